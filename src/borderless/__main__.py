@@ -1,0 +1,3 @@
+from borderless.cli.app import main
+
+main()

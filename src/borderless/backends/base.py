@@ -1,0 +1,93 @@
+"""The backend interfaces: one abstract batch method each; everything else derives from it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ChatMessage", "Embedder", "Generation", "GenerationRequest", "Generator", "Translator"]
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(ABC):
+    """Turns texts into unit-length vectors; similar meaning gives a high dot product."""
+
+    name: str = "embedder"
+    dimension: int = 0
+
+    @abstractmethod
+    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+        """An array of shape (len(texts), dimension), float32, rows of L2 norm 1."""
+
+    def embed(self, text: str) -> Vectors:
+        vectors: Vectors = self.embed_batch([text])
+        return vectors[0:1].reshape(-1)
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # system | user | assistant
+    content: str
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    messages: tuple[ChatMessage, ...]
+    max_tokens: int = 256
+    temperature: float = 0.7
+    top_p: float = 0.95
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+
+    @classmethod
+    def from_prompt(
+        cls, prompt: str, system: str | None = None, **options: object
+    ) -> GenerationRequest:
+        messages = ([ChatMessage("system", system)] if system else []) + [
+            ChatMessage("user", prompt)
+        ]
+        return cls(messages=tuple(messages), **options)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Generation:
+    text: str
+    finish_reason: str  # stop | length
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Generator(ABC):
+    """Answers chat requests with text."""
+
+    name: str = "generator"
+
+    @abstractmethod
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        """One generation per request, in order."""
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        return self.generate_batch([request])[0]
+
+    def complete(self, prompt: str, system: str | None = None, **options: object) -> str:
+        return self.generate(GenerationRequest.from_prompt(prompt, system, **options)).text
+
+
+class Translator(ABC):
+    """Translates texts between languages named by ISO 639-1 codes."""
+
+    name: str = "translator"
+
+    @abstractmethod
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        """One translation per text, in order; empty texts come back empty."""
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        return self.translate_batch([text], source, target)[0]

@@ -1,0 +1,85 @@
+"""Registration of the backends that ship with Borderless. Heavy imports stay inside factories."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from borderless.config import Settings
+
+if TYPE_CHECKING:
+    from borderless.backends.base import Embedder, Generator, Translator
+    from borderless.backends.registry import Registry
+
+
+def _fake_embedder(arg: str, _s: Settings) -> Embedder:
+    from borderless.backends.fake import FakeEmbedder
+
+    return FakeEmbedder(int(arg) if arg else 64)
+
+
+def _use_embedder(arg: str, s: Settings) -> Embedder:
+    from borderless.backends.local.use import UseEmbedder
+
+    return UseEmbedder(threads=s.llm_threads)
+
+
+def _remote_embedder(arg: str, s: Settings) -> Embedder:
+    from borderless.backends.remote.openai import RemoteEmbedder, parse_remote_spec
+
+    return RemoteEmbedder(parse_remote_spec(arg, s))
+
+
+def _fake_generator(arg: str, _s: Settings) -> Generator:
+    from borderless.backends.fake import FakeGenerator
+
+    return FakeGenerator()
+
+
+def _llama_generator(arg: str, s: Settings) -> Generator:
+    from borderless.backends.local.llama import LlamaCppGenerator
+    from borderless.backends.local.modelfiles import locate_model
+
+    return LlamaCppGenerator(
+        locate_model(arg or "qwen2.5-coder-1.5b", s.models_dir), threads=s.llm_threads
+    )
+
+
+def _remote_generator(arg: str, s: Settings) -> Generator:
+    from borderless.backends.remote.openai import RemoteGenerator, parse_remote_spec
+
+    return RemoteGenerator(parse_remote_spec(arg, s))
+
+
+def _fake_translator(arg: str, _s: Settings) -> Translator:
+    from borderless.backends.fake import FakeTranslator
+
+    return FakeTranslator()
+
+
+def _llm_translator(arg: str, s: Settings) -> Translator:
+    from borderless.backends.llm_translator import LLMTranslator
+    from borderless.backends.registry import create_generator
+
+    return LLMTranslator(create_generator(arg or s.generator, s))
+
+
+def _remote_translator(arg: str, s: Settings) -> Translator:
+    from borderless.backends.llm_translator import LLMTranslator
+
+    return LLMTranslator(_remote_generator(arg, s))
+
+
+def register(
+    embedders: Registry[Embedder],
+    generators: Registry[Generator],
+    translators: Registry[Translator],
+) -> None:
+    embedders.register("fake", _fake_embedder)
+    embedders.register("use", _use_embedder)
+    embedders.register("openai", _remote_embedder)
+    generators.register("fake", _fake_generator)
+    generators.register("llama-cpp", _llama_generator)
+    generators.register("openai", _remote_generator)
+    translators.register("fake", _fake_translator)
+    translators.register("llm", _llm_translator)
+    translators.register("openai", _remote_translator)

@@ -1,0 +1,59 @@
+"""Translation by prompting any Generator: a wrapper, so local and remote LLMs both translate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from borderless.backends.base import GenerationRequest, Generator, Translator
+from borderless.errors import InvalidInput
+
+__all__ = ["LANGUAGE_NAMES", "LLMTranslator"]
+
+LANGUAGE_NAMES = {
+    "en": "English", "zh": "Simplified Chinese", "de": "German", "fr": "French", "es": "Spanish",
+    "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "ja": "Japanese", "ko": "Korean",
+    "ru": "Russian", "ar": "Arabic", "pl": "Polish", "tr": "Turkish", "sv": "Swedish",
+    "da": "Danish", "no": "Norwegian", "fi": "Finnish", "el": "Greek", "cs": "Czech",
+    "he": "Hebrew", "is": "Icelandic", "lt": "Lithuanian", "th": "Thai", "vi": "Vietnamese",
+}  # fmt: skip
+
+SYSTEM = (
+    "You are a professional translator for an online shop. Translate the user's text from "
+    "{source} to {target}. Keep numbers, product codes, units and HTML tags exactly as they "
+    "are. Reply with the translation only."
+)
+
+
+def language_name(code: str, field: str) -> str:
+    name = LANGUAGE_NAMES.get(code.lower())
+    if name is None:
+        raise InvalidInput(
+            f"unknown language code {code!r} (use ISO 639-1, e.g. en, de, zh)", field=field
+        )
+    return name
+
+
+class LLMTranslator(Translator):
+    """Translates one segment per chat request, deterministically (temperature 0)."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.generator = generator
+        self.name = f"llm({generator.name})"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        system = SYSTEM.format(
+            source=language_name(source, "source"), target=language_name(target, "target")
+        )
+        requests = [
+            GenerationRequest.from_prompt(
+                text,
+                system,
+                temperature=0.0,
+                max_tokens=max(32, 3 * len(text.split()) + 48),
+                seed=0,
+            )
+            for text in texts
+            if text.strip()
+        ]
+        answers = iter(self.generator.generate_batch(requests))
+        return [next(answers).text.strip() if text.strip() else "" for text in texts]

@@ -1,0 +1,1 @@
+"""Backends that run embedded models shipped in Python packages."""

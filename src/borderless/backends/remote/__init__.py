@@ -1,0 +1,1 @@
+"""Backends that call any OpenAI-compatible server (vLLM, Ollama, llama.cpp server)."""

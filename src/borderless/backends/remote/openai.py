@@ -1,0 +1,148 @@
+"""OpenAI-compatible HTTP backends over httpx; the transport is injectable for tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import httpx
+import numpy as np
+
+from borderless.backends.base import (
+    Embedder,
+    Generation,
+    GenerationRequest,
+    Generator,
+    Vectors,
+)
+from borderless.config import Settings
+from borderless.errors import BackendError, BackendUnreachable, InvalidInput
+
+__all__ = ["RemoteEmbedder", "RemoteGenerator", "RemoteServer", "parse_remote_spec"]
+
+
+@dataclass(frozen=True)
+class RemoteServer:
+    base_url: str  # ends in /v1 for most servers
+    model: str
+    api_key: str | None = None
+    timeout: float = 120.0
+    transport: httpx.BaseTransport | None = None
+
+
+def parse_remote_spec(argument: str, settings: Settings) -> RemoteServer:
+    """``http://host:port/v1?model=NAME&timeout=60`` into a server description."""
+    parts = urlsplit(argument)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise InvalidInput(
+            f"remote backend needs an http(s) URL, got {argument!r} "
+            "(example: openai:http://127.0.0.1:8080/v1?model=qwen)",
+            field="backend",
+        )
+    query = parse_qs(parts.query)
+    base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    try:
+        timeout = float(query.get("timeout", ["120"])[0])
+    except ValueError as exc:
+        raise InvalidInput("timeout in the remote URL must be a number", field="backend") from exc
+    return RemoteServer(base, query.get("model", ["default"])[0], settings.remote_api_key, timeout)
+
+
+class _Client:
+    def __init__(self, server: RemoteServer) -> None:
+        self.server = server
+        headers = {"Authorization": f"Bearer {server.api_key}"} if server.api_key else {}
+        self._http = httpx.Client(
+            base_url=server.base_url, headers=headers, timeout=server.timeout,
+            transport=server.transport,
+        )  # fmt: skip
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        url = f"{self.server.base_url}{path}"
+        try:
+            response = self._http.post(path, json=body)
+        except httpx.TransportError as exc:
+            raise BackendUnreachable(
+                f"cannot reach model server at {url}: {exc}", field="backend"
+            ) from exc
+        if response.status_code >= 400:
+            raise BackendError(
+                f"model server at {url} answered {response.status_code}: {response.text[:300]}",
+                field="backend",
+            )
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise BackendError(f"model server at {url} sent no JSON", field="backend") from exc
+        if not isinstance(data, dict):
+            raise BackendError(f"model server at {url} sent unexpected JSON", field="backend")
+        return data
+
+
+class RemoteGenerator(Generator):
+    """Chat completions from ``POST {base}/chat/completions``."""
+
+    def __init__(self, server: RemoteServer) -> None:
+        self.server = server
+        self.name = f"openai:{server.base_url}?model={server.model}"
+        self._client = _Client(server)
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        results = []
+        for request in requests:
+            body: dict[str, Any] = {
+                "model": self.server.model,
+                "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+                "max_tokens": request.max_tokens,
+                "temperature": request.temperature,
+                "top_p": request.top_p,
+            }
+            if request.seed is not None:
+                body["seed"] = request.seed
+            if request.stop:
+                body["stop"] = list(request.stop)
+            data = self._client.post("/chat/completions", body)
+            try:
+                choice = data["choices"][0]
+                text = choice["message"]["content"] or ""
+            except (KeyError, IndexError, TypeError) as exc:
+                raise BackendError(
+                    "model server sent a reply without choices", field="backend"
+                ) from exc
+            usage = data.get("usage") or {}
+            results.append(
+                Generation(
+                    text=text,
+                    finish_reason=choice.get("finish_reason") or "stop",
+                    model=str(data.get("model", self.server.model)),
+                    prompt_tokens=int(usage.get("prompt_tokens", 0)),
+                    completion_tokens=int(usage.get("completion_tokens", 0)),
+                )
+            )
+        return results
+
+
+class RemoteEmbedder(Embedder):
+    """Embeddings from ``POST {base}/embeddings``, normalised to unit length."""
+
+    def __init__(self, server: RemoteServer) -> None:
+        self.server = server
+        self.name = f"openai:{server.base_url}?model={server.model}"
+        self._client = _Client(server)
+
+    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        data = self._client.post("/embeddings", {"model": self.server.model, "input": list(texts)})
+        try:
+            items = sorted(data["data"], key=lambda item: item["index"])
+            vectors = np.asarray([item["embedding"] for item in items], dtype=np.float32)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BackendError("model server sent malformed embeddings", field="backend") from exc
+        if vectors.ndim != 2 or len(vectors) != len(texts):
+            raise BackendError("model server sent the wrong number of embeddings", field="backend")
+        self.dimension = int(vectors.shape[1])
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)

@@ -1,0 +1,1 @@
+"""Capabilities: the domain logic, pure Python, taking backends and records as arguments."""

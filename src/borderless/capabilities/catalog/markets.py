@@ -1,0 +1,69 @@
+"""Markets: country names as they appear in shop data, mapped to code, language and currency."""
+
+from __future__ import annotations
+
+from borderless.capabilities.catalog.records import Market
+
+__all__ = ["MARKETS", "market_for_country"]
+
+# Names as written in the UCI Online Retail file (and common spellings). Languages are the
+# main language of each market; currencies are those in use today. ISO 3166 has no code for
+# the Channel Islands or an unspecified country: X* codes are reserved for such user use.
+_ROWS: list[tuple[str, str, str, str]] = [
+    ("GB", "United Kingdom", "en", "GBP"),
+    ("DE", "Germany", "de", "EUR"),
+    ("FR", "France", "fr", "EUR"),
+    ("IE", "Ireland", "en", "EUR"),
+    ("ES", "Spain", "es", "EUR"),
+    ("NL", "Netherlands", "nl", "EUR"),
+    ("BE", "Belgium", "nl", "EUR"),
+    ("CH", "Switzerland", "de", "CHF"),
+    ("PT", "Portugal", "pt", "EUR"),
+    ("AU", "Australia", "en", "AUD"),
+    ("NO", "Norway", "no", "NOK"),
+    ("IT", "Italy", "it", "EUR"),
+    ("XC", "Channel Islands", "en", "GBP"),
+    ("FI", "Finland", "fi", "EUR"),
+    ("CY", "Cyprus", "el", "EUR"),
+    ("SE", "Sweden", "sv", "SEK"),
+    ("XX", "Unspecified", "en", "GBP"),
+    ("AT", "Austria", "de", "EUR"),
+    ("DK", "Denmark", "da", "DKK"),
+    ("JP", "Japan", "ja", "JPY"),
+    ("PL", "Poland", "pl", "PLN"),
+    ("IL", "Israel", "he", "ILS"),
+    ("US", "United States", "en", "USD"),
+    ("HK", "Hong Kong", "zh", "HKD"),
+    ("SG", "Singapore", "en", "SGD"),
+    ("IS", "Iceland", "is", "ISK"),
+    ("CA", "Canada", "en", "CAD"),
+    ("GR", "Greece", "el", "EUR"),
+    ("MT", "Malta", "en", "EUR"),
+    ("AE", "United Arab Emirates", "ar", "AED"),
+    ("EU", "European Community", "en", "EUR"),
+    ("ZA", "South Africa", "en", "ZAR"),
+    ("LB", "Lebanon", "ar", "LBP"),
+    ("LT", "Lithuania", "lt", "EUR"),
+    ("BR", "Brazil", "pt", "BRL"),
+    ("CZ", "Czech Republic", "cs", "CZK"),
+    ("BH", "Bahrain", "ar", "BHD"),
+    ("SA", "Saudi Arabia", "ar", "SAR"),
+    ("CN", "China", "zh", "CNY"),
+    ("KR", "South Korea", "ko", "KRW"),
+    ("MX", "Mexico", "es", "MXN"),
+]
+
+MARKETS: dict[str, Market] = {
+    code: Market(code, name, lang, cur) for code, name, lang, cur in _ROWS
+}
+
+_ALIASES = {"EIRE": "IE", "USA": "US", "RSA": "ZA", "UK": "GB"}
+_BY_NAME = {m.name.casefold(): m for m in MARKETS.values()} | {
+    alias.casefold(): MARKETS[code] for alias, code in _ALIASES.items()
+}
+
+
+def market_for_country(name: str) -> Market | None:
+    """The market for a country name or code as found in shop data, or None if unknown."""
+    key = name.strip().casefold()
+    return _BY_NAME.get(key) or MARKETS.get(name.strip().upper())

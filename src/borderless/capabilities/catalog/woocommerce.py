@@ -1,0 +1,230 @@
+"""WooCommerce product CSV (the built-in importer/exporter format): lossless round trips.
+
+Simple products become a listing with one SKU; a `variable` parent becomes a listing whose
+SKUs are its `variation` rows (linked by `Parent`: `id:N` or the parent's SKU). Columns not
+modelled are kept verbatim per row and written back in the original column order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from borderless.capabilities.catalog.csvfiles import (
+    format_money,
+    parse_int,
+    parse_money,
+    read_csv,
+    write_csv,
+)
+from borderless.capabilities.catalog.records import Image, Listing, Product
+from borderless.errors import BadRow, BadRows
+
+__all__ = ["COLUMNS", "export_woocommerce", "import_woocommerce"]
+
+COLUMNS = [
+    "ID", "Type", "SKU", "Name", "Published", "Is featured?", "Visibility in catalog",
+    "Short description", "Description", "Date sale price starts", "Date sale price ends",
+    "Tax status", "Tax class", "In stock?", "Stock", "Low stock amount", "Backorders allowed?",
+    "Sold individually?", "Weight (kg)", "Length (cm)", "Width (cm)", "Height (cm)",
+    "Allow customer reviews?", "Purchase note", "Sale price", "Regular price", "Categories",
+    "Tags", "Shipping class", "Images", "Download limit", "Download expiry days", "Parent",
+    "Grouped products", "Upsells", "Cross-sells", "External URL", "Button text", "Position",
+    "Attribute 1 name", "Attribute 1 value(s)", "Attribute 1 visible", "Attribute 1 global",
+    "Attribute 2 name", "Attribute 2 value(s)", "Attribute 2 visible", "Attribute 2 global",
+]  # fmt: skip
+_ATTR_NAMES = ["Attribute 1 name", "Attribute 2 name"]
+_ATTR_VALUES = ["Attribute 1 value(s)", "Attribute 2 value(s)"]
+_MAPPED = {
+    "SKU", "Name", "Description", "Stock", "Weight (kg)", "Sale price", "Regular price",
+    "Categories", "Tags", "Images",
+}  # fmt: skip
+_LISTING_TYPES = {"simple", "variable", "grouped", "external"}
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
+    """Listings and SKUs from a WooCommerce product CSV; raises BadRows listing every bad line."""
+    header, rows = read_csv(path, ["Type", "SKU", "Name", "Regular price"])
+    order = [c for c in header if c not in _MAPPED]
+    listings: dict[str, Listing] = {}
+    by_ref: dict[str, str] = {}  # "id:N" and parent SKU -> handle
+    products: list[Product] = []
+    skus: dict[str, int] = {}
+    bad: list[BadRow] = []
+    for line, row in rows:
+        kind = row["Type"].strip().lower()
+        kept = {c: row.get(c, "") for c in order}
+        sku = row["SKU"].strip()
+        if sku and sku in skus:
+            bad.append(BadRow(line, f"SKU {sku!r} repeats line {skus[sku]}", "SKU"))
+            continue
+        if sku:
+            skus[sku] = line
+        regular = parse_money(row.get("Regular price", ""), line, "Regular price", bad)
+        sale = parse_money(row.get("Sale price", ""), line, "Sale price", bad)
+        grams = _grams(row.get("Weight (kg)", ""), line, bad)
+        stock = parse_int(row.get("Stock", ""), line, "Stock", bad)
+        if kind in _LISTING_TYPES:
+            if not row["Name"].strip():
+                bad.append(BadRow(line, "product has no name", "Name"))
+                continue
+            handle = f"woo-{row['ID']}" if row.get("ID", "").strip() else f"woo-{sku or line}"
+            listing = Listing(
+                handle=handle,
+                title=row["Name"],
+                body_html=row.get("Description", ""),
+                category=row.get("Categories", ""),
+                tags=_split(row.get("Tags", "")),
+                option_names=[row.get(c, "") for c in _ATTR_NAMES if row.get(c, "")],
+                images=[Image(src, n) for n, src in enumerate(_split(row.get("Images", "")), 1)],
+                source_format="woocommerce",
+                extra={"file_order": len(listings), "columns": kept, "column_order": order,
+                       "sku": sku, "type": kind},
+            )  # fmt: skip
+            listings[handle] = listing
+            if row.get("ID", "").strip():
+                by_ref[f"id:{row['ID'].strip()}"] = handle
+            if sku:
+                by_ref[sku] = handle
+            if kind != "variable" and sku:
+                products.append(
+                    _product(sku, listing, row, regular, sale, grams, stock, position=1, kept={})
+                )
+            continue
+        if kind != "variation":
+            bad.append(BadRow(line, f"unknown product type {row['Type']!r}", "Type"))
+            continue
+        parent = by_ref.get(row.get("Parent", "").strip())
+        if parent is None:
+            bad.append(BadRow(line, f"parent {row.get('Parent')!r} not found above", "Parent"))
+            continue
+        if not sku:
+            bad.append(BadRow(line, "variation has no SKU", "SKU"))
+            continue
+        position = sum(p.listing_handle == parent for p in products) + 1
+        products.append(
+            _product(sku, listings[parent], row, regular, sale, grams, stock, position, kept)
+        )
+    if bad:
+        raise BadRows(str(path), bad)
+    return list(listings.values()), products
+
+
+def _grams(value: str, line: int, bad: list[BadRow]) -> int | None:
+    kg = parse_money(value, line, "Weight (kg)", bad)
+    return None if kg is None else int(kg * 1000)
+
+
+def _product(
+    sku: str,
+    listing: Listing,
+    row: dict[str, str],
+    regular: Decimal | None,
+    sale: Decimal | None,
+    grams: int | None,
+    stock: int | None,
+    position: int,
+    kept: dict[str, str],
+) -> Product:
+    # A sale price is what the customer pays now; the regular price is the one struck out.
+    return Product(
+        sku=sku,
+        title=row["Name"] or listing.title,
+        description=row.get("Description", "") or listing.body_html,
+        price=sale if sale is not None else regular,
+        compare_at_price=regular if sale is not None else None,
+        stock=stock,
+        weight_grams=grams,
+        option_values=[row.get(c, "") for c in _ATTR_VALUES if row.get(c, "")],
+        image_src=row.get("Images", "") if kept else "",
+        listing_handle=listing.handle,
+        position=position,
+        extra={"columns": kept, "name": row["Name"], "description": row.get("Description", "")},
+    )
+
+
+def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
+    """A WooCommerce product CSV for the given listings and their SKUs."""
+    header = list(COLUMNS)
+    for listing, _ in items:
+        for c in (
+            listing.extra.get("column_order", []) if listing.source_format == "woocommerce" else []
+        ):
+            if c not in header:
+                header.append(c)
+    out: list[dict[str, str]] = []
+    for listing, variants in items:
+        if listing.source_format != "woocommerce":
+            # Verbatim columns of another format mean nothing here: export the modelled fields.
+            listing = replace(listing, extra={})
+            variants = [replace(p, extra={}) for p in variants]
+        # Listings from other formats: several SKUs make a variable product, one a simple one.
+        kind = listing.extra.get("type") or ("variable" if len(variants) > 1 else "simple")
+        row = dict.fromkeys(header, "")
+        row.update(listing.extra.get("columns", {}))
+        row.update(
+            {
+                "Type": kind,
+                "SKU": _parent_sku(listing, kind, variants),
+                "Name": listing.title,
+                "Description": listing.body_html,
+                "Categories": listing.category,
+                "Tags": ", ".join(listing.tags),
+                "Images": ", ".join(
+                    i.src for i in sorted(listing.images, key=lambda i: i.position)
+                ),
+            }
+        )
+        for n, (column, name) in enumerate(zip(_ATTR_NAMES, listing.option_names, strict=False)):
+            row[column] = name
+            if listing.source_format != "woocommerce" and kind == "variable":
+                values = dict.fromkeys(
+                    p.option_values[n] for p in variants if len(p.option_values) > n
+                )
+                row[_ATTR_VALUES[n]] = ", ".join(values)
+        if kind != "variable" and variants:
+            row.update(_variant_fields(variants[0]))
+        out.append(row)
+        if kind == "variable":
+            for p in variants:
+                vrow = dict.fromkeys(header, "")
+                vrow.update(p.extra.get("columns", {}))
+                vrow.update(
+                    {"Type": "variation", "SKU": p.sku, "Name": p.extra.get("name", p.title),
+                     "Description": p.extra.get("description", ""), "Images": p.image_src}
+                )  # fmt: skip
+                vrow.update(_variant_fields(p))
+                if listing.source_format != "woocommerce":
+                    vrow["Parent"] = row["SKU"]
+                for column, value in zip(_ATTR_VALUES, p.option_values, strict=False):
+                    vrow[column] = value
+                out.append(vrow)
+    return write_csv(header, out)
+
+
+def _parent_sku(listing: Listing, kind: str, variants: list[Product]) -> str:
+    if listing.source_format == "woocommerce":
+        return str(listing.extra.get("sku", ""))
+    if kind == "variable":
+        return listing.handle  # variations point at their parent by this SKU
+    return variants[0].sku if variants else ""
+
+
+def _variant_fields(p: Product) -> dict[str, str]:
+    on_sale = p.compare_at_price is not None
+    grams = "" if p.weight_grams is None else format(Decimal(p.weight_grams) / 1000, "f")
+    return {
+        "Regular price": format_money(p.compare_at_price if on_sale else p.price),
+        "Sale price": format_money(p.price) if on_sale else "",
+        "Stock": "" if p.stock is None else str(p.stock),
+        "Weight (kg)": _trim(grams),
+    }
+
+
+def _trim(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number

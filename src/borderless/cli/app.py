@@ -1,0 +1,103 @@
+"""`borderless` command: serve, import, export, stats, models.
+
+Errors from the one error tree become a message on stderr and an exit code:
+2 bad input, 3 model unavailable, 4 model backend failed, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from borderless._version import __version__
+from borderless.errors import BackendError, BorderlessError, ModelUnavailable
+
+app = typer.Typer(
+    name="borderless",
+    help="Offline-first AI platform for cross-border e-commerce.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+EXIT_CODES: list[tuple[type[BorderlessError], int]] = [
+    (ModelUnavailable, 3),
+    (BackendError, 4),
+]
+
+
+def exit_code(error: BorderlessError) -> int:
+    from borderless.errors import Conflict, InvalidInput, NotFound, Unauthorized
+
+    if isinstance(error, InvalidInput | NotFound | Conflict | Unauthorized):
+        return 2
+    return next((code for cls, code in EXIT_CODES if isinstance(error, cls)), 1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"borderless {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database URL (default: BORDERLESS_DATABASE_URL or SQLite).")
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data folder (default: BORDERLESS_DATA_DIR).")
+    ] = None,
+) -> None:
+    overrides: dict[str, Any] = {}
+    if database_url:
+        overrides["database_url"] = database_url
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    ctx.obj = overrides
+
+
+def register() -> None:
+    from borderless.cli import catalog, models, service
+
+    app.add_typer(catalog.import_app, name="import")
+    app.add_typer(catalog.export_app, name="export")
+    app.command("stats")(catalog.stats)
+    app.command("migrate")(catalog.migrate)
+    app.command("serve")(service.serve)
+    app.add_typer(models.models_app, name="models")
+
+
+def main() -> None:
+    register()
+    try:
+        app(standalone_mode=False)
+    except BorderlessError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        sys.exit(exit_code(error))
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as error:
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if os.environ.get("BORDERLESS_DEBUG"):
+            raise
+        typer.echo(
+            f"internal error: {type(error).__name__}: {error} (set BORDERLESS_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,151 @@
+"""Commands for the shop's data: import, export, stats, migrate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from borderless.cli.common import database_from, progress_bar, settings_from
+
+import_app = typer.Typer(help="Import shop data.", no_args_is_help=True)
+export_app = typer.Typer(help="Export listings.", no_args_is_help=True)
+
+PathArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+@import_app.command("retail")
+def import_retail(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="UCI Online Retail CSV (.csv or .csv.gz); default: the demo shop file."
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write every skipped line number, by rule, to this JSON file."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Load the UCI Online Retail file into products, customers and orders (one transaction)."""
+    from borderless.capabilities.catalog.retail import parse_retail
+    from borderless.errors import BadRows
+    from borderless.storage.imports import save_retail
+
+    settings = settings_from(ctx)
+    source = path or settings.retail_file
+    db = database_from(ctx)
+    with progress_bar(f"Reading {source.name}") as advance:
+        data = parse_retail(source, advance)
+    if data.bad_rows:
+        raise BadRows(str(source), data.bad_rows)
+    with progress_bar("Writing order lines", total=data.order_lines) as advance:
+        summary = save_retail(db, data, advance)
+    skipped = {rule: len(lines) for rule, lines in data.skipped.items()}
+    if report:
+        report.write_text(json.dumps({"skipped_lines": data.skipped}, indent=1))
+    result = {
+        "file": str(source),
+        "lines_read": data.lines_read,
+        "order_lines": data.order_lines,
+        "skipped": skipped,
+        "countries": len(data.countries),
+        "changes": summary.as_dict(),
+        "changed": summary.changed,
+    }
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"Read {data.lines_read:,} lines from {source}")
+    typer.echo(
+        f"  {data.order_lines:,} order lines kept, {sum(skipped.values()):,} skipped by rule:"
+    )
+    for rule, n in sorted(skipped.items()):
+        typer.echo(f"    {rule}: {n:,}")
+    for table, c in summary.tables.items():
+        typer.echo(
+            f"  {table}: {c.inserted:,} new, {c.updated:,} changed, {c.unchanged:,} unchanged"
+        )
+
+
+def _import_listings(ctx: typer.Context, path: Path, fmt: str, as_json: bool) -> None:
+    from borderless.capabilities.catalog.shopify import import_shopify
+    from borderless.capabilities.catalog.woocommerce import import_woocommerce
+    from borderless.storage.imports import save_listings
+
+    reader = import_shopify if fmt == "shopify" else import_woocommerce
+    listings, products = reader(path)
+    summary = save_listings(database_from(ctx), listings, products)
+    result = {"listings": len(listings), "products": len(products), "changes": summary.as_dict()}
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"Imported {len(listings)} listings with {len(products)} SKUs from {path}")
+
+
+@import_app.command("shopify")
+def import_shopify_cmd(ctx: typer.Context, path: PathArg, as_json: JsonFlag = False) -> None:
+    """Import a Shopify product CSV."""
+    _import_listings(ctx, path, "shopify", as_json)
+
+
+@import_app.command("woocommerce")
+def import_woocommerce_cmd(ctx: typer.Context, path: PathArg, as_json: JsonFlag = False) -> None:
+    """Import a WooCommerce product CSV."""
+    _import_listings(ctx, path, "woocommerce", as_json)
+
+
+def _export_listings(ctx: typer.Context, path: Path, fmt: str, handles: list[str] | None) -> None:
+    from borderless.capabilities.catalog.shopify import export_shopify
+    from borderless.capabilities.catalog.woocommerce import export_woocommerce
+    from borderless.storage.imports import load_listings
+
+    items = load_listings(database_from(ctx), handles)
+    text = (export_shopify if fmt == "shopify" else export_woocommerce)(items)
+    if str(path) == "-":
+        sys.stdout.write(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+        typer.echo(f"Wrote {len(items)} listings to {path}", err=True)
+
+
+HandleOpt = Annotated[
+    list[str] | None, typer.Option("--handle", help="Only these listings (repeatable).")
+]
+OutArg = Annotated[Path, typer.Argument(help="File to write, or - for standard output.")]
+
+
+@export_app.command("shopify")
+def export_shopify_cmd(ctx: typer.Context, path: OutArg, handle: HandleOpt = None) -> None:
+    """Export listings as a Shopify product CSV."""
+    _export_listings(ctx, path, "shopify", handle)
+
+
+@export_app.command("woocommerce")
+def export_woocommerce_cmd(ctx: typer.Context, path: OutArg, handle: HandleOpt = None) -> None:
+    """Export listings as a WooCommerce product CSV."""
+    _export_listings(ctx, path, "woocommerce", handle)
+
+
+def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Count the shop's records."""
+    from borderless.storage.sales import shop_stats
+
+    counts = shop_stats(database_from(ctx)).as_dict()
+    if as_json:
+        typer.echo(json.dumps(counts))
+    else:
+        for name, value in counts.items():
+            typer.echo(f"{name:>12}: {value:,}")
+
+
+def migrate(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema."""
+    db = database_from(ctx)
+    typer.echo(f"Database is up to date ({db.dialect}).")

@@ -1,0 +1,52 @@
+"""Helpers shared by the commands: settings from the root options, progress bars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+
+from borderless.config import Settings, load_settings
+from borderless.storage import Database, open_database
+
+
+def settings_from(ctx: typer.Context) -> Settings:
+    overrides: dict[str, Any] = ctx.find_root().obj or {}
+    return load_settings(**overrides)
+
+
+def database_from(ctx: typer.Context) -> Database:
+    return open_database(settings_from(ctx))
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
+    """A rich progress bar on stderr; `advance(n)` moves it. Quiet when stderr is no terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(description, total=total)
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+
+        yield advance

@@ -1,0 +1,82 @@
+"""Settings: one validated class, built by `load_settings()`; nothing is read at import.
+
+Every field can be set through an environment variable named ``BORDERLESS_<FIELD>``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_data_dir", "load_settings"]
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "borderless"
+
+
+class Settings(BaseSettings):
+    """Where Borderless keeps its data and which model backends it uses."""
+
+    model_config = SettingsConfigDict(env_prefix="BORDERLESS_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: a SQLite file in data_dir"
+    )
+    shared_data_dir: Path = Field(
+        default=Path("../shared/data"),
+        description="folder holding the public data sets (the demo shop's retail file)",
+    )
+    api_key: str | None = Field(
+        default=None, description="key for write routes; default: generated into data_dir"
+    )
+    embeddings: str = "use:multilingual-v3"
+    generator: str = "llama-cpp:qwen2.5-coder-1.5b"
+    translator: str = "llm"
+    remote_api_key: str | None = None
+    llm_threads: int = Field(default=1, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite:// and postgresql:// URLs are supported")
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we install; plain URLs mean it.
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'borderless.db'}"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def retail_file(self) -> Path:
+        return self.shared_data_dir / "uci_online_retail" / "online_retail.csv.gz"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with keyword overrides taking precedence."""
+    from pydantic import ValidationError
+
+    from borderless.errors import InvalidInput
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        raise InvalidInput(f"setting {field}: {first['msg']}", field=field) from exc

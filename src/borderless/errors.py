@@ -1,0 +1,110 @@
+"""The one error tree of Borderless.
+
+Domain code raises these; the service maps them to HTTP status codes in one table
+(`borderless.service.errors`) and the CLI maps them to exit codes (`borderless.cli.app`).
+No error here knows about HTTP.
+
+    BorderlessError
+    ├── InvalidInput              bad value from a user: a field, a file, a row     (422, exit 2)
+    │   └── BadRows               a file whose rows failed validation, with line numbers
+    ├── NotFound                  a record that does not exist                      (404, exit 2)
+    ├── Conflict                  a record that already exists                      (409, exit 2)
+    ├── Unauthorized              missing or wrong API key                          (401, exit 2)
+    ├── ModelUnavailable          a model package or file is missing                (503, exit 3)
+    └── BackendError              a model runtime or remote server failed           (502, exit 4)
+        └── BackendUnreachable    a remote server could not be reached              (503, exit 4)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "BackendError",
+    "BackendUnreachable",
+    "BadRow",
+    "BadRows",
+    "BorderlessError",
+    "Conflict",
+    "InvalidInput",
+    "ModelUnavailable",
+    "NotFound",
+    "Unauthorized",
+]
+
+
+class BorderlessError(Exception):
+    """Base of every error Borderless raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class InvalidInput(BorderlessError):
+    """A value given by the user is not acceptable; `field` names it when there is one."""
+
+    code = "invalid_input"
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """One rejected line of an input file (1-based line number, header is line 1)."""
+
+    line: int
+    reason: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f" ({self.field})" if self.field else ""
+        return f"line {self.line}{where}: {self.reason}"
+
+
+class BadRows(InvalidInput):
+    """An input file holds rows that failed validation; nothing was written."""
+
+    code = "bad_rows"
+
+    def __init__(self, path: str, rows: Sequence[BadRow], *, shown: int = 10) -> None:
+        self.rows = list(rows)
+        listed = "; ".join(str(r) for r in self.rows[:shown])
+        more = f"; and {len(self.rows) - shown} more" if len(self.rows) > shown else ""
+        super().__init__(
+            f"{path}: {len(self.rows)} bad row(s), nothing imported: {listed}{more}",
+            field=self.rows[0].field if self.rows else None,
+        )
+
+
+class NotFound(BorderlessError):
+    code = "not_found"
+
+
+class Conflict(BorderlessError):
+    code = "conflict"
+
+
+class Unauthorized(BorderlessError):
+    code = "unauthorized"
+
+
+class ModelUnavailable(BorderlessError):
+    """A model cannot be loaded: its package, extra or file is missing or corrupt."""
+
+    code = "model_unavailable"
+
+
+class BackendError(BorderlessError):
+    """A model runtime or a remote model server failed while answering."""
+
+    code = "backend_error"
+
+
+class BackendUnreachable(BackendError):
+    code = "backend_unreachable"

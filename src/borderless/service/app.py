@@ -1,0 +1,54 @@
+"""The FastAPI app factory. Building the app opens (and migrates) the database, nothing more."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from borderless._version import __version__
+from borderless.config import Settings, load_settings
+from borderless.service.errors import install_error_handlers
+from borderless.storage import Database, open_database
+
+__all__ = ["create_app", "resolve_api_key"]
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+def resolve_api_key(settings: Settings) -> str:
+    """The configured key, or one generated once into the data folder (mode 600)."""
+    if settings.api_key:
+        return settings.api_key
+    path = settings.data_dir / "api-key"
+    if path.is_file():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(24)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """A ready app for the configured shop; pass `database` to share one (tests do)."""
+    from borderless.service.routes import customers, orders, pages, products, shop
+
+    settings = settings or load_settings()
+    app = FastAPI(
+        title="Borderless",
+        version=__version__,
+        description="Offline-first AI platform for cross-border e-commerce.",
+    )
+    app.state.settings = settings
+    app.state.db = database or open_database(settings)
+    app.state.api_key = resolve_api_key(settings)
+    app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
+    install_error_handlers(app)
+    for module in (shop, products, customers, orders, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    return app

@@ -1,0 +1,1 @@
+"""Thin routes: parse, call storage or a capability, shape the answer."""

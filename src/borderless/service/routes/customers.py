@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from borderless.service.routes.deps import DB
+from borderless.service.schemas import CustomerDetail, CustomerPublic, Page
+from borderless.storage.sales import get_customer, list_customers
+
+router = APIRouter(prefix="/v1/customers", tags=["customers"])
+
+
+@router.get("")
+def customers(
+    db: DB,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[CustomerPublic]:
+    """List customers with their order counts."""
+    rows, total = list_customers(db, country=country, limit=limit, offset=offset)
+    return Page[CustomerPublic](data=[CustomerPublic(**r) for r in rows], count=total)
+
+
+@router.get("/{customer_id}")
+def customer(db: DB, customer_id: str) -> CustomerDetail:
+    """One customer with order count and net spend."""
+    return CustomerDetail(**get_customer(db, customer_id))

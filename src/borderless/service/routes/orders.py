@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from borderless.service.routes.deps import DB
+from borderless.service.schemas import OrderDetail, OrderPublic, Page
+from borderless.storage.sales import get_order, list_orders
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"])
+
+
+@router.get("")
+def orders(
+    db: DB,
+    customer_id: str | None = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    kind: Literal["sale", "cancellation"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[OrderPublic]:
+    """List orders, newest first."""
+    rows, total = list_orders(
+        db, customer_id=customer_id, country=country, kind=kind, limit=limit, offset=offset
+    )
+    return Page[OrderPublic](data=[OrderPublic(**r) for r in rows], count=total)
+
+
+@router.get("/{order_id}")
+def order(db: DB, order_id: str) -> OrderDetail:
+    """One order with its lines."""
+    return OrderDetail(**get_order(db, order_id))

@@ -1,0 +1,79 @@
+"""The dashboard pages, rendered on the server from the same storage calls as the API."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from borderless.capabilities.catalog.markets import MARKETS
+from borderless.service.routes.deps import DB
+from borderless.storage.catalog import ProductFilter, get_product, list_products
+from borderless.storage.sales import product_sales, revenue_by_country, shop_stats, top_products
+from borderless.web.charts import bar_chart
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+
+
+def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    templates = request.app.state.templates
+    page: HTMLResponse = templates.TemplateResponse(request, name, context)
+    return page
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, db: DB) -> HTMLResponse:
+    stats = shop_stats(db)
+    by_country = revenue_by_country(db, limit=40)
+    home = by_country[0] if by_country else None
+    abroad = [r for r in by_country if home and r["code"] != home["code"]][:15]
+    revenue = sum((r["revenue"] for r in by_country), Decimal(0))
+    return _render(
+        request,
+        "overview.html",
+        {
+            "stats": stats,
+            "revenue": revenue,
+            "home": home,
+            "abroad_share": (revenue - home["revenue"]) / revenue if home and revenue else 0,
+            "chart_all": bar_chart(
+                [(r["name"], float(r["revenue"])) for r in by_country[:12]], "£"
+            ),
+            "chart_abroad": bar_chart([(r["name"], float(r["revenue"])) for r in abroad], "£"),
+            "top": top_products(db, limit=10),
+        },
+    )
+
+
+@router.get("/products", response_class=HTMLResponse)
+def products_page(
+    request: Request,
+    db: DB,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    query = q.strip() if q and q.strip() else None
+    found, total = list_products(
+        db, ProductFilter(q=query, sort="title"), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    return _render(
+        request,
+        "products.html",
+        {"products": found, "total": total, "q": query or "", "page": page, "pages": pages},
+    )
+
+
+@router.get("/products/{sku}", response_class=HTMLResponse)
+def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
+    product = get_product(db, sku)
+    sales = product_sales(db, sku)
+    rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
+    return _render(
+        request,
+        "product.html",
+        {"product": product, "sales": sales, "chart": bar_chart(rows, "£"), "markets": MARKETS},
+    )

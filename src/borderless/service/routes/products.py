@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from borderless.capabilities.catalog.records import Product
+from borderless.service.routes.deps import DB, WriteAccess
+from borderless.service.schemas import Page, ProductCreate, ProductPublic, ProductUpdate
+from borderless.storage.catalog import (
+    ProductFilter,
+    create_product,
+    get_product,
+    list_products,
+    update_product,
+)
+
+router = APIRouter(prefix="/v1/products", tags=["products"])
+
+
+def _public(p: Product) -> ProductPublic:
+    return ProductPublic.model_validate(p, from_attributes=True)
+
+
+@router.get("")
+def products(
+    db: DB,
+    q: Annotated[
+        str | None, Query(description="words that must all appear", max_length=200)
+    ] = None,
+    kind: Literal["merchandise", "charge", "voucher", "all"] = "merchandise",
+    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    in_stock: bool | None = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    listing: str | None = None,
+    sort: Literal["sku", "title", "price", "-price"] = "sku",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[ProductPublic]:
+    """List products, filtered, searched and paged."""
+    f = ProductFilter(
+        q, None if kind == "all" else kind, min_price, max_price, in_stock, country, listing, sort
+    )
+    found, total = list_products(db, f, limit=limit, offset=offset)
+    return Page[ProductPublic](data=[_public(p) for p in found], count=total)
+
+
+@router.get("/{sku}")
+def product(db: DB, sku: str) -> ProductPublic:
+    """One product by SKU."""
+    return _public(get_product(db, sku))
+
+
+@router.post("", status_code=201, dependencies=[WriteAccess])
+def add_product(db: DB, body: ProductCreate) -> ProductPublic:
+    """Create a product (needs the API key)."""
+    return _public(create_product(db, Product(**body.model_dump())))
+
+
+@router.patch("/{sku}", dependencies=[WriteAccess])
+def change_product(db: DB, sku: str, body: ProductUpdate) -> ProductPublic:
+    """Change fields of a product (needs the API key)."""
+    return _public(update_product(db, sku, body.model_dump(exclude_unset=True)))

@@ -1,0 +1,124 @@
+"""Reading and editing the product catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from borderless.capabilities.catalog.records import Product
+from borderless.errors import Conflict, InvalidInput, NotFound
+from borderless.storage import tables as t
+from borderless.storage.database import Database
+from borderless.storage.rows import product_from_row, product_row
+
+__all__ = ["ProductFilter", "create_product", "get_product", "list_products", "update_product"]
+
+SORTS = {
+    "sku": (t.products.c.sku,),
+    "title": (t.products.c.title, t.products.c.sku),
+    "price": (t.products.c.price, t.products.c.sku),
+    "-price": (t.products.c.price.desc(), t.products.c.sku),
+}
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """Filters for the product list; every one is optional."""
+
+    q: str | None = None
+    kind: str | None = "merchandise"
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool | None = None
+    country: str | None = None  # market code the SKU has sold to
+    listing: str | None = None
+    sort: str = "sku"
+
+
+def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
+    p = t.products.c
+    found: list[ColumnElement[bool]] = []
+    if f.q is not None:
+        terms = f.q.split()
+        if not terms:
+            raise InvalidInput("search text is empty", field="q")
+        for term in terms:
+            like = f"%{term.lower()}%"
+            found.append(
+                or_(
+                    func.lower(p.title).like(like),
+                    func.lower(p.sku).like(like),
+                    func.lower(p.description).like(like),
+                )
+            )
+    if f.kind:
+        found.append(p.kind == f.kind)
+    if f.min_price is not None:
+        found.append(p.price >= f.min_price)
+    if f.max_price is not None:
+        found.append(p.price <= f.max_price)
+    if f.min_price is not None and f.max_price is not None and f.min_price > f.max_price:
+        raise InvalidInput("min_price is above max_price", field="min_price")
+    if f.in_stock is True:
+        found.append(p.stock > 0)
+    elif f.in_stock is False:
+        found.append(or_(p.stock.is_(None), p.stock <= 0))
+    if f.country:
+        sold_there = (
+            select(t.order_lines.c.sku)
+            .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
+            .where(and_(t.order_lines.c.sku == p.sku, t.orders.c.country == f.country.upper()))
+        )
+        found.append(exists(sold_there))
+    if f.listing:
+        found.append(p.listing_handle == f.listing)
+    return found
+
+
+def list_products(
+    db: Database, f: ProductFilter, *, limit: int = 50, offset: int = 0
+) -> tuple[list[Product], int]:
+    """One page of products matching the filter, and how many match in all."""
+    if f.sort not in SORTS:
+        raise InvalidInput(f"sort must be one of {', '.join(SORTS)}", field="sort")
+    where = and_(*_conditions(f))
+    with db.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(t.products).where(where)).scalar_one()
+        rows = conn.execute(
+            select(t.products).where(where).order_by(*SORTS[f.sort]).limit(limit).offset(offset)
+        )
+        return [product_from_row(r) for r in rows], int(total)
+
+
+def get_product(db: Database, sku: str) -> Product:
+    with db.engine.connect() as conn:
+        row = conn.execute(select(t.products).where(t.products.c.sku == sku)).first()
+    if row is None:
+        raise NotFound(f"no product with SKU {sku!r}", field="sku")
+    return product_from_row(row)
+
+
+def create_product(db: Database, product: Product) -> Product:
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(t.products.insert().values(product_row(product)))
+    except IntegrityError as exc:
+        raise Conflict(f"a product with SKU {product.sku!r} exists already", field="sku") from exc
+    return get_product(db, product.sku)
+
+
+def update_product(db: Database, sku: str, changes: dict[str, Any]) -> Product:
+    allowed = set(product_row(Product(sku="", title=""))) - {"sku", "listing_handle"}
+    unknown = set(changes) - allowed
+    if unknown:
+        name = sorted(unknown)[0]
+        raise InvalidInput(f"field {name!r} cannot be changed", field=name)
+    with db.engine.begin() as conn:
+        result = conn.execute(t.products.update().where(t.products.c.sku == sku).values(changes))
+        if result.rowcount == 0:
+            raise NotFound(f"no product with SKU {sku!r}", field="sku")
+    return get_product(db, sku)

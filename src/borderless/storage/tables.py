@@ -1,0 +1,131 @@
+"""The shop's tables. Alembic migrations in `migrations/` create them; keep both in step."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+__all__ = [
+    "customers",
+    "listings",
+    "markets",
+    "metadata",
+    "order_lines",
+    "orders",
+    "products",
+    "reviews",
+]
+
+metadata = MetaData()
+Json = JSON().with_variant(JSONB(), "postgresql")
+Money = Numeric(14, 4, asdecimal=True)
+
+markets = Table(
+    "markets",
+    metadata,
+    Column("code", String(2), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("currency", String(3), nullable=False),
+)
+
+listings = Table(
+    "listings",
+    metadata,
+    Column("handle", String(255), primary_key=True),
+    Column("title", String(500), nullable=False),
+    Column("body_html", Text, nullable=False, default=""),
+    Column("vendor", String(255), nullable=False, default=""),
+    Column("product_type", String(255), nullable=False, default=""),
+    Column("category", String(500), nullable=False, default=""),
+    Column("tags", Json, nullable=False),
+    Column("status", String(32), nullable=False, default="active"),
+    Column("option_names", Json, nullable=False),
+    Column("images", Json, nullable=False),
+    Column("source_format", String(32), nullable=False, default=""),
+    Column("extra", Json, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("attributes", Json, nullable=False),
+    Column("price", Money, nullable=True),
+    Column("currency", String(3), nullable=False),
+    Column("stock", Integer, nullable=True),
+    Column("language", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("listing_handle", String(255), ForeignKey("listings.handle"), nullable=True),
+    Column("position", Integer, nullable=False, default=1),
+    Column("option_values", Json, nullable=False),
+    Column("compare_at_price", Money, nullable=True),
+    Column("barcode", String(64), nullable=False, default=""),
+    Column("weight_grams", Integer, nullable=True),
+    Column("image_src", Text, nullable=False, default=""),
+    Column("aliases", Json, nullable=False),
+    Column("extra", Json, nullable=False),
+    Index("ix_products_listing", "listing_handle", "position"),
+    Index("ix_products_kind", "kind"),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("country", String(2), ForeignKey("markets.code"), nullable=False),
+    Column("language", String(8), nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("placed_at", DateTime, nullable=False),
+    Column("country", String(2), ForeignKey("markets.code"), nullable=False),
+    Column("customer_id", String(64), ForeignKey("customers.id"), nullable=True),
+    Column("currency", String(3), nullable=False),
+    Index("ix_orders_customer", "customer_id"),
+    Index("ix_orders_country", "country"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("order_id", String(32), ForeignKey("orders.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Money, nullable=False),
+    Column("description", String(500), nullable=False, default=""),
+    Index("ix_order_lines_sku", "sku"),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("customer_id", String(64), ForeignKey("customers.id"), nullable=True),
+    Column("rating", Integer, nullable=True),
+    Column("title", String(500), nullable=False, default=""),
+    Column("body", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_reviews_sku", "sku"),
+)

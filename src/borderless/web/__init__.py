@@ -1,0 +1,1 @@
+"""The dashboard: templates, static files and small helpers to draw charts as SVG."""
