@@ -77,23 +77,14 @@ def register() -> None:
 
 
 def main() -> None:
+    """Run the CLI; usage errors are Typer's (exit 2), domain errors map through exit_code."""
     register()
     try:
-        app(standalone_mode=False)
+        app()
     except BorderlessError as error:
         typer.echo(f"error: {error.message}", err=True)
         sys.exit(exit_code(error))
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(130)
     except Exception as error:
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
         if os.environ.get("BORDERLESS_DEBUG"):
             raise
         typer.echo(

@@ -28,9 +28,14 @@ __all__ = [
 
 
 def _money(value: Any) -> Decimal | None:
+    """Amounts as read back: exact, with at least two decimals (SQLite returns floats)."""
     if value is None:
         return None
-    return Decimal(str(value)).normalize() if not isinstance(value, Decimal) else value.normalize()
+    amount = Decimal(str(value)).normalize()
+    exponent = amount.as_tuple().exponent
+    return (
+        amount.quantize(Decimal("0.01")) if isinstance(exponent, int) and exponent > -2 else amount
+    )
 
 
 def market_row(m: Market) -> dict[str, Any]:

@@ -29,11 +29,16 @@ class RemoteServer:
     model: str
     api_key: str | None = None
     timeout: float = 120.0
+    batch_size: int = 64  # texts per embeddings request
     transport: httpx.BaseTransport | None = None
 
 
 def parse_remote_spec(argument: str, settings: Settings) -> RemoteServer:
-    """``http://host:port/v1?model=NAME&timeout=60`` into a server description."""
+    """``http://host:port/v1?model=NAME&timeout=60&batch=64`` into a server description.
+
+    ``batch`` caps the texts per embeddings request: llama-cpp-python's server (0.3.x) mixes
+    up token states across inputs of one request for models without pooling; use ``batch=1``.
+    """
     parts = urlsplit(argument)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise InvalidInput(
@@ -45,9 +50,15 @@ def parse_remote_spec(argument: str, settings: Settings) -> RemoteServer:
     base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
     try:
         timeout = float(query.get("timeout", ["120"])[0])
+        batch = int(query.get("batch", ["64"])[0])
     except ValueError as exc:
-        raise InvalidInput("timeout in the remote URL must be a number", field="backend") from exc
-    return RemoteServer(base, query.get("model", ["default"])[0], settings.remote_api_key, timeout)
+        raise InvalidInput(
+            "timeout and batch in the remote URL must be numbers", field="backend"
+        ) from exc
+    if batch < 1 or timeout <= 0:
+        raise InvalidInput("timeout and batch in the remote URL must be positive", field="backend")
+    model = query.get("model", ["default"])[0]
+    return RemoteServer(base, model, settings.remote_api_key, timeout, batch)
 
 
 class _Client:
@@ -135,14 +146,32 @@ class RemoteEmbedder(Embedder):
     def embed_batch(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        data = self._client.post("/embeddings", {"model": self.server.model, "input": list(texts)})
-        try:
-            items = sorted(data["data"], key=lambda item: item["index"])
-            vectors = np.asarray([item["embedding"] for item in items], dtype=np.float32)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise BackendError("model server sent malformed embeddings", field="backend") from exc
-        if vectors.ndim != 2 or len(vectors) != len(texts):
-            raise BackendError("model server sent the wrong number of embeddings", field="backend")
+        size = self.server.batch_size
+        vectors = np.vstack(
+            [self._request(texts[i : i + size]) for i in range(0, len(texts), size)]
+        )
         self.dimension = int(vectors.shape[1])
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+    def _request(self, texts: Sequence[str]) -> Vectors:
+        data = self._client.post("/embeddings", {"model": self.server.model, "input": list(texts)})
+        try:
+            items = sorted(data["data"], key=lambda item: item["index"])
+            vectors = np.vstack([_pooled(item["embedding"]) for item in items]) if items else None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BackendError("model server sent malformed embeddings", field="backend") from exc
+        if vectors is None or vectors.ndim != 2 or len(vectors) != len(texts):
+            raise BackendError("model server sent the wrong number of embeddings", field="backend")
+        return vectors
+
+
+def _pooled(embedding: Any) -> Vectors:
+    # Servers without a pooling layer (llama-cpp-python's, for chat models) send one vector
+    # per token; their mean is the sentence vector.
+    array = np.asarray(embedding, dtype=np.float32)
+    if array.ndim == 2:
+        array = array.mean(axis=0)
+    if array.ndim != 1:
+        raise ValueError("embedding is neither a vector nor a list of token vectors")
+    return array

@@ -1,0 +1,114 @@
+"""The dashboard in headless Chromium (Debian's), driven by Playwright, on real demo data."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.config import load_settings
+from borderless.service import create_app
+from borderless.storage import open_database
+from borderless.storage.imports import save_retail
+
+from .conftest import ARTIFACTS, need, shared_data_dir
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The service on a free loopback port, with the whole demo shop loaded."""
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("browser")
+    settings = load_settings(data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k")
+    db = open_database(settings)
+    save_retail(db, parse_retail(retail_file))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, db), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(shop_url: str) -> Iterator[object]:
+    executable = _chromium()
+    need(executable is not None, "Debian chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright (pip install playwright)")
+        raise
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 1000})
+        yield tab
+        browser.close()
+
+
+def test_overview_shows_the_demo_shop(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(shop_url + "/")
+    assert page.locator("[data-stat=customers]").inner_text() == "4,372"
+    assert page.locator("[data-stat=countries]").inner_text() == "38"
+    bars = page.locator("figure.chart").first.locator("rect")
+    assert bars.count() == 12
+    assert "United Kingdom" in page.locator("figure.chart").first.inner_text()
+    assert page.locator("#top-products tbody tr").count() == 10
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-overview.png"), full_page=True)
+
+
+def test_search_then_open_a_product(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(shop_url + "/products")
+    page.fill(".search-wide input[name=q]", "metal lantern")
+    page.click(".search-wide button")
+    page.wait_for_url("**/products?q=metal+lantern")
+    rows = page.locator("#products tbody tr")
+    assert rows.count() >= 1
+    assert all("LANTERN" in t for t in rows.all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "dashboard-search.png"), full_page=True)
+    rows.first.locator("a").click()
+    page.wait_for_url("**/products/*")
+    assert "LANTERN" in page.locator("h1").inner_text()
+    assert page.locator("figure.chart rect").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "dashboard-product.png"), full_page=True)
+
+
+def test_unknown_product_page(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.goto(shop_url + "/products/NO-SUCH-SKU")
+    assert response is not None and response.status == 404
+    assert "no product with SKU" in page.locator(".error").inner_text()

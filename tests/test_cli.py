@@ -1,0 +1,98 @@
+"""The command line as a user runs it: real processes, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES
+
+
+def run(
+    *args: str, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "borderless", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ | env,
+        input=stdin,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_DATABASE_URL": database_url}
+
+
+def test_version() -> None:
+    result = run("--version", env={})
+    assert result.returncode == 0 and result.stdout.startswith("borderless 0.")
+
+
+def test_import_then_stats_json(env: dict[str, str], retail_sample: Path) -> None:
+    imported = run("import", "retail", str(retail_sample), "--json", env=env)
+    assert imported.returncode == 0, imported.stderr
+    report = json.loads(imported.stdout)
+    assert report["lines_read"] == 20_000 and report["changed"] > 0
+    stats = run("stats", "--json", env=env)
+    counts = json.loads(stats.stdout)
+    assert set(counts) == {"products", "customers", "orders", "order_lines", "countries", "reviews"}
+    assert all(isinstance(v, int) for v in counts.values())
+    assert counts["order_lines"] == report["order_lines"]
+    again = json.loads(run("import", "retail", str(retail_sample), "--json", env=env).stdout)
+    assert again["changed"] == 0
+
+
+def test_listing_round_trip_through_cli(env: dict[str, str], tmp_path: Path) -> None:
+    source = FIXTURES / "woocommerce_products.csv"
+    assert run("import", "woocommerce", str(source), env=env).returncode == 0
+    out = tmp_path / "out.csv"
+    assert run("export", "woocommerce", str(out), env=env).returncode == 0
+    assert out.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "retail", "/no/such/file.csv"], "no such file"),
+        (["import", "shopify", str(FIXTURES / "woocommerce_products.csv")], "missing column"),
+        (["export", "shopify", "-", "--handle"], "requires an argument"),
+        (["stats", "--bogus"], "No such option"),
+    ],
+)
+def test_bad_input_exits_2_without_traceback(
+    env: dict[str, str], args: list[str], message: str
+) -> None:
+    result = run(*args, env=env)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_bad_rows_exit_2_with_line_numbers(
+    env: dict[str, str], retail_sample: Path, tmp_path: Path
+) -> None:
+    lines = retail_sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("2010-12-01", "2010-13-45", 1)
+    broken = tmp_path / "broken.csv"
+    broken.write_text("".join(lines), encoding="utf-8")
+    result = run("import", "retail", str(broken), env=env)
+    assert result.returncode == 2 and "line 3 (InvoiceDate)" in result.stderr
+    assert json.loads(run("stats", "--json", env=env).stdout)["orders"] == 0
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    env = {"BORDERLESS_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    result = run("stats", env=env)
+    assert result.returncode == 2 and "cannot open database" in result.stderr
+    bad = run("stats", env={"BORDERLESS_DATABASE_URL": "mysql://x"})
+    assert bad.returncode == 2 and "database_url" in bad.stderr

@@ -1,0 +1,105 @@
+"""Shopify and WooCommerce product CSVs: byte-for-byte round trips and clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from borderless.capabilities.catalog.records import Listing, Product
+from borderless.capabilities.catalog.shopify import export_shopify, import_shopify
+from borderless.capabilities.catalog.woocommerce import export_woocommerce, import_woocommerce
+from borderless.errors import BadRows, InvalidInput
+from borderless.storage import Database
+from borderless.storage.catalog import get_product
+from borderless.storage.imports import load_listings, save_listings
+
+from .conftest import FIXTURES
+
+Importer = Callable[[Path], tuple[list[Listing], list[Product]]]
+Exporter = Callable[[list[tuple[Listing, list[Product]]]], str]
+FORMATS = [
+    pytest.param("shopify_products.csv", import_shopify, export_shopify, id="shopify"),
+    pytest.param("woocommerce_products.csv", import_woocommerce, export_woocommerce, id="woo"),
+]
+
+
+def _grouped(
+    listings: list[Listing], products: list[Product]
+) -> list[tuple[Listing, list[Product]]]:
+    return [(item, [p for p in products if p.listing_handle == item.handle]) for item in listings]
+
+
+@pytest.mark.parametrize(("name", "read", "write"), FORMATS)
+def test_round_trip_in_memory(name: str, read: Importer, write: Exporter) -> None:
+    path = FIXTURES / name
+    assert write(_grouped(*read(path))).encode("utf-8") == path.read_bytes()
+
+
+@pytest.mark.parametrize(("name", "read", "write"), FORMATS)
+def test_round_trip_through_the_database(
+    db: Database, name: str, read: Importer, write: Exporter
+) -> None:
+    path = FIXTURES / name
+    save_listings(db, *read(path))
+    assert write(load_listings(db)).encode("utf-8") == path.read_bytes()
+    assert save_listings(db, *read(path)).changed == 0
+
+
+def test_shopify_fields_are_modelled() -> None:
+    listings, products = import_shopify(FIXTURES / "shopify_products.csv")
+    bottle = next(item for item in listings if item.handle.startswith("knitted"))
+    assert bottle.option_names == ["Colour", "Size"]
+    assert [i.position for i in bottle.images] == [1, 2, 3, 4]
+    red_large = next(p for p in products if p.sku == "84029G-RED-L")
+    assert (str(red_large.price), str(red_large.compare_at_price)) == ("4.25", "4.95")
+    assert red_large.option_values == ["Red", "Large"] and red_large.stock == 12
+    assert "舒适" in bottle.body_html and '"cosy"' in bottle.body_html
+
+
+def test_woocommerce_variations_belong_to_their_parent() -> None:
+    listings, products = import_woocommerce(FIXTURES / "woocommerce_products.csv")
+    parent = next(item for item in listings if item.extra["type"] == "variable")
+    variations = [p for p in products if p.listing_handle == parent.handle]
+    assert [p.sku for p in variations] == ["84029G-RED-S", "84029G-BLUE-L"]
+    on_sale = variations[0]
+    assert (str(on_sale.price), str(on_sale.compare_at_price)) == ("2.99", "3.39")
+    assert variations[1].weight_grams == 950
+
+
+def test_cross_format_export_reimports(tmp_path: Path) -> None:
+    listings, products = import_shopify(FIXTURES / "shopify_products.csv")
+    path = tmp_path / "woo.csv"
+    path.write_text(export_woocommerce(_grouped(listings, products)), encoding="utf-8")
+    again, again_products = import_woocommerce(path)
+    assert sorted(p.sku for p in again_products) == sorted(p.sku for p in products)
+    assert len(again) == len(listings)
+
+
+def test_bad_rows_name_lines_and_nothing_is_written(db: Database, tmp_path: Path) -> None:
+    text = (FIXTURES / "shopify_products.csv").read_text(encoding="utf-8")
+    text = text.replace(",3.39,,TRUE", ",three,,TRUE", 1).replace("84029G-BLUE-S", "84029G-RED-S")
+    broken = tmp_path / "broken.csv"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(BadRows) as caught:
+        import_shopify(broken)
+    reasons = {(r.line, r.field) for r in caught.value.rows}
+    assert (5, "Variant Price") in reasons
+    assert any(field == "Variant SKU" for _, field in reasons)
+    with pytest.raises(Exception):  # noqa: B017
+        get_product(db, "84029G-RED-S")
+
+
+def test_unreadable_files_are_clear_errors(tmp_path: Path) -> None:
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("Handle,Title,Variant SKU,Variant Price\nx,Caf\xe9,1,2\n".encode("latin-1"))
+    with pytest.raises(InvalidInput, match="not UTF-8"):
+        import_shopify(latin)
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("Handle,Title\nx,y\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="Variant SKU") as caught:
+        import_shopify(wrong)
+    assert caught.value.field == "Variant SKU"
+    with pytest.raises(InvalidInput, match="Type"):
+        import_woocommerce(wrong)

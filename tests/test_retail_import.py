@@ -1,0 +1,126 @@
+"""The demo shop import on the real UCI Online Retail file, against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.errors import BadRows, InvalidInput
+from borderless.storage import Database
+from borderless.storage import tables as t
+from borderless.storage.catalog import get_product, update_product
+from borderless.storage.imports import save_retail
+from borderless.storage.sales import shop_stats
+
+
+def test_sample_import_accounts_for_every_line(db: Database, retail_sample: Path) -> None:
+    data = parse_retail(retail_sample)
+    kept, skipped = data.order_lines, sum(len(v) for v in data.skipped.values())
+    assert data.lines_read == 20_000
+    assert kept + skipped + len(data.bad_rows) == data.lines_read
+    save_retail(db, data)
+    stats = shop_stats(db)
+    assert stats.order_lines == kept
+    assert stats.orders == len({o.id for o in data.orders})
+    assert stats.customers == len(data.customers)
+    assert stats.countries == len(data.countries)
+
+
+def test_reimport_changes_nothing(db: Database, retail_sample: Path) -> None:
+    data = parse_retail(retail_sample)
+    first = save_retail(db, data)
+    assert first.changed > 0
+    before = shop_stats(db)
+    second = save_retail(db, parse_retail(retail_sample))
+    assert second.changed == 0
+    assert shop_stats(db) == before
+
+
+def test_reimport_keeps_what_the_seller_added(db: Database, retail_sample: Path) -> None:
+    save_retail(db, parse_retail(retail_sample))
+    update_product(db, "85123A", {"description": "Heart-shaped holder", "stock": 7})
+    save_retail(db, parse_retail(retail_sample))
+    product = get_product(db, "85123A")
+    assert (product.description, product.stock) == ("Heart-shaped holder", 7)
+    assert product.title == "WHITE HANGING HEART T-LIGHT HOLDER"
+
+
+def test_bad_rows_are_reported_by_line(retail_sample: Path, tmp_path: Path) -> None:
+    lines = retail_sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace(",6.0,", ",six,", 1)  # file line 5
+    lines[9] = lines[9].replace("United Kingdom", "Atlantis", 1)  # file line 10
+    broken = tmp_path / "broken.csv"
+    broken.write_text("".join(lines), encoding="utf-8")
+    data = parse_retail(broken)
+    assert [(r.line, r.field) for r in data.bad_rows] == [(5, "Quantity"), (10, "Country")]
+    error = BadRows(str(broken), data.bad_rows)
+    assert "line 5 (Quantity)" in error.message and "line 10 (Country)" in error.message
+
+
+def test_a_failed_import_writes_nothing(db: Database, retail_sample: Path) -> None:
+    data = parse_retail(retail_sample)
+    data.orders[-1].lines[0].sku = "NO-SUCH-SKU"  # breaks a foreign key on the last table
+    with pytest.raises(Exception):  # noqa: B017 - the database's own integrity error
+        save_retail(db, data)
+    assert shop_stats(db).products == 0
+    assert shop_stats(db).orders == 0
+
+
+def test_wrong_file_is_a_clear_error(tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("sku,title\n1,a\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="missing column"):
+        parse_retail(other)
+    with pytest.raises(InvalidInput, match="no such file"):
+        parse_retail(tmp_path / "absent.csv")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"InvoiceNo,StockCode\n\xff\xfe\x00bad")
+    with pytest.raises(InvalidInput, match="UTF-8"):
+        parse_retail(binary)
+
+
+def _valid_order_customers(path: Path) -> tuple[set[str], set[str]]:
+    """Independently of the importer: customer ids with a real sale, and all country names."""
+    customers, countries = set(), set()
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            countries.add(row["Country"])
+            sale = row["InvoiceNo"][0].isdigit() and float(row["Quantity"]) > 0
+            if sale and float(row["UnitPrice"]) > 0 and row["CustomerID"]:
+                customers.add(str(int(float(row["CustomerID"]))))
+    return customers, countries
+
+
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
+)
+def test_full_demo_shop_counts(db: Database, retail_file: Path) -> None:
+    data = parse_retail(retail_file)
+    assert data.bad_rows == []
+    save_retail(db, data)
+    stats = shop_stats(db)
+    # The counts documented in docs/retail-import.md.
+    assert stats.as_dict() == {
+        "products": 3827,
+        "customers": 4372,
+        "orders": 23799,
+        "order_lines": 539431,
+        "countries": 38,
+        "reviews": 0,
+    }
+    assert {k: len(v) for k, v in data.skipped.items()} == {
+        "stock_movement_without_sale": 1139,
+        "stock_write_off": 1336,
+        "bad_debt_adjustment": 3,
+    }
+    valid, countries = _valid_order_customers(retail_file)
+    with db.engine.connect() as conn:
+        stored = {r.id for r in conn.execute(select(t.customers.c.id))}
+    assert valid <= stored
+    assert len(countries) == 38 == stats.countries
+    assert save_retail(db, parse_retail(retail_file)).changed == 0

@@ -1,0 +1,115 @@
+"""The REST API against both databases, with demo data from the real retail file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.config import Settings
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.imports import save_retail
+
+KEY = {"X-API-Key": "test-key"}
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+    save_retail(db, parse_retail(retail_sample))
+    with TestClient(create_app(settings, db)) as c:
+        yield c
+
+
+def test_health_names_the_database(client: TestClient, db: Database) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["database"] == db.dialect
+
+
+def test_products_page_filter_and_search(client: TestClient) -> None:
+    first = client.get("/v1/products", params={"limit": 5}).json()
+    assert len(first["data"]) == 5 and first["count"] > 100
+    second = client.get("/v1/products", params={"limit": 5, "offset": 5}).json()
+    assert not {p["sku"] for p in first["data"]} & {p["sku"] for p in second["data"]}
+    found = client.get("/v1/products", params={"q": "hanging heart"}).json()
+    assert found["count"] >= 1
+    assert all("HANGING" in p["title"] and "HEART" in p["title"] for p in found["data"])
+    cheap = client.get("/v1/products", params={"max_price": "1.00", "limit": 200}).json()
+    assert cheap["data"] and all(float(p["price"]) <= 1.0 for p in cheap["data"])
+    french = client.get("/v1/products", params={"country": "FR"}).json()
+    assert 0 < french["count"] < first["count"]
+    charges = client.get("/v1/products", params={"kind": "charge"}).json()
+    assert {p["sku"] for p in charges["data"]} >= {"POST"}
+
+
+def test_product_detail_and_not_found_body(client: TestClient) -> None:
+    assert client.get("/v1/products/85123A").json()["title"] == "WHITE HANGING HEART T-LIGHT HOLDER"
+    missing = client.get("/v1/products/NOPE")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "code": "not_found",
+        "message": "no product with SKU 'NOPE'",
+        "field": "sku",
+    }
+
+
+def test_bad_query_names_the_field(client: TestClient) -> None:
+    response = client.get("/v1/products", params={"limit": 0})
+    assert response.status_code == 422
+    assert response.json()["field"] == "limit" and response.json()["code"] == "invalid_input"
+    empty = client.get("/v1/products", params={"q": "   "})
+    assert empty.status_code == 422 and empty.json()["field"] == "q"
+    inverted = client.get("/v1/products", params={"min_price": 5, "max_price": 1})
+    assert inverted.status_code == 422 and inverted.json()["field"] == "min_price"
+
+
+def test_writes_need_the_api_key(client: TestClient) -> None:
+    body = {"sku": "NEW-1", "title": "Linen tea towel", "price": "4.50", "stock": 10}
+    assert client.post("/v1/products", json=body).status_code == 401
+    wrong = client.post("/v1/products", json=body, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 401 and wrong.json()["field"] == "X-API-Key"
+    created = client.post("/v1/products", json=body, headers=KEY)
+    assert created.status_code == 201 and created.json()["price"] == "4.50"
+    assert client.post("/v1/products", json=body, headers=KEY).status_code == 409
+    changed = client.patch("/v1/products/NEW-1", json={"stock": 3}, headers=KEY)
+    assert changed.json()["stock"] == 3
+    bad = client.patch("/v1/products/NEW-1", json={"price": -1}, headers=KEY)
+    assert bad.status_code == 422 and bad.json()["field"] == "price"
+    unknown = client.patch("/v1/products/NEW-1", json={"colour": "red"}, headers=KEY)
+    assert unknown.status_code == 422 and unknown.json()["field"] == "colour"
+
+
+def test_customers_and_orders(client: TestClient) -> None:
+    customers = client.get("/v1/customers", params={"limit": 3}).json()
+    assert customers["count"] > 100 and len(customers["data"]) == 3
+    someone = customers["data"][0]["id"]
+    detail = client.get(f"/v1/customers/{someone}").json()
+    assert detail["orders"] >= 1
+    orders = client.get("/v1/orders", params={"customer_id": someone}).json()
+    assert orders["count"] == detail["orders"]
+    order = client.get(f"/v1/orders/{orders['data'][0]['id']}").json()
+    assert order["lines"] and order["customer_id"] == someone
+    assert client.get("/v1/orders/NOPE").status_code == 404
+    assert client.get("/v1/orders", params={"kind": "refund"}).status_code == 422
+
+
+def test_stats_and_openapi(client: TestClient) -> None:
+    stats = client.get("/v1/stats").json()
+    assert set(stats) == {"products", "customers", "orders", "order_lines", "countries", "reviews"}
+    spec = client.get("/openapi.json").json()
+    assert "/v1/products" in spec["paths"] and "/v1/orders/{order_id}" in spec["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_dashboard_pages_render(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "Net revenue by country" in page.text
+    assert "United Kingdom" in page.text
+    listing = client.get("/products", params={"q": "lantern"})
+    assert "WHITE METAL LANTERN" in listing.text
+    assert "WHITE METAL LANTERN" in client.get("/products/71053").text
+    missing = client.get("/products/NOPE")
+    assert missing.status_code == 404 and "no product with SKU" in missing.text
