@@ -64,15 +64,18 @@ class CustomerDetail(CustomerPublic):
     net_spend: Decimal
 
 
-class OrderPublic(BaseModel):
+class OrderBase(BaseModel):
     id: str
     kind: str
     placed_at: datetime
     country: str
     customer_id: str | None
     currency: str
-    lines: int
     total: Decimal
+
+
+class OrderPublic(OrderBase):
+    lines: int = Field(description="number of order lines")
 
 
 class OrderLinePublic(BaseModel):
@@ -83,24 +86,8 @@ class OrderLinePublic(BaseModel):
     description: str
 
 
-class OrderDetail(BaseModel):
-    id: str
-    kind: str
-    placed_at: datetime
-    country: str
-    customer_id: str | None
-    currency: str
-    total: Decimal
+class OrderDetail(OrderBase):
     lines: list[OrderLinePublic]
-
-
-class StatsPublic(BaseModel):
-    products: int
-    customers: int
-    orders: int
-    order_lines: int
-    countries: int
-    reviews: int
 
 
 class HealthPublic(BaseModel):

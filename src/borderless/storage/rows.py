@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any
 
@@ -43,85 +44,28 @@ def market_row(m: Market) -> dict[str, Any]:
 
 
 def product_row(p: Product) -> dict[str, Any]:
-    return {
-        "sku": p.sku,
-        "title": p.title,
-        "description": p.description,
-        "attributes": p.attributes,
-        "price": p.price,
-        "currency": p.currency,
-        "stock": p.stock,
-        "language": p.language,
-        "kind": p.kind,
-        "listing_handle": p.listing_handle,
-        "position": p.position,
-        "option_values": p.option_values,
-        "compare_at_price": p.compare_at_price,
-        "barcode": p.barcode,
-        "weight_grams": p.weight_grams,
-        "image_src": p.image_src,
-        "aliases": p.aliases,
-        "extra": p.extra,
-    }
+    return {f.name: getattr(p, f.name) for f in fields(Product)}
 
 
 def product_from_row(row: Row[Any]) -> Product:
     m = row._mapping
-    return Product(
-        sku=m["sku"],
-        title=m["title"],
-        description=m["description"],
-        attributes=dict(m["attributes"] or {}),
-        price=_money(m["price"]),
-        currency=m["currency"],
-        stock=m["stock"],
-        language=m["language"],
-        kind=m["kind"],
-        listing_handle=m["listing_handle"],
-        position=m["position"],
-        option_values=list(m["option_values"] or []),
-        compare_at_price=_money(m["compare_at_price"]),
-        barcode=m["barcode"],
-        weight_grams=m["weight_grams"],
-        image_src=m["image_src"],
-        aliases=list(m["aliases"] or []),
-        extra=dict(m["extra"] or {}),
-    )
+    values = {f.name: m[f.name] for f in fields(Product)}
+    values["price"] = _money(m["price"])
+    values["compare_at_price"] = _money(m["compare_at_price"])
+    return Product(**values)
 
 
 def listing_row(item: Listing) -> dict[str, Any]:
-    return {
-        "handle": item.handle,
-        "title": item.title,
-        "body_html": item.body_html,
-        "vendor": item.vendor,
-        "product_type": item.product_type,
-        "category": item.category,
-        "tags": item.tags,
-        "status": item.status,
-        "option_names": item.option_names,
-        "images": [{"src": i.src, "position": i.position, "alt": i.alt} for i in item.images],
-        "source_format": item.source_format,
-        "extra": item.extra,
-    }
+    values = {f.name: getattr(item, f.name) for f in fields(Listing)}
+    values["images"] = [asdict(i) for i in item.images]
+    return values
 
 
 def listing_from_row(row: Row[Any]) -> Listing:
     m = row._mapping
-    return Listing(
-        handle=m["handle"],
-        title=m["title"],
-        body_html=m["body_html"],
-        vendor=m["vendor"],
-        product_type=m["product_type"],
-        category=m["category"],
-        tags=list(m["tags"] or []),
-        status=m["status"],
-        option_names=list(m["option_names"] or []),
-        images=[Image(i["src"], int(i["position"]), i.get("alt", "")) for i in m["images"] or []],
-        source_format=m["source_format"],
-        extra=dict(m["extra"] or {}),
-    )
+    values = {f.name: m[f.name] for f in fields(Listing)}
+    values["images"] = [Image(i["src"], int(i["position"]), i.get("alt", "")) for i in m["images"]]
+    return Listing(**values)
 
 
 def customer_row(c: Customer) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from fastapi import APIRouter
 from borderless._version import __version__
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.service.routes.deps import DB
-from borderless.service.schemas import HealthPublic, StatsPublic
-from borderless.storage.sales import shop_stats
+from borderless.service.schemas import HealthPublic
+from borderless.storage.sales import ShopStats, shop_stats
 
 router = APIRouter(tags=["shop"])
 
@@ -20,9 +20,9 @@ def health(db: DB) -> HealthPublic:
 
 
 @router.get("/v1/stats")
-def stats(db: DB) -> StatsPublic:
+def stats(db: DB) -> ShopStats:
     """Record counts of the shop."""
-    return StatsPublic(**shop_stats(db).as_dict())
+    return shop_stats(db)
 
 
 @router.get("/v1/markets")
