@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def run(
+    *args: str, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m borderless ARGS` as a user runs it, with extra environment variables."""
+    return subprocess.run(
+        [sys.executable, "-m", "borderless", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ | env,
+        input=stdin,
+        timeout=300,
+    )
 
 
 def shared_data_dir() -> Path:

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
-
-
-def run(
-    *args: str, env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "borderless", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ | env,
-        input=stdin,
-        timeout=300,
-    )
+from .conftest import FIXTURES, run
 
 
 @pytest.fixture

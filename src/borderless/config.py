@@ -36,6 +36,7 @@ class Settings(BaseSettings):
         default=None, description="key for write routes; default: generated into data_dir"
     )
     embeddings: str = "use:multilingual-v3"
+    search_embeddings: str = "e5:multilingual-small"
     generator: str = "llama-cpp:qwen2.5-coder-1.5b"
     translator: str = "llm"
     remote_api_key: str | None = None

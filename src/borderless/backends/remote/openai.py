@@ -15,6 +15,7 @@ from borderless.backends.base import (
     Generation,
     GenerationRequest,
     Generator,
+    Purpose,
     Vectors,
 )
 from borderless.config import Settings
@@ -143,7 +144,7 @@ class RemoteEmbedder(Embedder):
         self.name = f"openai:{server.base_url}?model={server.model}"
         self._client = _Client(server)
 
-    def embed_batch(self, texts: Sequence[str]) -> Vectors:
+    def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         size = self.server.batch_size

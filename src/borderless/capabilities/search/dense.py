@@ -1,0 +1,61 @@
+"""Nearest neighbours on embeddings (usearch HNSW, cosine), with incremental updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from borderless.backends.base import Embedder
+
+__all__ = ["DenseIndex"]
+
+
+class DenseIndex:
+    """Documents embedded by any Embedder; add, replace and remove them one batch at a time."""
+
+    def __init__(self, embedder: Embedder, *, connectivity: int = 16) -> None:
+        self.embedder = embedder
+        self.connectivity = connectivity
+        self._index: Any = None
+        self._key_of: dict[str, int] = {}
+        self._id_of: dict[int, str] = {}
+        self._next = 0
+
+    def __len__(self) -> int:
+        return len(self._key_of)
+
+    def upsert(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        if not ids:
+            return
+        from usearch.index import Index
+
+        vectors = self.embedder.embed_batch(list(texts))
+        if self._index is None:
+            self._index = Index(ndim=vectors.shape[1], metric="cos", connectivity=self.connectivity)
+        self.remove([i for i in ids if i in self._key_of])
+        keys = np.arange(self._next, self._next + len(ids), dtype=np.uint64)
+        self._next += len(ids)
+        self._index.add(keys, vectors)
+        for doc_id, key in zip(ids, keys.tolist(), strict=True):
+            self._key_of[doc_id] = key
+            self._id_of[key] = doc_id
+
+    def remove(self, ids: Sequence[str]) -> None:
+        for doc_id in ids:
+            key = self._key_of.pop(doc_id, None)
+            if key is not None:
+                self._index.remove(key)
+                del self._id_of[key]
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        if not self._key_of:
+            return []
+        vector = self.embedder.embed_batch([query], purpose="query")[0]
+        found = self._index.search(vector, min(k, len(self._key_of)))
+        return [
+            (self._id_of[int(key)], 1.0 - float(distance))
+            for key, distance in zip(found.keys, found.distances, strict=True)
+            if int(key) in self._id_of
+        ]

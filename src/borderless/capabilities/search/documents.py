@@ -1,0 +1,28 @@
+"""What the search indexes hold and return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = ["SearchDocument", "SearchHit"]
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    id: str
+    title: str
+    description: str = ""
+    price: Decimal | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} {self.description}".strip()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    score: float
+    lexical_rank: int | None = None  # 1-based; None when that index did not return it
+    dense_rank: int | None = None

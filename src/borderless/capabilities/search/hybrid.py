@@ -1,0 +1,110 @@
+"""Hybrid search: BM25 over title and description, embeddings over the title, fused.
+
+Two documented fusions:
+- ``rrf`` (default): reciprocal rank fusion (Cormack et al., 2009), sum over both indexes of
+  1 / (60 + rank(d)). Ranks need no calibration between BM25 and cosine scores.
+- ``scores``: alpha * bm25(d) / max bm25 + (1 - alpha) * cosine(d), alpha = 0.5. Better when one
+  index is much stronger than the other (with the USE model on Abt-Buy, for instance).
+Defaults were chosen on Abt-Buy's train-split queries only; benchmarks/RESULTS.md reports all.
+The dense side embeds titles only: sentence encoders blur on long descriptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from borderless.backends.base import Embedder
+from borderless.capabilities.search.dense import DenseIndex
+from borderless.capabilities.search.documents import SearchDocument, SearchHit
+from borderless.capabilities.search.lexical import LexicalIndex
+from borderless.errors import InvalidInput
+
+__all__ = ["FUSIONS", "MODES", "HybridIndex"]
+
+MODES = ("hybrid", "lexical", "dense")
+FUSIONS = ("rrf", "scores")
+
+
+@dataclass
+class HybridIndex:
+    """A catalog searchable by words, by meaning (in any language), or both."""
+
+    embedder: Embedder | None = None
+    fusion: str = "rrf"  # rrf | scores
+    alpha: float = 0.5  # weight of BM25 in score fusion
+    rrf_k: int = 60
+    candidates: int = 100
+
+    def __post_init__(self) -> None:
+        if self.fusion not in FUSIONS:
+            raise InvalidInput(f"fusion must be one of {', '.join(FUSIONS)}", field="fusion")
+        if not 0.0 <= self.alpha <= 1.0:
+            raise InvalidInput("alpha must lie between 0 and 1", field="alpha")
+        self._docs: dict[str, SearchDocument] = {}
+        self._lexical = LexicalIndex()
+        self._dense = DenseIndex(self.embedder) if self.embedder else None
+        self._lexical_stale = False
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        """Add or replace documents; the dense index updates in place, BM25 on next search."""
+        for doc in documents:
+            self._docs[doc.id] = doc
+        if self._dense is not None:
+            self._dense.upsert([d.id for d in documents], [d.title for d in documents])
+        self._lexical_stale = True
+
+    def remove(self, ids: Sequence[str]) -> None:
+        for doc_id in ids:
+            self._docs.pop(doc_id, None)
+        if self._dense is not None:
+            self._dense.remove(list(ids))
+        self._lexical_stale = True
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[SearchHit]:
+        if not query.strip():
+            raise InvalidInput("the search query is empty", field="query")
+        if mode not in MODES:
+            raise InvalidInput(f"mode must be one of {', '.join(MODES)}", field="mode")
+        if mode != "lexical" and self._dense is None:
+            raise InvalidInput("dense search needs an embeddings backend", field="mode")
+        lexical = self._lexical_hits(query) if mode != "dense" else []
+        dense = (
+            self._dense.search(query, self.candidates) if mode != "lexical" and self._dense else []
+        )
+        return self._fuse(lexical, dense)[:k]
+
+    def _lexical_hits(self, query: str) -> list[tuple[str, float]]:
+        if self._lexical_stale:
+            ids = list(self._docs)
+            self._lexical.fit(ids, [self._docs[i].text for i in ids])
+            self._lexical_stale = False
+        return self._lexical.search(query, self.candidates)
+
+    def _fuse(
+        self, lexical: list[tuple[str, float]], dense: list[tuple[str, float]]
+    ) -> list[SearchHit]:
+        scores: dict[str, float] = {}
+        lexical_rank = {doc_id: r for r, (doc_id, _) in enumerate(lexical, 1)}
+        dense_rank = {doc_id: r for r, (doc_id, _) in enumerate(dense, 1)}
+        if self.fusion == "rrf":
+            for ranks in (lexical_rank, dense_rank):
+                for doc_id, rank in ranks.items():
+                    scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (self.rrf_k + rank)
+        else:
+            lexical_weight = self.alpha if dense else 1.0
+            dense_weight = 1.0 - self.alpha if lexical else 1.0
+            top = lexical[0][1] if lexical else 1.0
+            for doc_id, value in lexical:
+                scores[doc_id] = scores.get(doc_id, 0.0) + lexical_weight * value / top
+            for doc_id, value in dense:
+                scores[doc_id] = scores.get(doc_id, 0.0) + dense_weight * value
+        ordered = sorted(scores, key=lambda d: (-scores[d], d))
+        return [
+            SearchHit(d, scores[d], lexical_rank.get(d), dense_rank.get(d))
+            for d in ordered
+            if d in self._docs
+        ]
