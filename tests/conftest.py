@@ -122,6 +122,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         shared_data_dir=shared_data_dir(),
         api_key="test-key",
         embeddings="fake",
+        search_embeddings="fake",
         generator="fake",
         translator="fake",
     )

@@ -43,7 +43,12 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     import uvicorn
 
     folder = tmp_path_factory.mktemp("browser")
-    settings = load_settings(data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k")
+    settings = load_settings(
+        data_dir=folder,
+        shared_data_dir=shared_data_dir(),
+        api_key="k",
+        search_embeddings="use:multilingual-v3",
+    )
     db = open_database(settings)
     save_retail(db, parse_retail(retail_file))
     with socket.socket() as s:
@@ -100,14 +105,21 @@ def test_search_then_open_a_product(page, shop_url: str) -> None:  # type: ignor
     page.click(".search-wide button")
     page.wait_for_url("**/products?q=metal+lantern")
     rows = page.locator("#products tbody tr")
-    assert rows.count() >= 1
-    assert all("LANTERN" in t for t in rows.all_inner_texts())
+    assert rows.count() >= 10
+    assert all("LANTERN" in t for t in rows.all_inner_texts()[:3])
     page.screenshot(path=str(ARTIFACTS / "dashboard-search.png"), full_page=True)
     rows.first.locator("a").click()
     page.wait_for_url("**/products/*")
     assert "LANTERN" in page.locator("h1").inner_text()
     assert page.locator("figure.chart rect").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "dashboard-product.png"), full_page=True)
+
+
+def test_search_in_another_language(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(shop_url + "/products?q=" + "Laterne aus Metall")
+    titles = page.locator("#products tbody tr").all_inner_texts()[:5]
+    assert any("LANTERN" in t for t in titles), titles
+    page.screenshot(path=str(ARTIFACTS / "dashboard-search-german.png"), full_page=True)
 
 
 def test_unknown_product_page(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -109,7 +109,40 @@ def test_dashboard_pages_render(client: TestClient) -> None:
     assert page.status_code == 200 and "Net revenue by country" in page.text
     assert "United Kingdom" in page.text
     listing = client.get("/products", params={"q": "lantern"})
-    assert "WHITE METAL LANTERN" in listing.text
+    assert "WHITE METAL LANTERN" in listing.text and "by words and by meaning" in listing.text
     assert "WHITE METAL LANTERN" in client.get("/products/71053").text
     missing = client.get("/products/NOPE")
     assert missing.status_code == 404 and "no product with SKU" in missing.text
+
+
+def test_search_with_filters(client: TestClient) -> None:
+    found = client.get("/v1/search", params={"q": "metal lantern", "limit": 5}).json()
+    assert found["count"] == 5
+    top = found["data"][0]
+    assert "LANTERN" in top["product"]["title"] and top["lexical_rank"] == 1
+    cheap = client.get("/v1/search", params={"q": "lantern", "max_price": "2", "limit": 20}).json()
+    assert cheap["data"] and all(float(r["product"]["price"]) <= 2 for r in cheap["data"])
+    french = client.get("/v1/search", params={"q": "lantern", "country": "FR", "limit": 50}).json()
+    everywhere = client.get("/v1/search", params={"q": "lantern", "limit": 50}).json()
+    assert french["count"] < everywhere["count"]
+
+
+def test_search_bad_input(client: TestClient) -> None:
+    empty = client.get("/v1/search", params={"q": ""})
+    assert empty.status_code == 422 and empty.json()["field"] == "q"
+    blank = client.get("/v1/search", params={"q": "   "})
+    assert blank.status_code == 422 and blank.json()["field"] == "query"
+    inverted = client.get("/v1/search", params={"q": "x", "min_price": 5, "max_price": 1})
+    assert inverted.status_code == 422 and inverted.json()["field"] == "min_price"
+    assert client.get("/v1/search", params={"q": "x", "mode": "magic"}).status_code == 422
+
+
+def test_search_follows_product_changes(client: TestClient) -> None:
+    assert client.get("/v1/search", params={"q": "lantern"}).status_code == 200  # builds the index
+    body = {"sku": "NEW-LAMP", "title": "Brass Garden Lampion", "price": "7.00", "stock": 4}
+    assert client.post("/v1/products", json=body, headers=KEY).status_code == 201
+    top = client.get("/v1/search", params={"q": "brass lampion"}).json()["data"][0]
+    assert top["product"]["sku"] == "NEW-LAMP"
+    client.patch("/v1/products/NEW-LAMP", json={"title": "Copper Garden Lampion"}, headers=KEY)
+    top = client.get("/v1/search", params={"q": "copper lampion"}).json()["data"][0]
+    assert top["product"]["sku"] == "NEW-LAMP"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+from typing import Annotated, Any
 
 import typer
 
@@ -36,8 +37,19 @@ def serve(
         with progress_bar("Writing order lines", total=data.order_lines) as advance:
             save_retail(db, data, advance)
     app = create_app(settings, db)
+    # Embedding the catalog for search takes a while the first time (cached afterwards).
+    threading.Thread(target=_warm_search, args=(app.state.search,), daemon=True).start()
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     typer.echo(f"Borderless is running at http://{shown}:{port}/  (API docs: /docs)")
     key_source = "BORDERLESS_API_KEY" if settings.api_key else str(settings.data_dir / "api-key")
     typer.echo(f"API key for write routes: {key_source}")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _warm_search(search: Any) -> None:
+    from borderless.errors import BorderlessError
+
+    try:
+        search.warm()
+    except BorderlessError as error:  # e.g. the embedding model's package is missing
+        typer.echo(f"product search is not available: {error.message}", err=True)

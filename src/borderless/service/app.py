@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from borderless._version import __version__
+from borderless.capabilities.search.shop import ShopSearch
 from borderless.config import Settings, load_settings
 from borderless.service.errors import install_error_handlers
 from borderless.storage import Database, open_database
@@ -33,9 +34,20 @@ def resolve_api_key(settings: Settings) -> str:
     return key
 
 
+def shop_search(settings: Settings, db: Database) -> ShopSearch:
+    """The shop's product search; embeddings are cached in the data folder across restarts."""
+    from borderless.backends import create_embedder
+    from borderless.backends.cache import CachedEmbedder
+    from borderless.storage.catalog import all_products
+
+    inner = create_embedder(settings.search_embeddings, settings)
+    embedder = CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")
+    return ShopSearch(lambda: all_products(db, kind="merchandise"), embedder)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """A ready app for the configured shop; pass `database` to share one (tests do)."""
-    from borderless.service.routes import customers, orders, pages, products, shop
+    from borderless.service.routes import customers, orders, pages, products, search, shop
 
     settings = settings or load_settings()
     app = FastAPI(
@@ -48,7 +60,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.api_key = resolve_api_key(settings)
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     install_error_handlers(app)
-    for module in (shop, products, customers, orders, pages):
+    app.state.search = shop_search(settings, app.state.db)
+    for module in (shop, products, search, customers, orders, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

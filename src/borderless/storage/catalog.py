@@ -15,7 +15,15 @@ from borderless.storage import tables as t
 from borderless.storage.database import Database
 from borderless.storage.rows import product_from_row, product_row
 
-__all__ = ["ProductFilter", "create_product", "get_product", "list_products", "update_product"]
+__all__ = [
+    "ProductFilter",
+    "all_products",
+    "create_product",
+    "get_product",
+    "list_products",
+    "skus_sold_in",
+    "update_product",
+]
 
 SORTS = {
     "sku": (t.products.c.sku,),
@@ -122,3 +130,24 @@ def update_product(db: Database, sku: str, changes: dict[str, Any]) -> Product:
         if result.rowcount == 0:
             raise NotFound(f"no product with SKU {sku!r}", field="sku")
     return get_product(db, sku)
+
+
+def all_products(db: Database, kind: str | None = None) -> list[Product]:
+    """Every product (of one kind), in SKU order: what the search index is built from."""
+    query = select(t.products).order_by(t.products.c.sku)
+    if kind:
+        query = query.where(t.products.c.kind == kind)
+    with db.engine.connect() as conn:
+        return [product_from_row(r) for r in conn.execute(query)]
+
+
+def skus_sold_in(db: Database, country: str) -> frozenset[str]:
+    """SKUs with at least one order line in the market `country`."""
+    query = (
+        select(t.order_lines.c.sku)
+        .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
+        .where(t.orders.c.country == country.upper())
+        .distinct()
+    )
+    with db.engine.connect() as conn:
+        return frozenset(r.sku for r in conn.execute(query))

@@ -14,6 +14,7 @@ class SearchDocument:
     title: str
     description: str = ""
     price: Decimal | None = None
+    stock: int | None = None
 
     @property
     def text(self) -> str:

@@ -11,7 +11,7 @@ The dense side embeds titles only: sentence encoders blur on long descriptions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Embedder
@@ -64,7 +64,14 @@ class HybridIndex:
             self._dense.remove(list(ids))
         self._lexical_stale = True
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        where: Callable[[SearchDocument], bool] | None = None,
+    ) -> list[SearchHit]:
+        """The best `k` documents for the query among those `where` accepts."""
         if not query.strip():
             raise InvalidInput("the search query is empty", field="query")
         if mode not in MODES:
@@ -75,7 +82,10 @@ class HybridIndex:
         dense = (
             self._dense.search(query, self.candidates) if mode != "lexical" and self._dense else []
         )
-        return self._fuse(lexical, dense)[:k]
+        hits = self._fuse(lexical, dense)
+        if where is not None:
+            hits = [h for h in hits if where(self._docs[h.id])]
+        return hits[:k]
 
     def _lexical_hits(self, query: str) -> list[tuple[str, float]]:
         if self._lexical_stale:

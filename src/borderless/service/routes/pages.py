@@ -16,6 +16,7 @@ from borderless.web.charts import bar_chart
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+SEARCH_RESULTS = 50
 
 
 def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -56,15 +57,22 @@ def products_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
     query = q.strip() if q and q.strip() else None
-    found, total = list_products(
-        db, ProductFilter(q=query, sort="title"), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-    )
-    pages = max(1, -(-total // PAGE_SIZE))
-    return _render(
-        request,
-        "products.html",
-        {"products": found, "total": total, "q": query or "", "page": page, "pages": pages},
-    )
+    if query:
+        # Words and meaning, in any language: the shop's hybrid search, best 50.
+        hits = request.app.state.search.search(query, k=SEARCH_RESULTS)
+        found = [get_product(db, h.id) for h in hits]
+        context = {"products": found, "hits": hits, "total": len(found), "pages": 1}
+    else:
+        found, total = list_products(
+            db, ProductFilter(sort="title"), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        context = {
+            "products": found,
+            "hits": None,
+            "total": total,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+        }
+    return _render(request, "products.html", context | {"q": query or "", "page": page})
 
 
 @router.get("/products/{sku}", response_class=HTMLResponse)

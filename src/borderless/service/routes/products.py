@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess
@@ -54,12 +54,16 @@ def product(db: DB, sku: str) -> ProductPublic:
 
 
 @router.post("", status_code=201, dependencies=[WriteAccess])
-def add_product(db: DB, body: ProductCreate) -> ProductPublic:
+def add_product(request: Request, db: DB, body: ProductCreate) -> ProductPublic:
     """Create a product (needs the API key)."""
-    return _public(create_product(db, Product(**body.model_dump())))
+    product = create_product(db, Product(**body.model_dump()))
+    request.app.state.search.changed([product])
+    return _public(product)
 
 
 @router.patch("/{sku}", dependencies=[WriteAccess])
-def change_product(db: DB, sku: str, body: ProductUpdate) -> ProductPublic:
+def change_product(request: Request, db: DB, sku: str, body: ProductUpdate) -> ProductPublic:
     """Change fields of a product (needs the API key)."""
-    return _public(update_product(db, sku, body.model_dump(exclude_unset=True)))
+    product = update_product(db, sku, body.model_dump(exclude_unset=True))
+    request.app.state.search.changed([product])
+    return _public(product)

@@ -1,0 +1,85 @@
+"""The shop's product search: a hybrid index over its merchandise, kept in step with the catalog."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from borderless.backends.base import Embedder
+from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.search.documents import SearchDocument, SearchHit
+from borderless.capabilities.search.hybrid import HybridIndex
+from borderless.errors import InvalidInput
+
+__all__ = ["SearchFilter", "ShopSearch"]
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool | None = None
+    skus: frozenset[str] | None = None  # e.g. the SKUs sold in a country
+
+    def __post_init__(self) -> None:
+        if (
+            self.min_price is not None
+            and self.max_price is not None
+            and self.min_price > self.max_price
+        ):
+            raise InvalidInput("min_price is above max_price", field="min_price")
+
+    def accepts(self, doc: SearchDocument) -> bool:
+        if self.skus is not None and doc.id not in self.skus:
+            return False
+        if self.min_price is not None and (doc.price is None or doc.price < self.min_price):
+            return False
+        if self.max_price is not None and (doc.price is None or doc.price > self.max_price):
+            return False
+        if self.in_stock is True and not (doc.stock or 0) > 0:
+            return False
+        return not (self.in_stock is False and (doc.stock or 0) > 0)
+
+
+def document(product: Product) -> SearchDocument:
+    return SearchDocument(
+        product.sku, product.title, product.description, product.price, product.stock
+    )
+
+
+class ShopSearch:
+    """Built on first use from `load()`; `changed(products)` updates it incrementally."""
+
+    def __init__(self, load: Callable[[], Iterable[Product]], embedder: Embedder | None) -> None:
+        self._load = load
+        self._embedder = embedder
+        self._index: HybridIndex | None = None
+        self._lock = threading.Lock()
+
+    def _ready(self) -> HybridIndex:
+        with self._lock:
+            if self._index is None:
+                index = HybridIndex(self._embedder, candidates=200)
+                index.upsert([document(p) for p in self._load() if p.kind == "merchandise"])
+                self._index = index
+            return self._index
+
+    def warm(self) -> None:
+        self._ready()
+
+    def search(
+        self, query: str, k: int = 10, mode: str = "hybrid", where: SearchFilter | None = None
+    ) -> list[SearchHit]:
+        index = self._ready()
+        return index.search(query, k, mode, where.accepts if where else None)
+
+    def changed(self, products: Iterable[Product]) -> None:
+        with self._lock:
+            if self._index is None:
+                return  # built from the database on first use, changes included
+            keep = [p for p in products if p.kind == "merchandise"]
+            gone = [p.sku for p in products if p.kind != "merchandise"]
+            self._index.upsert([document(p) for p in keep])
+            self._index.remove(gone)
