@@ -66,7 +66,7 @@ def root(
 
 
 def register() -> None:
-    from borderless.cli import catalog, models, search, service
+    from borderless.cli import catalog, models, recommend, search, service
 
     app.add_typer(catalog.import_app, name="import")
     app.add_typer(catalog.export_app, name="export")
@@ -75,6 +75,7 @@ def register() -> None:
     app.command("serve")(service.serve)
     app.add_typer(models.models_app, name="models")
     app.add_typer(search.search_app, name="search")
+    app.add_typer(recommend.recommend_app, name="recommend")
 
 
 def main() -> None:
