@@ -82,6 +82,7 @@ class _Implicit(Recommender):
         raise NotImplementedError
 
     def _fit(self, data: Interactions) -> None:
+        import implicit.cpu  # noqa: F401 - loads its BLAS now, so the limit below covers it
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(1, "blas"):  # implicit's own threads clash with BLAS threads
