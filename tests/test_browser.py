@@ -112,6 +112,7 @@ def test_search_then_open_a_product(page, shop_url: str) -> None:  # type: ignor
     page.wait_for_url("**/products/*")
     assert "LANTERN" in page.locator("h1").inner_text()
     assert page.locator("figure.chart rect").count() >= 1
+    assert page.locator("#also-bought tbody tr").count() == 6
     page.screenshot(path=str(ARTIFACTS / "dashboard-product.png"), full_page=True)
 
 

@@ -146,3 +146,40 @@ def test_search_follows_product_changes(client: TestClient) -> None:
     client.patch("/v1/products/NEW-LAMP", json={"title": "Copper Garden Lampion"}, headers=KEY)
     top = client.get("/v1/search", params={"q": "copper lampion"}).json()["data"][0]
     assert top["product"]["sku"] == "NEW-LAMP"
+
+
+def test_also_bought(client: TestClient) -> None:
+    picks = client.get("/v1/recommendations/products/85123A", params={"limit": 5}).json()
+    assert picks["count"] == 5 and picks["basis"] == "bought together"
+    assert all(p["product"]["sku"] != "85123A" for p in picks["data"])
+    scores = [p["score"] for p in picks["data"]]
+    assert scores == sorted(scores, reverse=True)
+    assert client.get("/v1/recommendations/products/NOPE").status_code == 404
+
+
+def test_picks_for_a_customer_skip_what_they_bought(client: TestClient) -> None:
+    someone = client.get("/v1/customers", params={"limit": 1}).json()["data"][0]["id"]
+    bought = set()
+    for order in client.get("/v1/orders", params={"customer_id": someone, "kind": "sale"}).json()[
+        "data"
+    ]:
+        bought |= {line["sku"] for line in client.get(f"/v1/orders/{order['id']}").json()["lines"]}
+    picks = client.get(f"/v1/recommendations/customers/{someone}").json()
+    assert picks["basis"] == "purchases" and picks["count"] == 10
+    assert not {p["product"]["sku"] for p in picks["data"]} & bought
+    assert client.get("/v1/recommendations/customers/NOPE").status_code == 404
+
+
+def test_out_of_stock_is_never_recommended(client: TestClient) -> None:
+    first = client.get("/v1/recommendations/products/85123A", params={"limit": 3}).json()["data"][0]
+    sku = first["product"]["sku"]
+    client.patch(f"/v1/products/{sku}", json={"stock": 0}, headers=KEY)
+    again = client.get("/v1/recommendations/products/85123A", params={"limit": 3}).json()["data"]
+    assert sku not in {p["product"]["sku"] for p in again}
+    assert client.post("/v1/recommendations/refresh").status_code == 401
+    assert client.post("/v1/recommendations/refresh", headers=KEY).status_code == 204
+
+
+def test_product_page_shows_also_bought(client: TestClient) -> None:
+    page = client.get("/products/85123A")
+    assert "Customers who bought this also bought" in page.text

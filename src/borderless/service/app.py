@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -10,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from borderless._version import __version__
+from borderless.capabilities.recommend.shop import ShopRecommendations
 from borderless.capabilities.search.shop import ShopSearch
 from borderless.config import Settings, load_settings
 from borderless.service.errors import install_error_handlers
@@ -45,9 +47,28 @@ def shop_search(settings: Settings, db: Database) -> ShopSearch:
     return ShopSearch(lambda: all_products(db, kind="merchandise"), embedder)
 
 
+def shop_recommendations(db: Database) -> ShopRecommendations:
+    """Recommendations from the shop's sales; out-of-stock SKUs are never offered."""
+    from borderless.storage.sales import out_of_stock, purchase_pairs
+
+    def sellable() -> Callable[[str], bool]:
+        gone = out_of_stock(db)
+        return lambda sku: sku not in gone
+
+    return ShopRecommendations(lambda: purchase_pairs(db), sellable)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """A ready app for the configured shop; pass `database` to share one (tests do)."""
-    from borderless.service.routes import customers, orders, pages, products, search, shop
+    from borderless.service.routes import (
+        customers,
+        orders,
+        pages,
+        products,
+        recommendations,
+        search,
+        shop,
+    )
 
     settings = settings or load_settings()
     app = FastAPI(
@@ -61,7 +82,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     install_error_handlers(app)
     app.state.search = shop_search(settings, app.state.db)
-    for module in (shop, products, search, customers, orders, pages):
+    app.state.recommendations = shop_recommendations(app.state.db)
+    for module in (shop, products, search, recommendations, customers, orders, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

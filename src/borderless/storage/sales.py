@@ -18,7 +18,9 @@ __all__ = [
     "get_order",
     "list_customers",
     "list_orders",
+    "out_of_stock",
     "product_sales",
+    "purchase_pairs",
     "revenue_by_country",
     "shop_stats",
     "top_products",
@@ -244,3 +246,26 @@ def _money(value: Any) -> Decimal:
     if value is None:
         return Decimal(0)
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def purchase_pairs(db: Database) -> list[tuple[str, str]]:
+    """(customer, SKU) for every merchandise line of a sale with a known customer."""
+    query = (
+        select(t.orders.c.customer_id, t.order_lines.c.sku)
+        .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
+        .join(t.products, t.products.c.sku == t.order_lines.c.sku)
+        .where(
+            t.orders.c.kind == "sale",
+            t.orders.c.customer_id.is_not(None),
+            t.products.c.kind == "merchandise",
+        )
+    )
+    with db.engine.connect() as conn:
+        return [(str(r.customer_id), str(r.sku)) for r in conn.execute(query)]
+
+
+def out_of_stock(db: Database) -> frozenset[str]:
+    """SKUs whose stock is tracked and at zero or below."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(t.products.c.sku).where(t.products.c.stock <= 0))
+        return frozenset(r.sku for r in rows)

@@ -80,8 +80,13 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     product = get_product(db, sku)
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
+    together = [
+        (get_product(db, other), score)
+        for other, score in request.app.state.recommendations.also_bought(sku, 6)
+    ]
     return _render(
         request,
         "product.html",
-        {"product": product, "sales": sales, "chart": bar_chart(rows, "£"), "markets": MARKETS},
-    )
+        {"product": product, "sales": sales, "chart": bar_chart(rows, "£"), "markets": MARKETS,
+         "together": together},
+    )  # fmt: skip

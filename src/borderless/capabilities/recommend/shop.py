@@ -1,0 +1,84 @@
+"""The shop's recommendations: "also bought" for a product and picks for a customer."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from borderless.capabilities.recommend.base import Recommendation, Recommender
+from borderless.capabilities.recommend.defaults import default_model
+from borderless.capabilities.recommend.interactions import Interactions
+from borderless.capabilities.recommend.models import ItemKNN, Popularity
+
+__all__ = ["CustomerPicks", "ShopRecommendations"]
+
+
+@dataclass(frozen=True)
+class CustomerPicks:
+    items: Recommendation
+    basis: str  # "purchases": from what they bought; "popular": they have bought nothing yet
+
+
+@dataclass
+class _Models:
+    data: Interactions
+    personal: Recommender
+    together: Recommender
+    popular: Recommender
+
+
+class ShopRecommendations:
+    """Fitted on first use from `load_pairs()` (customer, SKU); `refresh()` refits.
+
+    "Also bought" is item-to-item co-occurrence (cosine), the literal meaning of the phrase;
+    picks for a customer come from the default model (EASE, see defaults.py). SKUs for which
+    `sellable` says no (out of stock) are left out.
+    """
+
+    def __init__(
+        self,
+        load_pairs: Callable[[], list[tuple[str, str]]],
+        sellable: Callable[[], Callable[[str], bool]] | None = None,
+    ) -> None:
+        self._load_pairs = load_pairs
+        self._sellable = sellable
+        self._models: _Models | None = None
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._models = None
+
+    def _ready(self) -> _Models | None:
+        with self._lock:
+            if self._models is None:
+                pairs = self._load_pairs()
+                if not pairs:
+                    return None
+                data = Interactions.from_pairs(pairs)
+                self._models = _Models(
+                    data, default_model().fit(data), ItemKNN().fit(data), Popularity().fit(data)
+                )
+            return self._models
+
+    def _keep(self, found: Recommendation, k: int) -> Recommendation:
+        ok = self._sellable() if self._sellable else None
+        return [(item, score) for item, score in found if ok is None or ok(item)][:k]
+
+    def also_bought(self, sku: str, k: int = 6) -> Recommendation:
+        models = self._ready()
+        if models is None or sku not in models.data.item_columns():
+            return []
+        return self._keep(models.together.similar_items([sku], 3 * k)[0], k)
+
+    def for_customer(self, customer_id: str, k: int = 10) -> CustomerPicks:
+        models = self._ready()
+        if models is None:
+            return CustomerPicks([], "popular")
+        if customer_id in models.data.user_rows():
+            picks = models.personal.recommend([customer_id], 3 * k)[0]
+            return CustomerPicks(self._keep(picks, k), "purchases")
+        anyone = models.data.users[0]
+        popular = models.popular.recommend([anyone], 3 * k, exclude_seen=False)[0]
+        return CustomerPicks(self._keep(popular, k), "popular")

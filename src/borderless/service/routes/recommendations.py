@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from borderless.capabilities.recommend.base import Recommendation
+from borderless.service.routes.deps import DB, WriteAccess
+from borderless.service.schemas import ProductPublic
+from borderless.storage import Database
+from borderless.storage.catalog import get_product
+from borderless.storage.sales import get_customer
+
+router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
+
+
+class Pick(BaseModel):
+    score: float
+    product: ProductPublic
+
+
+class Picks(BaseModel):
+    data: list[Pick]
+    count: int
+    basis: str
+
+
+def _picks(db: Database, found: Recommendation, basis: str) -> Picks:
+    data = [
+        Pick(
+            score=score,
+            product=ProductPublic.model_validate(get_product(db, sku), from_attributes=True),
+        )
+        for sku, score in found
+    ]
+    return Picks(data=data, count=len(data), basis=basis)
+
+
+@router.get("/products/{sku}")
+def also_bought(
+    request: Request, db: DB, sku: str, limit: Annotated[int, Query(ge=1, le=50)] = 6
+) -> Picks:
+    """Customers who bought this also bought (co-occurrence in the shop's orders)."""
+    get_product(db, sku)  # 404 for an unknown SKU
+    found = request.app.state.recommendations.also_bought(sku, limit)
+    return _picks(db, found, "bought together")
+
+
+@router.get("/customers/{customer_id}")
+def for_customer(
+    request: Request, db: DB, customer_id: str, limit: Annotated[int, Query(ge=1, le=50)] = 10
+) -> Picks:
+    """Recommended for this customer (EASE on purchases; popular items for new customers)."""
+    get_customer(db, customer_id)  # 404 for an unknown customer
+    picks = request.app.state.recommendations.for_customer(customer_id, limit)
+    return _picks(db, picks.items, picks.basis)
+
+
+@router.post("/refresh", status_code=204, dependencies=[WriteAccess])
+def refresh(request: Request) -> None:
+    """Refit the recommenders on the current orders (needs the API key)."""
+    request.app.state.recommendations.refresh()
