@@ -16,6 +16,8 @@ import random
 import time
 from pathlib import Path
 
+from report import emit
+
 from borderless.backends import create_embedder
 from borderless.capabilities.recommend.evaluate import evaluate_recommender
 from borderless.capabilities.recommend.interactions import Interactions
@@ -108,25 +110,15 @@ def main() -> None:
             f"| {label} | {m['recall@10']} | {m['ndcg@10']} | {m['map@10']} | {m['coverage']} | "
             f"{m['diversity']} | {m['novelty']} | {seconds:.1f} |"
         )
-    table = "\n".join(
-        [
-            f"## Recommendations on MovieLens-100k ua "
-            f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)",
-            "",
-            "Command: `python benchmarks/bench_recommend.py`. Train `ua.base` (90,570 ratings), "
-            "test `ua.test` (10 per user, 943 users); seen items excluded; top 10. Settings "
-            "chosen on a validation split of `ua.base` only: " + "; ".join(choices) + ".",
-            "",
-            "| model | Recall@10 | nDCG@10 | MAP@10 | coverage | diversity | novelty | seconds |",
-            "|---|---|---|---|---|---|---|---|",
-            *rows,
-            "",
-        ]
+    emit(
+        "Recommendations on MovieLens-100k ua",
+        "Command: `python benchmarks/bench_recommend.py`. Train `ua.base` (90,570 ratings), "
+        "test `ua.test` (10 per user, 943 users); seen items excluded; top 10. Settings "
+        "chosen on a validation split of `ua.base` only: " + "; ".join(choices) + ".",
+        ["model", "Recall@10", "nDCG@10", "MAP@10", "coverage", "diversity", "novelty", "seconds"],
+        rows,
+        args.out,
     )
-    print(table)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as out:
-            out.write("\n" + table)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from abt_buy import parse_offer, write_task
+from report import emit
 
 from borderless.backends import create_embedder
 from borderless.capabilities.search import HybridIndex
@@ -111,25 +108,16 @@ def main() -> None:
         rows.append(
             f"| (index build with {spec}: {build:.1f} s for {len(docs)} offers) | | | | | |"
         )
-    table = "\n".join(
-        [
-            f"## Product search on Abt-Buy ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)",
-            "",
-            f"Command: `python benchmarks/bench_search.py`. Catalog: {len(docs)} Buy offers; "
-            f"{len(queries)} Abt queries (distinct Abt names of matching pairs in train, valid "
-            "and test). Fusion defaults were chosen on the train-split queries (column 2); the "
-            "other columns are over all queries.",
-            "",
-            "| system | MRR (train queries) | MRR | Recall@1 | Recall@10 | ms/query |",
-            "|---|---|---|---|---|---|",
-            *rows,
-            "",
-        ]
+    emit(
+        "Product search on Abt-Buy",
+        f"Command: `python benchmarks/bench_search.py`. Catalog: {len(docs)} Buy offers; "
+        f"{len(queries)} Abt queries (distinct Abt names of matching pairs in train, valid "
+        "and test). Fusion defaults were chosen on the train-split queries (column 2); the "
+        "other columns are over all queries.",
+        ["system", "MRR (train queries)", "MRR", "Recall@1", "Recall@10", "ms/query"],
+        rows,
+        args.out,
     )
-    print(table)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as out:
-            out.write("\n" + table)
 
 
 if __name__ == "__main__":

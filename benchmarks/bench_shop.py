@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import emit
+
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.config import load_settings
 from borderless.storage import open_database
@@ -131,23 +133,13 @@ def main() -> None:
             finally:
                 server.cleanup()
     command = "python benchmarks/bench_shop.py" + (" --postgres" if args.postgres else "")
-    table = "\n".join(
-        [
-            f"## Demo shop import and catalog queries "
-            f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)",
-            "",
-            f"Command: `{command}`. File: {RETAIL.name}, 541,909 lines.",
-            "",
-            "| what | time | lines/s or p95 | notes |",
-            "|---|---|---|---|",
-            *rows,
-            "",
-        ]
+    emit(
+        "Demo shop import and catalog queries",
+        f"Command: `{command}`. File: {RETAIL.name}, 541,909 lines.",
+        ["what", "time", "lines/s or p95", "notes"],
+        rows,
+        args.out,
     )
-    print(table)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as out:
-            out.write("\n" + table)
 
 
 if __name__ == "__main__":

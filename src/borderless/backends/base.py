@@ -24,6 +24,13 @@ Vectors = npt.NDArray[np.float32]
 Purpose = Literal["document", "query"]
 
 
+def unit_rows(vectors: Vectors) -> Vectors:
+    """Rows scaled to length 1 (zero rows stay zero), as float32."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    scaled: Vectors = (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+    return scaled
+
+
 class Embedder(ABC):
     """Turns texts into unit-length vectors; similar meaning gives a high dot product."""
 

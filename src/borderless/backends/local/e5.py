@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from borderless.backends.base import Embedder, Purpose, Vectors
+from borderless.backends.base import Embedder, Purpose, Vectors, unit_rows
 from borderless.errors import ModelUnavailable
 
 __all__ = ["E5Embedder"]
@@ -40,5 +40,4 @@ class E5Embedder(Embedder):
         model = self._load()
         encode = model.query if purpose == "query" else model.passage
         vectors = np.asarray(encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+        return unit_rows(vectors)

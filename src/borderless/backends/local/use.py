@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from borderless.backends.base import Embedder, Purpose, Vectors
+from borderless.backends.base import Embedder, Purpose, Vectors, unit_rows
 from borderless.errors import ModelUnavailable
 
 __all__ = ["UseEmbedder"]
@@ -46,5 +46,4 @@ class UseEmbedder(Embedder):
             for i in range(0, len(texts), self.batch_size)
         ]
         vectors = np.vstack(parts)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+        return unit_rows(vectors)

@@ -17,6 +17,7 @@ from borderless.backends.base import (
     Generator,
     Purpose,
     Vectors,
+    unit_rows,
 )
 from borderless.config import Settings
 from borderless.errors import BackendError, BackendUnreachable, InvalidInput
@@ -152,8 +153,7 @@ class RemoteEmbedder(Embedder):
             [self._request(texts[i : i + size]) for i in range(0, len(texts), size)]
         )
         self.dimension = int(vectors.shape[1])
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+        return unit_rows(vectors)
 
     def _request(self, texts: Sequence[str]) -> Vectors:
         data = self._client.post("/embeddings", {"model": self.server.model, "input": list(texts)})
