@@ -183,3 +183,19 @@ def test_out_of_stock_is_never_recommended(client: TestClient) -> None:
 def test_product_page_shows_also_bought(client: TestClient) -> None:
     page = client.get("/products/85123A")
     assert "Customers who bought this also bought" in page.text
+
+
+def test_search_reads_a_sentence(client: TestClient) -> None:
+    body = client.get(
+        "/v1/search", params={"q": "a metal lantern for my garden under 2 pounds"}
+    ).json()
+    assert body["interpretation"] == ["looking for: metal lantern garden", "price at most 2"]
+    assert body["data"] and all(float(r["product"]["price"]) <= 2 for r in body["data"])
+    overridden = client.get(
+        "/v1/search", params={"q": "lantern under 2 pounds", "max_price": "10", "limit": 50}
+    ).json()
+    assert any(float(r["product"]["price"]) > 2 for r in overridden["data"])
+    literal = client.get("/v1/search", params={"q": "lantern under 2", "interpret": "false"}).json()
+    assert literal["interpretation"] == ["looking for: lantern under 2"]
+    page = client.get("/products", params={"q": "lantern under 2 pounds"})
+    assert "Understood: looking for: lantern · price at most 2" in page.text

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.search.needs import read_need
+from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
 from borderless.storage.catalog import ProductFilter, get_product, list_products
 from borderless.storage.sales import product_sales, revenue_by_country, shop_stats, top_products
@@ -59,9 +61,12 @@ def products_page(
     query = q.strip() if q and q.strip() else None
     if query:
         # Words and meaning, in any language: the shop's hybrid search, best 50.
-        hits = request.app.state.search.search(query, k=SEARCH_RESULTS)
+        need = read_need(query)
+        where = SearchFilter(need.min_price, need.max_price, need.in_stock)
+        hits = request.app.state.search.search(need.query, k=SEARCH_RESULTS, where=where)
         found = [get_product(db, h.id) for h in hits]
-        context = {"products": found, "hits": hits, "total": len(found), "pages": 1}
+        context = {"products": found, "hits": hits, "total": len(found), "pages": 1,
+                   "understood": need.understood}  # fmt: skip
     else:
         found, total = list_products(
             db, ProductFilter(sort="title"), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE

@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
-from borderless.service.schemas import Page, ProductPublic
+from borderless.service.schemas import ProductPublic
 from borderless.storage.catalog import get_product, skus_sold_in
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
@@ -21,12 +22,18 @@ class SearchResult(BaseModel):
     product: ProductPublic
 
 
+class SearchPage(BaseModel):
+    data: list[SearchResult]
+    count: int
+    interpretation: list[str]
+
+
 @router.get("")
 def search(
     request: Request,
     db: DB,
     q: Annotated[
-        str, Query(min_length=1, max_length=500, description="words or a description, any language")
+        str, Query(min_length=1, max_length=500, description="words or a sentence, any language")
     ],
     mode: Literal["hybrid", "lexical", "dense"] = "hybrid",
     min_price: Annotated[Decimal | None, Query(ge=0)] = None,
@@ -36,12 +43,23 @@ def search(
         str | None, Query(pattern=r"^[A-Za-z]{2}$", description="sold in this market")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> Page[SearchResult]:
-    """Hybrid product search: BM25 and multilingual embeddings, fused by reciprocal rank."""
+    interpret: Annotated[
+        bool, Query(description="read prices and stock out of the sentence")
+    ] = True,
+) -> SearchPage:
+    """Hybrid product search: BM25 and multilingual embeddings, fused by reciprocal rank.
+
+    With `interpret` (default), a sentence such as "a gift for my mother, under 20 pounds" is
+    read into filters and a query; explicit filter parameters win over what was read.
+    """
+    need = read_need(q) if interpret else Need(query=q, understood=[f"looking for: {q}"])
     where = SearchFilter(
-        min_price, max_price, in_stock, skus_sold_in(db, country) if country else None
+        min_price if min_price is not None else need.min_price,
+        max_price if max_price is not None else need.max_price,
+        in_stock if in_stock is not None else need.in_stock,
+        skus_sold_in(db, country) if country else None,
     )
-    hits = request.app.state.search.search(q, k=limit, mode=mode, where=where)
+    hits = request.app.state.search.search(need.query, k=limit, mode=mode, where=where)
     data = [
         SearchResult(
             score=h.score,
@@ -51,4 +69,4 @@ def search(
         )
         for h in hits
     ]
-    return Page[SearchResult](data=data, count=len(data))
+    return SearchPage(data=data, count=len(data), interpretation=need.understood)

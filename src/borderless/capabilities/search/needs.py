@@ -1,0 +1,169 @@
+"""Turning a shopper's sentence into filters and a search query, by rules, with the reading shown.
+
+"a birthday gift for my mother who gardens, under 20 pounds" becomes the query "birthday gift
+mother gardens" with price at most 20. Rules cover prices (under, over, between, around) and
+stock in English, German, French, Spanish and Chinese; the remaining words, less filler, are the
+query. What was understood is returned as plain phrases so the shop can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+__all__ = ["Need", "read_need"]
+
+_NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
+# Longer words first, so "euros" is not read as "eur" + "os".
+_CURRENCY = "(?:" + "|".join(
+    ["£", "€", r"\$", "¥", "pounds?", "quid", "euros?", "dollars?", "yuan", "libras?", "pfund",
+     "gbp", "eur", "usd", "元", "英镑", "欧元", "美元"]
+) + ")"  # fmt: skip
+_MONEY = rf"(?:{_CURRENCY}\s*)?{_NUMBER}(?:\s*{_CURRENCY})?"
+
+
+def _words(*phrases: str) -> str:
+    return "|".join(phrases)
+
+
+_UNDER = _words(
+    "under", "below", "less than", "cheaper than", "at most", "max(?:imum)?", "up to",
+    "no more than", "unter", "bis", "weniger als", "höchstens", "moins de", "jusqu'à",
+    "menos de", "hasta", "por debajo de",
+)  # fmt: skip
+_OVER = _words(
+    "over", "above", "more than", "at least", "min(?:imum)?", "from", "über", "mehr als",
+    "mindestens", "ab", "plus de", "au moins", "más de", "al menos", "desde",
+)  # fmt: skip
+_AROUND = _words("around", "about", "roughly", "circa", "ungefähr", "etwa", "environ",
+                 "alrededor de", "unos")  # fmt: skip
+_BETWEEN = rf"\b(?:between|zwischen|entre)\s+{_MONEY}\s+(?:and|und|et|y)\s+{_MONEY}"
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("between", re.compile(_BETWEEN, re.I)),
+    ("under", re.compile(rf"(?:\b(?:{_UNDER})\b|<|≤)\s*{_MONEY}", re.I)),
+    ("over", re.compile(rf"(?:\b(?:{_OVER})\b|>|≥)\s*{_MONEY}", re.I)),
+    ("around", re.compile(rf"\b(?:{_AROUND})\s+{_MONEY}", re.I)),
+    ("under", re.compile(rf"{_MONEY}\s*(?:以下|以内|之内)", re.I)),
+    ("under", re.compile(rf"(?:低于|不超过|少于)\s*{_MONEY}", re.I)),
+    ("over", re.compile(rf"{_MONEY}\s*以上", re.I)),
+]
+_IN_STOCK = re.compile(
+    r"\b(?:in stock|available now|ready to ship|auf lager|lieferbar|en stock|disponible"
+    r"|en existencia)\b|现货|有货",
+    re.I,
+)
+_FILLER = set(
+    [
+        "a",
+        "an",
+        "the",
+        "for",
+        "my",
+        "me",
+        "i",
+        "we",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "who",
+        "which",
+        "that",
+        "with",
+        "and",
+        "or",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "something",
+        "some",
+        "any",
+        "looking",
+        "look",
+        "need",
+        "needs",
+        "want",
+        "wants",
+        "would",
+        "like",
+        "please",
+        "find",
+        "me",
+        "gift-wise",
+        "is",
+        "are",
+        "be",
+        "it",
+        "this",
+        "these",
+        "those",
+        "one",
+        "ones",
+        "under",
+        "over",
+        "around",
+        "about",
+        "pounds",
+        "pound",
+        "quid",
+    ]
+)
+
+
+@dataclass
+class Need:
+    """What a shopper asked for: a query for the index, filters, and the reading in words."""
+
+    query: str
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool | None = None
+    understood: list[str] = field(default_factory=list)
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def read_need(text: str) -> Need:
+    """Filters found by rules, and what is left of the sentence as the semantic query."""
+    rest = text.strip()
+    need = Need(query="")
+    for kind, pattern in _RULES:
+        match = pattern.search(rest)
+        if match is None:
+            continue
+        numbers = [_amount(g) for g in match.groups() if g]
+        if kind == "between" and len(numbers) == 2:
+            need.min_price, need.max_price = min(numbers), max(numbers)
+            need.understood.append(f"price between {need.min_price} and {need.max_price}")
+        elif kind == "under" and need.max_price is None:
+            need.max_price = numbers[0]
+            need.understood.append(f"price at most {need.max_price}")
+        elif kind == "over" and need.min_price is None:
+            need.min_price = numbers[0]
+            need.understood.append(f"price at least {need.min_price}")
+        elif kind == "around" and need.max_price is None:
+            need.min_price = (numbers[0] * Decimal("0.8")).quantize(Decimal("0.01"))
+            need.max_price = (numbers[0] * Decimal("1.2")).quantize(Decimal("0.01"))
+            need.understood.append(
+                f"price around {numbers[0]} ({need.min_price} to {need.max_price})"
+            )
+        else:
+            continue
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    stock = _IN_STOCK.search(rest)
+    if stock:
+        need.in_stock = True
+        need.understood.append("in stock")
+        rest = rest[: stock.start()] + " " + rest[stock.end() :]
+    words = [w for w in re.split(r"[\s,.;:!?]+", rest) if w]
+    kept = [w for w in words if w.lower() not in _FILLER]
+    need.query = " ".join(kept) or " ".join(words) or text.strip()
+    need.understood.insert(0, f"looking for: {need.query}")
+    return need

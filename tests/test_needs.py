@@ -1,0 +1,38 @@
+"""Reading a shopper's sentence into a query and filters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from borderless.capabilities.search.needs import read_need
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "low", "high", "stock"),
+    [
+        ("a birthday gift for my mother who gardens, under 20 pounds",
+         "birthday gift mother gardens", None, "20", None),
+        ("candle holder over $10", "candle holder", "10", None, None),
+        ("red lantern in stock around £4", "red lantern", "3.20", "4.80", True),
+        ("cadeau pour un enfant entre 5 et 10 euros", "cadeau pour un enfant", "5", "10", None),
+        ("Geschenk für Oma unter 15,50 €", "Geschenk für Oma", None, "15.50", None),
+        ("regalo para mi madre menos de 12 libras", "regalo para mi madre", None, "12", None),
+        ("送给妈妈的礼物 20英镑以下", "送给妈妈的礼物", None, "20", None),
+        ("白色灯笼 有货", "白色灯笼", None, None, True),
+        ("lantern", "lantern", None, None, None),
+        ("the", "the", None, None, None),  # all filler: keep the words rather than nothing
+    ],
+)  # fmt: skip
+def test_sentences(
+    text: str, query: str, low: str | None, high: str | None, stock: bool | None
+) -> None:
+    need = read_need(text)
+    assert need.query == query
+    assert need.min_price == (Decimal(low) if low else None)
+    assert need.max_price == (Decimal(high) if high else None)
+    assert need.in_stock is stock
+    assert need.understood[0] == f"looking for: {query}"
+    if high:
+        assert any(high in phrase for phrase in need.understood[1:])
