@@ -20,6 +20,7 @@ from borderless.capabilities.recommend.models import (
     ItemKNN,
     Popularity,
 )
+from borderless.capabilities.recommend.rerank import Diversified
 from borderless.config import load_settings
 from borderless.errors import BadRows, InvalidInput, NotFound
 
@@ -141,6 +142,20 @@ class TestContentBased(RecommenderContract):
         model.fit(_shop())
         similar = [i for i, _ in model.similar_items(["21212"], k=3)[0]]  # retrospot cake cases
         assert "85099B" in similar  # jumbo bag red retrospot
+
+
+class TestDiversified(RecommenderContract):
+    @pytest.fixture
+    def model(self) -> Recommender:
+        return Diversified(EASE(l2=10.0), balance=0.7, pool=8)
+
+    def test_balance_one_keeps_the_inner_order(self) -> None:
+        data = _shop()
+        plain = EASE(l2=10.0).fit(data).recommend(data.users[:5], k=4)
+        same = Diversified(EASE(l2=10.0), balance=1.0).fit(data).recommend(data.users[:5], k=4)
+        assert plain == same
+        with pytest.raises(InvalidInput):
+            Diversified(EASE(), balance=2.0)
 
 
 class TestHybrid(RecommenderContract):

@@ -21,11 +21,13 @@ Recommendation = list[tuple[str, float]]
 
 
 def top_k(scores: Scores, k: int) -> npt.NDArray[np.int64]:
-    """Column indices of the k highest finite scores per row, best first."""
+    """Column indices of the k highest scores per row, best first; ties go to the lower column.
+
+    A stable full sort, not argpartition: tied items must come out in the same order whatever
+    k is asked for, or a longer list would not start with the shorter one.
+    """
     k = min(k, scores.shape[1])
-    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    order = np.take_along_axis(scores, part, axis=1).argsort(axis=1)[:, ::-1]
-    return np.take_along_axis(part, order, axis=1).astype(np.int64)
+    return np.argsort(-scores, axis=1, kind="stable")[:, :k].astype(np.int64)
 
 
 class Recommender(ABC):
