@@ -123,6 +123,15 @@ def test_search_in_another_language(page, shop_url: str) -> None:  # type: ignor
     page.screenshot(path=str(ARTIFACTS / "dashboard-search-german.png"), full_page=True)
 
 
+def test_customer_page_recommends(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(shop_url + "/customers")
+    page.locator("#customers tbody tr a").first.click()
+    page.wait_for_url("**/customers/*")
+    assert page.locator("#picks tbody tr").count() == 8
+    assert page.locator("#orders tbody tr").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "dashboard-customer.png"), full_page=True)
+
+
 def test_unknown_product_page(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
     response = page.goto(shop_url + "/products/NO-SUCH-SKU")
     assert response is not None and response.status == 404

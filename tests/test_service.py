@@ -199,3 +199,14 @@ def test_search_reads_a_sentence(client: TestClient) -> None:
     assert literal["interpretation"] == ["looking for: lantern under 2"]
     page = client.get("/products", params={"q": "lantern under 2 pounds"})
     assert "Understood: looking for: lantern · price at most 2" in page.text
+
+
+def test_customer_pages(client: TestClient) -> None:
+    listing = client.get("/customers")
+    assert listing.status_code == 200 and 'id="customers"' in listing.text
+    someone = client.get("/v1/customers", params={"limit": 1}).json()["data"][0]["id"]
+    page = client.get(f"/customers/{someone}")
+    assert "Recommended for this customer" in page.text and "From what they bought" in page.text
+    assert page.text.count("/products/") >= 8
+    assert client.get("/customers/NOPE").status_code == 404
+    assert client.get("/customers", params={"country": "FR"}).status_code == 200

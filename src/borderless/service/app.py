@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -20,6 +21,12 @@ from borderless.storage import Database, open_database
 __all__ = ["create_app", "resolve_api_key"]
 
 WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+def money(amount: object, symbol: str = "£") -> str:
+    """£1,234.50 and -£77.00: the sign before the currency symbol."""
+    value = Decimal(str(amount))
+    return f"-{symbol}{-value:,.2f}" if value < 0 else f"{symbol}{value:,.2f}"
 
 
 def resolve_api_key(settings: Settings) -> str:
@@ -80,6 +87,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = database or open_database(settings)
     app.state.api_key = resolve_api_key(settings)
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
+    app.state.templates.env.filters["money"] = money
     install_error_handlers(app)
     app.state.search = shop_search(settings, app.state.db)
     app.state.recommendations = shop_recommendations(app.state.db)

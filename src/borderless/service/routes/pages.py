@@ -13,7 +13,15 @@ from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
 from borderless.storage.catalog import ProductFilter, get_product, list_products
-from borderless.storage.sales import product_sales, revenue_by_country, shop_stats, top_products
+from borderless.storage.sales import (
+    get_customer,
+    list_customers,
+    list_orders,
+    product_sales,
+    revenue_by_country,
+    shop_stats,
+    top_products,
+)
 from borderless.web.charts import bar_chart
 
 router = APIRouter(include_in_schema=False)
@@ -94,4 +102,36 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
         "product.html",
         {"product": product, "sales": sales, "chart": bar_chart(rows, "£"), "markets": MARKETS,
          "together": together},
+    )  # fmt: skip
+
+
+@router.get("/customers", response_class=HTMLResponse)
+def customers_page(
+    request: Request,
+    db: DB,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    rows, total = list_customers(
+        db, country=country, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    return _render(
+        request,
+        "customers.html",
+        {"customers": rows, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
+         "country": (country or "").upper(), "markets": MARKETS},
+    )  # fmt: skip
+
+
+@router.get("/customers/{customer_id}", response_class=HTMLResponse)
+def customer_page(request: Request, db: DB, customer_id: str) -> HTMLResponse:
+    customer = get_customer(db, customer_id)
+    orders, order_count = list_orders(db, customer_id=customer_id, limit=10)
+    picks = request.app.state.recommendations.for_customer(customer_id, 8)
+    return _render(
+        request,
+        "customer.html",
+        {"customer": customer, "orders": orders, "order_count": order_count,
+         "picks": [(get_product(db, sku), score) for sku, score in picks.items],
+         "basis": picks.basis, "market": MARKETS.get(customer["country"])},
     )  # fmt: skip
