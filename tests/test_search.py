@@ -147,3 +147,16 @@ def test_evaluate_command_contract(tmp_path: Path) -> None:
     assert body["n_queries"] == 4 and body["recall@10"] == 1.0
     bad = run("search", "evaluate", "--catalog", str(queries), "--queries", str(queries), env=env)
     assert bad.returncode == 2 and "missing column" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_documents_can_come_with_their_vectors() -> None:
+    embedder = create_embedder("fake", load_settings())
+    index = HybridIndex(embedder)
+    docs = _docs()
+    index.add_with_vectors(docs, embedder.embed_batch([d.title for d in docs]))
+    assert index.search("white metal lantern", mode="dense")[0].id == "71053"
+    assert index.search("white metal lantern", mode="lexical")[0].id == "71053"
+    with pytest.raises(InvalidInput, match="one vector per id"):
+        index.add_with_vectors(docs, embedder.embed_batch(["only one"]))
+    with pytest.raises(InvalidInput, match="no dense part"):
+        HybridIndex().add_with_vectors(docs, embedder.embed_batch([d.title for d in docs]))

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from borderless.backends.base import Embedder
+from borderless.backends.base import Embedder, Vectors
+from borderless.errors import InvalidInput
 
 __all__ = ["DenseIndex"]
 
@@ -29,9 +30,16 @@ class DenseIndex:
     def upsert(self, ids: Sequence[str], texts: Sequence[str]) -> None:
         if not ids:
             return
+        self.add_vectors(ids, self.embedder.embed_batch(list(texts)))
+
+    def add_vectors(self, ids: Sequence[str], vectors: Vectors) -> None:
+        """Add or replace documents whose vectors are already known (stored, or made elsewhere)."""
         from usearch.index import Index
 
-        vectors = self.embedder.embed_batch(list(texts))
+        if len(ids) != len(vectors):
+            raise InvalidInput("one vector per id is needed", field="vectors")
+        if not ids:
+            return
         if self._index is None:
             self._index = Index(ndim=vectors.shape[1], metric="cos", connectivity=self.connectivity)
         self.remove([i for i in ids if i in self._key_of])

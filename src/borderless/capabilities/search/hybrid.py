@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from borderless.backends.base import Embedder
+from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.search.dense import DenseIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.lexical import LexicalIndex
@@ -55,6 +55,15 @@ class HybridIndex:
             self._docs[doc.id] = doc
         if self._dense is not None:
             self._dense.upsert([d.id for d in documents], [d.title for d in documents])
+        self._lexical_stale = True
+
+    def add_with_vectors(self, documents: Sequence[SearchDocument], vectors: Vectors) -> None:
+        """Like upsert, with the documents' title vectors given instead of computed."""
+        if self._dense is None:
+            raise InvalidInput("this index has no dense part", field="vectors")
+        for doc in documents:
+            self._docs[doc.id] = doc
+        self._dense.add_vectors([d.id for d in documents], vectors)
         self._lexical_stale = True
 
     def remove(self, ids: Sequence[str]) -> None:
