@@ -210,3 +210,34 @@ def test_customer_pages(client: TestClient) -> None:
     assert page.text.count("/products/") >= 8
     assert client.get("/customers/NOPE").status_code == 404
     assert client.get("/customers", params={"country": "FR"}).status_code == 200
+
+
+def test_unknown_filters_are_errors(client: TestClient) -> None:
+    routes = {"/v1/products": {"q": "lantern"}, "/v1/search": {"q": "lantern"}, "/v1/customers": {},
+              "/v1/orders": {"kind": "sale"}}  # fmt: skip
+    for route, params in routes.items():
+        response = client.get(route, params=params | {"colour": "red"})
+        assert response.status_code == 422, route
+        assert (
+            response.json()["field"] == "colour"
+            and "unknown parameter" in response.json()["message"]
+        )
+    assert client.get("/", params={"utm_source": "mail"}).status_code == 200
+
+
+def test_search_by_category(client: TestClient) -> None:
+    from .conftest import FIXTURES
+
+    client.app.state.search.warm()  # type: ignore[attr-defined]
+    db = client.app.state.db  # type: ignore[attr-defined]
+    from borderless.capabilities.catalog.shopify import import_shopify
+    from borderless.storage.imports import save_listings
+
+    save_listings(db, *import_shopify(FIXTURES / "shopify_products.csv"))
+    client.app.state.search.refresh()  # type: ignore[attr-defined]
+    decor = client.get(
+        "/v1/search", params={"q": "heart", "category": "home & garden > decor"}
+    ).json()
+    assert decor["data"] and {r["product"]["sku"] for r in decor["data"]} == {"85123A"}
+    none = client.get("/v1/search", params={"q": "heart", "category": "Toys"}).json()
+    assert none["count"] == 0

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -16,6 +16,7 @@ from borderless.capabilities.recommend.shop import ShopRecommendations
 from borderless.capabilities.search.shop import ShopSearch
 from borderless.config import Settings, load_settings
 from borderless.service.errors import install_error_handlers
+from borderless.service.routes.deps import known_parameters_only
 from borderless.storage import Database, open_database
 
 __all__ = ["create_app", "resolve_api_key"]
@@ -47,11 +48,11 @@ def shop_search(settings: Settings, db: Database) -> ShopSearch:
     """The shop's product search; embeddings are cached in the data folder across restarts."""
     from borderless.backends import create_embedder
     from borderless.backends.cache import CachedEmbedder
-    from borderless.storage.catalog import all_products
+    from borderless.storage.catalog import products_with_categories
 
     inner = create_embedder(settings.search_embeddings, settings)
     embedder = CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")
-    return ShopSearch(lambda: all_products(db, kind="merchandise"), embedder)
+    return ShopSearch(lambda: products_with_categories(db), embedder)
 
 
 def shop_recommendations(db: Database) -> ShopRecommendations:
@@ -91,7 +92,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     app.state.search = shop_search(settings, app.state.db)
     app.state.recommendations = shop_recommendations(app.state.db)
-    for module in (shop, products, search, recommendations, customers, orders, pages):
-        app.include_router(module.router)
+    for module in (shop, products, search, recommendations, customers, orders):
+        app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
+    app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

@@ -21,6 +21,7 @@ __all__ = [
     "create_product",
     "get_product",
     "list_products",
+    "products_with_categories",
     "skus_sold_in",
     "update_product",
 ]
@@ -139,6 +140,18 @@ def all_products(db: Database, kind: str | None = None) -> list[Product]:
         query = query.where(t.products.c.kind == kind)
     with db.engine.connect() as conn:
         return [product_from_row(r) for r in conn.execute(query)]
+
+
+def products_with_categories(db: Database) -> list[tuple[Product, str]]:
+    """Merchandise with the category of its listing ("" for products without a listing)."""
+    query = (
+        select(t.products, t.listings.c.category.label("listing_category"))
+        .outerjoin(t.listings, t.listings.c.handle == t.products.c.listing_handle)
+        .where(t.products.c.kind == "merchandise")
+        .order_by(t.products.c.sku)
+    )
+    with db.engine.connect() as conn:
+        return [(product_from_row(r), r.listing_category or "") for r in conn.execute(query)]
 
 
 def skus_sold_in(db: Database, country: str) -> frozenset[str]:

@@ -15,6 +15,7 @@ class SearchDocument:
     description: str = ""
     price: Decimal | None = None
     stock: int | None = None
+    category: str = ""  # "Home & Garden > Decor", several separated by commas
 
     @property
     def text(self) -> str:

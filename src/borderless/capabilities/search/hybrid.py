@@ -66,6 +66,10 @@ class HybridIndex:
         self._dense.add_vectors([d.id for d in documents], vectors)
         self._lexical_stale = True
 
+    def category_of(self, doc_id: str) -> str:
+        doc = self._docs.get(doc_id)
+        return doc.category if doc else ""
+
     def remove(self, ids: Sequence[str]) -> None:
         for doc_id in ids:
             self._docs.pop(doc_id, None)

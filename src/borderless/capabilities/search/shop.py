@@ -22,6 +22,7 @@ class SearchFilter:
     max_price: Decimal | None = None
     in_stock: bool | None = None
     skus: frozenset[str] | None = None  # e.g. the SKUs sold in a country
+    category: str | None = None  # matches a category or any category below it
 
     def __post_init__(self) -> None:
         if (
@@ -34,6 +35,11 @@ class SearchFilter:
     def accepts(self, doc: SearchDocument) -> bool:
         if self.skus is not None and doc.id not in self.skus:
             return False
+        if self.category and not any(
+            c.strip().casefold().startswith(self.category.strip().casefold())
+            for c in doc.category.split(",")
+        ):
+            return False
         if self.min_price is not None and (doc.price is None or doc.price < self.min_price):
             return False
         if self.max_price is not None and (doc.price is None or doc.price > self.max_price):
@@ -43,16 +49,18 @@ class SearchFilter:
         return not (self.in_stock is False and (doc.stock or 0) > 0)
 
 
-def document(product: Product) -> SearchDocument:
+def document(product: Product, category: str = "") -> SearchDocument:
     return SearchDocument(
-        product.sku, product.title, product.description, product.price, product.stock
+        product.sku, product.title, product.description, product.price, product.stock, category
     )
 
 
 class ShopSearch:
     """Built on first use from `load()`; `changed(products)` updates it incrementally."""
 
-    def __init__(self, load: Callable[[], Iterable[Product]], embedder: Embedder | None) -> None:
+    def __init__(
+        self, load: Callable[[], Iterable[tuple[Product, str]]], embedder: Embedder | None
+    ) -> None:
         self._load = load
         self._embedder = embedder
         self._index: HybridIndex | None = None
@@ -62,12 +70,17 @@ class ShopSearch:
         with self._lock:
             if self._index is None:
                 index = HybridIndex(self._embedder, candidates=200)
-                index.upsert([document(p) for p in self._load() if p.kind == "merchandise"])
+                index.upsert([document(p, c) for p, c in self._load() if p.kind == "merchandise"])
                 self._index = index
             return self._index
 
     def warm(self) -> None:
         self._ready()
+
+    def refresh(self) -> None:
+        """Forget the index; the next search rebuilds it from the catalog (after an import)."""
+        with self._lock:
+            self._index = None
 
     def search(
         self, query: str, k: int = 10, mode: str = "hybrid", where: SearchFilter | None = None
@@ -81,5 +94,6 @@ class ShopSearch:
                 return  # built from the database on first use, changes included
             keep = [p for p in products if p.kind == "merchandise"]
             gone = [p.sku for p in products if p.kind != "merchandise"]
-            self._index.upsert([document(p) for p in keep])
+            # A product write does not change its listing's category: keep the one indexed.
+            self._index.upsert([document(p, self._index.category_of(p.sku)) for p in keep])
             self._index.remove(gone)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 
-from borderless.errors import Unauthorized
+from borderless.errors import InvalidInput, Unauthorized
 from borderless.storage import Database
 
 
@@ -26,6 +26,28 @@ def require_api_key(
         raise Unauthorized("this route needs an API key in the X-API-Key header", field="X-API-Key")
     if not hmac.compare_digest(given.encode(), str(request.app.state.api_key).encode()):
         raise Unauthorized("the API key is wrong", field="X-API-Key")
+
+
+def known_parameters_only(request: Request) -> None:
+    """A misspelt filter must not be silently ignored: unknown query parameters are an error."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = {p.alias for p in _all_query_params(dependant)}
+    for name in request.query_params:
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            raise InvalidInput(
+                f"unknown parameter {name!r}; this route takes: {listed}", field=name
+            )
+
+
+def _all_query_params(dependant: Any) -> list[Any]:
+    found = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        found += _all_query_params(sub)
+    return found
 
 
 DB = Annotated[Database, Depends(get_db)]

@@ -42,6 +42,9 @@ def search(
     country: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]{2}$", description="sold in this market")
     ] = None,
+    category: Annotated[
+        str | None, Query(max_length=200, description="e.g. Home & Garden > Decor")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     interpret: Annotated[
         bool, Query(description="read prices and stock out of the sentence")
@@ -58,6 +61,7 @@ def search(
         max_price if max_price is not None else need.max_price,
         in_stock if in_stock is not None else need.in_stock,
         skus_sold_in(db, country) if country else None,
+        category,
     )
     hits = request.app.state.search.search(need.query, k=limit, mode=mode, where=where)
     data = [
