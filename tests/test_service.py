@@ -27,6 +27,9 @@ def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[Te
 def test_health_names_the_database(client: TestClient, db: Database) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["database"] == db.dialect
+    # On PostgreSQL (pgserver ships pgvector) search keeps its vectors in the database.
+    expected = "PgVectorIndex" if db.dialect == "postgresql" else "usearch"
+    assert body["search_vectors"] == expected
 
 
 def test_products_page_filter_and_search(client: TestClient) -> None:

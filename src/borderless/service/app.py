@@ -49,10 +49,12 @@ def shop_search(settings: Settings, db: Database) -> ShopSearch:
     from borderless.backends import create_embedder
     from borderless.backends.cache import CachedEmbedder
     from borderless.storage.catalog import products_with_categories
+    from borderless.storage.vectors import PgVectorIndex, pgvector_available
 
     inner = create_embedder(settings.search_embeddings, settings)
     embedder = CachedEmbedder(inner, settings.data_dir / "cache" / "embeddings.sqlite")
-    return ShopSearch(lambda: products_with_categories(db), embedder)
+    vectors = PgVectorIndex(db.engine, embedder) if pgvector_available(db.engine) else None
+    return ShopSearch(lambda: products_with_categories(db), embedder, vectors)
 
 
 def shop_recommendations(db: Database) -> ShopRecommendations:

@@ -94,3 +94,6 @@ class HealthPublic(BaseModel):
     status: str
     version: str
     database: str
+    search_vectors: str = Field(
+        description="where search keeps its vectors: usearch or PgVectorIndex"
+    )

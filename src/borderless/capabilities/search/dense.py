@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from borderless.backends.base import Embedder, Vectors
 from borderless.errors import InvalidInput
 
-__all__ = ["DenseIndex"]
+__all__ = ["DenseIndex", "VectorIndex"]
+
+
+class VectorIndex(Protocol):
+    """What hybrid search needs of a vector index: usearch in memory, or pgvector in PostgreSQL."""
+
+    def __len__(self) -> int: ...
+
+    def upsert(self, ids: Sequence[str], texts: Sequence[str]) -> None: ...
+
+    def add_vectors(self, ids: Sequence[str], vectors: Vectors) -> None: ...
+
+    def remove(self, ids: Sequence[str]) -> None: ...
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]: ...
 
 
 class DenseIndex:

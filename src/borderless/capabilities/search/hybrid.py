@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Embedder, Vectors
-from borderless.capabilities.search.dense import DenseIndex
+from borderless.capabilities.search.dense import DenseIndex, VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.lexical import LexicalIndex
 from borderless.errors import InvalidInput
@@ -35,6 +35,7 @@ class HybridIndex:
     alpha: float = 0.5  # weight of BM25 in score fusion
     rrf_k: int = 60
     candidates: int = 100
+    vectors: VectorIndex | None = None  # default: an in-memory usearch index over `embedder`
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -43,7 +44,10 @@ class HybridIndex:
             raise InvalidInput("alpha must lie between 0 and 1", field="alpha")
         self._docs: dict[str, SearchDocument] = {}
         self._lexical = LexicalIndex()
-        self._dense = DenseIndex(self.embedder) if self.embedder else None
+        # An empty index has len() 0 and is falsy: compare with None, never rely on truth.
+        self._dense: VectorIndex | None = self.vectors
+        if self._dense is None and self.embedder is not None:
+            self._dense = DenseIndex(self.embedder)
         self._lexical_stale = False
 
     def __len__(self) -> int:
@@ -93,7 +97,9 @@ class HybridIndex:
             raise InvalidInput("dense search needs an embeddings backend", field="mode")
         lexical = self._lexical_hits(query) if mode != "dense" else []
         dense = (
-            self._dense.search(query, self.candidates) if mode != "lexical" and self._dense else []
+            self._dense.search(query, self.candidates)
+            if mode != "lexical" and self._dense is not None
+            else []
         )
         hits = self._fuse(lexical, dense)
         if where is not None:

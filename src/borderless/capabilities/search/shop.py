@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from borderless.backends.base import Embedder
 from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.search.dense import VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.hybrid import HybridIndex
 from borderless.errors import InvalidInput
@@ -59,23 +60,31 @@ class ShopSearch:
     """Built on first use from `load()`; `changed(products)` updates it incrementally."""
 
     def __init__(
-        self, load: Callable[[], Iterable[tuple[Product, str]]], embedder: Embedder | None
+        self,
+        load: Callable[[], Iterable[tuple[Product, str]]],
+        embedder: Embedder | None,
+        vectors: VectorIndex | None = None,
     ) -> None:
         self._load = load
         self._embedder = embedder
+        self._vectors = vectors
         self._index: HybridIndex | None = None
         self._lock = threading.Lock()
 
     def _ready(self) -> HybridIndex:
         with self._lock:
             if self._index is None:
-                index = HybridIndex(self._embedder, candidates=200)
+                index = HybridIndex(self._embedder, candidates=200, vectors=self._vectors)
                 index.upsert([document(p, c) for p, c in self._load() if p.kind == "merchandise"])
                 self._index = index
             return self._index
 
     def warm(self) -> None:
         self._ready()
+
+    @property
+    def vector_store(self) -> str:
+        return "usearch" if self._vectors is None else type(self._vectors).__name__
 
     def refresh(self) -> None:
         """Forget the index; the next search rebuilds it from the catalog (after an import)."""

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from borderless._version import __version__
 from borderless.capabilities.catalog.markets import MARKETS
@@ -12,11 +12,14 @@ router = APIRouter(tags=["shop"])
 
 
 @router.get("/health")
-def health(db: DB) -> HealthPublic:
-    """Liveness and the database in use."""
+def health(request: Request, db: DB) -> HealthPublic:
+    """Liveness, the database in use, and where search keeps its vectors."""
     with db.engine.connect():
         pass
-    return HealthPublic(status="ok", version=__version__, database=db.dialect)
+    vectors = request.app.state.search.vector_store
+    return HealthPublic(
+        status="ok", version=__version__, database=db.dialect, search_vectors=vectors
+    )
 
 
 @router.get("/v1/stats")
