@@ -80,3 +80,21 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and "cannot open database" in result.stderr
     bad = run("stats", env={"BORDERLESS_DATABASE_URL": "mysql://x"})
     assert bad.returncode == 2 and "database_url" in bad.stderr
+
+
+def test_search_and_recommend_the_shop(env: dict[str, str], retail_sample: Path) -> None:
+    env = env | {"BORDERLESS_SEARCH_EMBEDDINGS": "fake"}
+    assert run("import", "retail", str(retail_sample), env=env).returncode == 0
+    found = run("search", "products", "metal lantern under 5 pounds", "--json", env=env)
+    assert found.returncode == 0, found.stderr
+    body = json.loads(found.stdout)
+    assert body["interpretation"] == ["looking for: metal lantern", "price at most 5"]
+    assert "LANTERN" in body["data"][0]["title"]
+    together = json.loads(run("recommend", "product", "85123A", "--json", env=env).stdout)
+    assert together["basis"] == "bought together" and len(together["data"]) == 6
+    picks = json.loads(run("recommend", "customer", "17850", "--json", env=env).stdout)
+    assert picks["basis"] == "purchases" and len(picks["data"]) == 10
+    missing = run("recommend", "customer", "NOPE", env=env)
+    assert missing.returncode == 2 and "no customer" in missing.stderr
+    empty = run("search", "products", "   ", env=env)
+    assert empty.returncode == 2 and "empty" in empty.stderr

@@ -36,3 +36,53 @@ def evaluate(
     for row in rows:
         measures = ", ".join(f"{k}={v}" for k, v in row.items() if k not in {"model", "baselines"})
         typer.echo(f"{row['model']:>12}: {measures}")
+
+
+def _show(ctx: typer.Context, picks: list[tuple[str, float]], basis: str, as_json: bool) -> None:
+    from borderless.cli.common import database_from
+    from borderless.storage.catalog import get_product
+
+    db = database_from(ctx)
+    products = [(get_product(db, sku), score) for sku, score in picks]
+    if as_json:
+        data = [{"sku": p.sku, "title": p.title, "score": round(s, 5)} for p, s in products]
+        typer.echo(json.dumps({"basis": basis, "data": data}))
+        return
+    typer.echo(f"({basis})")
+    for p, _ in products:
+        typer.echo(f"{p.sku:<10} {p.title}")
+
+
+@recommend_app.command("product")
+def also_bought(
+    ctx: typer.Context,
+    sku: Annotated[str, typer.Argument(help="A product's SKU.")],
+    limit: Annotated[int, typer.Option(min=1, max=50)] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Customers who bought this also bought."""
+    from borderless.cli.common import database_from
+    from borderless.service.app import shop_recommendations
+    from borderless.storage.catalog import get_product
+
+    db = database_from(ctx)
+    get_product(db, sku)
+    _show(ctx, shop_recommendations(db).also_bought(sku, limit), "bought together", as_json)
+
+
+@recommend_app.command("customer")
+def for_customer(
+    ctx: typer.Context,
+    customer_id: Annotated[str, typer.Argument(help="A customer's id.")],
+    limit: Annotated[int, typer.Option(min=1, max=50)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Products recommended for a customer."""
+    from borderless.cli.common import database_from
+    from borderless.service.app import shop_recommendations
+    from borderless.storage.sales import get_customer
+
+    db = database_from(ctx)
+    get_customer(db, customer_id)
+    picks = shop_recommendations(db).for_customer(customer_id, limit)
+    _show(ctx, picks.items, picks.basis, as_json)

@@ -53,3 +53,37 @@ def evaluate(
         return
     for name, value in result.items():
         typer.echo(f"{name:>10}: {value}")
+
+
+@search_app.command("products")
+def search_products(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words or a sentence, in any language.")],
+    limit: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid, lexical or dense.")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Search the shop's products, reading prices and stock out of the sentence."""
+    from borderless.capabilities.search.needs import read_need
+    from borderless.capabilities.search.shop import SearchFilter
+    from borderless.cli.common import database_from
+    from borderless.service.app import shop_search
+    from borderless.storage.catalog import get_product
+
+    db = database_from(ctx)
+    need = read_need(text)
+    where = SearchFilter(need.min_price, need.max_price, need.in_stock)
+    with progress_bar("Preparing the product index"):
+        search = shop_search(settings_from(ctx), db)
+        search.warm()
+    hits = search.search(need.query, k=limit, mode=mode, where=where)
+    products = [get_product(db, h.id) for h in hits]
+    if as_json:
+        data = [{"sku": p.sku, "title": p.title, "price": str(p.price), "score": round(h.score, 5)}
+                for p, h in zip(products, hits, strict=True)]  # fmt: skip
+        typer.echo(json.dumps({"interpretation": need.understood, "data": data}))
+        return
+    typer.echo("Understood: " + " · ".join(need.understood))
+    for p in products:
+        price = f"{p.currency} {p.price:.2f}" if p.price is not None else ""
+        typer.echo(f"{p.sku:<10} {p.title:<50} {price}")
