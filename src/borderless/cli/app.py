@@ -14,7 +14,15 @@ from typing import Annotated, Any
 import typer
 
 from borderless._version import __version__
-from borderless.errors import BackendError, BorderlessError, ModelUnavailable
+from borderless.errors import (
+    BackendError,
+    BorderlessError,
+    Conflict,
+    InvalidInput,
+    ModelUnavailable,
+    NotFound,
+    Unauthorized,
+)
 
 app = typer.Typer(
     name="borderless",
@@ -24,17 +32,18 @@ app = typer.Typer(
     add_completion=False,
 )
 
+# The first class an error is an instance of decides; anything else exits with 1.
 EXIT_CODES: list[tuple[type[BorderlessError], int]] = [
+    (InvalidInput, 2),
+    (NotFound, 2),
+    (Conflict, 2),
+    (Unauthorized, 2),
     (ModelUnavailable, 3),
     (BackendError, 4),
 ]
 
 
 def exit_code(error: BorderlessError) -> int:
-    from borderless.errors import Conflict, InvalidInput, NotFound, Unauthorized
-
-    if isinstance(error, InvalidInput | NotFound | Conflict | Unauthorized):
-        return 2
     return next((code for cls, code in EXIT_CODES if isinstance(error, cls)), 1)
 
 

@@ -40,10 +40,11 @@ def evaluate(
 
 def _show(ctx: typer.Context, picks: list[tuple[str, float]], basis: str, as_json: bool) -> None:
     from borderless.cli.common import database_from
-    from borderless.storage.catalog import get_product
+    from borderless.storage.catalog import products_by_sku
 
     db = database_from(ctx)
-    products = [(get_product(db, sku), score) for sku, score in picks]
+    score = dict(picks)
+    products = [(p, score[p.sku]) for p in products_by_sku(db, [sku for sku, _ in picks])]
     if as_json:
         data = [{"sku": p.sku, "title": p.title, "score": round(s, 5)} for p, s in products]
         typer.echo(json.dumps({"basis": basis, "data": data}))

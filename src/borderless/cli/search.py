@@ -68,7 +68,7 @@ def search_products(
     from borderless.capabilities.search.shop import SearchFilter
     from borderless.cli.common import database_from
     from borderless.service.app import shop_search
-    from borderless.storage.catalog import get_product
+    from borderless.storage.catalog import products_by_sku
 
     db = database_from(ctx)
     need = read_need(text)
@@ -77,7 +77,8 @@ def search_products(
         search = shop_search(settings_from(ctx), db)
         search.warm()
     hits = search.search(need.query, k=limit, mode=mode, where=where)
-    products = [get_product(db, h.id) for h in hits]
+    products = products_by_sku(db, [h.id for h in hits])
+    hits = [h for h in hits if h.id in {p.sku for p in products}]
     if as_json:
         data = [{"sku": p.sku, "title": p.title, "price": str(p.price), "score": round(h.score, 5)}
                 for p, h in zip(products, hits, strict=True)]  # fmt: skip

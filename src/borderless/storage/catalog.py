@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ __all__ = [
     "create_product",
     "get_product",
     "list_products",
+    "products_by_sku",
     "products_with_categories",
     "skus_sold_in",
     "update_product",
@@ -109,6 +111,16 @@ def get_product(db: Database, sku: str) -> Product:
     if row is None:
         raise NotFound(f"no product with SKU {sku!r}", field="sku")
     return product_from_row(row)
+
+
+def products_by_sku(db: Database, skus: Sequence[str]) -> list[Product]:
+    """The products with these SKUs, in the order given, in one query (unknown SKUs left out)."""
+    if not skus:
+        return []
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(t.products).where(t.products.c.sku.in_(set(skus))))
+        found = {p.sku: p for p in map(product_from_row, rows)}
+    return [found[sku] for sku in skus if sku in found]
 
 
 def create_product(db: Database, product: Product) -> Product:

@@ -93,13 +93,10 @@ def _existing(
     rows: Iterable[Mapping[str, Any]],
 ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     columns = [table.c[k] for k in keys] + [table.c[v] for v in values]
-    if len(keys) == 1:
-        wanted = {row[keys[0]] for row in rows}
-        query = select(*columns).where(table.c[keys[0]].in_(wanted))
-    else:
-        # Composite keys (order lines): narrow by the first key column, filter the rest here.
-        wanted_first = {row[keys[0]] for row in rows}
-        query = select(*columns).where(table.c[keys[0]].in_(wanted_first))
+    # Narrow by the first key column; with composite keys (order lines) the rest of the key
+    # is matched by the caller's dictionary look-up.
+    wanted = {row[keys[0]] for row in rows}
+    query = select(*columns).where(table.c[keys[0]].in_(wanted))
     found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for record in connection.execute(query):
         found[tuple(record[: len(keys)])] = tuple(record[len(keys) :])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -9,10 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
-from borderless.storage.catalog import ProductFilter, get_product, list_products
+from borderless.storage import Database
+from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.sales import (
     get_customer,
     list_customers,
@@ -27,6 +30,12 @@ from borderless.web.charts import bar_chart
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 SEARCH_RESULTS = 50
+
+
+def _with_products(db: Database, found: Sequence[tuple[str, float]]) -> list[tuple[Product, float]]:
+    """(product, score) pairs for (SKU, score) results, in one query."""
+    score = dict(found)
+    return [(p, score[p.sku]) for p in products_by_sku(db, [sku for sku, _ in found])]
 
 
 def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -72,7 +81,8 @@ def products_page(
         need = read_need(query)
         where = SearchFilter(need.min_price, need.max_price, need.in_stock)
         hits = request.app.state.search.search(need.query, k=SEARCH_RESULTS, where=where)
-        found = [get_product(db, h.id) for h in hits]
+        found = products_by_sku(db, [h.id for h in hits])
+        hits = [h for h in hits if h.id in {p.sku for p in found}]
         context = {"products": found, "hits": hits, "total": len(found), "pages": 1,
                    "understood": need.understood}  # fmt: skip
     else:
@@ -93,10 +103,7 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     product = get_product(db, sku)
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
-    together = [
-        (get_product(db, other), score)
-        for other, score in request.app.state.recommendations.also_bought(sku, 6)
-    ]
+    together = _with_products(db, request.app.state.recommendations.also_bought(sku, 6))
     return _render(
         request,
         "product.html",
@@ -132,6 +139,6 @@ def customer_page(request: Request, db: DB, customer_id: str) -> HTMLResponse:
         request,
         "customer.html",
         {"customer": customer, "orders": orders, "order_count": order_count,
-         "picks": [(get_product(db, sku), score) for sku, score in picks.items],
+         "picks": _with_products(db, picks.items),
          "basis": picks.basis, "market": MARKETS.get(customer["country"])},
     )  # fmt: skip

@@ -9,7 +9,7 @@ from borderless.capabilities.recommend.base import Recommendation
 from borderless.service.routes.deps import DB, WriteAccess
 from borderless.service.schemas import ProductPublic
 from borderless.storage import Database
-from borderless.storage.catalog import get_product
+from borderless.storage.catalog import get_product, products_by_sku
 from borderless.storage.sales import get_customer
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
@@ -27,12 +27,10 @@ class Picks(BaseModel):
 
 
 def _picks(db: Database, found: Recommendation, basis: str) -> Picks:
+    score = dict(found)
     data = [
-        Pick(
-            score=score,
-            product=ProductPublic.model_validate(get_product(db, sku), from_attributes=True),
-        )
-        for sku, score in found
+        Pick(score=score[p.sku], product=ProductPublic.model_validate(p, from_attributes=True))
+        for p in products_by_sku(db, [sku for sku, _ in found])
     ]
     return Picks(data=data, count=len(data), basis=basis)
 

@@ -10,7 +10,7 @@ from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
 from borderless.service.schemas import ProductPublic
-from borderless.storage.catalog import get_product, skus_sold_in
+from borderless.storage.catalog import products_by_sku, skus_sold_in
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
 
@@ -64,13 +64,15 @@ def search(
         category,
     )
     hits = request.app.state.search.search(need.query, k=limit, mode=mode, where=where)
+    found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
     data = [
         SearchResult(
             score=h.score,
             lexical_rank=h.lexical_rank,
             dense_rank=h.dense_rank,
-            product=ProductPublic.model_validate(get_product(db, h.id), from_attributes=True),
+            product=ProductPublic.model_validate(found[h.id], from_attributes=True),
         )
         for h in hits
+        if h.id in found
     ]
     return SearchPage(data=data, count=len(data), interpretation=need.understood)
