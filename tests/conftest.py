@@ -125,6 +125,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         search_embeddings="fake",
         generator="fake",
         translator="fake",
+        intent_embeddings="fake",
     )
 
 

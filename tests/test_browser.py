@@ -48,6 +48,8 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         shared_data_dir=shared_data_dir(),
         api_key="k",
         search_embeddings="use:multilingual-v3",
+        intent_embeddings="use:multilingual-v3",
+        translator="fake",
     )
     db = open_database(settings)
     save_retail(db, parse_retail(retail_file))
@@ -123,8 +125,17 @@ def test_search_in_another_language(page, shop_url: str) -> None:  # type: ignor
     page.screenshot(path=str(ARTIFACTS / "dashboard-search-german.png"), full_page=True)
 
 
+def sign_in(page, shop_url: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    """Staff pages send a signed-out browser to /login, which leads back to the page."""
+    page.goto(shop_url + target)
+    if "/login" in page.url:
+        page.fill("input[name=key]", "k")
+        page.click("button[type=submit]")
+        page.wait_for_url(shop_url + target)
+
+
 def test_customer_page_recommends(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(shop_url + "/customers")
+    sign_in(page, shop_url, "/customers")
     page.locator("#customers tbody tr a").first.click()
     page.wait_for_url("**/customers/*")
     assert page.locator("#picks tbody tr").count() == 8
@@ -136,3 +147,35 @@ def test_unknown_product_page(page, shop_url: str) -> None:  # type: ignore[no-u
     response = page.goto(shop_url + "/products/NO-SUCH-SKU")
     assert response is not None and response.status == 404
     assert "no product with SKU" in page.locator(".error").inner_text()
+
+
+def test_support_chat_queue_and_staff_reply(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, shop_url, "/support/chat")
+    page.fill("input[name=customer_id]", "12347")
+    page.fill("input[name=text]", "Where is my order?")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/support/chat/cv_*")
+    assert "Order 581180" in page.locator(".msg.assistant").last.inner_text()
+    page.fill("input[name=text]", "How long does delivery to Germany take?")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "working days" in page.locator(".msg.assistant").last.inner_text()
+    assert "How long does delivery take?" in page.locator(".msg.assistant .cites").last.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-support-chat.png"), full_page=True)
+    page.fill("input[name=text]", "I want to talk to a real person")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#status").inner_text() == "handoff"
+    conversation = page.url.rsplit("/", 1)[1]
+    page.goto(shop_url + "/support")
+    row = page.locator("#queue tbody tr", has_text=conversation)
+    assert "asked for a person" in row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-support-queue.png"), full_page=True)
+    row.locator("a").first.click()
+    page.fill(
+        "textarea[name=text]", "Hello, this is Sam from the team. Your parcel left on Monday."
+    )
+    page.click("#reply button[type=submit]")
+    page.wait_for_load_state()
+    assert "Sam from the team" in page.locator(".msg.staff").last.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-support-conversation.png"), full_page=True)

@@ -86,17 +86,21 @@ def test_writes_need_the_api_key(client: TestClient) -> None:
 
 
 def test_customers_and_orders(client: TestClient) -> None:
-    customers = client.get("/v1/customers", params={"limit": 3}).json()
+    customers = client.get("/v1/customers", params={"limit": 3}, headers=KEY).json()
     assert customers["count"] > 100 and len(customers["data"]) == 3
     someone = customers["data"][0]["id"]
-    detail = client.get(f"/v1/customers/{someone}").json()
+    detail = client.get(f"/v1/customers/{someone}", headers=KEY).json()
     assert detail["orders"] >= 1
-    orders = client.get("/v1/orders", params={"customer_id": someone}).json()
+    orders = client.get("/v1/orders", params={"customer_id": someone}, headers=KEY).json()
     assert orders["count"] == detail["orders"]
-    order = client.get(f"/v1/orders/{orders['data'][0]['id']}").json()
+    order = client.get(f"/v1/orders/{orders['data'][0]['id']}", headers=KEY).json()
     assert order["lines"] and order["customer_id"] == someone
-    assert client.get("/v1/orders/NOPE").status_code == 404
-    assert client.get("/v1/orders", params={"kind": "refund"}).status_code == 422
+    assert client.get("/v1/orders/NOPE", headers=KEY).status_code == 404
+    for personal in ("/v1/customers", f"/v1/customers/{someone}", "/v1/orders",
+                     f"/v1/recommendations/customers/{someone}"):  # fmt: skip
+        refused = client.get(personal)
+        assert refused.status_code == 401 and refused.json()["field"] == "X-API-Key", personal
+    assert client.get("/v1/orders", params={"kind": "refund"}, headers=KEY).status_code == 422
 
 
 def test_stats_and_openapi(client: TestClient) -> None:
@@ -161,16 +165,19 @@ def test_also_bought(client: TestClient) -> None:
 
 
 def test_picks_for_a_customer_skip_what_they_bought(client: TestClient) -> None:
-    someone = client.get("/v1/customers", params={"limit": 1}).json()["data"][0]["id"]
+    someone = client.get("/v1/customers", params={"limit": 1}, headers=KEY).json()["data"][0]["id"]
     bought = set()
-    for order in client.get("/v1/orders", params={"customer_id": someone, "kind": "sale"}).json()[
-        "data"
-    ]:
-        bought |= {line["sku"] for line in client.get(f"/v1/orders/{order['id']}").json()["lines"]}
-    picks = client.get(f"/v1/recommendations/customers/{someone}").json()
+    for order in client.get(
+        "/v1/orders", params={"customer_id": someone, "kind": "sale"}, headers=KEY
+    ).json()["data"]:
+        bought |= {
+            line["sku"]
+            for line in client.get(f"/v1/orders/{order['id']}", headers=KEY).json()["lines"]
+        }
+    picks = client.get(f"/v1/recommendations/customers/{someone}", headers=KEY).json()
     assert picks["basis"] == "purchases" and picks["count"] == 10
     assert not {p["product"]["sku"] for p in picks["data"]} & bought
-    assert client.get("/v1/recommendations/customers/NOPE").status_code == 404
+    assert client.get("/v1/recommendations/customers/NOPE", headers=KEY).status_code == 404
 
 
 def test_out_of_stock_is_never_recommended(client: TestClient) -> None:
@@ -207,7 +214,7 @@ def test_search_reads_a_sentence(client: TestClient) -> None:
 def test_customer_pages(client: TestClient) -> None:
     listing = client.get("/customers")
     assert listing.status_code == 200 and 'id="customers"' in listing.text
-    someone = client.get("/v1/customers", params={"limit": 1}).json()["data"][0]["id"]
+    someone = client.get("/v1/customers", params={"limit": 1}, headers=KEY).json()["data"][0]["id"]
     page = client.get(f"/customers/{someone}")
     assert "Recommended for this customer" in page.text and "From what they bought" in page.text
     assert page.text.count("/products/") >= 8
@@ -219,7 +226,7 @@ def test_unknown_filters_are_errors(client: TestClient) -> None:
     routes = {"/v1/products": {"q": "lantern"}, "/v1/search": {"q": "lantern"}, "/v1/customers": {},
               "/v1/orders": {"kind": "sale"}}  # fmt: skip
     for route, params in routes.items():
-        response = client.get(route, params=params | {"colour": "red"})
+        response = client.get(route, params=params | {"colour": "red"}, headers=KEY)
         assert response.status_code == 422, route
         assert (
             response.json()["field"] == "colour"

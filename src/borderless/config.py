@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     search_embeddings: str = "e5:multilingual-small"
     generator: str = "llama-cpp:qwen2.5-coder-1.5b"
     translator: str = "llm"
+    intent_embeddings: str = Field(
+        default="e5:multilingual-small,use:multilingual-v3",
+        description="embedders (comma-separated specs) whose vectors feed intent models",
+    )
+    support_knowledge: Path | None = Field(
+        default=None, description="FAQ/policies (.md or .csv); default: the demo shop's FAQ"
+    )
+    support_answers: Path | None = Field(
+        default=None, description="intent actions and reply texts (JSON); default: built in"
+    )
     remote_api_key: str | None = None
     llm_threads: int = Field(default=1, ge=1)
 

@@ -78,6 +78,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         recommendations,
         search,
         shop,
+        staff,
+        support,
+        support_pages,
     )
 
     settings = settings or load_settings()
@@ -94,8 +97,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     app.state.search = shop_search(settings, app.state.db)
     app.state.recommendations = shop_recommendations(app.state.db)
-    for module in (shop, products, search, recommendations, customers, orders):
+    for module in (shop, products, search, recommendations, customers, orders, support):
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
+    app.include_router(staff.router)
+    app.include_router(support_pages.router)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

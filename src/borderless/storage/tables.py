@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -18,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
+    "customer_tokens",
     "customers",
     "listings",
     "markets",
@@ -26,6 +29,8 @@ __all__ = [
     "orders",
     "products",
     "reviews",
+    "support_conversations",
+    "support_messages",
 ]
 
 metadata = MetaData()
@@ -128,4 +133,44 @@ reviews = Table(
     Column("language", String(8), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Index("ix_reviews_sku", "sku"),
+)
+
+# Support: customer tokens (only their SHA-256 is stored), conversations and their messages.
+customer_tokens = Table(
+    "customer_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customers.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Index("ix_customer_tokens_customer", "customer_id"),
+)
+
+support_conversations = Table(
+    "support_conversations",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("access_hash", String(64), nullable=False),
+    Column("customer_id", String(64), ForeignKey("customers.id"), nullable=True),
+    Column("language", String(8), nullable=True),
+    Column("status", String(16), nullable=False),  # open | handoff | closed
+    Column("failures", Integer, nullable=False, default=0),
+    Column("handoff_reason", String(200), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_support_conversations_status", "status", "updated_at"),
+)
+
+support_messages = Table(
+    "support_messages",
+    metadata,
+    Column("conversation_id", String(32), ForeignKey("support_conversations.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("role", String(16), nullable=False),  # customer | assistant | staff
+    Column("text", Text, nullable=False),
+    Column("language", String(8), nullable=True),
+    Column("intent", String(100), nullable=True),
+    Column("confidence", Float, nullable=True),
+    Column("citations", Json, nullable=False),
+    Column("created_at", DateTime, nullable=False),
 )

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from borderless.service.routes.deps import DB
+from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import CustomerDetail, CustomerPublic, Page
 from borderless.storage.sales import get_customer, list_customers
 
-router = APIRouter(prefix="/v1/customers", tags=["customers"])
+router = APIRouter(prefix="/v1/customers", tags=["customers"], dependencies=[StaffAccess])
 
 
 @router.get("")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, Header, Request
+from fastapi.responses import RedirectResponse
 
 from borderless.errors import InvalidInput, Unauthorized
 from borderless.storage import Database
@@ -26,6 +29,27 @@ def require_api_key(
         raise Unauthorized("this route needs an API key in the X-API-Key header", field="X-API-Key")
     if not hmac.compare_digest(given.encode(), str(request.app.state.api_key).encode()):
         raise Unauthorized("the API key is wrong", field="X-API-Key")
+
+
+# Dashboard staff: a cookie set by /login holding an HMAC of the API key (never the key).
+COOKIE = "borderless_staff"
+
+
+def staff_stamp(api_key: str) -> str:
+    return hmac.new(api_key.encode(), b"borderless staff session", hashlib.sha256).hexdigest()
+
+
+def is_staff(request: Request) -> bool:
+    given = request.cookies.get(COOKIE, "")
+    return hmac.compare_digest(given.encode(), staff_stamp(str(request.app.state.api_key)).encode())
+
+
+def staff_redirect(request: Request) -> RedirectResponse | None:
+    """None for signed-in staff; otherwise a redirect to the sign-in page."""
+    if is_staff(request):
+        return None
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
 def known_parameters_only(request: Request) -> None:
@@ -52,3 +76,5 @@ def _all_query_params(dependant: Any) -> list[Any]:
 
 DB = Annotated[Database, Depends(get_db)]
 WriteAccess = Depends(require_api_key)
+# Customer and order data is personal: staff only, like writes.
+StaffAccess = Depends(require_api_key)

@@ -4,11 +4,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from borderless.service.routes.deps import DB
+from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import OrderDetail, OrderPublic, Page
 from borderless.storage.sales import get_order, list_orders
 
-router = APIRouter(prefix="/v1/orders", tags=["orders"])
+router = APIRouter(prefix="/v1/orders", tags=["orders"], dependencies=[StaffAccess])
 
 
 @router.get("")

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
-from borderless.service.routes.deps import DB
+from borderless.service.routes.deps import DB, staff_redirect
 from borderless.storage import Database
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.sales import (
@@ -38,9 +38,11 @@ def _with_products(db: Database, found: Sequence[tuple[str, float]]) -> list[tup
     return [(p, score[p.sku]) for p in products_by_sku(db, [sku for sku, _ in found])]
 
 
-def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
     templates = request.app.state.templates
-    page: HTMLResponse = templates.TemplateResponse(request, name, context)
+    page: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status_code)
     return page
 
 
@@ -51,7 +53,7 @@ def overview(request: Request, db: DB) -> HTMLResponse:
     home = by_country[0] if by_country else None
     abroad = [r for r in by_country if home and r["code"] != home["code"]][:15]
     revenue = sum((r["revenue"] for r in by_country), Decimal(0))
-    return _render(
+    return render(
         request,
         "overview.html",
         {
@@ -95,7 +97,7 @@ def products_page(
             "total": total,
             "pages": max(1, -(-total // PAGE_SIZE)),
         }
-    return _render(request, "products.html", context | {"q": query or "", "page": page})
+    return render(request, "products.html", context | {"q": query or "", "page": page})
 
 
 @router.get("/products/{sku}", response_class=HTMLResponse)
@@ -104,7 +106,7 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
     together = _with_products(db, request.app.state.recommendations.also_bought(sku, 6))
-    return _render(
+    return render(
         request,
         "product.html",
         {"product": product, "sales": sales, "chart": bar_chart(rows, "£"), "markets": MARKETS,
@@ -118,11 +120,13 @@ def customers_page(
     db: DB,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
-) -> HTMLResponse:
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
     rows, total = list_customers(
         db, country=country, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
-    return _render(
+    return render(
         request,
         "customers.html",
         {"customers": rows, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
@@ -131,11 +135,13 @@ def customers_page(
 
 
 @router.get("/customers/{customer_id}", response_class=HTMLResponse)
-def customer_page(request: Request, db: DB, customer_id: str) -> HTMLResponse:
+def customer_page(request: Request, db: DB, customer_id: str) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
     customer = get_customer(db, customer_id)
     orders, order_count = list_orders(db, customer_id=customer_id, limit=10)
     picks = request.app.state.recommendations.for_customer(customer_id, 8)
-    return _render(
+    return render(
         request,
         "customer.html",
         {"customer": customer, "orders": orders, "order_count": order_count,

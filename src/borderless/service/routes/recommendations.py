@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from borderless.capabilities.recommend.base import Recommendation
-from borderless.service.routes.deps import DB, WriteAccess
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
 from borderless.service.schemas import ProductPublic
 from borderless.storage import Database
 from borderless.storage.catalog import get_product, products_by_sku
@@ -45,7 +45,7 @@ def also_bought(
     return _picks(db, found, "bought together")
 
 
-@router.get("/customers/{customer_id}")
+@router.get("/customers/{customer_id}", dependencies=[StaffAccess])
 def for_customer(
     request: Request, db: DB, customer_id: str, limit: Annotated[int, Query(ge=1, le=50)] = 10
 ) -> Picks:

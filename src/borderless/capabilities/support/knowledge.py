@@ -1,0 +1,156 @@
+"""The seller's FAQ and policies, searchable by meaning in any language.
+
+Entries come from Markdown (each `## heading` opens an entry; the text below it is the answer)
+or from a CSV with columns `question,answer` (and an optional `id`). Every entry has a stable
+id, so answers can cite what they used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from borderless.backends.base import Embedder, Vectors
+from borderless.capabilities.catalog.csvfiles import read_csv
+from borderless.errors import BadRow, BadRows, InvalidInput
+
+__all__ = ["Citation", "KnowledgeBase", "KnowledgeEntry", "read_knowledge"]
+
+MIN_SIMILARITY = 0.45  # USE cosine; below it an entry is not cited (chosen on the demo FAQ)
+
+
+@dataclass(frozen=True)
+class KnowledgeEntry:
+    id: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    question: str
+    answer: str
+    score: float
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "entry"
+
+
+def read_knowledge(path: Path) -> list[KnowledgeEntry]:
+    """Entries of a Markdown or CSV knowledge file (by its suffix)."""
+    if path.suffix.lower() == ".csv":
+        entries = _read_csv(path)
+    elif path.suffix.lower() in {".md", ".markdown"}:
+        entries = _read_markdown(path)
+    else:
+        raise InvalidInput(f"{path}: knowledge files are .md or .csv", field="path")
+    if not entries:
+        raise InvalidInput(f"{path}: no entries found", field="path")
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise InvalidInput(f"{path}: two entries have the id {entry.id!r}", field="id")
+        seen.add(entry.id)
+    return entries
+
+
+def _read_markdown(path: Path) -> list[KnowledgeEntry]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path}: no such file", field="path") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})", field="path") from exc
+    entries: list[KnowledgeEntry] = []
+    bad: list[BadRow] = []
+    heading: tuple[int, str] | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if heading is None:
+            return
+        paragraphs = re.split(r"\n\s*\n", "\n".join(body).strip())
+        answer = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+        if answer:
+            entries.append(KnowledgeEntry(_slug(heading[1]), heading[1], answer))
+        else:
+            bad.append(BadRow(heading[0], "a heading without an answer below it", "answer"))
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("## "):
+            close()
+            heading, body = (number, line[3:].strip()), []
+        elif heading is not None:
+            body.append(line)
+    close()
+    if bad:
+        raise BadRows(str(path), bad)
+    return entries
+
+
+def _read_csv(path: Path) -> list[KnowledgeEntry]:
+    header, rows = read_csv(path, ("question", "answer"))
+    entries: list[KnowledgeEntry] = []
+    bad: list[BadRow] = []
+    for line, row in rows:
+        question, answer = row["question"].strip(), row["answer"].strip()
+        if not question or not answer:
+            bad.append(
+                BadRow(line, "empty question or answer", "question" if not question else "answer")
+            )
+            continue
+        entry_id = row.get("id", "").strip() if "id" in header else ""
+        entries.append(KnowledgeEntry(entry_id or _slug(question), question, answer))
+    if bad:
+        raise BadRows(str(path), bad)
+    return entries
+
+
+class KnowledgeBase:
+    """Entries embedded once (question plus the start of the answer); search by cosine."""
+
+    def __init__(
+        self,
+        entries: Sequence[KnowledgeEntry],
+        embedder: Embedder,
+        min_similarity: float = MIN_SIMILARITY,
+    ) -> None:
+        self.entries = list(entries)
+        self.embedder = embedder
+        self.min_similarity = min_similarity
+        texts = [f"{e.question}\n{e.answer[:400]}" for e in self.entries]
+        self._vectors: Vectors = (
+            embedder.embed_batch(texts, "document") if texts else np.zeros((0, 1), np.float32)
+        )
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def search(self, question: str, k: int = 3) -> list[Citation]:
+        """The entries that answer `question`, best first, only those above the threshold."""
+        if not self.entries or not question.strip():
+            return []
+        query = self.embedder.embed_batch([question], "query")[0]
+        scores = self._vectors @ query
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [
+            Citation(e.id, e.question, e.answer, round(float(scores[i]), 4))
+            for i in order
+            if scores[i] >= self.min_similarity
+            for e in (self.entries[i],)
+        ]
+
+    def cite(self, question: str, entry_id: str) -> Citation | None:
+        """The named entry with its similarity to `question`; None when there is no such id."""
+        for i, entry in enumerate(self.entries):
+            if entry.id == entry_id:
+                query = self.embedder.embed_batch([question], "query")[0]
+                score = float(self._vectors[i] @ query)
+                return Citation(entry.id, entry.question, entry.answer, round(score, 4))
+        return None

@@ -1,0 +1,179 @@
+"""`borderless intents` (train, evaluate, list, use); `borderless support` (ask, token, queue)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+intents_app = typer.Typer(help="Intent models for the support assistant.", no_args_is_help=True)
+support_app = typer.Typer(help="The support assistant and the human queue.", no_args_is_help=True)
+
+
+@intents_app.command("train")
+def train(
+    ctx: typer.Context,
+    examples: Annotated[
+        Path, typer.Argument(help="CSV with columns text,label ('oos' = out of scope).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the model (default: a new stored version).")
+    ] = None,
+    embeddings: Annotated[
+        str | None, typer.Option(help="Embedder specs, comma-separated (default: settings).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Train an intent model on labelled messages; stored versioned unless --out is given."""
+    from borderless.capabilities.support.examples import read_labelled
+    from borderless.capabilities.support.intents import train_intents
+    from borderless.cli.common import settings_from
+    from borderless.service.assistant import intent_embedders, intent_store
+
+    settings = settings_from(ctx)
+    data = read_labelled(examples)
+    model = train_intents(data, intent_embedders(settings, embeddings))
+    model.card["source"] = str(examples)
+    if out is None:
+        folder = intent_store(settings).save(model)
+    else:
+        model.save(out)
+        folder = out
+    summary = {"model": str(folder), "version": model.card["version"]} | model.card["training"]
+    summary.pop("per_label")
+    summary["labels"] = len(model.labels)
+    typer.echo(
+        json.dumps(summary) if as_json else "\n".join(f"{k}: {v}" for k, v in summary.items())
+    )
+
+
+@intents_app.command("evaluate")
+def evaluate(
+    ctx: typer.Context,
+    examples: Annotated[Path, typer.Argument(help="CSV with columns text,label.")],
+    model: Annotated[
+        Path | None, typer.Option(help="Model folder (default: the current stored version).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Accuracy (an 'oos' prediction counts as wrong), out-of-scope recall and precision."""
+    from borderless.capabilities.support.examples import read_labelled
+    from borderless.capabilities.support.intents import IntentModel, evaluate_intents, read_card
+    from borderless.capabilities.support.store import record_evaluation
+    from borderless.cli.common import settings_from
+    from borderless.errors import InvalidInput
+    from borderless.service.assistant import intent_embedders, intent_store
+
+    settings = settings_from(ctx)
+    folder = model or intent_store(settings).current()
+    if folder is None:
+        raise InvalidInput("no intent model yet: train one or pass --model", field="model")
+    data = read_labelled(examples)
+    loaded = IntentModel.load(
+        folder, intent_embedders(settings, ",".join(read_card(folder)["embedders"]))
+    )
+    result = evaluate_intents(loaded, data)
+    record_evaluation(folder, result, str(examples))
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo("\n".join(f"{k}: {v}" for k, v in result.items()))
+
+
+@intents_app.command("list")
+def versions(ctx: typer.Context) -> None:
+    """Stored intent model versions; * marks the one the assistant uses."""
+    from borderless.cli.common import settings_from
+    from borderless.service.assistant import intent_store
+
+    found = intent_store(settings_from(ctx)).versions()
+    if not found:
+        typer.echo("no stored intent models (the default one is trained on first use)")
+    for v in found:
+        mark = "*" if v["current"] else " "
+        typer.echo(
+            f"{mark} {v['version']}  labels={v['labels']} examples={v['examples']} "
+            f"held-out accuracy={v['held_out_accuracy']} evaluations={v['evaluations']}"
+        )
+
+
+@intents_app.command("use")
+def use(
+    ctx: typer.Context, version: Annotated[str, typer.Argument(help="A stored version.")]
+) -> None:
+    """Make a stored version the one the assistant uses."""
+    from borderless.cli.common import settings_from
+    from borderless.service.assistant import intent_store
+
+    intent_store(settings_from(ctx)).use(version)
+    typer.echo(f"intent model {version} is now current")
+
+
+@support_app.command("ask")
+def ask(
+    ctx: typer.Context,
+    message: Annotated[str, typer.Argument(help="What the customer writes.")],
+    customer: Annotated[
+        str | None, typer.Option(help="Answer as this customer (order look-ups use their orders).")
+    ] = None,
+) -> None:
+    """One message through the assistant, in a new stored conversation; prints the reply as JSON."""
+    from dataclasses import asdict
+
+    from borderless.cli.common import database_from, settings_from
+    from borderless.service.assistant import support_assistant
+    from borderless.storage.sales import get_customer
+    from borderless.storage.support import (
+        ShopOrderBook,
+        conversation_state,
+        create_conversation,
+        record_exchange,
+    )
+
+    settings, db = settings_from(ctx), database_from(ctx)
+    if customer:
+        get_customer(db, customer)
+    assistant = support_assistant(settings, ShopOrderBook(db))
+    conversation_id, _ = create_conversation(db, customer)
+    reply = assistant.reply(conversation_state(db, conversation_id), message)
+    record_exchange(db, conversation_id, message, reply)
+    out = {
+        "conversation": conversation_id,
+        "reply": reply.text,
+        "language": reply.language,
+        "intent": reply.intent,
+        "confidence": reply.confidence,
+        "citations": [asdict(c) for c in reply.citations],
+        "handoff": reply.handoff,
+        "orders": list(reply.orders),
+    }
+    typer.echo(json.dumps(out, ensure_ascii=False))
+
+
+@support_app.command("token")
+def token(
+    ctx: typer.Context, customer: Annotated[str, typer.Argument(help="A customer id.")]
+) -> None:
+    """Issue a customer token for the support API (shown once)."""
+    from borderless.cli.common import database_from
+    from borderless.storage.support import issue_customer_token
+
+    typer.echo(issue_customer_token(database_from(ctx), customer))
+
+
+@support_app.command("queue")
+def queue(ctx: typer.Context) -> None:
+    """Conversations waiting for a person."""
+    from borderless.cli.common import database_from
+    from borderless.storage.support import list_conversations
+
+    rows = list_conversations(database_from(ctx), "handoff")
+    if not rows:
+        typer.echo("nobody is waiting")
+    for r in rows:
+        typer.echo(
+            f"{r['id']}  {r['customer_id'] or 'guest':<8} "
+            f"{r['handoff_reason']}: {r['last_message'][:60]}"
+        )

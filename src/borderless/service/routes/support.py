@@ -1,0 +1,155 @@
+"""Support API: customers talk to the assistant; staff see the queue and reply.
+
+Customers: POST /v1/support/conversations (optionally with X-Customer-Token, which binds the
+conversation to that customer and lets the assistant read their orders), then post and read
+messages with the conversation's own token (X-Conversation-Token). Staff (X-API-Key): issue
+customer tokens, read any conversation, list the human queue, reply.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from pydantic import BaseModel, Field
+
+from borderless.capabilities.support.assistant import Assistant
+from borderless.service.routes.deps import DB, WriteAccess, require_api_key
+from borderless.storage import Database
+from borderless.storage.support import (
+    ShopOrderBook,
+    add_staff_reply,
+    check_conversation_access,
+    conversation_state,
+    create_conversation,
+    customer_for_token,
+    get_conversation,
+    issue_customer_token,
+    list_conversations,
+    record_exchange,
+)
+
+router = APIRouter(prefix="/v1/support", tags=["support"])
+_lock = threading.Lock()
+
+
+class TokenRequest(BaseModel):
+    customer_id: str = Field(min_length=1, max_length=64)
+
+
+class MessageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class NewConversation(BaseModel):
+    text: str | None = Field(default=None, min_length=1, max_length=2000)
+
+
+class StaffReply(BaseModel):
+    text: str = Field(min_length=1, max_length=5000)
+    close: bool = False
+
+
+def assistant(request: Request) -> Assistant:
+    """Built on first use (the default intent model trains once, about a minute)."""
+    state = request.app.state
+    with _lock:
+        if getattr(state, "assistant", None) is None:
+            from borderless.service.assistant import support_assistant
+
+            state.assistant = support_assistant(state.settings, ShopOrderBook(state.db))
+    found: Assistant = state.assistant
+    return found
+
+
+def converse(request: Request, db: Database, conversation_id: str, text: str) -> dict[str, Any]:
+    """One customer message through the assistant, stored with the reply in one transaction."""
+    reply = assistant(request).reply(conversation_state(db, conversation_id), text)
+    record_exchange(db, conversation_id, text, reply)
+    return {
+        "reply": reply.text,
+        "language": reply.language,
+        "intent": reply.intent,
+        "confidence": reply.confidence,
+        "citations": [
+            {"id": c.id, "question": c.question, "score": c.score} for c in reply.citations
+        ],
+        "handoff": reply.handoff,
+        "status": reply.state.status,
+    }
+
+
+@router.post("/tokens", status_code=201, dependencies=[WriteAccess])
+def new_customer_token(db: DB, body: TokenRequest) -> dict[str, str]:
+    """Issue a customer token (your shop's login hands it to the signed-in customer)."""
+    return {"customer_id": body.customer_id, "token": issue_customer_token(db, body.customer_id)}
+
+
+@router.post("/conversations", status_code=201)
+def start(
+    request: Request,
+    db: DB,
+    body: NewConversation | None = None,
+    x_customer_token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Start a conversation; its `access_token` is shown only here."""
+    customer = customer_for_token(db, x_customer_token) if x_customer_token else None
+    conversation_id, access = create_conversation(db, customer)
+    out: dict[str, Any] = {"id": conversation_id, "access_token": access, "status": "open"}
+    if body is not None and body.text:
+        out["first_reply"] = converse(request, db, conversation_id, body.text)
+        out["status"] = out["first_reply"]["status"]
+    return out
+
+
+def _authorise(request: Request, db: Database, conversation_id: str, access: str | None) -> None:
+    """The conversation's own token, or the staff API key."""
+    headers = request.headers
+    if access is None and (headers.get("x-api-key") or headers.get("authorization")):
+        require_api_key(request, headers.get("x-api-key"), headers.get("authorization"))
+        get_conversation(db, conversation_id)  # 404 for an unknown id
+        return
+    check_conversation_access(db, conversation_id, access)
+
+
+@router.post("/conversations/{conversation_id}/messages")
+def post_message(
+    request: Request,
+    db: DB,
+    conversation_id: str,
+    body: MessageIn,
+    x_conversation_token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """The customer's next message and the assistant's reply."""
+    check_conversation_access(db, conversation_id, x_conversation_token)
+    return converse(request, db, conversation_id, body.text)
+
+
+@router.get("/conversations/{conversation_id}")
+def read(
+    request: Request,
+    db: DB,
+    conversation_id: str,
+    x_conversation_token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """The conversation with every message (for its owner or staff)."""
+    _authorise(request, db, conversation_id, x_conversation_token)
+    return get_conversation(db, conversation_id)
+
+
+@router.get("/conversations", dependencies=[WriteAccess])
+def conversations(
+    db: DB,
+    status: Literal["open", "handoff", "closed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """Conversations, newest first; `status=handoff` is the human queue (staff only)."""
+    return {"data": list_conversations(db, status, limit)}
+
+
+@router.post("/conversations/{conversation_id}/replies", dependencies=[WriteAccess])
+def staff_reply(db: DB, conversation_id: str, body: StaffReply) -> dict[str, Any]:
+    """A person answers; `close` ends the conversation."""
+    add_staff_reply(db, conversation_id, body.text.strip(), body.close)
+    return get_conversation(db, conversation_id)

@@ -1,0 +1,265 @@
+"""Support conversations, customer tokens, and the order look-up the assistant may use.
+
+Tokens are random and shown once; only their SHA-256 is stored. The order book reads orders
+with the customer id in the WHERE clause, so an order id alone never reaches another account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from borderless.capabilities.support.assistant import ConversationState, OrderSummary, Reply
+from borderless.errors import NotFound, Unauthorized
+from borderless.storage import tables as t
+from borderless.storage.database import Database
+from borderless.storage.sales import get_customer
+
+__all__ = [
+    "ShopOrderBook",
+    "add_staff_reply",
+    "check_conversation_access",
+    "conversation_state",
+    "create_conversation",
+    "customer_for_token",
+    "get_conversation",
+    "issue_customer_token",
+    "list_conversations",
+    "record_exchange",
+]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_customer_token(db: Database, customer_id: str) -> str:
+    get_customer(db, customer_id)  # NotFound for an unknown customer
+    token = "ct_" + secrets.token_urlsafe(24)
+    with db.engine.begin() as conn:
+        conn.execute(
+            t.customer_tokens.insert().values(
+                token_hash=_hash(token), customer_id=customer_id, created_at=_now(), revoked=False
+            )
+        )
+    return token
+
+
+def customer_for_token(db: Database, token: str) -> str:
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            select(t.customer_tokens.c.customer_id).where(
+                t.customer_tokens.c.token_hash == _hash(token),
+                t.customer_tokens.c.revoked.is_(False),
+            )
+        ).first()
+    if row is None:
+        raise Unauthorized("the customer token is unknown or revoked", field="X-Customer-Token")
+    return str(row.customer_id)
+
+
+def create_conversation(db: Database, customer_id: str | None) -> tuple[str, str]:
+    """A new open conversation; returns its id and the access token its owner uses."""
+    conversation_id = "cv_" + secrets.token_hex(12)
+    access = "ca_" + secrets.token_urlsafe(24)
+    now = _now()
+    with db.engine.begin() as conn:
+        conn.execute(
+            t.support_conversations.insert().values(
+                id=conversation_id,
+                access_hash=_hash(access),
+                customer_id=customer_id,
+                status="open",
+                failures=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return conversation_id, access
+
+
+def _conversation_row(conn: Any, conversation_id: str) -> Any:
+    row = conn.execute(
+        select(t.support_conversations).where(t.support_conversations.c.id == conversation_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no conversation with id {conversation_id!r}", field="conversation_id")
+    return row
+
+
+def check_conversation_access(db: Database, conversation_id: str, access: str | None) -> None:
+    with db.engine.connect() as conn:
+        row = _conversation_row(conn, conversation_id)
+    if access is None:
+        raise Unauthorized(
+            "this conversation needs its access token in X-Conversation-Token",
+            field="X-Conversation-Token",
+        )
+    if not hmac.compare_digest(_hash(access), row.access_hash):
+        raise Unauthorized("the conversation token is wrong", field="X-Conversation-Token")
+
+
+def conversation_state(db: Database, conversation_id: str) -> ConversationState:
+    with db.engine.connect() as conn:
+        row = _conversation_row(conn, conversation_id)
+    return ConversationState(row.customer_id, row.language, row.failures, row.status)
+
+
+def _append(conn: Any, conversation_id: str, messages: Sequence[dict[str, Any]]) -> None:
+    last = conn.execute(
+        select(func.max(t.support_messages.c.seq)).where(
+            t.support_messages.c.conversation_id == conversation_id
+        )
+    ).scalar_one()
+    seq = int(last or 0)
+    for message in messages:
+        seq += 1
+        conn.execute(
+            t.support_messages.insert().values(
+                conversation_id=conversation_id,
+                seq=seq,
+                created_at=_now(),
+                citations=message.pop("citations", []),
+                **message,
+            )
+        )
+
+
+def record_exchange(db: Database, conversation_id: str, message: str, reply: Reply) -> None:
+    """The customer's message, the assistant's reply and the new state: one transaction."""
+    state = reply.state
+    with db.engine.begin() as conn:
+        _conversation_row(conn, conversation_id)
+        _append(
+            conn,
+            conversation_id,
+            [
+                {"role": "customer", "text": message, "language": state.language},
+                {
+                    "role": "assistant",
+                    "text": reply.text,
+                    "language": reply.language,
+                    "intent": reply.intent,
+                    "confidence": reply.confidence,
+                    "citations": [asdict(c) for c in reply.citations],
+                },
+            ],
+        )
+        values: dict[str, Any] = {
+            "language": state.language,
+            "failures": state.failures,
+            "status": state.status,
+            "updated_at": _now(),
+        }
+        if reply.handoff:
+            values["handoff_reason"] = reply.handoff
+        conn.execute(
+            t.support_conversations.update()
+            .where(t.support_conversations.c.id == conversation_id)
+            .values(**values)
+        )
+
+
+def add_staff_reply(db: Database, conversation_id: str, text: str, close: bool = False) -> None:
+    with db.engine.begin() as conn:
+        _conversation_row(conn, conversation_id)
+        _append(conn, conversation_id, [{"role": "staff", "text": text}])
+        conn.execute(
+            t.support_conversations.update()
+            .where(t.support_conversations.c.id == conversation_id)
+            .values(status="closed" if close else "handoff", updated_at=_now())
+        )
+
+
+def get_conversation(db: Database, conversation_id: str) -> dict[str, Any]:
+    with db.engine.connect() as conn:
+        row = _conversation_row(conn, conversation_id)
+        messages = [
+            dict(m._mapping)
+            for m in conn.execute(
+                select(t.support_messages)
+                .where(t.support_messages.c.conversation_id == conversation_id)
+                .order_by(t.support_messages.c.seq)
+            )
+        ]
+    data = {k: v for k, v in row._mapping.items() if k != "access_hash"}
+    for message in messages:
+        message.pop("conversation_id", None)
+    return data | {"messages": messages}
+
+
+def list_conversations(
+    db: Database, status: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Newest first, with the last message; `status="handoff"` is the human queue."""
+    c = t.support_conversations
+    query = select(*[col for col in c.c if col.name != "access_hash"]).order_by(
+        c.c.updated_at.desc(), c.c.id
+    )
+    if status:
+        query = query.where(c.c.status == status)
+    with db.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit))]
+        for row in rows:
+            last = conn.execute(
+                select(t.support_messages.c.text, t.support_messages.c.role)
+                .where(t.support_messages.c.conversation_id == row["id"])
+                .order_by(t.support_messages.c.seq.desc())
+                .limit(1)
+            ).first()
+            row["last_message"] = last.text if last else ""
+            row["last_role"] = last.role if last else None
+    return rows
+
+
+class ShopOrderBook:
+    """The assistant's only way to orders: always filtered by the conversation's customer."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
+        value = t.order_lines.c.quantity * t.order_lines.c.unit_price
+        query = (
+            select(
+                t.orders.c.id,
+                t.orders.c.placed_at,
+                t.orders.c.kind,
+                t.orders.c.currency,
+                func.coalesce(func.sum(t.order_lines.c.quantity), 0).label("items"),
+                func.coalesce(func.sum(value), 0).label("total"),
+            )
+            .select_from(t.orders)
+            .outerjoin(t.order_lines, t.order_lines.c.order_id == t.orders.c.id)
+            .where(t.orders.c.customer_id == customer_id)
+            .group_by(t.orders.c.id, t.orders.c.placed_at, t.orders.c.kind, t.orders.c.currency)
+            .order_by(t.orders.c.placed_at.desc(), t.orders.c.id.desc())
+            .limit(20)
+        )
+        if order_id is not None:
+            query = query.where(t.orders.c.id == order_id)
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            OrderSummary(
+                id=r.id,
+                placed_at=r.placed_at,
+                items=abs(int(r.items)),
+                total=abs(Decimal(str(r.total))).quantize(Decimal("0.01")),
+                currency=r.currency,
+                cancelled=r.kind == "cancellation",
+            )
+            for r in rows
+        ]
