@@ -97,7 +97,7 @@ def say(client: TestClient, conversation: dict[str, Any], text: str) -> dict[str
 
 
 def test_order_status_for_the_customer_who_asks(client: TestClient, db: Database) -> None:
-    (a, a_orders), (b, b_orders) = two_customers(db)
+    (a, a_orders), (_, b_orders) = two_customers(db)
     chat = start(client, a)
     latest = say(client, chat, "Where is my order?")
     assert latest["intent"] == "track_order" and a_orders[0].id in latest["reply"]
