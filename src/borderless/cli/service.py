@@ -38,7 +38,8 @@ def serve(
             save_retail(db, data, advance)
     app = create_app(settings, db)
     # Embedding the catalog for search takes a while the first time (cached afterwards).
-    threading.Thread(target=_warm_search, args=(app.state.search,), daemon=True).start()
+    # So does the support assistant's default intent model (trained once, then stored).
+    threading.Thread(target=_warm, args=(app.state,), daemon=True).start()
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     typer.echo(f"Borderless is running at http://{shown}:{port}/  (API docs: /docs)")
     key_source = "BORDERLESS_API_KEY" if settings.api_key else str(settings.data_dir / "api-key")
@@ -46,10 +47,15 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def _warm_search(search: Any) -> None:
+def _warm(state: Any) -> None:
     from borderless.errors import BorderlessError
+    from borderless.service.routes.support import ensure_assistant
 
     try:
-        search.warm()
+        state.search.warm()
     except BorderlessError as error:  # e.g. the embedding model's package is missing
         typer.echo(f"product search is not available: {error.message}", err=True)
+    try:
+        ensure_assistant(state)
+    except BorderlessError as error:
+        typer.echo(f"the support assistant is not available: {error.message}", err=True)

@@ -52,8 +52,11 @@ class StaffReply(BaseModel):
 
 
 def assistant(request: Request) -> Assistant:
+    return ensure_assistant(request.app.state)
+
+
+def ensure_assistant(state: Any) -> Assistant:
     """Built on first use (the default intent model trains once, about a minute)."""
-    state = request.app.state
     with _lock:
         if getattr(state, "assistant", None) is None:
             from borderless.service.assistant import support_assistant
