@@ -169,6 +169,8 @@ def test_handoff_queue_and_staff_reply(client: TestClient) -> None:
         headers={"X-Conversation-Token": chat["access_token"]},
     ).json()
     assert history["messages"][-1]["text"] == "Hi, Sam here. How can I help?"
+    reopened = say(client, chat, "How long does delivery take?")  # after closing, the bot answers
+    assert reopened["intent"] == "delivery_period" and reopened["status"] == "open"
     assert "access_hash" not in history
     angry = start(client, None, "This is the WORST service ever, absolutely unacceptable")
     assert angry["first_reply"]["handoff"] == "angry customer"

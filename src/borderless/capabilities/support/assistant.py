@@ -109,8 +109,10 @@ class Assistant:
         detected = detect_language(text, fallback=state.language or "en")
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
         state = replace(state, language=language)
-        if state.status != "open":
-            said, lang = self.answers.text("waiting", language)
+        if state.status == "closed":  # the customer writes again after staff closed it
+            state = replace(state, status="open", failures=0)
+        if state.status == "handoff":
+            said, lang = self._say("waiting", language)
             return Reply(said, lang, "waiting", 0.0, state=state)
         prediction = self.classifier.predict([text])[0]
         if self.answers.is_angry(text):
@@ -124,7 +126,7 @@ class Assistant:
         if action.action == "order":
             return self._order(state, prediction, text, action.kb)
         if action.action == "reply":
-            said, lang = self.answers.text(action.reply or "", language)
+            said, lang = self._say(action.reply or "", language)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
         citations = self._cite(text, action.kb)
         if not citations:
@@ -134,7 +136,7 @@ class Assistant:
 
     # -- actions -------------------------------------------------------------------------
     def _handoff(self, state: ConversationState, prediction: Prediction, reason: str) -> Reply:
-        said, lang = self.answers.text("handoff", state.language or "en")
+        said, lang = self._say("handoff", state.language or "en")
         state = replace(state, status="handoff")
         return Reply(
             said, lang, prediction.label, prediction.confidence, handoff=reason, state=state
@@ -152,15 +154,18 @@ class Assistant:
         state = replace(state, failures=state.failures + 1)
         if state.failures >= FAILURES_BEFORE_HANDOFF:
             return self._handoff(state, prediction, "not understood twice")
-        said, lang = self.answers.text("rephrase", state.language or "en")
+        said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
     def _order(
         self, state: ConversationState, prediction: Prediction, text: str, kb: str | None
     ) -> Reply:
-        language = state.language or "en"
+        wanted = state.language or "en"
+        # Compose in the customer's language when the templates have it, else in English and
+        # translate the whole reply at the end.
+        language = wanted if wanted in self.answers.replies["order_status"] else "en"
         if state.customer_id is None:
-            said, lang = self.answers.text("need_login", language)
+            said, lang = self._say("need_login", language)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
         asked = [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)]
         found: list[OrderSummary] = []
@@ -195,9 +200,9 @@ class Assistant:
         citations = self._cite(text, kb)
         if citations:
             lines.append(self._in_language(citations[0].answer, language)[0])
-        lang = language if language in self.answers.replies["order_status"] else "en"
+        said, lang = self._in_language(" ".join(lines), wanted, source=language)
         return Reply(
-            " ".join(lines),
+            said,
             lang,
             prediction.label,
             prediction.confidence,
@@ -215,16 +220,22 @@ class Assistant:
                 return (named,)
         return tuple(self.knowledge.search(text, k=1))
 
-    def _in_language(self, text: str, language: str) -> tuple[str, str]:
-        """Knowledge-base text in the customer's language, through the translator."""
-        if language == self.knowledge_language or self.translator is None:
-            return text, self.knowledge_language
+    def _say(self, name: str, language: str, **slots: object) -> tuple[str, str]:
+        """A reply text in `language`: written there, or translated from English."""
+        said, lang = self.answers.text(name, language, **slots)
+        return self._in_language(said, language, source=lang)
+
+    def _in_language(self, text: str, language: str, source: str | None = None) -> tuple[str, str]:
+        """Text (knowledge-base text by default) in the customer's language, via the translator."""
+        source = source or self.knowledge_language
+        if language == source or self.translator is None:
+            return text, source
         key = (text, language)
         if key not in self._translations:
             try:
-                self._translations[key] = self.translator.translate_batch(
-                    [text], self.knowledge_language, language
-                )[0]
+                self._translations[key] = self.translator.translate_batch([text], source, language)[
+                    0
+                ]
             except (ModelUnavailable, BackendError, InvalidInput):
-                return text, self.knowledge_language  # say it in the knowledge base's language
+                return text, source  # say it in the language we have, and say which it is
         return self._translations[key], language

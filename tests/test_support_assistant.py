@@ -1,0 +1,90 @@
+"""The assistant's decisions, with a fixed classifier: languages, orders, knowledge, handoff."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from borderless.backends.fake import FakeEmbedder, FakeTranslator
+from borderless.capabilities.support.answers import DEFAULTS
+from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
+from borderless.capabilities.support.intents import Prediction
+from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
+from borderless.errors import BadRows, InvalidInput
+
+
+class Fixed:
+    """Says the same intent for every message: the decisions after it are under test."""
+
+    def __init__(self, label: str, confidence: float = 0.99) -> None:
+        self.label, self.confidence = label, confidence
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [Prediction(self.label, self.confidence, self.label) for _ in texts]
+
+
+ORDERS = {
+    "A": [OrderSummary("536365", datetime(2011, 12, 1), 7, Decimal("139.12"), "GBP", False)],
+    "B": [OrderSummary("536999", datetime(2011, 11, 2), 3, Decimal("42.00"), "GBP", True)],
+}
+
+
+class Book:
+    def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
+        return [o for o in ORDERS.get(customer_id, []) if order_id in (None, o.id)]
+
+
+def assistant(label: str) -> Assistant:
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    return Assistant(Fixed(label), knowledge, Book(), translator=FakeTranslator())
+
+
+def test_order_replies_in_the_customers_language() -> None:
+    bot = assistant("track_order")
+    german = bot.reply(ConversationState("A"), "Wo ist meine Bestellung 536365?")
+    assert german.language == "de" and german.orders == ("536365",)
+    assert german.text.startswith("Bestellung 536365 wurde am 2011-12-01 aufgegeben")
+    assert "[de] Orders ship" in german.text  # the cited FAQ entry, translated
+    italian = bot.reply(ConversationState("A"), "Dov'è il mio ordine? Non è ancora arrivato")
+    assert italian.language == "it" and italian.text.startswith("[it] Order 536365")
+    theirs = bot.reply(ConversationState("A"), "Where is order 536999?")
+    assert theirs.orders == () and "can't find order 536999" in theirs.text
+    assert "42.00" not in theirs.text and "2011-11-02" not in theirs.text
+    assert "sign in" in bot.reply(ConversationState(None), "Where is my order?").text
+
+
+def test_knowledge_and_handoff_rules() -> None:
+    faq = assistant("delivery_period").reply(ConversationState(), "How long does delivery take?")
+    assert faq.citations[0].id == "how-long-does-delivery-take" and faq.handoff is None
+    person = assistant("contact_human_agent").reply(ConversationState(), "a human please")
+    assert person.handoff == "asked for a person" and person.state.status == "handoff"
+    angry = assistant("delivery_period").reply(ConversationState(), "Das ist eine Frechheit!")
+    assert angry.handoff == "angry customer" and angry.language == "de"
+    waiting = assistant("delivery_period").reply(person.state, "hello?")
+    assert waiting.intent == "waiting" and waiting.state.status == "handoff"
+    reopened = assistant("delivery_period").reply(
+        ConversationState(status="closed"), "How long does delivery take?"
+    )
+    assert reopened.state.status == "open" and reopened.citations
+
+
+def test_bad_messages_and_knowledge_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bot = assistant("delivery_period")
+    with pytest.raises(InvalidInput, match="empty"):
+        bot.reply(ConversationState(), "   ")
+    with pytest.raises(InvalidInput, match="longer than"):
+        bot.reply(ConversationState(), "x" * 2001)
+    broken = tmp_path / "faq.md"
+    broken.write_text("## Returns\n30 days.\n## Shipping\n\n## Payment\nCards.\n")
+    with pytest.raises(BadRows) as bad:
+        read_knowledge(broken)
+    assert [r.line for r in bad.value.rows] == [3]
+    (tmp_path / "faq.csv").write_text("question,answer\nReturns?,30 days\nShipping?,\n")
+    with pytest.raises(BadRows):
+        read_knowledge(tmp_path / "faq.csv")
+    (tmp_path / "faq.txt").write_text("x")
+    with pytest.raises(InvalidInput, match=r"\.md or \.csv"):
+        read_knowledge(tmp_path / "faq.txt")
