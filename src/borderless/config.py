@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     embeddings: str = "use:multilingual-v3"
     search_embeddings: str = "e5:multilingual-small"
     generator: str = "llama-cpp:qwen2.5-coder-1.5b"
-    translator: str = "llm"
+    translator: str = Field(
+        default="router:en-pt=bergamot;pt-en=bergamot;*=llm",
+        description="translation engines per language pair; `llm` prompts the generator",
+    )
     intent_embeddings: str = Field(
         default="e5:multilingual-small,use:multilingual-v3",
         description="embedders (comma-separated specs) whose vectors feed intent models",

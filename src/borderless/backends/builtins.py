@@ -75,6 +75,19 @@ def _remote_translator(arg: str, s: Settings) -> Translator:
     return LLMTranslator(_remote_generator(arg, s))
 
 
+def _bergamot_translator(arg: str, _s: Settings) -> Translator:
+    from borderless.backends.local.bergamot import BergamotTranslator
+
+    return BergamotTranslator()
+
+
+def _router_translator(arg: str, s: Settings) -> Translator:
+    from borderless.backends.registry import create_translator
+    from borderless.backends.router import TranslationRouter, parse_routes
+
+    return TranslationRouter(parse_routes(arg), lambda spec: create_translator(spec, s))
+
+
 def register(
     embedders: Registry[Embedder],
     generators: Registry[Generator],
@@ -90,3 +103,5 @@ def register(
     translators.register("fake", _fake_translator)
     translators.register("llm", _llm_translator)
     translators.register("openai", _remote_translator)
+    translators.register("bergamot", _bergamot_translator)
+    translators.register("router", _router_translator)

@@ -75,7 +75,7 @@ def root(
 
 
 def register() -> None:
-    from borderless.cli import catalog, models, recommend, search, service, support
+    from borderless.cli import catalog, localize, models, recommend, search, service, support
 
     app.add_typer(catalog.import_app, name="import")
     app.add_typer(catalog.export_app, name="export")
@@ -85,6 +85,8 @@ def register() -> None:
     app.add_typer(models.models_app, name="models")
     app.add_typer(search.search_app, name="search")
     app.add_typer(recommend.recommend_app, name="recommend")
+    app.command("translate")(localize.translate)
+    app.command("localize")(localize.localize)
     app.add_typer(support.intents_app, name="intents")
     app.add_typer(support.support_app, name="support")
 

@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         staff,
         support,
         support_pages,
+        translate,
+        translate_pages,
     )
 
     settings = settings or load_settings()
@@ -97,10 +99,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     app.state.search = shop_search(settings, app.state.db)
     app.state.recommendations = shop_recommendations(app.state.db)
-    for module in (shop, products, search, recommendations, customers, orders, support):
+    for module in (shop, products, search, recommendations, customers, orders, support, translate):
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
     app.include_router(staff.router)
     app.include_router(support_pages.router)
+    app.include_router(translate_pages.router)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

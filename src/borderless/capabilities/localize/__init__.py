@@ -1,0 +1,1 @@
+"""Localizing listings: protected spans, glossaries, HTML-safe translation, engine routing."""

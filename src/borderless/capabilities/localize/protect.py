@@ -1,0 +1,148 @@
+"""Spans a translation must not touch: glossary terms, numbers with units, SKUs, URLs, e-mails.
+
+Each protected span is swapped for a placeholder token (`ZXQ1Z`, `ZXQ2Z`, ...) that translation
+engines copy through unchanged (checked with Bergamot and the LLMs), and put back afterwards.
+A token glued to a word (an inline tag inside a word, say) gets a space on that side, which
+is taken away again on the way back: engines mangle glued tokens.
+`restore` verifies that every placeholder came back exactly once; a segment where one went
+missing or was duplicated is reported, never silently repaired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from borderless.capabilities.catalog.csvfiles import read_csv
+from borderless.errors import BadRow, BadRows, InvalidInput
+
+__all__ = ["Glossary", "GlossaryTerm", "Protected", "protect", "read_glossary", "restore"]
+
+TOKEN = "ZXQ{}Z"
+TOKEN_PATTERN = re.compile(r"ZXQ(\d+)Z")
+UNITS = r"mm|cm|m|km|in|inch|inches|ft|g|kg|mg|lb|lbs|oz|ml|cl|l|L|W|kW|V|mAh|Wh|GB|TB|MB|°C|°F|%"
+PATTERNS = [
+    re.compile(r"ZXT\d+Z"),  # inline HTML tags (see markup.py)
+    re.compile(r"https?://[^\s<>\"']+|www\.[^\s<>\"']+"),  # URLs
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    # Money with a currency sign or code, before or after the amount.
+    re.compile(
+        r"(?:[£$€¥]|\b(?:GBP|EUR|USD|CNY|RMB)\s?)\d[\d,.]*|\d[\d,.]*\s?(?:[£$€¥]|(?:GBP|EUR|USD|CNY)\b)"
+    ),
+    # Dimensions and measures: 20 cm, 10x20cm, 1.5 kg, 25%.
+    re.compile(rf"\b\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*\s?(?:{UNITS})(?![\w])"),
+    # SKUs and model numbers: letters and digits mixed (85123A, XR-200, A4).
+    re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"),
+    re.compile(r"\b\d+(?:[.,]\d+)*\b"),  # other numbers
+]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    source: str
+    target: str  # "" = keep the source term as it is
+
+    @property
+    def output(self) -> str:
+        return self.target or self.source
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[GlossaryTerm, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Longest first, so "Heart Lantern" wins over "Heart".
+        ordered = tuple(sorted(self.terms, key=lambda t: -len(t.source)))
+        object.__setattr__(self, "terms", ordered)
+
+
+def read_glossary(path: Path) -> Glossary:
+    """A CSV with columns `source,target`; an empty target keeps the term untranslated."""
+    _, rows = read_csv(path, ("source", "target"))
+    terms: list[GlossaryTerm] = []
+    bad: list[BadRow] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        source, target = row["source"].strip(), row["target"].strip()
+        if not source:
+            bad.append(BadRow(line, "empty source term", "source"))
+        elif source.lower() in seen:
+            bad.append(
+                BadRow(line, f"{source!r} is already on line {seen[source.lower()]}", "source")
+            )
+        else:
+            seen[source.lower()] = line
+            terms.append(GlossaryTerm(source, target))
+    if bad:
+        raise BadRows(str(path), bad)
+    if not terms:
+        raise InvalidInput(f"{path}: the glossary has no terms", field="glossary")
+    return Glossary(tuple(terms))
+
+
+@dataclass
+class Protected:
+    """A segment with placeholders, and what each placeholder stands for in the output."""
+
+    text: str
+    spans: dict[str, str] = field(default_factory=dict)  # token -> text to put back
+    padded: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # spaces we added
+
+
+def protect(text: str, glossary: Glossary | None = None) -> Protected:
+    out = Protected(text)
+    taken: list[tuple[int, int, str]] = []  # (start, end, replacement) on the original text
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in taken)
+
+    for term in glossary.terms if glossary else ():
+        pattern = re.compile(rf"(?<!\w){re.escape(term.source)}(?!\w)", re.IGNORECASE)
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):  # a kept term stays exactly as the text writes it
+                taken.append((m.start(), m.end(), term.target or m.group(0)))
+    for pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                taken.append((m.start(), m.end(), m.group(0)))
+    pieces, last = [], 0
+    for number, (start, end, replacement) in enumerate(sorted(taken), start=1):
+        token = TOKEN.format(number)
+        left = start > 0 and text[start - 1].isalnum()
+        right = end < len(text) and text[end].isalnum()
+        pieces += [text[last:start], " " * left + token + " " * right]
+        out.spans[token] = replacement
+        out.padded[token] = (left, right)
+        last = end
+    pieces.append(text[last:])
+    out.text = "".join(pieces)
+    return out
+
+
+def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
+    """The translation with every placeholder put back, and the problems found (if any)."""
+    problems: list[str] = []
+    found = [TOKEN.format(n) for n in TOKEN_PATTERN.findall(translated)]
+    for token, original in protected.spans.items():
+        count = found.count(token)
+        if count != 1:
+            problems.append(f"{original!r} came back {count} times")
+    unknown = sorted(set(found) - set(protected.spans))
+    problems += [f"unknown placeholder {t}" for t in unknown]
+
+    def back(m: re.Match[str]) -> str:
+        token = TOKEN.format(m.group(2))
+        left, right = protected.padded.get(token, (False, False))
+        before = "" if left else m.group(1)
+        after = "" if right else m.group(3)
+        return before + protected.spans.get(token, token) + after
+
+    return re.sub(r"( ?)ZXQ(\d+)Z( ?)", back, translated), problems
+
+
+def protected_spans(texts: Sequence[str], glossary: Glossary | None = None) -> list[list[str]]:
+    """What `protect` would keep, per text (for reports and tests)."""
+    return [list(protect(t, glossary).spans.values()) for t in texts]

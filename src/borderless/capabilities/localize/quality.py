@@ -1,0 +1,82 @@
+"""A quality estimate per translated segment, without a reference translation.
+
+score = cosine of the source and the translation in a multilingual embedding space (USE by
+default: translations of each other land close), multiplied down by checks that catch the
+usual machine-translation failures:
+- untranslated copy: the output equals the input (other than protected spans) -> x0.2
+- wrong output language: language id says it is not the target (confident detections) -> x0.3
+- length ratio outside [0.4, 2.5] in characters (x0.5; CJK targets count 3 characters each)
+- lost protected spans (the segment needed the piece-by-piece fallback) -> x0.8
+Segments scoring under `FLAG_BELOW` are flagged for review in the dashboard.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from borderless.backends.base import Embedder
+from borderless.capabilities.language import detect_language
+from borderless.capabilities.localize.protect import TOKEN_PATTERN, protect
+
+__all__ = ["FLAG_BELOW", "QualityEstimate", "estimate_quality"]
+
+FLAG_BELOW = 0.6
+CJK = {"zh", "ja", "ko"}
+
+
+@dataclass(frozen=True)
+class QualityEstimate:
+    score: float
+    similarity: float
+    checks: tuple[str, ...]  # the checks that failed
+
+    @property
+    def flagged(self) -> bool:
+        return self.score < FLAG_BELOW
+
+
+def _length(text: str, language: str) -> float:
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return len(text) - wide + (3 * wide if language in CJK else wide)
+
+
+def estimate_quality(
+    sources: Sequence[str],
+    translations: Sequence[str],
+    source: str,
+    target: str,
+    embedder: Embedder,
+    fallbacks: Sequence[bool] | None = None,
+) -> list[QualityEstimate]:
+    if not sources:
+        return []
+    a = embedder.embed_batch(list(sources), "document")
+    b = embedder.embed_batch([t or " " for t in translations], "document")
+    similarity = np.sum(a * b, axis=1)
+    out = []
+    for i, (src, dst) in enumerate(zip(sources, translations, strict=True)):
+        failed: list[str] = []
+        factor = 1.0
+        bare_src = TOKEN_PATTERN.sub("", protect(src).text).strip().lower()
+        bare_dst = TOKEN_PATTERN.sub("", protect(dst).text).strip().lower()
+        if source != target and bare_src and bare_src == bare_dst:
+            failed.append("untranslated")
+            factor *= 0.2
+        detected = detect_language(dst, fallback=target)
+        if detected.score >= 0.8 and detected.code != target and len(bare_dst) >= 12:
+            failed.append(f"language is {detected.code}")
+            factor *= 0.3
+        ratio = _length(dst, target) / max(_length(src, source), 1.0)
+        if not 0.4 <= ratio <= 2.5:
+            failed.append(f"length ratio {ratio:.2f}")
+            factor *= 0.5
+        if fallbacks is not None and fallbacks[i]:
+            failed.append("protected spans lost")
+            factor *= 0.8
+        sim = float(similarity[i])
+        out.append(QualityEstimate(round(max(sim, 0.0) * factor, 4), round(sim, 4), tuple(failed)))
+    return out

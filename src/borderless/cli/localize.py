@@ -1,0 +1,96 @@
+"""`borderless translate` (standard input to output, one segment per line) and
+`borderless localize` (the whole catalog into one language, resumable, optionally on Ray)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def _desk(ctx: typer.Context, glossary: Path | None, quality: bool) -> Any:
+    from borderless.cli.common import settings_from
+    from borderless.jobs import desk_from_settings
+
+    return desk_from_settings(settings_from(ctx), glossary, quality)
+
+
+def translate(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Option(help="ISO 639-1 code of the input, or 'auto'.")],
+    target: Annotated[str, typer.Option(help="ISO 639-1 code to translate into.")],
+    glossary: Annotated[
+        Path | None,
+        typer.Option(help="CSV source,target: terms to force (empty target = keep as is)."),
+    ] = None,
+    html: Annotated[
+        bool, typer.Option("--html", help="Lines are HTML: translate text only.")
+    ] = False,
+) -> None:
+    """Translate UTF-8 lines from standard input; exactly one output line per input line."""
+    from borderless.backends.llm_translator import language_name
+    from borderless.errors import InvalidInput
+
+    language_name(target.strip(), "target")
+    if source.strip().lower() != "auto":
+        language_name(source.strip(), "source")
+    raw = sys.stdin.buffer.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"standard input is not UTF-8 (byte {exc.start}: {exc.reason})", field="stdin"
+        ) from exc
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise InvalidInput("standard input is empty: give one segment per line", field="stdin")
+    desk = _desk(ctx, glossary, quality=False)
+    done = desk.translate(lines, source, target, html=html)
+    sys.stdout.write("\n".join(" ".join(r.text.splitlines()) for r in done) + "\n")
+
+
+def localize(
+    ctx: typer.Context,
+    language: Annotated[str, typer.Option(help="ISO 639-1 code to translate the catalog into.")],
+    source: Annotated[str, typer.Option(help="The catalog's language.")] = "en",
+    glossary: Annotated[Path | None, typer.Option(help="CSV source,target.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many fields.")] = None,
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="Segments per batch.")] = 16,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Run the batches on this Ray cluster ('auto', ray://...).")
+    ] = None,
+) -> None:
+    """Translate every product's title and description; stored with engine and score.
+
+    Finished batches are stored as they complete; running it again does only what is missing
+    or whose source text changed, so a crash costs at most the batches in flight.
+    """
+    from borderless.backends.llm_translator import language_name
+    from borderless.cli.common import database_from, progress_bar, settings_from
+    from borderless.jobs import desk_from_settings, run_on_ray, translate_fields
+    from borderless.storage.localize import pending_fields, save_product_translations
+
+    language, source = language.strip().lower(), source.strip().lower()
+    language_name(language, "language")
+    language_name(source, "source")
+    db = database_from(ctx)
+    todo = pending_fields(db, language)[:limit]
+    if not todo:
+        typer.echo(f"nothing to do: every product already has its {language} translation")
+        return
+    batches = [todo[i : i + batch] for i in range(0, len(todo), batch)]
+    settings = settings_from(ctx)
+    flagged = 0
+    with progress_bar(f"Translating into {language}", total=len(todo)) as advance:
+        if ray_address:
+            results = run_on_ray(ray_address, settings, batches, source, language, glossary)
+        else:
+            desk = desk_from_settings(settings, glossary, quality=True)
+            results = (translate_fields(desk, b, source, language) for b in batches)
+        for rows in results:
+            save_product_translations(db, rows)
+            flagged += sum(r.flagged for r in rows)
+            advance(len(rows))
+    typer.echo(f"translated {len(todo)} fields into {language}; {flagged} flagged for review")

@@ -1,0 +1,93 @@
+"""Translation API: translate segments; list the catalog's translations; correct one."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from borderless.capabilities.localize.desk import TranslationDesk
+from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
+from borderless.errors import InvalidInput
+from borderless.service.routes.deps import DB, WriteAccess
+from borderless.storage.localize import correct_translation, product_translations
+
+router = APIRouter(prefix="/v1", tags=["translation"])
+_lock = threading.Lock()
+
+
+class Term(BaseModel):
+    source: str = Field(min_length=1, max_length=200)
+    target: str = Field(default="", max_length=200)
+
+
+class TranslateRequest(BaseModel):
+    texts: list[str] = Field(min_length=1, max_length=100)
+    source: str = Field(default="auto", min_length=2, max_length=8)
+    target: str = Field(min_length=2, max_length=8)
+    glossary: list[Term] = Field(default_factory=list, max_length=500)
+    html: bool = False
+
+
+class Correction(BaseModel):
+    text: str = Field(min_length=1, max_length=20000)
+
+
+def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
+    """The shared desk (engines load once); a request's glossary gets a light copy."""
+    state = request.app.state
+    with _lock:
+        if getattr(state, "desk", None) is None:
+            from borderless.jobs import desk_from_settings
+
+            state.desk = desk_from_settings(state.settings, None, quality=True)
+    shared: TranslationDesk = state.desk
+    if glossary is None:
+        return shared
+    return TranslationDesk(shared.translator, shared.quality, shared.memory, glossary)
+
+
+@router.post("/translate")
+def translate(request: Request, body: TranslateRequest) -> dict[str, Any]:
+    """Translate up to 100 segments; each comes with its engine, quality score and checks."""
+    for i, text in enumerate(body.texts):
+        if not text.strip():
+            raise InvalidInput(f"texts[{i}] is empty", field=f"texts.{i}")
+        if len(text) > 20000:
+            raise InvalidInput(f"texts[{i}] is longer than 20,000 characters", field=f"texts.{i}")
+    terms = Glossary(tuple(GlossaryTerm(t.source.strip(), t.target.strip()) for t in body.glossary))
+    done = desk(request, terms if body.glossary else None).translate(
+        body.texts, body.source, body.target, html=body.html
+    )
+    return {
+        "data": [
+            {"text": r.text, "source": r.source, "engine": r.engine, "score": r.score,
+             "checks": list(r.checks), "flagged": r.flagged}
+            for r in done
+        ]
+    }  # fmt: skip
+
+
+@router.get("/translations")
+def translations(
+    db: DB,
+    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    sku: str | None = None,
+    flagged: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The catalog's stored translations; `flagged=true` lists those waiting for review."""
+    return {"data": product_translations(db, sku=sku, language=language, flagged=flagged,
+                                         limit=limit, offset=offset)}  # fmt: skip
+
+
+@router.put("/translations/{sku}/{language}/{field}", dependencies=[WriteAccess])
+def correct(
+    db: DB, sku: str, language: str, field: Literal["title", "description"], body: Correction
+) -> dict[str, Any]:
+    """A person's correction; it goes into the translation memory and wins next time."""
+    correct_translation(db, sku, language, field, body.text.strip())
+    return {"data": product_translations(db, sku=sku, language=language)}

