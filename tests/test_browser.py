@@ -49,7 +49,7 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         api_key="k",
         search_embeddings="use:multilingual-v3",
         intent_embeddings="use:multilingual-v3",
-        translator="fake",
+        translator="router:en-pt=bergamot;pt-en=bergamot;*=fake",
     )
     db = open_database(settings)
     save_retail(db, parse_retail(retail_file))
@@ -179,3 +179,20 @@ def test_support_chat_queue_and_staff_reply(page, shop_url: str) -> None:  # typ
     page.wait_for_load_state()
     assert "Sam from the team" in page.locator(".msg.staff").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard-support-conversation.png"), full_page=True)
+
+
+def test_translate_a_listing_side_by_side(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, shop_url, "/support")  # translating writes: staff only
+    page.goto(shop_url + "/products/85123A/translate?language=pt")
+    assert "not translated yet" in page.locator("#side-by-side").inner_text()
+    page.click("text=Translate now")
+    page.wait_for_load_state()
+    title = page.locator("#side-by-side textarea").first.input_value()
+    assert "CORAÇÃO" in title, title  # Bergamot, in capitals like the original
+    page.screenshot(path=str(ARTIFACTS / "dashboard-translate.png"), full_page=True)
+    page.locator("#side-by-side textarea").first.fill("PORTA-VELAS CORAÇÃO BRANCO PARA PENDURAR")
+    page.locator("#side-by-side button").first.click()
+    page.wait_for_load_state()
+    assert "reviewed" in page.locator("#side-by-side").inner_text()
+    page.goto(shop_url + "/translations?language=pt")
+    assert page.locator("#flagged").count() == 1
