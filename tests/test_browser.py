@@ -56,9 +56,12 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), port=port, log_level="warning")
-    )
+    app = create_app(settings, db)
+    # What `borderless serve` warms in the background: the assistant's default intent model.
+    from borderless.service.routes.support import ensure_assistant
+
+    ensure_assistant(app.state)
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
