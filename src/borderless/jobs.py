@@ -8,7 +8,9 @@ each finished batch in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.config import Settings
 from borderless.errors import InvalidInput, ModelUnavailable
 
-__all__ = ["desk_from_settings", "run_on_ray", "translate_fields"]
+__all__ = ["desk_from_settings", "run_on_ray", "translate_fields", "worker_desk"]
 
 Item = tuple[str, str, str]  # sku, field, source text
 
@@ -48,6 +50,14 @@ def translate_fields(
     ]
 
 
+@cache
+def worker_desk(config: str, glossary: Path | None) -> TranslationDesk:
+    """One desk per worker process and configuration: engines load once, not per batch."""
+    from borderless.config import load_settings
+
+    return desk_from_settings(load_settings(**json.loads(config)), glossary, quality=True)
+
+
 def run_on_ray(
     address: str,
     settings: Settings,
@@ -75,10 +85,7 @@ def run_on_ray(
 
     @ray.remote
     def work(items: Sequence[Item]) -> list[Any]:
-        from borderless.config import load_settings
-
-        worker = load_settings(**config)
-        return translate_fields(desk_from_settings(worker, glossary, True), items, source, target)
+        return translate_fields(worker_desk(json.dumps(config), glossary), items, source, target)
 
     waiting = list(batches)
     running: list[Any] = []

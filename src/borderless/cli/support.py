@@ -69,21 +69,18 @@ def evaluate(
 ) -> None:
     """Accuracy (an 'oos' prediction counts as wrong), out-of-scope recall and precision."""
     from borderless.capabilities.support.examples import read_labelled
-    from borderless.capabilities.support.intents import IntentModel, evaluate_intents, read_card
+    from borderless.capabilities.support.intents import evaluate_intents
     from borderless.capabilities.support.store import record_evaluation
     from borderless.cli.common import settings_from
     from borderless.errors import InvalidInput
-    from borderless.service.assistant import intent_embedders, intent_store
+    from borderless.service.assistant import intent_store, load_intent_model
 
     settings = settings_from(ctx)
     folder = model or intent_store(settings).current()
     if folder is None:
         raise InvalidInput("no intent model yet: train one or pass --model", field="model")
     data = read_labelled(examples)
-    loaded = IntentModel.load(
-        folder, intent_embedders(settings, ",".join(read_card(folder)["embedders"]))
-    )
-    result = evaluate_intents(loaded, data)
+    result = evaluate_intents(load_intent_model(settings, folder), data)
     record_evaluation(folder, result, str(examples))
     if as_json:
         typer.echo(json.dumps(result))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from borderless.backends import create_embedder
 from borderless.backends.base import Embedder
 from borderless.capabilities.support.answers import DEFAULTS, Answers
@@ -13,7 +15,13 @@ from borderless.capabilities.support.store import IntentStore
 from borderless.config import Settings
 from borderless.errors import InvalidInput, ModelUnavailable
 
-__all__ = ["intent_embedders", "intent_model", "intent_store", "support_assistant"]
+__all__ = [
+    "intent_embedders",
+    "intent_model",
+    "intent_store",
+    "load_intent_model",
+    "support_assistant",
+]
 
 
 def intent_embedders(settings: Settings, specs: str | None = None) -> list[Embedder]:
@@ -27,17 +35,22 @@ def intent_store(settings: Settings) -> IntentStore:
     return IntentStore(settings.models_dir / "intents")
 
 
+def load_intent_model(settings: Settings, folder: Path) -> IntentModel:
+    """A saved model with the embedders its card names (for our backends, name == spec)."""
+    specs = ",".join(read_card(folder)["embedders"])
+    return IntentModel.load(folder, intent_embedders(settings, specs))
+
+
 def intent_model(settings: Settings) -> IntentModel:
     """The current intent model; the first time, the default one is trained and stored."""
     store = intent_store(settings)
     folder = store.current()
-    if folder is None:
-        model = train_intents(seed_examples(settings.shared_data_dir), intent_embedders(settings))
-        model.card["source"] = "default: bitext_customer_support + Borderless examples"
-        folder = store.save(model)
-    # Model cards name their embedders by `name`, which for our backends is also the spec.
-    specs = ",".join(read_card(folder)["embedders"])
-    return IntentModel.load(folder, intent_embedders(settings, specs))
+    if folder is not None:
+        return load_intent_model(settings, folder)
+    model = train_intents(seed_examples(settings.shared_data_dir), intent_embedders(settings))
+    model.card["source"] = "default: bitext_customer_support + Borderless examples"
+    store.save(model)
+    return model  # already in memory, with its embedders loaded
 
 
 def support_assistant(settings: Settings, orders: OrderBook) -> Assistant:

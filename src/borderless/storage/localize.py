@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, select
 
 from borderless.errors import NotFound
 from borderless.storage import tables as t
@@ -22,7 +22,6 @@ __all__ = [
     "memory_lookup",
     "pending_fields",
     "product_translations",
-    "remember",
     "save_product_translations",
     "source_hash",
 ]
@@ -73,25 +72,21 @@ def memory_lookup(db: Database, source: str, target: str, texts: Sequence[str]) 
     return found
 
 
-def remember(db: Database, source: str, target: str, source_text: str, text: str) -> None:
-    with db.engine.begin() as conn:
-        sync_rows(
-            conn,
-            t.translation_memory,
-            [{"source_language": source, "target_language": target,
-              "source_hash": source_hash(source_text), "source_text": source_text,
-              "text": text, "updated_at": _now()}],
-        )  # fmt: skip
+def _remember(conn: Any, source: str, target: str, source_text: str, text: str) -> None:
+    """Store a person's translation in the memory (inside the caller's transaction)."""
+    sync_rows(
+        conn,
+        t.translation_memory,
+        [{"source_language": source, "target_language": target,
+          "source_hash": source_hash(source_text), "source_text": source_text,
+          "text": text, "updated_at": _now()}],
+    )  # fmt: skip
 
 
-def pending_fields(
-    db: Database, language: str, skus: Sequence[str] | None = None
-) -> list[tuple[str, str, str]]:
+def pending_fields(db: Database, language: str) -> list[tuple[str, str, str]]:
     """(sku, field, source text) of merchandise whose translation is missing or out of date."""
     p, pt = t.products, t.product_translations
     query = select(p.c.sku, p.c.title, p.c.description).where(p.c.kind == "merchandise")
-    if skus is not None:
-        query = query.where(p.c.sku.in_(list(skus)))
     with db.engine.connect() as conn:
         products = conn.execute(query.order_by(p.c.sku)).all()
         done = {
@@ -141,7 +136,9 @@ def product_translations(
         if flagged:
             conditions.append(pt.c.reviewed.is_(False))
     query = (
-        select(pt, p.c.title.label("source_title"), p.c.description.label("source_description"))
+        select(
+            pt, case((pt.c.field == "title", p.c.title), else_=p.c.description).label("source_text")
+        )
         .join(p, p.c.sku == pt.c.sku)
         .where(and_(True, *conditions))
         .order_by(pt.c.score.asc(), pt.c.sku, pt.c.field)
@@ -149,13 +146,7 @@ def product_translations(
         .offset(offset)
     )
     with db.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-    for row in rows:
-        row["source_text"] = (
-            row.pop("source_title") if row["field"] == "title" else row["source_description"]
-        )
-        row.pop("source_description", None)
-    return rows
+        return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def correct_translation(db: Database, sku: str, language: str, field: str, text: str) -> None:
@@ -177,10 +168,4 @@ def correct_translation(db: Database, sku: str, language: str, field: str, text:
             .values(text=text, reviewed=True, flagged=False, engine="person", updated_at=_now(),
                     source_hash=source_hash(source_text))
         )  # fmt: skip
-        sync_rows(
-            conn,
-            t.translation_memory,
-            [{"source_language": source.language, "target_language": language,
-              "source_hash": source_hash(source_text), "source_text": source_text,
-              "text": text, "updated_at": _now()}],
-        )  # fmt: skip
+        _remember(conn, source.language, language, source_text, text)

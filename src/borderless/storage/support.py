@@ -204,24 +204,27 @@ def list_conversations(
     db: Database, status: str | None = None, limit: int = 50
 ) -> list[dict[str, Any]]:
     """Newest first, with the last message; `status="handoff"` is the human queue."""
-    c = t.support_conversations
-    query = select(*[col for col in c.c if col.name != "access_hash"]).order_by(
-        c.c.updated_at.desc(), c.c.id
+    c, m = t.support_conversations, t.support_messages
+    last_seq = (
+        select(m.c.conversation_id, func.max(m.c.seq).label("seq"))
+        .group_by(m.c.conversation_id)
+        .subquery()
+    )
+    query = (
+        select(
+            *[col for col in c.c if col.name != "access_hash"],
+            func.coalesce(m.c.text, "").label("last_message"),
+            m.c.role.label("last_role"),
+        )
+        .outerjoin(last_seq, last_seq.c.conversation_id == c.c.id)
+        .outerjoin(m, (m.c.conversation_id == c.c.id) & (m.c.seq == last_seq.c.seq))
+        .order_by(c.c.updated_at.desc(), c.c.id)
+        .limit(limit)
     )
     if status:
         query = query.where(c.c.status == status)
     with db.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit))]
-        for row in rows:
-            last = conn.execute(
-                select(t.support_messages.c.text, t.support_messages.c.role)
-                .where(t.support_messages.c.conversation_id == row["id"])
-                .order_by(t.support_messages.c.seq.desc())
-                .limit(1)
-            ).first()
-            row["last_message"] = last.text if last else ""
-            row["last_role"] = last.role if last else None
-    return rows
+        return [dict(r._mapping) for r in conn.execute(query)]
 
 
 class ShopOrderBook:
