@@ -168,6 +168,14 @@ class GeneratorContract:
     def test_empty_batch(self, generator: Generator) -> None:
         assert generator.generate_batch([]) == []
 
+    def test_stream_gives_the_same_text(self, generator: Generator) -> None:
+        request = GenerationRequest.from_prompt(
+            "Name three colours.", max_tokens=12, temperature=0.0, seed=3
+        )
+        pieces = list(generator.stream(request))
+        assert pieces and all(isinstance(p, str) for p in pieces)
+        assert "".join(pieces).strip() == generator.generate(request).text.strip()
+
 
 class TranslatorContract:
     @pytest.fixture

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     support_answers: Path | None = Field(
         default=None, description="intent actions and reply texts (JSON); default: built in"
     )
+    copy_templates: Path | None = Field(
+        default=None, description="folder of prompt templates (NAME.txt) overriding built-in ones"
+    )
+    copy_vocabulary: Path | None = Field(
+        default=None, description="JSON of extra materials, colours, claims and brands to check"
+    )
     remote_api_key: str | None = None
     llm_threads: int = Field(default=1, ge=1)
 

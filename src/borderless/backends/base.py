@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -96,6 +96,10 @@ class Generator(ABC):
 
     def generate(self, request: GenerationRequest) -> Generation:
         return self.generate_batch([request])[0]
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        """The text in pieces as it is generated; backends that cannot stream send it whole."""
+        yield self.generate(request).text
 
     def complete(self, prompt: str, system: str | None = None, **options: object) -> str:
         return self.generate(GenerationRequest.from_prompt(prompt, system, **options)).text

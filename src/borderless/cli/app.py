@@ -75,7 +75,16 @@ def root(
 
 
 def register() -> None:
-    from borderless.cli import catalog, localize, models, recommend, search, service, support
+    from borderless.cli import (
+        catalog,
+        copywriting,
+        localize,
+        models,
+        recommend,
+        search,
+        service,
+        support,
+    )
 
     app.add_typer(catalog.import_app, name="import")
     app.add_typer(catalog.export_app, name="export")
@@ -89,6 +98,7 @@ def register() -> None:
     app.command("localize")(localize.localize)
     app.add_typer(support.intents_app, name="intents")
     app.add_typer(support.support_app, name="support")
+    app.add_typer(copywriting.copy_app, name="copy")
 
 
 def main() -> None:

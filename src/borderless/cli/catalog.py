@@ -101,12 +101,20 @@ def import_woocommerce_cmd(ctx: typer.Context, path: PathArg, as_json: JsonFlag 
     _import_listings(ctx, path, "woocommerce", as_json)
 
 
-def _export_listings(ctx: typer.Context, path: Path, fmt: str, handles: list[str] | None) -> None:
+def _export_listings(
+    ctx: typer.Context, path: Path, fmt: str, handles: list[str] | None, copy: str | None
+) -> None:
     from borderless.capabilities.catalog.shopify import export_shopify
     from borderless.capabilities.catalog.woocommerce import export_woocommerce
     from borderless.storage.imports import load_listings
 
-    items = load_listings(database_from(ctx), handles)
+    db = database_from(ctx)
+    items = load_listings(db, handles)
+    if copy:
+        from borderless.capabilities.copywrite.export import with_copy
+        from borderless.storage.copy_drafts import approved_copy
+
+        items = with_copy(items, approved_copy(db, copy.strip().lower()))
     text = (export_shopify if fmt == "shopify" else export_woocommerce)(items)
     if str(path) == "-":
         sys.stdout.write(text)
@@ -119,18 +127,26 @@ HandleOpt = Annotated[
     list[str] | None, typer.Option("--handle", help="Only these listings (repeatable).")
 ]
 OutArg = Annotated[Path, typer.Argument(help="File to write, or - for standard output.")]
+CopyOpt = Annotated[
+    str | None,
+    typer.Option("--copy", help="Use approved marketing copy in this language (body, SEO)."),
+]
 
 
 @export_app.command("shopify")
-def export_shopify_cmd(ctx: typer.Context, path: OutArg, handle: HandleOpt = None) -> None:
+def export_shopify_cmd(
+    ctx: typer.Context, path: OutArg, handle: HandleOpt = None, copy: CopyOpt = None
+) -> None:
     """Export listings as a Shopify product CSV."""
-    _export_listings(ctx, path, "shopify", handle)
+    _export_listings(ctx, path, "shopify", handle, copy)
 
 
 @export_app.command("woocommerce")
-def export_woocommerce_cmd(ctx: typer.Context, path: OutArg, handle: HandleOpt = None) -> None:
+def export_woocommerce_cmd(
+    ctx: typer.Context, path: OutArg, handle: HandleOpt = None, copy: CopyOpt = None
+) -> None:
     """Export listings as a WooCommerce product CSV."""
-    _export_listings(ctx, path, "woocommerce", handle)
+    _export_listings(ctx, path, "woocommerce", handle, copy)
 
 
 def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:

@@ -69,7 +69,12 @@ def localize(
     """
     from borderless.backends.llm_translator import language_name
     from borderless.cli.common import database_from, progress_bar, settings_from
-    from borderless.jobs import desk_from_settings, run_on_ray, translate_fields
+    from borderless.jobs import (
+        desk_from_settings,
+        run_on_ray,
+        translate_fields,
+        translation_work,
+    )
     from borderless.storage.localize import pending_fields, save_product_translations
 
     language, source = language.strip().lower(), source.strip().lower()
@@ -85,7 +90,8 @@ def localize(
     flagged = 0
     with progress_bar(f"Translating into {language}", total=len(todo)) as advance:
         if ray_address:
-            results = run_on_ray(ray_address, settings, batches, source, language, glossary)
+            work = translation_work(settings, glossary, source, language)
+            results = run_on_ray(ray_address, work, batches)
         else:
             desk = desk_from_settings(settings, glossary, quality=True)
             results = (translate_fields(desk, b, source, language) for b in batches)

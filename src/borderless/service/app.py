@@ -71,6 +71,8 @@ def shop_recommendations(db: Database) -> ShopRecommendations:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """A ready app for the configured shop; pass `database` to share one (tests do)."""
     from borderless.service.routes import (
+        copy_pages,
+        copywriting,
         customers,
         orders,
         pages,
@@ -99,11 +101,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     app.state.search = shop_search(settings, app.state.db)
     app.state.recommendations = shop_recommendations(app.state.db)
-    for module in (shop, products, search, recommendations, customers, orders, support, translate):
+    for module in (
+        shop, products, search, recommendations, customers, orders, support, translate,
+        copywriting,
+    ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
     app.include_router(staff.router)
     app.include_router(support_pages.router)
     app.include_router(translate_pages.router)
+    app.include_router(copy_pages.router)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

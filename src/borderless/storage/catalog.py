@@ -166,6 +166,22 @@ def products_with_categories(db: Database) -> list[tuple[Product, str]]:
         return [(product_from_row(r), r.listing_category or "") for r in conn.execute(query)]
 
 
+def products_with_vendors(
+    db: Database, f: ProductFilter, skus: Sequence[str] = ()
+) -> list[tuple[Product, str]]:
+    """Products matching the filter (or these SKUs) with their listing's vendor (brand)."""
+    query = (
+        select(t.products, t.listings.c.vendor.label("listing_vendor"))
+        .outerjoin(t.listings, t.listings.c.handle == t.products.c.listing_handle)
+        .where(and_(True, *_conditions(f)))
+        .order_by(t.products.c.sku)
+    )
+    if skus:
+        query = query.where(t.products.c.sku.in_(set(skus)))
+    with db.engine.connect() as conn:
+        return [(product_from_row(r), r.listing_vendor or "") for r in conn.execute(query)]
+
+
 def skus_sold_in(db: Database, country: str) -> frozenset[str]:
     """SKUs with at least one order line in the market `country`."""
     query = (

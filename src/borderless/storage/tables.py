@@ -16,10 +16,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
+    "copy_drafts",
     "customer_tokens",
     "customers",
     "listings",
@@ -205,4 +207,28 @@ product_translations = Table(
     Column("reviewed", Boolean, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_product_translations_review", "language", "flagged", "reviewed"),
+)
+
+# Marketing copy: every generated or edited text is a new version per product, kind and
+# language; a person approves at most one of them (the others stay as drafts or rejected).
+copy_drafts = Table(
+    "copy_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # draft | approved | rejected | superseded
+    Column("grounding", Json, nullable=False),
+    Column("length", Json, nullable=False),
+    Column("options", Json, nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("template", String(100), nullable=False),
+    Column("edited_from", Integer, ForeignKey("copy_drafts.id"), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("reviewed_at", DateTime, nullable=True),
+    UniqueConstraint("sku", "kind", "language", "version", name="uq_copy_drafts_version"),
+    Index("ix_copy_drafts_status", "status", "language", "kind"),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +41,35 @@ class LlamaCppGenerator(Generator):
             )
         return self._llama
 
+    def _options(self, request: GenerationRequest) -> dict[str, Any]:
+        return {
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "seed": request.seed,
+            "stop": list(request.stop) or None,
+        }
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        """One piece per generated token."""
+        with self._lock:
+            llama = self._load()
+            try:
+                for chunk in llama.create_chat_completion(**self._options(request), stream=True):
+                    piece = chunk["choices"][0]["delta"].get("content")
+                    if piece:
+                        yield piece
+            except (ValueError, RuntimeError) as exc:
+                raise BackendError(f"llama.cpp failed: {exc}", field="generator") from exc
+
     def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
         results = []
         with self._lock:  # one llama context serves one request at a time
             llama = self._load()
             for request in requests:
                 try:
-                    reply = llama.create_chat_completion(
-                        messages=[{"role": m.role, "content": m.content} for m in request.messages],
-                        max_tokens=request.max_tokens,
-                        temperature=request.temperature,
-                        top_p=request.top_p,
-                        seed=request.seed,
-                        stop=list(request.stop) or None,
-                    )
+                    reply = llama.create_chat_completion(**self._options(request))
                 except (ValueError, RuntimeError) as exc:
                     raise BackendError(f"llama.cpp failed: {exc}", field="generator") from exc
                 choice = reply["choices"][0]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -93,6 +94,37 @@ class _Client:
             raise BackendError(f"model server at {url} sent unexpected JSON", field="backend")
         return data
 
+    def stream(self, path: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """The JSON events of a server-sent event stream (``data: {...}`` lines)."""
+        url = f"{self.server.base_url}{path}"
+        try:
+            with self._http.stream("POST", path, json=body) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise BackendError(
+                        f"model server at {url} answered {response.status_code}: "
+                        f"{response.text[:300]}",
+                        field="backend",
+                    )
+                for line in response.iter_lines():
+                    data = line.removeprefix("data:").strip() if line.startswith("data:") else ""
+                    if not data:
+                        continue
+                    if data == "[DONE]":
+                        return
+                    try:
+                        event = json.loads(data)
+                    except ValueError as exc:
+                        raise BackendError(
+                            f"model server at {url} sent a malformed event", field="backend"
+                        ) from exc
+                    if isinstance(event, dict):
+                        yield event
+        except httpx.TransportError as exc:
+            raise BackendUnreachable(
+                f"cannot reach model server at {url}: {exc}", field="backend"
+            ) from exc
+
 
 class RemoteGenerator(Generator):
     """Chat completions from ``POST {base}/chat/completions``."""
@@ -102,21 +134,36 @@ class RemoteGenerator(Generator):
         self.name = f"openai:{server.base_url}?model={server.model}"
         self._client = _Client(server)
 
+    def _body(self, request: GenerationRequest) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.server.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+        }
+        if request.seed is not None:
+            body["seed"] = request.seed
+        if request.stop:
+            body["stop"] = list(request.stop)
+        return body
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        """Pieces from the server's event stream (``"stream": true``)."""
+        for event in self._client.stream(
+            "/chat/completions", self._body(request) | {"stream": True}
+        ):
+            try:
+                piece = event["choices"][0].get("delta", {}).get("content")
+            except (KeyError, IndexError, TypeError, AttributeError):
+                continue
+            if piece:
+                yield str(piece)
+
     def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
         results = []
         for request in requests:
-            body: dict[str, Any] = {
-                "model": self.server.model,
-                "messages": [{"role": m.role, "content": m.content} for m in request.messages],
-                "max_tokens": request.max_tokens,
-                "temperature": request.temperature,
-                "top_p": request.top_p,
-            }
-            if request.seed is not None:
-                body["seed"] = request.seed
-            if request.stop:
-                body["stop"] = list(request.stop)
-            data = self._client.post("/chat/completions", body)
+            data = self._client.post("/chat/completions", self._body(request))
             try:
                 choice = data["choices"][0]
                 text = choice["message"]["content"] or ""

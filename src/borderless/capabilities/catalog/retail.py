@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from borderless.capabilities.catalog.attributes import attributes_from_title
 from borderless.capabilities.catalog.markets import MARKETS, market_for_country
 from borderless.capabilities.catalog.records import Customer, Order, OrderLine, Product
 from borderless.errors import BadRow, InvalidInput
@@ -253,7 +254,14 @@ def parse_retail(path: Path, progress: Callable[[int], None] | None = None) -> R
         price = Decimal(_most_common(prices[sku], price_seen[sku])) if prices[sku] else None
         aliases = sorted(t for t in titles[sku] if t != title)
         result.products.append(
-            Product(sku=sku, title=title, price=price, kind=kind, aliases=aliases)
+            Product(
+                sku=sku,
+                title=title,
+                price=price,
+                kind=kind,
+                aliases=aliases,
+                attributes=attributes_from_title(title) if kind == "merchandise" else {},
+            )
         )
     for cid, counts in customer_countries.items():
         code = _most_common(counts, customer_country_seen[cid])

@@ -1,0 +1,212 @@
+"""The vocabulary of product facts, and facts read from a product title.
+
+The vocabulary (defaults/vocabulary.json) lists materials, colours, size classes and claims
+as patterns per language under canonical ids, plus well-known brand names. Copy in any
+language is grounded by comparing ids with the product's facts. Retail titles such as
+"SET OF 3 WHITE CERAMIC HEART BOWLS" carry facts of their own; `attributes_from_title`
+stores them as attributes at import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "GROUPS",
+    "Measure",
+    "Mention",
+    "Vocabulary",
+    "attributes_from_title",
+    "find_measures",
+    "find_numbers",
+    "load_vocabulary",
+]
+
+GROUPS = ("material", "colour", "size", "claim")
+SPACED = {"zh", "ja"}  # scripts without spaces: patterns match anywhere
+_DEFAULT = Path(__file__).with_name("defaults") / "vocabulary.json"
+
+# Units to a base unit per dimension: lengths in mm, weights in g, volumes in ml, power in W.
+UNITS: dict[str, tuple[str, Decimal]] = {
+    "mm": ("length", Decimal(1)), "cm": ("length", Decimal(10)), "m": ("length", Decimal(1000)),
+    "in": ("length", Decimal("25.4")), "inch": ("length", Decimal("25.4")),
+    "inches": ("length", Decimal("25.4")), '"': ("length", Decimal("25.4")),
+    "ft": ("length", Decimal("304.8")), "g": ("weight", Decimal(1)),
+    "kg": ("weight", Decimal(1000)), "oz": ("weight", Decimal("28.35")),
+    "lb": ("weight", Decimal("453.6")), "lbs": ("weight", Decimal("453.6")),
+    "ml": ("volume", Decimal(1)), "cl": ("volume", Decimal(10)), "l": ("volume", Decimal(1000)),
+    "litre": ("volume", Decimal(1000)), "liter": ("volume", Decimal(1000)),
+    "w": ("power", Decimal(1)), "v": ("voltage", Decimal(1)),
+    "厘米": ("length", Decimal(10)), "毫米": ("length", Decimal(1)),
+    "米": ("length", Decimal(1000)), "公斤": ("weight", Decimal(1000)),
+    "千克": ("weight", Decimal(1000)), "克": ("weight", Decimal(1)),
+    "毫升": ("volume", Decimal(1)), "升": ("volume", Decimal(1000)),
+}  # fmt: skip
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_UNIT_ALTERNATIVES = "|".join(
+    re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != '"'
+)
+_MEASURE = re.compile(
+    rf"(?<![\"“\d.,])({_NUMBER})\s*(?:x\s*{_NUMBER}\s*)*(?:({_UNIT_ALTERNATIVES})(?![a-zA-Z])|(\"))",
+    re.IGNORECASE,
+)
+_NUMBERS = re.compile(rf"(?<![A-Za-z0-9.,]){_NUMBER}(?!\d)")
+_PACK = re.compile(
+    r"\b(?:set|pack|box|bag|tube|tin|roll|sheet|bundle)s?\s*(?:of\s*|/\s*)?(\d+)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    group: str  # material | colour | size | claim | brand
+    id: str
+    span: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Measure:
+    span: str
+    dimension: str
+    value: Decimal  # in the dimension's base unit
+    start: int
+    end: int
+
+
+class Vocabulary:
+    """Compiled patterns: group -> canonical id -> language -> regex."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.patterns: dict[str, dict[str, dict[str, re.Pattern[str]]]] = {}
+        for group in GROUPS:
+            self.patterns[group] = {
+                key: {
+                    lang: re.compile(
+                        pattern if lang in SPACED else rf"(?<!\w)(?:{pattern})(?!\w)",
+                        re.IGNORECASE,
+                    )
+                    for lang, pattern in forms.items()
+                }
+                for key, forms in data.get(group, {}).items()
+            }
+        self.brands = [str(b) for b in data.get("brand", [])]
+        self.implies = [
+            (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), ids)
+            for pattern, ids in data.get("implies", {}).items()
+            if not pattern.startswith("_")
+        ]
+
+    def find(self, text: str, language: str, groups: tuple[str, ...] = GROUPS) -> list[Mention]:
+        """Every mention of a vocabulary entry in `text`, read as `language` and English."""
+        found: dict[tuple[int, int, str], Mention] = {}
+        languages = [language] if language == "en" else [language, "en"]
+        for group in groups:
+            for key, forms in self.patterns[group].items():
+                for lang in languages:
+                    pattern = forms.get(lang)
+                    for m in pattern.finditer(text) if pattern else ():
+                        found.setdefault((m.start(), m.end(), group), Mention(
+                            group, key, m.group(0), m.start(), m.end()
+                        ))  # fmt: skip
+        return _outermost(sorted(found.values(), key=lambda m: (m.start, -m.end)))
+
+    def ids(self, text: str, language: str = "en") -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {g: set() for g in GROUPS}
+        for mention in self.find(text, language):
+            out[mention.group].add(mention.id)
+        for pattern, implied in self.implies:
+            if pattern.search(text):
+                for group, ids in implied.items():
+                    out[group].update(ids)
+        return out
+
+    def find_brands(self, text: str) -> list[Mention]:
+        return [
+            Mention("brand", brand, m.group(0), m.start(), m.end())
+            for brand in self.brands
+            for m in re.finditer(rf"(?<!\w){re.escape(brand)}(?!\w)", text, re.IGNORECASE)
+        ]
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Drop a mention inside a longer one of the same group ("stainless steel" over "steel")."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if any(k.group == m.group and k.start <= m.start and m.end <= k.end for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+@cache
+def _default_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_DEFAULT.read_text(encoding="utf-8"))
+    return data
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """The built-in vocabulary, or a JSON file of the same shape merged over it."""
+    data = dict(_default_data())
+    if path is not None:
+        from borderless.errors import InvalidInput
+
+        try:
+            extra = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInput(
+                f"{path}: not a vocabulary file ({exc})", field="vocabulary"
+            ) from exc
+        for group in GROUPS:
+            data[group] = data.get(group, {}) | extra.get(group, {})
+        data["brand"] = [*data.get("brand", []), *extra.get("brand", [])]
+    return Vocabulary(data)
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def find_measures(text: str) -> list[Measure]:
+    """Numbers with a unit ("20 cm", "1,5 l", "8\""), in base units."""
+    out = []
+    for m in _MEASURE.finditer(text):
+        unit = (m.group(2) or m.group(3) or "").lower()
+        value = _decimal(m.group(1))
+        if unit in UNITS and value is not None:
+            dimension, factor = UNITS[unit]
+            out.append(Measure(m.group(0), dimension, value * factor, m.start(), m.end()))
+    return out
+
+
+def find_numbers(text: str) -> list[tuple[Decimal, int, int]]:
+    """Every number written in digits, with its position."""
+    out = []
+    for m in _NUMBERS.finditer(text):
+        value = _decimal(m.group(0))
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    return out
+
+
+def attributes_from_title(title: str, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
+    """Facts a retail title states: colours, materials, size class, pack size, measures."""
+    vocab = vocabulary or load_vocabulary()
+    ids = vocab.ids(title, "en")
+    out: dict[str, Any] = {g: sorted(ids[g]) for g in ("colour", "material", "size") if ids[g]}
+    pack = _PACK.search(title) or re.match(r"(\d+)\s+[A-Za-z]", title)
+    if pack:
+        out["quantity"] = int(pack.group(1))
+    measures = [m.span.strip().lower() for m in find_measures(title)]
+    if measures:
+        out["measures"] = measures
+    return out

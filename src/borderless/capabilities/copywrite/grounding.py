@@ -1,0 +1,202 @@
+"""Checks generated copy against the product's facts.
+
+Every number, measure, material, colour, size class, claim and brand in the text must be
+backed by a fact; the text must be in the language asked for. Mentions are compared by
+canonical id (the vocabulary's), so German or Chinese copy is checked against English facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from borderless.capabilities.catalog.attributes import (
+    Vocabulary,
+    find_measures,
+    find_numbers,
+)
+from borderless.capabilities.copywrite.facts import Facts
+
+__all__ = ["Grounding", "Violation", "check_copy", "sentences"]
+
+MEASURE_TOLERANCE = Decimal("0.03")  # 3%: "20 cm" may be said as "7.9 in"
+_NUMBER_WORDS: dict[str, dict[str, int]] = {
+    "en": {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "pair": 2},
+    "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+           "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dutzend": 12},
+    "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+           "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "douzaine": 12},
+    "es": {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+           "nueve": 9, "diez": 10, "once": 11, "doce": 12, "docena": 12},
+    "pt": {"dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7,
+           "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12, "dúzia": 12},
+}  # fmt: skip
+_ZH_DIGITS = {
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_ZH_COUNT = re.compile(r"([两二三四五六七八九十])\s*(?:个|只|件|套|片|支|包|盒|张|条|款|枚|根|层)")
+_MARKED = re.compile(r"([A-Z][\w&'.-]*)\s*[™®]")
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|[。！？]+[”」]*|\n|$)")
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str  # language | number | measure | material | colour | size | claim | brand
+    span: str
+    start: int
+    end: int
+    message: str
+
+
+@dataclass
+class Grounding:
+    violations: list[Violation] = field(default_factory=list)
+    checked: list[dict[str, Any]] = field(default_factory=list)
+    language: str | None = None  # the language detected in the text
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "violations": [asdict(v) for v in self.violations],
+            "checked": self.checked,
+            "detected_language": self.language,
+        }
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (or bullet line) spans of `text`."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def _measure_backed(dimension: str, value: Decimal, facts: Facts) -> bool:
+    return any(
+        d == dimension and abs(value - v) <= MEASURE_TOLERANCE * max(v, Decimal("0.001"))
+        for d, v in facts.measures
+    )
+
+
+def _number_backed(value: Decimal, facts: Facts) -> bool:
+    return value == 1 or value in facts.numbers
+
+
+def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -> Grounding:
+    """Violations in `text` (in `language`) against `facts`, and what was checked."""
+    result = Grounding()
+    bad = result.violations
+    checked = result.checked
+    result.language = _language_of(text)
+    if text.strip() and result.language not in (None, language):
+        bad.append(
+            Violation(
+                "language", text[:80], 0, len(text), f"written in {result.language}, not {language}"
+            )
+        )
+    covered: list[tuple[int, int]] = []
+    for m in find_measures(text):
+        covered.append((m.start, m.end))
+        ok = _measure_backed(m.dimension, m.value, facts)
+        checked.append({"kind": "measure", "span": m.span, "backed": ok})
+        if not ok:
+            bad.append(
+                Violation(
+                    "measure",
+                    m.span,
+                    m.start,
+                    m.end,
+                    f"{m.span!r} matches no measure of the product",
+                )
+            )
+    for value, start, end in find_numbers(text):
+        if any(s <= start < e for s, e in covered):
+            continue
+        ok = _number_backed(value, facts)
+        checked.append({"kind": "number", "span": text[start:end], "backed": ok})
+        if not ok:
+            bad.append(
+                Violation(
+                    "number",
+                    text[start:end],
+                    start,
+                    end,
+                    f"the number {text[start:end]} is not among the product's facts",
+                )
+            )
+    for start, end, count in _number_words(text, language):
+        ok = Decimal(count) in facts.numbers
+        checked.append({"kind": "number", "span": text[start:end], "backed": ok})
+        if not ok:
+            bad.append(
+                Violation(
+                    "number",
+                    text[start:end],
+                    start,
+                    end,
+                    f"{text[start:end]!r} ({count}) is not among the product's facts",
+                )
+            )
+    for mention in vocabulary.find(text, language):
+        ok = mention.id in facts.ids.get(mention.group, set())
+        checked.append(
+            {"kind": mention.group, "span": mention.span, "id": mention.id, "backed": ok}
+        )
+        if not ok:
+            bad.append(
+                Violation(
+                    mention.group,
+                    mention.span,
+                    mention.start,
+                    mention.end,
+                    f"{mention.group} {mention.id!r} is not among the product's facts",
+                )
+            )
+    brands = [(b.start, b.end, b.span, b.id) for b in vocabulary.find_brands(text)]
+    brands += [(m.start(1), m.end(1), m.group(1), m.group(1)) for m in _MARKED.finditer(text)]
+    for start, end, span, name in brands:
+        ok = name.lower() in facts.brands
+        checked.append({"kind": "brand", "span": span, "backed": ok})
+        if not ok:
+            bad.append(
+                Violation("brand", span, start, end, f"the brand {name!r} is not the product's")
+            )
+    bad.sort(key=lambda v: (v.start, v.kind))
+    return result
+
+
+def _number_words(text: str, language: str) -> list[tuple[int, int, int]]:
+    if language == "zh":
+        return [(m.start(1), m.end(1), _ZH_DIGITS[m.group(1)]) for m in _ZH_COUNT.finditer(text)]
+    words = _NUMBER_WORDS.get(language, {})
+    if not words:
+        return []
+    pattern = re.compile(rf"(?<!\w)({'|'.join(words)})(?!\w)", re.IGNORECASE)
+    return [(m.start(), m.end(), words[m.group(1).lower()]) for m in pattern.finditer(text)]
+
+
+def _language_of(text: str) -> str | None:
+    """The text's language when the detector is reasonably sure, else None."""
+    from borderless.capabilities.language import detect_language
+    from borderless.errors import ModelUnavailable
+
+    if len(text.strip()) < 12:
+        return None
+    try:
+        found = detect_language(" ".join(text.split()), fallback="und")
+    except ModelUnavailable:
+        return None
+    return found.code if found.score >= 0.5 and found.code != "und" else None

@@ -1,0 +1,99 @@
+"""The copy desk: generate copy for stored products, keep it as drafts, take people's edits.
+
+Shared by the CLI and the API, so both write, store and check copy the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from borderless.config import Settings
+from borderless.errors import InvalidInput, NotFound
+from borderless.storage.database import Database
+
+if TYPE_CHECKING:
+    from borderless.capabilities.catalog.records import Market
+    from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
+
+__all__ = ["copywriter_from_settings", "edit_draft", "facts_for", "generate", "market_of", "stream"]
+
+
+def copywriter_from_settings(settings: Settings) -> CopyWriter:
+    from borderless.backends import create_generator
+    from borderless.capabilities.catalog.attributes import load_vocabulary
+    from borderless.capabilities.copywrite import CopyWriter, Templates
+
+    return CopyWriter(
+        create_generator(settings.generator, settings),
+        load_vocabulary(settings.copy_vocabulary),
+        Templates(settings.copy_templates),
+    )
+
+
+def market_of(code: str | None) -> Market | None:
+    from borderless.capabilities.catalog.markets import MARKETS
+
+    if not code:
+        return None
+    market = MARKETS.get(code.strip().upper())
+    if market is None:
+        raise InvalidInput(
+            f"unknown market {code!r}; use a country code such as DE", field="market"
+        )
+    return market
+
+
+def facts_for(db: Database, writer: CopyWriter, sku: str, market: Market | None) -> Facts:
+    from borderless.capabilities.copywrite import facts_of
+    from borderless.storage.catalog import ProductFilter, products_with_vendors
+
+    found = products_with_vendors(db, ProductFilter(kind=None), [sku])
+    if not found:
+        raise NotFound(f"no product with SKU {sku!r}", field="sku")
+    product, brand = found[0]
+    return facts_of(product, writer.vocabulary, market, brand)
+
+
+def generate(
+    db: Database, writer: CopyWriter, sku: str, request: CopyRequest, save: bool = True
+) -> list[dict[str, Any]]:
+    """Variants for one product, stored as drafts (with their ids) unless `save` is off."""
+    from borderless.storage.copy_drafts import save_drafts
+
+    request.validate()
+    drafts = writer.write(facts_for(db, writer, sku, request.market), request)
+    if not save:
+        return [d.as_dict() for d in drafts]
+    rows = save_drafts(db, drafts)
+    return [
+        d.as_dict() | {"id": r["id"], "version": r["version"]}
+        for d, r in zip(drafts, rows, strict=True)
+    ]
+
+
+def stream(
+    db: Database, writer: CopyWriter, sku: str, request: CopyRequest
+) -> Iterator[tuple[str, Any]]:
+    """The writer's events; the final draft is stored and comes back with its id."""
+    from borderless.storage.copy_drafts import save_drafts
+
+    facts = facts_for(db, writer, sku, request.market)
+    for event, payload in writer.stream(facts, request):
+        if event == "draft":
+            row = save_drafts(db, [payload])[0]
+            yield event, payload.as_dict() | {"id": row["id"], "version": row["version"]}
+        else:
+            yield event, payload
+
+
+def edit_draft(db: Database, writer: CopyWriter, draft_id: int, text: str) -> dict[str, Any]:
+    """A person's edit of a draft: a new version, checked against the product's facts."""
+    from borderless.capabilities.copywrite import edited_draft
+    from borderless.storage.copy_drafts import get_draft, save_drafts
+
+    old = get_draft(db, draft_id)
+    options = dict(old["options"] or {})
+    facts = facts_for(db, writer, old["sku"], market_of(options.get("market")))
+    draft = edited_draft(facts, writer.vocabulary, old["kind"], old["language"], text, options)
+    return save_drafts(db, [draft], edited_from=draft_id)[0]

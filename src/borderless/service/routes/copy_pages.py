@@ -1,0 +1,99 @@
+"""Dashboard: a product's marketing copy, variants side by side, with review and edits."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from borderless.backends.llm_translator import LANGUAGE_NAMES, language_name
+from borderless.capabilities.copywrite import KINDS, TONES, CopyRequest
+from borderless.copydesk import edit_draft, generate, market_of
+from borderless.service.routes.copywriting import copywriter
+from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.pages import render
+from borderless.storage.catalog import get_product
+from borderless.storage.copy_drafts import get_draft, list_drafts, review_draft
+
+router = APIRouter(include_in_schema=False)
+Language = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
+
+
+def marked(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The text in pieces, each with the message of the violation it holds ("" = none)."""
+    text = row["text"]
+    spans = sorted(
+        (v["start"], v["end"], v["message"])
+        for v in (row["grounding"] or {}).get("violations", [])
+        if v.get("kind") != "language" and 0 <= v["start"] < v["end"] <= len(text)
+    )
+    pieces, at = [], 0
+    for start, end, message in spans:
+        if start < at:
+            continue
+        pieces += [(text[at:start], ""), (text[start:end], message)]
+        at = end
+    pieces.append((text[at:], ""))
+    return [p for p in pieces if p[0]]
+
+
+@router.get("/products/{sku}/copy", response_class=HTMLResponse)
+def copy_page(
+    request: Request, db: DB, sku: str, kind: str = "description", language: Language = "en"
+) -> Response:
+    language_name(language, "language")
+    product = get_product(db, sku)
+    drafts = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
+    return render(
+        request,
+        "copy.html",
+        {"product": product, "kind": kind, "language": language, "kinds": list(KINDS),
+         "tones": list(TONES), "drafts": [d | {"pieces": marked(d)} for d in drafts],
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
+    )  # fmt: skip
+
+
+def _back(sku: str, kind: str, language: str) -> RedirectResponse:
+    return RedirectResponse(f"/products/{sku}/copy?kind={kind}&language={language}", 303)
+
+
+@router.post("/products/{sku}/copy")
+def write_now(
+    request: Request,
+    db: DB,
+    sku: str,
+    kind: Annotated[str, Form()] = "description",
+    language: Annotated[str, Form()] = "en",
+    market: Annotated[str, Form()] = "",
+    tone: Annotated[str, Form()] = "friendly",
+    length: Annotated[str, Form()] = "medium",
+    variants: Annotated[int, Form(ge=1, le=4)] = 2,
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    options = CopyRequest(kind=kind, language=language, market=market_of(market or None),
+                          tone=tone, length=length, n=variants)  # fmt: skip
+    generate(db, copywriter(request), sku, options)
+    return _back(sku, kind, language)
+
+
+@router.post("/copy/{draft_id}/review")
+def review_form(
+    request: Request, db: DB, draft_id: int, status: Annotated[str, Form()]
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    row = review_draft(db, draft_id, status)
+    return _back(row["sku"], row["kind"], row["language"])
+
+
+@router.post("/copy/{draft_id}/edit")
+def edit_form(
+    request: Request, db: DB, draft_id: int, text: Annotated[str, Form()] = ""
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    row = get_draft(db, draft_id)
+    edit_draft(db, copywriter(request), draft_id, text)
+    return _back(row["sku"], row["kind"], row["language"])

@@ -1,0 +1,145 @@
+"""Marketing copy API: write copy for a product (JSON, or server-sent events), list it,
+review it (approve, reject, edit)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from borderless.capabilities.copywrite import CopyRequest, CopyWriter
+from borderless.errors import BorderlessError
+from borderless.service.routes.deps import DB, WriteAccess
+
+router = APIRouter(prefix="/v1", tags=["copy"])
+_lock = threading.Lock()
+
+
+class CopyCreate(BaseModel):
+    sku: str = Field(min_length=1, max_length=64)
+    kind: str = "description"
+    language: str = Field(default="en", min_length=2, max_length=8)
+    market: str | None = Field(default=None, max_length=8)
+    tone: str = "friendly"
+    length: str = "medium"
+    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    top_p: float = Field(default=0.9, gt=0.0, le=1.0)
+    max_tokens: int | None = Field(default=None, ge=8, le=4096)
+    seed: int | None = None
+    n: int = Field(default=1, ge=1, le=8)
+    policy: Literal["regenerate", "drop", "report"] = "regenerate"
+    stream: bool = False
+
+
+class CopyUpdate(BaseModel):
+    status: Literal["approved", "rejected", "draft"] | None = None
+    text: str | None = Field(default=None, min_length=1, max_length=20000)
+
+
+def copywriter(request: Request) -> CopyWriter:
+    """The shared copywriter (the model loads once per process)."""
+    state = request.app.state
+    with _lock:
+        if getattr(state, "copywriter", None) is None:
+            from borderless.copydesk import copywriter_from_settings
+
+            state.copywriter = copywriter_from_settings(state.settings)
+    writer: CopyWriter = state.copywriter
+    return writer
+
+
+def copy_request(body: CopyCreate) -> CopyRequest:
+    from borderless.copydesk import market_of
+
+    request = CopyRequest(
+        kind=body.kind, language=body.language.strip().lower(), market=market_of(body.market),
+        tone=body.tone, length=body.length, temperature=body.temperature, top_p=body.top_p,
+        max_tokens=body.max_tokens, seed=body.seed, n=body.n, policy=body.policy,
+    )  # fmt: skip
+    request.validate()
+    return request
+
+
+def _events(db: Any, writer: CopyWriter, sku: str, request: CopyRequest) -> Iterator[str]:
+    from borderless.copydesk import stream
+
+    try:
+        for event, payload in stream(db, writer, sku, request):
+            data = payload if event != "retry" else {"violations": payload}
+            yield f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    except BorderlessError as error:  # the status line is sent already: report in the stream
+        body = {"error": error.message, "field": error.field}
+        yield f"event: error\ndata: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+
+@router.post("/copy", dependencies=[WriteAccess], response_model=None)
+def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | StreamingResponse:
+    """Write copy for one product, checked against its facts; stored as drafts.
+
+    With `"stream": true` the answer is `text/event-stream`: `text` events carry pieces as
+    they are generated, `retry` events the unbacked spans before a new attempt, and a last
+    `draft` event the stored draft after the policy (its text can differ from the pieces).
+    """
+    from borderless.copydesk import facts_for, generate
+
+    options = copy_request(body)
+    writer = copywriter(request)
+    if body.stream:
+        if options.n != 1:
+            from borderless.errors import InvalidInput
+
+            raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
+        facts_for(db, writer, body.sku, options.market)  # unknown SKU or no facts: a 4xx now
+        return StreamingResponse(
+            _events(db, writer, body.sku, options), media_type="text/event-stream"
+        )
+    drafts = generate(db, writer, body.sku, options)
+    return {"data": drafts, "count": len(drafts)}
+
+
+@router.get("/copy")
+def list_copy(
+    db: DB,
+    sku: str | None = None,
+    kind: str | None = None,
+    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Stored copy, newest first; filter by product, kind, language or review status."""
+    from borderless.storage.copy_drafts import list_drafts
+
+    rows = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
+                       offset=offset)  # fmt: skip
+    return {"data": rows, "count": len(rows)}
+
+
+@router.get("/copy/{draft_id}")
+def read_copy(db: DB, draft_id: int) -> dict[str, Any]:
+    """One stored draft."""
+    from borderless.storage.copy_drafts import get_draft
+
+    return get_draft(db, draft_id)
+
+
+@router.patch("/copy/{draft_id}", dependencies=[WriteAccess])
+def review_copy(request: Request, db: DB, draft_id: int, body: CopyUpdate) -> dict[str, Any]:
+    """Edit (a new version, checked again), then or else approve or reject a draft."""
+    from borderless.copydesk import edit_draft
+    from borderless.errors import InvalidInput
+    from borderless.storage.copy_drafts import get_draft, review_draft
+
+    if body.text is None and body.status is None:
+        raise InvalidInput("give a status, a text, or both", field="status")
+    row = get_draft(db, draft_id)
+    if body.text is not None:
+        row = edit_draft(db, copywriter(request), draft_id, body.text)
+    if body.status is not None:
+        row = review_draft(db, row["id"], body.status)
+    return row

@@ -1,0 +1,148 @@
+"""Generated marketing copy: versions per product, kind and language, and their review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from borderless.capabilities.copywrite import CopyDraft
+from borderless.errors import InvalidInput, NotFound
+from borderless.storage import tables as t
+from borderless.storage.database import Database
+
+__all__ = [
+    "STATUSES",
+    "approved_copy",
+    "get_draft",
+    "list_drafts",
+    "review_draft",
+    "save_drafts",
+    "skus_with_copy",
+]
+
+STATUSES = ("draft", "approved", "rejected", "superseded")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def save_drafts(
+    db: Database, drafts: Sequence[CopyDraft], edited_from: int | None = None
+) -> list[dict[str, Any]]:
+    """Store drafts as new versions, all in one transaction; the stored rows come back."""
+    c = t.copy_drafts
+    ids = []
+    with db.engine.begin() as conn:
+        for draft in drafts:
+            latest = conn.execute(
+                select(func.max(c.c.version)).where(
+                    c.c.sku == draft.sku, c.c.kind == draft.kind, c.c.language == draft.language
+                )
+            ).scalar()
+            result = conn.execute(
+                c.insert().values(
+                    sku=draft.sku, kind=draft.kind, language=draft.language,
+                    version=(latest or 0) + 1, text=draft.text, status="draft",
+                    grounding=draft.as_dict()["grounding"], length=draft.length,
+                    options=draft.options | {"attempts": draft.attempts,
+                                             "completion_tokens": draft.completion_tokens,
+                                             "seconds": round(draft.seconds, 2)},
+                    model=draft.model[:200], template=draft.template[:100],
+                    edited_from=edited_from, created_at=_now(),
+                )
+            )  # fmt: skip
+            key = result.inserted_primary_key
+            assert key is not None
+            ids.append(int(key[0]))
+        rows = conn.execute(select(c).where(c.c.id.in_(ids)).order_by(c.c.id)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def get_draft(db: Database, draft_id: int) -> dict[str, Any]:
+    with db.engine.connect() as conn:
+        row = conn.execute(select(t.copy_drafts).where(t.copy_drafts.c.id == draft_id)).first()
+    if row is None:
+        raise NotFound(f"no copy draft {draft_id}", field="id")
+    return dict(row._mapping)
+
+
+def list_drafts(
+    db: Database,
+    *,
+    sku: str | None = None,
+    kind: str | None = None,
+    language: str | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Newest first."""
+    c = t.copy_drafts
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(
+            f"unknown status {status!r}; known: {', '.join(STATUSES)}", field="status"
+        )
+    conditions = [
+        column == value
+        for column, value in ((c.c.sku, sku), (c.c.kind, kind), (c.c.language, language),
+                              (c.c.status, status))
+        if value is not None
+    ]  # fmt: skip
+    query = select(c).where(and_(True, *conditions)).order_by(c.c.id.desc())
+    with db.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+
+
+def review_draft(db: Database, draft_id: int, status: str) -> dict[str, Any]:
+    """Approve or reject a draft. Approving one retires the version approved before it;
+    copy whose facts are not all backed cannot be approved."""
+    if status not in ("approved", "rejected", "draft"):
+        raise InvalidInput("status must be approved, rejected or draft", field="status")
+    c = t.copy_drafts
+    with db.engine.begin() as conn:
+        row = conn.execute(select(c).where(c.c.id == draft_id)).first()
+        if row is None:
+            raise NotFound(f"no copy draft {draft_id}", field="id")
+        violations = (row.grounding or {}).get("violations") or []
+        if status == "approved" and violations:
+            spans = ", ".join(repr(v.get("span", "")) for v in violations[:5])
+            raise InvalidInput(
+                f"copy draft {draft_id} states what the product's facts do not back ({spans}); "
+                "edit it, or add the facts to the product, before approving",
+                field="status",
+            )
+        if status == "approved":
+            conn.execute(
+                c.update()
+                .where(c.c.sku == row.sku, c.c.kind == row.kind, c.c.language == row.language,
+                       c.c.status == "approved", c.c.id != draft_id)
+                .values(status="superseded", reviewed_at=_now())
+            )  # fmt: skip
+        conn.execute(c.update().where(c.c.id == draft_id).values(status=status, reviewed_at=_now()))
+        updated = conn.execute(select(c).where(c.c.id == draft_id)).one()
+    return dict(updated._mapping)
+
+
+def approved_copy(db: Database, language: str) -> dict[str, dict[str, str]]:
+    """sku -> kind -> approved text, in one language."""
+    c = t.copy_drafts
+    query = select(c.c.sku, c.c.kind, c.c.text).where(
+        c.c.language == language, c.c.status == "approved"
+    )
+    out: dict[str, dict[str, str]] = {}
+    with db.engine.connect() as conn:
+        for row in conn.execute(query):
+            out.setdefault(row.sku, {})[row.kind] = row.text
+    return out
+
+
+def skus_with_copy(db: Database, kind: str, language: str) -> set[str]:
+    """Products that already have copy of this kind and language (a job resumes past them)."""
+    c = t.copy_drafts
+    query = select(c.c.sku).where(c.c.kind == kind, c.c.language == language).distinct()
+    with db.engine.connect() as conn:
+        return {r.sku for r in conn.execute(query)}

