@@ -168,13 +168,17 @@ class GeneratorContract:
     def test_empty_batch(self, generator: Generator) -> None:
         assert generator.generate_batch([]) == []
 
-    def test_stream_gives_the_same_text(self, generator: Generator) -> None:
+    streams = True  # sends the text in pieces as it is generated
+
+    def test_stream_sends_the_text_in_pieces(self, generator: Generator) -> None:
+        # Not compared with generate(): llama.cpp's reuse of the prompt cache changes
+        # later tokens even at temperature 0.
         request = GenerationRequest.from_prompt(
             "Name three colours.", max_tokens=12, temperature=0.0, seed=3
         )
         pieces = list(generator.stream(request))
-        assert pieces and all(isinstance(p, str) for p in pieces)
-        assert "".join(pieces).strip() == generator.generate(request).text.strip()
+        assert all(isinstance(p, str) for p in pieces) and "".join(pieces).strip()
+        assert len(pieces) > 1 if self.streams else len(pieces) == 1
 
 
 class TranslatorContract:
@@ -206,6 +210,8 @@ class TestFakeEmbedder(EmbedderContract):
 
 
 class TestFakeGenerator(GeneratorContract):
+    streams = False
+
     @pytest.fixture
     def generator(self, model_settings: Settings) -> Generator:
         return create_generator("fake", model_settings)

@@ -50,6 +50,7 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         search_embeddings="use:multilingual-v3",
         intent_embeddings="use:multilingual-v3",
         translator="router:en-pt=bergamot;pt-en=bergamot;*=fake",
+        generator="llama-cpp:smollm2-135m",  # fast; the copy page's checks make it safe
     )
     db = open_database(settings)
     save_retail(db, parse_retail(retail_file))
@@ -199,3 +200,27 @@ def test_translate_a_listing_side_by_side(page, shop_url: str) -> None:  # type:
     assert "reviewed" in page.locator("#side-by-side").inner_text()
     page.goto(shop_url + "/translations?language=pt")
     assert page.locator("#flagged").count() == 1
+
+
+def test_marketing_copy_variants_side_by_side(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, shop_url, "/support")  # writing copy stores drafts: staff only
+    page.goto(shop_url + "/products/85123A/copy?kind=description&language=en")
+    assert "colour" in page.locator(".facts").inner_text()
+    page.fill("#write-form input[name=variants]", "2")
+    page.select_option("#write-form select[name=length]", "short")
+    page.set_default_timeout(300_000)  # two generations on a busy CPU
+    page.set_default_navigation_timeout(300_000)
+    page.click("#write-form button")
+    page.wait_for_load_state()
+    variants = page.locator("article.variant")
+    assert variants.count() == 2
+    # Whatever the small model invented was regenerated or dropped before it was shown.
+    assert page.locator("article.variant mark").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "dashboard-copy.png"), full_page=True)
+    variants.first.locator("textarea").fill("A white hanging heart made of teak.")
+    variants.first.locator("text=Save edit as new version").click()
+    page.wait_for_load_state()
+    assert page.locator("article.variant mark").first.inner_text() == "teak"
+    assert page.locator("article.variant").first.locator("button[value=approved]").is_disabled()
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)

@@ -105,6 +105,9 @@ def test_measures_compare_across_units() -> None:
     assert check_copy("A pink candle, 7.9 in tall, of wax.", "en", facts, VOCAB).ok
     assert check_copy("A pink candle, 200 mm tall.", "en", facts, VOCAB).ok
     assert not check_copy("A pink candle, 30 cm tall.", "en", facts, VOCAB).ok
+    priced = facts_of(product(), VOCAB)  # price 4.95 GBP
+    assert check_copy("Yours for £4.95.", "en", priced, VOCAB).ok
+    assert not check_copy("Worth £4,950.00 elsewhere.", "en", priced, VOCAB).ok
 
 
 def test_a_product_without_facts_is_refused() -> None:

@@ -48,7 +48,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "千克": ("weight", Decimal(1000)), "克": ("weight", Decimal(1)),
     "毫升": ("volume", Decimal(1)), "升": ("volume", Decimal(1000)),
 }  # fmt: skip
-_NUMBER = r"\d+(?:[.,]\d+)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+\.\d+|\d+(?:[.,]\d+)?"  # 2,950.00 | 2.95 | 2,95
 _UNIT_ALTERNATIVES = "|".join(
     re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != '"'
 )
@@ -56,7 +56,7 @@ _MEASURE = re.compile(
     rf"(?<![\"“\d.,])({_NUMBER})\s*(?:x\s*{_NUMBER}\s*)*(?:({_UNIT_ALTERNATIVES})(?![a-zA-Z])|(\"))",
     re.IGNORECASE,
 )
-_NUMBERS = re.compile(rf"(?<![A-Za-z0-9.,]){_NUMBER}(?!\d)")
+_NUMBERS = re.compile(rf"(?<![A-Za-z0-9.,])(?:{_NUMBER})(?!\d)")
 _PACK = re.compile(
     r"\b(?:set|pack|box|bag|tube|tin|roll|sheet|bundle)s?\s*(?:of\s*|/\s*)?(\d+)\b", re.IGNORECASE
 )
@@ -170,6 +170,8 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 
 
 def _decimal(text: str) -> Decimal | None:
+    if "," in text and "." in text:  # 2,950.00: commas group thousands
+        text = text.replace(",", "")
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
