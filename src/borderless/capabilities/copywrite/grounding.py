@@ -70,6 +70,15 @@ class Grounding:
     def ok(self) -> bool:
         return not self.violations
 
+    def record(
+        self, kind: str, span: str, start: int, end: int, backed: bool, message: str,
+        **detail: str,
+    ) -> None:  # fmt: skip
+        """Note a checked mention; one the facts do not back is a violation too."""
+        self.checked.append({"kind": kind, "span": span, **detail, "backed": backed})
+        if not backed:
+            self.violations.append(Violation(kind, span, start, end, message))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
@@ -98,11 +107,9 @@ def _number_backed(value: Decimal, facts: Facts) -> bool:
 def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -> Grounding:
     """Violations in `text` (in `language`) against `facts`, and what was checked."""
     result = Grounding()
-    bad = result.violations
-    checked = result.checked
     result.language = _language_of(text)
     if text.strip() and result.language not in (None, language):
-        bad.append(
+        result.violations.append(
             Violation(
                 "language", text[:80], 0, len(text), f"written in {result.language}, not {language}"
             )
@@ -110,71 +117,29 @@ def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -
     covered: list[tuple[int, int]] = []
     for m in find_measures(text):
         covered.append((m.start, m.end))
-        ok = _measure_backed(m.dimension, m.value, facts)
-        checked.append({"kind": "measure", "span": m.span, "backed": ok})
-        if not ok:
-            bad.append(
-                Violation(
-                    "measure",
-                    m.span,
-                    m.start,
-                    m.end,
-                    f"{m.span!r} matches no measure of the product",
-                )
-            )
+        result.record("measure", m.span, m.start, m.end,
+                      _measure_backed(m.dimension, m.value, facts),
+                      f"{m.span!r} matches no measure of the product")  # fmt: skip
     for value, start, end in find_numbers(text):
-        if any(s <= start < e for s, e in covered):
-            continue
-        ok = _number_backed(value, facts)
-        checked.append({"kind": "number", "span": text[start:end], "backed": ok})
-        if not ok:
-            bad.append(
-                Violation(
-                    "number",
-                    text[start:end],
-                    start,
-                    end,
-                    f"the number {text[start:end]} is not among the product's facts",
-                )
-            )
+        if not any(s <= start < e for s, e in covered):
+            span = text[start:end]
+            result.record("number", span, start, end, _number_backed(value, facts),
+                          f"the number {span} is not among the product's facts")  # fmt: skip
     for start, end, count in _number_words(text, language):
-        ok = Decimal(count) in facts.numbers
-        checked.append({"kind": "number", "span": text[start:end], "backed": ok})
-        if not ok:
-            bad.append(
-                Violation(
-                    "number",
-                    text[start:end],
-                    start,
-                    end,
-                    f"{text[start:end]!r} ({count}) is not among the product's facts",
-                )
-            )
+        span = text[start:end]
+        result.record("number", span, start, end, Decimal(count) in facts.numbers,
+                      f"{span!r} ({count}) is not among the product's facts")  # fmt: skip
     for mention in vocabulary.find(text, language):
-        ok = mention.id in facts.ids.get(mention.group, set())
-        checked.append(
-            {"kind": mention.group, "span": mention.span, "id": mention.id, "backed": ok}
-        )
-        if not ok:
-            bad.append(
-                Violation(
-                    mention.group,
-                    mention.span,
-                    mention.start,
-                    mention.end,
-                    f"{mention.group} {mention.id!r} is not among the product's facts",
-                )
-            )
+        group, key = mention.group, mention.id
+        result.record(group, mention.span, mention.start, mention.end,
+                      key in facts.ids.get(group, set()),
+                      f"{group} {key!r} is not among the product's facts", id=key)  # fmt: skip
     brands = [(b.start, b.end, b.span, b.id) for b in vocabulary.find_brands(text)]
     brands += [(m.start(1), m.end(1), m.group(1), m.group(1)) for m in _MARKED.finditer(text)]
     for start, end, span, name in brands:
-        ok = name.lower() in facts.brands
-        checked.append({"kind": "brand", "span": span, "backed": ok})
-        if not ok:
-            bad.append(
-                Violation("brand", span, start, end, f"the brand {name!r} is not the product's")
-            )
-    bad.sort(key=lambda v: (v.start, v.kind))
+        result.record("brand", span, start, end, name.lower() in facts.brands,
+                      f"the brand {name!r} is not the product's")  # fmt: skip
+    result.violations.sort(key=lambda v: (v.start, v.kind))
     return result
 
 
