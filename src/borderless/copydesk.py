@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from borderless.capabilities.catalog.records import Market
     from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 
-__all__ = ["copywriter_from_settings", "edit_draft", "facts_for", "generate", "market_of", "stream"]
+__all__ = [
+    "copy_request",
+    "copywriter_from_settings",
+    "edit_draft",
+    "facts_for",
+    "generate",
+    "market_of",
+    "stream",
+]
 
 
 def copywriter_from_settings(settings: Settings) -> CopyWriter:
@@ -42,6 +50,15 @@ def market_of(code: str | None) -> Market | None:
             f"unknown market {code!r}; use a country code such as DE", field="market"
         )
     return market
+
+
+def copy_request(language: str = "en", market: str | None = None, **fields: Any) -> CopyRequest:
+    """A validated request from plain values; `market` is a country code."""
+    from borderless.capabilities.copywrite import CopyRequest
+
+    request = CopyRequest(language=language.strip().lower(), market=market_of(market), **fields)
+    request.validate()
+    return request
 
 
 def facts_for(db: Database, writer: CopyWriter, sku: str, market: Market | None) -> Facts:
@@ -73,12 +90,12 @@ def generate(
 
 
 def stream(
-    db: Database, writer: CopyWriter, sku: str, request: CopyRequest
+    db: Database, writer: CopyWriter, facts: Facts, request: CopyRequest
 ) -> Iterator[tuple[str, Any]]:
-    """The writer's events; the final draft is stored and comes back with its id."""
+    """The writer's events for `facts_for(...)`; the final draft is stored and comes back
+    with its id."""
     from borderless.storage.copy_drafts import save_drafts
 
-    facts = facts_for(db, writer, sku, request.market)
     for event, payload in writer.stream(facts, request):
         if event == "draft":
             row = save_drafts(db, [payload])[0]

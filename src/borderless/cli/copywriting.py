@@ -30,16 +30,6 @@ Policy = Annotated[
 ]
 
 
-def _request(**fields: Any) -> Any:
-    from borderless.capabilities.copywrite import CopyRequest
-    from borderless.copydesk import market_of
-
-    fields["market"] = market_of(fields.get("market"))
-    request = CopyRequest(**fields)
-    request.validate()
-    return request
-
-
 @copy_app.callback()
 def catalog_job(
     ctx: typer.Context,
@@ -62,7 +52,7 @@ def catalog_job(
     if ctx.invoked_subcommand is not None:
         return
     from borderless.cli.common import database_from, progress_bar, settings_from
-    from borderless.copydesk import copywriter_from_settings
+    from borderless.copydesk import copy_request, copywriter_from_settings
     from borderless.errors import InvalidInput
     from borderless.jobs import copy_work, run_on_ray, write_copy
     from borderless.storage.catalog import ProductFilter, products_with_vendors
@@ -70,8 +60,7 @@ def catalog_job(
 
     if not language:
         raise InvalidInput("give --language (or a sub-command; see --help)", field="language")
-    request = _request(kind=kind, language=language.strip().lower(), market=market, tone=tone,
-                       length=length, policy=policy)  # fmt: skip
+    request = copy_request(language, market, kind=kind, tone=tone, length=length, policy=policy)
     db = database_from(ctx)
     done = skus_with_copy(db, request.kind, request.language)
     subjects = products_with_vendors(db, ProductFilter(country=country), sku or ())
@@ -121,17 +110,18 @@ def generate(
 ) -> None:
     """Write copy for one product, checked against its facts."""
     from borderless.cli.common import database_from, settings_from
-    from borderless.copydesk import copywriter_from_settings
+    from borderless.copydesk import copy_request, copywriter_from_settings, facts_for
     from borderless.copydesk import generate as write
     from borderless.copydesk import stream as write_streaming
 
-    request = _request(kind=kind, language=language.strip().lower(), market=market, tone=tone,
-                       length=length, temperature=temperature, top_p=top_p,
-                       max_tokens=max_tokens, seed=seed, n=variants, policy=policy)  # fmt: skip
+    request = copy_request(language, market, kind=kind, tone=tone, length=length,
+                           temperature=temperature, top_p=top_p, max_tokens=max_tokens,
+                           seed=seed, n=variants, policy=policy)  # fmt: skip
     db = database_from(ctx)
     writer = copywriter_from_settings(settings_from(ctx))
     if stream:
-        for event, payload in write_streaming(db, writer, sku, request):
+        facts = facts_for(db, writer, sku, request.market)
+        for event, payload in write_streaming(db, writer, facts, request):
             if event == "text" and not as_json:
                 sys.stderr.write(payload)
                 sys.stderr.flush()

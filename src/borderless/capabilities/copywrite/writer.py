@@ -204,18 +204,31 @@ class CopyWriter:
 
     def prompt(self, facts: Facts, request: CopyRequest) -> tuple[GenerationRequest, str]:
         """The chat request for one variant, and the id of the template that made it."""
+        generation, template, _ = self._prompt(facts, request)
+        return generation, template
+
+    def _prompt(
+        self, facts: Facts, request: CopyRequest
+    ) -> tuple[GenerationRequest, str, dict[str, str]]:
         request.validate()
         values = self._values(facts, request)
         template = self.templates.get(request.kind)
         system = self.templates.get("system").render(values)
         kind = copy_kind(request.kind)
-        return GenerationRequest(
-            messages=(ChatMessage("system", system), ChatMessage("user", template.render(values))),
-            max_tokens=request.max_tokens or kind.tokens(request.length),
-            temperature=request.temperature,
-            top_p=request.top_p,
-            seed=request.seed,
-        ), template.id
+        return (
+            GenerationRequest(
+                messages=(
+                    ChatMessage("system", system),
+                    ChatMessage("user", template.render(values)),
+                ),
+                max_tokens=request.max_tokens or kind.tokens(request.length),
+                temperature=request.temperature,
+                top_p=request.top_p,
+                seed=request.seed,
+            ),
+            template.id,
+            values,
+        )
 
     def _retry(self, base: GenerationRequest, answer: str, grounding: Grounding,
                values: dict[str, str], attempt: int) -> GenerationRequest:  # fmt: skip
@@ -230,9 +243,8 @@ class CopyWriter:
         """`request.n` variants, each checked and mended by the policy."""
         request.validate()
         seed = request.seed if request.seed is not None else random.randrange(2**31)
-        return [
-            self._finish(facts, replace(request, seed=seed + i), None) for i in range(request.n)
-        ]
+        variants = (replace(request, seed=seed + i) for i in range(request.n))
+        return [self._finish(facts, v, self._prompt(facts, v), None) for v in variants]
 
     def stream(self, facts: Facts, request: CopyRequest) -> Iterator[tuple[str, Any]]:
         """Events of one variant: ("text", piece) as the first attempt is generated, then
@@ -240,15 +252,15 @@ class CopyWriter:
         request.validate()
         if request.n != 1:
             raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
-        generation, _ = self.prompt(facts, request)
+        prompt = self._prompt(facts, request)
         started = time.perf_counter()
         pieces: list[str] = []
-        for piece in self.generator.stream(generation):
+        for piece in self.generator.stream(prompt[0]):
             pieces.append(piece)
             yield "text", piece
         first = ("".join(pieces), len(pieces), time.perf_counter() - started)
         events: list[tuple[str, Any]] = []
-        draft = self._finish(facts, request, first, events.append)
+        draft = self._finish(facts, request, prompt, first, events.append)
         yield from events
         yield "draft", draft
 
@@ -256,12 +268,12 @@ class CopyWriter:
         self,
         facts: Facts,
         request: CopyRequest,
+        prompt: tuple[GenerationRequest, str, dict[str, str]],
         first: tuple[str, int, float] | None,
         notify: Any = None,
     ) -> CopyDraft:
         kind = copy_kind(request.kind)
-        generation, template = self.prompt(facts, request)
-        values = self._values(facts, request)
+        generation, template, values = prompt
         started = time.perf_counter()
         prompt_tokens = completion = 0
         if first is None:

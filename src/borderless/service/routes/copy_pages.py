@@ -8,8 +8,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.backends.llm_translator import LANGUAGE_NAMES, language_name
-from borderless.capabilities.copywrite import KINDS, TONES, CopyRequest
-from borderless.copydesk import edit_draft, generate, market_of
+from borderless.capabilities.copywrite import KINDS, TONES
+from borderless.copydesk import copy_request, edit_draft, generate
 from borderless.service.routes.copywriting import copywriter
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import render
@@ -72,8 +72,8 @@ def write_now(
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    options = CopyRequest(kind=kind, language=language, market=market_of(market or None),
-                          tone=tone, length=length, n=variants)  # fmt: skip
+    options = copy_request(language, market or None, kind=kind, tone=tone, length=length,
+                           n=variants)  # fmt: skip
     generate(db, copywriter(request), sku, options)
     return _back(sku, kind, language)
 

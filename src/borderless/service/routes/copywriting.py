@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from borderless.capabilities.copywrite import CopyRequest, CopyWriter
+from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
 from borderless.service.routes.deps import DB, WriteAccess
 
@@ -53,23 +53,11 @@ def copywriter(request: Request) -> CopyWriter:
     return writer
 
 
-def copy_request(body: CopyCreate) -> CopyRequest:
-    from borderless.copydesk import market_of
-
-    request = CopyRequest(
-        kind=body.kind, language=body.language.strip().lower(), market=market_of(body.market),
-        tone=body.tone, length=body.length, temperature=body.temperature, top_p=body.top_p,
-        max_tokens=body.max_tokens, seed=body.seed, n=body.n, policy=body.policy,
-    )  # fmt: skip
-    request.validate()
-    return request
-
-
-def _events(db: Any, writer: CopyWriter, sku: str, request: CopyRequest) -> Iterator[str]:
+def _events(db: Any, writer: CopyWriter, facts: Facts, request: CopyRequest) -> Iterator[str]:
     from borderless.copydesk import stream
 
     try:
-        for event, payload in stream(db, writer, sku, request):
+        for event, payload in stream(db, writer, facts, request):
             data = payload if event != "retry" else {"violations": payload}
             yield f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
     except BorderlessError as error:  # the status line is sent already: report in the stream
@@ -85,18 +73,18 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | S
     they are generated, `retry` events the unbacked spans before a new attempt, and a last
     `draft` event the stored draft after the policy (its text can differ from the pieces).
     """
-    from borderless.copydesk import facts_for, generate
+    from borderless.copydesk import copy_request, facts_for, generate
 
-    options = copy_request(body)
+    options = copy_request(**body.model_dump(exclude={"sku", "stream"}))
     writer = copywriter(request)
     if body.stream:
         if options.n != 1:
             from borderless.errors import InvalidInput
 
             raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
-        facts_for(db, writer, body.sku, options.market)  # unknown SKU or no facts: a 4xx now
+        facts = facts_for(db, writer, body.sku, options.market)  # a 4xx before the stream
         return StreamingResponse(
-            _events(db, writer, body.sku, options), media_type="text/event-stream"
+            _events(db, writer, facts, options), media_type="text/event-stream"
         )
     drafts = generate(db, writer, body.sku, options)
     return {"data": drafts, "count": len(drafts)}
