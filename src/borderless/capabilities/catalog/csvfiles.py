@@ -10,20 +10,24 @@ from pathlib import Path
 
 from borderless.errors import BadRow, InvalidInput
 
-__all__ = ["format_money", "parse_int", "parse_money", "read_csv", "write_csv"]
+__all__ = ["format_money", "parse_int", "parse_money", "read_csv", "read_utf8", "write_csv"]
+
+
+def read_utf8(path: Path) -> str:
+    """A user's text file (a byte-order mark allowed); a clear error when missing or not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path}: no such file", field="path") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})", field="path") from exc
 
 
 def read_csv(
     path: Path, required: Sequence[str]
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and rows (with their 1-based line numbers) of a UTF-8 CSV file."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: no such file", field="path") from exc
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})", field="path") from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""))
     header = list(reader.fieldnames or [])
     missing = [c for c in required if c not in header]
     if missing:

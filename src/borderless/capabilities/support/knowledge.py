@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from borderless.backends.base import Embedder, Vectors
-from borderless.capabilities.catalog.csvfiles import read_csv
+from borderless.capabilities.catalog.csvfiles import read_csv, read_utf8
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["Citation", "KnowledgeBase", "KnowledgeEntry", "read_knowledge"]
@@ -61,12 +61,7 @@ def read_knowledge(path: Path) -> list[KnowledgeEntry]:
 
 
 def _read_markdown(path: Path) -> list[KnowledgeEntry]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: no such file", field="path") from exc
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})", field="path") from exc
+    text = read_utf8(path)
     entries: list[KnowledgeEntry] = []
     bad: list[BadRow] = []
     heading: tuple[int, str] | None = None
