@@ -151,21 +151,26 @@ def _default_data() -> dict[str, Any]:
     return data
 
 
-def load_vocabulary(path: Path | None = None) -> Vocabulary:
-    """The built-in vocabulary, or a JSON file of the same shape merged over it."""
-    data = dict(_default_data())
-    if path is not None:
-        from borderless.errors import InvalidInput
+@cache
+def _default_vocabulary() -> Vocabulary:
+    return Vocabulary(_default_data())
 
-        try:
-            extra = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInput(
-                f"{path}: not a vocabulary file ({exc})", field="vocabulary"
-            ) from exc
-        for group in GROUPS:
-            data[group] = data.get(group, {}) | extra.get(group, {})
-        data["brand"] = [*data.get("brand", []), *extra.get("brand", [])]
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """The built-in vocabulary (compiled once per process), or a JSON file of the same shape
+    merged over it."""
+    if path is None:
+        return _default_vocabulary()
+    from borderless.errors import InvalidInput
+
+    try:
+        extra = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"{path}: not a vocabulary file ({exc})", field="vocabulary") from exc
+    data = dict(_default_data())
+    for group in GROUPS:
+        data[group] = data.get(group, {}) | extra.get(group, {})
+    data["brand"] = [*data.get("brand", []), *extra.get("brand", [])]
     return Vocabulary(data)
 
 
