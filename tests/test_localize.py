@@ -1,8 +1,10 @@
-"""Localization: protected spans, glossaries, HTML, routing, quality checks; Bergamot for real."""
+"""Localization: protected spans, glossaries, HTML, routing, quality checks; Bergamot and
+Apertium for real."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +23,9 @@ from borderless.capabilities.localize.protect import (
     restore,
 )
 from borderless.capabilities.localize.quality import estimate_quality
-from borderless.errors import BadRows, InvalidInput
+from borderless.errors import BadRows, InvalidInput, ModelUnavailable
+
+from .conftest import need
 
 # Real demo-shop titles (UCI Online Retail) with the spans that must survive.
 TITLES = {
@@ -138,3 +142,29 @@ def test_bergamot_translates_demo_titles_keeping_spans() -> None:
     assert "lanterna" in html.text.lower()
     with pytest.raises(InvalidInput, match="en<->pt only"):
         BergamotTranslator().translate_batch(["x"], "en", "de")
+
+
+def test_apertium_translates_demo_titles_keeping_spans() -> None:
+    need(shutil.which("apertium") is not None, "apertium (apt-get install apertium-eng-spa)")
+    from borderless.backends.local.apertium import ApertiumTranslator, installed_pairs
+
+    assert installed_pairs()[("en", "es")] == "eng-spa"
+    done = Localizer(ApertiumTranslator()).translate(list(TITLES), "en", "es")
+    for result, (title, spans) in zip(done, TITLES.items(), strict=True):
+        assert result.text != title and not result.fallback
+        for span in spans:
+            assert span in result.text, (title, result.text)
+    html = Localizer(ApertiumTranslator()).translate_html(
+        "<p>The lantern is <b>red</b>.</p><ul><li>Metal</li></ul>", "en", "es"
+    )
+    assert tags_of(html.text) == ["<p>", "<b>", "</b>", "</p>", "<ul>", "<li>", "</li>", "</ul>"]
+    assert "rojo" in html.text.lower()
+    with pytest.raises(InvalidInput, match="no en->zh pair installed"):
+        ApertiumTranslator().translate_batch(["x"], "en", "zh")
+
+
+def test_apertium_missing_is_a_clear_error() -> None:
+    from borderless.backends.local.apertium import ApertiumTranslator
+
+    with pytest.raises(ModelUnavailable, match="apt-get install apertium"):
+        ApertiumTranslator("no-such-apertium-binary").translate_batch(["x"], "en", "es")

@@ -81,6 +81,12 @@ def _bergamot_translator(arg: str, _s: Settings) -> Translator:
     return BergamotTranslator()
 
 
+def _apertium_translator(arg: str, _s: Settings) -> Translator:
+    from borderless.backends.local.apertium import ApertiumTranslator
+
+    return ApertiumTranslator(arg or "apertium")
+
+
 def _router_translator(arg: str, s: Settings) -> Translator:
     from borderless.backends.registry import create_translator
     from borderless.backends.router import TranslationRouter, parse_routes
@@ -104,4 +110,5 @@ def register(
     translators.register("llm", _llm_translator)
     translators.register("openai", _remote_translator)
     translators.register("bergamot", _bergamot_translator)
+    translators.register("apertium", _apertium_translator)
     translators.register("router", _router_translator)
