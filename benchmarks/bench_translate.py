@@ -105,7 +105,7 @@ def flores(n: int, llm_n: int, raw_n: int) -> list[str]:
         bergamot = {source, target} == {"en", "pt"}
         count = n if bergamot else llm_n
         src, ref = sentences(source, count), sentences(target, count)
-        direction = f"{source}->{target}"
+        direction, first = f"{source}->{target}", len(rows)
         mine, seconds = ours(src, source, target)
         engine = "Bergamot" if bergamot else "Qwen2.5-Coder-1.5B"
         rows.append(row(direction, count, f"Borderless (`borderless translate`, {engine})",
@@ -131,7 +131,7 @@ def flores(n: int, llm_n: int, raw_n: int) -> list[str]:
         else:
             rows.append(f"| {direction} | – | other local option | none offline (no "
                         "Apertium pair; NLLB/OPUS-MT/Argos unavailable) | – | – |")  # fmt: skip
-        print(*rows[-4:], sep="\n", flush=True)
+        print(*rows[first:], sep="\n", flush=True)
     return rows
 
 
