@@ -58,6 +58,8 @@ def test_protect_and_restore_every_kind_of_span() -> None:
         bare = re.sub(r"ZXQ\d+Z", " ", guarded.text)
         assert not any(span in bare for span in spans)
         assert restore(guarded.text, guarded) == (title, [])
+    # A number in a compound with words is kept, the words translate.
+    assert list(protect("4-month-old mice, 2-pack").spans.values()) == ["4", "2"]
     lost = protect("Lantern 85123A, 20 cm")
     _, problems = restore(lost.text.replace("ZXQ1Z", ""), lost)
     assert problems == ["'85123A' came back 0 times"]
@@ -85,6 +87,27 @@ def test_lost_placeholders_fall_back_piece_by_piece() -> None:
         assert result.fallback and result.problems
         for span in spans:
             assert result.text.count(span) == title.count(span), (title, result.text)
+
+
+class Dropper(Translator):
+    """Drops every placeholder token, keeps literal text; spells out a lone literal 3."""
+
+    name = "dropper"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return [f"[{target}] " + re.sub(r"\b3\b", "three", re.sub(r" ?ZXQ\d+Z", "", t))
+                for t in texts]  # fmt: skip
+
+
+def test_lost_placeholders_retry_with_spans_written_out() -> None:
+    texts = ["Lantern 85123A in 2013, 20 cm", "Set of 3 cake tins, 20 cm", "RED TIN 85123A AND LID"]
+    literal, spelled, capitals = Localizer(Dropper()).translate(texts, "en", "de")
+    # The answer to the written-out text keeps every span: it is used as a whole.
+    assert literal.text == "[de] Lantern 85123A in 2013, 20 cm" and literal.fallback
+    # "3" came back as "three": piece by piece, the spans put back between the pieces.
+    assert spelled.text == "[de] Set of 3 [de] cake tins, 20 cm" and spelled.fallback
+    # Capitals skip the written-out retry (upper-casing would touch the spans).
+    assert capitals.text == "[de] RED TIN 85123A [de] AND LID" and capitals.fallback
 
 
 def test_html_keeps_every_tag() -> None:

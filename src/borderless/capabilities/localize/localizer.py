@@ -2,13 +2,18 @@
 
 Per segment: protect (glossary terms, numbers, units, SKUs, URLs, e-mails, inline tags),
 translate, restore, verify. When an engine loses or duplicates a placeholder, the segment is
-translated again piece by piece between the protected spans, which keeps every span by
-construction; the result records that it needed the fallback.
+translated again with the protected spans written out (engines that drop a bare token often
+keep "2013" or "85123A" and translate the words around them better); that answer is kept only
+if every span comes back exactly as often as it went in. Otherwise the segment goes piece by
+piece between the protected spans, which keeps every span by construction. Either way the
+result records that it needed the fallback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Translator
@@ -41,13 +46,24 @@ class Localizer:
         # Catalogue titles in capitals translate badly; they go as sentence case, come back up.
         done = [d.upper() if i in shouting else d for i, d in zip(todo, done, strict=True)]
         out = [Localized(restore(g.text, g)[0]) for g in guarded]  # nothing to translate
+        failed: dict[int, list[str]] = {}
         for i, translated in zip(todo, done, strict=True):
             text, problems = restore(translated, guarded[i])
             if problems:
-                text = self._piecewise(guarded[i].text, guarded[i].spans, source, target)
-                out[i] = Localized(text, True, tuple(problems))
+                failed[i] = problems
             else:
                 out[i] = Localized(text)
+        # Capitals go piece by piece straight away: upper-casing a literal answer would change
+        # the case of the spans in it.
+        literal = [i for i in failed if i not in shouting]
+        written = [restore(guarded[i].text, guarded[i])[0] for i in literal]
+        retried = self.translator.translate_batch(written, source, target) if written else []
+        answers = dict(zip(literal, retried, strict=True))
+        for i, problems in failed.items():
+            text = answers.get(i, "")
+            if not text or not _spans_kept(text, guarded[i].spans.values()):
+                text = self._piecewise(guarded[i].text, guarded[i].spans, source, target)
+            out[i] = Localized(text, True, tuple(problems))
         return out
 
     def _piecewise(self, text: str, spans: dict[str, str], source: str, target: str) -> str:
@@ -77,6 +93,16 @@ class Localizer:
             segment.text = result.text
             problems += result.problems
         return Localized(join_segments(segments), any(r.fallback for r in results), tuple(problems))
+
+
+def _spans_kept(text: str, spans: Iterable[str]) -> bool:
+    """Every span occurs in `text` exactly as often as among the spans, not inside a longer
+    number or word ("1" does not count inside "2013"; "1型" counts)."""
+    wanted = Counter(spans)
+    return all(
+        len(re.findall(rf"(?<![0-9A-Za-z]){re.escape(span)}(?![0-9A-Za-z])", text)) == count
+        for span, count in wanted.items()
+    )
 
 
 def _capitals(text: str) -> bool:
