@@ -107,15 +107,15 @@ def flores(n: int, llm_n: int, raw_n: int) -> list[str]:
         src, ref = sentences(source, count), sentences(target, count)
         direction, first = f"{source}->{target}", len(rows)
         mine, seconds = ours(src, source, target)
+        rate = count / seconds
         engine = "Bergamot" if bergamot else "Qwen2.5-Coder-1.5B"
         rows.append(row(direction, count, f"Borderless (`borderless translate`, {engine})",
-                        chrf(mine, ref), count / seconds, "–"))  # fmt: skip
+                        chrf(mine, ref), rate, "–"))  # fmt: skip
         few = count if bergamot else min(raw_n, count)
         if few < count:  # ours scored again on the subset the raw engine gets (same outputs)
             rows.append(row(direction, few, f"Borderless, first {few} of the same run",
-                            chrf(mine[:few], ref[:few]), count / seconds, "–"))  # fmt: skip
+                            chrf(mine[:few], ref[:few]), rate, "–"))  # fmt: skip
         raw, raw_seconds = (raw_bergamot if bergamot else raw_llm)(src[:few], source, target)
-        rate = count / seconds
         rows[-1] = rows[-1].removesuffix("– |") + f"{rate / (few / raw_seconds):.2f} |"
         rows.append(row(direction, few, f"raw {engine}", chrf(raw, ref[:few]),
                         few / raw_seconds, "1.00"))  # fmt: skip

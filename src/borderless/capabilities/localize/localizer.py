@@ -45,7 +45,10 @@ class Localizer:
         done = self.translator.translate_batch(sent, source, target)
         # Catalogue titles in capitals translate badly; they go as sentence case, come back up.
         done = [d.upper() if i in shouting else d for i, d in zip(todo, done, strict=True)]
-        out = [Localized(restore(g.text, g)[0]) for g in guarded]  # nothing to translate
+        # Each segment with its spans written out: the answer where there is nothing to
+        # translate, and what a retry sends.
+        written = [restore(g.text, g)[0] for g in guarded]
+        out = [Localized(w) for w in written]
         failed: dict[int, list[str]] = {}
         for i, translated in zip(todo, done, strict=True):
             text, problems = restore(translated, guarded[i])
@@ -56,8 +59,8 @@ class Localizer:
         # Capitals go piece by piece straight away: upper-casing a literal answer would change
         # the case of the spans in it.
         literal = [i for i in failed if i not in shouting]
-        written = [restore(guarded[i].text, guarded[i])[0] for i in literal]
-        retried = self.translator.translate_batch(written, source, target) if written else []
+        again = [written[i] for i in literal]
+        retried = self.translator.translate_batch(again, source, target) if again else []
         answers = dict(zip(literal, retried, strict=True))
         for i, problems in failed.items():
             text = answers.get(i, "")
