@@ -66,7 +66,8 @@ def raw_llm(texts: list[str], source: str, target: str) -> tuple[list[str], floa
     """llama-cpp-python called directly, with the prompt Borderless sends."""
     from llama_cpp import Llama
 
-    from borderless.backends.llm_translator import SYSTEM, language_name
+    from borderless.backends.llm_translator import SYSTEM
+    from borderless.languages import language_name
     from borderless.backends.local.modelfiles import locate_model
     from borderless.config import load_settings
 

@@ -5,32 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from borderless.backends.base import GenerationRequest, Generator, Translator
-from borderless.errors import InvalidInput
+from borderless.languages import language_name
 
-__all__ = ["LANGUAGE_NAMES", "LLMTranslator"]
+__all__ = ["LLMTranslator"]
 
-LANGUAGE_NAMES = {
-    "en": "English", "zh": "Simplified Chinese", "de": "German", "fr": "French", "es": "Spanish",
-    "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "ja": "Japanese", "ko": "Korean",
-    "ru": "Russian", "ar": "Arabic", "pl": "Polish", "tr": "Turkish", "sv": "Swedish",
-    "da": "Danish", "no": "Norwegian", "fi": "Finnish", "el": "Greek", "cs": "Czech",
-    "he": "Hebrew", "is": "Icelandic", "lt": "Lithuanian", "th": "Thai", "vi": "Vietnamese",
-}  # fmt: skip
 
 SYSTEM = (
     "You are a professional translator for an online shop. Translate the user's text from "
     "{source} to {target}. Keep numbers, product codes, units and HTML tags exactly as they "
     "are. Reply with the translation only."
 )
-
-
-def language_name(code: str, field: str) -> str:
-    name = LANGUAGE_NAMES.get(code.lower())
-    if name is None:
-        raise InvalidInput(
-            f"unknown language code {code!r} (use ISO 639-1, e.g. en, de, zh)", field=field
-        )
-    return name
 
 
 class LLMTranslator(Translator):

@@ -30,7 +30,7 @@ def translate(
     ] = False,
 ) -> None:
     """Translate UTF-8 lines from standard input; exactly one output line per input line."""
-    from borderless.backends.llm_translator import language_name
+    from borderless.languages import language_name
     from borderless.errors import InvalidInput
 
     language_name(target.strip(), "target")
@@ -67,7 +67,7 @@ def localize(
     Finished batches are stored as they complete; running it again does only what is missing
     or whose source text changed, so a crash costs at most the batches in flight.
     """
-    from borderless.backends.llm_translator import language_name
+    from borderless.languages import language_name
     from borderless.cli.common import database_from, progress_bar, settings_from
     from borderless.jobs import (
         desk_from_settings,

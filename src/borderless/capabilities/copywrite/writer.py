@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from borderless.backends.base import ChatMessage, GenerationRequest, Generator
-from borderless.backends.llm_translator import language_name
+from borderless.languages import language_name
 from borderless.capabilities.catalog.attributes import Vocabulary
 from borderless.capabilities.catalog.records import Market
 from borderless.capabilities.copywrite.facts import Facts

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Embedder, Translator
-from borderless.backends.llm_translator import language_name
+from borderless.languages import language_name
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.localize.localizer import Localized, Localizer
 from borderless.capabilities.localize.protect import Glossary

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.backends.llm_translator import LANGUAGE_NAMES, language_name
+from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.capabilities.copywrite import KINDS, TONES
 from borderless.copydesk import copy_request, edit_draft, generate
 from borderless.service.routes.copywriting import copywriter

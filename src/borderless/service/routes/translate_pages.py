@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.backends.llm_translator import LANGUAGE_NAMES, language_name
+from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.errors import InvalidInput
 from borderless.jobs import translate_fields
 from borderless.service.routes.deps import DB, staff_redirect

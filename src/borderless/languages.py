@@ -1,0 +1,47 @@
+"""Language codes Borderless knows by name (ISO 639-1), shared by backends and capabilities.
+
+The names go into prompts ("Translate ... from German to Simplified Chinese") and onto the
+dashboard; an unknown code is an error that names the field it came from.
+"""
+
+from __future__ import annotations
+
+from borderless.errors import InvalidInput
+
+__all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "language_name"]
+
+LANGUAGE_NAMES = {
+    "en": "English", "zh": "Simplified Chinese", "de": "German", "fr": "French", "es": "Spanish",
+    "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "ja": "Japanese", "ko": "Korean",
+    "ru": "Russian", "ar": "Arabic", "pl": "Polish", "tr": "Turkish", "sv": "Swedish",
+    "da": "Danish", "no": "Norwegian", "fi": "Finnish", "el": "Greek", "cs": "Czech",
+    "he": "Hebrew", "is": "Icelandic", "lt": "Lithuanian", "th": "Thai", "vi": "Vietnamese",
+}  # fmt: skip
+
+# The fourteen languages of our markets, each measured in the language matrix.
+MARKET_LANGUAGES = (
+    "en",
+    "zh",
+    "es",
+    "de",
+    "fr",
+    "ja",
+    "pt",
+    "it",
+    "ko",
+    "ar",
+    "ru",
+    "nl",
+    "pl",
+    "tr",
+)
+
+
+def language_name(code: str, field: str) -> str:
+    """The English name of an ISO 639-1 code; InvalidInput naming `field` when unknown."""
+    name = LANGUAGE_NAMES.get(code.strip().lower())
+    if name is None:
+        raise InvalidInput(
+            f"unknown language code {code!r} (use ISO 639-1, e.g. en, de, zh)", field=field
+        )
+    return name
