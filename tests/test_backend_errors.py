@@ -135,3 +135,45 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_name_taken_before_the_builtins_load_is_kept(plain_settings: Settings) -> None:
+    """Built-ins fill only free names: an outside backend under a built-in name survives."""
+    from borderless.backends.registry import Registry
+
+    class Echo(Generator):
+        name = "echo"
+
+        def generate_batch(self, requests: list[GenerationRequest]) -> list[Generation]:  # type: ignore[override]
+            return [Generation(r.messages[-1].content, "stop", "echo") for r in requests]
+
+    fresh: Registry[Generator] = Registry("generator")
+    fresh.register_default("fake", lambda arg, s: Echo())  # taken first, as a plugin would
+    from borderless.backends import builtins
+
+    builtins.register(Registry("embeddings"), fresh, Registry("translator"))
+    assert fresh.create("fake", plain_settings).complete("hi") == "hi"  # not the built-in fake
+    assert "llama-cpp" in fresh.schemes()
+
+
+def test_registering_a_taken_name_needs_replace(plain_settings: Settings) -> None:
+    from borderless.errors import Conflict
+
+    with pytest.raises(Conflict, match="already registered"):
+        GENERATORS.register("fake", lambda arg, s: create_generator("fake", plain_settings))
+    assert create_generator("fake", plain_settings).name != ""
+
+
+def test_a_pool_builds_each_backend_once_nested_ones_included(plain_settings: Settings) -> None:
+    """The router's `llm` engine and the generator it prompts come from the same pool."""
+    from borderless.backends import BackendPool
+
+    settings = plain_settings.model_copy(update={"generator": "fake", "translator": "router:*=llm"})
+    pool = BackendPool(settings)
+    generator = pool.generator("fake")
+    translator = pool.translator("router:*=llm")
+    assert pool.translator("router:*=llm") is translator
+    with pool.using():
+        assert create_generator("fake", settings) is generator
+    inner = translator._engine("llm")  # type: ignore[attr-defined]
+    assert inner.generator is generator

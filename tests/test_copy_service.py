@@ -36,7 +36,7 @@ class Canned(Generator):
 
 @pytest.fixture
 def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
-    GENERATORS.register("canned", lambda arg, s: Canned())
+    GENERATORS.register("canned", lambda arg, s: Canned(), replace=True)
     save_retail(db, parse_retail(retail_sample))
     with TestClient(create_app(settings.model_copy(update={"generator": "canned"}), db)) as c:
         yield c

@@ -88,9 +88,13 @@ def _apertium_translator(arg: str, _s: Settings) -> Translator:
 
 
 def _router_translator(arg: str, s: Settings) -> Translator:
-    from borderless.backends.registry import create_translator
+    from borderless.backends.registry import active_pool, create_translator
     from borderless.backends.router import TranslationRouter, parse_routes
 
+    # Engines load on first use; from the pool this router was built in, when there is one.
+    pool = active_pool()
+    if pool is not None:
+        return TranslationRouter(parse_routes(arg), pool.translator)
     return TranslationRouter(parse_routes(arg), lambda spec: create_translator(spec, s))
 
 
@@ -99,16 +103,16 @@ def register(
     generators: Registry[Generator],
     translators: Registry[Translator],
 ) -> None:
-    embedders.register("fake", _fake_embedder)
-    embedders.register("use", _use_embedder)
-    embedders.register("e5", _e5_embedder)
-    embedders.register("openai", _remote_embedder)
-    generators.register("fake", _fake_generator)
-    generators.register("llama-cpp", _llama_generator)
-    generators.register("openai", _remote_generator)
-    translators.register("fake", _fake_translator)
-    translators.register("llm", _llm_translator)
-    translators.register("openai", _remote_translator)
-    translators.register("bergamot", _bergamot_translator)
-    translators.register("apertium", _apertium_translator)
-    translators.register("router", _router_translator)
+    embedders.register_default("fake", _fake_embedder)
+    embedders.register_default("use", _use_embedder)
+    embedders.register_default("e5", _e5_embedder)
+    embedders.register_default("openai", _remote_embedder)
+    generators.register_default("fake", _fake_generator)
+    generators.register_default("llama-cpp", _llama_generator)
+    generators.register_default("openai", _remote_generator)
+    translators.register_default("fake", _fake_translator)
+    translators.register_default("llm", _llm_translator)
+    translators.register_default("openai", _remote_translator)
+    translators.register_default("bergamot", _bergamot_translator)
+    translators.register_default("apertium", _apertium_translator)
+    translators.register_default("router", _router_translator)
