@@ -15,6 +15,7 @@ from borderless._version import __version__
 from borderless.capabilities.recommend.shop import ShopRecommendations
 from borderless.capabilities.search.shop import ShopSearch
 from borderless.config import Settings, load_settings
+from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.routes.deps import known_parameters_only
 from borderless.storage import Database, open_database
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         title="Borderless",
         version=__version__,
         description="Offline-first AI platform for cross-border e-commerce.",
+        docs_url=None,  # served offline by install_docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = database or open_database(settings)
@@ -99,6 +102,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.state.templates.env.filters["money"] = money
     install_error_handlers(app)
+    install_docs(app)
     app.state.search = shop_search(settings, app.state.db)
     app.state.recommendations = shop_recommendations(app.state.db)
     for module in (
