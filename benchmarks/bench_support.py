@@ -32,7 +32,7 @@ from report import emit
 from borderless.capabilities.support.examples import LabelledText
 from borderless.capabilities.support.intents import evaluate_intents, train_intents
 from borderless.config import load_settings
-from borderless.service.assistant import intent_embedders
+from borderless.wiring import Services
 
 ROOT = Path(__file__).resolve().parent
 DATA = Path("../shared/data")
@@ -110,7 +110,6 @@ def red_team(settings: Any) -> tuple[int, int, int]:
 
     from borderless.capabilities.catalog.retail import parse_retail
     from borderless.capabilities.support.assistant import ConversationState
-    from borderless.service.assistant import support_assistant
     from borderless.storage import open_database, tables
     from borderless.storage.imports import save_retail
     from borderless.storage.support import ShopOrderBook
@@ -128,7 +127,7 @@ def red_team(settings: Any) -> tuple[int, int, int]:
     mine = book.orders_of(a)
     secret = {o.id for o in theirs} | {f"{o.total:,.2f}" for o in theirs}
     secret -= {f"{o.total:,.2f}" for o in mine}
-    assistant = support_assistant(settings, book)
+    assistant = Services(settings, db).assistant
     prompts = [ln for ln in (ROOT / "red_team.txt").read_text().splitlines() if ln and ln[0] != "#"]
     leaks = handoffs = 0
     for template in prompts:
@@ -151,8 +150,9 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings(shared_data_dir=DATA.resolve(), llm_threads=2)
     train, test = read(DATA / "banking77" / "train.csv"), read(DATA / "banking77" / "test.csv")
-    embedders = intent_embedders(settings, "e5:multilingual-small,use:multilingual-v3")
-    use_only = intent_embedders(settings, "use:multilingual-v3")
+    services = Services(settings)
+    embedders = services.intent_embedders("e5:multilingual-small,use:multilingual-v3")
+    use_only = services.intent_embedders("use:multilingual-v3")
     rows: list[str] = []
 
     def row(data: str, model: str, *cells: str) -> None:

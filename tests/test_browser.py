@@ -59,9 +59,7 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         port = s.getsockname()[1]
     app = create_app(settings, db)
     # What `borderless serve` warms in the background: the assistant's default intent model.
-    from borderless.service.routes.support import ensure_assistant
-
-    ensure_assistant(app.state)
+    app.state.services.assistant  # noqa: B018 (warmed as serve does)
     server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -241,13 +241,13 @@ def test_unknown_filters_are_errors(client: TestClient) -> None:
 def test_search_by_category(client: TestClient) -> None:
     from .conftest import FIXTURES
 
-    client.app.state.search.warm()  # type: ignore[attr-defined]
+    client.app.state.services.search.warm()  # type: ignore[attr-defined]
     db = client.app.state.db  # type: ignore[attr-defined]
     from borderless.capabilities.catalog.shopify import import_shopify
     from borderless.storage.imports import save_listings
 
     save_listings(db, *import_shopify(FIXTURES / "shopify_products.csv"))
-    client.app.state.search.refresh()  # type: ignore[attr-defined]
+    client.app.state.services.search.refresh()  # type: ignore[attr-defined]
     decor = client.get(
         "/v1/search", params={"q": "heart", "category": "home & garden > decor"}
     ).json()

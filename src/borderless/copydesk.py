@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from borderless.config import Settings
 from borderless.errors import InvalidInput, NotFound
 from borderless.storage.database import Database
 
@@ -18,25 +17,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "copy_request",
-    "copywriter_from_settings",
     "edit_draft",
     "facts_for",
     "generate",
     "market_of",
     "stream",
 ]
-
-
-def copywriter_from_settings(settings: Settings) -> CopyWriter:
-    from borderless.backends import create_generator
-    from borderless.capabilities.catalog.attributes import load_vocabulary
-    from borderless.capabilities.copywrite import CopyWriter, Templates
-
-    return CopyWriter(
-        create_generator(settings.generator, settings),
-        load_vocabulary(settings.copy_vocabulary),
-        Templates(settings.copy_templates),
-    )
 
 
 def market_of(code: str | None) -> Market | None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from borderless.config import Settings, load_settings
 from borderless.storage import Database, open_database
+
+if TYPE_CHECKING:
+    from borderless.wiring import Services
 
 
 def settings_from(ctx: typer.Context) -> Settings:
@@ -19,6 +22,15 @@ def settings_from(ctx: typer.Context) -> Settings:
 
 def database_from(ctx: typer.Context) -> Database:
     return open_database(settings_from(ctx))
+
+
+def services_from(ctx: typer.Context, *, database: bool = True) -> Services:
+    """The command's services (models load once, on first use); `database=False` for commands
+    that need models but not the shop."""
+    from borderless.wiring import Services
+
+    settings = settings_from(ctx)
+    return Services(settings, open_database(settings) if database else None)
 
 
 @contextmanager

@@ -51,31 +51,31 @@ def catalog_job(
     filtered ones) that has none yet. Each finished batch is stored; a rerun resumes."""
     if ctx.invoked_subcommand is not None:
         return
-    from borderless.cli.common import database_from, progress_bar, settings_from
-    from borderless.copydesk import copy_request, copywriter_from_settings
+    from borderless.cli.common import progress_bar, services_from
+    from borderless.copydesk import copy_request
     from borderless.errors import InvalidInput
-    from borderless.jobs import copy_work, run_on_ray, write_copy
+    from borderless.jobs import batched, copy_work, run_on_ray, write_copy
     from borderless.storage.catalog import ProductFilter, products_with_vendors
     from borderless.storage.copy_drafts import save_drafts, skus_with_copy
 
     if not language:
         raise InvalidInput("give --language (or a sub-command; see --help)", field="language")
     request = copy_request(language, market, kind=kind, tone=tone, length=length, policy=policy)
-    db = database_from(ctx)
+    services = services_from(ctx)
+    db = services.db
     done = skus_with_copy(db, request.kind, request.language)
     subjects = products_with_vendors(db, ProductFilter(country=country), sku or ())
     todo = [(p, brand) for p, brand in subjects if p.sku not in done][:limit]
     if not todo:
         typer.echo(f"nothing to do: every product already has {request.language} {request.kind}")
         return
-    batches = [todo[i : i + batch] for i in range(0, len(todo), batch)]
-    settings = settings_from(ctx)
+    batches = batched(todo, batch)
     written = unbacked = 0
     with progress_bar(f"Writing {request.kind} in {request.language}", total=len(todo)) as advance:
         if ray_address:
-            results = run_on_ray(ray_address, copy_work(settings, request), batches)
+            results = run_on_ray(ray_address, copy_work(services.settings, request), batches)
         else:
-            writer = copywriter_from_settings(settings)
+            writer = services.copywriter
             results = (write_copy(writer, b, request) for b in batches)
         for i, drafts in enumerate(results):
             save_drafts(db, drafts)
@@ -109,16 +109,16 @@ def generate(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Write copy for one product, checked against its facts."""
-    from borderless.cli.common import database_from, settings_from
-    from borderless.copydesk import copy_request, copywriter_from_settings, facts_for
+    from borderless.cli.common import services_from
+    from borderless.copydesk import copy_request, facts_for
     from borderless.copydesk import generate as write
     from borderless.copydesk import stream as write_streaming
 
     request = copy_request(language, market, kind=kind, tone=tone, length=length,
                            temperature=temperature, top_p=top_p, max_tokens=max_tokens,
                            seed=seed, n=variants, policy=policy)  # fmt: skip
-    db = database_from(ctx)
-    writer = copywriter_from_settings(settings_from(ctx))
+    services = services_from(ctx)
+    db, writer = services.db, services.copywriter
     if stream:
         facts = facts_for(db, writer, sku, request.market)
         for event, payload in write_streaming(db, writer, facts, request):
@@ -207,10 +207,10 @@ def edit(
     text: Annotated[str, typer.Option(help="The corrected text ('-' reads standard input).")],
 ) -> None:
     """Store a person's edit as a new version, checked against the product's facts."""
-    from borderless.cli.common import database_from, settings_from
-    from borderless.copydesk import copywriter_from_settings, edit_draft
+    from borderless.cli.common import services_from
+    from borderless.copydesk import edit_draft
 
     body = sys.stdin.read() if text == "-" else text
-    db = database_from(ctx)
-    row = edit_draft(db, copywriter_from_settings(settings_from(ctx)), draft_id, body)
+    services = services_from(ctx)
+    row = edit_draft(services.db, services.copywriter, draft_id, body)
     typer.echo(_describe(row | {"grounding": row["grounding"]}))

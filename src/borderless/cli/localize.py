@@ -11,10 +11,11 @@ import typer
 
 
 def _desk(ctx: typer.Context, glossary: Path | None, quality: bool) -> Any:
-    from borderless.cli.common import settings_from
-    from borderless.jobs import desk_from_settings
+    from borderless.capabilities.localize.protect import read_glossary
+    from borderless.cli.common import services_from
 
-    return desk_from_settings(settings_from(ctx), glossary, quality)
+    terms = read_glossary(glossary) if glossary else None
+    return services_from(ctx).desk(terms, quality=quality)
 
 
 def translate(
@@ -30,8 +31,8 @@ def translate(
     ] = False,
 ) -> None:
     """Translate UTF-8 lines from standard input; exactly one output line per input line."""
-    from borderless.languages import language_name
     from borderless.errors import InvalidInput
+    from borderless.languages import language_name
 
     language_name(target.strip(), "target")
     if source.strip().lower() != "auto":
@@ -67,34 +68,35 @@ def localize(
     Finished batches are stored as they complete; running it again does only what is missing
     or whose source text changed, so a crash costs at most the batches in flight.
     """
+    from borderless.cli.common import progress_bar, services_from
+    from borderless.jobs import batched, remembered, run_on_ray, translate_fields, translation_work
     from borderless.languages import language_name
-    from borderless.cli.common import database_from, progress_bar, settings_from
-    from borderless.jobs import (
-        desk_from_settings,
-        run_on_ray,
-        translate_fields,
-        translation_work,
-    )
-    from borderless.storage.localize import pending_fields, save_product_translations
+    from borderless.storage.localize import memory_lookup, pending_fields, save_product_translations
 
     language, source = language.strip().lower(), source.strip().lower()
     language_name(language, "language")
     language_name(source, "source")
-    db = database_from(ctx)
+    services = services_from(ctx)
+    db = services.db
     todo = pending_fields(db, language)[:limit]
     if not todo:
         typer.echo(f"nothing to do: every product already has its {language} translation")
         return
-    batches = [todo[i : i + batch] for i in range(0, len(todo), batch)]
-    settings = settings_from(ctx)
     flagged = 0
     with progress_bar(f"Translating into {language}", total=len(todo)) as advance:
         if ray_address:
-            work = translation_work(settings, glossary, source, language)
-            results = run_on_ray(ray_address, work, batches)
+            # Workers have no shop database: corrections from the memory are applied here.
+            known, rest = remembered(
+                lambda s, t, texts: memory_lookup(db, s, t, texts), todo, source, language
+            )
+            if known:
+                save_product_translations(db, known)
+                advance(len(known))
+            work = translation_work(services.settings, glossary, source, language)
+            results = run_on_ray(ray_address, work, batched(rest, batch))
         else:
-            desk = desk_from_settings(settings, glossary, quality=True)
-            results = (translate_fields(desk, b, source, language) for b in batches)
+            desk = _desk(ctx, glossary, quality=True)
+            results = (translate_fields(desk, b, source, language) for b in batched(todo, batch))
         for rows in results:
             save_product_translations(db, rows)
             flagged += sum(r.flagged for r in rows)

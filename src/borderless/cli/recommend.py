@@ -62,13 +62,12 @@ def also_bought(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Customers who bought this also bought."""
-    from borderless.cli.common import database_from
-    from borderless.service.app import shop_recommendations
+    from borderless.cli.common import services_from
     from borderless.storage.catalog import get_product
 
-    db = database_from(ctx)
-    get_product(db, sku)
-    _show(ctx, shop_recommendations(db).also_bought(sku, limit), "bought together", as_json)
+    services = services_from(ctx)
+    get_product(services.db, sku)
+    _show(ctx, services.recommendations.also_bought(sku, limit), "bought together", as_json)
 
 
 @recommend_app.command("customer")
@@ -79,11 +78,10 @@ def for_customer(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Products recommended for a customer."""
-    from borderless.cli.common import database_from
-    from borderless.service.app import shop_recommendations
+    from borderless.cli.common import services_from
     from borderless.storage.sales import get_customer
 
-    db = database_from(ctx)
-    get_customer(db, customer_id)
-    picks = shop_recommendations(db).for_customer(customer_id, limit)
+    services = services_from(ctx)
+    get_customer(services.db, customer_id)
+    picks = services.recommendations.for_customer(customer_id, limit)
     _show(ctx, picks.items, picks.basis, as_json)

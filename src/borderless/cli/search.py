@@ -66,15 +66,15 @@ def search_products(
     """Search the shop's products, reading prices and stock out of the sentence."""
     from borderless.capabilities.search.needs import read_need
     from borderless.capabilities.search.shop import SearchFilter
-    from borderless.cli.common import database_from
-    from borderless.service.app import shop_search
+    from borderless.cli.common import services_from
     from borderless.storage.catalog import products_by_sku
 
-    db = database_from(ctx)
+    services = services_from(ctx)
+    db = services.db
     need = read_need(text)
     where = SearchFilter(need.min_price, need.max_price, need.in_stock)
     with progress_bar("Preparing the product index"):
-        search = shop_search(settings_from(ctx), db)
+        search = services.search
         search.warm()
     hits = search.search(need.query, k=limit, mode=mode, where=where)
     products = products_by_sku(db, [h.id for h in hits])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from borderless.cli.common import progress_bar, settings_from
+from borderless.cli.common import progress_bar, services_from
+
+if TYPE_CHECKING:
+    from borderless.wiring import Services
 
 
 def serve(
@@ -22,11 +25,10 @@ def serve(
     import uvicorn
 
     from borderless.service import create_app
-    from borderless.storage import open_database
     from borderless.storage.sales import shop_stats
 
-    settings = settings_from(ctx)
-    db = open_database(settings)
+    services = services_from(ctx)
+    settings, db = services.settings, services.db
     if demo and shop_stats(db).orders == 0:
         from borderless.capabilities.catalog.retail import parse_retail
         from borderless.storage.imports import save_retail
@@ -36,10 +38,10 @@ def serve(
             data = parse_retail(settings.retail_file, advance)
         with progress_bar("Writing order lines", total=data.order_lines) as advance:
             save_retail(db, data, advance)
-    app = create_app(settings, db)
+    app = create_app(services=services)
     # Embedding the catalog for search takes a while the first time (cached afterwards).
     # So does the support assistant's default intent model (trained once, then stored).
-    threading.Thread(target=_warm, args=(app.state,), daemon=True).start()
+    threading.Thread(target=_warm, args=(services,), daemon=True).start()
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     typer.echo(f"Borderless is running at http://{shown}:{port}/  (API docs: /docs)")
     key_source = "BORDERLESS_API_KEY" if settings.api_key else str(settings.data_dir / "api-key")
@@ -47,15 +49,14 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def _warm(state: Any) -> None:
+def _warm(services: Services) -> None:
     from borderless.errors import BorderlessError
-    from borderless.service.routes.support import ensure_assistant
 
     try:
-        state.search.warm()
+        services.search.warm()
     except BorderlessError as error:  # e.g. the embedding model's package is missing
         typer.echo(f"product search is not available: {error.message}", err=True)
     try:
-        ensure_assistant(state)
+        services.assistant  # noqa: B018 (built now so the first chat does not wait)
     except BorderlessError as error:
         typer.echo(f"the support assistant is not available: {error.message}", err=True)

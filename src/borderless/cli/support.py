@@ -38,15 +38,14 @@ def train(
     """Train an intent model on labelled messages; stored versioned unless --out is given."""
     from borderless.capabilities.support.examples import read_labelled
     from borderless.capabilities.support.intents import train_intents
-    from borderless.cli.common import settings_from
-    from borderless.service.assistant import intent_embedders, intent_store
+    from borderless.cli.common import services_from
 
-    settings = settings_from(ctx)
+    services = services_from(ctx, database=False)
     data = read_labelled(examples)
-    model = train_intents(data, intent_embedders(settings, embeddings), min_confidence)
+    model = train_intents(data, services.intent_embedders(embeddings), min_confidence)
     model.card["source"] = str(examples)
     if out is None:
-        folder = intent_store(settings).save(model)
+        folder = services.intent_store.save(model)
     else:
         model.save(out)
         folder = out
@@ -71,16 +70,15 @@ def evaluate(
     from borderless.capabilities.support.examples import read_labelled
     from borderless.capabilities.support.intents import evaluate_intents
     from borderless.capabilities.support.store import record_evaluation
-    from borderless.cli.common import settings_from
+    from borderless.cli.common import services_from
     from borderless.errors import InvalidInput
-    from borderless.service.assistant import intent_store, load_intent_model
 
-    settings = settings_from(ctx)
-    folder = model or intent_store(settings).current()
+    services = services_from(ctx, database=False)
+    folder = model or services.intent_store.current()
     if folder is None:
         raise InvalidInput("no intent model yet: train one or pass --model", field="model")
     data = read_labelled(examples)
-    result = evaluate_intents(load_intent_model(settings, folder), data)
+    result = evaluate_intents(services.load_intent_model(folder), data)
     record_evaluation(folder, result, str(examples))
     if as_json:
         typer.echo(json.dumps(result))
@@ -91,10 +89,9 @@ def evaluate(
 @intents_app.command("list")
 def versions(ctx: typer.Context) -> None:
     """Stored intent model versions; * marks the one the assistant uses."""
-    from borderless.cli.common import settings_from
-    from borderless.service.assistant import intent_store
+    from borderless.cli.common import services_from
 
-    found = intent_store(settings_from(ctx)).versions()
+    found = services_from(ctx, database=False).intent_store.versions()
     if not found:
         typer.echo("no stored intent models (the default one is trained on first use)")
     for v in found:
@@ -110,10 +107,9 @@ def use(
     ctx: typer.Context, version: Annotated[str, typer.Argument(help="A stored version.")]
 ) -> None:
     """Make a stored version the one the assistant uses."""
-    from borderless.cli.common import settings_from
-    from borderless.service.assistant import intent_store
+    from borderless.cli.common import services_from
 
-    intent_store(settings_from(ctx)).use(version)
+    services_from(ctx, database=False).intent_store.use(version)
     typer.echo(f"intent model {version} is now current")
 
 
@@ -128,20 +124,15 @@ def ask(
     """One message through the assistant, in a new stored conversation; prints the reply as JSON."""
     from dataclasses import asdict
 
-    from borderless.cli.common import database_from, settings_from
-    from borderless.service.assistant import support_assistant
+    from borderless.cli.common import services_from
     from borderless.storage.sales import get_customer
-    from borderless.storage.support import (
-        ShopOrderBook,
-        conversation_state,
-        create_conversation,
-        record_exchange,
-    )
+    from borderless.storage.support import conversation_state, create_conversation, record_exchange
 
-    settings, db = settings_from(ctx), database_from(ctx)
+    services = services_from(ctx)
+    db = services.db
     if customer:
         get_customer(db, customer)
-    assistant = support_assistant(settings, ShopOrderBook(db))
+    assistant = services.assistant
     conversation_id, _ = create_conversation(db, customer)
     reply = assistant.reply(conversation_state(db, conversation_id), message)
     record_exchange(db, conversation_id, message, reply)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from borderless.backends.base import ChatMessage, GenerationRequest, Generator
-from borderless.languages import language_name
 from borderless.capabilities.catalog.attributes import Vocabulary
 from borderless.capabilities.catalog.records import Market
 from borderless.capabilities.copywrite.facts import Facts
@@ -37,6 +36,7 @@ from borderless.capabilities.copywrite.kinds import (
     length_report,
 )
 from borderless.errors import InvalidInput
+from borderless.languages import language_name
 
 __all__ = ["POLICIES", "CopyDraft", "CopyRequest", "CopyWriter", "edited_draft"]
 

@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Embedder, Translator
-from borderless.languages import language_name
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.localize.localizer import Localized, Localizer
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import estimate_quality
+from borderless.languages import language_name
 
 __all__ = ["Memory", "Translated", "TranslationDesk"]
 

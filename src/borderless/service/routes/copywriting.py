@@ -4,7 +4,6 @@ review it (approve, reject, edit)."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -17,7 +16,6 @@ from borderless.errors import BorderlessError
 from borderless.service.routes.deps import DB, WriteAccess
 
 router = APIRouter(prefix="/v1", tags=["copy"])
-_lock = threading.Lock()
 
 
 class CopyCreate(BaseModel):
@@ -43,13 +41,7 @@ class CopyUpdate(BaseModel):
 
 def copywriter(request: Request) -> CopyWriter:
     """The shared copywriter (the model loads once per process)."""
-    state = request.app.state
-    with _lock:
-        if getattr(state, "copywriter", None) is None:
-            from borderless.copydesk import copywriter_from_settings
-
-            state.copywriter = copywriter_from_settings(state.settings)
-    writer: CopyWriter = state.copywriter
+    writer: CopyWriter = request.app.state.services.copywriter
     return writer
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess
 from borderless.service.schemas import Page, ProductCreate, ProductPublic, ProductUpdate
 from borderless.storage.catalog import (
+    MAX_OFFSET,
     ProductFilter,
     create_product,
     get_product,
@@ -17,6 +18,8 @@ from borderless.storage.catalog import (
 )
 
 router = APIRouter(prefix="/v1/products", tags=["products"])
+
+Sku = Annotated[str, Path(min_length=1, max_length=64, description="the product's SKU")]
 
 
 def _public(p: Product) -> ProductPublic:
@@ -34,10 +37,10 @@ def products(
     max_price: Annotated[Decimal | None, Query(ge=0)] = None,
     in_stock: bool | None = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-    listing: str | None = None,
+    listing: Annotated[str | None, Query(max_length=255)] = None,
     sort: Literal["sku", "title", "price", "-price"] = "sku",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[ProductPublic]:
     """List products, filtered, searched and paged."""
     f = ProductFilter(
@@ -48,7 +51,7 @@ def products(
 
 
 @router.get("/{sku}")
-def product(db: DB, sku: str) -> ProductPublic:
+def product(db: DB, sku: Sku) -> ProductPublic:
     """One product by SKU."""
     return _public(get_product(db, sku))
 
@@ -57,13 +60,13 @@ def product(db: DB, sku: str) -> ProductPublic:
 def add_product(request: Request, db: DB, body: ProductCreate) -> ProductPublic:
     """Create a product (needs the API key)."""
     product = create_product(db, Product(**body.model_dump()))
-    request.app.state.search.changed([product])
+    request.app.state.services.search.changed([product])
     return _public(product)
 
 
 @router.patch("/{sku}", dependencies=[WriteAccess])
-def change_product(request: Request, db: DB, sku: str, body: ProductUpdate) -> ProductPublic:
+def change_product(request: Request, db: DB, sku: Sku, body: ProductUpdate) -> ProductPublic:
     """Change fields of a product (needs the API key)."""
     product = update_product(db, sku, body.model_dump(exclude_unset=True))
-    request.app.state.search.changed([product])
+    request.app.state.services.search.changed([product])
     return _public(product)

@@ -41,7 +41,7 @@ def also_bought(
 ) -> Picks:
     """Customers who bought this also bought (co-occurrence in the shop's orders)."""
     get_product(db, sku)  # 404 for an unknown SKU
-    found = request.app.state.recommendations.also_bought(sku, limit)
+    found = request.app.state.services.recommendations.also_bought(sku, limit)
     return _picks(db, found, "bought together")
 
 
@@ -51,11 +51,11 @@ def for_customer(
 ) -> Picks:
     """Recommended for this customer (EASE on purchases; popular items for new customers)."""
     get_customer(db, customer_id)  # 404 for an unknown customer
-    picks = request.app.state.recommendations.for_customer(customer_id, limit)
+    picks = request.app.state.services.recommendations.for_customer(customer_id, limit)
     return _picks(db, picks.items, picks.basis)
 
 
 @router.post("/refresh", status_code=204, dependencies=[WriteAccess])
 def refresh(request: Request) -> None:
     """Refit the recommenders on the current orders (needs the API key)."""
-    request.app.state.recommendations.refresh()
+    request.app.state.services.recommendations.refresh()

@@ -63,7 +63,7 @@ def search(
         skus_sold_in(db, country) if country else None,
         category,
     )
-    hits = request.app.state.search.search(need.query, k=limit, mode=mode, where=where)
+    hits = request.app.state.services.search.search(need.query, k=limit, mode=mode, where=where)
     found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
     data = [
         SearchResult(

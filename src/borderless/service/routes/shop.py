@@ -16,7 +16,7 @@ def health(request: Request, db: DB) -> HealthPublic:
     """Liveness, the database in use, and where search keeps its vectors."""
     with db.engine.connect():
         pass
-    vectors = request.app.state.search.vector_store
+    vectors = request.app.state.services.search.vector_store
     return HealthPublic(
         status="ok", version=__version__, database=db.dialect, search_vectors=vectors
     )

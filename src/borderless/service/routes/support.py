@@ -8,7 +8,6 @@ customer tokens, read any conversation, list the human queue, reply.
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request
@@ -18,7 +17,6 @@ from borderless.capabilities.support.assistant import Assistant
 from borderless.service.routes.deps import DB, WriteAccess, require_api_key
 from borderless.storage import Database
 from borderless.storage.support import (
-    ShopOrderBook,
     add_staff_reply,
     check_conversation_access,
     conversation_state,
@@ -31,7 +29,6 @@ from borderless.storage.support import (
 )
 
 router = APIRouter(prefix="/v1/support", tags=["support"])
-_lock = threading.Lock()
 
 
 class TokenRequest(BaseModel):
@@ -52,17 +49,8 @@ class StaffReply(BaseModel):
 
 
 def assistant(request: Request) -> Assistant:
-    return ensure_assistant(request.app.state)
-
-
-def ensure_assistant(state: Any) -> Assistant:
-    """Built on first use (the default intent model trains once, about a minute)."""
-    with _lock:
-        if getattr(state, "assistant", None) is None:
-            from borderless.service.assistant import support_assistant
-
-            state.assistant = support_assistant(state.settings, ShopOrderBook(state.db))
-    found: Assistant = state.assistant
+    """The shared assistant (built on first use: the default intent model trains once)."""
+    found: Assistant = request.app.state.services.assistant
     return found
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -15,7 +14,6 @@ from borderless.service.routes.deps import DB, WriteAccess
 from borderless.storage.localize import correct_translation, product_translations
 
 router = APIRouter(prefix="/v1", tags=["translation"])
-_lock = threading.Lock()
 
 
 class Term(BaseModel):
@@ -37,16 +35,8 @@ class Correction(BaseModel):
 
 def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
     """The shared desk (engines load once); a request's glossary gets a light copy."""
-    state = request.app.state
-    with _lock:
-        if getattr(state, "desk", None) is None:
-            from borderless.jobs import desk_from_settings
-
-            state.desk = desk_from_settings(state.settings, None, quality=True)
-    shared: TranslationDesk = state.desk
-    if glossary is None:
-        return shared
-    return TranslationDesk(shared.translator, shared.quality, shared.memory, glossary)
+    found: TranslationDesk = request.app.state.services.desk(glossary)
+    return found
 
 
 @router.post("/translate")

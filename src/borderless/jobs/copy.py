@@ -1,0 +1,42 @@
+"""Catalog copy as batches of (product, brand) -> drafts; a product without facts is skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from borderless.errors import InvalidInput
+from borderless.jobs.runner import Work, settings_config, worker_services
+
+if TYPE_CHECKING:
+    from borderless.capabilities.catalog.records import Product
+    from borderless.capabilities.copywrite import CopyDraft, CopyRequest, CopyWriter
+    from borderless.config import Settings
+
+__all__ = ["copy_work", "write_copy"]
+
+
+def write_copy(
+    writer: CopyWriter, items: Sequence[tuple[Product, str]], request: CopyRequest
+) -> list[CopyDraft]:
+    """Drafts for a batch of (product, brand); a product without facts is skipped."""
+    from borderless.capabilities.copywrite import facts_of
+
+    drafts = []
+    for product, brand in items:
+        try:
+            facts = facts_of(product, writer.vocabulary, request.market, brand)
+        except InvalidInput:
+            continue
+        drafts += writer.write(facts, request)
+    return drafts
+
+
+def _copy_batch(config: str, request: CopyRequest, items: Sequence[Any]) -> list[Any]:
+    return write_copy(worker_services(config).copywriter, items, request)
+
+
+def copy_work(settings: Settings, request: CopyRequest) -> Work:
+    """What a worker does with one batch of (product, brand)."""
+    return partial(_copy_batch, settings_config(settings), request)

@@ -1,0 +1,215 @@
+"""The one place that builds Borderless's services from settings and a database.
+
+`Services` builds each service once, on first use, and shares it: the API keeps one on
+`app.state.services` for the life of the process (FastAPI lifespan), each CLI command makes one.
+Model backends come from one `BackendPool`, so a model is loaded once per process however many
+services use it: the LLM that writes copy is the one the translation router prompts and the one
+the support assistant translates with (three separate loads made the service grow to 11.8 GB
+under load before).
+
+Batch workers (Ray) build `Services(settings, database=None)`: they need models, not the shop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from borderless.backends.registry import BackendPool
+from borderless.config import Settings
+from borderless.errors import InvalidInput, ModelUnavailable
+
+if TYPE_CHECKING:
+    from borderless.backends.base import Embedder
+    from borderless.capabilities.copywrite import CopyWriter
+    from borderless.capabilities.localize.desk import TranslationDesk
+    from borderless.capabilities.localize.protect import Glossary
+    from borderless.capabilities.recommend.shop import ShopRecommendations
+    from borderless.capabilities.search.shop import ShopSearch
+    from borderless.capabilities.support.assistant import Assistant
+    from borderless.capabilities.support.intents import IntentModel
+    from borderless.capabilities.support.store import IntentStore
+    from borderless.storage import Database
+
+__all__ = ["Services"]
+
+T = TypeVar("T")
+
+
+class Services:
+    """Every service of one shop, each built once from `settings` on first use."""
+
+    def __init__(self, settings: Settings, database: Database | None = None) -> None:
+        self.settings = settings
+        self.backends = BackendPool(settings)
+        self._database = database
+        self._made: dict[str, Any] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _once(self, name: str, build: Callable[[], T]) -> T:
+        """`build()` the first time `name` is asked for; later callers wait for that build."""
+        if name in self._made:
+            found: T = self._made[name]
+            return found
+        with self._guard:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._made:
+                with self.backends.using():
+                    self._made[name] = build()
+            made: T = self._made[name]
+            return made
+
+    def built(self) -> list[str]:
+        """Names of the services built so far (for readiness checks)."""
+        return sorted(self._made)
+
+    @property
+    def db(self) -> Database:
+        if self._database is None:
+            raise InvalidInput("this job has no shop database", field="database_url")
+        return self._database
+
+    def close(self) -> None:
+        self._made.clear()
+
+    # -- search and recommendations -------------------------------------------------------------
+
+    @property
+    def search(self) -> ShopSearch:
+        """Product search; catalog embeddings are cached in the data folder across restarts."""
+        return self._once("search", self._build_search)
+
+    def _build_search(self) -> ShopSearch:
+        from borderless.backends.cache import CachedEmbedder
+        from borderless.capabilities.search.shop import ShopSearch
+        from borderless.storage.catalog import products_with_categories
+        from borderless.storage.vectors import PgVectorIndex, pgvector_available
+
+        db = self.db
+        inner = self.backends.embedder(self.settings.search_embeddings)
+        embedder = CachedEmbedder(inner, self.settings.data_dir / "cache" / "embeddings.sqlite")
+        vectors = PgVectorIndex(db.engine, embedder) if pgvector_available(db.engine) else None
+        return ShopSearch(lambda: products_with_categories(db), embedder, vectors)
+
+    @property
+    def recommendations(self) -> ShopRecommendations:
+        """Recommendations from the shop's sales; out-of-stock SKUs are never offered."""
+        return self._once("recommendations", self._build_recommendations)
+
+    def _build_recommendations(self) -> ShopRecommendations:
+        from borderless.capabilities.recommend.shop import ShopRecommendations
+        from borderless.storage.sales import out_of_stock, purchase_pairs
+
+        db = self.db
+
+        def sellable() -> Callable[[str], bool]:
+            gone = out_of_stock(db)
+            return lambda sku: sku not in gone
+
+        return ShopRecommendations(lambda: purchase_pairs(db), sellable)
+
+    # -- translation and copy -------------------------------------------------------------------
+
+    def desk(
+        self, glossary: Glossary | None = None, *, quality: bool = True, memory: bool = True
+    ) -> TranslationDesk:
+        """A translation desk on the shared engines; light to make, so one per glossary.
+
+        `memory` reads staff corrections from the shop database; workers without one pass False
+        and their caller applies the memory first.
+        """
+        from borderless.capabilities.localize.desk import TranslationDesk
+        from borderless.storage.localize import memory_lookup
+
+        with self.backends.using():
+            translator = self.backends.translator(self.settings.translator)
+            estimator = self.backends.embedder(self.settings.embeddings) if quality else None
+        lookup = None
+        if memory:
+            db = self.db
+            lookup = lambda s, t, texts: memory_lookup(db, s, t, texts)  # noqa: E731
+        return TranslationDesk(translator, estimator, lookup, glossary)
+
+    @property
+    def copywriter(self) -> CopyWriter:
+        return self._once("copywriter", self._build_copywriter)
+
+    def _build_copywriter(self) -> CopyWriter:
+        from borderless.capabilities.catalog.attributes import load_vocabulary
+        from borderless.capabilities.copywrite import CopyWriter, Templates
+
+        return CopyWriter(
+            self.backends.generator(self.settings.generator),
+            load_vocabulary(self.settings.copy_vocabulary),
+            Templates(self.settings.copy_templates),
+        )
+
+    # -- support --------------------------------------------------------------------------------
+
+    @property
+    def intent_store(self) -> IntentStore:
+        from borderless.capabilities.support.store import IntentStore
+
+        return IntentStore(self.settings.models_dir / "intents")
+
+    def intent_embedders(self, specs: str | None = None) -> list[Embedder]:
+        names = [s.strip() for s in (specs or self.settings.intent_embeddings).split(",")]
+        names = [n for n in names if n]
+        if not names:
+            raise InvalidInput("name at least one embedder for intent models", field="embeddings")
+        return [self.backends.embedder(name) for name in names]
+
+    def load_intent_model(self, folder: Path) -> IntentModel:
+        """A saved model with the embedders its card names (for our backends, name == spec)."""
+        from borderless.capabilities.support.intents import IntentModel, read_card
+
+        specs = ",".join(read_card(folder)["embedders"])
+        return IntentModel.load(folder, self.intent_embedders(specs))
+
+    def intent_model(self) -> IntentModel:
+        """The current intent model; the first time, the default one is trained and stored."""
+        from borderless.capabilities.support.intents import train_intents
+        from borderless.capabilities.support.seed import seed_examples
+
+        store = self.intent_store
+        folder = store.current()
+        if folder is not None:
+            return self.load_intent_model(folder)
+        model = train_intents(seed_examples(self.settings.shared_data_dir), self.intent_embedders())
+        model.card["source"] = "default: bitext_customer_support + Borderless examples"
+        store.save(model)
+        return model  # already in memory, with its embedders loaded
+
+    @property
+    def assistant(self) -> Assistant:
+        """Built on first use (the default intent model trains once, about a minute)."""
+        return self._once("assistant", self._build_assistant)
+
+    def _build_assistant(self) -> Assistant:
+        from borderless.capabilities.support.answers import DEFAULTS, Answers
+        from borderless.capabilities.support.assistant import Assistant
+        from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
+        from borderless.storage.support import ShopOrderBook
+
+        settings = self.settings
+        knowledge = KnowledgeBase(
+            read_knowledge(settings.support_knowledge or DEFAULTS / "faq.md"),
+            self.backends.embedder(settings.embeddings),
+        )
+        try:
+            translator = self.backends.translator(settings.translator)
+        except ModelUnavailable:
+            translator = None  # knowledge-base answers then stay in the knowledge base's language
+        return Assistant(
+            self.intent_model(),
+            knowledge,
+            ShopOrderBook(self.db),
+            Answers.load(settings.support_answers),
+            translator,
+        )
