@@ -44,7 +44,10 @@ def _fake_generator(arg: str, _s: Settings) -> Generator:
 def _llama_generator(arg: str, s: Settings) -> Generator:
     from borderless.backends.local.llama import LlamaCppGenerator
     from borderless.backends.local.modelfiles import locate_model
+    from borderless.optional import require
 
+    # The runtime first: without it the model files are of no use.
+    require("llama_cpp", "llm", feature="local generation", field="generator")
     return LlamaCppGenerator(
         locate_model(arg or "qwen2.5-coder-1.5b", s.models_dir), threads=s.llm_threads
     )

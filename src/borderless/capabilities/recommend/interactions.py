@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
+
+from borderless.optional import require
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["Interactions"]
 
@@ -36,7 +41,8 @@ class Interactions:
             if weights is None
             else np.asarray(weights, np.float32)
         )
-        matrix = sp.csr_matrix((data, (rows, cols)), shape=(len(user_index), len(item_index)))
+        sparse = require("scipy.sparse", "recommend", feature="recommendations")
+        matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(user_index), len(item_index)))
         matrix.sum_duplicates()
         return cls(list(user_index), list(item_index), matrix)
 

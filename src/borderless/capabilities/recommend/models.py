@@ -11,6 +11,7 @@ from borderless.backends.base import Embedder
 from borderless.capabilities.recommend.base import Recommender, Scores
 from borderless.capabilities.recommend.interactions import Interactions
 from borderless.errors import InvalidInput
+from borderless.optional import require
 
 __all__ = ["ALS", "BPR", "EASE", "ContentBased", "Hybrid", "ItemKNN", "Popularity"]
 
@@ -82,10 +83,12 @@ class _Implicit(Recommender):
         raise NotImplementedError
 
     def _fit(self, data: Interactions) -> None:
-        import implicit.cpu  # noqa: F401 - loads its BLAS now, so the limit below covers it
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(1, "blas"):  # implicit's own threads clash with BLAS threads
+        # implicit loads its BLAS on import: import it first so that the limit covers it
+        # (implicit's own threads clash with BLAS threads).
+        feature = f"the {self.name} recommender"
+        require("implicit.cpu", "recommend", feature=feature)
+        threadpoolctl = require("threadpoolctl", "recommend", feature=feature)
+        with threadpoolctl.threadpool_limits(1, "blas"):
             model = self._model()
             model.fit(data.binary(), show_progress=False)
         self.user_factors_ = np.asarray(model.user_factors, dtype=np.float32)
@@ -109,9 +112,8 @@ class ALS(_Implicit):
         self.iterations, self.seed = iterations, seed
 
     def _model(self) -> Any:
-        from implicit.cpu.als import AlternatingLeastSquares
-
-        return AlternatingLeastSquares(
+        als = require("implicit.cpu.als", "recommend", feature="the als recommender")
+        return als.AlternatingLeastSquares(
             factors=self.factors, regularization=self.regularization, alpha=self.alpha,
             iterations=self.iterations, random_state=self.seed,
         )  # fmt: skip
@@ -132,9 +134,8 @@ class BPR(_Implicit):
         self.iterations, self.seed = iterations, seed
 
     def _model(self) -> Any:
-        from implicit.cpu.bpr import BayesianPersonalizedRanking
-
-        return BayesianPersonalizedRanking(
+        bpr = require("implicit.cpu.bpr", "recommend", feature="the bpr recommender")
+        return bpr.BayesianPersonalizedRanking(
             factors=self.factors, learning_rate=self.learning_rate,
             regularization=self.regularization, iterations=self.iterations, random_state=self.seed,
         )  # fmt: skip

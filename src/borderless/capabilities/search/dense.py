@@ -9,6 +9,7 @@ import numpy as np
 
 from borderless.backends.base import Embedder, Vectors
 from borderless.errors import InvalidInput
+from borderless.optional import require
 
 __all__ = ["DenseIndex", "VectorIndex"]
 
@@ -48,14 +49,15 @@ class DenseIndex:
 
     def add_vectors(self, ids: Sequence[str], vectors: Vectors) -> None:
         """Add or replace documents whose vectors are already known (stored, or made elsewhere)."""
-        from usearch.index import Index
-
+        usearch = require("usearch.index", "search", feature="vector search")
         if len(ids) != len(vectors):
             raise InvalidInput("one vector per id is needed", field="vectors")
         if not ids:
             return
         if self._index is None:
-            self._index = Index(ndim=vectors.shape[1], metric="cos", connectivity=self.connectivity)
+            self._index = usearch.Index(
+                ndim=vectors.shape[1], metric="cos", connectivity=self.connectivity
+            )
         self.remove([i for i in ids if i in self._key_of])
         keys = np.arange(self._next, self._next + len(ids), dtype=np.uint64)
         self._next += len(ids)

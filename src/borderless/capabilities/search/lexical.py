@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from borderless.optional import require
+
 __all__ = ["LexicalIndex", "tokens"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -32,14 +34,13 @@ class LexicalIndex:
     def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
+        self._bm25s = require("bm25s", "search", feature="product search")
         self._ids: list[str] = []
         self._model: Any = None
 
     def fit(self, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
-        import bm25s
-
         self._ids = list(ids)
-        self._model = bm25s.BM25(k1=self.k1, b=self.b)
+        self._model = self._bm25s.BM25(k1=self.k1, b=self.b)
         self._model.index([tokens(t) for t in texts], show_progress=False)
         return self
 

@@ -39,6 +39,7 @@ from borderless.capabilities.support.examples import (
     check_trainable,
 )
 from borderless.errors import InvalidInput, ModelUnavailable
+from borderless.optional import require
 
 __all__ = ["IntentModel", "Prediction", "evaluate_intents", "read_card", "train_intents"]
 
@@ -81,14 +82,11 @@ class Head:
 def _vectorizers(
     word_vocab: dict[str, int] | None = None, char_vocab: dict[str, int] | None = None
 ) -> tuple[Any, Any]:
-    try:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ModelUnavailable(
-            "intent models need scikit-learn: pip install 'borderless[support]'", field="intents"
-        ) from exc
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=word_vocab)
-    chars = TfidfVectorizer(
+    text = require(
+        "sklearn.feature_extraction.text", "support", feature="intent models", field="intents"
+    )
+    words = text.TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=word_vocab)
+    chars = text.TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, vocabulary=char_vocab
     )
     return words, chars
@@ -132,13 +130,12 @@ class IntentModel:
         return np.hstack([e.embed_batch(list(texts), "query") for e in self.embedders])
 
     def features(self, texts: Sequence[str], vectors: Vectors) -> Any:
-        from scipy.sparse import csr_matrix, hstack
-
-        return hstack(
+        sparse = require("scipy.sparse", "support", feature="intent models", field="intents")
+        return sparse.hstack(
             [
                 self.words.transform(texts),
                 self.chars.transform(texts),
-                csr_matrix(vectors * self.scale),
+                sparse.csr_matrix(vectors * self.scale),
             ]
         ).tocsr()
 
@@ -277,8 +274,10 @@ def _fit(
     embedders: list[Embedder],
     scale: Matrix | float = EMBEDDING_WEIGHT,
 ) -> IntentModel:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.svm import LinearSVC
+    linear_model = require(
+        "sklearn.linear_model", "support", feature="intent models", field="intents"
+    )
+    svm_module = require("sklearn.svm", "support", feature="intent models", field="intents")
 
     words, chars = _vectorizers()
     words.fit(texts)
@@ -289,8 +288,8 @@ def _fit(
     classes = sorted(set(labels))
     empty = Head(np.zeros((0,), np.float32), np.zeros((0,), np.float32))
     model = IntentModel(classes, embedders, words, chars, empty, empty, scale=scale)
-    svm = LinearSVC(C=SVM_C, random_state=0).fit(model.features(texts, vectors), labels)
-    lr = LogisticRegression(C=CROSS_LINGUAL_C, max_iter=2000).fit(vectors, labels)
+    svm = svm_module.LinearSVC(C=SVM_C, random_state=0).fit(model.features(texts, vectors), labels)
+    lr = linear_model.LogisticRegression(C=CROSS_LINGUAL_C, max_iter=2000).fit(vectors, labels)
     model.main = Head(*_rows(svm.coef_, svm.intercept_, len(classes)), temperature=0.1)
     model.cross_lingual = Head(*_rows(lr.coef_, lr.intercept_, len(classes)), temperature=1.0)
     return model
