@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     )
     remote_api_key: str | None = None
     llm_threads: int = Field(default=1, ge=1)
+    model_workers: int = Field(
+        default=1, ge=1, le=64, description="threads that run model work for the API"
+    )
+    model_queue: int = Field(
+        default=8, ge=0, le=1000, description="model requests that may wait; more get 503"
+    )
+    model_rate_per_minute: int = Field(
+        default=30, ge=1, description="model requests one client may start a minute; more get 429"
+    )
 
     @field_validator("database_url")
     @classmethod

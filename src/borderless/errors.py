@@ -11,6 +11,8 @@ No error here knows about HTTP.
     ├── Conflict                  a record that already exists                      (409, exit 2)
     ├── Unauthorized              missing or wrong API key                          (401, exit 2)
     ├── ModelUnavailable          a model package or file is missing                (503, exit 3)
+    ├── Busy                      model work is full; try again after retry_after   (503, exit 4)
+    │   └── RateLimited           one client asked for too much model work          (429, exit 4)
     └── BackendError              a model runtime or remote server failed           (502, exit 4)
         └── BackendUnreachable    a remote server could not be reached              (503, exit 4)
 """
@@ -26,10 +28,12 @@ __all__ = [
     "BadRow",
     "BadRows",
     "BorderlessError",
+    "Busy",
     "Conflict",
     "InvalidInput",
     "ModelUnavailable",
     "NotFound",
+    "RateLimited",
     "Unauthorized",
 ]
 
@@ -98,6 +102,20 @@ class ModelUnavailable(BorderlessError):
     """A model cannot be loaded: its package, extra or file is missing or corrupt."""
 
     code = "model_unavailable"
+
+
+class Busy(BorderlessError):
+    """Model work is at capacity; `retry_after` says in how many seconds to try again."""
+
+    code = "busy"
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, int(retry_after))
+
+
+class RateLimited(Busy):
+    code = "rate_limited"
 
 
 class BackendError(BorderlessError):

@@ -17,6 +17,7 @@ from borderless._version import __version__
 from borderless.errors import (
     BackendError,
     BorderlessError,
+    Busy,
     Conflict,
     InvalidInput,
     ModelUnavailable,
@@ -39,6 +40,7 @@ EXIT_CODES: list[tuple[type[BorderlessError], int]] = [
     (Conflict, 2),
     (Unauthorized, 2),
     (ModelUnavailable, 3),
+    (Busy, 4),
     (BackendError, 4),
 ]
 

@@ -16,6 +16,7 @@ from borderless._version import __version__
 from borderless.config import Settings, load_settings
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
+from borderless.service.modelwork import ModelWork
 from borderless.service.routes.deps import is_staff, known_parameters_only
 from borderless.storage import Database, open_database
 from borderless.wiring import Services
@@ -81,6 +82,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.model_work.close()
         services.close()
 
     app = FastAPI(
@@ -92,6 +94,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.services = services
+    app.state.model_work = ModelWork(
+        settings.model_workers, settings.model_queue, settings.model_rate_per_minute
+    )
     app.state.settings = settings
     app.state.db = services.db
     app.state.api_key = resolve_api_key(settings)

@@ -4,6 +4,7 @@ review it (approve, reject, edit)."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
+from borderless.service.modelwork import ModelWork, client_of, model_work
 from borderless.service.routes.deps import DB, WriteAccess
 
 router = APIRouter(prefix="/v1", tags=["copy"])
@@ -57,6 +59,21 @@ def _events(db: Any, writer: CopyWriter, facts: Facts, request: CopyRequest) -> 
         yield f"event: error\ndata: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
+def _admitted(request: Request, events: Iterator[str]) -> Iterator[str]:
+    """A stream holds a place in model work from its start (a 503/429 before) to its end."""
+    gate: ModelWork = request.app.state.model_work
+    gate.admit(client_of(request))
+
+    def held() -> Iterator[str]:
+        started = time.monotonic()
+        try:
+            yield from events
+        finally:
+            gate.release(time.monotonic() - started)
+
+    return held()
+
+
 @router.post("/copy", dependencies=[WriteAccess], response_model=None)
 def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | StreamingResponse:
     """Write copy for one product, checked against its facts; stored as drafts.
@@ -76,9 +93,10 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | S
             raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
         facts = facts_for(db, writer, body.sku, options.market)  # a 4xx before the stream
         return StreamingResponse(
-            _events(db, writer, facts, options), media_type="text/event-stream"
+            _admitted(request, _events(db, writer, facts, options)),
+            media_type="text/event-stream",
         )
-    drafts = generate(db, writer, body.sku, options)
+    drafts = model_work(request, lambda: generate(db, writer, body.sku, options))
     return {"data": drafts, "count": len(drafts)}
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, Field
 
 from borderless.capabilities.support.assistant import Assistant
+from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess, require_api_key
 from borderless.storage import Database
 from borderless.storage.support import (
@@ -56,7 +57,9 @@ def assistant(request: Request) -> Assistant:
 
 def converse(request: Request, db: Database, conversation_id: str, text: str) -> dict[str, Any]:
     """One customer message through the assistant, stored with the reply in one transaction."""
-    reply = assistant(request).reply(conversation_state(db, conversation_id), text)
+    state = conversation_state(db, conversation_id)
+    helper = assistant(request)
+    reply = model_work(request, lambda: helper.reply(state, text))
     record_exchange(db, conversation_id, text, reply)
     return {
         "reply": reply.text,

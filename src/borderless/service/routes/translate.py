@@ -10,10 +10,13 @@ from pydantic import BaseModel, Field
 from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
 from borderless.errors import InvalidInput
+from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess
 from borderless.storage.localize import correct_translation, product_translations
 
 router = APIRouter(prefix="/v1", tags=["translation"])
+# An LLM translates about 10 tokens a second here: 20,000 characters is minutes of model time.
+MAX_REQUEST_CHARS = 20_000
 
 
 class Term(BaseModel):
@@ -47,9 +50,21 @@ def translate(request: Request, body: TranslateRequest) -> dict[str, Any]:
             raise InvalidInput(f"texts[{i}] is empty", field=f"texts.{i}")
         if len(text) > 20000:
             raise InvalidInput(f"texts[{i}] is longer than 20,000 characters", field=f"texts.{i}")
+        try:
+            text.encode("utf-8")  # a lone surrogate from a JSON escape is not text
+        except UnicodeEncodeError:
+            raise InvalidInput(f"texts[{i}] is not valid Unicode", field=f"texts.{i}") from None
+    total = sum(len(text) for text in body.texts)
+    if total > MAX_REQUEST_CHARS:
+        raise InvalidInput(
+            f"texts hold {total:,} characters; one request may hold {MAX_REQUEST_CHARS:,} "
+            "(split the work, or use `borderless localize` for a whole catalog)",
+            field="texts",
+        )
     terms = Glossary(tuple(GlossaryTerm(t.source.strip(), t.target.strip()) for t in body.glossary))
-    done = desk(request, terms if body.glossary else None).translate(
-        body.texts, body.source, body.target, html=body.html
+    chosen = desk(request, terms if body.glossary else None)
+    done = model_work(
+        request, lambda: chosen.translate(body.texts, body.source, body.target, html=body.html)
     )
     return {
         "data": [
