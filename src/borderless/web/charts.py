@@ -25,22 +25,24 @@ class Chart:
     row: int = 26
 
 
-def _money(value: float, unit: str) -> str:
-    for limit, suffix in ((1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{unit}{value / limit:,.1f}{suffix}"
-    return f"{unit}{value:,.0f}"
+def _money(value: float, currency: str) -> str:
+    """£1.2m, £12.3k, £123: short enough to sit beside a bar (Babel's compact form)."""
+    from babel.numbers import format_compact_currency, format_compact_decimal
+
+    if not currency:
+        return str(format_compact_decimal(value, locale="en_GB", fraction_digits=1))
+    return str(format_compact_currency(value, currency, locale="en_GB", fraction_digits=1))
 
 
-def bar_chart(rows: list[tuple[str, float]], unit: str = "") -> Chart:
-    """Bars scaled to the largest value; negative values are drawn as empty bars."""
+def bar_chart(rows: list[tuple[str, float]], currency: str = "") -> Chart:
+    """Bars scaled to the largest value (amounts in `currency`); negatives are empty bars."""
     top = max((v for _, v in rows), default=0.0) or 1.0
     chart = Chart(bars=[], height=0)
     bars = [
         Bar(
             label,
             value,
-            _money(value, unit),
+            _money(value, currency),
             i * chart.row,
             max(0.0, value) / top * chart.bar_space,
         )

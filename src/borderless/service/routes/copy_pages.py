@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.capabilities.copywrite import KINDS, TONES
 from borderless.copydesk import copy_request, edit_draft, generate
+from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.routes.copywriting import copywriter
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import render
@@ -50,6 +50,7 @@ def copy_page(
         "copy.html",
         {"product": product, "kind": kind, "language": language, "kinds": list(KINDS),
          "tones": list(TONES), "drafts": [d | {"pieces": marked(d)} for d in drafts],
+         "language_label": LANGUAGE_NAMES.get(language, language),
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
     )  # fmt: skip
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.catalog.records import Product
@@ -16,6 +17,8 @@ from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.storage import Database
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
+from borderless.storage.copy_drafts import list_drafts
+from borderless.storage.localize import product_translations
 from borderless.storage.sales import (
     get_customer,
     list_customers,
@@ -30,6 +33,26 @@ from borderless.web.charts import bar_chart
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 SEARCH_RESULTS = 50
+# A page number as typed in the address bar: text, so `?page=0` or `?page=x` is not an error page.
+PageNumber = Annotated[str, Query(max_length=12)]
+
+
+def page_number(raw: str) -> int:
+    """The page asked for; anything but a whole number from 1 up means page 1."""
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        return 1
+
+
+def page_count(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def to_page(request: Request, page: int) -> RedirectResponse:
+    """The same list at another page: where `?page=0` or `?page=999` of 153 leads."""
+    query = dict(request.query_params) | {"page": str(page)}
+    return RedirectResponse(f"{request.url.path}?{urlencode(query)}", status_code=303)
 
 
 def _with_products(db: Database, found: Sequence[tuple[str, float]]) -> list[tuple[Product, float]]:
@@ -53,19 +76,25 @@ def overview(request: Request, db: DB) -> HTMLResponse:
     home = by_country[0] if by_country else None
     abroad = [r for r in by_country if home and r["code"] != home["code"]][:15]
     revenue = sum((r["revenue"] for r in by_country), Decimal(0))
+    # The products page lists merchandise; postage, fees and vouchers are counted apart.
+    _, for_sale = list_products(db, ProductFilter(), limit=1)
+    top = top_products(db, limit=10)
     return render(
         request,
         "overview.html",
         {
             "stats": stats,
+            "for_sale": for_sale,
+            "charges": stats.products - for_sale,
             "revenue": revenue,
             "home": home,
             "abroad_share": (revenue - home["revenue"]) / revenue if home and revenue else 0,
             "chart_all": bar_chart(
-                [(r["name"], float(r["revenue"])) for r in by_country[:12]], "£"
+                [(r["name"], float(r["revenue"])) for r in by_country[:12]], "GBP"
             ),
-            "chart_abroad": bar_chart([(r["name"], float(r["revenue"])) for r in abroad], "£"),
-            "top": top_products(db, limit=10),
+            "chart_abroad": bar_chart([(r["name"], float(r["revenue"])) for r in abroad], "GBP"),
+            "top": top,
+            "example_sku": top[0]["sku"] if top else None,
         },
     )
 
@@ -75,29 +104,29 @@ def products_page(
     request: Request,
     db: DB,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-) -> HTMLResponse:
+    page: PageNumber = "1",
+) -> Response:
     query = q.strip() if q and q.strip() else None
+    number = page_number(page)
     if query:
         # Words and meaning, in any language: the shop's hybrid search, best 50.
         need = read_need(query)
         where = SearchFilter(need.min_price, need.max_price, need.in_stock)
-        hits = request.app.state.search.search(need.query, k=SEARCH_RESULTS, where=where)
+        hits = request.app.state.services.search.search(need.query, k=SEARCH_RESULTS, where=where)
         found = products_by_sku(db, [h.id for h in hits])
         hits = [h for h in hits if h.id in {p.sku for p in found}]
         context = {"products": found, "hits": hits, "total": len(found), "pages": 1,
                    "understood": need.understood}  # fmt: skip
+        number, pages = 1, 1
     else:
         found, total = list_products(
-            db, ProductFilter(sort="title"), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+            db, ProductFilter(sort="title"), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
         )
-        context = {
-            "products": found,
-            "hits": None,
-            "total": total,
-            "pages": max(1, -(-total // PAGE_SIZE)),
-        }
-    return render(request, "products.html", context | {"q": query or "", "page": page})
+        pages = page_count(total)
+        context = {"products": found, "hits": None, "total": total, "pages": pages}
+    if str(number) != page or number > pages:
+        return to_page(request, min(number, pages))
+    return render(request, "products.html", context | {"q": query or "", "page": number})
 
 
 @router.get("/products/{sku}", response_class=HTMLResponse)
@@ -105,12 +134,13 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     product = get_product(db, sku)
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
-    together = _with_products(db, request.app.state.recommendations.also_bought(sku, 6))
+    together = _with_products(db, request.app.state.services.recommendations.also_bought(sku, 6))
     return render(
         request,
         "product.html",
-        {"product": product, "sales": sales, "chart": bar_chart(rows, "£"), "markets": MARKETS,
-         "together": together},
+        {"product": product, "sales": sales, "chart": bar_chart(rows, "GBP"), "markets": MARKETS,
+         "together": together, "translations": product_translations(db, sku=sku, limit=200),
+         "drafts": list_drafts(db, sku=sku, limit=50)},
     )  # fmt: skip
 
 
@@ -119,17 +149,20 @@ def customers_page(
     request: Request,
     db: DB,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = "1",
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    number = page_number(page)
     rows, total = list_customers(
-        db, country=country, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        db, country=country, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
+    if str(number) != page or number > page_count(total):
+        return to_page(request, min(number, page_count(total)))
     return render(
         request,
         "customers.html",
-        {"customers": rows, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
+        {"customers": rows, "total": total, "page": number, "pages": page_count(total),
          "country": (country or "").upper(), "markets": MARKETS},
     )  # fmt: skip
 
@@ -140,7 +173,7 @@ def customer_page(request: Request, db: DB, customer_id: str) -> Response:
         return redirect
     customer = get_customer(db, customer_id)
     orders, order_count = list_orders(db, customer_id=customer_id, limit=10)
-    picks = request.app.state.recommendations.for_customer(customer_id, 8)
+    picks = request.app.state.services.recommendations.for_customer(customer_id, 8)
     return render(
         request,
         "customer.html",

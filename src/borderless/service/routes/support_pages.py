@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.errors import InvalidInput
+from borderless.capabilities.language import detect_language
+from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.support import converse
-from borderless.storage.sales import get_customer
+from borderless.storage.sales import get_customer, list_orders
 from borderless.storage.support import (
     add_staff_reply,
     create_conversation,
@@ -31,22 +32,52 @@ def _text(value: str, field: str = "text", limit: int = 2000) -> str:
     return text
 
 
+def chat_language(conversation: dict[str, Any]) -> str | None:
+    """The language of everything the customer wrote, read together.
+
+    The assistant decides per message and keeps its first guess when a message is too short
+    to tell ("Hallo" reads as English), so a German chat could be filed under "en".
+    """
+    said = " ".join(m["text"] for m in conversation["messages"] if m["role"] == "customer")
+    stored: str | None = conversation.get("language")
+    try:
+        found = detect_language(said, fallback=stored or "en")
+    except ModelUnavailable:
+        return stored
+    return found.code if found.score >= 0.5 else stored
+
+
 @router.get("/support", response_class=HTMLResponse)
 def queue_page(request: Request, db: DB) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    handed_over = [
+        c | {"language": chat_language(get_conversation(db, c["id"]))}
+        for c in list_conversations(db, "handoff", 200)
+    ]
+    # Handed over and answered by staff: the customer has the next word, nobody is waiting.
     return render(
         request,
         "support.html",
-        {"queue": list_conversations(db, "handoff"), "recent": list_conversations(db, None, 30)},
-    )
+        {"queue": [c for c in handed_over if c["last_role"] != "staff"],
+         "answered": [c for c in handed_over if c["last_role"] == "staff"],
+         "recent": list_conversations(db, None, 30)},
+    )  # fmt: skip
 
 
 @router.get("/support/conversations/{conversation_id}", response_class=HTMLResponse)
 def conversation_page(request: Request, db: DB, conversation_id: str) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    return render(request, "conversation.html", {"c": get_conversation(db, conversation_id)})
+    c = get_conversation(db, conversation_id)
+    orders, order_count = (
+        list_orders(db, customer_id=c["customer_id"], limit=8) if c["customer_id"] else ([], 0)
+    )
+    return render(
+        request,
+        "conversation.html",
+        {"c": c, "language": chat_language(c), "orders": orders, "order_count": order_count},
+    )
 
 
 @router.post("/support/conversations/{conversation_id}/reply")

@@ -1,0 +1,41 @@
+// Slow actions (writing copy, translating, a reply in another language) take seconds to
+// minutes. A form marked data-busy="message" says so while the server works, and its buttons
+// are disabled so a second click does not start the same work again. No framework, no CDN.
+"use strict";
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-busy")) return;
+  if (form.classList.contains("busy")) { event.preventDefault(); return; }
+  form.classList.add("busy");
+  form.setAttribute("aria-busy", "true");
+  var note = form.querySelector(".busy-note");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "busy-note";
+    note.setAttribute("role", "status");
+    note.innerHTML = '<span class="spinner" aria-hidden="true"></span><span></span>';
+    form.appendChild(note);
+  }
+  note.lastChild.textContent = form.getAttribute("data-busy") || "Working… this can take a minute.";
+  // Disable after the browser has read the form, so the clicked button's value is still sent.
+  setTimeout(function () {
+    form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; });
+  }, 0);
+});
+// Coming back with the browser's Back button shows the page as it was left: make it usable.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form.busy").forEach(function (form) {
+    form.classList.remove("busy");
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = false; });
+  });
+});
+// The copy form's button names what it will write: "Write description in German".
+document.addEventListener("change", function (event) {
+  var form = event.target.form;
+  var button = form && form.querySelector("[data-label]");
+  if (!button) return;
+  var kind = form.elements.kind, language = form.elements.language;
+  var name = language.options[language.selectedIndex].text;
+  button.textContent = "Write " + kind.value + " in " + name;
+});

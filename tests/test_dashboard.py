@@ -1,0 +1,207 @@
+"""Dashboard pages through TestClient: orders, paging, counts, money, sign-out, support."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.support.assistant import ConversationState, Reply
+from borderless.config import Settings, load_settings
+from borderless.service import create_app
+from borderless.service.app import money
+from borderless.storage import Database, open_database
+from borderless.storage.copy_drafts import list_drafts
+from borderless.storage.imports import save_retail
+from borderless.storage.sales import list_orders
+from borderless.storage.support import add_staff_reply, create_conversation, record_exchange
+
+from .conftest import shared_data_dir
+
+
+@pytest.fixture(scope="module")
+def shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """One SQLite shop with the first 20,000 real order lines, shared by this module."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    settings = _settings(folder)
+    db = open_database(settings)
+    save_retail(db, parse_retail(retail_sample))
+    yield db
+    db.dispose()
+
+
+def _settings(folder: Path) -> Settings:
+    return load_settings(
+        data_dir=folder,
+        database_url=f"sqlite:///{folder / 'shop.db'}",
+        shared_data_dir=shared_data_dir(),
+        api_key="k",
+        embeddings="fake",
+        search_embeddings="fake",
+        generator="fake",
+        translator="fake",
+        intent_embeddings="fake",
+    )
+
+
+@pytest.fixture(scope="module")
+def app_settings(shop: Database, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    folder = Path(str(shop.engine.url.database)).parent
+    return _settings(folder)
+
+
+@pytest.fixture
+def client(app_settings: Settings, shop: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(app_settings, shop)) as c:
+        yield c
+
+
+@pytest.fixture
+def staff(client: TestClient) -> TestClient:
+    signed_in = client.post("/login", data={"key": "k", "next": "/"}, follow_redirects=False)
+    assert signed_in.status_code == 303
+    return client
+
+
+def _count(html: str, stat: str) -> int:
+    found = re.search(rf'data-stat="{stat}">([\d,]+)<', html)
+    assert found, stat
+    return int(found.group(1).replace(",", ""))
+
+
+def test_money_is_formatted_by_babel_in_the_currency() -> None:
+    assert money("1234.5") == "£1,234.50"
+    assert money(-77) == "-£77.00"
+    assert money("12", "EUR") == "€12.00"
+    assert money("1500", "JPY") == "JP¥1,500"
+
+
+def test_overview_and_products_page_count_the_same_products(client: TestClient) -> None:
+    home = client.get("/").text
+    listed = client.get("/products").text
+    shown = re.search(r'id="result-count">([\d,]+) products<', listed)
+    assert shown
+    assert _count(home, "products") == int(shown.group(1).replace(",", ""))
+    assert _count(home, "charges") >= 1  # POST, DOT, M...: counted apart, and said so
+
+
+def test_home_says_what_the_ai_does_and_where_to_start(client: TestClient) -> None:
+    home = client.get("/").text
+    cards = home[home.index('id="ai-cards"') :]
+    for target in ("/products?q=", "/translate", "/copy", "/support", "/customers"):
+        assert f'href="{target}' in cards or target in cards, target
+    assert "Search in any language" in cards and "Answer customers" in cards
+
+
+@pytest.mark.parametrize(
+    ("asked", "lands_on"), [("0", "1"), ("-3", "1"), ("x", "1"), ("99999", "last")]
+)
+def test_pages_out_of_range_lead_to_a_page_that_exists(
+    client: TestClient, asked: str, lands_on: str
+) -> None:
+    moved = client.get("/products", params={"page": asked}, follow_redirects=False)
+    assert moved.status_code == 303
+    landed = client.get(moved.headers["location"])
+    assert landed.status_code == 200
+    page, pages = re.search(r"Page (\d+) of ([\d,]+)", landed.text).groups()  # type: ignore[union-attr]
+    assert page == (pages if lands_on == "last" else "1")
+    assert "Input should be" not in landed.text
+
+
+def test_orders_need_staff_then_list_filter_and_page(client: TestClient, shop: Database) -> None:
+    assert client.get("/orders", follow_redirects=False).headers["location"].startswith("/login")
+    client.post("/login", data={"key": "k"})
+    listed = client.get("/orders")
+    assert listed.status_code == 200
+    _, total = list_orders(shop)
+    assert f"{total:,} orders" in listed.text
+    assert listed.text.count('href="/orders/') == 25
+    french = client.get("/orders", params={"country": "FR"}).text
+    _, in_france = list_orders(shop, country="FR")
+    assert f"{in_france:,} orders" in french and "Orders to France" in french
+    one = client.get("/orders", params={"customer": "12347"}).text
+    _, theirs = list_orders(shop, customer_id="12347")
+    assert f"{theirs:,} order" in one
+    last = client.get("/orders", params={"country": "FR", "page": "500"}, follow_redirects=False)
+    assert last.status_code == 303 and "country=FR" in last.headers["location"]
+
+
+def test_order_detail_has_lines_totals_and_the_customer(staff: TestClient, shop: Database) -> None:
+    rows, _ = list_orders(shop, customer_id="12347", kind="sale", limit=1)
+    order = rows[0]
+    page = staff.get(f"/orders/{order['id']}")
+    assert page.status_code == 200
+    assert page.text.count("<tr><td>") >= order["lines"]
+    assert money(order["total"], order["currency"]) in page.text
+    assert 'href="/customers/12347"' in page.text
+    assert staff.get("/orders/NOPE").status_code == 404
+    # Order numbers elsewhere are links to this page.
+    assert f'href="/orders/{order["id"]}"' in staff.get("/customers/12347").text
+
+
+def test_sign_out_clears_the_staff_cookie(staff: TestClient) -> None:
+    assert 'id="sign-out"' in staff.get("/").text
+    out = staff.post("/logout", follow_redirects=False)
+    assert out.status_code == 303 and "borderless_staff" in out.headers["set-cookie"]
+    assert 'id="sign-out"' not in staff.get("/").text
+    assert staff.get("/orders", follow_redirects=False).status_code == 303
+
+
+def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: Database) -> None:
+    form = staff.get("/products/85123A/copy", params={"language": "de"}).text
+    written = form[form.index('id="write-form"') :]
+    assert '<select name="language">' in written  # chosen in the form, not a hidden copy
+    assert "Write description in German" in written
+    staff.post(
+        "/products/85123A/copy",
+        data={"kind": "description", "language": "de", "variants": "1", "length": "short"},
+    )
+    drafts = list_drafts(shop, sku="85123A", language="de")
+    assert drafts and all(d["language"] == "de" for d in drafts)
+    product = staff.get("/products/85123A").text
+    table = product[product.index('id="drafts"') :]
+    assert "language=de" in table
+
+
+def test_product_page_shows_stored_translations(staff: TestClient) -> None:
+    before = staff.get("/products/85123A").text
+    assert "Not translated yet" in before
+    staff.post("/products/85123A/translate", data={"language": "fr"})
+    after = staff.get("/products/85123A").text
+    table = after[after.index('id="translations"') : after.index('id="drafts"')]
+    assert "translate?language=fr" in table and "title" in table
+
+
+def _exchange(db: Database, conversation: str, said: str, state: ConversationState) -> None:
+    record_exchange(
+        db, conversation, said, Reply("…", state.language or "en", "x", 0.1, state=state)
+    )
+
+
+def test_queue_leaves_out_answered_chats_and_reads_the_language(
+    staff: TestClient, shop: Database
+) -> None:
+    # "Hallo" is too short to tell, and the assistant kept its first guess (en) for the chat.
+    german, _ = create_conversation(shop, "12347")
+    _exchange(shop, german, "Hallo", ConversationState("12347", "en"))
+    _exchange(
+        shop, german, "Mensch bitte, Paket fehlt", ConversationState("12347", "en", 0, "handoff")
+    )
+    answered, _ = create_conversation(shop, None)
+    _exchange(shop, answered, "I want a person", ConversationState(None, "en", 0, "handoff"))
+    add_staff_reply(shop, answered, "Hello, Sam here.")
+    page = staff.get("/support").text
+    waiting = page[page.index('id="queue"') : page.index('id="answered"')]
+    replied = page[page.index('id="answered"') : page.index('id="recent"')]
+    assert german in waiting and answered not in waiting
+    assert answered in replied
+    row = waiting[waiting.index(german) :].split("</tr>")[0]
+    assert "<td>de</td>" in row
+    conversation = staff.get(f"/support/conversations/{german}").text
+    assert 'id="language">de<' in conversation
+    beside = conversation[conversation.index('id="customer-orders"') :]
+    assert beside.count('href="/orders/') >= 1
