@@ -64,7 +64,8 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # "heads": capabilities add their tables on branches from a common revision.
+        command.upgrade(config, "heads")
 
 
 def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
