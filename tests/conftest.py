@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,7 +87,10 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     except ImportError:
         need(False, "pgserver package (pip install pgserver) or BORDERLESS_TEST_POSTGRES_URL")
         return
-    folder = tmp_path_factory.mktemp("pg")
+    # Outside pytest's 0700 temporary root: as root, pgserver runs PostgreSQL as its own user,
+    # which must reach the folder (parallel pytest runs reset that root's mode).
+    folder = Path(tempfile.mkdtemp(prefix="borderless-pg-"))
+    folder.chmod(0o755)
     server = pgserver.get_server(folder, cleanup_mode="stop")
     try:
         yield server.get_uri()

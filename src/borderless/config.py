@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     model_queue: int = Field(
         default=8, ge=0, le=1000, description="model requests that may wait; more get 503"
     )
+    max_body_bytes: int = Field(
+        default=1 << 20, ge=1024, description="largest request body the API reads; more get 413"
+    )
     model_rate_per_minute: int = Field(
         default=30, ge=1, description="model requests one client may start a minute; more get 429"
     )

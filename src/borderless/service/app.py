@@ -16,6 +16,7 @@ from borderless._version import __version__
 from borderless.config import Settings, load_settings
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
+from borderless.service.middleware import BodyLimit, SecurityHeaders
 from borderless.service.modelwork import ModelWork
 from borderless.service.routes.deps import is_staff, known_parameters_only
 from borderless.storage import Database, open_database
@@ -104,6 +105,8 @@ def create_app(
     app.state.templates.env.filters["money"] = money
     app.state.templates.env.globals["is_staff"] = is_staff
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
