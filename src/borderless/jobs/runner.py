@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from borderless.errors import InvalidInput, ModelUnavailable
+from borderless.errors import InvalidInput
+from borderless.optional import require
 
 if TYPE_CHECKING:
     from borderless.config import Settings
@@ -50,12 +51,7 @@ def run_on_ray(
     address: str, work: Work, batches: Sequence[Sequence[Any]], in_flight: int = 8
 ) -> Iterator[list[Any]]:
     """Finished batches as they complete (any order), at most `in_flight` submitted at once."""
-    try:
-        import ray
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "Ray jobs need ray: pip install 'borderless[ray]'", field="ray"
-        ) from exc
+    ray = require("ray", "ray", feature="jobs on Ray")
     try:
         ray.init(address=None if address == "local" else address, ignore_reinit_error=True,
                  log_to_driver=False)  # fmt: skip
