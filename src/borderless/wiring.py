@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.localize.desk import TranslationDesk
     from borderless.capabilities.localize.protect import Glossary
     from borderless.capabilities.recommend.shop import ShopRecommendations
+    from borderless.capabilities.reviews.sentiment import SentimentModel
     from borderless.capabilities.search.shop import ShopSearch
     from borderless.capabilities.support.assistant import Assistant
     from borderless.capabilities.support.intents import IntentModel
@@ -213,3 +214,40 @@ class Services:
             Answers.load(settings.support_answers),
             translator,
         )
+
+    # -- reviews --------------------------------------------------------------------------------
+
+    @property
+    def sentiment_store(self) -> IntentStore:
+        from borderless.capabilities.support.store import IntentStore
+
+        return IntentStore(self.settings.models_dir / "sentiment")
+
+    def load_sentiment_model(self, folder: Path) -> SentimentModel:
+        from borderless.capabilities.reviews.sentiment import check_sentiment_model
+
+        model = self.load_intent_model(folder)
+        check_sentiment_model(model, str(folder))
+        return model
+
+    def sentiment_model(self) -> SentimentModel:
+        """The current review sentiment model; the first time, the default one is trained from
+        the shared labelled reviews and stored (about a minute), like the intent model."""
+        return self._once("sentiment", self._build_sentiment)
+
+    def _build_sentiment(self) -> SentimentModel:
+        from borderless.capabilities.reviews.sentiment import (
+            DEFAULT_SOURCE,
+            default_examples,
+            train_sentiment,
+        )
+
+        store = self.sentiment_store
+        folder = store.current()
+        if folder is not None:
+            return self.load_sentiment_model(folder)
+        embedders = [self.backends.embedder(self.settings.embeddings)]
+        examples = default_examples(self.settings.shared_data_dir)
+        model = train_sentiment(examples, embedders, DEFAULT_SOURCE)
+        store.save(model)
+        return model

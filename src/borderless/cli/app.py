@@ -83,6 +83,7 @@ def register() -> None:
         localize,
         models,
         recommend,
+        reviews,
         search,
         service,
         support,
@@ -101,6 +102,7 @@ def register() -> None:
     app.add_typer(support.intents_app, name="intents")
     app.add_typer(support.support_app, name="support")
     app.add_typer(copywriting.copy_app, name="copy")
+    app.add_typer(reviews.reviews_app, name="reviews")
 
 
 def main() -> None:

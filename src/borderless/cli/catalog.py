@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from borderless.cli.common import database_from, progress_bar, settings_from
+from borderless.cli.reviews import import_reviews
 
 import_app = typer.Typer(help="Import shop data.", no_args_is_help=True)
 export_app = typer.Typer(help="Export listings.", no_args_is_help=True)
@@ -87,6 +88,9 @@ def _import_listings(ctx: typer.Context, path: Path, fmt: str, as_json: bool) ->
         typer.echo(json.dumps(result))
     else:
         typer.echo(f"Imported {len(listings)} listings with {len(products)} SKUs from {path}")
+
+
+import_app.command("reviews")(import_reviews)
 
 
 @import_app.command("shopify")

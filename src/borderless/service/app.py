@@ -66,6 +66,7 @@ def create_app(
         pages,
         products,
         recommendations,
+        reviews,
         search,
         shop,
         staff,
@@ -110,7 +111,7 @@ def create_app(
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting,
+        copywriting, reviews,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)

@@ -136,7 +136,16 @@ reviews = Table(
     Column("body", Text, nullable=False),
     Column("language", String(8), nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # 0007: a stable key per review (imports are idempotent), market, source and scores.
+    Column("review_key", String(64), nullable=True),
+    Column("market", String(2), nullable=True),
+    Column("source", String(100), nullable=True),
+    Column("sentiment", String(16), nullable=True),  # positive | negative
+    Column("sentiment_score", Float, nullable=True),  # P(positive)
+    Column("aspects", Json, nullable=True),
     Index("ix_reviews_sku", "sku"),
+    Index("ix_reviews_key", "review_key", unique=True),
+    Index("ix_reviews_filters", "language", "market", "rating"),
 )
 
 # Support: customer tokens (only their SHA-256 is stored), conversations and their messages.

@@ -1,0 +1,294 @@
+"""Review files a seller brings: CSV or JSON, checked row by row before anything is written.
+
+Columns (CSV header or JSON keys): `sku` (or `product`), `text` (or `body`, `review`), and
+optionally `id`, `customer_id` (or `customer`), `rating` (1-5), `title`, `date` (ISO 8601),
+`language` (ISO 639-1), `market` (country code or name).
+
+What is not in the file is never guessed, except the language, which is detected from the
+text when the column is missing or empty; a detection that is unsure, or names a language we
+do not support, is reported like any other bad value. A review without a date is dated on
+import and counted as such. A malformed file (a broken quote, a JSON syntax error) is an error
+naming the file, line and column; every bad row is reported at once and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from borderless.capabilities.catalog.csvfiles import read_utf8
+from borderless.capabilities.catalog.markets import market_for_country
+from borderless.errors import BadRow, BadRows, InvalidInput
+from borderless.languages import LANGUAGE_NAMES
+
+__all__ = ["ReviewIn", "csv_rows", "read_reviews", "review_key"]
+
+ALIASES = {
+    "sku": ("sku", "product", "product_sku"),
+    "text": ("text", "body", "review", "comment"),
+    "customer_id": ("customer_id", "customer"),
+    "date": ("date", "created_at", "reviewed_at"),
+    "market": ("market", "country"),
+}
+MAX_TEXT = 20_000
+MIN_DETECTION_SCORE = 0.4  # below this the detector is guessing; we ask for a language column
+
+
+@dataclass(frozen=True)
+class ReviewIn:
+    """One checked review from a file (`line` is where it starts, for later reports)."""
+
+    key: str
+    sku: str
+    text: str
+    line: int = 0
+    customer_id: str | None = None
+    rating: int | None = None
+    title: str = ""
+    language: str = "en"
+    market: str | None = None
+    created_at: datetime | None = None  # None: dated on import
+    source: str = ""
+    language_detected: bool = False
+
+
+def review_key(given_id: str, sku: str, customer: str | None, when: str, text: str) -> str:
+    """A stable key: the file's own review id when it has one, else a hash of what it says."""
+    basis = f"id\x1f{given_id}" if given_id else f"{sku}\x1f{customer or ''}\x1f{when}\x1f{text}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def csv_rows(
+    path: Path, text: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Header and (line, row) pairs of a strict CSV parse; a malformed record names its line
+    and column (the 1-based field number and its header name)."""
+    content = read_utf8(path) if text is None else text
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: line 1, column 1: {exc}", field="path") from exc
+    if not any(header):
+        raise InvalidInput(f"{path}: line 1: the file is empty (no header)", field="path")
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        start = reader.line_num + 1
+        lines = content.splitlines()
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                broken = "\n".join(lines[start - 1 : max(reader.line_num, start)])
+                parsed = next(csv.reader(io.StringIO(broken), strict=False), [])
+                column = max(len(parsed), 1)
+                name = header[column - 1] if column <= len(header) else "?"
+                raise InvalidInput(
+                    f"{path}: line {start}, column {column} ({name}): {_problem(exc)}",
+                    field=name,
+                ) from exc
+            if len(cells) > len(header):
+                raise InvalidInput(
+                    f"{path}: line {start}, column {len(header) + 1}: more fields than the header",
+                    field="path",
+                )
+            if any(c.strip() for c in cells):
+                yield start, dict(zip(header, cells, strict=False))
+            start = reader.line_num + 1
+
+    return header, rows()
+
+
+def _problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return "a quoted field opened here is never closed (the file ends inside it)"
+    if "expected after" in text:
+        return f"a quote closes a field but more text follows it ({text})"
+    return text
+
+
+def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    content = read_utf8(path)
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}", field="path"
+        ) from exc
+    if isinstance(data, dict) and isinstance(data.get("reviews"), list):
+        data = data["reviews"]
+    if not isinstance(data, list):
+        raise InvalidInput(
+            f'{path}: expected a list of reviews (or {{"reviews": [...]}})', field="path"
+        )
+    # JSON has no line per record: report the record's position, 1-based, as its "line".
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"{path}: record {number} is not an object", field="path")
+        yield number, {str(k): "" if v is None else str(v) for k, v in item.items()}
+
+
+def _pick(row: Mapping[str, str], name: str) -> tuple[str, str]:
+    """The value of a column under any of its names, and the name the file used."""
+    for alias in ALIASES.get(name, (name,)):
+        if alias in row:
+            return row[alias].strip(), alias
+    return "", name
+
+
+def _date(value: str) -> datetime:
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        found = datetime.combine(date.fromisoformat(text), datetime.min.time())
+    if found.tzinfo is not None:
+        found = found.astimezone(UTC).replace(tzinfo=None)
+    return found
+
+
+Detector = Callable[[str], tuple[str, float]]
+
+
+def _default_detector(text: str) -> tuple[str, float]:
+    from borderless.capabilities.language import detect_language
+
+    found = detect_language(text, fallback="und")
+    return found.code, found.score
+
+
+def read_reviews(
+    path: Path, *, source: str | None = None, detect: Detector | None = None
+) -> list[ReviewIn]:
+    """Every review of a CSV or JSON file, checked; BadRows (nothing read) if any row is bad."""
+    detect = detect or _default_detector
+    if path.suffix.lower() == ".json":
+        rows: Iterator[tuple[int, dict[str, str]]] = _json_rows(path)
+        where = "record"
+    else:
+        header, rows = csv_rows(path)
+        for needed in ("sku", "text"):
+            if not any(a in header for a in ALIASES[needed]):
+                raise InvalidInput(
+                    f"{path}: line 1: missing column {needed!r} "
+                    f"(accepted names: {', '.join(ALIASES[needed])})",
+                    field=needed,
+                )
+        where = "line"
+    found: list[ReviewIn] = []
+    bad: list[BadRow] = []
+    keys: dict[str, int] = {}
+    for line, row in rows:
+        review = _checked(row, line, bad, detect, source or path.name)
+        if review is None:
+            continue
+        if review.key in keys:
+            bad.append(BadRow(line, f"same review as {where} {keys[review.key]}", "id"))
+            continue
+        keys[review.key] = line
+        found.append(review)
+    if bad:
+        raise BadRows(str(path), bad)
+    if not found:
+        raise InvalidInput(f"{path}: no reviews", field="text")
+    return found
+
+
+def _checked(
+    row: Mapping[str, str], line: int, bad: list[BadRow], detect: Detector, source: str
+) -> ReviewIn | None:
+    before = len(bad)
+    sku, sku_col = _pick(row, "sku")
+    text, text_col = _pick(row, "text")
+    text = " ".join(text.split())
+    if not sku:
+        bad.append(BadRow(line, "no product (sku)", sku_col))
+    if not text:
+        bad.append(BadRow(line, "empty review text", text_col))
+    elif len(text) > MAX_TEXT:
+        bad.append(BadRow(line, f"text longer than {MAX_TEXT:,} characters", text_col))
+    rating: int | None = None
+    raw_rating, rating_col = _pick(row, "rating")
+    if raw_rating:
+        try:
+            value = float(raw_rating)
+        except ValueError:
+            value = -1.0
+        if not value.is_integer() or not 1 <= value <= 5:
+            bad.append(BadRow(line, f"rating {raw_rating!r} is not a whole number 1-5", rating_col))
+        else:
+            rating = int(value)
+    when: datetime | None = None
+    raw_date, date_col = _pick(row, "date")
+    if raw_date:
+        try:
+            when = _date(raw_date)
+        except ValueError:
+            bad.append(BadRow(line, f"date {raw_date!r} is not ISO 8601 (2024-05-31)", date_col))
+    market: str | None = None
+    raw_market, market_col = _pick(row, "market")
+    if raw_market:
+        known = market_for_country(raw_market)
+        if known is None:
+            bad.append(BadRow(line, f"unknown market {raw_market!r}", market_col))
+        else:
+            market = known.code
+    language, detected = _language(row, text, line, bad, detect)
+    if len(bad) > before:
+        return None
+    customer = _pick(row, "customer_id")[0] or None
+    title = " ".join(_pick(row, "title")[0].split())
+    given_id = _pick(row, "id")[0]
+    return ReviewIn(
+        key=review_key(given_id, sku, customer, raw_date, text),
+        sku=sku,
+        text=text,
+        line=line,
+        customer_id=customer,
+        rating=rating,
+        title=title[:500],
+        language=language,
+        market=market,
+        created_at=when,
+        source=source[:100],
+        language_detected=detected,
+    )
+
+
+def _language(
+    row: Mapping[str, str], text: str, line: int, bad: list[BadRow], detect: Detector
+) -> tuple[str, bool]:
+    given = _pick(row, "language")[0].lower()
+    if given:
+        if given not in LANGUAGE_NAMES:
+            bad.append(BadRow(line, f"unknown language code {given!r} (use ISO 639-1)", "language"))
+        return given, False
+    if not text:
+        return "", False
+    code, score = detect(text)
+    if code not in LANGUAGE_NAMES:
+        bad.append(
+            BadRow(
+                line,
+                f"detected language {code!r} is not one we support; give a language column",
+                "language",
+            )
+        )
+    elif score < MIN_DETECTION_SCORE:
+        bad.append(
+            BadRow(
+                line,
+                f"language unclear (best guess {code}, score {score:.2f}); give a language column",
+                "language",
+            )
+        )
+    return code, True

@@ -1,0 +1,195 @@
+"""`borderless reviews` (train, evaluate, score, list, demo) and `borderless import reviews`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+reviews_app = typer.Typer(
+    help="Review intelligence: sentiment in any language.", no_args_is_help=True
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def import_reviews(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Reviews as CSV or JSON (see docs/reviews.md).", show_default=False),
+    ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo", help="Load the demo review catalog: real reviews from the shared data."
+        ),
+    ] = False,
+    per_category: Annotated[
+        int, typer.Option(min=1, help="With --demo: reviews per category and label.")
+    ] = 100,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import reviews (one transaction, idempotent; the language is detected when missing)."""
+    from borderless.capabilities.reviews.files import read_reviews
+    from borderless.cli.common import database_from, progress_bar, settings_from
+    from borderless.errors import InvalidInput
+    from borderless.storage.reviews import save_review_products, save_reviews
+
+    db = database_from(ctx)
+    result: dict[str, Any]
+    if demo:
+        from borderless.capabilities.reviews.demo import demo_products, demo_reviews
+        from borderless.capabilities.reviews.shared import chinese_reviews, uci_sentences
+
+        shared = settings_from(ctx).shared_data_dir
+        with progress_bar("Reading the shared review sets"):
+            found = demo_reviews(chinese_reviews(shared) + uci_sentences(shared), per_category)
+        products = save_review_products(db, demo_products())
+        result = save_reviews(db, found, "demo reviews") | {"products": products.as_dict()}
+        source = "demo"
+    elif path is None:
+        raise InvalidInput("give a reviews file, or --demo", field="path")
+    else:
+        with progress_bar(f"Reading {path.name}"):
+            found = read_reviews(path)
+        result = save_reviews(db, found, str(path))
+        source = str(path)
+    result |= {"file": source, "read": len(found)}
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    counts = result["reviews"]
+    typer.echo(
+        f"Read {len(found):,} reviews from {source}: {counts['inserted']:,} new, "
+        f"{counts['updated']:,} changed, {counts['unchanged']:,} unchanged"
+    )
+    if result["languages_detected"]:
+        typer.echo(f"  language detected for {result['languages_detected']:,}")
+    if result["dated_on_import"]:
+        typer.echo(f"  {result['dated_on_import']:,} without a date were dated today")
+
+
+@reviews_app.command("train")
+def train(
+    ctx: typer.Context,
+    examples: Annotated[
+        Path, typer.Argument(help="CSV with columns text,label (positive/negative).")
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the model (default: a new stored version).")
+    ] = None,
+    embeddings: Annotated[
+        str | None, typer.Option(help="Embedder spec (default: the settings' embeddings).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Train a sentiment model on your own labelled reviews; stored versioned unless --out."""
+    from borderless.capabilities.reviews.sentiment import read_labelled_reviews, train_sentiment
+    from borderless.cli.common import progress_bar, services_from
+
+    services = services_from(ctx, database=False)
+    data = read_labelled_reviews(examples)
+    embedders = services.intent_embedders(embeddings or services.settings.embeddings)
+    with progress_bar(f"Training on {len(data):,} reviews"):
+        model = train_sentiment(data, embedders, str(examples))
+    if out is not None:
+        model.save(out)
+        folder = out
+    else:
+        folder = services.sentiment_store.save(model)
+    result = {"model": str(folder)} | model.card["training"]
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"Trained on {len(data):,} reviews in {result['seconds']} s; saved to {folder}")
+
+
+@reviews_app.command("evaluate")
+def evaluate(
+    ctx: typer.Context,
+    examples: Annotated[
+        Path, typer.Argument(help="CSV with columns text,label (positive/negative).")
+    ],
+    model: Annotated[
+        Path | None, typer.Option(help="Model folder (default: the current or default model).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Accuracy of a sentiment model on labelled reviews, in any language."""
+    from borderless.capabilities.reviews.sentiment import evaluate_sentiment, read_labelled_reviews
+    from borderless.cli.common import progress_bar, services_from
+
+    services = services_from(ctx, database=False)
+    data = read_labelled_reviews(examples)
+    chosen = services.load_sentiment_model(model) if model else services.sentiment_model()
+    with progress_bar("Scoring", total=len(data)) as advance:
+        result = evaluate_sentiment(chosen, data, advance)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo("\n".join(f"{k}: {v}" for k, v in result.items()))
+
+
+@reviews_app.command("score")
+def score(
+    ctx: typer.Context,
+    every: Annotated[bool, typer.Option("--all", help="Score every review again.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Store the sentiment of the shop's reviews (those not scored yet, or --all)."""
+    from borderless.capabilities.reviews.sentiment import score_reviews
+    from borderless.cli.common import progress_bar, services_from
+    from borderless.storage.reviews import save_sentiment, unscored_reviews
+
+    services = services_from(ctx)
+    todo = unscored_reviews(services.db, every=every)
+    model = services.sentiment_model()
+    with progress_bar("Scoring reviews", total=len(todo)) as advance:
+        found = score_reviews(model, [text for _, text in todo], advance)
+    save_sentiment(
+        services.db, [(i, s.label, s.positive) for (i, _), s in zip(todo, found, strict=True)]
+    )
+    result = {
+        "scored": len(found),
+        "positive": sum(s.label == "positive" for s in found),
+        "negative": sum(s.label == "negative" for s in found),
+    }
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(
+            f"Scored {result['scored']:,} reviews: {result['positive']:,} positive, "
+            f"{result['negative']:,} negative"
+        )
+
+
+@reviews_app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    sku: Annotated[str | None, typer.Option(help="Only this product.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only this language (ISO 639-1).")] = None,
+    market: Annotated[str | None, typer.Option(help="Only this market (country code).")] = None,
+    sentiment: Annotated[str | None, typer.Option(help="positive or negative.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """The shop's reviews, newest first."""
+    from dataclasses import asdict
+
+    from borderless.cli.common import database_from
+    from borderless.storage.reviews import ReviewFilters, list_reviews
+
+    filters = ReviewFilters(sku=sku, language=language, market=market, sentiment=sentiment)
+    rows, total = list_reviews(database_from(ctx), filters, limit=limit)
+    if as_json:
+        data = [asdict(r) | {"created_at": r.created_at.isoformat()} for r in rows]
+        typer.echo(json.dumps({"data": data, "count": total}, ensure_ascii=False))
+        return
+    for r in rows:
+        mood = r.sentiment or "-"
+        stars = f"{r.rating}*" if r.rating else "  "
+        typer.echo(f"{r.id:>6} {r.sku:<20} {r.language} {stars} {mood:<8} {r.text[:70]}")
+    typer.echo(f"{len(rows)} of {total:,}")

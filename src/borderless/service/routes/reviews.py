@@ -1,0 +1,64 @@
+"""Reviews: the shop's reviews with filters (staff only: reviews carry customer ids)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from borderless.service.routes.deps import DB, StaffAccess
+from borderless.storage.reviews import ReviewFilters, get_review, list_reviews
+
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"], dependencies=[StaffAccess])
+
+
+class ReviewPublic(BaseModel):
+    id: int
+    sku: str
+    product_title: str
+    customer_id: str | None
+    rating: int | None
+    title: str
+    text: str
+    language: str
+    market: str | None
+    created_at: datetime
+    source: str
+    sentiment: str | None
+    sentiment_score: float | None
+    aspects: list[dict[str, Any]] | None
+
+
+class ReviewPage(BaseModel):
+    data: list[ReviewPublic]
+    count: int
+    limit: int
+    offset: int
+
+
+@router.get("")
+def reviews(
+    db: DB,
+    sku: str | None = None,
+    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    market: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    rating: Annotated[int | None, Query(ge=1, le=5)] = None,
+    sentiment: Annotated[str | None, Query(pattern=r"^(positive|negative)$")] = None,
+    customer_id: str | None = None,
+    aspect: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReviewPage:
+    """List reviews, newest first, filtered by product, language, market, rating, sentiment."""
+    filters = ReviewFilters(sku, language, market, rating, sentiment, customer_id, aspect)
+    rows, total = list_reviews(db, filters, limit=limit, offset=offset)
+    data = [ReviewPublic(**r.__dict__) for r in rows]
+    return ReviewPage(data=data, count=total, limit=limit, offset=offset)
+
+
+@router.get("/{review_id}")
+def review(db: DB, review_id: int) -> ReviewPublic:
+    """One review."""
+    return ReviewPublic(**get_review(db, review_id).__dict__)

@@ -1,0 +1,247 @@
+"""Reviews in the shop database: idempotent imports, filtered lists, stored sentiment.
+
+A review's identity is its `review_key` (the file's review id, or a hash of product, customer,
+date and text), so importing the same file twice changes nothing, and a corrected rating or
+title updates the review in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.reviews.files import ReviewIn
+from borderless.errors import BadRow, BadRows, InvalidInput, NotFound
+from borderless.storage import tables as t
+from borderless.storage.database import Database
+from borderless.storage.rows import market_row, product_row
+from borderless.storage.sync import SyncCount, sync_rows
+
+__all__ = [
+    "ReviewFilters",
+    "StoredReview",
+    "get_review",
+    "list_reviews",
+    "save_review_products",
+    "save_reviews",
+    "save_sentiment",
+    "unscored_reviews",
+]
+
+OWNED = ("rating", "title", "body", "language", "market", "customer_id", "sku")  # not source
+
+
+@dataclass(frozen=True)
+class StoredReview:
+    id: int
+    sku: str
+    product_title: str
+    customer_id: str | None
+    rating: int | None
+    title: str
+    text: str
+    language: str
+    market: str | None
+    created_at: datetime
+    source: str
+    sentiment: str | None
+    sentiment_score: float | None
+    aspects: list[dict[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    sku: str | None = None
+    language: str | None = None
+    market: str | None = None
+    rating: int | None = None
+    sentiment: str | None = None
+    customer_id: str | None = None
+    aspect: str | None = None
+
+
+def save_reviews(
+    db: Database, reviews: Sequence[ReviewIn], path: str = "reviews"
+) -> dict[str, Any]:
+    """Write checked reviews in one transaction; unknown products or customers are bad rows
+    (with their lines) and nothing is written."""
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    with db.engine.begin() as conn:
+        skus = {r.sku for r in reviews}
+        customers = {r.customer_id for r in reviews if r.customer_id}
+        known_skus = set(conn.scalars(select(t.products.c.sku).where(t.products.c.sku.in_(skus))))
+        known_customers = set(
+            conn.scalars(select(t.customers.c.id).where(t.customers.c.id.in_(customers)))
+        )
+        bad = [
+            BadRow(r.line, f"unknown product {r.sku!r}", "sku")
+            for r in reviews
+            if r.sku not in known_skus
+        ] + [
+            BadRow(r.line, f"unknown customer {r.customer_id!r}", "customer_id")
+            for r in reviews
+            if r.customer_id and r.customer_id not in known_customers
+        ]
+        if bad:
+            raise BadRows(path, sorted(bad, key=lambda b: b.line))
+        existing = {
+            key: (rid, created)
+            for key, rid, created in conn.execute(
+                select(t.reviews.c.review_key, t.reviews.c.id, t.reviews.c.created_at).where(
+                    t.reviews.c.review_key.in_([r.key for r in reviews])
+                )
+            )
+        }
+        count = SyncCount()
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for review in reviews:
+            row = _row(review)
+            old = existing.get(review.key)
+            if old is None:
+                inserts.append(row | {"created_at": review.created_at or now})
+            else:
+                updates.append(row | {"id": old[0], "created_at": review.created_at or old[1]})
+        if inserts:
+            conn.execute(t.reviews.insert(), inserts)
+        count.inserted = len(inserts)
+        if updates:
+            result = sync_rows(conn, t.reviews, updates, owned=(*OWNED, "created_at"))
+            count.updated, count.unchanged = result.updated, result.unchanged
+    return {
+        "reviews": count.as_dict(),
+        "dated_on_import": sum(r.created_at is None for r in reviews),
+        "languages_detected": sum(r.language_detected for r in reviews),
+    }
+
+
+def _row(review: ReviewIn) -> dict[str, Any]:
+    return {
+        "review_key": review.key,
+        "sku": review.sku,
+        "customer_id": review.customer_id,
+        "rating": review.rating,
+        "title": review.title,
+        "body": review.text,
+        "language": review.language,
+        "market": review.market,
+        "source": review.source,
+    }
+
+
+def save_review_products(db: Database, products: Sequence[Product]) -> SyncCount:
+    """The demo review catalog's products (and the markets they are sold in)."""
+    with db.engine.begin() as conn:
+        sync_rows(conn, t.markets, [market_row(m) for m in MARKETS.values()])
+        return sync_rows(conn, t.products, [product_row(p) for p in products])
+
+
+def _query(filters: ReviewFilters) -> Any:
+    r = t.reviews.c
+    query = select(t.reviews, t.products.c.title.label("product_title")).join(
+        t.products, t.products.c.sku == r.sku
+    )
+    for column, value in (
+        (r.sku, filters.sku),
+        (r.language, filters.language),
+        (r.market, filters.market.upper() if filters.market else None),
+        (r.rating, filters.rating),
+        (r.sentiment, filters.sentiment),
+        (r.customer_id, filters.customer_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+def _stored(row: Any) -> StoredReview:
+    m = row._mapping
+    return StoredReview(
+        id=int(m["id"]),
+        sku=m["sku"],
+        product_title=m["product_title"],
+        customer_id=m["customer_id"],
+        rating=m["rating"],
+        title=m["title"] or "",
+        text=m["body"],
+        language=m["language"],
+        market=m["market"],
+        created_at=m["created_at"],
+        source=m["source"] or "",
+        sentiment=m["sentiment"],
+        sentiment_score=m["sentiment_score"],
+        aspects=m["aspects"],
+    )
+
+
+def list_reviews(
+    db: Database, filters: ReviewFilters, limit: int = 50, offset: int = 0
+) -> tuple[list[StoredReview], int]:
+    """Reviews matching every filter, newest first, and how many match in all."""
+    if filters.sentiment is not None and filters.sentiment not in ("positive", "negative"):
+        raise InvalidInput("sentiment is positive or negative", field="sentiment")
+    if filters.rating is not None and not 1 <= filters.rating <= 5:
+        raise InvalidInput("rating is a whole number 1-5", field="rating")
+    query = _query(filters)
+    with db.engine.connect() as conn:
+        if filters.aspect:
+            # Aspects are a small JSON list per review: filtered here, the same on both databases.
+            rows = [
+                _stored(row)
+                for row in conn.execute(
+                    query.order_by(t.reviews.c.created_at.desc(), t.reviews.c.id.desc())
+                )
+            ]
+            rows = [
+                r for r in rows if any(a.get("aspect") == filters.aspect for a in r.aspects or [])
+            ]
+            return rows[offset : offset + limit], len(rows)
+        total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
+        page = query.order_by(t.reviews.c.created_at.desc(), t.reviews.c.id.desc())
+        rows = [_stored(row) for row in conn.execute(page.limit(limit).offset(offset))]
+    return rows, int(total)
+
+
+def get_review(db: Database, review_id: int) -> StoredReview:
+    with db.engine.connect() as conn:
+        row = conn.execute(_query(ReviewFilters()).where(t.reviews.c.id == review_id)).first()
+    if row is None:
+        raise NotFound(f"no review {review_id}", field="review_id")
+    return _stored(row)
+
+
+def unscored_reviews(db: Database, *, every: bool = False) -> list[tuple[int, str]]:
+    """(id, text) of reviews without a stored sentiment (or of all reviews)."""
+    query = select(t.reviews.c.id, t.reviews.c.body).order_by(t.reviews.c.id)
+    if not every:
+        query = query.where(t.reviews.c.sentiment.is_(None))
+    with db.engine.connect() as conn:
+        return [(int(i), str(b)) for i, b in conn.execute(query)]
+
+
+def save_sentiment(
+    db: Database,
+    scores: Sequence[tuple[int, str, float]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Store (id, label, P(positive)) per review in one transaction."""
+    from sqlalchemy import bindparam
+
+    statement = (
+        t.reviews.update()
+        .where(t.reviews.c.id == bindparam("k_id"))
+        .values(sentiment=bindparam("label"), sentiment_score=bindparam("score"))
+    )
+    with db.engine.begin() as conn:
+        rows = [{"k_id": i, "label": label, "score": score} for i, label, score in scores]
+        for start in range(0, len(rows), 5000):
+            conn.execute(statement, rows[start : start + 5000])
+            if progress:
+                progress(len(rows[start : start + 5000]))
+    return len(scores)
