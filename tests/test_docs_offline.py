@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from borderless.config import load_settings
 from borderless.service import create_app
+
+from .conftest import need
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
@@ -61,3 +68,69 @@ def test_no_page_template_loads_from_another_site() -> None:
         offenders += [f"{path.name}: {u}" for u in re.findall(r"url\(\s*['\"]?https?:", text)]
         offenders += [f"{path.name}: {u}" for u in re.findall(r"@import\s+['\"]?https?:", text)]
     assert offenders == []
+
+
+# -- in a real browser, with every request outside the app refused ----------------------------
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    import uvicorn
+
+    settings = load_settings(
+        data_dir=tmp_path, api_key="k", search_embeddings="fake", embeddings="fake",
+        generator="fake", translator="fake", intent_embeddings="fake",
+    )  # fmt: skip
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_doc_pages_render_offline_in_a_browser(served: str) -> None:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    need(executable is not None, "Debian chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import Route, sync_playwright
+    except ImportError:
+        need(False, "playwright (pip install playwright)")
+        raise
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def offline(route: Route) -> None:
+        url = route.request.url
+        if url.startswith((served, "blob:", "data:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
+        tab = browser.new_page()
+        tab.route("**/*", offline)
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.goto(f"{served}/docs")
+        tab.wait_for_selector(".opblock", timeout=30_000)  # Swagger UI drew the operations
+        assert tab.locator(".opblock").count() > 10
+        tab.goto(f"{served}/redoc")
+        tab.wait_for_selector("text=List products", timeout=30_000)
+        tab.fill("input[placeholder='Search...']", "translate")  # ReDoc's search runs in a worker
+        tab.wait_for_selector("[data-role='search:results']", timeout=10_000)
+        browser.close()
+    assert outside == []
+    # ReDoc's bundle names a logo on its own CDN; the page's policy blocks it and ReDoc hides it.
+    assert [e for e in errors if "cdn.redoc.ly/redoc/logo-mini.svg" not in e] == []

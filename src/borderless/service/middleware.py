@@ -20,6 +20,7 @@ PAGE_POLICY = (
     "frame-ancestors 'none'"
 )
 DOCS_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+DOCS_POLICY += "; worker-src 'self' blob:"  # ReDoc's search index runs in a worker made from a blob
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
