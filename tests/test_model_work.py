@@ -23,6 +23,8 @@ from borderless.storage import open_database
 
 from .conftest import shared_data_dir
 
+KEY = {"X-API-Key": "test-key"}
+
 
 class Sleepy(Translator):
     """A translator as slow as a local LLM (0.5 s a batch), and thread-unsafe like one."""
@@ -103,7 +105,7 @@ def test_a_flood_of_translations_is_refused_and_health_keeps_answering(busy_shop
     health: list[int] = []
 
     def translate(_: int) -> httpx.Response:
-        return httpx.post(f"{busy_shop}/v1/translate", json=body, timeout=60)
+        return httpx.post(f"{busy_shop}/v1/translate", json=body, headers=KEY, timeout=60)
 
     with ThreadPoolExecutor(40) as pool:
         flood = [pool.submit(translate, i) for i in range(40)]
@@ -125,6 +127,6 @@ def test_a_flood_of_translations_is_refused_and_health_keeps_answering(busy_shop
 
 def test_one_request_may_not_hold_hours_of_model_time(busy_shop: str) -> None:
     body = {"texts": ["x" * 20_000] * 100, "source": "en", "target": "de"}
-    answer = httpx.post(f"{busy_shop}/v1/translate", json=body, timeout=30)
+    answer = httpx.post(f"{busy_shop}/v1/translate", json=body, headers=KEY, timeout=30)
     assert answer.status_code in (413, 422)
     assert answer.json()["field"] == "texts"

@@ -76,7 +76,8 @@ def test_cli_pt_with_bergamot_keeps_spans(tmp_path: Path) -> None:
 def test_api_translate_memory_and_review(client: TestClient, db: Database) -> None:
     body = {"texts": ["Heart lantern, 20 cm", "Wo ist die Laterne?"], "source": "auto",
             "target": "fr", "glossary": [{"source": "lantern", "target": "lanterne"}]}  # fmt: skip
-    data = client.post("/v1/translate", json=body).json()["data"]
+    assert client.post("/v1/translate", json=body).status_code == 401  # staff only
+    data = client.post("/v1/translate", json=body, headers=KEY).json()["data"]
     assert data[0]["text"] == "[fr] Heart lanterne, 20 cm" and data[0]["source"] == "en"
     assert data[1]["source"] == "de" and data[0]["engine"] == "fake"
     assert isinstance(data[0]["score"], float) and "flagged" in data[0]
@@ -84,7 +85,7 @@ def test_api_translate_memory_and_review(client: TestClient, db: Database) -> No
                        ({"texts": ["  "], "target": "fr"}, "texts.0"),
                        ({"texts": ["hi"], "target": "xx"}, "target"),
                        ({"texts": ["hi"], "source": "qq", "target": "fr"}, "source")):  # fmt: skip
-        response = client.post("/v1/translate", json=bad)
+        response = client.post("/v1/translate", json=bad, headers=KEY)
         assert response.status_code == 422 and response.json()["field"] == field, bad
     # Catalog translations (as the job stores them), then a person's correction, which the
     # translation memory serves first next time.
@@ -102,7 +103,9 @@ def test_api_translate_memory_and_review(client: TestClient, db: Database) -> No
                        headers=KEY)  # fmt: skip
     assert fixed.status_code == 200
     assert client.put(f"/v1/translations/{sku}/fr/{field}", json={"text": "x"}).status_code == 401
-    again = client.post("/v1/translate", json={"texts": [text], "source": "en", "target": "fr"})
+    again = client.post(
+        "/v1/translate", json={"texts": [text], "source": "en", "target": "fr"}, headers=KEY
+    )
     assert again.json()["data"][0] == {"text": "Lanterne cœur", "source": "en", "engine": "memory",
                                        "score": 1.0, "checks": [], "flagged": False}  # fmt: skip
 

@@ -17,6 +17,7 @@ from borderless.config import Settings, load_settings
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.middleware import BodyLimit, SecurityHeaders
+from borderless.service.openapi import document_errors
 from borderless.service.modelwork import ModelWork
 from borderless.service.routes.deps import is_staff, known_parameters_only
 from borderless.storage import Database, open_database
@@ -120,5 +121,6 @@ def create_app(
     app.include_router(translate_pages.router)
     app.include_router(copy_pages.router)
     app.include_router(order_pages.router)
+    document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

@@ -100,13 +100,14 @@ def _conversation_row(conn: Any, conversation_id: str) -> Any:
 
 
 def check_conversation_access(db: Database, conversation_id: str, access: str | None) -> None:
-    with db.engine.connect() as conn:
-        row = _conversation_row(conn, conversation_id)
+    """401 without a token (before saying whether the conversation exists), 404, 401."""
     if access is None:
         raise Unauthorized(
             "this conversation needs its access token in X-Conversation-Token",
             field="X-Conversation-Token",
         )
+    with db.engine.connect() as conn:
+        row = _conversation_row(conn, conversation_id)
     if not hmac.compare_digest(_hash(access), row.access_hash):
         raise Unauthorized("the conversation token is wrong", field="X-Conversation-Token")
 

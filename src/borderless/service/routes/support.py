@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, Field
 
 from borderless.capabilities.support.assistant import Assistant
@@ -97,38 +97,37 @@ def start(
     return out
 
 
-def _authorise(request: Request, db: Database, conversation_id: str, access: str | None) -> None:
+def owner_access(
+    db: DB, conversation_id: str, x_conversation_token: Annotated[str | None, Header()] = None
+) -> None:
+    """The conversation's own token (checked before the body is read)."""
+    check_conversation_access(db, conversation_id, x_conversation_token)
+
+
+def owner_or_staff_access(
+    request: Request,
+    db: DB,
+    conversation_id: str,
+    x_conversation_token: Annotated[str | None, Header()] = None,
+) -> None:
     """The conversation's own token, or the staff API key."""
     headers = request.headers
-    if access is None and (headers.get("x-api-key") or headers.get("authorization")):
+    if x_conversation_token is None and (headers.get("x-api-key") or headers.get("authorization")):
         require_api_key(request, headers.get("x-api-key"), headers.get("authorization"))
         get_conversation(db, conversation_id)  # 404 for an unknown id
         return
-    check_conversation_access(db, conversation_id, access)
-
-
-@router.post("/conversations/{conversation_id}/messages")
-def post_message(
-    request: Request,
-    db: DB,
-    conversation_id: str,
-    body: MessageIn,
-    x_conversation_token: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
-    """The customer's next message and the assistant's reply."""
     check_conversation_access(db, conversation_id, x_conversation_token)
+
+
+@router.post("/conversations/{conversation_id}/messages", dependencies=[Depends(owner_access)])
+def post_message(request: Request, db: DB, conversation_id: str, body: MessageIn) -> dict[str, Any]:
+    """The customer's next message and the assistant's reply."""
     return converse(request, db, conversation_id, body.text)
 
 
-@router.get("/conversations/{conversation_id}")
-def read(
-    request: Request,
-    db: DB,
-    conversation_id: str,
-    x_conversation_token: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+@router.get("/conversations/{conversation_id}", dependencies=[Depends(owner_or_staff_access)])
+def read(db: DB, conversation_id: str) -> dict[str, Any]:
     """The conversation with every message (for its owner or staff)."""
-    _authorise(request, db, conversation_id, x_conversation_token)
     return get_conversation(db, conversation_id)
 
 

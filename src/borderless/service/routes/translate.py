@@ -42,7 +42,7 @@ def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
     return found
 
 
-@router.post("/translate")
+@router.post("/translate", dependencies=[WriteAccess])
 def translate(request: Request, body: TranslateRequest) -> dict[str, Any]:
     """Translate up to 100 segments; each comes with its engine, quality score and checks."""
     for i, text in enumerate(body.texts):

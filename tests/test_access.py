@@ -1,0 +1,57 @@
+"""Every API operation against the access table in docs/access.md.
+
+An operation the table does not list fails; a staff or conversation operation must refuse a
+caller without credentials (401), a public one must not ask for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.config import Settings
+from borderless.service import create_app
+from borderless.storage import Database
+
+TABLE = Path(__file__).resolve().parent.parent / "docs" / "access.md"
+RULES = {"public", "staff", "conversation", "customer (optional)"}
+
+
+def access_table() -> dict[tuple[str, str], str]:
+    rows = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| (\S+) \| ([^|]+) \|$",
+                      TABLE.read_text(encoding="utf-8"), flags=re.M)  # fmt: skip
+    return {(method, path): rule.strip() for method, path, rule in rows}
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, db)) as c:
+        yield c
+
+
+def _operations(client: TestClient) -> Iterator[tuple[str, str]]:
+    for path, operations in client.get("/openapi.json").json()["paths"].items():
+        for method in operations:
+            yield method.upper(), path
+
+
+def test_every_operation_has_a_rule(client: TestClient) -> None:
+    table = access_table()
+    assert set(table.values()) <= RULES
+    assert set(_operations(client)) == set(table)
+
+
+def test_no_credentials_no_access(client: TestClient) -> None:
+    table = access_table()
+    for method, path in _operations(client):
+        filled = re.sub(r"\{[^}]+\}", "x", path)
+        answer = client.request(method, filled, json={} if method != "GET" else None)
+        refused = answer.status_code == 401
+        rule = table[(method, path)]
+        assert refused == (rule in {"staff", "conversation"}), (method, path, answer.text)
+        if refused:
+            assert answer.json()["code"] == "unauthorized"
