@@ -32,6 +32,9 @@ __all__ = [
     "product_translations",
     "products",
     "reviews",
+    "risk_labels",
+    "risk_rules",
+    "risk_scores",
     "support_conversations",
     "support_messages",
     "translation_memory",
@@ -240,4 +243,44 @@ copy_drafts = Table(
     Column("reviewed_at", DateTime, nullable=True),
     UniqueConstraint("sku", "kind", "language", "version", name="uq_copy_drafts_version"),
     Index("ix_copy_drafts_status", "status", "language", "kind"),
+)
+
+# Order risk: each sale's latest score with its reasons and the action the rules gave it, the
+# seller's review decisions (the labels the supervised model trains on), and every version of
+# the seller's rules.
+risk_scores = Table(
+    "risk_scores",
+    metadata,
+    Column("order_id", String(32), ForeignKey("orders.id"), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("source", String(32), nullable=False),  # detector | model v<N>
+    Column("action", String(8), nullable=False),  # allow | review | block
+    Column("rule", Integer, nullable=True),  # number of the deciding rule; none: default allow
+    Column("rules_version", Integer, nullable=True),
+    Column("reasons", Json, nullable=False),
+    Column("features", Json, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("customer_id", String(64), nullable=True),
+    Column("placed_at", DateTime, nullable=False),
+    Column("scored_at", DateTime, nullable=False),
+    Index("ix_risk_scores_action", "action", "score"),
+)
+
+risk_labels = Table(
+    "risk_labels",
+    metadata,
+    Column("order_id", String(32), ForeignKey("orders.id"), primary_key=True),
+    Column("label", Integer, nullable=False),  # 1 blocked (risky), 0 approved
+    Column("decision", String(8), nullable=False),  # approve | block
+    Column("note", Text, nullable=False, default=""),
+    Column("decided_at", DateTime, nullable=False),
+)
+
+risk_rules = Table(
+    "risk_rules",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("text", Text, nullable=False),
+    Column("note", String(200), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
 )

@@ -1,0 +1,92 @@
+"""Risk charts as inline SVG, drawn on the server: no JavaScript, no fonts or files to fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+__all__ = ["rule_hits_chart", "score_histogram"]
+
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 600, 240, 48, 34, 12
+COLOURS = ("#b42318", "#b54708", "#175cd3", "#027a48", "#6941c6", "#c11574", "#344054")
+
+
+def _frame(title: str, body: list[str], ymax: float) -> str:
+    plot_h = HEIGHT - BOTTOM - TOP
+    ticks = []
+    for k in range(5):
+        value = ymax * k / 4
+        y = TOP + plot_h - plot_h * k / 4
+        ticks.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
+            f"{value:,.0f}</text>"
+        )
+    return (
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'class="risk-chart" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        + "".join(ticks)
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def score_histogram(scores: Sequence[float], bins: int = 20, cut: float | None = None) -> str:
+    """Orders per score band (0..1); a dashed line marks `cut` (e.g. the review threshold)."""
+    counts = [0] * bins
+    for s in scores:
+        counts[min(bins - 1, max(0, int(s * bins)))] += 1
+    ymax = max(counts, default=0) or 1
+    plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
+    bar = plot_w / bins
+    body = []
+    for i, n in enumerate(counts):
+        h = plot_h * n / ymax
+        body.append(
+            f'<rect x="{LEFT + i * bar + 1:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar - 2:.1f}" '
+            f'height="{h:.1f}" class="bar"><title>{i / bins:.2f}-{(i + 1) / bins:.2f}: '
+            f"{n:,} orders</title></rect>"
+        )
+    for k in range(0, bins + 1, max(1, bins // 5)):
+        x = LEFT + k * bar
+        body.append(
+            f'<text x="{x:.1f}" y="{HEIGHT - 14}" text-anchor="middle" class="tick">'
+            f"{k / bins:.1f}</text>"
+        )
+    body.append(
+        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 1}" text-anchor="middle" class="axis">'
+        "risk score</text>"
+    )
+    if cut is not None:
+        x = LEFT + plot_w * min(1.0, max(0.0, cut))
+        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{TOP + plot_h}" class="cut"/>')
+    return _frame("Orders by risk score", body, float(ymax))
+
+
+def rule_hits_chart(months: Sequence[str], hits: Mapping[str, Sequence[int]]) -> str:
+    """One line per rule: orders it decided, month by month (`hits[rule][i]` for `months[i]`)."""
+    ymax = max((max(v, default=0) for v in hits.values()), default=0) or 1
+    plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
+    step = plot_w / max(1, len(months) - 1)
+    body = []
+    for i, month in enumerate(months):
+        if i % max(1, len(months) // 6) == 0 or i == len(months) - 1:
+            body.append(
+                f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - 14}" text-anchor="middle" '
+                f'class="tick">{escape(month)}</text>'
+            )
+    for n, (label, values) in enumerate(hits.items()):
+        colour = COLOURS[n % len(COLOURS)]
+        points = " ".join(
+            f"{LEFT + i * step:.1f},{TOP + plot_h - plot_h * v / ymax:.1f}"
+            for i, v in enumerate(values)
+        )
+        body.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
+            f"<title>{escape(label)}</title></polyline>"
+        )
+        body.append(
+            f'<text x="{LEFT + 6}" y="{TOP + 12 + 13 * n}" fill="{colour}" class="legend">'
+            f"{escape(label[:70])}</text>"
+        )
+    return _frame("Orders decided by each rule, per month", body, float(ymax))

@@ -1,0 +1,224 @@
+"""Order risk for one shop: features from its orders, a score with reasons for each sale.
+
+Until the seller has labelled orders (approve / block in the review queue), scores come from
+the unsupervised detector; `train` fits the calibrated LightGBM model on those labels and saves
+it as a new version, and from then on scores are its probabilities.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from borderless.capabilities.risk.detector import OrderAnomalyDetector
+from borderless.capabilities.risk.features import FEATURE_NAMES, OrderFeatures, OrderRecord
+from borderless.capabilities.risk.model import RiskModel
+from borderless.capabilities.risk.reasons import Reason, top_reasons
+from borderless.errors import InvalidInput, ModelUnavailable
+
+__all__ = ["Assessment", "ShopRisk"]
+
+MIN_LABELS = 3  # of each decision, so the inner folds see both
+
+
+@dataclass(frozen=True)
+class Assessment:
+    order_id: str
+    score: float
+    source: str  # "detector" or "model v<N>"
+    reasons: tuple[Reason, ...]
+    features: dict[str, float]
+    country: str
+    placed_at: datetime
+    customer_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def values(self) -> dict[str, float | str]:
+        """What rules read: every feature, `score` and `country`."""
+        return {**self.features, "score": self.score, "country": self.country}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "order_id": self.order_id,
+            "score": round(self.score, 4),
+            "source": self.source,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "country": self.country,
+            "placed_at": self.placed_at.isoformat(),
+            "customer_id": self.customer_id,
+        }
+
+
+@dataclass
+class _State:
+    orders: list[OrderRecord]  # sales, in load order
+    index: dict[str, int]
+    features: OrderFeatures
+    X: npt.NDArray[np.float64]
+    detector: OrderAnomalyDetector
+    typical: dict[str, float]
+
+
+class ShopRisk:
+    """Scores a shop's orders; fitted lazily on first use from `load_orders()`."""
+
+    def __init__(
+        self,
+        load_orders: Callable[[], Sequence[OrderRecord]],
+        model_dir: Path,
+        detector_method: str = "blend",
+    ) -> None:
+        self.load_orders = load_orders
+        self.model_dir = model_dir
+        self.detector_method = detector_method
+        self._state: _State | None = None
+        self._model: tuple[int, RiskModel] | None = None
+        self._lock = threading.Lock()
+
+    # -- fitting --------------------------------------------------------------------------------
+
+    def state(self) -> _State:
+        with self._lock:
+            if self._state is None:
+                self._state = self._fit()
+            return self._state
+
+    def refresh(self) -> None:
+        """Forget what was fitted (after new orders arrive); the next call refits."""
+        with self._lock:
+            self._state, self._model = None, None
+
+    def _fit(self) -> _State:
+        everything = list(self.load_orders())
+        sales = [o for o in everything if o.kind == "sale"]
+        if len(sales) < 2:
+            raise InvalidInput("order risk needs at least 2 sales in the shop", field="orders")
+        features = OrderFeatures().fit(everything)
+        X = features.transform(sales)
+        detector = OrderAnomalyDetector(self.detector_method).fit(X)
+        medians = np.median(X, axis=0)
+        typical = {name: float(v) for name, v in zip(FEATURE_NAMES, medians, strict=True)}
+        index = {o.id: i for i, o in enumerate(sales)}
+        return _State(sales, index, features, X, detector, typical)
+
+    # -- the supervised model -------------------------------------------------------------------
+
+    def versions(self) -> list[int]:
+        if not self.model_dir.is_dir():
+            return []
+        found = []
+        for path in self.model_dir.glob("v*.json"):
+            try:
+                found.append(int(path.stem[1:]))
+            except ValueError:
+                continue
+        return sorted(found)
+
+    def model(self) -> tuple[int, RiskModel] | None:
+        """The newest saved model and its version, or None while there is none."""
+        versions = self.versions()
+        if not versions:
+            return None
+        if self._model is None or self._model[0] != versions[-1]:
+            path = self.model_dir / f"v{versions[-1]}.json"
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self._model = (versions[-1], RiskModel.from_dict(data["model"]))
+            except (OSError, ValueError, KeyError) as exc:
+                raise ModelUnavailable(f"risk model {path} cannot be read: {exc}") from exc
+        return self._model
+
+    def card(self) -> dict[str, Any] | None:
+        versions = self.versions()
+        if not versions:
+            return None
+        data = json.loads((self.model_dir / f"v{versions[-1]}.json").read_text(encoding="utf-8"))
+        card: dict[str, Any] = data["card"]
+        return card
+
+    def train(self, labels: Mapping[str, int]) -> dict[str, Any]:
+        """Fit the calibrated model on labelled orders (1 = block, 0 = approve); save a version."""
+        state = self.state()
+        known = [(state.index[o], int(v)) for o, v in labels.items() if o in state.index]
+        if not known:
+            raise InvalidInput("no labelled order is a sale of this shop", field="labels")
+        rows = np.array([i for i, _ in known])
+        y = np.array([v for _, v in known], dtype=np.float64)
+        fewest = int(min((y == 0).sum(), (y == 1).sum()))
+        if fewest < MIN_LABELS:
+            raise InvalidInput(
+                f"training needs at least {MIN_LABELS} approved and {MIN_LABELS} blocked orders; "
+                f"there are {int((y == 0).sum())} approved and {int((y == 1).sum())} blocked",
+                field="labels",
+            )
+        model = RiskModel(inner_folds=min(3, fewest)).fit(state.X[rows], y, FEATURE_NAMES)
+        version = (self.versions() or [0])[-1] + 1
+        card = {
+            "version": version,
+            "trained_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "labels": len(y),
+            "blocked": int(y.sum()),
+            "approved": int(len(y) - y.sum()),
+            "inner_auprc": round(model.inner_auprc_, 4),
+            "params": model.params_,
+        }
+        self.model_dir.mkdir(parents=True, exist_ok=True)
+        path = self.model_dir / f"v{version}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"card": card, "model": model.to_dict()}), encoding="utf-8")
+        tmp.replace(path)  # a reader never sees half a model
+        self._model = (version, model)
+        return card
+
+    # -- scoring --------------------------------------------------------------------------------
+
+    def assess_all(self) -> list[Assessment]:
+        """Every sale of the shop, scored from what happened before it."""
+        state = self.state()
+        return self._assess(state, state.orders, state.X)
+
+    def assess_orders(self, order_ids: Sequence[str]) -> list[Assessment]:
+        state = self.state()
+        rows = [state.index[o] for o in order_ids if o in state.index]
+        return self._assess(state, [state.orders[i] for i in rows], state.X[rows])
+
+    def assess(self, orders: Sequence[OrderRecord]) -> list[Assessment]:
+        """Orders that are not (yet) in the shop, e.g. a new order sent to the API."""
+        state = self.state()
+        return self._assess(state, orders, state.features.transform(orders))
+
+    def _assess(
+        self, state: _State, orders: Sequence[OrderRecord], X: npt.NDArray[np.float64]
+    ) -> list[Assessment]:
+        if not len(orders):
+            return []
+        found = self.model()
+        if found is not None:
+            version, model = found
+            scores = model.predict_proba(X)
+            weights = model.contributions(X)[:, :-1]
+            source = f"model v{version}"
+        else:
+            scores = state.detector.score(X)
+            weights = state.detector.contributions(X)
+            source = "detector"
+        out = []
+        for order, row, score, weight in zip(orders, X, scores, weights, strict=True):
+            reasons = top_reasons(FEATURE_NAMES, row.tolist(), weight.tolist(), state.typical)
+            out.append(
+                Assessment(
+                    order.id, float(score), source, tuple(reasons),
+                    {n: float(v) for n, v in zip(FEATURE_NAMES, row, strict=True)},
+                    order.country, order.placed_at, order.customer_id,
+                )
+            )  # fmt: skip
+        return out
