@@ -80,6 +80,7 @@ def register() -> None:
     from borderless.cli import (
         catalog,
         copywriting,
+        forecast,
         localize,
         models,
         recommend,
@@ -102,6 +103,7 @@ def register() -> None:
     app.add_typer(support.intents_app, name="intents")
     app.add_typer(support.support_app, name="support")
     app.add_typer(copywriting.copy_app, name="copy")
+    app.add_typer(forecast.forecast_app, name="forecast")
     app.add_typer(reviews.reviews_app, name="reviews")
 
 

@@ -1,0 +1,116 @@
+"""The models a series may be forecast with, from maintained libraries.
+
+StatsForecast (Nixtla) gives the local models: naive, seasonal naive, moving mean, simple
+exponential smoothing, AutoETS, dynamic optimized Theta, AutoARIMA, and Croston / ADIDA / IMAPA for
+intermittent demand. MLForecast with LightGBM gives one global model over all series with lags,
+rolling means and calendar features; each series is divided by its mean first, so a shop's big
+sellers and slow movers share one model. `combo` is the mean of ETS and Theta (and ARIMA when on),
+which the Online Retail validation windows favoured over either alone (see benchmarks/RESULTS.md).
+
+statsforecast compiles its models with numba on first use (about 2 s for Croston here); we switch
+on numba's on-disk cache, so later processes pay about 0.5 s.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from borderless.optional import require
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COMBOS", "lightgbm_forecasts", "stat_models"]
+
+# Models averaged into `combo`, by series kind.
+COMBOS = {"smooth": ("ets", "theta"), "intermittent": ("croston", "imapa", "ses")}
+
+
+def _statsforecast() -> Any:
+    os.environ.setdefault("NIXTLA_NUMBA_CACHE", "1")
+    return require("statsforecast.models", "forecast", feature="demand forecasting")
+
+
+def stat_models(kind: str, season_length: int, *, arima: bool = False) -> dict[str, Any]:
+    """Candidate models for `kind` ("smooth" or "intermittent") by our names."""
+    m = _statsforecast()
+    window = 7 if season_length == 7 else 4
+    models: dict[str, Any] = {
+        "naive": m.Naive(),
+        "mean": m.WindowAverage(window_size=window),
+        "ses": m.SimpleExponentialSmoothingOptimized(),
+    }
+    if season_length > 1:
+        models["seasonal_naive"] = m.SeasonalNaive(season_length=season_length)
+    if kind == "smooth":
+        models["ets"] = m.AutoETS(season_length=season_length)
+        models["theta"] = m.DynamicOptimizedTheta(season_length=season_length)
+        if arima:
+            models["arima"] = m.AutoARIMA(season_length=season_length)
+    else:
+        models["croston"] = m.CrostonOptimized()
+        models["adida"] = m.ADIDA()
+        models["imapa"] = m.IMAPA()
+    for name, model in models.items():
+        model.alias = name
+    return models
+
+
+def _lags(freq_name: str, longest: int) -> tuple[list[int], dict[int, list[Any]], list[str]]:
+    rolling = require("mlforecast.lag_transforms", "forecast", feature="demand forecasting")
+    if freq_name == "daily":
+        lags = [1, 2, 3, 4, 5, 6, 7, 14, 21, 28]
+        windows = [7, 28]
+        dates = ["dayofweek", "month", "day"]
+    else:
+        lags = [1, 2, 3, 4, 8, 12] + ([52] if longest > 60 else [])
+        windows = [4, 12]
+        dates = ["month", "week"]
+    return lags, {1: [rolling.RollingMean(window_size=w) for w in windows]}, dates
+
+
+def min_lightgbm_history(freq_name: str, longest: int) -> int:
+    lags, _, _ = _lags(freq_name, longest)
+    return max(lags) + 8
+
+
+def lightgbm_forecasts(
+    train: pd.DataFrame,
+    h: int,
+    freq_alias: str,
+    freq_name: str,
+    *,
+    n_windows: int = 0,
+    threads: int = 1,
+) -> pd.DataFrame:
+    """Global LightGBM forecasts (column `lightgbm`); with `n_windows`, rolling-origin ones
+    (with `cutoff` and `y`) instead of the next `h` periods."""
+    lgb = require("lightgbm", "forecast", feature="demand forecasting")
+    mlf = require("mlforecast", "forecast", feature="demand forecasting")
+    pd = require("pandas", "forecast", feature="demand forecasting")
+
+    scale = train.groupby("unique_id")["y"].mean().clip(lower=1e-9)
+    scaled = train.assign(y=train["y"] / train["unique_id"].map(scale))
+    lags, transforms, dates = _lags(freq_name, int(train.groupby("unique_id").size().max()))
+    model = lgb.LGBMRegressor(
+        n_estimators=200, learning_rate=0.05, num_leaves=31, min_child_samples=20,
+        subsample=0.8, subsample_freq=1, colsample_bytree=0.8, verbosity=-1,
+        n_jobs=threads, random_state=0,
+    )  # fmt: skip
+    fc = mlf.MLForecast(
+        models={"lightgbm": model},
+        freq=freq_alias,
+        lags=lags,
+        lag_transforms=transforms,
+        date_features=dates,
+        num_threads=threads,
+    )
+    if n_windows:
+        out = fc.cross_validation(scaled, n_windows=n_windows, h=h, step_size=h)
+        out["y"] = out["y"] * out["unique_id"].map(scale)
+    else:
+        fc.fit(scaled)
+        out = fc.predict(h)
+    out["lightgbm"] = (out["lightgbm"] * out["unique_id"].map(scale)).clip(lower=0)
+    return pd.DataFrame(out)

@@ -1,0 +1,222 @@
+"""Demand forecasting: series checks, the shop's demand series, model choice and the backtest
+contract (`borderless forecast backtest SERIES.csv --horizon H --json`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from borderless.capabilities.forecast import (
+    Forecaster,
+    backtest,
+    classify,
+    demand_series,
+    split_last,
+    validate_series,
+)
+from borderless.capabilities.forecast.backtest import baseline_forecasts
+from borderless.capabilities.forecast.metrics import mase, wape
+from borderless.errors import InvalidInput
+
+from .conftest import run
+
+
+def weekly_frame(weeks: int = 40, seed: int = 0) -> pd.DataFrame:
+    """A smooth seller with a trend and an intermittent slow mover, weeks ending on Sunday."""
+    rng = np.random.default_rng(seed)
+    ds = pd.date_range("2024-01-07", periods=weeks, freq="W-SUN")
+    smooth = 50 + np.arange(weeks) * 1.5 + rng.normal(0, 3, weeks)
+    slow = np.where(rng.random(weeks) < 0.3, rng.integers(1, 5, weeks), 0)
+    return pd.concat(
+        [
+            pd.DataFrame({"unique_id": "A", "ds": ds, "y": smooth.round()}),
+            pd.DataFrame({"unique_id": "B", "ds": ds, "y": slow.astype(float)}),
+        ],
+        ignore_index=True,
+    )
+
+
+def daily_weekly_pattern(days: int = 70) -> pd.DataFrame:
+    """Sales on weekdays only (the demo shop never trades on Saturday), little noise."""
+    rng = np.random.default_rng(1)
+    ds = pd.date_range("2024-03-04", periods=days, freq="D")
+    pattern = np.array([30, 25, 25, 28, 40, 0, 10], dtype=float)
+    y = pattern[np.arange(days) % 7] + rng.normal(0, 1, days).round()
+    return pd.DataFrame({"unique_id": "shop", "ds": ds, "y": y.clip(min=0)})
+
+
+# --- series checks ---------------------------------------------------------------------------
+
+
+def test_frequency_is_inferred_daily_or_weekly() -> None:
+    _, weekly = validate_series(weekly_frame())
+    assert (weekly.name, weekly.alias, weekly.season_length) == ("weekly", "W-SUN", 52)
+    _, daily = validate_series(daily_weekly_pattern())
+    assert (daily.name, daily.season_length) == ("daily", 7)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([("a", "2024-01-01", 1), ("a", "2024-01-02", 2), ("a", "2024-01-04", 1)], "gap"),
+        ([("a", "2024-01-01", 1), ("a", "2024-01-02", -3)], "negative demand"),
+        ([("a", "2024-01-01", 1), ("b", "2024-01-01", 1), ("b", "2024-01-02", 1)], "1 point"),
+        (
+            [("a", "2024-01-01", 1), ("a", "2024-02-01", 1), ("a", "2024-03-01", 1)],
+            "unknown frequency",
+        ),
+        ([("a", "2024-01-01", 1), ("a", "2024-01-01", 2)], "two rows"),
+        ([("a", "2024-01-01", "x"), ("a", "2024-01-02", 2)], "not a number"),
+    ],
+)
+def test_bad_series_are_errors(rows: list[tuple[str, str, object]], message: str) -> None:
+    frame = pd.DataFrame(rows, columns=["unique_id", "ds", "y"])
+    with pytest.raises(InvalidInput, match=message):
+        validate_series(frame)
+
+
+def test_holding_out_the_whole_series_is_an_error() -> None:
+    df, _ = validate_series(weekly_frame(weeks=4))
+    with pytest.raises(InvalidInput, match="leaves nothing to fit"):
+        split_last(df, 4)
+
+
+# --- the shop's demand -----------------------------------------------------------------------
+
+
+def test_demand_series_zero_fills_and_drops_a_cut_short_week() -> None:
+    lines = [
+        ("S1", "GB", datetime(2024, 1, 1, 9), 3),  # Monday: week ending Sun 7 Jan
+        ("S1", "GB", datetime(2024, 1, 2, 9), 2),
+        ("S1", "GB", datetime(2024, 1, 16, 9), 4),  # week ending 21 Jan; 14 Jan has none
+        ("S1", "FR", datetime(2024, 1, 15, 9), 1),  # FR starts in the week ending 21 Jan
+        ("S1", "GB", datetime(2024, 1, 23, 9), 5),  # week ending 28 Jan, cut short below
+        ("S1", "GB", datetime(2024, 1, 10, 9), -2),  # a cancellation is not demand
+    ]
+    df, freq = demand_series(lines, level="sku_market", end=datetime(2024, 1, 24))
+    assert freq.alias == "W-SUN"
+    gb = df[df["unique_id"] == "S1@GB"]
+    assert gb["ds"].dt.strftime("%m-%d").tolist() == ["01-07", "01-14", "01-21"]
+    assert gb["y"].tolist() == [5.0, 0.0, 4.0]
+    assert df[df["unique_id"] == "S1@FR"]["y"].tolist() == [1.0]
+    total, _ = demand_series(lines, level="total", frequency="daily")
+    assert total["y"].sum() == 15.0 and len(total) == 23  # 1..23 January, zeros filled
+
+
+def test_intermittent_series_are_told_apart() -> None:
+    kinds = classify(weekly_frame())
+    assert kinds == {"A": "smooth", "B": "intermittent"}
+
+
+# --- measures and baselines ------------------------------------------------------------------
+
+
+def test_wape_and_mase_by_hand() -> None:
+    test = pd.DataFrame({"unique_id": ["a", "a"], "y": [10.0, 20.0], "f": [12.0, 14.0]})
+    train = pd.DataFrame({"unique_id": ["a"] * 3, "y": [1.0, 3.0, 7.0]})
+    assert wape(test["y"], test["f"]) == pytest.approx(8 / 30 * 100)
+    assert mase(test, "f", train, season_length=52) == pytest.approx(4 / 3)  # scale: lag-1
+
+
+def test_seasonal_naive_repeats_last_season_and_says_when_it_falls_back() -> None:
+    df, _ = validate_series(daily_weekly_pattern(21))
+    train, test = split_last(df, 7)
+    scored, notes = baseline_forecasts(train, test, 7)
+    assert scored["seasonal_naive"].tolist() == train["y"].iloc[-7:].tolist()
+    assert set(scored["naive"]) == {train["y"].iloc[-1]}
+    assert notes == []
+    _, notes = baseline_forecasts(train, test, 52)
+    assert "fell back to naive on 1 series" in notes[0]
+
+
+# --- model choice ----------------------------------------------------------------------------
+
+
+def test_forecaster_beats_naive_on_a_weekly_pattern_and_gives_intervals() -> None:
+    df, freq = validate_series(daily_weekly_pattern(84))
+    result = backtest(df, freq, 14, lightgbm=False)
+    assert result["wape"] < result["baselines"]["naive"]["wape"] / 2
+    assert result["baselines"]["seasonal_naive"]["wape"] < result["baselines"]["naive"]["wape"]
+
+    forecaster = Forecaster(lightgbm=False).fit(df, freq, 7)
+    out = forecaster.predict()
+    assert len(out) == 7 and out["ds"].min() == df["ds"].max() + pd.Timedelta(days=1)
+    assert (out["lo_95"] <= out["lo_80"]).all() and (out["lo_80"] <= out["yhat"]).all()
+    assert (out["yhat"] <= out["hi_80"]).all() and (out["hi_80"] <= out["hi_95"]).all()
+    assert (out["lo_95"] >= 0).all()
+    assert forecaster.sigma_["shop"] > 0
+    assert (forecaster.quantile(out, 0.9) >= out["yhat"]).all()
+
+
+def test_per_kind_choice_gives_every_series_of_a_kind_one_model() -> None:
+    df, freq = validate_series(weekly_frame(40))
+    forecaster = Forecaster(selection="per_kind", lightgbm=False).fit(df, freq, 4)
+    assert set(forecaster.choice_) == {"A", "B"}
+    assert forecaster.scores_.shape[0] == 2
+    per_series = Forecaster(selection="per_series", lightgbm=False).fit(df, freq, 4)
+    for uid, model in per_series.choice_.items():
+        row = per_series.scores_.loc[uid].dropna()
+        assert row[model] == row.min()
+
+
+def test_lightgbm_joins_the_candidates_when_history_allows() -> None:
+    df, freq = validate_series(weekly_frame(60))
+    forecaster = Forecaster(selection="per_series").fit(df, freq, 4)
+    assert "lightgbm" in forecaster.scores_.columns
+    assert forecaster.lightgbm_ids_ == ["A", "B"]
+
+
+def test_too_short_to_backtest_falls_back_and_says_so() -> None:
+    long, freq = validate_series(weekly_frame(30))
+    short = long[long["unique_id"] == "A"].head(8).assign(unique_id="C")
+    df, freq = validate_series(pd.concat([long, short]))
+    result = backtest(df, freq, 4, lightgbm=False)
+    assert result["fallback_series"] == 1
+    assert any("too short" in n for n in result["notes"])
+
+
+# --- command line contract -------------------------------------------------------------------
+
+
+def test_cli_backtest_contract(tmp_path: Path) -> None:
+    path = tmp_path / "series.csv"
+    daily_weekly_pattern(70).to_csv(path, index=False)
+    result = run("forecast", "backtest", str(path), "--horizon", "7", "--json", env={})
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
+    assert len(lines) == 1
+    out = json.loads(lines[0])
+    assert {"model", "wape", "mase", "baselines"} <= set(out)
+    assert set(out["baselines"]) == {"seasonal_naive", "naive"}
+    for scores in [out, *out["baselines"].values()]:
+        assert isinstance(scores["model"], str)
+        assert isinstance(scores["wape"], float) and isinstance(scores["mase"], float)
+    assert out["frequency"] == "daily" and out["held_out_points"] == 7
+    assert out["wape"] < out["baselines"]["naive"]["wape"]
+
+
+@pytest.mark.parametrize(
+    ("body", "horizon", "message"),
+    [
+        ("unique_id,ds,y\na,2024-01-01,1\na,2024-01-03,2\na,2024-01-04,2\n", "1", "gap"),
+        ("unique_id,ds,y\na,2024-01-01,1\na,2024-01-02,-1\na,2024-01-03,2\n", "1", "negative"),
+        ("unique_id,ds,y\na,2024-01-01,1\n", "1", "1 point"),
+        ("unique_id,ds,y\na,2024-01-01,1\na,2024-01-04,2\na,2024-01-07,2\n", "1", "frequency"),
+        ("unique_id,ds,y\na,2024-01-01,1\na,2024-01-02,2\n", "2", "nothing to fit"),
+        ("id,date,units\na,2024-01-01,1\n", "1", "unique_id"),
+    ],
+)
+def test_cli_backtest_bad_input_exits_2(
+    tmp_path: Path, body: str, horizon: str, message: str
+) -> None:
+    path = tmp_path / "series.csv"
+    path.write_text(body)
+    result = run("forecast", "backtest", str(path), "--horizon", horizon, "--json", env={})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
