@@ -139,31 +139,75 @@ def score(
     every: Annotated[bool, typer.Option("--all", help="Score every review again.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Store the sentiment of the shop's reviews (those not scored yet, or --all)."""
-    from borderless.capabilities.reviews.sentiment import score_reviews
+    """Store each review's sentiment, aspects with polarity and negative clauses."""
+    from borderless.capabilities.reviews.analysis import read_reviews_text
     from borderless.cli.common import progress_bar, services_from
     from borderless.storage.reviews import save_sentiment, unscored_reviews
 
     services = services_from(ctx)
     todo = unscored_reviews(services.db, every=every)
     model = services.sentiment_model()
-    with progress_bar("Scoring reviews", total=len(todo)) as advance:
-        found = score_reviews(model, [text for _, text in todo], advance)
+    with progress_bar("Reading reviews", total=len(todo)) as advance:
+        found = read_reviews_text(model, [(text, lang) for _, text, lang in todo], advance)
     save_sentiment(
-        services.db, [(i, s.label, s.positive) for (i, _), s in zip(todo, found, strict=True)]
+        services.db,
+        [
+            (i, r.sentiment.label, r.sentiment.positive, r.aspects)
+            for (i, _, _), r in zip(todo, found, strict=True)
+        ],
     )
     result = {
         "scored": len(found),
-        "positive": sum(s.label == "positive" for s in found),
-        "negative": sum(s.label == "negative" for s in found),
+        "positive": sum(r.sentiment.label == "positive" for r in found),
+        "negative": sum(r.sentiment.label == "negative" for r in found),
+        "aspect_mentions": sum(sum(a["aspect"] is not None for a in r.aspects) for r in found),
     }
     if as_json:
         typer.echo(json.dumps(result))
     else:
         typer.echo(
             f"Scored {result['scored']:,} reviews: {result['positive']:,} positive, "
-            f"{result['negative']:,} negative"
+            f"{result['negative']:,} negative; {result['aspect_mentions']:,} aspect mentions"
         )
+
+
+@reviews_app.command("painpoints")
+def painpoints(
+    ctx: typer.Context,
+    sku: Annotated[str | None, typer.Option(help="Only this product.")] = None,
+    market: Annotated[str | None, typer.Option(help="Only this market (country code).")] = None,
+    language: Annotated[str | None, typer.Option(help="Only reviews in this language.")] = None,
+    translate: Annotated[
+        str | None, typer.Option(help="Translate the example quotes into this language.")
+    ] = None,
+    min_cluster_size: Annotated[int, typer.Option(min=2, help="Smallest pain point.")] = 5,
+    top: Annotated[int, typer.Option(min=1, help="How many pain points to show.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """What customers complain about: negative clauses clustered across languages (HDBSCAN)."""
+    from borderless.capabilities.reviews.painpoints import pain_point_report
+    from borderless.cli.common import services_from
+    from borderless.storage.reviews import ReviewFilters, complaints
+
+    services = services_from(ctx)
+    found = complaints(services.db, ReviewFilters(sku=sku, language=language, market=market))
+    report = pain_point_report(
+        found,
+        services.sentiment_model().embed,
+        translate=services.translate_texts if translate else None,
+        target=translate,
+        min_cluster_size=min_cluster_size,
+        top=top,
+    )
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    typer.echo(f"{report['complaints']:,} negative clauses in {report['reviews']:,} reviews")
+    for point in report["pain_points"]:
+        typer.echo(f"- {point['name']}: {point['reviews']} reviews {point['languages']}")
+        for quote in point["examples"]:
+            shown = f"  ({quote['translation']})" if quote.get("translation") else ""
+            typer.echo(f'    "{quote["clause"]}"{shown}')
 
 
 @reviews_app.command("list")

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.reviews.files import ReviewIn
+from borderless.capabilities.reviews.painpoints import Complaint
 from borderless.errors import BadRow, BadRows, InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
@@ -26,6 +27,7 @@ from borderless.storage.sync import SyncCount, sync_rows
 __all__ = [
     "ReviewFilters",
     "StoredReview",
+    "complaints",
     "get_review",
     "list_reviews",
     "save_review_products",
@@ -216,32 +218,56 @@ def get_review(db: Database, review_id: int) -> StoredReview:
     return _stored(row)
 
 
-def unscored_reviews(db: Database, *, every: bool = False) -> list[tuple[int, str]]:
-    """(id, text) of reviews without a stored sentiment (or of all reviews)."""
-    query = select(t.reviews.c.id, t.reviews.c.body).order_by(t.reviews.c.id)
+def unscored_reviews(db: Database, *, every: bool = False) -> list[tuple[int, str, str]]:
+    """(id, text, language) of reviews without a stored sentiment (or of all reviews)."""
+    r = t.reviews.c
+    query = select(r.id, r.body, r.language).order_by(r.id)
     if not every:
-        query = query.where(t.reviews.c.sentiment.is_(None))
+        query = query.where(r.sentiment.is_(None))
     with db.engine.connect() as conn:
-        return [(int(i), str(b)) for i, b in conn.execute(query)]
+        return [(int(i), str(b), str(lang)) for i, b, lang in conn.execute(query)]
 
 
 def save_sentiment(
     db: Database,
-    scores: Sequence[tuple[int, str, float]],
+    scores: Sequence[tuple[int, str, float, list[dict[str, Any]] | None]],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Store (id, label, P(positive)) per review in one transaction."""
-    from sqlalchemy import bindparam
-
+    """Store (id, label, P(positive), aspects) per review in one transaction."""
     statement = (
         t.reviews.update()
         .where(t.reviews.c.id == bindparam("k_id"))
-        .values(sentiment=bindparam("label"), sentiment_score=bindparam("score"))
+        .values(
+            sentiment=bindparam("label"),
+            sentiment_score=bindparam("score"),
+            aspects=bindparam("found"),
+        )
     )
     with db.engine.begin() as conn:
-        rows = [{"k_id": i, "label": label, "score": score} for i, label, score in scores]
+        rows = [
+            {"k_id": i, "label": label, "score": score, "found": aspects}
+            for i, label, score, aspects in scores
+        ]
         for start in range(0, len(rows), 5000):
             conn.execute(statement, rows[start : start + 5000])
             if progress:
                 progress(len(rows[start : start + 5000]))
     return len(scores)
+
+
+def complaints(db: Database, filters: ReviewFilters) -> list[Complaint]:
+    """The stored negative clauses (with their aspect, if any) of the matching reviews."""
+    query = _query(ReviewFilters(filters.sku, filters.language, filters.market, filters.rating))
+    found: list[Complaint] = []
+    with db.engine.connect() as conn:
+        for row in conn.execute(query.where(t.reviews.c.aspects.is_not(None))):
+            review = _stored(row)
+            for item in review.aspects or []:
+                if item.get("polarity") == "negative":
+                    found.append(
+                        Complaint(
+                            review.id, str(item["clause"]), review.language, review.created_at,
+                            review.sku, review.market, item.get("aspect"),
+                        )
+                    )  # fmt: skip
+    return found

@@ -1,0 +1,180 @@
+"""Which aspects a review talks about, and with what polarity, in any language.
+
+A review is cut into clauses (at sentence and clause punctuation, Western and CJK). A clause
+is about an aspect when it names it: a small multilingual lexicon per aspect (English,
+Chinese, German, French, Spanish, Italian, Portuguese, Dutch, Japanese), matched on words
+(substrings for Chinese and Japanese, which have no spaces). In other languages, a clause is
+about the aspect whose descriptions its embedding is closest to, when the cosine similarity
+reaches `min_similarity` (the embedder is multilingual, so English descriptions serve).
+The polarity of each aspect mention is the sentiment model's reading of its clause, so
+"fast delivery but the box was crushed" gives delivery +, packaging -.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from borderless.backends.base import Embedder
+
+__all__ = ["ASPECTS", "AspectMention", "AspectReader", "clauses"]
+
+# aspect -> words that name it, in several languages (lower case).
+ASPECTS: dict[str, tuple[str, ...]] = {
+    "quality": (
+        "quality", "cheap", "flimsy", "sturdy", "broke", "broken", "durable", "well made",
+        "质量", "品质", "做工", "质感", "Qualität", "qualität", "verarbeitung", "qualité",
+        "calidad", "qualità", "qualidade", "kwaliteit", "品質",
+    ),
+    "size/fit": (
+        "size", "fit", "fits", "too small", "too big", "too large", "tight", "loose",
+        "尺码", "尺寸", "大小", "偏大", "偏小", "合身", "größe", "passt", "taille",
+        "talla", "taglia", "tamanho", "maat", "サイズ",
+    ),
+    "delivery": (
+        "delivery", "shipping", "arrived", "shipped", "late", "courier", "dispatch",
+        "物流", "快递", "发货", "送货", "配送", "到货", "lieferung", "versand", "geliefert",
+        "livraison", "livré", "envío", "entrega", "consegna", "spedizione", "levering", "発送",
+    ),
+    "packaging": (
+        "packaging", "package", "box", "packed", "wrapping", "包装", "盒子", "verpackung",
+        "emballage", "embalaje", "empaque", "confezione", "imballaggio", "embalagem",
+        "verpakking", "梱包", "箱",
+    ),
+    "price": (
+        "price", "expensive", "value", "worth", "money", "overpriced", "cheaper",
+        "价格", "价钱", "性价比", "贵", "便宜", "preis", "teuer", "günstig", "prix", "cher",
+        "precio", "caro", "barato", "prezzo", "preço", "prijs", "値段", "価格", "高い", "安い",
+    ),
+    "battery": (
+        "battery", "charge", "charging", "charger", "电池", "续航", "充电", "akku", "batterie",
+        "batería", "batteria", "bateria", "accu", "バッテリー", "充電",
+    ),
+    "smell": (
+        "smell", "smells", "scent", "odor", "odour", "fragrance", "味道", "气味", "香味",
+        "geruch", "riecht", "duft", "odeur", "parfum", "olor", "odore", "profumo", "cheiro",
+        "geur", "匂い", "香り",
+    ),
+    "taste": (
+        "taste", "tasty", "delicious", "flavor", "flavour", "口感", "好吃", "难吃", "口味",
+        "geschmack", "lecker", "goût", "sabor", "sapore", "smaak", "味",
+    ),
+    "service": (
+        "service", "seller", "customer service", "support", "staff", "refund", "客服", "服务",
+        "卖家", "退货", "kundendienst", "verkäufer", "vendeur", "servicio", "vendedor",
+        "servizio", "venditore", "klantenservice", "対応",
+    ),
+    "screen": (
+        "screen", "display", "屏幕", "屏", "显示", "bildschirm", "écran", "pantalla",
+        "schermo", "tela", "scherm", "画面",
+    ),
+}  # fmt: skip
+
+# English descriptions for languages outside the lexicon (the embedder is multilingual).
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "quality": ("the quality is poor, it broke", "excellent build quality, well made"),
+    "size/fit": ("the size is wrong, it does not fit", "the size fits perfectly"),
+    "delivery": ("the delivery was slow and arrived late", "fast shipping, arrived quickly"),
+    "packaging": ("the packaging was damaged", "nicely packed in a good box"),
+    "price": ("too expensive for what it is", "good value for the price"),
+    "battery": ("the battery drains fast", "the battery lasts long"),
+    "smell": ("it smells bad", "it has a nice scent"),
+    "taste": ("it tastes bad", "delicious taste"),
+    "service": ("the customer service was unhelpful", "the seller was very helpful"),
+    "screen": ("the screen is dim and scratched", "the display is bright and sharp"),
+}
+
+_SPLIT = re.compile(r"[.!?;,\n。！？；，、…]+|\bbut\b|\baber\b|\bmais\b|\bpero\b|但是|可是|不过")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class AspectMention:
+    aspect: str
+    polarity: str  # positive | negative
+    score: float  # P(positive) of the clause
+    clause: str
+    how: str  # lexicon | embedding
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in _SPLIT.split(text) if len(c.strip()) >= 2]
+
+
+def _named(clause: str) -> list[str]:
+    low = clause.lower()
+    found = []
+    for aspect, words in ASPECTS.items():
+        for word in words:
+            if _CJK.search(word):
+                hit = word in clause
+            else:
+                hit = re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", low) is not None
+            if hit:
+                found.append(aspect)
+                break
+    return found
+
+
+class AspectReader:
+    """Aspects with polarity for many reviews at once.
+
+    `polarity(texts)` gives P(positive) per text (the sentiment model); `embedder` and
+    `lexicon_languages` decide which clauses fall back to embedding similarity.
+    """
+
+    def __init__(
+        self,
+        polarity: Callable[[Sequence[str]], list[float]],
+        embedder: Embedder | None = None,
+        min_similarity: float = 0.55,
+    ) -> None:
+        self.polarity = polarity
+        self.embedder = embedder
+        self.min_similarity = min_similarity
+        self._prototypes: tuple[list[str], np.ndarray] | None = None
+
+    def _prototype_vectors(self) -> tuple[list[str], np.ndarray]:
+        if self._prototypes is None:
+            assert self.embedder is not None
+            names = [a for a, texts in DESCRIPTIONS.items() for _ in texts]
+            texts = [t for texts in DESCRIPTIONS.values() for t in texts]
+            self._prototypes = (names, self.embedder.embed_batch(texts, "document"))
+        return self._prototypes
+
+    def read(self, reviews: Sequence[tuple[str, str]]) -> list[list[AspectMention]]:
+        """Aspect mentions per (text, language) review, at most one per aspect and review."""
+        lexicon = {"en", "zh", "de", "fr", "es", "it", "pt", "nl", "ja"}
+        found: list[list[tuple[str, str, str]]] = []  # per review: (aspect, clause, how)
+        unnamed: list[tuple[int, str]] = []
+        for i, (text, language) in enumerate(reviews):
+            mentions: list[tuple[str, str, str]] = []
+            for clause in clauses(text):
+                named = _named(clause)
+                mentions += [(a, clause, "lexicon") for a in named]
+                if not named and language not in lexicon and self.embedder is not None:
+                    unnamed.append((i, clause))
+            found.append(mentions)
+        if unnamed:
+            names, prototypes = self._prototype_vectors()
+            vectors = self.embedder.embed_batch([c for _, c in unnamed], "query")  # type: ignore[union-attr]
+            similarity = vectors @ prototypes.T
+            for (i, clause), row in zip(unnamed, similarity, strict=True):
+                best = int(np.argmax(row))
+                if row[best] >= self.min_similarity:
+                    found[i].append((names[best], clause, "embedding"))
+        results: list[list[AspectMention]] = []
+        flat = [clause for mentions in found for _, clause, _ in mentions]
+        scores = iter(self.polarity(flat) if flat else [])
+        for mentions in found:
+            seen: dict[str, AspectMention] = {}
+            for aspect, clause, how in mentions:
+                score = float(next(scores))
+                if aspect not in seen:
+                    polarity = "positive" if score >= 0.5 else "negative"
+                    seen[aspect] = AspectMention(aspect, polarity, round(score, 4), clause, how)
+            results.append(list(seen.values()))
+        return results
