@@ -78,6 +78,7 @@ def root(
 
 def register() -> None:
     from borderless.cli import (
+        attributes,
         catalog,
         copywriting,
         forecast,
@@ -105,6 +106,7 @@ def register() -> None:
     app.add_typer(copywriting.copy_app, name="copy")
     app.add_typer(forecast.forecast_app, name="forecast")
     app.add_typer(reviews.reviews_app, name="reviews")
+    app.add_typer(attributes.attributes_app, name="attributes")
 
 
 def main() -> None:

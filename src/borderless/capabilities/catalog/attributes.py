@@ -117,13 +117,14 @@ class Vocabulary:
                         ))  # fmt: skip
         return _outermost(sorted(found.values(), key=lambda m: (m.start, -m.end)))
 
-    def ids(self, text: str, language: str = "en") -> dict[str, set[str]]:
+    def ids(self, text: str, language: str = "en", implied: bool = True) -> dict[str, set[str]]:
+        """Ids the text states, and with `implied` those its nouns imply ("candle" -> wax)."""
         out: dict[str, set[str]] = {g: set() for g in GROUPS}
         for mention in self.find(text, language):
             out[mention.group].add(mention.id)
-        for pattern, implied in self.implies:
+        for pattern, implied_ids in self.implies if implied else ():
             if pattern.search(text):
-                for group, ids in implied.items():
+                for group, ids in implied_ids.items():
                     out[group].update(ids)
         return out
 
@@ -206,9 +207,12 @@ def find_numbers(text: str) -> list[tuple[Decimal, int, int]]:
 
 
 def attributes_from_title(title: str, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
-    """Facts a retail title states: colours, materials, size class, pack size, measures."""
+    """Facts a retail title states: colours, materials, size class, pack size, measures.
+
+    Only what the title says: "T-LIGHT HOLDER" is not stored as glass (the vocabulary's
+    "implies" rules give suggestions for the seller, see capabilities/attributes)."""
     vocab = vocabulary or load_vocabulary()
-    ids = vocab.ids(title, "en")
+    ids = vocab.ids(title, "en", implied=False)
     out: dict[str, Any] = {g: sorted(ids[g]) for g in ("colour", "material", "size") if ids[g]}
     pack = _PACK.search(title) or re.match(r"(\d+)\s+[A-Za-z]", title)
     if pack:

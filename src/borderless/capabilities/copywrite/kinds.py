@@ -81,10 +81,17 @@ def measure(text: str, unit: str) -> int:
     return len(text.strip()) + wide
 
 
-def length_report(text: str, kind: CopyKind, length: str) -> dict[str, object]:
+def length_report(text: str, kind: CopyKind, length: str, language: str = "") -> dict[str, object]:
+    """Length against the target; Chinese/Japanese/Korean word targets in characters (two per
+    word, as the prompt asks), counting every character but spaces."""
     low, high = kind.target(length)
-    actual = measure(text, kind.unit)
-    return {"unit": kind.unit, "min": low, "max": high, "actual": actual,
+    unit = kind.unit
+    if unit == "words" and language in WIDE_LANGUAGES:
+        unit, low, high = "characters", 2 * low, 2 * high
+        actual = len("".join(text.split()))
+    else:
+        actual = measure(text, kind.unit)
+    return {"unit": unit, "min": low, "max": high, "actual": actual,
             "ok": low <= actual <= high}  # fmt: skip
 
 

@@ -333,8 +333,8 @@ class CopyWriter:
         }
         return CopyDraft(
             facts.sku, request.kind, request.language, text, grounding,
-            length_report(text, kind, request.length), model, template, options, actions,
-            attempts, prompt_tokens, completion, time.perf_counter() - started,
+            length_report(text, kind, request.length, request.language), model, template,
+            options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
         )  # fmt: skip
 
 
@@ -350,6 +350,6 @@ def edited_draft(
     grounding = check_copy(text, language, facts, vocabulary)
     length = str(options.get("length") or "medium")
     return CopyDraft(
-        facts.sku, kind, language, text, grounding, length_report(text, spec, length),
+        facts.sku, kind, language, text, grounding, length_report(text, spec, length, language),
         "person", "edit", options, ["edited by a person"], 0,
     )  # fmt: skip

@@ -1,0 +1,27 @@
+"""Attributes for a whole catalog: learn its brands and types from every title, then extract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from borderless.capabilities.attributes.extract import AttributeExtractor, guess_language
+from borderless.capabilities.attributes.files import CatalogRow
+from borderless.capabilities.attributes.records import ProductAttributes
+from borderless.capabilities.catalog.attributes import Vocabulary
+
+__all__ = ["extract_catalog"]
+
+
+def extract_catalog(
+    rows: Sequence[CatalogRow], vocabulary: Vocabulary | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> list[ProductAttributes]:  # fmt: skip
+    """One result per row, in order; the language is the row's, else read from its title."""
+    languages = [row.language or guess_language(row.title) for row in rows]
+    extractor = AttributeExtractor(vocabulary).fit([r.title for r in rows], languages)
+    out = []
+    for row, language in zip(rows, languages, strict=True):
+        out.append(extractor.extract(row.id, row.title, row.description, language))
+        if advance:
+            advance(1)
+    return out

@@ -1,0 +1,159 @@
+"""Product attributes: extraction with evidence in several languages, learning from a catalog,
+suggestions apart from facts, copy facts with no unbacked values, and the CLI contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from borderless.capabilities.attributes import AttributeExtractor, CatalogLexicon
+from borderless.capabilities.catalog.attributes import attributes_from_title, load_vocabulary
+from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.copywrite import check_copy, facts_of
+from borderless.capabilities.copywrite.kinds import copy_kind, length_report
+
+from .conftest import run
+
+VOCAB = load_vocabulary()
+
+
+def _facts(title: str, description: str = "", language: str | None = None) -> dict[str, object]:
+    found = AttributeExtractor(VOCAB).extract("p", title, description, language)
+    for a in found.attributes:
+        text = title if a.field == "title" else description
+        assert text[a.start : a.end] == a.span, a  # every value keeps its evidence
+    return found.facts()
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "expected"),
+    [
+        ("SET OF 3 WHITE CERAMIC HEART BOWLS", "en",
+         {"type": "bowl", "quantity": 3, "colour": "white", "material": "ceramic"}),
+        ("REGENCY CAKESTAND 3 TIER", "en", {"type": "cakestand", "quantity": 3}),
+        ("12 pack red paper napkins", "en", {"type": "napkin", "quantity": 12, "colour": "red"}),
+        ("Keramikschüsseln weiß 3er-Set", "de", {"quantity": 3, "colour": "white"}),
+        ("Lot de 3 bols en céramique blanche", "fr",
+         {"type": "bols", "quantity": 3, "material": "ceramic"}),
+        ("白色陶瓷心形碗3件套", "zh",
+         {"type": "碗", "quantity": 3, "colour": "white", "material": "ceramic"}),
+        ("ステンレス ボトル 12本入り", "ja", {"type": "ボトル", "quantity": 12}),
+    ],
+)  # fmt: skip
+def test_titles_in_any_language(title: str, language: str, expected: dict[str, object]) -> None:
+    found = _facts(title, language=language)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_description_and_audience() -> None:
+    found = _facts("Snack box", "A blue lunch box for kids, 20 cm long.")
+    assert found["colour"] == "blue" and found["audience"] == "children"
+    assert found["size"] == "20 cm"
+
+
+def test_brands_and_types_are_learnt_from_the_catalog() -> None:
+    titles = [
+        "Sony Bravia 40' KDL-40V4100 LCD HDTV", "Sony DSC-W120 digital camera",
+        "Sony MDR-V150 headphones", "Panasonic DMC-FX35 digital camera",
+        "Panasonic TH-42PZ80U plasma HDTV", "Canon PowerShot SD1100 digital camera",
+        "new Canon EOS 40D digital camera",
+    ]  # fmt: skip
+    extractor = AttributeExtractor(VOCAB).fit(titles)
+    assert extractor.lexicon_ is not None and extractor.lexicon_.branded_
+    assert {"sony", "panasonic"} <= extractor.lexicon_.brands_
+    found = extractor.extract("x", "new Canon EOS 40D digital camera", language="en")
+    assert found.first("brand") == "Canon"  # not "new"
+    assert found.first("type") == "digital camera"
+    camera = extractor.extract("y", "Sony DSC-W120 digital camera", language="en")
+    assert (camera.first("brand"), camera.first("model")) == ("Sony", "DSC-W120")
+    assert camera.first("type") == "digital camera"  # the catalog backs the two-word type
+
+
+def test_a_gift_shop_has_no_invented_brands() -> None:
+    titles = ["REGENCY CAKESTAND 3 TIER", "REGENCY TEA PLATE ROSES", "REGENCY MILK JUG PINK",
+              "WHITE HANGING HEART T-LIGHT HOLDER", "RED HANGING HEART T-LIGHT HOLDER",
+              "HEART OF WICKER SMALL"]  # fmt: skip
+    lexicon = CatalogLexicon().fit(titles)
+    assert not lexicon.branded_ and not lexicon.brands_
+    extractor = AttributeExtractor(VOCAB).fit(titles)
+    found = extractor.extract("85123A", "WHITE HANGING HEART T-LIGHT HOLDER", language="en")
+    assert found.first("type") == "t-light holder" and found.first("brand") is None
+
+
+def test_implied_values_are_suggestions_not_facts() -> None:
+    found = AttributeExtractor(VOCAB).extract("85123A", "WHITE HANGING HEART T-LIGHT HOLDER")
+    assert found.values("material") == []
+    assert [(a.name, a.value) for a in found.attributes if a.status == "suggested"] == [
+        ("material", "glass")
+    ]
+    holder = AttributeExtractor(VOCAB).extract("h", "BLUE WIRE SPIRAL CANDLE HOLDER")
+    assert not [a for a in holder.attributes if a.status == "suggested"]  # not wax
+    assert "material" not in attributes_from_title("WHITE HANGING HEART T-LIGHT HOLDER")
+
+
+def test_copy_states_no_value_without_evidence() -> None:
+    # stored as glass by imports before the rule: the copy may not say glass
+    stored = Product(sku="85123A", title="WHITE HANGING HEART T-LIGHT HOLDER",
+                     attributes={"colour": ["white"], "material": ["glass"]})  # fmt: skip
+    facts = facts_of(stored, VOCAB)
+    assert "glass" not in facts.prompt_text().lower()
+    chinese = "这款白色心形烛台采用高品质玻璃材质。"
+    assert [v.span for v in check_copy(chinese, "zh", facts, VOCAB).violations] == ["玻璃"]
+    confirmed = Product(sku="85123A", title=stored.title,
+                        attributes={**stored.attributes, "confirmed": ["material"]})  # fmt: skip
+    assert check_copy(chinese, "zh", facts_of(confirmed, VOCAB), VOCAB).ok
+
+
+@pytest.mark.parametrize(
+    "title", ["REGENCY CAKESTAND 3 TIER", "PARTY BUNTING", "ASSORTED COLOUR BIRD ORNAMENT",
+              "HAND WARMER UNION JACK"],
+)  # fmt: skip
+def test_every_product_with_a_title_has_facts(title: str) -> None:
+    facts = facts_of(Product(sku="S", title=title), VOCAB)
+    assert "- Type: " in facts.prompt_text()
+
+
+def test_chinese_length_is_counted_in_characters() -> None:
+    text = "这款白色心形烛台" * 10  # 80 characters
+    report = length_report(text, copy_kind("description"), "short", "zh")
+    assert report["unit"] == "characters" and report["actual"] == 80
+    assert length_report("one two", copy_kind("description"), "short", "en")["unit"] == "words"
+
+
+def test_cli_contract(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.csv"
+    path.write_text(
+        "id,title,description\n"
+        "1,Sony DSC-W120 digital camera,\n2,Sony MDR-V150 headphones,\n"
+        '3,SET OF 3 WHITE CERAMIC HEART BOWLS,"Three bowls"\n4,白色陶瓷心形碗3件套,\n',
+        encoding="utf-8",
+    )
+    done = run("attributes", "extract", str(path), "--json", env={})
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [d["id"] for d in lines] == ["1", "2", "3", "4"]
+    keys = {"id", "brand", "model", "type", "colour", "material", "quantity"}
+    assert all(keys <= d.keys() for d in lines)
+    assert (lines[0]["brand"], lines[0]["model"]) == ("Sony", "DSC-W120")
+    assert (lines[2]["quantity"], lines[2]["brand"], lines[2]["model"]) == (3, None, None)
+    assert (lines[3]["type"], lines[3]["material"]) == ("碗", "ceramic")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("id,name\n1,x\n", "missing column(s) title"),
+        ("id,title\n1,\n", "title is empty"),
+        ("id,title\n1,a cup\n1,a mug\n", "already on line 2"),
+        ("id,title\n", "no products"),
+    ],
+)
+def test_cli_bad_input(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    done = run("attributes", "extract", str(path), "--json", env={})
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    missing = run("attributes", "extract", str(tmp_path / "none.csv"), env={})
+    assert missing.returncode == 2 and "no such file" in missing.stderr
