@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.localize.protect import Glossary
     from borderless.capabilities.recommend.shop import ShopRecommendations
     from borderless.capabilities.reviews.sentiment import SentimentModel
+    from borderless.capabilities.risk.shop import ShopRisk
     from borderless.capabilities.search.shop import ShopSearch
     from borderless.capabilities.support.assistant import Assistant
     from borderless.capabilities.support.intents import IntentModel
@@ -114,6 +115,18 @@ class Services:
             return lambda sku: sku not in gone
 
         return ShopRecommendations(lambda: purchase_pairs(db), sellable)
+
+    @property
+    def risk(self) -> ShopRisk:
+        """Order risk, fitted on the shop's orders on first use; models in models_dir/risk."""
+        return self._once("risk", self._build_risk)
+
+    def _build_risk(self) -> ShopRisk:
+        from borderless.capabilities.risk.shop import ShopRisk
+        from borderless.storage.risk import load_order_records
+
+        db = self.db
+        return ShopRisk(lambda: load_order_records(db), self.settings.models_dir / "risk")
 
     # -- translation and copy -------------------------------------------------------------------
 

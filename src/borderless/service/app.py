@@ -68,6 +68,8 @@ def create_app(
         products,
         recommendations,
         reviews,
+        risk,
+        risk_pages,
         search,
         shop,
         staff,
@@ -112,7 +114,7 @@ def create_app(
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting, reviews,
+        copywriting, reviews, risk,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
@@ -121,6 +123,7 @@ def create_app(
     app.include_router(translate_pages.router)
     app.include_router(copy_pages.router)
     app.include_router(order_pages.router)
+    app.include_router(risk_pages.router)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

@@ -149,9 +149,7 @@ class ShopRisk:
         """Fit the calibrated model on labelled orders (1 = block, 0 = approve); save a version."""
         state = self.state()
         known = [(state.index[o], int(v)) for o, v in labels.items() if o in state.index]
-        if not known:
-            raise InvalidInput("no labelled order is a sale of this shop", field="labels")
-        rows = np.array([i for i, _ in known])
+        rows = np.array([i for i, _ in known], dtype=np.int64)
         y = np.array([v for _, v in known], dtype=np.float64)
         fewest = int(min((y == 0).sum(), (y == 1).sum()))
         if fewest < MIN_LABELS:

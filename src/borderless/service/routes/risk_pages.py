@@ -1,0 +1,157 @@
+"""Dashboard: order risk. The review queue (approve / block become labels), the score
+distribution and rule hits over time, and the rules editor with its dry run and versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.risk.plots import rule_hits_chart, score_histogram
+from borderless.errors import InvalidInput
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.pages import (
+    PAGE_SIZE,
+    PageNumber,
+    page_count,
+    page_number,
+    render,
+    to_page,
+)
+from borderless.storage import Database
+from borderless.storage.risk import (
+    RiskDesk,
+    action_counts,
+    review_queue,
+    rule_versions,
+    scored_values,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _desk(request: Request, db: Database) -> RiskDesk:
+    return RiskDesk(db, request.app.state.services.risk)
+
+
+@router.get("/risk", response_class=HTMLResponse)
+def risk_page(request: Request, db: DB, page: PageNumber = "1") -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    number = page_number(page)
+    rows, total = review_queue(db, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    if str(number) != page or number > page_count(total):
+        return to_page(request, min(number, page_count(total)))
+    desk = _desk(request, db)
+    saved, rules = desk.rules()
+    review_at = min((r for r in _thresholds(rules.text)), default=None)
+    scores = [float(v["score"]) for _, _, v in scored_values(db)]
+    months, hits = desk.hits_by_month()
+    card = desk.risk.card()
+    return render(
+        request,
+        "risk.html",
+        {"queue": rows, "total": total, "page": number, "pages": page_count(total),
+         "counts": action_counts(db), "scored": len(scores), "rules": rules, "saved": saved,
+         "card": card, "markets": MARKETS,
+         "histogram": Markup(score_histogram(scores, cut=review_at)) if scores else None,
+         "hits": Markup(rule_hits_chart(months, hits)) if months and hits else None},
+    )  # fmt: skip
+
+
+def _thresholds(text: str) -> list[float]:
+    """Score thresholds of `review if score >= X` rules, to mark on the histogram."""
+    import re
+
+    found = re.findall(r"^\s*review\s+if\s+score\s*>=?\s*([0-9.]+)\s*(?:#.*)?$", text, re.M)
+    return [float(x) for x in found]
+
+
+@router.post("/risk/orders/{order_id}/decision")
+def decide(
+    request: Request,
+    db: DB,
+    order_id: str,
+    decision: Annotated[str, Form()],
+    note: Annotated[str, Form(max_length=2000)] = "",
+    page: Annotated[str, Form(max_length=12)] = "1",
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    _desk(request, db).decide(order_id, decision, note)
+    return RedirectResponse(f"/risk?page={page_number(page)}#queue", status_code=303)
+
+
+@router.post("/risk/score")
+def score_all(request: Request, db: DB) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    model_work(request, lambda: _desk(request, db).score_all())
+    return RedirectResponse("/risk", status_code=303)
+
+
+@router.post("/risk/train", response_class=HTMLResponse)
+def train(request: Request, db: DB) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    try:
+        model_work(request, lambda: _desk(request, db).train())
+    except InvalidInput as error:
+        return _rules_page(request, db, None, None, train_error=error.message, status_code=422)
+    return RedirectResponse("/risk", status_code=303)
+
+
+def _rules_page(
+    request: Request,
+    db: Database,
+    text: str | None,
+    dry: dict[str, object] | None,
+    error: InvalidInput | None = None,
+    train_error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    desk = _desk(request, db)
+    saved, rules = desk.rules()
+    from borderless.capabilities.risk.features import FEATURES
+
+    return render(
+        request,
+        "risk_rules.html",
+        {"text": rules.text if text is None else text, "saved": saved, "dry": dry,
+         "error": error, "train_error": train_error, "versions": rule_versions(db),
+         "features": FEATURES},
+        status_code=status_code,
+    )  # fmt: skip
+
+
+@router.get("/risk/rules", response_class=HTMLResponse)
+def rules_page(request: Request, db: DB) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    return _rules_page(request, db, None, None)
+
+
+@router.post("/risk/rules", response_class=HTMLResponse)
+def rules_form(
+    request: Request,
+    db: DB,
+    text: Annotated[str, Form(max_length=50_000)] = "",
+    note: Annotated[str, Form(max_length=200)] = "",
+    action: Annotated[str, Form()] = "dry-run",
+) -> Response:
+    """`action=dry-run` shows what the rules would do; `action=save` stores a new version."""
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    desk = _desk(request, db)
+    try:
+        if action == "save":
+            desk.set_rules(text, note)
+            model_work(request, lambda: desk.score_all())
+            return RedirectResponse("/risk/rules?saved=1", status_code=303)
+        return _rules_page(request, db, text, desk.dry_run(text))
+    except InvalidInput as error:  # a rule that does not parse (line, position), or no scores
+        return _rules_page(request, db, text, None, error=error, status_code=422)
