@@ -227,6 +227,19 @@ class TestFakeGenerator(GeneratorContract):
 
 
 class TestFakeTranslator(TranslatorContract):
+    """The fake that tests and the demo run with (`translator = "fake"`)."""
+
+    @pytest.fixture
+    def translator(self, model_settings: Settings) -> Translator:
+        return create_translator("fake", model_settings)
+
+    def test_unknown_source_is_invalid_input(self, translator: Translator) -> None:
+        with pytest.raises(InvalidInput) as caught:
+            translator.translate_batch(["x"], "xx", "de")
+        assert caught.value.field == "source"
+
+
+class TestLLMTranslatorOverFakeGenerator(TranslatorContract):
     @pytest.fixture
     def translator(self, model_settings: Settings) -> Translator:
         from borderless.backends.llm_translator import LLMTranslator

@@ -16,6 +16,7 @@ from borderless.backends.base import (
     Translator,
     Vectors,
 )
+from borderless.languages import language_name
 
 __all__ = ["FakeEmbedder", "FakeGenerator", "FakeTranslator"]
 
@@ -57,9 +58,12 @@ class FakeGenerator(Generator):
 
 
 class FakeTranslator(Translator):
-    """Tags each text with its target language: ``[de] text``."""
+    """Tags each text with its target language: ``[de] text``; unknown languages are refused."""
 
     name = "fake"
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        # Like every translator: an unknown code is InvalidInput naming its field.
+        language_name(source, "source")
+        language_name(target, "target")
         return [f"[{target}] {t}" if t else "" for t in texts]

@@ -19,6 +19,20 @@ PathArg = Annotated[Path, typer.Argument(help="File to read.", show_default=Fals
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
+def _write(path: Path, text: str, field: str) -> None:
+    """Write a user's output file; a folder or an unwritable path is their error, not a crash."""
+    from borderless.errors import InvalidInput
+
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path}: is a folder, not a file", field=field) from exc
+    except OSError as exc:
+        raise InvalidInput(
+            f"{path}: cannot be written ({exc.strerror or exc})", field=field
+        ) from exc
+
+
 @import_app.command("retail")
 def import_retail(
     ctx: typer.Context,
@@ -41,6 +55,11 @@ def import_retail(
 
     settings = settings_from(ctx)
     source = path or settings.retail_file
+    if report and (report.is_dir() or not report.parent.is_dir()):
+        # Checked before the import, which would otherwise be written and its report lost.
+        from borderless.errors import InvalidInput
+
+        raise InvalidInput(f"{report}: cannot write the report there", field="report")
     db = database_from(ctx)
     with progress_bar(f"Reading {source.name}") as advance:
         data = parse_retail(source, advance)
@@ -50,7 +69,7 @@ def import_retail(
         summary = save_retail(db, data, advance)
     skipped = {rule: len(lines) for rule, lines in data.skipped.items()}
     if report:
-        report.write_text(json.dumps({"skipped_lines": data.skipped}, indent=1))
+        _write(report, json.dumps({"skipped_lines": data.skipped}, indent=1), "report")
     result = {
         "file": str(source),
         "lines_read": data.lines_read,
@@ -123,7 +142,7 @@ def _export_listings(
     if str(path) == "-":
         sys.stdout.write(text)
     else:
-        path.write_text(text, encoding="utf-8", newline="")
+        _write(path, text, "path")
         typer.echo(f"Wrote {len(items)} listings to {path}", err=True)
 
 

@@ -1,11 +1,21 @@
-"""The one table from Borderless errors to HTTP status codes, and the JSON error body."""
+"""The one table from Borderless errors to HTTP status codes, and the JSON error body.
+
+Every answer that is not a success carries the body `{code, message, field}`: domain errors
+by the table below, request validation as 422, HTTP errors (404, 405 with its `Allow`
+header) as they are, and anything unexpected as a logged 500 `internal_error` that tells the
+client nothing of the code (JSON under /v1, the error page on the dashboard).
+"""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from borderless.errors import (
     BackendError,
@@ -19,6 +29,14 @@ from borderless.errors import (
 )
 
 __all__ = ["STATUS", "install_error_handlers", "status_for"]
+
+log = logging.getLogger("borderless.service")
+INTERNAL_ERROR = {
+    "code": "internal_error",
+    "message": "the server failed to answer this request; it has been logged",
+    "field": None,
+}
+
 
 # Most specific first: the first class an error is an instance of decides.
 STATUS: list[tuple[type[BorderlessError], int]] = [
@@ -42,14 +60,36 @@ def _wants_html(request: Request) -> bool:
     return not (path.startswith("/v1") or path == "/health" or path.startswith("/docs"))
 
 
-def _respond(request: Request, status: int, body: dict[str, str | None]) -> Response:
+def _respond(
+    request: Request,
+    status: int,
+    body: dict[str, str | None],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     if _wants_html(request):
         templates = request.app.state.templates
         page: Response = templates.TemplateResponse(
-            request, "error.html", {"status": status, "error": body}, status_code=status
+            request,
+            "error.html",
+            {"status": status, "error": body},
+            status_code=status,
+            headers=dict(headers or {}),
         )
         return page
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    # Ask the router itself, method by method: routes may be nested in included routers.
+    allowed = []
+    for method in _METHODS:
+        scope = dict(request.scope, method=method)
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -68,6 +108,22 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = "not_found" if exc.status_code == 404 else "http_error"
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # RFC 9110: a 405 lists every method the path allows, not only its first route's.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         return _respond(
-            request, exc.status_code, {"code": code, "message": str(exc.detail), "field": None}
+            request,
+            exc.status_code,
+            {"code": code, "message": str(exc.detail), "field": None},
+            headers,
         )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        try:
+            return _respond(request, 500, dict(INTERNAL_ERROR))
+        except Exception:  # the error page itself failed: answer in JSON rather than not at all
+            log.exception("the error page failed too")
+            return JSONResponse(dict(INTERNAL_ERROR), status_code=500)

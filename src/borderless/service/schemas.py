@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from borderless.capabilities.catalog.checks import (
+    MAX_PRICE,
+    MAX_STOCK,
+    MAX_TEXT,
+    check_attributes,
+    check_text,
+)
+from borderless.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -16,13 +25,39 @@ class Page(BaseModel, Generic[T]):
     count: int = Field(description="how many records match, over all pages")
 
 
+def _attributes(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return check_attributes(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from exc
+
+
+def _storable(value: str) -> str:
+    try:
+        return check_text(value, "text")
+    except InvalidInput as exc:
+        raise ValueError(exc.message.removeprefix("text ")) from exc
+
+
+# Bounds of the catalog's one check (capabilities.catalog.checks), stated here for the schema.
+Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, decimal_places=4)]
+Stock = Annotated[int, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
+Attributes = Annotated[
+    dict[str, Any],
+    AfterValidator(_attributes),
+    Field(description="product facts: texts, numbers or lists of them, by name"),
+]
+Title = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_storable)]
+Description = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_storable)]
+
+
 class ProductBase(BaseModel):
-    title: str = Field(min_length=1, max_length=500)
-    description: str = ""
-    attributes: dict[str, Any] = Field(default_factory=dict)
-    price: Decimal | None = Field(default=None, ge=0)
+    title: Title
+    description: Description = ""
+    attributes: Attributes = Field(default_factory=dict)
+    price: Price | None = None
     currency: str = Field(default="GBP", pattern=r"^[A-Z]{3}$")
-    stock: int | None = None
+    stock: Stock | None = None
     language: str = Field(default="en", pattern=r"^[a-z]{2}$")
 
 
@@ -32,14 +67,30 @@ class ProductCreate(ProductBase):
 
 
 class ProductUpdate(BaseModel):
+    """Fields to change; price and stock may be null (unknown), the others may not."""
+
     model_config = ConfigDict(extra="forbid")
-    title: str | None = Field(default=None, min_length=1, max_length=500)
-    description: str | None = None
-    attributes: dict[str, Any] | None = None
-    price: Decimal | None = Field(default=None, ge=0)
+    title: Title | None = None
+    description: Description | None = None
+    attributes: Attributes | None = None
+    price: Price | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    stock: int | None = None
+    stock: Stock | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+
+    @field_validator("title", "description", "attributes", "currency", "language")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Runs only for fields the client sent: a field left out stays unchanged.
+        if value is None:
+            raise ValueError("may not be null (leave the field out to keep it)")
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> ProductUpdate:
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: give at least one field")
+        return self
 
 
 class ProductPublic(ProductBase):

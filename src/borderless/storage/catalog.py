@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from borderless.capabilities.catalog.checks import check_product, product_with_changes
 from borderless.capabilities.catalog.records import Product
 from borderless.errors import Conflict, InvalidInput, NotFound
 from borderless.storage import tables as t
@@ -17,6 +18,7 @@ from borderless.storage.database import Database
 from borderless.storage.rows import product_from_row, product_row
 
 __all__ = [
+    "MAX_OFFSET",
     "ProductFilter",
     "all_products",
     "create_product",
@@ -28,11 +30,15 @@ __all__ = [
     "update_product",
 ]
 
+MAX_OFFSET = 1_000_000_000  # past any real catalog, and far below what SQL integers hold
+_LIKE_ESCAPE = "\\"
+
 SORTS = {
     "sku": (t.products.c.sku,),
     "title": (t.products.c.title, t.products.c.sku),
-    "price": (t.products.c.price, t.products.c.sku),
-    "-price": (t.products.c.price.desc(), t.products.c.sku),
+    # Unknown prices last either way, on both databases (their NULL orders differ).
+    "price": (t.products.c.price.asc().nulls_last(), t.products.c.sku),
+    "-price": (t.products.c.price.desc().nulls_last(), t.products.c.sku),
 }
 
 
@@ -50,6 +56,13 @@ class ProductFilter:
     sort: str = "sku"
 
 
+def _literal(term: str) -> str:
+    """A search word as LIKE matches it literally: % and _ are letters here, not wildcards."""
+    for char in (_LIKE_ESCAPE, "%", "_"):
+        term = term.replace(char, _LIKE_ESCAPE + char)
+    return term
+
+
 def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
     p = t.products.c
     found: list[ColumnElement[bool]] = []
@@ -58,12 +71,12 @@ def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
         if not terms:
             raise InvalidInput("search text is empty", field="q")
         for term in terms:
-            like = f"%{term.lower()}%"
+            like = f"%{_literal(term.lower())}%"
             found.append(
                 or_(
-                    func.lower(p.title).like(like),
-                    func.lower(p.sku).like(like),
-                    func.lower(p.description).like(like),
+                    func.lower(p.title).like(like, escape=_LIKE_ESCAPE),
+                    func.lower(p.sku).like(like, escape=_LIKE_ESCAPE),
+                    func.lower(p.description).like(like, escape=_LIKE_ESCAPE),
                 )
             )
     if f.kind:
@@ -96,6 +109,10 @@ def list_products(
     """One page of products matching the filter, and how many match in all."""
     if f.sort not in SORTS:
         raise InvalidInput(f"sort must be one of {', '.join(SORTS)}", field="sort")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(f"offset must lie between 0 and {MAX_OFFSET:,}", field="offset")
+    if not 1 <= limit <= MAX_OFFSET:
+        raise InvalidInput(f"limit must lie between 1 and {MAX_OFFSET:,}", field="limit")
     where = and_(*_conditions(f))
     with db.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(t.products).where(where)).scalar_one()
@@ -124,6 +141,8 @@ def products_by_sku(db: Database, skus: Sequence[str]) -> list[Product]:
 
 
 def create_product(db: Database, product: Product) -> Product:
+    """Add a product checked whole (InvalidInput naming the field); Conflict if the SKU exists."""
+    check_product(product)
     try:
         with db.engine.begin() as conn:
             conn.execute(t.products.insert().values(product_row(product)))
@@ -133,15 +152,24 @@ def create_product(db: Database, product: Product) -> Product:
 
 
 def update_product(db: Database, sku: str, changes: dict[str, Any]) -> Product:
+    """Change some fields of a product: the result is checked whole, then written, or nothing is."""
     allowed = set(product_row(Product(sku="", title=""))) - {"sku", "listing_handle"}
     unknown = set(changes) - allowed
     if unknown:
         name = sorted(unknown)[0]
         raise InvalidInput(f"field {name!r} cannot be changed", field=name)
     with db.engine.begin() as conn:
-        result = conn.execute(t.products.update().where(t.products.c.sku == sku).values(changes))
-        if result.rowcount == 0:
+        # Locked (on PostgreSQL) from the read to the write: a concurrent change waits.
+        query = select(t.products).where(t.products.c.sku == sku).with_for_update()
+        row = conn.execute(query).first()
+        if row is None:
             raise NotFound(f"no product with SKU {sku!r}", field="sku")
+        changed = product_row(product_with_changes(product_from_row(row), changes))
+        conn.execute(
+            t.products.update()
+            .where(t.products.c.sku == sku)
+            .values({name: changed[name] for name in changes})
+        )
     return get_product(db, sku)
 
 

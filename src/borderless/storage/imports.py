@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from borderless.capabilities.catalog.checks import (
+    check_customer,
+    check_listing,
+    check_order,
+    check_product,
+)
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.catalog.records import Listing, Product
 from borderless.capabilities.catalog.retail import RetailImport
@@ -27,6 +33,8 @@ from borderless.storage.sync import SyncCount, sync_rows
 
 __all__ = ["ImportSummary", "load_listings", "save_listings", "save_retail"]
 
+T = TypeVar("T")
+
 
 @dataclass
 class ImportSummary:
@@ -42,10 +50,27 @@ class ImportSummary:
         return {name: count.as_dict() for name, count in self.tables.items()}
 
 
+def _checked(check: Callable[[T], T], record: T, name: str) -> None:
+    try:
+        check(record)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{name}: {exc.message}", field=exc.field) from exc
+
+
 def save_retail(
     db: Database, data: RetailImport, progress: Callable[[int], None] | None = None
 ) -> ImportSummary:
-    """Write a cleaned retail file: markets, products, customers, orders, lines; all or nothing."""
+    """Write a cleaned retail file: markets, products, customers, orders, lines; all or nothing.
+
+    Every record is checked before the first write, so a value no reader should have let
+    through still cannot reach the database.
+    """
+    for product in data.products:
+        _checked(check_product, product, f"SKU {product.sku!r}")
+    for customer in data.customers:
+        _checked(check_customer, customer, f"customer {customer.id!r}")
+    for order in data.orders:
+        _checked(check_order, order, f"order {order.id!r}")
     summary = ImportSummary()
     lines = [
         {
@@ -80,7 +105,14 @@ def save_retail(
 def save_listings(
     db: Database, listings: Sequence[Listing], products: Sequence[Product]
 ) -> ImportSummary:
-    """Write listings and their SKUs from a Shopify or WooCommerce file in one transaction."""
+    """Write listings and their SKUs from a Shopify or WooCommerce file in one transaction.
+
+    Every record is checked before the first write: all are written, or none.
+    """
+    for item in listings:
+        _checked(check_listing, item, f"listing {item.handle!r}")
+    for product in products:
+        _checked(check_product, product, f"SKU {product.sku!r}")
     handles = {item.handle for item in listings}
     for p in products:
         if p.listing_handle not in handles:

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
+from borderless.capabilities.catalog.checks import MAX_STOCK, check_money, check_whole
 from borderless.errors import BadRow, InvalidInput
 
-__all__ = ["format_money", "parse_int", "parse_money", "read_csv", "read_utf8", "write_csv"]
+__all__ = [
+    "check_row",
+    "format_money",
+    "parse_int",
+    "parse_money",
+    "read_csv",
+    "read_utf8",
+    "write_csv",
+]
+
+T = TypeVar("T")
 
 
 def read_utf8(path: Path) -> str:
-    """A user's text file (a byte-order mark allowed); a clear error when missing or not UTF-8."""
+    """A user's text file (a byte-order mark allowed); a clear error if unreadable or not UTF-8."""
     try:
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as exc:
         raise InvalidInput(f"{path}: no such file", field="path") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path}: is a folder, not a file", field="path") from exc
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot be read ({exc.strerror or exc})", field="path") from exc
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason})", field="path") from exc
 
@@ -26,23 +42,39 @@ def read_utf8(path: Path) -> str:
 def read_csv(
     path: Path, required: Sequence[str]
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and rows (with their 1-based line numbers) of a UTF-8 CSV file."""
-    reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""))
-    header = list(reader.fieldnames or [])
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}", field=missing[0])
-    rows: list[tuple[int, dict[str, str]]] = []
+    """Header and rows (with their 1-based first line numbers) of a UTF-8 CSV file.
+
+    Parsing is strict: a stray or unclosed quote, or a file cut off inside a quoted field, is an
+    error naming the line where the broken record starts, never a row of run-together fields.
+    """
+    reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""), strict=True)
+    start = 1
     try:
+        header = list(reader.fieldnames or [])
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}", field=missing[0])
+        rows: list[tuple[int, dict[str, str]]] = []
+        start = reader.line_num + 1
         for row in reader:
             if None in row:
                 raise InvalidInput(
-                    f"{path}: line {reader.line_num} has more fields than the header", field=None
+                    f"{path}: line {start} has more fields than the header", field=None
                 )
-            rows.append((reader.line_num, {k: v or "" for k, v in row.items()}))
+            rows.append((start, {k: v or "" for k, v in row.items()}))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise InvalidInput(f"{path}: line {reader.line_num}: {exc}", field="path") from exc
+        raise InvalidInput(f"{path}: line {start}: {_csv_problem(exc)}", field="path") from exc
     return header, rows
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return "a quoted field opened in this record is never closed (the file ends inside it)"
+    if "expected after" in text:
+        return f"a quote closes a field but more text follows it ({text})"
+    return text
 
 
 def write_csv(header: Sequence[str], rows: Iterable[dict[str, str]]) -> str:
@@ -55,27 +87,40 @@ def write_csv(header: Sequence[str], rows: Iterable[dict[str, str]]) -> str:
 
 
 def parse_money(value: str, line: int, column: str, bad: list[BadRow]) -> Decimal | None:
+    """An amount from a cell, checked as every write checks it; a bad row when it fails."""
     if not value.strip():
         return None
     try:
-        amount = Decimal(value.strip())
-    except InvalidOperation:
-        bad.append(BadRow(line, f"{value!r} is not a number", column))
+        return check_money(value, column)
+    except InvalidInput as exc:
+        bad.append(BadRow(line, exc.message, column))
         return None
-    if amount < 0 or not amount.is_finite():
-        bad.append(BadRow(line, f"{value!r} is not a valid amount", column))
-        return None
-    return amount
 
 
-def parse_int(value: str, line: int, column: str, bad: list[BadRow]) -> int | None:
+def parse_int(
+    value: str, line: int, column: str, bad: list[BadRow], *, low: int = 0, high: int = MAX_STOCK
+) -> int | None:
+    """A whole number from a cell, within low..high; a bad row when it is not one."""
     if not value.strip():
         return None
     try:
-        return int(value.strip())
-    except ValueError:
-        bad.append(BadRow(line, f"{value!r} is not a whole number", column))
+        return check_whole(value, column, low=low, high=high)
+    except InvalidInput as exc:
+        bad.append(BadRow(line, exc.message, column))
         return None
+
+
+def check_row(
+    check: Callable[[T], T], record: T, line: int, columns: Mapping[str, str], bad: list[BadRow]
+) -> bool:
+    """Whether `record` passes the catalog check; a bad row naming the file's column if not."""
+    try:
+        check(record)
+    except InvalidInput as exc:
+        column = columns.get(exc.field or "", exc.field)
+        bad.append(BadRow(line, exc.message, column))
+        return False
+    return True
 
 
 def format_money(amount: Decimal | None) -> str:

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from borderless.capabilities.catalog.attributes import attributes_from_title
+from borderless.capabilities.catalog.checks import MAX_QUANTITY, check_money, check_text
 from borderless.capabilities.catalog.markets import MARKETS, market_for_country
 from borderless.capabilities.catalog.records import Customer, Order, OrderLine, Product
 from borderless.errors import BadRow, InvalidInput
@@ -89,20 +90,26 @@ def _open_text(path: Path) -> io.TextIOBase:
         return open(path, encoding="utf-8", newline="")
     except FileNotFoundError as exc:
         raise InvalidInput(f"{path}: no such file", field="path") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path}: is a folder, not a file", field="path") from exc
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot be read ({exc.strerror or exc})", field="path") from exc
 
 
 def _read_rows(
     path: Path, result: RetailImport, progress: Callable[[int], None] | None
 ) -> Iterator[_Row]:
+    start = 1
     try:
         with _open_text(path) as handle:
-            reader = csv.DictReader(handle)
+            reader = csv.DictReader(handle, strict=True)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise InvalidInput(
                     f"{path}: missing column(s) {', '.join(missing)} of the retail format",
                     field=missing[0],
                 )
+            start = reader.line_num + 1
             for raw in reader:
                 result.lines_read += 1
                 if progress and result.lines_read % 5000 == 0:
@@ -110,10 +117,15 @@ def _read_rows(
                 row = _parse(reader.line_num, raw, result)
                 if row is not None:
                     yield row
+                start = reader.line_num + 1
             if progress:
                 progress(result.lines_read % 5000)
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: line {start}: {exc} (a broken quote?)", field="path") from exc
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as exc:
         raise InvalidInput(f"{path}: not a UTF-8 CSV file ({exc})", field="path") from exc
+    except OSError as exc:  # read errors past the open, e.g. a gzip stream cut short
+        raise InvalidInput(f"{path}: cannot be read ({exc})", field="path") from exc
 
 
 def _parse(line: int, raw: dict[str, str | None], result: RetailImport) -> _Row | None:
@@ -125,19 +137,30 @@ def _parse(line: int, raw: dict[str, str | None], result: RetailImport) -> _Row 
     code = (raw.get("StockCode") or "").strip()
     if not invoice:
         return bad("empty invoice number", "InvoiceNo")
+    if len(invoice) > 32:
+        return bad("invoice number longer than 32 characters", "InvoiceNo")
     if not code:
         return bad("empty stock code", "StockCode")
+    description = (raw.get("Description") or "").strip()
     try:
+        check_text(code, "StockCode", 64)
+        check_text(description, "Description", 500)
         q = Decimal((raw.get("Quantity") or "").strip())
-        if q != q.to_integral_value():
-            return bad(f"quantity {q} is not a whole number", "Quantity")
+        if not q.is_finite() or q != q.to_integral_value():
+            return bad(f"quantity {raw.get('Quantity')!r} is not a whole number", "Quantity")
+        if abs(q) > MAX_QUANTITY:
+            return bad(f"quantity {q} is beyond {MAX_QUANTITY:,} either way", "Quantity")
         quantity = int(q)
     except InvalidOperation:
         return bad(f"quantity {raw.get('Quantity')!r} is not a number", "Quantity")
+    except InvalidInput as exc:
+        return bad(exc.message, exc.field or "")
     try:
-        price = Decimal((raw.get("UnitPrice") or "").strip())
-    except InvalidOperation:
-        return bad(f"unit price {raw.get('UnitPrice')!r} is not a number", "UnitPrice")
+        price = check_money(raw.get("UnitPrice") or "", "UnitPrice", signed=True)
+    except InvalidInput as exc:
+        return bad(exc.message, "UnitPrice")
+    if price is None:
+        return bad("empty unit price", "UnitPrice")
     try:
         placed_at = datetime.fromisoformat((raw.get("InvoiceDate") or "").strip())
     except ValueError:
@@ -152,14 +175,18 @@ def _parse(line: int, raw: dict[str, str | None], result: RetailImport) -> _Row 
             c = Decimal(customer_raw)
         except InvalidOperation:
             return bad(f"customer id {customer_raw!r} is not a number", "CustomerID")
+        if not c.is_finite() or abs(c.adjusted()) > 60:
+            return bad(f"customer id {customer_raw!r} is not a customer number", "CustomerID")
         customer = str(int(c)) if c == c.to_integral_value() else customer_raw
+        if len(customer) > 64:
+            return bad(f"customer id {customer_raw!r} is longer than 64 characters", "CustomerID")
     if country not in result.countries:
         result.countries.append(country)
     return _Row(
         line,
         invoice,
         code,
-        (raw.get("Description") or "").strip(),
+        description,
         quantity,
         placed_at,
         price,

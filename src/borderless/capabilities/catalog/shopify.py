@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import (
+    MAX_GRAMS,
+    MAX_QUANTITY,
+    MAX_STOCK,
+    check_listing,
+    check_product,
+)
 from borderless.capabilities.catalog.csvfiles import (
+    check_row,
     format_money,
     parse_int,
     parse_money,
@@ -42,6 +50,18 @@ _IMAGE = {"Image Src", "Image Position", "Image Alt Text"}
 # Product-level columns kept verbatim from a handle's first row.
 _LISTING_KEPT = {"Published", "Gift Card", "SEO Title", "SEO Description"}
 _VARIANT_PREFIXES = ("Variant ", "Cost per item")
+# Where a record's field comes from, so a value the catalog refuses is reported by its column.
+_LISTING_COLUMNS = {
+    "handle": "Handle", "title": "Title", "body_html": "Body (HTML)", "vendor": "Vendor",
+    "category": "Product Category", "product_type": "Type", "tags": "Tags", "status": "Status",
+    "option_names": "Option1 Name", "images": "Image Src",
+}  # fmt: skip
+_PRODUCT_COLUMNS = {
+    "sku": "Variant SKU", "title": "Title", "description": "Body (HTML)",
+    "price": "Variant Price", "compare_at_price": "Variant Compare At Price",
+    "stock": "Variant Inventory Qty", "barcode": "Variant Barcode", "weight_grams": "Variant Grams",
+    "image_src": "Variant Image", "option_values": "Option1 Value", "listing_handle": "Handle",
+}  # fmt: skip
 
 
 def _is_variant_row(row: dict[str, str]) -> bool:
@@ -84,8 +104,11 @@ def import_shopify(path: Path) -> tuple[list[Listing], list[Product]]:
                 },
             )
             listings[handle] = listing
+            check_row(check_listing, listing, line, _LISTING_COLUMNS, bad)
         if row.get("Image Src", ""):
-            position = parse_int(row.get("Image Position", ""), line, "Image Position", bad)
+            position = parse_int(
+                row.get("Image Position", ""), line, "Image Position", bad, high=MAX_QUANTITY
+            )
             listing.images.append(
                 Image(
                     row["Image Src"],
@@ -109,27 +132,33 @@ def import_shopify(path: Path) -> tuple[list[Listing], list[Product]]:
             if c.startswith(_VARIANT_PREFIXES) and c not in _VARIANT
         }
         kept |= {c: row.get(c, "") for c in extra_columns}
-        products.append(
-            Product(
-                sku=sku,
-                title=listing.title,
-                description=listing.body_html,
-                price=parse_money(row.get("Variant Price", ""), line, "Variant Price", bad),
-                compare_at_price=parse_money(
-                    row.get("Variant Compare At Price", ""), line, "Variant Compare At Price", bad
-                ),
-                stock=parse_int(
-                    row.get("Variant Inventory Qty", ""), line, "Variant Inventory Qty", bad
-                ),
-                weight_grams=parse_int(row.get("Variant Grams", ""), line, "Variant Grams", bad),
-                barcode=row.get("Variant Barcode", ""),
-                image_src=row.get("Variant Image", ""),
-                option_values=[row.get(c, "") for c in _OPTION_VALUES if row.get(c, "")],
-                listing_handle=handle,
-                position=sum(p.listing_handle == handle for p in products) + 1,
-                extra={"columns": kept, "generated_sku": generated},
-            )
+        product = Product(
+            sku=sku,
+            title=listing.title,
+            description=listing.body_html,
+            price=parse_money(row.get("Variant Price", ""), line, "Variant Price", bad),
+            compare_at_price=parse_money(
+                row.get("Variant Compare At Price", ""), line, "Variant Compare At Price", bad
+            ),
+            stock=parse_int(
+                row.get("Variant Inventory Qty", ""),
+                line,
+                "Variant Inventory Qty",
+                bad,
+                low=-MAX_STOCK,
+            ),
+            weight_grams=parse_int(
+                row.get("Variant Grams", ""), line, "Variant Grams", bad, high=MAX_GRAMS
+            ),
+            barcode=row.get("Variant Barcode", ""),
+            image_src=row.get("Variant Image", ""),
+            option_values=[row.get(c, "") for c in _OPTION_VALUES if row.get(c, "")],
+            listing_handle=handle,
+            position=sum(p.listing_handle == handle for p in products) + 1,
+            extra={"columns": kept, "generated_sku": generated},
         )
+        if check_row(check_product, product, line, _PRODUCT_COLUMNS, bad):
+            products.append(product)
     if bad:
         raise BadRows(str(path), bad)
     return list(listings.values()), products

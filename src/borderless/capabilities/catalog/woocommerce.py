@@ -11,7 +11,15 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import (
+    MAX_PRICE,
+    MAX_STOCK,
+    check_listing,
+    check_money,
+    check_product,
+)
 from borderless.capabilities.catalog.csvfiles import (
+    check_row,
     format_money,
     parse_int,
     parse_money,
@@ -19,7 +27,7 @@ from borderless.capabilities.catalog.csvfiles import (
     write_csv,
 )
 from borderless.capabilities.catalog.records import Image, Listing, Product
-from borderless.errors import BadRow, BadRows
+from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["COLUMNS", "export_woocommerce", "import_woocommerce"]
 
@@ -41,6 +49,16 @@ _MAPPED = {
     "Categories", "Tags", "Images",
 }  # fmt: skip
 _LISTING_TYPES = {"simple", "variable", "grouped", "external"}
+# Where a record's field comes from, so a value the catalog refuses is reported by its column.
+_LISTING_COLUMNS = {
+    "handle": "ID", "title": "Name", "body_html": "Description", "category": "Categories",
+    "tags": "Tags", "option_names": "Attribute 1 name", "images": "Images",
+}  # fmt: skip
+_PRODUCT_COLUMNS = {
+    "sku": "SKU", "title": "Name", "description": "Description", "price": "Regular price",
+    "compare_at_price": "Regular price", "stock": "Stock", "weight_grams": "Weight (kg)",
+    "image_src": "Images", "option_values": "Attribute 1 value(s)", "listing_handle": "Parent",
+}  # fmt: skip
 
 
 def _split(value: str) -> list[str]:
@@ -68,7 +86,7 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
         regular = parse_money(row.get("Regular price", ""), line, "Regular price", bad)
         sale = parse_money(row.get("Sale price", ""), line, "Sale price", bad)
         grams = _grams(row.get("Weight (kg)", ""), line, bad)
-        stock = parse_int(row.get("Stock", ""), line, "Stock", bad)
+        stock = parse_int(row.get("Stock", ""), line, "Stock", bad, low=-MAX_STOCK)
         if kind in _LISTING_TYPES:
             if not row["Name"].strip():
                 bad.append(BadRow(line, "product has no name", "Name"))
@@ -87,14 +105,15 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
                        "sku": sku, "type": kind},
             )  # fmt: skip
             listings[handle] = listing
+            check_row(check_listing, listing, line, _LISTING_COLUMNS, bad)
             if row.get("ID", "").strip():
                 by_ref[f"id:{row['ID'].strip()}"] = handle
             if sku:
                 by_ref[sku] = handle
             if kind != "variable" and sku:
-                products.append(
-                    _product(sku, listing, row, regular, sale, grams, stock, position=1, kept={})
-                )
+                product = _product(sku, listing, row, regular, sale, grams, stock, 1, kept={})
+                if check_row(check_product, product, line, _PRODUCT_COLUMNS, bad):
+                    products.append(product)
             continue
         if kind != "variation":
             bad.append(BadRow(line, f"unknown product type {row['Type']!r}", "Type"))
@@ -107,16 +126,23 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
             bad.append(BadRow(line, "variation has no SKU", "SKU"))
             continue
         position = sum(p.listing_handle == parent for p in products) + 1
-        products.append(
-            _product(sku, listings[parent], row, regular, sale, grams, stock, position, kept)
-        )
+        product = _product(sku, listings[parent], row, regular, sale, grams, stock, position, kept)
+        if check_row(check_product, product, line, _PRODUCT_COLUMNS, bad):
+            products.append(product)
     if bad:
         raise BadRows(str(path), bad)
     return list(listings.values()), products
 
 
 def _grams(value: str, line: int, bad: list[BadRow]) -> int | None:
-    kg = parse_money(value, line, "Weight (kg)", bad)
+    if not value.strip():
+        return None
+    try:
+        # A tonne at most, to the gram; MAX_PRICE kg would not fit the column in grams.
+        kg = check_money(value, "Weight (kg)", high=MAX_PRICE / 1000)
+    except InvalidInput as exc:
+        bad.append(BadRow(line, exc.message, "Weight (kg)"))
+        return None
     return None if kg is None else int(kg * 1000)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.search.dense import DenseIndex, VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
-from borderless.capabilities.search.lexical import LexicalIndex
+from borderless.capabilities.search.lexical import LexicalIndex, tokens
 from borderless.errors import InvalidInput
 
 __all__ = ["FUSIONS", "MODES", "HybridIndex"]
@@ -107,6 +107,8 @@ class HybridIndex:
         return hits[:k]
 
     def _lexical_hits(self, query: str) -> list[tuple[str, float]]:
+        if not tokens(query):
+            return []  # only punctuation, symbols or emoji: no word for BM25 to match
         if self._lexical_stale:
             ids = list(self._docs)
             self._lexical.fit(ids, [self._docs[i].text for i in ids])

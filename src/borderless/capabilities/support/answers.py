@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,27 @@ __all__ = ["ACTIONS", "DEFAULTS", "Answers", "IntentAction"]
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 ACTIONS = ("order", "knowledge", "reply", "handoff")
 SLOT = re.compile(r"\{(\w+)\}")
+UNSPACED = {"zh", "ja"}  # written without spaces: a word of anger may sit anywhere
+
+
+def _anger_pattern(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """Whole words and phrases ("fed up") of anger; inside text only for unspaced scripts.
+
+    Matching substrings sent "annul" (French "nul"), "worsted wool" ("worst") and "scampi"
+    ("scam") to a person.
+    """
+    spaced: list[str] = []
+    unspaced: list[str] = []
+    for language, words in anger.items():
+        for word in words:
+            phrase = r"\s+".join(re.escape(part) for part in word.split())
+            (unspaced if language in UNSPACED else spaced).append(phrase)
+    parts = []
+    if spaced:
+        parts.append(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)")
+    if unspaced:
+        parts.append("|".join(unspaced))
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,10 @@ class Answers:
     intents: dict[str, IntentAction]
     replies: dict[str, dict[str, str]]
     anger: dict[str, tuple[str, ...]]
+    _anger: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_anger", _anger_pattern(self.anger))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Answers:
@@ -76,8 +101,7 @@ class Answers:
 
     def is_angry(self, message: str) -> bool:
         """Words of anger in any language, or shouting (mostly capitals, or '!!')."""
-        lowered = message.lower()
-        if any(word in lowered for words in self.anger.values() for word in words):
+        if self._anger.search(message):
             return True
         letters = [ch for ch in message if ch.isalpha() and ch.isascii()]
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8

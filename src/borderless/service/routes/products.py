@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
+from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess
 from borderless.service.schemas import Page, ProductCreate, ProductPublic, ProductUpdate
@@ -33,8 +34,8 @@ def products(
         str | None, Query(description="words that must all appear", max_length=200)
     ] = None,
     kind: Literal["merchandise", "charge", "voucher", "all"] = "merchandise",
-    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    min_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
+    max_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
     in_stock: bool | None = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     listing: Annotated[str | None, Query(max_length=255)] = None,

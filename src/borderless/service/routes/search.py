@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
@@ -36,8 +37,8 @@ def search(
         str, Query(min_length=1, max_length=500, description="words or a sentence, any language")
     ],
     mode: Literal["hybrid", "lexical", "dense"] = "hybrid",
-    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    min_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
+    max_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
     in_stock: bool | None = None,
     country: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]{2}$", description="sold in this market")

@@ -1,0 +1,246 @@
+"""The one check of catalog values, shared by every write: API, dashboard, CLI imports.
+
+A value that passes fits its table column and reads back as it was written: amounts are
+finite with at most four decimals (the column keeps four) and within a documented bound, whole
+numbers fit a 32-bit column, texts are valid Unicode without NUL (PostgreSQL refuses both) and
+fit their column, attributes are a small JSON object of texts, numbers and lists of them.
+Each check raises InvalidInput naming the field; storage checks a whole record before it
+writes any of it, and the file readers turn the same errors into bad rows with line numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import fields, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from borderless.capabilities.catalog.records import (
+    Customer,
+    Listing,
+    Order,
+    OrderLine,
+    Product,
+)
+from borderless.errors import InvalidInput
+
+__all__ = [
+    "KINDS",
+    "MAX_GRAMS",
+    "MAX_PRICE",
+    "MAX_QUANTITY",
+    "MAX_STOCK",
+    "MAX_TEXT",
+    "check_attributes",
+    "check_customer",
+    "check_listing",
+    "check_money",
+    "check_order",
+    "check_product",
+    "check_text",
+    "check_whole",
+    "product_with_changes",
+]
+
+MAX_PRICE = Decimal("1000000")  # a price, or the absolute value of an order line's unit price
+PRICE_PLACES = 4  # the money columns keep four decimals
+_CENT = Decimal(1).scaleb(-PRICE_PLACES)
+MAX_STOCK = 1_000_000_000  # stock may be negative (oversold), within this bound either way
+MAX_QUANTITY = 1_000_000  # units on one order line, either way (cancellations are negative)
+MAX_GRAMS = 1_000_000_000  # a tonne
+MAX_TEXT = 100_000  # characters of a description or any other unbounded text
+KINDS = ("merchandise", "charge", "voucher")
+_MAX_ATTRIBUTES = 100
+_MAX_ATTRIBUTE_KEY = 100
+_MAX_ATTRIBUTE_VALUE = 2_000
+_MAX_ATTRIBUTE_LIST = 100
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$")  # fits the 8-character column
+
+
+def check_text(
+    value: object, field: str, max_length: int = MAX_TEXT, *, required: bool = False
+) -> str:
+    """A text that fits its column and can be stored and sent as UTF-8."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text", field=field)
+    if required and not value.strip():
+        raise InvalidInput(f"{field} is empty", field=field)
+    if len(value) > max_length:
+        raise InvalidInput(f"{field} is longer than {max_length:,} characters", field=field)
+    bad = _UNSTORABLE.search(value)
+    if bad:
+        what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode)"
+        raise InvalidInput(f"{field} holds {what} at position {bad.start()}", field=field)
+    return value
+
+
+def check_money(
+    value: object, field: str, *, signed: bool = False, high: Decimal = MAX_PRICE
+) -> Decimal | None:
+    """An amount: finite, at most four decimals, 0..high (or -high..high when `signed`)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise InvalidInput(f"{field} must be a number", field=field)
+    if isinstance(value, Decimal):
+        amount = value
+    else:
+        try:
+            amount = Decimal(value.strip() if isinstance(value, str) else str(value))
+        except InvalidOperation:
+            raise InvalidInput(f"{field}: {value!r} is not a number", field=field) from None
+    if not amount.is_finite():
+        raise InvalidInput(f"{field}: {value!r} is not a finite number", field=field)
+    low = -high if signed else Decimal(0)
+    if not low <= amount <= high:
+        bound = f"between {low} and {high}" if signed else f"between 0 and {high}"
+        raise InvalidInput(f"{field}: {value!r} is not {bound}", field=field)
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -PRICE_PLACES and amount != amount.quantize(_CENT):
+        raise InvalidInput(f"{field}: {value!r} has more than {PRICE_PLACES} decimals", field=field)
+    return amount
+
+
+def check_whole(value: object, field: str, *, low: int, high: int) -> int | None:
+    """A whole number low..high (a text of digits is read too); None passes."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 20 or not re.fullmatch(r"[+-]?\d+", text):
+            raise InvalidInput(f"{field}: {value!r} is not a whole number", field=field)
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"{field} must be a whole number", field=field)
+    if not low <= value <= high:
+        raise InvalidInput(f"{field}: {value} is not between {low:,} and {high:,}", field=field)
+    return value
+
+
+def _attribute_value(value: object, field: str) -> object:
+    if isinstance(value, str):
+        return check_text(value, field, _MAX_ATTRIBUTE_VALUE)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return check_whole(value, field, low=-MAX_STOCK, high=MAX_STOCK)
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_STOCK:
+            raise InvalidInput(f"{field}: {value!r} is not a finite, bounded number", field=field)
+        return value
+    raise InvalidInput(f"{field} must be text, a number or true/false", field=field)
+
+
+def check_attributes(value: object, field: str = "attributes") -> dict[str, Any]:
+    """Product facts: an object of texts, numbers or lists of them (never null or nested)."""
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{field} must be an object of names and values", field=field)
+    if len(value) > _MAX_ATTRIBUTES:
+        raise InvalidInput(f"{field} has more than {_MAX_ATTRIBUTES} entries", field=field)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidInput(f"{field} names must be non-empty text", field=field)
+        name = check_text(key, field, _MAX_ATTRIBUTE_KEY)
+        where = f"{field}.{name}"
+        if isinstance(item, list):
+            if len(item) > _MAX_ATTRIBUTE_LIST:
+                raise InvalidInput(
+                    f"{where} has more than {_MAX_ATTRIBUTE_LIST} values", field=where
+                )
+            out[name] = [_attribute_value(v, where) for v in item]
+        else:
+            out[name] = _attribute_value(item, where)
+    return out
+
+
+def _texts(values: object, field: str, max_length: int) -> list[str]:
+    if not isinstance(values, list):
+        raise InvalidInput(f"{field} must be a list of texts", field=field)
+    return [check_text(v, field, max_length) for v in values]
+
+
+def check_product(p: Product) -> Product:
+    """The product if every field is storable; InvalidInput naming the first that is not."""
+    check_text(p.sku, "sku", 64, required=True)
+    if p.sku != p.sku.strip() or any(ch.isspace() and ch != " " for ch in p.sku):
+        # Inner spaces are real ("BANK CHARGES" in the retail file); edges and tabs are not.
+        raise InvalidInput(f"sku {p.sku!r} has white space at an edge or tabs", field="sku")
+    check_text(p.title, "title", 500, required=True)
+    check_text(p.description, "description")
+    check_attributes(p.attributes)
+    check_money(p.price, "price")
+    check_money(p.compare_at_price, "compare_at_price")
+    if not isinstance(p.currency, str) or not _CURRENCY.match(p.currency):
+        raise InvalidInput("currency must be three capital letters (ISO 4217)", field="currency")
+    check_whole(p.stock, "stock", low=-MAX_STOCK, high=MAX_STOCK)
+    if not isinstance(p.language, str) or not _LANGUAGE.match(p.language):
+        raise InvalidInput("language must be a language code such as en or pt-BR", field="language")
+    if p.kind not in KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
+    if p.listing_handle is not None:
+        check_text(p.listing_handle, "listing_handle", 255, required=True)
+    check_whole(p.position, "position", low=0, high=MAX_QUANTITY)
+    _texts(p.option_values, "option_values", 255)
+    check_text(p.barcode, "barcode", 64)
+    check_whole(p.weight_grams, "weight_grams", low=0, high=MAX_GRAMS)
+    check_text(p.image_src, "image_src", 2_000)
+    _texts(p.aliases, "aliases", 500)
+    if not isinstance(p.extra, dict):
+        raise InvalidInput("extra must be an object", field="extra")
+    return p
+
+
+def product_with_changes(product: Product, changes: dict[str, Any]) -> Product:
+    """The product with `changes` applied, checked whole: a partial update that passes or fails."""
+    if not changes:
+        raise InvalidInput("nothing to change: give at least one field", field=None)
+    known = {f.name for f in fields(Product)}
+    for name in changes:
+        if name not in known:
+            raise InvalidInput(f"field {name!r} cannot be changed", field=name)
+    return check_product(replace(product, **changes))
+
+
+def check_listing(item: Listing) -> Listing:
+    """The listing if every field fits its column; InvalidInput naming the first that does not."""
+    check_text(item.handle, "handle", 255, required=True)
+    check_text(item.title, "title", 500, required=True)
+    check_text(item.body_html, "body_html")
+    for name, limit in (("vendor", 255), ("product_type", 255), ("category", 500),
+                        ("status", 32), ("source_format", 32)):  # fmt: skip
+        check_text(getattr(item, name), name, limit)
+    _texts(item.tags, "tags", 255)
+    _texts(item.option_names, "option_names", 255)
+    for image in item.images:
+        check_text(image.src, "images", 2_000)
+        check_text(image.alt, "images", 2_000)
+        check_whole(image.position, "images", low=0, high=MAX_QUANTITY)
+    return item
+
+
+def check_customer(c: Customer) -> Customer:
+    check_text(c.id, "customer_id", 64, required=True)
+    return c
+
+
+def check_line(line: OrderLine) -> OrderLine:
+    check_text(line.sku, "sku", 64, required=True)
+    check_whole(line.quantity, "quantity", low=-MAX_QUANTITY, high=MAX_QUANTITY)
+    if check_money(line.unit_price, "unit_price", signed=True) is None:
+        raise InvalidInput("unit_price is missing", field="unit_price")
+    check_text(line.description, "description", 500)
+    return line
+
+
+def check_order(o: Order) -> Order:
+    """The order and its lines if every value fits; InvalidInput naming the first that does not."""
+    check_text(o.id, "order_id", 32, required=True)
+    if o.customer_id is not None:
+        check_text(o.customer_id, "customer_id", 64, required=True)
+    for line in o.lines:
+        check_line(line)
+    return o

@@ -1,0 +1,374 @@
+"""Reproducers of the red-team run (issue 15): each attack, and that it now does no harm.
+
+Poison rows, odd input that answered 500, broken files that imported, and the support rule
+that handed harmless messages to a person. API attacks run on both databases.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.checks import MAX_PRICE, check_product
+from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.shopify import import_shopify
+from borderless.capabilities.catalog.woocommerce import import_woocommerce
+from borderless.capabilities.support.answers import Answers
+from borderless.config import Settings
+from borderless.errors import BadRows, InvalidInput
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.catalog import create_product, get_product, update_product
+from borderless.storage.imports import load_listings, save_listings, save_retail
+
+from .conftest import FIXTURES, run
+
+KEY = {"X-API-Key": "test-key"}
+JSON = {"content-type": "application/json"}
+SKU = "85123A"  # WHITE HANGING HEART T-LIGHT HOLDER, on the first lines of the retail file
+
+
+@pytest.fixture(scope="session")
+def small_retail(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first 1,000 order lines of the real file: enough for a shop, quick to load."""
+    path = tmp_path_factory.mktemp("retail") / "retail_small.csv"
+    with (
+        gzip.open(retail_file, "rt", encoding="utf-8", newline="") as src,
+        open(path, "w", encoding="utf-8", newline="") as out,
+    ):
+        for n, line in enumerate(src):
+            if n > 1_000:
+                break
+            out.write(line)
+    return path
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database, small_retail: Path) -> Iterator[TestClient]:
+    save_retail(db, parse_retail(small_retail))
+    with TestClient(create_app(settings, db)) as c:
+        yield c
+
+
+def _error(response: Any, status: int = 422) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    assert set(body) == {"code", "message", "field"}
+    return body
+
+
+# Poison rows -----------------------------------------------------------------------------------
+
+POISON = [
+    pytest.param(b'{"price": "1e400"}', "price", id="price-1e400-text"),
+    pytest.param(b'{"price": 1e400}', "price", id="price-1e400-number"),
+    pytest.param(b'{"price": "Infinity"}', "price", id="price-infinity"),
+    pytest.param(b'{"price": "NaN"}', "price", id="price-nan"),
+    pytest.param(b'{"price": "1e40"}', "price", id="price-1e40"),
+    pytest.param(b'{"price": "1000000.01"}', "price", id="price-over-bound"),
+    pytest.param(b'{"price": "-1"}', "price", id="price-negative"),
+    pytest.param(b'{"price": "2.123456"}', "price", id="price-too-many-decimals"),
+    pytest.param(b'{"attributes": null}', "attributes", id="attributes-null"),
+    pytest.param(b'{"attributes": {"a": {"b": 1}}}', "attributes", id="attributes-nested"),
+    pytest.param(b'{"attributes": {"w": 1e400}}', "attributes", id="attributes-inf"),
+    pytest.param(b'{"attributes": "red"}', "attributes", id="attributes-text"),
+    pytest.param(b'{"stock": 9223372036854775808}', "stock", id="stock-2-63"),
+    pytest.param(b'{"stock": 1.5}', "stock", id="stock-fraction"),
+    pytest.param(b'{"title": null}', "title", id="title-null"),
+    pytest.param(b'{"title": "\\ud800"}', "title", id="title-lone-surrogate"),
+    pytest.param(b'{"description": "a\\u0000b"}', "description", id="description-nul"),
+    pytest.param(b'{"price": "3.00", "stock": 99999999999}', "stock", id="half-good"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), POISON)
+def test_poison_patch_is_refused_and_changes_nothing(
+    client: TestClient, body: bytes, field: str
+) -> None:
+    before = client.get(f"/v1/products/{SKU}").json()
+    error = _error(client.patch(f"/v1/products/{SKU}", content=body, headers=KEY | JSON))
+    assert error["code"] == "invalid_input" and error["field"] == field
+    # The product reads back as before, everywhere it is shown.
+    assert client.get(f"/v1/products/{SKU}").json() == before
+    assert client.get("/v1/search", params={"q": "white hanging heart"}).status_code == 200
+    assert client.get("/v1/products", params={"sort": "price"}).status_code == 200
+    assert client.get(f"/products/{SKU}").status_code == 200
+
+
+def test_empty_patch_says_nothing_to_change(client: TestClient) -> None:
+    error = _error(client.patch(f"/v1/products/{SKU}", json={}, headers=KEY))
+    assert "nothing to change" in error["message"]
+
+
+def test_huge_price_on_create_is_refused_and_sorting_still_works(client: TestClient) -> None:
+    for price in ("1e40", "1e400", str(MAX_PRICE + 1)):
+        body = {"sku": "POISON-1", "title": "Poison", "price": price}
+        assert _error(client.post("/v1/products", json=body, headers=KEY))["field"] == "price"
+    assert client.get("/v1/products/POISON-1").status_code == 404
+    at_bound = {"sku": "DEAR-1", "title": "Dear", "price": str(MAX_PRICE)}
+    assert client.post("/v1/products", json=at_bound, headers=KEY).status_code == 201
+    top = client.get("/v1/products", params={"sort": "-price", "limit": 1}).json()["data"]
+    assert top[0]["sku"] == "DEAR-1"
+
+
+def test_storage_checks_every_write_not_only_the_api(db: Database, small_retail: Path) -> None:
+    # The dashboard and the CLI write through storage: the same check applies there.
+    save_retail(db, parse_retail(small_retail))
+    before = get_product(db, SKU)
+    for changes, field in [
+        ({"attributes": None}, "attributes"),
+        ({"price": Decimal("1e400")}, "price"),
+        ({"title": None}, "title"),
+        ({"stock": 2**63}, "stock"),
+        ({"price": Decimal("3.00"), "stock": 2**63}, "stock"),
+        ({}, None),
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            update_product(db, SKU, changes)
+        assert caught.value.field == field
+        assert get_product(db, SKU) == before
+    with pytest.raises(InvalidInput, match="price"):
+        create_product(db, Product(sku="X-1", title="x", price=Decimal("1e40")))
+    listings, products = import_shopify(FIXTURES / "shopify_products.csv")
+    products[-1].price = Decimal("1e40")  # the last SKU: a half-written import would show
+    with pytest.raises(InvalidInput, match="price") as caught:
+        save_listings(db, listings, products)
+    assert caught.value.field == "price" and products[-1].sku in caught.value.message
+    assert load_listings(db) == []
+    with pytest.raises(InvalidInput):
+        check_product(Product(sku="X-1 ", title="white space after the SKU"))
+
+
+def test_retail_line_with_huge_unit_price_is_a_bad_row(tmp_path: Path) -> None:
+    path = _retail_file(tmp_path, "1e999")
+    data = parse_retail(path)
+    assert [(r.line, r.field) for r in data.bad_rows] == [(3, "UnitPrice")]
+    for value in ("NaN", "Infinity", "-1e999", "1.00001"):
+        assert parse_retail(_retail_file(tmp_path, value)).bad_rows[0].field == "UnitPrice"
+
+
+def _retail_file(folder: Path, unit_price: str, quantity: str = "6") -> Path:
+    path = folder / "retail.csv"
+    path.write_text(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+        "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850,"
+        "United Kingdom\n"
+        f"536365,71053,WHITE METAL LANTERN,{quantity},2010-12-01 08:26:00,{unit_price},17850,"
+        "United Kingdom\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+# Odd input that answered 500 -------------------------------------------------------------------
+
+ODD_QUERIES = ["!", "*", '"', "😀", "%", "_", "¿?", "!!!"]
+
+
+@pytest.mark.parametrize("q", ODD_QUERIES)
+def test_queries_without_words_answer(client: TestClient, q: str) -> None:
+    for mode in ("hybrid", "lexical", "dense"):
+        found = client.get("/v1/search", params={"q": q, "mode": mode})
+        assert found.status_code == 200, found.text
+    assert client.get("/v1/products", params={"q": q}).status_code == 200
+    page = client.get("/products", params={"q": q})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+
+
+def test_percent_and_underscore_are_letters_not_wildcards(client: TestClient) -> None:
+    body = {"sku": "PCT-1", "title": "100% cotton bag", "price": "3.50"}
+    assert client.post("/v1/products", json=body, headers=KEY).status_code == 201
+    percent = client.get("/v1/products", params={"q": "%", "limit": 200}).json()
+    assert [p["sku"] for p in percent["data"]] == ["PCT-1"]
+    assert client.get("/v1/products", params={"q": "_"}).json()["count"] == 0
+    assert client.get("/v1/products", params={"q": "0%"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/v1/products", {"offset": str(2**63)}, "offset"),
+        ("/v1/products", {"limit": str(2**63)}, "limit"),
+        ("/v1/products", {"min_price": "1e400"}, "min_price"),
+        ("/v1/search", {"q": "heart", "limit": str(2**63)}, "limit"),
+        ("/v1/search", {"q": "heart", "max_price": "NaN"}, "max_price"),
+        ("/v1/products/" + "9" * 100, {}, "sku"),
+    ],
+)
+def test_huge_numbers_and_ids_are_422(
+    client: TestClient, path: str, params: dict[str, str], field: str
+) -> None:
+    assert _error(client.get(path, params=params))["field"] == field
+
+
+def test_huge_stock_on_create_is_422(client: TestClient) -> None:
+    body = {"sku": "BIG-1", "title": "Big", "stock": 2**63}
+    assert _error(client.post("/v1/products", json=body, headers=KEY))["field"] == "stock"
+
+
+def test_lone_surrogate_in_a_translation_is_422(client: TestClient) -> None:
+    body = b'{"texts": ["\\ud800"], "source": "en", "target": "fr"}'
+    error = _error(client.post("/v1/translate", content=body, headers=KEY | JSON))
+    assert error["field"] == "texts.0"
+
+
+def test_405_lists_the_allowed_methods(client: TestClient) -> None:
+    answer = client.delete("/v1/products")
+    assert answer.status_code == 405 and answer.json()["code"] == "http_error"
+    assert set(answer.headers["allow"].split(", ")) == {"GET", "POST"}
+    assert client.put(f"/v1/products/{SKU}").headers["allow"] == "GET, PATCH"
+
+
+def test_unexpected_errors_are_logged_and_answer_the_error_body(
+    settings: Settings, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(settings, db)
+
+    def broken() -> None:
+        raise RuntimeError("secret detail")
+
+    app.add_api_route("/v1/broken", broken)
+    app.add_api_route("/broken", broken)
+    with (
+        TestClient(app, raise_server_exceptions=False) as c,
+        caplog.at_level(logging.ERROR, logger="borderless.service"),
+    ):
+        api = c.get("/v1/broken")
+        page = c.get("/broken")
+    assert api.status_code == 500
+    assert api.json()["code"] == "internal_error" and api.json()["field"] is None
+    assert "secret detail" not in api.text
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "secret detail" not in page.text
+    logged = [r for r in caplog.records if r.exc_info and "broken" in r.getMessage()]
+    assert len(logged) == 2 and "secret detail" in str(logged[0].exc_info)
+
+
+# Broken files ----------------------------------------------------------------------------------
+
+
+BROKEN = {
+    # A quote opened on line 2 is never closed: a lenient reader glues the rest into one title.
+    ("shopify", "unclosed"): "Handle,Title,Variant SKU,Variant Price\n"
+    'mug,"Blue mug,MUG-1,4.50\nbowl,Bowl,BOWL-1,3.00\n',
+    ("woocommerce", "unclosed"): "Type,SKU,Name,Regular price\n"
+    'simple,MUG-1,"Blue mug,4.50\nsimple,BOWL-1,Bowl,3.00\n',
+    # The file ends inside a quoted field of line 3 (a download cut short).
+    ("shopify", "cut"): "Handle,Title,Body (HTML),Variant SKU,Variant Price\n"
+    'mug,Mug,,MUG-1,4.50\nbowl,Bowl,"<p>A deep bowl',
+    ("woocommerce", "cut"): "Type,SKU,Name,Description,Regular price\n"
+    'simple,MUG-1,Mug,,4.50\nsimple,BOWL-1,Bowl,"<p>A deep bowl',
+    # A quote closes a field and more text follows it.
+    ("shopify", "stray"): 'Handle,Title,Variant SKU,Variant Price\nmug,"Blue" mug,MUG-1,4.50\n',
+}
+READERS = {"shopify": import_shopify, "woocommerce": import_woocommerce}
+
+
+def _broken(fmt: str, kind: str, folder: Path) -> Path:
+    path = folder / f"{fmt}-{kind}.csv"
+    path.write_text(BROKEN[fmt, kind], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("fmt", "kind"), list(BROKEN))
+def test_broken_quotes_are_refused_with_the_line(fmt: str, kind: str, tmp_path: Path) -> None:
+    path = _broken(fmt, kind, tmp_path)
+    with pytest.raises(InvalidInput) as caught:
+        READERS[fmt](path)
+    line = 3 if kind == "cut" else 2
+    assert caught.value.message.startswith(f"{path}: line {line}: ")
+
+
+def test_a_real_export_cut_short_is_refused(tmp_path: Path) -> None:
+    text = (FIXTURES / "shopify_products.csv").read_text(encoding="utf-8")
+    path = tmp_path / "cut.csv"
+    path.write_text(text[: text.index("<ul>")], encoding="utf-8")  # inside the first body
+    with pytest.raises(InvalidInput, match=r"line 2: a quoted field .* never closed"):
+        import_shopify(path)
+
+
+def _nan_price(folder: Path) -> Path:
+    path = folder / "nan.csv"
+    path.write_text("Handle,Title,Variant SKU,Variant Price\nmug,Mug,MUG-1,NaN\n", "utf-8")
+    return path
+
+
+def test_nan_price_is_a_bad_row(tmp_path: Path) -> None:
+    with pytest.raises(BadRows) as caught:
+        import_shopify(_nan_price(tmp_path))
+    assert caught.value.rows[0].field == "Variant Price"
+    assert "not a finite number" in caught.value.rows[0].reason
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
+    }
+
+
+def _refused(env: dict[str, str], *args: str) -> str:
+    result = run(*args, env=env)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    counts = json.loads(run("stats", "--json", env=env).stdout)
+    assert counts["products"] == 0 and counts["order_lines"] == 0  # nothing written
+    return result.stderr
+
+
+def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_path: Path) -> None:
+    unclosed = _refused(env, "import", "shopify", str(_broken("shopify", "unclosed", tmp_path)))
+    assert "shopify-unclosed.csv: line 2: " in unclosed and "never closed" in unclosed
+    cut = _refused(env, "import", "woocommerce", str(_broken("woocommerce", "cut", tmp_path)))
+    assert "woocommerce-cut.csv: line 3: " in cut
+    nan = _refused(env, "import", "shopify", str(_nan_price(tmp_path)))
+    assert "line 2 (Variant Price)" in nan
+    huge = _refused(env, "import", "retail", str(_retail_file(tmp_path, "1e999")))
+    assert "line 3 (UnitPrice)" in huge
+    for command in ("shopify", "woocommerce", "retail"):
+        assert "is a folder" in _refused(env, "import", command, str(tmp_path))
+    good = _retail_file(tmp_path, "3.39")
+    assert "report" in _refused(env, "import", "retail", str(good), "--report", str(tmp_path))
+    assert "is a folder" in _refused(env, "export", "shopify", str(tmp_path))
+
+
+# Support: the angry-customer rule --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Please annul my order 536365",
+        "Is the scarf worsted wool?",
+        "Do you sell scampi forks?",
+        "Has my order been annulled?",
+    ],
+)
+def test_harmless_words_do_not_hand_over(message: str) -> None:
+    assert not Answers.load().is_angry(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "This is the worst shop ever",
+        "I am fed up with waiting",
+        "Your service is a scam.",
+        "C'est nul, je veux un remboursement",
+        "Das ist eine Frechheit",
+        "我很生气",
+        "I will call my LAWYER",
+    ],
+)
+def test_angry_messages_still_hand_over(message: str) -> None:
+    assert Answers.load().is_angry(message)
