@@ -82,6 +82,7 @@ def register() -> None:
         catalog,
         copywriting,
         forecast,
+        inventory,
         localize,
         models,
         recommend,
@@ -106,6 +107,7 @@ def register() -> None:
     app.add_typer(support.support_app, name="support")
     app.add_typer(copywriting.copy_app, name="copy")
     app.add_typer(forecast.forecast_app, name="forecast")
+    app.add_typer(inventory.inventory_app, name="inventory")
     app.add_typer(reviews.reviews_app, name="reviews")
     app.add_typer(risk.risk_app, name="risk")
     app.add_typer(attributes.attributes_app, name="attributes")

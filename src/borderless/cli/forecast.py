@@ -45,3 +45,70 @@ def backtest_file(
         typer.echo(json.dumps(result))
         return
     _print_scores(result)
+
+
+Level = Annotated[str, typer.Option(help="sku_market, sku, market or total.")]
+FrequencyOpt = Annotated[str, typer.Option(help="daily or weekly.")]
+
+
+@forecast_app.command("shop")
+def forecast_shop_command(
+    ctx: typer.Context,
+    level: Level = "sku_market",
+    frequency: FrequencyOpt = "weekly",
+    horizon: Annotated[int, typer.Option(min=1, max=104, help="Periods ahead.")] = 8,
+    selection: Selection = "per_kind",
+    windows: Windows = 2,
+    lightgbm: Annotated[bool, typer.Option(help="Add the global LightGBM model.")] = True,
+    jobs: Annotated[int, typer.Option(min=1, max=64, help="Processes per batch.")] = 1,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Run the batches on Ray ('local' starts one here).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Forecast the shop's demand from its sales and store it (replaces that level's forecasts)."""
+    from borderless.cli.common import database_from, progress_bar
+    from borderless.jobs.supply import forecast_shop
+
+    db = database_from(ctx)
+    with progress_bar(f"Forecasting {level} {frequency}") as advance:
+        result = forecast_shop(
+            db, level=level, frequency=frequency, horizon=horizon, ray_address=ray_address,
+            progress=advance, selection=selection, n_windows=windows, lightgbm=lightgbm,
+            n_jobs=jobs,
+        )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(
+        f"{result['series']} {result['frequency']} series at level {result['level']} "
+        f"forecast {result['horizon']} periods ahead in {result['seconds']} s"
+    )
+    typer.echo(f"models: {result['models']}")
+
+
+@forecast_app.command("show")
+def show(
+    ctx: typer.Context,
+    series_id: Annotated[str, typer.Argument(help="SKU@CC, SKU, CC or total.")],
+    level: Level = "sku_market",
+    frequency: FrequencyOpt = "weekly",
+    as_json: JsonFlag = False,
+) -> None:
+    """A stored forecast with its intervals."""
+    from dataclasses import asdict
+
+    from borderless.cli.common import database_from
+    from borderless.storage.supply import get_forecast
+
+    series, points = get_forecast(database_from(ctx), level, frequency, series_id)
+    if as_json:
+        data = {**asdict(series), "points": [asdict(p) for p in points]}
+        typer.echo(json.dumps(data, default=str))
+        return
+    typer.echo(f"{series.series_id}: model {series.model} ({series.kind}), RMSE {series.sigma:.2f}")
+    for p in points:
+        typer.echo(
+            f"{p.ds:%Y-%m-%d}  {p.yhat:8.1f}  80% {p.lo_80:.1f}-{p.hi_80:.1f}  "
+            f"95% {p.lo_95:.1f}-{p.hi_95:.1f}"
+        )

@@ -73,6 +73,8 @@ def create_app(
         search,
         shop,
         staff,
+        supply,
+        supply_pages,
         support,
         support_pages,
         translate,
@@ -123,6 +125,8 @@ def create_app(
     app.include_router(translate_pages.router)
     app.include_router(copy_pages.router)
     app.include_router(order_pages.router)
+    app.include_router(supply.router, dependencies=[Depends(known_parameters_only)])
+    app.include_router(supply_pages.router)
     app.include_router(risk_pages.router)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")

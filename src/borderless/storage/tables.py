@@ -24,7 +24,10 @@ __all__ = [
     "copy_drafts",
     "customer_tokens",
     "customers",
+    "demand_forecasts",
+    "forecast_series",
     "listings",
+    "market_supply",
     "markets",
     "metadata",
     "order_lines",
@@ -35,6 +38,7 @@ __all__ = [
     "risk_labels",
     "risk_rules",
     "risk_scores",
+    "stock_levels",
     "support_conversations",
     "support_messages",
     "translation_memory",
@@ -283,4 +287,54 @@ risk_rules = Table(
     Column("text", Text, nullable=False),
     Column("note", String(200), nullable=False, default=""),
     Column("created_at", DateTime, nullable=False),
+)
+
+
+# Supply chain (migration 0006): stock and lead time per product and market, each market's
+# service level, and the latest demand forecasts with the model each series was given.
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
+    Column("country", String(2), ForeignKey("markets.code"), primary_key=True),
+    Column("on_hand", Integer, nullable=False),
+    Column("on_order", Integer, nullable=False, default=0),
+    Column("lead_time_days", Integer, nullable=True),  # None: the market's default
+    Column("updated_at", DateTime, nullable=False),
+)
+
+market_supply = Table(
+    "market_supply",
+    metadata,
+    Column("country", String(2), ForeignKey("markets.code"), primary_key=True),
+    Column("service_level", Float, nullable=False),
+    Column("lead_time_days", Integer, nullable=True),
+    Column("review_days", Integer, nullable=False, default=7),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+forecast_series = Table(
+    "forecast_series",
+    metadata,
+    Column("level", String(16), primary_key=True),  # sku_market | sku | market | total
+    Column("frequency", String(8), primary_key=True),  # daily | weekly
+    Column("series_id", String(80), primary_key=True),
+    Column("model", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # smooth | intermittent | short
+    Column("sigma", Float, nullable=False),  # backtest RMSE per period
+    Column("created_at", DateTime, nullable=False),
+)
+
+demand_forecasts = Table(
+    "demand_forecasts",
+    metadata,
+    Column("level", String(16), primary_key=True),
+    Column("frequency", String(8), primary_key=True),
+    Column("series_id", String(80), primary_key=True),
+    Column("ds", DateTime, primary_key=True),
+    Column("yhat", Float, nullable=False),
+    Column("lo_80", Float, nullable=False),
+    Column("hi_80", Float, nullable=False),
+    Column("lo_95", Float, nullable=False),
+    Column("hi_95", Float, nullable=False),
 )

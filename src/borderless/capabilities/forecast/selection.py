@@ -154,8 +154,9 @@ class Forecaster:
                     choice.update({str(u): best for u in ids})
         else:
             choice = {str(u): str(row.dropna().idxmin()) for u, row in total.iterrows()}
-        for uid in self.kinds_:
-            choice.setdefault(uid, FALLBACK)
+        self.short_ = {u for u in self.kinds_ if u not in choice}
+        for uid in self.short_:
+            choice[uid] = FALLBACK
         self.choice_ = choice
         chosen = cv[cv["model"] == cv["unique_id"].map(choice)]
         rmse = (chosen["error"] ** 2).groupby(chosen["unique_id"]).mean() ** 0.5

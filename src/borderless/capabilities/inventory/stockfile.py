@@ -1,0 +1,87 @@
+"""A warehouse stock file: `sku,country,on_hand[,on_order,lead_time_days]`.
+
+Every bad line is reported with its number and nothing is written (`BadRows`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from borderless.errors import BadRow, BadRows, InvalidInput
+
+__all__ = ["StockRow", "read_stock_file"]
+
+REQUIRED = ("sku", "country", "on_hand")
+
+
+@dataclass(frozen=True)
+class StockRow:
+    sku: str
+    country: str
+    on_hand: int
+    on_order: int
+    lead_time_days: int | None
+
+
+def _whole(text: str, field: str, line: int, bad: list[BadRow], *, low: int,
+           high: int) -> int | None:  # fmt: skip
+    try:
+        value = int(text)
+    except ValueError:
+        bad.append(BadRow(line, f"{field} {text!r} is not a whole number", field))
+        return None
+    if not low <= value <= high:
+        bad.append(BadRow(line, f"{field} {value} is outside {low}-{high}", field))
+        return None
+    return value
+
+
+def read_stock_file(path: Path) -> list[StockRow]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"no such file: {path}", field="file") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path}: the header needs {', '.join(REQUIRED)}; missing {', '.join(missing)}",
+            field=missing[0],
+        )
+    reader.fieldnames = header
+    rows: list[StockRow] = []
+    bad: list[BadRow] = []
+    seen: set[tuple[str, str]] = set()
+    for line, raw in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in raw.items() if k}
+        sku, country = row["sku"], row["country"].upper()
+        if not sku:
+            bad.append(BadRow(line, "empty sku", "sku"))
+            continue
+        if len(country) != 2 or not country.isalpha():
+            bad.append(
+                BadRow(line, f"country {row['country']!r} is not a 2-letter code", "country")
+            )
+            continue
+        if (sku, country) in seen:
+            bad.append(BadRow(line, f"{sku} in {country} appears twice", "sku"))
+            continue
+        seen.add((sku, country))
+        on_hand = _whole(row["on_hand"], "on_hand", line, bad, low=0, high=10**9)
+        on_order = _whole(row.get("on_order") or "0", "on_order", line, bad, low=0, high=10**9)
+        lead_text = row.get("lead_time_days") or ""
+        lead = (
+            _whole(lead_text, "lead_time_days", line, bad, low=1, high=365) if lead_text else None
+        )
+        if on_hand is None or on_order is None or (lead_text and lead is None):
+            continue
+        rows.append(StockRow(sku, country, on_hand, on_order, lead))
+    if bad:
+        raise BadRows(str(path), bad)
+    if not rows:
+        raise InvalidInput(f"{path} holds no stock rows", field="file")
+    return rows

@@ -1,0 +1,170 @@
+"""Forecast the shop's demand (locally or on Ray) and turn the forecasts into a replenishment list.
+
+Series are cut into batches; each batch chooses its models and forecasts on its own, so a batch
+runs the same here or on a Ray worker, and LightGBM's global model is global per batch.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from borderless.errors import InvalidInput, NotFound
+from borderless.jobs.runner import batched, run_local, run_on_ray
+from borderless.storage.database import Database
+from borderless.storage.supply import (
+    ForecastPoint,
+    SeriesForecast,
+    forecast_levels,
+    get_forecast,
+    last_sale_at,
+    list_market_supply,
+    list_stock,
+    sale_lines,
+    save_forecast,
+)
+
+if TYPE_CHECKING:
+    from borderless.capabilities.inventory import Replenishment
+
+__all__ = ["forecast_batch", "forecast_shop", "replenishment_plan"]
+
+DEFAULTS: dict[str, Any] = {"selection": "per_kind", "n_windows": 2}
+
+
+def forecast_batch(items: Sequence[Any]) -> list[Any]:
+    """Work for one batch: `[(frame, frequency, horizon, params)]` -> `[(series, points)]`."""
+    from borderless.capabilities.forecast import Forecaster
+
+    out = []
+    for frame, freq, horizon, params in items:
+        with warnings.catch_warnings():
+            # AutoETS divides by zero on some flat short series and falls back; not news.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            forecaster = Forecaster(**params).fit(frame, freq, horizon)
+            predicted = forecaster.predict(horizon)
+        kinds = {u: "short" if u in forecaster.short_ else k for u, k in forecaster.kinds_.items()}
+        series = [
+            (uid, forecaster.choice_[uid], kinds[uid], forecaster.sigma_[uid])
+            for uid in forecaster.kinds_
+        ]
+        points = list(
+            predicted[["unique_id", "ds", "yhat", "lo_80", "hi_80", "lo_95", "hi_95"]].itertuples(
+                index=False, name=None
+            )
+        )
+        out.append((series, points))
+    return out
+
+
+def forecast_shop(
+    db: Database,
+    *,
+    level: str = "sku_market",
+    frequency: str = "weekly",
+    horizon: int = 8,
+    ray_address: str | None = None,
+    batch_series: int = 2000,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    """Forecast every series of `level` from the shop's sales and store them (one transaction)."""
+    from borderless.capabilities.forecast import demand_series
+
+    if not 1 <= horizon <= 104:
+        raise InvalidInput("the horizon is 1-104 periods", field="horizon")
+    started = time.perf_counter()
+    frame, freq = demand_series(
+        sale_lines(db), level=level, frequency=frequency, end=last_sale_at(db)
+    )
+    sizes = frame.groupby("unique_id").size()
+    ids = sorted(str(u) for u in sizes[sizes >= 2].index)
+    skipped = int((sizes < 2).sum())
+    if not ids:
+        raise InvalidInput("no series with two periods of sales to forecast from", field="orders")
+    if on_total:
+        on_total(len(ids))
+    settings = DEFAULTS | params
+    batches = [
+        [(frame[frame["unique_id"].isin(chunk)], freq, horizon, settings)]
+        for chunk in batched(ids, batch_series)
+    ]
+    runner = run_on_ray(ray_address, forecast_batch, batches) if ray_address else run_local(
+        forecast_batch, batches)  # fmt: skip
+    created = datetime.now().replace(microsecond=0)
+    series: list[SeriesForecast] = []
+    points: list[ForecastPoint] = []
+    for done in runner:
+        for batch_series_rows, batch_points in done:
+            series += [SeriesForecast(level, freq.name, u, m, k, float(s), created)
+                       for u, m, k, s in batch_series_rows]  # fmt: skip
+            points += [
+                ForecastPoint(u, ds.to_pydatetime(), *(float(v) for v in values))
+                for u, ds, *values in batch_points
+            ]
+            if progress:
+                progress(len(batch_series_rows))
+    save_forecast(db, level, freq.name, series, points)
+    models: dict[str, int] = {}
+    for s in series:
+        name = f"{s.model} (short history)" if s.kind == "short" else s.model
+        models[name] = models.get(name, 0) + 1
+    return {
+        "level": level,
+        "frequency": freq.name,
+        "horizon": horizon,
+        "series": len(series),
+        "skipped_single_period": skipped,
+        "models": dict(sorted(models.items(), key=lambda kv: -kv[1])),
+        "seconds": round(time.perf_counter() - started, 2),
+        "ray": bool(ray_address),
+    }
+
+
+def replenishment_plan(db: Database, *, country: str | None = None) -> list[Replenishment]:
+    """One line per stocked product and market: what to order now, how much, and why."""
+    from borderless.capabilities.inventory import StockPoint, replenish
+
+    markets = list_market_supply(db)
+    stored = {(lv, fq) for lv, fq, _ in forecast_levels(db)}
+    frequency = "weekly" if ("sku_market", "weekly") in stored else "daily"
+    if ("sku_market", frequency) not in stored:
+        raise InvalidInput(
+            "no per-product, per-market forecast yet: run `borderless forecast shop` first",
+            field="forecast",
+        )
+    period = 7 if frequency == "weekly" else 1
+    lines = []
+    for level in list_stock(db, country=country):
+        market = markets.get(level.country)
+        lead = level.lead_time_days or (market.lead_time_days if market else None)
+        service = market.service_level if market else 0.95
+        review = market.review_days if market else 7
+        try:
+            series, forecast = get_forecast(
+                db, "sku_market", frequency, f"{level.sku}@{level.country}"
+            )
+            values, sigma = [p.yhat for p in forecast], series.sigma
+        except NotFound:  # a stocked product that never sold in this market
+            values, sigma = [], 0.0
+        lines.append(
+            replenish(
+                StockPoint(
+                    level.sku,
+                    level.country,
+                    level.on_hand,
+                    level.on_order,
+                    lead,
+                    service,
+                    review,
+                    values,
+                    sigma,
+                    period,
+                )
+            )
+        )
+    return sorted(lines, key=lambda r: (-r.order_quantity, r.country, r.sku))

@@ -1,0 +1,123 @@
+"""Dashboard: supply chain. What to order now, market settings, and each series' forecast chart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from borderless.capabilities.catalog.markets import MARKETS
+from borderless.errors import InvalidInput
+from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.pages import (
+    PAGE_SIZE,
+    PageNumber,
+    page_count,
+    page_number,
+    render,
+    to_page,
+)
+from borderless.storage.supply import (
+    forecast_levels,
+    get_forecast,
+    list_forecast_series,
+    list_market_supply,
+    sale_lines,
+)
+
+router = APIRouter(include_in_schema=False)
+
+LEVEL_NAMES = {
+    "sku_market": "product × market",
+    "sku": "product",
+    "market": "market",
+    "total": "whole shop",
+}
+
+
+@router.get("/supply", response_class=HTMLResponse)
+def supply_page(
+    request: Request,
+    db: DB,
+    level: Literal["sku_market", "sku", "market", "total"] = "sku_market",
+    frequency: Literal["daily", "weekly"] = "weekly",
+    q: Annotated[str, Query(max_length=80)] = "",
+    page: PageNumber = "1",
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    from borderless.jobs.supply import replenishment_plan
+
+    number = page_number(page)
+    series, total = list_forecast_series(
+        db, level, frequency, prefix=q.strip(), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+    )
+    if str(number) != page or number > page_count(total):
+        return to_page(request, min(number, page_count(total)))
+    try:
+        plan = replenishment_plan(db)
+        plan_note = ""
+    except InvalidInput as error:
+        plan, plan_note = [], error.message
+    to_order = [r for r in plan if r.order_quantity > 0 or r.lead_time_days is None]
+    return render(
+        request,
+        "supply.html",
+        {"levels": forecast_levels(db), "level": level, "frequency": frequency, "q": q.strip(),
+         "series": series, "total": total, "page": number, "pages": page_count(total),
+         "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
+         "plan_note": plan_note, "markets": MARKETS,
+         "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country)},
+    )  # fmt: skip
+
+
+def _history(db: DB, level: str, frequency: str, series_id: str) -> list[tuple[datetime, float]]:
+    from borderless.capabilities.forecast import demand_series
+    from borderless.storage.supply import last_sale_at
+
+    sku, _, country = series_id.partition("@")
+    filters = {
+        "sku_market": {"sku": sku, "country": country},
+        "sku": {"sku": series_id},
+        "market": {"country": series_id},
+        "total": {},
+    }[level]
+    lines = sale_lines(db, **filters)
+    if not lines:
+        return []
+    frame, _ = demand_series(lines, level=level, frequency=frequency, end=last_sale_at(db))
+    frame = frame[frame["unique_id"] == series_id]
+    return [(d.to_pydatetime(), float(y)) for d, y in zip(frame["ds"], frame["y"], strict=True)]
+
+
+@router.get("/supply/forecast", response_class=HTMLResponse)
+def forecast_page(
+    request: Request,
+    db: DB,
+    series: Annotated[str, Query(min_length=1, max_length=80)],
+    level: Literal["sku_market", "sku", "market", "total"] = "sku_market",
+    frequency: Literal["daily", "weekly"] = "weekly",
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    from borderless.capabilities.forecast.chart import forecast_chart
+
+    stored, points = get_forecast(db, level, frequency, series)
+    history = _history(db, level, frequency, series)
+    chart = forecast_chart(
+        history,
+        [(p.ds, p.yhat, p.lo_80, p.hi_80, p.lo_95, p.hi_95) for p in points],
+        last=52 if frequency == "weekly" else 90,
+    )
+    sku, _, country = series.partition("@")
+    return render(
+        request,
+        "forecast.html",
+        {"series": stored, "points": points, "chart": chart, "level": level,
+         "frequency": frequency, "level_names": LEVEL_NAMES,
+         "sku": sku if level in ("sku_market", "sku") else None,
+         "market": MARKETS.get(country if level == "sku_market" else series),
+         "history_total": sum(v for _, v in history), "history_points": len(history)},
+    )  # fmt: skip

@@ -1,0 +1,247 @@
+"""Stock, lead times and service levels in the shop model; reorder points and the replenishment
+list from stored forecasts; CLI, API and dashboard. Storage runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.inventory import StockPoint, demand_over, read_stock_file, replenish
+from borderless.config import Settings
+from borderless.errors import BadRows, InvalidInput, NotFound
+from borderless.jobs.supply import forecast_shop, replenishment_plan
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.imports import save_retail
+from borderless.storage.supply import (
+    MarketSupply,
+    StockLevel,
+    get_forecast,
+    list_stock,
+    sale_lines,
+    set_market_supply,
+    set_stock,
+)
+
+from .conftest import run
+
+START = datetime(2024, 1, 1, 10)  # a Monday
+
+
+def write_shop_file(path: Path, days: int = 84) -> Path:
+    """A small real-format retail file: two products sold daily in the UK and Germany, one
+    cancellation, deterministic quantities."""
+    rng = random.Random(3)
+    rows = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    invoice = 500000
+    for day in range(days):
+        at = (START + timedelta(days=day)).strftime("%Y-%m-%d %H:%M:%S")
+        for sku, title, base in (("85123A", "WHITE HANGING HEART T-LIGHT HOLDER", 12),
+                                 ("22423", "REGENCY CAKESTAND 3 TIER", 4)):  # fmt: skip
+            for country, share in (("United Kingdom", 1.0), ("Germany", 0.4)):
+                quantity = max(1, round(base * share + rng.randint(-2, 2)))
+                invoice += 1
+                rows.append(f"{invoice},{sku},{title},{quantity},{at},2.55,17850,{country}")
+    rows.append(f"C{invoice + 1},85123A,WHITE HANGING HEART T-LIGHT HOLDER,-500,"
+                f"{(START + timedelta(days=3)).strftime('%Y-%m-%d %H:%M:%S')},2.55,17850,"
+                "United Kingdom")  # fmt: skip
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture
+def shop(db: Database, tmp_path: Path) -> Database:
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv")))
+    return db
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+
+def point(**kw: Any) -> StockPoint:
+    base: dict[str, Any] = dict(sku="S", country="GB", on_hand=100, on_order=0,
+                                lead_time_days=14, service_level=0.95, review_days=7,
+                                forecast=[70.0] * 8, sigma=10.0, period_days=7)  # fmt: skip
+    return StockPoint(**(base | kw))
+
+
+def test_reorder_point_and_order_up_to_by_hand() -> None:
+    line = replenish(point())
+    z = 1.6448536269514722
+    assert line.lead_time_demand == 140.0
+    assert line.safety_stock == pytest.approx(z * 10 * math.sqrt(2), abs=0.01)
+    assert line.reorder_point == math.ceil(140 + z * 10 * math.sqrt(2))  # 164
+    assert line.order_up_to == math.ceil(210 + z * 10 * math.sqrt(3))  # 239
+    assert line.order_quantity == line.order_up_to - 100
+    assert "reorder point 164" in line.reason and "95% service" in line.reason
+
+
+def test_no_order_above_the_reorder_point_and_on_order_counts() -> None:
+    assert replenish(point(on_hand=300)).order_quantity == 0
+    assert replenish(point(on_hand=100, on_order=100)).order_quantity == 0
+    assert replenish(point(service_level=0.99)).safety_stock > replenish(point()).safety_stock
+
+
+def test_missing_lead_time_is_said_never_guessed() -> None:
+    line = replenish(point(lead_time_days=None))
+    assert line.order_quantity == 0 and line.reorder_point == 0
+    assert "no lead time" in line.reason
+    assert "no sales" in replenish(point(forecast=[])).reason
+
+
+def test_demand_over_spreads_periods_and_carries_the_last_rate() -> None:
+    assert demand_over([7.0, 14.0], 7, 3) == pytest.approx(3.0)
+    assert demand_over([7.0, 14.0], 7, 10) == pytest.approx(7 + 6)
+    assert demand_over([7.0, 14.0], 7, 21) == pytest.approx(7 + 14 + 14)
+
+
+# --- stock file ------------------------------------------------------------------------------
+
+
+def test_stock_file_rows_and_bad_lines(tmp_path: Path) -> None:
+    good = tmp_path / "stock.csv"
+    good.write_text("SKU,Country,On_Hand,lead_time_days\n85123A,gb,10,14\n22423,DE,0,\n")
+    rows = read_stock_file(good)
+    assert [(r.sku, r.country, r.on_hand, r.lead_time_days) for r in rows] == [
+        ("85123A", "GB", 10, 14), ("22423", "DE", 0, None)]  # fmt: skip
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku,country,on_hand,lead_time_days\nA,GB,-1,\nB,Germany,1,\nC,GB,x,\n"
+                   "D,GB,1,0\nD,GB,1,\n")  # fmt: skip
+    with pytest.raises(BadRows) as caught:
+        read_stock_file(bad)
+    assert [r.line for r in caught.value.rows] == [2, 3, 4, 5, 6]
+    header = tmp_path / "header.csv"
+    header.write_text("sku,on_hand\nA,1\n")
+    with pytest.raises(InvalidInput, match="country"):
+        read_stock_file(header)
+
+
+# --- storage on both databases ---------------------------------------------------------------
+
+
+def test_sale_lines_leave_cancellations_out(shop: Database) -> None:
+    lines = sale_lines(shop, sku="85123A", country="GB")
+    assert len(lines) == 84 and all(q > 0 for *_, q in lines)
+
+
+def test_stock_is_all_or_nothing_and_idempotent(shop: Database) -> None:
+    levels = [StockLevel("85123A", "GB", 40, 0, 10), StockLevel("22423", "DE", 5)]
+    assert set_stock(shop, levels).inserted == 2
+    assert set_stock(shop, levels).as_dict() == {"inserted": 0, "updated": 0, "unchanged": 2}
+    with pytest.raises(InvalidInput, match="unknown product"):
+        set_stock(shop, [StockLevel("85123A", "GB", 1), StockLevel("NOPE", "GB", 1)])
+    with pytest.raises(InvalidInput, match="unknown market"):
+        set_stock(shop, [StockLevel("85123A", "QQ", 1)])
+    assert [s.on_hand for s in list_stock(shop)] == [5, 40]
+    with pytest.raises(InvalidInput, match="service level"):
+        set_market_supply(shop, MarketSupply("GB", 1.2))
+
+
+def test_forecast_then_replenishment_plan(shop: Database) -> None:
+    with pytest.raises(InvalidInput, match="forecast shop"):
+        replenishment_plan(shop)
+    done = forecast_shop(shop, level="sku_market", frequency="weekly", horizon=4, lightgbm=False)
+    assert done["series"] == 4 and done["frequency"] == "weekly"
+    series, points = get_forecast(shop, "sku_market", "weekly", "85123A@GB")
+    assert len(points) == 4 and series.sigma >= 0
+    # about 12 a day are sold; the 500-unit cancellation is not negative demand
+    assert 60 < points[0].yhat < 110
+    with pytest.raises(NotFound):
+        get_forecast(shop, "sku", "weekly", "85123A")
+    set_stock(shop, [StockLevel("85123A", "GB", 20, 0, 14), StockLevel("22423", "DE", 500),
+                     StockLevel("85123A", "DE", 0)])  # fmt: skip
+    set_market_supply(shop, MarketSupply("GB", 0.95, None, 7))
+    plan = {(r.sku, r.country): r for r in replenishment_plan(shop)}
+    assert plan[("85123A", "GB")].order_quantity > 150  # ~3 weeks of ~84 a week, less 20
+    assert plan[("22423", "DE")].lead_time_days is None  # DE has no lead time anywhere
+    assert "no lead time" in plan[("22423", "DE")].reason
+
+
+# --- CLI, API, dashboard ---------------------------------------------------------------------
+
+
+def test_cli_stock_import_plan_and_errors(
+    settings: Settings, shop: Database, tmp_path: Path
+) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(settings.data_dir),
+           "BORDERLESS_DATABASE_URL": settings.database_url}  # fmt: skip
+    stock = tmp_path / "stock.csv"
+    stock.write_text("sku,country,on_hand,lead_time_days\n85123A,GB,20,14\n")
+    imported = run("inventory", "import", str(stock), "--json", env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["changes"]["inserted"] == 1
+    early = run("inventory", "plan", "--json", env=env)
+    assert early.returncode == 2 and "forecast shop" in early.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku,country,on_hand\nNOPE,GB,1\n")
+    refused = run("inventory", "import", str(bad), env=env)
+    assert refused.returncode == 2 and "unknown product" in refused.stderr
+    assert run("inventory", "market", "GB", "--service-level", "2", env=env).returncode == 2
+
+
+def _sign_in(client: TestClient) -> None:
+    client.get("/login")
+    token = client.cookies.get("borderless_csrf")
+    data = {"key": "test-key", "next": "/"} | ({"csrf_token": token} if token else {})
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+
+
+@pytest.fixture
+def client(settings: Settings, shop: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, shop)) as c:
+        yield c
+
+
+def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
+    key = {"X-API-Key": "test-key"}
+    assert client.get("/v1/supply/stock").status_code == 401
+    body = {"data": [{"sku": "85123A", "country": "gb", "on_hand": 10, "lead_time_days": 14}]}
+    assert client.put("/v1/supply/stock", json=body).status_code == 401
+    put = client.put("/v1/supply/stock", json=body, headers=key)
+    assert put.status_code == 200 and put.json()["changes"]["inserted"] == 1
+    wrong = client.put("/v1/supply/stock", headers=key,
+                       json={"data": [{"sku": "NOPE", "country": "GB", "on_hand": 1}]})  # fmt: skip
+    assert wrong.status_code == 422 and wrong.json()["field"] == "sku"
+    early = client.get("/v1/supply/replenishment", headers=key)
+    assert early.status_code == 422 and early.json()["field"] == "forecast"
+    made = client.post("/v1/supply/forecasts", headers=key,
+                       json={"horizon": 4, "lightgbm": False})  # fmt: skip
+    assert made.status_code == 200 and made.json()["series"] == 4
+    one = client.get("/v1/supply/forecasts/85123A@GB", headers=key).json()
+    assert len(one["points"]) == 4 and one["points"][0]["lo_95"] <= one["points"][0]["yhat"]
+    listed = client.get("/v1/supply/forecasts", params={"prefix": "85123A"}, headers=key).json()
+    assert listed["count"] == 2 and listed["limit"] == 50
+    missing = client.get("/v1/supply/forecasts/NOPE@GB", headers=key)
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    market = {"service_level": 0.9, "review_days": 14}
+    assert client.put("/v1/supply/markets/GB", headers=key, json=market).status_code == 200
+    assert client.put("/v1/supply/markets/GB", headers=key,
+                      json={"service_level": 1.5}).status_code == 422  # fmt: skip
+    plan = client.get("/v1/supply/replenishment", headers=key).json()
+    assert plan["count"] == 1 and plan["data"][0]["order_quantity"] > 0
+    assert "reorder point" in plan["data"][0]["reason"]
+
+
+def test_dashboard_supply_pages(client: TestClient, shop: Database) -> None:
+    assert client.get("/supply", follow_redirects=False).status_code == 303
+    _sign_in(client)
+    empty = client.get("/supply")
+    assert empty.status_code == 200 and "No forecasts yet" in empty.text
+    forecast_shop(shop, horizon=4, lightgbm=False)
+    set_stock(shop, [StockLevel("85123A", "GB", 0, 0, 14)])
+    page = client.get("/supply")
+    assert 'id="plan"' in page.text and "85123A" in page.text and "4 weekly series" in page.text
+    chart = client.get("/supply/forecast", params={"series": "85123A@GB"})
+    assert chart.status_code == 200
+    assert chart.text.count("<polygon") == 2 and 'd="M' in chart.text
+    assert "United Kingdom" in chart.text
+    assert client.get("/supply/forecast", params={"series": "NOPE@GB"}).status_code == 404
