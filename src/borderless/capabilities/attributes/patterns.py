@@ -174,12 +174,18 @@ _MEASURE_TOKEN = re.compile(
 _MODEL_TOKEN = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9][a-z0-9\-/.+]*[a-z0-9+]$", re.IGNORECASE)
 
 
+_COUNTED = re.compile(r"^\d+(?:[.,]\d+)?(?:-\d+(?:[.,]\d+)?)?-?[a-z]+$", re.IGNORECASE)  # 8-port
+
+
 def is_measure_token(token: str) -> bool:
-    return bool(_MEASURE_TOKEN.match(token))
+    """A measure or a counted spec: 16gb, 1080p, 3.5mm, 18-70mm, 6-disc, 8-port."""
+    return bool(_MEASURE_TOKEN.match(token) or _COUNTED.match(token))
 
 
 def model_like(token: str) -> bool:
     """Letters and digits together (KDL-40V3000, lds4821ww), not a measure or a spec."""
+    if "/" in token and sum(part.isalpha() for part in token.split("/")) >= 2:
+        return False  # cd/wma/mp3: a list of formats
     return (
         len(token) >= 4
         and bool(_MODEL_TOKEN.match(token))

@@ -92,10 +92,12 @@ def content_tokens(
     covered = masks(text, language, vocabulary, materials)
     cut = _CUT.get(language, _CUT["en"])
     out: list[Token] = []
+    before: list[Token] | None = None
     for i, token in enumerate(tokens(text)):
         key = token.key
-        if key in cut and i > 0:
-            break
+        if key in cut and i > 0 and before is None:
+            before, out = out, []
+            continue
         if any(s < token.end and token.start < e for s, e in covered):
             continue
         if (
@@ -108,4 +110,5 @@ def content_tokens(
         ):
             continue
         out.append(token)
-    return out
+    # "WHITE WITH METAL BAG CHARM": nothing before "with" names a product, so what follows does
+    return before if before else out
