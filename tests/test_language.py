@@ -1,0 +1,156 @@
+"""Language identification: script rules, the catalog prior, accuracy on FLORES and short titles,
+and the `borderless language detect` contract (lines in, one ISO 639-1 code per line out)."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from borderless.capabilities import language
+from borderless.capabilities.language import (
+    catalog_prior,
+    detect_language,
+    detect_languages,
+    language_scores,
+)
+from borderless.errors import InvalidInput
+from borderless.languages import MARKET_LANGUAGES
+
+from .conftest import need, run, shared_data_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+TITLES = ROOT / "benchmarks" / "data" / "short_titles.tsv"
+FLORES = {
+    "en": "eng_Latn", "zh": "zho_Hans", "es": "spa_Latn", "de": "deu_Latn", "fr": "fra_Latn",
+    "ja": "jpn_Jpan", "pt": "por_Latn", "it": "ita_Latn", "ko": "kor_Hang", "ar": "arb_Arab",
+    "ru": "rus_Cyrl", "nl": "nld_Latn", "pl": "pol_Latn", "tr": "tur_Latn",
+}  # fmt: skip
+
+
+def titles() -> dict[str, list[str]]:
+    by_language: dict[str, list[str]] = defaultdict(list)
+    with TITLES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            by_language[row["language"]].append(row["title"])
+    return by_language
+
+
+def test_script_decides_chinese_japanese_korean() -> None:
+    # fastText alone called the first English and the second Japanese.
+    assert detect_language("复古绿色闹钟").code == "zh"
+    assert detect_language("大号银色相框").code == "zh"
+    assert detect_language("注文はどこですか？").code == "ja"
+    assert detect_language("라벤더 향초").code == "ko"
+    assert language_scores("香薰蜡烛") == {"zh": 1.0}
+
+
+def test_catalog_context_decides_ambiguous_short_titles() -> None:
+    # Spanish and Portuguese alike ("despertador" is both); the catalog around it tells which.
+    by_language = titles()
+    spanish = [t for t in by_language["es"] if "Despertador" not in t]
+    portuguese = [t for t in by_language["pt"] if "Despertador" not in t]
+    for ambiguous in ("Despertador retro verde", "Vela perfumada"):
+        assert detect_languages([ambiguous, *spanish])[0].code == "es"
+        assert detect_languages([ambiguous, *portuguese])[0].code == "pt"
+        assert detect_languages([ambiguous], market="es")[0].code == "es"
+        assert detect_languages([ambiguous], market="pt")[0].code == "pt"
+        assert detect_languages([ambiguous], context=False)[0].code == "pt"
+
+
+def test_context_never_overrides_a_clear_text() -> None:
+    german = titles()["de"]
+    assert detect_languages(["Ароматическая свеча с лавандой", *german])[0].code == "ru"
+    assert detect_languages(["Caneca vintage de bolinhas vermelhas"], market="de")[0].code == "pt"
+    assert detect_languages(["Porta-cartões de couro", *titles()["es"]])[0].code == "pt"
+
+
+def test_prior_is_smoothed_and_names_the_market() -> None:
+    prior = catalog_prior([], market="de")
+    assert prior["de"] == max(prior.values())
+    assert all(p > 0 for p in prior.values())
+    assert sum(prior.values()) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "main"),
+    [
+        ("Das ist ein sehr schönes Geschenk, perfect for my mother", "de"),
+        ("I bought the Duftkerze for my mother and she loves the smell", "en"),
+        ("Bonjour, je voudrais retourner ma commande, the mug arrived broken", "fr"),
+        ("这个杯子很漂亮 but a bit small", "zh"),
+    ],
+)
+def test_mixed_lines_are_their_main_language(text: str, main: str) -> None:
+    assert detect_language(text).code == main
+
+
+def test_letterless_text_gets_the_fallback() -> None:
+    assert detect_language("1234 !!", fallback="und") == language.DetectedLanguage("und", 0.0)
+    found = detect_languages(["", "Duftkerze mit Lavendel", "Wärmflasche mit Strickbezug"])
+    assert found[0].code == "de" and found[0].score == 0.0
+    assert detect_languages(["", "🙂"], market="fr")[1].code == "fr"
+
+
+def test_unknown_candidate_names_the_languages_that_work() -> None:
+    with pytest.raises(InvalidInput) as error:
+        detect_language("hello there", languages=["xx"])
+    assert error.value.field == "languages"
+    assert "de" in error.value.message and "xx" in error.value.message
+
+
+def test_short_titles_at_least_95_percent_with_catalog_context() -> None:
+    by_language = titles()
+    assert set(by_language) == set(MARKET_LANGUAGES)
+    right = total = 0
+    for code, texts in by_language.items():
+        found = detect_languages(texts)
+        right += sum(d.code == code for d in found)
+        total += len(texts)
+    assert right / total >= 0.95
+
+
+def test_flores_sentences_at_least_99_percent_in_each_language() -> None:
+    folder = shared_data_dir() / "flores200_devtest"
+    need(folder.is_dir(), "FLORES-200 devtest in ../shared/data")
+    for code, name in FLORES.items():
+        lines = (folder / f"{name}.devtest").read_text(encoding="utf-8").splitlines()[:100]
+        right = sum(detect_language(s).code == code for s in lines)
+        assert right >= 99, (code, right)
+
+
+def test_fasttext_engine_when_lingua_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(language, "detector_engine", lambda: "fasttext-lite")
+    assert detect_language("Ich möchte meine Bestellung zurückschicken, bitte.").code == "de"
+    assert detect_language("Où est ma commande ? Elle n'est pas arrivée.").code == "fr"
+    assert detect_language("香薰蜡烛").code == "zh"
+
+
+def test_cli_prints_one_code_per_line_in_order() -> None:
+    lines = [
+        "Duftkerze mit Lavendel",
+        "",
+        "香薰蜡烛",
+        "Gdzie jest moje zamówienie?",
+        "أين طلبي؟",
+        "注文はどこですか？",
+        "12345",
+        "Where is my order? It has been two weeks.",
+    ]
+    result = run("language", "detect", env={}, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert len(out) == len(lines)
+    assert out[0] == "de" and out[2] == "zh" and out[3] == "pl" and out[4] == "ar"
+    assert out[5] == "ja" and out[7] == "en"
+    assert all(code in MARKET_LANGUAGES for code in out)
+
+
+def test_cli_market_and_bad_candidates() -> None:
+    result = run("language", "detect", "--market", "es", env={}, stdin="Vela perfumada\n")
+    assert result.stdout.split() == ["es"]
+    bad = run("language", "detect", "--languages", "en,xx", env={}, stdin="hello\n")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("error: ") and "languages that work" in bad.stderr
