@@ -86,6 +86,7 @@ def register() -> None:
         language,
         localize,
         models,
+        profiles,
         recommend,
         reviews,
         risk,
@@ -111,6 +112,7 @@ def register() -> None:
     app.add_typer(forecast.forecast_app, name="forecast")
     app.add_typer(inventory.inventory_app, name="inventory")
     app.add_typer(reviews.reviews_app, name="reviews")
+    app.add_typer(profiles.profiles_app, name="profiles")
     app.add_typer(risk.risk_app, name="risk")
     app.add_typer(attributes.attributes_app, name="attributes")
 

@@ -66,6 +66,7 @@ def create_app(
         orders,
         pages,
         products,
+        profiles,
         recommendations,
         reviews,
         risk,
@@ -116,7 +117,7 @@ def create_app(
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting, reviews, risk,
+        copywriting, reviews, profiles, risk,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)

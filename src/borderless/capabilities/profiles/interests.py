@@ -1,0 +1,126 @@
+"""Interest tags from what a customer bought and wrote, each with the reason it was given.
+
+Themes come from product titles (a keyword list per theme, below); price band from the
+customer's average item price against the shop's other customers; seasonality from when they
+order; language and country from their orders; reviews from what they wrote. A tag is never
+given without its reason, in words a marketer can check ("bought 14 Christmas items, 11 of
+them in Q4").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.profiles.records import Purchase
+from borderless.languages import LANGUAGE_NAMES
+
+__all__ = ["THEMES", "Tag", "interest_tags"]
+
+THEMES: dict[str, tuple[str, ...]] = {
+    "Christmas": ("CHRISTMAS", "XMAS", "ADVENT", "SANTA", "REINDEER", "SNOWFLAKE", "BAUBLE"),
+    "Baking": ("CAKE", "BAKING", "CUPCAKE", "BISCUIT", "COOKIE CUTTER", "JELLY MOULD"),
+    "Children": ("CHILDREN", "KIDS", "CHILDS", "TOY", "DOLLY", "SPACEBOY", "DINOSAUR"),
+    "Garden": ("GARDEN", "PLANT", "WATERING", "BIRD", "FLOWER POT", "HERB"),
+    "Candles and lights": ("CANDLE", "T-LIGHT", "TLIGHT", "LANTERN", "LIGHTS", "NIGHT LIGHT"),
+    "Vintage and retro": ("VINTAGE", "RETRO", "ANTIQUE"),
+    "Bags": ("BAG", "TOTE", "SHOPPER"),
+    "Kitchen and tea": ("MUG", "TEA", "CUP", "PLATE", "BOWL", "JAR", "LUNCH BOX", "TEAPOT"),
+    "Party": ("PARTY", "BUNTING", "NAPKIN", "BALLOON", "PAPER CHAIN"),
+    "Stationery and wrapping": ("CARD", "WRAP", "NOTEBOOK", "PENCIL", "STICKER", "GIFT TAG"),
+    "Hearts and love": ("HEART", "LOVE", "VALENTINE"),
+    "Home decor": ("FRAME", "CUSHION", "DOORMAT", "CLOCK", "HOOK", "SIGN", "WALL ART"),
+}
+MIN_ITEMS = 3  # lines of a theme before it becomes an interest
+MIN_SHARE = 0.15  # and at least this share of the customer's lines
+_PATTERNS = {
+    theme: re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")S?\b")
+    for theme, words in THEMES.items()
+}
+
+
+@dataclass(frozen=True)
+class Tag:
+    kind: str  # theme | price | season | bulk | language | country | reviews
+    name: str
+    reason: str
+
+
+def _themes(title: str) -> list[str]:
+    upper = title.upper()
+    return [theme for theme, pattern in _PATTERNS.items() if pattern.search(upper)]
+
+
+def _quarter(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def interest_tags(
+    purchases: Sequence[Purchase],
+    reviews: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+) -> dict[str, list[Tag]]:
+    """Tags per customer from their purchases and their reviews ((language, sentiment) each)."""
+    by_customer: dict[str, list[Purchase]] = defaultdict(list)
+    for p in purchases:
+        by_customer[p.customer_id].append(p)
+    average_price = {
+        c: float(np.mean([p.unit_price for p in lines])) for c, lines in by_customer.items()
+    }
+    prices = np.array(sorted(average_price.values())) if average_price else np.zeros(0)
+    low, high = np.quantile(prices, [1 / 3, 2 / 3]) if len(prices) else (0.0, 0.0)
+    found: dict[str, list[Tag]] = {}
+    for customer, lines in by_customer.items():
+        tags: list[Tag] = []
+        themes: Counter[str] = Counter()
+        in_q4: Counter[str] = Counter()
+        for p in lines:
+            for theme in _themes(p.title):
+                themes[theme] += 1
+                in_q4[theme] += _quarter(p.placed_at.month) == 4
+        for theme, n in themes.most_common():
+            if n >= MIN_ITEMS and n >= MIN_SHARE * len(lines):
+                season = f", {in_q4[theme]} of them in Q4" if theme == "Christmas" else ""
+                tags.append(
+                    Tag("theme", theme, f"bought {n} {theme.lower()} items of {len(lines)}{season}")
+                )
+        price = average_price[customer]
+        band = "budget" if price <= low else "premium" if price > high else "mid-range"
+        tags.append(
+            Tag("price", band, f"average item price {price:.2f}; the shop's thirds split at "
+                f"{low:.2f} and {high:.2f}")
+        )  # fmt: skip
+        orders = {p.order_id: p.placed_at for p in lines}
+        quarters = Counter(_quarter(when.month) for when in orders.values())
+        if len(orders) >= 3 and quarters[4] / len(orders) >= 0.6:
+            tags.append(
+                Tag("season", "Q4 shopper", f"{quarters[4]} of {len(orders)} orders in Oct-Dec")
+            )
+        quantity = float(np.median([p.quantity for p in lines]))
+        if quantity >= 12:
+            tags.append(Tag("bulk", "buys in bulk", f"median {quantity:g} units per line"))
+        countries = Counter(p.country for p in lines)
+        country = countries.most_common(1)[0][0]
+        name = MARKETS[country].name if country in MARKETS else country
+        tags.append(
+            Tag("country", name, f"{countries[country]} of {len(lines)} lines shipped to {name}")
+        )
+        language = lines[0].language
+        tags.append(
+            Tag("language", LANGUAGE_NAMES.get(language, language),
+                f"the main language of {name}, where they order")
+        )  # fmt: skip
+        written = (reviews or {}).get(customer, ())
+        if written:
+            langs = Counter(lang for lang, _ in written)
+            negative = sum(s == "negative" for _, s in written)
+            tags.append(
+                Tag("reviews", "writes reviews",
+                    f"{len(written)} reviews ({', '.join(sorted(langs))}), {negative} negative")
+            )  # fmt: skip
+        found[customer] = tags
+    return found

@@ -1,0 +1,105 @@
+"""A customer's profile: RFM segment, lifetime value and churn risk, interest tags with
+reasons; built for every customer at once (the lifetime model is fitted on all of them)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from borderless.capabilities.profiles.clv import ClvModel, Lifetime
+from borderless.capabilities.profiles.interests import Tag, interest_tags
+from borderless.capabilities.profiles.records import Purchase
+from borderless.capabilities.profiles.rfm import Rfm, rfm_scores
+from borderless.errors import InvalidInput
+
+__all__ = ["CustomerProfile", "Profiles", "build_profiles", "segments_csv"]
+
+HORIZON_DAYS = 90
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    customer_id: str
+    rfm: Rfm
+    lifetime: Lifetime | None
+    churn_risk: float | None  # P(no purchase in the horizon)
+    tags: list[Tag] = field(default_factory=list)
+
+
+@dataclass
+class Profiles:
+    as_of: datetime
+    horizon_days: int
+    by_customer: dict[str, CustomerProfile]
+    model: dict[str, dict[str, float]] = field(default_factory=dict)
+    note: str = ""
+
+    def get(self, customer_id: str) -> CustomerProfile | None:
+        return self.by_customer.get(customer_id)
+
+
+def build_profiles(
+    purchases: Sequence[Purchase],
+    as_of: datetime | None = None,
+    *,
+    horizon_days: int = HORIZON_DAYS,
+    reviews: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+) -> Profiles:
+    """Profiles of every customer with a purchase; `as_of` defaults to the day after the last."""
+    if not purchases:
+        raise InvalidInput("no purchases to profile customers from", field="orders")
+    if horizon_days < 1:
+        raise InvalidInput("the horizon is at least one day", field="horizon_days")
+    last = max(p.placed_at for p in purchases)
+    as_of = as_of or datetime(last.year, last.month, last.day) + timedelta(days=1)
+    rfm = rfm_scores(purchases, as_of)
+    tags = interest_tags([p for p in purchases if p.placed_at < as_of], reviews)
+    lifetimes: dict[str, Lifetime] = {}
+    model: dict[str, dict[str, float]] = {}
+    note = ""
+    try:
+        clv = ClvModel().fit(purchases, as_of)
+        lifetimes, model = clv.predict(horizon_days), clv.params_
+    except InvalidInput as exc:
+        note = f"no lifetime value: {exc.message}"
+    found = {}
+    for customer, scores in rfm.items():
+        life = lifetimes.get(customer)
+        found[customer] = CustomerProfile(
+            customer,
+            scores,
+            life,
+            life.p_none if life else None,
+            tags.get(customer, []),
+        )
+    return Profiles(as_of, horizon_days, found, model, note)
+
+
+def segments_csv(profiles: Profiles, segment: str | None = None) -> str:
+    """One row per customer, for e-mail and ads tools: id, country, language, segment, scores,
+    value, churn risk and tags."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["customer_id", "segment", "r", "f", "m", "orders", "spend", "recency_days",
+         f"expected_purchases_{profiles.horizon_days}d", f"expected_value_{profiles.horizon_days}d",
+         "churn_risk", "country", "language", "tags"]
+    )  # fmt: skip
+    for customer in sorted(profiles.by_customer):
+        p = profiles.by_customer[customer]
+        if segment and p.rfm.segment != segment:
+            continue
+        country = next((t.name for t in p.tags if t.kind == "country"), "")
+        language = next((t.name for t in p.tags if t.kind == "language"), "")
+        themes = [t.name for t in p.tags if t.kind not in {"country", "language"}]
+        writer.writerow(
+            [customer, p.rfm.segment, p.rfm.r, p.rfm.f, p.rfm.m, p.rfm.orders, p.rfm.spend,
+             p.rfm.recency_days, p.lifetime.purchases_next if p.lifetime else "",
+             p.lifetime.value_next if p.lifetime else "",
+             p.churn_risk if p.churn_risk is not None else "", country, language,
+             "; ".join(themes)]
+        )  # fmt: skip
+    return out.getvalue()

@@ -1,0 +1,99 @@
+"""Customer profiles and segments (staff only: personal data)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel
+
+from borderless.capabilities.profiles.profile import Profiles, segments_csv
+from borderless.errors import NotFound
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, StaffAccess
+from borderless.wiring import Services
+
+router = APIRouter(tags=["profiles"], dependencies=[StaffAccess])
+
+
+class TagPublic(BaseModel):
+    kind: str
+    name: str
+    reason: str
+
+
+class ProfilePublic(BaseModel):
+    customer_id: str
+    as_of: str
+    segment: str
+    rfm: dict[str, Any]
+    lifetime: dict[str, Any] | None
+    churn_risk: float | None
+    horizon_days: int
+    tags: list[TagPublic]
+
+
+class SegmentPublic(BaseModel):
+    segment: str
+    customers: int
+    share: float
+
+
+def shop_profiles(request: Request) -> Profiles:
+    """The shop's profiles; the first build (seconds) goes through the model-work queue."""
+    services: Services = request.app.state.services
+    if "profiles" in services.built():
+        return services.profiles
+    return model_work(request, lambda: services.profiles)
+
+
+def profile_public(profiles: Profiles, customer_id: str) -> ProfilePublic:
+    found = profiles.get(customer_id)
+    if found is None:
+        raise NotFound(f"no purchases by customer {customer_id!r} to profile", field="customer_id")
+    return ProfilePublic(
+        customer_id=customer_id,
+        as_of=profiles.as_of.date().isoformat(),
+        segment=found.rfm.segment,
+        rfm=asdict(found.rfm),
+        lifetime=asdict(found.lifetime) if found.lifetime else None,
+        churn_risk=found.churn_risk,
+        horizon_days=profiles.horizon_days,
+        tags=[TagPublic(**asdict(t)) for t in found.tags],
+    )
+
+
+@router.get("/v1/customers/{customer_id}/profile")
+def profile(request: Request, db: DB, customer_id: str) -> ProfilePublic:
+    """A customer's RFM segment, lifetime value, churn risk and interest tags with reasons."""
+    return profile_public(shop_profiles(request), customer_id)
+
+
+@router.get("/v1/segments")
+def segments(request: Request) -> list[SegmentPublic]:
+    """RFM segments with their sizes."""
+    profiles = shop_profiles(request)
+    counts: dict[str, int] = {}
+    for p in profiles.by_customer.values():
+        counts[p.rfm.segment] = counts.get(p.rfm.segment, 0) + 1
+    total = max(sum(counts.values()), 1)
+    return [
+        SegmentPublic(segment=name, customers=n, share=round(n / total, 4))
+        for name, n in sorted(counts.items(), key=lambda item: -item[1])
+    ]
+
+
+@router.get("/v1/segments/export", response_class=PlainTextResponse)
+def export(
+    request: Request, segment: Annotated[str | None, Query(max_length=40)] = None
+) -> PlainTextResponse:
+    """Customers as CSV for e-mail and ads tools (optionally one segment)."""
+    text = segments_csv(shop_profiles(request), segment)
+    name = (segment or "all").lower().replace(" ", "-").replace("'", "")
+    return PlainTextResponse(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="segment-{name}.csv"'},
+    )

@@ -1,0 +1,53 @@
+"""What customer profiles are built from: merchandise lines of sales, and who wrote reviews."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from borderless.capabilities.profiles.records import Purchase
+from borderless.storage import tables as t
+from borderless.storage.database import Database
+
+__all__ = ["customer_reviews", "purchases"]
+
+
+def purchases(db: Database) -> list[Purchase]:
+    """Every merchandise line of every sale with a customer (cancellations left out)."""
+    o, line, p, c = t.orders.c, t.order_lines.c, t.products.c, t.customers.c
+    query = (
+        select(
+            o.customer_id,
+            o.id,
+            o.placed_at,
+            line.sku,
+            p.title,
+            line.quantity,
+            line.unit_price,
+            o.country,
+            c.language,
+        )
+        .select_from(t.order_lines)
+        .join(t.orders, o.id == line.order_id)
+        .join(t.products, p.sku == line.sku)
+        .join(t.customers, c.id == o.customer_id)
+        .where(o.kind == "sale", p.kind == "merchandise", line.quantity > 0)
+    )
+    with db.engine.connect() as conn:
+        return [
+            Purchase(str(cid), str(oid), when, str(sku), str(title), int(qty), float(price),
+                     str(country), str(language))
+            for cid, oid, when, sku, title, qty, price, country, language in conn.execute(query)
+        ]  # fmt: skip
+
+
+def customer_reviews(db: Database) -> dict[str, list[tuple[str, str]]]:
+    """(language, sentiment or '') of each customer's reviews."""
+    r = t.reviews.c
+    query = select(r.customer_id, r.language, r.sentiment).where(r.customer_id.is_not(None))
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with db.engine.connect() as conn:
+        for customer, language, sentiment in conn.execute(query):
+            found[str(customer)].append((str(language), str(sentiment or "")))
+    return dict(found)

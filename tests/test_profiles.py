@@ -1,0 +1,160 @@
+"""Customer profiles: RFM segments, lifetime value, tags with reasons, export, CLI and API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.profiles.clv import ClvModel, summary
+from borderless.capabilities.profiles.interests import interest_tags
+from borderless.capabilities.profiles.profile import build_profiles, segments_csv
+from borderless.capabilities.profiles.records import Purchase
+from borderless.capabilities.profiles.rfm import rfm_scores, segment_of
+from borderless.config import Settings
+from borderless.errors import InvalidInput
+from borderless.storage import Database
+from borderless.storage.imports import save_retail
+from borderless.storage.profiles import purchases
+
+from .conftest import run
+
+START = datetime(2011, 1, 1)
+
+
+def shop(customers: int = 60, seed: int = 0) -> list[Purchase]:
+    """Customers who buy at their own rate, some stop; titles from the demo shop's style."""
+    rng = np.random.default_rng(seed)
+    titles = ["MUG WHITE", "CHRISTMAS BAUBLE SET", "VINTAGE BAG RED", "CAKE STAND"]
+    found = []
+    for c in range(customers):
+        rate = rng.gamma(1.5, 1 / 30)
+        stop = rng.integers(30, 365)
+        day, order = float(rng.integers(0, 60)), 0
+        while day < min(stop, 365):
+            order += 1
+            for line, title in enumerate(rng.choice(titles, size=2, replace=False)):
+                found.append(
+                    Purchase(f"C{c}", f"C{c}-{order}", START + timedelta(days=day), f"S{line}",
+                             str(title), int(rng.integers(1, 24)), float(rng.uniform(0.5, 9)),
+                             "DE" if c % 3 else "GB", "de" if c % 3 else "en")
+                )  # fmt: skip
+            day += rng.exponential(1 / max(rate, 1e-3))
+    return found
+
+
+def line(customer: str, order: str, when: datetime, title: str, qty: int = 1) -> Purchase:
+    return Purchase(customer, order, when, "SKU", title, qty, 2.5, "DE", "de")
+
+
+def test_rfm_scores_and_named_segments() -> None:
+    purchases = [line("old", "o1", datetime(2011, 1, 5), "MUG")]
+    purchases += [line("fan", f"f{i}", datetime(2011, 12, 1 + i), "MUG") for i in range(6)]
+    purchases += [line(f"x{i}", f"x{i}", datetime(2011, 6, 1 + i), "MUG") for i in range(8)]
+    scores = rfm_scores(purchases, datetime(2011, 12, 10))
+    assert scores["fan"].r == 5 and scores["fan"].f == 5 and scores["fan"].segment == "Champions"
+    assert scores["old"].r == 1 and scores["old"].segment == "Hibernating"
+    assert scores["fan"].orders == 6 and scores["fan"].recency_days == 4
+    assert segment_of(1, 5) == "Can't lose them" and segment_of(5, 1) == "New"
+
+
+def test_tags_carry_their_reasons() -> None:
+    purchases = [
+        line("c", f"o{i}", datetime(2011, 11 if i < 11 else 6, 1 + i), "CHRISTMAS TREE DECORATION")
+        for i in range(14)
+    ] + [line("c", "o99", datetime(2011, 3, 3), "MUG", qty=1)]
+    tags = {t.kind: t for t in interest_tags(purchases)["c"]}
+    assert tags["theme"].name == "Christmas"
+    assert tags["theme"].reason == "bought 14 christmas items of 15, 11 of them in Q4"
+    assert tags["country"].name == "Germany" and tags["language"].name == "German"
+    assert tags["season"].reason == "11 of 15 orders in Oct-Dec"
+    with_reviews = interest_tags(purchases, {"c": [("de", "negative"), ("en", "positive")]})
+    written = next(t for t in with_reviews["c"] if t.kind == "reviews")
+    assert written.reason == "2 reviews (de, en), 1 negative"
+
+
+def test_lifetime_value_predicts_and_ranks() -> None:
+    purchases = shop(200)
+    as_of = START + timedelta(days=270)
+    model = ClvModel().fit(purchases, as_of)
+    predicted = model.predict(95)
+    ids, _frequency, recency, age, _ = summary(purchases, as_of)
+    assert (recency <= age).all() and (age >= 1).all()
+    assert set(predicted) == set(ids)
+    later: dict[str, set[object]] = {c: set() for c in ids}
+    for p in purchases:
+        if p.placed_at >= as_of and p.customer_id in later:
+            later[p.customer_id].add(p.placed_at.date())
+    guess = np.array([predicted[c].purchases_next for c in ids])
+    actual = np.array([len(later[c]) for c in ids])
+    assert np.corrcoef(guess, actual)[0, 1] > 0.3  # buyers who keep buying are found
+    assert all(0 <= predicted[c].p_none <= 1 and predicted[c].value_next >= 0 for c in ids)
+    with pytest.raises(InvalidInput, match="at least 20 customers"):
+        ClvModel().fit(purchases[:10], as_of)
+
+
+def test_profiles_and_segment_export() -> None:
+    data = shop(80)
+    buyers = len({p.customer_id for p in data})
+    profiles = build_profiles(data)
+    assert profiles.model["pareto_nbd"] and len(profiles.by_customer) == buyers
+    one = profiles.get(data[0].customer_id)
+    assert one is not None and one.lifetime is not None and 0 <= (one.churn_risk or 0) <= 1
+    rows = list(csv.DictReader(io.StringIO(segments_csv(profiles))))
+    assert len(rows) == buyers and {"customer_id", "segment", "churn_risk", "tags"} <= set(rows[0])
+    segment = rows[0]["segment"]
+    only = list(csv.DictReader(io.StringIO(segments_csv(profiles, segment))))
+    assert only and all(r["segment"] == segment for r in only)
+    with pytest.raises(InvalidInput):
+        build_profiles([])
+
+
+@pytest.fixture
+def retail_db(db: Database, retail_sample: Path) -> Database:
+    save_retail(db, parse_retail(retail_sample))
+    return db
+
+
+def test_purchases_from_the_shop(retail_db: Database) -> None:
+    found = purchases(retail_db)
+    assert found and all(p.quantity > 0 and p.customer_id for p in found)
+    buyers = {p.customer_id for p in found}
+    assert set(rfm_scores(found, datetime(2011, 1, 1))) == buyers
+
+
+def test_api_profile(settings: Settings, retail_db: Database) -> None:
+    from borderless.service.app import create_app
+
+    customer = purchases(retail_db)[0].customer_id
+    with TestClient(create_app(settings)) as client:
+        key = {"X-API-Key": "test-key"}
+        assert client.get(f"/v1/customers/{customer}/profile").status_code == 401
+        profile = client.get(f"/v1/customers/{customer}/profile", headers=key).json()
+        assert profile["customer_id"] == customer and profile["segment"]
+        assert all(t["reason"] for t in profile["tags"])
+        assert client.get("/v1/customers/nobody/profile", headers=key).status_code == 404
+        sizes = client.get("/v1/segments", headers=key).json()
+        assert sum(s["customers"] for s in sizes) >= 1
+        exported = client.get("/v1/segments/export", headers=key)
+        assert exported.headers["content-type"].startswith("text/csv")
+        assert customer in exported.text
+
+
+def test_cli(tmp_path: Path, retail_sample: Path) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data")}
+    assert run("import", "retail", str(retail_sample), env=env).returncode == 0
+    out = tmp_path / "all.csv"
+    exported = run("profiles", "export", str(out), env=env)
+    assert exported.returncode == 0, exported.stderr
+    first = next(csv.DictReader(out.open(encoding="utf-8")))
+    shown = run("profiles", "show", first["customer_id"], "--json", env=env)
+    assert json.loads(shown.stdout)["rfm"]["segment"] == first["segment"]
+    bad = run("profiles", "export", str(out), "--segment", "Whales", env=env)
+    assert bad.returncode == 2 and "unknown segment" in bad.stderr
