@@ -165,7 +165,12 @@ def test_plots_are_svg_with_escaped_labels() -> None:
     svg = score_histogram([0.1, 0.5, 0.97, 0.99], cut=0.97)
     assert svg.startswith("<svg") and svg.count("<rect") == 20 and 'class="cut"' in svg
     lines = rule_hits_chart(["2011-01", "2011-02"], {"1. review if x < 1 & <y>": [3, 5]})
-    assert "<polyline" in lines and "&lt;y&gt;" in lines and "<y>" not in lines
+    assert (
+        "<polyline" in lines
+        and lines.count("<circle") == 2
+        and "&lt;y&gt;" in lines
+        and "<y>" not in lines
+    )
 
 
 # -- `borderless risk evaluate` ---------------------------------------------------------------

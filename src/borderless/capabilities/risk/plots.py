@@ -85,6 +85,11 @@ def rule_hits_chart(months: Sequence[str], hits: Mapping[str, Sequence[int]]) ->
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
             f"<title>{escape(label)}</title></polyline>"
         )
+        body.extend(
+            f'<circle cx="{LEFT + i * step:.1f}" cy="{TOP + plot_h - plot_h * v / ymax:.1f}" '
+            f'r="3" fill="{colour}"><title>{escape(months[i])}: {v:,}</title></circle>'
+            for i, v in enumerate(values)
+        )
         body.append(
             f'<text x="{LEFT + 6}" y="{TOP + 12 + 13 * n}" fill="{colour}" class="legend">'
             f"{escape(label[:70])}</text>"

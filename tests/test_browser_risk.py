@@ -1,0 +1,106 @@
+"""The Risk pages in headless Chromium: review queue, charts, a decision, the rules editor."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.config import load_settings
+from borderless.service import create_app
+from borderless.storage import open_database
+from borderless.storage.imports import save_retail
+from borderless.storage.risk import RiskDesk, label_map
+
+from .conftest import ARTIFACTS, need, shared_data_dir
+from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:  # type: ignore[type-arg]
+    """The first 20,000 demo lines, scored, served on a free loopback port."""
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("browser-risk")
+    settings = load_settings(
+        data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
+        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+    )  # fmt: skip
+    db = open_database(settings)
+    save_retail(db, parse_retail(retail_sample))
+    app = create_app(settings, db)
+    RiskDesk(db, app.state.services.risk).score_all()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield url, db
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_review_queue_decision_and_rules_editor(risk_shop) -> None:  # type: ignore[no-untyped-def]
+    url, db = risk_shop
+    executable = _chromium()
+    need(executable is not None, "Debian chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright (pip install playwright)")
+        raise
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(url + "/risk")
+        assert "/login" in page.url
+        page.fill("input[name=key]", "k")
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url("**/risk*")
+        assert page.locator("figure.chart svg.risk-chart").count() == 2
+        rows = page.locator("#risk-queue tbody tr")
+        assert rows.count() > 0
+        first = rows.first
+        order_id = first.locator("td").first.inner_text().strip()
+        assert first.locator("ul.reasons li").count() >= 1
+        fits(page)
+        page.screenshot(path=str(SCREENSHOTS / "risk.png"), full_page=False)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "risk-desktop.png"), full_page=True)
+        first.locator("button.block").click()
+        page.wait_for_load_state()
+        assert label_map(db).get(order_id) == 1
+        assert order_id not in page.locator("#risk-queue").inner_text()
+        # the rules editor: a broken rule is refused with its position, a dry run counts
+        page.goto(url + "/risk/rules")
+        page.fill("#rules-text", "review if amount >")
+        page.click("#save-rules")
+        assert "line 1, position 19" in page.locator("#rules-error").inner_text()
+        page.fill("#rules-text", "block if amount > 5000\nreview if score >= 0.95")
+        page.click("#dry-run")
+        assert page.locator("#dry-run-result tbody tr").count() == 2
+        fits(page)
+        phone = browser.new_page(viewport={"width": 375, "height": 740})
+        phone.context.add_cookies(page.context.cookies())
+        for path in ("/risk", "/risk/rules"):
+            phone.goto(url + path)
+            fits(phone)
+        phone.goto(url + "/risk")
+        phone.screenshot(path=str(ARTIFACTS / "risk-phone.png"), full_page=False)
+        browser.close()
