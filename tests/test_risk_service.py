@@ -168,6 +168,10 @@ def test_api_order_risk_new_order_queue_decisions_and_rules(client: TestClient) 
     assert s["score"] > 0.9 and s["reasons"] and s["action"] in ("review", "block")
     assert client.post("/v1/risk/score", json=new | {"country": "QQ"}, headers=h).status_code == 422
     assert client.post("/v1/risk/score", json=new | {"lines": []}, headers=h).status_code == 422
+    ancient = new | {"placed_at": "0001-01-01T00:00:00"}
+    assert client.post("/v1/risk/score", json=ancient, headers=h).status_code == 422
+    everything = client.post("/v1/risk/score-all", headers=h)
+    assert everything.status_code == 200 and everything.json()["orders"] > 700
     queue = client.get("/v1/risk/queue?limit=5", headers=h).json()
     assert queue["limit"] == 5 and queue["count"] >= len(queue["data"]) > 0
     target = queue["data"][0]["order_id"]

@@ -126,9 +126,11 @@ def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessm
     if country not in MARKETS:
         raise InvalidInput(f"unknown country {country!r}", field="country")
     prices = {p.sku: p.price for p in products_by_sku(db, [ln.sku for ln in order.lines])}
-    placed = order.placed_at or datetime.now()
+    placed = (order.placed_at or datetime.now()).replace(tzinfo=None)
+    if not datetime(1970, 1, 1) <= placed <= datetime(2100, 1, 1):
+        raise InvalidInput("placed_at must be between 1970 and 2100", field="placed_at")
     record = OrderRecord(
-        order.id, placed.replace(tzinfo=None), country, order.customer_id,
+        order.id, placed, country, order.customer_id,
         tuple(Line(ln.sku, ln.quantity, ln.unit_price,
                    float(p) if (p := prices.get(ln.sku)) is not None else None)
               for ln in order.lines),
