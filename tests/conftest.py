@@ -15,6 +15,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,3 +139,11 @@ def db(settings: Settings) -> Iterator[Database]:
     database = open_database(settings)
     yield database
     database.dispose()
+
+
+def post_form(client: Any, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """A dashboard form post as a browser sends it: with the form token a page handed out."""
+    if "borderless_csrf" not in client.cookies:
+        client.get("/login")
+    token = client.cookies["borderless_csrf"]
+    return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)

@@ -18,7 +18,7 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.imports import save_retail
 
-from .conftest import need, run
+from .conftest import need, post_form, run
 
 KEY = {"X-API-Key": "test-key"}
 SKU = "85123A"  # WHITE HANGING HEART T-LIGHT HOLDER
@@ -146,19 +146,19 @@ def test_catalog_job_resumes(shop_dir: Path, tmp_path: Path) -> None:
 def test_dashboard_page_compares_reviews_and_edits(client: TestClient) -> None:
     page = client.get(f"/products/{SKU}/copy")
     assert page.status_code == 200 and "No description in en yet" in page.text
-    write = client.post(f"/products/{SKU}/copy", data={"kind": "description", "language": "en",
-                        "variants": "2"}, follow_redirects=False)  # fmt: skip
+    write = post_form(client, f"/products/{SKU}/copy", follow_redirects=False,
+                      data={"kind": "description", "language": "en", "variants": "2"})  # fmt: skip
     assert write.status_code in (303, 302) and "/login" in write.headers["location"]
-    client.post("/login", data={"key": "test-key"})
-    client.post(f"/products/{SKU}/copy", data={"kind": "description", "language": "en",
+    post_form(client, "/login", data={"key": "test-key"})
+    post_form(client, f"/products/{SKU}/copy", data={"kind": "description", "language": "en",
                 "variants": "2"})  # fmt: skip
     page = client.get(f"/products/{SKU}/copy")
     assert page.text.count('<article class="variant') == 2 and "all facts backed" in page.text
     draft = client.get("/v1/copy", params={"sku": SKU}).json()["data"][0]
-    client.post(f"/copy/{draft['id']}/edit", data={"text": "A teak heart."})
+    post_form(client, f"/copy/{draft['id']}/edit", data={"text": "A teak heart."})
     page = client.get(f"/products/{SKU}/copy")
     assert '<mark title="material' in page.text and "teak" in page.text
-    client.post(f"/copy/{draft['id']}/review", data={"status": "approved"})
+    post_form(client, f"/copy/{draft['id']}/review", data={"status": "approved"})
     assert client.get(f"/v1/copy/{draft['id']}").json()["status"] == "approved"
 
 

@@ -18,9 +18,14 @@ from borderless.storage import Database, open_database
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.imports import save_retail
 from borderless.storage.sales import list_orders
-from borderless.storage.support import add_staff_reply, create_conversation, record_exchange
+from borderless.storage.support import (
+    add_staff_reply,
+    create_conversation,
+    get_conversation,
+    record_exchange,
+)
 
-from .conftest import shared_data_dir
+from .conftest import post_form, shared_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +67,7 @@ def client(app_settings: Settings, shop: Database) -> Iterator[TestClient]:
 
 @pytest.fixture
 def staff(client: TestClient) -> TestClient:
-    signed_in = client.post("/login", data={"key": "k", "next": "/"}, follow_redirects=False)
+    signed_in = post_form(client, "/login", data={"key": "k", "next": "/"}, follow_redirects=False)
     assert signed_in.status_code == 303
     return client
 
@@ -114,7 +119,7 @@ def test_pages_out_of_range_lead_to_a_page_that_exists(
 
 def test_orders_need_staff_then_list_filter_and_page(client: TestClient, shop: Database) -> None:
     assert client.get("/orders", follow_redirects=False).headers["location"].startswith("/login")
-    client.post("/login", data={"key": "k"})
+    post_form(client, "/login", data={"key": "k"})
     listed = client.get("/orders")
     assert listed.status_code == 200
     _, total = list_orders(shop)
@@ -145,7 +150,7 @@ def test_order_detail_has_lines_totals_and_the_customer(staff: TestClient, shop:
 
 def test_sign_out_clears_the_staff_cookie(staff: TestClient) -> None:
     assert 'id="sign-out"' in staff.get("/").text
-    out = staff.post("/logout", follow_redirects=False)
+    out = post_form(staff, "/logout", follow_redirects=False)
     assert out.status_code == 303 and "borderless_staff" in out.headers["set-cookie"]
     assert 'id="sign-out"' not in staff.get("/").text
     assert staff.get("/orders", follow_redirects=False).status_code == 303
@@ -170,7 +175,7 @@ def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: 
 def test_product_page_shows_stored_translations(staff: TestClient) -> None:
     before = staff.get("/products/85123A").text
     assert "Not translated yet" in before
-    staff.post("/products/85123A/translate", data={"language": "fr"})
+    post_form(staff, "/products/85123A/translate", data={"language": "fr"})
     after = staff.get("/products/85123A").text
     table = after[after.index('id="translations"') : after.index('id="drafts"')]
     assert "translate?language=fr" in table and "title" in table
@@ -205,3 +210,18 @@ def test_queue_leaves_out_answered_chats_and_reads_the_language(
     assert 'id="language">de<' in conversation
     beside = conversation[conversation.index('id="customer-orders"') :]
     assert beside.count('href="/orders/') >= 1
+
+
+def test_staff_reply_goes_out_in_the_customers_language(staff: TestClient, shop: Database) -> None:
+    talk, _ = create_conversation(shop, None)
+    state = ConversationState(None, "de", 0, "handoff")
+    _exchange(shop, talk, "Ich möchte bitte mit einem Menschen sprechen", state)
+    page = staff.get(f"/support/conversations/{talk}").text
+    assert 'name="translate_to" value="de" checked' in page and "into German" in page
+    staff.post(
+        f"/support/conversations/{talk}/reply",
+        data={"text": "Your parcel left on Monday.", "translate_to": "de"},
+    )
+    post_form(staff, f"/support/conversations/{talk}/reply", data={"text": "Sam here."})
+    said = [m for m in get_conversation(shop, talk)["messages"] if m["role"] == "staff"]
+    assert [m["text"] for m in said] == ["[de] Your parcel left on Monday.", "Sam here."]

@@ -14,6 +14,8 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.imports import save_retail
 
+from .conftest import post_form
+
 KEY = {"X-API-Key": "test-key"}
 
 
@@ -214,7 +216,7 @@ def test_search_reads_a_sentence(client: TestClient) -> None:
 def test_customer_pages(client: TestClient) -> None:
     # Personal data: staff sign in with the API key first.
     assert client.get("/customers", follow_redirects=False).status_code == 303
-    client.post("/login", data={"key": "test-key", "next": "/"})
+    post_form(client, "/login", data={"key": "test-key", "next": "/"})
     listing = client.get("/customers")
     assert listing.status_code == 200 and 'id="customers"' in listing.text
     someone = client.get("/v1/customers", params={"limit": 1}, headers=KEY).json()["data"][0]["id"]

@@ -20,7 +20,7 @@ from borderless.storage import Database
 from borderless.storage.imports import save_retail
 from borderless.storage.support import ShopOrderBook
 
-from .conftest import ROOT, shared_data_dir
+from .conftest import ROOT, post_form, shared_data_dir
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -219,18 +219,18 @@ def test_dashboard_queue_chat_and_reply(client: TestClient, db: Database) -> Non
     gate = client.get("/support", follow_redirects=False)
     assert gate.status_code == 303 and gate.headers["location"].startswith("/login")
     assert client.get(f"/customers/{a}", follow_redirects=False).status_code == 303
-    assert client.post("/login", data={"key": "wrong", "next": "/support"}).status_code == 401
-    signed = client.post("/login", data={"key": "test-key", "next": "//evil.example"},
+    assert post_form(client, "/login", data={"key": "wrong", "next": "/support"}).status_code == 401
+    signed = post_form(client, "/login", data={"key": "test-key", "next": "//evil.example"},
                          follow_redirects=False)  # fmt: skip
     assert signed.status_code == 303 and signed.headers["location"] == "/"
-    chat = client.post("/support/chat", data={"customer_id": a, "text": "Where is my order?"})
+    chat = post_form(client, "/support/chat", data={"customer_id": a, "text": "Where is my order?"})
     assert chat.status_code == 200 and a_orders[0].id in chat.text
     client.post(chat.url.path, data={"text": "I want to speak to a human"})
     queue = client.get("/support")
     conversation_id = chat.url.path.rsplit("/", 1)[1]
     assert conversation_id in queue.text and "asked for a person" in queue.text
-    page = client.post(f"/support/conversations/{conversation_id}/reply",
+    page = post_form(client, f"/support/conversations/{conversation_id}/reply",
                        data={"text": "Hello from the team"})  # fmt: skip
     assert page.status_code == 200 and "Hello from the team" in page.text
-    assert client.post("/support/chat", data={"text": "  "}).status_code == 422
+    assert post_form(client, "/support/chat", data={"text": "  "}).status_code == 422
     assert client.get(f"/customers/{a}").status_code == 200

@@ -14,7 +14,7 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.imports import save_retail
 
-from .conftest import run
+from .conftest import post_form, run
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -159,10 +159,12 @@ def test_dashboard_side_by_side_and_review(client: TestClient, db: Database) -> 
         f"/products/{sku}/translate", data={"language": "de"}, follow_redirects=False
     )
     assert gate.status_code == 303 and gate.headers["location"].startswith("/login")
-    client.post("/login", data={"key": "test-key", "next": "/"})
-    done = client.post(f"/products/{sku}/translate", data={"language": "de"})
+    post_form(client, "/login", data={"key": "test-key", "next": "/"})
+    done = post_form(client, f"/products/{sku}/translate", data={"language": "de"})
     assert done.status_code == 200 and "[de] " in done.text.lower()
-    fixed = client.post(f"/products/{sku}/translate/title", data={"language": "de", "text": "Herz"})
+    fixed = post_form(
+        client, f"/products/{sku}/translate/title", data={"language": "de", "text": "Herz"}
+    )
     assert fixed.status_code == 200 and "reviewed" in fixed.text
     assert client.get("/translations", params={"language": "de"}).status_code == 200
     assert client.get("/translations", params={"language": "xx"}).status_code == 422

@@ -66,12 +66,19 @@ class Settings(BaseSettings):
     model_queue: int = Field(
         default=8, ge=0, le=1000, description="model requests that may wait; more get 503"
     )
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 30, description="how long a dashboard sign-in lasts"
+    )
     max_body_bytes: int = Field(
         default=1 << 20, ge=1024, description="largest request body the API reads; more get 413"
     )
     model_rate_per_minute: int = Field(
         default=30, ge=1, description="model requests one client may start a minute; more get 429"
     )
+    mlflow_uri: str | None = Field(
+        default=None, description="also log model versions and metrics to this MLflow server"
+    )
+    monitoring: bool = Field(default=True, description="request metrics and quality signals")
 
     @field_validator("database_url")
     @classmethod

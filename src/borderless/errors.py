@@ -10,6 +10,7 @@ No error here knows about HTTP.
     ├── NotFound                  a record that does not exist                      (404, exit 2)
     ├── Conflict                  a record that already exists                      (409, exit 2)
     ├── Unauthorized              missing or wrong API key                          (401, exit 2)
+    ├── Forbidden                 a known caller whose role may not do this         (403, exit 2)
     ├── ModelUnavailable          a model package or file is missing                (503, exit 3)
     ├── Busy                      model work is full; try again after retry_after   (503, exit 4)
     │   └── RateLimited           one client asked for too much model work          (429, exit 4)
@@ -30,6 +31,7 @@ __all__ = [
     "BorderlessError",
     "Busy",
     "Conflict",
+    "Forbidden",
     "InvalidInput",
     "ModelUnavailable",
     "NotFound",
@@ -96,6 +98,12 @@ class Conflict(BorderlessError):
 
 class Unauthorized(BorderlessError):
     code = "unauthorized"
+
+
+class Forbidden(BorderlessError):
+    """The caller is known but may not do this: a viewer's key on a write, a foreign form."""
+
+    code = "forbidden"
 
 
 class ModelUnavailable(BorderlessError):

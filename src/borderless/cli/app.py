@@ -19,6 +19,7 @@ from borderless.errors import (
     BorderlessError,
     Busy,
     Conflict,
+    Forbidden,
     InvalidInput,
     ModelUnavailable,
     NotFound,
@@ -39,6 +40,7 @@ EXIT_CODES: list[tuple[type[BorderlessError], int]] = [
     (NotFound, 2),
     (Conflict, 2),
     (Unauthorized, 2),
+    (Forbidden, 2),
     (ModelUnavailable, 3),
     (Busy, 4),
     (BackendError, 4),
@@ -88,10 +90,12 @@ def register() -> None:
         models,
         profiles,
         recommend,
+        registry,
         reviews,
         risk,
         search,
         service,
+        staff,
         support,
     )
 
@@ -113,8 +117,11 @@ def register() -> None:
     app.add_typer(inventory.inventory_app, name="inventory")
     app.add_typer(reviews.reviews_app, name="reviews")
     app.add_typer(profiles.profiles_app, name="profiles")
-    app.add_typer(risk.risk_app, name="risk")
+    app.add_typer(registry.registry_app, name="registry")
+    app.command("retrain")(registry.retrain)
     app.add_typer(attributes.attributes_app, name="attributes")
+    app.add_typer(risk.risk_app, name="risk")
+    app.add_typer(staff.staff_app, name="staff")
 
 
 def main() -> None:

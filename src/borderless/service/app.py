@@ -16,10 +16,17 @@ from borderless._version import __version__
 from borderless.config import Settings, load_settings
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
-from borderless.service.middleware import BodyLimit, SecurityHeaders
-from borderless.service.openapi import document_errors
+from borderless.service.lockout import Lockout
+from borderless.service.metrics import RequestMetrics
+from borderless.service.middleware import BodyLimit, CsrfCookie, SecurityHeaders
 from borderless.service.modelwork import ModelWork
-from borderless.service.routes.deps import is_staff, known_parameters_only
+from borderless.service.openapi import document_errors
+from borderless.service.routes.deps import (
+    csrf_field,
+    csrf_protect,
+    is_staff,
+    known_parameters_only,
+)
 from borderless.storage import Database, open_database
 from borderless.wiring import Services
 
@@ -68,10 +75,14 @@ def create_app(
         products,
         profiles,
         recommendations,
+        registry,
+        registry_pages,
         reviews,
+        reviews_pages,
         risk,
         risk_pages,
         search,
+        segments_pages,
         shop,
         staff,
         supply,
@@ -100,6 +111,7 @@ def create_app(
         description="Offline-first AI platform for cross-border e-commerce.",
         docs_url=None,  # served offline by install_docs
         redoc_url=None,
+        dependencies=[Depends(csrf_protect)],  # dashboard forms; the API uses keys, not cookies
     )
     app.state.services = services
     app.state.model_work = ModelWork(
@@ -111,13 +123,19 @@ def create_app(
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.state.templates.env.filters["money"] = money
     app.state.templates.env.globals["is_staff"] = is_staff
+    app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
+    app.state.templates.env.globals["csrf_field"] = csrf_field
+    app.state.lockout = Lockout()
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(CsrfCookie)
+    if settings.monitoring:
+        app.add_middleware(RequestMetrics, services=services)
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting, reviews, profiles, risk,
+        copywriting, reviews, profiles, risk, registry,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
@@ -129,6 +147,9 @@ def create_app(
     app.include_router(supply.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(supply_pages.router)
     app.include_router(risk_pages.router)
+    app.include_router(reviews_pages.router)
+    app.include_router(segments_pages.router)
+    app.include_router(registry_pages.router)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

@@ -21,10 +21,13 @@ from borderless.errors import (
     BackendError,
     BackendUnreachable,
     BorderlessError,
+    Busy,
     Conflict,
+    Forbidden,
     InvalidInput,
     ModelUnavailable,
     NotFound,
+    RateLimited,
     Unauthorized,
 )
 
@@ -37,14 +40,16 @@ INTERNAL_ERROR = {
     "field": None,
 }
 
-
 # Most specific first: the first class an error is an instance of decides.
 STATUS: list[tuple[type[BorderlessError], int]] = [
     (InvalidInput, 422),
     (NotFound, 404),
     (Conflict, 409),
     (Unauthorized, 401),
+    (Forbidden, 403),
     (ModelUnavailable, 503),
+    (RateLimited, 429),
+    (Busy, 503),
     (BackendUnreachable, 503),
     (BackendError, 502),
     (BorderlessError, 500),
@@ -95,7 +100,8 @@ def _allowed_methods(request: Request) -> list[str]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BorderlessError)
     async def _domain(request: Request, exc: BorderlessError) -> Response:
-        return _respond(request, status_for(exc), exc.to_dict())
+        retry = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        return _respond(request, status_for(exc), exc.to_dict(), retry)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "SecurityHeaders"]
+__all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders"]
 
 # Swagger UI and ReDoc start themselves with an inline script; our own pages have none.
 PAGE_POLICY = (
@@ -118,3 +118,29 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": payload})
+
+
+class CsrfCookie:
+    """Set the browser's form-token cookie when a page handed out a new token.
+
+    Double-submit: `csrf_field()` puts the token in each form, this puts the same value in a
+    SameSite=Strict cookie, and `csrf_protect` requires the two to match on every form post.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_cookie(message: Message) -> None:
+            token = scope.get("borderless", {}).get("new_csrf")
+            if message["type"] == "http.response.start" and token:
+                secure = "; Secure" if scope.get("scheme") == "https" else ""
+                cookie = f"borderless_csrf={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
+            await send(message)
+
+        await self.app(scope, receive, with_cookie)

@@ -11,11 +11,11 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from borderless.capabilities.support.assistant import ConversationState, OrderSummary, Reply
 from borderless.errors import NotFound, Unauthorized
@@ -34,6 +34,8 @@ __all__ = [
     "issue_customer_token",
     "list_conversations",
     "record_exchange",
+    "revoke_conversation",
+    "revoke_customer_tokens",
 ]
 
 
@@ -45,29 +47,64 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_customer_token(db: Database, customer_id: str) -> str:
+# A customer token lasts as long as a shop's sign-in usually does; a conversation's token
+# stops opening it after this long without a message.
+CUSTOMER_TOKEN_DAYS = 30
+CONVERSATION_IDLE_DAYS = 30
+
+
+def issue_customer_token(db: Database, customer_id: str, days: float = CUSTOMER_TOKEN_DAYS) -> str:
     get_customer(db, customer_id)  # NotFound for an unknown customer
     token = "ct_" + secrets.token_urlsafe(24)
+    now = _now()
     with db.engine.begin() as conn:
         conn.execute(
             t.customer_tokens.insert().values(
-                token_hash=_hash(token), customer_id=customer_id, created_at=_now(), revoked=False
+                token_hash=_hash(token), customer_id=customer_id, created_at=now, revoked=False,
+                expires_at=now + timedelta(days=days),
             )
-        )
+        )  # fmt: skip
     return token
 
 
+def revoke_customer_tokens(db: Database, customer_id: str) -> int:
+    """Revoke every token of a customer (signed out everywhere); how many were live."""
+    c = t.customer_tokens
+    with db.engine.begin() as conn:
+        done = conn.execute(
+            update(c)
+            .where(c.c.customer_id == customer_id, c.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+    return int(done.rowcount)
+
+
 def customer_for_token(db: Database, token: str) -> str:
+    c = t.customer_tokens
     with db.engine.connect() as conn:
         row = conn.execute(
-            select(t.customer_tokens.c.customer_id).where(
-                t.customer_tokens.c.token_hash == _hash(token),
-                t.customer_tokens.c.revoked.is_(False),
+            select(c.c.customer_id).where(
+                c.c.token_hash == _hash(token),
+                c.c.revoked.is_(False),
+                or_(c.c.expires_at.is_(None), c.c.expires_at > _now()),
             )
         ).first()
     if row is None:
-        raise Unauthorized("the customer token is unknown or revoked", field="X-Customer-Token")
+        raise Unauthorized(
+            "the customer token is unknown, expired or revoked", field="X-Customer-Token"
+        )
     return str(row.customer_id)
+
+
+def revoke_conversation(db: Database, conversation_id: str) -> None:
+    """Its token no longer opens the conversation (staff still can)."""
+    with db.engine.begin() as conn:
+        _conversation_row(conn, conversation_id)
+        conn.execute(
+            update(t.support_conversations)
+            .where(t.support_conversations.c.id == conversation_id)
+            .values(revoked=True)
+        )
 
 
 def create_conversation(db: Database, customer_id: str | None) -> tuple[str, str]:
@@ -110,6 +147,11 @@ def check_conversation_access(db: Database, conversation_id: str, access: str | 
         row = _conversation_row(conn, conversation_id)
     if not hmac.compare_digest(_hash(access), row.access_hash):
         raise Unauthorized("the conversation token is wrong", field="X-Conversation-Token")
+    if row.revoked or row.updated_at <= _now() - timedelta(days=CONVERSATION_IDLE_DAYS):
+        raise Unauthorized(
+            "the conversation token was revoked or has expired; start a new conversation",
+            field="X-Conversation-Token",
+        )
 
 
 def conversation_state(db: Database, conversation_id: str) -> ConversationState:

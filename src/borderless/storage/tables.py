@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
+    "audit_log",
     "copy_drafts",
     "customer_tokens",
     "customers",
@@ -30,6 +32,11 @@ __all__ = [
     "market_supply",
     "markets",
     "metadata",
+    "model_comparisons",
+    "model_feedback",
+    "model_tasks",
+    "model_versions",
+    "monitor_samples",
     "order_lines",
     "orders",
     "product_translations",
@@ -38,6 +45,8 @@ __all__ = [
     "risk_labels",
     "risk_rules",
     "risk_scores",
+    "staff_accounts",
+    "staff_sessions",
     "stock_levels",
     "support_conversations",
     "support_messages",
@@ -163,6 +172,7 @@ customer_tokens = Table(
     Column("customer_id", String(64), ForeignKey("customers.id"), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    Column("expires_at", DateTime, nullable=True),  # none: tokens issued before expiry existed
     Index("ix_customer_tokens_customer", "customer_id"),
 )
 
@@ -178,6 +188,7 @@ support_conversations = Table(
     Column("handoff_reason", String(200), nullable=True),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),  # its token no longer opens it
     Index("ix_support_conversations_status", "status", "updated_at"),
 )
 
@@ -289,6 +300,38 @@ risk_rules = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+staff_accounts = Table(
+    "staff_accounts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # viewer | editor | admin
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Index("ix_staff_sessions_name", "name"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(64), nullable=False),  # e.g. copy.approve, support.reply
+    Column("subject", String(200), nullable=False),
+    Column("detail", Json, nullable=False),
+    Index("ix_audit_log_at", "at"),
+)
+
 
 # Supply chain (migration 0006): stock and lead time per product and market, each market's
 # service level, and the latest demand forecasts with the model each series was given.
@@ -337,4 +380,85 @@ demand_forecasts = Table(
     Column("hi_80", Float, nullable=False),
     Column("lo_95", Float, nullable=False),
     Column("hi_95", Float, nullable=False),
+)
+
+# Model lifecycle (migration 0010): every trained version with the data it saw and its held-out
+# metrics, the one active version per task (`generation` grows on every change, so a running
+# service sees a promotion), champion/challenger comparisons, staff corrections as labelled
+# examples, and per-minute monitoring samples of each worker.
+model_versions = Table(
+    "model_versions",
+    metadata,
+    Column("task", String(32), primary_key=True),
+    Column("version", String(64), primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("parameters", Json, nullable=False),
+    Column("data", Json, nullable=False),  # file, sha256, rows, date range
+    Column("metrics", Json, nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("train_seconds", Float, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("replaced", String(64), nullable=True),  # the version active when this one was promoted
+    Column("promoted_at", DateTime, nullable=True),
+)
+
+model_tasks = Table(
+    "model_tasks",
+    metadata,
+    Column("task", String(32), primary_key=True),
+    Column("active_version", String(64), nullable=False),
+    Column("generation", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+model_comparisons = Table(
+    "model_comparisons",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task", String(32), nullable=False),
+    Column("champion", String(64), nullable=True),
+    Column("challenger", String(64), nullable=False),
+    Column("metric", String(64), nullable=False),
+    Column("champion_score", Float, nullable=True),
+    Column("challenger_score", Float, nullable=True),
+    Column("margin", Float, nullable=False),
+    Column("decision", String(16), nullable=False),  # promoted | kept
+    Column("detail", Json, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_model_comparisons_task", "task", "created_at"),
+)
+
+model_feedback = Table(
+    "model_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task", String(32), nullable=False),
+    Column("input", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("predicted", Text, nullable=True),
+    Column("source", String(64), nullable=False),  # e.g. support.relabel
+    Column("subject", String(200), nullable=False),  # what was corrected (message id, ...)
+    Column("model_version", String(64), nullable=True),
+    Column("actor", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("task", "source", "subject", name="uq_model_feedback_subject"),
+    Index("ix_model_feedback_task", "task", "id"),
+)
+
+monitor_samples = Table(
+    "monitor_samples",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("minute", DateTime, nullable=False),
+    Column("capability", String(32), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("worker", String(32), nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("p50_ms", Float, nullable=True),
+    Column("p95_ms", Float, nullable=True),
+    Column("p99_ms", Float, nullable=True),
+    Column("signals", Json, nullable=False),  # name -> mean over the minute's observations
+    Index("ix_monitor_samples_minute", "capability", "minute"),
 )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.copywrite import KINDS, TONES
 from borderless.copydesk import copy_request, edit_draft, generate
 from borderless.languages import LANGUAGE_NAMES, language_name
+from borderless.service.modelwork import model_work
 from borderless.service.routes.copywriting import copywriter
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage.catalog import get_product
 from borderless.storage.copy_drafts import get_draft, list_drafts, review_draft
@@ -71,30 +72,39 @@ def write_now(
     length: Annotated[str, Form()] = "medium",
     variants: Annotated[int, Form(ge=1, le=4)] = 2,
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     options = copy_request(language, market or None, kind=kind, tone=tone, length=length,
                            n=variants)  # fmt: skip
-    generate(db, copywriter(request), sku, options)
+    writer = copywriter(request)
+    model_work(request, lambda: generate(db, writer, sku, options))
     return _back(sku, kind, language)
 
 
 @router.post("/copy/{draft_id}/review")
 def review_form(
-    request: Request, db: DB, draft_id: int, status: Annotated[str, Form()]
+    request: Request,
+    db: DB,
+    draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    status: Annotated[str, Form()],
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     row = review_draft(db, draft_id, status)
+    record(request, f"copy.{status}", str(draft_id))
     return _back(row["sku"], row["kind"], row["language"])
 
 
 @router.post("/copy/{draft_id}/edit")
 def edit_form(
-    request: Request, db: DB, draft_id: int, text: Annotated[str, Form()] = ""
+    request: Request,
+    db: DB,
+    draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    text: Annotated[str, Form()] = "",
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     row = get_draft(db, draft_id)
-    edit_draft(db, copywriter(request), draft_id, text)
+    edited = edit_draft(db, copywriter(request), draft_id, text)
+    record(request, "copy.edit", str(draft_id), new_id=edited["id"])
     return _back(row["sku"], row["kind"], row["language"])

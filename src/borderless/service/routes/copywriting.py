@@ -8,14 +8,15 @@ import time
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
 from borderless.service.modelwork import ModelWork, client_of, model_work
-from borderless.service.routes.deps import DB, WriteAccess
+from borderless.service.routes.deps import DB, WriteAccess, record
+from borderless.storage.catalog import MAX_OFFSET
 
 router = APIRouter(prefix="/v1", tags=["copy"])
 
@@ -108,7 +109,7 @@ def list_copy(
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
     status: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """Stored copy, newest first; filter by product, kind, language or review status."""
     from borderless.storage.copy_drafts import list_drafts
@@ -119,7 +120,7 @@ def list_copy(
 
 
 @router.get("/copy/{draft_id}")
-def read_copy(db: DB, draft_id: int) -> dict[str, Any]:
+def read_copy(db: DB, draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)]) -> dict[str, Any]:
     """One stored draft."""
     from borderless.storage.copy_drafts import get_draft
 
@@ -127,7 +128,12 @@ def read_copy(db: DB, draft_id: int) -> dict[str, Any]:
 
 
 @router.patch("/copy/{draft_id}", dependencies=[WriteAccess])
-def review_copy(request: Request, db: DB, draft_id: int, body: CopyUpdate) -> dict[str, Any]:
+def review_copy(
+    request: Request,
+    db: DB,
+    draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    body: CopyUpdate,
+) -> dict[str, Any]:
     """Edit (a new version, checked again), then or else approve or reject a draft."""
     from borderless.copydesk import edit_draft
     from borderless.errors import InvalidInput
@@ -138,6 +144,8 @@ def review_copy(request: Request, db: DB, draft_id: int, body: CopyUpdate) -> di
     row = get_draft(db, draft_id)
     if body.text is not None:
         row = edit_draft(db, copywriter(request), draft_id, body.text)
+        record(request, "copy.edit", str(draft_id), new_id=row["id"])
     if body.status is not None:
         row = review_draft(db, row["id"], body.status)
+        record(request, f"copy.{body.status}", str(row["id"]))
     return row

@@ -1,17 +1,27 @@
-"""Shared route dependencies: the database and the API-key check for write routes."""
+"""Shared route dependencies: the database, who the caller is (staff key or dashboard
+session, with a role), CSRF protection for dashboard forms, and the audit log."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import secrets
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import RedirectResponse
+from jinja2 import pass_context
+from markupsafe import Markup
 
-from borderless.errors import InvalidInput, Unauthorized
+from borderless.errors import Forbidden, InvalidInput, Unauthorized
+from borderless.service.modelwork import client_of
 from borderless.storage import Database
+from borderless.storage.staff import Role, StaffMember, audit, member_for_key, session_member
+
+OWNER = StaffMember("owner", "admin")  # whoever holds the shop's own API key
+SESSION_COOKIE = "borderless_session"
+CSRF_COOKIE = "borderless_csrf"
+CSRF_FIELD = "csrf_token"
 
 
 def get_db(request: Request) -> Database:
@@ -19,37 +29,110 @@ def get_db(request: Request) -> Database:
     return db
 
 
+def member_for(request: Request, key: str) -> StaffMember | None:
+    """The staff member a key belongs to: the shop's own key, or a staff account's."""
+    if hmac.compare_digest(key.encode(), str(request.app.state.api_key).encode()):
+        return OWNER
+    return member_for_key(get_db(request), key)
+
+
 def require_api_key(
     request: Request,
     x_api_key: Annotated[str | None, Header()] = None,
     authorization: Annotated[str | None, Header()] = None,
-) -> None:
+) -> StaffMember:
+    """Any staff key (viewer or above); wrong keys count towards the address's lockout."""
     given = x_api_key or (authorization or "").removeprefix("Bearer ").strip() or None
     if given is None:
         raise Unauthorized("this route needs an API key in the X-API-Key header", field="X-API-Key")
-    if not hmac.compare_digest(given.encode(), str(request.app.state.api_key).encode()):
+    lockout = request.app.state.lockout
+    client = client_of(request)
+    lockout.check(client)
+    member = member_for(request, given)
+    if member is None:
+        lockout.fail(client)
         raise Unauthorized("the API key is wrong", field="X-API-Key")
+    lockout.succeed(client)
+    request.state.staff = member
+    return member
 
 
-# Dashboard staff: a cookie set by /login holding an HMAC of the API key (never the key).
-COOKIE = "borderless_staff"
+def require_editor(member: Annotated[StaffMember, Depends(require_api_key)]) -> StaffMember:
+    if not member.may("editor"):
+        raise Forbidden(f"{member.name} is a {member.role}: this needs an editor", field="role")
+    return member
 
 
-def staff_stamp(api_key: str) -> str:
-    return hmac.new(api_key.encode(), b"borderless staff session", hashlib.sha256).hexdigest()
+def current_member(request: Request) -> StaffMember | None:
+    """The signed-in staff member of a dashboard request, from the session cookie."""
+    if "member" not in request.scope.setdefault("borderless", {}):
+        token = request.cookies.get(SESSION_COOKIE)
+        found = session_member(get_db(request), token) if token else None
+        request.scope["borderless"]["member"] = found
+        if found is not None:
+            request.state.staff = found
+    member: StaffMember | None = request.scope["borderless"]["member"]
+    return member
 
 
 def is_staff(request: Request) -> bool:
-    given = request.cookies.get(COOKIE, "")
-    return hmac.compare_digest(given.encode(), staff_stamp(str(request.app.state.api_key)).encode())
+    return current_member(request) is not None
 
 
-def staff_redirect(request: Request) -> RedirectResponse | None:
-    """None for signed-in staff; otherwise a redirect to the sign-in page."""
-    if is_staff(request):
-        return None
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+def staff_redirect(request: Request, role: Role = "viewer") -> RedirectResponse | None:
+    """None for signed-in staff holding `role`; a redirect to sign in for anyone else (and
+    Forbidden for staff whose role is too low)."""
+    member = current_member(request)
+    if member is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    if not member.may(role):
+        raise Forbidden(f"{member.name} is a {member.role}: this needs an {role}", field="role")
+    return None
+
+
+def acting(request: Request) -> str:
+    """The name of the staff member behind this request, for the audit log."""
+    member = getattr(request.state, "staff", None) or current_member(request)
+    return member.name if member is not None else "anonymous"
+
+
+def record(request: Request, action: str, subject: str, **detail: Any) -> None:
+    """Write who did `action` to `subject` into the audit log."""
+    audit(get_db(request), acting(request), action, subject, **detail)
+
+
+def csrf_token(request: Request) -> str:
+    """The form token of this browser (double-submit: the same value sits in a cookie)."""
+    state = request.scope.setdefault("borderless", {})
+    token = request.cookies.get(CSRF_COOKIE) or state.get("new_csrf")
+    if not token:
+        token = state["new_csrf"] = secrets.token_urlsafe(24)
+    return str(token)
+
+
+@pass_context
+def csrf_field(context: dict[str, Any]) -> Markup:
+    """`{{ csrf_field() }}` in every form that posts: the hidden token field."""
+    token = csrf_token(context["request"])
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{token}">')
+
+
+async def csrf_protect(request: Request) -> None:
+    """Dashboard forms: the request comes from this site and carries this browser's token."""
+    if request.method in {"GET", "HEAD", "OPTIONS"} or request.url.path.startswith("/v1"):
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise Forbidden("this form was sent from another site", field="Origin")
+    form = await request.form()
+    given = str(form.get(CSRF_FIELD) or "")
+    expected = request.cookies.get(CSRF_COOKIE, "")
+    if not given or not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Forbidden(
+            "this form has expired or did not come from this site: reload the page and try again",
+            field=CSRF_FIELD,
+        )
 
 
 def known_parameters_only(request: Request) -> None:
@@ -75,6 +158,6 @@ def _all_query_params(dependant: Any) -> list[Any]:
 
 
 DB = Annotated[Database, Depends(get_db)]
-WriteAccess = Depends(require_api_key)
-# Customer and order data is personal: staff only, like writes.
+# Writes need an editor's key (or the owner's); reads of personal data any staff key.
+WriteAccess = Depends(require_editor)
 StaffAccess = Depends(require_api_key)

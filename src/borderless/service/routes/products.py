@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.records import Product
-from borderless.service.routes.deps import DB, WriteAccess
+from borderless.service.routes.deps import DB, WriteAccess, record
 from borderless.service.schemas import Page, ProductCreate, ProductPublic, ProductUpdate
 from borderless.storage.catalog import (
     MAX_OFFSET,
@@ -61,6 +61,7 @@ def product(db: DB, sku: Sku) -> ProductPublic:
 def add_product(request: Request, db: DB, body: ProductCreate) -> ProductPublic:
     """Create a product (needs the API key)."""
     product = create_product(db, Product(**body.model_dump()))
+    record(request, "product.create", product.sku)
     request.app.state.services.search.changed([product])
     return _public(product)
 
@@ -68,6 +69,8 @@ def add_product(request: Request, db: DB, body: ProductCreate) -> ProductPublic:
 @router.patch("/{sku}", dependencies=[WriteAccess])
 def change_product(request: Request, db: DB, sku: Sku, body: ProductUpdate) -> ProductPublic:
     """Change fields of a product (needs the API key)."""
-    product = update_product(db, sku, body.model_dump(exclude_unset=True))
+    changes = body.model_dump(exclude_unset=True)
+    product = update_product(db, sku, changes)
+    record(request, "product.update", sku, fields=sorted(changes))
     request.app.state.services.search.changed([product])
     return _public(product)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from borderless.capabilities.support.assistant import Assistant
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, WriteAccess, require_api_key
+from borderless.service.routes.deps import DB, WriteAccess, record, require_api_key
 from borderless.storage import Database
 from borderless.storage.support import (
     add_staff_reply,
@@ -27,9 +27,14 @@ from borderless.storage.support import (
     issue_customer_token,
     list_conversations,
     record_exchange,
+    revoke_conversation,
+    revoke_customer_tokens,
 )
 
 router = APIRouter(prefix="/v1/support", tags=["support"])
+
+
+CustomerId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 class TokenRequest(BaseModel):
@@ -75,9 +80,19 @@ def converse(request: Request, db: Database, conversation_id: str, text: str) ->
 
 
 @router.post("/tokens", status_code=201, dependencies=[WriteAccess])
-def new_customer_token(db: DB, body: TokenRequest) -> dict[str, str]:
-    """Issue a customer token (your shop's login hands it to the signed-in customer)."""
-    return {"customer_id": body.customer_id, "token": issue_customer_token(db, body.customer_id)}
+def new_customer_token(request: Request, db: DB, body: TokenRequest) -> dict[str, str]:
+    """Issue a customer token, valid 30 days (your shop's login hands it to the customer)."""
+    token = issue_customer_token(db, body.customer_id)
+    record(request, "support.token_issued", body.customer_id)
+    return {"customer_id": body.customer_id, "token": token}
+
+
+@router.delete("/tokens/{customer_id}", dependencies=[WriteAccess])
+def revoke_tokens(request: Request, db: DB, customer_id: CustomerId) -> dict[str, int]:
+    """Revoke every token of a customer (signed out everywhere)."""
+    revoked = revoke_customer_tokens(db, customer_id)
+    record(request, "support.tokens_revoked", customer_id, revoked=revoked)
+    return {"revoked": revoked}
 
 
 @router.post("/conversations", status_code=201)
@@ -142,7 +157,16 @@ def conversations(
 
 
 @router.post("/conversations/{conversation_id}/replies", dependencies=[WriteAccess])
-def staff_reply(db: DB, conversation_id: str, body: StaffReply) -> dict[str, Any]:
+def staff_reply(request: Request, db: DB, conversation_id: str, body: StaffReply) -> dict[str, Any]:
     """A person answers; `close` ends the conversation."""
     add_staff_reply(db, conversation_id, body.text.strip(), body.close)
+    record(request, "support.reply", conversation_id, closed=body.close)
     return get_conversation(db, conversation_id)
+
+
+@router.post("/conversations/{conversation_id}/revoke", dependencies=[WriteAccess])
+def revoke(request: Request, db: DB, conversation_id: str) -> dict[str, Any]:
+    """The conversation's token stops opening it (staff still can)."""
+    revoke_conversation(db, conversation_id)
+    record(request, "support.conversation_revoked", conversation_id)
+    return {"id": conversation_id, "revoked": True}

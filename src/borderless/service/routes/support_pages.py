@@ -9,9 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.language import detect_language
 from borderless.errors import InvalidInput, ModelUnavailable
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.languages import LANGUAGE_NAMES
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.support import converse
+from borderless.service.routes.translate import desk
 from borderless.storage.sales import get_customer, list_orders
 from borderless.storage.support import (
     add_staff_reply,
@@ -70,13 +73,20 @@ def conversation_page(request: Request, db: DB, conversation_id: str) -> Respons
     if (redirect := staff_redirect(request)) is not None:
         return redirect
     c = get_conversation(db, conversation_id)
+    language = chat_language(c)
     orders, order_count = (
         list_orders(db, customer_id=c["customer_id"], limit=8) if c["customer_id"] else ([], 0)
     )
     return render(
         request,
         "conversation.html",
-        {"c": c, "language": chat_language(c), "orders": orders, "order_count": order_count},
+        {
+            "c": c,
+            "language": language,
+            "language_label": LANGUAGE_NAMES.get(language or "", ""),
+            "orders": orders,
+            "order_count": order_count,
+        },
     )
 
 
@@ -87,10 +97,20 @@ def reply_form(
     conversation_id: str,
     text: Annotated[str, Form()] = "",
     close: Annotated[str, Form()] = "",
+    translate_to: Annotated[str, Form(pattern=r"^([a-z]{2})?$")] = "",
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    """Staff reply; with `translate_to`, what staff wrote is sent in the customer's language."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    add_staff_reply(db, conversation_id, _text(text, limit=5000), close=bool(close))
+    reply = _text(text, limit=5000)
+    if translate_to:
+        get_conversation(db, conversation_id)  # NotFound before any translating
+        written = reply
+        reply = model_work(
+            request, lambda: desk(request).translate([written], "auto", translate_to)[0].text
+        )
+    add_staff_reply(db, conversation_id, reply, close=bool(close))
+    record(request, "support.reply", conversation_id, closed=bool(close), language=translate_to)
     return RedirectResponse(f"/support/conversations/{conversation_id}", status_code=303)
 
 

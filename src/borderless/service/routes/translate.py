@@ -11,7 +11,8 @@ from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, WriteAccess
+from borderless.service.routes.deps import DB, WriteAccess, record
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.localize import correct_translation, product_translations
 
 router = APIRouter(prefix="/v1", tags=["translation"])
@@ -82,7 +83,7 @@ def translations(
     sku: str | None = None,
     flagged: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """The catalog's stored translations; `flagged=true` lists those waiting for review."""
     return {"data": product_translations(db, sku=sku, language=language, flagged=flagged,
@@ -91,8 +92,14 @@ def translations(
 
 @router.put("/translations/{sku}/{language}/{field}", dependencies=[WriteAccess])
 def correct(
-    db: DB, sku: str, language: str, field: Literal["title", "description"], body: Correction
+    request: Request,
+    db: DB,
+    sku: str,
+    language: str,
+    field: Literal["title", "description"],
+    body: Correction,
 ) -> dict[str, Any]:
     """A person's correction; it goes into the translation memory and wins next time."""
     correct_translation(db, sku, language, field, body.text.strip())
+    record(request, "translation.correct", f"{sku}/{language}/{field}")
     return {"data": product_translations(db, sku=sku, language=language)}

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.errors import InvalidInput
 from borderless.jobs import translate_fields
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.languages import LANGUAGE_NAMES, language_name
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.translate import desk
 from borderless.storage.catalog import get_product
@@ -41,15 +42,15 @@ def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") 
 def translate_now(
     request: Request, db: DB, sku: str, language: Annotated[str, Form()] = "de"
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     language_name(language, "language")
     product = get_product(db, sku)
     items = [(sku, f, text) for f, text in (("title", product.title),
              ("description", product.description)) if text.strip()]  # fmt: skip
-    save_product_translations(
-        db, translate_fields(desk(request), items, product.language, language)
-    )
+    chosen = desk(request)
+    rows = model_work(request, lambda: translate_fields(chosen, items, product.language, language))
+    save_product_translations(db, rows)
     return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
 
 
@@ -62,13 +63,14 @@ def correct_form(
     language: Annotated[str, Form()] = "de",
     text: Annotated[str, Form()] = "",
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     if field not in ("title", "description"):
         raise InvalidInput("field must be title or description", field="field")
     if not text.strip():
         raise InvalidInput("write the corrected translation", field="text")
     correct_translation(db, sku, language, field, text.strip())
+    record(request, "translation.correct", f"{sku}/{language}/{field}")
     return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
 
 
