@@ -92,13 +92,16 @@ class Services:
         from borderless.backends.cache import CachedEmbedder
         from borderless.capabilities.search.shop import ShopSearch
         from borderless.storage.catalog import products_with_categories
+        from borderless.storage.localize import translated_titles
         from borderless.storage.vectors import PgVectorIndex, pgvector_available
 
         db = self.db
         inner = self.backends.embedder(self.settings.search_embeddings)
         embedder = CachedEmbedder(inner, self.settings.data_dir / "cache" / "embeddings.sqlite")
         vectors = PgVectorIndex(db.engine, embedder) if pgvector_available(db.engine) else None
-        return ShopSearch(lambda: products_with_categories(db), embedder, vectors)
+        return ShopSearch(
+            lambda: products_with_categories(db), embedder, vectors, lambda: translated_titles(db)
+        )
 
     @property
     def recommendations(self) -> ShopRecommendations:

@@ -24,6 +24,7 @@ __all__ = [
     "product_translations",
     "save_product_translations",
     "source_hash",
+    "translated_titles",
 ]
 
 FIELDS = ("title", "description")
@@ -147,6 +148,17 @@ def product_translations(
     )
     with db.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def translated_titles(db: Database) -> dict[str, list[tuple[str, str]]]:
+    """Every stored title translation, by SKU: [(language, title), ...] (for search)."""
+    pt = t.product_translations
+    query = select(pt.c.sku, pt.c.language, pt.c.text).where(pt.c.field == "title")
+    out: dict[str, list[tuple[str, str]]] = {}
+    with db.engine.connect() as conn:
+        for sku, language, text in conn.execute(query.order_by(pt.c.sku, pt.c.language)):
+            out.setdefault(sku, []).append((language, text))
+    return out
 
 
 def correct_translation(db: Database, sku: str, language: str, field: str, text: str) -> None:

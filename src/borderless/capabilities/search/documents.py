@@ -16,10 +16,16 @@ class SearchDocument:
     price: Decimal | None = None
     stock: int | None = None
     category: str = ""  # "Home & Garden > Decor", several separated by commas
+    translations: tuple[tuple[str, str], ...] = ()  # (language, title) stored for the listing
 
     @property
     def text(self) -> str:
         return f"{self.title} {self.description}".strip()
+
+    @property
+    def lexical_text(self) -> str:
+        """Title, description and every stored translated title: what BM25 matches words in."""
+        return " ".join([self.text, *(title for _, title in self.translations)]).strip()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,12 @@ Two documented fusions:
   index is much stronger than the other (with the USE model on Abt-Buy, for instance).
 Defaults were chosen on Abt-Buy's train-split queries only; benchmarks/RESULTS.md reports all.
 The dense side embeds titles only: sentence encoders blur on long descriptions.
+
+Queries in another language: BM25 also reads every stored translated title, so a German query
+meets a German title by its words. A query in a language the index holds no text in
+(detected with the catalog's language as the prior) is searched by meaning only: its words can
+only match by accident ("regalo para mi madre" met MADRAS notebooks through the 3-grams of
+"madre"), and with RRF those accidents pushed the dense side's right answers down.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ class HybridIndex:
     rrf_k: int = 60
     candidates: int = 100
     vectors: VectorIndex | None = None  # default: an in-memory usearch index over `embedder`
+    catalog_language: str = "en"  # the language titles and descriptions are written in
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -49,6 +56,7 @@ class HybridIndex:
         if self._dense is None and self.embedder is not None:
             self._dense = DenseIndex(self.embedder)
         self._lexical_stale = False
+        self._languages: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -60,6 +68,7 @@ class HybridIndex:
         if self._dense is not None:
             self._dense.upsert([d.id for d in documents], [d.title for d in documents])
         self._lexical_stale = True
+        self._languages = None
 
     def add_with_vectors(self, documents: Sequence[SearchDocument], vectors: Vectors) -> None:
         """Like upsert, with the documents' title vectors given instead of computed."""
@@ -69,6 +78,10 @@ class HybridIndex:
             self._docs[doc.id] = doc
         self._dense.add_vectors([d.id for d in documents], vectors)
         self._lexical_stale = True
+        self._languages = None
+
+    def get(self, doc_id: str) -> SearchDocument | None:
+        return self._docs.get(doc_id)
 
     def category_of(self, doc_id: str) -> str:
         doc = self._docs.get(doc_id)
@@ -80,6 +93,7 @@ class HybridIndex:
         if self._dense is not None:
             self._dense.remove(list(ids))
         self._lexical_stale = True
+        self._languages = None
 
     def search(
         self,
@@ -95,7 +109,8 @@ class HybridIndex:
             raise InvalidInput(f"mode must be one of {', '.join(MODES)}", field="mode")
         if mode != "lexical" and self._dense is None:
             raise InvalidInput("dense search needs an embeddings backend", field="mode")
-        lexical = self._lexical_hits(query) if mode != "dense" else []
+        foreign = mode == "hybrid" and self._dense is not None and not self.reads(query)
+        lexical = self._lexical_hits(query) if mode != "dense" and not foreign else []
         dense = (
             self._dense.search(query, self.candidates)
             if mode != "lexical" and self._dense is not None
@@ -106,12 +121,30 @@ class HybridIndex:
             hits = [h for h in hits if where(self._docs[h.id])]
         return hits[:k]
 
+    @property
+    def languages(self) -> frozenset[str]:
+        """The catalog's language and every language a stored translated title is in."""
+        if self._languages is None:
+            found = {lang for doc in self._docs.values() for lang, _ in doc.translations}
+            self._languages = frozenset({self.catalog_language, *found})
+        return self._languages
+
+    def query_language(self, query: str) -> str:
+        from borderless.capabilities.language import detect_languages
+
+        # The catalog's language is the prior: "candle" or "lamp" alone stays English.
+        return detect_languages([query], market=self.catalog_language, context=False)[0].code
+
+    def reads(self, query: str) -> bool:
+        """Whether BM25 holds text in the query's language (else hybrid search goes dense)."""
+        return self.query_language(query) in self.languages
+
     def _lexical_hits(self, query: str) -> list[tuple[str, float]]:
         if not tokens(query):
             return []  # only punctuation, symbols or emoji: no word for BM25 to match
         if self._lexical_stale:
             ids = list(self._docs)
-            self._lexical.fit(ids, [self._docs[i].text for i in ids])
+            self._lexical.fit(ids, [self._docs[i].lexical_text for i in ids])
             self._lexical_stale = False
         return self._lexical.search(query, self.candidates)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,9 +50,20 @@ class SearchFilter:
         return not (self.in_stock is False and (doc.stock or 0) > 0)
 
 
-def document(product: Product, category: str = "") -> SearchDocument:
+Translations = Mapping[str, Sequence[tuple[str, str]]]  # sku -> [(language, title), ...]
+
+
+def document(
+    product: Product, category: str = "", translations: Sequence[tuple[str, str]] = ()
+) -> SearchDocument:
     return SearchDocument(
-        product.sku, product.title, product.description, product.price, product.stock, category
+        product.sku,
+        product.title,
+        product.description,
+        product.price,
+        product.stock,
+        category,
+        tuple(translations),
     )
 
 
@@ -64,8 +75,10 @@ class ShopSearch:
         load: Callable[[], Iterable[tuple[Product, str]]],
         embedder: Embedder | None,
         vectors: VectorIndex | None = None,
+        translations: Callable[[], Translations] | None = None,
     ) -> None:
         self._load = load
+        self._translations = translations
         self._embedder = embedder
         self._vectors = vectors
         self._index: HybridIndex | None = None
@@ -75,7 +88,14 @@ class ShopSearch:
         with self._lock:
             if self._index is None:
                 index = HybridIndex(self._embedder, candidates=200, vectors=self._vectors)
-                index.upsert([document(p, c) for p, c in self._load() if p.kind == "merchandise"])
+                translated = self._translations() if self._translations else {}
+                index.upsert(
+                    [
+                        document(p, c, translated.get(p.sku, ()))
+                        for p, c in self._load()
+                        if p.kind == "merchandise"
+                    ]
+                )
                 self._index = index
             return self._index
 
@@ -103,6 +123,9 @@ class ShopSearch:
                 return  # built from the database on first use, changes included
             keep = [p for p in products if p.kind == "merchandise"]
             gone = [p.sku for p in products if p.kind != "merchandise"]
-            # A product write does not change its listing's category: keep the one indexed.
-            self._index.upsert([document(p, self._index.category_of(p.sku)) for p in keep])
+            # A product write changes neither its category nor its stored translations.
+            kept = [(p, self._index.get(p.sku)) for p in keep]
+            self._index.upsert(
+                [document(p, d.category, d.translations) if d else document(p) for p, d in kept]
+            )
             self._index.remove(gone)
