@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import CustomerDetail, CustomerPublic, Page
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.sales import get_customer, list_customers
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"], dependencies=[StaffAccess])
@@ -16,7 +17,7 @@ def customers(
     db: DB,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[CustomerPublic]:
     """List customers with their order counts."""
     rows, total = list_customers(db, country=country, limit=limit, offset=offset)

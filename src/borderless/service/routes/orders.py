@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import OrderDetail, OrderPublic, Page
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.sales import get_order, list_orders
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"], dependencies=[StaffAccess])
@@ -18,7 +19,7 @@ def orders(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     kind: Literal["sale", "cancellation"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[OrderPublic]:
     """List orders, newest first."""
     rows, total = list_orders(
