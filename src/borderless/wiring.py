@@ -13,17 +13,20 @@ Batch workers (Ray) build `Services(settings, database=None)`: they need models,
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from borderless.backends.registry import BackendPool
 from borderless.config import Settings
-from borderless.errors import InvalidInput, ModelUnavailable
+from borderless.errors import BorderlessError, InvalidInput, ModelUnavailable
 
 if TYPE_CHECKING:
     from borderless.backends.base import Embedder
     from borderless.capabilities.copywrite import CopyWriter
+    from borderless.capabilities.lifecycle.loop import Lifecycle
+    from borderless.capabilities.lifecycle.monitor import Monitor
     from borderless.capabilities.localize.desk import TranslationDesk
     from borderless.capabilities.localize.protect import Glossary
     from borderless.capabilities.profiles.profile import Profiles
@@ -51,6 +54,10 @@ class Services:
         self._made: dict[str, Any] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._versions: dict[str, str] = {}  # task -> the model version loaded and serving
+        self._failed: dict[str, str] = {}  # task -> a promoted version that would not load
+        self.model_errors: dict[str, str] = {}  # task -> why the promoted version is not serving
+        self._next_check = 0.0
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -191,23 +198,108 @@ class Services:
         return IntentModel.load(folder, self.intent_embedders(specs))
 
     def intent_model(self) -> IntentModel:
-        """The current intent model; the first time, the default one is trained and stored."""
+        """The active intent model: the registry's, with a shop database; else the stored
+        current one. The first time, the default one is trained, stored and registered."""
         from borderless.capabilities.support.intents import train_intents
+        from borderless.capabilities.support.lifecycle import trained_intents
         from borderless.capabilities.support.seed import seed_examples
 
+        if self._database is not None:
+            try:
+                found = self.lifecycle.active_model("intents")
+            except BorderlessError as exc:  # files gone or corrupted: the stored current one
+                self.model_errors["intents"] = exc.message
+                found = None
+            if found is not None:
+                self._versions["intents"] = found[0]
+                model: IntentModel = found[1]
+                return model
         store = self.intent_store
         folder = store.current()
         if folder is not None:
-            return self.load_intent_model(folder)
-        model = train_intents(seed_examples(self.settings.shared_data_dir), self.intent_embedders())
-        model.card["source"] = "default: bitext_customer_support + Borderless examples"
-        store.save(model)
+            model = self.load_intent_model(folder)
+            note = "adopted: stored before the registry"
+        else:
+            seed = seed_examples(self.settings.shared_data_dir)
+            model = train_intents(seed, self.intent_embedders())
+            model.card["source"] = "default: bitext_customer_support + Borderless examples"
+            folder = store.save(model)
+            note = "default, trained on first use"
+        self._versions["intents"] = str(model.card["version"])
+        if self._database is not None and "intents" not in self.model_errors:
+            self.lifecycle.adopt("intents", trained_intents(model, folder, None), note)
         return model  # already in memory, with its embedders loaded
 
     @property
     def assistant(self) -> Assistant:
-        """Built on first use (the default intent model trains once, about a minute)."""
+        """Built on first use (the default intent model trains once, about a minute); a version
+        promoted in the registry since then is swapped in (see refresh_models)."""
+        if "assistant" in self._made:
+            self.refresh_models()
         return self._once("assistant", self._build_assistant)
+
+    # -- model lifecycle --------------------------------------------------------------------------
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        """The model registry and the tasks that have joined it (docs/lifecycle.md)."""
+        from borderless.capabilities.lifecycle.loop import Lifecycle
+        from borderless.capabilities.support.intents import train_intents
+        from borderless.capabilities.support.lifecycle import IntentTask
+        from borderless.storage.registry import ShopRegistry
+
+        intents = IntentTask(
+            self.load_intent_model,
+            lambda examples: train_intents(examples, self.intent_embedders()),
+            self.intent_store,
+        )
+        return Lifecycle(ShopRegistry(self.db), {"intents": intents}, self.settings.mlflow_uri)
+
+    @property
+    def monitor(self) -> Monitor:
+        """Request metrics and quality signals of this process (borderless.service.metrics)."""
+        from borderless.capabilities.lifecycle.monitor import Monitor
+
+        return self._once("monitor", Monitor)
+
+    def loaded_versions(self) -> dict[str, str]:
+        """task -> the model version this process serves."""
+        return dict(self._versions)
+
+    def refresh_models(self) -> None:
+        """Swap in an intent model promoted since it was loaded (the registry's generation is
+        read at most once a second); one that fails to load is reported in `model_errors` and
+        the loaded one keeps serving."""
+        from borderless.storage.registry import active_versions
+
+        if self._database is None or time.monotonic() < self._next_check:
+            return
+        self._next_check = time.monotonic() + 1.0
+        found = active_versions(self.db).get("intents")
+        if found is None or found[0] in (
+            self._versions.get("intents"),
+            self._failed.get("intents"),
+        ):
+            return
+        try:
+            active = self.lifecycle.active_model("intents")
+        except BorderlessError as exc:
+            self._failed["intents"] = found[0]
+            self.model_errors["intents"] = f"version {found[0]}: {exc.message}"
+            return
+        if active is None:
+            return
+        version, model = active
+        self._made["assistant"].classifier = self._watched(model, version)
+        self._versions["intents"] = version
+        self.model_errors.pop("intents", None)
+
+    def _watched(self, model: IntentModel, version: str) -> Any:
+        from borderless.capabilities.lifecycle.signals import WatchedClassifier
+
+        return (
+            WatchedClassifier(model, self.monitor, version) if self.settings.monitoring else model
+        )
 
     def _build_assistant(self) -> Assistant:
         from borderless.capabilities.support.answers import DEFAULTS, Answers
@@ -224,13 +316,19 @@ class Services:
             translator = self.backends.translator(settings.translator)
         except ModelUnavailable:
             translator = None  # knowledge-base answers then stay in the knowledge base's language
-        return Assistant(
-            self.intent_model(),
+        model = self.intent_model()
+        assistant = Assistant(
+            self._watched(model, self._versions.get("intents", "-")),
             knowledge,
             ShopOrderBook(self.db),
             Answers.load(settings.support_answers),
             translator,
         )
+        if settings.monitoring:
+            from borderless.capabilities.lifecycle.signals import watch_replies
+
+            watch_replies(assistant, self.monitor, lambda: self._versions.get("intents", "-"))
+        return assistant
 
     # -- reviews --------------------------------------------------------------------------------
 

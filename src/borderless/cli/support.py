@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from borderless.errors import NotFound
+
 intents_app = typer.Typer(help="Intent models for the support assistant.", no_args_is_help=True)
 support_app = typer.Typer(help="The support assistant and the human queue.", no_args_is_help=True)
 
@@ -33,24 +35,60 @@ def train(
             "(default: chosen on held-out 'oos' examples; none without them).",
         ),
     ] = None,
+    holdout: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled held-out CSV: the new version and the active one are "
+            "compared on it (champion/challenger)."
+        ),
+    ] = None,
+    margin: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=0.99,
+            help="With --holdout: promote only if accuracy is better by this much.",
+        ),
+    ] = 0.0,
+    promote: Annotated[
+        str,
+        typer.Option(
+            help="auto (compare on --holdout if given, else promote), yes, no, if-better."
+        ),
+    ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Train an intent model on labelled messages; stored versioned unless --out is given."""
+    """Train an intent model on labelled messages; stored and recorded in the model registry
+    (borderless registry list) unless --out is given."""
     from borderless.capabilities.support.examples import read_labelled
     from borderless.capabilities.support.intents import train_intents
+    from borderless.capabilities.support.lifecycle import trained_intents
     from borderless.cli.common import services_from
+    from borderless.errors import InvalidInput
 
-    services = services_from(ctx, database=False)
+    if promote not in ("auto", "yes", "no", "if-better"):
+        raise InvalidInput("--promote is one of auto, yes, no, if-better", field="promote")
+    services = services_from(ctx, database=out is None)
     data = read_labelled(examples)
     model = train_intents(data, services.intent_embedders(embeddings), min_confidence)
     model.card["source"] = str(examples)
+    summary: dict[str, object] = {}
     if out is None:
-        folder = services.intent_store.save(model)
+        folder = services.intent_store.save(model, make_current=False)
+        outcome = services.lifecycle.register(
+            "intents", trained_intents(model, folder, examples), created_by="cli: intents train",
+            promote=promote, holdout=holdout, margin=margin,  # type: ignore[arg-type]
+        )  # fmt: skip
+        summary["active"] = outcome.active
+        if outcome.comparison is not None:
+            summary["comparison"] = outcome.comparison.reason
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {warning}", err=True)
     else:
         model.save(out)
         folder = out
-    summary = {"model": str(folder), "version": model.card["version"]} | model.card["training"]
-    summary.pop("per_label")
+    summary = {"model": str(folder), "version": model.card["version"]} | summary
+    summary |= {k: v for k, v in model.card["training"].items() if k != "per_label"}
     summary["labels"] = len(model.labels)
     typer.echo(
         json.dumps(summary) if as_json else "\n".join(f"{k}: {v}" for k, v in summary.items())
@@ -106,10 +144,22 @@ def versions(ctx: typer.Context) -> None:
 def use(
     ctx: typer.Context, version: Annotated[str, typer.Argument(help="A stored version.")]
 ) -> None:
-    """Make a stored version the one the assistant uses."""
+    """Make a stored version the one the assistant uses (a promotion in the model registry)."""
     from borderless.cli.common import services_from
 
-    services_from(ctx, database=False).intent_store.use(version)
+    services = services_from(ctx)
+    try:
+        services.lifecycle.promote("intents", version)
+    except NotFound:  # stored before the registry: register it first
+        from borderless.capabilities.support.lifecycle import trained_intents
+
+        folder = services.intent_store.root / version
+        services.intent_store.use(version)  # NotFound when there is no such folder either
+        model = services.load_intent_model(folder)
+        services.lifecycle.adopt(
+            "intents", trained_intents(model, folder, None), "cli: intents use"
+        )
+        services.lifecycle.promote("intents", version)
     typer.echo(f"intent model {version} is now current")
 
 

@@ -76,4 +76,5 @@ def search(
         for h in hits
         if h.id in found
     ]
+    request.app.state.services.monitor.signal("search", "-", "zero_results", float(not data))
     return SearchPage(data=data, count=len(data), interpretation=need.understood)

@@ -1,0 +1,71 @@
+"""Monitoring charts as inline SVG drawn on the server: a value per minute, one line per model
+version, with the alert threshold as a dashed line. No JavaScript, nothing to fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from html import escape
+
+__all__ = ["line_chart"]
+
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP, RIGHT = 600, 200, 52, 30, 12, 10
+COLOURS = ("#175cd3", "#b54708", "#027a48", "#6941c6", "#c11574", "#344054")
+
+
+def line_chart(
+    title: str,
+    series: Mapping[str, Sequence[tuple[datetime, float]]],
+    limit: float | None = None,
+    unit: str = "",
+) -> str:
+    """One line per series (a model version) over time; `limit` draws the alert threshold."""
+    points = [p for values in series.values() for p in values]
+    if not points:
+        return ""
+    start = min(t for t, _ in points)
+    end = max(t for t, _ in points)
+    span = max((end - start).total_seconds(), 60.0)
+    top = max([v for _, v in points] + ([limit] if limit is not None else [])) or 1.0
+    top *= 1.1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
+
+    def x(t: datetime) -> float:
+        return LEFT + plot_w * (t - start).total_seconds() / span
+
+    def y(v: float) -> float:
+        return TOP + plot_h - plot_h * v / top
+
+    body = []
+    for k in range(5):
+        value = top * k / 4
+        body.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'class="grid"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'class="tick">{value:.3g}{escape(unit)}</text>'
+        )
+    for label, t in ((start.strftime("%d %b %H:%M"), start), (end.strftime("%H:%M"), end)):
+        anchor = "start" if t == start else "end"
+        body.append(f'<text x="{x(t):.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}" '
+                    f'class="tick">{label}</text>')  # fmt: skip
+    if limit is not None:
+        body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(limit):.1f}" '
+                    f'y2="{y(limit):.1f}" class="limit"><title>alert above '
+                    f"{limit:g}{escape(unit)}</title></line>")  # fmt: skip
+    for i, (name, values) in enumerate(sorted(series.items())):
+        colour = COLOURS[i % len(COLOURS)]
+        ordered = sorted(values)
+        path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in ordered)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+                    f"<title>{escape(name)}</title></polyline>")  # fmt: skip
+        if len(ordered) == 1:
+            t, v = ordered[0]
+            body.append(f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>')
+        body.append(f'<text x="{LEFT + 4 + 150 * i}" y="{HEIGHT - 1}" class="legend" '
+                    f'fill="{colour}">{escape(name[:24])}</text>')  # fmt: skip
+    return (
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'class="monitor-chart" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )

@@ -1,0 +1,91 @@
+"""The intent model in the model lifecycle (borderless.capabilities.lifecycle.loop): how to
+load and check a stored version, evaluate it on a labelled file, and retrain from a base file
+plus staff relabels from the support desk."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from borderless.capabilities.lifecycle.data import fingerprint
+from borderless.capabilities.lifecycle.loop import Trained
+from borderless.capabilities.support.examples import LabelledText, read_labelled
+from borderless.capabilities.support.intents import IntentModel, evaluate_intents
+from borderless.capabilities.support.store import IntentStore
+from borderless.errors import InvalidInput
+
+__all__ = ["IntentTask", "merge_corrections", "trained_intents"]
+
+
+def trained_intents(model: IntentModel, folder: Path, source: Path | None) -> Trained:
+    """A saved intent model as a version to register: its calibration slice's accuracy is the
+    held-out metric until a held-out file is given."""
+    card = model.card
+    training = card.get("training", {})
+    metrics = {
+        "accuracy": training.get("held_out_accuracy"),
+        "held_out": training.get("held_out", 0),
+        "examples": training.get("examples"),
+        "labels": len(model.labels),
+        "oos_threshold": model.main.threshold,
+    }
+    metrics = {k: v for k, v in metrics.items() if v is not None}
+    parameters = {
+        "embedders": ",".join(e.name for e in model.embedders),
+        "min_confidence": model.main.threshold,
+        "temperature": model.main.temperature,
+        "languages": ",".join(model.languages),
+    }
+    data = fingerprint(source) if source is not None and source.is_file() else {}
+    if source is not None and not data:
+        data = {"file": str(source)}
+    return Trained(str(card["version"]), folder, metrics, parameters, data,
+                   float(training.get("seconds", 0.0)))  # fmt: skip
+
+
+def merge_corrections(
+    base: Sequence[LabelledText], corrections: Sequence[tuple[str, str]]
+) -> list[LabelledText]:
+    """Base examples plus corrections; a correction replaces a base example of the same text."""
+    fixed = {" ".join(text.split()).lower(): label for text, label in corrections}
+    kept = [e for e in base if e.text.lower() not in fixed]
+    return kept + [LabelledText(" ".join(t.split()), label) for t, label in corrections]
+
+
+class IntentTask:
+    name = "intents"
+    metric = "accuracy"
+
+    def __init__(
+        self,
+        load: Callable[[Path], IntentModel],
+        train: Callable[[Sequence[LabelledText]], IntentModel],
+        store: IntentStore,
+    ) -> None:
+        self._load = load
+        self._train = train
+        self.store = store
+
+    def load(self, folder: Path) -> IntentModel:
+        try:
+            return self._load(folder)
+        except (OSError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise InvalidInput(
+                f"{folder}: the intent model files are corrupted ({type(exc).__name__}: {exc})",
+                field="model",
+            ) from exc
+
+    def evaluate(self, model: Any, examples: Path) -> dict[str, Any]:
+        return evaluate_intents(model, read_labelled(examples))
+
+    def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
+        model = self._train(merge_corrections(read_labelled(base), corrections))
+        model.card["source"] = str(base)
+        folder = self.store.save(model, make_current=False)
+        return trained_intents(model, folder, base)
+
+    def activated(self, folder: Path) -> None:
+        if folder.parent == self.store.root:
+            self.store.use(folder.name)  # commands without the database read the same one

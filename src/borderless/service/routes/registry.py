@@ -1,0 +1,171 @@
+"""Model lifecycle API: registered versions, promotion and rollback, comparisons, monitoring
+(JSON and Prometheus's /metrics) and the liveness and readiness probes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from borderless._version import __version__
+from borderless.capabilities.lifecycle.monitor import alerts, combine
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
+from borderless.storage.registry import comparisons, get_version, list_versions
+
+router = APIRouter(tags=["models"])
+staff = APIRouter(prefix="/v1", tags=["models"], dependencies=[StaffAccess])
+
+
+class ModelVersionPublic(BaseModel):
+    task: str
+    version: str
+    active: bool
+    metrics: dict[str, Any]
+    parameters: dict[str, Any]
+    data: dict[str, Any] = Field(description="what it was trained on: file, sha256, rows, dates")
+    size_bytes: int
+    train_seconds: float
+    created_by: str
+    created_at: str
+    replaced: str | None
+    promoted_at: str | None
+    files_present: bool
+
+
+class ModelVersionPage(BaseModel):
+    data: list[ModelVersionPublic]
+    count: int
+    limit: int
+    offset: int
+
+
+class ComparisonPublic(BaseModel):
+    id: int
+    task: str
+    champion: str | None
+    challenger: str
+    metric: str
+    champion_score: float | None
+    challenger_score: float | None
+    margin: float
+    decision: str
+    detail: dict[str, Any]
+    created_at: str
+
+
+class ComparisonPage(BaseModel):
+    data: list[ComparisonPublic]
+    count: int
+
+
+def _public(found: Any) -> ModelVersionPublic:
+    return ModelVersionPublic(**found.public())
+
+
+@staff.get("/models")
+def versions(
+    db: DB,
+    task: Annotated[str | None, Query(max_length=32)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ModelVersionPage:
+    """Registered model versions, newest first per task; `active` marks the one serving."""
+    found = list_versions(db, task)
+    page = [_public(v) for v in found[offset : offset + limit]]
+    return ModelVersionPage(data=page, count=len(found), limit=limit, offset=offset)
+
+
+@staff.get("/models/{task}/{version}")
+def version(db: DB, task: str, version: str) -> ModelVersionPublic:
+    """One version: parameters, training data, held-out metrics, size, training time."""
+    return _public(get_version(db, task, version))
+
+
+@staff.post("/models/{task}/{version}/promote", dependencies=[WriteAccess])
+def promote(request: Request, task: str, version: str) -> ModelVersionPublic:
+    """Make a version the active one; it is loaded first, a broken one is refused (422)."""
+    services = request.app.state.services
+    found = model_work(request, lambda: services.lifecycle.promote(task, version))
+    record(request, "models.promote", f"{task}/{version}")
+    return _public(found)
+
+
+@staff.post("/models/{task}/rollback", dependencies=[WriteAccess])
+def rollback(request: Request, task: str) -> ModelVersionPublic:
+    """Back to the version the active one replaced."""
+    services = request.app.state.services
+    found = model_work(request, lambda: services.lifecycle.rollback(task))
+    record(request, "models.rollback", f"{task}/{found.version}")
+    return _public(found)
+
+
+@staff.get("/models/comparisons")
+def model_comparisons(
+    db: DB, task: Annotated[str | None, Query(max_length=32)] = None
+) -> ComparisonPage:
+    """Champion/challenger comparisons, newest first."""
+    found = [ComparisonPublic(**c.public()) for c in comparisons(db, task)]
+    return ComparisonPage(data=found, count=len(found))
+
+
+@staff.get("/monitoring")
+def monitoring(
+    request: Request, db: DB, hours: Annotated[float, Query(gt=0, le=24 * 31)] = 24.0
+) -> dict[str, Any]:
+    """Per capability and model version over the last `hours`: requests, errors, worst p95,
+    quality signals, and the alerts whose thresholds they cross."""
+    from borderless.service.metrics import flush
+    from borderless.storage.monitoring import load_samples
+
+    flush(request.app.state.services, everything=True)
+    since = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours)
+    samples = load_samples(db, since)
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for s in samples:
+        groups.setdefault((s.capability, s.version), []).append(s)
+    data = [
+        {"capability": c, "version": v} | combine(group) for (c, v), group in sorted(groups.items())
+    ]
+    return {"data": data, "alerts": [a.as_dict() for a in alerts(samples)], "hours": hours}
+
+
+@router.get("/metrics", dependencies=[StaffAccess], response_class=Response)
+def metrics(request: Request) -> Response:
+    """Prometheus text format: requests, latency histograms, quality signals, loaded versions
+    (scrape with the staff key as a bearer token)."""
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from borderless.service.metrics import prometheus_text
+
+    body = prometheus_text(request.app.state.services)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/health/live")
+def live() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/health/ready")
+def ready(request: Request, db: DB) -> JSONResponse:
+    """Readiness: the database answers; which model versions this worker serves, and any
+    promoted version that failed to load (the previous one keeps serving)."""
+    services = request.app.state.services
+    with db.engine.connect():
+        pass
+    body = {
+        "status": "ok",
+        "version": __version__,
+        "models": services.loaded_versions(),
+        "model_errors": dict(services.model_errors),
+        "services": services.built(),
+    }
+    return JSONResponse(body)
+
+
+router.include_router(staff)

@@ -1,0 +1,124 @@
+"""Dashboard: models. Registered versions per task with promote and rollback, champion/
+challenger comparisons, and monitoring over time (requests, p95 latency, quality signals) with
+the alerts whose thresholds are crossed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from borderless.capabilities.lifecycle.monitor import THRESHOLDS, Sample, alerts
+from borderless.capabilities.lifecycle.plots import line_chart
+from borderless.errors import InvalidInput, NotFound
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.pages import render
+from borderless.storage import Database
+from borderless.storage.registry import comparisons, list_versions
+
+router = APIRouter(include_in_schema=False)
+
+LIMITS = {t.signal: t.limit for t in THRESHOLDS}
+
+
+def _charts(samples: list[Sample]) -> dict[str, list[tuple[str, Markup]]]:
+    """capability -> [(caption, svg)]: requests a minute, worst p95, each quality signal."""
+    by_capability: dict[str, list[Sample]] = defaultdict(list)
+    for s in samples:
+        by_capability[s.capability].append(s)
+    out: dict[str, list[tuple[str, Markup]]] = {}
+    for capability, group in sorted(by_capability.items()):
+        requests: dict[str, dict[datetime, float]] = defaultdict(lambda: defaultdict(float))
+        p95: dict[str, dict[datetime, float]] = defaultdict(dict)
+        signals: dict[str, dict[str, dict[datetime, list[float]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
+        )
+        for s in group:
+            requests[s.version][s.minute] += s.requests
+            if s.p95_ms is not None:
+                p95[s.version][s.minute] = max(p95[s.version].get(s.minute, 0.0), s.p95_ms)
+            for name, v in s.signals.items():
+                pair = signals[name][s.version][s.minute]
+                pair[0] += v["mean"] * v["n"]
+                pair[1] += v["n"]
+        charts = [
+            ("Requests a minute", line_chart(f"{capability}: requests a minute",
+                                             {v: list(m.items()) for v, m in requests.items()})),
+            ("Latency p95 (ms)", line_chart(f"{capability}: p95 latency",
+                                            {v: list(m.items()) for v, m in p95.items()},
+                                            unit=" ms")),
+        ]  # fmt: skip
+        for name, versions in sorted(signals.items()):
+            series = {
+                v: [(t, s / n) for t, (s, n) in minutes.items() if n]
+                for v, minutes in versions.items()
+            }
+            svg = line_chart(f"{capability}: {name}", series, LIMITS.get(name))
+            charts.append((name.replace("_", " ").capitalize(), svg))
+        out[capability] = [(caption, Markup(svg)) for caption, svg in charts if svg]
+    return out
+
+
+def _page(
+    request: Request, db: Database, hours: float, error: str | None = None, status: int = 200
+) -> Response:
+    from borderless.service.metrics import flush
+    from borderless.storage.monitoring import load_samples
+
+    services = request.app.state.services
+    flush(services, everything=True)
+    samples = load_samples(db, datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours))
+    versions = list_versions(db)
+    tasks: dict[str, list[Any]] = defaultdict(list)
+    for v in versions:
+        tasks[v.task].append(v)
+    context = {
+        "tasks": dict(sorted(tasks.items())),
+        "comparisons": comparisons(db, limit=20),
+        "alerts": alerts(samples),
+        "charts": _charts(samples),
+        "loaded": services.loaded_versions(),
+        "model_errors": services.model_errors,
+        "hours": hours,
+        "error": error,
+    }
+    return render(request, "models.html", context, status_code=status)
+
+
+@router.get("/models", response_class=HTMLResponse)
+def models_page(
+    request: Request, db: DB, hours: Annotated[float, Query(gt=0, le=24 * 31)] = 24.0
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    return _page(request, db, hours)
+
+
+def _act(request: Request, db: Database, action: str, task: str, version: str | None) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    lifecycle = request.app.state.services.lifecycle
+    try:
+        if version is None:
+            found = model_work(request, lambda: lifecycle.rollback(task))
+        else:
+            found = model_work(request, lambda: lifecycle.promote(task, version))
+    except (InvalidInput, NotFound) as exc:  # the active version keeps serving
+        return _page(request, db, 24.0, error=exc.message, status=422)
+    record(request, f"models.{action}", f"{task}/{found.version}")
+    return RedirectResponse(f"/models#task-{task}", status_code=303)
+
+
+@router.post("/models/{task}/{version}/promote")
+def promote(request: Request, db: DB, task: str, version: str) -> Response:
+    return _act(request, db, "promote", task, version)
+
+
+@router.post("/models/{task}/rollback")
+def rollback(request: Request, db: DB, task: str) -> Response:
+    return _act(request, db, "rollback", task, None)

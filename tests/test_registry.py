@@ -1,0 +1,293 @@
+"""The model registry: versions in the shop database (SQLite and PostgreSQL), one active version
+per task, promotion and rollback with their bad inputs, champion/challenger on a held-out file,
+the service reloading a promoted intent model without a restart, and the CLI contract."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.lifecycle.champion import compare
+from borderless.capabilities.lifecycle.data import fingerprint
+from borderless.capabilities.support.examples import LabelledText
+from borderless.capabilities.support.lifecycle import merge_corrections, trained_intents
+from borderless.config import Settings
+from borderless.errors import InvalidInput, NotFound
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.registry import (
+    active_versions,
+    add_correction,
+    comparisons,
+    corrections,
+    get_version,
+    list_versions,
+    promote,
+    record_version,
+    rollback,
+)
+from borderless.wiring import Services
+
+from .conftest import post_form, run
+from .test_support_intents import EXAMPLES
+
+KEY = {"X-API-Key": "test-key"}
+HELD_OUT = [
+    ("where is my package", "track_order"),
+    ("please give me a refund", "get_refund"),
+    ("tell me a funny joke", "oos"),
+    ("I need to speak with a person", "contact_human_agent"),
+]
+
+
+def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+    return path
+
+
+def train_rows(drop: int = 0) -> list[tuple[str, str]]:
+    """The hand-written examples; `drop` leaves out that many of each intent (a weaker model)."""
+    return [(t, label) for label, texts in EXAMPLES.items() for t in texts[drop:]]
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    (folder / "model.json").write_text("{}")
+    return folder
+
+
+def test_versions_one_active_promote_rollback(db: Database, tmp_path: Path) -> None:
+    a = record_version(db, "intents", "v1", _folder(tmp_path, "v1"), metrics={"accuracy": 0.8})
+    b = record_version(db, "intents", "v2", _folder(tmp_path, "v2"), metrics={"accuracy": 0.9})
+    record_version(db, "risk", "r1", _folder(tmp_path, "r1"), metrics={"auprc": 0.3})
+    assert a.active and not b.active  # the first version of a task is active, later ones wait
+    assert active_versions(db)["intents"][0] == "v1"
+    generation = active_versions(db)["intents"][1]
+    promote(db, "intents", "v2")
+    assert active_versions(db)["intents"] == ("v2", generation + 1)
+    listed = list_versions(db)
+    assert sum(v.active for v in listed if v.task == "intents") == 1
+    assert {v.task for v in listed if v.active} == {"intents", "risk"}
+    assert get_version(db, "intents", "v2").replaced == "v1"
+    assert rollback(db, "intents").version == "v1"
+    assert active_versions(db)["intents"][0] == "v1"
+    with pytest.raises(InvalidInput, match="replaced nothing"):
+        rollback(db, "intents")
+    with pytest.raises(InvalidInput, match="already registered"):
+        record_version(db, "intents", "v1", tmp_path, metrics={"accuracy": 1.0})
+    with pytest.raises(InvalidInput, match="at least one held-out metric"):
+        record_version(db, "intents", "v9", tmp_path, metrics={})
+
+
+def test_bad_promotions_keep_the_active_version(db: Database, tmp_path: Path) -> None:
+    record_version(db, "intents", "v1", _folder(tmp_path, "v1"), metrics={"accuracy": 0.8})
+    gone = _folder(tmp_path, "v2")
+    record_version(db, "intents", "v2", gone, metrics={"accuracy": 0.9})
+    record_version(db, "risk", "r1", _folder(tmp_path, "r1"), metrics={"auprc": 0.3})
+    with pytest.raises(NotFound, match="no intents version 'v7'"):
+        promote(db, "intents", "v7")
+    with pytest.raises(NotFound, match="belongs to task 'risk'"):
+        promote(db, "intents", "r1")
+    shutil.rmtree(gone)
+    with pytest.raises(InvalidInput, match="files are gone"):
+        promote(db, "intents", "v2")
+
+    def broken(folder: Path) -> None:
+        raise InvalidInput(f"{folder}: corrupted", field="model")
+
+    record_version(db, "intents", "v3", _folder(tmp_path, "v3"), metrics={"accuracy": 0.9})
+    with pytest.raises(InvalidInput, match="corrupted"):
+        promote(db, "intents", "v3", broken)
+    assert active_versions(db)["intents"][0] == "v1"
+
+
+def test_corrections_and_comparisons_are_stored(db: Database) -> None:
+    add_correction(db, "intents", "where's my stuff", "get_refund", source="support.relabel",
+                   subject="message:1", predicted="oos")  # fmt: skip
+    add_correction(db, "intents", "where's my stuff", "track_order", source="support.relabel",
+                   subject="message:1", predicted="oos")  # fmt: skip
+    found = corrections(db, "intents")
+    assert [(c.input, c.label) for c in found] == [("where's my stuff", "track_order")]
+    with pytest.raises(InvalidInput):
+        add_correction(db, "intents", "  ", "x", source="s", subject="1")
+    from borderless.storage.registry import record_comparison
+
+    made = compare("accuracy", "v2", {"accuracy": 0.91}, "v1", {"accuracy": 0.90}, margin=0.02)
+    assert not made.promote and "less than the margin" in made.reason
+    record_comparison(db, "intents", made, {"held_out_file": "h.csv"})
+    assert comparisons(db, "intents")[0].decision == "kept"
+
+
+def test_champion_rules() -> None:
+    assert compare("accuracy", "b", {"accuracy": 0.5}).promote  # no champion
+    assert compare("accuracy", "b", {"accuracy": 0.92}, "a", {"accuracy": 0.9}, 0.01).promote
+    assert not compare("accuracy", "b", {"accuracy": 0.9}, "a", {"accuracy": 0.9}).promote
+    with pytest.raises(InvalidInput, match="numeric 'accuracy'"):
+        compare("accuracy", "b", {"f1": 0.9})
+    with pytest.raises(InvalidInput, match="margin"):
+        compare("accuracy", "b", {"accuracy": 0.9}, margin=2.0)
+
+
+def test_fingerprint_and_merge(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("text,label,date\nhi,a,2024-01-05\nyo,b,2023-12-01\n")
+    found = fingerprint(path)
+    assert found["rows"] == 2 and (found["date_from"], found["date_to"]) == (
+        "2023-12-01",
+        "2024-01-05",
+    )
+    assert len(found["sha256"]) == 64
+    base = [LabelledText("where is it", "oos"), LabelledText("refund", "get_refund")]
+    merged = merge_corrections(base, [("Where is  it", "track_order")])
+    assert [(e.text, e.label) for e in merged] == [
+        ("refund", "get_refund"),
+        ("Where is it", "track_order"),
+    ]
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    from borderless.config import load_settings
+
+    from .conftest import shared_data_dir
+
+    return load_settings(
+        data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
+        shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
+        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def services(sqlite_settings: Settings) -> Iterator[Services]:
+    from borderless.storage import open_database
+
+    db = open_database(sqlite_settings)
+    yield Services(sqlite_settings, db)
+    db.dispose()
+
+
+def _train(services: Services, tmp_path: Path, drop: int, **options: object) -> object:
+    from borderless.capabilities.support.examples import read_labelled
+    from borderless.capabilities.support.intents import train_intents
+
+    source = write_csv(tmp_path / f"train{drop}.csv", train_rows(drop))
+    model = train_intents(read_labelled(source), services.intent_embedders())
+    folder = services.intent_store.save(model, make_current=False)
+    return services.lifecycle.register(
+        "intents",
+        trained_intents(model, folder, source),
+        created_by="test",
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_champion_challenger_and_reload(services: Services, tmp_path: Path) -> None:
+    """A weaker challenger is kept, a better one is promoted; the running service swaps models
+    on promotion, refuses a corrupted version and keeps serving the active one."""
+    holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
+    first = _train(services, tmp_path, drop=0)
+    assert first.active  # type: ignore[attr-defined]
+    weak = _train(services, tmp_path, drop=6, holdout=holdout, margin=0.0)
+    comparison = weak.comparison  # type: ignore[attr-defined]
+    assert comparison is not None and comparison.champion == first.version.version  # type: ignore[attr-defined]
+    stored = comparisons(services.db, "intents")[0]
+    assert stored.challenger == weak.version.version and stored.metric == "accuracy"  # type: ignore[attr-defined]
+    assert weak.active == comparison.promote  # type: ignore[attr-defined]
+
+    app = create_app(services=services)
+    with TestClient(app) as client:
+        made = client.post("/v1/support/conversations", json={"text": "where is my order"})
+        assert made.status_code == 201, made.text
+        serving = client.get("/health/ready").json()["models"]["intents"]
+        assert serving == active_versions(services.db)["intents"][0]
+        other = next(v.version for v in list_versions(services.db, "intents") if not v.active)
+        promoted = client.post(f"/v1/models/intents/{other}/promote", headers=KEY)
+        assert promoted.status_code == 200 and promoted.json()["active"], promoted.text
+        services._next_check = 0.0  # the service looks at most once a second
+        client.post("/v1/support/conversations", json={"text": "I want a refund"})
+        assert client.get("/health/ready").json()["models"]["intents"] == other
+
+        # A corrupted version is refused, the active one keeps answering.
+        broken = _train(services, tmp_path, drop=1, promote="no")
+        folder = Path(broken.version.path)  # type: ignore[attr-defined]
+        (folder / "weights.npz").write_bytes(b"not a zip file")
+        refused = client.post(f"/v1/models/intents/{broken.version.version}/promote", headers=KEY)  # type: ignore[attr-defined]
+        assert refused.status_code == 422 and "unreadable" in refused.json()["message"]
+        assert active_versions(services.db)["intents"][0] == other
+        wrong_task = client.post("/v1/models/risk/nope/promote", headers=KEY)
+        assert wrong_task.status_code == 404
+        assert client.post(f"/v1/models/intents/{other}/promote").status_code == 401
+        # Files gone after registration: promotion refused with a clear message.
+        gone = _train(services, tmp_path, drop=2, promote="no")
+        shutil.rmtree(gone.version.path)  # type: ignore[attr-defined]
+        answer = client.post(f"/v1/models/intents/{gone.version.version}/promote", headers=KEY)  # type: ignore[attr-defined]
+        assert answer.status_code == 422 and "files are gone" in answer.json()["message"]
+        reply = client.post("/v1/support/conversations", json={"text": "where is my parcel"})
+        assert reply.status_code == 201
+        listed = client.get("/v1/models", headers=KEY).json()
+        assert listed["count"] == 4 and sum(v["active"] for v in listed["data"]) == 1
+        assert client.get("/v1/models/comparisons", headers=KEY).json()["count"] >= 1
+        rolled = client.post("/v1/models/intents/rollback", headers=KEY)
+        assert rolled.status_code == 200 and rolled.json()["version"] != other
+        # The dashboard: versions, promote buttons, and a clear error for a broken version.
+        post_form(client, "/login", data={"key": "test-key"})
+        page = client.get("/models")
+        assert page.status_code == 200 and "Promote" in page.text and other in page.text
+        bad = post_form(client, f"/models/intents/{broken.version.version}/promote")  # type: ignore[attr-defined]
+        assert bad.status_code == 422 and "unreadable" in bad.text and "keeps serving" in bad.text
+
+
+def test_cli_registry_contract(tmp_path: Path) -> None:
+    """The acceptance contract: two trainings, two versions, one active; a bad promotion."""
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_INTENT_EMBEDDINGS": "fake"}
+    train = write_csv(tmp_path / "train.csv", train_rows())
+    for _ in range(2):
+        done = run("intents", "train", str(train), env=env)
+        assert done.returncode == 0, done.stderr
+    listed = run("registry", "list", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    models = json.loads(listed.stdout)["models"]
+    assert len(models) == 2 and sum(m["active"] for m in models) == 1
+    for m in models:
+        assert m["task"] == "intents" and m["metrics"] and m["version"] and m["created_at"]
+    bad = run("registry", "promote", "intents", "nope", env=env)
+    assert bad.returncode == 2 and "no intents version 'nope'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.slow
+def test_cli_registry_commands(tmp_path: Path) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_INTENT_EMBEDDINGS": "fake"}
+    train = write_csv(tmp_path / "train.csv", train_rows())
+    holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
+    assert run("intents", "train", str(train), env=env).returncode == 0
+    done = run("intents", "train", str(train), "--holdout", str(holdout), "--margin", "0.05",
+               "--json", env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["active"] is False  # not better by 5 points: kept
+    models = json.loads(run("registry", "list", "--json", env=env).stdout)["models"]
+    inactive = next(m["version"] for m in models if not m["active"])
+    assert run("registry", "promote", "intents", inactive, env=env).returncode == 0
+    again = json.loads(run("registry", "list", "--json", env=env).stdout)["models"]
+    assert next(m for m in again if m["active"])["version"] == inactive
+    shown = json.loads(run("registry", "show", "intents", inactive, env=env).stdout)
+    assert shown["data"]["rows"] == 32 and shown["size_bytes"] > 0
+    assert shown["metrics"]["held_out_file"] == str(holdout)
+    for args, message in [
+        (("registry", "promote", "sentiment", inactive), "belongs to task 'intents'"),
+        (("registry", "rollback", "risk"), "no trainable task 'risk'"),
+    ]:
+        bad = run(*args, env=env)
+        assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr
+    assert run("registry", "rollback", "intents", env=env).returncode == 0
