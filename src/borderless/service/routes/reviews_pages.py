@@ -1,0 +1,140 @@
+"""Dashboard: the review inbox (filters, translation on demand) and the pain-point chart."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from borderless.capabilities.reviews.aspects import ASPECTS
+from borderless.languages import LANGUAGE_NAMES
+from borderless.service.modelwork import model_work
+from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.pages import (
+    PAGE_SIZE,
+    PageNumber,
+    page_count,
+    page_number,
+    render,
+    to_page,
+)
+from borderless.storage.reviews import ReviewFilters, complaints, get_review, list_reviews
+from borderless.web.charts import bar_chart
+from borderless.wiring import Services
+
+router = APIRouter(include_in_schema=False)
+
+Code = Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$")]
+
+
+def _filters(
+    sku: str, language: str, market: str, rating: str, sentiment: str, aspect: str
+) -> ReviewFilters:
+    return ReviewFilters(
+        sku=sku.strip() or None,
+        language=language.lower() or None,
+        market=market.upper() or None,
+        rating=int(rating) if rating in {"1", "2", "3", "4", "5"} else None,
+        sentiment=sentiment if sentiment in {"positive", "negative"} else None,
+        aspect=aspect if aspect in ASPECTS else None,
+    )
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def reviews_page(
+    request: Request,
+    db: DB,
+    sku: Annotated[str, Query(max_length=64)] = "",
+    language: Code = "",
+    market: Code = "",
+    rating: Annotated[str, Query(max_length=1)] = "",
+    sentiment: Annotated[str, Query(max_length=8)] = "",
+    aspect: Annotated[str, Query(max_length=20)] = "",
+    page: PageNumber = "1",
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    filters = _filters(sku, language, market, rating, sentiment, aspect)
+    number = page_number(page)
+    rows, total = list_reviews(db, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    pages = page_count(total)
+    if number > pages:
+        return to_page(request, pages)
+    return render(
+        request,
+        "reviews.html",
+        {
+            "reviews": rows,
+            "total": total,
+            "page": number,
+            "pages": pages,
+            "filters": filters,
+            "aspects": sorted(ASPECTS),
+            "languages": LANGUAGE_NAMES,
+            "query": {k: v for k, v in request.query_params.items() if k != "page"},
+        },
+    )
+
+
+def _translate(request: Request, texts: list[str], target: str) -> list[str]:
+    services: Services = request.app.state.services
+    return model_work(request, lambda: services.translate_texts(texts, target))
+
+
+@router.get("/reviews/painpoints", response_class=HTMLResponse)
+def painpoints_page(
+    request: Request,
+    db: DB,
+    sku: Annotated[str, Query(max_length=64)] = "",
+    market: Code = "",
+    translate: Code = "",
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    from borderless.capabilities.reviews.painpoints import pain_point_report
+
+    services: Services = request.app.state.services
+    found = complaints(db, ReviewFilters(sku=sku.strip() or None, market=market.upper() or None))
+    target = translate.lower() or None
+    report: dict[str, Any] = model_work(
+        request,
+        lambda: pain_point_report(
+            found,
+            services.sentiment_model().embed,
+            translate=services.translate_texts if target else None,
+            target=target,
+        ),
+    )
+    points = report["pain_points"]
+    chart = bar_chart([(p["name"][:28], float(p["reviews"])) for p in points])
+    months = sorted({m for p in points for m in p["months"]})
+    trends = {
+        p["name"]: bar_chart([(m, float(p["months"].get(m, 0))) for m in months]) for p in points
+    }
+    return render(
+        request,
+        "reviews_painpoints.html",
+        {"report": report, "chart": chart, "trends": trends, "sku": sku, "market": market,
+         "translate": target},
+    )  # fmt: skip
+
+
+@router.get("/reviews/{review_id}", response_class=HTMLResponse)
+def review_page(
+    request: Request, db: DB, review_id: int, to: Annotated[str, Query(max_length=2)] = ""
+) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    review = get_review(db, review_id)
+    target = to.lower()
+    translation = None
+    if target and target != review.language:
+        texts = [review.title, review.text] if review.title else [review.text]
+        translation = _translate(request, texts, target)
+    return render(
+        request,
+        "reviews_detail.html",
+        {"review": review, "translation": translation, "target": target,
+         "languages": LANGUAGE_NAMES},
+    )  # fmt: skip

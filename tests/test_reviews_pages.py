@@ -1,0 +1,89 @@
+"""Dashboard pages of reviews and profiles, through the app (TestClient)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.backends.fake import FakeEmbedder
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.reviews.analysis import read_reviews_text
+from borderless.capabilities.reviews.demo import demo_products, demo_reviews
+from borderless.capabilities.reviews.sentiment import train_sentiment
+from borderless.capabilities.reviews.shared import chinese_reviews, uci_sentences
+from borderless.capabilities.support.examples import LabelledText
+from borderless.config import Settings
+from borderless.storage import Database
+from borderless.storage.imports import save_retail
+from borderless.storage.reviews import (
+    save_review_products,
+    save_reviews,
+    save_sentiment,
+    unscored_reviews,
+)
+from borderless.wiring import Services
+
+from .conftest import post_form, shared_data_dir
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+    from borderless.service.app import create_app
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("pages are the same on both databases; storage tests cover PostgreSQL")
+    shared = shared_data_dir()
+    save_retail(db, parse_retail(retail_sample))
+    save_review_products(db, demo_products())
+    save_reviews(db, demo_reviews(chinese_reviews(shared) + uci_sentences(shared), 6))
+    services = Services(settings, db)
+    # A small stored model: the default one (trained from 5,000 reviews) is the CLI tests' job.
+    examples = [LabelledText(r.text, r.label) for r in uci_sentences(shared, ("amazon_cells",))]
+    services.sentiment_store.save(train_sentiment(examples[:300], [FakeEmbedder()], "test"))
+    todo = unscored_reviews(db)
+    found = read_reviews_text(services.sentiment_model(), [(t, lang) for _, t, lang in todo])
+    save_sentiment(
+        db,
+        [
+            (i, r.sentiment.label, r.sentiment.positive, r.aspects)
+            for (i, _, _), r in zip(todo, found, strict=True)
+        ],
+    )
+    with TestClient(create_app(settings, services=services)) as c:
+        assert (
+            post_form(c, "/login", data={"key": "test-key"}, follow_redirects=False).status_code
+            == 303
+        )
+        yield c
+
+
+def test_pages(client: TestClient, db: Database) -> None:
+    inbox = client.get("/reviews", params={"language": "zh", "sentiment": "negative"})
+    assert inbox.status_code == 200 and 'id="reviews"' in inbox.text
+    assert "Translate" in inbox.text and "RV-" in inbox.text
+    review_id = unscored_reviews(db, every=True)[0][0]
+    detail = client.get(f"/reviews/{review_id}", params={"to": "en"})
+    assert detail.status_code == 200 and 'id="original"' in detail.text
+    pains = client.get("/reviews/painpoints", params={"translate": "en"})
+    assert pains.status_code == 200 and "What customers complain about" in pains.text
+    assert client.get("/reviews/999999").status_code == 404
+    customer = next(
+        iter(client.get("/v1/customers", headers={"X-API-Key": "test-key"}).json()["data"])
+    )["id"]
+    before = client.get(f"/customers/{customer}")
+    assert "Build them on the segments page" in before.text  # never blocks on the build
+    segments = client.get("/segments", params={"segment": "Champions"})
+    assert segments.status_code == 200 and 'id="rfm-grid"' in segments.text
+    after = client.get(f"/customers/{customer}")
+    assert 'id="tags"' in after.text and "shipped to" in after.text  # tags with their reasons
+
+
+def test_pages_need_staff(settings: Settings) -> None:
+    from borderless.service.app import create_app
+
+    with TestClient(create_app(settings)) as anonymous:
+        for path in ("/reviews", "/reviews/painpoints", "/segments"):
+            assert anonymous.get(path, follow_redirects=False).status_code == 303
