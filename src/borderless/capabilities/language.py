@@ -39,6 +39,7 @@ __all__ = [
     "detect_language",
     "detect_languages",
     "detector_engine",
+    "language_probabilities",
     "language_scores",
 ]
 
@@ -141,6 +142,19 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+def language_probabilities(
+    text: str, prior: Mapping[str, float] | None = None, languages: Iterable[str] | None = None
+) -> dict[str, float]:
+    """The text's probabilities over the candidates, times prior ** PRIOR_WEIGHT, renormalised."""
+    scores = language_scores(text, languages)
+    if not prior or not scores:
+        return scores
+    floor = 1e-3
+    weighted = {c: s * max(prior.get(c, 0.0), floor) ** PRIOR_WEIGHT for c, s in scores.items()}
+    total = sum(weighted.values())
+    return {c: w / total for c, w in weighted.items()}
+
+
 def detect_language(
     text: str,
     fallback: str = "en",
@@ -155,14 +169,9 @@ def detect_language(
     """
     if _letters(text) < 2:
         return DetectedLanguage(fallback, 0.0)
-    scores = language_scores(text, languages)
+    scores = language_probabilities(text, prior, languages)
     if not scores:
         return DetectedLanguage(fallback, 0.0)
-    if prior:
-        floor = 1e-3
-        weighted = {c: s * max(prior.get(c, 0.0), floor) ** PRIOR_WEIGHT for c, s in scores.items()}
-        total = sum(weighted.values())
-        scores = {c: w / total for c, w in weighted.items()}
     best = max(scores, key=lambda c: (scores[c], c == fallback))
     return DetectedLanguage(best, round(scores[best], 4))
 
