@@ -220,3 +220,17 @@ def test_cli_backtest_bad_input_exits_2(
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and message in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_per_kind_chooses_on_the_biggest_series_and_backtests_the_rest_with_the_winner() -> None:
+    frames = [weekly_frame(40, seed=s).assign(unique_id=lambda f, s=s: f["unique_id"] + str(s))
+              for s in range(3)]  # fmt: skip
+    frames[0] = frames[0].assign(y=frames[0]["y"] * 10)  # A0 and B0 sell the most
+    df, freq = validate_series(pd.concat(frames, ignore_index=True))
+    forecaster = Forecaster(selection="per_kind", sample=1, lightgbm=False).fit(df, freq, 4)
+    assert set(forecaster.scores_.index) == {"A0", "B0"}  # one per kind chose
+    assert forecaster.choice_["A1"] == forecaster.choice_["A0"]
+    assert forecaster.choice_["B2"] == forecaster.choice_["B0"]
+    tried = forecaster.backtest_
+    assert set(tried[tried["unique_id"] == "A1"]["model"]) == {forecaster.choice_["A0"]}
+    assert all(forecaster.sigma_[u] > 0 for u in ("A1", "A2"))

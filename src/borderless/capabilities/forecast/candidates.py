@@ -43,6 +43,10 @@ def stat_models(kind: str, season_length: int, *, arima: bool = False) -> dict[s
     }
     if season_length > 1:
         models["seasonal_naive"] = m.SeasonalNaive(season_length=season_length)
+        # the same weekday (or week of the year) averaged over the last few seasons
+        models["seasonal_mean"] = m.SeasonalWindowAverage(
+            season_length=season_length, window_size=4 if season_length == 7 else 2
+        )
     if kind == "smooth":
         models["ets"] = m.AutoETS(season_length=season_length)
         models["theta"] = m.DynamicOptimizedTheta(season_length=season_length)

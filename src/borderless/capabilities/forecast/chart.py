@@ -21,6 +21,7 @@ class Tick:
     x: float
     y: float
     text: str
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,11 @@ def forecast_chart(
         band.insert(0, (shown[-1][0], shown[-1][1], shown[-1][1], shown[-1][1], shown[-1][1]))
     y_ticks = [Tick(LEFT - 6, y(top * k / 4), f"{top * k / 4:,.0f}") for k in range(5)]
     count = 5
+    picked = [dates[int(i * (len(dates) - 1) / (count - 1))] for i in range(count)]
+    anchors = ["start"] + ["middle"] * (count - 2) + ["end"]  # the end labels stay inside
     x_ticks = [
-        Tick(x(dates[int(i * (len(dates) - 1) / (count - 1))]), HEIGHT - 8,
-             f"{dates[int(i * (len(dates) - 1) / (count - 1))]:%d %b %y}")
-        for i in range(count)
-    ]  # fmt: skip
+        Tick(x(d), HEIGHT - 8, f"{d:%d %b %y}", a) for d, a in zip(picked, anchors, strict=True)
+    ]
     return ForecastChart(
         WIDTH,
         HEIGHT,

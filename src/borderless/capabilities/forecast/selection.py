@@ -58,9 +58,11 @@ def _long(frame: pd.DataFrame, models: Sequence[str]) -> pd.DataFrame:
 class Forecaster:
     """Per-series model choice by rolling-origin backtest (scikit-learn style: `fit` sets `*_`).
 
-    `selection="per_series"` keeps each series' own winner; "per_kind" one winner per kind of
-    series (smooth, intermittent), chosen on the summed error. `lightgbm` adds the global model
-    as a candidate for series with enough history.
+    `selection="per_kind"` (default) keeps one winner per kind of series (smooth,
+    intermittent), chosen on the summed error of the `sample` series of that kind with the most
+    units; the other series are then backtested with that winner only, for their intervals.
+    "per_series" keeps each series' own winner. `lightgbm` adds the global model as a
+    candidate for series with enough history.
     """
 
     def __init__(
@@ -70,7 +72,8 @@ class Forecaster:
         levels: Sequence[int] = (80, 95),
         lightgbm: bool = True,
         arima: bool = False,
-        selection: str = "per_series",
+        selection: str = "per_kind",
+        sample: int = 500,
         n_jobs: int = 1,
     ) -> None:
         self.n_windows = n_windows
@@ -78,6 +81,7 @@ class Forecaster:
         self.lightgbm = lightgbm
         self.arima = arima
         self.selection = selection
+        self.sample = sample
         self.n_jobs = n_jobs
 
     def _groups(
@@ -112,6 +116,42 @@ class Forecaster:
             out["combo"] = out[list(COMBOS[kind])].mean(axis=1)
         return _long(out, [n for n in names if n in out.columns or n == "combo"])
 
+    def _sample(self, df: pd.DataFrame) -> set[str]:
+        """The series the choice is made on: all of them, or per kind the `sample` with the
+        most units (WAPE weighs by volume, so they decide it anyway)."""
+        grouped = [u for ids in self.groups_.values() for u in ids]
+        if self.selection == "per_series" or not self.sample:
+            return set(grouped)
+        volume = df.groupby("unique_id")["y"].sum()
+        picked: set[str] = set()
+        for kind in ("smooth", "intermittent"):
+            ids = [u for u in grouped if self.kinds_[u] == kind]
+            picked |= set(volume[ids].sort_values(ascending=False).index[: self.sample])
+        return picked
+
+    def _backtest(self, df: pd.DataFrame, h: int, ids: set[str],
+                  only: dict[str, str] | None = None) -> list[pd.DataFrame]:  # fmt: skip
+        """Rolling-origin forecasts of `ids`: every candidate, or `only` the kind's model."""
+        parts = []
+        for (kind, season), members in self.groups_.items():
+            chosen = [u for u in members if u in ids]
+            if not chosen:
+                continue
+            names = [*stat_models(kind, season, arima=self.arima), "combo"]
+            if only is not None:
+                names = [only[kind]] if only[kind] != "lightgbm" else []
+            if names:
+                sub = df[df["unique_id"].isin(chosen)]
+                parts.append(self._run(sub, kind, season, names, h, self.n_windows))
+        wants_lightgbm = only is None or "lightgbm" in only.values()
+        eligible = [u for u in self.lightgbm_ids_ if u in ids]
+        if wants_lightgbm and eligible:
+            sub = df[df["unique_id"].isin(eligible)]
+            cv = lightgbm_forecasts(sub, h, self.freq_.alias, self.freq_.name,
+                                    n_windows=self.n_windows, threads=self.n_jobs)  # fmt: skip
+            parts.append(_long(cv, ["lightgbm"]))
+        return parts
+
     def fit(self, df: pd.DataFrame, freq: Frequency, h: int) -> Forecaster:
         """Backtest the candidates on `df` (checked long format) for horizon `h`; choose."""
         pd = _pd()
@@ -122,47 +162,57 @@ class Forecaster:
         self.freq_, self.h_, self.history_ = freq, h, df
         self.kinds_ = classify(df)
         self.groups_ = self._groups(df, freq, h)
-        parts = []
-        for (kind, season), ids in self.groups_.items():
-            sub = df[df["unique_id"].isin(ids)]
-            names = [*stat_models(kind, season, arima=self.arima), "combo"]
-            parts.append(self._run(sub, kind, season, names, h, self.n_windows))
+        sizes = df.groupby("unique_id").size()
         self.lightgbm_ids_: list[str] = []
         if self.lightgbm:
-            longest = int(df.groupby("unique_id").size().max())
-            need = min_lightgbm_history(freq.name, longest) + self.n_windows * h
-            sizes = df.groupby("unique_id").size()
+            need = min_lightgbm_history(freq.name, int(sizes.max())) + self.n_windows * h
             self.lightgbm_ids_ = [str(u) for u in sizes[sizes >= need].index]
-            if self.lightgbm_ids_:
-                sub = df[df["unique_id"].isin(self.lightgbm_ids_)]
-                cv = lightgbm_forecasts(sub, h, freq.alias, freq.name, n_windows=self.n_windows,
-                                        threads=self.n_jobs)  # fmt: skip
-                parts.append(_long(cv, ["lightgbm"]))
-        cv = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-            columns=["unique_id", "ds", "cutoff", "y", "model", "yhat"])  # fmt: skip
+        sample = self._sample(df)
+        columns = ["unique_id", "ds", "cutoff", "y", "model", "yhat"]
+        parts = self._backtest(df, h, sample)
+        cv = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
         cv["error"] = cv["y"] - cv["yhat"]
-        self.backtest_ = cv
-        scores = cv.assign(abs_error=cv["error"].abs()).groupby(["unique_id", "model"])["abs_error"]
-        total = scores.sum().unstack("model")
+        total = cv.assign(abs_error=cv["error"].abs()).groupby(["unique_id", "model"])[
+            "abs_error"].sum().unstack("model")  # fmt: skip
         self.scores_ = total
         choice: dict[str, str] = {}
         if self.selection == "per_kind":
+            best: dict[str, str] = {}
+            second: dict[str, str] = {}
             for kind in ("smooth", "intermittent"):
                 ids = [u for u in total.index if self.kinds_[str(u)] == kind]
-                if ids:
-                    best = str(total.loc[ids].dropna(axis=1).sum().idxmin())
-                    choice.update({str(u): best for u in ids})
+                if not ids:
+                    best[kind] = second[kind] = FALLBACK
+                    continue
+                ranking = total.loc[ids].dropna(axis=1).sum().sort_values()
+                best[kind] = str(ranking.index[0])
+                second[kind] = next(str(m) for m in ranking.index if m != "lightgbm")
+            grouped = {u for members in self.groups_.values() for u in members}
+            can_lgb = set(self.lightgbm_ids_)
+            for uid in grouped:
+                model = best[self.kinds_[uid]]
+                use_second = model == "lightgbm" and uid not in can_lgb
+                choice[uid] = second[self.kinds_[uid]] if use_second else model
+            rest = grouped - sample
+            if rest:  # their errors under the chosen model give their intervals
+                others = {u for u in rest if choice[u] != best[self.kinds_[u]]}
+                more = self._backtest(df, h, rest, only=best)
+                more += self._backtest(df, h, others, only=second)
+                if more:
+                    extra = pd.concat(more, ignore_index=True)
+                    extra["error"] = extra["y"] - extra["yhat"]
+                    cv = pd.concat([cv, extra], ignore_index=True)
         else:
             choice = {str(u): str(row.dropna().idxmin()) for u, row in total.iterrows()}
+        self.backtest_ = cv
         self.short_ = {u for u in self.kinds_ if u not in choice}
         for uid in self.short_:
             choice[uid] = FALLBACK
         self.choice_ = choice
         chosen = cv[cv["model"] == cv["unique_id"].map(choice)]
         rmse = (chosen["error"] ** 2).groupby(chosen["unique_id"]).mean() ** 0.5
-        sizes = df.groupby("unique_id")["y"]
         # Series too short to backtest: the spread of their own history stands in.
-        spread = sizes.std().fillna(0.0)
+        spread = df.groupby("unique_id")["y"].std().fillna(0.0)
         self.sigma_ = {uid: float(rmse.get(uid, spread.get(uid, 0.0))) for uid in self.kinds_}
         return self
 

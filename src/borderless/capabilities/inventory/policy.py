@@ -88,8 +88,8 @@ def replenish(point: StockPoint) -> Replenishment:
         return Replenishment(
             point.sku, point.country, point.on_hand, point.on_order, None, point.service_level,
             0.0, 0.0, 0, 0, 0,
-            "no lead time set for this product or market: nothing computed (set one with "
-            "`borderless inventory market` or the stock file)",
+            "no lead time set for this product or market: nothing computed (set one in the "
+            "stock file or the market's settings)",
         )  # fmt: skip
     if not point.forecast:
         return Replenishment(
