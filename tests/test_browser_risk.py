@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from borderless.capabilities.catalog.retail import parse_retail
@@ -18,7 +14,7 @@ from borderless.storage import open_database
 from borderless.storage.imports import save_retail
 from borderless.storage.risk import RiskDesk, label_map
 
-from .conftest import ARTIFACTS, need, shared_data_dir
+from .conftest import ARTIFACTS, need, serving, shared_data_dir
 from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
 
 pytestmark = pytest.mark.browser
@@ -27,7 +23,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:  # type: ignore[type-arg]
     """The first 20,000 demo lines, scored, served on a free loopback port."""
-    import uvicorn
 
     folder = tmp_path_factory.mktemp("browser-risk")
     settings = load_settings(
@@ -38,22 +33,8 @@ def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     save_retail(db, parse_retail(retail_sample))
     app = create_app(settings, db)
     RiskDesk(db, app.state.services.risk).score_all()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url, db
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, db
 
 
 def test_review_queue_decision_and_rules_editor(risk_shop) -> None:  # type: ignore[no-untyped-def]

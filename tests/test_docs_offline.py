@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from borderless.config import load_settings
 from borderless.service import create_app
 
-from .conftest import need
+from .conftest import need, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
@@ -73,28 +69,12 @@ def test_no_page_template_loads_from_another_site() -> None:
 # -- in a real browser, with every request outside the app refused ----------------------------
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
     settings = load_settings(
         data_dir=tmp_path, api_key="k", search_embeddings="fake", embeddings="fake",
         generator="fake", translator="fake", intent_embeddings="fake",
     )  # fmt: skip
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings)) as url:
+        yield url
 
 
 @pytest.mark.browser
