@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from borderless.storage import Database
 
 attributes_app = typer.Typer(
     help="Product attributes read from titles and descriptions, with evidence.",
@@ -34,3 +37,30 @@ def extract(
         else:
             shown = ", ".join(f"{k}={v}" for k, v in result.facts().items())
             typer.echo(f"{result.id}: {shown or '-'}")
+
+
+def extract_after_import(db: Database) -> dict[str, int]:
+    """Every import ends here: attributes for the whole catalog, learnt from all its titles."""
+    from borderless.cli.common import progress_bar
+    from borderless.storage.attributes import refresh_attributes
+
+    with progress_bar("Reading what each product is") as advance:
+        return refresh_attributes(db, advance).as_dict()
+
+
+@attributes_app.command("refresh")
+def refresh(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Counts as one JSON object.")] = False,
+) -> None:
+    """Extract and store every product's attributes again; the seller's decisions stay."""
+    from borderless.cli.common import database_from
+
+    counts = extract_after_import(database_from(ctx))
+    if as_json:
+        typer.echo(json.dumps(counts))
+    else:
+        typer.echo(
+            f"{counts['products']:,} products: {counts['stated']:,} values stated, "
+            f"{counts['suggested']:,} suggested, {counts['kept']:,} seller decisions kept"
+        )

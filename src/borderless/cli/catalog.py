@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from borderless.cli.attributes import extract_after_import
 from borderless.cli.common import database_from, progress_bar, settings_from
 from borderless.cli.reviews import import_reviews
 
@@ -67,6 +68,7 @@ def import_retail(
         raise BadRows(str(source), data.bad_rows)
     with progress_bar("Writing order lines", total=data.order_lines) as advance:
         summary = save_retail(db, data, advance)
+    attributes = extract_after_import(db)
     skipped = {rule: len(lines) for rule, lines in data.skipped.items()}
     if report:
         _write(report, json.dumps({"skipped_lines": data.skipped}, indent=1), "report")
@@ -78,6 +80,7 @@ def import_retail(
         "countries": len(data.countries),
         "changes": summary.as_dict(),
         "changed": summary.changed,
+        "attributes": attributes,
     }
     if as_json:
         typer.echo(json.dumps(result))
@@ -101,8 +104,10 @@ def _import_listings(ctx: typer.Context, path: Path, fmt: str, as_json: bool) ->
 
     reader = import_shopify if fmt == "shopify" else import_woocommerce
     listings, products = reader(path)
-    summary = save_listings(database_from(ctx), listings, products)
-    result = {"listings": len(listings), "products": len(products), "changes": summary.as_dict()}
+    db = database_from(ctx)
+    summary = save_listings(db, listings, products)
+    result = {"listings": len(listings), "products": len(products), "changes": summary.as_dict(),
+              "attributes": extract_after_import(db)}  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result))
     else:

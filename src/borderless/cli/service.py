@@ -31,6 +31,7 @@ def serve(
     settings, db = services.settings, services.db
     if demo and shop_stats(db).orders == 0:
         from borderless.capabilities.catalog.retail import parse_retail
+        from borderless.cli.attributes import extract_after_import
         from borderless.storage.imports import save_retail
 
         typer.echo(f"Loading the demo shop from {settings.retail_file} ...")
@@ -38,6 +39,7 @@ def serve(
             data = parse_retail(settings.retail_file, advance)
         with progress_bar("Writing order lines", total=data.order_lines) as advance:
             save_retail(db, data, advance)
+        extract_after_import(db)
     app = create_app(services=services)
     # Embedding the catalog for search takes a while the first time (cached afterwards).
     # So does the support assistant's default intent model (trained once, then stored).

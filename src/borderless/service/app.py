@@ -66,6 +66,8 @@ def create_app(
 ) -> FastAPI:
     """A ready app for the configured shop; pass `database` or `services` to share them."""
     from borderless.service.routes import (
+        attributes,
+        attributes_pages,
         copy_pages,
         copywriting,
         customers,
@@ -125,6 +127,7 @@ def create_app(
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
     app.state.templates.env.globals["csrf_field"] = csrf_field
+    app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block
     app.state.lockout = Lockout()
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
@@ -135,7 +138,7 @@ def create_app(
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting, reviews, profiles, risk, registry,
+        copywriting, reviews, profiles, risk, registry, attributes,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
@@ -149,6 +152,7 @@ def create_app(
     app.include_router(risk_pages.router)
     app.include_router(reviews_pages.router)
     app.include_router(segments_pages.router)
+    app.include_router(attributes_pages.router)
     app.include_router(registry_pages.router)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")

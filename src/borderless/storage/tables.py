@@ -39,6 +39,7 @@ __all__ = [
     "monitor_samples",
     "order_lines",
     "orders",
+    "product_attributes",
     "product_translations",
     "products",
     "reviews",
@@ -461,4 +462,22 @@ monitor_samples = Table(
     Column("p99_ms", Float, nullable=True),
     Column("signals", Json, nullable=False),  # name -> mean over the minute's observations
     Index("ix_monitor_samples_minute", "capability", "minute"),
+)
+
+product_attributes = Table(
+    "product_attributes",
+    metadata,
+    Column("sku", String(64), ForeignKey("products.sku", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(32), primary_key=True),
+    Column("value_key", String(500), primary_key=True),  # lower case: what filters match
+    Column("value", String(500), nullable=False),
+    Column("span", String(500), nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("field", String(16), nullable=False),  # title | description | seller
+    Column("source", String(16), nullable=False),  # vocabulary | catalog | rule | seller ...
+    Column("status", String(16), nullable=False),  # stated | suggested | confirmed | rejected
+    Column("actor", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Index("ix_product_attributes_value", "name", "value_key", "status"),
 )

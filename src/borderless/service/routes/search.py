@@ -4,16 +4,21 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
 from borderless.service.schemas import ProductPublic
+from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import products_by_sku, skus_sold_in
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
+FACET_DEPTH = 200  # matches the facets count over (the hybrid index's candidate depth)
+AttributeFilter = Annotated[
+    list[str] | None, Query(description="an attribute value; repeat it for any of several")
+]
 
 
 class SearchResult(BaseModel):
@@ -23,10 +28,19 @@ class SearchResult(BaseModel):
     product: ProductPublic
 
 
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
 class SearchPage(BaseModel):
     data: list[SearchResult]
     count: int
     interpretation: list[str]
+    facets: dict[str, list[FacetValue]] = Field(
+        default_factory=dict,
+        description=f"attribute values among the best {FACET_DEPTH} matches, with counts",
+    )
 
 
 @router.get("")
@@ -47,6 +61,14 @@ def search(
         str | None, Query(max_length=200, description="e.g. Home & Garden > Decor")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    type_: Annotated[
+        list[str] | None, Query(alias="type", description="product type, e.g. cake stand")
+    ] = None,
+    brand: AttributeFilter = None,
+    colour: AttributeFilter = None,
+    material: AttributeFilter = None,
+    pattern: AttributeFilter = None,
+    audience: AttributeFilter = None,
     interpret: Annotated[
         bool, Query(description="read prices and stock out of the sentence")
     ] = True,
@@ -56,15 +78,32 @@ def search(
     With `interpret` (default), a sentence such as "a gift for my mother, under 20 pounds" is
     read into filters and a query; explicit filter parameters win over what was read.
     """
+    wanted = {
+        name: values
+        for name, values in (("type", type_), ("brand", brand), ("colour", colour),
+                             ("material", material), ("pattern", pattern), ("audience", audience))
+        if values
+    }  # fmt: skip
+    skus = skus_sold_in(db, country) if country else None
+    if wanted:
+        having = skus_with_attributes(db, wanted)
+        skus = having if skus is None else skus & having
     need = read_need(q) if interpret else Need(query=q, understood=[f"looking for: {q}"])
     where = SearchFilter(
         min_price if min_price is not None else need.min_price,
         max_price if max_price is not None else need.max_price,
         in_stock if in_stock is not None else need.in_stock,
-        skus_sold_in(db, country) if country else None,
+        skus,
         category,
     )
-    hits = request.app.state.services.search.search(need.query, k=limit, mode=mode, where=where)
+    matches = request.app.state.services.search.search(
+        need.query, k=max(limit, FACET_DEPTH), mode=mode, where=where
+    )
+    hits = matches[:limit]
+    facets = {
+        name: [FacetValue(value=v, count=n) for v, n in counted]
+        for name, counted in attribute_facets(db, [h.id for h in matches]).items()
+    }
     found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
     data = [
         SearchResult(
@@ -77,4 +116,4 @@ def search(
         if h.id in found
     ]
     request.app.state.services.monitor.signal("search", "-", "zero_results", float(not data))
-    return SearchPage(data=data, count=len(data), interpretation=need.understood)
+    return SearchPage(data=data, count=len(data), interpretation=need.understood, facets=facets)
