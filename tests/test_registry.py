@@ -291,3 +291,40 @@ def test_cli_registry_commands(tmp_path: Path) -> None:
         bad = run(*args, env=env)
         assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr
     assert run("registry", "rollback", "intents", env=env).returncode == 0
+
+
+def test_relabels_become_examples_and_retrain(services: Services, tmp_path: Path) -> None:
+    """A support-desk relabel and an API correction are labelled examples; retrain builds a
+    challenger from the base file plus them and compares it with the active version."""
+    holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
+    first = _train(services, tmp_path, drop=0)
+    with TestClient(create_app(services=services)) as client:
+        made = client.post("/v1/support/conversations", json={"text": "my parcel never came"})
+        conversation = made.json()["id"]
+        post_form(client, "/login", data={"key": "test-key"})
+        page = client.get(f"/support/conversations/{conversation}")
+        assert 'id="relabel"' in page.text
+        url = f"/support/conversations/{conversation}/relabel"
+        wrong = post_form(client, url, data={"seq": "1", "label": "track_ordr"})
+        assert (
+            wrong.status_code == 422
+            and "knows no intent" in wrong.text
+            and "track_ordr" in wrong.text
+        )
+        assert post_form(client, url, data={"seq": "2", "label": "x"}).status_code == 404
+        done = post_form(client, url, data={"seq": "1", "label": "track_order"})
+        assert done.status_code == 200  # back on the conversation page
+        added = client.post("/v1/models/intents/corrections", headers=KEY, json={
+            "text": "I am owed money for the broken kettle", "label": "get_refund",
+            "subject": "ticket-7", "source": "email"})  # fmt: skip
+        assert added.status_code == 201, added.text
+        listed = client.get("/v1/models/intents/corrections", headers=KEY).json()
+        assert listed["count"] == 2
+        relabel = next(c for c in listed["data"] if c["source"] == "support.relabel")
+        assert relabel["input"] == "my parcel never came" and relabel["label"] == "track_order"
+        assert relabel["model_version"] == first.version.version  # type: ignore[attr-defined]
+    outcome = services.lifecycle.retrain("intents", holdout, 0.0, "test", None)
+    assert outcome.version.parameters["corrections"] == 2
+    assert outcome.version.data["rows"] == 32  # the base file the active version names
+    assert outcome.comparison is not None
+    assert comparisons(services.db, "intents")[0].challenger == outcome.version.version

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from borderless._version import __version__
 from borderless.capabilities.lifecycle.monitor import alerts, combine
+from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
 from borderless.storage.registry import comparisons, get_version, list_versions
@@ -62,6 +63,32 @@ class ComparisonPage(BaseModel):
     count: int
 
 
+class CorrectionCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=5000, description="what the model was given")
+    label: str = Field(min_length=1, max_length=500, description="what it should have said")
+    source: str = Field(default="api", min_length=1, max_length=64)
+    subject: str = Field(min_length=1, max_length=200, description="what was corrected (an id)")
+    predicted: str | None = Field(default=None, max_length=500)
+
+
+class CorrectionPublic(BaseModel):
+    id: int
+    task: str
+    input: str
+    label: str
+    predicted: str | None
+    source: str
+    subject: str
+    model_version: str | None
+    actor: str
+    created_at: str
+
+
+class CorrectionPage(BaseModel):
+    data: list[CorrectionPublic]
+    count: int
+
+
 def _public(found: Any) -> ModelVersionPublic:
     return ModelVersionPublic(**found.public())
 
@@ -77,6 +104,33 @@ def versions(
     found = list_versions(db, task)
     page = [_public(v) for v in found[offset : offset + limit]]
     return ModelVersionPage(data=page, count=len(found), limit=limit, offset=offset)
+
+
+@staff.get("/models/{task}/corrections")
+def task_corrections(db: DB, task: str) -> CorrectionPage:
+    """Staff corrections of a task as labelled examples (what `borderless retrain` adds)."""
+    from borderless.storage.registry import corrections
+
+    found = [CorrectionPublic(**c.public()) for c in corrections(db, task)]
+    return CorrectionPage(data=found, count=len(found))
+
+
+@staff.post("/models/{task}/corrections", status_code=201, dependencies=[WriteAccess])
+def add_task_correction(
+    request: Request, db: DB, task: str, body: CorrectionCreate
+) -> CorrectionPublic:
+    """A labelled example from a staff correction; the same subject again replaces it."""
+    from borderless.service.routes.deps import acting
+    from borderless.storage.registry import add_correction
+
+    if len(task) > 32:
+        raise InvalidInput("a task name has at most 32 characters", field="task")
+    found = add_correction(
+        db, task, body.text, body.label, source=body.source, subject=body.subject,
+        predicted=body.predicted, actor=acting(request),
+        model_version=request.app.state.services.loaded_versions().get(task),
+    )  # fmt: skip
+    return CorrectionPublic(**found.public())
 
 
 @staff.get("/models/{task}/{version}")

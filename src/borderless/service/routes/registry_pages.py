@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
@@ -16,7 +16,7 @@ from borderless.capabilities.lifecycle.monitor import THRESHOLDS, Sample, alerts
 from borderless.capabilities.lifecycle.plots import line_chart
 from borderless.errors import InvalidInput, NotFound
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage import Database
 from borderless.storage.registry import comparisons, list_versions
@@ -122,3 +122,54 @@ def promote(request: Request, db: DB, task: str, version: str) -> Response:
 @router.post("/models/{task}/rollback")
 def rollback(request: Request, db: DB, task: str) -> Response:
     return _act(request, db, "rollback", task, None)
+
+
+def known_intents(db: Database) -> list[str]:
+    """Labels of the active intent model (a correction must name one, or 'oos')."""
+    from pathlib import Path
+
+    from borderless.capabilities.support.intents import read_card
+    from borderless.storage.registry import active_versions, get_version
+
+    found = active_versions(db).get("intents")
+    if found is None:
+        return []
+    labels: list[str] = read_card(Path(get_version(db, "intents", found[0]).path))["labels"]
+    return labels
+
+
+@router.post("/support/conversations/{conversation_id}/relabel")
+def relabel(
+    request: Request,
+    db: DB,
+    conversation_id: str,
+    seq: Annotated[int, Form(ge=1)],
+    label: Annotated[str, Form(min_length=1, max_length=64)],
+) -> Response:
+    """Staff say which intent a customer's message really had: a labelled example for the next
+    `borderless retrain intents`."""
+    from borderless.storage.registry import add_correction
+    from borderless.storage.support import get_conversation
+
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    messages = {m["seq"]: m for m in get_conversation(db, conversation_id)["messages"]}
+    message = messages.get(seq)
+    if message is None or message["role"] != "customer":
+        raise NotFound(f"conversation {conversation_id} has no customer message {seq}", field="seq")
+    label = label.strip()
+    labels = known_intents(db)
+    if labels and label not in [*labels, "oos"]:
+        named = [x for x in labels if x != "oos"]
+        shown = ", ".join(named[:12]) + (", ..." if len(named) > 12 else "")
+        raise InvalidInput(f"the intent model knows no intent {label!r}; it knows: {shown} "
+                           "(or oos: out of scope)", field="label")  # fmt: skip
+    answer = messages.get(seq + 1, {})
+    add_correction(
+        db, "intents", message["text"], label, source="support.relabel",
+        subject=f"{conversation_id}:{seq}", predicted=answer.get("intent"),
+        model_version=request.app.state.services.loaded_versions().get("intents"),
+        actor=acting(request),
+    )  # fmt: skip
+    record(request, "support.relabel", conversation_id, seq=seq, label=label)
+    return RedirectResponse(f"/support/conversations/{conversation_id}#relabel", status_code=303)
