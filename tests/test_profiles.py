@@ -96,6 +96,7 @@ def test_lifetime_value_predicts_and_ranks() -> None:
     actual = np.array([len(later[c]) for c in ids])
     assert np.corrcoef(guess, actual)[0, 1] > 0.3  # buyers who keep buying are found
     assert all(0 <= predicted[c].p_none <= 1 and predicted[c].value_next >= 0 for c in ids)
+    assert all(predicted[c].order_value > 0 for c in ids)  # never a negative order value
     with pytest.raises(InvalidInput, match="at least 20 customers"):
         ClvModel().fit(purchases[:10], as_of)
 
@@ -127,6 +128,11 @@ def test_purchases_from_the_shop(retail_db: Database) -> None:
     assert found and all(p.quantity > 0 and p.customer_id for p in found)
     buyers = {p.customer_id for p in found}
     assert set(rfm_scores(found, datetime(2011, 1, 1))) == buyers
+    # Ten days of real orders fit Gamma-Gamma with q < 1, where its mean for one-order
+    # customers turns negative: their own average order stands in.
+    model = ClvModel().fit(found, max(p.placed_at for p in found))
+    assert model.params_["gamma_gamma"]["q"] < 1
+    assert all(v.order_value > 0 and v.value_next >= 0 for v in model.predict(90).values())
 
 
 def test_api_profile(settings: Settings, retail_db: Database) -> None:

@@ -88,6 +88,7 @@ def test_pain_points_cluster_counts_trend_and_real_quotes() -> None:
     battery = report["pain_points"][1]
     assert battery["examples"][0]["translation"] == "[en] battery drains in an hour"
     assert report["pain_points"][0]["examples"][0]["translation"] is None  # already English
+    assert battery["name"] == "battery" and battery["name_translation"] is None  # an aspect
 
 
 def test_cli_score_then_painpoints(tmp_path: Path) -> None:

@@ -100,6 +100,7 @@ class ClvModel:
             ggf = lifetimes.GammaGammaFitter(penalizer_coef=self.penalizer)
             ggf.fit(frequency[repeat], value[repeat])
         self.ids_ = ids
+        self.own_value_ = _own_order_values(purchases, as_of, ids)
         self.frequency_, self.recency_, self.age_, self.value_ = frequency, recency, age, value
         self.bgf_: Any = bgf
         self.ggf_: Any = ggf
@@ -128,7 +129,12 @@ class ClvModel:
             )
         # Numerical edge cases (an extreme fit) give NaN: no prediction rather than a made-up one.
         purchases, alive = np.nan_to_num(purchases, nan=0.0), np.nan_to_num(alive, nan=0.0)
-        spend, none = np.nan_to_num(spend, nan=0.0), np.nan_to_num(none, nan=1.0)
+        none = np.nan_to_num(none, nan=1.0)
+        # Gamma-Gamma's mean for a customer without repeat orders is p*v/(q-1): negative or
+        # infinite when the fitted q <= 1 (the demo sample gave q = 0.66 and -426 expected
+        # spend). Such a customer's expected order value is then their own average order.
+        usable = np.isfinite(spend) & (spend > 0)
+        spend = np.where(usable, spend, self.own_value_)
         return {
             c: Lifetime(
                 round(float(purchases[i]), 4),
@@ -139,3 +145,12 @@ class ClvModel:
             )
             for i, c in enumerate(self.ids_)
         }
+
+
+def _own_order_values(purchases: Sequence[Purchase], as_of: datetime, ids: list[str]) -> np.ndarray:
+    """Each customer's average spend per purchase day before `as_of`, in `ids` order."""
+    days: dict[str, dict[object, float]] = defaultdict(lambda: defaultdict(float))
+    for p in purchases:
+        if p.placed_at < as_of:
+            days[p.customer_id][p.placed_at.date()] += p.value
+    return np.array([float(np.mean(list(days[c].values()))) for c in ids], dtype=np.float64)

@@ -132,6 +132,10 @@ def pain_point_report(
         "pain_points": [
             {
                 "name": p.name,
+                # An unnamed point is named by its central quote: show that in `target` too.
+                "name_translation": None
+                if p.aspect or not p.examples
+                else translated.get(p.examples[0].clause),
                 "aspect": p.aspect,
                 "clauses": p.clauses,
                 "reviews": p.reviews,

@@ -107,7 +107,9 @@ def painpoints_page(
         ),
     )
     points = report["pain_points"]
-    chart = bar_chart([(p["name"][:28], float(p["reviews"])) for p in points])
+    chart = bar_chart(
+        [((p["name_translation"] or p["name"])[:28], float(p["reviews"])) for p in points]
+    )
     months = sorted({m for p in points for m in p["months"]})
     trends = {
         p["name"]: bar_chart([(m, float(p["months"].get(m, 0))) for m in months]) for p in points
