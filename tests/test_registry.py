@@ -328,3 +328,17 @@ def test_relabels_become_examples_and_retrain(services: Services, tmp_path: Path
     assert outcome.version.data["rows"] == 32  # the base file the active version names
     assert outcome.comparison is not None
     assert comparisons(services.db, "intents")[0].challenger == outcome.version.version
+
+
+def test_models_without_a_task_adapter_are_recorded(services: Services, tmp_path: Path) -> None:
+    """Order risk and review sentiment record their versions (`risk train`, `reviews train`)."""
+    from borderless.capabilities.lifecycle.loop import Trained
+
+    folder = tmp_path / "v1.json"
+    folder.write_text("{}")
+    trained = Trained("v1", folder, {"inner_auprc": 0.97, "labels": 40}, data={"rows": 40})
+    first = services.lifecycle.record("risk", trained, "cli: risk train")
+    assert first.active and first.metrics["inner_auprc"] == 0.97
+    assert services.lifecycle.record("risk", trained, "again").created_by == "cli: risk train"
+    with pytest.raises(NotFound, match="no trainable task 'risk'"):
+        services.lifecycle.rollback("risk")

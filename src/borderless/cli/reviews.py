@@ -90,7 +90,7 @@ def train(
     from borderless.capabilities.reviews.sentiment import read_labelled_reviews, train_sentiment
     from borderless.cli.common import progress_bar, services_from
 
-    services = services_from(ctx, database=False)
+    services = services_from(ctx, database=out is None)
     data = read_labelled_reviews(examples)
     embedders = services.intent_embedders(embeddings or services.settings.embeddings)
     with progress_bar(f"Training on {len(data):,} reviews"):
@@ -99,7 +99,11 @@ def train(
         model.save(out)
         folder = out
     else:
+        from borderless.capabilities.support.lifecycle import trained_intents
+
         folder = services.sentiment_store.save(model)
+        trained = trained_intents(model, folder, examples)  # the same two-head model
+        services.lifecycle.record("sentiment", trained, "cli: reviews train")
     result = {"model": str(folder)} | model.card["training"]
     if as_json:
         typer.echo(json.dumps(result))

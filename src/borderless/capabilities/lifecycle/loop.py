@@ -126,6 +126,18 @@ class Lifecycle:
         warnings = self._mlflow(task, trained)
         return Outcome(record, activate, comparison, warnings)
 
+    def record(self, task: str, trained: Trained, created_by: str) -> Any:
+        """Record a version a training command has already put into service (a model that has
+        not joined with a ModelTask: listed with its metrics; promotion needs the task).
+        A version already recorded (model files deleted and trained again) is kept as it was."""
+        try:
+            return self.registry.get_version(task, trained.version)
+        except NotFound:
+            pass
+        record = self.registry.record_version(task, trained, created_by, True)
+        self._mlflow(task, trained)
+        return record
+
     def _compare(
         self, adapter: ModelTask, champion: Any, trained: Trained, holdout: Path, margin: float
     ) -> Comparison:
