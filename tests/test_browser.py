@@ -91,6 +91,24 @@ def page(shop_url: str) -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def phone(page):  # type: ignore[no-untyped-def]
+    """A second tab, 375 px wide like a small phone, with its own cookies."""
+    tab = page.context.browser.new_page(viewport={"width": 375, "height": 740})
+    yield tab
+    tab.close()
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def fits(tab) -> None:  # type: ignore[no-untyped-def]
+    """Nothing wider than the window: the page never scrolls sideways."""
+    width = tab.viewport_size["width"]
+    scroll = tab.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{tab.url} is {scroll} px wide at {width} px"
+
+
 def test_overview_shows_the_demo_shop(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(shop_url + "/")
     assert page.locator("[data-stat=customers]").inner_text() == "4,372"
@@ -99,8 +117,23 @@ def test_overview_shows_the_demo_shop(page, shop_url: str) -> None:  # type: ign
     assert bars.count() == 12
     assert "United Kingdom" in page.locator("figure.chart").first.inner_text()
     assert page.locator("#top-products tbody tr").count() == 10
+    # The overview counts what the products page lists (postage and fee codes are apart).
+    products = page.locator("[data-stat=products]").inner_text()
+    assert page.locator("#ai-cards a").count() == 5
+    fits(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-overview.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-overview.png"), full_page=True)
+    page.locator("#ai-cards a", has_text="Search in any language").click()
+    page.wait_for_url("**/products?q=*")
+    assert any("LANTERN" in t for t in page.locator("#products tbody tr").all_inner_texts()[:5])
+    page.goto(shop_url + "/products")
+    assert page.locator("#result-count").inner_text() == products + " products"
+    page.goto(shop_url + "/products?page=999")
+    pager = page.locator(".pager span").inner_text()
+    assert pager.startswith("Page ") and pager.split()[1] == pager.split()[3], pager
+    page.goto(shop_url + "/products?page=0")
+    assert page.locator(".pager span").inner_text().startswith("Page 1 of")
 
 
 def test_search_then_open_a_product(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +165,7 @@ def sign_in(page, shop_url: str, target: str) -> None:  # type: ignore[no-untype
     page.goto(shop_url + target)
     if "/login" in page.url:
         page.fill("input[name=key]", "k")
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(shop_url + target)
 
 
@@ -155,17 +188,17 @@ def test_support_chat_queue_and_staff_reply(page, shop_url: str) -> None:  # typ
     sign_in(page, shop_url, "/support/chat")
     page.fill("input[name=customer_id]", "12347")
     page.fill("input[name=text]", "Where is my order?")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/support/chat/cv_*")
     assert "Order 581180" in page.locator(".msg.assistant").last.inner_text()
     page.fill("input[name=text]", "How long does delivery to Germany take?")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert "working days" in page.locator(".msg.assistant").last.inner_text()
     assert "How long does delivery take?" in page.locator(".msg.assistant .cites").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard-support-chat.png"), full_page=True)
     page.fill("input[name=text]", "I want to talk to a real person")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#status").inner_text() == "handoff"
     conversation = page.url.rsplit("/", 1)[1]
@@ -174,6 +207,8 @@ def test_support_chat_queue_and_staff_reply(page, shop_url: str) -> None:  # typ
     assert "asked for a person" in row.inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard-support-queue.png"), full_page=True)
     row.locator("a").first.click()
+    # Beside the conversation: the customer's own orders, each a link.
+    assert page.locator("#customer-orders a[href^='/orders/']").count() >= 1
     page.fill(
         "textarea[name=text]", "Hello, this is Sam from the team. Your parcel left on Monday."
     )
@@ -181,6 +216,10 @@ def test_support_chat_queue_and_staff_reply(page, shop_url: str) -> None:  # typ
     page.wait_for_load_state()
     assert "Sam from the team" in page.locator(".msg.staff").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard-support-conversation.png"), full_page=True)
+    # Answered: no longer waiting for a person, listed as answered.
+    page.goto(shop_url + "/support")
+    assert page.locator("#queue tbody tr", has_text=conversation).count() == 0
+    assert page.locator("#answered tbody tr", has_text=conversation).count() == 1
 
 
 def test_translate_a_listing_side_by_side(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -198,6 +237,18 @@ def test_translate_a_listing_side_by_side(page, shop_url: str) -> None:  # type:
     assert "reviewed" in page.locator("#side-by-side").inner_text()
     page.goto(shop_url + "/translations?language=pt")
     assert page.locator("#flagged").count() == 1
+    # The product page lists what is stored for it.
+    page.goto(shop_url + "/products/85123A")
+    assert page.locator("#translations a[href$='translate?language=pt']").count() >= 1
+
+
+def test_copy_form_names_the_language_it_writes(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, shop_url, "/support")
+    page.goto(shop_url + "/products/85123A/copy?kind=description&language=en")
+    button = page.locator("#write-form button")
+    assert button.inner_text() == "Write description in English"
+    page.select_option("#write-form select[name=language]", "de")
+    assert button.inner_text() == "Write description in German"
 
 
 def test_marketing_copy_variants_side_by_side(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +273,65 @@ def test_marketing_copy_variants_side_by_side(page, shop_url: str) -> None:  # t
     assert page.locator("article.variant").first.locator("button[value=approved]").is_disabled()
     page.set_default_timeout(30_000)
     page.set_default_navigation_timeout(30_000)
+
+
+def test_orders_list_filter_and_detail(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_default_navigation_timeout(120_000)  # customer pages build recommendations
+    sign_in(page, shop_url, "/orders")
+    assert page.locator("#orders tbody tr").count() == 25
+    assert page.locator(".pager span").inner_text().startswith("Page 1 of")
+    fits(page)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-orders.png"), full_page=True)
+    page.select_option("#order-filters select[name=country]", "DE")
+    page.click("#order-filters button")
+    page.wait_for_url("**/orders?*country=DE*")
+    assert "Orders to Germany" in page.locator("h1").inner_text()
+    assert set(page.locator("#orders tbody tr td:nth-child(4)").all_inner_texts()) == {"Germany"}
+    page.locator("#orders tbody tr a[href^='/orders/']").first.click()
+    page.wait_for_url("**/orders/*")
+    assert page.locator("#lines tbody tr").count() >= 2  # at least one line and the total
+    assert page.locator("#order-total").inner_text().startswith("£")
+    fits(page)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-order.png"), full_page=True)
+    page.click("#order-customer")
+    page.wait_for_url("**/customers/*")
+    page.locator("#orders tbody a").first.click()  # order numbers are links everywhere
+    page.wait_for_url("**/orders/*")
+
+
+def test_sign_out(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, shop_url, "/orders")
+    page.click("#sign-out")
+    page.wait_for_url(shop_url + "/")
+    assert page.locator("#sign-out").count() == 0
+    page.goto(shop_url + "/orders")
+    assert "/login" in page.url
+
+
+PAGES = [
+    "/", "/products", "/products?q=Laterne+aus+Metall", "/products/85123A",
+    "/products/85123A/translate?language=pt", "/products/85123A/copy", "/translations",
+    "/customers", "/customers/12347", "/orders", "/orders?country=FR", "/support",
+    "/support/chat", "/login", "/products/NO-SUCH-SKU",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_page_fits_the_window(page, phone, shop_url: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    tab = page if width == 1280 else phone
+    tab.set_default_navigation_timeout(120_000)  # the first product page builds recommendations
+    sign_in(tab, shop_url, "/orders")
+    order = tab.locator("#orders tbody a[href^='/orders/']").first.get_attribute("href")
+    tab.goto(shop_url + "/support")
+    talks = tab.locator("#recent tbody a").all()
+    extra = [order] + ([talks[0].get_attribute("href")] if talks else [])
+    for path in PAGES + extra:
+        tab.goto(shop_url + path)
+        fits(tab)
+        if width == 375:
+            header = tab.locator("header.top").bounding_box()
+            assert header is not None and header["height"] <= 100, (path, header)
+    if width == 375:
+        for name, path in (("overview", "/"), ("orders", "/orders"), ("order", order)):
+            tab.goto(shop_url + path)
+            tab.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-phone.png"), full_page=True)

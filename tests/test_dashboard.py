@@ -165,7 +165,7 @@ def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: 
         "/products/85123A/copy",
         data={"kind": "description", "language": "de", "variants": "1", "length": "short"},
     )
-    drafts = list_drafts(shop, sku="85123A", language="de")
+    drafts, _ = list_drafts(shop, sku="85123A", language="de")
     assert drafts and all(d["language"] == "de" for d in drafts)
     product = staff.get("/products/85123A").text
     table = product[product.index('id="drafts"') :]
