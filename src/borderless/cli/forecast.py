@@ -64,6 +64,7 @@ def forecast_shop_command(
     ray_address: Annotated[
         str | None, typer.Option(help="Run the batches on Ray ('local' starts one here).")
     ] = None,
+    batch: Annotated[int, typer.Option(min=1, help="Series per batch.")] = 2000,
     as_json: JsonFlag = False,
 ) -> None:
     """Forecast the shop's demand from its sales and store it (replaces that level's forecasts)."""
@@ -74,8 +75,8 @@ def forecast_shop_command(
     with progress_bar(f"Forecasting {level} {frequency}") as advance:
         result = forecast_shop(
             db, level=level, frequency=frequency, horizon=horizon, ray_address=ray_address,
-            progress=advance, selection=selection, n_windows=windows, lightgbm=lightgbm,
-            n_jobs=jobs,
+            batch_series=batch, progress=advance, selection=selection, n_windows=windows,
+            lightgbm=lightgbm, n_jobs=jobs,
         )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result))
