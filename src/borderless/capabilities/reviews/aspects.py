@@ -8,6 +8,12 @@ about the aspect whose descriptions its embedding is closest to, when the cosine
 reaches `min_similarity` (the embedder is multilingual, so English descriptions serve).
 The polarity of each aspect mention is the sentiment model's reading of its clause, so
 "fast delivery but the box was crushed" gives delivery +, packaging -.
+
+Precision, judged by hand on 50 reviews per language (benchmarks/aspects_judged.tsv): English
+89.3% (50 of 56 labels), Chinese 87.4% (76 of 87). Two lexicon words made 8 of the 11 Chinese
+errors and were then dropped: 味 (in 味道, "smell", it also tagged taste) and 箱 ("box", as in
+"a box of milk", tagged packaging); on the same 50 reviews that gives 96% (76 of 79), a figure
+from the set the fix was made on, not a held-out one.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "packaging": (
         "packaging", "package", "box", "packed", "wrapping", "包装", "盒子", "verpackung",
         "emballage", "embalaje", "empaque", "confezione", "imballaggio", "embalagem",
-        "verpakking", "梱包", "箱",
+        "verpakking", "梱包",
     ),
     "price": (
         "price", "expensive", "value", "worth", "money", "overpriced", "cheaper",
@@ -60,7 +66,7 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     ),
     "taste": (
         "taste", "tasty", "delicious", "flavor", "flavour", "口感", "好吃", "难吃", "口味",
-        "geschmack", "lecker", "goût", "sabor", "sapore", "smaak", "味",
+        "geschmack", "lecker", "goût", "sabor", "sapore", "smaak", "甜味", "酸味", "美味",
     ),
     "service": (
         "service", "seller", "customer service", "support", "staff", "refund", "客服", "服务",
