@@ -13,6 +13,13 @@ WIDTH, HEIGHT, LEFT, BOTTOM, TOP, RIGHT = 600, 200, 52, 30, 12, 10
 COLOURS = ("#175cd3", "#b54708", "#027a48", "#6941c6", "#c11574", "#344054")
 
 
+def _short(value: float) -> str:
+    """1.2k, 35, 0.25: short enough for the axis."""
+    if value >= 1000:
+        return f"{value / 1000:.1f}k"
+    return f"{value:.3g}"
+
+
 def line_chart(
     title: str,
     series: Mapping[str, Sequence[tuple[datetime, float]]],
@@ -42,9 +49,12 @@ def line_chart(
         body.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             f'class="grid"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
-            f'class="tick">{value:.3g}{escape(unit)}</text>'
+            f'class="tick">{_short(value)}{escape(unit)}</text>'
         )
-    for label, t in ((start.strftime("%d %b %H:%M"), start), (end.strftime("%H:%M"), end)):
+    ends = [(start.strftime("%d %b %H:%M"), start)]
+    if (end - start).total_seconds() >= 0.3 * span:  # room for a second label
+        ends.append((end.strftime("%H:%M"), end))
+    for label, t in ends:
         anchor = "start" if t == start else "end"
         body.append(f'<text x="{x(t):.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}" '
                     f'class="tick">{label}</text>')  # fmt: skip
