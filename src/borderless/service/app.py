@@ -74,6 +74,7 @@ def create_app(
         order_pages,
         orders,
         pages,
+        product_pages,
         products,
         profiles,
         recommendations,
@@ -141,6 +142,7 @@ def create_app(
         copywriting, reviews, profiles, risk, registry, attributes,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
+    app.include_router(product_pages.router)  # first: /products/new is not a SKU
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
     app.include_router(staff.router)
     app.include_router(support_pages.router)

@@ -12,6 +12,7 @@ from fastapi import Depends, Header, Request
 from fastapi.responses import RedirectResponse
 from jinja2 import pass_context
 from markupsafe import Markup
+from starlette.routing import Match
 
 from borderless.errors import Forbidden, InvalidInput, Unauthorized
 from borderless.service.modelwork import client_of
@@ -81,14 +82,42 @@ def is_staff(request: Request) -> bool:
 
 def staff_redirect(request: Request, role: Role = "viewer") -> RedirectResponse | None:
     """None for signed-in staff holding `role`; a redirect to sign in for anyone else (and
-    Forbidden for staff whose role is too low)."""
+    Forbidden for staff whose role is too low).
+
+    A form sent while signed out is never replayed: after signing in, the seller lands on the
+    page the form was on (its Referer, when on this site; else the nearest page of the form's
+    path) with `?again=1`, which asks them to send it again.
+    """
     member = current_member(request)
     if member is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method in {"GET", "HEAD"}:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        else:
+            target = _with_query(_page_of_form(request), "again=1")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     if not member.may(role):
         raise Forbidden(f"{member.name} is a {member.role}: this needs an {role}", field="role")
     return None
+
+
+def _page_of_form(request: Request) -> str:
+    """Where a posted form was: its Referer's path and query when it is a page of this site,
+    else the form's path, shortened until a page answers GET there ("/" at worst)."""
+    referer = urlsplit(request.headers.get("referer") or "")
+    if referer.netloc == request.headers.get("host") and referer.path.startswith("/"):
+        query = "&".join(p for p in referer.query.split("&") if p and p != "again=1")
+        return referer.path + (f"?{query}" if query else "")
+    path = request.url.path.rstrip("/")
+    while path:
+        scope = dict(request.scope, method="GET", path=path)
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            return path
+        path = path.rsplit("/", 1)[0]
+    return "/"
+
+
+def _with_query(target: str, extra: str) -> str:
+    return target + ("&" if "?" in target else "?") + extra
 
 
 def acting(request: Request) -> str:
