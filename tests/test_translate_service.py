@@ -107,7 +107,8 @@ def test_api_translate_memory_and_review(client: TestClient, db: Database) -> No
         "/v1/translate", json={"texts": [text], "source": "en", "target": "fr"}, headers=KEY
     )
     assert again.json()["data"][0] == {"text": "Lanterne cœur", "source": "en", "engine": "memory",
-                                       "score": 1.0, "checks": [], "flagged": False}  # fmt: skip
+                                       "score": 1.0, "checks": [], "flagged": False,
+                                       "verdict": None}  # fmt: skip
 
 
 def desk_of(client: TestClient):  # type: ignore[no-untyped-def]

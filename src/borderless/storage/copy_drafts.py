@@ -21,6 +21,7 @@ __all__ = [
     "review_draft",
     "save_drafts",
     "skus_with_copy",
+    "verdict_of",
 ]
 
 STATUSES = ("draft", "approved", "rejected", "superseded")
@@ -59,7 +60,7 @@ def save_drafts(
             assert key is not None
             ids.append(int(key[0]))
         rows = conn.execute(select(c).where(c.c.id.in_(ids)).order_by(c.c.id)).all()
-    return [dict(r._mapping) for r in rows]
+    return [_public(dict(r._mapping)) for r in rows]
 
 
 def get_draft(db: Database, draft_id: int) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def get_draft(db: Database, draft_id: int) -> dict[str, Any]:
         row = conn.execute(select(t.copy_drafts).where(t.copy_drafts.c.id == draft_id)).first()
     if row is None:
         raise NotFound(f"no copy draft {draft_id}", field="id")
-    return dict(row._mapping)
+    return _public(dict(row._mapping))
 
 
 def list_drafts(
@@ -94,12 +95,34 @@ def list_drafts(
     ]  # fmt: skip
     query = select(c).where(and_(True, *conditions)).order_by(c.c.id.desc())
     with db.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+        return [_public(dict(r._mapping)) for r in conn.execute(query.limit(limit).offset(offset))]
 
 
-def review_draft(db: Database, draft_id: int, status: str) -> dict[str, Any]:
+def verdict_of(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored verdict of a draft (None for drafts written before verdicts existed)."""
+    verdict = (row.get("grounding") or {}).get("verdict")
+    return dict(verdict) if isinstance(verdict, dict) else None
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as callers see it: the verdict and whether it needs review, at the top."""
+    verdict = verdict_of(row)
+    failing = verdict is not None and not verdict.get("ok", True)
+    unbacked = bool((row.get("grounding") or {}).get("violations"))
+    return row | {
+        "verdict": verdict,
+        "needs_review": failing or unbacked,
+        "overridden": bool(verdict and verdict.get("overridden_by_review")),
+    }
+
+
+def review_draft(
+    db: Database, draft_id: int, status: str, override: bool = False
+) -> dict[str, Any]:
     """Approve or reject a draft. Approving one retires the version approved before it;
-    copy whose facts are not all backed cannot be approved."""
+    copy whose facts are not all backed cannot be approved; copy whose verdict says "needs
+    review" (misspellings, placeholders, untranslated words, ...) only with `override`, which
+    is recorded in the stored verdict."""
     if status not in ("approved", "rejected", "draft"):
         raise InvalidInput("status must be approved, rejected or draft", field="status")
     c = t.copy_drafts
@@ -115,6 +138,19 @@ def review_draft(db: Database, draft_id: int, status: str) -> dict[str, Any]:
                 "edit it, or add the facts to the product, before approving",
                 field="status",
             )
+        verdict = verdict_of(dict(row._mapping))
+        grounding = dict(row.grounding or {})
+        if status == "approved" and verdict is not None and not verdict.get("ok", True):
+            if not override:
+                reasons = "; ".join(str(r.get("message", "")) for r in verdict.get("reasons", [])
+                                    if r.get("blocking", True))  # fmt: skip
+                raise InvalidInput(
+                    f"copy draft {draft_id} needs review ({reasons[:300]}); edit it, or "
+                    "approve it with override if you have checked it yourself",
+                    field="override",
+                )
+            grounding["verdict"] = verdict | {"overridden_by_review": _now().isoformat()}
+            conn.execute(c.update().where(c.c.id == draft_id).values(grounding=grounding))
         if status == "approved":
             conn.execute(
                 c.update()
@@ -124,7 +160,7 @@ def review_draft(db: Database, draft_id: int, status: str) -> dict[str, Any]:
             )  # fmt: skip
         conn.execute(c.update().where(c.c.id == draft_id).values(status=status, reviewed_at=_now()))
         updated = conn.execute(select(c).where(c.c.id == draft_id)).one()
-    return dict(updated._mapping)
+    return _public(dict(updated._mapping))
 
 
 def approved_copy(db: Database, language: str) -> dict[str, dict[str, str]]:

@@ -42,6 +42,7 @@ class Facts:
     numbers: frozenset[Decimal] = frozenset()
     measures: tuple[tuple[str, Decimal], ...] = ()  # (dimension, base value)
     brands: frozenset[str] = frozenset()  # lower case
+    language: str = "en"  # the language of the title (what copy must not leave standing)
 
     def prompt_text(self) -> str:
         return "\n".join(f"- {label}: {value}" for label, value in self.lines)
@@ -106,7 +107,7 @@ def facts_of(
     brands |= {b.id.lower() for b in vocabulary.find_brands(text)}
     return Facts(
         product.sku, product.title, tuple(lines), ids, frozenset(numbers), measures,
-        frozenset(brands),
+        frozenset(brands), product.language or "en",
     )  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from borderless.capabilities.copywrite.kinds import (
     copy_kind,
     length_report,
 )
+from borderless.capabilities.verdict import Verdict, judge
 from borderless.errors import InvalidInput
 from borderless.languages import language_name
 
@@ -109,11 +110,13 @@ class CopyDraft:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    verdict: Verdict | None = None  # spelling, placeholders, untranslated words, language
 
     def as_dict(self) -> dict[str, Any]:
+        verdict = {"verdict": self.verdict.as_dict()} if self.verdict is not None else {}
         return {
             "sku": self.sku, "kind": self.kind, "language": self.language, "text": self.text,
-            "grounding": self.grounding.as_dict() | {"actions": self.actions},
+            "grounding": self.grounding.as_dict() | {"actions": self.actions} | verdict,
             "length": self.length, "model": self.model, "template": self.template,
             "options": self.options, "attempts": self.attempts,
             "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
@@ -335,7 +338,15 @@ class CopyWriter:
             facts.sku, request.kind, request.language, text, grounding,
             length_report(text, kind, request.length, request.language), model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
+            copy_verdict(text, request.language, facts),
         )  # fmt: skip
+
+
+def copy_verdict(text: str, language: str, facts: Facts) -> Verdict:
+    """The verdict on copy: the product's title is its source (its words must not stand in
+    copy of another language unless they are the brand)."""
+    return judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
+                 compare_length=False)  # fmt: skip
 
 
 def edited_draft(
@@ -352,4 +363,5 @@ def edited_draft(
     return CopyDraft(
         facts.sku, kind, language, text, grounding, length_report(text, spec, length, language),
         "person", "edit", options, ["edited by a person"], 0,
+        verdict=copy_verdict(text, language, facts),
     )  # fmt: skip

@@ -2,7 +2,8 @@
 
 `source="auto"` detects each segment's language. Segments a person corrected before come from
 the translation memory (score 1.0, engine "memory"); the rest go through the Localizer (glossary
-and protected spans) on the engine the router picks for the pair.
+and protected spans) on the engine the router picks for the pair, and each gets a verdict
+(capabilities/verdict): a segment that needs review is flagged whatever its score.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import estimate_quality
+from borderless.capabilities.verdict import Verdict, judge_many
 from borderless.languages import language_name
 
 __all__ = ["Memory", "Translated", "TranslationDesk"]
@@ -32,7 +34,8 @@ class Translated:
     engine: str
     score: float | None
     checks: tuple[str, ...] = ()
-    flagged: bool = False
+    flagged: bool = False  # the quality estimate is low or the verdict needs review
+    verdict: Verdict | None = None
 
 
 class TranslationDesk:
@@ -93,6 +96,11 @@ class TranslationDesk:
             else []
         )  # fmt: skip
         quality = dict(zip(todo, estimates, strict=True)) if estimates else {}
+        keep = (
+            [w for t in self.glossary.terms for w in (t.source, t.output)] if self.glossary else []
+        )
+        verdicts = dict(zip(todo, judge_many([m.text for m in machine], target, todo, source,
+                                             keep=keep), strict=True))  # fmt: skip
         engine = self.engine_for(source, target)
         results = []
         for text in texts:
@@ -101,11 +109,13 @@ class TranslationDesk:
             elif not text.strip():
                 results.append(Translated(text, "", source, target, "none", None))
             else:
-                q = quality.get(text)
+                q, v = quality.get(text), verdicts[text]
+                failing = tuple(r.message for r in v.reasons if r.blocking)
                 results.append(
                     Translated(
                         text, by_text[text].text, source, target, engine,
-                        q.score if q else None, q.checks if q else (), q.flagged if q else False,
+                        q.score if q else None, (q.checks if q else ()) + failing,
+                        (q.flagged if q else False) or not v.ok, v,
                     )
                 )  # fmt: skip
         return results

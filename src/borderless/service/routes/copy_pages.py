@@ -87,11 +87,12 @@ def review_form(
     db: DB,
     draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
     status: Annotated[str, Form()],
+    override: Annotated[bool, Form()] = False,
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    row = review_draft(db, draft_id, status)
-    record(request, f"copy.{status}", str(draft_id))
+    row = review_draft(db, draft_id, status, override=override)
+    record(request, f"copy.{status}" + ("+override" if override else ""), str(draft_id))
     return _back(row["sku"], row["kind"], row["language"])
 
 

@@ -40,6 +40,7 @@ class CopyCreate(BaseModel):
 class CopyUpdate(BaseModel):
     status: Literal["approved", "rejected", "draft"] | None = None
     text: str | None = Field(default=None, min_length=1, max_length=20000)
+    override: bool = False  # approve although the verdict says "needs review"
 
 
 def copywriter(request: Request) -> CopyWriter:
@@ -134,7 +135,8 @@ def review_copy(
     draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
     body: CopyUpdate,
 ) -> dict[str, Any]:
-    """Edit (a new version, checked again), then or else approve or reject a draft."""
+    """Edit (a new version, checked again), then or else approve or reject a draft; a draft
+    whose verdict needs review is approved only with `"override": true`."""
     from borderless.copydesk import edit_draft
     from borderless.errors import InvalidInput
     from borderless.storage.copy_drafts import get_draft, review_draft
@@ -146,6 +148,7 @@ def review_copy(
         row = edit_draft(db, copywriter(request), draft_id, body.text)
         record(request, "copy.edit", str(draft_id), new_id=row["id"])
     if body.status is not None:
-        row = review_draft(db, row["id"], body.status)
-        record(request, f"copy.{body.status}", str(row["id"]))
+        row = review_draft(db, row["id"], body.status, override=body.override)
+        record(request, f"copy.{body.status}" + ("+override" if body.override else ""),
+               str(row["id"]))  # fmt: skip
     return row

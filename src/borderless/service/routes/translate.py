@@ -45,7 +45,8 @@ def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
 
 @router.post("/translate", dependencies=[WriteAccess])
 def translate(request: Request, body: TranslateRequest) -> dict[str, Any]:
-    """Translate up to 100 segments; each comes with its engine, quality score and checks."""
+    """Translate up to 100 segments; each comes with its engine, quality score, checks and
+    verdict (`flagged` when the score is low or the verdict needs review)."""
     for i, text in enumerate(body.texts):
         if not text.strip():
             raise InvalidInput(f"texts[{i}] is empty", field=f"texts.{i}")
@@ -70,7 +71,8 @@ def translate(request: Request, body: TranslateRequest) -> dict[str, Any]:
     return {
         "data": [
             {"text": r.text, "source": r.source, "engine": r.engine, "score": r.score,
-             "checks": list(r.checks), "flagged": r.flagged}
+             "checks": list(r.checks), "flagged": r.flagged,
+             "verdict": r.verdict.as_dict() if r.verdict else None}
             for r in done
         ]
     }  # fmt: skip

@@ -1,0 +1,195 @@
+"""The checks a verdict combines; each returns the reasons it found (none = passed).
+
+All work in the fourteen market languages: patterns are per script, not per word list, except
+the letter endings and model chatter, which are listed per language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "Reason",
+    "char_similarity",
+    "chatter",
+    "garbled",
+    "length_ratio",
+    "placeholders",
+    "script_share",
+    "untranslated",
+]
+
+CJK = {"zh", "ja", "ko"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    check: str  # spelling | placeholder | template | untranslated | language | script |
+    # garbled | length | similarity | back-translation
+    message: str
+    span: str = ""
+    blocking: bool = True  # False: shown, but the text may still pass
+
+    def as_dict(self) -> dict[str, object]:
+        return {"check": self.check, "message": self.message, "span": self.span,
+                "blocking": self.blocking}  # fmt: skip
+
+
+_PLACEHOLDER = re.compile(
+    r"\[[^\[\]\d\n]{2,40}\]"  # [Ihr Name], [Your name], [产品名称]
+    r"|\{\{?[^{}\n]{1,40}\}\}?"  # {name}, {{product}}
+    r"|ZX[QT]\d+Z"  # our own protection tokens, lost on the way back
+    r"|<(?:your|product|name|brand)[^<>\n]{0,30}>"  # <your name>
+    r"|\bX{3,}\b|_{3,}|\bTODO\b|\bTBD\b|lorem ipsum|%s\b|\$\{\w+\}",
+    re.IGNORECASE,
+)
+
+# Letter endings and greetings: a listing is not a letter. Model chatter: the model talking
+# about its answer instead of giving it.
+_LETTER = {
+    "en": r"best regards|kind regards|yours (?:sincerely|faithfully|truly)|sincerely,"
+    r"|dear customer",
+    "de": r"mit freundlichen grüßen|freundliche grüße|viele grüße|liebe grüße|sehr geehrte",
+    "fr": r"cordialement|bien à vous|salutations distinguées|cher client|chère cliente",
+    "es": r"atentamente|saludos cordiales|un cordial saludo|estimado cliente",
+    "it": r"cordiali saluti|distinti saluti|gentile cliente",
+    "pt": r"atenciosamente|com os melhores cumprimentos|cumprimentos,|prezado cliente",
+    "nl": r"met vriendelijke groet|hoogachtend|beste klant",
+    "pl": r"z poważaniem|pozdrawiam|szanowni państwo",
+    "ru": r"с уважением|уважаемый клиент",
+    "tr": r"saygılarımla|saygılarımızla|sevgili müşteri",
+    "ar": r"مع أطيب التحيات|مع خالص التحيات|عزيزي العميل",
+    "zh": r"此致|敬礼|亲爱的客户|顺祝商祺",
+    "ja": r"敬具|よろしくお願い(?:いたし|し)ます|お客様各位",
+    "ko": r"드림$|올림$|고객님께",
+}
+_CHATTER = re.compile(
+    r"\bas an ai\b|\bhere is the (?:translation|description|text)\b|\bhere's the\b"
+    r"|^\s*(?:translation|übersetzung|traduction|traducción|tradução|traduzione|翻译|翻訳|번역)\s*[:：]"
+    r"|\bhier ist (?:die|eine) (?:übersetzung|beschreibung)\b"
+    r"|\bvoici (?:la|une) (?:traduction|description)\b"
+    r"|\baquí (?:está|tienes) (?:la|una) (?:traducción|descripción)\b|以下是|好的，|\bnote:\s"
+    r"|\bi (?:cannot|can't) (?:translate|help)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GARBLED = re.compile(r"\ufffd|Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]|\?{3,}")
+_REPEAT_WORDS = re.compile(r"(?<!\w)(\w+(?:\W+\w+){0,3})(?:\W+\1(?!\w)){3,}", re.IGNORECASE)
+_REPEAT_CJK = re.compile(r"([\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{2,8})\1{2,}")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|「[^」]*」|\"[^\"]*\"")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # "T-LIGHT" is one word here
+
+
+def placeholders(text: str) -> list[Reason]:
+    return [
+        Reason("placeholder", f"a placeholder is left in: {m.group(0)!r}", m.group(0))
+        for m in _PLACEHOLDER.finditer(text)
+    ]
+
+
+def chatter(text: str, language: str, letter_endings: bool = True) -> list[Reason]:
+    """Letter endings and greetings (when `letter_endings`) and model chatter."""
+    found = [
+        Reason("template", f"the model talks about its answer: {m.group(0).strip()!r}",
+               m.group(0).strip())
+        for m in _CHATTER.finditer(text)
+    ]  # fmt: skip
+    pattern = _LETTER.get(language)
+    if letter_endings and pattern:
+        found += [
+            Reason("template", f"a letter phrase, not listing copy: {m.group(0).strip()!r}",
+                   m.group(0).strip())
+            for m in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE)
+        ]  # fmt: skip
+    return found
+
+
+def garbled(text: str) -> list[Reason]:
+    found = [Reason("garbled", f"broken characters: {m.group(0)!r}", m.group(0))
+             for m in _GARBLED.finditer(text)]  # fmt: skip
+    for m in (*_REPEAT_WORDS.finditer(text), *_REPEAT_CJK.finditer(text)):
+        found.append(Reason("garbled", f"a phrase repeats: {m.group(0)[:40]!r}", m.group(0)[:40]))
+    return found
+
+
+def script_share(text: str, language: str) -> list[Reason]:
+    """Chinese and Japanese have no Hunspell dictionary: check their writing instead."""
+    if language not in ("zh", "ja"):
+        return []
+    han, kana, hangul = (len(p.findall(text)) for p in (_HAN, _KANA, _HANGUL))
+    latin = sum(len(w) for w in re.findall(r"[A-Za-z]{3,}", text))
+    native = han + kana
+    if language == "zh" and kana:
+        return [Reason("script", f"Japanese kana in Chinese text ({kana} characters)")]
+    if hangul:
+        return [Reason("script", f"Korean letters in {language} text")]
+    if language == "ja" and han >= 8 and not kana:
+        return [Reason("script", "no kana: this reads as Chinese, not Japanese")]
+    # A Latin letter counts a third of a character: "LED 灯" is fine, an English sentence not.
+    if native + latin / 3 and native / (native + latin / 3) < 0.5:
+        return [Reason("script", f"mostly Latin letters, little {language} writing")]
+    return []
+
+
+def source_words(source: str) -> dict[str, str]:
+    """lower-case word -> the word as the source writes it (three letters or more)."""
+    return {w.lower(): w for w in _WORD.findall(source) if len(w) >= 3}
+
+
+def untranslated(
+    text: str, source: str, keep: Iterable[str] = (), known: Iterable[str] = ()
+) -> list[str]:
+    """Words of `source` that stand in `text` as they were, other than kept terms (brands,
+    glossary), quoted names and slogans, short acronyms ("LED", "USB") and words the
+    target's dictionary knows too ("Set", "Design" in German): those are `known`."""
+    words = source_words(source)
+    # A quoted name or slogan is kept on purpose: Fiambrera «I love London».
+    text = _QUOTED.sub(" ", text)
+    skip = {k.lower() for term in keep for k in _WORD.findall(term)} | {k.lower() for k in known}
+    seen: list[str] = []
+    for w in _WORD.findall(text):
+        low = w.lower()
+        if low not in words or low in skip or low in (s.lower() for s in seen):
+            continue
+        if len(w) <= 3 and w.isupper():
+            continue
+        seen.append(w)
+    return seen
+
+
+def _length(text: str, language: str) -> float:
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return len(text) - wide + (3 * wide if language in CJK else wide)
+
+
+def length_ratio(text: str, language: str, source: str, source_language: str) -> float:
+    return _length(text, language) / max(_length(source, source_language), 1.0)
+
+
+def _grams(text: str, n: int) -> dict[str, int]:
+    flat = " ".join(text.lower().split())
+    out: dict[str, int] = {}
+    for i in range(len(flat) - n + 1):
+        out[flat[i : i + n]] = out.get(flat[i : i + n], 0) + 1
+    return out
+
+
+def char_similarity(a: str, b: str, orders: Sequence[int] = (1, 2, 3, 4, 5, 6)) -> float:
+    """chrF-like F2 of character n-grams (0..1): how much of `a` a back-translation `b` keeps."""
+    scores = []
+    for n in orders:
+        x, y = _grams(a, n), _grams(b, n)
+        if not x or not y:
+            continue
+        common = sum(min(c, y.get(g, 0)) for g, c in x.items())
+        precision, recall = common / sum(y.values()), common / sum(x.values())
+        if precision + recall:
+            scores.append(5 * precision * recall / (4 * precision + recall))
+        else:
+            scores.append(0.0)
+    return sum(scores) / len(scores) if scores else 0.0
