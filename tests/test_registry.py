@@ -342,3 +342,48 @@ def test_models_without_a_task_adapter_are_recorded(services: Services, tmp_path
     assert services.lifecycle.record("risk", trained, "again").created_by == "cli: risk train"
     with pytest.raises(NotFound, match="no trainable task 'risk'"):
         services.lifecycle.rollback("risk")
+
+
+def test_operating_point_chosen_on_validation(services: Services, tmp_path: Path) -> None:
+    """The out-of-scope threshold meets the seller's target on validation messages, is stored
+    with the version (card, registry metrics) and its trade-off curve is drawn."""
+    from borderless.capabilities.lifecycle.operating import choose_threshold, tradeoff_curve
+    from borderless.capabilities.support.examples import read_labelled
+    from borderless.capabilities.support.intents import train_intents
+    from borderless.capabilities.support.lifecycle import set_operating_point
+
+    # Rejecting more out-of-scope messages costs in-scope accuracy: the target decides.
+    conf = [0.9, 0.8, 0.3, 0.2, 0.6, 0.1]
+    top = ["a", "b", "a", "b", "a", "b"]
+    truth = ["a", "b", "a", "b", "oos", "oos"]
+    curve = tradeoff_curve(conf, top, truth, steps=10)
+    assert curve[0].in_scope_accuracy == 1.0 and curve[0].oos_recall == 0.0
+    strict = choose_threshold(curve, 0.0)
+    assert strict.in_scope_accuracy == 1.0 and strict.threshold == 0.2
+    loose = choose_threshold(curve, 0.5)
+    assert loose.in_scope_accuracy == 0.5 and loose.oos_recall == 1.0 and loose.threshold == 0.7
+    with pytest.raises(InvalidInput, match="accuracy loss"):
+        choose_threshold(curve, 1.5)
+
+    source = write_csv(tmp_path / "train.csv", train_rows())
+    model = train_intents(read_labelled(source), services.intent_embedders())
+    validation = [LabelledText(t, label) for t, label in HELD_OUT] + [
+        LabelledText("what's the time in Tokyo", "oos"),
+        LabelledText("recommend a good film", "oos"),
+    ]
+    with pytest.raises(InvalidInput, match="out-of-scope"):
+        set_operating_point(model, validation[:2], 0.01)
+    found = set_operating_point(model, validation, 0.01)
+    assert found["target"] == "keep in-scope accuracy within 1 point of rejecting nothing"
+    assert found["chosen"]["in_scope_accuracy"] >= found["no_rejection"]["in_scope_accuracy"] - 0.01
+    assert model.main.threshold == found["chosen"]["threshold"] and len(found["curve"]) == 50
+    folder = services.intent_store.save(model, make_current=False)
+    outcome = services.lifecycle.register(
+        "intents", trained_intents(model, folder, source), created_by="test"
+    )
+    assert "validation_oos_recall" in outcome.version.metrics
+    assert outcome.version.parameters["operating_target"] == found["target"]
+    with TestClient(create_app(services=services)) as client:
+        post_form(client, "/login", data={"key": "test-key"})
+        page = client.get("/models")
+        assert 'id="operating-intents"' in page.text and "rejecting nothing" in page.text

@@ -50,6 +50,22 @@ def train(
             help="With --holdout: promote only if accuracy is better by this much.",
         ),
     ] = 0.0,
+    validation: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled validation CSV with 'oos' rows: the out-of-scope threshold "
+            "is chosen on it against --max-accuracy-loss (curve kept in the card)."
+        ),
+    ] = None,
+    max_accuracy_loss: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=0.5,
+            help="With --validation: in-scope accuracy may drop this much (0.01 = 1 "
+            "point) below rejecting nothing.",
+        ),
+    ] = 0.01,
     promote: Annotated[
         str,
         typer.Option(
@@ -70,8 +86,14 @@ def train(
         raise InvalidInput("--promote is one of auto, yes, no, if-better", field="promote")
     services = services_from(ctx, database=out is None)
     data = read_labelled(examples)
+    if validation is not None and min_confidence is not None:
+        raise InvalidInput("give --min-confidence or --validation, not both", field="validation")
     model = train_intents(data, services.intent_embedders(embeddings), min_confidence)
     model.card["source"] = str(examples)
+    if validation is not None:
+        from borderless.capabilities.support.lifecycle import set_operating_point
+
+        set_operating_point(model, read_labelled(validation), max_accuracy_loss)
     summary: dict[str, object] = {}
     if out is None:
         folder = services.intent_store.save(model, make_current=False)
@@ -216,7 +238,7 @@ def queue(ctx: typer.Context) -> None:
     from borderless.cli.common import database_from
     from borderless.storage.support import list_conversations
 
-    rows = list_conversations(database_from(ctx), "handoff")
+    rows, _ = list_conversations(database_from(ctx), "handoff")
     if not rows:
         typer.echo("nobody is waiting")
     for r in rows:

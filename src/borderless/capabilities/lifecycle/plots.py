@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 
-__all__ = ["line_chart"]
+__all__ = ["curve_chart", "line_chart"]
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP, RIGHT = 600, 200, 52, 30, 12, 10
 COLOURS = ("#175cd3", "#b54708", "#027a48", "#6941c6", "#c11574", "#344054")
@@ -76,6 +76,44 @@ def line_chart(
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
         f'class="monitor-chart" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def curve_chart(curve: Sequence[Mapping[str, float | None]], chosen: float) -> str:
+    """In-scope accuracy and out-of-scope recall against the reject threshold; a dashed line
+    at the chosen threshold."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
+
+    def x(t: float) -> float:
+        return LEFT + plot_w * t
+
+    def y(v: float) -> float:
+        return TOP + plot_h - plot_h * v
+
+    body = []
+    for k in range(5):
+        v = k / 4
+        body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                    f'class="grid"/><text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
+                    f'class="tick">{100 * v:.0f}%</text>')  # fmt: skip
+    for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+        body.append(f'<text x="{x(t):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
+                    f'class="tick">{t:g}</text>')  # fmt: skip
+    lines = (("in_scope_accuracy", "in-scope accuracy", COLOURS[0]),
+             ("oos_recall", "out-of-scope recall", COLOURS[1]))  # fmt: skip
+    for i, (key, name, colour) in enumerate(lines):
+        points = [(float(p["threshold"] or 0), p[key]) for p in curve if p.get(key) is not None]
+        path = " ".join(f"{x(t):.1f},{y(float(v or 0)):.1f}" for t, v in points)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+                    f"<title>{name}</title></polyline><text x=\"{LEFT + 4 + 170 * i}\" "
+                    f'y="{HEIGHT - 1}" class="legend" fill="{colour}">{name}</text>')  # fmt: skip
+    body.append(f'<line x1="{x(chosen):.1f}" x2="{x(chosen):.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
+                f'class="limit"><title>chosen threshold {chosen:g}</title></line>')  # fmt: skip
+    return (
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="trade-off curve" '
+        'class="monitor-chart" xmlns="http://www.w3.org/2000/svg"><title>trade-off curve</title>'
         + "".join(body)
         + "</svg>"
     )

@@ -16,7 +16,7 @@ from borderless.capabilities.support.intents import IntentModel, evaluate_intent
 from borderless.capabilities.support.store import IntentStore
 from borderless.errors import InvalidInput
 
-__all__ = ["IntentTask", "merge_corrections", "trained_intents"]
+__all__ = ["IntentTask", "merge_corrections", "set_operating_point", "trained_intents"]
 
 
 def trained_intents(model: IntentModel, folder: Path, source: Path | None) -> Trained:
@@ -31,6 +31,11 @@ def trained_intents(model: IntentModel, folder: Path, source: Path | None) -> Tr
         "labels": len(model.labels),
         "oos_threshold": model.main.threshold,
     }
+    point = card.get("operating_point")
+    if point:
+        chosen = point["chosen"]
+        metrics["validation_in_scope_accuracy"] = chosen["in_scope_accuracy"]
+        metrics["validation_oos_recall"] = chosen["oos_recall"]
     metrics = {k: v for k, v in metrics.items() if v is not None}
     parameters = {
         "embedders": ",".join(e.name for e in model.embedders),
@@ -38,11 +43,55 @@ def trained_intents(model: IntentModel, folder: Path, source: Path | None) -> Tr
         "temperature": model.main.temperature,
         "languages": ",".join(model.languages),
     }
+    if point:
+        parameters["operating_target"] = point["target"]
     data = fingerprint(source) if source is not None and source.is_file() else {}
     if source is not None and not data:
         data = {"file": str(source)}
     return Trained(str(card["version"]), folder, metrics, parameters, data,
                    float(training.get("seconds", 0.0)))  # fmt: skip
+
+
+def set_operating_point(
+    model: IntentModel, validation: Sequence[LabelledText], max_accuracy_loss: float
+) -> dict[str, Any]:
+    """Choose the main head's out-of-scope threshold on labelled validation messages (with
+    `oos` ones) against the seller's target; the curve, the choice and what the threshold from
+    training gave go into the model card."""
+    from borderless.capabilities.lifecycle.operating import (
+        choose_threshold,
+        describe_target,
+        point_at,
+        tradeoff_curve,
+    )
+
+    if not any(e.label == "oos" for e in validation):
+        raise InvalidInput("the validation file needs out-of-scope ('oos') messages to choose "
+                           "a threshold against", field="validation")  # fmt: skip
+    before = (model.main.threshold, model.cross_lingual.threshold)
+    model.main.threshold = model.cross_lingual.threshold = 0.0
+    try:
+        said = model.predict([e.text for e in validation])
+    finally:
+        model.main.threshold, model.cross_lingual.threshold = before
+    rows = [(p, e) for p, e in zip(said, validation, strict=True) if p.head == "main"]
+    confidences = [p.confidence for p, _ in rows]
+    top = [p.label for p, _ in rows]
+    truth = [e.label for _, e in rows]
+    curve = tradeoff_curve(confidences, top, truth)
+    chosen = choose_threshold(curve, max_accuracy_loss)
+    model.main.threshold = chosen.threshold
+    found = {
+        "target": describe_target(max_accuracy_loss),
+        "max_accuracy_loss": max_accuracy_loss,
+        "validation": len(rows),
+        "chosen": chosen.as_dict(),
+        "from_training": point_at(before[0], confidences, top, truth).as_dict(),
+        "no_rejection": curve[0].as_dict(),
+        "curve": [p.as_dict() for p in curve],
+    }
+    model.card["operating_point"] = found
+    return found
 
 
 def merge_corrections(

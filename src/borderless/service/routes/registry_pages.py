@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from borderless.capabilities.lifecycle.monitor import THRESHOLDS, Sample, alerts
-from borderless.capabilities.lifecycle.plots import line_chart
+from borderless.capabilities.lifecycle.plots import curve_chart, line_chart
 from borderless.errors import InvalidInput, NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, acting, record, staff_redirect
@@ -64,6 +64,26 @@ def _charts(samples: list[Sample]) -> dict[str, list[tuple[str, Markup]]]:
     return out
 
 
+def _operating_points(versions: list[Any]) -> dict[str, dict[str, Any]]:
+    """task -> the active version's chosen operating point and its trade-off curve (SVG)."""
+    import json
+    from pathlib import Path
+
+    found = {}
+    for v in versions:
+        card = Path(v.path) / "model.json"
+        if not v.active or not card.is_file():
+            continue
+        try:
+            point = json.loads(card.read_text(encoding="utf-8")).get("operating_point")
+        except (OSError, ValueError):
+            continue  # a broken card is reported where the model loads, not here
+        if point:
+            svg = curve_chart(point["curve"], point["chosen"]["threshold"])
+            found[v.task] = point | {"svg": Markup(svg)}
+    return found
+
+
 def _page(
     request: Request, db: Database, hours: float, error: str | None = None, status: int = 200
 ) -> Response:
@@ -78,6 +98,7 @@ def _page(
     for v in versions:
         tasks[v.task].append(v)
     context = {
+        "operating": _operating_points(versions),
         "tasks": dict(sorted(tasks.items())),
         "comparisons": comparisons(db, limit=20),
         "alerts": alerts(samples),
