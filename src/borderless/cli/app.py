@@ -95,6 +95,7 @@ def register() -> None:
         risk,
         search,
         service,
+        shipments,
         staff,
         support,
     )
@@ -122,6 +123,7 @@ def register() -> None:
     app.add_typer(attributes.attributes_app, name="attributes")
     app.add_typer(risk.risk_app, name="risk")
     app.add_typer(staff.staff_app, name="staff")
+    app.add_typer(shipments.shipments_app, name="shipments")
 
 
 def main() -> None:

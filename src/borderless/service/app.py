@@ -86,6 +86,7 @@ def create_app(
         risk_pages,
         search,
         segments_pages,
+        shipments,
         shop,
         staff,
         supply,
@@ -139,7 +140,7 @@ def create_app(
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting, reviews, profiles, risk, registry, attributes,
+        copywriting, reviews, profiles, risk, registry, attributes, shipments,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(product_pages.router)  # first: /products/new is not a SKU

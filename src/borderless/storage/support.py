@@ -22,6 +22,7 @@ from borderless.errors import NotFound, Unauthorized
 from borderless.storage import tables as t
 from borderless.storage.database import Database
 from borderless.storage.sales import get_customer
+from borderless.storage.shipments import with_shipments
 
 __all__ = [
     "ShopOrderBook",
@@ -298,7 +299,7 @@ class ShopOrderBook:
             query = query.where(t.orders.c.id == order_id)
         with self.db.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [
+        orders = [
             OrderSummary(
                 id=r.id,
                 placed_at=r.placed_at,
@@ -309,3 +310,4 @@ class ShopOrderBook:
             )
             for r in rows
         ]
+        return with_shipments(self.db, orders)

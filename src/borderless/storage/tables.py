@@ -26,8 +26,10 @@ __all__ = [
     "copy_drafts",
     "customer_tokens",
     "customers",
+    "delivery_promises",
     "demand_forecasts",
     "forecast_series",
+    "fulfilment_lanes",
     "listings",
     "market_supply",
     "markets",
@@ -46,6 +48,8 @@ __all__ = [
     "risk_labels",
     "risk_rules",
     "risk_scores",
+    "shipment_events",
+    "shipments",
     "staff_accounts",
     "staff_sessions",
     "stock_levels",
@@ -480,4 +484,48 @@ product_attributes = Table(
     Column("actor", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_product_attributes_value", "name", "value_key", "status"),
+)
+
+# Shipments and fulfilment (migration 0014): shipments per order with their carrier scans, the
+# delivery promise per market, and the warehouse/carrier lanes that fulfilment plans choose from.
+shipments = Table(
+    "shipments",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("order_id", String(32), ForeignKey("orders.id"), nullable=False),
+    Column("carrier", String(64), nullable=False),
+    Column("tracking", String(64), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_shipments_order", "order_id"),
+)
+
+shipment_events = Table(
+    "shipment_events",
+    metadata,
+    Column("shipment_id", String(64), ForeignKey("shipments.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("status", String(24), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("location", String(120), nullable=False, default=""),
+)
+
+delivery_promises = Table(
+    "delivery_promises",
+    metadata,
+    Column("country", String(2), ForeignKey("markets.code"), primary_key=True),
+    Column("days", Integer, nullable=False),  # from order to the customer's door
+    Column("updated_at", DateTime, nullable=False),
+)
+
+fulfilment_lanes = Table(
+    "fulfilment_lanes",
+    metadata,
+    Column("warehouse", String(64), primary_key=True),
+    Column("carrier", String(64), primary_key=True),
+    Column("country", String(2), ForeignKey("markets.code"), primary_key=True),
+    Column("cost_per_order", Money, nullable=False),
+    Column("cost_per_kg", Money, nullable=False),
+    Column("lead_time_days", Integer, nullable=False),
+    Column("capacity", Integer, nullable=True),  # orders per plan, warehouse+carrier; None: any
+    Column("updated_at", DateTime, nullable=False),
 )

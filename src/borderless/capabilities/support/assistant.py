@@ -35,6 +35,13 @@ __all__ = [
 
 ORDER_NUMBER = re.compile(r"(?<![\w-])([A-Za-z]?\d{5,12})(?![\w-])")
 FAILURES_BEFORE_HANDOFF = 2
+SHIPMENT_TEXTS = {
+    "shipment_delivered": "It was delivered on {date}.",
+    "shipment_underway": "It shipped with {carrier} on {shipped} and should arrive by {date}.",
+    "shipment_late": "It shipped with {carrier} on {shipped} and is running late; we are "
+    "sorry for the wait.",
+    "shipment_no_estimate": "It shipped with {carrier} on {shipped}.",
+}
 
 
 class IntentClassifier(Protocol):
@@ -49,6 +56,11 @@ class OrderSummary:
     total: Decimal
     currency: str
     cancelled: bool
+    shipment_status: str | None = None  # the carrier's last scan, None before it ships
+    shipped_at: datetime | None = None
+    carrier: str | None = None
+    estimated_delivery: datetime | None = None  # the delivery date once delivered
+    running_late: bool = False  # past the delivery promise, or the estimate falls after it
 
 
 class OrderBook(Protocol):
@@ -197,6 +209,8 @@ class Assistant:
                     status=status,
                 )[0],
             )
+            if order.shipment_status is not None:
+                lines.insert(1, self._shipment_line(order, language))
         citations = self._cite(text, kb)
         if citations:
             lines.append(self._in_language(citations[0].answer, language)[0])
@@ -209,6 +223,26 @@ class Assistant:
             citations,
             orders=tuple(o.id for o in found),
             state=state,
+        )
+
+    def _shipment_line(self, order: OrderSummary, language: str) -> str:
+        """Where the parcel is, from the shipment tracking; English when the answers file has
+        no text for it."""
+        if order.shipment_status == "delivered":
+            name = "shipment_delivered"
+        elif order.running_late:
+            name = "shipment_late"
+        elif order.estimated_delivery is not None:
+            name = "shipment_underway"
+        else:
+            name = "shipment_no_estimate"
+        texts = self.answers.replies.get(name) or {"en": SHIPMENT_TEXTS[name]}
+        text = texts.get(language) or texts.get("en") or SHIPMENT_TEXTS[name]
+        day = "%Y-%m-%d"
+        return text.format(
+            carrier=order.carrier or "",
+            shipped=order.shipped_at.strftime(day) if order.shipped_at else "",
+            date=order.estimated_delivery.strftime(day) if order.estimated_delivery else "",
         )
 
     # -- knowledge and language ----------------------------------------------------------

@@ -1,0 +1,141 @@
+"""Shipments API: carrier scans per order, estimated delivery, late-risk flags, promises."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from borderless.capabilities.shipments import EventRow, Tracking
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
+from borderless.storage.shipments import (
+    DeliveryPromise,
+    list_promises,
+    list_shipments,
+    save_scans,
+    set_promise,
+    shipments_of,
+)
+
+router = APIRouter(prefix="/v1", tags=["shipments"], dependencies=[StaffAccess])
+
+
+class ScanCreate(BaseModel):
+    shipment_id: str = Field(min_length=1, max_length=64)
+    order_id: str = Field(min_length=1, max_length=32)
+    carrier: str = Field(min_length=1, max_length=64)
+    status: str = Field(min_length=1, max_length=24)
+    at: datetime
+    tracking: str = Field("", max_length=64)
+    location: str = Field("", max_length=120)
+
+
+class ScansCreate(BaseModel):
+    data: list[ScanCreate] = Field(min_length=1, max_length=50_000)
+
+
+class ScanPublic(BaseModel):
+    status: str
+    at: datetime
+    location: str
+
+
+class ShipmentPublic(BaseModel):
+    shipment_id: str
+    order_id: str
+    carrier: str
+    tracking: str
+    status: str
+    shipped_at: datetime
+    last_scan_at: datetime
+    estimated_delivery: datetime | None
+    estimate_basis: str
+    promised_by: datetime | None
+    delivered_at: datetime | None
+    flags: list[str]
+    events: list[ScanPublic]
+
+
+class PromiseUpdate(BaseModel):
+    days: int = Field(ge=1, le=90)
+
+
+def _public(x: Tracking) -> ShipmentPublic:
+    return ShipmentPublic(
+        shipment_id=x.shipment_id,
+        order_id=x.order_id,
+        carrier=x.carrier,
+        tracking=x.tracking,
+        status=x.status,
+        shipped_at=x.shipped_at,
+        last_scan_at=x.last_scan_at,
+        estimated_delivery=x.estimated_delivery,
+        estimate_basis=x.estimate_basis,
+        promised_by=x.promised_by,
+        delivered_at=x.delivered_at,
+        flags=list(x.flags),
+        events=[ScanPublic(status=e.status, at=e.at, location=e.location) for e in x.events],
+    )
+
+
+def _naive(value: datetime) -> datetime:
+    from borderless.capabilities.shipments import parse_time
+
+    return parse_time(value.isoformat())
+
+
+@router.post("/shipments", dependencies=[WriteAccess])
+def post_scans(db: DB, body: ScansCreate) -> dict[str, Any]:
+    """Add carrier scans; a shipment starts with its first scan (all or nothing)."""
+    rows = [
+        EventRow(s.shipment_id, s.order_id, s.carrier, s.status.lower(), _naive(s.at),
+                 s.tracking, s.location, i)
+        for i, s in enumerate(body.data, start=1)
+    ]  # fmt: skip
+    return {"rows": len(rows), **save_scans(db, rows, source="request body").as_dict()}
+
+
+@router.get("/shipments")
+def shipments(
+    db: DB,
+    flagged: bool = False,
+    as_of: datetime | None = None,
+    stale_days: Annotated[int, Query(ge=1, le=60)] = 3,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Shipments with estimated delivery and flags; `flagged=true`: only those at risk."""
+    found, total = list_shipments(db, now=_naive(as_of) if as_of else None,
+                                  stale_days=stale_days, flagged=flagged, limit=limit,
+                                  offset=offset)  # fmt: skip
+    return {"data": [_public(x) for x in found], "count": total, "limit": limit, "offset": offset}
+
+
+@router.get("/orders/{order_id}/shipments")
+def order_shipments(
+    db: DB,
+    order_id: str,
+    as_of: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """One order's shipments with their scans, estimated delivery and late-risk flags."""
+    found = shipments_of(db, order_id, now=_naive(as_of) if as_of else None)
+    page = [_public(x) for x in found[offset : offset + limit]]
+    return {"data": page, "count": len(found), "limit": limit, "offset": offset}
+
+
+@router.put("/shipments/promises/{country}", dependencies=[WriteAccess])
+def put_promise(db: DB, country: str, body: PromiseUpdate) -> dict[str, Any]:
+    """Set a market's delivery promise in days from order to door."""
+    saved = set_promise(db, DeliveryPromise(country, body.days))
+    return {"country": saved.country, "days": saved.days}
+
+
+@router.get("/shipments/promises")
+def promises(db: DB) -> dict[str, Any]:
+    """The delivery promise per market."""
+    data = [{"country": p.country, "days": p.days} for p in list_promises(db)]
+    return {"data": data, "count": len(data), "limit": len(data), "offset": 0}

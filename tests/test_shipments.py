@@ -1,0 +1,272 @@
+"""Shipment tracking: carrier scans per order, estimated delivery from the lead-time table,
+late-risk flags, the support assistant's "where is my order" answer; CLI and API. Storage runs
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from borderless.backends.fake import FakeEmbedder, FakeTranslator
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.shipments import Event, read_events_file, track
+from borderless.capabilities.support.answers import DEFAULTS
+from borderless.capabilities.support.assistant import Assistant, ConversationState
+from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
+from borderless.config import Settings
+from borderless.errors import BadRows, InvalidInput, NotFound
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage import tables as t
+from borderless.storage.imports import save_retail
+from borderless.storage.shipments import (
+    DeliveryPromise,
+    list_shipments,
+    save_scans,
+    set_promise,
+    shipments_of,
+)
+from borderless.storage.supply import MarketSupply, set_market_supply
+from borderless.storage.support import ShopOrderBook
+
+from .conftest import run
+from .test_inventory import write_shop_file
+from .test_support_assistant import Fixed
+
+T0 = datetime(2024, 1, 2, 9)
+KEY = {"X-API-Key": "test-key"}
+
+
+@pytest.fixture
+def shop(db: Database, tmp_path: Path) -> Database:
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv", days=14)))
+    return db
+
+
+def first_orders(db: Database, country: str, n: int = 2) -> list[tuple[str, str, datetime]]:
+    """(order id, customer id, placed at) of the market's first sale orders."""
+    o = t.orders
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(o.c.id, o.c.customer_id, o.c.placed_at)
+            .where(o.c.country == country, o.c.kind == "sale")
+            .order_by(o.c.placed_at, o.c.id)
+            .limit(n)
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def scans_file(path: Path, lines: list[str]) -> Path:
+    path.write_text("shipment_id,order_id,carrier,status,at,tracking,location\n"
+                    + "\n".join(lines) + "\n")  # fmt: skip
+    return path
+
+
+def count_scans(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.shipment_events)).scalar_one())
+
+
+# --- tracking rules ------------------------------------------------------------------------
+
+
+def shipment(events: list[Event], *, now: datetime, lead: int | None = 3,
+             promise: int | None = 5) -> tuple[str, ...]:  # fmt: skip
+    return track(shipment_id="S", order_id="O", carrier="DHL", tracking="", events=events,
+                 placed_at=T0, lead_time_days=lead, lead_basis="test", promise_days=promise,
+                 now=now).flags  # fmt: skip
+
+
+def test_estimate_and_late_risk_flags() -> None:
+    picked = [Event("picked_up", T0 + timedelta(days=1))]
+    x = track(shipment_id="S", order_id="O", carrier="DHL", tracking="", events=picked,
+              placed_at=T0, lead_time_days=3, lead_basis="DHL to GB: 3 days", promise_days=5,
+              now=T0 + timedelta(days=2))  # fmt: skip
+    assert x.estimated_delivery == T0 + timedelta(days=4) and x.flags == ()
+    assert x.promised_by == T0 + timedelta(days=5)
+    assert shipment(picked, now=T0 + timedelta(days=6)) == ("late", "no_scan")
+    assert shipment(picked, now=T0 + timedelta(days=2), lead=6) == ("will_be_late",)
+    assert shipment(picked, now=T0 + timedelta(days=4, hours=1), promise=None) == ("no_scan",)
+    problem = [*picked, Event("exception", T0 + timedelta(days=2))]
+    assert shipment(problem, now=T0 + timedelta(days=2)) == ("exception",)
+    done = [*picked, Event("delivered", T0 + timedelta(days=9))]
+    assert shipment(done, now=T0 + timedelta(days=30)) == ()  # late, but it is over
+    unknown = track(shipment_id="S", order_id="O", carrier="DHL", tracking="", events=picked,
+                    placed_at=T0, lead_time_days=None, lead_basis="no lead time: no estimate",
+                    promise_days=None, now=T0)  # fmt: skip
+    assert unknown.estimated_delivery is None and "no estimate" in unknown.estimate_basis
+
+
+def test_scan_file_bad_lines_are_named(tmp_path: Path) -> None:
+    bad = scans_file(tmp_path / "bad.csv", [
+        "S1,500001,DHL,picked_up,2024-01-02 10:00,,",
+        "S1,500001,DHL,in_transit,2024-01-01 10:00,,",  # before the previous scan
+        "S2,500002,DHL,teleported,2024-01-02 10:00,,",
+        "S3,500003,DHL,picked_up,2nd of January,,",
+        "S1,500001,DHL,delivered,2024-01-04 10:00,,",
+        "S1,500001,DHL,in_transit,2024-01-05 10:00,,",  # after delivery
+    ])  # fmt: skip
+    with pytest.raises(BadRows) as caught:
+        read_events_file(bad)
+    lines = {(r.line, r.field) for r in caught.value.rows}
+    assert lines == {(3, "at"), (4, "status"), (5, "at"), (7, "status")}, caught.value.message
+    assert "line 5 (at): '2nd of January' is not a date-time" in caught.value.message
+    missing = tmp_path / "missing.csv"
+    missing.write_text("shipment_id,order_id,status,at\n")
+    with pytest.raises(InvalidInput, match="missing carrier"):
+        read_events_file(missing)
+
+
+# --- storage (SQLite and PostgreSQL) -------------------------------------------------------
+
+
+def test_scans_stored_estimated_and_flagged(shop: Database, tmp_path: Path) -> None:
+    (order, _, placed), (other, _, _) = first_orders(shop, "GB")
+    good = scans_file(tmp_path / "scans.csv", [
+        f"S1,{order},DHL,label_created,{placed + timedelta(hours=2):%Y-%m-%d %H:%M},JD1,",
+        f"S1,{order},DHL,picked_up,{placed + timedelta(days=1):%Y-%m-%d %H:%M},JD1,Leeds",
+    ])  # fmt: skip
+    first = save_scans(shop, read_events_file(good), source=str(good))
+    assert first.as_dict() == {"shipments_created": 1, "scans_added": 2, "scans_unchanged": 0}
+    again = save_scans(shop, read_events_file(good), source=str(good))
+    assert again.as_dict() == {"shipments_created": 0, "scans_added": 0, "scans_unchanged": 2}
+    (x,) = shipments_of(shop, order, now=placed + timedelta(days=1))
+    assert x.status == "picked_up" and x.estimated_delivery is None
+    assert "no lead time" in x.estimate_basis and x.flags == ()
+    set_market_supply(shop, MarketSupply("GB", 0.95, lead_time_days=2))
+    set_promise(shop, DeliveryPromise("gb", 3))
+    (x,) = shipments_of(shop, order, now=placed + timedelta(days=4, hours=1))
+    assert x.estimated_delivery == placed + timedelta(hours=2, days=2)
+    assert x.estimate_basis == "GB default: 2 days" and x.flags == ("late", "no_scan")
+    risky, total = list_shipments(shop, now=placed + timedelta(days=4), flagged=True)
+    assert total == 1 and risky[0].shipment_id == "S1"
+    assert shipments_of(shop, other) == []
+    with pytest.raises(NotFound):
+        shipments_of(shop, "999999")
+
+
+def test_bad_scans_write_nothing(shop: Database, tmp_path: Path) -> None:
+    (order, _, placed), (other, _, _) = first_orders(shop, "GB")
+    at = placed + timedelta(days=1)
+    save_scans(shop, read_events_file(scans_file(tmp_path / "a.csv", [
+        f"S1,{order},DHL,in_transit,{at:%Y-%m-%d %H:%M},,"])))  # fmt: skip
+    before = count_scans(shop)
+    cases = {
+        "unknown order 424242": [f"S2,{other},DHL,picked_up,{at:%Y-%m-%d %H:%M},,",
+                                 f"S3,424242,DHL,picked_up,{at:%Y-%m-%d %H:%M},,"],
+        "comes before the previous scan": [
+            f"S1,{order},DHL,delivered,{at - timedelta(hours=5):%Y-%m-%d %H:%M},,"],
+        f"belongs to order {order}": [f"S1,{other},DHL,delivered,{at:%Y-%m-%d %H:%M},,"],
+    }  # fmt: skip
+    for i, (message, lines) in enumerate(cases.items()):
+        path = scans_file(tmp_path / f"bad{i}.csv", lines)
+        with pytest.raises(BadRows, match=message) as caught:
+            save_scans(shop, read_events_file(path), source=str(path))
+        assert f"line {len(lines) + 1}" in caught.value.message
+        assert count_scans(shop) == before
+    with pytest.raises(NotFound):
+        set_promise(shop, DeliveryPromise("ZZ", 3))
+    with pytest.raises(InvalidInput):
+        set_promise(shop, DeliveryPromise("GB", 0))
+
+
+def test_assistant_says_where_the_order_is(shop: Database, tmp_path: Path) -> None:
+    ((order, customer, placed),) = first_orders(shop, "GB", 1)
+    book = ShopOrderBook(shop)
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed("track_order"), knowledge, book, translator=FakeTranslator())
+    before = bot.reply(ConversationState(customer), f"Where is order {order}?").text
+    assert "shipped" not in before  # nothing to say before it ships
+    set_market_supply(shop, MarketSupply("GB", 0.95, lead_time_days=4))
+    shipped = placed + timedelta(days=1)
+    save_scans(shop, read_events_file(scans_file(tmp_path / "s.csv", [
+        f"S1,{order},Royal Mail,picked_up,{shipped:%Y-%m-%d %H:%M},,"])))  # fmt: skip
+    (summary,) = book.orders_of(customer, order)
+    assert summary.shipment_status == "picked_up"
+    assert summary.estimated_delivery == shipped + timedelta(days=4)
+    reply = bot.reply(ConversationState(customer), f"Where is order {order}?").text
+    assert "It shipped with Royal Mail on" in reply and "should arrive by" in reply
+    assert said_day(shipped + timedelta(days=4), reply)
+    german = bot.reply(ConversationState(customer), f"Wo ist meine Bestellung {order}?").text
+    assert "mit Royal Mail versandt" in german and "ankommen" in german, german
+    arrived = shipped + timedelta(days=2)
+    save_scans(shop, read_events_file(scans_file(tmp_path / "d.csv", [
+        f"S1,{order},Royal Mail,delivered,{arrived:%Y-%m-%d %H:%M},,"])))  # fmt: skip
+    done = bot.reply(ConversationState(customer), f"Where is order {order}?").text
+    assert "It was delivered on" in done and said_day(arrived, done)
+
+
+def said_day(day: datetime, text: str) -> bool:
+    """The date in a reply, as an ISO date or written out in English."""
+    return f"{day:%Y-%m-%d}" in text or f"{day:%B} {day.day}, {day.year}" in text
+
+
+# --- CLI and API ---------------------------------------------------------------------------
+
+
+def test_cli_import_show_late_and_errors(
+    settings: Settings, shop: Database, tmp_path: Path
+) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(settings.data_dir),
+           "BORDERLESS_DATABASE_URL": settings.database_url}  # fmt: skip
+    ((order, _, placed),) = first_orders(shop, "DE", 1)
+    shipped = placed + timedelta(days=1)
+    good = scans_file(tmp_path / "scans.csv", [
+        f"S9,{order},DPD,picked_up,{shipped:%Y-%m-%dT%H:%M},T9,Koeln"])  # fmt: skip
+    imported = run("shipments", "import", str(good), "--json", env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["scans_added"] == 1
+    assert run("shipments", "promise", "DE", "2", env=env).returncode == 0
+    late_at = f"{placed + timedelta(days=5):%Y-%m-%d}"
+    shown = run("shipments", "show", order, "--as-of", late_at, "--json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    (x,) = json.loads(shown.stdout)["data"]
+    assert x["status"] == "picked_up" and x["flags"] == ["late", "no_scan"]
+    late = run("shipments", "late", "--as-of", late_at, env=env)
+    assert late.returncode == 0 and "1 shipment(s) at risk" in late.stdout
+    bad = scans_file(tmp_path / "bad.csv", [f"S9,{order},DPD,delivered,yesterday,,"])
+    refused = run("shipments", "import", str(bad), env=env)
+    assert refused.returncode == 2 and "line 2 (at)" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run("shipments", "show", "999999", env=env).returncode == 2
+
+
+@pytest.fixture
+def client(settings: Settings, shop: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, shop)) as c:
+        yield c
+
+
+def test_api_scans_and_order_shipments(client: TestClient, shop: Database) -> None:
+    ((order, _, placed),) = first_orders(shop, "GB", 1)
+    scan = {"shipment_id": "S1", "order_id": order, "carrier": "DHL", "status": "picked_up",
+            "at": (placed + timedelta(days=1)).isoformat()}  # fmt: skip
+    assert client.post("/v1/shipments", json={"data": [scan]}).status_code == 401
+    made = client.post("/v1/shipments", json={"data": [scan]}, headers=KEY)
+    assert made.status_code == 200 and made.json()["scans_added"] == 1, made.text
+    unknown = scan | {"order_id": "424242", "shipment_id": "S2"}
+    wrong = client.post("/v1/shipments", headers=KEY, json={"data": [unknown]})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "order_id"
+    assert "line 1" in wrong.json()["message"]
+    before = scan | {"status": "delivered", "at": placed.isoformat()}
+    early = client.post("/v1/shipments", headers=KEY, json={"data": [before]})
+    assert early.status_code == 422 and early.json()["field"] == "at"
+    assert client.put("/v1/shipments/promises/GB", json={"days": 2}, headers=KEY).status_code == 200
+    got = client.get(f"/v1/orders/{order}/shipments", headers=KEY,
+                     params={"as_of": (placed + timedelta(days=3)).isoformat()})  # fmt: skip
+    body = got.json()
+    assert got.status_code == 200 and body["count"] == 1 and body["limit"] == 50
+    assert body["data"][0]["flags"] == ["late"] and len(body["data"][0]["events"]) == 1
+    assert client.get("/v1/orders/999999/shipments", headers=KEY).status_code == 404
+    as_of = (placed + timedelta(days=3)).isoformat()
+    flagged = client.get("/v1/shipments", headers=KEY, params={"flagged": True, "as_of": as_of})
+    assert flagged.json()["count"] == 1
+    assert client.get("/v1/shipments/promises", headers=KEY).json()["data"] == [
+        {"country": "GB", "days": 2}
+    ]
