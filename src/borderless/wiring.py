@@ -147,11 +147,13 @@ class Services:
         """A translation desk on the shared engines; light to make, so one per glossary.
 
         `memory` reads staff corrections from the shop database; workers without one pass False
-        and their caller applies the memory first.
+        and their caller applies the memory first. With a shop database the stored glossary is
+        used, `glossary` (a request's, a run's file) laid over it.
         """
         from borderless.capabilities.localize.desk import TranslationDesk
         from borderless.storage.localize import memory_lookup
 
+        glossary = self.glossary(glossary)
         with self.backends.using():
             translator = self.backends.translator(self.settings.translator)
             estimator = self.backends.embedder(self.settings.embeddings) if quality else None
@@ -160,6 +162,16 @@ class Services:
             db = self.db
             lookup = lambda s, t, texts: memory_lookup(db, s, t, texts)  # noqa: E731
         return TranslationDesk(translator, estimator, lookup, glossary)
+
+    def glossary(self, over: Glossary | None = None) -> Glossary | None:
+        """The shop's stored glossary with `over` laid on top (None when both are empty);
+        without a shop database, `over` alone."""
+        if self._database is None:
+            return over
+        from borderless.storage.glossary import stored_glossary
+
+        merged = stored_glossary(self._database).merged(over)
+        return merged if merged.terms else None
 
     @property
     def copywriter(self) -> CopyWriter:

@@ -54,38 +54,23 @@ def catalog_job(
     from borderless.cli.common import progress_bar, services_from
     from borderless.copydesk import copy_request
     from borderless.errors import InvalidInput
-    from borderless.jobs import batched, copy_work, run_on_ray, write_copy
-    from borderless.storage.catalog import ProductFilter, products_with_vendors
-    from borderless.storage.copy_drafts import save_drafts, skus_with_copy
+    from borderless.jobs.catalog import copy_todo, write_catalog_copy
 
     if not language:
         raise InvalidInput("give --language (or a sub-command; see --help)", field="language")
     request = copy_request(language, market, kind=kind, tone=tone, length=length, policy=policy)
     services = services_from(ctx)
-    db = services.db
-    done = skus_with_copy(db, request.kind, request.language)
-    subjects = products_with_vendors(db, ProductFilter(country=country), sku or ())
-    todo = [(p, brand) for p, brand in subjects if p.sku not in done][:limit]
+    todo = copy_todo(services.db, request, sku or (), country, limit)
     if not todo:
         typer.echo(f"nothing to do: every product already has {request.language} {request.kind}")
         return
-    batches = batched(todo, batch)
-    written = unbacked = 0
     with progress_bar(f"Writing {request.kind} in {request.language}", total=len(todo)) as advance:
-        if ray_address:
-            results = run_on_ray(ray_address, copy_work(services.settings, request), batches)
-        else:
-            writer = services.copywriter
-            results = (write_copy(writer, b, request) for b in batches)
-        for i, drafts in enumerate(results):
-            save_drafts(db, drafts)
-            written += len(drafts)
-            unbacked += sum(not d.grounding.ok for d in drafts)
-            advance(len(batches[i]) if not ray_address else len(drafts))
-    skipped = len(todo) - written
+        run = write_catalog_copy(services, todo, request, batch=batch, ray_address=ray_address,
+                                 advance=advance)  # fmt: skip
+    skipped = len(todo) - run.stored
     typer.echo(
-        f"wrote {written} {request.kind} drafts in {request.language}; {unbacked} still state "
-        f"unbacked facts; {skipped} products skipped (no attributes)"
+        f"wrote {run.stored} {request.kind} drafts in {request.language}; {run.needs_review} still "
+        f"state unbacked facts; {skipped} products skipped (no attributes)"
     )
 
 

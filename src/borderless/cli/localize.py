@@ -56,7 +56,10 @@ def localize(
     ctx: typer.Context,
     language: Annotated[str, typer.Option(help="ISO 639-1 code to translate the catalog into.")],
     source: Annotated[str, typer.Option(help="The catalog's language.")] = "en",
-    glossary: Annotated[Path | None, typer.Option(help="CSV source,target.")] = None,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(help="CSV source,target[,language], laid over the shop's stored glossary."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many fields.")] = None,
     batch: Annotated[int, typer.Option(min=1, max=1000, help="Segments per batch.")] = 16,
     ray_address: Annotated[
@@ -68,37 +71,23 @@ def localize(
     Finished batches are stored as they complete; running it again does only what is missing
     or whose source text changed, so a crash costs at most the batches in flight.
     """
+    from borderless.capabilities.localize.protect import read_glossary
     from borderless.cli.common import progress_bar, services_from
-    from borderless.jobs import batched, remembered, run_on_ray, translate_fields, translation_work
+    from borderless.jobs.catalog import translate_catalog, translation_todo
     from borderless.languages import language_name
-    from borderless.storage.localize import memory_lookup, pending_fields, save_product_translations
 
     language, source = language.strip().lower(), source.strip().lower()
     language_name(language, "language")
     language_name(source, "source")
     services = services_from(ctx)
-    db = services.db
-    todo = pending_fields(db, language)[:limit]
+    todo = translation_todo(services.db, language, limit)
     if not todo:
         typer.echo(f"nothing to do: every product already has its {language} translation")
         return
-    flagged = 0
+    terms = read_glossary(glossary) if glossary else None  # laid over the stored glossary
     with progress_bar(f"Translating into {language}", total=len(todo)) as advance:
-        if ray_address:
-            # Workers have no shop database: corrections from the memory are applied here.
-            known, rest = remembered(
-                lambda s, t, texts: memory_lookup(db, s, t, texts), todo, source, language
-            )
-            if known:
-                save_product_translations(db, known)
-                advance(len(known))
-            work = translation_work(services.settings, glossary, source, language)
-            results = run_on_ray(ray_address, work, batched(rest, batch))
-        else:
-            desk = _desk(ctx, glossary, quality=True)
-            results = (translate_fields(desk, b, source, language) for b in batched(todo, batch))
-        for rows in results:
-            save_product_translations(db, rows)
-            flagged += sum(r.flagged for r in rows)
-            advance(len(rows))
-    typer.echo(f"translated {len(todo)} fields into {language}; {flagged} flagged for review")
+        run = translate_catalog(services, todo, source, language, glossary=terms, batch=batch,
+                                ray_address=ray_address, advance=advance)  # fmt: skip
+    typer.echo(
+        f"translated {len(todo)} fields into {language}; {run.needs_review} flagged for review"
+    )

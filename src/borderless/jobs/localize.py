@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from borderless.jobs.runner import Work, settings_config, worker_services
 
 if TYPE_CHECKING:
     from borderless.capabilities.localize.desk import TranslationDesk
+    from borderless.capabilities.localize.protect import Glossary
     from borderless.config import Settings
     from borderless.storage.localize import ProductTranslation
 
@@ -51,15 +51,15 @@ def remembered(
 
 
 def _translate_batch(
-    config: str, glossary: Path | None, source: str, target: str, items: Sequence[Item]
+    config: str, glossary: Glossary | None, source: str, target: str, items: Sequence[Item]
 ) -> list[Any]:
-    from borderless.capabilities.localize.protect import read_glossary
-
     services = worker_services(config)
-    terms = read_glossary(glossary) if glossary else None
-    return translate_fields(services.desk(terms, memory=False), items, source, target)
+    return translate_fields(services.desk(glossary, memory=False), items, source, target)
 
 
-def translation_work(settings: Settings, glossary: Path | None, source: str, target: str) -> Work:
-    """What a worker does with one batch of (sku, field, text)."""
+def translation_work(
+    settings: Settings, glossary: Glossary | None, source: str, target: str
+) -> Work:
+    """What a worker does with one batch of (sku, field, text); workers have no shop database,
+    so `glossary` is the whole one (the caller merges the stored glossary in)."""
     return partial(_translate_batch, settings_config(settings), glossary, source, target)

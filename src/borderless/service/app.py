@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from borderless._version import __version__
 from borderless.config import Settings, load_settings
+from borderless.jobs.background import JobRunner
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.lockout import Lockout
@@ -71,6 +72,9 @@ def create_app(
         copy_pages,
         copywriting,
         customers,
+        glossary_pages,
+        jobs,
+        jobs_pages,
         order_pages,
         orders,
         pages,
@@ -104,7 +108,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs.start()
         yield
+        app.state.jobs.stop()
         app.state.model_work.close()
         services.close()
 
@@ -121,6 +127,7 @@ def create_app(
     app.state.model_work = ModelWork(
         settings.model_workers, settings.model_queue, settings.model_rate_per_minute
     )
+    app.state.jobs = JobRunner(services, call=app.state.model_work.background)
     app.state.settings = settings
     app.state.db = services.db
     app.state.api_key = resolve_api_key(settings)
@@ -143,6 +150,7 @@ def create_app(
         copywriting, reviews, profiles, risk, registry, attributes, shipments,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
+    app.include_router(jobs.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(product_pages.router)  # first: /products/new is not a SKU
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
     app.include_router(staff.router)
@@ -157,6 +165,8 @@ def create_app(
     app.include_router(segments_pages.router)
     app.include_router(attributes_pages.router)
     app.include_router(registry_pages.router)
+    app.include_router(jobs_pages.router)
+    app.include_router(glossary_pages.router)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

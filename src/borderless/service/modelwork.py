@@ -87,6 +87,12 @@ class ModelWork:
         finally:
             self.release(time.monotonic() - started)
 
+    def background(self, work: Callable[[], T]) -> T:
+        """`work()` on a model thread for the service's own background jobs: it takes its turn
+        behind the calls already waiting, so a job's batch never runs beside a person's
+        request; it is never refused and counts against no client."""
+        return self._executor.submit(work).result()
+
     def pending(self) -> int:
         with self._lock:
             return self._admitted

@@ -30,6 +30,8 @@ __all__ = [
     "demand_forecasts",
     "forecast_series",
     "fulfilment_lanes",
+    "glossary_terms",
+    "jobs",
     "listings",
     "market_supply",
     "markets",
@@ -527,5 +529,38 @@ fulfilment_lanes = Table(
     Column("cost_per_kg", Money, nullable=False),
     Column("lead_time_days", Integer, nullable=False),
     Column("capacity", Integer, nullable=True),  # orders per plan, warehouse+carrier; None: any
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# Background jobs (migration 0013): catalog translation and copy started from the dashboard or
+# the API, run one at a time by the service's job runner, with their progress.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # translate | copy
+    Column("parameters", Json, nullable=False),
+    Column("status", String(16), nullable=False),  # queued | running | done | failed | cancelled
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=True),  # known once the job has counted its work
+    Column("error", Text, nullable=True),
+    Column("summary", Text, nullable=True),  # what a finished job did, in words
+    Column("started_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("started_at", DateTime, nullable=True),
+    Column("finished_at", DateTime, nullable=True),
+    Index("ix_jobs_status", "status", "id"),
+)
+
+# The shop's glossary (migration 0013): brand terms to keep ("" target) or force, for one
+# target language or, with language "", for every one.
+glossary_terms = Table(
+    "glossary_terms",
+    metadata,
+    Column("language", String(8), primary_key=True),
+    Column("source_key", String(200), primary_key=True),  # lower case: one term per spelling
+    Column("source", String(200), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("updated_by", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )

@@ -83,7 +83,8 @@ class TranslationDesk:
             return [Translated(t, t, source, target, "none", 1.0) for t in texts]
         remembered = self.memory(source, target, texts) if self.memory else {}
         todo = [t for t in texts if t not in remembered and t.strip()]
-        localizer = Localizer(self.translator, self.glossary)
+        glossary = self.glossary.for_target(target) if self.glossary else None
+        localizer = Localizer(self.translator, glossary)
         if html:
             machine = [localizer.translate_html(t, source, target) for t in todo]
         else:

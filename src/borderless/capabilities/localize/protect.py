@@ -21,6 +21,8 @@ from borderless.errors import BadRow, BadRows, InvalidInput
 __all__ = ["Glossary", "GlossaryTerm", "Protected", "protect", "read_glossary", "restore"]
 
 TOKEN = "ZXQ{}Z"
+MAX_TERM = 200  # characters of a glossary term
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,4})?")
 TOKEN_PATTERN = re.compile(r"ZXQ(\d+)Z")
 UNITS = r"mm|cm|m|km|in|inch|inches|ft|g|kg|mg|lb|lbs|oz|ml|cl|l|L|W|kW|V|mAh|Wh|GB|TB|MB|°C|°F|%"
 PATTERNS = [
@@ -47,6 +49,7 @@ PATTERNS = [
 class GlossaryTerm:
     source: str
     target: str  # "" = keep the source term as it is
+    language: str = ""  # the target language it is for; "" = every target language
 
     @property
     def output(self) -> str:
@@ -62,24 +65,46 @@ class Glossary:
         ordered = tuple(sorted(self.terms, key=lambda t: -len(t.source)))
         object.__setattr__(self, "terms", ordered)
 
+    def for_target(self, target: str) -> Glossary:
+        """The terms that apply when translating into `target`: its own, and those for every
+        language whose source it does not name itself."""
+        own = [t for t in self.terms if t.language == target]
+        named = {t.source.lower() for t in own}
+        every = [t for t in self.terms if not t.language and t.source.lower() not in named]
+        return Glossary(tuple(own + every))
+
+    def merged(self, over: Glossary | None) -> Glossary:
+        """These terms with `over`'s laid on top: a source term `over` names, in any language,
+        is `over`'s alone (a glossary file given to one run wins over the stored one)."""
+        if over is None:
+            return self
+        named = {t.source.lower() for t in over.terms}
+        kept = [t for t in self.terms if t.source.lower() not in named]
+        return Glossary(tuple(kept) + over.terms)
+
 
 def read_glossary(path: Path) -> Glossary:
-    """A CSV with columns `source,target`; an empty target keeps the term untranslated."""
+    """A CSV with columns `source,target` and optionally `language` (the target language a
+    term is for; empty = every one); an empty target keeps the term untranslated."""
     _, rows = read_csv(path, ("source", "target"))
     terms: list[GlossaryTerm] = []
     bad: list[BadRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
         source, target = row["source"].strip(), row["target"].strip()
+        language = row.get("language", "").strip().lower()
+        key = (source.lower(), language)
         if not source:
             bad.append(BadRow(line, "empty source term", "source"))
-        elif source.lower() in seen:
-            bad.append(
-                BadRow(line, f"{source!r} is already on line {seen[source.lower()]}", "source")
-            )
+        elif len(source) > MAX_TERM or len(target) > MAX_TERM:
+            bad.append(BadRow(line, f"a term is longer than {MAX_TERM} characters", "source"))
+        elif language and not _LANGUAGE.fullmatch(language):
+            bad.append(BadRow(line, f"{language!r} is not a language code", "language"))
+        elif key in seen:
+            bad.append(BadRow(line, f"{source!r} is already on line {seen[key]}", "source"))
         else:
-            seen[source.lower()] = line
-            terms.append(GlossaryTerm(source, target))
+            seen[key] = line
+            terms.append(GlossaryTerm(source, target, language))
     if bad:
         raise BadRows(str(path), bad)
     if not terms:

@@ -1,0 +1,183 @@
+"""The service's background job runner: one thread, one job at a time, oldest first.
+
+Jobs are rows in the shop database (borderless.storage.jobs), so the dashboard and the API
+see their progress and the runner needs nothing in memory to resume: when the service starts,
+a job left `running` by the last process is marked failed (starting it again resumes the work,
+since the catalog runs skip what is stored). Each batch's model work goes through `call`, the
+service's model thread, so a job never runs the model beside a person's request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from borderless.errors import BorderlessError, InvalidInput
+from borderless.jobs.catalog import (
+    CatalogRun,
+    copy_todo,
+    translate_catalog,
+    translation_todo,
+    write_catalog_copy,
+)
+
+if TYPE_CHECKING:
+    from borderless.capabilities.copywrite import CopyRequest
+    from borderless.storage.jobs import Job
+    from borderless.wiring import Services
+
+__all__ = ["JobRunner", "check_parameters"]
+
+log = logging.getLogger("borderless.jobs")
+Call = Callable[[Callable[[], Any]], Any]
+TRANSLATE_KEYS = {"language", "source"}
+COPY_KEYS = {"language", "kind", "market", "tone", "length", "policy"}
+
+
+def _copy_request(parameters: Mapping[str, Any]) -> CopyRequest:
+    from borderless.copydesk import copy_request
+
+    return copy_request(
+        str(parameters["language"]), parameters.get("market") or None,
+        kind=str(parameters.get("kind") or "description"),
+        tone=str(parameters.get("tone") or "friendly"),
+        length=str(parameters.get("length") or "medium"),
+        policy=str(parameters.get("policy") or "regenerate"),
+    )  # fmt: skip
+
+
+def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """A job's parameters, checked and tidied before it is queued (InvalidInput naming the
+    field): translate takes language (and source, default en); copy takes language and
+    optionally kind, market, tone, length, policy."""
+    from borderless.languages import language_name
+
+    allowed = TRANSLATE_KEYS if kind == "translate" else COPY_KEYS if kind == "copy" else None
+    if allowed is None:
+        raise InvalidInput("kind must be translate or copy", field="kind")
+    for name, value in parameters.items():
+        if name not in allowed:
+            raise InvalidInput(
+                f"a {kind} job takes {', '.join(sorted(allowed))}; not {name!r}",
+                field=f"parameters.{name}",
+            )
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput(f"{name} must be text", field=f"parameters.{name}")
+    language = str(parameters.get("language") or "").strip().lower()
+    if not language:
+        raise InvalidInput("give the language to work in", field="parameters.language")
+    language_name(language, "parameters.language")
+    if kind == "translate":
+        source = str(parameters.get("source") or "en").strip().lower()
+        language_name(source, "parameters.source")
+        if source == language:
+            raise InvalidInput(
+                f"the catalog is in {source} already: choose another language",
+                field="parameters.language",
+            )
+        return {"language": language, "source": source}
+    clean = {k: str(v).strip() for k, v in parameters.items() if v} | {"language": language}
+    request = _copy_request(clean)
+    return {"language": request.language, "kind": request.kind,
+            "market": request.market.code if request.market else None,
+            "tone": request.tone, "length": request.length, "policy": request.policy}  # fmt: skip
+
+
+class JobRunner:
+    """Runs queued jobs one at a time on its own thread until `stop`."""
+
+    def __init__(self, services: Services, call: Call | None = None, poll: float = 2.0) -> None:
+        self.services = services
+        self.call: Call = call or (lambda work: work())
+        self.poll = poll
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> JobRunner:
+        """Mark jobs cut off by the last process as failed, then start taking jobs."""
+        from borderless.storage.jobs import fail_interrupted_jobs
+
+        failed = fail_interrupted_jobs(self.services.db)
+        if failed:
+            log.warning("%d job(s) were cut off when the service stopped: marked failed", failed)
+        self._thread = threading.Thread(target=self._loop, name="borderless-jobs", daemon=True)
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """A job was queued: look now rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ran = self.run_next()
+            except Exception:  # the database went away, say: log it and keep the thread alive
+                log.exception("the job runner failed to take a job")
+                ran = None
+            if ran is None:
+                self._wake.wait(self.poll)
+                self._wake.clear()
+
+    def run_next(self) -> Job | None:
+        """Take the oldest queued job and run it to its end; None when none waits."""
+        from borderless.storage.jobs import INTERRUPTED, claim_next_job, finish_job, get_job
+
+        db = self.services.db
+        job = claim_next_job(db)
+        if job is None:
+            return None
+        try:
+            run = self._run(job)
+        except BorderlessError as exc:
+            finish_job(db, job.id, "failed", error=exc.message)
+        except Exception as exc:
+            log.exception("job %d failed", job.id)
+            finish_job(db, job.id, "failed", error=f"internal error ({type(exc).__name__}); logged")
+        else:
+            if run.stopped and self._stop.is_set():  # the service is stopping, not a cancel
+                finish_job(db, job.id, "failed", error=INTERRUPTED, summary=_summary(job, run))
+            else:  # a cancelled job keeps its status and gets the summary
+                finish_job(db, job.id, "done", summary=_summary(job, run))
+        return get_job(db, job.id)
+
+    def _run(self, job: Job) -> CatalogRun:
+        from borderless.storage.jobs import advance_job, start_counted
+
+        db, p = self.services.db, job.parameters
+        done = 0
+
+        def advance(n: int) -> bool:
+            nonlocal done
+            done += n
+            return advance_job(db, job.id, done) and not self._stop.is_set()
+
+        if job.kind == "translate":
+            todo = translation_todo(db, p["language"])
+            if not start_counted(db, job.id, len(todo)):
+                return CatalogRun(0, 0, 0, stopped=True)
+            return translate_catalog(self.services, todo, p.get("source") or "en", p["language"],
+                                     advance=advance, call=self.call)  # fmt: skip
+        request = _copy_request(p)
+        products = copy_todo(db, request)
+        if not start_counted(db, job.id, len(products)):
+            return CatalogRun(0, 0, 0, stopped=True)
+        return write_catalog_copy(self.services, products, request, advance=advance,
+                                  call=self.call)  # fmt: skip
+
+
+def _summary(job: Job, run: CatalogRun) -> str:
+    if job.kind == "translate":
+        return f"{run.stored:,} fields translated; {run.needs_review:,} flagged for review"
+    skipped = max(0, run.handled - run.stored)
+    return (f"{run.stored:,} drafts written; {run.needs_review:,} still state unbacked facts; "
+            f"{skipped:,} products skipped (no facts)")  # fmt: skip

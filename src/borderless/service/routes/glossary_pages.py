@@ -1,0 +1,130 @@
+"""Dashboard: the shop's glossary (brand terms every translation keeps or forces), with CSV
+import and export."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from borderless.capabilities.catalog.csvfiles import write_csv
+from borderless.capabilities.localize.protect import GlossaryTerm, read_glossary
+from borderless.errors import InvalidInput, NotFound
+from borderless.languages import LANGUAGE_NAMES
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
+from borderless.service.routes.pages import render
+from borderless.storage.glossary import remove_term, save_terms, stored_glossary
+
+router = APIRouter(include_in_schema=False)
+MAX_UPLOAD = 1_000_000  # bytes of a glossary file (the request body limit is about as large)
+
+
+def _sorted_terms(db: DB) -> list[GlossaryTerm]:
+    return sorted(stored_glossary(db).terms, key=lambda t: (t.language, t.source.lower()))
+
+
+def _page(
+    request: Request, db: DB, error: InvalidInput | None = None, done: str = ""
+) -> HTMLResponse:
+    terms = _sorted_terms(db)
+    return render(
+        request,
+        "glossary.html",
+        {"terms": terms, "error": error, "done": done,
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
+        status_code=422 if error else 200,
+    )  # fmt: skip
+
+
+@router.get("/glossary", response_class=HTMLResponse)
+def glossary_page(request: Request, db: DB, done: str = "") -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    return _page(request, db, done=done[:100])
+
+
+@router.get("/glossary.csv")
+def glossary_file(request: Request, db: DB) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    rows = [{"source": t.source, "target": t.target, "language": t.language}
+            for t in _sorted_terms(db)]  # fmt: skip
+    return Response(
+        write_csv(("source", "target", "language"), rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="glossary.csv"'},
+    )
+
+
+@router.post("/glossary", response_class=HTMLResponse)
+def add_term(
+    request: Request,
+    db: DB,
+    source: Annotated[str, Form()] = "",
+    target: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    try:
+        save_terms(db, [GlossaryTerm(source, target, language)], acting(request))
+    except InvalidInput as exc:
+        return _page(request, db, exc)
+    record(request, "glossary.add", source.strip()[:200], target=target.strip(), language=language)
+    return RedirectResponse("/glossary?done=saved", status_code=303)
+
+
+@router.post("/glossary/remove")
+def remove(
+    request: Request,
+    db: DB,
+    source: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    try:
+        remove_term(db, source, language)
+    except NotFound:  # removed meanwhile: the page shows the glossary as it is
+        return RedirectResponse("/glossary", status_code=303)
+    record(request, "glossary.remove", source.strip()[:200], language=language)
+    return RedirectResponse("/glossary?done=removed", status_code=303)
+
+
+@router.post("/glossary/import", response_class=HTMLResponse)
+def import_terms(
+    request: Request, db: DB, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    try:
+        terms = _read_upload(file)
+        count = save_terms(db, terms, acting(request))
+    except InvalidInput as exc:
+        return _page(request, db, exc)
+    record(
+        request, "glossary.import", file.filename or "glossary.csv" if file else "-", terms=count
+    )
+    return RedirectResponse(f"/glossary?done=imported {count} terms", status_code=303)
+
+
+def _read_upload(file: UploadFile | None) -> list[GlossaryTerm]:
+    """The uploaded CSV's terms, read as `borderless localize --glossary` reads a file; errors
+    name the uploaded file, not where it was kept."""
+    if file is None or not file.filename:
+        raise InvalidInput("choose a CSV file to import", field="file")
+    data = file.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInput(f"the file is over {MAX_UPLOAD:,} bytes", field="file")
+    name = FilePath(file.filename).name or "glossary.csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = FilePath(folder) / name
+        path.write_bytes(data)
+        try:
+            return list(read_glossary(path).terms)
+        except InvalidInput as exc:
+            exc.message = exc.message.replace(f"{folder}/", "")
+            raise

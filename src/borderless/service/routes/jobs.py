@@ -1,0 +1,94 @@
+"""Background jobs API: translate the whole catalog, or write its copy, with progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from borderless.jobs.background import check_parameters
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, acting, record
+from borderless.service.schemas import Page
+from borderless.storage.catalog import MAX_OFFSET
+from borderless.storage.jobs import Job, cancel_job, create_job, get_job, list_jobs
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+JobId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the job's number")]
+Status = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class JobCreate(BaseModel):
+    """translate: {language, source?}; copy: {language, kind?, market?, tone?, length?,
+    policy?}."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["translate", "copy"]
+    parameters: dict[str, str | None] = Field(
+        description="what to do: the target language, and for copy its kind, market, tone..."
+    )
+
+
+class JobPublic(BaseModel):
+    id: int
+    kind: str
+    parameters: dict[str, Any]
+    status: Status
+    done: int
+    total: int | None = Field(description="items the job holds, once it has counted them")
+    percent: int | None
+    error: str | None
+    summary: str | None
+    started_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+def public(job: Job) -> JobPublic:
+    return JobPublic.model_validate({name: getattr(job, name) for name in JobPublic.model_fields})
+
+
+def start_job(request: Request, kind: str, parameters: dict[str, Any]) -> Job:
+    """Check, queue and announce a job (shared by the API and the dashboard)."""
+    checked = check_parameters(kind, parameters)
+    job = create_job(request.app.state.db, kind, checked, acting(request))
+    record(request, "job.start", str(job.id), kind=kind, **checked)
+    request.app.state.jobs.wake()
+    return job
+
+
+@router.get("", dependencies=[StaffAccess])
+def jobs(
+    db: DB,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[JobPublic]:
+    """Background jobs, newest first."""
+    found, total = list_jobs(db, status=status, limit=limit, offset=offset)
+    return Page[JobPublic](data=[public(j) for j in found], count=total, limit=limit,
+                           offset=offset)  # fmt: skip
+
+
+@router.post("", status_code=202, dependencies=[WriteAccess])
+def start(request: Request, body: JobCreate) -> JobPublic:
+    """Queue a catalog job (editors); it runs in the background, one job at a time."""
+    return public(start_job(request, body.kind, dict(body.parameters)))
+
+
+@router.get("/{job_id}", dependencies=[StaffAccess])
+def job(db: DB, job_id: JobId) -> JobPublic:
+    """One job with its progress."""
+    return public(get_job(db, job_id))
+
+
+@router.post("/{job_id}/cancel", dependencies=[WriteAccess])
+def cancel(request: Request, db: DB, job_id: JobId) -> JobPublic:
+    """Stop a queued or running job (editors); a running one stops after its current batch.
+    409 when it has already ended."""
+    stopped = cancel_job(db, job_id)
+    record(request, "job.cancel", str(job_id))
+    return public(stopped)

@@ -1,0 +1,69 @@
+"""Dashboard: background jobs with their progress, started and cancelled from the page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from borderless.capabilities.copywrite import KINDS
+from borderless.errors import Conflict, InvalidInput
+from borderless.languages import LANGUAGE_NAMES
+from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.jobs import start_job
+from borderless.service.routes.pages import render
+from borderless.storage.jobs import cancel_job, list_jobs
+
+router = APIRouter(include_in_schema=False)
+SHOWN = 50
+
+
+def _page(request: Request, db: DB, error: InvalidInput | None = None) -> HTMLResponse:
+    jobs, total = list_jobs(db, limit=SHOWN)
+    return render(
+        request,
+        "jobs.html",
+        {"jobs": jobs, "total": total, "running": any(j.active for j in jobs), "error": error,
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]), "kinds": list(KINDS)},
+        status_code=422 if error else 200,
+    )  # fmt: skip
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs_page(request: Request, db: DB) -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    return _page(request, db)
+
+
+@router.post("/jobs", response_class=HTMLResponse)
+def start_form(
+    request: Request,
+    db: DB,
+    kind: Annotated[str, Form()] = "translate",
+    language: Annotated[str, Form()] = "",
+    copy_kind: Annotated[str, Form()] = "description",
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    parameters = {"language": language} | ({"kind": copy_kind} if kind == "copy" else {})
+    try:
+        job = start_job(request, kind, parameters)
+    except InvalidInput as exc:
+        return _page(request, db, exc)
+    return RedirectResponse(f"/jobs#job-{job.id}", status_code=303)
+
+
+@router.post("/jobs/{job_id}/cancel")
+def cancel_form(
+    request: Request, db: DB, job_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    try:
+        cancel_job(db, job_id)
+        record(request, "job.cancel", str(job_id))
+    except Conflict:  # it ended meanwhile: the page shows how
+        pass
+    return RedirectResponse(f"/jobs#job-{job_id}", status_code=303)

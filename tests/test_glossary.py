@@ -1,0 +1,146 @@
+"""The shop's glossary: per-language terms, stored (SQLite and PostgreSQL), used by default by
+every translation desk with a run's file laid over it, and edited on the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.localize.protect import Glossary, GlossaryTerm, read_glossary
+from borderless.config import Settings
+from borderless.errors import BadRows, InvalidInput, NotFound
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.catalog import create_product
+from borderless.storage.glossary import remove_term, save_terms, stored_glossary
+from borderless.storage.localize import product_translations
+from borderless.storage.staff import audit_entries
+from borderless.wiring import Services
+
+from .conftest import post_form, run
+
+KEEP = GlossaryTerm("Retrospot", "")
+LANTERN_DE = GlossaryTerm("lantern", "Laterne", "de")
+LANTERN_ALL = GlossaryTerm("lantern", "LANTERN")
+
+
+def test_terms_for_one_target_language_and_merging() -> None:
+    glossary = Glossary((KEEP, LANTERN_DE, LANTERN_ALL))
+    assert set(glossary.for_target("de").terms) == {KEEP, LANTERN_DE}  # its own term wins
+    assert set(glossary.for_target("fr").terms) == {KEEP, LANTERN_ALL}
+    file = Glossary((GlossaryTerm("LANTERN", "Leuchte"),))
+    merged = glossary.merged(file)
+    assert set(merged.terms) == {KEEP, GlossaryTerm("LANTERN", "Leuchte")}  # the file wins
+    assert glossary.merged(None) is glossary
+
+
+def test_glossary_files_take_an_optional_language_column(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("source,target,language\nlantern,Laterne,de\nlantern,lanterne,FR\n"
+                    "Retrospot,,\n", encoding="utf-8")  # fmt: skip
+    assert set(read_glossary(path).terms) == {
+        LANTERN_DE, GlossaryTerm("lantern", "lanterne", "fr"), KEEP}  # fmt: skip
+    path.write_text("source,target,language\nlantern,a,de\nLantern,b,de\nx,y,german\n", "utf-8")
+    with pytest.raises(BadRows) as bad:
+        read_glossary(path)
+    assert [(r.line, r.field) for r in bad.value.rows] == [(3, "source"), (4, "language")]
+
+
+def test_stored_terms_replace_by_spelling_and_language(db: Database) -> None:
+    assert stored_glossary(db).terms == ()
+    assert save_terms(db, [KEEP, LANTERN_DE, LANTERN_ALL], "eda") == 3
+    save_terms(db, [GlossaryTerm(" LANTERN ", "Leuchte", "DE")], "eda")
+    assert set(stored_glossary(db).terms) == {
+        KEEP, LANTERN_ALL, GlossaryTerm("LANTERN", "Leuchte", "de")}  # fmt: skip
+    for bad, field in [(GlossaryTerm(" ", "x"), "source"), (GlossaryTerm("a" * 201, ""), "source"),
+                       (GlossaryTerm("a", "b", "xx"), "language"),
+                       (GlossaryTerm("a\x00", ""), "source")]:  # fmt: skip
+        with pytest.raises(InvalidInput) as refused:
+            save_terms(db, [GlossaryTerm("fine", ""), bad], "eda")
+        assert refused.value.field == field
+    assert len(stored_glossary(db).terms) == 3  # a bad term writes none of its batch
+    remove_term(db, "retrospot", "")
+    with pytest.raises(NotFound):
+        remove_term(db, "retrospot", "")
+    assert KEEP not in stored_glossary(db).terms
+
+
+def test_every_desk_uses_the_stored_glossary(settings: Settings, db: Database) -> None:
+    save_terms(db, [KEEP, LANTERN_DE], "eda")
+    services = Services(settings, db)
+    text = ["Red retrospot lantern"]
+    assert services.desk().translate(text, "en", "de")[0].text == "[de] Red retrospot Laterne"
+    assert services.desk().translate(text, "en", "fr")[0].text == "[fr] Red retrospot lantern"
+    over = Glossary((GlossaryTerm("lantern", "Leuchte"),))
+    assert services.desk(over).translate(text, "en", "de")[0].text == "[de] Red retrospot Leuchte"
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, db)) as c:
+        yield c
+
+
+def test_the_translate_api_uses_the_stored_glossary(client: TestClient, db: Database) -> None:
+    save_terms(db, [LANTERN_DE], "eda")
+    body = {"texts": ["A lantern"], "source": "en", "target": "de"}
+    done = client.post("/v1/translate", json=body, headers={"X-API-Key": "test-key"})
+    assert done.json()["data"][0]["text"] == "[de] A Laterne"
+
+
+def _sign_in(client: TestClient) -> None:
+    post_form(client, "/login", data={"key": "test-key", "next": "/"}, follow_redirects=False)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_glossary_page_add_remove_import_export(client: TestClient, db: Database) -> None:
+    assert client.get("/glossary", follow_redirects=False).status_code == 303
+    _sign_in(client)
+    assert 'id="terms"' in client.get("/glossary").text
+    added = post_form(client, "/glossary", {"source": "Retrospot", "target": "", "language": ""})
+    assert added.status_code == 200 and "Retrospot" in added.text and "kept as is" in added.text
+    refused = post_form(client, "/glossary", {"source": "x", "language": "zz"})
+    assert refused.status_code == 422 and 'id="glossary-error"' in refused.text
+    good = "source,target,language\nlantern,Laterne,de\nheart,Herz,de\n"
+    imported = post_form(
+        client, "/glossary/import", files={"file": ("terms.csv", good, "text/csv")}
+    )
+    assert imported.status_code == 200 and "imported 2 terms" in imported.text
+    bad = "source,target,language\nmug,Becher,de\n,empty,de\n"
+    broken = post_form(client, "/glossary/import", files={"file": ("mine.csv", bad, "text/csv")})
+    assert broken.status_code == 422 and "mine.csv: 1 bad row(s)" in broken.text
+    assert "/tmp" not in broken.text
+    assert len(stored_glossary(db).terms) == 3  # the broken file added nothing
+    exported = client.get("/glossary.csv")
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines() == [
+        "source,target,language", "Retrospot,,", "heart,Herz,de", "lantern,Laterne,de"]  # fmt: skip
+    post_form(client, "/glossary/remove", {"source": "heart", "language": "de"})
+    assert "heart" not in {t.source for t in stored_glossary(db).terms}
+    actions = [e.action for e in audit_entries(db)[0]]
+    assert {"glossary.add", "glossary.import", "glossary.remove"} <= set(actions)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_localize_command_merges_its_file_over_the_stored_glossary(
+    settings: Settings, db: Database, tmp_path: Path
+) -> None:
+    create_product(db, Product(sku="L1", title="Red heart lantern", price=Decimal("2")))
+    save_terms(db, [LANTERN_DE, GlossaryTerm("heart", "Herz", "de")], "eda")
+    file = tmp_path / "mine.csv"
+    file.write_text("source,target\nheart,HERZ\n", encoding="utf-8")
+    env = {
+        "BORDERLESS_DATABASE_URL": settings.database_url,
+        "BORDERLESS_TRANSLATOR": "fake",
+        "BORDERLESS_EMBEDDINGS": "fake",
+        "BORDERLESS_DATA_DIR": str(settings.data_dir),
+    }
+    done = run("localize", "--language", "de", "--glossary", str(file), env=env)
+    assert done.returncode == 0, done.stderr
+    rows, _ = product_translations(db, sku="L1", language="de")
+    assert {r["field"]: r["text"] for r in rows}["title"] == "[de] Red HERZ Laterne"
