@@ -79,3 +79,63 @@ def plan(
     typer.echo(
         f"{sum(1 for r in lines if r.order_quantity)} of {len(lines)} stocked lines to order"
     )
+
+
+@inventory_app.command("lanes")
+def import_lanes(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: warehouse,carrier,country,cost_per_order,cost_per_kg,"
+            "lead_time_days[,capacity] (capacity: orders per day)."
+        ),
+    ],
+) -> None:
+    """Replace the warehouse/carrier lanes fulfilment plans choose from (a bad line: none)."""
+    from borderless.capabilities.fulfilment import read_lanes_file
+    from borderless.cli.common import database_from
+    from borderless.storage.fulfilment import set_lanes
+
+    count = set_lanes(database_from(ctx), read_lanes_file(path), source=str(path))
+    typer.echo(json.dumps({"file": str(path), "lanes": count}))
+
+
+@inventory_app.command("fulfil")
+def fulfil(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="Plan the orders of the last N days.")] = 7,
+    kg_per_unit: Annotated[
+        float, typer.Option(help="Weight of a unit whose product has no weight.")
+    ] = 0.5,
+    strict: Annotated[
+        bool, typer.Option(help="A market no lane can serve in time is an error.")
+    ] = False,
+    orders: Annotated[bool, typer.Option("--orders", help="List every order's lane.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Which warehouse and carrier ships each order: the cheapest that meets the market's
+    promise, within capacity (HiGHS when it binds), against the naive one lane per market."""
+    from borderless.cli.common import database_from
+    from borderless.storage.fulfilment import shop_plan
+
+    made = shop_plan(database_from(ctx), days=days, kg_per_unit=kg_per_unit, strict=strict)
+    if as_json:
+        typer.echo(json.dumps(made.as_dict(orders=orders)))
+        return
+    plan = made.plan
+    for m in plan.markets:
+        lanes = ", ".join(f"{k} {n}" for k, n in m.lanes.items())
+        late = "" if m.meets_promise else "  (no lane meets the promise)"
+        typer.echo(f"{m.country} {m.orders:>5} orders  {m.cost:>10.2f} vs naive "
+                   f"{m.naive_cost:>10.2f}  {lanes}{late}")  # fmt: skip
+    if orders:
+        for a in plan.assignments:
+            typer.echo(f"{a.order_id} {a.country} {a.lane} {a.cost:.2f}")
+    for note in plan.notes:
+        typer.echo(f"note: {note}")
+    if made.assumed_weight_orders:
+        typer.echo(f"note: {made.assumed_weight_orders} order(s) have products without a "
+                   f"weight, counted at {made.kg_per_unit} kg per unit")  # fmt: skip
+    typer.echo(f"{len(plan.assignments)} orders: cost {plan.cost:.2f} vs naive "
+               f"{plan.naive_cost:.2f} (saving {plan.saving:.2f}); {plan.method}")  # fmt: skip

@@ -72,6 +72,7 @@ def create_app(
         copy_pages,
         copywriting,
         customers,
+        fulfilment,
         glossary_pages,
         jobs,
         jobs_pages,
@@ -147,7 +148,7 @@ def create_app(
     install_docs(app)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
-        copywriting, reviews, profiles, risk, registry, attributes, shipments,
+        copywriting, reviews, profiles, risk, registry, attributes, shipments, fulfilment,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(jobs.router, dependencies=[Depends(known_parameters_only)])

@@ -1,0 +1,118 @@
+"""The warehouse/carrier table: `warehouse,carrier,country,cost_per_order,cost_per_kg,
+lead_time_days[,capacity]`, one line per lane (a warehouse shipping with a carrier to a market).
+
+Capacity is orders per day for the warehouse and carrier together, over all the markets it
+serves; blank means no limit. Every bad line is reported with its number, nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from borderless.errors import BadRow, BadRows, InvalidInput
+
+__all__ = ["Lane", "read_lanes_file", "validate_lanes"]
+
+REQUIRED = ("warehouse", "carrier", "country", "cost_per_order", "cost_per_kg", "lead_time_days")
+
+
+@dataclass(frozen=True)
+class Lane:
+    warehouse: str
+    carrier: str
+    country: str
+    cost_per_order: float
+    cost_per_kg: float
+    lead_time_days: int
+    capacity: int | None = None  # orders per day for warehouse + carrier; None: no limit
+    line: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.warehouse}/{self.carrier}"
+
+    @property
+    def name_key(self) -> tuple[str, str]:
+        return (self.warehouse, self.carrier)
+
+    def cost(self, weight_kg: float) -> float:
+        return self.cost_per_order + self.cost_per_kg * weight_kg
+
+
+def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
+    bad: list[BadRow] = []
+    seen: set[tuple[str, str, str]] = set()
+    capacity: dict[tuple[str, str], int | None] = {}
+    for lane in lanes:
+        key = (lane.warehouse, lane.carrier, lane.country)
+        if not lane.warehouse or not lane.carrier:
+            bad.append(BadRow(lane.line, "empty warehouse or carrier", "warehouse"))
+        elif len(lane.country) != 2 or not lane.country.isalpha():
+            bad.append(BadRow(lane.line, f"country {lane.country!r} is not a 2-letter code",
+                              "country"))  # fmt: skip
+        elif key in seen:
+            bad.append(BadRow(lane.line, f"{lane.name} to {lane.country} appears twice",
+                              "country"))  # fmt: skip
+        elif lane.cost_per_order < 0 or lane.cost_per_kg < 0:
+            bad.append(BadRow(lane.line, "a cost is negative", "cost_per_order"))
+        elif not 1 <= lane.lead_time_days <= 90:
+            bad.append(BadRow(lane.line, f"lead time {lane.lead_time_days} is outside 1-90 days",
+                              "lead_time_days"))  # fmt: skip
+        elif lane.capacity is not None and lane.capacity < 0:
+            bad.append(BadRow(lane.line, "capacity is negative", "capacity"))
+        elif capacity.setdefault(lane.name_key, lane.capacity) != lane.capacity:
+            bad.append(BadRow(lane.line, f"capacity of {lane.name} differs from an earlier line "
+                                         f"({capacity[lane.name_key]}): it is shared by all "
+                                         "its markets", "capacity"))  # fmt: skip
+        seen.add(key)
+    return bad
+
+
+def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        bad.append(BadRow(line, f"{field} {text!r} is not a number", field))
+        return None
+
+
+def read_lanes_file(path: Path) -> list[Lane]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"no such file: {path}", field="file") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path}: the header needs {', '.join(REQUIRED)}; missing {', '.join(missing)}",
+            field=missing[0],
+        )
+    reader.fieldnames = header
+    lanes: list[Lane] = []
+    bad: list[BadRow] = []
+    for line, raw in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in raw.items() if k}
+        per_order = _number(row["cost_per_order"], "cost_per_order", line, bad)
+        per_kg = _number(row["cost_per_kg"], "cost_per_kg", line, bad)
+        lead = _number(row["lead_time_days"], "lead_time_days", line, bad)
+        cap_text = row.get("capacity") or ""
+        cap = _number(cap_text, "capacity", line, bad) if cap_text else None
+        if per_order is None or per_kg is None or lead is None or (cap_text and cap is None):
+            continue
+        if lead != int(lead) or (cap is not None and cap != int(cap)):
+            bad.append(BadRow(line, "lead time and capacity are whole numbers", "lead_time_days"))
+            continue
+        lanes.append(Lane(row["warehouse"], row["carrier"], row["country"].upper(), per_order,
+                          per_kg, int(lead), None if cap is None else int(cap), line))  # fmt: skip
+    bad += validate_lanes(lanes)
+    if bad:
+        raise BadRows(str(path), sorted(bad, key=lambda b: b.line))
+    if not lanes:
+        raise InvalidInput(f"{path} holds no lanes", field="file")
+    return lanes

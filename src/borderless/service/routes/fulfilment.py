@@ -1,0 +1,68 @@
+"""Fulfilment API: the warehouse/carrier lanes and the plan that chooses among them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from borderless.capabilities.fulfilment import Lane
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
+from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
+
+router = APIRouter(prefix="/v1/fulfilment", tags=["fulfilment"], dependencies=[StaffAccess])
+
+
+class LanePublic(BaseModel):
+    warehouse: str = Field(min_length=1, max_length=64)
+    carrier: str = Field(min_length=1, max_length=64)
+    country: str = Field(pattern=r"^[A-Za-z]{2}$")
+    cost_per_order: float = Field(ge=0)
+    cost_per_kg: float = Field(ge=0)
+    lead_time_days: int = Field(ge=1, le=90)
+    capacity: int | None = Field(None, ge=0, description="orders per day; null: no limit")
+
+
+class LanesUpdate(BaseModel):
+    data: list[LanePublic] = Field(min_length=1, max_length=10_000)
+
+
+@router.put("/lanes", dependencies=[WriteAccess])
+def put_lanes(db: DB, body: LanesUpdate) -> dict[str, Any]:
+    """Replace the warehouse/carrier lanes (all or nothing; item N is line N)."""
+    lanes = [
+        Lane(x.warehouse, x.carrier, x.country.upper(), x.cost_per_order, x.cost_per_kg,
+             x.lead_time_days, x.capacity, i)
+        for i, x in enumerate(body.data, start=1)
+    ]  # fmt: skip
+    return {"lanes": set_lanes(db, lanes, source="request body")}
+
+
+@router.get("/lanes")
+def lanes(
+    db: DB,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The warehouse/carrier lanes: cost per order and per kg, lead time, capacity per day."""
+    every = list_lanes(db)
+    data = [
+        LanePublic(warehouse=x.warehouse, carrier=x.carrier, country=x.country,
+                   cost_per_order=x.cost_per_order, cost_per_kg=x.cost_per_kg,
+                   lead_time_days=x.lead_time_days, capacity=x.capacity)
+        for x in every[offset : offset + limit]
+    ]  # fmt: skip
+    return {"data": data, "count": len(every), "limit": limit, "offset": offset}
+
+
+@router.get("/plan")
+def plan(
+    db: DB,
+    days: Annotated[int, Query(ge=1, le=366)] = 7,
+    kg_per_unit: Annotated[float, Query(gt=0, le=100)] = 0.5,
+    strict: bool = False,
+    orders: bool = False,
+) -> dict[str, Any]:
+    """The plan for the last `days` days of orders: per market cost, lanes and the naive cost."""
+    return shop_plan(db, days=days, kg_per_unit=kg_per_unit, strict=strict).as_dict(orders=orders)

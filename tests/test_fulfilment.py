@@ -1,0 +1,219 @@
+"""Fulfilment planning: the cheapest lane per order that meets the market's promise, HiGHS when
+capacity binds, the naive one-lane-per-market cost beside it, and every way a lane table can
+fail to serve. Storage, CLI and API on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.fulfilment import (
+    Lane,
+    OrderToShip,
+    naive_plan,
+    plan_fulfilment,
+    read_lanes_file,
+)
+from borderless.capabilities.shipments import read_events_file
+from borderless.config import Settings
+from borderless.errors import BadRows, InvalidInput
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
+from borderless.storage.imports import save_retail
+from borderless.storage.shipments import DeliveryPromise, save_scans, set_promise, shipments_of
+
+from .conftest import run
+from .test_inventory import write_shop_file
+from .test_shipments import first_orders, scans_file
+
+T0 = datetime(2024, 1, 1, 9)
+KEY = {"X-API-Key": "test-key"}
+LANES = """warehouse,carrier,country,cost_per_order,cost_per_kg,lead_time_days,capacity
+Leeds,Royal Mail,GB,2.50,0.80,2,40
+Leeds,DPD,GB,4.00,0.20,1,
+Leeds,DPD,DE,9.00,0.60,3,
+Venlo,DHL,DE,3.00,0.50,2,10
+"""
+
+
+def order(i: int, country: str = "GB", kg: float = 1.0) -> OrderToShip:
+    return OrderToShip(f"O{i}", country, kg, T0 + timedelta(hours=i))
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+def test_cheapest_per_order_without_a_solver() -> None:
+    lanes = [Lane("A", "X", "GB", 2, 1, 2, None), Lane("B", "Y", "GB", 5, 0, 1, None)]
+    plan = plan_fulfilment([order(0, kg=0.5), order(1, kg=6)], lanes, {"GB": 2})
+    assert [a.lane for a in plan.assignments] == ["A/X", "B/Y"]  # 2.5 < 5, 8 > 5
+    assert plan.cost == 7.5 and "no capacity binds" in plan.method
+    assert plan.naive_cost == 10.0  # one lane per market: B/Y at the mean 3.25 kg
+
+
+def test_capacity_binds_highs_beats_the_naive_choice() -> None:
+    lanes = [Lane("A", "X", "GB", 2, 1, 2, 1), Lane("B", "Y", "GB", 5, 0, 1, None)]
+    orders = [order(1, kg=0.0), order(0, kg=2.5)]  # O0 was placed first
+    plan = plan_fulfilment(orders, lanes, {"GB": 2})
+    assert plan.method.startswith("HiGHS") and "A/X" in plan.method
+    assert [a.lane for a in plan.assignments] == ["A/X", "B/Y"]
+    assert plan.cost == 7.0  # O1 on A (2) + O0 on B (5); the other way round costs 9.5
+    assert plan.naive_cost == 9.5  # A/X first in line for the first order placed, O0
+    assert plan.markets[0].lanes == {"A/X": 1, "B/Y": 1}
+
+
+def test_highs_matches_brute_force_on_random_instances() -> None:
+    rng = random.Random(7)
+    for _ in range(5):
+        lanes = [Lane(f"W{i}", "C", "GB", rng.uniform(1, 5), rng.uniform(0, 2), 1,
+                      rng.choice([1, 2, None])) for i in range(3)]  # fmt: skip
+        orders = [order(i, kg=rng.uniform(0, 5)) for i in range(6)]
+        plan = plan_fulfilment(orders, lanes, {"GB": 3})
+        best = min(
+            sum(lane.cost(o.weight_kg) for o, lane in zip(orders, pick, strict=True))
+            for pick in itertools.product(lanes, repeat=len(orders))
+            if all(lane.capacity is None or sum(p is lane for p in pick) <= lane.capacity
+                   for lane in lanes)
+        )  # fmt: skip
+        assert plan.cost == pytest.approx(best, abs=0.01)
+        assert plan.cost <= plan.naive_cost + 1e-9
+
+
+def test_a_lane_table_that_cannot_serve_is_said() -> None:
+    slow = [Lane("A", "X", "GB", 2, 1, 5, None), Lane("B", "Y", "GB", 9, 1, 4, None)]
+    plan = plan_fulfilment([order(0)], slow, {"GB": 2})
+    assert plan.assignments[0].lane == "B/Y"  # the fastest, not the cheapest
+    assert (
+        not plan.markets[0].meets_promise and "no lane meets the 2-day promise" in (plan.notes[0])
+    )
+    with pytest.raises(InvalidInput, match="no lane to GB meets its 2-day promise") as caught:
+        plan_fulfilment([order(0)], slow, {"GB": 2}, strict=True)
+    assert caught.value.field == "promise"
+    with pytest.raises(InvalidInput, match="no delivery promise for market"):
+        plan_fulfilment([order(0, "FR")], slow, {"GB": 2})
+    with pytest.raises(InvalidInput, match=r"no warehouse/carrier lane ships to market.* FR"):
+        plan_fulfilment([order(0, "FR")], slow, {"FR": 2})
+    full = [Lane("A", "X", "GB", 2, 1, 1, 1)]
+    with pytest.raises(InvalidInput, match="2 orders to GB but its lanes can take only 1"):
+        plan_fulfilment([order(0), order(1)], full, {"GB": 2})
+    assert len(naive_plan([order(0)], slow, {"GB": 2})) == 1
+
+
+def test_lane_file_bad_lines_are_named(tmp_path: Path) -> None:
+    good = tmp_path / "lanes.csv"
+    good.write_text(LANES)
+    assert [x.capacity for x in read_lanes_file(good)] == [40, None, None, 10]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(LANES + "Leeds,Royal Mail,FR,2.5,0.8,3,99\n"  # capacity differs from line 2
+                   "Leeds,DPD,GB,4,0.2,1,\n"  # twice
+                   "Venlo,DHL,NL,cheap,0.5,2,\n"
+                   "Venlo,DHL,BE,3,0.5,0,\n")  # fmt: skip
+    with pytest.raises(BadRows) as caught:
+        read_lanes_file(bad)
+    assert [(r.line, r.field) for r in caught.value.rows] == [
+        (6, "capacity"), (7, "country"), (8, "cost_per_order"), (9, "lead_time_days")
+    ]  # fmt: skip
+
+
+# --- storage, CLI, API (SQLite and PostgreSQL) ---------------------------------------------
+
+
+@pytest.fixture
+def shop(db: Database, tmp_path: Path) -> Database:
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv", days=14)))
+    return db
+
+
+def test_shop_plan_and_lane_lead_times(shop: Database, tmp_path: Path) -> None:
+    lanes_file = tmp_path / "lanes.csv"
+    lanes_file.write_text(LANES.replace("2,10", "2,1"))  # Venlo/DHL: 1 order a day
+    with pytest.raises(InvalidInput, match="no warehouse/carrier lanes yet"):
+        shop_plan(shop)
+    assert set_lanes(shop, read_lanes_file(lanes_file)) == 4
+    with pytest.raises(InvalidInput, match="unknown market"):
+        set_lanes(shop, [Lane("X", "Y", "ZZ", 1, 1, 1)])
+    assert len(list_lanes(shop)) == 4  # nothing replaced
+    with pytest.raises(InvalidInput, match="no delivery promise"):
+        shop_plan(shop)
+    set_promise(shop, DeliveryPromise("GB", 2))
+    set_promise(shop, DeliveryPromise("DE", 3))
+    made = shop_plan(shop, days=7)
+    plan = made.plan
+    assert len(plan.assignments) == 28  # 2 products x 2 markets x 7 days, one order each
+    assert made.assumed_weight_orders == 28  # the demo products carry no weight
+    assert plan.method == "HiGHS MIP (capacity binds: Venlo/DHL)"  # 7 a week, DE has 14
+    assert plan.cost <= plan.naive_cost
+    by_market = {m.country: m for m in plan.markets}
+    assert by_market["DE"].lanes == {"Leeds/DPD": 7, "Venlo/DHL": 7}
+    # a shipment's estimate now uses its carrier's lane lead time to the market
+    ((oid, _, placed),) = first_orders(shop, "DE", 1)
+    save_scans(shop, read_events_file(scans_file(tmp_path / "s.csv", [
+        f"S1,{oid},DHL,picked_up,{placed:%Y-%m-%d %H:%M},,"])))  # fmt: skip
+    (x,) = shipments_of(shop, oid, now=placed)
+    assert x.estimate_basis == "DHL to DE: 2 days"
+    assert x.estimated_delivery == placed.replace(second=0) + timedelta(days=2)
+
+
+def test_cli_lanes_and_fulfil(settings: Settings, shop: Database, tmp_path: Path) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(settings.data_dir),
+           "BORDERLESS_DATABASE_URL": settings.database_url}  # fmt: skip
+    lanes_file = tmp_path / "lanes.csv"
+    lanes_file.write_text(LANES)
+    imported = run("inventory", "lanes", str(lanes_file), env=env)
+    assert imported.returncode == 0 and json.loads(imported.stdout)["lanes"] == 4
+    refused = run("inventory", "fulfil", env=env)
+    assert refused.returncode == 2 and "no delivery promise" in refused.stderr
+    set_promise(shop, DeliveryPromise("GB", 1))
+    set_promise(shop, DeliveryPromise("DE", 1))
+    fallback = run("inventory", "fulfil", "--days", "3", env=env)
+    assert fallback.returncode == 0, fallback.stderr
+    assert "DE: no lane meets the 1-day promise" in fallback.stdout
+    strict = run("inventory", "fulfil", "--strict", env=env)
+    assert strict.returncode == 2 and "no lane to DE meets" in strict.stderr
+    done = run("inventory", "fulfil", "--days", "3", "--json", "--orders", env=env)
+    body = json.loads(done.stdout)
+    assert body["orders"] == 12 and len(body["assignments"]) == 12
+    assert {m["country"] for m in body["markets"]} == {"DE", "GB"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("warehouse,carrier,country,cost_per_order,cost_per_kg,lead_time_days\n"
+                   "Leeds,DPD,GB,-1,0,1\n")  # fmt: skip
+    wrong = run("inventory", "lanes", str(bad), env=env)
+    assert wrong.returncode == 2 and "line 2 (cost_per_order)" in wrong.stderr
+
+
+@pytest.fixture
+def client(settings: Settings, shop: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, shop)) as c:
+        yield c
+
+
+def test_api_lanes_and_plan(client: TestClient) -> None:
+    lanes = [{"warehouse": "Leeds", "carrier": "DPD", "country": "gb", "cost_per_order": 4,
+              "cost_per_kg": 0.2, "lead_time_days": 1},
+             {"warehouse": "Leeds", "carrier": "DPD", "country": "DE", "cost_per_order": 9,
+              "cost_per_kg": 0.6, "lead_time_days": 3}]  # fmt: skip
+    assert client.put("/v1/fulfilment/lanes", json={"data": lanes}).status_code == 401
+    put = client.put("/v1/fulfilment/lanes", json={"data": lanes}, headers=KEY)
+    assert put.status_code == 200 and put.json()["lanes"] == 2, put.text
+    clash = client.put("/v1/fulfilment/lanes", headers=KEY,
+                       json={"data": [lanes[0], lanes[1] | {"country": "GB"}]})  # fmt: skip
+    assert clash.status_code == 422 and "line 2" in clash.json()["message"]
+    listed = client.get("/v1/fulfilment/lanes", headers=KEY).json()
+    assert listed["count"] == 2 and listed["offset"] == 0
+    early = client.get("/v1/fulfilment/plan", headers=KEY)
+    assert early.status_code == 422 and early.json()["field"] == "promise"
+    for country in ("GB", "DE"):
+        client.put(f"/v1/shipments/promises/{country}", json={"days": 3}, headers=KEY)
+    plan = client.get("/v1/fulfilment/plan", params={"days": 2}, headers=KEY)
+    body = plan.json()
+    assert plan.status_code == 200 and body["orders"] == 8, plan.text
+    assert body["cost"] == body["naive_cost"]  # one lane per market: nothing to choose
