@@ -18,11 +18,11 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.catalog import create_product
 from borderless.storage.glossary import remove_term, save_terms, stored_glossary
-from borderless.storage.localize import product_translations
 from borderless.storage.staff import audit_entries
 from borderless.wiring import Services
 
 from .conftest import post_form, run
+from .test_jobs import _stored
 
 KEEP = GlossaryTerm("Retrospot", "")
 LANTERN_DE = GlossaryTerm("lantern", "Laterne", "de")
@@ -142,5 +142,4 @@ def test_localize_command_merges_its_file_over_the_stored_glossary(
     }
     done = run("localize", "--language", "de", "--glossary", str(file), env=env)
     assert done.returncode == 0, done.stderr
-    rows, _ = product_translations(db, sku="L1", language="de")
-    assert {r["field"]: r["text"] for r in rows}["title"] == "[de] Red HERZ Laterne"
+    assert _stored(db, "de")[("L1", "title")] == "[de] Red HERZ Laterne"

@@ -47,6 +47,11 @@ class JobPublic(BaseModel):
     finished_at: datetime | None
 
 
+class JobPage(Page[JobPublic]):
+    limit: int = Field(description="the most records one page holds")
+    offset: int = Field(description="records skipped before this page")
+
+
 def public(job: Job) -> JobPublic:
     return JobPublic.model_validate({name: getattr(job, name) for name in JobPublic.model_fields})
 
@@ -66,11 +71,10 @@ def jobs(
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> Page[JobPublic]:
+) -> JobPage:
     """Background jobs, newest first."""
     found, total = list_jobs(db, status=status, limit=limit, offset=offset)
-    return Page[JobPublic](data=[public(j) for j in found], count=total, limit=limit,
-                           offset=offset)  # fmt: skip
+    return JobPage(data=[public(j) for j in found], count=total, limit=limit, offset=offset)
 
 
 @router.post("", status_code=202, dependencies=[WriteAccess])
