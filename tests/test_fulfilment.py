@@ -217,3 +217,27 @@ def test_api_lanes_and_plan(client: TestClient) -> None:
     body = plan.json()
     assert plan.status_code == 200 and body["orders"] == 8, plan.text
     assert body["cost"] == body["naive_cost"]  # one lane per market: nothing to choose
+
+
+def test_supply_page_shows_the_plan_and_shipments_at_risk(
+    client: TestClient, shop: Database, tmp_path: Path
+) -> None:
+    from .test_inventory import _sign_in
+
+    _sign_in(client)
+    empty = client.get("/supply")
+    assert empty.status_code == 200 and "No warehouse/carrier lanes yet" in empty.text
+    lanes_file = tmp_path / "lanes.csv"
+    lanes_file.write_text(LANES.replace("2,10", "2,1"))
+    set_lanes(shop, read_lanes_file(lanes_file))
+    assert "no delivery promise for market(s) DE, GB" in client.get("/supply").text
+    set_promise(shop, DeliveryPromise("GB", 2))
+    set_promise(shop, DeliveryPromise("DE", 3))
+    made = shop_plan(shop, days=7).plan
+    ((oid, _, placed),) = first_orders(shop, "DE", 1)
+    save_scans(shop, read_events_file(scans_file(tmp_path / "s.csv", [
+        f"S1,{oid},DHL,picked_up,{placed:%Y-%m-%d %H:%M},,"])))  # fmt: skip
+    page = client.get("/supply").text
+    assert 'id="fulfil-plan"' in page and f"{made.cost:,.2f}" in page
+    assert f"{made.naive_cost:,.2f}" in page and "HiGHS MIP" in page
+    assert 'id="at-risk"' in page and f"/orders/{oid}" in page and "late" in page

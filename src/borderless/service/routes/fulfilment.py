@@ -66,3 +66,24 @@ def plan(
 ) -> dict[str, Any]:
     """The plan for the last `days` days of orders: per market cost, lanes and the naive cost."""
     return shop_plan(db, days=days, kg_per_unit=kg_per_unit, strict=strict).as_dict(orders=orders)
+
+
+def fulfilment_context(db: DB) -> dict[str, Any]:
+    """The Supply page's fulfilment and shipment sections: last week's plan against the naive
+    choice, or why there is none, and the shipments at risk."""
+    from borderless.errors import InvalidInput
+    from borderless.storage.shipments import list_shipments
+
+    plan, note = None, ""
+    if not list_lanes(db):
+        note = (
+            "No warehouse/carrier lanes yet: borderless inventory lanes FILE "
+            "(or PUT /v1/fulfilment/lanes)."
+        )
+    else:
+        try:
+            plan = shop_plan(db, days=7)
+        except InvalidInput as error:
+            note = error.message
+    at_risk, risky = list_shipments(db, flagged=True, limit=20)
+    return {"fulfil": plan, "fulfil_note": note, "at_risk": at_risk, "at_risk_count": risky}

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.fulfilment import fulfilment_context
 from borderless.service.routes.pages import (
     PAGE_SIZE,
     PageNumber,
@@ -69,7 +70,8 @@ def supply_page(
          "series": series, "total": total, "page": number, "pages": page_count(total),
          "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
          "plan_note": plan_note, "markets": MARKETS,
-         "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country)},
+         "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
+         **fulfilment_context(db)},
     )  # fmt: skip
 
 
