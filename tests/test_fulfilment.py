@@ -179,8 +179,12 @@ def test_cli_lanes_and_fulfil(settings: Settings, shop: Database, tmp_path: Path
     assert "DE: no lane meets the 1-day promise" in fallback.stdout
     strict = run("inventory", "fulfil", "--strict", env=env)
     assert strict.returncode == 2 and "no lane to DE meets" in strict.stderr
+    lanes_file.write_text(LANES.replace("2,10", "2,1"))  # Venlo/DHL: 1 order a day
+    assert run("inventory", "lanes", str(lanes_file), env=env).returncode == 0
+    set_promise(shop, DeliveryPromise("DE", 3))
     done = run("inventory", "fulfil", "--days", "3", "--json", "--orders", env=env)
-    body = json.loads(done.stdout)
+    body = json.loads(done.stdout)  # the solver's banner stays out of the JSON
+    assert body["method"].startswith("HiGHS") and "HiGHS" not in done.stdout.split("{")[0]
     assert body["orders"] == 12 and len(body["assignments"]) == 12
     assert {m["country"] for m in body["markets"]} == {"DE", "GB"}
     bad = tmp_path / "bad.csv"

@@ -18,10 +18,13 @@ they were placed, and when that lane is full the next one on the same list.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from borderless.capabilities.fulfilment.lanes import Lane
 from borderless.errors import InvalidInput
@@ -113,6 +116,21 @@ def _capacity(lanes: Sequence[Lane], days: int) -> dict[tuple[str, str], int]:
     return {lane.name_key: lane.capacity * days for lane in lanes if lane.capacity is not None}
 
 
+def _highs(highspy: Any) -> Any:
+    """A silent solver. HiGHS prints its banner to stdout on the first construction in a
+    process, which would corrupt `--json` output: send it to stderr."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
 def _solve(
     orders: Sequence[OrderToShip], allowed: Mapping[str, list[Lane]], capacity: Mapping[
         tuple[str, str], int]
@@ -125,8 +143,7 @@ def _solve(
     columns: list[tuple[int, Lane]] = [
         (i, lane) for i, o in enumerate(orders) for lane in allowed[o.country]
     ]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _highs(highspy)
     n = len(columns)
     costs = np.array([lane.cost(orders[i].weight_kg) for i, lane in columns], dtype=np.float64)
     h.addVars(n, np.zeros(n), np.ones(n))
