@@ -16,6 +16,8 @@ __all__ = [
     "Generation",
     "GenerationRequest",
     "Generator",
+    "ImageFeatures",
+    "ImageModel",
     "Purpose",
     "Translator",
 ]
@@ -116,3 +118,25 @@ class Translator(ABC):
 
     def translate(self, text: str, source: str, target: str) -> str:
         return self.translate_batch([text], source, target)[0]
+
+
+Pixels = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class ImageFeatures:
+    """Per image: top-k (label, probability) tags and one unit-length feature row."""
+
+    tags: list[list[tuple[str, float]]]
+    vectors: Vectors
+
+
+class ImageModel(ABC):
+    """Tags images with labels and turns them into unit-length feature vectors."""
+
+    name: str = "images"
+    dimension: int = 0
+
+    @abstractmethod
+    def embed_images(self, images: Sequence[Pixels], top_k: int = 5) -> ImageFeatures:
+        """Tags and features for RGB arrays of shape (height, width, 3), uint8, in order."""

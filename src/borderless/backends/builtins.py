@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from borderless.config import Settings
 
 if TYPE_CHECKING:
-    from borderless.backends.base import Embedder, Generator, Translator
+    from borderless.backends.base import Embedder, Generator, ImageModel, Translator
     from borderless.backends.registry import Registry
 
 
@@ -119,3 +119,20 @@ def register(
     translators.register_default("bergamot", _bergamot_translator)
     translators.register_default("apertium", _apertium_translator)
     translators.register_default("router", _router_translator)
+
+
+def _fake_images(arg: str, _s: Settings) -> ImageModel:
+    from borderless.backends.fake_images import FakeImageModel
+
+    return FakeImageModel()
+
+
+def _efficientnet_images(arg: str, s: Settings) -> ImageModel:
+    from borderless.backends.local.efficientnet import EfficientNetImageModel
+
+    return EfficientNetImageModel(threads=s.llm_threads)
+
+
+def register_images(image_models: Registry[ImageModel]) -> None:
+    image_models.register_default("fake", _fake_images)
+    image_models.register_default("efficientnet", _efficientnet_images)

@@ -16,19 +16,21 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
-from borderless.backends.base import Embedder, Generator, Translator
+from borderless.backends.base import Embedder, Generator, ImageModel, Translator
 from borderless.config import Settings
 from borderless.errors import Conflict, InvalidInput
 
 __all__ = [
     "EMBEDDERS",
     "GENERATORS",
+    "IMAGE_MODELS",
     "TRANSLATORS",
     "BackendPool",
     "Registry",
     "active_pool",
     "create_embedder",
     "create_generator",
+    "create_image_model",
     "create_translator",
 ]
 
@@ -84,6 +86,7 @@ class Registry(Generic[T]):
 EMBEDDERS: Registry[Embedder] = Registry("embeddings")
 GENERATORS: Registry[Generator] = Registry("generator")
 TRANSLATORS: Registry[Translator] = Registry("translator")
+IMAGE_MODELS: Registry[ImageModel] = Registry("images")
 
 _loaded = False
 _loading = threading.Lock()
@@ -100,6 +103,7 @@ def _load_builtins() -> None:
         from borderless.backends import builtins
 
         builtins.register(EMBEDDERS, GENERATORS, TRANSLATORS)
+        builtins.register_images(IMAGE_MODELS)
 
 
 class BackendPool:
@@ -161,3 +165,7 @@ def create_generator(spec: str, settings: Settings) -> Generator:
 
 def create_translator(spec: str, settings: Settings) -> Translator:
     return TRANSLATORS.create(spec, settings)
+
+
+def create_image_model(spec: str, settings: Settings) -> ImageModel:
+    return IMAGE_MODELS.create(spec, settings)

@@ -84,6 +84,7 @@ def register() -> None:
         catalog,
         copywriting,
         forecast,
+        images,
         inventory,
         language,
         localize,
@@ -124,6 +125,7 @@ def register() -> None:
     app.add_typer(risk.risk_app, name="risk")
     app.add_typer(staff.staff_app, name="staff")
     app.add_typer(shipments.shipments_app, name="shipments")
+    app.add_typer(images.images_app, name="images")
 
 
 def main() -> None:

@@ -1,0 +1,183 @@
+"""`borderless images`: tags, compliance checks, a few-shot classifier and similar photos.
+
+Every command takes local image files; each file that cannot be used gets its own error (a JSON
+line with `ok: false` and `error`, and `error: ...` on stderr) and the rest go on. The exit code
+is 2 only when no image at all could be used.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from borderless.backends.base import ImageModel
+    from borderless.capabilities.images import ImageReport
+
+images_app = typer.Typer(
+    help="Product images: tags, compliance checks, few-shot labels, similar photos.",
+    no_args_is_help=True,
+)
+
+Backend = Annotated[
+    str,
+    typer.Option(
+        "--backend",
+        envvar="BORDERLESS_IMAGE_MODEL",
+        help="Image model: efficientnet (ImageNet, needs the images extra) or fake (tests).",
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+Files = Annotated[list[Path], typer.Argument(help="Image files (PNG, JPEG, WebP, ...).")]
+
+
+def _model(ctx: typer.Context, backend: str) -> ImageModel:
+    from borderless.backends.registry import create_image_model
+    from borderless.cli.common import settings_from
+
+    return create_image_model(backend, settings_from(ctx))
+
+
+def _analyse(
+    ctx: typer.Context, files: list[Path], backend: str, *, checks: bool
+) -> tuple[list[ImageReport], Any]:
+    from borderless.capabilities.images import analyse_images
+    from borderless.cli.common import progress_bar
+    from borderless.errors import InvalidInput
+
+    model = _model(ctx, backend)
+    with progress_bar("Reading images", total=len(files)) as advance:
+        reports, vectors = analyse_images(files, model, checks=checks, on_done=advance)
+    for report in reports:
+        if not report.ok:
+            typer.echo(f"error: {report.error}", err=True)
+    if not any(report.ok for report in reports):
+        raise InvalidInput("none of the images could be read", field="files")
+    return reports, vectors
+
+
+@images_app.command("tag")
+def tag(
+    ctx: typer.Context,
+    files: Files,
+    library: Annotated[
+        Path | None,
+        typer.Option("--library", help="A folder made by `images train`: adds its label."),
+    ] = None,
+    backend: Backend = "efficientnet",
+    as_json: AsJson = False,
+) -> None:
+    """ImageNet tags, the shop category they map to, and (with --library) the seller's label."""
+    from dataclasses import replace
+
+    from borderless.capabilities.images import ImageLibrary
+
+    lib = ImageLibrary.load(library) if library is not None else None
+    reports, vectors = _analyse(ctx, files, backend, checks=False)
+    for index, report in enumerate(reports):
+        if lib is not None and report.ok:
+            report = replace(report, label=lib.label(vectors[index : index + 1])[0])
+        line = report.to_json()
+        line.pop("checks")
+        if as_json:
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        elif report.ok:
+            tags = ", ".join(f"{t['label']} {t['score']:.2f}" for t in line["tags"][:3])
+            extra = f" [{report.category[0]}]" if report.category else ""
+            extra += f" label={report.label[0]} {report.label[1]:.2f}" if report.label else ""
+            typer.echo(f"{report.source}: {tags}{extra}")
+
+
+@images_app.command("check")
+def check(
+    ctx: typer.Context,
+    files: Files,
+    backend: Backend = "efficientnet",
+    as_json: AsJson = False,
+) -> None:
+    """Marketplace checks (resolution, aspect, white background, blur) and near-duplicates."""
+    from borderless.capabilities.images import near_duplicates
+
+    reports, _ = _analyse(ctx, files, backend, checks=True)
+    duplicate_of: dict[int, tuple[str, int]] = {}
+    for i, j, distance in near_duplicates([r.phash for r in reports]):
+        duplicate_of.setdefault(j, (reports[i].source, distance))
+    for index, report in enumerate(reports):
+        line = report.to_json()
+        line.pop("tags")
+        line.pop("label")
+        line.pop("category")
+        line["passed"] = report.ok and all(c.passed for c in report.checks)
+        dup = duplicate_of.get(index)
+        line["duplicate_of"] = None if dup is None else {"path": dup[0], "distance": dup[1]}
+        if as_json:
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        elif report.ok:
+            failed = [c.name for c in report.checks if not c.passed]
+            shown = "ok" if not failed else "fails " + ", ".join(failed)
+            shown += f"; near-duplicate of {dup[0]}" if dup else ""
+            typer.echo(f"{report.source}: {shown}")
+
+
+@images_app.command("train")
+def train(
+    ctx: typer.Context,
+    labels: Annotated[Path, typer.Argument(help="CSV with path,label (paths relative to it).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the classifier and index.")],
+    backend: Backend = "efficientnet",
+    as_json: AsJson = False,
+) -> None:
+    """Train the few-shot classifier on labelled images; keep their features for `similar`."""
+    from borderless.capabilities.images import read_labels, train_library
+    from borderless.cli.common import progress_bar
+
+    rows = read_labels(labels)
+    model = _model(ctx, backend)
+    with progress_bar("Reading images", total=len(rows)) as advance:
+        library, reports = train_library(rows, model, on_done=advance)
+    for report in reports:
+        if not report.ok:
+            typer.echo(f"error: {report.error}", err=True)
+    library.save(out)
+    summary = {k: library.meta[k] for k in ("images", "classes", "image_model")}
+    summary["failed"] = len(library.meta["failed"])
+    summary["out"] = str(out)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        typer.echo(
+            f"trained on {summary['images']} images, {len(library.meta['classes'])} labels "
+            f"({summary['failed']} images skipped) -> {out}"
+        )
+
+
+@images_app.command("similar")
+def similar(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The image to find look-alikes of.")],
+    library: Annotated[Path, typer.Option("--library", help="A folder made by `images train`.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many.")] = 5,
+    backend: Backend = "efficientnet",
+    as_json: AsJson = False,
+) -> None:
+    """The library images most like FILE by photo (cosine of image features)."""
+    from borderless.capabilities.images import ImageLibrary
+    from borderless.errors import InvalidInput
+
+    lib = ImageLibrary.load(library)
+    model = _model(ctx, backend)
+    if model.name != lib.meta.get("image_model"):
+        raise InvalidInput(
+            f"the library was made with {lib.meta.get('image_model')}, not {model.name}",
+            field="backend",
+        )
+    _, vectors = _analyse(ctx, [file], backend, checks=False)
+    found = lib.similar(vectors[0], k, exclude=str(file))
+    if as_json:
+        typer.echo(json.dumps({"path": str(file), "similar": found}, ensure_ascii=False))
+    else:
+        for item in found:
+            typer.echo(f"{item['score']:.3f}  {item['label']}  {item['path']}")

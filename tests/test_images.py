@@ -1,0 +1,253 @@
+"""Product images: loading and its bad inputs, compliance checks, hashes, the few-shot classifier,
+the CLI contract, and the real EfficientNet model once."""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from borderless.backends.registry import create_image_model
+from borderless.capabilities.images import (
+    FewShotClassifier,
+    analyse_images,
+    category_for,
+    check_image,
+    hamming,
+    load_image,
+    near_duplicates,
+    perceptual_hash,
+)
+from borderless.config import load_settings
+from borderless.errors import InvalidInput
+
+from .conftest import run, shared_data_dir
+
+Image = pytest.importorskip("PIL.Image")
+ImageFilter = pytest.importorskip("PIL.ImageFilter")
+
+SPRITES = shared_data_dir() / "fashion_mnist_sprite_sample" / "fashion_mnist_sprite_900.npz"
+
+
+def _product_photo(size: tuple[int, int] = (1200, 1200), seed: int = 0) -> np.ndarray:
+    """A dark textured object on white, like a marketplace main image."""
+    rng = np.random.default_rng(seed)
+    image = np.full((size[1], size[0], 3), 255, dtype=np.uint8)
+    h, w = size[1], size[0]
+    block = rng.integers(0, 120, size=(h // 2 // 8 + 1, w // 2 // 8 + 1, 3), dtype=np.uint8)
+    texture = np.kron(block, np.ones((8, 8, 1), dtype=np.uint8))[: h // 2, : w // 2]
+    image[h // 4 : h // 4 + h // 2, w // 4 : w // 4 + w // 2] = texture
+    return image
+
+
+def _save(tmp_path: Path, name: str, pixels: np.ndarray) -> Path:
+    path = tmp_path / name
+    Image.fromarray(pixels).save(path)
+    return path
+
+
+def _sprites(tmp_path: Path, per_class: int, classes: int = 10) -> list[tuple[Path, str]]:
+    data = np.load(SPRITES)
+    names = [str(n) for n in data["class_names"]]
+    out = []
+    for c in range(classes):
+        for i in np.flatnonzero(data["labels"] == c)[:per_class]:
+            path = tmp_path / f"s{i}.png"
+            Image.fromarray(data["images"][i]).resize((112, 112)).save(path)
+            out.append((path, names[c]))
+    return out
+
+
+# -- loading: every bad input is a clear per-image error ---------------------------------------
+
+
+def test_load_image_refuses_missing_url_text_truncated_and_bombs(tmp_path: Path) -> None:
+    good = _save(tmp_path, "good.png", _product_photo((64, 48)))
+    assert load_image(good).shape == (48, 64, 3)
+    text = tmp_path / "notes.jpg"
+    text.write_text("not an image")
+    truncated = tmp_path / "cut.png"
+    truncated.write_bytes(good.read_bytes()[:60])
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (8000, 6000)).save(bomb)  # 48 megapixels, a few kB on disk
+    cases = {
+        str(tmp_path / "missing.png"): "no such file",
+        "https://example.com/a.jpg": "URLs are not fetched",
+        str(text): "not an image",
+        str(truncated): "unreadable image",
+        str(bomb): "over the limit",
+    }
+    for source, message in cases.items():
+        with pytest.raises(InvalidInput, match=message) as caught:
+            load_image(source)
+        assert caught.value.field == source
+    with pytest.raises(InvalidInput, match="over the limit"):
+        load_image(good, max_pixels=100)
+
+
+def test_a_batch_goes_on_past_bad_images(tmp_path: Path) -> None:
+    good = _save(tmp_path, "a.png", _product_photo((300, 300)))
+    other = _save(tmp_path, "b.png", _product_photo((300, 300), seed=1))
+    bad = tmp_path / "bad.png"
+    bad.write_text("hello")
+    model = create_image_model("fake", load_settings())
+    sources = [good, bad, "http://shop.example/x.jpg", other]
+    reports, vectors = analyse_images(sources, model)
+    assert [r.ok for r in reports] == [True, False, False, True]
+    assert "not an image" in (reports[1].error or "")
+    assert "URLs are not fetched" in (reports[2].error or "")
+    assert np.allclose(np.linalg.norm(vectors, axis=1), [1, 0, 0, 1], atol=1e-5)
+    assert reports[3].phash and reports[3].checks
+
+
+# -- compliance checks -------------------------------------------------------------------------
+
+
+def _failed(pixels: np.ndarray) -> set[str]:
+    return {c.name for c in check_image(pixels) if not c.passed}
+
+
+def test_checks_pass_a_good_main_image_and_name_each_failure() -> None:
+    photo = _product_photo()
+    assert _failed(photo) == set()
+    assert _failed(_product_photo((600, 600))) == {"resolution"}
+    assert _failed(_product_photo((2400, 1200))) == {"aspect"}
+    grey = photo.copy()
+    grey[grey == 255] = 128
+    assert _failed(grey) == {"background"}
+    blurred = np.asarray(Image.fromarray(photo).filter(ImageFilter.GaussianBlur(3)))
+    assert "blur" in _failed(blurred)
+    rules = {c.name: c.rule for c in check_image(photo)}
+    assert rules["resolution"] == "shorter side >= 1000 px"
+
+
+# -- hashes and categories ---------------------------------------------------------------------
+
+
+def test_near_duplicates_by_perceptual_hash(tmp_path: Path) -> None:
+    photo = _product_photo((800, 800))
+    jpeg = tmp_path / "copy.jpg"
+    Image.fromarray(photo).resize((500, 500)).save(jpeg, quality=70)
+    copy = load_image(jpeg)
+    other = _product_photo((800, 800), seed=7)
+    hashes = [perceptual_hash(photo), perceptual_hash(other), perceptual_hash(copy)]
+    assert hamming(hashes[0], hashes[2]) <= 8 < hamming(hashes[0], hashes[1])
+    assert [(i, j) for i, j, _ in near_duplicates(hashes)] == [(0, 2)]
+
+
+def test_imagenet_tags_map_to_shop_categories() -> None:
+    assert category_for([("sweatshirt", 0.4), ("T-shirt", 0.1), ("pedestal", 0.3)]) == (
+        "tops",
+        0.5,
+    )
+    assert category_for([("pedestal", 0.9)]) is None
+    assert category_for([("sandal", 0.05)]) is None  # under min_score
+    assert category_for([("mug", 0.5)], {"mug": "cups"}) == ("cups", 0.5)
+
+
+# -- few-shot classifier -----------------------------------------------------------------------
+
+
+def test_few_shot_classifier_learns_sprites_and_survives_save(tmp_path: Path) -> None:
+    rows = _sprites(tmp_path, per_class=20, classes=3)
+    model = create_image_model("fake", load_settings())
+    _, vectors = analyse_images([p for p, _ in rows], model, checks=False)
+    labels = [label for _, label in rows]
+    train = [i for i in range(len(rows)) if i % 4]
+    test = [i for i in range(len(rows)) if not i % 4]
+    clf = FewShotClassifier().fit(vectors[train], [labels[i] for i in train])
+    accuracy = np.mean(
+        [p == labels[i] for p, i in zip(clf.predict(vectors[test]), test, strict=True)]
+    )
+    assert accuracy >= 0.7
+    clf.save(tmp_path / "c.npz")
+    again = FewShotClassifier.load(tmp_path / "c.npz")
+    assert np.allclose(again.predict_proba(vectors), clf.predict_proba(vectors))
+    with pytest.raises(InvalidInput, match="two labels"):
+        FewShotClassifier().fit(vectors[:3], ["a", "a", "a"])
+
+
+# -- CLI contract --------------------------------------------------------------------------------
+
+
+def test_cli_train_tag_similar_check(tmp_path: Path) -> None:
+    env = {"BORDERLESS_IMAGE_MODEL": "fake"}
+    rows = _sprites(tmp_path, per_class=6, classes=3)
+    labels = tmp_path / "labels.csv"
+    with labels.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "label"])
+        writer.writerows((p.name, label) for p, label in rows)
+        writer.writerow(["missing.png", "Bag"])
+    out = tmp_path / "lib"
+    done = run("images", "train", str(labels), "--out", str(out), "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["images"] == 18 and summary["failed"] == 1
+    assert "missing.png: no such file" in done.stderr
+
+    query = rows[0][0]
+    done = run("images", "tag", str(query), "nothere.png", "--library", str(out), "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["ok"] and first["label"]["name"] == rows[0][1] and first["tags"]
+    assert not second["ok"] and "no such file" in second["error"]
+
+    done = run("images", "similar", str(query), "--library", str(out), "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["similar"]
+    assert len(found) == 5 and str(query) not in [f["path"] for f in found]
+    assert found[0]["score"] >= found[-1]["score"]
+
+    photo = _save(tmp_path, "main.png", _product_photo())
+    dup = tmp_path / "dup.jpg"
+    Image.fromarray(_product_photo()).save(dup, quality=80)
+    done = run("images", "check", str(photo), str(dup), "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    a, b = (json.loads(line) for line in done.stdout.splitlines())
+    assert a["passed"] and {c["name"] for c in a["checks"]} == {
+        "resolution",
+        "aspect",
+        "background",
+        "blur",
+    }
+    assert b["duplicate_of"]["path"] == str(photo)
+
+
+def test_cli_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
+    env = {"BORDERLESS_IMAGE_MODEL": "fake"}
+    bad = tmp_path / "x.png"
+    bad.write_text("no")
+    done = run("images", "check", str(bad), env=env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "error: " in done.stderr
+    labels = tmp_path / "labels.csv"
+    labels.write_text("file,tag\na.png,x\n")
+    done = run("images", "train", str(labels), "--out", str(tmp_path / "o"), env=env)
+    assert done.returncode == 2 and "path,label" in done.stderr
+    done = run("images", "similar", str(bad), "--library", str(tmp_path / "none"), env=env)
+    assert done.returncode == 2 and "no trained image library" in done.stderr
+    done = run("images", "tag", str(bad), "--backend", "nope", env={})
+    assert done.returncode == 2 and "unknown images backend" in done.stderr
+
+
+# -- the real model, once ------------------------------------------------------------------------
+
+
+def test_efficientnet_tags_and_features_offline(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("efficientnet_lite_pytorch")
+    model = create_image_model("efficientnet", load_settings())
+    flower = Path(pytest.importorskip("sklearn.datasets").__file__).parent / "images/flower.jpg"
+    sprite = _sprites(tmp_path, per_class=1, classes=2)[1][0]  # a Trouser
+    started = time.perf_counter()
+    reports, vectors = analyse_images([flower, sprite], model, checks=False)
+    assert time.perf_counter() - started < 60
+    assert vectors.shape == (2, 1280)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
+    assert reports[0].tags[0][0] == "daisy"
+    assert len(reports[1].tags) == 5 and all(0 <= s <= 1 for _, s in reports[1].tags)
