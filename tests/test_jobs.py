@@ -215,7 +215,7 @@ def test_jobs_page_starts_follows_and_cancels(client: TestClient, db: Database) 
     start_counted(db, queued.id, 4)
     advance_job(db, queued.id, 1)
     page = client.get("/jobs").text
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert '<meta http-equiv="refresh" content="3; url=/jobs">' in page
     assert f'id="job-{queued.id}" data-status="running"' in page and 'value="1"' in page
     post_form(client, f"/jobs/{queued.id}/cancel")
     assert get_job(db, queued.id).status == "cancelled"
