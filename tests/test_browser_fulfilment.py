@@ -1,0 +1,103 @@
+"""The Supply page's fulfilment plan and shipments at risk in headless Chromium, desktop and
+375 px."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.fulfilment import read_lanes_file
+from borderless.capabilities.shipments import read_events_file
+from borderless.config import load_settings
+from borderless.service import create_app
+from borderless.storage import open_database
+from borderless.storage.fulfilment import set_lanes
+from borderless.storage.imports import save_retail
+from borderless.storage.shipments import DeliveryPromise, save_scans, set_promise
+
+from .conftest import ARTIFACTS, need, shared_data_dir
+from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+from .test_fulfilment import LANES
+from .test_inventory import write_shop_file
+from .test_shipments import first_orders, scans_file
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def fulfil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Two weeks of orders in two markets, the example lanes (DE capacity binds), promises,
+    and one German shipment that has not been scanned for days."""
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("browser-fulfil")
+    settings = load_settings(
+        data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
+        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+    )  # fmt: skip
+    db = open_database(settings)
+    save_retail(db, parse_retail(write_shop_file(folder / "shop.csv", days=14)))
+    (folder / "lanes.csv").write_text(LANES.replace("2,10", "2,1"))
+    set_lanes(db, read_lanes_file(folder / "lanes.csv"))
+    set_promise(db, DeliveryPromise("GB", 2))
+    set_promise(db, DeliveryPromise("DE", 3))
+    ((oid, _, placed),) = first_orders(db, "DE", 1)
+    at = placed + timedelta(hours=3)
+    save_scans(db, read_events_file(scans_file(folder / "scans.csv", [
+        f"S1,{oid},DHL,picked_up,{at:%Y-%m-%d %H:%M},JD014600,Venlo"])))  # fmt: skip
+    app = create_app(settings, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(f"{url}/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_fulfilment_plan_and_shipments_at_risk(fulfil_url: str) -> None:
+    executable = _chromium()
+    need(executable is not None, "Debian chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright (pip install playwright)")
+        raise
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(fulfil_url + "/supply")
+        page.fill("input[name=key]", "k")
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url("**/supply*")
+        assert page.locator("#fulfil-plan tbody tr").count() == 2
+        assert "HiGHS MIP" in page.locator("#fulfilment").inner_text()
+        assert "Venlo/DHL\xa07" in page.locator("#fulfil-plan").inner_text()
+        risky = page.locator("#at-risk tbody tr")
+        assert risky.count() == 1 and "late" in risky.inner_text()
+        fits(page)
+        page.locator("#fulfilment").screenshot(path=str(SCREENSHOTS / "fulfilment.png"))
+        phone = browser.new_page(viewport={"width": 375, "height": 740})
+        phone.context.add_cookies(page.context.cookies())
+        phone.goto(fulfil_url + "/supply")
+        phone.locator("#fulfilment").scroll_into_view_if_needed()
+        fits(phone)
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.locator("#fulfilment").screenshot(path=str(ARTIFACTS / "fulfilment-phone.png"))
+        browser.close()
