@@ -136,6 +136,10 @@ def test_scans_stored_estimated_and_flagged(shop: Database, tmp_path: Path) -> N
     assert first.as_dict() == {"shipments_created": 1, "scans_added": 2, "scans_unchanged": 0}
     again = save_scans(shop, read_events_file(good), source=str(good))
     assert again.as_dict() == {"shipments_created": 0, "scans_added": 0, "scans_unchanged": 2}
+    twice = scans_file(tmp_path / "twice.csv", [
+        f"S2,{other},DHL,picked_up,{placed:%Y-%m-%d %H:%M},,",
+        f"S2,{other},DHL,picked_up,{placed:%Y-%m-%d %H:%M},,"])  # fmt: skip
+    assert save_scans(shop, read_events_file(twice)).scans_added == 1
     (x,) = shipments_of(shop, order, now=placed + timedelta(days=1))
     assert x.status == "picked_up" and x.estimated_delivery is None
     assert "no lead time" in x.estimate_basis and x.flags == ()
@@ -145,8 +149,8 @@ def test_scans_stored_estimated_and_flagged(shop: Database, tmp_path: Path) -> N
     assert x.estimated_delivery == placed + timedelta(hours=2, days=2)
     assert x.estimate_basis == "GB default: 2 days" and x.flags == ("late", "no_scan")
     risky, total = list_shipments(shop, now=placed + timedelta(days=4), flagged=True)
-    assert total == 1 and risky[0].shipment_id == "S1"
-    assert shipments_of(shop, other) == []
+    assert total == 2 and {r.shipment_id for r in risky} == {"S1", "S2"}
+    assert [len(x.events) for x in shipments_of(shop, other)] == [1]
     with pytest.raises(NotFound):
         shipments_of(shop, "999999")
 

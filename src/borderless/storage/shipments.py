@@ -98,7 +98,11 @@ def save_scans(db: Database, rows: Sequence[EventRow], source: str = "request") 
         ):
             scans.setdefault(got.shipment_id, []).append((got.seq, got.status, got.at))
         already = {(sid, status, at) for sid, got in scans.items() for _, status, at in got}
-        new = [r for r in rows if (r.shipment_id, r.status, r.at) not in already]
+        new = []
+        for r in rows:  # a scan already stored, or twice in the batch, is written once
+            if (r.shipment_id, r.status, r.at) not in already:
+                already.add((r.shipment_id, r.status, r.at))
+                new.append(r)
         last = {sid: (got[-1][2], got[-1][1]) for sid, got in scans.items()}
         bad += check_order(new, last)
         if bad:
