@@ -10,7 +10,7 @@ conversation's own customer id; the message text never chooses whose orders are 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -20,6 +20,8 @@ from borderless.backends.base import Translator
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import Answers
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
+from borderless.capabilities.support.facts import fill, format_day, format_money, format_number
+from borderless.capabilities.support.facts import status_name as default_status_name
 from borderless.capabilities.support.intents import Prediction
 from borderless.capabilities.support.knowledge import Citation, KnowledgeBase
 from borderless.errors import BackendError, InvalidInput, ModelUnavailable
@@ -87,11 +89,7 @@ class Reply:
     handoff: str | None = None  # the reason, when the conversation goes to a person
     orders: tuple[str, ...] = ()  # order ids the reply talks about
     state: ConversationState = field(default_factory=ConversationState)
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(currency, currency + " ")
-    return f"{symbol}{amount:,.2f}"
+    facts: tuple[str, ...] = ()  # order facts as rendered in the reply, each present exactly
 
 
 class Assistant:
@@ -111,8 +109,10 @@ class Assistant:
         self.translator = translator
         self.knowledge_language = knowledge_language
         self._translations: dict[tuple[str, str], str] = {}
+        self._lines_language: str | None = None
 
     def reply(self, state: ConversationState, message: str) -> Reply:
+        self._lines_language = None  # set when a reply line fell back to English
         text = " ".join(message.split())
         if not text:
             raise InvalidInput("the message is empty", field="text")
@@ -173,8 +173,6 @@ class Assistant:
         self, state: ConversationState, prediction: Prediction, text: str, kb: str | None
     ) -> Reply:
         wanted = state.language or "en"
-        # Compose in the customer's language when the templates have it, else in English and
-        # translate the whole reply at the end.
         language = wanted if wanted in self.answers.replies["order_status"] else "en"
         if state.customer_id is None:
             said, lang = self._say("need_login", language)
@@ -187,45 +185,80 @@ class Assistant:
             if mine:
                 found.append(mine[0])
             else:
-                lines.append(self.answers.text("order_not_found", language, order_id=order_id)[0])
+                said = self._with_facts("order_not_found", wanted, lambda _: {"order_id": order_id})  # noqa: B023 (called at once)
+                lines.append(said)
         if not asked:
             latest = self.orders.orders_of(state.customer_id)[:1]
             found += latest
             if not latest:
-                lines.append(self.answers.text("no_orders", language)[0])
+                lines.append(self._with_facts("no_orders", wanted, lambda _: {}))
+        facts: list[str] = []
         for order in found:
-            status = self.answers.text(
-                "status_cancelled" if order.cancelled else "status_placed", language
-            )[0]
-            lines.insert(
-                0,
-                self.answers.text(
-                    "order_status",
-                    language,
-                    order_id=order.id,
-                    date=order.placed_at.strftime("%Y-%m-%d"),
-                    items=order.items,
-                    total=_money(order.total, order.currency),
-                    status=status,
-                )[0],
+            said = self._with_facts(
+                "order_status",
+                wanted,
+                lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
+                facts,
             )
+            lines.insert(0, said)
             if order.shipment_status is not None:
-                lines.insert(1, self._shipment_line(order, language))
+                lines.insert(1, self._shipment_line(order, wanted, facts))
         citations = self._cite(text, kb)
         if citations:
-            lines.append(self._in_language(citations[0].answer, language)[0])
-        said, lang = self._in_language(" ".join(lines), wanted, source=language)
+            lines.append(self._in_language(citations[0].answer, wanted)[0])
+        lang = self._lines_language or wanted
         return Reply(
-            said,
+            " ".join(lines),
             lang,
             prediction.label,
             prediction.confidence,
             citations,
             orders=tuple(o.id for o in found),
             state=state,
+            facts=tuple(facts),
         )
 
-    def _shipment_line(self, order: OrderSummary, language: str) -> str:
+    def _order_facts(self, order: OrderSummary, language: str) -> dict[str, str]:
+        """An order's facts written by rule for `language` (see facts.py)."""
+        status = "cancelled" if order.cancelled else "placed"
+        written = self.answers.replies.get(f"status_{status}", {})
+        return {
+            "order_id": order.id,
+            "date": format_day(order.placed_at, language),
+            "items": format_number(order.items, language),
+            "total": format_money(order.total, order.currency, language),
+            "status": written.get(language) or default_status_name(status, language),
+        }
+
+    def _with_facts(
+        self,
+        name: str,
+        language: str,
+        facts: Callable[[str], dict[str, str]],
+        stated: list[str] | None = None,
+    ) -> str:
+        """Reply `name` in `language` with facts by rule: written there, else its English text
+        translated around placeholders (facts.fill). Records the language it came out in."""
+        variants = self.answers.replies[name]
+        source = language if language in variants else "en"
+        translate = self._translate if self.translator is not None else None
+        said, lang = fill(variants[source], facts, source, language, translate)
+        if lang != language:
+            self._lines_language = lang
+        if stated is not None:
+            stated += [v for k, v in facts(lang).items() if "{" + k + "}" in variants[source]]
+        return said
+
+    def _translate(self, text: str, source: str, target: str) -> str:
+        key = (text, f"{source}>{target}")
+        if key not in self._translations:
+            assert self.translator is not None
+            self._translations[key] = self.translator.translate_batch([text], source, target)[0]
+        return self._translations[key]
+
+    def _shipment_line(
+        self, order: OrderSummary, language: str, stated: list[str] | None = None
+    ) -> str:
         """Where the parcel is, from the shipment tracking; English when the answers file has
         no text for it."""
         if order.shipment_status == "delivered":
@@ -236,14 +269,18 @@ class Assistant:
             name = "shipment_underway"
         else:
             name = "shipment_no_estimate"
-        texts = self.answers.replies.get(name) or {"en": SHIPMENT_TEXTS[name]}
-        text = texts.get(language) or texts.get("en") or SHIPMENT_TEXTS[name]
-        day = "%Y-%m-%d"
-        return text.format(
-            carrier=order.carrier or "",
-            shipped=order.shipped_at.strftime(day) if order.shipped_at else "",
-            date=order.estimated_delivery.strftime(day) if order.estimated_delivery else "",
-        )
+        if name not in self.answers.replies or "en" not in self.answers.replies[name]:
+            self.answers.replies[name] = {"en": SHIPMENT_TEXTS[name]}
+        shipped, due = order.shipped_at, order.estimated_delivery
+
+        def facts(lang: str) -> dict[str, str]:  # dates by rule (facts.py), never translated
+            return {
+                "carrier": order.carrier or "",
+                "shipped": format_day(shipped, lang) if shipped else "",
+                "date": format_day(due, lang) if due else "",
+            }
+
+        return self._with_facts(name, language, facts, stated)
 
     # -- knowledge and language ----------------------------------------------------------
     def _cite(self, text: str, entry_id: str | None) -> tuple[Citation, ...]:

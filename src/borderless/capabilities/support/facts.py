@@ -1,0 +1,133 @@
+"""Facts in a support reply, rendered by rule in the customer's language, never translated.
+
+Order numbers, dates, amounts and statuses come from the order. Dates and money are written
+with CLDR data (Babel: "7 grudnia 2011", "139,12 GBP"), statuses from `STATUS_NAMES`, order
+numbers as they are. A reply template that is not written in the customer's language is
+translated with each fact swapped for a placeholder token (`ZXQ1Z`, as the translation desk
+protects spans), and the rendered facts go in after; a translation that loses or repeats a
+token is not used. The bug this replaces: the whole English reply went through the LLM, which
+turned 2011-12-07 into "7 stycznia 2011" (7 January) in Polish and "placed" into "sent" in
+Arabic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from borderless.errors import BackendError, InvalidInput, ModelUnavailable
+
+__all__ = [
+    "LANGUAGES",
+    "STATUS_NAMES",
+    "fill",
+    "format_day",
+    "format_money",
+    "format_number",
+    "missing_facts",
+    "status_name",
+]
+
+LANGUAGES = ("en", "zh", "es", "de", "fr", "ja", "pt", "it", "ko", "ar", "ru", "nl", "pl", "tr")
+# What each order or shipment status is called, per language (written for Borderless; the
+# shop's own wording in the answers file wins where it has one).
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    "placed": {
+        "en": "placed", "zh": "已下单", "es": "realizado", "de": "aufgegeben", "fr": "passée",
+        "ja": "注文受付済み", "pt": "realizado", "it": "effettuato", "ko": "주문 접수",
+        "ar": "تم تقديم الطلب", "ru": "оформлен", "nl": "geplaatst", "pl": "złożone",
+        "tr": "verildi",
+    },
+    "cancelled": {
+        "en": "cancelled", "zh": "已取消", "es": "cancelado", "de": "storniert", "fr": "annulée",
+        "ja": "キャンセル済み", "pt": "cancelado", "it": "annullato", "ko": "취소됨",
+        "ar": "ملغى", "ru": "отменён", "nl": "geannuleerd", "pl": "anulowane",
+        "tr": "iptal edildi",
+    },
+    "shipped": {
+        "en": "shipped", "zh": "已发货", "es": "enviado", "de": "versandt", "fr": "expédiée",
+        "ja": "発送済み", "pt": "enviado", "it": "spedito", "ko": "발송됨", "ar": "تم الشحن",
+        "ru": "отправлен", "nl": "verzonden", "pl": "wysłane", "tr": "kargoya verildi",
+    },
+    "delivered": {
+        "en": "delivered", "zh": "已送达", "es": "entregado", "de": "zugestellt",
+        "fr": "livrée", "ja": "配達済み", "pt": "entregue", "it": "consegnato", "ko": "배송 완료",
+        "ar": "تم التسليم", "ru": "доставлен", "nl": "bezorgd", "pl": "dostarczone",
+        "tr": "teslim edildi",
+    },
+}  # fmt: skip
+TOKEN = "ZXQ{}Z"  # the translation desk's placeholder form, which engines copy through
+SLOT = re.compile(r"\{(\w+)\}")
+
+
+def _locale(language: str) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+def status_name(status: str, language: str) -> str:
+    """A status by its name in `language` (English when the table has no such language)."""
+    names = STATUS_NAMES.get(status)
+    if names is None:
+        raise InvalidInput(
+            f"unknown order status {status!r}; known: {', '.join(STATUS_NAMES)}", field="status"
+        )
+    return names.get(language, names["en"])
+
+
+def format_day(day: date | datetime, language: str) -> str:
+    """A date as CLDR writes it in `language`, long form: "7. Dezember 2011"."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=_locale(language)))
+
+
+def format_money(amount: Decimal, currency: str, language: str) -> str:
+    """An amount with its currency as CLDR writes it in `language`: "139,12 £"."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(amount, currency, locale=_locale(language)))
+
+
+def format_number(value: int | Decimal, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=_locale(language)))
+
+
+def missing_facts(text: str, facts: Mapping[str, str]) -> list[str]:
+    """Names of the facts whose rendered text is not in `text` exactly."""
+    return [name for name, value in facts.items() if value and value not in text]
+
+
+def fill(
+    template: str,
+    facts: Callable[[str], Mapping[str, str]],
+    source: str,
+    target: str,
+    translate: Callable[[str, str, str], str] | None,
+) -> tuple[str, str]:
+    """`template` (written in `source`) in `target` with the facts, rendered for a language by
+    `facts(language)`, put in by rule.
+
+    Returns (text, its language): in `target` when the template is written there or its
+    translation kept every placeholder exactly once, else in `source` with facts rendered
+    for `source`. `translate(text, source, target)` may raise the backend's errors.
+    """
+    names = SLOT.findall(template)
+    if source == target or translate is None:
+        return template.format(**facts(source)), source
+    tokens = {name: TOKEN.format(i + 1) for i, name in enumerate(dict.fromkeys(names))}
+    masked = SLOT.sub(lambda m: tokens[m.group(1)], template)
+    try:
+        said = translate(masked, source, target)
+    except (ModelUnavailable, BackendError, InvalidInput):
+        said = ""
+    if said and all(said.count(t) == masked.count(t) for t in tokens.values()):
+        rendered = facts(target)
+        for name, token in tokens.items():
+            said = said.replace(token, rendered[name])
+        if not missing_facts(said, {n: rendered[n] for n in tokens}):
+            return said, target
+    return template.format(**facts(source)), source
