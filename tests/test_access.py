@@ -55,3 +55,19 @@ def test_no_credentials_no_access(client: TestClient) -> None:
         assert refused == (rule in {"staff", "conversation"}), (method, path, answer.text)
         if refused:
             assert answer.json()["code"] == "unauthorized"
+
+
+def test_every_list_has_one_page_shape(client: TestClient) -> None:
+    """Lists answer {data, count (all that match), limit, offset}, everywhere."""
+    checked = 0
+    for method, path in _operations(client):
+        if method != "GET" or "{" in path:
+            continue
+        answer = client.get(path, headers={"X-API-Key": "test-key"})
+        json_answer = answer.headers.get("content-type", "").startswith("application/json")
+        body = answer.json() if answer.status_code == 200 and json_answer else None
+        if isinstance(body, dict) and isinstance(body.get("data"), list):
+            assert {"data", "count", "limit", "offset"} <= set(body), path
+            assert body["count"] >= len(body["data"]) and body["limit"] >= len(body["data"])
+            checked += 1
+    assert checked >= 8

@@ -71,7 +71,6 @@ def test_cli_errors_are_clear(shop_dir: Path) -> None:
     env = {"BORDERLESS_DATA_DIR": str(shop_dir), "BORDERLESS_GENERATOR": "fake"}
     cases = [
         (["--sku", "NOPE"], {}, 2, "no product with SKU 'NOPE'"),
-        (["--sku", "22633"], {}, 2, "no attributes"),  # HAND WARMER UNION JACK
         (["--sku", SKU, "--language", "xx"], {}, 2, "unknown language code 'xx'"),
         (["--sku", SKU, "--kind", "poem"], {}, 2, "unknown copy kind 'poem'"),
         (["--sku", SKU], {"BORDERLESS_GENERATOR": "openai:http://127.0.0.1:9/v1?timeout=2"}, 4,

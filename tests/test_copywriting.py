@@ -203,7 +203,7 @@ def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
     assert edited["version"] == 3 and edited["edited_from"] == rows[1]["id"]
     assert review_draft(db, rows[0]["id"], "approved")["status"] == "approved"
     review_draft(db, edited["id"], "approved")
-    statuses = {r["id"]: r["status"] for r in list_drafts(db, sku="B1")}
+    statuses = {r["id"]: r["status"] for r in list_drafts(db, sku="B1")[0]}
     assert statuses[rows[0]["id"]] == "superseded" and statuses[edited["id"]] == "approved"
     assert approved_copy(db, "en") == {"B1": {"description": "Three white heart bowls."}}
     assert skus_with_copy(db, "description", "en") == {"B1"}

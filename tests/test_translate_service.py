@@ -132,7 +132,7 @@ def test_localize_job_is_resumable(tmp_path: Path, retail_sample: Path) -> None:
     from borderless.storage.localize import product_translations
 
     db = open_database(load_settings(data_dir=tmp_path))
-    rows = product_translations(db, language="de", limit=500)
+    rows, _ = product_translations(db, language="de", limit=500)
     assert len(rows) == 20 and len({(r["sku"], r["field"]) for r in rows}) == 20
     assert all(r["engine"] == "fake" and r["text"].lower().startswith("[de] ") for r in rows)
     bad = run("localize", "--language", "xx", env=env)

@@ -152,10 +152,11 @@ def list_copy(
     from borderless.cli.common import database_from
     from borderless.storage.copy_drafts import list_drafts
 
-    rows = list_drafts(database_from(ctx), sku=sku, kind=kind, language=language, status=status,
-                       limit=limit)  # fmt: skip
+    rows, total = list_drafts(database_from(ctx), sku=sku, kind=kind, language=language,
+                              status=status, limit=limit)  # fmt: skip
     if as_json:
-        typer.echo(json.dumps({"data": rows, "count": len(rows)}, default=str, ensure_ascii=False))
+        page = {"data": rows, "count": total, "limit": limit, "offset": 0}
+        typer.echo(json.dumps(page, default=str, ensure_ascii=False))
         return
     for row in rows:
         flag = "" if not row["grounding"].get("violations") else "  (unbacked facts)"

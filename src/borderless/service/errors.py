@@ -62,7 +62,8 @@ def status_for(error: BorderlessError) -> int:
 
 def _wants_html(request: Request) -> bool:
     path = request.url.path
-    return not (path.startswith("/v1") or path == "/health" or path.startswith("/docs"))
+    api = path.startswith("/v1") or path in {"/health", "/metrics"} or path.startswith("/docs")
+    return not api
 
 
 def _respond(

@@ -21,8 +21,12 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
+    """Every list answer: one page of records, how many match in all, and where it starts."""
+
     data: list[T]
     count: int = Field(description="how many records match, over all pages")
+    limit: int = Field(description="the most records one page holds")
+    offset: int = Field(default=0, description="records skipped before this page")
 
 
 def _attributes(value: dict[str, Any]) -> dict[str, Any]:

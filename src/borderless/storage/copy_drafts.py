@@ -80,8 +80,8 @@ def list_drafts(
     status: str | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[dict[str, Any]]:
-    """Newest first."""
+) -> tuple[list[dict[str, Any]], int]:
+    """Newest first, and how many match over all pages."""
     c = t.copy_drafts
     if status is not None and status not in STATUSES:
         raise InvalidInput(
@@ -93,9 +93,11 @@ def list_drafts(
                               (c.c.status, status))
         if value is not None
     ]  # fmt: skip
-    query = select(c).where(and_(True, *conditions)).order_by(c.c.id.desc())
+    where = and_(True, *conditions)
+    query = select(c).where(where).order_by(c.c.id.desc()).limit(limit).offset(offset)
     with db.engine.connect() as conn:
-        return [_public(dict(r._mapping)) for r in conn.execute(query.limit(limit).offset(offset))]
+        total = conn.execute(select(func.count()).select_from(c).where(where)).scalar_one()
+        return [_public(dict(r._mapping)) for r in conn.execute(query)], int(total)
 
 
 def verdict_of(row: dict[str, Any]) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, func, select
 
 from borderless.errors import NotFound
 from borderless.storage import tables as t
@@ -125,7 +125,8 @@ def product_translations(
     flagged: bool | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
+    """Stored translations, weakest first, and how many match over all pages."""
     pt, p = t.product_translations, t.products
     conditions = []
     if sku:
@@ -146,8 +147,10 @@ def product_translations(
         .limit(limit)
         .offset(offset)
     )
+    counted = select(func.count()).select_from(pt).where(and_(True, *conditions))
     with db.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        total = conn.execute(counted).scalar_one()
+        return [dict(r._mapping) for r in conn.execute(query)], int(total)
 
 
 def translated_titles(db: Database) -> dict[str, list[tuple[str, str]]]:

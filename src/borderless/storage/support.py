@@ -245,9 +245,10 @@ def get_conversation(db: Database, conversation_id: str) -> dict[str, Any]:
 
 
 def list_conversations(
-    db: Database, status: str | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
-    """Newest first, with the last message; `status="handoff"` is the human queue."""
+    db: Database, status: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Newest first, with the last message, and how many match over all pages;
+    `status="handoff"` is the human queue."""
     c, m = t.support_conversations, t.support_messages
     last_seq = (
         select(m.c.conversation_id, func.max(m.c.seq).label("seq"))
@@ -264,11 +265,15 @@ def list_conversations(
         .outerjoin(m, (m.c.conversation_id == c.c.id) & (m.c.seq == last_seq.c.seq))
         .order_by(c.c.updated_at.desc(), c.c.id)
         .limit(limit)
+        .offset(offset)
     )
+    counted = select(func.count()).select_from(c)
     if status:
         query = query.where(c.c.status == status)
+        counted = counted.where(c.c.status == status)
     with db.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        total = conn.execute(counted).scalar_one()
+        return [dict(r._mapping) for r in conn.execute(query)], int(total)
 
 
 class ShopOrderBook:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from borderless.backends.base import Embedder
-from borderless.capabilities.language import detect_language
+from borderless.capabilities.language import language_scores
 from borderless.capabilities.localize.protect import TOKEN_PATTERN, protect
 
 __all__ = ["FLAG_BELOW", "QualityEstimate", "estimate_quality"]
@@ -66,9 +66,13 @@ def estimate_quality(
         if source != target and bare_src and bare_src == bare_dst:
             failed.append("untranslated")
             factor *= 0.2
-        detected = detect_language(dst, fallback=target)
-        if detected.score >= 0.8 and detected.code != target and len(bare_dst) >= 12:
-            failed.append(f"language is {detected.code}")
+        # Wrong language: another one is clearly likelier than the target. A ratio, not an
+        # absolute score: the detector spreads its confidence over the 14 market languages
+        # (clear German can be 0.34 with Dutch next at 0.16).
+        scores = language_scores(dst) if len(bare_dst) >= 12 else {}
+        best = max(scores, key=lambda c: scores[c]) if scores else target
+        if best != target and scores.get(target, 0.0) * 3 < scores[best]:
+            failed.append(f"language is {best}")
             factor *= 0.3
         ratio = _length(dst, target) / max(_length(src, source), 1.0)
         if not 0.4 <= ratio <= 2.5:

@@ -33,6 +33,8 @@ class AttributesPublic(BaseModel):
     facts: dict[str, Any] = Field(description="what copy may state and search filters match")
     data: list[AttributePublic]
     count: int
+    limit: int
+    offset: int = 0
 
 
 class AttributesUpdate(BaseModel):
@@ -45,7 +47,12 @@ class AttributesUpdate(BaseModel):
 def _public(found: ProductAttributes) -> AttributesPublic:
     data = [AttributePublic(**vars(a)) for a in found.attributes]
     return AttributesPublic(
-        sku=found.id, language=found.language, facts=found.facts(), data=data, count=len(data)
+        sku=found.id,
+        language=found.language,
+        facts=found.facts(),
+        data=data,
+        count=len(data),
+        limit=len(data),
     )
 
 

@@ -45,7 +45,7 @@ def copy_page(
 ) -> Response:
     language_name(language, "language")
     product = get_product(db, sku)
-    drafts = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
+    drafts, _ = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
     return render(
         request,
         "copy.html",

@@ -99,7 +99,7 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | S
             media_type="text/event-stream",
         )
     drafts = model_work(request, lambda: generate(db, writer, body.sku, options))
-    return {"data": drafts, "count": len(drafts)}
+    return {"data": drafts, "count": len(drafts), "limit": len(drafts), "offset": 0}
 
 
 @router.get("/copy")
@@ -115,9 +115,9 @@ def list_copy(
     """Stored copy, newest first; filter by product, kind, language or review status."""
     from borderless.storage.copy_drafts import list_drafts
 
-    rows = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
+    rows, total = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
                        offset=offset)  # fmt: skip
-    return {"data": rows, "count": len(rows)}
+    return {"data": rows, "count": total, "limit": limit, "offset": offset}
 
 
 @router.get("/copy/{draft_id}")

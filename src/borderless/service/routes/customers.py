@@ -21,7 +21,9 @@ def customers(
 ) -> Page[CustomerPublic]:
     """List customers with their order counts."""
     rows, total = list_customers(db, country=country, limit=limit, offset=offset)
-    return Page[CustomerPublic](data=[CustomerPublic(**r) for r in rows], count=total)
+    return Page[CustomerPublic](
+        data=[CustomerPublic(**r) for r in rows], count=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{customer_id}")

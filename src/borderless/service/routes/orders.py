@@ -25,7 +25,9 @@ def orders(
     rows, total = list_orders(
         db, customer_id=customer_id, country=country, kind=kind, limit=limit, offset=offset
     )
-    return Page[OrderPublic](data=[OrderPublic(**r) for r in rows], count=total)
+    return Page[OrderPublic](
+        data=[OrderPublic(**r) for r in rows], count=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{order_id}")

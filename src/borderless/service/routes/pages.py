@@ -139,8 +139,8 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
         request,
         "product.html",
         {"product": product, "sales": sales, "chart": bar_chart(rows, "GBP"), "markets": MARKETS,
-         "together": together, "translations": product_translations(db, sku=sku, limit=200),
-         "drafts": list_drafts(db, sku=sku, limit=50)},
+         "together": together, "translations": product_translations(db, sku=sku, limit=200)[0],
+         "drafts": list_drafts(db, sku=sku, limit=50)[0]},
     )  # fmt: skip
 
 

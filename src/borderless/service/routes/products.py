@@ -48,7 +48,9 @@ def products(
         q, None if kind == "all" else kind, min_price, max_price, in_stock, country, listing, sort
     )
     found, total = list_products(db, f, limit=limit, offset=offset)
-    return Page[ProductPublic](data=[_public(p) for p in found], count=total)
+    return Page[ProductPublic](
+        data=[_public(p) for p in found], count=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{sku}")

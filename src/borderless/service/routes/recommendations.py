@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from borderless.capabilities.recommend.base import Recommendation
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
-from borderless.service.schemas import ProductPublic
+from borderless.service.schemas import Page, ProductPublic
 from borderless.storage import Database
 from borderless.storage.catalog import get_product, products_by_sku
 from borderless.storage.sales import get_customer
@@ -20,19 +20,17 @@ class Pick(BaseModel):
     product: ProductPublic
 
 
-class Picks(BaseModel):
-    data: list[Pick]
-    count: int
+class Picks(Page[Pick]):
     basis: str
 
 
-def _picks(db: Database, found: Recommendation, basis: str) -> Picks:
+def _picks(db: Database, found: Recommendation, basis: str, limit: int) -> Picks:
     score = dict(found)
     data = [
         Pick(score=score[p.sku], product=ProductPublic.model_validate(p, from_attributes=True))
         for p in products_by_sku(db, [sku for sku, _ in found])
     ]
-    return Picks(data=data, count=len(data), basis=basis)
+    return Picks(data=data, count=len(data), limit=limit, basis=basis)
 
 
 @router.get("/products/{sku}")
@@ -42,7 +40,7 @@ def also_bought(
     """Customers who bought this also bought (co-occurrence in the shop's orders)."""
     get_product(db, sku)  # 404 for an unknown SKU
     found = request.app.state.services.recommendations.also_bought(sku, limit)
-    return _picks(db, found, "bought together")
+    return _picks(db, found, "bought together", limit)
 
 
 @router.get("/customers/{customer_id}", dependencies=[StaffAccess])
@@ -52,7 +50,7 @@ def for_customer(
     """Recommended for this customer (EASE on purchases; popular items for new customers)."""
     get_customer(db, customer_id)  # 404 for an unknown customer
     picks = request.app.state.services.recommendations.for_customer(customer_id, limit)
-    return _picks(db, picks.items, picks.basis)
+    return _picks(db, picks.items, picks.basis, limit)
 
 
 @router.post("/refresh", status_code=204, dependencies=[WriteAccess])

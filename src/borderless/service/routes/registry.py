@@ -61,6 +61,8 @@ class ComparisonPublic(BaseModel):
 class ComparisonPage(BaseModel):
     data: list[ComparisonPublic]
     count: int
+    limit: int
+    offset: int = 0
 
 
 class CorrectionCreate(BaseModel):
@@ -87,6 +89,8 @@ class CorrectionPublic(BaseModel):
 class CorrectionPage(BaseModel):
     data: list[CorrectionPublic]
     count: int
+    limit: int
+    offset: int = 0
 
 
 def _public(found: Any) -> ModelVersionPublic:
@@ -112,7 +116,7 @@ def task_corrections(db: DB, task: str) -> CorrectionPage:
     from borderless.storage.registry import corrections
 
     found = [CorrectionPublic(**c.public()) for c in corrections(db, task)]
-    return CorrectionPage(data=found, count=len(found))
+    return CorrectionPage(data=found, count=len(found), limit=len(found))
 
 
 @staff.post("/models/{task}/corrections", status_code=201, dependencies=[WriteAccess])
@@ -163,7 +167,7 @@ def model_comparisons(
 ) -> ComparisonPage:
     """Champion/challenger comparisons, newest first."""
     found = [ComparisonPublic(**c.public()) for c in comparisons(db, task)]
-    return ComparisonPage(data=found, count=len(found))
+    return ComparisonPage(data=found, count=len(found), limit=len(found))
 
 
 @staff.get("/monitoring")
@@ -184,7 +188,8 @@ def monitoring(
     data = [
         {"capability": c, "version": v} | combine(group) for (c, v), group in sorted(groups.items())
     ]
-    return {"data": data, "alerts": [a.as_dict() for a in alerts(samples)], "hours": hours}
+    return {"data": data, "count": len(data), "limit": len(data), "offset": 0,
+            "alerts": [a.as_dict() for a in alerts(samples)], "hours": hours}  # fmt: skip
 
 
 @router.get("/metrics", dependencies=[StaffAccess], response_class=Response)

@@ -10,7 +10,7 @@ from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
-from borderless.service.schemas import ProductPublic
+from borderless.service.schemas import Page, ProductPublic
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import products_by_sku, skus_sold_in
 
@@ -33,9 +33,7 @@ class FacetValue(BaseModel):
     count: int
 
 
-class SearchPage(BaseModel):
-    data: list[SearchResult]
-    count: int
+class SearchPage(Page[SearchResult]):
     interpretation: list[str]
     facets: dict[str, list[FacetValue]] = Field(
         default_factory=dict,
@@ -116,4 +114,6 @@ def search(
         if h.id in found
     ]
     request.app.state.services.monitor.signal("search", "-", "zero_results", float(not data))
-    return SearchPage(data=data, count=len(data), interpretation=need.understood, facets=facets)
+    return SearchPage(
+        data=data, count=len(data), limit=limit, interpretation=need.understood, facets=facets
+    )

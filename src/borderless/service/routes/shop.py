@@ -32,4 +32,4 @@ def stats(db: DB) -> ShopStats:
 def markets() -> dict[str, object]:
     """Markets Borderless knows: country code, language, currency."""
     data = [m.__dict__ for m in MARKETS.values()]
-    return {"data": data, "count": len(data)}
+    return {"data": data, "count": len(data), "limit": len(data), "offset": 0}

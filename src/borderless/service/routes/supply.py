@@ -136,7 +136,7 @@ def stock(
 ) -> dict[str, Any]:
     """Stock per product and market."""
     rows = [StockPublic(**asdict(r)) for r in list_stock(db, country=country)]
-    return {"data": rows, "count": len(rows)}
+    return {"data": rows, "count": len(rows), "limit": len(rows), "offset": 0}
 
 
 @router.put("/markets/{country}", dependencies=[WriteAccess])
@@ -153,7 +153,7 @@ def put_market(db: DB, country: str, body: MarketSupplyUpdate) -> dict[str, Any]
 def markets(db: DB) -> dict[str, Any]:
     """Service level, default lead time and review period per market."""
     data = [asdict(m) for m in list_market_supply(db).values()]
-    return {"data": data, "count": len(data)}
+    return {"data": data, "count": len(data), "limit": len(data), "offset": 0}
 
 
 @router.get("/replenishment")
@@ -168,4 +168,6 @@ def replenishment(
 
     lines = replenishment_plan(db, country=country.upper() if country else None)
     shown = [r for r in lines if everything or r.order_quantity > 0 or r.lead_time_days is None]
-    return {"data": [r.as_dict() for r in shown], "count": len(shown), "stocked": len(lines)}
+    data = [r.as_dict() for r in shown]
+    return {"data": data, "count": len(data), "limit": len(data), "offset": 0,
+            "stocked": len(lines)}  # fmt: skip

@@ -15,8 +15,15 @@ from pydantic import BaseModel, Field
 
 from borderless.capabilities.support.assistant import Assistant
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, WriteAccess, record, require_api_key
+from borderless.service.routes.deps import (
+    DB,
+    StaffAccess,
+    WriteAccess,
+    record,
+    require_api_key,
+)
 from borderless.storage import Database
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.support import (
     add_staff_reply,
     check_conversation_access,
@@ -146,14 +153,16 @@ def read(db: DB, conversation_id: str) -> dict[str, Any]:
     return get_conversation(db, conversation_id)
 
 
-@router.get("/conversations", dependencies=[WriteAccess])
+@router.get("/conversations", dependencies=[StaffAccess])
 def conversations(
     db: DB,
     status: Literal["open", "handoff", "closed"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """Conversations, newest first; `status=handoff` is the human queue (staff only)."""
-    return {"data": list_conversations(db, status, limit)}
+    rows, total = list_conversations(db, status, limit, offset)
+    return {"data": rows, "count": total, "limit": limit, "offset": offset}
 
 
 @router.post("/conversations/{conversation_id}/replies", dependencies=[WriteAccess])

@@ -56,7 +56,7 @@ def queue_page(request: Request, db: DB) -> Response:
         return redirect
     handed_over = [
         c | {"language": chat_language(get_conversation(db, c["id"]))}
-        for c in list_conversations(db, "handoff", 200)
+        for c in list_conversations(db, "handoff", 200)[0]
     ]
     # Handed over and answered by staff: the customer has the next word, nobody is waiting.
     return render(
@@ -64,7 +64,7 @@ def queue_page(request: Request, db: DB) -> Response:
         "support.html",
         {"queue": [c for c in handed_over if c["last_role"] != "staff"],
          "answered": [c for c in handed_over if c["last_role"] == "staff"],
-         "recent": list_conversations(db, None, 30)},
+         "recent": list_conversations(db, None, 30)[0]},
     )  # fmt: skip
 
 

@@ -88,8 +88,10 @@ def translations(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     """The catalog's stored translations; `flagged=true` lists those waiting for review."""
-    return {"data": product_translations(db, sku=sku, language=language, flagged=flagged,
-                                         limit=limit, offset=offset)}  # fmt: skip
+    rows, total = product_translations(
+        db, sku=sku, language=language, flagged=flagged, limit=limit, offset=offset
+    )
+    return {"data": rows, "count": total, "limit": limit, "offset": offset}
 
 
 @router.put("/translations/{sku}/{language}/{field}", dependencies=[WriteAccess])
@@ -104,4 +106,5 @@ def correct(
     """A person's correction; it goes into the translation memory and wins next time."""
     correct_translation(db, sku, language, field, body.text.strip())
     record(request, "translation.correct", f"{sku}/{language}/{field}")
-    return {"data": product_translations(db, sku=sku, language=language)}
+    rows, total = product_translations(db, sku=sku, language=language)
+    return {"data": rows, "count": total, "limit": 100, "offset": 0}

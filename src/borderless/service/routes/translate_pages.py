@@ -29,7 +29,8 @@ Language = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
 def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") -> Response:
     language_name(language, "language")
     product = get_product(db, sku)
-    stored = {r["field"]: r for r in product_translations(db, sku=sku, language=language)}
+    rows, _ = product_translations(db, sku=sku, language=language)
+    stored = {r["field"]: r for r in rows}
     return render(
         request,
         "translate.html",
@@ -80,6 +81,7 @@ def review(request: Request, db: DB, language: Language = "de") -> Response:
     return render(
         request,
         "translations.html",
-        {"language": language, "flagged": product_translations(db, language=language, flagged=True),
+        {"language": language,
+         "flagged": product_translations(db, language=language, flagged=True)[0],
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
     )  # fmt: skip
