@@ -28,7 +28,10 @@ from borderless.capabilities.search.needs import read_need
 def test_sentences(
     text: str, query: str, low: str | None, high: str | None, stock: bool | None
 ) -> None:
-    need = read_need(text)
+    # Each sentence's currency is its shop's own here, so prices read as written (a price in
+    # another currency is converted or refused: tests/test_localization.py).
+    shop = "USD" if "$" in text else "EUR" if "€" in text or "euros" in text else "GBP"
+    need = read_need(text, currency=shop)
     assert need.query == query
     assert need.min_price == (Decimal(low) if low else None)
     assert need.max_price == (Decimal(high) if high else None)

@@ -88,6 +88,7 @@ def register() -> None:
         inventory,
         language,
         localize,
+        markets,
         models,
         profiles,
         recommend,
@@ -125,6 +126,7 @@ def register() -> None:
     app.add_typer(risk.risk_app, name="risk")
     app.add_typer(staff.staff_app, name="staff")
     app.add_typer(shipments.shipments_app, name="shipments")
+    app.add_typer(markets.markets_app, name="markets")
     app.add_typer(images.images_app, name="images")
 
 

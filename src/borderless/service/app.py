@@ -76,6 +76,7 @@ def create_app(
         glossary_pages,
         jobs,
         jobs_pages,
+        markets,
         order_pages,
         orders,
         pages,
@@ -152,6 +153,7 @@ def create_app(
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(jobs.router, dependencies=[Depends(known_parameters_only)])
+    app.include_router(markets.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(product_pages.router)  # first: /products/new is not a SKU
     app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
     app.include_router(staff.router)

@@ -564,3 +564,16 @@ glossary_terms = Table(
     Column("updated_by", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+
+# The seller's exchange rates (migration 0015): units of `currency` one unit of `base` buys,
+# and how prices converted into it are rounded (catalog/money.py).
+market_rates = Table(
+    "market_rates",
+    metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("base", String(3), nullable=False),
+    Column("rate", Numeric(18, 8), nullable=False),
+    Column("rounding", String(8), nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from borderless.capabilities.catalog.records import Market
+from collections.abc import Mapping
+from decimal import Decimal
 
-__all__ = ["MARKETS", "market_for_country"]
+from borderless.capabilities.catalog.money import Rate, format_price, local_price
+from borderless.capabilities.catalog.records import Market
+from borderless.capabilities.catalog.units import localize_measures, size_system, unit_system
+from borderless.errors import InvalidInput
+
+__all__ = ["MARKETS", "localize_for_market", "market", "market_for_country"]
 
 # Names as written in the UCI Online Retail file (and common spellings). Languages are the
 # main language of each market; currencies are those in use today. ISO 3166 has no code for
@@ -67,3 +73,35 @@ def market_for_country(name: str) -> Market | None:
     """The market for a country name or code as found in shop data, or None if unknown."""
     key = name.strip().casefold()
     return _BY_NAME.get(key) or MARKETS.get(name.strip().upper())
+
+
+def market(code: str) -> Market:
+    """The market with this code, or InvalidInput listing the codes that exist."""
+    found = MARKETS.get(code.strip().upper())
+    if found is None:
+        raise InvalidInput(
+            f"unknown market {code!r}; known: {', '.join(sorted(MARKETS))}", field="market"
+        )
+    return found
+
+
+def localize_for_market(
+    code: str,
+    rates: Mapping[str, Rate],
+    amount: Decimal | None = None,
+    currency: str = "GBP",
+    text: str = "",
+) -> dict[str, str]:
+    """A price, and a listing text's measures and sizes, as market `code` reads them: its
+    currency (the seller's rates and rounding rule), units, size system and CLDR formats."""
+    where = market(code)
+    found = {"market": where.code, "language": where.language, "currency": where.currency,
+             "units": unit_system(where.code), "sizes": size_system(where.code)}  # fmt: skip
+    language = where.language if where.language != "no" else "nb"
+    if amount is not None:
+        price = local_price(amount, currency, where.currency, rates)
+        found["price"] = str(price)
+        found["formatted"] = format_price(price, where.currency, language)
+    if text:
+        found["text"] = localize_measures(text, where.code, language)
+    return found

@@ -4,13 +4,21 @@
 mother gardens" with price at most 20. Rules cover prices (under, over, between, around) and
 stock in English, German, French, Spanish and Chinese; the remaining words, less filler, are the
 query. What was understood is returned as plain phrases so the shop can show it.
+
+A price named in a currency other than the shop's ("moins de 5 euros" in a pound shop) is
+converted with the seller's rates table (catalog/money.py), or, without a rate for it, not
+applied and said so in `refused`: never read as 5 in the shop's currency.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from borderless.capabilities.catalog.money import Rate, convert
+from borderless.errors import InvalidInput
 
 __all__ = ["Need", "read_need"]
 
@@ -21,6 +29,12 @@ _CURRENCY = "(?:" + "|".join(
      "gbp", "eur", "usd", "元", "英镑", "欧元", "美元"]
 ) + ")"  # fmt: skip
 _MONEY = rf"(?:{_CURRENCY}\s*)?{_NUMBER}(?:\s*{_CURRENCY})?"
+_CURRENCY_WORD = re.compile(rf"(?<![a-z]){_CURRENCY}(?![a-z])", re.I)
+_CODES = {"£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP",
+          "libras": "GBP", "pfund": "GBP", "gbp": "GBP", "英镑": "GBP", "€": "EUR",
+          "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR", "$": "USD",
+          "dollar": "USD", "dollars": "USD", "usd": "USD", "美元": "USD", "¥": "CNY",
+          "yuan": "CNY", "元": "CNY"}  # fmt: skip
 
 
 def _words(*phrases: str) -> str:
@@ -124,14 +138,19 @@ class Need:
     max_price: Decimal | None = None
     in_stock: bool | None = None
     understood: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # prices not applied, and why
 
 
 def _amount(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
-def read_need(text: str) -> Need:
-    """Filters found by rules, and what is left of the sentence as the semantic query."""
+def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None = None) -> Need:
+    """Filters found by rules, and what is left of the sentence as the semantic query.
+
+    Prices are filters in `currency` (the shop's); one named in another currency is converted
+    through `rates`, or refused when there is no rate for it.
+    """
     rest = text.strip()
     need = Need(query="")
     for kind, pattern in _RULES:
@@ -139,6 +158,22 @@ def read_need(text: str) -> Need:
         if match is None:
             continue
         numbers = [_amount(g) for g in match.groups() if g]
+        named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
+        if len(named) > 1:
+            need.refused.append(f"{match.group(0).strip()}: two currencies in one price")
+            rest = rest[: match.start()] + " " + rest[match.end() :]
+            continue
+        if named and (theirs := named.pop()) != currency:
+            try:
+                numbers = [convert(n, theirs, currency, rates or {}) for n in numbers]
+            except InvalidInput as exc:
+                need.refused.append(f"{match.group(0).strip()} not applied: {exc.message}")
+                rest = rest[: match.start()] + " " + rest[match.end() :]
+                continue
+            numbers = [n.quantize(Decimal("0.01")) for n in numbers]
+            need.understood.append(
+                f"{match.group(0).strip()} is {' to '.join(map(str, numbers))} {currency}"
+            )
         if kind == "between" and len(numbers) == 2:
             need.min_price, need.max_price = min(numbers), max(numbers)
             need.understood.append(f"price between {need.min_price} and {need.max_price}")
@@ -166,4 +201,5 @@ def read_need(text: str) -> Need:
     kept = [w for w in words if w.lower() not in _FILLER]
     need.query = " ".join(kept) or " ".join(words) or text.strip()
     need.understood.insert(0, f"looking for: {need.query}")
+    need.understood += need.refused
     return need

@@ -1,0 +1,127 @@
+"""Prices in a market's own currency: the seller's rates table, rounding rules, CLDR formats.
+
+The seller keeps one rate per currency: how many units of it one unit of the shop's base
+currency buys (`borderless markets rates set EUR 1.17` with base GBP: £1 = €1.17). Rates are
+the seller's, not fetched: prices shown must be the prices the seller stands behind.
+Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
+whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...9 / ...5 in a
+currency without decimals). An unknown currency, a missing rate or an unknown rule is
+InvalidInput naming its field, never a price passed through under another currency's sign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from borderless.errors import InvalidInput
+
+__all__ = [
+    "ROUNDING_RULES",
+    "Rate",
+    "check_currency",
+    "check_rate",
+    "convert",
+    "format_price",
+    "local_price",
+    "round_price",
+]
+
+ROUNDING_RULES = ("exact", "whole", "99", "95")
+MAX_RATE = Decimal(1_000_000)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Units of `currency` that one unit of `base` buys, and how prices in it are rounded."""
+
+    currency: str
+    rate: Decimal
+    base: str
+    rounding: str = "exact"
+
+
+def check_currency(code: str, field: str = "currency") -> str:
+    """An ISO 4217 code CLDR knows, upper-cased; anything else is InvalidInput."""
+    from babel.numbers import list_currencies
+
+    found = code.strip().upper()
+    if len(found) != 3 or found not in list_currencies():
+        raise InvalidInput(
+            f"unknown currency {code!r}: use an ISO 4217 code such as EUR, USD, JPY", field=field
+        )
+    return found
+
+
+def check_rate(value: object, field: str = "rate") -> Decimal:
+    try:
+        rate = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise InvalidInput(f"rate {value!r} is not a number", field=field) from exc
+    if not rate.is_finite() or rate <= 0 or rate > MAX_RATE:
+        raise InvalidInput(f"a rate is a number above 0 and at most {MAX_RATE}", field=field)
+    return rate
+
+
+def _digits(currency: str) -> int:
+    from babel.numbers import get_currency_precision
+
+    return int(get_currency_precision(currency))
+
+
+def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
+    """`amount` rounded by `rule` (see the module docstring)."""
+    digits = _digits(check_currency(currency))
+    step = Decimal(1).scaleb(-digits)
+    if rule == "exact":
+        return amount.quantize(step, ROUND_HALF_UP)
+    if rule == "whole":
+        return amount.quantize(Decimal(1), ROUND_HALF_UP)
+    if rule in ("99", "95"):
+        ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule[1])
+        unit = Decimal(1) if digits else Decimal(10)
+        # The smallest price >= amount ending in the charm digits.
+        bottom = (amount / unit).to_integral_value(ROUND_CEILING) * unit - unit + ending
+        price = bottom if bottom >= amount else bottom + unit
+        return price.quantize(step)
+    raise InvalidInput(
+        f"unknown rounding rule {rule!r}; use one of {', '.join(ROUNDING_RULES)}", field="rounding"
+    )
+
+
+def convert(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]) -> Decimal:
+    """`amount` in `source` expressed in `target` through the seller's rates (unrounded).
+
+    Either currency may be the base of the rates; a currency without a rate is refused.
+    """
+    source, target = check_currency(source, "currency"), check_currency(target, "currency")
+    if source == target:
+        return amount
+
+    def per_base(code: str) -> Decimal:
+        if code in rates:
+            return rates[code].rate
+        if any(r.base == code for r in rates.values()):
+            return Decimal(1)
+        raise InvalidInput(
+            f"no exchange rate for {code}: set one with `borderless markets rates set {code} RATE`",
+            field="currency",
+        )
+
+    return amount / per_base(source) * per_base(target)
+
+
+def local_price(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]) -> Decimal:
+    """A price for the market that uses `target`: converted, then rounded by its rule."""
+    rule = rates[target].rounding if target in rates else "exact"
+    if source.upper() == target.upper():
+        return round_price(amount, target, "exact")
+    return round_price(convert(amount, source, target, rates), target, rule)
+
+
+def format_price(amount: Decimal, currency: str, language: str) -> str:
+    """An amount as CLDR writes it in `language` ("12,99 €", "¥1,999", "US$12.99")."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(amount, check_currency(currency), locale=language))

@@ -1,0 +1,109 @@
+"""Measures and clothing sizes in the system a market reads: cm or inches, kg or pounds, EU,
+UK or US sizes.
+
+`localize_measures` rewrites "90 cm" as "35.4 in" for the US, "UK 10" as "US 6" for the US or
+"EU 38" for Germany, with numbers written the market's way (CLDR, Babel: "35,4 in" in
+German). Sizes follow the common women's clothing table (UK 10 = US 6 = EU 38); a size not on
+it, or a unit not known here, is InvalidInput, never passed through unconverted.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from borderless.errors import InvalidInput
+
+__all__ = [
+    "IMPERIAL_MARKETS",
+    "SIZES",
+    "convert_measure",
+    "convert_size",
+    "localize_measures",
+    "size_system",
+    "unit_system",
+]
+
+# Units per their system's base (metres, kilograms).
+LENGTH = {"mm": Decimal("0.001"), "cm": Decimal("0.01"), "m": Decimal(1),
+          "in": Decimal("0.0254"), "ft": Decimal("0.3048")}  # fmt: skip
+WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125"),
+          "lb": Decimal("0.45359237")}  # fmt: skip
+ALIASES = {"inch": "in", "inches": "in", '"': "in", "lbs": "lb", "pound": "lb", "pounds": "lb"}
+IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
+METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g"}
+IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb"}
+# Women's clothing: (EU, UK, US), the table most European shops print.
+SIZES = [("32", "4", "0"), ("34", "6", "2"), ("36", "8", "4"), ("38", "10", "6"),
+         ("40", "12", "8"), ("42", "14", "10"), ("44", "16", "12"), ("46", "18", "14"),
+         ("48", "20", "16"), ("50", "22", "18")]  # fmt: skip
+SYSTEMS = ("EU", "UK", "US")
+_MEASURE = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(mm|cm|m|inches|inch|in|ft|kg|g|lbs|lb|oz)(?![\w])"
+)
+_SIZE = re.compile(r"\b(EU|UK|US)\s?(\d{1,2})\b")
+
+
+def _unit(name: str) -> str:
+    unit = ALIASES.get(name.strip().lower(), name.strip().lower())
+    if unit not in LENGTH and unit not in WEIGHT:
+        known = ", ".join([*LENGTH, *WEIGHT])
+        raise InvalidInput(f"unknown unit {name!r}; known units: {known}", field="unit")
+    return unit
+
+
+def convert_measure(value: Decimal, source: str, target: str) -> Decimal:
+    """`value` in unit `source` expressed in unit `target` (both lengths, or both weights)."""
+    source, target = _unit(source), _unit(target)
+    for table in (LENGTH, WEIGHT):
+        if source in table and target in table:
+            return value * table[source] / table[target]
+    raise InvalidInput(f"cannot convert {source} to {target}", field="unit")
+
+
+def convert_size(size: str, source: str, target: str) -> str:
+    """A women's clothing size from one system to another ("10", "UK", "US" -> "6")."""
+    source, target = source.upper(), target.upper()
+    for name in (source, target):
+        if name not in SYSTEMS:
+            raise InvalidInput(f"unknown size system {name!r}; use EU, UK or US", field="size")
+    column = SYSTEMS.index(source)
+    for row in SIZES:
+        if row[column] == size.strip():
+            return row[SYSTEMS.index(target)]
+    raise InvalidInput(f"{source} size {size!r} is not on the size table", field="size")
+
+
+def unit_system(market: str) -> str:
+    return "imperial" if market.upper() in IMPERIAL_MARKETS else "metric"
+
+
+def size_system(market: str) -> str:
+    code = market.upper()
+    return "US" if code in ("US", "CA") else "UK" if code in ("GB", "IE", "XC", "AU") else "EU"
+
+
+def _number(value: Decimal, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    rounded = value.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
+    return str(format_decimal(rounded, locale=language))
+
+
+def localize_measures(text: str, market: str, language: str = "en") -> str:
+    """`text` with its measures and sizes in `market`'s systems, numbers written for
+    `language`; measures already in the right system are only re-formatted."""
+    imperial = unit_system(market) == "imperial"
+    wanted = IMPERIAL_FOR if imperial else METRIC_FOR
+
+    def measure(match: re.Match[str]) -> str:
+        value, unit = Decimal(match.group(1).replace(",", ".")), _unit(match.group(2))
+        if unit in wanted:
+            value, unit = convert_measure(value, unit, wanted[unit]), wanted[unit]
+        return f"{_number(value, language)} {unit}"
+
+    def size(match: re.Match[str]) -> str:
+        system = size_system(market)
+        return f"{system} {convert_size(match.group(2), match.group(1), system)}"
+
+    return _SIZE.sub(size, _MEASURE.sub(measure, text))

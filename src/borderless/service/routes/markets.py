@@ -1,0 +1,94 @@
+"""Markets API: the seller's exchange rates, and prices, measures and sizes as a market reads
+them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from borderless.capabilities.catalog.markets import localize_for_market
+from borderless.capabilities.catalog.money import Rate
+from borderless.service.routes.deps import DB, WriteAccess, acting, record
+from borderless.storage.markets import remove_rate, save_rate, stored_rates
+
+router = APIRouter(prefix="/v1/markets", tags=["markets"])
+
+
+class RateUpdate(BaseModel):
+    rate: Decimal = Field(description="units of the currency one unit of the base buys", gt=0)
+    base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
+    rounding: str = Field("exact", description="exact | whole | 99 | 95")
+
+
+class RatePublic(BaseModel):
+    currency: str
+    base: str
+    rate: str
+    rounding: str
+
+
+class RatePage(BaseModel):
+    data: list[RatePublic]
+    count: int
+    limit: int
+    offset: int
+
+
+class LocalizedPublic(BaseModel):
+    market: str
+    language: str
+    currency: str
+    units: str
+    sizes: str
+    price: str | None = None
+    formatted: str | None = None
+    text: str | None = None
+
+
+def _public(rate: Rate) -> RatePublic:
+    return RatePublic(currency=rate.currency, base=rate.base, rate=str(rate.rate),
+                      rounding=rate.rounding)  # fmt: skip
+
+
+@router.get("/rates", response_model=RatePage)
+def list_rates(
+    db: DB,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RatePage:
+    """The seller's exchange rates."""
+    rates = list(stored_rates(db).values())
+    page = [_public(r) for r in rates[offset : offset + limit]]
+    return RatePage(data=page, count=len(rates), limit=limit, offset=offset)
+
+
+@router.put("/rates/{currency}", response_model=RatePublic, dependencies=[WriteAccess])
+def put_rate(currency: str, body: RateUpdate, db: DB, request: Request) -> RatePublic:
+    """Set or replace one currency's rate and rounding rule."""
+    saved = save_rate(db, currency, body.rate, acting(request), base=body.base,
+                      rounding=body.rounding)  # fmt: skip
+    record(request, "markets.rate", saved.currency, rate=str(saved.rate), base=saved.base)
+    return _public(saved)
+
+
+@router.delete("/rates/{currency}", status_code=204, dependencies=[WriteAccess])
+def delete_rate(currency: str, db: DB, request: Request) -> None:
+    """Remove a currency's rate: prices in it are then refused, never relabelled."""
+    remove_rate(db, currency)
+    record(request, "markets.rate.remove", currency.upper())
+
+
+@router.get("/{code}/localize", response_model=LocalizedPublic)
+def localize(
+    code: str,
+    db: DB,
+    price: Annotated[Decimal | None, Query(ge=0, le=1_000_000)] = None,
+    currency: Annotated[str, Query(max_length=3)] = "GBP",
+    text: Annotated[str, Query(max_length=5000)] = "",
+) -> LocalizedPublic:
+    """A price in the market's currency, and a text's measures and sizes in its systems."""
+    found = localize_for_market(code, stored_rates(db), amount=price, currency=currency, text=text)
+    return LocalizedPublic.model_validate(found)

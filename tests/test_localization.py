@@ -1,0 +1,147 @@
+"""Localization beyond words (issue 21, point 7): prices in a market's currency through the
+seller's rates, measures and sizes in its systems, CLDR formats, and prices in a shopper's
+sentence converted or refused, never relabelled."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.markets import localize_for_market
+from borderless.capabilities.catalog.money import Rate, convert, local_price, round_price
+from borderless.capabilities.catalog.units import convert_measure, convert_size, localize_measures
+from borderless.capabilities.search.needs import read_need
+from borderless.config import Settings
+from borderless.errors import InvalidInput, NotFound
+from borderless.service import create_app
+from borderless.storage import Database
+from borderless.storage.markets import remove_rate, save_rate, stored_rates
+
+from .conftest import run
+
+RATES = {
+    "EUR": Rate("EUR", Decimal("1.17"), "GBP", "99"),
+    "JPY": Rate("JPY", Decimal("190"), "GBP", "exact"),
+}
+
+
+def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
+    assert local_price(Decimal("10"), "GBP", "EUR", RATES) == Decimal("11.99")
+    assert local_price(Decimal("10.25"), "GBP", "JPY", RATES) == Decimal("1948")  # no decimals
+    assert convert(Decimal("11.70"), "EUR", "GBP", RATES) == Decimal("10")
+    assert round_price(Decimal("12.00"), "EUR", "99") == Decimal("12.99")
+    assert round_price(Decimal("12.96"), "USD", "95") == Decimal("13.95")
+    assert round_price(Decimal("12.5"), "EUR", "whole") == Decimal("13")
+    de = localize_for_market("de", RATES, amount=Decimal("10"))
+    assert de["currency"] == "EUR" and de["formatted"] == "11,99\xa0€"
+    assert localize_for_market("JP", RATES, amount=Decimal("10"))["formatted"] == "￥1,900"
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: local_price(Decimal(1), "GBP", "XYZ", RATES), "currency"),
+        (lambda: local_price(Decimal(1), "GBP", "USD", RATES), "currency"),  # no rate for USD
+        (lambda: round_price(Decimal(1), "EUR", "49"), "rounding"),
+        (lambda: convert_measure(Decimal(1), "cm", "parsec"), "unit"),
+        (lambda: convert_measure(Decimal(1), "cm", "kg"), "unit"),
+        (lambda: convert_size("13", "UK", "US"), "size"),
+        (lambda: convert_size("10", "UK", "JP"), "size"),
+        (lambda: localize_for_market("ZZ", RATES), "market"),
+        (lambda: localize_measures("Dress UK 13", "US"), "size"),
+    ],
+)
+def test_unknown_currencies_units_and_sizes_are_errors(call, field) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput) as caught:
+        call()
+    assert caught.value.field == field
+
+
+def test_measures_and_sizes_in_the_markets_systems() -> None:
+    assert convert_measure(Decimal("2.54"), "cm", "inch") == Decimal(1)
+    assert localize_measures("Dress UK 10, 90 cm long, 1.5 kg", "US") == (
+        "Dress US 6, 35.4 in long, 3.3 lb"
+    )
+    assert localize_measures("Dress UK 10, 35.4 in long, 2 lb", "DE", "de") == (
+        "Dress EU 38, 89,9 cm long, 0,9 kg"
+    )
+    assert localize_measures("Lantern 20 cm", "FR", "fr") == "Lantern 20 cm"
+
+
+def test_a_price_in_another_currency_is_converted_or_refused_never_relabelled() -> None:
+    refused = read_need("bougie parfumée moins de 5 euros", currency="GBP")
+    assert refused.max_price is None and refused.query == "bougie parfumée"
+    assert (
+        "no exchange rate for EUR" in refused.refused[0]
+        and refused.refused[0] in refused.understood
+    )
+    converted = read_need("bougie parfumée moins de 5 euros", currency="GBP", rates=RATES)
+    assert converted.max_price == Decimal("4.27") and not converted.refused  # 5 / 1.17
+    assert read_need("candle under £5", currency="GBP").max_price == Decimal(5)
+    assert read_need("Kerze unter 5 €", currency="EUR").max_price == Decimal(5)
+
+
+def test_rates_are_stored_checked_and_replaced(db: Database) -> None:
+    save_rate(db, "eur", "1.17", "tester", rounding="99")
+    save_rate(db, "EUR", Decimal("1.18"), "tester", rounding="99")
+    save_rate(db, "JPY", 190, "tester")
+    rates = stored_rates(db)
+    assert rates["EUR"] == Rate("EUR", Decimal("1.18"), "GBP", "99") and set(rates) == {
+        "EUR",
+        "JPY",
+    }
+    for bad, field in [(("ZZZ", "1"), "currency"), (("USD", "-1"), "rate"), (("USD", "x"), "rate"),
+                       (("GBP", "1"), "currency")]:  # fmt: skip
+        with pytest.raises(InvalidInput) as caught:
+            save_rate(db, *bad, "tester")
+        assert caught.value.field == field
+    with pytest.raises(InvalidInput, match="rounding"):
+        save_rate(db, "USD", "1.3", "tester", rounding="97")
+    with pytest.raises(InvalidInput) as other_base:
+        save_rate(db, "USD", "1.1", "tester", base="EUR")
+    assert other_base.value.field == "base" and set(stored_rates(db)) == {"EUR", "JPY"}
+    remove_rate(db, "JPY")
+    with pytest.raises(NotFound):
+        remove_rate(db, "JPY")
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, db)) as c:
+        yield c
+
+
+def test_rates_api_and_localize(client: TestClient) -> None:
+    key = {"X-API-Key": "test-key"}
+    assert client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}).status_code == 401
+    put = client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"}, headers=key)
+    assert put.status_code == 200 and put.json()["rate"] == "1.17"
+    listed = client.get("/v1/markets/rates").json()
+    assert listed["count"] == 1 and listed["limit"] == 100 and listed["offset"] == 0
+    shown = client.get("/v1/markets/DE/localize", params={"price": "10", "text": "Dress UK 10"})
+    assert shown.json()["formatted"] == "11,99\xa0€" and shown.json()["text"] == "Dress EU 38"
+    bad = client.put("/v1/markets/rates/ZZZ", json={"rate": "1"}, headers=key)
+    assert bad.status_code == 422 and bad.json()["field"] == "currency"
+    unit = client.get("/v1/markets/US/localize", params={"text": "Dress UK 13"})
+    assert unit.status_code == 422 and unit.json()["field"] == "size"
+    assert client.delete("/v1/markets/rates/EUR", headers=key).status_code == 204
+    assert client.get("/v1/markets/DE/localize", params={"price": "10"}).status_code == 422
+
+
+def test_cli_rates(database_url: str, tmp_path: Path) -> None:
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_DATABASE_URL": database_url}
+    done = run("markets", "rates", "set", "EUR", "1.17", "--rounding", "99", env=env)
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(run("markets", "rates", "list", "--json", env=env).stdout)
+    assert listed["data"] == [{"currency": "EUR", "base": "GBP", "rate": "1.17", "rounding": "99"}]
+    shown = run("markets", "localize", "--market", "DE", "--price", "10", "--json", env=env)
+    assert json.loads(shown.stdout)["formatted"] == "11,99\xa0€"
+    bad = run("markets", "rates", "set", "EURO", "1.17", env=env)
+    assert (
+        bad.returncode == 2 and "unknown currency" in bad.stderr and "Traceback" not in bad.stderr
+    )
