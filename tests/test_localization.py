@@ -145,3 +145,19 @@ def test_cli_rates(database_url: str, tmp_path: Path) -> None:
     assert (
         bad.returncode == 2 and "unknown currency" in bad.stderr and "Traceback" not in bad.stderr
     )
+
+
+def test_arabic_messages_are_shown_right_to_left(settings: Settings, db: Database) -> None:
+    """Support messages in the dashboard carry dir="rtl" when Arabic, dir="auto" otherwise."""
+    from types import SimpleNamespace
+
+    templates = create_app(settings, db).state.templates
+    said = [
+        SimpleNamespace(
+            role="customer", intent=None, confidence=None, language=lang, text=text, citations=()
+        )
+        for lang, text in (("ar", "أين طلبي؟"), ("de", "Wo ist meine Bestellung?"))
+    ]
+    page = templates.get_template("_messages.html").render(c=SimpleNamespace(messages=said))
+    assert '<div class="text" dir="rtl">أين طلبي؟</div>' in page
+    assert '<div class="text" dir="auto">Wo ist meine Bestellung?</div>' in page
