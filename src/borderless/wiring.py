@@ -98,6 +98,7 @@ class Services:
     def _build_search(self) -> ShopSearch:
         from borderless.backends.cache import CachedEmbedder
         from borderless.capabilities.search.shop import ShopSearch
+        from borderless.capabilities.search.translated import QueryTranslator
         from borderless.storage.catalog import products_with_categories
         from borderless.storage.localize import translated_titles
         from borderless.storage.vectors import PgVectorIndex, pgvector_available
@@ -106,8 +107,18 @@ class Services:
         inner = self.backends.embedder(self.settings.search_embeddings)
         embedder = CachedEmbedder(inner, self.settings.data_dir / "cache" / "embeddings.sqlite")
         vectors = PgVectorIndex(db.engine, embedder) if pgvector_available(db.engine) else None
+        queries = QueryTranslator(
+            lambda texts, source, target: [
+                t.text for t in self.desk(quality=False).translate(texts, source, target)
+            ],
+            self.settings.data_dir / "cache" / "query_translations.sqlite",
+        )
         return ShopSearch(
-            lambda: products_with_categories(db), embedder, vectors, lambda: translated_titles(db)
+            lambda: products_with_categories(db),
+            embedder,
+            vectors,
+            lambda: translated_titles(db),
+            queries,
         )
 
     @property

@@ -30,7 +30,9 @@ def evaluate(
     from borderless.capabilities.search import HybridIndex
     from borderless.capabilities.search.evaluate import evaluate_search, read_catalog, read_queries
     from borderless.capabilities.search.hybrid import MODES
+    from borderless.capabilities.search.translated import QueryTranslator
     from borderless.errors import InvalidInput
+    from borderless.wiring import Services
 
     if mode not in MODES:
         raise InvalidInput(f"--mode must be one of {', '.join(MODES)}", field="mode")
@@ -42,7 +44,16 @@ def evaluate(
         if mode == "lexical"
         else create_embedder(embeddings or settings.search_embeddings, settings)
     )
-    index = HybridIndex(embedder, fusion=fusion)
+    # Foreign queries are translated as the shop's search translates them (cached, hybrid only).
+    engines = Services(settings)  # its backend pool loads the translator once
+    translate = QueryTranslator(
+        lambda texts, source, target: [
+            t.text
+            for t in engines.desk(quality=False, memory=False).translate(texts, source, target)
+        ],
+        settings.data_dir / "cache" / "query_translations.sqlite",
+    )
+    index = HybridIndex(embedder, fusion=fusion, translate=translate)
     with progress_bar("Indexing the catalog", total=len(docs)) as advance:
         for start in range(0, len(docs), 256):
             index.upsert(docs[start : start + 256])

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["SearchDocument", "SearchHit"]
+__all__ = ["SearchDocument", "SearchHit", "sentence_case"]
+
+_SPACES = re.compile(r"\s+")
+
+
+def sentence_case(title: str) -> str:
+    """An ALL-CAPS title in sentence case ("LAVENDER SCENTED CANDLE" -> "Lavender scented
+    candle"), spaces collapsed; any other title as written.
+
+    Sentence encoders read capitals as rare tokens: the 4-bit multilingual E5 put "香薰蜡烛"
+    (scented candle) at reciprocal rank 0.17 against the demo shop's capitalised titles and 1.0
+    against the same titles in sentence case.
+    """
+    text = _SPACES.sub(" ", title).strip()
+    if not text.isupper():
+        return text  # mixed case is the seller's own writing ("iPhone", "Rosé"): keep it
+    return text[:1].upper() + text[1:].lower()
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,11 @@ class SearchDocument:
     @property
     def text(self) -> str:
         return f"{self.title} {self.description}".strip()
+
+    @property
+    def dense_text(self) -> str:
+        """What the dense index embeds: the title, normalised (see sentence_case)."""
+        return sentence_case(self.title)
 
     @property
     def lexical_text(self) -> str:

@@ -13,12 +13,18 @@ meets a German title by its words. A query in a language the index holds no text
 (detected with the catalog's language as the prior) is searched by meaning only: its words can
 only match by accident ("regalo para mi madre" met MADRAS notebooks through the 3-grams of
 "madre"), and with RRF those accidents pushed the dense side's right answers down.
+
+With a `translate` function, a query that is not in the catalog's language and matches no
+stored translated title by a word is also translated into the catalog's language; the
+original (dense) and the translation (dense and BM25) are fused by weighted RRF. The weights
+per kind of query (`FusionWeights`) were chosen on validation splits only; the figures are in
+benchmarks/RESULTS.md ("Search across languages").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.search.dense import DenseIndex, VectorIndex
@@ -26,7 +32,7 @@ from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.lexical import LexicalIndex, tokens
 from borderless.errors import InvalidInput
 
-__all__ = ["FUSIONS", "MODES", "HybridIndex"]
+__all__ = ["FUSIONS", "MODES", "FusionWeights", "HybridIndex", "QueryReading"]
 
 MODES = ("hybrid", "lexical", "dense")
 # A query is foreign when the languages the index holds have less than this probability (the
@@ -35,6 +41,30 @@ MODES = ("hybrid", "lexical", "dense")
 # titles were; a query read as the catalog's language is searched as before.
 READ_AT_LEAST = 0.1
 FUSIONS = ("rrf", "scores")
+Ranked = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Weight of each ranked list in reciprocal rank fusion; the dense list of the query as
+    typed always weighs 1. Chosen on validation splits (benchmarks/bench_search_languages.py)."""
+
+    lexical: float = 1.0  # BM25, query in the catalog's language
+    foreign_lexical: float = 1.0  # BM25 on a foreign query the index holds translations in
+    translated_dense: float = 1.0  # dense side, the query translated into the catalog language
+    translated_lexical: float = 1.0  # BM25, the query translated into the catalog language
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    """How a query relates to the index: its language, and whether BM25 may read it."""
+
+    language: str
+    in_catalog_language: bool
+    held: bool  # the catalog's language or a stored translation's has >= READ_AT_LEAST
+
+
+Translate = Callable[[str, str, str], "str | None"]  # (query, source, target) -> translation
 
 
 @dataclass
@@ -48,6 +78,8 @@ class HybridIndex:
     candidates: int = 100
     vectors: VectorIndex | None = None  # default: an in-memory usearch index over `embedder`
     catalog_language: str = "en"  # the language titles and descriptions are written in
+    translate: Translate | None = None  # foreign queries into catalog_language (rrf fusion)
+    weights: FusionWeights = field(default_factory=FusionWeights)
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -62,6 +94,7 @@ class HybridIndex:
             self._dense = DenseIndex(self.embedder)
         self._lexical_stale = False
         self._languages: frozenset[str] | None = None
+        self._translation_words: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -71,12 +104,12 @@ class HybridIndex:
         for doc in documents:
             self._docs[doc.id] = doc
         if self._dense is not None:
-            self._dense.upsert([d.id for d in documents], [d.title for d in documents])
+            self._dense.upsert([d.id for d in documents], [d.dense_text for d in documents])
         self._lexical_stale = True
         self._languages = None
 
     def add_with_vectors(self, documents: Sequence[SearchDocument], vectors: Vectors) -> None:
-        """Like upsert, with the documents' title vectors given instead of computed."""
+        """Like upsert, with the documents' vectors (of `dense_text`) given instead of computed."""
         if self._dense is None:
             raise InvalidInput("this index has no dense part", field="vectors")
         for doc in documents:
@@ -114,17 +147,37 @@ class HybridIndex:
             raise InvalidInput(f"mode must be one of {', '.join(MODES)}", field="mode")
         if mode != "lexical" and self._dense is None:
             raise InvalidInput("dense search needs an embeddings backend", field="mode")
-        foreign = mode == "hybrid" and self._dense is not None and not self.reads(query)
-        lexical = self._lexical_hits(query) if mode != "dense" and not foreign else []
-        dense = (
-            self._dense.search(query, self.candidates)
-            if mode != "lexical" and self._dense is not None
-            else []
-        )
-        hits = self._fuse(lexical, dense)
+        if mode == "lexical":
+            hits = self._fuse([(1.0, self._lexical_hits(query))], [])
+        elif mode == "dense":
+            hits = self._fuse([], [(1.0, self._dense_hits(query))])
+        else:
+            hits = self._hybrid(query)
         if where is not None:
             hits = [h for h in hits if where(self._docs[h.id])]
         return hits[:k]
+
+    def _hybrid(self, query: str) -> list[SearchHit]:
+        reading = self.read_query(query)
+        dense = [(1.0, self._dense_hits(query))]
+        if reading.in_catalog_language:
+            return self._fuse([(self.weights.lexical, self._lexical_hits(query))], dense)
+        lexical = []
+        if reading.held:
+            lexical.append((self.weights.foreign_lexical, self._lexical_hits(query)))
+        translation = self._translation(query, reading)
+        if translation is not None:
+            dense.append((self.weights.translated_dense, self._dense_hits(translation)))
+            lexical.append((self.weights.translated_lexical, self._lexical_hits(translation)))
+        return self._fuse(lexical, dense)
+
+    def _translation(self, query: str, reading: QueryReading) -> str | None:
+        if self.translate is None or self.fusion != "rrf":
+            return None
+        self._refit_lexical()
+        if reading.held and any(w in self._translation_words for w in _words(query)):
+            return None  # a stored translated title matches it: BM25 on the original finds it
+        return self.translate(query, reading.language, self.catalog_language)
 
     @property
     def languages(self) -> frozenset[str]:
@@ -136,51 +189,77 @@ class HybridIndex:
 
     def query_language(self, query: str) -> str:
         """The query's most likely language, with the catalog's language as prior."""
-        from borderless.capabilities.language import catalog_prior, detect_language
-
-        prior = catalog_prior([], market=self.catalog_language)
-        return detect_language(query, self.catalog_language, prior=prior).code
+        return self.read_query(query).language
 
     def reads(self, query: str) -> bool:
         """Whether BM25 may hold the query's language (else hybrid search goes dense only)."""
+        return self.read_query(query).held
+
+    def read_query(self, query: str) -> QueryReading:
+        """The query's language (the catalog's language as prior) and whether BM25 holds it."""
         from borderless.capabilities.language import catalog_prior, language_probabilities
 
+        catalog = QueryReading(self.catalog_language, True, True)
         if sum(ch.isalpha() for ch in query) < 2:
-            return True
+            return catalog
         prior = catalog_prior([], market=self.catalog_language)
         found = language_probabilities(query, prior)
-        return not found or sum(found.get(code, 0.0) for code in self.languages) >= READ_AT_LEAST
+        if not found:
+            return catalog
+        best = max(found, key=lambda c: (found[c], c == self.catalog_language))
+        held = sum(found.get(code, 0.0) for code in self.languages) >= READ_AT_LEAST
+        return QueryReading(best, best == self.catalog_language, held)
 
-    def _lexical_hits(self, query: str) -> list[tuple[str, float]]:
-        if not tokens(query):
-            return []  # only punctuation, symbols or emoji: no word for BM25 to match
+    def _refit_lexical(self) -> None:
         if self._lexical_stale:
             ids = list(self._docs)
             self._lexical.fit(ids, [self._docs[i].lexical_text for i in ids])
+            self._translation_words = frozenset(
+                w for d in self._docs.values() for _, title in d.translations for w in _words(title)
+            )
             self._lexical_stale = False
+
+    def _lexical_hits(self, query: str) -> Ranked:
+        if not tokens(query):
+            return []  # only punctuation, symbols or emoji: no word for BM25 to match
+        self._refit_lexical()
         return self._lexical.search(query, self.candidates)
 
+    def _dense_hits(self, query: str) -> Ranked:
+        if self._dense is None:
+            return []
+        return self._dense.search(query, self.candidates)
+
     def _fuse(
-        self, lexical: list[tuple[str, float]], dense: list[tuple[str, float]]
+        self, lexical: list[tuple[float, Ranked]], dense: list[tuple[float, Ranked]]
     ) -> list[SearchHit]:
+        """Weighted lists into one ranking; ranks reported are those of each side's first list."""
+        lexical = [(w, hits) for w, hits in lexical if w > 0 and hits]
+        dense = [(w, hits) for w, hits in dense if w > 0 and hits]
+        lexical_rank = {d: r for r, (d, _) in enumerate(lexical[0][1], 1)} if lexical else {}
+        dense_rank = {d: r for r, (d, _) in enumerate(dense[0][1], 1)} if dense else {}
         scores: dict[str, float] = {}
-        lexical_rank = {doc_id: r for r, (doc_id, _) in enumerate(lexical, 1)}
-        dense_rank = {doc_id: r for r, (doc_id, _) in enumerate(dense, 1)}
-        if self.fusion == "rrf":
-            for ranks in (lexical_rank, dense_rank):
-                for doc_id, rank in ranks.items():
-                    scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (self.rrf_k + rank)
+        if self.fusion == "rrf" or len(lexical) > 1 or len(dense) > 1:
+            for weight, hits in [*lexical, *dense]:
+                for rank, (doc_id, _) in enumerate(hits, 1):
+                    scores[doc_id] = scores.get(doc_id, 0.0) + weight / (self.rrf_k + rank)
         else:
             lexical_weight = self.alpha if dense else 1.0
             dense_weight = 1.0 - self.alpha if lexical else 1.0
-            top = lexical[0][1] if lexical else 1.0
-            for doc_id, value in lexical:
-                scores[doc_id] = scores.get(doc_id, 0.0) + lexical_weight * value / top
-            for doc_id, value in dense:
-                scores[doc_id] = scores.get(doc_id, 0.0) + dense_weight * value
+            for _, hits in lexical:
+                top = hits[0][1]
+                for doc_id, value in hits:
+                    scores[doc_id] = scores.get(doc_id, 0.0) + lexical_weight * value / top
+            for _, hits in dense:
+                for doc_id, value in hits:
+                    scores[doc_id] = scores.get(doc_id, 0.0) + dense_weight * value
         ordered = sorted(scores, key=lambda d: (-scores[d], d))
         return [
             SearchHit(d, scores[d], lexical_rank.get(d), dense_rank.get(d))
             for d in ordered
             if d in self._docs
         ]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in tokens(text) if not w.startswith("#")]

@@ -11,7 +11,7 @@ from borderless.backends.base import Embedder
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.dense import VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
-from borderless.capabilities.search.hybrid import HybridIndex
+from borderless.capabilities.search.hybrid import HybridIndex, Translate
 from borderless.errors import InvalidInput
 
 __all__ = ["SearchFilter", "ShopSearch"]
@@ -68,7 +68,11 @@ def document(
 
 
 class ShopSearch:
-    """Built on first use from `load()`; `changed(products)` updates it incrementally."""
+    """Built on first use from `load()`; `changed(products)` updates it incrementally.
+
+    `translate(query, source, target)` puts foreign queries into the catalog's language
+    (see HybridIndex); the shop passes a cached QueryTranslator over its translation desk.
+    """
 
     def __init__(
         self,
@@ -76,9 +80,11 @@ class ShopSearch:
         embedder: Embedder | None,
         vectors: VectorIndex | None = None,
         translations: Callable[[], Translations] | None = None,
+        translate: Translate | None = None,
     ) -> None:
         self._load = load
         self._translations = translations
+        self._translate = translate
         self._embedder = embedder
         self._vectors = vectors
         self._index: HybridIndex | None = None
@@ -87,7 +93,12 @@ class ShopSearch:
     def _ready(self) -> HybridIndex:
         with self._lock:
             if self._index is None:
-                index = HybridIndex(self._embedder, candidates=200, vectors=self._vectors)
+                index = HybridIndex(
+                    self._embedder,
+                    candidates=200,
+                    vectors=self._vectors,
+                    translate=self._translate,
+                )
                 translated = self._translations() if self._translations else {}
                 index.upsert(
                     [

@@ -1,0 +1,105 @@
+"""Queries translated into the catalog's language, each one once: remembered in a SQLite file.
+
+Hybrid search asks for a translation when a query is not in the catalog's language and no
+stored translated title matches it by a word. Any engine works: the translator is a function
+`(texts, source, target) -> translations` (the shop passes its translation desk, so the
+configured router, the translation memory and the glossary apply). A failing engine (missing
+model, unsupported pair) means "no translation": the query is then searched by meaning only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from borderless.errors import BorderlessError
+
+__all__ = ["QueryTranslator", "TranslateTexts"]
+
+TranslateTexts = Callable[[Sequence[str], str, str], Sequence[str]]
+
+
+class QueryTranslator:
+    """`translator(query, source, target)` -> the query in `target`, or None when none is had.
+
+    `engine_calls` and `engine_seconds` count what the engine cost (cache hits cost nothing);
+    `path=None` keeps the translations in memory only.
+    """
+
+    def __init__(self, translate: TranslateTexts, path: Path | None = None) -> None:
+        self.translate = translate
+        self.engine_calls = 0
+        self.engine_seconds = 0.0
+        self._memory: dict[tuple[str, str, str], str] = {}
+        self._failing: set[tuple[str, str]] = set()  # pairs whose engine failed in this process
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS query_translations (source TEXT, target TEXT, "
+                "query TEXT, translation TEXT, ms REAL, PRIMARY KEY (source, target, query))"
+            )
+
+    def __call__(self, query: str, source: str, target: str) -> str | None:
+        text = " ".join(query.split())
+        key = (source, target, text)
+        if not text or source == target or (source, target) in self._failing:
+            return None
+        found = self._remembered(key)
+        if found is not None:
+            return found or None
+        start = time.perf_counter()
+        try:
+            out = list(self.translate([text], source, target))
+        except BorderlessError:
+            self._failing.add((source, target))
+            return None
+        finally:
+            seconds = time.perf_counter() - start
+            self.engine_calls += 1
+            self.engine_seconds += seconds
+        translation = " ".join(out[0].split()) if out else ""
+        if translation.casefold() == text.casefold():
+            translation = ""  # the engine left it as it was: nothing new to search with
+        self._remember(key, translation, seconds * 1000)
+        return translation or None
+
+    def stored_cost(self) -> tuple[int, float]:
+        """(translations made, mean engine ms each) over everything the cache file holds."""
+        if self._db is None:
+            n, seconds = self.engine_calls, self.engine_seconds
+            return n, (seconds * 1000 / n if n else 0.0)
+        with self._lock:
+            n, ms = self._db.execute("SELECT COUNT(*), AVG(ms) FROM query_translations").fetchone()
+        return int(n), float(ms or 0.0)
+
+    def _remembered(self, key: tuple[str, str, str]) -> str | None:
+        with self._lock:
+            if key in self._memory:
+                return self._memory[key]
+            if self._db is None:
+                return None
+            row = self._db.execute(
+                "SELECT translation FROM query_translations "
+                "WHERE source = ? AND target = ? AND query = ?",
+                key,
+            ).fetchone()
+            if row is not None:
+                self._memory[key] = str(row[0])
+                return str(row[0])
+            return None
+
+    def _remember(self, key: tuple[str, str, str], translation: str, ms: float) -> None:
+        with self._lock:
+            self._memory[key] = translation
+            if self._db is not None:
+                with self._db:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO query_translations VALUES (?, ?, ?, ?, ?)",
+                        (*key, translation, ms),
+                    )
