@@ -89,6 +89,14 @@ def test_load_image_refuses_missing_url_text_truncated_and_bombs(tmp_path: Path)
         load_image(good, max_pixels=100)
 
 
+def test_load_image_turns_phone_photos_upright(tmp_path: Path) -> None:
+    path = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 degrees clockwise to display
+    Image.fromarray(_product_photo((60, 40))).save(path, exif=exif)
+    assert load_image(path).shape == (60, 40, 3)
+
+
 def test_a_batch_goes_on_past_bad_images(tmp_path: Path) -> None:
     good = _save(tmp_path, "a.png", _product_photo((300, 300)))
     other = _save(tmp_path, "b.png", _product_photo((300, 300), seed=1))

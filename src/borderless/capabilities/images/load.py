@@ -36,6 +36,7 @@ def load_image(source: str | Path, *, max_pixels: int = MAX_PIXELS) -> Pixels:
     if not path.is_file():
         raise InvalidInput(f"{text}: no such file", field=text)
     pil: Any = require("PIL.Image", "images", feature="product images", field="images")
+    ops: Any = require("PIL.ImageOps", "images", feature="product images", field="images")
     previous = pil.MAX_IMAGE_PIXELS
     try:
         pil.MAX_IMAGE_PIXELS = max_pixels
@@ -49,7 +50,8 @@ def load_image(source: str | Path, *, max_pixels: int = MAX_PIXELS) -> Pixels:
                         field=text,
                     )
                 image.load()
-                rgb = image.convert("RGB")
+                # Phone photos store their rotation in EXIF; checks need the upright image.
+                rgb = ops.exif_transpose(image).convert("RGB")
     except InvalidInput:
         raise
     except (pil.DecompressionBombError, pil.DecompressionBombWarning) as exc:
