@@ -161,3 +161,15 @@ def test_arabic_messages_are_shown_right_to_left(settings: Settings, db: Databas
     page = templates.get_template("_messages.html").render(c=SimpleNamespace(messages=said))
     assert '<div class="text" dir="rtl">أين طلبي؟</div>' in page
     assert '<div class="text" dir="auto">Wo ist meine Bestellung?</div>' in page
+
+
+def test_search_converts_a_foreign_price_with_the_stored_rates(client: TestClient) -> None:
+    candle = {"sku": "CANDLE-1", "title": "Scented candle", "price": "4.00"}
+    assert client.post("/v1/products", json=candle, headers={"X-API-Key": "test-key"}).is_success
+    q = {"q": "bougie moins de 5 euros"}
+    refused = client.get("/v1/search", params=q).json()["interpretation"]
+    assert any("no exchange rate for EUR" in line for line in refused)
+    assert not any("price at most 5" in line for line in refused)  # never relabelled as £5
+    client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}, headers={"X-API-Key": "test-key"})
+    converted = client.get("/v1/search", params=q).json()["interpretation"]
+    assert "price at most 4.27" in converted
