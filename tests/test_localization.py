@@ -173,3 +173,5 @@ def test_search_converts_a_foreign_price_with_the_stored_rates(client: TestClien
     client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}, headers={"X-API-Key": "test-key"})
     converted = client.get("/v1/search", params=q).json()["interpretation"]
     assert "price at most 4.27" in converted
+    page = client.get("/products", params=q).text  # the dashboard's search reads them too
+    assert "price at most 4.27" in page and "price at most 5 " not in page

@@ -17,7 +17,7 @@ from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
 
-__all__ = ["remove_rate", "save_rate", "stored_rates"]
+__all__ = ["remove_rate", "save_rate", "shop_currency_and_rates", "stored_rates"]
 
 
 def _now() -> datetime:
@@ -33,6 +33,12 @@ def stored_rates(db: Database) -> dict[str, Rate]:
         row.currency: Rate(row.currency, Decimal(row.rate).normalize(), row.base, row.rounding)
         for row in rows
     }
+
+
+def shop_currency_and_rates(db: Database, default: str = "GBP") -> tuple[str, dict[str, Rate]]:
+    """The shop's base currency (the stored rates' base, else `default`) and the rates."""
+    rates = stored_rates(db)
+    return (next(iter(rates.values())).base if rates else default), rates
 
 
 def save_rate(

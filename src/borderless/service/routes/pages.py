@@ -19,6 +19,7 @@ from borderless.storage import Database
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
+from borderless.storage.markets import shop_currency_and_rates
 from borderless.storage.sales import (
     get_customer,
     list_customers,
@@ -110,7 +111,7 @@ def products_page(
     number = page_number(page)
     if query:
         # Words and meaning, in any language: the shop's hybrid search, best 50.
-        need = read_need(query)
+        need = read_need(query, *shop_currency_and_rates(db))  # foreign prices: converted
         where = SearchFilter(need.min_price, need.max_price, need.in_stock)
         hits = request.app.state.services.search.search(need.query, k=SEARCH_RESULTS, where=where)
         found = products_by_sku(db, [h.id for h in hits])

@@ -13,7 +13,7 @@ from borderless.service.routes.deps import DB
 from borderless.service.schemas import Page, ProductPublic
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import products_by_sku, skus_sold_in
-from borderless.storage.markets import stored_rates
+from borderless.storage.markets import shop_currency_and_rates
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
 FACET_DEPTH = 200  # matches the facets count over (the hybrid index's candidate depth)
@@ -87,8 +87,7 @@ def search(
     if wanted:
         having = skus_with_attributes(db, wanted)
         skus = having if skus is None else skus & having
-    rates = stored_rates(db)  # a price in another currency is converted with them, or refused
-    base = next(iter(rates.values())).base if rates else "GBP"
+    base, rates = shop_currency_and_rates(db)  # a foreign price is converted, or refused
     need = (
         read_need(q, base, rates) if interpret else Need(query=q, understood=[f"looking for: {q}"])
     )
