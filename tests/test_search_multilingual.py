@@ -18,8 +18,8 @@ from borderless.capabilities.search import HybridIndex, SearchDocument
 from borderless.capabilities.search.documents import sentence_case
 from borderless.capabilities.search.hybrid import FusionWeights
 from borderless.capabilities.search.shop import ShopSearch
-from borderless.capabilities.search.translated import QueryTranslator
-from borderless.errors import ModelUnavailable
+from borderless.capabilities.search.translated import QueryTranslator, quick_routes
+from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.storage.database import Database
 from borderless.storage.localize import (
     ProductTranslation,
@@ -251,3 +251,21 @@ def test_evaluate_command_retrieves_across_languages(tmp_path: Path) -> None:
         assert body["n_queries"] == 4 and body["mrr"] >= 0.6, (mode, body)
     # The fake translator tagged each foreign query once, cached in the data folder.
     assert (tmp_path / "cache" / "query_translations.sqlite").exists()
+
+
+def test_only_quick_engines_translate_at_search_time() -> None:
+    routes = {("pt", "en"): "bergamot", ("de", "en"): "llm", ("ko", "en"): "bergamot then llm"}
+
+    def route(source: str, target: str) -> str:
+        if (source, target) not in routes:
+            raise InvalidInput(f"no translation engine for {source}->{target}", field="target")
+        return routes[(source, target)]
+
+    allow = quick_routes(route)
+    assert allow("pt", "en") and not allow("de", "en") and not allow("ko", "en")
+    assert not allow("xx", "en")
+    engine = Dictionary()
+    translator = QueryTranslator(engine, allow=allow)
+    assert translator("Wärmflasche", "de", "en") is None and engine.calls == []
+    assert translator("vela perfumada", "pt", "en") is None  # asked; the engine kept it as is
+    assert engine.calls == [("vela perfumada", "pt", "en")]

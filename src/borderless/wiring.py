@@ -98,7 +98,7 @@ class Services:
     def _build_search(self) -> ShopSearch:
         from borderless.backends.cache import CachedEmbedder
         from borderless.capabilities.search.shop import ShopSearch
-        from borderless.capabilities.search.translated import QueryTranslator
+        from borderless.capabilities.search.translated import QueryTranslator, quick_routes
         from borderless.storage.catalog import products_with_categories
         from borderless.storage.localize import translated_titles
         from borderless.storage.vectors import PgVectorIndex, pgvector_available
@@ -112,6 +112,7 @@ class Services:
                 t.text for t in self.desk(quality=False).translate(texts, source, target)
             ],
             self.settings.data_dir / "cache" / "query_translations.sqlite",
+            quick_routes(lambda s, t: self.desk(quality=False, memory=False).engine_for(s, t)),
         )
         return ShopSearch(
             lambda: products_with_categories(db),

@@ -30,7 +30,7 @@ def evaluate(
     from borderless.capabilities.search import HybridIndex
     from borderless.capabilities.search.evaluate import evaluate_search, read_catalog, read_queries
     from borderless.capabilities.search.hybrid import MODES
-    from borderless.capabilities.search.translated import QueryTranslator
+    from borderless.capabilities.search.translated import QueryTranslator, quick_routes
     from borderless.errors import InvalidInput
     from borderless.wiring import Services
 
@@ -52,6 +52,7 @@ def evaluate(
             for t in engines.desk(quality=False, memory=False).translate(texts, source, target)
         ],
         settings.data_dir / "cache" / "query_translations.sqlite",
+        quick_routes(lambda s, t: engines.desk(quality=False, memory=False).engine_for(s, t)),
     )
     index = HybridIndex(embedder, fusion=fusion, translate=translate)
     with progress_bar("Indexing the catalog", total=len(docs)) as advance:
