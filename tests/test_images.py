@@ -19,13 +19,14 @@ from borderless.capabilities.images import (
     check_image,
     hamming,
     load_image,
+    local_file_for,
     near_duplicates,
     perceptual_hash,
 )
-from borderless.config import load_settings
+from borderless.config import Settings, load_settings
 from borderless.errors import InvalidInput
 
-from .conftest import run, shared_data_dir
+from .conftest import FIXTURES, run, shared_data_dir
 
 Image = pytest.importorskip("PIL.Image")
 ImageFilter = pytest.importorskip("PIL.ImageFilter")
@@ -259,3 +260,49 @@ def test_efficientnet_tags_and_features_offline(tmp_path: Path) -> None:
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
     assert reports[0].tags[0][0] == "daisy"
     assert len(reports[1].tags) == 5 and all(0 <= s <= 1 for _, s in reports[1].tags)
+
+
+# -- images the catalog names ----------------------------------------------------------------------
+
+
+def test_catalog_image_urls_are_found_in_the_photos_folder_by_name(tmp_path: Path) -> None:
+    (tmp_path / "mug 1.jpg").write_bytes(b"x")
+    url = "https://cdn.shopify.com/s/files/mug%201.jpg?v=12"
+    assert local_file_for(url, tmp_path) == tmp_path / "mug 1.jpg"
+    assert local_file_for("mug 1.jpg", tmp_path) == tmp_path / "mug 1.jpg"
+    assert local_file_for("https://cdn.example.com/other.jpg", tmp_path) is None
+    assert local_file_for("", tmp_path) is None
+
+
+def test_images_of_an_imported_catalog_are_checked_from_local_files(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from borderless.storage import open_database
+    from borderless.storage.images import product_images
+
+    env = {
+        "BORDERLESS_DATABASE_URL": settings.database_url,
+        "BORDERLESS_DATA_DIR": str(tmp_path),
+        "BORDERLESS_IMAGE_MODEL": "fake",
+    }
+    done = run("import", "shopify", str(FIXTURES / "shopify_products.csv"), env=env)
+    assert done.returncode == 0, done.stderr
+    db = open_database(settings)
+    try:
+        images = product_images(db)
+    finally:
+        db.dispose()
+    srcs = [i.src for i in images]
+    assert "https://cdn.example.com/85123A-1.jpg" in srcs and len(srcs) == len(set(srcs))
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    Image.fromarray(_product_photo()).save(photos / "85123A-1.jpg")
+    done = run("images", "catalog", "--photos", str(photos), "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    lines = {json.loads(line)["src"]: json.loads(line) for line in done.stdout.splitlines()}
+    found = lines["https://cdn.example.com/85123A-1.jpg"]
+    assert (
+        found["ok"] and found["passed"] and found["handle"] == "white-hanging-heart-t-light-holder"
+    )
+    missing = [line for src, line in lines.items() if not src.endswith("85123A-1.jpg")]
+    assert missing and all("URLs are not fetched" in line["error"] for line in missing)

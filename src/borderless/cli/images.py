@@ -181,3 +181,47 @@ def similar(
     else:
         for item in found:
             typer.echo(f"{item['score']:.3f}  {item['label']}  {item['path']}")
+
+
+@images_app.command("catalog")
+def catalog(
+    ctx: typer.Context,
+    photos: Annotated[
+        Path, typer.Option("--photos", help="Folder holding the downloaded product photos.")
+    ],
+    backend: Backend = "efficientnet",
+    as_json: AsJson = False,
+) -> None:
+    """Tags and checks for every image the imported catalog names, found in --photos by name."""
+    from borderless.capabilities.images import analyse_images, local_file_for
+    from borderless.cli.common import database_from, progress_bar
+    from borderless.errors import InvalidInput
+    from borderless.storage.images import product_images
+
+    if not photos.is_dir():
+        raise InvalidInput(f"{photos}: no such folder", field="photos")
+    images = product_images(database_from(ctx))
+    files = [local_file_for(image.src, photos) for image in images]
+    present = [str(f) for f in files if f is not None]
+    model = _model(ctx, backend)
+    with progress_bar("Reading images", total=len(present)) as advance:
+        reports, _ = analyse_images(present, model, on_done=advance)
+    by_file = dict(zip(present, reports, strict=True))
+    for image, file in zip(images, files, strict=True):
+        head = {"handle": image.handle, "sku": image.sku or None, "src": image.src}
+        if file is None:
+            line: dict[str, Any] = head | {
+                "ok": False,
+                "error": f"{image.src}: not in {photos} (download it there; URLs are not fetched)",
+            }
+        else:
+            report = by_file[str(file)]
+            line = head | report.to_json()
+            line["passed"] = report.ok and all(c.passed for c in report.checks)
+        if as_json:
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            shown = (
+                line["error"] if not line["ok"] else ("ok" if line["passed"] else "fails checks")
+            )
+            typer.echo(f"{image.handle or image.sku}: {image.src}: {shown}")

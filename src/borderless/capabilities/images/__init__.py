@@ -13,6 +13,7 @@ from borderless.capabilities.images.fewshot import FewShotClassifier
 from borderless.capabilities.images.hashing import hamming, near_duplicates, perceptual_hash
 from borderless.capabilities.images.library import ImageLibrary, read_labels, train_library
 from borderless.capabilities.images.load import MAX_PIXELS, load_image
+from borderless.capabilities.images.sources import local_file_for
 
 __all__ = [
     "DEFAULT_CATEGORIES",
@@ -27,6 +28,7 @@ __all__ = [
     "check_image",
     "hamming",
     "load_image",
+    "local_file_for",
     "near_duplicates",
     "perceptual_hash",
     "read_category_table",
