@@ -37,11 +37,11 @@ from report import emit
 
 from borderless.backends.base import Embedder
 from borderless.backends.cache import CachedEmbedder
+from borderless.backends.query_cache import QueryTranslator
 from borderless.capabilities.search import HybridIndex, SearchDocument
 from borderless.capabilities.search.evaluate import LabelledQuery, read_catalog, read_queries
 from borderless.capabilities.search.hybrid import FusionWeights
 from borderless.capabilities.search.metrics import reciprocal_rank
-from borderless.capabilities.search.translated import QueryTranslator
 from borderless.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -67,9 +67,9 @@ def raw_llm(texts: list[str], source: str, target: str) -> tuple[list[str], floa
     from llama_cpp import Llama
 
     from borderless.backends.llm_translator import SYSTEM
-    from borderless.languages import language_name
     from borderless.backends.local.modelfiles import locate_model
     from borderless.config import load_settings
+    from borderless.languages import language_name
 
     started = time.perf_counter()
     path = locate_model("qwen2.5-coder-1.5b", load_settings().models_dir)

@@ -144,7 +144,7 @@ def test_catalog_job_resumes(shop_dir: Path, tmp_path: Path) -> None:
 
 def test_dashboard_page_compares_reviews_and_edits(client: TestClient) -> None:
     page = client.get(f"/products/{SKU}/copy")
-    assert page.status_code == 200 and "No description in en yet" in page.text
+    assert page.status_code == 200 and "No description in English yet" in page.text
     write = post_form(client, f"/products/{SKU}/copy", follow_redirects=False,
                       data={"kind": "description", "language": "en", "variants": "2"})  # fmt: skip
     assert write.status_code in (303, 302) and "/login" in write.headers["location"]

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from borderless.backends.base import Purpose, Vectors
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
+from borderless.backends.query_cache import QueryTranslator, quick_routes
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search import HybridIndex, SearchDocument
 from borderless.capabilities.search.documents import sentence_case
 from borderless.capabilities.search.hybrid import FusionWeights
 from borderless.capabilities.search.shop import ShopSearch
-from borderless.capabilities.search.translated import QueryTranslator, quick_routes
 from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.storage.database import Database
 from borderless.storage.localize import (

@@ -156,8 +156,8 @@ def test_dashboard_side_by_side_and_review(client: TestClient, db: Database) -> 
     sku = pending_fields(db, "de")[0][0]
     page = client.get(f"/products/{sku}/translate", params={"language": "de"})
     assert page.status_code == 200 and "not translated yet" in page.text
-    gate = client.post(
-        f"/products/{sku}/translate", data={"language": "de"}, follow_redirects=False
+    gate = post_form(
+        client, f"/products/{sku}/translate", data={"language": "de"}, follow_redirects=False
     )
     assert gate.status_code == 303 and gate.headers["location"].startswith("/login")
     post_form(client, "/login", data={"key": "test-key", "next": "/"})

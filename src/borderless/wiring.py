@@ -97,8 +97,8 @@ class Services:
 
     def _build_search(self) -> ShopSearch:
         from borderless.backends.cache import CachedEmbedder
+        from borderless.backends.query_cache import QueryTranslator, quick_routes
         from borderless.capabilities.search.shop import ShopSearch
-        from borderless.capabilities.search.translated import QueryTranslator, quick_routes
         from borderless.storage.catalog import products_with_categories
         from borderless.storage.localize import translated_titles
         from borderless.storage.vectors import PgVectorIndex, pgvector_available

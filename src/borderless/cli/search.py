@@ -27,10 +27,10 @@ def evaluate(
 ) -> None:
     """Build a fresh index from the catalog and measure MRR, Recall@1/10 and nDCG@10."""
     from borderless.backends import create_embedder
+    from borderless.backends.query_cache import QueryTranslator, quick_routes
     from borderless.capabilities.search import HybridIndex
     from borderless.capabilities.search.evaluate import evaluate_search, read_catalog, read_queries
     from borderless.capabilities.search.hybrid import MODES
-    from borderless.capabilities.search.translated import QueryTranslator, quick_routes
     from borderless.errors import InvalidInput
     from borderless.wiring import Services
 

@@ -1,4 +1,6 @@
-"""Queries translated into the catalog's language, each one once: remembered in a SQLite file.
+"""Queries translated into the catalog's language, each one once: remembered in a SQLite file
+(a cache around any translate function, kept beside the embedding cache; search code only
+calls it).
 
 Hybrid search asks for a translation when a query is not in the catalog's language and no
 stored translated title matches it by a word. Any engine works: the translator is a function
