@@ -97,9 +97,7 @@ class TranslationDesk:
             else []
         )  # fmt: skip
         quality = dict(zip(todo, estimates, strict=True)) if estimates else {}
-        keep = (
-            [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
-        )
+        keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
         verdicts = dict(zip(todo, judge_many([m.text for m in machine], target, todo, source,
                                              keep=keep), strict=True))  # fmt: skip
         engine = self.engine_for(source, target)
