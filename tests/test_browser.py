@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from borderless.capabilities.catalog.retail import parse_retail
@@ -18,7 +14,7 @@ from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
 
-from .conftest import ARTIFACTS, need, shared_data_dir
+from .conftest import ARTIFACTS, need, serving, shared_data_dir
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +36,6 @@ def _chromium() -> str | None:
 @pytest.fixture(scope="module")
 def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The service on a free loopback port, with the whole demo shop loaded."""
-    import uvicorn
 
     folder = tmp_path_factory.mktemp("browser")
     settings = load_settings(
@@ -54,25 +49,11 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )
     db = open_database(settings)
     save_retail(db, parse_retail(retail_file))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_app(settings, db)
     # What `borderless serve` warms in the background: the assistant's default intent model.
     app.state.services.assistant  # noqa: B018 (warmed as serve does)
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from borderless.capabilities.catalog.retail import parse_retail
@@ -22,7 +18,7 @@ from borderless.storage.fulfilment import set_lanes
 from borderless.storage.imports import save_retail
 from borderless.storage.shipments import DeliveryPromise, save_scans, set_promise
 
-from .conftest import ARTIFACTS, need, shared_data_dir
+from .conftest import ARTIFACTS, need, serving, shared_data_dir
 from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
 from .test_fulfilment import LANES
 from .test_inventory import write_shop_file
@@ -35,7 +31,6 @@ pytestmark = pytest.mark.browser
 def fulfil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Two weeks of orders in two markets, the example lanes (DE capacity binds), promises,
     and one German shipment that has not been scanned for days."""
-    import uvicorn
 
     folder = tmp_path_factory.mktemp("browser-fulfil")
     settings = load_settings(
@@ -52,23 +47,8 @@ def fulfil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     at = placed + timedelta(hours=3)
     save_scans(db, read_events_file(scans_file(folder / "scans.csv", [
         f"S1,{oid},DHL,picked_up,{at:%Y-%m-%d %H:%M},JD014600,Venlo"])))  # fmt: skip
-    app = create_app(settings, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, db)) as url:
+        yield url
 
 
 def test_fulfilment_plan_and_shipments_at_risk(fulfil_url: str) -> None:

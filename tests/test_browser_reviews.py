@@ -3,13 +3,9 @@ the segment explorer and the customer page's profile, at desktop width and at 37
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from borderless.backends.local.use import UseEmbedder
@@ -31,7 +27,7 @@ from borderless.storage.reviews import (
 )
 from borderless.wiring import Services
 
-from .conftest import need, shared_data_dir
+from .conftest import need, serving, shared_data_dir
 from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
 
 pytestmark = pytest.mark.browser
@@ -41,7 +37,6 @@ pytestmark = pytest.mark.browser
 def reviews_url(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A small shop: the retail sample, 20 demo reviews per category and label, scored by a
     sentiment model on real USE embeddings (trained here on 600 shared reviews, in seconds)."""
-    import uvicorn
 
     shared = shared_data_dir()
     settings = load_settings(
@@ -68,24 +63,8 @@ def reviews_url(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -
         [(i, r.sentiment.label, r.sentiment.positive, r.aspects)
          for (i, _, _), r in zip(todo, found, strict=True)],
     )  # fmt: skip
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, services=services), port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, services=services)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

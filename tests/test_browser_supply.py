@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from borderless.capabilities.catalog.retail import parse_retail
@@ -18,7 +14,7 @@ from borderless.storage import Database, open_database
 from borderless.storage.imports import save_retail
 from borderless.storage.supply import MarketSupply, StockLevel, set_market_supply, set_stock
 
-from .conftest import ARTIFACTS, need, shared_data_dir
+from .conftest import ARTIFACTS, need, serving, shared_data_dir
 from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
 from .test_inventory import write_shop_file
 
@@ -28,7 +24,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def supply_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Database]]:
     """Half a year of daily sales of two products in two markets, forecast, with stock."""
-    import uvicorn
 
     folder = tmp_path_factory.mktemp("browser-supply")
     settings = load_settings(
@@ -41,23 +36,8 @@ def supply_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     set_stock(db, [StockLevel("85123A", "GB", 30, 0, 14), StockLevel("22423", "GB", 500, 0, 14),
                    StockLevel("22423", "DE", 2)])  # fmt: skip
     set_market_supply(db, MarketSupply("GB", 0.95, 14, 7))
-    app = create_app(settings, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url, db
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, db)) as url:
+        yield url, db
 
 
 def test_replenishment_list_and_forecast_chart(supply_shop: tuple[str, Database]) -> None:

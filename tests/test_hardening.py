@@ -377,3 +377,11 @@ def test_harmless_words_do_not_hand_over(message: str) -> None:
 )
 def test_angry_messages_still_hand_over(message: str) -> None:
     assert Answers.load().is_angry(message)
+
+
+def test_search_on_an_empty_shop_answers_nothing(settings: Settings, db: Database) -> None:
+    with TestClient(create_app(settings, db)) as empty:
+        for mode in ("hybrid", "lexical", "dense"):
+            answer = empty.get("/v1/search", params={"q": "candle", "mode": mode})
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["data"] == [] and answer.json()["count"] == 0

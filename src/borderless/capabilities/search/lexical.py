@@ -41,7 +41,8 @@ class LexicalIndex:
     def fit(self, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
         self._ids = list(ids)
         self._model = self._bm25s.BM25(k1=self.k1, b=self.b)
-        self._model.index([tokens(t) for t in texts], show_progress=False)
+        if self._ids:  # bm25s cannot index an empty catalog; search answers nothing for it
+            self._model.index([tokens(t) for t in texts], show_progress=False)
         return self
 
     def __len__(self) -> int:
