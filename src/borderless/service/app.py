@@ -110,6 +110,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.model_work.open()
         app.state.jobs.start()
         yield
         app.state.jobs.stop()

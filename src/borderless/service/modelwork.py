@@ -35,6 +35,7 @@ class ModelWork:
         self.queue = queue
         self.per_minute = per_minute
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="borderless-model")
+        self._closed = False
         self._lock = threading.Lock()
         self._admitted = 0  # running + waiting
         self._seconds = 5.0  # moving average of one call's duration
@@ -97,8 +98,19 @@ class ModelWork:
         with self._lock:
             return self._admitted
 
+    def open(self) -> None:
+        """Ready to run again after `close` (an app can start and stop more than once)."""
+        with self._lock:
+            if self._closed:
+                self._executor = ThreadPoolExecutor(
+                    self.workers, thread_name_prefix="borderless-model"
+                )
+                self._closed = False
+
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._closed = True
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 def client_of(request: Request) -> str:

@@ -32,11 +32,12 @@ MODEL_ROUTES = {
 }
 WHY = {
     401: "The route needs the staff API key (X-API-Key), or the key is wrong.",
+    403: "The key's role may not do this: viewers read, editors write.",
     404: "No record with that id.",
     409: "The record exists already.",
     413: "The request body is too large.",
     422: "A value is not acceptable; `field` names it.",
-    429: "Too many requests from this client; see Retry-After.",
+    429: "Too many requests, or too many wrong keys, from this client; see Retry-After.",
     500: "The server failed; the error is logged.",
     503: "A model is busy (see Retry-After) or not installed.",
 }
@@ -48,9 +49,11 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     }
     codes = {422, 500}
     if headers & {"x-api-key", "x-customer-token", "x-conversation-token"}:
-        codes.add(401)
-    if "{" in path:
-        codes.add(404)
+        codes |= {401, 429}  # 429: an address locked out after ten wrong keys
+        if method != "get":
+            codes.add(403)  # a viewer's key on a write
+    if "{" in path or method in {"post", "put", "patch", "delete"}:
+        codes.add(404)  # a write may name a record (a SKU, a customer) that does not exist
     if method in {"post", "put", "patch"}:
         codes |= {409, 413}
     if (method.upper(), path) in MODEL_ROUTES or path.startswith("/v1/search"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -18,6 +18,15 @@ from borderless.capabilities.catalog.checks import (
 from borderless.errors import InvalidInput
 
 T = TypeVar("T")
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# A moment in an answer, always with its offset: the shop stores UTC without one (order times of
+# the demo data have none either and are read as UTC), and OpenAPI's date-time requires one.
+Timestamp = Annotated[datetime, AfterValidator(_utc)]
 
 
 class Page(BaseModel, Generic[T]):
@@ -111,8 +120,8 @@ class CustomerPublic(BaseModel):
     country: str
     language: str
     orders: int
-    first_order_at: datetime | None
-    last_order_at: datetime | None
+    first_order_at: Timestamp | None
+    last_order_at: Timestamp | None
 
 
 class CustomerDetail(CustomerPublic):
@@ -122,7 +131,7 @@ class CustomerDetail(CustomerPublic):
 class OrderBase(BaseModel):
     id: str
     kind: str
-    placed_at: datetime
+    placed_at: Timestamp
     country: str
     customer_id: str | None
     currency: str

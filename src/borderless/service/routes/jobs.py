@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -10,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from borderless.jobs.background import check_parameters
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, acting, record
-from borderless.service.schemas import Page
+from borderless.service.schemas import Page, Timestamp
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.jobs import Job, cancel_job, create_job, get_job, list_jobs
 
@@ -42,9 +41,9 @@ class JobPublic(BaseModel):
     error: str | None
     summary: str | None
     started_by: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
 
 
 class JobPage(Page[JobPublic]):

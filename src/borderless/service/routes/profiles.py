@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -85,13 +86,18 @@ def segments(request: Request) -> list[SegmentPublic]:
     ]
 
 
-@router.get("/v1/segments/export", response_class=PlainTextResponse)
+@router.get(
+    "/v1/segments/export",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def export(
     request: Request, segment: Annotated[str | None, Query(max_length=40)] = None
 ) -> PlainTextResponse:
     """Customers as CSV for e-mail and ads tools (optionally one segment)."""
     text = segments_csv(shop_profiles(request), segment)
-    name = (segment or "all").lower().replace(" ", "-").replace("'", "")
+    # Headers are Latin-1: the file name keeps ASCII letters and digits only.
+    name = re.sub(r"[^a-z0-9]+", "-", (segment or "all").lower()).strip("-") or "segment"
     return PlainTextResponse(
         text,
         media_type="text/csv; charset=utf-8",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from borderless.service.routes.deps import DB, StaffAccess
+from borderless.service.schemas import Timestamp
 from borderless.storage.reviews import ReviewFilters, get_review, list_reviews
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"], dependencies=[StaffAccess])
@@ -24,7 +24,7 @@ class ReviewPublic(BaseModel):
     text: str
     language: str
     market: str | None
-    created_at: datetime
+    created_at: Timestamp
     source: str
     sentiment: str | None
     sentiment_score: float | None

@@ -13,6 +13,7 @@ from borderless.capabilities.catalog.markets import MARKETS
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess
+from borderless.service.schemas import Timestamp
 from borderless.storage import Database
 from borderless.storage.risk import RiskDesk, current_rules, get_risk, review_queue
 
@@ -37,8 +38,8 @@ class RiskPublic(BaseModel):
     features: dict[str, float]
     country: str
     customer_id: str | None
-    placed_at: datetime
-    scored_at: datetime | None = None
+    placed_at: Timestamp
+    scored_at: Timestamp | None = None
     decision: Literal["approve", "block"] | None = None
 
 
@@ -88,7 +89,7 @@ class RiskDecisionPublic(BaseModel):
     decision: str
     label: int
     note: str
-    decided_at: datetime
+    decided_at: Timestamp
 
 
 class RulesUpdate(BaseModel):
@@ -100,7 +101,7 @@ class RulesPublic(BaseModel):
     version: int | None = Field(description="none while the defaults are in force")
     text: str
     note: str = ""
-    created_at: datetime | None = None
+    created_at: Timestamp | None = None
 
 
 def _desk(request: Request, db: Database) -> RiskDesk:

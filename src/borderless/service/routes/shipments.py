@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from borderless.capabilities.shipments import EventRow, Tracking
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
+from borderless.service.schemas import Timestamp
 from borderless.storage.shipments import (
     DeliveryPromise,
     list_promises,
@@ -38,7 +39,7 @@ class ScansCreate(BaseModel):
 
 class ScanPublic(BaseModel):
     status: str
-    at: datetime
+    at: Timestamp
     location: str
 
 
@@ -48,12 +49,12 @@ class ShipmentPublic(BaseModel):
     carrier: str
     tracking: str
     status: str
-    shipped_at: datetime
-    last_scan_at: datetime
-    estimated_delivery: datetime | None
+    shipped_at: Timestamp
+    last_scan_at: Timestamp
+    estimated_delivery: Timestamp | None
     estimate_basis: str
-    promised_by: datetime | None
-    delivered_at: datetime | None
+    promised_by: Timestamp | None
+    delivered_at: Timestamp | None
     flags: list[str]
     events: list[ScanPublic]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
+from borderless.service.schemas import Timestamp
 from borderless.storage.supply import (
     MarketSupply,
     StockLevel,
@@ -55,7 +55,7 @@ class MarketSupplyUpdate(BaseModel):
 
 
 class ForecastPointPublic(BaseModel):
-    ds: datetime
+    ds: Timestamp
     yhat: float
     lo_80: float
     hi_80: float
@@ -70,7 +70,7 @@ class ForecastPublic(BaseModel):
     model: str
     kind: str
     sigma: float
-    created_at: datetime
+    created_at: Timestamp
     points: list[ForecastPointPublic] = []
 
 
