@@ -18,6 +18,7 @@ __all__ = [
     "parse_int",
     "parse_money",
     "read_csv",
+    "read_table",
     "read_utf8",
     "write_csv",
 ]
@@ -66,6 +67,28 @@ def read_csv(
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {start}: {_csv_problem(exc)}", field="path") from exc
     return header, rows
+
+
+def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a small table a seller keeps (stock levels, carrier lanes, shipment scans), each
+    with its line number: header names case-insensitive, values stripped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"no such file: {path}", field="file") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path}: the header needs {', '.join(required)}; missing {', '.join(missing)}",
+            field=missing[0],
+        )
+    reader.fieldnames = header
+    return [
+        (line, {k: (v or "").strip() for k, v in raw.items() if k})
+        for line, raw in enumerate(reader, start=2)
+    ]
 
 
 def _csv_problem(exc: csv.Error) -> str:

@@ -7,12 +7,11 @@ serves; blank means no limit. Every bad line is reported with its number, nothin
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["Lane", "read_lanes_file", "validate_lanes"]
@@ -81,23 +80,9 @@ def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None
 
 
 def read_lanes_file(path: Path) -> list[Lane]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"no such file: {path}", field="file") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path}: the header needs {', '.join(REQUIRED)}; missing {', '.join(missing)}",
-            field=missing[0],
-        )
-    reader.fieldnames = header
     lanes: list[Lane] = []
     bad: list[BadRow] = []
-    for line, raw in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
+    for line, row in read_table(path, REQUIRED):
         per_order = _number(row["cost_per_order"], "cost_per_order", line, bad)
         per_kg = _number(row["cost_per_kg"], "cost_per_kg", line, bad)
         lead = _number(row["lead_time_days"], "lead_time_days", line, bad)

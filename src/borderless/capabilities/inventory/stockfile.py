@@ -5,11 +5,10 @@ Every bad line is reported with its number and nothing is written (`BadRows`).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["StockRow", "read_stock_file"]
@@ -40,24 +39,10 @@ def _whole(text: str, field: str, line: int, bad: list[BadRow], *, low: int,
 
 
 def read_stock_file(path: Path) -> list[StockRow]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"no such file: {path}", field="file") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path}: the header needs {', '.join(REQUIRED)}; missing {', '.join(missing)}",
-            field=missing[0],
-        )
-    reader.fieldnames = header
     rows: list[StockRow] = []
     bad: list[BadRow] = []
     seen: set[tuple[str, str]] = set()
-    for line, raw in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
+    for line, row in read_table(path, REQUIRED):
         sku, country = row["sku"], row["country"].upper()
         if not sku:
             bad.append(BadRow(line, "empty sku", "sku"))

@@ -7,13 +7,12 @@ otherwise is wrong somewhere, and guessing which line is right would hide it.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["STATUSES", "EventRow", "check_order", "parse_time", "read_events_file", "validate"]
@@ -95,23 +94,9 @@ def validate(rows: Sequence[EventRow]) -> list[BadRow]:
 
 
 def read_events_file(path: Path) -> list[EventRow]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"no such file: {path}", field="file") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path}: the header needs {', '.join(REQUIRED)}; missing {', '.join(missing)}",
-            field=missing[0],
-        )
-    reader.fieldnames = header
     rows: list[EventRow] = []
     bad: list[BadRow] = []
-    for line, raw in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
+    for line, row in read_table(path, REQUIRED):
         try:
             at = parse_time(row["at"])
         except ValueError as exc:
