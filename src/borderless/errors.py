@@ -14,8 +14,9 @@ No error here knows about HTTP.
     ├── ModelUnavailable          a model package or file is missing                (503, exit 3)
     ├── Busy                      model work is full; try again after retry_after   (503, exit 4)
     │   └── RateLimited           one client asked for too much model work          (429, exit 4)
-    └── BackendError              a model runtime or remote server failed           (502, exit 4)
-        └── BackendUnreachable    a remote server could not be reached              (503, exit 4)
+    ├── BackendError              a model runtime or remote server failed           (502, exit 4)
+    │   └── BackendUnreachable    a remote server could not be reached              (503, exit 4)
+    └── DatabaseUnavailable       the database cannot be reached right now          (503, exit 4)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "BorderlessError",
     "Busy",
     "Conflict",
+    "DatabaseUnavailable",
     "Forbidden",
     "InvalidInput",
     "ModelUnavailable",
@@ -134,3 +136,13 @@ class BackendError(BorderlessError):
 
 class BackendUnreachable(BackendError):
     code = "backend_unreachable"
+
+
+class DatabaseUnavailable(BorderlessError):
+    """The database server cannot be reached (down, restarting): temporary, try again."""
+
+    code = "database_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 5) -> None:
+        super().__init__(message, field=None)
+        self.retry_after = retry_after

@@ -19,6 +19,7 @@ from borderless.errors import (
     BorderlessError,
     Busy,
     Conflict,
+    DatabaseUnavailable,
     Forbidden,
     InvalidInput,
     ModelUnavailable,
@@ -44,6 +45,7 @@ EXIT_CODES: list[tuple[type[BorderlessError], int]] = [
     (ModelUnavailable, 3),
     (Busy, 4),
     (BackendError, 4),
+    (DatabaseUnavailable, 4),
 ]
 
 

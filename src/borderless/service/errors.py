@@ -23,6 +23,7 @@ from borderless.errors import (
     BorderlessError,
     Busy,
     Conflict,
+    DatabaseUnavailable,
     Forbidden,
     InvalidInput,
     ModelUnavailable,
@@ -52,6 +53,7 @@ STATUS: list[tuple[type[BorderlessError], int]] = [
     (Busy, 503),
     (BackendUnreachable, 503),
     (BackendError, 502),
+    (DatabaseUnavailable, 503),
     (BorderlessError, 500),
 ]
 
@@ -101,7 +103,9 @@ def _allowed_methods(request: Request) -> list[str]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BorderlessError)
     async def _domain(request: Request, exc: BorderlessError) -> Response:
-        retry = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        retry = None
+        if isinstance(exc, Busy | DatabaseUnavailable):
+            retry = {"Retry-After": str(exc.retry_after)}
         return _respond(request, status_for(exc), exc.to_dict(), retry)
 
     @app.exception_handler(RequestValidationError)

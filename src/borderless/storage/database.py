@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from borderless.config import Settings
-from borderless.errors import InvalidInput
+from borderless.errors import DatabaseUnavailable, InvalidInput
 from borderless.optional import require
 
 __all__ = ["Database", "open_database"]
@@ -52,7 +52,19 @@ def create_database_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         require("psycopg", "postgres", feature="a PostgreSQL database", field="database_url")
-    return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _unavailable)
+    return engine
+
+
+def _unavailable(context: ExceptionContext) -> BaseException | None:
+    """A lost or refused connection becomes DatabaseUnavailable (503 with Retry-After, exit
+    4) instead of an internal error: PostgreSQL restarting is an outage to wait out, not a bug.
+    A failed pre-ping is left alone: the pool reconnects by itself (tests/test_faults.py)."""
+    if context.is_pre_ping or not (context.is_disconnect or context.connection is None):
+        return None
+    reason = str(context.original_exception).strip().splitlines()[0][:200]
+    return DatabaseUnavailable(f"the database cannot be reached right now ({reason})")
 
 
 def migrate(engine: Engine) -> None:
@@ -77,9 +89,10 @@ def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
         else:
             with engine.connect():
                 pass
-    except OperationalError as exc:
+    except (OperationalError, DatabaseUnavailable) as exc:
         engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        orig = getattr(exc, "orig", None)
+        reason = str(orig or exc).strip().splitlines()[0]
         raise InvalidInput(
             f"cannot open database {engine.url.render_as_string(hide_password=True)}: {reason}",
             field="database_url",

@@ -1,0 +1,171 @@
+"""Faults an operator meets: a model server that is down or hangs, and a database that restarts.
+
+Each answers the caller with a clear error (503 naming what failed) while the routes that do not
+need the failed part keep answering, and the service recovers by itself when the part is back.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from borderless.config import load_settings
+from borderless.service import create_app
+from borderless.storage import open_database
+
+from .conftest import serving, shared_data_dir
+
+KEY = {"X-API-Key": "test-key"}
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never answers: a hung model server."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield int(listener.getsockname()[1])
+    stop.set()
+    thread.join(timeout=5)
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def _app(tmp_path: Path, translator: str) -> object:
+    settings = load_settings(
+        data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
+        shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
+        search_embeddings="fake", generator="fake", intent_embeddings="fake",
+        translator=translator,
+    )  # fmt: skip
+    return create_app(settings, open_database(settings))
+
+
+TEXT = {"texts": ["A white cake stand."], "source": "en", "target": "de"}
+
+
+def test_a_model_server_that_is_down_answers_503_and_the_rest_answers(tmp_path: Path) -> None:
+    app = _app(tmp_path, f"openai:http://127.0.0.1:{_closed_port()}/v1?model=x&timeout=2")
+    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as http:
+        down = http.post("/v1/translate", json=TEXT, headers=KEY)
+        assert down.status_code == 503, down.text
+        body = down.json()
+        assert body["code"] == "backend_unreachable" and "cannot reach model server" in body[
+            "message"]  # fmt: skip
+        assert http.get("/health").status_code == 200
+        assert http.get("/v1/products").status_code == 200
+
+
+def test_a_hung_model_server_times_out_and_cheap_routes_keep_answering(
+    tmp_path: Path, silent_server: int
+) -> None:
+    app = _app(tmp_path, f"openai:http://127.0.0.1:{silent_server}/v1?model=x&timeout=3")
+    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as http:
+        with ThreadPoolExecutor(2) as pool:
+            started = time.monotonic()
+            hung = pool.submit(http.post, "/v1/translate", json=TEXT, headers=KEY)
+            time.sleep(0.5)
+            # while the model request waits on the silent server, the cheap routes answer
+            for _ in range(5):
+                quick = time.monotonic()
+                assert http.get("/health").status_code == 200
+                assert http.get("/v1/products").status_code == 200
+                assert time.monotonic() - quick < 2
+            answer = hung.result(timeout=30)
+        assert answer.status_code == 503 and answer.json()["code"] == "backend_unreachable"
+        assert 2.5 < time.monotonic() - started < 20  # the timeout in the URL, not forever
+
+
+@pytest.mark.slow
+def test_postgresql_restarted_under_load_recovers_without_a_restart_of_ours(
+    tmp_path: Path,
+) -> None:
+    """Readers hammer the product list while PostgreSQL stops and starts again. During the
+    outage answers are 503 (never a hang or a traceback); after it, every answer is 200 again
+    without restarting the service (the pool drops dead connections: pool_pre_ping)."""
+    pgserver = pytest.importorskip("pgserver")
+    # outside pytest's 0700 root, as in conftest: PostgreSQL runs as its own user here
+    folder = Path(tempfile.mkdtemp(prefix="borderless-pg-restart-"))
+    folder.chmod(0o755)
+    server = pgserver.get_server(str(folder), cleanup_mode="stop")
+    url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
+    settings = load_settings(
+        data_dir=tmp_path / "data", database_url=url, shared_data_dir=shared_data_dir(),
+        api_key="test-key", embeddings="fake", search_embeddings="fake", generator="fake",
+        translator="fake", intent_embeddings="fake",
+    )  # fmt: skip
+    db = open_database(settings)
+    app = create_app(settings, db)
+    codes: list[int] = []
+    refusals: list[httpx.Response] = []
+    stop = threading.Event()
+
+    with serving(app) as base:
+
+        def reader() -> None:
+            with httpx.Client(base_url=base, timeout=30) as http:
+                while not stop.is_set():
+                    try:
+                        answer = http.get("/v1/products")
+                        codes.append(answer.status_code)
+                        if answer.status_code == 503:
+                            refusals.append(answer)
+                    except httpx.HTTPError:
+                        codes.append(0)
+                    time.sleep(0.02)
+
+        threads = [threading.Thread(target=reader) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(1)
+        before = len(codes)
+        server.cleanup()  # stops PostgreSQL
+        time.sleep(2)
+        server = pgserver.get_server(str(folder), cleanup_mode="stop")
+        time.sleep(2)
+        after_restart = len(codes)
+        time.sleep(2)
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+        with httpx.Client(base_url=base, timeout=30) as http:
+            assert http.get("/v1/products").status_code == 200
+    server.cleanup()
+    db.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+    assert all(c == 200 for c in codes[:before])
+    outage = set(codes[before:after_restart])
+    assert outage <= {200, 503}, f"answers during the outage: {sorted(outage)}"
+    assert refusals, "the outage was not seen"
+    assert refusals[0].json()["code"] == "database_unavailable"
+    assert refusals[0].headers["Retry-After"] == "5"
+    assert codes[after_restart:] and all(c == 200 for c in codes[after_restart:])
