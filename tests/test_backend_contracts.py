@@ -276,6 +276,30 @@ class TestLlamaCppGenerator(GeneratorContract):
 
 
 @pytest.mark.llm
+def test_the_local_llm_unloads_when_idle_and_loads_again(smollm2: Path) -> None:
+    """The model's memory goes back after `idle_seconds` without a request; the next request
+    loads it again and answers as before."""
+    need(_has_module("llama_cpp"), "llama-cpp-python")
+    from borderless.backends.local.llama import LlamaCppGenerator
+
+    generator = LlamaCppGenerator(smollm2, idle_seconds=0.5)
+    request = GenerationRequest(messages=(ChatMessage("user", "Say hi."),), max_tokens=4,
+                                temperature=0.0, seed=1)  # fmt: skip
+    first = generator.generate_batch([request])[0].text
+    assert generator.loaded
+    deadline = time.monotonic() + 10
+    while generator.loaded and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not generator.loaded
+    assert generator.generate_batch([request])[0].text == first
+    assert generator.loaded
+    kept = LlamaCppGenerator(smollm2, idle_seconds=0)
+    kept.generate_batch([request])
+    time.sleep(1)
+    assert kept.loaded
+
+
+@pytest.mark.llm
 class TestLlamaCppTranslator(TranslatorContract):
     @pytest.fixture
     def translator(self, model_settings: Settings, smollm2: Path) -> Translator:

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     )
     remote_api_key: str | None = None
     llm_threads: int = Field(default=1, ge=1)
+    llm_idle_seconds: float = Field(
+        default=300,
+        ge=0,
+        le=86_400,
+        description="unload the local LLM after this many idle seconds (0: keep it loaded)",
+    )
     model_workers: int = Field(
         default=1, ge=1, le=64, description="threads that run model work for the API"
     )

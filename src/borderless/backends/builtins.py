@@ -49,7 +49,9 @@ def _llama_generator(arg: str, s: Settings) -> Generator:
     # The runtime first: without it the model files are of no use.
     require("llama_cpp", "llm", feature="local generation", field="generator")
     return LlamaCppGenerator(
-        locate_model(arg or "qwen2.5-coder-1.5b", s.models_dir), threads=s.llm_threads
+        locate_model(arg or "qwen2.5-coder-1.5b", s.models_dir),
+        threads=s.llm_threads,
+        idle_seconds=s.llm_idle_seconds,
     )
 
 
