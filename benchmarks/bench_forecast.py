@@ -9,6 +9,9 @@ the chosen setting is refitted on everything before the held-out points and scor
 1. Online Retail, weekly units of the top-50 SKUs (sales only, weeks to Sunday, last partial
    week dropped: the peer figures naive 67.6% / mean-of-last-4 54.8% come out exactly), last 4
    weeks held out; peers naive, mean of last 4, StatsForecast AutoETS.
+   Every table also chooses on validation whether LightGBM gets public-holiday features (England's
+   calendar for the UK seller's SKUs, each country's own for the per-country series, the US one for
+   Walmart) and, when it does, shows the same setting without them for comparison.
 2. Online Retail, daily units per country (the demo shop's sales through the import rules,
    zero-filled, last partial day dropped), last 14 days held out; seasonal naive (7), AutoETS.
 3. Walmart weekly store sales, 45 stores, last 8 weeks; seasonal naive (52), naive, AutoETS(52).
@@ -114,7 +117,16 @@ def choose(df: pd.DataFrame, freq: Frequency, h: int, grid: list[dict[str, Any]]
         scores.append((result["wape"], params))
         print(f"  validation {params}: {result['wape']:.2f}%", file=sys.stderr)
     best = min(scores, key=lambda s: s[0])[1]
-    return best, [f"{p['selection']}/{p['n_windows']}w {w:.1f}%" for w, p in scores]
+    return best, [f"{p['selection']}/{p['n_windows']}w{_hol(p)} {w:.1f}%" for w, p in scores]
+
+
+def _hol(params: dict[str, Any]) -> str:
+    return f"/holidays {params['holidays']}" if params.get("holidays") else "/no holidays"
+
+
+def with_holidays(grid: list[dict[str, Any]], market: str) -> list[dict[str, Any]]:
+    """Each setting with and without the public-holiday features (chosen on validation too)."""
+    return [g | {"holidays": h} for g in grid for h in (market, None)]
 
 
 def score_table(name: str, df: pd.DataFrame, freq: Frequency, h: int, season: int,
@@ -122,6 +134,9 @@ def score_table(name: str, df: pd.DataFrame, freq: Frequency, h: int, season: in
     best, tried = choose(df, freq, h, grid)
     train, test = split_last(df, h)
     result = backtest(df, freq, h, **best)
+    ablation = (
+        backtest(df, freq, h, **(best | {"holidays": None})) if best.get("holidays") else None
+    )
     ets, ets_seconds = statsforecast_peer(train, freq, h, season if len(train) // train["unique_id"].nunique() >= 2 * season else 1)  # fmt: skip
     merged = test.merge(ets, on=["unique_id", "ds"])
     rows = [
@@ -132,8 +147,10 @@ def score_table(name: str, df: pd.DataFrame, freq: Frequency, h: int, season: in
         rows.append(f"| {label} | {wape(test['y'], forecast):.2f} | - | - |")
     rows += [
         f"| StatsForecast AutoETS | {wape(merged['y'], merged['f']):.2f} | - | {ets_seconds:.1f} |",
-        f"| **Borderless** ({best['selection']}, {best['n_windows']} windows; chose {result['chosen']}) | **{result['wape']:.2f}** | {result['mase']:.3f} | {result['seconds']:.1f} |",
+        f"| **Borderless** ({best['selection']}, {best['n_windows']} windows{_hol(best).replace('/', ', ')}; chose {result['chosen']}) | **{result['wape']:.2f}** | {result['mase']:.3f} | {result['seconds']:.1f} |",
     ]  # fmt: skip
+    if ablation:
+        rows.append(f"| (the same setting with the holiday features off, for comparison; chose {ablation['chosen']}) | {ablation['wape']:.2f} | {ablation['mase']:.3f} | {ablation['seconds']:.1f} |")  # fmt: skip
     print(f"{name}: validation {'; '.join(tried)}", file=sys.stderr)
     rows.append(f"| (validation WAPE per setting: {'; '.join(tried)}) | | | |")
     return rows
@@ -211,7 +228,7 @@ def main() -> None:
     # 1. top-50 SKUs
     top = top50_weekly()
     train, test = split_last(top, 4)
-    rows = score_table("top50", top, weekly, 4, 52, GRID,
+    rows = score_table("top50", top, weekly, 4, 52, with_holidays(GRID, "GB-ENG"),
                        {"mean of last 4": mean_last(train, test, 4)})  # fmt: skip
     sections = [
         ("Online Retail: weekly demand of the top-50 SKUs, last 4 weeks held out", rows, header)
@@ -226,7 +243,8 @@ def main() -> None:
     daily = daily[daily["ds"] < daily["ds"].max()]  # 9 Dec 2011 ends at 12:50
     sizes = daily.groupby("unique_id").size()
     daily = daily[daily["unique_id"].isin(sizes[sizes > 2 * 14 + 3].index)]
-    rows = score_table("daily", daily, daily_freq, 14, 7, [g for g in GRID if g["n_windows"] != 4])
+    rows = score_table("daily", daily, daily_freq, 14, 7,
+                       with_holidays([g for g in GRID if g["n_windows"] != 4], "auto"))  # fmt: skip
     sections.append(
         (
             f"Online Retail: daily units per country ({daily['unique_id'].nunique()} countries with over 31 days of history), last 14 days held out",
@@ -239,7 +257,9 @@ def main() -> None:
     if not args.skip_walmart:
         wm = walmart()
         friday = Frequency("weekly", "W-FRI", 52)
-        grid = [{"selection": s, "n_windows": 2} for s in ("per_kind", "per_series")]
+        grid = with_holidays(
+            [{"selection": s, "n_windows": 2} for s in ("per_kind", "per_series")], "US"
+        )
         rows = score_table("walmart", wm, friday, 8, 52, grid)
         sections.append(
             ("Walmart weekly store sales (45 stores), last 8 weeks held out", rows, header)

@@ -234,3 +234,72 @@ def test_per_kind_chooses_on_the_biggest_series_and_backtests_the_rest_with_the_
     tried = forecaster.backtest_
     assert set(tried[tried["unique_id"] == "A1"]["model"]) == {forecaster.choice_["A0"]}
     assert all(forecaster.sigma_[u] > 0 for u in ("A1", "A2"))
+
+
+# --- public holidays -------------------------------------------------------------------------
+
+
+def test_holiday_features_follow_each_series_market() -> None:
+    from borderless.capabilities.forecast.holiday_calendar import holiday_features, market_of
+
+    assert market_of("85123A@GB", None) == "GB"
+    assert market_of("DE", None) == "DE"
+    assert market_of("store 7", "us") == "US"
+    assert market_of("store 7", None) is None
+    days = pd.date_range("2010-12-23", periods=4, freq="D")
+    frame = pd.DataFrame({"unique_id": ["X@GB"] * 4 + ["X@JP"] * 4, "ds": list(days) * 2})
+    out = holiday_features(frame, "daily", None)
+    gb, jp = out[out["unique_id"] == "X@GB"], out[out["unique_id"] == "X@JP"]
+    assert gb["holiday"].tolist() == [0.0, 0.0, 1.0, 1.0]  # Christmas and Boxing Day
+    assert gb["days_to_holiday"].tolist() == [2.0, 1.0, 0.0, 0.0]
+    # Japan: the Emperor's birthday (23 December until 2018), no Christmas holiday
+    assert jp["holiday"].tolist() == [1.0, 0.0, 0.0, 0.0]
+    weeks = pd.DataFrame({"unique_id": "US", "ds": pd.date_range("2010-11-21", periods=2,
+                                                                  freq="W-SUN")})  # fmt: skip
+    weekly = holiday_features(weeks, "weekly", None)
+    assert weekly["holidays_in_week"].tolist() == [0.0, 1.0]  # Thanksgiving, 25 November
+    assert weekly["weeks_to_holiday"].iloc[0] == 1.0
+
+
+def test_lightgbm_learns_a_holiday_from_the_calendar() -> None:
+    """A shop closed on the UK-wide public holidays: with the calendar the global model forecasts
+    the closure on the held-out Good Friday; without it, it cannot know the day."""
+    import holidays as calendar
+
+    from borderless.capabilities.forecast.candidates import lightgbm_forecasts
+
+    ds = pd.date_range("2008-01-01", "2011-04-25", freq="D")
+    rng = np.random.default_rng(3)
+    closed = set(calendar.country_holidays("GB", years=range(2008, 2012)))
+    y = np.array([0.0 if d.date() in closed else 40 + rng.normal(0, 2) for d in ds])
+    df = pd.DataFrame({"unique_id": "shop@GB", "ds": ds, "y": y})
+    train, test = df.iloc[:-10], df.iloc[-10:]
+    held = test["ds"].dt.date.isin(closed).to_numpy()
+    assert held.sum() == 1  # Good Friday, 22 April 2011
+    on = lightgbm_forecasts(train, 10, "D", "daily", holidays="auto")["lightgbm"].to_numpy()
+    off = lightgbm_forecasts(train, 10, "D", "daily", holidays=None)["lightgbm"].to_numpy()
+    assert on[held].max() < 10 and on[~held].min() > 30
+    assert off[held].min() > 25
+
+
+def test_an_unknown_holiday_market_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="no holiday calendar") as caught:
+        Forecaster(holidays="XX")
+    assert caught.value.field == "holidays"
+    path = tmp_path / "series.csv"
+    daily_weekly_pattern(70).to_csv(path, index=False)
+    result = run("forecast", "backtest", str(path), "--horizon", "7", "--holidays", "XX", env={})
+    assert result.returncode == 2 and "no holiday calendar" in result.stderr
+    ok = run("forecast", "backtest", str(path), "--horizon", "7", "--holidays", "GB", "--json",
+             env={})  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_subdivision_adds_its_own_holidays() -> None:
+    from borderless.capabilities.forecast.holiday_calendar import holiday_features, known_market
+
+    assert known_market("GB-ENG") and known_market("US") and not known_market("GB-XYZ")
+    easter_monday = pd.DataFrame({"unique_id": "shop", "ds": pd.to_datetime(["2011-04-25"])})
+    assert holiday_features(easter_monday, "daily", "GB")["holiday"].iloc[0] == 0.0
+    assert holiday_features(easter_monday, "daily", "GB-ENG")["holiday"].iloc[0] == 1.0
+    assert Forecaster(holidays="gb-eng").holidays == "GB-ENG"

@@ -216,6 +216,9 @@ def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
     made = client.post("/v1/supply/forecasts", headers=key,
                        json={"horizon": 4, "lightgbm": False})  # fmt: skip
     assert made.status_code == 200 and made.json()["series"] == 4
+    for market in ("XX", "G B"):
+        bad = client.post("/v1/supply/forecasts", headers=key, json={"holidays": market})
+        assert bad.status_code == 422 and bad.json()["field"] == "holidays", bad.text
     one = client.get("/v1/supply/forecasts/85123A@GB", headers=key).json()
     assert len(one["points"]) == 4 and one["points"][0]["lo_95"] <= one["points"][0]["yhat"]
     listed = client.get("/v1/supply/forecasts", params={"prefix": "85123A"}, headers=key).json()

@@ -15,6 +15,17 @@ Selection = Annotated[
     str, typer.Option(help="per_kind (one model per kind of series) or per_series.")
 ]
 Windows = Annotated[int, typer.Option(min=1, max=12, help="Rolling-origin backtest windows.")]
+Holidays = Annotated[
+    str,
+    typer.Option(
+        help="Public-holiday features for LightGBM: 'auto' (the market in SKU@CC or CC ids), "
+        "a market code such as GB for ids that name none, or 'none'."
+    ),
+]
+
+
+def _holidays(value: str) -> str | None:
+    return None if value.strip().lower() == "none" else value
 
 
 def _print_scores(result: dict[str, Any]) -> None:
@@ -33,6 +44,7 @@ def backtest_file(
     selection: Selection = "per_kind",
     windows: Windows = 2,
     lightgbm: Annotated[bool, typer.Option(help="Add the global LightGBM model.")] = True,
+    holidays: Holidays = "auto",
     as_json: JsonFlag = False,
 ) -> None:
     """Hold out the last H points of each series; score the chosen models and the baselines."""
@@ -40,7 +52,7 @@ def backtest_file(
 
     df, freq = read_series(series)
     result = backtest(df, freq, horizon, selection=selection, n_windows=windows,
-                      lightgbm=lightgbm)  # fmt: skip
+                      lightgbm=lightgbm, holidays=_holidays(holidays))  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -60,6 +72,7 @@ def forecast_shop_command(
     selection: Selection = "per_kind",
     windows: Windows = 2,
     lightgbm: Annotated[bool, typer.Option(help="Add the global LightGBM model.")] = True,
+    holidays: Holidays = "auto",
     jobs: Annotated[int, typer.Option(min=1, max=64, help="Processes per batch.")] = 1,
     ray_address: Annotated[
         str | None, typer.Option(help="Run the batches on Ray ('local' starts one here).")
@@ -76,7 +89,7 @@ def forecast_shop_command(
         result = forecast_shop(
             db, level=level, frequency=frequency, horizon=horizon, ray_address=ray_address,
             batch_series=batch, progress=advance, selection=selection, n_windows=windows,
-            lightgbm=lightgbm, n_jobs=jobs,
+            lightgbm=lightgbm, n_jobs=jobs, holidays=_holidays(holidays),
         )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result))

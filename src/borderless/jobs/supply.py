@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -73,14 +74,24 @@ def forecast_shop(
     **params: Any,
 ) -> dict[str, Any]:
     """Forecast every series of `level` from the shop's sales and store them (one transaction)."""
-    from borderless.capabilities.forecast import demand_series
+    from borderless.capabilities.forecast import Forecaster, demand_series
+    from borderless.capabilities.forecast.holiday_calendar import known_market
 
     if not 1 <= horizon <= 104:
         raise InvalidInput("the horizon is 1-104 periods", field="horizon")
     started = time.perf_counter()
-    frame, freq = demand_series(
-        sale_lines(db), level=level, frequency=frequency, end=last_sale_at(db)
-    )
+    lines = sale_lines(db)
+    frame, freq = demand_series(lines, level=level, frequency=frequency, end=last_sale_at(db))
+    settings = DEFAULTS | params
+    if settings.get("holidays", "auto") == "auto" and level in ("sku", "total"):
+        # ids without a market follow the calendar of the market that buys the most units
+        units: Counter[str] = Counter()
+        for _, market, _, quantity in lines:
+            units[market] += quantity
+        settings["holidays"] = units.most_common(1)[0][0] if units else None
+        if settings["holidays"] and not known_market(settings["holidays"]):
+            settings["holidays"] = None
+    Forecaster(**settings)  # checks the settings here rather than in every batch
     sizes = frame.groupby("unique_id").size()
     ids = sorted(str(u) for u in sizes[sizes >= 2].index)
     skipped = int((sizes < 2).sum())
@@ -88,7 +99,6 @@ def forecast_shop(
         raise InvalidInput("no series with two periods of sales to forecast from", field="orders")
     if on_total:
         on_total(len(ids))
-    settings = DEFAULTS | params
     batches = [
         [(frame[frame["unique_id"].isin(chunk)], freq, horizon, settings)]
         for chunk in batched(ids, batch_series)

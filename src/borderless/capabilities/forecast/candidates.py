@@ -3,7 +3,8 @@
 StatsForecast (Nixtla) gives the local models: naive, seasonal naive, moving mean, simple
 exponential smoothing, AutoETS, dynamic optimized Theta, AutoARIMA, and Croston / ADIDA / IMAPA for
 intermittent demand. MLForecast with LightGBM gives one global model over all series with lags,
-rolling means and calendar features; each series is divided by its mean first, so a shop's big
+rolling means, calendar features and the public holidays of each series' market (see
+holiday_calendar); each series is divided by its mean first, so a shop's big
 sellers and slow movers share one model. `combo` is the mean of ETS and Theta (and ARIMA when on),
 which the Online Retail validation windows favoured over either alone (see benchmarks/RESULTS.md).
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from borderless.capabilities.forecast.holiday_calendar import holiday_features, market_of
 from borderless.optional import require
 
 if TYPE_CHECKING:
@@ -87,15 +89,26 @@ def lightgbm_forecasts(
     *,
     n_windows: int = 0,
     threads: int = 1,
+    holidays: str | None = "auto",
 ) -> pd.DataFrame:
     """Global LightGBM forecasts (column `lightgbm`); with `n_windows`, rolling-origin ones
-    (with `cutoff` and `y`) instead of the next `h` periods."""
+    (with `cutoff` and `y`) instead of the next `h` periods.
+
+    `holidays`: None for no holiday features, "auto" for the markets the series ids name, or a
+    market code for the series whose id names none (see holiday_calendar).
+    """
     lgb = require("lightgbm", "forecast", feature="demand forecasting")
     mlf = require("mlforecast", "forecast", feature="demand forecasting")
     pd = require("pandas", "forecast", feature="demand forecasting")
 
     scale = train.groupby("unique_id")["y"].mean().clip(lower=1e-9)
-    scaled = train.assign(y=train["y"] / train["unique_id"].map(scale))
+    scaled = train[["unique_id", "ds", "y"]].assign(y=train["y"] / train["unique_id"].map(scale))
+    default = None if holidays in (None, "auto") else holidays
+    with_holidays = holidays is not None and any(
+        market_of(str(u), default) for u in scaled["unique_id"].unique()
+    )
+    if with_holidays:
+        scaled = holiday_features(scaled, freq_name, default)
     lags, transforms, dates = _lags(freq_name, int(train.groupby("unique_id").size().max()))
     model = lgb.LGBMRegressor(
         n_estimators=200, learning_rate=0.05, num_leaves=31, min_child_samples=20,
@@ -111,10 +124,14 @@ def lightgbm_forecasts(
         num_threads=threads,
     )
     if n_windows:
-        out = fc.cross_validation(scaled, n_windows=n_windows, h=h, step_size=h)
+        out = fc.cross_validation(scaled, n_windows=n_windows, h=h, step_size=h,
+                                  static_features=[])  # fmt: skip
         out["y"] = out["y"] * out["unique_id"].map(scale)
     else:
-        fc.fit(scaled)
-        out = fc.predict(h)
+        fc.fit(scaled, static_features=[])
+        future = None
+        if with_holidays:
+            future = holiday_features(fc.make_future_dataframe(h), freq_name, default)
+        out = fc.predict(h, X_df=future)
     out["lightgbm"] = (out["lightgbm"] * out["unique_id"].map(scale)).clip(lower=0)
     return pd.DataFrame(out)

@@ -22,6 +22,7 @@ from borderless.capabilities.forecast.candidates import (
     min_lightgbm_history,
     stat_models,
 )
+from borderless.capabilities.forecast.holiday_calendar import known_market
 from borderless.capabilities.forecast.series import Frequency
 from borderless.errors import InvalidInput
 from borderless.optional import require
@@ -62,7 +63,9 @@ class Forecaster:
     intermittent), chosen on the summed error of the `sample` series of that kind with the most
     units; the other series are then backtested with that winner only, for their intervals.
     "per_series" keeps each series' own winner. `lightgbm` adds the global model as a
-    candidate for series with enough history.
+    candidate for series with enough history. `holidays` gives it public-holiday features:
+    "auto" (the market in each `SKU@CC` or `CC` id), a market code for ids that name none (the
+    shop's home market), or None for none.
     """
 
     def __init__(
@@ -75,7 +78,17 @@ class Forecaster:
         selection: str = "per_kind",
         sample: int = 500,
         n_jobs: int = 1,
+        holidays: str | None = "auto",
     ) -> None:
+        if holidays is not None and holidays != "auto":
+            holidays = holidays.strip().upper()
+            if not known_market(holidays):
+                raise InvalidInput(
+                    f"no holiday calendar for market {holidays!r}: use an ISO 3166 code "
+                    "such as GB or US (GB-ENG with a subdivision), 'auto', or none",
+                    field="holidays",
+                )
+        self.holidays = holidays
         self.n_windows = n_windows
         self.levels = tuple(levels)
         self.lightgbm = lightgbm
@@ -148,7 +161,8 @@ class Forecaster:
         if wants_lightgbm and eligible:
             sub = df[df["unique_id"].isin(eligible)]
             cv = lightgbm_forecasts(sub, h, self.freq_.alias, self.freq_.name,
-                                    n_windows=self.n_windows, threads=self.n_jobs)  # fmt: skip
+                                    n_windows=self.n_windows, threads=self.n_jobs,
+                                    holidays=self.holidays)  # fmt: skip
             parts.append(_long(cv, ["lightgbm"]))
         return parts
 
@@ -239,7 +253,7 @@ class Forecaster:
         if lgb_ids:
             sub = df[df["unique_id"].isin(self.lightgbm_ids_)]
             out = lightgbm_forecasts(sub, h, self.freq_.alias, self.freq_.name,
-                                     threads=self.n_jobs)  # fmt: skip
+                                     threads=self.n_jobs, holidays=self.holidays)  # fmt: skip
             parts.append(_long(out[out["unique_id"].isin(lgb_ids)], ["lightgbm"]))
         result = pd.concat(parts, ignore_index=True)
         result["yhat"] = result["yhat"].fillna(0.0).clip(lower=0.0)

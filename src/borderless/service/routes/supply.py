@@ -34,6 +34,13 @@ class ForecastCreate(BaseModel):
     horizon: int = Field(8, ge=1, le=104)
     selection: Literal["per_kind", "per_series"] = "per_kind"
     lightgbm: bool = True
+    holidays: str | None = Field(
+        "auto",
+        pattern=r"^(auto|[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?)$",
+        description="Public-holiday features: 'auto' (each SKU@CC or CC series' market; "
+        "SKU and total series follow the market that buys most), a market such as GB-ENG, "
+        "or null for none.",
+    )
 
 
 class StockPublic(BaseModel):
@@ -88,6 +95,7 @@ def run_forecast(request: Request, db: DB, body: ForecastCreate) -> dict[str, An
             horizon=body.horizon,
             selection=body.selection,
             lightgbm=body.lightgbm,
+            holidays=body.holidays,
         ),
     )
 
