@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from borderless.cli.common import progress_bar, services_from
-
-if TYPE_CHECKING:
-    from borderless.wiring import Services
 
 
 def serve(
@@ -20,11 +16,23 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Load the demo shop first if the database has no orders.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes that answer requests. Each loads its own models; the database and "
+            "the caches on disk are shared.",
+        ),
+    ] = 1,
 ) -> None:
     """Start the REST API and the dashboard."""
+    import os
+
     import uvicorn
 
     from borderless.service import create_app
+    from borderless.service.worker import warm_in_background
     from borderless.storage.sales import shop_stats
 
     services = services_from(ctx)
@@ -40,25 +48,27 @@ def serve(
         with progress_bar("Writing order lines", total=data.order_lines) as advance:
             save_retail(db, data, advance)
         extract_after_import(db)
-    app = create_app(services=services)
-    # Embedding the catalog for search takes a while the first time (cached afterwards).
-    # So does the support assistant's default intent model (trained once, then stored).
-    threading.Thread(target=_warm, args=(services,), daemon=True).start()
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     typer.echo(f"Borderless is running at http://{shown}:{port}/  (API docs: /docs)")
     key_source = "BORDERLESS_API_KEY" if settings.api_key else str(settings.data_dir / "api-key")
     typer.echo(f"API key for write routes: {key_source}")
+    if workers > 1:
+        # The workers read their settings from the environment: hand on what this command was
+        # given. The schema is migrated (above); the workers do not migrate again.
+        os.environ["BORDERLESS_DATABASE_URL"] = settings.resolved_database_url
+        os.environ["BORDERLESS_DATA_DIR"] = str(settings.data_dir)
+        services.close()
+        db.dispose()
+        typer.echo(f"{workers} worker processes")
+        uvicorn.run(
+            "borderless.service.worker:create_worker_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+        )
+        return
+    app = create_app(services=services)
+    warm_in_background(services)
     uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _warm(services: Services) -> None:
-    from borderless.errors import BorderlessError
-
-    try:
-        services.search.warm()
-    except BorderlessError as error:  # e.g. the embedding model's package is missing
-        typer.echo(f"product search is not available: {error.message}", err=True)
-    try:
-        services.assistant  # noqa: B018 (built now so the first chat does not wait)
-    except BorderlessError as error:
-        typer.echo(f"the support assistant is not available: {error.message}", err=True)

@@ -1,0 +1,66 @@
+"""`borderless serve --workers N`: N processes answer on one port from one shop database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+KEY = {"X-API-Key": "workers-key"}
+
+
+@pytest.mark.slow
+def test_two_workers_answer_from_one_shop(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = os.environ | {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_API_KEY": KEY["X-API-Key"],
+        "BORDERLESS_EMBEDDINGS": "fake",
+        "BORDERLESS_SEARCH_EMBEDDINGS": "fake",
+        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_GENERATOR": "fake",
+        "BORDERLESS_TRANSLATOR": "fake",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "borderless", "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("serve --workers 2 did not answer in 120 s")
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        # uvicorn's supervisor keeps two workers (and, on some Pythons, a resource tracker)
+        workers = [c for c in children if "multiprocessing" in Path(f"/proc/{c}/cmdline")
+                   .read_bytes().decode(errors="replace") and "resource_tracker" not in Path(
+                   f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]  # fmt: skip
+        assert len(workers) == 2, children
+        with httpx.Client(base_url=url, timeout=30) as http:
+            body = {"sku": "W-1", "title": "Linen tea towel", "price": "4.50", "stock": 10}
+            assert http.post("/v1/products", json=body, headers=KEY).status_code == 201
+            # a write through one worker is seen by every later read, whichever worker answers
+            for _ in range(20):
+                with httpx.Client(base_url=url, timeout=30) as fresh:  # new connection each time
+                    seen = fresh.get("/v1/products/W-1")
+                    assert seen.status_code == 200 and seen.json()["stock"] == 10
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
