@@ -6,41 +6,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
 from borderless.service.modelwork import ModelWork, client_of, model_work
 from borderless.service.routes.deps import DB, WriteAccess, record
+from borderless.service.schemas.copywriting import CopyCreate, CopyUpdate
 from borderless.storage.catalog import MAX_OFFSET
 
 router = APIRouter(prefix="/v1", tags=["copy"])
-
-
-class CopyCreate(BaseModel):
-    sku: str = Field(min_length=1, max_length=64)
-    kind: str = "description"
-    language: str = Field(default="en", min_length=2, max_length=8)
-    market: str | None = Field(default=None, max_length=8)
-    tone: str = "friendly"
-    length: str = "medium"
-    temperature: float = Field(default=0.7, ge=0.0, le=2.0)
-    top_p: float = Field(default=0.9, gt=0.0, le=1.0)
-    max_tokens: int | None = Field(default=None, ge=8, le=4096)
-    seed: int | None = None
-    n: int = Field(default=1, ge=1, le=8)
-    policy: Literal["regenerate", "drop", "report"] = "regenerate"
-    stream: bool = False
-
-
-class CopyUpdate(BaseModel):
-    status: Literal["approved", "rejected", "draft"] | None = None
-    text: str | None = Field(default=None, min_length=1, max_length=20000)
-    override: bool = False  # approve although the verdict says "needs review"
 
 
 def copywriter(request: Request) -> CopyWriter:

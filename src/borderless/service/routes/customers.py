@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
-from borderless.service.schemas import CustomerDetail, CustomerPublic, Page
+from borderless.service.schemas import CustomerDetailPublic, CustomerPage, CustomerPublic
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.sales import get_customer, list_customers
 
@@ -18,15 +18,15 @@ def customers(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> Page[CustomerPublic]:
+) -> CustomerPage:
     """List customers with their order counts."""
     rows, total = list_customers(db, country=country, limit=limit, offset=offset)
-    return Page[CustomerPublic](
+    return CustomerPage(
         data=[CustomerPublic(**r) for r in rows], count=total, limit=limit, offset=offset
     )
 
 
 @router.get("/{customer_id}")
-def customer(db: DB, customer_id: str) -> CustomerDetail:
+def customer(db: DB, customer_id: str) -> CustomerDetailPublic:
     """One customer with order count and net spend."""
-    return CustomerDetail(**get_customer(db, customer_id))
+    return CustomerDetailPublic(**get_customer(db, customer_id))

@@ -5,27 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.fulfilment import Lane
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
+from borderless.service.schemas.fulfilment import LanePublic, LanesUpdate
 from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
 
 router = APIRouter(prefix="/v1/fulfilment", tags=["fulfilment"], dependencies=[StaffAccess])
-
-
-class LanePublic(BaseModel):
-    warehouse: str = Field(min_length=1, max_length=64)
-    carrier: str = Field(min_length=1, max_length=64)
-    country: str = Field(pattern=r"^[A-Za-z]{2}$")
-    cost_per_order: float = Field(ge=0)
-    cost_per_kg: float = Field(ge=0)
-    lead_time_days: int = Field(ge=1, le=90)
-    capacity: int | None = Field(None, ge=0, description="orders per day; null: no limit")
-
-
-class LanesUpdate(BaseModel):
-    data: list[LanePublic] = Field(min_length=1, max_length=10_000)
 
 
 @router.put("/lanes", dependencies=[WriteAccess])

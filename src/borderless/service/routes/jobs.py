@@ -2,53 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
 
 from borderless.jobs.background import check_parameters
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, acting, record
-from borderless.service.schemas import Page, Timestamp
+from borderless.service.schemas.jobs import JobCreate, JobPage, JobPublic, JobStatus
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.jobs import Job, cancel_job, create_job, get_job, list_jobs
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
 JobId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the job's number")]
-Status = Literal["queued", "running", "done", "failed", "cancelled"]
-
-
-class JobCreate(BaseModel):
-    """translate: {language, source?}; copy: {language, kind?, market?, tone?, length?,
-    policy?}."""
-
-    model_config = ConfigDict(extra="forbid")
-    kind: Literal["translate", "copy"]
-    parameters: dict[str, str | None] = Field(
-        description="what to do: the target language, and for copy its kind, market, tone..."
-    )
-
-
-class JobPublic(BaseModel):
-    id: int
-    kind: str
-    parameters: dict[str, Any]
-    status: Status
-    done: int
-    total: int | None = Field(description="items the job holds, once it has counted them")
-    percent: int | None
-    error: str | None
-    summary: str | None
-    started_by: str
-    created_at: Timestamp
-    started_at: Timestamp | None
-    finished_at: Timestamp | None
-
-
-class JobPage(Page[JobPublic]):
-    limit: int = Field(description="the most records one page holds")
-    offset: int = Field(description="records skipped before this page")
 
 
 def public(job: Job) -> JobPublic:
@@ -67,7 +33,7 @@ def start_job(request: Request, kind: str, parameters: dict[str, Any]) -> Job:
 @router.get("", dependencies=[StaffAccess])
 def jobs(
     db: DB,
-    status: Status | None = None,
+    status: JobStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JobPage:

@@ -7,45 +7,14 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.catalog.markets import localize_for_market
 from borderless.capabilities.catalog.money import Rate
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
+from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
 from borderless.storage.markets import remove_rate, save_rate, stored_rates
 
 router = APIRouter(prefix="/v1/markets", tags=["markets"])
-
-
-class RateUpdate(BaseModel):
-    rate: Decimal = Field(description="units of the currency one unit of the base buys", gt=0)
-    base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
-    rounding: str = Field("exact", description="exact | whole | 99 | 95")
-
-
-class RatePublic(BaseModel):
-    currency: str
-    base: str
-    rate: str
-    rounding: str
-
-
-class RatePage(BaseModel):
-    data: list[RatePublic]
-    count: int
-    limit: int
-    offset: int
-
-
-class LocalizedPublic(BaseModel):
-    market: str
-    language: str
-    currency: str
-    units: str
-    sizes: str
-    price: str | None = None
-    formatted: str | None = None
-    text: str | None = None
 
 
 def _public(rate: Rate) -> RatePublic:

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
-from borderless.service.schemas import OrderDetail, OrderPublic, Page
+from borderless.service.schemas import OrderDetailPublic, OrderPage, OrderPublic
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.sales import get_order, list_orders
 
@@ -20,17 +20,15 @@ def orders(
     kind: Literal["sale", "cancellation"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> Page[OrderPublic]:
+) -> OrderPage:
     """List orders, newest first."""
     rows, total = list_orders(
         db, customer_id=customer_id, country=country, kind=kind, limit=limit, offset=offset
     )
-    return Page[OrderPublic](
-        data=[OrderPublic(**r) for r in rows], count=total, limit=limit, offset=offset
-    )
+    return OrderPage(data=[OrderPublic(**r) for r in rows], count=total, limit=limit, offset=offset)
 
 
 @router.get("/{order_id}")
-def order(db: DB, order_id: str) -> OrderDetail:
+def order(db: DB, order_id: str) -> OrderDetailPublic:
     """One order with its lines."""
-    return OrderDetail(**get_order(db, order_id))
+    return OrderDetailPublic(**get_order(db, order_id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess, record
-from borderless.service.schemas import Page, ProductCreate, ProductPublic, ProductUpdate
+from borderless.service.schemas import ProductCreate, ProductPage, ProductPublic, ProductUpdate
 from borderless.storage.catalog import (
     MAX_OFFSET,
     ProductFilter,
@@ -42,15 +42,13 @@ def products(
     sort: Literal["sku", "title", "price", "-price"] = "sku",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> Page[ProductPublic]:
+) -> ProductPage:
     """List products, filtered, searched and paged."""
     f = ProductFilter(
         q, None if kind == "all" else kind, min_price, max_price, in_stock, country, listing, sort
     )
     found, total = list_products(db, f, limit=limit, offset=offset)
-    return Page[ProductPublic](
-        data=[_public(p) for p in found], count=total, limit=limit, offset=offset
-    )
+    return ProductPage(data=[_public(p) for p in found], count=total, limit=limit, offset=offset)
 
 
 @router.get("/{sku}")

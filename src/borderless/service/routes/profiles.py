@@ -4,42 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
 
 from borderless.capabilities.profiles.profile import Profiles, segments_csv
 from borderless.errors import NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess
+from borderless.service.schemas.profiles import ProfilePublic, SegmentPublic, TagPublic
 from borderless.wiring import Services
 
 router = APIRouter(tags=["profiles"], dependencies=[StaffAccess])
-
-
-class TagPublic(BaseModel):
-    kind: str
-    name: str
-    reason: str
-
-
-class ProfilePublic(BaseModel):
-    customer_id: str
-    as_of: str
-    segment: str
-    rfm: dict[str, Any]
-    lifetime: dict[str, Any] | None
-    churn_risk: float | None
-    horizon_days: int
-    tags: list[TagPublic]
-
-
-class SegmentPublic(BaseModel):
-    segment: str
-    customers: int
-    share: float
 
 
 def shop_profiles(request: Request) -> Profiles:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
 
 from borderless.capabilities.recommend.base import Recommendation
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
-from borderless.service.schemas import Page, ProductPublic
+from borderless.service.schemas import ProductPublic
+from borderless.service.schemas.recommendations import RecommendationPage, RecommendationPublic
 from borderless.storage import Database
 from borderless.storage.catalog import get_product, products_by_sku
 from borderless.storage.sales import get_customer
@@ -15,28 +15,21 @@ from borderless.storage.sales import get_customer
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
 
-class Pick(BaseModel):
-    score: float
-    product: ProductPublic
-
-
-class Picks(Page[Pick]):
-    basis: str
-
-
-def _picks(db: Database, found: Recommendation, basis: str, limit: int) -> Picks:
+def _picks(db: Database, found: Recommendation, basis: str, limit: int) -> RecommendationPage:
     score = dict(found)
     data = [
-        Pick(score=score[p.sku], product=ProductPublic.model_validate(p, from_attributes=True))
+        RecommendationPublic(
+            score=score[p.sku], product=ProductPublic.model_validate(p, from_attributes=True)
+        )
         for p in products_by_sku(db, [sku for sku, _ in found])
     ]
-    return Picks(data=data, count=len(data), limit=limit, basis=basis)
+    return RecommendationPage(data=data, count=len(data), limit=limit, basis=basis)
 
 
 @router.get("/products/{sku}")
 def also_bought(
     request: Request, db: DB, sku: str, limit: Annotated[int, Query(ge=1, le=50)] = 6
-) -> Picks:
+) -> RecommendationPage:
     """Customers who bought this also bought (co-occurrence in the shop's orders)."""
     get_product(db, sku)  # 404 for an unknown SKU
     found = request.app.state.services.recommendations.also_bought(sku, limit)
@@ -46,7 +39,7 @@ def also_bought(
 @router.get("/customers/{customer_id}", dependencies=[StaffAccess])
 def for_customer(
     request: Request, db: DB, customer_id: str, limit: Annotated[int, Query(ge=1, le=50)] = 10
-) -> Picks:
+) -> RecommendationPage:
     """Recommended for this customer (EASE on purchases; popular items for new customers)."""
     get_customer(db, customer_id)  # 404 for an unknown customer
     picks = request.app.state.services.recommendations.for_customer(customer_id, limit)

@@ -8,89 +8,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
 
 from borderless._version import __version__
 from borderless.capabilities.lifecycle.monitor import alerts, combine
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
+from borderless.service.schemas.registry import (
+    ComparisonPage,
+    ComparisonPublic,
+    CorrectionCreate,
+    CorrectionPage,
+    CorrectionPublic,
+    ModelVersionPage,
+    ModelVersionPublic,
+)
 from borderless.storage.registry import comparisons, get_version, list_versions
 
 router = APIRouter(tags=["models"])
 staff = APIRouter(prefix="/v1", tags=["models"], dependencies=[StaffAccess])
-
-
-class ModelVersionPublic(BaseModel):
-    task: str
-    version: str
-    active: bool
-    metrics: dict[str, Any]
-    parameters: dict[str, Any]
-    data: dict[str, Any] = Field(description="what it was trained on: file, sha256, rows, dates")
-    size_bytes: int
-    train_seconds: float
-    created_by: str
-    created_at: str
-    replaced: str | None
-    promoted_at: str | None
-    files_present: bool
-
-
-class ModelVersionPage(BaseModel):
-    data: list[ModelVersionPublic]
-    count: int
-    limit: int
-    offset: int
-
-
-class ComparisonPublic(BaseModel):
-    id: int
-    task: str
-    champion: str | None
-    challenger: str
-    metric: str
-    champion_score: float | None
-    challenger_score: float | None
-    margin: float
-    decision: str
-    detail: dict[str, Any]
-    created_at: str
-
-
-class ComparisonPage(BaseModel):
-    data: list[ComparisonPublic]
-    count: int
-    limit: int
-    offset: int = 0
-
-
-class CorrectionCreate(BaseModel):
-    text: str = Field(min_length=1, max_length=5000, description="what the model was given")
-    label: str = Field(min_length=1, max_length=500, description="what it should have said")
-    source: str = Field(default="api", min_length=1, max_length=64)
-    subject: str = Field(min_length=1, max_length=200, description="what was corrected (an id)")
-    predicted: str | None = Field(default=None, max_length=500)
-
-
-class CorrectionPublic(BaseModel):
-    id: int
-    task: str
-    input: str
-    label: str
-    predicted: str | None
-    source: str
-    subject: str
-    model_version: str | None
-    actor: str
-    created_at: str
-
-
-class CorrectionPage(BaseModel):
-    data: list[CorrectionPublic]
-    count: int
-    limit: int
-    offset: int = 0
 
 
 def _public(found: Any) -> ModelVersionPublic:

@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from borderless.service.routes.deps import DB, StaffAccess
-from borderless.service.schemas import Timestamp
+from borderless.service.schemas.reviews import ReviewPage, ReviewPublic
 from borderless.storage.reviews import ReviewFilters, get_review, list_reviews
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"], dependencies=[StaffAccess])
-
-
-class ReviewPublic(BaseModel):
-    id: int
-    sku: str
-    product_title: str
-    customer_id: str | None
-    rating: int | None
-    title: str
-    text: str
-    language: str
-    market: str | None
-    created_at: Timestamp
-    source: str
-    sentiment: str | None
-    sentiment_score: float | None
-    aspects: list[dict[str, Any]] | None
-
-
-class ReviewPage(BaseModel):
-    data: list[ReviewPublic]
-    count: int
-    limit: int
-    offset: int
 
 
 @router.get("")

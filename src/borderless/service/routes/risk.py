@@ -4,104 +4,28 @@ decisions, the seller's rules (versions, dry run), training. Staff only: orders 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess
-from borderless.service.schemas import Timestamp
+from borderless.service.schemas.risk import (
+    RiskAssessmentPublic,
+    RiskDecisionCreate,
+    RiskDecisionPublic,
+    RiskOrderCreate,
+    RiskPage,
+    RiskPublic,
+    RiskRulesPublic,
+    RiskRulesUpdate,
+)
 from borderless.storage import Database
 from borderless.storage.risk import RiskDesk, current_rules, get_risk, review_queue
 
 router = APIRouter(prefix="/v1", tags=["risk"], dependencies=[StaffAccess])
-
-
-class RiskReason(BaseModel):
-    feature: str
-    value: float
-    weight: float
-    text: str
-
-
-class RiskPublic(BaseModel):
-    order_id: str
-    score: float = Field(description="model probability, or detector percentile, 0..1")
-    source: str
-    action: Literal["allow", "review", "block"]
-    rule: int | None = Field(description="number of the rule that decided; none: default allow")
-    rules_version: int | None
-    reasons: list[RiskReason]
-    features: dict[str, float]
-    country: str
-    customer_id: str | None
-    placed_at: Timestamp
-    scored_at: Timestamp | None = None
-    decision: Literal["approve", "block"] | None = None
-
-
-class RiskPage(BaseModel):
-    data: list[RiskPublic]
-    count: int
-    limit: int
-    offset: int
-
-
-class RiskLineCreate(BaseModel):
-    sku: str = Field(min_length=1, max_length=64)
-    quantity: int = Field(ge=1, le=1_000_000)
-    unit_price: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
-
-
-class RiskOrderCreate(BaseModel):
-    """An order that is not in the shop yet."""
-
-    id: str = Field(default="new", min_length=1, max_length=32)
-    customer_id: str | None = Field(default=None, min_length=1, max_length=64)
-    country: str = Field(pattern=r"^[A-Za-z]{2}$")
-    placed_at: datetime | None = Field(default=None, description="default: now (UTC)")
-    lines: list[RiskLineCreate] = Field(min_length=1, max_length=1000)
-
-
-class RiskAssessment(BaseModel):
-    order_id: str
-    score: float
-    source: str
-    action: Literal["allow", "review", "block"]
-    rule: int | None
-    rule_text: str | None
-    rules_version: int | None
-    reasons: list[RiskReason]
-    features: dict[str, float]
-
-
-class RiskDecisionCreate(BaseModel):
-    order_id: str = Field(min_length=1, max_length=32)
-    decision: Literal["approve", "block"]
-    note: str = Field(default="", max_length=2000)
-
-
-class RiskDecisionPublic(BaseModel):
-    order_id: str
-    decision: str
-    label: int
-    note: str
-    decided_at: Timestamp
-
-
-class RulesUpdate(BaseModel):
-    text: str = Field(max_length=50_000)
-    note: str = Field(default="", max_length=200)
-
-
-class RulesPublic(BaseModel):
-    version: int | None = Field(description="none while the defaults are in force")
-    text: str
-    note: str = ""
-    created_at: Timestamp | None = None
 
 
 def _desk(request: Request, db: Database) -> RiskDesk:
@@ -118,7 +42,7 @@ def order_risk(request: Request, db: DB, order_id: str) -> RiskPublic:
 
 
 @router.post("/risk/score")
-def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessment:
+def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessmentPublic:
     """Score a new order against the shop's history (nothing is stored)."""
     from borderless.capabilities.risk.features import Line, OrderRecord
     from borderless.storage.catalog import products_by_sku
@@ -137,7 +61,7 @@ def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessm
               for ln in order.lines),
     )  # fmt: skip
     result = model_work(request, lambda: _desk(request, db).assess_new(record))
-    return RiskAssessment(**result)
+    return RiskAssessmentPublic(**result)
 
 
 @router.get("/risk/queue")
@@ -160,23 +84,27 @@ def decide(request: Request, db: DB, body: RiskDecisionCreate) -> RiskDecisionPu
 
 
 @router.get("/risk/rules")
-def rules(db: DB) -> RulesPublic:
+def rules(db: DB) -> RiskRulesPublic:
     """The rules in force (the defaults until a version is saved)."""
     from borderless.capabilities.risk.rules import DEFAULT_RULES
 
     saved = current_rules(db)
-    return RulesPublic(**saved.__dict__) if saved else RulesPublic(version=None, text=DEFAULT_RULES)
+    return (
+        RiskRulesPublic(**saved.__dict__)
+        if saved
+        else RiskRulesPublic(version=None, text=DEFAULT_RULES)
+    )
 
 
 @router.put("/risk/rules")
-def save_rules(request: Request, db: DB, body: RulesUpdate) -> RulesPublic:
+def save_rules(request: Request, db: DB, body: RiskRulesUpdate) -> RiskRulesPublic:
     """Save rules as a new version (422 with line and position if one does not parse)."""
     saved = _desk(request, db).set_rules(body.text, body.note)
-    return RulesPublic(**saved.__dict__)
+    return RiskRulesPublic(**saved.__dict__)
 
 
 @router.post("/risk/rules/dry-run")
-def dry_run(request: Request, db: DB, body: RulesUpdate) -> dict[str, Any]:
+def dry_run(request: Request, db: DB, body: RiskRulesUpdate) -> dict[str, Any]:
     """How many scored past orders each rule would hit and decide; nothing is saved."""
     return _desk(request, db).dry_run(body.text)
 

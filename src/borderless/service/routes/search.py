@@ -4,42 +4,26 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB
-from borderless.service.schemas import Page, ProductPublic
+from borderless.service.schemas import ProductPublic
+from borderless.service.schemas.search import (
+    FACET_DEPTH,
+    FacetValuePublic,
+    SearchHitPublic,
+    SearchPage,
+)
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import products_by_sku, skus_sold_in
 from borderless.storage.markets import shop_currency_and_rates
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
-FACET_DEPTH = 200  # matches the facets count over (the hybrid index's candidate depth)
 AttributeFilter = Annotated[
     list[str] | None, Query(description="an attribute value; repeat it for any of several")
 ]
-
-
-class SearchResult(BaseModel):
-    score: float
-    lexical_rank: int | None
-    dense_rank: int | None
-    product: ProductPublic
-
-
-class FacetValue(BaseModel):
-    value: str
-    count: int
-
-
-class SearchPage(Page[SearchResult]):
-    interpretation: list[str]
-    facets: dict[str, list[FacetValue]] = Field(
-        default_factory=dict,
-        description=f"attribute values among the best {FACET_DEPTH} matches, with counts",
-    )
 
 
 @router.get("")
@@ -103,12 +87,12 @@ def search(
     )
     hits = matches[:limit]
     facets = {
-        name: [FacetValue(value=v, count=n) for v, n in counted]
+        name: [FacetValuePublic(value=v, count=n) for v, n in counted]
         for name, counted in attribute_facets(db, [h.id for h in matches]).items()
     }
     found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
     data = [
-        SearchResult(
+        SearchHitPublic(
             score=h.score,
             lexical_rank=h.lexical_rank,
             dense_rank=h.dense_rank,

@@ -6,11 +6,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.shipments import EventRow, Tracking
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
-from borderless.service.schemas import Timestamp
+from borderless.service.schemas.shipments import (
+    PromiseUpdate,
+    ScanPublic,
+    ScansCreate,
+    ShipmentPublic,
+)
 from borderless.storage.shipments import (
     DeliveryPromise,
     list_promises,
@@ -21,46 +25,6 @@ from borderless.storage.shipments import (
 )
 
 router = APIRouter(prefix="/v1", tags=["shipments"], dependencies=[StaffAccess])
-
-
-class ScanCreate(BaseModel):
-    shipment_id: str = Field(min_length=1, max_length=64)
-    order_id: str = Field(min_length=1, max_length=32)
-    carrier: str = Field(min_length=1, max_length=64)
-    status: str = Field(min_length=1, max_length=24)
-    at: datetime
-    tracking: str = Field("", max_length=64)
-    location: str = Field("", max_length=120)
-
-
-class ScansCreate(BaseModel):
-    data: list[ScanCreate] = Field(min_length=1, max_length=50_000)
-
-
-class ScanPublic(BaseModel):
-    status: str
-    at: Timestamp
-    location: str
-
-
-class ShipmentPublic(BaseModel):
-    shipment_id: str
-    order_id: str
-    carrier: str
-    tracking: str
-    status: str
-    shipped_at: Timestamp
-    last_scan_at: Timestamp
-    estimated_delivery: Timestamp | None
-    estimate_basis: str
-    promised_by: Timestamp | None
-    delivered_at: Timestamp | None
-    flags: list[str]
-    events: list[ScanPublic]
-
-
-class PromiseUpdate(BaseModel):
-    days: int = Field(ge=1, le=90)
 
 
 def _public(x: Tracking) -> ShipmentPublic:

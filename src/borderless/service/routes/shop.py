@@ -5,8 +5,8 @@ from fastapi import APIRouter, Request
 from borderless._version import __version__
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.service.routes.deps import DB
-from borderless.service.schemas import HealthPublic
-from borderless.storage.sales import ShopStats, shop_stats
+from borderless.service.schemas import HealthPublic, StatsPublic
+from borderless.storage.sales import shop_stats
 
 router = APIRouter(tags=["shop"])
 
@@ -23,9 +23,9 @@ def health(request: Request, db: DB) -> HealthPublic:
 
 
 @router.get("/v1/stats")
-def stats(db: DB) -> ShopStats:
+def stats(db: DB) -> StatsPublic:
     """Record counts of the shop."""
-    return shop_stats(db)
+    return StatsPublic(**shop_stats(db).as_dict())
 
 
 @router.get("/v1/markets")

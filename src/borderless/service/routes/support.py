@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.support.assistant import Assistant
 from borderless.service.modelwork import model_work
@@ -21,6 +20,12 @@ from borderless.service.routes.deps import (
     WriteAccess,
     record,
     require_api_key,
+)
+from borderless.service.schemas.support import (
+    ConversationCreate,
+    CustomerTokenCreate,
+    MessageCreate,
+    ReplyCreate,
 )
 from borderless.storage import Database
 from borderless.storage.catalog import MAX_OFFSET
@@ -42,23 +47,6 @@ router = APIRouter(prefix="/v1/support", tags=["support"])
 
 
 CustomerId = Annotated[str, Path(min_length=1, max_length=64)]
-
-
-class TokenRequest(BaseModel):
-    customer_id: str = Field(min_length=1, max_length=64)
-
-
-class MessageIn(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
-
-
-class NewConversation(BaseModel):
-    text: str | None = Field(default=None, min_length=1, max_length=2000)
-
-
-class StaffReply(BaseModel):
-    text: str = Field(min_length=1, max_length=5000)
-    close: bool = False
 
 
 def assistant(request: Request) -> Assistant:
@@ -87,7 +75,7 @@ def converse(request: Request, db: Database, conversation_id: str, text: str) ->
 
 
 @router.post("/tokens", status_code=201, dependencies=[WriteAccess])
-def new_customer_token(request: Request, db: DB, body: TokenRequest) -> dict[str, str]:
+def new_customer_token(request: Request, db: DB, body: CustomerTokenCreate) -> dict[str, str]:
     """Issue a customer token, valid 30 days (your shop's login hands it to the customer)."""
     token = issue_customer_token(db, body.customer_id)
     record(request, "support.token_issued", body.customer_id)
@@ -106,7 +94,7 @@ def revoke_tokens(request: Request, db: DB, customer_id: CustomerId) -> dict[str
 def start(
     request: Request,
     db: DB,
-    body: NewConversation | None = None,
+    body: ConversationCreate | None = None,
     x_customer_token: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     """Start a conversation; its `access_token` is shown only here."""
@@ -142,7 +130,9 @@ def owner_or_staff_access(
 
 
 @router.post("/conversations/{conversation_id}/messages", dependencies=[Depends(owner_access)])
-def post_message(request: Request, db: DB, conversation_id: str, body: MessageIn) -> dict[str, Any]:
+def post_message(
+    request: Request, db: DB, conversation_id: str, body: MessageCreate
+) -> dict[str, Any]:
     """The customer's next message and the assistant's reply."""
     return converse(request, db, conversation_id, body.text)
 
@@ -166,7 +156,9 @@ def conversations(
 
 
 @router.post("/conversations/{conversation_id}/replies", dependencies=[WriteAccess])
-def staff_reply(request: Request, db: DB, conversation_id: str, body: StaffReply) -> dict[str, Any]:
+def staff_reply(
+    request: Request, db: DB, conversation_id: str, body: ReplyCreate
+) -> dict[str, Any]:
     """A person answers; `close` ends the conversation."""
     add_staff_reply(db, conversation_id, body.text.strip(), body.close)
     record(request, "support.reply", conversation_id, closed=body.close)

@@ -5,36 +5,22 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess, record
+from borderless.service.schemas.translate import (
+    TranslationCreate,
+    TranslationUpdate,
+)
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.localize import correct_translation, product_translations
 
 router = APIRouter(prefix="/v1", tags=["translation"])
 # An LLM translates about 10 tokens a second here: 20,000 characters is minutes of model time.
 MAX_REQUEST_CHARS = 20_000
-
-
-class Term(BaseModel):
-    source: str = Field(min_length=1, max_length=200)
-    target: str = Field(default="", max_length=200)
-
-
-class TranslateRequest(BaseModel):
-    texts: list[str] = Field(min_length=1, max_length=100)
-    source: str = Field(default="auto", min_length=2, max_length=8)
-    target: str = Field(min_length=2, max_length=8)
-    glossary: list[Term] = Field(default_factory=list, max_length=500)
-    html: bool = False
-
-
-class Correction(BaseModel):
-    text: str = Field(min_length=1, max_length=20000)
 
 
 def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
@@ -44,7 +30,7 @@ def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
 
 
 @router.post("/translate", dependencies=[WriteAccess])
-def translate(request: Request, body: TranslateRequest) -> dict[str, Any]:
+def translate(request: Request, body: TranslationCreate) -> dict[str, Any]:
     """Translate up to 100 segments; each comes with its engine, quality score, checks and
     verdict (`flagged` when the score is low or the verdict needs review)."""
     for i, text in enumerate(body.texts):
@@ -101,7 +87,7 @@ def correct(
     sku: str,
     language: str,
     field: Literal["title", "description"],
-    body: Correction,
+    body: TranslationUpdate,
 ) -> dict[str, Any]:
     """A person's correction; it goes into the translation memory and wins next time."""
     correct_translation(db, sku, language, field, body.text.strip())

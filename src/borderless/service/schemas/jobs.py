@@ -1,0 +1,50 @@
+"""Background catalog jobs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from borderless.service.schemas.common import Page, Timestamp
+
+__all__ = [
+    "JobCreate",
+    "JobPage",
+    "JobPublic",
+    "JobStatus",
+]
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class JobCreate(BaseModel):
+    """translate: {language, source?}; copy: {language, kind?, market?, tone?, length?,
+    policy?}."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["translate", "copy"]
+    parameters: dict[str, str | None] = Field(
+        description="what to do: the target language, and for copy its kind, market, tone..."
+    )
+
+
+class JobPublic(BaseModel):
+    id: int
+    kind: str
+    parameters: dict[str, Any]
+    status: JobStatus
+    done: int
+    total: int | None = Field(description="items the job holds, once it has counted them")
+    percent: int | None
+    error: str | None
+    summary: str | None
+    started_by: str
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+
+
+class JobPage(Page[JobPublic]):
+    limit: int = Field(description="the most records one page holds")
+    offset: int = Field(description="records skipped before this page")

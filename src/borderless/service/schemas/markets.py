@@ -1,0 +1,44 @@
+"""Exchange rates, and a price or text as a market reads it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from borderless.service.schemas.common import Page
+
+__all__ = [
+    "LocalizedPublic",
+    "RatePage",
+    "RatePublic",
+    "RateUpdate",
+]
+
+
+class RateUpdate(BaseModel):
+    rate: Decimal = Field(description="units of the currency one unit of the base buys", gt=0)
+    base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
+    rounding: str = Field("exact", description="exact | whole | 99 | 95")
+
+
+class RatePublic(BaseModel):
+    currency: str
+    base: str
+    rate: str
+    rounding: str
+
+
+class RatePage(Page[RatePublic]):
+    """One page of RatePublic records."""
+
+
+class LocalizedPublic(BaseModel):
+    market: str
+    language: str
+    currency: str
+    units: str
+    sizes: str
+    price: str | None = None
+    formatted: str | None = None
+    text: str | None = None

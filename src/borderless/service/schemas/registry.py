@@ -1,0 +1,82 @@
+"""Model versions, champion/challenger comparisons and staff corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from borderless.service.schemas.common import Page
+
+__all__ = [
+    "ComparisonPage",
+    "ComparisonPublic",
+    "CorrectionCreate",
+    "CorrectionPage",
+    "CorrectionPublic",
+    "ModelVersionPage",
+    "ModelVersionPublic",
+]
+
+
+class ModelVersionPublic(BaseModel):
+    task: str
+    version: str
+    active: bool
+    metrics: dict[str, Any]
+    parameters: dict[str, Any]
+    data: dict[str, Any] = Field(description="what it was trained on: file, sha256, rows, dates")
+    size_bytes: int
+    train_seconds: float
+    created_by: str
+    created_at: str
+    replaced: str | None
+    promoted_at: str | None
+    files_present: bool
+
+
+class ModelVersionPage(Page[ModelVersionPublic]):
+    """One page of ModelVersionPublic records."""
+
+
+class ComparisonPublic(BaseModel):
+    id: int
+    task: str
+    champion: str | None
+    challenger: str
+    metric: str
+    champion_score: float | None
+    challenger_score: float | None
+    margin: float
+    decision: str
+    detail: dict[str, Any]
+    created_at: str
+
+
+class ComparisonPage(Page[ComparisonPublic]):
+    """One page of ComparisonPublic records."""
+
+
+class CorrectionCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=5000, description="what the model was given")
+    label: str = Field(min_length=1, max_length=500, description="what it should have said")
+    source: str = Field(default="api", min_length=1, max_length=64)
+    subject: str = Field(min_length=1, max_length=200, description="what was corrected (an id)")
+    predicted: str | None = Field(default=None, max_length=500)
+
+
+class CorrectionPublic(BaseModel):
+    id: int
+    task: str
+    input: str
+    label: str
+    predicted: str | None
+    source: str
+    subject: str
+    model_version: str | None
+    actor: str
+    created_at: str
+
+
+class CorrectionPage(Page[CorrectionPublic]):
+    """One page of CorrectionPublic records."""

@@ -1,0 +1,104 @@
+"""Order risk: scores with reasons, new orders to score, decisions, rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from borderless.service.schemas.common import Page, Timestamp
+
+__all__ = [
+    "RiskAssessmentPublic",
+    "RiskDecisionCreate",
+    "RiskDecisionPublic",
+    "RiskLineCreate",
+    "RiskOrderCreate",
+    "RiskPage",
+    "RiskPublic",
+    "RiskReasonPublic",
+    "RiskRulesPublic",
+    "RiskRulesUpdate",
+]
+
+
+class RiskReasonPublic(BaseModel):
+    feature: str
+    value: float
+    weight: float
+    text: str
+
+
+class RiskPublic(BaseModel):
+    order_id: str
+    score: float = Field(description="model probability, or detector percentile, 0..1")
+    source: str
+    action: Literal["allow", "review", "block"]
+    rule: int | None = Field(description="number of the rule that decided; none: default allow")
+    rules_version: int | None
+    reasons: list[RiskReasonPublic]
+    features: dict[str, float]
+    country: str
+    customer_id: str | None
+    placed_at: Timestamp
+    scored_at: Timestamp | None = None
+    decision: Literal["approve", "block"] | None = None
+
+
+class RiskPage(Page[RiskPublic]):
+    """One page of RiskPublic records."""
+
+
+class RiskLineCreate(BaseModel):
+    sku: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(ge=1, le=1_000_000)
+    unit_price: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
+
+
+class RiskOrderCreate(BaseModel):
+    """An order that is not in the shop yet."""
+
+    id: str = Field(default="new", min_length=1, max_length=32)
+    customer_id: str | None = Field(default=None, min_length=1, max_length=64)
+    country: str = Field(pattern=r"^[A-Za-z]{2}$")
+    placed_at: datetime | None = Field(default=None, description="default: now (UTC)")
+    lines: list[RiskLineCreate] = Field(min_length=1, max_length=1000)
+
+
+class RiskAssessmentPublic(BaseModel):
+    order_id: str
+    score: float
+    source: str
+    action: Literal["allow", "review", "block"]
+    rule: int | None
+    rule_text: str | None
+    rules_version: int | None
+    reasons: list[RiskReasonPublic]
+    features: dict[str, float]
+
+
+class RiskDecisionCreate(BaseModel):
+    order_id: str = Field(min_length=1, max_length=32)
+    decision: Literal["approve", "block"]
+    note: str = Field(default="", max_length=2000)
+
+
+class RiskDecisionPublic(BaseModel):
+    order_id: str
+    decision: str
+    label: int
+    note: str
+    decided_at: Timestamp
+
+
+class RiskRulesUpdate(BaseModel):
+    text: str = Field(max_length=50_000)
+    note: str = Field(default="", max_length=200)
+
+
+class RiskRulesPublic(BaseModel):
+    version: int | None = Field(description="none while the defaults are in force")
+    text: str
+    note: str = ""
+    created_at: Timestamp | None = None

@@ -1,0 +1,57 @@
+"""Carrier scans, shipments with their estimates, delivery promises."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from borderless.service.schemas.common import Timestamp
+
+__all__ = [
+    "PromiseUpdate",
+    "ScanCreate",
+    "ScanPublic",
+    "ScansCreate",
+    "ShipmentPublic",
+]
+
+
+class ScanCreate(BaseModel):
+    shipment_id: str = Field(min_length=1, max_length=64)
+    order_id: str = Field(min_length=1, max_length=32)
+    carrier: str = Field(min_length=1, max_length=64)
+    status: str = Field(min_length=1, max_length=24)
+    at: datetime
+    tracking: str = Field("", max_length=64)
+    location: str = Field("", max_length=120)
+
+
+class ScansCreate(BaseModel):
+    data: list[ScanCreate] = Field(min_length=1, max_length=50_000)
+
+
+class ScanPublic(BaseModel):
+    status: str
+    at: Timestamp
+    location: str
+
+
+class ShipmentPublic(BaseModel):
+    shipment_id: str
+    order_id: str
+    carrier: str
+    tracking: str
+    status: str
+    shipped_at: Timestamp
+    last_scan_at: Timestamp
+    estimated_delivery: Timestamp | None
+    estimate_basis: str
+    promised_by: Timestamp | None
+    delivered_at: Timestamp | None
+    flags: list[str]
+    events: list[ScanPublic]
+
+
+class PromiseUpdate(BaseModel):
+    days: int = Field(ge=1, le=90)

@@ -1,0 +1,182 @@
+"""The shop's own records: products, customers, orders, health and counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from borderless.capabilities.catalog.checks import (
+    MAX_PRICE,
+    MAX_STOCK,
+    MAX_TEXT,
+    check_attributes,
+    check_text,
+)
+from borderless.errors import InvalidInput
+from borderless.service.schemas.common import Page, Timestamp
+
+__all__ = [
+    "CustomerDetailPublic",
+    "CustomerPage",
+    "CustomerPublic",
+    "HealthPublic",
+    "OrderDetailPublic",
+    "OrderLinePublic",
+    "OrderPage",
+    "OrderPublic",
+    "ProductCreate",
+    "ProductPage",
+    "ProductPublic",
+    "ProductUpdate",
+    "StatsPublic",
+]
+
+
+def _attributes(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return check_attributes(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from exc
+
+
+def _storable(value: str) -> str:
+    try:
+        return check_text(value, "text")
+    except InvalidInput as exc:
+        raise ValueError(exc.message.removeprefix("text ")) from exc
+
+
+# Bounds of the catalog's one check (capabilities.catalog.checks), stated here for the schema.
+Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, decimal_places=4)]
+Stock = Annotated[int, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
+Attributes = Annotated[
+    dict[str, Any],
+    AfterValidator(_attributes),
+    Field(description="product facts: texts, numbers or lists of them, by name"),
+]
+Title = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_storable)]
+Description = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_storable)]
+
+
+class _ProductFields(BaseModel):
+    """What a product's create body and its answer share."""
+
+    title: Title
+    description: Description = ""
+    attributes: Attributes = Field(default_factory=dict)
+    price: Price | None = None
+    currency: str = Field(default="GBP", pattern=r"^[A-Z]{3}$")
+    stock: Stock | None = None
+    language: str = Field(default="en", pattern=r"^[a-z]{2}$")
+
+
+class ProductCreate(_ProductFields):
+    model_config = ConfigDict(extra="forbid")
+    sku: str = Field(min_length=1, max_length=64, pattern=r"^\S+$")
+
+
+class ProductUpdate(BaseModel):
+    """Fields to change; price and stock may be null (unknown), the others may not."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: Title | None = None
+    description: Description | None = None
+    attributes: Attributes | None = None
+    price: Price | None = None
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    stock: Stock | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+
+    @field_validator("title", "description", "attributes", "currency", "language")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Runs only for fields the client sent: a field left out stays unchanged.
+        if value is None:
+            raise ValueError("may not be null (leave the field out to keep it)")
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> ProductUpdate:
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: give at least one field")
+        return self
+
+
+class ProductPublic(_ProductFields):
+    sku: str
+    kind: str
+    listing_handle: str | None
+    option_values: list[str]
+    compare_at_price: Decimal | None
+    aliases: list[str]
+
+
+class CustomerPublic(BaseModel):
+    id: str
+    country: str
+    language: str
+    orders: int
+    first_order_at: Timestamp | None
+    last_order_at: Timestamp | None
+
+
+class CustomerDetailPublic(CustomerPublic):
+    net_spend: Decimal
+
+
+class _OrderFields(BaseModel):
+    id: str
+    kind: str
+    placed_at: Timestamp
+    country: str
+    customer_id: str | None
+    currency: str
+    total: Decimal
+
+
+class OrderPublic(_OrderFields):
+    lines: int = Field(description="number of order lines")
+
+
+class OrderLinePublic(BaseModel):
+    line_no: int
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    description: str
+
+
+class OrderDetailPublic(_OrderFields):
+    lines: list[OrderLinePublic]
+
+
+class HealthPublic(BaseModel):
+    status: str
+    version: str
+    database: str
+    search_vectors: str = Field(
+        description="where search keeps its vectors: usearch or PgVectorIndex"
+    )
+
+
+class StatsPublic(BaseModel):
+    products: int
+    customers: int
+    orders: int
+    order_lines: int
+    countries: int
+    reviews: int
+
+
+class ProductPage(Page[ProductPublic]):
+    """One page of them."""
+
+
+class CustomerPage(Page[CustomerPublic]):
+    """One page of them."""
+
+
+class OrderPage(Page[OrderPublic]):
+    """One page of them."""

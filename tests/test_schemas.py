@@ -1,0 +1,85 @@
+"""The API's request and response shapes: all in `borderless.service.schemas`, all named by one
+rule (XCreate, XUpdate, XPublic, XPage), closed sets listed as enums in the schema."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import borderless.service.routes as routes_package
+from borderless.config import Settings
+from borderless.service import create_app
+from borderless.storage import open_database
+
+ROUTES = Path(routes_package.__file__).parent
+RULE = re.compile(r"^[A-Z][A-Za-z]*(Create|Update|Public|Page)$")
+# FastAPI's own validation shapes (dropped from our schema, allowed should they come back) and
+# the one error body every operation shares.
+ALLOWED = {"HTTPValidationError", "ValidationError", "ErrorBody"}
+MODEL_BASES = {"BaseModel", "RootModel", "Page", "TypedDict"}
+
+
+def _base_names(node: ast.ClassDef) -> set[str]:
+    names = set()
+    for base in node.bases:
+        target = base.value if isinstance(base, ast.Subscript) else base
+        if isinstance(target, ast.Attribute):
+            names.add(target.attr)
+        elif isinstance(target, ast.Name):
+            names.add(target.id)
+    return names
+
+
+def _models_in(source: str) -> list[str]:
+    """Classes built on pydantic, on our Page, or on one of our schemas (named by the rule)."""
+    return [
+        node.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef)
+        and any(name in MODEL_BASES or RULE.match(name) for name in _base_names(node))
+    ]
+
+
+def test_the_check_finds_a_model_in_a_route_module() -> None:
+    source = "from pydantic import BaseModel\nclass Thing(BaseModel):\n    x: int\n"
+    assert _models_in(source) == ["Thing"]
+    assert _models_in("class Picks(Page[Pick]):\n    basis: str\n") == ["Picks"]
+    assert _models_in("class Detail(ProductPublic):\n    more: int\n") == ["Detail"]
+    assert _models_in("class Posted:\n    pass\n") == []
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in ROUTES.glob("*.py")))
+def test_route_modules_define_no_models(module: str) -> None:
+    found = _models_in((ROUTES / module).read_text(encoding="utf-8"))
+    assert not found, f"routes/{module} defines {found}: move them to service/schemas/"
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("schemas")
+    settings = Settings(data_dir=folder, api_key="test-key", embeddings="fake",
+                        search_embeddings="fake", generator="fake", translator="fake",
+                        intent_embeddings="fake")  # fmt: skip
+    app = create_app(settings, open_database(settings))
+    found: dict[str, Any] = app.openapi()
+    return found
+
+
+def test_every_schema_name_follows_the_rule(spec: dict[str, Any]) -> None:
+    names = set(spec["components"]["schemas"])
+    wrong = sorted(n for n in names - ALLOWED if not RULE.match(n))
+    assert not wrong, f"schema names outside XCreate/XUpdate/XPublic/XPage: {wrong}"
+    assert {"ProductPage", "ProductPublic", "ProductCreate", "ProductUpdate"} <= names
+
+
+def test_every_page_has_the_one_page_shape(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    for name, schema in schemas.items():
+        if name.endswith("Page"):
+            fields = set(schema["properties"])
+            assert {"data", "count", "limit", "offset"} <= fields, name
+            assert schema["properties"]["data"]["type"] == "array", name
