@@ -195,16 +195,16 @@ def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
     writer = CopyWriter(Scripted("Three white ceramic bowls.", "Bowls made of teak."), VOCAB)
     good, bad = writer.write(facts, CopyRequest(n=2, policy="report"))
     rows = save_drafts(db, [good, bad])
-    assert [r["version"] for r in rows] == [1, 2] and rows[0]["status"] == "draft"
+    assert [r.version for r in rows] == [1, 2] and rows[0].status == "draft"
     with pytest.raises(InvalidInput, match="teak"):  # unbacked copy cannot be approved
-        review_draft(db, rows[1]["id"], "approved")
+        review_draft(db, rows[1].id, "approved")
     edit = edited_draft(facts, VOCAB, "description", "en", "Three white heart bowls.", {})
-    edited = save_drafts(db, [edit], edited_from=rows[1]["id"])[0]
-    assert edited["version"] == 3 and edited["edited_from"] == rows[1]["id"]
-    assert review_draft(db, rows[0]["id"], "approved")["status"] == "approved"
-    review_draft(db, edited["id"], "approved")
-    statuses = {r["id"]: r["status"] for r in list_drafts(db, sku="B1")[0]}
-    assert statuses[rows[0]["id"]] == "superseded" and statuses[edited["id"]] == "approved"
+    edited = save_drafts(db, [edit], edited_from=rows[1].id)[0]
+    assert edited.version == 3 and edited.edited_from == rows[1].id
+    assert review_draft(db, rows[0].id, "approved").status == "approved"
+    review_draft(db, edited.id, "approved")
+    statuses = {r.id: r.status for r in list_drafts(db, sku="B1")[0]}
+    assert statuses[rows[0].id] == "superseded" and statuses[edited.id] == "approved"
     assert approved_copy(db, "en") == {"B1": {"description": "Three white heart bowls."}}
     assert skus_with_copy(db, "description", "en") == {"B1"}
     with pytest.raises(NotFound):

@@ -167,7 +167,7 @@ def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: 
         data={"kind": "description", "language": "de", "variants": "1", "length": "short"},
     )
     drafts, _ = list_drafts(shop, sku="85123A", language="de")
-    assert drafts and all(d["language"] == "de" for d in drafts)
+    assert drafts and all(d.language == "de" for d in drafts)
     product = staff.get("/products/85123A").text
     table = product[product.index('id="drafts"') :]
     assert "language=de" in table
@@ -225,5 +225,5 @@ def test_staff_reply_goes_out_in_the_customers_language(staff: TestClient, shop:
         data={"text": "Your parcel left on Monday.", "translate_to": "de"},
     )
     post_form(staff, f"/support/conversations/{talk}/reply", data={"text": "Sam here."})
-    said = [m for m in get_conversation(shop, talk)["messages"] if m["role"] == "staff"]
-    assert [m["text"] for m in said] == ["[de] Your parcel left on Monday.", "Sam here."]
+    said = [m for m in get_conversation(shop, talk).messages if m.role == "staff"]
+    assert [m.text for m in said] == ["[de] Your parcel left on Monday.", "Sam here."]

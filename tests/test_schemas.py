@@ -83,3 +83,50 @@ def test_every_page_has_the_one_page_shape(spec: dict[str, Any]) -> None:
             fields = set(schema["properties"])
             assert {"data", "count", "limit", "offset"} <= fields, name
             assert schema["properties"]["data"]["type"] == "array", name
+
+
+@pytest.mark.parametrize(
+    ("module", "function"),
+    [
+        ("copy_drafts", "save_drafts"),
+        ("copy_drafts", "get_draft"),
+        ("copy_drafts", "list_drafts"),
+        ("copy_drafts", "review_draft"),
+        ("support", "get_conversation"),
+        ("support", "list_conversations"),
+        ("localize", "product_translations"),
+    ],
+)
+def test_storage_returns_frozen_records(module: str, function: str) -> None:
+    import dataclasses
+    import importlib
+    import typing
+
+    found = getattr(importlib.import_module(f"borderless.storage.{module}"), function)
+    answer = typing.get_type_hints(found)["return"]
+    while typing.get_origin(answer) in (tuple, list):  # (records, total) or records
+        answer = typing.get_args(answer)[0]
+    assert dataclasses.is_dataclass(answer), f"{function} returns {answer}, not a record"
+    assert answer.__dataclass_params__.frozen, f"{answer.__name__} is not frozen"  # type: ignore[attr-defined]
+
+
+def _enum(spec: dict[str, Any], schema: str, field: str) -> list[str]:
+    prop = spec["components"]["schemas"][schema]["properties"][field]
+    options = prop.get("anyOf", [prop])
+    return sorted(v for o in options for v in o.get("enum", []))
+
+
+@pytest.mark.parametrize(
+    ("schema", "field", "values"),
+    [
+        ("CopyDraftPublic", "status", ["approved", "draft", "rejected", "superseded"]),
+        ("MessagePublic", "role", ["assistant", "customer", "staff"]),
+        ("ConversationPublic", "status", ["closed", "handoff", "open"]),
+        ("ConversationSummaryPublic", "last_role", ["assistant", "customer", "staff"]),
+        ("TranslationPublic", "field", ["description", "title"]),
+    ],
+)
+def test_closed_sets_are_listed_in_the_schema(
+    spec: dict[str, Any], schema: str, field: str, values: list[str]
+) -> None:
+    assert _enum(spec, schema, field) == values

@@ -133,8 +133,8 @@ def test_localize_job_is_resumable(tmp_path: Path, retail_sample: Path) -> None:
 
     db = open_database(load_settings(data_dir=tmp_path))
     rows, _ = product_translations(db, language="de", limit=500)
-    assert len(rows) == 20 and len({(r["sku"], r["field"]) for r in rows}) == 20
-    assert all(r["engine"] == "fake" and r["text"].lower().startswith("[de] ") for r in rows)
+    assert len(rows) == 20 and len({(r.sku, r.field) for r in rows}) == 20
+    assert all(r.engine == "fake" and r.text.lower().startswith("[de] ") for r in rows)
     bad = run("localize", "--language", "xx", env=env)
     assert bad.returncode == 2 and "unknown language code" in bad.stderr
 

@@ -14,6 +14,7 @@ from borderless.storage.database import Database
 if TYPE_CHECKING:
     from borderless.capabilities.catalog.records import Market
     from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
+    from borderless.storage.copy_drafts import StoredDraft
 
 __all__ = [
     "copy_request",
@@ -70,8 +71,7 @@ def generate(
         return [d.as_dict() for d in drafts]
     rows = save_drafts(db, drafts)
     return [
-        d.as_dict() | {"id": r["id"], "version": r["version"]}
-        for d, r in zip(drafts, rows, strict=True)
+        d.as_dict() | {"id": r.id, "version": r.version} for d, r in zip(drafts, rows, strict=True)
     ]
 
 
@@ -85,18 +85,18 @@ def stream(
     for event, payload in writer.stream(facts, request):
         if event == "draft":
             row = save_drafts(db, [payload])[0]
-            yield event, payload.as_dict() | {"id": row["id"], "version": row["version"]}
+            yield event, payload.as_dict() | {"id": row.id, "version": row.version}
         else:
             yield event, payload
 
 
-def edit_draft(db: Database, writer: CopyWriter, draft_id: int, text: str) -> dict[str, Any]:
+def edit_draft(db: Database, writer: CopyWriter, draft_id: int, text: str) -> StoredDraft:
     """A person's edit of a draft: a new version, checked against the product's facts."""
     from borderless.capabilities.copywrite import edited_draft
     from borderless.storage.copy_drafts import get_draft, save_drafts
 
     old = get_draft(db, draft_id)
-    options = dict(old["options"] or {})
-    facts = facts_for(db, writer, old["sku"], market_of(options.get("market")))
-    draft = edited_draft(facts, writer.vocabulary, old["kind"], old["language"], text, options)
+    options = dict(old.options)
+    facts = facts_for(db, writer, old.sku, market_of(options.get("market")))
+    draft = edited_draft(facts, writer.vocabulary, old.kind, old.language, text, options)
     return save_drafts(db, [draft], edited_from=draft_id)[0]

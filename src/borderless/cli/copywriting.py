@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
@@ -155,14 +156,14 @@ def list_copy(
     rows, total = list_drafts(database_from(ctx), sku=sku, kind=kind, language=language,
                               status=status, limit=limit)  # fmt: skip
     if as_json:
-        page = {"data": rows, "count": total, "limit": limit, "offset": 0}
+        page = {"data": [asdict(r) for r in rows], "count": total, "limit": limit, "offset": 0}
         typer.echo(json.dumps(page, default=str, ensure_ascii=False))
         return
     for row in rows:
-        flag = "" if not row["grounding"].get("violations") else "  (unbacked facts)"
+        flag = "" if not row.grounding.get("violations") else "  (unbacked facts)"
         typer.echo(
-            f"{row['id']:>6} {row['sku']:<10} {row['kind']:<16} {row['language']} "
-            f"v{row['version']} {row['status']:<10}{flag}  {row['text'][:60]!r}"
+            f"{row.id:>6} {row.sku:<10} {row.kind:<16} {row.language} "
+            f"v{row.version} {row.status:<10}{flag}  {row.text[:60]!r}"
         )
 
 
@@ -171,7 +172,7 @@ def _review(ctx: typer.Context, draft_id: int, status: str) -> None:
     from borderless.storage.copy_drafts import review_draft
 
     row = review_draft(database_from(ctx), draft_id, status)
-    typer.echo(f"copy {row['id']} ({row['sku']} {row['kind']} {row['language']}): {row['status']}")
+    typer.echo(f"copy {row.id} ({row.sku} {row.kind} {row.language}): {row.status}")
 
 
 @copy_app.command("approve")
@@ -199,4 +200,4 @@ def edit(
     body = sys.stdin.read() if text == "-" else text
     services = services_from(ctx)
     row = edit_draft(services.db, services.copywriter, draft_id, body)
-    typer.echo(_describe(row | {"grounding": row["grounding"]}))
+    typer.echo(_describe(asdict(row)))

@@ -243,6 +243,5 @@ def queue(ctx: typer.Context) -> None:
         typer.echo("nobody is waiting")
     for r in rows:
         typer.echo(
-            f"{r['id']}  {r['customer_id'] or 'guest':<8} "
-            f"{r['handoff_reason']}: {r['last_message'][:60]}"
+            f"{r.id}  {r.customer_id or 'guest':<8} {r.handoff_reason}: {r.last_message[:60]}"
         )

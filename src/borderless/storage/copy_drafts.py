@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import and_, func, select
 
@@ -15,6 +16,8 @@ from borderless.storage.database import Database
 
 __all__ = [
     "STATUSES",
+    "DraftStatus",
+    "StoredDraft",
     "approved_copy",
     "get_draft",
     "list_drafts",
@@ -24,7 +27,32 @@ __all__ = [
     "verdict_of",
 ]
 
-STATUSES = ("draft", "approved", "rejected", "superseded")
+DraftStatus = Literal["draft", "approved", "rejected", "superseded"]
+STATUSES: tuple[DraftStatus, ...] = ("draft", "approved", "rejected", "superseded")
+
+
+@dataclass(frozen=True)
+class StoredDraft:
+    """A stored version of copy, with its verdict and whether it needs review at the top."""
+
+    id: int
+    sku: str
+    kind: str
+    language: str
+    version: int
+    text: str
+    status: DraftStatus
+    grounding: dict[str, Any]
+    length: dict[str, Any]
+    options: dict[str, Any]
+    model: str
+    template: str
+    edited_from: int | None
+    created_at: datetime
+    reviewed_at: datetime | None
+    verdict: dict[str, Any] | None
+    needs_review: bool
+    overridden: bool
 
 
 def _now() -> datetime:
@@ -33,7 +61,7 @@ def _now() -> datetime:
 
 def save_drafts(
     db: Database, drafts: Sequence[CopyDraft], edited_from: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[StoredDraft]:
     """Store drafts as new versions, all in one transaction; the stored rows come back."""
     c = t.copy_drafts
     ids = []
@@ -63,7 +91,7 @@ def save_drafts(
     return [_public(dict(r._mapping)) for r in rows]
 
 
-def get_draft(db: Database, draft_id: int) -> dict[str, Any]:
+def get_draft(db: Database, draft_id: int) -> StoredDraft:
     with db.engine.connect() as conn:
         row = conn.execute(select(t.copy_drafts).where(t.copy_drafts.c.id == draft_id)).first()
     if row is None:
@@ -80,7 +108,7 @@ def list_drafts(
     status: str | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[StoredDraft], int]:
     """Newest first, and how many match over all pages."""
     c = t.copy_drafts
     if status is not None and status not in STATUSES:
@@ -106,21 +134,21 @@ def verdict_of(row: dict[str, Any]) -> dict[str, Any] | None:
     return dict(verdict) if isinstance(verdict, dict) else None
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
+def _public(row: dict[str, Any]) -> StoredDraft:
     """A row as callers see it: the verdict and whether it needs review, at the top."""
     verdict = verdict_of(row)
     failing = verdict is not None and not verdict.get("ok", True)
     unbacked = bool((row.get("grounding") or {}).get("violations"))
-    return row | {
-        "verdict": verdict,
-        "needs_review": failing or unbacked,
-        "overridden": bool(verdict and verdict.get("overridden_by_review")),
-    }
+    return StoredDraft(
+        row["id"], row["sku"], row["kind"], row["language"], row["version"], row["text"],
+        cast(DraftStatus, row["status"]), dict(row["grounding"] or {}), dict(row["length"] or {}),
+        dict(row["options"] or {}), row["model"], row["template"], row["edited_from"],
+        row["created_at"], row["reviewed_at"], verdict, failing or unbacked,
+        bool(verdict and verdict.get("overridden_by_review")),
+    )  # fmt: skip
 
 
-def review_draft(
-    db: Database, draft_id: int, status: str, override: bool = False
-) -> dict[str, Any]:
+def review_draft(db: Database, draft_id: int, status: str, override: bool = False) -> StoredDraft:
     """Approve or reject a draft. Approving one retires the version approved before it;
     copy whose facts are not all backed cannot be approved; copy whose verdict says "needs
     review" (misspellings, placeholders, untranslated words, ...) only with `override`, which

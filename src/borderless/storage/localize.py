@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import and_, case, func, select
 
@@ -18,6 +18,8 @@ from borderless.storage.sync import sync_rows
 __all__ = [
     "FIELDS",
     "ProductTranslation",
+    "StoredTranslation",
+    "TranslatedField",
     "correct_translation",
     "memory_lookup",
     "pending_fields",
@@ -27,7 +29,8 @@ __all__ = [
     "translated_titles",
 ]
 
-FIELDS = ("title", "description")
+TranslatedField = Literal["title", "description"]
+FIELDS: tuple[TranslatedField, ...] = ("title", "description")
 
 
 def source_hash(text: str) -> str:
@@ -50,6 +53,24 @@ class ProductTranslation:
     checks: tuple[str, ...]
     flagged: bool
     reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class StoredTranslation:
+    """A stored translation of a product's field, with the text it was made from."""
+
+    sku: str
+    language: str
+    field: TranslatedField
+    source_hash: str
+    text: str
+    engine: str
+    score: float | None
+    checks: list[str]
+    flagged: bool
+    reviewed: bool
+    updated_at: datetime
+    source_text: str
 
 
 def memory_lookup(db: Database, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
@@ -125,7 +146,7 @@ def product_translations(
     flagged: bool | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[StoredTranslation], int]:
     """Stored translations, weakest first, and how many match over all pages."""
     pt, p = t.product_translations, t.products
     conditions = []
@@ -150,7 +171,15 @@ def product_translations(
     counted = select(func.count()).select_from(pt).where(and_(True, *conditions))
     with db.engine.connect() as conn:
         total = conn.execute(counted).scalar_one()
-        return [dict(r._mapping) for r in conn.execute(query)], int(total)
+        rows = conn.execute(query).all()
+    return [
+        StoredTranslation(
+            r.sku, r.language, cast(TranslatedField, r.field), r.source_hash, r.text, r.engine,
+            r.score, list(r.checks or []), bool(r.flagged), bool(r.reviewed), r.updated_at,
+            r.source_text,
+        )
+        for r in rows
+    ], int(total)  # fmt: skip
 
 
 def translated_titles(db: Database) -> dict[str, list[tuple[str, str]]]:

@@ -10,10 +10,10 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import func, or_, select, update
 
@@ -25,6 +25,11 @@ from borderless.storage.sales import get_customer
 from borderless.storage.shipments import with_shipments
 
 __all__ = [
+    "Conversation",
+    "ConversationStatus",
+    "ConversationSummary",
+    "Message",
+    "Role",
     "ShopOrderBook",
     "add_staff_reply",
     "check_conversation_access",
@@ -38,6 +43,57 @@ __all__ = [
     "revoke_conversation",
     "revoke_customer_tokens",
 ]
+
+
+Role = Literal["customer", "assistant", "staff"]
+ConversationStatus = Literal["open", "handoff", "closed"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a conversation; intent, confidence and citations are the assistant's."""
+
+    seq: int
+    role: Role
+    text: str
+    language: str | None
+    intent: str | None
+    confidence: float | None
+    citations: list[dict[str, Any]]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """A conversation as a list shows it: its state and its last message."""
+
+    id: str
+    customer_id: str | None
+    language: str | None
+    status: ConversationStatus
+    failures: int
+    handoff_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    revoked: bool
+    last_message: str
+    last_role: Role | None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A conversation with every message, oldest first."""
+
+    id: str
+    customer_id: str | None
+    language: str | None
+    status: ConversationStatus
+    failures: int
+    handoff_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    revoked: bool
+    messages: tuple[Message, ...]
 
 
 def _now() -> datetime:
@@ -227,26 +283,26 @@ def add_staff_reply(db: Database, conversation_id: str, text: str, close: bool =
         )
 
 
-def get_conversation(db: Database, conversation_id: str) -> dict[str, Any]:
+def get_conversation(db: Database, conversation_id: str) -> Conversation:
+    m = t.support_messages
     with db.engine.connect() as conn:
         row = _conversation_row(conn, conversation_id)
-        messages = [
-            dict(m._mapping)
-            for m in conn.execute(
-                select(t.support_messages)
-                .where(t.support_messages.c.conversation_id == conversation_id)
-                .order_by(t.support_messages.c.seq)
+        messages = tuple(
+            Message(r.seq, cast(Role, r.role), r.text, r.language, r.intent, r.confidence,
+                    list(r.citations or []), r.created_at)
+            for r in conn.execute(
+                select(m).where(m.c.conversation_id == conversation_id).order_by(m.c.seq)
             )
-        ]
-    data = {k: v for k, v in row._mapping.items() if k != "access_hash"}
-    for message in messages:
-        message.pop("conversation_id", None)
-    return data | {"messages": messages}
+        )  # fmt: skip
+    return Conversation(
+        row.id, row.customer_id, row.language, cast(ConversationStatus, row.status), row.failures,
+        row.handoff_reason, row.created_at, row.updated_at, bool(row.revoked), messages,
+    )  # fmt: skip
 
 
 def list_conversations(
     db: Database, status: str | None = None, limit: int = 50, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[ConversationSummary], int]:
     """Newest first, with the last message, and how many match over all pages;
     `status="handoff"` is the human queue."""
     c, m = t.support_conversations, t.support_messages
@@ -273,7 +329,16 @@ def list_conversations(
         counted = counted.where(c.c.status == status)
     with db.engine.connect() as conn:
         total = conn.execute(counted).scalar_one()
-        return [dict(r._mapping) for r in conn.execute(query)], int(total)
+        rows = conn.execute(query).all()
+    return [_summary(r) for r in rows], int(total)
+
+
+def _summary(r: Any) -> ConversationSummary:
+    return ConversationSummary(
+        r.id, r.customer_id, r.language, cast(ConversationStatus, r.status), r.failures,
+        r.handoff_reason, r.created_at, r.updated_at, bool(r.revoked), r.last_message,
+        cast(Role | None, r.last_role),
+    )  # fmt: skip
 
 
 class ShopOrderBook:

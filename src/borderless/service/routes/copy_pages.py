@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,18 +15,18 @@ from borderless.service.routes.copywriting import copywriter
 from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage.catalog import get_product
-from borderless.storage.copy_drafts import get_draft, list_drafts, review_draft
+from borderless.storage.copy_drafts import StoredDraft, get_draft, list_drafts, review_draft
 
 router = APIRouter(include_in_schema=False)
 Language = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
 
 
-def marked(row: dict[str, Any]) -> list[tuple[str, str]]:
+def marked(row: StoredDraft) -> list[tuple[str, str]]:
     """The text in pieces, each with the message of the violation it holds ("" = none)."""
-    text = row["text"]
+    text = row.text
     spans = sorted(
         (v["start"], v["end"], v["message"])
-        for v in (row["grounding"] or {}).get("violations", [])
+        for v in row.grounding.get("violations", [])
         if v.get("kind") != "language" and 0 <= v["start"] < v["end"] <= len(text)
     )
     pieces, at = [], 0
@@ -50,7 +50,7 @@ def copy_page(
         request,
         "copy.html",
         {"product": product, "kind": kind, "language": language, "kinds": list(KINDS),
-         "tones": list(TONES), "drafts": [d | {"pieces": marked(d)} for d in drafts],
+         "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
          "language_label": LANGUAGE_NAMES.get(language, language),
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
     )  # fmt: skip
@@ -93,7 +93,7 @@ def review_form(
         return redirect
     row = review_draft(db, draft_id, status, override=override)
     record(request, f"copy.{status}" + ("+override" if override else ""), str(draft_id))
-    return _back(row["sku"], row["kind"], row["language"])
+    return _back(row.sku, row.kind, row.language)
 
 
 @router.post("/copy/{draft_id}/edit")
@@ -107,5 +107,5 @@ def edit_form(
         return redirect
     row = get_draft(db, draft_id)
     edited = edit_draft(db, copywriter(request), draft_id, text)
-    record(request, "copy.edit", str(draft_id), new_id=edited["id"])
-    return _back(row["sku"], row["kind"], row["language"])
+    record(request, "copy.edit", str(draft_id), new_id=edited.id)
+    return _back(row.sku, row.kind, row.language)

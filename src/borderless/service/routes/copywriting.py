@@ -15,10 +15,20 @@ from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
 from borderless.service.modelwork import ModelWork, client_of, model_work
 from borderless.service.routes.deps import DB, WriteAccess, record
-from borderless.service.schemas.copywriting import CopyCreate, CopyUpdate
+from borderless.service.schemas.copywriting import (
+    CopyCreate,
+    CopyDraftPage,
+    CopyDraftPublic,
+    CopyUpdate,
+)
 from borderless.storage.catalog import MAX_OFFSET
+from borderless.storage.copy_drafts import DraftStatus, StoredDraft
 
 router = APIRouter(prefix="/v1", tags=["copy"])
+
+
+def _public(draft: StoredDraft) -> CopyDraftPublic:
+    return CopyDraftPublic.model_validate(draft, from_attributes=True)
 
 
 def copywriter(request: Request) -> CopyWriter:
@@ -86,24 +96,24 @@ def list_copy(
     sku: str | None = None,
     kind: str | None = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
-    status: str | None = None,
+    status: DraftStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> dict[str, Any]:
+) -> CopyDraftPage:
     """Stored copy, newest first; filter by product, kind, language or review status."""
     from borderless.storage.copy_drafts import list_drafts
 
     rows, total = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
                        offset=offset)  # fmt: skip
-    return {"data": rows, "count": total, "limit": limit, "offset": offset}
+    return CopyDraftPage(data=[_public(r) for r in rows], count=total, limit=limit, offset=offset)
 
 
 @router.get("/copy/{draft_id}")
-def read_copy(db: DB, draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)]) -> dict[str, Any]:
+def read_copy(db: DB, draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)]) -> CopyDraftPublic:
     """One stored draft."""
     from borderless.storage.copy_drafts import get_draft
 
-    return get_draft(db, draft_id)
+    return _public(get_draft(db, draft_id))
 
 
 @router.patch("/copy/{draft_id}", dependencies=[WriteAccess])
@@ -112,7 +122,7 @@ def review_copy(
     db: DB,
     draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
     body: CopyUpdate,
-) -> dict[str, Any]:
+) -> CopyDraftPublic:
     """Edit (a new version, checked again), then or else approve or reject a draft; a draft
     whose verdict needs review is approved only with `"override": true`."""
     from borderless.copydesk import edit_draft
@@ -124,9 +134,9 @@ def review_copy(
     row = get_draft(db, draft_id)
     if body.text is not None:
         row = edit_draft(db, copywriter(request), draft_id, body.text)
-        record(request, "copy.edit", str(draft_id), new_id=row["id"])
+        record(request, "copy.edit", str(draft_id), new_id=row.id)
     if body.status is not None:
-        row = review_draft(db, row["id"], body.status, override=body.override)
+        row = review_draft(db, row.id, body.status, override=body.override)
         record(request, f"copy.{body.status}" + ("+override" if body.override else ""),
-               str(row["id"]))  # fmt: skip
-    return row
+               str(row.id))  # fmt: skip
+    return _public(row)

@@ -174,9 +174,9 @@ def relabel(
 
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    messages = {m["seq"]: m for m in get_conversation(db, conversation_id)["messages"]}
+    messages = {m.seq: m for m in get_conversation(db, conversation_id).messages}
     message = messages.get(seq)
-    if message is None or message["role"] != "customer":
+    if message is None or message.role != "customer":
         raise NotFound(f"conversation {conversation_id} has no customer message {seq}", field="seq")
     label = label.strip()
     labels = known_intents(db)
@@ -185,10 +185,10 @@ def relabel(
         shown = ", ".join(named[:12]) + (", ..." if len(named) > 12 else "")
         raise InvalidInput(f"the intent model knows no intent {label!r}; it knows: {shown} "
                            "(or oos: out of scope)", field="label")  # fmt: skip
-    answer = messages.get(seq + 1, {})
+    answer = messages.get(seq + 1)
     add_correction(
-        db, "intents", message["text"], label, source="support.relabel",
-        subject=f"{conversation_id}:{seq}", predicted=answer.get("intent"),
+        db, "intents", message.text, label, source="support.relabel",
+        subject=f"{conversation_id}:{seq}", predicted=answer.intent if answer else None,
         model_version=request.app.state.services.loaded_versions().get("intents"),
         actor=acting(request),
     )  # fmt: skip

@@ -8,7 +8,7 @@ customer tokens, read any conversation, list the human queue, reply.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 
@@ -23,6 +23,9 @@ from borderless.service.routes.deps import (
 )
 from borderless.service.schemas.support import (
     ConversationCreate,
+    ConversationPage,
+    ConversationPublic,
+    ConversationSummaryPublic,
     CustomerTokenCreate,
     MessageCreate,
     ReplyCreate,
@@ -30,6 +33,8 @@ from borderless.service.schemas.support import (
 from borderless.storage import Database
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.support import (
+    Conversation,
+    ConversationStatus,
     add_staff_reply,
     check_conversation_access,
     conversation_state,
@@ -47,6 +52,10 @@ router = APIRouter(prefix="/v1/support", tags=["support"])
 
 
 CustomerId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+def _public(found: Conversation) -> ConversationPublic:
+    return ConversationPublic.model_validate(found, from_attributes=True)
 
 
 def assistant(request: Request) -> Assistant:
@@ -138,31 +147,32 @@ def post_message(
 
 
 @router.get("/conversations/{conversation_id}", dependencies=[Depends(owner_or_staff_access)])
-def read(db: DB, conversation_id: str) -> dict[str, Any]:
+def read(db: DB, conversation_id: str) -> ConversationPublic:
     """The conversation with every message (for its owner or staff)."""
-    return get_conversation(db, conversation_id)
+    return _public(get_conversation(db, conversation_id))
 
 
 @router.get("/conversations", dependencies=[StaffAccess])
 def conversations(
     db: DB,
-    status: Literal["open", "handoff", "closed"] | None = None,
+    status: ConversationStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> dict[str, Any]:
+) -> ConversationPage:
     """Conversations, newest first; `status=handoff` is the human queue (staff only)."""
     rows, total = list_conversations(db, status, limit, offset)
-    return {"data": rows, "count": total, "limit": limit, "offset": offset}
+    data = [ConversationSummaryPublic.model_validate(r, from_attributes=True) for r in rows]
+    return ConversationPage(data=data, count=total, limit=limit, offset=offset)
 
 
 @router.post("/conversations/{conversation_id}/replies", dependencies=[WriteAccess])
 def staff_reply(
     request: Request, db: DB, conversation_id: str, body: ReplyCreate
-) -> dict[str, Any]:
+) -> ConversationPublic:
     """A person answers; `close` ends the conversation."""
     add_staff_reply(db, conversation_id, body.text.strip(), body.close)
     record(request, "support.reply", conversation_id, closed=body.close)
-    return get_conversation(db, conversation_id)
+    return _public(get_conversation(db, conversation_id))
 
 
 @router.post("/conversations/{conversation_id}/revoke", dependencies=[WriteAccess])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import replace
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,6 +18,7 @@ from borderless.service.routes.support import converse
 from borderless.service.routes.translate import desk
 from borderless.storage.sales import get_customer, list_orders
 from borderless.storage.support import (
+    Conversation,
     add_staff_reply,
     create_conversation,
     get_conversation,
@@ -35,14 +37,14 @@ def _text(value: str, field: str = "text", limit: int = 2000) -> str:
     return text
 
 
-def chat_language(conversation: dict[str, Any]) -> str | None:
+def chat_language(conversation: Conversation) -> str | None:
     """The language of everything the customer wrote, read together.
 
     The assistant decides per message and keeps its first guess when a message is too short
     to tell ("Hallo" reads as English), so a German chat could be filed under "en".
     """
-    said = " ".join(m["text"] for m in conversation["messages"] if m["role"] == "customer")
-    stored: str | None = conversation.get("language")
+    said = " ".join(m.text for m in conversation.messages if m.role == "customer")
+    stored = conversation.language
     try:
         found = detect_language(said, fallback=stored or "en")
     except ModelUnavailable:
@@ -55,15 +57,15 @@ def queue_page(request: Request, db: DB) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
     handed_over = [
-        c | {"language": chat_language(get_conversation(db, c["id"]))}
+        replace(c, language=chat_language(get_conversation(db, c.id)))
         for c in list_conversations(db, "handoff", 200)[0]
     ]
     # Handed over and answered by staff: the customer has the next word, nobody is waiting.
     return render(
         request,
         "support.html",
-        {"queue": [c for c in handed_over if c["last_role"] != "staff"],
-         "answered": [c for c in handed_over if c["last_role"] == "staff"],
+        {"queue": [c for c in handed_over if c.last_role != "staff"],
+         "answered": [c for c in handed_over if c.last_role == "staff"],
          "recent": list_conversations(db, None, 30)[0]},
     )  # fmt: skip
 
@@ -75,7 +77,7 @@ def conversation_page(request: Request, db: DB, conversation_id: str) -> Respons
     c = get_conversation(db, conversation_id)
     language = chat_language(c)
     orders, order_count = (
-        list_orders(db, customer_id=c["customer_id"], limit=8) if c["customer_id"] else ([], 0)
+        list_orders(db, customer_id=c.customer_id, limit=8) if c.customer_id else ([], 0)
     )
     return render(
         request,

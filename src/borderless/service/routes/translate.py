@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
@@ -13,14 +13,26 @@ from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess, record
 from borderless.service.schemas.translate import (
     TranslationCreate,
+    TranslationPage,
+    TranslationPublic,
     TranslationUpdate,
 )
 from borderless.storage.catalog import MAX_OFFSET
-from borderless.storage.localize import correct_translation, product_translations
+from borderless.storage.localize import (
+    StoredTranslation,
+    TranslatedField,
+    correct_translation,
+    product_translations,
+)
 
 router = APIRouter(prefix="/v1", tags=["translation"])
 # An LLM translates about 10 tokens a second here: 20,000 characters is minutes of model time.
 MAX_REQUEST_CHARS = 20_000
+
+
+def _page(rows: list[StoredTranslation], total: int, limit: int, offset: int) -> TranslationPage:
+    data = [TranslationPublic.model_validate(r, from_attributes=True) for r in rows]
+    return TranslationPage(data=data, count=total, limit=limit, offset=offset)
 
 
 def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
@@ -72,12 +84,12 @@ def translations(
     flagged: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> dict[str, Any]:
+) -> TranslationPage:
     """The catalog's stored translations; `flagged=true` lists those waiting for review."""
     rows, total = product_translations(
         db, sku=sku, language=language, flagged=flagged, limit=limit, offset=offset
     )
-    return {"data": rows, "count": total, "limit": limit, "offset": offset}
+    return _page(rows, total, limit, offset)
 
 
 @router.put("/translations/{sku}/{language}/{field}", dependencies=[WriteAccess])
@@ -86,11 +98,11 @@ def correct(
     db: DB,
     sku: str,
     language: str,
-    field: Literal["title", "description"],
+    field: TranslatedField,
     body: TranslationUpdate,
-) -> dict[str, Any]:
+) -> TranslationPage:
     """A person's correction; it goes into the translation memory and wins next time."""
     correct_translation(db, sku, language, field, body.text.strip())
     record(request, "translation.correct", f"{sku}/{language}/{field}")
     rows, total = product_translations(db, sku=sku, language=language)
-    return {"data": rows, "count": total, "limit": 100, "offset": 0}
+    return _page(rows, total, 100, 0)

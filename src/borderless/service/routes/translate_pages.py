@@ -30,7 +30,7 @@ def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") 
     language_name(language, "language")
     product = get_product(db, sku)
     rows, _ = product_translations(db, sku=sku, language=language)
-    stored = {r["field"]: r for r in rows}
+    stored = {r.field: r for r in rows}
     return render(
         request,
         "translate.html",

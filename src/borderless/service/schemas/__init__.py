@@ -14,7 +14,12 @@ from __future__ import annotations
 
 from borderless.service.schemas.attributes import AttributePage, AttributePublic, AttributesUpdate
 from borderless.service.schemas.common import Page, Timestamp
-from borderless.service.schemas.copywriting import CopyCreate, CopyUpdate
+from borderless.service.schemas.copywriting import (
+    CopyCreate,
+    CopyDraftPage,
+    CopyDraftPublic,
+    CopyUpdate,
+)
 from borderless.service.schemas.fulfilment import LanePublic, LanesUpdate
 from borderless.service.schemas.jobs import JobCreate, JobPage, JobPublic, JobStatus
 from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
@@ -75,13 +80,19 @@ from borderless.service.schemas.supply import (
 )
 from borderless.service.schemas.support import (
     ConversationCreate,
+    ConversationPage,
+    ConversationPublic,
+    ConversationSummaryPublic,
     CustomerTokenCreate,
     MessageCreate,
+    MessagePublic,
     ReplyCreate,
 )
 from borderless.service.schemas.translate import (
     GlossaryTermCreate,
     TranslationCreate,
+    TranslationPage,
+    TranslationPublic,
     TranslationUpdate,
 )
 
@@ -92,7 +103,12 @@ __all__ = [
     "ComparisonPage",
     "ComparisonPublic",
     "ConversationCreate",
+    "ConversationPage",
+    "ConversationPublic",
+    "ConversationSummaryPublic",
     "CopyCreate",
+    "CopyDraftPage",
+    "CopyDraftPublic",
     "CopyUpdate",
     "CorrectionCreate",
     "CorrectionPage",
@@ -116,6 +132,7 @@ __all__ = [
     "LocalizedPublic",
     "MarketSupplyUpdate",
     "MessageCreate",
+    "MessagePublic",
     "ModelVersionPage",
     "ModelVersionPublic",
     "OrderDetailPublic",
@@ -160,5 +177,7 @@ __all__ = [
     "TagPublic",
     "Timestamp",
     "TranslationCreate",
+    "TranslationPage",
+    "TranslationPublic",
     "TranslationUpdate",
 ]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from borderless.service.schemas.common import Page, Timestamp
+from borderless.storage.copy_drafts import DraftStatus
+
 __all__ = [
     "CopyCreate",
+    "CopyDraftPage",
+    "CopyDraftPublic",
     "CopyUpdate",
 ]
 
@@ -32,3 +37,31 @@ class CopyUpdate(BaseModel):
     status: Literal["approved", "rejected", "draft"] | None = None
     text: str | None = Field(default=None, min_length=1, max_length=20000)
     override: bool = False  # approve although the verdict says "needs review"
+
+
+class CopyDraftPublic(BaseModel):
+    """A stored version of copy; `verdict` is the checker's, `needs_review` when it failed or
+    the text states facts the product does not back."""
+
+    id: int
+    sku: str
+    kind: str
+    language: str
+    version: int
+    text: str
+    status: DraftStatus
+    grounding: dict[str, Any]
+    length: dict[str, Any]
+    options: dict[str, Any]
+    model: str
+    template: str
+    edited_from: int | None
+    created_at: Timestamp
+    reviewed_at: Timestamp | None
+    verdict: dict[str, Any] | None
+    needs_review: bool
+    overridden: bool = Field(description="approved over a verdict that asked for review")
+
+
+class CopyDraftPage(Page[CopyDraftPublic]):
+    """One page of stored copy, newest first."""

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from borderless.service.schemas.common import Page, Timestamp
+from borderless.storage.localize import TranslatedField
+
 __all__ = [
     "GlossaryTermCreate",
     "TranslationCreate",
+    "TranslationPage",
+    "TranslationPublic",
     "TranslationUpdate",
 ]
 
@@ -26,3 +31,24 @@ class TranslationCreate(BaseModel):
 
 class TranslationUpdate(BaseModel):
     text: str = Field(min_length=1, max_length=20000)
+
+
+class TranslationPublic(BaseModel):
+    """A stored translation of a product's field, with the text it was made from."""
+
+    sku: str
+    language: str
+    field: TranslatedField
+    source_hash: str
+    text: str
+    engine: str
+    score: float | None
+    checks: list[str]
+    flagged: bool
+    reviewed: bool
+    updated_at: Timestamp
+    source_text: str
+
+
+class TranslationPage(Page[TranslationPublic]):
+    """One page of stored translations, weakest first."""
