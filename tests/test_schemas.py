@@ -124,6 +124,16 @@ def _enum(spec: dict[str, Any], schema: str, field: str) -> list[str]:
         ("ConversationPublic", "status", ["closed", "handoff", "open"]),
         ("ConversationSummaryPublic", "last_role", ["assistant", "customer", "staff"]),
         ("TranslationPublic", "field", ["description", "title"]),
+        ("AttributePublic", "status", ["confirmed", "rejected", "stated", "suggested"]),
+        ("JobPublic", "kind", ["copy", "translate"]),
+        ("JobPublic", "status", ["cancelled", "done", "failed", "queued", "running"]),
+        ("ProductPublic", "kind", ["charge", "merchandise", "voucher"]),
+        ("OrderPublic", "kind", ["cancellation", "sale"]),
+        ("RatePublic", "rounding", ["95", "99", "exact", "whole"]),
+        ("RateUpdate", "rounding", ["95", "99", "exact", "whole"]),
+        ("RiskPublic", "action", ["allow", "block", "review"]),
+        ("RiskDecisionPublic", "decision", ["approve", "block"]),
+        ("ForecastPublic", "frequency", ["daily", "weekly"]),
     ],
 )
 def test_closed_sets_are_listed_in_the_schema(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,7 +23,9 @@ class AttributePublic(BaseModel):
     end: int
     field: str = Field(description="title | description | seller")
     source: str = Field(description="vocabulary | catalog | rule | position | seller")
-    status: str = Field(description="stated | suggested | confirmed | rejected")
+    status: Literal["stated", "suggested", "confirmed", "rejected"] = Field(
+        description="stated: the text says it; suggested: only implied, waiting for the seller"
+    )
 
 
 class AttributePage(Page[AttributePublic]):

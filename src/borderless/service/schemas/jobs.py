@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from borderless.service.schemas.common import Page, Timestamp
+from borderless.storage.jobs import JobKind, JobStatus
 
 __all__ = [
     "JobCreate",
@@ -14,8 +15,6 @@ __all__ = [
     "JobPublic",
     "JobStatus",
 ]
-
-JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 
 
 class JobCreate(BaseModel):
@@ -31,7 +30,7 @@ class JobCreate(BaseModel):
 
 class JobPublic(BaseModel):
     id: int
-    kind: str
+    kind: JobKind
     parameters: dict[str, Any]
     status: JobStatus
     done: int

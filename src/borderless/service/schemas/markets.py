@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -13,20 +14,24 @@ __all__ = [
     "RatePage",
     "RatePublic",
     "RateUpdate",
+    "Rounding",
 ]
+
+
+Rounding = Literal["exact", "whole", "99", "95"]
 
 
 class RateUpdate(BaseModel):
     rate: Decimal = Field(description="units of the currency one unit of the base buys", gt=0)
     base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
-    rounding: str = Field("exact", description="exact | whole | 99 | 95")
+    rounding: Rounding = Field("exact", description="exact, whole units, or ending in .99 or .95")
 
 
 class RatePublic(BaseModel):
     currency: str
     base: str
     rate: str
-    rounding: str
+    rounding: Rounding
 
 
 class RatePage(Page[RatePublic]):

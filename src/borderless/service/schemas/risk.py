@@ -86,7 +86,7 @@ class RiskDecisionCreate(BaseModel):
 
 class RiskDecisionPublic(BaseModel):
     order_id: str
-    decision: str
+    decision: Literal["approve", "block"]
     label: int
     note: str
     decided_at: Timestamp

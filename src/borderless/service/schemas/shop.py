@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -106,7 +106,7 @@ class ProductUpdate(BaseModel):
 
 class ProductPublic(_ProductFields):
     sku: str
-    kind: str
+    kind: Literal["merchandise", "charge", "voucher"]
     listing_handle: str | None
     option_values: list[str]
     compare_at_price: Decimal | None
@@ -128,7 +128,7 @@ class CustomerDetailPublic(CustomerPublic):
 
 class _OrderFields(BaseModel):
     id: str
-    kind: str
+    kind: Literal["sale", "cancellation"]
     placed_at: Timestamp
     country: str
     customer_id: str | None
@@ -153,7 +153,7 @@ class OrderDetailPublic(_OrderFields):
 
 
 class HealthPublic(BaseModel):
-    status: str
+    status: Literal["ok"]
     version: str
     database: str
     search_vectors: str = Field(

@@ -66,8 +66,8 @@ class ForecastPointPublic(BaseModel):
 
 
 class ForecastPublic(BaseModel):
-    level: str
-    frequency: str
+    level: LevelName
+    frequency: FrequencyName
     series_id: str
     model: str
     kind: str
