@@ -19,6 +19,8 @@ __all__ = [
     "ImageFeatures",
     "ImageModel",
     "Purpose",
+    "ReadText",
+    "TextReader",
     "Translator",
 ]
 
@@ -129,6 +131,25 @@ class ImageFeatures:
 
     tags: list[list[tuple[str, float]]]
     vectors: Vectors
+
+
+@dataclass(frozen=True)
+class ReadText:
+    """What OCR read in one image: the words with their confidence (0-100), in reading order,
+    and the text (words joined, one line per line of the image)."""
+
+    text: str = ""
+    words: tuple[tuple[str, float], ...] = ()
+
+
+class TextReader(ABC):
+    """Reads the text printed on images (OCR)."""
+
+    name: str = "ocr"
+
+    @abstractmethod
+    def read_batch(self, images: Sequence[Pixels]) -> list[ReadText]:
+        """One reading per RGB array of shape (height, width, 3), uint8, in order."""
 
 
 class ImageModel(ABC):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from borderless.config import Settings
 
 if TYPE_CHECKING:
-    from borderless.backends.base import Embedder, Generator, ImageModel, Translator
+    from borderless.backends.base import Embedder, Generator, ImageModel, TextReader, Translator
     from borderless.backends.registry import Registry
 
 
@@ -133,6 +133,17 @@ def _efficientnet_images(arg: str, s: Settings) -> ImageModel:
     from borderless.backends.local.efficientnet import EfficientNetImageModel
 
     return EfficientNetImageModel(threads=s.llm_threads)
+
+
+def _tesseract(arg: str, _s: Settings) -> TextReader:
+    from borderless.backends.local.tesseract import TesseractReader
+
+    languages = [lang.strip() for lang in (arg or "eng+chi_sim").split("+") if lang.strip()]
+    return TesseractReader(languages)
+
+
+def register_text_readers(readers: Registry[TextReader]) -> None:
+    readers.register_default("tesseract", _tesseract)
 
 
 def register_images(image_models: Registry[ImageModel]) -> None:

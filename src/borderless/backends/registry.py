@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
-from borderless.backends.base import Embedder, Generator, ImageModel, Translator
+from borderless.backends.base import Embedder, Generator, ImageModel, TextReader, Translator
 from borderless.config import Settings
 from borderless.errors import Conflict, InvalidInput
 
@@ -24,6 +24,7 @@ __all__ = [
     "EMBEDDERS",
     "GENERATORS",
     "IMAGE_MODELS",
+    "TEXT_READERS",
     "TRANSLATORS",
     "BackendPool",
     "Registry",
@@ -31,6 +32,7 @@ __all__ = [
     "create_embedder",
     "create_generator",
     "create_image_model",
+    "create_text_reader",
     "create_translator",
 ]
 
@@ -87,6 +89,7 @@ EMBEDDERS: Registry[Embedder] = Registry("embeddings")
 GENERATORS: Registry[Generator] = Registry("generator")
 TRANSLATORS: Registry[Translator] = Registry("translator")
 IMAGE_MODELS: Registry[ImageModel] = Registry("images")
+TEXT_READERS: Registry[TextReader] = Registry("ocr")
 
 _loaded = False
 _loading = threading.Lock()
@@ -104,6 +107,7 @@ def _load_builtins() -> None:
 
         builtins.register(EMBEDDERS, GENERATORS, TRANSLATORS)
         builtins.register_images(IMAGE_MODELS)
+        builtins.register_text_readers(TEXT_READERS)
 
 
 class BackendPool:
@@ -169,3 +173,7 @@ def create_translator(spec: str, settings: Settings) -> Translator:
 
 def create_image_model(spec: str, settings: Settings) -> ImageModel:
     return IMAGE_MODELS.create(spec, settings)
+
+
+def create_text_reader(spec: str, settings: Settings) -> TextReader:
+    return TEXT_READERS.create(spec, settings)

@@ -32,6 +32,36 @@ Backend = Annotated[
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 Files = Annotated[list[Path], typer.Argument(help="Image files (PNG, JPEG, WebP, ...).")]
+Ocr = Annotated[
+    str,
+    typer.Option(
+        "--ocr",
+        help="Read the text on each image: 'auto' (Tesseract, English and simplified Chinese, "
+        "when it is installed), 'none', or tesseract:LANGS (e.g. tesseract:eng+chi_sim+jpn).",
+    ),
+]
+
+
+def _reader(ctx: typer.Context, ocr: str) -> Any:
+    """The OCR engine asked for; 'auto' without Tesseract says so on stderr and reads nothing."""
+    import shutil
+
+    from borderless.backends.registry import create_text_reader
+    from borderless.cli.common import settings_from
+
+    spec = ocr.strip()
+    if spec == "none":
+        return None
+    if spec == "auto":
+        if shutil.which("tesseract") is None:
+            typer.echo(
+                "note: no OCR (text check skipped): apt-get install tesseract-ocr "
+                "tesseract-ocr-chi-sim",
+                err=True,
+            )
+            return None
+        spec = "tesseract"
+    return create_text_reader(spec, settings_from(ctx))
 
 
 def _model(ctx: typer.Context, backend: str) -> ImageModel:
@@ -42,7 +72,7 @@ def _model(ctx: typer.Context, backend: str) -> ImageModel:
 
 
 def _analyse(
-    ctx: typer.Context, files: list[Path], backend: str, *, checks: bool
+    ctx: typer.Context, files: list[Path], backend: str, *, checks: bool, reader: Any = None
 ) -> tuple[list[ImageReport], Any]:
     from borderless.capabilities.images import analyse_images
     from borderless.cli.common import progress_bar
@@ -50,7 +80,9 @@ def _analyse(
 
     model = _model(ctx, backend)
     with progress_bar("Reading images", total=len(files)) as advance:
-        reports, vectors = analyse_images(files, model, checks=checks, on_done=advance)
+        reports, vectors = analyse_images(
+            files, model, checks=checks, reader=reader, on_done=advance
+        )
     for report in reports:
         if not report.ok:
             typer.echo(f"error: {report.error}", err=True)
@@ -96,12 +128,24 @@ def check(
     ctx: typer.Context,
     files: Files,
     backend: Backend = "efficientnet",
+    ocr: Ocr = "auto",
+    translate_to: Annotated[
+        str | None,
+        typer.Option(help="Translate the text read on each image into this language (e.g. en)."),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Marketplace checks (resolution, aspect, white background, blur) and near-duplicates."""
+    """Marketplace checks (resolution, aspect, white background, blur, text by OCR) and
+    near-duplicates; with --translate-to, the text read on an image in the seller's language."""
     from borderless.capabilities.images import near_duplicates
 
-    reports, _ = _analyse(ctx, files, backend, checks=True)
+    reader = _reader(ctx, ocr)
+    if translate_to is not None and reader is None:
+        from borderless.errors import InvalidInput
+
+        raise InvalidInput("--translate-to needs OCR (Tesseract)", field="translate_to")
+    reports, _ = _analyse(ctx, files, backend, checks=True, reader=reader)
+    translated = _translate_read_text(ctx, reports, translate_to) if translate_to else {}
     duplicate_of: dict[int, tuple[str, int]] = {}
     for i, j, distance in near_duplicates([r.phash for r in reports]):
         duplicate_of.setdefault(j, (reports[i].source, distance))
@@ -113,13 +157,46 @@ def check(
         line["passed"] = report.ok and all(c.passed for c in report.checks)
         dup = duplicate_of.get(index)
         line["duplicate_of"] = None if dup is None else {"path": dup[0], "distance": dup[1]}
+        if translate_to:
+            line["text_translated"] = translated.get(index)
         if as_json:
             typer.echo(json.dumps(line, ensure_ascii=False))
         elif report.ok:
             failed = [c.name for c in report.checks if not c.passed]
             shown = "ok" if not failed else "fails " + ", ".join(failed)
             shown += f"; near-duplicate of {dup[0]}" if dup else ""
+            if report.text:
+                shown += f"; text: {' / '.join(report.text.splitlines())}"
+                if translated.get(index):
+                    shown += f" ({translate_to}: {translated[index]['text']})"
             typer.echo(f"{report.source}: {shown}")
+
+
+def _translate_read_text(
+    ctx: typer.Context, reports: list[ImageReport], target: str
+) -> dict[int, dict[str, str]]:
+    """Per report with text read on it: the text's language and its translation into target."""
+    from borderless.capabilities.language import detect_languages
+    from borderless.cli.common import services_from
+    from borderless.languages import language_name
+
+    target = target.strip().lower()
+    language_name(target, "translate_to")
+    found = [(i, r.text.replace("\n", " ")) for i, r in enumerate(reports) if r.text]
+    if not found:
+        return {}
+    desk = services_from(ctx, database=False).desk(quality=False, memory=False)
+    out: dict[int, dict[str, str]] = {}
+    for (index, text), detected in zip(
+        found, detect_languages([t for _, t in found], context=False), strict=True
+    ):
+        source = detected.code
+        if source == target:
+            out[index] = {"language": source, "text": text}
+            continue
+        result = desk.translate([text], source, target)[0]
+        out[index] = {"language": source, "text": result.text}
+    return out
 
 
 @images_app.command("train")

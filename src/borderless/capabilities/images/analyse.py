@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from borderless.backends.base import ImageModel, Pixels, Vectors
+from borderless.backends.base import ImageModel, Pixels, TextReader, Vectors
 from borderless.capabilities.images.categories import DEFAULT_CATEGORIES, category_for
-from borderless.capabilities.images.checks import Check, Thresholds, check_image
+from borderless.capabilities.images.checks import Check, Thresholds, check_image, text_check
 from borderless.capabilities.images.hashing import perceptual_hash
 from borderless.capabilities.images.load import load_image
 from borderless.errors import InvalidInput
@@ -33,6 +33,7 @@ class ImageReport:
     phash: str | None = None
     checks: list[Check] = field(default_factory=list)
     label: tuple[str, float] | None = None
+    text: str | None = None  # what OCR read, when it ran
     error: str | None = None
 
     @property
@@ -54,6 +55,7 @@ class ImageReport:
             if self.label is None
             else {"name": self.label[0], "score": self.label[1]},
             "phash": self.phash,
+            "text": self.text,
             "checks": [
                 {"name": c.name, "passed": c.passed, "value": c.value, "rule": c.rule}
                 for c in self.checks
@@ -69,9 +71,13 @@ def analyse_images(
     thresholds: Thresholds | None = None,
     top_k: int = 5,
     checks: bool = True,
+    reader: TextReader | None = None,
     on_done: Callable[[int], None] | None = None,
 ) -> tuple[list[ImageReport], Vectors]:
     """Reports in the order of `sources` and a (n, dimension) feature array (zeros on errors).
+
+    With a `reader` (OCR), each report carries the text read on the image and, with `checks`,
+    the "text" check.
 
     Images are decoded 16 at a time, so a large batch never holds more than 16 in memory.
     """
@@ -88,6 +94,7 @@ def analyse_images(
                 loaded.append(exc)
         images = [item for item in loaded if not isinstance(item, InvalidInput)]
         result = model.embed_images(images, top_k)
+        readings = reader.read_batch(images) if reader is not None else None
         row = 0
         for offset, (source, item) in enumerate(zip(chunk, loaded, strict=True)):
             if isinstance(item, InvalidInput):
@@ -95,7 +102,11 @@ def analyse_images(
                 continue
             vectors[start + offset] = result.vectors[row]
             tags = result.tags[row]
+            read = readings[row] if readings is not None else None
             row += 1
+            found = check_image(item, thresholds) if checks else []
+            if checks and read is not None:
+                found.append(text_check(read.words))
             reports.append(
                 ImageReport(
                     source,
@@ -104,7 +115,8 @@ def analyse_images(
                     tags=tags,
                     category=category_for(tags, categories),
                     phash=perceptual_hash(item),
-                    checks=check_image(item, thresholds) if checks else [],
+                    checks=found,
+                    text=None if read is None else read.text,
                 )
             )
         if on_done is not None:

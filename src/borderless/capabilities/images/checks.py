@@ -7,10 +7,14 @@
 - blur: the variance of a 3x3 Laplacian of the grey image, resized to 512 px on its long side,
   is at least 100 (the usual cut-off for "sharp"; a Gaussian blur of radius 3 on a photo
   drops it far below, see tests/test_images.py).
+- text (with OCR): no word of 2 or more letters, and no CJK character, read with a confidence of
+  60 or more (main images may carry no text, logos or watermarks). Single letters are left out:
+  Tesseract reads stray shapes as "I" or "O".
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +24,14 @@ import numpy.typing as npt
 from borderless.backends.base import Pixels
 from borderless.optional import require
 
-__all__ = ["Check", "Thresholds", "check_image", "laplacian_variance", "white_border_share"]
+__all__ = [
+    "Check",
+    "Thresholds",
+    "check_image",
+    "laplacian_variance",
+    "text_check",
+    "white_border_share",
+]
 
 
 @dataclass(frozen=True)
@@ -101,3 +112,21 @@ def check_image(image: Pixels, thresholds: Thresholds | None = None) -> list[Che
             f"Laplacian variance >= {t.min_sharpness:g}",
         ),
     ]
+
+
+def _counts(word: str) -> bool:
+    letters = sum(ch.isalnum() for ch in word)
+    cjk = any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+              for ch in word)  # fmt: skip
+    return cjk or letters >= 2
+
+
+def text_check(words: Sequence[tuple[str, float]], min_confidence: float = 60.0) -> Check:
+    """The "text" rule over the words OCR read: fails when any counts (see the module doc)."""
+    found = [w for w, confidence in words if confidence >= min_confidence and _counts(w)]
+    return Check(
+        "text",
+        not found,
+        float(sum(len(w) for w in found)),
+        f"no text read by OCR (words of 2+ letters or CJK, confidence >= {min_confidence:g})",
+    )
