@@ -26,7 +26,7 @@ from borderless.capabilities.images import (
 from borderless.config import Settings, load_settings
 from borderless.errors import InvalidInput
 
-from .conftest import FIXTURES, run, shared_data_dir
+from .conftest import FIXTURES, post_form, run, shared_data_dir
 
 Image = pytest.importorskip("PIL.Image")
 ImageFilter = pytest.importorskip("PIL.ImageFilter")
@@ -306,3 +306,76 @@ def test_images_of_an_imported_catalog_are_checked_from_local_files(
     )
     missing = [line for src, line in lines.items() if not src.endswith("85123A-1.jpg")]
     assert missing and all("URLs are not fetched" in line["error"] for line in missing)
+
+
+def test_catalog_image_results_are_stored_served_and_compared(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """`images catalog` stores what it found per image; the API serves a product's photos with
+    their checks and names the products whose photos look alike."""
+    from fastapi.testclient import TestClient
+
+    from borderless.service import create_app
+    from borderless.storage import open_database
+    from borderless.storage.images import image_analyses
+
+    env = {
+        "BORDERLESS_DATABASE_URL": settings.database_url,
+        "BORDERLESS_DATA_DIR": str(tmp_path),
+        "BORDERLESS_IMAGE_MODEL": "fake",
+    }
+    assert run("import", "shopify", str(FIXTURES / "shopify_products.csv"), env=env).returncode == 0
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    Image.fromarray(_product_photo(seed=0)).save(photos / "85123A-1.jpg")
+    Image.fromarray(_product_photo(seed=0)).save(photos / "84029G-red.jpg")  # the same picture
+    Image.fromarray(_product_photo((600, 300), seed=7)).save(photos / "84029G-box.jpg")
+    done = run("images", "catalog", "--photos", str(photos), "--ocr", "none", env=env)
+    assert done.returncode == 0, done.stderr
+    db = open_database(settings)
+    try:
+        stored = image_analyses(db, "85123A")
+        assert {(a.src.rsplit("/", 1)[-1], a.ok) for a in stored} == {
+            ("85123A-1.jpg", True),
+            ("85123A-2.jpg", False),
+        }
+        with TestClient(create_app(settings, db)) as client:
+            key = {"X-API-Key": "test-key"}
+            assert client.get("/v1/products/85123A/images").status_code == 401
+            page = client.get("/v1/products/85123A/images", headers=key).json()
+            assert page["count"] == 2
+            shown = {p["src"].rsplit("/", 1)[-1]: p for p in page["data"]}
+            assert shown["85123A-1.jpg"]["passed"] and shown["85123A-1.jpg"]["width"] == 1200
+            assert {c["name"] for c in shown["85123A-1.jpg"]["checks"]} >= {"resolution", "blur"}
+            assert not shown["85123A-2.jpg"]["ok"] and "not in" in shown["85123A-2.jpg"]["error"]
+            box = client.get("/v1/products/84029G-BLUE-S/images", headers=key).json()
+            failed = {c["name"] for p in box["data"] for c in p["checks"] if not c["passed"]}
+            assert {"resolution", "aspect"} <= failed  # the 600x300 box photo
+            alike = client.get("/v1/products/85123A/similar-images", headers=key).json()
+            first = alike["data"][0]
+            assert first["src"].endswith("84029G-red.jpg") and first["score"] > 0.99
+            assert "84029G-RED-S" in first["skus"] and "85123A" not in first["skus"]
+            missing = client.get("/v1/products/NOPE/images", headers=key)
+            assert missing.status_code == 404 and missing.json()["field"] == "sku"
+            # the dashboard: staff see the photos block; the files come only from the analysis
+            assert "Photos</h2>" not in client.get("/products/85123A").text
+            signed_out = client.get("/products/85123A/photos/0", follow_redirects=False)
+            assert signed_out.status_code == 303
+            post_form(client, "/login", data={"key": "test-key"})
+            page = client.get("/products/85123A").text
+            assert "Photos</h2>" in page and "passes every check" in page
+            assert "/products/85123A/photos/0" in page and "84029G-RED-S" in page
+            photo = client.get("/products/85123A/photos/0")
+            assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
+            assert client.get("/products/85123A/photos/7").status_code == 404
+            flagged = client.get("/products/84029G-BLUE-S").text
+            assert "fails resolution, aspect" in flagged
+        # a second run replaces the rows, it does not add to them
+        again = run("images", "catalog", "--photos", str(photos), "--ocr", "none", env=env)
+        assert again.returncode == 0
+        assert len(image_analyses(db)) == len(
+            {(a.handle, a.sku, a.src) for a in image_analyses(db)}
+        )
+        assert len(image_analyses(db, "85123A")) == 2
+    finally:
+        db.dispose()

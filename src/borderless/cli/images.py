@@ -267,34 +267,87 @@ def catalog(
         Path, typer.Option("--photos", help="Folder holding the downloaded product photos.")
     ],
     backend: Backend = "efficientnet",
+    ocr: Ocr = "auto",
+    store: Annotated[
+        bool,
+        typer.Option(
+            help="Store the results in the shop (product pages, /v1/products/{sku}/images)."
+        ),
+    ] = True,
     as_json: AsJson = False,
 ) -> None:
-    """Tags and checks for every image the imported catalog names, found in --photos by name."""
+    """Tags, checks and text for every image the imported catalog names, found in --photos by
+    name; stored with each product (one transaction) unless --no-store."""
+    from datetime import datetime
+
+    import numpy as np
+
     from borderless.capabilities.images import analyse_images, local_file_for
     from borderless.cli.common import database_from, progress_bar
     from borderless.errors import InvalidInput
-    from borderless.storage.images import product_images
+    from borderless.storage.images import ImageAnalysis, product_images, save_image_analyses
 
     if not photos.is_dir():
         raise InvalidInput(f"{photos}: no such folder", field="photos")
-    images = product_images(database_from(ctx))
+    db = database_from(ctx)
+    images = product_images(db)
     files = [local_file_for(image.src, photos) for image in images]
     present = [str(f) for f in files if f is not None]
     model = _model(ctx, backend)
+    reader = _reader(ctx, ocr)
     with progress_bar("Reading images", total=len(present)) as advance:
-        reports, _ = analyse_images(present, model, on_done=advance)
-    by_file = dict(zip(present, reports, strict=True))
+        reports, vectors = analyse_images(present, model, reader=reader, on_done=advance)
+    by_file = {f: (r, vectors[i]) for i, (f, r) in enumerate(zip(present, reports, strict=True))}
+    now = datetime.now().replace(microsecond=0)
+    stored: list[ImageAnalysis] = []
     for image, file in zip(images, files, strict=True):
         head = {"handle": image.handle, "sku": image.sku or None, "src": image.src}
         if file is None:
-            line: dict[str, Any] = head | {
-                "ok": False,
-                "error": f"{image.src}: not in {photos} (download it there; URLs are not fetched)",
-            }
+            error = f"{image.src}: not in {photos} (download it there; URLs are not fetched)"
+            line: dict[str, Any] = head | {"ok": False, "error": error}
+            stored.append(
+                ImageAnalysis(
+                    image.handle,
+                    image.sku,
+                    image.src,
+                    "",
+                    False,
+                    error,
+                    None,
+                    None,
+                    [],
+                    None,
+                    None,
+                    [],
+                    None,
+                    model.name,
+                    now,
+                )
+            )
         else:
-            report = by_file[str(file)]
+            report, vector = by_file[str(file)]
             line = head | report.to_json()
             line["passed"] = report.ok and all(c.passed for c in report.checks)
+            stored.append(
+                ImageAnalysis(
+                    image.handle,
+                    image.sku,
+                    image.src,
+                    str(file),
+                    report.ok,
+                    report.error,
+                    report.width or None,
+                    report.height or None,
+                    line["tags"],
+                    report.category[0] if report.category else None,
+                    report.phash,
+                    line["checks"],
+                    report.text,
+                    model.name,
+                    now,
+                    np.asarray(vector, dtype=np.float16).tobytes() if report.ok else None,
+                )
+            )
         if as_json:
             typer.echo(json.dumps(line, ensure_ascii=False))
         else:
@@ -302,3 +355,6 @@ def catalog(
                 line["error"] if not line["ok"] else ("ok" if line["passed"] else "fails checks")
             )
             typer.echo(f"{image.handle or image.sku}: {image.src}: {shown}")
+    if store:
+        save_image_analyses(db, stored)
+        typer.echo(f"stored the analysis of {len(stored)} images", err=True)

@@ -74,12 +74,14 @@ def create_app(
         customers,
         fulfilment,
         glossary_pages,
+        images,
         jobs,
         jobs_pages,
         markets,
         order_pages,
         orders,
         pages,
+        photos_pages,
         product_pages,
         products,
         profiles,
@@ -140,6 +142,7 @@ def create_app(
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
     app.state.templates.env.globals["csrf_field"] = csrf_field
     app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block
+    app.state.templates.env.globals["product_photos"] = photos_pages.photos_block
     app.state.lockout = Lockout()
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
@@ -151,6 +154,7 @@ def create_app(
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
         copywriting, reviews, profiles, risk, registry, attributes, shipments, fulfilment,
+        images,
     ):  # fmt: skip
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(jobs.router, dependencies=[Depends(known_parameters_only)])
@@ -168,6 +172,7 @@ def create_app(
     app.include_router(reviews_pages.router)
     app.include_router(segments_pages.router)
     app.include_router(attributes_pages.router)
+    app.include_router(photos_pages.router)
     app.include_router(registry_pages.router)
     app.include_router(jobs_pages.router)
     app.include_router(glossary_pages.router)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -576,4 +577,28 @@ market_rates = Table(
     Column("rounding", String(8), nullable=False),
     Column("updated_by", String(64), nullable=False),
     Column("updated_at", DateTime, nullable=False),
+)
+
+# What `borderless images catalog` found on each catalog image (migration 0016): tags, checks,
+# the text OCR read, the perceptual hash and the image features for similar-by-photo (float16,
+# unit length). One row per image the catalog names (listing handle, variant SKU, src).
+image_analyses = Table(
+    "image_analyses",
+    metadata,
+    Column("handle", String(255), primary_key=True),  # "" for a product without a listing
+    Column("sku", String(64), primary_key=True),  # "" for a listing image
+    Column("src", String(1000), primary_key=True),
+    Column("file", Text, nullable=False),  # the local file read ("" when none was found)
+    Column("ok", Boolean, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("width", Integer, nullable=True),
+    Column("height", Integer, nullable=True),
+    Column("tags", Json, nullable=False),
+    Column("category", String(64), nullable=True),
+    Column("phash", String(16), nullable=True),
+    Column("checks", Json, nullable=False),
+    Column("text", Text, nullable=True),
+    Column("features", LargeBinary, nullable=True),
+    Column("image_model", String(64), nullable=False),
+    Column("analysed_at", DateTime, nullable=False),
 )
