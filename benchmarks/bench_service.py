@@ -7,7 +7,10 @@ A bounded load of `--clients` concurrent clients (threads with keep-alive connec
 route for `--seconds`; we report requests per second and p50/p95 latency. The bare app answers
 the product page with one plain SQL query and no middleware: what a route costs with nothing of
 ours around it. Then the resident memory of our service: idle, after the routes above, and
-after one walk through every dashboard page a signed-in seller sees. Nothing leaves 127.0.0.1.
+after one walk through every dashboard page a signed-in seller sees, after one translation that
+loads the local LLM, and once the LLM has been idle for BORDERLESS_LLM_IDLE_SECONDS (10 s here).
+Last, the same shop served by `serve --workers 2`: the read routes again, and the memory of all
+its processes. Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -140,6 +143,7 @@ def main() -> None:
         "BORDERLESS_API_KEY": KEY,
         "BORDERLESS_SHARED_DATA_DIR": str(DATA),
         "BORDERLESS_MODEL_RATE_PER_MINUTE": "100000",
+        "BORDERLESS_LLM_IDLE_SECONDS": "10",
     }
     port = free_port()
     ours = subprocess.Popen(
@@ -185,13 +189,41 @@ def main() -> None:
             token = browser.cookies.get("borderless_csrf", "")
             browser.post("/login", data={"key": KEY, "csrf_token": token, "next": "/"})
             for path in ["/", "/products", "/products/85123A", "/customers", "/customers/17850",
-                         "/orders", "/support", "/translations", "/products/85123A/copy",
-                         "/risk", "/supply", "/reviews", "/segments", "/models"]:  # fmt: skip
+                         "/orders", "/orders/536365", "/support", "/translations",
+                         "/products/85123A/copy", "/glossary", "/jobs", "/risk", "/risk/rules",
+                         "/supply", "/reviews", "/reviews/painpoints", "/segments",
+                         "/models"]:  # fmt: skip
                 page = browser.get(path)
                 rows.append(f"| page {path} (signed in, one request) | - | "
                             f"{page.elapsed.total_seconds() * 1000:.0f} | - | "
                             f"{int(page.status_code != 200)} |")  # fmt: skip
         after_pages = rss_mb(ours.pid)
+        text = {"texts": ["A white hanging heart T-light holder."], "source": "en", "target": "de"}
+        started = time.perf_counter()
+        translated = httpx.post(f"{url}/v1/translate", json=text, headers=staff, timeout=600)
+        llm_seconds = time.perf_counter() - started
+        if translated.status_code != 200:
+            raise SystemExit(f"translation failed: {translated.text}")
+        with_llm = rss_mb(ours.pid)
+        time.sleep(15)
+        llm_idle = rss_mb(ours.pid)
+        ours.terminate()
+        ours.wait(timeout=60)
+        ours = subprocess.Popen(
+            [sys.executable, "-m", "borderless", "serve", "--port", str(port), "--workers", "2"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_up(url)
+        for _ in range(4):  # each worker builds its search index and recommender on first use
+            httpx.get(f"{url}/v1/search", params={"q": "cake stand"}, timeout=600)
+            httpx.get(f"{url}/v1/recommendations/products/85123A", timeout=600)
+        for name, path, headers in [
+            ("product list, 2 workers", "/v1/products?limit=50", {}),
+            ("search (hybrid), 2 workers", "/v1/search?q=cake+stand", {}),
+            ("recommendations, product, 2 workers", "/v1/recommendations/products/85123A", {}),
+        ]:
+            rows.append(f"| {name} | {load(url, path, args.clients, args.seconds, headers)} |")
+        two_workers = rss_mb(ours.pid)
         intro = (
             f"Command: `python benchmarks/bench_service.py --seconds {args.seconds:g} --clients "
             f"{args.clients}`. Our service (`borderless serve --demo`, one process, the demo "
@@ -199,7 +231,12 @@ def main() -> None:
             f"uvicorn processes on loopback, {args.clients} concurrent keep-alive clients per "
             f"route for {args.seconds:g} s each. Resident memory of our service: {idle:,.0f} MB "
             f"idle, {after_load:,.0f} MB after the load, {after_pages:,.0f} MB after one walk "
-            "through the dashboard pages (no LLM loaded: none of these routes needs one)."
+            "through the dashboard pages (no LLM loaded: none of these routes needs one), "
+            f"{with_llm:,.0f} MB after one en->de translation by the local LLM "
+            f"({llm_seconds:.1f} s, the model loaded for it), {llm_idle:,.0f} MB once the LLM "
+            f"had been idle for 10 s and unloaded. `serve --workers 2` on the same shop: "
+            f"{two_workers:,.0f} MB over its processes after the load (each worker holds its "
+            "own search index and embedder)."
         )
         emit("Service under load", intro,
              ["route", "requests/s", "p50 ms", "p95 ms", "errors"], rows, args.out)  # fmt: skip

@@ -6,8 +6,14 @@ need the failed part keep answering, and the service recovers by itself when the
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
+import signal
 import socket
+import sqlite3
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -22,7 +28,7 @@ from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 
-from .conftest import serving, shared_data_dir
+from .conftest import need, serving, shared_data_dir
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -169,3 +175,104 @@ def test_postgresql_restarted_under_load_recovers_without_a_restart_of_ours(
     assert refusals[0].json()["code"] == "database_unavailable"
     assert refusals[0].headers["Retry-After"] == "5"
     assert codes[after_restart:] and all(c == 200 for c in codes[after_restart:])
+
+
+def _env(data: Path, **extra: str) -> dict[str, str]:
+    return os.environ | {
+        "BORDERLESS_DATA_DIR": str(data),
+        "BORDERLESS_SHARED_DATA_DIR": str(shared_data_dir()),
+        "BORDERLESS_API_KEY": "test-key",
+        "BORDERLESS_EMBEDDINGS": "fake",
+        "BORDERLESS_SEARCH_EMBEDDINGS": "fake",
+        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_GENERATOR": "fake",
+        "BORDERLESS_TRANSLATOR": "fake",
+        **extra,
+    }
+
+
+def _count(database: Path, table: str) -> int:
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return int(conn.execute(f"select count(*) from {table}").fetchone()[0])
+
+
+@pytest.mark.slow
+def test_an_import_killed_mid_write_leaves_nothing_half_written(
+    tmp_path: Path, retail_file: Path, retail_sample: Path
+) -> None:
+    """kill -9 while the full Online Retail file is being written: the import is one
+    transaction, so the shop holds no order of it, the file is sound, and the next import runs."""
+    data = tmp_path / "data"
+    env = _env(data)
+    job = subprocess.Popen(
+        [sys.executable, "-m", "borderless", "import", "retail", str(retail_file)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wal = data / "borderless.db-wal"
+    deadline = time.monotonic() + 300
+    # the schema's migration writes well under 1 MB; order lines write many
+    while time.monotonic() < deadline and job.poll() is None:
+        if wal.exists() and wal.stat().st_size > 8_000_000:
+            break
+        time.sleep(0.2)
+    assert job.poll() is None, "the import ended before it could be killed mid-write"
+    os.kill(job.pid, signal.SIGKILL)
+    job.wait(timeout=30)
+    assert _count(data / "borderless.db", "orders") == 0
+    assert _count(data / "borderless.db", "order_lines") == 0
+    again = subprocess.run(
+        [sys.executable, "-m", "borderless", "import", "retail", str(retail_sample),
+         "--no-score-risk"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert _count(data / "borderless.db", "orders") > 0
+
+
+@pytest.mark.slow
+@pytest.mark.llm
+def test_a_catalog_translation_killed_midway_keeps_whole_batches_and_resumes(
+    tmp_path: Path, retail_sample: Path
+) -> None:
+    """kill -9 while a real (slow) LLM translates the catalog: the finished batches stay, each
+    row whole; the next run does only what is missing."""
+    need(importlib.util.find_spec("llama_cpp") is not None, "llama-cpp-python")
+    data = tmp_path / "data"
+    env = _env(data)
+    imported = subprocess.run(
+        [sys.executable, "-m", "borderless", "import", "retail", str(retail_sample),
+         "--no-score-risk"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    database = data / "borderless.db"
+    slow = _env(data, BORDERLESS_GENERATOR="llama-cpp:smollm2-135m", BORDERLESS_TRANSLATOR="llm")
+    job = subprocess.Popen(
+        [sys.executable, "-m", "borderless", "localize", "--language", "de", "--batch", "4"],
+        env=slow, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and job.poll() is None:
+        if _count(database, "product_translations") >= 8:
+            break
+        time.sleep(0.5)
+    if job.poll() is not None:
+        pytest.fail(f"localize ended before the kill: {job.stderr.read() if job.stderr else ''}")
+    os.kill(job.pid, signal.SIGKILL)
+    job.wait(timeout=30)
+    kept = _count(database, "product_translations")
+    assert kept >= 8
+    with sqlite3.connect(database) as conn:
+        empty = conn.execute(
+            "select count(*) from product_translations where text = '' or engine = ''"
+        ).fetchone()[0]
+    assert empty == 0
+    rest = subprocess.run(
+        [sys.executable, "-m", "borderless", "localize", "--language", "de"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert rest.returncode == 0, rest.stderr
+    done = int(rest.stdout.split("translated ", 1)[1].split()[0])
+    total = _count(database, "product_translations")
+    assert done == total - kept  # the kept rows were not translated again

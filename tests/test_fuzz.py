@@ -44,7 +44,12 @@ def schema(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Any
     )
     db = open_database(shop)
     save_retail(db, parse_retail(retail_sample))
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(shop, db))
+    app = create_app(shop, db)
+    # Built before fuzzing, as `serve` warms them: the support assistant trains its intent model
+    # on first use, which on a busy machine outlasted the 10 s a fuzzed request may take.
+    app.state.services.assistant  # noqa: B018
+    app.state.services.search.warm()
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 def _checks() -> list[Any]:
