@@ -109,6 +109,21 @@ class TestItemKNN(RecommenderContract):
     def model(self) -> Recommender:
         return ItemKNN(neighbours=5)
 
+    def test_similar_items_from_the_fitted_matrix_match_the_general_answer(self) -> None:
+        """ItemKNN reads its cosine matrix instead of recomputing every column per call (the
+        "also bought" route's cost); within the neighbours kept the answer is the same."""
+        rng = np.random.default_rng(4)
+        pairs = [(f"u{u}", f"i{i}") for u in range(60) for i in rng.choice(40, 6, replace=False)]
+        model = ItemKNN(neighbours=20).fit(Interactions.from_pairs(pairs))
+        items = ["i0", "i7", "i33"]
+        fast = model.similar_items(items, 10)
+        general = Recommender.similar_items(model, items, 10)
+        for mine, theirs in zip(fast, general, strict=True):
+            assert [s for _, s in mine] == pytest.approx([s for _, s in theirs], abs=1e-5)
+            assert {i for i, s in mine if s > 0} <= {i for i, _ in theirs}
+        with pytest.raises(NotFound):
+            model.similar_items(["nope"], 3)
+
 
 class TestEASE(RecommenderContract):
     @pytest.fixture

