@@ -69,6 +69,10 @@ def test_pages(client: TestClient, db: Database) -> None:
     assert detail.status_code == 200 and 'id="original"' in detail.text
     pains = client.get("/reviews/painpoints", params={"translate": "en"})
     assert pains.status_code == 200 and "What customers complain about" in pains.text
+    reports = client.app.state.pain_point_reports  # type: ignore[attr-defined]
+    assert len(reports) == 1
+    assert client.get("/reviews/painpoints", params={"translate": "en"}).status_code == 200
+    assert len(reports) == 1  # the same complaints: the kept report, not a new clustering
     assert client.get("/reviews/999999").status_code == 404
     customer = next(
         iter(client.get("/v1/customers", headers={"X-API-Key": "test-key"}).json()["data"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -144,6 +145,7 @@ def create_app(
     app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block
     app.state.templates.env.globals["product_photos"] = photos_pages.photos_block
     app.state.lockout = Lockout()
+    app.state.pain_point_reports = OrderedDict()  # reviews_pages: kept until the reviews change
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

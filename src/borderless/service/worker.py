@@ -36,11 +36,16 @@ def _warm(services: Services) -> None:
         services.assistant  # noqa: B018 (built now so the first chat does not wait)
     except BorderlessError as error:
         log.warning("the support assistant is not available: %s", error.message)
+    try:
+        services.profiles  # noqa: B018 (the segments page's first visit took 22 s without this)
+    except BorderlessError as error:
+        log.warning("customer profiles are not available: %s", error.message)
 
 
 def warm_in_background(services: Services) -> None:
-    """Build the search index and the support assistant in a thread, so the first shopper does
-    not wait for them (embedding the catalog takes a while the first time, cached after)."""
+    """Build the search index, the support assistant and the customer profiles in a thread, so
+    the first visitor does not wait for them (embedding the catalog takes a while the first
+    time, cached after)."""
     threading.Thread(target=_warm, args=(services,), daemon=True).start()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -97,15 +98,24 @@ def painpoints_page(
     services: Services = request.app.state.services
     found = complaints(db, ReviewFilters(sku=sku.strip() or None, market=market.upper() or None))
     target = translate.lower() or None
-    report: dict[str, Any] = model_work(
-        request,
-        lambda: pain_point_report(
-            found,
-            services.sentiment_model().embed,
-            translate=services.translate_texts if target else None,
-            target=target,
-        ),
-    )
+    # The report embeds and clusters every complaint (half a minute on the demo reviews); the
+    # same complaints give the same report, so it is kept until the reviews change.
+    cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = request.app.state.pain_point_reports
+    key = (target, len(found), hash(tuple(found)))
+    report = cache.get(key)
+    if report is None:
+        report = model_work(
+            request,
+            lambda: pain_point_report(
+                found,
+                services.sentiment_model().embed,
+                translate=services.translate_texts if target else None,
+                target=target,
+            ),
+        )
+        cache[key] = report
+        while len(cache) > 32:
+            cache.popitem(last=False)
     points = report["pain_points"]
     chart = bar_chart(
         [((p["name_translation"] or p["name"])[:28], float(p["reviews"])) for p in points]
