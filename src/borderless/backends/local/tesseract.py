@@ -44,6 +44,21 @@ def installed_languages() -> frozenset[str]:
     return frozenset(line.strip() for line in lines[1:] if line.strip())
 
 
+def _cjk(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+
+
+def _joined(words: Sequence[str]) -> str:
+    """Words of one line; no space between two Chinese or Japanese words (Tesseract splits
+    "正品保证" into "正品 保证"), one between any others."""
+    out = ""
+    for word in words:
+        if out and not (_cjk(out[-1]) and _cjk(word[0]) and not "\uac00" <= word[0] <= "\ud7af"):
+            out += " "
+        out += word
+    return out
+
+
 class TesseractReader(TextReader):
     """Words Tesseract reads with at least `min_confidence` (0-100)."""
 
@@ -87,7 +102,7 @@ class TesseractReader(TextReader):
             word = cells[11].strip()
             words.append((word, round(confidence, 1)))
             lines.setdefault((cells[2], cells[3], cells[4]), []).append(word)  # block, par, line
-        text = "\n".join(" ".join(line) for line in lines.values())
+        text = "\n".join(_joined(line) for line in lines.values())
         return ReadText(text, tuple(words))
 
     def read_batch(self, images: Sequence[Pixels]) -> list[ReadText]:
