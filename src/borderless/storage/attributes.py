@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
-from borderless.capabilities.attributes import NAMES, Attribute, ProductAttributes
+from borderless.capabilities.attributes import NAMES, Attribute, AttributeField, ProductAttributes
 from borderless.capabilities.catalog.checks import (
     MAX_QUANTITY,
     check_attributes,
@@ -201,7 +201,7 @@ def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:
     return out
 
 
-def _evidence(title: str, value: str | int) -> tuple[str, int, int, str]:
+def _evidence(title: str, value: str | int) -> tuple[str, int, int, AttributeField]:
     """Where the title says a seller's value, if it does (span, start, end, field)."""
     at = title.casefold().find(str(value).casefold())
     if at < 0:

@@ -7,12 +7,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import and_, delete, func, insert, select
 
 from borderless.capabilities.risk.features import FEATURE_NAMES, Line, OrderRecord
-from borderless.capabilities.risk.rules import ACTIONS, DEFAULT_RULES, RuleSet, parse_rules
+from borderless.capabilities.risk.rules import ACTIONS, DEFAULT_RULES, Action, RuleSet, parse_rules
 from borderless.capabilities.risk.shop import Assessment, ShopRisk
 from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
@@ -20,6 +20,8 @@ from borderless.storage.database import Database
 
 __all__ = [
     "DECISIONS",
+    "Action",
+    "Decision",
     "RiskDesk",
     "RiskLabel",
     "RiskRecord",
@@ -38,7 +40,9 @@ __all__ = [
     "top_risky",
 ]
 
-DECISIONS = {"approve": 0, "block": 1}
+# A seller's review decision and the label it trains with.
+Decision = Literal["approve", "block"]
+DECISIONS: dict[Decision, int] = {"approve": 0, "block": 1}
 _CHUNK = 500
 
 
@@ -51,7 +55,7 @@ class RiskRecord:
     order_id: str
     score: float
     source: str
-    action: str
+    action: Action
     rule: int | None
     rules_version: int | None
     reasons: list[dict[str, Any]]
@@ -60,7 +64,7 @@ class RiskRecord:
     customer_id: str | None
     placed_at: datetime
     scored_at: datetime
-    decision: str | None = None  # the seller's review decision, when there is one
+    decision: Decision | None = None  # the seller's review decision, when there is one
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -70,7 +74,7 @@ class RiskRecord:
 class RiskLabel:
     order_id: str
     label: int
-    decision: str
+    decision: Decision
     note: str
     decided_at: datetime
 
@@ -111,7 +115,7 @@ def load_order_records(db: Database) -> list[OrderRecord]:
 def save_assessments(
     db: Database,
     assessed: Sequence[Assessment],
-    decisions: Sequence[tuple[str, int | None]],
+    decisions: Sequence[tuple[Action, int | None]],
     rules_version: int | None,
 ) -> int:
     """Store each order's latest score, reasons and action (replacing older ones) at once."""
@@ -137,9 +141,9 @@ def save_assessments(
 def _record(row: Any) -> RiskRecord:
     m = row._mapping
     return RiskRecord(
-        m["order_id"], float(m["score"]), m["source"], m["action"], m["rule"],
+        m["order_id"], float(m["score"]), m["source"], cast(Action, m["action"]), m["rule"],
         m["rules_version"], list(m["reasons"] or []), dict(m["features"] or {}), m["country"],
-        m["customer_id"], m["placed_at"], m["scored_at"], m.get("decision"),
+        m["customer_id"], m["placed_at"], m["scored_at"], cast(Decision | None, m.get("decision")),
     )  # fmt: skip
 
 
@@ -288,7 +292,7 @@ class RiskDesk:
                 hits[labels[rule.number - 1]][at[placed.strftime("%Y-%m")]] += 1
         return months, hits
 
-    def _store(self, assessed: Sequence[Assessment]) -> list[tuple[str, int | None]]:
+    def _store(self, assessed: Sequence[Assessment]) -> list[tuple[Action, int | None]]:
         saved, rules = self.rules()
         decisions = []
         for a in assessed:

@@ -11,6 +11,9 @@ from borderless.capabilities.attributes.records import (
     NAMES,
     STATUSES,
     Attribute,
+    AttributeField,
+    AttributeSource,
+    AttributeStatus,
     ProductAttributes,
 )
 
@@ -19,6 +22,9 @@ __all__ = [
     "STATUSES",
     "Attribute",
     "AttributeExtractor",
+    "AttributeField",
+    "AttributeSource",
+    "AttributeStatus",
     "CatalogLexicon",
     "ProductAttributes",
     "guess_language",

@@ -24,11 +24,13 @@ from borderless.capabilities.attributes.patterns import (
     find_quantity,
     model_like,
 )
-from borderless.capabilities.attributes.records import Attribute, ProductAttributes
+from borderless.capabilities.attributes.records import Attribute, AttributeField, ProductAttributes
 from borderless.capabilities.attributes.tokens import STOP, content_tokens, singular, tokens
 from borderless.capabilities.catalog.attributes import Vocabulary, find_measures, load_vocabulary
 
 __all__ = ["AttributeExtractor", "guess_language"]
+
+COMPATIBLE = frozenset({"for", "with", "fits", "compatible"})
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -80,7 +82,11 @@ class AttributeExtractor:
         found: list[Attribute] = []
         found += self._brand(title, lang)
         found += self._model(title, lang, {str(a.value).lower() for a in found})
-        for field, text in (("title", title), ("description", description)):
+        texts: tuple[tuple[AttributeField, str], ...] = (
+            ("title", title),
+            ("description", description),
+        )
+        for field, text in texts:
             if not text.strip():
                 continue
             have = {a.name for a in found}
@@ -96,7 +102,7 @@ class AttributeExtractor:
             found += self._suggested(title, lang, found)
         return ProductAttributes(id, lang, found)
 
-    def _stated(self, text: str, language: str, field: str) -> list[Attribute]:
+    def _stated(self, text: str, language: str, field: AttributeField) -> list[Attribute]:
         out = [
             Attribute(m.group, m.id, m.span, m.start, m.end, field, "vocabulary")
             for m in self.vocabulary.find(text, language, ("colour", "material", "size"))
@@ -119,16 +125,19 @@ class AttributeExtractor:
         return out
 
     def _brand(self, title: str, language: str) -> list[Attribute]:
-        known = self.vocabulary.find_brands(title)
+        words = tokens(title)
+        # A brand after "for", "with", "fits" or "compatible" is what the product fits ("video
+        # game for the sony ps3", "mouse for apple notebooks"), not who makes it.
+        cut = next((w.start for w in words if w.key in COMPATIBLE), len(title))
+        known = [m for m in self.vocabulary.find_brands(title) if m.start < cut]
         if known:
             b = min(known, key=lambda m: m.start)
             return [Attribute("brand", b.id, b.span, b.start, b.end, "title", "vocabulary")]
         lexicon = self.lexicon_
-        words = tokens(title)
         if lexicon is None or not lexicon.branded_ or not words or language in WIDE:
             return []
         for w in words:
-            if w.key in ("for", "with", "fits", "compatible"):
+            if w.key in COMPATIBLE:
                 break
             if w.key in lexicon.brands_:
                 return [Attribute("brand", w.text, w.text, w.start, w.end, "title", "catalog")]

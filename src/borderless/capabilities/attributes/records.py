@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["NAMES", "STATUSES", "Attribute", "ProductAttributes"]
+__all__ = [
+    "NAMES",
+    "STATUSES",
+    "Attribute",
+    "AttributeField",
+    "AttributeSource",
+    "AttributeStatus",
+    "ProductAttributes",
+]
 
 NAMES = ("type", "brand", "model", "colour", "material", "size", "quantity", "pattern",
          "audience")  # fmt: skip
-STATUSES = ("stated", "suggested", "confirmed", "rejected")
+AttributeStatus = Literal["stated", "suggested", "confirmed", "rejected"]
+STATUSES: tuple[AttributeStatus, ...] = ("stated", "suggested", "confirmed", "rejected")
+# Where a value was read: a text field of the product, or none when only the seller gave it.
+AttributeField = Literal["title", "description", "seller"]
+# What found it: the shipped vocabulary, the catalog's own lexicon, a pattern rule, a title's
+# first word (a one-product brand), or the seller.
+AttributeSource = Literal["vocabulary", "catalog", "rule", "position", "seller"]
 
 
 @dataclass(frozen=True)
@@ -22,9 +36,9 @@ class Attribute:
     span: str
     start: int
     end: int
-    field: str = "title"  # title | description | seller
-    source: str = "rule"  # vocabulary | catalog | rule | llm | seller
-    status: str = "stated"
+    field: AttributeField = "title"
+    source: AttributeSource = "rule"
+    status: AttributeStatus = "stated"
 
 
 @dataclass

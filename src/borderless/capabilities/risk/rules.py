@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from borderless.errors import InvalidInput
 
-__all__ = ["ACTIONS", "DEFAULT_RULES", "TEXT_FIELDS", "Rule", "RuleSet", "parse_rules"]
+__all__ = ["ACTIONS", "DEFAULT_RULES", "TEXT_FIELDS", "Action", "Rule", "RuleSet", "parse_rules"]
 
-ACTIONS = ("allow", "review", "block")
+Action = Literal["allow", "review", "block"]
+ACTIONS: tuple[Action, ...] = ("allow", "review", "block")
 TEXT_FIELDS = ("country",)
 DEFAULT_RULES = """\
 # Default rules: change them on the Risk page or with `borderless risk rules set FILE`.
@@ -66,7 +68,7 @@ class RuleError(InvalidInput):
 class Rule:
     number: int  # 1-based among the rules (comments and blank lines do not count)
     line: int
-    action: str
+    action: Action
     text: str
     test: Test
 
@@ -79,7 +81,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     text: str
 
-    def decide(self, values: Values) -> tuple[str, Rule | None]:
+    def decide(self, values: Values) -> tuple[Action, Rule | None]:
         """The action of the first rule that matches; "allow" and None when none does."""
         for rule in self.rules:
             if rule.matches(values):
@@ -151,7 +153,7 @@ class _Parser:
     def word(self, token: _Token, word: str) -> bool:
         return token.kind == "name" and token.value.lower() == word
 
-    def rule(self) -> tuple[str, Test]:
+    def rule(self) -> tuple[Action, Test]:
         action = self.take()
         if action.kind != "name" or action.value.lower() not in ACTIONS:
             shown = action.value or "end of line"
@@ -163,7 +165,7 @@ class _Parser:
         end = self.peek()
         if end.kind != "end":
             raise self.fail(end, f"unexpected {end.value!r}; join conditions with 'and' or 'or'")
-        return action.value.lower(), test
+        return cast(Action, action.value.lower()), test
 
     def either(self) -> Test:
         parts = [self.both()]

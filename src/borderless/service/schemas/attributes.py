@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from borderless.capabilities.attributes import AttributeField, AttributeSource, AttributeStatus
 from borderless.service.schemas.common import Page
 
 __all__ = [
@@ -21,9 +22,9 @@ class AttributePublic(BaseModel):
     span: str = Field(description="the text the value was read from ('' when the seller set it)")
     start: int
     end: int
-    field: str = Field(description="title | description | seller")
-    source: str = Field(description="vocabulary | catalog | rule | position | seller")
-    status: Literal["stated", "suggested", "confirmed", "rejected"] = Field(
+    field: AttributeField = Field(description="where the value was read ('seller': nowhere)")
+    source: AttributeSource = Field(description="what found it")
+    status: AttributeStatus = Field(
         description="stated: the text says it; suggested: only implied, waiting for the seller"
     )
 
