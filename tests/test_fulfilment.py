@@ -221,6 +221,9 @@ def test_api_lanes_and_plan(client: TestClient) -> None:
     body = plan.json()
     assert plan.status_code == 200 and body["orders"] == 8, plan.text
     assert body["cost"] == body["naive_cost"]  # one lane per market: nothing to choose
+    assert "assignments" not in body  # only asked for with orders=true
+    each = client.get("/v1/fulfilment/plan", params={"days": 2, "orders": True}, headers=KEY)
+    assert [a["lane"] for a in each.json()["assignments"]] == ["Leeds/DPD"] * 8
 
 
 def test_supply_page_shows_the_plan_and_shipments_at_risk(

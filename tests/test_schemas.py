@@ -85,6 +85,47 @@ def test_every_page_has_the_one_page_shape(spec: dict[str, Any]) -> None:
             assert schema["properties"]["data"]["type"] == "array", name
 
 
+# /v1 answers that are not one of our models, each with the reason.
+UNTYPED_ANSWERS = {
+    ("get", "/v1/segments/export"): "CSV text, not JSON",
+    ("get", "/v1/segments"): "a bare list of SegmentPublic; a SegmentPage would change its shape",
+}
+
+
+def _untyped_answers(spec: dict[str, Any]) -> list[str]:
+    """/v1 operations whose 200/201 JSON answer is not a `$ref` to a component."""
+    found = []
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/v1/"):
+            continue
+        for method, operation in operations.items():
+            for code in ("200", "201"):
+                answer = operation.get("responses", {}).get(code)
+                if answer is None or (method, path) in UNTYPED_ANSWERS:
+                    continue
+                schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+                if "$ref" not in schema:
+                    found.append(f"{method.upper()} {path} {code}")
+    return found
+
+
+def test_the_check_finds_an_untyped_answer() -> None:
+    typed = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}}
+    loose = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    spec = {"paths": {"/v1/a": {"get": {"responses": {"200": typed}}},
+                      "/v1/b": {"post": {"responses": {"201": loose}}},
+                      "/v1/segments/export": {"get": {"responses": {"200": loose}}},
+                      "/metrics": {"get": {"responses": {"200": loose}}}}}  # fmt: skip
+    assert _untyped_answers(spec) == ["POST /v1/b 201"]
+
+
+def test_every_v1_answer_is_a_named_model(spec: dict[str, Any]) -> None:
+    wrong = _untyped_answers(spec)
+    assert not wrong, f"answers without a response model in service/schemas/: {wrong}"
+    for method, path in UNTYPED_ANSWERS:
+        assert method in spec["paths"][path], f"stale exception {method} {path}"
+
+
 @pytest.mark.parametrize(
     ("module", "function"),
     [
@@ -134,9 +175,42 @@ def _enum(spec: dict[str, Any], schema: str, field: str) -> list[str]:
         ("RiskPublic", "action", ["allow", "block", "review"]),
         ("RiskDecisionPublic", "decision", ["approve", "block"]),
         ("ForecastPublic", "frequency", ["daily", "weekly"]),
+        ("ForecastRunPublic", "level", ["market", "sku", "sku_market", "total"]),
+        ("RiskRuleHitsPublic", "action", ["allow", "block", "review"]),
+        ("ReplyPublic", "status", ["closed", "handoff", "open"]),
+        ("ConversationStartPublic", "status", ["closed", "handoff", "open"]),
+        ("VerdictPublic", "status", ["needs review", "ok"]),
+        ("AttributePublic", "field", ["description", "seller", "title"]),
+        ("AttributePublic", "source", ["catalog", "position", "rule", "seller", "vocabulary"]),
     ],
 )
 def test_closed_sets_are_listed_in_the_schema(
     spec: dict[str, Any], schema: str, field: str, values: list[str]
 ) -> None:
     assert _enum(spec, schema, field) == values
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "values"),
+    [
+        ("borderless.storage.risk:RiskRecord", "action", ["allow", "block", "review"]),
+        ("borderless.storage.risk:RiskRecord", "decision", ["approve", "block"]),
+        ("borderless.storage.risk:RiskLabel", "decision", ["approve", "block"]),
+        ("borderless.capabilities.attributes:Attribute", "field",
+         ["description", "seller", "title"]),
+        ("borderless.capabilities.attributes:Attribute", "source",
+         ["catalog", "position", "rule", "seller", "vocabulary"]),
+        ("borderless.capabilities.attributes:Attribute", "status",
+         ["confirmed", "rejected", "stated", "suggested"]),
+    ],
+)  # fmt: skip
+def test_records_type_their_closed_sets(record: str, field: str, values: list[str]) -> None:
+    import importlib
+    import typing
+
+    module, name = record.split(":")
+    hint = typing.get_type_hints(getattr(importlib.import_module(module), name))[field]
+    found = [a for a in typing.get_args(hint) if a is not type(None)]
+    if len(found) == 1 and typing.get_origin(found[0]) is typing.Literal:  # X | None
+        found = list(typing.get_args(found[0]))
+    assert sorted(found) == values, f"{name}.{field} is {hint}"

@@ -100,6 +100,7 @@ def say(client: TestClient, conversation: dict[str, Any], text: str) -> dict[str
 def test_order_status_for_the_customer_who_asks(client: TestClient, db: Database) -> None:
     (a, a_orders), (_, b_orders) = two_customers(db)
     chat = start(client, a)
+    assert "first_reply" not in chat and chat["status"] == "open"  # no message, no reply
     latest = say(client, chat, "Where is my order?")
     assert latest["intent"] == "track_order" and a_orders[0].id in latest["reply"]
     named = say(client, chat, f"What is the status of my order {a_orders[-1].id}?")
@@ -109,7 +110,7 @@ def test_order_status_for_the_customer_who_asks(client: TestClient, db: Database
     german = say(client, chat, f"Wo ist meine Bestellung {a_orders[0].id}?")
     assert german["language"] == "de" and "Bestellung" in german["reply"]
     guest = start(client, None, "Where is my order?")["first_reply"]
-    assert "sign in" in guest["reply"]
+    assert "sign in" in guest["reply"] and guest["handoff"] is None  # null fields stay
 
 
 # Written for Borderless: attempts to read customer B's orders from customer A's chat.

@@ -20,6 +20,8 @@ from borderless.service.schemas.copywriting import (
     CopyDraftPage,
     CopyDraftPublic,
     CopyUpdate,
+    CopyVariantPage,
+    CopyVariantPublic,
 )
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.copy_drafts import DraftStatus, StoredDraft
@@ -64,8 +66,13 @@ def _admitted(request: Request, events: Iterator[str]) -> Iterator[str]:
     return held()
 
 
-@router.post("/copy", dependencies=[WriteAccess], response_model=None)
-def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | StreamingResponse:
+@router.post(
+    "/copy",
+    dependencies=[WriteAccess],
+    response_model=CopyVariantPage,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
+def write_copy(request: Request, db: DB, body: CopyCreate) -> CopyVariantPage | StreamingResponse:
     """Write copy for one product, checked against its facts; stored as drafts.
 
     With `"stream": true` the answer is `text/event-stream`: `text` events carry pieces as
@@ -87,7 +94,8 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> dict[str, Any] | S
             media_type="text/event-stream",
         )
     drafts = model_work(request, lambda: generate(db, writer, body.sku, options))
-    return {"data": drafts, "count": len(drafts), "limit": len(drafts), "offset": 0}
+    data = [CopyVariantPublic.model_validate(d) for d in drafts]
+    return CopyVariantPage(data=data, count=len(data), limit=len(data))
 
 
 @router.get("/copy")

@@ -8,21 +8,27 @@ from fastapi import APIRouter, Query
 
 from borderless.capabilities.fulfilment import Lane
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
-from borderless.service.schemas.fulfilment import LanePublic, LanesUpdate
+from borderless.service.schemas.fulfilment import (
+    FulfilmentPlanPublic,
+    LaneImportPublic,
+    LanePage,
+    LanePublic,
+    LanesUpdate,
+)
 from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
 
 router = APIRouter(prefix="/v1/fulfilment", tags=["fulfilment"], dependencies=[StaffAccess])
 
 
 @router.put("/lanes", dependencies=[WriteAccess])
-def put_lanes(db: DB, body: LanesUpdate) -> dict[str, Any]:
+def put_lanes(db: DB, body: LanesUpdate) -> LaneImportPublic:
     """Replace the warehouse/carrier lanes (all or nothing; item N is line N)."""
     lanes = [
         Lane(x.warehouse, x.carrier, x.country.upper(), x.cost_per_order, x.cost_per_kg,
              x.lead_time_days, x.capacity, i)
         for i, x in enumerate(body.data, start=1)
     ]  # fmt: skip
-    return {"lanes": set_lanes(db, lanes, source="request body")}
+    return LaneImportPublic(lanes=set_lanes(db, lanes, source="request body"))
 
 
 @router.get("/lanes")
@@ -30,7 +36,7 @@ def lanes(
     db: DB,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> LanePage:
     """The warehouse/carrier lanes: cost per order and per kg, lead time, capacity per day."""
     every = list_lanes(db)
     data = [
@@ -39,19 +45,20 @@ def lanes(
                    lead_time_days=x.lead_time_days, capacity=x.capacity)
         for x in every[offset : offset + limit]
     ]  # fmt: skip
-    return {"data": data, "count": len(every), "limit": limit, "offset": offset}
+    return LanePage(data=data, count=len(every), limit=limit, offset=offset)
 
 
-@router.get("/plan")
+@router.get("/plan", response_model_exclude_unset=True)
 def plan(
     db: DB,
     days: Annotated[int, Query(ge=1, le=366)] = 7,
     kg_per_unit: Annotated[float, Query(gt=0, le=100)] = 0.5,
     strict: bool = False,
     orders: bool = False,
-) -> dict[str, Any]:
+) -> FulfilmentPlanPublic:
     """The plan for the last `days` days of orders: per market cost, lanes and the naive cost."""
-    return shop_plan(db, days=days, kg_per_unit=kg_per_unit, strict=strict).as_dict(orders=orders)
+    found = shop_plan(db, days=days, kg_per_unit=kg_per_unit, strict=strict)
+    return FulfilmentPlanPublic.model_validate(found.as_dict(orders=orders))
 
 
 def fulfilment_context(db: DB) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from borderless.service.schemas.registry import (
     CorrectionPublic,
     ModelVersionPage,
     ModelVersionPublic,
+    MonitoringPage,
+    MonitoringPublic,
 )
 from borderless.storage.registry import comparisons, get_version, list_versions
 
@@ -109,7 +111,7 @@ def model_comparisons(
 @staff.get("/monitoring")
 def monitoring(
     request: Request, db: DB, hours: Annotated[float, Query(gt=0, le=24 * 31)] = 24.0
-) -> dict[str, Any]:
+) -> MonitoringPage:
     """Per capability and model version over the last `hours`: requests, errors, worst p95,
     quality signals, and the alerts whose thresholds they cross."""
     from borderless.service.metrics import flush
@@ -122,10 +124,11 @@ def monitoring(
     for s in samples:
         groups.setdefault((s.capability, s.version), []).append(s)
     data = [
-        {"capability": c, "version": v} | combine(group) for (c, v), group in sorted(groups.items())
+        MonitoringPublic(capability=c, version=v, **combine(group))
+        for (c, v), group in sorted(groups.items())
     ]
-    return {"data": data, "count": len(data), "limit": len(data), "offset": 0,
-            "alerts": [a.as_dict() for a in alerts(samples)], "hours": hours}  # fmt: skip
+    return MonitoringPage.model_validate({"data": data, "count": len(data), "limit": len(data),
+        "alerts": [a.as_dict() for a in alerts(samples)], "hours": hours})  # fmt: skip
 
 
 @router.get("/metrics", dependencies=[StaffAccess], response_class=Response)

@@ -4,7 +4,7 @@ decisions, the seller's rules (versions, dry run), training. Staff only: orders 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
@@ -16,11 +16,14 @@ from borderless.service.schemas.risk import (
     RiskAssessmentPublic,
     RiskDecisionCreate,
     RiskDecisionPublic,
+    RiskDryRunPublic,
     RiskOrderCreate,
     RiskPage,
     RiskPublic,
     RiskRulesPublic,
     RiskRulesUpdate,
+    RiskScoringPublic,
+    RiskTrainingPublic,
 )
 from borderless.storage import Database
 from borderless.storage.risk import RiskDesk, current_rules, get_risk, review_queue
@@ -104,18 +107,22 @@ def save_rules(request: Request, db: DB, body: RiskRulesUpdate) -> RiskRulesPubl
 
 
 @router.post("/risk/rules/dry-run")
-def dry_run(request: Request, db: DB, body: RiskRulesUpdate) -> dict[str, Any]:
+def dry_run(request: Request, db: DB, body: RiskRulesUpdate) -> RiskDryRunPublic:
     """How many scored past orders each rule would hit and decide; nothing is saved."""
-    return _desk(request, db).dry_run(body.text)
+    return RiskDryRunPublic.model_validate(_desk(request, db).dry_run(body.text))
 
 
 @router.post("/risk/score-all")
-def score_all(request: Request, db: DB) -> dict[str, Any]:
+def score_all(request: Request, db: DB) -> RiskScoringPublic:
     """Score every sale again with the current model and rules (seconds on the demo shop)."""
-    return model_work(request, lambda: _desk(request, db).score_all())
+    return RiskScoringPublic.model_validate(
+        model_work(request, lambda: _desk(request, db).score_all())
+    )
 
 
 @router.post("/risk/train")
-def train(request: Request, db: DB) -> dict[str, Any]:
+def train(request: Request, db: DB) -> RiskTrainingPublic:
     """Train on the review decisions so far, then score every sale with the new model."""
-    return model_work(request, lambda: _desk(request, db).train())
+    return RiskTrainingPublic.model_validate(
+        model_work(request, lambda: _desk(request, db).train())
+    )

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from borderless.capabilities.shipments import EventRow, Tracking
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
 from borderless.service.schemas.shipments import (
+    PromisePage,
+    PromisePublic,
     PromiseUpdate,
+    ScanImportPublic,
     ScanPublic,
     ScansCreate,
+    ShipmentPage,
     ShipmentPublic,
 )
 from borderless.storage.shipments import (
@@ -52,14 +56,15 @@ def _naive(value: datetime) -> datetime:
 
 
 @router.post("/shipments", dependencies=[WriteAccess])
-def post_scans(db: DB, body: ScansCreate) -> dict[str, Any]:
+def post_scans(db: DB, body: ScansCreate) -> ScanImportPublic:
     """Add carrier scans; a shipment starts with its first scan (all or nothing)."""
     rows = [
         EventRow(s.shipment_id, s.order_id, s.carrier, s.status.lower(), _naive(s.at),
                  s.tracking, s.location, i)
         for i, s in enumerate(body.data, start=1)
     ]  # fmt: skip
-    return {"rows": len(rows), **save_scans(db, rows, source="request body").as_dict()}
+    done = save_scans(db, rows, source="request body")
+    return ScanImportPublic(rows=len(rows), **done.as_dict())
 
 
 @router.get("/shipments")
@@ -70,12 +75,12 @@ def shipments(
     stale_days: Annotated[int, Query(ge=1, le=60)] = 3,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> ShipmentPage:
     """Shipments with estimated delivery and flags; `flagged=true`: only those at risk."""
     found, total = list_shipments(db, now=_naive(as_of) if as_of else None,
                                   stale_days=stale_days, flagged=flagged, limit=limit,
                                   offset=offset)  # fmt: skip
-    return {"data": [_public(x) for x in found], "count": total, "limit": limit, "offset": offset}
+    return ShipmentPage(data=[_public(x) for x in found], count=total, limit=limit, offset=offset)
 
 
 @router.get("/orders/{order_id}/shipments")
@@ -85,22 +90,22 @@ def order_shipments(
     as_of: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> ShipmentPage:
     """One order's shipments with their scans, estimated delivery and late-risk flags."""
     found = shipments_of(db, order_id, now=_naive(as_of) if as_of else None)
     page = [_public(x) for x in found[offset : offset + limit]]
-    return {"data": page, "count": len(found), "limit": limit, "offset": offset}
+    return ShipmentPage(data=page, count=len(found), limit=limit, offset=offset)
 
 
 @router.put("/shipments/promises/{country}", dependencies=[WriteAccess])
-def put_promise(db: DB, country: str, body: PromiseUpdate) -> dict[str, Any]:
+def put_promise(db: DB, country: str, body: PromiseUpdate) -> PromisePublic:
     """Set a market's delivery promise in days from order to door."""
     saved = set_promise(db, DeliveryPromise(country, body.days))
-    return {"country": saved.country, "days": saved.days}
+    return PromisePublic(country=saved.country, days=saved.days)
 
 
 @router.get("/shipments/promises")
-def promises(db: DB) -> dict[str, Any]:
+def promises(db: DB) -> PromisePage:
     """The delivery promise per market."""
-    data = [{"country": p.country, "days": p.days} for p in list_promises(db)]
-    return {"data": data, "count": len(data), "limit": len(data), "offset": 0}
+    data = [PromisePublic(country=p.country, days=p.days) for p in list_promises(db)]
+    return PromisePage(data=data, count=len(data), limit=len(data))

@@ -6,6 +6,7 @@ from borderless._version import __version__
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.service.routes.deps import DB
 from borderless.service.schemas import HealthPublic, StatsPublic
+from borderless.service.schemas.markets import MarketPage, MarketPublic
 from borderless.storage.sales import shop_stats
 
 router = APIRouter(tags=["shop"])
@@ -29,7 +30,7 @@ def stats(db: DB) -> StatsPublic:
 
 
 @router.get("/v1/markets")
-def markets() -> dict[str, object]:
+def markets() -> MarketPage:
     """Markets Borderless knows: country code, language, currency."""
-    data = [m.__dict__ for m in MARKETS.values()]
-    return {"data": data, "count": len(data), "limit": len(data), "offset": 0}
+    data = [MarketPublic(**m.__dict__) for m in MARKETS.values()]
+    return MarketPage(data=data, count=len(data), limit=len(data))

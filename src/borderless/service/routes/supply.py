@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
@@ -11,11 +11,19 @@ from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
 from borderless.service.schemas.supply import (
     ForecastCreate,
+    ForecastPage,
     ForecastPointPublic,
     ForecastPublic,
+    ForecastRunPublic,
     FrequencyName,
     LevelName,
+    MarketSupplyPage,
+    MarketSupplyPublic,
     MarketSupplyUpdate,
+    ReplenishmentPage,
+    ReplenishmentPublic,
+    StockImportPublic,
+    StockPage,
     StockPublic,
     StockUpdate,
 )
@@ -34,11 +42,11 @@ router = APIRouter(prefix="/v1/supply", tags=["supply"], dependencies=[StaffAcce
 
 
 @router.post("/forecasts", dependencies=[WriteAccess])
-def run_forecast(request: Request, db: DB, body: ForecastCreate) -> dict[str, Any]:
+def run_forecast(request: Request, db: DB, body: ForecastCreate) -> ForecastRunPublic:
     """Forecast the shop's demand at one level and store it (replaces that level's forecasts)."""
     from borderless.jobs.supply import forecast_shop
 
-    return model_work(
+    done = model_work(
         request,
         lambda: forecast_shop(
             db,
@@ -50,6 +58,7 @@ def run_forecast(request: Request, db: DB, body: ForecastCreate) -> dict[str, An
             holidays=body.holidays,
         ),
     )
+    return ForecastRunPublic(**done)
 
 
 @router.get("/forecasts")
@@ -60,13 +69,13 @@ def forecasts(
     prefix: Annotated[str, Query(max_length=80)] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> ForecastPage:
     """Stored forecast series (without points), by series id."""
     rows, total = list_forecast_series(
         db, level, frequency, prefix=prefix, limit=limit, offset=offset
     )
     data = [ForecastPublic(**asdict(r)) for r in rows]
-    return {"data": data, "count": total, "limit": limit, "offset": offset}
+    return ForecastPage(data=data, count=total, limit=limit, offset=offset)
 
 
 @router.get("/forecasts/{series_id}")
@@ -81,39 +90,40 @@ def forecast(
 
 
 @router.put("/stock", dependencies=[WriteAccess])
-def put_stock(db: DB, body: StockUpdate) -> dict[str, Any]:
+def put_stock(db: DB, body: StockUpdate) -> StockImportPublic:
     """Set stock, stock on order and lead time per product and market (all or nothing)."""
     levels = [
         StockLevel(r.sku, r.country.upper(), r.on_hand, r.on_order, r.lead_time_days)
         for r in body.data
     ]
-    return {"rows": len(levels), "changes": set_stock(db, levels).as_dict()}
+    changes = set_stock(db, levels).as_dict()
+    return StockImportPublic.model_validate({"rows": len(levels), "changes": changes})
 
 
 @router.get("/stock")
 def stock(
     db: DB, country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None
-) -> dict[str, Any]:
+) -> StockPage:
     """Stock per product and market."""
     rows = [StockPublic(**asdict(r)) for r in list_stock(db, country=country)]
-    return {"data": rows, "count": len(rows), "limit": len(rows), "offset": 0}
+    return StockPage(data=rows, count=len(rows), limit=len(rows))
 
 
 @router.put("/markets/{country}", dependencies=[WriteAccess])
-def put_market(db: DB, country: str, body: MarketSupplyUpdate) -> dict[str, Any]:
+def put_market(db: DB, country: str, body: MarketSupplyUpdate) -> MarketSupplyPublic:
     """Set a market's service level, default lead time and review period."""
     saved = set_market_supply(
         db,
         MarketSupply(country.upper(), body.service_level, body.lead_time_days, body.review_days),
     )
-    return asdict(saved)
+    return MarketSupplyPublic(**asdict(saved))
 
 
 @router.get("/markets")
-def markets(db: DB) -> dict[str, Any]:
+def markets(db: DB) -> MarketSupplyPage:
     """Service level, default lead time and review period per market."""
-    data = [asdict(m) for m in list_market_supply(db).values()]
-    return {"data": data, "count": len(data), "limit": len(data), "offset": 0}
+    data = [MarketSupplyPublic(**asdict(m)) for m in list_market_supply(db).values()]
+    return MarketSupplyPage(data=data, count=len(data), limit=len(data))
 
 
 @router.get("/replenishment")
@@ -121,13 +131,12 @@ def replenishment(
     db: DB,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     everything: Annotated[bool, Query(alias="all")] = False,
-) -> dict[str, Any]:
+) -> ReplenishmentPage:
     """What to order now, how much, for which market, with the reason (lines with an order
     first)."""
     from borderless.jobs.supply import replenishment_plan
 
     lines = replenishment_plan(db, country=country.upper() if country else None)
     shown = [r for r in lines if everything or r.order_quantity > 0 or r.lead_time_days is None]
-    data = [r.as_dict() for r in shown]
-    return {"data": data, "count": len(data), "limit": len(data), "offset": 0,
-            "stocked": len(lines)}  # fmt: skip
+    data = [ReplenishmentPublic(**r.as_dict()) for r in shown]
+    return ReplenishmentPage(data=data, count=len(data), limit=len(data), stocked=len(lines))

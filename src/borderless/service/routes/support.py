@@ -8,7 +8,7 @@ customer tokens, read any conversation, list the human queue, reply.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 
@@ -22,13 +22,19 @@ from borderless.service.routes.deps import (
     require_api_key,
 )
 from borderless.service.schemas.support import (
+    CitationPublic,
     ConversationCreate,
     ConversationPage,
     ConversationPublic,
+    ConversationRevocationPublic,
+    ConversationStartPublic,
     ConversationSummaryPublic,
     CustomerTokenCreate,
+    CustomerTokenPublic,
     MessageCreate,
     ReplyCreate,
+    ReplyPublic,
+    TokenRevocationPublic,
 )
 from borderless.storage import Database
 from borderless.storage.catalog import MAX_OFFSET
@@ -64,55 +70,54 @@ def assistant(request: Request) -> Assistant:
     return found
 
 
-def converse(request: Request, db: Database, conversation_id: str, text: str) -> dict[str, Any]:
+def converse(request: Request, db: Database, conversation_id: str, text: str) -> ReplyPublic:
     """One customer message through the assistant, stored with the reply in one transaction."""
     state = conversation_state(db, conversation_id)
     helper = assistant(request)
     reply = model_work(request, lambda: helper.reply(state, text))
     record_exchange(db, conversation_id, text, reply)
-    return {
-        "reply": reply.text,
-        "language": reply.language,
-        "intent": reply.intent,
-        "confidence": reply.confidence,
-        "citations": [
-            {"id": c.id, "question": c.question, "score": c.score} for c in reply.citations
-        ],
-        "handoff": reply.handoff,
-        "status": reply.state.status,
-    }
+    return ReplyPublic(
+        reply=reply.text,
+        language=reply.language,
+        intent=reply.intent,
+        confidence=reply.confidence,
+        citations=[CitationPublic(id=c.id, question=c.question, score=c.score)
+                   for c in reply.citations],
+        handoff=reply.handoff,
+        status=cast(ConversationStatus, reply.state.status),
+    )  # fmt: skip
 
 
 @router.post("/tokens", status_code=201, dependencies=[WriteAccess])
-def new_customer_token(request: Request, db: DB, body: CustomerTokenCreate) -> dict[str, str]:
+def new_customer_token(request: Request, db: DB, body: CustomerTokenCreate) -> CustomerTokenPublic:
     """Issue a customer token, valid 30 days (your shop's login hands it to the customer)."""
     token = issue_customer_token(db, body.customer_id)
     record(request, "support.token_issued", body.customer_id)
-    return {"customer_id": body.customer_id, "token": token}
+    return CustomerTokenPublic(customer_id=body.customer_id, token=token)
 
 
 @router.delete("/tokens/{customer_id}", dependencies=[WriteAccess])
-def revoke_tokens(request: Request, db: DB, customer_id: CustomerId) -> dict[str, int]:
+def revoke_tokens(request: Request, db: DB, customer_id: CustomerId) -> TokenRevocationPublic:
     """Revoke every token of a customer (signed out everywhere)."""
     revoked = revoke_customer_tokens(db, customer_id)
     record(request, "support.tokens_revoked", customer_id, revoked=revoked)
-    return {"revoked": revoked}
+    return TokenRevocationPublic(revoked=revoked)
 
 
-@router.post("/conversations", status_code=201)
+@router.post("/conversations", status_code=201, response_model_exclude_unset=True)
 def start(
     request: Request,
     db: DB,
     body: ConversationCreate | None = None,
     x_customer_token: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+) -> ConversationStartPublic:
     """Start a conversation; its `access_token` is shown only here."""
     customer = customer_for_token(db, x_customer_token) if x_customer_token else None
     conversation_id, access = create_conversation(db, customer)
-    out: dict[str, Any] = {"id": conversation_id, "access_token": access, "status": "open"}
+    out = ConversationStartPublic(id=conversation_id, access_token=access, status="open")
     if body is not None and body.text:
-        out["first_reply"] = converse(request, db, conversation_id, body.text)
-        out["status"] = out["first_reply"]["status"]
+        first = converse(request, db, conversation_id, body.text)
+        out = out.model_copy(update={"first_reply": first, "status": first.status})
     return out
 
 
@@ -141,7 +146,7 @@ def owner_or_staff_access(
 @router.post("/conversations/{conversation_id}/messages", dependencies=[Depends(owner_access)])
 def post_message(
     request: Request, db: DB, conversation_id: str, body: MessageCreate
-) -> dict[str, Any]:
+) -> ReplyPublic:
     """The customer's next message and the assistant's reply."""
     return converse(request, db, conversation_id, body.text)
 
@@ -176,8 +181,8 @@ def staff_reply(
 
 
 @router.post("/conversations/{conversation_id}/revoke", dependencies=[WriteAccess])
-def revoke(request: Request, db: DB, conversation_id: str) -> dict[str, Any]:
+def revoke(request: Request, db: DB, conversation_id: str) -> ConversationRevocationPublic:
     """The conversation's token stops opening it (staff still can)."""
     revoke_conversation(db, conversation_id)
     record(request, "support.conversation_revoked", conversation_id)
-    return {"id": conversation_id, "revoked": True}
+    return ConversationRevocationPublic(id=conversation_id, revoked=True)

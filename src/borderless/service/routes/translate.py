@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
@@ -12,6 +12,8 @@ from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess, record
 from borderless.service.schemas.translate import (
+    TranslatedTextPage,
+    TranslatedTextPublic,
     TranslationCreate,
     TranslationPage,
     TranslationPublic,
@@ -42,7 +44,7 @@ def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
 
 
 @router.post("/translate", dependencies=[WriteAccess])
-def translate(request: Request, body: TranslationCreate) -> dict[str, Any]:
+def translate(request: Request, body: TranslationCreate) -> TranslatedTextPage:
     """Translate up to 100 segments; each comes with its engine, quality score, checks and
     verdict (`flagged` when the score is low or the verdict needs review)."""
     for i, text in enumerate(body.texts):
@@ -66,14 +68,15 @@ def translate(request: Request, body: TranslationCreate) -> dict[str, Any]:
     done = model_work(
         request, lambda: chosen.translate(body.texts, body.source, body.target, html=body.html)
     )
-    return {
-        "data": [
+    data = [
+        TranslatedTextPublic.model_validate(
             {"text": r.text, "source": r.source, "engine": r.engine, "score": r.score,
              "checks": list(r.checks), "flagged": r.flagged,
              "verdict": r.verdict.as_dict() if r.verdict else None}
-            for r in done
-        ]
-    }  # fmt: skip
+        )
+        for r in done
+    ]  # fmt: skip
+    return TranslatedTextPage(data=data, count=len(data), limit=len(data))
 
 
 @router.get("/translations")

@@ -14,6 +14,8 @@ __all__ = [
     "CopyDraftPage",
     "CopyDraftPublic",
     "CopyUpdate",
+    "CopyVariantPage",
+    "CopyVariantPublic",
 ]
 
 
@@ -65,3 +67,28 @@ class CopyDraftPublic(BaseModel):
 
 class CopyDraftPage(Page[CopyDraftPublic]):
     """One page of stored copy, newest first."""
+
+
+class CopyVariantPublic(BaseModel):
+    """A variant just written and stored as a draft (`id`, `version`): its text, the grounding
+    check (with the policy's actions and the verdict), and what it cost."""
+
+    id: int
+    version: int
+    sku: str
+    kind: str
+    language: str
+    text: str
+    grounding: dict[str, Any]
+    length: dict[str, Any]
+    model: str
+    template: str
+    options: dict[str, Any]
+    attempts: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+
+
+class CopyVariantPage(Page[CopyVariantPublic]):
+    """The variants of one write request (one page)."""

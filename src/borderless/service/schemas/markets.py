@@ -11,6 +11,8 @@ from borderless.service.schemas.common import Page
 
 __all__ = [
     "LocalizedPublic",
+    "MarketPage",
+    "MarketPublic",
     "RatePage",
     "RatePublic",
     "RateUpdate",
@@ -19,6 +21,19 @@ __all__ = [
 
 
 Rounding = Literal["exact", "whole", "99", "95"]
+
+
+class MarketPublic(BaseModel):
+    """A country the shop can sell to, with the language and currency used there."""
+
+    code: str = Field(description="ISO 3166-1 alpha-2, or a user-assigned X* code")
+    name: str
+    language: str = Field(description="ISO 639-1")
+    currency: str = Field(description="ISO 4217")
+
+
+class MarketPage(Page[MarketPublic]):
+    """Every market Borderless knows (one page)."""
 
 
 class RateUpdate(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from borderless.service.schemas.common import Page
 
 __all__ = [
+    "AlertPublic",
     "ComparisonPage",
     "ComparisonPublic",
     "CorrectionCreate",
@@ -16,6 +17,9 @@ __all__ = [
     "CorrectionPublic",
     "ModelVersionPage",
     "ModelVersionPublic",
+    "MonitoringPage",
+    "MonitoringPublic",
+    "SignalPublic",
 ]
 
 
@@ -80,3 +84,38 @@ class CorrectionPublic(BaseModel):
 
 class CorrectionPage(Page[CorrectionPublic]):
     """One page of CorrectionPublic records."""
+
+
+class SignalPublic(BaseModel):
+    mean: float = Field(description="count-weighted mean over the window")
+    n: float = Field(description="observations")
+
+
+class MonitoringPublic(BaseModel):
+    """One capability and model version over the window."""
+
+    capability: str
+    version: str
+    requests: int
+    errors: int
+    p95_ms: float = Field(description="the worst minute's p95 latency")
+    signals: dict[str, SignalPublic]
+
+
+class AlertPublic(BaseModel):
+    """A signal that crossed its threshold."""
+
+    capability: str
+    version: str
+    signal: str
+    value: float
+    limit: float
+    count: int
+    meaning: str
+
+
+class MonitoringPage(Page[MonitoringPublic]):
+    """Per capability and version over the last `hours`, with the alerts they raise."""
+
+    alerts: list[AlertPublic]
+    hours: float

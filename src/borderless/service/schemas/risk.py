@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from borderless.service.schemas.common import Page, Timestamp
+from borderless.storage.risk import Action, Decision
 
 __all__ = [
+    "RiskActionCountsPublic",
     "RiskAssessmentPublic",
     "RiskDecisionCreate",
     "RiskDecisionPublic",
+    "RiskDryRunPublic",
     "RiskLineCreate",
     "RiskOrderCreate",
     "RiskPage",
     "RiskPublic",
     "RiskReasonPublic",
+    "RiskRuleHitsPublic",
     "RiskRulesPublic",
     "RiskRulesUpdate",
+    "RiskScoringPublic",
+    "RiskTrainingPublic",
 ]
 
 
@@ -34,7 +40,7 @@ class RiskPublic(BaseModel):
     order_id: str
     score: float = Field(description="model probability, or detector percentile, 0..1")
     source: str
-    action: Literal["allow", "review", "block"]
+    action: Action
     rule: int | None = Field(description="number of the rule that decided; none: default allow")
     rules_version: int | None
     reasons: list[RiskReasonPublic]
@@ -43,7 +49,7 @@ class RiskPublic(BaseModel):
     customer_id: str | None
     placed_at: Timestamp
     scored_at: Timestamp | None = None
-    decision: Literal["approve", "block"] | None = None
+    decision: Decision | None = None
 
 
 class RiskPage(Page[RiskPublic]):
@@ -70,7 +76,7 @@ class RiskAssessmentPublic(BaseModel):
     order_id: str
     score: float
     source: str
-    action: Literal["allow", "review", "block"]
+    action: Action
     rule: int | None
     rule_text: str | None
     rules_version: int | None
@@ -80,13 +86,13 @@ class RiskAssessmentPublic(BaseModel):
 
 class RiskDecisionCreate(BaseModel):
     order_id: str = Field(min_length=1, max_length=32)
-    decision: Literal["approve", "block"]
+    decision: Decision
     note: str = Field(default="", max_length=2000)
 
 
 class RiskDecisionPublic(BaseModel):
     order_id: str
-    decision: Literal["approve", "block"]
+    decision: Decision
     label: int
     note: str
     decided_at: Timestamp
@@ -102,3 +108,50 @@ class RiskRulesPublic(BaseModel):
     text: str
     note: str = ""
     created_at: Timestamp | None = None
+
+
+class RiskActionCountsPublic(BaseModel):
+    """Orders per action."""
+
+    allow: int
+    review: int
+    block: int
+
+
+class RiskRuleHitsPublic(BaseModel):
+    rule: int
+    line: int
+    action: Action
+    text: str
+    hits: int = Field(description="orders the rule's condition holds for")
+    decides: int = Field(description="orders it decides (no earlier rule matched)")
+
+
+class RiskDryRunPublic(BaseModel):
+    """What rules would do to every scored order; nothing is saved."""
+
+    orders: int
+    rules: list[RiskRuleHitsPublic]
+    actions: RiskActionCountsPublic
+
+
+class RiskScoringPublic(BaseModel):
+    """A scoring of every sale: how many, how long, by what, and the actions taken."""
+
+    orders: int
+    seconds: float
+    source: str | None = Field(description="model or detector that scored; null: no sale")
+    actions: RiskActionCountsPublic
+
+
+class RiskTrainingPublic(BaseModel):
+    """The new model's card, and the scoring of every sale with it."""
+
+    version: int
+    trained_at: str
+    labels: int
+    blocked: int
+    approved: int
+    inner_auprc: float
+    params: dict[str, Any]
+    scored: RiskScoringPublic

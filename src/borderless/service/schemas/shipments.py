@@ -6,13 +6,17 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Timestamp
+from borderless.service.schemas.common import Page, Timestamp
 
 __all__ = [
+    "PromisePage",
+    "PromisePublic",
     "PromiseUpdate",
     "ScanCreate",
+    "ScanImportPublic",
     "ScanPublic",
     "ScansCreate",
+    "ShipmentPage",
     "ShipmentPublic",
 ]
 
@@ -53,5 +57,27 @@ class ShipmentPublic(BaseModel):
     events: list[ScanPublic]
 
 
+class ShipmentPage(Page[ShipmentPublic]):
+    """One page of ShipmentPublic records."""
+
+
+class ScanImportPublic(BaseModel):
+    """What a batch of scans did: rows read, shipments started, scans new and already known."""
+
+    rows: int
+    shipments_created: int
+    scans_added: int
+    scans_unchanged: int
+
+
 class PromiseUpdate(BaseModel):
     days: int = Field(ge=1, le=90)
+
+
+class PromisePublic(BaseModel):
+    country: str
+    days: int = Field(description="days from order to door")
+
+
+class PromisePage(Page[PromisePublic]):
+    """Every market's delivery promise (one page)."""

@@ -6,15 +6,24 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Timestamp
+from borderless.service.schemas.common import Page, Timestamp
 
 __all__ = [
     "ForecastCreate",
+    "ForecastPage",
     "ForecastPointPublic",
     "ForecastPublic",
+    "ForecastRunPublic",
     "FrequencyName",
     "LevelName",
+    "MarketSupplyPage",
+    "MarketSupplyPublic",
     "MarketSupplyUpdate",
+    "ReplenishmentPage",
+    "ReplenishmentPublic",
+    "StockChangesPublic",
+    "StockImportPublic",
+    "StockPage",
     "StockPublic",
     "StockUpdate",
 ]
@@ -50,6 +59,23 @@ class StockUpdate(BaseModel):
     data: list[StockPublic] = Field(min_length=1, max_length=50_000)
 
 
+class StockPage(Page[StockPublic]):
+    """Stock per product and market (one page)."""
+
+
+class StockChangesPublic(BaseModel):
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+class StockImportPublic(BaseModel):
+    """Rows sent, and what they changed."""
+
+    rows: int
+    changes: StockChangesPublic
+
+
 class MarketSupplyUpdate(BaseModel):
     service_level: float = Field(0.95, ge=0.5, lt=1.0)
     lead_time_days: int | None = Field(None, ge=1, le=365)
@@ -74,3 +100,54 @@ class ForecastPublic(BaseModel):
     sigma: float
     created_at: Timestamp
     points: list[ForecastPointPublic] = []
+
+
+class ForecastPage(Page[ForecastPublic]):
+    """Stored forecast series, without their points."""
+
+
+class ForecastRunPublic(BaseModel):
+    """What one forecast run stored: series per model, series too short to forecast, time."""
+
+    level: LevelName
+    frequency: FrequencyName
+    horizon: int
+    series: int
+    skipped_single_period: int
+    models: dict[str, int] = Field(description="series per model, most used first")
+    seconds: float
+    ray: bool
+
+
+class MarketSupplyPublic(BaseModel):
+    country: str
+    service_level: float
+    lead_time_days: int | None = Field(description="default lead time; null: none set")
+    review_days: int
+
+
+class MarketSupplyPage(Page[MarketSupplyPublic]):
+    """Every market's supply settings (one page)."""
+
+
+class ReplenishmentPublic(BaseModel):
+    """One product in one market: its stock, the policy's numbers, and what to order."""
+
+    sku: str
+    country: str
+    on_hand: int
+    on_order: int
+    lead_time_days: int | None
+    service_level: float
+    lead_time_demand: float
+    safety_stock: float
+    reorder_point: int
+    order_up_to: int
+    order_quantity: int
+    reason: str
+
+
+class ReplenishmentPage(Page[ReplenishmentPublic]):
+    """Lines to order (all stocked lines with `all=true`), those with an order first."""
+
+    stocked: int = Field(description="stocked product/market lines before the filter")

@@ -10,14 +10,20 @@ from borderless.service.schemas.common import Page, Timestamp
 from borderless.storage.support import ConversationStatus, Role
 
 __all__ = [
+    "CitationPublic",
     "ConversationCreate",
     "ConversationPage",
     "ConversationPublic",
+    "ConversationRevocationPublic",
+    "ConversationStartPublic",
     "ConversationSummaryPublic",
     "CustomerTokenCreate",
+    "CustomerTokenPublic",
     "MessageCreate",
     "MessagePublic",
     "ReplyCreate",
+    "ReplyPublic",
+    "TokenRevocationPublic",
 ]
 
 
@@ -84,3 +90,48 @@ class ConversationSummaryPublic(BaseModel):
 
 class ConversationPage(Page[ConversationSummaryPublic]):
     """One page of conversations, newest first."""
+
+
+class CustomerTokenPublic(BaseModel):
+    """A customer token, shown only here (valid 30 days)."""
+
+    customer_id: str
+    token: str
+
+
+class TokenRevocationPublic(BaseModel):
+    revoked: int = Field(description="tokens revoked")
+
+
+class CitationPublic(BaseModel):
+    """A knowledge-base entry the reply is drawn from."""
+
+    id: str
+    question: str
+    score: float
+
+
+class ReplyPublic(BaseModel):
+    """The assistant's reply to one customer message."""
+
+    reply: str
+    language: str
+    intent: str
+    confidence: float
+    citations: list[CitationPublic]
+    handoff: str | None = Field(description="why the conversation goes to a person, if it does")
+    status: ConversationStatus
+
+
+class ConversationStartPublic(BaseModel):
+    """A new conversation; `first_reply` only when the request held a first message."""
+
+    id: str
+    access_token: str = Field(description="opens the conversation; shown only here")
+    status: ConversationStatus
+    first_reply: ReplyPublic | None = None
+
+
+class ConversationRevocationPublic(BaseModel):
+    id: str
+    revoked: bool

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from borderless.service.schemas.common import Page, Timestamp
@@ -9,10 +11,14 @@ from borderless.storage.localize import TranslatedField
 
 __all__ = [
     "GlossaryTermCreate",
+    "TranslatedTextPage",
+    "TranslatedTextPublic",
     "TranslationCreate",
     "TranslationPage",
     "TranslationPublic",
     "TranslationUpdate",
+    "VerdictPublic",
+    "VerdictReasonPublic",
 ]
 
 
@@ -52,3 +58,37 @@ class TranslationPublic(BaseModel):
 
 class TranslationPage(Page[TranslationPublic]):
     """One page of stored translations, weakest first."""
+
+
+class VerdictReasonPublic(BaseModel):
+    check: str = Field(description="spelling, placeholder, template, untranslated, language, ...")
+    message: str
+    span: str
+    blocking: bool = Field(description="false: shown, but the text may still pass")
+
+
+class VerdictPublic(BaseModel):
+    """The checker's verdict on a text: "ok" or "needs review", with its reasons."""
+
+    status: Literal["ok", "needs review"]
+    ok: bool
+    language: str
+    reasons: list[VerdictReasonPublic]
+    unchecked: list[str] = Field(description="checks that could not run, and why")
+    scores: dict[str, float]
+
+
+class TranslatedTextPublic(BaseModel):
+    """One translated segment, in the order of the request's `texts`."""
+
+    text: str
+    source: str = Field(description="the source language (detected when 'auto')")
+    engine: str
+    score: float | None = Field(description="quality estimate, when the engine gives one")
+    checks: list[str]
+    flagged: bool = Field(description="low score, or a verdict that needs review")
+    verdict: VerdictPublic | None
+
+
+class TranslatedTextPage(Page[TranslatedTextPublic]):
+    """Every segment of one translate request (one page)."""
