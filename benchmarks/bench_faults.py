@@ -45,7 +45,7 @@ DATA = Path(os.environ.get("BORDERLESS_SHARED_DATA_DIR", ROOT.parent / "shared" 
 RETAIL = DATA / "uci_online_retail" / "online_retail.csv.gz"
 FAKE = {
     "embeddings": "fake", "search_embeddings": "fake", "generator": "fake",
-    "intent_embeddings": "fake", "translator": "fake", "api_key": "bench",
+    "intent_embeddings": "fake", "sentiment_embeddings": "fake", "translator": "fake", "api_key": "bench",
 }  # fmt: skip
 
 

@@ -50,6 +50,7 @@ def _app(folder: Path, monitoring: bool) -> Any:
     settings = load_settings(
         data_dir=folder, database_url=f"sqlite:///{folder / 'shop.db'}", api_key="k",
         embeddings="fake", search_embeddings="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
         translator="fake", generator="fake", monitoring=monitoring,
     )  # fmt: skip
     db = open_database(settings)

@@ -133,6 +133,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         generator="fake",
         translator="fake",
         intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )
 
 

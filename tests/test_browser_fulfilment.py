@@ -36,6 +36,7 @@ def fulfil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = load_settings(
         data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
     db = open_database(settings)
     save_retail(db, parse_retail(write_shop_file(folder / "shop.csv", days=14)))

@@ -34,6 +34,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, A
         data_dir=folder, database_url=f"sqlite:///{folder / 'shop.db'}",
         shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
     db = open_database(settings)
     for i in range(40):

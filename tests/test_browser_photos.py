@@ -60,6 +60,7 @@ def photo_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = load_settings(
         data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
     with serving(create_app(settings, open_database(settings))) as url:
         yield url

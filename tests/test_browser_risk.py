@@ -28,6 +28,7 @@ def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     settings = load_settings(
         data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
     db = open_database(settings)
     save_retail(db, parse_retail(retail_sample))

@@ -50,6 +50,7 @@ def _settings(folder: Path) -> Settings:
         generator="fake",
         translator="fake",
         intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )
 
 

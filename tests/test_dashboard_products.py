@@ -42,6 +42,7 @@ def app_settings(tmp_path: Path) -> Settings:
         generator="fake",
         translator="fake",
         intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )
 
 

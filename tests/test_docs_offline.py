@@ -24,7 +24,7 @@ ASSET = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = load_settings(
         data_dir=tmp_path, api_key="k", search_embeddings="fake", embeddings="fake",
-        generator="fake", translator="fake", intent_embeddings="fake",
+        generator="fake", translator="fake", intent_embeddings="fake", sentiment_embeddings="fake",
     )  # fmt: skip
     with TestClient(create_app(settings)) as c:
         yield c
@@ -71,7 +71,7 @@ def test_no_page_template_loads_from_another_site() -> None:
 def served(tmp_path: Path) -> Iterator[str]:
     settings = load_settings(
         data_dir=tmp_path, api_key="k", search_embeddings="fake", embeddings="fake",
-        generator="fake", translator="fake", intent_embeddings="fake",
+        generator="fake", translator="fake", intent_embeddings="fake", sentiment_embeddings="fake",
     )  # fmt: skip
     with serving(create_app(settings)) as url:
         yield url

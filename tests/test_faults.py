@@ -71,6 +71,7 @@ def _app(tmp_path: Path, translator: str) -> object:
         data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
         shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
         search_embeddings="fake", generator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
         translator=translator,
     )  # fmt: skip
     return create_app(settings, open_database(settings))
@@ -127,7 +128,7 @@ def test_postgresql_restarted_under_load_recovers_without_a_restart_of_ours(
     settings = load_settings(
         data_dir=tmp_path / "data", database_url=url, shared_data_dir=shared_data_dir(),
         api_key="test-key", embeddings="fake", search_embeddings="fake", generator="fake",
-        translator="fake", intent_embeddings="fake",
+        translator="fake", intent_embeddings="fake", sentiment_embeddings="fake",
     )  # fmt: skip
     db = open_database(settings)
     app = create_app(settings, db)
@@ -185,6 +186,7 @@ def _env(data: Path, **extra: str) -> dict[str, str]:
         "BORDERLESS_EMBEDDINGS": "fake",
         "BORDERLESS_SEARCH_EMBEDDINGS": "fake",
         "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
         "BORDERLESS_GENERATOR": "fake",
         "BORDERLESS_TRANSLATOR": "fake",
         **extra,

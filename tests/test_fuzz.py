@@ -40,6 +40,7 @@ def schema(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Any
         generator="fake",
         translator="fake",
         intent_embeddings="fake",
+        sentiment_embeddings="fake",
         model_rate_per_minute=100_000,
     )
     db = open_database(shop)

@@ -74,6 +74,7 @@ def busy_shop(tmp_path: Path) -> Iterator[str]:
         generator="fake",
         translator="sleepy",
         intent_embeddings="fake",
+        sentiment_embeddings="fake",
         model_workers=1,
         model_queue=4,
         model_rate_per_minute=1000,

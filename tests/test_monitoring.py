@@ -90,6 +90,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
         shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
     db = open_database(settings)
     save_listings(db, *import_shopify(FIXTURES / "shopify_products.csv"))

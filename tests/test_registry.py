@@ -165,6 +165,7 @@ def sqlite_settings(tmp_path: Path) -> Settings:
         data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
         shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
 
 
@@ -250,7 +251,11 @@ def test_champion_challenger_and_reload(services: Services, tmp_path: Path) -> N
 
 def test_cli_registry_contract(tmp_path: Path) -> None:
     """The acceptance contract: two trainings, two versions, one active; a bad promotion."""
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_INTENT_EMBEDDINGS": "fake"}
+    env = {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
+    }
     train = write_csv(tmp_path / "train.csv", train_rows())
     for _ in range(2):
         done = run("intents", "train", str(train), env=env)
@@ -268,7 +273,11 @@ def test_cli_registry_contract(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_registry_commands(tmp_path: Path) -> None:
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_INTENT_EMBEDDINGS": "fake"}
+    env = {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
+    }
     train = write_csv(tmp_path / "train.csv", train_rows())
     holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
     assert run("intents", "train", str(train), env=env).returncode == 0

@@ -95,6 +95,7 @@ def test_cli_score_then_painpoints(tmp_path: Path) -> None:
     env = {
         "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
         "BORDERLESS_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
         "BORDERLESS_TRANSLATOR": "fake",
     }
     assert run("import", "reviews", "--demo", "--per-category", "8", env=env).returncode == 0

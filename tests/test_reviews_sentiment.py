@@ -83,7 +83,11 @@ def test_bad_labelled_files(tmp_path: Path) -> None:
 
 
 def test_cli_contract(tmp_path: Path) -> None:
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_EMBEDDINGS": "fake"}
+    env = {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
+    }
     test = write_csv(tmp_path / "test.csv", FOREIGN)
     # The default model: trained from the shared labelled reviews on first use, offline.
     done = run("reviews", "evaluate", str(test), "--json", env=env)
@@ -121,7 +125,8 @@ def test_cli_contract(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_default_model_reads_languages_it_saw_no_labels_in(tmp_path: Path) -> None:
-    """The real default model (USE embeddings, English + Chinese labels) on six other languages."""
+    """The real default model (E5 and USE embeddings, English + Chinese labels) on six other
+    languages."""
     env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data")}
     done = run(
         "reviews", "evaluate", str(write_csv(tmp_path / "t.csv", FOREIGN)), "--json", env=env

@@ -114,6 +114,7 @@ def sample_settings(retail_sample: Path, tmp_path_factory: pytest.TempPathFactor
         data_dir=folder, database_url=f"sqlite:///{folder / 'shop.db'}",
         shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
         search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
+        sentiment_embeddings="fake",
     )  # fmt: skip
     db = open_database(settings)
     save_retail(db, parse_retail(retail_sample))

@@ -63,7 +63,7 @@ def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("schemas")
     settings = Settings(data_dir=folder, api_key="test-key", embeddings="fake",
                         search_embeddings="fake", generator="fake", translator="fake",
-                        intent_embeddings="fake")  # fmt: skip
+                        intent_embeddings="fake", sentiment_embeddings="fake")  # fmt: skip
     app = create_app(settings, open_database(settings))
     found: dict[str, Any] = app.openapi()
     return found

@@ -26,6 +26,7 @@ def test_two_workers_answer_from_one_shop(tmp_path: Path) -> None:
         "BORDERLESS_EMBEDDINGS": "fake",
         "BORDERLESS_SEARCH_EMBEDDINGS": "fake",
         "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
         "BORDERLESS_GENERATOR": "fake",
         "BORDERLESS_TRANSLATOR": "fake",
     }

@@ -96,7 +96,11 @@ def test_cli_contract(tmp_path: Path) -> None:
     test = write_csv(tmp_path / "test.csv", [("where is my package", "track_order"),
                                              ("please give me a refund", "get_refund"),
                                              ("tell me a funny joke", "oos")])  # fmt: skip
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_INTENT_EMBEDDINGS": "fake"}
+    env = {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
+    }
     trained = run("intents", "train", str(train), "--out", str(tmp_path / "m"), env=env)
     assert trained.returncode == 0, trained.stderr
     done = run("intents", "evaluate", str(test), "--model", str(tmp_path / "m"), "--json", env=env)
@@ -114,7 +118,11 @@ def test_cli_contract(tmp_path: Path) -> None:
 
 
 def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_INTENT_EMBEDDINGS": "fake"}
+    env = {
+        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
+        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
+        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
+    }
     cases = {
         "missing column": write_csv(tmp_path / "a.csv", [("hi", "x")], ("message", "label")),
         "at least 2 examples": write_csv(

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
         default="router:en-pt=bergamot;pt-en=bergamot;*=llm",
         description="translation engines per language pair; `llm` prompts the generator",
     )
+    sentiment_embeddings: str = Field(
+        default="e5:multilingual-small,use:multilingual-v3",
+        description="embedders whose vectors feed review sentiment models",
+    )
     intent_embeddings: str = Field(
         default="e5:multilingual-small,use:multilingual-v3",
         description="embedders (comma-separated specs) whose vectors feed intent models",

@@ -385,7 +385,7 @@ class Services:
         folder = store.current()
         if folder is not None:
             return self.load_sentiment_model(folder)
-        embedders = [self.backends.embedder(self.settings.embeddings)]
+        embedders = self.intent_embedders(self.settings.sentiment_embeddings)
         examples = default_examples(self.settings.shared_data_dir)
         model = train_sentiment(examples, embedders, DEFAULT_SOURCE)
         store.save(model)

@@ -82,7 +82,8 @@ def train(
         Path | None, typer.Option(help="Folder for the model (default: a new stored version).")
     ] = None,
     embeddings: Annotated[
-        str | None, typer.Option(help="Embedder spec (default: the settings' embeddings).")
+        str | None,
+        typer.Option(help="Embedder specs, comma-separated (default: sentiment_embeddings)."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -92,7 +93,7 @@ def train(
 
     services = services_from(ctx, database=out is None)
     data = read_labelled_reviews(examples)
-    embedders = services.intent_embedders(embeddings or services.settings.embeddings)
+    embedders = services.intent_embedders(embeddings or services.settings.sentiment_embeddings)
     with progress_bar(f"Training on {len(data):,} reviews"):
         model = train_sentiment(data, embedders, str(examples))
     if out is not None:
