@@ -13,7 +13,12 @@ from borderless.capabilities.profiles.profile import Profiles, segments_csv
 from borderless.errors import NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess
-from borderless.service.schemas.profiles import ProfilePublic, SegmentPublic, TagPublic
+from borderless.service.schemas.profiles import (
+    ProfilePublic,
+    SegmentPage,
+    SegmentPublic,
+    TagPublic,
+)
 from borderless.wiring import Services
 
 router = APIRouter(tags=["profiles"], dependencies=[StaffAccess])
@@ -50,17 +55,18 @@ def profile(request: Request, db: DB, customer_id: str) -> ProfilePublic:
 
 
 @router.get("/v1/segments")
-def segments(request: Request) -> list[SegmentPublic]:
-    """RFM segments with their sizes."""
+def segments(request: Request) -> SegmentPage:
+    """RFM segments with their sizes, biggest first (every segment on one page)."""
     profiles = shop_profiles(request)
     counts: dict[str, int] = {}
     for p in profiles.by_customer.values():
         counts[p.rfm.segment] = counts.get(p.rfm.segment, 0) + 1
     total = max(sum(counts.values()), 1)
-    return [
+    data = [
         SegmentPublic(segment=name, customers=n, share=round(n / total, 4))
         for name, n in sorted(counts.items(), key=lambda item: -item[1])
     ]
+    return SegmentPage(data=data, count=len(data), limit=len(data))
 
 
 @router.get(

@@ -40,7 +40,12 @@ from borderless.service.schemas.markets import (
     RatePublic,
     RateUpdate,
 )
-from borderless.service.schemas.profiles import ProfilePublic, SegmentPublic, TagPublic
+from borderless.service.schemas.profiles import (
+    ProfilePublic,
+    SegmentPage,
+    SegmentPublic,
+    TagPublic,
+)
 from borderless.service.schemas.recommendations import RecommendationPage, RecommendationPublic
 from borderless.service.schemas.registry import (
     AlertPublic,
@@ -249,6 +254,7 @@ __all__ = [
     "ScansCreate",
     "SearchHitPublic",
     "SearchPage",
+    "SegmentPage",
     "SegmentPublic",
     "ShipmentPage",
     "ShipmentPublic",

@@ -6,8 +6,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from borderless.service.schemas.common import Page
+
 __all__ = [
     "ProfilePublic",
+    "SegmentPage",
     "SegmentPublic",
     "TagPublic",
 ]
@@ -34,3 +37,7 @@ class SegmentPublic(BaseModel):
     segment: str
     customers: int
     share: float
+
+
+class SegmentPage(Page[SegmentPublic]):
+    """The RFM segments with their sizes."""
