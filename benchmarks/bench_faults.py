@@ -32,13 +32,13 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 from report import emit
+
+from borderless.service.loopback import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("BORDERLESS_SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
@@ -47,30 +47,6 @@ FAKE = {
     "embeddings": "fake", "search_embeddings": "fake", "generator": "fake",
     "intent_embeddings": "fake", "sentiment_embeddings": "fake", "translator": "fake", "api_key": "bench",
 }  # fmt: skip
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def bare_app(url: str) -> Any:

@@ -9,19 +9,18 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from borderless.config import Settings, load_settings
+from borderless.service.loopback import serving  # noqa: F401  (the tests' server)
 from borderless.storage import Database, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,33 +149,3 @@ def post_form(client: Any, url: str, data: dict[str, Any] | None = None, **kwarg
         client.get("/login")
     token = client.cookies["borderless_csrf"]
     return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The app on a free loopback port in a thread, as `borderless serve` runs it; yields its
-    URL once /health answers, and stops the server after."""
-    import threading
-    import time
-
-    import httpx
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{url}/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

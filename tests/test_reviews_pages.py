@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,12 +68,22 @@ def test_pages(client: TestClient, db: Database) -> None:
     review_id = unscored_reviews(db, every=True)[0][0]
     detail = client.get(f"/reviews/{review_id}", params={"to": "en"})
     assert detail.status_code == 200 and 'id="original"' in detail.text
-    pains = client.get("/reviews/painpoints", params={"translate": "en"})
-    assert pains.status_code == 200 and "What customers complain about" in pains.text
+    # The report is built on a model thread: the page says so and refreshes, never waits.
+    first = client.get("/reviews/painpoints", params={"translate": "en"})
+    assert first.status_code == 200 and 'id="painpoints-preparing"' in first.text
+    assert 'http-equiv="refresh"' in first.text
+    deadline = time.monotonic() + 120
+    while True:
+        pains = client.get("/reviews/painpoints", params={"translate": "en"})
+        if 'id="painpoints-preparing"' not in pains.text or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert pains.status_code == 200 and 'id="painpoint-filters"' in pains.text
     reports = client.app.state.pain_point_reports  # type: ignore[attr-defined]
     assert len(reports) == 1
-    assert client.get("/reviews/painpoints", params={"translate": "en"}).status_code == 200
-    assert len(reports) == 1  # the same complaints: the kept report, not a new clustering
+    again = client.get("/reviews/painpoints", params={"translate": "en"})
+    assert 'id="painpoint-filters"' in again.text  # kept: no second build, no waiting
+    assert len(reports) == 1
     assert client.get("/reviews/999999").status_code == 404
     customer = next(
         iter(client.get("/v1/customers", headers={"X-API-Key": "test-key"}).json()["data"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -23,6 +22,7 @@ from borderless.service.metrics import RequestMetrics
 from borderless.service.middleware import BodyLimit, CsrfCookie, SecurityHeaders
 from borderless.service.modelwork import ModelWork
 from borderless.service.openapi import document_errors
+from borderless.service.reports import KeptReports
 from borderless.service.routes.deps import (
     csrf_field,
     csrf_protect,
@@ -145,7 +145,7 @@ def create_app(
     app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block
     app.state.templates.env.globals["product_photos"] = photos_pages.photos_block
     app.state.lockout = Lockout()
-    app.state.pain_point_reports = OrderedDict()  # reviews_pages: kept until the reviews change
+    app.state.pain_point_reports = KeptReports(app.state.model_work.submit)  # reviews_pages
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -93,6 +93,11 @@ class ModelWork:
         behind the calls already waiting, so a job's batch never runs beside a person's
         request; it is never refused and counts against no client."""
         return self._executor.submit(work).result()
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """`work()` on a model thread without waiting for it: for a page that shows "being
+        prepared" and looks again (like `background`, it takes its turn and is never refused)."""
+        return self._executor.submit(work)
 
     def pending(self) -> int:
         with self._lock:

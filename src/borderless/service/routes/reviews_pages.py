@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -98,24 +97,24 @@ def painpoints_page(
     services: Services = request.app.state.services
     found = complaints(db, ReviewFilters(sku=sku.strip() or None, market=market.upper() or None))
     target = translate.lower() or None
-    # The report embeds and clusters every complaint (half a minute on the demo reviews); the
-    # same complaints give the same report, so it is kept until the reviews change.
-    cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = request.app.state.pain_point_reports
+    # Built on a model thread and kept until the complaints change (service/reports.py): the
+    # page never waits minutes for it, it says it is being prepared and looks again.
     key = (target, len(found), hash(tuple(found)))
-    report = cache.get(key)
+    report = request.app.state.pain_point_reports.get(
+        key,
+        lambda: pain_point_report(
+            found,
+            services.sentiment_model().embed,
+            translate=services.translate_texts if target else None,
+            target=target,
+        ),
+    )
     if report is None:
-        report = model_work(
+        return render(
             request,
-            lambda: pain_point_report(
-                found,
-                services.sentiment_model().embed,
-                translate=services.translate_texts if target else None,
-                target=target,
-            ),
+            "reviews_painpoints.html",
+            {"report": None, "sku": sku, "market": market, "translate": target},
         )
-        cache[key] = report
-        while len(cache) > 32:
-            cache.popitem(last=False)
     points = report["pain_points"]
     chart = bar_chart(
         [((p["name_translation"] or p["name"])[:28], float(p["reviews"])) for p in points]
