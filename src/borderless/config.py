@@ -43,7 +43,8 @@ class Settings(BaseSettings):
         description="translation engines per language pair; `llm` prompts the generator",
     )
     sentiment_embeddings: str = Field(
-        default="e5:multilingual-small,use:multilingual-v3",
+        # USE first: the aspect reader matches aspects with the first embedder, as it was tuned
+        default="use:multilingual-v3,e5:multilingual-small",
         description="embedders whose vectors feed review sentiment models",
     )
     intent_embeddings: str = Field(

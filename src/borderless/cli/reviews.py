@@ -142,18 +142,25 @@ def evaluate(
 def score(
     ctx: typer.Context,
     every: Annotated[bool, typer.Option("--all", help="Score every review again.")] = False,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Score the batches on this Ray cluster ('local' starts one).")
+    ] = None,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Reviews per batch.")] = 500,
     as_json: JsonFlag = False,
 ) -> None:
-    """Store each review's sentiment, aspects with polarity and negative clauses."""
-    from borderless.capabilities.reviews.analysis import read_reviews_text
+    """Store each review's sentiment, aspects with polarity and negative clauses (one
+    transaction at the end: a run cut off stores nothing)."""
     from borderless.cli.common import progress_bar, services_from
+    from borderless.jobs.reviews import read_reviews
     from borderless.storage.reviews import save_sentiment, unscored_reviews
 
     services = services_from(ctx)
     todo = unscored_reviews(services.db, every=every)
-    model = services.sentiment_model()
     with progress_bar("Reading reviews", total=len(todo)) as advance:
-        found = read_reviews_text(model, [(text, lang) for _, text, lang in todo], advance)
+        found = read_reviews(
+            services, [(text, lang) for _, text, lang in todo], ray_address=ray_address,
+            batch=batch, progress=advance,
+        )  # fmt: skip
     save_sentiment(
         services.db,
         [
@@ -162,6 +169,7 @@ def score(
         ],
     )
     result = {
+        "ray": ray_address is not None,
         "scored": len(found),
         "positive": sum(r.sentiment.label == "positive" for r in found),
         "negative": sum(r.sentiment.label == "negative" for r in found),
