@@ -6,17 +6,21 @@ PostgreSQL comes from BORDERLESS_TEST_POSTGRES_URL, or a server started here wit
 
 from __future__ import annotations
 
+import csv
 import gzip
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from borderless.config import Settings, load_settings
@@ -47,6 +51,83 @@ def shared_data_dir() -> Path:
     return Path(os.environ.get("BORDERLESS_SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
 
 
+# Every model a deterministic fake: tests about pages, routes and storage load no weights.
+FAKE_MODELS = {
+    "embeddings": "fake",
+    "search_embeddings": "fake",
+    "generator": "fake",
+    "translator": "fake",
+    "intent_embeddings": "fake",
+    "sentiment_embeddings": "fake",
+}
+
+
+def _fake(data_dir: Path) -> dict[str, object]:
+    return {"data_dir": data_dir, "shared_data_dir": shared_data_dir(), "api_key": "test-key",
+            **FAKE_MODELS}  # fmt: skip
+
+
+def fake_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings on the shared data with fake models and the key `test-key`; `overrides` win."""
+    return load_settings(**(_fake(data_dir) | overrides))
+
+
+def fake_env(data_dir: Path, **extra: object) -> dict[str, str]:
+    """`fake_settings` as the environment of a `borderless` process: `extra` names settings
+    (`translator="llm"` becomes BORDERLESS_TRANSLATOR=llm)."""
+    values = _fake(data_dir) | extra
+    return {f"BORDERLESS_{name.upper()}": str(value) for name, value in values.items()}
+
+
+def head_of(source: Path, target: Path, lines: int) -> Path:
+    """The header and the first `lines` rows of a gzipped CSV, as a plain CSV at `target`."""
+    with (
+        gzip.open(source, "rt", encoding="utf-8", newline="") as src,
+        open(target, "w", encoding="utf-8", newline="") as out,
+    ):
+        for n, line in enumerate(src):
+            if n > lines:
+                break
+            out.write(line)
+    return target
+
+
+def write_csv(
+    path: Path, rows: list[tuple[str, str]], header: tuple[str, str] = ("text", "label")
+) -> Path:
+    """Labelled texts as a CSV file, the shape `intents train` and `reviews evaluate` read."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (closed again: free for a server to take)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(
+    url: str, process: subprocess.Popen[Any], what: str, log: Path | None = None
+) -> None:
+    """Poll `url` until it answers 200, for up to 120 s; fail, with the end of `log`, when the
+    server process exits first or never answers."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{what} exited" + (f": {log.read_text()[-2000:]}" if log else ""))
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"{what} did not answer in 120 s")
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip locally when something optional is missing; under CI it must be there."""
     if not condition:
@@ -65,16 +146,7 @@ def retail_file() -> Path:
 @pytest.fixture(scope="session")
 def retail_sample(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The first 20,000 order lines of the real file (plain CSV)."""
-    path = tmp_path_factory.mktemp("retail") / "retail_sample.csv"
-    with (
-        gzip.open(retail_file, "rt", encoding="utf-8", newline="") as src,
-        open(path, "w", encoding="utf-8", newline="") as out,
-    ):
-        for n, line in enumerate(src):
-            if n > 20_000:
-                break
-            out.write(line)
-    return path
+    return head_of(retail_file, tmp_path_factory.mktemp("retail") / "retail_sample.csv", 20_000)
 
 
 @pytest.fixture(scope="session")
@@ -122,18 +194,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return load_settings(
-        data_dir=tmp_path / "data",
-        database_url=database_url,
-        shared_data_dir=shared_data_dir(),
-        api_key="test-key",
-        embeddings="fake",
-        search_embeddings="fake",
-        generator="fake",
-        translator="fake",
-        intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )
+    return fake_settings(tmp_path / "data", database_url=database_url)
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ with SmolLM2-135M on loopback.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
 
@@ -31,7 +29,7 @@ from borderless.backends import (
 from borderless.config import Settings, load_settings
 from borderless.errors import InvalidInput
 
-from .conftest import need
+from .conftest import free_port, need, wait_until_up
 
 
 @pytest.fixture(scope="session")
@@ -51,17 +49,11 @@ def smollm2(model_settings: Settings) -> Path:
         raise
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def llama_server(smollm2: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a real llama.cpp OpenAI-compatible server on loopback."""
     need(_has_module("llama_cpp.server"), "llama-cpp-python[server]")
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
@@ -72,17 +64,7 @@ def llama_server(smollm2: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"llama.cpp server exited: {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{base}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama.cpp server did not start in 120 s")
+        wait_until_up(f"{base}/models", process, "llama.cpp server", log)
         yield base
     finally:
         process.terminate()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,8 @@ import pytest
 
 from borderless.errors import ModelUnavailable
 from borderless.optional import require
+
+from .conftest import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -53,13 +53,6 @@ def test_require_keeps_the_error_of_a_broken_package(
 
 
 # -- a real bare install ----------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def bare_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtualenv with Borderless and only its core dependencies (pinned by constraints.txt)."""
@@ -85,7 +78,7 @@ def bare_server(bare_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert imported.returncode == 0, imported.stderr
-    port = _free_port()
+    port = free_port()
     log = open(data / "serve.log", "w+")  # noqa: SIM115 - read back when the server fails
     server = subprocess.Popen(
         [borderless, "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -93,17 +86,7 @@ def bare_server(bare_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"borderless serve did not start:\n{log.read()[-3000:]}")
-            time.sleep(0.3)
+        wait_until_up(f"{url}/health", server, "borderless serve", data / "serve.log")
         yield url
     finally:
         server.terminate()

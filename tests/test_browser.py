@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,8 +31,50 @@ CHROMIUM_ARGS = [
 ]
 
 
+DESKTOP = {"width": 1280, "height": 1000}
+PHONE = {"width": 375, "height": 740}  # a small phone
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright; closed on the way out. Skips when either
+    is missing (under CI that is a failure)."""
+    executable = _chromium()
+    need(executable is not None, "Debian chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright (pip install playwright)")
+        raise
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def sign_in(page: Any, url: str, path: str, key: str = "k") -> bool:
+    """Open the staff page `path`: a signed-out browser is sent to /login, signs in with `key` and
+    lands back on the page. True when it had to sign in."""
+    page.goto(url + path)
+    if "/login" not in page.url:
+        return False
+    page.fill("input[name=key]", key)
+    page.locator("main button[type=submit]").last.click()
+    page.wait_for_url(url + path)
+    return True
+
+
+def phone_of(page: Any) -> Any:
+    """A new tab as wide as a small phone, signed in as `page` is (its cookies)."""
+    phone = page.context.browser.new_page(viewport=PHONE)
+    phone.context.add_cookies(page.context.cookies())
+    return phone
 
 
 @pytest.fixture(scope="module")
@@ -58,24 +102,14 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 @pytest.fixture(scope="module")
 def page(shop_url: str) -> Iterator[object]:
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright (pip install playwright)")
-        raise
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield tab
-        browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport=DESKTOP)
 
 
 @pytest.fixture(scope="module")
 def phone(page):  # type: ignore[no-untyped-def]
     """A second tab, 375 px wide like a small phone, with its own cookies."""
-    tab = page.context.browser.new_page(viewport={"width": 375, "height": 740})
+    tab = page.context.browser.new_page(viewport=PHONE)
     yield tab
     tab.close()
 
@@ -139,15 +173,6 @@ def test_search_in_another_language(page, shop_url: str) -> None:  # type: ignor
     titles = page.locator("#products tbody tr").all_inner_texts()[:5]
     assert any("LANTERN" in t for t in titles), titles
     page.screenshot(path=str(ARTIFACTS / "dashboard-search-german.png"), full_page=True)
-
-
-def sign_in(page, shop_url: str, target: str) -> None:  # type: ignore[no-untyped-def]
-    """Staff pages send a signed-out browser to /login, which leads back to the page."""
-    page.goto(shop_url + target)
-    if "/login" in page.url:
-        page.fill("input[name=key]", "k")
-        page.click("main button[type=submit]")
-        page.wait_for_url(shop_url + target)
 
 
 def test_customer_page_recommends(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]

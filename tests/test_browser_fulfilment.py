@@ -11,15 +11,14 @@ import pytest
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.fulfilment import read_lanes_file
 from borderless.capabilities.shipments import read_events_file
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.fulfilment import set_lanes
 from borderless.storage.imports import save_retail
 from borderless.storage.shipments import DeliveryPromise, save_scans, set_promise
 
-from .conftest import ARTIFACTS, need, serving, shared_data_dir
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+from .conftest import ARTIFACTS, fake_settings, serving
+from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
 from .test_fulfilment import LANES
 from .test_inventory import write_shop_file
 from .test_shipments import first_orders, scans_file
@@ -33,11 +32,7 @@ def fulfil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     and one German shipment that has not been scanned for days."""
 
     folder = tmp_path_factory.mktemp("browser-fulfil")
-    settings = load_settings(
-        data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(folder, api_key="k")
     db = open_database(settings)
     save_retail(db, parse_retail(write_shop_file(folder / "shop.csv", days=14)))
     (folder / "lanes.csv").write_text(LANES.replace("2,10", "2,1"))
@@ -53,20 +48,9 @@ def fulfil_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_fulfilment_plan_and_shipments_at_risk(fulfil_url: str) -> None:
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright (pip install playwright)")
-        raise
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(fulfil_url + "/supply")
-        page.fill("input[name=key]", "k")
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url("**/supply*")
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        sign_in(page, fulfil_url, "/supply")
         assert page.locator("#fulfil-plan tbody tr").count() == 2
         assert "HiGHS MIP" in page.locator("#fulfilment").inner_text()
         assert "Venlo/DHL\xa07" in page.locator("#fulfil-plan").inner_text()
@@ -74,11 +58,9 @@ def test_fulfilment_plan_and_shipments_at_risk(fulfil_url: str) -> None:
         assert risky.count() == 1 and "late" in risky.inner_text()
         fits(page)
         page.locator("#fulfilment").screenshot(path=str(SCREENSHOTS / "fulfilment.png"))
-        phone = browser.new_page(viewport={"width": 375, "height": 740})
-        phone.context.add_cookies(page.context.cookies())
+        phone = phone_of(page)
         phone.goto(fulfil_url + "/supply")
         phone.locator("#fulfilment").scroll_into_view_if_needed()
         fits(phone)
         ARTIFACTS.mkdir(exist_ok=True)
         phone.locator("#fulfilment").screenshot(path=str(ARTIFACTS / "fulfilment-phone.png"))
-        browser.close()

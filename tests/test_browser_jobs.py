@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 
 from borderless.capabilities.catalog.records import Product
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.catalog import create_product, get_product
 
-from .conftest import need, serving, shared_data_dir
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium
+from .conftest import fake_settings, serving
+from .test_browser import DESKTOP, PHONE, SCREENSHOTS, chromium, fits, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +29,7 @@ except ImportError:  # the tab fixture skips (or fails under CI) with the reason
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, Any]]:
     folder = tmp_path_factory.mktemp("browser-jobs")
-    settings = load_settings(
-        data_dir=folder, database_url=f"sqlite:///{folder / 'shop.db'}",
-        shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(folder, database_url=f"sqlite:///{folder / 'shop.db'}", api_key="k")
     db = open_database(settings)
     for i in range(40):
         lantern = Product(sku=f"LANTERN-{i:02d}", title=f"Red retrospot lantern {i}",
@@ -50,33 +44,14 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, A
 
 @pytest.fixture(scope="module")
 def tabs(shop: tuple[str, Any, Any]) -> Iterator[tuple[Any, Any]]:
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        desk = browser.new_page(viewport={"width": 1280, "height": 1000})
-        phone = browser.new_page(viewport={"width": 375, "height": 740})
-        yield desk, phone
-        browser.close()
-
-
-def _fits(tab: Any) -> None:
-    scroll = tab.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= tab.viewport_size["width"], (tab.url, scroll)
-
-
-def _sign_in(tab: Any, url: str) -> None:
-    tab.goto(f"{url}/login")
-    tab.fill("input[name=key]", "k")
-    tab.click("main button[type=submit]")
+    with chromium() as browser:
+        yield browser.new_page(viewport=DESKTOP), browser.new_page(viewport=PHONE)
 
 
 def test_create_and_edit_a_product(shop: tuple[str, Any, Any], tabs: tuple[Any, Any]) -> None:
     url, db, _ = shop
     desk, _ = tabs
-    _sign_in(desk, url)
+    sign_in(desk, url, "/jobs")
     desk.goto(f"{url}/products")
     desk.click("#new-product")
     desk.fill("input[name=sku]", "BAG-1")
@@ -123,12 +98,12 @@ def test_a_catalog_job_with_progress_and_the_glossary(
     assert row.get_attribute("data-status") == "done"
     assert "81 fields translated" in row.inner_text()  # 40 lanterns and the bag: 81 fields
     desk.screenshot(path=str(SCREENSHOTS / "jobs.png"), full_page=True)
-    _fits(desk)
-    _sign_in(phone, url)
+    fits(desk)
+    sign_in(phone, url, "/jobs")
     for path in ("/jobs", "/glossary", "/products/new", "/products/BAG-1/edit", "/translations"):
         phone.goto(f"{url}{path}")
         assert phone.title() and "Error" not in phone.title(), path
-        _fits(phone)
+        fits(phone)
     phone.goto(f"{url}/jobs")
     phone.screenshot(path=str(SCREENSHOTS / "jobs_phone.png"), full_page=True)
     desk.goto(f"{url}/glossary")

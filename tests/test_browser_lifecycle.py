@@ -10,15 +10,14 @@ import httpx
 import pytest
 
 from borderless.capabilities.catalog.shopify import import_shopify
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_listings
 from borderless.storage.registry import active_versions, list_versions
 from borderless.wiring import Services
 
-from .conftest import ARTIFACTS, FIXTURES, need, serving, shared_data_dir
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+from .conftest import ARTIFACTS, FIXTURES, fake_settings, serving
+from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
 from .test_registry import _train
 
 pytestmark = pytest.mark.browser
@@ -27,11 +26,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def models_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Services]]:
     folder = tmp_path_factory.mktemp("browser-models")
-    settings = load_settings(
-        data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(folder, api_key="k")
     db = open_database(settings)
     save_listings(db, *import_shopify(FIXTURES / "shopify_products.csv"))
     services = Services(settings, db)
@@ -48,23 +43,11 @@ def models_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 
 def test_models_page_promote_and_charts(models_shop) -> None:  # type: ignore[no-untyped-def]
     url, services = models_shop
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright (pip install playwright)")
-        raise
     waiting = next(v.version for v in list_versions(services.db, "intents") if not v.active)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
         try:
-            page.goto(url + "/models")
-            assert "/login" in page.url
-            page.fill("input[name=key]", "k")
-            page.locator("form button[type=submit]").last.click()
-            page.wait_for_url("**/models*")
+            assert sign_in(page, url, "/models")  # staff only
             rows = page.locator("#versions-intents tbody tr")
             assert rows.count() == 2
             assert page.locator("svg.monitor-chart").count() >= 4  # requests, p95, signals
@@ -79,8 +62,7 @@ def test_models_page_promote_and_charts(models_shop) -> None:  # type: ignore[no
             page.wait_for_timeout(1100)
             httpx.post(f"{url}/v1/support/conversations", json={"text": "refund please"})
             assert httpx.get(f"{url}/health/ready").json()["models"]["intents"] == waiting
-            phone = browser.new_page(viewport={"width": 375, "height": 740})
-            phone.context.add_cookies(page.context.cookies())
+            phone = phone_of(page)
             phone.goto(url + "/models")
             fits(phone)
             phone.screenshot(path=str(ARTIFACTS / "models-375.png"), full_page=True)
@@ -88,5 +70,3 @@ def test_models_page_promote_and_charts(models_shop) -> None:  # type: ignore[no
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "models-failure.png"), full_page=True)
             raise
-        finally:
-            browser.close()

@@ -10,12 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 
-from .conftest import ARTIFACTS, FIXTURES, need, run, serving, shared_data_dir
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+from .conftest import ARTIFACTS, FIXTURES, fake_settings, run, serving
+from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
 
 pytestmark = pytest.mark.browser
 Image = pytest.importorskip("PIL.Image")
@@ -57,33 +56,19 @@ def photo_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ocr = "auto" if shutil.which("tesseract") else "none"
     done = run("images", "catalog", "--photos", str(photos), "--ocr", ocr, env=env)
     assert done.returncode == 0, done.stderr
-    settings = load_settings(
-        data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(folder, api_key="k")
     with serving(create_app(settings, open_database(settings))) as url:
         yield url
 
 
 def test_photos_on_the_product_page(photo_shop: str) -> None:
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright (pip install playwright)")
-        raise
     url = photo_shop
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
         page.goto(url + "/products/85123A")
         assert page.locator("#photos").count() == 0  # photos are for staff
-        page.goto(url + "/login?next=/products/85123A")
-        page.fill("input[name=key]", "k")
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url("**/products/85123A")
+        assert sign_in(page, url, "/products/85123A/edit")
+        page.goto(url + "/products/85123A")
         figures = page.locator("#photos figure.photo")
         assert figures.count() == 2
         assert page.locator("#photos figure.photo.flagged").count() == 1
@@ -102,9 +87,7 @@ def test_photos_on_the_product_page(photo_shop: str) -> None:
         fits(page)
         page.locator("#photos").screenshot(path=str(SCREENSHOTS / "photos.png"))
         ARTIFACTS.mkdir(exist_ok=True)
-        phone = browser.new_page(viewport={"width": 375, "height": 740})
-        phone.context.add_cookies(page.context.cookies())
+        phone = phone_of(page)
         phone.goto(url + "/products/85123A")
         fits(phone)
         phone.locator("#photos").screenshot(path=str(ARTIFACTS / "photos-phone.png"))
-        browser.close()

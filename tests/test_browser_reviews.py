@@ -27,8 +27,8 @@ from borderless.storage.reviews import (
 )
 from borderless.wiring import Services
 
-from .conftest import need, serving, shared_data_dir
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+from .conftest import serving, shared_data_dir
+from .test_browser import DESKTOP, PHONE, SCREENSHOTS, chromium, fits, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -69,21 +69,12 @@ def reviews_url(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def tabs(reviews_url: str) -> Iterator[tuple[object, object]]:
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        desk = browser.new_page(viewport={"width": 1280, "height": 1000})
-        phone = browser.new_page(viewport={"width": 375, "height": 740})
+    with chromium() as browser:
+        desk = browser.new_page(viewport=DESKTOP)
+        phone = browser.new_page(viewport=PHONE)
         for tab in (desk, phone):
-            tab.goto(reviews_url + "/login?next=/reviews")
-            tab.fill("input[name=key]", "k")
-            tab.click("main button[type=submit]")
-            tab.wait_for_url(reviews_url + "/reviews")
+            sign_in(tab, reviews_url, "/reviews")
         yield desk, phone
-        browser.close()
 
 
 def test_review_inbox_filters_and_translates(tabs, reviews_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from borderless.capabilities.catalog.retail import parse_retail
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
 from borderless.storage.risk import RiskDesk, label_map
 
-from .conftest import ARTIFACTS, need, serving, shared_data_dir
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, _chromium, fits
+from .conftest import ARTIFACTS, fake_settings, serving
+from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +24,7 @@ def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """The first 20,000 demo lines, scored, served on a free loopback port."""
 
     folder = tmp_path_factory.mktemp("browser-risk")
-    settings = load_settings(
-        data_dir=folder, shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(folder, api_key="k")
     db = open_database(settings)
     save_retail(db, parse_retail(retail_sample))
     app = create_app(settings, db)
@@ -40,21 +35,9 @@ def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_review_queue_decision_and_rules_editor(risk_shop) -> None:  # type: ignore[no-untyped-def]
     url, db = risk_shop
-    executable = _chromium()
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright (pip install playwright)")
-        raise
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(url + "/risk")
-        assert "/login" in page.url
-        page.fill("input[name=key]", "k")
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url("**/risk*")
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        assert sign_in(page, url, "/risk")  # staff only
         assert page.locator("figure.chart svg.risk-chart").count() == 2
         rows = page.locator("#risk-queue tbody tr")
         assert rows.count() > 0
@@ -78,11 +61,9 @@ def test_review_queue_decision_and_rules_editor(risk_shop) -> None:  # type: ign
         page.click("#dry-run")
         assert page.locator("#dry-run-result tbody tr").count() == 2
         fits(page)
-        phone = browser.new_page(viewport={"width": 375, "height": 740})
-        phone.context.add_cookies(page.context.cookies())
+        phone = phone_of(page)
         for path in ("/risk", "/risk/rules"):
             phone.goto(url + path)
             fits(phone)
         phone.goto(url + "/risk")
         phone.screenshot(path=str(ARTIFACTS / "risk-phone.png"), full_page=False)
-        browser.close()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.support.assistant import ConversationState, Reply
-from borderless.config import Settings, load_settings
+from borderless.config import Settings
 from borderless.service import create_app
 from borderless.service.app import money
 from borderless.storage import Database, open_database
@@ -25,7 +25,7 @@ from borderless.storage.support import (
     record_exchange,
 )
 
-from .conftest import post_form, shared_data_dir
+from .conftest import fake_settings, post_form
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +40,7 @@ def shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 def _settings(folder: Path) -> Settings:
-    return load_settings(
-        data_dir=folder,
-        database_url=f"sqlite:///{folder / 'shop.db'}",
-        shared_data_dir=shared_data_dir(),
-        api_key="k",
-        embeddings="fake",
-        search_embeddings="fake",
-        generator="fake",
-        translator="fake",
-        intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )
+    return fake_settings(folder, database_url=f"sqlite:///{folder / 'shop.db'}", api_key="k")
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.records import Product
-from borderless.config import Settings, load_settings
+from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import Database, open_database
 from borderless.storage.catalog import create_product, get_product
 from borderless.storage.staff import add_account, audit_entries
 
-from .conftest import post_form, shared_data_dir
+from .conftest import fake_settings, post_form
 
 LANTERN = Product(
     sku="85123A",
@@ -32,18 +32,7 @@ LANTERN = Product(
 
 @pytest.fixture
 def app_settings(tmp_path: Path) -> Settings:
-    return load_settings(
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'shop.db'}",
-        shared_data_dir=shared_data_dir(),
-        api_key="k",
-        embeddings="fake",
-        search_embeddings="fake",
-        generator="fake",
-        translator="fake",
-        intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )
+    return fake_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'shop.db'}", api_key="k")
 
 
 @pytest.fixture

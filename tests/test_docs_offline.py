@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.config import load_settings
 from borderless.service import create_app
 
-from .conftest import need, serving
+from .conftest import fake_settings, serving
+from .test_browser import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
@@ -22,10 +22,7 @@ ASSET = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings(
-        data_dir=tmp_path, api_key="k", search_embeddings="fake", embeddings="fake",
-        generator="fake", translator="fake", intent_embeddings="fake", sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(tmp_path, api_key="k")
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -69,27 +66,17 @@ def test_no_page_template_loads_from_another_site() -> None:
 # -- in a real browser, with every request outside the app refused ----------------------------
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    settings = load_settings(
-        data_dir=tmp_path, api_key="k", search_embeddings="fake", embeddings="fake",
-        generator="fake", translator="fake", intent_embeddings="fake", sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(tmp_path, api_key="k")
     with serving(create_app(settings)) as url:
         yield url
 
 
 @pytest.mark.browser
 def test_doc_pages_render_offline_in_a_browser(served: str) -> None:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    need(executable is not None, "Debian chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import Route, sync_playwright
-    except ImportError:
-        need(False, "playwright (pip install playwright)")
-        raise
     outside: list[str] = []
     errors: list[str] = []
 
-    def offline(route: Route) -> None:
+    def offline(route: Any) -> None:
         url = route.request.url
         if url.startswith((served, "blob:", "data:")):
             route.continue_()
@@ -97,9 +84,7 @@ def test_doc_pages_render_offline_in_a_browser(served: str) -> None:
             outside.append(url)
             route.abort()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
+    with chromium() as browser:
         tab = browser.new_page()
         tab.route("**/*", offline)
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -110,7 +95,6 @@ def test_doc_pages_render_offline_in_a_browser(served: str) -> None:
         tab.wait_for_selector("text=List products", timeout=30_000)
         tab.fill("input[placeholder='Search...']", "translate")  # ReDoc's search runs in a worker
         tab.wait_for_selector("[data-role='search:results']", timeout=10_000)
-        browser.close()
     assert outside == []
     # ReDoc's bundle names a logo on its own CDN; the page's policy blocks it and ReDoc hides it.
     assert [e for e in errors if "cdn.redoc.ly/redoc/logo-mini.svg" not in e] == []

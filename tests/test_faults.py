@@ -24,19 +24,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 
-from .conftest import need, serving, shared_data_dir
+from .conftest import fake_env, fake_settings, free_port, need, serving
 
 KEY = {"X-API-Key": "test-key"}
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -67,13 +60,9 @@ def silent_server() -> Iterator[int]:
 
 
 def _app(tmp_path: Path, translator: str) -> object:
-    settings = load_settings(
-        data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
-        shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
-        search_embeddings="fake", generator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-        translator=translator,
-    )  # fmt: skip
+    settings = fake_settings(
+        tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}", translator=translator
+    )
     return create_app(settings, open_database(settings))
 
 
@@ -81,7 +70,7 @@ TEXT = {"texts": ["A white cake stand."], "source": "en", "target": "de"}
 
 
 def test_a_model_server_that_is_down_answers_503_and_the_rest_answers(tmp_path: Path) -> None:
-    app = _app(tmp_path, f"openai:http://127.0.0.1:{_closed_port()}/v1?model=x&timeout=2")
+    app = _app(tmp_path, f"openai:http://127.0.0.1:{free_port()}/v1?model=x&timeout=2")
     with serving(app) as url, httpx.Client(base_url=url, timeout=30) as http:
         down = http.post("/v1/translate", json=TEXT, headers=KEY)
         assert down.status_code == 503, down.text
@@ -125,11 +114,7 @@ def test_postgresql_restarted_under_load_recovers_without_a_restart_of_ours(
     folder.chmod(0o755)
     server = pgserver.get_server(str(folder), cleanup_mode="stop")
     url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
-    settings = load_settings(
-        data_dir=tmp_path / "data", database_url=url, shared_data_dir=shared_data_dir(),
-        api_key="test-key", embeddings="fake", search_embeddings="fake", generator="fake",
-        translator="fake", intent_embeddings="fake", sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(tmp_path / "data", database_url=url)
     db = open_database(settings)
     app = create_app(settings, db)
     codes: list[int] = []
@@ -179,18 +164,16 @@ def test_postgresql_restarted_under_load_recovers_without_a_restart_of_ours(
 
 
 def _env(data: Path, **extra: str) -> dict[str, str]:
-    return os.environ | {
-        "BORDERLESS_DATA_DIR": str(data),
-        "BORDERLESS_SHARED_DATA_DIR": str(shared_data_dir()),
-        "BORDERLESS_API_KEY": "test-key",
-        "BORDERLESS_EMBEDDINGS": "fake",
-        "BORDERLESS_SEARCH_EMBEDDINGS": "fake",
-        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
-        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
-        "BORDERLESS_GENERATOR": "fake",
-        "BORDERLESS_TRANSLATOR": "fake",
-        **extra,
-    }
+    return os.environ | fake_env(data, **extra)
+
+
+def _import(retail: Path, env: dict[str, str]) -> None:
+    """`borderless import retail` of a file, without risk scoring; it must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "borderless", "import", "retail", str(retail), "--no-score-risk"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
 
 
 def _count(database: Path, table: str) -> int:
@@ -223,12 +206,7 @@ def test_an_import_killed_mid_write_leaves_nothing_half_written(
     job.wait(timeout=30)
     assert _count(data / "borderless.db", "orders") == 0
     assert _count(data / "borderless.db", "order_lines") == 0
-    again = subprocess.run(
-        [sys.executable, "-m", "borderless", "import", "retail", str(retail_sample),
-         "--no-score-risk"],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert again.returncode == 0, again.stderr
+    _import(retail_sample, env)
     assert _count(data / "borderless.db", "orders") > 0
 
 
@@ -242,14 +220,9 @@ def test_a_catalog_translation_killed_midway_keeps_whole_batches_and_resumes(
     need(importlib.util.find_spec("llama_cpp") is not None, "llama-cpp-python")
     data = tmp_path / "data"
     env = _env(data)
-    imported = subprocess.run(
-        [sys.executable, "-m", "borderless", "import", "retail", str(retail_sample),
-         "--no-score-risk"],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr
+    _import(retail_sample, env)
     database = data / "borderless.db"
-    slow = _env(data, BORDERLESS_GENERATOR="llama-cpp:smollm2-135m", BORDERLESS_TRANSLATOR="llm")
+    slow = _env(data, generator="llama-cpp:smollm2-135m", translator="llm")
     job = subprocess.Popen(
         [sys.executable, "-m", "borderless", "localize", "--language", "de", "--batch", "4"],
         env=slow, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

@@ -14,12 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from borderless.capabilities.catalog.retail import parse_retail
-from borderless.config import load_settings
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
 
-from .conftest import shared_data_dir
+from .conftest import fake_settings
 
 schemathesis = pytest.importorskip("schemathesis")
 pytestmark = pytest.mark.slow
@@ -31,18 +30,7 @@ EXAMPLES = 10
 @pytest.fixture(scope="module")
 def schema(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("fuzz")
-    shop = load_settings(
-        data_dir=folder,
-        shared_data_dir=shared_data_dir(),
-        api_key="test-key",
-        embeddings="fake",
-        search_embeddings="fake",
-        generator="fake",
-        translator="fake",
-        intent_embeddings="fake",
-        sentiment_embeddings="fake",
-        model_rate_per_minute=100_000,
-    )
+    shop = fake_settings(folder, model_rate_per_minute=100_000)
     db = open_database(shop)
     save_retail(db, parse_retail(retail_sample))
     app = create_app(shop, db)

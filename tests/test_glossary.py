@@ -21,7 +21,7 @@ from borderless.storage.glossary import remove_term, save_terms, stored_glossary
 from borderless.storage.staff import audit_entries
 from borderless.wiring import Services
 
-from .conftest import post_form, run
+from .conftest import fake_env, post_form, run
 from .test_jobs import _stored
 
 KEEP = GlossaryTerm("Retrospot", "")
@@ -134,12 +134,7 @@ def test_localize_command_merges_its_file_over_the_stored_glossary(
     save_terms(db, [LANTERN_DE, GlossaryTerm("heart", "Herz", "de")], "eda")
     file = tmp_path / "mine.csv"
     file.write_text("source,target\nheart,HERZ\n", encoding="utf-8")
-    env = {
-        "BORDERLESS_DATABASE_URL": settings.database_url,
-        "BORDERLESS_TRANSLATOR": "fake",
-        "BORDERLESS_EMBEDDINGS": "fake",
-        "BORDERLESS_DATA_DIR": str(settings.data_dir),
-    }
+    env = fake_env(settings.data_dir, database_url=settings.database_url)
     done = run("localize", "--language", "de", "--glossary", str(file), env=env)
     assert done.returncode == 0, done.stderr
     assert _stored(db, "de")[("L1", "title")] == "[de] Red HERZ Laterne"

@@ -6,7 +6,6 @@ that handed harmless messages to a person. API attacks run on both databases.
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from borderless.storage import Database
 from borderless.storage.catalog import create_product, get_product, update_product
 from borderless.storage.imports import load_listings, save_listings, save_retail
 
-from .conftest import FIXTURES, run
+from .conftest import FIXTURES, head_of, run
 
 KEY = {"X-API-Key": "test-key"}
 JSON = {"content-type": "application/json"}
@@ -40,16 +39,7 @@ SKU = "85123A"  # WHITE HANGING HEART T-LIGHT HOLDER, on the first lines of the 
 @pytest.fixture(scope="session")
 def small_retail(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The first 1,000 order lines of the real file: enough for a shop, quick to load."""
-    path = tmp_path_factory.mktemp("retail") / "retail_small.csv"
-    with (
-        gzip.open(retail_file, "rt", encoding="utf-8", newline="") as src,
-        open(path, "w", encoding="utf-8", newline="") as out,
-    ):
-        for n, line in enumerate(src):
-            if n > 1_000:
-                break
-            out.write(line)
-    return path
+    return head_of(retail_file, tmp_path_factory.mktemp("retail") / "retail_small.csv", 1_000)
 
 
 @pytest.fixture

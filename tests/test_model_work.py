@@ -12,13 +12,12 @@ import httpx
 import pytest
 
 from borderless.backends import TRANSLATORS, Translator
-from borderless.config import Settings, load_settings
 from borderless.errors import Busy, RateLimited
 from borderless.service import create_app
 from borderless.service.modelwork import ModelWork
 from borderless.storage import open_database
 
-from .conftest import serving, shared_data_dir
+from .conftest import fake_settings, serving
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -65,20 +64,10 @@ def test_one_client_is_rate_limited() -> None:
 @pytest.fixture
 def busy_shop(tmp_path: Path) -> Iterator[str]:
     TRANSLATORS.register("sleepy", lambda arg, s: Sleepy(), replace=True)
-    settings: Settings = load_settings(
-        data_dir=tmp_path / "data",
-        shared_data_dir=shared_data_dir(),
-        api_key="test-key",
-        embeddings="fake",
-        search_embeddings="fake",
-        generator="fake",
-        translator="sleepy",
-        intent_embeddings="fake",
-        sentiment_embeddings="fake",
-        model_workers=1,
-        model_queue=4,
+    settings = fake_settings(
+        tmp_path / "data", translator="sleepy", model_workers=1, model_queue=4,
         model_rate_per_minute=1000,
-    )
+    )  # fmt: skip
     with serving(create_app(settings, open_database(settings))) as url:
         yield url
 

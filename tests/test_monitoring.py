@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from borderless.capabilities.catalog.shopify import import_shopify
 from borderless.capabilities.lifecycle.monitor import Monitor, Threshold, alerts, combine
 from borderless.capabilities.lifecycle.signals import WatchedClassifier
-from borderless.config import Settings, load_settings
 from borderless.service import create_app
 from borderless.service.metrics import capability_of
 from borderless.storage import Database, open_database
@@ -22,7 +21,7 @@ from borderless.storage.imports import save_listings
 from borderless.storage.monitoring import load_samples, save_samples
 from borderless.wiring import Services
 
-from .conftest import FIXTURES, post_form, shared_data_dir
+from .conftest import FIXTURES, fake_settings, post_form
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -86,12 +85,7 @@ def test_language_drift_alerts() -> None:
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings: Settings = load_settings(
-        data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
-        shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
     db = open_database(settings)
     save_listings(db, *import_shopify(FIXTURES / "shopify_products.csv"))
     with TestClient(create_app(services=Services(settings, db))) as c:

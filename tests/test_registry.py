@@ -4,7 +4,6 @@ the service reloading a promoted intent model without a restart, and the CLI con
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from collections.abc import Iterator
@@ -34,7 +33,7 @@ from borderless.storage.registry import (
 )
 from borderless.wiring import Services
 
-from .conftest import post_form, run
+from .conftest import fake_env, fake_settings, post_form, run, write_csv
 from .test_support_intents import EXAMPLES
 
 KEY = {"X-API-Key": "test-key"}
@@ -44,14 +43,6 @@ HELD_OUT = [
     ("tell me a funny joke", "oos"),
     ("I need to speak with a person", "contact_human_agent"),
 ]
-
-
-def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["text", "label"])
-        writer.writerows(rows)
-    return path
 
 
 def train_rows(drop: int = 0) -> list[tuple[str, str]]:
@@ -157,16 +148,7 @@ def test_fingerprint_and_merge(tmp_path: Path) -> None:
 
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
-    from borderless.config import load_settings
-
-    from .conftest import shared_data_dir
-
-    return load_settings(
-        data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}",
-        shared_data_dir=shared_data_dir(), api_key="test-key", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
 
 
 @pytest.fixture
@@ -251,11 +233,7 @@ def test_champion_challenger_and_reload(services: Services, tmp_path: Path) -> N
 
 def test_cli_registry_contract(tmp_path: Path) -> None:
     """The acceptance contract: two trainings, two versions, one active; a bad promotion."""
-    env = {
-        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
-        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
-        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
-    }
+    env = fake_env(tmp_path / "data")
     train = write_csv(tmp_path / "train.csv", train_rows())
     for _ in range(2):
         done = run("intents", "train", str(train), env=env)
@@ -273,11 +251,7 @@ def test_cli_registry_contract(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_registry_commands(tmp_path: Path) -> None:
-    env = {
-        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
-        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
-        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
-    }
+    env = fake_env(tmp_path / "data")
     train = write_csv(tmp_path / "train.csv", train_rows())
     holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
     assert run("intents", "train", str(train), env=env).returncode == 0

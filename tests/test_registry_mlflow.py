@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from borderless.capabilities.lifecycle.loop import Lifecycle, Trained
@@ -20,6 +17,8 @@ from borderless.capabilities.lifecycle.tracking import log_to_mlflow
 from borderless.errors import BackendError
 from borderless.storage import Database, open_database
 from borderless.storage.registry import ShopRegistry, list_versions
+
+from .conftest import free_port, wait_until_up
 
 pytest.importorskip("mlflow")
 pytest.importorskip("flask")
@@ -29,9 +28,7 @@ pytestmark = pytest.mark.slow  # the server takes 30-60 s to start here
 @pytest.fixture(scope="module")
 def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("mlflow")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
          "--backend-store-uri", f"sqlite:///{folder / 'mlflow.db'}",
@@ -41,18 +38,7 @@ def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     uri = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{uri}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None:
-                pytest.fail((folder / "server.log").read_text()[-2000:])
-            time.sleep(1)
-        else:
-            pytest.fail("the MLflow server did not start in 120 s")
+        wait_until_up(f"{uri}/health", process, "the MLflow server", folder / "server.log")
         yield uri
     finally:
         os.killpg(process.pid, signal.SIGTERM)

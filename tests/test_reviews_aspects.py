@@ -17,7 +17,7 @@ from borderless.capabilities.reviews.painpoints import (
     pain_point_report,
 )
 
-from .conftest import run
+from .conftest import fake_env, run
 
 NEGATIVE = ("slow", "late", "broke", "crushed", "nicht", "坏", "慢", "déçu", "kaputt")
 
@@ -92,12 +92,7 @@ def test_pain_points_cluster_counts_trend_and_real_quotes() -> None:
 
 
 def test_cli_score_then_painpoints(tmp_path: Path) -> None:
-    env = {
-        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
-        "BORDERLESS_EMBEDDINGS": "fake",
-        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
-        "BORDERLESS_TRANSLATOR": "fake",
-    }
+    env = fake_env(tmp_path / "data")
     assert run("import", "reviews", "--demo", "--per-category", "8", env=env).returncode == 0
     scored = run("reviews", "score", "--json", env=env)
     assert scored.returncode == 0, scored.stderr

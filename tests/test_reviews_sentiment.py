@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from borderless.capabilities.reviews.sentiment import (
 from borderless.capabilities.support.examples import LabelledText
 from borderless.errors import BadRows, InvalidInput
 
-from .conftest import run
+from .conftest import fake_env, run, write_csv
 
 ENGLISH = [
     ("Great quality, works perfectly", "positive"),
@@ -43,16 +42,6 @@ FOREIGN = [
     ("Ottimo prodotto, lo consiglio a tutti.", "positive"),
     ("Prodotto scadente, si è rotto subito.", "negative"),
 ]
-
-
-def write_csv(
-    path: Path, rows: list[tuple[str, str]], header: tuple[str, str] = ("text", "label")
-) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def test_trains_scores_and_evaluates() -> None:
@@ -83,11 +72,7 @@ def test_bad_labelled_files(tmp_path: Path) -> None:
 
 
 def test_cli_contract(tmp_path: Path) -> None:
-    env = {
-        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
-        "BORDERLESS_EMBEDDINGS": "fake",
-        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
-    }
+    env = fake_env(tmp_path / "data")
     test = write_csv(tmp_path / "test.csv", FOREIGN)
     # The default model: trained from the shared labelled reviews on first use, offline.
     done = run("reviews", "evaluate", str(test), "--json", env=env)

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.risk.shop import ShopRisk
-from borderless.config import Settings, load_settings
+from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import Database, open_database
 from borderless.storage.imports import save_retail
@@ -26,7 +26,7 @@ from borderless.storage.risk import (
     rule_versions,
 )
 
-from .conftest import post_form, run, shared_data_dir
+from .conftest import fake_settings, post_form, run
 
 HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
 
@@ -110,12 +110,7 @@ def test_train_learns_from_decisions_and_scores_with_the_model(
 @pytest.fixture(scope="module")
 def sample_settings(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     folder = tmp_path_factory.mktemp("risk")
-    settings = load_settings(
-        data_dir=folder, database_url=f"sqlite:///{folder / 'shop.db'}",
-        shared_data_dir=shared_data_dir(), api_key="k", embeddings="fake",
-        search_embeddings="fake", generator="fake", translator="fake", intent_embeddings="fake",
-        sentiment_embeddings="fake",
-    )  # fmt: skip
+    settings = fake_settings(folder, database_url=f"sqlite:///{folder / 'shop.db'}", api_key="k")
     db = open_database(settings)
     save_retail(db, parse_retail(retail_sample))
     db.dispose()

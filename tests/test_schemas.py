@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 import borderless.service.routes as routes_package
-from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import open_database
+
+from .conftest import fake_settings
 
 ROUTES = Path(routes_package.__file__).parent
 RULE = re.compile(r"^[A-Z][A-Za-z]*(Create|Update|Public|Page)$")
@@ -61,9 +62,7 @@ def test_route_modules_define_no_models(module: str) -> None:
 @pytest.fixture(scope="module")
 def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("schemas")
-    settings = Settings(data_dir=folder, api_key="test-key", embeddings="fake",
-                        search_embeddings="fake", generator="fake", translator="fake",
-                        intent_embeddings="fake", sentiment_embeddings="fake")  # fmt: skip
+    settings = fake_settings(folder)
     app = create_app(settings, open_database(settings))
     found: dict[str, Any] = app.openapi()
     return found

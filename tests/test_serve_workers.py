@@ -3,48 +3,29 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from .conftest import fake_env, free_port, wait_until_up
 
 KEY = {"X-API-Key": "workers-key"}
 
 
 @pytest.mark.slow
 def test_two_workers_answer_from_one_shop(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = os.environ | {
-        "BORDERLESS_DATA_DIR": str(tmp_path / "data"),
-        "BORDERLESS_API_KEY": KEY["X-API-Key"],
-        "BORDERLESS_EMBEDDINGS": "fake",
-        "BORDERLESS_SEARCH_EMBEDDINGS": "fake",
-        "BORDERLESS_INTENT_EMBEDDINGS": "fake",
-        "BORDERLESS_SENTIMENT_EMBEDDINGS": "fake",
-        "BORDERLESS_GENERATOR": "fake",
-        "BORDERLESS_TRANSLATOR": "fake",
-    }
+    port = free_port()
+    env = os.environ | fake_env(tmp_path / "data", api_key=KEY["X-API-Key"])
     server = subprocess.Popen(
         [sys.executable, "-m", "borderless", "serve", "--port", str(port), "--workers", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("serve --workers 2 did not answer in 120 s")
+        wait_until_up(f"{url}/health", server, "serve --workers 2")
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         # uvicorn's supervisor keeps two workers (and, on some Pythons, a resource tracker)
         workers = [c for c in children if "multiprocessing" in Path(f"/proc/{c}/cmdline")

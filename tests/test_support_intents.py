@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from borderless.capabilities.support.examples import LabelledText, read_labelled
 from borderless.capabilities.support.intents import IntentModel, evaluate_intents, train_intents
 from borderless.errors import BadRows, InvalidInput
 
-from .conftest import run
+from .conftest import run, write_csv
 
 # Hand-written shop messages: 3 intents x 8 English examples, plus out-of-scope ones.
 EXAMPLES = {
@@ -36,16 +35,6 @@ EXAMPLES = {
 
 def examples() -> list[LabelledText]:
     return [LabelledText(t, label) for label, texts in EXAMPLES.items() for t in texts]
-
-
-def write_csv(
-    path: Path, rows: list[tuple[str, str]], header: tuple[str, str] = ("text", "label")
-) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def test_train_save_load_predict(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.imports import save_retail
 
-from .conftest import post_form, run
+from .conftest import fake_env, post_form, run
 
 KEY = {"X-API-Key": "test-key"}
 
@@ -120,8 +120,7 @@ def desk_of(client: TestClient):  # type: ignore[no-untyped-def]
 
 
 def test_localize_job_is_resumable(tmp_path: Path, retail_sample: Path) -> None:
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path), "BORDERLESS_TRANSLATOR": "fake",
-           "BORDERLESS_EMBEDDINGS": "fake"}  # fmt: skip
+    env = fake_env(tmp_path)
     assert run("import", "retail", str(retail_sample), env=env).returncode == 0
     first = run("localize", "--language", "de", "--limit", "10", env=env)
     assert first.returncode == 0 and "translated 10 fields into de" in first.stdout, first.stderr
@@ -142,8 +141,7 @@ def test_localize_job_is_resumable(tmp_path: Path, retail_sample: Path) -> None:
 @pytest.mark.slow
 def test_localize_job_on_ray(tmp_path: Path, retail_sample: Path) -> None:
     pytest.importorskip("ray")
-    env = {"BORDERLESS_DATA_DIR": str(tmp_path), "BORDERLESS_TRANSLATOR": "fake",
-           "BORDERLESS_EMBEDDINGS": "fake"}  # fmt: skip
+    env = fake_env(tmp_path)
     assert run("import", "retail", str(retail_sample), env=env).returncode == 0
     done = run("localize", "--language", "es", "--limit", "12", "--batch", "4",
                "--ray-address", "local", env=env)  # fmt: skip
