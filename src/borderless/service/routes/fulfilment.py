@@ -15,6 +15,7 @@ from borderless.service.schemas.fulfilment import (
     LanePublic,
     LanesUpdate,
 )
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
 
 router = APIRouter(prefix="/v1/fulfilment", tags=["fulfilment"], dependencies=[StaffAccess])
@@ -35,7 +36,7 @@ def put_lanes(db: DB, body: LanesUpdate) -> LaneImportPublic:
 def lanes(
     db: DB,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> LanePage:
     """The warehouse/carrier lanes: cost per order and per kg, lead time, capacity per day."""
     every = list_lanes(db)

@@ -12,6 +12,7 @@ from borderless.capabilities.catalog.markets import localize_for_market
 from borderless.capabilities.catalog.money import Rate
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.markets import remove_rate, save_rate, stored_rates
 
 router = APIRouter(prefix="/v1/markets", tags=["markets"])
@@ -26,7 +27,7 @@ def _public(rate: Rate) -> RatePublic:
 def list_rates(
     db: DB,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> RatePage:
     """The seller's exchange rates."""
     rates = list(stored_rates(db).values())

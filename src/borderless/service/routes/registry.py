@@ -25,6 +25,7 @@ from borderless.service.schemas.registry import (
     MonitoringPage,
     MonitoringPublic,
 )
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.registry import comparisons, get_version, list_versions
 
 router = APIRouter(tags=["models"])
@@ -40,7 +41,7 @@ def versions(
     db: DB,
     task: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ModelVersionPage:
     """Registered model versions, newest first per task; `active` marks the one serving."""
     found = list_versions(db, task)

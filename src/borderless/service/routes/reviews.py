@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas.reviews import ReviewPage, ReviewPublic
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.reviews import ReviewFilters, get_review, list_reviews
 
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"], dependencies=[StaffAccess])
@@ -24,7 +25,7 @@ def reviews(
     customer_id: str | None = None,
     aspect: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ReviewPage:
     """List reviews, newest first, filtered by product, language, market, rating, sentiment."""
     filters = ReviewFilters(sku, language, market, rating, sentiment, customer_id, aspect)
@@ -34,6 +35,6 @@ def reviews(
 
 
 @router.get("/{review_id}")
-def review(db: DB, review_id: int) -> ReviewPublic:
+def review(db: DB, review_id: Annotated[int, Path(ge=1, le=2_147_483_647)]) -> ReviewPublic:
     """One review."""
     return ReviewPublic(**get_review(db, review_id).__dict__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from borderless.capabilities.reviews.aspects import ASPECTS
@@ -133,7 +133,10 @@ def painpoints_page(
 
 @router.get("/reviews/{review_id}", response_class=HTMLResponse)
 def review_page(
-    request: Request, db: DB, review_id: int, to: Annotated[str, Query(max_length=2)] = ""
+    request: Request,
+    db: DB,
+    review_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+    to: Annotated[str, Query(max_length=2)] = "",
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect

@@ -19,6 +19,7 @@ from borderless.service.schemas.shipments import (
     ShipmentPage,
     ShipmentPublic,
 )
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.shipments import (
     DeliveryPromise,
     list_promises,
@@ -74,7 +75,7 @@ def shipments(
     as_of: datetime | None = None,
     stale_days: Annotated[int, Query(ge=1, le=60)] = 3,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ShipmentPage:
     """Shipments with estimated delivery and flags; `flagged=true`: only those at risk."""
     found, total = list_shipments(db, now=_naive(as_of) if as_of else None,
@@ -89,7 +90,7 @@ def order_shipments(
     order_id: str,
     as_of: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ShipmentPage:
     """One order's shipments with their scans, estimated delivery and late-risk flags."""
     found = shipments_of(db, order_id, now=_naive(as_of) if as_of else None)

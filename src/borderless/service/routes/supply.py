@@ -27,6 +27,7 @@ from borderless.service.schemas.supply import (
     StockPublic,
     StockUpdate,
 )
+from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.supply import (
     MarketSupply,
     StockLevel,
@@ -68,7 +69,7 @@ def forecasts(
     frequency: FrequencyName = "weekly",
     prefix: Annotated[str, Query(max_length=80)] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ForecastPage:
     """Stored forecast series (without points), by series id."""
     rows, total = list_forecast_series(
