@@ -38,7 +38,7 @@ from typing import Any
 import httpx
 from report import emit
 
-from borderless.service.loopback import serving
+from borderless.service.loopback import serving, silent_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("BORDERLESS_SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
@@ -145,33 +145,23 @@ def postgres_restart() -> list[str]:
 
 
 def model_server_faults() -> list[str]:
+    with silent_server() as hung:
+        return _model_server_rows(hung)
+
+
+def _model_server_rows(hung: int) -> list[str]:
     from borderless.config import load_settings
     from borderless.service import create_app
     from borderless.storage import open_database
 
     rows = []
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    threading.Thread(target=accept, daemon=True).start()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
     cases = [
         ("model server down (closed port)", f"openai:http://127.0.0.1:{closed}/v1?model=x&timeout=3"),
         ("model server hung (accepts, never answers; timeout=3)",
-         f"openai:http://127.0.0.1:{listener.getsockname()[1]}/v1?model=x&timeout=3"),
+         f"openai:http://127.0.0.1:{hung}/v1?model=x&timeout=3"),
     ]  # fmt: skip
     body = {"texts": ["A white cake stand."], "source": "en", "target": "de"}
     for name, spec in cases:
@@ -203,10 +193,6 @@ def model_server_faults() -> list[str]:
         rows.append(f"| {name} | {answer.status_code} {answer.json()['code']} | {took:.2f} s | "
                     f"{len(health)} | {max(health) * 1000:.0f} ms |")  # fmt: skip
         shutil.rmtree(data, ignore_errors=True)
-    stop.set()
-    for conn in held:
-        conn.close()
-    listener.close()
     return rows
 
 

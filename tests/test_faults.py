@@ -10,7 +10,6 @@ import importlib.util
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import httpx
 import pytest
 
 from borderless.service import create_app
+from borderless.service.loopback import silent_server as hung_server
 from borderless.storage import open_database
 
 from .conftest import fake_env, fake_settings, free_port, need, serving
@@ -35,28 +35,8 @@ KEY = {"X-API-Key": "test-key"}
 @pytest.fixture
 def silent_server() -> Iterator[int]:
     """A port that accepts connections and never answers: a hung model server."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield int(listener.getsockname()[1])
-    stop.set()
-    thread.join(timeout=5)
-    for conn in held:
-        conn.close()
-    listener.close()
+    with hung_server() as port:
+        yield port
 
 
 def _app(tmp_path: Path, translator: str) -> object:

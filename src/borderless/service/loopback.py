@@ -1,5 +1,6 @@
-"""The app served on a free loopback port in a thread, as `borderless serve` runs it: for the
-tests and benchmarks that need a real HTTP server (browsers, load, faults) beside their code."""
+"""Loopback servers for the tests and benchmarks that need real sockets beside their code: the
+app served on a free port in a thread, as `borderless serve` runs it (browsers, load, faults),
+and a port that accepts connections and never answers (a hung model server)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["serving"]
+__all__ = ["serving", "silent_server"]
 
 
 @contextmanager
@@ -37,3 +38,32 @@ def serving(app: Any, log_level: str = "warning") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def silent_server() -> Iterator[int]:
+    """Yields the port of a listener that accepts every connection and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for conn in held:
+            conn.close()
+        listener.close()

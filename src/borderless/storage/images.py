@@ -156,9 +156,8 @@ def similar_images(db: Database, sku: str, k: int = 5) -> list[SimilarImage]:
     mine = [a for a in image_analyses(db, sku) if a.features]
     if not mine:
         return []
-    others = [a for a in image_analyses(db) if a.features and a not in mine]
     own = {(a.handle, a.sku, a.src) for a in mine}
-    others = [a for a in others if (a.handle, a.sku, a.src) not in own]
+    others = [a for a in image_analyses(db) if a.features and (a.handle, a.sku, a.src) not in own]
     if not others:
         return []
     query = np.stack([np.frombuffer(a.features or b"", dtype=np.float16) for a in mine])
