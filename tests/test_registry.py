@@ -269,7 +269,7 @@ def test_cli_registry_commands(tmp_path: Path) -> None:
     assert shown["metrics"]["held_out_file"] == str(holdout)
     for args, message in [
         (("registry", "promote", "sentiment", inactive), "belongs to task 'intents'"),
-        (("registry", "rollback", "risk"), "no trainable task 'risk'"),
+        (("registry", "rollback", "forecast"), "no trainable task 'forecast'"),
     ]:
         bad = run(*args, env=env)
         assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr
@@ -314,17 +314,18 @@ def test_relabels_become_examples_and_retrain(services: Services, tmp_path: Path
 
 
 def test_models_without_a_task_adapter_are_recorded(services: Services, tmp_path: Path) -> None:
-    """Order risk and review sentiment record their versions (`risk train`, `reviews train`)."""
+    """A model that has not joined with a ModelTask records its versions; promotion needs one
+    (sentiment and risk have joined: tests/test_lifecycle_models.py)."""
     from borderless.capabilities.lifecycle.loop import Trained
 
     folder = tmp_path / "v1.json"
     folder.write_text("{}")
-    trained = Trained("v1", folder, {"inner_auprc": 0.97, "labels": 40}, data={"rows": 40})
-    first = services.lifecycle.record("risk", trained, "cli: risk train")
-    assert first.active and first.metrics["inner_auprc"] == 0.97
-    assert services.lifecycle.record("risk", trained, "again").created_by == "cli: risk train"
-    with pytest.raises(NotFound, match="no trainable task 'risk'"):
-        services.lifecycle.rollback("risk")
+    trained = Trained("v1", folder, {"mape": 0.12, "series": 40}, data={"rows": 40})
+    first = services.lifecycle.record("forecast", trained, "cli: forecast")
+    assert first.active and first.metrics["mape"] == 0.12
+    assert services.lifecycle.record("forecast", trained, "again").created_by == "cli: forecast"
+    with pytest.raises(NotFound, match="no trainable task 'forecast'"):
+        services.lifecycle.rollback("forecast")
 
 
 def test_operating_point_chosen_on_validation(services: Services, tmp_path: Path) -> None:

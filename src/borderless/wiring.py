@@ -141,15 +141,36 @@ class Services:
 
     @property
     def risk(self) -> ShopRisk:
-        """Order risk, fitted on the shop's orders on first use; models in models_dir/risk."""
+        """Order risk, fitted on the shop's orders on first use; models in models_dir/risk.
+        It scores with the registry's active version; one promoted since is swapped in."""
+        if "risk" in self._made:
+            self.refresh_models()
         return self._once("risk", self._build_risk)
 
     def _build_risk(self) -> ShopRisk:
+        from borderless.capabilities.risk.lifecycle import version_number
         from borderless.capabilities.risk.shop import ShopRisk
         from borderless.storage.risk import load_order_records
 
         db = self.db
-        return ShopRisk(lambda: load_order_records(db), self.settings.models_dir / "risk")
+        risk = ShopRisk(
+            lambda: load_order_records(db),
+            self.settings.models_dir / "risk",
+            on_trained=self._risk_trained,
+        )
+        try:
+            found = self.lifecycle.active_model("risk")
+            if found is not None:
+                risk.use(version_number(Path(f"{found[0]}.json")), found[1])
+        except BorderlessError as exc:  # files gone or corrupted: the newest saved one
+            self.model_errors["risk"] = exc.message
+        return risk
+
+    def _risk_trained(self, card: dict[str, Any], path: Path) -> None:
+        """Every risk version trained (CLI, API, dashboard) is registered and made active."""
+        from borderless.capabilities.risk.lifecycle import trained_risk
+
+        self.lifecycle.register("risk", trained_risk(card, path), created_by="risk train")
 
     # -- translation and copy -------------------------------------------------------------------
 
@@ -267,7 +288,10 @@ class Services:
     @property
     def lifecycle(self) -> Lifecycle:
         """The model registry and the tasks that have joined it (docs/lifecycle.md)."""
-        from borderless.capabilities.lifecycle.loop import Lifecycle
+        from borderless.capabilities.lifecycle.loop import Lifecycle, ModelTask
+        from borderless.capabilities.reviews.lifecycle import SentimentTask
+        from borderless.capabilities.reviews.sentiment import train_sentiment
+        from borderless.capabilities.risk.lifecycle import RiskTask
         from borderless.capabilities.support.intents import train_intents
         from borderless.capabilities.support.lifecycle import IntentTask
         from borderless.storage.registry import ShopRegistry
@@ -277,7 +301,16 @@ class Services:
             lambda examples: train_intents(examples, self.intent_embedders()),
             self.intent_store,
         )
-        return Lifecycle(ShopRegistry(self.db), {"intents": intents}, self.settings.mlflow_uri)
+        sentiment = SentimentTask(
+            self.load_sentiment_model,
+            lambda examples, source: train_sentiment(
+                examples, self.intent_embedders(self.settings.sentiment_embeddings), source
+            ),
+            self.sentiment_store,
+        )
+        risk = RiskTask(lambda: self._once("risk", self._build_risk))
+        tasks: dict[str, ModelTask] = {"intents": intents, "sentiment": sentiment, "risk": risk}
+        return Lifecycle(ShopRegistry(self.db), tasks, self.settings.mlflow_uri)
 
     @property
     def monitor(self) -> Monitor:
@@ -288,35 +321,50 @@ class Services:
 
     def loaded_versions(self) -> dict[str, str]:
         """task -> the model version this process serves."""
-        return dict(self._versions)
+        found = dict(self._versions)
+        if "risk" in self._made and (version := self._made["risk"].serving()) is not None:
+            found["risk"] = f"v{version}"
+        return found
 
     def refresh_models(self) -> None:
-        """Swap in an intent model promoted since it was loaded (the registry's generation is
-        read at most once a second); one that fails to load is reported in `model_errors` and
-        the loaded one keeps serving."""
+        """Swap in a model promoted since it was loaded, for each task this process serves
+        (the registry is read at most once a second); one that fails to load is reported in
+        `model_errors` and the loaded one keeps serving."""
         from borderless.storage.registry import active_versions
 
         if self._database is None or time.monotonic() < self._next_check:
             return
         self._next_check = time.monotonic() + 1.0
-        found = active_versions(self.db).get("intents")
-        if found is None or found[0] in (
-            self._versions.get("intents"),
-            self._failed.get("intents"),
-        ):
+        active = active_versions(self.db)
+        serving = self.loaded_versions()
+        for task, built in (("intents", "assistant"), ("sentiment", "sentiment"), ("risk", "risk")):
+            found = active.get(task)
+            if built not in self._made or found is None:
+                continue
+            if found[0] in (serving.get(task), self._failed.get(task)):
+                continue
+            try:
+                loaded = self.lifecycle.active_model(task)
+                if loaded is not None:
+                    self._swap(task, *loaded)
+            except BorderlessError as exc:
+                self._failed[task] = found[0]
+                self.model_errors[task] = f"version {found[0]}: {exc.message}"
+                continue
+            self.model_errors.pop(task, None)
+
+    def _swap(self, task: str, version: str, model: Any) -> None:
+        """Put a loaded model of `task` into service in this process."""
+        if task == "risk":
+            from borderless.capabilities.risk.lifecycle import version_number
+
+            self._made["risk"].use(version_number(Path(f"{version}.json")), model)
             return
-        try:
-            active = self.lifecycle.active_model("intents")
-        except BorderlessError as exc:
-            self._failed["intents"] = found[0]
-            self.model_errors["intents"] = f"version {found[0]}: {exc.message}"
-            return
-        if active is None:
-            return
-        version, model = active
-        self._made["assistant"].classifier = self._watched(model, version)
-        self._versions["intents"] = version
-        self.model_errors.pop("intents", None)
+        if task == "intents":
+            self._made["assistant"].classifier = self._watched(model, version)
+        else:
+            self._made["sentiment"] = model
+        self._versions[task] = version
 
     def _watched(self, model: IntentModel, version: str) -> Any:
         from borderless.capabilities.lifecycle.signals import WatchedClassifier
@@ -370,8 +418,12 @@ class Services:
         return model
 
     def sentiment_model(self) -> SentimentModel:
-        """The current review sentiment model; the first time, the default one is trained from
-        the shared labelled reviews and stored (about a minute), like the intent model."""
+        """The active review sentiment model: the registry's, with a shop database; else the
+        stored current one. The first time, the default one is trained from the shared
+        labelled reviews and stored (about a minute), like the intent model; a version
+        promoted since it was loaded is swapped in (see refresh_models)."""
+        if "sentiment" in self._made:
+            self.refresh_models()
         return self._once("sentiment", self._build_sentiment)
 
     def _build_sentiment(self) -> SentimentModel:
@@ -380,15 +432,32 @@ class Services:
             default_examples,
             train_sentiment,
         )
+        from borderless.capabilities.support.lifecycle import trained_intents
 
+        if self._database is not None:
+            try:
+                found = self.lifecycle.active_model("sentiment")
+            except BorderlessError as exc:  # files gone or corrupted: the stored current one
+                self.model_errors["sentiment"] = exc.message
+                found = None
+            if found is not None:
+                self._versions["sentiment"] = found[0]
+                active: SentimentModel = found[1]
+                return active
         store = self.sentiment_store
         folder = store.current()
         if folder is not None:
-            return self.load_sentiment_model(folder)
-        embedders = self.intent_embedders(self.settings.sentiment_embeddings)
-        examples = default_examples(self.settings.shared_data_dir)
-        model = train_sentiment(examples, embedders, DEFAULT_SOURCE)
-        store.save(model)
+            model = self.load_sentiment_model(folder)
+            note = "adopted: stored before the registry"
+        else:
+            embedders = self.intent_embedders(self.settings.sentiment_embeddings)
+            examples = default_examples(self.settings.shared_data_dir)
+            model = train_sentiment(examples, embedders, DEFAULT_SOURCE)
+            folder = store.save(model)
+            note = "default, trained on first use"
+        self._versions["sentiment"] = str(model.card["version"])
+        if self._database is not None and "sentiment" not in self.model_errors:
+            self.lifecycle.adopt("sentiment", trained_intents(model, folder, None), note)
         return model
 
     def translate_texts(self, texts: list[str], target: str) -> list[str]:

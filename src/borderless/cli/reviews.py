@@ -85,9 +85,20 @@ def train(
         str | None,
         typer.Option(help="Embedder specs, comma-separated (default: sentiment_embeddings)."),
     ] = None,
+    holdout: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled held-out CSV: the new version and the active one are compared on "
+            "it; the new one is promoted only if better by --margin."
+        ),
+    ] = None,
+    margin: Annotated[
+        float, typer.Option(min=0.0, max=0.99, help="With --holdout: accuracy gain needed.")
+    ] = 0.0,
     as_json: JsonFlag = False,
 ) -> None:
-    """Train a sentiment model on your own labelled reviews; stored versioned unless --out."""
+    """Train a sentiment model on your own labelled reviews; stored and registered (borderless
+    registry list, promote, rollback) unless --out."""
     from borderless.capabilities.reviews.sentiment import read_labelled_reviews, train_sentiment
     from borderless.cli.common import progress_bar, services_from
 
@@ -96,16 +107,25 @@ def train(
     embedders = services.intent_embedders(embeddings or services.settings.sentiment_embeddings)
     with progress_bar(f"Training on {len(data):,} reviews"):
         model = train_sentiment(data, embedders, str(examples))
+    active: dict[str, object] = {}
     if out is not None:
         model.save(out)
         folder = out
     else:
         from borderless.capabilities.support.lifecycle import trained_intents
 
-        folder = services.sentiment_store.save(model)
-        trained = trained_intents(model, folder, examples)  # the same two-head model
-        services.lifecycle.record("sentiment", trained, "cli: reviews train")
-    result = {"model": str(folder)} | model.card["training"]
+        folder = services.sentiment_store.save(model, make_current=False)
+        outcome = services.lifecycle.register(
+            "sentiment", trained_intents(model, folder, examples),  # the same two-head model
+            created_by="cli: reviews train", holdout=holdout, margin=margin,
+        )  # fmt: skip
+        active["active"] = outcome.active
+        if outcome.comparison is not None:
+            active["comparison"] = outcome.comparison.reason
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    result = {"model": str(folder), "version": model.card["version"]} | active
+    result |= model.card["training"]
     if as_json:
         typer.echo(json.dumps(result))
     else:

@@ -65,20 +65,8 @@ def score(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @risk_app.command("train")
 def train(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Train the supervised model on the review decisions, then score every order with it;
-    the version is recorded in the model registry (borderless registry list)."""
-    from borderless.capabilities.lifecycle.loop import Trained
-    from borderless.cli.common import services_from
-    from borderless.storage.risk import RiskDesk
-
-    services = services_from(ctx)
-    card = RiskDesk(services.db, services.risk).train()
-    services.lifecycle.record("risk", Trained(
-        f"v{card['version']}", services.risk.model_dir / f"v{card['version']}.json",
-        {"inner_auprc": card["inner_auprc"], "labels": card["labels"]},
-        {k: str(v) for k, v in card.get("params", {}).items()},
-        {"file": "risk_labels (review decisions)", "rows": card["labels"],
-         "blocked": card["blocked"], "approved": card["approved"]},
-    ), "cli: risk train")  # fmt: skip
+    the version is registered and made active (borderless registry list, promote, rollback)."""
+    card = _desk(ctx).train()
     if as_json:
         typer.echo(json.dumps(card))
         return

@@ -17,6 +17,7 @@ from borderless.capabilities.risk.shop import Assessment, ShopRisk
 from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
+from borderless.storage.registry import add_correction
 
 __all__ = [
     "DECISIONS",
@@ -344,7 +345,15 @@ class RiskDesk:
         }
 
     def decide(self, order_id: str, decision: str, note: str = "") -> RiskLabel:
-        return save_label(self.db, order_id, decision, note)
+        """A review decision: a label for the next `risk train`, and a correction of task
+        `risk` (what `borderless retrain risk` lays over the active version's decisions)."""
+        label = save_label(self.db, order_id, decision, note)
+        scored = get_risk(self.db, order_id)
+        by = scored.source.removeprefix("model ") if scored is not None else None
+        version = by if by != "detector" else None
+        add_correction(self.db, "risk", order_id, decision, source="risk.review",
+                       subject=order_id, model_version=version)  # fmt: skip
+        return label
 
     def train(self) -> dict[str, Any]:
         """Train on every decision so far, then score all orders with the new model."""

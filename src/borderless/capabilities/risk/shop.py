@@ -2,11 +2,13 @@
 
 Until the seller has labelled orders (approve / block in the review queue), scores come from
 the unsupervised detector; `train` fits the calibrated LightGBM model on those labels and saves
-it as a new version, and from then on scores are its probabilities.
+it as a new version, and from then on scores are its probabilities. Scores come from the
+version in use (`use`, the model registry's active one), else the newest saved.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +26,7 @@ from borderless.capabilities.risk.model import RiskModel
 from borderless.capabilities.risk.reasons import Reason, top_reasons
 from borderless.errors import InvalidInput, ModelUnavailable
 
-__all__ = ["Assessment", "ShopRisk"]
+__all__ = ["Assessment", "ShopRisk", "read_risk_version"]
 
 MIN_LABELS = 3  # of each decision, so the inner folds see both
 
@@ -68,18 +70,40 @@ class _State:
     typical: dict[str, float]
 
 
+def read_risk_version(path: Path) -> RiskModel:
+    """The model saved in `path` (`v<N>.json`); InvalidInput when it is missing or corrupted."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return RiskModel.from_dict(data["model"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput(
+            f"{path}: the risk model file is missing or corrupted ({type(exc).__name__}: {exc})",
+            field="model",
+        ) from exc
+    except Exception as exc:  # LightGBM refuses a damaged booster with its own error type
+        if type(exc).__name__ != "LightGBMError":
+            raise
+        raise InvalidInput(f"{path}: the risk model's trees are corrupted ({exc})",
+                           field="model") from exc  # fmt: skip
+
+
 class ShopRisk:
-    """Scores a shop's orders; fitted lazily on first use from `load_orders()`."""
+    """Scores a shop's orders; fitted lazily on first use from `load_orders()`.
+
+    `on_trained(card, path)` is told of every version `train` saves (the model registry)."""
 
     def __init__(
         self,
         load_orders: Callable[[], Sequence[OrderRecord]],
         model_dir: Path,
         detector_method: str = "blend",
+        on_trained: Callable[[dict[str, Any], Path], None] | None = None,
     ) -> None:
         self.load_orders = load_orders
         self.model_dir = model_dir
         self.detector_method = detector_method
+        self.on_trained = on_trained
+        self.pinned: int | None = None  # the version in use; None: the newest saved
         self._state: _State | None = None
         self._model: tuple[int, RiskModel] | None = None
         self._lock = threading.Lock()
@@ -93,9 +117,10 @@ class ShopRisk:
             return self._state
 
     def refresh(self) -> None:
-        """Forget what was fitted (after new orders arrive); the next call refits."""
+        """Forget what was fitted (after new orders arrive); the next call refits. The model in
+        use stays loaded: it does not depend on the orders."""
         with self._lock:
-            self._state, self._model = None, None
+            self._state = None
 
     def _fit(self) -> _State:
         everything = list(self.load_orders())
@@ -112,41 +137,68 @@ class ShopRisk:
 
     # -- the supervised model -------------------------------------------------------------------
 
-    def versions(self) -> list[int]:
+    def versions(self, pattern: str = "v*.json") -> list[int]:
         if not self.model_dir.is_dir():
             return []
         found = []
-        for path in self.model_dir.glob("v*.json"):
+        for path in self.model_dir.glob(pattern):
             try:
-                found.append(int(path.stem[1:]))
+                found.append(int(path.name.split(".")[0][1:]))
             except ValueError:
                 continue
         return sorted(found)
 
-    def model(self) -> tuple[int, RiskModel] | None:
-        """The newest saved model and its version, or None while there is none."""
+    def path(self, version: int) -> Path:
+        return self.model_dir / f"v{version}.json"
+
+    def serving(self) -> int | None:
+        """The version scores come from: the one in use, else the newest saved."""
+        if self.pinned is not None:
+            return self.pinned
         versions = self.versions()
-        if not versions:
+        return versions[-1] if versions else None
+
+    def use(self, version: int, model: RiskModel | None = None) -> None:
+        """Score with `version` from now on (read from its file unless `model` is given); a
+        file that does not load raises InvalidInput and the version in use stays."""
+        model = model if model is not None else read_risk_version(self.path(version))
+        with self._lock:
+            self.pinned, self._model = version, (version, model)
+
+    def model(self) -> tuple[int, RiskModel] | None:
+        """The model in use and its version, or None while there is none."""
+        version = self.serving()
+        if version is None:
             return None
-        if self._model is None or self._model[0] != versions[-1]:
-            path = self.model_dir / f"v{versions[-1]}.json"
+        loaded = self._model
+        if loaded is None or loaded[0] != version:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                self._model = (versions[-1], RiskModel.from_dict(data["model"]))
-            except (OSError, ValueError, KeyError) as exc:
-                raise ModelUnavailable(f"risk model {path} cannot be read: {exc}") from exc
-        return self._model
+                loaded = (version, read_risk_version(self.path(version)))
+            except InvalidInput as exc:
+                raise ModelUnavailable(exc.message) from exc
+            self._model = loaded
+        return loaded
 
     def card(self) -> dict[str, Any] | None:
-        versions = self.versions()
-        if not versions:
+        version = self.serving()
+        if version is None:
             return None
-        data = json.loads((self.model_dir / f"v{versions[-1]}.json").read_text(encoding="utf-8"))
+        data = json.loads(self.path(version).read_text(encoding="utf-8"))
         card: dict[str, Any] = data["card"]
         return card
 
     def train(self, labels: Mapping[str, int]) -> dict[str, Any]:
-        """Fit the calibrated model on labelled orders (1 = block, 0 = approve); save a version."""
+        """Fit the calibrated model on labelled orders (1 = block, 0 = approve), save it as a
+        new version and score with it; `on_trained` is told."""
+        card, model = self.fit_version(labels)
+        self.use(card["version"], model)
+        if self.on_trained is not None:
+            self.on_trained(card, self.path(card["version"]))
+        return card
+
+    def fit_version(self, labels: Mapping[str, int]) -> tuple[dict[str, Any], RiskModel]:
+        """Fit and save a new version (and the decisions it learnt from, `v<N>.decisions.csv`)
+        without putting it in use: a challenger."""
         state = self.state()
         known = [(state.index[o], int(v)) for o, v in labels.items() if o in state.index]
         rows = np.array([i for i, _ in known], dtype=np.int64)
@@ -159,7 +211,7 @@ class ShopRisk:
                 field="labels",
             )
         model = RiskModel(inner_folds=min(3, fewest)).fit(state.X[rows], y, FEATURE_NAMES)
-        version = (self.versions() or [0])[-1] + 1
+        version = max(self.versions("v*.*") or [0]) + 1  # a number whose model is gone too
         card = {
             "version": version,
             "trained_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -170,12 +222,19 @@ class ShopRisk:
             "params": model.params_,
         }
         self.model_dir.mkdir(parents=True, exist_ok=True)
-        path = self.model_dir / f"v{version}.json"
+        path = self.path(version)
+        with open(path.with_suffix(".decisions.csv"), "w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(["order_id", "decision"])
+            out.writerows(
+                (o, "block" if v else "approve")
+                for o, v in sorted(labels.items())
+                if o in state.index
+            )
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"card": card, "model": model.to_dict()}), encoding="utf-8")
         tmp.replace(path)  # a reader never sees half a model
-        self._model = (version, model)
-        return card
+        return card, model
 
     # -- scoring --------------------------------------------------------------------------------
 

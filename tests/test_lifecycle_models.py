@@ -1,0 +1,170 @@
+"""Review sentiment and order risk in the model lifecycle: versions trained through the CLI are
+promoted and rolled back, the commands and a running Services swap to the active version
+without a restart, and a broken or foreign version is refused while the active one serves."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.reviews.lifecycle import SentimentTask
+from borderless.capabilities.risk.lifecycle import read_decisions, version_number
+from borderless.config import Settings
+from borderless.errors import InvalidInput, NotFound
+from borderless.storage import Database, open_database
+from borderless.storage.imports import save_retail
+from borderless.storage.registry import active_versions, corrections, list_versions
+from borderless.storage.risk import RiskDesk
+from borderless.wiring import Services
+
+from .conftest import fake_env, fake_settings, run, write_csv
+from .test_reviews_sentiment import ENGLISH
+from .test_risk_service import small_shop_csv
+
+FLIPPED = [(text, "negative" if label == "positive" else "positive") for text, label in ENGLISH]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    db = open_database(settings)
+    yield Services(settings, db)
+    db.dispose()
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    return fake_env(settings.data_dir, database_url=settings.database_url)
+
+
+def _ok(*args: str, env: dict[str, str]) -> dict[str, object]:
+    done = run(*args, "--json", env=env) if args[0] != "registry" else run(*args, env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) if args[0] != "registry" else {}
+
+
+def _refused(*args: str, env: dict[str, str], says: str) -> None:
+    done = run(*args, env=env)
+    assert done.returncode == 2 and says in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sentiment_versions_promote_rollback_and_reload(
+    services: Services, settings: Settings, tmp_path: Path
+) -> None:
+    env = _env(settings)
+    right = _ok("reviews", "train", str(write_csv(tmp_path / "a.csv", ENGLISH * 2)), env=env)
+    wrong = _ok("reviews", "train", str(write_csv(tmp_path / "b.csv", FLIPPED * 2)), env=env)
+    v1, v2 = str(right["version"]), str(wrong["version"])
+    assert right["active"] and wrong["active"]  # no held-out file: training promotes
+    held = str(write_csv(tmp_path / "held.csv", ENGLISH))
+
+    def accuracy() -> object:
+        return _ok("reviews", "evaluate", held, env=env)["accuracy"]
+
+    assert accuracy() == 0.0
+    assert services.sentiment_model().card["version"] == v2
+    _ok("registry", "promote", "sentiment", v1, env=env)
+    assert accuracy() == 1.0
+    services._next_check = 0.0  # the service looks at most once a second
+    assert services.sentiment_model().card["version"] == v1  # swapped without a restart
+    assert services.loaded_versions()["sentiment"] == v1
+    _ok("registry", "rollback", "sentiment", env=env)  # back to v2, which v1 replaced
+    assert accuracy() == 0.0
+    _ok("registry", "promote", "sentiment", v1, env=env)
+
+    # Broken, missing and foreign versions are refused; v1 keeps answering.
+    (Path(str(wrong["model"])) / "weights.npz").write_bytes(b"not a zip file")
+    _refused("registry", "promote", "sentiment", v2, env=env, says="unreadable")
+    with pytest.raises(NotFound, match="no sentiment version 'nope'"):
+        services.lifecycle.promote("sentiment", "nope")
+    with pytest.raises(NotFound, match="belongs to task 'sentiment'"):
+        services.lifecycle.promote("risk", v1)
+    shutil.rmtree(str(wrong["model"]))
+    with pytest.raises(InvalidInput, match="files are gone"):
+        services.lifecycle.promote("sentiment", v2)
+    assert active_versions(services.db)["sentiment"][0] == v1
+    assert accuracy() == 1.0
+    services._next_check = 0.0
+    assert services.sentiment_model().card["version"] == v1
+
+    # A held-out file decides: the flipped model is registered but kept out.
+    kept = _ok("reviews", "train", str(tmp_path / "b.csv"), "--holdout", held, env=env)
+    assert kept["active"] is False and "less than the margin" in str(kept["comparison"])
+    assert accuracy() == 1.0
+
+
+def test_sentiment_task_bad_folders_and_corrections(services: Services, tmp_path: Path) -> None:
+    task = services.lifecycle.task("sentiment")
+    assert isinstance(task, SentimentTask)
+    with pytest.raises(InvalidInput):
+        task.load(tmp_path / "nothing-here")
+    base = write_csv(tmp_path / "base.csv", ENGLISH * 2)
+    with pytest.raises(InvalidInput, match="positive or negative"):
+        task.retrain(base, [("so so", "neutral")])
+    trained = task.retrain(base, [("Great quality, works perfectly", "negative")])
+    assert trained.data["rows"] == 16 and trained.folder.parent == services.sentiment_store.root
+
+
+@pytest.fixture
+def shop(services: Services, tmp_path: Path) -> Database:
+    save_retail(services.db, parse_retail(small_shop_csv(tmp_path / "shop.csv")))
+    return services.db
+
+
+def test_risk_scores_with_the_active_version(
+    services: Services, shop: Database, settings: Settings, tmp_path: Path
+) -> None:
+    env = _env(settings)
+    desk = RiskDesk(shop, services.risk)
+    for oid in ("599998", "599999", "500010", "500020"):
+        desk.decide(oid, "block")
+    for oid in ("500001", "500002", "500003", "500004", "500005", "500006"):
+        desk.decide(oid, "approve")
+    first = _ok("risk", "train", env=env)
+    desk.decide("500030", "block")  # a later decision: the second version learns it too
+    second = _ok("risk", "train", env=env)
+    assert (first["version"], second["version"]) == (1, 2)
+    assert second["scored"]["source"] == "model v2"  # type: ignore[index]
+    models = {m.version: m for m in list_versions(shop, "risk")}
+    assert models["v2"].active and models["v2"].data["rows"] == 11
+    assert read_decisions(Path(models["v1"].data["file"]))["599998"] == 1
+
+    def source() -> object:
+        return _ok("risk", "score", env=env)["source"]
+
+    _ok("registry", "promote", "risk", "v1", env=env)
+    assert source() == "model v1"  # not the newest: the active one
+    services._next_check = 0.0
+    assert services.risk.serving() == 1 and services.loaded_versions()["risk"] == "v1"
+    _ok("registry", "rollback", "risk", env=env)
+    assert source() == "model v2"
+    _ok("registry", "promote", "risk", "v1", env=env)
+
+    # A corrupted or missing version file is refused; v1 keeps scoring.
+    Path(models["v2"].path).write_text('{"card": {}, "model": {"booster": "garbage"}}')
+    _refused("registry", "promote", "risk", "v2", env=env, says="corrupted")
+    with pytest.raises(NotFound, match="no risk version 'v9'"):
+        services.lifecycle.promote("risk", "v9")
+    Path(models["v2"].path).unlink()
+    with pytest.raises(InvalidInput, match="files are gone"):
+        services.lifecycle.promote("risk", "v2")
+    assert active_versions(shop)["risk"][0] == "v1"
+    services._next_check = 0.0
+    assert services.risk.serving() == 1
+    assert desk.score_all()["source"] == "model v1"
+
+    # Review decisions are risk corrections; retrain lays them over v1's decisions.
+    assert {c.input: c.label for c in corrections(shop, "risk")}["500030"] == "block"
+    retrained = _ok("retrain", "risk", env=env)
+    assert retrained["version"] == "v3" and retrained["active"] is False
+    assert retrained["corrections"] == 11
+    assert active_versions(shop)["risk"][0] == "v1" and version_number(Path("v3.json")) == 3
