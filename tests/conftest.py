@@ -55,10 +55,13 @@ def shared_data_dir() -> Path:
 FAKE_MODELS = {
     "embeddings": "fake",
     "search_embeddings": "fake",
+    "search_crosslingual": "fake",
     "generator": "fake",
     "translator": "fake",
     "intent_embeddings": "fake",
     "sentiment_embeddings": "fake",
+    # no query dictionaries: a service would build every installed one's lookup file at start
+    "dictionaries": "",
 }
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+
 from borderless.backends.base import Purpose, Vectors
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.backends.query_cache import QueryTranslator, quick_routes
@@ -213,6 +215,38 @@ def test_the_fake_translator_and_a_failing_engine() -> None:
     assert failing.engine_calls == 2  # once per pair: a failing pair is not asked again
     built.search("Wärmflasche für Kinder", k=1)
     assert failing.engine_calls == 2
+
+
+AXES = {"candle": 0, "kerze": 0, "hot": 1, "water": 1, "bottle": 1, "wärmflasche": 1, "lamp": 2}
+
+
+class Concepts(FakeEmbedder):
+    """A cross-lingual embedder in miniature: words of several languages share one axis."""
+
+    def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().replace("/", " ").split():
+                out[row, AXES.get(word, 3)] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_the_crosslingual_embedder_reads_foreign_queries_only() -> None:
+    plain = HybridIndex(FakeEmbedder())
+    plain.upsert(SHOP)
+    across = HybridIndex(FakeEmbedder(), crosslingual=Concepts())
+    across.upsert(SHOP)
+    assert plain.search("Wärmflasche", k=1)[0].id != "bottle"
+    assert across.search("Wärmflasche", k=1)[0].id == "bottle"
+    assert [h.id for h in across.crosslingual_hits("Wärmflasche", 1)] == ["bottle"]
+    # an English query is searched as before: BM25 and the search embedder
+    assert [h.id for h in across.search("white water lily lamp", k=4)] == [
+        h.id for h in plain.search("white water lily lamp", k=4)
+    ]
+    # removed documents leave both dense indexes
+    across.remove(["bottle"])
+    assert all(h.id != "bottle" for h in across.search("Wärmflasche", k=4))
+    assert all(h.id != "bottle" for h in across.crosslingual_hits("Wärmflasche"))
 
 
 def test_fusion_weights_shape_the_ranking() -> None:

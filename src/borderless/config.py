@@ -37,10 +37,21 @@ class Settings(BaseSettings):
     )
     embeddings: str = "use:multilingual-v3"
     search_embeddings: str = "e5:multilingual-small"
+    search_crosslingual: str = Field(
+        default="use:multilingual-v3",
+        description="a second embedder for search queries in another language than the "
+        "catalog's (benchmarks/RESULTS.md: USE carries short product words across languages "
+        "better than E5); empty: none",
+    )
     generator: str = "llama-cpp:qwen2.5-coder-1.5b"
     translator: str = Field(
         default="router:en-pt=bergamot;pt-en=bergamot;*=llm",
         description="translation engines per language pair; `llm` prompts the generator",
+    )
+    dictionaries: str = Field(
+        default="/usr/share/dictd",
+        description="FreeDict dictionaries (Debian dict-freedict-*) that gloss foreign search "
+        "queries no quick engine translates; empty: none",
     )
     sentiment_embeddings: str = Field(
         # USE first: the aspect reader matches aspects with the first embedder, as it was tuned

