@@ -11,7 +11,7 @@ missing or was duplicated is reported, never silently repaired.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,11 +119,25 @@ class Protected:
     text: str
     spans: dict[str, str] = field(default_factory=dict)  # token -> text to put back
     padded: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # spaces we added
+    terms: set[str] = field(default_factory=set)  # tokens that stand for glossary terms
+
+    def only_terms(self) -> Protected:
+        """The segment with its numbers, units, SKUs and tags written out as text and only the
+        glossary terms left as placeholders (what the localizer sends first)."""
+        kept = {t: v for t, v in self.spans.items() if t in self.terms}
+        text = _put_back(self.text, self, lambda token: token not in self.terms)
+        return Protected(text, kept, {t: self.padded[t] for t in kept}, set(kept))
+
+    @property
+    def literal(self) -> list[str]:
+        """The spans that are not glossary terms (numbers, units, SKUs, URLs, tags)."""
+        return [v for t, v in self.spans.items() if t not in self.terms]
 
 
 def protect(text: str, glossary: Glossary | None = None) -> Protected:
     out = Protected(text)
     taken: list[tuple[int, int, str]] = []  # (start, end, replacement) on the original text
+    terms: set[int] = set()  # where glossary terms start
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e, _ in taken)
@@ -133,6 +147,7 @@ def protect(text: str, glossary: Glossary | None = None) -> Protected:
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):  # a kept term stays exactly as the text writes it
                 taken.append((m.start(), m.end(), term.target or m.group(0)))
+                terms.add(m.start())
     for pattern in PATTERNS:
         for m in pattern.finditer(text):
             if free(m.start(), m.end()):
@@ -145,6 +160,8 @@ def protect(text: str, glossary: Glossary | None = None) -> Protected:
         pieces += [text[last:start], " " * left + token + " " * right]
         out.spans[token] = replacement
         out.padded[token] = (left, right)
+        if start in terms:
+            out.terms.add(token)
         last = end
     pieces.append(text[last:])
     out.text = "".join(pieces)
@@ -162,14 +179,23 @@ def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
     unknown = sorted(set(found) - set(protected.spans))
     problems += [f"unknown placeholder {t}" for t in unknown]
 
+    return _put_back(translated, protected, lambda token: True), problems
+
+
+def _put_back(text: str, protected: Protected, which: Callable[[str], bool]) -> str:
+    """`text` with the placeholders `which` accepts replaced by what they stand for (without
+    the spaces protect added around them)."""
+
     def back(m: re.Match[str]) -> str:
         token = TOKEN.format(m.group(2))
+        if not which(token):
+            return m.group(0)
         left, right = protected.padded.get(token, (False, False))
         before = "" if left else m.group(1)
         after = "" if right else m.group(3)
         return before + protected.spans.get(token, token) + after
 
-    return re.sub(r"( ?)ZXQ(\d+)Z( ?)", back, translated), problems
+    return re.sub(r"( ?)ZXQ(\d+)Z( ?)", back, text)
 
 
 def protected_spans(texts: Sequence[str], glossary: Glossary | None = None) -> list[list[str]]:
