@@ -63,10 +63,55 @@ def score(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 @risk_app.command("train")
-def train(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Train the supervised model on the review decisions, then score every order with it;
-    the version is registered and made active (borderless registry list, promote, rollback)."""
-    card = _desk(ctx).train()
+def train(
+    ctx: typer.Context,
+    max_review: Annotated[
+        float | None,
+        typer.Option(
+            help="Send at most this share of orders to review (0.05 = 5%; default: "
+            "the active version's target, else 0.05)."
+        ),
+    ] = None,
+    max_false_blocks: Annotated[
+        float | None,
+        typer.Option(help="Block at most this share of good (approved) orders (default 0.01)."),
+    ] = None,
+    min_caught: Annotated[
+        float | None,
+        typer.Option(
+            help="Catch at least this share of fraud (blocked orders) in review or "
+            "blocks, if the review budget allows."
+        ),
+    ] = None,
+    validation: Annotated[
+        Path | None,
+        typer.Option(
+            help="Decisions (order_id,decision) to choose the review band on; they are "
+            "not trained on. Default: the decisions' out-of-fold scores."
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Train the supervised model on the review decisions, choose its review band against the
+    target, then score every order with it; the version is registered and made active
+    (borderless registry list, promote, rollback)."""
+    from borderless.capabilities.risk.band import BandTarget
+
+    desk = _desk(ctx)
+    target = None
+    if (max_review, max_false_blocks, min_caught) != (None, None, None):
+        base = desk.risk.target()
+        target = BandTarget(
+            base.max_review if max_review is None else max_review,
+            base.max_false_blocks if max_false_blocks is None else max_false_blocks,
+            base.min_caught if min_caught is None else min_caught,
+        )
+    held = None
+    if validation is not None:
+        from borderless.capabilities.risk.lifecycle import read_decisions
+
+        held = read_decisions(validation)
+    card = desk.train(target, held)
     if as_json:
         typer.echo(json.dumps(card))
         return
@@ -75,6 +120,22 @@ def train(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         f"{card['approved']} approved), inner-fold AUPRC {card['inner_auprc']}; "
         f"{card['scored']['orders']:,} orders scored again"
     )
+    point = card["operating_point"]
+    chosen = point["chosen"]
+    typer.echo(
+        f"review band {chosen['review_at']:.4f}..{chosen['block_at']:.4f}, chosen on "
+        f"{point['validation']} {point['chosen_on']} to {point['target_text']}: "
+        f"{_percent(chosen['review_rate'])} of orders to review, "
+        f"{_percent(chosen['caught'])} of fraud caught, "
+        f"{_percent(chosen['false_blocks'])} of good orders blocked"
+    )
+    missed = [k for k, ok in point["met"].items() if not ok]
+    if missed:
+        typer.echo(f"target missed: {', '.join(missed)} (the review budget wins)")
+
+
+def _percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{100 * share:.1f}%"
 
 
 @risk_app.command("order")

@@ -11,10 +11,11 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import and_, delete, func, insert, select
 
+from borderless.capabilities.risk.band import HAND_BAND, BandTarget
 from borderless.capabilities.risk.features import FEATURE_NAMES, Line, OrderRecord
 from borderless.capabilities.risk.rules import ACTIONS, DEFAULT_RULES, Action, RuleSet, parse_rules
 from borderless.capabilities.risk.shop import Assessment, ShopRisk
-from borderless.errors import InvalidInput, NotFound
+from borderless.errors import InvalidInput, ModelUnavailable, NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
 from borderless.storage.registry import add_correction
@@ -272,7 +273,8 @@ class RiskDesk:
     def dry_run(self, text: str) -> dict[str, Any]:
         """What `text` would do to every scored order: hits per rule and orders per action."""
         rules = parse_rules(text, FEATURE_NAMES)
-        values = [v for _, _, v in scored_values(self.db)]
+        band = self._band()
+        values = [v | band for _, _, v in scored_values(self.db)]
         if not values:
             raise InvalidInput("no order is scored yet: run `borderless risk score`", field="rules")
         actions = Counter(rules.decide(v)[0] for v in values)
@@ -283,15 +285,24 @@ class RiskDesk:
         """Orders each current rule decides, per month of the orders' dates."""
         _, rules = self.rules()
         rows = scored_values(self.db)
+        band = self._band()
         months = sorted({placed.strftime("%Y-%m") for _, placed, _ in rows})
         at = {m: i for i, m in enumerate(months)}
         hits = {f"{r.number}. {r.text}": [0] * len(months) for r in rules.rules}
         labels = list(hits)
         for _, placed, values in rows:
-            _, rule = rules.decide(values)
+            _, rule = rules.decide(values | band)
             if rule is not None:
                 hits[labels[rule.number - 1]][at[placed.strftime("%Y-%m")]] += 1
         return months, hits
+
+    def _band(self) -> dict[str, float | str]:
+        """The edges the model in use chose, as rules read them (`review_at`, `block_at`)."""
+        try:
+            review_at, block_at = self.risk.band()
+        except ModelUnavailable:  # pages still show; scoring says what is broken
+            review_at, block_at = HAND_BAND
+        return {"review_at": review_at, "block_at": block_at}
 
     def _store(self, assessed: Sequence[Assessment]) -> list[tuple[Action, int | None]]:
         saved, rules = self.rules()
@@ -355,9 +366,12 @@ class RiskDesk:
                        subject=order_id, model_version=version)  # fmt: skip
         return label
 
-    def train(self) -> dict[str, Any]:
-        """Train on every decision so far, then score all orders with the new model."""
-        card = self.risk.train(label_map(self.db))
+    def train(
+        self, target: BandTarget | None = None, validation: dict[str, int] | None = None
+    ) -> dict[str, Any]:
+        """Train on every decision so far (but those in `validation`, which choose its review
+        band against `target`), then score all orders with the new model."""
+        card = self.risk.train(label_map(self.db), target, validation)
         return card | {"scored": self.score_all()}
 
 

@@ -1,5 +1,6 @@
 """Order risk in the model lifecycle (borderless.capabilities.lifecycle.loop): a version is one
-file `v<N>.json` beside the review decisions it learnt from (`v<N>.decisions.csv`); it is
+file `v<N>.json` beside the review decisions it learnt from (`v<N>.decisions.csv`), its review
+band chosen inside (the registry keeps the edges, the target and the validation result); it is
 evaluated by AUPRC on a file of decided orders, and retrained from such a file with staff
 corrections (order id, approve or block) laid over it."""
 
@@ -62,13 +63,17 @@ def trained_risk(card: dict[str, Any], path: Path) -> Trained:
     decisions = path.with_suffix(".decisions.csv")
     data = fingerprint(decisions) if decisions.is_file() else {"file": "risk_labels"}
     data |= {"rows": card["labels"], "blocked": card["blocked"], "approved": card["approved"]}
-    return Trained(
-        f"v{card['version']}",
-        path,
-        {"inner_auprc": card["inner_auprc"], "labels": card["labels"]},
-        {k: str(v) for k, v in card.get("params", {}).items()},
-        data,
-    )
+    metrics: dict[str, Any] = {"inner_auprc": card["inner_auprc"], "labels": card["labels"]}
+    parameters = {k: str(v) for k, v in card.get("params", {}).items()}
+    point = card.get("operating_point")
+    if point:  # the band chosen for this version: its edges, target and validation result
+        chosen = point["chosen"]
+        shown = ("review_rate", "caught", "false_blocks")
+        metrics |= {f"validation_{k}": chosen[k] for k in shown if chosen.get(k) is not None}
+        parameters |= {"review_at": str(chosen["review_at"]), "block_at": str(chosen["block_at"]),
+                       "operating_target": point["target_text"],
+                       "band_chosen_on": point.get("chosen_on", "")}  # fmt: skip
+    return Trained(f"v{card['version']}", path, metrics, parameters, data)
 
 
 class RiskTask:

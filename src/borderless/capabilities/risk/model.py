@@ -71,7 +71,13 @@ def check_labels(y: Array, needed: int, field: str = "label") -> None:
 
 
 class RiskModel:
-    """A calibrated LightGBM classifier with per-feature contributions."""
+    """A calibrated LightGBM classifier with per-feature contributions.
+
+    After `fit`, `oof_proba_` holds each training row's calibrated probability from the inner
+    fold that did not learn from it (what the review band is chosen on without a validation
+    file); `operating_point_` is the band chosen for this version, when one was."""
+
+    operating_point_: dict[str, Any] | None = None
 
     def __init__(
         self,
@@ -111,6 +117,7 @@ class RiskModel:
         self.params_ = dict(self.grid[best[1]])
         self.inner_auprc_ = best[0]
         self.slope_, self.intercept_ = _platt(best[2], y)
+        self.oof_proba_ = _sigmoid(self.slope_ * best[2] + self.intercept_)
         self.booster_ = self._classifier(self.params_).fit(X, y).booster_
         return self
 

@@ -1,14 +1,17 @@
 """The seller's rules: one per line, `ACTION if CONDITION`, the first rule that matches decides.
 
-    block  if score >= 0.995
+    block  if score >= block_at
+    review if score >= review_at
     review if new_customer == 1 and amount > 1000   # a comment
     review if country in ("US", "CA") and orders_24h >= 3
     allow  if not (score > 0.9 or manual_lines > 0)
 
 Actions: allow, review, block. Conditions compare `score` or a feature (FEATURES) with a number
-(`< <= > >= == !=`), or `country` with a quoted code (`==`, `!=`, `in (...)`), joined by `and`,
-`or`, `not` and brackets. An order no rule matches is allowed. A rule that does not parse is
-refused with its line and position (`line 2, position 18: expected a number after '>'`).
+(`< <= > >= == !=`) or with `review_at` / `block_at`, the edges of the review band chosen for the
+model version in use (band.py; 0.97 and 0.998 before one is chosen), or `country` with a quoted
+code (`==`, `!=`, `in (...)`), joined by `and`, `or`, `not` and brackets. An order no rule
+matches is allowed. A rule that does not parse is refused with its line and position
+(`line 2, position 18: expected a number after '>'`).
 """
 
 from __future__ import annotations
@@ -18,17 +21,29 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from borderless.capabilities.risk.band import HAND_BAND
 from borderless.errors import InvalidInput
 
-__all__ = ["ACTIONS", "DEFAULT_RULES", "TEXT_FIELDS", "Action", "Rule", "RuleSet", "parse_rules"]
+__all__ = [
+    "ACTIONS",
+    "BAND_NAMES",
+    "DEFAULT_RULES",
+    "TEXT_FIELDS",
+    "Action",
+    "Rule",
+    "RuleSet",
+    "parse_rules",
+]
 
 Action = Literal["allow", "review", "block"]
 ACTIONS: tuple[Action, ...] = ("allow", "review", "block")
 TEXT_FIELDS = ("country",)
+# The band's edges, and what they read when an order's values do not carry them.
+BAND_NAMES: dict[str, float] = {"review_at": HAND_BAND[0], "block_at": HAND_BAND[1]}
 DEFAULT_RULES = """\
 # Default rules: change them on the Risk page or with `borderless risk rules set FILE`.
-block  if score >= 0.998
-review if score >= 0.97
+block  if score >= block_at
+review if score >= review_at
 review if new_customer == 1 and amount >= 2000
 """
 MAX_RULES = 200
@@ -211,10 +226,14 @@ class _Parser:
         if op.kind != "op":
             raise self.fail(op, f"expected a comparison (< <= > >= == !=) after {field!r}")
         value = self.take()
+        compare = _COMPARE[op.value]
+        if value.kind == "name" and value.value in self.numeric:
+            other = value.value
+            return lambda v: compare(_number(v, field), _number(v, other))
         if value.kind != "number":
             raise self.fail(value, f"expected a number after {op.value!r}")
-        compare, limit = _COMPARE[op.value], float(value.value)
-        return lambda v: compare(float(v.get(field, 0.0)), limit)
+        limit = float(value.value)
+        return lambda v: compare(_number(v, field), limit)
 
     def text_test(self, field: str) -> Test:
         op = self.take()
@@ -244,9 +263,13 @@ class _Parser:
         return token.value[1:-1].strip().upper()
 
 
+def _number(values: Values, name: str) -> float:
+    return float(values.get(name, BAND_NAMES.get(name, 0.0)))
+
+
 def parse_rules(text: str, features: Collection[str]) -> RuleSet:
     """Every line parsed, or RuleError for the first one that does not (nothing half-applied)."""
-    numeric = {"score", *features}
+    numeric = {"score", *BAND_NAMES, *features}
     rules: list[Rule] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         source = raw.split("#", 1)[0]

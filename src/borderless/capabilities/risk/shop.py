@@ -3,7 +3,9 @@
 Until the seller has labelled orders (approve / block in the review queue), scores come from
 the unsupervised detector; `train` fits the calibrated LightGBM model on those labels and saves
 it as a new version, and from then on scores are its probabilities. Scores come from the
-version in use (`use`, the model registry's active one), else the newest saved.
+version in use (`use`, the model registry's active one), else the newest saved. Each version
+carries its review band (band.py), chosen on decisions it did not learn from; rules read its
+edges as `review_at` and `block_at`.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from borderless.capabilities.risk.band import HAND_BAND, BandTarget, choose_band
 from borderless.capabilities.risk.detector import OrderAnomalyDetector
 from borderless.capabilities.risk.features import FEATURE_NAMES, OrderFeatures, OrderRecord
 from borderless.capabilities.risk.model import RiskModel
 from borderless.capabilities.risk.reasons import Reason, top_reasons
 from borderless.errors import InvalidInput, ModelUnavailable
 
-__all__ = ["Assessment", "ShopRisk", "read_risk_version"]
+__all__ = ["Assessment", "ShopRisk", "model_band", "read_risk_version"]
 
 MIN_LABELS = 3  # of each decision, so the inner folds see both
 
@@ -42,10 +45,13 @@ class Assessment:
     placed_at: datetime
     customer_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    band: tuple[float, float] = HAND_BAND  # review_at, block_at of the version that scored it
 
     def values(self) -> dict[str, float | str]:
-        """What rules read: every feature, `score` and `country`."""
-        return {**self.features, "score": self.score, "country": self.country}
+        """What rules read: every feature, `score`, `country`, `review_at` and `block_at`."""
+        review_at, block_at = self.band
+        return {**self.features, "score": self.score, "country": self.country,
+                "review_at": review_at, "block_at": block_at}  # fmt: skip
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,7 +80,9 @@ def read_risk_version(path: Path) -> RiskModel:
     """The model saved in `path` (`v<N>.json`); InvalidInput when it is missing or corrupted."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return RiskModel.from_dict(data["model"])
+        model = RiskModel.from_dict(data["model"])
+        model.operating_point_ = data["card"].get("operating_point")
+        return model
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InvalidInput(
             f"{path}: the risk model file is missing or corrupted ({type(exc).__name__}: {exc})",
@@ -179,6 +187,20 @@ class ShopRisk:
             self._model = loaded
         return loaded
 
+    def band(self) -> tuple[float, float]:
+        """(review_at, block_at) of the version in use; the hand band without one."""
+        found = self.model()
+        return model_band(found[1]) if found is not None else HAND_BAND
+
+    def target(self) -> BandTarget:
+        """The band target of the version in use, else the default one."""
+        try:
+            found = self.model()
+        except ModelUnavailable:  # a broken version in use must not stop a new one
+            found = None
+        point = found[1].operating_point_ if found is not None else None
+        return BandTarget.from_dict(point["target"]) if point else BandTarget()
+
     def card(self) -> dict[str, Any] | None:
         version = self.serving()
         if version is None:
@@ -187,19 +209,37 @@ class ShopRisk:
         card: dict[str, Any] = data["card"]
         return card
 
-    def train(self, labels: Mapping[str, int]) -> dict[str, Any]:
+    def train(
+        self,
+        labels: Mapping[str, int],
+        target: BandTarget | None = None,
+        validation: Mapping[str, int] | None = None,
+    ) -> dict[str, Any]:
         """Fit the calibrated model on labelled orders (1 = block, 0 = approve), save it as a
         new version and score with it; `on_trained` is told."""
-        card, model = self.fit_version(labels)
+        card, model = self.fit_version(labels, target, validation)
         self.use(card["version"], model)
         if self.on_trained is not None:
             self.on_trained(card, self.path(card["version"]))
         return card
 
-    def fit_version(self, labels: Mapping[str, int]) -> tuple[dict[str, Any], RiskModel]:
+    def fit_version(
+        self,
+        labels: Mapping[str, int],
+        target: BandTarget | None = None,
+        validation: Mapping[str, int] | None = None,
+    ) -> tuple[dict[str, Any], RiskModel]:
         """Fit and save a new version (and the decisions it learnt from, `v<N>.decisions.csv`)
-        without putting it in use: a challenger."""
+        without putting it in use: a challenger. Its review band is chosen against `target`
+        (default: the version in use's) on `validation` decisions, which it does not learn
+        from, or else on the inner folds' out-of-fold scores of its own decisions."""
+        target = target if target is not None else self.target()
         state = self.state()
+        held = {o: int(v) for o, v in (validation or {}).items() if o in state.index}
+        if validation is not None and len(set(held.values())) < 2:
+            raise InvalidInput("the validation decisions need approved and blocked orders of "
+                               "this shop", field="validation")  # fmt: skip
+        labels = {o: v for o, v in labels.items() if o not in held}
         known = [(state.index[o], int(v)) for o, v in labels.items() if o in state.index]
         rows = np.array([i for i, _ in known], dtype=np.int64)
         y = np.array([v for _, v in known], dtype=np.float64)
@@ -211,6 +251,14 @@ class ShopRisk:
                 field="labels",
             )
         model = RiskModel(inner_folds=min(3, fewest)).fit(state.X[rows], y, FEATURE_NAMES)
+        if held:
+            at = [state.index[o] for o in held]
+            scores, truth = model.predict_proba(state.X[at]), list(held.values())
+        else:
+            scores, truth = model.oof_proba_, y.tolist()
+        point = choose_band(scores, truth, target, population=model.predict_proba(state.X))
+        point["chosen_on"] = "validation decisions" if held else "out-of-fold decisions"
+        model.operating_point_ = point
         version = max(self.versions("v*.*") or [0]) + 1  # a number whose model is gone too
         card = {
             "version": version,
@@ -220,6 +268,7 @@ class ShopRisk:
             "approved": int(len(y) - y.sum()),
             "inner_auprc": round(model.inner_auprc_, 4),
             "params": model.params_,
+            "operating_point": point,
         }
         self.model_dir.mkdir(parents=True, exist_ok=True)
         path = self.path(version)
@@ -259,11 +308,13 @@ class ShopRisk:
         if not len(orders):
             return []
         found = self.model()
+        band = HAND_BAND
         if found is not None:
             version, model = found
             scores = model.predict_proba(X)
             weights = model.contributions(X)[:, :-1]
             source = f"model v{version}"
+            band = model_band(model)
         else:
             scores = state.detector.score(X)
             weights = state.detector.contributions(X)
@@ -275,7 +326,15 @@ class ShopRisk:
                 Assessment(
                     order.id, float(score), source, tuple(reasons),
                     {n: float(v) for n, v in zip(FEATURE_NAMES, row, strict=True)},
-                    order.country, order.placed_at, order.customer_id,
+                    order.country, order.placed_at, order.customer_id, band=band,
                 )
             )  # fmt: skip
         return out
+
+
+def model_band(model: RiskModel) -> tuple[float, float]:
+    """(review_at, block_at) chosen for a version; the hand band for one without (older)."""
+    point = model.operating_point_
+    if not point:
+        return HAND_BAND
+    return float(point["chosen"]["review_at"]), float(point["chosen"]["block_at"])
