@@ -161,3 +161,24 @@ def test_cli_train_chooses_stores_and_uses_the_band(
     assert second["operating_point"]["chosen_on"] == "validation decisions"
     assert second["operating_point"]["validation"] == 3 and second["labels"] == 9
     assert second["operating_point"]["target"]["max_review"] == 0.1
+
+
+def test_risk_page_shows_the_band_and_its_curve(
+    services: Services,  # noqa: F811
+    shop: object,  # noqa: F811
+    settings: Settings,  # noqa: F811
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from borderless.service import create_app
+
+    from .conftest import post_form
+
+    _decide(RiskDesk(services.db, services.risk))
+    with TestClient(create_app(settings)) as client:
+        post_form(client, "/login", {"key": "test-key"})
+        assert post_form(client, "/risk/train", follow_redirects=False).status_code == 303
+        page = client.get("/risk")
+    assert page.status_code == 200 and 'id="risk-band"' in page.text
+    assert "Review band of model v1" in page.text and "send at most 5% of orders" in page.text
+    assert "Review band trade-off" in page.text and "fraud caught" in page.text

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
-__all__ = ["rule_hits_chart", "score_histogram"]
+__all__ = ["band_curve_chart", "rule_hits_chart", "score_histogram"]
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 600, 240, 48, 34, 12
 COLOURS = ("#b42318", "#b54708", "#175cd3", "#027a48", "#6941c6", "#c11574", "#344054")
@@ -95,3 +96,41 @@ def rule_hits_chart(months: Sequence[str], hits: Mapping[str, Sequence[int]]) ->
             f"{escape(label[:70])}</text>"
         )
     return _frame("Orders decided by each rule, per month", body, float(ymax))
+
+
+def band_curve_chart(
+    curve: Sequence[Mapping[str, float | None]], review_at: float, block_at: float
+) -> str:
+    """The review band's trade-off against the edge (0..1): orders sent to review, fraud caught
+    (review or block) and good orders that would be blocked; dashed lines at the chosen edges."""
+    plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
+
+    def x(t: float) -> float:
+        return LEFT + plot_w * min(1.0, max(0.0, t))
+
+    def y(v: float) -> float:
+        return TOP + plot_h - plot_h * v
+
+    body = []
+    for k in range(0, 11, 2):
+        body.append(f'<text x="{x(k / 10):.1f}" y="{HEIGHT - 14}" text-anchor="middle" '
+                    f'class="tick">{k / 10:.1f}</text>')  # fmt: skip
+    body.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 1}" text-anchor="middle" '
+                'class="axis">edge on the risk score</text>')  # fmt: skip
+    lines = (("review_rate", "orders to review"), ("caught", "fraud caught"),
+             ("false_blocks", "good orders blocked"))  # fmt: skip
+    for n, (key, name) in enumerate(lines):
+        colour = COLOURS[(2, 3, 0)[n]]
+        points = " ".join(
+            f"{x(float(p['threshold'] or 0)):.1f},{y(float(p[key] or 0)):.1f}"
+            for p in curve
+            if p.get(key) is not None
+        )
+        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
+                    f'<title>{name}</title></polyline><text x="{LEFT + 6 + 150 * n}" '
+                    f'y="{TOP + 12}" fill="{colour}" class="legend">{name}</text>')  # fmt: skip
+    for edge, name in ((review_at, "review from"), (block_at, "block from")):
+        body.append(f'<line x1="{x(edge):.1f}" x2="{x(edge):.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
+                    f'class="cut"><title>{name} {edge:.4f}</title></line>')  # fmt: skip
+    svg = _frame("Review band trade-off", body, 100.0)
+    return re.sub(r'class="tick">(0|25|50|75|100)</text>', r'class="tick">\1%</text>', svg)

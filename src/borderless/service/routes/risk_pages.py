@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from borderless.capabilities.catalog.markets import MARKETS
-from borderless.capabilities.risk.plots import rule_hits_chart, score_histogram
+from borderless.capabilities.risk.plots import band_curve_chart, rule_hits_chart, score_histogram
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, staff_redirect
@@ -48,27 +48,34 @@ def risk_page(request: Request, db: DB, page: PageNumber = "1") -> Response:
         return to_page(request, min(number, page_count(total)))
     desk = _desk(request, db)
     saved, rules = desk.rules()
-    review_at = min((r for r in _thresholds(rules.text)), default=None)
+    card = desk.risk.card()
+    point = (card or {}).get("operating_point")
+    band = (point["chosen"]["review_at"], point["chosen"]["block_at"]) if point else None
+    review_at = min(_thresholds(rules.text, band[0] if band else None), default=None)
     scores = [float(v["score"]) for _, _, v in scored_values(db)]
     months, hits = desk.hits_by_month()
-    card = desk.risk.card()
     return render(
         request,
         "risk.html",
         {"queue": rows, "total": total, "page": number, "pages": page_count(total),
          "counts": action_counts(db), "scored": len(scores), "rules": rules, "saved": saved,
-         "card": card, "markets": MARKETS,
+         "card": card, "markets": MARKETS, "band": point,
+         "band_chart": Markup(band_curve_chart(point["curve"], *band)) if point and band else None,
          "histogram": Markup(score_histogram(scores, cut=review_at)) if scores else None,
          "hits": Markup(rule_hits_chart(months, hits)) if months and hits else None},
     )  # fmt: skip
 
 
-def _thresholds(text: str) -> list[float]:
-    """Score thresholds of `review if score >= X` rules, to mark on the histogram."""
+def _thresholds(text: str, review_at: float | None = None) -> list[float]:
+    """Score thresholds of `review if score >= X` rules (X a number or `review_at`, the band's
+    edge), to mark on the histogram."""
     import re
 
-    found = re.findall(r"^\s*review\s+if\s+score\s*>=?\s*([0-9.]+)\s*(?:#.*)?$", text, re.M)
-    return [float(x) for x in found]
+    from borderless.capabilities.risk.rules import BAND_NAMES
+
+    pattern = r"^\s*review\s+if\s+score\s*>=?\s*([0-9.]+|review_at)\s*(?:#.*)?$"
+    edge = BAND_NAMES["review_at"] if review_at is None else review_at
+    return [edge if x == "review_at" else float(x) for x in re.findall(pattern, text, re.M)]
 
 
 @router.post("/risk/orders/{order_id}/decision")
