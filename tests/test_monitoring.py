@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from borderless.backends import GENERATORS
+from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.catalog.shopify import import_shopify
 from borderless.capabilities.lifecycle.monitor import Monitor, Threshold, alerts, combine
 from borderless.capabilities.lifecycle.signals import WatchedClassifier
+from borderless.config import Settings
 from borderless.service import create_app
 from borderless.service.metrics import capability_of
 from borderless.storage import Database, open_database
-from borderless.storage.imports import save_listings
+from borderless.storage.imports import save_listings, save_retail
 from borderless.storage.monitoring import load_samples, save_samples
 from borderless.wiring import Services
 
@@ -126,3 +129,133 @@ def test_metrics_endpoint_and_dashboard(client: TestClient) -> None:
     post_form(client, "/login", data={"key": "test-key"})
     page = client.get("/models")
     assert page.status_code == 200 and "<svg" in page.text and "Zero results" in page.text
+
+
+@pytest.fixture
+def shop(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+    """The retail sample shop (orders for recommendations) with a generator that writes one
+    backed and one unbacked sentence, the fake translator and the fake embedder."""
+    from .test_copy_service import Canned
+
+    GENERATORS.register("canned", lambda arg, s: Canned(), replace=True)
+    save_retail(db, parse_retail(retail_sample))
+    with TestClient(create_app(settings.model_copy(update={"generator": "canned"}), db)) as c:
+        yield c
+
+
+def _watched(client: TestClient, capability: str) -> tuple[dict[str, dict], dict[tuple, dict]]:
+    """(version -> signals) of one capability, and its alerts by (version, signal), read the
+    way staff read them: GET /v1/monitoring (which stores the open minute first)."""
+    summary = client.get("/v1/monitoring", headers=KEY).json()
+    signals = {d["version"]: d["signals"] for d in summary["data"]
+               if d["capability"] == capability and d["signals"]}  # fmt: skip
+    found = {(a["version"], a["signal"]): a for a in summary["alerts"]
+             if a["capability"] == capability}  # fmt: skip
+    return signals, found
+
+
+def _scraped(client: TestClient, name: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = client.get("/metrics", headers={"Authorization": "Bearer test-key"}).text
+    family = next(f for f in text_string_to_metric_families(text)
+                  if f.name == "borderless_quality_signal")  # fmt: skip
+    counts = [s.value for s in family.samples
+              if s.labels["signal"] == name and s.name.endswith("_count")]  # fmt: skip
+    return sum(counts)
+
+
+def test_translation_quality_is_watched(shop: TestClient) -> None:
+    """Every machine translation records its estimate and verdict under its engine; the fake
+    engine leaves English words in "German" text, so both signals alert."""
+    texts = [f"A set of {n} red cake tins for the kitchen" for n in range(2, 27)]
+    answer = shop.post("/v1/translate", headers=KEY,
+                       json={"texts": texts, "source": "en", "target": "de"})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    rows = answer.json()["data"]
+    engine = rows[0]["engine"]
+    signals, found = _watched(shop, "translate")
+    quality, review = (
+        signals[engine]["translation_quality"],
+        signals[engine]["translation_needs_review"],
+    )
+    assert quality["n"] == review["n"] == 25
+    assert quality["mean"] == pytest.approx(sum(r["score"] for r in rows) / 25, abs=1e-4)
+    assert quality["mean"] < 0.6  # "language is en": the estimate multiplies it down
+    needing = sum(r["verdict"]["status"] == "needs review" for r in rows)
+    assert needing == 25 and review["mean"] == 1.0
+    assert {(engine, "translation_quality"), (engine, "translation_needs_review")} <= set(found)
+    assert found[(engine, "translation_quality")]["limit"] == 0.6
+    # The dashboard's translate button goes through the same desk; a text already in the
+    # target language is not a machine translation and is not counted.
+    post_form(shop, "/login", data={"key": "test-key"})
+    done = post_form(shop, "/products/85123A/translate", data={"language": "de"},
+                     follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    shop.post("/v1/translate", headers=KEY, json={"texts": ["Ein roter Kuchen"], "source": "de",
+                                                  "target": "de"})  # fmt: skip
+    signals, _ = _watched(shop, "translate")
+    assert signals[engine]["translation_quality"]["n"] > 25
+    assert _scraped(shop, "translation_quality") == signals[engine]["translation_quality"]["n"]
+    page = shop.get("/models")
+    assert "Translation quality (alert below 0.6)" in page.text
+    assert "Translation needs review (alert above 0.5)" in page.text
+
+
+def test_copy_grounding_is_watched(shop: TestClient) -> None:
+    """Each generated draft records whether the model's first answer stated an unbacked fact
+    (the canned model always does: "solid oak") and whether the draft needs review."""
+    drafts = []
+    for seed in range(3):
+        answer = shop.post("/v1/copy", headers=KEY, json={"sku": "85123A", "n": 8, "seed": seed})
+        assert answer.status_code == 200, answer.text
+        drafts += answer.json()["data"]
+    with shop.stream("POST", "/v1/copy", headers=KEY,
+                     json={"sku": "85123A", "stream": True}) as streamed:  # fmt: skip
+        assert "event: draft" in streamed.read().decode()
+    signals, found = _watched(shop, "copy")
+    assert set(signals) == {"canned"}  # the model that wrote them
+    unbacked, review = signals["canned"]["copy_unbacked"], signals["canned"]["copy_needs_review"]
+    assert unbacked == {"mean": 1.0, "n": 25}
+    # The policy dropped "Made of solid oak."; what is left is backed.
+    assert all("oak" not in d["text"] for d in drafts)
+    needing = sum(not d["grounding"]["ok"] or d["grounding"]["verdict"]["status"] != "ok"
+                  for d in drafts)  # fmt: skip
+    assert review["n"] == 25 and round(review["mean"] * 25) - needing in (0, 1)  # + the stream
+    assert ("canned", "copy_unbacked") in found
+    assert (("canned", "copy_needs_review") in found) == (review["mean"] > 0.25)
+    assert _scraped(shop, "copy_unbacked") == 25
+    # A person's edit is not the model's draft: not counted.
+    draft_id = drafts[0]["id"]
+    edited = shop.patch(f"/v1/copy/{draft_id}", headers=KEY, json={"text": "A white heart."})
+    assert edited.status_code == 200, edited.text
+    assert _watched(shop, "copy")[0]["canned"]["copy_unbacked"]["n"] == 25
+
+
+def test_recommendation_shortfall_is_watched(shop: TestClient, db: Database) -> None:
+    """A request answered with fewer items with evidence than asked counts as short; over
+    20% short alerts (products the fitted model does not know: refit, or stock ran out)."""
+    from borderless.storage.sales import purchase_pairs
+
+    for _ in range(20):
+        full = shop.get("/v1/recommendations/products/85123A", params={"limit": 2}).json()
+        assert full["count"] == 2 and all(d["score"] > 0 for d in full["data"])
+    signals, found = _watched(shop, "recommendations")
+    assert signals["-"]["recommend_short"] == {"mean": 0.0, "n": 20} and not found
+    # A product no known customer bought yet: the model has nothing to say about it.
+    known = {sku for _, sku in purchase_pairs(db)}
+    pages = (shop.get("/v1/products", params={"limit": 100, "offset": o}).json()["data"]
+             for o in range(0, 3000, 100))  # fmt: skip
+    unknown = next(p["sku"] for page in pages for p in page if p["sku"] not in known)
+    for _ in range(10):
+        answer = shop.get(f"/v1/recommendations/products/{unknown}", params={"limit": 6}).json()
+        assert answer["count"] == 0
+    signals, found = _watched(shop, "recommendations")
+    assert signals["-"]["recommend_short"]["n"] == 30
+    assert signals["-"]["recommend_short"]["mean"] == pytest.approx(10 / 30, abs=1e-6)
+    assert found[("-", "recommend_short")]["limit"] == 0.2
+    assert _scraped(shop, "recommend_short") == 30
+    # Customer picks count too (the popular fallback has evidence: not short).
+    someone = next(c for c, _ in purchase_pairs(db))
+    assert shop.get(f"/v1/recommendations/customers/{someone}", headers=KEY).status_code == 200
+    assert _watched(shop, "recommendations")[0]["-"]["recommend_short"]["n"] == 31

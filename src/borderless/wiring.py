@@ -169,7 +169,12 @@ class Services:
             gone = out_of_stock(db)
             return lambda sku: sku not in gone
 
-        return ShopRecommendations(lambda: purchase_pairs(db), sellable)
+        recommendations = ShopRecommendations(lambda: purchase_pairs(db), sellable)
+        if self.settings.monitoring:
+            from borderless.capabilities.lifecycle.signals import watch_recommendations
+
+            watch_recommendations(recommendations, self.monitor)
+        return recommendations
 
     @property
     def risk(self) -> ShopRisk:
@@ -226,7 +231,14 @@ class Services:
         if memory:
             db = self.db
             lookup = lambda s, t, texts: memory_lookup(db, s, t, texts)  # noqa: E731
-        return TranslationDesk(translator, estimator, lookup, glossary)
+        desk = TranslationDesk(translator, estimator, lookup, glossary)
+        if quality and self.settings.monitoring:
+            # Translations a seller publishes or sends; the quick ones for reading (search
+            # queries, review quotes) are asked for without an estimate and not counted.
+            from borderless.capabilities.lifecycle.signals import watch_translations
+
+            watch_translations(desk, self.monitor)
+        return desk
 
     def glossary(self, over: Glossary | None = None) -> Glossary | None:
         """The shop's stored glossary with `over` laid on top (None when both are empty);
@@ -246,11 +258,16 @@ class Services:
         from borderless.capabilities.catalog.attributes import load_vocabulary
         from borderless.capabilities.copywrite import CopyWriter, Templates
 
-        return CopyWriter(
+        writer = CopyWriter(
             self.backends.generator(self.settings.generator),
             load_vocabulary(self.settings.copy_vocabulary),
             Templates(self.settings.copy_templates),
         )
+        if self.settings.monitoring:
+            from borderless.capabilities.lifecycle.signals import watch_copy
+
+            watch_copy(writer, self.monitor)
+        return writer
 
     # -- support --------------------------------------------------------------------------------
 

@@ -111,6 +111,9 @@ class CopyDraft:
     completion_tokens: int = 0
     seconds: float = 0.0
     verdict: Verdict | None = None  # spelling, placeholders, untranslated words, language
+    # The model's first answer stated something the facts do not back (before the policy
+    # mended it): what monitoring counts of the generator (copy_unbacked).
+    first_unbacked: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         verdict = {"verdict": self.verdict.as_dict()} if self.verdict is not None else {}
@@ -293,6 +296,7 @@ class CopyWriter:
             model = self.generator.name
         text = clean(raw, kind.lines)
         grounding = check_copy(text, request.language, facts, self.vocabulary)
+        first_unbacked = any(v.kind != "language" for v in grounding.violations)
         actions: list[str] = []
         attempts = 1
         best = (text, grounding)
@@ -338,7 +342,7 @@ class CopyWriter:
             facts.sku, request.kind, request.language, text, grounding,
             length_report(text, kind, request.length, request.language), model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
-            copy_verdict(text, request.language, facts),
+            copy_verdict(text, request.language, facts), first_unbacked,
         )  # fmt: skip
 
 

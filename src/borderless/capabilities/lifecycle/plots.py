@@ -25,8 +25,10 @@ def line_chart(
     series: Mapping[str, Sequence[tuple[datetime, float]]],
     limit: float | None = None,
     unit: str = "",
+    above: bool = True,
 ) -> str:
-    """One line per series (a model version) over time; `limit` draws the alert threshold."""
+    """One line per series (a model version) over time; `limit` draws the alert threshold
+    (crossed going `above` it, or below)."""
     points = [p for values in series.values() for p in values]
     if not points:
         return ""
@@ -59,8 +61,9 @@ def line_chart(
         body.append(f'<text x="{x(t):.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}" '
                     f'class="tick">{label}</text>')  # fmt: skip
     if limit is not None:
+        way = "above" if above else "below"
         body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(limit):.1f}" '
-                    f'y2="{y(limit):.1f}" class="limit"><title>alert above '
+                    f'y2="{y(limit):.1f}" class="limit"><title>alert {way} '
                     f"{limit:g}{escape(unit)}</title></line>")  # fmt: skip
     for i, (name, values) in enumerate(sorted(series.items())):
         colour = COLOURS[i % len(COLOURS)]

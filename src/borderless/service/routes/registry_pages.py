@@ -23,7 +23,7 @@ from borderless.storage.registry import comparisons, list_versions
 
 router = APIRouter(include_in_schema=False)
 
-LIMITS = {t.signal: t.limit for t in THRESHOLDS}
+LIMITS = {t.signal: t for t in THRESHOLDS}
 
 
 def _charts(samples: list[Sample]) -> dict[str, list[tuple[str, Markup]]]:
@@ -58,8 +58,15 @@ def _charts(samples: list[Sample]) -> dict[str, list[tuple[str, Markup]]]:
                 v: [(t, s / n) for t, (s, n) in minutes.items() if n]
                 for v, minutes in versions.items()
             }
-            svg = line_chart(f"{capability}: {name}", series, LIMITS.get(name))
-            charts.append((name.replace("_", " ").capitalize(), svg))
+            caption = name.replace("_", " ").capitalize()
+            limit = LIMITS.get(name)
+            if limit is None:
+                svg = line_chart(f"{capability}: {name}", series)
+            else:
+                svg = line_chart(f"{capability}: {name}", series, limit.limit, above=limit.above)
+                way = "above" if limit.above else "below"
+                caption += f" (alert {way} {limit.limit:g})"
+            charts.append((caption, svg))
         out[capability] = [(caption, Markup(svg)) for caption, svg in charts if svg]
     return out
 
