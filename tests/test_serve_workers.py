@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,8 @@ def test_two_workers_answer_from_one_shop(tmp_path: Path) -> None:
                    f"/proc/{c}/cmdline").read_bytes().decode(errors="replace")]  # fmt: skip
         assert len(workers) == 2, children
         with httpx.Client(base_url=url, timeout=30) as http:
+            for _ in range(6):  # both workers build or load the search index before the write
+                assert _search(url, "tea towel").status_code == 200
             body = {"sku": "W-1", "title": "Linen tea towel", "price": "4.50", "stock": 10}
             assert http.post("/v1/products", json=body, headers=KEY).status_code == 201
             # a write through one worker is seen by every later read, whichever worker answers
@@ -40,9 +43,31 @@ def test_two_workers_answer_from_one_shop(tmp_path: Path) -> None:
                 with httpx.Client(base_url=url, timeout=30) as fresh:  # new connection each time
                     seen = fresh.get("/v1/products/W-1")
                     assert seen.status_code == 200 and seen.json()["stock"] == 10
+            # and reaches both workers' search within about a second (catalog generation)
+            time.sleep(3)
+            for _ in range(20):
+                found = _search(url, "linen tea towel").json()
+                assert found["data"][0]["product"]["sku"] == "W-1", found
+        saved = [p for p in (tmp_path / "data" / "cache" / "search").iterdir() if p.is_dir()]
+        assert 1 <= len(saved) <= 3  # one index per catalog state, shared, not one per worker
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _search(url: str, query: str) -> httpx.Response:
+    """GET /v1/search on a new connection. While the workers warm up on a 2-core machine,
+    uvicorn's supervisor may kill one that misses its 5-second health ping and start another
+    (seen before shared search indexes too: 2 runs in 5 dropped a first request): retry then."""
+    for attempt in range(3):
+        try:
+            with httpx.Client(base_url=url, timeout=60) as fresh:
+                return fresh.get("/v1/search", params={"q": query})
+        except httpx.RemoteProtocolError:
+            if attempt == 2:
+                raise
+            time.sleep(2)
+    raise AssertionError("unreachable")

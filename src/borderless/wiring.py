@@ -88,19 +88,23 @@ class Services:
         return self._database
 
     def close(self) -> None:
+        if "search" in self._made:
+            self._made["search"].close()  # stops following the catalog
         self._made.clear()
 
     # -- search and recommendations -------------------------------------------------------------
 
     @property
     def search(self) -> ShopSearch:
-        """Product search; catalog embeddings are cached in the data folder across restarts."""
+        """Product search; the index is saved in the data folder and shared by the processes on
+        this shop (memory-mapped), and follows catalog writes made by any of them."""
         return self._once("search", self._build_search)
 
     def _build_search(self) -> ShopSearch:
         from borderless.backends.cache import CachedEmbedder
         from borderless.capabilities.search.shop import ShopSearch
         from borderless.storage.catalog import products_with_categories
+        from borderless.storage.catalog_state import watched_generation
         from borderless.storage.localize import translated_titles
         from borderless.storage.vectors import PgVectorIndex, pgvector_available
 
@@ -118,6 +122,8 @@ class Services:
             lambda: translated_titles(db),
             queries,
             CachedEmbedder(self.backends.embedder(across), cache) if across else None,
+            saved=self.settings.data_dir / "cache" / "search",
+            generation=lambda: watched_generation(db),
         )
         return search
 
@@ -212,13 +218,20 @@ class Services:
     # -- translation and copy -------------------------------------------------------------------
 
     def desk(
-        self, glossary: Glossary | None = None, *, quality: bool = True, memory: bool = True
+        self,
+        glossary: Glossary | None = None,
+        *,
+        quality: bool = True,
+        memory: bool = True,
+        candidates: int = 1,
     ) -> TranslationDesk:
         """A translation desk on the shared engines; light to make, so one per glossary.
 
         `memory` reads staff corrections from the shop database; workers without one pass False
         and their caller applies the memory first. With a shop database the stored glossary is
-        used, `glossary` (a request's, a run's file) laid over it.
+        used, `glossary` (a request's, a run's file) laid over it. `candidates` > 1 adds that
+        many minus one sampled LLM answers per segment, the best by quality estimate kept
+        (quality-aware reranking; it needs `quality`).
         """
         from borderless.capabilities.localize.desk import TranslationDesk
         from borderless.storage.localize import memory_lookup
@@ -231,7 +244,12 @@ class Services:
         if memory:
             db = self.db
             lookup = lambda s, t, texts: memory_lookup(db, s, t, texts)  # noqa: E731
-        desk = TranslationDesk(translator, estimator, lookup, glossary)
+        rivals = []
+        if candidates > 1:
+            from borderless.backends.sampling import sampled
+
+            rivals = [v for seed in range(1, candidates) if (v := sampled(translator, seed))]
+        desk = TranslationDesk(translator, estimator, lookup, glossary, rivals)
         if quality and self.settings.monitoring:
             # Translations a seller publishes or sends; the quick ones for reading (search
             # queries, review quotes) are asked for without an estimate and not counted.

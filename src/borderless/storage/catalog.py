@@ -14,6 +14,7 @@ from borderless.capabilities.catalog.checks import check_product, product_with_c
 from borderless.capabilities.catalog.records import Product
 from borderless.errors import Conflict, InvalidInput, NotFound
 from borderless.storage import tables as t
+from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
 from borderless.storage.rows import product_from_row, product_row
 
@@ -146,6 +147,7 @@ def create_product(db: Database, product: Product) -> Product:
     try:
         with db.engine.begin() as conn:
             conn.execute(t.products.insert().values(product_row(product)))
+            catalog_changed(conn)
     except IntegrityError as exc:
         raise Conflict(f"a product with SKU {product.sku!r} exists already", field="sku") from exc
     return get_product(db, product.sku)
@@ -170,6 +172,7 @@ def update_product(db: Database, sku: str, changes: dict[str, Any]) -> Product:
             .where(t.products.c.sku == sku)
             .values({name: changed[name] for name in changes})
         )
+        catalog_changed(conn)
     return get_product(db, sku)
 
 

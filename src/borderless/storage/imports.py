@@ -19,6 +19,7 @@ from borderless.capabilities.catalog.records import Listing, Product
 from borderless.capabilities.catalog.retail import RetailImport
 from borderless.errors import InvalidInput
 from borderless.storage import tables as t
+from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
 from borderless.storage.rows import (
     customer_row,
@@ -99,6 +100,8 @@ def save_retail(
         )
         summary.tables["orders"] = sync_rows(conn, t.orders, [order_row(o) for o in data.orders])
         summary.tables["order_lines"] = sync_rows(conn, t.order_lines, lines, progress=progress)
+        if _moved(summary, "products"):
+            catalog_changed(conn)
     return summary
 
 
@@ -123,7 +126,13 @@ def save_listings(
     with db.engine.begin() as conn:
         summary.tables["listings"] = sync_rows(conn, t.listings, [listing_row(i) for i in listings])
         summary.tables["products"] = sync_rows(conn, t.products, [product_row(p) for p in products])
+        if _moved(summary, "listings", "products"):
+            catalog_changed(conn)
     return summary
+
+
+def _moved(summary: ImportSummary, *tables: str) -> bool:
+    return any(summary.tables[n].inserted or summary.tables[n].updated for n in tables)
 
 
 def load_listings(

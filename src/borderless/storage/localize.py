@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, select
 
 from borderless.errors import NotFound
 from borderless.storage import tables as t
+from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
 from borderless.storage.sync import sync_rows
 
@@ -128,7 +129,7 @@ def pending_fields(db: Database, language: str) -> list[tuple[str, str, str]]:
 def save_product_translations(db: Database, rows: Sequence[ProductTranslation]) -> None:
     """One transaction per batch: a crash keeps every finished batch and nothing half-done."""
     with db.engine.begin() as conn:
-        sync_rows(
+        count = sync_rows(
             conn,
             t.product_translations,
             [{"sku": r.sku, "language": r.language, "field": r.field,
@@ -136,6 +137,8 @@ def save_product_translations(db: Database, rows: Sequence[ProductTranslation]) 
               "score": r.score, "checks": list(r.checks), "flagged": r.flagged,
               "reviewed": r.reviewed, "updated_at": _now()} for r in rows],
         )  # fmt: skip
+        if (count.inserted or count.updated) and any(r.field == "title" for r in rows):
+            catalog_changed(conn)  # search reads translated titles
 
 
 def product_translations(
@@ -212,4 +215,6 @@ def correct_translation(db: Database, sku: str, language: str, field: str, text:
             .values(text=text, reviewed=True, flagged=False, engine="person", updated_at=_now(),
                     source_hash=source_hash(source_text))
         )  # fmt: skip
+        if field == "title":
+            catalog_changed(conn)  # search reads translated titles
         _remember(conn, source.language, language, source_text, text)

@@ -24,6 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
     "audit_log",
+    "catalog_state",
     "copy_drafts",
     "customer_tokens",
     "customers",
@@ -114,6 +115,16 @@ products = Table(
     Column("extra", Json, nullable=False),
     Index("ix_products_listing", "listing_handle", "position"),
     Index("ix_products_kind", "kind"),
+)
+
+# Every write to what product search reads (products, listings, translated titles) adds one to
+# the generation in its transaction (migration 0017; storage/catalog_state.py).
+catalog_state = Table(
+    "catalog_state",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("generation", BigInteger, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
 )
 
 customers = Table(

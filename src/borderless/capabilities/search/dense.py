@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -38,9 +40,39 @@ class DenseIndex:
         self._key_of: dict[str, int] = {}
         self._id_of: dict[int, str] = {}
         self._next = 0
+        self._viewed = False  # memory-mapped from a saved file: copied before any change
 
     def __len__(self) -> int:
         return len(self._key_of)
+
+    def save(self, folder: Path, name: str) -> None:
+        """Write the HNSW graph to `folder/name.usearch` and the id map to `name.json`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._index is not None:
+            self._index.save(str(folder / f"{name}.usearch"))
+        keys = {"keys": self._key_of, "next": self._next}
+        (folder / f"{name}.json").write_text(json.dumps(keys), encoding="utf-8")
+
+    def view(self, folder: Path, name: str) -> DenseIndex:
+        """The index saved by `save`, memory-mapped read-only: processes viewing the same file
+        share its pages. The first change copies it into this process's memory."""
+        usearch = require("usearch.index", "search", feature="vector search")
+        keys = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        key_of = {str(k): int(v) for k, v in keys["keys"].items()}
+        index = None
+        if key_of:
+            index = usearch.Index.restore(str(folder / f"{name}.usearch"), view=True)
+            if index is None or len(index) != len(key_of):
+                raise ValueError(f"{name}.usearch does not hold the {len(key_of)} saved vectors")
+        self._index, self._key_of, self._next = index, key_of, int(keys["next"])
+        self._id_of = {v: k for k, v in key_of.items()}
+        self._viewed = index is not None
+        return self
+
+    def _writable(self) -> None:
+        if self._viewed:
+            self._index = self._index.copy()
+            self._viewed = False
 
     def upsert(self, ids: Sequence[str], texts: Sequence[str]) -> None:
         if not ids:
@@ -58,6 +90,7 @@ class DenseIndex:
             self._index = usearch.Index(
                 ndim=vectors.shape[1], metric="cos", connectivity=self.connectivity
             )
+        self._writable()
         self.remove([i for i in ids if i in self._key_of])
         keys = np.arange(self._next, self._next + len(ids), dtype=np.uint64)
         self._next += len(ids)
@@ -67,6 +100,8 @@ class DenseIndex:
             self._id_of[key] = doc_id
 
     def remove(self, ids: Sequence[str]) -> None:
+        if any(i in self._key_of for i in ids):
+            self._writable()
         for doc_id in ids:
             key = self._key_of.pop(doc_id, None)
             if key is not None:

@@ -31,9 +31,13 @@ languages").
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.search.dense import DenseIndex, VectorIndex
@@ -134,6 +138,42 @@ class HybridIndex:
             self._across.upsert([d.id for d in documents], [d.dense_text for d in documents])
         self._lexical_stale = True
         self._languages = None
+
+    def save(self, folder: Path) -> None:
+        """Write the documents, BM25 and the usearch graphs (not pgvector's, which lives in the
+        database) to `folder`; `load` reads them back without embedding anything."""
+        self._refit_lexical()
+        folder.mkdir(parents=True, exist_ok=True)
+        docs = [_document_row(d) for d in self._docs.values()]
+        (folder / "documents.json").write_text(json.dumps(docs), encoding="utf-8")
+        words = {"translation_words": sorted(self._translation_words), "counts": self._word_counts}
+        (folder / "words.json").write_text(json.dumps(words), encoding="utf-8")
+        self._lexical.save(folder / "lexical")
+        if isinstance(self._dense, DenseIndex):
+            self._dense.save(folder, "dense")
+        if self._across is not None:
+            self._across.save(folder, "crosslingual")
+
+    def load(self, folder: Path) -> HybridIndex:
+        """Replace what this index holds by what `save` wrote to `folder`: BM25's arrays and
+        the usearch graphs are memory-mapped, so processes loading one folder share them."""
+        rows = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+        docs = [_document_from_row(r) for r in rows]
+        words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+        lexical = LexicalIndex().load(folder / "lexical")
+        if len(lexical) != len(docs):
+            raise ValueError("the saved BM25 index and documents differ in size")
+        if isinstance(self._dense, DenseIndex):
+            self._dense = DenseIndex(self._dense.embedder).view(folder, "dense")
+        if self._across is not None:
+            self._across = DenseIndex(self._across.embedder).view(folder, "crosslingual")
+        self._docs = {d.id: d for d in docs}
+        self._lexical = lexical
+        self._translation_words = frozenset(words["translation_words"])
+        self._word_counts = Counter(words["counts"])
+        self._lexical_stale = False
+        self._languages = None
+        return self
 
     def get(self, doc_id: str) -> SearchDocument | None:
         return self._docs.get(doc_id)
@@ -302,6 +342,31 @@ class HybridIndex:
             for d in ordered
             if d in self._docs
         ]
+
+
+def _document_row(doc: SearchDocument) -> dict[str, object]:
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "description": doc.description,
+        "price": None if doc.price is None else str(doc.price),
+        "stock": doc.stock,
+        "category": doc.category,
+        "translations": [list(pair) for pair in doc.translations],
+    }
+
+
+def _document_from_row(row: dict[str, Any]) -> SearchDocument:
+    price = row["price"]
+    return SearchDocument(
+        str(row["id"]),
+        row["title"],
+        row["description"],
+        None if price is None else Decimal(price),
+        row["stock"],
+        row["category"],
+        tuple((str(lang), str(title)) for lang, title in row["translations"]),
+    )
 
 
 def _words(text: str) -> list[str]:

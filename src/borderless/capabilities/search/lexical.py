@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,6 +49,21 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def save(self, folder: Path) -> None:
+        """Write the fitted index to `folder` (bm25s's arrays and vocabulary, and the ids)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._ids:
+            self._model.save(str(folder / "bm25"))
+        (folder / "ids.json").write_text(json.dumps(self._ids), encoding="utf-8")
+
+    def load(self, folder: Path) -> LexicalIndex:
+        """The index saved in `folder`, its score arrays memory-mapped (processes share them)."""
+        self._ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        self._model = self._bm25s.BM25(k1=self.k1, b=self.b)
+        if self._ids:
+            self._model = self._bm25s.BM25.load(str(folder / "bm25"), mmap=True)
+        return self
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         if not self._ids:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from borderless.backends.base import Embedder
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.dense import VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.hybrid import HybridIndex, Translate
-from borderless.errors import InvalidInput
+from borderless.capabilities.search.saved import SavedIndexes, fingerprint
+from borderless.errors import BorderlessError, InvalidInput
 
 __all__ = ["SearchFilter", "ShopSearch"]
+
+log = logging.getLogger("borderless.search")
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,12 @@ class ShopSearch:
 
     `translate(query, source, target)` puts foreign queries into the catalog's language
     (see HybridIndex); the shop passes a cached QueryTranslator over its translation desk.
+
+    With `saved` (a folder), the index is saved there and processes on the same shop load it
+    instead of building their own (see saved.py). With `generation` (the catalog's change
+    counter in the shop database), a thread reads it every `check_every` seconds once the index
+    is built, and a change made elsewhere (another worker, an import) reads the new catalog
+    while the index in hand keeps answering.
     """
 
     def __init__(
@@ -82,6 +95,10 @@ class ShopSearch:
         translations: Callable[[], Translations] | None = None,
         translate: Translate | None = None,
         crosslingual: Embedder | None = None,
+        *,
+        saved: Path | None = None,
+        generation: Callable[[], int | None] | None = None,
+        check_every: float = 1.0,
     ) -> None:
         self._load = load
         self._crosslingual = crosslingual
@@ -89,28 +106,55 @@ class ShopSearch:
         self._translate = translate
         self._embedder = embedder
         self._vectors = vectors
+        self._saved = SavedIndexes(saved) if saved is not None else None
+        self._generation = generation
+        self.check_every = check_every
         self._index: HybridIndex | None = None
+        self._seen: int | None = None  # the catalog generation the index in hand was read at
+        self._watcher: threading.Thread | None = None
+        self._closed = False
+        self._reloading = False
+        self._pending: list[Product] = []  # written here while a reload was reading the catalog
         self._lock = threading.Lock()
+
+    def _new(self) -> HybridIndex:
+        return HybridIndex(
+            self._embedder,
+            candidates=200,
+            vectors=self._vectors,
+            translate=self._translate,
+            crosslingual=self._crosslingual,
+        )
+
+    def _config(self) -> list[str]:
+        names = [e.name if e else "" for e in (self._embedder, self._crosslingual)]
+        return [*names, self.vector_store]
+
+    def _open(self) -> tuple[HybridIndex, int | None]:
+        """The index of the catalog as it is now, and the generation it was read at."""
+        seen = self._generation() if self._generation else None
+        translated = self._translations() if self._translations else {}
+        documents = [
+            document(p, c, translated.get(p.sku, ()))
+            for p, c in self._load()
+            if p.kind == "merchandise"
+        ]
+        if self._saved is None:
+            index = self._new()
+            index.upsert(documents)
+            return index, seen
+        key = fingerprint(documents, self._config())
+        return self._saved.open(key, self._new, lambda fresh: fresh.upsert(documents)), seen
 
     def _ready(self) -> HybridIndex:
         with self._lock:
             if self._index is None:
-                index = HybridIndex(
-                    self._embedder,
-                    candidates=200,
-                    vectors=self._vectors,
-                    translate=self._translate,
-                    crosslingual=self._crosslingual,
-                )
-                translated = self._translations() if self._translations else {}
-                index.upsert(
-                    [
-                        document(p, c, translated.get(p.sku, ()))
-                        for p, c in self._load()
-                        if p.kind == "merchandise"
-                    ]
-                )
-                self._index = index
+                self._index, self._seen = self._open()
+                if self._generation is not None and self._watcher is None:
+                    self._watcher = threading.Thread(
+                        target=_watch, args=(weakref.ref(self),), name="search-catalog", daemon=True
+                    )
+                    self._watcher.start()
             return self._index
 
     def warm(self) -> None:
@@ -125,7 +169,7 @@ class ShopSearch:
         return "usearch" if self._vectors is None else type(self._vectors).__name__
 
     def refresh(self) -> None:
-        """Forget the index; the next search rebuilds it from the catalog (after an import)."""
+        """Forget the index; the next search reads it from the catalog (after an import)."""
         with self._lock:
             self._index = None
 
@@ -135,15 +179,70 @@ class ShopSearch:
         index = self._ready()
         return index.search(query, k, mode, where.accepts if where else None)
 
+    def check(self) -> bool:
+        """Read the catalog again if its generation moved since the index in hand was read;
+        whether it did. A thread calls this every `check_every` seconds once the index is
+        built, so searches never wait for it: the index in hand answers until the new one is
+        in place."""
+        if self._generation is None or self._index is None:
+            return False
+        current = self._generation()
+        if current is None or current == self._seen:
+            return False
+        with self._lock:
+            self._reloading, self._pending = True, []
+        try:
+            index, seen = self._open()
+        except BorderlessError as error:
+            log.warning("search keeps its index; reading the catalog failed: %s", error.message)
+            return False
+        finally:
+            with self._lock:
+                self._reloading = False
+        with self._lock:
+            if self._index is None:
+                return False  # refreshed meanwhile: the next search reads the catalog
+            self._index, self._seen = index, seen
+            pending, self._pending = self._pending, []
+            if pending:  # written here after the reload began: the read may predate them
+                self._apply(index, pending)
+        return True
+
+    def close(self) -> None:
+        """Stop following the catalog (the index in hand keeps answering)."""
+        self._closed = True
+
     def changed(self, products: Iterable[Product]) -> None:
+        products = list(products)
         with self._lock:
             if self._index is None:
                 return  # built from the database on first use, changes included
-            keep = [p for p in products if p.kind == "merchandise"]
-            gone = [p.sku for p in products if p.kind != "merchandise"]
-            # A product write changes neither its category nor its stored translations.
-            kept = [(p, self._index.get(p.sku)) for p in keep]
-            self._index.upsert(
-                [document(p, d.category, d.translations) if d else document(p) for p, d in kept]
-            )
-            self._index.remove(gone)
+            if self._reloading:
+                self._pending.extend(products)
+            self._apply(self._index, products)
+
+    @staticmethod
+    def _apply(index: HybridIndex, products: Sequence[Product]) -> None:
+        keep = [p for p in products if p.kind == "merchandise"]
+        gone = [p.sku for p in products if p.kind != "merchandise"]
+        # A product write changes neither its category nor its stored translations.
+        kept = [(p, index.get(p.sku)) for p in keep]
+        index.upsert(
+            [document(p, d.category, d.translations) if d else document(p) for p, d in kept]
+        )
+        index.remove(gone)
+
+
+def _watch(search: weakref.ref[ShopSearch]) -> None:
+    """Check the catalog's generation every `check_every` seconds while the search lives."""
+    while True:
+        found = search()
+        if found is None or found._closed:
+            return
+        every = found.check_every
+        try:
+            found.check()
+        except Exception:  # a bad moment (the database, the disk) must not end the watch
+            log.exception("checking the catalog for changes failed")
+        del found
+        time.sleep(every)
