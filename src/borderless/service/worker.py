@@ -4,9 +4,10 @@ With N > 1, uvicorn starts N processes that each call `create_worker_app`: setti
 the environment (`serve` exports the database URL and data folder it was given), the schema is
 not migrated again (the parent did it before the workers start), and each process builds its
 own services. What is shared is what lives outside the process: the database, the embedding
-cache and the stored search vectors on disk, the trained intent model; what is not is the
-memory of the models each process loads (see docs/operations.md), and model-work limits are
-per process.
+cache, the product search index (saved in the data folder by the first process to build it,
+memory-mapped by the others, followed through the catalog's generation in the database), the
+trained intent model; what is not is the memory of the models each process loads (see
+docs/operations.md), and model-work limits are per process.
 """
 
 from __future__ import annotations
