@@ -243,3 +243,51 @@ def test_a_number_written_the_portuguese_way_is_kept_as_the_engine_wrote_it() ->
 
     done = Localizer(Portuguese()).translate(["He produced over 1,000 stamps"], "en", "pt")
     assert done[0].text == "He produced over 1.000 selos" and not done[0].fallback
+
+
+# -- quality-aware reranking -----------------------------------------------------------------
+
+
+class Shouter(Translator):
+    """A bad engine: answers in capitals with the words reversed."""
+
+    name = "shouter"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return [" ".join(reversed(t.upper().split())) for t in texts]
+
+
+def test_reranking_keeps_the_answer_with_the_best_estimate() -> None:
+    from borderless.capabilities.localize.desk import TranslationDesk
+
+    texts = ["warm woollen socks", "red enamel teapot"]
+    alone = TranslationDesk(Shouter(), FakeEmbedder()).translate(texts, "en", "de")
+    ranked = TranslationDesk(Shouter(), FakeEmbedder(), candidates=[FakeTranslator()])
+    done = ranked.translate(texts, "en", "de")
+    assert [d.text for d in done] == ["[de] warm woollen socks", "[de] red enamel teapot"]
+    assert all(d.score is not None and a.score is not None and d.score > a.score
+               for d, a in zip(done, alone, strict=True))  # fmt: skip
+    assert done[0].engine == "shouter (best of 2 by quality)"
+    # without an estimator there is nothing to rank by: the engine's answer stands
+    plain = TranslationDesk(Shouter(), None, candidates=[FakeTranslator()])
+    assert plain.translate(texts, "en", "de")[0].text == "SOCKS WOOLLEN WARM"
+
+
+def test_only_llm_routes_have_sampled_variants() -> None:
+    from borderless.backends.fake import FakeGenerator
+    from borderless.backends.llm_translator import LLMTranslator
+    from borderless.backends.sampling import SampledRouter, sampled
+
+    llm = LLMTranslator(FakeGenerator())
+    variant = sampled(llm, 2)
+    assert isinstance(variant, LLMTranslator)
+    assert (variant.temperature, variant.seed) == (0.7, 2) and llm.temperature == 0.0
+    assert sampled(FakeTranslator(), 1) is None  # deterministic: no variant
+    router = TranslationRouter(
+        parse_routes("en-pt=fake;*=llm"),
+        lambda spec: llm if spec == "llm" else FakeTranslator(),
+    )
+    routed = sampled(router, 1)
+    assert isinstance(routed, SampledRouter)
+    assert routed.samples("en", "de") and not routed.samples("en", "pt")
+    assert routed.translate_batch(["hello"], "en", "pt") == ["[pt] hello"]

@@ -50,6 +50,7 @@ def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
         (["--source", "en", "--target", "de"], "", "standard input is empty"),
         (["--source", "en", "--target", "de"], "\n  \n", "standard input is empty"),
         (["--source", "en", "--target", "de", "--glossary", str(broken)], "hi\n", "line 2"),
+        (["--source", "en", "--target", "de", "--candidates", "9"], "hi\n", "--candidates"),
     ]
     for args, stdin, message in cases:
         done = run("translate", *args, env=env, stdin=stdin)

@@ -18,11 +18,16 @@ SYSTEM = (
 
 
 class LLMTranslator(Translator):
-    """Translates one segment per chat request, deterministically (temperature 0)."""
+    """Translates one segment per chat request: deterministically (temperature 0) unless told
+    to sample (the candidates of quality-aware reranking, `backends/sampling.py`)."""
 
-    def __init__(self, generator: Generator) -> None:
+    def __init__(self, generator: Generator, temperature: float = 0.0, seed: int = 0) -> None:
         self.generator = generator
-        self.name = f"llm({generator.name})"
+        self.temperature = temperature
+        self.seed = seed
+        self.name = f"llm({generator.name})" + (
+            f"~t{temperature:g}s{seed}" if temperature > 0 else ""
+        )
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         system = SYSTEM.format(
@@ -32,9 +37,9 @@ class LLMTranslator(Translator):
             GenerationRequest.from_prompt(
                 text,
                 system,
-                temperature=0.0,
+                temperature=self.temperature,
                 max_tokens=max(32, 3 * len(text.split()) + 48),
-                seed=0,
+                seed=self.seed,
             )
             for text in texts
             if text.strip()

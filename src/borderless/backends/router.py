@@ -42,7 +42,8 @@ class TranslationRouter(Translator):
         self._engines: dict[str, Translator] = {}
         self.name = "router:" + ";".join(f"{p}={s}" for p, s in routes.items())
 
-    def _engine(self, spec: str) -> Translator:
+    def engine(self, spec: str) -> Translator:
+        """The engine for a spec, created on first use and kept."""
         if spec not in self._engines:
             self._engines[spec] = self._create(spec)
         return self._engines[spec]
@@ -64,5 +65,5 @@ class TranslationRouter(Translator):
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         out = list(texts)
         for hop_source, hop_target, spec in self.route(source, target):
-            out = self._engine(spec).translate_batch(out, hop_source, hop_target)
+            out = self.engine(spec).translate_batch(out, hop_source, hop_target)
         return out

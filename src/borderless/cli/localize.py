@@ -10,12 +10,12 @@ from typing import Annotated, Any
 import typer
 
 
-def _desk(ctx: typer.Context, glossary: Path | None, quality: bool) -> Any:
+def _desk(ctx: typer.Context, glossary: Path | None, quality: bool, candidates: int = 1) -> Any:
     from borderless.capabilities.localize.protect import read_glossary
     from borderless.cli.common import services_from
 
     terms = read_glossary(glossary) if glossary else None
-    return services_from(ctx).desk(terms, quality=quality)
+    return services_from(ctx).desk(terms, quality=quality, candidates=candidates)
 
 
 def translate(
@@ -29,6 +29,15 @@ def translate(
     html: Annotated[
         bool, typer.Option("--html", help="Lines are HTML: translate text only.")
     ] = False,
+    candidates: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=5,
+            help="Answers per line where the route uses an LLM: the engine's plus sampled "
+            "ones; the best by quality estimate is kept (slower: one LLM call each).",
+        ),
+    ] = 1,
 ) -> None:
     """Translate UTF-8 lines from standard input; exactly one output line per input line."""
     from borderless.errors import InvalidInput
@@ -47,7 +56,7 @@ def translate(
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InvalidInput("standard input is empty: give one segment per line", field="stdin")
-    desk = _desk(ctx, glossary, quality=False)
+    desk = _desk(ctx, glossary, quality=candidates > 1, candidates=candidates)
     done = desk.translate(lines, source, target, html=html)
     sys.stdout.write("\n".join(" ".join(r.text.splitlines()) for r in done) + "\n")
 

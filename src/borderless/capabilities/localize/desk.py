@@ -15,11 +15,18 @@ from borderless.backends.base import Embedder, Translator
 from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer
 from borderless.capabilities.localize.protect import Glossary
-from borderless.capabilities.localize.quality import estimate_quality
+from borderless.capabilities.localize.quality import QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
 from borderless.languages import language_name
 
 __all__ = ["Memory", "Translated", "TranslationDesk"]
+
+
+def _samples(candidate: Translator, source: str, target: str) -> bool:
+    """Whether a candidate can answer differently from the engine for this pair."""
+    samples = getattr(candidate, "samples", None)
+    return bool(samples(source, target)) if callable(samples) else True
+
 
 # (source, target, texts) -> {text: stored translation}
 Memory = Callable[[str, str, Sequence[str]], dict[str, str]]
@@ -45,11 +52,15 @@ class TranslationDesk:
         quality: Embedder | None = None,
         memory: Memory | None = None,
         glossary: Glossary | None = None,
+        candidates: Sequence[Translator] = (),
     ) -> None:
         self.translator = translator
         self.quality = quality
         self.memory = memory
         self.glossary = glossary
+        # Quality-aware reranking: other translators' answers (sampled LLM variants) compete
+        # with the engine's; per segment the best quality estimate wins (needs `quality`).
+        self.candidates = tuple(candidates)
 
     def engine_for(self, source: str, target: str) -> str:
         route = getattr(self.translator, "engine_for", None)
@@ -84,23 +95,23 @@ class TranslationDesk:
         remembered = self.memory(source, target, texts) if self.memory else {}
         todo = [t for t in texts if t not in remembered and t.strip()]
         glossary = self.glossary.for_target(target) if self.glossary else None
-        localizer = Localizer(self.translator, glossary)
-        if html:
-            machine = [localizer.translate_html(t, source, target) for t in todo]
-        else:
-            machine = localizer.translate(todo, source, target)
+        machine = self._localize(self.translator, glossary, todo, source, target, html)
+        estimates = self._estimate(todo, machine, source, target)
+        engine = self.engine_for(source, target)
+        rivals = [c for c in self.candidates if _samples(c, source, target)]
+        if rivals and estimates:
+            for rival in rivals:
+                theirs = self._localize(rival, glossary, todo, source, target, html)
+                scores = self._estimate(todo, theirs, source, target)
+                for i, (mine, their) in enumerate(zip(estimates, scores, strict=True)):
+                    if their.score > mine.score:
+                        machine[i], estimates[i] = theirs[i], their
+            engine = f"{engine} (best of {len(rivals) + 1} by quality)"
         by_text: dict[str, Localized] = dict(zip(todo, machine, strict=True))
-        estimates = (
-            estimate_quality(todo, [m.text for m in machine], source, target, self.quality,
-                             [m.fallback for m in machine])
-            if self.quality is not None and todo
-            else []
-        )  # fmt: skip
         quality = dict(zip(todo, estimates, strict=True)) if estimates else {}
         keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
         verdicts = dict(zip(todo, judge_many([m.text for m in machine], target, todo, source,
                                              keep=keep), strict=True))  # fmt: skip
-        engine = self.engine_for(source, target)
         results = []
         for text in texts:
             if text in remembered:
@@ -118,3 +129,25 @@ class TranslationDesk:
                     )
                 )  # fmt: skip
         return results
+
+    def _localize(
+        self,
+        translator: Translator,
+        glossary: Glossary | None,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        html: bool,
+    ) -> list[Localized]:
+        localizer = Localizer(translator, glossary)
+        if html:
+            return [localizer.translate_html(t, source, target) for t in texts]
+        return localizer.translate(texts, source, target)
+
+    def _estimate(
+        self, texts: Sequence[str], machine: Sequence[Localized], source: str, target: str
+    ) -> list[QualityEstimate]:
+        if self.quality is None or not texts:
+            return []
+        return estimate_quality(texts, [m.text for m in machine], source, target, self.quality,
+                                [m.fallback for m in machine])  # fmt: skip

@@ -37,9 +37,11 @@ def _page(rows: list[StoredTranslation], total: int, limit: int, offset: int) ->
     return TranslationPage(data=data, count=total, limit=limit, offset=offset)
 
 
-def desk(request: Request, glossary: Glossary | None = None) -> TranslationDesk:
+def desk(
+    request: Request, glossary: Glossary | None = None, candidates: int = 1
+) -> TranslationDesk:
     """The shared desk (engines load once); a request's glossary gets a light copy."""
-    found: TranslationDesk = request.app.state.services.desk(glossary)
+    found: TranslationDesk = request.app.state.services.desk(glossary, candidates=candidates)
     return found
 
 
@@ -64,7 +66,7 @@ def translate(request: Request, body: TranslationCreate) -> TranslatedTextPage:
             field="texts",
         )
     terms = Glossary(tuple(GlossaryTerm(t.source.strip(), t.target.strip()) for t in body.glossary))
-    chosen = desk(request, terms if body.glossary else None)
+    chosen = desk(request, terms if body.glossary else None, body.candidates)
     done = model_work(
         request, lambda: chosen.translate(body.texts, body.source, body.target, html=body.html)
     )

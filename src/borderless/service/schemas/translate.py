@@ -33,6 +33,13 @@ class TranslationCreate(BaseModel):
     target: str = Field(min_length=2, max_length=8)
     glossary: list[GlossaryTermCreate] = Field(default_factory=list, max_length=500)
     html: bool = False
+    candidates: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description="answers per segment where the route uses an LLM: the engine's plus "
+        "sampled ones, the best by quality estimate kept (one LLM call each)",
+    )
 
 
 class TranslationUpdate(BaseModel):
