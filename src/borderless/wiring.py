@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from borderless.backends.registry import BackendPool
 from borderless.config import Settings
-from borderless.errors import BorderlessError, InvalidInput, ModelUnavailable
+from borderless.errors import BorderlessError, InvalidInput, ModelUnavailable, NotFound
 
 if TYPE_CHECKING:
-    from borderless.backends.base import Embedder
+    from borderless.backends.base import Embedder, ImageModel
     from borderless.backends.local.dictionaries import DictionaryTranslator
     from borderless.backends.query_cache import QueryTranslator
     from borderless.capabilities.copywrite import CopyWriter
+    from borderless.capabilities.images.library import ImageLibrary
     from borderless.capabilities.lifecycle.loop import Lifecycle
     from borderless.capabilities.lifecycle.monitor import Monitor
     from borderless.capabilities.localize.desk import TranslationDesk
@@ -175,12 +176,52 @@ class Services:
             gone = out_of_stock(db)
             return lambda sku: sku not in gone
 
-        recommendations = ShopRecommendations(lambda: purchase_pairs(db), sellable)
+        recommendations = ShopRecommendations(
+            lambda: purchase_pairs(db), sellable, self._recommendations_fitted
+        )
         if self.settings.monitoring:
             from borderless.capabilities.lifecycle.signals import watch_recommendations
 
             watch_recommendations(recommendations, self.monitor)
         return recommendations
+
+    def _recommendations_fitted(self) -> str | None:
+        """Record a recommender refit in the registry (its last-basket Recall@10 on a sample,
+        the model, the orders it learnt from); a refit on the same sales is the same version."""
+        import json
+
+        from borderless.capabilities.lifecycle.loop import Trained
+        from borderless.capabilities.recommend.refits import (
+            MODEL,
+            last_basket_recall,
+            refit_data,
+            refit_version,
+        )
+        from borderless.storage.registry import get_version
+        from borderless.storage.sales import purchase_history
+
+        try:
+            lines = purchase_history(self.db)
+            data = refit_data(lines)
+            version = refit_version(data)
+            try:
+                get_version(self.db, "recommendations", version)
+                return version
+            except NotFound:
+                pass
+            started = time.perf_counter()
+            metrics = last_basket_recall(lines)
+            card = self.settings.models_dir / "recommendations" / f"{version}.json"
+            card.parent.mkdir(parents=True, exist_ok=True)
+            shown = {"version": version, "parameters": MODEL, "data": data, "metrics": metrics}
+            card.write_text(json.dumps(shown, indent=2), encoding="utf-8")
+            trained = Trained(version, card, metrics, dict(MODEL), data,
+                              round(time.perf_counter() - started, 3))  # fmt: skip
+            self.lifecycle.record("recommendations", trained, "refit: recommendations")
+        except BorderlessError as exc:  # the refit answers; only its record failed
+            self.model_errors["recommendations"] = exc.message
+            return None
+        return version
 
     @property
     def risk(self) -> ShopRisk:
@@ -355,6 +396,7 @@ class Services:
     @property
     def lifecycle(self) -> Lifecycle:
         """The model registry and the tasks that have joined it (docs/lifecycle.md)."""
+        from borderless.capabilities.images.lifecycle import ImageTask
         from borderless.capabilities.lifecycle.loop import Lifecycle, ModelTask
         from borderless.capabilities.reviews.lifecycle import SentimentTask
         from borderless.capabilities.reviews.sentiment import train_sentiment
@@ -376,7 +418,10 @@ class Services:
             self.sentiment_store,
         )
         risk = RiskTask(lambda: self._once("risk", self._build_risk))
-        tasks: dict[str, ModelTask] = {"intents": intents, "sentiment": sentiment, "risk": risk}
+        images = ImageTask(self.image_model, self.settings.models_dir / "images")
+        tasks: dict[str, ModelTask] = {
+            "intents": intents, "sentiment": sentiment, "risk": risk, "images": images
+        }  # fmt: skip
         return Lifecycle(ShopRegistry(self.db), tasks, self.settings.mlflow_uri)
 
     @property
@@ -391,6 +436,9 @@ class Services:
         found = dict(self._versions)
         if "risk" in self._made and (version := self._made["risk"].serving()) is not None:
             found["risk"] = f"v{version}"
+        made = self._made.get("recommendations")
+        if made is not None and made.version is not None:
+            found["recommendations"] = made.version
         return found
 
     def refresh_models(self) -> None:
@@ -404,7 +452,8 @@ class Services:
         self._next_check = time.monotonic() + 1.0
         active = active_versions(self.db)
         serving = self.loaded_versions()
-        for task, built in (("intents", "assistant"), ("sentiment", "sentiment"), ("risk", "risk")):
+        for task, built in (("intents", "assistant"), ("sentiment", "sentiment"), ("risk", "risk"),
+                            ("images", "images")):  # fmt: skip
             found = active.get(task)
             if built not in self._made or found is None:
                 continue
@@ -430,7 +479,7 @@ class Services:
         if task == "intents":
             self._made["assistant"].classifier = self._watched(model, version)
         else:
-            self._made["sentiment"] = model
+            self._made[task] = model  # sentiment, images
         self._versions[task] = version
 
     def _watched(self, model: IntentModel, version: str) -> Any:
@@ -468,6 +517,35 @@ class Services:
 
             watch_replies(assistant, self.monitor, lambda: self._versions.get("intents", "-"))
         return assistant
+
+    # -- product images -------------------------------------------------------------------------
+
+    def image_model(self, name: str) -> ImageModel:
+        """The image model a library names (`efficientnet-lite0`, `fake`)."""
+        from borderless.backends.registry import create_image_model
+        from borderless.capabilities.images.lifecycle import BACKEND_OF
+
+        return create_image_model(BACKEND_OF.get(name, name), self.settings)
+
+    def image_library(self) -> ImageLibrary | None:
+        """The registry's active few-shot image classifier (None before one is trained); a
+        version promoted since it was loaded is swapped in (see refresh_models)."""
+        if "images" in self._made:
+            self.refresh_models()
+        library: ImageLibrary | None = self._once("images", self._build_images)
+        return library
+
+    def _build_images(self) -> ImageLibrary | None:
+        try:
+            found = self.lifecycle.active_model("images")
+        except BorderlessError as exc:  # files gone or corrupted: no seller labels
+            self.model_errors["images"] = exc.message
+            return None
+        if found is None:
+            return None
+        self._versions["images"] = found[0]
+        library: ImageLibrary = found[1]
+        return library
 
     # -- reviews --------------------------------------------------------------------------------
 

@@ -72,13 +72,19 @@ def _model(ctx: typer.Context, backend: str) -> ImageModel:
 
 
 def _analyse(
-    ctx: typer.Context, files: list[Path], backend: str, *, checks: bool, reader: Any = None
+    ctx: typer.Context,
+    files: list[Path],
+    backend: str,
+    *,
+    checks: bool,
+    reader: Any = None,
+    model: ImageModel | None = None,
 ) -> tuple[list[ImageReport], Any]:
     from borderless.capabilities.images import analyse_images
     from borderless.cli.common import progress_bar
     from borderless.errors import InvalidInput
 
-    model = _model(ctx, backend)
+    model = model or _model(ctx, backend)
     with progress_bar("Reading images", total=len(files)) as advance:
         reports, vectors = analyse_images(
             files, model, checks=checks, reader=reader, on_done=advance
@@ -97,23 +103,54 @@ def tag(
     files: Files,
     library: Annotated[
         Path | None,
-        typer.Option("--library", help="A folder made by `images train`: adds its label."),
+        typer.Option(
+            "--library",
+            help="A folder made by `images train --out`: adds its label (default: the shop's "
+            "active classifier version, when one is registered).",
+        ),
     ] = None,
     backend: Backend = "efficientnet",
     as_json: AsJson = False,
 ) -> None:
-    """ImageNet tags, the shop category they map to, and (with --library) the seller's label."""
+    """ImageNet tags, the shop category they map to, and the seller's label (the registry's
+    active classifier, or --library)."""
     from dataclasses import replace
 
     from borderless.capabilities.images import ImageLibrary
 
-    lib = ImageLibrary.load(library) if library is not None else None
-    reports, vectors = _analyse(ctx, files, backend, checks=False)
+    model = _model(ctx, backend)
+    version = None
+    lib: ImageLibrary | None = None
+    if library is not None:
+        lib = ImageLibrary.load(library)
+    else:
+        from borderless.cli.common import services_from
+
+        services = services_from(ctx)
+        lib = services.image_library()
+        version = services.loaded_versions().get("images")
+    if lib is not None and model.name != lib.meta.get("image_model"):
+        if library is not None:
+            from borderless.errors import InvalidInput
+
+            raise InvalidInput(
+                f"the library was made with {lib.meta.get('image_model')}, not {model.name}",
+                field="backend",
+            )
+        typer.echo(
+            f"note: the active classifier reads {lib.meta.get('image_model')} features, not "
+            f"{model.name}: no seller labels",
+            err=True,
+        )
+        lib = None
+    reports, vectors = _analyse(ctx, files, backend, checks=False, model=model)
     for index, report in enumerate(reports):
         if lib is not None and report.ok:
             report = replace(report, label=lib.label(vectors[index : index + 1])[0])
         line = report.to_json()
         line.pop("checks")
+        if lib is not None:
+            line["classifier_version"] = version
         if as_json:
             typer.echo(json.dumps(line, ensure_ascii=False))
         elif report.ok:
@@ -203,32 +240,76 @@ def _translate_read_text(
 def train(
     ctx: typer.Context,
     labels: Annotated[Path, typer.Argument(help="CSV with path,label (paths relative to it).")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the classifier and index.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the classifier and index (not registered). Without it the "
+            "version is saved under models/images/ and registered (borderless registry).",
+        ),
+    ] = None,
+    holdout: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled held-out path,label CSV: the new version and the active one are "
+            "compared on it; the new one is promoted only if better by --margin."
+        ),
+    ] = None,
+    margin: Annotated[
+        float, typer.Option(min=0.0, max=0.99, help="With --holdout: accuracy gain needed.")
+    ] = 0.0,
     backend: Backend = "efficientnet",
     as_json: AsJson = False,
 ) -> None:
-    """Train the few-shot classifier on labelled images; keep their features for `similar`."""
-    from borderless.capabilities.images import read_labels, train_library
-    from borderless.cli.common import progress_bar
+    """Train the few-shot classifier on labelled images; keep their features for `similar`.
+    Its accuracy is cross-validated on the training images (5 folds at most)."""
+    import time
 
+    from borderless.capabilities.images import read_labels, train_library
+    from borderless.cli.common import progress_bar, services_from
+
+    services = services_from(ctx) if out is None else None
     rows = read_labels(labels)
     model = _model(ctx, backend)
+    started = time.perf_counter()
     with progress_bar("Reading images", total=len(rows)) as advance:
         library, reports = train_library(rows, model, on_done=advance)
     for report in reports:
         if not report.ok:
             typer.echo(f"error: {report.error}", err=True)
-    library.save(out)
-    summary = {k: library.meta[k] for k in ("images", "classes", "image_model")}
+    summary = {k: library.meta[k] for k in ("images", "classes", "image_model", "evaluation")}
     summary["failed"] = len(library.meta["failed"])
+    if services is None:
+        assert out is not None
+        library.save(out)
+    else:
+        from borderless.capabilities.images.lifecycle import save_version, trained_images
+
+        root = services.settings.models_dir / "images"
+        root.mkdir(parents=True, exist_ok=True)
+        version, out = save_version(library, root)
+        trained = trained_images(library, version, out, labels, time.perf_counter() - started)
+        outcome = services.lifecycle.register(
+            "images", trained, created_by="cli: images train", holdout=holdout, margin=margin
+        )
+        summary |= {"version": version, "active": outcome.active}
+        if outcome.comparison is not None:
+            summary["comparison"] = outcome.comparison.reason
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {warning}", err=True)
     summary["out"] = str(out)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
     else:
+        accuracy = library.meta["evaluation"]["cv_accuracy"]
+        shown = f", cross-validated accuracy {accuracy:.1%}" if accuracy is not None else ""
         typer.echo(
             f"trained on {summary['images']} images, {len(library.meta['classes'])} labels "
-            f"({summary['failed']} images skipped) -> {out}"
+            f"({summary['failed']} images skipped){shown} -> {out}"
         )
+        if "version" in summary:
+            state = "active" if summary["active"] else "registered, not active"
+            typer.echo(f"version {summary['version']} ({state})")
 
 
 @images_app.command("similar")

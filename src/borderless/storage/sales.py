@@ -20,6 +20,7 @@ __all__ = [
     "list_orders",
     "out_of_stock",
     "product_sales",
+    "purchase_history",
     "purchase_pairs",
     "revenue_by_country",
     "shop_stats",
@@ -262,6 +263,26 @@ def purchase_pairs(db: Database) -> list[tuple[str, str]]:
     )
     with db.engine.connect() as conn:
         return [(str(r.customer_id), str(r.sku)) for r in conn.execute(query)]
+
+
+def purchase_history(db: Database) -> list[tuple[str, str, str, str]]:
+    """(customer, SKU, order id, ISO time placed) for the same lines as purchase_pairs: what a
+    recommender refit is fitted on, with the orders and dates that identify and test it."""
+    query = (
+        select(t.orders.c.customer_id, t.order_lines.c.sku, t.orders.c.id, t.orders.c.placed_at)
+        .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
+        .join(t.products, t.products.c.sku == t.order_lines.c.sku)
+        .where(
+            t.orders.c.kind == "sale",
+            t.orders.c.customer_id.is_not(None),
+            t.products.c.kind == "merchandise",
+        )
+    )
+    with db.engine.connect() as conn:
+        return [
+            (str(r.customer_id), str(r.sku), str(r.id), r.placed_at.isoformat())
+            for r in conn.execute(query)
+        ]
 
 
 def out_of_stock(db: Database) -> frozenset[str]:

@@ -22,7 +22,7 @@ from borderless.capabilities.images.analyse import ImageReport, analyse_images
 from borderless.capabilities.images.fewshot import FewShotClassifier
 from borderless.errors import BadRow, BadRows, InvalidInput, NotFound
 
-__all__ = ["ImageLibrary", "read_labels", "train_library"]
+__all__ = ["ImageLibrary", "cross_validate", "read_labels", "train_library"]
 
 
 def read_labels(path: Path) -> list[tuple[str, str]]:
@@ -127,12 +127,45 @@ def train_library(
         raise InvalidInput("none of the images could be read", field="labels")
     labels = [rows[i][1] for i in good]
     classifier = FewShotClassifier(C=C).fit(vectors[good], labels)
-    meta = {
+    meta: dict[str, Any] = {
         "image_model": model.name,
         "dimension": model.dimension,
         "images": len(good),
         "classes": classifier.classes_,
         "failed": [{"path": r.source, "error": r.error} for r in reports if not r.ok],
+        "evaluation": cross_validate(vectors[good], labels, C=C),
     }
     library = ImageLibrary(classifier, vectors[good], [rows[i][0] for i in good], labels, meta)
     return library, reports
+
+
+def cross_validate(
+    vectors: Vectors, labels: list[str], *, C: float = 1.0, folds: int = 5, seed: int = 0
+) -> dict[str, Any]:
+    """Accuracy of the classifier on images it was not fitted on: each label's images are
+    shuffled (seeded) and dealt into `folds` folds (fewer when the commonest label has fewer
+    images); every image is predicted once by a classifier fitted on the other folds. An image
+    whose label is not in the other folds (a label with one image) counts as wrong."""
+    counts: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        counts.setdefault(label, []).append(i)
+    k = min(folds, max(len(v) for v in counts.values()))
+    if k < 2 or len(counts) < 2:
+        return {"cv_accuracy": None, "cv_folds": 0, "cv_images": 0}
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(labels), dtype=np.int64)
+    for members in counts.values():
+        order = rng.permutation(members)
+        fold[order] = np.arange(len(order)) % k
+    right, tested = 0, 0
+    for f in range(k):
+        train = np.flatnonzero(fold != f)
+        test = np.flatnonzero(fold == f)
+        if len({labels[i] for i in train}) < 2 or not len(test):
+            continue
+        model = FewShotClassifier(C=C).fit(vectors[train], [labels[i] for i in train])
+        said = model.predict(vectors[test])
+        right += sum(s == labels[i] for s, i in zip(said, test, strict=True))
+        tested += len(test)
+    accuracy = round(right / tested, 4) if tested else None
+    return {"cv_accuracy": accuracy, "cv_folds": k, "cv_images": tested}

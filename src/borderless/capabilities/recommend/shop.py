@@ -33,18 +33,22 @@ class ShopRecommendations:
 
     "Also bought" is item-to-item co-occurrence (cosine), the literal meaning of the phrase;
     picks for a customer come from the default model (EASE, see defaults.py). SKUs for which
-    `sellable` says no (out of stock) are left out.
+    `sellable` says no (out of stock) are left out. After each fit, `on_fitted()` (the model
+    registry's record of the refit) names the version now answering (`version`).
     """
 
     def __init__(
         self,
         load_pairs: Callable[[], list[tuple[str, str]]],
         sellable: Callable[[], Callable[[str], bool]] | None = None,
+        on_fitted: Callable[[], str | None] | None = None,
     ) -> None:
         self._load_pairs = load_pairs
         self._sellable = sellable
+        self._on_fitted = on_fitted
         self._models: _Models | None = None
         self._lock = threading.Lock()
+        self.version: str | None = None
 
     def refresh(self) -> None:
         with self._lock:
@@ -52,7 +56,8 @@ class ShopRecommendations:
 
     def _ready(self) -> _Models | None:
         with self._lock:
-            if self._models is None:
+            fitted = self._models is None
+            if fitted:
                 pairs = self._load_pairs()
                 if not pairs:
                     return None
@@ -60,7 +65,11 @@ class ShopRecommendations:
                 self._models = _Models(
                     data, default_model().fit(data), ItemKNN().fit(data), Popularity().fit(data)
                 )
-            return self._models
+                self.version = None
+            models = self._models
+        if fitted and self._on_fitted is not None:
+            self.version = self._on_fitted()
+        return models
 
     def _keep(self, found: Recommendation, k: int) -> Recommendation:
         ok = self._sellable() if self._sellable else None

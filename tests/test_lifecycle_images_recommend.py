@@ -1,0 +1,147 @@
+"""The few-shot image classifier and recommender refits in the model registry: image versions
+promote, roll back and reload in a running service; a corrupted one is refused while the active
+one keeps serving; every recommender refit records a version with held-out metrics."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.images.lifecycle import ImageTask
+from borderless.config import Settings
+from borderless.errors import InvalidInput
+from borderless.storage import open_database
+from borderless.storage.imports import save_retail
+from borderless.storage.registry import active_versions, list_versions
+from borderless.wiring import Services
+
+from .conftest import fake_env, fake_settings, run
+from .test_risk_service import HEADER
+
+pytest.importorskip("PIL.Image")
+pytest.importorskip("sklearn")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    db = open_database(settings)
+    yield Services(settings, db)
+    db.dispose()
+
+
+def _labels(path: Path, rows: list[tuple[Path, str]]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "label"])
+        writer.writerows((p.name, label) for p, label in rows)
+    return path
+
+
+def _ok(*args: str, env: dict[str, str]) -> dict[str, object]:
+    done = run(*args, env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[0]) if "--json" in args else {}
+
+
+def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
+    services: Services, settings: Settings, tmp_path: Path
+) -> None:
+    from .test_images import _sprites
+
+    env = fake_env(settings.data_dir, database_url=settings.database_url)
+    env["BORDERLESS_IMAGE_MODEL"] = "fake"
+    rows = _sprites(tmp_path, per_class=6, classes=3)
+    right = _labels(tmp_path / "right.csv", rows)
+    names = sorted({label for _, label in rows})
+    swapped = {a: b for a, b in zip(names, names[1:] + names[:1], strict=True)}
+    wrong = _labels(tmp_path / "wrong.csv", [(p, swapped[label]) for p, label in rows])
+
+    first = _ok("images", "train", str(right), "--json", env=env)
+    second = _ok("images", "train", str(wrong), "--json", env=env)
+    v1, v2 = str(first["version"]), str(second["version"])
+    assert v1 != v2 and first["active"] and second["active"]
+    found = {v.version: v for v in list_versions(services.db, "images")}
+    assert set(found) == {v1, v2}
+    assert found[v1].metrics["cv_accuracy"] > 0.5 and found[v1].metrics["images"] == 18
+    assert found[v1].data["rows"] == 18 and found[v1].data["sha256"]
+    assert found[v1].parameters["image_model"] == "fake-images"
+
+    query, truth = rows[0]
+
+    def label() -> tuple[str, str]:
+        line = _ok("images", "tag", str(query), "--json", env=env)
+        return str(line["label"]["name"]), str(line["classifier_version"])  # type: ignore[index]
+
+    assert label() == (swapped[truth], v2)
+    library = services.image_library()
+    assert library is not None and services.loaded_versions()["images"] == v2
+    _ok("registry", "promote", "images", v1, env=env)
+    assert label() == (truth, v1)  # the CLI reads the active version
+    services._next_check = 0.0  # the service looks at most once a second
+    assert services.image_library() is not library
+    assert services.loaded_versions()["images"] == v1  # swapped without a restart
+
+    # A corrupted version is refused; v1 keeps serving.
+    (Path(str(second["out"])) / "classifier.npz").write_bytes(b"not a zip file")
+    done = run("registry", "promote", "images", v2, env=env)
+    assert done.returncode == 2 and "corrupted" in done.stderr and "Traceback" not in done.stderr
+    assert active_versions(services.db)["images"][0] == v1
+    services._next_check = 0.0
+    services.image_library()
+    assert services.loaded_versions()["images"] == v1
+    assert label() == (truth, v1)
+
+    # Evaluate on a labelled file; retrain from the active version's file plus a correction.
+    task = services.lifecycle.task("images")
+    assert isinstance(task, ImageTask)
+    with pytest.raises(InvalidInput, match="corrupted"):
+        task.load(Path(str(second["out"])))
+    assert task.evaluate(task.load(Path(str(first["out"]))), right)["accuracy"] > 0.5
+    outcome = services.lifecycle.retrain("images", right, 0.0, "test", None)
+    assert outcome.comparison is not None  # both scored on `right`; a tie keeps v1
+    assert outcome.version.parameters["corrections"] == 0
+    with pytest.raises(InvalidInput, match="image path and a label"):
+        task.retrain(right, [(query.name, " ")])
+
+
+def _shop_csv(path: Path) -> Path:
+    """20 customers with 3 orders each of two of 30 mugs."""
+    rnd = random.Random(1)
+    rows = [HEADER]
+    skus = [f"M{n:02d}" for n in range(30)]
+    for customer in range(20):
+        for visit in range(3):
+            invoice = f"5{customer:03d}{visit}"
+            for sku in rnd.sample(skus, 2):
+                rows.append(f"{invoice},{sku},Mug {sku},2,2011-0{visit + 3}-{customer + 1:02d} "
+                            f"10:00:00,2.50,{13000 + customer},United Kingdom")  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_recommender_refit_records_a_version_with_held_out_metrics(
+    services: Services, tmp_path: Path
+) -> None:
+    pytest.importorskip("scipy")
+    save_retail(services.db, parse_retail(_shop_csv(tmp_path / "shop.csv")))
+    services.recommendations.for_customer("13000")
+    (version,) = list_versions(services.db, "recommendations")
+    assert version.active and version.metrics["customers_tested"] > 0
+    assert 0.0 <= version.metrics["recall@10"] <= 1.0 and "popularity_recall@10" in version.metrics
+    assert version.data["orders"] == 60 and version.data["date_from"] == "2011-03-01"
+    assert services.loaded_versions()["recommendations"] == version.version
+    services.recommendations.refresh()  # the same sales: the same version, not a new one
+    services.recommendations.also_bought("M01")
+    assert len(list_versions(services.db, "recommendations")) == 1
+    assert services.loaded_versions()["recommendations"] == version.version
