@@ -67,6 +67,10 @@ def serve(
             host=host,
             port=port,
             log_level="warning",
+            # A worker busy warming its models (embedding, loading dictionaries) on a small
+            # machine can miss uvicorn's default 5 s health ping and be killed mid-request
+            # ("Server disconnected" in the slow multi-worker test, 2 runs in 5); give it 60 s.
+            timeout_worker_healthcheck=60,
         )
         return
     app = create_app(services=services)
