@@ -175,3 +175,86 @@ def test_search_converts_a_foreign_price_with_the_stored_rates(client: TestClien
     assert "price at most 4.27" in converted
     page = client.get("/products", params=q).text  # the dashboard's search reads them too
     assert "price at most 4.27" in page and "price at most 5 " not in page
+
+
+DRESS = {"sku": "DRESS-1", "title": "Linen dress UK 10", "price": "10.00",
+         "description": "A linen dress, 90 cm long."}  # fmt: skip
+
+
+def test_product_page_shows_the_product_in_each_market(client: TestClient) -> None:
+    """Price through the stored rate and its rounding rule, or a 'no rate' note, never the
+    pound price under a euro sign; measures and sizes as each market reads them."""
+    key = {"X-API-Key": "test-key"}
+    assert client.post("/v1/products", json=DRESS, headers=key).is_success
+    page = client.get("/products/DRESS-1").text
+    germany = page[page.index('id="market-DE"') :].split("</tr>")[0]
+    assert "no exchange rate for EUR" in germany and "€" not in germany  # never relabelled
+    assert "EU 38" in germany and "90 cm" in germany
+    client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"}, headers=key)
+    client.put("/v1/markets/rates/AED", json={"rate": "4.6", "rounding": "whole"}, headers=key)
+    page = client.get("/products/DRESS-1").text
+    germany = page[page.index('id="market-DE"') :].split("</tr>")[0]
+    assert "11,99\xa0€" in germany and "up to .99" in germany
+    usa = page[page.index('id="market-US"') :].split("</tr>")[0]
+    assert "no exchange rate for USD" in usa and "35.4 in" in usa and "US 6" in usa
+    emirates = page[page.index('id="market-AE"') :].split("</tr>")[0]
+    assert 'lang="ar" dir="rtl"' in emirates and "د.إ" in emirates  # Arabic: right to left
+    assert "own price" in page[page.index('id="market-GB"') :].split("</tr>")[0]
+
+
+class _Says:
+    """A generator that answers with one text and keeps the prompts it was given."""
+
+    name = "says"
+
+    def __init__(self, text: str) -> None:
+        self.text, self.prompts = text, []  # type: list[str]
+
+    def generate(self, request):  # type: ignore[no-untyped-def]
+        from borderless.backends.base import Generation
+
+        self.prompts.append(request.messages[-1].content)
+        return Generation(self.text, "stop", self.name, 10, 10)
+
+
+def test_copy_for_a_market_states_its_units_and_passes_grounding(db: Database) -> None:
+    """Copy for the US: the facts are given in inches, US sizes and dollars (the seller's rate),
+    and the check backs them because the rules derive them from the product's own data."""
+    from borderless.capabilities.catalog.attributes import load_vocabulary
+    from borderless.capabilities.catalog.records import Product
+    from borderless.capabilities.copywrite import CopyWriter
+    from borderless.copydesk import copy_request, generate
+    from borderless.storage.catalog import create_product
+
+    create_product(db, Product(sku="DRESS-1", title=DRESS["title"], price=Decimal("10"),
+                               description=DRESS["description"]))  # fmt: skip
+    save_rate(db, "USD", "1.27", "tester", rounding="99")
+    said = "A linen dress in US 6, 35.4 in long, for $12.99."
+    generator = _Says(said)
+    writer = CopyWriter(generator, load_vocabulary())  # type: ignore[arg-type]
+    draft = generate(db, writer, "DRESS-1", copy_request("en", "us", policy="report"))[0]
+    facts = generator.prompts[0]
+    assert "35.4 in" in facts and "US 6" in facts and "$12.99" in facts
+    assert "90 cm" not in facts and "UK 10" not in facts and "10.00" not in facts
+    assert draft["text"] == said and draft["grounding"]["ok"], draft["grounding"]
+    assert draft["options"]["market"] == "US"
+    # As strict as for anything else: another size, length or price is unbacked.
+    for wrong in ("US 8", "40 in", "$13.99"):
+        generator.text = f"A linen dress, {wrong}."
+        again = generate(db, writer, "DRESS-1", copy_request("en", "US", policy="report"))[0]
+        assert [v["span"] for v in again["grounding"]["violations"]] == [wrong.strip("$")]
+    # Without a rate for the market's currency the price is left out, not relabelled.
+    remove_rate(db, "USD")
+    generate(db, writer, "DRESS-1", copy_request("en", "US", policy="report"))
+    assert "$" not in generator.prompts[-1] and "10.00" not in generator.prompts[-1]
+
+
+def test_dashboard_search_converts_a_german_price(client: TestClient) -> None:
+    candle = {"sku": "CANDLE-1", "title": "Scented candle", "price": "4.00"}
+    assert client.post("/v1/products", json=candle, headers={"X-API-Key": "test-key"}).is_success
+    q = {"q": "Kerze unter 5 Euro"}
+    refused = client.get("/products", params=q).text
+    assert "no exchange rate for EUR" in refused and "price at most 5" not in refused
+    client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}, headers={"X-API-Key": "test-key"})
+    page = client.get("/products", params=q).text
+    assert "price at most 4.27" in page and "price at most 5 " not in page

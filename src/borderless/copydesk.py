@@ -48,15 +48,21 @@ def copy_request(language: str = "en", market: str | None = None, **fields: Any)
     return request
 
 
-def facts_for(db: Database, writer: CopyWriter, sku: str, market: Market | None) -> Facts:
+def facts_for(
+    db: Database, writer: CopyWriter, sku: str, market: Market | None, language: str | None = None
+) -> Facts:
+    """The product's facts for copy in `language` for `market` (its units, sizes and, through
+    the seller's stored rates, its currency)."""
     from borderless.capabilities.copywrite import facts_of
     from borderless.storage.catalog import ProductFilter, products_with_vendors
+    from borderless.storage.markets import stored_rates
 
     found = products_with_vendors(db, ProductFilter(kind=None), [sku])
     if not found:
         raise NotFound(f"no product with SKU {sku!r}", field="sku")
     product, brand = found[0]
-    return facts_of(product, writer.vocabulary, market, brand)
+    rates = stored_rates(db) if market is not None else {}
+    return facts_of(product, writer.vocabulary, market, brand, rates=rates, language=language)
 
 
 def generate(
@@ -66,7 +72,7 @@ def generate(
     from borderless.storage.copy_drafts import save_drafts
 
     request.validate()
-    drafts = writer.write(facts_for(db, writer, sku, request.market), request)
+    drafts = writer.write(facts_for(db, writer, sku, request.market, request.language), request)
     if not save:
         return [d.as_dict() for d in drafts]
     rows = save_drafts(db, drafts)
@@ -97,6 +103,6 @@ def edit_draft(db: Database, writer: CopyWriter, draft_id: int, text: str) -> St
 
     old = get_draft(db, draft_id)
     options = dict(old.options)
-    facts = facts_for(db, writer, old.sku, market_of(options.get("market")))
+    facts = facts_for(db, writer, old.sku, market_of(options.get("market")), old.language)
     draft = edited_draft(facts, writer.vocabulary, old.kind, old.language, text, options)
     return save_drafts(db, [draft], edited_from=draft_id)[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,7 @@ from borderless.errors import InvalidInput
 from borderless.jobs.runner import Work, settings_config, worker_services
 
 if TYPE_CHECKING:
+    from borderless.capabilities.catalog.money import Rate
     from borderless.capabilities.catalog.records import Product
     from borderless.capabilities.copywrite import CopyDraft, CopyRequest, CopyWriter
     from borderless.config import Settings
@@ -18,25 +19,34 @@ __all__ = ["copy_work", "write_copy"]
 
 
 def write_copy(
-    writer: CopyWriter, items: Sequence[tuple[Product, str]], request: CopyRequest
+    writer: CopyWriter,
+    items: Sequence[tuple[Product, str]],
+    request: CopyRequest,
+    rates: Mapping[str, Rate] | None = None,
 ) -> list[CopyDraft]:
-    """Drafts for a batch of (product, brand); a product without facts is skipped."""
+    """Drafts for a batch of (product, brand); a product without facts is skipped. `rates`
+    (the seller's) give the price in the request's market currency."""
     from borderless.capabilities.copywrite import facts_of
 
     drafts = []
     for product, brand in items:
         try:
-            facts = facts_of(product, writer.vocabulary, request.market, brand)
+            facts = facts_of(product, writer.vocabulary, request.market, brand, rates=rates,
+                             language=request.language)  # fmt: skip
         except InvalidInput:
             continue
         drafts += writer.write(facts, request)
     return drafts
 
 
-def _copy_batch(config: str, request: CopyRequest, items: Sequence[Any]) -> list[Any]:
-    return write_copy(worker_services(config).copywriter, items, request)
+def _copy_batch(
+    config: str, request: CopyRequest, rates: Mapping[str, Rate] | None, items: Sequence[Any]
+) -> list[Any]:
+    return write_copy(worker_services(config).copywriter, items, request, rates)
 
 
-def copy_work(settings: Settings, request: CopyRequest) -> Work:
+def copy_work(
+    settings: Settings, request: CopyRequest, rates: Mapping[str, Rate] | None = None
+) -> Work:
     """What a worker does with one batch of (product, brand)."""
-    return partial(_copy_batch, settings_config(settings), request)
+    return partial(_copy_batch, settings_config(settings), request, rates)

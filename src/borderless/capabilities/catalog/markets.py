@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from borderless.capabilities.catalog.money import Rate, format_price, local_price
-from borderless.capabilities.catalog.records import Market
-from borderless.capabilities.catalog.units import localize_measures, size_system, unit_system
+from borderless.capabilities.catalog.money import (
+    Rate,
+    format_price,
+    has_rate,
+    local_price,
+    no_rate,
+)
+from borderless.capabilities.catalog.records import Market, Product
+from borderless.capabilities.catalog.units import (
+    found_measures,
+    localize_measures,
+    size_system,
+    unit_system,
+)
 from borderless.errors import InvalidInput
 
-__all__ = ["MARKETS", "localize_for_market", "market", "market_for_country"]
+__all__ = [
+    "MARKETS",
+    "RIGHT_TO_LEFT",
+    "ProductInMarket",
+    "localize_for_market",
+    "market",
+    "market_for_country",
+    "product_in_markets",
+]
+
+RIGHT_TO_LEFT = ("ar", "he", "fa", "ur")
+ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95"}
 
 # Names as written in the UCI Online Retail file (and common spellings). Languages are the
 # main language of each market; currencies are those in use today. ISO 3166 has no code for
@@ -105,3 +128,64 @@ def localize_for_market(
     if text:
         found["text"] = localize_measures(text, where.code, language)
     return found
+
+
+@dataclass(frozen=True)
+class ProductInMarket:
+    """One product as one market reads it: its price in the market's currency (or why there
+    is none) and its measures and sizes in the market's systems (original, as read there)."""
+
+    market: Market
+    price: str | None  # CLDR-formatted in the market's language
+    rounding: str  # the rule that made `price`, in words
+    note: str  # why there is no price ("no exchange rate for EUR: ...")
+    # (as the product says it, as the market reads it or why it cannot, whether it could)
+    measures: tuple[tuple[str, str, bool], ...]
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.market.language in RIGHT_TO_LEFT else "ltr"
+
+
+def product_in_markets(
+    product: Product, codes: Sequence[str], rates: Mapping[str, Rate]
+) -> list[ProductInMarket]:
+    """`product` in each market of `codes`: a price only where the seller's rates give one,
+    never the shop's number under another currency's sign."""
+    texts = [product.title, product.description]
+    measures = product.attributes.get("measures", [])
+    texts += [str(m) for m in (measures if isinstance(measures, list) else [measures])]
+    # "90cm" in the attributes and "90 cm" in the title are one measure.
+    seen: dict[str, str] = {}
+    for text in texts:
+        for span in found_measures(text):
+            seen.setdefault(span.replace(" ", ""), span)
+    found = list(seen.values())
+    out = []
+    for code in codes:
+        where = market(code)
+        language = where.language if where.language != "no" else "nb"
+        price, rounding, note = None, "", ""
+        if product.price is None:
+            note = "no price set"
+        else:
+            try:
+                if where.currency != product.currency and not has_rate(where.currency, rates):
+                    raise no_rate(where.currency)  # the market's rate first, not the shop's
+                amount = local_price(product.price, product.currency, where.currency, rates)
+                price = format_price(amount, where.currency, language)
+                if where.currency == product.currency:
+                    rounding = "the product's own price"
+                else:
+                    rule = rates[where.currency].rounding if where.currency in rates else "exact"
+                    rounding = ROUNDING_NAMES.get(rule, rule)
+            except InvalidInput as exc:
+                note = exc.message
+        read = []
+        for span in found:
+            try:
+                read.append((span, localize_measures(span, where.code, language), True))
+            except InvalidInput as exc:
+                read.append((span, exc.message, False))
+        out.append(ProductInMarket(where, price, rounding, note, tuple(read)))
+    return out

@@ -24,7 +24,9 @@ __all__ = [
     "check_rate",
     "convert",
     "format_price",
+    "has_rate",
     "local_price",
+    "no_rate",
     "round_price",
 ]
 
@@ -104,12 +106,22 @@ def convert(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]
             return rates[code].rate
         if any(r.base == code for r in rates.values()):
             return Decimal(1)
-        raise InvalidInput(
-            f"no exchange rate for {code}: set one with `borderless markets rates set {code} RATE`",
-            field="currency",
-        )
+        raise no_rate(code)
 
     return amount / per_base(source) * per_base(target)
+
+
+def has_rate(code: str, rates: Mapping[str, Rate]) -> bool:
+    """Whether the seller's rates price `code`: it has a rate, or it is their base."""
+    return code in rates or any(r.base == code for r in rates.values())
+
+
+def no_rate(code: str) -> InvalidInput:
+    """The error for a currency the seller has no rate for, saying how to set one."""
+    return InvalidInput(
+        f"no exchange rate for {code}: set one with `borderless markets rates set {code} RATE`",
+        field="currency",
+    )
 
 
 def local_price(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]) -> Decimal:

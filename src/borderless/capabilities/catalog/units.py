@@ -19,7 +19,10 @@ __all__ = [
     "SIZES",
     "convert_measure",
     "convert_size",
+    "find_sizes",
+    "found_measures",
     "localize_measures",
+    "size_equivalents",
     "size_system",
     "unit_system",
 ]
@@ -72,6 +75,29 @@ def convert_size(size: str, source: str, target: str) -> str:
         if row[column] == size.strip():
             return row[SYSTEMS.index(target)]
     raise InvalidInput(f"{source} size {size!r} is not on the size table", field="size")
+
+
+def find_sizes(text: str) -> list[tuple[str, str, int, int]]:
+    """Clothing sizes named with their system ("UK 10"): (system, size, start, end)."""
+    return [(m.group(1), m.group(2), m.start(), m.end()) for m in _SIZE.finditer(text)]
+
+
+def found_measures(text: str) -> list[str]:
+    """The measures and sizes `text` names ("90 cm", "UK 10"), each once, in order."""
+    spans = [(m.start(), m.group(0)) for m in _MEASURE.finditer(text)]
+    spans += [(m.start(), m.group(0)) for m in _SIZE.finditer(text)]
+    return list(dict.fromkeys(span for _, span in sorted(spans)))
+
+
+def size_equivalents(system: str, size: str) -> set[tuple[str, str]]:
+    """The same size in every system (UK 10 -> EU 38, US 6); only itself when off the table."""
+    found = {(system.upper(), size.strip())}
+    for target in SYSTEMS:
+        try:
+            found.add((target, convert_size(size, system, target)))
+        except InvalidInput:
+            return found
+    return found
 
 
 def unit_system(market: str) -> str:

@@ -10,23 +10,24 @@ dropped unless the seller confirmed it (attribute `confirmed`: names the seller 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from borderless.capabilities.catalog.attributes import (
     GROUPS,
-    UNITS,
     Vocabulary,
     find_measures,
     find_numbers,
 )
+from borderless.capabilities.catalog.money import Rate, format_price, local_price
 from borderless.capabilities.catalog.records import Market, Product
+from borderless.capabilities.catalog.units import find_sizes, localize_measures, size_equivalents
 from borderless.errors import InvalidInput
 
 __all__ = ["Facts", "facts_of"]
 
-IMPERIAL_MARKETS = {"US", "LR", "MM"}
 _SKIP = {"source", "confirmed"}  # keys about where facts came from, not facts
 _EXTRACTED = ("type", "quantity", "pattern", "audience", "brand", "model")
 
@@ -43,6 +44,7 @@ class Facts:
     measures: tuple[tuple[str, Decimal], ...] = ()  # (dimension, base value)
     brands: frozenset[str] = frozenset()  # lower case
     language: str = "en"  # the language of the title (what copy must not leave standing)
+    sizes: frozenset[tuple[str, str]] = frozenset()  # (system, size): stated, and equivalents
 
     def prompt_text(self) -> str:
         return "\n".join(f"- {label}: {value}" for label, value in self.lines)
@@ -56,23 +58,23 @@ def _words(value: Any) -> str:
     return str(value)
 
 
-def _imperial(measures: list[str]) -> list[str]:
-    """Metric measures with their imperial equivalents, for markets that use inches."""
-    out = []
-    for text in measures:
-        found = find_measures(text)
-        if found and found[0].dimension == "length":
-            inches = (found[0].value / UNITS["in"][1]).quantize(Decimal("0.1"))
-            out.append(f"{text} ({inches} in)")
-        else:
-            out.append(text)
-    return out
-
-
 def facts_of(
-    product: Product, vocabulary: Vocabulary, market: Market | None = None, brand: str = ""
+    product: Product,
+    vocabulary: Vocabulary,
+    market: Market | None = None,
+    brand: str = "",
+    *,
+    rates: Mapping[str, Rate] | None = None,
+    language: str | None = None,
 ) -> Facts:
-    """The facts copy for `product` may state; InvalidInput when it has none to ground it."""
+    """The facts copy for `product` may state; InvalidInput when it has none to ground it.
+
+    For a `market`, measures and clothing sizes are given in its systems (90 cm as 35.4 in
+    for the US, UK 10 as EU 38 for Germany) with numbers written for `language` (the copy's;
+    the market's own by default), and the price in its currency through the seller's `rates`
+    and rounding rule; without a rate for that currency the price is left out, never
+    relabelled. What the rules derive is backed like the product's own values.
+    """
     attributes = _backed(product, vocabulary)
     read = _read_from_text(product, vocabulary)
     attributes |= {k: v for k, v in read.items() if k not in attributes}
@@ -82,14 +84,11 @@ def facts_of(
             "title names no product type; add attributes (type, material, colour, ...) first",
             field="attributes",
         )
-    lines: list[tuple[str, str]] = [("Product", product.title.strip().capitalize())]
+    lines: list[tuple[str, str]] = [("Product", _sentence_case(product.title.strip()))]
     if brand:
         lines.append(("Brand", brand))
     for key, value in sorted(attributes.items()):
-        shown = _words(value)
-        if key == "measures" and market is not None and market.code in IMPERIAL_MARKETS:
-            shown = ", ".join(_imperial([str(v) for v in value]))
-        lines.append((key.replace("_", " ").capitalize(), shown))
+        lines.append((key.replace("_", " ").capitalize(), _words(value)))
     if product.option_values:
         lines.append(("Options", ", ".join(product.option_values)))
     if product.weight_grams:
@@ -98,17 +97,66 @@ def facts_of(
         lines.append(("Price", f"{product.price} {product.currency}"))
     if product.description.strip():
         lines.append(("Description", " ".join(product.description.split())[:1200]))
+    source = "\n".join(value for _, value in lines)  # the product's own data
+    if market is not None:
+        cldr = _cldr(language or market.language)
+        lines = [(label, _in_market(value, market, cldr)) for label, value in lines]
+        price = _market_price(product, market, rates or {}, cldr)
+        if price:
+            lines.insert(-1 if product.description.strip() else len(lines), ("Price", price))
     text = "\n".join(value for _, value in lines)
-    found = vocabulary.ids(text, product.language or "en", implied=False)
+    both = f"{source}\n{text}"
+    found = vocabulary.ids(both, product.language or "en", implied=False)
     ids = {g: found.get(g, set()) for g in GROUPS}
-    numbers = {value for value, _, _ in find_numbers(text)}
-    measures = tuple((m.dimension, m.value) for m in find_measures(text))
+    numbers = {value for value, _, _ in find_numbers(both)}
+    measures = tuple(dict.fromkeys((m.dimension, m.value) for m in find_measures(both)))
+    sizes = {same for system, size, _, _ in find_sizes(f"{source}\n{product.title}")
+             for same in size_equivalents(system, size)}  # fmt: skip
     brands = {brand.lower()} if brand else set()
     brands |= {b.id.lower() for b in vocabulary.find_brands(text)}
     return Facts(
         product.sku, product.title, tuple(lines), ids, frozenset(numbers), measures,
-        frozenset(brands), product.language or "en",
+        frozenset(brands), product.language or "en", frozenset(sizes),
     )  # fmt: skip
+
+
+def _sentence_case(title: str) -> str:
+    """An upper-case retail title as a sentence ("Linen dress UK 10"): sizes keep their
+    system's capitals, so they are still read as sizes."""
+    out = title.capitalize()
+    if len(out) != len(title):  # a letter whose case changes its length: leave it be
+        return out
+    for _, _, start, end in find_sizes(title):
+        out = out[:start] + title[start:end] + out[end:]
+    return out
+
+
+def _cldr(language: str) -> str:
+    """A locale Babel knows for `language` (Norwegian is written nb)."""
+    return "nb" if language == "no" else language
+
+
+def _in_market(value: str, market: Market, language: str) -> str:
+    """`value` with its measures and sizes as `market` reads them; a size off the size
+    table stays in its own system (still true, and the check backs it as written)."""
+    try:
+        return localize_measures(value, market.code, language)
+    except InvalidInput:
+        return value
+
+
+def _market_price(
+    product: Product, market: Market, rates: Mapping[str, Rate], language: str
+) -> str | None:
+    """The price in the market's currency by the seller's rate and rounding rule, as CLDR
+    writes it; None when the currency is the product's own (already listed) or has no rate."""
+    if product.price is None or market.currency == product.currency:
+        return None
+    try:
+        price = local_price(product.price, product.currency, market.currency, rates)
+        return format_price(price, market.currency, language)
+    except InvalidInput:
+        return None
 
 
 def _backed(product: Product, vocabulary: Vocabulary) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """Checks generated copy against the product's facts.
 
-Every number, measure, material, colour, size class, claim and brand in the text must be
-backed by a fact; the text must be in the language asked for. Mentions are compared by
-canonical id (the vocabulary's), so German or Chinese copy is checked against English facts.
+Every number, measure, clothing size, material, colour, size class, claim and brand in the
+text must be backed by a fact (a measure in other units, or a size in another system, counts
+when it is the same value: "35.4 in" for 90 cm, "US 6" for UK 10); the text must be in the
+language asked for. Mentions are compared by canonical id (the vocabulary's), so German or
+Chinese copy is checked against English facts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from borderless.capabilities.catalog.attributes import (
     find_measures,
     find_numbers,
 )
+from borderless.capabilities.catalog.units import find_sizes
 from borderless.capabilities.copywrite.facts import Facts
 
 __all__ = ["Grounding", "Violation", "check_copy", "sentences"]
@@ -115,6 +118,11 @@ def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -
             )
         )
     covered: list[tuple[int, int]] = []
+    for system, size, start, end in find_sizes(text):
+        covered.append((start, end))
+        span = text[start:end]
+        result.record("size", span, start, end, (system, size) in facts.sizes,
+                      f"{span!r} is not the product's size in any system")  # fmt: skip
     for m in find_measures(text):
         covered.append((m.start, m.end))
         result.record("measure", m.span, m.start, m.end,

@@ -88,7 +88,9 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> CopyVariantPage | 
             from borderless.errors import InvalidInput
 
             raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
-        facts = facts_for(db, writer, body.sku, options.market)  # a 4xx before the stream
+        facts = facts_for(
+            db, writer, body.sku, options.market, options.language
+        )  # a 4xx before the stream
         return StreamingResponse(
             _admitted(request, _events(db, writer, facts, options)),
             media_type="text/event-stream",

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
@@ -19,7 +19,7 @@ from borderless.storage import Database
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
-from borderless.storage.markets import shop_currency_and_rates
+from borderless.storage.markets import shop_currency_and_rates, stored_rates
 from borderless.storage.sales import (
     get_customer,
     list_customers,
@@ -136,13 +136,21 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
     together = _with_products(db, request.app.state.services.recommendations.also_bought(sku, 6))
+    abroad = product_in_markets(product, _shop_markets(db), stored_rates(db))
     return render(
         request,
         "product.html",
         {"product": product, "sales": sales, "chart": bar_chart(rows, "GBP"), "markets": MARKETS,
          "together": together, "translations": product_translations(db, sku=sku, limit=200)[0],
-         "drafts": list_drafts(db, sku=sku, limit=50)[0]},
+         "drafts": list_drafts(db, sku=sku, limit=50)[0], "abroad": abroad},
     )  # fmt: skip
+
+
+def _shop_markets(db: Database) -> list[str]:
+    """The markets the shop has sold to, most revenue first; every configured country while
+    it has sold nowhere yet (the codes for "unspecified" and the EU as a whole left out)."""
+    sold = [r["code"] for r in revenue_by_country(db, limit=len(MARKETS))]
+    return [c for c in sold or MARKETS if c in MARKETS and c not in ("XX", "EU")]
 
 
 @router.get("/customers", response_class=HTMLResponse)
