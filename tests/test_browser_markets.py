@@ -1,0 +1,59 @@
+"""The product page's "In each market" block in headless Chromium: prices through the
+seller's rates (or a note where a rate is missing), measures and sizes per market, an Arabic
+price right to left; on a desktop and a small phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from borderless.service import create_app
+from borderless.storage import open_database
+
+from .conftest import ARTIFACTS, fake_settings, serving
+from .test_browser import DESKTOP, PHONE, SCREENSHOTS, chromium, fits
+
+pytestmark = pytest.mark.browser
+
+KEY = {"X-API-Key": "test-key"}
+
+
+@pytest.fixture
+def shop_url(tmp_path: Path) -> Iterator[str]:
+    """A shop with one dress, a euro and a dirham rate, and no dollar rate."""
+    from fastapi.testclient import TestClient
+
+    settings = fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+    db = open_database(settings)
+    app = create_app(settings, db)
+    with TestClient(app) as client:
+        dress = {"sku": "DRESS-1", "title": "Linen dress UK 10", "price": "10.00",
+                 "description": "A linen dress, 90 cm long, 350 g."}  # fmt: skip
+        assert client.post("/v1/products", json=dress, headers=KEY).is_success
+        client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"}, headers=KEY)
+        client.put("/v1/markets/rates/AED", json={"rate": "4.6", "rounding": "whole"}, headers=KEY)
+    with serving(app) as url:
+        yield url
+    db.dispose()
+
+
+def test_product_page_in_each_market(shop_url: str) -> None:
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(shop_url + "/products/DRESS-1")
+        germany = page.locator("#market-DE").inner_text()
+        assert "11,99\xa0€" in germany and "up to .99" in germany and "EU 38" in germany
+        usa = page.locator("#market-US").inner_text()
+        assert "no exchange rate for USD" in usa and "35.4 in" in usa and "US 6" in usa
+        assert "12.3 oz" in usa
+        arabic = page.locator("#market-AE strong")
+        assert arabic.get_attribute("dir") == "rtl" and "د.إ" in arabic.inner_text()
+        page.locator("#in-markets").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "dashboard-product-markets.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / "dashboard-product-markets.png"), full_page=True)
+        phone = browser.new_page(viewport=PHONE)
+        phone.goto(shop_url + "/products/DRESS-1")
+        assert phone.locator("#market-DE").is_visible()
+        fits(phone)
