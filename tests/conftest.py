@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -26,6 +26,9 @@ import pytest
 from borderless.config import Settings, load_settings
 from borderless.service.loopback import serving  # noqa: F401  (the tests' server)
 from borderless.storage import Database, open_database
+
+if TYPE_CHECKING:
+    from borderless.wiring import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -198,6 +201,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return fake_settings(tmp_path / "data", database_url=database_url)
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    """Fake-model settings on a SQLite file, for tests whose CLI processes share one shop."""
+    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+
+
+@pytest.fixture
+def sqlite_services(sqlite_settings: Settings) -> Iterator[Services]:
+    """The shop's services on `sqlite_settings`' database."""
+    from borderless.wiring import Services
+
+    database = open_database(sqlite_settings)
+    yield Services(sqlite_settings, database)
+    database.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,28 +15,15 @@ from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.images.lifecycle import ImageTask
 from borderless.config import Settings
 from borderless.errors import InvalidInput
-from borderless.storage import open_database
 from borderless.storage.imports import save_retail
 from borderless.storage.registry import active_versions, list_versions
 from borderless.wiring import Services
 
-from .conftest import fake_env, fake_settings, run
+from .conftest import fake_env, run
 from .test_risk_service import HEADER
 
 pytest.importorskip("PIL.Image")
 pytest.importorskip("sklearn")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
-
-
-@pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    db = open_database(settings)
-    yield Services(settings, db)
-    db.dispose()
 
 
 def _labels(path: Path, rows: list[tuple[Path, str]]) -> Path:
@@ -55,11 +41,11 @@ def _ok(*args: str, env: dict[str, str]) -> dict[str, object]:
 
 
 def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
-    services: Services, settings: Settings, tmp_path: Path
+    sqlite_services: Services, sqlite_settings: Settings, tmp_path: Path
 ) -> None:
     from .test_images import _sprites
 
-    env = fake_env(settings.data_dir, database_url=settings.database_url)
+    env = fake_env(sqlite_settings.data_dir, database_url=sqlite_settings.database_url)
     env["BORDERLESS_IMAGE_MODEL"] = "fake"
     rows = _sprites(tmp_path, per_class=6, classes=3)
     right = _labels(tmp_path / "right.csv", rows)
@@ -71,7 +57,7 @@ def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
     second = _ok("images", "train", str(wrong), "--json", env=env)
     v1, v2 = str(first["version"]), str(second["version"])
     assert v1 != v2 and first["active"] and second["active"]
-    found = {v.version: v for v in list_versions(services.db, "images")}
+    found = {v.version: v for v in list_versions(sqlite_services.db, "images")}
     assert set(found) == {v1, v2}
     assert found[v1].metrics["cv_accuracy"] > 0.5 and found[v1].metrics["images"] == 18
     assert found[v1].data["rows"] == 18 and found[v1].data["sha256"]
@@ -84,31 +70,31 @@ def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
         return str(line["label"]["name"]), str(line["classifier_version"])  # type: ignore[index]
 
     assert label() == (swapped[truth], v2)
-    library = services.image_library()
-    assert library is not None and services.loaded_versions()["images"] == v2
+    library = sqlite_services.image_library()
+    assert library is not None and sqlite_services.loaded_versions()["images"] == v2
     _ok("registry", "promote", "images", v1, env=env)
     assert label() == (truth, v1)  # the CLI reads the active version
-    services._next_check = 0.0  # the service looks at most once a second
-    assert services.image_library() is not library
-    assert services.loaded_versions()["images"] == v1  # swapped without a restart
+    sqlite_services._next_check = 0.0  # the service looks at most once a second
+    assert sqlite_services.image_library() is not library
+    assert sqlite_services.loaded_versions()["images"] == v1  # swapped without a restart
 
     # A corrupted version is refused; v1 keeps serving.
     (Path(str(second["out"])) / "classifier.npz").write_bytes(b"not a zip file")
     done = run("registry", "promote", "images", v2, env=env)
     assert done.returncode == 2 and "corrupted" in done.stderr and "Traceback" not in done.stderr
-    assert active_versions(services.db)["images"][0] == v1
-    services._next_check = 0.0
-    services.image_library()
-    assert services.loaded_versions()["images"] == v1
+    assert active_versions(sqlite_services.db)["images"][0] == v1
+    sqlite_services._next_check = 0.0
+    sqlite_services.image_library()
+    assert sqlite_services.loaded_versions()["images"] == v1
     assert label() == (truth, v1)
 
     # Evaluate on a labelled file; retrain from the active version's file plus a correction.
-    task = services.lifecycle.task("images")
+    task = sqlite_services.lifecycle.task("images")
     assert isinstance(task, ImageTask)
     with pytest.raises(InvalidInput, match="corrupted"):
         task.load(Path(str(second["out"])))
     assert task.evaluate(task.load(Path(str(first["out"]))), right)["accuracy"] > 0.5
-    outcome = services.lifecycle.retrain("images", right, 0.0, "test", None)
+    outcome = sqlite_services.lifecycle.retrain("images", right, 0.0, "test", None)
     assert outcome.comparison is not None  # both scored on `right`; a tie keeps v1
     assert outcome.version.parameters["corrections"] == 0
     with pytest.raises(InvalidInput, match="image path and a label"):
@@ -131,17 +117,17 @@ def _shop_csv(path: Path) -> Path:
 
 
 def test_a_recommender_refit_records_a_version_with_held_out_metrics(
-    services: Services, tmp_path: Path
+    sqlite_services: Services, tmp_path: Path
 ) -> None:
     pytest.importorskip("scipy")
-    save_retail(services.db, parse_retail(_shop_csv(tmp_path / "shop.csv")))
-    services.recommendations.for_customer("13000")
-    (version,) = list_versions(services.db, "recommendations")
+    save_retail(sqlite_services.db, parse_retail(_shop_csv(tmp_path / "shop.csv")))
+    sqlite_services.recommendations.for_customer("13000")
+    (version,) = list_versions(sqlite_services.db, "recommendations")
     assert version.active and version.metrics["customers_tested"] > 0
     assert 0.0 <= version.metrics["recall@10"] <= 1.0 and "popularity_recall@10" in version.metrics
     assert version.data["orders"] == 60 and version.data["date_from"] == "2011-03-01"
-    assert services.loaded_versions()["recommendations"] == version.version
-    services.recommendations.refresh()  # the same sales: the same version, not a new one
-    services.recommendations.also_bought("M01")
-    assert len(list_versions(services.db, "recommendations")) == 1
-    assert services.loaded_versions()["recommendations"] == version.version
+    assert sqlite_services.loaded_versions()["recommendations"] == version.version
+    sqlite_services.recommendations.refresh()  # the same sales: the same version, not a new one
+    sqlite_services.recommendations.also_bought("M01")
+    assert len(list_versions(sqlite_services.db, "recommendations")) == 1
+    assert sqlite_services.loaded_versions()["recommendations"] == version.version

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,33 +15,21 @@ from borderless.capabilities.reviews.lifecycle import SentimentTask
 from borderless.capabilities.risk.lifecycle import read_decisions, version_number
 from borderless.config import Settings
 from borderless.errors import InvalidInput, NotFound
-from borderless.storage import Database, open_database
+from borderless.storage import Database
 from borderless.storage.imports import save_retail
 from borderless.storage.registry import active_versions, corrections, list_versions
 from borderless.storage.risk import RiskDesk
 from borderless.wiring import Services
 
-from .conftest import fake_env, fake_settings, run, write_csv
+from .conftest import fake_env, run, write_csv
 from .test_reviews_sentiment import ENGLISH
 from .test_risk_service import small_shop_csv
 
 FLIPPED = [(text, "negative" if label == "positive" else "positive") for text, label in ENGLISH]
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
-
-
-@pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    db = open_database(settings)
-    yield Services(settings, db)
-    db.dispose()
-
-
-def _env(settings: Settings) -> dict[str, str]:
-    return fake_env(settings.data_dir, database_url=settings.database_url)
+def _env(sqlite_settings: Settings) -> dict[str, str]:
+    return fake_env(sqlite_settings.data_dir, database_url=sqlite_settings.database_url)
 
 
 def _ok(*args: str, env: dict[str, str]) -> dict[str, object]:
@@ -58,9 +45,9 @@ def _refused(*args: str, env: dict[str, str], says: str) -> None:
 
 
 def test_sentiment_versions_promote_rollback_and_reload(
-    services: Services, settings: Settings, tmp_path: Path
+    sqlite_services: Services, sqlite_settings: Settings, tmp_path: Path
 ) -> None:
-    env = _env(settings)
+    env = _env(sqlite_settings)
     right = _ok("reviews", "train", str(write_csv(tmp_path / "a.csv", ENGLISH * 2)), env=env)
     wrong = _ok("reviews", "train", str(write_csv(tmp_path / "b.csv", FLIPPED * 2)), env=env)
     v1, v2 = str(right["version"]), str(wrong["version"])
@@ -71,12 +58,12 @@ def test_sentiment_versions_promote_rollback_and_reload(
         return _ok("reviews", "evaluate", held, env=env)["accuracy"]
 
     assert accuracy() == 0.0
-    assert services.sentiment_model().card["version"] == v2
+    assert sqlite_services.sentiment_model().card["version"] == v2
     _ok("registry", "promote", "sentiment", v1, env=env)
     assert accuracy() == 1.0
-    services._next_check = 0.0  # the service looks at most once a second
-    assert services.sentiment_model().card["version"] == v1  # swapped without a restart
-    assert services.loaded_versions()["sentiment"] == v1
+    sqlite_services._next_check = 0.0  # the service looks at most once a second
+    assert sqlite_services.sentiment_model().card["version"] == v1  # swapped without a restart
+    assert sqlite_services.loaded_versions()["sentiment"] == v1
     _ok("registry", "rollback", "sentiment", env=env)  # back to v2, which v1 replaced
     assert accuracy() == 0.0
     _ok("registry", "promote", "sentiment", v1, env=env)
@@ -85,16 +72,16 @@ def test_sentiment_versions_promote_rollback_and_reload(
     (Path(str(wrong["model"])) / "weights.npz").write_bytes(b"not a zip file")
     _refused("registry", "promote", "sentiment", v2, env=env, says="unreadable")
     with pytest.raises(NotFound, match="no sentiment version 'nope'"):
-        services.lifecycle.promote("sentiment", "nope")
+        sqlite_services.lifecycle.promote("sentiment", "nope")
     with pytest.raises(NotFound, match="belongs to task 'sentiment'"):
-        services.lifecycle.promote("risk", v1)
+        sqlite_services.lifecycle.promote("risk", v1)
     shutil.rmtree(str(wrong["model"]))
     with pytest.raises(InvalidInput, match="files are gone"):
-        services.lifecycle.promote("sentiment", v2)
-    assert active_versions(services.db)["sentiment"][0] == v1
+        sqlite_services.lifecycle.promote("sentiment", v2)
+    assert active_versions(sqlite_services.db)["sentiment"][0] == v1
     assert accuracy() == 1.0
-    services._next_check = 0.0
-    assert services.sentiment_model().card["version"] == v1
+    sqlite_services._next_check = 0.0
+    assert sqlite_services.sentiment_model().card["version"] == v1
 
     # A held-out file decides: the flipped model is registered but kept out.
     kept = _ok("reviews", "train", str(tmp_path / "b.csv"), "--holdout", held, env=env)
@@ -102,8 +89,10 @@ def test_sentiment_versions_promote_rollback_and_reload(
     assert accuracy() == 1.0
 
 
-def test_sentiment_task_bad_folders_and_corrections(services: Services, tmp_path: Path) -> None:
-    task = services.lifecycle.task("sentiment")
+def test_sentiment_task_bad_folders_and_corrections(
+    sqlite_services: Services, tmp_path: Path
+) -> None:
+    task = sqlite_services.lifecycle.task("sentiment")
     assert isinstance(task, SentimentTask)
     with pytest.raises(InvalidInput):
         task.load(tmp_path / "nothing-here")
@@ -111,20 +100,22 @@ def test_sentiment_task_bad_folders_and_corrections(services: Services, tmp_path
     with pytest.raises(InvalidInput, match="positive or negative"):
         task.retrain(base, [("so so", "neutral")])
     trained = task.retrain(base, [("Great quality, works perfectly", "negative")])
-    assert trained.data["rows"] == 16 and trained.folder.parent == services.sentiment_store.root
+    assert (
+        trained.data["rows"] == 16 and trained.folder.parent == sqlite_services.sentiment_store.root
+    )
 
 
 @pytest.fixture
-def shop(services: Services, tmp_path: Path) -> Database:
-    save_retail(services.db, parse_retail(small_shop_csv(tmp_path / "shop.csv")))
-    return services.db
+def shop(sqlite_services: Services, tmp_path: Path) -> Database:
+    save_retail(sqlite_services.db, parse_retail(small_shop_csv(tmp_path / "shop.csv")))
+    return sqlite_services.db
 
 
 def test_risk_scores_with_the_active_version(
-    services: Services, shop: Database, settings: Settings, tmp_path: Path
+    sqlite_services: Services, shop: Database, sqlite_settings: Settings, tmp_path: Path
 ) -> None:
-    env = _env(settings)
-    desk = RiskDesk(shop, services.risk)
+    env = _env(sqlite_settings)
+    desk = RiskDesk(shop, sqlite_services.risk)
     for oid in ("599998", "599999", "500010", "500020"):
         desk.decide(oid, "block")
     for oid in ("500001", "500002", "500003", "500004", "500005", "500006"):
@@ -143,8 +134,8 @@ def test_risk_scores_with_the_active_version(
 
     _ok("registry", "promote", "risk", "v1", env=env)
     assert source() == "model v1"  # not the newest: the active one
-    services._next_check = 0.0
-    assert services.risk.serving() == 1 and services.loaded_versions()["risk"] == "v1"
+    sqlite_services._next_check = 0.0
+    assert sqlite_services.risk.serving() == 1 and sqlite_services.loaded_versions()["risk"] == "v1"
     _ok("registry", "rollback", "risk", env=env)
     assert source() == "model v2"
     _ok("registry", "promote", "risk", "v1", env=env)
@@ -153,13 +144,13 @@ def test_risk_scores_with_the_active_version(
     Path(models["v2"].path).write_text('{"card": {}, "model": {"booster": "garbage"}}')
     _refused("registry", "promote", "risk", "v2", env=env, says="corrupted")
     with pytest.raises(NotFound, match="no risk version 'v9'"):
-        services.lifecycle.promote("risk", "v9")
+        sqlite_services.lifecycle.promote("risk", "v9")
     Path(models["v2"].path).unlink()
     with pytest.raises(InvalidInput, match="files are gone"):
-        services.lifecycle.promote("risk", "v2")
+        sqlite_services.lifecycle.promote("risk", "v2")
     assert active_versions(shop)["risk"][0] == "v1"
-    services._next_check = 0.0
-    assert services.risk.serving() == 1
+    sqlite_services._next_check = 0.0
+    assert sqlite_services.risk.serving() == 1
     assert desk.score_all()["source"] == "model v1"
 
     # Review decisions are risk corrections; retrain lays them over v1's decisions.

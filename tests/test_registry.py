@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from borderless.capabilities.lifecycle.champion import compare
 from borderless.capabilities.lifecycle.data import fingerprint
 from borderless.capabilities.support.examples import LabelledText
 from borderless.capabilities.support.lifecycle import merge_corrections, trained_intents
-from borderless.config import Settings
 from borderless.errors import InvalidInput, NotFound
 from borderless.service import create_app
 from borderless.storage import Database
@@ -33,7 +31,7 @@ from borderless.storage.registry import (
 )
 from borderless.wiring import Services
 
-from .conftest import fake_env, fake_settings, post_form, run, write_csv
+from .conftest import fake_env, post_form, run, write_csv
 from .test_support_intents import EXAMPLES
 
 KEY = {"X-API-Key": "test-key"}
@@ -146,28 +144,14 @@ def test_fingerprint_and_merge(tmp_path: Path) -> None:
     ]
 
 
-@pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
-    return fake_settings(tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'shop.db'}")
-
-
-@pytest.fixture
-def services(sqlite_settings: Settings) -> Iterator[Services]:
-    from borderless.storage import open_database
-
-    db = open_database(sqlite_settings)
-    yield Services(sqlite_settings, db)
-    db.dispose()
-
-
-def _train(services: Services, tmp_path: Path, drop: int, **options: object) -> object:
+def _train(sqlite_services: Services, tmp_path: Path, drop: int, **options: object) -> object:
     from borderless.capabilities.support.examples import read_labelled
     from borderless.capabilities.support.intents import train_intents
 
     source = write_csv(tmp_path / f"train{drop}.csv", train_rows(drop))
-    model = train_intents(read_labelled(source), services.intent_embedders())
-    folder = services.intent_store.save(model, make_current=False)
-    return services.lifecycle.register(
+    model = train_intents(read_labelled(source), sqlite_services.intent_embedders())
+    folder = sqlite_services.intent_store.save(model, make_current=False)
+    return sqlite_services.lifecycle.register(
         "intents",
         trained_intents(model, folder, source),
         created_by="test",
@@ -175,44 +159,46 @@ def _train(services: Services, tmp_path: Path, drop: int, **options: object) -> 
     )
 
 
-def test_champion_challenger_and_reload(services: Services, tmp_path: Path) -> None:
+def test_champion_challenger_and_reload(sqlite_services: Services, tmp_path: Path) -> None:
     """A weaker challenger is kept, a better one is promoted; the running service swaps models
     on promotion, refuses a corrupted version and keeps serving the active one."""
     holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
-    first = _train(services, tmp_path, drop=0)
+    first = _train(sqlite_services, tmp_path, drop=0)
     assert first.active  # type: ignore[attr-defined]
-    weak = _train(services, tmp_path, drop=6, holdout=holdout, margin=0.0)
+    weak = _train(sqlite_services, tmp_path, drop=6, holdout=holdout, margin=0.0)
     comparison = weak.comparison  # type: ignore[attr-defined]
     assert comparison is not None and comparison.champion == first.version.version  # type: ignore[attr-defined]
-    stored = comparisons(services.db, "intents")[0]
+    stored = comparisons(sqlite_services.db, "intents")[0]
     assert stored.challenger == weak.version.version and stored.metric == "accuracy"  # type: ignore[attr-defined]
     assert weak.active == comparison.promote  # type: ignore[attr-defined]
 
-    app = create_app(services=services)
+    app = create_app(services=sqlite_services)
     with TestClient(app) as client:
         made = client.post("/v1/support/conversations", json={"text": "where is my order"})
         assert made.status_code == 201, made.text
         serving = client.get("/health/ready").json()["models"]["intents"]
-        assert serving == active_versions(services.db)["intents"][0]
-        other = next(v.version for v in list_versions(services.db, "intents") if not v.active)
+        assert serving == active_versions(sqlite_services.db)["intents"][0]
+        other = next(
+            v.version for v in list_versions(sqlite_services.db, "intents") if not v.active
+        )
         promoted = client.post(f"/v1/models/intents/{other}/promote", headers=KEY)
         assert promoted.status_code == 200 and promoted.json()["active"], promoted.text
-        services._next_check = 0.0  # the service looks at most once a second
+        sqlite_services._next_check = 0.0  # the service looks at most once a second
         client.post("/v1/support/conversations", json={"text": "I want a refund"})
         assert client.get("/health/ready").json()["models"]["intents"] == other
 
         # A corrupted version is refused, the active one keeps answering.
-        broken = _train(services, tmp_path, drop=1, promote="no")
+        broken = _train(sqlite_services, tmp_path, drop=1, promote="no")
         folder = Path(broken.version.path)  # type: ignore[attr-defined]
         (folder / "weights.npz").write_bytes(b"not a zip file")
         refused = client.post(f"/v1/models/intents/{broken.version.version}/promote", headers=KEY)  # type: ignore[attr-defined]
         assert refused.status_code == 422 and "unreadable" in refused.json()["message"]
-        assert active_versions(services.db)["intents"][0] == other
+        assert active_versions(sqlite_services.db)["intents"][0] == other
         wrong_task = client.post("/v1/models/risk/nope/promote", headers=KEY)
         assert wrong_task.status_code == 404
         assert client.post(f"/v1/models/intents/{other}/promote").status_code == 401
         # Files gone after registration: promotion refused with a clear message.
-        gone = _train(services, tmp_path, drop=2, promote="no")
+        gone = _train(sqlite_services, tmp_path, drop=2, promote="no")
         shutil.rmtree(gone.version.path)  # type: ignore[attr-defined]
         answer = client.post(f"/v1/models/intents/{gone.version.version}/promote", headers=KEY)  # type: ignore[attr-defined]
         assert answer.status_code == 422 and "files are gone" in answer.json()["message"]
@@ -276,12 +262,12 @@ def test_cli_registry_commands(tmp_path: Path) -> None:
     assert run("registry", "rollback", "intents", env=env).returncode == 0
 
 
-def test_relabels_become_examples_and_retrain(services: Services, tmp_path: Path) -> None:
+def test_relabels_become_examples_and_retrain(sqlite_services: Services, tmp_path: Path) -> None:
     """A support-desk relabel and an API correction are labelled examples; retrain builds a
     challenger from the base file plus them and compares it with the active version."""
     holdout = write_csv(tmp_path / "held.csv", HELD_OUT)
-    first = _train(services, tmp_path, drop=0)
-    with TestClient(create_app(services=services)) as client:
+    first = _train(sqlite_services, tmp_path, drop=0)
+    with TestClient(create_app(services=sqlite_services)) as client:
         made = client.post("/v1/support/conversations", json={"text": "my parcel never came"})
         conversation = made.json()["id"]
         post_form(client, "/login", data={"key": "test-key"})
@@ -306,14 +292,16 @@ def test_relabels_become_examples_and_retrain(services: Services, tmp_path: Path
         relabel = next(c for c in listed["data"] if c["source"] == "support.relabel")
         assert relabel["input"] == "my parcel never came" and relabel["label"] == "track_order"
         assert relabel["model_version"] == first.version.version  # type: ignore[attr-defined]
-    outcome = services.lifecycle.retrain("intents", holdout, 0.0, "test", None)
+    outcome = sqlite_services.lifecycle.retrain("intents", holdout, 0.0, "test", None)
     assert outcome.version.parameters["corrections"] == 2
     assert outcome.version.data["rows"] == 32  # the base file the active version names
     assert outcome.comparison is not None
-    assert comparisons(services.db, "intents")[0].challenger == outcome.version.version
+    assert comparisons(sqlite_services.db, "intents")[0].challenger == outcome.version.version
 
 
-def test_models_without_a_task_adapter_are_recorded(services: Services, tmp_path: Path) -> None:
+def test_models_without_a_task_adapter_are_recorded(
+    sqlite_services: Services, tmp_path: Path
+) -> None:
     """A model that has not joined with a ModelTask records its versions; promotion needs one
     (sentiment and risk have joined: tests/test_lifecycle_models.py)."""
     from borderless.capabilities.lifecycle.loop import Trained
@@ -321,14 +309,16 @@ def test_models_without_a_task_adapter_are_recorded(services: Services, tmp_path
     folder = tmp_path / "v1.json"
     folder.write_text("{}")
     trained = Trained("v1", folder, {"mape": 0.12, "series": 40}, data={"rows": 40})
-    first = services.lifecycle.record("forecast", trained, "cli: forecast")
+    first = sqlite_services.lifecycle.record("forecast", trained, "cli: forecast")
     assert first.active and first.metrics["mape"] == 0.12
-    assert services.lifecycle.record("forecast", trained, "again").created_by == "cli: forecast"
+    assert (
+        sqlite_services.lifecycle.record("forecast", trained, "again").created_by == "cli: forecast"
+    )
     with pytest.raises(NotFound, match="no trainable task 'forecast'"):
-        services.lifecycle.rollback("forecast")
+        sqlite_services.lifecycle.rollback("forecast")
 
 
-def test_operating_point_chosen_on_validation(services: Services, tmp_path: Path) -> None:
+def test_operating_point_chosen_on_validation(sqlite_services: Services, tmp_path: Path) -> None:
     """The out-of-scope threshold meets the seller's target on validation messages, is stored
     with the version (card, registry metrics) and its trade-off curve is drawn."""
     from borderless.capabilities.lifecycle.operating import choose_threshold, tradeoff_curve
@@ -350,7 +340,7 @@ def test_operating_point_chosen_on_validation(services: Services, tmp_path: Path
         choose_threshold(curve, 1.5)
 
     source = write_csv(tmp_path / "train.csv", train_rows())
-    model = train_intents(read_labelled(source), services.intent_embedders())
+    model = train_intents(read_labelled(source), sqlite_services.intent_embedders())
     validation = [LabelledText(t, label) for t, label in HELD_OUT] + [
         LabelledText("what's the time in Tokyo", "oos"),
         LabelledText("recommend a good film", "oos"),
@@ -361,13 +351,13 @@ def test_operating_point_chosen_on_validation(services: Services, tmp_path: Path
     assert found["target"] == "keep in-scope accuracy within 1 point of rejecting nothing"
     assert found["chosen"]["in_scope_accuracy"] >= found["no_rejection"]["in_scope_accuracy"] - 0.01
     assert model.main.threshold == found["chosen"]["threshold"] and len(found["curve"]) == 50
-    folder = services.intent_store.save(model, make_current=False)
-    outcome = services.lifecycle.register(
+    folder = sqlite_services.intent_store.save(model, make_current=False)
+    outcome = sqlite_services.lifecycle.register(
         "intents", trained_intents(model, folder, source), created_by="test"
     )
     assert "validation_oos_recall" in outcome.version.metrics
     assert outcome.version.parameters["operating_target"] == found["target"]
-    with TestClient(create_app(services=services)) as client:
+    with TestClient(create_app(services=sqlite_services)) as client:
         post_form(client, "/login", data={"key": "test-key"})
         page = client.get("/models")
         assert 'id="operating-intents"' in page.text and "rejecting nothing" in page.text

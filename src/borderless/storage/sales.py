@@ -251,18 +251,7 @@ def _money(value: Any) -> Decimal:
 
 def purchase_pairs(db: Database) -> list[tuple[str, str]]:
     """(customer, SKU) for every merchandise line of a sale with a known customer."""
-    query = (
-        select(t.orders.c.customer_id, t.order_lines.c.sku)
-        .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
-        .join(t.products, t.products.c.sku == t.order_lines.c.sku)
-        .where(
-            t.orders.c.kind == "sale",
-            t.orders.c.customer_id.is_not(None),
-            t.products.c.kind == "merchandise",
-        )
-    )
-    with db.engine.connect() as conn:
-        return [(str(r.customer_id), str(r.sku)) for r in conn.execute(query)]
+    return [(customer, sku) for customer, sku, _, _ in purchase_history(db)]
 
 
 def purchase_history(db: Database) -> list[tuple[str, str, str, str]]:
