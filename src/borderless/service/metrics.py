@@ -107,6 +107,7 @@ def _families(monitor: Monitor, versions: dict[str, str]) -> Iterator[Any]:
         buckets = {k: list(v) for k, v in totals.buckets.items()}
         seconds = dict(totals.seconds)
         signals = {k: list(v) for k, v in totals.signals.items()}
+        limits = {k: list(v) for k, v in monitor.limits.items()}
     counter = CounterMetricFamily(
         "borderless_requests", "HTTP requests by capability, model version and outcome",
         labels=["capability", "version", "outcome"],
@@ -132,6 +133,16 @@ def _families(monitor: Monitor, versions: dict[str, str]) -> Iterator[Any]:
     for (capability, version, name), (total, count) in sorted(signals.items()):
         quality.add_metric([capability, version, name], count_value=int(count), sum_value=total)
     yield quality
+    lines = GaugeMetricFamily(
+        "borderless_signal_limit",
+        "Alert line of a quality signal kept with a served model version (embedding drift: "
+        "from its training data)",
+        labels=["capability", "version", "signal"],
+    )  # fmt: skip
+    for (capability, version), own in sorted(limits.items()):
+        for t in own:
+            lines.add_metric([capability, version, t.signal], t.limit)
+    yield lines
     loaded = GaugeMetricFamily(
         "borderless_model_loaded", "1 for the model version each task serves",
         labels=["task", "version"],

@@ -1,12 +1,14 @@
 """Monitoring in production, per capability and model version, without labels.
 
-`Monitor` counts requests, errors and latencies and averages quality signals (intent
-confidence, out-of-scope rate, handoff rate, messages in a language the model was not trained on,
-search zero-result rate, translation quality estimates and verdicts, copy grounding violations
-and verdicts, recommendation requests left short) in one-minute buckets per worker, and keeps
-running totals for Prometheus. Recording is a lock and a few dict
-updates (the request path pays microseconds: benchmarks/RESULTS.md); closed minutes are taken
-out by `take()` and stored by the caller. `alerts` reads stored minutes against thresholds.
+`Monitor` counts requests, errors and latencies and averages quality signals (intent confidence,
+out-of-scope rate, handoff rate, messages in a language the model was not trained on, embedding
+drift against the training data, search zero-result rate, translation quality estimates and
+verdicts, copy grounding violations and verdicts, recommendation requests left short) in one-
+minute buckets per worker, and keeps running totals for Prometheus. Recording is a lock and a
+few dict updates (the request path pays microseconds: benchmarks/RESULTS.md); closed minutes are
+taken out by `take()` and stored by the caller. `alerts` reads stored minutes against
+thresholds: the shared THRESHOLDS and, per model version, lines derived from its own training
+data (the embedding-drift line, kept in `Monitor.limits` for the versions this process serves).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import threading
 import time
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -128,6 +130,8 @@ class Monitor:
         self._buckets: dict[tuple[int, str, str], _Bucket] = {}
         self.totals = Totals()
         self._random = random.Random(0)
+        # (capability, version) -> thresholds of that version alone (from its training data)
+        self.limits: dict[tuple[str, str], list[Threshold]] = {}
 
     def request(self, capability: str, version: str, seconds: float, error: bool) -> None:
         now = _minute()
@@ -218,8 +222,13 @@ def combine(samples: Iterable[Sample]) -> dict[str, Any]:
     return {"requests": requests, "errors": errors, "p95_ms": p95, "signals": signals}
 
 
-def alerts(samples: Sequence[Sample], thresholds: Sequence[Threshold] = THRESHOLDS) -> list[Alert]:
-    """Signals of each capability and version over `samples` that cross their threshold."""
+def alerts(
+    samples: Sequence[Sample],
+    thresholds: Sequence[Threshold] = THRESHOLDS,
+    per_version: Mapping[tuple[str, str], Sequence[Threshold]] | None = None,
+) -> list[Alert]:
+    """Signals of each capability and version over `samples` that cross their threshold
+    (`thresholds`, and `per_version[(capability, version)]` for that version only)."""
     groups: dict[tuple[str, str], list[Sample]] = defaultdict(list)
     for s in samples:
         groups[(s.capability, s.version)].append(s)
@@ -231,7 +240,8 @@ def alerts(samples: Sequence[Sample], thresholds: Sequence[Threshold] = THRESHOL
         }
         if summary["requests"]:
             values["error_rate"] = (summary["errors"] / summary["requests"], summary["requests"])
-        for t in thresholds:
+        own = (per_version or {}).get((capability, version), ())
+        for t in (*thresholds, *own):
             if t.signal not in values:
                 continue
             value, count = values[t.signal]

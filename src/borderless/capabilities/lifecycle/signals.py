@@ -1,9 +1,10 @@
 """Quality signals recorded where a model answers, by wrapping it behind the same interface:
 intent confidence, out-of-scope rate, messages in a language the model was not trained on (the
-language-drift signal), the assistant's handoff rate, each machine translation's quality
-estimate and verdict, each copy draft's grounding and verdict, and recommendation requests
-answered with fewer items than asked. Each reads what the model's answer already carries: no
-extra model call on the request path."""
+language-drift signal), each message's embedding distance to the training data's mean (the
+embedding-drift signal, alerting above a line kept with the model version), the assistant's
+handoff rate, each machine translation's quality estimate and verdict, each copy draft's grounding
+and verdict, and recommendation requests answered with fewer items than asked. Each reads what the
+model's answer already carries: no extra model call on the request path."""
 
 from __future__ import annotations
 
@@ -26,12 +27,19 @@ CAPABILITY_TASKS = {"support": "intents", "reviews": "sentiment", "risk": "risk"
 
 
 class WatchedClassifier:
-    """An intent classifier that reports each prediction's confidence and scope."""
+    """An intent classifier that reports each prediction's confidence, scope, language and
+    embedding drift; the version's drift line (from its model card) joins `monitor.limits`."""
 
     def __init__(self, inner: Any, monitor: Monitor, version: str) -> None:
+        from borderless.capabilities.lifecycle.drift import threshold
+
         self.inner = inner
         self.monitor = monitor
         self.version = version
+        card = getattr(inner, "card", None)
+        line = threshold(card) if isinstance(card, dict) else None
+        if line is not None:
+            monitor.limits[("support", version)] = [line]
 
     def predict(self, texts: Sequence[str], vectors: Any = None) -> list[Any]:
         found: list[Any] = self.inner.predict(texts, vectors)
@@ -40,6 +48,8 @@ class WatchedClassifier:
             self.monitor.signal("support", self.version, "out_of_scope", float(p.label == "oos"))
             foreign = float(p.head == "cross-lingual")
             self.monitor.signal("support", self.version, "foreign_language", foreign)
+            if getattr(p, "drift", None) is not None:
+                self.monitor.signal("support", self.version, "embedding_drift", p.drift)
         return found
 
     def __getattr__(self, name: str) -> Any:

@@ -24,7 +24,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borderless.backends.base import Embedder, Vectors
+from borderless.capabilities.lifecycle.drift import distances, reference
 from borderless.capabilities.support.examples import (
     OUT_OF_SCOPE,
     LabelledText,
@@ -63,6 +64,7 @@ class Prediction:
     best: str  # the best in-scope label, even when the prediction is oos
     ranked: tuple[tuple[str, float], ...] = ()
     head: str = "main"  # main | cross-lingual
+    drift: float | None = None  # 1 - cosine to the training mean (None: no mean kept)
 
 
 @dataclass
@@ -124,6 +126,7 @@ class IntentModel:
     languages: list[str] = field(default_factory=list)
     card: dict[str, Any] = field(default_factory=dict)
     scale: Matrix | float = EMBEDDING_WEIGHT  # per embedding column (or one for all)
+    centre: Matrix | None = None  # the training messages' mean vector (embedding drift)
 
     # -- features and predictions --------------------------------------------------------
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -156,12 +159,16 @@ class IntentModel:
         vectors = self.embed(texts) if vectors is None else vectors
         main = self.main.probabilities(self.features(texts, vectors))
         other = self.cross_lingual.probabilities(vectors)
-        return [
+        found = [
             self._decide(other[i], self.cross_lingual, "cross-lingual")
             if away
             else self._decide(main[i], self.main, "main")
             for i, away in enumerate(self.foreign(texts))
         ]
+        if self.centre is None:
+            return found
+        far = distances(vectors, self.centre)
+        return [replace(p, drift=round(float(d), 6)) for p, d in zip(found, far, strict=True)]
 
     def _decide(self, row: Matrix, head: Head, name: str) -> Prediction:
         order = np.argsort(-row, kind="stable")
@@ -175,16 +182,18 @@ class IntentModel:
     # -- files ---------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            folder / WEIGHTS_FILE,
-            coef=self.main.coef,
-            intercept=self.main.intercept,
-            cross_coef=self.cross_lingual.coef,
-            cross_intercept=self.cross_lingual.intercept,
-            word_idf=self.words.idf_.astype(np.float32),
-            char_idf=self.chars.idf_.astype(np.float32),
-            scale=np.asarray(self.scale, np.float32),
-        )
+        arrays: dict[str, Any] = {
+            "coef": self.main.coef,
+            "intercept": self.main.intercept,
+            "cross_coef": self.cross_lingual.coef,
+            "cross_intercept": self.cross_lingual.intercept,
+            "word_idf": self.words.idf_.astype(np.float32),
+            "char_idf": self.chars.idf_.astype(np.float32),
+            "scale": np.asarray(self.scale, np.float32),
+        }
+        if self.centre is not None:
+            arrays["centre"] = self.centre
+        np.savez_compressed(folder / WEIGHTS_FILE, **arrays)
         vocab = {
             "words": {k: int(v) for k, v in self.words.vocabulary_.items()},
             "chars": {k: int(v) for k, v in self.chars.vocabulary_.items()},
@@ -238,6 +247,7 @@ class IntentModel:
             languages=list(card.get("languages", [])),
             card=card,
             scale=weights["scale"] if "scale" in weights.files else EMBEDDING_WEIGHT,
+            centre=weights["centre"] if "centre" in weights.files else None,
         )
 
 
@@ -393,6 +403,7 @@ def train_intents(
         mine.temperature = calibrated.temperature
         mine.threshold = calibrated.threshold if min_confidence is None else min_confidence
     model.languages = _languages_of(texts)
+    model.centre, drift = reference(vectors)
     model.card = {
         "version": datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -403,6 +414,7 @@ def train_intents(
             "embedding_seconds": round(embedded_s, 2),
         }
         | calibration,
+        "embedding_drift": drift,
         "evaluations": [],
     }
     return model

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from borderless._version import __version__
+from borderless.capabilities.lifecycle.drift import thresholds
 from borderless.capabilities.lifecycle.monitor import alerts, combine
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
@@ -121,6 +122,7 @@ def monitoring(
     flush(request.app.state.services, everything=True)
     since = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours)
     samples = load_samples(db, since)
+    own = thresholds(("support", v.version, v.path) for v in list_versions(db, "intents"))
     groups: dict[tuple[str, str], list[Any]] = {}
     for s in samples:
         groups.setdefault((s.capability, s.version), []).append(s)
@@ -129,7 +131,8 @@ def monitoring(
         for (c, v), group in sorted(groups.items())
     ]
     return MonitoringPage.model_validate({"data": data, "count": len(data), "limit": len(data),
-        "alerts": [a.as_dict() for a in alerts(samples)], "hours": hours})  # fmt: skip
+        "alerts": [a.as_dict() for a in alerts(samples, per_version=own)],
+        "hours": hours})  # fmt: skip
 
 
 @router.get("/metrics", dependencies=[StaffAccess], response_class=Response)

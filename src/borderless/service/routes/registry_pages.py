@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from borderless.capabilities.lifecycle.monitor import THRESHOLDS, Sample, alerts
+from borderless.capabilities.lifecycle.monitor import THRESHOLDS, Sample, Threshold, alerts
 from borderless.capabilities.lifecycle.plots import curve_chart, line_chart
 from borderless.errors import InvalidInput, NotFound
 from borderless.service.modelwork import model_work
@@ -26,8 +26,18 @@ router = APIRouter(include_in_schema=False)
 LIMITS = {t.signal: t for t in THRESHOLDS}
 
 
-def _charts(samples: list[Sample]) -> dict[str, list[tuple[str, Markup]]]:
-    """capability -> [(caption, svg)]: requests a minute, worst p95, each quality signal."""
+def _own_limits(versions: list[Any]) -> dict[tuple[str, str], list[Threshold]]:
+    """(capability, version) -> the thresholds each intent version keeps from its training."""
+    from borderless.capabilities.lifecycle.drift import thresholds
+
+    return thresholds(("support", v.version, v.path) for v in versions if v.task == "intents")
+
+
+def _charts(
+    samples: list[Sample], own: dict[tuple[str, str], list[Threshold]] | None = None
+) -> dict[str, list[tuple[str, Markup]]]:
+    """capability -> [(caption, svg)]: requests a minute, worst p95, each quality signal
+    with its alert line (a line kept with a version: the latest drawn version's)."""
     by_capability: dict[str, list[Sample]] = defaultdict(list)
     for s in samples:
         by_capability[s.capability].append(s)
@@ -59,13 +69,15 @@ def _charts(samples: list[Sample]) -> dict[str, list[tuple[str, Markup]]]:
                 for v, minutes in versions.items()
             }
             caption = name.replace("_", " ").capitalize()
-            limit = LIMITS.get(name)
+            mine = (t for v in sorted(versions, reverse=True)
+                    for t in (own or {}).get((capability, v), ()) if t.signal == name)  # fmt: skip
+            limit = LIMITS.get(name) or next(mine, None)
             if limit is None:
                 svg = line_chart(f"{capability}: {name}", series)
             else:
                 svg = line_chart(f"{capability}: {name}", series, limit.limit, above=limit.above)
                 way = "above" if limit.above else "below"
-                caption += f" (alert {way} {limit.limit:g})"
+                caption += f" (alert {way} {limit.limit:.4g})"
             charts.append((caption, svg))
         out[capability] = [(caption, Markup(svg)) for caption, svg in charts if svg]
     return out
@@ -101,6 +113,7 @@ def _page(
     flush(services, everything=True)
     samples = load_samples(db, datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=hours))
     versions = list_versions(db)
+    own = _own_limits(versions)
     tasks: dict[str, list[Any]] = defaultdict(list)
     for v in versions:
         tasks[v.task].append(v)
@@ -108,8 +121,8 @@ def _page(
         "operating": _operating_points(versions),
         "tasks": dict(sorted(tasks.items())),
         "comparisons": comparisons(db, limit=20),
-        "alerts": alerts(samples),
-        "charts": _charts(samples),
+        "alerts": alerts(samples, per_version=own),
+        "charts": _charts(samples, own),
         "loaded": services.loaded_versions(),
         "model_errors": services.model_errors,
         "hours": hours,
