@@ -125,8 +125,31 @@ class Services:
             CachedEmbedder(self.backends.embedder(across), cache) if across else None,
             saved=self.settings.data_dir / "cache" / "search",
             generation=lambda: watched_generation(db),
+            record=self._search_built,
         )
         return search
+
+    def _search_built(
+        self, version: str, parameters: dict[str, Any], data: dict[str, Any], seconds: float
+    ) -> None:
+        """Record a saved search index in the registry (record only: no promotion); the same
+        documents under the same embedders are the same version. No labelled queries are read,
+        so its metrics say so rather than measure."""
+        from borderless.capabilities.lifecycle.loop import Trained
+        from borderless.storage.registry import get_version
+
+        try:
+            try:
+                get_version(self.db, "search", version)
+                return
+            except NotFound:
+                pass
+            metrics = {"labelled_queries": 0, "note": "no held-out measure: no labelled queries"}
+            folder = self.settings.data_dir / "cache" / "search" / str(data["fingerprint"])
+            trained = Trained(version, folder, metrics, parameters, data, round(seconds, 3))
+            self.lifecycle.record("search", trained, "build: search index")
+        except BorderlessError as exc:  # the index answers; only its record failed
+            self.model_errors["search"] = exc.message
 
     def dictionaries(
         self, prefer: Callable[[str], float] | None = None
@@ -439,6 +462,9 @@ class Services:
         made = self._made.get("recommendations")
         if made is not None and made.version is not None:
             found["recommendations"] = made.version
+        search = self._made.get("search")
+        if search is not None and search.version is not None:
+            found["search"] = search.version
         return found
 
     def refresh_models(self) -> None:

@@ -81,13 +81,14 @@ def forecast_shop_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Forecast the shop's demand from its sales and store it (replaces that level's forecasts)."""
-    from borderless.cli.common import database_from, progress_bar
+    from borderless.cli.common import progress_bar, services_from
     from borderless.jobs.supply import forecast_shop
 
-    db = database_from(ctx)
+    services = services_from(ctx)
     with progress_bar(f"Forecasting {level} {frequency}") as advance:
         result = forecast_shop(
-            db, level=level, frequency=frequency, horizon=horizon, ray_address=ray_address,
+            services.db, lifecycle=services.lifecycle, level=level, frequency=frequency,
+            horizon=horizon, ray_address=ray_address,
             batch_series=batch, progress=advance, selection=selection, n_windows=windows,
             lightgbm=lightgbm, n_jobs=jobs, holidays=_holidays(holidays),
         )  # fmt: skip
@@ -99,6 +100,8 @@ def forecast_shop_command(
         f"forecast {result['horizon']} periods ahead in {result['seconds']} s"
     )
     typer.echo(f"models: {result['models']}")
+    if result["version"]:
+        typer.echo(f"recorded as forecast version {result['version']}")
 
 
 @forecast_app.command("show")

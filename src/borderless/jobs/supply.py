@@ -6,14 +6,16 @@ runs the same here or on a Ray worker, and LightGBM's global model is global per
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from borderless.errors import InvalidInput, NotFound
+from borderless.errors import BorderlessError, InvalidInput, NotFound
 from borderless.jobs.runner import batched, run_local, run_on_ray
 from borderless.storage.database import Database
 from borderless.storage.supply import (
@@ -30,15 +32,20 @@ from borderless.storage.supply import (
 
 if TYPE_CHECKING:
     from borderless.capabilities.inventory import Replenishment
+    from borderless.capabilities.lifecycle.loop import Lifecycle
 
 __all__ = ["forecast_batch", "forecast_shop", "replenishment_plan"]
+
+log = logging.getLogger("borderless.forecast")
 
 DEFAULTS: dict[str, Any] = {"selection": "per_kind", "n_windows": 2}
 
 
 def forecast_batch(items: Sequence[Any]) -> list[Any]:
-    """Work for one batch: `[(frame, frequency, horizon, params)]` -> `[(series, points)]`."""
+    """Work for one batch: `[(frame, frequency, horizon, params)]` -> `[(series, points,
+    last window)]`, the last the chosen models' errors on their last backtest window."""
     from borderless.capabilities.forecast import Forecaster
+    from borderless.capabilities.forecast.runs import last_window
 
     out = []
     for frame, freq, horizon, params in items:
@@ -57,7 +64,7 @@ def forecast_batch(items: Sequence[Any]) -> list[Any]:
                 index=False, name=None
             )
         )
-        out.append((series, points))
+        out.append((series, points, last_window(forecaster)))
     return out
 
 
@@ -71,9 +78,12 @@ def forecast_shop(
     batch_series: int = 2000,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    lifecycle: Lifecycle | None = None,
     **params: Any,
 ) -> dict[str, Any]:
-    """Forecast every series of `level` from the shop's sales and store them (one transaction)."""
+    """Forecast every series of `level` from the shop's sales and store them (one transaction);
+    the run is recorded in the model registry as a version of task `forecast` (`lifecycle`,
+    or the shop's registry), named by its series and settings."""
     from borderless.capabilities.forecast import Forecaster, demand_series
     from borderless.capabilities.forecast.holiday_calendar import known_market
 
@@ -91,7 +101,7 @@ def forecast_shop(
         settings["holidays"] = units.most_common(1)[0][0] if units else None
         if settings["holidays"] and not known_market(settings["holidays"]):
             settings["holidays"] = None
-    Forecaster(**settings)  # checks the settings here rather than in every batch
+    checked = Forecaster(**settings)  # checks the settings here rather than in every batch
     sizes = frame.groupby("unique_id").size()
     ids = sorted(str(u) for u in sizes[sizes >= 2].index)
     skipped = int((sizes < 2).sum())
@@ -108,8 +118,10 @@ def forecast_shop(
     created = datetime.now().replace(microsecond=0)
     series: list[SeriesForecast] = []
     points: list[ForecastPoint] = []
+    windows = []
     for done in runner:
-        for batch_series_rows, batch_points in done:
+        for batch_series_rows, batch_points, window in done:
+            windows.append(window)
             series += [SeriesForecast(level, freq.name, u, m, k, float(s), created)
                        for u, m, k, s in batch_series_rows]  # fmt: skip
             points += [
@@ -123,16 +135,54 @@ def forecast_shop(
     for s in series:
         name = f"{s.model} (short history)" if s.kind == "short" else s.model
         models[name] = models.get(name, 0) + 1
+    seconds = round(time.perf_counter() - started, 2)
+    run = {"level": level, "frequency": freq.name, "horizon": horizon,  # n_jobs: same forecasts
+           "selection": checked.selection, "n_windows": checked.n_windows,
+           "lightgbm": checked.lightgbm, "arima": checked.arima, "holidays": checked.holidays,
+           "sample": checked.sample, "levels": list(checked.levels)}  # fmt: skip
+    version = _record(db, lifecycle, frame, len(lines), run, models, windows, seconds)
     return {
         "level": level,
         "frequency": freq.name,
         "horizon": horizon,
+        "version": version,
         "series": len(series),
         "skipped_single_period": skipped,
         "models": dict(sorted(models.items(), key=lambda kv: -kv[1])),
-        "seconds": round(time.perf_counter() - started, 2),
+        "seconds": seconds,
         "ray": bool(ray_address),
     }
+
+
+def _record(
+    db: Database,
+    lifecycle: Lifecycle | None,
+    frame: Any,
+    order_lines: int,
+    run: dict[str, Any],
+    models: dict[str, int],
+    windows: list[Any],
+    seconds: float,
+) -> str | None:
+    """Record the run as a version of task `forecast` (the same series and settings: the
+    version already recorded) and return its name."""
+    from borderless.capabilities.forecast.runs import run_data, run_metrics, run_version
+    from borderless.capabilities.lifecycle.loop import Lifecycle, Trained
+    from borderless.storage.registry import ShopRegistry
+    from borderless.storage.supply import sale_order_count
+
+    data = run_data(frame, sale_order_count(db), order_lines)
+    version = run_version(data, run)
+    metrics = run_metrics(windows, int(run.get("n_windows", 2)))
+    parameters = {**run, "model": "per-series choice by rolling-origin backtest",
+                  "models": models}  # fmt: skip
+    trained = Trained(version, Path("orders (shop database)"), metrics, parameters, data, seconds)
+    try:
+        (lifecycle or Lifecycle(ShopRegistry(db), {})).record("forecast", trained, "forecast shop")
+    except BorderlessError as exc:  # the forecasts are stored; only their record failed
+        log.warning("forecast run not recorded in the registry: %s", exc.message)
+        return None
+    return version
 
 
 def replenishment_plan(db: Database, *, country: str | None = None) -> list[Replenishment]:

@@ -27,6 +27,7 @@ __all__ = [
     "list_market_supply",
     "list_stock",
     "sale_lines",
+    "sale_order_count",
     "save_forecast",
     "set_market_supply",
     "set_stock",
@@ -98,6 +99,20 @@ def sale_lines(
         query = query.where(o.c.country == country.upper())
     with db.engine.connect() as conn:
         return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(query)]
+
+
+def sale_order_count(db: Database) -> int:
+    """Sale orders with at least one merchandise line bought (what `sale_lines` reads)."""
+    ol, o, p = t.order_lines, t.orders, t.products
+    query = (
+        select(func.count(func.distinct(o.c.id)))
+        .select_from(ol)
+        .join(o, o.c.id == ol.c.order_id)
+        .join(p, p.c.sku == ol.c.sku)
+        .where(o.c.kind == "sale", p.c.kind == "merchandise", ol.c.quantity > 0)
+    )
+    with db.engine.connect() as conn:
+        return int(conn.execute(query).scalar() or 0)
 
 
 def last_sale_at(db: Database) -> datetime | None:

@@ -7,7 +7,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +22,20 @@ from borderless.errors import BorderlessError, InvalidInput
 __all__ = ["SearchFilter", "ShopSearch"]
 
 log = logging.getLogger("borderless.search")
+
+# (version, parameters, data, seconds this process took to build it, 0 when it loaded it)
+Record = Callable[[str, dict[str, object], dict[str, object], float], None]
+
+
+def _data(documents: Sequence[SearchDocument], key: str) -> dict[str, object]:
+    languages = sorted({language for d in documents for language, _ in d.translations})
+    return {
+        "file": "products and translated titles (shop database)",
+        "fingerprint": key,
+        "documents": len(documents),
+        "translated_titles": sum(len(d.translations) for d in documents),
+        "languages": languages,
+    }
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,7 @@ class ShopSearch:
         saved: Path | None = None,
         generation: Callable[[], int | None] | None = None,
         check_every: float = 1.0,
+        record: Record | None = None,
     ) -> None:
         self._load = load
         self._crosslingual = crosslingual
@@ -108,6 +123,8 @@ class ShopSearch:
         self._vectors = vectors
         self._saved = SavedIndexes(saved) if saved is not None else None
         self._generation = generation
+        self._record = record
+        self.version: str | None = None  # the saved index's version in hand (see saved.py)
         self.check_every = check_every
         self._index: HybridIndex | None = None
         self._seen: int | None = None  # the catalog generation the index in hand was read at
@@ -130,8 +147,9 @@ class ShopSearch:
         names = [e.name if e else "" for e in (self._embedder, self._crosslingual)]
         return [*names, self.vector_store]
 
-    def _open(self) -> tuple[HybridIndex, int | None]:
-        """The index of the catalog as it is now, and the generation it was read at."""
+    def _open(self) -> tuple[HybridIndex, int | None, str | None]:
+        """The index of the catalog as it is now, the generation it was read at and, when
+        saved, its version (`index-` and the start of its fingerprint)."""
         seen = self._generation() if self._generation else None
         translated = self._translations() if self._translations else {}
         documents = [
@@ -142,14 +160,36 @@ class ShopSearch:
         if self._saved is None:
             index = self._new()
             index.upsert(documents)
-            return index, seen
+            return index, seen, None
         key = fingerprint(documents, self._config())
-        return self._saved.open(key, self._new, lambda fresh: fresh.upsert(documents)), seen
+        built: list[float] = []
+
+        def fill(fresh: HybridIndex) -> None:
+            started = time.perf_counter()
+            fresh.upsert(documents)
+            built.append(time.perf_counter() - started)
+
+        index = self._saved.open(key, self._new, fill)
+        version = f"index-{key[:12]}"
+        if self._record is not None:  # the registry keeps the first record of a version
+            seconds = built[0] if built else 0.0
+            self._record(version, self._parameters(index), _data(documents, key), seconds)
+        return index, seen, version
+
+    def _parameters(self, index: HybridIndex) -> dict[str, object]:
+        return {
+            "embedder": self._embedder.name if self._embedder else None,
+            "crosslingual": self._crosslingual.name if self._crosslingual else None,
+            "vector_store": self.vector_store,
+            "fusion": index.fusion,
+            "weights": asdict(index.weights),
+            "candidates": index.candidates,
+        }
 
     def _ready(self) -> HybridIndex:
         with self._lock:
             if self._index is None:
-                self._index, self._seen = self._open()
+                self._index, self._seen, self.version = self._open()
                 if self._generation is not None and self._watcher is None:
                     self._watcher = threading.Thread(
                         target=_watch, args=(weakref.ref(self),), name="search-catalog", daemon=True
@@ -192,7 +232,7 @@ class ShopSearch:
         with self._lock:
             self._reloading, self._pending = True, []
         try:
-            index, seen = self._open()
+            index, seen, version = self._open()
         except BorderlessError as error:
             log.warning("search keeps its index; reading the catalog failed: %s", error.message)
             return False
@@ -202,7 +242,7 @@ class ShopSearch:
         with self._lock:
             if self._index is None:
                 return False  # refreshed meanwhile: the next search reads the catalog
-            self._index, self._seen = index, seen
+            self._index, self._seen, self.version = index, seen, version
             pending, self._pending = self._pending, []
             if pending:  # written here after the reload began: the read may predate them
                 self._apply(index, pending)

@@ -57,6 +57,7 @@ def run_forecast(request: Request, db: DB, body: ForecastCreate) -> ForecastRunP
             selection=body.selection,
             lightgbm=body.lightgbm,
             holidays=body.holidays,
+            lifecycle=request.app.state.services.lifecycle,
         ),
     )
     return ForecastRunPublic(**done)

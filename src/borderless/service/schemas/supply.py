@@ -112,6 +112,9 @@ class ForecastRunPublic(BaseModel):
     level: LevelName
     frequency: FrequencyName
     horizon: int
+    version: str | None = Field(
+        None, description="the run's version of task forecast in the model registry"
+    )
     series: int
     skipped_single_period: int
     models: dict[str, int] = Field(description="series per model, most used first")

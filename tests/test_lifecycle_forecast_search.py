@@ -1,0 +1,66 @@
+"""Forecast runs and the saved search index in the model registry: each records a version named
+by its data and settings (the same again: no new version), with metrics it can stand behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.config import Settings
+from borderless.jobs.supply import forecast_shop
+from borderless.storage import open_database
+from borderless.storage.imports import save_retail
+from borderless.storage.registry import list_versions
+from borderless.wiring import Services
+
+from .test_inventory import write_shop_file
+
+
+def test_a_forecast_run_records_a_version_and_the_same_run_adds_none(
+    sqlite_services: Services, tmp_path: Path
+) -> None:
+    pytest.importorskip("statsforecast")
+    db = sqlite_services.db
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv")))
+    done = forecast_shop(db, lifecycle=sqlite_services.lifecycle, level="sku_market",
+                         frequency="weekly", horizon=4, lightgbm=False)  # fmt: skip
+    (version,) = list_versions(db, "forecast")
+    assert done["version"] == version.version and version.version.startswith("sku_market-weekly-")
+    assert version.metrics["series_scored"] == 4 and version.metrics["points_scored"] > 0
+    assert 0 <= version.metrics["backtest_wape_last_window"] < 100
+    assert version.parameters["horizon"] == 4 and version.parameters["lightgbm"] is False
+    assert version.parameters["holidays"] == "auto"
+    assert version.data["series"] == 4 and version.data["orders"] == 84 * 4
+    assert version.data["date_from"] == "2024-01-07"  # the first week, by its last day
+    # the same sales and settings (here through the shop's registry): the same version
+    again = forecast_shop(db, level="sku_market", frequency="weekly", horizon=4, lightgbm=False)
+    assert again["version"] == version.version
+    assert len(list_versions(db, "forecast")) == 1
+    other = forecast_shop(db, level="sku_market", frequency="weekly", horizon=3, lightgbm=False)
+    assert other["version"] != version.version
+    assert len(list_versions(db, "forecast")) == 2
+
+
+def test_building_the_search_index_records_a_search_version(
+    sqlite_settings: Settings, sqlite_services: Services, tmp_path: Path
+) -> None:
+    db = sqlite_services.db
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv", days=2)))
+    assert sqlite_services.search.search("cakestand")
+    (version,) = list_versions(db, "search")
+    assert version.version.startswith("index-") and version.active
+    assert version.data["documents"] == 2 and version.data["translated_titles"] == 0
+    assert version.parameters["fusion"] == "rrf" and "lexical" in version.parameters["weights"]
+    assert version.metrics["labelled_queries"] == 0
+    assert sqlite_services.loaded_versions()["search"] == version.version
+    # another process on the same shop loads the saved index: the same version, none added
+    database = open_database(sqlite_settings)
+    try:
+        other = Services(sqlite_settings, database)
+        assert other.search.search("cakestand")
+        assert other.loaded_versions()["search"] == version.version
+        assert len(list_versions(db, "search")) == 1
+    finally:
+        database.dispose()
