@@ -6,9 +6,10 @@ monitor alert, and how often does it alert on English alone?
 Model: the intent model trained on Banking77's whole training file (10,003, English) plus the
 50 out-of-scope examples it ships with (defaults/oos.csv), as `intents train` trains it.
 Streams of 1,000 messages (seed 0), one at a time through the real monitor
-(`WatchedClassifier` records confidence, out-of-scope and `foreign_language` per message;
-`alerts` reads the recorded samples against THRESHOLDS: `foreign_language` alerts above 20%
-with at least 20 observations):
+(`WatchedClassifier` records confidence, out-of-scope, `foreign_language` and `embedding_drift`
+per message; `alerts` reads the recorded samples against THRESHOLDS and the version's own lines:
+`foreign_language` alerts above 20% with at least 20 observations, `embedding_drift` above the
+line kept with the model at training):
 - English only: 1,000 Banking77 test messages in a seeded order;
 - drifted: the same stream, but in each block of 100 messages a growing share is replaced by
   German ones: 0% in blocks 1-3, then 10%, 20%, ..., 70% (280 German in all). German: the 10
@@ -100,8 +101,8 @@ def watch(model: Any, texts: Sequence[str]) -> list[dict[str, set[str]]]:
         watched.predict([text])
         samples += monitor.take(everything=True)
         out.append({
-            "all": {a.signal for a in alerts(samples)},
-            "last 100": {a.signal for a in alerts(samples[-WINDOW:])},
+            "all": {a.signal for a in alerts(samples, per_version=monitor.limits)},
+            "last 100": {a.signal for a in alerts(samples[-WINDOW:], per_version=monitor.limits)},
         })  # fmt: skip
     return out
 
@@ -147,13 +148,25 @@ def main() -> None:
     other_alerts: dict[str, set[str]] = {k: set() for k in seen}
     for key, per_message in seen.items():
         for state in per_message:
-            other_alerts[key] |= (state["all"] | state["last 100"]) - {"foreign_language"}
+            other_alerts[key] |= (state["all"] | state["last 100"]) - {
+                "foreign_language", "embedding_drift"}  # fmt: skip
     flagged = [sum(p.head == "cross-lingual" for p in model.predict(s)) for s in (english, drifted)]
     for window in ("all", "last 100"):
         alerting = ["foreign_language" in s[window] for s in seen["drifted"]]
         false = sum("foreign_language" in s[window] for s in seen["english"])
         rows.append(fire_row(f"monitor `foreign_language` (> 20%, ≥ 20 seen), {window}",
                              alerting, list(range(LENGTH)), is_german, false, LENGTH))  # fmt: skip
+    line = model.card["embedding_drift"]
+    for window in ("all", "last 100"):
+        alerting = ["embedding_drift" in s[window] for s in seen["drifted"]]
+        false = sum("embedding_drift" in s[window] for s in seen["english"])
+        rows.append(fire_row(f"monitor `embedding_drift` (mean > {line['limit']:.4f}, ≥ "
+                             f"{line['window']} seen), {window}", alerting, list(range(LENGTH)),
+                             is_german, false, LENGTH))  # fmt: skip
+    drift_means = {k: float(np.mean([p.drift for p in model.predict(s)]))
+                   for k, s in (("english", english), ("drifted", drifted))}  # fmt: skip
+    german_drift = float(np.mean([p.drift for p in model.predict(
+        [t for t, g in zip(drifted, is_german, strict=True) if g])]))  # fmt: skip
 
     rng = np.random.default_rng(args.seed)
     reference_texts = [train[i].text for i in rng.choice(len(train), 1000, replace=False)]
@@ -177,7 +190,7 @@ def main() -> None:
                              len(english_checks)))  # fmt: skip
     minutes = (time.perf_counter() - started) / 60
     emit(
-        "Model lifecycle: language drift (German into an English intent model)",
+        "Model lifecycle: language and embedding drift (German into an English intent model)",
         f"Model: TF-IDF + {args.embedders.upper().replace(',', ' + ')} intent model trained on "
         "Banking77's 10,003 training messages plus the 50 shipped out-of-scope examples (its "
         f"languages: {', '.join(model.languages)}). Two streams of {LENGTH:,} messages, one at "
@@ -192,15 +205,24 @@ def main() -> None:
         f"the cross-lingual head (the `foreign_language` signal): {flagged[0]} of the English "
         f"stream, {flagged[1]} of the drifted one. Other alerts raised anywhere: English "
         f"{sorted(other_alerts['english']) or 'none'}, drifted "
-        f"{sorted(other_alerts['drifted']) or 'none'}. Peers on the same streams' vectors, "
+        f"{sorted(other_alerts['drifted']) or 'none'}. The product's `embedding_drift` signal: "
+        "each message's 1 - cosine to the training messages' mean vector (the model's own "
+        "E5+USE vectors, no extra embedding call), alerting when a version's mean goes above the "
+        f"line kept with it at training: the {line['percentile']:g}th percentile of the mean over "
+        f"{line['window']}-message windows drawn from the training messages "
+        f"({line['limit']:.4f}; training mean {line['training_mean']:.4f}, per message p50 "
+        f"{line['per_message']['p50']:.4f}, p99 {line['per_message']['p99']:.4f}); mean per "
+        f"message on the English stream {drift_means['english']:.4f}, on the drifted stream "
+        f"{drift_means['drifted']:.4f}, on its German messages {german_drift:.4f}. Peers on "
+        "the same streams' vectors, "
         f"last {WINDOW} messages checked every {EVERY}: Evidently's default embedding-drift "
         "method written out in scikit-learn (Evidently 0.7.23 installs under constraints.txt "
         "but does not import next to pandas 3.1.1: it imports pandas' removed "
         "`infer_dtype_from_object`), reference 1,000 training messages; and the distance of "
         "the window's mean vector to the training mean, threshold the largest seen on windows "
         "of the other 2,080 English test messages. The Tatoeba sentences change the topic as "
-        "well as the language, which helps the embedding peers; the monitor reads the language "
-        f"only. Whole run {minutes:.1f} min.\n\n"
+        "well as the language, which helps `embedding_drift` and the embedding peers; "
+        f"`foreign_language` reads the language only. Whole run {minutes:.1f} min.\n\n"
         f"Command: `python benchmarks/bench_drift.py --embedders {args.embedders} "
         "--out benchmarks/RESULTS.md`",
         ["detector, window", "first alert at message", "German then",
