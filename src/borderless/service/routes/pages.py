@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,7 +14,7 @@ from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.deps import DB, acting, staff_redirect
 from borderless.storage import Database
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.copy_drafts import list_drafts
@@ -128,6 +128,26 @@ def products_page(
     if str(number) != page or number > pages:
         return to_page(request, min(number, pages))
     return render(request, "products.html", context | {"q": query or "", "page": number})
+
+
+@router.get("/search/click")
+def search_click(
+    request: Request,
+    db: DB,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    sku: Annotated[str, Query(min_length=1, max_length=64)],
+    rank: Annotated[int, Query(ge=1, le=SEARCH_RESULTS)],
+    top: Annotated[str | None, Query(max_length=64)] = None,
+) -> RedirectResponse:
+    """A search result opened from the products page: kept as a labelled example of the
+    `search` task (docs/lifecycle.md), then on to the product."""
+    from borderless.capabilities.search.clicks import SearchClick
+    from borderless.storage.search_clicks import record_click
+
+    click = SearchClick(q, sku, rank, top=top)
+    version = request.app.state.services.loaded_versions().get("search")
+    record_click(db, click, actor=acting(request), model_version=version)
+    return RedirectResponse(f"/products/{quote(sku, safe='')}", status_code=303)
 
 
 @router.get("/products/{sku}", response_class=HTMLResponse)

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Query, Request
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
-from borderless.service.routes.deps import DB
+from borderless.service.routes.deps import DB, WriteAccess, acting
 from borderless.service.schemas import ProductPublic
+from borderless.service.schemas.registry import CorrectionPublic
 from borderless.service.schemas.search import (
     FACET_DEPTH,
     FacetValuePublic,
+    SearchClickCreate,
     SearchHitPublic,
     SearchPage,
 )
@@ -105,3 +107,15 @@ def search(
     return SearchPage(
         data=data, count=len(data), limit=limit, interpretation=need.understood, facets=facets
     )
+
+
+@router.post("/clicks", status_code=201, dependencies=[WriteAccess])
+def search_click(request: Request, db: DB, body: SearchClickCreate) -> CorrectionPublic:
+    """A storefront shopper opened a search result: kept as a labelled example of `search`."""
+    from borderless.capabilities.search.clicks import SearchClick
+    from borderless.storage.search_clicks import record_click
+
+    click = SearchClick(body.query, body.sku, body.rank, tuple(body.above))
+    version = request.app.state.services.loaded_versions().get("search")
+    found = record_click(db, click, actor=acting(request), model_version=version)
+    return CorrectionPublic(**found.public())

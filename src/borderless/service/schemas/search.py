@@ -10,6 +10,7 @@ from borderless.service.schemas.shop import ProductPublic
 __all__ = [
     "FACET_DEPTH",
     "FacetValuePublic",
+    "SearchClickCreate",
     "SearchHitPublic",
     "SearchPage",
 ]
@@ -34,4 +35,17 @@ class SearchPage(Page[SearchHitPublic]):
     facets: dict[str, list[FacetValuePublic]] = Field(
         default_factory=dict,
         description=f"attribute values among the best {FACET_DEPTH} matches, with counts",
+    )
+
+
+class SearchClickCreate(BaseModel):
+    """A shopper opened result `rank` of a search: a labelled example for the `search` task."""
+
+    # 1 to 500 characters, checked by SearchClick: the error handler drops a body location
+    # named `query` (it reads as the query string), so the check there names the field.
+    query: str = Field(description="what was searched for (1 to 500 characters)")
+    sku: str = Field(min_length=1, max_length=64, description="the result opened")
+    rank: int = Field(ge=1, le=100, description="its position in the results, from 1")
+    above: list[str] = Field(
+        default_factory=list, max_length=99, description="the SKUs shown above it, best first"
     )

@@ -1,0 +1,31 @@
+"""Search relevance clicks kept as labelled examples of the `search` task, in the same store
+as staff corrections (so `borderless registry corrections search` exports them)."""
+
+from __future__ import annotations
+
+from borderless.capabilities.search.clicks import SOURCE, TASK, SearchClick, read_click
+from borderless.errors import NotFound
+from borderless.storage.catalog import products_by_sku
+from borderless.storage.database import Database
+from borderless.storage.registry import Correction, add_correction, corrections
+
+__all__ = ["record_click", "search_clicks"]
+
+
+def record_click(
+    db: Database, click: SearchClick, *, actor: str, model_version: str | None = None
+) -> Correction:
+    """Store one click (NotFound naming `sku` when the clicked product does not exist)."""
+    if not products_by_sku(db, [click.sku]):
+        raise NotFound(f"no product with SKU {click.sku!r}", field="sku")
+    return add_correction(
+        db, TASK, click.query, click.sku, source=SOURCE, subject=click.subject(),
+        predicted=click.predicted, model_version=model_version, actor=actor,
+    )  # fmt: skip
+
+
+def search_clicks(db: Database) -> list[SearchClick]:
+    """Every stored click, oldest first."""
+    return [
+        read_click(c.input, c.label, c.subject) for c in corrections(db, TASK) if c.source == SOURCE
+    ]

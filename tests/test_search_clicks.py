@@ -1,0 +1,148 @@
+"""Search relevance clicks: opening a result from the products page (or a storefront's POST)
+keeps a labelled example of the `search` task; bad clicks write nothing; the export lists it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.search.clicks import SearchClick, index_mrr, read_click, shown_mrr
+from borderless.errors import InvalidInput
+from borderless.service import create_app
+from borderless.storage import Database, open_database
+from borderless.storage.imports import save_retail
+from borderless.storage.registry import corrections
+from borderless.storage.search_clicks import search_clicks
+
+from .conftest import fake_env, fake_settings, run
+
+ITEMS = (
+    ("71053", "WHITE METAL LANTERN"),
+    ("21733", "RED HANGING HEART T-LIGHT HOLDER"),
+    ("85123A", "WHITE HANGING HEART T-LIGHT HOLDER"),
+    ("22423", "REGENCY CAKESTAND 3 TIER"),
+)
+KEY = {"Authorization": "Bearer test-key"}
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    rows = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    rows += [f"{536365 + n},{sku},{title},2,2010-12-01 08:26:00,2.55,17850,United Kingdom"
+             for n, (sku, title) in enumerate(ITEMS)]  # fmt: skip
+    (tmp_path / "shop.csv").write_text("\n".join(rows) + "\n")
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    db = open_database(fake_settings(tmp_path, database_url=url))
+    save_retail(db, parse_retail(tmp_path / "shop.csv"))
+    db.dispose()
+    return url
+
+
+@pytest.fixture
+def shop(db_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Database]]:
+    settings = fake_settings(tmp_path, database_url=db_url)
+    db = open_database(settings)
+    with TestClient(create_app(settings, db)) as client:
+        yield client, db
+    db.dispose()
+
+
+def _clicks(db: Database) -> list[object]:
+    return list(corrections(db, "search"))
+
+
+def test_opening_a_search_result_records_one_click_and_goes_to_the_product(
+    shop: tuple[TestClient, Database],
+) -> None:
+    client, db = shop
+    page = client.get("/products", params={"q": "hanging heart"})
+    links = re.findall(r'href="(/search/click\?[^"]+)"', page.text)
+    assert len(links) >= 2  # every result goes through the click route
+    second = links[1].replace("&amp;", "&")
+    opened = client.get(second, follow_redirects=False)
+    assert opened.status_code == 303
+    sku = re.search(r"sku=([^&]+)", second).group(1)  # type: ignore[union-attr]
+    assert opened.headers["location"] == f"/products/{sku}"
+    (kept,) = corrections(db, "search")
+    first = re.search(r"sku=([^&]+)", links[0].replace("&amp;", "&")).group(1)  # type: ignore[union-attr]
+    assert (kept.input, kept.label, kept.source) == ("hanging heart", sku, "click")
+    assert kept.predicted == first and kept.actor == "anonymous"
+    assert kept.subject.startswith("rank=2 click=")
+    (click,) = search_clicks(db)
+    assert (click.query, click.sku, click.rank) == ("hanging heart", sku, 2)
+    assert client.get(second).status_code == 200  # the product page itself
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "field"),
+    [
+        ({"q": "lantern", "sku": "71053", "rank": "0"}, 422, "rank"),
+        ({"q": "lantern", "sku": "71053", "rank": "51"}, 422, "rank"),
+        ({"q": "lantern", "sku": "71053", "rank": "x"}, 422, "rank"),
+        ({"q": "lantern", "sku": "NO-SUCH", "rank": "1"}, 404, "sku"),
+        ({"q": "l" * 201, "sku": "71053", "rank": "1"}, 422, "q"),
+        ({"q": "   ", "sku": "71053", "rank": "1"}, 422, "query"),
+        ({"sku": "71053", "rank": "1"}, 422, "q"),
+    ],
+)
+def test_a_bad_click_is_refused_naming_the_field_and_writes_nothing(
+    shop: tuple[TestClient, Database], params: dict[str, str], status: int, field: str
+) -> None:
+    client, db = shop
+    answer = client.get("/search/click", params=params, follow_redirects=False)
+    assert answer.status_code == status
+    assert field in answer.text.lower()
+    assert _clicks(db) == []
+
+
+def test_a_storefront_posts_clicks_with_a_write_key(shop: tuple[TestClient, Database]) -> None:
+    client, db = shop
+    body = {"query": "lantern", "sku": "71053", "rank": 3, "above": ["21733", "85123A"]}
+    assert client.post("/v1/search/clicks", json=body).status_code == 401
+    made = client.post("/v1/search/clicks", json=body, headers=KEY)
+    assert made.status_code == 201, made.text
+    assert made.json()["predicted"] == "21733" and made.json()["label"] == "71053"
+    (click,) = search_clicks(db)
+    assert click.above == ("21733", "85123A") and click.rank == 3
+    for bad, field in (({"rank": 101}, "rank"), ({"sku": "NOPE"}, "sku"),
+                       ({"query": "q" * 501}, "query"), ({"rank": 2}, "above")):  # fmt: skip
+        refused = client.post("/v1/search/clicks", json=body | bad, headers=KEY)
+        assert refused.status_code in (404, 422) and refused.json()["field"] == field
+    assert len(_clicks(db)) == 1
+
+
+def test_the_export_lists_the_click(shop: tuple[TestClient, Database], db_url: str,
+                                    tmp_path: Path) -> None:  # fmt: skip
+    client, _ = shop
+    client.get("/search/click", params={"q": "lantern", "sku": "71053", "rank": 1},
+               follow_redirects=False)  # fmt: skip
+    done = run("registry", "corrections", "search",
+               env=fake_env(tmp_path, database_url=db_url))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert (row["text"], row["label"], row["predicted"], row["source"]) == (
+        "lantern", "71053", "71053", "click")  # fmt: skip
+    assert row["subject"].startswith("rank=1 click=")
+
+
+def test_clicks_measure_the_mean_reciprocal_rank() -> None:
+    clicks = [SearchClick("lantern", "71053", 2, ("21733",)), SearchClick("heart", "21733", 1)]
+    assert shown_mrr(clicks) == pytest.approx((1 / 2 + 1) / 2)
+    ranked = {"lantern": ["71053"], "heart": ["85123A", "x", "21733"]}
+    assert index_mrr(clicks, lambda q: ranked[q]) == pytest.approx((1 + 1 / 3) / 2)
+    again = read_click("lantern", "71053", clicks[0].subject())
+    assert (again.rank, again.above, again.click_id) == (2, ("21733",), clicks[0].click_id)
+    many = SearchClick("q", "Z", 99, tuple(f"SKU{n:05d}" for n in range(98)))
+    assert (
+        len(many.subject()) <= 200 and read_click("q", "Z", many.subject()).above[0] == "SKU00000"
+    )
+    with pytest.raises(InvalidInput) as bad:
+        SearchClick("q", "has space", 1)
+    assert bad.value.field == "sku"
