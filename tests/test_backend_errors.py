@@ -175,5 +175,5 @@ def test_a_pool_builds_each_backend_once_nested_ones_included(plain_settings: Se
     assert pool.translator("router:*=llm") is translator
     with pool.using():
         assert create_generator("fake", settings) is generator
-    inner = translator._engine("llm")  # type: ignore[attr-defined]
+    inner = translator.engine("llm")  # type: ignore[attr-defined]
     assert inner.generator is generator

@@ -20,7 +20,7 @@ from borderless.storage.risk import RiskDesk
 from borderless.wiring import Services
 
 from .conftest import fake_env, run, write_csv
-from .test_lifecycle_models import services, settings, shop  # noqa: F401 (fixtures)
+from .test_lifecycle_models import shop  # noqa: F401 (a fixture)
 
 # 100 good orders at 0.00, 0.01, ..., 0.99 and 10 frauds: five plain, five far above the rest.
 GOOD = [i / 100 for i in range(100)]
@@ -115,13 +115,13 @@ def _decide(desk: RiskDesk) -> None:
 
 
 def test_cli_train_chooses_stores_and_uses_the_band(
-    services: Services,  # noqa: F811
+    sqlite_services: Services,
     shop: object,  # noqa: F811
-    settings: Settings,  # noqa: F811
+    sqlite_settings: Settings,
     tmp_path: Path,
 ) -> None:
-    env = fake_env(settings.data_dir, database_url=settings.database_url)
-    desk = RiskDesk(services.db, services.risk)
+    env = fake_env(sqlite_settings.data_dir, database_url=sqlite_settings.database_url)
+    desk = RiskDesk(sqlite_services.db, sqlite_services.risk)
     _decide(desk)
     for value in ("-0.1", "1.5", "nan", "inf"):
         done = run("risk", "train", "--max-review", value, env=env)
@@ -129,7 +129,7 @@ def test_cli_train_chooses_stores_and_uses_the_band(
         assert "Traceback" not in done.stderr
     done = run("risk", "train", "--min-caught", "nan", env=env)
     assert done.returncode == 2 and "min_caught" in done.stderr
-    assert not list_versions(services.db, "risk")  # nothing trained on a bad target
+    assert not list_versions(sqlite_services.db, "risk")  # nothing trained on a bad target
 
     done = run("risk", "train", "--max-review", "0.1", "--max-false-blocks", "0", "--json", env=env)
     assert done.returncode == 0, done.stderr
@@ -138,17 +138,20 @@ def test_cli_train_chooses_stores_and_uses_the_band(
     assert point["target"]["max_review"] == 0.1 and point["chosen_on"] == "out-of-fold decisions"
     assert point["validation"] == 10 and point["chosen"]["false_blocks"] == 0.0
     assert point["chosen"]["review_rate"] <= 0.1 and point["population"] == 62
-    (version,) = list_versions(services.db, "risk")
+    (version,) = list_versions(sqlite_services.db, "risk")
     assert version.parameters["operating_target"].startswith("send at most 10% of orders")
     assert float(version.parameters["block_at"]) == point["chosen"]["block_at"]
     assert "validation_review_rate" in version.metrics
 
     # The running service scores with the version and its band; the default rules read it.
-    services.risk.use(1)
-    assert services.risk.band() == (point["chosen"]["review_at"], point["chosen"]["block_at"])
+    sqlite_services.risk.use(1)
+    assert sqlite_services.risk.band() == (
+        point["chosen"]["review_at"],
+        point["chosen"]["block_at"],
+    )
     scored = desk.score_all()
     assert scored["source"] == "model v1"
-    assert services.risk.target().max_review == 0.1  # the next training keeps the target
+    assert sqlite_services.risk.target().max_review == 0.1  # the next training keeps the target
 
     # Validation decisions are held out of training and choose the band.
     rows = [("500010", "block"), ("500001", "approve"), ("500002", "approve")]
@@ -164,9 +167,9 @@ def test_cli_train_chooses_stores_and_uses_the_band(
 
 
 def test_risk_page_shows_the_band_and_its_curve(
-    services: Services,  # noqa: F811
+    sqlite_services: Services,
     shop: object,  # noqa: F811
-    settings: Settings,  # noqa: F811
+    sqlite_settings: Settings,
 ) -> None:
     from fastapi.testclient import TestClient
 
@@ -174,8 +177,8 @@ def test_risk_page_shows_the_band_and_its_curve(
 
     from .conftest import post_form
 
-    _decide(RiskDesk(services.db, services.risk))
-    with TestClient(create_app(settings)) as client:
+    _decide(RiskDesk(sqlite_services.db, sqlite_services.risk))
+    with TestClient(create_app(sqlite_settings)) as client:
         post_form(client, "/login", {"key": "test-key"})
         assert post_form(client, "/risk/train", follow_redirects=False).status_code == 303
         page = client.get("/risk")
