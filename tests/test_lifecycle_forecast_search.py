@@ -6,15 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.config import Settings
 from borderless.jobs.supply import forecast_shop
+from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
 from borderless.storage.registry import list_versions
 from borderless.wiring import Services
 
+from .conftest import post_form
 from .test_inventory import write_shop_file
 
 
@@ -55,6 +58,13 @@ def test_building_the_search_index_records_a_search_version(
     assert version.parameters["fusion"] == "rrf" and "lexical" in version.parameters["weights"]
     assert version.metrics["labelled_queries"] == 0
     assert sqlite_services.loaded_versions()["search"] == version.version
+    # the Models page shows it as recorded only: no roll back or promote for an index
+    with TestClient(create_app(services=sqlite_services)) as client:
+        post_form(client, "/login", data={"key": "test-key"})
+        page = client.get("/models").text
+        search = page[page.index('id="task-search"') :]
+        assert "Recorded only" in search and "/models/search/rollback" not in page
+        assert "2 documents" in search
     # another process on the same shop loads the saved index: the same version, none added
     database = open_database(sqlite_settings)
     try:

@@ -381,15 +381,9 @@ class Services:
         from borderless.capabilities.support.seed import seed_examples
 
         if self._database is not None:
-            try:
-                found = self.lifecycle.active_model("intents")
-            except BorderlessError as exc:  # files gone or corrupted: the stored current one
-                self.model_errors["intents"] = exc.message
-                found = None
-            if found is not None:
-                self._versions["intents"] = found[0]
-                model: IntentModel = found[1]
-                return model
+            active: IntentModel | None = self._active_model("intents")
+            if active is not None:
+                return active
         store = self.intent_store
         folder = store.current()
         if folder is not None:
@@ -562,16 +556,22 @@ class Services:
         return library
 
     def _build_images(self) -> ImageLibrary | None:
+        library: ImageLibrary | None = self._active_model("images")  # None: no seller labels
+        return library
+
+    def _active_model(self, task: str) -> Any:
+        """The registry's active version of `task` (noted as serving), or None when there is
+        none or its files are gone or corrupted (noted in model_errors; the caller falls back
+        to what it served before the registry)."""
         try:
-            found = self.lifecycle.active_model("images")
-        except BorderlessError as exc:  # files gone or corrupted: no seller labels
-            self.model_errors["images"] = exc.message
+            found = self.lifecycle.active_model(task)
+        except BorderlessError as exc:
+            self.model_errors[task] = exc.message
             return None
         if found is None:
             return None
-        self._versions["images"] = found[0]
-        library: ImageLibrary = found[1]
-        return library
+        self._versions[task] = found[0]
+        return found[1]
 
     # -- reviews --------------------------------------------------------------------------------
 
@@ -606,14 +606,8 @@ class Services:
         from borderless.capabilities.support.lifecycle import trained_intents
 
         if self._database is not None:
-            try:
-                found = self.lifecycle.active_model("sentiment")
-            except BorderlessError as exc:  # files gone or corrupted: the stored current one
-                self.model_errors["sentiment"] = exc.message
-                found = None
-            if found is not None:
-                self._versions["sentiment"] = found[0]
-                active: SentimentModel = found[1]
+            active: SentimentModel | None = self._active_model("sentiment")
+            if active is not None:
                 return active
         store = self.sentiment_store
         folder = store.current()

@@ -124,6 +124,8 @@ def _page(
         "alerts": alerts(samples, per_version=own),
         "charts": _charts(samples, own),
         "loaded": services.loaded_versions(),
+        # tasks that can be promoted and rolled back; the others are recorded only
+        "promotable": set(services.lifecycle.tasks),
         "model_errors": services.model_errors,
         "hours": hours,
         "error": error,
