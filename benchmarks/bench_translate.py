@@ -118,6 +118,11 @@ def raw_apertium(texts: list[str], source: str, target: str) -> tuple[list[str],
     )
 
 
+# The columns of every per-direction table; `row` writes them in this order.
+HEADER = ["direction", "sentences", "system", "chrF", "numbers kept", "sentences/s",
+          "speed vs raw"]  # fmt: skip
+
+
 def row(direction: str, count: int, system: str, score: float, rate: float, ratio: str,
         kept: str = "–") -> str:  # fmt: skip
     return f"| {direction} | {count} | {system} | {score:.1f} | {kept} | {rate:.2f} | {ratio} |"
@@ -266,8 +271,7 @@ def matrix(n: int, llm_n: int, out: Path | None, cached_only: bool = False) -> N
          "whose numbers, measures and codes all came back (exactly or written the target "
          "language's way with the same value), of those that have any. Speed includes loading "
          "the model once per direction.",
-         ["direction", "sentences", "system", "chrF", "numbers kept", "sentences/s",
-          "speed vs raw"], rows, out)  # fmt: skip
+         HEADER, rows, out)  # fmt: skip
 
 
 def rerank(n: int, candidates: int, directions: list[tuple[str, str]], out: Path | None) -> None:
@@ -392,8 +396,7 @@ def shop_numbers(llm_n: int, out: Path | None) -> None:
          "number style, which the raw answers match even where the currency is wrong; the "
          "rest is the "
          "placeholder pass's worse wording.",
-         ["direction", "sentences", "system", "chrF", "numbers kept", "sentences/s",
-          "speed vs raw"], rows, out)  # fmt: skip
+         HEADER, rows, out)  # fmt: skip
 
 
 def main() -> None:
@@ -434,9 +437,7 @@ def main() -> None:
          "came back, exactly or written the target language's way with the same value, of "
          "those that have any; sentences/s include loading the model; speed vs raw = our "
          "sentences/s over the raw engine's on the same sentences.",
-         ["direction", "sentences", "system", "chrF", "numbers kept", "sentences/s",
-          "speed vs raw"],
-         rows, args.out)  # fmt: skip
+         HEADER, rows, args.out)  # fmt: skip
     emit("Translation: glossary and markup safety on demo-shop titles",
          "Real titles from the demo shop with a SKU, a size and a price appended; 6 keep-terms "
          "and one forced term; the same titles as HTML bodies with inline tags. Default router.",

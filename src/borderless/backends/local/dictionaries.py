@@ -34,7 +34,6 @@ import importlib.util
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -243,25 +242,21 @@ class Dictionary:
             sources.append(cedict_file() or self.index_path)
         return " ".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sources if p.exists())
 
-    def _build(self, path: Path) -> None:
-        """Every headword's translations into a new SQLite file at `path`."""
+    def _fill(self, db: sqlite3.Connection) -> None:
+        """Every headword's translations into the empty database `db`."""
         merged: dict[str, list[str]] = {}
         for word, found in self._entries():
             kept = merged.setdefault(word, [])
             if len(kept) < KEEP:
                 kept.extend(t for t in found if t not in kept)
-        db = sqlite3.connect(str(path))
-        try:
-            with db:
-                db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, translations TEXT)")
-                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                db.executemany(
-                    "INSERT INTO words VALUES (?, ?)",
-                    ((w, "\t".join(t[:KEEP])) for w, t in merged.items()),
-                )
-                db.execute("INSERT INTO meta VALUES ('source', ?)", (self._stamp(),))
-        finally:
-            db.close()
+        with db:
+            db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, translations TEXT)")
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.executemany(
+                "INSERT INTO words VALUES (?, ?)",
+                ((w, "\t".join(t[:KEEP])) for w, t in merged.items()),
+            )
+            db.execute("INSERT INTO meta VALUES ('source', ?)", (self._stamp(),))
 
     def _current(self, path: Path) -> bool:
         if not path.exists():
@@ -281,13 +276,8 @@ class Dictionary:
             if self._db is not None:
                 return self._db
             if self.cache is None:
-                with tempfile.TemporaryDirectory() as tmp:
-                    built = Path(tmp) / "words.sqlite"
-                    self._build(built)
-                    memory = sqlite3.connect(":memory:", check_same_thread=False)
-                    source = sqlite3.connect(str(built))
-                    source.backup(memory)
-                    source.close()
+                memory = sqlite3.connect(":memory:", check_same_thread=False)
+                self._fill(memory)
                 self._db = memory
                 return memory
             with _build_lock(self.cache):
@@ -296,7 +286,11 @@ class Dictionary:
                     self.cache.parent.mkdir(parents=True, exist_ok=True)
                     partial = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.partial")
                     partial.unlink(missing_ok=True)
-                    self._build(partial)
+                    built = sqlite3.connect(str(partial))
+                    try:
+                        self._fill(built)
+                    finally:
+                        built.close()
                     os.replace(partial, self.cache)
             self._db = sqlite3.connect(
                 f"file:{self.cache}?mode=ro", uri=True, check_same_thread=False
@@ -382,9 +376,8 @@ class DictionaryTranslator(Translator):
         i = 0
         while i < len(words):
             for n in range(min(LONGEST, len(words) - i), 0, -1):
-                found = book.lookup(" ".join(words[i : i + n])) if n > 1 else []
-                if n == 1:
-                    found = self._word(words[i], book)
+                run = words[i : i + n]
+                found = book.lookup(" ".join(run)) if n > 1 else self._word(run[0], book)
                 if found:
                     chosen = self._choose(found)
                     if chosen.lower() not in FUNCTION_WORDS:
@@ -417,11 +410,9 @@ class DictionaryTranslator(Translator):
         if found:
             return found
         lower = word.lower()
-        for ending, replacement in _ENDINGS.get(book.language, ()):
-            if lower.endswith(ending) and len(lower) - len(ending) >= 3:
-                found = book.lookup(lower[: len(lower) - len(ending)] + replacement)
-                if found:
-                    return found
+        found = self._ending_free(lower, book)
+        if found:
+            return found
         if book.language in COMPOUNDS:
             return self._compound(lower, book)
         return []
@@ -453,6 +444,7 @@ class DictionaryTranslator(Translator):
         return []
 
     def _ending_free(self, word: str, book: Dictionary) -> list[str]:
+        """The translations of `word` without one of its language's common endings."""
         for ending, replacement in _ENDINGS.get(book.language, ()):
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 found = book.lookup(word[: len(word) - len(ending)] + replacement)
