@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from borderless.storage.copy_drafts import StoredDraft
 
 __all__ = [
+    "MAX_EDIT",
     "copy_request",
     "edit_draft",
     "facts_for",
@@ -24,6 +25,8 @@ __all__ = [
     "market_of",
     "stream",
 ]
+
+MAX_EDIT = 20000  # characters, as the API takes
 
 
 def market_of(code: str | None) -> Market | None:
@@ -96,13 +99,20 @@ def stream(
             yield event, payload
 
 
-def edit_draft(db: Database, writer: CopyWriter, draft_id: int, text: str) -> StoredDraft:
-    """A person's edit of a draft: a new version, checked against the product's facts."""
+def edit_draft(
+    db: Database, writer: CopyWriter, draft_id: int, text: str, actor: str = "staff"
+) -> StoredDraft:
+    """A person's edit of a draft: a new version, checked against the product's facts, and
+    with it a labelled example of task `copy` (the facts, the person's text, the generated
+    draft)."""
     from borderless.capabilities.copywrite import edited_draft
-    from borderless.storage.copy_drafts import get_draft, save_drafts
+    from borderless.storage.copy_drafts import get_draft, save_edit
 
+    if len(text) > MAX_EDIT:
+        raise InvalidInput(f"edited copy has at most {MAX_EDIT} characters", field="text")
     old = get_draft(db, draft_id)
     options = dict(old.options)
     facts = facts_for(db, writer, old.sku, market_of(options.get("market")), old.language)
     draft = edited_draft(facts, writer.vocabulary, old.kind, old.language, text, options)
-    return save_drafts(db, [draft], edited_from=draft_id)[0]
+    given = f"{old.kind} in {old.language} for SKU {old.sku}:\n{facts.prompt_text()}"
+    return save_edit(db, draft, draft_id, given, actor)

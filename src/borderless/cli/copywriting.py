@@ -199,5 +199,5 @@ def edit(
 
     body = sys.stdin.read() if text == "-" else text
     services = services_from(ctx)
-    row = edit_draft(services.db, services.copywriter, draft_id, body)
+    row = edit_draft(services.db, services.copywriter, draft_id, body, "cli")
     typer.echo(_describe(asdict(row)))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Connection
 
 from borderless.capabilities.copywrite import CopyDraft
 from borderless.errors import InvalidInput, NotFound
@@ -15,6 +16,7 @@ from borderless.storage import tables as t
 from borderless.storage.database import Database
 
 __all__ = [
+    "CORRECTION_TASK",
     "STATUSES",
     "DraftStatus",
     "StoredDraft",
@@ -23,9 +25,13 @@ __all__ = [
     "list_drafts",
     "review_draft",
     "save_drafts",
+    "save_edit",
     "skus_with_copy",
     "verdict_of",
 ]
+
+# A person's edit is kept as a labelled example of this task (collected, not trained on).
+CORRECTION_TASK, CORRECTION_SOURCE = "copy", "copy.edit"
 
 DraftStatus = Literal["draft", "approved", "rejected", "superseded"]
 STATUSES: tuple[DraftStatus, ...] = ("draft", "approved", "rejected", "superseded")
@@ -63,31 +69,67 @@ def save_drafts(
     db: Database, drafts: Sequence[CopyDraft], edited_from: int | None = None
 ) -> list[StoredDraft]:
     """Store drafts as new versions, all in one transaction; the stored rows come back."""
-    c = t.copy_drafts
-    ids = []
     with db.engine.begin() as conn:
-        for draft in drafts:
-            latest = conn.execute(
-                select(func.max(c.c.version)).where(
-                    c.c.sku == draft.sku, c.c.kind == draft.kind, c.c.language == draft.language
-                )
-            ).scalar()
-            result = conn.execute(
-                c.insert().values(
-                    sku=draft.sku, kind=draft.kind, language=draft.language,
-                    version=(latest or 0) + 1, text=draft.text, status="draft",
-                    grounding=draft.as_dict()["grounding"], length=draft.length,
-                    options=draft.options | {"attempts": draft.attempts,
-                                             "completion_tokens": draft.completion_tokens,
-                                             "seconds": round(draft.seconds, 2)},
-                    model=draft.model[:200], template=draft.template[:100],
-                    edited_from=edited_from, created_at=_now(),
-                )
-            )  # fmt: skip
-            key = result.inserted_primary_key
-            assert key is not None
-            ids.append(int(key[0]))
-        rows = conn.execute(select(c).where(c.c.id.in_(ids)).order_by(c.c.id)).all()
+        ids = [_insert(conn, draft, edited_from) for draft in drafts]
+        return _rows(conn, ids)
+
+
+def save_edit(
+    db: Database, draft: CopyDraft, edited_from: int, facts: str, actor: str
+) -> StoredDraft:
+    """A person's edit of draft `edited_from` as a new version and, in the same transaction, a
+    labelled example of task `copy`: text = `facts` (what the writer was given), label = the
+    person's text, predicted = the generated draft the edits started from (one example per
+    generated draft: editing it again replaces the label)."""
+    from borderless.storage.registry import write_correction
+
+    c = t.copy_drafts
+    with db.engine.begin() as conn:
+        origin = conn.execute(select(c).where(c.c.id == edited_from)).first()
+        if origin is None:
+            raise NotFound(f"no copy draft {edited_from}", field="id")
+        while origin.model == "person" and origin.edited_from is not None:
+            earlier = conn.execute(select(c).where(c.c.id == origin.edited_from)).first()
+            if earlier is None:
+                break
+            origin = earlier
+        generated = origin.model != "person"
+        new_id = _insert(conn, draft, edited_from)
+        write_correction(
+            conn, CORRECTION_TASK, facts, draft.text, source=CORRECTION_SOURCE,
+            subject=f"draft {origin.id}", predicted=origin.text if generated else None,
+            model_version=origin.model if generated else None, actor=actor,
+        )  # fmt: skip
+        return _rows(conn, [new_id])[0]
+
+
+def _insert(conn: Connection, draft: CopyDraft, edited_from: int | None) -> int:
+    c = t.copy_drafts
+    latest = conn.execute(
+        select(func.max(c.c.version)).where(
+            c.c.sku == draft.sku, c.c.kind == draft.kind, c.c.language == draft.language
+        )
+    ).scalar()
+    result = conn.execute(
+        c.insert().values(
+            sku=draft.sku, kind=draft.kind, language=draft.language,
+            version=(latest or 0) + 1, text=draft.text, status="draft",
+            grounding=draft.as_dict()["grounding"], length=draft.length,
+            options=draft.options | {"attempts": draft.attempts,
+                                     "completion_tokens": draft.completion_tokens,
+                                     "seconds": round(draft.seconds, 2)},
+            model=draft.model[:200], template=draft.template[:100],
+            edited_from=edited_from, created_at=_now(),
+        )
+    )  # fmt: skip
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _rows(conn: Connection, ids: Sequence[int]) -> list[StoredDraft]:
+    c = t.copy_drafts
+    rows = conn.execute(select(c).where(c.c.id.in_(ids)).order_by(c.c.id)).all()
     return [_public(dict(r._mapping)) for r in rows]
 
 

@@ -10,14 +10,16 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import and_, case, func, select
 
-from borderless.errors import NotFound
+from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
 from borderless.storage.sync import sync_rows
 
 __all__ = [
+    "CORRECTION_TASK",
     "FIELDS",
+    "MAX_CORRECTION",
     "ProductTranslation",
     "StoredTranslation",
     "TranslatedField",
@@ -31,6 +33,9 @@ __all__ = [
 ]
 
 TranslatedField = Literal["title", "description"]
+# A person's correction is kept as a labelled example of this task (collected, not trained on).
+CORRECTION_TASK, CORRECTION_SOURCE = "translation", "translation.correct"
+MAX_CORRECTION = 20000
 FIELDS: tuple[TranslatedField, ...] = ("title", "description")
 
 
@@ -196,12 +201,30 @@ def translated_titles(db: Database) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def correct_translation(db: Database, sku: str, language: str, field: str, text: str) -> None:
-    """A person's correction: stored on the product and in the translation memory."""
-    pt, p = t.product_translations, t.products
+def correct_translation(
+    db: Database, sku: str, language: str, field: str, text: str, *, actor: str = "staff"
+) -> None:
+    """A person's correction: stored on the product, in the translation memory and, in the
+    same transaction, as a labelled example of task `translation` (text = the source, label =
+    the person's translation, predicted = what the engine wrote)."""
+    from borderless.storage.registry import write_correction
+
+    if field not in FIELDS:
+        raise InvalidInput(f"field must be {' or '.join(FIELDS)}", field="field")
+    text = text.strip()
+    if not text:
+        raise InvalidInput("write the corrected translation", field="text")
+    if len(text) > MAX_CORRECTION:
+        raise InvalidInput(
+            f"a corrected translation has at most {MAX_CORRECTION} characters", field="text"
+        )
+    pt, p, fb = t.product_translations, t.products, t.model_feedback
+    subject = f"{sku}/{language}/{field}"
     with db.engine.begin() as conn:
         row = conn.execute(
-            select(pt.c.sku).where(pt.c.sku == sku, pt.c.language == language, pt.c.field == field)
+            select(pt.c.text, pt.c.engine).where(
+                pt.c.sku == sku, pt.c.language == language, pt.c.field == field
+            )
         ).first()
         source = conn.execute(
             select(p.c.title, p.c.description, p.c.language).where(p.c.sku == sku)
@@ -209,6 +232,19 @@ def correct_translation(db: Database, sku: str, language: str, field: str, text:
         if row is None or source is None:
             raise NotFound(f"no {language} {field} translation for SKU {sku!r}", field="sku")
         source_text = source.title if field == "title" else source.description
+        predicted, engine = row.text, row.engine
+        if engine in ("person", "memory"):
+            # Corrected before (or a person's text from the memory): the engine's own output
+            # is the one an earlier correction kept, if any.
+            earlier = conn.execute(
+                select(fb.c.predicted, fb.c.model_version).where(
+                    fb.c.task == CORRECTION_TASK, fb.c.source == CORRECTION_SOURCE,
+                    fb.c.subject == subject,
+                )
+            ).first()  # fmt: skip
+            predicted, engine = (
+                (earlier.predicted, earlier.model_version) if earlier else (None, None)
+            )
         conn.execute(
             pt.update()
             .where(pt.c.sku == sku, pt.c.language == language, pt.c.field == field)
@@ -218,3 +254,7 @@ def correct_translation(db: Database, sku: str, language: str, field: str, text:
         if field == "title":
             catalog_changed(conn)  # search reads translated titles
         _remember(conn, source.language, language, source_text, text)
+        write_correction(
+            conn, CORRECTION_TASK, source_text, text, source=CORRECTION_SOURCE,
+            subject=subject, predicted=predicted, model_version=engine, actor=actor,
+        )  # fmt: skip

@@ -37,6 +37,7 @@ __all__ = [
     "record_comparison",
     "record_version",
     "rollback",
+    "write_correction",
 ]
 
 
@@ -336,27 +337,46 @@ def add_correction(
     actor: str = "staff",
 ) -> Correction:
     """A staff correction as a labelled example; the same subject corrected again replaces it."""
+    with db.engine.begin() as conn:
+        write_correction(conn, task, text, label, source=source, subject=subject,
+                         predicted=predicted, model_version=model_version, actor=actor)  # fmt: skip
+    return next(
+        c for c in corrections(db, task) if c.source == source and c.subject == subject[:200]
+    )
+
+
+def write_correction(
+    conn: Connection,
+    task: str,
+    text: str,
+    label: str,
+    *,
+    source: str,
+    subject: str,
+    predicted: str | None = None,
+    model_version: str | None = None,
+    actor: str = "staff",
+) -> None:
+    """`add_correction` inside the caller's transaction, so an edit and its labelled example
+    are written together or not at all."""
     text, label = text.strip(), label.strip()
     if not text:
         raise InvalidInput("the corrected text is empty", field="text")
     if not label:
         raise InvalidInput("the correction needs a label", field="label")
-    now = _now()
+    subject = subject[:200]
     key = (
         (t.model_feedback.c.task == task)
         & (t.model_feedback.c.source == source)
         & (t.model_feedback.c.subject == subject)
     )
     values = {"input": text, "label": label, "predicted": predicted,
-              "model_version": model_version, "actor": actor[:64], "created_at": now}  # fmt: skip
-    with db.engine.begin() as conn:
-        if not conn.execute(update(t.model_feedback).where(key).values(**values)).rowcount:
-            conn.execute(
-                insert(t.model_feedback).values(
-                    task=task, source=source, subject=subject[:200], **values
-                )
-            )
-    return next(c for c in corrections(db, task) if c.source == source and c.subject == subject)
+              "model_version": model_version and model_version[:64], "actor": actor[:64],
+              "created_at": _now()}  # fmt: skip
+    if not conn.execute(update(t.model_feedback).where(key).values(**values)).rowcount:
+        conn.execute(
+            insert(t.model_feedback).values(task=task, source=source, subject=subject, **values)
+        )
 
 
 def corrections(db: Database, task: str) -> list[Correction]:

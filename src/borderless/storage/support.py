@@ -25,6 +25,7 @@ from borderless.storage.sales import get_customer
 from borderless.storage.shipments import with_shipments
 
 __all__ = [
+    "HANDOFF_TASK",
     "Conversation",
     "ConversationStatus",
     "ConversationSummary",
@@ -44,6 +45,9 @@ __all__ = [
     "revoke_customer_tokens",
 ]
 
+
+# A staff reply to a customer is kept as a labelled example of this task (collected only).
+HANDOFF_TASK, HANDOFF_SOURCE = "handoff", "support.reply"
 
 Role = Literal["customer", "assistant", "staff"]
 ConversationStatus = Literal["open", "handoff", "closed"]
@@ -272,10 +276,38 @@ def record_exchange(db: Database, conversation_id: str, message: str, reply: Rep
         )
 
 
-def add_staff_reply(db: Database, conversation_id: str, text: str, close: bool = False) -> None:
+def add_staff_reply(
+    db: Database, conversation_id: str, text: str, close: bool = False, actor: str = "staff"
+) -> None:
+    """A person's reply and, in the same transaction, a labelled example of task `handoff`:
+    text = the customer's messages since the last staff reply, label = this reply, predicted =
+    the assistant's last answer to them. A reply with no customer message to answer (a
+    follow-up) is no example."""
+    from borderless.storage.registry import write_correction
+
+    m = t.support_messages
     with db.engine.begin() as conn:
         _conversation_row(conn, conversation_id)
+        since = conn.execute(
+            select(m.c.seq, m.c.role, m.c.text)
+            .where(m.c.conversation_id == conversation_id)
+            .order_by(m.c.seq.desc())
+        ).all()
+        asked, answered = [], None
+        for row in since:
+            if row.role == "staff":
+                break
+            if row.role == "customer":
+                asked.append(row.text)
+            elif answered is None:
+                answered = row.text
         _append(conn, conversation_id, [{"role": "staff", "text": text}])
+        if asked:
+            seq = int(since[0].seq) + 1 if since else 1
+            write_correction(
+                conn, HANDOFF_TASK, "\n".join(reversed(asked)), text, source=HANDOFF_SOURCE,
+                subject=f"{conversation_id}:{seq}", predicted=answered, actor=actor,
+            )  # fmt: skip
         conn.execute(
             t.support_conversations.update()
             .where(t.support_conversations.c.id == conversation_id)

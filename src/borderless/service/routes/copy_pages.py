@@ -12,7 +12,7 @@ from borderless.copydesk import copy_request, edit_draft, generate
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.copywriting import copywriter
-from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage.catalog import get_product
 from borderless.storage.copy_drafts import StoredDraft, get_draft, list_drafts, review_draft
@@ -106,6 +106,6 @@ def edit_form(
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     row = get_draft(db, draft_id)
-    edited = edit_draft(db, copywriter(request), draft_id, text)
+    edited = edit_draft(db, copywriter(request), draft_id, text, acting(request))
     record(request, "copy.edit", str(draft_id), new_id=edited.id)
     return _back(row.sku, row.kind, row.language)

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
 from borderless.service.modelwork import ModelWork, client_of, model_work
-from borderless.service.routes.deps import DB, WriteAccess, record
+from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.copywriting import (
     CopyCreate,
     CopyDraftPage,
@@ -143,7 +143,7 @@ def review_copy(
         raise InvalidInput("give a status, a text, or both", field="status")
     row = get_draft(db, draft_id)
     if body.text is not None:
-        row = edit_draft(db, copywriter(request), draft_id, body.text)
+        row = edit_draft(db, copywriter(request), draft_id, body.text, acting(request))
         record(request, "copy.edit", str(draft_id), new_id=row.id)
     if body.status is not None:
         row = review_draft(db, row.id, body.status, override=body.override)

@@ -18,6 +18,7 @@ from borderless.service.routes.deps import (
     DB,
     StaffAccess,
     WriteAccess,
+    acting,
     record,
     require_api_key,
 )
@@ -175,7 +176,7 @@ def staff_reply(
     request: Request, db: DB, conversation_id: str, body: ReplyCreate
 ) -> ConversationPublic:
     """A person answers; `close` ends the conversation."""
-    add_staff_reply(db, conversation_id, body.text.strip(), body.close)
+    add_staff_reply(db, conversation_id, body.text.strip(), body.close, acting(request))
     record(request, "support.reply", conversation_id, closed=body.close)
     return _public(get_conversation(db, conversation_id))
 

@@ -12,7 +12,7 @@ from borderless.capabilities.language import detect_language
 from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.support import converse
 from borderless.service.routes.translate import desk
@@ -111,7 +111,7 @@ def reply_form(
         reply = model_work(
             request, lambda: desk(request).translate([written], "auto", translate_to)[0].text
         )
-    add_staff_reply(db, conversation_id, reply, close=bool(close))
+    add_staff_reply(db, conversation_id, reply, close=bool(close), actor=acting(request))
     record(request, "support.reply", conversation_id, closed=bool(close), language=translate_to)
     return RedirectResponse(f"/support/conversations/{conversation_id}", status_code=303)
 

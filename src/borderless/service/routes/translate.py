@@ -10,7 +10,7 @@ from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, WriteAccess, record
+from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.translate import (
     TranslatedTextPage,
     TranslatedTextPublic,
@@ -107,7 +107,7 @@ def correct(
     body: TranslationUpdate,
 ) -> TranslationPage:
     """A person's correction; it goes into the translation memory and wins next time."""
-    correct_translation(db, sku, language, field, body.text.strip())
+    correct_translation(db, sku, language, field, body.text, actor=acting(request))
     record(request, "translation.correct", f"{sku}/{language}/{field}")
     rows, total = product_translations(db, sku=sku, language=language)
     return _page(rows, total, 100, 0)

@@ -11,7 +11,7 @@ from borderless.errors import InvalidInput
 from borderless.jobs import translate_fields
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.translate import desk
 from borderless.storage.catalog import get_product
@@ -70,7 +70,7 @@ def correct_form(
         raise InvalidInput("field must be title or description", field="field")
     if not text.strip():
         raise InvalidInput("write the corrected translation", field="text")
-    correct_translation(db, sku, language, field, text.strip())
+    correct_translation(db, sku, language, field, text, actor=acting(request))
     record(request, "translation.correct", f"{sku}/{language}/{field}")
     return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
 
