@@ -117,6 +117,27 @@ def test_wrong_language_length_and_loops() -> None:
     assert "garbled" in checks_of(judge("Schöne GrÃ¼ÃŸe aus Berlin", "de"))
 
 
+def test_numbers_of_the_source_must_stand_in_a_translation() -> None:
+    source = (
+        "The white hanging heart T-light holder (85123A) costs £2.55, sold 1,200 on 2011-12-09."
+    )
+    # Separators and date order may change with the language; the numbers may not.
+    for good, language in [
+        ("Le porte-bougie (85123A) coûte 2,55 £, 1 200 vendus le 09.12.2011.", "fr"),
+        ("白色心形茶蜡烛台（85123A）售价2.55英镑，2011年12月9日售出1,200个。", "zh"),
+    ]:
+        assert "numbers" not in checks_of(judge(good, language, source, "en")), good
+    for bad in [
+        "Le porte-bougie (85123A) coûte 25,50 £, 1 200 vendus le 09.12.2011.",  # wrong price
+        "Le porte-bougie coûte 2,55 £, 1 200 vendus le 09.12.2011.",  # SKU dropped
+        "Le porte-bougie (85123A) coûte 2,55 £, 1 200 vendus le",  # truncated
+    ]:
+        assert "numbers" in checks_of(judge(bad, "fr", source, "en")), bad
+    # Copy written from a title is not a translation: its numbers are its own.
+    assert "numbers" not in checks_of(judge("Ein schönes Geschenk.", "de", "SET OF 3 TINS", "en",
+                                            compare_length=False))  # fmt: skip
+
+
 def test_kept_terms_and_shared_words_are_not_untranslated() -> None:
     _spelling("de")
     # "Set" and "Design" are German words too; the brand is kept on purpose.

@@ -17,6 +17,7 @@ __all__ = [
     "chatter",
     "garbled",
     "length_ratio",
+    "missing_numbers",
     "placeholders",
     "script_share",
     "untranslated",
@@ -28,7 +29,7 @@ CJK = {"zh", "ja", "ko"}
 @dataclass(frozen=True)
 class Reason:
     check: str  # spelling | placeholder | template | untranslated | language | script |
-    # garbled | length | similarity | back-translation
+    # garbled | length | numbers | similarity | back-translation
     message: str
     span: str = ""
     blocking: bool = True  # False: shown, but the text may still pass
@@ -160,6 +161,35 @@ def untranslated(
             continue
         seen.append(w)
     return seen
+
+
+# A number with its separators: "2.55", "2,55", "1,200", "1.200", French "1 200" (a space only
+# before three digits). Dates split at "-" and "/", so ISO and German dates share their parts.
+_NUMBER = re.compile(r"\d+(?:(?:[.,]|[\u00a0\u202f ](?=\d{3}(?!\d)))\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    """Each number without separators or leading zeros ("2,55" -> "255"), and its parts."""
+    found: set[str] = set()
+    for m in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+        parts = re.split(r"[.,\u00a0\u202f ]", m.group(0))
+        for n in ("".join(parts), *parts):
+            found.add(n.lstrip("0") or "0")
+    return found
+
+
+def missing_numbers(text: str, source: str) -> list[str]:
+    """Numbers of `source` (prices, sizes, SKUs, dates) that `text` does not carry, whatever
+    the separators: "£2.55" is kept by "2,55 £", not by "25,50 £" or a dropped SKU. Single
+    digits are not checked."""
+    have = _numbers(text)
+    out = []
+    for m in _NUMBER.finditer(unicodedata.normalize("NFKC", source)):
+        whole = "".join(re.split(r"[.,\u00a0\u202f ]", m.group(0))).lstrip("0") or "0"
+        # A lone digit is often written as a word ("3 cake tins" -> "drei Kuchendosen").
+        if len(m.group(0)) > 1 and whole not in have and m.group(0) not in out:
+            out.append(m.group(0))
+    return out
 
 
 def _length(text: str, language: str) -> float:

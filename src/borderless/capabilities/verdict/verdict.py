@@ -13,6 +13,8 @@ Checks (checks.py, spelling.py), each able to block:
 - language id: the text is confidently in another language;
 - garbled characters and looping phrases;
 - length against the source (translations: ratio outside [0.4, 2.5], CJK counted 3 wide);
+- numbers (translations): every number of the source (price, size, SKU, date part) stands in
+  the text, whatever its separators ("£2.55" -> "2,55 £"); single digits may become words;
 - similarity of meaning (a multilingual embedder, when given) and back-translation (an engine
   back into the source language, when given): under the calibrated thresholds.
 Thresholds were chosen on the hand-judged texts of benchmarks/bench_verdict.py (docs/languages.md).
@@ -179,6 +181,10 @@ def _reasons(
             shown = ", ".join(left[:6])
             reasons.append(Reason("untranslated", f"left in {source_language}: {shown}", shown))
         if source_language and compare_length:
+            lost = checks.missing_numbers(text, source)
+            if lost:
+                shown = ", ".join(lost[:6])
+                reasons.append(Reason("numbers", f"numbers of the source missing: {shown}", shown))
             ratio = checks.length_ratio(text, language, source, source_language)
             if not LENGTH_RANGE[0] <= ratio <= LENGTH_RANGE[1]:
                 reasons.append(Reason("length", f"length {ratio:.2f} times the source's"))
