@@ -23,6 +23,7 @@ from borderless.capabilities.localize.protect import (
     restore,
 )
 from borderless.capabilities.localize.quality import estimate_quality
+from borderless.capabilities.localize.spans import spans_kept
 from borderless.errors import BadRows, InvalidInput, ModelUnavailable
 
 from .conftest import need
@@ -88,8 +89,8 @@ def test_lost_placeholders_fall_back_piece_by_piece() -> None:
         # case goes with its spans as text first, which it leaves alone.
         assert result.fallback == title.startswith(("WHITE", "SET", "JUMBO")), title
         assert bool(result.problems) == result.fallback
-        for span in spans:
-            assert result.text.count(span) == title.count(span), (title, result.text)
+        # Every span back, as written or the German way ("£4.95" as "4,95 £").
+        assert spans_kept(result.text, spans, "en", "de"), (title, result.text)
 
 
 class Dropper(Translator):
@@ -177,8 +178,7 @@ def _titles_and_markup(engine: Translator, target: str) -> tuple[list[Localized]
     done = localizer.translate(list(TITLES), "en", target)
     for result, (title, spans) in zip(done, TITLES.items(), strict=True):
         assert result.text != title
-        for span in spans:
-            assert span in result.text, (title, result.text)
+        assert spans_kept(result.text, spans, "en", target), (title, result.text)
     html = localizer.translate_html(
         "<p>The lantern is <b>red</b>.</p><ul><li>Metal</li></ul>", "en", target
     )
@@ -206,6 +206,11 @@ def test_apertium_translates_demo_titles_keeping_spans() -> None:
     assert "rojo" in html.lower()
     with pytest.raises(InvalidInput, match="no en->zh pair installed"):
         ApertiumTranslator().translate_batch(["x"], "en", "zh")
+    # texts in one batch stay apart (a rule once moved "ZINC pintada" into the next title)
+    zinc, wreath = ApertiumTranslator().translate_batch(
+        ["PAINTED ZINC", "METAL MERRY CHRISTMAS WREATH"], "en", "es"
+    )
+    assert "ZINC" in zinc and "ZINC" not in wreath and not wreath.endswith(".")
 
 
 def test_apertium_missing_is_a_clear_error() -> None:
@@ -225,6 +230,9 @@ def test_numbers_and_measures_may_come_back_written_the_target_languages_way() -
     # a measure whose unit the target language names (CLDR), for that number
     assert spans_kept("6 polegadas de chuva", ["6 inches"], "en", "pt")
     assert spans_kept("длина 20 см", ["20 cm"], "en", "ru")
+    assert spans_kept("uma foto de 6x4 polegadas", ["6x4 inch"], "en", "pt")
+    assert spans_kept("misst 46 x 33 cm", ["46x33cm"], "en", "de")
+    assert not spans_kept("uma foto de 6x5 polegadas", ["6x4 inch"], "en", "pt")
     # anything else must come back exactly
     assert not spans_kept("15 selos", ["1.5"], "en", "pt")  # another value
     assert not spans_kept("US $ 45 milhões", ["AUD$45"], "en", "pt")  # a price relabelled
@@ -243,6 +251,79 @@ def test_a_number_written_the_portuguese_way_is_kept_as_the_engine_wrote_it() ->
 
     done = Localizer(Portuguese()).translate(["He produced over 1,000 stamps"], "en", "pt")
     assert done[0].text == "He produced over 1.000 selos" and not done[0].fallback
+
+
+def test_a_price_is_kept_beside_its_own_currency_in_any_form() -> None:
+    # the same value beside the same currency, as the target writes it (sign, code or name)
+    assert spans_kept("custa 2,55 £ e", ["£2.55"], "en", "pt")
+    assert spans_kept("custa 19,20 libras", ["£19.20"], "en", "pt")
+    assert spans_kept("kostet 3,50 Euro", ["€3.50"], "en", "de")
+    assert spans_kept("售价2.55英镑", ["£2.55"], "en", "zh")
+    # beside another currency, or none, or another value: not kept
+    assert not spans_kept("custa 2,55 euros", ["£2.55"], "en", "pt")
+    assert not spans_kept("custa 2,55", ["£2.55"], "en", "pt")
+    assert not spans_kept("custa 0,772 euros", ["£0.72"], "en", "pt")
+
+
+def test_a_relabelled_price_is_written_back_beside_its_own_currency() -> None:
+    from borderless.capabilities.localize.prices import read_price, repair
+
+    price = read_price("£0.40", "en")
+    assert price is not None and price.codes == {"GBP"}
+    text, changes = repair("custa 19,20 libras, ou US $ 0,40 cada", price, 1, "en", "pt")
+    assert text == "custa 19,20 libras, ou £ 0,40 cada" and len(changes) == 1
+    # a changed value is not a relabelling: nothing to repair
+    assert repair("0,772 euros", price, 1, "en", "pt") == ("0,772 euros", [])
+
+    class Euros(Translator):  # Bergamot's habit: every pound written as euros
+        name = "euros"
+
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            return [t.replace("£4.95", "4,95 euros").replace("costs", "custa") for t in texts]
+
+    done = Localizer(Euros()).translate(["The bag (85099B) costs £4.95."], "en", "de")
+    assert done[0].text == "The bag (85099B) custa 4,95 £." and not done[0].fallback
+    assert done[0].problems and "euros" in done[0].problems[0]
+
+
+def test_only_the_spans_an_engine_lost_go_again_as_placeholders() -> None:
+    sent: list[str] = []
+
+    class Thousands(Translator):  # writes any 1,200 as 1.300 (a wrong value); else keeps text
+        name = "thousands"
+
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            sent.extend(texts)
+            return [t.replace("1,200", "1.300").replace("units", "unidades") for t in texts]
+
+    done = Localizer(Thousands()).translate(["500 units of 21094 at 1,200 each"], "en", "pt")
+    # first everything as text; then only the lost "1,200" as a placeholder
+    assert sent == ["500 units of 21094 at 1,200 each", "500 units of 21094 at ZXQ3Z each"]
+    assert done[0].text == "500 unidades of 21094 at 1.200 each" and not done[0].fallback
+
+
+def test_spans_put_back_for_placeholders_are_written_the_target_languages_way() -> None:
+    from borderless.capabilities.localize.spans import write_span
+
+    assert write_span("£4.95", "en", "de") == "4,95\xa0£"
+    assert write_span("£4.95", "en", "pt") == "£\xa04,95"
+    assert write_span("€2.50", "en", "fr") == "2,50\xa0€"  # the decimals as the source has them
+    assert write_span("1.5 kg", "en", "de") == "1,5 kg"
+    assert write_span("1,200", "en", "pt") == "1.200"
+    assert write_span("6x4 inch", "en", "pt") == "6x4 polegadas"
+    assert write_span("6 inches", "en", "zh") == "6英寸"
+    for kept in ("2011", "85123A", "46x33cm", "10%", "https://x.example/1.5"):
+        assert write_span(kept, "en", "de") == kept
+    # a price ends at its last digit: a full stop after it is the sentence's
+    assert list(protect("It costs £12.75.").spans.values()) == ["£12.75"]
+
+
+def test_a_span_the_engine_glued_to_a_word_gets_its_space_back() -> None:
+    guarded = protect("Red plates (21094) on sale")
+    glued = guarded.text.replace("(", "").replace(")", "").replace(" ZXQ1Z ", "ZXQ1Z")
+    assert restore(glued, guarded)[0] == "Red plates 21094 on sale"
+    # Chinese writes no spaces: none is added there
+    assert restore("红色盘子ZXQ1Z促销", guarded)[0] == "红色盘子21094促销"
 
 
 # -- quality-aware reranking -----------------------------------------------------------------

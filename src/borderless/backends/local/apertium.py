@@ -76,9 +76,15 @@ class ApertiumTranslator(Translator):
         lines = [" ".join(t.split()) for t in texts]  # one line per text
         if not any(lines):
             return ["" for _ in lines]
+        # A newline is only a blank to Apertium: its transfer rules move words across it
+        # ("PAINTED ZINC" / "METAL MERRY CHRISTMAS WREATH" came back with "de ZINC pintada"
+        # in the second line). A full stop ends the sentence, which no rule crosses; it is
+        # taken off again where the text had none.
+        stopped = [bool(line) and not line.endswith((".", "!", "?")) for line in lines]
+        sent = [line + "." if stop else line for line, stop in zip(lines, stopped, strict=True)]
         try:
             done = subprocess.run(
-                [_command(self.binary), "-u", mode], input="\n".join(lines) + "\n",
+                [_command(self.binary), "-u", mode], input="\n".join(sent) + "\n",
                 capture_output=True, text=True, timeout=TIMEOUT, check=False,
             )  # fmt: skip
         except subprocess.TimeoutExpired as exc:
@@ -94,4 +100,7 @@ class ApertiumTranslator(Translator):
             raise BackendError(
                 f"Apertium {mode} returned {len(out)} lines for {len(lines)}", field="translator"
             )
-        return [o.strip() if line else "" for o, line in zip(out, lines, strict=True)]
+        return [
+            (o.strip().removesuffix(".").rstrip() if stop else o.strip()) if line else ""
+            for o, line, stop in zip(out, lines, stopped, strict=True)
+        ]

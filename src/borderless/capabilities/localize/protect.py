@@ -31,14 +31,18 @@ PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
     # Money with a currency sign or code, before or after the amount.
     re.compile(
-        r"(?:[£$€¥]|\b(?:GBP|EUR|USD|CNY|RMB)\s?)\d[\d,.]*|\d[\d,.]*\s?(?:[£$€¥]|(?:GBP|EUR|USD|CNY)\b)"
+        r"(?:\b[A-Z]{1,3}[$¥£]|[£$€¥]|\b(?:GBP|EUR|USD|CNY|RMB)\s?)\d+(?:[.,]\d+)*"
+        r"|\d+(?:[.,]\d+)*\s?(?:[£$€¥]|(?:GBP|EUR|USD|CNY)\b)"
     ),
     # Dimensions and measures: 20 cm, 10x20cm, 1.5 kg, 25%.
     re.compile(rf"\b\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*\s?(?:{UNITS})(?![\w])"),
     # SKUs and model numbers: letters and digits mixed (85123A, XR-200, A4); not compounds of
-    # a number and lower-case words ("4-month-old", "2-pack"), whose number alone is kept.
+    # a number and lower-case words ("4-month-old", "2-pack"), whose number alone is kept,
+    # nor ordinals, decades and times ("5th", "1960s", "10am"), which languages write their
+    # own way ("5ª", "década de 1960").
     re.compile(
         r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])(?![A-Za-z0-9-]*-[a-z]{3,}\b)"
+        r"(?!\d+(?:st|nd|rd|th|s|am|pm)\b)"
         r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"
     ),
     re.compile(r"\b\d+(?:[.,]\d+)*\b"),  # other numbers
@@ -124,9 +128,13 @@ class Protected:
     def only_terms(self) -> Protected:
         """The segment with its numbers, units, SKUs and tags written out as text and only the
         glossary terms left as placeholders (what the localizer sends first)."""
-        kept = {t: v for t, v in self.spans.items() if t in self.terms}
-        text = _put_back(self.text, self, lambda token: token not in self.terms)
-        return Protected(text, kept, {t: self.padded[t] for t in kept}, set(kept))
+        return self.keeping(self.terms)
+
+    def keeping(self, tokens: set[str]) -> Protected:
+        """The segment with only `tokens` left as placeholders, the other spans written out."""
+        kept = {t: v for t, v in self.spans.items() if t in tokens}
+        text = _put_back(self.text, self, lambda token: token not in tokens)
+        return Protected(text, kept, {t: self.padded[t] for t in kept}, self.terms & set(kept))
 
     @property
     def literal(self) -> list[str]:
@@ -168,8 +176,12 @@ def protect(text: str, glossary: Glossary | None = None) -> Protected:
     return out
 
 
-def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
-    """The translation with every placeholder put back, and the problems found (if any)."""
+def restore(
+    translated: str, protected: Protected, write: Callable[[str], str] | None = None
+) -> tuple[str, list[str]]:
+    """The translation with every placeholder put back, and the problems found (if any).
+    `write` gives how a span other than a glossary term is written in the target language
+    (prices, measures and numbers the target's way); by default as the source wrote it."""
     problems: list[str] = []
     found = [TOKEN.format(n) for n in TOKEN_PATTERN.findall(translated)]
     for token, original in protected.spans.items():
@@ -179,23 +191,39 @@ def restore(translated: str, protected: Protected) -> tuple[str, list[str]]:
     unknown = sorted(set(found) - set(protected.spans))
     problems += [f"unknown placeholder {t}" for t in unknown]
 
-    return _put_back(translated, protected, lambda token: True), problems
+    return _put_back(translated, protected, lambda token: True, write), problems
 
 
-def _put_back(text: str, protected: Protected, which: Callable[[str], bool]) -> str:
+def _put_back(
+    text: str,
+    protected: Protected,
+    which: Callable[[str], bool],
+    write: Callable[[str], str] | None = None,
+) -> str:
     """`text` with the placeholders `which` accepts replaced by what they stand for (without
-    the spaces protect added around them)."""
+    the spaces protect added around them). A span the engine glued to a word it was apart
+    from in the source gets a space back ("vermelhasZXQ3Zestá" is "vermelhas 21094 está"),
+    except beside Chinese, Japanese or Korean script, which writes no spaces."""
 
     def back(m: re.Match[str]) -> str:
         token = TOKEN.format(m.group(2))
         if not which(token):
             return m.group(0)
+        span = protected.spans.get(token, token)
+        if write is not None and token not in protected.terms and token in protected.spans:
+            span = write(span)
         left, right = protected.padded.get(token, (False, False))
-        before = "" if left else m.group(1)
-        after = "" if right else m.group(3)
-        return before + protected.spans.get(token, token) + after
+        before = "" if left else m.group(1) or _gap(text[: m.start()][-1:], span[:1])
+        after = "" if right else m.group(3) or _gap(span[-1:], text[m.end() :][:1])
+        return before + span + after
 
     return re.sub(r"( ?)ZXQ(\d+)Z( ?)", back, text)
+
+
+def _gap(left: str, right: str) -> str:
+    """A space between two characters an engine glued together that were apart."""
+    glued = left.isalnum() and right.isalnum()
+    return " " if glued and ord(left) < 0x2E80 and ord(right) < 0x2E80 else ""
 
 
 def protected_spans(texts: Sequence[str], glossary: Glossary | None = None) -> list[list[str]]:

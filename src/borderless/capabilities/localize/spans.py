@@ -21,15 +21,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
-__all__ = ["spans_kept"]
+from borderless.capabilities.localize.figures import (
+    IN_TEXT,
+    decimals,
+    number_value,
+    readings,
+    write_number,
+)
+from borderless.capabilities.localize.prices import price_kept, read_price, write_price
+
+__all__ = ["spans_kept", "write_span"]
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _MEASURE = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?)\s?(?P<unit>[^\d\s]+)$")
-# numbers as written in running text, with the group separators languages use
-_IN_TEXT = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f ]\d+)*(?:[.,]\d+)?")
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
+_SIZES = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)+")
+# a measure of one or more numbers: "1.5 kg", "46x33cm", "6x4 inch"
+_MEASURES = re.compile(
+    r"^(?P<numbers>\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*)(?P<space>\s?)(?P<unit>[^\d\s]+)$"
+)
 # protect.UNITS -> CLDR unit ids
 CLDR_UNITS = {
     "mm": "length-millimeter", "cm": "length-centimeter", "m": "length-meter",
@@ -55,26 +68,53 @@ def spans_kept(text: str, spans: Iterable[str], source: str = "en", target: str 
             continue
         if values is None:
             values = _values(text, source, target)
+        price = read_price(span, source)
+        if price is not None:
+            if price_kept(text, price, source, target) < count:
+                return False
+            continue
         if _NUMBER.match(span):
-            value = _value(span, source)
+            value = number_value(span, source)
             if value is None or values[value] < count:
                 return False
             continue
         measure = _MEASURE.match(span)
-        if measure is None or not _measure_kept(text, measure, count, source, target):
+        if measure is not None and _measure_kept(text, measure, count, source, target):
+            continue
+        sizes = _MEASURES.match(span)
+        if sizes is None or not _sizes_kept(text, sizes, count, source, target):
             return False
     return True
 
 
+def _sizes_kept(text: str, sizes: re.Match[str], count: int, source: str, target: str) -> bool:
+    """A size of several numbers ("6x4 inch") kept: the same numbers in order, each with the
+    same value, and the unit or its name in the target language after the last."""
+    wanted = [number_value(n, source) for n in _NUMBERS.findall(sizes["numbers"])]
+    unit = CLDR_UNITS.get(sizes["unit"].lower())
+    if len(wanted) < 2 or None in wanted or unit is None:
+        return False
+    names = {sizes["unit"].lower(), *_unit_names(unit, str(wanted[-1]), target)}
+    found = 0
+    for m in _SIZES.finditer(text):
+        numbers = _NUMBERS.findall(m.group(0))
+        same = len(numbers) == len(wanted) and all(
+            value in readings(n, source, target) for n, value in zip(numbers, wanted, strict=True)
+        )
+        after = text[m.end() : m.end() + 24].lstrip(" \u00a0\u202f").lower()
+        found += same and any(after.startswith(n) for n in names if n)
+    return found >= count
+
+
 def _measure_kept(text: str, measure: re.Match[str], count: int, source: str, target: str) -> bool:
-    value = _value(measure["number"], source)
+    value = number_value(measure["number"], source)
     unit = CLDR_UNITS.get(measure["unit"].lower())
     if value is None or unit is None:
         return False
     names = {measure["unit"].lower(), *_unit_names(unit, str(value), target)}
     found = 0
-    for number in _IN_TEXT.finditer(text):
-        if value not in _readings(number.group(0), source, target):
+    for number in IN_TEXT.finditer(text):
+        if value not in readings(number.group(0), source, target):
             continue
         after = text[number.end() : number.end() + 24].lstrip(" \u00a0\u202f").lower()
         before = text[max(0, number.start() - 24) : number.start()].rstrip(" \u00a0\u202f")
@@ -104,30 +144,56 @@ def _unit_names(unit: str, value: str, locale: str) -> frozenset[str]:
 
 def _values(text: str, source: str, target: str) -> Counter[Decimal]:
     found: Counter[Decimal] = Counter()
-    for number in _IN_TEXT.finditer(text):
-        for value in _readings(number.group(0), source, target):
+    for number in IN_TEXT.finditer(text):
+        for value in readings(number.group(0), source, target):
             found[value] += 1
     return found
 
 
-def _readings(written: str, source: str, target: str) -> set[Decimal]:
-    """The values `written` may stand for: in the target's convention or the source's."""
-    out = {v for v in (_value(written, target), _value(written, source)) if v is not None}
-    return out
+def write_span(span: str, source: str, target: str) -> str:
+    """A number, measure or price written the target language's way, for putting back in place
+    of a placeholder: "£4.95" as "4,95 £" in German, "1.5 kg" as "1,5 kg", "1,200" as "1.200",
+    "6x4 inch" as "6x4 polegadas". Plain whole numbers, codes and anything else stay as written
+    ("2011" is a year, not "2.011")."""
+    price = read_price(span, source)
+    if price is not None:
+        return write_price(price, target)
+    if _NUMBER.match(span):
+        return _write_number(span, source, target)
+    measure = _MEASURES.match(span)
+    if measure is None:
+        return span
+    unit = measure["unit"]
+    cldr = CLDR_UNITS.get(unit.lower())
+    space = measure["space"]
+    if cldr and unit.isalpha() and len(unit) > 2:  # "inch": a word, so the target's word
+        last = re.split(r"\s?[x×]\s?", measure["numbers"])[-1]
+        value = number_value(last, source)
+        unit, space = _unit_word(cldr, value, target) if value is not None else (unit, space)
+    numbers = _NUMBERS.sub(lambda m: _write_number(m[0], source, target),
+                     measure["numbers"])  # fmt: skip
+    return numbers + space + unit
 
 
 @cache
-def _value(written: str, locale: str) -> Decimal | None:
+def _unit_word(unit: str, value: Decimal, locale: str) -> tuple[str, str]:
+    """The target's long name of `unit` after `value`, and the space CLDR puts before it
+    ("polegadas" after " ", "Zoll" after " ", "英寸" after nothing)."""
     try:
-        from babel.numbers import NumberFormatError, parse_decimal
-    except ImportError:  # pragma: no cover
-        return None
-    text = written.replace("\u00a0", " ").replace("\u202f", " ")
-    try:
-        return parse_decimal(text.replace(" ", "\u00a0"), locale=locale, strict=True)
-    except (NumberFormatError, ValueError, InvalidOperation, LookupError):
-        pass
-    try:  # grouped with plain spaces, as engines often write French or Polish numbers
-        return parse_decimal(text.replace(" ", ""), locale=locale, strict=False)
-    except (NumberFormatError, ValueError, InvalidOperation, LookupError):
-        return None
+        from babel.units import format_unit
+
+        written = str(format_unit(value, unit, length="long", locale=locale))
+    except (ImportError, ValueError, LookupError, AttributeError):
+        return unit, " "
+    m = re.match(r"^[\d.,\u00a0\u202f ]*\d(?P<space>[\u00a0\u202f ]?)(?P<name>\D+)$", written)
+    return (m["name"].strip(), " " if m["space"] else "") if m else (unit, " ")
+
+
+def _write_number(written: str, source: str, target: str) -> str:
+    """`written` in the target's marks when it has any ("1,200", "2.5"); whole as it is."""
+    if not re.search(r"[.,]", written):
+        return written
+    value = number_value(written, source)
+    if value is None:
+        return written
+    return write_number(value, decimals(written, source), target) or written
