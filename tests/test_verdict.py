@@ -125,12 +125,14 @@ def test_numbers_of_the_source_must_stand_in_a_translation() -> None:
     for good, language in [
         ("Le porte-bougie (85123A) coûte 2,55 £, 1 200 vendus le 09.12.2011.", "fr"),
         ("白色心形茶蜡烛台（85123A）售价2.55英镑，2011年12月9日售出1,200个。", "zh"),
+        ("Le porte-bougie (85123A) coûte 2,55 livres sterling, 1 200 vendus le 09.12.2011.", "fr"),
     ]:
         assert "numbers" not in checks_of(judge(good, language, source, "en")), good
     for bad in [
         "Le porte-bougie (85123A) coûte 25,50 £, 1 200 vendus le 09.12.2011.",  # wrong price
         "Le porte-bougie coûte 2,55 £, 1 200 vendus le 09.12.2011.",  # SKU dropped
         "Le porte-bougie (85123A) coûte 2,55 £, 1 200 vendus le",  # truncated
+        "Le porte-bougie (85123A) coûte 2,55 euros, 1 200 vendus le 09.12.2011.",  # relabelled
     ]:
         assert "numbers" in checks_of(judge(bad, "fr", source, "en")), bad
     # Copy written from a title is not a translation: its numbers are its own.

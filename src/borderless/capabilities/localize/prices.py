@@ -30,7 +30,15 @@ from borderless.capabilities.localize.figures import (
     write_number,
 )
 
-__all__ = ["Price", "price_kept", "read_price", "repair", "write_price"]
+__all__ = [
+    "PRICE_IN_TEXT",
+    "Price",
+    "price_kept",
+    "read_price",
+    "relabelled",
+    "repair",
+    "write_price",
+]
 
 _SIGNS = {
     "£": frozenset({"GBP"}),
@@ -43,6 +51,12 @@ _SIGNS = {
 COMMON = ("GBP", "EUR", "USD", "AUD", "CAD", "NZD", "CHF", "CNY", "JPY", "KRW", "RUB", "TRY",
           "PLN", "BRL", "SEK", "DKK", "NOK", "CZK", "HUF", "INR", "SAR", "AED", "HKD", "SGD",
           "EGP")  # fmt: skip
+# A price in running text: a sign or code before or after the amount ("£2.55", "AUD$45",
+# "12 EUR"); the amount ends at its last digit (a full stop after it is the sentence's).
+PRICE_IN_TEXT = re.compile(
+    r"(?:\b[A-Z]{1,3}[$¥£]|[£$€¥]|\b(?:GBP|EUR|USD|CNY|RMB)\s?)\d+(?:[.,]\d+)*"
+    r"|\d+(?:[.,]\d+)*\s?(?:[£$€¥]|(?:GBP|EUR|USD|CNY)\b)"
+)
 _PRICE = re.compile(
     r"^(?:(?P<before>[A-Z]{0,3}[£$€¥]|[A-Z]{3})\s?)?(?P<number>\d+(?:[.,]\d+)*)"
     r"(?:\s?(?P<after>[£$€¥]|[A-Z]{3}))?$"
@@ -109,6 +123,23 @@ def repair(text: str, price: Price, wanted: int, source: str, target: str) -> tu
         changes.append(f"{text[start:end]!r} for {price.written!r}: currency put back")
         text = text[:start] + price.marker + text[end:]
     return text, changes[::-1]
+
+
+def relabelled(text: str, source: str, source_language: str, target: str) -> list[str]:
+    """The prices of `source` whose value stands in `text` beside another currency only
+    ("£4.95" in the source, "4,95 euros" in the translation): a price changed into a wrong
+    one, which a check of the numbers alone lets through."""
+    out = []
+    for m in PRICE_IN_TEXT.finditer(source):
+        price = read_price(m.group(0), source_language)
+        if price is None or price.written in out:
+            continue
+        found = _priced(text, price, source_language, target)
+        own = sum(_same(codes, price.codes) for _, codes in found)
+        other = sum(bool(codes) and not _same(codes, price.codes) for _, codes in found)
+        if other and not own:
+            out.append(price.written)
+    return out
 
 
 def _same(written: frozenset[str], meant: frozenset[str]) -> bool:

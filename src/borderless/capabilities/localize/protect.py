@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from borderless.capabilities.catalog.csvfiles import read_csv
+from borderless.capabilities.localize.prices import PRICE_IN_TEXT
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["Glossary", "GlossaryTerm", "Protected", "protect", "read_glossary", "restore"]
@@ -29,11 +30,7 @@ PATTERNS = [
     re.compile(r"ZXT\d+Z"),  # inline HTML tags (see markup.py)
     re.compile(r"https?://[^\s<>\"']+|www\.[^\s<>\"']+"),  # URLs
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
-    # Money with a currency sign or code, before or after the amount.
-    re.compile(
-        r"(?:\b[A-Z]{1,3}[$¥£]|[£$€¥]|\b(?:GBP|EUR|USD|CNY|RMB)\s?)\d+(?:[.,]\d+)*"
-        r"|\d+(?:[.,]\d+)*\s?(?:[£$€¥]|(?:GBP|EUR|USD|CNY)\b)"
-    ),
+    PRICE_IN_TEXT,  # money with a currency sign or code, before or after the amount
     # Dimensions and measures: 20 cm, 10x20cm, 1.5 kg, 25%.
     re.compile(rf"\b\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*\s?(?:{UNITS})(?![\w])"),
     # SKUs and model numbers: letters and digits mixed (85123A, XR-200, A4); not compounds of
