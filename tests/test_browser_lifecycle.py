@@ -38,6 +38,12 @@ def models_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
             httpx.get(f"{url}/v1/search", params={"q": ["shirt", "mug", "zzqx"][i % 3]})
         for text in ["where is my order", "I want a refund", "Wo ist mein Paket?"] * 3:
             httpx.post(f"{url}/v1/support/conversations", json={"text": text})
+        # a staff relabel: a labelled example of the intents task
+        fixed = httpx.post(f"{url}/v1/models/intents/corrections",
+                           json={"text": "Wo ist mein Paket?", "label": "track_order",
+                                 "subject": "message-1"},
+                           headers={"Authorization": "Bearer k"})  # fmt: skip
+        assert fixed.status_code == 201, fixed.text
         yield url, services
 
 
@@ -52,6 +58,10 @@ def test_models_page_promote_and_charts(models_shop) -> None:  # type: ignore[no
             assert rows.count() == 2
             assert page.locator("svg.monitor-chart").count() >= 4  # requests, p95, signals
             assert page.locator("h3", has_text="search").count() == 1
+            listed = page.locator("#correction-list tr", has_text="intents")
+            assert "retrains" in listed.inner_text() and "1" in listed.inner_text()
+            download = page.request.get(url + "/models/intents/corrections.csv")
+            assert download.ok and "track_order" in download.text()
             page.screenshot(path=str(SCREENSHOTS / "models.png"), full_page=True)
             row = page.locator("#versions-intents tbody tr", has_text=waiting)
             row.locator("button", has_text="Promote").click()

@@ -206,3 +206,28 @@ def test_the_cli_exports_each_task(
         assert done.returncode == 0, done.stderr
         (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
         assert (row["label"], row["source"]) == (label, source) and row["predicted"], row
+
+
+def test_the_models_page_counts_corrections_and_downloads_them(
+    shop: tuple[TestClient, Database],
+) -> None:
+    client, _ = shop
+    url = "/v1/translations/85123A/de/title"
+    assert client.put(url, json={"text": "Teelichthalter"}, headers=KEY).status_code == 200
+    signed_out = client.get("/models/translation/corrections.csv", follow_redirects=False)
+    assert signed_out.status_code in (303, 307) and "text/csv" not in signed_out.headers.get(
+        "content-type", ""
+    )
+    post_form(client, "/login", data={"key": "test-key"})
+    page = client.get("/models").text
+    listed = page[page.index('id="correction-list"') :]
+    assert "translation" in listed and "collected only" in listed and "Download CSV" in listed
+    got = client.get("/models/translation/corrections.csv")
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    (row,) = list(csv.DictReader(io.StringIO(got.text)))
+    assert (row["input"], row["label"], row["source"]) == (
+        ITEMS[0][1],
+        "Teelichthalter",
+        "translation.correct",
+    )
+    assert client.get("/models/nothing/corrections.csv").status_code == 404

@@ -404,6 +404,35 @@ def corrections(db: Database, task: str) -> list[Correction]:
     ]
 
 
+@dataclass(frozen=True)
+class CorrectionCount:
+    task: str
+    examples: int
+    latest: datetime
+    sources: tuple[str, ...]  # the kinds of edit they came from (relabel, click, copy_edit, ...)
+
+
+def correction_counts(db: Database) -> list[CorrectionCount]:
+    """Per task: how many labelled corrections the staff have made, the latest, and from what."""
+    c = t.model_feedback.c
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(c.task, c.source, func.count(), func.max(c.created_at))
+            .group_by(c.task, c.source)
+            .order_by(c.task, c.source)
+        ).all()
+    found: dict[str, CorrectionCount] = {}
+    for task, source, count, latest in rows:
+        before = found.get(task)
+        if before is None:
+            found[task] = CorrectionCount(task, int(count), latest, (source,))
+        else:
+            found[task] = CorrectionCount(task, before.examples + int(count),
+                                          max(before.latest, latest),
+                                          (*before.sources, source))  # fmt: skip
+    return list(found.values())
+
+
 class ShopRegistry:
     """The registry repository bound to one database, as the lifecycle loop asks for it."""
 

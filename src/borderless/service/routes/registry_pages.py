@@ -19,7 +19,12 @@ from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage import Database
-from borderless.storage.registry import comparisons, list_versions
+from borderless.storage.registry import (
+    comparisons,
+    correction_counts,
+    corrections,
+    list_versions,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,6 +126,7 @@ def _page(
         "operating": _operating_points(versions),
         "tasks": dict(sorted(tasks.items())),
         "comparisons": comparisons(db, limit=20),
+        "corrections": correction_counts(db),
         "alerts": alerts(samples, per_version=own),
         "charts": _charts(samples, own),
         "loaded": services.loaded_versions(),
@@ -140,6 +146,32 @@ def models_page(
     if (redirect := staff_redirect(request)) is not None:
         return redirect
     return _page(request, db, hours)
+
+
+@router.get("/models/{task}/corrections.csv")
+def corrections_csv(request: Request, db: DB, task: str) -> Response:
+    """A task's staff corrections as a CSV file: the labelled dataset `retrain` adds."""
+    import csv
+    import io
+
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    found = corrections(db, task[:64])
+    if not found:
+        raise NotFound(f"no staff corrections for task {task[:64]!r}", field="task")
+    out = io.StringIO()
+    columns = ["id", "created_at", "source", "input", "label", "predicted", "subject",
+               "model_version", "actor"]  # fmt: skip
+    writer = csv.DictWriter(out, columns, extrasaction="ignore")
+    writer.writeheader()
+    for c in found:
+        writer.writerow(c.public())
+    name = "".join(ch for ch in task if ch.isalnum() or ch in "-_")[:64] or "task"
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}-corrections.csv"'},
+    )
 
 
 def _act(request: Request, db: Database, action: str, task: str, version: str | None) -> Response:
