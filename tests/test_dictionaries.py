@@ -16,6 +16,8 @@ from borderless.backends.query_cache import QueryTranslator
 from borderless.capabilities.search import HybridIndex, SearchDocument
 from borderless.errors import InvalidInput, ModelUnavailable
 
+from .conftest import fake_settings
+
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -138,3 +140,14 @@ def test_the_installed_dictionaries(tmp_path: Path) -> None:
     assert engine.translate("Wärmflasche", "de", "en") == "hot-water bottle"
     assert engine.translate("热水袋", "zh", "en") == "hot-water bottle"
     assert engine.translate("闹钟", "zh", "en") == "alarm clock"
+
+
+def test_a_job_without_a_shop_database_still_translates_queries(tmp_path: Path) -> None:
+    # `search evaluate` and the benchmarks have no shop database: the quick engine is used
+    # without the translation memory instead of failing over to glosses for every query.
+    from borderless.wiring import Services
+
+    services = Services(fake_settings(tmp_path, translator="fake", dictionaries=""), None)
+    queries = services.query_translator()
+    assert queries("Duftkerze", "de", "en") == "[en] Duftkerze"
+    assert queries.engine_calls == 1 and queries.fallback_calls == 0

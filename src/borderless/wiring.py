@@ -175,9 +175,13 @@ class Services:
                 return None
             return dictionary.translate(query, source, target)
 
+        # The translation memory where there is a shop database; a job without one (a
+        # benchmark, `search evaluate` on files) still gets the engine, not a failure.
+        memory = self._database is not None
         return QueryTranslator(
             lambda texts, source, target: [
-                t.text for t in self.desk(quality=False).translate(texts, source, target)
+                t.text
+                for t in self.desk(quality=False, memory=memory).translate(texts, source, target)
             ],
             self.settings.data_dir / "cache" / "query_translations.sqlite",
             quick_routes(lambda s, t: self.desk(quality=False, memory=False).engine_for(s, t)),
