@@ -97,8 +97,10 @@ class ApertiumTranslator(Translator):
         if out and out[-1] == "":
             out.pop()
         if len(out) != len(lines):
+            why = f": {done.stderr.strip()[:300]}" if done.stderr.strip() else ""
             raise BackendError(
-                f"Apertium {mode} returned {len(out)} lines for {len(lines)}", field="translator"
+                f"Apertium {mode} returned {len(out)} lines for {len(lines)}{why}",
+                field="translator",
             )
         return [
             (o.strip().removesuffix(".").rstrip() if stop else o.strip()) if line else ""
