@@ -286,8 +286,9 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         for qid, q in labelled:
             calls = (translate.engine_calls, translate.fallback_calls)
             translation = _translation(index, translate, q.text)
-            how = ("engine" if translate.engine_calls > calls[0] else
-                   "dictionary" if translate.fallback_calls > calls[1] else "none")  # fmt: skip
+            # a translation the cache already held cost no call but came from the engine
+            how = ("dictionary" if translate.fallback_calls > calls[1] else
+                   "engine" if translation else "none")  # fmt: skip
             if not index.read_query(q.text).in_catalog_language:
                 routes.setdefault(lang, Counter())[how if translation else "none"] += 1
             rows.append((qid, q, lists_for(index, q.text, translation)))

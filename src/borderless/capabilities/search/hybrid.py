@@ -63,9 +63,9 @@ class FusionWeights:
     typed always weighs 1. Chosen on validation splits (benchmarks/bench_search_languages.py)."""
 
     lexical: float = 1.0  # BM25, query in the catalog's language
-    foreign_lexical: float = 2.0  # BM25 on a foreign query the index holds translations in
+    foreign_lexical: float = 1.5  # BM25 on a foreign query the index holds translations in
     translated_dense: float = 2.0  # dense side, the query read into the catalog language
-    translated_lexical: float = 1.0  # BM25, the query read into the catalog language
+    translated_lexical: float = 2.0  # BM25, the query read into the catalog language
     crosslingual: float = 3.0  # the cross-lingual embedder's list, foreign queries only
 
 
