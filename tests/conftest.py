@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +107,25 @@ def write_csv(
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def retail_shop(tmp_path: Path, items: Sequence[tuple[str, str]]) -> str:
+    """A SQLite shop (URL) with one UK order line of each (SKU, title) in `items`."""
+    from borderless.capabilities.catalog.retail import parse_retail
+    from borderless.storage import open_database
+    from borderless.storage.imports import save_retail
+
+    rows = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    rows += [f"{536365 + n},{sku},{title},2,2010-12-01 08:26:00,2.55,17850,United Kingdom"
+             for n, (sku, title) in enumerate(items)]  # fmt: skip
+    (tmp_path / "shop.csv").write_text("\n".join(rows) + "\n")
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    db = open_database(fake_settings(tmp_path, database_url=url))
+    try:
+        save_retail(db, parse_retail(tmp_path / "shop.csv"))
+    finally:
+        db.dispose()
+    return url
 
 
 def free_port() -> int:

@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.search.clicks import SearchClick, index_mrr, read_click, shown_mrr
 from borderless.errors import InvalidInput
 from borderless.service import create_app
 from borderless.storage import Database, open_database
-from borderless.storage.imports import save_retail
 from borderless.storage.registry import corrections
 from borderless.storage.search_clicks import search_clicks
 
-from .conftest import fake_env, fake_settings, run
+from .conftest import fake_env, fake_settings, retail_shop, run
 
 ITEMS = (
     ("71053", "WHITE METAL LANTERN"),
@@ -34,15 +32,7 @@ KEY = {"Authorization": "Bearer test-key"}
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    rows = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
-    rows += [f"{536365 + n},{sku},{title},2,2010-12-01 08:26:00,2.55,17850,United Kingdom"
-             for n, (sku, title) in enumerate(ITEMS)]  # fmt: skip
-    (tmp_path / "shop.csv").write_text("\n".join(rows) + "\n")
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    db = open_database(fake_settings(tmp_path, database_url=url))
-    save_retail(db, parse_retail(tmp_path / "shop.csv"))
-    db.dispose()
-    return url
+    return retail_shop(tmp_path, ITEMS)
 
 
 @pytest.fixture

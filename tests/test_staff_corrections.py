@@ -15,16 +15,14 @@ from fastapi.testclient import TestClient
 
 from borderless.backends import GENERATORS
 from borderless.backends.base import Generation, GenerationRequest, Generator
-from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.support.assistant import ConversationState, Reply
 from borderless.service import create_app
 from borderless.storage import Database, open_database
-from borderless.storage.imports import save_retail
 from borderless.storage.localize import ProductTranslation, save_product_translations
 from borderless.storage.registry import corrections
 from borderless.storage.support import create_conversation, get_conversation, record_exchange
 
-from .conftest import fake_env, fake_settings, post_form, run
+from .conftest import fake_env, fake_settings, post_form, retail_shop, run
 
 KEY = {"Authorization": "Bearer test-key"}
 ITEMS = (("85123A", "WHITE HANGING HEART T-LIGHT HOLDER"), ("71053", "WHITE METAL LANTERN"))
@@ -40,13 +38,8 @@ class Canned(Generator):
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    rows = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
-    rows += [f"{536365 + n},{sku},{title},2,2010-12-01 08:26:00,2.55,17850,United Kingdom"
-             for n, (sku, title) in enumerate(ITEMS)]  # fmt: skip
-    (tmp_path / "shop.csv").write_text("\n".join(rows) + "\n")
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    url = retail_shop(tmp_path, ITEMS)
     db = open_database(fake_settings(tmp_path, database_url=url))
-    save_retail(db, parse_retail(tmp_path / "shop.csv"))
     save_product_translations(db, [ProductTranslation(
         "85123A", "de", "title", ITEMS[0][1], "WEISSER HAENGENDER HERZ", "bergamot", 0.41, (),
         True)])  # fmt: skip
