@@ -372,3 +372,13 @@ def test_only_llm_routes_have_sampled_variants() -> None:
     assert isinstance(routed, SampledRouter)
     assert routed.samples("en", "de") and not routed.samples("en", "pt")
     assert routed.translate_batch(["hello"], "en", "pt") == ["[pt] hello"]
+
+
+def test_a_language_babel_does_not_know_keeps_spans_exactly() -> None:
+    from borderless.capabilities.localize.spans import write_span
+
+    # no CLDR data: spans are written and checked as the source has them, never a crash
+    assert write_span("£4.95", "en", "xx") == "£4.95"
+    assert write_span("6 inches", "en", "xx") == "6 inches"
+    assert spans_kept("costs £4.95, 6 inches", ["£4.95", "6 inches"], "en", "xx")
+    assert not spans_kept("costs 4,95 euros", ["£4.95"], "en", "xx")

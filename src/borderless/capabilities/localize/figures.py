@@ -11,15 +11,32 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-__all__ = ["IN_TEXT", "decimal_mark", "number_value", "readings", "write_number"]
+__all__ = ["IN_TEXT", "decimal_mark", "known_locale", "number_value", "readings", "write_number"]
 
 # numbers as written in running text, with the group separators languages use
 IN_TEXT = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f ]\d+)*(?:[.,]\d+)?")
 
 
 @cache
+def known_locale(code: str) -> bool:
+    """Whether Babel has CLDR data for `code` (a language outside it is matched exactly)."""
+    try:
+        from babel import Locale
+        from babel.core import UnknownLocaleError
+
+        Locale.parse(code)
+    except ImportError:  # pragma: no cover - Babel is a core dependency
+        return False
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+@cache
 def number_value(written: str, locale: str) -> Decimal | None:
     """The value `written` has in `locale`'s convention, or None when it is not a number there."""
+    if not known_locale(locale):
+        return None
     try:
         from babel.numbers import NumberFormatError, parse_decimal
     except ImportError:  # pragma: no cover - Babel is a core dependency
@@ -43,6 +60,8 @@ def readings(written: str, source: str, target: str) -> set[Decimal]:
 
 @cache
 def decimal_mark(locale: str) -> str:
+    if not known_locale(locale):
+        return "."
     try:
         from babel.numbers import get_decimal_symbol
 
@@ -64,6 +83,8 @@ def decimals(written: str, locale: str) -> int:
 def write_number(value: Decimal, places: int, target: str) -> str | None:
     """`value` with `places` decimals, the target's decimal mark and grouping; None when the
     locale is unknown."""
+    if not known_locale(target):
+        return None
     try:
         from babel.numbers import format_decimal
 

@@ -25,6 +25,7 @@ from functools import cache
 from borderless.capabilities.localize.figures import (
     IN_TEXT,
     decimals,
+    known_locale,
     number_value,
     readings,
     write_number,
@@ -205,7 +206,7 @@ def _forms(target: str) -> _Forms:
             add(sign, code)
     for code in COMMON:
         add(code, code)
-        for locale in {target, "en"}:
+        for locale in {target if known_locale(target) else "en", "en"}:
             try:
                 add(get_currency_symbol(code, locale), code)
                 for count in (1, 2, 5):
@@ -236,6 +237,8 @@ def _loose(form: str) -> str:
 @cache
 def _currency_pattern(target: str) -> str | None:
     """The target's CLDR currency pattern ("#,##0.00 ¤" in German), positive part only."""
+    if not known_locale(target):
+        return None
     try:
         from babel import Locale
 

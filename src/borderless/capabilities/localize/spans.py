@@ -27,6 +27,7 @@ from functools import cache
 from borderless.capabilities.localize.figures import (
     IN_TEXT,
     decimals,
+    known_locale,
     number_value,
     readings,
     write_number,
@@ -126,6 +127,8 @@ def _measure_kept(text: str, measure: re.Match[str], count: int, source: str, ta
 @cache
 def _unit_names(unit: str, value: str, locale: str) -> frozenset[str]:
     """How the target language names `unit` after this number (CLDR: long, short, narrow)."""
+    if not known_locale(locale):
+        return frozenset()
     try:
         from babel.units import format_unit
     except ImportError:  # pragma: no cover - Babel is a core dependency
@@ -169,24 +172,27 @@ def write_span(span: str, source: str, target: str) -> str:
     if cldr and unit.isalpha() and len(unit) > 2:  # "inch": a word, so the target's word
         last = re.split(r"\s?[x×]\s?", measure["numbers"])[-1]
         value = number_value(last, source)
-        unit, space = _unit_word(cldr, value, target) if value is not None else (unit, space)
+        named = _unit_word(cldr, value, target) if value is not None else None
+        unit, space = named or (unit, space)
     numbers = _NUMBERS.sub(lambda m: _write_number(m[0], source, target),
                      measure["numbers"])  # fmt: skip
     return numbers + space + unit
 
 
 @cache
-def _unit_word(unit: str, value: Decimal, locale: str) -> tuple[str, str]:
+def _unit_word(unit: str, value: Decimal, locale: str) -> tuple[str, str] | None:
     """The target's long name of `unit` after `value`, and the space CLDR puts before it
-    ("polegadas" after " ", "Zoll" after " ", "英寸" after nothing)."""
+    ("polegadas" after " ", "Zoll" after " ", "英寸" after nothing); None when unknown."""
+    if not known_locale(locale):
+        return None
     try:
         from babel.units import format_unit
 
         written = str(format_unit(value, unit, length="long", locale=locale))
     except (ImportError, ValueError, LookupError, AttributeError):
-        return unit, " "
+        return None
     m = re.match(r"^[\d.,\u00a0\u202f ]*\d(?P<space>[\u00a0\u202f ]?)(?P<name>\D+)$", written)
-    return (m["name"].strip(), " " if m["space"] else "") if m else (unit, " ")
+    return (m["name"].strip(), " " if m["space"] else "") if m else None
 
 
 def _write_number(written: str, source: str, target: str) -> str:
