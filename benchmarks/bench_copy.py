@@ -198,9 +198,10 @@ def emit_languages(
     intro = (
         f"Command: `python benchmarks/bench_copy.py --language-only --products {n} --languages "
         f"{args.languages} --threads {args.threads} --out benchmarks/RESULTS.md`. Model: "
-        f"{model}, {args.threads} threads. The grounding part of the section above, the same "
-        f"method and columns, for languages it did not run: short descriptions for the first "
-        f"{n} products of the same seeded sample (of the {grounded} of {merchandise} products "
+        f"{model}, {args.threads} threads. The grounding part of "
+        '"Marketing copy: speed and grounding", the same method and columns, for languages it '
+        f"did not run: short descriptions for the first {n} products of the same seeded sample "
+        f"(of the {grounded} of {merchandise} products "
         "whose titles give attributes), default policy (regenerate once, then drop unbacked "
         f"sentences). {n} products per language, machine time being the limit (the 1.5B model "
         f"writes one in 10-60 s on 2 shared cores): each product is {100 / n:.0f} points, so a "

@@ -225,8 +225,8 @@ def translated_only(args: argparse.Namespace, ours: list[Embedder]) -> None:
     rows, translate_s = translate_and_score(en_model, held_out, len(english), args.languages)
     intro = (
         f"`python benchmarks/bench_reviews.py --translated-only --languages {args.languages} "
-        "--out benchmarks/RESULTS.md`: the cross-lingual part of the run above alone, for "
-        "languages it did not translate into. The same model (E5 + USE, trained on the "
+        '--out benchmarks/RESULTS.md`: the cross-lingual part of the "Review sentiment" section '
+        "alone, for languages it did not translate into. The same model (E5 + USE, trained on the "
         f"{len(english) - len(held_out):,} UCI English sentences outside the {len(held_out)} "
         f"held out, seed 0; {train_s:.0f} s with cached embeddings) scores the {len(held_out)} "
         "held-out English sentences as they are (the baseline, same run) and as translated "
