@@ -34,11 +34,12 @@ PATTERNS = [
     # Dimensions and measures: 20 cm, 10x20cm, 1.5 kg, 25%.
     re.compile(rf"\b\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*\s?(?:{UNITS})(?![\w])"),
     # SKUs and model numbers: letters and digits mixed (85123A, XR-200, A4); not compounds of
-    # a number and lower-case words ("4-month-old", "2-pack"), whose number alone is kept,
+    # a number and words ("4-month-old", "2-pack", German "Typ-1-Diabetes"), whose number
+    # alone is kept,
     # nor ordinals, decades and times ("5th", "1960s", "10am"), which languages write their
     # own way ("5ª", "década de 1960").
     re.compile(
-        r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])(?![A-Za-z0-9-]*-[a-z]{3,}\b)"
+        r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])(?![A-Za-z0-9-]*-[A-Za-z]?[a-z]{2,}\b)"
         r"(?!\d+(?:st|nd|rd|th|s|am|pm)\b)"
         r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"
     ),
