@@ -108,6 +108,18 @@ def test_placeholders_templates_and_chatter_in_any_language() -> None:
         assert found & {"placeholder", "template"}, (text, found)
     # A support reply may greet and sign off.
     assert judge("Vielen Dank! Mit freundlichen Grüßen", "de", letter_endings=False).ok
+    # Generated copy that apologises or offers help is the model talking to a person (the
+    # local LLM's drafts did, in Arabic, Japanese and Turkish); a translation may apologise.
+    for draft, language in [
+        ("أعتذر، ولكن ليس لدي معلومات تفصيلية حول المنتج.", "ar"),
+        ("この商品は、お手伝いできるかお知らせします。", "ja"),
+        ("Üzgünüm, ancak bu ürün hakkında tam bilgi yok.", "tr"),
+    ]:
+        found = checks_of(judge(draft, language, "PINK OVAL MIRROR", "en", compare_length=False))
+        assert "template" in found, (draft, found)
+    assert "template" not in checks_of(
+        judge("Lo siento, el pedido llega tarde.", "es", "Sorry, the order is late.", "en")
+    )
 
 
 def test_wrong_language_length_and_loops() -> None:

@@ -76,6 +76,17 @@ _CHATTER = re.compile(
     r"|\bi (?:cannot|can't) (?:translate|help)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# In generated copy only (a support reply or a translated review may apologise): apologies,
+# refusals and offers of help, the model answering a person instead of writing a listing (seen
+# in the local LLM's drafts in ar, ja, pl, tr: benchmarks/out/copy_drafts.jsonl).
+_ASIDE = re.compile(
+    r"\bi(?:'m| am) sorry\b|\bi apologi[sz]e\b|\bi don't have (?:enough )?information\b"
+    r"|\blet me know if\b|es tut mir leid|je suis désolée?|\blo siento\b|\bmi dispiace\b"
+    r"|\bdesculp[ea]\b|het spijt me|\bизвините\b|\bprzepraszam\b|dziękuję za zainteresowanie"
+    r"|üzgünüm|أعتذر|عذرًا|ليس لدي معلومات|抱歉|对不起|申し訳ありません|お手伝いできる"
+    r"|죄송합니다",
+    re.IGNORECASE,
+)
 _GARBLED = re.compile(r"\ufffd|Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]|\?{3,}")
 _REPEAT_WORDS = re.compile(r"(?<!\w)(\w+(?:\W+\w+){0,3})(?:\W+\1(?!\w)){3,}", re.IGNORECASE)
 _REPEAT_CJK = re.compile(r"([\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{2,8})\1{2,}")
@@ -93,13 +104,22 @@ def placeholders(text: str) -> list[Reason]:
     ]
 
 
-def chatter(text: str, language: str, letter_endings: bool = True) -> list[Reason]:
-    """Letter endings and greetings (when `letter_endings`) and model chatter."""
+def chatter(
+    text: str, language: str, letter_endings: bool = True, copy: bool = False
+) -> list[Reason]:
+    """Letter endings and greetings (when `letter_endings`) and model chatter; in generated
+    `copy`, apologies and offers of help too."""
     found = [
         Reason("template", f"the model talks about its answer: {m.group(0).strip()!r}",
                m.group(0).strip())
         for m in _CHATTER.finditer(text)
     ]  # fmt: skip
+    if copy:
+        found += [
+            Reason("template", f"the model talks to a person, not a shopper: {m.group(0)!r}",
+                   m.group(0))
+            for m in _ASIDE.finditer(text)
+        ]  # fmt: skip
     pattern = _LETTER.get(language)
     if letter_endings and pattern:
         found += [

@@ -178,7 +178,9 @@ def _reasons(
 ) -> list[Reason]:  # fmt: skip
     if not text.strip():
         return [Reason("length", "the text is empty")]
-    reasons = checks.placeholders(text) + checks.chatter(text, language, letter_endings)
+    # generated copy: a listing written from facts (not a translation, not a support reply)
+    copy = letter_endings and not compare_length
+    reasons = checks.placeholders(text) + checks.chatter(text, language, letter_endings, copy)
     reasons += checks.garbled(text) + checks.script_share(text, language)
     left: list[str] = []
     if source:
