@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from borderless.cli.options import Holdout, Margin
+
 if TYPE_CHECKING:
     from borderless.backends.base import ImageModel
     from borderless.capabilities.images import ImageReport
@@ -248,16 +250,8 @@ def train(
             "version is saved under models/images/ and registered (borderless registry).",
         ),
     ] = None,
-    holdout: Annotated[
-        Path | None,
-        typer.Option(
-            help="Labelled held-out path,label CSV: the new version and the active one are "
-            "compared on it; the new one is promoted only if better by --margin."
-        ),
-    ] = None,
-    margin: Annotated[
-        float, typer.Option(min=0.0, max=0.99, help="With --holdout: accuracy gain needed.")
-    ] = 0.0,
+    holdout: Holdout = None,
+    margin: Margin = 0.0,
     backend: Backend = "efficientnet",
     as_json: AsJson = False,
 ) -> None:

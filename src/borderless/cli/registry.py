@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from borderless.cli.options import Margin
+
 registry_app = typer.Typer(
     help="Model versions, the active one per task, comparisons and corrections.",
     no_args_is_help=True,
@@ -19,10 +21,6 @@ registry_app = typer.Typer(
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 Task = Annotated[str, typer.Argument(help="A model task, e.g. intents.")]
 Version = Annotated[str, typer.Argument(help="A registered version of the task.")]
-Margin = Annotated[
-    float,
-    typer.Option(min=0.0, max=0.99, help="Promote only if better by this much (0.01 = 1 point)."),
-]
 
 
 def _metrics(metrics: dict[str, object]) -> str:

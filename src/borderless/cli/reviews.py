@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from borderless.cli.options import Holdout, Margin
+
 reviews_app = typer.Typer(
     help="Review intelligence: sentiment in any language.", no_args_is_help=True
 )
@@ -85,16 +87,8 @@ def train(
         str | None,
         typer.Option(help="Embedder specs, comma-separated (default: sentiment_embeddings)."),
     ] = None,
-    holdout: Annotated[
-        Path | None,
-        typer.Option(
-            help="Labelled held-out CSV: the new version and the active one are compared on "
-            "it; the new one is promoted only if better by --margin."
-        ),
-    ] = None,
-    margin: Annotated[
-        float, typer.Option(min=0.0, max=0.99, help="With --holdout: accuracy gain needed.")
-    ] = 0.0,
+    holdout: Holdout = None,
+    margin: Margin = 0.0,
     as_json: JsonFlag = False,
 ) -> None:
     """Train a sentiment model on your own labelled reviews; stored and registered (borderless

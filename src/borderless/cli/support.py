@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from borderless.cli.options import Holdout, Margin
 from borderless.errors import NotFound
 
 intents_app = typer.Typer(help="Intent models for the support assistant.", no_args_is_help=True)
@@ -35,21 +36,8 @@ def train(
             "(default: chosen on held-out 'oos' examples; none without them).",
         ),
     ] = None,
-    holdout: Annotated[
-        Path | None,
-        typer.Option(
-            help="Labelled held-out CSV: the new version and the active one are "
-            "compared on it (champion/challenger)."
-        ),
-    ] = None,
-    margin: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=0.99,
-            help="With --holdout: promote only if accuracy is better by this much.",
-        ),
-    ] = 0.0,
+    holdout: Holdout = None,
+    margin: Margin = 0.0,
     validation: Annotated[
         Path | None,
         typer.Option(
