@@ -24,7 +24,7 @@ spans written the Portuguese way, see that section for the figures now.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -63,7 +63,8 @@ class Localizer:
         shouting = {i for i in todo if _capitals(guarded[i].text)}
         out: dict[int, Localized] = {}
         # Numbers, units and SKUs go as text first (an engine writes "2013年" around a year
-        # it can read, not around ZXQ1Z); the answer counts only if each comes back exactly.
+        # it can read, not around ZXQ1Z); the answer counts only if each comes back, exactly
+        # or with the same value written the target's way (spans.py).
         # Capitals are excluded: they go as sentence case and come back upper-cased.
         plain = [i for i in todo if i not in shouting and guarded[i].literal]
         write = partial(write_span, source=source, target=target)
@@ -97,8 +98,7 @@ class Localizer:
         for i, problems in failed.items():
             text = second.get(i, "")
             if not text or not spans_kept(text, guarded[i].spans.values(), source, target):
-                g = guarded[i]
-                text = self._piecewise(g.text, g.spans, g.terms, source, target)
+                text = self._piecewise(guarded[i], write, source, target)
             results[i] = Localized(text, True, tuple(problems))
         return results
 
@@ -141,9 +141,9 @@ class Localizer:
         return failing
 
     def _piecewise(
-        self, text: str, spans: dict[str, str], terms: set[str], source: str, target: str
+        self, guarded: Protected, write: Callable[[str], str], source: str, target: str
     ) -> str:
-        parts = TOKEN_PATTERN.split(text)  # words, number, words, number, ...
+        parts = TOKEN_PATTERN.split(guarded.text)  # words, number, words, number, ...
         words = [p for i, p in enumerate(parts) if i % 2 == 0]
         wanted = [w for w in words if _has_words(w)]
         translated = iter(
@@ -152,9 +152,7 @@ class Localizer:
         pieces = []
         for i, part in enumerate(parts):
             if i % 2:
-                token = f"ZXQ{part}Z"
-                span = spans[token]
-                pieces.append(span if token in terms else write_span(span, source, target))
+                pieces.append(guarded.written(f"ZXQ{part}Z", write))
             elif _has_words(part):
                 lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
                 pieces.append(lead + next(translated) + trail)

@@ -83,7 +83,6 @@ def read_price(span: str, source: str) -> Price | None:
     sign = marker[-1] if marker[-1] in "£$€¥" else ""
     if sign and len(marker) > 1:  # "AUD$", "US$", "HK$": the letters name the currency
         codes = frozenset({marker[:-1] + "D"} if len(marker) == 3 else {marker[:-1]})
-        codes = codes if marker[:-1] != "US" else frozenset({"USD"})
     else:
         codes = _SIGNS.get(marker, frozenset({marker}))
     value = number_value(m["number"], source)
@@ -113,14 +112,11 @@ def repair(text: str, price: Price, wanted: int, source: str, target: str) -> tu
     beside its value ("2,55 euros" for "£2.55" becomes "2,55 £": the engine's number and
     word order stay, only the currency changes), up to `wanted` times in all; and what
     was changed."""
-    have = price_kept(text, price, source, target)
-    wrong = [
-        (where, codes)
-        for where, codes in _priced(text, price, source, target)
-        if codes and not _same(codes, price.codes)
-    ]
+    found = _priced(text, price, source, target)
+    have = sum(_same(codes, price.codes) for _, codes in found)
+    wrong = [where for where, codes in found if codes and not _same(codes, price.codes)]
     changes: list[str] = []
-    for (start, end), _ in reversed(wrong[: max(0, wanted - have)]):
+    for start, end in reversed(wrong[: max(0, wanted - have)]):
         changes.append(f"{text[start:end]!r} for {price.written!r}: currency put back")
         text = text[:start] + price.marker + text[end:]
     return text, changes[::-1]

@@ -134,6 +134,16 @@ class Protected:
         text = _put_back(self.text, self, lambda token: token not in tokens)
         return Protected(text, kept, {t: self.padded[t] for t in kept}, self.terms & set(kept))
 
+    def written(self, token: str, write: Callable[[str], str] | None = None) -> str:
+        """What `token` puts back: a glossary term as the glossary says, any other span as
+        `write` gives it (the target language's way), or as the source wrote it."""
+        span = self.spans.get(token, token)
+        return (
+            write(span)
+            if write is not None and token in self.spans and token not in self.terms
+            else span
+        )
+
     @property
     def literal(self) -> list[str]:
         """The spans that are not glossary terms (numbers, units, SKUs, URLs, tags)."""
@@ -207,9 +217,7 @@ def _put_back(
         token = TOKEN.format(m.group(2))
         if not which(token):
             return m.group(0)
-        span = protected.spans.get(token, token)
-        if write is not None and token not in protected.terms and token in protected.spans:
-            span = write(span)
+        span = protected.written(token, write)
         left, right = protected.padded.get(token, (False, False))
         before = "" if left else m.group(1) or _gap(text[: m.start()][-1:], span[:1])
         after = "" if right else m.group(3) or _gap(span[-1:], text[m.end() :][:1])

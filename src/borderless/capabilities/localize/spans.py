@@ -37,10 +37,9 @@ from borderless.capabilities.localize.prices import price_kept, read_price, writ
 __all__ = ["spans_kept", "write_span"]
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
-_MEASURE = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?)\s?(?P<unit>[^\d\s]+)$")
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 _SIZES = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)+")
-# a measure of one or more numbers: "1.5 kg", "46x33cm", "6x4 inch"
+# a measure of one number or a size of several: "1.5 kg", "46x33cm", "6x4 inch"
 _MEASURES = re.compile(
     r"^(?P<numbers>\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*)(?P<space>\s?)(?P<unit>[^\d\s]+)$"
 )
@@ -79,11 +78,12 @@ def spans_kept(text: str, spans: Iterable[str], source: str = "en", target: str 
             if value is None or values[value] < count:
                 return False
             continue
-        measure = _MEASURE.match(span)
-        if measure is not None and _measure_kept(text, measure, count, source, target):
-            continue
-        sizes = _MEASURES.match(span)
-        if sizes is None or not _sizes_kept(text, sizes, count, source, target):
+        measure = _MEASURES.match(span)
+        if measure is None:
+            return False
+        numbers = _NUMBERS.findall(measure["numbers"])
+        kept = _measure_kept if len(numbers) == 1 else _sizes_kept
+        if not kept(text, measure, count, source, target):
             return False
     return True
 
@@ -93,7 +93,7 @@ def _sizes_kept(text: str, sizes: re.Match[str], count: int, source: str, target
     same value, and the unit or its name in the target language after the last."""
     wanted = [number_value(n, source) for n in _NUMBERS.findall(sizes["numbers"])]
     unit = CLDR_UNITS.get(sizes["unit"].lower())
-    if len(wanted) < 2 or None in wanted or unit is None:
+    if None in wanted or unit is None:
         return False
     names = {sizes["unit"].lower(), *_unit_names(unit, str(wanted[-1]), target)}
     found = 0
@@ -108,7 +108,9 @@ def _sizes_kept(text: str, sizes: re.Match[str], count: int, source: str, target
 
 
 def _measure_kept(text: str, measure: re.Match[str], count: int, source: str, target: str) -> bool:
-    value = number_value(measure["number"], source)
+    """A measure of one number ("20 cm") kept: its value with the unit or the target's name of
+    it, after the number or before it."""
+    value = number_value(measure["numbers"], source)
     unit = CLDR_UNITS.get(measure["unit"].lower())
     if value is None or unit is None:
         return False
@@ -170,7 +172,7 @@ def write_span(span: str, source: str, target: str) -> str:
     cldr = CLDR_UNITS.get(unit.lower())
     space = measure["space"]
     if cldr and unit.isalpha() and len(unit) > 2:  # "inch": a word, so the target's word
-        last = re.split(r"\s?[x×]\s?", measure["numbers"])[-1]
+        last = _NUMBERS.findall(measure["numbers"])[-1]
         value = number_value(last, source)
         named = _unit_word(cldr, value, target) if value is not None else None
         unit, space = named or (unit, space)
