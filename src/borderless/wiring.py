@@ -136,14 +136,8 @@ class Services:
         documents under the same embedders are the same version. No labelled queries are read,
         so its metrics say so rather than measure."""
         from borderless.capabilities.lifecycle.loop import Trained
-        from borderless.storage.registry import get_version
 
-        try:
-            try:
-                get_version(self.db, "search", version)
-                return
-            except NotFound:
-                pass
+        try:  # Lifecycle.record keeps a version already recorded as it was
             metrics = {"labelled_queries": 0, "note": "no held-out measure: no labelled queries"}
             folder = self.settings.data_dir / "cache" / "search" / str(data["fingerprint"])
             trained = Trained(version, folder, metrics, parameters, data, round(seconds, 3))
