@@ -4,6 +4,7 @@ suggestions apart from facts, copy facts with no unbacked values, and the CLI co
 from __future__ import annotations
 
 import json
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from borderless.capabilities.catalog.attributes import attributes_from_title, lo
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.copywrite import check_copy, facts_of
 from borderless.capabilities.copywrite.kinds import copy_kind, length_report
+from borderless.capabilities.verdict.spelling import Speller
 
-from .conftest import run
+from .conftest import need, run
 
 VOCAB = load_vocabulary()
 
@@ -69,6 +71,54 @@ def test_brands_and_types_are_learnt_from_the_catalog() -> None:
     camera = extractor.extract("y", "Sony DSC-W120 digital camera", language="en")
     assert (camera.first("brand"), camera.first("model")) == ("Sony", "DSC-W120")
     assert camera.first("type") == "digital camera"  # the catalog backs the two-word type
+
+
+def test_brands_of_two_words_are_learnt_but_not_product_lines() -> None:
+    titles = [
+        "Polk Audio PSW110 powered subwoofer", "Polk Audio RM705 speaker system",
+        "Polk Audio CSIA4 center channel loudspeaker", "Case Logic DVD player case PDVK10",
+        "Case Logic leather case CLP104", "Sony DVD player DVPNS700", "DVD player case SL24",
+        "Escort Passport 9500ci radar detector", "Escort Passport 8500X50 radar detector",
+        "Escort Passport S55 radar detector", "Escort Solo S2 radar detector",
+        "Laptop case MB13C", "Leather case 24BB",
+    ]  # fmt: skip
+    extractor = AttributeExtractor(VOCAB).fit(titles)
+    brand = lambda t: extractor.extract("x", t, language="en").first("brand")  # noqa: E731
+    # Every "polk" title goes on with a company word; "case" alone is a product word.
+    assert brand("Polk Audio PSW110 powered subwoofer") == "Polk Audio"
+    assert brand("Case Logic leather case CLP104") == "Case Logic"
+    # A product line follows its brand as faithfully; counts cannot tell it from a company word.
+    assert brand("Escort Passport 9500ci radar detector") == "Escort"
+
+
+def test_chinese_types_are_the_last_word_of_the_main_part() -> None:
+    need(find_spec("jieba") is not None, "jieba (the attributes extra)")
+    titles = {
+        "白色蕾丝蛋糕架": "蛋糕架",  # one-character head: with the word before it
+        "金色骨瓷马克杯 生命之树": "马克杯",  # the part after the space describes it
+        "复古广告牌Drink Me马克杯": "马克杯",  # a Latin name does not split the title
+        "草本收纳罐6件套 素描风": "收纳罐",  # the pack size is a fact, not the product
+        "舒适拖鞋 小号 绿色": "拖鞋",
+    }
+    extractor = AttributeExtractor(VOCAB).fit(list(titles), ["zh"] * len(titles))
+    for title, kind in titles.items():
+        found = extractor.extract("x", title, language="zh")
+        assert found.first("type") == kind, title
+        (a,) = [a for a in found.attributes if a.name == "type"]
+        assert title[a.start : a.end] == kind
+
+
+def test_a_german_title_names_its_product_with_its_first_noun() -> None:
+    need(Speller().available("de"), "Hunspell with its German dictionary (hunspell-de-de)")
+    titles = {
+        "Duftlampe aus Porzellan mit Schmetterling": "duftlampe",
+        "Bunte Wabengirlande aus Papier": "wabengirlande",  # "bunte" is an adjective
+        "Vintage Becher Drink Me": "becher",  # "Vintage" is English, not the product
+        "Kelch aus Glas, grün, groß": "kelch",
+    }
+    extractor = AttributeExtractor(VOCAB).fit(list(titles), ["de"] * len(titles))
+    for title, kind in titles.items():
+        assert extractor.extract("x", title, language="de").first("type") == kind, title
 
 
 def test_a_gift_shop_has_no_invented_brands() -> None:

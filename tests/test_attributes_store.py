@@ -201,6 +201,32 @@ def test_product_page_shows_evidence_and_confirms_a_suggestion(client: TestClien
     assert no_token.status_code == 403
 
 
+def test_each_run_is_a_registry_version_with_the_sellers_agreement(db: Database) -> None:
+    from borderless.jobs.attributes import refresh_and_record
+    from borderless.storage.registry import list_versions
+
+    for sku, title in CATALOG:
+        create_product(db, Product(sku=sku, title=title, price=None))
+    counts = refresh_and_record(db)
+    assert counts["products"] == len(CATALOG)
+    (first,) = list_versions(db, "attributes")
+    assert first.version.startswith("catalog-") and first.active
+    assert first.data["products"] == len(CATALOG) and len(first.data["sha256"]) == 64
+    assert first.metrics["with_type"] == 1.0 and first.metrics["seller_agreement"] is None
+    assert first.metrics["suggested"] >= 1  # the implied glass of the t-light holder
+    refresh_and_record(db)  # the same titles read by the same code: the same version
+    assert [v.version for v in list_versions(db, "attributes")] == [first.version]
+    decide_attribute(db, "85123A", "material", "glass", "confirmed", "eda")
+    decide_attribute(db, "21754", "colour", "red", "rejected", "eda")
+    set_attributes(db, "47566", {"colour": ["multicolour"]}, "eda")
+    create_product(db, Product(sku="22000", title="BLUE WOODEN PHOTO FRAME", price=None))
+    refresh_and_record(db)
+    latest = next(v for v in list_versions(db, "attributes") if v.version != first.version)
+    assert latest.active and latest.data["products"] == len(CATALOG) + 1
+    assert (latest.metrics["seller_confirmed"], latest.metrics["seller_rejected"]) == (1, 1)
+    assert latest.metrics["seller_set"] == 1 and latest.metrics["seller_agreement"] == 0.5
+
+
 def test_cli_refresh(settings: Settings, db: Database, tmp_path: Path) -> None:
     for sku, title in CATALOG[:3]:
         create_product(db, Product(sku=sku, title=title))

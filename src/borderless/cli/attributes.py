@@ -42,10 +42,10 @@ def extract(
 def extract_after_import(db: Database) -> dict[str, int]:
     """Every import ends here: attributes for the whole catalog, learnt from all its titles."""
     from borderless.cli.common import progress_bar
-    from borderless.storage.attributes import refresh_attributes
+    from borderless.jobs.attributes import refresh_and_record
 
     with progress_bar("Reading what each product is") as advance:
-        return refresh_attributes(db, advance).as_dict()
+        return refresh_and_record(db, advance)
 
 
 @attributes_app.command("refresh")

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from borderless.capabilities.attributes import NAMES, Attribute, AttributeField, ProductAttributes
 from borderless.capabilities.catalog.checks import (
@@ -29,15 +29,20 @@ from borderless.storage import tables as t
 from borderless.storage.database import Database
 from borderless.storage.rows import product_from_row
 
+if TYPE_CHECKING:
+    from borderless.capabilities.attributes.files import CatalogRow
+
 __all__ = [
     "FACETS",
     "FACT_STATUSES",
     "RefreshSummary",
     "attribute_facets",
     "decide_attribute",
+    "merchandise_rows",
     "product_attributes",
     "refresh_attributes",
     "save_extracted",
+    "seller_decisions",
     "set_attributes",
     "skus_with_attributes",
 ]
@@ -153,11 +158,8 @@ def save_extracted(
     return RefreshSummary(len(known), stated, suggested, kept)
 
 
-def refresh_attributes(
-    db: Database, advance: Callable[[int], None] | None = None
-) -> RefreshSummary:
-    """Extract every merchandise product's attributes, learning from the whole catalog."""
-    from borderless.capabilities.attributes.catalog import extract_catalog
+def merchandise_rows(db: Database) -> list[CatalogRow]:
+    """Every merchandise product as the extractor reads it, by SKU."""
     from borderless.capabilities.attributes.files import CatalogRow
 
     p = t.products
@@ -167,9 +169,33 @@ def refresh_attributes(
             .where(p.c.kind == "merchandise")
             .order_by(p.c.sku)
         ).all()
-    rows = [CatalogRow(r.sku, r.title, r.description or "", r.language or None) for r in found]
-    results = extract_catalog(rows, advance=advance) if rows else []
-    return save_extracted(db, results)
+    return [CatalogRow(r.sku, r.title, r.description or "", r.language or None) for r in found]
+
+
+def refresh_attributes(
+    db: Database, advance: Callable[[int], None] | None = None
+) -> RefreshSummary:
+    """Extract every merchandise product's attributes, learning from the whole catalog."""
+    from borderless.capabilities.attributes.catalog import extract_catalog
+
+    rows = merchandise_rows(db)
+    return save_extracted(db, extract_catalog(rows, advance=advance) if rows else [])
+
+
+def seller_decisions(db: Database) -> dict[str, int]:
+    """The seller's decisions on attribute values: extracted values `confirmed` or `rejected`,
+    and values the seller `set` that the extractor had not found."""
+    pa = t.product_attributes
+    with db.engine.connect() as conn:
+        found = conn.execute(
+            select(pa.c.status, pa.c.field, func.count())
+            .where(pa.c.status.in_(_SELLER))
+            .group_by(pa.c.status, pa.c.field)
+        ).all()
+    out = {"confirmed": 0, "rejected": 0, "set": 0}
+    for status, where, count in found:
+        out["set" if where == "seller" and status == "confirmed" else str(status)] += int(count)
+    return out
 
 
 def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:

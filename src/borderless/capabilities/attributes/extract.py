@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from borderless.capabilities.attributes.chinese import chinese_type
 from borderless.capabilities.attributes.induce import (
     CatalogLexicon,
     head_phrases,
@@ -25,7 +26,7 @@ from borderless.capabilities.attributes.patterns import (
     model_like,
 )
 from borderless.capabilities.attributes.records import Attribute, AttributeField, ProductAttributes
-from borderless.capabilities.attributes.tokens import STOP, content_tokens, singular, tokens
+from borderless.capabilities.attributes.tokens import STOP, content_tokens, masks, singular, tokens
 from borderless.capabilities.catalog.attributes import Vocabulary, find_measures, load_vocabulary
 
 __all__ = ["AttributeExtractor", "guess_language"]
@@ -136,9 +137,12 @@ class AttributeExtractor:
         lexicon = self.lexicon_
         if lexicon is None or not lexicon.branded_ or not words or language in WIDE:
             return []
-        for w in words:
+        for w, after in zip(words, [*words[1:], None], strict=True):
             if w.key in COMPATIBLE:
                 break
+            if after is not None and (w.key, after.key) in lexicon.brand_phrases_:
+                span = title[w.start : after.end]
+                return [Attribute("brand", span, span, w.start, after.end, "title", "catalog")]
             if w.key in lexicon.brands_:
                 return [Attribute("brand", w.text, w.text, w.start, w.end, "title", "catalog")]
         first = next((w for w in words if w.key not in STOP), words[0])
@@ -180,6 +184,14 @@ class AttributeExtractor:
             if not tail:
                 return []
             kana = re.search(r"[\u30a0-\u30ffー]+$", tail)
+            chinese = (
+                chinese_type(title, masks(title, language, self.vocabulary))
+                if language == "zh"
+                else None
+            )
+            if chinese:
+                value, at = chinese
+                return [Attribute("type", value, value, at, at + len(value), "title", "rule")]
             if kana:
                 value = kana.group(0)
             else:
