@@ -1,4 +1,4 @@
-"""Forecast runs and the saved search index in the model registry: each records a version named
+"""Forecast runs, attribute runs and the saved search index in the model registry: each records a version named
 by its data and settings (the same again: no new version), with metrics it can stand behind."""
 
 from __future__ import annotations
@@ -74,3 +74,20 @@ def test_building_the_search_index_records_a_search_version(
         assert len(list_versions(db, "search")) == 1
     finally:
         database.dispose()
+
+
+def test_an_attribute_run_shows_on_the_models_page(
+    sqlite_services: Services, tmp_path: Path
+) -> None:
+    from borderless.jobs.attributes import refresh_and_record
+
+    db = sqlite_services.db
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv", days=2)))
+    refresh_and_record(db, lifecycle=sqlite_services.lifecycle)
+    (version,) = list_versions(db, "attributes")
+    with TestClient(create_app(services=sqlite_services)) as client:
+        post_form(client, "/login", data={"key": "test-key"})
+        page = client.get("/models").text
+        section = page[page.index('id="task-attributes"') :]
+        assert version.version in section and "Recorded only" in section
+        assert "2 products" in section and "with_type 1.0" in section
