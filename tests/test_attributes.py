@@ -4,12 +4,17 @@ suggestions apart from facts, copy facts with no unbacked values, and the CLI co
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 
+from borderless.backends.base import Generation, GenerationRequest, Generator
 from borderless.capabilities.attributes import AttributeExtractor, CatalogLexicon
+from borderless.capabilities.attributes.catalog import extract_catalog
+from borderless.capabilities.attributes.files import CatalogRow
+from borderless.capabilities.attributes.llm import LLMExtractor
 from borderless.capabilities.catalog.attributes import attributes_from_title, load_vocabulary
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.copywrite import check_copy, facts_of
@@ -189,6 +194,61 @@ def test_cli_contract(tmp_path: Path) -> None:
     assert (lines[0]["brand"], lines[0]["model"]) == ("Sony", "DSC-W120")
     assert (lines[2]["quantity"], lines[2]["brand"], lines[2]["model"]) == (3, None, None)
     assert (lines[3]["type"], lines[3]["material"]) == ("碗", "ceramic")
+
+
+class Scripted(Generator):
+    """Answers each listing with the JSON given for its title."""
+
+    name = "scripted"
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+
+    def generate_batch(self, requests: Sequence[GenerationRequest]) -> list[Generation]:
+        titles = [r.messages[-1].content.splitlines()[0].removeprefix("Title: ") for r in requests]
+        return [Generation(self.answers.get(t, "no idea"), "stop", "scripted") for t in titles]
+
+
+def test_the_llm_extractor_keeps_only_what_the_text_says() -> None:
+    rows = [
+        CatalogRow("22394", "PAPERWEIGHT KINGS CHOICE"),
+        CatalogRow("22091", "EMPIRE TISSUE BOX", "A box of 3 tissue packs."),
+        CatalogRow("21137", "BLACK RECORD COVER FRAME"),
+    ]
+    reader = LLMExtractor(Scripted({
+        # the type is in the title; the material is invented, the brand is not asked for
+        "PAPERWEIGHT KINGS CHOICE": '{"type": "paperweight", "brand": "Kings", "material": '
+                                    '"glass", "quantity": null}',
+        # "tissue boxes" is backed by "TISSUE BOX"; 3 stands in the description
+        "EMPIRE TISSUE BOX": 'Sure! {"type": "tissue boxes", "quantity": 3, "colour": "red"}',
+    }))  # fmt: skip
+    rules = extract_catalog(rows)
+    found = extract_catalog(rows, llm=reader)
+    paperweight, box, frame = found
+    assert rules[0].first("type") != "paperweight"  # the rules read the design name
+    assert paperweight.first("type") == "paperweight"
+    (kind,) = [a for a in paperweight.attributes if a.name == "type"]
+    assert (kind.source, kind.span, kind.start) == ("llm", "PAPERWEIGHT", 0)
+    assert paperweight.first("material") is None  # not in the text: dropped
+    assert paperweight.first("brand") is None  # brand and model are the rules' alone
+    assert box.first("type") == "tissue box" and box.first("quantity") == 3
+    (qty,) = [a for a in box.attributes if a.name == "quantity"]
+    assert qty.source != "llm"  # the rules had read it ("box of 3"): theirs stays
+    assert box.first("colour") is None
+    assert frame == rules[2]  # an answer that is not JSON changes nothing
+    assert (reader.backed, reader.unbacked) == (3, 2)
+
+
+def test_cli_llm_option(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.csv"
+    path.write_text("id,title\n1,PAPERWEIGHT KINGS CHOICE\n2,EMPIRE TISSUE BOX\n", "utf-8")
+    plain = run("attributes", "extract", str(path), "--json", env={})
+    done = run("attributes", "extract", str(path), "--json", "--llm",
+               env={"BORDERLESS_GENERATOR": "fake"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # the fake generator echoes the prompt: no JSON, so nothing is added
+    assert done.stdout == plain.stdout
+    assert "LLM: 0 values found in the text, 0 not (dropped)" in done.stderr
 
 
 @pytest.mark.parametrize(

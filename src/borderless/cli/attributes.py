@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from borderless.capabilities.attributes.llm import LLMExtractor
     from borderless.storage import Database
 
 attributes_app = typer.Typer(
@@ -17,10 +18,29 @@ attributes_app = typer.Typer(
 )
 
 
+def _llm_reader(ctx: typer.Context) -> LLMExtractor:
+    from borderless.capabilities.attributes.llm import LLMExtractor
+    from borderless.cli.common import services_from
+
+    services = services_from(ctx, database=False)
+    with services.backends.using():
+        generator = services.backends.generator(services.settings.generator)
+    return LLMExtractor(generator)
+
+
 @attributes_app.command("extract")
 def extract(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="CSV with id,title[,description[,language]].")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    llm: Annotated[
+        bool,
+        typer.Option(
+            "--llm",
+            help="Also ask the configured generator (BORDERLESS_GENERATOR) per product; only "
+            "values the title or description contains are kept. Slow with the local model.",
+        ),
+    ] = False,
 ) -> None:
     """Extract attributes from a catalog file (learns brands and types from the whole file)."""
     from borderless.capabilities.attributes import read_catalog
@@ -28,8 +48,14 @@ def extract(
     from borderless.cli.common import progress_bar
 
     rows = read_catalog(path)
+    reader = _llm_reader(ctx) if llm else None
     with progress_bar("Reading titles", total=len(rows)) as advance:
-        results = extract_catalog(rows, advance=advance)
+        results = extract_catalog(rows, advance=advance, llm=reader)
+    if reader is not None:
+        typer.echo(
+            f"LLM: {reader.backed} values found in the text, {reader.unbacked} not (dropped)",
+            err=True,
+        )
     for result in results:
         line = result.as_json()
         if as_json:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from borderless.capabilities.attributes.extract import AttributeExtractor, guess_language
 from borderless.capabilities.attributes.files import CatalogRow
+from borderless.capabilities.attributes.llm import LLMExtractor, merge
 from borderless.capabilities.attributes.records import ProductAttributes
 from borderless.capabilities.catalog.attributes import Vocabulary
 
@@ -14,14 +15,18 @@ __all__ = ["extract_catalog"]
 
 def extract_catalog(
     rows: Sequence[CatalogRow], vocabulary: Vocabulary | None = None,
-    advance: Callable[[int], None] | None = None,
+    advance: Callable[[int], None] | None = None, llm: LLMExtractor | None = None,
 ) -> list[ProductAttributes]:  # fmt: skip
-    """One result per row, in order; the language is the row's, else read from its title."""
+    """One result per row, in order; the language is the row's, else read from its title.
+    With `llm`, the model's values checked against the text join the rules' (llm.py)."""
     languages = [row.language or guess_language(row.title) for row in rows]
     extractor = AttributeExtractor(vocabulary).fit([r.title for r in rows], languages)
     out = []
     for row, language in zip(rows, languages, strict=True):
-        out.append(extractor.extract(row.id, row.title, row.description, language))
+        found = extractor.extract(row.id, row.title, row.description, language)
+        if llm is not None:
+            found = merge(found, llm.read([row], [language])[0], llm.prefer)
+        out.append(found)
         if advance:
             advance(1)
     return out

@@ -22,8 +22,8 @@ STATUSES: tuple[AttributeStatus, ...] = ("stated", "suggested", "confirmed", "re
 # Where a value was read: a text field of the product, or none when only the seller gave it.
 AttributeField = Literal["title", "description", "seller"]
 # What found it: the shipped vocabulary, the catalog's own lexicon, a pattern rule, a title's
-# first word (a one-product brand), or the seller.
-AttributeSource = Literal["vocabulary", "catalog", "rule", "position", "seller"]
+# first word (a one-product brand), the LLM (its value found in the text), or the seller.
+AttributeSource = Literal["vocabulary", "catalog", "rule", "position", "llm", "seller"]
 
 
 @dataclass(frozen=True)
