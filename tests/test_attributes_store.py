@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,6 +172,25 @@ def test_search_filters_and_facets(client: TestClient) -> None:
     assert {r["product"]["sku"] for r in either["data"]} == {"21754", "21755", "21756"}
     none = client.get("/v1/search", params={"q": "frame", "mode": "lexical", "type": "bunting"})
     assert none.json()["data"] == []
+
+
+def test_the_products_page_narrows_a_search_by_facets(client: TestClient) -> None:
+    page = client.get("/products", params={"q": "photo frame"}).text
+    facets = page[page.index('id="facets"') : page.index("</nav>", page.index('id="facets"'))]
+    assert "colour" in facets and ">red</a>" in facets and ">black</a>" in facets
+    red = re.search(r'href="([^"]+)">red</a>', facets)
+    assert red is not None
+    narrowed = client.get(html.unescape(red.group(1))).text
+    rows = narrowed[narrowed.index('id="products"') :]
+    assert "21754" in rows and "21756" not in rows  # the black frame is gone
+    assert 'id="facet-active"' in narrowed and "colour: red" in narrowed
+    # the chip takes the filter off again
+    chip = re.search(r'class="chip" href="([^"]+)"', narrowed)
+    assert chip is not None
+    back = client.get(html.unescape(chip.group(1))).text
+    assert "21756" in back[back.index('id="products"') :] and 'id="facet-active"' not in back
+    too_long = client.get("/products", params={"q": "frame", "colour": "x" * 201})
+    assert too_long.status_code == 422
 
 
 def test_product_page_shows_evidence_and_confirms_a_suggestion(client: TestClient) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.config import load_settings
+from borderless.jobs.attributes import refresh_and_record
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
@@ -93,6 +94,7 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )
     db = open_database(settings)
     save_retail(db, parse_retail(retail_file))
+    refresh_and_record(db)  # what every import ends with: the facts search narrows by
     app = create_app(settings, db)
     # What `borderless serve` warms in the background: the assistant's default intent model.
     app.state.services.assistant  # noqa: B018 (warmed as serve does)
@@ -166,6 +168,30 @@ def test_search_then_open_a_product(page, shop_url: str) -> None:  # type: ignor
     assert page.locator("figure.chart rect").count() >= 1
     assert page.locator("#also-bought tbody tr").count() == 6
     page.screenshot(path=str(ARTIFACTS / "dashboard-product.png"), full_page=True)
+
+
+def test_search_narrowed_by_facets(page, phone, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(shop_url + "/products?q=photo+frame")
+    facets = page.locator("#facets")
+    assert facets.is_visible() and "colour" in facets.inner_text().lower()
+    before = page.locator("#products tbody tr").count()
+    colour = facets.locator(".facet", has_text="colour").locator("a").first
+    chosen = colour.inner_text()
+    colour.click()
+    page.wait_for_url("**/products?q=photo+frame&colour=*")
+    chip = page.locator("#facet-active .chip")
+    assert chip.inner_text().startswith(f"colour: {chosen}")
+    rows = page.locator("#products tbody tr")
+    assert 0 < rows.count() < before
+    fits(page)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-search-facets.png"), full_page=True)
+    phone.goto(page.url)
+    assert phone.locator("#facet-active .chip").is_visible()
+    fits(phone)
+    phone.screenshot(path=str(SCREENSHOTS / "dashboard-search-facets-phone.png"), full_page=True)
+    chip.click()  # the filter comes off
+    page.wait_for_url("**/products?q=photo+frame")
+    assert page.locator("#products tbody tr").count() == before
 
 
 def test_search_in_another_language(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]

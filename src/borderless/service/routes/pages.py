@@ -14,8 +14,10 @@ from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
+from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, acting, staff_redirect
 from borderless.storage import Database
+from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
@@ -100,24 +102,55 @@ def overview(request: Request, db: DB) -> HTMLResponse:
     )
 
 
+# The facts a search on the products page can be narrowed by, as the API's filters.
+FACET_NAMES = ("type", "colour", "material", "pattern", "audience", "brand")
+FacetValues = Annotated[list[str] | None, Query()]
+
+
 @router.get("/products", response_class=HTMLResponse)
 def products_page(
     request: Request,
     db: DB,
     q: Annotated[str | None, Query(max_length=200)] = None,
     page: PageNumber = "1",
+    type_: Annotated[list[str] | None, Query(alias="type")] = None,
+    colour: FacetValues = None,
+    material: FacetValues = None,
+    pattern: FacetValues = None,
+    audience: FacetValues = None,
+    brand: FacetValues = None,
 ) -> Response:
     query = q.strip() if q and q.strip() else None
     number = page_number(page)
+    given = dict(zip(FACET_NAMES, (type_, colour, material, pattern, audience, brand),
+                     strict=True))  # fmt: skip
+    for name, values in given.items():
+        if any(len(v) > 200 for v in values or ()):
+            raise InvalidInput(f"a {name} filter is at most 200 characters", field=name)
+    chosen = {n: sorted({v.strip() for v in vs if v.strip()})[:10] for n, vs in given.items() if vs}
+    chosen = {n: vs for n, vs in chosen.items() if vs}
     if query:
-        # Words and meaning, in any language: the shop's hybrid search, best 50.
+        # Words and meaning, in any language: the shop's hybrid search, best 50, narrowed by
+        # the chosen facts (the facets count those among the results).
         need = read_need(query, *shop_currency_and_rates(db))  # foreign prices: converted
-        where = SearchFilter(need.min_price, need.max_price, need.in_stock)
+        skus = skus_with_attributes(db, chosen) if chosen else None
+        where = SearchFilter(need.min_price, need.max_price, need.in_stock, skus)
         hits = request.app.state.services.search.search(need.query, k=SEARCH_RESULTS, where=where)
         found = products_by_sku(db, [h.id for h in hits])
         hits = [h for h in hits if h.id in {p.sku for p in found}]
+        counted = attribute_facets(db, [p.sku for p in found], FACET_NAMES, top=8)
+        facets = [
+            (name, [(value, n, _facet_link(query, chosen, name, value)) for value, n in values])
+            for name, values in counted.items()
+            if values and name not in chosen
+        ]
+        active = [
+            (name, value, _facet_link(query, chosen, name, value, remove=True))
+            for name, values in chosen.items()
+            for value in values
+        ]
         context = {"products": found, "hits": hits, "total": len(found), "pages": 1,
-                   "understood": need.understood}  # fmt: skip
+                   "understood": need.understood, "facets": facets, "active": active}  # fmt: skip
         number, pages = 1, 1
     else:
         found, total = list_products(
@@ -128,6 +161,18 @@ def products_page(
     if str(number) != page or number > pages:
         return to_page(request, min(number, pages))
     return render(request, "products.html", context | {"q": query or "", "page": number})
+
+
+def _facet_link(
+    query: str, chosen: dict[str, list[str]], name: str, value: str, remove: bool = False
+) -> str:
+    """The products page searching `query` with `name=value` added to (or taken from) the
+    chosen facts."""
+    wanted = {n: list(vs) for n, vs in chosen.items()}
+    values = [v for v in wanted.get(name, []) if v != value]
+    wanted[name] = values if remove else [*values, value]
+    pairs = [("q", query)] + [(n, v) for n in FACET_NAMES for v in wanted.get(n, [])]
+    return "/products?" + urlencode(pairs)
 
 
 @router.get("/search/click")
