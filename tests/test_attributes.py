@@ -47,6 +47,23 @@ def _facts(title: str, description: str = "", language: str | None = None) -> di
         ("白色陶瓷心形碗3件套", "zh",
          {"type": "碗", "quantity": 3, "colour": "white", "material": "ceramic"}),
         ("ステンレス ボトル 12本入り", "ja", {"type": "ボトル", "quantity": 12}),
+        # colours, materials and pack sizes in every market language
+        *(
+            (title, language, {"colour": "white", "material": "ceramic", "quantity": 3})
+            for language, title in (
+                ("it", "Set di 3 ciotole in ceramica bianca"),
+                ("nl", "Witte keramische kom, set van 3"),
+                ("pl", "Biała ceramiczna miska 3 szt."),
+                ("ru", "Белая керамическая чаша, набор из 3"),
+                ("tr", "Beyaz seramik kase 3'lü set"),
+                ("ar", "مجموعة من 3 أوعية سيراميك بيضاء"),
+                ("ko", "흰색 세라믹 그릇 3개 세트"),
+                ("ja", "白い陶器のボウル 3個セット"),
+            )
+        ),
+        ("유리로 만든 파란색 꽃병", "ko", {"colour": "blue", "material": "glass"}),  # particle
+        ("وعاء زجاجي أزرق", "ar", {"colour": "blue", "material": "glass"}),
+        ("Серьги серебряные", "ru", {"colour": "silver", "material": None}),  # not "серия"
     ],
 )  # fmt: skip
 def test_titles_in_any_language(title: str, language: str, expected: dict[str, object]) -> None:

@@ -60,6 +60,33 @@ _QUANTITY: dict[str, list[str]] = {
     "ja": [
         r"(\d+)\s*(?:個セット|本セット|枚セット|点セット|個入り?|本入り?|枚入り?|段|個|本|枚|点)",
     ],
+    "it": [
+        r"\b(?:set|confezione|kit|scatola|lotto) (?:da|di) (\d+)\b",
+        r"\b(\d+)\s*(?:pezzi|pz|unità|piani)\b",
+    ],
+    "nl": [
+        r"\bset van (\d+)\b",
+        r"\b(\d+)[- ]?(?:delig\w*|stuks|pack|laags)\b",
+    ],
+    "pl": [
+        r"\b(?:zestaw|komplet|opakowanie) (\d+)\b",
+        r"\b(\d+)\s*(?:szt\.?|sztuk[ai]?|el\.|elementów|pak|poziom\w*)(?!\w)",
+    ],
+    "ru": [
+        r"(?:набор|комплект|упаковка) из (\d+)",
+        r"(\d+)\s*(?:шт\.?|штук\w*|предмет\w*|ярус\w*)(?!\w)",
+    ],
+    "tr": [
+        r"\b(\d+)\s*['’]?(?:li|lı|lu|lü) (?:set|takım|paket)\w*",
+        r"\b(\d+)\s*(?:adet|parça|katlı)\b",
+    ],
+    "ar": [
+        r"(?:مجموعة|طقم|عبوة) من (\d+)",
+        r"(\d+)\s*(?:قطع|قطعة|حبات|حبة)",
+    ],
+    "ko": [
+        r"(\d+)\s*(?:개입|개\s?세트|종\s?세트|피스|매입|단|개)",
+    ],
 }
 _QUANTITY_RE = {
     lang: [re.compile(p, re.IGNORECASE) for p in patterns] for lang, patterns in _QUANTITY.items()

@@ -30,6 +30,7 @@ __all__ = [
 
 GROUPS = ("material", "colour", "size", "claim")
 SPACED = {"zh", "ja"}  # scripts without spaces: patterns match anywhere
+PARTICLES = {"ko"}  # a word may end in a particle ("유리로", of glass): no boundary after it
 _DEFAULT = Path(__file__).with_name("defaults") / "vocabulary.json"
 
 # Units to a base unit per dimension: lengths in mm, weights in g, volumes in ml, power in W.
@@ -89,7 +90,11 @@ class Vocabulary:
             self.patterns[group] = {
                 key: {
                     lang: re.compile(
-                        pattern if lang in SPACED else rf"(?<!\w)(?:{pattern})(?!\w)",
+                        pattern
+                        if lang in SPACED
+                        else rf"(?<!\w)(?:{pattern})"
+                        if lang in PARTICLES
+                        else rf"(?<!\w)(?:{pattern})(?!\w)",
                         re.IGNORECASE,
                     )
                     for lang, pattern in forms.items()
