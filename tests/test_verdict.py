@@ -93,6 +93,21 @@ def test_chinese_and_japanese_are_checked_by_script() -> None:
     assert "untranslated" in checks_of(left) and "WHITE" in left.reasons[0].span
 
 
+def test_letters_of_another_script_need_review() -> None:
+    from borderless.capabilities.verdict.checks import foreign_script
+
+    source = "Siminoff said sales boosted after his 2013 appearance on Shark Tank."
+    # what a sampled 1.5B model let into a Polish and a Dutch translation
+    polish = foreign_script("Siminoff powiedział, że po jego 2013 появлении w Shark Tank", "pl")
+    assert [r.message for r in polish] == ["Cyrillic letters in pl text: появлении"]
+    assert foreign_script("de Nobelprijzen委员会 voor Literatuur", "nl")[0].span == "委员会"
+    assert not judge("Sprzedaż wzrosła po jego występie w 2013 роки", "pl", source).ok
+    # a script the language is written in, or one the source had, is fine
+    assert foreign_script("Белая чаша", "ru") == []
+    assert foreign_script("흰색 陶瓷 그릇", "ko") == []  # hanja in Korean
+    assert foreign_script("Tasse mit 杯 Zeichen", "de", "Cup with the 杯 sign") == []
+
+
 def test_placeholders_templates_and_chatter_in_any_language() -> None:
     for text, language in [
         ("Un joli cadeau. Cordialement, [Votre nom]", "fr"),

@@ -157,6 +157,33 @@ def script_share(text: str, language: str) -> list[Reason]:
     return []
 
 
+_SCRIPTS = {  # letters of a script, and the languages written in it
+    "Cyrillic": (re.compile(r"[\u0400-\u04ff]+"), {"ru"}),
+    "Arabic": (re.compile(r"[\u0600-\u06ff]+"), {"ar"}),
+    "Chinese": (re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+"), {"zh", "ja", "ko"}),
+    "Japanese kana": (re.compile(r"[\u3040-\u30ff]+"), {"ja"}),
+    "Korean": (re.compile(r"[\uac00-\ud7af]+"), {"ko"}),
+    "Greek": (re.compile(r"[\u0370-\u03ff]+"), set()),
+    "Hebrew": (re.compile(r"[\u0590-\u05ff]+"), set()),
+    "Thai": (re.compile(r"[\u0e00-\u0e7f]+"), set()),
+}
+
+
+def foreign_script(text: str, language: str, source: str | None = None) -> list[Reason]:
+    """Letters of a script `language` is not written in, that the source does not have either:
+    a small LLM sampling a translation lets in words of other languages ("Nobelprijzen委员会",
+    "po jego 2013 появлении" in Polish). Latin letters are everywhere (brands, codes)."""
+    out = []
+    for script, (pattern, writers) in _SCRIPTS.items():
+        if language in writers or (script == "Japanese kana" and language == "zh"):
+            continue  # kana in Chinese: script_share says so
+        found = [w for w in pattern.findall(text) if not source or w not in source]
+        if found:
+            shown = ", ".join(found[:3])
+            out.append(Reason("script", f"{script} letters in {language} text: {shown}", shown))
+    return out
+
+
 def source_words(source: str) -> dict[str, str]:
     """lower-case word -> the word as the source writes it (three letters or more)."""
     return {w.lower(): w for w in _WORD.findall(source) if len(w) >= 3}

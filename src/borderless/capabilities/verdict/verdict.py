@@ -182,6 +182,7 @@ def _reasons(
     copy = letter_endings and not compare_length
     reasons = checks.placeholders(text) + checks.chatter(text, language, letter_endings, copy)
     reasons += checks.garbled(text) + checks.script_share(text, language)
+    reasons += checks.foreign_script(text, language, source)
     left: list[str] = []
     if source:
         left = checks.untranslated(text, source, keep, known_source)
