@@ -278,10 +278,15 @@ def matrix(
             "The raw engine runs beside ours for en<->pt and wherever its outputs are kept "
             "from an earlier run (benchmarks/out/translate); for the other directions only "
             "ours ran, machine time being the limit. ")
-         + "*numbers kept*: sentences "
+         + "Ours asks the LLM again by sampling (2 redraws, temperature 0.7) when its answer "
+         "lost a number, and keeps a whole redrawn sentence over the one worded around "
+         "placeholders unless it is in the wrong script or language, fails the verdict where "
+         "the other passes, or has the lower quality estimate (docs/localize.md). "
+         "*numbers kept*: sentences "
          "whose numbers, measures and codes all came back (exactly or written the target "
          "language's way with the same value), of those that have any. Speed includes loading "
-         "the model once per direction.",
+         "the model once per direction (the LLM directions ran on a machine shared with "
+         "other work, so their speeds are rough).",
          HEADER, rows, out)  # fmt: skip
 
 

@@ -115,6 +115,73 @@ def test_spans_go_as_text_first_then_placeholders_then_piece_by_piece() -> None:
     assert capitals.text == "[de] RED TIN 85123A [de] AND LID" and capitals.fallback
 
 
+class Redraw(Translator):
+    """A sampled variant: keeps the numbers the engine dropped; `sampling` says whether the
+    pair's route has an LLM hop to sample."""
+
+    name = "redraw"
+
+    def __init__(self, sampling: bool = True) -> None:
+        self.sampling = sampling
+        self.sent: list[str] = []
+
+    def samples(self, source: str, target: str) -> bool:
+        return self.sampling
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        self.sent.extend(texts)
+        return [f"[{target}~] {t}" for t in texts]
+
+
+def test_a_sampled_redraw_keeps_the_sentence_whole_before_placeholders() -> None:
+    redraw, deterministic = Redraw(), Redraw(sampling=False)
+    texts = ["Set of 3 cake tins, 20 cm", "Lantern 85123A in 2013"]
+    spelled, kept = Localizer(Dropper(), redraws=[deterministic, redraw]).translate(
+        texts, "en", "de"
+    )
+    # The engine spelt out "3"; the redraw kept it, so the whole sentence is its answer.
+    assert spelled.text == "[de~] Set of 3 cake tins, 20 cm" and not spelled.fallback
+    # Only the segment that lost a span is asked again; a variant that cannot answer
+    # differently for the pair (a Bergamot route) is never asked.
+    assert kept.text == "[de] Lantern 85123A in 2013"
+    assert redraw.sent == ["Set of 3 cake tins, 20 cm"] and deterministic.sent == []
+
+
+def test_a_redraw_that_also_loses_the_span_falls_back_as_before() -> None:
+    class Spelling(Redraw):
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            return [
+                re.sub(r"\b3\b", "three", t) for t in super().translate_batch(texts, source, target)
+            ]
+
+    (spelled,) = Localizer(Dropper(), redraws=[Spelling()]).translate(
+        ["Set of 3 cake tins, 20 cm"], "en", "de"
+    )
+    assert spelled.text == "[de] Set of 3 [de] cake tins, 20 cm" and spelled.fallback
+
+
+def test_the_desk_keeps_a_redraw_only_when_its_estimate_is_better() -> None:
+    from borderless.capabilities.localize.desk import TranslationDesk
+
+    class Garbling(Redraw):
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            return [f"[{target}~] 3 zzq qqx wvk 20 cm" for t in texts]
+
+    text = ["Set of 3 cake tins, 20 cm"]
+    good = TranslationDesk(Dropper(), FakeEmbedder(), redraws=[Redraw()]).translate(
+        text, "en", "de"
+    )
+    assert good[0].text == "[de~] Set of 3 cake tins, 20 cm"
+    bad = TranslationDesk(Dropper(), FakeEmbedder(), redraws=[Garbling()]).translate(
+        text, "en", "de"
+    )
+    # the garbled redraw kept the numbers, but the answer around placeholders reads closer
+    assert bad[0].text == "[de] Set of 3 [de] cake tins, 20 cm"
+    # without an estimate there is nothing to compare: the redraw stands
+    blind = TranslationDesk(Dropper(), None, redraws=[Garbling()]).translate(text, "en", "de")
+    assert blind[0].text.startswith("[de~]")
+
+
 def test_glossary_terms_stay_placeholders_when_spans_go_as_text() -> None:
     sent: list[str] = []
 

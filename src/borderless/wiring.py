@@ -286,6 +286,7 @@ class Services:
         quality: bool = True,
         memory: bool = True,
         candidates: int = 1,
+        redraws: int = 2,
     ) -> TranslationDesk:
         """A translation desk on the shared engines; light to make, so one per glossary.
 
@@ -293,7 +294,9 @@ class Services:
         and their caller applies the memory first. With a shop database the stored glossary is
         used, `glossary` (a request's, a run's file) laid over it. `candidates` > 1 adds that
         many minus one sampled LLM answers per segment, the best by quality estimate kept
-        (quality-aware reranking; it needs `quality`).
+        (quality-aware reranking; it needs `quality`). `redraws`: how many sampled LLM answers
+        a segment whose answer lost a number may get before it goes with placeholders (none for
+        Bergamot or Apertium, which answer the same each time).
         """
         from borderless.capabilities.localize.desk import TranslationDesk
         from borderless.storage.localize import memory_lookup
@@ -306,12 +309,12 @@ class Services:
         if memory:
             db = self.db
             lookup = lambda s, t, texts: memory_lookup(db, s, t, texts)  # noqa: E731
-        rivals = []
-        if candidates > 1:
-            from borderless.backends.sampling import sampled
+        from borderless.backends.sampling import sampled
 
-            rivals = [v for seed in range(1, candidates) if (v := sampled(translator, seed))]
-        desk = TranslationDesk(translator, estimator, lookup, glossary, rivals)
+        rivals = [v for seed in range(1, candidates) if (v := sampled(translator, seed))]
+        # Seeds of their own, so a redraw never repeats a reranking candidate's answer.
+        again = [v for seed in range(101, 101 + redraws) if (v := sampled(translator, seed))]
+        desk = TranslationDesk(translator, estimator, lookup, glossary, rivals, again)
         if quality and self.settings.monitoring:
             # Translations a seller publishes or sends; the quick ones for reading (search
             # queries, review quotes) are asked for without an estimate and not counted.

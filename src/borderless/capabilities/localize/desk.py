@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from borderless.backends.base import Embedder, Translator
 from borderless.capabilities.language import detect_languages
-from borderless.capabilities.localize.localizer import Localized, Localizer
+from borderless.capabilities.localize.localizer import Localized, Localizer, samples
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
@@ -22,10 +22,11 @@ from borderless.languages import language_name
 __all__ = ["Memory", "Translated", "TranslationDesk"]
 
 
-def _samples(candidate: Translator, source: str, target: str) -> bool:
-    """Whether a candidate can answer differently from the engine for this pair."""
-    samples = getattr(candidate, "samples", None)
-    return bool(samples(source, target)) if callable(samples) else True
+def _rank(verdict: Verdict) -> tuple[bool, bool]:
+    """(in the right script and language, passes the verdict): higher is better. The verdict
+    alone rarely separates two LLM answers (a name left in English fails both)."""
+    wrong = any(r.check in ("script", "language") and r.blocking for r in verdict.reasons)
+    return not wrong, verdict.ok
 
 
 # (source, target, texts) -> {text: stored translation}
@@ -53,6 +54,7 @@ class TranslationDesk:
         memory: Memory | None = None,
         glossary: Glossary | None = None,
         candidates: Sequence[Translator] = (),
+        redraws: Sequence[Translator] = (),
     ) -> None:
         self.translator = translator
         self.quality = quality
@@ -61,6 +63,8 @@ class TranslationDesk:
         # Quality-aware reranking: other translators' answers (sampled LLM variants) compete
         # with the engine's; per segment the best quality estimate wins (needs `quality`).
         self.candidates = tuple(candidates)
+        # Sampled variants asked again for a segment whose answer lost a number (Localizer).
+        self.redraws = tuple(redraws)
 
     def engine_for(self, source: str, target: str) -> str:
         route = getattr(self.translator, "engine_for", None)
@@ -97,8 +101,29 @@ class TranslationDesk:
         glossary = self.glossary.for_target(target) if self.glossary else None
         machine = self._localize(self.translator, glossary, todo, source, target, html)
         estimates = self._estimate(todo, machine, source, target)
+        keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
+        # A sampled redraw keeps the sentence whole but may word it worse than the engine's
+        # answer around placeholders, or let in words of another language: one in the wrong
+        # script or language loses, then one the verdict fails, then the lower quality
+        # estimate; on a tie the redraw stands.
+        redrawn = [i for i, m in enumerate(machine) if m.redrawn]
+        if redrawn:
+            again = [todo[i] for i in redrawn]
+            plain = self._localize(self.translator, glossary, again, source, target, html, ())
+            scores = self._estimate(again, plain, source, target)
+            judged = judge_many(
+                [machine[i].text for i in redrawn], target, again, source, keep=keep
+            )
+            judged_plain = judge_many([p.text for p in plain], target, again, source, keep=keep)
+            for k, i in enumerate(redrawn):
+                redraw = (*_rank(judged[k]), estimates[i].score if estimates else 0.0)
+                placeheld = (*_rank(judged_plain[k]), scores[k].score if scores else 0.0)
+                if placeheld > redraw:
+                    machine[i] = plain[k]
+                    if estimates:
+                        estimates[i] = scores[k]
         engine = self.engine_for(source, target)
-        rivals = [c for c in self.candidates if _samples(c, source, target)]
+        rivals = [c for c in self.candidates if samples(c, source, target)]
         if rivals and estimates:
             for rival in rivals:
                 theirs = self._localize(rival, glossary, todo, source, target, html)
@@ -109,7 +134,6 @@ class TranslationDesk:
             engine = f"{engine} (best of {len(rivals) + 1} by quality)"
         by_text: dict[str, Localized] = dict(zip(todo, machine, strict=True))
         quality = dict(zip(todo, estimates, strict=True)) if estimates else {}
-        keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
         verdicts = dict(zip(todo, judge_many([m.text for m in machine], target, todo, source,
                                              keep=keep), strict=True))  # fmt: skip
         results = []
@@ -138,8 +162,9 @@ class TranslationDesk:
         source: str,
         target: str,
         html: bool,
+        redraws: Sequence[Translator] | None = None,
     ) -> list[Localized]:
-        localizer = Localizer(translator, glossary)
+        localizer = Localizer(translator, glossary, self.redraws if redraws is None else redraws)
         if html:
             return [localizer.translate_html(t, source, target) for t in texts]
         return localizer.translate(texts, source, target)

@@ -8,7 +8,10 @@ engine). That answer counts only if every span comes back as often as it went in
 written the target language's way with the same value ("1,000" as "1.000", "6 inches" as
 "6 polegadas", "£4.95" as "4,95 £": `spans.py`, `prices.py`); a price the engine wrote beside
 the wrong currency ("4,95 euros") gets its own currency back. If some spans came back and
-others not, the segment goes again with only the lost ones as placeholders; then with every
+others not, the segment goes again with only the lost ones as placeholders; an LLM that still
+dropped one is asked again by sampling (`redraws`, two by default: "his 2013 appearance" often
+keeps its year on another draw), and the translation desk keeps such a redraw only when its
+quality estimate beats the answer worded around placeholders; then with every
 span as a placeholder; and if the engine loses or duplicates one of those, piece by piece
 between the protected spans, which keeps every span by construction. Spans put back for
 placeholders are written the target language's way (CLDR through Babel: "4,95 £" in German,
@@ -40,7 +43,7 @@ from borderless.capabilities.localize.protect import (
 )
 from borderless.capabilities.localize.spans import spans_kept, write_span
 
-__all__ = ["Localized", "Localizer"]
+__all__ = ["Localized", "Localizer", "samples"]
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,29 @@ class Localized:
     text: str
     fallback: bool = False  # placeholders were lost and the segment went piece by piece
     problems: tuple[str, ...] = ()  # what the first attempt got wrong
+    redrawn: bool = False  # a sampled redraw's answer (the engine's own lost a span)
+
+
+def samples(candidate: Translator, source: str, target: str) -> bool:
+    """Whether a sampled variant can answer differently from the engine for this pair (a
+    router's variant samples only its LLM hops; Bergamot and Apertium are deterministic)."""
+    answers = getattr(candidate, "samples", None)
+    return bool(answers(source, target)) if callable(answers) else True
 
 
 class Localizer:
-    def __init__(self, translator: Translator, glossary: Glossary | None = None) -> None:
+    """`redraws`: sampled variants of the translator (`backends/sampling.py`), asked in turn for
+    the segments whose text answer lost a span, before any placeholder."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        glossary: Glossary | None = None,
+        redraws: Sequence[Translator] = (),
+    ) -> None:
         self.translator = translator
         self.glossary = glossary
+        self.redraws = tuple(redraws)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[Localized]:
         if source == target:
@@ -73,6 +93,14 @@ class Localizer:
         # Some spans kept, some not: again with only those as placeholders, so the words
         # around the kept ones ("500 unidades", not "unidades 500") stay as the engine reads them.
         self._as_text(guarded, {i: guarded[i].terms | f for i, f in failing.items()}, out, pair)
+        # An LLM that dropped a number ("after his 2013 appearance") often keeps it on another
+        # draw; the whole sentence then reads better than one worded around placeholders or
+        # translated piece by piece between its numbers.
+        for redraw in (r for r in self.redraws if samples(r, source, target)):
+            left = {i: guarded[i].terms for i in plain if i not in out}
+            if not left:
+                break
+            self._as_text(guarded, left, out, pair, redraw)
         todo = [i for i in todo if i not in out]
         sent = [_sentence_case(guarded[i].text) if i in shouting else guarded[i].text for i in todo]
         done = self.translator.translate_batch(sent, source, target) if sent else []
@@ -108,6 +136,7 @@ class Localizer:
         placeholders: dict[int, set[str]],
         out: dict[int, Localized],
         pair: tuple[str, str],
+        translator: Translator | None = None,
     ) -> dict[int, set[str]]:
         """Send each segment with only the given tokens as placeholders and its other spans as
         text; keep (in `out`) the answers that kept every span, a price beside the wrong
@@ -117,7 +146,8 @@ class Localizer:
             return {}
         write = partial(write_span, source=pair[0], target=pair[1])
         sent = [guarded[i].keeping(tokens) for i, tokens in placeholders.items()]
-        answers = self.translator.translate_batch([s.text for s in sent], *pair)
+        engine = translator or self.translator
+        answers = engine.translate_batch([s.text for s in sent], *pair)
         failing: dict[int, set[str]] = {}
         for i, mixed, answer in zip(placeholders, sent, answers, strict=True):
             text, problems = restore(answer, mixed, write)
@@ -125,13 +155,13 @@ class Localizer:
                 continue
             as_text = [v for t, v in guarded[i].spans.items() if t not in mixed.spans]
             if spans_kept(text, as_text, *pair):
-                out[i] = Localized(text)
+                out[i] = Localized(text, redrawn=translator is not None)
                 continue
             # A price beside the wrong currency ("£4.95" as "4,95 euros") gets its own
             # currency back; the answer then counts if every span is kept.
             text, repaired = _repair_prices(text, as_text, *pair)
             if repaired and spans_kept(text, as_text, *pair):
-                out[i] = Localized(text, problems=tuple(repaired))
+                out[i] = Localized(text, problems=tuple(repaired), redrawn=translator is not None)
                 continue
             counts = Counter(as_text)
             lost = {t for t, v in guarded[i].spans.items() if t not in mixed.spans
@@ -168,7 +198,12 @@ class Localizer:
         for segment, result in zip(wanted, results, strict=True):
             segment.text = result.text
             problems += result.problems
-        return Localized(join_segments(segments), any(r.fallback for r in results), tuple(problems))
+        return Localized(
+            join_segments(segments),
+            any(r.fallback for r in results),
+            tuple(problems),
+            any(r.redrawn for r in results),
+        )
 
 
 def _repair_prices(
