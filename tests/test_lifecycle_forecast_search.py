@@ -1,5 +1,6 @@
-"""Forecast runs, attribute runs and the saved search index in the model registry: each records a version named
-by its data and settings (the same again: no new version), with metrics it can stand behind."""
+"""Forecast runs, attribute runs and the saved search index in the model registry: each records
+a version named by its data and settings (the same again: no new version), with metrics it can
+stand behind."""
 
 from __future__ import annotations
 
