@@ -25,7 +25,7 @@ def extract_catalog(
     for row, language in zip(rows, languages, strict=True):
         found = extractor.extract(row.id, row.title, row.description, language)
         if llm is not None:
-            found = merge(found, llm.read([row], [language])[0], llm.prefer)
+            found = merge(found, llm.read([row], [language])[0], llm.prefer, llm.fill)
         out.append(found)
         if advance:
             advance(1)
