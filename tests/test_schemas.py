@@ -179,7 +179,11 @@ def _enum(spec: dict[str, Any], schema: str, field: str) -> list[str]:
         ("ConversationStartPublic", "status", ["closed", "handoff", "open"]),
         ("VerdictPublic", "status", ["needs review", "ok"]),
         ("AttributePublic", "field", ["description", "seller", "title"]),
-        ("AttributePublic", "source", ["catalog", "position", "rule", "seller", "vocabulary"]),
+        (
+            "AttributePublic",
+            "source",
+            ["catalog", "llm", "position", "rule", "seller", "vocabulary"],
+        ),
     ],
 )
 def test_closed_sets_are_listed_in_the_schema(
@@ -197,7 +201,7 @@ def test_closed_sets_are_listed_in_the_schema(
         ("borderless.capabilities.attributes:Attribute", "field",
          ["description", "seller", "title"]),
         ("borderless.capabilities.attributes:Attribute", "source",
-         ["catalog", "position", "rule", "seller", "vocabulary"]),
+         ["catalog", "llm", "position", "rule", "seller", "vocabulary"]),
         ("borderless.capabilities.attributes:Attribute", "status",
          ["confirmed", "rejected", "stated", "suggested"]),
     ],
