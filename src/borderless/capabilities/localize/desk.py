@@ -106,10 +106,10 @@ class TranslationDesk:
         # answer around placeholders, or let in words of another language: one in the wrong
         # script or language loses, then one the verdict fails, then the lower quality
         # estimate; on a tie the redraw stands.
-        redrawn = [i for i, m in enumerate(machine) if m.redrawn]
+        redrawn = [i for i, m in enumerate(machine) if m.placeheld is not None]
         if redrawn:
             again = [todo[i] for i in redrawn]
-            plain = self._localize(self.translator, glossary, again, source, target, html, ())
+            plain = [p for i in redrawn if (p := machine[i].placeheld) is not None]
             scores = self._estimate(again, plain, source, target)
             judged = judge_many(
                 [machine[i].text for i in redrawn], target, again, source, keep=keep
@@ -162,9 +162,8 @@ class TranslationDesk:
         source: str,
         target: str,
         html: bool,
-        redraws: Sequence[Translator] | None = None,
     ) -> list[Localized]:
-        localizer = Localizer(translator, glossary, self.redraws if redraws is None else redraws)
+        localizer = Localizer(translator, glossary, self.redraws)
         if html:
             return [localizer.translate_html(t, source, target) for t in texts]
         return localizer.translate(texts, source, target)

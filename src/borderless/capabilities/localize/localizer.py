@@ -10,8 +10,9 @@ written the target language's way with the same value ("1,000" as "1.000", "6 in
 the wrong currency ("4,95 euros") gets its own currency back. If some spans came back and
 others not, the segment goes again with only the lost ones as placeholders; an LLM that still
 dropped one is asked again by sampling (`redraws`, two by default: "his 2013 appearance" often
-keeps its year on another draw), and the translation desk keeps such a redraw only when its
-quality estimate beats the answer worded around placeholders; then with every
+keeps its year on another draw), and the segment still goes on to an answer worded around
+placeholders, which the redraw carries (`Localized.placeheld`) for the translation desk to
+choose between by script and language, verdict and quality estimate. That goes with every
 span as a placeholder; and if the engine loses or duplicates one of those, piece by piece
 between the protected spans, which keeps every span by construction. Spans put back for
 placeholders are written the target language's way (CLDR through Babel: "4,95 £" in German,
@@ -28,11 +29,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from borderless.backends.base import Translator
-from borderless.capabilities.localize.markup import join_segments, split_html
+from borderless.capabilities.localize.markup import Segment, join_segments, split_html
 from borderless.capabilities.localize.prices import read_price, repair
 from borderless.capabilities.localize.protect import (
     TOKEN_PATTERN,
@@ -51,7 +52,13 @@ class Localized:
     text: str
     fallback: bool = False  # placeholders were lost and the segment went piece by piece
     problems: tuple[str, ...] = ()  # what the first attempt got wrong
-    redrawn: bool = False  # a sampled redraw's answer (the engine's own lost a span)
+    # For a sampled redraw's answer (the engine's own lost a span): the answer worded around
+    # placeholders, for a caller with an estimate to choose between the two.
+    placeheld: Localized | None = None
+
+    @property
+    def redrawn(self) -> bool:
+        return self.placeheld is not None
 
 
 def samples(candidate: Translator, source: str, target: str) -> bool:
@@ -96,11 +103,13 @@ class Localizer:
         # An LLM that dropped a number ("after his 2013 appearance") often keeps it on another
         # draw; the whole sentence then reads better than one worded around placeholders or
         # translated piece by piece between its numbers.
+        # The segment still goes on with placeholders: the redraw carries that answer along.
+        drawn: dict[int, Localized] = {}
         for redraw in (r for r in self.redraws if samples(r, source, target)):
-            left = {i: guarded[i].terms for i in plain if i not in out}
+            left = {i: guarded[i].terms for i in plain if i not in out and i not in drawn}
             if not left:
                 break
-            self._as_text(guarded, left, out, pair, redraw)
+            self._as_text(guarded, left, drawn, pair, redraw)
         todo = [i for i in todo if i not in out]
         sent = [_sentence_case(guarded[i].text) if i in shouting else guarded[i].text for i in todo]
         done = self.translator.translate_batch(sent, source, target) if sent else []
@@ -128,6 +137,8 @@ class Localizer:
             if not text or not spans_kept(text, guarded[i].spans.values(), source, target):
                 text = self._piecewise(guarded[i], write, source, target)
             results[i] = Localized(text, True, tuple(problems))
+        for i, answer in drawn.items():
+            results[i] = replace(answer, placeheld=results[i])
         return results
 
     def _as_text(
@@ -155,13 +166,13 @@ class Localizer:
                 continue
             as_text = [v for t, v in guarded[i].spans.items() if t not in mixed.spans]
             if spans_kept(text, as_text, *pair):
-                out[i] = Localized(text, redrawn=translator is not None)
+                out[i] = Localized(text)
                 continue
             # A price beside the wrong currency ("£4.95" as "4,95 euros") gets its own
             # currency back; the answer then counts if every span is kept.
             text, repaired = _repair_prices(text, as_text, *pair)
             if repaired and spans_kept(text, as_text, *pair):
-                out[i] = Localized(text, problems=tuple(repaired), redrawn=translator is not None)
+                out[i] = Localized(text, problems=tuple(repaired))
                 continue
             counts = Counter(as_text)
             lost = {t for t, v in guarded[i].spans.items() if t not in mixed.spans
@@ -194,16 +205,22 @@ class Localizer:
         segments = split_html(body)
         wanted = [s for s in segments if s.translate]
         results = self.translate([s.text for s in wanted], source, target)
-        problems: list[str] = []
-        for segment, result in zip(wanted, results, strict=True):
-            segment.text = result.text
-            problems += result.problems
-        return Localized(
-            join_segments(segments),
-            any(r.fallback for r in results),
-            tuple(problems),
-            any(r.redrawn for r in results),
-        )
+        joined = _joined(segments, wanted, results)
+        if not any(r.redrawn for r in results):
+            return joined
+        placeheld = [r.placeheld or r for r in results]
+        return replace(joined, placeheld=_joined(segments, wanted, placeheld))
+
+
+def _joined(
+    segments: list[Segment], wanted: Sequence[Segment], results: Sequence[Localized]
+) -> Localized:
+    """The HTML body with these translations of its text segments."""
+    problems: list[str] = []
+    for segment, result in zip(wanted, results, strict=True):
+        segment.text = result.text
+        problems += result.problems
+    return Localized(join_segments(segments), any(r.fallback for r in results), tuple(problems))
 
 
 def _repair_prices(
