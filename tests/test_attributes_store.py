@@ -16,12 +16,12 @@ from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.copywrite import facts_of
 from borderless.config import Settings
 from borderless.errors import InvalidInput, NotFound
+from borderless.jobs.attributes import refresh_and_record
 from borderless.storage import Database
 from borderless.storage.attributes import (
     attribute_facets,
     decide_attribute,
     product_attributes,
-    refresh_attributes,
     set_attributes,
     skus_with_attributes,
 )
@@ -46,7 +46,7 @@ CATALOG = [
 def _shop(db: Database) -> None:
     for sku, title in CATALOG:
         create_product(db, Product(sku=sku, title=title, price=None))
-    refresh_attributes(db)
+    refresh_and_record(db)
 
 
 def test_refresh_stores_evidence_and_suggestions(db: Database) -> None:
@@ -62,9 +62,9 @@ def test_refresh_stores_evidence_and_suggestions(db: Database) -> None:
     assert glass and glass[0].status == "suggested"  # implied, not stated: never a fact
     assert "material" not in facts
     assert product_attributes(db, "22423").facts()["quantity"] == 3
-    again = refresh_attributes(db)  # idempotent
+    again = refresh_and_record(db)  # idempotent
     assert product_attributes(db, "85123A") == found
-    assert again.products == len(CATALOG)
+    assert again["products"] == len(CATALOG)
 
 
 def test_confirmed_suggestion_becomes_a_copy_fact_and_survives_refresh(db: Database) -> None:
@@ -77,11 +77,11 @@ def test_confirmed_suggestion_becomes_a_copy_fact_and_survives_refresh(db: Datab
     assert product.attributes["material"] == "glass"
     assert "material" in product.attributes["confirmed"]
     assert "glass" in facts_of(product, vocabulary).ids["material"]
-    refresh_attributes(db)
+    refresh_and_record(db)
     assert product_attributes(db, "85123A").facts()["material"] == "glass"
     # a rejected stated value does not come back either
     decide_attribute(db, "85123A", "colour", "white", "rejected", "eda")
-    refresh_attributes(db)
+    refresh_and_record(db)
     assert "colour" not in product_attributes(db, "85123A").facts()
 
 
@@ -223,7 +223,6 @@ def test_product_page_shows_evidence_and_confirms_a_suggestion(client: TestClien
 
 
 def test_each_run_is_a_registry_version_with_the_sellers_agreement(db: Database) -> None:
-    from borderless.jobs.attributes import refresh_and_record
     from borderless.storage.registry import list_versions
 
     for sku, title in CATALOG:

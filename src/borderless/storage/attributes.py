@@ -9,7 +9,7 @@ own `attributes` (its name in `confirmed`), which is where copy reads the facts 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,6 @@ __all__ = [
     "decide_attribute",
     "merchandise_rows",
     "product_attributes",
-    "refresh_attributes",
     "save_extracted",
     "seller_decisions",
     "set_attributes",
@@ -170,16 +169,6 @@ def merchandise_rows(db: Database) -> list[CatalogRow]:
             .order_by(p.c.sku)
         ).all()
     return [CatalogRow(r.sku, r.title, r.description or "", r.language or None) for r in found]
-
-
-def refresh_attributes(
-    db: Database, advance: Callable[[int], None] | None = None
-) -> RefreshSummary:
-    """Extract every merchandise product's attributes, learning from the whole catalog."""
-    from borderless.capabilities.attributes.catalog import extract_catalog
-
-    rows = merchandise_rows(db)
-    return save_extracted(db, extract_catalog(rows, advance=advance) if rows else [])
 
 
 def seller_decisions(db: Database) -> dict[str, int]:
