@@ -1,4 +1,12 @@
-"""Nearest neighbours on embeddings (usearch HNSW, cosine), with incremental updates."""
+"""Nearest neighbours on embeddings (usearch HNSW, cosine), with incremental updates.
+
+An index of up to EXACT_UP_TO vectors is searched exactly (every vector compared): the HNSW
+graph usearch builds on several threads differs from run to run, and on FLORES' 1,012
+sentences it lost a sentence's twin from the top 10 in one run and not the next (hybrid MRR
+0.992 against 1.000 on the same data). Exact search costs 0.2 ms at 4,000 vectors, 2 ms at
+20,000 and 4 ms at 50,000 (384 dimensions, 200 neighbours, 2 cores; HNSW 0.2, 1.3, 0.7 ms),
+small beside the 24 ms it takes to embed the query. Larger catalogs use the graph.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,8 @@ from borderless.errors import InvalidInput
 from borderless.optional import require
 
 __all__ = ["DenseIndex", "VectorIndex"]
+
+EXACT_UP_TO = 50_000
 
 
 class VectorIndex(Protocol):
@@ -112,7 +122,8 @@ class DenseIndex:
         if not self._key_of:
             return []
         vector = self.embedder.embed_batch([query], purpose="query")[0]
-        found = self._index.search(vector, min(k, len(self._key_of)))
+        exact = len(self._key_of) <= EXACT_UP_TO
+        found = self._index.search(vector, min(k, len(self._key_of)), exact=exact)
         return [
             (self._id_of[int(key)], 1.0 - float(distance))
             for key, distance in zip(found.keys, found.distances, strict=True)
