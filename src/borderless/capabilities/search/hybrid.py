@@ -23,7 +23,8 @@ English, so English queries never use it).
 With a `translate` function, a query that is not in the catalog's language and matches no
 stored translated title by a word is also read into the catalog's language (the shop: a quick
 engine, else a dictionary gloss); the original (dense), the cross-lingual list and the
-reading (dense and BM25) are fused by weighted RRF. The weights per kind of query
+reading (dense and BM25) are fused by weighted RRF, with BM25 on the catalog phrase nearest
+the query by the cross-lingual embedder (phrases.py). The weights per kind of query
 (`FusionWeights`) were chosen on validation splits only (the demo queries' even ids, checked
 against FLORES sentences); the figures are in benchmarks/RESULTS.md ("Search across
 languages").
@@ -43,6 +44,7 @@ from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.search.dense import DenseIndex, VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.lexical import LexicalIndex, tokens
+from borderless.capabilities.search.phrases import CatalogPhrases
 from borderless.errors import InvalidInput
 
 __all__ = ["FUSIONS", "MODES", "FusionWeights", "HybridIndex", "QueryReading"]
@@ -62,11 +64,12 @@ class FusionWeights:
     """Weight of each ranked list in reciprocal rank fusion; the dense list of the query as
     typed always weighs 1. Chosen on validation splits (benchmarks/bench_search_languages.py)."""
 
-    lexical: float = 1.0  # BM25, query in the catalog's language
+    lexical: float = 0.5  # BM25, query in the catalog's language
     foreign_lexical: float = 1.5  # BM25 on a foreign query the index holds translations in
-    translated_dense: float = 2.0  # dense side, the query read into the catalog language
+    translated_dense: float = 3.0  # dense side, the query read into the catalog language
     translated_lexical: float = 2.0  # BM25, the query read into the catalog language
-    crosslingual: float = 3.0  # the cross-lingual embedder's list, foreign queries only
+    crosslingual: float = 2.0  # the cross-lingual embedder's list, foreign queries only
+    phrase_lexical: float = 2.0  # BM25 on the catalog phrase nearest a foreign query
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,9 @@ class HybridIndex:
         if self._dense is None and self.embedder is not None:
             self._dense = DenseIndex(self.embedder)
         self._across = DenseIndex(self.crosslingual) if self.crosslingual is not None else None
+        self._phrases = CatalogPhrases(self.crosslingual) if self.crosslingual is not None else None
         self._lexical_stale = False
+        self._phrases_stale = False
         self._languages: frozenset[str] | None = None
         self._translation_words: frozenset[str] = frozenset()
         self._word_counts: Counter[str] = Counter()
@@ -125,6 +130,7 @@ class HybridIndex:
         if self._across is not None:
             self._across.upsert([d.id for d in documents], [d.dense_text for d in documents])
         self._lexical_stale = True
+        self._phrases_stale = True
         self._languages = None
 
     def add_with_vectors(self, documents: Sequence[SearchDocument], vectors: Vectors) -> None:
@@ -137,6 +143,7 @@ class HybridIndex:
         if self._across is not None:
             self._across.upsert([d.id for d in documents], [d.dense_text for d in documents])
         self._lexical_stale = True
+        self._phrases_stale = True
         self._languages = None
 
     def save(self, folder: Path) -> None:
@@ -153,6 +160,9 @@ class HybridIndex:
             self._dense.save(folder, "dense")
         if self._across is not None:
             self._across.save(folder, "crosslingual")
+        if self._phrases is not None:
+            self._refit_phrases()
+            self._phrases.save(folder / "phrases")
 
     def load(self, folder: Path) -> HybridIndex:
         """Replace what this index holds by what `save` wrote to `folder`: BM25's arrays and
@@ -172,6 +182,9 @@ class HybridIndex:
         self._translation_words = frozenset(words["translation_words"])
         self._word_counts = Counter(words["counts"])
         self._lexical_stale = False
+        if self._phrases is not None:  # an index saved before phrases existed fits them later
+            self._phrases = CatalogPhrases(self._phrases.embedder).load(folder / "phrases")
+            self._phrases_stale = not self._phrases and bool(docs)
         self._languages = None
         return self
 
@@ -190,6 +203,7 @@ class HybridIndex:
         if self._across is not None:
             self._across.remove(list(ids))
         self._lexical_stale = True
+        self._phrases_stale = True
         self._languages = None
 
     def search(
@@ -230,7 +244,28 @@ class HybridIndex:
         if translation is not None:
             dense.append((self.weights.translated_dense, self._dense_hits(translation)))
             lexical.append((self.weights.translated_lexical, self._lexical_hits(translation)))
+        phrase = self.phrase_reading(query, reading)
+        if phrase is not None:
+            lexical.append((self.weights.phrase_lexical, self._lexical_hits(phrase)))
         return self._fuse(lexical, dense)
+
+    def phrase_reading(self, query: str, reading: QueryReading | None = None) -> str | None:
+        """The catalog phrase nearest a foreign query by the cross-lingual embedder (see
+        phrases.py); None for a query in the catalog's language, a sentence, or an index
+        without a cross-lingual embedder."""
+        if self._phrases is None or self.fusion != "rrf" or self.weights.phrase_lexical <= 0:
+            return None
+        reading = reading or self.read_query(query)
+        if reading.in_catalog_language:
+            return None
+        self._refit_phrases()
+        found = self._phrases.nearest(query, reading.language)
+        return found[0] if found else None
+
+    def _refit_phrases(self) -> None:
+        if self._phrases is not None and self._phrases_stale:
+            self._phrases.fit(d.title for d in self._docs.values())
+            self._phrases_stale = False
 
     def _translation(self, query: str, reading: QueryReading) -> str | None:
         if self.translate is None or self.fusion != "rrf":
