@@ -151,3 +151,10 @@ def test_an_index_saved_before_phrases_fits_them_on_first_use(tmp_path: Path) ->
         (tmp_path / "index" / "phrases" / name).unlink()
     loaded = HybridIndex(FakeEmbedder(), crosslingual=Twins()).load(tmp_path / "index")
     assert loaded.phrase_reading("Wärmflasche") == "hot water bottle"
+
+
+def test_saved_phrases_that_disagree_with_their_vectors_are_refused(tmp_path: Path) -> None:
+    CatalogPhrases(Twins()).fit(d.title for d in SHOP).save(tmp_path)
+    (tmp_path / "phrases.json").write_text('["only one"]', encoding="utf-8")
+    with pytest.raises(ValueError, match="differ"):
+        CatalogPhrases(Twins()).load(tmp_path)

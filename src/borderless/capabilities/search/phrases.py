@@ -77,50 +77,59 @@ def short_enough(query: str, language: str) -> bool:
 
 
 class CatalogPhrases:
-    """The catalog's phrases and their vectors by `embedder`; `nearest` reads a query."""
+    """The catalog's phrases and their vectors by `embedder`; `nearest` reads a query.
+
+    Phrases and vectors change together, as one tuple: a search thread reading them while
+    another refits never pairs a phrase with another phrase's vector."""
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
-        self._phrases: list[str] = []
-        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._table: tuple[list[str], np.ndarray] = ([], _empty())
 
     def __len__(self) -> int:
-        return len(self._phrases)
+        return len(self._table[0])
 
     def fit(self, titles: Iterable[str]) -> CatalogPhrases:
         """Collect the titles' phrases; only phrases not held already are embedded."""
+        old_phrases, old_vectors = self._table
         phrases = phrases_of(titles)
-        held = {p: i for i, p in enumerate(self._phrases)}
+        held = {p: i for i, p in enumerate(old_phrases)}
         kept = [p for p in phrases if p in held]
         new = [p for p in phrases if p not in held]
-        parts = [np.asarray(self._vectors[[held[p] for p in kept]])] if kept else []
+        parts = [np.asarray(old_vectors[[held[p] for p in kept]])] if kept else []
         if new:
             parts.append(_unit(self.embedder.embed_batch(new)))
-        self._phrases = kept + new
-        self._vectors = np.vstack(parts).astype(np.float32) if parts else _empty()
+        vectors = np.vstack(parts).astype(np.float32) if parts else _empty()
+        self._table = (kept + new, vectors)
         return self
 
     def nearest(self, query: str, language: str) -> tuple[str, float] | None:
         """The phrase nearest the query (in `language`) and its cosine similarity; None for a
         sentence or an empty catalog."""
-        if not self._phrases or not short_enough(query, language):
+        phrases, vectors = self._table
+        if not phrases or not short_enough(query, language):
             return None
         vector = _unit(self.embedder.embed_batch([query], purpose="query"))[0]
-        similarity = self._vectors @ vector
+        similarity = vectors @ vector
         best = int(np.argmax(similarity))
-        return self._phrases[best], float(similarity[best])
+        return phrases[best], float(similarity[best])
 
     def save(self, folder: Path) -> None:
+        phrases, vectors = self._table
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "phrases.json").write_text(json.dumps(self._phrases), encoding="utf-8")
-        np.save(folder / "phrases.npy", self._vectors)
+        (folder / "phrases.json").write_text(json.dumps(phrases), encoding="utf-8")
+        np.save(folder / "phrases.npy", vectors)
 
     def load(self, folder: Path) -> CatalogPhrases:
-        """What `save` wrote; a folder saved before phrases existed leaves this one empty."""
+        """What `save` wrote, the vectors memory-mapped; a folder saved before phrases existed
+        leaves this one empty. Phrases and vectors that disagree are an error."""
         names = folder / "phrases.json"
         if names.exists():
-            self._phrases = json.loads(names.read_text(encoding="utf-8"))
-            self._vectors = np.load(folder / "phrases.npy", mmap_mode="r")
+            phrases = json.loads(names.read_text(encoding="utf-8"))
+            vectors = np.load(folder / "phrases.npy", mmap_mode="r")
+            if not isinstance(phrases, list) or len(phrases) != len(vectors):
+                raise ValueError("the saved phrases and their vectors differ in number")
+            self._table = (phrases, vectors)
         return self
 
 
