@@ -62,6 +62,7 @@ FLORES = {
 TUNED = ("de", "fr", "es", "zh", "ja", "it")
 LEXICAL_GRID = (0.25, 0.5, 0.75, 1.0, 1.5)
 FOREIGN_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+PHRASE_THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 Lists = dict[str, list[str]]  # list name -> ranked ids
 
 
@@ -93,7 +94,8 @@ def mrr(index: HybridIndex, queries: Sequence[LabelledQuery], mode: str = "hybri
 
 
 def lists_for(index: HybridIndex, query: str, translation: str | None) -> tuple[Lists, bool]:
-    """Every ranked list hybrid search may fuse for the query, and whether it is foreign."""
+    """Every ranked list hybrid search may fuse for the query, and whether it is foreign; the
+    catalog phrase's list whatever its similarity (see `phrase_similarity`)."""
     reading = index.read_query(query)
     out = {
         "dense": [h.id for h in index.search(query, index.candidates, "dense")],
@@ -106,10 +108,21 @@ def lists_for(index: HybridIndex, query: str, translation: str | None) -> tuple[
     if translation and not reading.in_catalog_language:
         out["t_dense"] = [h.id for h in index.search(translation, index.candidates, "dense")]
         out["t_lexical"] = [h.id for h in index.search(translation, index.candidates, "lexical")]
-    phrase = index.phrase_reading(query, reading)
+    phrase = index.nearest_phrase(query, reading)
     if phrase is not None:
-        out["p_lexical"] = [h.id for h in index.search(phrase, index.candidates, "lexical")]
+        out["p_lexical"] = [h.id for h in index.search(phrase[0], index.candidates, "lexical")]
+        SIMILARITY[id(out)] = phrase[1]
     return out, not reading.in_catalog_language
+
+
+SIMILARITY: dict[int, float] = {}  # id of a query's lists -> its catalog phrase's similarity
+
+
+def at_least(lists: Lists, threshold: float) -> Lists:
+    """The query's lists as hybrid search fuses them when a phrase needs `threshold`."""
+    if "p_lexical" in lists and SIMILARITY[id(lists)] < threshold:
+        return {name: ranked for name, ranked in lists.items() if name != "p_lexical"}
+    return lists
 
 
 def fused_rr(lists: Lists, foreign: bool, w: FusionWeights, relevant: frozenset[str]) -> float:
@@ -304,9 +317,9 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         base, crosslingual=0.0, translated_dense=0.0, translated_lexical=0.0, phrase_lexical=0.0
     )
 
-    def split_mrr(w: FusionWeights, language: str, parity: int | None) -> float:
+    def split_mrr(w: FusionWeights, language: str, parity: int | None, t: float = -1.0) -> float:
         return statistics.fmean(
-            fused_rr(lst, foreign, w, q.relevant)
+            fused_rr(at_least(lst, t), foreign, w, q.relevant)
             for qid, q, (lst, foreign) in lists[language]
             if parity is None or qid % 2 == parity
         )
@@ -322,11 +335,11 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
     validation = [row for lang in tuned for row in lists[lang] if row[0] % 2 == 0]
     floor = {lang: dense_mrr(lang, 0) for lang in tuned}
 
-    def pick(grid: np.ndarray) -> FusionWeights:
+    def pick(grid: np.ndarray, t: float) -> tuple[bool, float, FusionWeights]:
         # Never below dense alone in any language on the validation half, then the best mean.
         per = {lang: np.zeros(len(grid)) for lang in tuned}
         for (_, q, (lst, foreign)), lang in zip(validation, _languages(lists, tuned), strict=True):
-            per[lang] += (_grid_rr(lst, grid, q.relevant) if foreign else
+            per[lang] += (_grid_rr(at_least(lst, t), grid, q.relevant) if foreign else
                           fused_rr(lst, False, base, q.relevant))  # fmt: skip
         counts = {lang: sum(1 for qid, _, _ in lists[lang] if qid % 2 == 0) for lang in tuned}
         means = {lang: per[lang] / counts[lang] for lang in tuned}
@@ -334,17 +347,21 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         mean = np.mean([means[lang] for lang in tuned], axis=0)
         best = int(np.lexsort((-np.arange(len(grid)), mean, ok))[-1])
         a, b, c, d, e = (float(x) for x in grid[best])
-        return replace(base, foreign_lexical=a, translated_dense=b, translated_lexical=c,
-                       crosslingual=d, phrase_lexical=e)  # fmt: skip
+        return bool(ok[best]), float(mean[best]), replace(
+            base, foreign_lexical=a, translated_dense=b, translated_lexical=c,
+            crosslingual=d, phrase_lexical=e)  # fmt: skip
 
-    # The shop before the catalog phrase (its weight 0), and with it: every weight chosen again.
+    # The shop before the catalog phrase (its weight 0), and with it: every weight chosen again,
+    # with the similarity a phrase needs (the highest of equally good thresholds: the safest).
     unphrased = np.array([(*w, 0.0) for w in itertools.product(FOREIGN_GRID, repeat=4)])
     grid = np.array(list(itertools.product(FOREIGN_GRID, repeat=5)))
-    read = pick(unphrased)
-    chosen = pick(grid)
+    read = pick(unphrased, 1.0)[2]
+    scanned = {t: pick(grid, t) for t in PHRASE_THRESHOLDS}
+    threshold = max(scanned, key=lambda t: (*scanned[t][:2], t))
+    chosen = scanned[threshold][2]
     across = replace(read, translated_dense=0.0, translated_lexical=0.0)
     rows = []
-    english = split_mrr(chosen, "en", None)
+    english = split_mrr(chosen, "en", None, threshold)
     for language, labelled in queries.items():
         used = routes.get(language, Counter())
         route = ", ".join(f"{k} {v}" for k, v in sorted(used.items())) or "– (read as English)"
@@ -352,10 +369,10 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
             f"| {language} | {len(labelled)} | {dense_mrr(language, None):.3f} | "
             f"{split_mrr(plain, language, None):.3f} | {split_mrr(across, language, None):.3f} | "
             f"{split_mrr(read, language, None):.3f} | "
-            f"**{split_mrr(chosen, language, None):.3f}** | "
-            f"{split_mrr(chosen, language, None) - english:+.3f} | "
+            f"**{split_mrr(chosen, language, None, threshold):.3f}** | "
+            f"{split_mrr(chosen, language, None, threshold) - english:+.3f} | "
             f"{dense_mrr(language, 1):.3f} | {split_mrr(read, language, 1):.3f} | "
-            f"{split_mrr(chosen, language, 1):.3f} | {route} |"
+            f"{split_mrr(chosen, language, 1, threshold):.3f} | {route} |"
         )
     settings = load_settings()
     glosses = translate.fallback_calls
@@ -385,7 +402,10 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         "the reading column, phrase 0): foreign BM25 "
         f"{chosen.foreign_lexical}, cross-lingual "
         f"{chosen.crosslingual}, translated dense {chosen.translated_dense}, translated BM25 "
-        f"{chosen.translated_lexical}, catalog phrase BM25 {chosen.phrase_lexical}. "
+        f"{chosen.translated_lexical}, catalog phrase BM25 {chosen.phrase_lexical} when its "
+        f"cosine is at least {threshold} (scanned {', '.join(map(str, PHRASE_THRESHOLDS))}: "
+        + ", ".join(f"{t}: {v[1]:.4f}" for t, v in scanned.items())
+        + " on the validation half). "
         "*held-out half*: the odd ids only. *vs English*: the "
         "default minus the English queries' (goal: within 0.05). *query reading*: how each "
         f"foreign-read query was put into English. Cost: {glosses} dictionary glosses, "

@@ -158,3 +158,13 @@ def test_saved_phrases_that_disagree_with_their_vectors_are_refused(tmp_path: Pa
     (tmp_path / "phrases.json").write_text('["only one"]', encoding="utf-8")
     with pytest.raises(ValueError, match="differ"):
         CatalogPhrases(Twins()).load(tmp_path)
+
+
+def test_a_far_phrase_does_not_read_the_query() -> None:
+    index = HybridIndex(FakeEmbedder(), crosslingual=Twins())
+    index.upsert(SHOP)
+    # "Regenschirm" (umbrella) has no twin among the phrases: the nearest is far (cosine 0)
+    nearest = index.nearest_phrase("Regenschirm")
+    assert nearest is not None and nearest[1] < index.phrase_at_least
+    assert index.phrase_reading("Regenschirm") is None
+    assert all(h.lexical_rank is None for h in index.search("Regenschirm", k=3))

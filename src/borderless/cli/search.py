@@ -27,7 +27,6 @@ def evaluate(
 ) -> None:
     """Build a fresh index from the catalog and measure MRR, Recall@1/10 and nDCG@10."""
     from borderless.backends import create_embedder
-    from borderless.backends.query_cache import QueryTranslator, quick_routes
     from borderless.capabilities.search import HybridIndex
     from borderless.capabilities.search.evaluate import evaluate_search, read_catalog, read_queries
     from borderless.capabilities.search.hybrid import MODES
@@ -44,17 +43,14 @@ def evaluate(
         if mode == "lexical"
         else create_embedder(embeddings or settings.search_embeddings, settings)
     )
-    # Foreign queries are translated as the shop's search translates them (cached, hybrid only).
+    # Foreign queries are searched as the shop searches them (hybrid only): the cross-lingual
+    # embedder's list, the query read into the catalog's language (a quick engine, cached, else
+    # the dictionaries) and the catalog phrase nearest the query.
     engines = Services(settings)  # its backend pool loads the translator once
-    translate = QueryTranslator(
-        lambda texts, source, target: [
-            t.text
-            for t in engines.desk(quality=False, memory=False).translate(texts, source, target)
-        ],
-        settings.data_dir / "cache" / "query_translations.sqlite",
-        quick_routes(lambda s, t: engines.desk(quality=False, memory=False).engine_for(s, t)),
-    )
-    index = HybridIndex(embedder, fusion=fusion, translate=translate)
+    across = settings.search_crosslingual.strip()
+    crosslingual = engines.backends.embedder(across) if across and mode == "hybrid" else None
+    index = HybridIndex(embedder, fusion=fusion, crosslingual=crosslingual)
+    index.translate = engines.query_translator(index.familiarity)
     with progress_bar("Indexing the catalog", total=len(docs)) as advance:
         for start in range(0, len(docs), 256):
             index.upsert(docs[start : start + 256])

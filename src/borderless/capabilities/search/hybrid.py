@@ -44,6 +44,7 @@ from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.search.dense import DenseIndex, VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.lexical import LexicalIndex, tokens
+from borderless.capabilities.search.phrases import AT_LEAST as PHRASE_AT_LEAST
 from borderless.capabilities.search.phrases import CatalogPhrases
 from borderless.errors import InvalidInput
 
@@ -98,6 +99,7 @@ class HybridIndex:
     translate: Translate | None = None  # foreign queries into catalog_language (rrf fusion)
     weights: FusionWeights = field(default_factory=FusionWeights)
     crosslingual: Embedder | None = None  # a second embedder for foreign queries (titles)
+    phrase_at_least: float = PHRASE_AT_LEAST  # cosine a catalog phrase needs to read a query
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -250,17 +252,25 @@ class HybridIndex:
         return self._fuse(lexical, dense)
 
     def phrase_reading(self, query: str, reading: QueryReading | None = None) -> str | None:
-        """The catalog phrase nearest a foreign query by the cross-lingual embedder (see
-        phrases.py); None for a query in the catalog's language, a sentence, or an index
-        without a cross-lingual embedder."""
-        if self._phrases is None or self.fusion != "rrf" or self.weights.phrase_lexical <= 0:
+        """The catalog phrase nearest a foreign query by the cross-lingual embedder, when at
+        least `phrase_at_least` similar (see phrases.py); None for a query in the catalog's
+        language, a sentence, or an index without a cross-lingual embedder."""
+        if self.weights.phrase_lexical <= 0:
+            return None
+        found = self.nearest_phrase(query, reading)
+        return found[0] if found and found[1] >= self.phrase_at_least else None
+
+    def nearest_phrase(
+        self, query: str, reading: QueryReading | None = None
+    ) -> tuple[str, float] | None:
+        """The catalog phrase nearest a foreign query and its similarity, however low."""
+        if self._phrases is None or self.fusion != "rrf":
             return None
         reading = reading or self.read_query(query)
         if reading.in_catalog_language:
             return None
         self._refit_phrases()
-        found = self._phrases.nearest(query, reading.language)
-        return found[0] if found else None
+        return self._phrases.nearest(query, reading.language)
 
     def _refit_phrases(self) -> None:
         if self._phrases is not None and self._phrases_stale:
