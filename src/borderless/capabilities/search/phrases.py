@@ -14,7 +14,7 @@ only when the phrase is at least AT_LEAST similar.
 Measured on the demo shop's 54 queries per language (benchmarks/RESULTS.md, "Search across
 languages"): the weight was chosen on the even ids of de, fr, es, zh, ja, it; the seven
 languages written later (pt ko ar ru nl pl tr) gained without taking part in the choice
-(Russian 0.50 -> 0.60, Polish 0.50 -> 0.59, Arabic 0.46 -> 0.54). Only the nearest phrase's
+(Russian 0.50 -> 0.60, Arabic 0.46 -> 0.54, Polish 0.51 -> 0.56). Only the nearest phrase's
 BM25 list is used: its dense list did no better on the validation half. A demo-shop catalog
 has 4,200 phrases, about 2.5 s to embed with USE on two cores, done once and saved with the
 index; a query costs one matrix product.
@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from borderless.backends.base import Embedder
+from borderless.languages import is_sentence
 
 __all__ = ["AT_LEAST", "CatalogPhrases", "phrases_of", "short_enough"]
 
@@ -74,8 +75,11 @@ def phrases_of(titles: Iterable[str]) -> list[str]:
 
 def short_enough(query: str, language: str) -> bool:
     """A query short enough to name a thing, not a sentence: at most QUERY_WORDS words (in
-    Chinese and Japanese, written without spaces, 2 * QUERY_WORDS characters)."""
+    Chinese and Japanese, written without spaces, 2 * QUERY_WORDS characters), without a
+    sentence's final stop."""
     text = query.strip()
+    if is_sentence(text):
+        return False
     if language in UNSPACED:
         return len(text) <= 2 * QUERY_WORDS
     return len(text.split()) <= QUERY_WORDS
