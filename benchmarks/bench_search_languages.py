@@ -235,7 +235,7 @@ def translator(prefer: Callable[[str], float] | None = None) -> QueryTranslator:
     services = Services(load_settings())
     shop = services.query_translator(prefer)
     return QueryTranslator(
-        shop.translate, OUT / "query_translations.sqlite", shop.allow, shop.fallback
+        shop.translate, OUT / "query_translations.sqlite", shop.allow, shop.fallback, shop.engine
     )
 
 

@@ -210,6 +210,32 @@ def test_a_foreign_query_is_translated_once_and_fused(tmp_path: Path) -> None:
     assert built.search("Wärmflasche", k=1, mode="dense")[0].id != "bottle"
 
 
+def test_a_remembered_translation_is_used_only_while_its_engine_answers(tmp_path: Path) -> None:
+    import sqlite3
+
+    engine = Dictionary()
+    route = {"de": "apertium"}
+    cache = tmp_path / "queries.sqlite"
+    translator = QueryTranslator(engine, cache, engine=lambda s, t: route[s])
+    assert translator("Wärmflasche", "de", "en") == "hot water bottle"
+    assert translator("Wärmflasche", "de", "en") == "hot water bottle"
+    assert len(engine.calls) == 1
+    route["de"] = "openai:http://127.0.0.1:8000/v1"  # the seller moved the pair to a server
+    reopened = QueryTranslator(engine, cache, engine=lambda s, t: route[s])
+    assert reopened("Wärmflasche", "de", "en") == "hot water bottle"
+    assert len(engine.calls) == 2  # asked again: the old engine's reading is not reused
+    # a cache file from before engines were recorded is emptied, not misread
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as db:
+        db.execute("CREATE TABLE query_translations (source TEXT, target TEXT, query TEXT, "
+                   "translation TEXT, ms REAL, PRIMARY KEY (source, target, query))")  # fmt: skip
+        db.execute("INSERT INTO query_translations VALUES ('de', 'en', 'Wärmflasche', 'x', 1)")
+    db.close()
+    upgraded = QueryTranslator(engine, old, engine=lambda s, t: route[s])
+    assert upgraded.stored_cost()[0] == 0
+    assert upgraded("Wärmflasche", "de", "en") == "hot water bottle"
+
+
 def test_no_translation_when_a_stored_translation_matches() -> None:
     engine = Dictionary()
     built = HybridIndex(FakeEmbedder(), translate=QueryTranslator(engine))

@@ -172,14 +172,19 @@ class Services:
         # The translation memory where there is a shop database; a job without one (a
         # benchmark, `search evaluate` on files) still gets the engine, not a failure.
         memory = self._database is not None
+
+        def route(source: str, target: str) -> str:
+            return self.desk(quality=False, memory=False).engine_for(source, target)
+
         return QueryTranslator(
             lambda texts, source, target: [
                 t.text
                 for t in self.desk(quality=False, memory=memory).translate(texts, source, target)
             ],
             self.settings.data_dir / "cache" / "query_translations.sqlite",
-            quick_routes(lambda s, t: self.desk(quality=False, memory=False).engine_for(s, t)),
+            quick_routes(route),
             gloss,
+            engine=route,
         )
 
     @property

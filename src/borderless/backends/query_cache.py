@@ -14,6 +14,11 @@ every engine but the local LLM (`quick_routes`): on this 2-core machine Qwen2.5-
 mask", "Wecker" -> "Switcher"); Bergamot (pt) and a remote server are fast enough to translate
 while the shopper waits.
 
+`engine(source, target)` names what answers a pair (the router's route, "bergamot" or
+"openai:..."): a translation is remembered with it and used only while the same engine answers,
+so a seller who moves a pair to a remote server gets its readings, not the old engine's. A
+cache file written before engines were recorded is emptied when opened.
+
 `fallback` reads a query whose pair has no allowed engine (or whose engine failed) another
 way: the shop passes word-by-word glosses from the installed FreeDict dictionaries
 (backends/local/dictionaries.py), so "Duftkerze" is searched as "scented candle" too.
@@ -63,35 +68,42 @@ class QueryTranslator:
         path: Path | None = None,
         allow: Callable[[str, str], bool] | None = None,
         fallback: Gloss | None = None,
+        engine: Callable[[str, str], str] | None = None,
     ) -> None:
         self.translate = translate
         self.allow = allow
         self.fallback = fallback
+        self.engine = engine
         self.fallback_calls = 0
         self.fallback_seconds = 0.0
         self.engine_calls = 0
         self.engine_seconds = 0.0
-        self._memory: dict[tuple[str, str, str], str] = {}
+        self._memory: dict[tuple[str, str, str, str], str] = {}
         self._failing: set[tuple[str, str]] = set()  # pairs whose engine failed in this process
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False)
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS query_translations (source TEXT, target TEXT, "
-                "query TEXT, translation TEXT, ms REAL, PRIMARY KEY (source, target, query))"
-            )
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(query_translations)")}
+            with self._db:
+                if columns and "engine" not in columns:  # written before engines were recorded
+                    self._db.execute("DROP TABLE query_translations")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS query_translations (engine TEXT, source TEXT, "
+                    "target TEXT, query TEXT, translation TEXT, ms REAL, "
+                    "PRIMARY KEY (engine, source, target, query))"
+                )
 
     def __call__(self, query: str, source: str, target: str) -> str | None:
         text = " ".join(query.split())
-        key = (source, target, text)
         if not text or source == target:
             return None
         if (source, target) in self._failing or (
             self.allow is not None and not self.allow(source, target)
         ):
             return self._gloss(text, source, target)
+        key = (self._engine_name(source, target), source, target, text)
         found = self._remembered(key)
         if found is not None:
             return found or None
@@ -110,6 +122,14 @@ class QueryTranslator:
             translation = ""  # the engine left it as it was: nothing new to search with
         self._remember(key, translation, seconds * 1000)
         return translation or None
+
+    def _engine_name(self, source: str, target: str) -> str:
+        if self.engine is None:
+            return ""
+        try:
+            return self.engine(source, target)
+        except BorderlessError:
+            return ""
 
     def _gloss(self, text: str, source: str, target: str) -> str | None:
         """The fallback's reading (not cached: a dictionary answers in well under a ms)."""
@@ -135,7 +155,7 @@ class QueryTranslator:
             n, ms = self._db.execute("SELECT COUNT(*), AVG(ms) FROM query_translations").fetchone()
         return int(n), float(ms or 0.0)
 
-    def _remembered(self, key: tuple[str, str, str]) -> str | None:
+    def _remembered(self, key: tuple[str, str, str, str]) -> str | None:
         with self._lock:
             if key in self._memory:
                 return self._memory[key]
@@ -143,7 +163,7 @@ class QueryTranslator:
                 return None
             row = self._db.execute(
                 "SELECT translation FROM query_translations "
-                "WHERE source = ? AND target = ? AND query = ?",
+                "WHERE engine = ? AND source = ? AND target = ? AND query = ?",
                 key,
             ).fetchone()
             if row is not None:
@@ -151,12 +171,12 @@ class QueryTranslator:
                 return str(row[0])
             return None
 
-    def _remember(self, key: tuple[str, str, str], translation: str, ms: float) -> None:
+    def _remember(self, key: tuple[str, str, str, str], translation: str, ms: float) -> None:
         with self._lock:
             self._memory[key] = translation
             if self._db is not None:
                 with self._db:
                     self._db.execute(
-                        "INSERT OR REPLACE INTO query_translations VALUES (?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO query_translations VALUES (?, ?, ?, ?, ?, ?)",
                         (*key, translation, ms),
                     )
