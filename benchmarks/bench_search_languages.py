@@ -531,7 +531,8 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         + ", ".join(f"{t}: {v[1]:.4f}" for t, v in scanned.items())
         + " on the validation half). "
         "*held-out half*: the odd ids only. *vs English*: the "
-        "default minus the English queries' (goal: within 0.05). *query reading*: how each "
+        "default minus the English queries' (goal: within 0.05; not met in any language: "
+        "what limits it is the readings, docs/languages.md says why). *query reading*: how each "
         f"foreign-read query was put into English. Cost: {glosses} dictionary glosses, "
         f"{gloss_ms:.2f} ms each (after the one-time build of each language's lookup file); "
         f"engine translations (quick routes only): {translate.engine_calls}.",

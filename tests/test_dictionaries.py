@@ -94,6 +94,26 @@ def test_the_catalogs_words_choose_the_sense(folder: Path) -> None:
     assert engine.translate("Teelichthalter", "de", "en") == "tea light holder"
 
 
+def test_a_headword_no_english_file_has_goes_through_german(folder: Path, tmp_path: Path) -> None:
+    # Wiktionary-made FreeDict files: a sense's translations, then its definition in French
+    write_dictd(folder, "freedict-fra-deu", [
+        ("cierge", "cierge <n, masc>\nKerze\n"),
+        ("bougie", "bougie <n, fem>\n1. Halter\nAncienne unité\n2. Kerze, Tee\nChandelle\n"),
+        ("photophore", "photophore <n, masc>\nTeelicht\nLampe à bougie\n"),
+        ("lumière", "lumière <n, fem>\nLicht\nLicht Duft\n"),
+    ])  # fmt: skip
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    assert engine.translate("bougie", "fr", "en") == "candle"  # the English file comes first
+    # only each sense's first line is read: "Lampe à bougie" is a definition, not German
+    assert engine.translate("photophore", "fr", "en") == "photophore"  # "Teelicht": no headword
+    assert engine.dictionary("fr").lookup("lumière") == ["light"]
+    assert engine.dictionary("fr").lookup("cierge") == ["candle"]
+    # built into the cache with its pivot's stamp: a new German file builds it again
+    assert "via" in engine.dictionary("fr")._stamp()
+    # German itself has no pivot
+    assert engine.dictionary("de").pivot is None
+
+
 def test_missing_languages_are_named(folder: Path) -> None:
     engine = DictionaryTranslator(folder)
     assert not engine.supports("ko", "en")

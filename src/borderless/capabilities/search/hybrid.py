@@ -70,14 +70,21 @@ Ranked = list[tuple[str, float]]
 @dataclass(frozen=True)
 class FusionWeights:
     """Weight of each ranked list in reciprocal rank fusion; the dense list of the query as
-    typed always weighs 1. Chosen on validation splits (benchmarks/bench_search_languages.py)."""
+    typed always weighs 1. Chosen on validation splits (benchmarks/bench_search_languages.py).
+
+    A foreign query whose words a stored translated title uses is not read into the catalog's
+    language: BM25 on it as typed takes the reading's place and weighs `translated_lexical`
+    (a stored translation is the seller's own reading). No benchmark set has stored
+    translations, so that case has no weight of its own to fit."""
 
     lexical: float = 0.5  # BM25, query in the catalog's language
-    foreign_lexical: float = 0.5  # BM25 on a foreign query the index holds translations in
+    # BM25 on a foreign query as typed that no stored translation's words match: accidental
+    # matches ("Tom" in a Spanish sentence), which the validation queries weigh at nothing
+    foreign_lexical: float = 0.0
     translated_dense: float = 2.0  # dense side, the query read into the catalog language
-    translated_lexical: float = 2.0  # BM25, the query read into the catalog language
-    crosslingual: float = 2.0  # the cross-lingual embedder's list, foreign queries only
-    phrase_lexical: float = 1.5  # BM25 on the catalog phrase nearest a foreign query
+    translated_lexical: float = 1.5  # BM25, the query read into the catalog language
+    crosslingual: float = 1.0  # the cross-lingual embedder's list, foreign queries only
+    phrase_lexical: float = 2.0  # BM25 on the catalog phrase nearest a foreign query
 
 
 @dataclass(frozen=True)
@@ -257,7 +264,10 @@ class HybridIndex:
             dense.append((self.weights.crosslingual, self._across.search(query, self.candidates)))
         lexical = []
         if reading.held:
-            lexical.append((self.weights.foreign_lexical, self._lexical_hits(query)))
+            stored = self._matches_translation(query)
+            weight = self.weights.translated_lexical if stored else self.weights.foreign_lexical
+            if weight > 0:
+                lexical.append((weight, self._lexical_hits(query)))
         translation = self._translation(query, reading)
         if translation is not None:
             dense.append((self.weights.translated_dense, self._dense_hits(translation)))
@@ -296,10 +306,14 @@ class HybridIndex:
     def _translation(self, query: str, reading: QueryReading) -> str | None:
         if self.translate is None or self.fusion != "rrf":
             return None
-        self._refit_lexical()
-        if reading.held and any(w in self._translation_words for w in _words(query)):
+        if reading.held and self._matches_translation(query):
             return None  # a stored translated title matches it: BM25 on the original finds it
         return self.translate(query, reading.language, self.catalog_language)
+
+    def _matches_translation(self, query: str) -> bool:
+        """Whether a word of the query is a word of a stored translated title."""
+        self._refit_lexical()
+        return any(w in self._translation_words for w in _words(query))
 
     @property
     def languages(self) -> frozenset[str]:
