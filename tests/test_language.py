@@ -162,6 +162,30 @@ def test_cli_prints_one_code_per_line_in_order() -> None:
     assert all(code in MARKET_LANGUAGES for code in out)
 
 
+def test_cli_refuses_input_that_is_not_utf8() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "borderless", "language", "detect"],
+        input=b"Duftkerze\n\xff\xfe Kerze\n",
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.decode().startswith("error: standard input is not UTF-8 (byte 10")
+
+
+def test_an_unknown_language_code_names_the_codes_that_work() -> None:
+    from borderless.errors import InvalidInput
+    from borderless.languages import language_name
+
+    with pytest.raises(InvalidInput) as caught:
+        language_name("xx", "target")
+    assert caught.value.field == "target"
+    assert all(code in str(caught.value) for code in MARKET_LANGUAGES)
+
+
 def test_cli_market_and_bad_candidates() -> None:
     result = run("language", "detect", "--market", "es", env={}, stdin="Vela perfumada\n")
     assert result.stdout.split() == ["es"]

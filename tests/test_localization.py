@@ -54,6 +54,9 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
         (lambda: convert_size("10", "UK", "JP"), "size"),
         (lambda: localize_for_market("ZZ", RATES), "market"),
         (lambda: localize_measures("Dress UK 13", "US"), "size"),
+        (lambda: localize_measures("Leather boots US 6", "DE"), "size"),  # a shoe size
+        (lambda: localize_for_market("DE", RATES, amount=Decimal("-5")), "price"),
+        (lambda: localize_for_market("DE", RATES, amount=Decimal("NaN")), "price"),
     ],
 )
 def test_unknown_currencies_units_and_sizes_are_errors(call, field) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +74,13 @@ def test_measures_and_sizes_in_the_markets_systems() -> None:
         "Dress EU 38, 89,9 cm long, 0,9 kg"
     )
     assert localize_measures("Lantern 20 cm", "FR", "fr") == "Lantern 20 cm"
+    # a size already in the market's system is left as it is, shoes too
+    assert localize_measures("Schuhe EU 38", "DE", "de") == "Schuhe EU 38"
+
+
+def test_without_rates_the_missing_one_named_is_the_markets() -> None:
+    with pytest.raises(InvalidInput, match="no exchange rate for EUR"):
+        local_price(Decimal(10), "GBP", "EUR", {})
 
 
 def test_a_price_in_another_currency_is_converted_or_refused_never_relabelled() -> None:

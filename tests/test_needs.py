@@ -39,3 +39,30 @@ def test_sentences(
     assert need.understood[0] == f"looking for: {query}"
     if high:
         assert any(high in phrase for phrase in need.understood[1:])
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "why"),
+    [
+        ("candle under 500 yen", "candle", "no exchange rate for JPY"),
+        ("bougie moins de 5 francs", "bougie", "no exchange rate for CHF"),
+        ("свеча under 300 руб", "свеча", "no exchange rate for RUB"),
+        ("bag under 50 pesos", "bag", "could be one of several"),
+        ("香薰蜡烛 100元以下", "香薰蜡烛", "no exchange rate for CNY"),
+    ],
+)  # fmt: skip
+def test_a_price_in_another_currency_is_never_read_in_the_shops(
+    text: str, query: str, why: str
+) -> None:
+    need = read_need(text, currency="GBP")
+    assert need.max_price is None and need.min_price is None
+    assert len(need.refused) == 1 and why in need.refused[0]
+    assert need.query == query  # the currency's word does not stay in the query
+
+
+def test_a_currency_word_stands_alone() -> None:
+    # "kr" (kroner, kronor: refused as ambiguous) is no currency inside "krug" or "kroner"
+    need = read_need("kroner krug under 5", currency="GBP")
+    assert need.max_price == Decimal("5") and need.query == "kroner krug"
+    need = read_need("real leather bag under 50", currency="GBP")
+    assert need.max_price == Decimal("50") and need.query == "real leather bag"

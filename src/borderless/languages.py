@@ -46,8 +46,11 @@ def language_name(code: str, field: str) -> str:
     """The English name of an ISO 639-1 code; InvalidInput naming `field` when unknown."""
     name = LANGUAGE_NAMES.get(code.strip().lower())
     if name is None:
+        others = sorted(set(LANGUAGE_NAMES) - set(MARKET_LANGUAGES))
         raise InvalidInput(
-            f"unknown language code {code!r} (use ISO 639-1, e.g. en, de, zh)", field=field
+            f"unknown language code {code!r}: use one of {', '.join(MARKET_LANGUAGES)} (the "
+            f"measured market languages) or {', '.join(others)} (ISO 639-1)",
+            field=field,
         )
     return name
 

@@ -1,4 +1,5 @@
-"""Helpers shared by the commands: settings from the root options, progress bars."""
+"""Helpers shared by the commands: settings from the root options, standard input, progress
+bars."""
 
 from __future__ import annotations
 
@@ -13,6 +14,22 @@ from borderless.storage import Database, open_database
 
 if TYPE_CHECKING:
     from borderless.wiring import Services
+
+
+def read_stdin() -> str:
+    """Standard input as UTF-8 text (a byte-order mark dropped); other bytes are bad input
+    (exit 2 naming the byte), never a traceback."""
+    import sys
+
+    from borderless.errors import InvalidInput
+
+    raw = sys.stdin.buffer.read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"standard input is not UTF-8 (byte {exc.start}: {exc.reason})", field="stdin"
+        ) from exc
 
 
 def settings_from(ctx: typer.Context) -> Settings:

@@ -194,10 +194,10 @@ def edit(
     text: Annotated[str, typer.Option(help="The corrected text ('-' reads standard input).")],
 ) -> None:
     """Store a person's edit as a new version, checked against the product's facts."""
-    from borderless.cli.common import services_from
+    from borderless.cli.common import read_stdin, services_from
     from borderless.copydesk import edit_draft
 
-    body = sys.stdin.read() if text == "-" else text
+    body = read_stdin() if text == "-" else text
     services = services_from(ctx)
     row = edit_draft(services.db, services.copywriter, draft_id, body, "cli")
     typer.echo(_describe(asdict(row)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated
 
 import typer
@@ -35,8 +34,9 @@ def detect(
     common language of the input, else en.
     """
     from borderless.capabilities.language import detect_languages
+    from borderless.cli.common import read_stdin
 
-    text = sys.stdin.read()
+    text = read_stdin()
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line starts no new one

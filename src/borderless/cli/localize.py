@@ -46,14 +46,9 @@ def translate(
     language_name(target.strip(), "target")
     if source.strip().lower() != "auto":
         language_name(source.strip(), "source")
-    raw = sys.stdin.buffer.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"standard input is not UTF-8 (byte {exc.start}: {exc.reason})", field="stdin"
-        ) from exc
-    lines = text.splitlines()
+    from borderless.cli.common import read_stdin
+
+    lines = read_stdin().splitlines()
     if not any(line.strip() for line in lines):
         raise InvalidInput("standard input is empty: give one segment per line", field="stdin")
     desk = _desk(ctx, glossary, quality=candidates > 1, candidates=candidates)

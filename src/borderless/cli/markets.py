@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
 
 from borderless.cli.common import database_from
-from borderless.errors import InvalidInput
 
 markets_app = typer.Typer(help="Prices, units and sizes per market.", no_args_is_help=True)
 rates_app = typer.Typer(help="Exchange rates the seller maintains.", no_args_is_help=True)
@@ -75,13 +73,11 @@ def localize(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """A price, measures and sizes as the market reads them."""
+    from borderless.capabilities.catalog.checks import check_money
     from borderless.capabilities.catalog.markets import localize_for_market
     from borderless.storage.markets import stored_rates
 
-    try:
-        amount = Decimal(price) if price is not None else None
-    except InvalidOperation as exc:
-        raise InvalidInput(f"price {price!r} is not a number", field="price") from exc
+    amount = check_money(price, "price")
     found = localize_for_market(
         market, stored_rates(database_from(ctx)), amount=amount, currency=currency, text=text
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -182,7 +181,9 @@ def rules_show(ctx: typer.Context) -> None:
 
 def _read(path: Path) -> str:
     if str(path) == "-":
-        return sys.stdin.read()
+        from borderless.cli.common import read_stdin
+
+        return read_stdin()
     from borderless.errors import InvalidInput
 
     try:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from borderless.capabilities.catalog.checks import check_money
 from borderless.capabilities.catalog.money import (
     Rate,
     format_price,
@@ -121,8 +122,9 @@ def localize_for_market(
     found = {"market": where.code, "language": where.language, "currency": where.currency,
              "units": unit_system(where.code), "sizes": size_system(where.code)}  # fmt: skip
     language = where.language if where.language != "no" else "nb"
-    if amount is not None:
-        price = local_price(amount, currency, where.currency, rates)
+    checked = check_money(amount, "price")  # finite, 0 to MAX_PRICE; None stays None
+    if checked is not None:
+        price = local_price(checked, currency, where.currency, rates)
         found["price"] = str(price)
         found["formatted"] = format_price(price, where.currency, language)
     if text:

@@ -129,6 +129,8 @@ def local_price(amount: Decimal, source: str, target: str, rates: Mapping[str, R
     rule = rates[target].rounding if target in rates else "exact"
     if source.upper() == target.upper():
         return round_price(amount, target, "exact")
+    if not has_rate(target.upper(), rates):  # the market's currency is the rate to set
+        raise no_rate(check_currency(target))
     return round_price(convert(amount, source, target, rates), target, rule)
 
 

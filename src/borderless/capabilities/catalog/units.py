@@ -4,7 +4,9 @@ UK or US sizes.
 `localize_measures` rewrites "90 cm" as "35.4 in" for the US, "UK 10" as "US 6" for the US or
 "EU 38" for Germany, with numbers written the market's way (CLDR, Babel: "35,4 in" in
 German). Sizes follow the common women's clothing table (UK 10 = US 6 = EU 38); a size not on
-it, or a unit not known here, is InvalidInput, never passed through unconverted.
+it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...), or a unit not known here is
+InvalidInput, never passed through unconverted. In free text only the units above are read
+as units: other words after a number ("3 litres", "5 parsecs") are left as written.
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ _MEASURE = re.compile(
     r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(mm|cm|m|inches|inch|in|ft|kg|g|lbs|lb|oz)(?![\w])"
 )
 _SIZE = re.compile(r"\b(EU|UK|US)\s?(\d{1,2})\b")
+# A size this near a footwear word is a shoe size, which the clothing table does not convert
+# (US 6 shoes are EU 37-38 for women, 39 for men): refused rather than converted wrongly.
+_FOOTWEAR = re.compile(
+    r"\b(shoes?|boots?|sneakers?|trainers?|sandals?|slippers?|heels|footwear|schuhe?|stiefel|"
+    r"chaussures?|bottes|zapatos?|botas|scarpe|sapatos?|schoenen|laarzen)\b",
+    re.IGNORECASE,
+)
+_NEAR = 30  # characters either side of a size searched for a footwear word
 
 
 def _unit(name: str) -> str:
@@ -130,6 +140,15 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
 
     def size(match: re.Match[str]) -> str:
         system = size_system(market)
+        if match.group(1) == system:
+            return match.group(0)  # already the market's system: nothing to convert
+        near = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
+        if _FOOTWEAR.search(near):
+            raise InvalidInput(
+                f"{match.group(0)} is a shoe size: only women's clothing sizes are converted "
+                "(write the shoe size for each market)",
+                field="size",
+            )
         return f"{system} {convert_size(match.group(2), match.group(1), system)}"
 
     return _SIZE.sub(size, _MEASURE.sub(measure, text))

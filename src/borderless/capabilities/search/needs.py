@@ -23,18 +23,40 @@ from borderless.errors import InvalidInput
 __all__ = ["Need", "read_need"]
 
 _NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
+# Currency words and signs -> ISO 4217 code; AMBIGUOUS where one word names several
+# currencies ("pesos", "kroner"): such a price is refused, never guessed. Words that are also
+# common words are left out ("real", "try", "won" before a noun).
+AMBIGUOUS = "?"
+_CODES = {
+    "£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP", "libras": "GBP",
+    "pfund": "GBP", "gbp": "GBP", "英镑": "GBP",
+    "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR",
+    "$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "美元": "USD",
+    "¥": "CNY", "yuan": "CNY", "元": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
+    "yen": "JPY", "円": "JPY", "jpy": "JPY", "엔": "JPY",
+    "₩": "KRW", "원": "KRW", "krw": "KRW",
+    "₹": "INR", "rupee": "INR", "rupees": "INR", "inr": "INR",
+    "₽": "RUB", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
+    "руб": "RUB", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "rub": "RUB",
+    "zł": "PLN", "złoty": "PLN", "złotych": "PLN", "zloty": "PLN", "zlotys": "PLN", "pln": "PLN",
+    "₺": "TRY", "lira": "TRY", "liras": "TRY", "tl": "TRY",
+    "franc": "CHF", "francs": "CHF", "franken": "CHF", "chf": "CHF",
+    "r$": "BRL", "reais": "BRL", "brl": "BRL",
+    "dirham": "AED", "dirhams": "AED", "درهم": "AED", "aed": "AED",
+    "riyal": "SAR", "riyals": "SAR", "ريال": "SAR", "sar": "SAR",
+    "kronor": "SEK", "sek": "SEK",
+    "cad": "CAD", "aud": "AUD", "hkd": "HKD", "sgd": "SGD", "mxn": "MXN",
+    "peso": AMBIGUOUS, "pesos": AMBIGUOUS, "kroner": AMBIGUOUS, "krone": AMBIGUOUS,
+    "krona": AMBIGUOUS, "kr": AMBIGUOUS,
+}  # fmt: skip
+_NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
 # Longer words first, so "euros" is not read as "eur" + "os".
-_CURRENCY = "(?:" + "|".join(
-    ["£", "€", r"\$", "¥", "pounds?", "quid", "euros?", "dollars?", "yuan", "libras?", "pfund",
-     "gbp", "eur", "usd", "元", "英镑", "欧元", "美元"]
-) + ")"  # fmt: skip
+_CURRENCY = "(?:" + "|".join(re.escape(w) for w in sorted(_CODES, key=len, reverse=True)) + ")"
 _MONEY = rf"(?:{_CURRENCY}\s*)?{_NUMBER}(?:\s*{_CURRENCY})?"
-_CURRENCY_WORD = re.compile(rf"(?<![a-z]){_CURRENCY}(?![a-z])", re.I)
-_CODES = {"£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP",
-          "libras": "GBP", "pfund": "GBP", "gbp": "GBP", "英镑": "GBP", "€": "EUR",
-          "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR", "$": "USD",
-          "dollar": "USD", "dollars": "USD", "usd": "USD", "美元": "USD", "¥": "CNY",
-          "yuan": "CNY", "元": "CNY"}  # fmt: skip
+# a word currency must stand alone ("kr" is no currency inside "kroner" or "krug"); letters
+# of scripts written without spaces may touch it ("100元以下")
+_LETTER = "[a-zà-öø-ÿ\u0100-\u024f\u0400-\u04ff]"
+_CURRENCY_WORD = re.compile(rf"(?<!{_LETTER}){_CURRENCY}(?!{_LETTER})", re.I)
 
 
 def _words(*phrases: str) -> str:
@@ -159,6 +181,13 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
             continue
         numbers = [_amount(g) for g in match.groups() if g]
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
+        if AMBIGUOUS in named:
+            need.refused.append(
+                f"{match.group(0).strip()} not applied: the currency could be one of several "
+                "(write its ISO code, e.g. 50 MXN or 50 DKK)"
+            )
+            rest = rest[: match.start()] + " " + rest[match.end() :]
+            continue
         if len(named) > 1:
             need.refused.append(f"{match.group(0).strip()}: two currencies in one price")
             rest = rest[: match.start()] + " " + rest[match.end() :]
