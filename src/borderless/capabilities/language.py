@@ -41,6 +41,7 @@ __all__ = [
     "detector_engine",
     "language_probabilities",
     "language_scores",
+    "main_language",
 ]
 
 PRIOR_WEIGHT = 0.25  # evidence x prior ** weight; chosen on the titles' validation half
@@ -210,6 +211,25 @@ def _prior(
         pseudo[_candidates([market])[0]] = pseudo.get(market, 1.0) + MARKET_PSEUDO_COUNT
     total = sum(pseudo.values())
     return {c: v / total for c, v in pseudo.items()}
+
+
+MAIN_SAMPLE = 400  # texts read to tell a catalog's language (evenly spread over it)
+
+
+def main_language(
+    texts: Sequence[str], fallback: str = "en", languages: Iterable[str] | None = None
+) -> str:
+    """The language most of `texts` are in (a catalog's titles): each of up to MAIN_SAMPLE
+    texts, spread evenly, votes with its detection's score; `fallback` when none has letters."""
+    step = max(1, len(texts) // MAIN_SAMPLE)
+    candidates = _candidates(languages)
+    found = [
+        detect_language(t, "und", languages=candidates)
+        for t in texts[::step][:MAIN_SAMPLE]
+        if _letters(t) >= 2
+    ]
+    votes = _soft_counts(found, candidates)
+    return max(sorted(votes), key=lambda c: votes[c]) if votes else fallback
 
 
 def detect_languages(

@@ -27,6 +27,7 @@ def evaluate(
 ) -> None:
     """Build a fresh index from the catalog and measure MRR, Recall@1/10 and nDCG@10."""
     from borderless.backends import create_embedder
+    from borderless.capabilities.language import main_language
     from borderless.capabilities.search import HybridIndex
     from borderless.capabilities.search.evaluate import evaluate_search, read_catalog, read_queries
     from borderless.capabilities.search.hybrid import MODES
@@ -49,7 +50,12 @@ def evaluate(
     engines = Services(settings)  # its backend pool loads the translator once
     across = settings.search_crosslingual.strip()
     crosslingual = engines.backends.embedder(across) if across and mode == "hybrid" else None
-    index = HybridIndex(embedder, fusion=fusion, crosslingual=crosslingual)
+    index = HybridIndex(
+        embedder,
+        fusion=fusion,
+        crosslingual=crosslingual,
+        catalog_language=main_language([d.title for d in docs]),
+    )
     index.translate = engines.query_translator(index.familiarity)
     with progress_bar("Indexing the catalog", total=len(docs)) as advance:
         for start in range(0, len(docs), 256):

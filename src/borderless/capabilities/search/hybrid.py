@@ -33,6 +33,7 @@ languages").
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ class HybridIndex:
         self._phrases_stale = False
         self._languages: frozenset[str] | None = None
         self._translation_words: frozenset[str] = frozenset()
+        self._translation_units: frozenset[str] | None = None  # words, CJK words as bigrams
         self._own_words: frozenset[str] = frozenset()  # words of titles and descriptions
         self._word_counts: Counter[str] = Counter()
 
@@ -203,6 +205,7 @@ class HybridIndex:
         self._docs = {d.id: d for d in docs}
         self._lexical = lexical
         self._translation_words = frozenset(words["translation_words"])
+        self._translation_units = None
         own = words.get("own_words")  # absent in an index saved before it was kept
         self._own_words = frozenset(own) if own is not None else _own_words(docs)
         self._word_counts = Counter(words["counts"])
@@ -313,7 +316,12 @@ class HybridIndex:
     def _matches_translation(self, query: str) -> bool:
         """Whether a word of the query is a word of a stored translated title."""
         self._refit_lexical()
-        return any(w in self._translation_words for w in _words(query))
+        if self._translation_units is None:
+            self._translation_units = frozenset(
+                u for w in self._translation_words for u in _units(w)
+            )
+        units = self._translation_units
+        return any(u in units for w in _words(query) for u in _units(w))
 
     @property
     def languages(self) -> frozenset[str]:
@@ -354,6 +362,7 @@ class HybridIndex:
         if self._lexical_stale:
             ids = list(self._docs)
             self._lexical.fit(ids, [self._docs[i].lexical_text for i in ids])
+            self._translation_units = None
             self._translation_words = frozenset(
                 w for d in self._docs.values() for _, title in d.translations for w in _words(title)
             )
@@ -454,6 +463,17 @@ def _document_from_row(row: dict[str, Any]) -> SearchDocument:
         row["category"],
         tuple((str(lang), str(title)) for lang, title in row["translations"]),
     )
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _units(word: str) -> list[str]:
+    """What a word is matched by: itself, or for text written without spaces (Chinese,
+    Japanese, Korean runs) its character pairs: "金属灯笼" meets a stored "白色金属灯笼"."""
+    if _UNSPACED.search(word) and len(word) > 2:
+        return [word[i : i + 2] for i in range(len(word) - 1)]
+    return [word]
 
 
 def _own_words(docs: Iterable[SearchDocument]) -> frozenset[str]:

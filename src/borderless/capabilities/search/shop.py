@@ -134,11 +134,12 @@ class ShopSearch:
         self._pending: list[Product] = []  # written here while a reload was reading the catalog
         self._lock = threading.Lock()
 
-    def _new(self) -> HybridIndex:
+    def _new(self, language: str = "en") -> HybridIndex:
         return HybridIndex(
             self._embedder,
             candidates=200,
             vectors=self._vectors,
+            catalog_language=language,
             translate=self._translate,
             crosslingual=self._crosslingual,
         )
@@ -157,8 +158,13 @@ class ShopSearch:
             for p, c in self._load()
             if p.kind == "merchandise"
         ]
+        # The language the titles are written in: a German shop's English shopper is the
+        # foreign one (the index had taken every catalog for English).
+        from borderless.capabilities.language import main_language
+
+        language = main_language([d.title for d in documents]) if documents else "en"
         if self._saved is None:
-            index = self._new()
+            index = self._new(language)
             index.upsert(documents)
             return index, seen, None
         key = fingerprint(documents, self._config())
@@ -169,7 +175,7 @@ class ShopSearch:
             fresh.upsert(documents)
             built.append(time.perf_counter() - started)
 
-        index = self._saved.open(key, self._new, fill)
+        index = self._saved.open(key, lambda: self._new(language), fill)
         version = f"index-{key[:12]}"
         if self._record is not None:  # the registry keeps the first record of a version
             seconds = built[0] if built else 0.0
@@ -181,6 +187,7 @@ class ShopSearch:
             "embedder": self._embedder.name if self._embedder else None,
             "crosslingual": self._crosslingual.name if self._crosslingual else None,
             "vector_store": self.vector_store,
+            "catalog_language": index.catalog_language,
             "fusion": index.fusion,
             "weights": asdict(index.weights),
             "candidates": index.candidates,
