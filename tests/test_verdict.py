@@ -160,6 +160,8 @@ def test_numbers_of_the_source_must_stand_in_a_translation() -> None:
         "Le porte-bougie coûte 2,55 £, 1 200 vendus le 09.12.2011.",  # SKU dropped
         "Le porte-bougie (85123A) coûte 2,55 £, 1 200 vendus le",  # truncated
         "Le porte-bougie (85123A) coûte 2,55 euros, 1 200 vendus le 09.12.2011.",  # relabelled
+        "Le porte-bougie (85123A) coûte 255 £, 1 200 vendus le 09.12.2011.",  # decimals lost
+        "Le porte-bougie (85123A) coûte 25,5 £, 1 200 vendus le 09.12.2011.",  # mark moved
     ]:
         assert "numbers" in checks_of(judge(bad, "fr", source, "en")), bad
     # Copy written from a title is not a translation: its numbers are its own.

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 __all__ = [
     "Reason",
@@ -225,16 +226,31 @@ def _numbers(text: str) -> set[str]:
     return found
 
 
+def _value(number: str) -> Decimal:
+    """What a number written with separators is worth: a last "." or "," followed by one or
+    two digits is the decimal mark ("2,55", "90.5"); other separators group thousands."""
+    groups = re.split(r"[.,\u00a0\u202f ]", number)
+    marks = re.findall(r"[.,\u00a0\u202f ]", number)
+    if marks and marks[-1] in ".," and len(groups[-1]) in (1, 2):
+        return Decimal("".join(groups[:-1]) + "." + groups[-1])
+    return Decimal("".join(groups))
+
+
 def missing_numbers(text: str, source: str) -> list[str]:
     """Numbers of `source` (prices, sizes, SKUs, dates) that `text` does not carry, whatever
-    the separators: "£2.55" is kept by "2,55 £", not by "25,50 £" or a dropped SKU. Single
-    digits are not checked."""
-    have = _numbers(text)
+    the separators: "£2.55" is kept by "2,55 £", not by "25,50 £" or a dropped SKU; a number
+    with decimals must keep its value ("255 £", "1.275 £" and "9,05 cm" do not keep £2.55,
+    £12.75 and 90.5 cm). Single digits are not checked."""
+    normal = unicodedata.normalize("NFKC", text)
+    have = _numbers(normal)
+    values = {_value(m.group(0)) for m in _NUMBER.finditer(normal)}
     out = []
     for m in _NUMBER.finditer(unicodedata.normalize("NFKC", source)):
         whole = "".join(re.split(r"[.,\u00a0\u202f ]", m.group(0))).lstrip("0") or "0"
+        value = _value(m.group(0))
+        moved = value != value.to_integral_value() and value not in values
         # A lone digit is often written as a word ("3 cake tins" -> "drei Kuchendosen").
-        if len(m.group(0)) > 1 and whole not in have and m.group(0) not in out:
+        if len(m.group(0)) > 1 and (whole not in have or moved) and m.group(0) not in out:
             out.append(m.group(0))
     return out
 

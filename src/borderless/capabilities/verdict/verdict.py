@@ -14,7 +14,8 @@ Checks (checks.py, spelling.py), each able to block:
 - garbled characters and looping phrases;
 - length against the source (translations: ratio outside [0.4, 2.5], CJK counted 3 wide);
 - numbers (translations): every number of the source (price, size, SKU, date part) stands in
-  the text, whatever its separators ("£2.55" -> "2,55 £"); single digits may become words;
+  the text, whatever its separators ("£2.55" -> "2,55 £"), a number with decimals with its
+  value ("255 £" or "25,5 £" does not keep £2.55); single digits may become words;
   a price of the source whose value stands beside another currency only ("4,95 euros" for
   "£4.95": localize/prices.py);
 - similarity of meaning (a multilingual embedder, when given) and back-translation (an engine
