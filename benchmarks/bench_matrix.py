@@ -62,6 +62,7 @@ class Row:
     text: dict[str, str]
     high: float = 1.0  # the scale's top when there is no goal
     pivot: bool = False  # measured from or into English: no English cell (not a gap)
+    engine: str = ""  # what made every cell of the row (the translation rows name it per cell)
 
 
 def by_language(
@@ -81,17 +82,20 @@ def rows_from(text: str) -> list[Row]:
 
     def add(name: str, source: str, goal: float | None, margin: float,
             found: tuple[dict[str, float], dict[str, str]], high: float = 1.0,
-            pivot: bool = False) -> None:  # fmt: skip
-        out.append(Row(name, source, goal, margin, found[0], found[1], high, pivot))
+            pivot: bool = False, engine: str = "") -> None:  # fmt: skip
+        out.append(Row(name, source, goal, margin, found[0], found[1], high, pivot, engine))
 
     lid = "Language identification in the 14 market languages"
     ident = table(text, lid)
     add("language id, FLORES sentences (%)", lid, 99.0, 1.0,
-        by_language(ident, "language", "FLORES lingua"), 100)  # fmt: skip
+        by_language(ident, "language", "FLORES lingua"), 100,
+        engine="Lingua + script rules")  # fmt: skip
     add("language id, short titles alone (%)", lid, 95.0, 5.0,
-        by_language(ident, "language", "titles alone lingua"), 100)  # fmt: skip
+        by_language(ident, "language", "titles alone lingua"), 100,
+        engine="Lingua + script rules")  # fmt: skip
     add("language id, short titles with their market (%)", lid, 95.0, 5.0,
-        by_language(ident, "language", "titles + market lingua"), 100)  # fmt: skip
+        by_language(ident, "language", "titles + market lingua"), 100,
+        engine="Lingua, the market as prior")  # fmt: skip
     tm = "Translation matrix: FLORES-200 devtest"
     matrix = [r for r in table(text, tm) if r.get("system", "").startswith("Borderless")]
     # a direction the matrix did not run is a gap, not a zero
@@ -105,7 +109,16 @@ def rows_from(text: str) -> list[Row]:
             engine = "Bergamot" if "Bergamot" in r["system"] else "Qwen 1.5B"
             if r["language"] in found[1]:
                 found[1][r["language"]] = f"{found[1][r['language']]} {engine}"
-        add(f"translation {label}, chrF (ours)", tm, None, 0.0, found, 70, pivot=True)
+        add(
+            f"translation {label}, chrF (ours)",
+            tm,
+            None,
+            0.0,
+            found,
+            70,
+            pivot=True,
+            engine="per cell (the default route)",
+        )
     kept_ours: dict[str, list[float]] = {}
     for r in matrix:
         if "first" in r["system"]:
@@ -116,7 +129,8 @@ def rows_from(text: str) -> list[Row]:
             kept_ours.setdefault(language, []).append(value)
     both = {k: sum(v) / len(v) for k, v in kept_ours.items()}
     add("translation, numbers kept (share of sentences)", tm, 1.0, 0.1,
-        (both, {k: f"{v:.0%}" for k, v in both.items()}), pivot=True)  # fmt: skip
+        (both, {k: f"{v:.0%}" for k, v in both.items()}), pivot=True,
+        engine="the default route (rows above)")  # fmt: skip
     below: dict[str, float] = {}
     ours_chrf = {r["direction"]: number(r["chrF"]) for r in matrix if "first" not in r["system"]}
     for r in matrix:  # ours on the raw engine's subset, where it ran on fewer sentences
@@ -128,10 +142,12 @@ def rows_from(text: str) -> list[Row]:
         if a is not None and b is not None:
             below[language] = min(below.get(language, 99.0), a - b)
     add("translation, ours minus raw engine (chrF)", tm, 0.0, 1.0,
-        (below, {k: f"{v:+.1f}" for k, v in below.items()}), 5, pivot=True)  # fmt: skip
+        (below, {k: f"{v:+.1f}" for k, v in below.items()}), 5, pivot=True,
+        engine="the default route vs the same engine raw")  # fmt: skip
     cl = "Cross-lingual retrieval on FLORES-200 devtest"
     add("cross-lingual retrieval X->en, MRR (hybrid)", cl, 0.90, 0.05,
-        by_language(table(text, cl), "language", "hybrid MRR"), pivot=True)  # fmt: skip
+        by_language(table(text, cl), "language", "hybrid MRR"), pivot=True,
+        engine="e5 (4-bit) + USE + quick readings")  # fmt: skip
     shop = "Search across languages: demo-shop queries"
     shop_rows = table(text, shop)
     column = next((c for c in (shop_rows[0] if shop_rows else {}) if "default" in c
@@ -139,13 +155,16 @@ def rows_from(text: str) -> list[Row]:
     english = by_language(shop_rows, "language", column)[0].get("en")
     add("demo-shop queries, MRR (goal: within 0.05 of en)", shop,
         None if english is None else english - 0.05, 0.10,
-        by_language(shop_rows, "language", column))  # fmt: skip
+        by_language(shop_rows, "language", column),
+        engine="e5 + USE + dictionary or Bergamot reading + catalog phrase")  # fmt: skip
     support = "Support in 14 languages: intents and facts"
     sup = table(text, support)
     add("support intents, accuracy (%)", support, 90.0, 10.0,
-        by_language(sup, "language", "intents, new"), 100)  # fmt: skip
+        by_language(sup, "language", "intents, new"), 100,
+        engine="intent head on E5 + USE (Bitext + seller examples)")  # fmt: skip
     add("support order facts kept", support, 1.0, 0.05,
-        by_language(sup, "language", "facts (fake engine)", fraction))  # fmt: skip
+        by_language(sup, "language", "facts (fake engine)", fraction),
+        engine="Babel CLDR + status table")  # fmt: skip
     # the full run's section, then the translated-only run's for the languages it adds
     translated = "Review sentiment: held-out English sentences translated"
     senti = table(text, "Review sentiment", exact=True) + table(text, translated)
@@ -161,7 +180,7 @@ def rows_from(text: str) -> list[Row]:
             how = "trained" if "trained" in r.get("model", "") else "zero-shot, translated"
             values[language], texts[language] = accuracy, f"{accuracy:.1f} {how}"
     add("review sentiment, accuracy (%)", f"Review sentiment; {translated}", 90.0, 10.0,
-        (values, texts), 100)  # fmt: skip
+        (values, texts), 100, engine="head on E5 + USE (per cell: trained or zero-shot)")  # fmt: skip
     copy_main, copy_more = ("Marketing copy: speed and grounding",
                             "Marketing copy: grounding and language in more languages")  # fmt: skip
     copy = by_language(table(text, copy_more), "language", "right language")
@@ -173,11 +192,21 @@ def rows_from(text: str) -> list[Row]:
             n = next((r["products"] for r in table(text, copy_more) if r["language"] == language),
                      "")  # fmt: skip
             copy[1][language] = f"{cell} of {n}" if n else cell
-    add("copy in the right language (%)", f"{copy_main}; {copy_more}", 95.0, 10.0, copy, 100)
+    add(
+        "copy in the right language (%)",
+        f"{copy_main}; {copy_more}",
+        95.0,
+        10.0,
+        copy,
+        100,
+        engine="Qwen2.5-Coder-1.5B (llama.cpp)",
+    )
     verdict = "Verdict on translated text: hand-judged calibration"
     vt = table(text, verdict)
     recall = by_language(vt, "language", "recall")
-    add("verdict 'needs review', recall", verdict, 0.8, 0.1, recall)
+    add(
+        "verdict 'needs review', recall", verdict, 0.8, 0.1, recall, engine="Hunspell + rule checks"
+    )
     return out
 
 
@@ -248,7 +277,8 @@ def main() -> None:
         cells = [row.text.get(lang, "–" if row.pivot and lang == "en" else "gap")
                  for lang in LANGUAGES]  # fmt: skip
         goal = "–" if row.goal is None else f"{row.goal:g}"
-        lines.append(f"| {row.name} | {goal} | " + " | ".join(cells) + f" | {row.source} |")
+        lines.append(f"| {row.name} | {row.engine or '–'} | {goal} | " + " | ".join(cells)
+                     + f" | {row.source} |")  # fmt: skip
     gaps = sum(1 for row in rows for lang in LANGUAGES
                if lang not in row.values and not (row.pivot and lang == "en"))  # fmt: skip
     args.svg.write_text(svg(rows), encoding="utf-8")
@@ -258,7 +288,7 @@ def main() -> None:
         "sections named in the last column; nothing is re-measured). The picture: "
         f"docs/language-matrix.svg. *gap*: not measured ({gaps} of "
         f"{len(rows) * len(LANGUAGES)} cells).",
-        ["capability", "goal", *LANGUAGES, "from the section"],
+        ["capability", "engine", "goal", *LANGUAGES, "from the section"],
         lines,
         args.out,
     )
