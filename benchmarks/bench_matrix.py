@@ -180,7 +180,8 @@ def rows_from(text: str) -> list[Row]:
             how = "trained" if "trained" in r.get("model", "") else "zero-shot, translated"
             values[language], texts[language] = accuracy, f"{accuracy:.1f} {how}"
     add("review sentiment, accuracy (%)", f"Review sentiment; {translated}", 90.0, 10.0,
-        (values, texts), 100, engine="head on E5 + USE (per cell: trained or zero-shot)")  # fmt: skip
+        (values, texts), 100,
+        engine="head on E5 + USE (per cell: trained or zero-shot)")  # fmt: skip
     copy_main, copy_more = ("Marketing copy: speed and grounding",
                             "Marketing copy: grounding and language in more languages")  # fmt: skip
     copy = by_language(table(text, copy_more), "language", "right language")
