@@ -159,7 +159,9 @@ class ShopSearch:
             if p.kind == "merchandise"
         ]
         # The language the titles are written in: a German shop's English shopper is the
-        # foreign one (the index had taken every catalog for English).
+        # foreign one. Taking every catalog for English had put hybrid below dense in 8 of 14
+        # one-language catalogs (benchmarks/RESULTS.md, "every market language as the
+        # catalog's"); read in their own language, hybrid is above dense in all 14.
         from borderless.capabilities.language import main_language
 
         language = main_language([d.title for d in documents]) if documents else "en"
