@@ -157,6 +157,11 @@ def rows_from(text: str) -> list[Row]:
         None if english is None else english - 0.05, 0.10,
         by_language(shop_rows, "language", column),
         engine="e5 + USE + dictionary or Bergamot reading + catalog phrase")  # fmt: skip
+    titles = "Search across languages: every market language as the catalog's (short titles)"
+    title_rows = [r for r in table(text, titles) if r.get("catalog", "") in LANGUAGES]
+    add("titles, X as catalog language, MRR (hybrid)", titles, None, 0.0,
+        by_language(title_rows, "catalog", "hybrid"), 1.0,
+        engine="e5 + USE + catalog phrase; 13 other languages' titles as queries")  # fmt: skip
     support = "Support in 14 languages: intents and facts"
     sup = table(text, support)
     add("support intents, accuracy (%)", support, 90.0, 10.0,
