@@ -326,10 +326,11 @@ class HybridIndex:
     @property
     def languages(self) -> frozenset[str]:
         """The catalog's language and every language a stored translated title is in."""
-        if self._languages is None:
-            found = {lang for doc in self._docs.values() for lang, _ in doc.translations}
-            self._languages = frozenset({self.catalog_language, *found})
-        return self._languages
+        if self._languages is None:  # the stored translations' languages, kept until a write
+            self._languages = frozenset(
+                lang for doc in self._docs.values() for lang, _ in doc.translations
+            )
+        return self._languages | {self.catalog_language}  # it may be set after building
 
     def query_language(self, query: str) -> str:
         """The query's most likely language, with the catalog's language as prior."""
