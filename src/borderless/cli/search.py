@@ -50,12 +50,9 @@ def evaluate(
     engines = Services(settings)  # its backend pool loads the translator once
     across = settings.search_crosslingual.strip()
     crosslingual = engines.backends.embedder(across) if across and mode == "hybrid" else None
-    index = HybridIndex(
-        embedder,
-        fusion=fusion,
-        crosslingual=crosslingual,
-        catalog_language=main_language([d.title for d in docs]),
-    )
+    index = HybridIndex(embedder, fusion=fusion, crosslingual=crosslingual)
+    # after the index, so a missing search extra is what is named first
+    index.catalog_language = main_language([d.title for d in docs]) if docs else "en"
     index.translate = engines.query_translator(index.familiarity)
     with progress_bar("Indexing the catalog", total=len(docs)) as advance:
         for start in range(0, len(docs), 256):

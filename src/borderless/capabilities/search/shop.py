@@ -134,12 +134,11 @@ class ShopSearch:
         self._pending: list[Product] = []  # written here while a reload was reading the catalog
         self._lock = threading.Lock()
 
-    def _new(self, language: str = "en") -> HybridIndex:
+    def _new(self) -> HybridIndex:
         return HybridIndex(
             self._embedder,
             candidates=200,
             vectors=self._vectors,
-            catalog_language=language,
             translate=self._translate,
             crosslingual=self._crosslingual,
         )
@@ -164,9 +163,14 @@ class ShopSearch:
         # catalog's"); read in their own language, hybrid is above dense in all 14.
         from borderless.capabilities.language import main_language
 
-        language = main_language([d.title for d in documents]) if documents else "en"
+        def new() -> HybridIndex:
+            index = self._new()  # first, so a missing search extra is what is named
+            titles = [d.title for d in documents]
+            index.catalog_language = main_language(titles) if titles else "en"
+            return index
+
         if self._saved is None:
-            index = self._new(language)
+            index = new()
             index.upsert(documents)
             return index, seen, None
         key = fingerprint(documents, self._config())
@@ -177,7 +181,7 @@ class ShopSearch:
             fresh.upsert(documents)
             built.append(time.perf_counter() - started)
 
-        index = self._saved.open(key, lambda: self._new(language), fill)
+        index = self._saved.open(key, new, fill)
         version = f"index-{key[:12]}"
         if self._record is not None:  # the registry keeps the first record of a version
             seconds = built[0] if built else 0.0
