@@ -1,9 +1,11 @@
-"""Search relevance clicks: opening a result from the products page (or a storefront's POST)
-keeps a labelled example of the `search` task; bad clicks write nothing; the export lists it."""
+"""Search relevance clicks: opening a result from the products page (a form post) or a
+storefront's POST to the API keeps a labelled example of the `search` task; bad clicks write
+nothing; the export lists it."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from borderless.storage import Database, open_database
 from borderless.storage.registry import corrections
 from borderless.storage.search_clicks import search_clicks
 
-from .conftest import fake_env, fake_settings, retail_shop, run
+from .conftest import fake_env, fake_settings, post_form, retail_shop, run
 
 ITEMS = (
     ("71053", "WHITE METAL LANTERN"),
@@ -53,21 +55,34 @@ def test_opening_a_search_result_records_one_click_and_goes_to_the_product(
 ) -> None:
     client, db = shop
     page = client.get("/products", params={"q": "hanging heart"})
-    links = re.findall(r'href="(/search/click\?[^"]+)"', page.text)
-    assert len(links) >= 2  # every result goes through the click route
-    second = links[1].replace("&amp;", "&")
-    opened = client.get(second, follow_redirects=False)
+    forms = _result_forms(page.text)
+    assert len(forms) >= 2  # every result goes through the click route
+    assert "/search/click?" not in page.text  # a form post, never a link a browser prefetches
+    assert client.get("/search/click", params=forms[1]).status_code == 405
+    assert _clicks(db) == []
+    opened = post_form(client, "/search/click", forms[1], follow_redirects=False)
     assert opened.status_code == 303
-    sku = re.search(r"sku=([^&]+)", second).group(1)  # type: ignore[union-attr]
+    sku = forms[1]["sku"]
     assert opened.headers["location"] == f"/products/{sku}"
     (kept,) = corrections(db, "search")
-    first = re.search(r"sku=([^&]+)", links[0].replace("&amp;", "&")).group(1)  # type: ignore[union-attr]
     assert (kept.input, kept.label, kept.source) == ("hanging heart", sku, "click")
-    assert kept.predicted == first and kept.actor == "anonymous"
+    assert kept.predicted == forms[0]["sku"] and kept.actor == "anonymous"
     assert kept.subject.startswith("rank=2 click=")
     (click,) = search_clicks(db)
     assert (click.query, click.sku, click.rank) == ("hanging heart", sku, 2)
-    assert client.get(second).status_code == 200  # the product page itself
+    assert client.get(opened.headers["location"]).status_code == 200  # the product page
+    # without the page's token the post is refused and nothing is kept
+    assert client.post("/search/click", data=forms[0]).status_code == 403
+    assert len(_clicks(db)) == 1
+
+
+def _result_forms(page: str) -> list[dict[str, str]]:
+    """The hidden fields of each search result's click form on the products page."""
+    found = []
+    for form in re.findall(r'<form method="post" action="/search/click".*?</form>', page, re.S):
+        fields = dict(re.findall(r'name="(q|sku|rank|top)" value="([^"]*)"', form))
+        found.append({k: html.unescape(v) for k, v in fields.items()})
+    return found
 
 
 @pytest.mark.parametrize(
@@ -86,7 +101,7 @@ def test_a_bad_click_is_refused_naming_the_field_and_writes_nothing(
     shop: tuple[TestClient, Database], params: dict[str, str], status: int, field: str
 ) -> None:
     client, db = shop
-    answer = client.get("/search/click", params=params, follow_redirects=False)
+    answer = post_form(client, "/search/click", params, follow_redirects=False)
     assert answer.status_code == status
     assert field in answer.text.lower()
     assert _clicks(db) == []
@@ -111,8 +126,8 @@ def test_a_storefront_posts_clicks_with_a_write_key(shop: tuple[TestClient, Data
 def test_the_export_lists_the_click(shop: tuple[TestClient, Database], db_url: str,
                                     tmp_path: Path) -> None:  # fmt: skip
     client, _ = shop
-    client.get("/search/click", params={"q": "lantern", "sku": "71053", "rank": 1},
-               follow_redirects=False)  # fmt: skip
+    post_form(client, "/search/click", {"q": "lantern", "sku": "71053", "rank": 1},
+              follow_redirects=False)  # fmt: skip
     done = run("registry", "corrections", "search",
                env=fake_env(tmp_path, database_url=db_url))  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
@@ -175,17 +175,18 @@ def _facet_link(
     return "/products?" + urlencode(pairs)
 
 
-@router.get("/search/click")
+@router.post("/search/click")
 def search_click(
     request: Request,
     db: DB,
-    q: Annotated[str, Query(min_length=1, max_length=200)],
-    sku: Annotated[str, Query(min_length=1, max_length=64)],
-    rank: Annotated[int, Query(ge=1, le=SEARCH_RESULTS)],
-    top: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str, Form(min_length=1, max_length=200)],
+    sku: Annotated[str, Form(min_length=1, max_length=64)],
+    rank: Annotated[int, Form(ge=1, le=SEARCH_RESULTS)],
+    top: Annotated[str | None, Form(max_length=64)] = None,
 ) -> RedirectResponse:
     """A search result opened from the products page: kept as a labelled example of the
-    `search` task (docs/lifecycle.md), then on to the product."""
+    `search` task (docs/lifecycle.md), then on to the product. A form post (with the page's
+    token), not a link: a browser that prefetches links must not record clicks."""
     from borderless.capabilities.search.clicks import SearchClick
     from borderless.storage.search_clicks import record_click
 
