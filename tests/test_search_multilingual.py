@@ -401,3 +401,12 @@ def test_the_shop_index_takes_its_titles_language(tmp_path: Path) -> None:
     search = ShopSearch(lambda: [(p, "") for p in products], FakeEmbedder())
     search.warm()
     assert search._ready().catalog_language == "de"
+    # a saved index keeps it; one saved before it was kept reads it from its titles
+    saved = ShopSearch(lambda: [(p, "") for p in products], FakeEmbedder(), saved=tmp_path)
+    assert saved._ready().catalog_language == "de"
+    (folder,) = [p for p in tmp_path.iterdir() if (p / "words.json").exists()]
+    words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+    assert words["catalog_language"] == "de"
+    del words["catalog_language"]
+    (folder / "words.json").write_text(json.dumps(words), encoding="utf-8")
+    assert HybridIndex(FakeEmbedder()).load(folder).catalog_language == "de"

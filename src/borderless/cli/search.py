@@ -52,7 +52,7 @@ def evaluate(
     crosslingual = engines.backends.embedder(across) if across and mode == "hybrid" else None
     index = HybridIndex(embedder, fusion=fusion, crosslingual=crosslingual)
     # after the index, so a missing search extra is what is named first
-    index.catalog_language = main_language([d.title for d in docs]) if docs else "en"
+    index.catalog_language = main_language([d.title for d in docs])
     index.translate = engines.query_translator(index.familiarity)
     with progress_bar("Indexing the catalog", total=len(docs)) as advance:
         for start in range(0, len(docs), 256):

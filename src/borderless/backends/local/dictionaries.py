@@ -394,15 +394,13 @@ class DictionaryTranslator(Translator):
                     if self.cache_dir is not None
                     else None
                 )
-                pivot = None
-                three = THREE.get(language)
-                if (
-                    language != PIVOT
-                    and three is not None
-                    and (self.folder / f"freedict-{three}-{THREE[PIVOT]}.index").exists()
-                    and PIVOT in installed_sources(self.folder)
-                ):
-                    pivot = self.dictionary(PIVOT)
+                # the German dictionary, when installed: each language uses it as a pivot
+                # only if its own X->German file is there (Dictionary._pivot_entries)
+                pivot = (
+                    self.dictionary(PIVOT)
+                    if language != PIVOT and PIVOT in installed_sources(self.folder)
+                    else None
+                )
                 self._dictionaries[language] = Dictionary(language, self.folder, cache, pivot)
             return self._dictionaries[language]
 

@@ -178,6 +178,7 @@ class HybridIndex:
             "translation_words": sorted(self._translation_words),
             "own_words": sorted(self._own_words),
             "counts": self._word_counts,
+            "catalog_language": self.catalog_language,
         }
         (folder / "words.json").write_text(json.dumps(words), encoding="utf-8")
         self._lexical.save(folder / "lexical")
@@ -209,6 +210,12 @@ class HybridIndex:
         own = words.get("own_words")  # absent in an index saved before it was kept
         self._own_words = frozenset(own) if own is not None else _own_words(docs)
         self._word_counts = Counter(words["counts"])
+        language = words.get("catalog_language")
+        if language is None:  # saved before it was kept: read from the titles
+            from borderless.capabilities.language import main_language
+
+            language = main_language([d.title for d in docs])
+        self.catalog_language = str(language)
         self._lexical_stale = False
         if self._phrases is not None:  # an index saved before phrases existed fits them later
             self._phrases = CatalogPhrases(self._phrases.embedder).load(folder / "phrases")
@@ -266,12 +273,12 @@ class HybridIndex:
         if self._across is not None:
             dense.append((self.weights.crosslingual, self._across.search(query, self.candidates)))
         lexical = []
+        stored = reading.held and self._matches_translation(query)
         if reading.held:
-            stored = self._matches_translation(query)
             weight = self.weights.translated_lexical if stored else self.weights.foreign_lexical
             if weight > 0:
                 lexical.append((weight, self._lexical_hits(query)))
-        translation = self._translation(query, reading)
+        translation = None if stored else self._translation(query, reading)
         if translation is not None:
             dense.append((self.weights.translated_dense, self._dense_hits(translation)))
             lexical.append((self.weights.translated_lexical, self._lexical_hits(translation)))
@@ -307,10 +314,10 @@ class HybridIndex:
             self._phrases_stale = False
 
     def _translation(self, query: str, reading: QueryReading) -> str | None:
+        """The query read into the catalog's language, for one that matches no stored
+        translated title (BM25 on the original finds those)."""
         if self.translate is None or self.fusion != "rrf":
             return None
-        if reading.held and self._matches_translation(query):
-            return None  # a stored translated title matches it: BM25 on the original finds it
         return self.translate(query, reading.language, self.catalog_language)
 
     def _matches_translation(self, query: str) -> bool:

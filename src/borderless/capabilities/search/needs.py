@@ -49,7 +49,6 @@ _CODES = {
     "peso": AMBIGUOUS, "pesos": AMBIGUOUS, "kroner": AMBIGUOUS, "krone": AMBIGUOUS,
     "krona": AMBIGUOUS, "kr": AMBIGUOUS,
 }  # fmt: skip
-_NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
 # Longer words first, so "euros" is not read as "eur" + "os".
 _CURRENCY = "(?:" + "|".join(re.escape(w) for w in sorted(_CODES, key=len, reverse=True)) + ")"
 _MONEY = rf"(?:{_CURRENCY}\s*)?{_NUMBER}(?:\s*{_CURRENCY})?"

@@ -160,28 +160,24 @@ class ShopSearch:
         # The language the titles are written in: a German shop's English shopper is the
         # foreign one. Taking every catalog for English had put hybrid below dense in 8 of 14
         # one-language catalogs (benchmarks/RESULTS.md, "every market language as the
-        # catalog's"); read in their own language, hybrid is above dense in all 14.
+        # catalog's"); read in their own language, hybrid is above dense in all 14. Read once
+        # when the index is built; a saved index keeps it.
         from borderless.capabilities.language import main_language
 
-        def new() -> HybridIndex:
-            index = self._new()  # first, so a missing search extra is what is named
-            titles = [d.title for d in documents]
-            index.catalog_language = main_language(titles) if titles else "en"
-            return index
-
-        if self._saved is None:
-            index = new()
-            index.upsert(documents)
-            return index, seen, None
-        key = fingerprint(documents, self._config())
         built: list[float] = []
 
         def fill(fresh: HybridIndex) -> None:
             started = time.perf_counter()
+            fresh.catalog_language = main_language([d.title for d in documents])
             fresh.upsert(documents)
             built.append(time.perf_counter() - started)
 
-        index = self._saved.open(key, new, fill)
+        if self._saved is None:
+            index = self._new()  # first, so a missing search extra is what is named
+            fill(index)
+            return index, seen, None
+        key = fingerprint(documents, self._config())
+        index = self._saved.open(key, self._new, fill)
         version = f"index-{key[:12]}"
         if self._record is not None:  # the registry keeps the first record of a version
             seconds = built[0] if built else 0.0

@@ -214,13 +214,14 @@ def untranslated(
 # A number with its separators: "2.55", "2,55", "1,200", "1.200", French "1 200" (a space only
 # before three digits). Dates split at "-" and "/", so ISO and German dates share their parts.
 _NUMBER = re.compile(r"\d+(?:(?:[.,]|[\u00a0\u202f ](?=\d{3}(?!\d)))\d+)*")
+_SEPARATOR = re.compile(r"[.,\u00a0\u202f ]")  # what may stand between a number's digits
 
 
 def _numbers(text: str) -> set[str]:
     """Each number without separators or leading zeros ("2,55" -> "255"), and its parts."""
     found: set[str] = set()
     for m in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
-        parts = re.split(r"[.,\u00a0\u202f ]", m.group(0))
+        parts = _SEPARATOR.split(m.group(0))
         for n in ("".join(parts), *parts):
             found.add(n.lstrip("0") or "0")
     return found
@@ -229,8 +230,8 @@ def _numbers(text: str) -> set[str]:
 def _value(number: str) -> Decimal:
     """What a number written with separators is worth: a last "." or "," followed by one or
     two digits is the decimal mark ("2,55", "90.5"); other separators group thousands."""
-    groups = re.split(r"[.,\u00a0\u202f ]", number)
-    marks = re.findall(r"[.,\u00a0\u202f ]", number)
+    groups = _SEPARATOR.split(number)
+    marks = _SEPARATOR.findall(number)
     if marks and marks[-1] in ".," and len(groups[-1]) in (1, 2):
         return Decimal("".join(groups[:-1]) + "." + groups[-1])
     return Decimal("".join(groups))
@@ -246,7 +247,7 @@ def missing_numbers(text: str, source: str) -> list[str]:
     values = {_value(m.group(0)) for m in _NUMBER.finditer(normal)}
     out = []
     for m in _NUMBER.finditer(unicodedata.normalize("NFKC", source)):
-        whole = "".join(re.split(r"[.,\u00a0\u202f ]", m.group(0))).lstrip("0") or "0"
+        whole = "".join(_SEPARATOR.split(m.group(0))).lstrip("0") or "0"
         value = _value(m.group(0))
         moved = value != value.to_integral_value() and value not in values
         # A lone digit is often written as a word ("3 cake tins" -> "drei Kuchendosen").
