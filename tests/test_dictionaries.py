@@ -85,6 +85,54 @@ def test_words_compounds_endings_and_function_words(folder: Path, tmp_path: Path
     assert again.translate("Kerze", "de", "en") == "candle"
 
 
+def test_grammar_words_elisions_and_sense_numbers(folder: Path, tmp_path: Path) -> None:
+    write_dictd(folder, "freedict-ita-eng", [
+        ("per", "per\nso to speak, for example\n"),
+        ("da", "da\na long time\n"),
+        ("acqua", "acqua\nwater\n"),
+        ("borsa", "borsa\nbag\n"),
+        ("calda", "calda\nwarm\n"),
+        ("orologio", "orologio\nclock\n"),
+        ("parete", "parete\nwall\n"),
+    ])  # fmt: skip
+    write_dictd(folder, "freedict-fra-eng", [
+        ("oreille", "oreille\near\n"), ("boucle", "boucle\nbuckle\n"),
+        ("sac", "sac\nbag\n"), ("à main", "à main\nby hand\n"), ("sac à main", "x\nhandbag\n"),
+    ])  # fmt: skip
+    # Wiktionary-made (its header says so): after each numbered sense, a Polish definition;
+    # "candle 2." carries the next sense's number
+    write_dictd(folder, "freedict-pol-eng", [
+        ("00databaseurl", "00databaseurl\nhttps://en.wiktionary.org/\n"),
+        ("świeca", "świeca <n>\n1. shoulder stand\n(sport) ćwiczenie\n2. candle 2.\n"
+                   "przedmiot z wosku\n 3.\n(dawne) jednostka\n"),
+        ("torba", "torba <n>\nbag\n"),
+        ("na", "na\n1. by 2.\n…opisujący miarę\n"),
+    ])  # fmt: skip
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    # a source grammar word is never glossed alone ("per" is not "so to speak") ...
+    assert engine.translate("borsa per acqua", "it", "en") == "bag water"
+    assert engine.translate("orologio da parete", "it", "en") == "clock wall"
+    # ... nor an article written into the next word
+    assert engine.translate("borsa dell'acqua calda", "it", "en") == "bag water warm"
+    assert engine.translate("boucles d'oreilles", "fr", "en") == "buckle ear"
+    # a headword run holding one is still read whole
+    assert engine.translate("sac à main", "fr", "en") == "handbag"
+    assert engine.translate("torba na świeca", "pl", "en") == "bag shoulder stand"
+    assert engine.dictionary("pl").lookup("świeca") == ["shoulder stand", "candle"]
+    assert engine.dictionary("pl").lookup("na") == ["by"]
+    # words no dictionary has and grammar words are no reading
+    assert engine.translate("per il zerbino", "it", "en") == ""
+
+
+def test_a_compound_head_loses_its_ending(folder: Path, tmp_path: Path) -> None:
+    write_dictd(folder, "freedict-nld-eng", [
+        ("lamp", "lamp\nlamp\n"), ("kap", "kap\nshade\n"), ("lam", "lam\nlamb\n"),
+        ("pen", "pen\npen\n"),
+    ])  # fmt: skip
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    assert engine.translate("lampenkap", "nl", "en") == "lamp shade"  # not "lamb pen shade"
+
+
 def test_the_catalogs_words_choose_the_sense(folder: Path) -> None:
     index = HybridIndex(None)
     index.upsert([SearchDocument("1", "Fragrance candle in a jar"),
@@ -105,7 +153,8 @@ def test_a_headword_no_english_file_has_goes_through_german(folder: Path, tmp_pa
     engine = DictionaryTranslator(folder, tmp_path / "cache")
     assert engine.translate("bougie", "fr", "en") == "candle"  # the English file comes first
     # only each sense's first line is read: "Lampe à bougie" is a definition, not German
-    assert engine.translate("photophore", "fr", "en") == "photophore"  # "Teelicht": no headword
+    # "Teelicht": no headword, so nothing is read (a gloss of no word is no reading)
+    assert engine.translate("photophore", "fr", "en") == ""
     assert engine.dictionary("fr").lookup("lumière") == ["light"]
     assert engine.dictionary("fr").lookup("cierge") == ["candle"]
     # built into the cache with its pivot's stamp: a new German file builds it again
