@@ -165,7 +165,7 @@ def rows_from(text: str) -> list[Row]:
     support = "Support in 14 languages: intents and facts"
     sup = table(text, support)
     add("support intents, accuracy (%)", support, 90.0, 10.0,
-        by_language(sup, "language", "intents, new"), 100,
+        by_language(sup, "language", "intents, default"), 100,
         engine="intent head on E5 + USE (Bitext + seller examples)")  # fmt: skip
     add("support order facts kept", support, 1.0, 0.05,
         by_language(sup, "language", "facts (fake engine)", fraction),
