@@ -124,6 +124,16 @@ def test_grammar_words_elisions_and_sense_numbers(folder: Path, tmp_path: Path) 
     assert engine.translate("per il zerbino", "it", "en") == ""
 
 
+def test_a_dictionary_measured_to_mislead_is_not_read(folder: Path, tmp_path: Path) -> None:
+    # the Arabic FreeDict files (Arabeyes) read water as "Miaowed" (dictionaries.UNREAD)
+    write_dictd(folder, "freedict-ara-eng", [("ماء", "ماء\n1. Miaow\n")])
+    assert "ar" not in installed_sources(folder)
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    assert not engine.supports("ar", "en")
+    with pytest.raises(ModelUnavailable, match="Arabeyes"):
+        engine.translate("ماء", "ar", "en")
+
+
 def test_a_compound_head_loses_its_ending(folder: Path, tmp_path: Path) -> None:
     write_dictd(folder, "freedict-nld-eng", [
         ("lamp", "lamp\nlamp\n"), ("kap", "kap\nshade\n"), ("lam", "lam\nlamb\n"),
