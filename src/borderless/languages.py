@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from borderless.errors import InvalidInput
 
-__all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "is_sentence", "language_name"]
+__all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "UNSPACED", "is_sentence", "language_name"]
+
+# Languages written without spaces between words: a word may start anywhere in a run of text
+# (dictionary glosses take the longest headword at each position, catalog phrases and sentence
+# limits count characters, anger words are found inside runs). Korean is written with spaces.
+UNSPACED = frozenset({"zh", "ja"})
 
 # What ends a sentence in the market languages (Arabic's question mark, the CJK full stops);
 # closing quotes and brackets after it are skipped.

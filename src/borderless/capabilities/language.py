@@ -223,13 +223,16 @@ def main_language(
     texts, spread evenly, votes with its detection's score; `fallback` when none has letters."""
     step = max(1, len(texts) // MAIN_SAMPLE)
     candidates = _candidates(languages)
-    found = [
-        detect_language(t, "und", languages=candidates)
-        for t in texts[::step][:MAIN_SAMPLE]
-        if _letters(t) >= 2
-    ]
+    found = [d for d in _each_alone(texts[::step][:MAIN_SAMPLE], candidates) if d is not None]
     votes = _soft_counts(found, candidates)
     return max(sorted(votes), key=lambda c: votes[c]) if votes else fallback
+
+
+def _each_alone(texts: Sequence[str], candidates: Sequence[str]) -> list[DetectedLanguage | None]:
+    """Each text's language from itself alone; None for a text with fewer than two letters."""
+    return [
+        detect_language(t, "und", languages=candidates) if _letters(t) >= 2 else None for t in texts
+    ]
 
 
 def detect_languages(
@@ -247,9 +250,7 @@ def detect_languages(
     English (score 0 in every case).
     """
     candidates = _candidates(languages)
-    alone = [
-        detect_language(t, "und", languages=candidates) if _letters(t) >= 2 else None for t in texts
-    ]
+    alone = _each_alone(texts, candidates)
     found = [d for d in alone if d is not None]
     counts = _soft_counts(found, candidates) if context else {}
     common = Counter(d.code for d in found).most_common(1)

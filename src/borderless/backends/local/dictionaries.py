@@ -50,7 +50,7 @@ from pathlib import Path
 
 from borderless.backends.base import Translator
 from borderless.errors import InvalidInput, ModelUnavailable
-from borderless.languages import is_sentence
+from borderless.languages import UNSPACED, is_sentence
 
 __all__ = ["DICTIONARY_DIR", "Dictionary", "DictionaryTranslator", "installed_sources"]
 
@@ -90,7 +90,6 @@ _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "tr": (("ları", ""), ("leri", ""), ("lar", ""), ("ler", ""), ("ı", ""), ("i", "")),
 }
 COMPOUNDS = ("de", "nl")
-UNSPACED = ("zh", "ja")  # no spaces between words: the longest headword at each position
 CEDICT = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
 _CEDICT_LINE = re.compile(
     r"^(?P<traditional>\S+) (?P<simplified>\S+) \[[^\]]*\] /(?P<senses>.*)/\s*$"

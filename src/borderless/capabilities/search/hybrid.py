@@ -475,13 +475,15 @@ def _document_from_row(row: dict[str, Any]) -> SearchDocument:
     )
 
 
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Kana, Han and Hangul: runs of these are matched by character pairs. Korean is written with
+# spaces, but its words carry their particles ("물주머니를"), so a pair still meets the bare word.
+_CHARACTER_PAIRED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _units(word: str) -> list[str]:
     """What a word is matched by: itself, or for text written without spaces (Chinese,
     Japanese, Korean runs) its character pairs: "金属灯笼" meets a stored "白色金属灯笼"."""
-    if _UNSPACED.search(word) and len(word) > 2:
+    if _CHARACTER_PAIRED.search(word) and len(word) > 2:
         return [word[i : i + 2] for i in range(len(word) - 1)]
     return [word]
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from borderless.backends.base import Embedder
-from borderless.languages import is_sentence
+from borderless.languages import UNSPACED, is_sentence
 
 __all__ = ["AT_LEAST", "CatalogPhrases", "phrases_of", "short_enough"]
 
@@ -42,7 +42,6 @@ MOST = 20_000  # phrases kept, most shared first: a 500k-listing catalog embeds 
 # a FLORES sentence of 8 Turkish words was read as "clothing" and lost its English twin's first
 # place; the demo shop's queries have at most 4 words (10 characters in Japanese).
 QUERY_WORDS = 5
-UNSPACED = ("zh", "ja")
 # The similarity a phrase needs to read a query, chosen with the fusion weights on the demo
 # queries' validation half (benchmarks/bench_search_languages.py). On a 10-title catalog the
 # phrases are accidents ("holder", "white") and the nearest one is far (0.16-0.45).

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from borderless.errors import InvalidInput
+from borderless.languages import UNSPACED
 
 __all__ = ["ACTIONS", "DEFAULTS", "Answers", "IntentAction"]
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 ACTIONS = ("order", "knowledge", "reply", "handoff")
 SLOT = re.compile(r"\{(\w+)\}")
-UNSPACED = {"zh", "ja"}  # written without spaces: a word of anger may sit anywhere
 
 
 def _anger_pattern(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
