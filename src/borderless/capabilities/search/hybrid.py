@@ -25,9 +25,9 @@ the catalog's language (the shop: a quick engine, else a dictionary gloss); the 
 (dense; BM25 too where stored translated titles use its words), the cross-lingual list and the
 reading (dense and BM25) are fused by weighted RRF, with BM25 on the catalog phrase nearest
 the query by the cross-lingual embedder (phrases.py). The weights per kind of query
-(`FusionWeights`) were chosen on validation splits only (the demo queries' even ids, checked
-against FLORES sentences); the figures are in benchmarks/RESULTS.md ("Search across
-languages").
+(`FusionWeights`) were chosen on validation splits only (the demo queries' even ids in all 13
+other languages, under a Tatoeba bound, checked against FLORES sentences); the figures are in
+benchmarks/RESULTS.md ("Search across languages").
 """
 
 from __future__ import annotations
