@@ -756,28 +756,28 @@ def part_stored(emb: Embedder, out: Path | None) -> None:
             for qid, q in queries[language]
         ]  # fmt: skip
 
-    def rr(language: str, parity: int | None, w: FusionWeights, which: int) -> float:
-        """MRR of the language's queries (odd or even ids, or all), on the index without (2)
-        or with (3) stored translations, with the skip rule before (w None) or weights w."""
+    def rr(language: str, parity: int | None, w: FusionWeights, stored: bool = True) -> float:
+        """MRR of the language's queries (odd or even ids, or all), on the index with or
+        without stored translations, with weights w (`skip`: the rule before)."""
         values = []
-        for qid, q, *both in lists[language]:
+        for qid, q, without, with_stored in lists[language]:
             if parity is not None and qid % 2 != parity:
                 continue
-            lst = both[which - 2]
+            lst = with_stored if stored else without
             if w is skip and "s_lexical" in lst:  # before: no reading for such a query
                 lst = {k: v for k, v in lst.items() if k not in ("t_dense", "t_lexical")}
             values.append(fused_rr(lst, True, w, q.relevant))
         return statistics.fmean(values)
 
-    scanned = {x: statistics.fmean(rr(lang, 0, replace(base, stored_lexical=x), 3)
+    scanned = {x: statistics.fmean(rr(lang, 0, replace(base, stored_lexical=x))
                                    for lang in lists) for x in STORED_GRID}  # fmt: skip
     chosen = max(STORED_GRID, key=lambda x: (round(scanned[x], 9), -x))
     best = replace(base, stored_lexical=chosen)
     lines = []
     for language in lists:
-        cells = [rr(language, None, base, 2), rr(language, None, skip, 3),
-                 rr(language, None, best, 3), rr(language, 1, base, 2), rr(language, 1, skip, 3),
-                 rr(language, 1, best, 3), english[language]]  # fmt: skip
+        cells = [rr(language, None, base, stored=False), rr(language, None, skip),
+                 rr(language, None, best), rr(language, 1, base, stored=False),
+                 rr(language, 1, skip), rr(language, 1, best), english[language]]  # fmt: skip
         lines.append(
             f"| {language} | {STORED[language]} | "
             + " | ".join(f"**{c:.3f}**" if n in (2, 5) else f"{c:.3f}" for n, c in enumerate(cells))

@@ -279,8 +279,8 @@ class HybridIndex:
         if self._across is not None:
             dense.append((self.weights.crosslingual, self._across.search(query, self.candidates)))
         lexical = []
-        stored = reading.held and self.matches_translation(query)
         if reading.held:
+            stored = self.matches_translation(query)
             weight = self.weights.stored_lexical if stored else self.weights.foreign_lexical
             if weight > 0:
                 lexical.append((weight, self._lexical_hits(query)))
