@@ -96,8 +96,10 @@ def shop_url(retail_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     save_retail(db, parse_retail(retail_file))
     refresh_and_record(db)  # what every import ends with: the facts search narrows by
     app = create_app(settings, db)
-    # What `borderless serve` warms in the background: the assistant's default intent model.
+    # What `borderless serve` warms in the background: the assistant's default intent model
+    # and the recommenders (a customer page waited over 30 s for their first fit in CI).
     app.state.services.assistant  # noqa: B018 (warmed as serve does)
+    app.state.services.recommendations.warm()
     with serving(app) as url:
         yield url
 

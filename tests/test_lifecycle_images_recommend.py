@@ -131,3 +131,29 @@ def test_a_recommender_refit_records_a_version_with_held_out_metrics(
     sqlite_services.recommendations.also_bought("M01")
     assert len(list_versions(sqlite_services.db, "recommendations")) == 1
     assert sqlite_services.loaded_versions()["recommendations"] == version.version
+
+
+def test_the_service_warm_up_fits_the_recommenders_once(
+    sqlite_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`borderless serve` fits the recommenders in its warm-up thread (the demo shop's first
+    customer page waited 24 s for it before), reading the sales once for the fit and its record."""
+    pytest.importorskip("scipy")
+    from borderless.service import worker
+    from borderless.storage import sales
+
+    save_retail(sqlite_services.db, parse_retail(_shop_csv(tmp_path / "shop.csv")))
+    reads = []
+    history = sales.purchase_history
+    monkeypatch.setattr(sales, "purchase_history", lambda db: reads.append(1) or history(db))
+    monkeypatch.setattr(type(sqlite_services), "search", property(lambda s: _NoSearch()))
+    worker._warm(sqlite_services)
+    assert len(reads) == 1
+    assert len(list_versions(sqlite_services.db, "recommendations")) == 1
+    sqlite_services.recommendations.for_customer("13000")  # answered from the warm fit
+    assert len(reads) == 1
+
+
+class _NoSearch:
+    def warm(self) -> None:  # the product index is another test's subject
+        pass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.localize.desk import TranslationDesk
     from borderless.capabilities.localize.protect import Glossary
     from borderless.capabilities.profiles.profile import Profiles
+    from borderless.capabilities.recommend.refits import Line
     from borderless.capabilities.recommend.shop import ShopRecommendations
     from borderless.capabilities.reviews.sentiment import SentimentModel
     from borderless.capabilities.risk.shop import ShopRisk
@@ -194,7 +195,7 @@ class Services:
 
     def _build_recommendations(self) -> ShopRecommendations:
         from borderless.capabilities.recommend.shop import ShopRecommendations
-        from borderless.storage.sales import out_of_stock, purchase_pairs
+        from borderless.storage.sales import out_of_stock, purchase_history
 
         db = self.db
 
@@ -203,7 +204,7 @@ class Services:
             return lambda sku: sku not in gone
 
         recommendations = ShopRecommendations(
-            lambda: purchase_pairs(db), sellable, self._recommendations_fitted
+            lambda: purchase_history(db), sellable, self._recommendations_fitted
         )
         if self.settings.monitoring:
             from borderless.capabilities.lifecycle.signals import watch_recommendations
@@ -211,7 +212,7 @@ class Services:
             watch_recommendations(recommendations, self.monitor)
         return recommendations
 
-    def _recommendations_fitted(self) -> str | None:
+    def _recommendations_fitted(self, lines: Sequence[Line]) -> str | None:
         """Record a recommender refit in the registry (its last-basket Recall@10 on a sample,
         the model, the orders it learnt from); a refit on the same sales is the same version."""
         import json
@@ -224,10 +225,8 @@ class Services:
             refit_version,
         )
         from borderless.storage.registry import get_version
-        from borderless.storage.sales import purchase_history
 
         try:
-            lines = purchase_history(self.db)
             data = refit_data(lines)
             version = refit_version(data)
             try:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from borderless.capabilities.recommend.base import Recommendation, Recommender
 from borderless.capabilities.recommend.defaults import default_model
 from borderless.capabilities.recommend.interactions import Interactions
 from borderless.capabilities.recommend.models import ItemKNN, Popularity
+from borderless.capabilities.recommend.refits import Line
 
 __all__ = ["CustomerPicks", "ShopRecommendations"]
 
@@ -29,21 +30,24 @@ class _Models:
 
 
 class ShopRecommendations:
-    """Fitted on first use from `load_pairs()` (customer, SKU); `refresh()` refits.
+    """Fitted on first use (or `warm()`) from `load_history()`: (customer, SKU, order id, time
+    placed) per purchase line, read once per fit; `refresh()` refits.
 
     "Also bought" is item-to-item co-occurrence (cosine), the literal meaning of the phrase;
     picks for a customer come from the default model (EASE, see defaults.py). SKUs for which
     `sellable` says no (out of stock) are left out. After each fit, `on_fitted()` (the model
-    registry's record of the refit) names the version now answering (`version`).
+    registry's record of the refit, given the same lines) names the version now answering
+    (`version`). On the demo shop the first fit takes about 20 s, so the service warms it in
+    the background at start.
     """
 
     def __init__(
         self,
-        load_pairs: Callable[[], list[tuple[str, str]]],
+        load_history: Callable[[], Sequence[Line]],
         sellable: Callable[[], Callable[[str], bool]] | None = None,
-        on_fitted: Callable[[], str | None] | None = None,
+        on_fitted: Callable[[Sequence[Line]], str | None] | None = None,
     ) -> None:
-        self._load_pairs = load_pairs
+        self._load_history = load_history
         self._sellable = sellable
         self._on_fitted = on_fitted
         self._models: _Models | None = None
@@ -54,21 +58,26 @@ class ShopRecommendations:
         with self._lock:
             self._models = None
 
+    def warm(self) -> None:
+        """Fit now, so the first page that shows picks does not wait for it."""
+        self._ready()
+
     def _ready(self) -> _Models | None:
+        lines: Sequence[Line] = ()
         with self._lock:
             fitted = self._models is None
             if fitted:
-                pairs = self._load_pairs()
-                if not pairs:
+                lines = self._load_history()
+                if not lines:
                     return None
-                data = Interactions.from_pairs(pairs)
+                data = Interactions.from_pairs([(line[0], line[1]) for line in lines])
                 self._models = _Models(
                     data, default_model().fit(data), ItemKNN().fit(data), Popularity().fit(data)
                 )
                 self.version = None
             models = self._models
         if fitted and self._on_fitted is not None:
-            self.version = self._on_fitted()
+            self.version = self._on_fitted(lines)
         return models
 
     def _keep(self, found: Recommendation, k: int) -> Recommendation:
