@@ -92,10 +92,19 @@ def rows_from(text: str) -> list[Row]:
         engine="Lingua + script rules")  # fmt: skip
     add("language id, short titles alone (%)", lid, 95.0, 5.0,
         by_language(ident, "language", "titles alone lingua"), 100,
-        engine="Lingua + script rules")  # fmt: skip
+        engine="Lingua + script rules + dictionary words")  # fmt: skip
     add("language id, short titles with their market (%)", lid, 95.0, 5.0,
         by_language(ident, "language", "titles + market lingua"), 100,
         engine="Lingua, the market as prior")  # fmt: skip
+    words = "Language identification: dictionary words for short texts"
+    held = next((r for r in table(text, words)
+                 if r.get("texts", "").startswith("demo-shop queries")), {})  # fmt: skip
+    after = {code: number(cell.split("->")[-1]) for code, cell in held.items()
+             if code in LANGUAGES and "->" in cell}  # fmt: skip
+    found = {code: value for code, value in after.items() if value is not None}
+    add("language id, shopping queries alone, held out (%)", words, None, 0.0,
+        (found, {code: f"{value:.1f}" for code, value in found.items()}), 100,
+        engine="Lingua + script rules + dictionary words")  # fmt: skip
     tm = "Translation matrix: FLORES-200 devtest"
     matrix = [r for r in table(text, tm) if r.get("system", "").startswith("Borderless")]
     # a direction the matrix did not run is a gap, not a zero

@@ -817,7 +817,18 @@ def main() -> None:
     parser.add_argument("--flores-step", type=int, default=4)
     parser.add_argument("--flores-languages", default="", help="only these (default: all 13)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--no-word-lists", action="store_true",
+        help="read query languages without the dictionary words (capabilities/wordlists.py), "
+        "to see what they change; printed only",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.no_word_lists:
+        if args.out is not None:
+            parser.error("--no-word-lists is a comparison run: it is printed, not written")
+        from borderless.capabilities import language
+
+        language.KNOWN_BOOST = 0.0
     emb = embedder()
     weights = None
     if args.part in ("fusion", "all"):

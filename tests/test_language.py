@@ -47,6 +47,64 @@ def test_script_decides_chinese_japanese_korean() -> None:
     assert language_scores("香薰蜡烛") == {"zh": 1.0}
 
 
+def test_one_letter_of_a_script_is_enough() -> None:
+    # A one-character Chinese query ("umbrella") came back as the English fallback.
+    assert detect_language("伞").code == "zh"
+    assert detect_languages(["伞", "香薰蜡烛"])[0].code == "zh"
+    assert detect_language("a", fallback="und").code == "und"
+
+
+def _has_word_lists() -> bool:
+    from borderless.capabilities.wordlists import SHARED_SCRIPT, word_lists
+
+    return word_lists().languages == SHARED_SCRIPT
+
+
+def test_lone_words_are_read_with_the_dictionaries() -> None:
+    """Lingua alone called these Italian, Polish, Portuguese, French (benchmarks: the demo
+    shop's held-out queries 88.6% -> 92.9% with the word lists)."""
+    need(_has_word_lists(), "Hunspell dictionaries (scripts/system-packages)")
+    for text, code in (("hello", "en"), ("umbrella", "en"), ("teapot", "en"),
+                       ("paraguas", "es"), ("paraplu", "nl"), ("avental", "pt"),
+                       ("teiera", "it"), ("kumbara", "tr"), ("fartuch", "pl")):  # fmt: skip
+        assert detect_language(text).code == code, text
+    # a longer text is Lingua's alone: the dictionaries never outvote a clear sentence
+    sentence = "Wo ist meine Bestellung, ich warte schon seit zwei Wochen"
+    assert language_scores(sentence) == pytest.approx(
+        _without_words(lambda: language_scores(sentence))
+    )
+
+
+def _without_words(call):  # type: ignore[no-untyped-def]
+    saved = language.KNOWN_BOOST
+    language.KNOWN_BOOST = 0.0
+    try:
+        return call()
+    finally:
+        language.KNOWN_BOOST = saved
+
+
+def test_word_lists_count_each_languages_known_words(tmp_path: Path) -> None:
+    from borderless.capabilities.wordlists import WordLists
+
+    files = (
+        ("en_X", "UTF-8", ["mug/S", "candle/SM", "Lamp"]),
+        ("pl_X", "ISO8859-2", ["świeca/a", "kubek/b\tpo:noun"]),
+    )
+    for name, encoding, words in files:
+        (tmp_path / f"{name}.aff").write_text(f"SET {encoding}\n", encoding="ascii")
+        lines = [str(len(words)), *words]
+        (tmp_path / f"{name}.dic").write_text("\n".join(lines) + "\n", encoding=encoding)
+    lists = WordLists({"en": [tmp_path / "en_X.dic"], "pl": [tmp_path / "pl_X.dic"]})
+    assert lists.languages == ("en", "pl")
+    assert lists.known("Mug, candle!") == {"en": 1.0, "pl": 0.0}
+    assert lists.known("ŚWIECA lamp") == {"en": 0.5, "pl": 0.5}
+    assert lists.known("kubek") == {"en": 0.0, "pl": 1.0}
+    assert lists.known("123 !!") == {}
+    nothing = WordLists({})  # no dictionary installed: no evidence, never an error
+    assert nothing.languages == () and nothing.known("hello") == {}
+
+
 def test_catalog_context_decides_ambiguous_short_titles() -> None:
     # Spanish and Portuguese alike ("despertador" is both); the catalog around it tells which.
     by_language = titles()

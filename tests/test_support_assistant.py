@@ -56,6 +56,13 @@ def test_order_replies_in_the_customers_language() -> None:
     assert "sign in" in bot.reply(ConversationState(None), "Where is my order?").text
 
 
+def test_a_chat_opened_with_one_word_is_answered_in_its_language() -> None:
+    # Lingua alone read "hello" as Italian (0.35), and a new chat took that as its language.
+    bot = assistant("greeting")
+    for text, code in (("hello", "en"), ("refund", "en"), ("danke", "de"), ("hola", "es")):
+        assert bot.reply(ConversationState("A"), text).language == code, text
+
+
 def test_knowledge_and_handoff_rules() -> None:
     faq = assistant("delivery_period").reply(ConversationState(), "How long does delivery take?")
     assert faq.citations[0].id == "how-long-does-delivery-take" and faq.handoff is None

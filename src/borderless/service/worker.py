@@ -47,6 +47,9 @@ def _warm(services: Services) -> None:
         services.profiles  # noqa: B018 (the segments page's first visit took 22 s without this)
     except BorderlessError as error:
         log.warning("customer profiles are not available: %s", error.message)
+    from borderless.capabilities.wordlists import word_lists
+
+    word_lists()  # a short query's language reads them (about 3 s to build; none when missing)
     try:  # a customer page's picks: the first fit took 24 s on the demo shop without this
         services.recommendations.warm()
     except BorderlessError as error:

@@ -354,10 +354,14 @@ class HybridIndex:
 
     def read_query(self, query: str) -> QueryReading:
         """The query's language (the catalog's language as prior) and whether BM25 holds it."""
-        from borderless.capabilities.language import catalog_prior, language_probabilities
+        from borderless.capabilities.language import (
+            catalog_prior,
+            language_probabilities,
+            readable,
+        )
 
         catalog = QueryReading(self.catalog_language, True, True)
-        if sum(ch.isalpha() for ch in query) < 2:
+        if not readable(query):
             return catalog
         prior = catalog_prior([], market=self.catalog_language)
         found = language_probabilities(query, prior)
