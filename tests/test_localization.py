@@ -71,11 +71,37 @@ def test_measures_and_sizes_in_the_markets_systems() -> None:
         "Dress US 6, 35.4 in long, 3.3 lb"
     )
     assert localize_measures("Dress UK 10, 35.4 in long, 2 lb", "DE", "de") == (
-        "Dress EU 38, 89,9 cm long, 0,9 kg"
+        "Dress EU 38, 89,9 cm long, 0,91 kg"
     )
     assert localize_measures("Lantern 20 cm", "FR", "fr") == "Lantern 20 cm"
     # a size already in the market's system is left as it is, shoes too
     assert localize_measures("Schuhe EU 38", "DE", "de") == "Schuhe EU 38"
+
+
+def test_volumes_in_us_fluid_ounces_and_millilitres() -> None:
+    # "500 ml" used to reach a US listing as written: only lengths and weights were read.
+    assert localize_measures("Bottle 500 ml, 2 l jug, 33cl can, 1.5 L", "US") == (
+        "Bottle 16.9 fl oz, 67.6 fl oz jug, 11.2 fl oz can, 50.7 fl oz"
+    )
+    assert localize_measures("Flask 16.9 fl oz, 8 fl. oz. cup", "DE", "de") == (
+        "Flask 499,8 ml, 236,6 ml cup"
+    )
+    assert localize_measures("3 litres of water", "US") == "101.4 fl oz of water"
+    assert localize_measures("Pack of 3 L-shaped hooks", "US") == "Pack of 3 L-shaped hooks"
+
+
+def test_upper_case_titles_have_measures_too() -> None:
+    # 20 demo-shop titles end in "60CM"-style sizes; they reached the US view unconverted.
+    assert localize_measures("PINK/WHITE CHRISTMAS TREE 60CM", "US") == (
+        "PINK/WHITE CHRISTMAS TREE 23.6 in"
+    )
+    assert localize_measures("ESSENTIAL BALM 3.5g TIN", "US") == "ESSENTIAL BALM 0.12 oz TIN"
+    # one-letter units and "in" only as written: these are not measures
+    for text in ("2 IN 1 GARDEN TOOL", "3M TAPE", "4G PHONE", "SET OF 3 IN BOX"):
+        assert localize_measures(text, "US") == text
+    assert convert_measure(Decimal("1"), "fl oz", "ml") == Decimal("29.5735295625")
+    with pytest.raises(InvalidInput, match="cannot convert"):
+        convert_measure(Decimal("1"), "l", "kg")
 
 
 def test_without_rates_the_missing_one_named_is_the_markets() -> None:

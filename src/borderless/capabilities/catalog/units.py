@@ -1,12 +1,13 @@
-"""Measures and clothing sizes in the system a market reads: cm or inches, kg or pounds, EU,
-UK or US sizes.
+"""Measures and clothing sizes in the system a market reads: cm or inches, kg or pounds, ml or
+US fluid ounces, EU, UK or US sizes.
 
-`localize_measures` rewrites "90 cm" as "35.4 in" for the US, "UK 10" as "US 6" for the US or
-"EU 38" for Germany, with numbers written the market's way (CLDR, Babel: "35,4 in" in
-German). Sizes follow the common women's clothing table (UK 10 = US 6 = EU 38); a size not on
-it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...), or a unit not known here is
-InvalidInput, never passed through unconverted. In free text only the units above are read
-as units: other words after a number ("3 litres", "5 parsecs") are left as written.
+`localize_measures` rewrites "90 cm" as "35.4 in" for the US, "500 ml" as "16.9 fl oz",
+"UK 10" as "US 6" for the US or "EU 38" for Germany, with numbers written the market's way
+(CLDR, Babel: "35,4 in" in German). Sizes follow the common women's clothing table (UK 10 =
+US 6 = EU 38); a size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...),
+or a unit not known here is InvalidInput, never passed through unconverted. In free text only
+the units above are read as units: other words after a number ("5 parsecs") are left as
+written. Fluid ounces are US ones (29.57 ml; the imperial markets here are the US's).
 """
 
 from __future__ import annotations
@@ -34,17 +35,25 @@ LENGTH = {"mm": Decimal("0.001"), "cm": Decimal("0.01"), "m": Decimal(1),
           "in": Decimal("0.0254"), "ft": Decimal("0.3048")}  # fmt: skip
 WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125"),
           "lb": Decimal("0.45359237")}  # fmt: skip
-ALIASES = {"inch": "in", "inches": "in", '"': "in", "lbs": "lb", "pound": "lb", "pounds": "lb"}
+VOLUME = {"ml": Decimal("0.001"), "cl": Decimal("0.01"), "l": Decimal(1),
+          "fl oz": Decimal("0.0295735295625")}  # fmt: skip
+ALIASES = {"inch": "in", "inches": "in", '"': "in", "lbs": "lb", "pound": "lb", "pounds": "lb",
+           "litre": "l", "litres": "l", "liter": "l", "liters": "l", "floz": "fl oz"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
-METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g"}
-IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb"}
+METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml"}
+IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb", "ml": "fl oz",
+                "cl": "fl oz", "l": "fl oz"}  # fmt: skip
+TABLES = (LENGTH, WEIGHT, VOLUME)
 # Women's clothing: (EU, UK, US), the table most European shops print.
 SIZES = [("32", "4", "0"), ("34", "6", "2"), ("36", "8", "4"), ("38", "10", "6"),
          ("40", "12", "8"), ("42", "14", "10"), ("44", "16", "12"), ("46", "18", "14"),
          ("48", "20", "16"), ("50", "22", "18")]  # fmt: skip
 SYSTEMS = ("EU", "UK", "US")
+# Units of two letters or more in any case ("60CM" in an upper-case title); the one-letter
+# ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
 _MEASURE = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(mm|cm|m|inches|inch|in|ft|kg|g|lbs|lb|oz)(?![\w])"
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
+    r"|oz|litres?|liters?)|m|in|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"
 )
 _SIZE = re.compile(r"\b(EU|UK|US)\s?(\d{1,2})\b")
 # A size this near a footwear word is a shoe size, which the clothing table does not convert
@@ -58,17 +67,19 @@ _NEAR = 30  # characters either side of a size searched for a footwear word
 
 
 def _unit(name: str) -> str:
-    unit = ALIASES.get(name.strip().lower(), name.strip().lower())
-    if unit not in LENGTH and unit not in WEIGHT:
-        known = ", ".join([*LENGTH, *WEIGHT])
+    plain = name.strip().lower().replace(".", "").replace(" ", "")
+    unit = ALIASES.get(plain, plain)
+    if not any(unit in table for table in TABLES):
+        known = ", ".join(u for table in TABLES for u in table)
         raise InvalidInput(f"unknown unit {name!r}; known units: {known}", field="unit")
     return unit
 
 
 def convert_measure(value: Decimal, source: str, target: str) -> Decimal:
-    """`value` in unit `source` expressed in unit `target` (both lengths, or both weights)."""
+    """`value` in unit `source` expressed in unit `target` (both lengths, both weights or both
+    volumes)."""
     source, target = _unit(source), _unit(target)
-    for table in (LENGTH, WEIGHT):
+    for table in TABLES:
         if source in table and target in table:
             return value * table[source] / table[target]
     raise InvalidInput(f"cannot convert {source} to {target}", field="unit")
@@ -122,7 +133,9 @@ def size_system(market: str) -> str:
 def _number(value: Decimal, language: str) -> str:
     from babel.numbers import format_decimal
 
-    rounded = value.quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
+    # one decimal, two under 1 ("3.5g" is 0.12 oz, not 0.1)
+    step = Decimal("0.01") if abs(value) < 1 else Decimal("0.1")
+    rounded = value.quantize(step, ROUND_HALF_UP).normalize()
     return str(format_decimal(rounded, locale=language))
 
 
