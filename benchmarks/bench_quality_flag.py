@@ -148,7 +148,9 @@ def main() -> None:
         f"{args.recall:.0%} of the texts that need review on validation, with the lowest line "
         f"that does; chosen: {chosen if chosen is not None else 'none reaches it'}. Trade-off on "
         f"validation (line: recall, correct texts flagged): {curve}. The estimate alone, without "
-        f"the verdict, on validation: {alone}."
+        f"the verdict, on validation: {alone}. How well the estimate orders the texts the "
+        "verdict lets pass (AUC: the chance that one needing review scores below one that is "
+        f"right; 0.5 is a coin): validation {_auc(validation):.2f}, held out {_auc(held):.2f}."
     )
     header = ["setting", "line", "split", "texts", "need review", "precision", "recall",
               "correct texts flagged"]  # fmt: skip
@@ -156,6 +158,17 @@ def main() -> None:
 
     emit("Translation quality flag: line chosen on a validation split", intro, header, table,
          args.out)  # fmt: skip
+
+
+def _auc(rows: list[Judged]) -> float:
+    """Mann-Whitney AUC of a low estimate for "needs review", among texts the verdict passes."""
+    passed = [r for r in rows if not r.verdict]
+    bad = [r.score for r in passed if r.review]
+    good = [r.score for r in passed if not r.review]
+    if not bad or not good:
+        return float("nan")
+    wins = sum((b < g) + 0.5 * (b == g) for b in bad for g in good)
+    return wins / (len(bad) * len(good))
 
 
 def _alone(rows: list[Judged], line: float) -> tuple[float, float]:
