@@ -31,7 +31,7 @@ from report import emit
 
 from borderless.capabilities import language
 from borderless.capabilities.language import detect_language, detect_languages
-from borderless.capabilities.wordlists import word_lists
+from borderless.capabilities.wordlists import WordLists, cache_dir, cached, word_lists
 from borderless.languages import MARKET_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +134,23 @@ def accuracy(texts: list[tuple[str, str]], boost: float, up_to: int) -> dict[str
     return out
 
 
-def short_texts(out: Path | None, built: float) -> None:
+def build_and_load() -> tuple[float, float]:
+    """Seconds to build the word lists from the dictionaries, and to load the saved file."""
+    from borderless.capabilities.verdict.spelling import Speller
+    from borderless.capabilities.wordlists import SHARED_SCRIPT
+
+    speller = Speller()
+    files = {c: [p.with_suffix(".dic") for p in speller.dictionaries(c)] for c in SHARED_SCRIPT}
+    start = time.perf_counter()
+    WordLists.build(files)
+    built = time.perf_counter() - start
+    cached(files, cache_dir())  # saved, if it was not
+    start = time.perf_counter()
+    cached(files, cache_dir())
+    return built, time.perf_counter() - start
+
+
+def short_texts(out: Path | None, built: float, loaded: float) -> None:
     """Scan the word lists' boost and word limit on validation; report the held-out sets."""
     start = time.perf_counter()
     lists = word_lists()
@@ -176,7 +192,8 @@ def short_texts(out: Path | None, built: float) -> None:
         "Language identification: dictionary words for short texts",
         f"`python benchmarks/bench_languages.py` ({time.perf_counter() - start:.0f} s; the word "
         f"lists, {len(lists.hashes):,} stems of {len(lists.languages)} Latin-script languages' "
-        f"Hunspell dictionaries, built in {built:.1f} s). Each text alone, Lingua over the 14 "
+        f"Hunspell dictionaries, built in {built:.1f} s once per machine, then loaded from the "
+        f"cache folder in {loaded:.2f} s). Each text alone, Lingua over the 14 "
         "languages after the script rules; a text of up to N words has each language's score "
         "multiplied by 1 + boost x the share of its words that language's dictionary lists "
         "(capabilities/wordlists.py). Boost and N chosen on the even ids of the demo-shop queries "
@@ -198,8 +215,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     start = time.perf_counter()
-    word_lists()  # built first, so its time is its own
-    built = time.perf_counter() - start
+    built, loaded = build_and_load()
+    word_lists()
     results = {engine: measure(engine) for engine in ("lingua", "fasttext-lite")}
     rows = []
     for code in MARKET_LANGUAGES:
@@ -231,7 +248,19 @@ def main() -> None:
         "*catalog*: "
         "`detect_languages` over that language's titles read as one catalog (the prior's weight "
         "0.25 was chosen on the even lines; *held out* = odd lines); *mixed*: all 350 titles of "
-        "all 14 languages as one catalog; *market*: each title alone with its market given.",
+        "all 14 languages as one catalog; *market*: each title alone with its market given. "
+        "Reading: with the script rules and the 14 languages as candidates both engines pass "
+        "99% on every FLORES language (before, fastText alone over all 176 labels: Chinese "
+        "97.1%, 23 sentences called Japanese). Short titles are the hard part: alone, Lingua "
+        f"gets {pct(lm['all_alone'])}% and fastText {pct(fm['all_alone'])}% (Portuguese "
+        f"{pct(results['fasttext-lite']['pt']['all_alone'])}%: most go to Spanish); before the "
+        "dictionary words (next section) 96.9% and 92.9%. Read as a catalog (the other titles, "
+        "or the market) the held-out titles are all right; in a catalog of all 14 languages "
+        f"mixed, the prior is flat and costs nothing ({pct(lm['all_mixed'])}%). The titles are "
+        "our own (350, written for this benchmark), so they measure the short-text case, not "
+        "any real shop's distribution. Lingua is the `language` extra (96 MB wheel, about 300 "
+        "MB of models in memory once all 14 are loaded); without it the detector falls back to "
+        "fastText lite.",
         [
             "language",
             "FLORES lingua",
@@ -246,7 +275,7 @@ def main() -> None:
         rows,
         args.out,
     )
-    short_texts(args.out, built)
+    short_texts(args.out, built, loaded)
 
 
 if __name__ == "__main__":

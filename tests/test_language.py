@@ -95,14 +95,32 @@ def test_word_lists_count_each_languages_known_words(tmp_path: Path) -> None:
         (tmp_path / f"{name}.aff").write_text(f"SET {encoding}\n", encoding="ascii")
         lines = [str(len(words)), *words]
         (tmp_path / f"{name}.dic").write_text("\n".join(lines) + "\n", encoding=encoding)
-    lists = WordLists({"en": [tmp_path / "en_X.dic"], "pl": [tmp_path / "pl_X.dic"]})
+    files = {"en": [tmp_path / "en_X.dic"], "pl": [tmp_path / "pl_X.dic"]}
+    lists = WordLists.build(files)
     assert lists.languages == ("en", "pl")
     assert lists.known("Mug, candle!") == {"en": 1.0, "pl": 0.0}
     assert lists.known("ŚWIECA lamp") == {"en": 0.5, "pl": 0.5}
     assert lists.known("kubek") == {"en": 0.0, "pl": 1.0}
     assert lists.known("123 !!") == {}
-    nothing = WordLists({})  # no dictionary installed: no evidence, never an error
+    nothing = WordLists.build({})  # no dictionary installed: no evidence, never an error
     assert nothing.languages == () and nothing.known("hello") == {}
+    # built once per machine: saved in the cache folder, loaded by the next process
+    from borderless.capabilities.wordlists import cached
+
+    first = cached(files, tmp_path / "cache")
+    (saved,) = (tmp_path / "cache").glob("wordlists-*.npz")
+    again = cached(files, tmp_path / "cache")
+    assert again.languages == ("en", "pl") and again.known("kubek mug") == {"en": 0.5, "pl": 0.5}
+    assert (again.hashes == first.hashes).all() and (again.masks == first.masks).all()
+    # a changed dictionary is read again, under another name
+    (tmp_path / "en_X.dic").write_text("4\nmug\ncandle\nlamp\nkubek\n", encoding="utf-8")
+    assert cached(files, tmp_path / "cache").known("kubek") == {"en": 1.0, "pl": 1.0}
+    assert len(list((tmp_path / "cache").glob("wordlists-*.npz"))) == 2
+    # a folder that cannot be written: built in memory all the same
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert cached(files, blocked / "cache").known("lamp") == {"en": 1.0, "pl": 0.0}
+    assert saved.exists()
 
 
 def test_catalog_context_decides_ambiguous_short_titles() -> None:

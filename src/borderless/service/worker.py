@@ -49,7 +49,7 @@ def _warm(services: Services) -> None:
         log.warning("customer profiles are not available: %s", error.message)
     from borderless.capabilities.wordlists import word_lists
 
-    word_lists()  # a short query's language reads them (about 3 s to build; none when missing)
+    word_lists()  # a short query's language reads them (built once per machine, then loaded)
     try:  # a customer page's picks: the first fit took 24 s on the demo shop without this
         services.recommendations.warm()
     except BorderlessError as error:
