@@ -35,7 +35,7 @@ def schema(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Any
     save_retail(db, parse_retail(retail_sample))
     app = create_app(shop, db)
     # Built before fuzzing, as `serve` warms them: the support assistant trains its intent model
-    # on first use, which on a busy machine outlasted the 10 s a fuzzed request may take.
+    # on first use, which on a busy machine outlasted the 10 s a fuzzed request had then.
     app.state.services.assistant  # noqa: B018
     app.state.services.search.warm()
     return schemathesis.openapi.from_asgi("/openapi.json", app)
@@ -63,7 +63,10 @@ def _fuzz(operation: Any, headers: dict[str, str]) -> None:
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
     def one(case: Any) -> None:
-        case.call_and_validate(headers=headers, checks=chosen)
+        # Not schemathesis's 10 s: a forecast run is model work (the shop's first compiles
+        # statsforecast's models, and one over every SKU series took longer in CI); speed is
+        # the benchmarks' to judge, a hung request still fails here.
+        case.call_and_validate(headers=headers, checks=chosen, timeout=120)
 
     one()
 
@@ -79,5 +82,8 @@ def test_no_server_errors_and_answers_match_the_schema(schema: Any, who: str) ->
             _fuzz(operation, headers)
         except (Exception, BaseExceptionGroup) as error:  # collected: one run names them all
             first = str(error).strip().splitlines()[:6]
-            failed.append(f"{operation.method.upper()} {operation.path}: " + " | ".join(first))
+            # a flaky failure (failed once, passed when retried) carries the first failure
+            inner = [repr(e)[:400] for e in getattr(error, "exceptions", ())]
+            failed.append(f"{operation.method.upper()} {operation.path}: "
+                          + " | ".join(first + inner))  # fmt: skip
     assert not failed, "\n".join(failed)
