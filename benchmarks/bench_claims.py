@@ -15,23 +15,15 @@ product description uses such words no more innocently than the news does.
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from collections import Counter
 from pathlib import Path
 
+from bench_languages import flores
 from report import emit
 
 from borderless.capabilities.catalog.attributes import _default_data, load_vocabulary
 from borderless.languages import MARKET_LANGUAGES
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("BORDERLESS_SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
-FLORES = {
-    "en": "eng_Latn", "zh": "zho_Hans", "es": "spa_Latn", "de": "deu_Latn", "fr": "fra_Latn",
-    "ja": "jpn_Jpan", "pt": "por_Latn", "it": "ita_Latn", "ko": "kor_Hang", "ar": "arb_Arab",
-    "ru": "rus_Cyrl", "nl": "nld_Latn", "pl": "pol_Latn", "tr": "tur_Latn",
-}  # fmt: skip
 
 
 def main() -> None:
@@ -44,8 +36,7 @@ def main() -> None:
     rows = []
     for code in MARKET_LANGUAGES:
         covered = sum(1 for patterns in claims.values() if patterns.get(code))
-        path = DATA / "flores200_devtest" / f"{FLORES[code]}.devtest"
-        sentences = path.read_text(encoding="utf-8").splitlines()
+        sentences = flores(code)
         fired: Counter[str] = Counter()
         hit = 0
         for sentence in sentences:
