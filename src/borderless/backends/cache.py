@@ -16,11 +16,13 @@ __all__ = ["CachedEmbedder"]
 
 
 class CachedEmbedder(Embedder):
-    """Same interface as the wrapped embedder; vectors keyed by model, purpose and text."""
+    """Same interface as the wrapped embedder; vectors keyed by model (name and version),
+    purpose and text."""
 
     def __init__(self, inner: Embedder, path: Path) -> None:
         self.inner = inner
         self.name = inner.name
+        self.version = inner.version
         self.dimension = inner.dimension
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False)
@@ -28,7 +30,7 @@ class CachedEmbedder(Embedder):
         self._lock = threading.Lock()
 
     def _key(self, purpose: str, text: str) -> str:
-        return hashlib.sha256(f"{self.inner.name}\x00{purpose}\x00{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.inner.identity}\x00{purpose}\x00{text}".encode()).hexdigest()
 
     def embed_batch(self, texts: Sequence[str], purpose: Purpose = "document") -> Vectors:
         keys = [self._key(purpose, t) for t in texts]

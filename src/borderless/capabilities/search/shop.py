@@ -144,7 +144,7 @@ class ShopSearch:
         )
 
     def _config(self) -> list[str]:
-        names = [e.name if e else "" for e in (self._embedder, self._crosslingual)]
+        names = [e.identity if e else "" for e in (self._embedder, self._crosslingual)]
         return [*names, self.vector_store]
 
     def _open(self) -> tuple[HybridIndex, int | None, str | None]:
@@ -186,8 +186,8 @@ class ShopSearch:
 
     def _parameters(self, index: HybridIndex) -> dict[str, object]:
         return {
-            "embedder": self._embedder.name if self._embedder else None,
-            "crosslingual": self._crosslingual.name if self._crosslingual else None,
+            "embedder": self._embedder.identity if self._embedder else None,
+            "crosslingual": self._crosslingual.identity if self._crosslingual else None,
             "vector_store": self.vector_store,
             "catalog_language": index.catalog_language,
             "fusion": index.fusion,
