@@ -57,9 +57,10 @@ def main() -> None:
         "devtest sentences, those in which any claim pattern matches (the same sentences in "
         "every language, so the rows compare). The matches of the eight new languages were all "
         'read by hand: real uses of the words ("organic matter", "no one can guarantee", '
-        '"hand-painted illustrations", a beer called "Number One"), two in a sense no '
-        'claim has (Italian and Dutch "biological clocks" as organic, Polish "made '
-        'entirely of iron" as an origin, as German and English patterns read them too); two '
+        '"hand-painted illustrations", a beer called "Number One"), and some in a sense no '
+        'claim has: Italian, Dutch and German "biological clocks" as organic and Polish "made '
+        'entirely of iron" as an origin (since 2026-12-02 these four are excepted by name and '
+        "tested; the English patterns never read them). Two "
         'patterns that fired on other words were narrowed (Arabic "their membership" as '
         'organic, Russian "approval" as certified). In copy such a sentence is dropped or '
         "regenerated unless the product's facts back the claim. Recall is checked in "

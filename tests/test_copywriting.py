@@ -108,6 +108,21 @@ def test_unbacked_statements_are_violations(
     assert any(k == kind and (span is None or s == span) for k, s in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # read by hand in FLORES (benchmarks/bench_claims.py): no claim, though the words are
+        ("W roku 1767 wprowadzono szyny wyprodukowane w całości z żelaza.", "pl"),
+        ("Gli orologi biologici sono degli oscillatori indipendenti.", "it"),
+        ("De productie via de biologische klok.", "nl"),
+        ("Ihre Produktion durch biologische Uhren.", "de"),
+    ],
+)
+def test_words_a_claim_uses_in_another_sense_are_not_claims(text: str, language: str) -> None:
+    grounding = check_copy(text, language, facts_of(product(), VOCAB), VOCAB)
+    assert not [v for v in grounding.violations if v.kind == "claim"], grounding.violations
+
+
 def test_measures_compare_across_units() -> None:
     facts = facts_of(product("ROSE 20CM CANDLE"), VOCAB, MARKETS["US"])
     assert "7.9 in" in facts.prompt_text()  # an inch market sees inches too
