@@ -3,13 +3,12 @@ the segment explorer and the customer page's profile, at desktop width and at 37
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from borderless.backends.local.use import UseEmbedder
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.reviews.analysis import read_reviews_text
 from borderless.capabilities.reviews.demo import demo_products, demo_reviews
 from borderless.capabilities.reviews.sentiment import train_sentiment
@@ -34,7 +33,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def reviews_url(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def reviews_url(
+    retail_parsed: Callable[[], RetailImport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A small shop: the retail sample, 20 demo reviews per category and label, scored by a
     sentiment model on real USE embeddings (trained here on 600 shared reviews, in seconds)."""
 
@@ -46,7 +47,7 @@ def reviews_url(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -
         translator="fake",  # translation on demand without loading an LLM
     )
     db = open_database(settings)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     chinese, english = chinese_reviews(shared), uci_sentences(shared)
     save_review_products(db, demo_products())
     save_reviews(db, demo_reviews(chinese + english, 20))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
@@ -20,13 +19,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def risk_shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:  # type: ignore[type-arg]
+def risk_shop(
+    retail_parsed: Callable[[], RetailImport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple]:  # type: ignore[type-arg]
     """The first 20,000 demo lines, scored, served on a free loopback port."""
 
     folder = tmp_path_factory.mktemp("browser-risk")
     settings = fake_settings(folder, api_key="k")
     db = open_database(settings)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     app = create_app(settings, db)
     RiskDesk(db, app.state.services.risk).score_all()
     with serving(app) as url:

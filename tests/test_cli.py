@@ -82,6 +82,9 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "database_url" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
+)
 def test_search_and_recommend_the_shop(env: dict[str, str], retail_sample: Path) -> None:
     env = env | {"BORDERLESS_SEARCH_EMBEDDINGS": "fake"}
     assert run("import", "retail", str(retail_sample), env=env).returncode == 0

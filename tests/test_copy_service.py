@@ -4,7 +4,7 @@ events, the catalog job and the dashboard page."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from borderless.backends import GENERATORS
 from borderless.backends.base import Generation, GenerationRequest, Generator
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import Database
@@ -35,9 +35,11 @@ class Canned(Generator):
 
 
 @pytest.fixture
-def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+def client(
+    settings: Settings, db: Database, retail_parsed: Callable[[], RetailImport]
+) -> Iterator[TestClient]:
     GENERATORS.register("canned", lambda arg, s: Canned(), replace=True)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     with TestClient(create_app(settings.model_copy(update={"generator": "canned"}), db)) as c:
         yield c
 

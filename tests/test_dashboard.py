@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.support.assistant import ConversationState, Reply
 from borderless.config import Settings
 from borderless.service import create_app
@@ -29,12 +29,14 @@ from .conftest import fake_settings, post_form
 
 
 @pytest.fixture(scope="module")
-def shop(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def shop(
+    retail_parsed: Callable[[], RetailImport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
     """One SQLite shop with the first 20,000 real order lines, shared by this module."""
     folder = tmp_path_factory.mktemp("dashboard")
     settings = _settings(folder)
     db = open_database(settings)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     yield db
     db.dispose()
 

@@ -7,13 +7,13 @@ Failures are collected over all operations, so one run names every operation tha
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.service import create_app
 from borderless.storage import open_database
 from borderless.storage.imports import save_retail
@@ -28,11 +28,13 @@ EXAMPLES = 10
 
 
 @pytest.fixture(scope="module")
-def schema(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def schema(
+    retail_parsed: Callable[[], RetailImport], tmp_path_factory: pytest.TempPathFactory
+) -> Any:
     folder = tmp_path_factory.mktemp("fuzz")
     shop = fake_settings(folder, model_rate_per_minute=100_000)
     db = open_database(shop)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     app = create_app(shop, db)
     # Built before fuzzing, as `serve` warms them: the support assistant trains its intent model
     # on first use, which on a busy machine outlasted the 10 s a fuzzed request had then.

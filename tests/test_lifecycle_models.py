@@ -44,6 +44,7 @@ def _refused(*args: str, env: dict[str, str], says: str) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # 95 s (three sentiment models trained): kept out of the default run's 15 min
 def test_sentiment_versions_promote_rollback_and_reload(
     sqlite_services: Services, sqlite_settings: Settings, tmp_path: Path
 ) -> None:
@@ -111,6 +112,7 @@ def shop(sqlite_services: Services, tmp_path: Path) -> Database:
     return sqlite_services.db
 
 
+@pytest.mark.slow  # 65 s (risk models trained on a shop): kept out of the default run's 15 min
 def test_risk_scores_with_the_active_version(
     sqlite_services: Services, shop: Database, sqlite_settings: Settings, tmp_path: Path
 ) -> None:

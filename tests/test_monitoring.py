@@ -4,7 +4,7 @@ drift signal when German messages reach an English-trained intent model."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from borderless.backends import GENERATORS
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.catalog.shopify import import_shopify
 from borderless.capabilities.lifecycle.monitor import Monitor, Threshold, alerts, combine
 from borderless.capabilities.lifecycle.signals import WatchedClassifier
@@ -132,13 +132,15 @@ def test_metrics_endpoint_and_dashboard(client: TestClient) -> None:
 
 
 @pytest.fixture
-def shop(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+def shop(
+    settings: Settings, db: Database, retail_parsed: Callable[[], RetailImport]
+) -> Iterator[TestClient]:
     """The retail sample shop (orders for recommendations) with a generator that writes one
     backed and one unbacked sentence, the fake translator and the fake embedder."""
     from .test_copy_service import Canned
 
     GENERATORS.register("canned", lambda arg, s: Canned(), replace=True)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     with TestClient(create_app(settings.model_copy(update={"generator": "canned"}), db)) as c:
         yield c
 
@@ -235,7 +237,7 @@ def test_copy_grounding_is_watched(shop: TestClient) -> None:
 def test_recommendation_shortfall_is_watched(shop: TestClient, db: Database) -> None:
     """A request answered with fewer items with evidence than asked counts as short; over
     20% short alerts (products the fitted model does not know: refit, or stock ran out)."""
-    from borderless.storage.sales import purchase_pairs
+    from borderless.storage.sales import purchase_history
 
     for _ in range(20):
         full = shop.get("/v1/recommendations/products/85123A", params={"limit": 2}).json()
@@ -243,7 +245,7 @@ def test_recommendation_shortfall_is_watched(shop: TestClient, db: Database) -> 
     signals, found = _watched(shop, "recommendations")
     assert signals["-"]["recommend_short"] == {"mean": 0.0, "n": 20} and not found
     # A product no known customer bought yet: the model has nothing to say about it.
-    known = {sku for _, sku in purchase_pairs(db)}
+    known = {sku for _, sku, _, _ in purchase_history(db)}
     pages = (shop.get("/v1/products", params={"limit": 100, "offset": o}).json()["data"]
              for o in range(0, 3000, 100))  # fmt: skip
     unknown = next(p["sku"] for page in pages for p in page if p["sku"] not in known)
@@ -256,6 +258,6 @@ def test_recommendation_shortfall_is_watched(shop: TestClient, db: Database) -> 
     assert found[("-", "recommend_short")]["limit"] == 0.2
     assert _scraped(shop, "recommend_short") == 30
     # Customer picks count too (the popular fallback has evidence: not short).
-    someone = next(c for c, _ in purchase_pairs(db))
+    someone = next(c for c, _, _, _ in purchase_history(db))
     assert shop.get(f"/v1/recommendations/customers/{someone}", headers=KEY).status_code == 200
     assert _watched(shop, "recommendations")[0]["-"]["recommend_short"]["n"] == 31

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.profiles.clv import ClvModel, summary
 from borderless.capabilities.profiles.interests import interest_tags
 from borderless.capabilities.profiles.profile import build_profiles, segments_csv
@@ -118,8 +119,8 @@ def test_profiles_and_segment_export() -> None:
 
 
 @pytest.fixture
-def retail_db(db: Database, retail_sample: Path) -> Database:
-    save_retail(db, parse_retail(retail_sample))
+def retail_db(db: Database, retail_parsed: Callable[[], RetailImport]) -> Database:
+    save_retail(db, retail_parsed())
     return db
 
 

@@ -96,9 +96,8 @@ def _valid_order_customers(path: Path) -> tuple[set[str], set[str]]:
     return customers, countries
 
 
-@pytest.mark.parametrize(
-    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
-)
+@pytest.mark.slow  # 80 s a database: the browser tests' shop imports the same file by default
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_full_demo_shop_counts(db: Database, retail_file: Path) -> None:
     data = parse_retail(retail_file)
     assert data.bad_rows == []

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from borderless.backends.fake import FakeEmbedder
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.reviews.analysis import read_reviews_text
 from borderless.capabilities.reviews.demo import demo_products, demo_reviews
 from borderless.capabilities.reviews.sentiment import train_sentiment
@@ -31,13 +30,15 @@ from .conftest import post_form, shared_data_dir
 
 
 @pytest.fixture
-def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+def client(
+    settings: Settings, db: Database, retail_parsed: Callable[[], RetailImport]
+) -> Iterator[TestClient]:
     from borderless.service.app import create_app
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("pages are the same on both databases; storage tests cover PostgreSQL")
     shared = shared_data_dir()
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     save_review_products(db, demo_products())
     save_reviews(db, demo_reviews(chinese_reviews(shared) + uci_sentences(shared), 6))
     services = Services(settings, db)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport, parse_retail
 from borderless.capabilities.risk.shop import ShopRisk
 from borderless.config import Settings
 from borderless.service import create_app
@@ -108,11 +108,13 @@ def test_train_learns_from_decisions_and_scores_with_the_model(
 
 
 @pytest.fixture(scope="module")
-def sample_settings(retail_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def sample_settings(
+    retail_parsed: Callable[[], RetailImport], tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     folder = tmp_path_factory.mktemp("risk")
     settings = fake_settings(folder, database_url=f"sqlite:///{folder / 'shop.db'}", api_key="k")
     db = open_database(settings)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     db.dispose()
     return settings
 

@@ -4,7 +4,7 @@ and customer/conversation token expiry and revocation (issue 15's reproducers)."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import Database
@@ -33,9 +33,9 @@ def client(settings: Settings, db: Database) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def shop(client: TestClient, db: Database, retail_sample: Path) -> TestClient:
+def shop(client: TestClient, db: Database, retail_parsed: Callable[[], RetailImport]) -> TestClient:
     """The client on a shop with customers and products (the first 20,000 order lines)."""
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     return client
 
 

@@ -6,14 +6,14 @@ USE (the faster of the two multilingual embedders); the knowledge base uses the 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import Database
@@ -40,9 +40,12 @@ def default_intents(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def client(
-    settings: Settings, db: Database, retail_sample: Path, default_intents: Path
+    settings: Settings,
+    db: Database,
+    retail_parsed: Callable[[], RetailImport],
+    default_intents: Path,
 ) -> Iterator[TestClient]:
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     shutil.copytree(default_intents, settings.models_dir / "intents")
     with TestClient(create_app(settings, db)) as c:
         yield c

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.localize.spans import spans_kept
 from borderless.config import Settings
 from borderless.service import create_app
@@ -21,8 +21,10 @@ KEY = {"X-API-Key": "test-key"}
 
 
 @pytest.fixture
-def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
-    save_retail(db, parse_retail(retail_sample))
+def client(
+    settings: Settings, db: Database, retail_parsed: Callable[[], RetailImport]
+) -> Iterator[TestClient]:
+    save_retail(db, retail_parsed())
     with TestClient(create_app(settings, db)) as c:
         yield c
 

@@ -5,7 +5,7 @@ them); tests that need one are skipped with the package to install when it is mi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from borderless.backends import GENERATORS
 from borderless.backends.base import Generation, GenerationRequest, Generator, Translator
-from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.verdict import Speller, judge, judge_many
 from borderless.capabilities.verdict.checks import char_similarity
@@ -227,9 +227,11 @@ class Sloppy(Generator):
 
 
 @pytest.fixture
-def client(settings: Settings, db: Database, retail_sample: Path) -> Iterator[TestClient]:
+def client(
+    settings: Settings, db: Database, retail_parsed: Callable[[], RetailImport]
+) -> Iterator[TestClient]:
     GENERATORS.register("sloppy", lambda arg, s: Sloppy(), replace=True)
-    save_retail(db, parse_retail(retail_sample))
+    save_retail(db, retail_parsed())
     with TestClient(create_app(settings.model_copy(update={"generator": "sloppy"}), db)) as c:
         yield c
 
