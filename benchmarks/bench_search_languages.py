@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench_languages import FLORES, flores
 from report import emit
 
 from borderless.backends.base import Embedder
@@ -53,11 +54,6 @@ DATA = Path(os.environ.get("BORDERLESS_SHARED_DATA_DIR", ROOT.parent / "shared" 
 OUT = ROOT / "benchmarks" / "out" / "search_languages"
 QUERIES = ROOT / "benchmarks" / "data" / "demo_queries.tsv"
 RELEVANT = ROOT / "benchmarks" / "data" / "demo_query_relevant.tsv"
-FLORES = {
-    "en": "eng_Latn", "zh": "zho_Hans", "es": "spa_Latn", "de": "deu_Latn", "fr": "fra_Latn",
-    "ja": "jpn_Jpan", "pt": "por_Latn", "it": "ita_Latn", "ko": "kor_Hang", "ar": "arb_Arab",
-    "ru": "rus_Cyrl", "nl": "nld_Latn", "pl": "pol_Latn", "tr": "tur_Latn",
-}  # fmt: skip
 # The languages whose even query ids choose the foreign-query weights: all 13. With only the
 # first six (de fr es zh ja it), the choice cost the seven written later (pt ko ar ru nl pl tr)
 # up to 0.05 MRR: the optimum is flat and six languages' even ids are too few to place it.
@@ -606,12 +602,7 @@ def _translation(index: HybridIndex, translate: QueryTranslator, query: str) -> 
 
 def part_flores(emb: Embedder, out: Path | None, step: int, only: set[str]) -> None:
     started = time.perf_counter()
-    folder = DATA / "flores200_devtest"
-
-    def read(code: str) -> list[str]:
-        return (folder / f"{FLORES[code]}.devtest").read_text("utf-8").splitlines()
-
-    english = read("en")
+    english = flores("en")
     index = build([SearchDocument(str(i), s) for i, s in enumerate(english)], emb,
                   crosslingual=crosslingual())  # fmt: skip
     index.translate = translator(index.familiarity)  # as the shop searches
@@ -619,7 +610,7 @@ def part_flores(emb: Embedder, out: Path | None, step: int, only: set[str]) -> N
     for language in FLORES:
         if language == "en" or (only and language not in only):
             continue
-        sentences = read(language)
+        sentences = flores(language)
         picked = list(range(0, len(sentences), step))
         queries = [LabelledQuery(sentences[i], frozenset({str(i)})) for i in picked]
         dense = mrr(index, queries, "dense")

@@ -21,7 +21,6 @@ __all__ = [
     "out_of_stock",
     "product_sales",
     "purchase_history",
-    "purchase_pairs",
     "revenue_by_country",
     "shop_stats",
     "top_products",
@@ -249,14 +248,10 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def purchase_pairs(db: Database) -> list[tuple[str, str]]:
-    """(customer, SKU) for every merchandise line of a sale with a known customer."""
-    return [(customer, sku) for customer, sku, _, _ in purchase_history(db)]
-
-
 def purchase_history(db: Database) -> list[tuple[str, str, str, str]]:
-    """(customer, SKU, order id, ISO time placed) for the same lines as purchase_pairs: what a
-    recommender refit is fitted on, with the orders and dates that identify and test it."""
+    """(customer, SKU, order id, ISO time placed) for every merchandise line of a sale with a
+    known customer: what a recommender refit is fitted on, with the orders and dates that
+    identify and test it."""
     query = (
         select(t.orders.c.customer_id, t.order_lines.c.sku, t.orders.c.id, t.orders.c.placed_at)
         .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
