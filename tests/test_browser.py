@@ -19,7 +19,8 @@ from borderless.storage.imports import save_retail
 
 from .conftest import ARTIFACTS, need, serving, shared_data_dir
 
-pytestmark = pytest.mark.browser
+# The module's shop is the whole demo shop (about 100 s to load): in the slow step.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -29,7 +29,8 @@ from borderless.wiring import Services
 from .conftest import serving, shared_data_dir
 from .test_browser import DESKTOP, PHONE, SCREENSHOTS, chromium, fits, sign_in
 
-pytestmark = pytest.mark.browser
+# About a minute with its shop (reviews scored, segments fitted): in the slow step.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

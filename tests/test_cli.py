@@ -20,6 +20,9 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("borderless 0.")
 
 
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
+)
 def test_import_then_stats_json(env: dict[str, str], retail_sample: Path) -> None:
     imported = run("import", "retail", str(retail_sample), "--json", env=env)
     assert imported.returncode == 0, imported.stderr
@@ -82,9 +85,7 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "database_url" in bad.stderr
 
 
-@pytest.mark.parametrize(
-    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
-)
+@pytest.mark.slow  # 40-55 s a database: kept out of the default run's 15 minutes
 def test_search_and_recommend_the_shop(env: dict[str, str], retail_sample: Path) -> None:
     env = env | {"BORDERLESS_SEARCH_EMBEDDINGS": "fake"}
     assert run("import", "retail", str(retail_sample), env=env).returncode == 0

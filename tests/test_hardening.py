@@ -346,6 +346,7 @@ def _refused(env: dict[str, str], *args: str) -> str:
     return result.stderr
 
 
+@pytest.mark.slow  # 30-45 s of CLI runs a database: kept out of the default run's 15 minutes
 def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_path: Path) -> None:
     unclosed = _refused(env, "import", "shopify", str(_broken("shopify", "unclosed", tmp_path)))
     assert "shopify-unclosed.csv: line 2: " in unclosed and "never closed" in unclosed

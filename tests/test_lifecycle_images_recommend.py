@@ -40,6 +40,7 @@ def _ok(*args: str, env: dict[str, str]) -> dict[str, object]:
     return json.loads(done.stdout.splitlines()[0]) if "--json" in args else {}
 
 
+@pytest.mark.slow  # about 30 s: kept out of the default run's 15 minutes
 def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
     sqlite_services: Services, sqlite_settings: Settings, tmp_path: Path
 ) -> None:

@@ -155,6 +155,7 @@ def test_api_profile(settings: Settings, retail_db: Database) -> None:
         assert customer in exported.text
 
 
+@pytest.mark.slow  # about 30 s: kept out of the default run's 15 minutes
 def test_cli(tmp_path: Path, retail_sample: Path) -> None:
     env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data")}
     assert run("import", "retail", str(retail_sample), env=env).returncode == 0

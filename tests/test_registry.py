@@ -217,6 +217,7 @@ def test_champion_challenger_and_reload(sqlite_services: Services, tmp_path: Pat
         assert bad.status_code == 422 and "unreadable" in bad.text and "keeps serving" in bad.text
 
 
+@pytest.mark.slow  # about 20 s: kept out of the default run's 15 minutes
 def test_cli_registry_contract(tmp_path: Path) -> None:
     """The acceptance contract: two trainings, two versions, one active; a bad promotion."""
     env = fake_env(tmp_path / "data")

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from borderless.backends.fake import FakeEmbedder
 from borderless.capabilities.reviews.aspects import AspectReader, clauses
@@ -91,6 +92,7 @@ def test_pain_points_cluster_counts_trend_and_real_quotes() -> None:
     assert battery["name"] == "battery" and battery["name_translation"] is None  # an aspect
 
 
+@pytest.mark.slow  # about 35 s: kept out of the default run's 15 minutes
 def test_cli_score_then_painpoints(tmp_path: Path) -> None:
     env = fake_env(tmp_path / "data")
     assert run("import", "reviews", "--demo", "--per-category", "8", env=env).returncode == 0

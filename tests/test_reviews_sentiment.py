@@ -71,6 +71,7 @@ def test_bad_labelled_files(tmp_path: Path) -> None:
         train_sentiment([LabelledText("good", "positive")] * 3, [FakeEmbedder()], "test")
 
 
+@pytest.mark.slow  # 60-75 s (trains the default model): kept out of the default run's 15 minutes
 def test_cli_contract(tmp_path: Path) -> None:
     env = fake_env(tmp_path / "data")
     test = write_csv(tmp_path / "test.csv", FOREIGN)

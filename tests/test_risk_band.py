@@ -114,6 +114,7 @@ def _decide(desk: RiskDesk) -> None:
         desk.decide(oid, "approve")
 
 
+@pytest.mark.slow  # about 35 s: kept out of the default run's 15 minutes
 def test_cli_train_chooses_stores_and_uses_the_band(
     sqlite_services: Services,
     shop: object,  # noqa: F811

@@ -79,6 +79,7 @@ def test_bad_files_are_named(tmp_path: Path) -> None:
         train_intents(one[:2], [FakeEmbedder()])
 
 
+@pytest.mark.slow  # about 30 s (trains the default model): kept out of the default run's 15 minutes
 def test_cli_contract(tmp_path: Path) -> None:
     rows = [(t, label) for label, texts in EXAMPLES.items() for t in texts]
     train = write_csv(tmp_path / "train.csv", rows)
