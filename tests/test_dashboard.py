@@ -205,6 +205,19 @@ def test_queue_leaves_out_answered_chats_and_reads_the_language(
     assert beside.count('href="/orders/') >= 1
 
 
+def test_a_reply_part_not_sent_as_translated_is_shown_to_staff(
+    staff: TestClient, shop: Database
+) -> None:
+    talk, _ = create_conversation(shop, "12347")
+    note = "not sent in ko (written in en, not ko): Orders ship from our UK warehouse."
+    reply = Reply("Orders ship from our UK warehouse.", "en", "x", 0.9, review=(note,),
+                  state=ConversationState("12347", "ko"))  # fmt: skip
+    record_exchange(shop, talk, "배송은 언제 되나요?", reply)
+    page = staff.get(f"/support/conversations/{talk}").text
+    shown = page[page.index('class="review"') :].split("</div>")[0]
+    assert "Not sent as translated" in shown and "not sent in ko (written in en" in shown
+
+
 def test_staff_reply_goes_out_in_the_customers_language(staff: TestClient, shop: Database) -> None:
     talk, _ = create_conversation(shop, None)
     state = ConversationState(None, "de", 0, "handoff")

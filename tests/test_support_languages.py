@@ -121,3 +121,52 @@ def test_the_default_examples_cover_where_is_my_order_in_all_fourteen_languages(
     with MESSAGES.open(encoding="utf-8") as f:
         held_out = {row["text"] for row in csv.DictReader(f)}
     assert not held_out & {e.text for e in read_labelled(DEFAULTS / "examples.csv")}
+
+
+class HalfDutch(Translator):
+    """Translates the order template into Dutch and leaves everything else in English, as a
+    small model often echoes its input."""
+
+    name = "half-dutch"
+    DUTCH = "Bestelling ZXQ1Z is geplaatst op ZXQ2Z: ZXQ3Z artikelen, totaal ZXQ4Z. Status: ZXQ5Z."
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return [self.DUTCH if t.startswith("Order ZXQ1Z") else t for t in texts]
+
+
+def test_a_machine_translated_reply_text_that_needs_review_is_not_sent() -> None:
+    """Point 6: the rest of the reply is checked like any translation (the verdict)."""
+    from functools import partial
+
+    from borderless.capabilities.verdict import needs_review
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    checked = Assistant(Track(), knowledge, Book(), translator=HalfDutch(),
+                        check=partial(needs_review, letter_endings=False))  # fmt: skip
+    reply = checked.reply(ConversationState("C", "nl"), "Waar is mijn bestelling 581180?")
+    # The Dutch order line passes and is sent, with its facts by rule.
+    assert reply.text.startswith("Bestelling 581180 is geplaatst op 7 december 2011")
+    assert status_name("placed", "nl") in reply.text
+    # The cited answer came back in English: not sent as Dutch, said, and noted for staff.
+    assert reply.citations and reply.language == "en"
+    assert len(reply.review) == 1 and reply.review[0].startswith("not sent in nl (")
+    # Without a check (as before) the echoed English went out labelled Dutch.
+    unchecked = bot(HalfDutch()).reply(ConversationState("C", "nl"), "Waar is 581180?")
+    assert unchecked.language == "nl" and not unchecked.review
+
+
+def test_an_order_line_that_needs_review_goes_out_in_english_with_english_facts() -> None:
+    from borderless.capabilities.verdict import needs_review
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    echo = Assistant(Track(), knowledge, Book(), translator=Dropping(),
+                     check=lambda *a: needs_review(*a, letter_endings=False))  # fmt: skip
+    reply = echo.reply(ConversationState("C", "pl"), "Gdzie jest zamówienie 581180?")
+    assert reply.language == "en" and reply.text.startswith("Order 581180 was placed on")
+    assert "December 7, 2011" in reply.text and "grudnia" not in reply.text
+
+
+def test_the_login_line_is_in_the_customers_language_too() -> None:
+    """It went out in English for every language without a written order template."""
+    reply = bot(FakeTranslator()).reply(ConversationState(None, "pl"), "Gdzie jest zamówienie?")
+    assert reply.language == "pl" and reply.text.startswith("[pl] ") and "sign in" in reply.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -518,6 +519,7 @@ class Services:
         from borderless.capabilities.support.answers import DEFAULTS, Answers
         from borderless.capabilities.support.assistant import Assistant
         from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
+        from borderless.capabilities.verdict import needs_review
         from borderless.storage.support import ShopOrderBook
 
         settings = self.settings
@@ -536,6 +538,8 @@ class Services:
             ShopOrderBook(self.db),
             Answers.load(settings.support_answers),
             translator,
+            # a machine-translated reply text is checked like any translation (greetings allowed)
+            check=partial(needs_review, letter_endings=False),
         )
         if settings.monitoring:
             from borderless.capabilities.lifecycle.signals import watch_replies

@@ -205,6 +205,7 @@ def ask(
         "citations": [asdict(c) for c in reply.citations],
         "handoff": reply.handoff,
         "orders": list(reply.orders),
+        "review": list(reply.review),
     }
     typer.echo(json.dumps(out, ensure_ascii=False))
 

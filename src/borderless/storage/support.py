@@ -65,6 +65,7 @@ class Message:
     confidence: float | None
     citations: list[dict[str, Any]]
     created_at: datetime
+    review: tuple[str, ...] = ()  # the assistant's translations not sent, and why
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,7 @@ def record_exchange(db: Database, conversation_id: str, message: str, reply: Rep
                     "intent": reply.intent,
                     "confidence": reply.confidence,
                     "citations": [asdict(c) for c in reply.citations],
+                    "review": list(reply.review) or None,
                 },
             ],
         )
@@ -321,7 +323,7 @@ def get_conversation(db: Database, conversation_id: str) -> Conversation:
         row = _conversation_row(conn, conversation_id)
         messages = tuple(
             Message(r.seq, cast(Role, r.role), r.text, r.language, r.intent, r.confidence,
-                    list(r.citations or []), r.created_at)
+                    list(r.citations or []), r.created_at, tuple(r.review or ()))
             for r in conn.execute(
                 select(m).where(m.c.conversation_id == conversation_id).order_by(m.c.seq)
             )

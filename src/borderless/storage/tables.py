@@ -223,6 +223,8 @@ support_messages = Table(
     Column("confidence", Float, nullable=True),
     Column("citations", Json, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # the assistant's translations that were not sent, and why (NULL: none)
+    Column("review", Json, nullable=True),
 )
 
 # Localization: translations people corrected (used first next time), and the catalog's

@@ -5,6 +5,13 @@ orders, quote the knowledge base, reply from a template, or hand over to a perso
 happens on an explicit request or a complaint, on anger, and after two messages in a row that
 the assistant could not place. Order data is only ever read through `OrderBook` with the
 conversation's own customer id; the message text never chooses whose orders are read.
+
+A reply text machine-translated for the customer (a template without a text written in their
+language, a knowledge-base answer) is checked like any translation when the assistant is given
+a `check` (the service passes the verdict: spelling, leftover placeholders, untranslated
+words, language, numbers): one that needs review is not sent; that part goes out in the
+language it was written in, says so (`Reply.language`), and `Reply.review` names what the
+check found, for the staff who read the conversation.
 """
 
 from __future__ import annotations
@@ -44,6 +51,11 @@ SHIPMENT_TEXTS = {
     "sorry for the wait.",
     "shipment_no_estimate": "It shipped with {carrier} on {shipped}.",
 }
+
+
+# (translated text, its language, the text it translates, that text's language, terms put in by
+# rule: the order's facts) -> what needs review in the translation (none: it may be sent).
+Check = Callable[[str, str, str, str, Sequence[str]], Sequence[str]]
 
 
 class IntentClassifier(Protocol):
@@ -90,6 +102,7 @@ class Reply:
     orders: tuple[str, ...] = ()  # order ids the reply talks about
     state: ConversationState = field(default_factory=ConversationState)
     facts: tuple[str, ...] = ()  # order facts as rendered in the reply, each present exactly
+    review: tuple[str, ...] = ()  # translations not sent, and why (see the module's docstring)
 
 
 class Assistant:
@@ -101,6 +114,7 @@ class Assistant:
         answers: Answers | None = None,
         translator: Translator | None = None,
         knowledge_language: str = "en",
+        check: Check | None = None,
     ) -> None:
         self.classifier = classifier
         self.knowledge = knowledge
@@ -108,11 +122,19 @@ class Assistant:
         self.answers = answers or Answers.load()
         self.translator = translator
         self.knowledge_language = knowledge_language
+        self.check = check
         self._translations: dict[tuple[str, str], str] = {}
+        self._checked: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._lines_language: str | None = None
+        self._review: list[str] = []
 
     def reply(self, state: ConversationState, message: str) -> Reply:
         self._lines_language = None  # set when a reply line fell back to English
+        self._review = []
+        said = self._reply(state, message)
+        return replace(said, review=tuple(self._review)) if self._review else said
+
+    def _reply(self, state: ConversationState, message: str) -> Reply:
         text = " ".join(message.split())
         if not text:
             raise InvalidInput("the message is empty", field="text")
@@ -173,9 +195,8 @@ class Assistant:
         self, state: ConversationState, prediction: Prediction, text: str, kb: str | None
     ) -> Reply:
         wanted = state.language or "en"
-        language = wanted if wanted in self.answers.replies["order_status"] else "en"
-        if state.customer_id is None:
-            said, lang = self._say("need_login", language)
+        if state.customer_id is None:  # said in their language, as every other line
+            said, lang = self._say("need_login", wanted)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
         asked = [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)]
         found: list[OrderSummary] = []
@@ -205,7 +226,10 @@ class Assistant:
                 lines.insert(1, self._shipment_line(order, wanted, facts))
         citations = self._cite(text, kb)
         if citations:
-            lines.append(self._in_language(citations[0].answer, wanted)[0])
+            cited, cited_in = self._in_language(citations[0].answer, wanted)
+            lines.append(cited)
+            if cited_in != wanted:
+                self._lines_language = cited_in
         lang = self._lines_language or wanted
         return Reply(
             " ".join(lines),
@@ -243,11 +267,38 @@ class Assistant:
         source = language if language in variants else "en"
         translate = self._translate if self.translator is not None else None
         said, lang = fill(variants[source], facts, source, language, translate)
+        if lang != source and self._needs_review(said, lang, facts, variants[source], source):
+            said, lang = variants[source].format(**facts(source)), source
         if lang != language:
             self._lines_language = lang
         if stated is not None:
             stated += [v for k, v in facts(lang).items() if "{" + k + "}" in variants[source]]
         return said
+
+    def _needs_review(
+        self,
+        said: str,
+        language: str,
+        facts: Callable[[str], dict[str, str]],
+        template: str,
+        source: str,
+    ) -> bool:
+        """Whether the check finds that a filled translation needs review (then noted)."""
+        rendered = tuple(v for v in facts(language).values() if v)  # by rule: not checked
+        return self._rejected(said, language, template.format(**facts(source)), source, rendered)
+
+    def _rejected(
+        self, said: str, language: str, original: str, source: str, keep: Sequence[str] = ()
+    ) -> bool:
+        if self.check is None:
+            return False
+        key = (said, language, original)
+        if key not in self._checked:
+            self._checked[key] = tuple(self.check(said, language, original, source, keep))
+        reasons = self._checked[key]
+        if reasons:
+            self._review.append(f"not sent in {language} ({'; '.join(reasons)}): {said}")
+        return bool(reasons)
 
     def _translate(self, text: str, source: str, target: str) -> str:
         key = (text, f"{source}>{target}")
@@ -309,4 +360,6 @@ class Assistant:
                 ]
             except (ModelUnavailable, BackendError, InvalidInput):
                 return text, source  # say it in the language we have, and say which it is
+        if self._rejected(self._translations[key], language, text, source):
+            return text, source
         return self._translations[key], language

@@ -45,7 +45,8 @@ _PLACEHOLDER = re.compile(
     r"|\{\{?[^{}\n]{1,40}\}\}?"  # {name}, {{product}}
     r"|ZX[QT]\d+Z"  # our own protection tokens, lost on the way back
     r"|<(?:your|product|name|brand)[^<>\n]{0,30}>"  # <your name>
-    r"|\bX{3,}\b|_{3,}|\bTODO\b|\bTBD\b|lorem ipsum|%s\b|\$\{\w+\}",
+    # TODO and TBD in capitals only: "todo" is Spanish and Portuguese for "all"
+    r"|\bX{3,}\b|_{3,}|\b(?-i:TODO|TBD)\b|lorem ipsum|%s\b|\$\{\w+\}",
     re.IGNORECASE,
 )
 

@@ -45,10 +45,15 @@ _LATIN = r"[A-Za-z\u00c0-\u024f]+"
 
 def words_of(text: str, language: str) -> list[str]:
     """The words of `text` in `language`'s script, three letters or longer (an apostrophe
-    splits words: "l'huile" is checked as "huile")."""
+    splits words: "l'huile" is checked as "huile"; in Italian and French the elided word
+    before it is not checked: "dell'", "all'", "jusqu'" are no words without their
+    apostrophe)."""
     pattern = _SCRIPT.get(language, _LATIN)
     # Hyphenated compounds go whole: Hunspell splits them itself ("Teelicht-Halter").
-    return [w for w in re.findall(rf"{pattern}(?:-{pattern})*", text) if len(w) >= 3]
+    found = re.finditer(rf"{pattern}(?:-{pattern})*", text)
+    elides = language in ("it", "fr")
+    return [m.group() for m in found if len(m.group()) >= 3
+            and not (elides and text[m.end() : m.end() + 1] in ("'", "’"))]  # fmt: skip
 
 
 def in_script(word: str, language: str) -> bool:

@@ -48,7 +48,14 @@ from borderless.capabilities.verdict.spelling import (
     words_of,
 )
 
-__all__ = ["BACK_TRANSLATION_BELOW", "SIMILARITY_BELOW", "Verdict", "judge", "judge_many"]
+__all__ = [
+    "BACK_TRANSLATION_BELOW",
+    "SIMILARITY_BELOW",
+    "Verdict",
+    "judge",
+    "judge_many",
+    "needs_review",
+]
 
 SIMILARITY_BELOW = 0.45  # cosine of source and text (USE multilingual), set by hand
 BACK_TRANSLATION_BELOW = 0.25  # chrF-like similarity of the source and its back-translation
@@ -109,6 +116,24 @@ def judge(
         keep=keep, letter_endings=letter_endings, compare_length=compare_length, embedder=embedder,
         back_translator=back_translator, speller=speller,
     )[0]  # fmt: skip
+
+
+def needs_review(
+    text: str,
+    language: str,
+    source: str,
+    source_language: str,
+    keep: Iterable[str] = (),
+    *,
+    letter_endings: bool = True,
+) -> list[str]:
+    """What blocks a translation of `source` from going out, as messages (none: it may go);
+    the shape of the support assistant's `check`."""
+    verdict = judge(
+        text, language, source, source_language, keep=keep, letter_endings=letter_endings
+    )
+    return [f"{r.message}" + (f" ({r.span})" if r.span and r.span not in r.message else "")
+            for r in verdict.reasons if r.blocking]  # fmt: skip
 
 
 def judge_many(

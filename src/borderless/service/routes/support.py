@@ -86,6 +86,7 @@ def converse(request: Request, db: Database, conversation_id: str, text: str) ->
                    for c in reply.citations],
         handoff=reply.handoff,
         status=cast(ConversationStatus, reply.state.status),
+        review=list(reply.review),
     )  # fmt: skip
 
 
