@@ -233,6 +233,12 @@ def _fresh_postgres_database(admin_url: str) -> str:
     return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
+# For a costly test (a CLI run of 10 s or more): its PostgreSQL run goes to the slow step.
+postgres_in_slow_step = pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
+)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":

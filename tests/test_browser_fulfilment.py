@@ -23,7 +23,8 @@ from .test_fulfilment import LANES
 from .test_inventory import write_shop_file
 from .test_shipments import first_orders, scans_file
 
-pytestmark = pytest.mark.browser
+# Chromium and a shop of its own: in the slow step, with every browser test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

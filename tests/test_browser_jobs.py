@@ -18,7 +18,8 @@ from borderless.storage.catalog import create_product, get_product
 from .conftest import fake_settings, serving
 from .test_browser import DESKTOP, PHONE, SCREENSHOTS, chromium, fits, sign_in
 
-pytestmark = pytest.mark.browser
+# Chromium and a shop of its own: in the slow step, with every browser test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 try:
     from playwright.sync_api import Error as PlaywrightError

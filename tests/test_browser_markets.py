@@ -15,7 +15,8 @@ from borderless.storage import open_database
 from .conftest import ARTIFACTS, fake_settings, serving
 from .test_browser import DESKTOP, PHONE, SCREENSHOTS, chromium, fits
 
-pytestmark = pytest.mark.browser
+# Chromium and a shop of its own: in the slow step, with every browser test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 KEY = {"X-API-Key": "test-key"}
 

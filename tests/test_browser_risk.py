@@ -15,7 +15,8 @@ from borderless.storage.risk import RiskDesk, label_map
 from .conftest import ARTIFACTS, fake_settings, serving
 from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
 
-pytestmark = pytest.mark.browser
+# Chromium and a shop of its own: in the slow step, with every browser test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

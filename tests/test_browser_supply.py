@@ -17,7 +17,8 @@ from .conftest import ARTIFACTS, fake_settings, serving
 from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
 from .test_inventory import write_shop_file
 
-pytestmark = pytest.mark.browser
+# Chromium and a shop of its own: in the slow step, with every browser test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, run
+from .conftest import FIXTURES, postgres_in_slow_step, run
 
 
 @pytest.fixture
@@ -20,9 +20,7 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("borderless 0.")
 
 
-@pytest.mark.parametrize(
-    "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True
-)
+@postgres_in_slow_step
 def test_import_then_stats_json(env: dict[str, str], retail_sample: Path) -> None:
     imported = run("import", "retail", str(retail_sample), "--json", env=env)
     assert imported.returncode == 0, imported.stderr

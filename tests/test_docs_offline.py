@@ -72,6 +72,7 @@ def served(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # Chromium: in the slow step, with every browser test
 def test_doc_pages_render_offline_in_a_browser(served: str) -> None:
     outside: list[str] = []
     errors: list[str] = []

@@ -31,7 +31,7 @@ from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
 from borderless.storage.imports import save_retail
 from borderless.storage.shipments import DeliveryPromise, save_scans, set_promise, shipments_of
 
-from .conftest import run
+from .conftest import postgres_in_slow_step, run
 from .test_inventory import write_shop_file
 from .test_shipments import first_orders, scans_file
 
@@ -163,6 +163,7 @@ def test_shop_plan_and_lane_lead_times(shop: Database, tmp_path: Path) -> None:
     assert x.estimated_delivery == placed.replace(second=0) + timedelta(days=2)
 
 
+@postgres_in_slow_step
 def test_cli_lanes_and_fulfil(settings: Settings, shop: Database, tmp_path: Path) -> None:
     env = {"BORDERLESS_DATA_DIR": str(settings.data_dir),
            "BORDERLESS_DATABASE_URL": settings.database_url}  # fmt: skip

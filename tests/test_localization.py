@@ -22,7 +22,7 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.markets import remove_rate, save_rate, stored_rates
 
-from .conftest import run
+from .conftest import postgres_in_slow_step, run
 
 RATES = {
     "EUR": Rate("EUR", Decimal("1.17"), "GBP", "99"),
@@ -169,6 +169,7 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     assert client.get("/v1/markets/DE/localize", params={"price": "10"}).status_code == 422
 
 
+@postgres_in_slow_step
 def test_cli_rates(database_url: str, tmp_path: Path) -> None:
     env = {"BORDERLESS_DATA_DIR": str(tmp_path / "data"), "BORDERLESS_DATABASE_URL": database_url}
     done = run("markets", "rates", "set", "EUR", "1.17", "--rounding", "99", env=env)

@@ -20,7 +20,7 @@ from borderless.storage import tables as t
 from borderless.storage.imports import save_retail
 from borderless.storage.staff import StaffMember, add_account, audit_entries, open_session
 
-from .conftest import post_form, run
+from .conftest import post_form, postgres_in_slow_step, run
 
 KEY = {"X-API-Key": "test-key"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "borderless" / "web" / "templates"
@@ -96,6 +96,7 @@ def test_session_cookie_flags(settings: Settings, db: Database) -> None:
     assert "max-age=28800" in cookie  # 8 hours
 
 
+@postgres_in_slow_step
 def test_roles_viewer_reads_editor_writes(client: TestClient, db: Database) -> None:
     heart = {"sku": "85123A", "title": "White hanging heart", "price": "2.55"}
     assert client.post("/v1/products", json=heart, headers=KEY).status_code == 201

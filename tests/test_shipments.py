@@ -35,7 +35,7 @@ from borderless.storage.shipments import (
 from borderless.storage.supply import MarketSupply, set_market_supply
 from borderless.storage.support import ShopOrderBook
 
-from .conftest import run
+from .conftest import postgres_in_slow_step, run
 from .test_inventory import write_shop_file
 from .test_support_assistant import Fixed
 
@@ -214,6 +214,7 @@ def said_day(day: datetime, text: str) -> bool:
 # --- CLI and API ---------------------------------------------------------------------------
 
 
+@postgres_in_slow_step
 def test_cli_import_show_late_and_errors(
     settings: Settings, shop: Database, tmp_path: Path
 ) -> None:
