@@ -44,6 +44,7 @@ __all__ = [
 
 ORDER_NUMBER = re.compile(r"(?<![\w-])([A-Za-z]?\d{5,12})(?![\w-])")
 FAILURES_BEFORE_HANDOFF = 2
+CHECKS_KEPT = 4096  # verdicts remembered per assistant (a reply's text repeats per order)
 SHIPMENT_TEXTS = {
     "shipment_delivered": "It was delivered on {date}.",
     "shipment_underway": "It shipped with {carrier} on {shipped} and should arrive by {date}.",
@@ -294,6 +295,8 @@ class Assistant:
             return False
         key = (said, language, original)
         if key not in self._checked:
+            if len(self._checked) >= CHECKS_KEPT:  # texts carry each order's facts: bounded
+                self._checked.clear()
             self._checked[key] = tuple(self.check(said, language, original, source, keep))
         reasons = self._checked[key]
         if reasons:

@@ -1,0 +1,62 @@
+"""A support reply part that was not sent as translated, on the conversation page in headless
+Chromium: staff see what the verdict found, at desktop and phone width (issue 21, point 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from borderless.capabilities.support.assistant import ConversationState, Reply
+from borderless.service import create_app
+from borderless.storage import open_database
+from borderless.storage.support import create_conversation, record_exchange
+
+from .conftest import ARTIFACTS, fake_settings, serving
+from .test_browser import DESKTOP, SCREENSHOTS, chromium, fits, phone_of, sign_in
+
+# Chromium and a shop of its own: in the slow step, with every browser test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTE = (
+    "not sent in tr (numbers of the source missing: 14; length 0.30 times the source's): "
+    "Üzgünüm, Türkçe çevirisi yapamadım. Size yardımcı olabilirim mi?"
+)
+
+
+@pytest.fixture(scope="module")
+def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A shop with one Turkish conversation whose FAQ answer went out in English."""
+    settings = fake_settings(tmp_path_factory.mktemp("browser-support"), api_key="k")
+    db = open_database(settings)
+    talk, _ = create_conversation(db, None)
+    reply = Reply(
+        "Orders ship from our UK warehouse within 2 working days. Delivery takes 2 to 4 "
+        "working days in the United Kingdom, 4 to 8 working days within the European Union "
+        "and 7 to 14 working days to the rest of the world.",
+        "en", "delivery_period", 0.93, review=(NOTE,),
+        state=ConversationState(None, "tr"),
+    )  # fmt: skip
+    record_exchange(db, talk, "Teslimat ne kadar sürer?", reply)
+    with serving(create_app(settings, db)) as url:
+        yield url, talk
+
+
+def test_staff_see_why_a_reply_went_out_in_english(chat: tuple[str, str]) -> None:
+    url, talk = chat
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        sign_in(page, url, f"/support/conversations/{talk}")
+        note = page.locator("#messages .msg.assistant .review")
+        assert note.count() == 1
+        shown = note.inner_text()
+        assert shown.startswith("Not sent as translated:") and "not sent in tr (" in shown
+        assert "Türkçe çevirisi yapamadım" in shown
+        fits(page)
+        page.locator("#messages").screenshot(path=str(SCREENSHOTS / "support-review.png"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone = phone_of(page)
+        phone.goto(url + f"/support/conversations/{talk}")
+        assert phone.locator("#messages .msg.assistant .review").is_visible()
+        fits(phone)
+        phone.locator("#messages").screenshot(path=str(ARTIFACTS / "support-review-phone.png"))
