@@ -39,7 +39,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def run(
-    *args: str, env: dict[str, str], stdin: str | None = None
+    *args: str, env: dict[str, str], stdin: str | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """`python -m borderless ARGS` as a user runs it, with extra environment variables."""
     return subprocess.run(
@@ -48,7 +48,7 @@ def run(
         text=True,
         env=os.environ | env,
         input=stdin,
-        timeout=300,
+        timeout=timeout,
     )
 
 
