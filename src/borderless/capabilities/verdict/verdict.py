@@ -171,7 +171,7 @@ def judge_many(
         if in_script(w, language)
     }  # fmt: skip
     known_source = (
-        source_words - speller.unknown(source_words, language)
+        _shared(source_words, language, speller)
         if source_words and speller.available(language)
         else set()
     )
@@ -195,6 +195,17 @@ def judge_many(
                                       f"what the source says ({back[i]:.2f})"))  # fmt: skip
         out.append(Verdict(language, tuple(reasons), tuple(unchecked), scores))
     return out
+
+
+def _shared(words: set[str], language: str, speller: Speller) -> set[str]:
+    """The source words the target's dictionary knows too. A word in capitals is asked in
+    small letters (German: capitalised, as its nouns are written), since Hunspell takes any
+    word in capitals whose name it holds: French "SLATE", "T-LIGHT" (for Slate, T-light) had
+    passed, left in English in a translated title."""
+    asked = {w: (w.capitalize() if language == "de" else w.lower()) if w.isupper() else w
+             for w in words}  # fmt: skip
+    unknown = speller.unknown(set(asked.values()), language)
+    return {w for w, form in asked.items() if form not in unknown}
 
 
 def _reasons(
