@@ -24,6 +24,7 @@ from pathlib import Path
 
 from borderless.capabilities.catalog.csvfiles import read_utf8
 from borderless.capabilities.catalog.markets import market_for_country
+from borderless.capabilities.dates import date_problem
 from borderless.errors import BadRow, BadRows, InvalidInput
 from borderless.languages import LANGUAGE_NAMES
 
@@ -234,6 +235,10 @@ def _checked(
             when = _date(raw_date)
         except ValueError:
             bad.append(BadRow(line, f"date {raw_date!r} is not ISO 8601 (2024-05-31)", date_col))
+        else:
+            if problem := date_problem(when, past=True):
+                bad.append(BadRow(line, f"review date {problem}", date_col))
+                when = None
     market: str | None = None
     raw_market, market_col = _pick(row, "market")
     if raw_market:

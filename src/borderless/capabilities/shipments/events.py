@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from borderless.capabilities.catalog.csvfiles import read_table
+from borderless.capabilities.dates import date_problem
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["STATUSES", "EventRow", "check_order", "parse_time", "read_events_file", "validate"]
@@ -83,6 +84,8 @@ def validate(rows: Sequence[EventRow]) -> list[BadRow]:
         for name in ("shipment_id", "order_id", "carrier"):
             if not getattr(row, name):
                 bad.append(BadRow(row.line, f"empty {name}", name))
+        if problem := date_problem(row.at, past=True):
+            bad.append(BadRow(row.line, f"scan time {problem}", "at"))
         if row.status not in STATUSES:
             bad.append(BadRow(row.line, f"status {row.status!r} is not one of "
                                         f"{', '.join(STATUSES)}", "status"))  # fmt: skip

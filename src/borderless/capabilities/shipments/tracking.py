@@ -43,6 +43,17 @@ class Tracking:
     events: tuple[Event, ...]
 
 
+def _later(start: datetime, days: int | None) -> datetime | None:
+    """`days` after `start`; None without days, or past the calendar's end (a scan dated
+    9999-12-31 stored before dates were bounded must not fail every shipment page)."""
+    if not days:
+        return None
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def track(
     *,
     shipment_id: str,
@@ -63,8 +74,8 @@ def track(
     last = events[-1]
     shipped_at = events[0].at
     delivered = next((e.at for e in events if e.status == "delivered"), None)
-    estimate = shipped_at + timedelta(days=lead_time_days) if lead_time_days else None
-    promised = placed_at + timedelta(days=promise_days) if promise_days else None
+    estimate = _later(shipped_at, lead_time_days)
+    promised = _later(placed_at, promise_days)
     flags: list[str] = []
     if delivered is None and last.status != "returned":
         if promised is not None and now > promised:

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.dates import check_date
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess
@@ -55,8 +56,7 @@ def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessm
         raise InvalidInput(f"unknown country {country!r}", field="country")
     prices = {p.sku: p.price for p in products_by_sku(db, [ln.sku for ln in order.lines])}
     placed = (order.placed_at or datetime.now()).replace(tzinfo=None)
-    if not datetime(1970, 1, 1) <= placed <= datetime(2100, 1, 1):
-        raise InvalidInput("placed_at must be between 1970 and 2100", field="placed_at")
+    check_date(placed, "placed_at")
     record = OrderRecord(
         order.id, placed, country, order.customer_id,
         tuple(Line(ln.sku, ln.quantity, ln.unit_price,

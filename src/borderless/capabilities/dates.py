@@ -1,0 +1,38 @@
+"""The dates a shop record may carry: 1970-01-01 to 2100-01-01, and none in the future for
+things that have happened (an order placed, a review written).
+
+A date outside these bounds is a typo or an attack, never a real record: 9999-12-31 as a scan
+time made every shipment page fail later (its estimate overflowed), and an order "placed" in
+9999 moved the fulfilment plan's window into that year. Refusing them at the door names the
+field; accepting them breaks a page nobody connects to the input.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from borderless.errors import InvalidInput
+
+__all__ = ["EARLIEST", "LATEST", "check_date", "date_problem"]
+
+EARLIEST = datetime(1970, 1, 1)
+LATEST = datetime(2100, 1, 1)
+# a record from a shop a few time zones east may carry tomorrow's date
+_CLOCK_SLACK = timedelta(days=1)
+
+
+def date_problem(value: datetime, *, past: bool = False) -> str | None:
+    """Why `value` (naive UTC) cannot stand in a record, or None when it can. `past`: the record
+    says something happened, so it cannot be after now."""
+    if not EARLIEST <= value <= LATEST:
+        return f"{value:%Y-%m-%d} is not between {EARLIEST:%Y} and {LATEST:%Y}"
+    if past and value > datetime.now(UTC).replace(tzinfo=None) + _CLOCK_SLACK:
+        return f"{value:%Y-%m-%d %H:%M} is in the future"
+    return None
+
+
+def check_date(value: datetime, field: str, *, past: bool = False) -> datetime:
+    """`value` when it can stand in a record; InvalidInput naming `field` otherwise."""
+    if problem := date_problem(value, past=past):
+        raise InvalidInput(f"{field}: {problem}", field=field)
+    return value

@@ -1,0 +1,222 @@
+"""Reproducers of the second attack on the service (session 29): values that were stored and
+broke a page later, and a half-written conversation. Each must now be refused with the field
+named and change nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderless.capabilities.catalog.money import check_rate
+from borderless.capabilities.dates import check_date, date_problem
+from borderless.errors import BackendError, BadRows, InvalidInput
+from borderless.storage import Database
+
+from . import test_hardening as hardening
+from .test_hardening import KEY, _error
+
+# the first attack's shop: the first 1,000 lines of the retail file, served
+small_retail, client = hardening.small_retail, hardening.client
+
+ORDER = "536365"  # the first invoice of the retail file
+
+
+def _scan(at: str) -> dict[str, Any]:
+    return {"shipment_id": "SH-1", "order_id": ORDER, "carrier": "DHL", "status": "picked_up",
+            "at": at}  # fmt: skip
+
+
+def test_a_scan_dated_9999_is_refused_and_the_shipment_pages_keep_working(
+    client: TestClient,
+) -> None:
+    # it was stored, and every shipment list answered 500 afterwards (the estimate overflowed)
+    body = _error(client.post("/v1/shipments", json={"data": [_scan("9999-12-31T00:00:00")]},
+                              headers=KEY))  # fmt: skip
+    assert "9999" in body["message"]
+    assert client.get("/v1/shipments", headers=KEY).status_code == 200
+    assert client.get("/v1/shipments", headers=KEY).json()["count"] == 0
+    ok = client.post("/v1/shipments", json={"data": [_scan("2011-12-02T09:00:00")]}, headers=KEY)
+    assert ok.status_code == 200, ok.text
+    assert client.get(f"/v1/orders/{ORDER}/shipments", headers=KEY).status_code == 200
+
+
+def test_dates_out_of_bounds_or_in_the_future_are_named() -> None:
+    from datetime import datetime, timedelta
+
+    assert date_problem(datetime(2011, 12, 9)) is None
+    assert "between 1970 and 2100" in (date_problem(datetime(1900, 1, 1)) or "")
+    tomorrow_and_more = datetime.now() + timedelta(days=3)
+    assert date_problem(tomorrow_and_more) is None  # a delivery promise may lie ahead
+    assert "in the future" in (date_problem(tomorrow_and_more, past=True) or "")
+    with pytest.raises(InvalidInput) as caught:
+        check_date(datetime(9999, 12, 31), "at")
+    assert caught.value.field == "at"
+
+
+def test_an_order_placed_in_the_future_is_a_bad_row(tmp_path: Path) -> None:
+    from borderless.capabilities.catalog.retail import parse_retail
+
+    path = tmp_path / "retail.csv"
+    path.write_text(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+        "1,85123A,HEART T-LIGHT HOLDER,6,2010-12-01 08:26,2.55,17850,United Kingdom\n"
+        "2,85123A,HEART T-LIGHT HOLDER,6,2090-12-01 08:26,2.55,17850,United Kingdom\n"
+        "3,85123A,HEART T-LIGHT HOLDER,6,9999-12-01 08:26,2.55,17850,United Kingdom\n",
+        encoding="utf-8",
+    )
+    try:
+        rows = parse_retail(path).bad_rows
+    except BadRows as refused:
+        rows = refused.rows
+    assert [row.line for row in rows] == [3, 4], rows
+    assert "in the future" in rows[0].reason and "between 1970 and 2100" in rows[1].reason
+
+
+@pytest.mark.parametrize("rate", ["1e-300", "0.0000000001", "1e309", "NaN", "2000000"])
+def test_a_rate_that_would_be_stored_as_zero_or_infinite_is_refused(
+    client: TestClient, rate: str
+) -> None:
+    # 1e-300 was stored as 0 and localizing a price then divided by it (500)
+    response = client.put("/v1/markets/rates/USD", content=f'{{"rate": {rate}}}',
+                          headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] in {"rate", "body.rate"}
+    assert client.get("/v1/markets/rates", headers=KEY).json()["count"] == 0
+
+
+def test_a_rate_reads_back_as_written() -> None:
+    assert format(check_rate("190"), "f") == "190"  # not 1.9E+2
+    assert format(check_rate("1.123456789"), "f") == "1.12345679"  # the table keeps 8 places
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/supply/stock", {"data": [{"sku": "85123A", "country": "GB", "on_hand": 2**63}]},
+         "on_hand"),
+        ("/v1/supply/stock", {"data": [{"sku": "85123A", "country": "GB", "on_hand": 1,
+                                        "on_order": 10**30}]}, "on_order"),
+        ("/v1/fulfilment/lanes", {"data": [{"warehouse": "W", "carrier": "C", "country": "GB",
+                                            "cost_per_order": 1, "cost_per_kg": 1,
+                                            "lead_time_days": 2, "capacity": 2**63}]},
+         "capacity"),
+    ],
+)  # fmt: skip
+def test_integers_beyond_what_a_shop_holds_are_422_not_500(
+    client: TestClient, path: str, body: dict[str, Any], field: str
+) -> None:
+    found = _error(client.put(path, json=body, headers=KEY))
+    assert field in (found["field"] or "") or field in found["message"], found
+
+
+@pytest.mark.parametrize("cost", ["1e309", "NaN", "-1", "100001"])
+def test_a_lane_cost_must_be_a_finite_bounded_number(client: TestClient, cost: str) -> None:
+    body = ('{"data": [{"warehouse": "W", "carrier": "C", "country": "GB", "cost_per_order": '
+            f'{cost}, "cost_per_kg": 1, "lead_time_days": 2}}]}}')  # fmt: skip
+    response = client.put("/v1/fulfilment/lanes", content=body,
+                          headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    assert response.status_code == 422, response.text
+    assert "cost_per_order" in response.text
+    assert client.get("/v1/fulfilment/lanes", headers=KEY).json()["count"] == 0
+
+
+def test_a_lanes_file_with_nan_names_the_line(tmp_path: Path) -> None:
+    from borderless.capabilities.fulfilment.lanes import read_lanes_file
+
+    path = tmp_path / "lanes.csv"
+    path.write_text("warehouse,carrier,country,cost_per_order,cost_per_kg,lead_time_days\n"
+                    "W,C,GB,nan,1,2\nW,D,GB,inf,1,2\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(BadRows) as caught:
+        read_lanes_file(path)
+    assert [row.line for row in caught.value.rows] == [2, 3]
+
+
+def test_a_conversation_whose_first_message_fails_is_not_left_behind(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderless.service.routes import support as routes
+    from borderless.storage.support import list_conversations
+
+    class Down:
+        def reply(self, *args: object) -> None:
+            raise BackendError("the model server is down")
+
+    monkeypatch.setattr(routes, "assistant", lambda request: Down())
+    response = client.post("/v1/support/conversations", json={"text": "Where is my order?"})
+    assert response.status_code == 502, response.text
+    assert list_conversations(db, None, 10)[1] == 0  # nothing half-written
+    empty = client.post("/v1/support/conversations", json={})
+    assert empty.status_code == 201  # a conversation started without a message still stands
+    assert list_conversations(db, None, 10)[1] == 1
+
+
+def test_a_copy_seed_is_bounded(client: TestClient) -> None:
+    body = _error(client.post("/v1/copy", json={"sku": "85123A", "seed": 2**70}, headers=KEY))
+    assert "seed" in (body["field"] or ""), body
+
+
+def test_an_output_file_in_a_missing_folder_is_the_users_error(tmp_path: Path) -> None:
+    # `profiles export /nonexistent/dir/out.csv` ended with an internal error (exit 1)
+    from borderless.cli.common import write_output
+
+    with pytest.raises(InvalidInput) as caught:
+        write_output(tmp_path / "no" / "such" / "out.csv", "a,b\n", "out")
+    assert caught.value.field == "out" and "cannot be written" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("", "no rule given"),
+        ("# only a comment\n\n", "no rule given"),
+        ("block if amount >= 1e309", "within ±1,000,000,000,000"),
+        ("review if amount >= -1e400", "within ±1,000,000,000,000"),
+    ],
+)
+def test_risk_rules_that_would_silently_switch_screening_off_are_refused(
+    text: str, says: str
+) -> None:
+    from borderless.capabilities.risk.features import FEATURE_NAMES
+    from borderless.capabilities.risk.rules import RuleError, parse_rules
+
+    with pytest.raises(RuleError) as caught:
+        parse_rules(text, FEATURE_NAMES, at_least_one=True)
+    assert says in caught.value.message
+    parse_rules("allow if score >= 0", FEATURE_NAMES, at_least_one=True)  # said so: fine
+    parse_rules("", FEATURE_NAMES)  # rules saved empty before the check still read
+
+
+def test_a_correction_for_a_task_that_never_retrains_is_refused(client: TestClient) -> None:
+    body = {"text": "where is my parcel", "label": "track_order", "subject": "t1"}
+    found = _error(client.post("/v1/models/nope/corrections", json=body, headers=KEY), 404)
+    assert "intents" in found["message"]  # names the tasks that do learn from corrections
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/support/conversations", {"text": "hello", "lang": "de"}, "lang"),
+        ("/v1/support/conversations", {"text": "hello\x00"}, "text"),
+        ("/v1/products", {"sku": "A/B", "title": "Mug"}, "sku"),
+        ("/v1/products", {"sku": "A..B", "title": "Mug"}, "sku"),
+        ("/v1/products", {"sku": "AB1", "title": "Mug\x01"}, "title"),
+    ],
+)  # fmt: skip
+def test_unknown_fields_control_characters_and_unreachable_skus_are_422(
+    client: TestClient, path: str, body: dict[str, Any], field: str
+) -> None:
+    found = _error(client.post(path, json=body, headers=KEY))
+    assert field in (found["field"] or ""), found
+
+
+def test_a_glossary_term_of_control_characters_is_refused() -> None:
+    from borderless.capabilities.localize.protect import GlossaryTerm
+    from borderless.storage.glossary import check_term
+
+    with pytest.raises(InvalidInput) as caught:
+        check_term(GlossaryTerm("Retrospot", "\x01\x02", "de"))
+    assert caught.value.field == "target"
