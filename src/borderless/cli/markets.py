@@ -18,7 +18,7 @@ def _rate_row(rate: object) -> dict[str, str]:
     from borderless.capabilities.catalog.money import Rate
 
     assert isinstance(rate, Rate)
-    return {"currency": rate.currency, "base": rate.base, "rate": str(rate.rate),
+    return {"currency": rate.currency, "base": rate.base, "rate": format(rate.rate, "f"),
             "rounding": rate.rounding}  # fmt: skip
 
 

@@ -134,14 +134,19 @@ def _check_known(conn: Any, skus: set[str], countries: set[str]) -> None:
         raise InvalidInput(f"unknown market(s): {', '.join(missing[:5])}", field="country")
 
 
+MAX_STOCK = 1_000_000_000  # units of one product in one market
+
+
 def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
     """Upsert stock per product and market in one transaction; unknown SKUs or markets: nothing
     is written."""
     for level in levels:
-        if level.on_hand < 0 or level.on_order < 0:
-            raise InvalidInput(
-                f"stock of {level.sku} in {level.country} is negative", field="on_hand"
-            )
+        for name in ("on_hand", "on_order"):
+            if not 0 <= getattr(level, name) <= MAX_STOCK:
+                raise InvalidInput(
+                    f"{name} of {level.sku} in {level.country} must be 0-{MAX_STOCK:,} units",
+                    field=name,
+                )
         if level.lead_time_days is not None and not 0 < level.lead_time_days <= 365:
             raise InvalidInput(
                 f"lead time of {level.sku} in {level.country} must be 1-365 days",

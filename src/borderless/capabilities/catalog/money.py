@@ -32,6 +32,8 @@ __all__ = [
 
 ROUNDING_RULES = ("exact", "whole", "99", "95")
 MAX_RATE = Decimal(1_000_000)
+# the rates table keeps 8 decimals; a rate below this would be stored as 0 and divide by it
+MIN_RATE = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,11 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
         rate = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise InvalidInput(f"rate {value!r} is not a number", field=field) from exc
-    if not rate.is_finite() or rate <= 0 or rate > MAX_RATE:
-        raise InvalidInput(f"a rate is a number above 0 and at most {MAX_RATE}", field=field)
-    return rate
+    if not rate.is_finite() or not MIN_RATE <= rate <= MAX_RATE:
+        raise InvalidInput(
+            f"a rate is a number from {MIN_RATE} to {MAX_RATE:,}, not {value}", field=field
+        )
+    return rate.quantize(Decimal("0.00000001")).normalize()
 
 
 def _digits(currency: str) -> int:

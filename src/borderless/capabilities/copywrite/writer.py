@@ -52,6 +52,9 @@ _LABEL = re.compile(r"^\s*(\*\*)?[\w ]{2,30}(\*\*)?\s*[:：]\s*(?=\S)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s*")
 
 
+MAX_SEED = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class CopyRequest:
     kind: str = "description"
@@ -92,6 +95,9 @@ class CopyRequest:
             raise InvalidInput("max_tokens must lie in 8..4096", field="max_tokens")
         if not 0 <= self.retries <= 5:
             raise InvalidInput("retries must lie in 0..5", field="retries")
+        # a seed is stored with the copy, and variant i of attempt k runs with seed + i + 1000 k
+        if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
+            raise InvalidInput(f"seed must lie in 0..{MAX_SEED}", field="seed")
 
 
 @dataclass

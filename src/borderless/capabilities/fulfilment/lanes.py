@@ -7,6 +7,7 @@ serves; blank means no limit. Every bad line is reported with its number, nothin
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["Lane", "read_lanes_file", "validate_lanes"]
 
+MAX_COST = 100_000  # per order or per kg, in the shop currency
+MAX_CAPACITY = 10_000_000  # orders per day
 REQUIRED = ("warehouse", "carrier", "country", "cost_per_order", "cost_per_kg", "lead_time_days")
 
 
@@ -56,13 +59,14 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
         elif key in seen:
             bad.append(BadRow(lane.line, f"{lane.name} to {lane.country} appears twice",
                               "country"))  # fmt: skip
-        elif lane.cost_per_order < 0 or lane.cost_per_kg < 0:
-            bad.append(BadRow(lane.line, "a cost is negative", "cost_per_order"))
+        elif problem := _cost_problem(lane):
+            bad.append(BadRow(lane.line, *problem))
         elif not 1 <= lane.lead_time_days <= 90:
             bad.append(BadRow(lane.line, f"lead time {lane.lead_time_days} is outside 1-90 days",
                               "lead_time_days"))  # fmt: skip
-        elif lane.capacity is not None and lane.capacity < 0:
-            bad.append(BadRow(lane.line, "capacity is negative", "capacity"))
+        elif lane.capacity is not None and not 0 <= lane.capacity <= MAX_CAPACITY:
+            bad.append(BadRow(lane.line, f"capacity {lane.capacity} is outside 0-{MAX_CAPACITY:,} "
+                                         "orders a day", "capacity"))  # fmt: skip
         elif capacity.setdefault(lane.name_key, lane.capacity) != lane.capacity:
             bad.append(BadRow(lane.line, f"capacity of {lane.name} differs from an earlier line "
                                          f"({capacity[lane.name_key]}): it is shared by all "
@@ -71,12 +75,23 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
     return bad
 
 
+def _cost_problem(lane: Lane) -> tuple[str, str] | None:
+    for field in ("cost_per_order", "cost_per_kg"):
+        value = getattr(lane, field)
+        if not math.isfinite(value) or not 0 <= value <= MAX_COST:
+            return f"{field} {value} is outside 0-{MAX_COST:,}", field
+    return None
+
+
 def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
         bad.append(BadRow(line, f"{field} {text!r} is not a number", field))
         return None
+    return value
 
 
 def read_lanes_file(path: Path) -> list[Lane]:

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/markets", tags=["markets"])
 
 
 def _public(rate: Rate) -> RatePublic:
-    return RatePublic(currency=rate.currency, base=rate.base, rate=str(rate.rate),
+    return RatePublic(currency=rate.currency, base=rate.base, rate=format(rate.rate, "f"),
                       rounding=rate.rounding)  # fmt: skip
 
 
