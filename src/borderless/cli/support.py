@@ -186,16 +186,16 @@ def ask(
 
     from borderless.cli.common import services_from
     from borderless.storage.sales import get_customer
-    from borderless.storage.support import conversation_state, create_conversation, record_exchange
+    from borderless.storage.support import conversation_state, new_conversation, record_exchange
 
     services = services_from(ctx)
     db = services.db
     if customer:
         get_customer(db, customer)
     assistant = services.assistant
-    conversation_id, _ = create_conversation(db, customer)
-    reply = assistant.reply(conversation_state(db, conversation_id), message)
-    record_exchange(db, conversation_id, message, reply)
+    with new_conversation(db, customer) as (conversation_id, _):
+        reply = assistant.reply(conversation_state(db, conversation_id), message)
+        record_exchange(db, conversation_id, message, reply)
     out = {
         "conversation": conversation_id,
         "reply": reply.text,

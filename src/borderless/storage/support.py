@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from borderless.capabilities.support.assistant import ConversationState, OrderSummary, Reply
 from borderless.errors import NotFound, Unauthorized
@@ -37,9 +38,11 @@ __all__ = [
     "conversation_state",
     "create_conversation",
     "customer_for_token",
+    "discard_empty_conversation",
     "get_conversation",
     "issue_customer_token",
     "list_conversations",
+    "new_conversation",
     "record_exchange",
     "revoke_conversation",
     "revoke_customer_tokens",
@@ -187,6 +190,28 @@ def create_conversation(db: Database, customer_id: str | None) -> tuple[str, str
             )
         )
     return conversation_id, access
+
+
+@contextmanager
+def new_conversation(db: Database, customer_id: str | None) -> Iterator[tuple[str, str]]:
+    """`create_conversation` for a conversation started with a message: when the block fails
+    (the assistant busy or down), the conversation goes again, so it is written whole or not
+    at all."""
+    conversation_id, access = create_conversation(db, customer_id)
+    try:
+        yield conversation_id, access
+    except BaseException:
+        discard_empty_conversation(db, conversation_id)
+        raise
+
+
+def discard_empty_conversation(db: Database, conversation_id: str) -> None:
+    """Remove a conversation that holds no message."""
+    c, m = t.support_conversations, t.support_messages
+    with db.engine.begin() as conn:
+        if conn.execute(select(m.c.seq).where(m.c.conversation_id == conversation_id)).first():
+            return
+        conn.execute(delete(c).where(c.c.id == conversation_id))
 
 
 def _conversation_row(conn: Any, conversation_id: str) -> Any:

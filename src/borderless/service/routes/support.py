@@ -45,11 +45,11 @@ from borderless.storage.support import (
     add_staff_reply,
     check_conversation_access,
     conversation_state,
-    create_conversation,
     customer_for_token,
     get_conversation,
     issue_customer_token,
     list_conversations,
+    new_conversation,
     record_exchange,
     revoke_conversation,
     revoke_customer_tokens,
@@ -115,11 +115,11 @@ def start(
 ) -> ConversationStartPublic:
     """Start a conversation; its `access_token` is shown only here."""
     customer = customer_for_token(db, x_customer_token) if x_customer_token else None
-    conversation_id, access = create_conversation(db, customer)
-    out = ConversationStartPublic(id=conversation_id, access_token=access, status="open")
-    if body is not None and body.text:
-        first = converse(request, db, conversation_id, body.text)
-        out = out.model_copy(update={"first_reply": first, "status": first.status})
+    with new_conversation(db, customer) as (conversation_id, access):
+        out = ConversationStartPublic(id=conversation_id, access_token=access, status="open")
+        if body is not None and body.text:
+            first = converse(request, db, conversation_id, body.text)
+            out = out.model_copy(update={"first_reply": first, "status": first.status})
     return out
 
 

@@ -20,9 +20,9 @@ from borderless.storage.sales import get_customer, list_orders
 from borderless.storage.support import (
     Conversation,
     add_staff_reply,
-    create_conversation,
     get_conversation,
     list_conversations,
+    new_conversation,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -137,8 +137,8 @@ def chat_new(
     customer = customer_id.strip() or None
     if customer:
         get_customer(db, customer)
-    conversation_id, _ = create_conversation(db, customer)
-    converse(request, db, conversation_id, message)
+    with new_conversation(db, customer) as (conversation_id, _):
+        converse(request, db, conversation_id, message)
     return RedirectResponse(f"/support/chat/{conversation_id}", status_code=303)
 
 
