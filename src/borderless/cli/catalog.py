@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from borderless.cli.attributes import extract_after_import
-from borderless.cli.common import database_from, progress_bar, settings_from
+from borderless.cli.common import database_from, progress_bar, settings_from, write_output
 from borderless.cli.reviews import import_reviews
 
 import_app = typer.Typer(help="Import shop data.", no_args_is_help=True)
@@ -18,20 +18,6 @@ export_app = typer.Typer(help="Export listings.", no_args_is_help=True)
 
 PathArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-
-
-def _write(path: Path, text: str, field: str) -> None:
-    """Write a user's output file; a folder or an unwritable path is their error, not a crash."""
-    from borderless.errors import InvalidInput
-
-    try:
-        path.write_text(text, encoding="utf-8", newline="")
-    except IsADirectoryError as exc:
-        raise InvalidInput(f"{path}: is a folder, not a file", field=field) from exc
-    except OSError as exc:
-        raise InvalidInput(
-            f"{path}: cannot be written ({exc.strerror or exc})", field=field
-        ) from exc
 
 
 @import_app.command("retail")
@@ -76,7 +62,7 @@ def import_retail(
     risk = _score_risk(ctx, db) if summary.changed and score_risk else None
     skipped = {rule: len(lines) for rule, lines in data.skipped.items()}
     if report:
-        _write(report, json.dumps({"skipped_lines": data.skipped}, indent=1), "report")
+        write_output(report, json.dumps({"skipped_lines": data.skipped}, indent=1), "report")
     result = {
         "file": str(source),
         "lines_read": data.lines_read,
@@ -153,7 +139,7 @@ def _export_listings(
     if str(path) == "-":
         sys.stdout.write(text)
     else:
-        _write(path, text, "path")
+        write_output(path, text, "path")
         typer.echo(f"Wrote {len(items)} listings to {path}", err=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -14,6 +15,20 @@ from borderless.storage import Database, open_database
 
 if TYPE_CHECKING:
     from borderless.wiring import Services
+
+
+def write_output(path: Path, text: str, field: str) -> None:
+    """Write a user's output file; a folder or an unwritable path is their error, not a crash."""
+    from borderless.errors import InvalidInput
+
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path}: is a folder, not a file", field=field) from exc
+    except OSError as exc:
+        raise InvalidInput(
+            f"{path}: cannot be written ({exc.strerror or exc})", field=field
+        ) from exc
 
 
 def read_stdin() -> str:

@@ -76,7 +76,7 @@ def export(
 
     from borderless.capabilities.profiles.profile import segments_csv
     from borderless.capabilities.profiles.rfm import SEGMENTS
-    from borderless.cli.common import progress_bar, services_from
+    from borderless.cli.common import progress_bar, services_from, write_output
     from borderless.errors import InvalidInput
 
     names = {name for _, name in SEGMENTS}
@@ -89,5 +89,5 @@ def export(
     if str(out) == "-":
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_output(out, text, "out")
         typer.echo(f"Wrote {text.count(chr(10)) - 1:,} customers to {out}", err=True)

@@ -4,6 +4,7 @@ and `borderless retrain TASK`: the model lifecycle from the command line (docs/l
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -121,21 +122,20 @@ def corrections(
     ] = None,
 ) -> None:
     """Staff corrections of a task as labelled examples (CSV text,label,source,subject)."""
-    from borderless.cli.common import database_from
+    from borderless.cli.common import database_from, write_output
     from borderless.storage.registry import corrections as stored
 
     rows = stored(database_from(ctx), task)
-    handle = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
-    try:
-        writer = csv.writer(handle)
-        writer.writerow(["text", "label", "predicted", "source", "subject", "created_at"])
-        for c in rows:
-            writer.writerow([c.input, c.label, c.predicted or "", c.source, c.subject,
-                             c.created_at.isoformat()])  # fmt: skip
-    finally:
-        if out:
-            handle.close()
-    if out:
+    handle = io.StringIO()
+    writer = csv.writer(handle)
+    writer.writerow(["text", "label", "predicted", "source", "subject", "created_at"])
+    for c in rows:
+        writer.writerow([c.input, c.label, c.predicted or "", c.source, c.subject,
+                         c.created_at.isoformat()])  # fmt: skip
+    if out is None:
+        sys.stdout.write(handle.getvalue())
+    else:
+        write_output(out, handle.getvalue(), "out")
         typer.echo(f"{len(rows)} corrections written to {out}", err=True)
 
 
