@@ -66,3 +66,33 @@ def test_a_currency_word_stands_alone() -> None:
     assert need.max_price == Decimal("5") and need.query == "kroner krug"
     need = read_need("real leather bag under 50", currency="GBP")
     assert need.max_price == Decimal("50") and need.query == "real leather bag"
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "why"),
+    [
+        ("candle under 5 bitcoin", "candle", "no currency the shop's rates can hold"),
+        ("candle under 5 XYZ", "candle", "no currency the shop's rates can hold"),
+        ("candle under 5 CAD", "candle", "no exchange rate for CAD"),
+        ("candle under 5 stone", "candle", "stone is a unit"),
+        ("vase between 10 and 20 cm", "vase", "cm is a unit"),
+        ("mug under 1e309 pounds", "mug", "scientific notation"),
+        ("mug under 99999999999 pounds", "mug", "more than 1,000,000,000"),
+    ],
+)  # fmt: skip
+def test_an_unknown_currency_a_unit_or_an_absurd_figure_is_refused_not_relabelled(
+    text: str, query: str, why: str
+) -> None:
+    # issue 21: "an unknown currency or unit is an error, not a silent pass-through"
+    need = read_need(text, currency="GBP")
+    assert need.max_price is None and need.min_price is None
+    assert len(need.refused) == 1 and why in need.refused[0], need.refused
+    assert need.query == query
+
+
+def test_grouped_thousands_are_one_figure() -> None:
+    assert read_need("sofa under £1,200", currency="GBP").max_price == Decimal("1200")
+    assert read_need("Sofa unter 1.200,50 €", currency="EUR").max_price == Decimal("1200.50")
+    assert read_need("lamp under 12,50 €", currency="EUR").max_price == Decimal("12.50")
+    # all in capitals, a three-letter word after the price is a word, not a currency code
+    assert read_need("MUG UNDER 5 FOR MUM", currency="GBP").max_price == Decimal("5")

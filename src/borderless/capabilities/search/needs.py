@@ -7,7 +7,11 @@ query. What was understood is returned as plain phrases so the shop can show it.
 
 A price named in a currency other than the shop's ("moins de 5 euros" in a pound shop) is
 converted with the seller's rates table (catalog/money.py), or, without a rate for it, not
-applied and said so in `refused`: never read as 5 in the shop's currency.
+applied and said so in `refused`: never read as 5 in the shop's currency. The same holds for
+a code ISO 4217 does not know ("under 5 XYZ"), money no rates table holds ("5 bitcoin"), a
+figure followed by a unit ("under 5 kg", "between 10 and 20 cm": a size, not a price) and a
+figure no shop charges (scientific notation, over a billion). Thousands may be grouped
+("$1,000,000", "1.200 €").
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ from borderless.errors import InvalidInput
 
 __all__ = ["Need", "read_need"]
 
-_NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
+# thousands grouped in threes ("1,000,000.50", "1.200") or plain digits ("12,50", "7.5")
+_NUMBER = r"(\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?)"
 # Currency words and signs -> ISO 4217 code; AMBIGUOUS where one word names several
 # currencies ("pesos", "kroner"): such a price is refused, never guessed. Words that are also
 # common words are left out ("real", "try", "won" before a noun).
 AMBIGUOUS = "?"
+UNKNOWN = "!"
 _CODES = {
     "£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP", "libras": "GBP",
     "pfund": "GBP", "gbp": "GBP", "英镑": "GBP",
@@ -47,8 +53,29 @@ _CODES = {
     "kronor": "SEK", "sek": "SEK",
     "cad": "CAD", "aud": "AUD", "hkd": "HKD", "sgd": "SGD", "mxn": "MXN",
     "peso": AMBIGUOUS, "pesos": AMBIGUOUS, "kroner": AMBIGUOUS, "krone": AMBIGUOUS,
-    "krona": AMBIGUOUS, "kr": AMBIGUOUS,
+    "krona": AMBIGUOUS, "kr": AMBIGUOUS, "dinar": AMBIGUOUS, "dinars": AMBIGUOUS,
+    "shekel": "ILS", "shekels": "ILS", "baht": "THB", "forint": "HUF", "hryvnia": "UAH",
+    "dong": "VND", "ringgit": "MYR", "rupiah": "IDR",
+    # money no rates table holds: always refused
+    "bitcoin": UNKNOWN, "bitcoins": UNKNOWN, "btc": UNKNOWN, "eth": UNKNOWN,
+    "ether": UNKNOWN, "ethereum": UNKNOWN, "crypto": UNKNOWN, "比特币": UNKNOWN,
 }  # fmt: skip
+# A number followed by one of these is a size, weight or count, not a price ("under 5 kg",
+# "between 3 and 5 stone"): it stays in the query and no price is applied.
+_UNIT_WORDS = (
+    "kg kgs kilo kilos kilogram kilograms g gram grams gramm gramos grammes lb lbs oz ounce "
+    "ounces stone stones st mg t cm mm m km metre metres meter meters inch inches in ft feet "
+    "foot yard yards ml l cl dl litre litres liter liters gallon gallons pint pints pcs pc "
+    "piece pieces pieza piezas stück stk pack packs packung set sets item items x cup cups "
+    "w watt watts v volt volts mah gb tb mb hz percent pct years year yrs jahre ans años anni "
+    "days day tage jours días hours stunden people personen persons personnes pers sheets "
+    "layers tier tiers"
+)
+_UNITS = frozenset(_UNIT_WORDS.split()) | set(
+    ["厘米", "毫米", "公斤", "千克", "克", "米", "升", "毫升", "个", "件", "岁", "寸", "%", '"']
+)
+# beyond this a figure is no price a shop filters by
+_MOST = Decimal(1_000_000_000)
 # Longer words first, so "euros" is not read as "eur" + "os".
 _CURRENCY = "(?:" + "|".join(re.escape(w) for w in sorted(_CODES, key=len, reverse=True)) + ")"
 _MONEY = rf"(?:{_CURRENCY}\s*)?{_NUMBER}(?:\s*{_CURRENCY})?"
@@ -163,7 +190,46 @@ class Need:
 
 
 def _amount(text: str) -> Decimal:
+    grouped = re.fullmatch(r"(\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+)(?:[.,](\d{1,2}))?", text)
+    if grouped:
+        whole = re.sub(r"\D", "", grouped.group(1))
+        return Decimal(whole + ("." + grouped.group(2) if grouped.group(2) else ""))
     return Decimal(text.replace(",", "."))
+
+
+_AFTER = re.compile(
+    r'\s*(?:(?:to|and|-|–|bis|und|à|et|a|y)\s*\d+(?:[.,]\d+)?\s*)?([^\W\d_]+|%|")', re.I
+)
+_AFTER_FIGURE = re.compile(
+    r"[eE][+-]?\d+|\s*(?:(?:to|and|-|–|bis|und|à|et|a|y)\s*\d+(?:[.,]\d+)?\s*)?"
+    r"(?:[^\W\d_]+|%|\")",
+    re.I,
+)
+_CODE = re.compile(r"\s*\b([A-Z]{3})\b")
+
+
+def _not_a_price(text: str, end: int) -> str | None:
+    """Why the price just matched (ending at `end`) is none: a figure in scientific notation, a
+    size or weight ("under 5 kg"), else None."""
+    if re.match(r"[eE][+-]?\d", text[end:]):
+        return "a number in scientific notation is not a price"
+    after = _AFTER.match(text, end)
+    if after and after.group(1).lower() in _UNITS:
+        return f"{after.group(1)} is a unit, not a currency"
+    return None
+
+
+def _code_after(text: str, end: int) -> tuple[str, int] | None:
+    """A currency code right after a price ("under 5 CAD", "under 5 XYZ"): the code (UNKNOWN
+    when ISO 4217 has no such code) and where it ends. In a text written all in capitals a
+    three-letter word is just a word ("MUG UNDER 5 FOR MUM")."""
+    from babel.numbers import list_currencies
+
+    code = _CODE.match(text, end)
+    if code is None or not re.search(r"[a-z]", text):
+        return None
+    found = code.group(1)
+    return (found if found in list_currencies() else UNKNOWN), code.end()
 
 
 def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None = None) -> Need:
@@ -180,28 +246,49 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
             continue
         numbers = [_amount(g) for g in match.groups() if g]
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
+        if not named and (why := _not_a_price(rest, match.end())):
+            # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
+            tail = _AFTER_FIGURE.match(rest, match.end())
+            stop = tail.end() if tail else match.end()
+            need.refused.append(f"{rest[match.start() : stop].strip()} not applied as a price: "
+                                f"{why}")  # fmt: skip
+            rest = rest[: match.start()] + " " + rest[stop:]
+            continue
+        stop = match.end()
+        if not named and (code := _code_after(rest, stop)) is not None:
+            named, stop = {code[0]}, code[1]
+        said = rest[match.start() : stop].strip()
+        if UNKNOWN in named:
+            need.refused.append(
+                f"{said} not applied: no currency the shop's rates can hold "
+                "(write an ISO 4217 code such as EUR or USD)"
+            )
+            rest = rest[: match.start()] + " " + rest[stop:]
+            continue
+        if any(n > _MOST for n in numbers):
+            need.refused.append(f"{said} not applied: more than {_MOST:,} is no price")
+            rest = rest[: match.start()] + " " + rest[stop:]
+            continue
         if AMBIGUOUS in named:
             need.refused.append(
-                f"{match.group(0).strip()} not applied: the currency could be one of several "
+                f"{said} not applied: the currency could be one of several "
                 "(write its ISO code, e.g. 50 MXN or 50 DKK)"
             )
-            rest = rest[: match.start()] + " " + rest[match.end() :]
+            rest = rest[: match.start()] + " " + rest[stop:]
             continue
         if len(named) > 1:
-            need.refused.append(f"{match.group(0).strip()}: two currencies in one price")
-            rest = rest[: match.start()] + " " + rest[match.end() :]
+            need.refused.append(f"{said}: two currencies in one price")
+            rest = rest[: match.start()] + " " + rest[stop:]
             continue
         if named and (theirs := named.pop()) != currency:
             try:
                 numbers = [convert(n, theirs, currency, rates or {}) for n in numbers]
             except InvalidInput as exc:
-                need.refused.append(f"{match.group(0).strip()} not applied: {exc.message}")
-                rest = rest[: match.start()] + " " + rest[match.end() :]
+                need.refused.append(f"{said} not applied: {exc.message}")
+                rest = rest[: match.start()] + " " + rest[stop:]
                 continue
             numbers = [n.quantize(Decimal("0.01")) for n in numbers]
-            need.understood.append(
-                f"{match.group(0).strip()} is {' to '.join(map(str, numbers))} {currency}"
-            )
+            need.understood.append(f"{said} is {' to '.join(map(str, numbers))} {currency}")
         if kind == "between" and len(numbers) == 2:
             need.min_price, need.max_price = min(numbers), max(numbers)
             need.understood.append(f"price between {need.min_price} and {need.max_price}")
@@ -219,7 +306,7 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
             )
         else:
             continue
-        rest = rest[: match.start()] + " " + rest[match.end() :]
+        rest = rest[: match.start()] + " " + rest[stop:]
     stock = _IN_STOCK.search(rest)
     if stock:
         need.in_stock = True
