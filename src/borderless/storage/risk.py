@@ -266,8 +266,9 @@ class RiskDesk:
         return saved, parse_rules(saved.text if saved else DEFAULT_RULES, FEATURE_NAMES)
 
     def set_rules(self, text: str, note: str = "") -> RuleVersion:
-        """Parse, then store as a new version; a rule that does not parse stores nothing."""
-        parse_rules(text, FEATURE_NAMES)
+        """Parse, then store as a new version; a rule that does not parse, or a text with no
+        rule at all (screening silently off), stores nothing."""
+        parse_rules(text, FEATURE_NAMES, at_least_one=True)
         return save_rules(self.db, text, note)
 
     def dry_run(self, text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ matches is allowed. A rule that does not parse is refused with its line and posi
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ review if new_customer == 1 and amount >= 2000
 """
 MAX_RULES = 200
 MAX_LINE = 500
+MAX_NUMBER = 1e12  # beyond any amount, count or score: 1e309 is infinity and always true or false
 
 Values = Mapping[str, float | str]
 Test = Callable[[Values], bool]
@@ -233,6 +235,8 @@ class _Parser:
         if value.kind != "number":
             raise self.fail(value, f"expected a number after {op.value!r}")
         limit = float(value.value)
+        if not math.isfinite(limit) or abs(limit) > MAX_NUMBER:
+            raise self.fail(value, f"a number in a rule lies within ±{MAX_NUMBER:,.0f}")
         return lambda v: compare(_number(v, field), limit)
 
     def text_test(self, field: str) -> Test:
@@ -267,8 +271,10 @@ def _number(values: Values, name: str) -> float:
     return float(values.get(name, BAND_NAMES.get(name, 0.0)))
 
 
-def parse_rules(text: str, features: Collection[str]) -> RuleSet:
-    """Every line parsed, or RuleError for the first one that does not (nothing half-applied)."""
+def parse_rules(text: str, features: Collection[str], *, at_least_one: bool = False) -> RuleSet:
+    """Every line parsed, or RuleError for the first one that does not (nothing half-applied).
+    `at_least_one`: a text with no rule is an error too (for rules about to be saved: rules
+    saved empty before this check still read as no rule)."""
     numeric = {"score", *BAND_NAMES, *features}
     rules: list[Rule] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -281,4 +287,10 @@ def parse_rules(text: str, features: Collection[str]) -> RuleSet:
         rules.append(Rule(len(rules) + 1, number, action, source.strip(), test))
         if len(rules) > MAX_RULES:
             raise RuleError(number, 1, f"at most {MAX_RULES} rules")
+    if at_least_one and not rules:
+        # no rule means no order is ever blocked or sent to review: screening would be off
+        # without anyone having said so (an emptied text box, an empty file)
+        raise RuleError(1, 1, "no rule given: orders would pass unscreened without anyone "
+                              "saying so; keep the defaults, or write 'allow if score >= 0' to "
+                              "let every order pass")  # fmt: skip
     return RuleSet(tuple(rules), text)
