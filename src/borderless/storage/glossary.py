@@ -7,6 +7,7 @@ default (`borderless.wiring.Services.desk`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -26,6 +27,9 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
+_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
+
+
 def check_term(term: GlossaryTerm) -> GlossaryTerm:
     """The term tidied (spaces trimmed, language in lower case), or InvalidInput naming the
     field that is wrong."""
@@ -37,6 +41,10 @@ def check_term(term: GlossaryTerm) -> GlossaryTerm:
             raise InvalidInput(f"{name} is longer than {MAX_TERM} characters", field=name)
         if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
             raise InvalidInput(f"{name} holds a character that cannot be stored", field=name)
+        if bad := _CONTROL.search(text):
+            # "\x01\x02" as a target read as an empty term, and the term went out deleted
+            raise InvalidInput(f"{name} holds a control character (U+{ord(bad.group()):04X})",
+                               field=name)  # fmt: skip
     language = language.lower()
     if language:
         language_name(language, "language")

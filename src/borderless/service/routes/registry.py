@@ -69,6 +69,9 @@ def add_task_correction(
 
     if len(task) > 32:
         raise InvalidInput("a task name has at most 32 characters", field="task")
+    # only a task that retrains learns from corrections: one for "nope" would be kept forever
+    # and used by nothing (404 names the tasks that do)
+    request.app.state.services.lifecycle.task(task)
     found = add_correction(
         db, task, body.text, body.label, source=body.source, subject=body.subject,
         predicted=body.predicted, actor=acting(request),

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from borderless.capabilities.attributes import AttributeField, AttributeSource, AttributeStatus
-from borderless.service.schemas.common import Page
+from borderless.service.schemas.common import Body, Page
 
 __all__ = [
     "AttributePage",
@@ -37,7 +37,7 @@ class AttributePage(Page[AttributePublic]):
     facts: dict[str, Any] = Field(description="what copy may state and search filters match")
 
 
-class AttributesUpdate(BaseModel):
+class AttributesUpdate(Body):
     attributes: dict[str, Any] = Field(
         description='the facts per name, e.g. {"colour": ["red"], "quantity": 3}; a name given '
         "with [] removes its facts; names not given stay as they are"

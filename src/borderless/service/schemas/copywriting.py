@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.copy_drafts import DraftStatus
 
 __all__ = [
@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-class CopyCreate(BaseModel):
+class CopyCreate(Body):
     sku: str = Field(min_length=1, max_length=64)
     kind: str = "description"
     language: str = Field(default="en", min_length=2, max_length=8)
@@ -29,13 +29,13 @@ class CopyCreate(BaseModel):
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
     top_p: float = Field(default=0.9, gt=0.0, le=1.0)
     max_tokens: int | None = Field(default=None, ge=8, le=4096)
-    seed: int | None = None
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     n: int = Field(default=1, ge=1, le=8)
     policy: Literal["regenerate", "drop", "report"] = "regenerate"
     stream: bool = False
 
 
-class CopyUpdate(BaseModel):
+class CopyUpdate(Body):
     status: Literal["approved", "rejected", "draft"] | None = None
     text: str | None = Field(default=None, min_length=1, max_length=20000)
     override: bool = False  # approve although the verdict says "needs review"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page
+from borderless.service.schemas.common import Body, Page
 
 __all__ = [
     "FulfilmentAssignmentPublic",
@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-class LanePublic(BaseModel):
+class LanePublic(Body):
     warehouse: str = Field(min_length=1, max_length=64)
     carrier: str = Field(min_length=1, max_length=64)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
@@ -27,7 +27,7 @@ class LanePublic(BaseModel):
     capacity: int | None = Field(None, ge=0, description="orders per day; null: no limit")
 
 
-class LanesUpdate(BaseModel):
+class LanesUpdate(Body):
     data: list[LanePublic] = Field(min_length=1, max_length=10_000)
 
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.jobs import JobKind, JobStatus
 
 __all__ = [
@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-class JobCreate(BaseModel):
+class JobCreate(Body):
     """translate: {language, source?}; copy: {language, kind?, market?, tone?, length?,
     policy?}."""
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page
+from borderless.service.schemas.common import Body, Page
 
 __all__ = [
     "LocalizedPublic",
@@ -36,7 +36,7 @@ class MarketPage(Page[MarketPublic]):
     """Every market Borderless knows (one page)."""
 
 
-class RateUpdate(BaseModel):
+class RateUpdate(Body):
     rate: Decimal = Field(description="units of the currency one unit of the base buys", gt=0)
     base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
     rounding: Rounding = Field("exact", description="exact, whole units, or ending in .99 or .95")

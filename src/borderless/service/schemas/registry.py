@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page
+from borderless.service.schemas.common import Body, Page
 
 __all__ = [
     "AlertPublic",
@@ -61,7 +61,7 @@ class ComparisonPage(Page[ComparisonPublic]):
     """One page of ComparisonPublic records."""
 
 
-class CorrectionCreate(BaseModel):
+class CorrectionCreate(Body):
     text: str = Field(min_length=1, max_length=5000, description="what the model was given")
     label: str = Field(min_length=1, max_length=500, description="what it should have said")
     source: str = Field(default="api", min_length=1, max_length=64)

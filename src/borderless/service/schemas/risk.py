@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.risk import Action, Decision
 
 __all__ = [
@@ -56,13 +56,13 @@ class RiskPage(Page[RiskPublic]):
     """One page of RiskPublic records."""
 
 
-class RiskLineCreate(BaseModel):
+class RiskLineCreate(Body):
     sku: str = Field(min_length=1, max_length=64)
     quantity: int = Field(ge=1, le=1_000_000)
     unit_price: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
 
 
-class RiskOrderCreate(BaseModel):
+class RiskOrderCreate(Body):
     """An order that is not in the shop yet."""
 
     id: str = Field(default="new", min_length=1, max_length=32)
@@ -84,7 +84,7 @@ class RiskAssessmentPublic(BaseModel):
     features: dict[str, float]
 
 
-class RiskDecisionCreate(BaseModel):
+class RiskDecisionCreate(Body):
     order_id: str = Field(min_length=1, max_length=32)
     decision: Decision
     note: str = Field(default="", max_length=2000)
@@ -98,7 +98,7 @@ class RiskDecisionPublic(BaseModel):
     decided_at: Timestamp
 
 
-class RiskRulesUpdate(BaseModel):
+class RiskRulesUpdate(Body):
     text: str = Field(max_length=50_000)
     note: str = Field(default="", max_length=200)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page
+from borderless.service.schemas.common import Body, Page
 from borderless.service.schemas.shop import ProductPublic
 
 __all__ = [
@@ -38,7 +38,7 @@ class SearchPage(Page[SearchHitPublic]):
     )
 
 
-class SearchClickCreate(BaseModel):
+class SearchClickCreate(Body):
     """A shopper opened result `rank` of a search: a labelled example for the `search` task."""
 
     # 1 to 500 characters, checked by SearchClick: the error handler drops a body location

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 
 __all__ = [
     "PromisePage",
@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-class ScanCreate(BaseModel):
+class ScanCreate(Body):
     shipment_id: str = Field(min_length=1, max_length=64)
     order_id: str = Field(min_length=1, max_length=32)
     carrier: str = Field(min_length=1, max_length=64)
@@ -31,7 +31,7 @@ class ScanCreate(BaseModel):
     location: str = Field("", max_length=120)
 
 
-class ScansCreate(BaseModel):
+class ScansCreate(Body):
     data: list[ScanCreate] = Field(min_length=1, max_length=50_000)
 
 
@@ -70,7 +70,7 @@ class ScanImportPublic(BaseModel):
     scans_unchanged: int
 
 
-class PromiseUpdate(BaseModel):
+class PromiseUpdate(Body):
     days: int = Field(ge=1, le=90)
 
 

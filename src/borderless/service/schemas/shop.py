@@ -15,7 +15,7 @@ from borderless.capabilities.catalog.checks import (
     check_text,
 )
 from borderless.errors import InvalidInput
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 
 __all__ = [
     "CustomerDetailPublic",
@@ -72,12 +72,21 @@ class _ProductFields(BaseModel):
     language: str = Field(default="en", pattern=r"^[a-z]{2}$")
 
 
-class ProductCreate(_ProductFields):
-    model_config = ConfigDict(extra="forbid")
-    sku: str = Field(min_length=1, max_length=64, pattern=r"^\S+$")
+def _reachable(sku: str) -> str:
+    """A SKU is part of its page's address (/products/SKU): one holding a slash, a backslash,
+    '?', '#', '%' or '..' would be stored and never reached again."""
+    if ".." in sku or any(ch in sku for ch in "/\\?#%"):
+        raise ValueError("may not hold / \\ ? # % or '..': its page address would not reach it")
+    return sku
 
 
-class ProductUpdate(BaseModel):
+class ProductCreate(_ProductFields, Body):
+    sku: Annotated[str, AfterValidator(_reachable)] = Field(
+        min_length=1, max_length=64, pattern=r"^\S+$"
+    )
+
+
+class ProductUpdate(Body):
     """Fields to change; price and stock may be null (unknown), the others may not."""
 
     model_config = ConfigDict(extra="forbid")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 
 __all__ = [
     "ForecastCreate",
@@ -32,7 +32,7 @@ LevelName = Literal["sku_market", "sku", "market", "total"]
 FrequencyName = Literal["daily", "weekly"]
 
 
-class ForecastCreate(BaseModel):
+class ForecastCreate(Body):
     level: LevelName = "sku_market"
     frequency: FrequencyName = "weekly"
     horizon: int = Field(8, ge=1, le=104)
@@ -47,7 +47,7 @@ class ForecastCreate(BaseModel):
     )
 
 
-class StockPublic(BaseModel):
+class StockPublic(Body):
     sku: str = Field(min_length=1, max_length=64)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
     on_hand: int = Field(ge=0)
@@ -55,7 +55,7 @@ class StockPublic(BaseModel):
     lead_time_days: int | None = Field(None, ge=1, le=365)
 
 
-class StockUpdate(BaseModel):
+class StockUpdate(Body):
     data: list[StockPublic] = Field(min_length=1, max_length=50_000)
 
 
@@ -76,7 +76,7 @@ class StockImportPublic(BaseModel):
     changes: StockChangesPublic
 
 
-class MarketSupplyUpdate(BaseModel):
+class MarketSupplyUpdate(Body):
     service_level: float = Field(0.95, ge=0.5, lt=1.0)
     lead_time_days: int | None = Field(None, ge=1, le=365)
     review_days: int = Field(7, ge=1, le=90)

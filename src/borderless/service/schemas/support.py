@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.support import ConversationStatus, Role
 
 __all__ = [
@@ -27,19 +27,19 @@ __all__ = [
 ]
 
 
-class CustomerTokenCreate(BaseModel):
+class CustomerTokenCreate(Body):
     customer_id: str = Field(min_length=1, max_length=64)
 
 
-class MessageCreate(BaseModel):
+class MessageCreate(Body):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class ConversationCreate(BaseModel):
+class ConversationCreate(Body):
     text: str | None = Field(default=None, min_length=1, max_length=2000)
 
 
-class ReplyCreate(BaseModel):
+class ReplyCreate(Body):
     text: str = Field(min_length=1, max_length=5000)
     close: bool = False
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from borderless.service.schemas.common import Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.localize import TranslatedField
 
 __all__ = [
@@ -22,12 +22,12 @@ __all__ = [
 ]
 
 
-class GlossaryTermCreate(BaseModel):
+class GlossaryTermCreate(Body):
     source: str = Field(min_length=1, max_length=200)
     target: str = Field(default="", max_length=200)
 
 
-class TranslationCreate(BaseModel):
+class TranslationCreate(Body):
     texts: list[str] = Field(min_length=1, max_length=100)
     source: str = Field(default="auto", min_length=2, max_length=8)
     target: str = Field(min_length=2, max_length=8)
@@ -42,7 +42,7 @@ class TranslationCreate(BaseModel):
     )
 
 
-class TranslationUpdate(BaseModel):
+class TranslationUpdate(Body):
     text: str = Field(min_length=1, max_length=20000)
 
 
