@@ -369,8 +369,9 @@ def test_every_page_fits_the_window(page, phone, shop_url: str, width: int) -> N
         tab.goto(shop_url + path)
         fits(tab)
         if width == 375:
+            # every section link shows (three short rows of them), yet the header stays small
             header = tab.locator("header.top").bounding_box()
-            assert header is not None and header["height"] <= 100, (path, header)
+            assert header is not None and header["height"] <= 150, (path, header)
     if width == 375:
         for name, path in (("overview", "/"), ("orders", "/orders"), ("order", order)):
             tab.goto(shop_url + path)

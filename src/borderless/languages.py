@@ -14,6 +14,8 @@ __all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "UNSPACED", "is_sentence", "lan
 # (dictionary glosses take the longest headword at each position, catalog phrases and sentence
 # limits count characters, anger words are found inside runs). Korean is written with spaces.
 UNSPACED = frozenset({"zh", "ja"})
+# written right to left: Arabic among the markets; Hebrew, Persian, Urdu in reviews and messages
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur"})
 
 # What ends a sentence in the market languages (Arabic's question mark, the CJK full stops);
 # closing quotes and brackets after it are skipped.
@@ -67,3 +69,8 @@ def is_sentence(text: str) -> bool:
     none."""
     stripped = text.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _SENTENCE_ENDS
+
+
+def text_direction(language: str | None) -> str:
+    """The HTML `dir` of a text in `language`: "rtl", or "auto" (the browser reads the text)."""
+    return "rtl" if (language or "").lower() in RIGHT_TO_LEFT else "auto"

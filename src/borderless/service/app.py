@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from borderless._version import __version__
 from borderless.config import Settings, load_settings
 from borderless.jobs.background import JobRunner
+from borderless.languages import text_direction
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.lockout import Lockout
@@ -139,6 +140,7 @@ def create_app(
     app.state.api_key = resolve_api_key(settings)
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.state.templates.env.filters["money"] = money
+    app.state.templates.env.filters["direction"] = text_direction
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
     app.state.templates.env.globals["csrf_field"] = csrf_field

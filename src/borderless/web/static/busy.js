@@ -39,3 +39,33 @@ document.addEventListener("change", function (event) {
   var name = language.options[language.selectedIndex].text;
   button.textContent = "Write " + kind.value + " in " + name;
 });
+// A language picker that shows its page at once (the policy forbids inline handlers such as
+// onchange="...": they never ran). Its form keeps a Show button for keyboards and no script.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select instanceof HTMLSelectElement && select.hasAttribute("data-autosubmit") && select.form) {
+    select.form.submit();
+  }
+});
+// A list too wide for a phone becomes cards (style.css): each row a box, each cell named by its
+// column's heading. A list that fits stays a table.
+function fitLists() {
+  var phone = window.matchMedia("(max-width: 700px)").matches;
+  document.querySelectorAll("table.list").forEach(function (table) {
+    table.classList.remove("cards");
+    if (!phone || table.scrollWidth <= table.clientWidth + 1) return;
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      if (row.children.length !== heads.length) return;  // a note across the columns
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (heads[i]) cell.setAttribute("data-label", heads[i]);
+      });
+    });
+    table.classList.add("cards");
+  });
+}
+document.addEventListener("DOMContentLoaded", fitLists);
+window.addEventListener("resize", fitLists);
