@@ -204,6 +204,8 @@ def test_a_correction_for_a_task_that_never_retrains_is_refused(client: TestClie
         ("/v1/products", {"sku": "A/B", "title": "Mug"}, "sku"),
         ("/v1/products", {"sku": "A..B", "title": "Mug"}, "sku"),
         ("/v1/products", {"sku": "AB1", "title": "Mug\x01"}, "title"),
+        ("/v1/products", {"sku": "AB2", "title": "Mug", "currency": "XXX"}, "currency"),
+        ("/v1/products", {"sku": "AB3", "title": "Mug", "language": "xx"}, "language"),
     ],
 )  # fmt: skip
 def test_unknown_fields_control_characters_and_unreachable_skus_are_422(
@@ -220,3 +222,42 @@ def test_a_glossary_term_of_control_characters_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         check_term(GlossaryTerm("Retrospot", "\x01\x02", "de"))
     assert caught.value.field == "target"
+
+
+def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient) -> None:
+    broken = client.put("/v1/markets/rates/USD", content='{"rate": 1.2',
+                        headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    found = _error(broken)
+    assert found["field"] == "body" and "not valid JSON" in found["message"]
+    plain = client.put("/v1/markets/rates/USD", content="rate=1.2",
+                       headers={**KEY, "content-type": "text/plain"})  # fmt: skip
+    assert _error(plain, 415)["field"] == "body"
+
+
+def test_minus_zero_is_shown_as_zero() -> None:
+    from borderless.service.app import money
+
+    assert money("-0") == money("-0.001") == "£0.00"
+    assert money("-3") == "-£3.00"
+
+
+def test_the_same_job_is_not_queued_twice(db: Database) -> None:
+    from borderless.errors import Conflict
+    from borderless.storage.jobs import cancel_job, create_job
+
+    first = create_job(db, "translate", {"language": "de", "source": "en"}, "eda")
+    with pytest.raises(Conflict) as caught:
+        create_job(db, "translate", {"language": "de", "source": "en"}, "bo")
+    assert f"job {first.id}" in caught.value.message
+    create_job(db, "translate", {"language": "fr", "source": "en"}, "bo")  # other work: fine
+    cancel_job(db, first.id)
+    create_job(db, "translate", {"language": "de", "source": "en"}, "bo")  # once it stopped
+
+
+def test_a_number_that_is_none_is_said_in_a_sellers_words(client: TestClient) -> None:
+    found = _error(client.post("/v1/products", json={"sku": "AB4", "title": "Mug",
+                                                     "price": "1,50"}, headers=KEY))  # fmt: skip
+    assert found["message"] == "price: '1,50' is not a number (write it with a point: 1.50)"
+    found = _error(client.post("/v1/products", json={"sku": "AB5", "title": "Mug",
+                                                     "currency": "XXX"}, headers=KEY))  # fmt: skip
+    assert not found["message"].startswith("currency: Value error")

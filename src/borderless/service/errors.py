@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,6 +57,15 @@ STATUS: list[tuple[type[BorderlessError], int]] = [
     (DatabaseUnavailable, 503),
     (BorderlessError, 500),
 ]
+
+
+def plain(error: Mapping[str, Any]) -> str:
+    """A validation error in a seller's words: our own checks' text without pydantic's "Value
+    error, " in front, and the value given for a number that is none."""
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    if error.get("type") in {"decimal_parsing", "float_parsing", "int_parsing"}:
+        message = f"{error.get('input')!r} is not a number (write it with a point: 1.50)"
+    return message
 
 
 def status_for(error: BorderlessError) -> int:
@@ -111,9 +121,22 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0]
-        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        loc = tuple(first.get("loc", ()))
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if loc[:1] == ("body",) and kind and "json" not in kind and "form" not in kind:
+            message = f"the body is {kind}; send JSON with content-type: application/json"
+            return _respond(request, 415, {"code": "unsupported_media_type", "message": message,
+                                           "field": "body"})  # fmt: skip
+        if first.get("type") == "json_invalid":
+            # pydantic's location is the character where the JSON broke, not a field
+            at = loc[1] if len(loc) > 1 else "?"
+            why = (first.get("ctx") or {}).get("error", "")
+            message = f"the body is not valid JSON (at character {at}{': ' + why if why else ''})"
+            return _respond(request, 422, {"code": "invalid_input", "message": message,
+                                           "field": "body"})  # fmt: skip
+        location = [str(p) for p in loc if p not in ("body", "query", "path")]
         field = ".".join(location) or None
-        message = f"{field}: {first.get('msg')}" if field else str(first.get("msg"))
+        message = f"{field}: {plain(first)}" if field else plain(first)
         return _respond(request, 422, {"code": "invalid_input", "message": message, "field": field})
 
     @app.exception_handler(StarletteHTTPException)

@@ -85,7 +85,18 @@ def _job(row: Any) -> Job:
 def create_job(db: Database, kind: str, parameters: dict[str, Any], started_by: str) -> Job:
     if kind not in get_args(JobKind):
         raise InvalidInput(f"kind must be one of {', '.join(get_args(JobKind))}", field="kind")
+    j = t.jobs
     with db.engine.begin() as conn:
+        # the same work already waiting or running (a double click, two staff at once) is not
+        # queued twice: it would translate or write the same catalog again
+        for row in conn.execute(
+            select(j.c.id, j.c.parameters).where(
+                j.c.kind == kind, j.c.status.in_(("queued", "running"))
+            )
+        ):
+            if row.parameters == parameters:
+                raise Conflict(f"job {row.id} already does this ({kind}, {row.parameters}); "
+                               "follow it on /jobs or cancel it first")  # fmt: skip
         new = conn.execute(
             insert(t.jobs).values(
                 kind=kind,

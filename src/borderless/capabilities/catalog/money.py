@@ -46,12 +46,18 @@ class Rate:
     rounding: str = "exact"
 
 
+# ISO 4217 codes that are no money a shop prices in: "no currency", testing, metals, fund units
+_NOT_MONEY = frozenset(
+    {"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA"}
+)
+
+
 def check_currency(code: str, field: str = "currency") -> str:
     """An ISO 4217 code CLDR knows, upper-cased; anything else is InvalidInput."""
     from babel.numbers import list_currencies
 
     found = code.strip().upper()
-    if len(found) != 3 or found not in list_currencies():
+    if len(found) != 3 or found not in list_currencies() or found in _NOT_MONEY:
         raise InvalidInput(
             f"unknown currency {code!r}: use an ISO 4217 code such as EUR, USD, JPY", field=field
         )

@@ -9,6 +9,7 @@ nothing is written.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from borderless.capabilities.catalog.records import Product
 from borderless.errors import BorderlessError
 from borderless.languages import LANGUAGE_NAMES
+from borderless.service.errors import plain
 from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.schemas import ProductCreate, ProductUpdate
@@ -76,7 +78,8 @@ def _problem(exc: ValidationError) -> dict[str, str | None]:
     """The API's 422 for a request model's error: its first problem, named by field."""
     first = exc.errors()[0]
     field = ".".join(str(p) for p in first.get("loc", ())) or None
-    message = f"{field}: {first.get('msg')}" if field else str(first.get("msg"))
+    said = plain(first)
+    message = f"{field}: {said}" if field else said
     return {"field": field, "message": message}
 
 
@@ -133,6 +136,8 @@ def _typed(values: dict[str, Any]) -> dict[str, Any]:
     out = {name: values[name] for name in FIELDS}
     for name in ("price", "stock"):
         out[name] = out[name].strip() or None
+    if out["price"] and re.fullmatch(r"\d+,\d{1,4}", out["price"]):
+        out["price"] = out["price"].replace(",", ".")  # "1,50" as most markets write it
     out["currency"] = out["currency"].strip().upper()
     return out
 

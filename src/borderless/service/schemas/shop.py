@@ -48,6 +48,29 @@ def _storable(value: str) -> str:
         raise ValueError(exc.message.removeprefix("text ")) from exc
 
 
+def _currency(code: str) -> str:
+    from borderless.capabilities.catalog.money import check_currency
+
+    try:
+        return check_currency(code)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from exc
+
+
+def _language(code: str) -> str:
+    """An ISO 639-1 code CLDR knows ("xx" is none): a listing's language routes translation."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValueError(f"unknown language code {code!r} (ISO 639-1, such as en, de, zh)") from exc
+    return code
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
+
 # Bounds of the catalog's one check (capabilities.catalog.checks), stated here for the schema.
 Price = Annotated[Decimal, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, decimal_places=4)]
 Stock = Annotated[int, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
@@ -81,6 +104,9 @@ def _reachable(sku: str) -> str:
 
 
 class ProductCreate(_ProductFields, Body):
+    # checked against CLDR here, on the way in only: an answer shows what is stored
+    currency: Currency = "GBP"
+    language: Language = "en"
     sku: Annotated[str, AfterValidator(_reachable)] = Field(
         min_length=1, max_length=64, pattern=r"^\S+$"
     )
@@ -94,9 +120,9 @@ class ProductUpdate(Body):
     description: Description | None = None
     attributes: Attributes | None = None
     price: Price | None = None
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    currency: Currency | None = None
     stock: Stock | None = None
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    language: Language | None = None
 
     @field_validator("title", "description", "attributes", "currency", "language")
     @classmethod
