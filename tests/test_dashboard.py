@@ -232,3 +232,25 @@ def test_staff_reply_goes_out_in_the_customers_language(staff: TestClient, shop:
     post_form(staff, f"/support/conversations/{talk}/reply", data={"text": "Sam here."})
     said = [m for m in get_conversation(shop, talk).messages if m.role == "staff"]
     assert [m.text for m in said] == ["[de] Your parcel left on Monday.", "Sam here."]
+
+
+def test_a_refused_form_comes_back_with_what_was_typed(staff: TestClient) -> None:
+    # the seller's walk: a market that does not exist, a customer id that does not, lost the form
+    typed = {
+        "kind": "description",
+        "language": "de",
+        "market": "ZZ",
+        "tone": "playful",
+        "variants": "3",
+    }
+    copy = post_form(staff, "/products/85123A/copy", data=typed)
+    assert copy.status_code == 422
+    form = copy.text[copy.text.index('id="write-error"') :]
+    assert "ZZ" in form[: form.index("</p>")]
+    assert 'value="ZZ"' in form and "<option selected>playful</option>" in form
+    assert 'value="3"' in form
+    asked = {"customer_id": "-1", "text": "Wo ist meine Bestellung?"}
+    chat = post_form(staff, "/support/chat", data=asked)
+    assert chat.status_code == 404
+    assert 'id="chat-error"' in chat.text and 'value="Wo ist meine Bestellung?"' in chat.text
+    assert 'value="-1"' in chat.text

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.copywrite import KINDS, TONES
 from borderless.copydesk import copy_request, edit_draft, generate
+from borderless.errors import InvalidInput
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.copywriting import copywriter
@@ -43,6 +44,14 @@ def marked(row: StoredDraft) -> list[tuple[str, str]]:
 def copy_page(
     request: Request, db: DB, sku: str, kind: str = "description", language: Language = "en"
 ) -> Response:
+    return _page(request, db, sku, kind, language)
+
+
+def _page(
+    request: Request, db: DB, sku: str, kind: str, language: str,
+    error: InvalidInput | None = None, typed: dict[str, object] | None = None,
+) -> Response:  # fmt: skip
+    """The copy page; after a refused form, with the error and what was typed."""
     language_name(language, "language")
     product = get_product(db, sku)
     drafts, _ = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
@@ -52,7 +61,9 @@ def copy_page(
         {"product": product, "kind": kind, "language": language, "kinds": list(KINDS),
          "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
          "language_label": LANGUAGE_NAMES.get(language, language),
-         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
+         "error": error, "typed": typed or {}},
+        status_code=422 if error else 200,
     )  # fmt: skip
 
 
@@ -74,8 +85,14 @@ def write_now(
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    options = copy_request(language, market or None, kind=kind, tone=tone, length=length,
-                           n=variants)  # fmt: skip
+    try:
+        options = copy_request(language, market or None, kind=kind, tone=tone, length=length,
+                               n=variants)  # fmt: skip
+    except InvalidInput as exc:
+        typed = {"market": market, "tone": tone, "length": length, "variants": variants}
+        shown = language if language in LANGUAGE_NAMES else "en"
+        return _page(request, db, sku, kind if kind in KINDS else "description", shown, exc,
+                     typed)  # fmt: skip
     writer = copywriter(request)
     model_work(request, lambda: generate(db, writer, sku, options))
     return _back(sku, kind, language)

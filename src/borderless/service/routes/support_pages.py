@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.language import detect_language
-from borderless.errors import InvalidInput, ModelUnavailable
+from borderless.errors import InvalidInput, ModelUnavailable, NotFound
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, acting, record, staff_redirect
@@ -136,7 +136,12 @@ def chat_new(
     message = _text(text)
     customer = customer_id.strip() or None
     if customer:
-        get_customer(db, customer)
+        try:
+            get_customer(db, customer)
+        except NotFound as exc:  # the form again, with what was typed and why
+            return render(request, "chat.html", {"c": None, "error": exc.message,
+                                                 "text": text, "customer_id": customer_id},
+                          status_code=404)  # fmt: skip
     with new_conversation(db, customer) as (conversation_id, _):
         converse(request, db, conversation_id, message)
     return RedirectResponse(f"/support/chat/{conversation_id}", status_code=303)

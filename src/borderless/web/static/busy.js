@@ -24,6 +24,12 @@ document.addEventListener("submit", function (event) {
 });
 // Coming back with the browser's Back button shows the page as it was left: make it usable.
 window.addEventListener("pageshow", function () {
+  document.querySelectorAll("a[aria-busy=true]").forEach(function (link) {
+    link.removeAttribute("aria-busy");
+    if (link.nextElementSibling && link.nextElementSibling.classList.contains("busy-note")) {
+      link.nextElementSibling.remove();
+    }
+  });
   document.querySelectorAll("form.busy").forEach(function (form) {
     form.classList.remove("busy");
     form.removeAttribute("aria-busy");
@@ -69,3 +75,17 @@ function fitLists() {
 }
 document.addEventListener("DOMContentLoaded", fitLists);
 window.addEventListener("resize", fitLists);
+// A link to a slow page (translating a review: a minute or more on the local model) marked
+// data-busy says so after the click, until the next page arrives.
+document.addEventListener("click", function (event) {
+  var link = event.target instanceof Element ? event.target.closest("a[data-busy]") : null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey) return;
+  if (link.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+  link.setAttribute("aria-busy", "true");
+  var note = document.createElement("span");
+  note.className = "busy-note";
+  note.setAttribute("role", "status");
+  note.innerHTML = ' <span class="spinner" aria-hidden="true"></span><span></span>';
+  note.lastChild.textContent = link.getAttribute("data-busy");
+  link.insertAdjacentElement("afterend", note);
+});
