@@ -232,6 +232,19 @@ def _code_after(text: str, end: int) -> tuple[str, int] | None:
     return (found if found in list_currencies() else UNKNOWN), code.end()
 
 
+def _refusal(named: set[str], numbers: list[Decimal]) -> str | None:
+    """Why a price read by the rules cannot be applied at all, or None."""
+    if UNKNOWN in named:
+        return "no currency the shop's rates can hold (write an ISO 4217 code such as EUR or USD)"
+    if any(n > _MOST for n in numbers):
+        return f"more than {_MOST:,} is no price"
+    if AMBIGUOUS in named:
+        return "the currency could be one of several (write its ISO code, e.g. 50 MXN or 50 DKK)"
+    if len(named) > 1:
+        return "two currencies in one price"
+    return None
+
+
 def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None = None) -> Need:
     """Filters found by rules, and what is left of the sentence as the semantic query.
 
@@ -258,37 +271,19 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
         if not named and (code := _code_after(rest, stop)) is not None:
             named, stop = {code[0]}, code[1]
         said = rest[match.start() : stop].strip()
-        if UNKNOWN in named:
-            need.refused.append(
-                f"{said} not applied: no currency the shop's rates can hold "
-                "(write an ISO 4217 code such as EUR or USD)"
-            )
-            rest = rest[: match.start()] + " " + rest[stop:]
-            continue
-        if any(n > _MOST for n in numbers):
-            need.refused.append(f"{said} not applied: more than {_MOST:,} is no price")
-            rest = rest[: match.start()] + " " + rest[stop:]
-            continue
-        if AMBIGUOUS in named:
-            need.refused.append(
-                f"{said} not applied: the currency could be one of several "
-                "(write its ISO code, e.g. 50 MXN or 50 DKK)"
-            )
-            rest = rest[: match.start()] + " " + rest[stop:]
-            continue
-        if len(named) > 1:
-            need.refused.append(f"{said}: two currencies in one price")
-            rest = rest[: match.start()] + " " + rest[stop:]
-            continue
-        if named and (theirs := named.pop()) != currency:
+        why = _refusal(named, numbers)
+        if why is None and named and (theirs := next(iter(named))) != currency:
             try:
                 numbers = [convert(n, theirs, currency, rates or {}) for n in numbers]
             except InvalidInput as exc:
-                need.refused.append(f"{said} not applied: {exc.message}")
-                rest = rest[: match.start()] + " " + rest[stop:]
-                continue
-            numbers = [n.quantize(Decimal("0.01")) for n in numbers]
-            need.understood.append(f"{said} is {' to '.join(map(str, numbers))} {currency}")
+                why = exc.message
+            else:
+                numbers = [n.quantize(Decimal("0.01")) for n in numbers]
+                need.understood.append(f"{said} is {' to '.join(map(str, numbers))} {currency}")
+        if why is not None:
+            need.refused.append(f"{said} not applied: {why}")
+            rest = rest[: match.start()] + " " + rest[stop:]
+            continue
         if kind == "between" and len(numbers) == 2:
             need.min_price, need.max_price = min(numbers), max(numbers)
             need.understood.append(f"price between {need.min_price} and {need.max_price}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -34,27 +35,27 @@ __all__ = [
 ]
 
 
-def _attributes(value: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return check_attributes(value)
-    except InvalidInput as exc:
-        raise ValueError(exc.message) from exc
+def _pydantic(check: Callable[..., Any], *args: str) -> Callable[[Any], Any]:
+    """One of the catalog's checks as a pydantic validator: its InvalidInput as a ValueError
+    with the same words (less the field name the API puts in front itself)."""
 
+    def run(value: Any) -> Any:
+        try:
+            return check(value, *args)
+        except InvalidInput as exc:
+            raise ValueError(exc.message.removeprefix(f"{args[0]} " if args else "")) from exc
 
-def _storable(value: str) -> str:
-    try:
-        return check_text(value, "text")
-    except InvalidInput as exc:
-        raise ValueError(exc.message.removeprefix("text ")) from exc
+    return run
 
 
 def _currency(code: str) -> str:
     from borderless.capabilities.catalog.money import check_currency
 
-    try:
-        return check_currency(code)
-    except InvalidInput as exc:
-        raise ValueError(exc.message) from exc
+    return str(_pydantic(check_currency)(code))
+
+
+_attributes = _pydantic(check_attributes)
+_storable = _pydantic(check_text, "text")
 
 
 def _language(code: str) -> str:
