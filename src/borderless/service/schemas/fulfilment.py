@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-class LanePublic(Body):
+class LanePublic(BaseModel):
     warehouse: str = Field(min_length=1, max_length=64)
     carrier: str = Field(min_length=1, max_length=64)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
@@ -27,8 +27,12 @@ class LanePublic(Body):
     capacity: int | None = Field(None, ge=0, description="orders per day; null: no limit")
 
 
+class LaneCreate(LanePublic, Body):
+    """One lane of a lanes update: a LanePublic checked as a request body."""
+
+
 class LanesUpdate(Body):
-    data: list[LanePublic] = Field(min_length=1, max_length=10_000)
+    data: list[LaneCreate] = Field(min_length=1, max_length=10_000)
 
 
 class LanePage(Page[LanePublic]):

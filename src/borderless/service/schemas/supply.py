@@ -47,7 +47,7 @@ class ForecastCreate(Body):
     )
 
 
-class StockPublic(Body):
+class StockPublic(BaseModel):
     sku: str = Field(min_length=1, max_length=64)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
     on_hand: int = Field(ge=0)
@@ -55,8 +55,13 @@ class StockPublic(Body):
     lead_time_days: int | None = Field(None, ge=1, le=365)
 
 
+class StockCreate(StockPublic, Body):
+    """One line of a stock update: a StockPublic checked as a request body (an answer shows
+    what is stored as it is)."""
+
+
 class StockUpdate(Body):
-    data: list[StockPublic] = Field(min_length=1, max_length=50_000)
+    data: list[StockCreate] = Field(min_length=1, max_length=50_000)
 
 
 class StockPage(Page[StockPublic]):
