@@ -27,7 +27,8 @@ from borderless.errors import InvalidInput
 __all__ = ["Need", "read_need"]
 
 # thousands grouped in threes ("1,000,000.50", "1.200") or plain digits ("12,50", "7.5")
-_NUMBER = r"(\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?)"
+_GROUPED = r"\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+"
+_NUMBER = rf"({_GROUPED}(?:[.,]\d{{1,2}})?(?!\d)|\d+(?:[.,]\d{{1,2}})?)"
 # Currency words and signs -> ISO 4217 code; AMBIGUOUS where one word names several
 # currencies ("pesos", "kroner"): such a price is refused, never guessed. Words that are also
 # common words are left out ("real", "try", "won" before a noun).
@@ -190,32 +191,33 @@ class Need:
 
 
 def _amount(text: str) -> Decimal:
-    grouped = re.fullmatch(r"(\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+)(?:[.,](\d{1,2}))?", text)
+    grouped = re.fullmatch(rf"({_GROUPED})(?:[.,](\d{{1,2}}))?", text)
     if grouped:
         whole = re.sub(r"\D", "", grouped.group(1))
         return Decimal(whole + ("." + grouped.group(2) if grouped.group(2) else ""))
     return Decimal(text.replace(",", "."))
 
 
+# what follows a figure: an exponent ("1e309"), or a word, perhaps after the range's other end
+# ("5 kg", "from 3 to 5 kg")
 _AFTER = re.compile(
-    r'\s*(?:(?:to|and|-|–|bis|und|à|et|a|y)\s*\d+(?:[.,]\d+)?\s*)?([^\W\d_]+|%|")', re.I
-)
-_AFTER_FIGURE = re.compile(
-    r"[eE][+-]?\d+|\s*(?:(?:to|and|-|–|bis|und|à|et|a|y)\s*\d+(?:[.,]\d+)?\s*)?"
-    r"(?:[^\W\d_]+|%|\")",
+    r"(?P<exponent>[eE][+-]?\d+)"
+    r'|\s*(?:(?:to|and|-|–|bis|und|à|et|a|y)\s*\d+(?:[.,]\d+)?\s*)?(?P<word>[^\W\d_]+|%|")',
     re.I,
 )
 _CODE = re.compile(r"\s*\b([A-Z]{3})\b")
 
 
-def _not_a_price(text: str, end: int) -> str | None:
-    """Why the price just matched (ending at `end`) is none: a figure in scientific notation, a
-    size or weight ("under 5 kg"), else None."""
-    if re.match(r"[eE][+-]?\d", text[end:]):
-        return "a number in scientific notation is not a price"
+def _not_a_price(text: str, end: int) -> tuple[str, int] | None:
+    """Why the price just matched (ending at `end`) is none, and where what makes it none ends:
+    a figure in scientific notation, a size or weight ("under 5 kg"); else None."""
     after = _AFTER.match(text, end)
-    if after and after.group(1).lower() in _UNITS:
-        return f"{after.group(1)} is a unit, not a currency"
+    if after is None:
+        return None
+    if after.group("exponent"):
+        return "a number in scientific notation is not a price", after.end()
+    if after.group("word").lower() in _UNITS:
+        return f"{after.group('word')} is a unit, not a currency", after.end()
     return None
 
 
@@ -259,10 +261,9 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
             continue
         numbers = [_amount(g) for g in match.groups() if g]
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
-        if not named and (why := _not_a_price(rest, match.end())):
+        if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
-            tail = _AFTER_FIGURE.match(rest, match.end())
-            stop = tail.end() if tail else match.end()
+            why, stop = none
             need.refused.append(f"{rest[match.start() : stop].strip()} not applied as a price: "
                                 f"{why}")  # fmt: skip
             rest = rest[: match.start()] + " " + rest[stop:]
