@@ -263,9 +263,9 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
-            why, stop = none
+            reason, stop = none
             need.refused.append(f"{rest[match.start() : stop].strip()} not applied as a price: "
-                                f"{why}")  # fmt: skip
+                                f"{reason}")  # fmt: skip
             rest = rest[: match.start()] + " " + rest[stop:]
             continue
         stop = match.end()
