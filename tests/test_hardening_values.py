@@ -201,7 +201,10 @@ def test_a_correction_for_a_task_that_never_retrains_is_refused(client: TestClie
     [
         ("/v1/support/conversations", {"text": "hello", "lang": "de"}, "lang"),
         ("/v1/support/conversations", {"text": "hello\x00"}, "text"),
-        ("/v1/products", {"sku": "A/B", "title": "Mug"}, "sku"),
+        ("/v1/products", {"sku": "A//B", "title": "Mug"}, "sku"),
+        ("/v1/products", {"sku": "A/B/", "title": "Mug"}, "sku"),
+        ("/v1/products", {"sku": "A/edit", "title": "Mug"}, "sku"),
+        ("/v1/products", {"sku": "A?B", "title": "Mug"}, "sku"),
         ("/v1/products", {"sku": "A..B", "title": "Mug"}, "sku"),
         ("/v1/products", {"sku": "AB1", "title": "Mug\x01"}, "title"),
         ("/v1/products", {"sku": "AB2", "title": "Mug", "currency": "XXX"}, "currency"),
@@ -261,3 +264,41 @@ def test_a_number_that_is_none_is_said_in_a_sellers_words(client: TestClient) ->
     found = _error(client.post("/v1/products", json={"sku": "AB5", "title": "Mug",
                                                      "currency": "XXX"}, headers=KEY))  # fmt: skip
     assert not found["message"].startswith("currency: Value error")
+
+
+def test_a_sku_with_slashes_reaches_every_page_and_answer(client: TestClient) -> None:
+    """Shopify and WooCommerce exports carry SKUs such as TSHIRT/RED/M: they were imported,
+    listed and linked, and every page and answer under their address was a 404."""
+    from .conftest import post_form
+
+    sku = "TSHIRT/RED/M"
+    made = client.post("/v1/products", json={"sku": sku, "title": "Red T-shirt, size M",
+                                              "price": "9.50"}, headers=KEY)  # fmt: skip
+    assert made.status_code == 201, made.text
+    assert client.get(f"/v1/products/{sku}", headers=KEY).json()["title"] == "Red T-shirt, size M"
+    changed = client.patch(f"/v1/products/{sku}", json={"stock": 4}, headers=KEY)
+    assert changed.status_code == 200 and changed.json()["stock"] == 4
+    put = client.put(
+        f"/v1/products/{sku}/attributes", json={"attributes": {"colour": "red"}}, headers=KEY
+    )
+    assert put.status_code == 200, put.text
+    got = client.get(f"/v1/products/{sku}/attributes", headers=KEY).json()
+    assert "red" in str(got)
+    assert client.get(f"/v1/recommendations/products/{sku}", headers=KEY).status_code == 200
+    assert client.get("/v1/products/NOPE/RED/M", headers=KEY).status_code == 404
+
+    signed_in = post_form(client, "/login", data={"key": "test-key", "next": "/"},
+                          follow_redirects=False)  # fmt: skip
+    assert signed_in.status_code == 303
+    page = client.get("/products/TSHIRT/RED/M")
+    assert page.status_code == 200 and "Red T-shirt, size M" in page.text
+    assert 'href="/products/TSHIRT/RED/M/translate"' in page.text
+    for tail in ("/translate", "/copy", "/edit"):
+        assert client.get(f"/products/{sku}{tail}").status_code == 200, tail
+    quoted = client.get("/products/TSHIRT%2FRED%2FM")  # a link quoted whole reaches it too
+    assert quoted.status_code == 200 and "Red T-shirt, size M" in quoted.text
+    edited = post_form(client, f"/products/{sku}/edit", data={
+        "title": "Red T-shirt, size M", "price": "9.90", "currency": "GBP", "stock": "4",
+        "language": "en", "description": ""}, follow_redirects=False)  # fmt: skip
+    assert edited.status_code == 303
+    assert edited.headers["location"] == "/products/TSHIRT/RED/M?saved=updated"

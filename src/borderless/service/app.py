@@ -185,6 +185,8 @@ def create_app(
     app.include_router(registry_pages.router)
     app.include_router(jobs_pages.router)
     app.include_router(glossary_pages.router)
+    app.include_router(products.by_sku, dependencies=[Depends(known_parameters_only)])
+    app.include_router(pages.by_sku)  # last: a SKU may hold "/" (products.by_sku)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

@@ -28,13 +28,13 @@ def _public(found: ProductAttributes) -> AttributePage:
     )
 
 
-@router.get("/{sku}/attributes")
+@router.get("/{sku:path}/attributes")
 def attributes(db: DB, sku: Sku) -> AttributePage:
     """A product's attributes, each with the span of text that backs it."""
     return _public(product_attributes(db, sku))
 
 
-@router.put("/{sku}/attributes", dependencies=[WriteAccess])
+@router.put("/{sku:path}/attributes", dependencies=[WriteAccess])
 def edit_attributes(request: Request, db: DB, sku: Sku, body: AttributesUpdate) -> AttributePage:
     """Set the facts of the names given (confirms suggestions; needs an editor)."""
     from borderless.service.routes.deps import acting

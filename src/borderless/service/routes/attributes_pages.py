@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from borderless.capabilities.attributes import NAMES, Attribute, ProductAttributes
-from borderless.service.routes.deps import DB, acting, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
 from borderless.storage.attributes import decide_attribute, product_attributes, set_attributes
 
 router = APIRouter(include_in_schema=False)
@@ -50,10 +50,10 @@ def attributes_block(request: Request, sku: str, title: str) -> dict[str, Any]:
 
 
 def _back(sku: str) -> RedirectResponse:
-    return RedirectResponse(f"/products/{sku}#attributes", 303)
+    return RedirectResponse(product_path(sku, "#attributes"), 303)
 
 
-@router.post("/products/{sku}/attributes")
+@router.post("/products/{sku:path}/attributes")
 async def edit_form(request: Request, db: DB, sku: str) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
@@ -74,7 +74,7 @@ async def edit_form(request: Request, db: DB, sku: str) -> Response:
     return _back(sku)
 
 
-@router.post("/products/{sku}/attributes/decide")
+@router.post("/products/{sku:path}/attributes/decide")
 async def decide_form(request: Request, db: DB, sku: str) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect

@@ -13,7 +13,7 @@ from borderless.errors import InvalidInput
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.copywriting import copywriter
-from borderless.service.routes.deps import DB, acting, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage.catalog import get_product
 from borderless.storage.copy_drafts import StoredDraft, get_draft, list_drafts, review_draft
@@ -40,7 +40,7 @@ def marked(row: StoredDraft) -> list[tuple[str, str]]:
     return [p for p in pieces if p[0]]
 
 
-@router.get("/products/{sku}/copy", response_class=HTMLResponse)
+@router.get("/products/{sku:path}/copy", response_class=HTMLResponse)
 def copy_page(
     request: Request, db: DB, sku: str, kind: str = "description", language: Language = "en"
 ) -> Response:
@@ -68,10 +68,10 @@ def _page(
 
 
 def _back(sku: str, kind: str, language: str) -> RedirectResponse:
-    return RedirectResponse(f"/products/{sku}/copy?kind={kind}&language={language}", 303)
+    return RedirectResponse(product_path(sku, f"/copy?kind={kind}&language={language}"), 303)
 
 
-@router.post("/products/{sku}/copy")
+@router.post("/products/{sku:path}/copy")
 def write_now(
     request: Request,
     db: DB,

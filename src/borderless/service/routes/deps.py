@@ -25,6 +25,11 @@ CSRF_COOKIE = "borderless_csrf"
 CSRF_FIELD = "csrf_token"
 
 
+def product_path(sku: str, rest: str = "") -> str:
+    """A product page's address: the SKU quoted, its slashes kept (the routes read it whole)."""
+    return f"/products/{quote(sku, safe='/')}{rest}"
+
+
 def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db

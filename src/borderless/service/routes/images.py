@@ -27,14 +27,14 @@ def image_public(a: ImageAnalysis) -> ImagePublic:
     )
 
 
-@router.get("/{sku}/images")
+@router.get("/{sku:path}/images")
 def product_images(db: DB, sku: Sku) -> ImagePage:
     """The product's photos (its own and its listing's), as last analysed."""
     data = [image_public(a) for a in image_analyses(db, sku)]
     return ImagePage(data=data, count=len(data), limit=len(data))
 
 
-@router.get("/{sku}/similar-images")
+@router.get("/{sku:path}/similar-images")
 def similar_by_photo(
     db: DB, sku: Sku, k: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> SimilarImagePage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +15,7 @@ from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
-from borderless.service.routes.deps import DB, acting, staff_redirect
+from borderless.service.routes.deps import DB, acting, product_path, staff_redirect
 from borderless.storage import Database
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
@@ -34,6 +34,7 @@ from borderless.storage.sales import (
 from borderless.web.charts import bar_chart
 
 router = APIRouter(include_in_schema=False)
+by_sku = APIRouter(include_in_schema=False)  # included last: see products.by_sku
 PAGE_SIZE = 25
 SEARCH_RESULTS = 50
 # A page number as typed in the address bar: text, so `?page=0` or `?page=x` is not an error page.
@@ -193,10 +194,10 @@ def search_click(
     click = SearchClick(q, sku, rank, top=top)
     version = request.app.state.services.loaded_versions().get("search")
     record_click(db, click, actor=acting(request), model_version=version)
-    return RedirectResponse(f"/products/{quote(sku, safe='')}", status_code=303)
+    return RedirectResponse(product_path(sku), status_code=303)
 
 
-@router.get("/products/{sku}", response_class=HTMLResponse)
+@by_sku.get("/products/{sku:path}", response_class=HTMLResponse)
 def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     product = get_product(db, sku)
     sales = product_sales(db, sku)

@@ -31,7 +31,7 @@ def photos_block(request: Request, sku: str) -> dict[str, Any]:
     }
 
 
-@router.get("/products/{sku}/photos/{number}")
+@router.get("/products/{sku:path}/photos/{number}")
 def photo_file(request: Request, db: DB, sku: str, number: int) -> Response:
     """The file of the product's `number`-th analysed photo (as listed on its page)."""
     if (redirect := staff_redirect(request)) is not None:

@@ -21,7 +21,7 @@ from borderless.capabilities.catalog.records import Product
 from borderless.errors import BorderlessError
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.errors import plain
-from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.deps import DB, product_path, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.schemas import ProductCreate, ProductUpdate
 from borderless.storage.catalog import create_product, get_product, update_product
@@ -170,10 +170,10 @@ def new_product(request: Request, db: DB, form: Form_) -> Response:
         return _show_form(request, None, values, {"field": exc.field, "message": exc.message})
     record(request, "product.create", product.sku)
     request.app.state.services.search.changed([product])
-    return RedirectResponse(f"/products/{product.sku}?saved=created", status_code=303)
+    return RedirectResponse(product_path(product.sku, "?saved=created"), status_code=303)
 
 
-@router.get("/products/{sku}/edit", response_class=HTMLResponse)
+@router.get("/products/{sku:path}/edit", response_class=HTMLResponse)
 def edit_product_form(request: Request, db: DB, sku: str) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
@@ -181,7 +181,7 @@ def edit_product_form(request: Request, db: DB, sku: str) -> Response:
     return _show_form(request, product, _form_values(product))
 
 
-@router.post("/products/{sku}/edit", response_class=HTMLResponse)
+@router.post("/products/{sku:path}/edit", response_class=HTMLResponse)
 def edit_product(request: Request, db: DB, sku: str, form: Form_) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
@@ -208,4 +208,4 @@ def edit_product(request: Request, db: DB, sku: str, form: Form_) -> Response:
         return _show_form(request, product, values, {"field": exc.field, "message": exc.message})
     record(request, "product.update", sku, fields=sorted(fields))
     request.app.state.services.search.changed([changed])
-    return RedirectResponse(f"/products/{sku}?saved=updated", status_code=303)
+    return RedirectResponse(product_path(sku, "?saved=updated"), status_code=303)

@@ -19,6 +19,10 @@ from borderless.storage.catalog import (
 )
 
 router = APIRouter(prefix="/v1/products", tags=["products"])
+# A SKU may hold a slash ("TSHIRT/RED/M", as Shopify exports carry), so it is read with the
+# path convertor; these routes are included after every other /v1/products/... route
+# (images, attributes), which they would otherwise swallow as a SKU ending "/images".
+by_sku = APIRouter(prefix="/v1/products", tags=["products"])
 
 Sku = Annotated[str, Path(min_length=1, max_length=64, description="the product's SKU")]
 
@@ -51,7 +55,7 @@ def products(
     return ProductPage(data=[_public(p) for p in found], count=total, limit=limit, offset=offset)
 
 
-@router.get("/{sku}")
+@by_sku.get("/{sku:path}")
 def product(db: DB, sku: Sku) -> ProductPublic:
     """One product by SKU."""
     return _public(get_product(db, sku))
@@ -66,7 +70,7 @@ def add_product(request: Request, db: DB, body: ProductCreate) -> ProductPublic:
     return _public(product)
 
 
-@router.patch("/{sku}", dependencies=[WriteAccess])
+@by_sku.patch("/{sku:path}", dependencies=[WriteAccess])
 def change_product(request: Request, db: DB, sku: Sku, body: ProductUpdate) -> ProductPublic:
     """Change fields of a product (needs the API key)."""
     changes = body.model_dump(exclude_unset=True)

@@ -26,7 +26,7 @@ def _picks(db: Database, found: Recommendation, basis: str, limit: int) -> Recom
     return RecommendationPage(data=data, count=len(data), limit=limit, basis=basis)
 
 
-@router.get("/products/{sku}")
+@router.get("/products/{sku:path}")
 def also_bought(
     request: Request, db: DB, sku: str, limit: Annotated[int, Query(ge=1, le=50)] = 6
 ) -> RecommendationPage:

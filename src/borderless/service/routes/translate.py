@@ -97,7 +97,7 @@ def translations(
     return _page(rows, total, limit, offset)
 
 
-@router.put("/translations/{sku}/{language}/{field}", dependencies=[WriteAccess])
+@router.put("/translations/{sku:path}/{language}/{field}", dependencies=[WriteAccess])
 def correct(
     request: Request,
     db: DB,

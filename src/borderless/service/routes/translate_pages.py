@@ -11,7 +11,7 @@ from borderless.errors import InvalidInput
 from borderless.jobs import translate_fields
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, acting, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.translate import desk
 from borderless.storage.catalog import get_product
@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 Language = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
 
 
-@router.get("/products/{sku}/translate", response_class=HTMLResponse)
+@router.get("/products/{sku:path}/translate", response_class=HTMLResponse)
 def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") -> Response:
     language_name(language, "language")
     product = get_product(db, sku)
@@ -39,7 +39,7 @@ def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") 
     )  # fmt: skip
 
 
-@router.post("/products/{sku}/translate")
+@router.post("/products/{sku:path}/translate")
 def translate_now(
     request: Request, db: DB, sku: str, language: Annotated[str, Form()] = "de"
 ) -> Response:
@@ -52,10 +52,10 @@ def translate_now(
     chosen = desk(request)
     rows = model_work(request, lambda: translate_fields(chosen, items, product.language, language))
     save_product_translations(db, rows)
-    return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
+    return RedirectResponse(product_path(sku, f"/translate?language={language}"), status_code=303)
 
 
-@router.post("/products/{sku}/translate/{field}")
+@router.post("/products/{sku:path}/translate/{field}")
 def correct_form(
     request: Request,
     db: DB,
@@ -72,7 +72,7 @@ def correct_form(
         raise InvalidInput("write the corrected translation", field="text")
     correct_translation(db, sku, language, field, text, actor=acting(request))
     record(request, "translation.correct", f"{sku}/{language}/{field}")
-    return RedirectResponse(f"/products/{sku}/translate?language={language}", status_code=303)
+    return RedirectResponse(product_path(sku, f"/translate?language={language}"), status_code=303)
 
 
 @router.get("/translations", response_class=HTMLResponse)
