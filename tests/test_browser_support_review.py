@@ -60,3 +60,38 @@ def test_staff_see_why_a_reply_went_out_in_english(chat: tuple[str, str]) -> Non
         assert phone.locator("#messages .msg.assistant .review").is_visible()
         fits(phone)
         phone.locator("#messages").screenshot(path=str(ARTIFACTS / "support-review-phone.png"))
+
+
+def test_staff_preview_a_translated_reply_before_it_goes_out(chat: tuple[str, str]) -> None:
+    """Staff cannot read Turkish: the preview shows what goes out, the verdict and the text
+    read back; one that needs review is held on Send until corrected or overridden."""
+    url, talk = chat
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        sign_in(page, url, f"/support/conversations/{talk}")
+        page.fill("#reply textarea[name=text]", "Your parcel left our warehouse on Monday.")
+        page.click("#reply button[value=preview]")
+        preview = page.locator("#reply-preview")
+        preview.wait_for()
+        shown = preview.inner_text()
+        assert "What the customer will read (Turkish)" in shown and "needs review" in shown
+        assert "Read back in English" in shown
+        translated = page.locator("#reply textarea[name=translated]")
+        assert translated.input_value().startswith("[tr] ")  # the fake engine's
+        assert page.locator("#reply textarea[name=text]").input_value().startswith("Your parcel")
+        fits(page)
+        page.locator("#reply").screenshot(path=str(SCREENSHOTS / "support-reply-preview.png"))
+        page.click("#reply button[value=send]")  # needs review, no override: held again
+        page.locator("#reply-preview").wait_for()
+        assert page.locator("#messages .msg.staff").count() == 0
+        page.check("#reply input[name=override]")
+        page.click("#reply button[value=send]")
+        page.locator("#messages .msg.staff").wait_for()
+        assert page.locator("#reply-preview").count() == 0
+        phone = phone_of(page)
+        phone.goto(url + f"/support/conversations/{talk}")
+        phone.fill("#reply textarea[name=text]", "Thank you, we will refund you today.")
+        phone.click("#reply button[value=preview]")
+        phone.locator("#reply-preview").wait_for()
+        fits(phone)
+        phone.locator("#reply").screenshot(path=str(ARTIFACTS / "support-reply-preview-phone.png"))

@@ -224,14 +224,44 @@ def test_staff_reply_goes_out_in_the_customers_language(staff: TestClient, shop:
     _exchange(shop, talk, "Ich möchte bitte mit einem Menschen sprechen", state)
     page = staff.get(f"/support/conversations/{talk}").text
     assert 'name="translate_to" value="de" checked' in page and "into German" in page
-    post_form(
-        staff,
-        f"/support/conversations/{talk}/reply",
-        data={"text": "Your parcel left on Monday.", "translate_to": "de"},
-    )
-    post_form(staff, f"/support/conversations/{talk}/reply", data={"text": "Sam here."})
-    said = [m for m in get_conversation(shop, talk).messages if m.role == "staff"]
-    assert [m.text for m in said] == ["[de] Your parcel left on Monday.", "Sam here."]
+    assert "Preview the translation" in page
+    url = f"/support/conversations/{talk}/reply"
+    typed = {"text": "Your parcel left on Monday.", "translate_to": "de"}
+
+    def staff_said() -> list[str]:
+        return [m.text for m in get_conversation(shop, talk).messages if m.role == "staff"]
+
+    # The fake engine leaves the words in English: the verdict holds the reply back, shows
+    # why, what would go out and what that reads as, and keeps what staff typed.
+    held = post_form(staff, url, data={**typed, "action": "send"})
+    assert held.status_code == 422 and staff_said() == []
+    shown = held.text[held.text.index('id="reply-preview"') :].split("</section>")[0]
+    assert "What the customer will read (German)" in shown and "needs review" in shown
+    assert "[de] Your parcel left on Monday." in shown and 'id="read-back"' in shown
+    assert ">Your parcel left on Monday.</textarea>" in held.text
+    assert 'name="override"' in shown
+
+    preview = post_form(staff, url, data={**typed, "action": "preview"})
+    assert preview.status_code == 200 and 'id="reply-preview"' in preview.text
+    assert staff_said() == []
+
+    # Staff correct the translation: it is judged again and, passing, sent as corrected.
+    fixed = {**typed, "translated": "Ihr Paket wurde am Montag verschickt.", "source": "en"}
+    sent = post_form(staff, url, data={**fixed, "action": "send"}, follow_redirects=False)
+    assert sent.status_code == 303, sent.text[:2000]
+    assert staff_said() == ["Ihr Paket wurde am Montag verschickt."]
+
+    # A translation that needs review goes out only with the explicit override.
+    forced = {**typed, "translated": "[de] Your parcel left on Monday.", "source": "en"}
+    assert post_form(staff, url, data={**forced, "action": "send"}).status_code == 422
+    post_form(staff, url, data={**forced, "action": "send", "override": "1"})
+    post_form(staff, url, data={"text": "Sam here."})
+    assert staff_said()[1:] == ["[de] Your parcel left on Monday.", "Sam here."]
+
+    # Nothing to preview without a translation: said, and the text kept.
+    alone = post_form(staff, url, data={"text": "Thanks!", "action": "preview"})
+    assert alone.status_code == 422 and 'id="reply-error"' in alone.text
+    assert ">Thanks!</textarea>" in alone.text and len(staff_said()) == 3
 
 
 def test_a_refused_form_comes_back_with_what_was_typed(staff: TestClient) -> None:

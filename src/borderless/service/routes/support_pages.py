@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Annotated
+from dataclasses import dataclass, replace
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.language import detect_language
+from borderless.capabilities.verdict import needs_review
 from borderless.errors import InvalidInput, ModelUnavailable, NotFound
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.modelwork import model_work
@@ -74,7 +75,39 @@ def queue_page(request: Request, db: DB) -> Response:
 def conversation_page(request: Request, db: DB, conversation_id: str) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    c = get_conversation(db, conversation_id)
+    return _conversation(request, db, get_conversation(db, conversation_id))
+
+
+@dataclass(frozen=True)
+class ReplyPreview:
+    """A staff reply put into the customer's language before it is sent: what goes out, what
+    the verdict says of it, and the same text translated back for staff who cannot read it."""
+
+    text: str
+    language: str
+    source: str
+    problems: list[str]
+    back: str
+
+    @property
+    def language_label(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+    @property
+    def source_label(self) -> str:
+        return LANGUAGE_NAMES.get(self.source, self.source)
+
+
+def _conversation(
+    request: Request,
+    db: DB,
+    c: Conversation,
+    preview: ReplyPreview | None = None,
+    typed: str = "",
+    error: str = "",
+    status_code: int = 200,
+) -> Response:
+    """The conversation page; with `preview`, the staff reply as the customer would get it."""
     language = chat_language(c)
     orders, order_count = (
         list_orders(db, customer_id=c.customer_id, limit=8) if c.customer_id else ([], 0)
@@ -88,8 +121,28 @@ def conversation_page(request: Request, db: DB, conversation_id: str) -> Respons
             "language_label": LANGUAGE_NAMES.get(language or "", ""),
             "orders": orders,
             "order_count": order_count,
+            "preview": preview,
+            "typed": typed,
+            "error": error,
         },
+        status_code=status_code,
     )
+
+
+def _translated_reply(request: Request, written: str, target: str) -> tuple[str, str]:
+    """(the reply in `target`, the language staff wrote it in)."""
+    done = model_work(request, lambda: desk(request).translate([written], "auto", target)[0])
+    return done.text, done.source
+
+
+def _preview(request: Request, written: str, sent: str, source: str, target: str) -> ReplyPreview:
+    # letter_endings off: a greeting and a name belong in a reply (a "[Your name]" does not,
+    # and the placeholder check still sees it)
+    problems = needs_review(sent, target, written, source, letter_endings=False)
+    back = sent
+    if source != target:
+        back = model_work(request, lambda: desk(request).translate([sent], target, source)[0].text)
+    return ReplyPreview(sent, target, source, problems, back)
 
 
 @router.post("/support/conversations/{conversation_id}/reply")
@@ -100,19 +153,39 @@ def reply_form(
     text: Annotated[str, Form()] = "",
     close: Annotated[str, Form()] = "",
     translate_to: Annotated[str, Form(pattern=r"^([a-z]{2})?$")] = "",
+    translated: Annotated[str, Form()] = "",
+    source: Annotated[str, Form(pattern=r"^([a-z]{2})?$")] = "",
+    override: Annotated[str, Form()] = "",
+    action: Annotated[Literal["send", "preview"], Form()] = "send",
 ) -> Response:
-    """Staff reply; with `translate_to`, what staff wrote is sent in the customer's language."""
+    """Staff reply. With `translate_to` what staff wrote goes out in the customer's language,
+    but only once the verdict passes or staff override it: a translation that needs review is
+    shown first (`action=preview` shows any), with the verdict's reasons and the text
+    translated back, and staff may correct it (`translated`) before it is sent."""
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     reply = _text(text, limit=5000)
+    overridden = False
     if translate_to:
-        get_conversation(db, conversation_id)  # NotFound before any translating
-        written = reply
-        reply = model_work(
-            request, lambda: desk(request).translate([written], "auto", translate_to)[0].text
-        )
+        c = get_conversation(db, conversation_id)  # NotFound before any translating
+        if translated.strip() and action == "send":  # a previewed translation, maybe corrected
+            sent = _text(translated, field="translated", limit=5000)
+            written_in = source or detect_language(reply, fallback="en").code
+        else:
+            sent, written_in = _translated_reply(request, reply, translate_to)
+        preview = _preview(request, reply, sent, written_in, translate_to)
+        if action == "preview" or (preview.problems and not override):
+            held = action == "send"  # asked to send, and held back for the verdict
+            return _conversation(request, db, c, preview, reply, status_code=422 if held else 200)
+        reply, overridden = preview.text, bool(preview.problems)
+    elif action == "preview":
+        error = ("tick 'Translate my reply' to preview a translation; without it the reply "
+                 "goes out as written")  # fmt: skip
+        c = get_conversation(db, conversation_id)
+        return _conversation(request, db, c, typed=reply, error=error, status_code=422)
     add_staff_reply(db, conversation_id, reply, close=bool(close), actor=acting(request))
-    record(request, "support.reply", conversation_id, closed=bool(close), language=translate_to)
+    record(request, "support.reply", conversation_id, closed=bool(close), language=translate_to,
+           overridden=overridden)  # fmt: skip
     return RedirectResponse(f"/support/conversations/{conversation_id}", status_code=303)
 
 
