@@ -261,6 +261,17 @@ def test_a_number_that_is_none_is_said_in_a_sellers_words(client: TestClient) ->
     found = _error(client.post("/v1/products", json={"sku": "AB4", "title": "Mug",
                                                      "price": "1,50"}, headers=KEY))  # fmt: skip
     assert found["message"] == "price: '1,50' is not a number (write it with a point: 1.50)"
+    # a stock of 1.5 was told to write it with a point; a currency "€" got pydantic's regex
+    said = {
+        "stock": (1.5, "stock: 1.5 is not a whole number"),
+        "currency": ("€", "currency: '€' is not a three-letter currency code (ISO 4217, such "
+                          "as GBP, EUR, USD)"),
+        "language": ("english", "language: 'english' is not a two-letter language code "
+                                "(ISO 639-1, such as en, de, zh)"),
+    }  # fmt: skip
+    for name, (value, message) in said.items():
+        body = {"sku": "AB5", "title": "Mug", name: value}
+        assert _error(client.post("/v1/products", json=body, headers=KEY))["message"] == message
     found = _error(client.post("/v1/products", json={"sku": "AB5", "title": "Mug",
                                                      "currency": "XXX"}, headers=KEY))  # fmt: skip
     assert not found["message"].startswith("currency: Value error")
@@ -302,3 +313,91 @@ def test_a_sku_with_slashes_reaches_every_page_and_answer(client: TestClient) ->
         "language": "en", "description": ""}, follow_redirects=False)  # fmt: skip
     assert edited.status_code == 303
     assert edited.headers["location"] == "/products/TSHIRT/RED/M?saved=updated"
+
+
+def test_records_stored_before_the_checks_do_not_break_profiles_or_plans(
+    client: TestClient, db: Database
+) -> None:
+    """A shop written before dates and lane costs were checked held an order of 9999-12-31
+    (the segments page answered 500: the day after it overflowed) and a lane costing Inf
+    (the fulfilment plan said "costs inf, saving nan")."""
+    from datetime import datetime
+
+    from sqlalchemy import insert, select, update
+
+    from borderless.capabilities.fulfilment.lanes import Lane
+    from borderless.storage import tables as t
+    from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
+    from borderless.storage.profiles import purchases
+
+    with db.engine.begin() as conn:
+        real = conn.execute(select(t.orders).where(t.orders.c.customer_id.is_not(None))).first()
+        line = conn.execute(
+            select(t.order_lines).where(t.order_lines.c.order_id == real.id)
+        ).first()
+        conn.execute(
+            insert(t.orders).values(
+                id="900009",
+                kind="sale",
+                placed_at=datetime(9999, 12, 31, 8, 26),
+                country=real.country,
+                customer_id=real.customer_id,
+                currency=real.currency,
+            )
+        )
+        conn.execute(insert(t.order_lines).values(
+            {**line._asdict(), "order_id": "900009", "line_no": 1}))  # fmt: skip
+    assert all(p.placed_at.year < 2100 for p in purchases(db))
+    # demand forecasting filled weekly series with zeros up to 9999 (18 GB, then killed)
+    from borderless.storage.supply import last_sale_at, sale_lines
+
+    assert all(at.year < 2100 for _, _, at, _ in sale_lines(db))
+    newest = last_sale_at(db)
+    assert newest is not None and newest.year == 2010
+    assert client.get("/v1/customers/" + str(real.customer_id) + "/profile",
+                      headers=KEY).status_code == 200  # fmt: skip
+
+    from borderless.storage.shipments import DeliveryPromise, set_promise
+
+    with db.engine.connect() as conn:
+        countries = sorted({r[0] for r in conn.execute(select(t.orders.c.country))})
+    lanes = [Lane("UK1", carrier, c, cost, 1.0, 2)
+             for c in countries for carrier, cost in (("DHL", 3.0), ("UPS", 4.0))]  # fmt: skip
+    set_lanes(db, lanes)
+    for country in countries:
+        set_promise(db, DeliveryPromise(country, 5))
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL's NUMERIC(14, 4) cannot hold Inf
+        with db.engine.begin() as conn:
+            conn.execute(update(t.fulfilment_lanes).where(t.fulfilment_lanes.c.carrier == "DHL")
+                         .values(cost_per_order=float("inf")))  # fmt: skip
+        assert {x.carrier for x in list_lanes(db)} == {"UPS"}
+    shop = shop_plan(db)
+    assert shop.until.year == 2010  # the newest real order, not 9999
+    assert 0 < shop.plan.cost < float("inf") and shop.plan.saving == shop.plan.saving
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("sku,country,on_hand\n85123A,GB,5\n".encode("utf-16"), "not UTF-8"),
+        ("sku,country,on_hand\n85123A,GB,5\nCAFÉ,GB,1\n".encode("latin-1"), "not UTF-8"),
+        (b"sku,country,on_hand,on_hand\n85123A,GB,11,12\n", "named twice"),
+        (b'sku,country,on_hand\n"' + b"x" * 200_000 + b'",GB,1\n', "longer than"),
+        (None, "is a folder"),
+    ],
+    ids=["utf16", "latin1", "twice", "huge-field", "folder"],
+)
+def test_a_sellers_table_file_that_cannot_be_read_is_named(
+    tmp_path: Path, content: bytes | None, said: str
+) -> None:
+    """Stock, lane and scan files were read apart from every other file: Latin-1 or UTF-16, a
+    folder or a 200,000-character field was a traceback, a column named twice kept the last."""
+    from borderless.capabilities.catalog.csvfiles import read_table
+
+    path = tmp_path / "stock.csv"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InvalidInput, match=said):
+        read_table(path, ["sku", "country", "on_hand"])

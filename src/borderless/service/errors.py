@@ -59,12 +59,29 @@ STATUS: list[tuple[type[BorderlessError], int]] = [
 ]
 
 
+# The schemas' patterns in words: "String should match pattern '^[A-Z]{3}$'" told a seller
+# who typed "€" nothing.
+_PATTERNS = {
+    r"^[A-Z]{3}$": "a three-letter currency code (ISO 4217, such as GBP, EUR, USD)",
+    r"^[a-z]{2}$": "a two-letter language code (ISO 639-1, such as en, de, zh)",
+    r"^[A-Za-z]{2}$": "a two-letter country code (ISO 3166, such as GB, DE, FR)",
+    r"^\S+$": "one word without spaces",
+}
+
+
 def plain(error: Mapping[str, Any]) -> str:
     """A validation error in a seller's words: our own checks' text without pydantic's "Value
-    error, " in front, and the value given for a number that is none."""
+    error, " in front, the value given for a number that is none, and a known pattern said."""
     message = str(error.get("msg", "")).removeprefix("Value error, ")
-    if error.get("type") in {"decimal_parsing", "float_parsing", "int_parsing"}:
-        message = f"{error.get('input')!r} is not a number (write it with a point: 1.50)"
+    kind, given = error.get("type"), error.get("input")
+    if kind in {"decimal_parsing", "float_parsing"}:
+        message = f"{given!r} is not a number (write it with a point: 1.50)"
+    elif kind in {"int_parsing", "int_from_float"}:
+        message = f"{given!r} is not a whole number"
+    elif kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if pattern in _PATTERNS:
+            message = f"{given!r} is not {_PATTERNS[pattern]}"
     return message
 
 

@@ -8,6 +8,7 @@ touched, never silently.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -20,6 +21,7 @@ from borderless.capabilities.fulfilment import Lane, OrderToShip, Plan, plan_ful
 from borderless.capabilities.fulfilment.lanes import validate_lanes
 from borderless.errors import BadRows, InvalidInput
 from borderless.storage import tables as t
+from borderless.storage.calendar import in_calendar
 from borderless.storage.database import Database
 
 __all__ = ["ShopPlan", "list_lanes", "orders_to_ship", "set_lanes", "shop_plan"]
@@ -78,13 +80,17 @@ def set_lanes(db: Database, lanes: Sequence[Lane], source: str = "request") -> i
 
 
 def list_lanes(db: Database) -> list[Lane]:
+    """The stored lanes; one whose cost is no finite number (stored before lanes were checked:
+    "Inf" made every plan cost inf and its saving nan) is left out, as no lane."""
     f = t.fulfilment_lanes
     with db.engine.connect() as conn:
-        return [
-            Lane(r.warehouse, r.carrier, r.country, float(r.cost_per_order),
-                 float(r.cost_per_kg), r.lead_time_days, r.capacity)
-            for r in conn.execute(select(f).order_by(f.c.country, f.c.warehouse, f.c.carrier))
-        ]  # fmt: skip
+        rows = list(conn.execute(select(f).order_by(f.c.country, f.c.warehouse, f.c.carrier)))
+    lanes = [
+        Lane(r.warehouse, r.carrier, r.country, float(r.cost_per_order),
+             float(r.cost_per_kg), r.lead_time_days, r.capacity)
+        for r in rows
+    ]  # fmt: skip
+    return [x for x in lanes if math.isfinite(x.cost_per_order) and math.isfinite(x.cost_per_kg)]
 
 
 def orders_to_ship(
@@ -141,7 +147,11 @@ def shop_plan(
                            "`borderless inventory lanes FILE`", field="lanes")  # fmt: skip
     if until is None:
         with db.engine.connect() as conn:
-            newest = conn.execute(select(func.max(t.orders.c.placed_at))).scalar()
+            # an order dated past the calendar's end (stored before dates were checked) would
+            # move the window into that year
+            newest = conn.execute(
+                select(func.max(t.orders.c.placed_at)).where(in_calendar(t.orders.c.placed_at))
+            ).scalar()
         if not isinstance(newest, datetime):
             raise InvalidInput("the shop has no orders", field="orders")
         until = newest + timedelta(seconds=1)

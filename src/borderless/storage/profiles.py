@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from borderless.capabilities.profiles.records import Purchase
 from borderless.storage import tables as t
+from borderless.storage.calendar import in_calendar
 from borderless.storage.database import Database
 
 __all__ = ["customer_reviews", "purchases"]
@@ -33,6 +34,9 @@ def purchases(db: Database) -> list[Purchase]:
         .join(t.products, p.sku == line.sku)
         .join(t.customers, c.id == o.customer_id)
         .where(o.kind == "sale", p.kind == "merchandise", line.quantity > 0)
+        # an order dated outside the calendar (stored before dates were checked) made the
+        # segments page fail: "the day after the last purchase" overflowed on 9999-12-31
+        .where(in_calendar(o.placed_at))
     )
     with db.engine.connect() as conn:
         return [

@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, func, insert, select
 
 from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
+from borderless.storage.calendar import in_calendar
 from borderless.storage.database import Database
 from borderless.storage.sync import SyncCount, sync_rows
 
@@ -92,6 +93,7 @@ def sale_lines(
         .join(o, o.c.id == ol.c.order_id)
         .join(p, p.c.sku == ol.c.sku)
         .where(o.c.kind == "sale", p.c.kind == "merchandise", ol.c.quantity > 0)
+        .where(in_calendar(o.c.placed_at))
     )
     if sku:
         query = query.where(ol.c.sku == sku)
@@ -110,6 +112,7 @@ def sale_order_count(db: Database) -> int:
         .join(o, o.c.id == ol.c.order_id)
         .join(p, p.c.sku == ol.c.sku)
         .where(o.c.kind == "sale", p.c.kind == "merchandise", ol.c.quantity > 0)
+        .where(in_calendar(o.c.placed_at))
     )
     with db.engine.connect() as conn:
         return int(conn.execute(query).scalar() or 0)
@@ -117,7 +120,8 @@ def sale_order_count(db: Database) -> int:
 
 def last_sale_at(db: Database) -> datetime | None:
     with db.engine.connect() as conn:
-        value = conn.execute(select(func.max(t.orders.c.placed_at))).scalar()
+        newest = select(func.max(t.orders.c.placed_at)).where(in_calendar(t.orders.c.placed_at))
+        value = conn.execute(newest).scalar()
     return value if isinstance(value, datetime) else None
 
 

@@ -52,6 +52,7 @@ def read_csv(
     start = 1
     try:
         header = list(reader.fieldnames or [])
+        _no_twice(path, header)
         missing = [c for c in required if c not in header]
         if missing:
             raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}", field=missing[0])
@@ -71,30 +72,46 @@ def read_csv(
 
 def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a small table a seller keeps (stock levels, carrier lanes, shipment scans), each
-    with its line number: header names case-insensitive, values stripped."""
+    with its line number: header names case-insensitive, values stripped. Read like every
+    other file (UTF-8, strict quotes): a Latin-1 file, a folder or a 2 MB field were a
+    traceback here."""
+    reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""), strict=True)
+    line = 1
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"no such file: {path}", field="file") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path}: the header needs {', '.join(required)}; missing {', '.join(missing)}",
-            field=missing[0],
-        )
-    reader.fieldnames = header
-    return [
-        (line, {k: (v or "").strip() for k, v in raw.items() if k})
-        for line, raw in enumerate(reader, start=2)
-    ]
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        _no_twice(path, header)
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InvalidInput(
+                f"{path}: the header needs {', '.join(required)}; missing {', '.join(missing)}",
+                field=missing[0],
+            )
+        reader.fieldnames = header
+        rows = []
+        line = reader.line_num + 1
+        for raw in reader:
+            rows.append((line, {k: (v or "").strip() for k, v in raw.items() if k}))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: line {line}: {_csv_problem(exc)}", field="path") from exc
+    return rows
+
+
+def _no_twice(path: Path, header: Sequence[str]) -> None:
+    """A column named twice: the last one silently won ("on_hand,on_hand" stored the second)."""
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise InvalidInput(f"{path}: the column {name!r} is named twice", field=name)
+        seen.add(name)
 
 
 def _csv_problem(exc: csv.Error) -> str:
     text = str(exc)
     if "unexpected end of data" in text:
         return "a quoted field opened in this record is never closed (the file ends inside it)"
+    if "field larger than field limit" in text:
+        return f"a field is longer than {csv.field_size_limit():,} characters"
     if "expected after" in text:
         return f"a quote closes a field but more text follows it ({text})"
     return text
