@@ -19,7 +19,7 @@ from borderless.capabilities.language import (
 from borderless.errors import InvalidInput
 from borderless.languages import MARKET_LANGUAGES, is_sentence
 
-from .conftest import need, run, shared_data_dir
+from .conftest import fake_env, need, run, shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 TITLES = ROOT / "benchmarks" / "data" / "short_titles.tsv"
@@ -277,3 +277,20 @@ def test_a_catalogs_main_language_is_most_of_its_titles() -> None:
     assert main_language(titles) == "de"
     assert main_language(["香薰蜡烛", "热水袋", "闹钟"]) == "zh"
     assert main_language(["12345", "🕯️"]) == "en" and main_language([], fallback="fr") == "fr"
+
+
+def test_detect_prints_a_language_code_for_every_line_even_outside_the_market_languages(
+    tmp_path: Path,
+) -> None:
+    """Greek, Hebrew and Thai lines came out "und" (no ISO 639-1 code), and a vertical tab or
+    U+2028 inside a line made `translate` answer more lines than it was given."""
+    lines = ["Καλημέρα κόσμε", "שלום עולם", "สวัสดีครับ", "Where is my parcel?",
+             "a cat\x0ba dog", "un chat\u2028un chien"]  # fmt: skip
+    done = run("language", "detect", env={}, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    codes = done.stdout.split("\n")[:-1]
+    assert codes[:4] == ["el", "he", "th", "en"] and len(codes) == len(lines)
+    said = run("translate", "--source", "en", "--target", "de", env=fake_env(tmp_path),
+               stdin="a cat\x0ba dog\nthe end\n")  # fmt: skip
+    assert said.returncode == 0, said.stderr
+    assert len(said.stdout.split("\n")[:-1]) == 2

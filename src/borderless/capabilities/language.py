@@ -34,7 +34,7 @@ from functools import cache
 from importlib.util import find_spec
 from typing import Any
 
-from borderless.errors import InvalidInput
+from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES
 from borderless.optional import require
 
@@ -203,9 +203,23 @@ def detect_language(
         return DetectedLanguage(fallback, 0.0)
     scores = language_probabilities(text, prior, languages)
     if not scores:
-        return DetectedLanguage(fallback, 0.0)
+        return _beyond(text) or DetectedLanguage(fallback, 0.0)
     best = max(scores, key=lambda c: (scores[c], c == fallback))
     return DetectedLanguage(best, round(scores[best], 4))
+
+
+def _beyond(text: str) -> DetectedLanguage | None:
+    """A text in none of the candidate languages (Greek, Hebrew or Thai, among the market
+    languages: no candidate scores it): fastText's guess over its 176 languages, when that is
+    an ISO 639-1 code. Before, such a line came out "und", which is no language code."""
+    try:
+        found = _fasttext()(" ".join(text.split()), model="lite", k=1)
+    except ModelUnavailable:
+        return None
+    code = str(found[0]["lang"]).split("-")[0].lower() if found else ""
+    if len(code) != 2 or not code.isalpha():
+        return None
+    return DetectedLanguage(code, round(float(found[0]["score"]), 4))
 
 
 def catalog_prior(
@@ -261,10 +275,11 @@ def main_language(
 
 def _each_alone(texts: Sequence[str], candidates: Sequence[str]) -> list[DetectedLanguage | None]:
     """Each text's language from itself alone; None for a text it cannot be read from."""
-    return [
+    found = [
         detect_language(t, "und", languages=candidates) if _readable(t, candidates) else None
         for t in texts
     ]
+    return [None if d is None or d.code == "und" else d for d in found]
 
 
 def detect_languages(
@@ -291,7 +306,11 @@ def detect_languages(
     for text, first in zip(texts, alone, strict=True):
         if first is None:
             out.append(DetectedLanguage(default, 0.0))
-        elif (not context and market is None) or first.score >= 0.999:
+        elif (
+            (not context and market is None)
+            or first.score >= 0.999
+            or first.code not in candidates  # a language the market languages do not hold
+        ):
             out.append(first)
         else:
             # The text's own vote is already its evidence: take it out of its neighbours' prior.

@@ -38,6 +38,8 @@ def read_stdin() -> str:
 
     from borderless.errors import InvalidInput
 
+    if sys.stdin is None:  # started with standard input closed (`<&-`)
+        raise InvalidInput("standard input is closed: give the text on it", field="stdin")
     raw = sys.stdin.buffer.read()
     try:
         return raw.decode("utf-8-sig")
@@ -45,6 +47,16 @@ def read_stdin() -> str:
         raise InvalidInput(
             f"standard input is not UTF-8 (byte {exc.start}: {exc.reason})", field="stdin"
         ) from exc
+
+
+def read_lines() -> list[str]:
+    """Standard input's lines, split at line feeds only (a CR before one dropped): one output
+    line per input line, where str.splitlines() also split at \x0b, \x0c, \x1c-\x1e, \x85,
+    U+2028 and U+2029 and so gave more answers than lines."""
+    lines = read_stdin().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line starts no new one
+    return [line.removesuffix("\r") for line in lines]
 
 
 def settings_from(ctx: typer.Context) -> Settings:

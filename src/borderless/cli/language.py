@@ -34,15 +34,12 @@ def detect(
     common language of the input, else en.
     """
     from borderless.capabilities.language import detect_languages
-    from borderless.cli.common import read_stdin
+    from borderless.cli.common import read_lines
 
-    text = read_stdin()
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # the newline that ends the last line starts no new one
+    lines = read_lines()
     candidates = [c for c in languages.split(",") if c.strip()] if languages else None
     found = detect_languages(
-        [line.rstrip("\r") for line in lines],
+        lines,
         market=market.strip().lower() if market else None,
         context=context,
         languages=candidates,

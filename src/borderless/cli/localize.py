@@ -46,9 +46,9 @@ def translate(
     language_name(target.strip(), "target")
     if source.strip().lower() != "auto":
         language_name(source.strip(), "source")
-    from borderless.cli.common import read_stdin
+    from borderless.cli.common import read_lines
 
-    lines = read_stdin().splitlines()
+    lines = read_lines()
     if not any(line.strip() for line in lines):
         raise InvalidInput("standard input is empty: give one segment per line", field="stdin")
     desk = _desk(ctx, glossary, quality=candidates > 1, candidates=candidates)
