@@ -150,6 +150,7 @@ def test_rules_first_match_decides_and_dry_run_counts() -> None:
         ("review if (score > 1", "line 1, position 21", "expected ')'"),
         ("review if country > 'US'", "line 1, position 19", "takes ==, != or in"),
         ("review if score > 0.5 $", "line 1, position 23", "unexpected '$'"),
+        ("block if score >= 2", "line 1, position 19", "between 0 and 1"),
     ],
 )
 def test_a_rule_that_does_not_parse_is_refused_with_its_position(

@@ -237,6 +237,9 @@ class _Parser:
         limit = float(value.value)
         if not math.isfinite(limit) or abs(limit) > MAX_NUMBER:
             raise self.fail(value, f"a number in a rule lies within ±{MAX_NUMBER:,.0f}")
+        if field == "score" and not 0 <= limit <= 1:  # "block if score >= 2" never blocks
+            raise self.fail(value, f"the score lies between 0 and 1, so {field} {op.value} "
+                                   f"{value.value} is always true or always false")  # fmt: skip
         return lambda v: compare(_number(v, field), limit)
 
     def text_test(self, field: str) -> Test:
