@@ -96,3 +96,24 @@ def test_grouped_thousands_are_one_figure() -> None:
     assert read_need("lamp under 12,50 €", currency="EUR").max_price == Decimal("12.50")
     # all in capitals, a three-letter word after the price is a word, not a currency code
     assert read_need("MUG UNDER 5 FOR MUM", currency="GBP").max_price == Decimal("5")
+
+
+def test_a_price_alone_lists_what_it_buys_and_an_empty_range_is_said() -> None:
+    """ "under 5 pounds" searched the words of the price ("NUMBER TILE VINTAGE FONT 5" came
+    first); "over 5 GBP under 2 GBP" answered 422 naming min_price, a field nobody sent."""
+    from borderless.capabilities.search.documents import SearchDocument
+    from borderless.capabilities.search.hybrid import HybridIndex
+    from borderless.capabilities.search.shop import SearchFilter
+
+    alone = read_need("under 5 pounds")
+    assert alone.query == "" and alone.max_price == Decimal("5")
+    assert alone.understood[0] == "looking for: anything"
+    index = HybridIndex()
+    index.upsert([SearchDocument("A", "NUMBER TILE VINTAGE FONT 5", price=Decimal("0.95")),
+               SearchDocument("B", "Candle", price=Decimal("3.50")),
+               SearchDocument("C", "Lamp", price=Decimal("12.00"))])  # fmt: skip
+    hits = index.search("", 10, where=SearchFilter(max_price=alone.max_price).accepts)
+    assert [h.id for h in hits] == ["A", "B"]  # every one the price buys, cheapest first
+    empty = read_need("mug over 5 GBP under 2 GBP")
+    assert (empty.min_price, empty.max_price, empty.query) == (None, None, "mug")
+    assert any("no price is both" in r for r in empty.refused)

@@ -56,6 +56,7 @@ PRIOR_WEIGHT = 0.25  # evidence x prior ** weight; chosen on the titles' validat
 # the demo-shop queries and the short titles (benchmarks/bench_languages.py).
 KNOWN_BOOST = 2.0
 KNOWN_UP_TO = 3
+DETECT_CHARS = 1000  # what language detection reads of a text
 MARKET_PSEUDO_COUNT = 5.0  # the listing's market weighs like five confident titles
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -128,7 +129,9 @@ def language_scores(text: str, languages: Iterable[str] | None = None) -> dict[s
     words = " ".join(
         "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text).split()
     )
-    words = words or text
+    # The first thousand characters tell a line's language; Lingua's time grows with the square
+    # of a word's length (a 40,000-letter word took 0.7 s, a 4.5 MB line never ended).
+    words = (words or text)[:DETECT_CHARS]
     if detector_engine() == "lingua":
         found = _lingua(candidates).compute_language_confidence_values(words)
         raw = {_lingua_code(v.language): float(v.value) for v in found}
@@ -213,7 +216,7 @@ def _beyond(text: str) -> DetectedLanguage | None:
     languages: no candidate scores it): fastText's guess over its 176 languages, when that is
     an ISO 639-1 code. Before, such a line came out "und", which is no language code."""
     try:
-        found = _fasttext()(" ".join(text.split()), model="lite", k=1)
+        found = _fasttext()(" ".join(text.split())[:DETECT_CHARS], model="lite", k=1)
     except ModelUnavailable:
         return None
     code = str(found[0]["lang"]).split("-")[0].lower() if found else ""

@@ -254,7 +254,13 @@ class HybridIndex:
         mode: str = "hybrid",
         where: Callable[[SearchDocument], bool] | None = None,
     ) -> list[SearchHit]:
-        """The best `k` documents for the query among those `where` accepts."""
+        """The best `k` documents for the query among those `where` accepts. An empty query
+        with `where` ("under 5 euros": a price and no words) lists what it accepts, cheapest
+        first; before, the words of the price were searched and "NUMBER TILE 5" came first."""
+        if not query.strip() and where is not None:
+            chosen = sorted((d for d in self._docs.values() if where(d)),
+                            key=lambda d: (d.price is None, d.price or 0, d.id))  # fmt: skip
+            return [SearchHit(d.id, 0.0) for d in chosen[:k]]
         if not query.strip():
             raise InvalidInput("the search query is empty", field="query")
         if mode not in MODES:

@@ -308,9 +308,20 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
         need.in_stock = True
         need.understood.append("in stock")
         rest = rest[: stock.start()] + " " + rest[stock.end() :]
+    if (
+        need.min_price is not None
+        and need.max_price is not None
+        and (need.min_price > need.max_price)
+    ):  # "over 5 GBP under 2 GBP": said, never applied (it named min_price, a field not sent)
+        need.refused.append(f"price at least {need.min_price} and at most {need.max_price} not "
+                            "applied: no price is both")  # fmt: skip
+        need.understood = [u for u in need.understood if not u.startswith("price at")]
+        need.min_price = need.max_price = None
     words = [w for w in re.split(r"[\s,.;:!?]+", rest) if w]
     kept = [w for w in words if w.lower() not in _FILLER]
-    need.query = " ".join(kept) or " ".join(words) or text.strip()
-    need.understood.insert(0, f"looking for: {need.query}")
+    filtered = (need.min_price, need.max_price, need.in_stock) != (None, None, None)
+    # a price and no words lists what that price buys ("" with a filter), not the price's words
+    need.query = " ".join(kept) or " ".join(words) or ("" if filtered else text.strip())
+    need.understood.insert(0, f"looking for: {need.query or 'anything'}")
     need.understood += need.refused
     return need
