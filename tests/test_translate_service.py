@@ -171,5 +171,10 @@ def test_dashboard_side_by_side_and_review(client: TestClient, db: Database) -> 
         client, f"/products/{sku}/translate/title", data={"language": "de", "text": "Herz"}
     )
     assert fixed.status_code == 200 and "reviewed" in fixed.text
+    blank = post_form(
+        client, f"/products/{sku}/translate/title", data={"language": "de", "text": "  "}
+    )  # the page again, the error at the title (was a page with only "Back")
+    assert blank.status_code == 422 and 'id="correction-error"' in blank.text
+    assert 'id="side-by-side"' in blank.text
     assert client.get("/translations", params={"language": "de"}).status_code == 200
     assert client.get("/translations", params={"language": "xx"}).status_code == 422

@@ -275,6 +275,9 @@ def test_copy_that_needs_review_is_approved_only_with_override(client: TestClien
     post_form(client, "/login", data={"key": "test-key"})
     form = post_form(client, f"/copy/{draft['id']}/review", data={"status": "approved"})
     assert form.status_code == 422
+    # the copy page again, the reason beside that draft (was a page with only "Back")
+    beside = form.text[form.text.index(f'id="draft-{draft["id"]}"') :].split("</article>")[0]
+    assert 'id="review-error"' in beside and "override" in beside
     assert client.get(f"/v1/copy/{draft['id']}").json()["status"] == "draft"
     approved = client.patch(f"/v1/copy/{draft['id']}",
                             json={"status": "approved", "override": True}, headers=KEY)  # fmt: skip

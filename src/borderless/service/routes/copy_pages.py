@@ -50,8 +50,10 @@ def copy_page(
 def _page(
     request: Request, db: DB, sku: str, kind: str, language: str,
     error: InvalidInput | None = None, typed: dict[str, object] | None = None,
+    draft: int | None = None,
 ) -> Response:  # fmt: skip
-    """The copy page; after a refused form, with the error and what was typed."""
+    """The copy page; after a refused form, with the error and what was typed (`draft`: the
+    error is that draft's, shown beside it)."""
     language_name(language, "language")
     product = get_product(db, sku)
     drafts, _ = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
@@ -62,7 +64,8 @@ def _page(
          "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
          "language_label": LANGUAGE_NAMES.get(language, language),
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
-         "error": error, "typed": typed or {}},
+         "error": error if draft is None else None, "typed": typed or {},
+         "draft_error": (draft, error.message) if draft is not None and error else None},
         status_code=422 if error else 200,
     )  # fmt: skip
 
@@ -108,7 +111,11 @@ def review_form(
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    row = review_draft(db, draft_id, status, override=override)
+    try:
+        row = review_draft(db, draft_id, status, override=override)
+    except InvalidInput as exc:  # "Approve anyway" without the box: the page, not a dead end
+        draft = get_draft(db, draft_id)
+        return _page(request, db, draft.sku, draft.kind, draft.language, exc, draft=draft_id)
     record(request, f"copy.{status}" + ("+override" if override else ""), str(draft_id))
     return _back(row.sku, row.kind, row.language)
 

@@ -27,6 +27,14 @@ Language = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
 
 @router.get("/products/{sku:path}/translate", response_class=HTMLResponse)
 def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") -> Response:
+    return _side_by_side(request, db, sku, language)
+
+
+def _side_by_side(
+    request: Request, db: DB, sku: str, language: str, error: tuple[str, str] | None = None
+) -> Response:
+    """The listing beside its translation; `error`: (field, message) of a refused correction,
+    shown at that field."""
     language_name(language, "language")
     product = get_product(db, sku)
     rows, _ = product_translations(db, sku=sku, language=language)
@@ -34,8 +42,9 @@ def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") 
     return render(
         request,
         "translate.html",
-        {"product": product, "language": language, "stored": stored,
+        {"product": product, "language": language, "stored": stored, "error": error,
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
+        status_code=422 if error else 200,
     )  # fmt: skip
 
 
@@ -68,8 +77,8 @@ def correct_form(
         return redirect
     if field not in ("title", "description"):
         raise InvalidInput("field must be title or description", field="field")
-    if not text.strip():
-        raise InvalidInput("write the corrected translation", field="text")
+    if not text.strip():  # the page again, the error at the field (was a dead-end page)
+        return _side_by_side(request, db, sku, language, (field, "write the corrected translation"))
     correct_translation(db, sku, language, field, text, actor=acting(request))
     record(request, "translation.correct", f"{sku}/{language}/{field}")
     return RedirectResponse(product_path(sku, f"/translate?language={language}"), status_code=303)
