@@ -401,3 +401,23 @@ def test_a_sellers_table_file_that_cannot_be_read_is_named(
         path.write_bytes(content)
     with pytest.raises(InvalidInput, match=said):
         read_table(path, ["sku", "country", "on_hand"])
+
+
+def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() -> None:
+    """A Shopify title with \\x01, a lane warehouse "UK\\x01" or 100 characters long and a
+    shipment id "SH\\x01X" were stored through the files; the API refused each."""
+    from datetime import datetime
+
+    from borderless.capabilities.catalog.checks import check_text
+    from borderless.capabilities.fulfilment.lanes import Lane, validate_lanes
+    from borderless.capabilities.shipments.events import EventRow, validate
+
+    with pytest.raises(InvalidInput, match="control character"):
+        check_text("Mug\x01", "title", 500)
+    assert check_text("Mug\tand\nsaucer\r", "title", 500)  # tabs and line breaks are text
+    lanes = [Lane("UK\x01", "DHL", "GB", 3, 1, 2, line=2), Lane("W" * 100, "DHL", "DE", 3, 1, 2,
+                                                                line=3)]  # fmt: skip
+    assert [(b.line, b.field) for b in validate_lanes(lanes)] == [(2, "warehouse"),
+                                                                   (3, "warehouse")]  # fmt: skip
+    scans = [EventRow("SH\x01X", "536365", "DHL", "in_transit", datetime(2011, 1, 2), line=2)]
+    assert [(b.line, b.field) for b in validate(scans)] == [(2, "shipment_id")]

@@ -26,6 +26,7 @@ from borderless.capabilities.catalog.records import (
 from borderless.errors import InvalidInput
 
 __all__ = [
+    "CONTROL",
     "KINDS",
     "MAX_GRAMS",
     "MAX_PRICE",
@@ -41,6 +42,7 @@ __all__ = [
     "check_text",
     "check_whole",
     "product_with_changes",
+    "text_problem",
 ]
 
 MAX_PRICE = Decimal("1000000")  # a price, or the absolute value of an order line's unit price
@@ -56,6 +58,10 @@ _MAX_ATTRIBUTE_KEY = 100
 _MAX_ATTRIBUTE_VALUE = 2_000
 _MAX_ATTRIBUTE_LIST = 100
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+# C0 controls but tab, line feed and carriage return, and DEL: never typed by a person; stored,
+# they break CSV exports and pages ("\x01\x02" as a glossary term was stored as an empty one).
+# The API's bodies refuse them (service/schemas/common.py), and so does every import here.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$")  # fits the 8-character column
 
@@ -74,7 +80,19 @@ def check_text(
     if bad:
         what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode)"
         raise InvalidInput(f"{field} holds {what} at position {bad.start()}", field=field)
+    if control := CONTROL.search(value):
+        raise InvalidInput(f"{field} holds a control character (U+{ord(control.group()):04X}) "
+                           f"at position {control.start()}", field=field)  # fmt: skip
     return value
+
+
+def text_problem(value: str, field: str, max_length: int) -> str | None:
+    """What `check_text` would refuse in `value`, as a message for a bad row; None if fine."""
+    try:
+        check_text(value, field, max_length)
+    except InvalidInput as exc:
+        return exc.message
+    return None
 
 
 def check_money(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import text_problem
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
@@ -51,8 +52,12 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
     capacity: dict[tuple[str, str], int | None] = {}
     for lane in lanes:
         key = (lane.warehouse, lane.carrier, lane.country)
+        named = [(n, p) for n in ("warehouse", "carrier")
+                 if (p := text_problem(getattr(lane, n), n, 64))]  # fmt: skip
         if not lane.warehouse or not lane.carrier:
             bad.append(BadRow(lane.line, "empty warehouse or carrier", "warehouse"))
+        elif named:  # a 100-character warehouse was stored (its column holds 64)
+            bad.append(BadRow(lane.line, named[0][1], named[0][0]))
         elif len(lane.country) != 2 or not lane.country.isalpha():
             bad.append(BadRow(lane.line, f"country {lane.country!r} is not a 2-letter code",
                               "country"))  # fmt: skip

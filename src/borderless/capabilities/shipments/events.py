@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import text_problem
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.capabilities.dates import date_problem
 from borderless.errors import BadRow, BadRows, InvalidInput
@@ -81,9 +82,13 @@ def validate(rows: Sequence[EventRow]) -> list[BadRow]:
     bad: list[BadRow] = []
     orders: dict[str, tuple[str, str]] = {}
     for row in rows:
-        for name in ("shipment_id", "order_id", "carrier"):
-            if not getattr(row, name):
+        for name, longest in (("shipment_id", 64), ("order_id", 32), ("carrier", 64),
+                              ("tracking", 64), ("location", 120)):  # fmt: skip
+            value = getattr(row, name)
+            if not value and name not in ("tracking", "location"):
                 bad.append(BadRow(row.line, f"empty {name}", name))
+            elif problem := text_problem(value, name, longest):
+                bad.append(BadRow(row.line, problem, name))
         if problem := date_problem(row.at, past=True):
             bad.append(BadRow(row.line, f"scan time {problem}", "at"))
         if row.status not in STATUSES:

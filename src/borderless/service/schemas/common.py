@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from borderless.capabilities.catalog.checks import CONTROL
 
 __all__ = ["Body", "Page", "Timestamp"]
 
@@ -31,14 +32,9 @@ class Page(BaseModel, Generic[T]):
     offset: int = Field(default=0, description="records skipped before this page")
 
 
-# C0 controls but tab, line feed and carriage return, and DEL: never typed by a person; stored,
-# they break CSV exports and pages ("\x01\x02" as a glossary term was stored as an empty one)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _no_control(value: Any) -> Any:
     if isinstance(value, str):
-        if bad := _CONTROL.search(value):
+        if bad := CONTROL.search(value):  # capabilities/catalog/checks.py: one definition
             raise ValueError(f"holds a control character (U+{ord(bad.group()):04X}) at position "
                              f"{bad.start()}")  # fmt: skip
     elif isinstance(value, list | tuple):
