@@ -54,6 +54,13 @@ class SearchFilter:
         ):
             raise InvalidInput("min_price is above max_price", field="min_price")
 
+    @property
+    def constrains(self) -> bool:
+        """Whether any document could fail it (an empty query lists what a filter accepts, and
+        is an error without one)."""
+        return any(v is not None for v in (self.min_price, self.max_price, self.in_stock,
+                                           self.skus, self.category or None))  # fmt: skip
+
     def accepts(self, doc: SearchDocument) -> bool:
         if self.skus is not None and doc.id not in self.skus:
             return False
@@ -226,7 +233,7 @@ class ShopSearch:
         self, query: str, k: int = 10, mode: str = "hybrid", where: SearchFilter | None = None
     ) -> list[SearchHit]:
         index = self._ready()
-        return index.search(query, k, mode, where.accepts if where else None)
+        return index.search(query, k, mode, where.accepts if where and where.constrains else None)
 
     def check(self) -> bool:
         """Read the catalog again if its generation moved since the index in hand was read;
