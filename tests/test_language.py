@@ -294,3 +294,31 @@ def test_detect_prints_a_language_code_for_every_line_even_outside_the_market_la
                stdin="a cat\x0ba dog\nthe end\n")  # fmt: skip
     assert said.returncode == 0, said.stderr
     assert len(said.stdout.split("\n")[:-1]) == 2
+
+
+def test_a_clear_text_outside_the_market_languages_gets_its_own_code() -> None:
+    """Czech and Swedish came out Portuguese and German: the candidates alone always name one of
+    themselves. A text of four words or more that is clearly another language is named as it."""
+    assert detect_language("Jag vill returnera den här koppen").code == "sv"
+    assert detect_language("Chtěl bych vrátit tento hrnek").code == "cs"
+    assert detect_language("Köszönöm a gyors szállítást, nagyon szép").code == "hu"
+    # short texts and the market languages' near neighbours stay with the market languages
+    assert detect_language("bola de Natal").code == "pt"
+    assert detect_language("Nació un gran artista en la ciudad.").code == "es"
+    assert detect_language("Дякую", languages=["ru", "en"]).code == "ru"
+    # told the candidates, the detector keeps to them
+    assert detect_language("Jag vill returnera den här koppen", languages=["de", "en"]).code in (
+        "de",
+        "en",
+    )
+    found = detect_languages(["Jag vill returnera den här koppen", "Obrigado pela entrega"])
+    assert [d.code for d in found] == ["sv", "pt"]
+
+
+def test_translating_a_language_with_no_engine_names_the_ones_that_work(tmp_path: Path) -> None:
+    lines = "Duftkerze mit Lavendel\nKöszönöm a gyors szállítást, nagyon szép\n"
+    said = run("translate", "--source", "auto", "--target", "en", env=fake_env(tmp_path),
+               stdin=lines)  # fmt: skip
+    assert said.returncode == 2 and said.stdout == ""
+    assert said.stderr.startswith("error: text 2 reads as 'hu'")
+    assert all(code in said.stderr for code in MARKET_LANGUAGES)

@@ -285,3 +285,11 @@ def test_copy_that_needs_review_is_approved_only_with_override(client: TestClien
     assert approved.json()["overridden"]
     edited = client.patch(f"/v1/copy/{draft['id']}", json={"text": GOOD_GERMAN}, headers=KEY)
     assert edited.json()["verdict"]["ok"] and not edited.json()["needs_review"]
+
+
+def test_a_text_in_a_language_outside_the_markets_is_not_passed_as_one_of_them() -> None:
+    """A Swedish sentence judged as Arabic passed ("ok"): the detector named a market language
+    at a low score. It is now read as Swedish, and the verdict says so."""
+    verdict = judge("Jag vill returnera den här koppen, tack", "ar")
+    assert not verdict.ok
+    assert any(r.check == "language" and r.span == "sv" for r in verdict.reasons)

@@ -17,7 +17,8 @@ from borderless.capabilities.localize.localizer import Localized, Localizer, sam
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
-from borderless.languages import language_name
+from borderless.errors import InvalidInput
+from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES, language_name
 
 __all__ = ["Memory", "Translated", "TranslationDesk"]
 
@@ -78,6 +79,7 @@ class TranslationDesk:
         if source.strip().lower() == "auto":
             # Read together, like a catalog: short segments lean on their neighbours' language.
             sources = [d.code for d in detect_languages(list(texts), fallback="en")]
+            _translatable(sources)
         else:
             source = source.strip().lower()
             language_name(source, "source")
@@ -175,3 +177,17 @@ class TranslationDesk:
             return []
         return estimate_quality(texts, [m.text for m in machine], source, target, self.quality,
                                 [m.fallback for m in machine])  # fmt: skip
+
+
+def _translatable(sources: Sequence[str]) -> None:
+    """InvalidInput naming the first text detected in a language Borderless has no name for
+    (Hungarian, Indonesian): it cannot go to an engine as any other language."""
+    for i, code in enumerate(sources, 1):
+        if code not in LANGUAGE_NAMES:
+            others = sorted(set(LANGUAGE_NAMES) - set(MARKET_LANGUAGES))
+            raise InvalidInput(
+                f"text {i} reads as {code!r}, a language Borderless does not translate; it "
+                f"translates {', '.join(MARKET_LANGUAGES)} (the measured market languages) "
+                f"and {', '.join(others)}",
+                field="source",
+            )
