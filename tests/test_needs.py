@@ -117,3 +117,18 @@ def test_a_price_alone_lists_what_it_buys_and_an_empty_range_is_said() -> None:
     empty = read_need("mug over 5 GBP under 2 GBP")
     assert (empty.min_price, empty.max_price, empty.query) == (None, None, "mug")
     assert any("no price is both" in r for r in empty.refused)
+
+
+def test_the_yen_sign_is_yen_or_yuan_as_the_shop_and_its_rates_say() -> None:
+    """ "¥" was always read as yuan: "under ¥1000" in a shop with only a yen rate was refused
+    for want of a CNY rate."""
+    from borderless.capabilities.catalog.money import Rate
+
+    yen = {"JPY": Rate("JPY", Decimal("190"), "GBP")}
+    both = {**yen, "CNY": Rate("CNY", Decimal("9"), "GBP")}
+    assert read_need("mug under ¥1000", "GBP", yen).max_price == Decimal("5.26")
+    assert read_need("マグ ¥1000以下", "GBP", both).max_price == Decimal("5.26")  # kana: yen
+    assert read_need("mug under ¥1000", "JPY").max_price == Decimal("1000")
+    assert read_need("杯子 ￥100以下", "CNY").max_price == Decimal("100")
+    torn = read_need("mug under ¥1000", "GBP", both)
+    assert torn.max_price is None and "¥ is yen or yuan" in torn.refused[0]

@@ -34,12 +34,15 @@ _NUMBER = rf"({_GROUPED}(?:[.,]\d{{1,2}})?(?!\d)|\d+(?:[.,]\d{{1,2}})?)"
 # common words are left out ("real", "try", "won" before a noun).
 AMBIGUOUS = "?"
 UNKNOWN = "!"
+YEN_SIGN = "¥"  # yen or yuan: the shop's currency, its rates, or kana in the text decide
+YEN_OR_YUAN = "¥?"  # none of them did
 _CODES = {
     "£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP", "libras": "GBP",
     "pfund": "GBP", "gbp": "GBP", "英镑": "GBP",
     "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR",
     "$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "美元": "USD",
-    "¥": "CNY", "yuan": "CNY", "元": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
+    "¥": YEN_SIGN, "￥": YEN_SIGN,
+    "yuan": "CNY", "元": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
     "yen": "JPY", "円": "JPY", "jpy": "JPY", "엔": "JPY",
     "₩": "KRW", "원": "KRW", "krw": "KRW",
     "₹": "INR", "rupee": "INR", "rupees": "INR", "inr": "INR",
@@ -234,6 +237,21 @@ def _code_after(text: str, end: int) -> tuple[str, int] | None:
     return (found if found in list_currencies() else UNKNOWN), code.end()
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def _yen_or_yuan(text: str, currency: str, rates: Mapping[str, Rate] | None) -> str:
+    """What "¥" means in a price: the shop's own currency when it is yen or yuan; yen in a
+    text with kana; the one of the two the seller's rates hold; else AMBIGUOUS. It was always
+    read as yuan, so "unter ¥1000" in a shop with only a yen rate was refused (no CNY rate)."""
+    if currency in ("JPY", "CNY"):
+        return currency
+    if _KANA.search(text):
+        return "JPY"
+    held = [c for c in ("JPY", "CNY") if c in (rates or {})]
+    return held[0] if len(held) == 1 else YEN_OR_YUAN
+
+
 def _refusal(named: set[str], numbers: list[Decimal]) -> str | None:
     """Why a price read by the rules cannot be applied at all, or None."""
     if UNKNOWN in named:
@@ -242,6 +260,8 @@ def _refusal(named: set[str], numbers: list[Decimal]) -> str | None:
         return f"more than {_MOST:,} is no price"
     if AMBIGUOUS in named:
         return "the currency could be one of several (write its ISO code, e.g. 50 MXN or 50 DKK)"
+    if YEN_OR_YUAN in named:
+        return "¥ is yen or yuan (write 1000 JPY or 100 CNY)"
     if len(named) > 1:
         return "two currencies in one price"
     return None
@@ -261,6 +281,8 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
             continue
         numbers = [_amount(g) for g in match.groups() if g]
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
+        if YEN_SIGN in named:
+            named = (named - {YEN_SIGN}) | {_yen_or_yuan(text, currency, rates)}
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
             reason, stop = none
