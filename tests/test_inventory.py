@@ -142,6 +142,15 @@ def test_stock_is_all_or_nothing_and_idempotent(shop: Database) -> None:
     with pytest.raises(InvalidInput, match="unknown market"):
         set_stock(shop, [StockLevel("85123A", "QQ", 1)])
     assert [s.on_hand for s in list_stock(shop)] == [5, 40]
+    # the same product and market twice: which would win? Nothing is written.
+    twice = [
+        StockLevel("22423", "DE", 7),
+        StockLevel("85123A", "GB", 1),
+        StockLevel("22423", "DE", 9),
+    ]
+    with pytest.raises(InvalidInput, match=r"22423 in DE is given twice \(rows 1 and 3\)"):
+        set_stock(shop, twice)
+    assert [s.on_hand for s in list_stock(shop)] == [5, 40]
     with pytest.raises(InvalidInput, match="service level"):
         set_market_supply(shop, MarketSupply("GB", 1.2))
 
@@ -211,6 +220,10 @@ def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
     wrong = client.put("/v1/supply/stock", headers=key,
                        json={"data": [{"sku": "NOPE", "country": "GB", "on_hand": 1}]})  # fmt: skip
     assert wrong.status_code == 422 and wrong.json()["field"] == "sku"
+    twice = [{"sku": "85123A", "country": "GB", "on_hand": 1},
+             {"sku": "85123A", "country": "gb", "on_hand": 2}]  # fmt: skip
+    again = client.put("/v1/supply/stock", headers=key, json={"data": twice})
+    assert again.status_code == 422 and "given twice" in again.json()["message"], again.text
     early = client.get("/v1/supply/replenishment", headers=key)
     assert early.status_code == 422 and early.json()["field"] == "forecast"
     made = client.post("/v1/supply/forecasts", headers=key,

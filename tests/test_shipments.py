@@ -167,6 +167,9 @@ def test_bad_scans_write_nothing(shop: Database, tmp_path: Path) -> None:
         "comes before the previous scan": [
             f"S1,{order},DHL,delivered,{at - timedelta(hours=5):%Y-%m-%d %H:%M},,"],
         f"belongs to order {order}": [f"S1,{other},DHL,delivered,{at:%Y-%m-%d %H:%M},,"],
+        # a parcel scanned two days before its order was placed was stored
+        f"before order {other} was placed": [
+            f"S4,{other},DHL,picked_up,{placed - timedelta(days=2):%Y-%m-%d %H:%M},,"],
     }  # fmt: skip
     for i, (message, lines) in enumerate(cases.items()):
         path = scans_file(tmp_path / f"bad{i}.csv", lines)
@@ -272,6 +275,9 @@ def test_api_scans_and_order_shipments(client: TestClient, shop: Database) -> No
     as_of = (placed + timedelta(days=3)).isoformat()
     flagged = client.get("/v1/shipments", headers=KEY, params={"flagged": True, "as_of": as_of})
     assert flagged.json()["count"] == 1
+    for path in ("/v1/shipments", f"/v1/orders/{order}/shipments"):  # ?as_of=9999 was taken
+        far = client.get(path, headers=KEY, params={"as_of": "9999-01-01T00:00:00"})
+        assert far.status_code == 422 and far.json()["field"] == "as_of", far.text
     assert client.get("/v1/shipments/promises", headers=KEY).json()["data"] == [
         {"country": "GB", "days": 2}
     ]

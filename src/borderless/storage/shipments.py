@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -40,6 +40,9 @@ __all__ = [
     "shipments_of",
     "with_shipments",
 ]
+
+# a scan may carry a carrier's local time, the order the shop's: a day either way is a clock
+_BEFORE_ORDER_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,19 @@ def save_scans(db: Database, rows: Sequence[EventRow], source: str = "request") 
     with db.engine.begin() as conn:
         order_ids = {r.order_id for r in rows}
         known = {
-            r[0] for r in conn.execute(select(t.orders.c.id).where(t.orders.c.id.in_(order_ids)))
+            r.id: r.placed_at
+            for r in conn.execute(
+                select(t.orders.c.id, t.orders.c.placed_at).where(t.orders.c.id.in_(order_ids))
+            )
         }
         bad = [BadRow(r.line, f"unknown order {r.order_id}", "order_id")
                for r in rows if r.order_id not in known]  # fmt: skip
+        # a parcel is not scanned before its order is placed (a day's slack for time zones)
+        slack = _BEFORE_ORDER_SLACK
+        bad += [BadRow(r.line, f"scanned {r.at:%Y-%m-%d %H:%M}, before order {r.order_id} was "
+                               f"placed ({known[r.order_id]:%Y-%m-%d %H:%M})", "at")
+                for r in rows
+                if r.order_id in known and r.at < known[r.order_id] - slack]  # fmt: skip
         ids = {r.shipment_id for r in rows}
         stored = {
             r.id: (r.order_id, r.carrier)

@@ -143,8 +143,15 @@ MAX_STOCK = 1_000_000_000  # units of one product in one market
 
 def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
     """Upsert stock per product and market in one transaction; unknown SKUs or markets: nothing
-    is written."""
-    for level in levels:
+    is written; nor when a product and market is given twice (which would win?)."""
+    first: dict[tuple[str, str], int] = {}
+    for row, level in enumerate(levels, 1):
+        seen = first.setdefault((level.sku, level.country), row)
+        if seen != row:
+            raise InvalidInput(
+                f"{level.sku} in {level.country} is given twice (rows {seen} and {row})",
+                field="sku",
+            )
         for name in ("on_hand", "on_order"):
             if not 0 <= getattr(level, name) <= MAX_STOCK:
                 raise InvalidInput(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from borderless.capabilities.dates import check_date
 from borderless.capabilities.shipments import EventRow, Tracking
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
 from borderless.service.schemas.shipments import (
@@ -56,6 +57,11 @@ def _naive(value: datetime) -> datetime:
     return parse_time(value.isoformat())
 
 
+def _as_of(value: datetime | None) -> datetime | None:
+    """The moment flags are judged at, within the calendar (?as_of=9999 was taken)."""
+    return None if value is None else check_date(_naive(value), "as_of")
+
+
 @router.post("/shipments", dependencies=[WriteAccess])
 def post_scans(db: DB, body: ScansCreate) -> ScanImportPublic:
     """Add carrier scans; a shipment starts with its first scan (all or nothing)."""
@@ -78,7 +84,7 @@ def shipments(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ShipmentPage:
     """Shipments with estimated delivery and flags; `flagged=true`: only those at risk."""
-    found, total = list_shipments(db, now=_naive(as_of) if as_of else None,
+    found, total = list_shipments(db, now=_as_of(as_of),
                                   stale_days=stale_days, flagged=flagged, limit=limit,
                                   offset=offset)  # fmt: skip
     return ShipmentPage(data=[_public(x) for x in found], count=total, limit=limit, offset=offset)
@@ -93,7 +99,7 @@ def order_shipments(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ShipmentPage:
     """One order's shipments with their scans, estimated delivery and late-risk flags."""
-    found = shipments_of(db, order_id, now=_naive(as_of) if as_of else None)
+    found = shipments_of(db, order_id, now=_as_of(as_of))
     page = [_public(x) for x in found[offset : offset + limit]]
     return ShipmentPage(data=page, count=len(found), limit=limit, offset=offset)
 
