@@ -103,3 +103,20 @@ def test_unreadable_files_are_clear_errors(tmp_path: Path) -> None:
     assert caught.value.field == "Variant SKU"
     with pytest.raises(InvalidInput, match="Type"):
         import_woocommerce(wrong)
+
+
+def test_woocommerce_rows_that_would_be_lost_are_named(tmp_path: Path) -> None:
+    """A second row with the same ID replaced the first listing, and a simple product without
+    a SKU was imported as a listing with nothing for sale; both were silent."""
+    text = (FIXTURES / "woocommerce_products.csv").read_text(encoding="utf-8")
+    twice = tmp_path / "twice.csv"
+    twice.write_text(text.replace("\n105,simple,85123A", "\n101,simple,85123A"), encoding="utf-8")
+    with pytest.raises(BadRows) as caught:
+        import_woocommerce(twice)
+    assert [(r.field, r.reason) for r in caught.value.rows] == [("ID", "ID 101 repeats line 2")]
+    no_sku = tmp_path / "no_sku.csv"
+    no_sku.write_text(text.replace("\n105,simple,85123A,", "\n105,simple,,"), encoding="utf-8")
+    with pytest.raises(BadRows) as caught:
+        import_woocommerce(no_sku)
+    assert [r.field for r in caught.value.rows] == ["SKU"]
+    assert "simple product has no SKU" in caught.value.rows[0].reason

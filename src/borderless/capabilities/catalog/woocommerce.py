@@ -70,6 +70,7 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
     header, rows = read_csv(path, ["Type", "SKU", "Name", "Regular price"])
     order = [c for c in header if c not in _MAPPED]
     listings: dict[str, Listing] = {}
+    lines: dict[str, int] = {}  # handle -> its line
     by_ref: dict[str, str] = {}  # "id:N" and parent SKU -> handle
     products: list[Product] = []
     skus: dict[str, int] = {}
@@ -92,6 +93,14 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
                 bad.append(BadRow(line, "product has no name", "Name"))
                 continue
             handle = f"woo-{row['ID']}" if row.get("ID", "").strip() else f"woo-{sku or line}"
+            if handle in listings:  # a second row with one ID replaced the first
+                bad.append(BadRow(line, f"ID {row['ID'].strip()} repeats line {lines[handle]}",
+                                  "ID"))  # fmt: skip
+                continue
+            if kind in ("simple", "external") and not sku:  # had no product: never for sale
+                bad.append(BadRow(line, f"{kind} product has no SKU (stock, prices and orders "
+                                        "are kept per SKU)", "SKU"))  # fmt: skip
+                continue
             listing = Listing(
                 handle=handle,
                 title=row["Name"],
@@ -105,6 +114,7 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
                        "sku": sku, "type": kind},
             )  # fmt: skip
             listings[handle] = listing
+            lines[handle] = line
             check_row(check_listing, listing, line, _LISTING_COLUMNS, bad)
             if row.get("ID", "").strip():
                 by_ref[f"id:{row['ID'].strip()}"] = handle

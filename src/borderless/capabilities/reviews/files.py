@@ -135,6 +135,13 @@ def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise InvalidInput(f"{path}: record {number} is not an object", field="path")
+        for key, value in item.items():
+            if isinstance(value, bool | list | dict):  # was stored as Python's text of it
+                kind = {bool: "true or false", list: "a list", dict: "an object"}[type(value)]
+                raise InvalidInput(
+                    f"{path}: record {number}: {key} is {kind}, not a text or a number",
+                    field=str(key),
+                )
         yield number, {str(k): "" if v is None else str(v) for k, v in item.items()}
 
 
