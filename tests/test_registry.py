@@ -288,6 +288,14 @@ def test_relabels_become_examples_and_retrain(sqlite_services: Services, tmp_pat
             "text": "I am owed money for the broken kettle", "label": "get_refund",
             "subject": "ticket-7", "source": "email"})  # fmt: skip
         assert added.status_code == 201, added.text
+        # the API checks a correction's label as the dashboard does (it stored any before)
+        for task, label, said in (("intents", "get_refnd", "knows no intent"),
+                                  ("sentiment", "banana", "negative or positive"),
+                                  ("risk", "maybe", "approve or block")):  # fmt: skip
+            odd = client.post(f"/v1/models/{task}/corrections", headers=KEY, json={
+                "text": "x", "label": label, "subject": "odd-1"})  # fmt: skip
+            assert odd.status_code == 422 and said in odd.text, (task, odd.text)
+            assert odd.json()["field"] == "label"
         listed = client.get("/v1/models/intents/corrections", headers=KEY).json()
         assert listed["count"] == 2
         relabel = next(c for c in listed["data"] if c["source"] == "support.relabel")

@@ -65,6 +65,7 @@ def add_task_correction(
 ) -> CorrectionPublic:
     """A labelled example from a staff correction; the same subject again replaces it."""
     from borderless.service.routes.deps import acting
+    from borderless.service.routes.registry_pages import correction_label
     from borderless.storage.registry import add_correction
 
     if len(task) > 32:
@@ -72,8 +73,9 @@ def add_task_correction(
     # only a task that retrains learns from corrections: one for "nope" would be kept forever
     # and used by nothing (404 names the tasks that do)
     request.app.state.services.lifecycle.task(task)
+    label = correction_label(db, task, body.label)
     found = add_correction(
-        db, task, body.text, body.label, source=body.source, subject=body.subject,
+        db, task, body.text, label, source=body.source, subject=body.subject,
         predicted=body.predicted, actor=acting(request),
         model_version=request.app.state.services.loaded_versions().get(task),
     )  # fmt: skip

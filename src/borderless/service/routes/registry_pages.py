@@ -213,6 +213,33 @@ def known_intents(db: Database) -> list[str]:
     return labels
 
 
+def correction_label(db: Database, task: str, label: str) -> str:
+    """The label a correction of `task` may carry (stripped), or InvalidInput naming the ones
+    it may: an intent of the active model or oos, positive or negative, approve or block. A
+    label no model knows was stored and, for sentiment, made every later retraining fail."""
+    label = label.strip()
+    if task == "intents":
+        labels = known_intents(db)
+        if labels and label not in [*labels, "oos"]:
+            named = [x for x in labels if x != "oos"]
+            shown = ", ".join(named[:12]) + (", ..." if len(named) > 12 else "")
+            raise InvalidInput(f"the intent model knows no intent {label!r}; it knows: {shown} "
+                               "(or oos: out of scope)", field="label")  # fmt: skip
+    elif task == "sentiment":
+        from borderless.capabilities.reviews.sentiment import LABELS
+
+        if label not in LABELS:
+            raise InvalidInput(f"a sentiment correction is {' or '.join(LABELS)}, not "
+                               f"{label[:40]!r}", field="label")  # fmt: skip
+    elif task == "risk":
+        from borderless.capabilities.risk.lifecycle import DECISIONS
+
+        if label.lower() not in DECISIONS:
+            raise InvalidInput(f"a risk correction is approve or block, not {label[:40]!r}",
+                               field="label")  # fmt: skip
+    return label
+
+
 @router.post("/support/conversations/{conversation_id}/relabel")
 def relabel(
     request: Request,
@@ -232,13 +259,7 @@ def relabel(
     message = messages.get(seq)
     if message is None or message.role != "customer":
         raise NotFound(f"conversation {conversation_id} has no customer message {seq}", field="seq")
-    label = label.strip()
-    labels = known_intents(db)
-    if labels and label not in [*labels, "oos"]:
-        named = [x for x in labels if x != "oos"]
-        shown = ", ".join(named[:12]) + (", ..." if len(named) > 12 else "")
-        raise InvalidInput(f"the intent model knows no intent {label!r}; it knows: {shown} "
-                           "(or oos: out of scope)", field="label")  # fmt: skip
+    label = correction_label(db, "intents", label)
     answer = messages.get(seq + 1)
     add_correction(
         db, "intents", message.text, label, source="support.relabel",
