@@ -64,3 +64,39 @@ def test_product_page_in_each_market(shop_url: str) -> None:
         phone.goto(shop_url + "/products/DRESS-1")
         assert phone.locator("#market-DE").is_visible()
         fits(phone)
+
+
+def test_markets_page_sets_a_rate_at_desktop_and_phone(shop_url: str) -> None:
+    """The seller's rates on their own page: a currency without a rate first and said so, a
+    rate set in its row (the euro price shown as a German reads it), a bad rate refused beside
+    its field; the page fits a phone."""
+    from .test_browser import sign_in
+
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        sign_in(page, shop_url, "/markets", key="test-key")
+        dollar = page.locator("#rate-USD")
+        assert "no rate: no price shown" in dollar.inner_text()
+        assert "11,99\xa0€" in page.locator("#rate-EUR").inner_text()
+        dollar.locator("input[name=rate]").fill("1.27")
+        dollar.locator("select[name=rounding]").select_option("whole")
+        dollar.get_by_role("button", name="Set rate").click()
+        page.wait_for_url("**/markets?done=*")
+        assert "saved the rate of USD" in page.locator("#markets-done").inner_text()
+        assert "$13.00" in page.locator("#rate-USD").inner_text()
+        euro = page.locator("#rate-EUR")
+        euro.locator("input[name=rate]").fill("-1")
+        euro.get_by_role("button", name="Save").click()
+        assert "a rate is a number" in page.locator("#rate-error-EUR").inner_text()
+        assert page.locator("#rate-EUR input[name=rate]").input_value() == "-1"
+        arabic = page.locator("#market-AE td[lang=ar]").first
+        assert arabic.get_attribute("dir") == "rtl"
+        page.goto(shop_url + "/markets")
+        page.screenshot(path=str(ARTIFACTS / "dashboard-markets.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / "dashboard-markets.png"), full_page=True)
+        phone = browser.new_page(viewport=PHONE)
+        phone.context.add_cookies(page.context.cookies())
+        phone.goto(shop_url + "/markets")
+        assert phone.locator("#rate-USD input[name=rate]").is_visible()
+        fits(phone)
+        phone.screenshot(path=str(ARTIFACTS / "dashboard-markets-phone.png"), full_page=True)

@@ -22,7 +22,7 @@ from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.markets import remove_rate, save_rate, stored_rates
 
-from .conftest import postgres_in_slow_step, run
+from .conftest import post_form, postgres_in_slow_step, run
 
 RATES = {
     "EUR": Rate("EUR", Decimal("1.17"), "GBP", "99"),
@@ -295,3 +295,42 @@ def test_dashboard_search_converts_a_german_price(client: TestClient) -> None:
     client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}, headers={"X-API-Key": "test-key"})
     page = client.get("/products", params=q).text
     assert "price at most 4.27" in page and "price at most 5 " not in page
+
+
+def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
+    """Rates were CLI and API only. The page lists the currencies the shop's markets pay in,
+    those without a rate first, sets one (checked as the API checks it, the value kept beside
+    the error when refused) and removes it; each market's date and number in CLDR form."""
+    assert client.get("/markets", follow_redirects=False).status_code == 303  # staff only
+    client.get("/login")
+    token = client.cookies.get("borderless_csrf")
+    signed = client.post("/login", data={"key": "test-key", "next": "/", "csrf_token": token},
+                         follow_redirects=False)  # fmt: skip
+    assert signed.status_code == 303
+    page = client.get("/markets")
+    assert page.status_code == 200
+    euro = page.text[page.text.index('id="rate-EUR"') :].split("</tr>")[0]
+    assert "no rate: no price shown" in euro and "Germany" in euro
+    germany = page.text[page.text.index('id="market-DE"') :].split("</tr>")[0]
+    assert "1.234,5" in germany and 'lang="de"' in germany
+    said = post_form(client, "/markets/rates", data={"currency": "EUR", "rate": "1.17",
+                                                      "rounding": "99"})  # fmt: skip
+    assert said.status_code == 200 and "saved the rate of EUR" in said.text
+    euro = said.text[said.text.index('id="rate-EUR"') :].split("</tr>")[0]
+    assert "11,99\xa0€" in euro and "up to .99" in euro and 'value="1.17"' in euro
+    assert client.get("/v1/markets/rates").json()["data"][0]["rate"] == "1.17"
+    for rate, why in (("-2", "a rate is a number"), ("inf", "a rate is a number"),
+                      ("", "give the rate"), ("abc", "is not a number")):  # fmt: skip
+        bad = post_form(client, "/markets/rates", data={"currency": "EUR", "rate": rate})
+        assert bad.status_code == 422 and why in bad.text, (rate, bad.text[-300:])
+        row = bad.text[bad.text.index('id="rate-EUR"') :].split("</tr>")[0]
+        assert 'aria-invalid="true"' in row and f'value="{rate}"' in row
+    assert client.get("/v1/markets/rates").json()["data"][0]["rate"] == "1.17"  # unchanged
+    other = post_form(client, "/markets/rates", data={"currency": "XYZ", "rate": "2"})
+    assert other.status_code == 422 and 'id="add-rate-error"' in other.text
+    added = post_form(client, "/markets/rates", data={"currency": "thb", "rate": "44"})
+    assert added.status_code == 200 and 'id="rate-THB"' in added.text
+    assert "none of the shop" in added.text[added.text.index('id="rate-THB"') :].split("</tr>")[0]
+    gone = post_form(client, "/markets/rates/remove", data={"currency": "EUR"})
+    assert gone.status_code == 200 and "removed the rate of EUR" in gone.text
+    assert [r["currency"] for r in client.get("/v1/markets/rates").json()["data"]] == ["THB"]

@@ -85,6 +85,7 @@ def create_app(
         jobs,
         jobs_pages,
         markets,
+        markets_pages,
         order_pages,
         orders,
         pages,
@@ -185,6 +186,7 @@ def create_app(
     app.include_router(registry_pages.router)
     app.include_router(jobs_pages.router)
     app.include_router(glossary_pages.router)
+    app.include_router(markets_pages.router)
     app.include_router(products.by_sku, dependencies=[Depends(known_parameters_only)])
     app.include_router(pages.by_sku)  # last: a SKU may hold "/" (products.by_sku)
     document_errors(app)

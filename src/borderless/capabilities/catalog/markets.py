@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from borderless.capabilities.catalog.checks import check_money
@@ -26,10 +27,14 @@ from borderless.errors import InvalidInput
 __all__ = [
     "MARKETS",
     "RIGHT_TO_LEFT",
+    "CurrencyRates",
+    "MarketFormats",
     "ProductInMarket",
+    "currencies_of_markets",
     "localize_for_market",
     "market",
     "market_for_country",
+    "market_formats",
     "product_in_markets",
 ]
 
@@ -191,3 +196,75 @@ def product_in_markets(
                 read.append((span, exc.message, False))
         out.append(ProductInMarket(where, price, rounding, note, tuple(read)))
     return out
+
+
+@dataclass(frozen=True)
+class CurrencyRates:
+    """One currency the shop's markets pay in: its rate and rounding rule (None when the seller
+    has set none: those markets are shown no price), and a sample price as they read it."""
+
+    currency: str
+    markets: tuple[Market, ...]  # the shop's markets that pay in it (none: a rate kept anyway)
+    rate: Rate | None
+    rounding: str  # the rule in words
+    sample: str  # SAMPLE_PRICE in the base currency, as the first market reads it; "" without
+
+
+SAMPLE_PRICE = Decimal("10")
+
+
+def currencies_of_markets(
+    codes: Sequence[str], rates: Mapping[str, Rate], base: str
+) -> list[CurrencyRates]:
+    """Every currency the markets of `codes` pay in (the base currency left out) and every
+    currency with a stored rate, those without a rate first: what the seller must set."""
+    by_currency: dict[str, list[Market]] = {}
+    for code in codes:
+        where = market(code)
+        if where.currency != base:
+            by_currency.setdefault(where.currency, []).append(where)
+    for currency in rates:
+        by_currency.setdefault(currency, [])
+    out = []
+    for currency, markets in by_currency.items():
+        rate = rates.get(currency)
+        sample = ""
+        if rate is not None:
+            language = markets[0].language if markets else "en"
+            language = "nb" if language == "no" else language
+            amount = local_price(SAMPLE_PRICE, base, currency, rates)
+            sample = format_price(amount, currency, language)
+        rounding = ROUNDING_NAMES.get(rate.rounding, rate.rounding) if rate else ""
+        out.append(CurrencyRates(currency, tuple(markets), rate, rounding, sample))
+    return sorted(out, key=lambda c: (c.rate is not None, -len(c.markets), c.currency))
+
+
+@dataclass(frozen=True)
+class MarketFormats:
+    """How a market writes things (CLDR through Babel): a date, a number, its systems."""
+
+    market: Market
+    date: str
+    number: str
+    units: str
+    sizes: str
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.market.language in RIGHT_TO_LEFT else "ltr"
+
+
+def market_formats(code: str, day: date) -> MarketFormats:
+    """Market `code`'s way of writing `day` and 1234.5, and its unit and size systems."""
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    where = market(code)
+    language = "nb" if where.language == "no" else where.language
+    return MarketFormats(
+        where,
+        str(format_date(day, format="long", locale=language)),
+        str(format_decimal(Decimal("1234.5"), locale=language)),
+        unit_system(where.code),
+        size_system(where.code),
+    )

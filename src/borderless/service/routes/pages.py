@@ -203,7 +203,7 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
     together = _with_products(db, request.app.state.services.recommendations.also_bought(sku, 6))
-    abroad = product_in_markets(product, _shop_markets(db), stored_rates(db))
+    abroad = product_in_markets(product, shop_markets(db), stored_rates(db))
     return render(
         request,
         "product.html",
@@ -213,7 +213,7 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _shop_markets(db: Database) -> list[str]:
+def shop_markets(db: Database) -> list[str]:
     """The markets the shop has sold to, most revenue first; every configured country while
     it has sold nowhere yet (the codes for "unspecified" and the EU as a whole left out)."""
     sold = [r["code"] for r in revenue_by_country(db, limit=len(MARKETS))]

@@ -1,0 +1,96 @@
+"""Dashboard: the markets the shop sells to and the exchange rates it prices them with.
+
+Rates are the seller's own (never fetched): a market whose currency has no rate is shown no
+price anywhere, so the currencies still missing one come first. The same checks as
+`PUT /v1/markets/rates/CUR` and `borderless markets rates set` (storage/markets.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from borderless.capabilities.catalog.markets import (
+    ROUNDING_NAMES,
+    SAMPLE_PRICE,
+    currencies_of_markets,
+    market_formats,
+)
+from borderless.errors import InvalidInput, NotFound
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
+from borderless.service.routes.pages import render, shop_markets
+from borderless.storage.markets import remove_rate, save_rate, shop_currency_and_rates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    db: DB,
+    *,
+    error: InvalidInput | None = None,
+    tried: dict[str, str] | None = None,
+    done: str = "",
+) -> HTMLResponse:
+    base, rates = shop_currency_and_rates(db)
+    codes = shop_markets(db)
+    today = datetime.now(UTC).date()
+    return render(
+        request,
+        "markets.html",
+        {"base": base, "currencies": currencies_of_markets(codes, rates, base),
+         "markets": [market_formats(c, today) for c in codes], "rules": ROUNDING_NAMES,
+         "sample": SAMPLE_PRICE, "error": error, "tried": tried or {}, "done": done},
+        status_code=422 if error else 200,
+    )  # fmt: skip
+
+
+@router.get("/markets", response_class=HTMLResponse)
+def markets_page(request: Request, db: DB, done: str = "") -> Response:
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    return _page(request, db, done=done[:100])
+
+
+@router.post("/markets/rates", response_class=HTMLResponse)
+def set_rate(
+    request: Request,
+    db: DB,
+    currency: Annotated[str, Form(max_length=16)] = "",
+    rate: Annotated[str, Form(max_length=64)] = "",
+    rounding: Annotated[str, Form(max_length=16)] = "exact",
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    base, _ = shop_currency_and_rates(db)
+    try:
+        if not rate.strip():
+            raise InvalidInput(f"give the rate: how many {currency.strip().upper() or 'units'} "
+                               f"one {base} buys", field="rate")  # fmt: skip
+        saved = save_rate(db, currency, rate, acting(request), base=base, rounding=rounding)
+    except InvalidInput as exc:
+        tried = {"currency": currency.strip().upper(), "rate": rate, "rounding": rounding}
+        return _page(request, db, error=exc, tried=tried)
+    record(request, "markets.rate", saved.currency, rate=str(saved.rate), base=saved.base)
+    return RedirectResponse(f"/markets?done=saved the rate of {saved.currency}#rate-"
+                            f"{saved.currency}", status_code=303)  # fmt: skip
+
+
+@router.post("/markets/rates/remove")
+def drop_rate(
+    request: Request, db: DB, currency: Annotated[str, Form(max_length=16)] = ""
+) -> Response:
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    try:
+        remove_rate(db, currency)
+    except NotFound:  # removed meanwhile: the page shows the rates as they are
+        return RedirectResponse("/markets", status_code=303)
+    except InvalidInput as exc:
+        return _page(request, db, error=exc)
+    record(request, "markets.rate.remove", currency.strip().upper())
+    return RedirectResponse(f"/markets?done=removed the rate of {currency.strip().upper()}",
+                            status_code=303)  # fmt: skip
