@@ -13,7 +13,7 @@ from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.support.assistant import ConversationState, Reply
 from borderless.config import Settings
 from borderless.service import create_app
-from borderless.service.app import money
+from borderless.service.app import counted, money
 from borderless.storage import Database, open_database
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.imports import save_retail
@@ -75,6 +75,12 @@ def test_money_is_formatted_by_babel_in_the_currency() -> None:
     assert money(-77) == "-£77.00"
     assert money("12", "EUR") == "€12.00"
     assert money("1500", "JPY") == "JP¥1,500"
+
+
+def test_a_count_agrees_with_its_noun() -> None:
+    """ "1 orders", "4 shipment(s)" and "1 days ago" were on the pages."""
+    assert counted(1, "order") == "1 order" and counted(0, "order") == "0 orders"
+    assert counted(1024, "day") == "1,024 days" and counted("2", "older order") == "2 older orders"
 
 
 def test_overview_and_products_page_count_the_same_products(client: TestClient) -> None:

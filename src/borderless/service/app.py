@@ -53,6 +53,13 @@ def money(amount: object, currency: str | None = None, locale: str = "en_GB") ->
     return format_currency(value, code, locale=locale)
 
 
+def counted(n: object, noun: str, plural: str | None = None) -> str:
+    """ "1 order", "2 orders", "1,024 orders": a number and its noun, agreeing ("1 orders" and
+    "4 shipment(s)" were on the pages)."""
+    number = int(str(n))
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def resolve_api_key(settings: Settings) -> str:
     """The configured key, or one generated once into the data folder (mode 600)."""
     if settings.api_key:
@@ -147,6 +154,7 @@ def create_app(
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.state.templates.env.filters["money"] = money
     app.state.templates.env.filters["direction"] = text_direction
+    app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
     app.state.templates.env.globals["csrf_field"] = csrf_field
