@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -105,9 +106,11 @@ def test_unreadable_files_are_clear_errors(tmp_path: Path) -> None:
         import_woocommerce(wrong)
 
 
-def test_woocommerce_rows_that_would_be_lost_are_named(tmp_path: Path) -> None:
-    """A second row with the same ID replaced the first listing, and a simple product without
-    a SKU was imported as a listing with nothing for sale; both were silent."""
+def test_woocommerce_rows_that_would_be_lost_are_named_or_kept(tmp_path: Path) -> None:
+    """A second row with the same ID replaced the first listing (now a bad line), and a simple
+    product without a SKU was imported as a listing with nothing for sale: it now gets the
+    internal SKU HANDLE#1, as a Shopify variant without SKU does, and a variation without one
+    PARENT#N (it was refused); both go out with the SKU empty again."""
     text = (FIXTURES / "woocommerce_products.csv").read_text(encoding="utf-8")
     twice = tmp_path / "twice.csv"
     twice.write_text(text.replace("\n105,simple,85123A", "\n101,simple,85123A"), encoding="utf-8")
@@ -115,8 +118,19 @@ def test_woocommerce_rows_that_would_be_lost_are_named(tmp_path: Path) -> None:
         import_woocommerce(twice)
     assert [(r.field, r.reason) for r in caught.value.rows] == [("ID", "ID 101 repeats line 2")]
     no_sku = tmp_path / "no_sku.csv"
-    no_sku.write_text(text.replace("\n105,simple,85123A,", "\n105,simple,,"), encoding="utf-8")
-    with pytest.raises(BadRows) as caught:
-        import_woocommerce(no_sku)
-    assert [r.field for r in caught.value.rows] == ["SKU"]
-    assert "simple product has no SKU" in caught.value.rows[0].reason
+    no_sku.write_text(
+        text.replace("\n105,simple,85123A,", "\n105,simple,,").replace(
+            "\n104,variation,84029G-BLUE-L,", "\n104,variation,,"
+        ),
+        encoding="utf-8",
+    )
+    listings, products = import_woocommerce(no_sku)
+    skus = {p.sku: p for p in products}
+    assert "woo-105#1" in skus and skus["woo-105#1"].price == Decimal("2.55")
+    assert "woo-102#2" in skus  # the second variation of listing woo-102
+    again = tmp_path / "again.csv"
+    again.write_text(export_woocommerce(_grouped(listings, products)), encoding="utf-8")
+    out = again.read_text(encoding="utf-8")
+    assert "#1" not in out and "#2" not in out
+    _, reread = import_woocommerce(again)
+    assert sorted(p.sku for p in reread) == sorted(skus)

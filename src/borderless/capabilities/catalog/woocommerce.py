@@ -97,10 +97,6 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
                 bad.append(BadRow(line, f"ID {row['ID'].strip()} repeats line {lines[handle]}",
                                   "ID"))  # fmt: skip
                 continue
-            if kind in ("simple", "external") and not sku:  # had no product: never for sale
-                bad.append(BadRow(line, f"{kind} product has no SKU (stock, prices and orders "
-                                        "are kept per SKU)", "SKU"))  # fmt: skip
-                continue
             listing = Listing(
                 handle=handle,
                 title=row["Name"],
@@ -120,8 +116,11 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
                 by_ref[f"id:{row['ID'].strip()}"] = handle
             if sku:
                 by_ref[sku] = handle
-            if kind != "variable" and sku:
-                product = _product(sku, listing, row, regular, sale, grams, stock, 1, kept={})
+            if kind in ("simple", "external"):
+                # without a SKU it gets the internal one HANDLE#1, as a Shopify variant does
+                # (it was a listing with nothing for sale); exported with its SKU empty again
+                product = _product(sku or f"{handle}#1", listing, row, regular, sale, grams,
+                                   stock, 1, kept={}, generated=not sku)  # fmt: skip
                 if check_row(check_product, product, line, _PRODUCT_COLUMNS, bad):
                     products.append(product)
             continue
@@ -132,11 +131,9 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
         if parent is None:
             bad.append(BadRow(line, f"parent {row.get('Parent')!r} not found above", "Parent"))
             continue
-        if not sku:
-            bad.append(BadRow(line, "variation has no SKU", "SKU"))
-            continue
         position = sum(p.listing_handle == parent for p in products) + 1
-        product = _product(sku, listings[parent], row, regular, sale, grams, stock, position, kept)
+        product = _product(sku or f"{parent}#{position}", listings[parent], row, regular, sale,
+                           grams, stock, position, kept, generated=not sku)  # fmt: skip
         if check_row(check_product, product, line, _PRODUCT_COLUMNS, bad):
             products.append(product)
     if bad:
@@ -166,6 +163,7 @@ def _product(
     stock: int | None,
     position: int,
     kept: dict[str, str],
+    generated: bool = False,
 ) -> Product:
     # A sale price is what the customer pays now; the regular price is the one struck out.
     return Product(
@@ -180,7 +178,8 @@ def _product(
         image_src=row.get("Images", "") if kept else "",
         listing_handle=listing.handle,
         position=position,
-        extra={"columns": kept, "name": row["Name"], "description": row.get("Description", "")},
+        extra={"columns": kept, "name": row["Name"], "description": row.get("Description", "")}
+        | ({"generated_sku": True} if generated else {}),
     )
 
 
@@ -231,7 +230,8 @@ def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
                 vrow = dict.fromkeys(header, "")
                 vrow.update(p.extra.get("columns", {}))
                 vrow.update(
-                    {"Type": "variation", "SKU": p.sku, "Name": p.extra.get("name", p.title),
+                    {"Type": "variation", "SKU": "" if p.extra.get("generated_sku") else p.sku,
+                     "Name": p.extra.get("name", p.title),
                      "Description": p.extra.get("description", ""), "Images": p.image_src}
                 )  # fmt: skip
                 vrow.update(_variant_fields(p))
@@ -248,7 +248,9 @@ def _parent_sku(listing: Listing, kind: str, variants: list[Product]) -> str:
         return str(listing.extra.get("sku", ""))
     if kind == "variable":
         return listing.handle  # variations point at their parent by this SKU
-    return variants[0].sku if variants else ""
+    if not variants or variants[0].extra.get("generated_sku"):
+        return ""  # a SKU made on import (HANDLE#1) goes out as it came in: empty
+    return variants[0].sku
 
 
 def _variant_fields(p: Product) -> dict[str, str]:
