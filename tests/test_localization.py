@@ -319,7 +319,8 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     euro = said.text[said.text.index('id="rate-EUR"') :].split("</tr>")[0]
     assert "11,99\xa0€" in euro and "up to .99" in euro and 'value="1.17"' in euro
     assert client.get("/v1/markets/rates").json()["data"][0]["rate"] == "1.17"
-    for rate, why in (("-2", "a rate is a number"), ("inf", "a rate is a number"),
+    for rate, why in (("-2", "a rate is a number"), ("inf", "is not a number"),
+                      ("1_000", "is not a number"), ("1,17", "write it with a point: 1.17"),
                       ("", "give the rate"), ("abc", "is not a number")):  # fmt: skip
         bad = post_form(client, "/markets/rates", data={"currency": "EUR", "rate": rate})
         assert bad.status_code == 422 and why in bad.text, (rate, bad.text[-300:])
@@ -331,6 +332,13 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     added = post_form(client, "/markets/rates", data={"currency": "thb", "rate": "44"})
     assert added.status_code == 200 and 'id="rate-THB"' in added.text
     assert "none of the shop" in added.text[added.text.index('id="rate-THB"') :].split("</tr>")[0]
+    # a whole-number rate reads as one: 190 was shown "1.9E+2" (Decimal.normalize)
+    assert post_form(client, "/markets/rates", data={"currency": "JPY", "rate": "190"}).is_success
+    again = post_form(client, "/markets/rates", data={"currency": "jpy", "rate": "185"})
+    assert "replaced the rate of JPY (it was 190, exact)" in again.text  # said, not silent
+    assert post_form(client, "/markets/rates", data={"currency": "JPY", "rate": "190"}).is_success
+    yen = client.get("/markets").text
+    assert 'value="190"' in yen[yen.index('id="rate-JPY"') :].split("</tr>")[0]
     gone = post_form(client, "/markets/rates/remove", data={"currency": "EUR"})
     assert gone.status_code == 200 and "removed the rate of EUR" in gone.text
-    assert [r["currency"] for r in client.get("/v1/markets/rates").json()["data"]] == ["THB"]
+    assert [r["currency"] for r in client.get("/v1/markets/rates").json()["data"]] == ["JPY", "THB"]

@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select
 
-from borderless.capabilities.catalog.money import ROUNDING_RULES, Rate, check_currency, check_rate
+from borderless.capabilities.catalog.money import (
+    ROUNDING_RULES,
+    Rate,
+    check_currency,
+    check_rate,
+    plain,
+)
 from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
@@ -30,7 +36,7 @@ def stored_rates(db: Database) -> dict[str, Rate]:
     with db.engine.connect() as conn:
         rows = conn.execute(select(r).order_by(r.c.currency)).all()
     return {
-        row.currency: Rate(row.currency, Decimal(row.rate).normalize(), row.base, row.rounding)
+        row.currency: Rate(row.currency, plain(Decimal(row.rate)), row.base, row.rounding)
         for row in rows
     }
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from borderless.capabilities.catalog.checks import check_money
 from borderless.capabilities.catalog.money import (
@@ -35,6 +36,7 @@ __all__ = [
     "market",
     "market_for_country",
     "market_formats",
+    "market_locale",
     "product_in_markets",
 ]
 
@@ -104,6 +106,21 @@ def market_for_country(name: str) -> Market | None:
     return _BY_NAME.get(key) or MARKETS.get(name.strip().upper())
 
 
+@cache
+def market_locale(where: Market) -> str:
+    """The CLDR locale a market writes in: its language and country where CLDR has that pair
+    (en_GB writes "3 December 2026", en the American "December 3, 2026"; pt_PT "11,99 €",
+    es_MX, de_CH "1'234.5"), else the language alone (Norwegian is Bokmål, nb)."""
+    from babel import Locale, UnknownLocaleError
+
+    language = "nb" if where.language == "no" else where.language
+    try:
+        Locale.parse(f"{language}_{where.code}")
+    except (UnknownLocaleError, ValueError):
+        return language
+    return f"{language}_{where.code}"
+
+
 def market(code: str) -> Market:
     """The market with this code, or InvalidInput listing the codes that exist."""
     found = MARKETS.get(code.strip().upper())
@@ -126,7 +143,7 @@ def localize_for_market(
     where = market(code)
     found = {"market": where.code, "language": where.language, "currency": where.currency,
              "units": unit_system(where.code), "sizes": size_system(where.code)}  # fmt: skip
-    language = where.language if where.language != "no" else "nb"
+    language = market_locale(where)
     checked = check_money(amount, "price")  # finite, 0 to MAX_PRICE; None stays None
     if checked is not None:
         price = local_price(checked, currency, where.currency, rates)
@@ -171,7 +188,7 @@ def product_in_markets(
     out = []
     for code in codes:
         where = market(code)
-        language = where.language if where.language != "no" else "nb"
+        language = market_locale(where)
         price, rounding, note = None, "", ""
         if product.price is None:
             note = "no price set"
@@ -230,8 +247,7 @@ def currencies_of_markets(
         rate = rates.get(currency)
         sample = ""
         if rate is not None:
-            language = markets[0].language if markets else "en"
-            language = "nb" if language == "no" else language
+            language = market_locale(markets[0]) if markets else "en"
             amount = local_price(SAMPLE_PRICE, base, currency, rates)
             sample = format_price(amount, currency, language)
         rounding = ROUNDING_NAMES.get(rate.rounding, rate.rounding) if rate else ""
@@ -260,7 +276,7 @@ def market_formats(code: str, day: date) -> MarketFormats:
     from babel.numbers import format_decimal
 
     where = market(code)
-    language = "nb" if where.language == "no" else where.language
+    language = market_locale(where)
     return MarketFormats(
         where,
         str(format_date(day, format="long", locale=language)),

@@ -11,6 +11,7 @@ InvalidInput naming its field, never a price passed through under another curren
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -27,6 +28,7 @@ __all__ = [
     "has_rate",
     "local_price",
     "no_rate",
+    "plain",
     "round_price",
 ]
 
@@ -65,6 +67,14 @@ def check_currency(code: str, field: str = "currency") -> str:
 
 
 def check_rate(value: object, field: str = "rate") -> Decimal:
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d+,\d+", text):
+            raise InvalidInput(f"rate {value!r}: write it with a point: "
+                               f"{text.replace(',', '.')}", field=field)  # fmt: skip
+        if not re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text):  # Decimal also takes "1_000", "1e3"
+            raise InvalidInput(f"rate {value!r} is not a number written with digits and "
+                               "a point (1.17)", field=field)  # fmt: skip
     try:
         rate = Decimal(str(value).strip())
     except InvalidOperation as exc:
@@ -73,7 +83,15 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
         raise InvalidInput(
             f"a rate is a number from {MIN_RATE} to {MAX_RATE:,}, not {value}", field=field
         )
-    return rate.quantize(Decimal("0.00000001")).normalize()
+    return plain(rate.quantize(Decimal("0.00000001")))
+
+
+def plain(value: Decimal) -> Decimal:
+    """`value` without trailing zeros and never in exponent form: normalize() alone made a rate
+    of 190 "1.9E+2", which the Markets page and `markets rates list` showed as it was."""
+    n = value.normalize()
+    exponent = n.as_tuple().exponent
+    return n.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else n
 
 
 def _digits(currency: str) -> int:

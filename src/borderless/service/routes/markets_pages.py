@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -52,7 +53,7 @@ def _page(
 def markets_page(request: Request, db: DB, done: str = "") -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    return _page(request, db, done=done[:100])
+    return _page(request, db, done=done[:160])
 
 
 @router.post("/markets/rates", response_class=HTMLResponse)
@@ -65,7 +66,7 @@ def set_rate(
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    base, _ = shop_currency_and_rates(db)
+    base, before = shop_currency_and_rates(db)
     try:
         if not rate.strip():
             raise InvalidInput(f"give the rate: how many {currency.strip().upper() or 'units'} "
@@ -75,8 +76,12 @@ def set_rate(
         tried = {"currency": currency.strip().upper(), "rate": rate, "rounding": rounding}
         return _page(request, db, error=exc, tried=tried)
     record(request, "markets.rate", saved.currency, rate=str(saved.rate), base=saved.base)
-    return RedirectResponse(f"/markets?done=saved the rate of {saved.currency}#rate-"
-                            f"{saved.currency}", status_code=303)  # fmt: skip
+    done = f"saved the rate of {saved.currency}"
+    if (old := before.get(saved.currency)) is not None and old != saved:  # said, not silent
+        done = (f"replaced the rate of {saved.currency} (it was {old.rate}, "
+                f"{ROUNDING_NAMES.get(old.rounding, old.rounding)})")  # fmt: skip
+    return RedirectResponse(f"/markets?done={quote(done)}#rate-{saved.currency}",
+                            status_code=303)  # fmt: skip
 
 
 @router.post("/markets/rates/remove")
@@ -92,5 +97,5 @@ def drop_rate(
     except InvalidInput as exc:
         return _page(request, db, error=exc)
     record(request, "markets.rate.remove", currency.strip().upper())
-    return RedirectResponse(f"/markets?done=removed the rate of {currency.strip().upper()}",
-                            status_code=303)  # fmt: skip
+    done = quote(f"removed the rate of {currency.strip().upper()}")
+    return RedirectResponse(f"/markets?done={done}", status_code=303)
