@@ -56,6 +56,45 @@ def test_order_replies_in_the_customers_language() -> None:
     assert "sign in" in bot.reply(ConversationState(None), "Where is my order?").text
 
 
+def test_an_order_number_written_against_cjk_words_is_read() -> None:
+    """ "订单536999发货了吗" named no order (\\w bordered the number), so customer C, with two
+    orders, was told about the latest instead of the one asked about."""
+    ORDERS["C"] = [
+        OrderSummary("581180", datetime(2011, 12, 7), 4, Decimal("139.12"), "GBP", False),
+        OrderSummary("536999", datetime(2011, 11, 2), 3, Decimal("42.00"), "GBP", False),
+    ]
+    try:
+        bot = assistant("track_order")
+        for text in (
+            "订单536999发货了吗？",
+            "注文536999はもう発送されましたか？",
+            "주문 536999을 확인해 주세요",
+        ):
+            said = bot.reply(ConversationState("C"), text)
+            assert said.orders == ("536999",), (text, said)
+    finally:
+        del ORDERS["C"]
+
+
+def test_the_intent_model_reads_a_message_without_its_order_number() -> None:
+    """Cancellations in German and French with an order number came out track_order: the
+    examples with a number are mostly tracking questions. The number still finds the order."""
+    from borderless.capabilities.support.assistant import for_intent
+
+    seen: list[str] = []
+
+    class Reads(Fixed):
+        def predict(self, texts: Sequence[str]) -> list[Prediction]:
+            seen.extend(texts)
+            return super().predict(texts)
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Reads("cancel_order"), knowledge, Book(), translator=FakeTranslator())
+    said = bot.reply(ConversationState("A"), "Bitte stornieren Sie meine Bestellung 536365")
+    assert seen == ["Bitte stornieren Sie meine Bestellung"] and said.orders == ("536365",)
+    assert for_intent("订单581180发货了吗") == "订单 发货了吗" and for_intent("581180") == "581180"
+
+
 def test_a_chat_opened_with_one_word_is_answered_in_its_language() -> None:
     # Lingua alone read "hello" as Italian (0.35), and a new chat took that as its language.
     bot = assistant("greeting")

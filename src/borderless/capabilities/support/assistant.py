@@ -42,8 +42,23 @@ __all__ = [
     "Reply",
 ]
 
-ORDER_NUMBER = re.compile(r"(?<![\w-])([A-Za-z]?\d{5,12})(?![\w-])")
+# An order number stands apart from Latin letters and digits; Chinese, Japanese and Korean write
+# it against their words ("订单581180发货了吗", "주문 581180을"): with \w as the border no such
+# number was read, and the customer's latest order was answered instead of the one named.
+ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]?\d{5,12})(?![A-Za-z0-9-])")
 FAILURES_BEFORE_HANDOFF = 2
+
+
+def for_intent(text: str) -> str:
+    """The message as the intent model reads it: without order numbers. The examples that
+    carry one are mostly "where is order 581180?", so a number pulled a message the model reads
+    less well toward tracking: "Bitte stornieren Sie meine Bestellung 581180" came out
+    track_order (0.66), as did the French and German cancellations with a number. The number
+    still finds the order (ORDER_NUMBER); a message that is only a number is kept as it is."""
+    left = " ".join(ORDER_NUMBER.sub(" ", text).split())
+    return left if any(ch.isalpha() for ch in left) else text
+
+
 CHECKS_KEPT = 4096  # verdicts remembered per assistant (a reply's text repeats per order)
 SHIPMENT_TEXTS = {
     "shipment_delivered": "It was delivered on {date}.",
@@ -149,7 +164,7 @@ class Assistant:
         if state.status == "handoff":
             said, lang = self._say("waiting", language)
             return Reply(said, lang, "waiting", 0.0, state=state)
-        prediction = self.classifier.predict([text])[0]
+        prediction = self.classifier.predict([for_intent(text)])[0]
         if self.answers.is_angry(text):
             return self._handoff(state, prediction, "angry customer")
         action = self.answers.intents.get(prediction.label)
