@@ -72,12 +72,18 @@ def test_reads_json_the_same(tmp_path: Path) -> None:
     assert [(r.sku, r.rating, r.language) for r in found] == [("MUG", 4, "en"), ("MUG", None, "fr")]
     assert found[1].created_at is None  # dated on import, and counted so
     # a list or object as a review's text was stored as Python's text of it ("['Nice']")
-    for text, said in ((["Nice"], "a list"), ({"en": "Nice"}, "an object"), (True, "true or")):
-        odd = write(tmp_path / "odd.json", json.dumps([{"sku": "MUG", "text": text}]))
-        with pytest.raises(InvalidInput) as caught:
-            read_reviews(odd, detect=no_detector)
-        assert f"record 1: text is {said}" in caught.value.message
-        assert caught.value.field == "text"
+    odd = [
+        {"sku": "MUG", "text": t, "language": "en"}
+        for t in (["Nice"], "fine", {"en": "Nice"}, True)
+    ]
+    path = write(tmp_path / "odd.json", json.dumps(odd))
+    with pytest.raises(BadRows) as caught:
+        read_reviews(path, detect=no_detector)
+    assert [(r.line, r.field, r.reason.split(",")[0]) for r in caught.value.rows] == [
+        (1, "text", "text is a list"),
+        (3, "text", "text is an object"),
+        (4, "text", "text is true or false"),
+    ]  # every bad record named, not only the first
 
 
 def test_malformed_files_name_file_line_and_column(tmp_path: Path) -> None:

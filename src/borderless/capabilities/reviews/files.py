@@ -117,7 +117,7 @@ def _problem(exc: csv.Error) -> str:
     return text
 
 
-def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, str]]]:
     content = read_utf8(path)
     try:
         data = json.loads(content)
@@ -135,14 +135,12 @@ def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise InvalidInput(f"{path}: record {number} is not an object", field="path")
-        for key, value in item.items():
-            if isinstance(value, bool | list | dict):  # was stored as Python's text of it
-                kind = {bool: "true or false", list: "a list", dict: "an object"}[type(value)]
-                raise InvalidInput(
-                    f"{path}: record {number}: {key} is {kind}, not a text or a number",
-                    field=str(key),
-                )
-        yield number, {str(k): "" if v is None else str(v) for k, v in item.items()}
+        odd = [(str(k), v) for k, v in item.items() if isinstance(v, bool | list | dict)]
+        for key, value in odd:  # was stored as Python's text of it ("['Nice']")
+            kind = {bool: "true or false", list: "a list", dict: "an object"}[type(value)]
+            bad.append(BadRow(number, f"{key} is {kind}, not a text or a number", key))
+        if not odd:
+            yield number, {str(k): "" if v is None else str(v) for k, v in item.items()}
 
 
 def _pick(row: Mapping[str, str], name: str) -> tuple[str, str]:
@@ -179,8 +177,9 @@ def read_reviews(
 ) -> list[ReviewIn]:
     """Every review of a CSV or JSON file, checked; BadRows (nothing read) if any row is bad."""
     detect = detect or _default_detector
+    bad: list[BadRow] = []
     if path.suffix.lower() == ".json":
-        rows: Iterator[tuple[int, dict[str, str]]] = _json_rows(path)
+        rows: Iterator[tuple[int, dict[str, str]]] = _json_rows(path, bad)
         where = "record"
     else:
         header, rows = csv_rows(path)
@@ -193,7 +192,6 @@ def read_reviews(
                 )
         where = "line"
     found: list[ReviewIn] = []
-    bad: list[BadRow] = []
     keys: dict[str, int] = {}
     for line, row in rows:
         review = _checked(row, line, bad, detect, source or path.name)
@@ -205,7 +203,7 @@ def read_reviews(
         keys[review.key] = line
         found.append(review)
     if bad:
-        raise BadRows(str(path), bad)
+        raise BadRows(str(path), sorted(bad, key=lambda b: b.line))
     if not found:
         raise InvalidInput(f"{path}: no reviews", field="text")
     return found
