@@ -322,3 +322,22 @@ def test_translating_a_language_with_no_engine_names_the_ones_that_work(tmp_path
     assert said.returncode == 2 and said.stdout == ""
     assert said.stderr.startswith("error: text 2 reads as 'hu'")
     assert all(code in said.stderr for code in MARKET_LANGUAGES)
+
+
+def test_a_lone_title_is_read_against_the_shops_catalog() -> None:
+    """A single title sent to be translated had no neighbours: "ALARM CLOCK BAKELIKE PINK" was
+    Dutch and went to the engine as such. Read against an English shop's titles it is
+    English; a clearly foreign text keeps its language."""
+    from borderless.capabilities.language import catalog_votes
+
+    shop = ["WHITE HANGING HEART T-LIGHT HOLDER", "REGENCY CAKESTAND 3 TIER", "LUNCH BAG RED",
+            "HAND WARMER UNION JACK", "SET OF 3 CAKE TINS PANTRY DESIGN", "PARTY BUNTING",
+            "JUMBO STORAGE BAG SUKI", "PACK OF 72 RETROSPOT CAKE CASES"]  # fmt: skip
+    votes = catalog_votes(shop)
+    assert max(votes, key=lambda c: votes[c]) == "en"
+    title = "ALARM CLOCK BAKELIKE PINK"
+    assert detect_languages([title])[0].code != "en"  # alone: Dutch (pink, alarm are Dutch too)
+    assert detect_languages([title], background=votes)[0].code == "en"
+    german = detect_languages(["Duftkerze mit Lavendel"], background=votes)
+    assert german[0].code == "de"
+    assert detect_languages([title], background=votes, context=False)[0].code != "en"

@@ -185,6 +185,13 @@ def all_products(db: Database, kind: str | None = None) -> list[Product]:
         return [product_from_row(r) for r in conn.execute(query)]
 
 
+def some_titles(db: Database, most: int = 4000) -> list[str]:
+    """Up to `most` product titles in SKU order: enough to tell the catalog's languages."""
+    query = select(t.products.c.title).order_by(t.products.c.sku).limit(most)
+    with db.engine.connect() as conn:
+        return [str(r[0]) for r in conn.execute(query)]
+
+
 def products_with_categories(db: Database) -> list[tuple[Product, str]]:
     """Merchandise with the category of its listing ("" for products without a listing)."""
     query = (

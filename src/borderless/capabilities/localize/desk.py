@@ -8,7 +8,7 @@ and protected spans) on the engine the router picks for the pair, and each gets 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Embedder, Translator
@@ -56,8 +56,12 @@ class TranslationDesk:
         glossary: Glossary | None = None,
         candidates: Sequence[Translator] = (),
         redraws: Sequence[Translator] = (),
+        background: Mapping[str, float] | None = None,
     ) -> None:
         self.translator = translator
+        # The shop's catalog languages (language.catalog_votes): texts of source "auto" are
+        # read against them, so a lone title is not read as Dutch in an English shop.
+        self.background = background
         self.quality = quality
         self.memory = memory
         self.glossary = glossary
@@ -78,7 +82,8 @@ class TranslationDesk:
         language_name(target, "target")
         if source.strip().lower() == "auto":
             # Read together, like a catalog: short segments lean on their neighbours' language.
-            sources = [d.code for d in detect_languages(list(texts), fallback="en")]
+            found = detect_languages(list(texts), fallback="en", background=self.background)
+            sources = [d.code for d in found]
             _translatable(sources)
         else:
             source = source.strip().lower()
