@@ -134,3 +134,20 @@ def test_bad_messages_and_knowledge_files(tmp_path) -> None:  # type: ignore[no-
     (tmp_path / "faq.txt").write_text("x")
     with pytest.raises(InvalidInput, match=r"\.md or \.csv"):
         read_knowledge(tmp_path / "faq.txt")
+
+
+def test_a_message_in_a_language_outside_the_markets_goes_to_a_person_when_not_placed() -> None:
+    """A Swedish "where is my parcel?" the model could not place was asked to rephrase, in a
+    Swedish the engine garbled; nothing was learnt in Swedish, so asking again cannot help."""
+
+    class Nothing(KnowledgeBase):
+        def search(self, text: str, k: int = 3) -> list:  # type: ignore[override,type-arg]
+            return []
+
+    knowledge = Nothing(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed("oos"), knowledge, Book(), translator=FakeTranslator())
+    swedish = "Hej, jag har inte fått min beställning. Var är paketet?"
+    said = bot.reply(ConversationState("A"), swedish)
+    assert said.state.language == "sv" and said.state.status == "handoff"
+    german = bot.reply(ConversationState("A"), "Was ist die Hauptstadt von Australien?")
+    assert german.state.status != "handoff"  # a market language is asked again first

@@ -32,6 +32,7 @@ from borderless.capabilities.support.facts import status_name as default_status_
 from borderless.capabilities.support.intents import Prediction
 from borderless.capabilities.support.knowledge import Citation, KnowledgeBase
 from borderless.errors import BackendError, InvalidInput, ModelUnavailable
+from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES
 
 __all__ = [
     "Assistant",
@@ -204,6 +205,11 @@ class Assistant:
         state = replace(state, failures=state.failures + 1)
         if state.failures >= FAILURES_BEFORE_HANDOFF:
             return self._handoff(state, prediction, "not understood twice")
+        if state.language and state.language not in MARKET_LANGUAGES:
+            # Asking again would not help: nothing was learnt in this language (a Swedish "where
+            # is my parcel?" was asked to rephrase, in Swedish the engine garbled).
+            name = LANGUAGE_NAMES.get(state.language, state.language)
+            return self._handoff(state, prediction, f"not understood, written in {name}")
         said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
