@@ -74,10 +74,10 @@ DETECT_CHARS = 1000  # what language detection reads of a text
 OUTSIDE_WORDS = 4  # a text outside the market languages is named from this many words on
 OUTSIDE_SCORE = 0.3  # fastText's score for it, and OUTSIDE_RATIO x the market languages' share
 OUTSIDE_RATIO = 8.0
-MARKET_PSEUDO_COUNT = 5.0
+MARKET_PSEUDO_COUNT = 5.0  # the listing's market weighs like five confident titles
 # the shop's catalog weighs like this many confident texts of its languages (detect_languages'
-# background); chosen on validation halves (benchmarks/bench_languages.py --part short)
-BACKGROUND_WEIGHT = 10.0  # the listing's market weighs like five confident titles
+# background); chosen on validation halves (benchmarks/bench_languages.py --part background)
+BACKGROUND_WEIGHT = 5.0
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
