@@ -321,7 +321,8 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     assert client.get("/v1/markets/rates").json()["data"][0]["rate"] == "1.17"
     for rate, why in (("-2", "a rate is a number"), ("inf", "is not a number"),
                       ("1_000", "is not a number"), ("1,17", "write it with a point: 1.17"),
-                      ("", "give the rate"), ("abc", "is not a number")):  # fmt: skip
+                      ("", "give the rate"), ("abc", "is not a number"),
+                      ("1" + "0" * 80, "a rate is a number")):  # fmt: skip
         bad = post_form(client, "/markets/rates", data={"currency": "EUR", "rate": rate})
         assert bad.status_code == 422 and why in bad.text, (rate, bad.text[-300:])
         row = bad.text[bad.text.index('id="rate-EUR"') :].split("</tr>")[0]

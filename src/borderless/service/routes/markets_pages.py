@@ -60,9 +60,11 @@ def markets_page(request: Request, db: DB, done: str = "") -> Response:
 def set_rate(
     request: Request,
     db: DB,
-    currency: Annotated[str, Form(max_length=16)] = "",
-    rate: Annotated[str, Form(max_length=64)] = "",
-    rounding: Annotated[str, Form(max_length=16)] = "exact",
+    # no max_length here: a refused field comes back on this page beside its row (the body
+    # limit bounds it; FastAPI's own 422 was a bare error page)
+    currency: Annotated[str, Form()] = "",
+    rate: Annotated[str, Form()] = "",
+    rounding: Annotated[str, Form()] = "exact",
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
@@ -73,7 +75,8 @@ def set_rate(
                                f"one {base} buys", field="rate")  # fmt: skip
         saved = save_rate(db, currency, rate, acting(request), base=base, rounding=rounding)
     except InvalidInput as exc:
-        tried = {"currency": currency.strip().upper(), "rate": rate, "rounding": rounding}
+        tried = {"currency": currency.strip().upper()[:16], "rate": rate[:200],
+                 "rounding": rounding[:16]}  # fmt: skip
         return _page(request, db, error=exc, tried=tried)
     record(request, "markets.rate", saved.currency, rate=str(saved.rate), base=saved.base)
     done = f"saved the rate of {saved.currency}"
