@@ -281,3 +281,10 @@ def test_api_scans_and_order_shipments(client: TestClient, shop: Database) -> No
     assert client.get("/v1/shipments/promises", headers=KEY).json()["data"] == [
         {"country": "GB", "days": 2}
     ]
+
+
+def test_a_date_before_the_year_1000_is_named_with_four_digits() -> None:
+    """?as_of=0001-01-01 was refused as "1-01-01 is not between 1970 and 2100"."""
+    from borderless.capabilities.dates import date_problem
+
+    assert date_problem(datetime(1, 1, 1)) == "0001-01-01 is not between 1970 and 2100"

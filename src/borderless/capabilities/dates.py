@@ -25,7 +25,8 @@ def date_problem(value: datetime, *, past: bool = False) -> str | None:
     """Why `value` (naive UTC) cannot stand in a record, or None when it can. `past`: the record
     says something happened, so it cannot be after now."""
     if not EARLIEST <= value <= LATEST:
-        return f"{value:%Y-%m-%d} is not between {EARLIEST:%Y} and {LATEST:%Y}"
+        # isoformat: strftime writes the year 1 as "1" ("1-01-01")
+        return f"{value.date().isoformat()} is not between {EARLIEST:%Y} and {LATEST:%Y}"
     if past and value > datetime.now(UTC).replace(tzinfo=None) + _CLOCK_SLACK:
         return f"{value:%Y-%m-%d %H:%M} is in the future"
     return None
