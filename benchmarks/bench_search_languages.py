@@ -547,9 +547,9 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         "*held-out half*: the odd ids only. *vs English*: the "
         "shipped weights' MRR minus the English queries' (goal: within 0.05; not met in any "
         "language: "
-        "what limits it is the readings, docs/languages.md says why). *validation half: default "
-        "without / with the reading*: the default weights with the reading's two lists weighted "
-        "0, beside the default, on the even ids (whether a language's readings earn their place "
+        "what limits it is the readings, docs/languages.md says why). *validation half: chosen "
+        "without / with the reading*: the chosen weights with the reading's two lists weighted "
+        "0, beside the chosen, on the even ids (whether a language's readings earn their place "
         "is judged there). *query reading*: how each "
         f"foreign-read query was put into English. Cost: {glosses} dictionary glosses, "
         f"{gloss_ms:.2f} ms each (after the one-time build of each language's lookup file); "
@@ -557,8 +557,8 @@ def part_shop(emb: Embedder, out: Path | None, weights: FusionWeights | None) ->
         ["language", "queries", "dense", "hybrid before", "+ cross-lingual",
          "+ query reading", "+ catalog phrase (chosen)", "shipped", "vs English",
          "dense, held-out half",
-         "reading, held-out half", "default, held-out half",
-         "validation half: default without / with the reading", "query reading"],
+         "reading, held-out half", "chosen, held-out half",
+         "validation half: chosen without / with the reading", "query reading"],
         rows,
         out,
     )  # fmt: skip
