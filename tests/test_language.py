@@ -341,3 +341,16 @@ def test_a_lone_title_is_read_against_the_shops_catalog() -> None:
     german = detect_languages(["Duftkerze mit Lavendel"], background=votes)
     assert german[0].code == "de"
     assert detect_languages([title], background=votes, context=False)[0].code != "en"
+
+
+def test_review_quotes_in_a_language_no_engine_reads_stay_as_written(tmp_path: Path) -> None:
+    """Quotes are translated on demand with source auto; one in Hungarian (no engine, no name)
+    made the whole request an error once such texts were named. It stays as written now."""
+    from borderless.wiring import Services
+
+    from .conftest import fake_settings
+
+    services = Services(fake_settings(tmp_path / "data"))
+    hungarian = "Köszönöm a gyors szállítást, nagyon szép"
+    said = services.translate_texts(["Die Tasse ist sehr schön und gut verpackt", hungarian], "en")
+    assert said[1] == hungarian and said[0] != "Die Tasse ist sehr schön und gut verpackt"

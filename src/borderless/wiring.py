@@ -655,7 +655,21 @@ class Services:
         """Texts in any language into `target`, the source detected per text (review quotes,
         on demand)."""
         desk = self.desk(quality=False, memory=self._database is not None)
-        return [t.text for t in desk.translate(texts, "auto", target)]
+        try:
+            return [t.text for t in desk.translate(texts, "auto", target)]
+        except InvalidInput as exc:
+            if exc.field != "source":
+                raise
+        # a quote in a language no engine reads (Hungarian) stays as written; the rest go
+        out = []
+        for text in texts:
+            try:
+                out.append(desk.translate([text], "auto", target)[0].text)
+            except InvalidInput as exc:
+                if exc.field != "source":
+                    raise
+                out.append(text)
+        return out
 
     # -- customer profiles ----------------------------------------------------------------------
 
