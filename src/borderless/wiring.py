@@ -320,7 +320,7 @@ class Services:
         # Seeds of their own, so a redraw never repeats a reranking candidate's answer.
         again = [v for seed in range(101, 101 + redraws) if (v := sampled(translator, seed))]
         desk = TranslationDesk(translator, estimator, lookup, glossary, rivals, again,
-                               background=self.catalog_languages())  # fmt: skip
+                               background=self.catalog_languages)  # fmt: skip
         if quality and self.settings.monitoring:
             # Translations a seller publishes or sends; the quick ones for reading (search
             # queries, review quotes) are asked for without an estimate and not counted.
@@ -341,9 +341,12 @@ class Services:
             titles = some_titles(self._database)
             if not titles:
                 return None  # asked again once products are imported
-            self._made["catalog_languages"] = catalog_votes(titles)
+            try:
+                self._made["catalog_languages"] = catalog_votes(titles)
+            except ModelUnavailable:  # no language detector installed: no background
+                self._made["catalog_languages"] = {}
         votes: dict[str, float] = self._made["catalog_languages"]
-        return votes
+        return votes or None
 
     def glossary(self, over: Glossary | None = None) -> Glossary | None:
         """The shop's stored glossary with `over` laid on top (None when both are empty);

@@ -56,11 +56,12 @@ class TranslationDesk:
         glossary: Glossary | None = None,
         candidates: Sequence[Translator] = (),
         redraws: Sequence[Translator] = (),
-        background: Mapping[str, float] | None = None,
+        background: Callable[[], Mapping[str, float] | None] | None = None,
     ) -> None:
         self.translator = translator
-        # The shop's catalog languages (language.catalog_votes): texts of source "auto" are
-        # read against them, so a lone title is not read as Dutch in an English shop.
+        # The shop's catalog languages (language.catalog_votes), asked for only when a text's
+        # source is "auto": such texts are read against them, so a lone title is not read as
+        # Dutch in an English shop.
         self.background = background
         self.quality = quality
         self.memory = memory
@@ -82,7 +83,8 @@ class TranslationDesk:
         language_name(target, "target")
         if source.strip().lower() == "auto":
             # Read together, like a catalog: short segments lean on their neighbours' language.
-            found = detect_languages(list(texts), fallback="en", background=self.background)
+            votes = self.background() if self.background else None
+            found = detect_languages(list(texts), fallback="en", background=votes)
             sources = [d.code for d in found]
             _translatable(sources)
         else:
