@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from borderless.errors import InvalidInput
 
-__all__ = ["LANGUAGE_NAMES", "MARKET_LANGUAGES", "UNSPACED", "is_sentence", "language_name"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "MARKET_LANGUAGES",
+    "UNSPACED",
+    "is_sentence",
+    "known_codes",
+    "language_name",
+]
 
 # Languages written without spaces between words: a word may start anywhere in a run of text
 # (dictionary glosses take the longest headword at each position, catalog phrases and sentence
@@ -49,15 +56,19 @@ MARKET_LANGUAGES = (
 )
 
 
+def known_codes() -> str:
+    """The codes Borderless knows, said for an error: the market languages, then the others."""
+    others = sorted(set(LANGUAGE_NAMES) - set(MARKET_LANGUAGES))
+    return (f"{', '.join(MARKET_LANGUAGES)} (the measured market languages) or "
+            f"{', '.join(others)} (ISO 639-1)")  # fmt: skip
+
+
 def language_name(code: str, field: str) -> str:
     """The English name of an ISO 639-1 code; InvalidInput naming `field` when unknown."""
     name = LANGUAGE_NAMES.get(code.strip().lower())
     if name is None:
-        others = sorted(set(LANGUAGE_NAMES) - set(MARKET_LANGUAGES))
         raise InvalidInput(
-            f"unknown language code {code!r}: use one of {', '.join(MARKET_LANGUAGES)} (the "
-            f"measured market languages) or {', '.join(others)} (ISO 639-1)",
-            field=field,
+            f"unknown language code {code!r}: use one of {known_codes()}", field=field
         )
     return name
 

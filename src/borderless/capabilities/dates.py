@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 
 from borderless.errors import InvalidInput
 
-__all__ = ["EARLIEST", "LATEST", "check_date", "date_problem"]
+__all__ = ["CLOCK_SLACK", "EARLIEST", "LATEST", "check_date", "date_problem"]
 
 EARLIEST = datetime(1970, 1, 1)
 LATEST = datetime(2100, 1, 1)
 # a record from a shop a few time zones east may carry tomorrow's date
-_CLOCK_SLACK = timedelta(days=1)
+CLOCK_SLACK = timedelta(days=1)
 
 
 def date_problem(value: datetime, *, past: bool = False) -> str | None:
@@ -27,7 +27,7 @@ def date_problem(value: datetime, *, past: bool = False) -> str | None:
     if not EARLIEST <= value <= LATEST:
         # isoformat: strftime writes the year 1 as "1" ("1-01-01")
         return f"{value.date().isoformat()} is not between {EARLIEST:%Y} and {LATEST:%Y}"
-    if past and value > datetime.now(UTC).replace(tzinfo=None) + _CLOCK_SLACK:
+    if past and value > datetime.now(UTC).replace(tzinfo=None) + CLOCK_SLACK:
         return f"{value:%Y-%m-%d %H:%M} is in the future"
     return None
 

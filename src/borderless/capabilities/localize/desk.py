@@ -18,7 +18,7 @@ from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
 from borderless.errors import InvalidInput
-from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES, language_name
+from borderless.languages import LANGUAGE_NAMES, known_codes, language_name
 
 __all__ = ["Memory", "Translated", "TranslationDesk"]
 
@@ -191,10 +191,8 @@ def _translatable(sources: Sequence[str]) -> None:
     (Hungarian, Indonesian): it cannot go to an engine as any other language."""
     for i, code in enumerate(sources, 1):
         if code not in LANGUAGE_NAMES:
-            others = sorted(set(LANGUAGE_NAMES) - set(MARKET_LANGUAGES))
             raise InvalidInput(
                 f"text {i} reads as {code!r}, a language Borderless does not translate; it "
-                f"translates {', '.join(MARKET_LANGUAGES)} (the measured market languages) "
-                f"and {', '.join(others)}",
+                f"translates {known_codes()}",
                 field="source",
             )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from borderless.capabilities.catalog.money import Rate, convert
+from borderless.capabilities.language import script_language
 from borderless.errors import InvalidInput
 
 __all__ = ["Need", "read_need"]
@@ -237,16 +238,13 @@ def _code_after(text: str, end: int) -> tuple[str, int] | None:
     return (found if found in list_currencies() else UNKNOWN), code.end()
 
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-
-
 def _yen_or_yuan(text: str, currency: str, rates: Mapping[str, Rate] | None) -> str:
     """What "¥" means in a price: the shop's own currency when it is yen or yuan; yen in a
     text with kana; the one of the two the seller's rates hold; else AMBIGUOUS. It was always
     read as yuan, so "unter ¥1000" in a shop with only a yen rate was refused (no CNY rate)."""
     if currency in ("JPY", "CNY"):
         return currency
-    if _KANA.search(text):
+    if script_language(text) == "ja":  # kana
         return "JPY"
     held = [c for c in ("JPY", "CNY") if c in (rates or {})]
     return held[0] if len(held) == 1 else YEN_OR_YUAN

@@ -48,6 +48,14 @@ __all__ = [
 # number was read, and the customer's latest order was answered instead of the one named.
 ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]?\d{5,12})(?![A-Za-z0-9-])")
 FAILURES_BEFORE_HANDOFF = 2
+CHECKS_KEPT = 4096  # verdicts remembered per assistant (a reply's text repeats per order)
+SHIPMENT_TEXTS = {
+    "shipment_delivered": "It was delivered on {date}.",
+    "shipment_underway": "It shipped with {carrier} on {shipped} and should arrive by {date}.",
+    "shipment_late": "It shipped with {carrier} on {shipped} and is running late; we are "
+    "sorry for the wait.",
+    "shipment_no_estimate": "It shipped with {carrier} on {shipped}.",
+}
 
 
 def for_intent(text: str) -> str:
@@ -58,16 +66,6 @@ def for_intent(text: str) -> str:
     still finds the order (ORDER_NUMBER); a message that is only a number is kept as it is."""
     left = " ".join(ORDER_NUMBER.sub(" ", text).split())
     return left if any(ch.isalpha() for ch in left) else text
-
-
-CHECKS_KEPT = 4096  # verdicts remembered per assistant (a reply's text repeats per order)
-SHIPMENT_TEXTS = {
-    "shipment_delivered": "It was delivered on {date}.",
-    "shipment_underway": "It shipped with {carrier} on {shipped} and should arrive by {date}.",
-    "shipment_late": "It shipped with {carrier} on {shipped} and is running late; we are "
-    "sorry for the wait.",
-    "shipment_no_estimate": "It shipped with {carrier} on {shipped}.",
-}
 
 
 # (translated text, its language, the text it translates, that text's language, terms put in by
