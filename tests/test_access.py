@@ -16,9 +16,10 @@ from fastapi.testclient import TestClient
 from borderless.config import Settings
 from borderless.service import create_app
 from borderless.storage import Database
+from borderless.storage.staff import add_account
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "access.md"
-RULES = {"public", "staff", "conversation", "customer (optional)"}
+RULES = {"public", "staff", "editor", "conversation", "customer (optional)"}
 
 
 def access_table() -> dict[tuple[str, str], str]:
@@ -52,9 +53,26 @@ def test_no_credentials_no_access(client: TestClient) -> None:
         answer = client.request(method, filled, json={} if method != "GET" else None)
         refused = answer.status_code == 401
         rule = table[(method, path)]
-        assert refused == (rule in {"staff", "conversation"}), (method, path, answer.text)
+        assert refused == (rule in {"staff", "editor", "conversation"}), (method, path, answer.text)
         if refused:
             assert answer.json()["code"] == "unauthorized"
+
+
+def test_a_viewer_key_is_refused_every_editor_operation(client: TestClient, db: Database) -> None:
+    """A viewer's key reads what staff read and is answered 403 on an editor's operation,
+    before the body is read (the reproducer: a viewer's key could decide orders under review,
+    save risk rules and retrain the risk model)."""
+    viewer = {"X-API-Key": add_account(db, "vic", "viewer")}
+    table = access_table()
+    for method, path in _operations(client):
+        rule = table[(method, path)]
+        if rule not in {"staff", "editor"}:
+            continue
+        filled = re.sub(r"\{[^}]+\}", "x", path)
+        answer = client.request(method, filled, headers=viewer,
+                                json={} if method != "GET" else None)  # fmt: skip
+        assert (answer.status_code == 403) == (rule == "editor"), (method, path, answer.text)
+    assert sum(rule == "editor" for rule in table.values()) >= 30
 
 
 def test_every_list_has_one_page_shape(client: TestClient) -> None:

@@ -118,6 +118,50 @@ def test_roles_viewer_reads_editor_writes(client: TestClient, db: Database) -> N
     assert reply.status_code == 403
 
 
+def _post_actions(page: str) -> set[str]:
+    forms = re.findall(r'<form\b[^>]*method="post"[^>]*>', page, flags=re.I)
+    return {re.sub(r"/(?:[^/]*\d[^/]*)(?=/|$)", "/N", re.search(r'action="([^"]*)"', f)[1])
+            for f in forms}  # fmt: skip
+
+
+def test_a_viewer_sees_no_form_it_may_not_send(shop: TestClient, db: Database) -> None:
+    """Viewers read every page without the forms an editor uses (they used to see them all and
+    get an error page on sending one); the page says why."""
+    client = shop
+    sku = client.get("/v1/products?limit=1", headers=KEY).json()["data"][0]["sku"]
+    pages = ["/glossary", "/markets", "/jobs", "/risk", "/risk/rules", "/models", "/products",
+             f"/products/{sku}", f"/products/{sku}/translate?language=de",
+             f"/products/{sku}/copy"]  # fmt: skip
+    _sign_in(client, add_account(db, "vic", "viewer"))
+    seen: set[str] = set()
+    for page in pages:
+        answer = client.get(page)
+        assert answer.status_code == 200, page
+        assert 'id="read-only"' in answer.text
+        seen |= _post_actions(answer.text)
+    assert seen <= {"/logout", "/risk/rules"}, seen  # rules: the dry run, not the save button
+    assert 'id="save-rules"' not in client.get("/risk/rules").text
+    refused = post_form(client, "/risk/score", follow_redirects=False)
+    assert refused.status_code == 403
+    post_form(client, "/logout")
+    client.cookies.clear()
+    _sign_in(client, add_account(db, "eda", "editor"))
+    editor_seen: set[str] = set()
+    for page in pages:
+        answer = client.get(page)
+        assert 'id="read-only"' not in answer.text
+        editor_seen |= _post_actions(answer.text)
+    assert {
+        "/glossary",
+        "/markets/rates",
+        "/jobs",
+        "/risk/score",
+        "/risk/train",
+        "/products/N/translate",
+        "/products/N/copy",
+    } <= editor_seen, editor_seen
+
+
 def test_wrong_keys_lock_the_address_out(client: TestClient) -> None:
     for _ in range(10):
         assert client.get("/v1/customers", headers={"X-API-Key": "guess"}).status_code == 401

@@ -29,6 +29,7 @@ from borderless.service.routes.deps import (
     csrf_protect,
     is_staff,
     known_parameters_only,
+    may,
 )
 from borderless.storage import Database, open_database
 from borderless.wiring import Services
@@ -156,6 +157,7 @@ def create_app(
     app.state.templates.env.filters["direction"] = text_direction
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.globals["is_staff"] = is_staff
+    app.state.templates.env.globals["may"] = may
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
     app.state.templates.env.globals["csrf_field"] = csrf_field
     app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block

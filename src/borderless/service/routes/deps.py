@@ -85,6 +85,13 @@ def is_staff(request: Request) -> bool:
     return current_member(request) is not None
 
 
+def may(request: Request, role: Role = "editor") -> bool:
+    """Whether the signed-in staff member holds `role`: pages show a form only to those whose
+    role may send it (a viewer reads every page and sees no form that would be refused)."""
+    member = current_member(request)
+    return member is not None and member.may(role)
+
+
 def staff_redirect(request: Request, role: Role = "viewer") -> RedirectResponse | None:
     """None for signed-in staff holding `role`; a redirect to sign in for anyone else (and
     Forbidden for staff whose role is too low).

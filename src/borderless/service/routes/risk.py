@@ -12,7 +12,7 @@ from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.dates import check_date
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, StaffAccess
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
 from borderless.service.schemas.risk import (
     RiskAssessmentPublic,
     RiskDecisionCreate,
@@ -79,10 +79,11 @@ def queue(
                     offset=offset)  # fmt: skip
 
 
-@router.post("/risk/decisions", status_code=201)
+@router.post("/risk/decisions", status_code=201, dependencies=[WriteAccess])
 def decide(request: Request, db: DB, body: RiskDecisionCreate) -> RiskDecisionPublic:
     """Approve or block an order; the decision is a label for the next training."""
     label = _desk(request, db).decide(body.order_id, body.decision, body.note)
+    record(request, "risk.decision", label.order_id, decision=label.decision)
     return RiskDecisionPublic(**label.__dict__)
 
 
@@ -99,10 +100,11 @@ def rules(db: DB) -> RiskRulesPublic:
     )
 
 
-@router.put("/risk/rules")
+@router.put("/risk/rules", dependencies=[WriteAccess])
 def save_rules(request: Request, db: DB, body: RiskRulesUpdate) -> RiskRulesPublic:
     """Save rules as a new version (422 with line and position if one does not parse)."""
     saved = _desk(request, db).set_rules(body.text, body.note)
+    record(request, "risk.rules", str(saved.version))
     return RiskRulesPublic(**saved.__dict__)
 
 
@@ -112,7 +114,7 @@ def dry_run(request: Request, db: DB, body: RiskRulesUpdate) -> RiskDryRunPublic
     return RiskDryRunPublic.model_validate(_desk(request, db).dry_run(body.text))
 
 
-@router.post("/risk/score-all")
+@router.post("/risk/score-all", dependencies=[WriteAccess])
 def score_all(request: Request, db: DB) -> RiskScoringPublic:
     """Score every sale again with the current model and rules (seconds on the demo shop)."""
     return RiskScoringPublic.model_validate(
@@ -120,7 +122,7 @@ def score_all(request: Request, db: DB) -> RiskScoringPublic:
     )
 
 
-@router.post("/risk/train")
+@router.post("/risk/train", dependencies=[WriteAccess])
 def train(request: Request, db: DB) -> RiskTrainingPublic:
     """Train on the review decisions so far, then score every sale with the new model."""
     return RiskTrainingPublic.model_validate(

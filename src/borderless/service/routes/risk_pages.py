@@ -13,7 +13,7 @@ from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.risk.plots import band_curve_chart, rule_hits_chart, score_histogram
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import (
     PAGE_SIZE,
     PageNumber,
@@ -87,15 +87,16 @@ def decide(
     note: Annotated[str, Form(max_length=2000)] = "",
     page: Annotated[str, Form(max_length=12)] = "1",
 ) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    _desk(request, db).decide(order_id, decision, note)
+    label = _desk(request, db).decide(order_id, decision, note)
+    record(request, "risk.decision", label.order_id, decision=label.decision)
     return RedirectResponse(f"/risk?page={page_number(page)}#queue", status_code=303)
 
 
 @router.post("/risk/score")
 def score_all(request: Request, db: DB) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     model_work(request, lambda: _desk(request, db).score_all())
     return RedirectResponse("/risk", status_code=303)
@@ -103,7 +104,7 @@ def score_all(request: Request, db: DB) -> Response:
 
 @router.post("/risk/train", response_class=HTMLResponse)
 def train(request: Request, db: DB) -> Response:
-    if (redirect := staff_redirect(request)) is not None:
+    if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     try:
         model_work(request, lambda: _desk(request, db).train())
@@ -151,12 +152,15 @@ def rules_form(
     action: Annotated[str, Form()] = "dry-run",
 ) -> Response:
     """`action=dry-run` shows what the rules would do; `action=save` stores a new version."""
-    if (redirect := staff_redirect(request)) is not None:
+    if (
+        redirect := staff_redirect(request, "editor" if action == "save" else "viewer")
+    ) is not None:
         return redirect
     desk = _desk(request, db)
     try:
         if action == "save":
-            desk.set_rules(text, note)
+            saved = desk.set_rules(text, note)
+            record(request, "risk.rules", str(saved.version))
             model_work(request, lambda: desk.score_all())
             return RedirectResponse("/risk/rules?saved=1", status_code=303)
         return _rules_page(request, db, text, desk.dry_run(text))
