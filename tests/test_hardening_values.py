@@ -90,7 +90,9 @@ def test_a_rate_that_would_be_stored_as_zero_or_infinite_is_refused(
 
 def test_a_rate_reads_back_as_written() -> None:
     assert format(check_rate("190"), "f") == "190"  # not 1.9E+2
-    assert format(check_rate("1.123456789"), "f") == "1.12345679"  # the table keeps 8 places
+    assert format(check_rate("1.1234567800"), "f") == "1.12345678"  # zeros past 8 places
+    with pytest.raises(InvalidInput, match=r"8 decimals at most \(the nearest is 1.12345679\)"):
+        check_rate("1.123456789")  # the table keeps 8 places: it was rounded without a word
 
 
 @pytest.mark.parametrize(

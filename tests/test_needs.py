@@ -132,3 +132,24 @@ def test_the_yen_sign_is_yen_or_yuan_as_the_shop_and_its_rates_say() -> None:
     assert read_need("杯子 ￥100以下", "CNY").max_price == Decimal("100")
     torn = read_need("mug under ¥1000", "GBP", both)
     assert torn.max_price is None and "¥ is yen or yuan" in torn.refused[0]
+    # the shopper's country names it: a search for Japan with only a yuan rate read yuan
+    yuan = {"CNY": Rate("CNY", Decimal("9"), "GBP")}
+    in_japan = read_need("mug under ¥1000", "GBP", yuan, country="JP")
+    assert in_japan.max_price is None and "JPY" in in_japan.refused[0]  # no yen rate: refused
+    assert read_need("mug under ¥1000", "GBP", both, country="jp").max_price == Decimal("5.26")
+    assert read_need("mug under ¥90", "GBP", both, country="CN").max_price == Decimal("10")
+
+
+def test_currency_symbols_with_a_country_prefix() -> None:
+    """ "CN¥100" was no price at all (the letters before the sign stopped the rule); CLDR
+    writes yuan so in English and dollars outside the US as "A$", "HK$"."""
+    from borderless.capabilities.catalog.money import Rate
+
+    rates = {c: Rate(c, Decimal(r), "GBP") for c, r in
+             (("CNY", "9"), ("JPY", "190"), ("AUD", "2"), ("USD", "1.25"))}  # fmt: skip
+    assert read_need("mug under CN¥90", "GBP", rates).max_price == Decimal("10")
+    assert read_need("mug under JP¥1900", "GBP", rates).max_price == Decimal("10")
+    assert read_need("mug under A$20", "GBP", rates).max_price == Decimal("10")
+    assert read_need("mug under US$12.50", "GBP", rates).max_price == Decimal("10")
+    hk = read_need("mug under HK$50", "GBP", rates)
+    assert hk.max_price is None and "HKD" in hk.refused[0]

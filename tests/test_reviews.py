@@ -84,6 +84,7 @@ def test_reads_json_the_same(tmp_path: Path) -> None:
         (3, "text", "text is an object"),
         (4, "text", "text is true or false"),
     ]  # every bad record named, not only the first
+    assert "record 3 (text): text is an object" in caught.value.message  # not "line 3"
 
 
 def test_malformed_files_name_file_line_and_column(tmp_path: Path) -> None:

@@ -64,15 +64,18 @@ class InvalidInput(BorderlessError):
 
 @dataclass(frozen=True)
 class BadRow:
-    """One rejected line of an input file (1-based line number, header is line 1)."""
+    """One rejected line of an input file (1-based line number, header is line 1); `unit`
+    names what the number counts ("record" for the items of a JSON list, which has no line per
+    record)."""
 
     line: int
     reason: str
     field: str | None = None
+    unit: str = "line"
 
     def __str__(self) -> str:
         where = f" ({self.field})" if self.field else ""
-        return f"line {self.line}{where}: {self.reason}"
+        return f"{self.unit} {self.line}{where}: {self.reason}"
 
 
 class BadRows(InvalidInput):

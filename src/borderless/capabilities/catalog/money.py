@@ -36,6 +36,7 @@ ROUNDING_RULES = ("exact", "whole", "99", "95")
 MAX_RATE = Decimal(1_000_000)
 # the rates table keeps 8 decimals; a rate below this would be stored as 0 and divide by it
 MIN_RATE = Decimal("0.000001")
+RATE_STEP = Decimal("0.00000001")  # market_rates.rate is Numeric(18, 8)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,11 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
         raise InvalidInput(
             f"a rate is a number from {MIN_RATE} to {MAX_RATE:,}, not {value}", field=field
         )
-    return plain(rate.quantize(Decimal("0.00000001")))
+    kept = rate.quantize(RATE_STEP)
+    if kept != rate:  # the table keeps 8 decimals: more were silently rounded before
+        raise InvalidInput(f"rate {value}: a rate keeps 8 decimals at most (the nearest is "
+                           f"{plain(kept)})", field=field)  # fmt: skip
+    return plain(kept)
 
 
 def plain(value: Decimal) -> Decimal:

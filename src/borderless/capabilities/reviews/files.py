@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -131,7 +131,7 @@ def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, s
         raise InvalidInput(
             f'{path}: expected a list of reviews (or {{"reviews": [...]}})', field="path"
         )
-    # JSON has no line per record: report the record's position, 1-based, as its "line".
+    # JSON has no line per record: a record's position, 1-based (read_reviews says "record").
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise InvalidInput(f"{path}: record {number} is not an object", field="path")
@@ -203,7 +203,8 @@ def read_reviews(
         keys[review.key] = line
         found.append(review)
     if bad:
-        raise BadRows(str(path), sorted(bad, key=lambda b: b.line))
+        counted = [replace(b, unit=where) for b in bad]  # "record 3" in a JSON file
+        raise BadRows(str(path), sorted(counted, key=lambda b: b.line))
     if not found:
         raise InvalidInput(f"{path}: no reviews", field="text")
     return found

@@ -42,7 +42,10 @@ _CODES = {
     "pfund": "GBP", "gbp": "GBP", "英镑": "GBP",
     "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR",
     "$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "美元": "USD",
-    "¥": YEN_SIGN, "￥": YEN_SIGN,
+    "¥": YEN_SIGN, "￥": YEN_SIGN, "cn¥": "CNY", "cn￥": "CNY", "jp¥": "JPY", "jp￥": "JPY",
+    # CLDR's own symbols for dollars outside the US ("US$12.99" is how it writes USD in fr)
+    "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "hk$": "HKD",
+    "s$": "SGD", "nz$": "NZD", "mx$": "MXN", "nt$": "TWD",
     "yuan": "CNY", "元": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY",
     "yen": "JPY", "円": "JPY", "jpy": "JPY", "엔": "JPY",
     "₩": "KRW", "원": "KRW", "krw": "KRW",
@@ -238,12 +241,18 @@ def _code_after(text: str, end: int) -> tuple[str, int] | None:
     return (found if found in list_currencies() else UNKNOWN), code.end()
 
 
-def _yen_or_yuan(text: str, currency: str, rates: Mapping[str, Rate] | None) -> str:
-    """What "¥" means in a price: the shop's own currency when it is yen or yuan; yen in a
-    text with kana; the one of the two the seller's rates hold; else AMBIGUOUS. It was always
-    read as yuan, so "unter ¥1000" in a shop with only a yen rate was refused (no CNY rate)."""
+def _yen_or_yuan(
+    text: str, currency: str, rates: Mapping[str, Rate] | None, country: str | None
+) -> str:
+    """What "¥" means in a price: the shop's own currency when it is yen or yuan; the
+    shopper's country's (Japan, China); yen in a text with kana; the one of the two the
+    seller's rates hold; else AMBIGUOUS. It was always read as yuan, so "unter ¥1000" in a
+    shop with only a yen rate was refused (no CNY rate); and a shopper in Japan had yuan
+    applied where the shop held only a yuan rate."""
     if currency in ("JPY", "CNY"):
         return currency
+    if country is not None and (own := {"JP": "JPY", "CN": "CNY"}.get(country.upper())):
+        return own
     if script_language(text) == "ja":  # kana
         return "JPY"
     held = [c for c in ("JPY", "CNY") if c in (rates or {})]
@@ -265,11 +274,17 @@ def _refusal(named: set[str], numbers: list[Decimal]) -> str | None:
     return None
 
 
-def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None = None) -> Need:
+def read_need(
+    text: str,
+    currency: str = "GBP",
+    rates: Mapping[str, Rate] | None = None,
+    country: str | None = None,
+) -> Need:
     """Filters found by rules, and what is left of the sentence as the semantic query.
 
     Prices are filters in `currency` (the shop's); one named in another currency is converted
-    through `rates`, or refused when there is no rate for it.
+    through `rates`, or refused when there is no rate for it. `country`, the shopper's market
+    when the search names one, says what "¥" is there.
     """
     rest = text.strip()
     need = Need(query="")
@@ -280,7 +295,7 @@ def read_need(text: str, currency: str = "GBP", rates: Mapping[str, Rate] | None
         numbers = [_amount(g) for g in match.groups() if g]
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
         if YEN_SIGN in named:
-            named = (named - {YEN_SIGN}) | {_yen_or_yuan(text, currency, rates)}
+            named = (named - {YEN_SIGN}) | {_yen_or_yuan(text, currency, rates, country)}
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
             reason, stop = none

@@ -75,7 +75,9 @@ def search(
         skus = having if skus is None else skus & having
     base, rates = shop_currency_and_rates(db)  # a foreign price is converted, or refused
     need = (
-        read_need(q, base, rates) if interpret else Need(query=q, understood=[f"looking for: {q}"])
+        read_need(q, base, rates, country)
+        if interpret
+        else Need(query=q, understood=[f"looking for: {q}"])
     )
     where = SearchFilter(
         min_price if min_price is not None else need.min_price,
