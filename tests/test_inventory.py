@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -261,3 +262,41 @@ def test_dashboard_supply_pages(client: TestClient, shop: Database) -> None:
     assert chart.text.count("<polygon") == 2 and 'd="M' in chart.text
     assert "United Kingdom" in chart.text
     assert client.get("/supply/forecast", params={"series": "NOPE@GB"}).status_code == 404
+
+
+def test_forecasts_start_from_the_dashboard_as_a_background_job(
+    client: TestClient, shop: Database
+) -> None:
+    """The supply page's empty state pointed at the CLI: a seller on the dashboard could not
+    forecast. An editor starts a forecast job there; it counts series as it goes, stores them
+    and the page then shows them."""
+    from borderless.jobs.background import check_parameters
+    from borderless.storage.jobs import get_job
+
+    from .conftest import post_form
+
+    assert check_parameters("forecast", {}) == {"horizon": 8}
+    for bad in ("0", "105", "eight", "4.5"):
+        with pytest.raises(InvalidInput) as refused:
+            check_parameters("forecast", {"horizon": bad})
+        assert refused.value.field == "parameters.horizon"
+    post_form(client, "/login", {"key": "test-key"})
+    page = client.get("/supply").text
+    assert 'id="no-forecasts"' in page and 'id="forecast-now"' in page
+    started = post_form(client, "/jobs", {"kind": "forecast", "horizon": "4"},
+                        follow_redirects=False)  # fmt: skip
+    assert started.status_code == 303, started.text
+    job_id = int(started.headers["location"].rsplit("-", 1)[1])
+    done = get_job(shop, job_id)
+    for _ in range(1200):  # the service's own runner takes it
+        if not (done := get_job(shop, job_id)).active:
+            break
+        time.sleep(0.05)
+    assert (done.status, done.done, done.total) == ("done", 4, 4), done.error
+    assert done.summary == "4 SKU x market series forecast 4 weeks ahead"
+    after = client.get("/supply").text
+    assert 'id="no-forecasts"' not in after and "Forecast again" in after
+    assert len(get_forecast(shop, "sku_market", "weekly", "85123A@GB")[1]) == 4
+    api = client.post("/v1/jobs", headers={"X-API-Key": "test-key"},
+                      json={"kind": "forecast", "parameters": {"horizon": "200"}})  # fmt: skip
+    assert api.status_code == 422 and api.json()["field"] == "parameters.horizon"

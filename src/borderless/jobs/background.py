@@ -33,6 +33,8 @@ __all__ = ["JobRunner", "check_parameters"]
 log = logging.getLogger("borderless.jobs")
 Call = Callable[[Callable[[], Any]], Any]
 TRANSLATE_KEYS = {"language", "source"}
+FORECAST_KEYS = {"horizon"}
+FORECAST_WEEKS = 8  # what `borderless forecast shop` and the supply page plan with
 COPY_KEYS = {"language", "kind", "market", "tone", "length", "policy"}
 
 
@@ -51,12 +53,12 @@ def _copy_request(parameters: Mapping[str, Any]) -> CopyRequest:
 def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
     """A job's parameters, checked and tidied before it is queued (InvalidInput naming the
     field): translate takes language (and source, default en); copy takes language and
-    optionally kind, market, tone, length, policy."""
+    optionally kind, market, tone, length, policy; forecast takes horizon (weeks, 1-104)."""
     from borderless.languages import language_name
 
-    allowed = TRANSLATE_KEYS if kind == "translate" else COPY_KEYS if kind == "copy" else None
+    allowed = {"translate": TRANSLATE_KEYS, "copy": COPY_KEYS, "forecast": FORECAST_KEYS}.get(kind)
     if allowed is None:
-        raise InvalidInput("kind must be translate or copy", field="kind")
+        raise InvalidInput("kind must be translate, copy or forecast", field="kind")
     for name, value in parameters.items():
         if name not in allowed:
             raise InvalidInput(
@@ -65,6 +67,8 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
             )
         if value is not None and not isinstance(value, str):
             raise InvalidInput(f"{name} must be text", field=f"parameters.{name}")
+    if kind == "forecast":
+        return {"horizon": _weeks(parameters.get("horizon"))}
     language = str(parameters.get("language") or "").strip().lower()
     if not language:
         raise InvalidInput("give the language to work in", field="parameters.language")
@@ -83,6 +87,18 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
     return {"language": request.language, "kind": request.kind,
             "market": request.market.code if request.market else None,
             "tone": request.tone, "length": request.length, "policy": request.policy}  # fmt: skip
+
+
+def _weeks(value: object) -> int:
+    text = str(value if value not in (None, "") else FORECAST_WEEKS).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 104:
+        raise InvalidInput(f"horizon is a whole number of weeks from 1 to 104, not {text[:20]!r}",
+                           field="parameters.horizon")  # fmt: skip
+    return int(text)
+
+
+class _Cancelled(Exception):
+    """Raised from a forecast's progress: stop before anything is stored."""
 
 
 class JobRunner:
@@ -161,6 +177,8 @@ class JobRunner:
             done += n
             return advance_job(db, job.id, done) and not self._stop.is_set()
 
+        if job.kind == "forecast":
+            return self._forecast(job, advance)
         if job.kind == "translate":
             todo = translation_todo(db, p["language"])
             if not start_counted(db, job.id, len(todo)):
@@ -174,8 +192,35 @@ class JobRunner:
         return write_catalog_copy(self.services, products, request, advance=advance,
                                   call=self.call)  # fmt: skip
 
+    def _forecast(self, job: Job, advance: Callable[[int], bool]) -> CatalogRun:
+        """Every SKU x market weekly series forecast and stored in one transaction; a cancel
+        stops it before the store (the forecasts before it stay)."""
+        from borderless.jobs.supply import forecast_shop
+        from borderless.storage.jobs import start_counted
+
+        def progress(n: int) -> None:
+            if not advance(n):
+                raise _Cancelled
+
+        def on_total(n: int) -> None:
+            if not start_counted(self.services.db, job.id, n):
+                raise _Cancelled
+
+        try:
+            run = forecast_shop(self.services.db, horizon=int(job.parameters["horizon"]),
+                                progress=progress, on_total=on_total,
+                                lifecycle=self.services.lifecycle)  # fmt: skip
+        except _Cancelled:
+            return CatalogRun(0, 0, 0, stopped=True)
+        return CatalogRun(int(run["series"]), int(run["series"]), 0)
+
 
 def _summary(job: Job, run: CatalogRun) -> str:
+    if job.kind == "forecast":
+        weeks = job.parameters.get("horizon", FORECAST_WEEKS)
+        if run.stopped:
+            return "cancelled before the forecasts were stored: the previous ones stand"
+        return f"{run.stored:,} SKU x market series forecast {weeks} weeks ahead"
     if job.kind == "translate":
         return f"{run.stored:,} fields translated; {run.needs_review:,} flagged for review"
     skipped = max(0, run.handled - run.stored)

@@ -36,7 +36,7 @@ __all__ = [
     "start_counted",
 ]
 
-JobKind = Literal["translate", "copy"]
+JobKind = Literal["translate", "copy", "forecast"]
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
 INTERRUPTED = (

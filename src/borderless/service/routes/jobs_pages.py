@@ -44,10 +44,15 @@ def start_form(
     kind: Annotated[str, Form()] = "translate",
     language: Annotated[str, Form()] = "",
     copy_kind: Annotated[str, Form()] = "description",
+    horizon: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    parameters = {"language": language} | ({"kind": copy_kind} if kind == "copy" else {})
+    parameters = (
+        {"horizon": horizon}
+        if kind == "forecast"
+        else {"language": language} | ({"kind": copy_kind} if kind == "copy" else {})
+    )
     try:
         job = start_job(request, kind, parameters)
     except InvalidInput as exc:

@@ -19,10 +19,10 @@ __all__ = [
 
 class JobCreate(Body):
     """translate: {language, source?}; copy: {language, kind?, market?, tone?, length?,
-    policy?}."""
+    policy?}; forecast: {horizon?} (weeks, default 8: every SKU x market series)."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["translate", "copy"]
+    kind: Literal["translate", "copy", "forecast"]
     parameters: dict[str, str | None] = Field(
         description="what to do: the target language, and for copy its kind, market, tone..."
     )
