@@ -100,6 +100,14 @@ def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
     assert outcome.version.parameters["corrections"] == 0
     with pytest.raises(InvalidInput, match="image path and a label"):
         task.retrain(right, [(query.name, " ")])
+    # A correction's label: a known category or a new one, never a known one in other case
+    # (it would become a second category at the next retraining).
+    lifecycle = sqlite_services.lifecycle
+    assert lifecycle.check_label("images", f"  {truth} ") == truth
+    assert lifecycle.check_label("images", "Silk  scarves") == "Silk scarves"
+    with pytest.raises(InvalidInput, match="only in case") as odd:
+        lifecycle.check_label("images", truth.swapcase())
+    assert odd.value.field == "label"
 
 
 def _shop_csv(path: Path) -> Path:

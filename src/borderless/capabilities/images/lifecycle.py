@@ -103,6 +103,25 @@ class ImageTask:
             "unknown_labels": sorted({rows[i][1] for i in good} - known)[:20],
         }
 
+    def check_label(self, label: str, active: Path | None) -> str:
+        """Any category: a correction may name a new one, which the next retraining learns.
+        One that differs from a known category only in case or spacing ("Dress " beside
+        "dress") is refused: it would split one category in two."""
+        label = " ".join(label.split())
+        if not label:
+            raise InvalidInput("an image correction needs a label", field="label")
+        try:
+            meta = json.loads((active / "meta.json").read_text(encoding="utf-8")) if active else {}
+        except (OSError, ValueError):
+            meta = {}
+        classes = [str(c) for c in meta.get("classes", [])] if isinstance(meta, dict) else []
+        near = [c for c in classes if c != label and c.casefold() == label.casefold()]
+        if near:
+            raise InvalidInput(f"the classifier's category is {near[0]!r}, not {label!r} (a "
+                               "label differing only in case would be a second category)",
+                               field="label")  # fmt: skip
+        return label
+
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         """A challenger from the images of `base` with corrections laid over them (a correction
         of an image already there replaces its label); saved, not put in use."""

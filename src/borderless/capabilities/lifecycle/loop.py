@@ -47,6 +47,12 @@ class ModelTask(Protocol):
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         """Train and save a new version from `base` plus (text, label) corrections."""
 
+    def check_label(self, label: str, active: Path | None) -> str:
+        """The label a correction may carry (tidied), or InvalidInput naming the ones it may;
+        `active` is the folder of the version in use (None before any), whose labels a
+        correction may have to be among. The same check `retrain` applies, made when the
+        correction is given: a label no model knows was stored and failed every retraining."""
+
     def activated(self, folder: Path) -> None:
         """Called after the registry made `folder` the active version."""
 
@@ -84,6 +90,13 @@ class Lifecycle:
             known = ", ".join(sorted(self.tasks)) or "none"
             raise NotFound(f"no trainable task {name!r}; tasks: {known}", field="task")
         return self.tasks[name]
+
+    def check_label(self, task: str, label: str) -> str:
+        """A correction's label for `task`, checked against the active version (NotFound for
+        a task that does not retrain)."""
+        adapter = self.task(task)
+        active = self.registry.active(task)
+        return adapter.check_label(label, Path(active.path) if active is not None else None)
 
     def register(
         self,

@@ -53,6 +53,13 @@ class SentimentTask:
     def evaluate(self, model: Any, examples: Path) -> dict[str, Any]:
         return evaluate_sentiment(model, read_labelled_reviews(examples))
 
+    def check_label(self, label: str, active: Path | None) -> str:
+        label = label.strip()
+        if label not in LABELS:
+            raise InvalidInput(f"a sentiment correction is {' or '.join(LABELS)}, not "
+                               f"{label[:40]!r}", field="label")  # fmt: skip
+        return label
+
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         wrong = sorted({label for _, label in corrections if label not in LABELS})
         if wrong:

@@ -107,6 +107,12 @@ class RiskTask:
             "unknown_orders": sorted(set(labels) - set(state.index))[:20],
         }
 
+    def check_label(self, label: str, active: Path | None) -> str:
+        if label.strip().lower() not in DECISIONS:
+            raise InvalidInput(f"a risk correction is approve or block, not {label.strip()[:40]!r}",
+                               field="label")  # fmt: skip
+        return label.strip()
+
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         """A challenger from the decisions in `base` with corrections (a later decision on the
         same order wins); saved, not put in use."""

@@ -12,7 +12,7 @@ from typing import Any
 from borderless.capabilities.lifecycle.data import fingerprint
 from borderless.capabilities.lifecycle.loop import Trained
 from borderless.capabilities.support.examples import LabelledText, read_labelled
-from borderless.capabilities.support.intents import IntentModel, evaluate_intents
+from borderless.capabilities.support.intents import IntentModel, evaluate_intents, read_card
 from borderless.capabilities.support.store import IntentStore
 from borderless.errors import InvalidInput
 
@@ -128,6 +128,18 @@ class IntentTask:
 
     def evaluate(self, model: Any, examples: Path) -> dict[str, Any]:
         return evaluate_intents(model, read_labelled(examples))
+
+    def check_label(self, label: str, active: Path | None) -> str:
+        """An intent the active model knows, or oos (out of scope); any before a model is."""
+        label = label.strip()
+        if active is None:
+            return label
+        named = [x for x in read_card(active)["labels"] if x != "oos"]
+        if label not in [*named, "oos"]:
+            shown = ", ".join(named[:12]) + (", ..." if len(named) > 12 else "")
+            raise InvalidInput(f"the intent model knows no intent {label[:40]!r}; it knows: "
+                               f"{shown} (or oos: out of scope)", field="label")  # fmt: skip
+        return label
 
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         model = self._train(merge_corrections(read_labelled(base), corrections))

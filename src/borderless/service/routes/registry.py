@@ -65,15 +65,13 @@ def add_task_correction(
 ) -> CorrectionPublic:
     """A labelled example from a staff correction; the same subject again replaces it."""
     from borderless.service.routes.deps import acting
-    from borderless.service.routes.registry_pages import correction_label
     from borderless.storage.registry import add_correction
 
     if len(task) > 32:
         raise InvalidInput("a task name has at most 32 characters", field="task")
     # only a task that retrains learns from corrections: one for "nope" would be kept forever
-    # and used by nothing (404 names the tasks that do)
-    request.app.state.services.lifecycle.task(task)
-    label = correction_label(db, task, body.label)
+    # and used by nothing (404 names the tasks that do); its label is one the model can learn
+    label = request.app.state.services.lifecycle.check_label(task, body.label)
     found = add_correction(
         db, task, body.text, label, source=body.source, subject=body.subject,
         predicted=body.predicted, actor=acting(request),

@@ -199,47 +199,6 @@ def rollback(request: Request, db: DB, task: str) -> Response:
     return _act(request, db, "rollback", task, None)
 
 
-def known_intents(db: Database) -> list[str]:
-    """Labels of the active intent model (a correction must name one, or 'oos')."""
-    from pathlib import Path
-
-    from borderless.capabilities.support.intents import read_card
-    from borderless.storage.registry import active_versions, get_version
-
-    found = active_versions(db).get("intents")
-    if found is None:
-        return []
-    labels: list[str] = read_card(Path(get_version(db, "intents", found[0]).path))["labels"]
-    return labels
-
-
-def correction_label(db: Database, task: str, label: str) -> str:
-    """The label a correction of `task` may carry (stripped), or InvalidInput naming the ones
-    it may: an intent of the active model or oos, positive or negative, approve or block. A
-    label no model knows was stored and, for sentiment, made every later retraining fail."""
-    label = label.strip()
-    if task == "intents":
-        labels = known_intents(db)
-        if labels and label not in [*labels, "oos"]:
-            named = [x for x in labels if x != "oos"]
-            shown = ", ".join(named[:12]) + (", ..." if len(named) > 12 else "")
-            raise InvalidInput(f"the intent model knows no intent {label!r}; it knows: {shown} "
-                               "(or oos: out of scope)", field="label")  # fmt: skip
-    elif task == "sentiment":
-        from borderless.capabilities.reviews.sentiment import LABELS
-
-        if label not in LABELS:
-            raise InvalidInput(f"a sentiment correction is {' or '.join(LABELS)}, not "
-                               f"{label[:40]!r}", field="label")  # fmt: skip
-    elif task == "risk":
-        from borderless.capabilities.risk.lifecycle import DECISIONS
-
-        if label.lower() not in DECISIONS:
-            raise InvalidInput(f"a risk correction is approve or block, not {label[:40]!r}",
-                               field="label")  # fmt: skip
-    return label
-
-
 @router.post("/support/conversations/{conversation_id}/relabel")
 def relabel(
     request: Request,
@@ -259,7 +218,7 @@ def relabel(
     message = messages.get(seq)
     if message is None or message.role != "customer":
         raise NotFound(f"conversation {conversation_id} has no customer message {seq}", field="seq")
-    label = correction_label(db, "intents", label)
+    label = request.app.state.services.lifecycle.check_label("intents", label)
     answer = messages.get(seq + 1)
     add_correction(
         db, "intents", message.text, label, source="support.relabel",
