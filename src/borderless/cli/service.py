@@ -48,6 +48,12 @@ def serve(
         with progress_bar("Writing order lines", total=data.order_lines) as advance:
             save_retail(db, data, advance)
         extract_after_import(db)
+        from borderless.jobs.background import check_parameters
+        from borderless.storage.jobs import create_job
+
+        # the Supply page then opens on forecasts, not on an empty table (about a minute)
+        create_job(db, "forecast", check_parameters("forecast", {}), "demo")
+        typer.echo("Demand forecasts of every SKU x market: a background job (see /jobs)")
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     typer.echo(f"Borderless is running at http://{shown}:{port}/  (API docs: /docs)")
     key_source = "BORDERLESS_API_KEY" if settings.api_key else str(settings.data_dir / "api-key")
