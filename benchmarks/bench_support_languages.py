@@ -12,7 +12,8 @@ and first run after every setting had been chosen: that column is data nothing w
 1. Intents: the default model (Bitext + defaults/examples.csv + defaults/oos.csv, E5 + USE)
    trained in this run twice: on the default examples before this change (en de fr es zh only:
    the rows of the other nine languages left out) and on the full defaults (8 examples per new
-   language, one out-of-scope each; 22 and 3 for Arabic and Turkish). Accuracy counts an out-of-scope rejection as wrong.
+   language, one out-of-scope each; 22 and 3 for Arabic and Turkish). Accuracy counts an
+   out-of-scope rejection as wrong.
 2. Facts: every message of the set goes to the assistant (its intent model from step 1) as
    customer C with one order (581180, 2011-12-07, 4 items, GBP 139.12, placed). For each
    order reply: are the order number, the date, the amount and the status there exactly, in
