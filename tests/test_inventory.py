@@ -300,3 +300,42 @@ def test_forecasts_start_from_the_dashboard_as_a_background_job(
     api = client.post("/v1/jobs", headers={"X-API-Key": "test-key"},
                       json={"kind": "forecast", "parameters": {"horizon": "200"}})  # fmt: skip
     assert api.status_code == 422 and api.json()["field"] == "parameters.horizon"
+
+
+def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Database) -> None:
+    """The supply page said "import a stock file (borderless inventory import FILE)": a seller
+    on the dashboard had no way to. An editor uploads the same file there: a bad line is named
+    beside the form and nothing is written; a viewer sees no form."""
+    from borderless.storage.staff import add_account
+
+    from .conftest import post_form
+
+    post_form(client, "/login", {"key": "test-key"})
+    assert 'id="import-stock"' in client.get("/supply").text
+
+    def upload(text: str, name: str = "stock.csv") -> Any:
+        token = client.cookies["borderless_csrf"]
+        return client.post("/supply/stock", data={"csrf_token": token},
+                           files={"file": (name, text.encode(), "text/csv")},
+                           follow_redirects=False)  # fmt: skip
+
+    bad = upload("sku,country,on_hand\n85123A,GB,5\n22423,DE,-3\n", "my stock.csv")
+    assert bad.status_code == 422 and 'id="stock-error"' in bad.text
+    assert "my stock.csv: 1 bad row(s), nothing imported: line 3 (on_hand)" in bad.text
+    assert "/tmp" not in bad.text  # the seller's file name, not where it was kept
+    assert list_stock(shop) == []
+    unknown = upload("sku,country,on_hand\n85123A,GB,5\nNOPE,GB,1\n")
+    assert unknown.status_code == 422 and "unknown product" in unknown.text
+    assert list_stock(shop) == []
+    assert upload("").status_code == 422  # an empty file: said, not a crash
+    done = upload("sku,country,on_hand,on_order,lead_time_days\n85123A,GB,5,0,14\n22423,DE,40\n")
+    assert done.status_code == 303 and done.headers["location"].startswith("/supply?stocked=2")
+    assert sorted((s.sku, s.country, s.on_hand) for s in list_stock(shop)) == [
+        ("22423", "DE", 40), ("85123A", "GB", 5)]  # fmt: skip
+    assert "Stock imported: 2 rows" in client.get("/supply?stocked=2").text
+    post_form(client, "/logout")
+    client.cookies.clear()
+    post_form(client, "/login", {"key": add_account(shop, "vic", "viewer")})
+    page = client.get("/supply").text
+    assert 'id="import-stock"' not in page and 'id="forecast-now"' not in page
+    assert upload("sku,country,on_hand\n85123A,GB,1\n").status_code == 403

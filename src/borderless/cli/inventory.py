@@ -23,15 +23,13 @@ def import_stock(
     as_json: JsonFlag = False,
 ) -> None:
     """Set stock per product and market from a file (one transaction; a bad line: none written)."""
-    from borderless.capabilities.inventory import read_stock_file
     from borderless.cli.common import database_from
-    from borderless.storage.supply import StockLevel, set_stock
+    from borderless.jobs.supply import import_stock
 
-    rows = read_stock_file(path)
-    levels = [StockLevel(r.sku, r.country, r.on_hand, r.on_order, r.lead_time_days) for r in rows]
-    changes = set_stock(database_from(ctx), levels)
-    result = {"file": str(path), "rows": len(rows), "changes": changes.as_dict()}
-    typer.echo(json.dumps(result) if as_json else f"{len(rows)} stock rows: {changes.as_dict()}")
+    result = import_stock(database_from(ctx), path)
+    typer.echo(
+        json.dumps(result) if as_json else f"{result['rows']} stock rows: {result['changes']}"
+    )
 
 
 @inventory_app.command("market")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.inventory import Replenishment
     from borderless.capabilities.lifecycle.loop import Lifecycle
 
-__all__ = ["forecast_batch", "forecast_shop", "replenishment_plan"]
+__all__ = ["forecast_batch", "forecast_shop", "import_stock", "replenishment_plan"]
 
 log = logging.getLogger("borderless.forecast")
 
@@ -66,6 +66,17 @@ def forecast_batch(items: Sequence[Any]) -> list[Any]:
         )
         out.append((series, points, last_window(forecaster)))
     return out
+
+
+def import_stock(db: Database, path: Path) -> dict[str, Any]:
+    """Stock per product and market from a `sku,country,on_hand[,on_order,lead_time_days]`
+    file, in one transaction: a bad line (named) or an unknown SKU or market writes nothing."""
+    from borderless.capabilities.inventory import read_stock_file
+    from borderless.storage.supply import StockLevel, set_stock
+
+    rows = read_stock_file(path)
+    levels = [StockLevel(r.sku, r.country, r.on_hand, r.on_order, r.lead_time_days) for r in rows]
+    return {"file": str(path), "rows": len(rows), "changes": set_stock(db, levels).as_dict()}
 
 
 def forecast_shop(

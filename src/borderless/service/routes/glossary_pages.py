@@ -3,8 +3,6 @@ import and export."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -16,10 +14,10 @@ from borderless.errors import InvalidInput, NotFound
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import render
+from borderless.service.uploads import uploaded_file
 from borderless.storage.glossary import remove_term, save_terms, stored_glossary
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 1_000_000  # bytes of a glossary file (the request body limit is about as large)
 
 
 def _sorted_terms(db: DB) -> list[GlossaryTerm]:
@@ -112,19 +110,6 @@ def import_terms(
 
 
 def _read_upload(file: UploadFile | None) -> list[GlossaryTerm]:
-    """The uploaded CSV's terms, read as `borderless localize --glossary` reads a file; errors
-    name the uploaded file, not where it was kept."""
-    if file is None or not file.filename:
-        raise InvalidInput("choose a CSV file to import", field="file")
-    data = file.file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InvalidInput(f"the file is over {MAX_UPLOAD:,} bytes", field="file")
-    name = FilePath(file.filename).name or "glossary.csv"
-    with tempfile.TemporaryDirectory() as folder:
-        path = FilePath(folder) / name
-        path.write_bytes(data)
-        try:
-            return list(read_glossary(path).terms)
-        except InvalidInput as exc:
-            exc.message = exc.message.replace(f"{folder}/", "")
-            raise
+    """The uploaded CSV's terms, read as `borderless localize --glossary` reads a file."""
+    with uploaded_file(file, "glossary.csv") as path:
+        return list(read_glossary(path).terms)

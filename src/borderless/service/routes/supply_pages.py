@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.errors import InvalidInput
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.fulfilment import fulfilment_context
 from borderless.service.routes.pages import (
     PAGE_SIZE,
@@ -49,6 +49,18 @@ def supply_page(
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    return _page(request, db, level, frequency, q, page)
+
+
+def _page(
+    request: Request,
+    db: DB,
+    level: str = "sku_market",
+    frequency: str = "weekly",
+    q: str = "",
+    page: str = "1",
+    stock_error: InvalidInput | None = None,
+) -> Response:
     from borderless.jobs.supply import replenishment_plan
 
     number = page_number(page)
@@ -71,8 +83,29 @@ def supply_page(
          "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
          "plan_note": plan_note, "markets": MARKETS,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
-         **fulfilment_context(db)},
+         "stock_error": stock_error, **fulfilment_context(db)},
+        status_code=422 if stock_error else 200,
     )  # fmt: skip
+
+
+@router.post("/supply/stock", response_class=HTMLResponse)
+def import_stock_form(
+    request: Request, db: DB, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    """A stock file from the dashboard, as `borderless inventory import` reads it: one
+    transaction, a bad line named beside the form and nothing written."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    from borderless.jobs.supply import import_stock
+    from borderless.service.uploads import uploaded_file
+
+    try:
+        with uploaded_file(file, "stock.csv") as path:
+            done = import_stock(db, path)
+    except InvalidInput as error:
+        return _page(request, db, stock_error=error)
+    record(request, "supply.stock.import", path.name, rows=done["rows"])
+    return RedirectResponse(f"/supply?stocked={done['rows']}#replenishment", status_code=303)
 
 
 def _history(db: DB, level: str, frequency: str, series_id: str) -> list[tuple[datetime, float]]:

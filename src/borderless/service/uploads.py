@@ -1,0 +1,40 @@
+"""A file sent through a dashboard form, put where the readers the command line uses can read
+it: one temporary folder per upload, gone when the reading ends. Errors name the file as the
+seller chose it, never the temporary folder."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import UploadFile
+
+from borderless.errors import InvalidInput
+
+__all__ = ["MAX_UPLOAD", "uploaded_file"]
+
+MAX_UPLOAD = 1_000_000  # bytes (the request body limit is about as large)
+
+
+@contextmanager
+def uploaded_file(
+    file: UploadFile | None, default_name: str, limit: int = MAX_UPLOAD
+) -> Iterator[Path]:
+    """The upload saved under its own file name (or `default_name`); InvalidInput (field
+    `file`) when none was chosen or it is over `limit` bytes."""
+    if file is None or not file.filename:
+        raise InvalidInput("choose a CSV file to import", field="file")
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(f"the file is over {limit:,} bytes", field="file")
+    name = Path(file.filename).name or default_name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            yield path
+        except InvalidInput as exc:
+            exc.message = exc.message.replace(f"{folder}/", "")
+            raise
