@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -80,7 +81,7 @@ def test_pages(client: TestClient, db: Database) -> None:
             break
         time.sleep(0.2)
     assert pains.status_code == 200 and 'id="painpoint-filters"' in pains.text
-    reports = client.app.state.pain_point_reports  # type: ignore[attr-defined]
+    reports = client.app.state.pain_point_reports
     assert len(reports) == 1
     again = client.get("/reviews/painpoints", params={"translate": "en"})
     assert 'id="painpoint-filters"' in again.text  # kept: no second build, no waiting
@@ -103,3 +104,39 @@ def test_pages_need_staff(settings: Settings) -> None:
     with TestClient(create_app(settings)) as anonymous:
         for path in ("/reviews", "/reviews/painpoints", "/segments"):
             assert anonymous.get(path, follow_redirects=False).status_code == 303
+
+
+def test_reviews_import_from_the_page_and_are_scored_in_the_background(
+    client: TestClient, db: Database
+) -> None:
+    """The reviews page pointed at `borderless import reviews` and `borderless reviews score`:
+    an editor now uploads a file there (a bad row named beside the form, nothing written) and
+    the reviews are scored by a background job."""
+    from borderless.storage.jobs import get_job, list_jobs
+    from borderless.storage.reviews import count_unscored
+
+    def upload(text: str, name: str) -> Any:
+        token = client.cookies["borderless_csrf"]
+        return client.post("/reviews/import", data={"csrf_token": token},
+                           files={"file": (name, text.encode(), "text/csv")},
+                           follow_redirects=False)  # fmt: skip
+
+    before = client.get("/reviews").text
+    assert 'id="import-reviews"' in before and 'id="score-reviews"' not in before  # all scored
+    bad = upload("sku,text,rating\n85123A,Lovely heart,5\n85123A,Too small,9\n", "mine.csv")
+    assert bad.status_code == 422 and 'id="import-error"' in bad.text
+    assert "mine.csv: 1 bad row(s), nothing imported: line 3 (rating)" in bad.text
+    assert count_unscored(db) == 0
+    good = upload("id,sku,text,language\nw1,85123A,Lovely heart but it arrived broken,en\n"
+                  "w2,85123A,Très joli cœur,fr\n", "mine.csv")  # fmt: skip
+    assert good.status_code == 303, good.text
+    assert good.headers["location"].startswith("/reviews?imported=2&updated=0")
+    job = next(j for j in list_jobs(db, limit=5)[0] if j.kind == "reviews")
+    for _ in range(600):  # the service's own runner scores them
+        if not (job := get_job(db, job.id)).active:
+            break
+        time.sleep(0.05)
+    assert (job.status, job.done, job.total) == ("done", 2, 2), job.error
+    assert job.summary is not None and job.summary.startswith("2 reviews scored")
+    assert count_unscored(db) == 0
+    assert "Imported: 2 new, 0 updated" in client.get("/reviews?imported=2&updated=0").text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from borderless.errors import BorderlessError, InvalidInput
@@ -25,6 +26,7 @@ from borderless.jobs.catalog import (
 
 if TYPE_CHECKING:
     from borderless.capabilities.copywrite import CopyRequest
+    from borderless.capabilities.reviews.analysis import ReviewReading
     from borderless.storage.jobs import Job
     from borderless.wiring import Services
 
@@ -35,6 +37,7 @@ Call = Callable[[Callable[[], Any]], Any]
 TRANSLATE_KEYS = {"language", "source"}
 FORECAST_KEYS = {"horizon"}
 FORECAST_WEEKS = 8  # what `borderless forecast shop` and the supply page plan with
+REVIEW_BATCH = 200  # reviews per model call (about 5 s here): a chat waits at most one batch
 COPY_KEYS = {"language", "kind", "market", "tone", "length", "policy"}
 
 
@@ -56,9 +59,10 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
     optionally kind, market, tone, length, policy; forecast takes horizon (weeks, 1-104)."""
     from borderless.languages import language_name
 
-    allowed = {"translate": TRANSLATE_KEYS, "copy": COPY_KEYS, "forecast": FORECAST_KEYS}.get(kind)
+    allowed = {"translate": TRANSLATE_KEYS, "copy": COPY_KEYS, "forecast": FORECAST_KEYS,
+               "reviews": set()}.get(kind)  # fmt: skip
     if allowed is None:
-        raise InvalidInput("kind must be translate, copy or forecast", field="kind")
+        raise InvalidInput("kind must be translate, copy, forecast or reviews", field="kind")
     for name, value in parameters.items():
         if name not in allowed:
             raise InvalidInput(
@@ -69,6 +73,8 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
             raise InvalidInput(f"{name} must be text", field=f"parameters.{name}")
     if kind == "forecast":
         return {"horizon": _weeks(parameters.get("horizon"))}
+    if kind == "reviews":
+        return {}
     language = str(parameters.get("language") or "").strip().lower()
     if not language:
         raise InvalidInput("give the language to work in", field="parameters.language")
@@ -179,6 +185,8 @@ class JobRunner:
 
         if job.kind == "forecast":
             return self._forecast(job, advance)
+        if job.kind == "reviews":
+            return self._score_reviews(job, advance)
         if job.kind == "translate":
             todo = translation_todo(db, p["language"])
             if not start_counted(db, job.id, len(todo)):
@@ -214,8 +222,36 @@ class JobRunner:
             return CatalogRun(0, 0, 0, stopped=True)
         return CatalogRun(int(run["series"]), int(run["series"]), 0)
 
+    def _score_reviews(self, job: Job, advance: Callable[[int], bool]) -> CatalogRun:
+        """Sentiment, aspects and complaints of every review without a sentiment, batch by
+        batch on the model thread (a support chat is answered between batches), stored in one
+        transaction at the end: a cancelled run stores nothing (as `borderless reviews score`)."""
+        from borderless.jobs.reviews import read_reviews
+        from borderless.jobs.runner import batched
+        from borderless.storage.jobs import start_counted
+        from borderless.storage.reviews import save_sentiment, unscored_reviews
+
+        db = self.services.db
+        todo = unscored_reviews(db)
+        if not start_counted(db, job.id, len(todo)):
+            return CatalogRun(0, 0, 0, stopped=True)
+        readings: list[ReviewReading] = []
+        for chunk in batched(todo, REVIEW_BATCH):
+            texts = [(text, language) for _, text, language in chunk]
+            readings += self.call(partial(read_reviews, self.services, texts))
+            if not advance(len(chunk)):
+                return CatalogRun(len(readings), 0, 0, stopped=True)
+        save_sentiment(db, [(i, r.sentiment.label, r.sentiment.positive, r.aspects)
+                            for (i, _, _), r in zip(todo, readings, strict=True)])  # fmt: skip
+        negative = sum(r.sentiment.label == "negative" for r in readings)
+        return CatalogRun(len(readings), len(readings), negative)
+
 
 def _summary(job: Job, run: CatalogRun) -> str:
+    if job.kind == "reviews":
+        if run.stopped:
+            return f"cancelled after {run.handled:,} reviews: nothing stored (start it again)"
+        return f"{run.stored:,} reviews scored; {run.needs_review:,} negative"
     if job.kind == "forecast":
         weeks = job.parameters.get("horizon", FORECAST_WEEKS)
         if run.stopped:

@@ -36,7 +36,7 @@ __all__ = [
     "start_counted",
 ]
 
-JobKind = Literal["translate", "copy", "forecast"]
+JobKind = Literal["translate", "copy", "forecast", "reviews"]
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
 INTERRUPTED = (

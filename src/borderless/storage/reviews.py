@@ -228,6 +228,13 @@ def unscored_reviews(db: Database, *, every: bool = False) -> list[tuple[int, st
         return [(int(i), str(b), str(lang)) for i, b, lang in conn.execute(query)]
 
 
+def count_unscored(db: Database) -> int:
+    """How many reviews have no stored sentiment yet."""
+    query = select(func.count()).select_from(t.reviews).where(t.reviews.c.sentiment.is_(None))
+    with db.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
 def save_sentiment(
     db: Database,
     scores: Sequence[tuple[int, str, float, list[dict[str, Any]] | None]],

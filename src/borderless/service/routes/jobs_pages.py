@@ -51,6 +51,8 @@ def start_form(
     parameters = (
         {"horizon": horizon}
         if kind == "forecast"
+        else {}
+        if kind == "reviews"
         else {"language": language} | ({"kind": copy_kind} if kind == "copy" else {})
     )
     try:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.reviews.aspects import ASPECTS
+from borderless.errors import Conflict, InvalidInput
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, staff_redirect
+from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import (
     PAGE_SIZE,
     PageNumber,
@@ -19,7 +21,13 @@ from borderless.service.routes.pages import (
     render,
     to_page,
 )
-from borderless.storage.reviews import ReviewFilters, complaints, get_review, list_reviews
+from borderless.storage.reviews import (
+    ReviewFilters,
+    complaints,
+    count_unscored,
+    get_review,
+    list_reviews,
+)
 from borderless.web.charts import bar_chart
 from borderless.wiring import Services
 
@@ -55,7 +63,16 @@ def reviews_page(
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    filters = _filters(sku, language, market, rating, sentiment, aspect)
+    return _page(request, db, _filters(sku, language, market, rating, sentiment, aspect), page)
+
+
+def _page(
+    request: Request,
+    db: DB,
+    filters: ReviewFilters,
+    page: str = "1",
+    import_error: InvalidInput | None = None,
+) -> Response:
     number = page_number(page)
     rows, total = list_reviews(db, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     pages = page_count(total)
@@ -73,8 +90,38 @@ def reviews_page(
             "aspects": sorted(ASPECTS),
             "languages": LANGUAGE_NAMES,
             "query": {k: v for k, v in request.query_params.items() if k != "page"},
+            "unscored": count_unscored(db),
+            "import_error": import_error,
         },
+        status_code=422 if import_error else 200,
     )
+
+
+@router.post("/reviews/import", response_class=HTMLResponse)
+def import_reviews_form(
+    request: Request, db: DB, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    """A reviews file (CSV or JSON) from the dashboard, read and stored as `borderless import
+    reviews` does (one transaction; a bad row named beside the form, nothing written), then
+    scored in the background (a reviews job)."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    from borderless.capabilities.reviews.files import read_reviews
+    from borderless.service.routes.jobs import start_job
+    from borderless.service.uploads import uploaded_file
+    from borderless.storage.reviews import save_reviews
+
+    try:
+        with uploaded_file(file, "reviews.csv") as path:
+            saved = save_reviews(db, read_reviews(path), path.name)
+    except InvalidInput as error:
+        return _page(request, db, _filters("", "", "", "", "", ""), import_error=error)
+    counts = saved["reviews"]
+    record(request, "reviews.import", path.name, **counts)
+    with suppress(Conflict):  # a scoring job is queued or running already: it takes these too
+        start_job(request, "reviews", {})
+    done = f"imported={counts.get('inserted', 0)}&updated={counts.get('updated', 0)}"
+    return RedirectResponse(f"/reviews?{done}#import-reviews", status_code=303)
 
 
 def _translate(request: Request, texts: list[str], target: str) -> list[str]:

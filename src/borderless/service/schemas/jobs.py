@@ -19,10 +19,11 @@ __all__ = [
 
 class JobCreate(Body):
     """translate: {language, source?}; copy: {language, kind?, market?, tone?, length?,
-    policy?}; forecast: {horizon?} (weeks, default 8: every SKU x market series)."""
+    policy?}; forecast: {horizon?} (weeks, default 8: every SKU x market series); reviews: {}
+    (score every review without a sentiment yet)."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["translate", "copy", "forecast"]
+    kind: Literal["translate", "copy", "forecast", "reviews"]
     parameters: dict[str, str | None] = Field(
         description="what to do: the target language, and for copy its kind, market, tone..."
     )
