@@ -423,3 +423,21 @@ def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() 
                                                                    (3, "warehouse")]  # fmt: skip
     scans = [EventRow("SH\x01X", "536365", "DHL", "in_transit", datetime(2011, 1, 2), line=2)]
     assert [(b.line, b.field) for b in validate(scans)] == [(2, "shipment_id")]
+
+
+@pytest.mark.parametrize(("rate", "said"), [("1_0", "not a number written with digits"),
+                                            ("1e3", "not a number written with digits"),
+                                            ('"0.0000001"', "not 0.0000001")])  # fmt: skip
+def test_a_rate_sent_as_text_is_checked_as_written(
+    client: TestClient, rate: str, said: str
+) -> None:
+    """The API's Decimal field took "1_0" as 10 and "1e3" as 1000 before the rate's own checks
+    saw them, and echoed "1E-7" for what was sent as 0.0000001."""
+    body = f'{{"rate": {rate if rate.startswith(chr(34)) else chr(34) + rate + chr(34)}}}'
+    response = client.put("/v1/markets/rates/USD", content=body,
+                          headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    assert response.status_code == 422 and said in response.json()["message"], response.text
+    assert client.get("/v1/markets/rates", headers=KEY).json()["count"] == 0
+    number = client.put("/v1/markets/rates/USD", content='{"rate": 1.27}',
+                        headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    assert number.status_code == 200 and number.json()["rate"] == "1.27"

@@ -276,7 +276,8 @@ def test_forecasts_start_from_the_dashboard_as_a_background_job(
     from .conftest import post_form
 
     assert check_parameters("forecast", {}) == {"horizon": 8}
-    for bad in ("0", "105", "eight", "4.5"):
+    assert check_parameters("forecast", {"horizon": 12}) == {"horizon": 12}  # JSON number
+    for bad in ("0", "105", "eight", "4.5", "²", "٣", True):  # "²".isdigit() crashed int()
         with pytest.raises(InvalidInput) as refused:
             check_parameters("forecast", {"horizon": bad})
         assert refused.value.field == "parameters.horizon"
@@ -297,9 +298,21 @@ def test_forecasts_start_from_the_dashboard_as_a_background_job(
     after = client.get("/supply").text
     assert 'id="no-forecasts"' not in after and "Forecast again" in after
     assert len(get_forecast(shop, "sku_market", "weekly", "85123A@GB")[1]) == 4
-    api = client.post("/v1/jobs", headers={"X-API-Key": "test-key"},
+    key = {"X-API-Key": "test-key"}
+    api = client.post("/v1/jobs", headers=key,
                       json={"kind": "forecast", "parameters": {"horizon": "200"}})  # fmt: skip
     assert api.status_code == 422 and api.json()["field"] == "parameters.horizon"
+    # One forecast at a time whatever its horizon: each recomputes every series.
+    from borderless.storage.jobs import create_job
+
+    queued = create_job(shop, "forecast", {"horizon": 8}, "eda")
+    twice = client.post("/v1/jobs", headers=key,
+                        json={"kind": "forecast", "parameters": {"horizon": 9}})  # fmt: skip
+    assert twice.status_code == 409
+    assert f"job {queued.id} is forecasting demand already (horizon 8)" in twice.json()["message"]
+    page = post_form(client, "/jobs", {"kind": "forecast", "horizon": "3"})
+    assert page.status_code == 409 and 'id="job-error"' in page.text  # the Jobs page, not 500
+    assert "is forecasting demand already" in page.text
 
 
 def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Database) -> None:

@@ -153,3 +153,23 @@ def test_currency_symbols_with_a_country_prefix() -> None:
     assert read_need("mug under US$12.50", "GBP", rates).max_price == Decimal("10")
     hk = read_need("mug under HK$50", "GBP", rates)
     assert hk.max_price is None and "HKD" in hk.refused[0]
+
+
+def test_the_dollar_sign_follows_the_shop_and_the_shoppers_market() -> None:
+    """ "under $20" from Australia was read as US dollars; "pas plus de 20" ("no more than")
+    was read as "plus de" (more than): a minimum."""
+    from borderless.capabilities.catalog.money import Rate
+
+    rates = {c: Rate(c, Decimal(r), "GBP") for c, r in
+             (("USD", "1.25"), ("AUD", "2"), ("MXN", "25"))}  # fmt: skip
+    assert read_need("mug under $20", "GBP", rates).max_price == Decimal("16")  # USD
+    assert read_need("mug under $20", "GBP", rates, country="AU").max_price == Decimal("10")
+    assert read_need("taza bajo $250", "GBP", rates, country="MX").max_price is None  # no rule
+    assert read_need("taza hasta $250", "GBP", rates, country="MX").max_price == Decimal("10")
+    # in Mexico "dollars" are US dollars; "$" is the peso
+    assert read_need("mug under 20 dollars", "GBP", rates, country="MX").max_price == Decimal("16")
+    assert read_need("mug under $20", "AUD").max_price == Decimal("20")  # the shop's own
+    for text in ("bougie pas plus de 20 US$", "Kerze nicht mehr als 20 US$",
+                 "vela no más de 20 US$"):  # fmt: skip
+        need = read_need(text, "GBP", rates)
+        assert (need.min_price, need.max_price) == (None, Decimal("16")), text

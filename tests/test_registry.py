@@ -298,6 +298,12 @@ def test_relabels_become_examples_and_retrain(sqlite_services: Services, tmp_pat
             assert odd.json()["field"] == "label"
         listed = client.get("/v1/models/intents/corrections", headers=KEY).json()
         assert listed["count"] == 2
+        # a label in another case is the label, stored as the model spells it
+        for task, label, kept in (("risk", " BLOCK", "block"), ("risk", "0", "approve"),
+                                  ("sentiment", "Positive", "positive")):  # fmt: skip
+            cased = client.post(f"/v1/models/{task}/corrections", headers=KEY, json={
+                "text": "x", "label": label, "subject": f"case-{label}"})  # fmt: skip
+            assert cased.status_code == 201 and cased.json()["label"] == kept, cased.text
         relabel = next(c for c in listed["data"] if c["source"] == "support.relabel")
         assert relabel["input"] == "my parcel never came" and relabel["label"] == "track_order"
         assert relabel["model_version"] == first.version.version  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ service's model thread, so a job never runs the model beside a person's request.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -69,7 +70,11 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
                 f"a {kind} job takes {', '.join(sorted(allowed))}; not {name!r}",
                 field=f"parameters.{name}",
             )
-        if value is not None and not isinstance(value, str):
+        if (
+            value is not None
+            and not isinstance(value, str)
+            and not (name == "horizon" and type(value) is int)
+        ):
             raise InvalidInput(f"{name} must be text", field=f"parameters.{name}")
     if kind == "forecast":
         return {"horizon": _weeks(parameters.get("horizon"))}
@@ -97,7 +102,7 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
 
 def _weeks(value: object) -> int:
     text = str(value if value not in (None, "") else FORECAST_WEEKS).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 104:
+    if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= 104:  # "²" isdigit()
         raise InvalidInput(f"horizon is a whole number of weeks from 1 to 104, not {text[:20]!r}",
                            field="parameters.horizon")  # fmt: skip
     return int(text)
@@ -250,12 +255,12 @@ class JobRunner:
 def _summary(job: Job, run: CatalogRun) -> str:
     if job.kind == "reviews":
         if run.stopped:
-            return f"cancelled after {run.handled:,} reviews: nothing stored (start it again)"
+            return f"stopped after {run.handled:,} reviews: nothing stored (start it again)"
         return f"{run.stored:,} reviews scored; {run.needs_review:,} negative"
     if job.kind == "forecast":
         weeks = job.parameters.get("horizon", FORECAST_WEEKS)
         if run.stopped:
-            return "cancelled before the forecasts were stored: the previous ones stand"
+            return "stopped before the forecasts were stored: the previous ones stand"
         return f"{run.stored:,} SKU x market series forecast {weeks} weeks ahead"
     if job.kind == "translate":
         return f"{run.stored:,} fields translated; {run.needs_review:,} flagged for review"

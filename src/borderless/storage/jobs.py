@@ -40,8 +40,14 @@ JobKind = Literal["translate", "copy", "forecast", "reviews"]
 JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
 INTERRUPTED = (
-    "the service stopped while this job ran; start it again to finish (stored batches are kept)"
+    "the service stopped while this job ran; start it again (translations and copy keep the "
+    "batches they stored and do only what is left; a forecast or review scoring starts over)"
 )
+# Kinds that work on the whole shop whatever their parameters: one at a time (two forecasts
+# with different horizons would each recompute every series and overwrite the other).
+WHOLE_SHOP: tuple[JobKind, ...] = ("forecast", "reviews")
+WHAT = {"translate": "translating", "copy": "writing copy", "forecast": "forecasting demand",
+        "reviews": "scoring reviews"}  # fmt: skip
 
 
 def _now() -> datetime:
@@ -94,9 +100,11 @@ def create_job(db: Database, kind: str, parameters: dict[str, Any], started_by: 
                 j.c.kind == kind, j.c.status.in_(("queued", "running"))
             )
         ):
-            if row.parameters == parameters:
-                raise Conflict(f"job {row.id} already does this ({kind}, {row.parameters}); "
-                               "follow it on /jobs or cancel it first")  # fmt: skip
+            if row.parameters == parameters or kind in WHOLE_SHOP:
+                shown = ", ".join(f"{k} {v}" for k, v in sorted(row.parameters.items()) if v)
+                raise Conflict(f"job {row.id} is {WHAT.get(kind, kind)} already"
+                               f"{f' ({shown})' if shown else ''}: follow it on the Jobs page, "
+                               "or cancel it first")  # fmt: skip
         new = conn.execute(
             insert(t.jobs).values(
                 kind=kind,

@@ -81,13 +81,15 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
     except InvalidOperation as exc:
         raise InvalidInput(f"rate {value!r} is not a number", field=field) from exc
     if not rate.is_finite() or not MIN_RATE <= rate <= MAX_RATE:
+        shown = value if isinstance(value, str) else format(rate, "f")  # not "1E-7"
         raise InvalidInput(
-            f"a rate is a number from {MIN_RATE} to {MAX_RATE:,}, not {value}", field=field
+            f"a rate is a number from {format(MIN_RATE, 'f')} to {MAX_RATE:,}, not {shown}",
+            field=field,
         )
     kept = rate.quantize(RATE_STEP)
     if kept != rate:  # the table keeps 8 decimals: more were silently rounded before
-        raise InvalidInput(f"rate {value}: a rate keeps 8 decimals at most (the nearest is "
-                           f"{plain(kept)})", field=field)  # fmt: skip
+        raise InvalidInput(f"rate {format(rate, 'f')}: a rate keeps 8 decimals at most (the "
+                           f"nearest is {plain(kept)})", field=field)  # fmt: skip
     return plain(kept)
 
 

@@ -54,7 +54,7 @@ class SentimentTask:
         return evaluate_sentiment(model, read_labelled_reviews(examples))
 
     def check_label(self, label: str, active: Path | None) -> str:
-        label = label.strip()
+        label = label.strip().lower()  # "Positive" is positive
         if label not in LABELS:
             raise InvalidInput(f"a sentiment correction is {' or '.join(LABELS)}, not "
                                f"{label[:40]!r}", field="label")  # fmt: skip

@@ -108,10 +108,12 @@ class RiskTask:
         }
 
     def check_label(self, label: str, active: Path | None) -> str:
-        if label.strip().lower() not in DECISIONS:
+        """approve or block, in any case ("BLOCK", 1 and 0 too), stored as the lower word."""
+        found = DECISIONS.get(label.strip().lower())
+        if found is None:
             raise InvalidInput(f"a risk correction is approve or block, not {label.strip()[:40]!r}",
                                field="label")  # fmt: skip
-        return label.strip()
+        return "block" if found else "approve"
 
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         """A challenger from the decisions in `base` with corrections (a later decision on the

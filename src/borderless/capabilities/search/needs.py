@@ -37,11 +37,16 @@ AMBIGUOUS = "?"
 UNKNOWN = "!"
 YEN_SIGN = "¥"  # yen or yuan: the shop's currency, its rates, or kana in the text decide
 YEN_OR_YUAN = "¥?"  # none of them did
+DOLLAR_SIGN = "$"  # US dollars unless the shop's currency or the shopper's market has others
+DOLLAR_WORD = "$w"  # the same for the word, but in Mexico "dollars" are US dollars
+_DOLLARS = {"AU": "AUD", "CA": "CAD", "MX": "MXN", "HK": "HKD", "SG": "SGD", "NZ": "NZD",
+            "TW": "TWD", "US": "USD"}  # fmt: skip
 _CODES = {
     "£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP", "libras": "GBP",
     "pfund": "GBP", "gbp": "GBP", "英镑": "GBP",
     "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR",
-    "$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "美元": "USD",
+    "$": DOLLAR_SIGN, "dollar": DOLLAR_WORD, "dollars": DOLLAR_WORD, "usd": "USD",
+    "美元": "USD",
     "¥": YEN_SIGN, "￥": YEN_SIGN, "cn¥": "CNY", "cn￥": "CNY", "jp¥": "JPY", "jp￥": "JPY",
     # CLDR's own symbols for dollars outside the US ("US$12.99" is how it writes USD in fr)
     "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "hk$": "HKD",
@@ -99,8 +104,9 @@ def _words(*phrases: str) -> str:
 
 _UNDER = _words(
     "under", "below", "less than", "cheaper than", "at most", "max(?:imum)?", "up to",
-    "no more than", "unter", "bis", "weniger als", "höchstens", "moins de", "jusqu'à",
-    "menos de", "hasta", "por debajo de",
+    "no more than", "pas plus de", "pas plus que", "nicht mehr als", "no más de", "unter",
+    "bis", "weniger als", "höchstens", "moins de", "jusqu'à", "menos de", "hasta",
+    "por debajo de",
 )  # fmt: skip
 _OVER = _words(
     "over", "above", "more than", "at least", "min(?:imum)?", "from", "über", "mehr als",
@@ -259,6 +265,16 @@ def _yen_or_yuan(
     return held[0] if len(held) == 1 else YEN_OR_YUAN
 
 
+def _dollar(currency: str, country: str | None, sign: bool = True) -> str:
+    """What "$" (`sign`) or "dollars" means in a price: the shop's own currency when it is a
+    dollar (or the peso Mexico writes with "$"); else the shopper's market's; else US dollars.
+    "under $20" from Australia was read as US dollars."""
+    if currency in _DOLLARS.values() and (sign or currency != "MXN"):
+        return currency
+    found = _DOLLARS.get((country or "").upper(), "USD")
+    return found if sign or found != "MXN" else "USD"
+
+
 def _refusal(named: set[str], numbers: list[Decimal]) -> str | None:
     """Why a price read by the rules cannot be applied at all, or None."""
     if UNKNOWN in named:
@@ -296,6 +312,10 @@ def read_need(
         named = {_CODES[w.lower()] for w in _CURRENCY_WORD.findall(match.group(0))}
         if YEN_SIGN in named:
             named = (named - {YEN_SIGN}) | {_yen_or_yuan(text, currency, rates, country)}
+        if DOLLAR_SIGN in named:
+            named = (named - {DOLLAR_SIGN}) | {_dollar(currency, country)}
+        if DOLLAR_WORD in named:
+            named = (named - {DOLLAR_WORD}) | {_dollar(currency, country, sign=False)}
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
             reason, stop = none

@@ -19,14 +19,14 @@ router = APIRouter(include_in_schema=False)
 SHOWN = 50
 
 
-def _page(request: Request, db: DB, error: InvalidInput | None = None) -> HTMLResponse:
+def _page(request: Request, db: DB, error: InvalidInput | Conflict | None = None) -> HTMLResponse:
     jobs, total = list_jobs(db, limit=SHOWN)
     return render(
         request,
         "jobs.html",
         {"jobs": jobs, "total": total, "running": any(j.active for j in jobs), "error": error,
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]), "kinds": list(KINDS)},
-        status_code=422 if error else 200,
+        status_code=409 if isinstance(error, Conflict) else 422 if error else 200,
     )  # fmt: skip
 
 
@@ -44,7 +44,7 @@ def start_form(
     kind: Annotated[str, Form()] = "translate",
     language: Annotated[str, Form()] = "",
     copy_kind: Annotated[str, Form()] = "description",
-    horizon: Annotated[str, Form(max_length=20)] = "",
+    horizon: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
@@ -57,7 +57,7 @@ def start_form(
     )
     try:
         job = start_job(request, kind, parameters)
-    except InvalidInput as exc:
+    except (InvalidInput, Conflict) as exc:  # a 409: the same work is queued or running
         return _page(request, db, exc)
     return RedirectResponse(f"/jobs#job-{job.id}", status_code=303)
 

@@ -117,14 +117,14 @@ def dry_run(request: Request, db: DB, body: RiskRulesUpdate) -> RiskDryRunPublic
 @router.post("/risk/score-all", dependencies=[WriteAccess])
 def score_all(request: Request, db: DB) -> RiskScoringPublic:
     """Score every sale again with the current model and rules (seconds on the demo shop)."""
-    return RiskScoringPublic.model_validate(
-        model_work(request, lambda: _desk(request, db).score_all())
-    )
+    done = model_work(request, lambda: _desk(request, db).score_all())
+    record(request, "risk.score_all", "orders")
+    return RiskScoringPublic.model_validate(done)
 
 
 @router.post("/risk/train", dependencies=[WriteAccess])
 def train(request: Request, db: DB) -> RiskTrainingPublic:
     """Train on the review decisions so far, then score every sale with the new model."""
-    return RiskTrainingPublic.model_validate(
-        model_work(request, lambda: _desk(request, db).train())
-    )
+    done = model_work(request, lambda: _desk(request, db).train())
+    record(request, "risk.train", "risk")
+    return RiskTrainingPublic.model_validate(done)

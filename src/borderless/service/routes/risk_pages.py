@@ -99,6 +99,7 @@ def score_all(request: Request, db: DB) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     model_work(request, lambda: _desk(request, db).score_all())
+    record(request, "risk.score_all", "orders")
     return RedirectResponse("/risk", status_code=303)
 
 
@@ -110,6 +111,7 @@ def train(request: Request, db: DB) -> Response:
         model_work(request, lambda: _desk(request, db).train())
     except InvalidInput as error:
         return _rules_page(request, db, None, None, train_error=error.message, status_code=422)
+    record(request, "risk.train", "risk")
     return RedirectResponse("/risk", status_code=303)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.jobs import JobKind, JobStatus
@@ -24,7 +24,7 @@ class JobCreate(Body):
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["translate", "copy", "forecast", "reviews"]
-    parameters: dict[str, str | None] = Field(
+    parameters: dict[str, str | StrictInt | None] = Field(
         description="what to do: the target language, and for copy its kind, market, tone..."
     )
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -37,7 +36,13 @@ class MarketPage(Page[MarketPublic]):
 
 
 class RateUpdate(Body):
-    rate: Decimal = Field(description="units of the currency one unit of the base buys", gt=0)
+    # as sent, so the rate's own check (money.check_rate, field "rate") sees "1_0" and "1e3":
+    # a Decimal field took them as 10 and 1000
+    rate: Any = Field(
+        description="units of the currency one unit of the base buys (a number, or digits "
+        'with a point as text: "1.17")',
+        json_schema_extra={"anyOf": [{"type": "number"}, {"type": "string"}]},
+    )
     base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
     rounding: Rounding = Field("exact", description="exact, whole units, or ending in .99 or .95")
 
