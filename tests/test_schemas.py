@@ -164,7 +164,7 @@ def _enum(spec: dict[str, Any], schema: str, field: str) -> list[str]:
         ("ConversationSummaryPublic", "last_role", ["assistant", "customer", "staff"]),
         ("TranslationPublic", "field", ["description", "title"]),
         ("AttributePublic", "status", ["confirmed", "rejected", "stated", "suggested"]),
-        ("JobPublic", "kind", ["copy", "translate"]),
+        ("JobPublic", "kind", ["copy", "forecast", "reviews", "translate"]),
         ("JobPublic", "status", ["cancelled", "done", "failed", "queued", "running"]),
         ("ProductPublic", "kind", ["charge", "merchandise", "voucher"]),
         ("OrderPublic", "kind", ["cancellation", "sale"]),
