@@ -173,3 +173,24 @@ def test_the_dollar_sign_follows_the_shop_and_the_shoppers_market() -> None:
                  "vela no más de 20 US$"):  # fmt: skip
         need = read_need(text, "GBP", rates)
         assert (need.min_price, need.max_price) == (None, Decimal("16")), text
+
+
+def test_a_range_with_a_currency_is_a_price_range() -> None:
+    """ "US$10-20" and "from £5 to £8" were no price at all (only "between ... and" was read);
+    a range without a currency ("pack of 10-20", "10-20 cm") stays in the query."""
+    from borderless.capabilities.catalog.money import Rate
+
+    rates = {"USD": Rate("USD", Decimal("1.25"), "GBP"), "EUR": Rate("EUR", Decimal("1.25"), "GBP")}
+    for text in ("mug US$10-20", "mug from $10 to $20", "taza de 10 a 20 US$", "mug $10 – $20"):
+        need = read_need(text, "GBP", rates)
+        assert (need.query, need.min_price, need.max_price) == ("mug" if "mug" in text
+                                                               else "taza", Decimal("8"),
+                                                               Decimal("16")), text  # fmt: skip
+    own = read_need("candle £5-£8 in stock", "GBP")
+    assert (own.query, own.min_price, own.max_price, own.in_stock) == (
+        "candle", Decimal("5"), Decimal("8"), True)  # fmt: skip
+    for text in ("pack of 10-20 candles", "candle 10-20 cm", "calendar 2011-2012"):
+        need = read_need(text, "GBP", rates)
+        assert (need.min_price, need.max_price, need.refused) == (None, None, []), text
+    no_rate = read_need("bougie 10-20 €", "GBP")
+    assert no_rate.max_price is None and "EUR" in no_rate.refused[0]

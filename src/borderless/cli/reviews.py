@@ -35,9 +35,9 @@ def import_reviews(
     as_json: JsonFlag = False,
 ) -> None:
     """Import reviews (one transaction, idempotent; the language is detected when missing)."""
-    from borderless.capabilities.reviews.files import read_reviews
     from borderless.cli.common import database_from, progress_bar, settings_from
     from borderless.errors import InvalidInput
+    from borderless.jobs.reviews import import_reviews_file
     from borderless.storage.reviews import save_review_products, save_reviews
 
     db = database_from(ctx)
@@ -50,22 +50,22 @@ def import_reviews(
         with progress_bar("Reading the shared review sets"):
             found = demo_reviews(chinese_reviews(shared) + uci_sentences(shared), per_category)
         products = save_review_products(db, demo_products())
-        result = save_reviews(db, found, "demo reviews") | {"products": products.as_dict()}
+        result = save_reviews(db, found, "demo reviews")
+        result |= {"products": products.as_dict(), "read": len(found)}
         source = "demo"
     elif path is None:
         raise InvalidInput("give a reviews file, or --demo", field="path")
     else:
         with progress_bar(f"Reading {path.name}"):
-            found = read_reviews(path)
-        result = save_reviews(db, found, str(path))
+            result = import_reviews_file(db, path)
         source = str(path)
-    result |= {"file": source, "read": len(found)}
+    result["file"] = source
     if as_json:
         typer.echo(json.dumps(result))
         return
     counts = result["reviews"]
     typer.echo(
-        f"Read {len(found):,} reviews from {source}: {counts['inserted']:,} new, "
+        f"Read {result['read']:,} reviews from {source}: {counts['inserted']:,} new, "
         f"{counts['updated']:,} changed, {counts['unchanged']:,} unchanged"
     )
     if result["languages_detected"]:
@@ -165,8 +165,8 @@ def score(
     """Store each review's sentiment, aspects with polarity and negative clauses (one
     transaction at the end: a run cut off stores nothing)."""
     from borderless.cli.common import progress_bar, services_from
-    from borderless.jobs.reviews import read_reviews
-    from borderless.storage.reviews import save_sentiment, unscored_reviews
+    from borderless.jobs.reviews import read_reviews, store_readings
+    from borderless.storage.reviews import unscored_reviews
 
     services = services_from(ctx)
     todo = unscored_reviews(services.db, every=every)
@@ -175,13 +175,7 @@ def score(
             services, [(text, lang) for _, text, lang in todo], ray_address=ray_address,
             batch=batch, progress=advance,
         )  # fmt: skip
-    save_sentiment(
-        services.db,
-        [
-            (i, r.sentiment.label, r.sentiment.positive, r.aspects)
-            for (i, _, _), r in zip(todo, found, strict=True)
-        ],
-    )
+    store_readings(services.db, todo, found)
     result = {
         "ray": ray_address is not None,
         "scored": len(found),

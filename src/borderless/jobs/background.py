@@ -5,6 +5,12 @@ see their progress and the runner needs nothing in memory to resume: when the se
 a job left `running` by the last process is marked failed (starting it again resumes the work,
 since the catalog runs skip what is stored). Each batch's model work goes through `call`, the
 service's model thread, so a job never runs the model beside a person's request.
+
+Kinds: translate and copy (the whole catalog, batch by batch, each batch stored), forecast
+(every SKU x market weekly series; numeric work on this thread, not the model's; stored at
+the end) and reviews (every review without a sentiment, batches on the model thread, stored
+at the end). A forecast or review scoring works on the whole shop, so only one of each waits
+or runs at a time (storage.jobs.WHOLE_SHOP).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ Call = Callable[[Callable[[], Any]], Any]
 TRANSLATE_KEYS = {"language", "source"}
 FORECAST_KEYS = {"horizon"}
 FORECAST_WEEKS = 8  # what `borderless forecast shop` and the supply page plan with
-REVIEW_BATCH = 200  # reviews per model call (about 5 s here): a chat waits at most one batch
+REVIEW_BATCH = 200  # reviews per model call: a support chat waits at most one batch
 COPY_KEYS = {"language", "kind", "market", "tone", "length", "policy"}
 
 
@@ -57,7 +63,8 @@ def _copy_request(parameters: Mapping[str, Any]) -> CopyRequest:
 def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
     """A job's parameters, checked and tidied before it is queued (InvalidInput naming the
     field): translate takes language (and source, default en); copy takes language and
-    optionally kind, market, tone, length, policy; forecast takes horizon (weeks, 1-104)."""
+    optionally kind, market, tone, length, policy; forecast takes horizon (weeks, 1-104);
+    reviews takes nothing (it scores every review without a sentiment)."""
     from borderless.languages import language_name
 
     allowed = {"translate": TRANSLATE_KEYS, "copy": COPY_KEYS, "forecast": FORECAST_KEYS,
@@ -231,10 +238,10 @@ class JobRunner:
         """Sentiment, aspects and complaints of every review without a sentiment, batch by
         batch on the model thread (a support chat is answered between batches), stored in one
         transaction at the end: a cancelled run stores nothing (as `borderless reviews score`)."""
-        from borderless.jobs.reviews import read_reviews
+        from borderless.jobs.reviews import read_reviews, store_readings
         from borderless.jobs.runner import batched
         from borderless.storage.jobs import start_counted
-        from borderless.storage.reviews import save_sentiment, unscored_reviews
+        from borderless.storage.reviews import unscored_reviews
 
         db = self.services.db
         todo = unscored_reviews(db)
@@ -246,8 +253,7 @@ class JobRunner:
             readings += self.call(partial(read_reviews, self.services, texts))
             if not advance(len(chunk)):
                 return CatalogRun(len(readings), 0, 0, stopped=True)
-        save_sentiment(db, [(i, r.sentiment.label, r.sentiment.positive, r.aspects)
-                            for (i, _, _), r in zip(todo, readings, strict=True)])  # fmt: skip
+        store_readings(db, todo, readings)
         negative = sum(r.sentiment.label == "negative" for r in readings)
         return CatalogRun(len(readings), len(readings), negative)
 

@@ -1,4 +1,4 @@
-"""Scoring the shop's reviews (sentiment, aspects, complaints) here or on Ray.
+"""Importing the shop's reviews, and scoring them (sentiment, aspects, complaints) here or on Ray.
 
 Batches of (text, language) go to workers that have no shop database: each worker builds the
 sentiment model its settings name once (the stored current model in the data folder, which a
@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 from borderless.jobs.runner import batched, run_on_ray, settings_config, worker_services
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from borderless.capabilities.reviews.analysis import ReviewReading
+    from borderless.storage.database import Database
     from borderless.wiring import Services
 
-__all__ = ["read_reviews"]
+__all__ = ["import_reviews_file", "read_reviews", "store_readings"]
 
 
 def _read_batch(config: str, items: Sequence[tuple[int, tuple[str, str]]]) -> list[Any]:
@@ -27,6 +30,27 @@ def _read_batch(config: str, items: Sequence[tuple[int, tuple[str, str]]]) -> li
     model = worker_services(config).sentiment_model()
     found = read_reviews_text(model, [review for _, review in items])
     return list(zip([index for index, _ in items], found, strict=True))
+
+
+def import_reviews_file(db: Database, path: Path, source: str | None = None) -> dict[str, Any]:
+    """Reviews from a CSV or JSON file, stored in one transaction (a bad row, named, writes
+    nothing): `borderless import reviews` and the Reviews page's upload. `source` names the
+    file in the import record (default: its path)."""
+    from borderless.capabilities.reviews.files import read_reviews as read_file
+    from borderless.storage.reviews import save_reviews
+
+    found = read_file(path)
+    return save_reviews(db, found, source or str(path)) | {"read": len(found)}
+
+
+def store_readings(
+    db: Database, todo: Sequence[tuple[int, str, str]], readings: Sequence[ReviewReading]
+) -> int:
+    """Store each (id, text, language) review's reading in one transaction; how many."""
+    from borderless.storage.reviews import save_sentiment
+
+    return save_sentiment(db, [(i, r.sentiment.label, r.sentiment.positive, r.aspects)
+                               for (i, _, _), r in zip(todo, readings, strict=True)])  # fmt: skip
 
 
 def read_reviews(

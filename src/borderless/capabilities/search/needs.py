@@ -1,7 +1,7 @@
 """Turning a shopper's sentence into filters and a search query, by rules, with the reading shown.
 
 "a birthday gift for my mother who gardens, under 20 pounds" becomes the query "birthday gift
-mother gardens" with price at most 20. Rules cover prices (under, over, between, around) and
+mother gardens" with price at most 20. Rules cover prices (under, over, between, a range, around) and
 stock in English, German, French, Spanish and Chinese; the remaining words, less filler, are the
 query. What was understood is returned as plain phrases so the shop can show it.
 
@@ -115,9 +115,16 @@ _OVER = _words(
 _AROUND = _words("around", "about", "roughly", "circa", "ungefähr", "etwa", "environ",
                  "alrededor de", "unos")  # fmt: skip
 _BETWEEN = rf"\b(?:between|zwischen|entre)\s+{_MONEY}\s+(?:and|und|et|y)\s+{_MONEY}"
+# "US$10-20", "from £5 to £8", "de 10 à 20 euros": a range, read only when it names a
+# currency ("pack of 10-20 candles" is no price)
+_RANGE = (
+    rf"(?:\b(?:from|von|de|desde|da)\s+)?{_MONEY}"
+    rf"\s*(?:-|–|—|~|～|到|至|\b(?:to|bis|à|a)\b)\s*{_MONEY}"
+)
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("between", re.compile(_BETWEEN, re.I)),
+    ("range", re.compile(_RANGE, re.I)),
     ("under", re.compile(rf"(?:\b(?:{_UNDER})\b|<|≤)\s*{_MONEY}", re.I)),
     ("over", re.compile(rf"(?:\b(?:{_OVER})\b|>|≥)\s*{_MONEY}", re.I)),
     ("around", re.compile(rf"\b(?:{_AROUND})\s+{_MONEY}", re.I)),
@@ -316,6 +323,8 @@ def read_need(
             named = (named - {DOLLAR_SIGN}) | {_dollar(currency, country)}
         if DOLLAR_WORD in named:
             named = (named - {DOLLAR_WORD}) | {_dollar(currency, country, sign=False)}
+        if kind == "range" and not named:
+            continue
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
             reason, stop = none
@@ -340,7 +349,7 @@ def read_need(
             need.refused.append(f"{said} not applied: {why}")
             rest = rest[: match.start()] + " " + rest[stop:]
             continue
-        if kind == "between" and len(numbers) == 2:
+        if kind in ("between", "range") and len(numbers) == 2:
             need.min_price, need.max_price = min(numbers), max(numbers)
             need.understood.append(f"price between {need.min_price} and {need.max_price}")
         elif kind == "under" and need.max_price is None:

@@ -48,15 +48,12 @@ def start_form(
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    parameters = (
-        {"horizon": horizon}
-        if kind == "forecast"
-        else {}
-        if kind == "reviews"
-        else {"language": language} | ({"kind": copy_kind} if kind == "copy" else {})
-    )
+    # Each kind's own fields of the form (check_parameters refuses any other and checks these).
+    fields = {"translate": {"language": language},
+              "copy": {"language": language, "kind": copy_kind},
+              "forecast": {"horizon": horizon}, "reviews": {}}  # fmt: skip
     try:
-        job = start_job(request, kind, parameters)
+        job = start_job(request, kind, fields.get(kind, {}))
     except (InvalidInput, Conflict) as exc:  # a 409: the same work is queued or running
         return _page(request, db, exc)
     return RedirectResponse(f"/jobs#job-{job.id}", status_code=303)

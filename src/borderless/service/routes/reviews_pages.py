@@ -106,16 +106,15 @@ def import_reviews_form(
     scored in the background (a reviews job)."""
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    from borderless.capabilities.reviews.files import read_reviews
+    from borderless.jobs.reviews import import_reviews_file
     from borderless.service.routes.jobs import start_job
     from borderless.service.uploads import uploaded_file
-    from borderless.storage.reviews import save_reviews
 
     try:
         with uploaded_file(file, "reviews.csv") as path:
-            saved = save_reviews(db, read_reviews(path), path.name)
+            saved = import_reviews_file(db, path, path.name)
     except InvalidInput as error:
-        return _page(request, db, _filters("", "", "", "", "", ""), import_error=error)
+        return _page(request, db, ReviewFilters(), import_error=error)
     counts = saved["reviews"]
     record(request, "reviews.import", path.name, **counts)
     with suppress(Conflict):  # a scoring job is queued or running already: it takes these too
