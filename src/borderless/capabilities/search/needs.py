@@ -1,9 +1,9 @@
 """Turning a shopper's sentence into filters and a search query, by rules, with the reading shown.
 
 "a birthday gift for my mother who gardens, under 20 pounds" becomes the query "birthday gift
-mother gardens" with price at most 20. Rules cover prices (under, over, between, a range, around) and
-stock in English, German, French, Spanish and Chinese; the remaining words, less filler, are the
-query. What was understood is returned as plain phrases so the shop can show it.
+mother gardens" with price at most 20. Rules cover prices (under, over, between, a range,
+around) and stock in English, German, French, Spanish and Chinese; the remaining words, less
+filler, are the query. What was understood is returned as plain phrases so the shop can show it.
 
 A price named in a currency other than the shop's ("moins de 5 euros" in a pound shop) is
 converted with the seller's rates table (catalog/money.py), or, without a rate for it, not
