@@ -313,6 +313,17 @@ def test_forecasts_start_from_the_dashboard_as_a_background_job(
     page = post_form(client, "/jobs", {"kind": "forecast", "horizon": "3"})
     assert page.status_code == 409 and 'id="job-error"' in page.text  # the Jobs page, not 500
     assert "is forecasting demand already" in page.text
+    # The error sits in the forecast form, which keeps the weeks typed (it showed 8 again).
+    form = page.text.split('id="start-forecast"')[1].split("</form>")[0]
+    assert 'id="job-error"' in form and 'name="horizon" value="3"' in form
+    bad = post_form(client, "/jobs", {"kind": "forecast", "horizon": "200"}).text
+    assert 'name="horizon" value="200"' in bad.split('id="start-forecast"')[1]
+    # Cancelled, a forecast stores nothing: no progress bar half-way, it says so.
+    from borderless.storage.jobs import cancel_job
+
+    cancel_job(shop, queued.id)
+    row = client.get("/jobs").text.split(f'id="job-{queued.id}"')[1].split("</tr>")[0]
+    assert "nothing stored" in row and "<progress" not in row
 
 
 def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Database) -> None:

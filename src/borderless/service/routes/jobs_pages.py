@@ -13,18 +13,28 @@ from borderless.languages import LANGUAGE_NAMES
 from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.jobs import start_job
 from borderless.service.routes.pages import render
-from borderless.storage.jobs import cancel_job, list_jobs
+from borderless.storage.jobs import WHOLE_SHOP, cancel_job, list_jobs
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50
 
 
-def _page(request: Request, db: DB, error: InvalidInput | Conflict | None = None) -> HTMLResponse:
+def _page(
+    request: Request,
+    db: DB,
+    error: InvalidInput | Conflict | None = None,
+    sent: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The Jobs page; after a refused start, `sent` (the form's fields) puts the error beside
+    the form that sent it and keeps what was typed there."""
     jobs, total = list_jobs(db, limit=SHOWN)
+    kind = (sent or {}).get("kind", "")
+    error_at = kind if kind in ("translate", "copy", "forecast") else "top"  # the page's forms
     return render(
         request,
         "jobs.html",
         {"jobs": jobs, "total": total, "running": any(j.active for j in jobs), "error": error,
+         "sent": sent or {}, "whole_shop": WHOLE_SHOP, "error_at": error_at,
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]), "kinds": list(KINDS)},
         status_code=409 if isinstance(error, Conflict) else 422 if error else 200,
     )  # fmt: skip
@@ -55,7 +65,8 @@ def start_form(
     try:
         job = start_job(request, kind, fields.get(kind, {}))
     except (InvalidInput, Conflict) as exc:  # a 409: the same work is queued or running
-        return _page(request, db, exc)
+        sent = {"kind": kind, "language": language, "copy_kind": copy_kind, "horizon": horizon}
+        return _page(request, db, exc, sent)
     return RedirectResponse(f"/jobs#job-{job.id}", status_code=303)
 
 
