@@ -129,6 +129,8 @@ def test_a_seller_creates_a_product_with_attributes(client: TestClient, shop: Da
         ({"price": "-1"}, "price"),
         ({"price": "1.23456"}, "price"),
         ({"price": "ten"}, "price"),
+        ({"price": "1,250"}, "price"),  # was saved as 1.25: a thousand or one and a quarter?
+        ({"price": "2,999"}, "price"),
         ({"stock": "1.5"}, "stock"),
         ({"stock": "99999999999"}, "stock"),
         ({"currency": "EURO"}, "currency"),

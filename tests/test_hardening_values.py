@@ -242,7 +242,8 @@ def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient)
 def test_minus_zero_is_shown_as_zero() -> None:
     from borderless.service.app import money
 
-    assert money("-0") == money("-0.001") == "£0.00"
+    assert money("-0") == money("-0.00") == "£0.00"
+    assert money("-0.001") == "-£0.001"  # every stored decimal is shown, its sign too
     assert money("-3") == "-£3.00"
 
 
@@ -441,3 +442,37 @@ def test_a_rate_sent_as_text_is_checked_as_written(
     number = client.put("/v1/markets/rates/USD", content='{"rate": 1.27}',
                         headers={**KEY, "content-type": "application/json"})  # fmt: skip
     assert number.status_code == 200 and number.json()["rate"] == "1.27"
+
+
+def test_a_price_is_plain_digits_and_shown_with_every_decimal(client: TestClient) -> None:
+    """ "1_000" was stored as 1000, Arabic-Indic and full-width digits as 5; "1,250" typed on
+    the dashboard was saved as 1.25; a unit price of 0.005 read "£0.00", 1.5 yen "JP¥2"."""
+    from borderless.service.app import money
+
+    for sent, said in (("1_000", "'1_000' is not a number written"),
+                       ("\u0665", "'\u0665' is not a number written"),
+                       ("\uff15", "'\uff15' is not a number written"),
+                       ("1e3", "'1e3' is not a number written"),
+                       ("1,250", "'1,250' is not a number: a thousand or one and a quarter?")):  # fmt: skip
+        body = {"sku": "PR1", "title": "Mug", "price": sent}
+        found = _error(client.post("/v1/products", json=body, headers=KEY))
+        assert found["field"] == "price" and found["message"].startswith(f"price: {said}"), found
+    assert client.get("/v1/products/PR1", headers=KEY).status_code == 404  # nothing half-written
+    assert client.post("/v1/products", json={"sku": "PR1", "title": "Mug", "price": " 2.50 "},
+                       headers=KEY).json()["price"] in ("2.50", "2.5")  # fmt: skip
+    assert money("0.005") == "£0.005" and money("1.5", "JPY") == "JP¥1.5"
+    assert money("1.2") == "£1.20" and money("1500", "JPY") == "JP¥1,500"
+
+
+def test_a_title_or_sku_of_invisible_characters_is_refused(client: TestClient) -> None:
+    """A zero-width space or a lone accent was a title (such products led every search), and
+    "ATK\\u200bP1" a SKU that looks like ATKP1."""
+    for title in ("\u200b", "\u0301", " \u200b\u200d "):
+        found = _error(client.post("/v1/products", json={"sku": "IV1", "title": title},
+                                   headers=KEY))  # fmt: skip
+        assert found["field"] == "title" and "invisible" in found["message"], found
+    found = _error(client.post("/v1/products", json={"sku": "IV\u200b1", "title": "Mug"},
+                               headers=KEY))  # fmt: skip
+    assert found["field"] == "sku" and "U+200B" in found["message"], found
+    assert client.post("/v1/products", json={"sku": "IV1", "title": "Café ☕"},
+                       headers=KEY).status_code == 201  # fmt: skip

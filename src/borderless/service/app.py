@@ -44,14 +44,14 @@ SHOP_CURRENCY = "GBP"  # what amounts are stored in unless a row says otherwise
 
 def money(amount: object, currency: str | None = None, locale: str = "en_GB") -> str:
     """£1,234.50, -£77.00, €12.00: Babel's format for the currency (the shop's by default)."""
-    from babel.numbers import format_currency, get_currency_precision
+    from babel.numbers import format_currency
 
     code = currency or SHOP_CURRENCY
     value = Decimal(str(amount))
-    # a price stored as -0, or one that rounds to zero from below, reads "£0.00", not "-£0.00"
-    if value.quantize(Decimal(1).scaleb(-get_currency_precision(code))) == 0:
+    if value == 0:  # a price stored as -0 reads "£0.00", not "-£0.00"
         value = Decimal(0)
-    return format_currency(value, code, locale=locale)
+    # every decimal stored is shown: a unit price of 0.005 read "£0.00", 1.5 yen "JP¥2"
+    return format_currency(value, code, locale=locale, decimal_quantization=False)
 
 
 def counted(n: object, noun: str, plural: str | None = None) -> str:

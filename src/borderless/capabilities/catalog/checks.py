@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -72,8 +73,9 @@ def check_text(
     """A text that fits its column and can be stored and sent as UTF-8."""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text", field=field)
-    if required and not value.strip():
-        raise InvalidInput(f"{field} is empty", field=field)
+    if required and not any(unicodedata.category(ch)[0] in "LNPS" for ch in value):
+        # a zero-width space or a lone accent is no title: such products led every search
+        raise InvalidInput(f"{field} is empty (or only invisible characters)", field=field)
     if len(value) > max_length:
         raise InvalidInput(f"{field} is longer than {max_length:,} characters", field=field)
     bad = _UNSTORABLE.search(value)
@@ -187,6 +189,10 @@ def check_product(p: Product) -> Product:
     if p.sku != p.sku.strip() or any(ch.isspace() and ch != " " for ch in p.sku):
         # Inner spaces are real ("BANK CHARGES" in the retail file); edges and tabs are not.
         raise InvalidInput(f"sku {p.sku!r} has white space at an edge or tabs", field="sku")
+    if hidden := [ch for ch in p.sku if unicodedata.category(ch) in ("Cf", "Co", "Cn")]:
+        # "ATK\u200bP1" looks like ATKP1 and is another product
+        raise InvalidInput(f"sku holds an invisible character (U+{ord(hidden[0]):04X})",
+                           field="sku")  # fmt: skip
     check_text(p.title, "title", 500, required=True)
     check_text(p.description, "description")
     check_attributes(p.attributes)

@@ -136,8 +136,10 @@ def _typed(values: dict[str, Any]) -> dict[str, Any]:
     out = {name: values[name] for name in FIELDS}
     for name in ("price", "stock"):
         out[name] = out[name].strip() or None
-    if out["price"] and re.fullmatch(r"\d+,\d{1,4}", out["price"]):
-        out["price"] = out["price"].replace(",", ".")  # "1,50" as most markets write it
+    # "1,50" as most markets write it; "1,250" is a thousand or one and a quarter, so it goes
+    # to the API's check as typed and is refused (it was saved as 1.25)
+    if out["price"] and re.fullmatch(r"\d+,\d{1,2}", out["price"]):
+        out["price"] = out["price"].replace(",", ".")
     out["currency"] = out["currency"].strip().upper()
     return out
 
