@@ -56,7 +56,9 @@ class MessagePublic(BaseModel):
     citations: list[dict[str, Any]]
     created_at: Timestamp
     review: list[str] = Field(
-        default=[], description="the assistant's translations not sent, and why"
+        default=[],
+        description="the assistant's translations not sent, and why (staff reads only: the "
+        "customer sees the reply in the language it went out in, `language`)",
     )
 
 
@@ -124,11 +126,6 @@ class ReplyPublic(BaseModel):
     citations: list[CitationPublic]
     handoff: str | None = Field(description="why the conversation goes to a person, if it does")
     status: ConversationStatus
-    review: list[str] = Field(
-        default=[],
-        description="translations of this reply that needed review and were not sent: that "
-        "part went out in the language it was written in (`language` says which)",
-    )
 
 
 class ConversationStartPublic(BaseModel):
