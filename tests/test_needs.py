@@ -194,3 +194,36 @@ def test_a_range_with_a_currency_is_a_price_range() -> None:
         assert (need.min_price, need.max_price, need.refused) == (None, None, []), text
     no_rate = read_need("bougie 10-20 €", "GBP")
     assert no_rate.max_price is None and "EUR" in no_rate.refused[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "low", "high"),
+    [
+        ("świeca poniżej 20 zł", "świeca", None, "4.00"),
+        ("candela meno di 10 euro", "candela", None, "8.00"),
+        ("candela più di 5 euro", "candela", "4.00", None),
+        ("vela até 10 euros", "vela", None, "8.00"),
+        ("kaars onder de 10 euro", "kaars", None, "8.00"),
+        ("свеча дешевле 1000 руб", "свеча", None, "10.00"),
+        ("양초 20000원 이하", "양초", None, "11.76"),
+        ("mum 400 TL altında", "mum", None, "10.00"),
+    ],
+)  # fmt: skip
+def test_price_words_of_more_market_languages(
+    text: str, query: str, low: str | None, high: str | None
+) -> None:
+    """ "świeca poniżej 20 zł" was no price at all, with no word said about it."""
+    from borderless.capabilities.catalog.money import Rate
+
+    rates = {c: Rate(c, Decimal(r), "GBP") for c, r in (("PLN", "5"), ("EUR", "1.25"),
+             ("KRW", "1700"), ("TRY", "40"), ("RUB", "100"))}  # fmt: skip
+    need = read_need(text, "GBP", rates)
+    assert need.query == query
+    assert need.min_price == (Decimal(low) if low else None)
+    assert need.max_price == (Decimal(high) if high else None)
+
+
+def test_a_shopper_is_not_shown_the_sellers_command() -> None:
+    """The products page showed shoppers "set one with `borderless markets rates set USD`"."""
+    need = read_need("mug US$10-20", "GBP")
+    assert need.refused == ["US$10-20 not applied: the shop has no exchange rate for USD"]

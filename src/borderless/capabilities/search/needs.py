@@ -2,8 +2,9 @@
 
 "a birthday gift for my mother who gardens, under 20 pounds" becomes the query "birthday gift
 mother gardens" with price at most 20. Rules cover prices (under, over, between, a range,
-around) and stock in English, German, French, Spanish and Chinese; the remaining words, less
-filler, are the query. What was understood is returned as plain phrases so the shop can show it.
+around) and stock in English, German, French, Spanish and Chinese, and price words in Italian,
+Portuguese, Dutch, Polish, Russian, Korean and Turkish; the remaining words, less filler, are
+the query. What was understood is returned as plain phrases so the shop can show it.
 
 A price named in a currency other than the shop's ("moins de 5 euros" in a pound shop) is
 converted with the seller's rates table (catalog/money.py), or, without a rate for it, not
@@ -106,11 +107,15 @@ _UNDER = _words(
     "under", "below", "less than", "cheaper than", "at most", "max(?:imum)?", "up to",
     "no more than", "pas plus de", "pas plus que", "nicht mehr als", "no más de", "unter",
     "bis", "weniger als", "höchstens", "moins de", "jusqu'à", "menos de", "hasta",
-    "por debajo de",
+    "por debajo de", "meno di", "fino a", "sotto i", "até", "abaixo de", "onder de",
+    "minder dan", "maximaal", "poniżej", "mniej niż", "taniej niż", "maksymalnie", "дешевле",
+    "меньше", "не дороже", "не более",
 )  # fmt: skip
 _OVER = _words(
     "over", "above", "more than", "at least", "min(?:imum)?", "from", "über", "mehr als",
-    "mindestens", "ab", "plus de", "au moins", "más de", "al menos", "desde",
+    "mindestens", "ab", "plus de", "au moins", "más de", "al menos", "desde", "più di",
+    "almeno", "mais de", "pelo menos", "meer dan", "minstens", "powyżej", "więcej niż",
+    "дороже", "не менее",
 )  # fmt: skip
 _AROUND = _words("around", "about", "roughly", "circa", "ungefähr", "etwa", "environ",
                  "alrededor de", "unos")  # fmt: skip
@@ -128,9 +133,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("under", re.compile(rf"(?:\b(?:{_UNDER})\b|<|≤)\s*{_MONEY}", re.I)),
     ("over", re.compile(rf"(?:\b(?:{_OVER})\b|>|≥)\s*{_MONEY}", re.I)),
     ("around", re.compile(rf"\b(?:{_AROUND})\s+{_MONEY}", re.I)),
-    ("under", re.compile(rf"{_MONEY}\s*(?:以下|以内|之内)", re.I)),
+    ("under", re.compile(rf"{_MONEY}\s*(?:以下|以内|之内|이하|미만|\baltında\b)", re.I)),
     ("under", re.compile(rf"(?:低于|不超过|少于)\s*{_MONEY}", re.I)),
-    ("over", re.compile(rf"{_MONEY}\s*以上", re.I)),
+    ("over", re.compile(rf"{_MONEY}\s*(?:以上|이상|\büstünde\b)", re.I)),
 ]
 _IN_STOCK = re.compile(
     r"\b(?:in stock|available now|ready to ship|auf lager|lieferbar|en stock|disponible"
@@ -341,7 +346,9 @@ def read_need(
             try:
                 numbers = [convert(n, theirs, currency, rates or {}) for n in numbers]
             except InvalidInput as exc:
-                why = exc.message
+                # said to a shopper: the seller's how-to (a CLI command) is not for them
+                why = (f"the shop has no exchange rate for {theirs}"
+                       if theirs not in (rates or {}) else exc.message)  # fmt: skip
             else:
                 numbers = [n.quantize(Decimal("0.01")) for n in numbers]
                 need.understood.append(f"{said} is {' to '.join(map(str, numbers))} {currency}")
