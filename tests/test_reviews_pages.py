@@ -140,3 +140,35 @@ def test_reviews_import_from_the_page_and_are_scored_in_the_background(
     assert job.summary is not None and job.summary.startswith("2 reviews scored")
     assert count_unscored(db) == 0
     assert "Imported: 2 new, 0 updated" in client.get("/reviews?imported=2&updated=0").text
+    again = client.get("/reviews?imported=0&updated=0").text  # the same file a second time
+    assert "nothing new or changed" in again and "scored in the background" not in again
+
+
+def test_reviews_imported_while_the_scoring_job_runs_are_scored_by_it(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import while a scoring job ran said "scored in the background" and started no job
+    (one at a time), but the job read only the reviews it had counted: the new ones stayed
+    unscored. It now looks again before it stores."""
+    import borderless.jobs.reviews as scoring
+    from borderless.capabilities.reviews.files import ReviewIn
+    from borderless.storage.jobs import create_job, get_job
+    from borderless.storage.reviews import count_unscored, save_reviews
+
+    save_reviews(db, [ReviewIn("m1", "85123A", "Lovely heart", language="en")])
+    first_call = scoring.read_reviews
+
+    def read_then_import(*args: Any, **kwargs: Any) -> Any:
+        if count_unscored(db) == 1:  # while the first batch is read, a seller imports more
+            save_reviews(db, [ReviewIn("m2", "85123A", "Arrived broken", language="en"),
+                              ReviewIn("m3", "85123A", "Très joli", language="fr")])  # fmt: skip
+        return first_call(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "read_reviews", read_then_import)
+    job = create_job(db, "reviews", {}, "eda")
+    for _ in range(600):
+        if not (job := get_job(db, job.id)).active:
+            break
+        time.sleep(0.05)
+    assert (job.status, job.done, job.total) == ("done", 3, 3), job.error
+    assert count_unscored(db) == 0

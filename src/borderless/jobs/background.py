@@ -245,15 +245,23 @@ class JobRunner:
 
         db = self.services.db
         todo = unscored_reviews(db)
-        if not start_counted(db, job.id, len(todo)):
-            return CatalogRun(0, 0, 0, stopped=True)
+        done: list[tuple[int, str, str]] = []
         readings: list[ReviewReading] = []
-        for chunk in batched(todo, REVIEW_BATCH):
-            texts = [(text, language) for _, text, language in chunk]
-            readings += self.call(partial(read_reviews, self.services, texts))
-            if not advance(len(chunk)):
+        while todo:
+            # reviews imported while it runs are read too (the import starts no second job)
+            if not start_counted(db, job.id, len(done) + len(todo)):
                 return CatalogRun(len(readings), 0, 0, stopped=True)
-        store_readings(db, todo, readings)
+            for chunk in batched(todo, REVIEW_BATCH):
+                texts = [(text, language) for _, text, language in chunk]
+                readings += self.call(partial(read_reviews, self.services, texts))
+                if not advance(len(chunk)):
+                    return CatalogRun(len(readings), 0, 0, stopped=True)
+            done += todo
+            read = {i for i, _, _ in done}
+            todo = [r for r in unscored_reviews(db) if r[0] not in read]
+        if not done and not start_counted(db, job.id, 0):
+            return CatalogRun(0, 0, 0, stopped=True)
+        store_readings(db, done, readings)
         negative = sum(r.sentiment.label == "negative" for r in readings)
         return CatalogRun(len(readings), len(readings), negative)
 
