@@ -96,12 +96,22 @@ def test_parameters_are_checked_before_a_job_is_queued() -> None:
         ("translate", {"language": "xx"}, "parameters.language"),
         ("translate", {"language": "en"}, "parameters.language"),
         ("translate", {"language": "de", "limit": "3"}, "parameters.limit"),
-        ("copy", {"language": "de", "kind": "poem"}, "kind"),
+        ("copy", {"language": "de", "kind": "poem"}, "parameters.kind"),
         ("reindex", {"language": "de"}, "kind"),
+        ("forecast", {"horizon": 8.0}, "parameters.horizon"),  # in words, not pydantic's type
+        ("forecast", {"horizon": True}, "parameters.horizon"),
+        ("reviews", {"x": "1"}, "parameters.x"),
     ]:
         with pytest.raises(InvalidInput) as refused:
             check_parameters(kind, parameters)
         assert refused.value.field == field, (parameters, refused.value.message)
+    with pytest.raises(InvalidInput, match="a reviews job takes no parameters; not 'x'"):
+        check_parameters("reviews", {"x": "1"})
+    with pytest.raises(InvalidInput, match=r"not '8\.0'"):
+        check_parameters("forecast", {"horizon": 8.0})
+    with pytest.raises(InvalidInput) as long_tone:
+        check_parameters("copy", {"language": "de", "tone": "x" * 10_000})
+    assert len(long_tone.value.message) < 200  # a 10,000-character tone was echoed whole
 
 
 def _cancel_after_first_batch(db: Database, job_id: int) -> Callable[[Callable[[], Any]], Any]:
@@ -198,7 +208,9 @@ def test_jobs_api(client: TestClient, db: Database) -> None:
                         "parameters.language"),
                        ({"kind": "dance", "parameters": {}}, "kind"),
                        ({"kind": "copy", "parameters": {"language": "de", "tone": "angry"}},
-                        "tone")]:  # fmt: skip
+                        "parameters.tone"),
+                       ({"kind": "forecast", "parameters": {"horizon": 8.0}},
+                        "parameters.horizon")]:  # fmt: skip
         refused = client.post("/v1/jobs", json=bad, headers=KEY)
         assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
     assert client.get("/v1/jobs/0", headers=KEY).status_code == 422

@@ -73,16 +73,12 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
         raise InvalidInput("kind must be translate, copy, forecast or reviews", field="kind")
     for name, value in parameters.items():
         if name not in allowed:
-            raise InvalidInput(
-                f"a {kind} job takes {', '.join(sorted(allowed))}; not {name!r}",
-                field=f"parameters.{name}",
-            )
-        if (
-            value is not None
-            and not isinstance(value, str)
-            and not (name == "horizon" and type(value) is int)
-        ):
+            takes = ", ".join(sorted(allowed)) or "no parameters"
+            raise InvalidInput(f"a {kind} job takes {takes}; not {name[:40]!r}",
+                               field=f"parameters.{name[:40]}")  # fmt: skip
+        if value is not None and not isinstance(value, str) and name != "horizon":
             raise InvalidInput(f"{name} must be text", field=f"parameters.{name}")
+        # a horizon of 8.0 or true is refused by _weeks in words, not by type
     if kind == "forecast":
         return {"horizon": _weeks(parameters.get("horizon"))}
     if kind == "reviews":
@@ -101,7 +97,10 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
             )
         return {"language": language, "source": source}
     clean = {k: str(v).strip() for k, v in parameters.items() if v} | {"language": language}
-    request = _copy_request(clean)
+    try:
+        request = _copy_request(clean)
+    except InvalidInput as exc:  # the copy desk names its own field: here it is a parameter
+        raise InvalidInput(exc.message, field=f"parameters.{exc.field}") from exc
     return {"language": request.language, "kind": request.kind,
             "market": request.market.code if request.market else None,
             "tone": request.tone, "length": request.length, "policy": request.policy}  # fmt: skip

@@ -75,15 +75,16 @@ class CopyRequest:
         language_name(self.language, "language")
         if self.tone not in TONES:
             raise InvalidInput(
-                f"unknown tone {self.tone!r}; known: {', '.join(TONES)}", field="tone"
+                f"unknown tone {self.tone[:40]!r}; known: {', '.join(TONES)}", field="tone"
             )
         if len(kind.bounds) > 1 and self.length not in kind.bounds:
             raise InvalidInput(
-                f"unknown length {self.length!r}; known: {', '.join(kind.bounds)}", field="length"
+                f"unknown length {self.length[:40]!r}; known: {', '.join(kind.bounds)}",
+                field="length",
             )
         if self.policy not in POLICIES:
             raise InvalidInput(
-                f"unknown policy {self.policy!r}; known: {', '.join(POLICIES)}", field="policy"
+                f"unknown policy {self.policy[:40]!r}; known: {', '.join(POLICIES)}", field="policy"
             )
         if not 0.0 <= self.temperature <= 2.0:
             raise InvalidInput("temperature must lie in [0, 2]", field="temperature")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field
 
 from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.jobs import JobKind, JobStatus
@@ -24,7 +24,9 @@ class JobCreate(Body):
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["translate", "copy", "forecast", "reviews"]
-    parameters: dict[str, str | StrictInt | None] = Field(
+    # any JSON value: check_parameters says in words what each kind takes ("horizon 8.0" got
+    # pydantic's "parameters.horizon.str: Input should be a valid string")
+    parameters: dict[str, Any] = Field(
         description="what to do: the target language, and for copy its kind, market, tone..."
     )
 
