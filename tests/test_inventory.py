@@ -356,7 +356,16 @@ def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Databa
     assert done.status_code == 303 and done.headers["location"].startswith("/supply?stocked=2")
     assert sorted((s.sku, s.country, s.on_hand) for s in list_stock(shop)) == [
         ("22423", "DE", 40), ("85123A", "GB", 5)]  # fmt: skip
-    assert "Stock imported: 2 rows" in client.get("/supply?stocked=2").text
+    assert "Stock imported: 2 rows added or updated" in client.get("/supply?stocked=2").text
+    assert "Stock imported: 1 row added" in client.get("/supply?stocked=1").text
+    # A file without lead times keeps the stored one (it was wiped); a row with more values
+    # than the header has columns is refused (it was read without the extras).
+    assert upload("sku,country,on_hand\n85123A,GB,7\n").status_code == 303
+    kept = {(s.sku, s.country): (s.on_hand, s.lead_time_days) for s in list_stock(shop)}
+    assert kept[("85123A", "GB")] == (7, 14) and kept[("22423", "DE")] == (40, None)
+    extra = upload("sku,country,on_hand,on_order,lead_time_days\n22423,GB,5,7,8,9\n")
+    assert extra.status_code == 422 and "line 2 has 6 values for the header" in (
+        extra.text)  # fmt: skip
     post_form(client, "/logout")
     client.cookies.clear()
     post_form(client, "/login", {"key": add_account(shop, "vic", "viewer")})

@@ -143,7 +143,8 @@ MAX_STOCK = 1_000_000_000  # units of one product in one market
 
 def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
     """Upsert stock per product and market in one transaction; unknown SKUs or markets: nothing
-    is written; nor when a product and market is given twice (which would win?)."""
+    is written; nor when a product and market is given twice (which would win?). A level
+    without a lead time keeps the one stored."""
     first: dict[tuple[str, str], int] = {}
     for row, level in enumerate(levels, 1):
         seen = first.setdefault((level.sku, level.country), row)
@@ -165,11 +166,23 @@ def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
             )
     with db.engine.begin() as conn:
         _check_known(conn, {lv.sku for lv in levels}, {lv.country for lv in levels})
+        # a level without a lead time keeps the one stored (a file without the column wiped it)
+        s = t.stock_levels
+        open_lead = {(lv.sku, lv.country) for lv in levels if lv.lead_time_days is None}
+        stored: dict[tuple[str, str], int] = {}
+        if open_lead:
+            query = select(s.c.sku, s.c.country, s.c.lead_time_days).where(
+                s.c.sku.in_({sku for sku, _ in open_lead}), s.c.lead_time_days.is_not(None)
+            )
+            for r in conn.execute(query):
+                if (r.sku, r.country) in open_lead:
+                    stored[(r.sku, r.country)] = r.lead_time_days
         return sync_rows(
             conn,
             t.stock_levels,
             [{"sku": lv.sku, "country": lv.country, "on_hand": lv.on_hand,
-              "on_order": lv.on_order, "lead_time_days": lv.lead_time_days,
+              "on_order": lv.on_order,
+              "lead_time_days": stored.get((lv.sku, lv.country), lv.lead_time_days),
               "updated_at": _now()} for lv in levels],
             owned=["on_hand", "on_order", "lead_time_days"],
         )  # fmt: skip

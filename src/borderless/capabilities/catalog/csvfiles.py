@@ -90,6 +90,11 @@ def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str,
         rows = []
         line = reader.line_num + 1
         for raw in reader:
+            if extra := raw.get(None):  # DictReader's restkey: values past the header
+                # "22423,GB,5,7,8,9" under a 5-column header: which value meant what?
+                said = len(header) + len(extra)
+                raise InvalidInput(f"{path}: line {line} has {said} values for the header's "
+                                   f"{len(header)} columns", field="path")  # fmt: skip
             rows.append((line, {k: (v or "").strip() for k, v in raw.items() if k}))
             line = reader.line_num + 1
     except csv.Error as exc:
