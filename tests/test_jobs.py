@@ -244,3 +244,11 @@ def test_jobs_page_starts_follows_and_cancels(client: TestClient, db: Database) 
     # The Translations and Copy pages start the same jobs.
     assert 'id="translate-catalog"' in client.get("/translations?language=fr").text
     assert 'id="copy-catalog"' in client.get("/products/P00/copy").text
+
+
+def test_copy_kinds_are_shown_in_words() -> None:
+    """The Jobs and Copy pages listed seo_title, meta_description and ad_text as spelt in code."""
+    from borderless.capabilities.copywrite.kinds import KINDS, kind_label
+
+    assert kind_label("seo_title") == "SEO title" and kind_label("ad_text") == "ad text"
+    assert all("_" not in kind_label(k) for k in KINDS)

@@ -213,6 +213,13 @@ def test_champion_challenger_and_reload(sqlite_services: Services, tmp_path: Pat
         post_form(client, "/login", data={"key": "test-key"})
         page = client.get("/models")
         assert page.status_code == 200 and "Promote" in page.text and other in page.text
+        # Roll back names where it goes, and is not offered when there is nowhere to go.
+        from borderless.storage.registry import get_version
+
+        serving = active_versions(sqlite_services.db)["intents"][0]
+        back_to = get_version(sqlite_services.db, "intents", serving).replaced
+        section = page.text.split('id="task-intents"')[1].split("<table")[0]
+        assert (f"Roll back to {back_to}" if back_to else "Nothing to roll back to") in section
         bad = post_form(client, f"/models/intents/{broken.version.version}/promote")  # type: ignore[attr-defined]
         assert bad.status_code == 422 and "unreadable" in bad.text and "keeps serving" in bad.text
 

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from borderless._version import __version__
+from borderless.capabilities.copywrite.kinds import kind_label
 from borderless.config import Settings, load_settings
 from borderless.jobs.background import JobRunner
 from borderless.languages import text_direction
@@ -156,6 +157,7 @@ def create_app(
     app.state.templates.env.filters["money"] = money
     app.state.templates.env.filters["direction"] = text_direction
     app.state.templates.env.filters["counted"] = counted
+    app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["may"] = may
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile

@@ -11,12 +11,14 @@ from borderless.errors import InvalidInput
 
 __all__ = [
     "KINDS",
+    "KIND_LABELS",
     "TONES",
     "WIDE_LANGUAGES",
     "CopyKind",
     "Template",
     "Templates",
     "copy_kind",
+    "kind_label",
     "length_report",
 ]
 
@@ -45,6 +47,18 @@ class CopyKind:
 
     def tokens(self, length: str) -> int:
         return self.max_tokens.get(length) or next(iter(self.max_tokens.values()))
+
+
+# each kind as a seller reads it on a page ("seo_title" was shown as it is spelt in code)
+KIND_LABELS = {"description": "description", "bullets": "bullet points",
+               "seo_title": "SEO title", "meta_description": "meta description",
+               "ad_headline": "ad headline", "ad_text": "ad text",
+               "social_post": "social post"}  # fmt: skip
+
+
+def kind_label(name: str) -> str:
+    """A copy kind in words ("SEO title"); an unknown name as it is, its underscores spaced."""
+    return KIND_LABELS.get(name, name.replace("_", " "))
 
 
 KINDS = {
