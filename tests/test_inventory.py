@@ -372,3 +372,13 @@ def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Databa
     page = client.get("/supply").text
     assert 'id="import-stock"' not in page and 'id="forecast-now"' not in page
     assert upload("sku,country,on_hand\n85123A,GB,1\n").status_code == 403
+
+
+def test_forecast_models_are_named_in_words() -> None:
+    """The Supply page's Model column read "adida", "ses", "imapa"."""
+    from borderless.capabilities.forecast.candidates import MODEL_NAMES, model_name
+
+    assert model_name("adida") == "ADIDA (intermittent demand)"
+    assert model_name("seasonal_naive") == "same period last season"
+    assert model_name("new_model") == "new model"  # an unlisted one, readable still
+    assert all(name != words for name, words in MODEL_NAMES.items())

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from borderless._version import __version__
 from borderless.capabilities.copywrite.kinds import kind_label
+from borderless.capabilities.forecast.candidates import model_name
 from borderless.config import Settings, load_settings
 from borderless.jobs.background import JobRunner
 from borderless.languages import text_direction
@@ -158,6 +159,7 @@ def create_app(
     app.state.templates.env.filters["direction"] = text_direction
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.filters["copy_kind"] = kind_label
+    app.state.templates.env.filters["forecast_model"] = model_name
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["may"] = may
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile

@@ -23,7 +23,23 @@ from borderless.optional import require
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COMBOS", "lightgbm_forecasts", "stat_models"]
+__all__ = ["COMBOS", "MODEL_NAMES", "lightgbm_forecasts", "model_name", "stat_models"]
+
+# Each model as a seller reads it on the Supply pages ("adida" told them nothing).
+MODEL_NAMES = {
+    "naive": "last period again", "mean": "recent average", "ses": "exponential smoothing",
+    "seasonal_naive": "same period last season", "seasonal_mean": "seasonal average",
+    "ets": "ETS (level, trend, season)", "theta": "Theta", "arima": "ARIMA",
+    "croston": "Croston (intermittent demand)", "adida": "ADIDA (intermittent demand)",
+    "imapa": "IMAPA (intermittent demand)", "lightgbm": "LightGBM (one model, all series)",
+    "combo": "average of the best models",
+}  # fmt: skip
+
+
+def model_name(name: str) -> str:
+    """A model in words, its code name after it ("ADIDA (intermittent demand)")."""
+    return MODEL_NAMES.get(name, name.replace("_", " "))
+
 
 # Models averaged into `combo`, by series kind.
 COMBOS = {"smooth": ("ets", "theta"), "intermittent": ("croston", "imapa", "ses")}
