@@ -45,10 +45,13 @@ def test_glossary_files_take_an_optional_language_column(tmp_path: Path) -> None
                     "Retrospot,,\n", encoding="utf-8")  # fmt: skip
     assert set(read_glossary(path).terms) == {
         LANTERN_DE, GlossaryTerm("lantern", "lanterne", "fr"), KEEP}  # fmt: skip
-    path.write_text("source,target,language\nlantern,a,de\nLantern,b,de\nx,y,german\n", "utf-8")
+    path.write_text("source,target,language\nlantern,a,de\nLantern,b,de\nx,y,german\n"
+                    "candle,Kerze,xx\n", "utf-8")  # fmt: skip
     with pytest.raises(BadRows) as bad:
         read_glossary(path)
-    assert [(r.line, r.field) for r in bad.value.rows] == [(3, "source"), (4, "language")]
+    assert [(r.line, r.field) for r in bad.value.rows] == [
+        (3, "source"), (4, "language"), (5, "language")]  # fmt: skip
+    assert "unknown language code 'xx'" in bad.value.rows[2].reason  # with its line, at once
 
 
 def test_stored_terms_replace_by_spelling_and_language(db: Database) -> None:

@@ -85,6 +85,16 @@ class Glossary:
         return Glossary(tuple(kept) + over.terms)
 
 
+def _unknown_language(code: str) -> str | None:
+    from borderless.languages import language_name
+
+    try:
+        language_name(code, "language")
+    except InvalidInput as exc:
+        return exc.message
+    return None
+
+
 def read_glossary(path: Path) -> Glossary:
     """A CSV with columns `source,target` and optionally `language` (the target language a
     term is for; empty = every one); an empty target keeps the term untranslated."""
@@ -102,6 +112,9 @@ def read_glossary(path: Path) -> Glossary:
             bad.append(BadRow(line, f"a term is longer than {MAX_TERM} characters", "source"))
         elif language and not _LANGUAGE.fullmatch(language):
             bad.append(BadRow(line, f"{language!r} is not a language code", "language"))
+        elif language and (unknown := _unknown_language(language)):
+            # "xx" was refused later, without the file's name or the line
+            bad.append(BadRow(line, unknown, "language"))
         elif key in seen:
             bad.append(BadRow(line, f"{source!r} is already on line {seen[key]}", "source"))
         else:
