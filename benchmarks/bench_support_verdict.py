@@ -3,10 +3,13 @@
     python benchmarks/bench_support_verdict.py [--out benchmarks/RESULTS.md]
 
 The assistant machine-translates a reply text the answers file has no text for in the
-customer's language (the order template, the login, handoff and rephrase lines: written in en
-de fr es zh only) and the cited FAQ answer (written in English). Since 2026-12-02 each such
-translation is judged by the verdict (capabilities/verdict, greetings allowed) and one that
-needs review is not sent: that part goes out in English and `Reply.review` says why.
+customer's language and the cited FAQ answer (written in English). Until 2026-12-03 the
+default answers file's lines (order template, login, handoff, rephrase) were written in en de
+fr es zh only; they are now written in all 14 languages, so here only the FAQ answer is
+machine-translated (a seller's own answers file may still leave lines to the engine). Since
+2026-12-02 each such translation is judged by the verdict (capabilities/verdict, greetings
+allowed) and one that needs review is not sent: that part goes out in English and
+`Reply.review` says why.
 
 Here every non-English language gets four replies through the shop's default translation
 route (Bergamot for pt, the local LLM for the rest): an order reply (order template + the
@@ -141,7 +144,11 @@ def main() -> None:
         "needs review by hand (benchmarks/data/support_replies_judged.tsv: wrong meaning or "
         "facts, English left, non-words, puzzling grammar); *precision*, *recall*: of not "
         "sent against those; *bad sent*: judged bad, sent all the same "
-        f"({unjudged} parts not judged). Before 2026-12-02 every part was sent.",
+        f"({unjudged} parts not judged). Before 2026-12-02 every part was sent. Since "
+        "2026-12-03 the answers file's lines are written in all 14 languages (by the "
+        "engineers; not machine-translated), so the one part left to the engine is the "
+        "cited FAQ answer: the run before, with the lines of nine languages machine-"
+        "translated, had 49 parts, 21 judged bad, 10 of them sent.",
         [
             "language",
             "translated parts",

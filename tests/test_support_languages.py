@@ -13,7 +13,7 @@ import pytest
 
 from borderless.backends.base import Translator
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
-from borderless.capabilities.support.answers import DEFAULTS
+from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
 from borderless.capabilities.support.examples import read_labelled
 from borderless.capabilities.support.facts import (
@@ -64,9 +64,16 @@ class Dropping(Translator):
         return [f"<{target}> " + t.replace("ZXQ2Z", "") for t in texts]
 
 
-def bot(translator: Translator) -> Assistant:
+def bot(translator: Translator, *, english_only: bool = False) -> Assistant:
+    """The assistant; `english_only`: its reply texts in English alone, as a seller's own
+    answers file may have them (the defaults are written in all 14 languages), so each is
+    machine-translated for the customer."""
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
-    return Assistant(Track(), knowledge, Book(), translator=translator)
+    answers = Answers.load()
+    if english_only:
+        answers = Answers(answers.intents, {k: {"en": v["en"]} for k, v in answers.replies.items()},
+                          answers.anger)  # fmt: skip
+    return Assistant(Track(), knowledge, Book(), answers, translator=translator)
 
 
 def test_polish_and_arabic_replies_state_the_orders_own_date_and_status() -> None:
@@ -74,10 +81,14 @@ def test_polish_and_arabic_replies_state_the_orders_own_date_and_status() -> Non
     assert polish.language == "pl" and "7 grudnia 2011" in polish.text  # December, by CLDR
     assert "stycznia" not in polish.text and "złożone" in polish.text
     arabic = bot(Literal()).reply(ConversationState("C", "ar"), "أين طلبي؟")
-    # The template's words may be translated freely; the status itself is the table's.
-    assert arabic.language == "ar" and f"Status: {STATUS_NAMES['placed']['ar']}." in arabic.text
-    assert "Status: sent" not in arabic.text
+    # The reply's words are written in Arabic (answers.json); the status is the table's.
+    assert arabic.language == "ar" and f"الحالة: {STATUS_NAMES['placed']['ar']}." in arabic.text
+    assert "sent" not in arabic.text and "Status" not in arabic.text
     assert "581180" in arabic.text and "139.12" in arabic.text
+    # Machine-translated (a seller's English-only answers file), the words may go freely, the
+    # status is still the table's.
+    translated = bot(Literal(), english_only=True).reply(ConversationState("C", "ar"), "أين طلبي؟")
+    assert f"Status: {STATUS_NAMES['placed']['ar']}." in translated.text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -91,7 +102,8 @@ def test_every_fact_is_in_the_reply_exactly_in_all_fourteen_languages(language: 
 
 
 def test_a_translation_that_loses_a_placeholder_is_not_used() -> None:
-    reply = bot(Dropping()).reply(ConversationState("C", "ko"), "주문 581180 어디 있어요?")
+    reply = bot(Dropping(), english_only=True).reply(ConversationState("C", "ko"),
+                                                     "주문 581180 어디 있어요?")  # fmt: skip
     assert reply.language == "en" and reply.text.startswith("Order 581180 was placed on")
     assert "December 7, 2011" in reply.text and "£139.12" in reply.text
     facts = {"order_id": "1", "date": "?"}
@@ -162,7 +174,8 @@ def test_an_order_line_that_needs_review_goes_out_in_english_with_english_facts(
     from borderless.capabilities.verdict import needs_review
 
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
-    echo = Assistant(Track(), knowledge, Book(), translator=Dropping(),
+    english = bot(Dropping(), english_only=True).answers  # a seller's file: English texts only
+    echo = Assistant(Track(), knowledge, Book(), english, translator=Dropping(),
                      check=lambda *a: needs_review(*a, letter_endings=False))  # fmt: skip
     reply = echo.reply(ConversationState("C", "pl"), "Gdzie jest zamówienie 581180?")
     assert reply.language == "en" and reply.text.startswith("Order 581180 was placed on")
@@ -170,6 +183,11 @@ def test_an_order_line_that_needs_review_goes_out_in_english_with_english_facts(
 
 
 def test_the_login_line_is_in_the_customers_language_too() -> None:
-    """It went out in English for every language without a written order template."""
-    reply = bot(FakeTranslator()).reply(ConversationState(None, "pl"), "Gdzie jest zamówienie?")
+    """It went out in English for every language without a written order template; the
+    defaults are now written in all 14 languages, and a seller's English-only line is
+    machine-translated."""
+    written = bot(FakeTranslator()).reply(ConversationState(None, "pl"), "Gdzie jest zamówienie?")
+    assert written.language == "pl" and written.text.startswith("Aby sprawdzić Twoje zamówienia")
+    reply = bot(FakeTranslator(), english_only=True).reply(ConversationState(None, "pl"),
+                                                           "Gdzie jest zamówienie?")  # fmt: skip
     assert reply.language == "pl" and reply.text.startswith("[pl] ") and "sign in" in reply.text
