@@ -61,6 +61,26 @@ def test_one_client_is_rate_limited() -> None:
     assert gate.pending() == 0
 
 
+def test_a_call_that_cannot_start_is_refused_not_left_hanging() -> None:
+    """A review job's first batch trained the sentiment model on the model thread for ten
+    minutes; a public support chat behind it held its connection all that time. A call not
+    started within `start_within` is taken off the queue and refused with Retry-After; one
+    that has started is waited for."""
+    import threading
+
+    gate = ModelWork(workers=1, queue=4, per_minute=100, start_within=0.2)
+    release = threading.Event()
+    background = ThreadPoolExecutor(1).submit(gate.background, release.wait)
+    ran: list[int] = []
+    with pytest.raises(Busy) as refused:
+        gate.call("shopper", lambda: ran.append(1))
+    assert refused.value.retry_after >= 30 and "background work" in refused.value.message
+    release.set()
+    background.result(timeout=5)
+    assert ran == [] and gate.pending() == 0  # taken off the queue: it never ran later
+    assert gate.call("shopper", lambda: time.sleep(0.4) or 7) == 7  # started: waited for
+
+
 @pytest.fixture
 def busy_shop(tmp_path: Path) -> Iterator[str]:
     TRANSLATORS.register("sleepy", lambda arg, s: Sleepy(), replace=True)

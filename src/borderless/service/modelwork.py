@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -30,10 +31,13 @@ T = TypeVar("T")
 class ModelWork:
     """A bounded executor for model calls with a per-client rate limit."""
 
-    def __init__(self, workers: int = 1, queue: int = 8, per_minute: int = 30) -> None:
+    def __init__(
+        self, workers: int = 1, queue: int = 8, per_minute: int = 30, start_within: float = 90.0
+    ) -> None:
         self.workers = workers
         self.queue = queue
         self.per_minute = per_minute
+        self.start_within = start_within  # seconds a person's call may wait for a model thread
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="borderless-model")
         self._closed = False
         self._lock = threading.Lock()
@@ -80,11 +84,26 @@ class ModelWork:
 
         Routes are sync and wait on a request-pool thread, but at most workers + queue of
         them can be admitted, so the pool (40 threads) always has threads for cheap routes.
+        A call that has not started within `start_within` seconds (the thread is busy with a
+        long piece of background work, such as a model trained on first use: 10 minutes here)
+        is taken off the queue and refused with Busy and Retry-After; a public support chat
+        held its connection that long without a word. One that has started is waited for.
         """
         self.admit(client)
         started = time.monotonic()
         try:
-            return self._executor.submit(work).result()
+            future = self._executor.submit(work)
+            try:
+                return future.result(timeout=self.start_within)
+            except FutureTimeout:
+                if not future.cancel():  # it runs: wait for its answer
+                    return future.result()
+                wait = math.ceil(max(self._seconds, 30.0))
+                raise Busy(
+                    "the models are busy with background work (such as training a model on "
+                    f"first use); try again in {wait} s",
+                    retry_after=wait,
+                ) from None
         finally:
             self.release(time.monotonic() - started)
 
