@@ -100,8 +100,8 @@ class ModelWork:
                     return future.result()
                 wait = math.ceil(max(self._seconds, 30.0))
                 raise Busy(
-                    "the models are busy with background work (such as training a model on "
-                    f"first use); try again in {wait} s",
+                    "the models are busy with a long task (a background job, another request, "
+                    f"or a model trained on first use); try again in {wait} s",
                     retry_after=wait,
                 ) from None
         finally:
