@@ -447,6 +447,8 @@ def test_a_rate_sent_as_text_is_checked_as_written(
 def test_a_price_is_plain_digits_and_shown_with_every_decimal(client: TestClient) -> None:
     """ "1_000" was stored as 1000, Arabic-Indic and full-width digits as 5; "1,250" typed on
     the dashboard was saved as 1.25; a unit price of 0.005 read "£0.00", 1.5 yen "JP¥2"."""
+    from decimal import Decimal
+
     from borderless.service.app import money
 
     for sent, said in (("1_000", "'1_000' is not a number written"),
@@ -462,6 +464,7 @@ def test_a_price_is_plain_digits_and_shown_with_every_decimal(client: TestClient
                        headers=KEY).json()["price"] in ("2.50", "2.5")  # fmt: skip
     assert money("0.005") == "£0.005" and money("1.5", "JPY") == "JP¥1.5"
     assert money("1.2") == "£1.20" and money("1500", "JPY") == "JP¥1,500"
+    assert money(Decimal(10) / Decimal(3)) == "£3.33"  # a computed amount: the currency's own
 
 
 def test_a_title_or_sku_of_invisible_characters_is_refused(client: TestClient) -> None:

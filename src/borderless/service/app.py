@@ -52,8 +52,12 @@ def money(amount: object, currency: str | None = None, locale: str = "en_GB") ->
     value = Decimal(str(amount))
     if value == 0:  # a price stored as -0 reads "£0.00", not "-£0.00"
         value = Decimal(0)
-    # every decimal stored is shown: a unit price of 0.005 read "£0.00", 1.5 yen "JP¥2"
-    return format_currency(value, code, locale=locale, decimal_quantization=False)
+    # A stored amount (a price keeps up to 4 decimals) is shown with every decimal it has: a
+    # unit price of 0.005 read "£0.00", 1.5 yen "JP¥2". A computed one (an average, 28 digits
+    # of a division) is rounded to the currency's own.
+    exponent = value.normalize().as_tuple().exponent
+    stored = isinstance(exponent, int) and exponent >= -4
+    return format_currency(value, code, locale=locale, decimal_quantization=not stored)
 
 
 def counted(n: object, noun: str, plural: str | None = None) -> str:
