@@ -479,3 +479,16 @@ def test_a_title_or_sku_of_invisible_characters_is_refused(client: TestClient) -
     assert found["field"] == "sku" and "U+200B" in found["message"], found
     assert client.post("/v1/products", json={"sku": "IV1", "title": "Café ☕"},
                        headers=KEY).status_code == 201  # fmt: skip
+
+
+def test_a_price_in_a_file_is_plain_digits_too() -> None:
+    """Catalog files went through Decimal alone: "1_000" was 1000, "١٢" was 12."""
+    from borderless.capabilities.catalog.checks import check_money
+    from borderless.errors import InvalidInput
+
+    for text in ("1_000", "\u0661\u0662", "\uff15", "1e3", "12,50"):
+        with pytest.raises(InvalidInput, match="digits 0-9"):
+            check_money(text, "price")
+    with pytest.raises(InvalidInput, match="not a finite number"):
+        check_money("NaN", "price")
+    assert str(check_money(" 12.50 ", "price")) == "12.50"

@@ -105,6 +105,12 @@ def check_money(
         return None
     if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
         raise InvalidInput(f"{field} must be a number", field=field)
+    if isinstance(value, str) and not re.fullmatch(
+        r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", value.strip(), re.I
+    ):  # NaN and infinity are refused below, as not finite
+        # Decimal alone also read "1_000" as 1000, Arabic-Indic and full-width digits, "1e3"
+        raise InvalidInput(f"{field}: {value[:40]!r} is not a number written with the digits "
+                           "0-9 and a point", field=field)  # fmt: skip
     if isinstance(value, Decimal):
         amount = value
     else:
