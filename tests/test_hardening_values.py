@@ -5,6 +5,7 @@ named and change nothing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -426,8 +427,9 @@ def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() 
     assert [(b.line, b.field) for b in validate(scans)] == [(2, "shipment_id")]
 
 
-@pytest.mark.parametrize(("rate", "said"), [("1_0", "not a number written with digits"),
-                                            ("1e3", "not a number written with digits"),
+@pytest.mark.parametrize(("rate", "said"), [("1_0", "not a number written with the digits"),
+                                            ("1e3", "not a number written with the digits"),
+                                            ("\u0661", "not a number written with the digits"),
                                             ('"0.0000001"', "not 0.0000001")])  # fmt: skip
 def test_a_rate_sent_as_text_is_checked_as_written(
     client: TestClient, rate: str, said: str
@@ -455,7 +457,7 @@ def test_a_price_is_plain_digits_and_shown_with_every_decimal(client: TestClient
                        ("\u0665", "'\u0665' is not a number written"),
                        ("\uff15", "'\uff15' is not a number written"),
                        ("1e3", "'1e3' is not a number written"),
-                       ("1,250", "'1,250' is not a number: a thousand or one")):  # fmt: skip
+                       ("1,250", "'1,250' is not a number: 1250 or 1.250?")):  # fmt: skip
         body = {"sku": "PR1", "title": "Mug", "price": sent}
         found = _error(client.post("/v1/products", json=body, headers=KEY))
         assert found["field"] == "price" and found["message"].startswith(f"price: {said}"), found
@@ -486,8 +488,12 @@ def test_a_price_in_a_file_is_plain_digits_too() -> None:
     from borderless.capabilities.catalog.checks import check_money
     from borderless.errors import InvalidInput
 
-    for text in ("1_000", "\u0661\u0662", "\uff15", "1e3", "12,50"):
+    for text in ("1_000", "\u0661\u0662", "\uff15", "1e3"):
         with pytest.raises(InvalidInput, match="digits 0-9"):
+            check_money(text, "price")
+    for text, said in (("12,50", "with a point: 12.50"), ("1,250", "1250 or 1.250?"),
+                       ("1,250,000", "without commas: 1250000")):  # fmt: skip
+        with pytest.raises(InvalidInput, match=re.escape(said)):
             check_money(text, "price")
     with pytest.raises(InvalidInput, match="not a finite number"):
         check_money("NaN", "price")

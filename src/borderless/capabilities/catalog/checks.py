@@ -44,6 +44,7 @@ __all__ = [
     "check_whole",
     "product_with_changes",
     "text_problem",
+    "written_number",
 ]
 
 MAX_PRICE = Decimal("1000000")  # a price, or the absolute value of an order line's unit price
@@ -97,6 +98,31 @@ def text_problem(value: str, field: str, max_length: int) -> str | None:
     return None
 
 
+def written_number(value: str, field: str, example: str) -> str:
+    """A number sent as text, stripped, if it is written with the digits 0-9 and at most one
+    point (a sign, and the words NaN and infinity, pass for the caller to refuse by value).
+
+    Decimal alone read "1_000" as 1000, Arabic-Indic and full-width digits as numbers and
+    "1e3" as 1000; a comma is the decimal mark in most of our markets and groups thousands in
+    others, so "12,50" is told to use a point and "1,250" (1250 or 1.25?) is refused. The one
+    rule for prices, costs and exchange rates from the API, the dashboard and files."""
+    text = value.strip()
+    if re.fullmatch(r"[0-9]{1,3},[0-9]{3}", text):
+        raise InvalidInput(f"{field}: {value!r} is not a number: {text.replace(',', '')} or "
+                           f"{text.replace(',', '.')}? (write it with a point or none)",
+                           field=field)  # fmt: skip
+    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", text):
+        raise InvalidInput(f"{field}: {value!r} is not a number (write it without commas: "
+                           f"{text.replace(',', '')})", field=field)  # fmt: skip
+    if re.fullmatch(r"[0-9]+,[0-9]+", text):
+        raise InvalidInput(f"{field}: {value!r} is not a number (write it with a point: "
+                           f"{text.replace(',', '.')})", field=field)  # fmt: skip
+    if not re.fullmatch(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", text, re.I):
+        raise InvalidInput(f"{field}: {value[:40]!r} is not a number written with the digits "
+                           f"0-9 and a point ({example})", field=field)  # fmt: skip
+    return text
+
+
 def check_money(
     value: object, field: str, *, signed: bool = False, high: Decimal = MAX_PRICE
 ) -> Decimal | None:
@@ -105,17 +131,13 @@ def check_money(
         return None
     if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
         raise InvalidInput(f"{field} must be a number", field=field)
-    if isinstance(value, str) and not re.fullmatch(
-        r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", value.strip(), re.I
-    ):  # NaN and infinity are refused below, as not finite
-        # Decimal alone also read "1_000" as 1000, Arabic-Indic and full-width digits, "1e3"
-        raise InvalidInput(f"{field}: {value[:40]!r} is not a number written with the digits "
-                           "0-9 and a point", field=field)  # fmt: skip
+    if isinstance(value, str):
+        value = written_number(value, field, "12.50")
     if isinstance(value, Decimal):
         amount = value
     else:
         try:
-            amount = Decimal(value.strip() if isinstance(value, str) else str(value))
+            amount = Decimal(value if isinstance(value, str) else str(value))
         except InvalidOperation:
             raise InvalidInput(f"{field}: {value!r} is not a number", field=field) from None
     if not amount.is_finite():

@@ -11,11 +11,11 @@ InvalidInput naming its field, never a price passed through under another curren
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from borderless.capabilities.catalog.checks import written_number
 from borderless.errors import InvalidInput
 
 __all__ = [
@@ -69,13 +69,7 @@ def check_currency(code: str, field: str = "currency") -> str:
 
 def check_rate(value: object, field: str = "rate") -> Decimal:
     if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d+,\d+", text):
-            raise InvalidInput(f"rate {value!r}: write it with a point: "
-                               f"{text.replace(',', '.')}", field=field)  # fmt: skip
-        if not re.fullmatch(r"[+-]?\d+(?:\.\d+)?", text):  # Decimal also takes "1_000", "1e3"
-            raise InvalidInput(f"rate {value!r} is not a number written with digits and "
-                               "a point (1.17)", field=field)  # fmt: skip
+        value = written_number(value, field, "1.17")
     try:
         rate = Decimal(str(value).strip())
     except InvalidOperation as exc:

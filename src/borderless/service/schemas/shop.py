@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -22,6 +21,7 @@ from borderless.capabilities.catalog.checks import (
     MAX_STOCK,
     MAX_TEXT,
     check_attributes,
+    check_money,
     check_text,
 )
 from borderless.errors import InvalidInput
@@ -52,7 +52,10 @@ def _pydantic(check: Callable[..., Any], *args: str) -> Callable[[Any], Any]:
         try:
             return check(value, *args)
         except InvalidInput as exc:
-            raise ValueError(exc.message.removeprefix(f"{args[0]} " if args else "")) from exc
+            said = exc.message
+            if args:
+                said = said.removeprefix(f"{args[0]}: ").removeprefix(f"{args[0]} ")
+            raise ValueError(said) from exc
 
     return run
 
@@ -82,27 +85,10 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
 
 
-def _price_text(value: object) -> object:
-    """A price sent as text is ASCII digits with at most one point: Decimal alone also took
-    "1_000" (as 1000), Arabic-Indic and full-width digits, and "1e3"."""
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"[0-9]+,[0-9]{1,2}", text):
-            raise ValueError(f"{value!r} is not a number (write it with a point: "
-                             f"{text.replace(',', '.')})")  # fmt: skip
-        if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+", text):
-            raise ValueError(f"{value!r} is not a number: a thousand or one and a quarter? "
-                             "(write 1250 or 1.25)")  # fmt: skip
-        if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
-            raise ValueError(f"{text[:40]!r} is not a number written with the digits 0-9 and a "
-                             "point (12.50)")  # fmt: skip
-    return value
-
-
 # Bounds of the catalog's one check (capabilities.catalog.checks), stated here for the schema.
 Price = Annotated[
     Decimal,
-    BeforeValidator(_price_text),
+    BeforeValidator(_pydantic(check_money, "price")),
     Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, decimal_places=4),
 ]
 Stock = Annotated[int, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
