@@ -17,6 +17,10 @@ from borderless.storage.jobs import WHOLE_SHOP, cancel_job, list_jobs
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50
+# The kinds the page starts from a form of their own, with the form's fields each passes on
+# ("copy_kind" as the job's "kind"); the reviews job is a button at the top and takes none.
+# check_parameters refuses any other field and checks these.
+FORMS = {"translate": ("language",), "copy": ("language", "copy_kind"), "forecast": ("horizon",)}
 
 
 def _page(
@@ -29,7 +33,7 @@ def _page(
     the form that sent it and keeps what was typed there."""
     jobs, total = list_jobs(db, limit=SHOWN)
     kind = (sent or {}).get("kind", "")
-    error_at = kind if kind in ("translate", "copy", "forecast") else "top"  # the page's forms
+    error_at = kind if kind in FORMS else "top"
     return render(
         request,
         "jobs.html",
@@ -58,15 +62,12 @@ def start_form(
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    # Each kind's own fields of the form (check_parameters refuses any other and checks these).
-    fields = {"translate": {"language": language},
-              "copy": {"language": language, "kind": copy_kind},
-              "forecast": {"horizon": horizon}, "reviews": {}}  # fmt: skip
+    typed = {"language": language, "copy_kind": copy_kind, "horizon": horizon}
+    parameters = {name.removeprefix("copy_"): typed[name] for name in FORMS.get(kind, ())}
     try:
-        job = start_job(request, kind, fields.get(kind, {}))
+        job = start_job(request, kind, parameters)
     except (InvalidInput, Conflict) as exc:  # a 409: the same work is queued or running
-        sent = {"kind": kind, "language": language, "copy_kind": copy_kind, "horizon": horizon}
-        return _page(request, db, exc, sent)
+        return _page(request, db, exc, {"kind": kind, **typed})
     return RedirectResponse(f"/jobs#job-{job.id}", status_code=303)
 
 
