@@ -222,6 +222,34 @@ def test_product_page_shows_evidence_and_confirms_a_suggestion(client: TestClien
     assert no_token.status_code == 403
 
 
+def test_a_product_added_on_the_page_has_its_title_read_on_request(client: TestClient) -> None:
+    """A product added on the dashboard or by the API had "No attributes yet: run borderless
+    attributes refresh" under the attributes the seller gave it, until the next import."""
+    made = client.post("/v1/products", json={"sku": "NEW1", "title": "RED GLASS T-LIGHT HOLDER",
+                                             "attributes": {"origin": "Wales"}},
+                       headers={"X-API-Key": "test-key"})  # fmt: skip
+    assert made.status_code == 201, made.text
+    page = client.get("/products/NEW1").text
+    assert "attributes refresh" not in page and "Read the title now" not in page  # a shopper
+    assert "next catalog import" in page and "Wales" in page
+    assert post_form(client, "/login", data={"key": "test-key"}, follow_redirects=False)
+    page = client.get("/products/NEW1").text
+    assert "Read the title now" in page
+    read = post_form(client, "/products/NEW1/attributes/read", follow_redirects=False)
+    assert read.status_code == 303 and read.headers["location"].startswith("/products/NEW1?read=")
+    page = client.get(read.headers["location"]).text
+    assert '<mark title="colour: red">RED</mark>' in page and "The title was read now" in page
+    assert "Read the title now" not in page
+    facts = client.get("/v1/products/NEW1/attributes").json()["facts"]
+    assert facts["colour"] == "red" and facts["type"]
+    nothing = client.post("/v1/products", json={"sku": "NEW2", "title": "12345"},
+                          headers={"X-API-Key": "test-key"})  # fmt: skip
+    assert nothing.status_code == 201
+    read = post_form(client, "/products/NEW2/attributes/read", follow_redirects=False)
+    assert "no brand, type, colour" in client.get(read.headers["location"]).text
+    assert post_form(client, "/products/NOPE/attributes/read").status_code == 404
+
+
 def test_each_run_is_a_registry_version_with_the_sellers_agreement(db: Database) -> None:
     from borderless.storage.registry import list_versions
 

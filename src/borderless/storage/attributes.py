@@ -171,6 +171,15 @@ def merchandise_rows(db: Database) -> list[CatalogRow]:
     return [CatalogRow(r.sku, r.title, r.description or "", r.language or None) for r in found]
 
 
+def catalog_row(db: Database, sku: str) -> CatalogRow:
+    """One product as the extractor reads it (NotFound: no such SKU)."""
+    from borderless.capabilities.attributes.files import CatalogRow
+
+    with db.engine.connect() as conn:
+        r = _product_row(conn, sku)
+    return CatalogRow(r.sku, r.title, r.description or "", r.language or None)
+
+
 def seller_decisions(db: Database) -> dict[str, int]:
     """The seller's decisions on attribute values: extracted values `confirmed` or `rejected`,
     and values the seller `set` that the extractor had not found."""

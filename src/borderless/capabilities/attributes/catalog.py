@@ -10,7 +10,7 @@ from borderless.capabilities.attributes.llm import LLMExtractor, merge
 from borderless.capabilities.attributes.records import ProductAttributes
 from borderless.capabilities.catalog.attributes import Vocabulary
 
-__all__ = ["extract_catalog"]
+__all__ = ["extract_catalog", "extract_product"]
 
 
 def extract_catalog(
@@ -30,3 +30,12 @@ def extract_catalog(
         if advance:
             advance(1)
     return out
+
+
+def extract_product(row: CatalogRow, catalog: Sequence[CatalogRow]) -> ProductAttributes:
+    """One product read with what the catalog's titles teach (its brands and types): for a
+    product added one at a time, without extracting the whole catalog again."""
+    rows = [r for r in catalog if r.id != row.id] + [row]
+    languages = [r.language or guess_language(r.title) for r in rows]
+    extractor = AttributeExtractor().fit([r.title for r in rows], languages)
+    return extractor.extract(row.id, row.title, row.description, languages[-1])

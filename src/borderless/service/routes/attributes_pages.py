@@ -74,6 +74,19 @@ async def edit_form(request: Request, db: DB, sku: str) -> Response:
     return _back(sku)
 
 
+@router.post("/products/{sku:path}/attributes/read")
+def read_form(request: Request, db: DB, sku: str) -> Response:
+    """Read the title now: a product added on this dashboard or by the API had "no attributes"
+    until the next catalog import, and the page pointed at a command."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    from borderless.jobs.attributes import read_product
+
+    found = read_product(db, sku)
+    record(request, "attributes.read", sku, found=found)
+    return RedirectResponse(product_path(sku, f"?read={found}#attributes"), 303)
+
+
 @router.post("/products/{sku:path}/attributes/decide")
 async def decide_form(request: Request, db: DB, sku: str) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
