@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -201,6 +202,8 @@ def test_dashboard_queue_decisions_charts_and_rules_editor(client: TestClient) -
     assert label_map(client.app.state.db)[target] == 0  # type: ignore[attr-defined]
     editor = client.get("/risk/rules")
     assert editor.status_code == 200 and "What a rule can read" in editor.text
+    edges = editor.text[editor.text.index('id="band-edges"') :].split("</dd>")[0]
+    assert re.search(r"now 0\.\d{4} and 0\.\d{4} \(", edges), edges  # said, not only named
     refused = post_form(client, "/risk/rules", {"text": "review if amount >", "action": "save"})
     assert refused.status_code == 422 and "line 1, position 19" in refused.text
     dry = post_form(client, "/risk/rules", {"text": "review if amount > 100", "action": "dry-run"})

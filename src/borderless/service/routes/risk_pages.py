@@ -127,13 +127,19 @@ def _rules_page(
     desk = _desk(request, db)
     saved, rules = desk.rules()
     from borderless.capabilities.risk.features import FEATURES
+    from borderless.capabilities.risk.rules import BAND_NAMES
 
+    card = desk.risk.card() or {}
+    point = card.get("operating_point")
+    edges = {"review_at": point["chosen"]["review_at"], "block_at": point["chosen"]["block_at"],
+             "source": f"chosen for model v{card.get('version')}"} if point else \
+        {**BAND_NAMES, "source": "the hand band: no trained model has chosen one"}  # fmt: skip
     return render(
         request,
         "risk_rules.html",
         {"text": rules.text if text is None else text, "saved": saved, "dry": dry,
          "error": error, "train_error": train_error, "versions": rule_versions(db),
-         "features": FEATURES},
+         "features": FEATURES, "edges": edges},
         status_code=status_code,
     )  # fmt: skip
 
