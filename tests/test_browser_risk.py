@@ -68,4 +68,10 @@ def test_review_queue_decision_and_rules_editor(risk_shop) -> None:  # type: ign
             phone.goto(url + path)
             fits(phone)
         phone.goto(url + "/risk")
+        # the charts' labels were about 6 px on a phone, the rule legend had no keys
+        tall = phone.evaluate("() => Math.min(...[...document.querySelectorAll("
+                              "'svg.risk-chart text.tick')].map(t => t.getBBox().height * "
+                              "t.getScreenCTM().a))")  # fmt: skip
+        assert tall >= 10, tall
+        assert phone.locator(".chart-legend .key").count() >= 1
         phone.screenshot(path=str(ARTIFACTS / "risk-phone.png"), full_page=False)

@@ -172,6 +172,10 @@ def test_plots_are_svg_with_escaped_labels() -> None:
         and "&lt;y&gt;" in lines
         and "<y>" not in lines
     )
+    # the key is HTML under the chart, each label with its colour (it was plot text, no keys)
+    assert '<ul class="chart-legend"><li><span class="key" style="background:#b42318">' in lines
+    assert 'text-anchor="end" class="tick">2011-02</text>' in lines  # the last tick: not cut
+    assert "dashed: sent to review from 0.9700" in svg
 
 
 # -- `borderless risk evaluate` ---------------------------------------------------------------
