@@ -173,10 +173,13 @@ def test_cli_import_contract(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["reviews"]["inserted"] == len(CATEGORIES) * 4
     again = run("import", "reviews", "--demo", "--per-category", "2", "--json", env=env)
     assert json.loads(again.stdout)["reviews"]["unchanged"] == len(CATEGORIES) * 4
-    bad = write(tmp_path / "bad.csv", "sku,text,rating\nRV-FILMS,Great film,9\nNOPE,ok,\n")
+    bad = write(tmp_path / "bad.csv",
+                "sku,text,rating,language\nRV-FILMS,Great film,9,en\nNOPE,ok,,en\n")  # fmt: skip
     failed = run("import", "reviews", str(bad), env=env)
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
     assert "bad.csv" in failed.stderr and "line 2 (rating)" in failed.stderr
+    # the unknown product beside it is said in the same answer (it came once the rest was fixed)
+    assert "line 3 (sku): unknown product 'NOPE'" in failed.stderr, failed.stderr
     unknown = write(tmp_path / "unknown.csv", "sku,text,language\nNOPE,Great film,en\n")
     failed = run("import", "reviews", str(unknown), env=env)
     assert failed.returncode == 2 and "unknown product 'NOPE'" in failed.stderr

@@ -37,9 +37,9 @@ def import_reviews_file(db: Database, path: Path, source: str | None = None) -> 
     nothing): `borderless import reviews` and the Reviews page's upload. `source` names the
     file in the import record (default: its path)."""
     from borderless.capabilities.reviews.files import read_reviews as read_file
-    from borderless.storage.reviews import save_reviews
+    from borderless.storage.reviews import save_reviews, unknown_references
 
-    found = read_file(path)
+    found = read_file(path, refer=partial(unknown_references, db))
     return save_reviews(db, found, source or str(path)) | {"read": len(found)}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.catalog.records import Product
@@ -33,6 +33,7 @@ __all__ = [
     "save_review_products",
     "save_reviews",
     "save_sentiment",
+    "unknown_references",
     "unscored_reviews",
 ]
 
@@ -68,6 +69,32 @@ class ReviewFilters:
     aspect: str | None = None
 
 
+def _unknown(conn: Connection, reviews: Sequence[ReviewIn]) -> list[BadRow]:
+    """A bad row for each review whose product or customer the shop does not have."""
+    skus = {r.sku for r in reviews}
+    customers = {r.customer_id for r in reviews if r.customer_id}
+    known_skus = set(conn.scalars(select(t.products.c.sku).where(t.products.c.sku.in_(skus))))
+    known_customers = set(
+        conn.scalars(select(t.customers.c.id).where(t.customers.c.id.in_(customers)))
+    )
+    return [
+        BadRow(r.line, f"unknown product {r.sku!r}", "sku")
+        for r in reviews
+        if r.sku not in known_skus
+    ] + [
+        BadRow(r.line, f"unknown customer {r.customer_id!r}", "customer_id")
+        for r in reviews
+        if r.customer_id and r.customer_id not in known_customers
+    ]
+
+
+def unknown_references(db: Database, reviews: Sequence[ReviewIn]) -> list[BadRow]:
+    """The reviews naming a product or customer the shop does not have, as bad rows: a file's
+    reader lists them with its other bad rows (they came only once the others were fixed)."""
+    with db.engine.connect() as conn:
+        return _unknown(conn, reviews)
+
+
 def save_reviews(
     db: Database, reviews: Sequence[ReviewIn], path: str = "reviews"
 ) -> dict[str, Any]:
@@ -75,21 +102,7 @@ def save_reviews(
     (with their lines) and nothing is written."""
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     with db.engine.begin() as conn:
-        skus = {r.sku for r in reviews}
-        customers = {r.customer_id for r in reviews if r.customer_id}
-        known_skus = set(conn.scalars(select(t.products.c.sku).where(t.products.c.sku.in_(skus))))
-        known_customers = set(
-            conn.scalars(select(t.customers.c.id).where(t.customers.c.id.in_(customers)))
-        )
-        bad = [
-            BadRow(r.line, f"unknown product {r.sku!r}", "sku")
-            for r in reviews
-            if r.sku not in known_skus
-        ] + [
-            BadRow(r.line, f"unknown customer {r.customer_id!r}", "customer_id")
-            for r in reviews
-            if r.customer_id and r.customer_id not in known_customers
-        ]
+        bad = _unknown(conn, reviews)
         if bad:
             raise BadRows(path, sorted(bad, key=lambda b: b.line))
         existing = {

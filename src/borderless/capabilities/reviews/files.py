@@ -17,7 +17,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -173,9 +173,15 @@ def _default_detector(text: str) -> tuple[str, float]:
 
 
 def read_reviews(
-    path: Path, *, source: str | None = None, detect: Detector | None = None
+    path: Path,
+    *,
+    source: str | None = None,
+    detect: Detector | None = None,
+    refer: Callable[[Sequence[ReviewIn]], list[BadRow]] | None = None,
 ) -> list[ReviewIn]:
-    """Every review of a CSV or JSON file, checked; BadRows (nothing read) if any row is bad."""
+    """Every review of a CSV or JSON file, checked; BadRows (nothing read) if any row is bad.
+    `refer` gives the bad rows among the well-formed ones the shop cannot place (an unknown
+    product or customer), so that one answer lists every bad row."""
     detect = detect or _default_detector
     bad: list[BadRow] = []
     if path.suffix.lower() == ".json":
@@ -202,6 +208,8 @@ def read_reviews(
             continue
         keys[review.key] = line
         found.append(review)
+    if bad and refer is not None and found:
+        bad += refer(found)
     if bad:
         counted = [replace(b, unit=where) for b in bad]  # "record 3" in a JSON file
         raise BadRows(str(path), sorted(counted, key=lambda b: b.line))
