@@ -90,7 +90,7 @@ def test_a_catalog_job_with_progress_and_the_glossary(
     desk.click("#translate-catalog button[type=submit]")
     desk.wait_for_url("**/jobs*")
     row = desk.locator("#jobs tbody tr").first
-    assert "Translate catalog into fr" in row.inner_text()
+    assert "Translate catalog into French" in row.inner_text()  # the name, not "fr"
     end = time.monotonic() + 60
     while "done" not in (row.get_attribute("data-status") or "") and time.monotonic() < end:
         time.sleep(0.5)

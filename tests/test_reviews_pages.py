@@ -172,3 +172,36 @@ def test_reviews_imported_while_the_scoring_job_runs_are_scored_by_it(
         time.sleep(0.05)
     assert (job.status, job.done, job.total) == ("done", 3, 3), job.error
     assert count_unscored(db) == 0
+
+
+def test_a_scoring_job_says_when_it_gets_the_model_ready_first(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first scoring job of a shop trains the sentiment model (ten minutes under load in a
+    walk): the Jobs page showed "0 / 1" and not a word of it."""
+    from borderless.capabilities.reviews.files import ReviewIn
+    from borderless.storage.jobs import create_job, get_job, list_jobs
+    from borderless.storage.reviews import save_reviews
+
+    services = client.app.state.services  # type: ignore[attr-defined]
+    ready = services.sentiment_model
+    seen: list[str | None] = []
+
+    def getting_ready() -> Any:
+        running = next(j for j in list_jobs(db, limit=5)[0] if j.kind == "reviews")
+        seen.append(running.summary)
+        return ready()
+
+    monkeypatch.setattr(services, "built", lambda: [])
+    monkeypatch.setattr(services, "sentiment_model", getting_ready)
+    save_reviews(db, [ReviewIn("n1", "85123A", "Lovely heart", language="en")])
+    job = create_job(db, "reviews", {}, "eda")
+    for _ in range(600):
+        if not (job := get_job(db, job.id)).active:
+            break
+        time.sleep(0.05)
+    assert job.status == "done", job.error
+    assert seen and seen[0] is not None and "sentiment model ready" in seen[0]
+    assert job.summary is not None and job.summary.startswith("1 reviews scored")
+    page = client.get("/jobs").text
+    assert "Score reviews" in page

@@ -45,6 +45,10 @@ TRANSLATE_KEYS = {"language", "source"}
 FORECAST_KEYS = {"horizon"}
 FORECAST_WEEKS = 8  # what `borderless forecast shop` and the supply page plan with
 REVIEW_BATCH = 200  # reviews per model call: a support chat waits at most one batch
+MODEL_NOTE = (
+    "getting the sentiment model ready first: loaded in seconds, or trained from the "
+    "shared labelled reviews the first time (a few minutes)"
+)
 COPY_KEYS = {"language", "kind", "market", "tone", "length", "policy"}
 
 
@@ -239,11 +243,18 @@ class JobRunner:
         transaction at the end: a cancelled run stores nothing (as `borderless reviews score`)."""
         from borderless.jobs.reviews import read_reviews, store_readings
         from borderless.jobs.runner import batched
-        from borderless.storage.jobs import start_counted
+        from borderless.storage.jobs import note_job, start_counted
         from borderless.storage.reviews import unscored_reviews
 
         db = self.services.db
         todo = unscored_reviews(db)
+        if todo and "sentiment" not in self.services.built():
+            # the first run of a shop trains the model (minutes): the page showed "0 / N"
+            if not start_counted(db, job.id, len(todo)) or not note_job(db, job.id, MODEL_NOTE):
+                return CatalogRun(0, 0, 0, stopped=True)
+            self.call(self.services.sentiment_model)
+            if not note_job(db, job.id, None):
+                return CatalogRun(0, 0, 0, stopped=True)
         done: list[tuple[int, str, str]] = []
         readings: list[ReviewReading] = []
         while todo:

@@ -166,6 +166,12 @@ def start_counted(db: Database, job_id: int, total: int) -> bool:
     return _running_update(db, job_id, total=total)
 
 
+def note_job(db: Database, job_id: int, note: str | None) -> bool:
+    """Say what a running job is doing before its progress moves (shown where a finished job's
+    summary goes); None takes the note off. False when the job was cancelled meanwhile."""
+    return _running_update(db, job_id, summary=note)
+
+
 def advance_job(db: Database, job_id: int, done: int) -> bool:
     """Move the job's progress to `done` (a stored batch counts even when the job was cancelled
     while it ran); False when the job is no longer running, so the runner stops."""

@@ -39,7 +39,8 @@ def _page(
         "jobs.html",
         {"jobs": jobs, "total": total, "running": any(j.active for j in jobs), "error": error,
          "sent": sent or {}, "whole_shop": WHOLE_SHOP, "error_at": error_at,
-         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]), "kinds": list(KINDS)},
+         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]), "kinds": list(KINDS),
+         "language_names": LANGUAGE_NAMES},
         status_code=409 if isinstance(error, Conflict) else 422 if error else 200,
     )  # fmt: skip
 
