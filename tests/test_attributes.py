@@ -152,6 +152,10 @@ def test_a_gift_shop_has_no_invented_brands() -> None:
     extractor = AttributeExtractor(VOCAB).fit(titles)
     found = extractor.extract("85123A", "WHITE HANGING HEART T-LIGHT HOLDER", language="en")
     assert found.first("type") == "t-light holder" and found.first("brand") is None
+    # a known brand's name as the picture on it is no brand (the demo shop's facets said Apple)
+    for title in ("LUNCH BAG APPLE DESIGN", "APPLE SHAPED MAGNET"):
+        assert extractor.extract("x", title, language="en").first("brand") is None, title
+    assert extractor.extract("x", "Apple iPod nano 8GB", language="en").first("brand") == "Apple"
 
 
 def test_implied_values_are_suggestions_not_facts() -> None:

@@ -32,6 +32,10 @@ from borderless.capabilities.catalog.attributes import Vocabulary, find_measures
 __all__ = ["AttributeExtractor", "guess_language"]
 
 COMPATIBLE = frozenset({"for", "with", "fits", "compatible"})
+# A known brand's name right before one of these is a picture on the product, not its maker
+# ("LUNCH BAG APPLE DESIGN" was brand Apple in the demo shop's facets).
+# Not "print": "sony print paper" is Sony's (the one Abt-Buy title a motif word follows).
+MOTIF = frozenset({"design", "designs", "pattern", "motif", "shape", "shaped", "style"})
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -58,6 +62,11 @@ def guess_language(text: str, fallback: str = "en") -> str:
 
 _MANY = ("colour", "material", "pattern")  # a title may state several
 _SPACED_KNOWN = {"en", "de", "fr", "es", "pt", "it", "nl"}
+
+
+def _next_word(text: str, at: int) -> str:
+    found = re.match(r"[\s-]*(\w+)", text[at:])
+    return found.group(1).lower() if found else ""
 
 
 class AttributeExtractor:
@@ -130,7 +139,8 @@ class AttributeExtractor:
         # A brand after "for", "with", "fits" or "compatible" is what the product fits ("video
         # game for the sony ps3", "mouse for apple notebooks"), not who makes it.
         cut = next((w.start for w in words if w.key in COMPATIBLE), len(title))
-        known = [m for m in self.vocabulary.find_brands(title) if m.start < cut]
+        known = [m for m in self.vocabulary.find_brands(title)
+                 if m.start < cut and _next_word(title, m.end) not in MOTIF]  # fmt: skip
         if known:
             b = min(known, key=lambda m: m.start)
             return [Attribute("brand", b.id, b.span, b.start, b.end, "title", "vocabulary")]
