@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -279,6 +280,26 @@ def test_a_number_that_is_none_is_said_in_a_sellers_words(client: TestClient) ->
     found = _error(client.post("/v1/products", json={"sku": "AB5", "title": "Mug",
                                                      "currency": "XXX"}, headers=KEY))  # fmt: skip
     assert not found["message"].startswith("currency: Value error")
+
+
+def test_every_page_under_a_product_is_a_word_a_sku_may_not_hold(client: TestClient) -> None:
+    """The SKU check's list of page words is written by hand: a new page under
+    /products/{sku} must join it, or a SKU such as "X/<page>" is stored and never reached."""
+    from borderless.service.schemas.shop import _PAGE_WORDS
+
+    def paths(routes: list[Any]) -> Iterator[str]:
+        for route in routes:
+            if hasattr(route, "original_router"):  # an included router, as FastAPI keeps it
+                yield from paths(route.original_router.routes)
+            elif isinstance(getattr(route, "path", None), str):
+                yield route.path
+
+    words = {
+        path.split("{sku:path}/", 1)[1].split("/")[0]
+        for path in paths(client.app.routes)  # type: ignore[attr-defined]
+        if path.startswith(("/products/", "/v1/products/")) and "{sku:path}/" in path
+    }
+    assert words and words <= _PAGE_WORDS, sorted(words - _PAGE_WORDS)
 
 
 def test_a_sku_with_slashes_reaches_every_page_and_answer(client: TestClient) -> None:
