@@ -117,7 +117,13 @@ def test_a_price_in_another_currency_is_converted_or_refused_never_relabelled() 
         and refused.refused[0] in refused.understood
     )
     converted = read_need("bougie parfumée moins de 5 euros", currency="GBP", rates=RATES)
-    assert converted.max_price == Decimal("4.27") and not converted.refused  # 5 / 1.17
+    # 5 / 1.17 is 4.27, shown in France as 5,99 € under the "up to .99" rule: 4.26 shows 4,99 €
+    assert converted.max_price == Decimal("4.26") and not converted.refused
+    germany = read_need("Porzellan Teekanne unter 10 Euro", currency="GBP", rates=RATES)
+    assert germany.max_price == Decimal("8.53")  # 8.55 before: 10,99 € on its page
+    assert read_need("Kerze über 10 Euro", currency="GBP", rates=RATES).min_price == Decimal(
+        "8.54"
+    )  # the first base price shown at 10 € or more (10,99 €)
     assert read_need("candle under £5", currency="GBP").max_price == Decimal(5)
     assert read_need("Kerze unter 5 €", currency="EUR").max_price == Decimal(5)
 
@@ -167,6 +173,13 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     assert unit.status_code == 422 and unit.json()["field"] == "size"
     assert client.delete("/v1/markets/rates/EUR", headers=key).status_code == 204
     assert client.get("/v1/markets/DE/localize", params={"price": "10"}).status_code == 422
+    # Turkey and Russia, the markets of two of our 14 languages, were "unknown market"
+    client.put("/v1/markets/rates/TRY", json={"rate": "40.5"}, headers=key)
+    turkey = client.get("/v1/markets/TR/localize", params={"price": "10"}).json()
+    assert turkey["formatted"] == "\u20ba405,00", turkey
+    unknown = client.get("/v1/search", params={"q": "mug", "country": "ZZ"})  # was 200, empty
+    assert unknown.status_code == 422 and unknown.json()["field"] == "country"
+    assert "TR" in unknown.json()["message"]
 
 
 @postgres_in_slow_step

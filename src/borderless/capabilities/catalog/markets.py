@@ -88,13 +88,18 @@ _ROWS: list[tuple[str, str, str, str]] = [
     ("CN", "China", "zh", "CNY"),
     ("KR", "South Korea", "ko", "KRW"),
     ("MX", "Mexico", "es", "MXN"),
+    # not in the demo data, but the market of one of our 14 languages each (Turkey's and
+    # Russia's own codes were refused as "unknown market" everywhere a market is named)
+    ("TR", "Turkey", "tr", "TRY"),
+    ("RU", "Russia", "ru", "RUB"),
 ]
 
 MARKETS: dict[str, Market] = {
     code: Market(code, name, lang, cur) for code, name, lang, cur in _ROWS
 }
 
-_ALIASES = {"EIRE": "IE", "USA": "US", "RSA": "ZA", "UK": "GB"}
+_ALIASES = {"EIRE": "IE", "USA": "US", "RSA": "ZA", "UK": "GB", "Türkiye": "TR",
+            "Russian Federation": "RU"}  # fmt: skip
 _BY_NAME = {m.name.casefold(): m for m in MARKETS.values()} | {
     alias.casefold(): MARKETS[code] for alias, code in _ALIASES.items()
 }
@@ -121,12 +126,12 @@ def market_locale(where: Market) -> str:
     return f"{language}_{where.code}"
 
 
-def market(code: str) -> Market:
+def market(code: str, field: str = "market") -> Market:
     """The market with this code, or InvalidInput listing the codes that exist."""
     found = MARKETS.get(code.strip().upper())
     if found is None:
         raise InvalidInput(
-            f"unknown market {code!r}; known: {', '.join(sorted(MARKETS))}", field="market"
+            f"unknown market {code!r}; known: {', '.join(sorted(MARKETS))}", field=field
         )
     return found
 

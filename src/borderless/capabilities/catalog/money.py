@@ -21,6 +21,7 @@ from borderless.errors import InvalidInput
 __all__ = [
     "ROUNDING_RULES",
     "Rate",
+    "base_bound",
     "check_currency",
     "check_rate",
     "convert",
@@ -138,6 +139,41 @@ def convert(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]
         raise no_rate(code)
 
     return amount / per_base(source) * per_base(target)
+
+
+def base_bound(
+    amount: Decimal, shown_in: str, base: str, rates: Mapping[str, Rate], *, upper: bool
+) -> Decimal:
+    """A shopper's price bound in `shown_in` as a bound on base prices, to the cent: for an
+    upper bound the highest base price whose price shown in `shown_in` (converted, then rounded
+    by that currency's rule, as product pages show it) is at most `amount`; for a lower bound
+    the lowest shown at `amount` or more. "unter 10 Euro" was 10 / 1.17 rounded to 8.55 GBP,
+    which a German shopper sees as 10,99 € under the "up to .99" rule."""
+    cent = Decimal("0.01")
+
+    def shown(cents: int) -> Decimal:
+        return local_price(Decimal(cents) * cent, base, shown_in, rates)
+
+    def fits(cents: int) -> bool:
+        return shown(cents) <= amount if upper else shown(cents) >= amount
+
+    plain_cents = int((convert(amount, shown_in, base, rates) / cent).to_integral_value())
+    low, high = 0, max(1, plain_cents + 1)
+    if upper:  # the shown price grows with the base price: the last cent that still fits
+        while fits(high) and high < 10**15:
+            low, high = high, high * 2
+        if not fits(low):
+            return Decimal(0)
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+        return Decimal(low) * cent
+    while not fits(high) and high < 10**15:
+        low, high = high, high * 2
+    while high - low > 1:  # the first cent that reaches it
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(middle) else (middle, high)
+    return Decimal(low if fits(low) else high) * cent
 
 
 def has_rate(code: str, rates: Mapping[str, Rate]) -> bool:

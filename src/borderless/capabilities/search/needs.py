@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from borderless.capabilities.catalog.money import Rate, convert
+from borderless.capabilities.catalog.money import Rate, base_bound, convert
 from borderless.capabilities.language import script_language
 from borderless.errors import InvalidInput
 
@@ -302,6 +302,23 @@ def _refusal(named: set[str], numbers: list[Decimal]) -> str | None:
     return None
 
 
+def _in_base(
+    kind: str, numbers: list[Decimal], theirs: str, base: str, rates: Mapping[str, Rate]
+) -> list[Decimal]:
+    """A shopper's prices in their currency as bounds on the shop's: a bound keeps to the
+    prices they are shown (converted and rounded by the market's rule, money.base_bound);
+    "around" is the plain conversion, to the cent."""
+    if kind == "under":
+        return [base_bound(numbers[0], theirs, base, rates, upper=True)]
+    if kind == "over":
+        return [base_bound(numbers[0], theirs, base, rates, upper=False)]
+    if kind in ("between", "range") and len(numbers) == 2:
+        low, high = sorted(numbers)
+        return [base_bound(low, theirs, base, rates, upper=False),
+                base_bound(high, theirs, base, rates, upper=True)]  # fmt: skip
+    return [convert(n, theirs, base, rates).quantize(Decimal("0.01")) for n in numbers]
+
+
 def read_need(
     text: str,
     currency: str = "GBP",
@@ -344,13 +361,12 @@ def read_need(
         why = _refusal(named, numbers)
         if why is None and named and (theirs := next(iter(named))) != currency:
             try:
-                numbers = [convert(n, theirs, currency, rates or {}) for n in numbers]
+                numbers = _in_base(kind, numbers, theirs, currency, rates or {})
             except InvalidInput as exc:
                 # said to a shopper: the seller's how-to (a CLI command) is not for them
                 why = (f"the shop has no exchange rate for {theirs}"
                        if theirs not in (rates or {}) else exc.message)  # fmt: skip
             else:
-                numbers = [n.quantize(Decimal("0.01")) for n in numbers]
                 need.understood.append(f"{said} is {' to '.join(map(str, numbers))} {currency}")
         if why is not None:
             need.refused.append(f"{said} not applied: {why}")

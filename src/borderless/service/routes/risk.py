@@ -8,9 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.dates import check_date
-from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
 from borderless.service.schemas.risk import (
@@ -51,9 +50,7 @@ def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessm
     from borderless.capabilities.risk.features import Line, OrderRecord
     from borderless.storage.catalog import products_by_sku
 
-    country = order.country.upper()
-    if country not in MARKETS:
-        raise InvalidInput(f"unknown country {country!r}", field="country")
+    country = market(order.country, "country").code  # names the markets there are
     prices = {p.sku: p.price for p in products_by_sku(db, [ln.sku for ln in order.lines])}
     placed = (order.placed_at or datetime.now()).replace(tzinfo=None)
     check_date(placed, "placed_at")

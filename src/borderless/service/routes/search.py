@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.catalog.checks import MAX_PRICE
+from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB, WriteAccess, acting
@@ -69,6 +70,8 @@ def search(
                              ("material", material), ("pattern", pattern), ("audience", audience))
         if values
     }  # fmt: skip
+    if country:  # "ZZ" answered an empty list, as a market with no sales does
+        market(country, "country")
     skus = skus_sold_in(db, country) if country else None
     if wanted:
         having = skus_with_attributes(db, wanted)
