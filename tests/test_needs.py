@@ -227,3 +227,39 @@ def test_a_shopper_is_not_shown_the_sellers_command() -> None:
     """The products page showed shoppers "set one with `borderless markets rates set USD`"."""
     need = read_need("mug US$10-20", "GBP")
     assert need.refused == ["US$10-20 not applied: the shop has no exchange rate for USD"]
+
+
+_SHOPPER_RATES = {"EUR": ("1.17", "DE"), "PLN": ("5.05", "PL"), "TRY": ("40.5", "TR"),
+                  "JPY": ("190", "JP")}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "query", "low", "high"),
+    [
+        ("kubek w kropki do 20 zł", "PL", "kubek w kropki", None, "3.96"),
+        ("kubek od 10 do 20 zł", "PL", "kubek", "1.98", "3.96"),
+        ("20 TL altı kırmızı kupa", "TR", "kırmızı kupa", None, "0.49"),
+        ("kırmızı kupa 50 liraya kadar", "TR", "kırmızı kupa", None, "1.23"),
+        ("kırmızı kupa 20 TL'den ucuz", "TR", "kırmızı kupa", None, "0.49"),
+        ("赤いマグカップ 千円以下", "JP", "赤いマグカップ", None, "5.26"),
+        ("マグカップ 500円から1000円", "JP", "マグカップ", "2.63", "5.26"),
+        ("マグカップ 1万5千円まで", "JP", "マグカップ", None, "78.94"),
+        ("Kerze günstiger als 5 €", "DE", "Kerze", None, "4.27"),
+        ("Kerze max. 5 €", "DE", "Kerze", None, "4.27"),
+        ("Tasse für 5,50 € oder weniger", "DE", "Tasse", None, "4.70"),
+        ("bougie à moins de 5 €", "DE", "bougie", None, "4.27"),
+        ("pack 10 do 20", None, "pack 10 do 20", None, None),  # "do" needs a currency
+    ],
+)
+def test_a_shoppers_price_in_their_own_words(
+    text: str, country: str | None, query: str, low: str | None, high: str | None
+) -> None:
+    """A walk in five markets: each of these was no price, its words left in the query
+    ("kubek w kropki do 20 zł" listed packs of 20 pegs and napkins among the mugs)."""
+    from borderless.capabilities.catalog.money import Rate
+
+    rates = {c: Rate(c, Decimal(r), "GBP") for c, (r, _) in _SHOPPER_RATES.items()}
+    need = read_need(text, "GBP", rates, country=country)
+    expected = (None if low is None else Decimal(low), None if high is None else Decimal(high))
+    assert (need.query, (need.min_price, need.max_price)) == (query, expected), need
+    assert not need.refused

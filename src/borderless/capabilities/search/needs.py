@@ -59,7 +59,7 @@ _CODES = {
     "₽": "RUB", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
     "руб": "RUB", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "rub": "RUB",
     "zł": "PLN", "złoty": "PLN", "złotych": "PLN", "zloty": "PLN", "zlotys": "PLN", "pln": "PLN",
-    "₺": "TRY", "lira": "TRY", "liras": "TRY", "tl": "TRY",
+    "₺": "TRY", "lira": "TRY", "liras": "TRY", "tl": "TRY", "liraya": "TRY", "liradan": "TRY",
     "franc": "CHF", "francs": "CHF", "franken": "CHF", "chf": "CHF",
     "r$": "BRL", "reais": "BRL", "brl": "BRL",
     "dirham": "AED", "dirhams": "AED", "درهم": "AED", "aed": "AED",
@@ -109,7 +109,17 @@ _UNDER = _words(
     "bis", "weniger als", "höchstens", "moins de", "jusqu'à", "menos de", "hasta",
     "por debajo de", "meno di", "fino a", "sotto i", "até", "abaixo de", "onder de",
     "minder dan", "maximaal", "poniżej", "mniej niż", "taniej niż", "maksymalnie", "дешевле",
-    "меньше", "не дороже", "не более",
+    "меньше", "не дороже", "не более", "günstiger als", "billiger als", "moins cher que",
+    "más barato que", "goedkoper dan", "tańszy niż", "tańsze niż",
+)  # fmt: skip
+# after the price: "20 TL altı", "50 liraya kadar", "20 TL'den ucuz", "5 € oder weniger",
+# "千円以下", "1000円まで"
+_UNDER_AFTER = _words(
+    "以下", "以内", "之内", "이하", "미만", "まで", r"\baltında\b", r"\baltı\b",
+    r"'?(?:d[ae]n|t[ae]n)\s+(?:daha\s+)?(?:ucuz|az)\b", r"'?(?:y?[ae])?\s*kadar\b",
+    r"\bor (?:less|under|cheaper)\b", r"\boder (?:weniger|günstiger|billiger)\b",
+    r"\bou moins\b", r"\bo menos\b", r"\bo meno\b", r"\bof minder\b",
+    r"\blub (?:mniej|taniej)\b", r"\bили дешевле\b",
 )  # fmt: skip
 _OVER = _words(
     "over", "above", "more than", "at least", "min(?:imum)?", "from", "über", "mehr als",
@@ -123,17 +133,19 @@ _BETWEEN = rf"\b(?:between|zwischen|entre)\s+{_MONEY}\s+(?:and|und|et|y)\s+{_MON
 # "US$10-20", "from £5 to £8", "de 10 à 20 euros": a range, read only when it names a
 # currency ("pack of 10-20 candles" is no price)
 _RANGE = (
-    rf"(?:\b(?:from|von|de|desde|da)\s+)?{_MONEY}"
-    rf"\s*(?:-|–|—|~|～|到|至|\b(?:to|bis|à|a)\b)\s*{_MONEY}"
+    rf"(?:\b(?:from|von|de|desde|da|od)\s+)?{_MONEY}"
+    rf"\s*(?:-|–|—|~|～|到|至|から|\b(?:to|bis|à|a|do)\b)\s*{_MONEY}(?:\s*まで)?"
 )
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("between", re.compile(_BETWEEN, re.I)),
     ("range", re.compile(_RANGE, re.I)),
-    ("under", re.compile(rf"(?:\b(?:{_UNDER})\b|<|≤)\s*{_MONEY}", re.I)),
-    ("over", re.compile(rf"(?:\b(?:{_OVER})\b|>|≥)\s*{_MONEY}", re.I)),
+    ("under", re.compile(rf"(?:\b(?:{_UNDER})\b\.?|<|≤)\s*{_MONEY}", re.I)),
+    ("over", re.compile(rf"(?:\b(?:{_OVER})\b\.?|>|≥)\s*{_MONEY}", re.I)),
     ("around", re.compile(rf"\b(?:{_AROUND})\s+{_MONEY}", re.I)),
-    ("under", re.compile(rf"{_MONEY}\s*(?:以下|以内|之内|이하|미만|\baltında\b)", re.I)),
+    ("under", re.compile(rf"{_MONEY}\s*(?:{_UNDER_AFTER})", re.I)),
+    # Polish "do 20 zł" (up to): only with a currency, "do" being an English word too
+    ("under+currency", re.compile(rf"\bdo\s+{_MONEY}", re.I)),
     ("under", re.compile(rf"(?:低于|不超过|少于)\s*{_MONEY}", re.I)),
     ("over", re.compile(rf"{_MONEY}\s*(?:以上|이상|\büstünde\b)", re.I)),
 ]
@@ -203,6 +215,12 @@ _FILLER = set(
 )
 
 
+# a word left last once the price after it is read: "bougie à (moins de 5 €)", "Tasse für
+# (5,50 € oder weniger)"
+_DANGLING = frozenset({"à", "a", "de", "für", "for", "pour", "para", "per", "dla", "za", "için",
+                       "bei", "zu", "um", "по", "за", "на"})  # fmt: skip
+
+
 @dataclass
 class Need:
     """What a shopper asked for: a query for the index, filters, and the reading in words."""
@@ -213,6 +231,24 @@ class Need:
     in_stock: bool | None = None
     understood: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # prices not applied, and why
+
+
+# Japanese and Chinese write round prices with 千 (thousand) and 万 (ten thousand): "千円以下",
+# "1万5千円", "5千元"
+_KANJI_PRICE = re.compile(r"(?:(\d+)万(?:(\d*)千)?|(\d*)千)(\d*)(?=\s*[円元])")
+
+
+def _kanji_digits(text: str) -> str:
+    """ "千円" as "1000円", "1万5千円" as "15000円"; other text as it is."""
+
+    def digits(m: re.Match[str]) -> str:
+        ten_thousands, thousands, only_thousands, rest = m.groups()
+        value = int(ten_thousands or 0) * 10000 + int(rest or 0)
+        if thousands is not None or only_thousands is not None:
+            value += int(thousands or only_thousands or 1) * 1000
+        return str(value)
+
+    return _KANJI_PRICE.sub(digits, text)
 
 
 def _amount(text: str) -> Decimal:
@@ -331,7 +367,7 @@ def read_need(
     through `rates`, or refused when there is no rate for it. `country`, the shopper's market
     when the search names one, says what "¥" is there.
     """
-    rest = text.strip()
+    rest = _kanji_digits(text.strip())
     need = Need(query="")
     for kind, pattern in _RULES:
         match = pattern.search(rest)
@@ -345,8 +381,9 @@ def read_need(
             named = (named - {DOLLAR_SIGN}) | {_dollar(currency, country)}
         if DOLLAR_WORD in named:
             named = (named - {DOLLAR_WORD}) | {_dollar(currency, country, sign=False)}
-        if kind == "range" and not named:
+        if kind in ("range", "under+currency") and not named:
             continue
+        kind = kind.removesuffix("+currency")
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
             reason, stop = none
@@ -406,6 +443,8 @@ def read_need(
         need.min_price = need.max_price = None
     words = [w for w in re.split(r"[\s,.;:!?]+", rest) if w]
     kept = [w for w in words if w.lower() not in _FILLER]
+    while kept and kept[-1].lower() in _DANGLING:  # "bougie à" once "moins de 5 €" is read
+        kept.pop()
     filtered = (need.min_price, need.max_price, need.in_stock) != (None, None, None)
     # a price and no words lists what that price buys ("" with a filter), not the price's words
     need.query = " ".join(kept) or " ".join(words) or ("" if filtered else text.strip())
