@@ -125,6 +125,16 @@ def test_glossary_page_add_remove_import_export(client: TestClient, db: Database
         "source,target,language", "Retrospot,,", "heart,Herz,de", "lantern,Laterne,de"]  # fmt: skip
     post_form(client, "/glossary/remove", {"source": "heart", "language": "de"})
     assert "heart" not in {t.source for t in stored_glossary(db).terms}
+    # a term a spreadsheet would run as a formula is written with "'" before it (it was raw),
+    # and read back as it was
+    post_form(client, "/glossary", {"source": "=HYPERLINK(1)", "target": "", "language": ""})
+    exported = client.get("/glossary.csv").text
+    assert "'=HYPERLINK(1),," in exported.splitlines()
+    again = post_form(client, "/glossary/import",
+                      files={"file": ("back.csv", exported, "text/csv")})  # fmt: skip
+    assert again.status_code == 200, again.text[-300:]
+    assert "=HYPERLINK(1)" in {t.source for t in stored_glossary(db).terms}
+    assert "'=HYPERLINK(1)" not in {t.source for t in stored_glossary(db).terms}
     actions = [e.action for e in audit_entries(db)[0]]
     assert {"glossary.add", "glossary.import", "glossary.remove"} <= set(actions)
 

@@ -153,6 +153,13 @@ def test_api_profile(settings: Settings, retail_db: Database) -> None:
         exported = client.get("/v1/segments/export", headers=key)
         assert exported.headers["content-type"].startswith("text/csv")
         assert customer in exported.text
+        # a segment in lower case is found; one there is none of was an empty file, not an error
+        segment = profile["segment"]
+        one = client.get("/v1/segments/export", params={"segment": segment.lower()}, headers=key)
+        assert one.status_code == 200 and customer in one.text
+        none = client.get("/v1/segments/export", params={"segment": "Whales"}, headers=key)
+        assert none.status_code == 422 and none.json()["field"] == "segment"
+        assert "Champions" in none.json()["message"]
 
 
 @pytest.mark.slow  # about 30 s: kept out of the default run's 15 minutes

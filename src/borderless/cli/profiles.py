@@ -75,15 +75,10 @@ def export(
     import sys
 
     from borderless.capabilities.profiles.profile import segments_csv
-    from borderless.capabilities.profiles.rfm import SEGMENTS
+    from borderless.capabilities.profiles.rfm import segment_named
     from borderless.cli.common import progress_bar, services_from, write_output
-    from borderless.errors import InvalidInput
 
-    names = {name for _, name in SEGMENTS}
-    if segment is not None and segment not in names:
-        raise InvalidInput(
-            f"unknown segment {segment!r}; one of: {', '.join(sorted(names))}", field="segment"
-        )
+    segment = None if segment is None else segment_named(segment)
     with progress_bar("Profiling the shop's customers"):
         text = segments_csv(services_from(ctx).profiles, segment)
     if str(out) == "-":

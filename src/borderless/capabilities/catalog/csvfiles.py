@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from borderless.errors import BadRow, InvalidInput
 __all__ = [
     "check_row",
     "format_money",
+    "guarded",
     "parse_int",
     "parse_money",
     "read_csv",
@@ -63,7 +65,7 @@ def read_csv(
                 raise InvalidInput(
                     f"{path}: line {start} has more fields than the header", field=None
                 )
-            rows.append((start, {k: v or "" for k, v in row.items()}))
+            rows.append((start, {k: _unguarded(v or "") for k, v in row.items()}))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {start}: {_csv_problem(exc)}", field="path") from exc
@@ -122,12 +124,30 @@ def _csv_problem(exc: csv.Error) -> str:
     return text
 
 
+# A cell a spreadsheet reads as a formula ("=HYPERLINK(...)", "@SUM(...)"): a file we write
+# puts "'" before it (OWASP's advice on CSV injection) and our readers take it off again, so
+# a glossary exported and imported keeps its terms. A number ("-5", "+44") is left alone.
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def guarded(value: object) -> object:
+    """A cell to write: text a spreadsheet would run as a formula gets a leading "'"."""
+    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _unguarded(value: str) -> str:
+    return value[1:] if value.startswith("'") and _FORMULA.match(value, 1) else value
+
+
 def write_csv(header: Sequence[str], rows: Iterable[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\n", extrasaction="raise")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: guarded(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from borderless.capabilities.catalog.csvfiles import guarded
 from borderless.capabilities.profiles.clv import ClvModel, Lifetime
 from borderless.capabilities.profiles.interests import Tag, interest_tags
 from borderless.capabilities.profiles.records import Purchase
@@ -95,11 +96,10 @@ def segments_csv(profiles: Profiles, segment: str | None = None) -> str:
         country = next((t.name for t in p.tags if t.kind == "country"), "")
         language = next((t.name for t in p.tags if t.kind == "language"), "")
         themes = [t.name for t in p.tags if t.kind not in {"country", "language"}]
-        writer.writerow(
-            [customer, p.rfm.segment, p.rfm.r, p.rfm.f, p.rfm.m, p.rfm.orders, p.rfm.spend,
-             p.rfm.recency_days, p.lifetime.purchases_next if p.lifetime else "",
-             p.lifetime.value_next if p.lifetime else "",
-             p.churn_risk if p.churn_risk is not None else "", country, language,
-             "; ".join(themes)]
-        )  # fmt: skip
+        cells = [customer, p.rfm.segment, p.rfm.r, p.rfm.f, p.rfm.m, p.rfm.orders, p.rfm.spend,
+                 p.rfm.recency_days, p.lifetime.purchases_next if p.lifetime else "",
+                 p.lifetime.value_next if p.lifetime else "",
+                 p.churn_risk if p.churn_risk is not None else "", country, language,
+                 "; ".join(themes)]  # fmt: skip
+        writer.writerow([guarded(c) for c in cells])
     return out.getvalue()

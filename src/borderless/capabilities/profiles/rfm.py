@@ -16,8 +16,9 @@ from datetime import datetime
 import numpy as np
 
 from borderless.capabilities.profiles.records import Purchase
+from borderless.errors import InvalidInput
 
-__all__ = ["SEGMENTS", "Rfm", "rfm_scores", "segment_of"]
+__all__ = ["SEGMENTS", "Rfm", "rfm_scores", "segment_named", "segment_of"]
 
 # (pattern over "<R><F>" scores, segment), first match wins.
 SEGMENTS: tuple[tuple[str, str], ...] = (
@@ -32,6 +33,17 @@ SEGMENTS: tuple[tuple[str, str], ...] = (
     (r"[4-5][2-3]", "Potential loyalists"),
     (r"5[4-5]", "Champions"),
 )
+
+
+def segment_named(text: str) -> str:
+    """A segment's name as given by a seller, in any case ("loyal"); InvalidInput listing the
+    segments otherwise (the API answered an empty file for one there is none of)."""
+    names = {name.casefold(): name for _, name in SEGMENTS}
+    found = names.get(text.strip().casefold())
+    if found is None:
+        raise InvalidInput(f"unknown segment {text!r}; one of: {', '.join(sorted(names.values()))}",
+                           field="segment")  # fmt: skip
+    return found
 
 
 @dataclass(frozen=True)

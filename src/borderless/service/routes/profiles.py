@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from borderless.capabilities.profiles.profile import Profiles, segments_csv
+from borderless.capabilities.profiles.rfm import segment_named
 from borderless.errors import NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess
@@ -77,7 +78,9 @@ def segments(request: Request) -> SegmentPage:
 def export(
     request: Request, segment: Annotated[str | None, Query(max_length=40)] = None
 ) -> PlainTextResponse:
-    """Customers as CSV for e-mail and ads tools (optionally one segment)."""
+    """Customers as CSV for e-mail and ads tools (optionally one segment, named as /v1/segments
+    lists it, in any case: "loyal" and a segment there is none of answered an empty file)."""
+    segment = None if segment is None else segment_named(segment)
     text = segments_csv(shop_profiles(request), segment)
     # Headers are Latin-1: the file name keeps ASCII letters and digits only.
     name = re.sub(r"[^a-z0-9]+", "-", (segment or "all").lower()).strip("-") or "segment"

@@ -154,6 +154,8 @@ def corrections_csv(request: Request, db: DB, task: str) -> Response:
     import csv
     import io
 
+    from borderless.capabilities.catalog.csvfiles import guarded
+
     if (redirect := staff_redirect(request)) is not None:
         return redirect
     found = corrections(db, task[:64])
@@ -165,7 +167,7 @@ def corrections_csv(request: Request, db: DB, task: str) -> Response:
     writer = csv.DictWriter(out, columns, extrasaction="ignore")
     writer.writeheader()
     for c in found:
-        writer.writerow(c.public())
+        writer.writerow({k: guarded(v) for k, v in c.public().items()})
     name = "".join(ch for ch in task if ch.isalnum() or ch in "-_")[:64] or "task"
     return Response(
         out.getvalue(),
