@@ -519,3 +519,32 @@ def test_a_price_in_a_file_is_plain_digits_too() -> None:
     with pytest.raises(InvalidInput, match="not a finite number"):
         check_money("NaN", "price")
     assert str(check_money(" 12.50 ", "price")) == "12.50"
+
+
+def test_refusals_say_what_to_send_instead(client: TestClient) -> None:
+    """From a walk: "'eur' is not a three-letter currency code" (it is three letters), "EUR is
+    the base currency" to a GBP shop, pydantic's "exceeded maximum size" for 1e20, a rate of
+    1e308 written out in 309 digits, and a translate job's "target" (what /v1/translate calls
+    the target language) refused without a word of what it is called here."""
+    said = _error(client.post("/v1/products", json={"sku": "RF1", "title": "Mug",
+                                                    "currency": "eur"}, headers=KEY))  # fmt: skip
+    assert said["message"].endswith(": write it EUR"), said
+    base = _error(client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "base": "EUR"},
+                             headers=KEY))  # fmt: skip
+    assert "against base EUR is 1" in base["message"] and "the shop's base" in base["message"]
+    huge = client.put(
+        "/v1/supply/stock",
+        headers={**KEY, "content-type": "application/json"},
+        content='{"data": [{"sku": "85123A", "country": "GB", "on_hand": 1e20}]}',
+    )
+    assert huge.status_code == 422 and "maximum size" not in huge.text, huge.text
+    rate = _error(client.put("/v1/markets/rates/USD", headers={**KEY, "content-type":
+                                                               "application/json"},
+                             content='{"rate": 1e308}'))  # fmt: skip
+    assert len(rate["message"]) < 120, rate
+    job = _error(
+        client.post(
+            "/v1/jobs", json={"kind": "translate", "parameters": {"target": "de"}}, headers=KEY
+        )
+    )
+    assert "the target language is 'language'" in job["message"], job

@@ -78,7 +78,9 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
     for name, value in parameters.items():
         if name not in allowed:
             takes = ", ".join(sorted(allowed)) or "no parameters"
-            raise InvalidInput(f"a {kind} job takes {takes}; not {name[:40]!r}",
+            # /v1/translate calls it "target": say which of ours that is
+            meant = " (the target language is 'language')" if name == "target" else ""
+            raise InvalidInput(f"a {kind} job takes {takes}; not {name[:40]!r}{meant}",
                                field=f"parameters.{name[:40]}")  # fmt: skip
         if value is not None and not isinstance(value, str) and name != "horizon":
             raise InvalidInput(f"{name} must be text", field=f"parameters.{name}")

@@ -9,6 +9,7 @@ client nothing of the code (JSON under /v1, the error page on the dashboard).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,10 +79,15 @@ def plain(error: Mapping[str, Any]) -> str:
         message = f"{given!r} is not a number (write it with a point: 1.50)"
     elif kind in {"int_parsing", "int_from_float"}:
         message = f"{given!r} is not a whole number"
+    elif kind == "int_parsing_size":  # pydantic's "exceeded maximum size" for 1e20
+        message = f"{str(given)[:40]!r} is too large a number"
     elif kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
         if pattern in _PATTERNS:
             message = f"{given!r} is not {_PATTERNS[pattern]}"
+            cased = {r"^[A-Z]{3}$": str.upper, r"^[a-z]{2}$": str.lower}.get(pattern)
+            if cased and isinstance(given, str) and re.fullmatch(pattern, cased(given)):
+                message += f": write it {cased(given)}"  # "'eur' is not three letters" misled
     return message
 
 

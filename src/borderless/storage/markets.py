@@ -60,7 +60,9 @@ def save_rate(
             field="rounding",
         )
     if code == base:
-        raise InvalidInput(f"{code} is the base currency: its rate is 1", field="currency")
+        # "EUR is the base currency" was said to a GBP shop sending base EUR by mistake
+        raise InvalidInput(f"a rate of {code} against base {base} is 1: give {code}'s rate "
+                           "against the shop's base currency", field="currency")  # fmt: skip
     r = t.market_rates
     with db.engine.begin() as conn:
         bases = set(conn.execute(select(r.c.base).where(r.c.currency != code)).scalars())

@@ -77,6 +77,8 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
         raise InvalidInput(f"rate {value!r} is not a number", field=field) from exc
     if not rate.is_finite() or not MIN_RATE <= rate <= MAX_RATE:
         shown = value if isinstance(value, str) else format(rate, "f")  # not "1E-7"
+        if len(shown) > 30:  # 1e308 was written out in 309 digits
+            shown = f"{rate:.2E}"
         raise InvalidInput(
             f"a rate is a number from {format(MIN_RATE, 'f')} to {MAX_RATE:,}, not {shown}",
             field=field,

@@ -40,6 +40,9 @@ def order_risk(request: Request, db: DB, order_id: str) -> RiskPublic:
     """An order's risk score, its top reasons in words, and the action the rules gave it."""
     found = get_risk(db, order_id)
     if found is None:
+        from borderless.storage.sales import get_order
+
+        get_order(db, order_id)  # no such order: 404 now, not a 503 while the models are busy
         found = model_work(request, lambda: _desk(request, db).order_risk(order_id))
     return RiskPublic(**found.as_dict())
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from borderless.capabilities.catalog.checks import MAX_STOCK
 from borderless.service.schemas.common import Body, Page, Timestamp
 
 __all__ = [
@@ -50,8 +51,8 @@ class ForecastCreate(Body):
 class StockPublic(BaseModel):
     sku: str = Field(min_length=1, max_length=64)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
-    on_hand: int = Field(ge=0)
-    on_order: int = Field(0, ge=0)
+    on_hand: int = Field(ge=0, le=MAX_STOCK)
+    on_order: int = Field(0, ge=0, le=MAX_STOCK)
     lead_time_days: int | None = Field(None, ge=1, le=365)
 
 
