@@ -548,3 +548,16 @@ def test_refusals_say_what_to_send_instead(client: TestClient) -> None:
         )
     )
     assert "the target language is 'language'" in job["message"], job
+
+
+def test_a_yen_price_is_whole(client: TestClient) -> None:
+    """ "1500.55" yen was stored and shown as JP¥1,500.55 beside a market price of ￥1,501."""
+    found = _error(client.post("/v1/products", json={"sku": "JY1", "title": "Mug",
+                                                     "price": "1500.55", "currency": "JPY"},
+                               headers=KEY))  # fmt: skip
+    assert found["field"] == "price" and "no minor units" in found["message"], found
+    made = client.post("/v1/products", json={"sku": "JY1", "title": "Mug", "price": "1500.0",
+                                              "currency": "JPY"}, headers=KEY)  # fmt: skip
+    assert made.status_code == 201, made.text
+    changed = client.patch("/v1/products/JY1", json={"price": "9.5"}, headers=KEY)
+    assert changed.status_code == 422 and changed.json()["field"] == "price", changed.text

@@ -211,6 +211,23 @@ def _texts(values: object, field: str, max_length: int) -> list[str]:
     return [check_text(v, field, max_length) for v in values]
 
 
+def _whole_in(amount: object, currency: str, field: str) -> None:
+    """A price in a currency without minor units (JPY, KRW) is whole: "1500.55" yen was stored
+    and shown as JP¥1,500.55 beside a market price of ￥1,501."""
+    if not isinstance(amount, Decimal) or amount == amount.to_integral_value():
+        return
+    from babel.numbers import get_currency_precision
+
+    try:
+        digits = int(get_currency_precision(currency))
+    except (KeyError, ValueError):
+        return
+    if digits == 0:
+        whole = amount.to_integral_value()
+        raise InvalidInput(f"{field}: {amount} {currency}: {currency} has no minor units (a "
+                           f"whole number, such as {whole})", field=field)  # fmt: skip
+
+
 def check_product(p: Product) -> Product:
     """The product if every field is storable; InvalidInput naming the first that is not."""
     check_text(p.sku, "sku", 64, required=True)
@@ -228,6 +245,8 @@ def check_product(p: Product) -> Product:
     check_money(p.compare_at_price, "compare_at_price")
     if not isinstance(p.currency, str) or not _CURRENCY.match(p.currency):
         raise InvalidInput("currency must be three capital letters (ISO 4217)", field="currency")
+    _whole_in(p.price, p.currency, "price")
+    _whole_in(p.compare_at_price, p.currency, "compare_at_price")
     check_whole(p.stock, "stock", low=-MAX_STOCK, high=MAX_STOCK)
     if not isinstance(p.language, str) or not _LANGUAGE.match(p.language):
         raise InvalidInput("language must be a language code such as en or pt-BR", field="language")
