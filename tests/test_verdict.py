@@ -89,6 +89,10 @@ def test_chinese_and_japanese_are_checked_by_script() -> None:
     assert "script" in checks_of(judge("白色のハート型キャンドルホルダーです。", "zh"))
     assert judge("白いハート型のキャンドルホルダーです。", "ja").ok
     assert "script" in checks_of(judge("白色心形挂式烛台给家里带来温暖的光芒和快乐", "ja"))
+    # a walk's Japanese with kana and the simplified 壶 (Japanese writes 壺 or 急須) passed
+    mixed = judge("青花花瓶の陶器茶壶、1升、洗浄可能。", "ja")
+    assert "script" in checks_of(mixed) and any(r.span == "壶" for r in mixed.reasons)
+    assert judge("青い花の磁器のティーポット、食洗機対応です。", "ja").ok
     left = judge("WHITE HANGING 心形烛台", "zh", TITLE, "en")
     assert "untranslated" in checks_of(left) and "WHITE" in left.reasons[0].span
 

@@ -141,6 +141,20 @@ def garbled(text: str) -> list[Reason]:
     return found
 
 
+def _not_japanese(text: str) -> list[str]:
+    """The Han characters of `text` outside JIS X 0213, the set Japanese is written in: the
+    simplified forms of Chinese (壶, 这, 说), in order, each once."""
+    out: list[str] = []
+    for ch in _HAN.findall(text):
+        for one in ch:
+            try:
+                one.encode("euc_jis_2004")
+            except UnicodeEncodeError:
+                if one not in out:
+                    out.append(one)
+    return out
+
+
 def script_share(text: str, language: str) -> list[Reason]:
     """Chinese and Japanese have no Hunspell dictionary: check their writing instead."""
     if language not in ("zh", "ja"):
@@ -154,6 +168,10 @@ def script_share(text: str, language: str) -> list[Reason]:
         return [Reason("script", f"Korean letters in {language} text")]
     if language == "ja" and han >= 8 and not kana:
         return [Reason("script", "no kana: this reads as Chinese, not Japanese")]
+    if language == "ja" and (chinese := _not_japanese(text)):
+        # "陶器茶壶" passed: 壶 is the simplified form Japanese never writes (壺, 急須)
+        shown = "".join(chinese[:5])
+        return [Reason("script", f"Chinese characters Japanese does not use: {shown}", shown)]
     # A Latin letter counts a third of a character: "LED 灯" is fine, an English sentence not.
     if native + latin / 3 and native / (native + latin / 3) < 0.5:
         return [Reason("script", f"mostly Latin letters, little {language} writing")]
