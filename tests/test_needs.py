@@ -263,3 +263,9 @@ def test_a_shoppers_price_in_their_own_words(
     expected = (None if low is None else Decimal(low), None if high is None else Decimal(high))
     assert (need.query, (need.min_price, need.max_price)) == (query, expected), need
     assert not need.refused
+
+
+def test_a_kanji_number_that_is_no_price_stays_as_typed() -> None:
+    """千 and 万 are read as digits only where they make a price: a case for 1,000-yen notes
+    is searched as its name, not as "1000円札ケース"."""
+    assert read_need("千円札ケース").query == "千円札ケース"

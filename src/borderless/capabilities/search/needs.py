@@ -367,7 +367,16 @@ def read_need(
     through `rates`, or refused when there is no rate for it. `country`, the shopper's market
     when the search names one, says what "¥" is there.
     """
-    rest = _kanji_digits(text.strip())
+    written = _kanji_digits(text.strip())
+    if written != text.strip():  # "千円以下" is a price; "千円札ケース" stays as typed
+        need = _read(written, currency, rates, country)
+        if (need.min_price, need.max_price, need.refused) != (None, None, []):
+            return need
+    return _read(text.strip(), currency, rates, country)
+
+
+def _read(text: str, currency: str, rates: Mapping[str, Rate] | None, country: str | None) -> Need:
+    rest = text
     need = Need(query="")
     for kind, pattern in _RULES:
         match = pattern.search(rest)
