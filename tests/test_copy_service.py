@@ -161,6 +161,13 @@ def test_dashboard_page_compares_reviews_and_edits(client: TestClient) -> None:
     assert '<mark title="material' in page.text and "teak" in page.text
     post_form(client, f"/copy/{draft['id']}/review", data={"status": "approved"})
     assert client.get(f"/v1/copy/{draft['id']}").json()["status"] == "approved"
+    # another language's page said only "No description in German yet"; the page's own write
+    # is its main button, the whole-catalog job a secondary one
+    other = client.get(f"/products/{SKU}/copy", params={"language": "de"}).text
+    said = other[other.index('id="no-drafts"') :].split("</p>")[0]
+    assert "drafts of" in said and "language=en" in said and "description in English" in said
+    assert 'class="button" data-label>Write description in German' in other
+    assert 'class="secondary">Write description in German for every product' in other
 
 
 def _has_smollm2() -> bool:

@@ -57,11 +57,18 @@ def _page(
     language_name(language, "language")
     product = get_product(db, sku)
     drafts, _ = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
+    # "No description in English yet" said nothing of the German draft beside it
+    others = (
+        []
+        if drafts
+        else sorted({(d.kind, d.language) for d in list_drafts(db, sku=sku, limit=200)[0]})
+    )
     return render(
         request,
         "copy.html",
         {"product": product, "kind": kind, "language": language, "kinds": list(KINDS),
          "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
+         "others": others, "language_names": LANGUAGE_NAMES,
          "language_label": LANGUAGE_NAMES.get(language, language),
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
          "error": error if draft is None else None, "typed": typed or {},
