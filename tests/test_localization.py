@@ -76,6 +76,12 @@ def test_measures_and_sizes_in_the_markets_systems() -> None:
     assert localize_measures("Lantern 20 cm", "FR", "fr") == "Lantern 20 cm"
     # a size already in the market's system is left as it is, shoes too
     assert localize_measures("Schuhe EU 38", "DE", "de") == "Schuhe EU 38"
+    # "100°F" and 5" stayed as written for Germany and France (a walk)
+    assert localize_measures('Wash at 100°F, H 10cm W 5"', "DE", "de") == (
+        "Wash at 37,8 °C, H 10 cm W 12,7 cm"
+    )
+    assert localize_measures("Wash at 40 °C", "US") == "Wash at 104 °F"
+    assert localize_measures('a size "5" fits', "FR", "fr") == 'a size "5" fits'  # a quotation
 
 
 def test_volumes_in_us_fluid_ounces_and_millilitres() -> None:

@@ -2,6 +2,7 @@
 US fluid ounces, EU, UK or US sizes.
 
 `localize_measures` rewrites "90 cm" as "35.4 in" for the US, "500 ml" as "16.9 fl oz",
+"100°F" as "37.8 °C" outside the US, 5" as 12.7 cm,
 "UK 10" as "US 6" for the US or "EU 38" for Germany, with numbers written the market's way
 (CLDR, Babel: "35,4 in" in German). Sizes follow the common women's clothing table (UK 10 =
 US 6 = EU 38); a size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...),
@@ -37,8 +38,9 @@ WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125
           "lb": Decimal("0.45359237")}  # fmt: skip
 VOLUME = {"ml": Decimal("0.001"), "cl": Decimal("0.01"), "l": Decimal(1),
           "fl oz": Decimal("0.0295735295625")}  # fmt: skip
-ALIASES = {"inch": "in", "inches": "in", '"': "in", "lbs": "lb", "pound": "lb", "pounds": "lb",
-           "litre": "l", "litres": "l", "liter": "l", "liters": "l", "floz": "fl oz"}  # fmt: skip
+ALIASES = {"inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
+           "pounds": "lb", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
+           "floz": "fl oz"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
 METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml"}
 IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb", "ml": "fl oz",
@@ -55,6 +57,10 @@ _MEASURE = re.compile(
     r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
     r"|oz|litres?|liters?)|m|in|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"
 )
+# 5" is five inches, unless the figure opens a quotation ('size "5" fits')
+_INCH_MARK = re.compile(r"(?<![\w.,\"“])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")
+# temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
+_TEMPERATURE = re.compile(r"(?<![\w.,])(-?\d+(?:[.,]\d+)?)\s?°\s?([CF])(?!\w)")
 _SIZE = re.compile(r"\b(EU|UK|US)\s?(\d{1,2})\b")
 # A size this near a footwear word is a shoe size, which the clothing table does not convert
 # (US 6 shoes are EU 37-38 for women, 39 for men): refused rather than converted wrongly.
@@ -164,4 +170,13 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
             )
         return f"{system} {convert_size(match.group(2), match.group(1), system)}"
 
-    return _SIZE.sub(size, _MEASURE.sub(measure, text))
+    def temperature(match: re.Match[str]) -> str:
+        value, unit = Decimal(match.group(1).replace(",", ".")), match.group(2)
+        if imperial and unit == "C":
+            value, unit = value * 9 / 5 + 32, "F"
+        elif not imperial and unit == "F":
+            value, unit = (value - 32) * 5 / 9, "C"
+        return f"{_number(value, language)} °{unit}"
+
+    measured = _INCH_MARK.sub(measure, _MEASURE.sub(measure, text))
+    return _SIZE.sub(size, _TEMPERATURE.sub(temperature, measured))
