@@ -251,3 +251,23 @@ def test_dashboard_queue_chat_and_reply(client: TestClient, db: Database) -> Non
     assert page.status_code == 200 and "Hello from the team" in page.text
     assert post_form(client, "/support/chat", data={"text": "  "}).status_code == 422
     assert client.get(f"/customers/{a}").status_code == 200
+
+
+def test_a_customer_message_is_stamped_when_it_came(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The customer's message carried the time its reply was stored (a minute later in
+    another language): both were stamped together at the end."""
+    from datetime import UTC, datetime, timedelta
+
+    import borderless.storage.support as stored
+
+    (a, _), _ = two_customers(db)
+    chat = start(client, a)
+    later = datetime.now(UTC).replace(tzinfo=None, microsecond=0) + timedelta(minutes=5)
+    monkeypatch.setattr(stored, "_now", lambda: later)  # the reply is stored five minutes on
+    say(client, chat, "Where is my order?")
+    shown = client.get(f"/v1/support/conversations/{chat['id']}", headers=KEY).json()
+    asked, answered = shown["messages"][-2:]
+    assert asked["role"] == "customer" and answered["role"] == "assistant"
+    assert asked["created_at"] < answered["created_at"], (asked, answered)

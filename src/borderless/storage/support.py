@@ -260,15 +260,20 @@ def _append(conn: Any, conversation_id: str, messages: Sequence[dict[str, Any]])
             t.support_messages.insert().values(
                 conversation_id=conversation_id,
                 seq=seq,
-                created_at=_now(),
+                created_at=message.pop("created_at", None) or _now(),
                 citations=message.pop("citations", []),
                 **message,
             )
         )
 
 
-def record_exchange(db: Database, conversation_id: str, message: str, reply: Reply) -> None:
-    """The customer's message, the assistant's reply and the new state: one transaction."""
+def record_exchange(
+    db: Database, conversation_id: str, message: str, reply: Reply,
+    received_at: datetime | None = None,
+) -> None:  # fmt: skip
+    """The customer's message (stamped `received_at`, when it came: it was stamped when the
+    reply was ready, up to a minute later), the assistant's reply and the new state: one
+    transaction."""
     state = reply.state
     with db.engine.begin() as conn:
         _conversation_row(conn, conversation_id)
@@ -276,7 +281,12 @@ def record_exchange(db: Database, conversation_id: str, message: str, reply: Rep
             conn,
             conversation_id,
             [
-                {"role": "customer", "text": message, "language": state.language},
+                {
+                    "role": "customer",
+                    "text": message,
+                    "language": state.language,
+                    "created_at": received_at,
+                },
                 {
                     "role": "assistant",
                     "text": reply.text,

@@ -8,6 +8,7 @@ customer tokens, read any conversation, list the human queue, reply.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
@@ -73,10 +74,11 @@ def assistant(request: Request) -> Assistant:
 
 def converse(request: Request, db: Database, conversation_id: str, text: str) -> ReplyPublic:
     """One customer message through the assistant, stored with the reply in one transaction."""
+    received = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     state = conversation_state(db, conversation_id)
     helper = assistant(request)
     reply = model_work(request, lambda: helper.reply(state, text))
-    record_exchange(db, conversation_id, text, reply)
+    record_exchange(db, conversation_id, text, reply, received)
     return ReplyPublic(
         reply=reply.text,
         language=reply.language,
