@@ -153,29 +153,21 @@ def base_bound(
     which a German shopper sees as 10,99 € under the "up to .99" rule."""
     cent = Decimal("0.01")
 
-    def shown(cents: int) -> Decimal:
-        return local_price(Decimal(cents) * cent, base, shown_in, rates)
+    def within(cents: int) -> bool:  # the shown price grows with the base price
+        shown = local_price(Decimal(cents) * cent, base, shown_in, rates)
+        return shown <= amount if upper else shown < amount
 
-    def fits(cents: int) -> bool:
-        return shown(cents) <= amount if upper else shown(cents) >= amount
-
-    plain_cents = int((convert(amount, shown_in, base, rates) / cent).to_integral_value())
-    low, high = 0, max(1, plain_cents + 1)
-    if upper:  # the shown price grows with the base price: the last cent that still fits
-        while fits(high) and high < 10**15:
-            low, high = high, high * 2
-        if not fits(low):
-            return Decimal(0)
-        while high - low > 1:
-            middle = (low + high) // 2
-            low, high = (middle, high) if fits(middle) else (low, middle)
-        return Decimal(low) * cent
-    while not fits(high) and high < 10**15:
+    if not within(0):
+        return Decimal(0)
+    low = 0  # the last cent within (at most `amount`; below it for a lower bound)
+    high = max(1, int((convert(amount, shown_in, base, rates) / cent).to_integral_value()) + 1)
+    while within(high) and high < 10**15:
         low, high = high, high * 2
-    while high - low > 1:  # the first cent that reaches it
+    while high - low > 1:
         middle = (low + high) // 2
-        low, high = (low, middle) if fits(middle) else (middle, high)
-    return Decimal(low if fits(low) else high) * cent
+        low, high = (middle, high) if within(middle) else (low, middle)
+    # an upper bound is that last cent; a lower bound the first past it, shown at `amount`+
+    return Decimal(low if upper else low + 1) * cent
 
 
 def has_rate(code: str, rates: Mapping[str, Rate]) -> bool:
