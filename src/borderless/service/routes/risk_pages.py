@@ -3,7 +3,7 @@ distribution and rule hits over time, and the rules editor with its dry run and 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -34,6 +34,12 @@ from borderless.storage.risk import (
 router = APIRouter(include_in_schema=False)
 
 
+def _chosen_band(card: dict[str, Any] | None) -> tuple[float, float] | None:
+    """The review band (review_at, block_at) the serving model chose, if it chose one."""
+    point = (card or {}).get("operating_point")
+    return (point["chosen"]["review_at"], point["chosen"]["block_at"]) if point else None
+
+
 def _desk(request: Request, db: Database) -> RiskDesk:
     return RiskDesk(db, request.app.state.services.risk)
 
@@ -50,7 +56,7 @@ def risk_page(request: Request, db: DB, page: PageNumber = "1") -> Response:
     saved, rules = desk.rules()
     card = desk.risk.card()
     point = (card or {}).get("operating_point")
-    band = (point["chosen"]["review_at"], point["chosen"]["block_at"]) if point else None
+    band = _chosen_band(card)
     review_at = min(_thresholds(rules.text, band[0] if band else None), default=None)
     scores = [float(v["score"]) for _, _, v in scored_values(db)]
     months, hits = desk.hits_by_month()
@@ -129,10 +135,10 @@ def _rules_page(
     from borderless.capabilities.risk.features import FEATURES
     from borderless.capabilities.risk.rules import BAND_NAMES
 
-    card = desk.risk.card() or {}
-    point = card.get("operating_point")
-    edges = {"review_at": point["chosen"]["review_at"], "block_at": point["chosen"]["block_at"],
-             "source": f"chosen for model v{card.get('version')}"} if point else \
+    card = desk.risk.card()
+    band = _chosen_band(card)
+    edges = {"review_at": band[0], "block_at": band[1],
+             "source": f"chosen for model v{(card or {}).get('version')}"} if band else \
         {**BAND_NAMES, "source": "the hand band: no trained model has chosen one"}  # fmt: skip
     return render(
         request,
