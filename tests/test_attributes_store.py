@@ -240,6 +240,9 @@ def test_a_product_added_on_the_page_has_its_title_read_on_request(client: TestC
     page = client.get(read.headers["location"]).text
     assert '<mark title="colour: red">RED</mark>' in page and "The title was read now" in page
     assert "Read the title now" not in page
+    # the count comes from the link: any other text there is not said on the page
+    spoof = client.get("/products/NEW1", params={"read": "all your money"}).text
+    assert "all your money" not in spoof and "The title was read now" not in spoof
     facts = client.get("/v1/products/NEW1/attributes").json()["facts"]
     assert facts["colour"] == "red" and facts["type"]
     nothing = client.post("/v1/products", json={"sku": "NEW2", "title": "12345"},

@@ -39,7 +39,9 @@ def attributes_block(request: Request, sku: str, title: str) -> dict[str, Any]:
     """For the product page: facts with evidence, suggestions, the title marked up."""
     found: ProductAttributes = product_attributes(request.app.state.db, sku)
     shown = [a for a in found.attributes if a.status in ("stated", "confirmed")]
+    read = request.query_params.get("read", "")  # what "Read the title now" found (a count)
     return {
+        "read": int(read) if read.isdigit() and len(read) < 4 else None,
         "facts": shown,
         "suggested": [a for a in found.attributes if a.status == "suggested"],
         "rejected": [a for a in found.attributes if a.status == "rejected"],
