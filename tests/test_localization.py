@@ -36,6 +36,11 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     assert convert(Decimal("11.70"), "EUR", "GBP", RATES) == Decimal("10")
     assert round_price(Decimal("12.00"), "EUR", "99") == Decimal("12.99")
     assert round_price(Decimal("12.96"), "USD", "95") == Decimal("13.95")
+    # A currency without decimals ends in the rule's two digits: ¥1,909 read as a typo.
+    assert round_price(Decimal("1901.4"), "JPY", "99") == Decimal("1999")
+    assert round_price(Decimal("1999"), "JPY", "99") == Decimal("1999")
+    assert round_price(Decimal("1999.2"), "JPY", "99") == Decimal("2099")
+    assert round_price(Decimal("25120"), "KRW", "95") == Decimal("25195")
     assert round_price(Decimal("12.5"), "EUR", "whole") == Decimal("13")
     de = localize_for_market("de", RATES, amount=Decimal("10"))
     assert de["currency"] == "EUR" and de["formatted"] == "11,99\xa0€"

@@ -4,9 +4,10 @@ The seller keeps one rate per currency: how many units of it one unit of the sho
 currency buys (`borderless markets rates set EUR 1.17` with base GBP: £1 = €1.17). Rates are
 the seller's, not fetched: prices shown must be the prices the seller stands behind.
 Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
-whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...9 / ...5 in a
-currency without decimals). An unknown currency, a missing rate or an unknown rule is
-InvalidInput naming its field, never a price passed through under another currency's sign.
+whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
+a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave). An
+unknown currency, a missing rate or an unknown rule is InvalidInput naming its field, never a
+price passed through under another currency's sign.
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
     if rule == "whole":
         return amount.quantize(Decimal(1), ROUND_HALF_UP)
     if rule in ("99", "95"):
-        ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule[1])
-        unit = Decimal(1) if digits else Decimal(10)
+        # the rule's two digits end the price: cents, or the units and tens of a whole currency
+        ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule)
+        unit = Decimal(1) if digits else Decimal(100)
         # The smallest price >= amount ending in the charm digits.
         bottom = (amount / unit).to_integral_value(ROUND_CEILING) * unit - unit + ending
         price = bottom if bottom >= amount else bottom + unit
