@@ -7,6 +7,9 @@ customer's language and the cited FAQ answer (written in English). Until 2026-12
 default answers file's lines (order template, login, handoff, rephrase) were written in en de
 fr es zh only; they are now written in all 14 languages, so here only the FAQ answer is
 machine-translated (a seller's own answers file may still leave lines to the engine). Since
+2026-12-03 the demo FAQ's answers are written in all 14 languages too (`### de` blocks, quoted
+as written); this benchmark reads the FAQ without them, as a shop whose FAQ is in English
+only, so that the figures below stay those of the engine and the verdict. Since
 2026-12-02 each such translation is judged by the verdict (capabilities/verdict, greetings
 allowed) and one that needs review is not sent: that part goes out in English and
 `Reply.review` says why.
@@ -29,6 +32,7 @@ import csv
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bench_support_languages import ORDER, Book
@@ -72,9 +76,9 @@ def main() -> None:
     settings = load_settings(shared_data_dir=DATA.resolve(), llm_threads=2)
     services = Services(settings)
     engine = services.backends.translator(settings.translator)
-    knowledge = KnowledgeBase(
-        read_knowledge(DEFAULTS / "faq.md"), services.backends.embedder(settings.embeddings)
-    )
+    # the FAQ in English only (see the docstring): every answer goes through the engine
+    english = [replace(e, translations={}) for e in read_knowledge(DEFAULTS / "faq.md")]
+    knowledge = KnowledgeBase(english, services.backends.embedder(settings.embeddings))
     judged: list[tuple[str, str, str, tuple[str, ...]]] = []
 
     def check(text: str, language: str, source: str, source_language: str,
@@ -148,7 +152,9 @@ def main() -> None:
         "2026-12-03 the answers file's lines are written in all 14 languages (by the "
         "engineers; not machine-translated), so the one part left to the engine is the "
         "cited FAQ answer: the run before, with the lines of nine languages machine-"
-        "translated, had 49 parts, 21 judged bad, 10 of them sent.",
+        "translated, had 49 parts, 21 judged bad, 10 of them sent. The demo FAQ now has "
+        "its answers written in all 14 languages as well (quoted as written, docs/support.md);"
+        " here it is read in English only, as a shop that has not written them.",
         [
             "language",
             "translated parts",

@@ -5,6 +5,7 @@ USE (the faster of the two multilingual embedders); the knowledge base uses the 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from borderless.storage.support import ShopOrderBook
 from .conftest import ROOT, post_form, shared_data_dir
 
 KEY = {"X-API-Key": "test-key"}
+FAQ = ROOT / "src" / "borderless" / "capabilities" / "support" / "defaults" / "faq.md"
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +49,13 @@ def client(
 ) -> Iterator[TestClient]:
     save_retail(db, retail_parsed())
     shutil.copytree(default_intents, settings.models_dir / "intents")
+    # The demo FAQ in English only: its answers are also written in the 13 other market
+    # languages (quoted as written, test_support_assistant), and these tests read what happens
+    # to an answer the engine translates.
+    english = settings.data_dir / "faq-en.md"
+    english.parent.mkdir(parents=True, exist_ok=True)
+    english.write_text(re.sub(r"(?ms)^### [a-z]{2}\n.*?(?=^## |\Z)", "", FAQ.read_text()))
+    settings.support_knowledge = english
     with TestClient(create_app(settings, db)) as c:
         yield c
 

@@ -7,11 +7,11 @@ the assistant could not place. Order data is only ever read through `OrderBook` 
 conversation's own customer id; the message text never chooses whose orders are read.
 
 A reply text machine-translated for the customer (a template without a text written in their
-language, a knowledge-base answer) is checked like any translation when the assistant is given
-a `check` (the service passes the verdict: spelling, leftover placeholders, untranslated
-words, language, numbers): one that needs review is not sent; that part goes out in the
-language it was written in, says so (`Reply.language`), and `Reply.review` names what the
-check found, for the staff who read the conversation.
+language, a knowledge-base answer without the seller's own words in it) is checked like any
+translation when the assistant is given a `check` (the service passes the verdict: spelling,
+leftover placeholders, untranslated words, language, numbers): one that needs review is not
+sent; that part goes out in the language it was written in, says so (`Reply.language`), and
+`Reply.review` names what the check found, for the staff who read the conversation.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ class Assistant:
         citations = self._cite(text, action.kb)
         if not citations:
             return self._unplaced(state, prediction, text)
-        said, lang = self._in_language(citations[0].answer, language)
+        said, lang = self._answer(citations[0], language)
         return Reply(said, lang, prediction.label, prediction.confidence, citations, state=state)
 
     # -- actions -------------------------------------------------------------------------
@@ -195,7 +195,7 @@ class Assistant:
         """Out of scope for the intents: the knowledge base may still answer; else ask again."""
         citations = self.knowledge.search(text, k=1)
         if citations:
-            said, lang = self._in_language(citations[0].answer, state.language or "en")
+            said, lang = self._answer(citations[0], state.language or "en")
             state = replace(state, failures=0)
             return Reply(
                 said, lang, prediction.label, prediction.confidence, tuple(citations), state=state
@@ -246,7 +246,7 @@ class Assistant:
                 lines.insert(1, self._shipment_line(order, wanted, facts))
         citations = self._cite(text, kb)
         if citations:
-            cited, cited_in = self._in_language(citations[0].answer, wanted)
+            cited, cited_in = self._answer(citations[0], wanted)
             lines.append(cited)
             if cited_in != wanted:
                 self._lines_language = cited_in
@@ -368,6 +368,14 @@ class Assistant:
         """A reply text in `language`: written there, or translated from English."""
         said, lang = self.answers.text(name, language, **slots)
         return self._in_language(said, language, source=lang)
+
+    def _answer(self, citation: Citation, language: str) -> tuple[str, str]:
+        """A knowledge-base answer in `language`: the seller's own words where the entry has
+        them (quoted as written, not judged), else its answer through the translator."""
+        written = citation.translations.get(language)
+        if written:
+            return written, language
+        return self._in_language(citation.answer, language)
 
     def _in_language(self, text: str, language: str, source: str | None = None) -> tuple[str, str]:
         """Text (knowledge-base text by default) in the customer's language, via the translator."""

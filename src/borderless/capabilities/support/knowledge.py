@@ -3,13 +3,20 @@
 Entries come from Markdown (each `## heading` opens an entry; the text below it is the answer)
 or from a CSV with columns `question,answer` (and an optional `id`). Every entry has a stable
 id, so answers can cite what they used.
+
+An answer may come in the seller's own words in other languages: in Markdown a `### de` line
+(an ISO 639-1 code Borderless knows) inside an entry opens its German answer; in a CSV, a
+column `answer_de`. The assistant quotes those as written and translates by machine only the
+languages an entry lacks: the local engine's translations of the demo FAQ were judged bad in 8
+of 13 languages (benchmarks/RESULTS.md, "Support replies through the default engine").
+Entries are found by their first-language text alone (the embeddings are multilingual).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +24,15 @@ import numpy as np
 from borderless.backends.base import Embedder, Vectors
 from borderless.capabilities.catalog.csvfiles import read_csv, read_utf8
 from borderless.errors import BadRow, BadRows, InvalidInput
+from borderless.languages import LANGUAGE_NAMES, known_codes
 
 __all__ = ["Citation", "KnowledgeBase", "KnowledgeEntry", "read_knowledge"]
 
 MIN_SIMILARITY = 0.45  # USE cosine; below it an entry is not cited (chosen on the demo FAQ)
+
+
+# `### de` inside an entry: its answer in German (any other `###` line is part of the answer)
+_LANGUAGE_HEADING = re.compile(r"^###\s+([A-Za-z]{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,8 @@ class KnowledgeEntry:
     id: str
     question: str
     answer: str
+    # the seller's own answer per language (ISO 639-1 code -> text), beside `answer`
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,7 @@ class Citation:
     question: str
     answer: str
     score: float
+    translations: dict[str, str] = field(default_factory=dict)
 
 
 def _slug(text: str) -> str:
@@ -60,29 +75,57 @@ def read_knowledge(path: Path) -> list[KnowledgeEntry]:
     return entries
 
 
+def _language(code: str, line: int, column: str, bad: list[BadRow]) -> str | None:
+    """`code` lower-cased when Borderless knows it, else a bad row naming the known codes."""
+    found = code.strip().lower()
+    if found in LANGUAGE_NAMES:
+        return found
+    bad.append(BadRow(line, f"unknown language {code!r}: use one of {known_codes()}", column))
+    return None
+
+
+def _paragraphs(lines: Sequence[str]) -> str:
+    paragraphs = re.split(r"\n\s*\n", "\n".join(lines).strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
 def _read_markdown(path: Path) -> list[KnowledgeEntry]:
     text = read_utf8(path)
     entries: list[KnowledgeEntry] = []
     bad: list[BadRow] = []
     heading: tuple[int, str] | None = None
-    body: list[str] = []
+    # the entry's answer (language None), then one block per `### xx` line
+    blocks: list[tuple[int, str | None, list[str]]] = []
 
     def close() -> None:
         if heading is None:
             return
-        paragraphs = re.split(r"\n\s*\n", "\n".join(body).strip())
-        answer = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-        if answer:
-            entries.append(KnowledgeEntry(_slug(heading[1]), heading[1], answer))
-        else:
+        answer = _paragraphs(blocks[0][2])
+        if not answer:
             bad.append(BadRow(heading[0], "a heading without an answer below it", "answer"))
+            return
+        translations: dict[str, str] = {}
+        for line, language, body in blocks[1:]:
+            said = _paragraphs(body)
+            if language is None:
+                continue  # an unknown code, already reported
+            if not said:
+                bad.append(BadRow(line, f"### {language} without an answer below it", "answer"))
+            elif language in translations:
+                bad.append(BadRow(line, f"a second ### {language} in this entry", "answer"))
+            else:
+                translations[language] = said
+        entries.append(KnowledgeEntry(_slug(heading[1]), heading[1], answer, translations))
 
     for number, line in enumerate(text.splitlines(), start=1):
+        tagged = _LANGUAGE_HEADING.match(line) if heading is not None else None
         if line.startswith("## "):
             close()
-            heading, body = (number, line[3:].strip()), []
+            heading, blocks = (number, line[3:].strip()), [(number, None, [])]
+        elif tagged:
+            blocks.append((number, _language(tagged.group(1), number, "answer", bad), []))
         elif heading is not None:
-            body.append(line)
+            blocks[-1][2].append(line)
     close()
     if bad:
         raise BadRows(str(path), bad)
@@ -93,6 +136,10 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
     header, rows = read_csv(path, ("question", "answer"))
     entries: list[KnowledgeEntry] = []
     bad: list[BadRow] = []
+    # answer_de, answer_ja ...: the answer in that language (an empty cell: none written)
+    columns = {c: _language(c[7:], 1, c, bad) for c in header if c.startswith("answer_")}
+    if bad:
+        raise BadRows(str(path), bad)
     for line, row in rows:
         question, answer = row["question"].strip(), row["answer"].strip()
         if not question or not answer:
@@ -101,7 +148,10 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
             )
             continue
         entry_id = row.get("id", "").strip() if "id" in header else ""
-        entries.append(KnowledgeEntry(entry_id or _slug(question), question, answer))
+        translations = {
+            lang: row[c].strip() for c, lang in columns.items() if lang and row[c].strip()
+        }
+        entries.append(KnowledgeEntry(entry_id or _slug(question), question, answer, translations))
     if bad:
         raise BadRows(str(path), bad)
     return entries
@@ -135,7 +185,7 @@ class KnowledgeBase:
         scores = self._vectors @ query
         order = np.argsort(-scores, kind="stable")[:k]
         return [
-            Citation(e.id, e.question, e.answer, round(float(scores[i]), 4))
+            Citation(e.id, e.question, e.answer, round(float(scores[i]), 4), e.translations)
             for i in order
             if scores[i] >= self.min_similarity
             for e in (self.entries[i],)
@@ -147,5 +197,7 @@ class KnowledgeBase:
             if entry.id == entry_id:
                 query = self.embedder.embed_batch([question], "query")[0]
                 score = float(self._vectors[i] @ query)
-                return Citation(entry.id, entry.question, entry.answer, round(score, 4))
+                return Citation(
+                    entry.id, entry.question, entry.answer, round(score, 4), entry.translations
+                )
         return None
