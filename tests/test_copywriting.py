@@ -96,6 +96,12 @@ def test_backed_statements_pass_in_any_language() -> None:
         ("أوعية بيضاء مع شحن مجاني.", "ar", "claim", "شحن مجاني"),
         ("흰색 그릇, 전자레인지에 사용할 수 있습니다.", "ko", "claim", "전자레인지"),
         ("白いボウルは送料無料です。", "ja", "claim", "送料無料"),
+        # popularity is a claim: Japanese copy saying 人気 was checked against nothing
+        ("A popular gift for every kitchen.", "en", "claim", "popular"),
+        ("Ein beliebtes Geschenk für jede Küche.", "de", "claim", "beliebtes"),
+        ("白いボウルは人気の商品です。", "ja", "claim", "人気"),
+        ("인기 있는 흰색 그릇입니다.", "ko", "claim", "인기"),
+        ("这套白色碗非常受欢迎。", "zh", "claim", "受欢迎"),
         ("Buy HeartWare™ bowls today, they are lovely.", "en", "brand", "HeartWare"),
         ("Three lovely white ceramic bowls for breakfast.", "de", "language", None),
     ],
@@ -116,6 +122,7 @@ def test_unbacked_statements_are_violations(
         ("Gli orologi biologici sono degli oscillatori indipendenti.", "it"),
         ("De productie via de biologische klok.", "nl"),
         ("Ihre Produktion durch biologische Uhren.", "de"),
+        ("Vele van hen hebben geliefden die daar zijn vermoord.", "nl"),  # loved ones
     ],
 )
 def test_words_a_claim_uses_in_another_sense_are_not_claims(text: str, language: str) -> None:
