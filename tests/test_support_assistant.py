@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.capabilities.support.answers import DEFAULTS
 from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
 from borderless.capabilities.support.intents import Prediction
-from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
+from borderless.capabilities.support.knowledge import KnowledgeBase, KnowledgeEntry, read_knowledge
 from borderless.errors import BadRows, InvalidInput
 from borderless.languages import MARKET_LANGUAGES
 
@@ -209,3 +210,49 @@ def test_faq_translations_that_cannot_be_read_are_listed_with_their_lines(
     with pytest.raises(BadRows) as bad:
         read_knowledge(table)
     assert bad.value.rows[0].field == "answer_klingon"
+
+
+def test_chinese_and_japanese_replies_have_no_spaces_a_native_writer_would_not_write() -> None:
+    """ "订单 571751 于 2011年10月19日 下单 ... 状态：已下单。 退回的商品" (the walk)."""
+    bot = assistant("track_order")
+    for text, start in (
+        ("我的订单536365在哪里？", "订单536365于2011年12月1日下单：共7件商品"),
+        ("注文536365はどこですか？", "ご注文536365は2011年12月1日に受け付けました"),
+    ):
+        said = bot.reply(ConversationState("A"), text).text
+        assert said.startswith(start), said
+        assert "。 " not in said and "订单英国" not in said  # the FAQ line follows the full stop
+
+
+def test_an_intent_that_names_several_entries_cites_the_one_most_like_the_message(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """ "How much does shipping cost?" is Bitext's delivery_options, whose one entry was the
+    delivery options: the shipping-cost answer was reached in no language (the walk)."""
+    import json
+
+    from borderless.capabilities.support.answers import Answers
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder(256))
+    bot = Assistant(Fixed("delivery_options"), knowledge, Book(), translator=FakeTranslator())
+    cost = bot.reply(ConversationState(), "What does shipping cost to the EU?")
+    assert cost.citations[0].id == "what-does-shipping-cost"
+    options = bot.reply(ConversationState(), "Which delivery options do you offer? Express?")
+    assert options.citations[0].id == "which-delivery-options-do-you-offer"
+    # an entry is as close to a message as its closest text, its written translations too
+    japanese = {"ja": "送料は4ポンドです。"}
+    entries = [KnowledgeEntry("cost", "Shipping cost?", "Four pounds.", japanese),
+               KnowledgeEntry("options", "Options?", "Express or standard.")]  # fmt: skip
+    assert KnowledgeBase(entries, FakeEmbedder(256)).search("送料は4ポンドです。")[0].id == "cost"
+    english_only = [replace(e, translations={}) for e in entries]
+    assert not KnowledgeBase(english_only, FakeEmbedder(256)).search("送料は4ポンドです。")
+    assert Answers.load().intents["delivery_options"].kb[:2] == (
+        "which-delivery-options-do-you-offer", "what-does-shipping-cost",
+    )  # fmt: skip
+    bad = tmp_path / "answers.json"
+    spec = json.loads((DEFAULTS / "answers.json").read_text(encoding="utf-8"))
+    spec["intents"]["delivery_options"]["kb"] = [1, 2]
+    bad.write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        Answers.load(bad)
+    assert caught.value.field == "kb"

@@ -203,3 +203,17 @@ def test_the_login_line_is_in_the_customers_language_too() -> None:
     reply = bot(FakeTranslator(), english_only=True).reply(ConversationState(None, "pl"),
                                                            "Gdzie jest zamówienie?")  # fmt: skip
     assert reply.language == "pl" and reply.text.startswith("[pl] ") and "sign in" in reply.text
+
+
+def test_korean_particles_after_an_order_number_follow_how_it_is_read() -> None:
+    """ "주문 540280은(는)" read as a form to fill in (the walk)."""
+    from borderless.capabilities.support.facts import korean_particles
+
+    assert korean_particles("주문 540280은(는) 접수") == "주문 540280은 접수"  # 십
+    assert korean_particles("주문 581182은(는)") == "주문 581182는"  # 이
+    assert korean_particles("주문 581189을(를)") == "주문 581189를"  # 구
+    assert korean_particles("주문 581181이(가)") == "주문 581181이"  # 일
+    assert korean_particles("581187(으)로 581183(으)로") == "581187로 581183으로"  # 칠, 삼
+    assert korean_particles("Royal Mail(으)로") == "Royal Mail(으)로"  # a word: left to read
+    reply = bot(FakeTranslator()).reply(ConversationState("C", "ko"), "주문 581180 어디 있어요?")
+    assert reply.text.startswith("주문 581180은 ") and "(는)" not in reply.text

@@ -45,7 +45,10 @@ def _anger_pattern(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class IntentAction:
     action: str  # order | knowledge | reply | handoff
-    kb: str | None = None  # knowledge entry to cite
+    # the knowledge entries this intent may cite (the one most like the message is cited; none:
+    # any entry): Bitext's delivery_options also asks what shipping costs, get_refund both how
+    # to return and when the money comes
+    kb: tuple[str, ...] = ()
     reply: str | None = None  # reply name for action "reply"
     reason: str | None = None  # handoff reason
 
@@ -77,8 +80,14 @@ class Answers:
                     f"not one of {', '.join(ACTIONS)}",
                     field="action",
                 )
+            kb = spec.get("kb") or ()
+            kb = (kb,) if isinstance(kb, str) else kb
+            if not isinstance(kb, list | tuple) or not all(isinstance(k, str) and k for k in kb):
+                raise InvalidInput(
+                    f"{path}: intent {name!r}: kb is an entry id or a list of them", field="kb"
+                )
             intents[name] = IntentAction(
-                spec["action"], spec.get("kb"), spec.get("reply"), spec.get("reason")
+                spec["action"], tuple(kb), spec.get("reply"), spec.get("reason")
             )
         replies = {k: dict(v) for k, v in data.get("replies", {}).items()}
         for needed in ("order_status", "order_not_found", "no_orders", "need_login", "rephrase",

@@ -120,6 +120,15 @@ class Reply:
     review: tuple[str, ...] = ()  # translations not sent, and why (see the module's docstring)
 
 
+def _joined(lines: Sequence[str]) -> str:
+    """Reply lines as one text: after a Chinese or Japanese full stop without a space, which
+    those languages do not write ("状态：已下单。 退回的商品..."), else with one."""
+    out = ""
+    for line in lines:
+        out += line if not out or out.endswith(("。", "！", "？")) else f" {line}"
+    return out
+
+
 class Assistant:
     def __init__(
         self,
@@ -212,7 +221,7 @@ class Assistant:
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
     def _order(
-        self, state: ConversationState, prediction: Prediction, text: str, kb: str | None
+        self, state: ConversationState, prediction: Prediction, text: str, kb: Sequence[str]
     ) -> Reply:
         wanted = state.language or "en"
         if state.customer_id is None:  # said in their language, as every other line
@@ -252,7 +261,7 @@ class Assistant:
                 self._lines_language = cited_in
         lang = self._lines_language or wanted
         return Reply(
-            " ".join(lines),
+            _joined(lines),
             lang,
             prediction.label,
             prediction.confidence,
@@ -356,12 +365,12 @@ class Assistant:
         return self._with_facts(name, language, facts, stated)
 
     # -- knowledge and language ----------------------------------------------------------
-    def _cite(self, text: str, entry_id: str | None) -> tuple[Citation, ...]:
-        """The intent's own entry when the seller named one, else the best match."""
-        if entry_id:
-            named = self.knowledge.cite(text, entry_id)
-            if named is not None:
-                return (named,)
+    def _cite(self, text: str, entries: Sequence[str]) -> tuple[Citation, ...]:
+        """Of the entries the intent names, the one most like the message; else the best
+        match of the whole knowledge base (above its threshold)."""
+        named = self.knowledge.best_of(text, entries) if entries else None
+        if named is not None:
+            return (named,)
         return tuple(self.knowledge.search(text, k=1))
 
     def _say(self, name: str, language: str, **slots: object) -> tuple[str, str]:

@@ -26,6 +26,7 @@ __all__ = [
     "format_day",
     "format_money",
     "format_number",
+    "korean_particles",
     "missing_facts",
     "status_name",
 ]
@@ -101,6 +102,28 @@ def missing_facts(text: str, facts: Mapping[str, str]) -> list[str]:
     return [name for name, value in facts.items() if value and value not in text]
 
 
+# Korean particles after a figure, written "은(는)" in a template whose figure is not known yet:
+# the right one follows how the number is read (Sino-Korean), by its last digit: 2 이, 4 사,
+# 5 오, 9 구 end in a vowel; 1 일, 7 칠, 8 팔 in ㄹ; the rest (and 십, 백, 천, 만 for a
+# final 0) in another consonant. "주문 540280은(는)" read as a form to fill in.
+_PARTICLE = re.compile(r"(\d)(은\(는\)|을\(를\)|이\(가\)|과\(와\)|\(으\)로)")
+_VOWEL_END, _RIEUL_END = frozenset("2459"), frozenset("178")
+
+
+def korean_particles(text: str) -> str:
+    """`text` with each two-way particle after a number resolved ("540280은")."""
+
+    def one(match: re.Match[str]) -> str:
+        digit, pair = match.groups()
+        vowel, rieul = digit in _VOWEL_END, digit in _RIEUL_END
+        if pair == "(으)로":
+            return digit + ("로" if vowel or rieul else "으로")
+        consonant_form, vowel_form = pair[0], pair[2]
+        return digit + (vowel_form if vowel else consonant_form)
+
+    return _PARTICLE.sub(one, text)
+
+
 def fill(
     template: str,
     facts: Callable[[str], Mapping[str, str]],
@@ -117,7 +140,8 @@ def fill(
     """
     names = SLOT.findall(template)
     if source == target or translate is None:
-        return template.format(**facts(source)), source
+        said = template.format(**facts(source))
+        return (korean_particles(said) if source == "ko" else said), source
     tokens = {name: TOKEN.format(i + 1) for i, name in enumerate(dict.fromkeys(names))}
     masked = SLOT.sub(lambda m: tokens[m.group(1)], template)
     try:
@@ -129,5 +153,5 @@ def fill(
         for name, token in tokens.items():
             said = said.replace(token, rendered[name])
         if not missing_facts(said, {n: rendered[n] for n in tokens}):
-            return said, target
+            return (korean_particles(said) if target == "ko" else said), target
     return template.format(**facts(source)), source

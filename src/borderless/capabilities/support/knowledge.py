@@ -9,7 +9,8 @@ An answer may come in the seller's own words in other languages: in Markdown a `
 column `answer_de`. The assistant quotes those as written and translates by machine only the
 languages an entry lacks: the local engine's translations of the demo FAQ were judged bad in 8
 of 13 languages (benchmarks/RESULTS.md, "Support replies through the default engine").
-Entries are found by their first-language text alone (the embeddings are multilingual).
+Entries are found by each text they are written in (measured: RESULTS.md, "Support: which FAQ
+entry answers").
 """
 
 from __future__ import annotations
@@ -158,7 +159,9 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
 
 
 class KnowledgeBase:
-    """Entries embedded once (question plus the start of the answer); search by cosine."""
+    """Entries embedded once, in each language they are written in (the question with the
+    start of the answer; each written translation of the answer); an entry's similarity to a
+    message is that of its closest text, so a Japanese question meets the Japanese answer."""
 
     def __init__(
         self,
@@ -169,7 +172,13 @@ class KnowledgeBase:
         self.entries = list(entries)
         self.embedder = embedder
         self.min_similarity = min_similarity
-        texts = [f"{e.question}\n{e.answer[:400]}" for e in self.entries]
+        texts: list[str] = []
+        self._owner: list[int] = []  # row -> its entry's index
+        for i, entry in enumerate(self.entries):
+            for text in (f"{entry.question}\n{entry.answer[:400]}",
+                         *(said[:400] for said in entry.translations.values())):  # fmt: skip
+                texts.append(text)
+                self._owner.append(i)
         self._vectors: Vectors = (
             embedder.embed_batch(texts, "document") if texts else np.zeros((0, 1), np.float32)
         )
@@ -177,27 +186,36 @@ class KnowledgeBase:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _scores(self, question: str) -> np.ndarray:
+        """Each entry's similarity to `question`: that of its closest text."""
+        query = self.embedder.embed_batch([question], "query")[0]
+        rows = self._vectors @ query
+        scores = np.full(len(self.entries), -np.inf)
+        np.maximum.at(scores, np.asarray(self._owner, dtype=np.intp), rows)
+        return scores
+
+    def _citation(self, i: int, score: float) -> Citation:
+        e = self.entries[i]
+        return Citation(e.id, e.question, e.answer, round(float(score), 4), e.translations)
+
     def search(self, question: str, k: int = 3) -> list[Citation]:
         """The entries that answer `question`, best first, only those above the threshold."""
         if not self.entries or not question.strip():
             return []
-        query = self.embedder.embed_batch([question], "query")[0]
-        scores = self._vectors @ query
+        scores = self._scores(question)
         order = np.argsort(-scores, kind="stable")[:k]
-        return [
-            Citation(e.id, e.question, e.answer, round(float(scores[i]), 4), e.translations)
-            for i in order
-            if scores[i] >= self.min_similarity
-            for e in (self.entries[i],)
-        ]
+        return [self._citation(i, scores[i]) for i in order if scores[i] >= self.min_similarity]
+
+    def best_of(self, question: str, entry_ids: Sequence[str]) -> Citation | None:
+        """Of the named entries, the one most like `question` (whatever its similarity);
+        None when the knowledge base has none of them."""
+        wanted = [i for i, e in enumerate(self.entries) if e.id in set(entry_ids)]
+        if not wanted:
+            return None
+        scores = self._scores(question)
+        best = max(wanted, key=lambda i: (scores[i], -i))
+        return self._citation(best, scores[best])
 
     def cite(self, question: str, entry_id: str) -> Citation | None:
         """The named entry with its similarity to `question`; None when there is no such id."""
-        for i, entry in enumerate(self.entries):
-            if entry.id == entry_id:
-                query = self.embedder.embed_batch([question], "query")[0]
-                score = float(self._vectors[i] @ query)
-                return Citation(
-                    entry.id, entry.question, entry.answer, round(score, 4), entry.translations
-                )
-        return None
+        return self.best_of(question, (entry_id,))
