@@ -103,11 +103,20 @@ def test_seller_values_replace_a_name_and_bad_values_are_refused(db: Database) -
         ({"colour": "x" * 501}, "attributes.colour"),
         ({"colour": "bad\x00"}, "attributes.colour"),
         ([1, 2], "attributes"),
+        # a colour of 123 was stored and shown as "colour 123"; null was told "must be text, a
+        # number or true/false" when true had just been told "must be text"
+        ({"colour": 123}, "attributes.colour"),
+        ({"colour": [True]}, "attributes.colour"),
+        ({"material": None}, "attributes.material"),
     ):
         with pytest.raises(InvalidInput) as error:
             set_attributes(db, "21754", bad, "eda")  # type: ignore[arg-type]
         assert error.value.field == field
+        assert "a number or true/false" not in str(error.value)
+    with pytest.raises(InvalidInput, match=r"null is no value; send \[\] to clear it"):
+        set_attributes(db, "21754", {"colour": None}, "eda")  # type: ignore[dict-item]
     assert product_attributes(db, "21754").facts() == facts  # nothing half-written
+    assert set_attributes(db, "21754", {"size": 38}, "eda").facts()["size"] == "38"  # a number
     with pytest.raises(NotFound):
         set_attributes(db, "NOPE", {"colour": "red"}, "eda")
 

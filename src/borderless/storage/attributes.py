@@ -8,6 +8,7 @@ own `attributes` (its name in `confirmed`), which is where copy reads the facts 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -196,8 +197,25 @@ def seller_decisions(db: Database) -> dict[str, int]:
     return out
 
 
+# names whose value may be a bare number (size 38, model 3000); a colour of 123 is no colour
+_NUMBERED = frozenset({"model", "size", "quantity"})
+
+
 def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:
-    """The seller's values by name: the catalog's attribute check, then our names and sizes."""
+    """The seller's values by name: text (or a number where one makes sense), one or a list,
+    then the catalog's attribute check (lengths, control characters)."""
+    for name, given in facts.items() if isinstance(facts, Mapping) else ():
+        field = f"attributes.{name}"
+        if given is None:  # the catalog's check told null "text, a number or true/false"
+            raise InvalidInput(f"{field}: null is no value; send [] to clear it", field=field)
+        for value in given if isinstance(given, list) else [given]:
+            if name in NAMES and (
+                isinstance(value, bool)
+                or not isinstance(value, str | int | float)
+                or (not isinstance(value, str) and name not in _NUMBERED)
+            ):
+                said = json.dumps(value, default=repr)  # as it was sent: true, 123, {...}
+                raise InvalidInput(f"{field} must be text, not {said}", field=field)
     checked = check_attributes(facts)
     out: dict[str, list[str | int]] = {}
     for name, given in checked.items():
@@ -215,8 +233,6 @@ def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:
                     raise InvalidInput(f"{field} must be a whole number", field=field)
                 item: str | int = number
             else:
-                if isinstance(value, bool) or not isinstance(value, str | int | float):
-                    raise InvalidInput(f"{field} must be text", field=field)
                 item = check_text(str(value).strip(), field, _MAX_VALUE, required=True)
             if _key(item) not in {_key(k) for k in kept}:
                 kept.append(item)
