@@ -561,3 +561,22 @@ def test_a_yen_price_is_whole(client: TestClient) -> None:
     assert made.status_code == 201, made.text
     changed = client.patch("/v1/products/JY1", json={"price": "9.5"}, headers=KEY)
     assert changed.status_code == 422 and changed.json()["field"] == "price", changed.text
+
+
+def test_refusals_say_values_as_they_were_sent(client: TestClient) -> None:
+    """The third walk: "Decimal('1E-7') has more than 4 decimals", "rate True is not a number",
+    a temperature of "NaN" told "should be less than or equal to 2", and a body of [] with no
+    field named."""
+    tiny = _error(client.get("/v1/markets/JP/localize", params={"price": "0.0000001"}))
+    assert "0.0000001 has more than 4 decimals" in tiny["message"], tiny
+    assert "Decimal" not in tiny["message"]
+    yes = _error(client.put("/v1/markets/rates/JPY", json={"rate": True}, headers=KEY))
+    assert yes["field"] == "rate" and "True" not in yes["message"], yes
+    nan = _error(client.post("/v1/copy", json={"sku": "85123A", "temperature": "NaN"},
+                             headers=KEY))  # fmt: skip
+    assert nan["field"] == "temperature" and "finite" in nan["message"], nan
+    listed = _error(client.put("/v1/markets/rates/JPY", json=[], headers=KEY))
+    assert listed["field"] == "body", listed
+    unknown = _error(client.put("/v1/translations/85123A/xx/title", json={"text": "x"},
+                                headers=KEY))  # fmt: skip
+    assert unknown["field"] == "language" and "unknown language" in unknown["message"], unknown

@@ -158,7 +158,8 @@ def install_error_handlers(app: FastAPI) -> None:
             return _respond(request, 422, {"code": "invalid_input", "message": message,
                                            "field": "body"})  # fmt: skip
         location = [str(p) for p in loc if p not in ("body", "query", "path")]
-        field = ".".join(location) or None
+        # the body as a whole ("[]" where an object is wanted) is named too
+        field = ".".join(location) or ("body" if loc[:1] == ("body",) else None)
         message = f"{field}: {plain(first)}" if field else plain(first)
         return _respond(request, 422, {"code": "invalid_input", "message": message, "field": field})
 

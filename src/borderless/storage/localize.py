@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import and_, case, func, select
 
 from borderless.errors import InvalidInput, NotFound
+from borderless.languages import language_name
 from borderless.storage import tables as t
 from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
@@ -211,6 +212,7 @@ def correct_translation(
 
     if field not in FIELDS:
         raise InvalidInput(f"field must be {' or '.join(FIELDS)}", field="field")
+    language_name(language, "language")  # "xx" is no language, not a missing translation
     text = text.strip()
     if not text:
         raise InvalidInput("write the corrected translation", field="text")

@@ -139,17 +139,29 @@ def check_money(
         try:
             amount = Decimal(value if isinstance(value, str) else str(value))
         except InvalidOperation:
-            raise InvalidInput(f"{field}: {value!r} is not a number", field=field) from None
+            raise InvalidInput(f"{field}: {_shown(value)} is not a number", field=field) from None
     if not amount.is_finite():
-        raise InvalidInput(f"{field}: {value!r} is not a finite number", field=field)
+        raise InvalidInput(f"{field}: {_shown(value)} is not a finite number", field=field)
     low = -high if signed else Decimal(0)
     if not low <= amount <= high:
         bound = f"between {low} and {high}" if signed else f"between 0 and {high}"
-        raise InvalidInput(f"{field}: {value!r} is not {bound}", field=field)
+        raise InvalidInput(f"{field}: {_shown(value)} is not {bound}", field=field)
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -PRICE_PLACES and amount != amount.quantize(_CENT):
-        raise InvalidInput(f"{field}: {value!r} has more than {PRICE_PLACES} decimals", field=field)
+        raise InvalidInput(
+            f"{field}: {_shown(value)} has more than {PRICE_PLACES} decimals", field=field
+        )
     return amount
+
+
+def _shown(value: object) -> str:
+    """A value as the sender wrote it: 0.0000001, not Decimal('1E-7'); text quoted."""
+    if isinstance(value, float) and math.isfinite(value):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal) and value.is_finite():
+        written = format(value, "f")
+        return written if len(written) <= 30 else f"{value:.2E}"  # not 1e308 in 309 digits
+    return str(value) if isinstance(value, Decimal | float) else repr(value)
 
 
 def check_whole(value: object, field: str, *, low: int, high: int) -> int | None:

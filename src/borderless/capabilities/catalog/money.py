@@ -70,6 +70,8 @@ def check_currency(code: str, field: str = "currency") -> str:
 
 
 def check_rate(value: object, field: str = "rate") -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise InvalidInput(f"{field} must be a number such as 1.17", field=field)
     if isinstance(value, str):
         value = written_number(value, field, "1.17")
     try:

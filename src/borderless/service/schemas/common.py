@@ -45,9 +45,10 @@ def _no_control(value: Any) -> Any:
 
 class Body(BaseModel):
     """Every request body: an unknown field is refused (a misspelt option must not be silently
-    ignored) and no text holds a control character."""
+    ignored), no number is NaN or infinite (a temperature of "NaN" was told "should be less
+    than or equal to 2") and no text holds a control character."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     @field_validator("*", mode="after")
     @classmethod
