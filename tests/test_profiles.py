@@ -79,6 +79,9 @@ def test_tags_carry_their_reasons() -> None:
     with_reviews = interest_tags(purchases, {"c": [("de", "negative"), ("en", "positive")]})
     written = next(t for t in with_reviews["c"] if t.kind == "reviews")
     assert written.reason == "2 reviews (de, en), 1 negative"
+    # prices in the shop's currency: "average item price 2.34" beside "£21,024.01 net spend"
+    priced = {t.kind: t for t in interest_tags(purchases, currency="GBP")["c"]}
+    assert priced["price"].reason.startswith("average item price £")
 
 
 def test_lifetime_value_predicts_and_ranks() -> None:

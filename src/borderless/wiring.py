@@ -684,7 +684,9 @@ class Services:
 
     def _build_profiles(self) -> Profiles:
         from borderless.capabilities.profiles.profile import build_profiles
+        from borderless.storage.markets import shop_currency_and_rates
         from borderless.storage.profiles import customer_reviews, purchases
 
         db = self.db
-        return build_profiles(purchases(db), reviews=customer_reviews(db))
+        currency, _ = shop_currency_and_rates(db)
+        return build_profiles(purchases(db), reviews=customer_reviews(db), currency=currency)

@@ -13,10 +13,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
 from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.money import format_price
 from borderless.capabilities.profiles.records import Purchase
 from borderless.languages import LANGUAGE_NAMES
 
@@ -63,8 +65,16 @@ def _quarter(month: int) -> int:
 def interest_tags(
     purchases: Sequence[Purchase],
     reviews: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    currency: str | None = None,
 ) -> dict[str, list[Tag]]:
-    """Tags per customer from their purchases and their reviews ((language, sentiment) each)."""
+    """Tags per customer from their purchases and their reviews ((language, sentiment) each);
+    prices in reasons are said in `currency` when given ("£2.34"), else as plain numbers."""
+
+    def said(amount: float) -> str:
+        if currency is None:
+            return f"{amount:.2f}"
+        return format_price(Decimal(str(round(amount, 2))), currency, "en")
+
     by_customer: dict[str, list[Purchase]] = defaultdict(list)
     for p in purchases:
         by_customer[p.customer_id].append(p)
@@ -91,8 +101,8 @@ def interest_tags(
         price = average_price[customer]
         band = "budget" if price <= low else "premium" if price > high else "mid-range"
         tags.append(
-            Tag("price", band, f"average item price {price:.2f}; the shop's thirds split at "
-                f"{low:.2f} and {high:.2f}")
+            Tag("price", band, f"average item price {said(price)}; the shop's thirds split at "
+                f"{said(low)} and {said(high)}")
         )  # fmt: skip
         orders = {p.order_id: p.placed_at for p in lines}
         quarters = Counter(_quarter(when.month) for when in orders.values())

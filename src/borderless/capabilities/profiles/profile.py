@@ -48,6 +48,7 @@ def build_profiles(
     *,
     horizon_days: int = HORIZON_DAYS,
     reviews: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    currency: str | None = None,
 ) -> Profiles:
     """Profiles of every customer with a purchase; `as_of` defaults to the day after the last."""
     if not purchases:
@@ -57,7 +58,7 @@ def build_profiles(
     last = max(p.placed_at for p in purchases)
     as_of = as_of or datetime(last.year, last.month, last.day) + timedelta(days=1)
     rfm = rfm_scores(purchases, as_of)
-    tags = interest_tags([p for p in purchases if p.placed_at < as_of], reviews)
+    tags = interest_tags([p for p in purchases if p.placed_at < as_of], reviews, currency)
     lifetimes: dict[str, Lifetime] = {}
     model: dict[str, dict[str, float]] = {}
     note = ""
