@@ -102,6 +102,12 @@ def test_backed_statements_pass_in_any_language() -> None:
         ("白いボウルは人気の商品です。", "ja", "claim", "人気"),
         ("인기 있는 흰색 그릇입니다.", "ko", "claim", "인기"),
         ("这套白色碗非常受欢迎。", "zh", "claim", "受欢迎"),
+        # and the walk's misses: hyphens, idioms, words apart
+        ("A fan-favourite bowl, flying off the shelves.", "en", "claim", "fan-favourite"),
+        ("Ein echter Renner in jeder Küche.", "de", "claim", "Renner"),
+        ("みんなに愛用されている白いボウルです。", "ja", "claim", "愛用され"),
+        ("Белые миски пользуются большим спросом.", "ru", "claim", "пользуются большим спросом"),
+        ("Hit sprzedaży: białe miski.", "pl", "claim", "Hit sprzedaży"),
         ("Buy HeartWare™ bowls today, they are lovely.", "en", "brand", "HeartWare"),
         ("Three lovely white ceramic bowls for breakfast.", "de", "language", None),
     ],
