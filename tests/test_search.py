@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from borderless.backends import create_embedder
+from borderless.backends.fake import FakeEmbedder
 from borderless.capabilities.search import HybridIndex, SearchDocument
 from borderless.capabilities.search.evaluate import read_catalog, read_queries
 from borderless.capabilities.search.lexical import tokens
@@ -82,6 +83,12 @@ def test_bad_search_input() -> None:
         index.search("lantern", mode="fuzzy")
     with pytest.raises(InvalidInput, match="fusion"):
         HybridIndex(fusion="max")
+    # emoji, a right-to-left override and a combining mark: nothing to search for (the dense
+    # side of the walk's service answered it with "Next Day Carriage")
+    dense = HybridIndex(embedder=FakeEmbedder())
+    dense.upsert(_docs())
+    assert dense.search("\U0001f600\u202e\u0301") == []
+    assert dense.search("lantern \U0001f600")  # words beside an emoji are searched
 
 
 @pytest.mark.parametrize("spec", ["use:multilingual-v3", "e5:multilingual-small"])

@@ -49,7 +49,7 @@ from borderless.capabilities.search.phrases import AT_LEAST as PHRASE_AT_LEAST
 from borderless.capabilities.search.phrases import CatalogPhrases
 from borderless.errors import InvalidInput
 
-__all__ = ["FUSIONS", "MODES", "FusionWeights", "HybridIndex", "QueryReading"]
+__all__ = ["FUSIONS", "MODES", "FusionWeights", "HybridIndex", "QueryReading", "has_words"]
 
 MODES = ("hybrid", "lexical", "dense")
 # A query is foreign when the languages the index holds have less than this probability (the
@@ -67,6 +67,12 @@ READ_AT_LEAST = 0.1
 CATALOG_WORDS_AT_LEAST = 0.8
 FUSIONS = ("rrf", "scores")
 Ranked = list[tuple[str, float]]
+
+
+def has_words(query: str) -> bool:
+    """Whether `query` has a letter or a digit (in any script) to search for: emoji, symbols
+    and control characters alone find nothing."""
+    return any(ch.isalnum() for ch in query)
 
 
 @dataclass(frozen=True)
@@ -267,6 +273,8 @@ class HybridIndex:
             raise InvalidInput(f"mode must be one of {', '.join(MODES)}", field="mode")
         if mode != "lexical" and self._dense is None:
             raise InvalidInput("dense search needs an embeddings backend", field="mode")
+        if not has_words(query):  # the dense side answered "😀\u202e" with Next Day Carriage
+            return []
         if mode == "lexical":
             hits = self._fuse([(1.0, self._lexical_hits(query))], [])
         elif mode == "dense":

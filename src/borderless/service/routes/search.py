@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.markets import market
+from borderless.capabilities.search.hybrid import has_words
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.service.routes.deps import DB, WriteAccess, acting
@@ -93,6 +94,8 @@ def search(
         need.query, k=max(limit, FACET_DEPTH), mode=mode, where=where
     )
     hits = matches[:limit]
+    if need.query.strip() and not has_words(need.query):
+        need.understood.append("nothing to search for: no letters or digits")
     facets = {
         name: [FacetValuePublic(value=v, count=n) for v, n in counted]
         for name, counted in attribute_facets(db, [h.id for h in matches]).items()
