@@ -41,6 +41,12 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     assert round_price(Decimal("1999"), "JPY", "99") == Decimal("1999")
     assert round_price(Decimal("1999.2"), "JPY", "99") == Decimal("2099")
     assert round_price(Decimal("25120"), "KRW", "95") == Decimal("25195")
+    assert round_price(Decimal("8698.5"), "KRW", "100") == Decimal("8700")  # not ₩8,699
+    assert round_price(Decimal("1901"), "JPY", "100") == Decimal("2000")
+    from borderless.capabilities.catalog.markets import rounding_name
+
+    # the Markets page said "up to .99" beside ¥1,999
+    assert (rounding_name("99", "JPY"), rounding_name("99", "EUR")) == ("up to ...99", "up to .99")
     assert round_price(Decimal("12.5"), "EUR", "whole") == Decimal("13")
     de = localize_for_market("de", RATES, amount=Decimal("10"))
     assert de["currency"] == "EUR" and de["formatted"] == "11,99\xa0€"

@@ -28,7 +28,7 @@ def set_rate(
     currency: Annotated[str, typer.Argument(help="ISO 4217 code, e.g. EUR")],
     rate: Annotated[str, typer.Argument(help="Units of CURRENCY one unit of the base buys.")],
     base: Annotated[str, typer.Option(help="The shop's base currency.")] = "GBP",
-    rounding: Annotated[str, typer.Option(help="exact | whole | 99 | 95")] = "exact",
+    rounding: Annotated[str, typer.Option(help="exact | whole | 99 | 95 | 100")] = "exact",
 ) -> None:
     """Set (or replace) one currency's rate: `borderless markets rates set EUR 1.17`."""
     from borderless.storage.markets import save_rate

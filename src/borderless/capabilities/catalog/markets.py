@@ -39,9 +39,22 @@ __all__ = [
     "market_formats",
     "market_locale",
     "product_in_markets",
+    "rounding_name",
 ]
 
-ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95"}
+ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95",
+                  "100": "up to a whole 100"}  # fmt: skip
+
+
+def rounding_name(rule: str, currency: str) -> str:
+    """A rounding rule as a seller reads it for `currency`: "up to ...99" for the yen, which
+    has no decimals (the Markets page said "up to .99" beside ¥1,999)."""
+    from babel.numbers import get_currency_precision
+
+    if rule in ("99", "95") and get_currency_precision(currency) == 0:
+        return f"up to ...{rule}"
+    return ROUNDING_NAMES.get(rule, rule)
+
 
 # Names as written in the UCI Online Retail file (and common spellings). Languages are the
 # main language of each market; currencies are those in use today. ISO 3166 has no code for
@@ -207,7 +220,7 @@ def product_in_markets(
                     rounding = "the product's own price"
                 else:
                     rule = rates[where.currency].rounding if where.currency in rates else "exact"
-                    rounding = ROUNDING_NAMES.get(rule, rule)
+                    rounding = rounding_name(rule, where.currency)
             except InvalidInput as exc:
                 note = exc.message
         read = []
@@ -255,7 +268,7 @@ def currencies_of_markets(
             language = market_locale(markets[0]) if markets else "en"
             amount = local_price(SAMPLE_PRICE, base, currency, rates)
             sample = format_price(amount, currency, language)
-        rounding = ROUNDING_NAMES.get(rate.rounding, rate.rounding) if rate else ""
+        rounding = rounding_name(rate.rounding, currency) if rate else ""
         out.append(CurrencyRates(currency, tuple(markets), rate, rounding, sample))
     return sorted(out, key=lambda c: (c.rate is not None, -len(c.markets), c.currency))
 

@@ -5,7 +5,8 @@ currency buys (`borderless markets rates set EUR 1.17` with base GBP: £1 = €1
 the seller's, not fetched: prices shown must be the prices the seller stands behind.
 Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
 whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
-a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave). An
+a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave), and
+`100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write). An
 unknown currency, a missing rate or an unknown rule is InvalidInput naming its field, never a
 price passed through under another currency's sign.
 """
@@ -34,7 +35,7 @@ __all__ = [
     "round_price",
 ]
 
-ROUNDING_RULES = ("exact", "whole", "99", "95")
+ROUNDING_RULES = ("exact", "whole", "99", "95", "100")
 MAX_RATE = Decimal(1_000_000)
 # the rates table keeps 8 decimals; a rate below this would be stored as 0 and divide by it
 MIN_RATE = Decimal("0.000001")
@@ -115,6 +116,8 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
         return amount.quantize(step, ROUND_HALF_UP)
     if rule == "whole":
         return amount.quantize(Decimal(1), ROUND_HALF_UP)
+    if rule == "100":  # Korean and Japanese shops price in round hundreds (₩8,700, ¥2,000)
+        return ((amount / 100).to_integral_value(ROUND_CEILING) * 100).quantize(step)
     if rule in ("99", "95"):
         # the rule's two digits end the price: cents, or the units and tens of a whole currency
         ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule)

@@ -19,6 +19,7 @@ from borderless.capabilities.catalog.markets import (
     SAMPLE_PRICE,
     currencies_of_markets,
     market_formats,
+    rounding_name,
 )
 from borderless.errors import InvalidInput, NotFound
 from borderless.service.routes.deps import DB, acting, record, staff_redirect
@@ -82,7 +83,7 @@ def set_rate(
     done = f"saved the rate of {saved.currency}"
     if (old := before.get(saved.currency)) is not None and old != saved:  # said, not silent
         done = (f"replaced the rate of {saved.currency} (it was {old.rate}, "
-                f"{ROUNDING_NAMES.get(old.rounding, old.rounding)})")  # fmt: skip
+                f"{rounding_name(old.rounding, old.currency)})")  # fmt: skip
     return RedirectResponse(f"/markets?done={quote(done)}#rate-{saved.currency}",
                             status_code=303)  # fmt: skip
 

@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-Rounding = Literal["exact", "whole", "99", "95"]
+Rounding = Literal["exact", "whole", "99", "95", "100"]
 
 
 class MarketPublic(BaseModel):
@@ -44,7 +44,10 @@ class RateUpdate(Body):
         json_schema_extra={"anyOf": [{"type": "number"}, {"type": "string"}]},
     )
     base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
-    rounding: Rounding = Field("exact", description="exact, whole units, or ending in .99 or .95")
+    rounding: Rounding = Field(
+        "exact",
+        description="exact, whole units, ending in .99 or .95, or up to a whole 100",
+    )
 
 
 class RatePublic(BaseModel):
