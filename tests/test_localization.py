@@ -5,7 +5,7 @@ sentence converted or refused, never relabelled."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.markets import localize_for_market
 from borderless.capabilities.catalog.money import Rate, convert, local_price, round_price
+from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.catalog.units import convert_measure, convert_size, localize_measures
 from borderless.capabilities.search.needs import read_need
 from borderless.config import Settings
@@ -267,6 +268,26 @@ def test_product_page_shows_the_product_in_each_market(client: TestClient) -> No
     emirates = page[page.index('id="market-AE"') :].split("</tr>")[0]
     assert 'lang="ar" dir="rtl"' in emirates and "د.إ" in emirates  # Arabic: right to left
     assert "own price" in page[page.index('id="market-GB"') :].split("</tr>")[0]
+    # Korean prices in round hundreds (rule 100)
+    client.put("/v1/markets/rates/KRW", json={"rate": "1750", "rounding": "100"}, headers=key)
+    korea = client.get("/products/DRESS-1").text.split('id="market-KR"')[1].split("</tr>")[0]
+    assert "₩17,500" in korea and "up to a whole 100" in korea
+
+
+def test_a_market_priced_for_joins_those_sold_to(
+    db: Database, retail_parsed: Callable[[], RetailImport]
+) -> None:
+    """With a KRW rate set, Korea (where the demo shop has not sold) was missing from the
+    product page's markets, and the Markets page said KRW paid in "none of the shop's
+    markets"."""
+    from borderless.service.routes.pages import shop_markets
+    from borderless.storage.imports import save_retail
+
+    save_retail(db, retail_parsed())
+    sold = shop_markets(db)
+    assert sold[0] == "GB" and "KR" not in sold
+    save_rate(db, "KRW", "1750", "tester", rounding="100")
+    assert shop_markets(db) == [*sold, "KR"]
 
 
 class _Says:

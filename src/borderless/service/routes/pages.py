@@ -214,10 +214,17 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
 
 
 def shop_markets(db: Database) -> list[str]:
-    """The markets the shop has sold to, most revenue first; every configured country while
-    it has sold nowhere yet (the codes for "unspecified" and the EU as a whole left out)."""
+    """The markets the shop has sold to, most revenue first, then those it prices for (a market
+    whose currency the seller has given a rate: a KRW rate is for Korea, where the demo shop has
+    not sold yet, and Korea was missing from the product and Markets pages); every configured
+    country while it has sold nowhere yet (the codes for "unspecified" and the EU as a whole
+    left out)."""
     sold = [r["code"] for r in revenue_by_country(db, limit=len(MARKETS))]
-    return [c for c in sold or MARKETS if c in MARKETS and c not in ("XX", "EU")]
+    if not sold:
+        return [c for c in MARKETS if c not in ("XX", "EU")]
+    priced = {r.currency for r in stored_rates(db).values()}
+    targets = sorted(c for c, m in MARKETS.items() if m.currency in priced and c not in sold)
+    return [c for c in [*sold, *targets] if c in MARKETS and c not in ("XX", "EU")]
 
 
 @router.get("/customers", response_class=HTMLResponse)
