@@ -95,3 +95,24 @@ def test_staff_preview_a_translated_reply_before_it_goes_out(chat: tuple[str, st
         phone.locator("#reply-preview").wait_for()
         fits(phone)
         phone.locator("#reply").screenshot(path=str(ARTIFACTS / "support-reply-preview-phone.png"))
+
+
+def test_staff_read_the_conversation_in_english(chat: tuple[str, str]) -> None:
+    """The customer's Turkish, read in English (machine translation, marked so), at desktop
+    and phone width."""
+    url, talk = chat
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        sign_in(page, url, f"/support/conversations/{talk}")
+        page.click("#read-english")
+        page.wait_for_url("**english=1")
+        gloss = page.locator("#messages .msg.customer .gloss")
+        assert gloss.count() == 1 and "[en] Teslimat ne kadar sürer?" in gloss.inner_text()
+        assert "machine translation" in gloss.inner_text()
+        fits(page)
+        page.locator("#messages").screenshot(path=str(SCREENSHOTS / "support-in-english.png"))
+        phone = phone_of(page)
+        phone.goto(url + f"/support/conversations/{talk}?english=1")
+        assert phone.locator("#messages .msg.customer .gloss").is_visible()
+        fits(phone)
+        phone.locator("#messages").screenshot(path=str(ARTIFACTS / "support-in-english-phone.png"))

@@ -224,6 +224,26 @@ def test_a_reply_part_not_sent_as_translated_is_shown_to_staff(
     assert "Not sent as translated" in shown and "not sent in ko (written in en" in shown
 
 
+def test_staff_read_a_foreign_conversation_in_english(staff: TestClient, shop: Database) -> None:
+    """An Arabic conversation was Arabic only on this page: a seller who cannot read it could
+    not tell that the replies answered another question (the walk)."""
+    talk, _ = create_conversation(shop, "12347")
+    reply = Reply("تُشحن الطلبات خلال يومي عمل.", "ar", "delivery_period", 0.9,
+                  state=ConversationState("12347", "ar"))  # fmt: skip
+    record_exchange(shop, talk, "متى سأسترد أموالي؟", reply)
+    page = staff.get(f"/support/conversations/{talk}").text
+    assert 'id="read-english" href="?english=1"' in page and "In English" not in page
+    read = staff.get(f"/support/conversations/{talk}", params={"english": "1"}).text
+    glosses = re.findall(r'<div class="gloss" lang="en">(.*?)</div>', read, re.S)
+    assert len(glosses) == 2 and all("machine translation, fake" in g for g in glosses)
+    assert "[en] متى سأسترد أموالي؟" in glosses[0]  # the fake engine tags its output
+    assert "Hide the English" in read
+    english, _ = create_conversation(shop, "12347")
+    record_exchange(shop, english, "Where is my order?",
+                    Reply("It ships today.", "en", "track_order", 0.9))  # fmt: skip
+    assert 'id="read-english"' not in staff.get(f"/support/conversations/{english}").text
+
+
 def test_staff_reply_goes_out_in_the_customers_language(staff: TestClient, shop: Database) -> None:
     talk, _ = create_conversation(shop, None)
     state = ConversationState(None, "de", 0, "handoff")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.verdict import needs_review
-from borderless.errors import InvalidInput, ModelUnavailable, NotFound
+from borderless.errors import BorderlessError, InvalidInput, ModelUnavailable, NotFound
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, acting, record, staff_redirect
@@ -72,10 +72,51 @@ def queue_page(request: Request, db: DB) -> Response:
 
 
 @router.get("/support/conversations/{conversation_id}", response_class=HTMLResponse)
-def conversation_page(request: Request, db: DB, conversation_id: str) -> Response:
+def conversation_page(
+    request: Request,
+    db: DB,
+    conversation_id: str,
+    english: Annotated[bool, Query(description="each message also in English")] = False,
+) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    return _conversation(request, db, get_conversation(db, conversation_id))
+    c = get_conversation(db, conversation_id)
+    if not english:
+        return _conversation(request, db, c)
+    try:
+        glosses = _in_english(request, c)
+    except BorderlessError as exc:  # no engine, or the model queue full: the page still opens
+        return _conversation(request, db, c, error=f"not read in English: {exc.message}")
+    return _conversation(request, db, c, glosses=glosses)
+
+
+def _in_english(request: Request, c: Conversation) -> dict[int, Gloss]:
+    """Each message written in another language than English, machine-translated into English
+    for staff who cannot read it (an Arabic conversation was Arabic only on this page, the
+    citations alone in English), by message number."""
+    by_language: dict[str, list[int]] = {}
+    for m in c.messages:
+        if m.language and m.language != "en" and m.language in LANGUAGE_NAMES and m.text.strip():
+            by_language.setdefault(m.language, []).append(m.seq)
+    texts = {m.seq: m.text for m in c.messages}
+    found: dict[int, Gloss] = {}
+    for language, seqs in by_language.items():
+        said = model_work(
+            request,
+            lambda: desk(request).translate([texts[n] for n in seqs], language, "en"),  # noqa: B023 (called at once)
+        )
+        for n, done in zip(seqs, said, strict=True):
+            found[n] = Gloss(done.text, done.engine, done.flagged)
+    return found
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """A message in English for staff: machine-translated, never sent to anyone."""
+
+    text: str
+    engine: str
+    flagged: bool  # the engine's quality estimate is low or the verdict needs review
 
 
 @dataclass(frozen=True)
@@ -106,8 +147,10 @@ def _conversation(
     typed: str = "",
     error: str = "",
     status_code: int = 200,
+    glosses: dict[int, Gloss] | None = None,
 ) -> Response:
-    """The conversation page; with `preview`, the staff reply as the customer would get it."""
+    """The conversation page; with `preview`, the staff reply as the customer would get it;
+    with `glosses`, messages in English too."""
     language = chat_language(c)
     orders, order_count = (
         list_orders(db, customer_id=c.customer_id, limit=8) if c.customer_id else ([], 0)
@@ -124,6 +167,8 @@ def _conversation(
             "preview": preview,
             "typed": typed,
             "error": error,
+            "glosses": glosses,
+            "foreign": any(m.language not in (None, "en") for m in c.messages),
         },
         status_code=status_code,
     )
