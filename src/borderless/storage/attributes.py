@@ -215,6 +215,7 @@ def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:
                 or (not isinstance(value, str) and name not in _NUMBERED)
             ):
                 said = json.dumps(value, default=repr)  # as it was sent: true, 123, {...}
+                said = said if len(said) <= 40 else f"{said[:40]}…"
                 raise InvalidInput(f"{field} must be text, not {said}", field=field)
     checked = check_attributes(facts)
     out: dict[str, list[str | int]] = {}

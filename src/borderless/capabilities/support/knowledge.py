@@ -215,7 +215,3 @@ class KnowledgeBase:
         scores = self._scores(question)
         best = max(wanted, key=lambda i: (scores[i], -i))
         return self._citation(best, scores[best])
-
-    def cite(self, question: str, entry_id: str) -> Citation | None:
-        """The named entry with its similarity to `question`; None when there is no such id."""
-        return self.best_of(question, (entry_id,))
