@@ -280,3 +280,31 @@ def test_a_customer_message_is_stamped_when_it_came(
     asked, answered = shown["messages"][-2:]
     assert asked["role"] == "customer" and answered["role"] == "assistant"
     assert asked["created_at"] < answered["created_at"], (asked, answered)
+
+
+def test_a_message_while_the_assistant_gets_ready_is_told_when_to_try_again(
+    client: TestClient, db: Database
+) -> None:
+    """The walk's first message waited 286 s, with nothing said, for the intent model that
+    the service's warm-up was training."""
+    import threading
+
+    services = client.app.state.services  # type: ignore[attr-defined]
+    (a, _), _ = two_customers(db)
+    chat = start(client, a)
+    assert "assistant" not in services.built()
+    warming = threading.Lock()
+    warming.acquire()  # as the warm-up thread holds it while it builds the assistant
+    services._locks["assistant"] = warming
+    try:
+        busy = client.post(
+            f"/v1/support/conversations/{chat['id']}/messages", json={"text": "Where is my order?"},
+            headers={"X-Conversation-Token": chat["access_token"]},
+        )  # fmt: skip
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "30", busy.text
+        assert "getting ready" in busy.json()["message"]
+    finally:
+        warming.release()
+    assert say(client, chat, "Where is my order?")["intent"] == "track_order"
+    shown = client.get(f"/v1/support/conversations/{chat['id']}", headers=KEY).json()
+    assert len(shown["messages"]) == 2  # the refused message was not half-stored

@@ -84,6 +84,11 @@ class Services:
         """Names of the services built so far (for readiness checks)."""
         return sorted(self._made)
 
+    def being_built(self, name: str) -> bool:
+        """Whether `name` is being built by another caller right now (not built yet)."""
+        lock = self._locks.get(name)
+        return name not in self._made and lock is not None and lock.locked()
+
     @property
     def db(self) -> Database:
         if self._database is None:

@@ -14,6 +14,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 
 from borderless.capabilities.support.assistant import Assistant
+from borderless.errors import Busy
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import (
     DB,
@@ -66,9 +67,22 @@ def _public(found: Conversation) -> ConversationPublic:
     return ConversationPublic.model_validate(found, from_attributes=True)
 
 
+# How long a customer is asked to wait while the assistant gets ready on a first start.
+READY_RETRY_S = 30
+
+
 def assistant(request: Request) -> Assistant:
-    """The shared assistant (built on first use: the default intent model trains once)."""
-    found: Assistant = request.app.state.services.assistant
+    """The shared assistant (built on first use: the default intent model trains once). While
+    the service's warm-up builds it, a message is answered at once with 503 and Retry-After:
+    the walk's first message waited 286 s for the intent model with nothing said."""
+    services = request.app.state.services
+    if services.being_built("assistant"):
+        raise Busy(
+            "the support assistant is getting ready (on a first start its intent model trains "
+            f"once, a few minutes); try again in {READY_RETRY_S} s",
+            retry_after=READY_RETRY_S,
+        )
+    found: Assistant = services.assistant
     return found
 
 
