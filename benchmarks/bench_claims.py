@@ -71,9 +71,9 @@ def main() -> None:
         'routes; some in the sense "of the people" ("in popular use", a party called '
         '"Popular"), which product copy hardly uses; Dutch "geliefden" (loved ones) is '
         "left out of the pattern. It is why every row rose from 2026-12-02's figures. Forms a "
-        'later walk found missed ("fan-favourite", "Renner", "愛用", "пользуется большим '
-        'спросом", "Hit sprzedaży", "网红", Arabic "الأكثر مبيعًا") were added and fire on no '
-        "FLORES sentence.",
+        'later walk found missed ("fan-favourite", "Renner", "meistverkauft", "愛用", '
+        '"пользуется большим спросом", "Hit sprzedaży", "网红", Arabic "الأكثر مبيعًا") were '
+        "added and fire on no FLORES sentence.",
         ["language", "claims with patterns", "FLORES sentences fired on", "%", "claims fired"],
         rows,
         args.out,

@@ -105,7 +105,9 @@ def test_backed_statements_pass_in_any_language() -> None:
         # and the walk's misses: hyphens, idioms, words apart
         ("A fan-favourite bowl, flying off the shelves.", "en", "claim", "fan-favourite"),
         ("Ein echter Renner in jeder Küche.", "de", "claim", "Renner"),
-        ("みんなに愛用されている白いボウルです。", "ja", "claim", "愛用され"),
+        ("みんなに愛用されている白いボウルです。", "ja", "claim", "愛用"),
+        ("愛用者多数の白いボウル。", "ja", "claim", "愛用"),
+        ("Unsere meistverkaufte Schale.", "de", "claim", "meistverkaufte"),
         ("Белые миски пользуются большим спросом.", "ru", "claim", "пользуются большим спросом"),
         ("Hit sprzedaży: białe miski.", "pl", "claim", "Hit sprzedaży"),
         ("Buy HeartWare™ bowls today, they are lovely.", "en", "brand", "HeartWare"),
