@@ -362,6 +362,8 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     assert page.status_code == 200
     euro = page.text[page.text.index('id="rate-EUR"') :].split("</tr>")[0]
     assert "no rate: no price shown" in euro and "Germany" in euro
+    yen = page.text[page.text.index('id="rate-JPY"') :].split("</tr>")[0]
+    assert ">up to ...99</option>" in yen and ">up to .99<" not in yen  # the yen has no cents
     germany = page.text[page.text.index('id="market-DE"') :].split("</tr>")[0]
     assert "1.234,5" in germany and 'lang="de"' in germany
     said = post_form(client, "/markets/rates", data={"currency": "EUR", "rate": "1.17",

@@ -45,7 +45,8 @@ def _page(
         "markets.html",
         {"base": base, "currencies": currencies_of_markets(codes, rates, base),
          "markets": [market_formats(c, today) for c in codes], "rules": ROUNDING_NAMES,
-         "sample": SAMPLE_PRICE, "error": error, "tried": tried or {}, "done": done},
+         "rounding_name": rounding_name, "sample": SAMPLE_PRICE, "error": error,
+         "tried": tried or {}, "done": done},
         status_code=422 if error else 200,
     )  # fmt: skip
 
