@@ -217,3 +217,19 @@ def test_korean_particles_after_an_order_number_follow_how_it_is_read() -> None:
     assert korean_particles("Royal Mail(으)로") == "Royal Mail(으)로"  # a word: left to read
     reply = bot(FakeTranslator()).reply(ConversationState("C", "ko"), "주문 581180 어디 있어요?")
     assert reply.text.startswith("주문 581180은 ") and "(는)" not in reply.text
+
+
+def test_a_count_takes_the_word_its_number_needs() -> None:
+    """ "1 item(s)", "3 article(s)", "articolo/i" read as forms to fill in (the second walk)."""
+    from borderless.capabilities.support.facts import counted_words
+
+    assert (
+        counted_words("Order 5: 1 item(s), total £3.00.", "en") == "Order 5: 1 item, total £3.00."
+    )
+    assert counted_words("4 item(s)", "en") == "4 items"
+    assert counted_words("0 article(s) et 1 article(s)", "fr") == "0 article et 1 article"
+    assert counted_words("3 item(ns)", "pt") == "3 itens"
+    assert counted_words("2 articolo/i", "it") == "2 articoli"
+    assert counted_words("5 artikel(en)", "nl") == "5 artikelen"
+    reply = bot(FakeTranslator()).reply(ConversationState("C", "en"), "Where is order 581180?")
+    assert "4 items, total" in reply.text and "(s)" not in reply.text

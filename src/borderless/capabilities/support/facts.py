@@ -22,6 +22,7 @@ from borderless.errors import BackendError, InvalidInput, ModelUnavailable
 __all__ = [
     "LANGUAGES",
     "STATUS_NAMES",
+    "counted_words",
     "fill",
     "format_day",
     "format_money",
@@ -124,6 +125,37 @@ def korean_particles(text: str) -> str:
     return _PARTICLE.sub(one, text)
 
 
+# A count and its word written for any number in a template: "4 item(s)", "1 article(s)",
+# "3 item(ns)", "2 articolo/i", "5 artikel(en)"; said for the count by CLDR's plural rules
+# (French "0 article", "1 article"; English "1 item", "4 items").
+_COUNTED = re.compile(r"(?<![\w.,])(\d[\d.,\u00a0\u202f ]*?) (\w+)(?:\((\w+)\)|/(\w+))")
+
+
+def counted_words(text: str, language: str) -> str:
+    """`text` with each "N word(s)" written for the count N in `language`."""
+    from babel import Locale
+
+    try:
+        plural_form = Locale.parse(language).plural_form
+    except (ValueError, LookupError):
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        figure, word, suffix, ending = match.groups()
+        digits = re.sub(r"\D", "", figure)
+        if not digits:
+            return match.group(0)
+        if plural_form(int(digits)) == "one":
+            return f"{figure} {word}"
+        if ending:  # Italian "articolo/i": the ending replaces the last letter
+            return f"{figure} {word[:-1]}{ending}"
+        if suffix == "ns" and word.endswith("m"):  # Portuguese "item(ns)": itens
+            return f"{figure} {word[:-1]}{suffix}"
+        return f"{figure} {word}{suffix}"
+
+    return _COUNTED.sub(one, text)
+
+
 def fill(
     template: str,
     facts: Callable[[str], Mapping[str, str]],
@@ -140,7 +172,7 @@ def fill(
     """
     names = SLOT.findall(template)
     if source == target or translate is None:
-        said = template.format(**facts(source))
+        said = counted_words(template.format(**facts(source)), source)
         return (korean_particles(said) if source == "ko" else said), source
     tokens = {name: TOKEN.format(i + 1) for i, name in enumerate(dict.fromkeys(names))}
     masked = SLOT.sub(lambda m: tokens[m.group(1)], template)
@@ -153,5 +185,6 @@ def fill(
         for name, token in tokens.items():
             said = said.replace(token, rendered[name])
         if not missing_facts(said, {n: rendered[n] for n in tokens}):
+            said = counted_words(said, target)
             return (korean_particles(said) if target == "ko" else said), target
-    return template.format(**facts(source)), source
+    return counted_words(template.format(**facts(source)), source), source
