@@ -231,5 +231,6 @@ def test_a_count_takes_the_word_its_number_needs() -> None:
     assert counted_words("3 item(ns)", "pt") == "3 itens"
     assert counted_words("2 articolo/i", "it") == "2 articoli"
     assert counted_words("5 artikel(en)", "nl") == "5 artikelen"
+    assert counted_words("2 days/weeks, 24/7", "en") == "2 days/weeks, 24/7"  # two words
     reply = bot(FakeTranslator()).reply(ConversationState("C", "en"), "Where is order 581180?")
     assert "4 items, total" in reply.text and "(s)" not in reply.text

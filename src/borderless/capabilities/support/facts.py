@@ -128,7 +128,10 @@ def korean_particles(text: str) -> str:
 # A count and its word written for any number in a template: "4 item(s)", "1 article(s)",
 # "3 item(ns)", "2 articolo/i", "5 artikel(en)"; said for the count by CLDR's plural rules
 # (French "0 article", "1 article"; English "1 item", "4 items").
-_COUNTED = re.compile(r"(?<![\w.,])(\d[\d.,\u00a0\u202f ]*?) (\w+)(?:\((\w+)\)|/(\w+))")
+# (an ending of one to three letters: "2 days/weeks" is two words, not "dayweeks")
+_COUNTED = re.compile(
+    r"(?<![\w.,])(\d[\d.,\u00a0\u202f ]*?) (\w+)(?:\((\w{1,3})\)|/(\w{1,2})(?!\w))"
+)
 
 
 def counted_words(text: str, language: str) -> str:
