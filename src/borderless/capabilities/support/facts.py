@@ -159,6 +159,12 @@ def counted_words(text: str, language: str) -> str:
     return _COUNTED.sub(one, text)
 
 
+def _written(text: str, language: str) -> str:
+    """A filled template as `language` writes it: counts with their word, Korean particles."""
+    said = counted_words(text, language)
+    return korean_particles(said) if language == "ko" else said
+
+
 def fill(
     template: str,
     facts: Callable[[str], Mapping[str, str]],
@@ -175,8 +181,7 @@ def fill(
     """
     names = SLOT.findall(template)
     if source == target or translate is None:
-        said = counted_words(template.format(**facts(source)), source)
-        return (korean_particles(said) if source == "ko" else said), source
+        return _written(template.format(**facts(source)), source), source
     tokens = {name: TOKEN.format(i + 1) for i, name in enumerate(dict.fromkeys(names))}
     masked = SLOT.sub(lambda m: tokens[m.group(1)], template)
     try:
@@ -188,6 +193,5 @@ def fill(
         for name, token in tokens.items():
             said = said.replace(token, rendered[name])
         if not missing_facts(said, {n: rendered[n] for n in tokens}):
-            said = counted_words(said, target)
-            return (korean_particles(said) if target == "ko" else said), target
-    return counted_words(template.format(**facts(source)), source), source
+            return _written(said, target), target
+    return _written(template.format(**facts(source)), source), source

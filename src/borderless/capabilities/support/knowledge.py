@@ -173,12 +173,13 @@ class KnowledgeBase:
         self.embedder = embedder
         self.min_similarity = min_similarity
         texts: list[str] = []
-        self._owner: list[int] = []  # row -> its entry's index
+        owners: list[int] = []
         for i, entry in enumerate(self.entries):
             for text in (f"{entry.question}\n{entry.answer[:400]}",
                          *(said[:400] for said in entry.translations.values())):  # fmt: skip
                 texts.append(text)
-                self._owner.append(i)
+                owners.append(i)
+        self._owner = np.asarray(owners, dtype=np.intp)  # row -> its entry's index
         self._vectors: Vectors = (
             embedder.embed_batch(texts, "document") if texts else np.zeros((0, 1), np.float32)
         )
@@ -191,7 +192,7 @@ class KnowledgeBase:
         query = self.embedder.embed_batch([question], "query")[0]
         rows = self._vectors @ query
         scores = np.full(len(self.entries), -np.inf)
-        np.maximum.at(scores, np.asarray(self._owner, dtype=np.intp), rows)
+        np.maximum.at(scores, self._owner, rows)
         return scores
 
     def _citation(self, i: int, score: float) -> Citation:
