@@ -96,6 +96,21 @@ def test_measures_and_sizes_in_the_markets_systems() -> None:
     assert localize_measures('a size "5" fits', "FR", "fr") == 'a size "5" fits'  # a quotation
 
 
+def test_sizes_written_in_full_are_converted_or_refused() -> None:
+    """A walk's "UK shoe size 8, dress size 12" went out unconverted and unrefused: only
+    "UK 10" was read as a size."""
+    assert localize_measures("Linen dress, UK size 10", "DE", "de") == "Linen dress, EU size 38"
+    assert localize_measures("UK dress size 12 in blue", "US") == "US dress size 8 in blue"
+    # the size's number is not 12 inches; a measure after it still is
+    assert localize_measures("Dress UK 12 in blue, 20 in long", "DE", "de") == (
+        "Dress EU 40 in blue, 50,8 cm long"
+    )
+    with pytest.raises(InvalidInput, match="shoe size"):
+        localize_measures("UK shoe size 8", "DE", "de")
+    # "us" as a word is not a size system
+    assert localize_measures("send us 2 mugs", "DE", "de") == "send us 2 mugs"
+
+
 def test_volumes_in_us_fluid_ounces_and_millilitres() -> None:
     # "500 ml" used to reach a US listing as written: only lengths and weights were read.
     assert localize_measures("Bottle 500 ml, 2 l jug, 33cl can, 1.5 L", "US") == (

@@ -58,6 +58,10 @@ def test_order_replies_in_the_customers_language() -> None:
     theirs = bot.reply(ConversationState("A"), "Where is order 536999?")
     assert theirs.orders == () and "can't find order 536999" in theirs.text
     assert "42.00" not in theirs.text and "2011-11-02" not in theirs.text
+    # nothing else follows: delivery times would answer a question the customer did not ask
+    assert theirs.citations == () and "warehouse" not in theirs.text
+    korean = bot.reply(ConversationState("A"), "주문 540280 어디 있어요?")
+    assert korean.citations == () and "540280" in korean.text and "영업일" not in korean.text
     assert "sign in" in bot.reply(ConversationState(None), "Where is my order?").text
 
 

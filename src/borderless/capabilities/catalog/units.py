@@ -61,7 +61,13 @@ _MEASURE = re.compile(
 _INCH_MARK = re.compile(r"(?<![\w.,\"“])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
 _TEMPERATURE = re.compile(r"(?<![\w.,])(-?\d+(?:[.,]\d+)?)\s?°\s?([CF])(?!\w)")
-_SIZE = re.compile(r"\b(EU|UK|US)\s?(\d{1,2})\b")
+# "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
+# (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused)
+_SIZE = re.compile(
+    r"\b(EU|UK|US)\s?((?i:(?:dress|clothing|shoe|boot)\s+)?(?i:size)\s+)?(\d{1,2})\b"
+)
+# a number that is a size ("UK 12 in blue", "size 12 in blue") is not 12 inches
+_SIZE_BEFORE = re.compile(r"\b(?:EU|UK|US|(?i:size))\s?$")
 # A size this near a footwear word is a shoe size, which the clothing table does not convert
 # (US 6 shoes are EU 37-38 for women, 39 for men): refused rather than converted wrongly.
 _FOOTWEAR = re.compile(
@@ -106,7 +112,7 @@ def convert_size(size: str, source: str, target: str) -> str:
 
 def find_sizes(text: str) -> list[tuple[str, str, int, int]]:
     """Clothing sizes named with their system ("UK 10"): (system, size, start, end)."""
-    return [(m.group(1), m.group(2), m.start(), m.end()) for m in _SIZE.finditer(text)]
+    return [(m.group(1), m.group(3), m.start(), m.end()) for m in _SIZE.finditer(text)]
 
 
 def found_measures(text: str) -> list[str]:
@@ -152,13 +158,15 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     wanted = IMPERIAL_FOR if imperial else METRIC_FOR
 
     def measure(match: re.Match[str]) -> str:
+        if match.group(2) == "in" and _SIZE_BEFORE.search(match.string, 0, match.start()):
+            return match.group(0)
         value, unit = Decimal(match.group(1).replace(",", ".")), _unit(match.group(2))
         if unit in wanted:
             value, unit = convert_measure(value, unit, wanted[unit]), wanted[unit]
         return f"{_number(value, language)} {unit}"
 
     def size(match: re.Match[str]) -> str:
-        system = size_system(market)
+        system, words, number = size_system(market), match.group(2), match.group(3)
         if match.group(1) == system:
             return match.group(0)  # already the market's system: nothing to convert
         near = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
@@ -168,7 +176,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
                 "(write the shoe size for each market)",
                 field="size",
             )
-        return f"{system} {convert_size(match.group(2), match.group(1), system)}"
+        converted = convert_size(number, match.group(1), system)
+        return f"{system} {words}{converted}" if words else f"{system} {converted}"
 
     def temperature(match: re.Match[str]) -> str:
         value, unit = Decimal(match.group(1).replace(",", ".")), match.group(2)
