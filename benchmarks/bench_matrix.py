@@ -181,6 +181,10 @@ def rows_from(text: str) -> list[Row]:
     add("support order facts kept", support, 1.0, 0.05,
         by_language(sup, "language", "facts (fake engine)", fraction),
         engine="Babel CLDR + status table")  # fmt: skip
+    anger = "Support: angry customers handed over, 14 languages"
+    add("support anger caught, held out (share)", anger, None, 0.0,
+        by_language(table(text, anger), "language", "angry flagged, now", fraction),
+        engine="words of anger per language (6 angry messages each)")  # fmt: skip
     # the full run's section, then the translated-only run's for the languages it adds
     translated = "Review sentiment: held-out English sentences translated"
     senti = table(text, "Review sentiment", exact=True) + table(text, translated)

@@ -373,6 +373,17 @@ def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_pa
         "Is the scarf worsted wool?",
         "Do you sell scampi forks?",
         "Has my order been annulled?",
+        # words near anger in the 14 languages, used harmlessly
+        "The worst part is I need it by Friday, can you help?",
+        "Is your payment page scam-proof?",
+        "Vendete una stufa a legna?",  # a stove, not "fed up"
+        "Najgorsze jest to, że potrzebuję tego na piątek",
+        "Хватит ли одной свечи на вечер?",
+        "最低注文金額はいくらですか？",  # the minimum order, not "the worst"
+        "사기 전에 궁금한 게 있어요",  # before buying, not "fraud"
+        "Vocês podem processar o pagamento hoje?",
+        "Yeterli stok var mı?",
+        "هل الدفع على موقعكم آمن من الاحتيال؟",
     ],
 )
 def test_harmless_words_do_not_hand_over(message: str) -> None:
@@ -389,6 +400,16 @@ def test_harmless_words_do_not_hand_over(message: str) -> None:
         "Das ist eine Frechheit",
         "我很生气",
         "I will call my LAWYER",
+        # each market language, with its endings and particles on the word
+        "注文はまだ届かない。最悪です",
+        "정말 최악이에요 환불해 주세요",
+        "سأشتكي لحماية المستهلك",  # "to" written on the word
+        "Это возмутительно, верните деньги",
+        "Oszukaliście mnie, mam was dość",
+        "Siz dolandırıcısınız, avukatıma gidiyorum",
+        "Ik ben woedend, dit is schandalig",
+        "Sono arrabbiatissimo, vergognatevi",
+        "Vocês são uns golpistas, vou no Procon",
     ],
 )
 def test_angry_messages_still_hand_over(message: str) -> None:

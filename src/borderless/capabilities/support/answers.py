@@ -1,7 +1,8 @@
 """What the assistant does per intent, and its replies in each language (a JSON file).
 
-The default file (`defaults/answers.json`) covers the demo shop's intents in en, de, fr, es and
-zh; a seller can point BORDERLESS_SUPPORT_ANSWERS at their own copy.
+The default file (`defaults/answers.json`) covers the demo shop's intents, its replies and words
+of anger in all 14 market languages; a seller can point BORDERLESS_SUPPORT_ANSWERS at their own
+copy.
 """
 
 from __future__ import annotations
@@ -22,17 +23,32 @@ ACTIONS = ("order", "knowledge", "reply", "handoff")
 SLOT = re.compile(r"\{(\w+)\}")
 
 
+# Arabic writes "and", "for", "with", "the" on the word: "لحماية المستهلك" (to consumer protection)
+_ARABIC_BEFORE = "(?:[وفبل]?ال|[وفبل])?"
+
+
+def _word(part: str, first: bool, language: str) -> str:
+    """A word of an anger list as a pattern: "возмут*" is any word that starts so (Russian,
+    Polish, Turkish, Korean... put endings and particles on the word: "возмутительно",
+    "oszukali", "dolandırıcılar", "최악이에요")."""
+    before = _ARABIC_BEFORE if first and language == "ar" else ""
+    if part.endswith("*") and len(part) > 1:
+        return before + re.escape(part[:-1]) + r"\w*"
+    return before + re.escape(part)
+
+
 def _anger_pattern(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """Whole words and phrases ("fed up") of anger; inside text only for unspaced scripts.
 
     Matching substrings sent "annul" (French "nul"), "worsted wool" ("worst") and "scampi"
-    ("scam") to a person.
+    ("scam") to a person; a word may end in `*` for the forms that start with it.
     """
     spaced: list[str] = []
     unspaced: list[str] = []
     for language, words in anger.items():
         for word in words:
-            phrase = r"\s+".join(re.escape(part) for part in word.split())
+            parts = word.split()
+            phrase = r"\s+".join(_word(part, i == 0, language) for i, part in enumerate(parts))
             (unspaced if language in UNSPACED else spaced).append(phrase)
     parts = []
     if spaced:
