@@ -238,6 +238,17 @@ def test_staff_read_a_foreign_conversation_in_english(staff: TestClient, shop: D
     assert len(glosses) == 2 and all("machine translation, fake" in g for g in glosses)
     assert "[en] متى سأسترد أموالي؟" in glosses[0]  # the fake engine tags its output
     assert "Hide the English" in read
+    # A reload reads nothing again (the local LLM takes seconds a message): an engine that
+    # would fail now is not asked.
+    from borderless.capabilities.localize.desk import TranslationDesk
+
+    def broken(*_: object, **__: object) -> object:
+        raise AssertionError("translated again")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TranslationDesk, "translate", broken)
+        again = staff.get(f"/support/conversations/{talk}", params={"english": "1"}).text
+    assert re.findall(r'<div class="gloss" lang="en">(.*?)</div>', again, re.S) == glosses
     english, _ = create_conversation(shop, "12347")
     record_exchange(shop, english, "Where is my order?",
                     Reply("It ships today.", "en", "track_order", 0.9))  # fmt: skip

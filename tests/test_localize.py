@@ -449,3 +449,15 @@ def test_a_language_babel_does_not_know_keeps_spans_exactly() -> None:
     assert write_span("6 inches", "en", "xx") == "6 inches"
     assert spans_kept("costs £4.95, 6 inches", ["£4.95", "6 inches"], "en", "xx")
     assert not spans_kept("costs 4,95 euros", ["£4.95"], "en", "xx")
+
+
+def test_readings_are_kept_per_engine_and_the_oldest_dropped() -> None:
+    from borderless.capabilities.localize.readings import Readings
+
+    kept: Readings[str] = Readings(size=2)
+    kept.keep("llm", "ar", "en", {"مرحبا": "Hello", "شكرا": "Thanks"})
+    assert kept.known("llm", "ar", "en", ["مرحبا", "جديد"]) == {"مرحبا": "Hello"}
+    assert kept.known("openai:x", "ar", "en", ["مرحبا"]) == {}  # another engine reads again
+    kept.keep("llm", "ar", "en", {"جديد": "New"})  # "شكرا" was used least recently
+    assert len(kept) == 2 and kept.known("llm", "ar", "en", ["شكرا"]) == {}
+    assert kept.known("llm", "ar", "en", ["مرحبا", "جديد"]) == {"مرحبا": "Hello", "جديد": "New"}

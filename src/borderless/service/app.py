@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from borderless._version import __version__
 from borderless.capabilities.copywrite.kinds import kind_label
 from borderless.capabilities.forecast.candidates import model_name
+from borderless.capabilities.localize.readings import Readings
 from borderless.config import Settings, load_settings
 from borderless.jobs.background import JobRunner
 from borderless.languages import text_direction
@@ -171,6 +172,7 @@ def create_app(
     app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block
     app.state.templates.env.globals["product_photos"] = photos_pages.photos_block
     app.state.lockout = Lockout()
+    app.state.readings = Readings()  # messages read in English for staff (support_pages)
     app.state.pain_point_reports = KeptReports(app.state.model_work.submit)  # reviews_pages
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

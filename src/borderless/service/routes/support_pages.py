@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.language import detect_language
+from borderless.capabilities.localize.readings import Readings
 from borderless.capabilities.verdict import needs_review
 from borderless.errors import BorderlessError, InvalidInput, ModelUnavailable, NotFound
 from borderless.languages import LANGUAGE_NAMES
@@ -99,14 +100,20 @@ def _in_english(request: Request, c: Conversation) -> dict[int, Gloss]:
         if m.language and m.language != "en" and m.language in LANGUAGE_NAMES and m.text.strip():
             by_language.setdefault(m.language, []).append(m.seq)
     texts = {m.seq: m.text for m in c.messages}
+    readings: Readings[Gloss] = request.app.state.readings  # each message read once (readings.py)
     found: dict[int, Gloss] = {}
     for language, seqs in by_language.items():
-        said = model_work(
-            request,
-            lambda: desk(request).translate([texts[n] for n in seqs], language, "en"),  # noqa: B023 (called at once)
-        )
-        for n, done in zip(seqs, said, strict=True):
-            found[n] = Gloss(done.text, done.engine, done.flagged)
+        reader = desk(request)
+        engine = reader.engine_for(language, "en")
+        known = readings.known(engine, language, "en", [texts[n] for n in seqs])
+        todo = list(dict.fromkeys(texts[n] for n in seqs if texts[n] not in known))
+        if todo:
+            said = model_work(request, lambda: reader.translate(todo, language, "en"))  # noqa: B023 (called at once)
+            read = {t: Gloss(done.text, done.engine, done.flagged)
+                    for t, done in zip(todo, said, strict=True)}  # fmt: skip
+            readings.keep(engine, language, "en", read)
+            known |= read
+        found |= {n: known[texts[n]] for n in seqs}
     return found
 
 
