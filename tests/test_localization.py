@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from borderless.capabilities.catalog.attributes import find_measures
 from borderless.capabilities.catalog.markets import localize_for_market
 from borderless.capabilities.catalog.money import Rate, convert, local_price, round_price
 from borderless.capabilities.catalog.retail import RetailImport
@@ -411,3 +412,30 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     gone = post_form(client, "/markets/rates/remove", data={"currency": "EUR"})
     assert gone.status_code == 200 and "removed the rate of EUR" in gone.text
     assert [r["currency"] for r in client.get("/v1/markets/rates").json()["data"]] == ["JPY", "THB"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Only 2 in stock", "5 in 1 tool", "1 in 5 customers", "Set of 2 in a box",
+     "Pack of 12 in assorted colours"],
+)  # fmt: skip
+def test_in_as_a_word_is_not_inches(text: str) -> None:
+    """A walk: "Only 2 in stock" went to Germany as "Only 5,1 cm stock"."""
+    assert localize_measures(text, "DE", "de") == text
+    assert find_measures(text) == []  # nor is it a measure copy must back
+
+
+def test_every_number_of_a_measure_is_converted() -> None:
+    """A walk: "Tray 30 x 40 cm" went to the US as "30 x 15.7 in", "0-40 °C" as "0-104 °F",
+    "5 ft 6 in" to Germany as "152,4 cm 15,2 cm"."""
+    assert localize_measures("Tray 30 x 40 cm", "US") == "Tray 11.8 x 15.7 in"
+    assert localize_measures("10-20 cm", "US") == "3.9-7.9 in"
+    assert localize_measures("10 to 20 cm", "US") == "3.9 to 7.9 in"
+    assert localize_measures("works 0-40 °C", "US") == "works 32-104 °F"
+    assert localize_measures("-10 to 30 °C", "US") == "14 to 86 °F"
+    assert localize_measures("Frame 8 x 10 in", "DE", "de") == "Frame 20,3 x 25,4 cm"
+    assert localize_measures("Size 10 x 20 in", "DE", "de") == "Size 25,4 x 50,8 cm"
+    assert localize_measures("5 ft 6 in tall", "DE", "de") == "167,6 cm tall"
+    assert localize_measures("Weighs 1 lb 4 oz", "DE", "de") == "Weighs 567 g"
+    assert localize_measures("1/2 in thick", "DE", "de") == "1,3 cm thick"
+    assert localize_measures("Frame 20 in.", "FR", "fr") == "Frame 50,8 cm."

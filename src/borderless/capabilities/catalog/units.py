@@ -53,14 +53,29 @@ SIZES = [("32", "4", "0"), ("34", "6", "2"), ("36", "8", "4"), ("38", "10", "6")
 SYSTEMS = ("EU", "UK", "US")
 # Units of two letters or more in any case ("60CM" in an upper-case title); the one-letter
 # ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
-_MEASURE = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
-    r"|oz|litres?|liters?)|m|in|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"
+_NUM = r"\d+/\d+|\d+(?:[.,]\d+)?"  # 1/2 | 2.5 | 2,5
+# numbers that share one unit: "30 x 40 cm" (both are centimetres), "10-20 cm", "2 to 3 kg"
+_RUN = rf"(?:{_NUM})(?:\s*(?:x|×|-|–|to|by)\s*(?:{_NUM}))*"
+_SEPARATOR = re.compile(r"(\s*(?:x|×|-|–|to|by)\s*)")
+# "in" is inches only where a measure goes on ("20 in wide", "8 in x 10 in", "20 in."), never
+# in "2 in stock", "5 in 1", "Set of 2 in a box" (a walk: "Only 5,1 cm stock")
+_INCHES_GO_ON = (
+    r"in(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick|across|diameter|dia"
+    r"|length|width|height|drop|square|sq)\b))"
 )
+_MEASURE = re.compile(
+    rf"(?<![\w.,/])({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
+    rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"
+)
+# two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
+_FEET_INCHES = re.compile(rf"(?<![\w.,/])({_NUM})\s?ft\s+({_NUM})\s?(?:in|inches|inch|\")(?![\w-])")
+_POUNDS_OUNCES = re.compile(rf"(?<![\w.,/])({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz(?![\w-])")
 # 5" is five inches, unless the figure opens a quotation ('size "5" fits')
 _INCH_MARK = re.compile(r"(?<![\w.,\"“])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
-_TEMPERATURE = re.compile(r"(?<![\w.,])(-?\d+(?:[.,]\d+)?)\s?°\s?([CF])(?!\w)")
+_TEMPERATURE = re.compile(
+    r"(?<![\w.,])(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?°\s?([CF])(?!\w)"
+)
 # "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
 # (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused)
 _SIZE = re.compile(
@@ -142,6 +157,14 @@ def size_system(market: str) -> str:
     return "US" if code in ("US", "CA") else "UK" if code in ("GB", "IE", "XC", "AU") else "EU"
 
 
+def _decimal(number: str) -> Decimal:
+    """ "2,5" and "2.5" as 2.5; "1/2" as 0.5."""
+    if "/" in number:
+        top, bottom = number.split("/")
+        return Decimal(top) / Decimal(bottom) if Decimal(bottom) else Decimal(top)
+    return Decimal(number.replace(",", "."))
+
+
 def _number(value: Decimal, language: str) -> str:
     from babel.numbers import format_decimal
 
@@ -158,12 +181,27 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     wanted = IMPERIAL_FOR if imperial else METRIC_FOR
 
     def measure(match: re.Match[str]) -> str:
-        if match.group(2) == "in" and _SIZE_BEFORE.search(match.string, 0, match.start()):
-            return match.group(0)
-        value, unit = Decimal(match.group(1).replace(",", ".")), _unit(match.group(2))
-        if unit in wanted:
-            value, unit = convert_measure(value, unit, wanted[unit]), wanted[unit]
-        return f"{_number(value, language)} {unit}"
+        single = _SEPARATOR.search(match.group(1)) is None
+        if (
+            single
+            and match.group(2) == "in"
+            and _SIZE_BEFORE.search(match.string, 0, match.start())
+        ):
+            return match.group(0)  # "size 12 in blue"
+        unit = _unit(match.group(2))
+        target = wanted.get(unit, unit)
+        # each number of a run in the one unit: "30 x 40 cm" -> "11.8 x 15.7 in"
+        parts = _SEPARATOR.split(match.group(1))
+        for i in range(0, len(parts), 2):
+            value = convert_measure(_decimal(parts[i]), unit, target)
+            parts[i] = _number(value, language)
+        return f"{''.join(parts)} {target}"
+
+    def compound(match: re.Match[str], big: str, small: str) -> str:
+        """ "5 ft 6 in" as one measure in the small unit, then as the market reads it."""
+        value = convert_measure(_decimal(match.group(1)), big, small) + _decimal(match.group(2))
+        target = wanted.get(small, small)
+        return f"{_number(convert_measure(value, small, target), language)} {target}"
 
     def size(match: re.Match[str]) -> str:
         system, words, number = size_system(market), match.group(2), match.group(3)
@@ -180,12 +218,20 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         return f"{system} {words}{converted}" if words else f"{system} {converted}"
 
     def temperature(match: re.Match[str]) -> str:
-        value, unit = Decimal(match.group(1).replace(",", ".")), match.group(2)
-        if imperial and unit == "C":
-            value, unit = value * 9 / 5 + 32, "F"
-        elif not imperial and unit == "F":
-            value, unit = (value - 32) * 5 / 9, "C"
-        return f"{_number(value, language)} °{unit}"
+        unit = match.group(2)
+        target = "F" if imperial else "C"
+        # each end of a range: "0-40 °C" -> "32-104 °F" (was "0-104 °F")
+        parts = re.split(r"((?<=\d)\s*(?:-|–|to)\s*)", match.group(1))
+        for i in range(0, len(parts), 2):
+            value = Decimal(parts[i].replace(",", "."))
+            if unit == "C" and target == "F":
+                value = value * 9 / 5 + 32
+            elif unit == "F" and target == "C":
+                value = (value - 32) * 5 / 9
+            parts[i] = _number(value, language)
+        return f"{''.join(parts)} °{target}"
 
-    measured = _INCH_MARK.sub(measure, _MEASURE.sub(measure, text))
+    measured = _FEET_INCHES.sub(lambda m: compound(m, "ft", "in"), text)
+    measured = _POUNDS_OUNCES.sub(lambda m: compound(m, "lb", "oz"), measured)
+    measured = _INCH_MARK.sub(measure, _MEASURE.sub(measure, measured))
     return _SIZE.sub(size, _TEMPERATURE.sub(temperature, measured))
