@@ -439,3 +439,32 @@ def test_every_number_of_a_measure_is_converted() -> None:
     assert localize_measures("Weighs 1 lb 4 oz", "DE", "de") == "Weighs 567 g"
     assert localize_measures("1/2 in thick", "DE", "de") == "1,3 cm thick"
     assert localize_measures("Frame 20 in.", "FR", "fr") == "Frame 50,8 cm."
+
+
+def test_localize_reads_prices_and_texts_by_the_rules_of_every_other_route(
+    client: TestClient,
+) -> None:
+    """A walk: "٥" and "1e2" were read as prices here (the rates refuse them), a control
+    character came back in the text, "price=5&price=6" was read as 6, and a rate of 100,000
+    digits came back whole in its 422."""
+    for price in ("٥", "1e2", "NaN", "-1"):
+        refused = client.get("/v1/markets/GB/localize", params={"price": price})
+        assert refused.status_code == 422 and refused.json()["field"] == "price", price
+    control = client.get("/v1/markets/GB/localize", params={"text": "abc\x01def"})
+    assert control.status_code == 422 and control.json()["field"] == "text"
+    twice = client.get("/v1/markets/GB/localize?price=5&price=6")
+    assert twice.status_code == 422 and "more than once" in twice.json()["message"]
+    key = {"X-API-Key": "test-key"}
+    long = client.put("/v1/markets/rates/SEK", json={"rate": "1." + "1" * 100_000}, headers=key)
+    assert long.status_code == 422 and len(long.json()["message"]) < 300
+    base = client.put("/v1/markets/rates/SEK", json={"rate": "1", "base": "B" * 100}, headers=key)
+    assert base.status_code == 422 and len(base.json()["message"]) < 300
+
+
+def test_a_price_is_never_rounded_to_nothing_and_free_stays_free() -> None:
+    """A walk: £0.04 was "¥0" under the whole-unit rule; a price of 0 was "0,99 €"."""
+    assert round_price(Decimal("0.04"), "CNY", "whole") == Decimal(1)
+    assert round_price(Decimal("0.001"), "JPY", "exact") == Decimal(1)
+    assert round_price(Decimal("0.004"), "EUR", "exact") == Decimal("0.01")
+    assert round_price(Decimal(0), "EUR", "99") == Decimal("0.00")
+    assert round_price(Decimal("12.3"), "EUR", "99") == Decimal("12.99")

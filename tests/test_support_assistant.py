@@ -85,6 +85,31 @@ def test_an_order_number_written_against_cjk_words_is_read() -> None:
         del ORDERS["C"]
 
 
+def test_an_order_number_written_in_groups_is_read_whole() -> None:
+    """A walk: "I ordered on 5 March, order 56-8518" was answered with the customer's latest
+    order, not the one named, and without saying the number was not read."""
+    ORDERS["C"] = [
+        OrderSummary("581180", datetime(2011, 12, 7), 4, Decimal("139.12"), "GBP", False),
+        OrderSummary("568518", datetime(2011, 3, 5), 3, Decimal("42.00"), "GBP", False),
+    ]
+    try:
+        bot = assistant("track_order")
+        said = bot.reply(ConversationState("C"), "I ordered on 5 March, order 56-8518")
+        assert said.orders == ("568518",)
+        unknown = bot.reply(ConversationState("C"), "order 12 34 56 where is it")
+        assert unknown.orders == () and "can't find order 123456" in unknown.text
+        # a date is not an order number: the latest order is answered
+        dated = bot.reply(ConversationState("C"), "Where is what I ordered on 2011-12-07?")
+        assert dated.orders == ("581180",)
+    finally:
+        del ORDERS["C"]
+
+
+def test_a_message_of_invisible_marks_alone_is_empty() -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        assistant("track_order").reply(ConversationState("A"), "\u200f\u200e")
+
+
 def test_the_intent_model_reads_a_message_without_its_order_number() -> None:
     """Cancellations in German and French with an order number came out track_order: the
     examples with a number are mostly tracking questions. The number still finds the order."""

@@ -65,7 +65,8 @@ def check_currency(code: str, field: str = "currency") -> str:
     found = code.strip().upper()
     if len(found) != 3 or found not in list_currencies() or found in _NOT_MONEY:
         raise InvalidInput(
-            f"unknown currency {code!r}: use an ISO 4217 code such as EUR, USD, JPY", field=field
+            f"unknown currency {_clipped(code)}: use an ISO 4217 code such as EUR, USD, JPY",
+            field=field,
         )
     return found
 
@@ -78,7 +79,7 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
     try:
         rate = Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise InvalidInput(f"rate {value!r} is not a number", field=field) from exc
+        raise InvalidInput(f"rate {_clipped(str(value))} is not a number", field=field) from exc
     if not rate.is_finite() or not MIN_RATE <= rate <= MAX_RATE:
         shown = value if isinstance(value, str) else format(rate, "f")  # not "1E-7"
         if len(shown) > 30:  # 1e308 was written out in 309 digits
@@ -89,9 +90,15 @@ def check_rate(value: object, field: str = "rate") -> Decimal:
         )
     kept = rate.quantize(RATE_STEP)
     if kept != rate:  # the table keeps 8 decimals: more were silently rounded before
-        raise InvalidInput(f"rate {format(rate, 'f')}: a rate keeps 8 decimals at most (the "
-                           f"nearest is {plain(kept)})", field=field)  # fmt: skip
+        raise InvalidInput(f"rate {_clipped(format(rate, 'f'))}: a rate keeps 8 decimals at "
+                           f"most (the nearest is {plain(kept)})", field=field)  # fmt: skip
     return plain(kept)
+
+
+def _clipped(text: str, keep: int = 40) -> str:
+    """A refused value quoted, at most `keep` characters of it: a rate of 100,000 digits came
+    back whole in its 422 (a walk)."""
+    return repr(text) if len(text) <= keep else f"{text[:keep]!r}... ({len(text):,} characters)"
 
 
 def plain(value: Decimal) -> Decimal:
@@ -112,10 +119,18 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
     """`amount` rounded by `rule` (see the module docstring)."""
     digits = _digits(check_currency(currency))
     step = Decimal(1).scaleb(-digits)
+    if rule not in ROUNDING_RULES:
+        raise InvalidInput(
+            f"unknown rounding rule {rule!r}; use one of {', '.join(ROUNDING_RULES)}",
+            field="rounding",
+        )
+    if amount == 0:
+        return amount.quantize(step)  # free stays free: the .99 rule made 0 "0,99 €" (a walk)
     if rule == "exact":
-        return amount.quantize(step, ROUND_HALF_UP)
+        # a price is never rounded down to nothing: £0.04 was "¥0" in China (a walk)
+        return max(amount.quantize(step, ROUND_HALF_UP), step)
     if rule == "whole":
-        return amount.quantize(Decimal(1), ROUND_HALF_UP)
+        return max(amount.quantize(Decimal(1), ROUND_HALF_UP), Decimal(1))
     if rule == "100":  # Korean and Japanese shops price in round hundreds (₩8,700, ¥2,000)
         return ((amount / 100).to_integral_value(ROUND_CEILING) * 100).quantize(step)
     if rule in ("99", "95"):
@@ -126,9 +141,7 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
         bottom = (amount / unit).to_integral_value(ROUND_CEILING) * unit - unit + ending
         price = bottom if bottom >= amount else bottom + unit
         return price.quantize(step)
-    raise InvalidInput(
-        f"unknown rounding rule {rule!r}; use one of {', '.join(ROUNDING_RULES)}", field="rounding"
-    )
+    raise AssertionError(rule)  # every rule of ROUNDING_RULES is handled above
 
 
 def convert(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]) -> Decimal:

@@ -17,6 +17,7 @@ sent; that part goes out in the language it was written in, says so (`Reply.lang
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -47,6 +48,11 @@ __all__ = [
 # it against their words ("订单581180发货了吗", "주문 581180을"): with \w as the border no such
 # number was read, and the customer's latest order was answered instead of the one named.
 ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]?\d{5,12})(?![A-Za-z0-9-])")
+# An order number written in groups ("56-8518", "12 34 56"): read whole when no number stands
+# alone; the reply told customer 12680 about their latest order instead (a walk). Dates are not
+# order numbers ("2011-12-07", "07-12-2011").
+WRITTEN_APART = re.compile(r"(?<![A-Za-z0-9-])(\d{1,6}(?:[ -]\d{1,6}){1,3})(?![A-Za-z0-9-])")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{2,4}")
 FAILURES_BEFORE_HANDOFF = 2
 CHECKS_KEPT = 4096  # verdicts remembered per assistant (a reply's text repeats per order)
 SHIPMENT_TEXTS = {
@@ -120,6 +126,16 @@ class Reply:
     review: tuple[str, ...] = ()  # translations not sent, and why (see the module's docstring)
 
 
+def _written_apart(text: str) -> list[str]:
+    """Order numbers written in groups of digits, joined ("56-8518" -> "568518")."""
+    found = []
+    for m in WRITTEN_APART.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        if not _DATE.fullmatch(m.group(1)) and 5 <= len(digits) <= 12:
+            found.append(digits)
+    return found
+
+
 def _joined(lines: Sequence[str]) -> str:
     """Reply lines as one text: after a Chinese or Japanese full stop without a space, which
     those languages do not write ("状态：已下单。 退回的商品..."), else with one."""
@@ -160,7 +176,8 @@ class Assistant:
 
     def _reply(self, state: ConversationState, message: str) -> Reply:
         text = " ".join(message.split())
-        if not text:
+        if not text or all(unicodedata.category(ch) == "Cf" for ch in text):
+            # right-to-left and other invisible marks alone opened a conversation (a walk)
             raise InvalidInput("the message is empty", field="text")
         if len(text) > MAX_TEXT:
             raise InvalidInput(f"the message is longer than {MAX_TEXT} characters", field="text")
@@ -227,7 +244,7 @@ class Assistant:
         if state.customer_id is None:  # said in their language, as every other line
             said, lang = self._say("need_login", wanted)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
-        asked = [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)]
+        asked = [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)] or _written_apart(text)
         found: list[OrderSummary] = []
         lines: list[str] = []
         for order_id in asked[:3]:

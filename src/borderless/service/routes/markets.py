@@ -8,8 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from borderless.capabilities.catalog.checks import check_money, check_text
 from borderless.capabilities.catalog.markets import localize_for_market
 from borderless.capabilities.catalog.money import Rate
+from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
 from borderless.storage.catalog import MAX_OFFSET
@@ -53,12 +55,22 @@ def delete_rate(currency: str, db: DB, request: Request) -> None:
 
 @router.get("/{code}/localize", response_model=LocalizedPublic)
 def localize(
+    request: Request,
     code: str,
     db: DB,
-    price: Annotated[Decimal | None, Query(ge=0, le=1_000_000)] = None,
+    price: Annotated[
+        str | None, Query(max_length=40, description="an amount such as 12.50, 0 to 1,000,000")
+    ] = None,
     currency: Annotated[str, Query(max_length=3)] = "GBP",
     text: Annotated[str, Query(max_length=5000)] = "",
 ) -> LocalizedPublic:
     """A price in the market's currency, and a text's measures and sizes in its systems."""
-    found = localize_for_market(code, stored_rates(db), amount=price, currency=currency, text=text)
+    # The rules of every other price (the rates, products): "٥", "1e2" and a control character
+    # passed here; a parameter given twice was read as its last value (a walk).
+    for name in ("price", "currency", "text"):
+        if len(request.query_params.getlist(name)) > 1:
+            raise InvalidInput(f"{name} is given more than once", field=name)
+    amount = check_money(price, "price", high=Decimal(1_000_000))
+    check_text(text, "text", 5000)
+    found = localize_for_market(code, stored_rates(db), amount=amount, currency=currency, text=text)
     return LocalizedPublic.model_validate(found)
