@@ -384,6 +384,11 @@ def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_pa
         "Vocês podem processar o pagamento hoje?",
         "Yeterli stok var mı?",
         "هل الدفع على موقعكم آمن من الاحتيال؟",
+        # the second walk's calm messages handed over for anger
+        "is payment fraud-proof?",
+        "最悪なことに金曜日までに必要なんです。",
+        "최악인 건 금요일까지 필요하다는 거예요",
+        "أسوأ شيء أنني أحتاجه قبل يوم الجمعة",
     ],
 )
 def test_harmless_words_do_not_hand_over(message: str) -> None:
@@ -410,6 +415,14 @@ def test_harmless_words_do_not_hand_over(message: str) -> None:
         "Ik ben woedend, dit is schandalig",
         "Sono arrabbiatissimo, vergognatevi",
         "Vocês são uns golpistas, vou no Procon",
+        # the second walk's angry messages that were answered by the bot
+        "ich werde euch bei trustpilot eine schlechte bewertung geben",
+        "我要在网上给你们差评",
+        "jesteście oszustami, zgłoszę reklamację w banku i wystawię negatywną opinię",
+        "quel service de merde, plus jamais je commande chez vous",
+        "vaya servicio más penoso, no vuelvo a comprar aquí en la vida",
+        "خدمة سيئة جدا ولن أشتري منكم مرة أخرى",
+        "wat een waardeloze service, nooit meer",
     ],
 )
 def test_angry_messages_still_hand_over(message: str) -> None:
