@@ -138,6 +138,48 @@ def test_words_a_claim_uses_in_another_sense_are_not_claims(text: str, language:
     assert not [v for v in grounding.violations if v.kind == "claim"], grounding.violations
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "span"),
+    [
+        ("A red ceramic mug for your morning coffee.", "en", "mug"),
+        ("Diese Tasse ist ideal für Ihren Kaffee.", "de", "Tasse"),
+        ("Ce joli mug blanc pour le café.", "fr", "mug"),
+        ("このマグカップは朝のコーヒーにぴったりです。", "ja", "マグカップ"),
+        ("这个马克杯非常适合早上喝咖啡。", "zh", "马克杯"),
+        ("Эта кружка идеальна для кофе.", "ru", "кружка"),
+        ("이 머그컵은 아침 커피에 딱 좋아요.", "ko", "머그컵"),
+        ("Bu kupa sabah kahvesi için ideal.", "tr", "kupa"),
+    ],
+)
+def test_copy_that_names_another_kind_of_product_is_flagged(
+    text: str, language: str, span: str
+) -> None:
+    """A walk: a pen's copy described "a red ceramic mug"; the colour and the material were
+    flagged, the mug was not."""
+    grounding = check_copy(text, language, facts_of(product("PEN BLUE SPOTTY"), VOCAB), VOCAB)
+    assert ("product", span) in [(v.kind, v.span) for v in grounding.violations]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language"),
+    [
+        ("WHITE HANGING HEART T-LIGHT HOLDER", "Holds one tea light candle.", "en"),
+        ("WHITE HANGING HEART T-LIGHT HOLDER", "Portavelas de corazón para colgar.", "es"),
+        ("HOT WATER BOTTLE KEEP CALM", "Eine Wärmflasche für kalte Abende.", "de"),
+        ("HOT WATER BOTTLE KEEP CALM", "Fill the bottle with hot water.", "en"),
+        ("REGENCY TEAPOT ROSES", "Pour tea from the pot into your favourite cup.", "en"),
+        ("HANGING GLASS LANTERN", "Place a candle inside the lantern.", "en"),
+        ("JUMBO BAG RED RETROSPOT", "Grote boodschappentas, rood.", "nl"),
+        ("CAKE STAND 3 TIER", "Serve cakes and biscuits on the plates.", "en"),  # no known kind
+        ("PEN BLUE SPOTTY", "Only 2 in stock: a lovely pen for writing cards.", "en"),
+    ],
+)
+def test_copy_about_the_product_itself_passes(title: str, text: str, language: str) -> None:
+    grounding = check_copy(text, language, facts_of(product(title), VOCAB), VOCAB)
+    assert not [v for v in grounding.violations if v.kind == "product"], grounding.violations
+    assert not [v for v in grounding.violations if v.kind == "measure"], grounding.violations
+
+
 def test_measures_compare_across_units() -> None:
     facts = facts_of(product("ROSE 20CM CANDLE"), VOCAB, MARKETS["US"])
     assert "7.9 in" in facts.prompt_text()  # an inch market sees inches too

@@ -19,6 +19,7 @@ from typing import Any
 
 __all__ = [
     "GROUPS",
+    "PRODUCT",
     "Measure",
     "Mention",
     "Vocabulary",
@@ -29,6 +30,10 @@ __all__ = [
 ]
 
 GROUPS = ("material", "colour", "size", "claim")
+# What kind of product a text names (mug, teapot, necklace, ...): read only where asked for
+# (copy grounding), so attribute extraction and suggestions see the four groups above alone.
+PRODUCT = "product"
+_COMPILED = (*GROUPS, PRODUCT)
 SPACED = {"zh", "ja"}  # scripts without spaces: patterns match anywhere
 PARTICLES = {"ko"}  # a word may end in a particle ("유리로", of glass): no boundary after it
 _DEFAULT = Path(__file__).with_name("defaults") / "vocabulary.json"
@@ -50,8 +55,14 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "毫升": ("volume", Decimal(1)), "升": ("volume", Decimal(1000)),
 }  # fmt: skip
 _NUMBER = r"\d{1,3}(?:,\d{3})+\.\d+|\d+(?:[.,]\d+)?"  # 2,950.00 | 2.95 | 2,95
+# "in" is inches only where a measure goes on ("20 in wide", "FRAME 20 IN"), not in "2 in a
+# gift box", "2 IN 1", "3 in stock" (copy saying so was flagged as an unbacked measure)
+_INCHES = (
+    r"in(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick|across|diameter|dia"
+    r"|length|width|height|drop|square|sq)\b))"
+)
 _UNIT_ALTERNATIVES = "|".join(
-    re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != '"'
+    _INCHES if u == "in" else re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != '"'
 )
 _MEASURE = re.compile(
     rf"(?<![\"“\d.,])({_NUMBER})\s*(?:x\s*{_NUMBER}\s*)*(?:({_UNIT_ALTERNATIVES})(?![a-zA-Z])|(\"))",
@@ -86,7 +97,7 @@ class Vocabulary:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.patterns: dict[str, dict[str, dict[str, re.Pattern[str]]]] = {}
-        for group in GROUPS:
+        for group in _COMPILED:
             self.patterns[group] = {
                 key: {
                     lang: re.compile(
@@ -102,6 +113,11 @@ class Vocabulary:
                 for key, forms in data.get(group, {}).items()
             }
         self.brands = [str(b) for b in data.get("brand", [])]
+        # other products copy may name beside this one (a lantern holds a candle)
+        self.product_with: dict[str, set[str]] = {
+            key: set(ids) for key, ids in data.get("product_with", {}).items()
+            if not key.startswith("_")
+        }  # fmt: skip
         self.implies = [
             (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), ids)
             for pattern, ids in data.get("implies", {}).items()
@@ -122,15 +138,22 @@ class Vocabulary:
                         ))  # fmt: skip
         return _outermost(sorted(found.values(), key=lambda m: (m.start, -m.end)))
 
-    def ids(self, text: str, language: str = "en", implied: bool = True) -> dict[str, set[str]]:
+    def ids(
+        self,
+        text: str,
+        language: str = "en",
+        implied: bool = True,
+        groups: tuple[str, ...] = GROUPS,
+    ) -> dict[str, set[str]]:
         """Ids the text states, and with `implied` those its nouns imply ("candle" -> wax)."""
-        out: dict[str, set[str]] = {g: set() for g in GROUPS}
-        for mention in self.find(text, language):
+        out: dict[str, set[str]] = {g: set() for g in groups}
+        for mention in self.find(text, language, groups):
             out[mention.group].add(mention.id)
         for pattern, implied_ids in self.implies if implied else ():
             if pattern.search(text):
                 for group, ids in implied_ids.items():
-                    out[group].update(ids)
+                    if group in out:
+                        out[group].update(ids)
         return out
 
     def find_brands(self, text: str) -> list[Mention]:
@@ -174,7 +197,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
     except (OSError, ValueError) as exc:
         raise InvalidInput(f"{path}: not a vocabulary file ({exc})", field="vocabulary") from exc
     data = dict(_default_data())
-    for group in GROUPS:
+    for group in (*_COMPILED, "product_with"):
         data[group] = data.get(group, {}) | extra.get(group, {})
     data["brand"] = [*data.get("brand", []), *extra.get("brand", [])]
     return Vocabulary(data)

@@ -17,6 +17,7 @@ from typing import Any
 
 from borderless.capabilities.catalog.attributes import (
     GROUPS,
+    PRODUCT,
     Vocabulary,
     find_measures,
     find_numbers,
@@ -106,8 +107,11 @@ def facts_of(
             lines.insert(-1 if product.description.strip() else len(lines), ("Price", price))
     text = "\n".join(value for _, value in lines)
     both = f"{source}\n{text}"
-    found = vocabulary.ids(both, product.language or "en", implied=False)
-    ids = {g: found.get(g, set()) for g in GROUPS}
+    ids = vocabulary.ids(both, product.language or "en", implied=False, groups=(*GROUPS, PRODUCT))
+    # what the product is (a teapot), and what copy may name beside it (a cup)
+    ids[PRODUCT] |= {
+        other for own in ids[PRODUCT] for other in vocabulary.product_with.get(own, ())
+    }
     numbers = {value for value, _, _ in find_numbers(both)}
     measures = tuple(dict.fromkeys((m.dimension, m.value) for m in find_measures(both)))
     sizes = {same for system, size, _, _ in find_sizes(f"{source}\n{product.title}")

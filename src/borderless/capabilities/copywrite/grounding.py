@@ -1,10 +1,10 @@
 """Checks generated copy against the product's facts.
 
-Every number, measure, clothing size, material, colour, size class, claim and brand in the
-text must be backed by a fact (a measure in other units, or a size in another system, counts
-when it is the same value: "35.4 in" for 90 cm, "US 6" for UK 10); the text must be in the
-language asked for. Mentions are compared by canonical id (the vocabulary's), so German or
-Chinese copy is checked against English facts.
+Every number, measure, clothing size, material, colour, size class, claim, brand and kind of
+product (a pen's copy may not call it a mug) in the text must be backed by a fact (a measure
+in other units, or a size in another system, counts when it is the same value: "35.4 in" for
+90 cm, "US 6" for UK 10); the text must be in the language asked for. Mentions are compared by
+canonical id (the vocabulary's), so German or Chinese copy is checked against English facts.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from borderless.capabilities.catalog.attributes import (
+    PRODUCT,
     Vocabulary,
     find_measures,
     find_numbers,
@@ -56,7 +57,7 @@ _SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|[。！？]+[”�
 
 @dataclass(frozen=True)
 class Violation:
-    kind: str  # language | number | measure | material | colour | size | claim | brand
+    kind: str  # language | number | measure | material | colour | size | claim | brand | product
     span: str
     start: int
     end: int
@@ -142,6 +143,13 @@ def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -
         result.record(group, mention.span, mention.start, mention.end,
                       key in facts.ids.get(group, set()),
                       f"{group} {key!r} is not among the product's facts", id=key)  # fmt: skip
+    own = facts.ids.get(PRODUCT, set())
+    # A product whose facts name what it is (a pen) is not sold as another (a mug); one whose
+    # facts name no known kind is not checked for this ("cake stand": plates are fine there).
+    for mention in vocabulary.find(text, language, (PRODUCT,)) if own else ():
+        result.record(PRODUCT, mention.span, mention.start, mention.end, mention.id in own,
+                      f"{mention.span!r} is another product than this one "
+                      f"({', '.join(sorted(own))})", id=mention.id)  # fmt: skip
     brands = [(b.start, b.end, b.span, b.id) for b in vocabulary.find_brands(text)]
     brands += [(m.start(1), m.end(1), m.group(1), m.group(1)) for m in _MARKED.finditer(text)]
     for start, end, span, name in brands:
