@@ -51,6 +51,12 @@ _ZH_DIGITS = {
     "十": 10,
 }
 _ZH_COUNT = re.compile(r"([两二三四五六七八九十])\s*(?:个|只|件|套|片|支|包|盒|张|条|款|枚|根|层)")
+# kinds of product as a seller reads them (vocabulary.json "product" ids)
+_KIND_NAMES = {
+    "cup": "mug or cup",
+    "writing": "pen or pencil",
+    "hot_water_bottle": "hot-water bottle",
+}
 _MARKED = re.compile(r"([A-Z][\w&'.-]*)\s*[™®]")
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|[。！？]+[”」]*|\n|$)")
 
@@ -148,8 +154,9 @@ def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -
     # facts name no known kind is not checked for this ("cake stand": plates are fine there).
     for mention in vocabulary.find(text, language, (PRODUCT,)) if own else ():
         result.record(PRODUCT, mention.span, mention.start, mention.end, mention.id in own,
-                      f"{mention.span!r} is another product than this one "
-                      f"({', '.join(sorted(own))})", id=mention.id)  # fmt: skip
+                      f"{mention.span!r} names another kind of product than this "
+                      f"{' or '.join(sorted(_KIND_NAMES.get(k, k) for k in own))}",
+                      id=mention.id)  # fmt: skip
     brands = [(b.start, b.end, b.span, b.id) for b in vocabulary.find_brands(text)]
     brands += [(m.start(1), m.end(1), m.group(1), m.group(1)) for m in _MARKED.finditer(text)]
     for start, end, span, name in brands:
