@@ -239,6 +239,11 @@ def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient)
     plain = client.put("/v1/markets/rates/USD", content="rate=1.2",
                        headers={**KEY, "content-type": "text/plain"})  # fmt: skip
     assert _error(plain, 415)["field"] == "body"
+    # a number the JSON parser itself gives up on (Python's 4,300-digit limit) was a 400 with
+    # no field (a walk)
+    huge = client.put("/v1/markets/rates/USD", content='{"rate": ' + "1" * 5000 + "}",
+                      headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    assert _error(huge)["field"] == "body"
 
 
 def test_minus_zero_is_shown_as_zero() -> None:

@@ -452,6 +452,8 @@ def test_localize_reads_prices_and_texts_by_the_rules_of_every_other_route(
         assert refused.status_code == 422 and refused.json()["field"] == "price", price
     control = client.get("/v1/markets/GB/localize", params={"text": "abc\x01def"})
     assert control.status_code == 422 and control.json()["field"] == "text"
+    zero = client.get("/v1/markets/GB/localize", params={"price": "-0"}).json()
+    assert zero["formatted"] == "£0.00", zero
     twice = client.get("/v1/markets/GB/localize?price=5&price=6")
     assert twice.status_code == 422 and "more than once" in twice.json()["message"]
     key = {"X-API-Key": "test-key"}
@@ -468,3 +470,17 @@ def test_a_price_is_never_rounded_to_nothing_and_free_stays_free() -> None:
     assert round_price(Decimal("0.004"), "EUR", "exact") == Decimal("0.01")
     assert round_price(Decimal(0), "EUR", "99") == Decimal("0.00")
     assert round_price(Decimal("12.3"), "EUR", "99") == Decimal("12.99")
+
+
+def test_fractions_feet_and_inches_and_size_ranges() -> None:
+    """The second walk's variants: "3 1/2 in wide" was "3 1,3 cm wide", 5'6" was "5'15,2 cm",
+    "UK size 8-10" was "EU size 36-10", and the US had "5 ft 6 in" rewritten as "66 in"."""
+    assert localize_measures("3 1/2 in wide", "DE", "de") == "8,9 cm wide"
+    assert localize_measures("3 1/2 in wide", "US") == "3 1/2 in wide"
+    assert localize_measures("¾ in thick", "DE", "de") == "1,9 cm thick"
+    assert localize_measures("5'6\" tall", "DE", "de") == "167,6 cm tall"
+    assert localize_measures("5'6\" tall", "US") == "5'6\" tall"
+    assert localize_measures("5 ft 6 in tall", "US") == "5 ft 6 in tall"
+    assert localize_measures("2 in. wide", "DE", "de") == "5,1 cm wide"
+    assert localize_measures("UK size 8-10", "DE", "de") == "EU size 36-38"
+    assert localize_measures("UK women's size 14", "US") == "US women's size 10"

@@ -101,6 +101,12 @@ def test_an_order_number_written_in_groups_is_read_whole() -> None:
         # a date is not an order number: the latest order is answered
         dated = bot.reply(ConversationState("C"), "Where is what I ordered on 2011-12-07?")
         assert dated.orders == ("581180",)
+        # a message that is only an order number asks for that order, whatever the intent
+        # model reads into the word "order" (a walk: payment methods, or "not understood")
+        misread = assistant("check_payment_methods")
+        for text in ("order 568518", "order #568 518", "Bestellung 56-8518", "注文 568518"):
+            assert misread.reply(ConversationState("C"), text).orders == ("568518",), text
+        assert misread.reply(ConversationState("C"), "pay 568518").orders == ()
     finally:
         del ORDERS["C"]
 

@@ -167,6 +167,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = "not_found" if exc.status_code == 404 else "http_error"
         headers = dict(exc.headers or {})
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's words when the JSON parser itself gives up (a number of 4,300 digits
+            # or more, a walk's rate): said like any other body that is not JSON, with its field
+            message = "the body could not be read as JSON (a number of thousands of digits?)"
+            return _respond(request, 422, {"code": "invalid_input", "message": message,
+                                           "field": "body"})  # fmt: skip
         if exc.status_code == 405:
             # RFC 9110: a 405 lists every method the path allows, not only its first route's.
             headers["Allow"] = ", ".join(_allowed_methods(request))

@@ -142,6 +142,8 @@ def check_money(
             raise InvalidInput(f"{field}: {_shown(value)} is not a number", field=field) from None
     if not amount.is_finite():
         raise InvalidInput(f"{field}: {_shown(value)} is not a finite number", field=field)
+    if amount.is_zero():
+        amount = amount.copy_abs()  # "-0" was shown as "-0,00 €" (a walk)
     low = -high if signed else Decimal(0)
     if not low <= amount <= high:
         bound = f"between {low} and {high}" if signed else f"between 0 and {high}"

@@ -53,25 +53,27 @@ SIZES = [("32", "4", "0"), ("34", "6", "2"), ("36", "8", "4"), ("38", "10", "6")
 SYSTEMS = ("EU", "UK", "US")
 # Units of two letters or more in any case ("60CM" in an upper-case title); the one-letter
 # ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
-_NUM = r"\d+/\d+|\d+(?:[.,]\d+)?"  # 1/2 | 2.5 | 2,5
+_NUM = r"\d+ \d+/\d+|\d+/\d+|\d*[½¼¾]|\d+(?:[.,]\d+)?"  # 3 1/2 | 1/2 | 3½ | 2.5 | 2,5
 # numbers that share one unit: "30 x 40 cm" (both are centimetres), "10-20 cm", "2 to 3 kg"
 _RUN = rf"(?:{_NUM})(?:\s*(?:x|×|-|–|to|by)\s*(?:{_NUM}))*"
 _SEPARATOR = re.compile(r"(\s*(?:x|×|-|–|to|by)\s*)")
 # "in" is inches only where a measure goes on ("20 in wide", "8 in x 10 in", "20 in."), never
 # in "2 in stock", "5 in 1", "Set of 2 in a box" (a walk: "Only 5,1 cm stock")
-_INCHES_GO_ON = (
-    r"in(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick|across|diameter|dia"
-    r"|length|width|height|drop|square|sq)\b))"
+_INCHES_GO_ON = (  # "in." before a word is the abbreviation, not the sentence's end
+    r"in(?:\.(?=[ \t]+[a-z]))?(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick"
+    r"|across|diameter|dia|length|width|height|drop|square|sq)\b))"
 )
 _MEASURE = re.compile(
     rf"(?<![\w.,/])({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
     rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
-_FEET_INCHES = re.compile(rf"(?<![\w.,/])({_NUM})\s?ft\s+({_NUM})\s?(?:in|inches|inch|\")(?![\w-])")
+_FEET_INCHES = re.compile(
+    rf"(?<![\w.,/])({_NUM})\s?(?:ft\s+|')({_NUM})\s?(?:in|inches|inch|\"|″)(?![\w-])"
+)
 _POUNDS_OUNCES = re.compile(rf"(?<![\w.,/])({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz(?![\w-])")
 # 5" is five inches, unless the figure opens a quotation ('size "5" fits')
-_INCH_MARK = re.compile(r"(?<![\w.,\"“])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")
+_INCH_MARK = re.compile(r"(?<![\w.,\"“'])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")  # not 5'6" (below)
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
 _TEMPERATURE = re.compile(
     r"(?<![\w.,])(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?°\s?([CF])(?!\w)"
@@ -79,7 +81,8 @@ _TEMPERATURE = re.compile(
 # "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
 # (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused)
 _SIZE = re.compile(
-    r"\b(EU|UK|US)\s?((?i:(?:dress|clothing|shoe|boot)\s+)?(?i:size)\s+)?(\d{1,2})\b"
+    r"\b(EU|UK|US)\s?((?i:(?:women'?s|ladies'?)\s+)?(?i:(?:dress|clothing|shoe|boot)\s+)?"
+    r"(?i:size)\s+)?(\d{1,2})(?:(\s*(?:-|–|/|to)\s*)(\d{1,2}))?\b"  # "UK size 8-10" too
 )
 # a number that is a size ("UK 12 in blue", "size 12 in blue") is not 12 inches
 _SIZE_BEFORE = re.compile(r"\b(?:EU|UK|US|(?i:size))\s?$")
@@ -157,8 +160,17 @@ def size_system(market: str) -> str:
     return "US" if code in ("US", "CA") else "UK" if code in ("GB", "IE", "XC", "AU") else "EU"
 
 
+_FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+
+
 def _decimal(number: str) -> Decimal:
-    """ "2,5" and "2.5" as 2.5; "1/2" as 0.5."""
+    """ "2,5" and "2.5" as 2.5; "1/2" and "½" as 0.5; "3 1/2" and "3½" as 3.5."""
+    number = number.strip()
+    if " " in number:
+        whole, part = number.split(" ", 1)
+        return Decimal(whole) + _decimal(part)
+    if number and number[-1] in _FRACTIONS:
+        return Decimal(number[:-1] or 0) + _FRACTIONS[number[-1]]
     if "/" in number:
         top, bottom = number.split("/")
         return Decimal(top) / Decimal(bottom) if Decimal(bottom) else Decimal(top)
@@ -190,6 +202,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
             return match.group(0)  # "size 12 in blue"
         unit = _unit(match.group(2))
         target = wanted.get(unit, unit)
+        if target == unit and any(ch in match.group(1) for ch in "/½¼¾"):
+            return match.group(0)  # "3 1/2 in" for the US: as written, not "3.5 in"
         # each number of a run in the one unit: "30 x 40 cm" -> "11.8 x 15.7 in"
         parts = _SEPARATOR.split(match.group(1))
         for i in range(0, len(parts), 2):
@@ -198,9 +212,12 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         return f"{''.join(parts)} {target}"
 
     def compound(match: re.Match[str], big: str, small: str) -> str:
-        """ "5 ft 6 in" as one measure in the small unit, then as the market reads it."""
-        value = convert_measure(_decimal(match.group(1)), big, small) + _decimal(match.group(2))
+        """ "5 ft 6 in" as one measure in the small unit, then as the market reads it; as
+        written where the market measures so (the US keeps "5 ft 6 in", not "66 in")."""
         target = wanted.get(small, small)
+        if target == small:
+            return match.group(0)
+        value = convert_measure(_decimal(match.group(1)), big, small) + _decimal(match.group(2))
         return f"{_number(convert_measure(value, small, target), language)} {target}"
 
     def size(match: re.Match[str]) -> str:
@@ -215,6 +232,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
                 field="size",
             )
         converted = convert_size(number, match.group(1), system)
+        if match.group(5):  # a range: both ends ("UK size 8-10" -> "EU size 36-38")
+            converted += match.group(4) + convert_size(match.group(5), match.group(1), system)
         return f"{system} {words}{converted}" if words else f"{system} {converted}"
 
     def temperature(match: re.Match[str]) -> str:

@@ -126,6 +126,69 @@ class Reply:
     review: tuple[str, ...] = ()  # translations not sent, and why (see the module's docstring)
 
 
+# "order", "#", "no." in the 14 market languages: what may stand beside an order number in a
+# message that is only that number
+_ORDER_WORDS = frozenset(
+    [
+        "order",
+        "orders",
+        "my",
+        "the",
+        "is",
+        "no",
+        "no.",
+        "nr",
+        "nr.",
+        "number",
+        "#",
+        "commande",
+        "ma",
+        "numéro",
+        "bestellung",
+        "meine",
+        "bestellnummer",
+        "pedido",
+        "mi",
+        "mio",
+        "ordine",
+        "numero",
+        "encomenda",
+        "bestelling",
+        "mijn",
+        "zamówienie",
+        "moje",
+        "numer",
+        "заказ",
+        "мой",
+        "номер",
+        "sipariş",
+        "siparişim",
+        "numarası",
+        "طلب",
+        "طلبي",
+        "رقم",
+        "주문",
+        "주문번호",
+        "번호",
+        "注文",
+        "注文番号",
+        "订单",
+        "订单号",
+        "我的",
+    ]
+)
+
+
+def _only_an_order_number(text: str) -> bool:
+    """A message that is an order number and at most words for "order" ("order 568518",
+    "Bestellung 56-8518", "注文 568518")."""
+    numbers = [m.group(1) for m in ORDER_NUMBER.finditer(text)] or _written_apart(text)
+    if not numbers:
+        return False
+    left = WRITTEN_APART.sub(" ", ORDER_NUMBER.sub(" ", text.lower()))
+    return all(word in _ORDER_WORDS for word in re.findall(r"[^\s:?!.,;。？！、]+|#", left))
+
+
 def _written_apart(text: str) -> list[str]:
     """Order numbers written in groups of digits, joined ("56-8518" -> "568518")."""
     found = []
@@ -190,6 +253,9 @@ class Assistant:
             said, lang = self._say("waiting", language)
             return Reply(said, lang, "waiting", 0.0, state=state)
         prediction = self.classifier.predict([for_intent(text)])[0]
+        if _only_an_order_number(text) and "track_order" in self.answers.intents:
+            # "order 568518" alone: the model read "order" as payment methods or not at all
+            prediction = replace(prediction, label="track_order", best="track_order")
         if self.answers.is_angry(text):
             return self._handoff(state, prediction, "angry customer")
         action = self.answers.intents.get(prediction.label)
