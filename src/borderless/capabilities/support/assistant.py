@@ -128,55 +128,13 @@ class Reply:
 
 # "order", "#", "no." in the 14 market languages: what may stand beside an order number in a
 # message that is only that number
-_ORDER_WORDS = frozenset(
-    [
-        "order",
-        "orders",
-        "my",
-        "the",
-        "is",
-        "no",
-        "no.",
-        "nr",
-        "nr.",
-        "number",
-        "#",
-        "commande",
-        "ma",
-        "numéro",
-        "bestellung",
-        "meine",
-        "bestellnummer",
-        "pedido",
-        "mi",
-        "mio",
-        "ordine",
-        "numero",
-        "encomenda",
-        "bestelling",
-        "mijn",
-        "zamówienie",
-        "moje",
-        "numer",
-        "заказ",
-        "мой",
-        "номер",
-        "sipariş",
-        "siparişim",
-        "numarası",
-        "طلب",
-        "طلبي",
-        "رقم",
-        "주문",
-        "주문번호",
-        "번호",
-        "注文",
-        "注文番号",
-        "订单",
-        "订单号",
-        "我的",
-    ]
-)
+_ORDER_WORDS = frozenset((
+    "order", "orders", "my", "the", "is", "no", "no.", "nr", "nr.", "number", "#", "commande",
+    "ma", "numéro", "bestellung", "meine", "bestellnummer", "pedido", "mi", "mio", "ordine",
+    "numero", "encomenda", "bestelling", "mijn", "zamówienie", "moje", "numer", "заказ", "мой",
+    "номер", "sipariş", "siparişim", "numarası", "طلب", "طلبي", "رقم", "주문", "주문번호", "번호",
+    "注文", "注文番号", "订单", "订单号", "我的",
+))  # fmt: skip
 
 
 def _only_an_order_number(text: str) -> bool:
