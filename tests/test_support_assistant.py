@@ -291,3 +291,30 @@ def test_an_intent_that_names_several_entries_cites_the_one_most_like_the_messag
     with pytest.raises(InvalidInput) as caught:
         Answers.load(bad)
     assert caught.value.field == "kb"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "said"),
+    [
+        ("Obrigado, era só isso", "pt", "De nada!"),
+        ("thanks, that's all!", "en", "You're welcome!"),
+        ("Danke, das war's", "de", "Gern geschehen!"),
+        ("谢谢！", "zh", "不客气"),
+        ("ありがとうございました。", "ja", "どういたしまして"),
+        ("감사합니다", "ko", "천만에요"),
+        ("شكرا جزيلا", "ar", "على الرحب والسعة"),
+    ],
+)
+def test_thanks_and_goodbye_are_answered_not_asked_again(
+    text: str, language: str, said: str
+) -> None:
+    """A walk: "Obrigado, era só isso" was asked to rephrase; a second such message would go
+    to a person as "not understood twice"."""
+    reply = assistant("oos").reply(ConversationState("A", language, failures=1), text)
+    assert reply.text.startswith(said) and reply.language == language and reply.handoff is None
+    assert reply.state.failures == 0 and reply.intent == "thanks"
+
+
+def test_thanks_with_a_question_is_the_question() -> None:
+    reply = assistant("oos").reply(ConversationState("A", "en"), "Thanks, but can I pay by cheque?")
+    assert reply.intent != "thanks"

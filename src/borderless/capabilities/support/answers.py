@@ -37,8 +37,9 @@ def _word(part: str, first: bool, language: str) -> str:
     return before + re.escape(part)
 
 
-def _anger_pattern(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
-    """Whole words and phrases ("fed up") of anger; inside text only for unspaced scripts.
+def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """Whole words and phrases ("fed up") of anger (or thanks); inside text only for unspaced
+    scripts.
 
     Matching substrings sent "annul" (French "nul"), "worsted wool" ("worst") and "scampi"
     ("scam") to a person; a word may end in `*` for the forms that start with it.
@@ -46,7 +47,7 @@ def _anger_pattern(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     spaced: list[str] = []
     unspaced: list[str] = []
     for language, words in anger.items():
-        for word in words:
+        for word in sorted(words, key=len, reverse=True):  # the longest form first
             parts = word.split()
             phrase = r"\s+".join(_word(part, i == 0, language) for i, part in enumerate(parts))
             (unspaced if language in UNSPACED else spaced).append(phrase)
@@ -74,10 +75,15 @@ class Answers:
     intents: dict[str, IntentAction]
     replies: dict[str, dict[str, str]]
     anger: dict[str, tuple[str, ...]]
+    # words that close a conversation ("thanks, that's all"): answered with the reply
+    # "welcome", not "please rephrase" (twice of which went to a person)
+    thanks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _anger: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _thanks: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_anger", _anger_pattern(self.anger))
+        object.__setattr__(self, "_anger", _phrases(self.anger))
+        object.__setattr__(self, "_thanks", _phrases(self.thanks))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Answers:
@@ -113,16 +119,27 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger = {
-            lang: tuple(w.lower() for w in words) for lang, words in data.get("anger", {}).items()
-        }
-        return cls(intents, replies, anger)
+        anger, thanks = (
+            {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
+            for key in ("anger", "thanks")
+        )
+        return cls(intents, replies, anger, thanks)
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
         variants = self.replies[name]
         language = language if language in variants else "en"
         return variants[language].format(**slots), language
+
+    def is_thanks(self, message: str) -> bool:
+        """Thanks or goodbye and little else ("Obrigado, era só isso", "谢谢！"): at most two
+        words (four characters in Chinese or Japanese) besides the words of thanks."""
+        if "welcome" not in self.replies or not self._thanks.search(message):
+            return False
+        left = self._thanks.sub(" ", message)
+        words = re.findall(r"\w+", left)
+        wide = sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
+        return len(words) <= 2 and wide <= 4
 
     def is_angry(self, message: str) -> bool:
         """Words of anger in any language, or shouting (mostly capitals, or '!!')."""

@@ -243,6 +243,10 @@ class Assistant:
 
     def _unplaced(self, state: ConversationState, prediction: Prediction, text: str) -> Reply:
         """Out of scope for the intents: the knowledge base may still answer; else ask again."""
+        if self.answers.is_thanks(text):  # "Obrigado, era só isso" was asked to rephrase
+            said, lang = self._say("welcome", state.language or "en")
+            state = replace(state, failures=0)
+            return Reply(said, lang, "thanks", prediction.confidence, state=state)
         citations = self.knowledge.search(text, k=1)
         if citations:
             said, lang = self._answer(citations[0], state.language or "en")
