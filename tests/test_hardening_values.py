@@ -573,7 +573,8 @@ def test_refusals_say_values_as_they_were_sent(client: TestClient) -> None:
     a temperature of "NaN" told "should be less than or equal to 2", and a body of [] with no
     field named."""
     tiny = _error(client.get("/v1/markets/JP/localize", params={"price": "0.0000001"}))
-    assert "0.0000001 has more than 4 decimals" in tiny["message"], tiny
+    # a query parameter is text: quoted as it was sent
+    assert "'0.0000001' has more than 4 decimals" in tiny["message"], tiny
     assert "Decimal" not in tiny["message"]
     yes = _error(client.put("/v1/markets/rates/JPY", json={"rate": True}, headers=KEY))
     assert yes["field"] == "rate" and "True" not in yes["message"], yes
