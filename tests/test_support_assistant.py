@@ -107,6 +107,11 @@ def test_an_order_number_written_in_groups_is_read_whole() -> None:
         for text in ("order 568518", "order #568 518", "Bestellung 56-8518", "注文 568518"):
             assert misread.reply(ConversationState("C"), text).orders == ("568518",), text
         assert misread.reply(ConversationState("C"), "pay 568518").orders == ()
+        # opening a conversation, "order 568518" says no language: the shop's own, not German
+        opened = misread.reply(ConversationState("C"), "order 568518")
+        assert opened.language == "en" and opened.text.startswith("Order 568518")
+        german = misread.reply(ConversationState("C"), "Wo ist meine Bestellung 568518?")
+        assert german.language == "de"
     finally:
         del ORDERS["C"]
 

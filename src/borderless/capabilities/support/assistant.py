@@ -204,6 +204,10 @@ class Assistant:
             raise InvalidInput(f"the message is longer than {MAX_TEXT} characters", field="text")
         detected = detect_language(text, fallback=state.language or "en")
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
+        if detected.score < 0.5 and not state.language and _only_an_order_number(text):
+            # "order 568518" opening a conversation was answered in German ("Order" is German
+            # too): a word beside a number says no language; the shop's own is used
+            language = self.knowledge_language
         state = replace(state, language=language)
         if state.status == "closed":  # the customer writes again after staff closed it
             state = replace(state, status="open", failures=0)
