@@ -85,17 +85,15 @@ def drafts() -> str:
     shop = {p.sku: p for p in parse_retail(load_settings().retail_file).products}
     vocabulary = load_vocabulary()
     seen = known = flagged = 0
-    for line in DRAFTS.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
+    entries = [json.loads(line) for line in DRAFTS.read_text(encoding="utf-8").splitlines()]
+    for entry in entries:
         where = market("DE") if entry["language"] == "de" else None
         facts = facts_of(shop[entry["sku"]], vocabulary, where)
         seen += 1
         known += bool(facts.ids.get(PRODUCT))
         found = check_copy(entry["text"], entry["language"], facts, vocabulary)
         flagged += any(v.kind == PRODUCT for v in found.violations)
-    languages = ", ".join(
-        sorted({json.loads(x)["language"] for x in DRAFTS.read_text(encoding="utf-8").splitlines()})
-    )
+    languages = ", ".join(sorted({entry["language"] for entry in entries}))
     return (
         f"{seen} drafts of bench_copy.py ({languages}): {known} for a product of a known "
         f"kind, {flagged} name another kind"

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from borderless.capabilities.catalog.units import INCHES_GO_ON
+
 __all__ = [
     "GROUPS",
     "PRODUCT",
@@ -57,10 +59,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {
 _NUMBER = r"\d{1,3}(?:,\d{3})+\.\d+|\d+(?:[.,]\d+)?"  # 2,950.00 | 2.95 | 2,95
 # "in" is inches only where a measure goes on ("20 in wide", "FRAME 20 IN"), not in "2 in a
 # gift box", "2 IN 1", "3 in stock" (copy saying so was flagged as an unbacked measure)
-_INCHES = (
-    r"in(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick|across|diameter|dia"
-    r"|length|width|height|drop|square|sq)\b))"
-)
+_INCHES = f"in{INCHES_GO_ON}"
 _UNIT_ALTERNATIVES = "|".join(
     _INCHES if u == "in" else re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != '"'
 )

@@ -20,6 +20,7 @@ from borderless.errors import InvalidInput
 
 __all__ = [
     "IMPERIAL_MARKETS",
+    "INCHES_GO_ON",
     "SIZES",
     "convert_measure",
     "convert_size",
@@ -55,14 +56,18 @@ SYSTEMS = ("EU", "UK", "US")
 # ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
 _NUM = r"\d+ \d+/\d+|\d+/\d+|\d*[½¼¾]|\d+(?:[.,]\d+)?"  # 3 1/2 | 1/2 | 3½ | 2.5 | 2,5
 # numbers that share one unit: "30 x 40 cm" (both are centimetres), "10-20 cm", "2 to 3 kg"
-_RUN = rf"(?:{_NUM})(?:\s*(?:x|×|-|–|to|by)\s*(?:{_NUM}))*"
-_SEPARATOR = re.compile(r"(\s*(?:x|×|-|–|to|by)\s*)")
+_SEP = r"\s*(?:x|×|-|–|to|by)\s*"
+_RUN = rf"(?:{_NUM})(?:{_SEP}(?:{_NUM}))*"
+_SEPARATOR = re.compile(f"({_SEP})")
 # "in" is inches only where a measure goes on ("20 in wide", "8 in x 10 in", "20 in."), never
-# in "2 in stock", "5 in 1", "Set of 2 in a box" (a walk: "Only 5,1 cm stock")
-_INCHES_GO_ON = (  # "in." before a word is the abbreviation, not the sentence's end
-    r"in(?:\.(?=[ \t]+[a-z]))?(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick"
-    r"|across|diameter|dia|length|width|height|drop|square|sq)\b))"
+# in "2 in stock", "5 in 1", "Set of 2 in a box" (a walk: "Only 5,1 cm stock"); the attribute
+# reader (attributes.py) follows the same rule
+INCHES_GO_ON = (
+    r"(?=[ \t]*(?:$|\n|[^\w\s]|(?:x|×|by|long|wide|tall|high|deep|thick|across|diameter|dia"
+    r"|length|width|height|drop|square|sq)\b))"
 )
+# "in." before a word is the abbreviation, not the sentence's end
+_INCHES_GO_ON = rf"in(?:\.(?=[ \t]+[a-z]))?{INCHES_GO_ON}"
 _MEASURE = re.compile(
     rf"(?<![\w.,/])({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
     rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"

@@ -204,7 +204,8 @@ class Assistant:
             raise InvalidInput(f"the message is longer than {MAX_TEXT} characters", field="text")
         detected = detect_language(text, fallback=state.language or "en")
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
-        if detected.score < 0.5 and not state.language and _only_an_order_number(text):
+        bare = _only_an_order_number(text)
+        if detected.score < 0.5 and not state.language and bare:
             # "order 568518" opening a conversation was answered in German ("Order" is German
             # too): a word beside a number says no language; the shop's own is used
             language = self.knowledge_language
@@ -215,7 +216,7 @@ class Assistant:
             said, lang = self._say("waiting", language)
             return Reply(said, lang, "waiting", 0.0, state=state)
         prediction = self.classifier.predict([for_intent(text)])[0]
-        if _only_an_order_number(text) and "track_order" in self.answers.intents:
+        if bare and "track_order" in self.answers.intents:
             # "order 568518" alone: the model read "order" as payment methods or not at all
             prediction = replace(prediction, label="track_order", best="track_order")
         if self.answers.is_angry(text):
