@@ -14,7 +14,13 @@ from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.attributes import find_measures
 from borderless.capabilities.catalog.markets import localize_for_market
-from borderless.capabilities.catalog.money import Rate, convert, local_price, round_price
+from borderless.capabilities.catalog.money import (
+    Rate,
+    convert,
+    format_price,
+    local_price,
+    round_price,
+)
 from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.catalog.units import convert_measure, convert_size, localize_measures
 from borderless.capabilities.search.needs import read_need
@@ -53,6 +59,16 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     de = localize_for_market("de", RATES, amount=Decimal("10"))
     assert de["currency"] == "EUR" and de["formatted"] == "11,99\xa0€"
     assert localize_for_market("JP", RATES, amount=Decimal("10"))["formatted"] == "￥1,900"
+
+
+def test_a_price_rounded_to_whole_units_is_written_without_decimals() -> None:
+    """A whole-yuan price was written "¥12.00" (a walk); exact prices keep their cents."""
+    whole = {"CNY": Rate("CNY", Decimal("9.1"), "GBP", "whole"), **RATES}
+    assert localize_for_market("CN", whole, amount=Decimal("1.30"))["formatted"] == "¥12"
+    assert localize_for_market("FR", whole, amount=Decimal("10"))["formatted"] == "11,99\xa0€"
+    assert format_price(Decimal("12"), "CNY", "zh") == "¥12.00"  # exact: the currency's digits
+    assert format_price(Decimal("1234"), "EUR", "de", "whole") == "1.234\xa0€"
+    assert format_price(Decimal("12.50"), "EUR", "de", "whole") == "12,50\xa0€"  # not whole
 
 
 @pytest.mark.parametrize(

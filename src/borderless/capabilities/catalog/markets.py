@@ -15,6 +15,7 @@ from borderless.capabilities.catalog.money import (
     has_rate,
     local_price,
     no_rate,
+    rule_for,
 )
 from borderless.capabilities.catalog.records import Market, Product
 from borderless.capabilities.catalog.units import (
@@ -166,7 +167,8 @@ def localize_for_market(
     if checked is not None:
         price = local_price(checked, currency, where.currency, rates)
         found["price"] = str(price)
-        found["formatted"] = format_price(price, where.currency, language)
+        rule = rule_for(currency, where.currency, rates)
+        found["formatted"] = format_price(price, where.currency, language, rule)
     if text:
         found["text"] = localize_measures(text, where.code, language)
     return found
@@ -215,11 +217,11 @@ def product_in_markets(
                 if where.currency != product.currency and not has_rate(where.currency, rates):
                     raise no_rate(where.currency)  # the market's rate first, not the shop's
                 amount = local_price(product.price, product.currency, where.currency, rates)
-                price = format_price(amount, where.currency, language)
+                rule = rule_for(product.currency, where.currency, rates)
+                price = format_price(amount, where.currency, language, rule)
                 if where.currency == product.currency:
                     rounding = "the product's own price"
                 else:
-                    rule = rates[where.currency].rounding if where.currency in rates else "exact"
                     rounding = rounding_name(rule, where.currency)
             except InvalidInput as exc:
                 note = exc.message
@@ -267,7 +269,7 @@ def currencies_of_markets(
         if rate is not None:
             language = market_locale(markets[0]) if markets else "en"
             amount = local_price(SAMPLE_PRICE, base, currency, rates)
-            sample = format_price(amount, currency, language)
+            sample = format_price(amount, currency, language, rate.rounding)
         rounding = rounding_name(rate.rounding, currency) if rate else ""
         out.append(CurrencyRates(currency, tuple(markets), rate, rounding, sample))
     return sorted(out, key=lambda c: (c.rate is not None, -len(c.markets), c.currency))

@@ -203,18 +203,41 @@ def no_rate(code: str) -> InvalidInput:
     )
 
 
+def rule_for(source: str, target: str, rates: Mapping[str, Rate]) -> str:
+    """The rounding rule a price from `source` is shown in `target` by: the product's own
+    currency exactly, another by the seller's rule for it."""
+    if source.upper() == target.upper() or target not in rates:
+        return "exact"
+    return rates[target].rounding
+
+
 def local_price(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]) -> Decimal:
     """A price for the market that uses `target`: converted, then rounded by its rule."""
-    rule = rates[target].rounding if target in rates else "exact"
     if source.upper() == target.upper():
         return round_price(amount, target, "exact")
     if not has_rate(target.upper(), rates):  # the market's currency is the rate to set
         raise no_rate(check_currency(target))
-    return round_price(convert(amount, source, target, rates), target, rule)
+    return round_price(
+        convert(amount, source, target, rates), target, rule_for(source, target, rates)
+    )
 
 
-def format_price(amount: Decimal, currency: str, language: str) -> str:
-    """An amount as CLDR writes it in `language` ("12,99 €", "¥1,999", "US$12.99")."""
+def format_price(amount: Decimal, currency: str, language: str, rule: str = "exact") -> str:
+    """An amount as CLDR writes it in `language` ("12,99 €", "¥1,999", "US$12.99"). A price
+    rounded to whole units is written without decimals: "¥12", not "¥12.00" (a walk)."""
+    from babel import Locale
     from babel.numbers import format_currency
 
-    return str(format_currency(amount, check_currency(currency), locale=language))
+    currency = check_currency(currency)
+    if rule in ("whole", "100") and amount == amount.to_integral_value():
+        pattern = Locale.parse(language).currency_formats["standard"].pattern
+        return str(
+            format_currency(
+                amount,
+                currency,
+                format=pattern.replace(".00", ""),
+                locale=language,
+                currency_digits=False,
+            )
+        )
+    return str(format_currency(amount, currency, locale=language))

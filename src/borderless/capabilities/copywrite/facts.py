@@ -22,7 +22,7 @@ from borderless.capabilities.catalog.attributes import (
     find_measures,
     find_numbers,
 )
-from borderless.capabilities.catalog.money import Rate, format_price, local_price
+from borderless.capabilities.catalog.money import Rate, format_price, local_price, rule_for
 from borderless.capabilities.catalog.records import Market, Product
 from borderless.capabilities.catalog.units import find_sizes, localize_measures, size_equivalents
 from borderless.errors import InvalidInput
@@ -158,7 +158,8 @@ def _market_price(
         return None
     try:
         price = local_price(product.price, product.currency, market.currency, rates)
-        return format_price(price, market.currency, language)
+        rule = rule_for(product.currency, market.currency, rates)
+        return format_price(price, market.currency, language, rule)
     except InvalidInput:
         return None
 
