@@ -445,6 +445,12 @@ def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() 
     with pytest.raises(InvalidInput, match="control character"):
         check_text("Mug\x01", "title", 500)
     assert check_text("Mug\tand\nsaucer\r", "title", 500)  # tabs and line breaks are text
+    # C1 controls and the bidi overrides too (U+0085 split a text; U+202E shows it reversed);
+    # the marks and isolates Arabic text uses stay
+    for bad in ("Mug\x85saucer", "Mug \u202egucm", "Mug \u202dx"):
+        with pytest.raises(InvalidInput, match="control character"):
+            check_text(bad, "title", 500)
+    assert check_text("\u200fكوب \u2067Mug\u2069", "title", 500)
     lanes = [Lane("UK\x01", "DHL", "GB", 3, 1, 2, line=2), Lane("W" * 100, "DHL", "DE", 3, 1, 2,
                                                                 line=3)]  # fmt: skip
     assert [(b.line, b.field) for b in validate_lanes(lanes)] == [(2, "warehouse"),

@@ -63,7 +63,10 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 # C0 controls but tab, line feed and carriage return, and DEL: never typed by a person; stored,
 # they break CSV exports and pages ("\x01\x02" as a glossary term was stored as an empty one).
 # The API's bodies refuse them (service/schemas/common.py), and so does every import here.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# So are the C1 controls (U+0085 split one text into two lines) and the left-to-right and
+# right-to-left overrides (U+202D, U+202E), which show a text in another order than it is
+# stored and read; the isolates and marks an Arabic text uses (U+2066-U+2069, U+200F) pass.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$")  # fits the 8-character column
 
