@@ -17,7 +17,12 @@ from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.shipments import Event, read_events_file, track
 from borderless.capabilities.support.answers import DEFAULTS
-from borderless.capabilities.support.assistant import Assistant, ConversationState
+from borderless.capabilities.support.assistant import (
+    Assistant,
+    ConversationState,
+    Reply,
+    unshipped_late,
+)
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 from borderless.config import Settings
 from borderless.errors import BadRows, InvalidInput, NotFound
@@ -207,6 +212,40 @@ def test_assistant_says_where_the_order_is(shop: Database, tmp_path: Path) -> No
         f"S1,{order},Royal Mail,delivered,{arrived:%Y-%m-%d %H:%M},,"])))  # fmt: skip
     done = bot.reply(ConversationState(customer), f"Where is order {order}?").text
     assert "It was delivered on" in done and said_day(arrived, done)
+
+
+def test_an_order_not_shipped_past_the_dispatch_promise_goes_to_a_person(
+    shop: Database, tmp_path: Path
+) -> None:
+    """ "Status: placed" for an order placed years ago was followed by the FAQ's "orders ship
+    within 2 working days" (a walk). In a shop that records shipments, such an order is said
+    to be late and handed to a person; one placed yesterday still gets the FAQ line; in a shop
+    that records none, nothing is said about shipping."""
+    (first, second) = first_orders(shop, "GB", 2)
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+
+    def ask(now: datetime, order: str, customer: str, asked: str = "Where is order {}?") -> Reply:
+        bot = Assistant(Fixed("track_order"), knowledge, ShopOrderBook(shop, now=now),
+                        translator=FakeTranslator())  # fmt: skip
+        return bot.reply(ConversationState(customer), asked.format(order))
+
+    (order, customer, placed) = first
+    untracked = ask(placed + timedelta(days=30), order, customer)
+    assert untracked.handoff is None and "not shipped" not in untracked.text
+    shipped = second[2] + timedelta(days=1)
+    save_scans(shop, read_events_file(scans_file(tmp_path / "s.csv", [
+        f"S1,{second[0]},DHL,picked_up,{shipped:%Y-%m-%d %H:%M},,"])))  # fmt: skip
+    late = ask(placed + timedelta(days=30), order, customer)
+    assert late.handoff == f"order {order} not shipped in time" and late.orders == (order,)
+    assert "It has not shipped yet" in late.text and "member of our team" in late.text
+    assert "working days" not in late.text and late.state.status == "handoff"
+    german = ask(placed + timedelta(days=30), order, customer, "Wo ist meine Bestellung {}?").text
+    assert "noch nicht versandt" in german and order in german
+    in_time = ask(placed + timedelta(days=1), order, customer)
+    assert in_time.handoff is None and "working days" in in_time.text
+    # placed on a Friday: Monday and Tuesday are its two working days, late from Wednesday
+    assert not unshipped_late(datetime(2026, 12, 4, 9), datetime(2026, 12, 8, 17))
+    assert unshipped_late(datetime(2026, 12, 4, 9), datetime(2026, 12, 9, 8))
 
 
 def said_day(day: datetime, text: str) -> bool:

@@ -11,14 +11,19 @@ import hmac
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, cast
 
 from sqlalchemy import delete, func, or_, select, update
 
-from borderless.capabilities.support.assistant import ConversationState, OrderSummary, Reply
+from borderless.capabilities.support.assistant import (
+    ConversationState,
+    OrderSummary,
+    Reply,
+    unshipped_late,
+)
 from borderless.errors import NotFound, Unauthorized
 from borderless.storage import tables as t
 from borderless.storage.database import Database
@@ -411,10 +416,13 @@ def _summary(r: Any) -> ConversationSummary:
 
 
 class ShopOrderBook:
-    """The assistant's only way to orders: always filtered by the conversation's customer."""
+    """The assistant's only way to orders: always filtered by the conversation's customer.
+    `now` (tests) is the clock an unshipped order is judged late by: in a shop that records
+    shipments, an order without one past the dispatch promise goes to a person."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, now: datetime | None = None) -> None:
         self.db = db
+        self.now = now
 
     def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
         value = t.order_lines.c.quantity * t.order_lines.c.unit_price
@@ -449,4 +457,19 @@ class ShopOrderBook:
             )
             for r in rows
         ]
-        return with_shipments(self.db, orders)
+        now = self.now or datetime.now(UTC).replace(tzinfo=None)
+        orders = with_shipments(self.db, orders, now=now)
+        if not self._tracks_shipments():
+            return orders  # no shipment recorded anywhere says nothing about this order's
+        return [
+            replace(o, unshipped_late=unshipped_late(o.placed_at, now))
+            if o.shipment_status is None and not o.cancelled
+            else o
+            for o in orders
+        ]
+
+    def _tracks_shipments(self) -> bool:
+        """Whether the shop records its shipments at all (then an order without one is
+        unshipped; in a shop that imports none, it may well have shipped)."""
+        with self.db.engine.connect() as conn:
+            return conn.execute(select(t.shipments.c.order_id).limit(1)).first() is not None
