@@ -389,6 +389,22 @@ def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_pa
         "最悪なことに金曜日までに必要なんです。",
         "최악인 건 금요일까지 필요하다는 거예요",
         "أسوأ شيء أنني أحتاجه قبل يوم الجمعة",
+        # words of anger denied (the walk's "I'm not angry, just curious" went to a person)
+        "I'm not angry, just curious",
+        "I don't want to sue you, just ask",
+        "Ich bin nicht sauer, nur neugierig",
+        "je ne suis pas furieux",
+        "no estoy enfadado",
+        "non sono arrabbiato",
+        "não estou irritado",
+        "ik ben niet boos",
+        "nie jestem wściekły",
+        "я не возмущён",
+        "kızgın değilim",
+        "لست غاضبا",
+        "我不生气，只是问问",
+        "怒っていません",
+        "화나지 않았어요",
     ],
 )
 def test_harmless_words_do_not_hand_over(message: str) -> None:
@@ -423,6 +439,12 @@ def test_harmless_words_do_not_hand_over(message: str) -> None:
         "vaya servicio más penoso, no vuelvo a comprar aquí en la vida",
         "خدمة سيئة جدا ولن أشتري منكم مرة أخرى",
         "wat een waardeloze service, nooit meer",
+        # a denial elsewhere in the message, or another language's word for "not"
+        "It's not working, totally useless",
+        "Why not? This is a scam",
+        "Se não devolverem meu dinheiro, vou no Procon",  # "no": "in the"
+        "Bu ne saygısızlık",  # "ne": "what a"
+        "ふざけないでください",
     ],
 )
 def test_angry_messages_still_hand_over(message: str) -> None:

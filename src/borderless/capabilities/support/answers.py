@@ -27,6 +27,35 @@ SLOT = re.compile(r"\{(\w+)\}")
 _ARABIC_BEFORE = "(?:[وفبل]?ال|[وفبل])?"
 
 
+# A word of anger said not to be meant: "I'm not angry, just curious" went to a person (a walk).
+# Per language, the words that deny what follows within three words of the same clause
+# (English "n't" on its verb); Turkish, Japanese and Korean also deny after
+# ("kızgın değilim", "怒っていません", "화나지 않았어요"), Chinese within two characters before
+# ("我不生气"). Per language, because "no" is Portuguese for "in the" and "ne" Turkish for "what".
+_DENY_BEFORE = {
+    "en": r"not|no|never|\w+n't", "de": r"nicht|kein\w*|nie", "fr": r"pas|ne|n'|jamais",
+    "es": r"no|nunca", "it": r"non|mai", "pt": r"não|nao|nunca", "nl": r"niet|geen|nooit",
+    "pl": r"nie|nigdy", "ru": r"не|ни|никогда", "ar": r"لست|لسنا|ليس|لا|لم|لن|مش",
+}  # fmt: skip
+_DENY_AFTER = {"tr": r"değil", "ja": r"いない|いません|ないです|ません", "ko": r"않"}
+_DENY_UNSPACED = {"zh": re.compile("[不没][^，。！？,.!?]?$")}
+
+
+Denial = re.Pattern[str] | None
+
+
+def _denial(language: str) -> tuple[Denial, Denial]:
+    """The patterns that deny words of anger in `language`: before them, after them."""
+    before = _DENY_BEFORE.get(language)
+    after = _DENY_AFTER.get(language)
+    return (
+        re.compile(rf"(?:^|\s)(?:{before})(?:\s+[^\s,.;:!?،؛]+){{0,2}}\s+$", re.IGNORECASE)
+        if before
+        else _DENY_UNSPACED.get(language),
+        re.compile(rf"^\s*(?:{after})", re.IGNORECASE) if after else None,
+    )
+
+
 def _word(part: str, first: bool, language: str) -> str:
     """A word of an anger list as a pattern: "возмут*" is any word that starts so (Russian,
     Polish, Turkish, Korean... put endings and particles on the word: "возмутительно",
@@ -78,11 +107,17 @@ class Answers:
     # words that close a conversation ("thanks, that's all"): answered with the reply
     # "welcome", not "please rephrase" (twice of which went to a person)
     thanks: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _anger: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
+    _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
+        init=False, repr=False, compare=False
+    )
     _thanks: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_anger", _phrases(self.anger))
+        angry = {
+            lang: (_phrases({lang: words}), *_denial(lang)) for lang, words in self.anger.items()
+        }
+        object.__setattr__(self, "_anger_by_language", angry)
         object.__setattr__(self, "_thanks", _phrases(self.thanks))
 
     @classmethod
@@ -142,9 +177,15 @@ class Answers:
         return len(words) <= 2 and wide <= 4
 
     def is_angry(self, message: str) -> bool:
-        """Words of anger in any language, or shouting (mostly capitals, or '!!')."""
-        if self._anger.search(message):
-            return True
+        """Words of anger in any language, unless denied ("I'm not angry"), or shouting
+        (mostly capitals, or '!!')."""
+        for words, before, after in self._anger_by_language.values():
+            for m in words.finditer(message):
+                denied = (before is not None and before.search(message[: m.start()])) or (
+                    after is not None and after.match(message[m.end() :])
+                )
+                if not denied:
+                    return True
         letters = [ch for ch in message if ch.isalpha() and ch.isascii()]
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
         return shouting or "!!" in message or "！！" in message
