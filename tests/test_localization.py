@@ -500,3 +500,22 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
     assert localize_measures("2 in. wide", "DE", "de") == "5,1 cm wide"
     assert localize_measures("UK size 8-10", "DE", "de") == "EU size 36-38"
     assert localize_measures("UK women's size 14", "US") == "US women's size 10"
+
+
+@pytest.mark.parametrize(
+    ("text", "market", "language", "read"),
+    [
+        ("UK sizes 10 and 12", "DE", "de", "EU sizes 38 and 40"),
+        ("Kleid in UK-Größe 10 und 12", "DE", "de", "Kleid in EU-Größe 38 und 40"),
+        ("size 10 (UK)", "DE", "de", "size 38 (EU)"),
+        ("taille 12 (UK)", "FR", "fr", "taille 40 (EU)"),
+        ("sizes 8 or 10 (UK)", "US", "en", "sizes 4 or 6 (US)"),
+        ("UK 10 and 12 in stock", "DE", "de", "EU 38 and 12 in stock"),  # 12 of what?
+        ("size 10 (EU)", "DE", "de", "size 10 (EU)"),
+    ],
+)
+def test_sizes_written_every_way_a_walk_tried(
+    text: str, market: str, language: str, read: str
+) -> None:
+    """ "UK sizes 10 and 12", "size 10 (UK)" and "UK-Größe 10" were left as written."""
+    assert localize_measures(text, market, language) == read

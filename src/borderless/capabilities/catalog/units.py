@@ -84,10 +84,22 @@ _TEMPERATURE = re.compile(
     r"(?<![\w.,])(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?°\s?([CF])(?!\w)"
 )
 # "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
-# (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused)
+# (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused), in the
+# languages a listing is localized into ("UK-Größe 10", "taille UK 12" is not read), two sizes
+# ("UK size 8-10", and with the word "size": "UK sizes 10 and 12"), or the system after the
+# size ("size 10 (UK)"): the last three were left as written (a walk)
+_SIZE_WORD = r"(?i:sizes?|größen?|grösse|taille|talla|taglia|tamanho|maat|rozmiar|размер|beden)"
+_SIZE_AND = r"(?i:and|or|&|und|oder|et|ou|y|o|e|en|of|i|lub|и|или|ve|veya)"
 _SIZE = re.compile(
-    r"\b(EU|UK|US)\s?((?i:(?:women'?s|ladies'?)\s+)?(?i:(?:dress|clothing|shoe|boot)\s+)?"
-    r"(?i:size)\s+)?(\d{1,2})(?:(\s*(?:-|–|/|to)\s*)(\d{1,2}))?\b"  # "UK size 8-10" too
+    r"\b(?P<system>EU|UK|US)(?P<sep>\s?|-)(?P<words>(?i:(?:women'?s|ladies'?)\s+)?"
+    rf"(?i:(?:dress|clothing|shoe|boot)\s+)?{_SIZE_WORD}\s+)?(?P<size>\d{{1,2}})"
+    rf"(?:(?P<between>\s*(?:-|–|/|to)\s*|(?(words)\s+{_SIZE_AND}\s+|(?!)))"
+    r"(?P<other>\d{1,2}))?\b"
+)
+_SIZE_AFTER = re.compile(
+    rf"(?<!\w)(?P<words>{_SIZE_WORD}\s+)(?P<size>\d{{1,2}})"
+    rf"(?:(?P<between>\s*(?:-|–|/)\s*|\s+{_SIZE_AND}\s+)(?P<other>\d{{1,2}}))?"
+    r"\s*\((?P<system>EU|UK|US)\)"
 )
 # a number that is a size ("UK 12 in blue", "size 12 in blue") is not 12 inches
 _SIZE_BEFORE = re.compile(r"\b(?:EU|UK|US|(?i:size))\s?$")
@@ -135,13 +147,14 @@ def convert_size(size: str, source: str, target: str) -> str:
 
 def find_sizes(text: str) -> list[tuple[str, str, int, int]]:
     """Clothing sizes named with their system ("UK 10"): (system, size, start, end)."""
-    return [(m.group(1), m.group(3), m.start(), m.end()) for m in _SIZE.finditer(text)]
+    found = [m for pattern in (_SIZE, _SIZE_AFTER) for m in pattern.finditer(text)]
+    return sorted((m["system"], m["size"], m.start(), m.end()) for m in found)
 
 
 def found_measures(text: str) -> list[str]:
     """The measures and sizes `text` names ("90 cm", "UK 10"), each once, in order."""
     spans = [(m.start(), m.group(0)) for m in _MEASURE.finditer(text)]
-    spans += [(m.start(), m.group(0)) for m in _SIZE.finditer(text)]
+    spans += [(m.start(), m.group(0)) for p in (_SIZE, _SIZE_AFTER) for m in p.finditer(text)]
     return list(dict.fromkeys(span for _, span in sorted(spans)))
 
 
@@ -226,8 +239,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         return f"{_number(convert_measure(value, small, target), language)} {target}"
 
     def size(match: re.Match[str]) -> str:
-        system, words, number = size_system(market), match.group(2), match.group(3)
-        if match.group(1) == system:
+        system, source = size_system(market), match["system"]
+        if source == system:
             return match.group(0)  # already the market's system: nothing to convert
         near = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
         if _FOOTWEAR.search(near):
@@ -236,10 +249,14 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
                 "(write the shoe size for each market)",
                 field="size",
             )
-        converted = convert_size(number, match.group(1), system)
-        if match.group(5):  # a range: both ends ("UK size 8-10" -> "EU size 36-38")
-            converted += match.group(4) + convert_size(match.group(5), match.group(1), system)
-        return f"{system} {words}{converted}" if words else f"{system} {converted}"
+        converted = convert_size(match["size"], source, system)
+        if match["other"]:  # both sizes ("UK size 8-10" -> "EU size 36-38")
+            converted += match["between"] + convert_size(match["other"], source, system)
+        words = match["words"] or ""
+        if match.re is _SIZE_AFTER:  # "size 10 (UK)" -> "size 38 (EU)"
+            return f"{words}{converted} ({system})"
+        sep = match["sep"] or (" " if words else "")
+        return f"{system}{sep}{words}{converted}" if words else f"{system} {converted}"
 
     def temperature(match: re.Match[str]) -> str:
         unit = match.group(2)
@@ -258,4 +275,4 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     measured = _FEET_INCHES.sub(lambda m: compound(m, "ft", "in"), text)
     measured = _POUNDS_OUNCES.sub(lambda m: compound(m, "lb", "oz"), measured)
     measured = _INCH_MARK.sub(measure, _MEASURE.sub(measure, measured))
-    return _SIZE.sub(size, _TEMPERATURE.sub(temperature, measured))
+    return _SIZE.sub(size, _SIZE_AFTER.sub(size, _TEMPERATURE.sub(temperature, measured)))
