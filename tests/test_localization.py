@@ -220,7 +220,12 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     bad = client.put("/v1/markets/rates/ZZZ", json={"rate": "1"}, headers=key)
     assert bad.status_code == 422 and bad.json()["field"] == "currency"
     unit = client.get("/v1/markets/US/localize", params={"text": "Dress UK 13"})
-    assert unit.status_code == 422 and unit.json()["field"] == "size"
+    assert unit.status_code == 422 and unit.json()["field"] == "text"  # the field sent
+    assert "'13' is not on the size table" in unit.json()["message"]
+    alone = client.get("/v1/markets/US/localize", params={"currency": "XYZ", "text": "mug"})
+    assert alone.status_code == 422 and alone.json()["field"] == "currency"  # was ignored
+    long = client.get("/v1/markets/GB/localize", params={"text": "1" * 26 + " cm"})
+    assert long.status_code == 200 and long.json()["text"] == "1" * 26 + " cm"  # was a 500
     assert client.delete("/v1/markets/rates/EUR", headers=key).status_code == 204
     assert client.get("/v1/markets/DE/localize", params={"price": "10"}).status_code == 422
     # Turkey and Russia, the markets of two of our 14 languages, were "unknown market"
@@ -500,6 +505,39 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
     assert localize_measures("2 in. wide", "DE", "de") == "5,1 cm wide"
     assert localize_measures("UK size 8-10", "DE", "de") == "EU size 36-38"
     assert localize_measures("UK women's size 14", "US") == "US women's size 10"
+
+
+@pytest.mark.parametrize(
+    ("text", "market", "language", "read"),
+    [
+        # one rule's result is not read again: "6 lb 4 oz" was "2.8 g" (2,835 g read as 2.835)
+        ("6 lb 4 oz", "GB", "en", "2,835 g"),
+        ("6 lb 4 oz", "DE", "de", "2.835 g"),
+        ("1 m 20 cm", "US", "en", "47.2 in"),  # was "39.4 in 7.9 in"
+        ("1 kg 500 g", "US", "en", "3.3 lb"),  # was "2.2 lb 17.6 oz"
+        ("5′6″ tall", "GB", "en", "167.6 cm tall"),  # prime marks: was "5′15.2 cm"
+        # one or a thousand? As written ("1,000 cm" was "1 cm" in Britain)
+        ("1,000 cm", "GB", "en", "1,000 cm"),
+        ("1.000 cm", "US", "en", "1.000 cm"),
+        # kept in its unit: its digits ("1.1111 cm" was "1.1 cm"), only the decimal mark
+        ("1.1111 cm", "DE", "de", "1,1111 cm"),
+        ("0.001 kg", "US", "en", "0.0022 lb"),  # never rounded to nothing (was "0 lb")
+        ("0.1 mm", "US", "en", "0.0039 in"),
+        ("10 kg/m²", "US", "en", "10 kg/m²"),  # a rate, not a weight (was "22 lb/m²")
+        ("30 cm,40 cm", "US", "en", "11.8 in,15.7 in"),  # the second was left in cm
+        ("10cm/20cm", "US", "en", "3.9 in/7.9 in"),
+        ("1 234,5 cm", "US", "en", "1 234,5 cm"),  # grouped: was "1 92.3 in"
+        ("1" * 26 + " cm", "US", "en", "1" * 26 + " cm"),  # no measure, and no 500
+        # every size of a list (the later ones kept their UK numbers under a US label)
+        ("UK size 10 and 12 and 14", "US", "en", "US size 6 and 8 and 10"),
+        ("UK size 10, 12 or 14", "US", "en", "US size 6, 8 or 10"),
+        ("Available in UK 8, 10, 12", "US", "en", "Available in US 4, 6, 8"),
+        ("Dress UK 10, 90 cm long", "US", "en", "Dress US 6, 35.4 in long"),
+        ("UK size 10.5", "US", "en", "UK size 10.5"),  # no size of the table: was "US size 6.5"
+    ],
+)
+def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:
+    assert localize_measures(text, market, language) == read
 
 
 @pytest.mark.parametrize(

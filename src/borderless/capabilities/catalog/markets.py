@@ -11,6 +11,7 @@ from functools import cache
 from borderless.capabilities.catalog.checks import check_money
 from borderless.capabilities.catalog.money import (
     Rate,
+    check_currency,
     format_price,
     has_rate,
     local_price,
@@ -163,6 +164,7 @@ def localize_for_market(
     found = {"market": where.code, "language": where.language, "currency": where.currency,
              "units": unit_system(where.code), "sizes": size_system(where.code)}  # fmt: skip
     language = market_locale(where)
+    currency = check_currency(currency, "currency")  # also without a price ("XYZ" passed)
     checked = check_money(amount, "price")  # finite, 0 to MAX_PRICE; None stays None
     if checked is not None:
         price = local_price(checked, currency, where.currency, rates)
@@ -170,7 +172,10 @@ def localize_for_market(
         rule = rule_for(currency, where.currency, rates)
         found["formatted"] = format_price(price, where.currency, language, rule)
     if text:
-        found["text"] = localize_measures(text, where.code, language)
+        try:
+            found["text"] = localize_measures(text, where.code, language)
+        except InvalidInput as exc:  # a shoe size: the field sent is the text
+            raise InvalidInput(exc.message, field="text") from exc
     return found
 
 

@@ -14,6 +14,7 @@ written. Fluid ounces are US ones (29.57 ml; the imperial markets here are the U
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from borderless.errors import InvalidInput
@@ -68,17 +69,30 @@ INCHES_GO_ON = (
 )
 # "in." before a word is the abbreviation, not the sentence's end
 _INCHES_GO_ON = rf"in(?:\.(?=[ \t]+[a-z]))?{INCHES_GO_ON}"
+# A number starts after a letter, space or sign, or after a comma or slash that follows a
+# letter ("30 cm,40 cm", "10cm/20cm": the second was left as written), never inside "1,5",
+# "2.5", "1/2" or a grouped "1 234,5" (which became "1 92.3 in")
+_START = r"(?<![\w.])(?<!\d[,/])(?<!\d[ \u00a0\u202f])"
+# "not "3 L-shaped hooks", nor a rate ("10 kg/m²" was "22 lb/m²")
+_END = r"(?![\w-]|/[^\W\d_²³])"
 _MEASURE = re.compile(
-    rf"(?<![\w.,/])({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
-    rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L)(?![\w-])"  # not "3 L-shaped hooks"
+    rf"{_START}({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
+    rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
+# (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too
+# (were "39.4 in 7.9 in" and "2.2 lb 17.6 oz" for the US)
 _FEET_INCHES = re.compile(
-    rf"(?<![\w.,/])({_NUM})\s?(?:ft\s+|')({_NUM})\s?(?:in|inches|inch|\"|″)(?![\w-])"
+    rf"{_START}({_NUM})\s?(?:ft\s+|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
 )
-_POUNDS_OUNCES = re.compile(rf"(?<![\w.,/])({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz(?![\w-])")
+_POUNDS_OUNCES = re.compile(rf"{_START}({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz{_END}")
+_METRES_CENTIMETRES = re.compile(rf"{_START}({_NUM})\s?m\s+({_NUM})\s?cm{_END}")
+_KILOS_GRAMS = re.compile(rf"{_START}({_NUM})\s?kg\s+({_NUM})\s?g{_END}")
+# "1,000" and "1.000": a thousand in English and German, one in German and English: not read
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+_LONGEST = 12  # digits: a longer "number" is no measure (26 digits ended in a 500)
 # 5" is five inches, unless the figure opens a quotation ('size "5" fits')
-_INCH_MARK = re.compile(r"(?<![\w.,\"“'])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")  # not 5'6" (below)
+_INCH_MARK = re.compile(r"(?<![\w.,\"“'′])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")  # not 5'6" (below)
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
 _TEMPERATURE = re.compile(
     r"(?<![\w.,])(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?°\s?([CF])(?!\w)"
@@ -90,15 +104,20 @@ _TEMPERATURE = re.compile(
 # size ("size 10 (UK)"): the last three were left as written (a walk)
 _SIZE_WORD = r"(?i:sizes?|größen?|grösse|taille|talla|taglia|tamanho|maat|rozmiar|размер|beden)"
 _SIZE_AND = r"(?i:and|or|&|und|oder|et|ou|y|o|e|en|of|i|lub|и|или|ve|veya)"
+# more sizes after the first: a range ("8-10"), a list ("8, 10 or 12", "10 and 12 and 14": the
+# later ones were left as written, "US size 6 and 8 and 14"); without the word size, a listed
+# number must not be followed by a word ("UK 10, 90 cm long", "UK 10 and 12 in stock")
+_SIZE_MORE = (
+    rf"(?P<more>(?:(?:\s*(?:-|–|/|to)\s*|,\s*|\s+{_SIZE_AND}\s+)\d{{1,2}}(?!\w|[.,]\d)"
+    rf"(?(words)|(?!\s*(?!{_SIZE_AND}\b)[^\W\d_])))*)"
+)
 _SIZE = re.compile(
     r"\b(?P<system>EU|UK|US)(?P<sep>\s?|-)(?P<words>(?i:(?:women'?s|ladies'?)\s+)?"
     rf"(?i:(?:dress|clothing|shoe|boot)\s+)?{_SIZE_WORD}\s+)?(?P<size>\d{{1,2}})"
-    rf"(?:(?P<between>\s*(?:-|–|/|to)\s*|(?(words)\s+{_SIZE_AND}\s+|(?!)))"
-    r"(?P<other>\d{1,2}))?\b"
+    rf"(?!\w|[.,]\d){_SIZE_MORE}"  # "UK size 10.5" is no size of the table
 )
 _SIZE_AFTER = re.compile(
-    rf"(?<!\w)(?P<words>{_SIZE_WORD}\s+)(?P<size>\d{{1,2}})"
-    rf"(?:(?P<between>\s*(?:-|–|/)\s*|\s+{_SIZE_AND}\s+)(?P<other>\d{{1,2}}))?"
+    rf"(?<!\w)(?P<words>{_SIZE_WORD}\s+)(?P<size>\d{{1,2}})(?!\w|[.,]\d){_SIZE_MORE}"
     r"\s*\((?P<system>EU|UK|US)\)"
 )
 # a number that is a size ("UK 12 in blue", "size 12 in blue") is not 12 inches
@@ -195,20 +214,34 @@ def _decimal(number: str) -> Decimal:
     return Decimal(number.replace(",", "."))
 
 
-def _number(value: Decimal, language: str) -> str:
+def _number(value: Decimal, language: str, converted: bool = True) -> str:
+    """A measure's number written for `language`: a converted one to one decimal (two under
+    1: "3.5g" is 0.12 oz, not 0.1) and never rounded to nothing (two significant digits: 0.001
+    kg was "0 lb"); one kept in its unit with the digits it was written with ("1.1111 cm" was
+    "1.1 cm" in Britain)."""
     from babel.numbers import format_decimal
 
-    # one decimal, two under 1 ("3.5g" is 0.12 oz, not 0.1)
+    if not converted:
+        return str(format_decimal(value, locale=language, decimal_quantization=False))
     step = Decimal("0.01") if abs(value) < 1 else Decimal("0.1")
-    rounded = value.quantize(step, ROUND_HALF_UP).normalize()
-    return str(format_decimal(rounded, locale=language))
+    rounded = value.quantize(step, ROUND_HALF_UP)
+    if rounded == 0 and value != 0:
+        rounded = value.quantize(Decimal(1).scaleb(value.adjusted() - 1), ROUND_HALF_UP)
+    return str(format_decimal(rounded.normalize(), locale=language, decimal_quantization=False))
 
 
 def localize_measures(text: str, market: str, language: str = "en") -> str:
     """`text` with its measures and sizes in `market`'s systems, numbers written for
-    `language`; measures already in the right system are only re-formatted."""
+    `language`; measures already in the right system are only re-formatted. What one rule
+    wrote is not read again by the next ("6 lb 4 oz" became "2,835 g", then "2.8 g")."""
     imperial = unit_system(market) == "imperial"
     wanted = IMPERIAL_FOR if imperial else METRIC_FOR
+
+    def unread(run: str) -> bool:
+        """A number too long to be a measure, or "1,000" (one or a thousand?): as written."""
+        numbers = [p for p in _SEPARATOR.split(run)[::2] if p.strip()]
+        return any(len(re.sub(r"\D", "", n)) > _LONGEST or _AMBIGUOUS.fullmatch(n.strip())
+                   for n in numbers)  # fmt: skip
 
     def measure(match: re.Match[str]) -> str:
         single = _SEPARATOR.search(match.group(1)) is None
@@ -218,6 +251,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
             and _SIZE_BEFORE.search(match.string, 0, match.start())
         ):
             return match.group(0)  # "size 12 in blue"
+        if unread(match.group(1)):
+            return match.group(0)
         unit = _unit(match.group(2))
         target = wanted.get(unit, unit)
         if target == unit and any(ch in match.group(1) for ch in "/½¼¾"):
@@ -226,23 +261,26 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         parts = _SEPARATOR.split(match.group(1))
         for i in range(0, len(parts), 2):
             value = convert_measure(_decimal(parts[i]), unit, target)
-            parts[i] = _number(value, language)
+            parts[i] = _number(value, language, converted=target != unit)
         return f"{''.join(parts)} {target}"
 
-    def compound(match: re.Match[str], big: str, small: str) -> str:
-        """ "5 ft 6 in" as one measure in the small unit, then as the market reads it; as
+    def compound(match: re.Match[str], big: str, small: str, into: str) -> str:
+        """ "5 ft 6 in" as one measure in unit `into`, then as the market reads it; as
         written where the market measures so (the US keeps "5 ft 6 in", not "66 in")."""
-        target = wanted.get(small, small)
-        if target == small:
+        target = wanted.get(into, into)
+        if target == into or unread(match.group(1)) or unread(match.group(2)):
             return match.group(0)
-        value = convert_measure(_decimal(match.group(1)), big, small) + _decimal(match.group(2))
-        return f"{_number(convert_measure(value, small, target), language)} {target}"
+        value = convert_measure(_decimal(match.group(1)), big, into) + convert_measure(
+            _decimal(match.group(2)), small, into
+        )
+        return f"{_number(convert_measure(value, into, target), language)} {target}"
 
     def size(match: re.Match[str]) -> str:
         system, source = size_system(market), match["system"]
         if source == system:
             return match.group(0)  # already the market's system: nothing to convert
-        near = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
+        whole = match.string
+        near = whole[max(0, match.start() - _NEAR) : match.end() + _NEAR]
         if _FOOTWEAR.search(near):
             raise InvalidInput(
                 f"{match.group(0)} is a shoe size: only women's clothing sizes are converted "
@@ -250,8 +288,11 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
                 field="size",
             )
         converted = convert_size(match["size"], source, system)
-        if match["other"]:  # both sizes ("UK size 8-10" -> "EU size 36-38")
-            converted += match["between"] + convert_size(match["other"], source, system)
+        # each size after the first ("UK size 8-10" -> "EU size 36-38", "8, 10 or 12")
+        more = re.split(r"(\d+)", match["more"] or "")
+        for i in range(1, len(more), 2):
+            more[i] = convert_size(more[i], source, system)
+        converted += "".join(more)
         words = match["words"] or ""
         if match.re is _SIZE_AFTER:  # "size 10 (UK)" -> "size 38 (EU)"
             return f"{words}{converted} ({system})"
@@ -263,16 +304,49 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         target = "F" if imperial else "C"
         # each end of a range: "0-40 °C" -> "32-104 °F" (was "0-104 °F")
         parts = re.split(r"((?<=\d)\s*(?:-|–|to)\s*)", match.group(1))
+        if any(len(p) > _LONGEST or _AMBIGUOUS.fullmatch(p) for p in parts[::2]):
+            return match.group(0)
         for i in range(0, len(parts), 2):
             value = Decimal(parts[i].replace(",", "."))
             if unit == "C" and target == "F":
                 value = value * 9 / 5 + 32
             elif unit == "F" and target == "C":
                 value = (value - 32) * 5 / 9
-            parts[i] = _number(value, language)
+            parts[i] = _number(value, language, converted=unit != target)
         return f"{''.join(parts)} °{target}"
 
-    measured = _FEET_INCHES.sub(lambda m: compound(m, "ft", "in"), text)
-    measured = _POUNDS_OUNCES.sub(lambda m: compound(m, "lb", "oz"), measured)
-    measured = _INCH_MARK.sub(measure, _MEASURE.sub(measure, measured))
-    return _SIZE.sub(size, _SIZE_AFTER.sub(size, _TEMPERATURE.sub(temperature, measured)))
+    rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+        (_FEET_INCHES, lambda m: compound(m, "ft", "in", "in")),
+        (_POUNDS_OUNCES, lambda m: compound(m, "lb", "oz", "oz")),
+        (_METRES_CENTIMETRES, lambda m: compound(m, "m", "cm", "cm")),
+        (_KILOS_GRAMS, lambda m: compound(m, "kg", "g", "kg")),
+        (_MEASURE, measure),
+        (_INCH_MARK, measure),
+        (_TEMPERATURE, temperature),
+        (_SIZE_AFTER, size),
+        (_SIZE, size),
+    ]
+    pieces = [(text, False)]  # (text, written by a rule)
+    for pattern, rule in rules:
+        pieces = _rewritten(pieces, pattern, rule)
+    return "".join(piece for piece, _ in pieces)
+
+
+def _rewritten(
+    pieces: list[tuple[str, bool]],
+    pattern: re.Pattern[str],
+    rule: Callable[[re.Match[str]], str],
+) -> list[tuple[str, bool]]:
+    """`pattern`'s matches in the pieces no rule has written, each replaced by `rule`'s text
+    and kept from the later rules."""
+    out: list[tuple[str, bool]] = []
+    for piece, written in pieces:
+        if written:
+            out.append((piece, True))
+            continue
+        at = 0
+        for match in pattern.finditer(piece):
+            out += [(piece[at : match.start()], False), (rule(match), True)]
+            at = match.end()
+        out.append((piece[at:], False))
+    return [p for p in out if p[0]]
