@@ -116,6 +116,28 @@ def test_an_order_number_written_in_groups_is_read_whole() -> None:
         del ORDERS["C"]
 
 
+def test_the_latest_order_is_no_cancellation_and_a_follow_up_keeps_its_order() -> None:
+    """A walk: "where is my order?" was answered about "C579090 ... Status: cancelled" (a
+    cancellation record, the customer's newest), and "also the invoice for that one", after
+    order 577104, about another order."""
+    ORDERS["D"] = [
+        OrderSummary("C579090", datetime(2011, 11, 28), 2, Decimal("60.48"), "GBP", True),
+        OrderSummary("577135", datetime(2011, 11, 18), 9, Decimal("71.10"), "GBP", False),
+        OrderSummary("577104", datetime(2011, 11, 17), 3, Decimal("12.50"), "GBP", False),
+    ]
+    try:
+        latest = assistant("track_order").reply(ConversationState("D"), "where is my order?")
+        assert latest.orders == ("577135",) and latest.state.order_id == "577135"
+        named = assistant("track_order").reply(ConversationState("D"), "where is 577104?")
+        assert named.state.order_id == "577104"
+        invoice = assistant("get_invoice").reply(named.state, "also the invoice for that one")
+        assert invoice.orders == ("577104",)
+        asked = assistant("track_order").reply(ConversationState("D"), "what is C579090?")
+        assert asked.orders == ("C579090",)  # named, a cancellation is told as one
+    finally:
+        del ORDERS["D"]
+
+
 def test_a_message_of_invisible_marks_alone_is_empty() -> None:
     with pytest.raises(InvalidInput, match="empty"):
         assistant("track_order").reply(ConversationState("A"), "\u200f\u200e")

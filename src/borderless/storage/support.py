@@ -249,7 +249,8 @@ def check_conversation_access(db: Database, conversation_id: str, access: str | 
 def conversation_state(db: Database, conversation_id: str) -> ConversationState:
     with db.engine.connect() as conn:
         row = _conversation_row(conn, conversation_id)
-    return ConversationState(row.customer_id, row.language, row.failures, row.status)
+    return ConversationState(row.customer_id, row.language, row.failures, row.status,
+                             row.order_id)  # fmt: skip
 
 
 def _append(conn: Any, conversation_id: str, messages: Sequence[dict[str, Any]]) -> None:
@@ -307,6 +308,7 @@ def record_exchange(
             "language": state.language,
             "failures": state.failures,
             "status": state.status,
+            "order_id": state.order_id,
             "updated_at": _now(),
         }
         if reply.handoff:

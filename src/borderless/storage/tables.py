@@ -208,6 +208,8 @@ support_conversations = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),  # its token no longer opens it
+    # the order the conversation last talked about ("and the invoice for that one?")
+    Column("order_id", String(32), nullable=True),
     Index("ix_support_conversations_status", "status", "updated_at"),
 )
 

@@ -126,6 +126,7 @@ class ConversationState:
     language: str | None = None
     failures: int = 0
     status: str = "open"  # open | handoff | closed
+    order_id: str | None = None  # the order last talked about: "the invoice for that one?"
 
 
 @dataclass(frozen=True)
@@ -304,10 +305,18 @@ class Assistant:
                 said = self._with_facts("order_not_found", wanted, lambda _: {"order_id": order_id})  # noqa: B023 (called at once)
                 lines.append(said)
         if not asked:
-            latest = self.orders.orders_of(state.customer_id)[:1]
+            # the order talked about before ("and the invoice for that one?"), else the latest
+            # order; a cancellation is no order (a walk was told of "C579090, cancelled")
+            earlier = (
+                self.orders.orders_of(state.customer_id, state.order_id) if state.order_id else []
+            )
+            mine = earlier or self.orders.orders_of(state.customer_id)
+            latest = ([o for o in mine if not o.cancelled] or mine)[:1]
             found += latest
             if not latest:
                 lines.append(self._with_facts("no_orders", wanted, lambda _: {}))
+        if found:
+            state = replace(state, order_id=found[0].id)
         facts: list[str] = []
         for order in found:
             said = self._with_facts(
