@@ -405,10 +405,22 @@ def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_pa
         "我不生气，只是问问",
         "怒っていません",
         "화나지 않았어요",
+        "怒っているわけではなく、576923がいつ発送されるか知りたいだけです",
+        "tell me a joke",  # "a joke" was anger ("this is a joke")
     ],
 )
 def test_harmless_words_do_not_hand_over(message: str) -> None:
     assert not Answers.load().is_angry(message)
+
+
+def test_words_of_anger_are_read_in_the_messages_language() -> None:
+    """Portuguese "golpe" (a scam) is a dent in Spanish: a calm Spanish message about a
+    teapot lid went to a person (a walk). Unsure of the language, every list is read."""
+    dent = "la tetera llegó con un pequeño golpe en la tapa, ¿qué se puede hacer?"
+    assert not Answers.load().is_angry(dent, "es")
+    assert Answers.load().is_angry(dent)
+    assert Answers.load().is_angry("isso é um golpe", "pt")
+    assert Answers.load().is_angry("ihr seid scammers", "de")  # English words everywhere
 
 
 @pytest.mark.parametrize(
@@ -445,6 +457,13 @@ def test_harmless_words_do_not_hand_over(message: str) -> None:
         "Se não devolverem meu dinheiro, vou no Procon",  # "no": "in the"
         "Bu ne saygısızlık",  # "ne": "what a"
         "ふざけないでください",
+        # the third walk's "worst shop ever" in six languages, answered by the bot
+        "la peor tienda online que he visto en mi vida",
+        "il peggior negozio online di sempre",
+        "pior loja de sempre, nunca mais compro aqui",
+        "hayatımda gördüğüm en kötü mağaza, bir daha asla",
+        "今まで使った中で最悪のショップです。二度と買いません",
+        "这是我遇到过最差的网店，再也不买了",
     ],
 )
 def test_angry_messages_still_hand_over(message: str) -> None:

@@ -342,6 +342,16 @@ def test_thanks_and_goodbye_are_answered_not_asked_again(
     assert reply.state.failures == 0 and reply.intent == "thanks"
 
 
+@pytest.mark.parametrize(
+    "text", ["do widzenia", "ok merci, bonne soirée", "vale gracias, un saludo", "失礼します"]
+)
+def test_goodbye_alone_is_answered_whatever_the_intents_read(text: str) -> None:
+    """A walk: "do widzenia" got the invoice answer, "ok merci, bonne soirée" went to a person
+    as not understood twice."""
+    reply = assistant("get_invoice").reply(ConversationState("A", failures=1), text)
+    assert reply.intent == "thanks" and reply.handoff is None and reply.orders == ()
+
+
 def test_thanks_with_a_question_is_the_question() -> None:
     reply = assistant("oos").reply(ConversationState("A", "en"), "Thanks, but can I pay by cheque?")
     assert reply.intent != "thanks"

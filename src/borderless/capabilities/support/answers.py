@@ -37,7 +37,11 @@ _DENY_BEFORE = {
     "es": r"no|nunca", "it": r"non|mai", "pt": r"não|nao|nunca", "nl": r"niet|geen|nooit",
     "pl": r"nie|nigdy", "ru": r"не|ни|никогда", "ar": r"لست|لسنا|ليس|لا|لم|لن|مش",
 }  # fmt: skip
-_DENY_AFTER = {"tr": r"değil", "ja": r"いない|いません|ないです|ません", "ko": r"않"}
+_DENY_AFTER = {
+    "tr": r"değil",
+    "ja": r"いない|いません|ないです|ません|いるわけでは|るわけでは|わけではな",
+    "ko": r"않",
+}
 _DENY_UNSPACED = {"zh": re.compile("[不没][^，。！？,.!?]?$")}
 
 
@@ -166,20 +170,27 @@ class Answers:
         language = language if language in variants else "en"
         return variants[language].format(**slots), language
 
-    def is_thanks(self, message: str) -> bool:
+    def is_thanks(self, message: str, alone: bool = False) -> bool:
         """Thanks or goodbye and little else ("Obrigado, era só isso", "谢谢！"): at most two
-        words (four characters in Chinese or Japanese) besides the words of thanks."""
+        words (four characters in Chinese or Japanese) besides the words of thanks; `alone`:
+        nothing besides them ("do widzenia" got an invoice answer before the intents were
+        asked: a walk)."""
         if "welcome" not in self.replies or not self._thanks.search(message):
             return False
         left = self._thanks.sub(" ", message)
         words = re.findall(r"\w+", left)
         wide = sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
-        return len(words) <= 2 and wide <= 4
+        return not words if alone else len(words) <= 2 and wide <= 4
 
-    def is_angry(self, message: str) -> bool:
-        """Words of anger in any language, unless denied ("I'm not angry"), or shouting
-        (mostly capitals, or '!!')."""
-        for words, before, after in self._anger_by_language.values():
+    def is_angry(self, message: str, language: str | None = None) -> bool:
+        """Words of anger, unless denied ("I'm not angry"), or shouting (mostly capitals, or
+        '!!'). The words of the message's `language` and English when it is known (Portuguese
+        "golpe", a scam, is a dent in Spanish: a calm Spanish message went to a person), of
+        every language when not."""
+        lists = self._anger_by_language
+        if language in lists:
+            lists = {k: v for k, v in lists.items() if k in (language, "en")}
+        for words, before, after in lists.values():
             for m in words.finditer(message):
                 denied = (before is not None and before.search(message[: m.start()])) or (
                     after is not None and after.match(message[m.end() :])

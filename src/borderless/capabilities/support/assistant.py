@@ -236,8 +236,10 @@ class Assistant:
         if bare and "track_order" in self.answers.intents:
             # "order 568518" alone: the model read "order" as payment methods or not at all
             prediction = replace(prediction, label="track_order", best="track_order")
-        if self.answers.is_angry(text):
+        if self.answers.is_angry(text, detected.code if detected.score >= 0.5 else None):
             return self._handoff(state, prediction, "angry customer")
+        if self.answers.is_thanks(text, alone=True):  # whatever the intents read into it
+            return self._welcome(state, prediction)
         action = self.answers.intents.get(prediction.label)
         if prediction.label == OUT_OF_SCOPE or action is None:
             return self._unplaced(state, prediction, text)
@@ -263,12 +265,15 @@ class Assistant:
             said, lang, prediction.label, prediction.confidence, handoff=reason, state=state
         )
 
+    def _welcome(self, state: ConversationState, prediction: Prediction) -> Reply:
+        said, lang = self._say("welcome", state.language or "en")
+        state = replace(state, failures=0)
+        return Reply(said, lang, "thanks", prediction.confidence, state=state)
+
     def _unplaced(self, state: ConversationState, prediction: Prediction, text: str) -> Reply:
         """Out of scope for the intents: the knowledge base may still answer; else ask again."""
         if self.answers.is_thanks(text):  # "Obrigado, era só isso" was asked to rephrase
-            said, lang = self._say("welcome", state.language or "en")
-            state = replace(state, failures=0)
-            return Reply(said, lang, "thanks", prediction.confidence, state=state)
+            return self._welcome(state, prediction)
         citations = self.knowledge.search(text, k=1)
         if citations:
             said, lang = self._answer(citations[0], state.language or "en")
