@@ -228,6 +228,15 @@ def rows_from(text: str) -> list[Row]:
     add(
         "verdict 'needs review', recall", verdict, 0.8, 0.1, recall, engine="Hunspell + rule checks"
     )
+    fresh = "Verdict on translated text: fresh titles judged after the last rule"
+    add(
+        "verdict recall, fresh titles (24 a language)",
+        fresh,
+        0.8,
+        0.1,
+        by_language(table(text, fresh), "language", "recall"),
+        engine="Hunspell + rule checks",
+    )
     return out
 
 
