@@ -250,7 +250,7 @@ def test_an_order_not_shipped_past_the_dispatch_promise_goes_to_a_person(
 
 def said_day(day: datetime, text: str) -> bool:
     """The date in a reply, as an ISO date or written out in English."""
-    return f"{day:%Y-%m-%d}" in text or f"{day:%B} {day.day}, {day.year}" in text
+    return f"{day:%Y-%m-%d}" in text or f"{day.day} {day:%B} {day.year}" in text
 
 
 # --- CLI and API ---------------------------------------------------------------------------

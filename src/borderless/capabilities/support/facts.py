@@ -65,7 +65,10 @@ SLOT = re.compile(r"\{(\w+)\}")
 
 
 def _locale(language: str) -> str:
-    return language if language in LANGUAGES else "en"
+    """CLDR's locale for a reply language: English as the world writes it ("7 December 2011",
+    en_001), not as the US does ("December 7, 2011": a walk found it odd from a UK shop)."""
+    found = language if language in LANGUAGES else "en"
+    return "en_001" if found == "en" else found
 
 
 def status_name(status: str, language: str) -> str:
