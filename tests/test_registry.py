@@ -383,3 +383,32 @@ def test_operating_point_chosen_on_validation(sqlite_services: Services, tmp_pat
         post_form(client, "/login", data={"key": "test-key"})
         page = client.get("/models")
         assert 'id="operating-intents"' in page.text and "rejecting nothing" in page.text
+
+
+def test_a_default_intent_model_of_older_default_examples_is_trained_again(
+    sqlite_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shop that trained its default model before the default examples grew (the 13
+    languages' requests of 2026-12-04) kept it for good; now it is trained again and made
+    active. A seller's own model is never replaced."""
+    from borderless.capabilities.support import seed
+    from borderless.capabilities.support.examples import read_labelled
+    from borderless.capabilities.support.intents import train_intents
+
+    source = write_csv(tmp_path / "small.csv", train_rows(0))
+    monkeypatch.setattr(seed, "seed_examples", lambda _: read_labelled(source))
+    old = train_intents(read_labelled(source), sqlite_services.intent_embedders())
+    old.card["source"] = seed.DEFAULT_SOURCE  # an older edition: no "defaults" on its card
+    folder = sqlite_services.intent_store.save(old)
+    sqlite_services.lifecycle.adopt("intents", trained_intents(old, folder, None), "test")
+    fresh = sqlite_services.intent_model()
+    assert fresh.card["defaults"] == seed.DEFAULTS_EDITION
+    assert fresh.card["version"] != old.card["version"]
+    active = sqlite_services.lifecycle.registry.active("intents")
+    assert active is not None and active.version == fresh.card["version"]
+    assert sqlite_services.intent_model().card["version"] == fresh.card["version"]  # once
+    mine = train_intents(read_labelled(source), sqlite_services.intent_embedders())
+    mine.card["source"] = str(source)  # the seller's own file
+    folder = sqlite_services.intent_store.save(mine)
+    sqlite_services.lifecycle.adopt("intents", trained_intents(mine, folder, source), "seller")
+    assert sqlite_services.intent_model().card["version"] == mine.card["version"]

@@ -409,23 +409,40 @@ class Services:
         current one. The first time, the default one is trained, stored and registered."""
         from borderless.capabilities.support.intents import train_intents
         from borderless.capabilities.support.lifecycle import trained_intents
-        from borderless.capabilities.support.seed import seed_examples
+        from borderless.capabilities.support.seed import (
+            DEFAULT_SOURCE,
+            DEFAULTS_EDITION,
+            seed_examples,
+        )
 
+        def outdated(found: IntentModel) -> bool:
+            """A default model trained from an older edition of the default examples (the
+            13 languages' requests of 2026-12-04 never reached a shop that had trained its
+            default before): trained again. A seller's own model is never replaced."""
+            card = found.card
+            return (
+                str(card.get("source", "")).startswith(DEFAULT_SOURCE)
+                and card.get("defaults") != DEFAULTS_EDITION
+            )
+
+        store = self.intent_store
         if self._database is not None:
             active: IntentModel | None = self._active_model("intents")
-            if active is not None:
+            if active is not None and not outdated(active):
                 return active
-        store = self.intent_store
         folder = store.current()
-        if folder is not None:
-            model = self.load_intent_model(folder)
-            note = "adopted: stored before the registry"
-        else:
+        model = self.load_intent_model(folder) if folder is not None else None
+        note = "adopted: stored before the registry"
+        if model is None or outdated(model):
+            retrained = model is not None
             seed = seed_examples(self.settings.shared_data_dir)
             model = train_intents(seed, self.intent_embedders())
-            model.card["source"] = "default: bitext_customer_support + Borderless examples"
+            model.card["source"] = DEFAULT_SOURCE
+            model.card["defaults"] = DEFAULTS_EDITION
             folder = store.save(model)
-            note = "default, trained on first use"
+            note = (f"default, trained again: edition {DEFAULTS_EDITION} of the default examples"
+                    if retrained else "default, trained on first use")  # fmt: skip
+        assert folder is not None  # stored above, or loaded from it
         self._versions["intents"] = str(model.card["version"])
         if self._database is not None and "intents" not in self.model_errors:
             self.lifecycle.adopt("intents", trained_intents(model, folder, None), note)

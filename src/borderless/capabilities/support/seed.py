@@ -23,9 +23,13 @@ from borderless.capabilities.support.answers import DEFAULTS
 from borderless.capabilities.support.examples import LabelledText, read_labelled
 from borderless.errors import ModelUnavailable
 
-__all__ = ["BITEXT_FILE", "MARKET_EXAMPLES", "seed_examples"]
+__all__ = ["BITEXT_FILE", "DEFAULTS_EDITION", "DEFAULT_SOURCE", "MARKET_EXAMPLES", "seed_examples"]
 
 MARKET_EXAMPLES = "examples_markets.csv"
+# The default model's card names its source and the edition of the default examples it was
+# trained from; a stored default of an older edition is trained again (wiring.intent_model).
+DEFAULT_SOURCE = "default: bitext_customer_support + Borderless examples"
+DEFAULTS_EDITION = "2026-12-04"
 
 BITEXT_FILE = (
     "bitext_customer_support/"
