@@ -343,7 +343,16 @@ def test_thanks_and_goodbye_are_answered_not_asked_again(
 
 
 @pytest.mark.parametrize(
-    "text", ["do widzenia", "ok merci, bonne soirée", "vale gracias, un saludo", "失礼します"]
+    "text",
+    [
+        "do widzenia",
+        "ok merci, bonne soirée",
+        "vale gracias, un saludo",
+        "失礼します",
+        "谢谢啦，辛苦了",
+        "네 감사합니다, 좋은 저녁 보내세요!",
+        "Пока",
+    ],
 )
 def test_goodbye_alone_is_answered_whatever_the_intents_read(text: str) -> None:
     """A walk: "do widzenia" got the invoice answer, "ok merci, bonne soirée" went to a person

@@ -180,7 +180,9 @@ class Answers:
         left = self._thanks.sub(" ", message)
         words = re.findall(r"\w+", left)
         wide = sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
-        return not words if alone else len(words) <= 2 and wide <= 4
+        if alone:  # a particle may stay ("谢谢啦", "では失礼します"): one word of 2 letters
+            return not words or (len(words) == 1 and len(words[0]) <= 2)
+        return len(words) <= 2 and wide <= 4
 
     def is_angry(self, message: str, language: str | None = None) -> bool:
         """Words of anger, unless denied ("I'm not angry"), or shouting (mostly capitals, or
