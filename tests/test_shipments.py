@@ -327,3 +327,34 @@ def test_a_date_before_the_year_1000_is_named_with_four_digits() -> None:
     from borderless.capabilities.dates import date_problem
 
     assert date_problem(datetime(1, 1, 1)) == "0001-01-01 is not between 1970 and 2100"
+
+
+def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
+    db: Database, tmp_path: Path
+) -> None:
+    """A walk: order 580158 was "Status: placed" although C581229 had cancelled every line;
+    "where is my order?" was told about the cancellation record itself. A partial
+    cancellation leaves its order placed."""
+    head = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
+    uk, cake, heart = "United Kingdom", "22423,REGENCY CAKESTAND 3 TIER", "85123A,HEART"
+    rows = [head,
+            f"580100,{cake},2,2011-12-01 10:00:00,12.75,17850,{uk}",
+            f"580158,{heart},6,2011-12-02 10:00:00,2.55,17850,{uk}",
+            f"580158,{cake},1,2011-12-02 10:00:00,12.75,17850,{uk}",
+            f"C581229,{heart},-6,2011-12-08 10:00:00,2.55,17850,{uk}",
+            f"C581229,{cake},-1,2011-12-08 10:00:00,12.75,17850,{uk}",
+            f"580300,{cake},3,2011-12-03 10:00:00,12.75,17851,{uk}",
+            f"C580400,{cake},-1,2011-12-04 10:00:00,12.75,17851,{uk}"]  # fmt: skip
+    path = tmp_path / "shop.csv"
+    path.write_text("\n".join(rows) + "\n")
+    save_retail(db, parse_retail(path))
+    book = ShopOrderBook(db)
+    found = {o.id: (o.cancelled, o.reversal) for o in book.orders_of("17850")}
+    assert found == {"C581229": (True, True), "580158": (True, False), "580100": (False, False)}
+    partial = {o.id: o.cancelled for o in book.orders_of("17851")}
+    assert partial == {"C580400": True, "580300": False}
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed("track_order"), knowledge, book, translator=FakeTranslator())
+    said = bot.reply(ConversationState("17850"), "Where's my stuff?")
+    assert said.orders == ("580158",) and "Status: cancelled" in said.text
+    assert said.citations == ()  # no delivery times under a cancelled order

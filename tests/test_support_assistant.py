@@ -134,6 +134,7 @@ def test_the_latest_order_is_no_cancellation_and_a_follow_up_keeps_its_order() -
         assert invoice.orders == ("577104",)
         asked = assistant("track_order").reply(ConversationState("D"), "what is C579090?")
         assert asked.orders == ("C579090",)  # named, a cancellation is told as one
+        assert "Status: cancelled" in asked.text and asked.citations == ()  # no delivery times
     finally:
         del ORDERS["D"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -448,6 +449,7 @@ class ShopOrderBook:
             query = query.where(t.orders.c.id == order_id)
         with self.db.engine.connect() as conn:
             rows = conn.execute(query).all()
+        reversed_ = self._reversed(customer_id, rows)
         orders = [
             OrderSummary(
                 id=r.id,
@@ -455,7 +457,8 @@ class ShopOrderBook:
                 items=abs(int(r.items)),
                 total=abs(Decimal(str(r.total))).quantize(Decimal("0.01")),
                 currency=r.currency,
-                cancelled=r.kind == "cancellation",
+                cancelled=r.kind == "cancellation" or r.id in reversed_,
+                reversal=r.kind == "cancellation",
             )
             for r in rows
         ]
@@ -469,6 +472,34 @@ class ShopOrderBook:
             else o
             for o in orders
         ]
+
+    def _reversed(self, customer_id: str, rows: Sequence[Any]) -> set[str]:
+        """The orders among `rows` that a later cancellation record of the customer reverses
+        line for line (the same products and quantities): "Status: placed" was said of order
+        580158, all of whose lines C581229 had cancelled (a walk). A partial cancellation
+        leaves the order placed."""
+        sales = [r.id for r in rows if r.kind != "cancellation"]
+        if not sales:
+            return set()
+        ol, o = t.order_lines, t.orders
+        with self.db.engine.connect() as conn:
+            found = conn.execute(
+                select(ol.c.order_id, ol.c.sku, ol.c.quantity, o.c.placed_at, o.c.kind)
+                .join(o, o.c.id == ol.c.order_id)
+                .where(o.c.customer_id == customer_id)
+                .where(or_(ol.c.order_id.in_(sales), o.c.kind == "cancellation"))
+            ).all()
+        lines: dict[str, Counter[str]] = {}
+        when: dict[str, datetime] = {}
+        for line in found:
+            lines.setdefault(line.order_id, Counter())[line.sku] += abs(int(line.quantity))
+            when[line.order_id] = line.placed_at
+        reversals = [(when[k], v) for k, v in lines.items() if k not in sales]
+        return {
+            order for order in sales if order in lines and any(
+                at >= when[order] and undone == lines[order] for at, undone in reversals
+            )
+        }  # fmt: skip
 
     def _tracks_shipments(self) -> bool:
         """Whether the shop records its shipments at all (then an order without one is

@@ -112,6 +112,7 @@ class OrderSummary:
     estimated_delivery: datetime | None = None  # the delivery date once delivered
     running_late: bool = False  # past the delivery promise, or the estimate falls after it
     unshipped_late: bool = False  # not cancelled, not shipped, and past the dispatch promise
+    reversal: bool = False  # a cancellation record itself ("C579090"), not an order
 
 
 class OrderBook(Protocol):
@@ -316,7 +317,7 @@ class Assistant:
                 self.orders.orders_of(state.customer_id, state.order_id) if state.order_id else []
             )
             mine = earlier or self.orders.orders_of(state.customer_id)
-            latest = ([o for o in mine if not o.cancelled] or mine)[:1]
+            latest = ([o for o in mine if not o.reversal] or mine)[:1]
             found += latest
             if not latest:
                 lines.append(self._with_facts("no_orders", wanted, lambda _: {}))
@@ -343,7 +344,8 @@ class Assistant:
                            facts=tuple(facts), language=self._lines_language or wanted)  # fmt: skip
         # The FAQ line follows an order the reply states: after "I can't find order 540280"
         # delivery times answered nothing the customer asked (a walk, in Korean).
-        citations = self._cite(text, kb) if found else ()
+        # ...and is not cancelled: delivery times under "Status: cancelled" answer nothing
+        citations = self._cite(text, kb) if any(not o.cancelled for o in found) else ()
         if citations:
             cited, cited_in = self._answer(citations[0], wanted)
             lines.append(cited)
