@@ -464,6 +464,7 @@ def test_words_of_anger_are_read_in_the_messages_language() -> None:
         "hayatımda gördüğüm en kötü mağaza, bir daha asla",
         "今まで使った中で最悪のショップです。二度と買いません",
         "这是我遇到过最差的网店，再也不买了",
+        "这是我见过最烂的网店，太气人了！",  # the fourth walk
     ],
 )
 def test_angry_messages_still_hand_over(message: str) -> None:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 
 from borderless.capabilities.support.assistant import (
     ConversationState,
@@ -429,17 +429,21 @@ class ShopOrderBook:
 
     def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
         value = t.order_lines.c.quantity * t.order_lines.c.unit_price
+        # items are goods: a postage or fee line is in the total, not the count ("340 items",
+        # two of them POSTAGE: a walk)
+        goods = case((t.products.c.kind == "charge", 0), else_=t.order_lines.c.quantity)
         query = (
             select(
                 t.orders.c.id,
                 t.orders.c.placed_at,
                 t.orders.c.kind,
                 t.orders.c.currency,
-                func.coalesce(func.sum(t.order_lines.c.quantity), 0).label("items"),
+                func.coalesce(func.sum(goods), 0).label("items"),
                 func.coalesce(func.sum(value), 0).label("total"),
             )
             .select_from(t.orders)
             .outerjoin(t.order_lines, t.order_lines.c.order_id == t.orders.c.id)
+            .outerjoin(t.products, t.products.c.sku == t.order_lines.c.sku)
             .where(t.orders.c.customer_id == customer_id)
             .group_by(t.orders.c.id, t.orders.c.placed_at, t.orders.c.kind, t.orders.c.currency)
             .order_by(t.orders.c.placed_at.desc(), t.orders.c.id.desc())
