@@ -121,7 +121,9 @@ def test_the_latest_order_is_no_cancellation_and_a_follow_up_keeps_its_order() -
     cancellation record, the customer's newest), and "also the invoice for that one", after
     order 577104, about another order."""
     ORDERS["D"] = [
-        OrderSummary("C579090", datetime(2011, 11, 28), 2, Decimal("60.48"), "GBP", True),
+        OrderSummary(
+            "C579090", datetime(2011, 11, 28), 2, Decimal("60.48"), "GBP", True, reversal=True
+        ),  # a cancellation record
         OrderSummary("577135", datetime(2011, 11, 18), 9, Decimal("71.10"), "GBP", False),
         OrderSummary("577104", datetime(2011, 11, 17), 3, Decimal("12.50"), "GBP", False),
     ]
