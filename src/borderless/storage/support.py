@@ -453,7 +453,8 @@ class ShopOrderBook:
             query = query.where(t.orders.c.id == order_id)
         with self.db.engine.connect() as conn:
             rows = conn.execute(query).all()
-        reversed_ = self._reversed(customer_id, rows)
+            reversed_ = _reversed(conn, customer_id, rows)
+            tracked = conn.execute(select(t.shipments.c.order_id).limit(1)).first() is not None
         orders = [
             OrderSummary(
                 id=r.id,
@@ -468,8 +469,8 @@ class ShopOrderBook:
         ]
         now = self.now or datetime.now(UTC).replace(tzinfo=None)
         orders = with_shipments(self.db, orders, now=now)
-        if not self._tracks_shipments():
-            return orders  # no shipment recorded anywhere says nothing about this order's
+        if not tracked:  # the shop records no shipments: none for this order says nothing
+            return orders
         return [
             replace(o, unshipped_late=unshipped_late(o.placed_at, now))
             if o.shipment_status is None and not o.cancelled
@@ -477,36 +478,30 @@ class ShopOrderBook:
             for o in orders
         ]
 
-    def _reversed(self, customer_id: str, rows: Sequence[Any]) -> set[str]:
-        """The orders among `rows` that a later cancellation record of the customer reverses
-        line for line (the same products and quantities): "Status: placed" was said of order
-        580158, all of whose lines C581229 had cancelled (a walk). A partial cancellation
-        leaves the order placed."""
-        sales = [r.id for r in rows if r.kind != "cancellation"]
-        if not sales:
-            return set()
-        ol, o = t.order_lines, t.orders
-        with self.db.engine.connect() as conn:
-            found = conn.execute(
-                select(ol.c.order_id, ol.c.sku, ol.c.quantity, o.c.placed_at, o.c.kind)
-                .join(o, o.c.id == ol.c.order_id)
-                .where(o.c.customer_id == customer_id)
-                .where(or_(ol.c.order_id.in_(sales), o.c.kind == "cancellation"))
-            ).all()
-        lines: dict[str, Counter[str]] = {}
-        when: dict[str, datetime] = {}
-        for line in found:
-            lines.setdefault(line.order_id, Counter())[line.sku] += abs(int(line.quantity))
-            when[line.order_id] = line.placed_at
-        reversals = [(when[k], v) for k, v in lines.items() if k not in sales]
-        return {
-            order for order in sales if order in lines and any(
-                at >= when[order] and undone == lines[order] for at, undone in reversals
-            )
-        }  # fmt: skip
 
-    def _tracks_shipments(self) -> bool:
-        """Whether the shop records its shipments at all (then an order without one is
-        unshipped; in a shop that imports none, it may well have shipped)."""
-        with self.db.engine.connect() as conn:
-            return conn.execute(select(t.shipments.c.order_id).limit(1)).first() is not None
+def _reversed(conn: Any, customer_id: str, rows: Sequence[Any]) -> set[str]:
+    """The orders among `rows` that a later cancellation record of the customer reverses
+    line for line (the same products and quantities): "Status: placed" was said of order
+    580158, all of whose lines C581229 had cancelled (a walk). A partial cancellation leaves
+    the order placed."""
+    sales = [r.id for r in rows if r.kind != "cancellation"]
+    if not sales:
+        return set()
+    ol, o = t.order_lines, t.orders
+    found = conn.execute(
+        select(ol.c.order_id, ol.c.sku, ol.c.quantity, o.c.placed_at, o.c.kind)
+        .join(o, o.c.id == ol.c.order_id)
+        .where(o.c.customer_id == customer_id)
+        .where(or_(ol.c.order_id.in_(sales), o.c.kind == "cancellation"))
+    ).all()
+    lines: dict[str, Counter[str]] = {}
+    when: dict[str, datetime] = {}
+    for line in found:
+        lines.setdefault(line.order_id, Counter())[line.sku] += abs(int(line.quantity))
+        when[line.order_id] = line.placed_at
+    reversals = [(when[k], v) for k, v in lines.items() if k not in sales]
+    return {
+        order for order in sales if order in lines and any(
+            at >= when[order] and undone == lines[order] for at, undone in reversals
+        )
+    }  # fmt: skip
