@@ -211,6 +211,7 @@ def test_a_correction_for_a_task_that_never_retrains_is_refused(client: TestClie
         ("/v1/products", {"sku": "A?B", "title": "Mug"}, "sku"),
         ("/v1/products", {"sku": "A..B", "title": "Mug"}, "sku"),
         ("/v1/products", {"sku": "AB1", "title": "Mug\x01"}, "title"),
+        ("/v1/products", {"sku": "AB4", "title": "Mug\ufffe"}, "title"),
         ("/v1/products", {"sku": "AB2", "title": "Mug", "currency": "XXX"}, "currency"),
         ("/v1/products", {"sku": "AB3", "title": "Mug", "language": "xx"}, "language"),
     ],
@@ -451,6 +452,12 @@ def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() 
         with pytest.raises(InvalidInput, match="control character"):
             check_text(bad, "title", 500)
     assert check_text("\u200fكوب \u2067Mug\u2069", "title", 500)
+    # Unicode's noncharacters ("A\ufffeB" was stored), in every plane; the private use and
+    # the characters beside them are text
+    for bad in ("A\ufffeB", "A\uffff", "\ufdd0", "x\U0010ffff", "\U0001fffe"):
+        with pytest.raises(InvalidInput, match=r"noncharacter \(U\+"):
+            check_text(bad, "title", 500)
+    assert check_text("\ufffd\ufdcf\ufdf0\ue000\U0001fffd", "title", 500)
     lanes = [Lane("UK\x01", "DHL", "GB", 3, 1, 2, line=2), Lane("W" * 100, "DHL", "DE", 3, 1, 2,
                                                                 line=3)]  # fmt: skip
     assert [(b.line, b.field) for b in validate_lanes(lanes)] == [(2, "warehouse"),

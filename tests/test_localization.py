@@ -471,8 +471,14 @@ def test_localize_reads_prices_and_texts_by_the_rules_of_every_other_route(
     for price in ("٥", "1e2", "NaN", "-1"):
         refused = client.get("/v1/markets/GB/localize", params={"price": price})
         assert refused.status_code == 422 and refused.json()["field"] == "price", price
-    control = client.get("/v1/markets/GB/localize", params={"text": "abc\x01def"})
-    assert control.status_code == 422 and control.json()["field"] == "text"
+    for text in ("abc\x01def", "A\ufffeB"):  # a control character, a noncharacter
+        control = client.get("/v1/markets/GB/localize", params={"text": text})
+        assert control.status_code == 422 and control.json()["field"] == "text", text
+    # bytes that are not UTF-8 were read as U+FFFD and came back as the seller's text
+    for query, field in (("text=%FF", "text"), ("price=1&text=a%C3", "text"), ("%FF=1", "\ufffd")):
+        broken = client.get(f"/v1/markets/GB/localize?{query}")
+        assert broken.status_code == 422 and broken.json()["field"] == field, query
+    assert client.get("/v1/markets/GB/localize?text=caf%C3%A9+%E2%82%AC").status_code == 200
     zero = client.get("/v1/markets/GB/localize", params={"price": "-0"}).json()
     assert zero["formatted"] == "£0.00", zero
     twice = client.get("/v1/markets/GB/localize?price=5&price=6")
@@ -534,6 +540,19 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("Available in UK 8, 10, 12", "US", "en", "Available in US 4, 6, 8"),
         ("Dress UK 10, 90 cm long", "US", "en", "Dress US 6, 35.4 in long"),
         ("UK size 10.5", "US", "en", "UK size 10.5"),  # no size of the table: was "US size 6.5"
+        # "6 ft 2" is 6 ft 2 in (was "182.9 cm 2"); a word or number after the 2 is not inches
+        ("He is 6 ft 2.", "DE", "de", "He is 188 cm."),
+        ("6 ft 10, tall", "GB", "en", "208.3 cm, tall"),
+        ("6 ft 2 pack", "GB", "en", "182.9 cm 2 pack"),
+        ("6 ft 2", "US", "en", "6 ft 2"),
+        ("5 kgs", "US", "en", "11 lb"),  # was left as written
+        ("5 KGS bag", "US", "en", "11 lb bag"),
+        # ℃ and ℉ after a word, as Chinese and Japanese write them (were left as written)
+        ("耐熱200℃", "US", "ja", "耐熱392 °F"),
+        ("耐熱200℃", "JP", "ja", "耐熱200℃"),
+        ("-10-40℃", "US", "en", "14-104 °F"),
+        ("100℉", "DE", "de", "37,8 °C"),
+        ("ab200°C", "US", "en", "ab200°C"),  # glued to Latin letters: a code, not a measure
     ],
 )
 def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:

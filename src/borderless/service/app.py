@@ -23,7 +23,7 @@ from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.lockout import Lockout
 from borderless.service.metrics import RequestMetrics
-from borderless.service.middleware import BodyLimit, CsrfCookie, SecurityHeaders
+from borderless.service.middleware import BodyLimit, CsrfCookie, SecurityHeaders, Utf8Query
 from borderless.service.modelwork import ModelWork
 from borderless.service.openapi import document_errors
 from borderless.service.reports import KeptReports
@@ -176,6 +176,7 @@ def create_app(
     app.state.pain_point_reports = KeptReports(app.state.model_work.submit)  # reviews_pages
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Utf8Query)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(CsrfCookie)
     if settings.monitoring:

@@ -1,4 +1,5 @@
-"""What every response and request goes through: a body size limit and security headers.
+"""What every response and request goes through: a body size limit, a query string that is
+UTF-8, and security headers.
 
 Plain ASGI, so a too-large body is refused while it streams in (a 100 MB POST was read in full
 before), and headers are added to every answer, errors and static files included.
@@ -8,10 +9,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders"]
+__all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders", "Utf8Query"]
 
 # Swagger UI and ReDoc start themselves with an inline script; our own pages have none.
 PAGE_POLICY = (
@@ -117,6 +119,46 @@ class BodyLimit:
                 ],
             }
         )
+        await send({"type": "http.response.body", "body": payload})
+
+
+def _not_utf8(query: bytes) -> str | None:
+    """The name of the first query parameter whose name or value is not UTF-8 once its percent
+    escapes are read; None when all are."""
+    for pair in query.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        for part in (name, value):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                return unquote_to_bytes(name).decode("utf-8", "replace")[:40] or "query"
+    return None
+
+
+class Utf8Query:
+    """Refuse a query string that is not UTF-8 with 422 naming the parameter.
+
+    Starlette reads bytes that are not UTF-8 as U+FFFD: "?text=%FF" reached the localize route
+    as "\ufffd" and came back as if the seller had written it (an attack)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        field = _not_utf8(query) if query else None
+        if field is None:
+            await self.app(scope, receive, send)
+            return
+        body = {
+            "code": "invalid_input",
+            "message": f"{field}: the query string is not UTF-8 (percent-encode UTF-8 bytes)",
+            "field": field,
+        }
+        payload = json.dumps(body).encode()
+        headers = [(b"content-type", b"application/json"),
+                   (b"content-length", str(len(payload)).encode())]  # fmt: skip
+        await send({"type": "http.response.start", "status": 422, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "check_whole",
     "product_with_changes",
     "text_problem",
+    "unreadable",
     "written_number",
 ]
 
@@ -66,9 +67,23 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 # So are the C1 controls (U+0085 split one text into two lines) and the left-to-right and
 # right-to-left overrides (U+202D, U+202E), which show a text in another order than it is
 # stored and read; the isolates and marks an Arabic text uses (U+2066-U+2069, U+200F) pass.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+# And Unicode's noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF and the last two of every plane):
+# U+FFFE is a byte-order mark read backwards, and "A\ufffeB" was stored (an attack).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+              for plane in range(1, 17))
+    + "]"
+)  # fmt: skip
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$")  # fits the 8-character column
+
+
+def unreadable(ch: str) -> str:
+    """How an error names a character CONTROL refuses: "a control character (U+0085)"."""
+    code = ord(ch)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    return f"{'a noncharacter' if noncharacter else 'a control character'} (U+{code:04X})"
 
 
 def check_text(
@@ -87,8 +102,8 @@ def check_text(
         what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode)"
         raise InvalidInput(f"{field} holds {what} at position {bad.start()}", field=field)
     if control := CONTROL.search(value):
-        raise InvalidInput(f"{field} holds a control character (U+{ord(control.group()):04X}) "
-                           f"at position {control.start()}", field=field)  # fmt: skip
+        raise InvalidInput(f"{field} holds {unreadable(control.group())} at position "
+                           f"{control.start()}", field=field)  # fmt: skip
     return value
 
 

@@ -41,7 +41,7 @@ WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125
 VOLUME = {"ml": Decimal("0.001"), "cl": Decimal("0.01"), "l": Decimal(1),
           "fl oz": Decimal("0.0295735295625")}  # fmt: skip
 ALIASES = {"inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
-           "pounds": "lb", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
+           "pounds": "lb", "kgs": "kg", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
            "floz": "fl oz"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
 METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml"}
@@ -76,7 +76,7 @@ _START = r"(?<![\w.])(?<!\d[,/])(?<!\d[ \u00a0\u202f])"
 # "not "3 L-shaped hooks", nor a rate ("10 kg/m²" was "22 lb/m²")
 _END = r"(?![\w-]|/[^\W\d_²³])"
 _MEASURE = re.compile(
-    rf"{_START}({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kg|lbs|lb|fl\.?\s?oz\.?"
+    rf"{_START}({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
     rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
@@ -85,6 +85,8 @@ _MEASURE = re.compile(
 _FEET_INCHES = re.compile(
     rf"{_START}({_NUM})\s?(?:ft\s+|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
 )
+# "6 ft 2" is 6 ft 2 in when no word or number follows the 2 (was "182.9 cm 2")
+_FEET_AND = re.compile(rf"{_START}({_NUM})\s?ft\s+(\d{{1,2}})(?![.,]?\d)(?!\s*\w)")
 _POUNDS_OUNCES = re.compile(rf"{_START}({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz{_END}")
 _METRES_CENTIMETRES = re.compile(rf"{_START}({_NUM})\s?m\s+({_NUM})\s?cm{_END}")
 _KILOS_GRAMS = re.compile(rf"{_START}({_NUM})\s?kg\s+({_NUM})\s?g{_END}")
@@ -94,8 +96,11 @@ _LONGEST = 12  # digits: a longer "number" is no measure (26 digits ended in a 5
 # 5" is five inches, unless the figure opens a quotation ('size "5" fits')
 _INCH_MARK = re.compile(r"(?<![\w.,\"“'′])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")  # not 5'6" (below)
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
+# (and the one-character signs ℃ and ℉ Chinese and Japanese text writes after a word:
+# "耐熱200℃" stayed 200℃ for the US; kept as written where the market reads it so)
 _TEMPERATURE = re.compile(
-    r"(?<![\w.,])(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?°\s?([CF])(?!\w)"
+    r"(?:(?<![\w.,])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?(?:°\s?([CF])"
+    r"|(℃|℉))(?!\w)"
 )
 # "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
 # (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused), in the
@@ -300,8 +305,10 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         return f"{system}{sep}{words}{converted}" if words else f"{system} {converted}"
 
     def temperature(match: re.Match[str]) -> str:
-        unit = match.group(2)
+        unit = match.group(2) or ("C" if match.group(3) == "℃" else "F")
         target = "F" if imperial else "C"
+        if match.group(3) and unit == target:
+            return match.group(0)
         # each end of a range: "0-40 °C" -> "32-104 °F" (was "0-104 °F")
         parts = re.split(r"((?<=\d)\s*(?:-|–|to)\s*)", match.group(1))
         if any(len(p) > _LONGEST or _AMBIGUOUS.fullmatch(p) for p in parts[::2]):
@@ -317,6 +324,7 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
 
     rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         (_FEET_INCHES, lambda m: compound(m, "ft", "in", "in")),
+        (_FEET_AND, lambda m: compound(m, "ft", "in", "in")),
         (_POUNDS_OUNCES, lambda m: compound(m, "lb", "oz", "oz")),
         (_METRES_CENTIMETRES, lambda m: compound(m, "m", "cm", "cm")),
         (_KILOS_GRAMS, lambda m: compound(m, "kg", "g", "kg")),

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from borderless.capabilities.catalog.checks import CONTROL
+from borderless.capabilities.catalog.checks import CONTROL, unreadable
 
 __all__ = ["Body", "Page", "Timestamp"]
 
@@ -35,7 +35,7 @@ class Page(BaseModel, Generic[T]):
 def _no_control(value: Any) -> Any:
     if isinstance(value, str):
         if bad := CONTROL.search(value):  # capabilities/catalog/checks.py: one definition
-            raise ValueError(f"holds a control character (U+{ord(bad.group()):04X}) at position "
+            raise ValueError(f"holds {unreadable(bad.group())} at position "
                              f"{bad.start()}")  # fmt: skip
     elif isinstance(value, list | tuple):
         for item in value:
