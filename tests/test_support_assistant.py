@@ -106,7 +106,10 @@ def test_an_order_number_written_in_groups_is_read_whole() -> None:
         misread = assistant("check_payment_methods")
         for text in ("order 568518", "order #568 518", "Bestellung 56-8518", "注文 568518"):
             assert misread.reply(ConversationState("C"), text).orders == ("568518",), text
-        assert misread.reply(ConversationState("C"), "pay 568518").orders == ()
+        # with another word the intent stays its own, and the customer's order is told too
+        paid = misread.reply(ConversationState("C"), "pay 568518")
+        assert paid.intent == "check_payment_methods" and paid.orders == ("568518",)
+        assert paid.citations[0].id == "which-payment-methods-do-you-accept"
         # opening a conversation, "order 568518" says no language: the shop's own, not German
         opened = misread.reply(ConversationState("C"), "order 568518")
         assert opened.language == "en" and opened.text.startswith("Order 568518")
@@ -141,6 +144,29 @@ def test_the_latest_order_is_no_cancellation_and_a_follow_up_keeps_its_order() -
         del ORDERS["D"]
 
 
+def test_an_own_order_named_in_a_knowledge_question_is_answered_and_remembered() -> None:
+    """A walk: "and what about order 570452, has that one shipped?" was read as shipping costs
+    and got that FAQ entry alone; the order was neither told nor remembered."""
+    ORDERS["D"] = [
+        OrderSummary("577104", datetime(2011, 11, 17), 3, Decimal("12.50"), "GBP", False),
+    ]
+    try:
+        text = "and what about order 577104, has that one shipped?"
+        said = assistant("delivery_options").reply(ConversationState("D"), text)
+        assert said.orders == ("577104",) and said.state.order_id == "577104", said
+        assert "577104" in said.text and said.citations, said.text  # the order, then the FAQ
+        # a number that is none of the customer's orders (a postcode) leaves the FAQ alone
+        moved = assistant("change_shipping_address").reply(
+            ConversationState("D"), "please send it to Hauptstr. 5, 10115 Berlin"
+        )
+        assert moved.orders == () and "10115" not in moved.text and moved.citations
+        # signed out, the FAQ answers as before
+        anyone = assistant("delivery_options").reply(ConversationState(), text)
+        assert anyone.orders == () and anyone.citations
+    finally:
+        del ORDERS["D"]
+
+
 def test_a_message_of_invisible_marks_alone_is_empty() -> None:
     with pytest.raises(InvalidInput, match="empty"):
         assistant("track_order").reply(ConversationState("A"), "\u200f\u200e")
@@ -170,6 +196,16 @@ def test_a_chat_opened_with_one_word_is_answered_in_its_language() -> None:
     bot = assistant("greeting")
     for text, code in (("hello", "en"), ("refund", "en"), ("danke", "de"), ("hola", "es")):
         assert bot.reply(ConversationState("A"), text).language == code, text
+
+
+def test_deleting_an_account_is_answered_without_how_to_open_one() -> None:
+    """A walk: "how do I delete my account?" was answered "Create an account with your e-mail
+    address..." first (one FAQ entry held both)."""
+    gone = assistant("delete_account").reply(ConversationState(), "delete my account please")
+    assert gone.citations[0].id == "how-do-i-delete-my-account", gone
+    assert gone.text.startswith("To delete your account") and "Create" not in gone.text
+    made = assistant("create_account").reply(ConversationState(), "how do I sign up?")
+    assert made.citations[0].id == "how-do-i-create-an-account" and "delete" not in made.text
 
 
 def test_knowledge_and_handoff_rules() -> None:

@@ -158,11 +158,16 @@ _ORDER_WORDS = frozenset((
 def _only_an_order_number(text: str) -> bool:
     """A message that is an order number and at most words for "order" ("order 568518",
     "Bestellung 56-8518", "注文 568518")."""
-    numbers = [m.group(1) for m in ORDER_NUMBER.finditer(text)] or _written_apart(text)
+    numbers = _order_numbers(text)
     if not numbers:
         return False
     left = WRITTEN_APART.sub(" ", ORDER_NUMBER.sub(" ", text.lower()))
     return all(word in _ORDER_WORDS for word in re.findall(r"[^\s:?!.,;。？！、]+|#", left))
+
+
+def _order_numbers(text: str) -> list[str]:
+    """The order numbers a message names, as the shop writes them ("c579090" -> "C579090")."""
+    return [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)] or _written_apart(text)
 
 
 def _written_apart(text: str) -> list[str]:
@@ -249,6 +254,12 @@ class Assistant:
             return self._handoff(state, prediction, action.reason or prediction.label)
         if action.action == "order":
             return self._order(state, prediction, text, action.kb)
+        if action.action == "knowledge" and (named := self._own_orders(state, text)):
+            # "and what about order 570452, has that one shipped?" read as shipping costs got
+            # the FAQ alone, and the order was not remembered (a walk): the order the customer
+            # names is answered, then the intent's FAQ entry. Only their own orders: a postcode
+            # ("10115 Berlin") is no order to be told about.
+            return self._order(state, prediction, text, action.kb, asked=named)
         if action.action == "reply":
             said, lang = self._say(action.reply or "", language)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
@@ -293,14 +304,26 @@ class Assistant:
         said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
+    def _own_orders(self, state: ConversationState, text: str) -> list[str]:
+        """The order numbers `text` names that are orders of the signed-in customer."""
+        if state.customer_id is None:
+            return []
+        customer = state.customer_id
+        return [n for n in _order_numbers(text)[:3] if self.orders.orders_of(customer, n)]
+
     def _order(
-        self, state: ConversationState, prediction: Prediction, text: str, kb: Sequence[str]
+        self,
+        state: ConversationState,
+        prediction: Prediction,
+        text: str,
+        kb: Sequence[str],
+        asked: list[str] | None = None,
     ) -> Reply:
         wanted = state.language or "en"
         if state.customer_id is None:  # said in their language, as every other line
             said, lang = self._say("need_login", wanted)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
-        asked = [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)] or _written_apart(text)
+        asked = _order_numbers(text) if asked is None else asked
         found: list[OrderSummary] = []
         lines: list[str] = []
         for order_id in asked[:3]:
