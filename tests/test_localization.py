@@ -208,6 +208,34 @@ def client(settings: Settings, db: Database) -> Iterator[TestClient]:
         yield c
 
 
+def test_the_product_list_compares_prices_across_currencies(client: TestClient) -> None:
+    """An attack: with products in GBP and JPY, max_price=10 kept every GBP product under £10
+    and no yen product, and sort=-price put ¥1,500 above £20."""
+    key = {"X-API-Key": "test-key"}
+    for sku, price, currency in (("G5", "5", "GBP"), ("G20", "20", "GBP"),
+                                 ("Y1500", "1500", "JPY"), ("Y5000", "5000", "JPY")):  # fmt: skip
+        body = {"sku": sku, "title": f"Mug {sku}", "price": price, "currency": currency}
+        assert client.post("/v1/products", json=body, headers=key).status_code == 201
+
+    def listed(**params: str) -> list[str]:
+        found = client.get("/v1/products", params=params)
+        assert found.status_code == 200, found.text
+        return [p["sku"] for p in found.json()["data"]]
+
+    refused = client.get("/v1/products", params={"max_price": "10"})  # no rate for JPY yet
+    assert refused.status_code == 422 and refused.json()["field"] == "currency"
+    assert "JPY" in refused.json()["message"]
+    assert listed(sort="-price") == ["G20", "G5", "Y1500", "Y5000"]  # unknown rate: last
+    assert client.put("/v1/markets/rates/JPY", json={"rate": "190"}, headers=key).status_code == 200
+    assert listed(max_price="10", sort="price") == ["G5", "Y1500"]  # ¥1,500 is about £7.89
+    assert listed(min_price="10", sort="-price") == ["Y5000", "G20"]  # ¥5,000 is about £26.32
+    assert listed(max_price="2000", currency="JPY", sort="price") == ["G5", "Y1500"]  # £5 = ¥950
+    euro = client.get("/v1/products", params={"max_price": "10", "currency": "EUR"})
+    assert euro.status_code == 422 and euro.json()["field"] == "currency"  # no rate: refused
+    bad = client.get("/v1/products", params={"max_price": "10", "currency": "XYZ"})
+    assert bad.status_code == 422 and bad.json()["field"] == "currency"
+
+
 def test_rates_api_and_localize(client: TestClient) -> None:
     key = {"X-API-Key": "test-key"}
     assert client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}).status_code == 401

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from borderless.capabilities.catalog.checks import check_product, product_with_changes
+from borderless.capabilities.catalog.money import check_currency, convert, no_rate
 from borderless.capabilities.catalog.records import Product
 from borderless.errors import Conflict, InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
+from borderless.storage.markets import shop_currency_and_rates
 from borderless.storage.rows import product_from_row, product_row
 
 __all__ = [
@@ -55,6 +57,9 @@ class ProductFilter:
     country: str | None = None  # market code the SKU has sold to
     listing: str | None = None
     sort: str = "sku"
+    # the currency min_price and max_price are in: by default the products' own when they
+    # share one, else the shop's base currency (its exchange rates' base)
+    currency: str | None = None
 
 
 def _literal(term: str) -> str:
@@ -82,10 +87,6 @@ def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
             )
     if f.kind:
         found.append(p.kind == f.kind)
-    if f.min_price is not None:
-        found.append(p.price >= f.min_price)
-    if f.max_price is not None:
-        found.append(p.price <= f.max_price)
     if f.min_price is not None and f.max_price is not None and f.min_price > f.max_price:
         raise InvalidInput("min_price is above max_price", field="min_price")
     if f.in_stock is True:
@@ -104,6 +105,45 @@ def _conditions(f: ProductFilter) -> list[ColumnElement[bool]]:
     return found
 
 
+def _priced(db: Database, f: ProductFilter) -> tuple[list[ColumnElement[bool]], Any]:
+    """The price filter's conditions and the column prices sort by, across currencies.
+
+    Prices were compared as bare numbers: with products in GBP and JPY, "max_price=10" kept
+    every GBP product under £10 and no yen product, and "-price" led with yen (an attack).
+    Where the products hold more than one currency (or the bounds are in another), prices are
+    compared in the shop's base currency through the seller's rates; a product in a currency
+    without a rate sorts last, and a price filter over one is refused, naming the currency."""
+    p = t.products.c
+    bounded = f.min_price is not None or f.max_price is not None
+    if not bounded and f.sort not in ("price", "-price"):
+        return [], p.price
+    wanted = check_currency(f.currency) if f.currency else None
+    with db.engine.connect() as conn:
+        held = sorted(c for c in conn.execute(select(p.currency).distinct()).scalars() if c)
+    if len(held) <= 1 and wanted in (None, *held):
+        price: Any = p.price  # one currency: the stored prices compare as they are
+        low, high = f.min_price, f.max_price
+    else:
+        base, rates = shop_currency_and_rates(db, default=wanted or held[0])
+        per_base = {c: Decimal(1) if c == base else rates[c].rate for c in held
+                    if c == base or c in rates}  # fmt: skip
+        if bounded and (missing := [c for c in held if c not in per_base]):
+            raise InvalidInput(
+                f"products priced in {', '.join(missing)} have no exchange rate to compare "
+                f"their prices by: set one with `borderless markets rates set {missing[0]} RATE`",
+                field="currency",
+            )
+        price = case(*[(p.currency == c, p.price / rate) for c, rate in per_base.items()],
+                     else_=null())  # fmt: skip
+        shown_in = wanted or base
+        if shown_in != base and shown_in not in rates:
+            raise no_rate(shown_in)
+        low, high = (None if v is None else convert(v, shown_in, base, rates)
+                     for v in (f.min_price, f.max_price))  # fmt: skip
+    found = [] if low is None else [price >= low]
+    return found if high is None else [*found, price <= high], price
+
+
 def list_products(
     db: Database, f: ProductFilter, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Product], int]:
@@ -114,11 +154,16 @@ def list_products(
         raise InvalidInput(f"offset must lie between 0 and {MAX_OFFSET:,}", field="offset")
     if not 1 <= limit <= MAX_OFFSET:
         raise InvalidInput(f"limit must lie between 1 and {MAX_OFFSET:,}", field="limit")
-    where = and_(*_conditions(f))
+    bounds, price = _priced(db, f)
+    where = and_(*_conditions(f), *bounds)
+    order = SORTS[f.sort]
+    if f.sort in ("price", "-price"):  # unknown prices last either way
+        first = price.asc() if f.sort == "price" else price.desc()
+        order = (first.nulls_last(), t.products.c.sku)
     with db.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(t.products).where(where)).scalar_one()
         rows = conn.execute(
-            select(t.products).where(where).order_by(*SORTS[f.sort]).limit(limit).offset(offset)
+            select(t.products).where(where).order_by(*order).limit(limit).offset(offset)
         )
         return [product_from_row(r) for r in rows], int(total)
 
@@ -211,7 +256,7 @@ def products_with_vendors(
     query = (
         select(t.products, t.listings.c.vendor.label("listing_vendor"))
         .outerjoin(t.listings, t.listings.c.handle == t.products.c.listing_handle)
-        .where(and_(True, *_conditions(f)))
+        .where(and_(True, *_conditions(f), *_priced(db, f)[0]))
         .order_by(t.products.c.sku)
     )
     if skus:

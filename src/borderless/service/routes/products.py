@@ -44,12 +44,29 @@ def products(
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     listing: Annotated[str | None, Query(max_length=255)] = None,
     sort: Literal["sku", "title", "price", "-price"] = "sku",
+    currency: Annotated[
+        str | None,
+        Query(
+            max_length=3,
+            description="the currency of min_price and max_price (default: the products' own "
+            "when they share one, else the shop's base); prices in other currencies are "
+            "compared through the exchange rates, and so are they sorted",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ProductPage:
     """List products, filtered, searched and paged."""
     f = ProductFilter(
-        q, None if kind == "all" else kind, min_price, max_price, in_stock, country, listing, sort
+        q,
+        None if kind == "all" else kind,
+        min_price,
+        max_price,
+        in_stock,
+        country,
+        listing,
+        sort,
+        currency,
     )
     found, total = list_products(db, f, limit=limit, offset=offset)
     return ProductPage(data=[_public(p) for p in found], count=total, limit=limit, offset=offset)
