@@ -161,9 +161,12 @@ def main() -> None:
         wrong = " / ".join(oos(found, language) for found in configs.values())
         rows.append(f"| {language or 'all'} | " + " | ".join(cells) + f" | {wrong} of {n_oos} |")
     kept, tried = score(configs["both (default)"], False), score(scanned[chosen][1], False)
-    verdict = (f"better there too ({tried} against {kept}): a candidate for the default"
-               if tried > kept else f"worse there ({tried} against {kept}): the default keeps "
-               f"{MIN_SIMILARITY}")  # fmt: skip
+    verdict = (
+        f"the default, {MIN_SIMILARITY}, itself" if chosen == MIN_SIMILARITY
+        else f"better there too ({tried} against {kept}): a candidate for the default"
+        if tried > kept else f"no better there ({tried} against {kept}): the default keeps "
+        f"{MIN_SIMILARITY}"
+    )  # fmt: skip
     listed = ", ".join(map(str, THRESHOLDS))
     scan = ", ".join(f"{t}: {score(scanned[t][1], True)}" for t in THRESHOLDS)
     odd = "; ".join(
