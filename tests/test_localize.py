@@ -210,6 +210,31 @@ def test_html_keeps_every_tag() -> None:
     assert 'alt="lamp"' in done.text and "20 cm" in done.text
 
 
+class Misreader(Translator):
+    """Reads a figure between inline tags as a word, as the local LLM did ("<b>6</b>" ->
+    "<b>e</b>", en->it); keeps placeholders."""
+
+    name = "misreader"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return [f"[{target}] " + re.sub(r"(?<=ZXT\dZ)\d+(?=ZXT\dZ)", "e", t) for t in texts]
+
+
+def test_a_figure_or_term_inside_an_inline_tag_is_protected() -> None:
+    """A walk: "Set of <b>6</b> glass T-light holders" came back "<b>e</b>" with no check
+    saying so: between the tags' tokens ("ZXT0Z6ZXT1Z") no number was seen to protect."""
+    body = "<p>Set of <b>6</b> glass holders, <i>20 cm</i>, SKU <b>85123A</b>, <b>£4.95</b>.</p>"
+    guarded = protect(split_html(body)[1].text)
+    assert {"6", "20 cm", "85123A", "£4.95"} <= set(guarded.spans.values()), guarded.spans
+    done = Localizer(Misreader()).translate_html(body, "en", "it")
+    assert "<b>6</b>" in done.text and "<b>e</b>" not in done.text, done.text
+    assert tags_of(done.text) == tags_of(body)
+    kept = Localizer(FakeTranslator(), Glossary((GlossaryTerm("Retrospot", ""),)))
+    assert (
+        "<b>Retrospot</b>" in kept.translate_html("<p>A <b>Retrospot</b> bag</p>", "en", "de").text
+    )
+
+
 def test_router_routes_and_pivots() -> None:
     made: list[str] = []
 

@@ -171,21 +171,28 @@ def protect(text: str, glossary: Glossary | None = None) -> Protected:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e, _ in taken)
 
+    # The other patterns read the text with its inline-tag tokens as non-word characters of
+    # the same length: "<b>6</b>" is "ZXT0Z6ZXT1Z", where \b saw no number, so the 6 went to
+    # the engine unprotected and came back "e" (a walk, en->it); a glossary term or a SKU in
+    # bold was missed the same way.
+    view = PATTERNS[0].sub(lambda m: "\x00" * len(m.group()), text)
     for term in glossary.terms if glossary else ():
         pattern = re.compile(rf"(?<!\w){re.escape(term.source)}(?!\w)", re.IGNORECASE)
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(view):
             if free(m.start(), m.end()):  # a kept term stays exactly as the text writes it
-                taken.append((m.start(), m.end(), term.target or m.group(0)))
+                taken.append((m.start(), m.end(), term.target or text[m.start() : m.end()]))
                 terms.add(m.start())
-    for pattern in PATTERNS:
-        for m in pattern.finditer(text):
+    for index, pattern in enumerate(PATTERNS):
+        for m in pattern.finditer(text if index == 0 else view):
             if free(m.start(), m.end()):
-                taken.append((m.start(), m.end(), m.group(0)))
+                taken.append((m.start(), m.end(), text[m.start() : m.end()]))
     pieces, last = [], 0
+    starts, ends = {s for s, _, _ in taken}, {e for _, e, _ in taken}
     for number, (start, end, replacement) in enumerate(sorted(taken), start=1):
         token = TOKEN.format(number)
-        left = start > 0 and text[start - 1].isalnum()
-        right = end < len(text) and text[end].isalnum()
+        # two spans side by side are padded apart on both sides, so each pad comes off again
+        left = start > 0 and (text[start - 1].isalnum() or start in ends)
+        right = end < len(text) and (text[end].isalnum() or end in starts)
         pieces += [text[last:start], " " * left + token + " " * right]
         out.spans[token] = replacement
         out.padded[token] = (left, right)
