@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from borderless.backends import GENERATORS
 from borderless.backends.base import Generation, GenerationRequest, Generator, Translator
+from borderless.backends.fake import FakeEmbedder
 from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.verdict import Speller, judge, judge_many
@@ -242,6 +243,31 @@ def test_the_translation_desk_flags_what_needs_review() -> None:
     done = TranslationDesk(Mistranslating()).translate(["T-LIGHT HOLDER"], "en", "pt")[0]
     assert done.flagged and done.verdict is not None and not done.verdict.ok
     assert any("T-LIGHT" in c for c in done.checks)
+
+
+class Stuttering(Translator):
+    """The walk's Arabic title for WHITE HANGING HEART T-LIGHT HOLDER: gibberish with a word
+    doubled ("... influential influential")."""
+
+    name = "stuttering"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return ["هندارة مغنية تلمسة تأثيرية تأثيرية" for _ in texts]
+
+
+def test_a_doubled_word_and_a_low_quality_estimate_need_review() -> None:
+    """A walk: that title came back `flagged` (score 0.10) beside a verdict "ok" with no
+    reason, and the dashboard said "needs review" without saying why."""
+    stutter = judge("هندارة مغنية تأثيرية تأثيرية", "ar", "WHITE HANGING HEART", "en")
+    assert "garbled" in checks_of(stutter) and not stutter.ok
+    # a source that doubles a word, and Turkish (which doubles words as grammar), pass
+    assert "garbled" not in checks_of(
+        judge("Bitte bitte nicht füttern", "de", "Please please do not feed", "en")
+    )
+    assert "garbled" not in checks_of(judge("yavaş yavaş pişir", "tr", "cook slowly", "en"))
+    done = TranslationDesk(Stuttering(), FakeEmbedder()).translate(["HEART HOLDER"], "en", "ar")[0]
+    assert done.flagged and done.verdict is not None and not done.verdict.ok
+    assert "similarity" in checks_of(done.verdict) and "quality" in done.verdict.scores
 
 
 class Sloppy(Generator):

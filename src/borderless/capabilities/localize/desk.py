@@ -3,20 +3,22 @@
 `source="auto"` detects each segment's language. Segments a person corrected before come from
 the translation memory (score 1.0, engine "memory"); the rest go through the Localizer (glossary
 and protected spans) on the engine the router picks for the pair, and each gets a verdict
-(capabilities/verdict): a segment that needs review is flagged whatever its score.
+(capabilities/verdict): a segment that needs review is flagged whatever its score, and one
+flagged by a low quality estimate has it among its verdict's reasons (one signal, not two).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from borderless.backends.base import Embedder, Translator
 from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer, samples
 from borderless.capabilities.localize.protect import Glossary
-from borderless.capabilities.localize.quality import QualityEstimate, estimate_quality
+from borderless.capabilities.localize.quality import FLAG_BELOW, QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
+from borderless.capabilities.verdict.checks import Reason
 from borderless.errors import InvalidInput
 from borderless.languages import LANGUAGE_NAMES, known_codes, language_name
 
@@ -153,6 +155,8 @@ class TranslationDesk:
                 results.append(Translated(text, "", source, target, "none", None))
             else:
                 q, v = quality.get(text), verdicts[text]
+                if q is not None and q.flagged:
+                    v = _with_estimate(v, q.score)
                 failing = tuple(r.message for r in v.reasons if r.blocking)
                 results.append(
                     Translated(
@@ -184,6 +188,16 @@ class TranslationDesk:
             return []
         return estimate_quality(texts, [m.text for m in machine], source, target, self.quality,
                                 [m.fallback for m in machine])  # fmt: skip
+
+
+def _with_estimate(verdict: Verdict, score: float) -> Verdict:
+    """The verdict with a low quality estimate among its reasons. A title the walk read as
+    gibberish (en->ar, score 0.10) came back `flagged` beside a verdict "ok" with no reason;
+    the verdict's own checks run without the embedder, the estimate has it."""
+    why = Reason("similarity", f"quality estimate {score:.2f}, under {FLAG_BELOW}: the meaning "
+                 "may be far from the source", f"{score:.2f}")  # fmt: skip
+    return replace(verdict, reasons=(*verdict.reasons, why),
+                   scores={**verdict.scores, "quality": round(score, 4)})  # fmt: skip
 
 
 def _translatable(sources: Sequence[str]) -> None:

@@ -17,6 +17,7 @@ __all__ = [
     "Reason",
     "char_similarity",
     "chatter",
+    "doubled_word",
     "garbled",
     "length_ratio",
     "missing_numbers",
@@ -139,6 +140,20 @@ def garbled(text: str) -> list[Reason]:
     for m in (*_REPEAT_WORDS.finditer(text), *_REPEAT_CJK.finditer(text)):
         found.append(Reason("garbled", f"a phrase repeats: {m.group(0)[:40]!r}", m.group(0)[:40]))
     return found
+
+
+_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{4,})\s+\1(?!\w)", re.IGNORECASE)
+# Languages that double words as grammar ("yavaş yavaş", slowly): a doubled word is no sign
+REDUPLICATING = frozenset({"tr"})
+
+
+def doubled_word(text: str, source: str, language: str) -> list[Reason]:
+    """A word of four letters or more written twice in a row in a translation whose source
+    doubles none: the engine stuttered (a walk, en->ar: "تأثيرية تأثيرية" in a title)."""
+    if language in REDUPLICATING or _DOUBLED.search(source):
+        return []
+    return [Reason("garbled", f"a word doubled: {m.group(0)[:40]!r}", m.group(0)[:40])
+            for m in _DOUBLED.finditer(text)][:1]  # fmt: skip
 
 
 def _not_japanese(text: str) -> list[str]:

@@ -11,7 +11,8 @@ Checks (checks.py, spelling.py), each able to block:
 - untranslated: source words standing in the text (not kept terms, not words the target
   language has too);
 - language id: the text is confidently in another language;
-- garbled characters and looping phrases;
+- garbled characters and looping phrases; in a translation, a word doubled that the source
+  does not double (not Turkish, which doubles words as grammar);
 - length against the source (translations: ratio outside [0.4, 2.5], CJK counted 3 wide);
 - numbers (translations): every number of the source (price, size, SKU, date part) stands in
   the text, whatever its separators ("£2.55" -> "2,55 £"), a number with decimals with its
@@ -222,6 +223,7 @@ def _reasons(
     reasons += checks.foreign_script(text, language, source)
     left: list[str] = []
     if source:
+        reasons += checks.doubled_word(text, source, language)
         left = checks.untranslated(text, source, keep, known_source)
         if left:
             shown = ", ".join(left[:6])
