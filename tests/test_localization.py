@@ -208,6 +208,22 @@ def client(settings: Settings, db: Database) -> Iterator[TestClient]:
         yield c
 
 
+def test_the_product_page_reads_every_measure_of_a_title() -> None:
+    """A walk: 'RECORD FRAME 7" SINGLE SIZE' showed "none in the title or description" in
+    every market, and "16X16CM" showed as one 16 cm."""
+    from borderless.capabilities.catalog.markets import product_in_markets
+    from borderless.capabilities.catalog.records import Product
+
+    def read(title: str, code: str) -> list[tuple[str, str, bool]]:
+        found = product_in_markets(Product("S1", title, price=Decimal("2")), [code], {})
+        return list(found[0].measures)
+
+    assert read('RECORD FRAME 7" SINGLE SIZE', "JP") == [('7"', "17.8 cm", True)]
+    assert read("ROSE CANDLE+INCENSE 16X16CM", "US") == [("16X16CM", "6.3X6.3 in", True)]
+    assert read("ENAMEL MUG 12 OZ", "DE") == [("12 fl oz", "354,9 ml", True)]
+    assert read("OVEN SAFE TO 400 DEGREES F", "PL") == [("400 DEGREES F", "204,4 °C", True)]
+
+
 def test_the_product_list_compares_prices_across_currencies(client: TestClient) -> None:
     """An attack: with products in GBP and JPY, max_price=10 kept every GBP product under £10
     and no yen product, and sort=-price put ¥1,500 above £20."""
@@ -581,6 +597,18 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("-10-40℃", "US", "en", "14-104 °F"),
         ("100℉", "DE", "de", "37,8 °C"),
         ("ab200°C", "US", "en", "ab200°C"),  # glued to Latin letters: a code, not a measure
+        # a walk in the non-English markets
+        ("12 oz mug", "IT", "it", "354,9 ml mug"),  # was "340,2 g mug": drinkware holds fl oz
+        ("12 OZ MUG", "JP", "ja", "354.9 ml MUG"),
+        ("Flour, 12 oz bag", "DE", "de", "Flour, 340,2 g bag"),  # a weight where no cup is
+        ("CANDLE+INCENSE 16X16CM", "US", "en", "CANDLE+INCENSE 6.3X6.3 in"),  # was "16X16CM"
+        ('PEARL & SHELL 42"NECKL. GREEN', "JP", "ja", "PEARL & SHELL 106.7 cm NECKL. GREEN"),
+        ('NECKL.36"GREEN', "PL", "pl", "NECKL. 91,4 cm GREEN"),
+        ('5"x7" frame', "DE", "de", "12,7x17,8 cm frame"),
+        ("6ft2in", "DE", "de", "188 cm"),
+        ("400 degrees F", "IT", "it", "204,4 °C"),
+        ("bake at 180 degrees Celsius", "US", "en", "bake at 356 °F"),
+        ("1 gallon", "PL", "pl", "3,8 l"),
     ],
 )
 def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:

@@ -8,7 +8,8 @@ US fluid ounces, EU, UK or US sizes.
 US 6 = EU 38); a size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...),
 or a unit not known here is InvalidInput, never passed through unconverted. In free text only
 the units above are read as units: other words after a number ("5 parsecs") are left as
-written. Fluid ounces are US ones (29.57 ml; the imperial markets here are the US's).
+written. Fluid ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial markets here
+are the US's); "oz" beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a weight.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ LENGTH = {"mm": Decimal("0.001"), "cm": Decimal("0.01"), "m": Decimal(1),
 WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125"),
           "lb": Decimal("0.45359237")}  # fmt: skip
 VOLUME = {"ml": Decimal("0.001"), "cl": Decimal("0.01"), "l": Decimal(1),
-          "fl oz": Decimal("0.0295735295625")}  # fmt: skip
+          "fl oz": Decimal("0.0295735295625"), "gal": Decimal("3.785411784")}  # fmt: skip
 ALIASES = {"inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
            "pounds": "lb", "kgs": "kg", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
-           "floz": "fl oz"}  # fmt: skip
+           "floz": "fl oz", "gallon": "gal", "gallons": "gal"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
-METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml"}
+METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml", "gal": "l"}
 IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb", "ml": "fl oz",
                 "cl": "fl oz", "l": "fl oz"}  # fmt: skip
 TABLES = (LENGTH, WEIGHT, VOLUME)
@@ -57,7 +58,7 @@ SYSTEMS = ("EU", "UK", "US")
 # ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
 _NUM = r"\d+ \d+/\d+|\d+/\d+|\d*[½¼¾]|\d+(?:[.,]\d+)?"  # 3 1/2 | 1/2 | 3½ | 2.5 | 2,5
 # numbers that share one unit: "30 x 40 cm" (both are centimetres), "10-20 cm", "2 to 3 kg"
-_SEP = r"\s*(?:x|×|-|–|to|by)\s*"
+_SEP = r"\s*(?:x|X|×|-|–|to|by)\s*"  # "16X16CM" in a title in capitals
 _RUN = rf"(?:{_NUM})(?:{_SEP}(?:{_NUM}))*"
 _SEPARATOR = re.compile(f"({_SEP})")
 # "in" is inches only where a measure goes on ("20 in wide", "8 in x 10 in", "20 in."), never
@@ -77,13 +78,13 @@ _START = r"(?<![\w.])(?<!\d[,/])(?<!\d[ \u00a0\u202f])"
 _END = r"(?![\w-]|/[^\W\d_²³])"
 _MEASURE = re.compile(
     rf"{_START}({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
-    rf"|oz|litres?|liters?)|m|{_INCHES_GO_ON}|g|l|L){_END}"
+    rf"|oz|litres?|liters?|gallons?|gal)|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
 # (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too
 # (were "39.4 in 7.9 in" and "2.2 lb 17.6 oz" for the US)
 _FEET_INCHES = re.compile(
-    rf"{_START}({_NUM})\s?(?:ft\s+|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
+    rf"{_START}({_NUM})\s?(?:ft\s*|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
 )
 # "6 ft 2" is 6 ft 2 in when no word or number follows the 2 (was "182.9 cm 2")
 _FEET_AND = re.compile(rf"{_START}({_NUM})\s?ft\s+(\d{{1,2}})(?![.,]?\d)(?!\s*\w)")
@@ -93,13 +94,18 @@ _KILOS_GRAMS = re.compile(rf"{_START}({_NUM})\s?kg\s+({_NUM})\s?g{_END}")
 # "1,000" and "1.000": a thousand in English and German, one in German and English: not read
 _AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 _LONGEST = 12  # digits: a longer "number" is no measure (26 digits ended in a 500)
-# 5" is five inches, unless the figure opens a quotation ('size "5" fits')
-_INCH_MARK = re.compile(r"(?<![\w.,\"“'′])(\d+(?:[.,]\d+)?)(\"|″)(?![\w-])")  # not 5'6" (below)
+# 5" is five inches, unless the figure opens a quotation ('size "5" fits'); glued to the words
+# of a title in capitals too ('42"NECKL.', 'NECKL.36"GREEN' were left as written)
+# of a title in capitals too; 5"x7" is one measure
+_INCH_MARK = re.compile(
+    r"(?<![\w,\"“'′])(?<!\d\.)((?:\d+(?:[.,]\d+)?[\"″]?\s?[x×X]\s?)*\d+(?:[.,]\d+)?)(\"|″)"
+    r"(?![\d-])"
+)  # not 5'6" (the rule before)
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
 # (and the one-character signs ℃ and ℉ Chinese and Japanese text writes after a word:
 # "耐熱200℃" stayed 200℃ for the US; kept as written where the market reads it so)
 _TEMPERATURE = re.compile(
-    r"(?:(?<![\w.,])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?(?:°\s?([CF])"
+    r"(?:(?<![\w.,])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?(?:(?:°\s?|(?i:degrees?)\s+)([CF])(?i:elsius|ahrenheit)?"
     r"|(℃|℉))(?!\w)"
 )
 # "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
@@ -135,6 +141,12 @@ _FOOTWEAR = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 30  # characters either side of a size searched for a footwear word
+# Ounces beside drinkware are fluid ounces: "12 oz mug" was 340.2 g (a walk)
+_DRINKWARE = re.compile(
+    r"\b(mugs?|cups?|tumblers?|bottles?|glass(?:es)?|jars?|flasks?|beakers?|pitchers?|jugs?|"
+    r"carafes?|teapots?|kettles?|cans?|drinks?|water|coffee|tea|capacity|holds?)\b",
+    re.IGNORECASE,
+)
 
 
 def _unit(name: str) -> str:
@@ -176,8 +188,23 @@ def find_sizes(text: str) -> list[tuple[str, str, int, int]]:
 
 
 def found_measures(text: str) -> list[str]:
-    """The measures and sizes `text` names ("90 cm", "UK 10"), each once, in order."""
-    spans = [(m.start(), m.group(0)) for m in _MEASURE.finditer(text)]
+    """The measures, temperatures and sizes `text` names ("90 cm", '7"', "UK 10"), each once,
+    in order ('RECORD FRAME 7" SINGLE SIZE' showed none on the product page)."""
+    rules = (_FEET_INCHES, _FEET_AND, _MEASURE, _INCH_MARK, _TEMPERATURE)
+    taken: list[tuple[int, int]] = []
+    spans = []
+    for pattern in rules:
+        for m in pattern.finditer(text):
+            if all(m.end() <= s or m.start() >= e for s, e in taken):
+                taken.append((m.start(), m.end()))
+                span = m.group(0)
+                if (
+                    pattern is _MEASURE
+                    and _unit(m.group(2)) == "oz"
+                    and _DRINKWARE.search(text[max(0, m.start() - _NEAR) : m.end() + _NEAR])
+                ):
+                    span = f"{m.group(1)} fl oz"  # converted alone, it is read as it is meant
+                spans.append((m.start(), span))
     spans += [(m.start(), m.group(0)) for p in (_SIZE, _SIZE_AFTER) for m in p.finditer(text)]
     return list(dict.fromkeys(span for _, span in sorted(spans)))
 
@@ -249,25 +276,35 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
                    for n in numbers)  # fmt: skip
 
     def measure(match: re.Match[str]) -> str:
-        single = _SEPARATOR.search(match.group(1)) is None
+        run = re.sub(r"[\"″]", "", match.group(1))  # 5"x7": each number in the one unit
+        single = _SEPARATOR.search(run) is None
         if (
             single
             and match.group(2) == "in"
             and _SIZE_BEFORE.search(match.string, 0, match.start())
         ):
             return match.group(0)  # "size 12 in blue"
-        if unread(match.group(1)):
+        if unread(run):
             return match.group(0)
         unit = _unit(match.group(2))
+        if unit == "oz":
+            near = match.string[max(0, match.start() - _NEAR) : match.end() + _NEAR]
+            unit = "fl oz" if _DRINKWARE.search(near) else unit
         target = wanted.get(unit, unit)
-        if target == unit and any(ch in match.group(1) for ch in "/½¼¾"):
+        if target == unit and any(ch in run for ch in "/½¼¾"):
             return match.group(0)  # "3 1/2 in" for the US: as written, not "3.5 in"
         # each number of a run in the one unit: "30 x 40 cm" -> "11.8 x 15.7 in"
-        parts = _SEPARATOR.split(match.group(1))
+        parts = _SEPARATOR.split(run)
         for i in range(0, len(parts), 2):
             value = convert_measure(_decimal(parts[i]), unit, target)
             parts[i] = _number(value, language, converted=target != unit)
-        return f"{''.join(parts)} {target}"
+        written = f"{''.join(parts)} {target}"
+        if match.re is _INCH_MARK and target != unit:  # '42"NECKL.' -> "106.7 cm NECKL."
+            text, start, end = match.string, match.start(), match.end()
+            before = " " if start and (text[start - 1].isalpha() or text[start - 1] == ".") else ""
+            after = " " if end < len(text) and text[end].isalpha() else ""
+            written = f"{before}{written}{after}"
+        return written
 
     def compound(match: re.Match[str], big: str, small: str, into: str) -> str:
         """ "5 ft 6 in" as one measure in unit `into`, then as the market reads it; as
