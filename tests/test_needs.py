@@ -207,6 +207,16 @@ def test_a_range_with_a_currency_is_a_price_range() -> None:
         ("свеча дешевле 1000 руб", "свеча", None, "10.00"),
         ("양초 20000원 이하", "양초", None, "11.76"),
         ("mum 400 TL altında", "mum", None, "10.00"),
+        # a walk: Arabic price words, "sotto 5 euro", 未満 and the pound's Italian name
+        ("كوب أقل من 20 ريال", "كوب", None, "4.00"),
+        ("كوب تحت 20 ريال", "كوب", None, "4.00"),
+        ("حامل شموع بأقل من 10 يورو", "حامل شموع", None, "8.00"),
+        ("tazza sotto 5 euro", "tazza", None, "4.00"),
+        ("マグ 1000円未満", "マグ", None, "5.00"),
+        ("tazza da 1 a 2 sterline", "tazza", "1", "2"),
+        ("kubek do 10 funtów", "kubek", None, "10"),
+        ("кружка до 500 рублей", "кружка", None, "5.00"),
+        ("candela oltre 5 euro", "candela", "4.00", None),
     ],
 )  # fmt: skip
 def test_price_words_of_more_market_languages(
@@ -216,7 +226,8 @@ def test_price_words_of_more_market_languages(
     from borderless.capabilities.catalog.money import Rate
 
     rates = {c: Rate(c, Decimal(r), "GBP") for c, r in (("PLN", "5"), ("EUR", "1.25"),
-             ("KRW", "1700"), ("TRY", "40"), ("RUB", "100"))}  # fmt: skip
+             ("KRW", "1700"), ("TRY", "40"), ("RUB", "100"), ("SAR", "5"),
+             ("JPY", "200"))}  # fmt: skip
     need = read_need(text, "GBP", rates)
     assert need.query == query
     assert need.min_price == (Decimal(low) if low else None)

@@ -3,7 +3,8 @@
 "a birthday gift for my mother who gardens, under 20 pounds" becomes the query "birthday gift
 mother gardens" with price at most 20. Rules cover prices (under, over, between, a range,
 around) and stock in English, German, French, Spanish and Chinese, and price words in Italian,
-Portuguese, Dutch, Polish, Russian, Korean and Turkish; the remaining words, less filler, are
+Portuguese, Dutch, Polish, Russian, Korean, Turkish, Japanese and Arabic, with the names of the
+pound and the euro in each; the remaining words, less filler, are
 the query. What was understood is returned as plain phrases so the shop can show it.
 
 A price named in a currency other than the shop's ("moins de 5 euros" in a pound shop) is
@@ -45,7 +46,13 @@ _DOLLARS = {"AU": "AUD", "CA": "CAD", "MX": "MXN", "HK": "HKD", "SG": "SGD", "NZ
 _CODES = {
     "£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "libra": "GBP", "libras": "GBP",
     "pfund": "GBP", "gbp": "GBP", "英镑": "GBP",
-    "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR",
+    # the pound and the euro in the other market languages (a walk: "tazza da 1 a 2 sterline"
+    # was not read); Dutch "pond" is left out, a weight too
+    "sterling": "GBP", "sterline": "GBP", "sterlina": "GBP", "sterlin": "GBP", "funt": "GBP",
+    "funty": "GBP", "funtów": "GBP", "фунт": "GBP", "фунтов": "GBP", "фунта": "GBP",
+    "ポンド": "GBP", "파운드": "GBP", "جنيه إسترليني": "GBP", "إسترليني": "GBP",
+    "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR", "avro": "EUR",
+    "евро": "EUR", "ユーロ": "EUR", "유로": "EUR", "يورو": "EUR",
     "$": DOLLAR_SIGN, "dollar": DOLLAR_WORD, "dollars": DOLLAR_WORD, "usd": "USD",
     "美元": "USD",
     "¥": YEN_SIGN, "￥": YEN_SIGN, "cn¥": "CNY", "cn￥": "CNY", "jp¥": "JPY", "jp￥": "JPY",
@@ -62,8 +69,9 @@ _CODES = {
     "₺": "TRY", "lira": "TRY", "liras": "TRY", "tl": "TRY", "liraya": "TRY", "liradan": "TRY",
     "franc": "CHF", "francs": "CHF", "franken": "CHF", "chf": "CHF",
     "r$": "BRL", "reais": "BRL", "brl": "BRL",
-    "dirham": "AED", "dirhams": "AED", "درهم": "AED", "aed": "AED",
-    "riyal": "SAR", "riyals": "SAR", "ريال": "SAR", "sar": "SAR",
+    "dirham": "AED", "dirhams": "AED", "درهم": "AED", "دراهم": "AED", "د.إ": "AED", "aed": "AED",
+    "riyal": "SAR", "riyals": "SAR", "ريال": "SAR", "ريالا": "SAR", "ريالاً": "SAR", "ر.س": "SAR",
+    "sar": "SAR", "دولار": DOLLAR_WORD,
     "kronor": "SEK", "sek": "SEK",
     "cad": "CAD", "aud": "AUD", "hkd": "HKD", "sgd": "SGD", "mxn": "MXN",
     "peso": AMBIGUOUS, "pesos": AMBIGUOUS, "kroner": AMBIGUOUS, "krone": AMBIGUOUS,
@@ -107,15 +115,18 @@ _UNDER = _words(
     "under", "below", "less than", "cheaper than", "at most", "max(?:imum)?", "up to",
     "no more than", "pas plus de", "pas plus que", "nicht mehr als", "no más de", "unter",
     "bis", "weniger als", "höchstens", "moins de", "jusqu'à", "menos de", "hasta",
-    "por debajo de", "meno di", "fino a", "sotto i", "até", "abaixo de", "onder de",
+    "por debajo de", "meno di", "fino a", "sotto i", "sotto", "al di sotto di", "até",
+    "abaixo de", "onder de",
     "minder dan", "maximaal", "poniżej", "mniej niż", "taniej niż", "maksymalnie", "дешевле",
     "меньше", "не дороже", "не более", "günstiger als", "billiger als", "moins cher que",
     "más barato que", "goedkoper dan", "tańszy niż", "tańsze niż",
+    # Arabic (a walk: "كوب أقل من 20 ريال" read 20 as a word and found 20 DOLLY PEGS)
+    "أقل من", "بأقل من", "تحت", "لا يزيد عن", "حتى", "بحد أقصى",
 )  # fmt: skip
 # after the price: "20 TL altı", "50 liraya kadar", "20 TL'den ucuz", "5 € oder weniger",
 # "千円以下", "1000円まで"
 _UNDER_AFTER = _words(
-    "以下", "以内", "之内", "이하", "미만", "まで", r"\baltında\b", r"\baltı\b",
+    "以下", "以内", "之内", "이하", "미만", "まで", "未満", r"\baltında\b", r"\baltı\b",
     r"'?(?:d[ae]n|t[ae]n)\s+(?:daha\s+)?(?:ucuz|az)\b", r"'?(?:y?[ae])?\s*kadar\b",
     r"\bor (?:less|under|cheaper)\b", r"\boder (?:weniger|günstiger|billiger)\b",
     r"\bou moins\b", r"\bo menos\b", r"\bo meno\b", r"\bof minder\b",
@@ -125,7 +136,7 @@ _OVER = _words(
     "over", "above", "more than", "at least", "min(?:imum)?", "from", "über", "mehr als",
     "mindestens", "ab", "plus de", "au moins", "más de", "al menos", "desde", "più di",
     "almeno", "mais de", "pelo menos", "meer dan", "minstens", "powyżej", "więcej niż",
-    "дороже", "не менее",
+    "дороже", "не менее", "oltre", "أكثر من", "فوق",
 )  # fmt: skip
 _AROUND = _words("around", "about", "roughly", "circa", "ungefähr", "etwa", "environ",
                  "alrededor de", "unos")  # fmt: skip
@@ -145,7 +156,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("around", re.compile(rf"\b(?:{_AROUND})\s+{_MONEY}", re.I)),
     ("under", re.compile(rf"{_MONEY}\s*(?:{_UNDER_AFTER})", re.I)),
     # Polish "do 20 zł" (up to): only with a currency, "do" being an English word too
-    ("under+currency", re.compile(rf"\bdo\s+{_MONEY}", re.I)),
+    ("under+currency", re.compile(rf"\b(?:do|до)\s+{_MONEY}", re.I)),
     ("under", re.compile(rf"(?:低于|不超过|少于)\s*{_MONEY}", re.I)),
     ("over", re.compile(rf"{_MONEY}\s*(?:以上|이상|\büstünde\b)", re.I)),
 ]
