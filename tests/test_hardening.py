@@ -197,6 +197,8 @@ def test_percent_and_underscore_are_letters_not_wildcards(client: TestClient) ->
         ("/v1/orders", {"offset": str(2**63)}, "offset"),
         ("/v1/copy", {"offset": str(2**63)}, "offset"),
         ("/v1/translations", {"offset": str(2**63)}, "offset"),
+        ("/v1/translations", {"language": "jp"}, "language"),  # was an empty page (a walk)
+        ("/v1/products", {"max_price": "10", "currency": "XYZ"}, "currency"),
         (f"/v1/copy/{2**63}", {}, "draft_id"),
     ],
 )

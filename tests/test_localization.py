@@ -271,7 +271,15 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     long = client.get("/v1/markets/GB/localize", params={"text": "1" * 26 + " cm"})
     assert long.status_code == 200 and long.json()["text"] == "1" * 26 + " cm"  # was a 500
     assert client.delete("/v1/markets/rates/EUR", headers=key).status_code == 204
-    assert client.get("/v1/markets/DE/localize", params={"price": "10"}).status_code == 422
+    no_euro = client.get("/v1/markets/DE/localize", params={"price": "10"})
+    assert no_euro.status_code == 422 and no_euro.json()["field"] == "code"  # the market's rate
+    assert "EUR" in no_euro.json()["message"]
+    other = client.get("/v1/markets/GB/localize", params={"price": "10", "currency": "EUR"})
+    assert other.status_code == 422 and other.json()["field"] == "currency"  # the one sent
+    # a shop without any rate: the market's is missing, not one for its own pound
+    client.delete("/v1/markets/rates/JPY", headers=key)
+    bare = client.get("/v1/markets/JP/localize", params={"price": "10"}).json()
+    assert bare["field"] == "code" and "JPY" in bare["message"] and "GBP" not in bare["message"]
     # Turkey and Russia, the markets of two of our 14 languages, were "unknown market"
     client.put("/v1/markets/rates/TRY", json={"rate": "40.5"}, headers=key)
     turkey = client.get("/v1/markets/TR/localize", params={"price": "10"}).json()

@@ -75,11 +75,12 @@ def localize(
     """A price, measures and sizes as the market reads them."""
     from borderless.capabilities.catalog.checks import check_money
     from borderless.capabilities.catalog.markets import localize_for_market
-    from borderless.storage.markets import stored_rates
+    from borderless.storage.markets import shop_currency_and_rates
 
     amount = check_money(price, "price")
+    base, rates = shop_currency_and_rates(database_from(ctx))
     found = localize_for_market(
-        market, stored_rates(database_from(ctx)), amount=amount, currency=currency, text=text
+        market, rates, amount=amount, currency=currency, text=text, base=base
     )
     if as_json:
         typer.echo(json.dumps(found, ensure_ascii=False))

@@ -157,9 +157,12 @@ def localize_for_market(
     amount: Decimal | None = None,
     currency: str = "GBP",
     text: str = "",
+    base: str | None = None,
 ) -> dict[str, str]:
     """A price, and a listing text's measures and sizes, as market `code` reads them: its
-    currency (the seller's rates and rounding rule), units, size system and CLDR formats."""
+    currency (the seller's rates and rounding rule), units, size system and CLDR formats.
+    `base` is the shop's own currency (the rates' base; without rates, the shop's): a missing
+    rate is told as the market's (field `code`) or the price's (field `currency`)."""
     where = market(code)
     found = {"market": where.code, "language": where.language, "currency": where.currency,
              "units": unit_system(where.code), "sizes": size_system(where.code)}  # fmt: skip
@@ -167,6 +170,16 @@ def localize_for_market(
     currency = check_currency(currency, "currency")  # also without a price ("XYZ" passed)
     checked = check_money(amount, "price")  # finite, 0 to MAX_PRICE; None stays None
     if checked is not None:
+
+        def priced(code: str) -> bool:
+            return code == base or has_rate(code, rates)
+
+        if where.currency != currency and priced(currency) and not priced(where.currency):
+            # the market's currency lacks the rate, not the one sent (a walk: "currency", and
+            # in a shop without rates "set one for GBP" where JPY's was wanted)
+            raise InvalidInput(no_rate(where.currency).message, field="code")
+        if where.currency != currency and not priced(currency):
+            raise no_rate(currency)
         price = local_price(checked, currency, where.currency, rates)
         found["price"] = str(price)
         rule = rule_for(currency, where.currency, rates)

@@ -15,7 +15,12 @@ from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
 from borderless.storage.catalog import MAX_OFFSET
-from borderless.storage.markets import remove_rate, save_rate, stored_rates
+from borderless.storage.markets import (
+    remove_rate,
+    save_rate,
+    shop_currency_and_rates,
+    stored_rates,
+)
 
 router = APIRouter(prefix="/v1/markets", tags=["markets"])
 
@@ -72,5 +77,6 @@ def localize(
             raise InvalidInput(f"{name} is given more than once", field=name)
     amount = check_money(price, "price", high=Decimal(1_000_000))
     check_text(text, "text", 5000)
-    found = localize_for_market(code, stored_rates(db), amount=amount, currency=currency, text=text)
+    base, rates = shop_currency_and_rates(db)
+    found = localize_for_market(code, rates, amount=amount, currency=currency, text=text, base=base)
     return LocalizedPublic.model_validate(found)

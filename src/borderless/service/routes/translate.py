@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
 from borderless.errors import InvalidInput
+from borderless.languages import language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.translate import (
@@ -91,6 +92,8 @@ def translations(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TranslationPage:
     """The catalog's stored translations; `flagged=true` lists those waiting for review."""
+    if language is not None:
+        language_name(language, "language")  # "jp" was an empty page, not an error (a walk)
     rows, total = product_translations(
         db, sku=sku, language=language, flagged=flagged, limit=limit, offset=offset
     )
