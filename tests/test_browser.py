@@ -276,9 +276,25 @@ def test_translate_a_listing_side_by_side(page, shop_url: str) -> None:  # type:
     assert "reviewed" in page.locator("#side-by-side").inner_text()
     page.goto(shop_url + "/translations?language=pt")
     assert page.locator("#flagged").count() == 1
-    # The product page lists what is stored for it.
+    # The product page lists what is stored for it, each text in its language and direction.
     page.goto(shop_url + "/products/85123A")
     assert page.locator("#translations a[href$='translate?language=pt']").count() >= 1
+    assert page.locator("#translations span[lang=pt][dir=auto]").count() >= 1
+
+
+def test_the_correction_box_takes_the_row_on_a_phone(page, phone, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A walk: at 390 px the side-by-side table still fitted, with a correction box 110 px
+    wide and the translation cut mid-word."""
+    sign_in(phone, shop_url, "/support")
+    phone.goto(shop_url + "/products/85123A/translate?language=pt")
+    box = phone.locator("#side-by-side textarea").first
+    if box.count() == 0:  # not translated yet in this module's shop
+        phone.click("text=Translate now")
+        phone.wait_for_load_state()
+    width = phone.locator("#side-by-side textarea").first.bounding_box()["width"]
+    assert width >= 0.7 * PHONE["width"], width
+    fits(phone)
+    phone.screenshot(path=str(ARTIFACTS / "dashboard-translate-phone.png"), full_page=True)
 
 
 def test_copy_form_names_the_language_it_writes(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
