@@ -80,7 +80,8 @@ def test_a_price_rounded_to_whole_units_is_written_without_decimals() -> None:
         (lambda: convert_measure(Decimal(1), "cm", "parsec"), "unit"),
         (lambda: convert_measure(Decimal(1), "cm", "kg"), "unit"),
         (lambda: convert_size("13", "UK", "US"), "size"),
-        (lambda: convert_size("10", "UK", "JP"), "size"),
+        (lambda: convert_size("10", "UK", "CN"), "size"),
+        (lambda: convert_size("4", "UK", "KR"), "size"),  # Korea's sizes start at 44 (UK 6)
         (lambda: localize_for_market("ZZ", RATES), "market"),
         (lambda: localize_measures("Dress UK 13", "US"), "size"),
         (lambda: localize_measures("Leather boots US 6", "DE"), "size"),  # a shoe size
@@ -605,6 +606,11 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("-10-40℃", "US", "en", "14-104 °F"),
         ("100℉", "DE", "de", "37,8 °C"),
         ("ab200°C", "US", "en", "ab200°C"),  # glued to Latin letters: a code, not a measure
+        # Japan and Korea read their own women's sizes (were EU 38): JIS 号 and Korea's 44-99
+        ("UK size 10", "JP", "ja", "JP size 9"),
+        ("UK size 10, 12 or 14", "KR", "ko", "KR size 66, 77 or 88"),
+        ("US 6", "KR", "ko", "KR 66"),
+        ("EU 38-40", "JP", "ja", "JP 9-11"),
         # a walk in the non-English markets
         ("12 oz mug", "IT", "it", "354,9 ml mug"),  # was "340,2 g mug": drinkware holds fl oz
         ("12 OZ MUG", "JP", "ja", "354.9 ml MUG"),

@@ -1,5 +1,5 @@
 """Measures and clothing sizes in the system a market reads: cm or inches, kg or pounds, ml or
-US fluid ounces, EU, UK or US sizes.
+US fluid ounces, EU, UK, US, Japanese or Korean sizes.
 
 `localize_measures` rewrites "90 cm" as "35.4 in" for the US, "500 ml" as "16.9 fl oz",
 "100°F" as "37.8 °C" outside the US, 5" as 12.7 cm,
@@ -49,11 +49,16 @@ METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml", "gal
 IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb", "ml": "fl oz",
                 "cl": "fl oz", "l": "fl oz"}  # fmt: skip
 TABLES = (LENGTH, WEIGHT, VOLUME)
-# Women's clothing: (EU, UK, US), the table most European shops print.
-SIZES = [("32", "4", "0"), ("34", "6", "2"), ("36", "8", "4"), ("38", "10", "6"),
-         ("40", "12", "8"), ("42", "14", "10"), ("44", "16", "12"), ("46", "18", "14"),
-         ("48", "20", "16"), ("50", "22", "18")]  # fmt: skip
-SYSTEMS = ("EU", "UK", "US")
+# Women's clothing: (EU, UK, US, JP, KR), the table most European shops print, with the
+# Japanese JIS numbers (号: UK 10 = 9号) and the Korean ones (UK 10 = 66) that the shops of
+# those markets print; "" where a system has no such size (Korea's run 44 to 99). Japan and
+# Korea were shown EU sizes, foreign to both (a walk).
+SIZES = [("32", "4", "0", "3", ""), ("34", "6", "2", "5", "44"), ("36", "8", "4", "7", "55"),
+         ("38", "10", "6", "9", "66"), ("40", "12", "8", "11", "77"),
+         ("42", "14", "10", "13", "88"), ("44", "16", "12", "15", "99"),
+         ("46", "18", "14", "17", ""), ("48", "20", "16", "19", ""),
+         ("50", "22", "18", "21", "")]  # fmt: skip
+SYSTEMS = ("EU", "UK", "US", "JP", "KR")
 # Units of two letters or more in any case ("60CM" in an upper-case title); the one-letter
 # ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
 _NUM = r"\d+ \d+/\d+|\d+/\d+|\d*[½¼¾]|\d+(?:[.,]\d+)?"  # 3 1/2 | 1/2 | 3½ | 2.5 | 2,5
@@ -173,10 +178,14 @@ def convert_size(size: str, source: str, target: str) -> str:
     source, target = source.upper(), target.upper()
     for name in (source, target):
         if name not in SYSTEMS:
-            raise InvalidInput(f"unknown size system {name!r}; use EU, UK or US", field="size")
+            raise InvalidInput(f"unknown size system {name!r}; use {', '.join(SYSTEMS)}",
+                               field="size")  # fmt: skip
     column = SYSTEMS.index(source)
     for row in SIZES:
-        if row[column] == size.strip():
+        if row[column] == size.strip() and size.strip():
+            if not row[SYSTEMS.index(target)]:
+                raise InvalidInput(f"{source} size {size!r} has no {target} size on the size "
+                                   "table", field="size")  # fmt: skip
             return row[SYSTEMS.index(target)]
     raise InvalidInput(f"{source} size {size!r} is not on the size table", field="size")
 
@@ -210,13 +219,14 @@ def found_measures(text: str) -> list[str]:
 
 
 def size_equivalents(system: str, size: str) -> set[tuple[str, str]]:
-    """The same size in every system (UK 10 -> EU 38, US 6); only itself when off the table."""
+    """The same size in every system (UK 10 -> EU 38, US 6, JP 9, KR 66); only itself when off
+    the table, and without a system that has no such size."""
     found = {(system.upper(), size.strip())}
     for target in SYSTEMS:
         try:
             found.add((target, convert_size(size, system, target)))
         except InvalidInput:
-            return found
+            continue
     return found
 
 
@@ -226,6 +236,8 @@ def unit_system(market: str) -> str:
 
 def size_system(market: str) -> str:
     code = market.upper()
+    if code in ("JP", "KR"):
+        return code
     return "US" if code in ("US", "CA") else "UK" if code in ("GB", "IE", "XC", "AU") else "EU"
 
 
