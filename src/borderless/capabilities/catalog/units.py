@@ -6,7 +6,8 @@ US fluid ounces, EU, UK, US, Japanese or Korean sizes.
 "UK 10" as "US 6" for the US or "EU 38" for Germany, with numbers written the market's way
 (CLDR, Babel: "35,4 in" in German). Sizes follow the common women's clothing table (UK 10 =
 US 6 = EU 38); a size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...),
-or a unit not known here is InvalidInput, never passed through unconverted. In free text only
+or a unit not known here is InvalidInput, never passed through unconverted. A half size
+("UK size 10.5", which no clothing table has) is not read as a size and stays as written. In free text only
 the units above are read as units: other words after a number ("5 parsecs") are left as
 written. Fluid ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial markets here
 are the US's); "oz" beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a weight.
