@@ -7,10 +7,11 @@ US fluid ounces, EU, UK, US, Japanese or Korean sizes.
 (CLDR, Babel: "35,4 in" in German). Sizes follow the common women's clothing table (UK 10 =
 US 6 = EU 38); a size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...),
 or a unit not known here is InvalidInput, never passed through unconverted. A half size
-("UK size 10.5", which no clothing table has) is not read as a size and stays as written. In free text only
-the units above are read as units: other words after a number ("5 parsecs") are left as
-written. Fluid ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial markets here
-are the US's); "oz" beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a weight.
+("UK size 10.5", which no clothing table has) is not read as a size and stays as written. In
+free text only the units above are read as units: other words after a number ("5 parsecs")
+are left as written. Fluid ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial
+markets here are the US's); "oz" beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a
+weight.
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ _KILOS_GRAMS = re.compile(rf"{_START}({_NUM})\s?kg\s+({_NUM})\s?g{_END}")
 _AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 _LONGEST = 12  # digits: a longer "number" is no measure (26 digits ended in a 500)
 # 5" is five inches, unless the figure opens a quotation ('size "5" fits'); glued to the words
-# of a title in capitals too ('42"NECKL.', 'NECKL.36"GREEN' were left as written)
-# of a title in capitals too; 5"x7" is one measure
+# of a title in capitals too ('42"NECKL.', 'NECKL.36"GREEN' were left as written); 5"x7" is
+# one measure
 _INCH_MARK = re.compile(
     r"(?<![\w,\"“'′])(?<!\d\.)((?:\d+(?:[.,]\d+)?[\"″]?\s?[x×X]\s?)*\d+(?:[.,]\d+)?)(\"|″)"
     r"(?![\d-])"
@@ -111,8 +112,9 @@ _INCH_MARK = re.compile(
 # (and the one-character signs ℃ and ℉ Chinese and Japanese text writes after a word:
 # "耐熱200℃" stayed 200℃ for the US; kept as written where the market reads it so)
 _TEMPERATURE = re.compile(
-    r"(?:(?<![\w.,])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)\s?(?:(?:°\s?|(?i:degrees?)\s+)([CF])(?i:elsius|ahrenheit)?"
-    r"|(℃|℉))(?!\w)"
+    r"(?:(?<![\w.,])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))"
+    r"(-?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*-?\d+(?:[.,]\d+)?)*)"
+    r"\s?(?:(?:°\s?|(?i:degrees?)\s+)([CF])(?i:elsius|ahrenheit)?|(℃|℉))(?!\w)"
 )
 # "UK 10", and as people write it in full: "UK size 10", "UK dress size 12", "US shoe size 8"
 # (the walk's "UK shoe size 8, dress size 12" went through unconverted and unrefused), in the
@@ -153,6 +155,12 @@ _DRINKWARE = re.compile(
     r"carafes?|teapots?|kettles?|cans?|drinks?|water|coffee|tea|capacity|holds?)\b",
     re.IGNORECASE,
 )
+
+
+def _fluid(match: re.Match[str]) -> bool:
+    """Whether the ounces `match` found stand beside drinkware: fluid ounces, not a weight."""
+    text = match.string
+    return _DRINKWARE.search(text[max(0, match.start() - _NEAR) : match.end() + _NEAR]) is not None
 
 
 def _unit(name: str) -> str:
@@ -208,11 +216,7 @@ def found_measures(text: str) -> list[str]:
             if all(m.end() <= s or m.start() >= e for s, e in taken):
                 taken.append((m.start(), m.end()))
                 span = m.group(0)
-                if (
-                    pattern is _MEASURE
-                    and _unit(m.group(2)) == "oz"
-                    and _DRINKWARE.search(text[max(0, m.start() - _NEAR) : m.end() + _NEAR])
-                ):
+                if pattern is _MEASURE and _unit(m.group(2)) == "oz" and _fluid(m):
                     span = f"{m.group(1)} fl oz"  # converted alone, it is read as it is meant
                 spans.append((m.start(), span))
     spans += [(m.start(), m.group(0)) for p in (_SIZE, _SIZE_AFTER) for m in p.finditer(text)]
@@ -300,9 +304,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         if unread(run):
             return match.group(0)
         unit = _unit(match.group(2))
-        if unit == "oz":
-            near = match.string[max(0, match.start() - _NEAR) : match.end() + _NEAR]
-            unit = "fl oz" if _DRINKWARE.search(near) else unit
+        if unit == "oz" and _fluid(match):
+            unit = "fl oz"
         target = wanted.get(unit, unit)
         if target == unit and any(ch in run for ch in "/½¼¾"):
             return match.group(0)  # "3 1/2 in" for the US: as written, not "3.5 in"
