@@ -229,6 +229,8 @@ def test_the_product_list_compares_prices_across_currencies(client: TestClient) 
     """An attack: with products in GBP and JPY, max_price=10 kept every GBP product under £10
     and no yen product, and sort=-price put ¥1,500 above £20."""
     key = {"X-API-Key": "test-key"}
+    empty = client.get("/v1/products", params={"max_price": "10", "currency": "EUR"})
+    assert empty.status_code == 200 and empty.json()["count"] == 0  # no products, no rates
     for sku, price, currency in (("G5", "5", "GBP"), ("G20", "20", "GBP"),
                                  ("Y1500", "1500", "JPY"), ("Y5000", "5000", "JPY")):  # fmt: skip
         body = {"sku": sku, "title": f"Mug {sku}", "price": price, "currency": currency}

@@ -120,7 +120,7 @@ def _priced(db: Database, f: ProductFilter) -> tuple[list[ColumnElement[bool]], 
     wanted = check_currency(f.currency) if f.currency else None
     with db.engine.connect() as conn:
         held = sorted(c for c in conn.execute(select(p.currency).distinct()).scalars() if c)
-    if len(held) <= 1 and wanted in (None, *held):
+    if not held or (len(held) == 1 and wanted in (None, *held)):
         price: Any = p.price  # one currency: the stored prices compare as they are
         low, high = f.min_price, f.max_price
     else:
