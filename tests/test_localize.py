@@ -233,6 +233,11 @@ def test_a_figure_or_term_inside_an_inline_tag_is_protected() -> None:
     assert (
         "<b>Retrospot</b>" in kept.translate_html("<p>A <b>Retrospot</b> bag</p>", "en", "de").text
     )
+    # piece by piece, the spaces protect() put around such a span come off again (an attack:
+    # "<b>  12  </b> <i>  Doily  </i>")
+    doily = Localizer(Dropper(), Glossary((GlossaryTerm("Doily", "Doily"),)))
+    done = doily.translate_html("<p>Pack of <b>12</b> <i>Doily</i> napkins</p>", "en", "pt")
+    assert "<b>12</b> <i>Doily</i>" in done.text, done.text
 
 
 def test_router_routes_and_pivots() -> None:

@@ -185,6 +185,15 @@ class Localizer:
         self, guarded: Protected, write: Callable[[str], str], source: str, target: str
     ) -> str:
         parts = TOKEN_PATTERN.split(guarded.text)  # words, number, words, number, ...
+        # the spaces protect() put around a span come off ("<b>12</b>" came back "<b>  12  </b>")
+        for i in range(0, len(parts), 2):
+            before = guarded.padded.get(f"ZXQ{parts[i - 1]}Z", (False, False)) if i else None
+            after = (guarded.padded.get(f"ZXQ{parts[i + 1]}Z", (False, False))
+                     if i + 1 < len(parts) else None)  # fmt: skip
+            if before and before[1] and parts[i].startswith(" "):
+                parts[i] = parts[i][1:]
+            if after and after[0] and parts[i].endswith(" "):
+                parts[i] = parts[i][:-1]
         words = [p for i, p in enumerate(parts) if i % 2 == 0]
         wanted = [w for w in words if _has_words(w)]
         translated = iter(
