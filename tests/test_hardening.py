@@ -109,6 +109,12 @@ def test_huge_price_on_create_is_refused_and_sorting_still_works(client: TestCli
     assert client.post("/v1/products", json=at_bound, headers=KEY).status_code == 201
     top = client.get("/v1/products", params={"sort": "-price", "limit": 1}).json()["data"]
     assert top[0]["sku"] == "DEAR-1"
+    # sorted with the bounds' currency named, in a pound shop without rates (was a 500)
+    named = client.get("/v1/products", params={"sort": "-price", "currency": "EUR", "limit": 1})
+    assert named.status_code == 200 and named.json()["data"][0]["sku"] == "DEAR-1"
+    euro = client.get("/v1/products", params={"max_price": "5", "currency": "EUR"})
+    assert euro.status_code == 422 and "EUR" in euro.json()["message"]  # not "set GBP"
+    assert "GBP" not in euro.json()["message"]
 
 
 def test_storage_checks_every_write_not_only_the_api(db: Database, small_retail: Path) -> None:

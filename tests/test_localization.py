@@ -231,6 +231,8 @@ def test_the_product_list_compares_prices_across_currencies(client: TestClient) 
     key = {"X-API-Key": "test-key"}
     empty = client.get("/v1/products", params={"max_price": "10", "currency": "EUR"})
     assert empty.status_code == 200 and empty.json()["count"] == 0  # no products, no rates
+    unknown = client.get("/v1/products", params={"currency": "ZZZ"})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "currency"
     for sku, price, currency in (("G5", "5", "GBP"), ("G20", "20", "GBP"),
                                  ("Y1500", "1500", "JPY"), ("Y5000", "5000", "JPY")):  # fmt: skip
         body = {"sku": sku, "title": f"Mug {sku}", "price": price, "currency": currency}
@@ -249,8 +251,20 @@ def test_the_product_list_compares_prices_across_currencies(client: TestClient) 
     assert listed(max_price="10", sort="price") == ["G5", "Y1500"]  # ¥1,500 is about £7.89
     assert listed(min_price="10", sort="-price") == ["Y5000", "G20"]  # ¥5,000 is about £26.32
     assert listed(max_price="2000", currency="JPY", sort="price") == ["G5", "Y1500"]  # £5 = ¥950
-    euro = client.get("/v1/products", params={"max_price": "10", "currency": "EUR"})
-    assert euro.status_code == 422 and euro.json()["field"] == "currency"  # no rate: refused
+    # a bound exactly at a product's own price keeps it (a division in SQL missed it by 2e-15)
+    body = {"sku": "E1521", "title": "Mug E1521", "price": "15.21", "currency": "EUR"}
+    assert client.post("/v1/products", json=body, headers=key).status_code == 201
+    assert (
+        client.put("/v1/markets/rates/EUR", json={"rate": "1.17"}, headers=key).status_code == 200
+    )
+    assert "E1521" in listed(max_price="15.21", currency="EUR")
+    assert "E1521" in listed(max_price="13", min_price="13")  # £13 is €15.21
+    # the other filters first: a product in a currency without a rate that "q" leaves out
+    # blocks nothing
+    client.delete("/v1/markets/rates/JPY", headers=key)
+    assert listed(q="G5", max_price="10") == ["G5"]
+    euro = client.get("/v1/products", params={"max_price": "10", "currency": "SEK"})
+    assert euro.status_code == 422 and "SEK" in euro.json()["message"]  # no rate: refused
     bad = client.get("/v1/products", params={"max_price": "10", "currency": "XYZ"})
     assert bad.status_code == 422 and bad.json()["field"] == "currency"
 

@@ -110,38 +110,55 @@ def _priced(db: Database, f: ProductFilter) -> tuple[list[ColumnElement[bool]], 
 
     Prices were compared as bare numbers: with products in GBP and JPY, "max_price=10" kept
     every GBP product under £10 and no yen product, and "-price" led with yen (an attack).
-    Where the products hold more than one currency (or the bounds are in another), prices are
-    compared in the shop's base currency through the seller's rates; a product in a currency
-    without a rate sorts last, and a price filter over one is refused, naming the currency."""
+    Where the products the other filters keep hold more than one currency (or the bounds are
+    in another), each currency's products are compared with the bounds converted into it
+    (exactly: £13 is €15.21 at 1.17, which a division in SQL missed by 2e-15) and sorted by
+    their price in the shop's base currency (the rates' base; without rates, the currency most
+    products use). A product in a currency without a rate sorts last; a price filter over one
+    is refused, naming the currency, and so is a bound in a currency without a rate."""
     p = t.products.c
     bounded = f.min_price is not None or f.max_price is not None
+    wanted = check_currency(f.currency) if f.currency else None
     if not bounded and f.sort not in ("price", "-price"):
         return [], p.price
-    wanted = check_currency(f.currency) if f.currency else None
+    used = (
+        select(p.currency, func.count())
+        .where(and_(True, *_conditions(f)))
+        .group_by(p.currency)
+        .order_by(func.count().desc(), p.currency)
+    )
     with db.engine.connect() as conn:
-        held = sorted(c for c in conn.execute(select(p.currency).distinct()).scalars() if c)
+        held = [c for c, _ in conn.execute(used) if c]
     if not held or (len(held) == 1 and wanted in (None, *held)):
         price: Any = p.price  # one currency: the stored prices compare as they are
         low, high = f.min_price, f.max_price
-    else:
-        base, rates = shop_currency_and_rates(db, default=wanted or held[0])
-        per_base = {c: Decimal(1) if c == base else rates[c].rate for c in held
-                    if c == base or c in rates}  # fmt: skip
-        if bounded and (missing := [c for c in held if c not in per_base]):
-            raise InvalidInput(
-                f"products priced in {', '.join(missing)} have no exchange rate to compare "
-                f"their prices by: set one with `borderless markets rates set {missing[0]} RATE`",
-                field="currency",
-            )
-        price = case(*[(p.currency == c, p.price / rate) for c, rate in per_base.items()],
-                     else_=null())  # fmt: skip
-        shown_in = wanted or base
-        if shown_in != base and shown_in not in rates:
-            raise no_rate(shown_in)
-        low, high = (None if v is None else convert(v, shown_in, base, rates)
-                     for v in (f.min_price, f.max_price))  # fmt: skip
-    found = [] if low is None else [price >= low]
-    return found if high is None else [*found, price <= high], price
+        found = [] if low is None else [price >= low]
+        return found if high is None else [*found, price <= high], price
+    base, rates = shop_currency_and_rates(db, default=held[0])
+    per_base = {c: Decimal(1) if c == base else rates[c].rate for c in held
+                if c == base or c in rates}  # fmt: skip
+    shown_in = wanted or base
+    if bounded and shown_in != base and shown_in not in rates:
+        raise no_rate(shown_in)  # the bound's own currency first (it named GBP's)
+    if bounded and (missing := [c for c in held if c not in per_base]):
+        raise InvalidInput(
+            f"products priced in {', '.join(missing)} have no exchange rate to compare "
+            f"their prices by: set one with `borderless markets rates set {missing[0]} RATE`",
+            field="currency",
+        )
+    price = case(*[(p.currency == c, p.price / rate) for c, rate in per_base.items()],
+                 else_=null())  # fmt: skip
+    if not bounded:
+        return [], price
+    within = []
+    for currency in per_base:
+        there = [p.currency == currency]
+        if f.min_price is not None:
+            there.append(p.price >= convert(f.min_price, shown_in, currency, rates))
+        if f.max_price is not None:
+            there.append(p.price <= convert(f.max_price, shown_in, currency, rates))
+        within.append(and_(*there))
+    return [or_(*within)], price
 
 
 def list_products(
