@@ -544,9 +544,17 @@ def test_localize_reads_prices_and_texts_by_the_rules_of_every_other_route(
         control = client.get("/v1/markets/GB/localize", params={"text": text})
         assert control.status_code == 422 and control.json()["field"] == "text", text
     # bytes that are not UTF-8 were read as U+FFFD and came back as the seller's text
-    for query, field in (("text=%FF", "text"), ("price=1&text=a%C3", "text"), ("%FF=1", "\ufffd")):
+    for query, field in (("text=%FF", "text"), ("price=1&text=a%C3", "text"), ("%FF=1", "query")):
         broken = client.get(f"/v1/markets/GB/localize?{query}")
         assert broken.status_code == 422 and broken.json()["field"] == field, query
+    # control characters and noncharacters in any parameter of any route (an attack: only
+    # localize's text refused them)
+    for path in ("/v1/products?q=a%EF%BF%BF", "/v1/search?q=mug%EF%BF%BE",
+                 "/v1/products?listing=a%01",
+                 "/v1/search?q=mug&category=%F0%9F%BF%BE"):  # fmt: skip
+        bad = client.get(path)
+        assert bad.status_code == 422 and bad.json()["field"] in path, (path, bad.text)
+        assert "character" in bad.json()["message"]
     assert client.get("/v1/markets/GB/localize?text=caf%C3%A9+%E2%82%AC").status_code == 200
     zero = client.get("/v1/markets/GB/localize", params={"price": "-0"}).json()
     assert zero["formatted"] == "£0.00", zero

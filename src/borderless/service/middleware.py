@@ -13,6 +13,8 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from borderless.capabilities.catalog.checks import CONTROL, unreadable
+
 __all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders", "Utf8Query"]
 
 # Swagger UI and ReDoc start themselves with an inline script; our own pages have none.
@@ -122,39 +124,45 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": payload})
 
 
-def _not_utf8(query: bytes) -> str | None:
-    """The name of the first query parameter whose name or value is not UTF-8 once its percent
-    escapes are read; None when all are."""
+def _unreadable(query: bytes) -> tuple[str, str] | None:
+    """(the parameter, what is wrong) for the first query parameter whose name or value is
+    not UTF-8 once its percent escapes are read, or holds a control character or a
+    noncharacter (checks.CONTROL, as every body refuses); None when all are readable."""
     for pair in query.split(b"&"):
         name, _, value = pair.partition(b"=")
-        for part in (name, value):
-            try:
-                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
-            except UnicodeDecodeError:
-                return unquote_to_bytes(name).decode("utf-8", "replace")[:40] or "query"
+        try:
+            named = unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return "query", "a parameter's name is not UTF-8 (percent-encode UTF-8 bytes)"
+        named = named[:40] if not CONTROL.search(named) else "query"
+        try:
+            text = unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return named, "not UTF-8 (percent-encode UTF-8 bytes)"
+        if bad := CONTROL.search(named + text):
+            return named, f"holds {unreadable(bad.group())}"
     return None
 
 
 class Utf8Query:
-    """Refuse a query string that is not UTF-8 with 422 naming the parameter.
+    """Refuse a query string that is not UTF-8, or holds a control character or noncharacter,
+    with 422 naming the parameter.
 
     Starlette reads bytes that are not UTF-8 as U+FFFD: "?text=%FF" reached the localize route
-    as "\ufffd" and came back as if the seller had written it (an attack)."""
+    as "\ufffd" and came back as if the seller had written it, and "?q=a%EF%BF%BF" passed
+    every route but one (attacks)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
-        field = _not_utf8(query) if query else None
-        if field is None:
+        found = _unreadable(query) if query else None
+        if found is None:
             await self.app(scope, receive, send)
             return
-        body = {
-            "code": "invalid_input",
-            "message": f"{field}: the query string is not UTF-8 (percent-encode UTF-8 bytes)",
-            "field": field,
-        }
+        field, why = found
+        body = {"code": "invalid_input", "message": f"{field}: {why}", "field": field}
         payload = json.dumps(body).encode()
         headers = [(b"content-type", b"application/json"),
                    (b"content-length", str(len(payload)).encode())]  # fmt: skip
