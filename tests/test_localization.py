@@ -223,6 +223,10 @@ def test_the_product_page_reads_every_measure_of_a_title() -> None:
     assert read("ROSE CANDLE+INCENSE 16X16CM", "US") == [("16X16CM", "6.3X6.3 in", True)]
     assert read("ENAMEL MUG 12 OZ", "DE") == [("12 fl oz", "354,9 ml", True)]
     assert read("OVEN SAFE TO 400 DEGREES F", "PL") == [("400 DEGREES F", "204,4 °C", True)]
+    # a shoe size is refused here as in the API (it showed "EU 34 (UK 6)", an attack)
+    (shoe,) = read("Ladies shoes UK 6", "DE")
+    assert shoe[0] == "UK 6" and not shoe[2] and "shoe size" in shoe[1]
+    assert read("Ladies shoes UK 6", "GB") == [("UK 6", "UK 6", True)]  # its own system
 
 
 def test_the_product_list_compares_prices_across_currencies(client: TestClient) -> None:
@@ -647,6 +651,21 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("400 degrees F", "IT", "it", "204,4 °C"),
         ("bake at 180 degrees Celsius", "US", "en", "bake at 356 °F"),
         ("1 gallon", "PL", "pl", "3,8 l"),
+        # an attack on the rules above
+        ('1/2" ribbon', "FR", "fr", "1,3 cm ribbon"),  # was "1/5,1 cm ribbon"
+        ('3 1/2" ribbon', "FR", "fr", "8,9 cm ribbon"),
+        ('42"NECKL.', "US", "en", "42 in NECKL."),  # was "42 inNECKL."
+        (
+            "Gift set: mug and 4 oz chocolate bar",
+            "FR",
+            "fr",
+            "Gift set: mug and 113,4 g chocolate bar",
+        ),  # a weight beside a mug (was 118,3 ml)
+        ("Candle in glass jar, 8 oz wax", "FR", "fr", "Candle in glass jar, 226,8 g wax"),
+        ("Coffee beans 12 oz bag", "FR", "fr", "Coffee beans 340,2 g bag"),
+        ("12 oz ceramic mug", "FR", "fr", "354,9 ml ceramic mug"),
+        ("holds 16 oz", "FR", "fr", "holds 473,2 ml"),
+        ("6 ft 20", "DE", "de", "182,9 cm 20"),  # 20 inches is no part of a foot
     ],
 )
 def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:

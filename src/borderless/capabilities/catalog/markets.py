@@ -22,6 +22,7 @@ from borderless.capabilities.catalog.records import Market, Product
 from borderless.capabilities.catalog.units import (
     found_measures,
     localize_measures,
+    shoe_sizes,
     size_system,
     unit_system,
 )
@@ -219,9 +220,11 @@ def product_in_markets(
     texts += [str(m) for m in (measures if isinstance(measures, list) else [measures])]
     # "90cm" in the attributes and "90 cm" in the title are one measure.
     seen: dict[str, str] = {}
+    shoes: set[str] = set()
     for text in texts:
         for span in found_measures(text):
             seen.setdefault(span.replace(" ", ""), span)
+        shoes |= shoe_sizes(text)
     found = list(seen.values())
     out = []
     for code in codes:
@@ -245,6 +248,10 @@ def product_in_markets(
                 note = exc.message
         read = []
         for span in found:
+            if span in shoes and size_system(where.code) not in span:
+                read.append((span, f"{span} is a shoe size: only women's clothing sizes are "
+                             "converted (write the shoe size for each market)", False))  # fmt: skip
+                continue
             try:
                 read.append((span, localize_measures(span, where.code, language), True))
             except InvalidInput as exc:

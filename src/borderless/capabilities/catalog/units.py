@@ -31,6 +31,7 @@ __all__ = [
     "find_sizes",
     "found_measures",
     "localize_measures",
+    "shoe_sizes",
     "size_equivalents",
     "size_system",
     "unit_system",
@@ -93,8 +94,8 @@ _MEASURE = re.compile(
 _FEET_INCHES = re.compile(
     rf"{_START}({_NUM})\s?(?:ft\s*|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
 )
-# "6 ft 2" is 6 ft 2 in when no word or number follows the 2 (was "182.9 cm 2")
-_FEET_AND = re.compile(rf"{_START}({_NUM})\s?ft\s+(\d{{1,2}})(?![.,]?\d)(?!\s*\w)")
+# "6 ft 2" is 6 ft 2 in when no word or number follows the 2 (was "182.9 cm 2"); 0 to 11
+_FEET_AND = re.compile(rf"{_START}({_NUM})\s?ft\s+(1[01]|\d)(?![.,]?\d)(?!\s*\w)")
 _POUNDS_OUNCES = re.compile(rf"{_START}({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz{_END}")
 _METRES_CENTIMETRES = re.compile(rf"{_START}({_NUM})\s?m\s+({_NUM})\s?cm{_END}")
 _KILOS_GRAMS = re.compile(rf"{_START}({_NUM})\s?kg\s+({_NUM})\s?g{_END}")
@@ -104,8 +105,9 @@ _LONGEST = 12  # digits: a longer "number" is no measure (26 digits ended in a 5
 # 5" is five inches, unless the figure opens a quotation ('size "5" fits'); glued to the words
 # of a title in capitals too ('42"NECKL.', 'NECKL.36"GREEN' were left as written); 5"x7" is
 # one measure
+# and 1/2" is half an inch (the 2 alone was read: "1/5,1 cm ribbon")
 _INCH_MARK = re.compile(
-    r"(?<![\w,\"“'′])(?<!\d\.)((?:\d+(?:[.,]\d+)?[\"″]?\s?[x×X]\s?)*\d+(?:[.,]\d+)?)(\"|″)"
+    rf"(?<![\w,/\"“'′])(?<!\d\.)(?<!\d )((?:(?:{_NUM})[\"″]?\s?[x×X]\s?)*(?:{_NUM}))(\"|″)"
     r"(?![\d-])"
 )  # not 5'6" (the rule before)
 # temperatures: °F for imperial markets, °C for the others ("100°F" stayed in a German text)
@@ -149,18 +151,28 @@ _FOOTWEAR = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 30  # characters either side of a size searched for a footwear word
-# Ounces beside drinkware are fluid ounces: "12 oz mug" was 340.2 g (a walk)
+# Ounces that name drinkware, or a capacity, are fluid ounces: "12 oz mug" was 340.2 g (a
+# walk). Only the word right after ("12 oz ceramic mug"), the word right before ("ENAMEL MUG
+# 12 OZ", a title) or "holds"/"capacity" right before:
+# "4 oz chocolate bar" beside a mug, "8 oz wax" in a glass jar and "12 oz bag" of coffee are
+# weights (an attack, when any such word within 30 characters counted)
 _DRINKWARE = re.compile(
-    r"\b(mugs?|cups?|tumblers?|bottles?|glass(?:es)?|jars?|flasks?|beakers?|pitchers?|jugs?|"
-    r"carafes?|teapots?|kettles?|cans?|drinks?|water|coffee|tea|capacity|holds?)\b",
+    r"^\.?\s*(?:[^\W\d_]+\s+)?(?:mugs?|cups?|tumblers?|bottles?|flasks?|beakers?|pitchers?|"
+    r"jugs?|carafes?|teapots?|travel\s+mugs?)\b",
     re.IGNORECASE,
+)
+_DRINKWARE_WORDS = (r"mugs?|cups?|tumblers?|bottles?|flasks?|beakers?|pitchers?|jugs?|"
+                    r"carafes?|teapots?")  # fmt: skip
+_CAPACITY = re.compile(
+    rf"\b(?:holds?|capacity|capacity of|{_DRINKWARE_WORDS})\s*[,:\-–]?\s*$", re.IGNORECASE
 )
 
 
 def _fluid(match: re.Match[str]) -> bool:
-    """Whether the ounces `match` found stand beside drinkware: fluid ounces, not a weight."""
+    """Whether the ounces `match` found name drinkware or a capacity: fluid ounces."""
     text = match.string
-    return _DRINKWARE.search(text[max(0, match.start() - _NEAR) : match.end() + _NEAR]) is not None
+    after = text[match.end() : match.end() + _NEAR]
+    return bool(_DRINKWARE.search(after) or _CAPACITY.search(text[: match.start()]))
 
 
 def _unit(name: str) -> str:
@@ -221,6 +233,15 @@ def found_measures(text: str) -> list[str]:
                 spans.append((m.start(), span))
     spans += [(m.start(), m.group(0)) for p in (_SIZE, _SIZE_AFTER) for m in p.finditer(text)]
     return list(dict.fromkeys(span for _, span in sorted(spans)))
+
+
+def shoe_sizes(text: str) -> set[str]:
+    """The sizes `text` names beside a footwear word ("Ladies shoes UK 6"): shoe sizes, which
+    the clothing table does not convert. found_measures gives them without the words around
+    them, so a page that converts each span alone must ask here (the product page showed
+    "EU 34 (UK 6)" for shoes the API refused: an attack)."""
+    return {m.group(0) for p in (_SIZE, _SIZE_AFTER) for m in p.finditer(text)
+            if _FOOTWEAR.search(text[max(0, m.start() - _NEAR) : m.end() + _NEAR])}  # fmt: skip
 
 
 def size_equivalents(system: str, size: str) -> set[tuple[str, str]]:
@@ -315,7 +336,7 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
             value = convert_measure(_decimal(parts[i]), unit, target)
             parts[i] = _number(value, language, converted=target != unit)
         written = f"{''.join(parts)} {target}"
-        if match.re is _INCH_MARK and target != unit:  # '42"NECKL.' -> "106.7 cm NECKL."
+        if match.re is _INCH_MARK:  # '42"NECKL.' -> "106.7 cm NECKL." ("42 in NECKL." in the US)
             text, start, end = match.string, match.start(), match.end()
             before = " " if start and (text[start - 1].isalpha() or text[start - 1] == ".") else ""
             after = " " if end < len(text) and text[end].isalpha() else ""
