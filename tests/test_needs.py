@@ -217,6 +217,19 @@ def test_a_range_with_a_currency_is_a_price_range() -> None:
         ("kubek do 10 funtów", "kubek", None, "10"),
         ("кружка до 500 рублей", "кружка", None, "5.00"),
         ("candela oltre 5 euro", "candela", "4.00", None),
+        ("от 500 до 1000 рублей", "", "5.00", "10.00"),  # was "at most 10", query "от 500"
+        ("regalo per mamma oltre 20 sterline e sotto 30 sterline", "regalo per mamma", "20",
+         "30"),  # the "e" (and) was left in the query
+        # an attack: years, sizes, counts and times after the new words are no prices
+        ("calendario oltre 2024", "calendario oltre 2024", None, None),
+        ("تقويم حتى 2025", "تقويم حتى 2025", None, None),
+        ("fino a 2025", "fino 2025", None, None),
+        ("tavolo oltre 2 metri", "tavolo oltre 2 metri", None, None),
+        ("طاولة أقل من 2 متر", "طاولة", None, None),
+        ("شمعة فوق 20 سم", "شمعة", None, None),
+        ("لعبة أقل من 3 سنوات", "لعبة", None, None),
+        ("меньше 3 лет", "меньше 3 лет", None, None),
+        ("حامل حتى 20 ريال", "حامل", None, "4.00"),  # with a currency, حتى is "up to"
     ],
 )  # fmt: skip
 def test_price_words_of_more_market_languages(

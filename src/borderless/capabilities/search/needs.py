@@ -91,7 +91,19 @@ _UNIT_WORDS = (
     "piece pieces pieza piezas stück stk pack packs packung set sets item items x cup cups "
     "w watt watts v volt volts mah gb tb mb hz percent pct years year yrs jahre ans años anni "
     "days day tage jours días hours stunden people personen persons personnes pers sheets "
-    "layers tier tiers"
+    "layers tier tiers "
+    # the market languages' words for them (an attack: "oltre 2 metri", "أقل من 2 متر", "sotto
+    # 10 minuti" were prices)
+    "metri metro metre centimetri centimetro millimetri litri litro chili grammi pezzi pezzo "
+    "minuti minuto ore ora anni anno mesi giorni giorno persone fogli strati "
+    "metros centímetros litros kilos gramos minutos horas meses personas "
+    "mètres centimètres litres minutes heures mois jours "
+    "meter zentimeter liter minuten monate "
+    "metrów metry centymetrów sztuk sztuki lat lata minut godzin dni miesięcy osób "
+    "метр метра метров см мм кг г л мл шт штук штуки лет год года минут часов дней месяцев "
+    "metre santimetre litre adet yaş dakika saat gün ay kişi "
+    "متر مترا أمتار سم سنتيمتر مم كغ كيلو غرام جرام لتر مل قطعة قطع سنة سنوات سنين دقيقة دقائق "
+    "ساعة ساعات يوم أيام شهر أشهر شخص أشخاص"
 )
 _UNITS = frozenset(_UNIT_WORDS.split()) | set(
     ["厘米", "毫米", "公斤", "千克", "克", "米", "升", "毫升", "个", "件", "岁", "寸", "%", '"']
@@ -115,13 +127,13 @@ _UNDER = _words(
     "under", "below", "less than", "cheaper than", "at most", "max(?:imum)?", "up to",
     "no more than", "pas plus de", "pas plus que", "nicht mehr als", "no más de", "unter",
     "bis", "weniger als", "höchstens", "moins de", "jusqu'à", "menos de", "hasta",
-    "por debajo de", "meno di", "fino a", "sotto i", "sotto", "al di sotto di", "até",
+    "por debajo de", "meno di", "sotto i", "sotto", "al di sotto di", "até",
     "abaixo de", "onder de",
     "minder dan", "maximaal", "poniżej", "mniej niż", "taniej niż", "maksymalnie", "дешевле",
     "меньше", "не дороже", "не более", "günstiger als", "billiger als", "moins cher que",
     "más barato que", "goedkoper dan", "tańszy niż", "tańsze niż",
     # Arabic (a walk: "كوب أقل من 20 ريال" read 20 as a word and found 20 DOLLY PEGS)
-    "أقل من", "بأقل من", "تحت", "لا يزيد عن", "حتى", "بحد أقصى",
+    "أقل من", "بأقل من", "تحت", "لا يزيد عن", "بحد أقصى",
 )  # fmt: skip
 # after the price: "20 TL altı", "50 liraya kadar", "20 TL'den ucuz", "5 € oder weniger",
 # "千円以下", "1000円まで"
@@ -136,7 +148,7 @@ _OVER = _words(
     "over", "above", "more than", "at least", "min(?:imum)?", "from", "über", "mehr als",
     "mindestens", "ab", "plus de", "au moins", "más de", "al menos", "desde", "più di",
     "almeno", "mais de", "pelo menos", "meer dan", "minstens", "powyżej", "więcej niż",
-    "дороже", "не менее", "oltre", "أكثر من", "فوق",
+    "дороже", "не менее", "أكثر من", "فوق",
 )  # fmt: skip
 _AROUND = _words("around", "about", "roughly", "circa", "ungefähr", "etwa", "environ",
                  "alrededor de", "unos")  # fmt: skip
@@ -144,8 +156,8 @@ _BETWEEN = rf"\b(?:between|zwischen|entre)\s+{_MONEY}\s+(?:and|und|et|y)\s+{_MON
 # "US$10-20", "from £5 to £8", "de 10 à 20 euros": a range, read only when it names a
 # currency ("pack of 10-20 candles" is no price)
 _RANGE = (
-    rf"(?:\b(?:from|von|de|desde|da|od)\s+)?{_MONEY}"
-    rf"\s*(?:-|–|—|~|～|到|至|から|\b(?:to|bis|à|a|do)\b)\s*{_MONEY}(?:\s*まで)?"
+    rf"(?:\b(?:from|von|de|desde|da|od|от)\s+)?{_MONEY}"
+    rf"\s*(?:-|–|—|~|～|到|至|から|\b(?:to|bis|à|a|do|до)\b)\s*{_MONEY}(?:\s*まで)?"
 )
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -157,6 +169,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("under", re.compile(rf"{_MONEY}\s*(?:{_UNDER_AFTER})", re.I)),
     # Polish "do 20 zł" (up to): only with a currency, "do" being an English word too
     ("under+currency", re.compile(rf"\b(?:do|до)\s+{_MONEY}", re.I)),
+    # words that say "until" or "beyond" as often as "up to" a price: only with a currency
+    # ("calendario oltre 2024", "تقويم حتى 2025" were prices, an attack)
+    ("under+currency", re.compile(rf"\b(?:حتى|fino a)\s+{_MONEY}", re.I)),
+    ("over+currency", re.compile(rf"\b(?:oltre)\s+{_MONEY}", re.I)),
     ("under", re.compile(rf"(?:低于|不超过|少于)\s*{_MONEY}", re.I)),
     ("over", re.compile(rf"{_MONEY}\s*(?:以上|이상|\büstünde\b)", re.I)),
 ]
@@ -185,6 +201,7 @@ _FILLER = set(
         "that",
         "with",
         "and",
+        "e",
         "or",
         "to",
         "of",
@@ -401,7 +418,7 @@ def _read(text: str, currency: str, rates: Mapping[str, Rate] | None, country: s
             named = (named - {DOLLAR_SIGN}) | {_dollar(currency, country)}
         if DOLLAR_WORD in named:
             named = (named - {DOLLAR_WORD}) | {_dollar(currency, country, sign=False)}
-        if kind in ("range", "under+currency") and not named:
+        if kind in ("range", "under+currency", "over+currency") and not named:
             continue
         kind = kind.removesuffix("+currency")
         if not named and (none := _not_a_price(rest, match.end())):
