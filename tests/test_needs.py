@@ -293,3 +293,23 @@ def test_a_kanji_number_that_is_no_price_stays_as_typed() -> None:
     """千 and 万 are read as digits only where they make a price: a case for 1,000-yen notes
     is searched as its name, not as "1000円札ケース"."""
     assert read_need("千円札ケース").query == "千円札ケース"
+
+
+def test_a_search_filter_compares_prices_in_the_shops_currency() -> None:
+    """An attack: "over 1000 pounds" found a ¥1,900 fan (about £10), and max 9 GBP left out a
+    €10 mug (£8.55): the search compared bare numbers across currencies."""
+    from borderless.capabilities.catalog.money import Rate
+    from borderless.capabilities.search.documents import SearchDocument
+    from borderless.capabilities.search.shop import SearchFilter
+
+    rates = {"JPY": Rate("JPY", Decimal("190"), "GBP"), "EUR": Rate("EUR", Decimal("1.17"), "GBP")}
+    fan = SearchDocument("FAN", "Paper fan", price=Decimal("1900"), currency="JPY")
+    mug = SearchDocument("MUG", "Mug", price=Decimal("10"), currency="EUR")
+    pound = SearchDocument("CUP", "Cup", price=Decimal("9"), currency="GBP")
+    rich = SearchFilter(min_price=Decimal("1000"), base="GBP", rates=rates)
+    assert not rich.accepts(fan) and not rich.accepts(pound)
+    cheap = SearchFilter(max_price=Decimal("9"), base="GBP", rates=rates)
+    assert cheap.accepts(mug) and cheap.accepts(pound) and not cheap.accepts(fan)
+    # a currency without a rate is not compared: left out of a price filter, never relabelled
+    sek = SearchDocument("SEK1", "Mug", price=Decimal("5"), currency="SEK")
+    assert not cheap.accepts(sek) and SearchFilter(base="GBP", rates=rates).accepts(sek)

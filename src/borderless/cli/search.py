@@ -79,11 +79,13 @@ def search_products(
     from borderless.capabilities.search.shop import SearchFilter
     from borderless.cli.common import services_from
     from borderless.storage.catalog import products_by_sku
+    from borderless.storage.markets import shop_currency_and_rates
 
     services = services_from(ctx)
     db = services.db
-    need = read_need(text)
-    where = SearchFilter(need.min_price, need.max_price, need.in_stock)
+    base, rates = shop_currency_and_rates(db)  # as the API reads prices: foreign ones converted
+    need = read_need(text, base, rates)
+    where = SearchFilter(need.min_price, need.max_price, need.in_stock, base=base, rates=rates)
     with progress_bar("Preparing the product index"):
         search = services.search
         search.warm()

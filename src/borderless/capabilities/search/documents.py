@@ -34,6 +34,7 @@ class SearchDocument:
     stock: int | None = None
     category: str = ""  # "Home & Garden > Decor", several separated by commas
     translations: tuple[tuple[str, str], ...] = ()  # (language, title) stored for the listing
+    currency: str = ""  # the price's; "" when unknown (read as the shop's own)
 
     @property
     def text(self) -> str:

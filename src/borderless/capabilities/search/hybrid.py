@@ -480,6 +480,7 @@ def _document_row(doc: SearchDocument) -> dict[str, object]:
         "stock": doc.stock,
         "category": doc.category,
         "translations": [list(pair) for pair in doc.translations],
+        "currency": doc.currency,
     }
 
 
@@ -493,6 +494,7 @@ def _document_from_row(row: dict[str, Any]) -> SearchDocument:
         row["stock"],
         row["category"],
         tuple((str(lang), str(title)) for lang, title in row["translations"]),
+        str(row.get("currency") or ""),
     )
 
 

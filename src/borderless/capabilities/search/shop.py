@@ -7,11 +7,12 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from borderless.backends.base import Embedder
+from borderless.capabilities.catalog.money import Rate, convert, has_rate
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.dense import VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
@@ -45,6 +46,11 @@ class SearchFilter:
     in_stock: bool | None = None
     skus: frozenset[str] | None = None  # e.g. the SKUs sold in a country
     category: str | None = None  # matches a category or any category below it
+    # the prices' bounds are in `base`: a product priced in another currency is compared
+    # through `rates` ("over 1000 pounds" found a ¥1,900 fan, an attack), or, without a rate,
+    # not at all
+    base: str = ""
+    rates: Mapping[str, Rate] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if (
@@ -69,13 +75,22 @@ class SearchFilter:
             for c in doc.category.split(",")
         ):
             return False
-        if self.min_price is not None and (doc.price is None or doc.price < self.min_price):
+        price = self._price(doc)
+        if self.min_price is not None and (price is None or price < self.min_price):
             return False
-        if self.max_price is not None and (doc.price is None or doc.price > self.max_price):
+        if self.max_price is not None and (price is None or price > self.max_price):
             return False
         if self.in_stock is True and not (doc.stock or 0) > 0:
             return False
         return not (self.in_stock is False and (doc.stock or 0) > 0)
+
+    def _price(self, doc: SearchDocument) -> Decimal | None:
+        """The document's price in `base` (None when it has none or cannot be converted)."""
+        if doc.price is None or not self.base or doc.currency in ("", self.base):
+            return doc.price
+        if not has_rate(doc.currency, self.rates) or not has_rate(self.base, self.rates):
+            return None
+        return convert(doc.price, doc.currency, self.base, self.rates)
 
 
 Translations = Mapping[str, Sequence[tuple[str, str]]]  # sku -> [(language, title), ...]
@@ -92,6 +107,7 @@ def document(
         product.stock,
         category,
         tuple(translations),
+        product.currency,
     )
 
 

@@ -133,9 +133,11 @@ def products_page(
     if query:
         # Words and meaning, in any language: the shop's hybrid search, best 50, narrowed by
         # the chosen facts (the facets count those among the results).
-        need = read_need(query, *shop_currency_and_rates(db))  # foreign prices: converted
+        base, rates = shop_currency_and_rates(db)
+        need = read_need(query, base, rates)  # foreign prices: converted
         skus = skus_with_attributes(db, chosen) if chosen else None
-        where = SearchFilter(need.min_price, need.max_price, need.in_stock, skus)
+        where = SearchFilter(need.min_price, need.max_price, need.in_stock, skus, None, base,
+                             rates)  # fmt: skip
         hits = request.app.state.services.search.search(need.query, k=SEARCH_RESULTS, where=where)
         found = products_by_sku(db, [h.id for h in hits])
         hits = [h for h in hits if h.id in {p.sku for p in found}]

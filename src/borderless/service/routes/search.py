@@ -89,6 +89,8 @@ def search(
         in_stock if in_stock is not None else need.in_stock,
         skus,
         category,
+        base,
+        rates,
     )
     matches = request.app.state.services.search.search(
         need.query, k=max(limit, FACET_DEPTH), mode=mode, where=where
