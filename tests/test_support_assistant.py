@@ -160,6 +160,15 @@ def test_an_own_order_named_in_a_knowledge_question_is_answered_and_remembered()
             ConversationState("D"), "please send it to Hauptstr. 5, 10115 Berlin"
         )
         assert moved.orders == () and "10115" not in moved.text and moved.citations
+        # in an order question too, a number beside an address is no order (an attack: "I
+        # can't find order 10115"); the latest order is told
+        where = assistant("track_order").reply(
+            ConversationState("D"), "Where is my parcel? I live at 10115 Berlin"
+        )
+        assert where.orders == ("577104",) and "10115" not in where.text, where.text
+        # a number that is no order of theirs, without an address word, is still said unfound
+        missing = assistant("track_order").reply(ConversationState("D"), "where is order 10115?")
+        assert "can't find order 10115" in missing.text
         # signed out, the FAQ answers as before
         anyone = assistant("delivery_options").reply(ConversationState(), text)
         assert anyone.orders == () and anyone.citations

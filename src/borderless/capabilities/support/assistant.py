@@ -53,6 +53,17 @@ ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]?\d{5,12})(?![A-Za-z0-9-])
 # order numbers ("2011-12-07", "07-12-2011").
 WRITTEN_APART = re.compile(r"(?<![A-Za-z0-9-])(\d{1,6}(?:[ -]\d{1,6}){1,3})(?![A-Za-z0-9-])")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{2,4}")
+# Words that say a number is part of an address: "Where is my parcel? I live at 10115 Berlin"
+# was told "I can't find order 10115" (an attack). A number none of the customer's orders has,
+# in a message that names an address, is not read as an order number.
+_ADDRESS = re.compile(
+    r"\b(?:post\s?code|zip(?:\s?code)?|postal code|address|I live|live at|live in|PLZ|"
+    r"Postleitzahl|Adresse|wohne|code postal|j'habite|código postal|dirección|vivo en|"
+    r"vivo a|indirizzo|codice postale|morada|moro em|endereço|adres|woon|kod pocztowy|"
+    r"mieszkam|индекс|адрес|живу|posta kodu|oturuyorum)\b"
+    r"|郵便番号|住所|邮编|邮政编码|地址|우편번호|주소|الرمز البريدي|عنوان|أسكن",
+    re.IGNORECASE,
+)
 FAILURES_BEFORE_HANDOFF = 2
 # The default FAQ promises dispatch "within 2 working days"; an order not shipped by then is
 # not answered with that promise ("Status: placed" for a 2011 order was followed by it: a walk)
@@ -324,6 +335,8 @@ class Assistant:
             said, lang = self._say("need_login", wanted)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
         asked = _order_numbers(text) if asked is None else asked
+        if asked and _ADDRESS.search(text):
+            asked = [n for n in asked if self.orders.orders_of(state.customer_id, n)]
         found: list[OrderSummary] = []
         lines: list[str] = []
         for order_id in asked[:3]:
