@@ -666,6 +666,8 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("12 oz ceramic mug", "FR", "fr", "354,9 ml ceramic mug"),
         ("holds 16 oz", "FR", "fr", "holds 473,2 ml"),
         ("6 ft 20", "DE", "de", "182,9 cm 20"),  # 20 inches is no part of a foot
+        ("12 oz. mug", "FR", "fr", "354,9 ml mug"),  # the abbreviation's dot: was "ml. mug"
+        ("It weighs 12 oz.", "FR", "fr", "It weighs 340,2 g."),  # a sentence's full stop stays
     ],
 )
 def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:

@@ -169,6 +169,15 @@ def test_an_own_order_named_in_a_knowledge_question_is_answered_and_remembered()
         # a number that is no order of theirs, without an address word, is still said unfound
         missing = assistant("track_order").reply(ConversationState("D"), "where is order 10115?")
         assert "can't find order 10115" in missing.text
+        # two orders are told in the order asked (they came back reversed, an attack)
+        ORDERS["D"].append(
+            OrderSummary("562032", datetime(2011, 8, 2), 1, Decimal("5.00"), "GBP", False)
+        )
+        both = assistant("track_order").reply(
+            ConversationState("D"), "where are 577104 and 562032?"
+        )
+        assert both.orders == ("577104", "562032")
+        assert both.text.index("577104") < both.text.index("562032"), both.text
         # signed out, the FAQ answers as before
         anyone = assistant("delivery_options").reply(ConversationState(), text)
         assert anyone.orders == () and anyone.citations

@@ -93,6 +93,10 @@ def test_api_translate_memory_and_review(client: TestClient, db: Database) -> No
                        ({"texts": ["hi"], "source": "qq", "target": "fr"}, "source")):  # fmt: skip
         response = client.post("/v1/translate", json=bad, headers=KEY)
         assert response.status_code == 422 and response.json()["field"] == field, bad
+    # which text holds a noncharacter (an attack: "texts: ... at position 1" named none)
+    odd = client.post("/v1/translate", json={"texts": ["ok", "a\uffff"], "target": "fr"},
+                      headers=KEY)  # fmt: skip
+    assert odd.status_code == 422 and "item 1" in odd.json()["message"], odd.json()
     # Catalog translations (as the job stores them), then a person's correction, which the
     # translation memory serves first next time.
     from borderless.jobs import translate_fields

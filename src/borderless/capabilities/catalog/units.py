@@ -86,7 +86,7 @@ _START = r"(?<![\w.])(?<!\d[,/])(?<!\d[ \u00a0\u202f])"
 _END = r"(?![\w-]|/[^\W\d_²³])"
 _MEASURE = re.compile(
     rf"{_START}({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
-    rf"|oz|litres?|liters?|gallons?|gal)|m|{_INCHES_GO_ON}|g|l|L){_END}"
+    rf"|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
 # (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too

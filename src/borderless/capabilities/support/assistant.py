@@ -360,6 +360,7 @@ class Assistant:
         if found:
             state = replace(state, order_id=found[0].id)
         facts: list[str] = []
+        told = 0  # the orders in the order asked (two came back reversed: an attack)
         for order in found:
             said = self._with_facts(
                 "order_status",
@@ -367,13 +368,15 @@ class Assistant:
                 lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
                 facts,
             )
-            lines.insert(0, said)
+            lines.insert(told, said)
+            told += 1
             if order.shipment_status is not None:
-                lines.insert(1, self._shipment_line(order, wanted, facts))
+                lines.insert(told, self._shipment_line(order, wanted, facts))
+                told += 1
         late = [o for o in found if o.unshipped_late]
         if late:
             # the FAQ's "ships within 2 working days" would be untrue: a person looks at it
-            lines.insert(len(found), self._written_line("not_shipped_late", wanted))
+            lines.insert(told, self._written_line("not_shipped_late", wanted))
             reply = self._handoff(state, prediction, f"order {late[0].id} not shipped in time")
             lines.append(reply.text)
             return replace(reply, text=_joined(lines), orders=tuple(o.id for o in found),

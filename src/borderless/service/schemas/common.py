@@ -38,8 +38,11 @@ def _no_control(value: Any) -> Any:
             raise ValueError(f"holds {unreadable(bad.group())} at position "
                              f"{bad.start()}")  # fmt: skip
     elif isinstance(value, list | tuple):
-        for item in value:
-            _no_control(item)
+        for i, item in enumerate(value):
+            try:
+                _no_control(item)
+            except ValueError as exc:  # which item: "texts: holds ..." named none (an attack)
+                raise ValueError(f"item {i}: {exc}") from None
     return value
 
 
