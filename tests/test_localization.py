@@ -61,6 +61,38 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     assert localize_for_market("JP", RATES, amount=Decimal("10"))["formatted"] == "￥1,900"
 
 
+@pytest.mark.parametrize(
+    ("market", "text", "read"),
+    [
+        ("DE", "Tasse für 4,95 £ und €3,50", "Tasse für 5,99\xa0€ und 3,50\xa0€"),
+        ("JP", "Mug, only £4.95", "Mug, only ￥941"),  # the yen has no decimals
+        ("GB", "12 EUR and £3 and £3.50", "£10.26 and £3 and £3.50"),  # "£3" keeps no decimals
+        ("FR", "£1,250.00 or £1.250,00", "1\u202f462,99\xa0€ or 1\u202f462,99\xa0€"),
+        ("US", "$3 or AUD$4", "$3 or $2.54"),  # "$" is the US dollar; "AUD$" the Australian
+        ("DE", "5 cm, no price", "5 cm, no price"),
+    ],
+)
+def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> None:
+    """A listing's "£4.95" stayed as written in every market (a walk)."""
+    rates = {**RATES, "USD": Rate("USD", Decimal("1.27"), "GBP", "exact"),
+             "AUD": Rate("AUD", Decimal("2"), "GBP", "exact")}  # fmt: skip
+    assert localize_for_market(market, rates, text=text, base="GBP")["text"] == read
+
+
+def test_a_price_in_a_text_without_a_rate_is_refused() -> None:
+    """Never relabelled, never left in a currency the market does not pay in."""
+    for market, text, field, named in [
+        ("DE", "£4.95", "code", "EUR"),  # the market's rate is missing
+        ("GB", "costs 12 CNY", "text", "CNY"),  # the text's
+        ("GB", "¥500", "text", "CNY"),  # yen or yuan: neither priced
+        ("GB", "£99999999999999", "text", "between"),
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            rates = {} if field == "code" else {"EUR": RATES["EUR"]}
+            localize_for_market(market, rates, text=text, base="GBP")
+        assert caught.value.field == field and named in caught.value.message, text
+
+
 def test_a_price_rounded_to_whole_units_is_written_without_decimals() -> None:
     """A whole-yuan price was written "¥12.00" (a walk); exact prices keep their cents."""
     whole = {"CNY": Rate("CNY", Decimal("9.1"), "GBP", "whole"), **RATES}
@@ -282,6 +314,11 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     assert listed["count"] == 1 and listed["limit"] == 100 and listed["offset"] == 0
     shown = client.get("/v1/markets/DE/localize", params={"price": "10", "text": "Dress UK 10"})
     assert shown.json()["formatted"] == "11,99\xa0€" and shown.json()["text"] == "Dress EU 38"
+    # a price in the text is the market's too (was left as "£4.95" in a German listing)
+    priced = client.get("/v1/markets/DE/localize", params={"text": "Mug, only £4.95"}).json()
+    assert priced["text"] == "Mug, only 5,99\xa0€", priced
+    yen = client.get("/v1/markets/DE/localize", params={"text": "Mug ¥500"}).json()
+    assert yen["field"] == "text" and "JPY" in yen["message"] and "CNY" in yen["message"]
     bad = client.put("/v1/markets/rates/ZZZ", json={"rate": "1"}, headers=key)
     assert bad.status_code == 422 and bad.json()["field"] == "currency"
     unit = client.get("/v1/markets/US/localize", params={"text": "Dress UK 13"})
@@ -295,6 +332,8 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     no_euro = client.get("/v1/markets/DE/localize", params={"price": "10"})
     assert no_euro.status_code == 422 and no_euro.json()["field"] == "code"  # the market's rate
     assert "EUR" in no_euro.json()["message"]
+    in_text = client.get("/v1/markets/DE/localize", params={"text": "only £4.95"}).json()
+    assert in_text["field"] == "code" and "EUR" in in_text["message"]  # refused, not left
     other = client.get("/v1/markets/GB/localize", params={"price": "10", "currency": "EUR"})
     assert other.status_code == 422 and other.json()["field"] == "currency"  # the one sent
     # a shop without any rate: the market's is missing, not one for its own pound
@@ -668,6 +707,13 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("6 ft 20", "DE", "de", "182,9 cm 20"),  # 20 inches is no part of a foot
         ("12 oz. mug", "FR", "fr", "354,9 ml mug"),  # the abbreviation's dot: was "ml. mug"
         ("It weighs 12 oz.", "FR", "fr", "It weighs 340,2 g."),  # a sentence's full stop stays
+        # left as written before: a measure as an adjective, a count before the measure
+        ("12-oz mug", "DE", "de", "354,9 ml mug"),
+        ("a 10-inch plate", "FR", "fr", "a 25,4 cm plate"),
+        ("SET OF 2 12 OZ MUGS", "DE", "de", "SET OF 2 354,9 ml MUGS"),
+        ("3-in-1 tool", "DE", "de", "3-in-1 tool"),
+        ("5-minute timer", "US", "en", "5-minute timer"),
+        ("1 234,5 cm", "US", "en", "1 234,5 cm"),  # a grouped number is never cut in two
     ],
 )
 def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:

@@ -68,7 +68,7 @@ def localize(
     price: Annotated[str | None, typer.Option(help="A price in the base currency.")] = None,
     currency: Annotated[str, typer.Option(help="The price's currency.")] = "GBP",
     text: Annotated[
-        str, typer.Option(help="Listing text whose measures and sizes to convert.")
+        str, typer.Option(help="Listing text whose prices, measures and sizes to convert.")
     ] = "",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ from borderless.capabilities.catalog.units import (
     size_system,
     unit_system,
 )
+from borderless.capabilities.localize.prices import PRICE_IN_TEXT, read_price
 from borderless.errors import InvalidInput
 from borderless.languages import RIGHT_TO_LEFT
 
@@ -41,6 +43,7 @@ __all__ = [
     "market_for_country",
     "market_formats",
     "market_locale",
+    "prices_in_text",
     "product_in_markets",
     "rounding_name",
 ]
@@ -187,10 +190,70 @@ def localize_for_market(
         found["formatted"] = format_price(price, where.currency, language, rule)
     if text:
         try:
-            found["text"] = localize_measures(text, where.code, language)
+            localized = localize_measures(text, where.code, language)
         except InvalidInput as exc:  # a shoe size: the field sent is the text
             raise InvalidInput(exc.message, field="text") from exc
+        found["text"] = prices_in_text(localized, where, rates, base, language)
     return found
+
+
+# A price's amount read without knowing the text's language: its last mark is the decimal
+# mark when one or two digits follow it ("4.95", "4,95", "1.234,50"), else every mark groups
+# ("1,250", "1.250": a price with three decimals is no price a shop writes).
+_HIGHEST = Decimal(10**12)
+_DECIMAL_TAIL = re.compile(r"[.,](\d{1,2})$")
+
+
+def _amount(written: str) -> Decimal | None:
+    tail = _DECIMAL_TAIL.search(written)
+    whole = written[: tail.start()] if tail else written
+    if re.fullmatch(r"\d{1,3}(?:([.,])\d{3}(?:\1\d{3})*)?|\d+", whole) is None:
+        return None  # "1.2.3", "12,34,5": no amount
+    digits = re.sub(r"\D", "", whole) + ("." + tail.group(1) if tail else "")
+    return Decimal(digits)
+
+
+def prices_in_text(
+    text: str, where: Market, rates: Mapping[str, Rate], base: str | None, language: str
+) -> str:
+    """`text` with each price ("£4.95", "12 EUR", "€3,50") in the market's currency by the
+    seller's rates and rounding, written the CLDR way of `language`. A price in a currency
+    without a rate, or a sign that names several ("$" with no US rate but an Australian one,
+    "¥" for both yen and yuan), is InvalidInput (field `text`): never relabelled, never left
+    in a currency the market does not pay in (a walk: "£4.95" stayed as written in Japan)."""
+
+    def priced(code: str) -> bool:
+        return code == base or has_rate(code, rates)
+
+    def rewrite(match: re.Match[str]) -> str:
+        price = read_price(match.group(0), "en")
+        amount = None if price is None else _amount(re.sub(r"[^\d.,]", "", match.group(0)))
+        if price is None or amount is None:
+            return match.group(0)
+        codes = sorted(price.codes)
+        if len(codes) > 1:  # "$": the shop's own, else the US dollar; "¥": the one priced
+            known = [c for c in codes if priced(c)]
+            first = base if base in codes else "USD" if "USD" in known else None
+            if first is None and len(known) != 1:
+                raise InvalidInput(
+                    f"{match.group(0)!r} may be {', '.join(codes)}: write the currency's code "
+                    f"(such as {codes[0]} {amount})",
+                    field="text",
+                )
+            codes = [first or known[0]]
+        currency = codes[0]
+        check_money(amount, "text", high=_HIGHEST)  # "¥1,500,000" is a price; 10^15 is none
+        if currency != where.currency and not priced(currency):
+            raise InvalidInput(f"{match.group(0)}: {no_rate(currency).message}", field="text")
+        if currency != where.currency and not priced(where.currency):
+            raise InvalidInput(no_rate(where.currency).message, field="code")
+        local = local_price(amount, currency, where.currency, rates)
+        rule = rule_for(currency, where.currency, rates)
+        if "." not in str(amount) and local == local.to_integral_value():
+            rule = "whole"  # "£3" stays "£3" (was "£3.00")
+        return format_price(local, where.currency, language, rule)
+
+    return PRICE_IN_TEXT.sub(rewrite, text)
 
 
 @dataclass(frozen=True)

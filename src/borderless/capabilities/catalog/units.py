@@ -80,12 +80,14 @@ INCHES_GO_ON = (
 _INCHES_GO_ON = rf"in(?:\.(?=[ \t]+[a-z]))?{INCHES_GO_ON}"
 # A number starts after a letter, space or sign, or after a comma or slash that follows a
 # letter ("30 cm,40 cm", "10cm/20cm": the second was left as written), never inside "1,5",
-# "2.5", "1/2" or a grouped "1 234,5" (which became "1 92.3 in")
-_START = r"(?<![\w.])(?<!\d[,/])(?<!\d[ \u00a0\u202f])"
+# "2.5", "1/2" or a grouped "1 234,5" (which became "1 92.3 in"); after a number and a space
+# only when it is no group of three ("SET OF 2 12 OZ MUGS" was left as written, an attack)
+_START = r"(?<![\w.])(?<!\d[,/])(?:(?<!\d[ \u00a0\u202f])|(?!\d{3}(?!\d)))"
 # "not "3 L-shaped hooks", nor a rate ("10 kg/m²" was "22 lb/m²")
 _END = r"(?![\w-]|/[^\W\d_²³])"
+# "12-oz mug", "10-inch plate": a measure written as an adjective (was left as written)
 _MEASURE = re.compile(
-    rf"{_START}({_RUN})\s?((?i:mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
+    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
     rf"|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")

@@ -69,7 +69,7 @@ def localize(
     currency: Annotated[str, Query(max_length=3)] = "GBP",
     text: Annotated[str, Query(max_length=5000)] = "",
 ) -> LocalizedPublic:
-    """A price in the market's currency, and a text's measures and sizes in its systems."""
+    """A price in the market's currency, and a text's prices, measures and sizes in its systems."""
     # The rules of every other price (the rates, products): "٥", "1e2" and a control character
     # passed here; a parameter given twice was read as its last value (a walk).
     for name in ("price", "currency", "text"):
