@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -75,6 +76,10 @@ def test_money_is_formatted_by_babel_in_the_currency() -> None:
     assert money(-77) == "-£77.00"
     assert money("12", "EUR") == "€12.00"
     assert money("1500", "JPY") == "JP¥1,500"
+    # a stored yen price (two decimals in its column) read "JP¥1,900.00"; a stored fraction
+    # keeps its decimals
+    assert money(Decimal("1900.00"), "JPY") == "JP¥1,900"
+    assert money(Decimal("0.0050"), "GBP") == "£0.005" and money(Decimal("1.50"), "JPY") == "JP¥1.5"
 
 
 def test_a_count_agrees_with_its_noun() -> None:

@@ -56,8 +56,15 @@ def money(amount: object, currency: str | None = None, locale: str = "en_GB") ->
     # A stored amount (a price keeps up to 4 decimals) is shown with every decimal it has: a
     # unit price of 0.005 read "£0.00", 1.5 yen "JP¥2". A computed one (an average, 28 digits
     # of a division) is rounded to the currency's own.
+    # A stored yen price read "¥1,900.00" (its column keeps two decimals): the decimals it
+    # needs, at least the currency's own.
     exponent = value.normalize().as_tuple().exponent
     stored = isinstance(exponent, int) and exponent >= -4
+    if stored:
+        from babel.numbers import get_currency_precision
+
+        places = max(get_currency_precision(code), -min(int(exponent), 0))
+        value = value.quantize(Decimal(1).scaleb(-places))
     return format_currency(value, code, locale=locale, decimal_quantization=not stored)
 
 
