@@ -116,8 +116,13 @@ def test_a_storefront_posts_clicks_with_a_write_key(shop: tuple[TestClient, Data
     assert made.json()["predicted"] == "21733" and made.json()["label"] == "71053"
     (click,) = search_clicks(db)
     assert click.above == ("21733", "85123A") and click.rank == 3
-    for bad, field in (({"rank": 101}, "rank"), ({"sku": "NOPE"}, "sku"),
-                       ({"query": "q" * 501}, "query"), ({"rank": 2}, "above")):  # fmt: skip
+    for bad, field in (
+        ({"rank": 101}, "rank"),
+        ({"sku": "NOPE"}, "sku"),
+        ({"query": "q" * 501}, "query"),
+        ({"rank": 2}, "above"),
+        ({"query": 5}, "query"),
+    ):  # fmt: skip  (a number was named "body")
         refused = client.post("/v1/search/clicks", json=body | bad, headers=KEY)
         assert refused.status_code in (404, 422) and refused.json()["field"] == field
     assert len(_clicks(db)) == 1

@@ -157,7 +157,10 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"the body is not valid JSON (at character {at}{': ' + why if why else ''})"
             return _respond(request, 422, {"code": "invalid_input", "message": message,
                                            "field": "body"})  # fmt: skip
-        location = [str(p) for p in loc if p not in ("body", "query", "path")]
+        # only the first part is where ("body", "query", "path"): a body field named `query`
+        # (a search click's) was dropped, and its error named "body"
+        location = [str(p) for p in (loc[1:] if loc[:1] in (("body",), ("query",), ("path",),
+                                                             ("header",)) else loc)]  # fmt: skip
         # the body as a whole ("[]" where an object is wanted) is named too
         field = ".".join(location) or ("body" if loc[:1] == ("body",) else None)
         message = f"{field}: {plain(first)}" if field else plain(first)

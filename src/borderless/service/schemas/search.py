@@ -41,8 +41,7 @@ class SearchPage(Page[SearchHitPublic]):
 class SearchClickCreate(Body):
     """A shopper opened result `rank` of a search: a labelled example for the `search` task."""
 
-    # 1 to 500 characters, checked by SearchClick: the error handler drops a body location
-    # named `query` (it reads as the query string), so the check there names the field.
+    # 1 to 500 characters, checked by SearchClick (which names the field)
     query: str = Field(description="what was searched for (1 to 500 characters)")
     sku: str = Field(min_length=1, max_length=64, description="the result opened")
     rank: int = Field(ge=1, le=100, description="its position in the results, from 1")
