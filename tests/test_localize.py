@@ -160,6 +160,27 @@ def test_a_redraw_that_also_loses_the_span_falls_back_as_before() -> None:
     assert spelled.text == "[de] Set of 3 [de] cake tins, 20 cm" and spelled.fallback
 
 
+def test_a_text_with_tags_is_translated_as_html_unasked() -> None:
+    """Sent as plain text, "<p>Only <b>£4.95</b> today</p>" came back "-p>Only -b>£ 4,95/b>
+    em: /p>" from Bergamot: the desk reads a text with HTML tags as HTML (a "<" alone is none)."""
+    from borderless.capabilities.localize.desk import TranslationDesk
+    from borderless.capabilities.localize.markup import looks_like_html
+
+    assert looks_like_html("<p>Only <b>£4.95</b></p>") and looks_like_html("a<br/>b")
+    assert not any(map(looks_like_html, ["a < b and 3 > 2", "Hearts <3", "<<new>>", "<foo>"]))
+
+    class Tagless(Translator):  # what an engine does with markup it is not told about
+        name = "tagless"
+
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            return [re.sub(r"<[^>]*>", "", t).upper() for t in texts]
+
+    (tagged, plain) = TranslationDesk(Tagless(), None).translate(
+        ["<p>Only <b>red</b> today</p>", "a < b"], "en", "de"
+    )
+    assert tagged.text == "<p>ONLY <b>RED</b> TODAY</p>" and plain.text == "A < B", (tagged, plain)
+
+
 def test_the_desk_keeps_a_redraw_only_when_its_estimate_is_better() -> None:
     from borderless.capabilities.localize.desk import TranslationDesk
 
@@ -289,6 +310,9 @@ def test_bergamot_translates_demo_titles_keeping_spans() -> None:
 
     _, html = _titles_and_markup(BergamotTranslator(), "pt")
     assert "lanterna" in html.lower()
+    # a "<" that starts no tag was dropped ("a b e 3 > 2", "Corações 3 para a mãe")
+    less, heart = BergamotTranslator().translate_batch(["a < b and 3 > 2", "Hearts <3"], "en", "pt")
+    assert "a < b" in less and "<3" in heart, (less, heart)
     with pytest.raises(InvalidInput, match="en<->pt only"):
         BergamotTranslator().translate_batch(["x"], "en", "de")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -39,7 +40,20 @@ class BergamotTranslator(Translator):
                 out.append("")
                 continue
             try:
-                out.append(engine.translate(text, direction))
+                out.append(_unescaped(engine.translate(_escaped(text), direction), text))
             except (ValueError, RuntimeError) as exc:
                 raise BackendError(f"Bergamot failed: {exc}", field="translator") from exc
         return out
+
+
+# Bergamot reads "<" as the start of markup and drops it ("a < b and 3 > 2" came back "a b e
+# 3 > 2", "Hearts <3" as "Corações 3"); as "&lt;" it comes back, sometimes with a space after.
+def _escaped(text: str) -> str:
+    return text if "&lt;" in text else text.replace("<", "&lt;")
+
+
+def _unescaped(answer: str, text: str) -> str:
+    if "<" not in text or "&lt;" in text:
+        return answer
+    spaced = re.search(r"<\s", text) is not None
+    return re.sub(r"&lt;(\s?)", lambda m: "<" + (m.group(1) if spaced else ""), answer)

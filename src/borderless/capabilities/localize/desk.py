@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from borderless.backends.base import Embedder, Translator
 from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer, samples
+from borderless.capabilities.localize.markup import looks_like_html
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import FLAG_BELOW, QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
@@ -93,11 +94,14 @@ class TranslationDesk:
             source = source.strip().lower()
             language_name(source, "source")
             sources = [source] * len(texts)
+        # A text with HTML tags is translated as HTML even when not marked so: sent as plain
+        # text, "<p>Only <b>£4.95</b> today</p>" came back "-p>Only -b>£ 4,95/b> em: /p>"
+        markup = [html or looks_like_html(t) for t in texts]
         out: list[Translated | None] = [None] * len(texts)
-        for language in sorted(set(sources)):
-            indexes = [i for i, s in enumerate(sources) if s == language]
+        for language, tagged in sorted(set(zip(sources, markup, strict=True))):
+            indexes = [i for i, s in enumerate(sources) if s == language and markup[i] == tagged]
             language_name(language, "source")
-            done = self._one_pair([texts[i] for i in indexes], language, target, html)
+            done = self._one_pair([texts[i] for i in indexes], language, target, tagged)
             for i, result in zip(indexes, done, strict=True):
                 out[i] = result
         return [r for r in out if r is not None]

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["Segment", "join_segments", "split_html", "tags_of", "with_tags"]
+__all__ = ["Segment", "join_segments", "looks_like_html", "split_html", "tags_of", "with_tags"]
 
 TAG = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>", re.DOTALL)
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "em", "i", "kbd", "mark", "q",
@@ -78,6 +78,19 @@ def split_html(body: str) -> list[Segment]:
         text.append(body[position:])
         flush()
     return segments
+
+
+_ELEMENTS = INLINE | RAW | {"p", "div", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3",
+             "h4", "h5", "h6", "table", "thead", "tbody", "tr", "td", "th", "img", "hr",
+             "section", "article", "header", "footer", "blockquote", "pre", "figure",
+             "figcaption", "caption", "nav", "main", "aside"}  # fmt: skip
+_ELEMENT = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether `text` holds an HTML element's tag ("<p>", "</b>", "<br/>"), not only a "<"
+    ("a < b", "<3", "<<new>>")."""
+    return any(m.group(1).lower() in _ELEMENTS for m in _ELEMENT.finditer(text))
 
 
 def with_tags(text: str, tags: tuple[str, ...]) -> str:
