@@ -71,6 +71,25 @@ def test_updates_are_incremental() -> None:
     assert all(hit.id != "71053" for hit in index.search("lantern", mode="hybrid"))
 
 
+def test_a_filter_picks_among_related_products_it_does_not_fill_the_page() -> None:
+    """ "mug" in Japan, where no mug sold, listed peg bags and money boxes (a walk)."""
+    from borderless.capabilities.search.hybrid import FILTERED_DEPTH
+
+    index = HybridIndex(create_embedder("fake", load_settings()))
+    filler = [SearchDocument(f"X{i}", f"PAPER ITEM NUMBER {i}") for i in range(FILTERED_DEPTH + 20)]
+    index.upsert([*_docs(), *filler])
+    everything = [h.id for h in index.search("lantern", k=200, mode="dense")]
+    deep = everything[FILTERED_DEPTH + 5]
+    assert index.search("lantern", mode="dense", where=lambda d: d.id == deep) == []
+    shallow = everything[3]
+    assert [
+        h.id for h in index.search("lantern", mode="dense", where=lambda d: d.id == shallow)
+    ] == [shallow]
+    # a product that matches a word is kept however deep
+    hit = index.search("lantern", mode="hybrid", where=lambda d: d.id == "71053")
+    assert [h.id for h in hit] == ["71053"]
+
+
 def test_bad_search_input() -> None:
     index = HybridIndex()
     index.upsert(_docs())

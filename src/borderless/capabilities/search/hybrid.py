@@ -75,6 +75,9 @@ def has_words(query: str) -> bool:
     return any(ch.isalnum() for ch in query)
 
 
+FILTERED_DEPTH = 50  # how deep in the unfiltered ranking a filtered result may come from
+
+
 @dataclass(frozen=True)
 class FusionWeights:
     """Weight of each ranked list in reciprocal rank fusion; the dense list of the query as
@@ -282,7 +285,11 @@ class HybridIndex:
         else:
             hits = self._hybrid(query)
         if where is not None:
-            hits = [h for h in hits if where(self._docs[h.id])]
+            # a filter picks among the related products, it does not fill the page: a hit
+            # matches a word, or would be in the first FILTERED_DEPTH without the filter
+            # ("mug" in Japan, where no mug sold, listed peg bags and money boxes: a walk)
+            hits = [h for i, h in enumerate(hits) if where(self._docs[h.id])
+                    and (h.lexical_rank is not None or i < FILTERED_DEPTH)]  # fmt: skip
         return hits[:k]
 
     def _hybrid(self, query: str) -> list[SearchHit]:
