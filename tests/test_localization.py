@@ -714,6 +714,10 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
         ("3-in-1 tool", "DE", "de", "3-in-1 tool"),
         ("5-minute timer", "US", "en", "5-minute timer"),
         ("1 234,5 cm", "US", "en", "1 234,5 cm"),  # a grouped number is never cut in two
+        # "1,250 g" beside "2.5 cm" is 1250 g (left as written, a German reader took 1.25 g)
+        ("Box 2.5 cm, 1,250 g, 0.75 l", "DE", "de", "Box 2,5 cm, 1.250 g, 0,75 l"),
+        ("Box 2,5 cm, 1.250 g", "US", "en", "Box 0.98 in, 44.1 oz"),
+        ("1,250 g", "DE", "de", "1,250 g"),  # no decimal mark to go by: one or a thousand?
     ],
 )
 def test_measures_an_attack_found_wrong(text: str, market: str, language: str, read: str) -> None:

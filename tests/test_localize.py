@@ -439,6 +439,46 @@ def test_spans_put_back_for_placeholders_are_written_the_target_languages_way() 
     assert list(protect("It costs £12.75.").spans.values()) == ["£12.75"]
 
 
+def test_spans_an_engine_copied_as_the_source_wrote_them_are_written_the_targets_way() -> None:
+    """A walk: "Gewicht: 1,200 g" (a German reader takes it for 1.2 g), "9.5 cm" and "£12.99"
+    came back as the English wrote them from the LLM, and every check passed."""
+    from borderless.capabilities.localize.spans import written_as_target
+
+    class Copier(Translator):  # an engine that copies the spans sent as text
+        name = "copier"
+
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            return [t.replace("Weight", "Gewicht").replace("costs", "kostet") for t in texts]
+
+    (done,) = Localizer(Copier()).translate(["Weight 1,200 g, costs £12.99 since 2011"], "en", "de")
+    assert done.text == "Gewicht 1.200 g, kostet 12,99\xa0£ since 2011", done
+    assert written_as_target("9.5 cm, v1.2.3", ["9.5 cm"], "en", "fr") == "9,5 cm, v1.2.3"
+    assert written_as_target("9.5 cm", ["9.5 cm"], "en", "zh") == "9.5 cm"  # already so
+
+
+def test_titles_in_capitals_come_back_in_the_targets_capitals() -> None:
+    """Turkish writes i/İ and ı/I: "ALIŞVERIŞ KUTUSU" (a walk) is "ALIŞVERİŞ KUTUSU"."""
+    from borderless.languages import lower, upper
+
+    class Turkish(Translator):
+        name = "turkish"
+
+        def __init__(self) -> None:
+            self.sent: list[str] = []
+
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            self.sent += texts
+            return ["Alışveriş kutusu" if t == "Gift box" else "red box" for t in texts]
+
+    engine = Turkish()
+    (box,) = Localizer(engine).translate(["GIFT BOX"], "en", "tr")
+    assert box.text == "ALIŞVERİŞ KUTUSU"
+    (back,) = Localizer(engine).translate(["KIRMIZI KUTU"], "tr", "en")
+    assert back.text == "RED BOX" and engine.sent[-1] == "Kırmızı kutu"  # not "Kirmizi kutu"
+    assert (upper("izmir ılık", "tr"), lower("IŞIK İZMİR", "tr")) == ("İZMİR ILIK", "ışık izmir")
+    assert upper("izmir", "de") == "IZMIR"
+
+
 def test_a_span_the_engine_glued_to_a_word_gets_its_space_back() -> None:
     guarded = protect("Red plates (21094) on sale")
     glued = guarded.text.replace("(", "").replace(")", "").replace(" ZXQ1Z ", "ZXQ1Z")

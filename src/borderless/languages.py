@@ -15,7 +15,28 @@ __all__ = [
     "is_sentence",
     "known_codes",
     "language_name",
+    "lower",
+    "upper",
 ]
+
+# Turkish and Azerbaijani write a dotted and a dotless i in both cases: i/İ and ı/I (Python's
+# str.upper() made "alışveriş" "ALIŞVERIŞ", a walk)
+_DOTTED_I = frozenset({"tr", "az"})
+
+
+def upper(text: str, language: str) -> str:
+    """`text` in capitals as `language` writes them ("alışveriş" is "ALIŞVERİŞ" in Turkish)."""
+    if language in _DOTTED_I:
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+def lower(text: str, language: str) -> str:
+    """`text` in small letters as `language` writes them ("KIRMIZI" is "kırmızı" in Turkish)."""
+    if language in _DOTTED_I:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
 
 # Languages written without spaces between words: a word may start anywhere in a run of text
 # (dictionary glosses take the longest headword at each position, catalog phrases and sentence

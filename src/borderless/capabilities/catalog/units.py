@@ -309,11 +309,22 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     imperial = unit_system(market) == "imperial"
     wanted = IMPERIAL_FOR if imperial else METRIC_FOR
 
+    # The text's own decimal mark, where it shows one: beside "2.5 cm" the comma of "1,250 g"
+    # groups (1250 g; it was left as written, which a German reader takes for 1.25 g: a walk),
+    # beside "2,5 cm" the point of "1.250 g" does; else "1,250" is one or a thousand.
+    point = re.search(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,]?\d)", text) is not None
+    comma = re.search(r"(?<![\d.,])\d+,\d{1,2}(?![\d.,]?\d)", text) is not None
+    group = "," if point and not comma else "." if comma and not point else ""
+
+    def plain(number: str) -> str:
+        number = number.strip()
+        return number.replace(group, "") if group and _AMBIGUOUS.fullmatch(number) else number
+
     def unread(run: str) -> bool:
         """A number too long to be a measure, or "1,000" (one or a thousand?): as written."""
         numbers = [p for p in _SEPARATOR.split(run)[::2] if p.strip()]
-        return any(len(re.sub(r"\D", "", n)) > _LONGEST or _AMBIGUOUS.fullmatch(n.strip())
-                   for n in numbers)  # fmt: skip
+        return any(len(re.sub(r"\D", "", n)) > _LONGEST
+                   or (not group and _AMBIGUOUS.fullmatch(n.strip())) for n in numbers)  # fmt: skip
 
     def measure(match: re.Match[str]) -> str:
         run = re.sub(r"[\"″]", "", match.group(1))  # 5"x7": each number in the one unit
@@ -335,7 +346,7 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         # each number of a run in the one unit: "30 x 40 cm" -> "11.8 x 15.7 in"
         parts = _SEPARATOR.split(run)
         for i in range(0, len(parts), 2):
-            value = convert_measure(_decimal(parts[i]), unit, target)
+            value = convert_measure(_decimal(plain(parts[i])), unit, target)
             parts[i] = _number(value, language, converted=target != unit)
         written = f"{''.join(parts)} {target}"
         if match.re is _INCH_MARK:  # '42"NECKL.' -> "106.7 cm NECKL." ("42 in NECKL." in the US)
@@ -351,8 +362,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         target = wanted.get(into, into)
         if target == into or unread(match.group(1)) or unread(match.group(2)):
             return match.group(0)
-        value = convert_measure(_decimal(match.group(1)), big, into) + convert_measure(
-            _decimal(match.group(2)), small, into
+        value = convert_measure(_decimal(plain(match.group(1))), big, into) + convert_measure(
+            _decimal(plain(match.group(2))), small, into
         )
         return f"{_number(convert_measure(value, into, target), language)} {target}"
 
@@ -387,10 +398,10 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
             return match.group(0)
         # each end of a range: "0-40 °C" -> "32-104 °F" (was "0-104 °F")
         parts = re.split(r"((?<=\d)\s*(?:-|–|to)\s*)", match.group(1))
-        if any(len(p) > _LONGEST or _AMBIGUOUS.fullmatch(p) for p in parts[::2]):
+        if any(len(p) > _LONGEST or (not group and _AMBIGUOUS.fullmatch(p)) for p in parts[::2]):
             return match.group(0)
         for i in range(0, len(parts), 2):
-            value = Decimal(parts[i].replace(",", "."))
+            value = Decimal(plain(parts[i]).replace(",", "."))
             if unit == "C" and target == "F":
                 value = value * 9 / 5 + 32
             elif unit == "F" and target == "C":

@@ -42,7 +42,8 @@ from borderless.capabilities.localize.protect import (
     protect,
     restore,
 )
-from borderless.capabilities.localize.spans import spans_kept, write_span
+from borderless.capabilities.localize.spans import spans_kept, write_span, written_as_target
+from borderless.languages import lower, upper
 
 __all__ = ["Localized", "Localizer", "samples"]
 
@@ -111,10 +112,11 @@ class Localizer:
                 break
             self._as_text(guarded, left, drawn, pair, redraw)
         todo = [i for i in todo if i not in out]
-        sent = [_sentence_case(guarded[i].text) if i in shouting else guarded[i].text for i in todo]
+        sent = [_sentence_case(guarded[i].text, source) if i in shouting else guarded[i].text
+                for i in todo]  # fmt: skip
         done = self.translator.translate_batch(sent, source, target) if sent else []
         # Catalogue titles in capitals translate badly; they go as sentence case, come back up.
-        done = [d.upper() if i in shouting else d for i, d in zip(todo, done, strict=True)]
+        done = [upper(d, target) if i in shouting else d for i, d in zip(todo, done, strict=True)]
         # Each segment with its spans written out: the answer where there is nothing to
         # translate, and what a retry sends.
         written = [restore(g.text, g)[0] for g in guarded]
@@ -166,12 +168,13 @@ class Localizer:
                 continue
             as_text = [v for t, v in guarded[i].spans.items() if t not in mixed.spans]
             if spans_kept(text, as_text, *pair):
-                out[i] = Localized(text)
+                out[i] = Localized(written_as_target(text, as_text, *pair))
                 continue
             # A price beside the wrong currency ("£4.95" as "4,95 euros") gets its own
             # currency back; the answer then counts if every span is kept.
             text, repaired = _repair_prices(text, as_text, *pair)
             if repaired and spans_kept(text, as_text, *pair):
+                text = written_as_target(text, as_text, *pair)
                 out[i] = Localized(text, problems=tuple(repaired))
                 continue
             counts = Counter(as_text)
@@ -249,11 +252,12 @@ def _capitals(text: str) -> bool:
     return len(letters) >= 4 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
 
 
-def _sentence_case(text: str) -> str:
+def _sentence_case(text: str, language: str) -> str:
     """Lower case outside placeholders, first letter up."""
     parts = TOKEN_PATTERN.split(text)
-    lowered = "".join(p.lower() if i % 2 == 0 else f"ZXQ{p}Z" for i, p in enumerate(parts))
-    return lowered[:1].upper() + lowered[1:]
+    lowered = "".join(lower(p, language) if i % 2 == 0 else f"ZXQ{p}Z"
+                      for i, p in enumerate(parts))  # fmt: skip
+    return upper(lowered[:1], language) + lowered[1:]
 
 
 def _has_words(text: str) -> bool:

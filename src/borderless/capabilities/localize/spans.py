@@ -34,7 +34,7 @@ from borderless.capabilities.localize.figures import (
 )
 from borderless.capabilities.localize.prices import price_kept, read_price, write_price
 
-__all__ = ["spans_kept", "write_span"]
+__all__ = ["spans_kept", "write_span", "written_as_target"]
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
@@ -86,6 +86,23 @@ def spans_kept(text: str, spans: Iterable[str], source: str = "en", target: str 
         if not kept(text, measure, count, source, target):
             return False
     return True
+
+
+def written_as_target(text: str, spans: Iterable[str], source: str, target: str) -> str:
+    """`text` with each span that came back exactly as the source wrote it ("£12.99", "9.5 cm",
+    "1,200 g" in a German answer, where a German reader takes "1,200 g" for 1.2 g) written the
+    target's way ("12,99 £", "9,5 cm", "1.200 g"). An engine that is sent the spans as text
+    often copies them; only spans with a decimal or group mark change ("2011" stays), and
+    only into Latin digits (Babel writes Arabic ones for some locales)."""
+    for span in sorted(set(spans), key=len, reverse=True):
+        if not re.search(r"\d[.,]\d", span):
+            continue
+        wanted = write_span(span, source, target)
+        if wanted == span or any(c.isdigit() and not c.isascii() for c in wanted):
+            continue
+        alone = rf"(?<![0-9A-Za-z.,]){re.escape(span)}(?![0-9A-Za-z]|[.,]\d)"
+        text = re.sub(alone, wanted.replace("\\", "\\\\"), text)
+    return text
 
 
 def _sizes_kept(text: str, sizes: re.Match[str], count: int, source: str, target: str) -> bool:
