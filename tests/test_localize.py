@@ -181,6 +181,26 @@ def test_a_text_with_tags_is_translated_as_html_unasked() -> None:
     assert tagged.text == "<p>ONLY <b>RED</b> TODAY</p>" and plain.text == "A < B", (tagged, plain)
 
 
+def test_the_verdict_on_html_reads_the_words_not_the_markup() -> None:
+    """ "left in en: HEART, strong, href" was said of a German body: its tags and attributes."""
+    from borderless.capabilities.localize.desk import TranslationDesk
+
+    class German(Translator):
+        name = "german"
+
+        def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+            words = {"Our": "Unser", "red": "rotes", "heart": "Herz", "see": "siehe",
+                     "details": "Einzelheiten"}  # fmt: skip
+            return [re.sub(r"[A-Za-z]+", lambda m: words.get(m[0], m[0]), t) for t in texts]
+
+    body = ('<p>Our <strong>red</strong> heart, see <a href="https://x.example/a" title="x">'
+            "details</a></p>")  # fmt: skip
+    (done,) = TranslationDesk(German(), None).translate([body], "en", "de", html=True)
+    assert "<strong>rotes</strong>" in done.text
+    said = " ".join(r.message for r in done.verdict.reasons)
+    assert "strong" not in said and "href" not in said and "title" not in said, said
+
+
 def test_the_desk_keeps_a_redraw_only_when_its_estimate_is_better() -> None:
     from borderless.capabilities.localize.desk import TranslationDesk
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from borderless.backends.base import Embedder, Translator
 from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer, samples
-from borderless.capabilities.localize.markup import looks_like_html
+from borderless.capabilities.localize.markup import looks_like_html, visible_text
 from borderless.capabilities.localize.protect import Glossary
 from borderless.capabilities.localize.quality import FLAG_BELOW, QualityEstimate, estimate_quality
 from borderless.capabilities.verdict import Verdict, judge_many
@@ -115,7 +115,9 @@ class TranslationDesk:
         todo = [t for t in texts if t not in remembered and t.strip()]
         glossary = self.glossary.for_target(target) if self.glossary else None
         machine = self._localize(self.translator, glossary, todo, source, target, html)
-        estimates = self._estimate(todo, machine, source, target)
+        # the checks and the estimate read what a reader sees, not the markup
+        seen = visible_text if html else str
+        estimates = self._estimate(todo, machine, source, target, seen)
         keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
         # A sampled redraw keeps the sentence whole but may word it worse than the engine's
         # answer around placeholders, or let in words of another language: one in the wrong
@@ -125,11 +127,13 @@ class TranslationDesk:
         if redrawn:
             again = [todo[i] for i in redrawn]
             plain = [p for i in redrawn if (p := machine[i].placeheld) is not None]
-            scores = self._estimate(again, plain, source, target)
+            scores = self._estimate(again, plain, source, target, seen)
+            sources = [seen(t) for t in again]
             judged = judge_many(
-                [machine[i].text for i in redrawn], target, again, source, keep=keep
+                [seen(machine[i].text) for i in redrawn], target, sources, source, keep=keep
             )
-            judged_plain = judge_many([p.text for p in plain], target, again, source, keep=keep)
+            judged_plain = judge_many([seen(p.text) for p in plain], target, sources, source,
+                                      keep=keep)  # fmt: skip
             for k, i in enumerate(redrawn):
                 redraw = (*_rank(judged[k]), estimates[i].score if estimates else 0.0)
                 placeheld = (*_rank(judged_plain[k]), scores[k].score if scores else 0.0)
@@ -142,15 +146,16 @@ class TranslationDesk:
         if rivals and estimates:
             for rival in rivals:
                 theirs = self._localize(rival, glossary, todo, source, target, html)
-                scores = self._estimate(todo, theirs, source, target)
+                scores = self._estimate(todo, theirs, source, target, seen)
                 for i, (mine, their) in enumerate(zip(estimates, scores, strict=True)):
                     if their.score > mine.score:
                         machine[i], estimates[i] = theirs[i], their
             engine = f"{engine} (best of {len(rivals) + 1} by quality)"
         by_text: dict[str, Localized] = dict(zip(todo, machine, strict=True))
         quality = dict(zip(todo, estimates, strict=True)) if estimates else {}
-        verdicts = dict(zip(todo, judge_many([m.text for m in machine], target, todo, source,
-                                             keep=keep), strict=True))  # fmt: skip
+        verdicts = dict(zip(todo, judge_many([seen(m.text) for m in machine], target,
+                                             [seen(t) for t in todo], source, keep=keep),
+                            strict=True))  # fmt: skip
         results = []
         for text in texts:
             if text in remembered:
@@ -186,11 +191,17 @@ class TranslationDesk:
         return localizer.translate(texts, source, target)
 
     def _estimate(
-        self, texts: Sequence[str], machine: Sequence[Localized], source: str, target: str
+        self,
+        texts: Sequence[str],
+        machine: Sequence[Localized],
+        source: str,
+        target: str,
+        seen: Callable[[str], str] = str,
     ) -> list[QualityEstimate]:
         if self.quality is None or not texts:
             return []
-        return estimate_quality(texts, [m.text for m in machine], source, target, self.quality,
+        return estimate_quality([seen(t) for t in texts], [seen(m.text) for m in machine],
+                                source, target, self.quality,
                                 [m.fallback for m in machine])  # fmt: skip
 
 

@@ -12,7 +12,15 @@ import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["Segment", "join_segments", "looks_like_html", "split_html", "tags_of", "with_tags"]
+__all__ = [
+    "Segment",
+    "join_segments",
+    "looks_like_html",
+    "split_html",
+    "tags_of",
+    "visible_text",
+    "with_tags",
+]
 
 TAG = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>", re.DOTALL)
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "em", "i", "kbd", "mark", "q",
@@ -91,6 +99,15 @@ def looks_like_html(text: str) -> bool:
     """Whether `text` holds an HTML element's tag ("<p>", "</b>", "<br/>"), not only a "<"
     ("a < b", "<3", "<<new>>")."""
     return any(m.group(1).lower() in _ELEMENTS for m in _ELEMENT.finditer(text))
+
+
+def visible_text(body: str) -> str:
+    """The words a reader of an HTML body sees: no tags, attributes, scripts or styles,
+    entities read ("left in en: HEART, strong, href" was said of a German body's markup)."""
+    words = "".join(s.text if s.translate else (" " if TAG.fullmatch(s.text) else "")
+                    for s in split_html(body))  # fmt: skip
+    words = re.sub(r"ZXT\d+Z", "", words)
+    return " ".join(html.unescape(words).split())
 
 
 def with_tags(text: str, tags: tuple[str, ...]) -> str:
