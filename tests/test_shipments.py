@@ -344,7 +344,13 @@ def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
             f"C581229,{heart},-6,2011-12-08 10:00:00,2.55,17850,{uk}",
             f"C581229,{cake},-1,2011-12-08 10:00:00,12.75,17850,{uk}",
             f"580300,{cake},3,2011-12-03 10:00:00,12.75,17851,{uk}",
-            f"C580400,{cake},-1,2011-12-04 10:00:00,12.75,17851,{uk}"]  # fmt: skip
+            f"C580400,{cake},-1,2011-12-04 10:00:00,12.75,17851,{uk}",
+            # one cancellation reverses one order, the latest it matches; the price counts
+            f"546733,{heart},6,2011-03-16 10:00:00,2.55,17852,{uk}",
+            f"546734,{heart},6,2011-03-16 10:05:00,2.55,17852,{uk}",
+            f"C546735,{heart},-6,2011-03-16 10:10:00,2.55,17852,{uk}",
+            f"551419,M,Manual,1,2011-04-28 10:00:00,400,17852,{uk}",
+            f"C573268,M,Manual,-1,2011-10-28 10:00:00,907,17852,{uk}"]  # fmt: skip
     path = tmp_path / "shop.csv"
     path.write_text("\n".join(rows) + "\n")
     save_retail(db, parse_retail(path))
@@ -353,6 +359,9 @@ def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
     assert found == {"C581229": (True, True), "580158": (True, False), "580100": (False, False)}
     partial = {o.id: o.cancelled for o in book.orders_of("17851")}
     assert partial == {"C580400": True, "580300": False}
+    once = {o.id: o.cancelled for o in book.orders_of("17852") if o.id[0] != "C"}
+    assert once == {"546733": False, "546734": True, "551419": False}, once
+    assert [o.cancelled for o in book.orders_of("17852", "546733")] == [False]  # asked alone
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
     bot = Assistant(Fixed("track_order"), knowledge, book, translator=FakeTranslator())
     said = bot.reply(ConversationState("17850"), "Where's my stuff?")

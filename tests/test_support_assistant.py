@@ -78,6 +78,9 @@ def test_an_order_number_written_against_cjk_words_is_read() -> None:
             "订单536999发货了吗？",
             "注文536999はもう発送されましたか？",
             "주문 536999을 확인해 주세요",
+            "注文番号５３６９９９の状況は？",  # full-width and Arabic-Indic digits (a walk)
+            "أين الطلب رقم ٥٣٦٩٩٩؟",
+            "أين الطلب رقم ۵۳۶۹۹۹؟",
         ):
             said = bot.reply(ConversationState("C"), text)
             assert said.orders == ("536999",), (text, said)
@@ -224,6 +227,10 @@ def test_deleting_an_account_is_answered_without_how_to_open_one() -> None:
     assert gone.text.startswith("To delete your account") and "Create" not in gone.text
     made = assistant("create_account").reply(ConversationState(), "how do I sign up?")
     assert made.citations[0].id == "how-do-i-create-an-account" and "delete" not in made.text
+    # "How do I change my e-mail?" was told how to create an account (a walk)
+    changed = assistant("edit_account").reply(ConversationState(), "How do I change my e-mail?")
+    assert changed.citations[0].id == "how-do-i-change-my-account-details", changed
+    assert "My account" in changed.text and "Create" not in changed.text
 
 
 def test_knowledge_and_handoff_rules() -> None:
@@ -233,6 +240,12 @@ def test_knowledge_and_handoff_rules() -> None:
     assert person.handoff == "asked for a person" and person.state.status == "handoff"
     angry = assistant("delivery_period").reply(ConversationState(), "Das ist eine Frechheit!")
     assert angry.handoff == "angry customer" and angry.language == "de"
+    # "!!" after thanks or joy is no anger (these went to a person: a walk)
+    bot = assistant("delivery_period")
+    for glad in ("Great, thank you so much!!", "¡¡Muchas gracias!!", "Würde mich freuen!!",
+                 "Bestelling al onderweg? Alvast bedankt!!"):  # fmt: skip
+        assert bot.reply(ConversationState(), glad).handoff is None, glad
+    assert bot.reply(ConversationState(), "Where is it!!").handoff == "angry customer"
     waiting = assistant("delivery_period").reply(person.state, "hello?")
     assert waiting.intent == "waiting" and waiting.state.status == "handoff"
     reopened = assistant("delivery_period").reply(

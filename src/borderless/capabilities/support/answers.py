@@ -70,6 +70,14 @@ def _word(part: str, first: bool, language: str) -> str:
     return before + re.escape(part)
 
 
+_GLAD = re.compile(
+    r"(?i)\b(?:great|awesome|amazing|wonderful|perfect|love|lovely|freue|freuen|super|toll|"
+    r"prima|génial|genial|parfait|perfecto|fantástico|ótimo|perfeito|perfetto|fantastico|"
+    r"geweldig|fijn|świetnie|harika|süper|отлично|супер|прекрасно)\b"
+    r"|太好了|太棒了|最高|嬉しい|좋아요|최고|رائع|ممتاز"
+)
+
+
 def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """Whole words and phrases ("fed up") of anger (or thanks); inside text only for unspaced
     scripts.
@@ -201,4 +209,7 @@ class Answers:
                     return True
         letters = [ch for ch in message if ch.isalpha() and ch.isascii()]
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
-        return shouting or "!!" in message or "！！" in message
+        # "!!" after thanks or joy is no anger ("Great, thank you so much!!", "¡¡Muchas
+        # gracias!!", "Würde mich freuen!!" went to a person as angry customers: a walk)
+        glad = self._thanks.search(message) or _GLAD.search(message)
+        return shouting or (("!!" in message or "！！" in message) and not glad)

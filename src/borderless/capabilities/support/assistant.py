@@ -177,15 +177,22 @@ def _only_an_order_number(text: str) -> bool:
 
 
 def _order_numbers(text: str) -> list[str]:
-    """The order numbers a message names, as the shop writes them ("c579090" -> "C579090")."""
-    return [m.group(1).upper() for m in ORDER_NUMBER.finditer(text)] or _written_apart(text)
+    """The order numbers a message names, as the shop writes them ("c579090" -> "C579090",
+    full-width "５７６２５７" and Arabic-Indic "٥٧٦٢٥٧" -> "576257": Japanese and Arabic
+    customers type those, and were told their own order was not on their account, a walk)."""
+    found = [_ascii_digits(m.group(1)).upper() for m in ORDER_NUMBER.finditer(text)]
+    return found or _written_apart(text)
+
+
+def _ascii_digits(text: str) -> str:
+    return re.sub(r"\d", lambda m: str(unicodedata.decimal(m.group(0))), text)
 
 
 def _written_apart(text: str) -> list[str]:
     """Order numbers written in groups of digits, joined ("56-8518" -> "568518")."""
     found = []
     for m in WRITTEN_APART.finditer(text):
-        digits = re.sub(r"\D", "", m.group(1))
+        digits = _ascii_digits(re.sub(r"\D", "", m.group(1)))
         if not _DATE.fullmatch(m.group(1)) and 5 <= len(digits) <= 12:
             found.append(digits)
     return found
