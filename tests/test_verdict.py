@@ -270,6 +270,20 @@ def test_a_doubled_word_and_a_low_quality_estimate_need_review() -> None:
     assert "similarity" in checks_of(done.verdict) and "quality" in done.verdict.scores
 
 
+def test_a_word_that_mixes_two_alphabets_needs_review() -> None:
+    """A walk: Russian copy "Пurpовый элитный necklace" was "ok"; fresh titles "الرETRO",
+    "테APOT". A name before a Korean particle ("USB를") and Chinese or Japanese beside Latin
+    letters ("LED電球") are writing, not breakage."""
+    for text, language, source in [("Пurpовый чехол", "ru", "Purple case"),
+                                   ("مغارة الرETRO", "ar", "RETRO CAVE"),
+                                   ("레드 테APOT", "ko", "RED TEAPOT")]:  # fmt: skip
+        assert "garbled" in checks_of(judge(text, language, source, "en")), text
+    for text, language, source in [("USB를 연결하세요", "ko", "Connect the USB"),
+                                   ("LED電球", "ja", "LED bulb"),
+                                   ("Кафе Café Москва", "ru", "Café Moscow cafe")]:  # fmt: skip
+        assert "garbled" not in checks_of(judge(text, language, source, "en")), text
+
+
 class Sloppy(Generator):
     """Writes the issue's German description."""
 

@@ -139,7 +139,22 @@ def garbled(text: str) -> list[Reason]:
              for m in _GARBLED.finditer(text)]  # fmt: skip
     for m in (*_REPEAT_WORDS.finditer(text), *_REPEAT_CJK.finditer(text)):
         found.append(Reason("garbled", f"a phrase repeats: {m.group(0)[:40]!r}", m.group(0)[:40]))
+    found += [Reason("garbled", f"a word mixes two alphabets: {w!r}", w) for w in _mixed(text)][:1]
     return found
+
+
+# Latin letters inside a Cyrillic, Greek, Arabic or Hebrew word ("Пurpовый", "الرETRO"), or
+# straight after Korean letters ("테APOT"): the engine broke off mid-word (a walk, and misses
+# of the fresh titles). Latin before Korean is a particle after a name ("USB를"); Chinese and
+# Japanese mix scripts as writing ("T恤", "LED電球").
+_OTHER_ALPHABET = r"\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff"
+_MIXED = re.compile(
+    rf"[A-Za-z]+[{_OTHER_ALPHABET}]|[{_OTHER_ALPHABET}]+[A-Za-z]|[\uac00-\ud7a3][A-Za-z]"
+)
+
+
+def _mixed(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\s\-/(),.;:!?\"'«»“”„]+", text) if _MIXED.search(w)]
 
 
 _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{4,})\s+\1(?!\w)", re.IGNORECASE)
