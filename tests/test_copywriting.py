@@ -296,3 +296,16 @@ def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
     [(out, _)] = with_copy([(listing, [product()])], approved)
     assert out.body_html == "<p>Three &lt;b&gt;bowls&lt;/b&gt;.</p>"
     assert out.extra["columns"]["SEO Title"] == "Bowls"
+
+
+def test_copy_far_from_the_asked_length_needs_review() -> None:
+    """A walk approved a Spanish description the drop policy had cut to "¡Hola! ¡¡No dudes en
+    comprarlo!" (5 words of 30 to 70) without an override: its verdict said "ok"."""
+    from borderless.capabilities.copywrite.writer import copy_verdict
+
+    facts = facts_of(product(), VOCAB)
+    text = "¡Hola! No dudes en comprarlo."
+    cut = copy_verdict(text, "es", facts, {"unit": "words", "min": 30, "max": 70, "actual": 5})
+    assert not cut.ok and [r.check for r in cut.reasons if r.blocking] == ["length"], cut
+    near = copy_verdict(text, "es", facts, {"unit": "words", "min": 8, "max": 20, "actual": 5})
+    assert "length" not in [r.check for r in near.reasons]  # a little short is no defect

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,7 +35,7 @@ from borderless.capabilities.copywrite.kinds import (
     copy_kind,
     length_report,
 )
-from borderless.capabilities.verdict import Verdict, judge
+from borderless.capabilities.verdict import Reason, Verdict, judge
 from borderless.errors import InvalidInput
 from borderless.languages import language_name
 
@@ -345,19 +345,31 @@ class CopyWriter:
             "policy": request.policy,
             "market": request.market.code if request.market else None,
         }
+        report = length_report(text, kind, request.length, request.language)
         return CopyDraft(
             facts.sku, request.kind, request.language, text, grounding,
-            length_report(text, kind, request.length, request.language), model, template,
+            report, model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
-            copy_verdict(text, request.language, facts), first_unbacked,
+            copy_verdict(text, request.language, facts, report), first_unbacked,
         )  # fmt: skip
 
 
-def copy_verdict(text: str, language: str, facts: Facts) -> Verdict:
+def copy_verdict(
+    text: str, language: str, facts: Facts, length: Mapping[str, object] | None = None
+) -> Verdict:
     """The verdict on copy: the product's title is its source (its words must not stand in
-    copy of another language unless they are the brand)."""
-    return judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
-                 compare_length=False)  # fmt: skip
+    copy of another language unless they are the brand). Copy under half the asked length or
+    over one and a half times it needs review: a walk approved a Spanish description the
+    drop policy had cut to "¡Hola! ¡¡No dudes en comprarlo!" (5 words of 30 to 70)."""
+    verdict = judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
+                    compare_length=False)  # fmt: skip
+    if not length:
+        return verdict
+    actual, low, high = (int(str(length[k])) for k in ("actual", "min", "max"))
+    if actual * 2 >= low and actual * 2 <= high * 3:
+        return verdict
+    said = f"{actual} {length['unit']}, asked {low} to {high}"
+    return replace(verdict, reasons=(*verdict.reasons, Reason("length", said, str(actual))))
 
 
 def edited_draft(
