@@ -138,6 +138,8 @@ def test_the_yen_sign_is_yen_or_yuan_as_the_shop_and_its_rates_say() -> None:
     assert in_japan.max_price is None and "JPY" in in_japan.refused[0]  # no yen rate: refused
     assert read_need("mug under ¥1000", "GBP", both, country="jp").max_price == Decimal("5.26")
     assert read_need("mug under ¥90", "GBP", both, country="CN").max_price == Decimal("10")
+    # Chinese without kana: a Chinese shopper's yuan (was refused as yen or yuan, a walk)
+    assert read_need("马克杯 ¥90以下", "GBP", both).max_price == Decimal("10")
 
 
 def test_currency_symbols_with_a_country_prefix() -> None:
@@ -230,6 +232,15 @@ def test_a_range_with_a_currency_is_a_price_range() -> None:
         ("لعبة أقل من 3 سنوات", "لعبة", None, None),
         ("меньше 3 лет", "меньше 3 лет", None, None),
         ("حامل حتى 20 ريال", "حامل", None, "4.00"),  # with a currency, حتى is "up to"
+        # a walk of the other markets: none of these was read
+        ("кружка менее 10 фунтов", "кружка", None, "10"),
+        ("kaars onder 5 euro", "kaars", None, "4.00"),
+        ("kaars tot 10 euro", "kaars", None, "8.00"),
+        ("kupa 100 liranın altında", "kupa", None, "2.50"),
+        ("mum 5 sterlinin altında", "mum", None, "5"),
+        ("tasse à café moins de 3 livres", "tasse à café", None, "3"),  # "livres" was left
+        ("taza por menos de 5 libras", "taza", None, "5"),  # "por" was left
+        ("tot ziens kaars 5", "tot ziens kaars 5", None, None),
     ],
 )  # fmt: skip
 def test_price_words_of_more_market_languages(

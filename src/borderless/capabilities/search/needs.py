@@ -49,6 +49,8 @@ _CODES = {
     # the pound and the euro in the other market languages (a walk: "tazza da 1 a 2 sterline"
     # was not read); Dutch "pond" is left out, a weight too
     "sterling": "GBP", "sterline": "GBP", "sterlina": "GBP", "sterlin": "GBP", "funt": "GBP",
+    # a walk: "mum 5 sterlinin altında", "moins de 3 livres" ("livres" stayed in the query)
+    "sterlinin": "GBP", "livre": "GBP", "livres": "GBP", "livres sterling": "GBP",
     "funty": "GBP", "funtów": "GBP", "фунт": "GBP", "фунтов": "GBP", "фунта": "GBP",
     "ポンド": "GBP", "파운드": "GBP", "جنيه إسترليني": "GBP", "إسترليني": "GBP",
     "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR", "avro": "EUR",
@@ -67,6 +69,7 @@ _CODES = {
     "руб": "RUB", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "rub": "RUB",
     "zł": "PLN", "złoty": "PLN", "złotych": "PLN", "zloty": "PLN", "zlotys": "PLN", "pln": "PLN",
     "₺": "TRY", "lira": "TRY", "liras": "TRY", "tl": "TRY", "liraya": "TRY", "liradan": "TRY",
+    "liranın": "TRY", "块": "CNY", "块钱": "CNY",
     "franc": "CHF", "francs": "CHF", "franken": "CHF", "chf": "CHF",
     "r$": "BRL", "reais": "BRL", "brl": "BRL",
     "dirham": "AED", "dirhams": "AED", "درهم": "AED", "دراهم": "AED", "د.إ": "AED", "aed": "AED",
@@ -128,7 +131,7 @@ _UNDER = _words(
     "no more than", "pas plus de", "pas plus que", "nicht mehr als", "no más de", "unter",
     "bis", "weniger als", "höchstens", "moins de", "jusqu'à", "menos de", "hasta",
     "por debajo de", "meno di", "sotto i", "sotto", "al di sotto di", "até",
-    "abaixo de", "onder de",
+    "abaixo de", "onder de", "onder", "менее", "не больше",
     "minder dan", "maximaal", "poniżej", "mniej niż", "taniej niż", "maksymalnie", "дешевле",
     "меньше", "не дороже", "не более", "günstiger als", "billiger als", "moins cher que",
     "más barato que", "goedkoper dan", "tańszy niż", "tańsze niż",
@@ -171,7 +174,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("under+currency", re.compile(rf"\b(?:do|до)\s+{_MONEY}", re.I)),
     # words that say "until" or "beyond" as often as "up to" a price: only with a currency
     # ("calendario oltre 2024", "تقويم حتى 2025" were prices, an attack)
-    ("under+currency", re.compile(rf"\b(?:حتى|fino a)\s+{_MONEY}", re.I)),
+    ("under+currency", re.compile(rf"\b(?:حتى|fino a|tot)\s+{_MONEY}", re.I)),
     ("over+currency", re.compile(rf"\b(?:oltre)\s+{_MONEY}", re.I)),
     ("under", re.compile(rf"(?:低于|不超过|少于)\s*{_MONEY}", re.I)),
     ("over", re.compile(rf"{_MONEY}\s*(?:以上|이상|\büstünde\b)", re.I)),
@@ -245,8 +248,8 @@ _FILLER = set(
 
 # a word left last once the price after it is read: "bougie à (moins de 5 €)", "Tasse für
 # (5,50 € oder weniger)"
-_DANGLING = frozenset({"à", "a", "de", "für", "for", "pour", "para", "per", "dla", "za", "için",
-                       "bei", "zu", "um", "по", "за", "на"})  # fmt: skip
+_DANGLING = frozenset({"à", "a", "de", "für", "for", "pour", "para", "por", "per", "dla", "za",
+                       "için", "bei", "zu", "um", "по", "за", "на"})  # fmt: skip
 
 
 @dataclass
@@ -327,7 +330,8 @@ def _yen_or_yuan(
     text: str, currency: str, rates: Mapping[str, Rate] | None, country: str | None
 ) -> str:
     """What "¥" means in a price: the shop's own currency when it is yen or yuan; the
-    shopper's country's (Japan, China); yen in a text with kana; the one of the two the
+    shopper's country's (Japan, China); yen in a text with kana, yuan in Chinese without;
+    the one of the two the
     seller's rates hold; else AMBIGUOUS. It was always read as yuan, so "unter ¥1000" in a
     shop with only a yen rate was refused (no CNY rate); and a shopper in Japan had yuan
     applied where the shop held only a yuan rate."""
@@ -335,8 +339,11 @@ def _yen_or_yuan(
         return currency
     if country is not None and (own := {"JP": "JPY", "CN": "CNY"}.get(country.upper())):
         return own
-    if script_language(text) == "ja":  # kana
+    written = script_language(text)
+    if written == "ja":  # kana
         return "JPY"
+    if written == "zh":  # Chinese characters and no kana: a Chinese shopper's yuan (was
+        return "CNY"  # refused as yen or yuan: "马克杯 ¥50以下", a walk)
     held = [c for c in ("JPY", "CNY") if c in (rates or {})]
     return held[0] if len(held) == 1 else YEN_OR_YUAN
 
