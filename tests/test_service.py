@@ -135,13 +135,21 @@ def test_search_with_filters(client: TestClient) -> None:
     french = client.get("/v1/search", params={"q": "lantern", "country": "FR", "limit": 50}).json()
     everywhere = client.get("/v1/search", params={"q": "lantern", "limit": 50}).json()
     assert french["count"] < everywhere["count"]
+    # what is applied is what the reading says (a walk: "price at most 4.26" beside max_price=1)
+    given = client.get("/v1/search", params={"q": "lantern under 5 pounds", "max_price": "1"})
+    said = given.json()["interpretation"]
+    assert "price at most 1 (max_price, not the price at most 5)" in said, said
+    assert all(float(r["product"]["price"]) <= 1 for r in given.json()["data"])
+    # a market with no sales says so (it answered an empty list without a word)
+    turkey = client.get("/v1/search", params={"q": "lantern", "country": "TR"}).json()
+    assert turkey["count"] == 0 and "no product has sold in TR yet" in turkey["interpretation"]
 
 
 def test_search_bad_input(client: TestClient) -> None:
     empty = client.get("/v1/search", params={"q": ""})
     assert empty.status_code == 422 and empty.json()["field"] == "q"
     blank = client.get("/v1/search", params={"q": "   "})
-    assert blank.status_code == 422 and blank.json()["field"] == "query"
+    assert blank.status_code == 422 and blank.json()["field"] == "q"  # the parameter's name
     inverted = client.get("/v1/search", params={"q": "x", "min_price": 5, "max_price": 1})
     assert inverted.status_code == 422 and inverted.json()["field"] == "min_price"
     assert client.get("/v1/search", params={"q": "x", "mode": "magic"}).status_code == 422

@@ -10,6 +10,7 @@ from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.search.hybrid import has_words
 from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
+from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting
 from borderless.service.schemas import ProductPublic
 from borderless.service.schemas.registry import CorrectionPublic
@@ -73,7 +74,8 @@ def search(
     }  # fmt: skip
     if country:  # "ZZ" answered an empty list, as a market with no sales does
         market(country, "country")
-    skus = skus_sold_in(db, country) if country else None
+    sold = skus_sold_in(db, country) if country else None
+    skus = sold
     if wanted:
         having = skus_with_attributes(db, wanted)
         skus = having if skus is None else skus & having
@@ -92,9 +94,23 @@ def search(
         base,
         rates,
     )
-    matches = request.app.state.services.search.search(
-        need.query, k=max(limit, FACET_DEPTH), mode=mode, where=where
-    )
+    # the reading says what is applied: "price at most 4.26" was shown beside max_price=1
+    for given, read, words in ((max_price, need.max_price, "at most"),
+                               (min_price, need.min_price, "at least")):  # fmt: skip
+        if given is not None and read is not None and given != read:
+            said = f"price {words} {read}"
+            need.understood = [u for u in need.understood if u != said]
+            name = "max_price" if words == "at most" else "min_price"
+            need.understood.append(f"price {words} {given} ({name}, not the {said})")
+    if country and not sold:
+        # a market with no sales answered an empty list with no word why (a walk)
+        need.understood.append(f"no product has sold in {country.upper()} yet")
+    try:
+        matches = request.app.state.services.search.search(
+            need.query, k=max(limit, FACET_DEPTH), mode=mode, where=where
+        )
+    except InvalidInput as exc:  # the index names its own argument; the shopper sent q
+        raise InvalidInput(exc.message, field="q" if exc.field == "query" else exc.field) from exc
     hits = matches[:limit]
     if need.query.strip() and not has_words(need.query):
         need.understood.append("nothing to search for: no letters or digits")
