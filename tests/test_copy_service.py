@@ -105,14 +105,28 @@ def test_api_writes_checks_and_reviews(client: TestClient) -> None:
     refused = client.patch(f"/v1/copy/{edited.json()['id']}", json={"status": "approved"},
                            headers=KEY)  # fmt: skip
     assert refused.status_code == 422 and "oak" in refused.json()["message"]
-    approved = client.patch(f"/v1/copy/{first['id']}", json={"status": "approved"}, headers=KEY)
+    # 9 words of a description asked at 70 to 140: under half, it needs review (length)
+    assert first["needs_review"] and first["verdict"]["reasons"][-1]["check"] == "length"
+    short = client.patch(f"/v1/copy/{first['id']}", json={"status": "approved"}, headers=KEY)
+    assert short.status_code == 422 and short.json()["field"] == "override"
+    checked = {"status": "approved", "override": True}
+    approved = client.patch(f"/v1/copy/{first['id']}", json=checked, headers=KEY)
     assert approved.json()["status"] == "approved"
     listed = client.get("/v1/copy", params={"sku": SKU, "status": "approved"}).json()
     assert [d["id"] for d in listed["data"]] == [first["id"]]
-    for bad, field in (({"kind": "poem"}, "kind"), ({"language": "xx"}, "language"),
-                       ({"market": "ZZ"}, "market"), ({"sku": "NOPE"}, "sku")):  # fmt: skip
+    for bad, field in (
+        ({"kind": "poem"}, "kind"),
+        ({"language": "xx"}, "language"),
+        ({"market": "ZZ"}, "market"),
+        ({"sku": "NOPE"}, "sku"),
+        ({"market": ""}, "market"),
+    ):  # fmt: skip  ("" was "no market", a walk)
         wrong = client.post("/v1/copy", json=body | bad, headers=KEY)
         assert wrong.status_code in (404, 422) and field in wrong.text
+    # a filter is checked as a write is (these were empty lists)
+    for bad, field in (({"kind": "poem"}, "kind"), ({"language": "xx"}, "language")):
+        wrong = client.get("/v1/copy", params=bad)
+        assert wrong.status_code == 422 and wrong.json()["field"] == field, wrong.text
     assert client.get("/v1/copy/999999").status_code == 404
 
 
@@ -154,12 +168,17 @@ def test_dashboard_page_compares_reviews_and_edits(client: TestClient) -> None:
     post_form(client, f"/products/{SKU}/copy", data={"kind": "description", "language": "en",
                 "variants": "2"})  # fmt: skip
     page = client.get(f"/products/{SKU}/copy")
-    assert page.text.count('<article class="variant') == 2 and "all facts backed" in page.text
+    assert page.text.count('<article class="variant') == 2
+    # the fake writer's "oak" sentence was dropped, leaving 9 words of 70 to 140: a stub
+    assert "left after dropping unbacked sentences" in page.text
     draft = client.get("/v1/copy", params={"sku": SKU}).json()["data"][0]
     post_form(client, f"/copy/{draft['id']}/edit", data={"text": "A teak heart."})
     page = client.get(f"/products/{SKU}/copy")
     assert '<mark title="material' in page.text and "teak" in page.text
     post_form(client, f"/copy/{draft['id']}/review", data={"status": "approved"})
+    assert client.get(f"/v1/copy/{draft['id']}").json()["status"] == "draft"
+    post_form(client, f"/copy/{draft['id']}/review", data={"status": "approved",
+                                                           "override": "true"})  # fmt: skip
     assert client.get(f"/v1/copy/{draft['id']}").json()["status"] == "approved"
     # another language's page said only "No description in German yet"; the page's own write
     # is its main button, the whole-catalog job a secondary one

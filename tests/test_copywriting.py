@@ -300,7 +300,8 @@ def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
 
 def test_copy_far_from_the_asked_length_needs_review() -> None:
     """A walk approved a Spanish description the drop policy had cut to "¡Hola! ¡¡No dudes en
-    comprarlo!" (5 words of 30 to 70) without an override: its verdict said "ok"."""
+    comprarlo!" (5 words of 30 to 70) without an override: its verdict said "ok". Copy the
+    policy cut (its length report given) under half the asked length needs review."""
     from borderless.capabilities.copywrite.writer import copy_verdict
 
     facts = facts_of(product(), VOCAB)
@@ -309,3 +310,4 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
     assert not cut.ok and [r.check for r in cut.reasons if r.blocking] == ["length"], cut
     near = copy_verdict(text, "es", facts, {"unit": "words", "min": 8, "max": 20, "actual": 5})
     assert "length" not in [r.check for r in near.reasons]  # a little short is no defect
+    assert copy_verdict(text, "es", facts).ok  # nothing was cut: as short as written

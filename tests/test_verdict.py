@@ -310,6 +310,7 @@ def test_copy_that_needs_review_is_approved_only_with_override(client: TestClien
     assert written.status_code == 200, written.text
     draft = written.json()["data"][0]
     assert draft["grounding"]["verdict"]["status"] == "needs review"
+    assert draft["needs_review"] and draft["verdict"]["ok"] is False  # as a stored draft says
     stored = client.get(f"/v1/copy/{draft['id']}").json()
     assert stored["needs_review"] and stored["verdict"]["ok"] is False
     page = client.get(f"/products/{SKU}/copy", params={"language": "de"}).text
@@ -327,6 +328,15 @@ def test_copy_that_needs_review_is_approved_only_with_override(client: TestClien
                             json={"status": "approved", "override": True}, headers=KEY)  # fmt: skip
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert approved.json()["overridden"]
+    assert "approved by override" in client.get(f"/products/{SKU}/copy",
+                                                params={"language": "de"}).text  # fmt: skip
+    # rejected again, it no longer says "approved by override" (a walk)
+    client.patch(f"/v1/copy/{draft['id']}", json={"status": "rejected"}, headers=KEY)
+    page = client.get(f"/products/{SKU}/copy", params={"language": "de"}).text
+    assert "once approved by override" in page and " · approved by override" not in page
+    loose = client.patch(f"/v1/copy/{draft['id']}",
+                         json={"status": "approved", "override": "yes"}, headers=KEY)  # fmt: skip
+    assert loose.status_code == 422 and loose.json()["field"] == "override"  # was taken as true
     edited = client.patch(f"/v1/copy/{draft['id']}", json={"text": GOOD_GERMAN}, headers=KEY)
     assert edited.json()["verdict"]["ok"] and not edited.json()["needs_review"]
 

@@ -79,9 +79,11 @@ def generate(
     if not save:
         return [d.as_dict() for d in drafts]
     rows = save_drafts(db, drafts)
-    return [
-        d.as_dict() | {"id": r.id, "version": r.version} for d, r in zip(drafts, rows, strict=True)
-    ]
+    # the verdict and whether it needs review at the top, as a stored draft has them (a walk:
+    # the write answered only `grounding.ok: true` for drafts the store calls "needs review")
+    return [d.as_dict() | {"id": r.id, "version": r.version, "verdict": r.verdict,
+                           "needs_review": r.needs_review}
+            for d, r in zip(drafts, rows, strict=True)]  # fmt: skip
 
 
 def stream(

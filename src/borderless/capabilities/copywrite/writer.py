@@ -346,29 +346,32 @@ class CopyWriter:
             "market": request.market.code if request.market else None,
         }
         report = length_report(text, kind, request.length, request.language)
+        dropped_any = any(a.startswith("dropped: ") for a in actions)
         return CopyDraft(
             facts.sku, request.kind, request.language, text, grounding,
             report, model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
-            copy_verdict(text, request.language, facts, report), first_unbacked,
+            copy_verdict(text, request.language, facts, report if dropped_any else None),
+            first_unbacked,
         )  # fmt: skip
 
 
 def copy_verdict(
-    text: str, language: str, facts: Facts, length: Mapping[str, object] | None = None
+    text: str, language: str, facts: Facts, cut: Mapping[str, object] | None = None
 ) -> Verdict:
     """The verdict on copy: the product's title is its source (its words must not stand in
-    copy of another language unless they are the brand). Copy under half the asked length or
-    over one and a half times it needs review: a walk approved a Spanish description the
-    drop policy had cut to "¡Hola! ¡¡No dudes en comprarlo!" (5 words of 30 to 70)."""
+    copy of another language unless they are the brand). `cut`: the length report of copy
+    the policy dropped sentences from; under half the asked length it needs review, a stub
+    (a walk approved a Spanish description cut to "¡Hola! ¡¡No dudes en comprarlo!", 5 words
+    of 30 to 70, without an override)."""
     verdict = judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
                     compare_length=False)  # fmt: skip
-    if not length:
+    if not cut:
         return verdict
-    actual, low, high = (int(str(length[k])) for k in ("actual", "min", "max"))
-    if actual * 2 >= low and actual * 2 <= high * 3:
+    actual, low, high = (int(str(cut[k])) for k in ("actual", "min", "max"))
+    if actual * 2 >= low:
         return verdict
-    said = f"{actual} {length['unit']}, asked {low} to {high}"
+    said = f"{actual} {cut['unit']} left after dropping unbacked sentences, asked {low} to {high}"
     return replace(verdict, reasons=(*verdict.reasons, Reason("length", said, str(actual))))
 
 

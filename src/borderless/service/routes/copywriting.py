@@ -111,7 +111,15 @@ def list_copy(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> CopyDraftPage:
     """Stored copy, newest first; filter by product, kind, language or review status."""
+    from borderless.capabilities.copywrite.kinds import copy_kind
+    from borderless.languages import language_name
     from borderless.storage.copy_drafts import list_drafts
+
+    # an unknown kind or language is an error, as when writing ("?kind=poem" was an empty list)
+    if kind is not None:
+        copy_kind(kind)
+    if language is not None:
+        language_name(language, "language")
 
     rows, total = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
                        offset=offset)  # fmt: skip

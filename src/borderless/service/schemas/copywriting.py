@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from borderless.service.schemas.common import Body, Page, Timestamp
 from borderless.storage.copy_drafts import DraftStatus
@@ -23,7 +23,7 @@ class CopyCreate(Body):
     sku: str = Field(min_length=1, max_length=64)
     kind: str = "description"
     language: str = Field(default="en", min_length=2, max_length=8)
-    market: str | None = Field(default=None, max_length=8)
+    market: str | None = Field(default=None, min_length=1, max_length=8)  # "" is no market
     tone: str = "friendly"
     length: str = "medium"
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
@@ -38,7 +38,8 @@ class CopyCreate(Body):
 class CopyUpdate(Body):
     status: Literal["approved", "rejected", "draft"] | None = None
     text: str | None = Field(default=None, min_length=1, max_length=20000)
-    override: bool = False  # approve although the verdict says "needs review"
+    # approve although the verdict says "needs review": true or false, not "yes" (a walk)
+    override: StrictBool = False
 
 
 class CopyDraftPublic(BaseModel):
@@ -88,6 +89,10 @@ class CopyVariantPublic(BaseModel):
     prompt_tokens: int
     completion_tokens: int
     seconds: float
+    verdict: dict[str, Any] | None = None
+    needs_review: bool = Field(
+        default=False, description="the verdict failed or a fact stated is not backed"
+    )
 
 
 class CopyVariantPage(Page[CopyVariantPublic]):
