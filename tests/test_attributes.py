@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -167,6 +168,19 @@ def test_implied_values_are_suggestions_not_facts() -> None:
     holder = AttributeExtractor(VOCAB).extract("h", "BLUE WIRE SPIRAL CANDLE HOLDER")
     assert not [a for a in holder.attributes if a.status == "suggested"]  # not wax
     assert "material" not in attributes_from_title("WHITE HANGING HEART T-LIGHT HOLDER")
+
+
+def test_a_measure_of_several_numbers_is_one_measure_with_each_number() -> None:
+    """ "POLYESTER FILLER PAD 60x40cm" had the measure "40cm" (the 60 was dropped: a walk)."""
+    from borderless.capabilities.catalog.attributes import find_measures
+
+    assert attributes_from_title("POLYESTER FILLER PAD 60x40cm")["measures"] == ["60x40cm"]
+    lattice = find_measures("ZINC HEART LATTICE 25x24x12cm")
+    assert [(m.span, m.value) for m in lattice] == [
+        ("25x24x12cm", Decimal(250)),
+        ("25x24x12cm", Decimal(240)),
+        ("25x24x12cm", Decimal(120)),
+    ]
 
 
 def test_copy_states_no_value_without_evidence() -> None:

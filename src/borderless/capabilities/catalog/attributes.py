@@ -64,7 +64,7 @@ _UNIT_ALTERNATIVES = "|".join(
     _INCHES if u == "in" else re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != '"'
 )
 _MEASURE = re.compile(
-    rf"(?<![\"“\d.,])({_NUMBER})\s*(?:x\s*{_NUMBER}\s*)*(?:({_UNIT_ALTERNATIVES})(?![a-zA-Z])|(\"))",
+    rf"(?<![\"“\d.,])({_NUMBER})\s*(?:x\s*(?:{_NUMBER})\s*)*(?:({_UNIT_ALTERNATIVES})(?![a-zA-Z])|(\"))",
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(rf"(?<![A-Za-z0-9.,])(?:{_NUMBER})(?!\d)")
@@ -212,14 +212,20 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def find_measures(text: str) -> list[Measure]:
-    """Numbers with a unit ("20 cm", "1,5 l", "8\""), in base units."""
+    """Numbers with a unit ("20 cm", "1,5 l", "8\""), in base units; each number of a run in
+    one unit ("60x40cm": 60 cm and 40 cm, one span) is a measure (the run's first number was
+    dropped: "POLYESTER FILLER PAD 60x40cm" had the measure "40cm", a walk)."""
     out = []
     for m in _MEASURE.finditer(text):
         unit = (m.group(2) or m.group(3) or "").lower()
-        value = _decimal(m.group(1))
-        if unit in UNITS and value is not None:
-            dimension, factor = UNITS[unit]
-            out.append(Measure(m.group(0), dimension, value * factor, m.start(), m.end()))
+        if unit not in UNITS:
+            continue
+        dimension, factor = UNITS[unit]
+        run = m.group(0)[: m.start(2) - m.start() if m.group(2) else m.start(3) - m.start()]
+        for number in re.findall(_NUMBER, run):
+            value = _decimal(number)
+            if value is not None:
+                out.append(Measure(m.group(0), dimension, value * factor, m.start(), m.end()))
     return out
 
 
@@ -244,7 +250,7 @@ def attributes_from_title(title: str, vocabulary: Vocabulary | None = None) -> d
     pack = _PACK.search(title) or re.match(r"(\d+)\s+[A-Za-z]", title)
     if pack:
         out["quantity"] = int(pack.group(1))
-    measures = [m.span.strip().lower() for m in find_measures(title)]
+    measures = list(dict.fromkeys(m.span.strip().lower() for m in find_measures(title)))
     if measures:
         out["measures"] = measures
     return out
