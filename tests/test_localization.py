@@ -741,3 +741,13 @@ def test_sizes_written_every_way_a_walk_tried(
 ) -> None:
     """ "UK sizes 10 and 12", "size 10 (UK)" and "UK-Größe 10" were left as written."""
     assert localize_measures(text, market, language) == read
+
+
+def test_markets_without_a_cldr_country_write_dates_as_britain_or_europe_does() -> None:
+    """The Channel Islands were shown the American "December 4, 2026" (a walk)."""
+    from borderless.capabilities.catalog.markets import MARKETS, market_locale
+
+    assert {c: market_locale(MARKETS[c]) for c in ("XC", "XX", "EU", "GB", "US", "DE")} == {
+        "XC": "en_GB", "XX": "en_GB", "EU": "en_150", "GB": "en_GB", "US": "en_US",
+        "DE": "de_DE",
+    }  # fmt: skip

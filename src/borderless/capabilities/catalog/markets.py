@@ -137,6 +137,11 @@ def market_locale(where: Market) -> str:
     es_MX, de_CH "1'234.5"), else the language alone (Norwegian is Bokmål, nb)."""
     from babel import Locale, UnknownLocaleError
 
+    # codes CLDR has no country for: the Channel Islands write as Britain does (they were
+    # shown the American "December 4, 2026", a walk), the EU as English in Europe does
+    own = {"XC": "en_GB", "XX": "en_GB", "EU": "en_150"}.get(where.code)
+    if own is not None and where.language == "en":
+        return own
     language = "nb" if where.language == "no" else where.language
     try:
         Locale.parse(f"{language}_{where.code}")
