@@ -119,11 +119,14 @@ class Answers:
     # words that close a conversation ("thanks, that's all"): answered with the reply
     # "welcome", not "please rephrase" (twice of which went to a person)
     thanks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # greetings alone ("hi", "hola", "こんにちは"): answered with the reply "greeting"
+    greetings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
     )
     _thanks: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _greetings: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         angry = {
@@ -131,6 +134,7 @@ class Answers:
         }
         object.__setattr__(self, "_anger_by_language", angry)
         object.__setattr__(self, "_thanks", _phrases(self.thanks))
+        object.__setattr__(self, "_greetings", _phrases(self.greetings))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Answers:
@@ -166,11 +170,11 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks = (
+        anger, thanks, greetings = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
-            for key in ("anger", "thanks")
+            for key in ("anger", "thanks", "greetings")
         )
-        return cls(intents, replies, anger, thanks)
+        return cls(intents, replies, anger, thanks, greetings)
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
@@ -191,6 +195,14 @@ class Answers:
         if alone:  # a particle may stay ("谢谢啦", "では失礼します"): one word of 2 letters
             return not words or (len(words) == 1 and len(words[0]) <= 2)
         return len(words) <= 2 and wide <= 4
+
+    def is_greeting(self, message: str) -> bool:
+        """A greeting and nothing else ("hi", "Hello there!", "Buenos días"): answered with
+        the reply "greeting" (when the answers have one), not asked to rephrase."""
+        if "greeting" not in self.replies or not self._greetings.search(message):
+            return False
+        left = re.findall(r"\w+", self._greetings.sub(" ", message))
+        return all(w.lower() in ("there", "all", "team", "everyone") for w in left)
 
     def is_angry(self, message: str, language: str | None = None) -> bool:
         """Words of anger, unless denied ("I'm not angry"), or shouting (mostly capitals, or

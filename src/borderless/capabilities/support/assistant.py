@@ -26,7 +26,7 @@ from typing import Protocol
 
 from borderless.backends.base import Translator
 from borderless.capabilities.language import detect_language
-from borderless.capabilities.support.answers import Answers
+from borderless.capabilities.support.answers import Answers, IntentAction
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
 from borderless.capabilities.support.facts import fill, format_day, format_money, format_number
 from borderless.capabilities.support.facts import status_name as default_status_name
@@ -44,6 +44,9 @@ __all__ = [
     "Reply",
 ]
 
+# Under this the detector's reading of a first message is no language (it read "ok" as Polish
+# at 0.33, "order status" as Dutch at 0.30, "no" as Italian at 0.23; "hola" is Spanish at 0.48)
+UNSURE = 0.4
 # An order number stands apart from Latin letters and digits; Chinese, Japanese and Korean write
 # it against their words ("订单581180发货了吗", "주문 581180을"): with \w as the border no such
 # number was read, and the customer's latest order was answered instead of the one named.
@@ -246,9 +249,10 @@ class Assistant:
         detected = detect_language(text, fallback=state.language or "en")
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
         bare = _only_an_order_number(text)
-        if detected.score < 0.5 and not state.language and bare:
+        if not state.language and ((bare and detected.score < 0.5) or detected.score < UNSURE):
             # "order 568518" opening a conversation was answered in German ("Order" is German
-            # too): a word beside a number says no language; the shop's own is used
+            # too): a word beside a number says no language; nor does "ok" (answered in
+            # Polish), "order status" (Dutch) or "no" (Italian): the shop's own is used
             language = self.knowledge_language
         state = replace(state, language=language)
         if state.status == "closed":  # the customer writes again after staff closed it
@@ -264,6 +268,10 @@ class Assistant:
             return self._handoff(state, prediction, "angry customer")
         if self.answers.is_thanks(text, alone=True):  # whatever the intents read into it
             return self._welcome(state, prediction)
+        if self.answers.is_greeting(text):  # "hi", "hola" were "not understood" (a walk), and
+            said, lang = self._say("greeting", language)  # twice went to a person
+            return Reply(said, lang, "greeting", prediction.confidence,
+                         state=replace(state, failures=0))  # fmt: skip
         action = self.answers.intents.get(prediction.label)
         if prediction.label == OUT_OF_SCOPE or action is None:
             return self._unplaced(state, prediction, text)
@@ -369,8 +377,12 @@ class Assistant:
         facts: list[str] = []
         told = 0  # the orders in the order asked (two came back reversed: an attack)
         for order in found:
+            # a cancellation record is told as one, not as an order placed (a walk: "Order
+            # C579090 was placed ...: 288 items, total £60.48. Status: cancelled")
+            record = order.reversal and "cancellation_record" in self.answers.replies
+            template = "cancellation_record" if record else "order_status"
             said = self._with_facts(
-                "order_status",
+                template,
                 wanted,
                 lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
                 facts,
@@ -391,7 +403,12 @@ class Assistant:
         # The FAQ line follows an order the reply states: after "I can't find order 540280"
         # delivery times answered nothing the customer asked (a walk, in Korean).
         # ...and is not cancelled: delivery times under "Status: cancelled" answer nothing
-        citations = self._cite(text, kb) if any(not o.cancelled for o in found) else ()
+        # ...but a question about a cancellation record ("where is my refund for C579090?")
+        # gets its FAQ answer; a status question about one gets no delivery times
+        about_status = self.answers.intents.get(prediction.label, IntentAction("order")).action
+        wanted_faq = any(not o.cancelled or (o.reversal and about_status != "order")
+                         for o in found)  # fmt: skip
+        citations = self._cite(text, kb) if wanted_faq else ()
         if citations:
             cited, cited_in = self._answer(citations[0], wanted)
             lines.append(cited)
