@@ -347,3 +347,17 @@ def test_a_text_in_a_language_outside_the_markets_is_not_passed_as_one_of_them()
     verdict = judge("Jag vill returnera den här koppen, tack", "ar")
     assert not verdict.ok
     assert any(r.check == "language" and r.span == "sv" for r in verdict.reasons)
+
+
+def test_addresses_and_turkish_suffixes_are_no_words() -> None:
+    """A walk: "Contact sales@shop.co.uk" to Portuguese was "left in en: sales"; Turkish
+    "350 ml'dir" was "not tr words: dir" (a suffix after an apostrophe)."""
+    _spelling("pt")
+    _spelling("tr")
+    source = "Contact sales@shop.co.uk or visit https://shop.example/sales today."
+    text = "Contate sales@shop.co.uk ou visite https://shop.example/sales hoje."
+    mail = judge(text, "pt", source, "en")
+    assert mail.ok, mail.reasons
+    suffix = judge("Bu kupa 350 ml'dir ve İstanbul'da üretilmiştir.", "tr",
+                   "This mug is 350 ml and made in Istanbul.", "en")  # fmt: skip
+    assert suffix.ok, suffix.reasons

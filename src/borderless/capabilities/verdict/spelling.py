@@ -47,13 +47,17 @@ def words_of(text: str, language: str) -> list[str]:
     """The words of `text` in `language`'s script, three letters or longer (an apostrophe
     splits words: "l'huile" is checked as "huile"; in Italian and French the elided word
     before it is not checked: "dell'", "all'", "jusqu'" are no words without their
-    apostrophe)."""
+    apostrophe; in Turkish the suffix after it is not checked: "ml'dir")."""
     pattern = _SCRIPT.get(language, _LATIN)
     # Hyphenated compounds go whole: Hunspell splits them itself ("Teelicht-Halter").
     found = re.finditer(rf"{pattern}(?:-{pattern})*", text)
     elides = language in ("it", "fr")
+    # Turkish writes a suffix after an apostrophe on names, numbers and abbreviations
+    # ("350 ml'dir", "İstanbul'da"): the suffix is no word of its own ("dir" was flagged)
+    suffixed = language in ("tr", "az")
     return [m.group() for m in found if len(m.group()) >= 3
-            and not (elides and text[m.end() : m.end() + 1] in ("'", "’"))]  # fmt: skip
+            and not (elides and text[m.end() : m.end() + 1] in ("'", "’"))
+            and not (suffixed and text[m.start() - 1 : m.start()] in ("'", "’"))]  # fmt: skip
 
 
 def in_script(word: str, language: str) -> bool:

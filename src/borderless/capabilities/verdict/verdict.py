@@ -137,6 +137,9 @@ def needs_review(
             for r in verdict.reasons if r.blocking]  # fmt: skip
 
 
+_LINKS = re.compile(r"https?://[^\s<>\"']+|www\.[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def judge_many(
     texts: Sequence[str],
     language: str,
@@ -157,6 +160,9 @@ def judge_many(
     speller = speller or default_speller()
     keep = tuple(keep)
     sources = list(sources) if sources is not None else [None] * len(texts)
+    # addresses are no words of any language: "Contact sales@shop.co.uk" was "left in en: sales"
+    texts = [_LINKS.sub(" ", t) for t in texts]
+    sources = [_LINKS.sub(" ", s) if s else s for s in sources]
     foreign = source_language is not None and source_language != language
     unchecked: list[str] = []
     if language not in ("zh", "ja") and not speller.available(language):
