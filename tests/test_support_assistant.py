@@ -104,6 +104,14 @@ def test_an_order_number_written_in_groups_is_read_whole() -> None:
         # a date is not an order number: the latest order is answered
         dated = bot.reply(ConversationState("C"), "Where is what I ordered on 2011-12-07?")
         assert dated.orders == ("581180",)
+        # two order numbers joined by a dash are two (was order 581180568518: a walk)
+        both = bot.reply(ConversationState("C"), "orders 581180-568518?")
+        assert both.orders == ("581180", "568518"), both.text
+        # a customer number is no order number (was "No encuentro el pedido 12349")
+        mine = bot.reply(
+            ConversationState("C"), "¿Dónde está mi pedido? Mi número de cliente es 12349"
+        )
+        assert mine.orders == ("581180",) and "12349" not in mine.text, mine.text
         # a message that is only an order number asks for that order, whatever the intent
         # model reads into the word "order" (a walk: payment methods, or "not understood")
         misread = assistant("check_payment_methods")
@@ -467,3 +475,25 @@ def test_a_greeting_alone_is_greeted_not_asked_to_rephrase() -> None:
     assert bot.reply(ConversationState(), "안녕하세요").text.startswith("안녕하세요!")
     asked = bot.reply(ConversationState("A"), "hi, where is my order?")
     assert asked.intent == "track_order"  # a greeting with a question is the question
+
+
+def test_an_order_named_by_its_day_is_that_order() -> None:
+    """ "Where is my order from 14/11/2011?", "my order of 11 November" were all told the latest
+    order (a walk). A day no order was placed on (a deadline) leaves the latest."""
+    ORDERS["E"] = [
+        OrderSummary("577135", datetime(2011, 11, 18), 9, Decimal("71.10"), "GBP", False),
+        OrderSummary("577104", datetime(2011, 11, 17), 3, Decimal("12.50"), "GBP", False),
+    ]
+    try:
+        bot = assistant("track_order")
+        for text in ("Where is my order from 17/11/2011?", "my order of 17 November?",
+                     "Wo ist meine Bestellung vom 17. November?", "11月17日の注文はどこですか",
+                     "Где мой заказ от 17 ноября?",
+                     "17 Kasım tarihli siparişim nerede?"):  # fmt: skip
+            assert bot.reply(ConversationState("E"), text).orders == ("577104",), text
+        later = bot.reply(ConversationState("E", order_id="577104"), "and the one of 18 November?")
+        assert later.orders == ("577135",)
+        deadline = bot.reply(ConversationState("E"), "I need it by 24 December, where is it?")
+        assert deadline.orders == ("577135",)
+    finally:
+        del ORDERS["E"]

@@ -27,6 +27,7 @@ from typing import Protocol
 from borderless.backends.base import Translator
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
+from borderless.capabilities.support.dates import days_named
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
 from borderless.capabilities.support.facts import fill, format_day, format_money, format_number
 from borderless.capabilities.support.facts import status_name as default_status_name
@@ -63,8 +64,14 @@ _ADDRESS = re.compile(
     r"\b(?:post\s?code|zip(?:\s?code)?|postal code|address|I live|live at|live in|PLZ|"
     r"Postleitzahl|Adresse|wohne|code postal|j'habite|código postal|dirección|vivo en|"
     r"vivo a|indirizzo|codice postale|morada|moro em|endereço|adres|woon|kod pocztowy|"
-    r"mieszkam|индекс|адрес|живу|posta kodu|oturuyorum)\b"
-    r"|郵便番号|住所|邮编|邮政编码|地址|우편번호|주소|الرمز البريدي|عنوان|أسكن",
+    r"mieszkam|индекс|адрес|живу|posta kodu|oturuyorum|"
+    # a customer number is no order number either ("Su número de cliente es 12349" was told
+    # "No encuentro el pedido 12349", a walk)
+    r"customer (?:id|number|no)|client (?:id|number)|account (?:id|number|no)|Kundennummer|"
+    r"numéro (?:de )?client|número de cliente|n[úu]mero do cliente|numero cliente|"
+    r"klantnummer|numer klienta|номер клиента|müşteri numarası)\b"
+    r"|郵便番号|住所|邮编|邮政编码|地址|우편번호|주소|الرمز البريدي|عنوان|أسكن"
+    r"|客户号|客户编号|顧客番号|お客様番号|고객 ?번호|رقم العميل",
     re.IGNORECASE,
 )
 FAILURES_BEFORE_HANDOFF = 2
@@ -192,11 +199,16 @@ def _ascii_digits(text: str) -> str:
 
 
 def _written_apart(text: str) -> list[str]:
-    """Order numbers written in groups of digits, joined ("56-8518" -> "568518")."""
+    """Order numbers written in groups of digits, joined ("56-8518" -> "568518"); groups that
+    are each an order number are several ("576257-575743" was order 576257575743, a walk)."""
     found = []
     for m in WRITTEN_APART.finditer(text):
-        digits = _ascii_digits(re.sub(r"\D", "", m.group(1)))
-        if not _DATE.fullmatch(m.group(1)) and 5 <= len(digits) <= 12:
+        groups = [_ascii_digits(g) for g in re.findall(r"\d+", m.group(1))]
+        if _DATE.fullmatch(m.group(1)):
+            continue
+        if all(len(g) >= 5 for g in groups):
+            found += groups
+        elif 5 <= len(digits := "".join(groups)) <= 12:
             found.append(digits)
     return found
 
@@ -364,11 +376,21 @@ class Assistant:
         if not asked:
             # the order talked about before ("and the invoice for that one?"), else the latest
             # order; a cancellation is no order (a walk was told of "C579090, cancelled")
+            # an order named by the day it was placed ("my order from 14/11/2011", "the one of
+            # 11 November") is that order: the latest was told instead (a walk); a day no order
+            # was placed on (a birthday, a deadline) leaves the rule below
+            named = days_named(text)
+            everything = self.orders.orders_of(state.customer_id) if named else []
+            on_day = [o for o in everything if not o.reversal and any(
+                d.matches(o.placed_at.year, o.placed_at.month, o.placed_at.day) for d in named
+            )]  # fmt: skip
             earlier = (
-                self.orders.orders_of(state.customer_id, state.order_id) if state.order_id else []
+                self.orders.orders_of(state.customer_id, state.order_id)
+                if state.order_id and not on_day
+                else []
             )
-            mine = earlier or self.orders.orders_of(state.customer_id)
-            latest = ([o for o in mine if not o.reversal] or mine)[:1]
+            mine = on_day or earlier or everything or self.orders.orders_of(state.customer_id)
+            latest = on_day[:3] if on_day else ([o for o in mine if not o.reversal] or mine)[:1]
             found += latest
             if not latest:
                 lines.append(self._with_facts("no_orders", wanted, lambda _: {}))

@@ -1,0 +1,93 @@
+"""Days a customer names in a message ("my order from 14/11/2011", "the one of 11 November",
+"注文は11月14日"), so the order placed that day is told, not the latest (a walk: all three were
+answered with the order of 24 November).
+
+Month names are CLDR's (Babel) in the 14 market languages (abbreviated in English only), in
+the forms dates are written with ("14 ноября", "14 listopada"); numeric dates day first, as
+the shop's customers write them, and month first as well when the day first is no date. The
+year is optional: a day without one matches that day of any year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from borderless.languages import MARKET_LANGUAGES
+
+__all__ = ["NamedDay", "days_named"]
+
+
+@dataclass(frozen=True)
+class NamedDay:
+    month: int
+    day: int
+    year: int | None = None
+
+    def matches(self, year: int, month: int, day: int) -> bool:
+        return (self.month, self.day) == (month, day) and self.year in (None, year)
+
+
+_NUMERIC = re.compile(
+    r"(?<![\d.,/-])(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"|(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?)(?![\d/-]|[.,]\d)"
+)
+_CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+
+
+@cache
+def _month_words() -> tuple[re.Pattern[str], dict[str, int]]:
+    from babel.dates import get_month_names
+
+    months: dict[str, int] = {}
+    for language in MARKET_LANGUAGES:
+        if language in ("zh", "ja", "ko"):
+            continue
+        # abbreviations in English only: others are words ("2 set" is no 2 September in
+        # Italian here, "out" no October, "dez" is ten in Portuguese)
+        for width in ("wide", "abbreviated") if language == "en" else ("wide",):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale=language).items():
+                    word = str(name).lower().rstrip(".")
+                    if len(word) >= 3:
+                        months.setdefault(word, number)
+    # "may" is a month and a verb: only with a day beside it, as every month here
+    words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<!\w)(?:(\d{{1,2}})\.?(?:st|nd|rd|th)?\s*(?:de\s+|of\s+)?({words})\.?"
+        rf"|({words})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?)(?!\w)(?:,?\s*(?:de\s+)?(\d{{4}}))?",
+        re.IGNORECASE,
+    )
+    return pattern, months
+
+
+def days_named(text: str) -> list[NamedDay]:
+    """Every day `text` names, in order; a numeric date that reads both ways (5/11) twice."""
+    found: list[NamedDay] = []
+
+    def add(year: str | None, month: int, day: int) -> None:
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            full = None if not year else int(year) + (2000 if len(year) == 2 else 0)
+            if NamedDay(month, day, full) not in found:
+                found.append(NamedDay(month, day, full))
+
+    for m in _NUMERIC.finditer(text):
+        if m.group(1):
+            add(m.group(1), int(m.group(2)), int(m.group(3)))
+            continue
+        if not m.group(6) and m.group(0).count(".") == 1:
+            continue  # "2.5" is a number, not the 2nd of May
+        first, second = int(m.group(4)), int(m.group(5))
+        add(m.group(6), second, first)  # day first, as the shop's customers write
+        if first <= 12 and second > 12:
+            add(m.group(6), first, second)  # "11/14/2011": month first
+    for m in _CJK.finditer(text):
+        add(m.group(1), int(m.group(2)), int(m.group(3)))
+    pattern, months = _month_words()
+    for m in pattern.finditer(text):
+        if m.group(2):
+            add(m.group(5), months[m.group(2).lower()], int(m.group(1)))
+        else:
+            add(m.group(5), months[m.group(3).lower()], int(m.group(4)))
+    return found

@@ -1,0 +1,35 @@
+"""Days named in a customer's message (capabilities/support/dates.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from borderless.capabilities.support.dates import NamedDay, days_named
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Where is my order from 14/11/2011?", [NamedDay(11, 14, 2011)]),
+        ("the one of 11 November", [NamedDay(11, 11)]),
+        ("November 14th, 2011", [NamedDay(11, 14, 2011)]),
+        ("14. November 2011", [NamedDay(11, 14, 2011)]),
+        ("14 de novembro de 2011", [NamedDay(11, 14, 2011)]),
+        ("14 ноября", [NamedDay(11, 14)]),
+        ("14 listopada", [NamedDay(11, 14)]),
+        ("١٤ نوفمبر", [NamedDay(11, 14)]),
+        ("注文は11月14日です", [NamedDay(11, 14)]),
+        ("2011년 11월 14일 주문", [NamedDay(11, 14, 2011)]),
+        ("2011-11-14", [NamedDay(11, 14, 2011)]),
+        ("11/14/2011", [NamedDay(11, 14, 2011)]),  # no 11th of the 14th month: month first
+        ("5/11", [NamedDay(11, 5)]),  # day first, as the shop's customers write
+        # no days: numbers, counts and words that are abbreviations elsewhere
+        ("2.5 kg", []),
+        ("order 576257", []),
+        ("I ordered 2 set of mugs", []),
+        ("I want 3 out of 5", []),
+        ("May I ask something?", []),
+    ],
+)
+def test_days_named(text: str, days: list[NamedDay]) -> None:
+    assert days_named(text) == days
