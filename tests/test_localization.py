@@ -100,6 +100,9 @@ def test_a_price_rounded_to_whole_units_is_written_without_decimals() -> None:
     assert localize_for_market("FR", whole, amount=Decimal("10"))["formatted"] == "11,99\xa0€"
     assert format_price(Decimal("12"), "CNY", "zh") == "¥12.00"  # exact: the currency's digits
     assert format_price(Decimal("1234"), "EUR", "de", "whole") == "1.234\xa0€"
+    assert format_price(Decimal("1234.5"), "EUR", "es_ES") == "1234,50\xa0€"  # from five digits
+    assert format_price(Decimal("12345.5"), "EUR", "es_ES") == "12.345,50\xa0€"
+    assert format_price(Decimal("1234.5"), "PLN", "pl_PL") == "1234,50\xa0zł"
     assert format_price(Decimal("12.50"), "EUR", "de", "whole") == "12,50\xa0€"  # not whole
 
 
@@ -515,6 +518,9 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     assert ">up to ...99</option>" in yen and ">up to .99<" not in yen  # the yen has no cents
     germany = page.text[page.text.index('id="market-DE"') :].split("</tr>")[0]
     assert "1.234,5" in germany and 'lang="de"' in germany
+    # Spain and Poland group from five digits, as CLDR does (Babel wrote "1.234,5": a walk)
+    spain = page.text[page.text.index('id="market-ES"') :].split("</tr>")[0]
+    assert "1234,5" in spain and "1.234,5" not in spain
     said = post_form(client, "/markets/rates", data={"currency": "EUR", "rate": "1.17",
                                                       "rounding": "99"})  # fmt: skip
     assert said.status_code == 200 and "saved the rate of EUR" in said.text

@@ -27,6 +27,7 @@ from borderless.capabilities.catalog.units import (
     size_system,
     unit_system,
 )
+from borderless.capabilities.grouping import cldr_grouped
 from borderless.capabilities.localize.prices import PRICE_IN_TEXT, read_price
 from borderless.errors import InvalidInput
 from borderless.languages import RIGHT_TO_LEFT
@@ -389,7 +390,7 @@ def market_formats(code: str, day: date) -> MarketFormats:
     return MarketFormats(
         where,
         str(format_date(day, format="long", locale=language)),
-        str(format_decimal(Decimal("1234.5"), locale=language)),
+        cldr_grouped(str(format_decimal(Decimal("1234.5"), locale=language)), language),
         unit_system(where.code),
         size_system(where.code),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from borderless.capabilities.catalog.checks import written_number
+from borderless.capabilities.grouping import cldr_grouped
 from borderless.errors import InvalidInput
 
 __all__ = [
@@ -231,13 +232,13 @@ def format_price(amount: Decimal, currency: str, language: str, rule: str = "exa
     currency = check_currency(currency)
     if rule in ("whole", "100") and amount == amount.to_integral_value():
         pattern = Locale.parse(language).currency_formats["standard"].pattern
-        return str(
-            format_currency(
-                amount,
-                currency,
-                format=pattern.replace(".00", ""),
-                locale=language,
-                currency_digits=False,
-            )
+        written = format_currency(
+            amount,
+            currency,
+            format=pattern.replace(".00", ""),
+            locale=language,
+            currency_digits=False,
         )
-    return str(format_currency(amount, currency, locale=language))
+        return cldr_grouped(str(written), language)
+    # "1234,50 €" in Spain and Poland, as CLDR groups from five digits there
+    return cldr_grouped(str(format_currency(amount, currency, locale=language)), language)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from borderless.capabilities.grouping import cldr_grouped
 from borderless.errors import InvalidInput
 
 __all__ = [
@@ -294,12 +295,14 @@ def _number(value: Decimal, language: str, converted: bool = True) -> str:
     from babel.numbers import format_decimal
 
     if not converted:
-        return str(format_decimal(value, locale=language, decimal_quantization=False))
+        written = str(format_decimal(value, locale=language, decimal_quantization=False))
+        return cldr_grouped(written, language)
     step = Decimal("0.01") if abs(value) < 1 else Decimal("0.1")
     rounded = value.quantize(step, ROUND_HALF_UP)
     if rounded == 0 and value != 0:
         rounded = value.quantize(Decimal(1).scaleb(value.adjusted() - 1), ROUND_HALF_UP)
-    return str(format_decimal(rounded.normalize(), locale=language, decimal_quantization=False))
+    written = str(format_decimal(rounded.normalize(), locale=language, decimal_quantization=False))
+    return cldr_grouped(written, language)
 
 
 def localize_measures(text: str, market: str, language: str = "en") -> str:

@@ -11,6 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from borderless.capabilities.grouping import cldr_grouped
+
 __all__ = ["IN_TEXT", "decimal_mark", "known_locale", "number_value", "readings", "write_number"]
 
 # numbers as written in running text, with the group separators languages use
@@ -89,6 +91,6 @@ def write_number(value: Decimal, places: int, target: str) -> str | None:
         from babel.numbers import format_decimal
 
         digits = "#,##0" + ("." + "0" * places if places else "")
-        return str(format_decimal(value, format=digits, locale=target))
+        return cldr_grouped(str(format_decimal(value, format=digits, locale=target)), target)
     except (ImportError, ValueError, LookupError, AttributeError):
         return None

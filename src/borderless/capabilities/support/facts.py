@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
+from borderless.capabilities.grouping import cldr_grouped
 from borderless.errors import BackendError, InvalidInput, ModelUnavailable
 
 __all__ = [
@@ -92,13 +93,14 @@ def format_money(amount: Decimal, currency: str, language: str) -> str:
     """An amount with its currency as CLDR writes it in `language`: "139,12 £"."""
     from babel.numbers import format_currency
 
-    return str(format_currency(amount, currency, locale=_locale(language)))
+    written = str(format_currency(amount, currency, locale=_locale(language)))
+    return cldr_grouped(written, _locale(language))
 
 
 def format_number(value: int | Decimal, language: str) -> str:
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=_locale(language)))
+    return cldr_grouped(str(format_decimal(value, locale=_locale(language))), _locale(language))
 
 
 def missing_facts(text: str, facts: Mapping[str, str]) -> list[str]:
