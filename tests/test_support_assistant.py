@@ -497,3 +497,33 @@ def test_an_order_named_by_its_day_is_that_order() -> None:
         assert deadline.orders == ("577135",)
     finally:
         del ORDERS["E"]
+
+
+def test_short_follow_ups_about_the_order_talked_about() -> None:
+    """ "and the other one?" got the create-account answer, "and where is it now?" was not
+    understood, in every language a walk tried; they now mean the conversation's order."""
+    ORDERS["F"] = [
+        OrderSummary("577135", datetime(2011, 11, 18), 9, Decimal("71.10"), "GBP", False),
+        OrderSummary("577104", datetime(2011, 11, 17), 3, Decimal("12.50"), "GBP", False),
+    ]
+    try:
+        bot = assistant("create_account")  # what the intent model read into them
+        talked = ConversationState("F", order_id="577104")
+        for text in ("and where is it now?", "Und wo ist sie jetzt?", "¿Y dónde está ahora?",
+                     "今どこにありますか？", "现在在哪里？", "지금 어디에 있어요?"):  # fmt: skip
+            said = bot.reply(talked, text)
+            assert said.orders == ("577104",) and said.intent == "track_order", text
+        for text in (
+            "and the other one?",
+            "Et l'autre ?",
+            "والطلب الآخر؟",
+            "另一个呢",
+            "А другой?",
+        ):
+            said = bot.reply(talked, text)
+            assert said.orders == ("577135",), text
+            assert said.state.order_id == "577135"
+        # without an order talked about, it is the intents' as before
+        assert bot.reply(ConversationState("F"), "and the other one?").intent == "create_account"
+    finally:
+        del ORDERS["F"]

@@ -186,6 +186,44 @@ def _only_an_order_number(text: str) -> bool:
     return all(word in _ORDER_WORDS for word in re.findall(r"[^\s:?!.,;。？！、]+|#", left))
 
 
+# Short follow-ups about the order a conversation talked about, in the 14 languages: where it
+# is now or when it comes ("where"), or the customer's other order ("other").
+_WHERE_NOW = re.compile(
+    r"^[¿¡\s]*(?:and|so|ok|und|et|y|e|en|i|а|и|ve|و|那|그럼)?[\s,]*(?:"
+    r"where(?: is|'s) it(?: now)?|when (?:will|does) it (?:arrive|come|get here)|has it shipped"
+    r"|wo (?:ist|sind) (?:sie|es|er)(?: jetzt)?|wann kommt (?:sie|es|er)"
+    r"|où (?:est-elle|est-il|en est-elle|en est-il)(?: maintenant)?|quand arrive-t-(?:elle|il)"
+    r"|dónde está(?: ahora)?|cuándo llega|dov'è(?: ora| adesso)?|quando arriva"
+    r"|onde está(?: agora)?|cadê|quando chega|waar is (?:het|hij|ze)(?: nu)?"
+    r"|wanneer komt (?:het|hij|ze)|gdzie (?:jest|ona jest|on jest)(?: teraz)?|kiedy dotrze"
+    r"|где (?:он|она|оно)(?: сейчас)?|когда (?:придёт|придет)|şimdi nerede|nerede"
+    r"|ne zaman gelir|أين هو(?: الآن)?|أين هي(?: الآن)?|متى يصل"
+    r"|现在在哪(?:里|儿)?|在哪(?:里|儿)|什么时候到|今どこ(?:にありますか)?|どこにありますか"
+    r"|いつ届きますか|지금 어디(?:에 있어요|예요|에요)?|어디에 있어요|언제 도착해요"
+    r")(?:呢|吗)?[\s?？؟!.。]*$",
+    re.IGNORECASE,
+)
+_OTHER_ONE = re.compile(
+    r"^[¿¡\s]*(?:and|what about|und|et|y|e|en|a|а|и|ve|و|那|그럼)?[\s,]*(?:"
+    r"the other(?: one| order)?|die andere(?: bestellung)?|l'autre(?: commande)?"
+    r"|el otro(?: pedido)?|l'altro(?: ordine)?|o outro(?: pedido)?|de andere(?: bestelling)?"
+    r"|(?:to )?drugie(?: zamówienie)?|другой(?: заказ)?|diğeri|öbürü|diğer sipariş(?:im)?"
+    r"|و?(?:ال)?طلب الآخر|و?الآخر|另一个(?:订单)?|もう(?:一つ|1つ|一方)(?:の注文)?(?:は)?"
+    r"|다른 (?:하나|주문)(?:은요|는요)?"
+    r")(?:呢|吗)?[\s?？؟!.。]*$",
+    re.IGNORECASE,
+)
+
+
+def _follow_up(text: str) -> str | None:
+    """ "where" or "other" for a short follow-up about an order, else None."""
+    if _order_numbers(text) or len(text) > 60:
+        return None
+    if _WHERE_NOW.match(text.strip()):
+        return "where"
+    return "other" if _OTHER_ONE.match(text.strip()) else None
+
+
 def _order_numbers(text: str) -> list[str]:
     """The order numbers a message names, as the shop writes them ("c579090" -> "C579090",
     full-width "５７６２５７" and Arabic-Indic "٥٧٦٢٥٧" -> "576257": Japanese and Arabic
@@ -284,6 +322,20 @@ class Assistant:
             said, lang = self._say("greeting", language)  # twice went to a person
             return Reply(said, lang, "greeting", prediction.confidence,
                          state=replace(state, failures=0))  # fmt: skip
+        follow = _follow_up(text) if state.customer_id and state.order_id else None
+        track = self.answers.intents.get("track_order")
+        if follow is not None and track is not None and track.action == "order":
+            # "and where is it now?", "and the other one?" after an order was talked about:
+            # the intents read them as out of scope or as creating an account (a walk, in
+            # every language); the order talked about, or the customer's other one, is told
+            prediction = replace(prediction, label="track_order", best="track_order")
+            asked = None
+            if follow == "other":
+                assert state.customer_id is not None
+                others = [o for o in self.orders.orders_of(state.customer_id)
+                          if o.id != state.order_id and not o.reversal]  # fmt: skip
+                asked = [others[0].id] if others else []
+            return self._order(replace(state, failures=0), prediction, text, track.kb, asked)
         action = self.answers.intents.get(prediction.label)
         if prediction.label == OUT_OF_SCOPE or action is None:
             return self._unplaced(state, prediction, text)
