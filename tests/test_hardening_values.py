@@ -237,6 +237,11 @@ def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient)
                         headers={**KEY, "content-type": "application/json"})  # fmt: skip
     found = _error(broken)
     assert found["field"] == "body" and "not valid JSON" in found["message"]
+    # bytes that are no UTF-8 were "a number of thousands of digits?" (a walk)
+    latin = client.put("/v1/markets/rates/USD", content=b'{"rate": "\xff\xfe"}',
+                       headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    said = _error(latin)
+    assert said["field"] == "body" and "not UTF-8" in said["message"], said
     plain = client.put("/v1/markets/rates/USD", content="rate=1.2",
                        headers={**KEY, "content-type": "text/plain"})  # fmt: skip
     assert _error(plain, 415)["field"] == "body"

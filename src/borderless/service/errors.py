@@ -174,6 +174,12 @@ def install_error_handlers(app: FastAPI) -> None:
             # FastAPI's words when the JSON parser itself gives up (a number of 4,300 digits
             # or more, a walk's rate): said like any other body that is not JSON, with its field
             message = "the body could not be read as JSON (a number of thousands of digits?)"
+            try:  # bytes that are no UTF-8 were told as a number of thousands of digits
+                (await request.body()).decode("utf-8")
+            except UnicodeDecodeError as bad:
+                message = f"the body is not UTF-8 text (byte {bad.start}); send JSON in UTF-8"
+            except RuntimeError:  # the body was consumed as a stream: say what is known
+                pass
             return _respond(request, 422, {"code": "invalid_input", "message": message,
                                            "field": "body"})  # fmt: skip
         if exc.status_code == 405:
