@@ -311,3 +311,20 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
     near = copy_verdict(text, "es", facts, {"unit": "words", "min": 8, "max": 20, "actual": 5})
     assert "length" not in [r.check for r in near.reasons]  # a little short is no defect
     assert copy_verdict(text, "es", facts).ok  # nothing was cut: as short as written
+
+
+@pytest.mark.parametrize(
+    ("written", "copy"),
+    [
+        ("Sleutel aan een warme en vriendelijke meta beschrijving voor Nederlandse shoppers: "
+         "De Polyester filler pad is zacht.", "De Polyester filler pad is zacht."),
+        ("Hier ist Ihre Produktbeschreibung: Ein weißes Herz.", "Ein weißes Herz."),
+        ("商品描述：白色爱心挂饰", "白色爱心挂饰"),
+    ],
+)  # fmt: skip
+def test_the_prompt_echoed_before_the_copy_is_taken_away(written: str, copy: str) -> None:
+    """A walk: Dutch copy began with the instruction ("... meta beschrijving voor Nederlandse
+    shoppers:") and its verdict named only "meta" as a non-word."""
+    from borderless.capabilities.copywrite.writer import clean
+
+    assert clean(written, lines=False) == copy

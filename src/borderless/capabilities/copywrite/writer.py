@@ -48,6 +48,20 @@ _PREAMBLE = re.compile(
     r"\b.*?[:：]\s*\n",
     re.IGNORECASE,
 )
+# A first clause that names what the model was asked to write, up to its colon: the prompt
+# echoed ("Sleutel aan een warme en vriendelijke meta beschrijving voor Nederlandse shoppers:
+# De Polyester ...", a walk); in any of the 14 languages
+_ASKED = re.compile(
+    r"^[^:：\n]{0,140}?\b(?:meta[ -]?(?:description|beschrijving|beschreibung|descripción|"
+    r"descrição|descrizione|opis|описание|açıklama)|product description|beschrijving|"
+    r"produktbeschreibung|beschreibung|description (?:du|de) produit|descripción|descrição|"
+    r"descrizione|opis produktu|описание|ürün açıklaması|seo[ -]?(?:title|titel|título|titre|"
+    r"titolo|tytuł|заголовок|başlığı?)|ad (?:text|copy|headline)|headline|slogan)\b"
+    r"[^:：\n]{0,80}[:：]\s*(?=\S)"
+    r"|^[^:：\n]{0,60}(?:商品描述|产品描述|描述|文案|商品説明|説明文|상품 설명|설명|وصف المنتج)"
+    r"[^:：\n]{0,40}[:：]\s*(?=\S)",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(r"^\s*(\*\*)?[\w ]{2,30}(\*\*)?\s*[:：]\s*(?=\S)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s*")
 
@@ -138,6 +152,7 @@ def clean(text: str, lines: bool) -> str:
     """The copy without what chat models wrap around it: fences, preambles, labels, markdown."""
     text = _FENCE.sub("", text.strip()).strip()
     text = _PREAMBLE.sub("", text, count=1).strip()
+    text = _ASKED.sub("", text, count=1).strip()
     text = text.replace("**", "").replace("__", "").strip().strip('"“”「」').strip()
     out: list[str] = []
     for raw in text.splitlines():
