@@ -328,3 +328,15 @@ def test_the_prompt_echoed_before_the_copy_is_taken_away(written: str, copy: str
     from borderless.capabilities.copywrite.writer import clean
 
     assert clean(written, lines=False) == copy
+
+
+def test_a_numbered_list_states_no_numbers() -> None:
+    """A walk: German copy "1. Einfach zu machen: ... 2. ... 3. ..." had its list markers
+    dropped as unbacked numbers, leaving an orphan "1."."""
+    text = (
+        "1. Einfach zu machen: ein weißes Herz.\n2. Schön: zum Aufhängen.\n3) Ideal als Geschenk."
+    )
+    grounding = check_copy(text, "de", facts_of(product(), VOCAB), VOCAB)
+    assert not [v for v in grounding.violations if v.kind == "number"], grounding.violations
+    still = check_copy("Ein Set aus 7 Herzen.", "de", facts_of(product(), VOCAB), VOCAB)
+    assert [v.span for v in still.violations if v.kind == "number"] == ["7"]
