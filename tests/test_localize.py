@@ -462,7 +462,7 @@ def test_spans_put_back_for_placeholders_are_written_the_target_languages_way() 
 def test_spans_an_engine_copied_as_the_source_wrote_them_are_written_the_targets_way() -> None:
     """A walk: "Gewicht: 1,200 g" (a German reader takes it for 1.2 g), "9.5 cm" and "£12.99"
     came back as the English wrote them from the LLM, and every check passed."""
-    from borderless.capabilities.localize.spans import written_as_target
+    from borderless.capabilities.localize.spans import write_span, written_as_target
 
     class Copier(Translator):  # an engine that copies the spans sent as text
         name = "copier"
@@ -474,6 +474,12 @@ def test_spans_an_engine_copied_as_the_source_wrote_them_are_written_the_targets
     assert done.text == "Gewicht 1.200 g, kostet 12,99\xa0£ since 2011", done
     assert written_as_target("9.5 cm, v1.2.3", ["9.5 cm"], "en", "fr") == "9,5 cm, v1.2.3"
     assert written_as_target("9.5 cm", ["9.5 cm"], "en", "zh") == "9.5 cm"  # already so
+    # an attack: dates, versions and clock times became "152,024", "201" and "12,30"
+    for kept in ("1.5.2024", "2.0.1", "12.30"):
+        assert write_span(kept, "de", "en") == kept and write_span(kept, "en", "de") == kept
+    assert write_span("12.30 cm", "en", "de") == "12,30 cm"  # before a unit it is a number
+    # a measure whose unit the engine wrote its own way: its grouped thousands (1.25 g in ru)
+    assert written_as_target("Кружка, 1,250 г", ["1,250 g"], "en", "ru") == "Кружка, 1\xa0250 г"
 
 
 def test_titles_in_capitals_come_back_in_the_targets_capitals() -> None:

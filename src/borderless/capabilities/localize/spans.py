@@ -88,13 +88,24 @@ def spans_kept(text: str, spans: Iterable[str], source: str = "en", target: str 
     return True
 
 
+# a number with one decimal mark, or thousands in groups of three (and a decimal part)
+_ONE_NUMBER = re.compile(r"\d+[.,]\d+|[1-9]\d{0,2}(?:([.,])\d{3})+(?:(?!\1)[.,]\d+)?")
+# one or two digits, a point or colon, two digits under 60: a clock time as often as a number
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d")
+
+
 def written_as_target(text: str, spans: Iterable[str], source: str, target: str) -> str:
     """`text` with each span that came back exactly as the source wrote it ("£12.99", "9.5 cm",
     "1,200 g" in a German answer, where a German reader takes "1,200 g" for 1.2 g) written the
     target's way ("12,99 £", "9,5 cm", "1.200 g"). An engine that is sent the spans as text
     often copies them; only spans with a decimal or group mark change ("2011" stays), and
     only into Latin digits (Babel writes Arabic ones for some locales)."""
-    for span in sorted(set(spans), key=len, reverse=True):
+    spans = set(spans)
+    # the number of a measure whose unit the engine wrote its own way ("1,250 g" as "1,250 г"
+    # in Russian, where it reads 1.25): its grouped thousands alone
+    spans |= {n for s in spans if _MEASURES.match(s) for n in _NUMBERS.findall(s)
+              if re.fullmatch(r"[1-9]\d{0,2}(?:,\d{3})+", n) and n not in spans}  # fmt: skip
+    for span in sorted(spans, key=len, reverse=True):
         if not re.search(r"\d[.,]\d", span):
             continue
         wanted = write_span(span, source, target)
@@ -193,7 +204,7 @@ def write_span(span: str, source: str, target: str) -> str:
         value = number_value(last, source)
         named = _unit_word(cldr, value, target) if value is not None else None
         unit, space = named or (unit, space)
-    numbers = _NUMBERS.sub(lambda m: _write_number(m[0], source, target),
+    numbers = _NUMBERS.sub(lambda m: _write_number(m[0], source, target, bare=False),
                      measure["numbers"])  # fmt: skip
     return numbers + space + unit
 
@@ -214,10 +225,14 @@ def _unit_word(unit: str, value: Decimal, locale: str) -> tuple[str, str] | None
     return (m["name"].strip(), " " if m["space"] else "") if m else None
 
 
-def _write_number(written: str, source: str, target: str) -> str:
-    """`written` in the target's marks when it has any ("1,200", "2.5"); whole as it is."""
+def _write_number(written: str, source: str, target: str, bare: bool = True) -> str:
+    """`written` in the target's marks when it has any ("1,200", "2.5"); whole as it is. Only
+    a number that reads one way is rewritten: a date, a version or a clock time ("1.5.2024",
+    "2.0.1", "12.30") stays as written (they became "152,024", "201" and "12,30": an attack)."""
     if not re.search(r"[.,]", written):
         return written
+    if not _ONE_NUMBER.fullmatch(written) or (bare and _CLOCK.fullmatch(written)):
+        return written  # a number before a unit is no clock time ("12.30 cm")
     value = number_value(written, source)
     if value is None:
         return written
