@@ -79,6 +79,28 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
     assert localize_for_market(market, rates, text=text, base="GBP")["text"] == read
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # an attack: a price before a quote was read as inches, then as a price of £12.60
+        ('<a href="/p?price=£4.95">buy</a>', '<a href="/p?price=5,99\xa0€">buy</a>'),
+        ('she said "£4.95" was cheap', 'she said "5,99\xa0€" was cheap'),
+        ("Mug R$10", "Mug 1,99\xa0€"),  # was refused as currency "R"
+        ("₺100, 500円, 10 zł", "2,99\xa0€, 3,99\xa0€, 2,99\xa0€"),  # were left as written
+        ("£4.95–9.95", "5,99\xa0€–11,99\xa0€"),  # the range's end stayed in pounds
+        ("£ 4.95", "5,99\xa0€"),
+        ("Mug £0.001", "Mug 0,99\xa0€"),  # was read as a group: £1
+        ("SET 10 pieces, £1e5", "SET 10 pieces, £1e5"),  # no currency; no price
+    ],
+)
+def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:
+    rates = {**RATES, "BRL": Rate("BRL", Decimal("6.8"), "GBP", "99"),
+             "TRY": Rate("TRY", Decimal("41"), "GBP", "whole"),
+             "JPY": Rate("JPY", Decimal("185"), "GBP", "whole"),
+             "PLN": Rate("PLN", Decimal("5"), "GBP", "99")}  # fmt: skip
+    assert localize_for_market("DE", rates, text=text, base="GBP")["text"] == read
+
+
 def test_a_price_in_a_text_without_a_rate_is_refused() -> None:
     """Never relabelled, never left in a currency the market does not pay in."""
     for market, text, field, named in [

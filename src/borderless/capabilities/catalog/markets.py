@@ -28,7 +28,6 @@ from borderless.capabilities.catalog.units import (
     unit_system,
 )
 from borderless.capabilities.grouping import cldr_grouped
-from borderless.capabilities.localize.prices import PRICE_IN_TEXT, read_price
 from borderless.errors import InvalidInput
 from borderless.languages import RIGHT_TO_LEFT
 
@@ -195,71 +194,125 @@ def localize_for_market(
         rule = rule_for(currency, where.currency, rates)
         found["formatted"] = format_price(price, where.currency, language, rule)
     if text:
+        # prices first, kept out of the measures' way: '"£4.95"' was read as 4.95 inches, then
+        # as a price of £12.60 ('14,99 € cm', an attack)
+        converted, placed = _prices(text, where, rates, base, language)
+        shielded: list[str] = []
+        pieces: list[str] = []
+        last = 0
+        for i, (start, end, written) in enumerate(placed):
+            shielded.append(converted[last:start] + chr(0xE000 + i))
+            pieces.append(written)
+            last = end
+        shielded.append(converted[last:])
         try:
-            localized = localize_measures(text, where.code, language)
+            localized = localize_measures("".join(shielded), where.code, language)
         except InvalidInput as exc:  # a shoe size: the field sent is the text
             raise InvalidInput(exc.message, field="text") from exc
-        found["text"] = prices_in_text(localized, where, rates, base, language)
+        found["text"] = re.sub(
+            "[\ue000-\uf8ff]", lambda m: pieces[ord(m.group(0)) - 0xE000], localized
+        )
     return found
 
 
 # A price's amount read without knowing the text's language: its last mark is the decimal
 # mark when one or two digits follow it ("4.95", "4,95", "1.234,50"), else every mark groups
-# ("1,250", "1.250": a price with three decimals is no price a shop writes).
+# ("1,250", "1.250": a price with three decimals is no price a shop writes; "0.001" is no group)
 _HIGHEST = Decimal(10**12)
-_DECIMAL_TAIL = re.compile(r"[.,](\d{1,2})$")
+_AMOUNT = r"[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
+_SIGN_CODES = {"£": "GBP", "€": "EUR", "₺": "TRY", "TL": "TRY", "₽": "RUB", "руб": "RUB",
+               "руб.": "RUB", "₩": "KRW", "₹": "INR", "zł": "PLN", "円": "JPY", "元": "CNY",
+               "R$": "BRL", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+               "US$": "USD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "MX$": "MXN"}  # fmt: skip
+_BEFORE = r"(?:[A-Z]{3}|US|HK|NZ|MX|AU|CA|[RACS])\$|[£$€¥₺₽₩₹]|\b[A-Z]{3}\b"
+_AFTER = r"[£$€¥₺₽₩₹円元]|zł|TL\b|руб\.?|\b[A-Z]{3}\b"
+# a price, and a range in one currency ("£4.95-9.95"); never glued to letters or digits
+_PRICE = re.compile(
+    rf"(?<![\w.,])(?P<before>{_BEFORE})\s?(?P<a>{_AMOUNT})"
+    rf"(?:\s?(?P<dash>[-–])\s?(?:(?P=before)\s?)?(?P<b>{_AMOUNT}))?(?![\w]|[.,]\d)"
+    rf"|(?<![\w.,])(?P<a2>{_AMOUNT})(?:\s?(?P<dash2>[-–])\s?(?P<b2>{_AMOUNT}))?"
+    rf"\s?(?P<after>{_AFTER})(?![\w])"
+)
 
 
-def _amount(written: str) -> Decimal | None:
-    tail = _DECIMAL_TAIL.search(written)
+def _amount(written: str) -> Decimal:
+    tail = re.search(r"[.,](\d{1,2})$", written)
+    if tail is None and re.fullmatch(r"0[.,]\d{3}", written):
+        return Decimal(written.replace(",", "."))  # "0.001": a fraction, not a group
     whole = written[: tail.start()] if tail else written
-    if re.fullmatch(r"\d{1,3}(?:([.,])\d{3}(?:\1\d{3})*)?|\d+", whole) is None:
-        return None  # "1.2.3", "12,34,5": no amount
-    digits = re.sub(r"\D", "", whole) + ("." + tail.group(1) if tail else "")
-    return Decimal(digits)
+    return Decimal(re.sub(r"\D", "", whole) + ("." + tail.group(1) if tail else ""))
 
 
 def prices_in_text(
     text: str, where: Market, rates: Mapping[str, Rate], base: str | None, language: str
 ) -> str:
-    """`text` with each price ("£4.95", "12 EUR", "€3,50") in the market's currency by the
-    seller's rates and rounding, written the CLDR way of `language`. A price in a currency
-    without a rate, or a sign that names several ("$" with no US rate but an Australian one,
-    "¥" for both yen and yuan), is InvalidInput (field `text`): never relabelled, never left
-    in a currency the market does not pay in (a walk: "£4.95" stayed as written in Japan)."""
+    """`text` with each price ("£4.95", "12 EUR", "€3,50", "R$10", "₺100", "500円", a range
+    "£4.95-9.95") in the market's currency by the seller's rates and rounding, written the
+    CLDR way of `language`. A price in a currency without a rate, or a sign that names
+    several ("$" with no US rate but an Australian one, "¥" for both yen and yuan), is
+    InvalidInput (field `text`): never relabelled, never left in a currency the market does
+    not pay in (a walk: "£4.95" stayed as written in Japan; an attack: "₺100", "500円" and
+    "R$10" were left or refused as currency "R")."""
+    return _prices(text, where, rates, base, language)[0]
+
+
+def _prices(
+    text: str, where: Market, rates: Mapping[str, Rate], base: str | None, language: str
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text with its prices converted, and where each converted price stands."""
 
     def priced(code: str) -> bool:
         return code == base or has_rate(code, rates)
 
-    def rewrite(match: re.Match[str]) -> str:
-        price = read_price(match.group(0), "en")
-        amount = None if price is None else _amount(re.sub(r"[^\d.,]", "", match.group(0)))
-        if price is None or amount is None:
-            return match.group(0)
-        codes = sorted(price.codes)
-        if len(codes) > 1:  # "$": the shop's own, else the US dollar; "¥": the one priced
+    def currency_of(marker: str, written: str) -> str | None:
+        if marker in _SIGN_CODES:
+            return _SIGN_CODES[marker]
+        if marker in ("$", "¥"):
+            codes = ["USD", "AUD", "CAD", "NZD", "HKD", "SGD"] if marker == "$" else ["JPY", "CNY"]
             known = [c for c in codes if priced(c)]
             first = base if base in codes else "USD" if "USD" in known else None
             if first is None and len(known) != 1:
                 raise InvalidInput(
-                    f"{match.group(0)!r} may be {', '.join(codes)}: write the currency's code "
-                    f"(such as {codes[0]} {amount})",
+                    f"{written!r} may be {', '.join(sorted(codes))}: write the currency's code "
+                    f"(such as {codes[0]} 10)",
                     field="text",
                 )
-            codes = [first or known[0]]
-        currency = codes[0]
+            return first or known[0]
+        from babel.numbers import list_currencies
+
+        code = marker[:3]  # "AUD$4" is the Australian dollar
+        return code if code in list_currencies() else None  # "SET 10" is no price
+
+    def convert_one(amount_text: str, currency: str, written: str) -> str:
+        amount = _amount(amount_text)
         check_money(amount, "text", high=_HIGHEST)  # "¥1,500,000" is a price; 10^15 is none
         if currency != where.currency and not priced(currency):
-            raise InvalidInput(f"{match.group(0)}: {no_rate(currency).message}", field="text")
+            raise InvalidInput(f"{written}: {no_rate(currency).message}", field="text")
         if currency != where.currency and not priced(where.currency):
             raise InvalidInput(no_rate(where.currency).message, field="code")
         local = local_price(amount, currency, where.currency, rates)
         rule = rule_for(currency, where.currency, rates)
-        if "." not in str(amount) and local == local.to_integral_value():
+        if not re.search(r"[.,]\d{1,2}$", amount_text) and local == local.to_integral_value():
             rule = "whole"  # "£3" stays "£3" (was "£3.00")
         return format_price(local, where.currency, language, rule)
 
-    return PRICE_IN_TEXT.sub(rewrite, text)
+    out: list[str] = []
+    placed: list[tuple[int, int, str]] = []
+    last = 0
+    for m in _PRICE.finditer(text):
+        marker = m["before"] or m["after"]
+        currency = currency_of(marker, m.group(0))
+        if currency is None:
+            continue
+        first = convert_one(m["a"] or m["a2"], currency, m.group(0))
+        second = m["b"] or m["b2"]
+        written = first + (f"–{convert_one(second, currency, m.group(0))}" if second else "")
+        out.append(text[last : m.start()])
+        placed.append((len("".join(out)), len("".join(out)) + len(written), written))
+        out.append(written)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), placed
 
 
 @dataclass(frozen=True)

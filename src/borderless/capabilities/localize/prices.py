@@ -48,6 +48,8 @@ _SIGNS = {
     "¥": frozenset({"JPY", "CNY"}),
     "RMB": frozenset({"CNY"}),
 }
+_PREFIXED = {"R$": "BRL", "A$": "AUD", "C$": "CAD", "S$": "SGD", "AU$": "AUD", "CA$": "CAD",
+             "MX$": "MXN", "NZ$": "NZD"}  # fmt: skip
 # Currencies whose names an engine may write in place of a sign (the markets we sell in).
 COMMON = ("GBP", "EUR", "USD", "AUD", "CAD", "NZD", "CHF", "CNY", "JPY", "KRW", "RUB", "TRY",
           "PLN", "BRL", "SEK", "DKK", "NOK", "CZK", "HUF", "INR", "SAR", "AED", "HKD", "SGD",
@@ -81,8 +83,9 @@ def read_price(span: str, source: str) -> Price | None:
         return None
     marker = m["before"] or m["after"]
     sign = marker[-1] if marker[-1] in "£$€¥" else ""
-    if sign and len(marker) > 1:  # "AUD$", "US$", "HK$": the letters name the currency
-        codes = frozenset({marker[:-1] + "D"} if len(marker) == 3 else {marker[:-1]})
+    if sign and len(marker) > 1:  # "AUD$", "US$", "HK$", "R$": the letters name the currency
+        named = _PREFIXED.get(marker) or (marker[:-1] if len(marker) == 4 else marker[:-1] + "D")
+        codes = frozenset({named})
     else:
         codes = _SIGNS.get(marker, frozenset({marker}))
     value = number_value(m["number"], source)
