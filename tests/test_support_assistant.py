@@ -495,6 +495,9 @@ def test_an_order_named_by_its_day_is_that_order() -> None:
         assert later.orders == ("577135",)
         deadline = bot.reply(ConversationState("E"), "I need it by 24 December, where is it?")
         assert deadline.orders == ("577135",)
+        # a day one of their orders was placed on, but said as a deadline (an attack)
+        by = bot.reply(ConversationState("E"), "I need my order by 17/11, where is it?")
+        assert by.orders == ("577135",)
     finally:
         del ORDERS["E"]
 
@@ -527,3 +530,13 @@ def test_short_follow_ups_about_the_order_talked_about() -> None:
         assert bot.reply(ConversationState("F"), "and the other one?").intent == "create_account"
     finally:
         del ORDERS["F"]
+
+
+def test_thanks_for_nothing_is_no_thanks_and_an_order_number_is_no_language() -> None:
+    """An attack: "thanks for nothing!!" was answered "You're welcome!"; "C579090 iadem
+    nerede?" (where is my refund?) was read as Spanish."""
+    bot = assistant("track_order")
+    sour = bot.reply(ConversationState(), "thanks for nothing!!")
+    assert sour.handoff == "angry customer", sour
+    assert "welcome" not in assistant("oos").reply(ConversationState(), "thanks for nothing").text
+    assert bot.reply(ConversationState("A"), "C579090 iadem nerede?").language == "tr"

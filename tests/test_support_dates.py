@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderless.capabilities.support.dates import NamedDay, days_named
+from borderless.capabilities.support.dates import NamedDay, days_named, order_days
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,22 @@ from borderless.capabilities.support.dates import NamedDay, days_named
 )
 def test_days_named(text: str, days: list[NamedDay]) -> None:
     assert days_named(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Where is my order from 17/11/2011?", [NamedDay(11, 17, 2011)]),
+        ("Wo ist meine Bestellung vom 3.12.?", [NamedDay(12, 3)]),
+        ("17 Kasım tarihli siparişim nerede?", [NamedDay(11, 17)]),
+        ("11月17日の注文はどこですか", [NamedDay(11, 17)]),
+        ("I ordered 12 candles on 14 November, where are they?", [NamedDay(11, 14)]),
+        # an attack: a deadline and a birthday were told the order placed that day
+        ("I need my order by 10/10, where is it?", []),
+        ("My birthday is 10 October, where is my order?", []),
+        ("The parcel should arrive on 3 December, where is it?", []),  # "on", no "ordered"
+        ("my order from 31 November", []),  # no such day
+    ],
+)
+def test_the_days_an_order_was_placed_on(text: str, days: list[NamedDay]) -> None:
+    assert order_days(text) == days

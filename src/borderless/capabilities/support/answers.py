@@ -70,6 +70,12 @@ def _word(part: str, first: bool, language: str) -> str:
     return before + re.escape(part)
 
 
+# thanks that mean the opposite (an attack: "thanks for nothing!!" was welcomed)
+_THANKLESS = re.compile(
+    r"(?i)\b(?:thanks?(?: you)? for nothing|danke für nichts|merci pour rien|gracias por nada|"
+    r"grazie (?:di|per) niente|obrigad[oa] por nada|bedankt voor niks|dzięki za nic|"
+    r"спасибо (?:за ничего|ни за что)|hiçbir şey için teşekkürler)\b|شكرا[ًً]? على لا شيء"
+)
 _GLAD = re.compile(
     r"(?i)\b(?:great|awesome|amazing|wonderful|perfect|love|lovely|freue|freuen|super|toll|"
     r"prima|génial|genial|parfait|perfecto|fantástico|ótimo|perfeito|perfetto|fantastico|"
@@ -189,6 +195,8 @@ class Answers:
         asked: a walk)."""
         if "welcome" not in self.replies or not self._thanks.search(message):
             return False
+        if _THANKLESS.search(message):  # "thanks for nothing" was answered "You're welcome!"
+            return False
         left = self._thanks.sub(" ", message)
         words = re.findall(r"\w+", left)
         wide = sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
@@ -223,5 +231,7 @@ class Answers:
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
         # "!!" after thanks or joy is no anger ("Great, thank you so much!!", "¡¡Muchas
         # gracias!!", "Würde mich freuen!!" went to a person as angry customers: a walk)
-        glad = self._thanks.search(message) or _GLAD.search(message)
+        glad = (self._thanks.search(message) or _GLAD.search(message)) and not _THANKLESS.search(
+            message
+        )
         return shouting or (("!!" in message or "！！" in message) and not glad)

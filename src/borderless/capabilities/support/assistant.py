@@ -27,7 +27,7 @@ from typing import Protocol
 from borderless.backends.base import Translator
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
-from borderless.capabilities.support.dates import days_named
+from borderless.capabilities.support.dates import order_days
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
 from borderless.capabilities.support.facts import fill, format_day, format_money, format_number
 from borderless.capabilities.support.facts import status_name as default_status_name
@@ -296,7 +296,8 @@ class Assistant:
             raise InvalidInput("the message is empty", field="text")
         if len(text) > MAX_TEXT:
             raise InvalidInput(f"the message is longer than {MAX_TEXT} characters", field="text")
-        detected = detect_language(text, fallback=state.language or "en")
+        # read without its order numbers: "C579090 iadem nerede?" was Spanish (an attack)
+        detected = detect_language(for_intent(text) or text, fallback=state.language or "en")
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
         bare = _only_an_order_number(text)
         if not state.language and ((bare and detected.score < 0.5) or detected.score < UNSURE):
@@ -431,7 +432,7 @@ class Assistant:
             # an order named by the day it was placed ("my order from 14/11/2011", "the one of
             # 11 November") is that order: the latest was told instead (a walk); a day no order
             # was placed on (a birthday, a deadline) leaves the rule below
-            named = days_named(text)
+            named = order_days(text)
             everything = self.orders.orders_of(state.customer_id) if named else []
             on_day = [o for o in everything if not o.reversal and any(
                 d.matches(o.placed_at.year, o.placed_at.month, o.placed_at.day) for d in named

@@ -11,12 +11,12 @@ year is optional: a day without one matches that day of any year.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from borderless.languages import MARKET_LANGUAGES
 
-__all__ = ["NamedDay", "days_named"]
+__all__ = ["NamedDay", "days_named", "order_days"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class NamedDay:
     month: int
     day: int
     year: int | None = None
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
 
     def matches(self, year: int, month: int, day: int) -> bool:
         return (self.month, self.day) == (month, day) and self.year in (None, year)
@@ -66,28 +68,61 @@ def days_named(text: str) -> list[NamedDay]:
     """Every day `text` names, in order; a numeric date that reads both ways (5/11) twice."""
     found: list[NamedDay] = []
 
-    def add(year: str | None, month: int, day: int) -> None:
-        if 1 <= month <= 12 and 1 <= day <= 31:
+    def add(m: re.Match[str], year: str | None, month: int, day: int) -> None:
+        if 1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]:
             full = None if not year else int(year) + (2000 if len(year) == 2 else 0)
             if NamedDay(month, day, full) not in found:
-                found.append(NamedDay(month, day, full))
+                found.append(NamedDay(month, day, full, m.start(), m.end()))
 
     for m in _NUMERIC.finditer(text):
         if m.group(1):
-            add(m.group(1), int(m.group(2)), int(m.group(3)))
+            add(m, m.group(1), int(m.group(2)), int(m.group(3)))
             continue
-        if not m.group(6) and m.group(0).count(".") == 1:
-            continue  # "2.5" is a number, not the 2nd of May
+        if not m.group(6) and m.group(0).count(".") == 1 and text[m.end() : m.end() + 1] != ".":
+            continue  # "2.5" is a number, not the 2nd of May; "vom 3.12." is a day
         first, second = int(m.group(4)), int(m.group(5))
-        add(m.group(6), second, first)  # day first, as the shop's customers write
+        add(m, m.group(6), second, first)  # day first, as the shop's customers write
         if first <= 12 and second > 12:
-            add(m.group(6), first, second)  # "11/14/2011": month first
+            add(m, m.group(6), first, second)  # "11/14/2011": month first
     for m in _CJK.finditer(text):
-        add(m.group(1), int(m.group(2)), int(m.group(3)))
+        add(m, m.group(1), int(m.group(2)), int(m.group(3)))
     pattern, months = _month_words()
     for m in pattern.finditer(text):
         if m.group(2):
-            add(m.group(5), months[m.group(2).lower()], int(m.group(1)))
+            add(m, m.group(5), months[m.group(2).lower()], int(m.group(1)))
         else:
-            add(m.group(5), months[m.group(3).lower()], int(m.group(4)))
+            add(m, m.group(5), months[m.group(3).lower()], int(m.group(4)))
     return found
+
+
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # "31 November" is no day
+# Words right before a day that say it is the day an order was placed ("my order from 14/11",
+# "vom 17. November", "от 17 ноября"); a deadline or a birthday ("by 10/10", "my birthday is
+# 10 October", a walk: both were told the order placed that day) has none of them
+_FROM = re.compile(
+    r"(?:\b(?:from|of|placed|dated|vom|von|du|del|de|dell'|do|da|van|z dnia|od|от|за)|"
+    r"بتاريخ|من)\s+(?:the\s+|le\s+|el\s+|il\s+|o\s+|dnia\s+)?$",
+    re.IGNORECASE,
+)
+# "on" and its kind only in a message that says the customer ordered ("I ordered 12 candles on
+# 14 November", "am 17. November bestellt")
+_ON = re.compile(r"\b(?:on|am|le|el|il|em|op|w dniu)\s+(?:the\s+)?$", re.IGNORECASE)
+_ORDERED = re.compile(
+    r"\b(?:ordered|bought|purchased|placed|bestellt|gekauft|command[ée]e?s?|achet[ée]|ped[íi]|"
+    r"compr[ée]|ordinato|comprato|encomendei|comprei|besteld|gekocht|zamówi\w*|kupi\w*|"
+    r"заказ\w*|купил\w*|sipariş|aldım|طلبت|اشتريت)",
+    re.IGNORECASE,
+)
+# after the day: "17 Kasım tarihli", "11月17日の注文", "11月17日的订单", "11월 17일 주문"
+_AFTER = re.compile(r"^\s*(?:tarihli|tarihinde|の注文|に注文|的订单|下的|订的|에 주문|주문)")
+
+
+def order_days(text: str) -> list[NamedDay]:
+    """The days `text` names as the day an order was placed (see _FROM, _ON, _AFTER)."""
+    ordered = _ORDERED.search(text) is not None
+    return [
+        d for d in days_named(text)
+        if _FROM.search(text[max(0, d.start - 24) : d.start])
+        or (ordered and _ON.search(text[max(0, d.start - 12) : d.start]))
+        or _AFTER.match(text[d.end : d.end + 8])
+    ]  # fmt: skip
