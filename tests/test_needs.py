@@ -241,6 +241,10 @@ def test_a_range_with_a_currency_is_a_price_range() -> None:
         ("tasse à café moins de 3 livres", "tasse à café", None, "3"),  # "livres" was left
         ("taza por menos de 5 libras", "taza", None, "5"),  # "por" was left
         ("tot ziens kaars 5", "tot ziens kaars 5", None, None),
+        # an attack on those: a Dutch range, and a year read as a price
+        ("kaars van 5 tot 10 euro", "kaars", "4.00", "8.00"),
+        ("mug under 2012", "mug 2012", None, None),
+        ("mug under 2012 pounds", "mug", None, "2012"),
     ],
 )  # fmt: skip
 def test_price_words_of_more_market_languages(

@@ -159,10 +159,11 @@ _BETWEEN = rf"\b(?:between|zwischen|entre)\s+{_MONEY}\s+(?:and|und|et|y)\s+{_MON
 # "US$10-20", "from £5 to £8", "de 10 à 20 euros": a range, read only when it names a
 # currency ("pack of 10-20 candles" is no price)
 _RANGE = (
-    rf"(?:\b(?:from|von|de|desde|da|od|от)\s+)?{_MONEY}"
-    rf"\s*(?:-|–|—|~|～|到|至|から|\b(?:to|bis|à|a|do|до)\b)\s*{_MONEY}(?:\s*まで)?"
+    rf"(?:\b(?:from|von|de|desde|da|od|от|van)\s+)?{_MONEY}"
+    rf"\s*(?:-|–|—|~|～|到|至|から|\b(?:to|bis|à|a|do|до|tot)\b)\s*{_MONEY}(?:\s*まで)?"
 )
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("between", re.compile(_BETWEEN, re.I)),
     ("range", re.compile(_RANGE, re.I)),
@@ -427,6 +428,8 @@ def _read(text: str, currency: str, rates: Mapping[str, Rate] | None, country: s
             named = (named - {DOLLAR_WORD}) | {_dollar(currency, country, sign=False)}
         if kind in ("range", "under+currency", "over+currency") and not named:
             continue
+        if not named and all(_YEAR.fullmatch(g) for g in match.groups() if g):
+            continue  # "mug under 2012": a year without a currency is no price (an attack)
         kind = kind.removesuffix("+currency")
         if not named and (none := _not_a_price(rest, match.end())):
             # "1e309" and "5 kg" go from the query too: a figure no filter used misleads it
