@@ -358,6 +358,10 @@ def test_addresses_and_turkish_suffixes_are_no_words() -> None:
     text = "Contate sales@shop.co.uk ou visite https://shop.example/sales hoje."
     mail = judge(text, "pt", source, "en")
     assert mail.ok, mail.reasons
+    from borderless.capabilities.verdict import Speller
+
+    capitals = Speller().unknown({"İSTANBUL", "KIRMIZI", "ALIŞVERIŞ"}, "tr")
+    assert capitals == {"ALIŞVERIŞ"}  # "İSTANBUL" was no word; the dotless I still is wrong
     suffix = judge("Bu kupa 350 ml'dir ve İstanbul'da üretilmiştir.", "tr",
                    "This mug is 350 ml and made in Istanbul.", "en")  # fmt: skip
     assert suffix.ok, suffix.reasons

@@ -60,6 +60,13 @@ def words_of(text: str, language: str) -> list[str]:
             and not (suffixed and text[m.start() - 1 : m.start()] in ("'", "’"))]  # fmt: skip
 
 
+def _turkish_title(word: str) -> str:
+    """ "İSTANBUL" -> "İstanbul", "KIRMIZI" -> "Kırmızı": Turkish small letters after the first."""
+    from borderless.languages import lower
+
+    return word[:1] + lower(word[1:], "tr")
+
+
 def in_script(word: str, language: str) -> bool:
     """`word` (hyphens and apostrophes allowed) is written in `language`'s script."""
     pattern = _SCRIPT.get(language, _LATIN)
@@ -102,6 +109,13 @@ class Speller:
         ask = sorted({w for w in words if w not in known})
         if ask:
             bad = self._ask(ask, language)
+            if language in ("tr", "az"):
+                # Hunspell reads Turkish capitals with Python's case rules: "İSTANBUL" was no
+                # word (an attack); asked again as Turkish writes the word in small letters
+                again = {w: _turkish_title(w) for w in bad if w.isupper()}
+                if again:
+                    still = self._ask(sorted(set(again.values())), language)
+                    bad -= {w for w, form in again.items() if form not in still}
             known.update({w: w not in bad for w in ask})
         return {w for w in words if not known[w]}
 
