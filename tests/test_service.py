@@ -140,6 +140,8 @@ def test_search_with_filters(client: TestClient) -> None:
     said = given.json()["interpretation"]
     assert "price at most 1 (max_price, not the price at most 5)" in said, said
     assert all(float(r["product"]["price"]) <= 1 for r in given.json()["data"])
+    alone = client.get("/v1/search", params={"q": "lantern", "min_price": "2"}).json()
+    assert "price at least 2 (min_price)" in alone["interpretation"]
     # a market with no sales says so (it answered an empty list without a word)
     turkey = client.get("/v1/search", params={"q": "lantern", "country": "TR"}).json()
     assert turkey["count"] == 0 and "no product has sold in TR yet" in turkey["interpretation"]

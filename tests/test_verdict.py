@@ -365,3 +365,13 @@ def test_addresses_and_turkish_suffixes_are_no_words() -> None:
     suffix = judge("Bu kupa 350 ml'dir ve İstanbul'da üretilmiştir.", "tr",
                    "This mug is 350 ml and made in Istanbul.", "en")  # fmt: skip
     assert suffix.ok, suffix.reasons
+
+
+def test_latin_names_in_a_russian_source_are_no_words_left_untranslated() -> None:
+    """An attack: ru->de "left in ru: Nespresso, IKEA" on a good translation."""
+    _spelling("de")
+    named = judge("Kaffeemaschine Nespresso von IKEA mit USB-C", "de",
+                  "Кофемашина Nespresso от IKEA с USB-C", "ru")  # fmt: skip
+    assert "untranslated" not in checks_of(named), named.reasons
+    left = judge("Kaffeemaschine кофемашина", "de", "Кофемашина кофемашина", "ru")
+    assert "untranslated" in checks_of(left) or "script" in checks_of(left)

@@ -231,6 +231,10 @@ def _reasons(
     if source:
         reasons += checks.doubled_word(text, source, language)
         left = checks.untranslated(text, source, keep, known_source)
+        if source_language and not in_script("a", source_language):
+            # Latin words in a Russian or Arabic source are names ("Nespresso", "IKEA",
+            # "USB-C"), kept as they are: they were "left in ru" (an attack)
+            left = [w for w in left if not in_script(w, "en")]
         if left:
             shown = ", ".join(left[:6])
             reasons.append(Reason("untranslated", f"left in {source_language}: {shown}", shown))

@@ -97,11 +97,13 @@ def search(
     # the reading says what is applied: "price at most 4.26" was shown beside max_price=1
     for given, read, words in ((max_price, need.max_price, "at most"),
                                (min_price, need.min_price, "at least")):  # fmt: skip
+        name = "max_price" if words == "at most" else "min_price"
         if given is not None and read is not None and given != read:
             said = f"price {words} {read}"
             need.understood = [u for u in need.understood if u != said]
-            name = "max_price" if words == "at most" else "min_price"
             need.understood.append(f"price {words} {given} ({name}, not the {said})")
+        elif given is not None and read is None:  # a filter given alone was not said (an attack)
+            need.understood.append(f"price {words} {given} ({name})")
     if country and not sold:
         # a market with no sales answered an empty list with no word why (a walk)
         need.understood.append(f"no product has sold in {country.upper()} yet")
