@@ -311,6 +311,11 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
     near = copy_verdict(text, "es", facts, {"unit": "words", "min": 8, "max": 20, "actual": 5})
     assert "length" not in [r.check for r in near.reasons]  # a little short is no defect
     assert copy_verdict(text, "es", facts).ok  # nothing was cut: as short as written
+    # an SEO title over its characters is cut off by search engines (it named no length)
+    title = "Weißes Herz zum Aufhängen für Teelichter, aus Metall, ideal als Geschenk"
+    report = {"unit": "characters", "min": 20, "max": 60, "actual": len(title), "ok": False}
+    over = copy_verdict(title, "de", facts, length=report)
+    assert "length" in [r.check for r in over.reasons if r.blocking], over
 
 
 @pytest.mark.parametrize(

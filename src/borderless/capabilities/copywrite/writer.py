@@ -366,13 +366,17 @@ class CopyWriter:
             facts.sku, request.kind, request.language, text, grounding,
             report, model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
-            copy_verdict(text, request.language, facts, report if dropped_any else None),
+            copy_verdict(text, request.language, facts, report if dropped_any else None, report),
             first_unbacked,
         )  # fmt: skip
 
 
 def copy_verdict(
-    text: str, language: str, facts: Facts, cut: Mapping[str, object] | None = None
+    text: str,
+    language: str,
+    facts: Facts,
+    cut: Mapping[str, object] | None = None,
+    length: Mapping[str, object] | None = None,
 ) -> Verdict:
     """The verdict on copy: the product's title is its source (its words must not stand in
     copy of another language unless they are the brand). `cut`: the length report of copy
@@ -381,6 +385,13 @@ def copy_verdict(
     of 30 to 70, without an override)."""
     verdict = judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
                     compare_length=False)  # fmt: skip
+    if length and length.get("unit") == "characters" and not length.get("ok", True):
+        # a title or meta description over its characters is cut off by search engines and
+        # shops (an attack: a 73-character SEO title of 60 named no length)
+        actual, high = int(str(length["actual"])), int(str(length["max"]))
+        if actual > high:
+            said = f"{actual} characters, at most {high} for this kind"
+            verdict = replace(verdict, reasons=(*verdict.reasons, Reason("length", said)))
     if not cut:
         return verdict
     actual, low, high = (int(str(cut[k])) for k in ("actual", "min", "max"))
