@@ -91,6 +91,8 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         ("£ 4.95", "5,99\xa0€"),
         ("Mug £0.001", "Mug 0,99\xa0€"),  # was read as a group: £1
         ("SET 10 pieces, £1e5", "SET 10 pieces, £1e5"),  # no currency; no price
+        ("SET OF 6 CUP CAKES", "SET OF 6 CUP CAKES"),  # CUP is a currency code, not here
+        ("x\ue003 £4.95", "x\ue003 5,99\xa0€"),  # the text's own private-use character
     ],
 )
 def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:

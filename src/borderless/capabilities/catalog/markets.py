@@ -28,6 +28,7 @@ from borderless.capabilities.catalog.units import (
     unit_system,
 )
 from borderless.capabilities.grouping import cldr_grouped
+from borderless.capabilities.localize.prices import COMMON
 from borderless.errors import InvalidInput
 from borderless.languages import RIGHT_TO_LEFT
 
@@ -197,6 +198,8 @@ def localize_for_market(
         # prices first, kept out of the measures' way: '"£4.95"' was read as 4.95 inches, then
         # as a price of £12.60 ('14,99 € cm', an attack)
         converted, placed = _prices(text, where, rates, base, language)
+        if re.search("[\ue000-\uf8ff]", text):  # the text's own private-use characters:
+            placed = []  # no room for the marks below (the prices are converted already)
         shielded: list[str] = []
         pieces: list[str] = []
         last = 0
@@ -209,9 +212,11 @@ def localize_for_market(
             localized = localize_measures("".join(shielded), where.code, language)
         except InvalidInput as exc:  # a shoe size: the field sent is the text
             raise InvalidInput(exc.message, field="text") from exc
-        found["text"] = re.sub(
-            "[\ue000-\uf8ff]", lambda m: pieces[ord(m.group(0)) - 0xE000], localized
-        )
+        if pieces:
+            localized = re.sub(
+                "[\ue000-\uf8ff]", lambda m: pieces[ord(m.group(0)) - 0xE000], localized
+            )
+        found["text"] = localized
     return found
 
 
@@ -233,6 +238,9 @@ _PRICE = re.compile(
     rf"|(?<![\w.,])(?P<a2>{_AMOUNT})(?:\s?(?P<dash2>[-–])\s?(?P<b2>{_AMOUNT}))?"
     rf"\s?(?P<after>{_AFTER})(?![\w])"
 )
+
+
+_CODES_READ = frozenset({m.currency for m in MARKETS.values()} | set(COMMON))
 
 
 def _amount(written: str) -> Decimal:
@@ -278,10 +286,10 @@ def _prices(
                     field="text",
                 )
             return first or known[0]
-        from babel.numbers import list_currencies
-
         code = marker[:3]  # "AUD$4" is the Australian dollar
-        return code if code in list_currencies() else None  # "SET 10" is no price
+        # the markets' currencies and the common ones only: "SET OF 6 CUP" (a Cuban peso
+        # code) and "100 ALL" (Albania's) are titles, "SET 10" no price at all
+        return code if code in _CODES_READ else None
 
     def convert_one(amount_text: str, currency: str, written: str) -> str:
         amount = _amount(amount_text)

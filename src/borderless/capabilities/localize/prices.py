@@ -32,6 +32,7 @@ from borderless.capabilities.localize.figures import (
 )
 
 __all__ = [
+    "COMMON",
     "PRICE_IN_TEXT",
     "Price",
     "price_kept",
