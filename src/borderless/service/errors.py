@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from borderless.errors import (
@@ -178,8 +179,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 (await request.body()).decode("utf-8")
             except UnicodeDecodeError as bad:
                 message = f"the body is not UTF-8 text (byte {bad.start}); send JSON in UTF-8"
-            except RuntimeError:  # the body was consumed as a stream: say what is known
-                pass
+            except (RuntimeError, ClientDisconnect):  # consumed as a stream, or cut short
+                pass  # by the size limit (which answers 413): say what is known
             return _respond(request, 422, {"code": "invalid_input", "message": message,
                                            "field": "body"})  # fmt: skip
         if exc.status_code == 405:
