@@ -28,7 +28,7 @@ from borderless.capabilities.catalog.units import (
     unit_system,
 )
 from borderless.capabilities.grouping import cldr_grouped
-from borderless.capabilities.localize.prices import COMMON
+from borderless.capabilities.localize.prices import COMMON, PREFIXED
 from borderless.errors import InvalidInput
 from borderless.languages import RIGHT_TO_LEFT
 
@@ -180,44 +180,48 @@ def localize_for_market(
     currency = check_currency(currency, "currency")  # also without a price ("XYZ" passed)
     checked = check_money(amount, "price")  # finite, 0 to MAX_PRICE; None stays None
     if checked is not None:
-
-        def priced(code: str) -> bool:
-            return code == base or has_rate(code, rates)
-
-        if where.currency != currency and priced(currency) and not priced(where.currency):
-            # the market's currency lacks the rate, not the one sent (a walk: "currency", and
-            # in a shop without rates "set one for GBP" where JPY's was wanted)
-            raise InvalidInput(no_rate(where.currency).message, field="code")
-        if where.currency != currency and not priced(currency):
-            raise no_rate(currency)
-        price = local_price(checked, currency, where.currency, rates)
+        price, rule = _in_market(checked, currency, where, rates, base, field="currency")
         found["price"] = str(price)
-        rule = rule_for(currency, where.currency, rates)
         found["formatted"] = format_price(price, where.currency, language, rule)
     if text:
         # prices first, kept out of the measures' way: '"£4.95"' was read as 4.95 inches, then
-        # as a price of £12.60 ('14,99 € cm', an attack)
-        converted, placed = _prices(text, where, rates, base, language)
-        if re.search("[\ue000-\uf8ff]", text):  # the text's own private-use characters:
-            placed = []  # no room for the marks below (the prices are converted already)
-        shielded: list[str] = []
-        pieces: list[str] = []
-        last = 0
-        for i, (start, end, written) in enumerate(placed):
-            shielded.append(converted[last:start] + chr(0xE000 + i))
-            pieces.append(written)
-            last = end
-        shielded.append(converted[last:])
+        # as a price of £12.60 ('14,99 € cm', an attack); each stands as a private-use mark
+        # while the measures are read, unless the text has such characters of its own
+        marks = re.search(_MARKS, text) is None
+        shielded, pieces = _prices(text, where, rates, base, language, marks)
         try:
-            localized = localize_measures("".join(shielded), where.code, language)
+            localized = localize_measures(shielded, where.code, language)
         except InvalidInput as exc:  # a shoe size: the field sent is the text
             raise InvalidInput(exc.message, field="text") from exc
-        if pieces:
-            localized = re.sub(
-                "[\ue000-\uf8ff]", lambda m: pieces[ord(m.group(0)) - 0xE000], localized
-            )
-        found["text"] = localized
+        found["text"] = _put_back(localized, pieces)
     return found
+
+
+def _priced(code: str, base: str | None, rates: Mapping[str, Rate]) -> bool:
+    """Whether a price in `code` can be shown elsewhere: the shop's own currency, or a rate."""
+    return code == base or has_rate(code, rates)
+
+
+def _in_market(
+    amount: Decimal,
+    currency: str,
+    where: Market,
+    rates: Mapping[str, Rate],
+    base: str | None,
+    field: str,
+    said: str = "",
+) -> tuple[Decimal, str]:
+    """`amount` in `currency` as market `where` charges it, and the rounding rule used. A
+    missing rate is the price's (`field`, `said` before the message) before the market's:
+    the market's currency lacking one is told as field `code` (a walk: "currency", and in a
+    shop without rates "set one for GBP" where JPY's was wanted)."""
+    if where.currency != currency and not _priced(currency, base, rates):
+        raise InvalidInput(said + no_rate(currency).message, field=field)
+    if where.currency != currency and not _priced(where.currency, base, rates):
+        raise InvalidInput(no_rate(where.currency).message, field="code")
+    return local_price(amount, currency, where.currency, rates), rule_for(
+        currency, where.currency, rates
+    )
 
 
 # A price's amount read without knowing the text's language: its last mark is the decimal
@@ -227,8 +231,8 @@ _HIGHEST = Decimal(10**12)
 _AMOUNT = r"[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
 _SIGN_CODES = {"£": "GBP", "€": "EUR", "₺": "TRY", "TL": "TRY", "₽": "RUB", "руб": "RUB",
                "руб.": "RUB", "₩": "KRW", "₹": "INR", "zł": "PLN", "円": "JPY", "元": "CNY",
-               "R$": "BRL", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-               "US$": "USD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "MX$": "MXN"}  # fmt: skip
+               **PREFIXED}  # fmt: skip
+_MARKS = "[\ue000-\uf8ff]"  # private-use characters: where a converted price stands
 _BEFORE = r"(?:[A-Z]{3}|US|HK|NZ|MX|AU|CA|[RACS])\$|[£$€¥₺₽₩₹]|\b[A-Z]{3}\b"
 _AFTER = r"[£$€¥₺₽₩₹円元]|zł|TL\b|руб\.?|\b[A-Z]{3}\b"
 # a price, and a range in one currency ("£4.95-9.95"); never glued to letters or digits
@@ -261,23 +265,33 @@ def prices_in_text(
     InvalidInput (field `text`): never relabelled, never left in a currency the market does
     not pay in (a walk: "£4.95" stayed as written in Japan; an attack: "₺100", "500円" and
     "R$10" were left or refused as currency "R")."""
-    return _prices(text, where, rates, base, language)[0]
+    return _prices(text, where, rates, base, language, marks=False)[0]
+
+
+def _put_back(text: str, pieces: list[str]) -> str:
+    """`text` with each private-use mark _prices left replaced by its converted price."""
+    if not pieces:
+        return text
+    return re.sub(_MARKS, lambda m: pieces[ord(m.group(0)) - 0xE000], text)
 
 
 def _prices(
-    text: str, where: Market, rates: Mapping[str, Rate], base: str | None, language: str
-) -> tuple[str, list[tuple[int, int, str]]]:
-    """The text with its prices converted, and where each converted price stands."""
-
-    def priced(code: str) -> bool:
-        return code == base or has_rate(code, rates)
+    text: str,
+    where: Market,
+    rates: Mapping[str, Rate],
+    base: str | None,
+    language: str,
+    marks: bool,
+) -> tuple[str, list[str]]:
+    """The text with its prices converted, and, with `marks`, each standing as a private-use
+    mark (U+E000 for the first) and the converted prices in order."""
 
     def currency_of(marker: str, written: str) -> str | None:
         if marker in _SIGN_CODES:
             return _SIGN_CODES[marker]
         if marker in ("$", "¥"):
             codes = ["USD", "AUD", "CAD", "NZD", "HKD", "SGD"] if marker == "$" else ["JPY", "CNY"]
-            known = [c for c in codes if priced(c)]
+            known = [c for c in codes if _priced(c, base, rates)]
             first = base if base in codes else "USD" if "USD" in known else None
             if first is None and len(known) != 1:
                 raise InvalidInput(
@@ -294,33 +308,26 @@ def _prices(
     def convert_one(amount_text: str, currency: str, written: str) -> str:
         amount = _amount(amount_text)
         check_money(amount, "text", high=_HIGHEST)  # "¥1,500,000" is a price; 10^15 is none
-        if currency != where.currency and not priced(currency):
-            raise InvalidInput(f"{written}: {no_rate(currency).message}", field="text")
-        if currency != where.currency and not priced(where.currency):
-            raise InvalidInput(no_rate(where.currency).message, field="code")
-        local = local_price(amount, currency, where.currency, rates)
-        rule = rule_for(currency, where.currency, rates)
+        local, rule = _in_market(amount, currency, where, rates, base, "text", f"{written}: ")
         if not re.search(r"[.,]\d{1,2}$", amount_text) and local == local.to_integral_value():
             rule = "whole"  # "£3" stays "£3" (was "£3.00")
         return format_price(local, where.currency, language, rule)
 
-    out: list[str] = []
-    placed: list[tuple[int, int, str]] = []
-    last = 0
-    for m in _PRICE.finditer(text):
-        marker = m["before"] or m["after"]
-        currency = currency_of(marker, m.group(0))
+    pieces: list[str] = []
+
+    def rewrite(m: re.Match[str]) -> str:
+        currency = currency_of(m["before"] or m["after"], m.group(0))
         if currency is None:
-            continue
-        first = convert_one(m["a"] or m["a2"], currency, m.group(0))
-        second = m["b"] or m["b2"]
-        written = first + (f"–{convert_one(second, currency, m.group(0))}" if second else "")
-        out.append(text[last : m.start()])
-        placed.append((len("".join(out)), len("".join(out)) + len(written), written))
-        out.append(written)
-        last = m.end()
-    out.append(text[last:])
-    return "".join(out), placed
+            return m.group(0)
+        written = convert_one(m["a"] or m["a2"], currency, m.group(0))
+        if second := m["b"] or m["b2"]:
+            written += f"–{convert_one(second, currency, m.group(0))}"
+        if not marks:
+            return written
+        pieces.append(written)
+        return chr(0xE000 + len(pieces) - 1)
+
+    return _PRICE.sub(rewrite, text), pieces
 
 
 @dataclass(frozen=True)

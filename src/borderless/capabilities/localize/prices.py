@@ -33,6 +33,7 @@ from borderless.capabilities.localize.figures import (
 
 __all__ = [
     "COMMON",
+    "PREFIXED",
     "PRICE_IN_TEXT",
     "Price",
     "price_kept",
@@ -49,8 +50,9 @@ _SIGNS = {
     "¥": frozenset({"JPY", "CNY"}),
     "RMB": frozenset({"CNY"}),
 }
-_PREFIXED = {"R$": "BRL", "A$": "AUD", "C$": "CAD", "S$": "SGD", "AU$": "AUD", "CA$": "CAD",
-             "MX$": "MXN", "NZ$": "NZD"}  # fmt: skip
+# dollars and the real by their prefixes (the catalog's market prices read them too)
+PREFIXED = {"R$": "BRL", "A$": "AUD", "C$": "CAD", "S$": "SGD", "AU$": "AUD", "CA$": "CAD",
+            "MX$": "MXN", "NZ$": "NZD", "US$": "USD", "HK$": "HKD"}  # fmt: skip
 # Currencies whose names an engine may write in place of a sign (the markets we sell in).
 COMMON = ("GBP", "EUR", "USD", "AUD", "CAD", "NZD", "CHF", "CNY", "JPY", "KRW", "RUB", "TRY",
           "PLN", "BRL", "SEK", "DKK", "NOK", "CZK", "HUF", "INR", "SAR", "AED", "HKD", "SGD",
@@ -85,7 +87,7 @@ def read_price(span: str, source: str) -> Price | None:
     marker = m["before"] or m["after"]
     sign = marker[-1] if marker[-1] in "£$€¥" else ""
     if sign and len(marker) > 1:  # "AUD$", "US$", "HK$", "R$": the letters name the currency
-        named = _PREFIXED.get(marker) or (marker[:-1] if len(marker) == 4 else marker[:-1] + "D")
+        named = PREFIXED.get(marker) or (marker[:-1] if len(marker) == 4 else marker[:-1] + "D")
         codes = frozenset({named})
     else:
         codes = _SIGNS.get(marker, frozenset({marker}))
