@@ -306,11 +306,12 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
 
     facts = facts_of(product(), VOCAB)
     text = "¡Hola! No dudes en comprarlo."
-    cut = copy_verdict(text, "es", facts, {"unit": "words", "min": 30, "max": 70, "actual": 5})
+    words = {"unit": "words", "min": 30, "max": 70, "actual": 5}
+    cut = copy_verdict(text, "es", facts, words, cut=True)
     assert not cut.ok and [r.check for r in cut.reasons if r.blocking] == ["length"], cut
-    near = copy_verdict(text, "es", facts, {"unit": "words", "min": 8, "max": 20, "actual": 5})
+    near = copy_verdict(text, "es", facts, words | {"min": 8, "max": 20}, cut=True)
     assert "length" not in [r.check for r in near.reasons]  # a little short is no defect
-    assert copy_verdict(text, "es", facts).ok  # nothing was cut: as short as written
+    assert copy_verdict(text, "es", facts, words).ok  # nothing was cut: as short as written
     # an SEO title over its characters is cut off by search engines (it named no length)
     title = "Weißes Herz zum Aufhängen für Teelichter, aus Metall, ideal als Geschenk"
     report = {"unit": "characters", "min": 20, "max": 60, "actual": len(title), "ok": False}

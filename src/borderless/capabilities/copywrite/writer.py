@@ -366,7 +366,7 @@ class CopyWriter:
             facts.sku, request.kind, request.language, text, grounding,
             report, model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
-            copy_verdict(text, request.language, facts, report if dropped_any else None, report),
+            copy_verdict(text, request.language, facts, report, cut=dropped_any),
             first_unbacked,
         )  # fmt: skip
 
@@ -375,30 +375,30 @@ def copy_verdict(
     text: str,
     language: str,
     facts: Facts,
-    cut: Mapping[str, object] | None = None,
     length: Mapping[str, object] | None = None,
+    cut: bool = False,
 ) -> Verdict:
     """The verdict on copy: the product's title is its source (its words must not stand in
-    copy of another language unless they are the brand). `cut`: the length report of copy
-    the policy dropped sentences from; under half the asked length it needs review, a stub
-    (a walk approved a Spanish description cut to "¡Hola! ¡¡No dudes en comprarlo!", 5 words
-    of 30 to 70, without an override)."""
+    copy of another language unless they are the brand). With its `length` report: copy of a
+    kind counted in characters over its most needs review, and so does copy the policy `cut`
+    (dropped sentences from) under half the asked length, a stub (a walk approved a Spanish
+    description cut to "¡Hola! ¡¡No dudes en comprarlo!", 5 words of 30 to 70, without an
+    override)."""
     verdict = judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
                     compare_length=False)  # fmt: skip
-    if length and length.get("unit") == "characters" and not length.get("ok", True):
+    if not length:
+        return verdict
+    actual, low, high = (int(str(length[k])) for k in ("actual", "min", "max"))
+    if length.get("unit") == "characters" and actual > high:
         # a title or meta description over its characters is cut off by search engines and
         # shops (an attack: a 73-character SEO title of 60 named no length)
-        actual, high = int(str(length["actual"])), int(str(length["max"]))
-        if actual > high:
-            said = f"{actual} characters, at most {high} for this kind"
-            verdict = replace(verdict, reasons=(*verdict.reasons, Reason("length", said)))
-    if not cut:
-        return verdict
-    actual, low, high = (int(str(cut[k])) for k in ("actual", "min", "max"))
-    if actual * 2 >= low:
-        return verdict
-    said = f"{actual} {cut['unit']} left after dropping unbacked sentences, asked {low} to {high}"
-    return replace(verdict, reasons=(*verdict.reasons, Reason("length", said, str(actual))))
+        said = f"{actual} characters, at most {high} for this kind"
+        verdict = replace(verdict, reasons=(*verdict.reasons, Reason("length", said)))
+    if cut and actual * 2 < low:
+        said = (f"{actual} {length['unit']} left after dropping unbacked sentences, asked "
+                f"{low} to {high}")  # fmt: skip
+        verdict = replace(verdict, reasons=(*verdict.reasons, Reason("length", said, str(actual))))
+    return verdict
 
 
 def edited_draft(

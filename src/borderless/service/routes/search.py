@@ -95,9 +95,9 @@ def search(
         rates,
     )
     # the reading says what is applied: "price at most 4.26" was shown beside max_price=1
-    for given, read, words in ((max_price, need.max_price, "at most"),
-                               (min_price, need.min_price, "at least")):  # fmt: skip
-        name = "max_price" if words == "at most" else "min_price"
+    bounds = ((max_price, need.max_price, "at most", "max_price"),
+              (min_price, need.min_price, "at least", "min_price"))  # fmt: skip
+    for given, read, words, name in bounds:
         if given is not None and read is not None and given != read:
             said = f"price {words} {read}"
             need.understood = [u for u in need.understood if u != said]
