@@ -405,6 +405,25 @@ def test_an_intent_that_names_several_entries_cites_the_one_most_like_the_messag
     assert caught.value.field == "kb"
 
 
+def test_the_same_answer_asked_for_again_goes_to_a_person() -> None:
+    """A walk: "ok, cancel it please" after the cancellation answer got the same answer, three
+    times. Asked again, a person takes it; an order's status may be asked again."""
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    cancel = Assistant(Fixed("cancel_order"), knowledge, Book(), translator=FakeTranslator())
+    first = cancel.reply(ConversationState("C", "en"), "I want to cancel my order")
+    assert first.handoff is None and first.state.last_intent == "cancel_order"
+    again = cancel.reply(first.state, "ok, cancel it please")
+    assert again.handoff == "asked again" and again.state.status == "handoff"
+    assert again.text != first.text
+    track = Assistant(Fixed("track_order"), knowledge, Book(), translator=FakeTranslator())
+    status = track.reply(ConversationState("C", "en"), "Where is my order?")
+    assert track.reply(status.state, "and now?").handoff is None
+    # another answer in between: no repeat
+    other = Assistant(Fixed("get_invoice"), knowledge, Book(), translator=FakeTranslator())
+    between = other.reply(first.state, "and my invoice?")
+    assert cancel.reply(between.state, "cancel it").handoff is None
+
+
 def test_a_double_charge_and_a_damaged_item_cite_their_own_entries() -> None:
     """A walk: "I was charged twice" was told how to retry a failed payment (payment_issue's
     one entry), "My mug arrived broken" had no answer; a lost parcel was told how to reset a

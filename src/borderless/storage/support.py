@@ -250,8 +250,16 @@ def check_conversation_access(db: Database, conversation_id: str, access: str | 
 def conversation_state(db: Database, conversation_id: str) -> ConversationState:
     with db.engine.connect() as conn:
         row = _conversation_row(conn, conversation_id)
+        last = conn.execute(
+            select(t.support_messages.c.text, t.support_messages.c.intent)
+            .where(t.support_messages.c.conversation_id == conversation_id)
+            .order_by(t.support_messages.c.seq.desc())
+            .limit(1)
+        ).first()
+    said = last if last is not None and last.intent is not None else None
     return ConversationState(row.customer_id, row.language, row.failures, row.status,
-                             row.order_id)  # fmt: skip
+                             row.order_id, said.text if said else None,
+                             said.intent if said else None)  # fmt: skip
 
 
 def _append(conn: Any, conversation_id: str, messages: Sequence[dict[str, Any]]) -> None:

@@ -75,6 +75,9 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 FAILURES_BEFORE_HANDOFF = 2
+# Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
+# and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
+_MAY_REPEAT = frozenset({"track_order", "greeting", "welcome", "waiting", OUT_OF_SCOPE})
 # The default FAQ promises dispatch "within 2 working days"; an order not shipped by then is
 # not answered with that promise ("Status: placed" for a 2011 order was followed by it: a walk)
 DISPATCH_WORKING_DAYS = 2
@@ -149,6 +152,9 @@ class ConversationState:
     failures: int = 0
     status: str = "open"  # open | handoff | closed
     order_id: str | None = None  # the order last talked about: "the invoice for that one?"
+    # the assistant's last reply and its intent: the same answer is not given twice in a row
+    last_reply: str | None = None
+    last_intent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -287,7 +293,19 @@ class Assistant:
         self._lines_language = None  # set when a reply line fell back to English
         self._review = []
         said = self._reply(state, message)
-        return replace(said, review=tuple(self._review)) if self._review else said
+        if (
+            said.text == state.last_reply
+            and said.intent == state.last_intent
+            and said.handoff is None
+            and said.intent not in _MAY_REPEAT
+            and said.state.status == "open"
+        ):
+            # "ok, cancel it please" after the cancellation answer got that answer again, and
+            # again (a walk): asked again, the customer is not helped by it; a person is
+            asked = Prediction(said.intent, said.confidence, said.intent)
+            said = self._handoff(said.state, asked, "asked again")
+        state = replace(said.state, last_reply=said.text, last_intent=said.intent)
+        return replace(said, state=state, review=tuple(self._review) or said.review)
 
     def _reply(self, state: ConversationState, message: str) -> Reply:
         text = " ".join(message.split())
