@@ -93,6 +93,11 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         ("SET 10 pieces, £1e5", "SET 10 pieces, £1e5"),  # no currency; no price
         ("SET OF 6 CUP CAKES", "SET OF 6 CUP CAKES"),  # CUP is a currency code, not here
         ("x\ue003 £4.95", "x\ue003 5,99\xa0€"),  # the text's own private-use character
+        # thousands grouped by spaces, as French, Polish, Russian write them, were read as a
+        # number and a price ("1 250,00 €" in Britain was "1 £213.68")
+        ("Prix : 1 250,00 £", "Prix : 1.462,99\xa0€"),
+        ("Prix : 1\u202f250 £ ou 1\xa0250,5 £", "Prix : 1.462,99\xa0€ ou 1.463,99\xa0€"),
+        ("2 x 25 €, 3 pack 12 €", "2 x 25\xa0€, 3 pack 12\xa0€"),
     ],
 )
 def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:
@@ -110,6 +115,9 @@ def test_a_price_in_a_text_without_a_rate_is_refused() -> None:
         ("GB", "costs 12 CNY", "text", "CNY"),  # the text's
         ("GB", "¥500", "text", "CNY"),  # yen or yuan: neither priced
         ("GB", "£99999999999999", "text", "between"),
+        # a plain space and no decimals: one price, or a number and a price ("lot de 2 100 €")
+        ("GB", "Cena 1 250 zł", "text", "1250"),
+        ("GB", "lot de 2 100 €", "text", "2100"),
     ]:
         with pytest.raises(InvalidInput) as caught:
             rates = {} if field == "code" else {"EUR": RATES["EUR"]}

@@ -226,9 +226,16 @@ def _in_market(
 
 # A price's amount read without knowing the text's language: its last mark is the decimal
 # mark when one or two digits follow it ("4.95", "4,95", "1.234,50"), else every mark groups
-# ("1,250", "1.250": a price with three decimals is no price a shop writes; "0.001" is no group)
+# ("1,250", "1.250": a price with three decimals is no price a shop writes; "0.001" is no group).
+# Groups may also be spaces, as French, Polish and Russian write them ("1 250,00 €" was read
+# as a 1 and 250 €, a silent wrong price): a no-break or thin space always groups, a plain one
+# only before decimals; "1 250 zł" may be one price or a 1 and a price, and is refused.
 _HIGHEST = Decimal(10**12)
-_AMOUNT = r"[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
+_GROUP_SPACES = " \u00a0\u202f\u2009"
+_AMOUNT = (
+    rf"[1-9]\d{{0,2}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)"
+    r"|[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
+)
 _SIGN_CODES = {"£": "GBP", "€": "EUR", "₺": "TRY", "TL": "TRY", "₽": "RUB", "руб": "RUB",
                "руб.": "RUB", "₩": "KRW", "₹": "INR", "zł": "PLN", "円": "JPY", "元": "CNY",
                **PREFIXED}  # fmt: skip
@@ -306,6 +313,13 @@ def _prices(
         return code if code in _CODES_READ else None
 
     def convert_one(amount_text: str, currency: str, written: str) -> str:
+        if " " in amount_text and not re.search(r"[.,]\d{1,2}$", amount_text):
+            raise InvalidInput(
+                f"{written!r} may be one price or a number and a price: write the amount "
+                f"without spaces ({amount_text.replace(' ', '')}) or apart from the number "
+                "before it",
+                field="text",
+            )
         amount = _amount(amount_text)
         check_money(amount, "text", high=_HIGHEST)  # "¥1,500,000" is a price; 10^15 is none
         local, rule = _in_market(amount, currency, where, rates, base, "text", f"{written}: ")
