@@ -546,6 +546,14 @@ def test_an_order_named_by_its_day_is_that_order() -> None:
         # a day one of their orders was placed on, but said as a deadline (an attack)
         by = bot.reply(ConversationState("E"), "I need my order by 17/11, where is it?")
         assert by.orders == ("577135",)
+        assert "17 November" not in by.text and "can't find" not in by.text
+        # a day named as the order's on which none was placed is said so, before the order
+        # told ("my order from 23 December" was told the latest as if it were that one)
+        none = bot.reply(ConversationState("E", "en"), "Where is my order from 23 December?")
+        assert none.text.startswith("I can't find an order placed on 23 December on your")
+        assert none.orders == ("577135",) and "577135" in none.text
+        german = bot.reply(ConversationState("E", "de"), "Wo ist meine Bestellung vom 3.12.2011?")
+        assert german.text.startswith("Ich finde in Ihrem Konto keine Bestellung vom 3. Dezember")
     finally:
         del ORDERS["E"]
 

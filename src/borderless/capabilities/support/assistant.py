@@ -29,7 +29,13 @@ from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
 from borderless.capabilities.support.dates import order_days
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
-from borderless.capabilities.support.facts import fill, format_day, format_money, format_number
+from borderless.capabilities.support.facts import (
+    fill,
+    format_day,
+    format_money,
+    format_named_day,
+    format_number,
+)
 from borderless.capabilities.support.facts import status_name as default_status_name
 from borderless.capabilities.support.intents import Prediction
 from borderless.capabilities.support.knowledge import Citation, KnowledgeBase
@@ -449,12 +455,18 @@ class Assistant:
             # order; a cancellation is no order (a walk was told of "C579090, cancelled")
             # an order named by the day it was placed ("my order from 14/11/2011", "the one of
             # 11 November") is that order: the latest was told instead (a walk); a day no order
-            # was placed on (a birthday, a deadline) leaves the rule below
+            # was placed on is said so, then the rule below ("my order from 23 December" was
+            # told the latest order as if it were that one: a walk)
             named = order_days(text)
             everything = self.orders.orders_of(state.customer_id) if named else []
             on_day = [o for o in everything if not o.reversal and any(
                 d.matches(o.placed_at.year, o.placed_at.month, o.placed_at.day) for d in named
             )]  # fmt: skip
+            if named and not on_day and "no_order_on_day" in self.answers.replies:
+                day = named[0]
+                lines.append(self._with_facts("no_order_on_day", wanted, lambda lang: {
+                    "date": format_named_day(day.month, day.day, day.year, lang)
+                }))  # fmt: skip
             earlier = (
                 self.orders.orders_of(state.customer_id, state.order_id)
                 if state.order_id and not on_day
@@ -468,7 +480,9 @@ class Assistant:
         if found:
             state = replace(state, order_id=found[0].id)
         facts: list[str] = []
-        told = 0  # the orders in the order asked (two came back reversed: an attack)
+        # the orders in the order asked (two came back reversed: an attack), after a line
+        # saying no order was placed on the day named, before a number not found
+        told = 0 if asked else len(lines)
         for order in found:
             # a cancellation record is told as one, not as an order placed (a walk: "Order
             # C579090 was placed ...: 288 items, total £60.48. Status: cancelled")

@@ -27,6 +27,7 @@ __all__ = [
     "fill",
     "format_day",
     "format_money",
+    "format_named_day",
     "format_number",
     "korean_particles",
     "missing_facts",
@@ -87,6 +88,16 @@ def format_day(day: date | datetime, language: str) -> str:
     from babel.dates import format_date
 
     return str(format_date(day, format="long", locale=_locale(language)))
+
+
+def format_named_day(month: int, day: int, year: int | None, language: str) -> str:
+    """A day a customer named, as CLDR writes it in `language`: with its year when they gave
+    one ("23 December 2011"), else day and month ("23 December")."""
+    from babel.dates import format_skeleton
+
+    if year is not None:
+        return format_day(date(year, month, day), language)
+    return str(format_skeleton("MMMMd", date(2000, month, day), locale=_locale(language)))
 
 
 def format_money(amount: Decimal, currency: str, language: str) -> str:
