@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
+from borderless.capabilities.chinese_script import is_traditional
 from borderless.capabilities.support.answers import DEFAULTS
 from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
 from borderless.capabilities.support.intents import Prediction
@@ -422,6 +423,29 @@ def test_the_same_answer_asked_for_again_goes_to_a_person() -> None:
     other = Assistant(Fixed("get_invoice"), knowledge, Book(), translator=FakeTranslator())
     between = other.reply(first.state, "and my invoice?")
     assert cancel.reply(between.state, "cancel it").handoff is None
+
+
+def test_traditional_chinese_is_answered_in_traditional() -> None:
+    """A walk: "我的訂單在哪裡？" (Taiwan, Hong Kong) was answered in Simplified characters.
+    The message is read as Simplified (the intents see "我的订单在哪里？") and the reply,
+    its facts and status name, written in Traditional."""
+    seen: list[str] = []
+
+    class Reading(Fixed):
+        def predict(self, texts: Sequence[str]) -> list[Prediction]:
+            seen.extend(texts)
+            return super().predict(texts)
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Reading("track_order"), knowledge, Book(), translator=FakeTranslator())
+    said = bot.reply(ConversationState("A"), "我的訂單536365在哪裡？")
+    assert seen == ["我的订单 在哪里？"]  # the order number read out
+    assert said.language == "zh" and said.text.startswith("訂單536365於2011年12月1日下單")
+    assert "订单" not in said.text and all(f in said.text for f in said.facts)
+    simplified = bot.reply(ConversationState("A"), "我的订单536365在哪里？")
+    assert simplified.text.startswith("订单536365于2011年12月1日下单")
+    # Japanese is not Traditional Chinese, nor a text both scripts write alike
+    assert not is_traditional("11月17日の注文はどこですか") and not is_traditional("你好")
 
 
 def test_a_double_charge_and_a_damaged_item_cite_their_own_entries() -> None:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from borderless.backends.base import Translator
+from borderless.capabilities.chinese_script import is_traditional, to_simplified, to_traditional
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
 from borderless.capabilities.support.dates import order_days
@@ -298,7 +299,13 @@ class Assistant:
     def reply(self, state: ConversationState, message: str) -> Reply:
         self._lines_language = None  # set when a reply line fell back to English
         self._review = []
-        said = self._reply(state, message)
+        # Traditional Chinese is read as Simplified (the shop's examples and words are
+        # written so) and answered in Traditional: it was answered in Simplified (a walk)
+        traditional = is_traditional(message)
+        said = self._reply(state, to_simplified(message) if traditional else message)
+        if traditional and said.language == "zh":
+            said = replace(said, text=to_traditional(said.text),
+                           facts=tuple(to_traditional(f) for f in said.facts))  # fmt: skip
         if (
             said.text == state.last_reply
             and said.intent == state.last_intent

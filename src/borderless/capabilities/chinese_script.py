@@ -1,0 +1,55 @@
+"""Traditional and Simplified Chinese: which one a text is written in, and one into the other.
+
+A customer in Taiwan or Hong Kong writes Traditional characters ("我的訂單在哪裡？"); the
+shop's Chinese texts (FAQ, replies, status names) are written in Simplified, and were sent so
+(a walk). The support assistant reads such a message in Simplified (its examples and words of
+anger are written so: "騙子" is "骗子") and answers in Traditional, Taiwan's standard forms
+(OpenCC's s2tw: 為, 這裡), character by character, without Taiwan's own words for things
+(s2twp would write 軟體 for 软件: a seller's text is left as written).
+
+OpenCC's dictionaries through `opencc-python-reimplemented` (pure Python, Apache-2.0, part of
+the support extra); without it, texts are left as they are.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from typing import Any
+
+__all__ = ["is_traditional", "to_simplified", "to_traditional"]
+
+
+@cache
+def _converter(config: str) -> Any | None:
+    if importlib.util.find_spec("opencc") is None:
+        return None
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def _changed(text: str, config: str) -> int:
+    converter = _converter(config)
+    if converter is None:
+        return 0
+    return sum(a != b for a, b in zip(text, converter.convert(text), strict=False))
+
+
+def is_traditional(text: str) -> bool:
+    """Whether `text` holds more characters only Traditional writes than only Simplified
+    writes ("謝謝" yes, "谢谢" no, "你好" and Japanese kana-less text alike: no)."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return False
+    return _changed(text, "t2s") > _changed(text, "s2t")
+
+
+def to_simplified(text: str) -> str:
+    converter = _converter("t2s")
+    return text if converter is None else str(converter.convert(text))
+
+
+def to_traditional(text: str) -> str:
+    """`text` in Traditional characters, Taiwan's standard forms."""
+    converter = _converter("s2tw")
+    return text if converter is None else str(converter.convert(text))
