@@ -487,6 +487,9 @@ def test_a_double_charge_and_a_damaged_item_cite_their_own_entries() -> None:
         ("ありがとうございました。", "ja", "どういたしまして"),
         ("감사합니다", "ko", "천만에요"),
         ("شكرا جزيلا", "ar", "على الرحب والسعة"),
+        # praise beside the thanks was out of scope (a walk)
+        ("Thank you so much!! You're great!!", "en", "You're welcome!"),
+        ("Muchísimas gracias, muy amable", "es", "¡De nada!"),
     ],
 )
 def test_thanks_and_goodbye_are_answered_not_asked_again(
