@@ -262,6 +262,9 @@ def test_knowledge_and_handoff_rules() -> None:
                  "Bestelling al onderweg? Alvast bedankt!!"):  # fmt: skip
         assert bot.reply(ConversationState(), glad).handoff is None, glad
     assert bot.reply(ConversationState(), "Where is it!!").handoff == "angry customer"
+    # ...but thanks denied are none ("very helpful" is thanks)
+    for cross in ("This was not very helpful!!", "Das war nicht sehr hilfreich!!"):
+        assert bot.reply(ConversationState(), cross).handoff == "angry customer", cross
     waiting = assistant("delivery_period").reply(person.state, "hello?")
     assert waiting.intent == "waiting" and waiting.state.status == "handoff"
     reopened = assistant("delivery_period").reply(

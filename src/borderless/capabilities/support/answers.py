@@ -231,7 +231,13 @@ class Answers:
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
         # "!!" after thanks or joy is no anger ("Great, thank you so much!!", "¡¡Muchas
         # gracias!!", "Würde mich freuen!!" went to a person as angry customers: a walk)
-        glad = (self._thanks.search(message) or _GLAD.search(message)) and not _THANKLESS.search(
-            message
-        )
+        # ...unless the thanks are denied ("This was not very helpful!!")
+        denials = [_denial(code) for code in dict.fromkeys((language or "en", "en"))]
+        thanked = any(
+            not any((before is not None and before.search(message[: m.start()]))
+                    or (after is not None and after.match(message[m.end():]))
+                    for before, after in denials)
+            for m in self._thanks.finditer(message)
+        )  # fmt: skip
+        glad = (thanked or _GLAD.search(message)) and not _THANKLESS.search(message)
         return shouting or (("!!" in message or "！！" in message) and not glad)
