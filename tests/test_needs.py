@@ -269,7 +269,7 @@ def test_a_shopper_is_not_shown_the_sellers_command() -> None:
 
 
 _SHOPPER_RATES = {"EUR": ("1.17", "DE"), "PLN": ("5.05", "PL"), "TRY": ("40.5", "TR"),
-                  "JPY": ("190", "JP")}  # fmt: skip
+                  "JPY": ("190", "JP"), "KRW": ("1700", "KR")}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -283,6 +283,9 @@ _SHOPPER_RATES = {"EUR": ("1.17", "DE"), "PLN": ("5.05", "PL"), "TRY": ("40.5", 
         ("赤いマグカップ 千円以下", "JP", "赤いマグカップ", None, "5.26"),
         ("マグカップ 500円から1000円", "JP", "マグカップ", "2.63", "5.26"),
         ("マグカップ 1万5千円まで", "JP", "マグカップ", None, "78.94"),
+        # Korean writes them 만 and 천 (a walk: no price read)
+        ("2만원 이하 머그컵", "KR", "머그컵", None, "11.76"),
+        ("머그컵 1만 5천원까지", "KR", "머그컵", None, "8.82"),
         ("Kerze günstiger als 5 €", "DE", "Kerze", None, "4.27"),
         ("Kerze max. 5 €", "DE", "Kerze", None, "4.27"),
         ("Tasse für 5,50 € oder weniger", "DE", "Tasse", None, "4.70"),
@@ -308,6 +311,7 @@ def test_a_kanji_number_that_is_no_price_stays_as_typed() -> None:
     """千 and 万 are read as digits only where they make a price: a case for 1,000-yen notes
     is searched as its name, not as "1000円札ケース"."""
     assert read_need("千円札ケース").query == "千円札ケース"
+    assert read_need("만원 버스").query == "만원 버스"  # a full bus
 
 
 def test_a_search_filter_compares_prices_in_the_shops_currency() -> None:

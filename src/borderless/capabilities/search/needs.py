@@ -141,7 +141,7 @@ _UNDER = _words(
 # after the price: "20 TL altı", "50 liraya kadar", "20 TL'den ucuz", "5 € oder weniger",
 # "千円以下", "1000円まで"
 _UNDER_AFTER = _words(
-    "以下", "以内", "之内", "이하", "미만", "まで", "未満", r"\baltında\b", r"\baltı\b",
+    "以下", "以内", "之内", "이하", "미만", "까지", "まで", "未満", r"\baltında\b", r"\baltı\b",
     r"'?(?:d[ae]n|t[ae]n)\s+(?:daha\s+)?(?:ucuz|az)\b", r"'?(?:y?[ae])?\s*kadar\b",
     r"\bor (?:less|under|cheaper)\b", r"\boder (?:weniger|günstiger|billiger)\b",
     r"\bou moins\b", r"\bo menos\b", r"\bo meno\b", r"\bof minder\b",
@@ -266,16 +266,20 @@ class Need:
 
 
 # Japanese and Chinese write round prices with 千 (thousand) and 万 (ten thousand): "千円以下",
-# "1万5千円", "5千元"
-_KANJI_PRICE = re.compile(r"(?:(\d+)万(?:(\d*)千)?|(\d*)千)(\d*)(?=\s*[円元])")
+# "1万5千円", "5千元"; Korean with 천 and 만: "2만원 이하", "1만 5천원", "만원" (a walk: no
+# Korean price in 만 was read)
+_KANJI_PRICE = re.compile(r"(?:(\d*)[万만]\s*(?:(\d*)[千천])?|(\d*)[千천])(\d*)(?=\s*[円元원])")
 
 
 def _kanji_digits(text: str) -> str:
-    """ "千円" as "1000円", "1万5千円" as "15000円"; other text as it is."""
+    """ "千円" as "1000円", "1万5千円" as "15000円", "2만원" as "20000원"; other text as it
+    is."""
 
     def digits(m: re.Match[str]) -> str:
         ten_thousands, thousands, only_thousands, rest = m.groups()
-        value = int(ten_thousands or 0) * 10000 + int(rest or 0)
+        value = (int(ten_thousands or 1) * 10000 if ten_thousands is not None else 0) + int(
+            rest or 0
+        )
         if thousands is not None or only_thousands is not None:
             value += int(thousands or only_thousands or 1) * 1000
         return str(value)
