@@ -263,7 +263,8 @@ def test_knowledge_and_handoff_rules() -> None:
         assert bot.reply(ConversationState(), glad).handoff is None, glad
     assert bot.reply(ConversationState(), "Where is it!!").handoff == "angry customer"
     # ...but thanks denied are none ("very helpful" is thanks)
-    for cross in ("This was not very helpful!!", "Das war nicht sehr hilfreich!!"):
+    for cross in ("This was not very helpful!!", "Das war nicht sehr hilfreich!!",
+                  "Oh great!! Thanks a lot for nothing!!"):  # fmt: skip
         assert bot.reply(ConversationState(), cross).handoff == "angry customer", cross
     waiting = assistant("delivery_period").reply(person.state, "hello?")
     assert waiting.intent == "waiting" and waiting.state.status == "handoff"
@@ -422,6 +423,10 @@ def test_the_same_answer_asked_for_again_goes_to_a_person() -> None:
     track = Assistant(Fixed("track_order"), knowledge, Book(), translator=FakeTranslator())
     status = track.reply(ConversationState("C", "en"), "Where is my order?")
     assert track.reply(status.state, "and now?").handoff is None
+    # thanks said twice is no request asked again (an attack: "Thanks", "Thanks" went to a
+    # person)
+    thanked = cancel.reply(first.state, "Thanks")
+    assert thanked.intent == "thanks" and cancel.reply(thanked.state, "Thanks").handoff is None
     # another answer in between: no repeat
     other = Assistant(Fixed("get_invoice"), knowledge, Book(), translator=FakeTranslator())
     between = other.reply(first.state, "and my invoice?")
@@ -493,6 +498,7 @@ def test_a_double_charge_and_a_damaged_item_cite_their_own_entries() -> None:
         # praise beside the thanks was out of scope (a walk)
         ("Thank you so much!! You're great!!", "en", "You're welcome!"),
         ("Muchísimas gracias, muy amable", "es", "¡De nada!"),
+        ("Merci beaucoup !! Vous êtes géniaux !!", "fr", "Avec plaisir"),
     ],
 )
 def test_thanks_and_goodbye_are_answered_not_asked_again(

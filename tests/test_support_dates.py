@@ -48,6 +48,14 @@ def test_days_named(text: str, days: list[NamedDay]) -> None:
         ("My birthday is 10 October, where is my order?", []),
         ("The parcel should arrive on 3 December, where is it?", []),  # "on", no "ordered"
         ("my order from 31 November", []),  # no such day
+        ("Gdzie jest moje zamówienie z 3 grudnia?", [NamedDay(12, 3)]),  # was not read
+        ("J'ai commandé le 3 décembre, où est-ce ?", [NamedDay(12, 3)]),
+        # a second attack: deadlines and occasions after an article; "pedido" and "commande"
+        # (an order) are no "ordered"
+        ("¿Dónde está mi pedido? Lo necesito antes del 24 de diciembre", []),
+        ("Necesito mi pedido para el 24 de diciembre, ¿dónde está?", []),
+        ("J'en ai besoin avant le 24 décembre, où est ma commande ?", []),
+        ("Où est ma commande ? C'est pour mon anniversaire le 23 décembre", []),
     ],
 )
 def test_the_days_an_order_was_placed_on(text: str, days: list[NamedDay]) -> None:

@@ -72,7 +72,8 @@ def _word(part: str, first: bool, language: str) -> str:
 
 # thanks that mean the opposite (an attack: "thanks for nothing!!" was welcomed)
 _THANKLESS = re.compile(
-    r"(?i)\b(?:thanks?(?: you)? for nothing|danke für nichts|merci pour rien|gracias por nada|"
+    r"(?i)\b(?:thanks?(?: you)?(?: (?:a lot|so much|very much))? for nothing|"
+    r"danke für nichts|merci pour rien|gracias por nada|"
     r"grazie (?:di|per) niente|obrigad[oa] por nada|bedankt voor niks|dzięki za nic|"
     r"спасибо (?:за ничего|ни за что)|hiçbir şey için teşekkürler)\b|شكرا[ًً]? على لا شيء"
 )

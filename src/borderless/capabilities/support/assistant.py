@@ -84,7 +84,7 @@ _ADDRESS = re.compile(
 FAILURES_BEFORE_HANDOFF = 2
 # Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
 # and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
-_MAY_REPEAT = frozenset({"track_order", "greeting", "welcome", "waiting", OUT_OF_SCOPE})
+_MAY_REPEAT = frozenset({"track_order", "greeting", "thanks", "waiting", OUT_OF_SCOPE})
 # The default FAQ promises dispatch "within 2 working days"; an order not shipped by then is
 # not answered with that promise ("Status: placed" for a 2011 order was followed by it: a walk)
 DISPATCH_WORKING_DAYS = 2

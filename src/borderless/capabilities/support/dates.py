@@ -100,7 +100,7 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # "31 November" is no 
 # "vom 17. November", "от 17 ноября"); a deadline or a birthday ("by 10/10", "my birthday is
 # 10 October", a walk: both were told the order placed that day) has none of them
 _FROM = re.compile(
-    r"(?:\b(?:from|of|placed|dated|vom|von|du|del|de|dell'|do|da|van|z dnia|od|от|за)|"
+    r"(?:\b(?:from|of|placed|dated|vom|von|du|del|de|dell'|do|da|van|z dnia|z|od|от|за)|"
     r"بتاريخ|من)\s+(?:the\s+|le\s+|el\s+|il\s+|o\s+|dnia\s+)?$",
     re.IGNORECASE,
 )
@@ -108,7 +108,7 @@ _FROM = re.compile(
 # 14 November", "am 17. November bestellt")
 _ON = re.compile(r"\b(?:on|am|le|el|il|em|op|w dniu)\s+(?:the\s+)?$", re.IGNORECASE)
 _ORDERED = re.compile(
-    r"\b(?:ordered|bought|purchased|placed|bestellt|gekauft|command[ée]e?s?|achet[ée]|ped[íi]|"
+    r"\b(?:ordered|bought|purchased|placed|bestellt|gekauft|commandée?s?\b|achet[ée]|ped[íi]\b|"
     r"compr[ée]|ordinato|comprato|encomendei|comprei|besteld|gekocht|zamówi\w*|kupi\w*|"
     r"заказ\w*|купил\w*|sipariş|aldım|طلبت|اشتريت)",
     re.IGNORECASE,
@@ -117,12 +117,28 @@ _ORDERED = re.compile(
 _AFTER = re.compile(r"^\s*(?:tarihli|tarihinde|の注文|に注文|的订单|下的|订的|에 주문|주문)")
 
 
+# ...and a day said as a deadline or an occasion is none, whatever follows ("Lo necesito antes
+# del 24 de diciembre", "avant le 24 décembre", "pour mon anniversaire le 23 décembre" were
+# told no order was placed that day: an attack). Polish "do" and "na" are left out: "do" is
+# Portuguese for "of the", "na" for "in the".
+_DEADLINE = re.compile(
+    r"\b(?:before|by|until|till|for|due|birthday|christmas|antes|para|hasta|cumpleaños|avant|"
+    r"pour|jusqu'au|anniversaire|noël|bis|vor|für|zum|spätestens|geburtstag|entro|prima|per|"
+    r"compleanno|natale|até|aniversário|voor|tegen|uiterlijk|verjaardag|przed|urodziny|"
+    r"до|к|ко|önce|için|kadar|doğum günü)\s+(?:(?:the|le|el|il|o|a|del|de|du|der|dem|den|"
+    r"dia|dnia)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def order_days(text: str) -> list[NamedDay]:
-    """The days `text` names as the day an order was placed (see _FROM, _ON, _AFTER)."""
+    """The days `text` names as the day an order was placed (see _FROM, _ON, _AFTER), none
+    said as a deadline (_DEADLINE)."""
     ordered = _ORDERED.search(text) is not None
     return [
         d for d in days_named(text)
-        if _FROM.search(text[max(0, d.start - 24) : d.start])
-        or (ordered and _ON.search(text[max(0, d.start - 12) : d.start]))
-        or _AFTER.match(text[d.end : d.end + 8])
+        if not _DEADLINE.search(text[max(0, d.start - 32) : d.start])
+        and (_FROM.search(text[max(0, d.start - 24) : d.start])
+             or (ordered and _ON.search(text[max(0, d.start - 12) : d.start]))
+             or _AFTER.match(text[d.end : d.end + 8]))
     ]  # fmt: skip
