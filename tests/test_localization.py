@@ -98,6 +98,9 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         ("Prix : 1 250,00 £", "Prix : 1.462,99\xa0€"),
         ("Prix : 1\u202f250 £ ou 1\xa0250,5 £", "Prix : 1.462,99\xa0€ ou 1.463,99\xa0€"),
         ("2 x 25 €, 3 pack 12 €", "2 x 25\xa0€, 3 pack 12\xa0€"),
+        # figure spaces and apostrophes group too (an attack: "1 292,50 €" for £1,250.00)
+        ("1\u2007250,00 £ or £1'250.00", "1.462,99\xa0€ or 1.462,99\xa0€"),
+        ("Pack 2 £4.95, £4.95 2 pcs", "Pack 2 5,99\xa0€, 5,99\xa0€ 2 pcs"),
     ],
 )
 def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:
@@ -118,6 +121,10 @@ def test_a_price_in_a_text_without_a_rate_is_refused() -> None:
         # a plain space and no decimals: one price, or a number and a price ("lot de 2 100 €")
         ("GB", "Cena 1 250 zł", "text", "1250"),
         ("GB", "lot de 2 100 €", "text", "2100"),
+        # a price against a number that is no group (an attack: "1 29,25 €" for "1 25,00 £")
+        ("FR", "1 25,00 £", "text", "another number"),
+        ("FR", "1 250,000 £", "text", "another number"),
+        ("FR", "£0 250", "text", "another number"),
     ]:
         with pytest.raises(InvalidInput) as caught:
             rates = {} if field == "code" else {"EUR": RATES["EUR"]}

@@ -229,9 +229,14 @@ def _in_market(
 # ("1,250", "1.250": a price with three decimals is no price a shop writes; "0.001" is no group).
 # Groups may also be spaces, as French, Polish and Russian write them ("1 250,00 €" was read
 # as a 1 and 250 €, a silent wrong price): a no-break or thin space always groups, a plain one
-# only before decimals; "1 250 zł" may be one price or a 1 and a price, and is refused.
+# only before decimals; "1 250 zł" may be one price or a 1 and a price, and is refused. A
+# figure space and an apostrophe (Swiss "1'250.00") group too. A price against another number
+# that is no group ("1 25,00 £", "1 2500,00 £", "£0 250") is refused: an attack found each
+# converted in part ("1 29,25 €").
 _HIGHEST = Decimal(10**12)
-_GROUP_SPACES = " \u00a0\u202f\u2009"
+_GROUP_SPACES = " \u00a0\u202f\u2009\u2007'’"
+_AGAINST_BEFORE = re.compile(r"\d[ \t\u00a0\u202f\u2009\u2007'’]$")
+_AGAINST_AFTER = re.compile(r"[ \t\u00a0\u202f\u2009\u2007'’]\d{3}(?!\d)")  # "£0 250"
 _AMOUNT = (
     rf"[1-9]\d{{0,2}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)"
     r"|[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
@@ -333,6 +338,17 @@ def _prices(
         currency = currency_of(m["before"] or m["after"], m.group(0))
         if currency is None:
             return m.group(0)
+        if (m["a2"] and _AGAINST_BEFORE.search(m.string[: m.start()])) or (
+            m["before"]
+            and not re.search(r"[.,]\d{1,2}$", m["b"] or m["a"])
+            and _AGAINST_AFTER.match(m.string[m.end() :])
+        ):
+            around = m.string[max(0, m.start() - 8) : m.end() + 8].strip()
+            raise InvalidInput(
+                f"{m.group(0)!r} stands against another number ({around!r}): write the price "
+                "apart from it, its thousands without spaces or with no-break ones",
+                field="text",
+            )
         written = convert_one(m["a"] or m["a2"], currency, m.group(0))
         if second := m["b"] or m["b2"]:
             written += f"–{convert_one(second, currency, m.group(0))}"
