@@ -39,10 +39,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from bench_support_languages import DATA, Book, Remembered, read_messages
+from bench_support_languages import Book, Remembered, read_messages, seeded
 from report import emit
 
-from borderless.backends.base import Embedder
 from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState
 from borderless.capabilities.support.examples import read_labelled
@@ -52,10 +51,8 @@ from borderless.capabilities.support.knowledge import (
     KnowledgeBase,
     read_knowledge,
 )
-from borderless.capabilities.support.seed import MARKET_EXAMPLES, seed_examples
-from borderless.config import load_settings
+from borderless.capabilities.support.seed import MARKET_EXAMPLES
 from borderless.languages import MARKET_LANGUAGES
-from borderless.wiring import Services
 
 QUESTIONS = Path(__file__).resolve().parent / "data" / "support_faq_questions.csv"
 OLD = 0.45  # the knowledge base's threshold before 2026-12-03 (chosen on English texts only)
@@ -72,11 +69,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    settings = load_settings(shared_data_dir=DATA.resolve(), llm_threads=2)
-    services = Services(settings)
     started = time.perf_counter()
-    embedders: list[Embedder] = [Remembered(e) for e in services.intent_embedders()]
-    seed = seed_examples(settings.shared_data_dir)
+    services, embedders, seed = seeded()
+    settings = services.settings
     model = train_intents(seed, embedders)
     trained = time.perf_counter() - started
     markets = {e.text for e in read_labelled(DEFAULTS / MARKET_EXAMPLES)}

@@ -82,6 +82,15 @@ class Remembered(Embedder):
         return np.vstack([self.seen[(t, purpose)] for t in texts]).astype(np.float32)
 
 
+def seeded() -> tuple[Services, list[Embedder], list[LabelledText]]:
+    """The benchmarks' services (the shared data folder, 2 threads), the intent embedders with
+    each text embedded once for every training, and the default seed examples."""
+    settings = load_settings(shared_data_dir=DATA.resolve(), llm_threads=2)
+    services = Services(settings)
+    embedders: list[Embedder] = [Remembered(e) for e in services.intent_embedders()]
+    return services, embedders, seed_examples(settings.shared_data_dir)
+
+
 class Book:
     def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
         return [ORDER] if order_id in (None, ORDER.id) else []
@@ -158,11 +167,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--llm", type=int, default=0, help="order replies per language via LLM")
     args = parser.parse_args()
-    settings = load_settings(shared_data_dir=DATA.resolve(), llm_threads=2)
-    services = Services(settings)
-    embedders: list[Embedder] = [Remembered(e) for e in services.intent_embedders()]
+    services, embedders, seed = seeded()
+    settings = services.settings
     messages = read_messages()
-    seed = seed_examples(settings.shared_data_dir)
     markets = {e.text for e in read_labelled(DEFAULTS / MARKET_EXAMPLES)}
     old = [e for e in seed if e.text not in markets]  # the defaults before 2026-12-04
     started = time.perf_counter()

@@ -29,19 +29,16 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bench_support_languages import DATA, Book, Remembered
+from bench_support_languages import Book, Remembered, seeded
 from report import emit
 
-from borderless.backends.base import Embedder
 from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState, Reply
 from borderless.capabilities.support.examples import read_labelled
 from borderless.capabilities.support.intents import train_intents
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
-from borderless.capabilities.support.seed import PROBLEM_EXAMPLES, seed_examples
-from borderless.config import load_settings
+from borderless.capabilities.support.seed import PROBLEM_EXAMPLES
 from borderless.languages import MARKET_LANGUAGES
-from borderless.wiring import Services
 
 TESTS = Path(__file__).resolve().parent / "data" / "support_problems_14.csv"
 ENTRIES = {"damaged": "my-item-arrived-damaged", "charged_twice": "i-was-charged-twice"}
@@ -62,11 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    settings = load_settings(shared_data_dir=DATA.resolve(), llm_threads=2)
-    services = Services(settings)
     started = time.perf_counter()
-    embedders: list[Embedder] = [Remembered(e) for e in services.intent_embedders()]
-    seed = seed_examples(settings.shared_data_dir)
+    services, embedders, seed = seeded()
+    settings = services.settings
     new = {e.text for e in read_labelled(DEFAULTS / PROBLEM_EXAMPLES)}
     models = {
         "before": train_intents([e for e in seed if e.text not in new], embedders),
