@@ -326,6 +326,12 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
          "De Polyester filler pad is zacht.", "De Polyester filler pad is zacht."),
         ("Hier ist Ihre Produktbeschreibung: Ein weißes Herz.", "Ein weißes Herz."),
         ("商品描述：白色爱心挂饰", "白色爱心挂饰"),
+        ("Description: A white heart.", "A white heart."),
+        ("Titre : Cœur blanc", "Cœur blanc"),
+        # a phrase of the copy is no label
+        ("Perfect for tea lovers: this mug holds 12 oz.",
+         "Perfect for tea lovers: this mug holds 12 oz."),
+        ("ideal: ein Herz aus Metall", "ideal: ein Herz aus Metall"),
     ],
 )  # fmt: skip
 def test_the_prompt_echoed_before_the_copy_is_taken_away(written: str, copy: str) -> None:

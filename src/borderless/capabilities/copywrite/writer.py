@@ -62,7 +62,12 @@ _ASKED = re.compile(
     r"[^:：\n]{0,40}[:：]\s*(?=\S)",
     re.IGNORECASE,
 )
-_LABEL = re.compile(r"^\s*(\*\*)?[\w ]{2,30}(\*\*)?\s*[:：]\s*(?=\S)")
+# a label before the copy ("Description: ...", "Produktbeschreibung: ..."): one to three words,
+# each capitalised, or a short word of a script without capitals ("描述："). A phrase of the
+# copy itself ("Perfect for tea lovers: this mug ...") was taken away as a label.
+_LABEL = re.compile(
+    r"^\s*(?:[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}|[^\W\d_]{1,8})\s*[:：]\s*(?=\S)"
+)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s*")
 
 
@@ -148,6 +153,13 @@ class CopyDraft:
         }  # fmt: skip
 
 
+def _a_label(found: str) -> bool:
+    """Whether the words before a colon are a label: each capitalised ("Product Description",
+    "Titre"), or written in a script without capitals."""
+    words = re.findall(r"[^\W\d_][\w-]*", found)
+    return all(w[0].isupper() or not w[0].islower() for w in words)
+
+
 def clean(text: str, lines: bool) -> str:
     """The copy without what chat models wrap around it: fences, preambles, labels, markdown."""
     text = _FENCE.sub("", text.strip()).strip()
@@ -161,8 +173,8 @@ def clean(text: str, lines: bool) -> str:
             continue
         if lines:
             line = "- " + _BULLET.sub("", line)
-        elif not out:
-            line = _LABEL.sub("", line, count=1)
+        elif not out and (label := _LABEL.match(line)) and _a_label(label.group(0)):
+            line = line[label.end() :]
         out.append(line)
     return _once("\n".join(out) if lines else "\n\n".join(out))
 
