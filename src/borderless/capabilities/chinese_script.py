@@ -3,9 +3,10 @@
 A customer in Taiwan or Hong Kong writes Traditional characters ("我的訂單在哪裡？"); the
 shop's Chinese texts (FAQ, replies, status names) are written in Simplified, and were sent so
 (a walk). The support assistant reads such a message in Simplified (its examples and words of
-anger are written so: "騙子" is "骗子") and answers in Traditional, Taiwan's standard forms
-(OpenCC's s2tw: 為, 這裡), character by character, without Taiwan's own words for things
-(s2twp would write 軟體 for 软件: a seller's text is left as written).
+anger are written so: "騙子" is "骗子") and answers in Traditional as Taiwan writes it
+(OpenCC's s2twp: Taiwan's standard forms, 為 and 這裡, and its words, 登入 for 登录 "sign in",
+連結 for 链接 "link"); character by character (s2tw) the FAQ read "請登錄", "鏈接", which a
+reader in Taiwan takes for mainland text. Hong Kong's own words (s2hk) are not used.
 
 OpenCC's dictionaries through `opencc-python-reimplemented` (pure Python, Apache-2.0, part of
 the support extra); without it, texts are left as they are.
@@ -50,6 +51,6 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """`text` in Traditional characters, Taiwan's standard forms."""
-    converter = _converter("s2tw")
+    """`text` in Traditional characters as Taiwan writes them."""
+    converter = _converter("s2twp")
     return text if converter is None else str(converter.convert(text))
