@@ -101,6 +101,11 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         # figure spaces and apostrophes group too (an attack: "1 292,50 €" for £1,250.00)
         ("1\u2007250,00 £ or £1'250.00", "1.462,99\xa0€ or 1.462,99\xa0€"),
         ("Pack 2 £4.95, £4.95 2 pcs", "Pack 2 5,99\xa0€, 5,99\xa0€ 2 pcs"),
+        # a second attack: a dash with spaces and no sign starts no range ("£4.95 - 100 ml"
+        # was "5,79 €–117 € ml"); a count may touch a price; two prices are no range
+        ("£4.95 - 100 ml, Only £4.95 - 3 left", "5,99\xa0€ - 100 ml, Only 5,99\xa0€ - 3 left"),
+        ("£4.95 – £9.95, 2x£4.95, £4.95x2", "5,99\xa0€–11,99\xa0€, 2x5,99\xa0€, 5,99\xa0€x2"),
+        ("£9.99-£4.99, 2011 - 5 €", "11,99\xa0€-5,99\xa0€, 2011 - 5\xa0€"),
     ],
 )
 def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:
@@ -125,6 +130,9 @@ def test_a_price_in_a_text_without_a_rate_is_refused() -> None:
         ("FR", "1 25,00 £", "text", "another number"),
         ("FR", "1 250,000 £", "text", "another number"),
         ("FR", "£0 250", "text", "another number"),
+        ("FR", "£1 25.00", "text", "another number"),  # was "1,17 € 25.00"
+        ("FR", "£30'6", "text", "another number"),
+        ("FR", "£1.250 per litre", "text", "three decimals"),  # was £1,250
     ]:
         with pytest.raises(InvalidInput) as caught:
             rates = {} if field == "code" else {"EUR": RATES["EUR"]}

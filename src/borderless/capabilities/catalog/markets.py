@@ -236,7 +236,9 @@ def _in_market(
 _HIGHEST = Decimal(10**12)
 _GROUP_SPACES = " \u00a0\u202f\u2009\u2007'’"
 _AGAINST_BEFORE = re.compile(r"\d[ \t\u00a0\u202f\u2009\u2007'’]$")
-_AGAINST_AFTER = re.compile(r"[ \t\u00a0\u202f\u2009\u2007'’]\d{3}(?!\d)")  # "£0 250"
+_AGAINST_AFTER = re.compile(r"[ \t\u00a0\u202f\u2009\u2007'’]+\d")  # "£0 250", "£1 25.00"
+# "£1.250": three decimals (a fuel price) or a European group; after £ or $ it is refused
+_DOT_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # "£0.001" is a fraction
 _AMOUNT = (
     rf"[1-9]\d{{0,2}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)"
     r"|[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
@@ -247,11 +249,15 @@ _SIGN_CODES = {"£": "GBP", "€": "EUR", "₺": "TRY", "TL": "TRY", "₽": "RUB
 _MARKS = "[\ue000-\uf8ff]"  # private-use characters: where a converted price stands
 _BEFORE = r"(?:[A-Z]{3}|US|HK|NZ|MX|AU|CA|[RACS])\$|[£$€¥₺₽₩₹]|\b[A-Z]{3}\b"
 _AFTER = r"[£$€¥₺₽₩₹円元]|zł|TL\b|руб\.?|\b[A-Z]{3}\b"
-# a price, and a range in one currency ("£4.95-9.95"); never glued to letters or digits
+# a price, and a range in one currency ("£4.95-9.95", "£4.95 – £9.95", "4,95–9,95 €"); never
+# glued to letters or digits, but a count may stand before or after ("2x£4.95", "£4.95x2"). A
+# dash with spaces and no sign after it starts no range: "£4.95 - 100 ml" was the range
+# "5,79 €–117 € ml" (an attack).
 _PRICE = re.compile(
-    rf"(?<![\w.,])(?P<before>{_BEFORE})\s?(?P<a>{_AMOUNT})"
-    rf"(?:\s?(?P<dash>[-–])\s?(?:(?P=before)\s?)?(?P<b>{_AMOUNT}))?(?![\w]|[.,]\d)"
-    rf"|(?<![\w.,])(?P<a2>{_AMOUNT})(?:\s?(?P<dash2>[-–])\s?(?P<b2>{_AMOUNT}))?"
+    rf"(?:(?<![\w.,])|(?<=\d[x×]))(?P<before>{_BEFORE})\s?(?P<a>{_AMOUNT})"
+    rf"(?:[-–](?:(?P=before)\s?)?(?P<b>{_AMOUNT})|\s?[-–]\s?(?P=before)\s?(?P<b3>{_AMOUNT}))?"
+    rf"(?!(?![x×]\d)\w|[.,]\d)"
+    rf"|(?<![\w.,])(?P<a2>{_AMOUNT})(?:\s?[-–]\s?(?P<b2>{_AMOUNT}))?"
     rf"\s?(?P<after>{_AFTER})(?![\w])"
 )
 
@@ -338,9 +344,10 @@ def _prices(
         currency = currency_of(m["before"] or m["after"], m.group(0))
         if currency is None:
             return m.group(0)
+        first, second = m["a"] or m["a2"], m["b"] or m["b3"] or m["b2"]
         if (m["a2"] and _AGAINST_BEFORE.search(m.string[: m.start()])) or (
             m["before"]
-            and not re.search(r"[.,]\d{1,2}$", m["b"] or m["a"])
+            and not re.search(r"[.,]\d{1,2}$", second or first)
             and _AGAINST_AFTER.match(m.string[m.end() :])
         ):
             around = m.string[max(0, m.start() - 8) : m.end() + 8].strip()
@@ -349,13 +356,33 @@ def _prices(
                 "apart from it, its thousands without spaces or with no-break ones",
                 field="text",
             )
-        written = convert_one(m["a"] or m["a2"], currency, m.group(0))
-        if second := m["b"] or m["b2"]:
+        if m["before"] in ("£", "$") and any(_DOT_GROUP.fullmatch(a or "") for a in m.groups()):
+            raise InvalidInput(
+                f"{m.group(0)!r} may be a price of three decimals or one with its thousands "
+                "grouped by a dot: write it as 1,250 or 1.25",
+                field="text",
+            )
+        kept = ""  # what the match holds that is no price: "2011 - " before "5 €"
+        between = ""  # "£9.99-£4.99": two prices, no range
+        if second and _amount(second) < _amount(first):  # "2011 - 5 €", "£4.95-2 pcs"
+            if m["a2"]:
+                kept, first, second = m.string[m.start() : m.start("b2")], second, None
+            else:
+                end = m.start("b3") if m["b3"] else m.start("b")
+                between = m.string[m.end("a") : end]
+                if m["before"] not in between:  # no sign: a count after a dash
+                    between, second = m.string[m.end("a") : m.end()], None
+        written = convert_one(first, currency, m.group(0))
+        if second and between:
+            written += between.replace(m["before"], "") + convert_one(second, currency, m[0])
+        elif second:
             written += f"–{convert_one(second, currency, m.group(0))}"
+        else:
+            written += between
         if not marks:
-            return written
+            return kept + written
         pieces.append(written)
-        return chr(0xE000 + len(pieces) - 1)
+        return kept + chr(0xE000 + len(pieces) - 1)
 
     return _PRICE.sub(rewrite, text), pieces
 
