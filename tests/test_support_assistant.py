@@ -264,7 +264,8 @@ def test_knowledge_and_handoff_rules() -> None:
     assert bot.reply(ConversationState(), "Where is it!!").handoff == "angry customer"
     # ...but thanks denied are none ("very helpful" is thanks)
     for cross in ("This was not very helpful!!", "Das war nicht sehr hilfreich!!",
-                  "Oh great!! Thanks a lot for nothing!!"):  # fmt: skip
+                  "Oh great!! Thanks a lot for nothing!!",
+                  "Great, thanks for nothing."):  # fmt: skip
         assert bot.reply(ConversationState(), cross).handoff == "angry customer", cross
     waiting = assistant("delivery_period").reply(person.state, "hello?")
     assert waiting.intent == "waiting" and waiting.state.status == "handoff"
@@ -499,6 +500,8 @@ def test_a_double_charge_and_a_damaged_item_cite_their_own_entries() -> None:
         ("Thank you so much!! You're great!!", "en", "You're welcome!"),
         ("Muchísimas gracias, muy amable", "es", "¡De nada!"),
         ("Merci beaucoup !! Vous êtes géniaux !!", "fr", "Avec plaisir"),
+        ("Thanks so much!! You guys are great!!", "en", "You're welcome!"),
+        ("Thanks, no further questions", "en", "You're welcome!"),
     ],
 )
 def test_thanks_and_goodbye_are_answered_not_asked_again(

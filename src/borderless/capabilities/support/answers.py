@@ -228,6 +228,8 @@ class Answers:
                 )
                 if not denied:
                     return True
+        if _THANKLESS.search(message):  # "Thanks for nothing" was not understood (an attack)
+            return True
         letters = [ch for ch in message if ch.isalpha() and ch.isascii()]
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
         # "!!" after thanks or joy is no anger ("Great, thank you so much!!", "¡¡Muchas
