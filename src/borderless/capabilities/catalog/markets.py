@@ -235,8 +235,9 @@ def _in_market(
 # converted in part ("1 29,25 €").
 _HIGHEST = Decimal(10**12)
 _GROUP_SPACES = " \u00a0\u202f\u2009\u2007'’"
-_AGAINST_BEFORE = re.compile(r"\d[ \t\u00a0\u202f\u2009\u2007'’]$")
-_AGAINST_AFTER = re.compile(r"[ \t\u00a0\u202f\u2009\u2007'’]+\d")  # "£0 250", "£1 25.00"
+_AGAINST_BEFORE = re.compile(rf"\d[\t{_GROUP_SPACES}]$")
+_AGAINST_AFTER = re.compile(rf"[\t{_GROUP_SPACES}]+\d")  # "£0 250", "£1 25.00"
+_DECIMALS = re.compile(r"[.,](\d{1,2})$")  # an amount's decimals: "4.95", "4,9"
 # "£1.250": three decimals (a fuel price) or a European group; after £ or $ it is refused
 _DOT_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # "£0.001" is a fraction
 _AMOUNT = (
@@ -266,7 +267,7 @@ _CODES_READ = frozenset({m.currency for m in MARKETS.values()} | set(COMMON))
 
 
 def _amount(written: str) -> Decimal:
-    tail = re.search(r"[.,](\d{1,2})$", written)
+    tail = _DECIMALS.search(written)
     if tail is None and re.fullmatch(r"0[.,]\d{3}", written):
         return Decimal(written.replace(",", "."))  # "0.001": a fraction, not a group
     whole = written[: tail.start()] if tail else written
@@ -324,7 +325,7 @@ def _prices(
         return code if code in _CODES_READ else None
 
     def convert_one(amount_text: str, currency: str, written: str) -> str:
-        if " " in amount_text and not re.search(r"[.,]\d{1,2}$", amount_text):
+        if " " in amount_text and not _DECIMALS.search(amount_text):
             raise InvalidInput(
                 f"{written!r} may be one price or a number and a price: write the amount "
                 f"without spaces ({amount_text.replace(' ', '')}) or apart from the number "
@@ -334,7 +335,7 @@ def _prices(
         amount = _amount(amount_text)
         check_money(amount, "text", high=_HIGHEST)  # "¥1,500,000" is a price; 10^15 is none
         local, rule = _in_market(amount, currency, where, rates, base, "text", f"{written}: ")
-        if not re.search(r"[.,]\d{1,2}$", amount_text) and local == local.to_integral_value():
+        if not _DECIMALS.search(amount_text) and local == local.to_integral_value():
             rule = "whole"  # "£3" stays "£3" (was "£3.00")
         return format_price(local, where.currency, language, rule)
 
@@ -347,7 +348,7 @@ def _prices(
         first, second = m["a"] or m["a2"], m["b"] or m["b3"] or m["b2"]
         if (m["a2"] and _AGAINST_BEFORE.search(m.string[: m.start()])) or (
             m["before"]
-            and not re.search(r"[.,]\d{1,2}$", second or first)
+            and not _DECIMALS.search(second or first)
             and _AGAINST_AFTER.match(m.string[m.end() :])
         ):
             around = m.string[max(0, m.start() - 8) : m.end() + 8].strip()

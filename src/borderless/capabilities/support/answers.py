@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,15 @@ _DENY_UNSPACED = {"zh": re.compile("[不没][^，。！？,.!?]?$")}
 Denial = re.Pattern[str] | None
 
 
+def _denied(message: str, m: re.Match[str], before: Denial, after: Denial) -> bool:
+    """Whether the words `m` found in `message` are denied: "not" before them, or after."""
+    return bool(
+        (before is not None and before.search(message[: m.start()]))
+        or (after is not None and after.match(message[m.end() :]))
+    )
+
+
+@cache
 def _denial(language: str) -> tuple[Denial, Denial]:
     """The patterns that deny words of anger in `language`: before them, after them."""
     before = _DENY_BEFORE.get(language)
@@ -222,25 +232,20 @@ class Answers:
         if language in lists:
             lists = {k: v for k, v in lists.items() if k in (language, "en")}
         for words, before, after in lists.values():
-            for m in words.finditer(message):
-                denied = (before is not None and before.search(message[: m.start()])) or (
-                    after is not None and after.match(message[m.end() :])
-                )
-                if not denied:
-                    return True
+            if any(not _denied(message, m, before, after) for m in words.finditer(message)):
+                return True
         if _THANKLESS.search(message):  # "Thanks for nothing" was not understood (an attack)
             return True
         letters = [ch for ch in message if ch.isalpha() and ch.isascii()]
         shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
         # "!!" after thanks or joy is no anger ("Great, thank you so much!!", "¡¡Muchas
         # gracias!!", "Würde mich freuen!!" went to a person as angry customers: a walk)
-        # ...unless the thanks are denied ("This was not very helpful!!")
+        # ...unless the thanks are denied ("This was not very helpful!!"); thanks that mean
+        # the opposite were anger above
         denials = [_denial(code) for code in dict.fromkeys((language or "en", "en"))]
         thanked = any(
-            not any((before is not None and before.search(message[: m.start()]))
-                    or (after is not None and after.match(message[m.end():]))
-                    for before, after in denials)
+            not any(_denied(message, m, before, after) for before, after in denials)
             for m in self._thanks.finditer(message)
-        )  # fmt: skip
-        glad = (thanked or _GLAD.search(message)) and not _THANKLESS.search(message)
+        )
+        glad = thanked or _GLAD.search(message)
         return shouting or (("!!" in message or "！！" in message) and not glad)
