@@ -189,6 +189,22 @@ def test_dashboard_page_compares_reviews_and_edits(client: TestClient) -> None:
     assert 'class="secondary">Write description in German for every product' in other
 
 
+def test_dashboard_seed_writes_the_same_variants_again(client: TestClient) -> None:
+    post_form(client, "/login", data={"key": "test-key"})
+    form = {"kind": "description", "language": "en", "variants": "1", "seed": " 41 "}
+    post_form(client, f"/products/{SKU}/copy", data=form)
+    post_form(client, f"/products/{SKU}/copy", data=form)
+    drafts = client.get("/v1/copy", params={"sku": SKU}).json()["data"]
+    assert [d["options"]["seed"] for d in drafts] == [41, 41]
+    assert drafts[0]["text"] == drafts[1]["text"]
+    assert "seed 41" in client.get(f"/products/{SKU}/copy").text
+    for bad in ("-1", "4.5", "x", "9" * 11, "٤١", str(2**31)):
+        refused = post_form(client, f"/products/{SKU}/copy", data=form | {"seed": bad})
+        assert refused.status_code == 422 and "seed" in refused.text, bad
+        assert 'name="seed" size="10"' in refused.text and 'aria-invalid="true"' in refused.text
+    assert len(client.get("/v1/copy", params={"sku": SKU}).json()["data"]) == 2
+
+
 def _has_smollm2() -> bool:
     import importlib.util
 

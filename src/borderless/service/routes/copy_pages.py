@@ -81,6 +81,17 @@ def _back(sku: str, kind: str, language: str) -> RedirectResponse:
     return RedirectResponse(product_path(sku, f"/copy?kind={kind}&language={language}"), 303)
 
 
+def _seed(typed: str) -> int | None:
+    """The form's seed: blank draws a new one; the same seed writes the same variants again
+    (same model, same settings)."""
+    typed = typed.strip()
+    if not typed:
+        return None
+    if not (typed.isascii() and typed.isdigit() and len(typed) <= 10):
+        raise InvalidInput("seed must be a whole number (or blank for a new one)", field="seed")
+    return int(typed)  # its range is the request's to check
+
+
 @router.post("/products/{sku:path}/copy")
 def write_now(
     request: Request,
@@ -92,14 +103,16 @@ def write_now(
     tone: Annotated[str, Form()] = "friendly",
     length: Annotated[str, Form()] = "medium",
     variants: Annotated[int, Form(ge=1, le=4)] = 2,
+    seed: Annotated[str, Form()] = "",
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     try:
         options = copy_request(language, market or None, kind=kind, tone=tone, length=length,
-                               n=variants)  # fmt: skip
+                               n=variants, seed=_seed(seed))  # fmt: skip
     except InvalidInput as exc:
-        typed = {"market": market, "tone": tone, "length": length, "variants": variants}
+        typed = {"market": market, "tone": tone, "length": length, "variants": variants,
+                 "seed": seed}  # fmt: skip
         shown = language if language in LANGUAGE_NAMES else "en"
         return _page(request, db, sku, kind if kind in KINDS else "description", shown, exc,
                      typed)  # fmt: skip
