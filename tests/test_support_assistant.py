@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
-from borderless.capabilities.chinese_script import is_traditional
+from borderless.capabilities.chinese_script import is_traditional, to_traditional
 from borderless.capabilities.support.answers import DEFAULTS
 from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
 from borderless.capabilities.support.intents import Prediction
@@ -418,9 +418,11 @@ def test_the_same_answer_asked_for_again_goes_to_a_person() -> None:
     cancel = Assistant(Fixed("cancel_order"), knowledge, Book(), translator=FakeTranslator())
     first = cancel.reply(ConversationState("C", "en"), "I want to cancel my order")
     assert first.handoff is None and first.state.last_intent == "cancel_order"
-    again = cancel.reply(first.state, "ok, cancel it please")
-    assert again.handoff == "asked again" and again.state.status == "handoff"
+    again = cancel.reply(first.state, "ok, cancel it please")  # a yes: see the test below
+    assert again.handoff == "cancellation confirmed" and again.state.status == "handoff"
     assert again.text != first.text
+    repeated = cancel.reply(first.state, "I want to cancel my order, how?")
+    assert repeated.handoff == "asked again" and repeated.state.status == "handoff"
     track = Assistant(Fixed("track_order"), knowledge, Book(), translator=FakeTranslator())
     status = track.reply(ConversationState("C", "en"), "Where is my order?")
     assert track.reply(status.state, "and now?").handoff is None
@@ -455,6 +457,10 @@ def test_traditional_chinese_is_answered_in_traditional() -> None:
     assert simplified.text.startswith("订单536365于2011年12月1日下单")
     # Japanese is not Traditional Chinese, nor a text both scripts write alike
     assert not is_traditional("11月17日の注文はどこですか") and not is_traditional("你好")
+    assert not is_traditional("はい、お願いします")  # 願 is Japanese too: it was read as 愿
+    # Taiwan's words where the package's table had mainland ones (賬戶, 質量: mass)
+    assert to_traditional("请在您的账户页面发起退货") == "請在您的帳戶頁面發起退貨"
+    assert to_traditional("质量很好") == "品質很好"
 
 
 def test_a_double_charge_and_a_damaged_item_cite_their_own_entries() -> None:
@@ -562,6 +568,91 @@ def test_a_greeting_alone_is_greeted_not_asked_to_rephrase() -> None:
     assert bot.reply(ConversationState(), "안녕하세요").text.startswith("안녕하세요!")
     asked = bot.reply(ConversationState("A"), "hi, where is my order?")
     assert asked.intent == "track_order"  # a greeting with a question is the question
+
+
+def test_a_question_announced_is_greeted_in_the_greetings_language() -> None:
+    """ "Hallo, ich habe eine Frage" was asked to rephrase and "Hallo" was greeted in English
+    (a walk): an opener is answered as a greeting is, in the language its words are in."""
+    bot = assistant("track_order")
+    for text, language in [("Hallo", "de"), ("Hallo, ich habe eine Frage", "de"),
+                           ("Hi, I have a quick question", "en"), ("在吗？", "zh"),
+                           ("Bonjour, pouvez-vous m'aider svp ?", "fr"),
+                           ("Merhaba, bir sorum var", "tr")]:  # fmt: skip
+        said = bot.reply(ConversationState(), text)
+        assert said.intent == "greeting" and said.language == language, (text, said)
+        assert said.handoff is None and said.state.failures == 0
+    # Dutch goes on in Dutch; a question beside the opener is the question
+    assert bot.reply(ConversationState(language="nl"), "Hallo").language == "nl"
+    for text in ("Hi, can you help me track my order?", "I have a question about my order"):
+        assert bot.reply(ConversationState("A"), text).intent == "track_order", text
+
+
+def test_a_list_of_ones_orders_tells_the_latest_five() -> None:
+    """ "Show me all my orders" was told the latest order alone, and again after "no, ALL my
+    orders" (a walk): the customer's five most recent orders are told, newest first, each by
+    rule; a cancellation record is no order."""
+    ORDERS["L"] = [
+        OrderSummary(f"5800{i:02d}", datetime(2011, 11, 20 - i), i + 1, Decimal("10.00"), "GBP",
+                     False)
+        for i in range(7)
+    ]  # fmt: skip
+    ORDERS["L"].insert(1, OrderSummary("C580099", datetime(2011, 11, 19), 1, Decimal("-5.00"),
+                                       "GBP", True, reversal=True))  # fmt: skip
+    try:
+        bot = assistant("list_orders")
+        said = bot.reply(ConversationState("L", "de"), "Zeig mir alle meine Bestellungen")
+        assert said.orders == ("580000", "580001", "580002", "580003", "580004")
+        lines = said.text.split("\n")
+        assert lines[0] == "Ihre letzten Bestellungen (5), die neueste zuerst:"
+        assert lines[1].startswith("Bestellung 580000 wurde am 20. November 2011 aufgegeben")
+        assert len(lines) == 6 and "C580099" not in said.text and said.handoff is None
+        assert all(f in said.text for f in said.facts) and said.state.order_id == "580000"
+        again = bot.reply(said.state, "nein, ALLE meine Bestellungen")
+        assert again.handoff is None and again.orders == said.orders  # may be asked again
+        assert "please sign in" in bot.reply(ConversationState(None, "en"), "my orders").text
+        assert bot.reply(ConversationState("Z", "en"), "my orders").orders == ()
+    finally:
+        del ORDERS["L"]
+
+
+def test_a_yes_after_the_cancellation_answer_goes_to_a_person() -> None:
+    """ "はい、お願いします", "да, отменяйте", "ايوه الغيه" after the cancellation answer were
+    asked to rephrase (a walk): the customer confirms, a person cancels. Not after another
+    answer, and "ok" alone confirms nothing."""
+    bot = assistant("cancel_order")
+    for language, first, yes in [("ja", "注文をキャンセルしたい", "はい、お願いします"),
+                                 ("ru", "Хочу отменить заказ", "да, отменяйте"),
+                                 ("ar", "أريد إلغاء طلبي", "ايوه الغيه"),
+                                 ("pl", "Chce anulowac zamowienie", "tak prosze")]:  # fmt: skip
+        asked = bot.reply(ConversationState("A", language), first)
+        assert asked.intent == "cancel_order" and asked.handoff is None
+        confirmed = bot.reply(asked.state, yes)
+        assert confirmed.handoff == "cancellation confirmed", (language, confirmed)
+        assert confirmed.language == language
+    track = assistant("track_order")
+    told = track.reply(ConversationState("A", "en"), "where is my order?")
+    assert track.reply(told.state, "yes").handoff is None
+    asked = bot.reply(ConversationState("A", "en"), "I want to cancel my order")
+    assert assistant("oos").reply(asked.state, "ok").handoff is None
+
+
+def test_a_product_question_goes_to_a_person() -> None:
+    """ "Is this mug dishwasher safe?" was asked to rephrase (a walk); whoever knows the
+    product answers it (seed.py: examples_everyday.csv)."""
+    from collections import Counter
+
+    from borderless.capabilities.support.examples import read_labelled
+    from borderless.capabilities.support.seed import EVERYDAY_EXAMPLES
+
+    said = assistant("product_question").reply(ConversationState(), "Is the mug dishwasher safe?")
+    assert said.handoff == "product question" and said.state.status == "handoff"
+    labels = Counter(e.label for e in read_labelled(DEFAULTS / EVERYDAY_EXAMPLES))
+    assert set(labels) == {"list_orders", "get_refund", "cancel_order", "delivery_period",
+                           "product_question", "oos"}  # fmt: skip
+    # questions about a thing that is no product ("What is the Eiffel Tower made of?") are
+    # out of scope: "Who painted the Mona Lisa?" went to a person without them
+    assert labels["oos"] >= 2 * 14
+    assert labels["product_question"] >= 4 * 14
 
 
 def test_an_order_named_by_its_day_is_that_order() -> None:

@@ -15,6 +15,7 @@ the support extra); without it, texts are left as they are.
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import cache
 from typing import Any
 
@@ -42,6 +43,8 @@ def is_traditional(text: str) -> bool:
     writes ("謝謝" yes, "谢谢" no, "你好" and Japanese kana-less text alike: no)."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
+    if any("\u3040" <= ch <= "\u30ff" for ch in text):
+        return False  # kana: Japanese, whose 願 and 様 are no Traditional Chinese (a test)
     return _changed(text, "t2s") > _changed(text, "s2t")
 
 
@@ -50,7 +53,15 @@ def to_simplified(text: str) -> str:
     return text if converter is None else str(converter.convert(text))
 
 
+# Taiwan's words that the package's s2twp phrase table lacks: it wrote 賬戶 (account) and 質量
+# (mass, to a reader in Taiwan) where Taiwan writes 帳戶 and, for goods, 品質
+_TAIWAN = {"賬戶": "帳戶", "賬號": "帳號", "質量": "品質"}
+_TAIWAN_WORDS = re.compile("|".join(_TAIWAN))
+
+
 def to_traditional(text: str) -> str:
     """`text` in Traditional characters as Taiwan writes them."""
     converter = _converter("s2twp")
-    return text if converter is None else str(converter.convert(text))
+    if converter is None:
+        return text
+    return _TAIWAN_WORDS.sub(lambda m: _TAIWAN[m.group(0)], str(converter.convert(text)))

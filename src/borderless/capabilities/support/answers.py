@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from borderless.languages import UNSPACED
 __all__ = ["ACTIONS", "DEFAULTS", "Answers", "IntentAction"]
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
-ACTIONS = ("order", "knowledge", "reply", "handoff")
+ACTIONS = ("order", "orders", "knowledge", "reply", "handoff")
 SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -95,6 +96,28 @@ _GLAD = re.compile(
 )
 
 
+# words that may stand beside a greeting or an opener and ask nothing more
+_FILLERS = frozenset({
+    "there", "all", "team", "everyone", "please", "pls", "ok", "so", "just", "bitte", "mal",
+    "svp", "porfa", "por", "favor", "per", "favore", "proszę", "lütfen", "пожалуйста",
+    "alsjeblieft", "alstublieft",
+})  # fmt: skip
+
+
+_UNDOTTED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d"})
+
+
+def _plain(word: str) -> str:
+    """`word` without its accents, as a customer in a hurry types it: "dzięki" -> "dzieki",
+    "teşekkürler" -> "tesekkurler", "días" -> "dias" (Cyrillic, Arabic and ß stay)."""
+    latin = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", word.translate(_UNDOTTED))
+        if not (unicodedata.combining(ch) and ch != "\u0306")  # й keeps its breve
+    )
+    return unicodedata.normalize("NFC", latin)
+
+
 def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """Whole words and phrases ("fed up") of anger (or thanks); inside text only for unspaced
     scripts.
@@ -104,7 +127,9 @@ def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """
     spaced: list[str] = []
     unspaced: list[str] = []
-    for language, words in anger.items():
+    for language, listed in anger.items():
+        # as typed without accents too ("dzieki", "tesekkurler": a walk, asked to rephrase)
+        words = set(listed) | {_plain(w) for w in listed if language not in UNSPACED}
         for word in sorted(words, key=len, reverse=True):  # the longest form first
             parts = word.split()
             phrase = r"\s+".join(_word(part, i == 0, language) for i, part in enumerate(parts))
@@ -119,7 +144,7 @@ def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class IntentAction:
-    action: str  # order | knowledge | reply | handoff
+    action: str  # order | orders | knowledge | reply | handoff
     # the knowledge entries this intent may cite (the one most like the message is cited; none:
     # any entry): Bitext's delivery_options also asks what shipping costs, get_refund both how
     # to return and when the money comes
@@ -138,12 +163,21 @@ class Answers:
     thanks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # greetings alone ("hi", "hola", "こんにちは"): answered with the reply "greeting"
     greetings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a question announced and not yet asked ("Hallo, ich habe eine Frage", "在吗？"): answered
+    # as a greeting is ("What can I do for you?"); it was asked to rephrase (a walk)
+    openers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a yes, or "cancel it", right after the cancellation answer: the customer confirms it and
+    # a person cancels ("はい、お願いします", "да, отменяйте" were asked to rephrase: a walk)
+    yes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
     )
     _thanks: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _greetings: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _openers: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _yes: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         angry = {
@@ -152,6 +186,13 @@ class Answers:
         object.__setattr__(self, "_anger_by_language", angry)
         object.__setattr__(self, "_thanks", _phrases(self.thanks))
         object.__setattr__(self, "_greetings", _phrases(self.greetings))
+        object.__setattr__(self, "_openers", _phrases(self.openers))
+        object.__setattr__(self, "_yes", _phrases(self.yes))
+        hello = {
+            lang: _phrases({lang: self.greetings.get(lang, ()) + self.openers.get(lang, ())})
+            for lang in dict.fromkeys((*self.greetings, *self.openers))
+        }
+        object.__setattr__(self, "_hello_by_language", hello)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Answers:
@@ -187,11 +228,11 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks, greetings = (
+        anger, thanks, greetings, openers, yes = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
-            for key in ("anger", "thanks", "greetings")
+            for key in ("anger", "thanks", "greetings", "openers", "yes")
         )
-        return cls(intents, replies, anger, thanks, greetings)
+        return cls(intents, replies, anger, thanks, greetings, openers, yes)
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
@@ -216,12 +257,34 @@ class Answers:
         return len(words) <= 2 and wide <= 4
 
     def is_greeting(self, message: str) -> bool:
-        """A greeting and nothing else ("hi", "Hello there!", "Buenos días"): answered with
-        the reply "greeting" (when the answers have one), not asked to rephrase."""
-        if "greeting" not in self.replies or not self._greetings.search(message):
+        """A greeting or a question announced, and nothing else ("hi", "Hello there!",
+        "Buenos días", "Hallo, ich habe eine Frage"): answered with the reply "greeting" (when
+        the answers have one), not asked to rephrase. Two letters of an unspaced script may
+        stay ("你好，我有个问题呀")."""
+        if "greeting" not in self.replies:
             return False
-        left = re.findall(r"\w+", self._greetings.sub(" ", message))
-        return all(w.lower() in ("there", "all", "team", "everyone") for w in left)
+        if not (self._greetings.search(message) or self._openers.search(message)):
+            return False
+        left = re.findall(r"\w+", self._openers.sub(" ", self._greetings.sub(" ", message)))
+        wide = sum(len(w) for w in left if any(ord(ch) > 0x2E80 for ch in w))
+        spaced = [w for w in left if not any(ord(ch) > 0x2E80 for ch in w)]
+        return wide <= 2 and all(w.lower() in _FILLERS for w in spaced)
+
+    def is_yes(self, message: str) -> bool:
+        """A yes, or "cancel it", and at most two other words (two letters of an unspaced
+        script): "yes please cancel it", "ok, annulez-la", "はい、お願いします"."""
+        if not self._yes.search(message):
+            return False
+        left = re.findall(r"\w+", self._yes.sub(" ", message))
+        wide = sum(len(w) for w in left if any(ord(ch) > 0x2E80 for ch in w))
+        return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+
+    def greeting_languages(self, message: str) -> tuple[str, ...]:
+        """The languages whose greetings or openers the message uses, in the file's order:
+        "Hallo" is German and Dutch (Lingua read it as English)."""
+        return tuple(
+            lang for lang, hello in self._hello_by_language.items() if hello.search(message)
+        )
 
     def is_angry(self, message: str, language: str | None = None) -> bool:
         """Words of anger, unless denied ("I'm not angry"), or shouting (mostly capitals, or

@@ -84,7 +84,10 @@ _ADDRESS = re.compile(
 FAILURES_BEFORE_HANDOFF = 2
 # Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
 # and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
-_MAY_REPEAT = frozenset({"track_order", "greeting", "thanks", "waiting", OUT_OF_SCOPE})
+_MAY_REPEAT = frozenset(
+    {"track_order", "list_orders", "greeting", "thanks", "waiting", OUT_OF_SCOPE}
+)
+LISTED_ORDERS = 5  # the most recent orders a list of one's orders tells
 # The default FAQ promises dispatch "within 2 working days"; an order not shipped by then is
 # not answered with that promise ("Status: placed" for a 2011 order was followed by it: a walk)
 DISPATCH_WORKING_DAYS = 2
@@ -348,10 +351,21 @@ class Assistant:
             prediction = replace(prediction, label="track_order", best="track_order")
         if self.answers.is_angry(text, detected.code if detected.score >= 0.5 else None):
             return self._handoff(state, prediction, "angry customer")
+        if state.last_intent == "cancel_order" and self.answers.is_yes(text):
+            # a yes right after the cancellation answer: a person cancels ("はい、お願いします"
+            # was asked to rephrase, "ok, cancel it please" got the same answer again: walks)
+            confirmed = Prediction("cancel_order", prediction.confidence, "cancel_order")
+            return self._handoff(state, confirmed, "cancellation confirmed")
         if self.answers.is_thanks(text, alone=True):  # whatever the intents read into it
             return self._welcome(state, prediction)
         if self.answers.is_greeting(text):  # "hi", "hola" were "not understood" (a walk), and
-            said, lang = self._say("greeting", language)  # twice went to a person
+            # twice went to a person; "Hallo" was answered in English: a greeting says its
+            # language (German before Dutch, unless the conversation is already in Dutch)
+            greeted = self.answers.greeting_languages(text)
+            if greeted and language not in greeted:
+                language = state.language if state.language in greeted else greeted[0]
+                state = replace(state, language=language)
+            said, lang = self._say("greeting", language)
             return Reply(said, lang, "greeting", prediction.confidence,
                          state=replace(state, failures=0))  # fmt: skip
         follow = _follow_up(text) if state.customer_id and state.order_id else None
@@ -376,6 +390,8 @@ class Assistant:
             return self._handoff(state, prediction, action.reason or prediction.label)
         if action.action == "order":
             return self._order(state, prediction, text, action.kb)
+        if action.action == "orders" and "orders_list" in self.answers.replies:
+            return self._orders(state, prediction)
         if action.action == "knowledge" and (named := self._own_orders(state, text)):
             # "and what about order 570452, has that one shipped?" read as shipping costs got
             # the FAQ alone, and the order was not remembered (a walk): the order the customer
@@ -537,6 +553,42 @@ class Assistant:
             citations,
             orders=tuple(o.id for o in found),
             state=state,
+            facts=tuple(facts),
+        )
+
+    def _orders(self, state: ConversationState, prediction: Prediction) -> Reply:
+        """The customer's most recent orders, newest first ("Show me all my orders" was told
+        the latest one alone, and again when the customer said "no, ALL my orders": a walk);
+        cancellation records are no orders."""
+        wanted = state.language or "en"
+        if state.customer_id is None:
+            said, lang = self._say("need_login", wanted)
+            return Reply(said, lang, prediction.label, prediction.confidence, state=state)
+        mine = [o for o in self.orders.orders_of(state.customer_id) if not o.reversal]
+        shown = mine[:LISTED_ORDERS]
+        if not shown:
+            said = self._with_facts("no_orders", wanted, lambda _: {})
+            return Reply(said, self._lines_language or wanted, prediction.label,
+                         prediction.confidence, state=state)  # fmt: skip
+        facts: list[str] = []
+        count = len(shown)
+        heading = self._with_facts(
+            "orders_list", wanted, lambda lang: {"shown": format_number(count, lang)}, facts
+        )
+        lines = [heading]
+        for order in shown:
+            lines.append(self._with_facts(
+                "order_status", wanted,
+                lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
+                facts,
+            ))  # fmt: skip
+        return Reply(
+            "\n".join(lines),
+            self._lines_language or wanted,
+            prediction.label,
+            prediction.confidence,
+            orders=tuple(o.id for o in shown),
+            state=replace(state, order_id=shown[0].id),
             facts=tuple(facts),
         )
 
