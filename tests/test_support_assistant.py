@@ -418,9 +418,12 @@ def test_the_same_answer_asked_for_again_goes_to_a_person() -> None:
     cancel = Assistant(Fixed("cancel_order"), knowledge, Book(), translator=FakeTranslator())
     first = cancel.reply(ConversationState("C", "en"), "I want to cancel my order")
     assert first.handoff is None and first.state.last_intent == "cancel_order"
-    again = cancel.reply(first.state, "ok, cancel it please")  # a yes: see the test below
-    assert again.handoff == "cancellation confirmed" and again.state.status == "handoff"
+    again = cancel.reply(first.state, "ok, cancel it please")  # C has no order to cancel
+    assert again.handoff == "asked again" and again.state.status == "handoff"
     assert again.text != first.text
+    told = cancel.reply(ConversationState("A", "en"), "I want to cancel my order")
+    confirmed = cancel.reply(told.state, "ok, cancel it please")  # a yes: see the test below
+    assert confirmed.handoff == "cancellation confirmed"
     repeated = cancel.reply(first.state, "I want to cancel my order, how?")
     assert repeated.handoff == "asked again" and repeated.state.status == "handoff"
     track = Assistant(Fixed("track_order"), knowledge, Book(), translator=FakeTranslator())
@@ -583,6 +586,9 @@ def test_a_question_announced_is_greeted_in_the_greetings_language() -> None:
         assert said.handoff is None and said.state.failures == 0
     # Dutch goes on in Dutch; a question beside the opener is the question
     assert bot.reply(ConversationState(language="nl"), "Hallo").language == "nl"
+    # thanks typed without accents said their language too (a walk: Dutch)
+    thanked = bot.reply(ConversationState(), "merci, bonne journee")
+    assert thanked.intent == "thanks" and thanked.language == "fr"
     for text in ("Hi, can you help me track my order?", "I have a question about my order"):
         assert bot.reply(ConversationState("A"), text).intent == "track_order", text
 
@@ -611,6 +617,16 @@ def test_a_list_of_ones_orders_tells_the_latest_five() -> None:
         assert again.handoff is None and again.orders == said.orders  # may be asked again
         assert "please sign in" in bot.reply(ConversationState(None, "en"), "my orders").text
         assert bot.reply(ConversationState("Z", "en"), "my orders").orders == ()
+        # "cancel the second one" after the list was told (and cancelled) the first (a walk)
+        cancel = assistant("cancel_order")
+        second = cancel.reply(said.state, "cancel the second one")
+        assert second.orders == ("580001",) and second.state.order_id == "580001"
+        assert cancel.reply(second.state, "yes please").handoff == "cancellation confirmed"
+        for text, order in [("und die dritte?", "580002"), ("第二个呢", "580001"),
+                            ("두 번째 주문은요?", "580001"), ("la quinta", "580004")]:  # fmt: skip
+            assert assistant("oos").reply(said.state, text).orders == (order,), text
+        assert assistant("complaint").reply(said.state, "the second one is broken!").handoff
+        assert assistant("oos").reply(said.state, "the second and third").orders == ()
     finally:
         del ORDERS["L"]
 
@@ -634,6 +650,10 @@ def test_a_yes_after_the_cancellation_answer_goes_to_a_person() -> None:
     assert track.reply(told.state, "yes").handoff is None
     asked = bot.reply(ConversationState("A", "en"), "I want to cancel my order")
     assert assistant("oos").reply(asked.state, "ok").handoff is None
+    # signed out, the answer asked to sign in: a "sí" confirms nothing (a walk)
+    signed_out = bot.reply(ConversationState(None, "es"), "quiero cancelar mi pedido")
+    assert bot.reply(signed_out.state, "si").handoff != "cancellation confirmed"
+    assert bot.reply(asked.state, "네 부탁드려요").handoff == "cancellation confirmed"
 
 
 def test_a_product_question_goes_to_a_person() -> None:

@@ -147,3 +147,25 @@ def test_examples_in_one_language_serve_others() -> None:
     }
     predicted = [p.label for p in model.predict(list(messages))]
     assert predicted == list(messages.values())
+
+
+def test_an_order_status_and_a_list_of_orders_together_are_in_scope() -> None:
+    """ "Gibt es Neuigkeiten zu meinem Paket?" split its probability between track_order and
+    list_orders and fell out of scope (once list_orders was added): the two decide together."""
+    import numpy as np
+
+    from borderless.capabilities.support.intents import Head, IntentModel
+
+    labels = ["list_orders", "oos", "recover_password", "track_order"]
+    zero = np.zeros((4, 1), dtype=np.float32)
+    model = IntentModel(labels, [], None, None, Head(zero, zero[:, 0]), Head(zero, zero[:, 0]))
+    head = Head(zero, zero[:, 0], threshold=0.5)
+
+    def decide(*row: float) -> str:
+        return model._decide(np.array(row, dtype=np.float32), head, "main").label
+
+    assert decide(0.30, 0.25, 0.05, 0.40) == "track_order"  # 0.7 together, over oos
+    assert decide(0.35, 0.40, 0.0, 0.25) == "list_orders"  # oos first, the two over it
+    assert decide(0.20, 0.60, 0.0, 0.20) == "oos"  # oos over both together
+    assert decide(0.10, 0.30, 0.45, 0.15) == "oos"  # no sibling helps another intent
+    assert decide(0.05, 0.05, 0.10, 0.80) == "track_order"

@@ -189,8 +189,9 @@ class Answers:
         object.__setattr__(self, "_openers", _phrases(self.openers))
         object.__setattr__(self, "_yes", _phrases(self.yes))
         hello = {
-            lang: _phrases({lang: self.greetings.get(lang, ()) + self.openers.get(lang, ())})
-            for lang in dict.fromkeys((*self.greetings, *self.openers))
+            lang: _phrases({lang: sum((k.get(lang, ()) for k in kinds), ())})
+            for kinds in [(self.greetings, self.openers, self.thanks)]
+            for lang in dict.fromkeys((*self.greetings, *self.openers, *self.thanks))
         }
         object.__setattr__(self, "_hello_by_language", hello)
 
@@ -280,8 +281,9 @@ class Answers:
         return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
 
     def greeting_languages(self, message: str) -> tuple[str, ...]:
-        """The languages whose greetings or openers the message uses, in the file's order:
-        "Hallo" is German and Dutch (Lingua read it as English)."""
+        """The languages whose greetings, openers or thanks the message uses, in the file's
+        order: "Hallo" is German and Dutch (Lingua read it as English), "merci, bonne
+        journee" French (read as Dutch without its accent: a walk)."""
         return tuple(
             lang for lang, hello in self._hello_by_language.items() if hello.search(message)
         )

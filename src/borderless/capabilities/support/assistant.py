@@ -231,6 +231,34 @@ _OTHER_ONE = re.compile(
 )
 
 
+# The place of an order in the list just told ("cancel the second one", "und die dritte?"),
+# in the 14 languages: index 0 is the newest. "Last" is left out: the newest or the end of the
+# list? A walk had "cancel the second one" told (and cancelled) the first.
+_ORDINALS = [
+    r"first|1st|erste[nrs]?|premi(?:er|ère)|primer[oa]?|primeir[oa]|primo|eerste"
+    r"|pierwsz(?:y|a|e|ego|ą)|перв(?:ый|ая|ое|ого|ую|ом)|birinci|ilk"
+    r"|الأول|الاول|第一|1番目|一番目|첫 ?번째",
+    r"second|2nd|zweite[nrs]?|deuxième|second(?:e)?|segund[oa]|second[oa]|tweede"
+    r"|drug(?:i|a|ie|iego|ą)|втор(?:ой|ая|ое|ого|ую|ом)|ikinci|الثاني|第二|2番目|二番目|두 ?번째",
+    r"third|3rd|dritte[nrs]?|troisième|tercer[oa]?|terceir[oa]|terz[oa]|derde"
+    r"|trzeci(?:a|e|ego|ą)?|трет(?:ий|ья|ье|ьего|ью|ьем)|üçüncü|الثالث|第三|3番目|三番目|세 ?번째",
+    r"fourth|4th|vierte[nrs]?|quatrième|cuart[oa]|quart[oa]|vierde|czwart(?:y|a|e|ego|ą)"
+    r"|четв[её]рт(?:ый|ая|ое|ого|ую|ом)|dördüncü|الرابع|第四|4番目|四番目|네 ?번째",
+    r"fifth|5th|fünfte[nrs]?|cinquième|quint[oa]|vijfde|piąt(?:y|a|e|ego|ą)|пят(?:ый|ая|ое|ого|ую|ом)|beşinci"
+    r"|الخامس|第五|5番目|五番目|다섯 ?번째",
+]
+_ORDINAL = [re.compile(rf"(?<!\w)(?:{o})(?!\w)|(?:{o})(?=[个張张件の번])", re.IGNORECASE)
+            for o in _ORDINALS]  # fmt: skip
+
+
+def _listed_place(text: str) -> int | None:
+    """The one place in the list a short message names (0 = the newest), else None."""
+    if _order_numbers(text) or len(text) > 80:
+        return None
+    places = [i for i, o in enumerate(_ORDINAL) if o.search(text)]
+    return places[0] if len(places) == 1 else None
+
+
 def _follow_up(text: str) -> str | None:
     """ "where" or "other" for a short follow-up about an order, else None."""
     if _order_numbers(text) or len(text) > 60:
@@ -351,21 +379,23 @@ class Assistant:
             prediction = replace(prediction, label="track_order", best="track_order")
         if self.answers.is_angry(text, detected.code if detected.score >= 0.5 else None):
             return self._handoff(state, prediction, "angry customer")
-        if state.last_intent == "cancel_order" and self.answers.is_yes(text):
+        if (
+            state.last_intent == "cancel_order"
+            and state.customer_id is not None
+            and state.order_id is not None
+            and self.answers.is_yes(text)
+        ):  # ...an order was told: a "sí" after "please sign in" confirmed nothing (a walk)
             # a yes right after the cancellation answer: a person cancels ("はい、お願いします"
             # was asked to rephrase, "ok, cancel it please" got the same answer again: walks)
             confirmed = Prediction("cancel_order", prediction.confidence, "cancel_order")
             return self._handoff(state, confirmed, "cancellation confirmed")
         if self.answers.is_thanks(text, alone=True):  # whatever the intents read into it
-            return self._welcome(state, prediction)
+            return self._welcome(state, prediction, text)
         if self.answers.is_greeting(text):  # "hi", "hola" were "not understood" (a walk), and
             # twice went to a person; "Hallo" was answered in English: a greeting says its
             # language (German before Dutch, unless the conversation is already in Dutch)
-            greeted = self.answers.greeting_languages(text)
-            if greeted and language not in greeted:
-                language = state.language if state.language in greeted else greeted[0]
-                state = replace(state, language=language)
-            said, lang = self._say("greeting", language)
+            state = self._greeted_in(state, text)
+            said, lang = self._say("greeting", state.language or language)
             return Reply(said, lang, "greeting", prediction.confidence,
                          state=replace(state, failures=0))  # fmt: skip
         follow = _follow_up(text) if state.customer_id and state.order_id else None
@@ -382,6 +412,29 @@ class Assistant:
                           if o.id != state.order_id and not o.reversal]  # fmt: skip
                 asked = [others[0].id] if others else []
             return self._order(replace(state, failures=0), prediction, text, track.kb, asked)
+        place = (
+            _listed_place(text)
+            if state.last_intent == "list_orders" and state.customer_id
+            else None
+        )
+        asked_for = self.answers.intents.get(prediction.label)
+        if (
+            place is not None
+            and track is not None
+            and (asked_for is None or asked_for.action in ("order", "orders", "knowledge"))
+        ):
+            listed = [o for o in self.orders.orders_of(state.customer_id or "") if not o.reversal]
+            if place < min(len(listed), LISTED_ORDERS):
+                # "cancel the second one" after the list: that order, for what was asked (its
+                # status when the intents place nothing, or another list); a complaint or a
+                # request for a person still goes to a person
+                if asked_for is None or asked_for.action == "orders":
+                    prediction = replace(prediction, label="track_order", best="track_order")
+                    asked_for = track
+                picked = [listed[place].id]
+                return self._order(
+                    replace(state, failures=0), prediction, text, asked_for.kb, picked
+                )
         action = self.answers.intents.get(prediction.label)
         if prediction.label == OUT_OF_SCOPE or action is None:
             return self._unplaced(state, prediction, text)
@@ -415,7 +468,16 @@ class Assistant:
             said, lang, prediction.label, prediction.confidence, handoff=reason, state=state
         )
 
-    def _welcome(self, state: ConversationState, prediction: Prediction) -> Reply:
+    def _greeted_in(self, state: ConversationState, text: str) -> ConversationState:
+        """The conversation in the language of the message's words of greeting or thanks when
+        the detector read another ("Hallo" is German, or Dutch in a Dutch conversation)."""
+        greeted = self.answers.greeting_languages(text)
+        if not greeted or state.language in greeted:
+            return state
+        return replace(state, language=greeted[0])
+
+    def _welcome(self, state: ConversationState, prediction: Prediction, text: str) -> Reply:
+        state = self._greeted_in(state, text)
         said, lang = self._say("welcome", state.language or "en")
         state = replace(state, failures=0)
         return Reply(said, lang, "thanks", prediction.confidence, state=state)
@@ -423,7 +485,7 @@ class Assistant:
     def _unplaced(self, state: ConversationState, prediction: Prediction, text: str) -> Reply:
         """Out of scope for the intents: the knowledge base may still answer; else ask again."""
         if self.answers.is_thanks(text):  # "Obrigado, era só isso" was asked to rephrase
-            return self._welcome(state, prediction)
+            return self._welcome(state, prediction, text)
         citations = self.knowledge.search(text, k=1)
         if citations:
             said, lang = self._answer(citations[0], state.language or "en")
