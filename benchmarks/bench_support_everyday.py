@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bench_support_languages import Book, Remembered, seeded
+from bench_support_languages import Book, Remembered, before_after_rows, seeded
 from report import emit
 
 from borderless.capabilities.support.answers import DEFAULTS, Answers
@@ -46,7 +46,6 @@ from borderless.capabilities.support.examples import read_labelled
 from borderless.capabilities.support.intents import train_intents
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 from borderless.capabilities.support.seed import EVERYDAY_EXAMPLES
-from borderless.languages import MARKET_LANGUAGES
 
 TESTS = Path(__file__).resolve().parent / "data" / "support_everyday_14.csv"
 KINDS = {
@@ -120,17 +119,6 @@ def main() -> None:
                 misses.append(f"{language}: {text!r} ({what(reply)}, in {reply.language})")
     seconds = time.perf_counter() - started
 
-    def cell(name: str, kind: str | None, language: str | None) -> str:
-        asked = [t for t in tests if kind in (None, t[2]) and language in (None, t[0])]
-        n = sum(v for (lang, k), v in right[name].items()
-                if kind in (None, k) and language in (None, lang))  # fmt: skip
-        return f"{n}/{len(asked)}"
-
-    def row(language: str | None) -> str:
-        cells = [f"{cell('before', k, language)} -> **{cell('after', k, language)}**"
-                 for k in (*KINDS, None)]  # fmt: skip
-        return f"| {language or 'all'} | " + " | ".join(cells) + " |"
-
     emit(
         "Support: everyday requests (orders list, returns, a yes to cancel, a date, a product)",
         f"`python benchmarks/bench_support_everyday.py --out benchmarks/RESULTS.md` "
@@ -145,7 +133,7 @@ def main() -> None:
         "the message (none is given). "
         "Still missed (what the reply did, its language): " + ("; ".join(misses) or "none") + ".",
         ["language", *KINDS.values(), "all"],
-        [row(language) for language in (*MARKET_LANGUAGES, None)],
+        before_after_rows(right, tests, list(KINDS)),
         args.out,
     )
 

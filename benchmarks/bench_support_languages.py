@@ -28,7 +28,7 @@ import argparse
 import csv
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -54,6 +54,7 @@ from borderless.capabilities.support.intents import train_intents
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 from borderless.capabilities.support.seed import MARKET_EXAMPLES, seed_examples
 from borderless.config import load_settings
+from borderless.languages import MARKET_LANGUAGES
 from borderless.wiring import Services
 
 ROOT = Path(__file__).resolve().parent
@@ -97,6 +98,27 @@ class Book:
 
 
 FIRST = "first set"
+
+
+def before_after_rows(
+    right: dict[str, Counter[tuple[str, str]]], tests: list[tuple[str, str, str]],
+    kinds: Sequence[str],
+) -> list[str]:  # fmt: skip
+    """Table rows, one a market language and "all": per kind of message (the third field of
+    each test) and in all, how many of them `right["before"]` and `right["after"]` got."""
+
+    def cell(name: str, kind: str | None, language: str | None) -> str:
+        asked = [t for t in tests if kind in (None, t[2]) and language in (None, t[0])]
+        n = sum(v for (lang, k), v in right[name].items()
+                if kind in (None, k) and language in (None, lang))  # fmt: skip
+        return f"{n}/{len(asked)}"
+
+    def row(language: str | None) -> str:
+        cells = [f"{cell('before', k, language)} -> **{cell('after', k, language)}**"
+                 for k in (*kinds, None)]  # fmt: skip
+        return f"| {language or 'all'} | " + " | ".join(cells) + " |"
+
+    return [row(language) for language in (*MARKET_LANGUAGES, None)]
 
 
 def read_messages() -> list[tuple[str, LabelledText, bool]]:

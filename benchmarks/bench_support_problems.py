@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bench_support_languages import Book, Remembered, seeded
+from bench_support_languages import Book, Remembered, before_after_rows, seeded
 from report import emit
 
 from borderless.capabilities.support.answers import DEFAULTS, Answers
@@ -38,7 +38,6 @@ from borderless.capabilities.support.examples import read_labelled
 from borderless.capabilities.support.intents import train_intents
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 from borderless.capabilities.support.seed import PROBLEM_EXAMPLES
-from borderless.languages import MARKET_LANGUAGES
 
 TESTS = Path(__file__).resolve().parent / "data" / "support_problems_14.csv"
 ENTRIES = {"damaged": "my-item-arrived-damaged", "charged_twice": "i-was-charged-twice"}
@@ -96,18 +95,7 @@ def main() -> None:
                 misses.append(f"{language}: {text!r} ({reply.intent}: {what(reply)})")
     seconds = time.perf_counter() - started
 
-    def cell(name: str, problem: str | None, language: str | None) -> str:
-        asked = [t for t in tests if problem in (None, t[2]) and language in (None, t[0])]
-        n = sum(v for (lang, p), v in right[name].items()
-                if problem in (None, p) and language in (None, lang))  # fmt: skip
-        return f"{n}/{len(asked)}"
-
-    def row(language: str | None) -> str:
-        cells = [f"{cell('before', p, language)} -> **{cell('after', p, language)}**"
-                 for p in (*PROBLEMS, None)]  # fmt: skip
-        return f"| {language or 'all'} | " + " | ".join(cells) + " |"
-
-    rows = [row(language) for language in (*MARKET_LANGUAGES, None)]
+    rows = before_after_rows(right, tests, PROBLEMS)
     how = "; ".join(
         f"{name}: " + ", ".join(f"{p} {a} {n}" for (p, a), n in sorted(outcomes[name].items()))
         for name in ("before", "after")

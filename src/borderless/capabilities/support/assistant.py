@@ -379,14 +379,15 @@ class Assistant:
             prediction = replace(prediction, label="track_order", best="track_order")
         if self.answers.is_angry(text, detected.code if detected.score >= 0.5 else None):
             return self._handoff(state, prediction, "angry customer")
+        # a yes right after the cancellation answer told an order: a person cancels it
+        # ("はい、お願いします" was asked to rephrase, "ok, cancel it please" got the same answer
+        # again: walks); a "sí" after "please sign in" confirms nothing (a walk)
         if (
             state.last_intent == "cancel_order"
             and state.customer_id is not None
             and state.order_id is not None
             and self.answers.is_yes(text)
-        ):  # ...an order was told: a "sí" after "please sign in" confirmed nothing (a walk)
-            # a yes right after the cancellation answer: a person cancels ("はい、お願いします"
-            # was asked to rephrase, "ok, cancel it please" got the same answer again: walks)
+        ):
             confirmed = Prediction("cancel_order", prediction.confidence, "cancel_order")
             return self._handoff(state, confirmed, "cancellation confirmed")
         if self.answers.is_thanks(text, alone=True):  # whatever the intents read into it
