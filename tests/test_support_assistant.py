@@ -611,12 +611,15 @@ def test_a_list_of_ones_orders_tells_the_latest_five() -> None:
         lines = said.text.split("\n")
         assert lines[0] == "Ihre letzten Bestellungen (5), die neueste zuerst:"
         assert lines[1].startswith("Bestellung 580000 wurde am 20. November 2011 aufgegeben")
-        assert len(lines) == 6 and "C580099" not in said.text and said.handoff is None
+        assert len(lines) == 7 and "C580099" not in said.text and said.handoff is None
+        assert lines[-1].startswith("Ältere Bestellungen sind hier nicht aufgeführt")
         assert all(f in said.text for f in said.facts) and said.state.order_id == "580000"
         again = bot.reply(said.state, "nein, ALLE meine Bestellungen")
         assert again.handoff is None and again.orders == said.orders  # may be asked again
         assert "please sign in" in bot.reply(ConversationState(None, "en"), "my orders").text
         assert bot.reply(ConversationState("Z", "en"), "my orders").orders == ()
+        one = bot.reply(ConversationState("A", "en"), "my orders")
+        assert one.orders == ("536365",) and "Older orders" not in one.text
         # "cancel the second one" after the list was told (and cancelled) the first (a walk)
         cancel = assistant("cancel_order")
         second = cancel.reply(said.state, "cancel the second one")

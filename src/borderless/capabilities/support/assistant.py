@@ -645,6 +645,9 @@ class Assistant:
                 lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
                 facts,
             ))  # fmt: skip
+        if len(mine) > len(shown) and "orders_older" in self.answers.replies:
+            # the list had said nothing of the orders it left out (a walk: 35 orders, 5 told)
+            lines.append(self._with_facts("orders_older", wanted, lambda _: {}))
         return Reply(
             "\n".join(lines),
             self._lines_language or wanted,
