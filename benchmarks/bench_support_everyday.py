@@ -37,13 +37,11 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bench_support_languages import Book, Remembered, before_after_rows, seeded
+from bench_support_languages import Book, before_after_rows, before_and_after
 from report import emit
 
 from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState, Reply
-from borderless.capabilities.support.examples import read_labelled
-from borderless.capabilities.support.intents import train_intents
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 from borderless.capabilities.support.seed import EVERYDAY_EXAMPLES
 
@@ -85,17 +83,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     started = time.perf_counter()
-    services, embedders, seed = seeded()
-    settings = services.settings
-    new = {e.text for e in read_labelled(DEFAULTS / EVERYDAY_EXAMPLES)}
-    models = {
-        "before": train_intents([e for e in seed if e.text not in new], embedders),
-        "after": train_intents(seed, embedders),
-    }
-    knowledge = KnowledgeBase(
-        read_knowledge(DEFAULTS / "faq.md"),
-        Remembered(services.backends.embedder(settings.embeddings)),
-    )
+    _, models, kb_embedder = before_and_after(EVERYDAY_EXAMPLES)
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), kb_embedder)
     lists = Answers.load()
     old = replace(
         lists,

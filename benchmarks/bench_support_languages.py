@@ -100,6 +100,20 @@ class Book:
 FIRST = "first set"
 
 
+def before_and_after(examples: str) -> tuple[Services, dict[str, Any], Embedder]:
+    """The benchmarks' services, the default intent model trained without the defaults file
+    `examples` ("before") and with it ("after"), and the knowledge base's embedder (each text
+    embedded once)."""
+    services, embedders, seed = seeded()
+    new = {e.text for e in read_labelled(DEFAULTS / examples)}
+    models = {
+        "before": train_intents([e for e in seed if e.text not in new], embedders),
+        "after": train_intents(seed, embedders),
+    }
+    kb_embedder = Remembered(services.backends.embedder(services.settings.embeddings))
+    return services, models, kb_embedder
+
+
 def before_after_rows(
     right: dict[str, Counter[tuple[str, str]]], tests: list[tuple[str, str, str]],
     kinds: Sequence[str],

@@ -104,6 +104,15 @@ _FILLERS = frozenset({
 })  # fmt: skip
 
 
+def _left(message: str, *found: re.Pattern[str]) -> tuple[list[str], int]:
+    """The words of `message` the patterns did not find, and how many letters of them are of
+    an unspaced script (Chinese, Japanese: a particle such as 啦 is a word of its own)."""
+    for pattern in found:
+        message = pattern.sub(" ", message)
+    words = re.findall(r"\w+", message)
+    return words, sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
+
+
 _UNDOTTED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d"})
 
 
@@ -188,10 +197,10 @@ class Answers:
         object.__setattr__(self, "_greetings", _phrases(self.greetings))
         object.__setattr__(self, "_openers", _phrases(self.openers))
         object.__setattr__(self, "_yes", _phrases(self.yes))
+        kinds = (self.greetings, self.openers, self.thanks)
         hello = {
-            lang: _phrases({lang: sum((k.get(lang, ()) for k in kinds), ())})
-            for kinds in [(self.greetings, self.openers, self.thanks)]
-            for lang in dict.fromkeys((*self.greetings, *self.openers, *self.thanks))
+            lang: _phrases({lang: tuple(w for kind in kinds for w in kind.get(lang, ()))})
+            for lang in dict.fromkeys(lang for kind in kinds for lang in kind)
         }
         object.__setattr__(self, "_hello_by_language", hello)
 
@@ -250,9 +259,7 @@ class Answers:
             return False
         if _THANKLESS.search(message):  # "thanks for nothing" was answered "You're welcome!"
             return False
-        left = self._thanks.sub(" ", message)
-        words = re.findall(r"\w+", left)
-        wide = sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
+        words, wide = _left(message, self._thanks)
         if alone:  # a particle may stay ("谢谢啦", "では失礼します"): one word of 2 letters
             return not words or (len(words) == 1 and len(words[0]) <= 2)
         return len(words) <= 2 and wide <= 4
@@ -266,8 +273,7 @@ class Answers:
             return False
         if not (self._greetings.search(message) or self._openers.search(message)):
             return False
-        left = re.findall(r"\w+", self._openers.sub(" ", self._greetings.sub(" ", message)))
-        wide = sum(len(w) for w in left if any(ord(ch) > 0x2E80 for ch in w))
+        left, wide = _left(message, self._greetings, self._openers)
         spaced = [w for w in left if not any(ord(ch) > 0x2E80 for ch in w)]
         return wide <= 2 and all(w.lower() in _FILLERS for w in spaced)
 
@@ -276,8 +282,7 @@ class Answers:
         script): "yes please cancel it", "ok, annulez-la", "はい、お願いします"."""
         if not self._yes.search(message):
             return False
-        left = re.findall(r"\w+", self._yes.sub(" ", message))
-        wide = sum(len(w) for w in left if any(ord(ch) > 0x2E80 for ch in w))
+        left, wide = _left(message, self._yes)
         return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
 
     def greeting_languages(self, message: str) -> tuple[str, ...]:

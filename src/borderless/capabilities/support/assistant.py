@@ -238,7 +238,7 @@ _ORDINALS = [
     r"first|1st|erste[nrs]?|premi(?:er|ère)|primer[oa]?|primeir[oa]|primo|eerste"
     r"|pierwsz(?:y|a|e|ego|ą)|перв(?:ый|ая|ое|ого|ую|ом)|birinci|ilk"
     r"|الأول|الاول|第一|1番目|一番目|첫 ?번째",
-    r"second|2nd|zweite[nrs]?|deuxième|second(?:e)?|segund[oa]|second[oa]|tweede"
+    r"second(?:e|o|a)?|2nd|zweite[nrs]?|deuxième|segund[oa]|tweede"
     r"|drug(?:i|a|ie|iego|ą)|втор(?:ой|ая|ое|ого|ую|ом)|ikinci|الثاني|第二|2番目|二番目|두 ?번째",
     r"third|3rd|dritte[nrs]?|troisième|tercer[oa]?|terceir[oa]|terz[oa]|derde"
     r"|trzeci(?:a|e|ego|ą)?|трет(?:ий|ья|ье|ьего|ью|ьем)|üçüncü|الثالث|第三|3番目|三番目|세 ?번째",
@@ -409,8 +409,7 @@ class Assistant:
             asked = None
             if follow == "other":
                 assert state.customer_id is not None
-                others = [o for o in self.orders.orders_of(state.customer_id)
-                          if o.id != state.order_id and not o.reversal]  # fmt: skip
+                others = [o for o in self._placed(state.customer_id) if o.id != state.order_id]
                 asked = [others[0].id] if others else []
             return self._order(replace(state, failures=0), prediction, text, track.kb, asked)
         place = (
@@ -424,8 +423,8 @@ class Assistant:
             and track is not None
             and (asked_for is None or asked_for.action in ("order", "orders", "knowledge"))
         ):
-            listed = [o for o in self.orders.orders_of(state.customer_id or "") if not o.reversal]
-            if place < min(len(listed), LISTED_ORDERS):
+            listed = self._placed(state.customer_id or "")[:LISTED_ORDERS]
+            if place < len(listed):
                 # "cancel the second one" after the list: that order, for what was asked (its
                 # status when the intents place nothing, or another list); a complaint or a
                 # request for a person still goes to a person
@@ -619,6 +618,10 @@ class Assistant:
             facts=tuple(facts),
         )
 
+    def _placed(self, customer_id: str) -> list[OrderSummary]:
+        """The customer's orders, newest first, without cancellation records (no orders)."""
+        return [o for o in self.orders.orders_of(customer_id) if not o.reversal]
+
     def _orders(self, state: ConversationState, prediction: Prediction) -> Reply:
         """The customer's most recent orders, newest first ("Show me all my orders" was told
         the latest one alone, and again when the customer said "no, ALL my orders": a walk);
@@ -627,7 +630,7 @@ class Assistant:
         if state.customer_id is None:
             said, lang = self._say("need_login", wanted)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
-        mine = [o for o in self.orders.orders_of(state.customer_id) if not o.reversal]
+        mine = self._placed(state.customer_id)
         shown = mine[:LISTED_ORDERS]
         if not shown:
             said = self._with_facts("no_orders", wanted, lambda _: {})
