@@ -659,6 +659,118 @@ def test_a_yes_after_the_cancellation_answer_goes_to_a_person() -> None:
     assert bot.reply(asked.state, "네 부탁드려요").handoff == "cancellation confirmed"
 
 
+class Keyed:
+    """Says the intent its table gives a message, else `otherwise`."""
+
+    def __init__(self, table: dict[str, str], otherwise: str = "oos") -> None:
+        self.table, self.otherwise = table, otherwise
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        labels = [self.table.get(" ".join(t.split()), self.otherwise) for t in texts]
+        return [Prediction(label, 0.9, label) for label in labels]
+
+
+def keyed(table: dict[str, str], otherwise: str = "oos") -> Assistant:
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    return Assistant(Keyed(table, otherwise), knowledge, Book(), translator=FakeTranslator())
+
+
+def test_a_place_in_the_list_is_read_with_the_words_beside_it() -> None:
+    """A run check: after the list, "storniere die zweite" (the ordinal outweighing the verb,
+    out of scope) was told as the second order's status, and the "ja bitte" after it asked to
+    rephrase; "2番目をキャンセルして" (a particle against the ordinal) was told the newest
+    order; "what about the third?" one reply after "the second one" was not understood."""
+    ORDERS["P"] = [
+        OrderSummary(f"5900{i:02d}", datetime(2011, 11, 20 - i), 1, Decimal("5.00"), "GBP", False)
+        for i in range(4)
+    ]
+    try:
+        bot = keyed({"Zeig mir alle meine Bestellungen": "list_orders", "show me my orders":
+                     "list_orders", "storniere die": "cancel_order"})  # fmt: skip
+        listed = bot.reply(ConversationState("P", "de"), "Zeig mir alle meine Bestellungen")
+        cancel = bot.reply(listed.state, "storniere die zweite")
+        assert cancel.intent == "cancel_order" and cancel.orders == ("590001",)
+        assert bot.reply(cancel.state, "ja bitte").handoff == "cancellation confirmed"
+        japanese = assistant("cancel_order").reply(listed.state, "2番目をキャンセルして")
+        assert japanese.orders == ("590001",)
+        assert assistant("cancel_order").reply(listed.state, "두 번째를 취소해 주세요").orders == (
+            "590001",
+        )
+        english = bot.reply(ConversationState("P", "en"), "show me my orders")
+        second = bot.reply(english.state, "the second one")
+        third = bot.reply(second.state, "what about the third?")
+        assert (second.orders, third.orders) == (("590001",), ("590002",))
+        assert third.state.recent_intents == ("track_order", "track_order", "list_orders")
+        later = bot.reply(bot.reply(third.state, "the first").state, "and the fourth?")
+        assert later.orders == (), "three replies after the list, a place is in no list"
+    finally:
+        del ORDERS["P"]
+
+
+def test_the_cancellation_answer_asks_whether_to_cancel() -> None:
+    """A walk: the cancellation answer said orders may be cancelled and left the customer to
+    guess what to write. It asks, with the order's number; a yes goes to a person who
+    cancels. Not for an order already cancelled."""
+    bot = assistant("cancel_order")
+    english = bot.reply(ConversationState("A", "en"), "I want to cancel my order")
+    assert english.text.endswith(
+        "Shall I ask our team to cancel order 536365? Reply yes to confirm."
+    ), english.text
+    assert bot.reply(english.state, "yes").handoff == "cancellation confirmed"
+    german = bot.reply(ConversationState("A", "de"), "Ich möchte meine Bestellung stornieren")
+    assert german.text.endswith("Antworten Sie mit Ja, um das zu bestätigen.")
+    assert "536365" in german.facts
+    for language in MARKET_LANGUAGES:
+        said = bot.reply(ConversationState("A", language), "cancel")
+        assert said.language == language and said.text.count("536365") == 2, (language, said)
+    cancelled = bot.reply(ConversationState("B", "en"), "cancel my order")
+    assert "Shall I" not in cancelled.text and "536999" in cancelled.text
+    assert "Shall I" not in assistant("track_order").reply(ConversationState("A"), "order?").text
+
+
+def test_a_yes_after_another_answer_asks_what_else() -> None:
+    """ "yes please" after an order's status got the wholesale answer (a walk: the intents
+    read it as placing an order). A yes after any answer but the cancellation offer answers
+    no question: the customer is asked what else they need."""
+    bot = keyed({"where is my order?": "track_order", "yes please": "place_order",
+                 "sí": "check_payment_methods"})  # fmt: skip
+    told = bot.reply(ConversationState("A", "en"), "where is my order?")
+    said = bot.reply(told.state, "yes please")
+    assert said.text == "Is there anything else I can help you with?" and said.intent == "yes"
+    assert said.handoff is None and said.citations == ()
+    assert bot.reply(said.state, "yes please").handoff is None  # may be said again
+    spanish = bot.reply(replace(told.state, language="es"), "sí")
+    assert spanish.text == "¿Puedo ayudarle en algo más?"
+    # "cancel it" after an order's status is that order's cancellation, whatever the intents
+    # read into it
+    cancelled = bot.reply(replace(told.state, language="es"), "anúlalo")
+    assert cancelled.intent == "cancel_order" and cancelled.orders == ("536365",)
+    assert cancelled.text.endswith("Responda «sí» para confirmarlo.")
+    # at the start of a conversation a yes is no answer to anything: the intents decide
+    assert bot.reply(ConversationState("A", "en"), "yes please").intent == "place_order"
+
+
+def test_a_greeting_is_answered_in_kind() -> None:
+    """ "buongiorno" was answered "Ciao!", "السلام عليكم" with "مرحبًا", and "boa tarde"
+    opening a conversation with "De nada!" (it closes one too): walks."""
+    bot = assistant("oos")
+    for text, language, opening in [
+        ("buongiorno", "it", "Buongiorno! Posso aiutarti"),
+        ("السلام عليكم", "ar", "وعليكم السلام! يمكنني"),
+        ("buenos días", "es", "¡Buenos días! Puedo"),
+        ("boa tarde", "pt", "Boa tarde! Posso"),
+        ("Guten Morgen", "de", "Guten Morgen! Ich helfe"),
+        ("おはようございます", "ja", "おはようございます。ご注文"),
+        ("good evening", "en", "Good evening! I can help"),
+        ("hello", "en", "Hello! I can help"),
+    ]:
+        said = bot.reply(ConversationState(language=language), text)
+        assert said.intent == "greeting" and said.text.startswith(opening), (text, said.text)
+    track = assistant("track_order")
+    told = track.reply(ConversationState("A", "pt"), "onde está meu pedido?")
+    assert track.reply(told.state, "boa tarde").intent == "thanks"  # a goodbye, then
+
+
 def test_a_product_question_goes_to_a_person() -> None:
     """ "Is this mug dishwasher safe?" was asked to rephrase (a walk); whoever knows the
     product answers it (seed.py: examples_everyday.csv)."""

@@ -308,3 +308,23 @@ def test_a_message_while_the_assistant_gets_ready_is_told_when_to_try_again(
     assert say(client, chat, "Where is my order?")["intent"] == "track_order"
     shown = client.get(f"/v1/support/conversations/{chat['id']}", headers=KEY).json()
     assert len(shown["messages"]) == 2  # the refused message was not half-stored
+
+
+def test_the_state_read_back_holds_the_intents_of_the_last_replies(db: Database) -> None:
+    """ "what about the third?" two replies after the list of one's orders is a place in it:
+    the state read back from the store holds the last replies' intents, newest first."""
+    from borderless.capabilities.support.assistant import RECENT, ConversationState, Reply
+    from borderless.storage.support import (
+        conversation_state,
+        create_conversation,
+        record_exchange,
+    )
+
+    talk, _ = create_conversation(db, None)
+    assert conversation_state(db, talk).recent_intents == ()
+    for n, intent in enumerate(["list_orders", "track_order", "greeting", "thanks"]):
+        said = Reply(f"reply {n}", "en", intent, 0.9, state=ConversationState(None, "en"))
+        record_exchange(db, talk, f"message {n}", said)
+    state = conversation_state(db, talk)
+    assert state.recent_intents == ("thanks", "greeting", "track_order")[:RECENT]
+    assert state.last_intent == "thanks" and state.last_reply == "reply 3"

@@ -20,6 +20,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import case, delete, func, or_, select, update
 
 from borderless.capabilities.support.assistant import (
+    RECENT,
     ConversationState,
     OrderSummary,
     Reply,
@@ -254,12 +255,13 @@ def conversation_state(db: Database, conversation_id: str) -> ConversationState:
             select(t.support_messages.c.text, t.support_messages.c.intent)
             .where(t.support_messages.c.conversation_id == conversation_id)
             .order_by(t.support_messages.c.seq.desc())
-            .limit(1)
-        ).first()
-    said = last if last is not None and last.intent is not None else None
+            .limit(2 * RECENT)  # a customer's message and the assistant's reply each time
+        ).all()
+    said = last[0] if last and last[0].intent is not None else None
+    recent = tuple(m.intent for m in last if m.intent is not None)[:RECENT]
     return ConversationState(row.customer_id, row.language, row.failures, row.status,
                              row.order_id, said.text if said else None,
-                             said.intent if said else None)  # fmt: skip
+                             said.intent if said else None, recent)  # fmt: skip
 
 
 def _append(conn: Any, conversation_id: str, messages: Sequence[dict[str, Any]]) -> None:

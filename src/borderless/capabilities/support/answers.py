@@ -178,6 +178,12 @@ class Answers:
     # a yes, or "cancel it", right after the cancellation answer: the customer confirms it and
     # a person cancels ("はい、お願いします", "да, отменяйте" were asked to rephrase: a walk)
     yes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a greeting answered in kind, per language: "buongiorno" with "Buongiorno!", "السلام
+    # عليكم" with "وعليكم السلام!" (both had been answered with a plain hello: a walk)
+    openings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # words that ask to cancel ("cancel it", "anúlalo"): after an order was told, a cancellation
+    # of it, whatever the intents read into two words
+    cancel: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -186,6 +192,7 @@ class Answers:
     _greetings: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _openers: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _yes: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _cancel: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -197,6 +204,7 @@ class Answers:
         object.__setattr__(self, "_greetings", _phrases(self.greetings))
         object.__setattr__(self, "_openers", _phrases(self.openers))
         object.__setattr__(self, "_yes", _phrases(self.yes))
+        object.__setattr__(self, "_cancel", _phrases(self.cancel))
         kinds = (self.greetings, self.openers, self.thanks)
         hello = {
             lang: _phrases({lang: tuple(w for kind in kinds for w in kind.get(lang, ()))})
@@ -238,11 +246,15 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks, greetings, openers, yes = (
+        anger, thanks, greetings, openers, yes, cancel = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
-            for key in ("anger", "thanks", "greetings", "openers", "yes")
+            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel")
         )
-        return cls(intents, replies, anger, thanks, greetings, openers, yes)
+        openings = {
+            lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
+            for lang, said in data.get("openings", {}).items()
+        }
+        return cls(intents, replies, anger, thanks, greetings, openers, yes, openings, cancel)
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
@@ -284,6 +296,18 @@ class Answers:
             return False
         left, wide = _left(message, self._yes)
         return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+
+    def says_cancel(self, message: str) -> bool:
+        """Whether the message asks to cancel in so many words ("cancel it", "anúlalo")."""
+        return bool(self._cancel.search(message))
+
+    def opening(self, message: str, language: str) -> str | None:
+        """The greeting that answers the one `message` opens with in `language` ("Buongiorno!"
+        for "buongiorno", "Aleyküm selam!" for "selamün aleyküm"), else None."""
+        for said in sorted(self.openings.get(language, {}), key=len, reverse=True):
+            if _phrases({language: (said,)}).search(message):
+                return self.openings[language][said]
+        return None
 
     def greeting_languages(self, message: str) -> tuple[str, ...]:
         """The languages whose greetings, openers or thanks the message uses, in the file's

@@ -85,9 +85,10 @@ FAILURES_BEFORE_HANDOFF = 2
 # Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
 # and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
 _MAY_REPEAT = frozenset(
-    {"track_order", "list_orders", "greeting", "thanks", "waiting", OUT_OF_SCOPE}
+    {"track_order", "list_orders", "greeting", "thanks", "waiting", "yes", OUT_OF_SCOPE}
 )
 LISTED_ORDERS = 5  # the most recent orders a list of one's orders tells
+RECENT = 3  # replies after the list of one's orders in which "the second one" is a place in it
 # The default FAQ promises dispatch "within 2 working days"; an order not shipped by then is
 # not answered with that promise ("Status: placed" for a 2011 order was followed by it: a walk)
 DISPATCH_WORKING_DAYS = 2
@@ -165,6 +166,9 @@ class ConversationState:
     # the assistant's last reply and its intent: the same answer is not given twice in a row
     last_reply: str | None = None
     last_intent: str | None = None
+    # the intents of the assistant's last RECENT replies, newest first: "what about the third?"
+    # two replies after the list of one's orders is still a place in that list
+    recent_intents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,8 +251,10 @@ _ORDINALS = [
     r"fifth|5th|fünfte[nrs]?|cinquième|quint[oa]|vijfde|piąt(?:y|a|e|ego|ą)|пят(?:ый|ая|ое|ого|ую|ом)|beşinci"
     r"|الخامس|第五|5番目|五番目|다섯 ?번째",
 ]
-_ORDINAL = [re.compile(rf"(?<!\w)(?:{o})(?!\w)|(?:{o})(?=[个張张件の번])", re.IGNORECASE)
-            for o in _ORDINALS]  # fmt: skip
+# Chinese, Japanese and Korean write a particle against the ordinal ("2番目をキャンセルして",
+# "두 번째를 취소해 주세요"): "2番目を" was no place, and the newest order was told (a run check)
+_ORDINAL = [re.compile(rf"(?<!\w)(?:{o})(?!\w)|(?:{o})(?=[个張张件の번をはがもに을를은는이가도])",
+                       re.IGNORECASE) for o in _ORDINALS]  # fmt: skip
 
 
 def _listed_place(text: str) -> int | None:
@@ -293,6 +299,13 @@ def _written_apart(text: str) -> list[str]:
         elif 5 <= len(digits := "".join(groups)) <= 12:
             found.append(digits)
     return found
+
+
+def _reopened(greeting: str, opening: str) -> str:
+    """The greeting reply with `opening` in place of its first sentence ("Ciao! Posso..." ->
+    "Buongiorno! Posso...")."""
+    first = re.match(r"^.*?[!！。](\s*)", greeting)
+    return opening + first.group(1) + greeting[first.end() :] if first else greeting
 
 
 def _joined(lines: Sequence[str]) -> str:
@@ -348,7 +361,10 @@ class Assistant:
             # again (a walk): asked again, the customer is not helped by it; a person is
             asked = Prediction(said.intent, said.confidence, said.intent)
             said = self._handoff(said.state, asked, "asked again")
-        state = replace(said.state, last_reply=said.text, last_intent=said.intent)
+        recent = (said.intent, *said.state.recent_intents)[:RECENT]
+        state = replace(
+            said.state, last_reply=said.text, last_intent=said.intent, recent_intents=recent
+        )
         return replace(said, state=state, review=tuple(self._review) or said.review)
 
     def _reply(self, state: ConversationState, message: str) -> Reply:
@@ -390,15 +406,40 @@ class Assistant:
         ):
             confirmed = Prediction("cancel_order", prediction.confidence, "cancel_order")
             return self._handoff(state, confirmed, "cancellation confirmed")
-        if self.answers.is_thanks(text, alone=True):  # whatever the intents read into it
-            return self._welcome(state, prediction, text)
-        if self.answers.is_greeting(text):  # "hi", "hola" were "not understood" (a walk), and
-            # twice went to a person; "Hallo" was answered in English: a greeting says its
-            # language (German before Dutch, unless the conversation is already in Dutch)
+        # "boa tarde", "buenas tardes" open a conversation or close one: at the start they
+        # are a greeting (a walk was told "De nada!")
+        greeting = self.answers.is_greeting(text)
+        opened = greeting and state.last_intent is None
+        if self.answers.is_thanks(text, alone=True) and not opened:
+            return self._welcome(state, prediction, text)  # whatever the intents read into it
+        if greeting:  # "hi", "hola" were "not understood" (a walk), and twice went to a
+            # person; "Hallo" was answered in English: a greeting says its language (German
+            # before Dutch, unless the conversation is already in Dutch)
             state = self._greeted_in(state, text)
             said, lang = self._say("greeting", state.language or language)
+            if (opening := self.answers.opening(text, lang)) is not None:
+                said = _reopened(said, opening)
             return Reply(said, lang, "greeting", prediction.confidence,
                          state=replace(state, failures=0))  # fmt: skip
+        if (
+            self.answers.is_yes(text)
+            and state.last_intent is not None
+            and "anything_else" in self.answers.replies
+        ):
+            meant = self.answers.intents.get(prediction.label)
+            if (
+                self.answers.says_cancel(text)
+                and state.order_id is not None
+                and "cancel_order" in self.answers.intents
+            ):
+                # "anúlalo" after an order's status: that order's cancellation
+                prediction = replace(prediction, label="cancel_order", best="cancel_order")
+            elif meant is None or meant.action in ("knowledge", "reply"):
+                # a yes after anything but the cancellation offer answers no question: "yes
+                # please" after an order's status got the wholesale answer (a walk)
+                said, lang = self._say("anything_else", language)
+                return Reply(said, lang, "yes", prediction.confidence,
+                             state=replace(state, failures=0))  # fmt: skip
         follow = _follow_up(text) if state.customer_id and state.order_id else None
         track = self.answers.intents.get("track_order")
         if follow is not None and track is not None and track.action == "order":
@@ -414,7 +455,7 @@ class Assistant:
             return self._order(replace(state, failures=0), prediction, text, track.kb, asked)
         place = (
             _listed_place(text)
-            if state.last_intent == "list_orders" and state.customer_id
+            if state.customer_id and "list_orders" in (state.last_intent, *state.recent_intents)
             else None
         )
         asked_for = self.answers.intents.get(prediction.label)
@@ -429,8 +470,15 @@ class Assistant:
                 # status when the intents place nothing, or another list); a complaint or a
                 # request for a person still goes to a person
                 if asked_for is None or asked_for.action == "orders":
-                    prediction = replace(prediction, label="track_order", best="track_order")
-                    asked_for = track
+                    # the words beside the ordinal say what is asked: "storniere die zweite"
+                    # was read as out of scope and told as a status (a run check); read
+                    # without "zweite" it is a cancellation
+                    again = self._without_place(text, place)
+                    if again is not None:
+                        prediction, asked_for = again
+                    else:
+                        prediction = replace(prediction, label="track_order", best="track_order")
+                        asked_for = track
                 picked = [listed[place].id]
                 return self._order(
                     replace(state, failures=0), prediction, text, asked_for.kb, picked
@@ -459,6 +507,16 @@ class Assistant:
             return self._unplaced(state, prediction, text)
         said, lang = self._answer(citations[0], language)
         return Reply(said, lang, prediction.label, prediction.confidence, citations, state=state)
+
+    def _without_place(self, text: str, place: int) -> tuple[Prediction, IntentAction] | None:
+        """The intent of a message about a listed order read without its ordinal, when that
+        is about one order (a cancellation, an invoice), else None."""
+        rest = _ORDINAL[place].sub(" ", text)
+        if not any(ch.isalpha() for ch in rest):
+            return None
+        again = self.classifier.predict([for_intent(rest)])[0]
+        action = self.answers.intents.get(again.label)
+        return (again, action) if action is not None and action.action == "order" else None
 
     # -- actions -------------------------------------------------------------------------
     def _handoff(self, state: ConversationState, prediction: Prediction, reason: str) -> Reply:
@@ -606,6 +664,20 @@ class Assistant:
             lines.append(cited)
             if cited_in != wanted:
                 self._lines_language = cited_in
+        open_orders = [o for o in found if not (o.cancelled or o.reversal or o.shipment_status)]
+        if (
+            prediction.label == "cancel_order"
+            and len(found) == 1
+            and open_orders
+            and "cancel_offer" in self.answers.replies
+        ):
+            # the customer is asked whether to cancel, and a yes goes to a person who does
+            # ("cancel_order" then "yes" above); the answer had only said orders may be
+            # cancelled, and left the customer to guess what to write (a walk)
+            order_id = open_orders[0].id
+            lines.append(self._with_facts(
+                "cancel_offer", wanted, lambda _: {"order_id": order_id}, facts
+            ))  # fmt: skip
         lang = self._lines_language or wanted
         return Reply(
             _joined(lines),
