@@ -47,6 +47,20 @@ def test_script_decides_chinese_japanese_korean() -> None:
     assert language_scores("香薰蜡烛") == {"zh": 1.0}
 
 
+def test_japanese_in_kanji_alone_is_japanese() -> None:
+    """A walk: "注文一覧" (order list) and "返品方法" (how to return) were read as Chinese.
+    A kanji only Japanese writes, or a shop word only Japanese writes in kanji, says Japanese,
+    unless characters only Simplified Chinese writes outnumber it."""
+    from borderless.capabilities.chinese_script import is_traditional
+
+    for text in ("注文一覧", "返品方法", "送料無料", "会員登録", "価格"):
+        assert detect_language(text).code == "ja", text
+        assert not is_traditional(text), text
+    for text in ("我的订单在哪里", "退货方法", "中国", "学生", "這個黒色的杯子很好看，我们很喜欢"):
+        assert detect_language(text).code == "zh", text
+    assert is_traditional("我的訂單在哪裡？")
+
+
 def test_one_letter_of_a_script_is_enough() -> None:
     # A one-character Chinese query ("umbrella") came back as the English fallback.
     assert detect_language("伞").code == "zh"

@@ -461,6 +461,12 @@ def test_traditional_chinese_is_answered_in_traditional() -> None:
     # Japanese is not Traditional Chinese, nor a text both scripts write alike
     assert not is_traditional("11月17日の注文はどこですか") and not is_traditional("你好")
     assert not is_traditional("はい、お願いします")  # 願 is Japanese too: it was read as 愿
+    # kanji alone in a Japanese conversation stay Japanese ("返品方法" was answered in Chinese)
+    bot = assistant("track_order")
+    assert bot.reply(ConversationState("A", "ja"), "出荷日").language == "ja"
+    assert bot.reply(ConversationState("A", "ja"), "请问订单状态").language == "zh"
+    assert bot.reply(ConversationState("A"), "注文一覧").language == "ja"
+    assert bot.reply(ConversationState("A"), "我的订单在哪里").language == "zh"
     # Taiwan's words where the package's table had mainland ones (賬戶, 質量: mass)
     assert to_traditional("请在您的账户页面发起退货") == "請在您的帳戶頁面發起退貨"
     assert to_traditional("质量很好") == "品質很好"

@@ -1,7 +1,8 @@
 """Which language a text is in: the one detector every capability asks.
 
 Three steps, each measured (benchmarks/bench_languages.py, docs/languages.md):
-1. Script first: kana means Japanese, Hangul Korean, Han characters without either Chinese.
+1. Script first: kana means Japanese, Hangul Korean, Han characters without either Chinese
+   (unless kanji only Japanese writes say Japanese: chinese_script.japanese_kanji).
    The fastText model called 23 of 1,012 Chinese FLORES sentences Japanese and 12 of 25 short
    Chinese titles English or Japanese; the script is never wrong about these three.
 2. Then a statistical model over the candidate languages (the fourteen market languages unless
@@ -46,6 +47,7 @@ from functools import cache
 from importlib.util import find_spec
 from typing import Any
 
+from borderless.capabilities.chinese_script import japanese_kanji
 from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES
 from borderless.optional import require
@@ -146,6 +148,8 @@ def _script(text: str, candidates: Sequence[str]) -> str | None:
     """Japanese, Korean or Chinese by their writing systems alone."""
     for code, pattern in (("ja", _KANA), ("ko", _HANGUL), ("zh", _HAN)):
         if code in candidates and pattern.search(text):
+            if code == "zh" and "ja" in candidates and japanese_kanji(text):
+                return "ja"  # "注文一覧" (chinese_script.japanese_kanji)
             return code
     return None
 

@@ -25,7 +25,12 @@ from decimal import Decimal
 from typing import Protocol
 
 from borderless.backends.base import Translator
-from borderless.capabilities.chinese_script import is_traditional, to_simplified, to_traditional
+from borderless.capabilities.chinese_script import (
+    is_traditional,
+    shared_han,
+    to_simplified,
+    to_traditional,
+)
 from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
 from borderless.capabilities.support.dates import order_days
@@ -377,6 +382,11 @@ class Assistant:
         # read without its order numbers: "C579090 iadem nerede?" was Spanish (an attack)
         detected = detect_language(for_intent(text) or text, fallback=state.language or "en")
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
+        if state.language == "ja" and language == "zh" and shared_han(text):
+            # Han characters that Chinese and Japanese write alike are Japanese in a Japanese
+            # conversation: "出荷日" was answered in Chinese ("返品方法", a walk, is Japanese
+            # by its words: language.py)
+            language = "ja"
         bare = _only_an_order_number(text)
         if not state.language and ((bare and detected.score < 0.5) or detected.score < UNSURE):
             # "order 568518" opening a conversation was answered in German ("Order" is German
