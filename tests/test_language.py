@@ -47,6 +47,19 @@ def test_script_decides_chinese_japanese_korean() -> None:
     assert language_scores("香薰蜡烛") == {"zh": 1.0}
 
 
+def test_grammar_words_tell_spanish_from_portuguese() -> None:
+    """ "muéstrame mis pedidos" was Portuguese (Hunspell's Portuguese stems list "mis" and
+    "el"): a support walk was answered in Portuguese."""
+    from borderless.capabilities.wordlists import word_lists
+
+    if not word_lists().languages:
+        pytest.skip("no Hunspell dictionaries installed")
+    assert detect_language("muéstrame mis pedidos").code == "es"
+    assert detect_language("onde está o meu pedido").code == "pt"
+    known = word_lists().known("el")
+    assert known["es"] == 1.0 and known["pt"] == known["nl"] == known["tr"] == 0.0
+
+
 def test_japanese_in_kanji_alone_is_japanese() -> None:
     """A walk: "注文一覧" (order list) and "返品方法" (how to return) were read as Chinese.
     A kanji only Japanese writes, or a shop word only Japanese writes in kanji, says Japanese,
@@ -116,6 +129,9 @@ def test_word_lists_count_each_languages_known_words(tmp_path: Path) -> None:
     assert lists.known("ŚWIECA lamp") == {"en": 0.5, "pl": 0.5}
     assert lists.known("kubek") == {"en": 0.0, "pl": 1.0}
     assert lists.known("123 !!") == {}
+    # a grammar word is known where its language's GRAMMAR lists it, whatever the stems say
+    assert lists.known("the mug") == {"en": 1.0, "pl": 0.0}
+    assert lists.known("dla kubek") == {"en": 0.0, "pl": 1.0}
     nothing = WordLists.build({})  # no dictionary installed: no evidence, never an error
     assert nothing.languages == () and nothing.known("hello") == {}
     # built once per machine: saved in the cache folder, loaded by the next process

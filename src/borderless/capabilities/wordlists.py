@@ -42,6 +42,49 @@ log = logging.getLogger("borderless.language")
 _WORD = re.compile(r"[^\W\d_]+")
 _ENCODING = re.compile(rb"^SET\s+(\S+)", re.MULTILINE)
 
+# Grammar words (articles, pronouns, prepositions, conjunctions, the commonest verbs) of each
+# language: a word of this table is known in exactly the languages whose list holds it.
+# Hunspell's stems list short words in many languages ("el" in the Portuguese, Dutch and
+# Turkish dictionaries, "mis" in the Dutch and Turkish ones, "os" in six), so "cancela el
+# segundo" and "muéstrame mis pedidos" were Portuguese.
+GRAMMAR: dict[str, frozenset[str]] = {
+    language: frozenset(words.split())
+    for language, words in {
+        "en": "the a an and or of to in on at for with from by is are was be it this that my"
+        " your our i you he she we they me not no do does did have has will can what where"
+        " when why how which who per",
+        "de": "der die das den dem des ein eine einen einem einer eines und oder aber nicht"
+        " kein keine mit von zu zum zur für auf aus bei nach ist sind war bin hat haben habe"
+        " wird ich du er sie es wir ihr mein meine meinen dein deine sein seine unser wo wie"
+        " was warum wann welche bitte danke auch noch schon sehr im am ins vom da",
+        "fr": "le la les un une des du de au aux et ou mais ne pas avec pour sur dans par est"
+        " sont ai a avons avez ont je tu il elle nous vous ils mon ma mes ton ta tes son sa"
+        " ses notre nos votre vos leur ce cette ces où quand comment pourquoi quel quelle qui"
+        " que merci très aussi me te se si en non",
+        "es": "el la los las un una unos unas del al y o pero no con para por sin en de es"
+        " son está están estoy ha han he has hay yo tú él ella ellos mi mis tu tus su sus"
+        " nuestro nuestra este esta estos estas ese esa qué dónde cuándo cómo cuál quién"
+        " gracias muy también me te se le les lo a si uno",
+        "pt": "o a os as um uma uns umas do da dos das ao aos no na nos nas pelo pela e ou mas"
+        " não com para por sem em de é são está estão estou foi tem têm tenho há eu tu ele"
+        " ela nós vocês eles elas meu minha meus minhas seu sua seus suas nosso nossa este"
+        " esta esse essa isso isto que onde quando como porque qual quem obrigado obrigada"
+        " muito também me te se lhe você",
+        "it": "il lo la i gli le un uno una del della dei degli delle al alla ai dal dalla nel"
+        " nella nei con per su in di da e o ma non è sono ho hai ha abbiamo hanno io tu lui"
+        " lei noi voi loro mio mia miei mie tuo tua suo sua nostro questo questa quello che"
+        " dove quando come perché quale chi grazie molto anche mi ti si ci vi a ne",
+        "nl": "de het een en of maar niet geen met van voor op aan in uit bij naar is zijn"
+        " was ben heb heeft hebben wordt ik jij je hij zij ze wij we mijn jouw haar ons onze"
+        " uw dit dat deze die waar wanneer hoe waarom welke wie bedankt ook nog al te per",
+        "pl": "i a lub albo ale nie z ze w we na do od po dla o przez jest są był była jestem"
+        " ja ty on ona my wy oni mój moja moje mojego twój twoja jego jej nasz nasza ten ta"
+        " to te gdzie kiedy jak dlaczego który która co kto dziękuję bardzo też już się mi"
+        " ma",
+        "tr": "ve veya ama değil ile için bu şu o bir da de mi mı mu mü ben sen biz siz"
+        " onlar benim senin bizim sizin nerede ne zaman nasıl neden hangi kim teşekkürler çok",
+    }.items()
+}
 Hashes = npt.NDArray[np.int64]
 Masks = npt.NDArray[np.uint16]
 
@@ -101,10 +144,20 @@ class WordLists:
         wanted = np.array([_hash(w) for w in words], dtype=np.int64)
         at = np.searchsorted(self.hashes, wanted).clip(0, len(self.hashes) - 1)
         found = np.where(self.hashes[at] == wanted, self.masks[at], 0)
+        for i, word in enumerate(words):
+            if (grammar := _grammar_mask(word, self.languages)) is not None:
+                found[i] = grammar
         return {
             code: float(np.mean((found & (1 << bit)) > 0))
             for bit, code in enumerate(self.languages)
         }
+
+
+def _grammar_mask(word: str, languages: Sequence[str]) -> int | None:
+    """The bits of the languages whose GRAMMAR lists `word`, None when none does."""
+    if not any(word in GRAMMAR[code] for code in languages if code in GRAMMAR):
+        return None
+    return sum(1 << bit for bit, code in enumerate(languages) if word in GRAMMAR.get(code, ()))
 
 
 def _stem_hashes(files: Sequence[Path]) -> list[int]:
