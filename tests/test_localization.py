@@ -85,11 +85,11 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         # an attack: a price before a quote was read as inches, then as a price of £12.60
         ('<a href="/p?price=£4.95">buy</a>', '<a href="/p?price=5,99\xa0€">buy</a>'),
         ('she said "£4.95" was cheap', 'she said "5,99\xa0€" was cheap'),
-        ("Mug R$10", "Mug 1,99\xa0€"),  # was refused as currency "R"
-        ("₺100, 500円, 10 zł", "2,99\xa0€, 3,99\xa0€, 2,99\xa0€"),  # were left as written
+        ("Mug R$10", "Mug 1,79\xa0€"),  # was refused as currency "R"
+        ("₺100, 500円, 10 zł", "2,99\xa0€, 3,19\xa0€, 2,39\xa0€"),  # were left as written
         ("£4.95–9.95", "5,99\xa0€–11,99\xa0€"),  # the range's end stayed in pounds
         ("£ 4.95", "5,99\xa0€"),
-        ("Mug £0.001", "Mug 0,99\xa0€"),  # was read as a group: £1
+        ("Mug £0.001", "Mug 0,09\xa0€"),  # was read as a group: £1
         ("SET 10 pieces, £1e5", "SET 10 pieces, £1e5"),  # no currency; no price
         ("SET OF 6 CUP CAKES", "SET OF 6 CUP CAKES"),  # CUP is a currency code, not here
         ("x\ue003 £4.95", "x\ue003 5,99\xa0€"),  # the text's own private-use character
@@ -106,6 +106,11 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         ("£4.95 - 100 ml, Only £4.95 - 3 left", "5,99\xa0€ - 100 ml, Only 5,99\xa0€ - 3 left"),
         ("£4.95 – £9.95, 2x£4.95, £4.95x2", "5,99\xa0€–11,99\xa0€, 2x5,99\xa0€, 5,99\xa0€x2"),
         ("£9.99-£4.99, 2011 - 5 €", "11,99\xa0€-5,99\xa0€, 2011 - 5\xa0€"),
+        # pence were left as written in every market; a measure after a price is no group
+        # of its thousands ("£5 500 ml" was refused as maybe one price)
+        ("Only 95p each, 2 for 99p!", "Only 1,19\xa0€ each, 2 for 1,19\xa0€!"),
+        ("£5 500 ml bottle, £4.95 250 g", "5,99\xa0€ 500 ml bottle, 5,99\xa0€ 250 g"),
+        ("A 3-pack, 50p's worth, top 10 pens", "A 3-pack, 50p's worth, top 10 pens"),
     ],
 )
 def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:
@@ -670,6 +675,14 @@ def test_a_price_is_never_rounded_to_nothing_and_free_stays_free() -> None:
     assert round_price(Decimal("0.004"), "EUR", "exact") == Decimal("0.01")
     assert round_price(Decimal(0), "EUR", "99") == Decimal("0.00")
     assert round_price(Decimal("12.3"), "EUR", "99") == Decimal("12.99")
+    # a charm ending adds at most 10%: small prices end in the rule's last digit instead
+    assert round_price(Decimal("1.1115"), "EUR", "99") == Decimal("1.19")  # not 1.99
+    assert round_price(Decimal("1.1115"), "EUR", "95") == Decimal("1.15")
+    assert round_price(Decimal("0.0127"), "USD", "99") == Decimal("0.09")  # not 0.99
+    assert round_price(Decimal("8.20"), "EUR", "99") == Decimal("8.99")  # 9.6%: charm
+    assert round_price(Decimal("120"), "JPY", "99") == Decimal("129")  # not ¥199
+    shown = [round_price(Decimal(c) / 100, "EUR", "99") for c in range(1, 3000)]
+    assert shown == sorted(shown)  # never lower for a higher price (price filters need it)
 
 
 def test_fractions_feet_and_inches_and_size_ranges() -> None:

@@ -236,12 +236,16 @@ def _in_market(
 _HIGHEST = Decimal(10**12)
 _GROUP_SPACES = " \u00a0\u202f\u2009\u2007'’"
 _AGAINST_BEFORE = re.compile(rf"\d[\t{_GROUP_SPACES}]$")
-_AGAINST_AFTER = re.compile(rf"[\t{_GROUP_SPACES}]+\d")  # "£0 250", "£1 25.00"
+# a number followed by a unit is a measure, not the rest of the price: "£5 500 ml bottle" is
+# £5 and 500 ml (it was refused as "may be one price or a number and a price", an attack)
+_UNIT = r"(?i:mm|cm|ml|cl|kg|g|l|m|oz|lb|lbs|fl\.?\s?oz|pcs|pc|pack)\b"
+_UNIT_NEXT = rf"\d*(?:[.,]\d+)?\s?{_UNIT}"
+_AGAINST_AFTER = re.compile(rf"[\t{_GROUP_SPACES}]+\d(?!{_UNIT_NEXT})")  # "£0 250", "£1 25.00"
 _DECIMALS = re.compile(r"[.,](\d{1,2})$")  # an amount's decimals: "4.95", "4,9"
 # "£1.250": three decimals (a fuel price) or a European group; after £ or $ it is refused
 _DOT_GROUP = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # "£0.001" is a fraction
 _AMOUNT = (
-    rf"[1-9]\d{{0,2}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)"
+    rf"[1-9]\d{{0,2}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d|\s?{_UNIT})"
     r"|[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,3})?"
 )
 _SIGN_CODES = {"£": "GBP", "€": "EUR", "₺": "TRY", "TL": "TRY", "₽": "RUB", "руб": "RUB",
@@ -262,6 +266,10 @@ _PRICE = re.compile(
     rf"\s?(?P<after>{_AFTER})(?![\w])"
 )
 
+
+# Pence: "95p" is £0.95 (it was left as written in every market, a price the market does not
+# pay in); one or two digits, against no other word or number
+_PENCE = re.compile(r"(?<![\w.,£$€\ue000-\uf8ff])([1-9]\d?)\s?p(?![\w'’-])")
 
 _CODES_READ = frozenset({m.currency for m in MARKETS.values()} | set(COMMON))
 
@@ -385,7 +393,14 @@ def _prices(
         pieces.append(written)
         return kept + chr(0xE000 + len(pieces) - 1)
 
-    return _PRICE.sub(rewrite, text), pieces
+    def pence(m: re.Match[str]) -> str:
+        written = convert_one(f"0.{int(m.group(1)):02d}", "GBP", m.group(0))
+        if not marks:
+            return written
+        pieces.append(written)
+        return chr(0xE000 + len(pieces) - 1)
+
+    return _PENCE.sub(pence, _PRICE.sub(rewrite, text)), pieces
 
 
 @dataclass(frozen=True)

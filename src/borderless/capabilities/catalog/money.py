@@ -5,7 +5,9 @@ currency buys (`borderless markets rates set EUR 1.17` with base GBP: £1 = €1
 the seller's, not fetched: prices shown must be the prices the seller stands behind.
 Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
 whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
-a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave), and
+a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
+that would add more than CHARM_MARKUP, 10%, the last digit alone ends it: 95p at 1.17 is 1,19 €,
+not the 1,99 € that put 79% on it, and £0.01 is $0.09, not $0.99, both found in a walk), and
 `100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write). An
 unknown currency, a missing rate or an unknown rule is InvalidInput naming its field, never a
 price passed through under another currency's sign.
@@ -37,6 +39,8 @@ __all__ = [
 ]
 
 ROUNDING_RULES = ("exact", "whole", "99", "95", "100")
+# The most a charm ending may add to a price; above it the ending is on the tenth (1,19 €)
+CHARM_MARKUP = Decimal("0.10")
 MAX_RATE = Decimal(1_000_000)
 # the rates table keeps 8 decimals; a rate below this would be stored as 0 and divide by it
 MIN_RATE = Decimal("0.000001")
@@ -138,11 +142,19 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
         # the rule's two digits end the price: cents, or the units and tens of a whole currency
         ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule)
         unit = Decimal(1) if digits else Decimal(100)
-        # The smallest price >= amount ending in the charm digits.
-        bottom = (amount / unit).to_integral_value(ROUND_CEILING) * unit - unit + ending
-        price = bottom if bottom >= amount else bottom + unit
+        price = _ending_in(amount, unit, ending)
+        if price > amount * (1 + CHARM_MARKUP):
+            # a small price ends in the rule's last digit: £0.95 at 1.17 is 1,19 €, not 1,99 €
+            price = _ending_in(amount, unit / 10, Decimal(rule[-1]).scaleb(-2 if digits else 0))
         return price.quantize(step)
     raise AssertionError(rule)  # every rule of ROUNDING_RULES is handled above
+
+
+def _ending_in(amount: Decimal, unit: Decimal, ending: Decimal) -> Decimal:
+    """The smallest price >= `amount` that is a whole number of `unit`s less one plus
+    `ending` (unit 1, ending .99: 12.99)."""
+    bottom = (amount / unit).to_integral_value(ROUND_CEILING) * unit - unit + ending
+    return bottom if bottom >= amount else bottom + unit
 
 
 def convert(amount: Decimal, source: str, target: str, rates: Mapping[str, Rate]) -> Decimal:
