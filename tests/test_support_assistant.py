@@ -11,6 +11,7 @@ import pytest
 
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.capabilities.chinese_script import is_traditional, to_traditional
+from borderless.capabilities.language import detect_language
 from borderless.capabilities.support.answers import DEFAULTS
 from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
 from borderless.capabilities.support.intents import Prediction
@@ -754,6 +755,26 @@ def test_a_yes_after_another_answer_asks_what_else() -> None:
     assert cancelled.text.endswith("Responda «sí» para confirmarlo.")
     # at the start of a conversation a yes is no answer to anything: the intents decide
     assert bot.reply(ConversationState("A", "en"), "yes please").intent == "place_order"
+
+
+def test_a_customers_market_tips_a_short_first_message() -> None:
+    """A walk: "cancela el segundo" and "No me ha servido de nada" opened conversations
+    answered in Portuguese (Lingua's reading of a few words). A signed-in customer's market
+    language tips a short first message; a clear text in another language keeps its own."""
+
+    class Spanish(Book):
+        def language_of(self, customer_id: str) -> str | None:
+            return {"A": "es", "B": "xx"}.get(customer_id)
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed("cancel_order"), knowledge, Spanish(), translator=FakeTranslator())
+    assert bot.reply(ConversationState("A"), "cancela el segundo").language == "es"
+    assert bot.reply(ConversationState("A"), "Wo ist meine Bestellung?").language == "de"
+    assert bot.reply(ConversationState("A"), "onde está o meu pedido?").language == "pt"
+    # a language outside the market languages, or no customer: the text alone decides
+    alone = detect_language("cancela el segundo").code
+    assert bot.reply(ConversationState("B"), "cancela el segundo").language == alone
+    assert bot.reply(ConversationState(None), "cancela el segundo").language == alone
 
 
 def test_a_greeting_is_answered_in_kind() -> None:

@@ -328,3 +328,15 @@ def test_the_state_read_back_holds_the_intents_of_the_last_replies(db: Database)
     state = conversation_state(db, talk)
     assert state.recent_intents == ("thanks", "greeting", "track_order")[:RECENT]
     assert state.last_intent == "thanks" and state.last_reply == "reply 3"
+
+
+def test_the_order_book_knows_a_customers_language(client: TestClient, db: Database) -> None:
+    """The assistant reads a signed-in customer's first message with their market's language
+    as its prior (test_support_assistant): the shop's order book says which it is."""
+    from borderless.capabilities.support.assistant import CustomerLanguages
+
+    (a, _), _ = two_customers(db)
+    book = ShopOrderBook(db)
+    assert isinstance(book, CustomerLanguages)
+    assert (a, book.language_of(a)) == ("12433", "no")  # a customer in Norway
+    assert book.language_of("no such customer") is None

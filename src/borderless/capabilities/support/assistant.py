@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from borderless.backends.base import Translator
 from borderless.capabilities.chinese_script import (
@@ -31,7 +31,7 @@ from borderless.capabilities.chinese_script import (
     to_simplified,
     to_traditional,
 )
-from borderless.capabilities.language import detect_language
+from borderless.capabilities.language import catalog_prior, detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
 from borderless.capabilities.support.dates import order_days
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
@@ -51,6 +51,7 @@ from borderless.languages import LANGUAGE_NAMES, MARKET_LANGUAGES
 __all__ = [
     "Assistant",
     "ConversationState",
+    "CustomerLanguages",
     "IntentClassifier",
     "OrderBook",
     "OrderSummary",
@@ -159,6 +160,13 @@ class OrderBook(Protocol):
     """Orders of one customer only: `order_id` outside their orders gives nothing."""
 
     def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]: ...
+
+
+@runtime_checkable
+class CustomerLanguages(Protocol):
+    """An order book that also knows the language of a customer's market (optional)."""
+
+    def language_of(self, customer_id: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -380,7 +388,9 @@ class Assistant:
         if len(text) > MAX_TEXT:
             raise InvalidInput(f"the message is longer than {MAX_TEXT} characters", field="text")
         # read without its order numbers: "C579090 iadem nerede?" was Spanish (an attack)
-        detected = detect_language(for_intent(text) or text, fallback=state.language or "en")
+        detected = detect_language(
+            for_intent(text) or text, fallback=state.language or "en", prior=self._prior(state)
+        )
         language = detected.code if detected.score >= 0.5 or not state.language else state.language
         if state.language == "ja" and language == "zh" and shared_han(text):
             # Han characters that Chinese and Japanese write alike are Japanese in a Japanese
@@ -527,6 +537,19 @@ class Assistant:
         again = self.classifier.predict([for_intent(rest)])[0]
         action = self.answers.intents.get(again.label)
         return (again, action) if action is not None and action.action == "order" else None
+
+    def _prior(self, state: ConversationState) -> dict[str, float] | None:
+        """The language of a signed-in customer's market as the prior of their first message:
+        "cancela el segundo" from a customer in Spain was answered in Portuguese (Lingua's
+        reading of three words); a clear text in another language keeps its own."""
+        if state.language or state.customer_id is None:
+            return None
+        if not isinstance(self.orders, CustomerLanguages):
+            return None
+        known = self.orders.language_of(state.customer_id)
+        if known not in MARKET_LANGUAGES:
+            return None
+        return catalog_prior([], market=known)
 
     # -- actions -------------------------------------------------------------------------
     def _handoff(self, state: ConversationState, prediction: Prediction, reason: str) -> Reply:

@@ -39,10 +39,12 @@ LANGUAGES = ("en", "zh", "es", "de", "fr", "ja", "pt", "it", "ko", "ar", "ru", "
 # shop's own wording in the answers file wins where it has one).
 STATUS_NAMES: dict[str, dict[str, str]] = {
     "placed": {
-        "en": "placed", "zh": "已下单", "es": "realizado", "de": "aufgegeben", "fr": "passée",
-        "ja": "注文受付済み", "pt": "realizado", "it": "effettuato", "ko": "주문 접수",
-        "ar": "تم تقديم الطلب", "ru": "оформлен", "nl": "geplaatst", "pl": "złożone",
-        "tr": "verildi",
+        # German, French and Turkish say "received": "Status: aufgegeben" after "wurde ...
+        # aufgegeben" repeated the sentence, and "Durum: verildi" reads as "given" (a walk)
+        "en": "placed", "zh": "已下单", "es": "realizado", "de": "eingegangen",
+        "fr": "enregistrée", "ja": "注文受付済み", "pt": "realizado", "it": "effettuato",
+        "ko": "주문 접수", "ar": "تم تقديم الطلب", "ru": "оформлен", "nl": "geplaatst",
+        "pl": "złożone", "tr": "alındı",
     },
     "cancelled": {
         "en": "cancelled", "zh": "已取消", "es": "cancelado", "de": "storniert", "fr": "annulée",
