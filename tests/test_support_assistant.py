@@ -757,6 +757,88 @@ def test_a_yes_after_another_answer_asks_what_else() -> None:
     assert bot.reply(ConversationState("A", "en"), "yes please").intent == "place_order"
 
 
+def test_a_second_walks_cancellations_and_follow_ups() -> None:
+    """A walk (172 messages): "ikincisini iptal et", "2. siparişi iptal etmek istiyorum" and
+    "第二筆可以取消嗎" after the list were offered the newest order for cancellation; "ألغِ
+    الطلب الثاني" (cancel the second order) got the double-charge answer; "no, leave it" after
+    the offer went to a person as "asked again"; "il secondo" after a list of one, and "the
+    sixth" after a list of five, were the newest order; "e l'altro ordine?" with one order was
+    told that order again; "and the one before that?" was not understood."""
+    ORDERS["W"] = [
+        OrderSummary(f"5910{i:02d}", datetime(2011, 11, 20 - i), 1, Decimal("5.00"), "GBP", False)
+        for i in range(3)
+    ]
+    try:
+        lists = keyed({"tüm siparişlerimi göster": "list_orders", "show my orders": "list_orders",
+                       "查看我所有的订单": "list_orders", "اعرض كل طلباتي": "list_orders",
+                       "ألغِ الطلب": "cancel_order", "iptal et": "cancel_order"},
+                      otherwise="payment_issue")  # fmt: skip
+        turkish = lists.reply(ConversationState("W", "tr"), "tüm siparişlerimi göster")
+        for text in ("ikincisini iptal et", "2. siparişi iptal etmek istiyorum"):
+            said = assistant("cancel_order").reply(turkish.state, text)
+            assert said.orders == ("591001",), text
+        taiwan = lists.reply(ConversationState("W", "zh"), "查看我所有的訂單")
+        assert assistant("cancel_order").reply(taiwan.state, "第二筆可以取消嗎").orders == (
+            "591001",
+        )
+        arabic = lists.reply(ConversationState("W", "ar"), "اعرض كل طلباتي")
+        second = lists.reply(arabic.state, "ألغِ الطلب الثاني")
+        assert second.intent == "cancel_order" and second.orders == ("591001",), second
+        # no after the offer: the order stays, nobody is called
+        bot = assistant("cancel_order")
+        offered = bot.reply(ConversationState("W", "en"), "cancel my last order")
+        kept = bot.reply(offered.state, "no, leave it")
+        assert kept.handoff is None and kept.state.status == "open"
+        assert kept.text.startswith("All right, order 591000 stays as it is.")
+        turkish_no = bot.reply(replace(offered.state, language="tr"), "hayır vazgeçtim")
+        assert turkish_no.handoff is None and "591000" in turkish_no.text
+        # a place beyond the list
+        english = lists.reply(ConversationState("W", "en"), "show my orders")
+        sixth = assistant("cancel_order").reply(english.state, "cancel the fifth one")
+        assert sixth.orders == () and sixth.text.startswith("I listed 3 orders.")
+        one = lists.reply(ConversationState("A", "it"), "show my orders")
+        assert assistant("cancel_order").reply(one.state, "il secondo").orders == ()
+        # the other one, with one order; the one before
+        track = assistant("track_order")
+        told = track.reply(ConversationState("A", "it"), "dov'è il mio ordine")
+        other = track.reply(told.state, "e l'altro ordine?")
+        assert other.text == "L'ordine 536365 è l'unico ordine del tuo account.", other.text
+        first = track.reply(ConversationState("W", "en"), "where is my order?")
+        before = track.reply(first.state, "and the one before that?")
+        assert before.orders == ("591001",)
+        assert track.reply(before.state, "und die davor?").orders == ("591002",)
+    finally:
+        del ORDERS["W"]
+
+
+def test_a_word_of_the_conversations_language_keeps_it() -> None:
+    """A walk: "ja" in a German conversation was read as Polish and answered in Polish; "好"
+    and "是的" in a conversation held in Traditional Chinese were answered in Simplified."""
+    bot = assistant("cancel_order")
+    german = bot.reply(ConversationState("A", "de"), "Hallo, storniere bitte meine Bestellung")
+    assert german.language == "de"
+    confirmed = bot.reply(german.state, "ja")
+    assert confirmed.language == "de" and confirmed.handoff == "cancellation confirmed"
+    assert confirmed.text.startswith("Ich leite Sie")
+    taiwan = bot.reply(ConversationState("A"), "我想取消我的訂單")
+    assert is_traditional(taiwan.text)
+    yes = bot.reply(taiwan.state, "好")
+    assert yes.handoff == "cancellation confirmed" and is_traditional(yes.text), yes.text
+    simplified = bot.reply(taiwan.state, "是的，请取消")  # written in Simplified: answered so
+    assert not is_traditional(simplified.text)
+
+
+def test_a_next_question_on_the_same_intent_gets_the_next_entry() -> None:
+    """A walk: "wie kann ich was zurückschicken" then "und wann bekomme ich mein Geld
+    zurück?" (both get_refund) got the same entry twice and went to a person as "asked
+    again"; the intent's next entry answers the next question."""
+    bot = assistant("get_refund")
+    first = bot.reply(ConversationState("A", "de"), "wie kann ich was zurückschicken")
+    again = bot.reply(first.state, "und wann bekomme ich mein geld zurück?")
+    assert again.handoff is None and again.text != first.text
+    assert again.citations[0].id != first.citations[0].id
+
+
 def test_a_customers_market_tips_a_short_first_message() -> None:
     """A walk: "cancela el segundo" and "No me ha servido de nada" opened conversations
     answered in Portuguese (Lingua's reading of a few words). A signed-in customer's market

@@ -19,7 +19,14 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["is_traditional", "japanese_kanji", "shared_han", "to_simplified", "to_traditional"]
+__all__ = [
+    "is_simplified",
+    "is_traditional",
+    "japanese_kanji",
+    "shared_han",
+    "to_simplified",
+    "to_traditional",
+]
 
 # Kanji in Japanese's own forms (shinjitai), which neither Simplified nor Traditional Chinese
 # writes (覧: 览, 覽; 発: 发, 發), and words of shop talk that Japanese writes in kanji alone and
@@ -66,6 +73,12 @@ def japanese_kanji(text: str) -> bool:
     a walk; "会員登録" has 会, which Simplified shares, and 録, which it does not)."""
     japanese = sum(ch in _JAPANESE_KANJI for ch in text) + len(_JAPANESE_WORDS.findall(text))
     return japanese > 0 and japanese >= _changed(text, "s2t")
+
+
+def is_simplified(text: str) -> bool:
+    """Whether `text` holds more characters only Simplified writes than only Traditional
+    writes ("谢谢" yes; "謝謝", "好" and "是的" no)."""
+    return _changed(text, "s2t") > _changed(text, "t2s")
 
 
 def shared_han(text: str) -> bool:

@@ -184,6 +184,9 @@ class Answers:
     # words that ask to cancel ("cancel it", "anúlalo"): after an order was told, a cancellation
     # of it, whatever the intents read into two words
     cancel: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a no right after the cancellation offer ("no, leave it", "hayır vazgeçtim"): the order
+    # stays; it had been answered as a cancellation again, and handed over as "asked again"
+    no: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -193,6 +196,8 @@ class Answers:
     _openers: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _yes: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _cancel: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _no: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _words_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -205,6 +210,13 @@ class Answers:
         object.__setattr__(self, "_openers", _phrases(self.openers))
         object.__setattr__(self, "_yes", _phrases(self.yes))
         object.__setattr__(self, "_cancel", _phrases(self.cancel))
+        object.__setattr__(self, "_no", _phrases(self.no))
+        every = (self.greetings, self.openers, self.thanks, self.yes, self.no, self.cancel)
+        words = {
+            lang: _phrases({lang: tuple(w for kind in every for w in kind.get(lang, ()))})
+            for lang in dict.fromkeys(lang for kind in every for lang in kind)
+        }
+        object.__setattr__(self, "_words_by_language", words)
         kinds = (self.greetings, self.openers, self.thanks)
         hello = {
             lang: _phrases({lang: tuple(w for kind in kinds for w in kind.get(lang, ()))})
@@ -246,15 +258,15 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks, greetings, openers, yes, cancel = (
+        anger, thanks, greetings, openers, yes, cancel, no = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
-            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel")
+            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no")
         )
         openings = {
             lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
             for lang, said in data.get("openings", {}).items()
         }
-        return cls(intents, replies, anger, thanks, greetings, openers, yes, openings, cancel)
+        return cls(intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no)
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
@@ -296,6 +308,20 @@ class Answers:
             return False
         left, wide = _left(message, self._yes)
         return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+
+    def is_no(self, message: str) -> bool:
+        """A no, and at most two other words ("no, leave it", "hayır vazgeçtim", "不用了")."""
+        if not self._no.search(message):
+            return False
+        left, wide = _left(message, self._no)
+        return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+
+    def speaks(self, message: str, language: str) -> bool:
+        """Whether a short message (four words at most) is words of greeting, thanks, yes or
+        no of `language`: "ja" in a German conversation is German (it was read as Polish,
+        and answered so: a walk)."""
+        found = self._words_by_language.get(language)
+        return bool(found and len(message.split()) <= 4 and found.search(message))
 
     def says_cancel(self, message: str) -> bool:
         """Whether the message asks to cancel in so many words ("cancel it", "anúlalo")."""

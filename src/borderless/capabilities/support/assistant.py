@@ -26,6 +26,7 @@ from typing import Protocol, runtime_checkable
 
 from borderless.backends.base import Translator
 from borderless.capabilities.chinese_script import (
+    is_simplified,
     is_traditional,
     shared_han,
     to_simplified,
@@ -251,6 +252,7 @@ _OTHER_ONE = re.compile(
 # The place of an order in the list just told ("cancel the second one", "und die dritte?"),
 # in the 14 languages: index 0 is the newest. "Last" is left out: the newest or the end of the
 # list? A walk had "cancel the second one" told (and cancelled) the first.
+_TURKISH = ("birinci", "ikinci", "üçüncü", "dördüncü", "beşinci")
 _ORDINALS = [
     r"first|1st|erste[nrs]?|premi(?:er|ère)|primer[oa]?|primeir[oa]|primo|eerste"
     r"|pierwsz(?:y|a|e|ego|ą)|перв(?:ый|ая|ое|ого|ую|ом)|birinci|ilk"
@@ -266,8 +268,35 @@ _ORDINALS = [
 ]
 # Chinese, Japanese and Korean write a particle against the ordinal ("2番目をキャンセルして",
 # "두 번째를 취소해 주세요"): "2番目を" was no place, and the newest order was told (a run check)
-_ORDINAL = [re.compile(rf"(?<!\w)(?:{o})(?!\w)|(?:{o})(?=[个張张件の번をはがもに을를은는이가도])",
-                       re.IGNORECASE) for o in _ORDINALS]  # fmt: skip
+# Turkish writes its case endings onto the ordinal ("ikincisini iptal et"), and German,
+# Turkish and Polish a number with a full stop ("2. siparişi", "2. Bestellung"); Taiwan counts
+# orders with 筆 ("第二筆"): each had been no place, and the newest order was offered for
+# cancellation (a walk)
+_TURKISH_ENDING = r"(?:y?[ıiuü]|s[ıiuü](?:n[ıiuü]|n[ae])?|y[ae]|n[ıiuü])?"
+_ORDINAL = [
+    re.compile(
+        rf"(?<!\w)(?:{o}|{n + 1}\.(?=\s*[^\W\d]))(?!\w)"
+        rf"|(?<!\w)(?:{_TURKISH[n]}){_TURKISH_ENDING}(?!\w)"
+        rf"|(?:{o})(?=[个張张件筆笔の번をはがもに을를은는이가도])",
+        re.IGNORECASE,
+    )
+    for n, o in enumerate(_ORDINALS)
+]
+
+
+# "and the one before that?" after an order was told, in the 14 languages: the next older order
+_PREVIOUS = re.compile(
+    r"^[¿¡\s]*(?:and|what about|und|et|y|e|en|a|а|и|peki|ve|و|那|그럼)?[\s,]*(?:"
+    r"the one before(?: that| it)?|the previous(?: one| order)?|the order before(?: that)?"
+    r"|die (?:davor|vorherige(?: bestellung)?)|(?:celle|la commande) d'avant|la précédente"
+    r"|el anterior|el pedido anterior|o anterior|o pedido anterior|quello prima|l'ordine prima"
+    r"|il precedente|de vorige(?: bestelling)?|die daarvoor|poprzednie(?: zamówienie)?"
+    r"|предыдущ(?:ий|ее)(?: заказ)?|тот,? что (?:был )?раньше|bir önceki(?: sipariş)?"
+    r"|önceki(?: sipariş)?|(?:ال)?طلب السابق|السابق|上一个(?:订单)?|上一笔(?:订单)?|前の注文(?:は)?"
+    r"|その前の(?:注文)?(?:は)?|이전 주문(?:은요|은)?|그 전 주문(?:은요)?"
+    r")(?:呢|吗)?[\s?？؟!.。]*$",
+    re.IGNORECASE,
+)
 
 
 def _listed_place(text: str) -> int | None:
@@ -279,11 +308,13 @@ def _listed_place(text: str) -> int | None:
 
 
 def _follow_up(text: str) -> str | None:
-    """ "where" or "other" for a short follow-up about an order, else None."""
+    """ "where", "previous" or "other" for a short follow-up about an order, else None."""
     if _order_numbers(text) or len(text) > 60:
         return None
     if _WHERE_NOW.match(text.strip()):
         return "where"
+    if _PREVIOUS.match(text.strip()):
+        return "previous"
     return "other" if _OTHER_ONE.match(text.strip()) else None
 
 
@@ -358,7 +389,13 @@ class Assistant:
         self._review = []
         # Traditional Chinese is read as Simplified (the shop's examples and words are
         # written so) and answered in Traditional: it was answered in Simplified (a walk)
-        traditional = is_traditional(message)
+        # ...and a message both scripts write alike ("好", "是的") in a conversation answered
+        # in Traditional stays so (it was answered in Simplified: a walk)
+        traditional = is_traditional(message) or (
+            state.language == "zh"
+            and not is_simplified(message)
+            and is_traditional(state.last_reply or "")
+        )
         said = self._reply(state, to_simplified(message) if traditional else message)
         if traditional and said.language == "zh":
             said = replace(said, text=to_traditional(said.text),
@@ -397,6 +434,13 @@ class Assistant:
             # conversation: "出荷日" was answered in Chinese ("返品方法", a walk, is Japanese
             # by its words: language.py)
             language = "ja"
+        if (
+            state.language
+            and language != state.language
+            and self.answers.speaks(text, state.language)
+        ):
+            # "ja" in a German conversation is German, not Polish (answered so: a walk)
+            language = state.language
         bare = _only_an_order_number(text)
         if not state.language and ((bare and detected.score < 0.5) or detected.score < UNSURE):
             # "order 568518" opening a conversation was answered in German ("Order" is German
@@ -418,6 +462,19 @@ class Assistant:
         # a yes right after the cancellation answer told an order: a person cancels it
         # ("はい、お願いします" was asked to rephrase, "ok, cancel it please" got the same answer
         # again: walks); a "sí" after "please sign in" confirms nothing (a walk)
+        if (
+            state.last_intent == "cancel_order"
+            and state.customer_id is not None
+            and state.order_id is not None
+            and self.answers.is_no(text)
+            and "cancel_kept" in self.answers.replies
+        ):
+            # "no, leave it" after the cancellation offer: the order stays (it was answered as
+            # a cancellation again, then handed over as "asked again": a walk)
+            kept = state.order_id
+            said = self._with_facts("cancel_kept", language, lambda _: {"order_id": kept})
+            return Reply(said, self._lines_language or language, "no", prediction.confidence,
+                         orders=(kept,), state=replace(state, failures=0))  # fmt: skip
         if (
             state.last_intent == "cancel_order"
             and state.customer_id is not None
@@ -468,10 +525,21 @@ class Assistant:
             # every language); the order talked about, or the customer's other one, is told
             prediction = replace(prediction, label="track_order", best="track_order")
             asked = None
-            if follow == "other":
+            if follow in ("other", "previous"):
                 assert state.customer_id is not None
-                others = [o for o in self._placed(state.customer_id) if o.id != state.order_id]
-                asked = [others[0].id] if others else []
+                placed = self._placed(state.customer_id)
+                others = [o for o in placed if o.id != state.order_id]
+                if not others and "only_order" in self.answers.replies:
+                    # "e l'altro ordine?" with one order was told that order again (a walk)
+                    alone = state.order_id or ""
+                    said = self._with_facts("only_order", language, lambda _: {"order_id": alone})
+                    return Reply(said, self._lines_language or language, "track_order",
+                                 prediction.confidence, orders=(alone,),
+                                 state=replace(state, failures=0))  # fmt: skip
+                ids = [o.id for o in placed]
+                older = ids[ids.index(state.order_id) + 1 :] if state.order_id in ids else []
+                # "and the one before that?": the next older order (else the other one)
+                asked = older[:1] if follow == "previous" and older else [others[0].id]
             return self._order(replace(state, failures=0), prediction, text, track.kb, asked)
         place = (
             _listed_place(text)
@@ -485,18 +553,28 @@ class Assistant:
             and (asked_for is None or asked_for.action in ("order", "orders", "knowledge"))
         ):
             listed = self._placed(state.customer_id or "")[:LISTED_ORDERS]
+            if place >= len(listed) and "not_listed" in self.answers.replies:
+                # "the sixth" after a list of five, "il secondo" after a list of one: the
+                # newest order had been told, and offered for cancellation (a walk)
+                count = len(listed)
+                said = self._with_facts(
+                    "not_listed", language, lambda lang: {"shown": format_number(count, lang)}
+                )
+                return Reply(said, self._lines_language or language, prediction.label,
+                             prediction.confidence, state=replace(state, failures=0))  # fmt: skip
             if place < len(listed):
                 # "cancel the second one" after the list: that order, for what was asked (its
                 # status when the intents place nothing, or another list); a complaint or a
                 # request for a person still goes to a person
-                if asked_for is None or asked_for.action == "orders":
+                if asked_for is None or asked_for.action in ("orders", "knowledge"):
                     # the words beside the ordinal say what is asked: "storniere die zweite"
-                    # was read as out of scope and told as a status (a run check); read
-                    # without "zweite" it is a cancellation
+                    # was read as out of scope and told as a status (a run check), "ألغِ
+                    # الطلب الثاني" (cancel the second order) as a second charge (a walk); read
+                    # without the ordinal they are a cancellation
                     again = self._without_place(text, place)
                     if again is not None:
                         prediction, asked_for = again
-                    else:
+                    elif asked_for is None or asked_for.action == "orders":
                         prediction = replace(prediction, label="track_order", best="track_order")
                         asked_for = track
                 picked = [listed[place].id]
@@ -526,6 +604,15 @@ class Assistant:
         if not citations:
             return self._unplaced(state, prediction, text)
         said, lang = self._answer(citations[0], language)
+        if said == state.last_reply and prediction.label == state.last_intent:
+            # "und wann bekomme ich mein Geld zurück?" right after "wie kann ich was
+            # zurückschicken" (both get_refund) was cited the same entry, then handed over as
+            # "asked again" (a walk): the intent's next entry answers a next question
+            for other in self.knowledge.ranked_of(text, action.kb)[1:]:
+                other_said, other_lang = self._answer(other, language)
+                if other_said != said:
+                    citations, said, lang = (other,), other_said, other_lang
+                    break
         return Reply(said, lang, prediction.label, prediction.confidence, citations, state=state)
 
     def _without_place(self, text: str, place: int) -> tuple[Prediction, IntentAction] | None:

@@ -39,10 +39,10 @@ LANGUAGES = ("en", "zh", "es", "de", "fr", "ja", "pt", "it", "ko", "ar", "ru", "
 # shop's own wording in the answers file wins where it has one).
 STATUS_NAMES: dict[str, dict[str, str]] = {
     "placed": {
-        # German, French and Turkish say "received": "Status: aufgegeben" after "wurde ...
-        # aufgegeben" repeated the sentence, and "Durum: verildi" reads as "given" (a walk)
-        "en": "placed", "zh": "已下单", "es": "realizado", "de": "eingegangen",
-        "fr": "enregistrée", "ja": "注文受付済み", "pt": "realizado", "it": "effettuato",
+        # "received": "Status: aufgegeben" after "wurde ... aufgegeben" repeated the sentence,
+        # "Durum: verildi" read as "given", "realizado", "effettuato" as done (walks)
+        "en": "placed", "zh": "已下单", "es": "recibido", "de": "eingegangen",
+        "fr": "enregistrée", "ja": "注文受付済み", "pt": "recebido", "it": "ricevuto",
         "ko": "주문 접수", "ar": "تم تقديم الطلب", "ru": "оформлен", "nl": "geplaatst",
         "pl": "złożone", "tr": "alındı",
     },

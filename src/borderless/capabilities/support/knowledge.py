@@ -210,9 +210,14 @@ class KnowledgeBase:
     def best_of(self, question: str, entry_ids: Sequence[str]) -> Citation | None:
         """Of the named entries, the one most like `question` (whatever its similarity);
         None when the knowledge base has none of them."""
+        ranked = self.ranked_of(question, entry_ids)
+        return ranked[0] if ranked else None
+
+    def ranked_of(self, question: str, entry_ids: Sequence[str]) -> list[Citation]:
+        """The named entries the knowledge base has, the one most like `question` first."""
         wanted = [i for i, e in enumerate(self.entries) if e.id in set(entry_ids)]
         if not wanted:
-            return None
+            return []
         scores = self._scores(question)
-        best = max(wanted, key=lambda i: (scores[i], -i))
-        return self._citation(best, scores[best])
+        wanted.sort(key=lambda i: (-scores[i], i))
+        return [self._citation(i, scores[i]) for i in wanted]
