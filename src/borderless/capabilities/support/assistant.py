@@ -539,7 +539,7 @@ class Assistant:
                 ids = [o.id for o in placed]
                 older = ids[ids.index(state.order_id) + 1 :] if state.order_id in ids else []
                 # "and the one before that?": the next older order (else the other one)
-                asked = older[:1] if follow == "previous" and older else [others[0].id]
+                asked = older[:1] if follow == "previous" and older else [o.id for o in others[:1]]
             return self._order(replace(state, failures=0), prediction, text, track.kb, asked)
         place = (
             _listed_place(text)
