@@ -56,7 +56,8 @@ GRAMMAR: dict[str, frozenset[str]] = {
         "de": "der die das den dem des ein eine einen einem einer eines und oder aber nicht"
         " kein keine mit von zu zum zur für auf aus bei nach ist sind war bin hat haben habe"
         " wird ich du er sie es wir ihr mein meine meinen dein deine sein seine unser wo wie"
-        " was warum wann welche bitte danke auch noch schon sehr im am ins vom da",
+        " was warum wann welche bitte danke auch noch schon sehr im am ins vom da in an um"
+        " über unter vor ohne durch gegen",
         "fr": "le la les un une des du de au aux et ou mais ne pas avec pour sur dans par est"
         " sont ai a avons avez ont je tu il elle nous vous ils mon ma mes ton ta tes son sa"
         " ses notre nos votre vos leur ce cette ces où quand comment pourquoi quel quelle qui"
