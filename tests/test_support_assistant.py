@@ -792,6 +792,12 @@ def test_a_second_walks_cancellations_and_follow_ups() -> None:
         assert kept.text.startswith("All right, order 591000 stays as it is.")
         turkish_no = bot.reply(replace(offered.state, language="tr"), "hayır vazgeçtim")
         assert turkish_no.handoff is None and "591000" in turkish_no.text
+        # a place named with no list told: the list first, then the place in it
+        unlisted = bot.reply(ConversationState("W", "es"), "cancela el segundo")
+        assert unlisted.intent == "list_orders" and unlisted.orders == ("591000", "591001",
+                                                                       "591002")  # fmt: skip
+        assert bot.reply(unlisted.state, "el segundo").orders == ("591001",)
+        assert bot.reply(ConversationState("W", "en"), "cancel my order").orders == ("591000",)
         # a place beyond the list
         english = lists.reply(ConversationState("W", "en"), "show my orders")
         sixth = assistant("cancel_order").reply(english.state, "cancel the fifth one")

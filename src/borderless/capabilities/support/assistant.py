@@ -581,6 +581,17 @@ class Assistant:
                 return self._order(
                     replace(state, failures=0), prediction, text, asked_for.kb, picked
                 )
+        if (
+            place is None
+            and prediction.label == "cancel_order"
+            and state.customer_id is not None
+            and _listed_place(text) is not None
+            and "orders_list" in self.answers.replies
+        ):
+            # "cancela el segundo" with no list told: which order is the second? The list is
+            # shown first; the newest order had been offered for cancellation (a run check)
+            listing = replace(prediction, label="list_orders", best="list_orders")
+            return self._orders(replace(state, failures=0), listing)
         action = self.answers.intents.get(prediction.label)
         if prediction.label == OUT_OF_SCOPE or action is None:
             return self._unplaced(state, prediction, text)
