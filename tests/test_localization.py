@@ -110,7 +110,10 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         # of its thousands ("£5 500 ml" was refused as maybe one price)
         ("Only 95p each, 2 for 99p!", "Only 1,19\xa0€ each, 2 for 1,19\xa0€!"),
         ("£5 500 ml bottle, £4.95 250 g", "5,99\xa0€ 500 ml bottle, 5,99\xa0€ 250 g"),
-        ("A 3-pack, 50p's worth, top 10 pens", "A 3-pack, 50p's worth, top 10 pens"),
+        (
+            "A 3-pack, 50p's worth, top 10 pens, lot de 2 p",
+            "A 3-pack, 50p's worth, top 10 pens, lot de 2 p",
+        ),
     ],
 )
 def test_prices_an_attack_found_unread_or_misread(text: str, read: str) -> None:

@@ -268,8 +268,9 @@ _PRICE = re.compile(
 
 
 # Pence: "95p" is £0.95 (it was left as written in every market, a price the market does not
-# pay in); one or two digits, against no other word or number
-_PENCE = re.compile(r"(?<![\w.,£$€\ue000-\uf8ff])([1-9]\d?)\s?p(?![\w'’-])")
+# pay in); one or two digits against the p, against no other word or number ("2 p" with a
+# space may be two pieces, "page 5 p." a page)
+_PENCE = re.compile(r"(?<![\w.,£$€\ue000-\uf8ff])([1-9]\d?)p(?![\w'’-])")
 
 _CODES_READ = frozenset({m.currency for m in MARKETS.values()} | set(COMMON))
 
