@@ -797,6 +797,10 @@ def test_a_second_walks_cancellations_and_follow_ups() -> None:
         assert unlisted.intent == "list_orders" and unlisted.orders == ("591000", "591001",
                                                                        "591002")  # fmt: skip
         assert bot.reply(unlisted.state, "el segundo").orders == ("591001",)
+        # a place alone is that order, whatever the intents read into it (a second charge)
+        charge = assistant("payment_issue").reply(unlisted.state, "el segundo")
+        assert charge.intent == "track_order" and charge.orders == ("591001",)
+        assert charge.citations[0].id == "how-long-does-delivery-take"
         assert bot.reply(ConversationState("W", "en"), "cancel my order").orders == ("591000",)
         # a place beyond the list
         english = lists.reply(ConversationState("W", "en"), "show my orders")

@@ -572,9 +572,13 @@ class Assistant:
                     # الطلب الثاني" (cancel the second order) as a second charge (a walk); read
                     # without the ordinal they are a cancellation
                     again = self._without_place(text, place)
+                    # a place alone ("el segundo", "the second one") asks about that order,
+                    # whatever the intents read into it ("el segundo" was a second charge: a
+                    # run check)
+                    bare_place = len(_ORDINAL[place].sub(" ", text).split()) <= 2
                     if again is not None:
                         prediction, asked_for = again
-                    elif asked_for is None or asked_for.action == "orders":
+                    elif asked_for is None or asked_for.action == "orders" or bare_place:
                         prediction = replace(prediction, label="track_order", best="track_order")
                         asked_for = track
                 picked = [listed[place].id]
