@@ -113,6 +113,15 @@ def _left(message: str, *found: re.Pattern[str]) -> tuple[list[str], int]:
     return words, sum(len(w) for w in words if any(ord(ch) > 0x2E80 for ch in w))
 
 
+def _said_briefly(message: str, found: re.Pattern[str]) -> bool:
+    """`found` in `message`, and at most two other words (two letters of an unspaced script)
+    besides fillers: a yes or a no said briefly."""
+    if not found.search(message):
+        return False
+    left, wide = _left(message, found)
+    return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+
+
 _UNDOTTED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d"})
 
 
@@ -149,6 +158,14 @@ def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     if unspaced:
         parts.append("|".join(unspaced))
     return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+def _by_language(*kinds: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
+    """Per language, one pattern of its words of all `kinds` (greetings, thanks, yes...)."""
+    return {
+        lang: _phrases({lang: tuple(w for kind in kinds for w in kind.get(lang, ()))})
+        for lang in dict.fromkeys(lang for kind in kinds for lang in kind)
+    }
 
 
 @dataclass(frozen=True)
@@ -199,6 +216,9 @@ class Answers:
     _no: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _words_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _openings: dict[str, list[tuple[re.Pattern[str], str]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         angry = {
@@ -211,18 +231,16 @@ class Answers:
         object.__setattr__(self, "_yes", _phrases(self.yes))
         object.__setattr__(self, "_cancel", _phrases(self.cancel))
         object.__setattr__(self, "_no", _phrases(self.no))
-        every = (self.greetings, self.openers, self.thanks, self.yes, self.no, self.cancel)
-        words = {
-            lang: _phrases({lang: tuple(w for kind in every for w in kind.get(lang, ()))})
-            for lang in dict.fromkeys(lang for kind in every for lang in kind)
-        }
+        hello = (self.greetings, self.openers, self.thanks)
+        object.__setattr__(self, "_hello_by_language", _by_language(*hello))
+        words = _by_language(*hello, self.yes, self.no, self.cancel)
         object.__setattr__(self, "_words_by_language", words)
-        kinds = (self.greetings, self.openers, self.thanks)
-        hello = {
-            lang: _phrases({lang: tuple(w for kind in kinds for w in kind.get(lang, ()))})
-            for lang in dict.fromkeys(lang for kind in kinds for lang in kind)
-        }
-        object.__setattr__(self, "_hello_by_language", hello)
+        openings = {  # the longest greeting first: "buenas tardes" before "buenas"
+            lang: [(_phrases({lang: (said,)}), reply)
+                   for said, reply in sorted(table.items(), key=lambda kv: -len(kv[0]))]
+            for lang, table in self.openings.items()
+        }  # fmt: skip
+        object.__setattr__(self, "_openings", openings)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Answers:
@@ -304,17 +322,11 @@ class Answers:
     def is_yes(self, message: str) -> bool:
         """A yes, or "cancel it", and at most two other words (two letters of an unspaced
         script): "yes please cancel it", "ok, annulez-la", "はい、お願いします"."""
-        if not self._yes.search(message):
-            return False
-        left, wide = _left(message, self._yes)
-        return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+        return _said_briefly(message, self._yes)
 
     def is_no(self, message: str) -> bool:
         """A no, and at most two other words ("no, leave it", "hayır vazgeçtim", "不用了")."""
-        if not self._no.search(message):
-            return False
-        left, wide = _left(message, self._no)
-        return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
+        return _said_briefly(message, self._no)
 
     def speaks(self, message: str, language: str) -> bool:
         """Whether a short message (four words at most) is words of greeting, thanks, yes or
@@ -330,10 +342,8 @@ class Answers:
     def opening(self, message: str, language: str) -> str | None:
         """The greeting that answers the one `message` opens with in `language` ("Buongiorno!"
         for "buongiorno", "Aleyküm selam!" for "selamün aleyküm"), else None."""
-        for said in sorted(self.openings.get(language, {}), key=len, reverse=True):
-            if _phrases({language: (said,)}).search(message):
-                return self.openings[language][said]
-        return None
+        greetings = self._openings.get(language, ())
+        return next((reply for said, reply in greetings if said.search(message)), None)
 
     def greeting_languages(self, message: str) -> tuple[str, ...]:
         """The languages whose greetings, openers or thanks the message uses, in the file's
