@@ -462,25 +462,20 @@ class Assistant:
         # a yes right after the cancellation answer told an order: a person cancels it
         # ("はい、お願いします" was asked to rephrase, "ok, cancel it please" got the same answer
         # again: walks); a "sí" after "please sign in" confirms nothing (a walk)
-        if (
+        # the cancellation answer told an order: a yes or a no to cancelling it
+        offered = (
             state.last_intent == "cancel_order"
             and state.customer_id is not None
             and state.order_id is not None
-            and self.answers.is_no(text)
-            and "cancel_kept" in self.answers.replies
-        ):
+        )
+        if offered and self.answers.is_no(text) and "cancel_kept" in self.answers.replies:
             # "no, leave it" after the cancellation offer: the order stays (it was answered as
             # a cancellation again, then handed over as "asked again": a walk)
-            kept = state.order_id
+            kept = state.order_id or ""
             said = self._with_facts("cancel_kept", language, lambda _: {"order_id": kept})
             return Reply(said, self._lines_language or language, "no", prediction.confidence,
                          orders=(kept,), state=replace(state, failures=0))  # fmt: skip
-        if (
-            state.last_intent == "cancel_order"
-            and state.customer_id is not None
-            and state.order_id is not None
-            and self.answers.is_yes(text)
-        ):
+        if offered and self.answers.is_yes(text):
             confirmed = Prediction("cancel_order", prediction.confidence, "cancel_order")
             return self._handoff(state, confirmed, "cancellation confirmed")
         # "boa tarde", "buenas tardes" open a conversation or close one: at the start they
@@ -571,11 +566,12 @@ class Assistant:
                     # was read as out of scope and told as a status (a run check), "ألغِ
                     # الطلب الثاني" (cancel the second order) as a second charge (a walk); read
                     # without the ordinal they are a cancellation
-                    again = self._without_place(text, place)
+                    rest = _ORDINAL[place].sub(" ", text)
+                    again = self._without_place(rest)
                     # a place alone ("el segundo", "the second one") asks about that order,
                     # whatever the intents read into it ("el segundo" was a second charge: a
                     # run check)
-                    bare_place = len(_ORDINAL[place].sub(" ", text).split()) <= 2
+                    bare_place = len(rest.split()) <= 2
                     if again is not None:
                         prediction, asked_for = again
                     elif asked_for is None or asked_for.action == "orders" or bare_place:
@@ -630,10 +626,9 @@ class Assistant:
                     break
         return Reply(said, lang, prediction.label, prediction.confidence, citations, state=state)
 
-    def _without_place(self, text: str, place: int) -> tuple[Prediction, IntentAction] | None:
-        """The intent of a message about a listed order read without its ordinal, when that
-        is about one order (a cancellation, an invoice), else None."""
-        rest = _ORDINAL[place].sub(" ", text)
+    def _without_place(self, rest: str) -> tuple[Prediction, IntentAction] | None:
+        """The intent of a message about a listed order read without its ordinal (`rest`),
+        when that is about one order (a cancellation, an invoice), else None."""
         if not any(ch.isalpha() for ch in rest):
             return None
         again = self.classifier.predict([for_intent(rest)])[0]
