@@ -350,6 +350,13 @@ def _prices(
 
     pieces: list[str] = []
 
+    def placed(written: str) -> str:
+        """A converted price as it stands in the text: itself, or with `marks` its mark."""
+        if not marks:
+            return written
+        pieces.append(written)
+        return chr(0xE000 + len(pieces) - 1)
+
     def rewrite(m: re.Match[str]) -> str:
         currency = currency_of(m["before"] or m["after"], m.group(0))
         if currency is None:
@@ -389,17 +396,10 @@ def _prices(
             written += f"–{convert_one(second, currency, m.group(0))}"
         else:
             written += between
-        if not marks:
-            return kept + written
-        pieces.append(written)
-        return kept + chr(0xE000 + len(pieces) - 1)
+        return kept + placed(written)
 
     def pence(m: re.Match[str]) -> str:
-        written = convert_one(f"0.{int(m.group(1)):02d}", "GBP", m.group(0))
-        if not marks:
-            return written
-        pieces.append(written)
-        return chr(0xE000 + len(pieces) - 1)
+        return placed(convert_one(f"0.{int(m.group(1)):02d}", "GBP", m.group(0)))
 
     return _PENCE.sub(pence, _PRICE.sub(rewrite, text)), pieces
 
