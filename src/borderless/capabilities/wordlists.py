@@ -102,6 +102,11 @@ class WordLists:
         self.languages = tuple(languages)
         self.hashes = hashes
         self.masks = masks
+        # each grammar word's bits: the languages whose GRAMMAR lists it
+        self.grammar: dict[str, int] = {}
+        for bit, code in enumerate(self.languages):
+            for word in GRAMMAR.get(code, ()):
+                self.grammar[word] = self.grammar.get(word, 0) | (1 << bit)
 
     @classmethod
     def build(cls, files: Mapping[str, Sequence[Path]]) -> WordLists:
@@ -146,19 +151,12 @@ class WordLists:
         at = np.searchsorted(self.hashes, wanted).clip(0, len(self.hashes) - 1)
         found = np.where(self.hashes[at] == wanted, self.masks[at], 0)
         for i, word in enumerate(words):
-            if (grammar := _grammar_mask(word, self.languages)) is not None:
-                found[i] = grammar
+            if word in self.grammar:
+                found[i] = self.grammar[word]
         return {
             code: float(np.mean((found & (1 << bit)) > 0))
             for bit, code in enumerate(self.languages)
         }
-
-
-def _grammar_mask(word: str, languages: Sequence[str]) -> int | None:
-    """The bits of the languages whose GRAMMAR lists `word`, None when none does."""
-    if not any(word in GRAMMAR[code] for code in languages if code in GRAMMAR):
-        return None
-    return sum(1 << bit for bit, code in enumerate(languages) if word in GRAMMAR.get(code, ()))
 
 
 def _stem_hashes(files: Sequence[Path]) -> list[int]:
