@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.errors import BadRows, InvalidInput
@@ -112,6 +112,12 @@ def test_full_demo_shop_counts(db: Database, retail_file: Path) -> None:
         "countries": 38,
         "reviews": 0,
     }
+    with db.engine.connect() as conn:
+        kinds = dict(
+            conn.execute(select(t.products.c.kind, func.count()).group_by(t.products.c.kind)).all()
+        )
+    # "Next Day Carriage" (23444) is a charge billed under a stock code, not merchandise
+    assert kinds == {"merchandise": 3812, "charge": 10, "voucher": 5}
     assert {k: len(v) for k, v in data.skipped.items()} == {
         "stock_movement_without_sale": 1139,
         "stock_write_off": 1336,

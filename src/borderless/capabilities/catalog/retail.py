@@ -50,6 +50,9 @@ CHARGE_CODES = {
     "AMAZONFEE": "Amazon fee",
     "CRUK": "CRUK commission",
     "B": "Adjust bad debt",
+    # next-day delivery billed under an ordinary stock code: as merchandise it was listed to a
+    # customer asking the support chat for wall mirrors (bench_support_products.py)
+    "23444": "Next Day Carriage",
 }
 _VOUCHER = re.compile(r"^gift_\d+_\d+$", re.IGNORECASE)
 
