@@ -12,8 +12,13 @@ import pytest
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.capabilities.chinese_script import is_traditional, to_traditional
 from borderless.capabilities.language import detect_language
-from borderless.capabilities.support.answers import DEFAULTS
-from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
+from borderless.capabilities.support.answers import DEFAULTS, Answers
+from borderless.capabilities.support.assistant import (
+    Assistant,
+    ConversationState,
+    OrderSummary,
+    ProductMatch,
+)
 from borderless.capabilities.support.intents import Prediction
 from borderless.capabilities.support.knowledge import KnowledgeBase, KnowledgeEntry, read_knowledge
 from borderless.errors import BadRows, InvalidInput
@@ -160,6 +165,29 @@ def test_the_latest_order_is_no_cancellation_and_a_follow_up_keeps_its_order() -
         )
         assert refund.orders == ("C579090",) and "credited to you" in refund.text
         assert refund.citations, refund
+        # asked with no order named, the refund is the cancellation's, not the latest order's
+        when = assistant("track_refund").reply(ConversationState("D"), "when is my refund due?")
+        assert when.orders == ("C579090",) and when.citations, when
+    finally:
+        del ORDERS["D"]
+
+
+def test_a_refund_asked_about_with_no_cancellation_is_answered_by_the_faq_alone() -> None:
+    """A walk: "when does the refund arrive?" was told the latest order ("Status: placed")
+    before the refund policy, as if that order were being refunded."""
+    ORDERS["D"] = [
+        OrderSummary("577135", datetime(2011, 11, 18), 9, Decimal("71.10"), "GBP", False)
+    ]
+    try:
+        said = assistant("track_refund").reply(
+            ConversationState("D"), "when does the refund arrive?"
+        )
+        assert said.orders == () and "577135" not in said.text
+        assert said.citations and said.text.startswith("Refunds are paid"), said
+        # an order talked about before is the one meant ("and my refund for it?")
+        told = assistant("track_order").reply(ConversationState("D"), "where is my order?")
+        followed = assistant("track_refund").reply(told.state, "and my refund for it?")
+        assert followed.orders == ("577135",)
     finally:
         del ORDERS["D"]
 
@@ -338,6 +366,47 @@ def test_faq_answers_in_the_sellers_own_words_are_quoted_and_the_rest_translated
     # and in every market language of the demo FAQ, for every entry
     for entry in read_knowledge(DEFAULTS / "faq.md"):
         assert sorted(entry.translations) == sorted(set(MARKET_LANGUAGES) - {"en"}), entry.id
+
+
+def test_faq_questions_written_in_a_language_are_matched_with_its_answer(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """ "come funziona il reso?" met the Italian refund answer (its "resi") before the Italian
+    return answer (a walk): a question the seller writes in Italian is matched too."""
+    faq = tmp_path / "faq.md"
+    body = (
+        "## How do I return an item?\nWithin 30 days.\n"
+        "### it{returns}\nPuoi restituire entro 30 giorni.\n\n"
+        "## When do I get my refund?\nIn 5 days.\n"
+        "### it{refunds}\nI rimborsi degli articoli resi arrivano in 5 giorni.\n"
+    )
+    asked = "come effettuare un reso?"
+    faq.write_text(body.format(returns="", refunds=""))
+    unasked = KnowledgeBase(read_knowledge(faq), FakeEmbedder())
+    assert unasked.search(asked, k=1)[0].id == "when-do-i-get-my-refund"
+    faq.write_text(
+        body.format(returns=": Come effettuare un reso?", refunds=":  Quando ricevo il rimborso? ")
+    )
+    entries = read_knowledge(faq)
+    assert [e.questions for e in entries] == [
+        {"it": "Come effettuare un reso?"},
+        {"it": "Quando ricevo il rimborso?"},
+    ]
+    assert entries[0].translations == {"it": "Puoi restituire entro 30 giorni."}
+    assert KnowledgeBase(entries, FakeEmbedder()).search(asked, k=1)[0].id == (
+        "how-do-i-return-an-item"
+    )
+    # a CSV names them question_it; one without that language's answer is not read
+    table = tmp_path / "faq.csv"
+    table.write_text(
+        "question,answer,answer_it,question_it,question_de\n"
+        "How do I return an item?,Within 30 days,Entro 30 giorni,Come effettuare un reso?,Wie?\n"
+    )
+    (entry,) = read_knowledge(table)
+    assert entry.questions == {"it": "Come effettuare un reso?"}
+    # every entry of the demo FAQ asks its question in each language it answers in
+    for entry in read_knowledge(DEFAULTS / "faq.md"):
+        assert sorted(entry.questions) == sorted(entry.translations), entry.id
 
 
 def test_faq_translations_that_cannot_be_read_are_listed_with_their_lines(
@@ -980,3 +1049,56 @@ def test_thanks_for_nothing_is_no_thanks_and_an_order_number_is_no_language() ->
     assert sour.handoff == "angry customer", sour
     assert "welcome" not in assistant("oos").reply(ConversationState(), "thanks for nothing").text
     assert bot.reply(ConversationState("A"), "C579090 iadem nerede?").language == "tr"
+
+
+def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalog() -> None:
+    """A walk: "do you sell red teapots?" got the wholesale answer's "Yes."; the shop's own
+    products answer it, titles as the catalog writes them and prices by rule."""
+    asked: list[tuple[str, int]] = []
+
+    def find(text: str, limit: int) -> list[ProductMatch]:
+        asked.append((text, limit))
+        return [
+            ProductMatch("22072", "RED RETROSPOT TEAPOT", Decimal("7.95"), "GBP"),
+            ProductMatch("21234", "ROSE TEAPOT", None, "GBP"),  # no price: the title alone
+            ProductMatch("23000", "SPOTTY TEA SET", Decimal("1250"), "GBP"),
+            ProductMatch("23001", "A FOURTH", Decimal("1"), "GBP"),  # beyond the three shown
+        ]
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed("find_product"), knowledge, Book(), products=find)
+    english = bot.reply(ConversationState(), "do you sell red teapots?")
+    assert asked == [("red teapots", 3)] and english.handoff is None  # the words of asking out
+    assert english.products == ("22072", "21234", "23000")
+    assert english.text.splitlines() == [
+        "Here is what I found in our shop:",
+        "RED RETROSPOT TEAPOT: £7.95",
+        "ROSE TEAPOT",
+        "SPOTTY TEA SET: £1,250.00",
+        "If you have a question about one of them, just ask.",
+    ]
+    assert "Yes" not in english.text and "A FOURTH" not in english.text
+    assert english.facts == ("RED RETROSPOT TEAPOT", "£7.95", "ROSE TEAPOT", "SPOTTY TEA SET",
+                             "£1,250.00")  # fmt: skip
+    german = bot.reply(ConversationState(language="de"), "Verkaufen Sie rote Teekannen?")
+    assert german.language == "de" and "RED RETROSPOT TEAPOT: 7,95\xa0£" in german.text
+    assert german.text.startswith("Das habe ich in unserem Shop gefunden:")
+    french = bot.reply(ConversationState(language="fr"), "Vous vendez des théières rouges ?")
+    assert "SPOTTY TEA SET : 1\u202f250,00\xa0£" in french.text  # CLDR's spaces, French colon
+    # the words of asking and greeting are not searched for, in each language
+    answers = Answers.load()
+    for text, language, asked in (
+        ("Habt ihr Untersetzer?", "de", "Untersetzer"),
+        ("有没有香薰蜡烛？", "zh", "香薰蜡烛"),
+        ("花瓶は売っていますか？", "ja", "花瓶"),
+        ("Merhaba, gümüş bileklik var mı?", "tr", "gümüş bileklik"),
+        ("هل تبيعون مزهريات؟", "ar", "مزهريات"),
+        ("do you sell?", "en", "do you sell?"),  # nothing else: the message as it is
+    ):
+        assert answers.product_asked(text, language) == asked
+    # nothing found, or no product search: a person who knows the shop answers
+    for products in (lambda text, limit: [], None):
+        said = Assistant(Fixed("find_product"), knowledge, Book(), products=products).reply(
+            ConversationState(), "do you sell laptops?"
+        )
+        assert said.handoff == "product question", said

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.reviews.sentiment import SentimentModel
     from borderless.capabilities.risk.shop import ShopRisk
     from borderless.capabilities.search.shop import ShopSearch
-    from borderless.capabilities.support.assistant import Assistant
+    from borderless.capabilities.support.assistant import Assistant, ProductMatch
     from borderless.capabilities.support.intents import IntentModel
     from borderless.capabilities.support.store import IntentStore
     from borderless.storage import Database
@@ -582,12 +582,37 @@ class Services:
             translator,
             # a machine-translated reply text is checked like any translation (greetings allowed)
             check=partial(needs_review, letter_endings=False),
+            products=self.find_products,
         )
         if settings.monitoring:
             from borderless.capabilities.lifecycle.signals import watch_replies
 
             watch_replies(assistant, self.monitor, lambda: self._versions.get("intents", "-"))
         return assistant
+
+    def find_products(self, text: str, limit: int) -> list[ProductMatch]:
+        """The support assistant's product search: the shop's search (prices in the message
+        read as filters, as /v1/search does), products known to be out of stock left out."""
+        from borderless.capabilities.search.needs import Need, read_need
+        from borderless.capabilities.search.shop import SearchFilter
+        from borderless.capabilities.support.assistant import ProductMatch
+        from borderless.storage.catalog import products_by_sku
+        from borderless.storage.markets import shop_currency_and_rates
+
+        db = self.db
+        base, rates = shop_currency_and_rates(db)
+        try:
+            need = read_need(text, base, rates)
+        except BorderlessError:  # a price in a currency with no rate: searched as written
+            need = Need(query=text)
+        where = SearchFilter(need.min_price, need.max_price, None, None, None, base, rates)
+        try:
+            hits = self.search.search(need.query or text, k=limit * 4, where=where)
+        except BorderlessError:
+            return []
+        found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
+        listed = [found[h.id] for h in hits if h.id in found and found[h.id].stock != 0]
+        return [ProductMatch(p.sku, p.title, p.price, p.currency) for p in listed[:limit]]
 
     # -- product images -------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from borderless.languages import UNSPACED
 __all__ = ["ACTIONS", "DEFAULTS", "Answers", "IntentAction"]
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
-ACTIONS = ("order", "orders", "knowledge", "reply", "handoff")
+ACTIONS = ("order", "orders", "knowledge", "reply", "handoff", "products")
 SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -82,6 +82,7 @@ def _word(part: str, first: bool, language: str) -> str:
 
 
 # thanks that mean the opposite (an attack: "thanks for nothing!!" was welcomed)
+_PUNCTUATION = re.compile(r"[?¿!¡,.;:？！。、，؟،]")
 _THANKLESS = re.compile(
     r"(?i)\b(?:thanks?(?: you)?(?: (?:a lot|so much|very much))? for nothing|"
     r"danke für nichts|merci pour rien|gracias por nada|"
@@ -170,13 +171,13 @@ def _by_language(*kinds: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str
 
 @dataclass(frozen=True)
 class IntentAction:
-    action: str  # order | orders | knowledge | reply | handoff
+    action: str  # order | orders | knowledge | reply | handoff | products
     # the knowledge entries this intent may cite (the one most like the message is cited; none:
     # any entry): Bitext's delivery_options also asks what shipping costs, get_refund both how
     # to return and when the money comes
     kb: tuple[str, ...] = ()
     reply: str | None = None  # reply name for action "reply"
-    reason: str | None = None  # handoff reason
+    reason: str | None = None  # handoff reason (for "products": when no product is found)
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ class Answers:
     # a no right after the cancellation offer ("no, leave it", "hayır vazgeçtim"): the order
     # stays; it had been answered as a cancellation again, and handed over as "asked again"
     no: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the words that ask for a product ("do you sell", "habt ihr", "有没有"), left out of what
+    # the product search reads ("Habt ihr Untersetzer?" found a card kit, "Untersetzer" coasters)
+    asking: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -216,6 +220,7 @@ class Answers:
     _no: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _words_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _asking: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _openings: dict[str, list[tuple[re.Pattern[str], str]]] = field(
         init=False, repr=False, compare=False
     )
@@ -235,6 +240,7 @@ class Answers:
         object.__setattr__(self, "_hello_by_language", _by_language(*hello))
         words = _by_language(*hello, self.yes, self.no, self.cancel)
         object.__setattr__(self, "_words_by_language", words)
+        object.__setattr__(self, "_asking", _by_language(self.asking, self.greetings))
         openings = {  # the longest greeting first: "buenas tardes" before "buenas"
             lang: [(_phrases({lang: (said,)}), reply)
                    for said, reply in sorted(table.items(), key=lambda kv: -len(kv[0]))]
@@ -276,15 +282,17 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks, greetings, openers, yes, cancel, no = (
+        anger, thanks, greetings, openers, yes, cancel, no, asking = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
-            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no")
+            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no", "asking")
         )
         openings = {
             lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
             for lang, said in data.get("openings", {}).items()
         }
-        return cls(intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no)
+        return cls(
+            intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no, asking
+        )
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
@@ -334,6 +342,15 @@ class Answers:
         and answered so: a walk)."""
         found = self._words_by_language.get(language)
         return bool(found and len(message.split()) <= 4 and found.search(message))
+
+    def product_asked(self, message: str, language: str) -> str:
+        """What a request for a product asks for, without its words of asking and greeting in
+        `language` ("Habt ihr Untersetzer?" -> "Untersetzer"); the message itself when nothing
+        else is left."""
+        asking = self._asking.get(language)
+        rest = asking.sub(" ", message) if asking else message
+        rest = " ".join(_PUNCTUATION.sub(" ", rest).split())
+        return rest if any(ch.isalnum() for ch in rest) else message
 
     def says_cancel(self, message: str) -> bool:
         """Whether the message asks to cancel in so many words ("cancel it", "anúlalo")."""

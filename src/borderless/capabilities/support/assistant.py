@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 from borderless.backends.base import Translator
@@ -53,9 +54,11 @@ __all__ = [
     "Assistant",
     "ConversationState",
     "CustomerLanguages",
+    "FindProducts",
     "IntentClassifier",
     "OrderBook",
     "OrderSummary",
+    "ProductMatch",
     "Reply",
 ]
 
@@ -91,6 +94,9 @@ _ADDRESS = re.compile(
 FAILURES_BEFORE_HANDOFF = 2
 # Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
 # and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
+# intents about money coming back: with no order named, the latest cancellation record is the
+# one meant, not the latest order
+_ABOUT_REFUND = frozenset(("track_refund",))
 _MAY_REPEAT = frozenset(
     {"track_order", "list_orders", "greeting", "thanks", "waiting", "yes", OUT_OF_SCOPE}
 )
@@ -186,6 +192,22 @@ class ConversationState:
 
 
 @dataclass(frozen=True)
+class ProductMatch:
+    """A product of the shop's catalog that a message asks for (FindProducts)."""
+
+    sku: str
+    title: str
+    price: Decimal | None
+    currency: str
+
+
+# (message, how many) -> the shop's products most like what the message asks for, best first,
+# none known to be out of stock (the shop passes its product search)
+FindProducts = Callable[[str, int], Sequence[ProductMatch]]
+SHOWN_PRODUCTS = 3  # products a reply to "do you sell ...?" lists
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     language: str
@@ -197,6 +219,7 @@ class Reply:
     state: ConversationState = field(default_factory=ConversationState)
     facts: tuple[str, ...] = ()  # order facts as rendered in the reply, each present exactly
     review: tuple[str, ...] = ()  # translations not sent, and why (see the module's docstring)
+    products: tuple[str, ...] = ()  # SKUs of the products the reply lists
 
 
 # "order", "#", "no." in the 14 market languages: what may stand beside an order number in a
@@ -352,6 +375,11 @@ def _reopened(greeting: str, opening: str) -> str:
     return opening + first.group(1) + greeting[first.end() :] if first else greeting
 
 
+def _product_facts(title: str, price: Decimal, currency: str, language: str) -> dict[str, str]:
+    """A product's line facts: its title as the catalog writes it, its price by rule."""
+    return {"title": title, "price": format_money(price, currency, language)}
+
+
 def _joined(lines: Sequence[str]) -> str:
     """Reply lines as one text: after a Chinese or Japanese full stop without a space, which
     those languages do not write ("状态：已下单。 退回的商品..."), else with one."""
@@ -371,8 +399,10 @@ class Assistant:
         translator: Translator | None = None,
         knowledge_language: str = "en",
         check: Check | None = None,
+        products: FindProducts | None = None,
     ) -> None:
         self.classifier = classifier
+        self.products = products
         self.knowledge = knowledge
         self.orders = orders
         self.answers = answers or Answers.load()
@@ -602,6 +632,8 @@ class Assistant:
             return self._order(state, prediction, text, action.kb)
         if action.action == "orders" and "orders_list" in self.answers.replies:
             return self._orders(state, prediction)
+        if action.action == "products":
+            return self._products(state, prediction, text, action.reason)
         if action.action == "knowledge" and (named := self._own_orders(state, text)):
             # "and what about order 570452, has that one shipped?" read as shipping costs got
             # the FAQ alone, and the order was not remembered (a walk): the order the customer
@@ -712,6 +744,7 @@ class Assistant:
             said, lang = self._say("need_login", wanted)
             return Reply(said, lang, prediction.label, prediction.confidence, state=state)
         asked = _order_numbers(text) if asked is None else asked
+        refund = prediction.label in _ABOUT_REFUND
         if asked and _ADDRESS.search(text):
             asked = [n for n in asked if self.orders.orders_of(state.customer_id, n)]
         found: list[OrderSummary] = []
@@ -746,9 +779,15 @@ class Assistant:
                 else []
             )
             mine = on_day or earlier or everything or self.orders.orders_of(state.customer_id)
-            latest = on_day[:3] if on_day else ([o for o in mine if not o.reversal] or mine)[:1]
+            if refund and not (on_day or earlier):
+                # "when does the refund arrive?" is about a return or a cancellation: the
+                # latest order, never returned, was told as if refunded (a walk); with no
+                # such record the FAQ answers alone
+                latest = [o for o in mine if o.reversal][:1]
+            else:
+                latest = on_day[:3] if on_day else ([o for o in mine if not o.reversal] or mine)[:1]
             found += latest
-            if not latest:
+            if not latest and not refund:
                 lines.append(self._with_facts("no_orders", wanted, lambda _: {}))
         if found:
             state = replace(state, order_id=found[0].id)
@@ -786,8 +825,8 @@ class Assistant:
         # ...but a question about a cancellation record ("where is my refund for C579090?")
         # gets its FAQ answer; a status question about one gets no delivery times
         about_status = self.answers.intents.get(prediction.label, IntentAction("order")).action
-        wanted_faq = any(not o.cancelled or (o.reversal and about_status != "order")
-                         for o in found)  # fmt: skip
+        wanted_faq = any(not o.cancelled or (o.reversal and (about_status != "order" or refund))
+                         for o in found) or (refund and not found and not asked)  # fmt: skip
         citations = self._cite(text, kb) if wanted_faq else ()
         if citations:
             cited, cited_in = self._answer(citations[0], wanted)
@@ -861,6 +900,42 @@ class Assistant:
             orders=tuple(o.id for o in shown),
             state=replace(state, order_id=shown[0].id),
             facts=tuple(facts),
+        )
+
+    def _products(
+        self, state: ConversationState, prediction: Prediction, text: str, reason: str | None
+    ) -> Reply:
+        """The shop's products most like what "do you sell red teapots?" asks for, with their
+        prices by rule; it had got the wholesale answer's "Yes." (a walk). The search reads
+        the message without its words of asking ("Habt ihr Untersetzer?" found a card kit,
+        "Untersetzer" coasters). Without a product search, or with nothing found, a person
+        answers."""
+        wanted = state.language or "en"
+        found: list[ProductMatch] = []
+        if self.products is not None and "products_found" in self.answers.replies:
+            asked = self.answers.product_asked(text, wanted)
+            found = list(self.products(asked, SHOWN_PRODUCTS))[:SHOWN_PRODUCTS]
+        if not found:
+            return self._handoff(state, prediction, reason or prediction.label)
+        facts: list[str] = []
+        lines = [self._with_facts("products_found", wanted, lambda _: {})]
+        for product in found:
+            if product.price is None or "product_line" not in self.answers.replies:
+                lines.append(product.title)
+                facts.append(product.title)
+            else:
+                line = partial(_product_facts, product.title, product.price, product.currency)
+                lines.append(self._with_facts("product_line", wanted, line, facts))
+        if "products_more" in self.answers.replies:
+            lines.append(self._with_facts("products_more", wanted, lambda _: {}))
+        return Reply(
+            "\n".join(lines),
+            self._lines_language or wanted,
+            prediction.label,
+            prediction.confidence,
+            state=state,
+            facts=tuple(facts),
+            products=tuple(p.sku for p in found),
         )
 
     def _order_facts(self, order: OrderSummary, language: str) -> dict[str, str]:

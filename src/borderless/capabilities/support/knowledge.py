@@ -9,6 +9,10 @@ An answer may come in the seller's own words in other languages: in Markdown a `
 column `answer_de`. The assistant quotes those as written and translates by machine only the
 languages an entry lacks: the local engine's translations of the demo FAQ were judged bad in 8
 of 13 languages (benchmarks/RESULTS.md, "Support replies through the default engine").
+The question may be written too (`### de: Wie kann ich ... ?`, a column `question_de`): it is
+matched with that answer, as the English question is with its own. "come funziona il reso?"
+had met the Italian refund answer (its words "resi", "rimborsi") before the Italian return
+answer, for want of an Italian question (a walk).
 Entries are found by each text they are written in (measured: RESULTS.md, "Support: which FAQ
 entry answers").
 """
@@ -32,8 +36,9 @@ __all__ = ["Citation", "KnowledgeBase", "KnowledgeEntry", "read_knowledge"]
 MIN_SIMILARITY = 0.45  # USE cosine; below it an entry is not cited (chosen on the demo FAQ)
 
 
-# `### de` inside an entry: its answer in German (any other `###` line is part of the answer)
-_LANGUAGE_HEADING = re.compile(r"^###\s+([A-Za-z]{2})\s*$")
+# `### de` inside an entry: its answer in German, `### de: Frage?` with its question (any
+# other `###` line is part of the answer)
+_LANGUAGE_HEADING = re.compile(r"^###\s+([A-Za-z]{2})\s*(?::\s*(.*?))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,17 @@ class KnowledgeEntry:
     answer: str
     # the seller's own answer per language (ISO 639-1 code -> text), beside `answer`
     translations: dict[str, str] = field(default_factory=dict)
+    # the question as the seller wrote it in those languages (any of them may lack one)
+    questions: dict[str, str] = field(default_factory=dict)
+
+    def texts(self) -> list[str]:
+        """What is embedded to find the entry: each language's question with the start of
+        its answer (the answer alone where no question is written)."""
+        asked = [f"{self.question}\n{self.answer[:400]}"]
+        for language, said in self.translations.items():
+            question = self.questions.get(language)
+            asked.append(f"{question}\n{said[:400]}" if question else said[:400])
+        return asked
 
 
 @dataclass(frozen=True)
@@ -95,18 +111,19 @@ def _read_markdown(path: Path) -> list[KnowledgeEntry]:
     entries: list[KnowledgeEntry] = []
     bad: list[BadRow] = []
     heading: tuple[int, str] | None = None
-    # the entry's answer (language None), then one block per `### xx` line
-    blocks: list[tuple[int, str | None, list[str]]] = []
+    # the entry's answer (language None), then one block per `### xx` line (with its question)
+    blocks: list[tuple[int, str | None, str, list[str]]] = []
 
     def close() -> None:
         if heading is None:
             return
-        answer = _paragraphs(blocks[0][2])
+        answer = _paragraphs(blocks[0][3])
         if not answer:
             bad.append(BadRow(heading[0], "a heading without an answer below it", "answer"))
             return
         translations: dict[str, str] = {}
-        for line, language, body in blocks[1:]:
+        questions: dict[str, str] = {}
+        for line, language, question, body in blocks[1:]:
             said = _paragraphs(body)
             if language is None:
                 continue  # an unknown code, already reported
@@ -116,17 +133,22 @@ def _read_markdown(path: Path) -> list[KnowledgeEntry]:
                 bad.append(BadRow(line, f"a second ### {language} in this entry", "answer"))
             else:
                 translations[language] = said
-        entries.append(KnowledgeEntry(_slug(heading[1]), heading[1], answer, translations))
+                if question:
+                    questions[language] = question
+        entries.append(
+            KnowledgeEntry(_slug(heading[1]), heading[1], answer, translations, questions)
+        )
 
     for number, line in enumerate(text.splitlines(), start=1):
         tagged = _LANGUAGE_HEADING.match(line) if heading is not None else None
         if line.startswith("## "):
             close()
-            heading, blocks = (number, line[3:].strip()), [(number, None, [])]
+            heading, blocks = (number, line[3:].strip()), [(number, None, "", [])]
         elif tagged:
-            blocks.append((number, _language(tagged.group(1), number, "answer", bad), []))
+            language = _language(tagged.group(1), number, "answer", bad)
+            blocks.append((number, language, " ".join((tagged.group(2) or "").split()), []))
         elif heading is not None:
-            blocks[-1][2].append(line)
+            blocks[-1][3].append(line)
     close()
     if bad:
         raise BadRows(str(path), bad)
@@ -137,8 +159,10 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
     header, rows = read_csv(path, ("question", "answer"))
     entries: list[KnowledgeEntry] = []
     bad: list[BadRow] = []
-    # answer_de, answer_ja ...: the answer in that language (an empty cell: none written)
+    # answer_de, answer_ja ...: the answer in that language (an empty cell: none written);
+    # question_de ...: the question so written (read only beside that language's answer)
     columns = {c: _language(c[7:], 1, c, bad) for c in header if c.startswith("answer_")}
+    asked = {c: _language(c[9:], 1, c, bad) for c in header if c.startswith("question_")}
     if bad:
         raise BadRows(str(path), bad)
     for line, row in rows:
@@ -152,7 +176,14 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
         translations = {
             lang: row[c].strip() for c, lang in columns.items() if lang and row[c].strip()
         }
-        entries.append(KnowledgeEntry(entry_id or _slug(question), question, answer, translations))
+        questions = {
+            lang: row[c].strip()
+            for c, lang in asked.items()
+            if lang in translations and row[c].strip()
+        }
+        entries.append(
+            KnowledgeEntry(entry_id or _slug(question), question, answer, translations, questions)
+        )
     if bad:
         raise BadRows(str(path), bad)
     return entries
@@ -175,8 +206,7 @@ class KnowledgeBase:
         texts: list[str] = []
         owners: list[int] = []
         for i, entry in enumerate(self.entries):
-            for text in (f"{entry.question}\n{entry.answer[:400]}",
-                         *(said[:400] for said in entry.translations.values())):  # fmt: skip
+            for text in entry.texts():
                 texts.append(text)
                 owners.append(i)
         self._owner = np.asarray(owners, dtype=np.intp)  # row -> its entry's index

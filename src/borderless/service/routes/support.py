@@ -102,6 +102,7 @@ def converse(request: Request, db: Database, conversation_id: str, text: str) ->
                    for c in reply.citations],
         handoff=reply.handoff,
         status=cast(ConversationStatus, reply.state.status),
+        products=list(reply.products),
     )  # fmt: skip  # what the verdict held back is for staff (the conversation read with a key)
 
 

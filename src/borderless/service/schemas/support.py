@@ -126,6 +126,9 @@ class ReplyPublic(BaseModel):
     citations: list[CitationPublic]
     handoff: str | None = Field(description="why the conversation goes to a person, if it does")
     status: ConversationStatus
+    products: list[str] = Field(
+        default=[], description='SKUs of the products the reply lists ("do you sell ...?")'
+    )
 
 
 class ConversationStartPublic(BaseModel):
