@@ -199,9 +199,9 @@ def main() -> None:
         f"which did not choose it: {odd}; so {chosen} is {verdict}. The column *both, threshold "
         f"{chosen}* shows it on every question. Since 2026-12-05 every entry's question is also "
         "written in the 13 other languages (`### de: Wie lange dauert die Lieferung?` in "
-        "defaults/faq.md, the headings put into each language by the engineer, the return "
-        'question as shops write it: "Come posso effettuare un reso?"), and the default '
-        "embeds each with its answer; *default, questions unwritten*: without them. "
+        "defaults/faq.md, the headings put into each language by the engineer, before any "
+        "run), and the default embeds each with its answer; *default, questions unwritten*: "
+        "without them. "
         "*out of scope answered*: the "
         "test set's out-of-scope messages (benchmarks/data/support_messages_14.csv) that got "
         "a FAQ answer, in the columns' order. Questions the default still answers with another "
