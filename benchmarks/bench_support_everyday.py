@@ -43,7 +43,7 @@ from report import emit
 from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState, Reply
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
-from borderless.capabilities.support.seed import EVERYDAY_EXAMPLES
+from borderless.capabilities.support.seed import EVERYDAY_EXAMPLES, PRODUCT_EXAMPLES
 
 TESTS = Path(__file__).resolve().parent / "data" / "support_everyday_14.csv"
 KINDS = {
@@ -54,7 +54,7 @@ KINDS = {
     "product_question": "product question",
     "greeting_question": "greeting and a question",
 }
-NEW_INTENTS = ("product_question", "list_orders")
+NEW_INTENTS = ("product_question", "list_orders", "find_product")
 DELIVERY = {"how-long-does-delivery-take", "which-delivery-options-do-you-offer"}
 
 
@@ -83,7 +83,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     started = time.perf_counter()
-    _, models, kb_embedder = before_and_after(EVERYDAY_EXAMPLES)
+    # "before" is edition 2026-12-04.3: without the product examples of a later edition too
+    _, models, kb_embedder = before_and_after(EVERYDAY_EXAMPLES, PRODUCT_EXAMPLES)
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), kb_embedder)
     lists = Answers.load()
     old = replace(
@@ -118,8 +119,12 @@ def main() -> None:
         "and 40 out-of-scope questions written by the engineer), the intents product_question "
         "(to a person) and list_orders, and the greetings' openers (a first run, before "
         "list_orders, a second walk's openers and the yes after a cancellation answer, "
-        "counting the latest order told as a list: 65 -> 147). The language is detected from "
-        "the message (none is given). "
+        "counting the latest order told as a list: 65 -> 147). *after* is today's defaults: "
+        "since edition 2026-12-05.1 also find_product (examples_products.csv; here with no "
+        "product search, so it hands over as product_question does) and the FAQ's questions "
+        'written in every language (its Italian and Portuguese "how do I return?" messages '
+        "were seen getting the refund entry before those were written: not held out for "
+        "that). The language is detected from the message (none is given). "
         "Still missed (what the reply did, its language): " + ("; ".join(misses) or "none") + ".",
         ["language", *KINDS.values(), "all"],
         before_after_rows(right, tests, list(KINDS)),

@@ -100,12 +100,12 @@ class Book:
 FIRST = "first set"
 
 
-def before_and_after(examples: str) -> tuple[Services, dict[str, Any], Embedder]:
-    """The benchmarks' services, the default intent model trained without the defaults file
-    `examples` ("before") and with it ("after"), and the knowledge base's embedder (each text
-    embedded once)."""
+def before_and_after(*examples: str) -> tuple[Services, dict[str, Any], Embedder]:
+    """The benchmarks' services, the default intent model trained without the defaults files
+    `examples` ("before") and with them ("after"), and the knowledge base's embedder (each
+    text embedded once)."""
     services, embedders, seed = seeded()
-    new = {e.text for e in read_labelled(DEFAULTS / examples)}
+    new = {e.text for name in examples for e in read_labelled(DEFAULTS / name)}
     models = {
         "before": train_intents([e for e in seed if e.text not in new], embedders),
         "after": train_intents(seed, embedders),
