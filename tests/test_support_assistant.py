@@ -1054,10 +1054,10 @@ def test_thanks_for_nothing_is_no_thanks_and_an_order_number_is_no_language() ->
 def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalog() -> None:
     """A walk: "do you sell red teapots?" got the wholesale answer's "Yes."; the shop's own
     products answer it, titles as the catalog writes them and prices by rule."""
-    asked: list[tuple[str, int]] = []
+    asked: list[tuple[str, int, str | None]] = []
 
-    def find(text: str, limit: int) -> list[ProductMatch]:
-        asked.append((text, limit))
+    def find(text: str, limit: int, market: str | None) -> list[ProductMatch]:
+        asked.append((text, limit, market))
         return [
             ProductMatch("22072", "RED RETROSPOT TEAPOT", Decimal("7.95"), "GBP"),
             ProductMatch("21234", "ROSE TEAPOT", None, "GBP"),  # no price: the title alone
@@ -1068,7 +1068,7 @@ def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalo
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
     bot = Assistant(Fixed("find_product"), knowledge, Book(), products=find)
     english = bot.reply(ConversationState(), "do you sell red teapots?")
-    assert asked == [("red teapots", 3)] and english.handoff is None  # the words of asking out
+    assert asked == [("red teapots", 3, None)] and english.handoff is None  # asking words out
     assert english.products == ("22072", "21234", "23000")
     assert english.text.splitlines() == [
         "Here is what I found in our shop:",
@@ -1097,8 +1097,34 @@ def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalo
     ):
         assert answers.product_asked(text, language) == asked
     # nothing found, or no product search: a person who knows the shop answers
-    for products in (lambda text, limit: [], None):
+    for products in (lambda text, limit, market: [], None):
         said = Assistant(Fixed("find_product"), knowledge, Book(), products=products).reply(
             ConversationState(), "do you sell laptops?"
         )
         assert said.handoff == "product question", said
+
+
+def test_a_signed_in_customers_market_prices_the_products_listed() -> None:
+    """A customer in France is shown the prices the shop's French listings show (the search
+    is told the market); a guest, or an order book that knows no markets, the shop's own."""
+    told: list[str | None] = []
+
+    def find(text: str, limit: int, market: str | None) -> list[ProductMatch]:
+        told.append(market)
+        euros = market == "FR"
+        return [ProductMatch("22072", "RED RETROSPOT TEAPOT", Decimal("9.29" if euros else "7.95"),
+                             "EUR" if euros else "GBP")]  # fmt: skip
+
+    class Markets(Book):
+        def market_of(self, customer_id: str) -> str | None:
+            return {"A": "FR"}.get(customer_id)
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed("find_product"), knowledge, Markets(), products=find)
+    french = bot.reply(ConversationState("A", "fr"), "Vous vendez des théières ?")
+    assert "RED RETROSPOT TEAPOT : 9,29\xa0€" in french.text and told == ["FR"]
+    guest = bot.reply(ConversationState(None, "fr"), "Vous vendez des théières ?")
+    assert "7,95\xa0£" in guest.text and told[-1] is None
+    plain = Assistant(Fixed("find_product"), knowledge, Book(), products=find)
+    plain.reply(ConversationState("A", "fr"), "Vous vendez des théières ?")
+    assert told[-1] is None

@@ -239,6 +239,21 @@ def test_a_question_whether_the_shop_sells_something_lists_its_products(
     # the English one found by its word (the German search reads "Regenschirme" through the
     # installed dictionaries, which these tests do not assume)
     assert any("TEAPOT" in p.title for p in products_by_sku(db, english["products"]))
+    assert "£" in english["reply"]
+    # a signed-in customer in France is shown the prices the French listings show
+    from sqlalchemy import select
+
+    from borderless.storage import tables as t
+
+    with db.engine.connect() as conn:
+        french = conn.execute(
+            select(t.customers.c.id).where(t.customers.c.country == "FR").limit(1)
+        ).scalar_one()
+    rate = client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"},
+                      headers=KEY)  # fmt: skip
+    assert rate.status_code == 200, rate.text
+    priced = start(client, french, "Do you sell a teapot?")["first_reply"]
+    assert priced["products"] and "€" in priced["reply"] and "£" not in priced["reply"], priced
 
 
 def test_bad_requests(client: TestClient, db: Database) -> None:

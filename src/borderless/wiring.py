@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from borderless.backends.base import Embedder, ImageModel
     from borderless.backends.local.dictionaries import DictionaryTranslator
     from borderless.backends.query_cache import QueryTranslator
+    from borderless.capabilities.catalog.money import Rate
     from borderless.capabilities.copywrite import CopyWriter
     from borderless.capabilities.images.library import ImageLibrary
     from borderless.capabilities.lifecycle.loop import Lifecycle
@@ -590,9 +591,12 @@ class Services:
             watch_replies(assistant, self.monitor, lambda: self._versions.get("intents", "-"))
         return assistant
 
-    def find_products(self, text: str, limit: int) -> list[ProductMatch]:
+    def find_products(self, text: str, limit: int, market: str | None = None) -> list[ProductMatch]:
         """The support assistant's product search: the shop's search (prices in the message
-        read as filters, as /v1/search does), products known to be out of stock left out."""
+        read as filters, as /v1/search does), products known to be out of stock left out;
+        priced in the currency of `market` when the seller's rates price it, as the
+        shop's listings there are (else in the product's own)."""
+        from borderless.capabilities.catalog.money import local_price
         from borderless.capabilities.search.needs import Need, read_need
         from borderless.capabilities.search.shop import SearchFilter
         from borderless.capabilities.support.assistant import ProductMatch
@@ -602,7 +606,7 @@ class Services:
         db = self.db
         base, rates = shop_currency_and_rates(db)
         try:
-            need = read_need(text, base, rates)
+            need = read_need(text, base, rates, market)
         except BorderlessError:  # a price in a currency with no rate: searched as written
             need = Need(query=text)
         where = SearchFilter(need.min_price, need.max_price, None, None, None, base, rates)
@@ -612,7 +616,19 @@ class Services:
             return []
         found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
         listed = [found[h.id] for h in hits if h.id in found and found[h.id].stock != 0]
-        return [ProductMatch(p.sku, p.title, p.price, p.currency) for p in listed[:limit]]
+        currency = _market_currency(market, rates)
+        out = []
+        for p in listed[:limit]:
+            if p.price is None or currency is None or currency == p.currency:
+                out.append(ProductMatch(p.sku, p.title, p.price, p.currency))
+            else:
+                try:
+                    price = local_price(p.price, p.currency, currency, rates)
+                except BorderlessError:  # a product priced in a currency the rates lack
+                    out.append(ProductMatch(p.sku, p.title, p.price, p.currency))
+                    continue
+                out.append(ProductMatch(p.sku, p.title, price, currency))
+        return out
 
     # -- product images -------------------------------------------------------------------------
 
@@ -737,3 +753,12 @@ class Services:
         db = self.db
         currency, _ = shop_currency_and_rates(db)
         return build_profiles(purchases(db), reviews=customer_reviews(db), currency=currency)
+
+
+def _market_currency(code: str | None, rates: Mapping[str, Rate]) -> str | None:
+    """The currency of market `code` when the seller's rates price it, else None."""
+    from borderless.capabilities.catalog.markets import market_for_country
+    from borderless.capabilities.catalog.money import has_rate
+
+    where = market_for_country(code) if code else None
+    return where.currency if where is not None and has_rate(where.currency, rates) else None

@@ -445,6 +445,14 @@ class ShopOrderBook:
             ).scalar_one_or_none()
         return None if found is None else str(found)
 
+    def market_of(self, customer_id: str) -> str | None:
+        """The customer's market (country code), None for a customer the shop lacks."""
+        with self.db.engine.connect() as conn:
+            found = conn.execute(
+                select(t.customers.c.country).where(t.customers.c.id == customer_id)
+            ).scalar_one_or_none()
+        return None if found is None else str(found)
+
     def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
         value = t.order_lines.c.quantity * t.order_lines.c.unit_price
         # items are goods: a postage or fee line is in the total, not the count ("340 items",

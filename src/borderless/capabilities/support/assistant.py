@@ -54,6 +54,7 @@ __all__ = [
     "Assistant",
     "ConversationState",
     "CustomerLanguages",
+    "CustomerMarkets",
     "FindProducts",
     "IntentClassifier",
     "OrderBook",
@@ -176,6 +177,13 @@ class CustomerLanguages(Protocol):
     def language_of(self, customer_id: str) -> str | None: ...
 
 
+@runtime_checkable
+class CustomerMarkets(Protocol):
+    """An order book that also knows a customer's market, the country code (optional)."""
+
+    def market_of(self, customer_id: str) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class ConversationState:
     customer_id: str | None = None
@@ -201,9 +209,10 @@ class ProductMatch:
     currency: str
 
 
-# (message, how many) -> the shop's products most like what the message asks for, best first,
-# none known to be out of stock (the shop passes its product search)
-FindProducts = Callable[[str, int], Sequence[ProductMatch]]
+# (message, how many, the customer's market or None) -> the shop's products most like what the
+# message asks for, best first, none known to be out of stock, priced for that market where
+# the seller's rates price it (the shop passes its product search)
+FindProducts = Callable[[str, int, str | None], Sequence[ProductMatch]]
 SHOWN_PRODUCTS = 3  # products a reply to "do you sell ...?" lists
 
 
@@ -914,7 +923,14 @@ class Assistant:
         found: list[ProductMatch] = []
         if self.products is not None and "products_found" in self.answers.replies:
             asked = self.answers.product_asked(text, wanted)
-            found = list(self.products(asked, SHOWN_PRODUCTS))[:SHOWN_PRODUCTS]
+            # a signed-in customer's market prices them as the shop's listings there do
+            # ("9,29 €" in France where the seller's rates price euros, not "7,95 £")
+            where = (
+                self.orders.market_of(state.customer_id)
+                if state.customer_id is not None and isinstance(self.orders, CustomerMarkets)
+                else None
+            )
+            found = list(self.products(asked, SHOWN_PRODUCTS, where))[:SHOWN_PRODUCTS]
         if not found:
             return self._handoff(state, prediction, reason or prediction.label)
         facts: list[str] = []
