@@ -1061,7 +1061,7 @@ def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalo
         return [
             ProductMatch("22072", "RED RETROSPOT TEAPOT", Decimal("7.95"), "GBP"),
             ProductMatch("21234", "ROSE TEAPOT", None, "GBP"),  # no price: the title alone
-            ProductMatch("23000", "SPOTTY TEA SET", Decimal("1250"), "GBP"),
+            ProductMatch("23000", "SPOTTY  TEA SET", Decimal("1250"), "GBP"),  # one space shown
             ProductMatch("23001", "A FOURTH", Decimal("1"), "GBP"),  # beyond the three shown
         ]
 
@@ -1094,6 +1094,11 @@ def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalo
         ("Merhaba, gümüş bileklik var mı?", "tr", "gümüş bileklik"),
         ("هل تبيعون مزهريات؟", "ar", "مزهريات"),
         ("do you sell?", "en", "do you sell?"),  # nothing else: the message as it is
+        # thanks closing a sentence are no product ("thanks! also, ..." listed thank-you
+        # cards: a walk); thank-you cards asked for are
+        ("thanks! also, do you sell tablecloths?", "en", "tablecloths"),
+        ("Vale, gracias. Otra cosa: ¿vendéis manteles?", "es", "manteles"),
+        ("do you sell thank you cards?", "en", "thank you cards"),
     ):
         assert answers.product_asked(text, language) == asked
     # nothing found, or no product search: a person who knows the shop answers

@@ -221,6 +221,7 @@ class Answers:
     _words_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _asking: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _thanks_said: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _openings: dict[str, list[tuple[re.Pattern[str], str]]] = field(
         init=False, repr=False, compare=False
     )
@@ -241,6 +242,10 @@ class Answers:
         words = _by_language(*hello, self.yes, self.no, self.cancel)
         object.__setattr__(self, "_words_by_language", words)
         object.__setattr__(self, "_asking", _by_language(self.asking, self.greetings))
+        said = self._thanks.pattern
+        object.__setattr__(
+            self, "_thanks_said", re.compile(rf"(?:{said})(?=\s*[!.,;:？！。，、])", re.IGNORECASE)
+        )
         openings = {  # the longest greeting first: "buenas tardes" before "buenas"
             lang: [(_phrases({lang: (said,)}), reply)
                    for said, reply in sorted(table.items(), key=lambda kv: -len(kv[0]))]
@@ -347,8 +352,11 @@ class Answers:
         """What a request for a product asks for, without its words of asking and greeting in
         `language` ("Habt ihr Untersetzer?" -> "Untersetzer"); the message itself when nothing
         else is left."""
+        # thanks closing a sentence ("thanks! also, do you sell tablecloths?" listed a thank-you
+        # card, "Vale, gracias. Otra cosa:" three: a walk); "thank you cards" are asked for
+        rest = self._thanks_said.sub(" ", message)
         asking = self._asking.get(language)
-        rest = asking.sub(" ", message) if asking else message
+        rest = asking.sub(" ", rest) if asking else rest
         rest = " ".join(_PUNCTUATION.sub(" ", rest).split())
         return rest if any(ch.isalnum() for ch in rest) else message
 

@@ -93,11 +93,11 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 FAILURES_BEFORE_HANDOFF = 2
-# Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
-# and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
-# intents about money coming back: with no order named, the latest cancellation record is the
+# Intents about money coming back: with no order named, the latest cancellation record is the
 # one meant, not the latest order
 _ABOUT_REFUND = frozenset(("track_refund",))
+# Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
+# and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
 _MAY_REPEAT = frozenset(
     {"track_order", "list_orders", "greeting", "thanks", "waiting", "yes", OUT_OF_SCOPE}
 )
@@ -386,7 +386,13 @@ def _reopened(greeting: str, opening: str) -> str:
 
 def _product_facts(title: str, price: Decimal, currency: str, language: str) -> dict[str, str]:
     """A product's line facts: its title as the catalog writes it, its price by rule."""
-    return {"title": title, "price": format_money(price, currency, language)}
+    return {"title": _title(title), "price": format_money(price, currency, language)}
+
+
+def _title(title: str) -> str:
+    """A catalog title as a reply shows it: the demo shop's "RED POLKADOT COFFEE  MUG" with
+    one space (a walk)."""
+    return " ".join(title.split())
 
 
 def _joined(lines: Sequence[str]) -> str:
@@ -937,8 +943,8 @@ class Assistant:
         lines = [self._with_facts("products_found", wanted, lambda _: {})]
         for product in found:
             if product.price is None or "product_line" not in self.answers.replies:
-                lines.append(product.title)
-                facts.append(product.title)
+                lines.append(_title(product.title))
+                facts.append(_title(product.title))
             else:
                 line = partial(_product_facts, product.title, product.price, product.currency)
                 lines.append(self._with_facts("product_line", wanted, line, facts))
