@@ -439,17 +439,16 @@ class ShopOrderBook:
 
     def language_of(self, customer_id: str) -> str | None:
         """The customer's language (their market's), None for a customer the shop lacks."""
-        with self.db.engine.connect() as conn:
-            found = conn.execute(
-                select(t.customers.c.language).where(t.customers.c.id == customer_id)
-            ).scalar_one_or_none()
-        return None if found is None else str(found)
+        return self._customer(customer_id, t.customers.c.language)
 
     def market_of(self, customer_id: str) -> str | None:
         """The customer's market (country code), None for a customer the shop lacks."""
+        return self._customer(customer_id, t.customers.c.country)
+
+    def _customer(self, customer_id: str, column: Any) -> str | None:
         with self.db.engine.connect() as conn:
             found = conn.execute(
-                select(t.customers.c.country).where(t.customers.c.id == customer_id)
+                select(column).where(t.customers.c.id == customer_id)
             ).scalar_one_or_none()
         return None if found is None else str(found)
 
