@@ -1051,6 +1051,23 @@ def test_thanks_for_nothing_is_no_thanks_and_an_order_number_is_no_language() ->
     assert bot.reply(ConversationState("A"), "C579090 iadem nerede?").language == "tr"
 
 
+def test_an_order_number_said_in_a_short_sentence_is_an_order_number() -> None:
+    """A walk: a guest asked to sign in wrote "Es el pedido 581587" and got the payment
+    methods; words such as "it's", "es el", "c'est la" beside the number say nothing else."""
+    bot = assistant("check_payment_methods")  # what the intents read into it
+    for text in ("Es el pedido 581587", "it's order 581587", "c'est la commande 581587",
+                 "Das ist die Bestellung 581587"):  # fmt: skip
+        guest = bot.reply(ConversationState(), text)
+        login = Answers.load().replies["need_login"]
+        assert guest.intent == "track_order", (text, guest.intent)
+        assert guest.text == login.get(guest.language, login["en"]), (text, guest.text)
+        assert not guest.citations, (text, guest.text)
+    # a sentence that says more is read by the intents
+    assert bot.reply(ConversationState(), "can I pay order 581587 by card?").intent == (
+        "check_payment_methods"
+    )
+
+
 def test_a_question_whether_the_shop_sells_a_product_is_answered_from_the_catalog() -> None:
     """A walk: "do you sell red teapots?" got the wholesale answer's "Yes."; the shop's own
     products answer it, titles as the catalog writes them and prices by rule."""

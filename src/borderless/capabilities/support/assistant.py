@@ -239,6 +239,10 @@ _ORDER_WORDS = frozenset((
     "numero", "encomenda", "bestelling", "mijn", "zamówienie", "moje", "numer", "заказ", "мой",
     "номер", "sipariş", "siparişim", "numarası", "طلب", "طلبي", "رقم", "주문", "주문번호", "번호",
     "注文", "注文番号", "订单", "订单号", "我的",
+    # "it's", "this is", "es el", "c'est la": "Es el pedido 581587" from a guest, after "please
+    # sign in", got the payment methods (a walk)
+    "it's", "it", "this", "es", "el", "este", "c'est", "la", "le", "das", "ist", "die", "è",
+    "é", "o", "het", "de", "to", "jest", "это", "bu", "هو", "这是订单",
 ))  # fmt: skip
 
 
