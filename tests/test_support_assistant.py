@@ -1150,3 +1150,16 @@ def test_a_signed_in_customers_market_prices_the_products_listed() -> None:
     plain = Assistant(Fixed("find_product"), knowledge, Book(), products=find)
     plain.reply(ConversationState("A", "fr"), "Vous vendez des théières ?")
     assert told[-1] is None
+
+
+def test_thanks_while_a_person_is_awaited_are_answered_as_thanks() -> None:
+    """A walk: after the handoff, "Merci beaucoup !" and "merci, bonne journée" got the same
+    "a member of our team has your conversation" line as a new question."""
+    bot = assistant("contact_human_agent")
+    handed = bot.reply(ConversationState(language="fr"), "Je voudrais parler à quelqu'un")
+    assert handed.state.status == "handoff"
+    thanked = bot.reply(handed.state, "Merci beaucoup !")
+    assert thanked.text == Answers.load().replies["waiting_thanks"]["fr"]
+    assert thanked.state.status == "handoff"  # still awaited
+    asked = bot.reply(thanked.state, "Et la livraison, c'est combien ?")
+    assert asked.text == Answers.load().replies["waiting"]["fr"]

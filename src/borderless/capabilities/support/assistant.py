@@ -500,7 +500,10 @@ class Assistant:
         if state.status == "closed":  # the customer writes again after staff closed it
             state = replace(state, status="open", failures=0)
         if state.status == "handoff":
-            said, lang = self._say("waiting", language)
+            # thanks while a person is awaited are answered as thanks ("Merci beaucoup !" got
+            # "a member of our team has your conversation" again: a walk), and still waiting
+            thanked = "waiting_thanks" in self.answers.replies and self.answers.is_thanks(text)
+            said, lang = self._say("waiting_thanks" if thanked else "waiting", language)
             return Reply(said, lang, "waiting", 0.0, state=state)
         prediction = self.classifier.predict([for_intent(text)])[0]
         if bare and "track_order" in self.answers.intents:
