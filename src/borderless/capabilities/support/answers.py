@@ -81,8 +81,9 @@ def _word(part: str, first: bool, language: str) -> str:
     return before + re.escape(part)
 
 
-# thanks that mean the opposite (an attack: "thanks for nothing!!" was welcomed)
+# what a request for a product is stripped of before the search reads it
 _PUNCTUATION = re.compile(r"[?¿!¡,.;:？！。、，؟،]")
+# thanks that mean the opposite (an attack: "thanks for nothing!!" was welcomed)
 _THANKLESS = re.compile(
     r"(?i)\b(?:thanks?(?: you)?(?: (?:a lot|so much|very much))? for nothing|"
     r"danke für nichts|merci pour rien|gracias por nada|"

@@ -12,7 +12,7 @@ of 13 languages (benchmarks/RESULTS.md, "Support replies through the default eng
 The question may be written too (`### de: Wie kann ich ... ?`, a column `question_de`): it is
 matched with that answer, as the English question is with its own. "come funziona il reso?"
 had met the Italian refund answer (its words "resi", "rimborsi") before the Italian return
-answer, for want of an Italian question (a walk).
+answer, for want of an Italian question (a walk, and a message of the everyday benchmark).
 Entries are found by each text they are written in (measured: RESULTS.md, "Support: which FAQ
 entry answers").
 """
