@@ -7,7 +7,9 @@ Businesses can open a wholesale account..." (intent place_order). What changed (
 2026-12-05.1): find_product, an intent the shop answers with its product search (the search
 /v1/search runs, prices in the message read as filters; wiring.find_products): the three best
 products, titles as the catalog writes them, prices by rule; nothing found goes to a person.
-Taught by defaults/examples_products.csv (78 requests in the 14 languages, seed.py).
+Taught by defaults/examples_products.csv (130 product requests and 13 wholesale questions in
+the 14 languages, edition 2026-12-05.2; seed.py says how they were written and checked). The
+search reads the message without its words of asking ("asking" in defaults/answers.json).
 
 Test set: benchmarks/data/support_products_14.csv, 4 messages per language written by a helper
 (an AI model writing as native customers) that saw no file of the project: 3 ask for a kind of
@@ -17,7 +19,8 @@ retail` does (into benchmarks/out/support_products, once). A reply is right when
 products it lists is of the kind asked for (KINDS: words its title holds) and, for kind
 "none", when it lists none. *before*: the defaults of edition 2026-12-04.4 (no find_product);
 *after*: the defaults; *search alone*: the same product search on every message, whatever the
-intent (what the intent model costs); *find_product*: messages the intent model gave to it.
+intent (what the intent model costs), on the whole message and without its words of asking;
+*find_product*: messages the intent model gave to it.
 """
 
 from __future__ import annotations
