@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -619,15 +620,11 @@ class Services:
         currency = _market_currency(market, rates)
         out = []
         for p in listed[:limit]:
-            if p.price is None or currency is None or currency == p.currency:
-                out.append(ProductMatch(p.sku, p.title, p.price, p.currency))
-            else:
-                try:
-                    price = local_price(p.price, p.currency, currency, rates)
-                except BorderlessError:  # a product priced in a currency the rates lack
-                    out.append(ProductMatch(p.sku, p.title, p.price, p.currency))
-                    continue
-                out.append(ProductMatch(p.sku, p.title, price, currency))
+            price, priced_in = p.price, p.currency
+            if price is not None and currency not in (None, p.currency):
+                with suppress(BorderlessError):  # a product priced in a currency the rates lack
+                    price, priced_in = local_price(price, p.currency, currency, rates), currency
+            out.append(ProductMatch(p.sku, p.title, price, priced_in))
         return out
 
     # -- product images -------------------------------------------------------------------------
