@@ -255,6 +255,14 @@ def test_a_question_whether_the_shop_sells_something_lists_its_products(
     assert rate.status_code == 200, rate.text
     priced = start(client, french, "Do you sell a teapot?")["first_reply"]
     assert priced["products"] and "€" in priced["reply"] and "£" not in priced["reply"], priced
+    assert re.findall(r"€\d+\.99\b", priced["reply"]), priced  # the rule "99": "€9.99"
+    # under the rule "whole" the chat writes "€9" as the listings do, not "€9.00"
+    whole = client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "whole"},
+                       headers=KEY)  # fmt: skip
+    assert whole.status_code == 200, whole.text
+    rounded = start(client, french, "Do you sell a teapot?")["first_reply"]["reply"]
+    prices = re.findall(r"€[\d,.]+\d", rounded)
+    assert prices and not any("." in p for p in prices), rounded
 
 
 def test_bad_requests(client: TestClient, db: Database) -> None:

@@ -597,7 +597,7 @@ class Services:
         read as filters, as /v1/search does), products known to be out of stock left out;
         priced in the currency of `market` when the seller's rates price it, as the
         shop's listings there are (else in the product's own)."""
-        from borderless.capabilities.catalog.money import local_price
+        from borderless.capabilities.catalog.money import local_price, rule_for
         from borderless.capabilities.search.needs import Need, read_need
         from borderless.capabilities.search.shop import SearchFilter
         from borderless.capabilities.support.assistant import ProductMatch
@@ -624,7 +624,8 @@ class Services:
             if price is not None and currency not in (None, p.currency):
                 with suppress(BorderlessError):  # a product priced in a currency the rates lack
                     price, priced_in = local_price(price, p.currency, currency, rates), currency
-            out.append(ProductMatch(p.sku, p.title, price, priced_in))
+            rule = rule_for(p.currency, priced_in, rates)
+            out.append(ProductMatch(p.sku, p.title, price, priced_in, rule))
         return out
 
     # -- product images -------------------------------------------------------------------------

@@ -207,6 +207,7 @@ class ProductMatch:
     title: str
     price: Decimal | None
     currency: str
+    rule: str = "exact"  # the seller's rounding rule the price was rounded by (money.py)
 
 
 # (message, how many, the customer's market or None) -> the shop's products most like what the
@@ -388,9 +389,11 @@ def _reopened(greeting: str, opening: str) -> str:
     return opening + first.group(1) + greeting[first.end() :] if first else greeting
 
 
-def _product_facts(title: str, price: Decimal, currency: str, language: str) -> dict[str, str]:
-    """A product's line facts: its title as the catalog writes it, its price by rule."""
-    return {"title": _title(title), "price": format_money(price, currency, language)}
+def _product_facts(product: ProductMatch, price: Decimal, language: str) -> dict[str, str]:
+    """A product's line facts: its title as the catalog writes it, its price by rule, as the
+    market's listings write it (its rounding rule's "12 €", not "12,00 €")."""
+    written = format_money(price, product.currency, language, product.rule)
+    return {"title": _title(product.title), "price": written}
 
 
 def _title(title: str) -> str:
@@ -953,7 +956,7 @@ class Assistant:
                 lines.append(_title(product.title))
                 facts.append(_title(product.title))
             else:
-                line = partial(_product_facts, product.title, product.price, product.currency)
+                line = partial(_product_facts, product, product.price)
                 lines.append(self._with_facts("product_line", wanted, line, facts))
         if "products_more" in self.answers.replies:
             lines.append(self._with_facts("products_more", wanted, lambda _: {}))

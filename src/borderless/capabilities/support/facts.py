@@ -102,12 +102,14 @@ def format_named_day(month: int, day: int, year: int | None, language: str) -> s
     return str(format_skeleton("MMMMd", date(2000, month, day), locale=_locale(language)))
 
 
-def format_money(amount: Decimal, currency: str, language: str) -> str:
-    """An amount with its currency as CLDR writes it in `language`: "139,12 £"."""
-    from babel.numbers import format_currency
+def format_money(amount: Decimal, currency: str, language: str, rule: str = "exact") -> str:
+    """An amount with its currency as CLDR writes it in `language`: "139,12 £". `rule` is the
+    seller's rounding rule the amount was rounded by: a price under the "whole" rule is "12 €"
+    here as on the market's listings (money.format_price writes both; the chat had said
+    "12,00 €" beside a listing's "12 €")."""
+    from borderless.capabilities.catalog.money import format_price
 
-    written = str(format_currency(amount, currency, locale=_locale(language)))
-    return cldr_grouped(written, _locale(language))
+    return format_price(amount, currency, _locale(language), rule)
 
 
 def format_number(value: int | Decimal, language: str) -> str:
