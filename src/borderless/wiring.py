@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.recommend.shop import ShopRecommendations
     from borderless.capabilities.reviews.sentiment import SentimentModel
     from borderless.capabilities.risk.shop import ShopRisk
-    from borderless.capabilities.search.shop import ShopSearch
+    from borderless.capabilities.search.shop import Found, SearchFilter, ShopSearch
     from borderless.capabilities.support.assistant import Assistant, ProductMatch
     from borderless.capabilities.support.intents import IntentModel
     from borderless.capabilities.support.store import IntentStore
@@ -592,39 +592,71 @@ class Services:
             watch_replies(assistant, self.monitor, lambda: self._versions.get("intents", "-"))
         return assistant
 
+    def search_shop(
+        self,
+        text: str,
+        k: int,
+        *,
+        market: str | None = None,
+        mode: str = "hybrid",
+        interpret: bool = True,
+        where: SearchFilter | None = None,
+    ) -> Found:
+        """The shop's product search as the API, the dashboard, the CLI and the support
+        assistant run it: prices and stock read out of the sentence (`interpret`; a price in
+        another currency converted by the seller's rates, or refused; `market` says which
+        dollars "$" are), a bound `where` gives winning over the one read, and the products of
+        the best `k` hits, best first."""
+        from borderless.capabilities.search.needs import Need, read_need
+        from borderless.capabilities.search.shop import Found, SearchFilter
+        from borderless.storage.catalog import products_by_sku
+        from borderless.storage.markets import shop_currency_and_rates
+
+        base, rates = shop_currency_and_rates(self.db)
+        need = (
+            read_need(text, base, rates, market)
+            if interpret
+            else Need(query=text, understood=[f"looking for: {text}"])
+        )
+        given = where or SearchFilter()
+        bounds = SearchFilter(
+            given.min_price if given.min_price is not None else need.min_price,
+            given.max_price if given.max_price is not None else need.max_price,
+            given.in_stock if given.in_stock is not None else need.in_stock,
+            given.skus,
+            given.category,
+            base,
+            rates,
+        )
+        hits = self.search.search(need.query, k=k, mode=mode, where=bounds)
+        found = {p.sku: p for p in products_by_sku(self.db, [h.id for h in hits])}
+        kept = [h for h in hits if h.id in found]
+        return Found(need, kept, [found[h.id] for h in kept], rates)
+
     def find_products(self, text: str, limit: int, market: str | None = None) -> list[ProductMatch]:
         """The support assistant's product search: the shop's search (prices in the message
         read as filters, as /v1/search does), products known to be out of stock left out;
         priced in the currency of `market` when the seller's rates price it, as the
         shop's listings there are (else in the product's own)."""
         from borderless.capabilities.catalog.money import local_price, rule_for
-        from borderless.capabilities.search.needs import Need, read_need
-        from borderless.capabilities.search.shop import SearchFilter
         from borderless.capabilities.support.assistant import ProductMatch
-        from borderless.storage.catalog import products_by_sku
-        from borderless.storage.markets import shop_currency_and_rates
 
-        db = self.db
-        base, rates = shop_currency_and_rates(db)
         try:
-            need = read_need(text, base, rates, market)
+            found = self.search_shop(text, limit * 4, market=market)
         except BorderlessError:  # a price in a currency with no rate: searched as written
-            need = Need(query=text)
-        where = SearchFilter(need.min_price, need.max_price, None, None, None, base, rates)
-        try:
-            hits = self.search.search(need.query or text, k=limit * 4, where=where)
-        except BorderlessError:
-            return []
-        found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
-        listed = [found[h.id] for h in hits if h.id in found and found[h.id].stock != 0]
-        currency = _market_currency(market, rates)
+            try:
+                found = self.search_shop(text, limit * 4, interpret=False)
+            except BorderlessError:
+                return []
+        currency = _market_currency(market, found.rates)
         out = []
-        for p in listed[:limit]:
+        for p in [p for p in found.products if p.stock != 0][:limit]:
             price, priced_in = p.price, p.currency
             if price is not None and currency not in (None, p.currency):
                 with suppress(BorderlessError):  # a product priced in a currency the rates lack
-                    price, priced_in = local_price(price, p.currency, currency, rates), currency
-            rule = rule_for(p.currency, priced_in, rates)
+                    price = local_price(price, p.currency, currency, found.rates)
+                    priced_in = currency
+            rule = rule_for(p.currency, priced_in, found.rates)
             out.append(ProductMatch(p.sku, p.title, price, priced_in, rule))
         return out
 

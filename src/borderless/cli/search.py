@@ -75,23 +75,14 @@ def search_products(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Search the shop's products, reading prices and stock out of the sentence."""
-    from borderless.capabilities.search.needs import read_need
-    from borderless.capabilities.search.shop import SearchFilter
     from borderless.cli.common import services_from
-    from borderless.storage.catalog import products_by_sku
-    from borderless.storage.markets import shop_currency_and_rates
 
     services = services_from(ctx)
-    db = services.db
-    base, rates = shop_currency_and_rates(db)  # as the API reads prices: foreign ones converted
-    need = read_need(text, base, rates)
-    where = SearchFilter(need.min_price, need.max_price, need.in_stock, base=base, rates=rates)
     with progress_bar("Preparing the product index"):
-        search = services.search
-        search.warm()
-    hits = search.search(need.query, k=limit, mode=mode, where=where)
-    products = products_by_sku(db, [h.id for h in hits])
-    hits = [h for h in hits if h.id in {p.sku for p in products}]
+        services.search.warm()
+    # as the API reads prices: foreign ones converted
+    found = services.search_shop(text, limit, mode=mode)
+    need, hits, products = found.need, found.hits, found.products
     if as_json:
         data = [{"sku": p.sku, "title": p.title, "price": str(p.price), "score": round(h.score, 5)}
                 for p, h in zip(products, hits, strict=True)]  # fmt: skip

@@ -17,10 +17,11 @@ from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.dense import VectorIndex
 from borderless.capabilities.search.documents import SearchDocument, SearchHit
 from borderless.capabilities.search.hybrid import HybridIndex, Translate
+from borderless.capabilities.search.needs import Need
 from borderless.capabilities.search.saved import SavedIndexes, fingerprint
 from borderless.errors import BorderlessError, InvalidInput
 
-__all__ = ["SearchFilter", "ShopSearch"]
+__all__ = ["Found", "SearchFilter", "ShopSearch"]
 
 log = logging.getLogger("borderless.search")
 
@@ -37,6 +38,18 @@ def _data(documents: Sequence[SearchDocument], key: str) -> dict[str, object]:
         "translated_titles": sum(len(d.translations) for d in documents),
         "languages": languages,
     }
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a shopper's sentence found in the shop: how it was read, the hits whose product is
+    in the catalog, best first, and those products in the same order; `rates` are the
+    seller's, which priced the sentence's bounds."""
+
+    need: Need
+    hits: list[SearchHit]
+    products: list[Product]
+    rates: Mapping[str, Rate]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
 from borderless.capabilities.catalog.records import Product
-from borderless.capabilities.search.needs import read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, acting, product_path, staff_redirect
@@ -21,7 +20,7 @@ from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
-from borderless.storage.markets import shop_currency_and_rates, stored_rates
+from borderless.storage.markets import stored_rates
 from borderless.storage.sales import (
     get_customer,
     list_customers,
@@ -133,14 +132,11 @@ def products_page(
     if query:
         # Words and meaning, in any language: the shop's hybrid search, best 50, narrowed by
         # the chosen facts (the facets count those among the results).
-        base, rates = shop_currency_and_rates(db)
-        need = read_need(query, base, rates)  # foreign prices: converted
         skus = skus_with_attributes(db, chosen) if chosen else None
-        where = SearchFilter(need.min_price, need.max_price, need.in_stock, skus, None, base,
-                             rates)  # fmt: skip
-        hits = request.app.state.services.search.search(need.query, k=SEARCH_RESULTS, where=where)
-        found = products_by_sku(db, [h.id for h in hits])
-        hits = [h for h in hits if h.id in {p.sku for p in found}]
+        searched = request.app.state.services.search_shop(  # foreign prices: converted
+            query, SEARCH_RESULTS, where=SearchFilter(skus=skus)
+        )
+        need, hits, found = searched.need, searched.hits, searched.products
         counted = attribute_facets(db, [p.sku for p in found], FACET_NAMES, top=8)
         facets = [
             (name, [(value, n, _facet_link(query, chosen, name, value)) for value, n in values])

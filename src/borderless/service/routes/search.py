@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.search.hybrid import has_words
-from borderless.capabilities.search.needs import Need, read_need
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting
@@ -22,8 +21,7 @@ from borderless.service.schemas.search import (
     SearchPage,
 )
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
-from borderless.storage.catalog import products_by_sku, skus_sold_in
-from borderless.storage.markets import shop_currency_and_rates
+from borderless.storage.catalog import skus_sold_in
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
 AttributeFilter = Annotated[
@@ -79,21 +77,15 @@ def search(
     if wanted:
         having = skus_with_attributes(db, wanted)
         skus = having if skus is None else skus & having
-    base, rates = shop_currency_and_rates(db)  # a foreign price is converted, or refused
-    need = (
-        read_need(q, base, rates, country)
-        if interpret
-        else Need(query=q, understood=[f"looking for: {q}"])
-    )
-    where = SearchFilter(
-        min_price if min_price is not None else need.min_price,
-        max_price if max_price is not None else need.max_price,
-        in_stock if in_stock is not None else need.in_stock,
-        skus,
-        category,
-        base,
-        rates,
-    )
+    chosen = SearchFilter(min_price, max_price, in_stock, skus, category)
+    try:  # a foreign price is converted, or refused; the filters given win over the read ones
+        found = request.app.state.services.search_shop(
+            q, max(limit, FACET_DEPTH), market=country, mode=mode, interpret=interpret,
+            where=chosen,
+        )  # fmt: skip
+    except InvalidInput as exc:  # the index names its own argument; the shopper sent q
+        raise InvalidInput(exc.message, field="q" if exc.field == "query" else exc.field) from exc
+    need = found.need
     # the reading says what is applied: "price at most 4.26" was shown beside max_price=1
     bounds = ((max_price, need.max_price, "at most", "max_price"),
               (min_price, need.min_price, "at least", "min_price"))  # fmt: skip
@@ -107,29 +99,20 @@ def search(
     if country and not sold:
         # a market with no sales answered an empty list with no word why (a walk)
         need.understood.append(f"no product has sold in {country.upper()} yet")
-    try:
-        matches = request.app.state.services.search.search(
-            need.query, k=max(limit, FACET_DEPTH), mode=mode, where=where
-        )
-    except InvalidInput as exc:  # the index names its own argument; the shopper sent q
-        raise InvalidInput(exc.message, field="q" if exc.field == "query" else exc.field) from exc
-    hits = matches[:limit]
     if need.query.strip() and not has_words(need.query):
         need.understood.append("nothing to search for: no letters or digits")
     facets = {
         name: [FacetValuePublic(value=v, count=n) for v, n in counted]
-        for name, counted in attribute_facets(db, [h.id for h in matches]).items()
+        for name, counted in attribute_facets(db, [h.id for h in found.hits]).items()
     }
-    found = {p.sku: p for p in products_by_sku(db, [h.id for h in hits])}
     data = [
         SearchHitPublic(
             score=h.score,
             lexical_rank=h.lexical_rank,
             dense_rank=h.dense_rank,
-            product=ProductPublic.model_validate(found[h.id], from_attributes=True),
+            product=ProductPublic.model_validate(p, from_attributes=True),
         )
-        for h in hits
-        if h.id in found
+        for h, p in list(zip(found.hits, found.products, strict=True))[:limit]
     ]
     request.app.state.services.monitor.signal("search", "-", "zero_results", float(not data))
     return SearchPage(
