@@ -296,7 +296,7 @@ def test_a_number_that_is_none_is_said_in_a_sellers_words(client: TestClient) ->
 def test_every_page_under_a_product_is_a_word_a_sku_may_not_hold(client: TestClient) -> None:
     """The SKU check's list of page words is written by hand: a new page under
     /products/{sku} must join it, or a SKU such as "X/<page>" is stored and never reached."""
-    from borderless.service.schemas.shop import _PAGE_WORDS
+    from borderless.capabilities.catalog.checks import PAGE_WORDS
 
     def paths(routes: list[Any]) -> Iterator[str]:
         for route in routes:
@@ -310,7 +310,7 @@ def test_every_page_under_a_product_is_a_word_a_sku_may_not_hold(client: TestCli
         for path in paths(client.app.routes)  # type: ignore[attr-defined]
         if path.startswith(("/products/", "/v1/products/")) and "{sku:path}/" in path
     }
-    assert words and words <= _PAGE_WORDS, sorted(words - _PAGE_WORDS)
+    assert words and words <= PAGE_WORDS, sorted(words - PAGE_WORDS)
 
 
 def test_a_sku_with_slashes_reaches_every_page_and_answer(client: TestClient) -> None:

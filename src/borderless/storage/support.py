@@ -338,8 +338,12 @@ def add_staff_reply(
     text = the customer's messages since the last staff reply, label = this reply, predicted =
     the assistant's last answer to them. A reply with no customer message to answer (a
     follow-up) is no example."""
+    from borderless.capabilities.catalog.checks import check_text
     from borderless.storage.registry import write_correction
 
+    # an empty reply was refused as a correction with no label, naming a field this route has
+    # not (an attack)
+    text = check_text(text.strip(), "text", required=True)
     m = t.support_messages
     with db.engine.begin() as conn:
         _conversation_row(conn, conversation_id)

@@ -34,17 +34,20 @@ __all__ = [
     "MAX_QUANTITY",
     "MAX_STOCK",
     "MAX_TEXT",
+    "PAGE_WORDS",
     "check_attributes",
     "check_customer",
     "check_listing",
     "check_money",
     "check_order",
     "check_product",
+    "check_sku",
     "check_text",
     "check_whole",
     "product_with_changes",
     "text_problem",
     "unreadable",
+    "visible",
     "written_number",
 ]
 
@@ -86,13 +89,19 @@ def unreadable(ch: str) -> str:
     return f"{'a noncharacter' if noncharacter else 'a control character'} (U+{code:04X})"
 
 
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: a letter, digit, punctuation mark or symbol (a zero-width
+    space, a lone accent or white space shows nothing)."""
+    return any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+
+
 def check_text(
     value: object, field: str, max_length: int = MAX_TEXT, *, required: bool = False
 ) -> str:
     """A text that fits its column and can be stored and sent as UTF-8."""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text", field=field)
-    if required and not any(unicodedata.category(ch)[0] in "LNPS" for ch in value):
+    if required and not visible(value):
         # a zero-width space or a lone accent is no title: such products led every search
         raise InvalidInput(f"{field} is empty (or only invisible characters)", field=field)
     if len(value) > max_length:
@@ -260,16 +269,43 @@ def _whole_in(amount: object, currency: str, field: str) -> None:
                            f"whole number, such as {whole})", field=field)  # fmt: skip
 
 
-def check_product(p: Product) -> Product:
-    """The product if every field is storable; InvalidInput naming the first that is not."""
-    check_text(p.sku, "sku", 64, required=True)
-    if p.sku != p.sku.strip() or any(ch.isspace() and ch != " " for ch in p.sku):
+# the pages and answers under a product's address (/products/SKU/translate, ...)
+PAGE_WORDS = frozenset(
+    {"attributes", "copy", "decide", "edit", "images", "photos", "similar-images", "translate"}
+)
+
+
+def check_sku(sku: object) -> str:
+    """A SKU every way in accepts (the API, the dashboard, every import): storable, no white
+    space at an edge, no invisible character, and reachable as part of its page's address
+    (/products/SKU). A slash is fine inside it ("TSHIRT/RED/M": the routes read the rest of
+    the path), but a backslash, '?', '#', '%', a part '.' or '..', an empty part or a part
+    that names one of a product's pages ("X/edit") would be stored and never reached again:
+    the imports took "../../etc" and "QA-3/attributes" that the API refused (an attack)."""
+    sku = check_text(sku, "sku", 64, required=True)
+    if sku != sku.strip() or any(ch.isspace() and ch != " " for ch in sku):
         # Inner spaces are real ("BANK CHARGES" in the retail file); edges and tabs are not.
-        raise InvalidInput(f"sku {p.sku!r} has white space at an edge or tabs", field="sku")
-    if hidden := [ch for ch in p.sku if unicodedata.category(ch) in ("Cf", "Co", "Cn")]:
+        raise InvalidInput(f"sku {sku!r} has white space at an edge or tabs", field="sku")
+    if hidden := [ch for ch in sku if unicodedata.category(ch) in ("Cf", "Co", "Cn")]:
         # "ATK\u200bP1" looks like ATKP1 and is another product
         raise InvalidInput(f"sku holds an invisible character (U+{ord(hidden[0]):04X})",
                            field="sku")  # fmt: skip
+    parts = sku.split("/")
+    if any(ch in sku for ch in "\\?#%") or {".", ".."} & set(parts) or ".." in sku:
+        raise InvalidInput(f"sku {sku!r} may not hold \\ ? # % or '..' or be '.': its page "
+                           "address would not reach it", field="sku")  # fmt: skip
+    if "" in parts:
+        raise InvalidInput(f"sku {sku!r} may not start or end with '/' or hold '//'", field="sku")
+    if any(part.lower() in PAGE_WORDS for part in parts[1:]):
+        raise InvalidInput(f"sku {sku!r}: a part after '/' may not be one of "
+                           f"{', '.join(sorted(PAGE_WORDS))}: those are pages",
+                           field="sku")  # fmt: skip
+    return sku
+
+
+def check_product(p: Product) -> Product:
+    """The product if every field is storable; InvalidInput naming the first that is not."""
+    check_sku(p.sku)
     check_text(p.title, "title", 500, required=True)
     check_text(p.description, "description")
     check_attributes(p.attributes)

@@ -19,6 +19,7 @@ from typing import Any
 
 from borderless.backends.base import ChatMessage, GenerationRequest, Generator
 from borderless.capabilities.catalog.attributes import Vocabulary
+from borderless.capabilities.catalog.checks import visible
 from borderless.capabilities.catalog.records import Market
 from borderless.capabilities.copywrite.facts import Facts
 from borderless.capabilities.copywrite.grounding import (
@@ -418,8 +419,9 @@ def edited_draft(
     options: dict[str, Any],
 ) -> CopyDraft:  # fmt: skip
     """A person's edit as a new draft, checked against the facts like generated copy."""
-    if not text.strip():
-        raise InvalidInput("the edited text is empty", field="text")
+    if not visible(text):  # a zero-width space was approved as copy (an attack)
+        raise InvalidInput("the edited text is empty (or only invisible characters)",
+                           field="text")  # fmt: skip
     spec = copy_kind(kind)
     text = text.strip()
     grounding = check_copy(text, language, facts, vocabulary)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from borderless.capabilities.catalog.checks import text_problem
+from borderless.capabilities.catalog.checks import text_problem, visible
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
@@ -54,8 +54,10 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
         key = (lane.warehouse, lane.carrier, lane.country)
         named = [(n, p) for n in ("warehouse", "carrier")
                  if (p := text_problem(getattr(lane, n), n, 64))]  # fmt: skip
-        if not lane.warehouse or not lane.carrier:
-            bad.append(BadRow(lane.line, "empty warehouse or carrier", "warehouse"))
+        if not visible(lane.warehouse) or not visible(lane.carrier):
+            # white space alone was a warehouse through the API (an attack)
+            field = "carrier" if visible(lane.warehouse) else "warehouse"
+            bad.append(BadRow(lane.line, "empty warehouse or carrier", field))
         elif named:  # a 100-character warehouse was stored (its column holds 64)
             bad.append(BadRow(lane.line, named[0][1], named[0][0]))
         elif len(lane.country) != 2 or not lane.country.isalpha():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from borderless.capabilities.catalog.checks import text_problem
+from borderless.capabilities.catalog.checks import text_problem, visible
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.capabilities.dates import date_problem
 from borderless.errors import BadRow, BadRows, InvalidInput
@@ -85,7 +85,8 @@ def validate(rows: Sequence[EventRow]) -> list[BadRow]:
         for name, longest in (("shipment_id", 64), ("order_id", 32), ("carrier", 64),
                               ("tracking", 64), ("location", 120)):  # fmt: skip
             value = getattr(row, name)
-            if not value and name not in ("tracking", "location"):
+            if not visible(value) and name not in ("tracking", "location"):
+                # a zero-width space was a shipment id and a carrier (an attack)
                 bad.append(BadRow(row.line, f"empty {name}", name))
             elif problem := text_problem(value, name, longest):
                 bad.append(BadRow(row.line, problem, name))

@@ -25,8 +25,8 @@ router = APIRouter(prefix="/v1/fulfilment", tags=["fulfilment"], dependencies=[S
 def put_lanes(db: DB, body: LanesUpdate) -> LaneImportPublic:
     """Replace the warehouse/carrier lanes (all or nothing; item N is line N)."""
     lanes = [
-        Lane(x.warehouse, x.carrier, x.country.upper(), x.cost_per_order, x.cost_per_kg,
-             x.lead_time_days, x.capacity, i)
+        Lane(x.warehouse.strip(), x.carrier.strip(), x.country.upper(), x.cost_per_order,
+             x.cost_per_kg, x.lead_time_days, x.capacity, i)
         for i, x in enumerate(body.data, start=1)
     ]  # fmt: skip
     return LaneImportPublic(lanes=set_lanes(db, lanes, source="request body"))

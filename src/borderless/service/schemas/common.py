@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from decimal import Decimal
+from types import UnionType
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from borderless.capabilities.catalog.checks import CONTROL, unreadable
+from borderless.capabilities.catalog.checks import CONTROL, unreadable, visible
 
 __all__ = ["Body", "Page", "Timestamp"]
 
@@ -32,11 +34,33 @@ class Page(BaseModel, Generic[T]):
     offset: int = Field(default=0, description="records skipped before this page")
 
 
+def _kinds(annotation: Any) -> set[Any]:
+    """The plain types an annotation admits: int | None -> {int, NoneType}; Annotated and
+    unions are looked through."""
+    args = get_args(annotation)
+    if not args:
+        return {annotation}
+    if get_origin(annotation) is Annotated:
+        return _kinds(args[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*(_kinds(a) for a in args))
+    return {get_origin(annotation)}
+
+
+def _surrogate(value: str) -> bool:
+    """A lone surrogate is no Unicode: each route names it with its item ("texts.0")."""
+    return any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
 def _no_control(value: Any) -> Any:
     if isinstance(value, str):
         if bad := CONTROL.search(value):  # capabilities/catalog/checks.py: one definition
             raise ValueError(f"holds {unreadable(bad.group())} at position "
                              f"{bad.start()}")  # fmt: skip
+        if value and not value.isspace() and not visible(value) and not _surrogate(value):
+            # a zero-width space was a staff reply, an approved copy draft, a carrier and a
+            # shipment id (an attack); white space alone is each field's own rule
+            raise ValueError("is empty (or only invisible characters)")
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
             try:
@@ -52,6 +76,18 @@ class Body(BaseModel):
     than or equal to 2") and no text holds a control character."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_truth(cls, value: Any, info: ValidationInfo) -> Any:
+        """true and false only where a yes or no is asked, and only there: `"stock": true`
+        was stored as 1 and `"close": "yes"` closed a conversation (an attack)."""
+        kinds = _kinds(cls.model_fields[info.field_name or ""].annotation)
+        if bool in kinds and not isinstance(value, bool) and value is not None:
+            raise ValueError("must be true or false")
+        if isinstance(value, bool) and bool not in kinds and kinds & {int, float, Decimal}:
+            raise ValueError("must be a number, not true or false")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -22,6 +22,7 @@ from borderless.capabilities.catalog.checks import (
     MAX_TEXT,
     check_attributes,
     check_money,
+    check_sku,
     check_text,
 )
 from borderless.errors import InvalidInput
@@ -113,26 +114,12 @@ class _ProductFields(BaseModel):
     language: str = Field(default="en", pattern=r"^[a-z]{2}$")
 
 
-# the pages and answers under a product's address (/products/SKU/translate, ...)
-_PAGE_WORDS = frozenset(
-    {"attributes", "copy", "decide", "edit", "images", "photos", "similar-images", "translate"}
-)
-
-
 def _reachable(sku: str) -> str:
-    """A SKU is part of its page's address (/products/SKU). A slash is fine inside it
-    ("TSHIRT/RED/M": the routes read the rest of the path), but a backslash, '?', '#', '%',
-    '..', an empty part or a part that names one of a product's pages ("X/edit") would be
-    stored and never reached again."""
-    if ".." in sku or any(ch in sku for ch in "\\?#%"):
-        raise ValueError("may not hold \\ ? # % or '..': its page address would not reach it")
-    parts = sku.split("/")
-    if "" in parts:
-        raise ValueError("may not start or end with '/' or hold '//'")
-    if any(part.lower() in _PAGE_WORDS for part in parts[1:]):
-        named = sorted(_PAGE_WORDS)
-        raise ValueError(f"a part after '/' may not be one of {', '.join(named)}: those are pages")
-    return sku
+    """The SKU rules every way in shares (catalog/checks.py, check_sku)."""
+    try:
+        return check_sku(sku)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
 
 
 class ProductCreate(_ProductFields, Body):
