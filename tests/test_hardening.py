@@ -485,3 +485,108 @@ def test_search_on_an_empty_shop_answers_nothing(settings: Settings, db: Databas
             answer = empty.get("/v1/search", params={"q": "candle", "mode": mode})
             assert answer.status_code == 200, answer.text
             assert answer.json()["data"] == [] and answer.json()["count"] == 0
+
+
+# The attack of 2026-12-05 ----------------------------------------------------------------------
+
+
+def test_text_of_invisible_characters_alone_is_refused(client: TestClient, db: Database) -> None:
+    """A zero-width space was a staff reply, a carrier, a shipment id, a search query and a text
+    to translate (white space alone, a warehouse): each is refused naming its field, and
+    nothing is written."""
+    from borderless.storage.support import add_staff_reply
+
+    zero = "\u200b"
+    lane = {"warehouse": "UK1", "carrier": "DHL", "country": "DE", "cost_per_order": 5,
+            "cost_per_kg": 1, "lead_time_days": 3}  # fmt: skip
+    scan = {"shipment_id": "S1", "order_id": "536365", "carrier": "DHL", "status": "delivered",
+            "at": "2011-12-01T10:00:00"}  # fmt: skip
+    for method, url, body, field in (
+        ("PUT", "/v1/fulfilment/lanes", {"data": [lane | {"carrier": zero}]}, "carrier"),
+        ("POST", "/v1/shipments", {"data": [scan | {"shipment_id": zero}]}, "shipment_id"),
+        ("POST", "/v1/search/clicks", {"query": zero, "sku": SKU, "rank": 1}, "query"),
+        ("POST", "/v1/translate", {"texts": [zero], "target": "de"}, "texts"),
+    ):
+        error = _error(client.request(method, url, json=body, headers=KEY))
+        assert field in error["field"] and "invisible" in error["message"], error
+    spaces = {"data": [lane | {"warehouse": "  "}]}
+    blank = _error(client.put("/v1/fulfilment/lanes", json=spaces, headers=KEY))
+    assert blank["field"] == "warehouse" and "empty" in blank["message"]
+    assert client.get("/v1/fulfilment/lanes", headers=KEY).json()["count"] == 0
+    assert client.get("/v1/shipments", headers=KEY).json()["count"] == 0
+    # a staff reply of white space had been refused as "the correction needs a label"
+    for text in ("  ", zero):
+        with pytest.raises(InvalidInput) as refused:
+            add_staff_reply(db, "cv_none", text)
+        assert refused.value.field == "text"
+
+
+def test_every_way_in_refuses_a_sku_its_page_cannot_reach(tmp_path: Path) -> None:
+    """The imports took "../../etc" and "QA-3/attributes", which the API refused, and the API
+    took "."; one check (check_sku) now serves every way in."""
+    for sku in ("../../etc", "QA-3/attributes", ".", "A/./B", "A//B", "A?B", "TSHIRT/RED/edit"):
+        with pytest.raises(InvalidInput) as refused:
+            check_product(Product(sku=sku, title="A mug"))
+        assert refused.value.field == "sku", sku
+    for sku in ("TSHIRT/RED/M", "BANK CHARGES", "QA.", "85123A"):
+        assert check_product(Product(sku=sku, title="A mug")).sku == sku
+    rows = tmp_path / "shopify.csv"
+    rows.write_text("Handle,Title,Variant SKU,Variant Price\nmug,A mug,../../x,4.50\n")
+    with pytest.raises(BadRows) as bad:
+        import_shopify(rows)
+    assert "sku" in str(bad.value.rows[0])
+
+
+def test_risk_scores_only_an_order_of_known_customers_and_products(client: TestClient) -> None:
+    """A made-up customer id scored lower than a guest, and a made-up SKU was "allow"."""
+    order = {"country": "DE", "lines": [{"sku": SKU, "quantity": 1, "unit_price": 2.95}]}
+    assert client.post("/v1/risk/score", json=order, headers=KEY).status_code == 200
+    unknown = _error(client.post("/v1/risk/score", json=order | {"customer_id": "NOPE"},
+                                 headers=KEY), 404)  # fmt: skip
+    assert unknown["field"] == "customer_id"
+    made_up = order | {"lines": [{"sku": "NOPE", "quantity": 1, "unit_price": 2.95}]}
+    assert _error(client.post("/v1/risk/score", json=made_up, headers=KEY), 404)["field"] == "lines"
+
+
+def test_a_rate_is_against_a_currency_the_shop_prices_in(client: TestClient) -> None:
+    """ "SEK against EUR" in a shop priced in pounds was stored; every price in SEK was then
+    refused for want of a rate."""
+    wrong = client.put("/v1/markets/rates/SEK", json={"rate": "10", "base": "EUR"}, headers=KEY)
+    assert _error(wrong)["field"] == "base" and "GBP" in wrong.json()["message"]
+    assert client.get("/v1/markets/rates").json()["count"] == 0
+    right = client.put("/v1/markets/rates/SEK", json={"rate": "10", "base": "GBP"}, headers=KEY)
+    assert right.status_code == 200, right.text
+
+
+def test_true_and_false_only_where_a_yes_or_no_is_asked(client: TestClient) -> None:
+    """`"stock": true` was stored as 1, `"days": true` as one day, and `"stream": "yes"` ran the
+    model; clicks named products that do not exist above the one clicked."""
+    made = _error(client.post("/v1/products", json={"sku": "QA-B1", "title": "A mug",
+                                                    "stock": True}, headers=KEY))  # fmt: skip
+    assert made["field"].endswith("stock")
+    assert client.get("/v1/products/QA-B1").status_code == 404
+    days = _error(client.put("/v1/shipments/promises/DE", json={"days": True}, headers=KEY))
+    assert days["field"].endswith("days")
+    stream = _error(client.post("/v1/copy", json={"sku": SKU, "stream": "yes"}, headers=KEY))
+    assert stream["field"].endswith("stream")
+    for above, status in ((["NOPE"], 404), ([SKU], 422)):
+        click = {"query": "heart", "sku": SKU, "rank": 2, "above": above}
+        assert _error(client.post("/v1/search/clicks", json=click, headers=KEY),
+                      status)["field"] == "above"  # fmt: skip
+
+
+def test_a_requests_glossary_and_service_level_are_checked(client: TestClient) -> None:
+    """A glossary term of white space was taken, and "hi" given as x and as y used x without a
+    word; a service level of 0.9999999 was taken where the command line refuses it."""
+    text = {"texts": ["hi there"], "source": "en", "target": "de"}
+    for glossary, item in (
+        ([{"source": "  ", "target": "x"}], 0),
+        ([{"source": "hi", "target": "x"}, {"source": "HI", "target": "y"}], 1),
+    ):
+        body = text | {"glossary": glossary}
+        error = _error(client.post("/v1/translate", json=body, headers=KEY))
+        assert error["field"] == f"glossary.{item}.source", error
+    level = {"service_level": 0.9999999}
+    assert _error(client.put("/v1/supply/markets/DE", json=level, headers=KEY))["field"].endswith(
+        "service_level"
+    )

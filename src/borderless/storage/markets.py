@@ -71,6 +71,16 @@ def save_rate(
                 f"the stored rates are against {', '.join(sorted(bases))}, not {base}",
                 field="base",
             )
+        # the base is a currency the shop prices in: "SEK against EUR" in a shop priced in
+        # pounds was stored, and every price in SEK was then refused for want of a GBP rate
+        # (an attack)
+        priced = set(conn.execute(select(t.products.c.currency).distinct()).scalars())
+        if priced and base not in priced:
+            raise InvalidInput(
+                f"the shop's prices are in {', '.join(sorted(priced))}, not {base}: give "
+                f"{code}'s rate against {sorted(priced)[0] if len(priced) == 1 else 'one of them'}",
+                field="base",
+            )
         conn.execute(delete(r).where(r.c.currency == code))
         conn.execute(
             r.insert().values(

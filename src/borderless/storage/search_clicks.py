@@ -16,8 +16,12 @@ def record_click(
     db: Database, click: SearchClick, *, actor: str, model_version: str | None = None
 ) -> Correction:
     """Store one click (NotFound naming `sku` when the clicked product does not exist)."""
+    click.check_new()
     if not products_by_sku(db, [click.sku]):
         raise NotFound(f"no product with SKU {click.sku!r}", field="sku")
+    known = {p.sku for p in products_by_sku(db, list(click.above))}
+    if missing := [s for s in click.above if s not in known]:  # "NOPE" was stored (an attack)
+        raise NotFound(f"above: no product with SKU {missing[0]!r}", field="above")
     return add_correction(
         db, TASK, click.query, click.sku, source=SOURCE, subject=click.subject(),
         predicted=click.predicted, model_version=model_version, actor=actor,

@@ -17,6 +17,7 @@ from borderless.storage.database import Database
 from borderless.storage.sync import SyncCount, sync_rows
 
 __all__ = [
+    "MAX_SERVICE_LEVEL",
     "ForecastPoint",
     "MarketSupply",
     "SeriesForecast",
@@ -139,6 +140,7 @@ def _check_known(conn: Any, skus: set[str], countries: set[str]) -> None:
 
 
 MAX_STOCK = 1_000_000_000  # units of one product in one market
+MAX_SERVICE_LEVEL = 0.999  # the API took 0.9999999 where the command line refused it
 
 
 def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
@@ -201,8 +203,9 @@ def list_stock(db: Database, *, country: str | None = None) -> list[StockLevel]:
 
 
 def set_market_supply(db: Database, market: MarketSupply) -> MarketSupply:
-    if not 0.5 <= market.service_level < 1:
-        raise InvalidInput("the service level is a share from 0.5 to 0.999", field="service_level")
+    if not 0.5 <= market.service_level <= MAX_SERVICE_LEVEL:  # 0.9999999: 5.2 sigmas of stock
+        raise InvalidInput(f"the service level is a share from 0.5 to {MAX_SERVICE_LEVEL}",
+                           field="service_level")  # fmt: skip
     if market.lead_time_days is not None and not 0 < market.lead_time_days <= 365:
         raise InvalidInput("the lead time must be 1-365 days", field="lead_time_days")
     if not 1 <= market.review_days <= 90:

@@ -11,15 +11,24 @@ missing or was duplicated is reported, never silently repaired.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import visible
 from borderless.capabilities.catalog.csvfiles import read_csv
 from borderless.capabilities.localize.prices import PRICE_IN_TEXT
 from borderless.errors import BadRow, BadRows, InvalidInput
 
-__all__ = ["Glossary", "GlossaryTerm", "Protected", "protect", "read_glossary", "restore"]
+__all__ = [
+    "Glossary",
+    "GlossaryTerm",
+    "Protected",
+    "glossary_terms",
+    "protect",
+    "read_glossary",
+    "restore",
+]
 
 TOKEN = "ZXQ{}Z"
 MAX_TERM = 200  # characters of a glossary term
@@ -99,14 +108,30 @@ def read_glossary(path: Path) -> Glossary:
     """A CSV with columns `source,target` and optionally `language` (the target language a
     term is for; empty = every one); an empty target keeps the term untranslated."""
     _, rows = read_csv(path, ("source", "target"))
+    terms, bad = glossary_terms(
+        (line, row["source"], row["target"], row.get("language", "")) for line, row in rows
+    )
+    if bad:
+        raise BadRows(str(path), bad)
+    if not terms.terms:
+        raise InvalidInput(f"{path}: the glossary has no terms", field="glossary")
+    return terms
+
+
+def glossary_terms(
+    rows: Iterable[tuple[int, str, str, str]],
+) -> tuple[Glossary, list[BadRow]]:
+    """Glossary terms from (line, source, target, language) rows, a file's or a request's,
+    and the bad rows: an empty source (white space or invisible characters alone: a request
+    gave "  "), a term too long, an unknown language, a source given twice for one language
+    (a request gave "hi" as x and as y, and x was used without a word)."""
     terms: list[GlossaryTerm] = []
     bad: list[BadRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, row in rows:
-        source, target = row["source"].strip(), row["target"].strip()
-        language = row.get("language", "").strip().lower()
+    for line, given, translated, named in rows:
+        source, target, language = given.strip(), translated.strip(), named.strip().lower()
         key = (source.lower(), language)
-        if not source:
+        if not visible(source):
             bad.append(BadRow(line, "empty source term", "source"))
         elif len(source) > MAX_TERM or len(target) > MAX_TERM:
             bad.append(BadRow(line, f"a term is longer than {MAX_TERM} characters", "source"))
@@ -120,11 +145,7 @@ def read_glossary(path: Path) -> Glossary:
         else:
             seen[key] = line
             terms.append(GlossaryTerm(source, target, language))
-    if bad:
-        raise BadRows(str(path), bad)
-    if not terms:
-        raise InvalidInput(f"{path}: the glossary has no terms", field="glossary")
-    return Glossary(tuple(terms))
+    return Glossary(tuple(terms)), bad
 
 
 @dataclass

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from borderless.capabilities.catalog.checks import visible
 from borderless.capabilities.search.metrics import reciprocal_rank
 from borderless.errors import InvalidInput
 
@@ -53,6 +54,17 @@ class SearchClick:
         if len(self.above) >= self.rank:
             raise InvalidInput("above lists only the results shown above the click", field="above")
         object.__setattr__(self, "query", query)
+
+    def check_new(self) -> None:
+        """What a click given now must also hold (clicks stored before these rules are still
+        read): its query shows something, and `above` names each result once, not the
+        clicked one (a zero-width query and a product above itself were stored: an attack)."""
+        if not visible(self.query):
+            raise InvalidInput("the query is empty (or only invisible characters)",
+                               field="query")  # fmt: skip
+        if self.sku in self.above or len(set(self.above)) < len(self.above):
+            raise InvalidInput("above lists each result shown above the click once, not the "
+                               "clicked one", field="above")  # fmt: skip
 
     @property
     def predicted(self) -> str | None:

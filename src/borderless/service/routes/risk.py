@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.dates import check_date
+from borderless.errors import NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
 from borderless.service.schemas.risk import (
@@ -52,9 +53,16 @@ def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessm
     """Score a new order against the shop's history (nothing is stored)."""
     from borderless.capabilities.risk.features import Line, OrderRecord
     from borderless.storage.catalog import products_by_sku
+    from borderless.storage.sales import get_customer
 
     country = market(order.country, "country").code  # names the markets there are
     prices = {p.sku: p.price for p in products_by_sku(db, [ln.sku for ln in order.lines])}
+    # a made-up customer id scored lower than a guest, and a made-up SKU "allow" (an attack):
+    # the order is scored against the shop's history, so both must be in it
+    if missing := [ln.sku for ln in order.lines if ln.sku not in prices]:
+        raise NotFound(f"lines: no product with SKU {missing[0]!r}", field="lines")
+    if order.customer_id is not None:
+        get_customer(db, order.customer_id)  # NotFound naming customer_id
     placed = (order.placed_at or datetime.now()).replace(tzinfo=None)
     check_date(placed, "placed_at")
     record = OrderRecord(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.localize.desk import TranslationDesk
-from borderless.capabilities.localize.protect import Glossary, GlossaryTerm
+from borderless.capabilities.localize.protect import Glossary, glossary_terms
 from borderless.errors import InvalidInput
 from borderless.languages import language_name
 from borderless.service.modelwork import model_work
@@ -66,7 +66,11 @@ def translate(request: Request, body: TranslationCreate) -> TranslatedTextPage:
             "(split the work, or use `borderless localize` for a whole catalog)",
             field="texts",
         )
-    terms = Glossary(tuple(GlossaryTerm(t.source.strip(), t.target.strip()) for t in body.glossary))
+    terms, bad = glossary_terms((i, t.source, t.target, "") for i, t in enumerate(body.glossary))
+    if bad:  # "  " was a term, and "hi" as x and as y used x (an attack)
+        first = bad[0]
+        raise InvalidInput(f"glossary[{first.line}]: {first.reason.replace('line', 'item')}",
+                           field=f"glossary.{first.line}.{first.field}")  # fmt: skip
     chosen = desk(request, terms if body.glossary else None, body.candidates)
     done = model_work(
         request, lambda: chosen.translate(body.texts, body.source, body.target, html=body.html)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from borderless.capabilities.catalog.checks import MAX_STOCK
 from borderless.service.schemas.common import Body, Page, Timestamp
+from borderless.storage.supply import MAX_SERVICE_LEVEL
 
 __all__ = [
     "ForecastCreate",
@@ -83,7 +84,7 @@ class StockImportPublic(BaseModel):
 
 
 class MarketSupplyUpdate(Body):
-    service_level: float = Field(0.95, ge=0.5, lt=1.0)
+    service_level: float = Field(0.95, ge=0.5, le=MAX_SERVICE_LEVEL)
     lead_time_days: int | None = Field(None, ge=1, le=365)
     review_days: int = Field(7, ge=1, le=90)
 
