@@ -61,3 +61,25 @@ def test_replenishment_list_and_forecast_chart(supply_shop: tuple[str, Database]
             phone.goto(url + path)
             fits(phone)
         phone.screenshot(path=str(ARTIFACTS / "supply-phone.png"), full_page=False)
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_sent(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A 3 MB stock file got a bare JSON error page with no way back (a walk): the form says
+    the limit, and a larger file is refused in the page, before the upload."""
+    folder = tmp_path_factory.mktemp("browser-upload")
+    settings = fake_settings(folder, api_key="k").model_copy(update={"max_upload_bytes": 4096})
+    db = open_database(settings)
+    big = folder / "stock.csv"
+    big.write_text("sku,country,on_hand\n" + "85123A,GB,1\n" * 1000)
+    with serving(create_app(settings, db)) as url, chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        assert sign_in(page, url, "/supply")
+        assert "up to 4 KB" in page.locator("#import-stock").inner_text()
+        page.set_input_files("#import-stock input[type=file]", str(big))
+        page.locator("#import-stock button[type=submit]").click()
+        alert = page.locator(".upload-error")
+        alert.wait_for()
+        assert "stock.csv is 12 KB" in alert.inner_text() and "up to 4 KB" in alert.inner_text()
+        assert page.url.endswith("/supply")  # nothing was sent

@@ -16,7 +16,7 @@ KEY = {"X-API-Key": "test-key"}
 
 @pytest.fixture
 def client(settings: Settings, db: Database) -> Iterator[TestClient]:
-    small = settings.model_copy(update={"max_body_bytes": 4096})
+    small = settings.model_copy(update={"max_body_bytes": 4096, "max_upload_bytes": 16384})
     with TestClient(create_app(small, db)) as c:
         yield c
 
@@ -50,3 +50,24 @@ def test_a_large_streamed_body_is_refused(client: TestClient) -> None:
         "/v1/products", content=chunks(), headers=KEY | {"content-type": "application/json"}
     )
     assert answer.status_code == 413
+
+
+def test_a_file_upload_may_be_larger_and_a_browser_is_answered_with_a_page(
+    client: TestClient,
+) -> None:
+    """A 3 MB stock file was refused at the API's 1 MB, with a JSON error and no way back
+    (a walk): a form's file may reach the upload limit, and past it a browser gets a page that
+    says the limit and links back to the form."""
+    file = {"file": ("stock.csv", b"sku,country,on_hand\n" + b"A,DE,1\n" * 1000, "text/csv")}
+    taken = client.post("/supply/stock", files=file, follow_redirects=False)
+    assert taken.status_code != 413  # 8 KB: over the body limit, within the upload limit
+    huge = {"file": ("stock.csv", b"sku,country,on_hand\n" + b"A,DE,1\n" * 3000, "text/csv")}
+    page = client.post("/supply/stock", files=huge, headers={"accept": "text/html",
+                       "referer": "http://testserver/supply?x=1"})  # fmt: skip
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "16 KB" in page.text and 'href="/supply?x=1"' in page.text
+    api = client.post("/supply/stock", files=huge)
+    assert api.status_code == 413 and api.json()["code"] == "too_large"
+    elsewhere = client.post("/supply/stock", files=huge, headers={"accept": "text/html",
+                            "referer": "http://evil.example/x"})  # fmt: skip
+    assert 'href="/"' in elsewhere.text  # the way back stays on this site

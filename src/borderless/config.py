@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1 << 20, ge=1024, description="largest request body the API reads; more get 413"
     )
+    max_upload_bytes: int = Field(
+        default=20 << 20,
+        ge=1024,
+        description="largest file upload (a dashboard form's multipart body); more get 413",
+    )
     model_rate_per_minute: int = Field(
         default=30, ge=1, description="model requests one client may start a minute; more get 429"
     )

@@ -23,7 +23,13 @@ from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.lockout import Lockout
 from borderless.service.metrics import RequestMetrics
-from borderless.service.middleware import BodyLimit, CsrfCookie, SecurityHeaders, Utf8Query
+from borderless.service.middleware import (
+    BodyLimit,
+    CsrfCookie,
+    SecurityHeaders,
+    Utf8Query,
+    megabytes,
+)
 from borderless.service.modelwork import ModelWork
 from borderless.service.openapi import document_errors
 from borderless.service.reports import KeptReports
@@ -176,13 +182,15 @@ def create_app(
     app.state.templates.env.globals["may"] = may
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile
     app.state.templates.env.globals["csrf_field"] = csrf_field
+    app.state.templates.env.globals["max_upload_bytes"] = settings.max_upload_bytes
+    app.state.templates.env.globals["upload_limit"] = megabytes(settings.max_upload_bytes)
     app.state.templates.env.globals["product_attributes"] = attributes_pages.attributes_block
     app.state.templates.env.globals["product_photos"] = photos_pages.photos_block
     app.state.lockout = Lockout()
     app.state.readings = Readings()  # messages read in English for staff (support_pages)
     app.state.pain_point_reports = KeptReports(app.state.model_work.submit)  # reviews_pages
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload=settings.max_upload_bytes)
     app.add_middleware(Utf8Query)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(CsrfCookie)

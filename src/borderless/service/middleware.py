@@ -7,15 +7,15 @@ before), and headers are added to every answer, errors and static files included
 
 from __future__ import annotations
 
+import html
 import json
-from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from borderless.capabilities.catalog.checks import CONTROL, unreadable
 
-__all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders", "Utf8Query"]
+__all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders", "Utf8Query", "megabytes"]
 
 # Swagger UI and ReDoc start themselves with an inline script; our own pages have none.
 PAGE_POLICY = (
@@ -62,19 +62,32 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413, by Content-Length or as they stream."""
+    """Refuse request bodies over `limit` bytes with 413, by Content-Length or as they stream;
+    a file upload (a multipart form: the dashboard's imports) may be up to `upload` bytes (a
+    3 MB stock file was refused at the API's 1 MB: a walk). A browser's form is answered with
+    a page that says the limit, not a JSON error with no way back (a walk)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, upload: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.upload = max(limit, upload or limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+        headers = dict(scope.get("headers", []))
+        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        limit = self.upload if kind == b"multipart/form-data" else self.limit
+        page = (
+            _back(headers)
+            if b"text/html" in headers.get(b"accept", b"")
+            and not scope.get("path", "").startswith("/v1/")
+            else None
+        )
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _refuse(send, limit, page)
             return
         seen = 0
         started = refused = False
@@ -87,10 +100,10 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     refused = True
                     if not started:
-                        await self._refuse(send)
+                        await _refuse(send, limit, page)
                     return {"type": "http.disconnect"}
             return message
 
@@ -104,24 +117,50 @@ class BodyLimit:
 
         await self.app(scope, counted, tracked)
 
-    async def _refuse(self, send: Send) -> None:
-        body: dict[str, Any] = {
-            "code": "too_large",
-            "message": f"the request body is larger than {self.limit:,} bytes",
-            "field": None,
+
+def megabytes(size: int) -> str:
+    """A byte limit as a person reads it: "20 MB", "1 MB", "1.5 MB", "512 KB"."""
+    if size < 1 << 20:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1 << 20):.1f}".removesuffix(".0") + " MB"
+
+
+def _back(headers: dict[bytes, bytes]) -> str:
+    """The page a browser's form was sent from (its Referer, on this host), else the overview:
+    where the too-large page links back to."""
+    referer = urlsplit(headers.get(b"referer", b"").decode("latin-1"))
+    host = headers.get(b"host", b"").decode("latin-1")
+    if referer.netloc != host or not referer.path.startswith("/"):
+        return "/"
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
+async def _refuse(send: Send, limit: int, back: str | None) -> None:
+    """413: a JSON error, or for a browser's form (`back`: the page it came from) a page."""
+    message = f"the request body is larger than {limit:,} bytes"
+    if back is not None:
+        payload = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1"><title>Too large</title>'
+            '<link rel="stylesheet" href="/static/style.css"></head><body><main>'
+            '<h1>Too large</h1><p class="error" role="alert">What you sent is larger than '
+            f"{megabytes(limit)}, the most the dashboard takes at once. Split the file, or "
+            "import it with the command line (<code>borderless</code>), which has no such "
+            f'limit.</p><p><a href="{html.escape(back)}" id="back">Back</a> · '
+            '<a href="/">Overview</a></p></main></body></html>'
+        ).encode()
+        kind = b"text/html; charset=utf-8"
+    else:
+        payload = json.dumps({"code": "too_large", "message": message, "field": None}).encode()
+        kind = b"application/json"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", kind), (b"content-length", str(len(payload)).encode())],
         }
-        payload = json.dumps(body).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+    )
+    await send({"type": "http.response.body", "body": payload})
 
 
 def _unreadable(query: bytes) -> tuple[str, str] | None:

@@ -89,3 +89,30 @@ document.addEventListener("click", function (event) {
   note.lastChild.textContent = link.getAttribute("data-busy");
   link.insertAdjacentElement("afterend", note);
 });
+// A file over the upload limit is refused before it is sent (the server says so too, after the
+// whole upload): the form says the limit and which file is too large.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  var big = null;
+  form.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var most = Number(input.getAttribute("data-max-bytes"));
+    Array.prototype.forEach.call(input.files || [], function (file) {
+      if (file.size > most && !big) big = { input: input, file: file, most: most };
+    });
+  });
+  var shown = form.parentNode && form.parentNode.querySelector(".upload-error");
+  if (shown) shown.remove();
+  if (!big) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  var note = document.createElement("p");
+  note.className = "error upload-error";
+  note.setAttribute("role", "alert");
+  var size = big.file.size < 1048576 ? Math.round(big.file.size / 1024) + " KB"
+    : (big.file.size / 1048576).toFixed(1) + " MB";
+  note.textContent = big.file.name + " is " + size + "; the dashboard takes files up to " + big.input.getAttribute("data-max-label") +
+    ". Split it, or import it with the command line.";
+  big.input.setAttribute("aria-invalid", "true");
+  form.insertAdjacentElement("afterend", note);
+}, true);
