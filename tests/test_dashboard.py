@@ -185,6 +185,19 @@ def test_product_page_shows_stored_translations(staff: TestClient) -> None:
     assert "translate?language=fr" in table and "title" in table
 
 
+def test_a_product_with_no_price_says_so_in_every_market(staff: TestClient) -> None:
+    """A walk: a product whose price was cleared was told "No exchange rate yet for GBP,
+    EUR, ..." (the shop's own currency among them) and that setting rates would show prices."""
+    made = staff.post("/v1/products", json={"sku": "NOPRICE-1", "title": "A mug 10 cm"},
+                      headers={"X-API-Key": "k"})  # fmt: skip
+    assert made.status_code == 201, made.text
+    page = staff.get("/products/NOPRICE-1").text
+    assert 'id="markets-no-price"' in page and "This product has no price" in page
+    assert "No exchange rate yet" not in page and "10 cm" in page.split("markets-no-price")[1]
+    priced = staff.get("/products/85123A").text
+    assert 'id="markets-no-price"' not in priced
+
+
 def _exchange(db: Database, conversation: str, said: str, state: ConversationState) -> None:
     record_exchange(
         db, conversation, said, Reply("…", state.language or "en", "x", 0.1, state=state)
