@@ -115,6 +115,12 @@ def test_reasons_are_words_for_the_features_that_raised_the_score() -> None:
     assert [r.feature for r in reasons] == ["amount", "orders_24h"]
     assert reasons[0].text == "order value £5,200.00 (a typical order is £300.00)"
     assert reasons[1].text == "3 earlier orders in the last 24 hours"
+    # cancellations are invoices of their own: 4 over 2 orders read "200% of the customer's
+    # earlier orders cancelled" (a walk)
+    twice = top_reasons(["cancellation_rate"], [2.0], [0.5], {})
+    assert twice[0].text == "2.0 cancellations per earlier order of the customer"
+    half = top_reasons(["cancellation_rate"], [0.5], [0.5], {})
+    assert half[0].text == "50% of the customer's earlier orders cancelled"
 
 
 RULES = """
@@ -151,13 +157,18 @@ def test_rules_first_match_decides_and_dry_run_counts() -> None:
         ("review if country > 'US'", "line 1, position 19", "takes ==, != or in"),
         ("review if score > 0.5 $", "line 1, position 23", "unexpected '$'"),
         ("block if score >= 2", "line 1, position 19", "between 0 and 1"),
-    ],
+        # "FRA" hit nothing, without a word (a walk)
+        ('review if country == "FRA"', "line 1, position 22", "unknown country code 'FRA'"),
+        ('review if country in ("FR", "XY")', "line 1, position 29", "unknown country code"),
+    ],  # (rules saved before that check still read: parse_rules without new=True)
 )
 def test_a_rule_that_does_not_parse_is_refused_with_its_position(
     text: str, where: str, says: str
 ) -> None:
     with pytest.raises(RuleError) as caught:
-        parse_rules(text, FEATURE_NAMES)
+        parse_rules(text, FEATURE_NAMES, new=True)
+    if "country code" in says:  # rules saved before that check still read
+        assert parse_rules(text, FEATURE_NAMES).rules
     assert caught.value.message.startswith(where) and says in caught.value.message
     assert caught.value.field == "rules"
 

@@ -268,12 +268,12 @@ class RiskDesk:
     def set_rules(self, text: str, note: str = "") -> RuleVersion:
         """Parse, then store as a new version; a rule that does not parse, or a text with no
         rule at all (screening silently off), stores nothing."""
-        parse_rules(text, FEATURE_NAMES, at_least_one=True)
+        parse_rules(text, FEATURE_NAMES, at_least_one=True, new=True)
         return save_rules(self.db, text, note)
 
     def dry_run(self, text: str) -> dict[str, Any]:
         """What `text` would do to every scored order: hits per rule and orders per action."""
-        rules = parse_rules(text, FEATURE_NAMES)
+        rules = parse_rules(text, FEATURE_NAMES, new=True)
         band = self._band()
         values = [v | band for _, _, v in scored_values(self.db)]
         if not values:

@@ -62,7 +62,13 @@ _WORDS: dict[str, Callable[[float, float], str]] = {
     "prior_cancellations": lambda v, m: (
         f"{_n(v, 'earlier cancellation', 'earlier cancellations')} by this customer"
     ),
-    "cancellation_rate": lambda v, m: f"{_pct(v)} of the customer's earlier orders cancelled",
+    # cancellations are invoices of their own, more than one to an order at times: 4 over 2
+    # orders read "200% of the customer's earlier orders cancelled" (a walk)
+    "cancellation_rate": lambda v, m: (
+        f"{_pct(v)} of the customer's earlier orders cancelled"
+        if v <= 1
+        else f"{v:,.1f} cancellations per earlier order of the customer"
+    ),
     "below_list_share": lambda v, m: f"{_pct(v)} of lines priced below list price",
     "manual_lines": lambda v, m: f"{_n(v, 'manual or fee line', 'manual or fee lines')}",
 }

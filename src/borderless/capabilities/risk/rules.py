@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.risk.band import HAND_BAND
 from borderless.errors import InvalidInput
 
@@ -150,11 +151,14 @@ def _tokens(source: str, line: int) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, source: str, line: int, numeric: Collection[str]) -> None:
+    def __init__(
+        self, source: str, line: int, numeric: Collection[str], known_codes: bool = False
+    ) -> None:
         self.tokens = _tokens(source, line)
         self.at = 0
         self.line = line
         self.numeric = numeric
+        self.known_codes = known_codes
 
     def peek(self) -> _Token:
         return self.tokens[self.at]
@@ -267,17 +271,26 @@ class _Parser:
         token = self.take()
         if token.kind != "text":
             raise self.fail(token, 'expected a quoted code such as "US"')
-        return token.value[1:-1].strip().upper()
+        code = token.value[1:-1].strip().upper()
+        # "FRA" hit nothing, without a word (a walk): a country is a code orders carry
+        if self.known_codes and code not in MARKETS:
+            raise self.fail(token, f"unknown country code {code!r}: a market's two letters, "
+                                   'such as "FR" or "DE"')  # fmt: skip
+        return code
 
 
 def _number(values: Values, name: str) -> float:
     return float(values.get(name, BAND_NAMES.get(name, 0.0)))
 
 
-def parse_rules(text: str, features: Collection[str], *, at_least_one: bool = False) -> RuleSet:
+def parse_rules(
+    text: str, features: Collection[str], *, at_least_one: bool = False, new: bool = False
+) -> RuleSet:
     """Every line parsed, or RuleError for the first one that does not (nothing half-applied).
     `at_least_one`: a text with no rule is an error too (for rules about to be saved: rules
-    saved empty before this check still read as no rule)."""
+    saved empty before this check still read as no rule). `new`: rules being written (saved
+    or tried), whose country codes must be markets' ("FRA" hit nothing without a word: a
+    walk); rules saved before that check still read."""
     numeric = {"score", *BAND_NAMES, *features}
     rules: list[Rule] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -286,7 +299,7 @@ def parse_rules(text: str, features: Collection[str], *, at_least_one: bool = Fa
             continue
         if len(raw) > MAX_LINE:
             raise RuleError(number, MAX_LINE + 1, f"a rule is at most {MAX_LINE} characters")
-        action, test = _Parser(source, number, numeric).rule()
+        action, test = _Parser(source, number, numeric, new).rule()
         rules.append(Rule(len(rules) + 1, number, action, source.strip(), test))
         if len(rules) > MAX_RULES:
             raise RuleError(number, 1, f"at most {MAX_RULES} rules")
