@@ -40,7 +40,8 @@ def _facts(title: str, description: str = "", language: str | None = None) -> di
     [
         ("SET OF 3 WHITE CERAMIC HEART BOWLS", "en",
          {"type": "bowl", "quantity": 3, "colour": "white", "material": "ceramic"}),
-        ("REGENCY CAKESTAND 3 TIER", "en", {"type": "cakestand", "quantity": 3}),
+        # one stand of three tiers, not three (a walk: copy may say "a pack of 3")
+        ("REGENCY CAKESTAND 3 TIER", "en", {"type": "cakestand"}),
         ("12 pack red paper napkins", "en", {"type": "napkin", "quantity": 12, "colour": "red"}),
         ("Keramikschüsseln weiß 3er-Set", "de", {"quantity": 3, "colour": "white"}),
         ("Lot de 3 bols en céramique blanche", "fr",

@@ -61,7 +61,10 @@ def test_refresh_stores_evidence_and_suggestions(db: Database) -> None:
     glass = [a for a in found.attributes if a.value == "glass"]
     assert glass and glass[0].status == "suggested"  # implied, not stated: never a fact
     assert "material" not in facts
-    assert product_attributes(db, "22423").facts()["quantity"] == 3
+    assert product_attributes(db, "22720").facts()["quantity"] == 3  # SET OF 3 CAKE TINS
+    # one stand of three tiers, not three stands (a walk: copy may say "a pack of 3")
+    stand = product_attributes(db, "22423").facts()
+    assert "quantity" not in stand and stand["type"] == "cakestand"
     again = refresh_and_record(db)  # idempotent
     assert product_attributes(db, "85123A") == found
     assert again["products"] == len(CATALOG)
@@ -294,7 +297,7 @@ def test_cli_refresh(settings: Settings, db: Database, tmp_path: Path) -> None:
     done = run("attributes", "refresh", "--json", env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["products"] == 3
-    assert product_attributes(db, "22423").facts()["quantity"] == 3
+    assert product_attributes(db, "22423").facts()["type"] == "cakestand"
 
 
 def test_shopify_import_extracts_attributes(

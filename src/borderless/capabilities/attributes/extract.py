@@ -23,6 +23,7 @@ from borderless.capabilities.attributes.patterns import (
     find_audience,
     find_pattern,
     find_quantity,
+    find_tiers,
     model_like,
 )
 from borderless.capabilities.attributes.records import Attribute, AttributeField, ProductAttributes
@@ -174,6 +175,8 @@ class AttributeExtractor:
     def _model(self, title: str, language: str, brands: set[str]) -> list[Attribute]:
         quantity = find_quantity(title, language)
         covered = [(quantity[1], quantity[2])] if quantity else []
+        if tiers := find_tiers(title, language):
+            covered.append(tiers)
         candidates = [
             w for w in tokens(title)
             if model_like(w.key) and w.key not in brands

@@ -16,6 +16,7 @@ __all__ = [
     "find_audience",
     "find_pattern",
     "find_quantity",
+    "find_tiers",
     "is_measure_token",
     "model_like",
 ]
@@ -27,70 +28,83 @@ _CJK_NUMBER = "十二|[一两二三四五六七八九十]"
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
                  "twelve": 12, "dozen": 12, "pair": 2}  # fmt: skip
 
-# Every pattern has one group holding the count; "pair" and "dozen" are read as numbers.
+# Every pattern has one group holding the count; "pair" and "dozen" are read as numbers. Tiers
+# and layers are no count of items: "REGENCY CAKESTAND 3 TIER" is one stand, and had been read
+# as quantity 3, which copy may write as "a pack of 3" (a walk).
 _QUANTITY: dict[str, list[str]] = {
     "en": [
         r"\b(?:set|pack|box|bag|tube|tin|roll|bundle|case|lot|pk)s?\s*(?:of\s*|/\s*)(\d+)\b",
-        r"\b(\d+)\s*[- ]?(?:pack|pk|pcs|pieces?|piece set|count|ct|tiers?|layers?)\b",
+        r"\b(\d+)\s*[- ]?(?:pack|pk|pcs|pieces?|piece set|count|ct)\b",
         r"\b(\d+)\s*[- ]?(?:piece|pc)\b",
         r"\b(pair|dozen)\b",
         r"^(\d+)\s+(?=[a-z])",
     ],
     "de": [
         r"\b(\d+)er[- ]?(?:set|pack|packung)\b",
-        r"\b(\d+)[- ]?(?:teilig|stück|stk|etagen?|tlg)\b",
+        r"\b(\d+)[- ]?(?:teilig|stück|stk|tlg)\b",
         r"\b(?:set|packung|pack) (?:mit|aus|von) (\d+)\b",
     ],
     "fr": [
         r"\b(?:lot|set|paquet|pack|boîte|ensemble) de (\d+)\b",
-        r"\b(\d+)\s*(?:pièces|pcs|étages?)\b",
+        r"\b(\d+)\s*(?:pièces|pcs)\b",
     ],
     "es": [
         r"\b(?:juego|set|paquete|pack|caja|lote) de (\d+)\b",
-        r"\b(\d+)\s*(?:piezas|pzas|unidades|pisos|niveles)\b",
+        r"\b(\d+)\s*(?:piezas|pzas|unidades)\b",
     ],
     "pt": [
         r"\b(?:conjunto|kit|pacote|jogo|caixa|pack) (?:com|de) (\d+)\b",
-        r"\b(\d+)\s*(?:peças|unidades|andares|níveis)\b",
+        r"\b(\d+)\s*(?:peças|unidades)\b",
     ],
     "zh": [
-        rf"(\d+|{_CJK_NUMBER})\s*(?:件套|件装|个装|只装|支装|片装|条装|包装|盒装|件|个|只|支|片|层|套)",
+        rf"(\d+|{_CJK_NUMBER})\s*(?:件套|件装|个装|只装|支装|片装|条装|包装|盒装|件|个|只|支|片|套)",
         rf"(?:套装|一套)\s*(\d+|{_CJK_NUMBER})\s*[件个只]",
     ],
     "ja": [
-        r"(\d+)\s*(?:個セット|本セット|枚セット|点セット|個入り?|本入り?|枚入り?|段|個|本|枚|点)",
+        r"(\d+)\s*(?:個セット|本セット|枚セット|点セット|個入り?|本入り?|枚入り?|個|本|枚|点)",
     ],
     "it": [
         r"\b(?:set|confezione|kit|scatola|lotto) (?:da|di) (\d+)\b",
-        r"\b(\d+)\s*(?:pezzi|pz|unità|piani)\b",
+        r"\b(\d+)\s*(?:pezzi|pz|unità)\b",
     ],
     "nl": [
         r"\bset van (\d+)\b",
-        r"\b(\d+)[- ]?(?:delig\w*|stuks|pack|laags)\b",
+        r"\b(\d+)[- ]?(?:delig\w*|stuks|pack)\b",
     ],
     "pl": [
         r"\b(?:zestaw|komplet|opakowanie) (\d+)\b",
-        r"\b(\d+)\s*(?:szt\.?|sztuk[ai]?|el\.|elementów|pak|poziom\w*)(?!\w)",
+        r"\b(\d+)\s*(?:szt\.?|sztuk[ai]?|el\.|elementów|pak)(?!\w)",
     ],
     "ru": [
         r"(?:набор|комплект|упаковка) из (\d+)",
-        r"(\d+)\s*(?:шт\.?|штук\w*|предмет\w*|ярус\w*)(?!\w)",
+        r"(\d+)\s*(?:шт\.?|штук\w*|предмет\w*)(?!\w)",
     ],
     "tr": [
         r"\b(\d+)\s*['’]?(?:li|lı|lu|lü) (?:set|takım|paket)\w*",
-        r"\b(\d+)\s*(?:adet|parça|katlı)\b",
+        r"\b(\d+)\s*(?:adet|parça)\b",
     ],
     "ar": [
         r"(?:مجموعة|طقم|عبوة) من (\d+)",
         r"(\d+)\s*(?:قطع|قطعة|حبات|حبة)",
     ],
     "ko": [
-        r"(\d+)\s*(?:개입|개\s?세트|종\s?세트|피스|매입|단|개)",
+        r"(\d+)\s*(?:개입|개\s?세트|종\s?세트|피스|매입|개)",
     ],
 }
 _QUANTITY_RE = {
     lang: [re.compile(p, re.IGNORECASE) for p in patterns] for lang, patterns in _QUANTITY.items()
 }
+# Tiers and layers: a spec of one item ("3 TIER" is masked like a measure, so that "tier" is not
+# read as the product's type), never a quantity
+_TIERS: dict[str, str] = {
+    "en": r"\b(\d+)\s*[- ]?(?:tiers?|tiered|layers?)\b", "de": r"\b(\d+)[- ]?etagen?\b",
+    "fr": r"\b(\d+)\s*étages?\b", "es": r"\b(\d+)\s*(?:pisos|niveles)\b",
+    "pt": r"\b(\d+)\s*(?:andares|níveis)\b", "zh": rf"(\d+|{_CJK_NUMBER})\s*层",
+    "ja": r"(\d+)\s*段",
+    "it": r"\b(\d+)\s*piani\b", "nl": r"\b(\d+)[- ]?laags\b", "pl": r"\b(\d+)\s*poziom\w*",
+    "ru": r"(\d+)\s*ярус\w*", "tr": r"\b(\d+)\s*katlı\b", "ko": r"(\d+)\s*단",
+}  # fmt: skip
+_TIERS_RE = {lang: re.compile(p, re.IGNORECASE) for lang, p in _TIERS.items()}
 
 AUDIENCES: dict[str, dict[str, str]] = {
     "men": {"en": r"men'?s|men|gents?|male", "de": r"herren|männer", "fr": r"hommes?",
@@ -159,7 +173,7 @@ def _count(text: str) -> int | None:
 
 
 def find_quantity(text: str, language: str) -> tuple[int, int, int] | None:
-    """The pack size or tier count a text states, with the span of its phrase."""
+    """The pack size a text states, with the span of its phrase."""
     languages = [language] if language == "en" else [language, "en"]
     for lang in languages:
         for pattern in _QUANTITY_RE.get(lang, []):
@@ -167,6 +181,15 @@ def find_quantity(text: str, language: str) -> tuple[int, int, int] | None:
                 value = _count(m.group(1))
                 if value and 1 < value <= 10_000:
                     return value, m.start(), m.end()
+    return None
+
+
+def find_tiers(text: str, language: str) -> tuple[int, int] | None:
+    """The span of a tier or layer count ("3 TIER", "3층"), which is no quantity."""
+    for lang in [language] if language == "en" else [language, "en"]:
+        pattern = _TIERS_RE.get(lang)
+        if pattern is not None and (m := pattern.search(text)):
+            return m.start(), m.end()
     return None
 
 

@@ -10,6 +10,7 @@ from borderless.capabilities.attributes.patterns import (
     find_audience,
     find_pattern,
     find_quantity,
+    find_tiers,
     is_measure_token,
     model_like,
 )
@@ -76,6 +77,8 @@ def masks(
     quantity = find_quantity(text, language)
     if quantity:
         spans.append((quantity[1], quantity[2]))
+    if tiers := find_tiers(text, language):
+        spans.append(tiers)
     return spans
 
 
