@@ -57,11 +57,13 @@ def _attributes(
     names: list[str], values: list[str], before: dict[str, Any]
 ) -> tuple[dict[str, Any], str | None]:
     """Name/value rows as an attributes object. A value left as the form showed it keeps its
-    stored type (a list stays a list); anything typed is text. An empty name drops its row."""
+    stored type (a list stays a list); anything typed is text. A row with an empty name and
+    value is a blank row; a name whose value was emptied is removed (it was saved as
+    `{"colour": ""}`: a walk)."""
     out: dict[str, Any] = {}
     for name, value in zip(names, values, strict=False):
         name = name.strip()
-        if not name and not value.strip():
+        if not value.strip():
             continue
         if not name:
             return out, f"attributes: the value {value.strip()[:40]!r} has no name"
