@@ -180,5 +180,13 @@ def test_dashboard_side_by_side_and_review(client: TestClient, db: Database) -> 
     )  # the page again, the error at the title (was a page with only "Back")
     assert blank.status_code == 422 and 'id="correction-error"' in blank.text
     assert 'id="side-by-side"' in blank.text
+    # a title as long as a title may be (20,000 characters were saved as one: a walk)
+    long = post_form(
+        client, f"/products/{sku}/translate/title", data={"language": "de", "text": "x" * 501}
+    )
+    assert long.status_code == 422 and "at most 500 characters" in long.text
+    assert 'id="correction-error"' in long.text
+    kept = client.get(f"/products/{sku}/translate", params={"language": "de"}).text
+    assert ">Herz</textarea>" in kept  # the correction before stays
     assert client.get("/translations", params={"language": "de"}).status_code == 200
     assert client.get("/translations", params={"language": "xx"}).status_code == 422

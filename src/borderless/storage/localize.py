@@ -10,6 +10,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import and_, case, func, select
 
+from borderless.capabilities.catalog.checks import MAX_TITLE, check_text, visible
 from borderless.errors import InvalidInput, NotFound
 from borderless.languages import language_name
 from borderless.storage import tables as t
@@ -214,12 +215,14 @@ def correct_translation(
         raise InvalidInput(f"field must be {' or '.join(FIELDS)}", field="field")
     language_name(language, "language")  # "xx" is no language, not a missing translation
     text = text.strip()
-    if not text:
+    if not visible(text):
         raise InvalidInput("write the corrected translation", field="text")
-    if len(text) > MAX_CORRECTION:
-        raise InvalidInput(
-            f"a corrected translation has at most {MAX_CORRECTION} characters", field="text"
-        )
+    # a title as long as a product's title may be: 20,000 characters were saved as a title
+    # (a walk)
+    longest = MAX_TITLE if field == "title" else MAX_CORRECTION
+    if len(text) > longest:
+        raise InvalidInput(f"a corrected {field} has at most {longest:,} characters", field="text")
+    check_text(text, "text", longest)  # no control characters
     pt, p, fb = t.product_translations, t.products, t.model_feedback
     subject = f"{sku}/{language}/{field}"
     with db.engine.begin() as conn:

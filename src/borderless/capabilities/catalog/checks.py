@@ -34,6 +34,7 @@ __all__ = [
     "MAX_QUANTITY",
     "MAX_STOCK",
     "MAX_TEXT",
+    "MAX_TITLE",
     "PAGE_WORDS",
     "check_attributes",
     "check_customer",
@@ -58,6 +59,7 @@ MAX_STOCK = 1_000_000_000  # stock may be negative (oversold), within this bound
 MAX_QUANTITY = 1_000_000  # units on one order line, either way (cancellations are negative)
 MAX_GRAMS = 1_000_000_000  # a tonne
 MAX_TEXT = 100_000  # characters of a description or any other unbounded text
+MAX_TITLE = 500  # characters of a title (a product's, a listing's, a translated one)
 KINDS = ("merchandise", "charge", "voucher")
 _MAX_ATTRIBUTES = 100
 _MAX_ATTRIBUTE_KEY = 100
@@ -306,7 +308,7 @@ def check_sku(sku: object) -> str:
 def check_product(p: Product) -> Product:
     """The product if every field is storable; InvalidInput naming the first that is not."""
     check_sku(p.sku)
-    check_text(p.title, "title", 500, required=True)
+    check_text(p.title, "title", MAX_TITLE, required=True)
     check_text(p.description, "description")
     check_attributes(p.attributes)
     check_money(p.price, "price")
@@ -347,7 +349,7 @@ def product_with_changes(product: Product, changes: dict[str, Any]) -> Product:
 def check_listing(item: Listing) -> Listing:
     """The listing if every field fits its column; InvalidInput naming the first that does not."""
     check_text(item.handle, "handle", 255, required=True)
-    check_text(item.title, "title", 500, required=True)
+    check_text(item.title, "title", MAX_TITLE, required=True)
     check_text(item.body_html, "body_html")
     for name, limit in (("vendor", 255), ("product_type", 255), ("category", 500),
                         ("status", 32), ("source_format", 32)):  # fmt: skip

@@ -77,9 +77,12 @@ def correct_form(
         return redirect
     if field not in ("title", "description"):
         raise InvalidInput("field must be title or description", field="field")
-    if not text.strip():  # the page again, the error at the field (was a dead-end page)
-        return _side_by_side(request, db, sku, language, (field, "write the corrected translation"))
-    correct_translation(db, sku, language, field, text, actor=acting(request))
+    try:
+        correct_translation(db, sku, language, field, text, actor=acting(request))
+    except InvalidInput as exc:  # the page again, the error at the field (was a dead-end page)
+        if exc.field != "text":
+            raise
+        return _side_by_side(request, db, sku, language, (field, exc.message))
     record(request, "translation.correct", f"{sku}/{language}/{field}")
     return RedirectResponse(product_path(sku, f"/translate?language={language}"), status_code=303)
 
