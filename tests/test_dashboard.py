@@ -176,6 +176,16 @@ def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: 
     assert "language=de" in table
 
 
+def test_the_copy_page_lists_the_facts_the_writer_reads(staff: TestClient) -> None:
+    """A walk: the copy page said "No attributes: copy cannot be grounded" (the product's
+    stored attributes were empty) beside drafts whose facts were backed: it lists the facts
+    drafts are written from and checked against."""
+    page = staff.get("/products/85123A/copy").text
+    facts = page[page.index('id="copy-facts"') : page.index("</ul>", page.index("copy-facts"))]
+    assert "White hanging heart t-light holder" in facts and "No attributes" not in facts
+    assert "<strong>Colour</strong>: white" in facts, facts
+
+
 def test_product_page_shows_stored_translations(staff: TestClient) -> None:
     before = staff.get("/products/85123A").text
     assert "Not translated yet" in before

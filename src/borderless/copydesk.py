@@ -12,6 +12,7 @@ from borderless.errors import InvalidInput, NotFound
 from borderless.storage.database import Database
 
 if TYPE_CHECKING:
+    from borderless.capabilities.catalog.attributes import Vocabulary
     from borderless.capabilities.catalog.records import Market
     from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
     from borderless.storage.copy_drafts import StoredDraft
@@ -52,7 +53,11 @@ def copy_request(language: str = "en", market: str | None = None, **fields: Any)
 
 
 def facts_for(
-    db: Database, writer: CopyWriter, sku: str, market: Market | None, language: str | None = None
+    db: Database,
+    vocabulary: Vocabulary,
+    sku: str,
+    market: Market | None = None,
+    language: str | None = None,
 ) -> Facts:
     """The product's facts for copy in `language` for `market` (its units, sizes and, through
     the seller's stored rates, its currency)."""
@@ -65,7 +70,7 @@ def facts_for(
         raise NotFound(f"no product with SKU {sku!r}", field="sku")
     product, brand = found[0]
     rates = stored_rates(db) if market is not None else {}
-    return facts_of(product, writer.vocabulary, market, brand, rates=rates, language=language)
+    return facts_of(product, vocabulary, market, brand, rates=rates, language=language)
 
 
 def generate(
@@ -75,7 +80,9 @@ def generate(
     from borderless.storage.copy_drafts import save_drafts
 
     request.validate()
-    drafts = writer.write(facts_for(db, writer, sku, request.market, request.language), request)
+    drafts = writer.write(
+        facts_for(db, writer.vocabulary, sku, request.market, request.language), request
+    )
     if not save:
         return [d.as_dict() for d in drafts]
     rows = save_drafts(db, drafts)
@@ -114,7 +121,9 @@ def edit_draft(
         raise InvalidInput(f"edited copy has at most {MAX_EDIT} characters", field="text")
     old = get_draft(db, draft_id)
     options = dict(old.options)
-    facts = facts_for(db, writer, old.sku, market_of(options.get("market")), old.language)
+    facts = facts_for(
+        db, writer.vocabulary, old.sku, market_of(options.get("market")), old.language
+    )
     draft = edited_draft(facts, writer.vocabulary, old.kind, old.language, text, options)
     given = f"{old.kind} in {old.language} for SKU {old.sku}:\n{facts.prompt_text()}"
     return save_edit(db, draft, draft_id, given, actor)

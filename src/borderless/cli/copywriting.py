@@ -106,7 +106,7 @@ def generate(
     services = services_from(ctx)
     db, writer = services.db, services.copywriter
     if stream:
-        facts = facts_for(db, writer, sku, request.market, request.language)
+        facts = facts_for(db, writer.vocabulary, sku, request.market, request.language)
         for event, payload in write_streaming(db, writer, facts, request):
             if event == "text" and not as_json:
                 sys.stderr.write(payload)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.copywrite import KINDS, TONES
-from borderless.copydesk import copy_request, edit_draft, generate
+from borderless.copydesk import copy_request, edit_draft, facts_for, generate
 from borderless.errors import InvalidInput
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
@@ -54,8 +54,18 @@ def _page(
 ) -> Response:  # fmt: skip
     """The copy page; after a refused form, with the error and what was typed (`draft`: the
     error is that draft's, shown beside it)."""
+    from borderless.capabilities.catalog.attributes import load_vocabulary
+
     language_name(language, "language")
     product = get_product(db, sku)
+    # the facts a draft is written from and checked against, as the writer reads them: the
+    # page listed the product's stored attributes alone ("No attributes: copy cannot be
+    # grounded") beside drafts whose facts were backed (a walk)
+    try:
+        vocabulary = load_vocabulary(request.app.state.settings.copy_vocabulary)
+        facts, facts_error = facts_for(db, vocabulary, sku).lines, None
+    except InvalidInput as exc:
+        facts, facts_error = (), exc.message
     drafts, _ = list_drafts(db, sku=sku, kind=kind, language=language, limit=50)
     # "No description in English yet" said nothing of the German draft beside it
     others = (
@@ -66,7 +76,8 @@ def _page(
     return render(
         request,
         "copy.html",
-        {"product": product, "kind": kind, "language": language, "kinds": list(KINDS),
+        {"product": product, "facts": facts, "facts_error": facts_error, "kind": kind,
+         "language": language, "kinds": list(KINDS),
          "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
          "others": others, "language_names": LANGUAGE_NAMES,
          "language_label": LANGUAGE_NAMES.get(language, language),

@@ -89,7 +89,7 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> CopyVariantPage | 
 
             raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
         facts = facts_for(
-            db, writer, body.sku, options.market, options.language
+            db, writer.vocabulary, body.sku, options.market, options.language
         )  # a 4xx before the stream
         return StreamingResponse(
             _admitted(request, _events(db, writer, facts, options)),
