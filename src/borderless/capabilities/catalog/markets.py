@@ -480,10 +480,13 @@ class CurrencyRates:
     markets: tuple[Market, ...]  # the shop's markets that pay in it (none: a rate kept anyway)
     rate: Rate | None
     rounding: str  # the rule in words
-    sample: str  # SAMPLE_PRICE in the base currency, as the first market reads it; "" without
+    # SAMPLE_PRICE in the base currency as its markets write it (up to SAMPLE_FORMS ways); ""
+    # without a rate
+    sample: str
 
 
 SAMPLE_PRICE = Decimal("10")
+SAMPLE_FORMS = 3
 
 
 def currencies_of_markets(
@@ -503,9 +506,14 @@ def currencies_of_markets(
         rate = rates.get(currency)
         sample = ""
         if rate is not None:
-            language = market_locale(markets[0]) if markets else "en"
+            # each way its markets write it ("11,99 €" in France, "€ 11,99" in the
+            # Netherlands): the first market's alone had shown the Dutch one for every euro
+            # market (a walk)
             amount = local_price(SAMPLE_PRICE, base, currency, rates)
-            sample = format_price(amount, currency, language, rate.rounding)
+            written = [
+                format_price(amount, currency, market_locale(m), rate.rounding) for m in markets
+            ] or [format_price(amount, currency, "en", rate.rounding)]
+            sample = " · ".join(list(dict.fromkeys(written))[:SAMPLE_FORMS])
         rounding = rounding_name(rate.rounding, currency) if rate else ""
         out.append(CurrencyRates(currency, tuple(markets), rate, rounding, sample))
     return sorted(out, key=lambda c: (c.rate is not None, -len(c.markets), c.currency))
