@@ -94,6 +94,10 @@ def test_pages(client: TestClient, db: Database) -> None:
     assert "Build them on the segments page" in before.text  # never blocks on the build
     segments = client.get("/segments", params={"segment": "Champions"})
     assert segments.status_code == 200 and 'id="rfm-grid"' in segments.text
+    # whole names on two lines and spend with its currency (a walk: "Potential l", "0-10")
+    grid = segments.text[segments.text.index('id="rfm-grid"') : segments.text.index("</svg>")]
+    assert ">Potential</tspan>" in grid and ">loyalists</tspan>" in grid
+    assert "Expected spend in GBP" in segments.text
     after = client.get(f"/customers/{customer}")
     assert 'id="tags"' in after.text and "shipped to" in after.text  # tags with their reasons
 

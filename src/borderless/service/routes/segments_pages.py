@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from borderless.capabilities.profiles.profile import CustomerProfile
 from borderless.capabilities.profiles.rfm import SEGMENTS, segment_of
-from borderless.service.routes.deps import staff_redirect
+from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.profiles import shop_profiles
+from borderless.storage.markets import shop_currency_and_rates
 from borderless.web.charts import bar_chart
 from borderless.wiring import Services
 
@@ -48,9 +49,12 @@ def _value_bins(values: list[float]) -> list[tuple[str, float]]:
 
 
 @router.get("/segments", response_class=HTMLResponse)
-def segments_page(request: Request, segment: Annotated[str, Query(max_length=40)] = "") -> Response:
+def segments_page(
+    request: Request, db: DB, segment: Annotated[str, Query(max_length=40)] = ""
+) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    currency, _ = shop_currency_and_rates(db)  # spend had no currency beside it (a walk)
     profiles = shop_profiles(request)
     everyone = list(profiles.by_customer.values())
     grid = Counter((p.rfm.r, p.rfm.f) for p in everyone)
@@ -81,5 +85,6 @@ def segments_page(request: Request, segment: Annotated[str, Query(max_length=40)
             "segment": chosen,
             "members": members,
             "count": len(everyone),
+            "currency": currency,
         },
     )
