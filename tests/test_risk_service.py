@@ -196,6 +196,11 @@ def test_dashboard_queue_decisions_charts_and_rules_editor(client: TestClient) -
     assert "Review queue" in page.text and "<svg" in page.text and "Orders decided" in page.text
     queue, _ = review_queue(client.app.state.db)  # type: ignore[attr-defined]
     target = queue[0].order_id
+    # each score in four places, cut not rounded: 0.99796 read "0.998" beside a block line
+    # of 0.9980 (a walk)
+    row = page.text[page.text.index(f">{target}</a>") :].split("</tr>")[0]
+    shown = f"{int(queue[0].score * 10000) / 10000:.4f}"
+    assert f'<td class="num">{shown}</td>' in row, row
     done = post_form(client, f"/risk/orders/{target}/decision", {"decision": "approve"},
                      follow_redirects=False)  # fmt: skip
     assert done.status_code == 303
