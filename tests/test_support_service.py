@@ -391,3 +391,16 @@ def test_the_order_book_knows_a_customers_language(client: TestClient, db: Datab
     assert isinstance(book, CustomerLanguages)
     assert (a, book.language_of(a)) == ("12433", "no")  # a customer in Norway
     assert book.language_of("no such customer") is None
+
+
+def test_a_correction_names_an_intent_the_model_knows_before_the_registry_has_it(
+    client: TestClient,
+) -> None:
+    """An attack: before the first conversation registered the stored intent model, a
+    correction labelled "not_a_real_intent_label" was stored (and would fail retraining)."""
+    url = "/v1/models/intents/corrections"
+    asked = {"text": "where is my parcel", "subject": "t-1"}
+    wrong = client.post(url, headers=KEY, json=asked | {"label": "not_a_real_intent_label"})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "label", wrong.text
+    right = client.post(url, headers=KEY, json=asked | {"label": "track_order"})
+    assert right.status_code == 201, right.text

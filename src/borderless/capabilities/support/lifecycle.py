@@ -130,8 +130,11 @@ class IntentTask:
         return evaluate_intents(model, read_labelled(examples))
 
     def check_label(self, label: str, active: Path | None) -> str:
-        """An intent the active model knows, or oos (out of scope); any before a model is."""
+        """An intent the active model knows (the stored current one before the registry has
+        one: "not_a_real_intent_label" was taken then, an attack), or oos (out of scope); any
+        before a model is."""
         label = label.strip()
+        active = active or self.store.current()
         if active is None:
             return label
         named = [x for x in read_card(active)["labels"] if x != "oos"]
