@@ -569,6 +569,8 @@ def test_true_and_false_only_where_a_yes_or_no_is_asked(client: TestClient) -> N
     assert days["field"].endswith("days")
     stream = _error(client.post("/v1/copy", json={"sku": SKU, "stream": "yes"}, headers=KEY))
     assert stream["field"].endswith("stream")
+    # a country no market has: named as /v1/search names it (an empty list before)
+    assert _error(client.get("/v1/products", params={"country": "zz"}))["field"] == "country"
     for above, status in ((["NOPE"], 404), ([SKU], 422)):
         click = {"query": "heart", "sku": SKU, "rank": 2, "above": above}
         assert _error(client.post("/v1/search/clicks", json=click, headers=KEY),

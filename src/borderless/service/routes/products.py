@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 
 from borderless.capabilities.catalog.checks import MAX_PRICE
+from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess, record
 from borderless.service.schemas import ProductCreate, ProductPage, ProductPublic, ProductUpdate
@@ -57,6 +58,8 @@ def products(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ProductPage:
     """List products, filtered, searched and paged."""
+    if country:  # "ZZ" answered an empty list here where /v1/search names the markets (an attack)
+        market(country, "country")
     f = ProductFilter(
         q,
         None if kind == "all" else kind,
