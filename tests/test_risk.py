@@ -170,7 +170,7 @@ def test_a_rule_that_does_not_parse_is_refused_with_its_position(
     if "country code" in says:  # rules saved before that check still read
         assert parse_rules(text, FEATURE_NAMES).rules
     assert caught.value.message.startswith(where) and says in caught.value.message
-    assert caught.value.field == "rules"
+    assert caught.value.field == "text"  # the body field the rules come in
 
 
 def test_plots_are_svg_with_escaped_labels() -> None:

@@ -179,7 +179,7 @@ def test_api_order_risk_new_order_queue_decisions_and_rules(client: TestClient) 
     assert decided.status_code == 201 and decided.json()["label"] == 1
     bad = client.put("/v1/risk/rules", json={"text": "review if score >= x"}, headers=h)
     assert bad.status_code == 422
-    assert bad.json()["field"] == "rules" and "position 20" in bad.json()["message"]
+    assert bad.json()["field"] == "text" and "position 20" in bad.json()["message"]
     saved = client.put("/v1/risk/rules", json={"text": "review if score >= 0.99\n"}, headers=h)
     assert saved.status_code == 200 and saved.json()["version"] >= 1
     dry = client.post("/v1/risk/rules/dry-run", json={"text": "block if orders_24h >= 2"},

@@ -79,7 +79,8 @@ class RuleError(InvalidInput):
 
     def __init__(self, line: int, position: int, message: str) -> None:
         self.line, self.position = line, position
-        super().__init__(f"line {line}, position {position}: {message}", field="rules")
+        # the rules are the body's `text` (the API and the page): "rules" named no field there
+        super().__init__(f"line {line}, position {position}: {message}", field="text")
 
 
 @dataclass(frozen=True)
