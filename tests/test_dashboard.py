@@ -174,6 +174,12 @@ def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: 
     product = staff.get("/products/85123A").text
     table = product[product.index('id="drafts"') :]
     assert "language=de" in table
+    # a draft for a market that reads another language says so (a walk: French for Japan)
+    post_form(staff, "/products/85123A/copy", data={"kind": "description", "language": "fr",
+              "market": "JP", "variants": "1", "length": "short"})  # fmt: skip
+    french = staff.get("/products/85123A/copy", params={"language": "fr"}).text
+    assert "for market JP" in french and "which reads Japanese, not French" in french
+    assert "which reads" not in staff.get("/products/85123A/copy", params={"language": "de"}).text
 
 
 def test_the_copy_page_lists_the_facts_the_writer_reads(staff: TestClient) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.copywrite import KINDS, TONES
 from borderless.copydesk import copy_request, edit_draft, facts_for, generate
 from borderless.errors import InvalidInput
@@ -80,6 +81,8 @@ def _page(
          "language": language, "kinds": list(KINDS),
          "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
          "others": others, "language_names": LANGUAGE_NAMES,
+         # a French draft for Japan was shown with no word that Japan reads Japanese (a walk)
+         "market_languages": {code: m.language for code, m in MARKETS.items()},
          "language_label": LANGUAGE_NAMES.get(language, language),
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]),
          "error": error if draft is None else None, "typed": typed or {},
