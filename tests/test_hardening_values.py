@@ -250,6 +250,11 @@ def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient)
     huge = client.put("/v1/markets/rates/USD", content='{"rate": ' + "1" * 5000 + "}",
                       headers={**KEY, "content-type": "application/json"})  # fmt: skip
     assert _error(huge)["field"] == "body"
+    # JSON nested 5,000 deep was told "a number of thousands of digits?" (an attack)
+    deep = client.put("/v1/markets/rates/USD", content="[" * 5000 + "]" * 5000,
+                      headers={**KEY, "content-type": "application/json"})  # fmt: skip
+    nested = _error(deep)
+    assert nested["field"] == "body" and "nested more than 100 levels" in nested["message"], nested
 
 
 def test_minus_zero_is_shown_as_zero() -> None:

@@ -134,6 +134,22 @@ def _allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
+MAX_DEPTH = 100  # levels of JSON nesting the parser reads (Python's limit is near 1,000)
+
+
+def _depth(text: str) -> int:
+    """How deep a JSON text's brackets nest (brackets inside strings counted too: a rough
+    reading, for the error message alone)."""
+    deepest = level = 0
+    for ch in text:
+        if ch in "[{":
+            level += 1
+            deepest = max(deepest, level)
+        elif ch in "]}":
+            level -= 1
+    return deepest
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BorderlessError)
     async def _domain(request: Request, exc: BorderlessError) -> Response:
@@ -176,7 +192,9 @@ def install_error_handlers(app: FastAPI) -> None:
             # or more, a walk's rate): said like any other body that is not JSON, with its field
             message = "the body could not be read as JSON (a number of thousands of digits?)"
             try:  # bytes that are no UTF-8 were told as a number of thousands of digits
-                (await request.body()).decode("utf-8")
+                body = (await request.body()).decode("utf-8")
+                if _depth(body) > MAX_DEPTH:  # so was JSON nested 5,000 deep (an attack)
+                    message = f"the body's JSON is nested more than {MAX_DEPTH} levels deep"
             except UnicodeDecodeError as bad:
                 message = f"the body is not UTF-8 text (byte {bad.start}); send JSON in UTF-8"
             except (RuntimeError, ClientDisconnect):  # consumed as a stream, or cut short
