@@ -535,6 +535,12 @@ def test_every_way_in_refuses_a_sku_its_page_cannot_reach(tmp_path: Path) -> Non
     with pytest.raises(BadRows) as bad:
         import_shopify(rows)
     assert "sku" in str(bad.value.rows[0])
+    # one problem of one line is told once (the listing's and the variant's checks both told
+    # this line's invisible title: an attack)
+    rows.write_text("Handle,Title,Variant SKU,Variant Price\nmug,\u200b,MUG-1,4.50\n")
+    with pytest.raises(BadRows) as twice:
+        import_shopify(rows)
+    assert len(twice.value.rows) == 1 and "1 bad row(s)" in twice.value.message
 
 
 def test_risk_scores_only_an_order_of_known_customers_and_products(client: TestClient) -> None:

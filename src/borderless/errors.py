@@ -84,7 +84,12 @@ class BadRows(InvalidInput):
     code = "bad_rows"
 
     def __init__(self, path: str, rows: Sequence[BadRow], *, shown: int = 10) -> None:
-        self.rows = list(rows)
+        # one problem of one line once: a Shopify line's empty title was told by the listing's
+        # check and the variant's (an attack)
+        first: dict[tuple[str, int, str], BadRow] = {}
+        for row in rows:
+            first.setdefault((row.unit, row.line, row.reason), row)
+        self.rows = list(first.values())
         listed = "; ".join(str(r) for r in self.rows[:shown])
         more = f"; and {len(self.rows) - shown} more" if len(self.rows) > shown else ""
         super().__init__(
