@@ -575,6 +575,11 @@ def test_true_and_false_only_where_a_yes_or_no_is_asked(client: TestClient) -> N
     assert days["field"].endswith("days")
     stream = _error(client.post("/v1/copy", json={"sku": SKU, "stream": "yes"}, headers=KEY))
     assert stream["field"].endswith("stream")
+    # a price bound with the digits 0-9 only: "١" (Arabic-Indic) was read as 1
+    for url in ("/v1/products", "/v1/search"):
+        odd = _error(client.get(url, params={"q": "heart", "min_price": "١"}))
+        assert odd["field"].endswith("min_price") and "digits 0-9" in odd["message"], odd
+    assert client.get("/v1/products", params={"min_price": "1.5"}).status_code == 200
     # a country no market has: named as /v1/search names it (an empty list before)
     assert _error(client.get("/v1/products", params={"country": "zz"}))["field"] == "country"
     for above, status in ((["NOPE"], 404), ([SKU], 422)):

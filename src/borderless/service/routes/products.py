@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
-from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess, record
 from borderless.service.schemas import ProductCreate, ProductPage, ProductPublic, ProductUpdate
+from borderless.service.schemas.common import QueryPrice
 from borderless.storage.catalog import (
     MAX_OFFSET,
     ProductFilter,
@@ -39,8 +38,8 @@ def products(
         str | None, Query(description="words that must all appear", max_length=200)
     ] = None,
     kind: Literal["merchandise", "charge", "voucher", "all"] = "merchandise",
-    min_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
+    min_price: QueryPrice = None,
+    max_price: QueryPrice = None,
     in_stock: bool | None = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     listing: Annotated[str | None, Query(max_length=255)] = None,

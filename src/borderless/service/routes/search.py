@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from borderless.capabilities.catalog.checks import MAX_PRICE
 from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.search.hybrid import has_words
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting
 from borderless.service.schemas import ProductPublic
+from borderless.service.schemas.common import QueryPrice
 from borderless.service.schemas.registry import CorrectionPublic
 from borderless.service.schemas.search import (
     FACET_DEPTH,
@@ -37,8 +36,8 @@ def search(
         str, Query(min_length=1, max_length=500, description="words or a sentence, any language")
     ],
     mode: Literal["hybrid", "lexical", "dense"] = "hybrid",
-    min_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE)] = None,
+    min_price: QueryPrice = None,
+    max_price: QueryPrice = None,
     in_stock: bool | None = None,
     country: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]{2}$", description="sold in this market")

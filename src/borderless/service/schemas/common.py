@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import UnionType
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from fastapi import Query
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
-from borderless.capabilities.catalog.checks import CONTROL, unreadable, visible
+from borderless.capabilities.catalog.checks import CONTROL, MAX_PRICE, unreadable, visible
 
-__all__ = ["Body", "Page", "Timestamp"]
+__all__ = ["Body", "Page", "QueryPrice", "Timestamp"]
 
 T = TypeVar("T")
 
@@ -23,6 +33,20 @@ def _utc(value: datetime) -> datetime:
 # A moment in an answer, always with its offset: the shop stores UTC without one (order times of
 # the demo data have none either and are read as UTC), and OpenAPI's date-time requires one.
 Timestamp = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _digits(value: Any) -> Any:
+    """A number in a query string written with the digits 0-9: Decimal read "١" (Arabic-Indic)
+    and "１" (full width) as 1 where a body's price refuses them (an attack)."""
+    if isinstance(value, str) and not re.fullmatch(
+        r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\s*", value
+    ):
+        raise ValueError("write the number with the digits 0-9 and a point, such as 12.50")
+    return value
+
+
+# A price bound in a query string (min_price, max_price)
+QueryPrice = Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE), BeforeValidator(_digits)]
 
 
 class Page(BaseModel, Generic[T]):
