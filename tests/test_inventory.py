@@ -352,6 +352,11 @@ def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Databa
     assert unknown.status_code == 422 and "unknown product" in unknown.text
     assert list_stock(shop) == []
     assert upload("").status_code == 422  # an empty file: said, not a crash
+    # a file over 1 MB is read (a fixed 1,000,000-byte limit refused a 3 MB stock file under a
+    # form saying "up to 20 MB": a walk); this one is refused for its content only
+    big = upload("sku,country,on_hand\n" + "85123A,GB,5\n" * 100_000)
+    assert big.status_code == 422 and "over" not in big.text.split('id="stock-error"')[1][:200]
+    assert list_stock(shop) == []
     done = upload("sku,country,on_hand,on_order,lead_time_days\n85123A,GB,5,0,14\n22423,DE,40\n")
     assert done.status_code == 303 and done.headers["location"].startswith("/supply?stocked=2")
     assert sorted((s.sku, s.country, s.on_hand) for s in list_stock(shop)) == [

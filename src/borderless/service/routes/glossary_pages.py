@@ -99,7 +99,7 @@ def import_terms(
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     try:
-        terms = _read_upload(file)
+        terms = _read_upload(file, request.app.state.settings.max_upload_bytes)
         count = save_terms(db, terms, acting(request))
     except InvalidInput as exc:
         return _page(request, db, exc)
@@ -109,7 +109,7 @@ def import_terms(
     return RedirectResponse(f"/glossary?done=imported {count} terms", status_code=303)
 
 
-def _read_upload(file: UploadFile | None) -> list[GlossaryTerm]:
+def _read_upload(file: UploadFile | None, limit: int) -> list[GlossaryTerm]:
     """The uploaded CSV's terms, read as `borderless localize --glossary` reads a file."""
-    with uploaded_file(file, "glossary.csv") as path:
+    with uploaded_file(file, "glossary.csv", limit) as path:
         return list(read_glossary(path).terms)

@@ -111,7 +111,9 @@ def import_reviews_form(
     from borderless.service.uploads import uploaded_file
 
     try:
-        with uploaded_file(file, "reviews.csv") as path:
+        with uploaded_file(
+            file, "reviews.csv", request.app.state.settings.max_upload_bytes
+        ) as path:
             saved = import_reviews_file(db, path, path.name)
     except InvalidInput as error:
         return _page(request, db, ReviewFilters(), import_error=error)

@@ -100,7 +100,7 @@ def import_stock_form(
     from borderless.service.uploads import uploaded_file
 
     try:
-        with uploaded_file(file, "stock.csv") as path:
+        with uploaded_file(file, "stock.csv", request.app.state.settings.max_upload_bytes) as path:
             done = import_stock(db, path)
     except InvalidInput as error:
         return _page(request, db, stock_error=error)
