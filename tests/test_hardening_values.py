@@ -230,6 +230,16 @@ def test_a_glossary_term_of_control_characters_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         check_term(GlossaryTerm("Retrospot", "\x01\x02", "de"))
     assert caught.value.field == "target"
+    # the dashboard's "Add term" saved "\u200b" and "Cake\u200b" (a walk)
+    hidden_terms = (("\u200b", "", "source"), ("Cake\u200b", "", "source"),
+                    ("Cake", "\u200b", "target"), ("Cake", "Ku\ufeffchen", "target"))  # fmt: skip
+    for source, target, field in hidden_terms:
+        with pytest.raises(InvalidInput) as hidden:
+            check_term(GlossaryTerm(source, target, "de"))
+        assert hidden.value.field == field, (source, target)
+    assert check_term(GlossaryTerm(" Cake ", "Kuchen", "DE")) == GlossaryTerm(
+        "Cake", "Kuchen", "de"
+    )
 
 
 def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient) -> None:

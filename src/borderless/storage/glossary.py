@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
+from borderless.capabilities.catalog.checks import visible
 from borderless.capabilities.localize.protect import MAX_TERM, Glossary, GlossaryTerm
 from borderless.errors import InvalidInput, NotFound
 from borderless.languages import language_name
@@ -28,15 +29,23 @@ def _now() -> datetime:
 
 
 _CONTROL = re.compile(r"[\x01-\x1f\x7f]")
+# zero-width space, word joiner, byte-order mark: invisible, and no text writes them in a word
+_HIDDEN = frozenset("\u200b\u2060\ufeff")
 
 
 def check_term(term: GlossaryTerm) -> GlossaryTerm:
     """The term tidied (spaces trimmed, language in lower case), or InvalidInput naming the
     field that is wrong."""
     source, target, language = term.source.strip(), term.target.strip(), term.language.strip()
-    if not source:
-        raise InvalidInput("the term is empty", field="source")
+    if not visible(source):  # a zero-width space was saved as a term (a walk)
+        raise InvalidInput("the term is empty (or only invisible characters)", field="source")
+    if target and not visible(target):  # its translation would print nothing
+        raise InvalidInput("the target is only invisible characters", field="target")
     for name, text in (("source", source), ("target", target)):
+        if hidden := [ch for ch in text if ch in _HIDDEN]:
+            # "Cake\u200b" was saved, a term no text writes (a walk)
+            raise InvalidInput(f"{name} holds an invisible character (U+{ord(hidden[0]):04X})",
+                               field=name)  # fmt: skip
         if len(text) > MAX_TERM:
             raise InvalidInput(f"{name} is longer than {MAX_TERM} characters", field=name)
         if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
