@@ -530,6 +530,12 @@ def test_every_way_in_refuses_a_sku_its_page_cannot_reach(tmp_path: Path) -> Non
         assert refused.value.field == "sku", sku
     for sku in ("TSHIRT/RED/M", "BANK CHARGES", "QA.", "85123A"):
         assert check_product(Product(sku=sku, title="A mug")).sku == sku
+    # an import's own SKU for a variant that had none keeps its "#N"; given by a seller, "#"
+    # is refused
+    made = Product(sku="woo-102#2", title="A mug", extra={"generated_sku": True})
+    assert check_product(made).sku == "woo-102#2"
+    with pytest.raises(InvalidInput):
+        check_product(Product(sku="woo-102#2", title="A mug"))
     rows = tmp_path / "shopify.csv"
     rows.write_text("Handle,Title,Variant SKU,Variant Price\nmug,A mug,../../x,4.50\n")
     with pytest.raises(BadRows) as bad:

@@ -277,13 +277,15 @@ PAGE_WORDS = frozenset(
 )
 
 
-def check_sku(sku: object) -> str:
+def check_sku(sku: object, *, generated: bool = False) -> str:
     """A SKU every way in accepts (the API, the dashboard, every import): storable, no white
     space at an edge, no invisible character, and reachable as part of its page's address
     (/products/SKU). A slash is fine inside it ("TSHIRT/RED/M": the routes read the rest of
     the path), but a backslash, '?', '#', '%', a part '.' or '..', an empty part or a part
     that names one of a product's pages ("X/edit") would be stored and never reached again:
-    the imports took "../../etc" and "QA-3/attributes" that the API refused (an attack)."""
+    the imports took "../../etc" and "QA-3/attributes" that the API refused (an attack).
+    `generated`: an import's own SKU for a variant that had none ("HANDLE#2", Shopify and
+    WooCommerce), whose "#N" stays (the pages encode it)."""
     sku = check_text(sku, "sku", 64, required=True)
     if sku != sku.strip() or any(ch.isspace() and ch != " " for ch in sku):
         # Inner spaces are real ("BANK CHARGES" in the retail file); edges and tabs are not.
@@ -292,8 +294,9 @@ def check_sku(sku: object) -> str:
         # "ATK\u200bP1" looks like ATKP1 and is another product
         raise InvalidInput(f"sku holds an invisible character (U+{ord(hidden[0]):04X})",
                            field="sku")  # fmt: skip
-    parts = sku.split("/")
-    if any(ch in sku for ch in "\\?#%") or {".", ".."} & set(parts) or ".." in sku:
+    named = re.sub(r"#\d+$", "", sku) if generated else sku
+    parts = named.split("/")
+    if any(ch in named for ch in "\\?#%") or {".", ".."} & set(parts) or ".." in named:
         raise InvalidInput(f"sku {sku!r} may not hold \\ ? # % or '..' or be '.': its page "
                            "address would not reach it", field="sku")  # fmt: skip
     if "" in parts:
@@ -307,7 +310,7 @@ def check_sku(sku: object) -> str:
 
 def check_product(p: Product) -> Product:
     """The product if every field is storable; InvalidInput naming the first that is not."""
-    check_sku(p.sku)
+    check_sku(p.sku, generated=isinstance(p.extra, dict) and bool(p.extra.get("generated_sku")))
     check_text(p.title, "title", MAX_TITLE, required=True)
     check_text(p.description, "description")
     check_attributes(p.attributes)
