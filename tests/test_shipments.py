@@ -205,13 +205,17 @@ def test_assistant_says_where_the_order_is(shop: Database, tmp_path: Path) -> No
     reply = bot.reply(ConversationState(customer), f"Where is order {order}?").text
     assert "It shipped with Royal Mail on" in reply and "should arrive by" in reply
     assert said_day(shipped + timedelta(days=4), reply)
+    # its status is the carrier's: "Status: placed" stood before "It shipped with DHL" (a walk)
+    assert "Status: shipped" in reply and "Status: placed" not in reply, reply
     german = bot.reply(ConversationState(customer), f"Wo ist meine Bestellung {order}?").text
     assert "mit Royal Mail versandt" in german and "ankommen" in german, german
+    assert "Status: versandt" in german and "eingegangen" not in german, german
     arrived = shipped + timedelta(days=2)
     save_scans(shop, read_events_file(scans_file(tmp_path / "d.csv", [
         f"S1,{order},Royal Mail,delivered,{arrived:%Y-%m-%d %H:%M},,"])))  # fmt: skip
     done = bot.reply(ConversationState(customer), f"Where is order {order}?").text
     assert "It was delivered on" in done and said_day(arrived, done)
+    assert "Status: delivered" in done, done
 
 
 def test_an_order_not_shipped_past_the_dispatch_promise_goes_to_a_person(

@@ -972,7 +972,17 @@ class Assistant:
 
     def _order_facts(self, order: OrderSummary, language: str) -> dict[str, str]:
         """An order's facts written by rule for `language` (see facts.py)."""
-        status = "cancelled" if order.cancelled else "placed"
+        # the carrier's scans say more than the order record: "Status: placed" stood before
+        # "It shipped with DHL on 10 December" (a walk)
+        status = (
+            "cancelled"
+            if order.cancelled
+            else "delivered"
+            if order.shipment_status == "delivered"
+            else "shipped"
+            if order.shipment_status is not None
+            else "placed"
+        )
         written = self.answers.replies.get(f"status_{status}", {})
         return {
             "order_id": order.id,
