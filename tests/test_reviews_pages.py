@@ -70,6 +70,11 @@ def test_pages(client: TestClient, db: Database) -> None:
     review_id = unscored_reviews(db, every=True)[0][0]
     detail = client.get(f"/reviews/{review_id}", params={"to": "en"})
     assert detail.status_code == 200 and 'id="original"' in detail.text
+    # No complaint for a product: said at once, with no model loaded (it had held the model
+    # thread for minutes, and customers' chat waited behind it: a walk)
+    none = client.get("/reviews/painpoints", params={"sku": "NO-SUCH-SKU"})
+    assert 'id="painpoints-preparing"' not in none.text and "0 negative clauses" in none.text
+    assert len(client.app.state.pain_point_reports) == 0  # type: ignore[attr-defined]
     # The report is built on a model thread: the page says so and refreshes, never waits.
     first = client.get("/reviews/painpoints", params={"translate": "en"})
     assert first.status_code == 200 and 'id="painpoints-preparing"' in first.text

@@ -140,6 +140,8 @@ def painpoints_page(
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    import numpy as np
+
     from borderless.capabilities.reviews.painpoints import pain_point_report
 
     services: Services = request.app.state.services
@@ -148,15 +150,20 @@ def painpoints_page(
     # Built on a model thread and kept until the complaints change (service/reports.py): the
     # page never waits minutes for it, it says it is being prepared and looks again.
     key = (target, len(found), hash(tuple(found)))
-    report = request.app.state.pain_point_reports.get(
-        key,
-        lambda: pain_point_report(
-            found,
-            services.sentiment_model().embed,
-            translate=services.translate_texts if target else None,
-            target=target,
-        ),
-    )
+    if not found:
+        # nothing to group: said at once. It had loaded the sentiment model on the model
+        # thread for minutes, and customers' chat waited behind it (a walk)
+        report = pain_point_report([], lambda texts: np.zeros((0, 1), np.float32))
+    else:
+        report = request.app.state.pain_point_reports.get(
+            key,
+            lambda: pain_point_report(
+                found,
+                services.sentiment_model().embed,
+                translate=services.translate_texts if target else None,
+                target=target,
+            ),
+        )
     if report is None:
         return render(
             request,
