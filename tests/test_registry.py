@@ -213,6 +213,8 @@ def test_champion_challenger_and_reload(sqlite_services: Services, tmp_path: Pat
         post_form(client, "/login", data={"key": "test-key"})
         page = client.get("/models")
         assert page.status_code == 200 and "Promote" in page.text and other in page.text
+        assert " KB</td>" in page.text and "0.0 KB" not in page.text
+        assert "(last 24 h)" in page.text  # not "24.0 h" (a walk)
         # Roll back names where it goes, and is not offered when there is nowhere to go.
         from borderless.storage.registry import get_version
 

@@ -94,9 +94,13 @@ def interest_tags(
                 in_q4[theme] += _quarter(p.placed_at.month) == 4
         for theme, n in themes.most_common():
             if n >= MIN_ITEMS and n >= MIN_SHARE * len(lines):
-                season = f", {in_q4[theme]} of them in Q4" if theme == "Christmas" else ""
+                season = f", {in_q4[theme]:,} of them in Q4" if theme == "Christmas" else ""
                 tags.append(
-                    Tag("theme", theme, f"bought {n} {theme.lower()} items of {len(lines)}{season}")
+                    Tag(
+                        "theme",
+                        theme,
+                        f"bought {n:,} {theme.lower()} items of {len(lines):,}{season}",
+                    )
                 )
         price = average_price[customer]
         band = "budget" if price <= low else "premium" if price > high else "mid-range"
@@ -108,7 +112,7 @@ def interest_tags(
         quarters = Counter(_quarter(when.month) for when in orders.values())
         if len(orders) >= 3 and quarters[4] / len(orders) >= 0.6:
             tags.append(
-                Tag("season", "Q4 shopper", f"{quarters[4]} of {len(orders)} orders in Oct-Dec")
+                Tag("season", "Q4 shopper", f"{quarters[4]:,} of {len(orders):,} orders in Oct-Dec")
             )
         quantity = float(np.median([p.quantity for p in lines]))
         if quantity >= 12:
@@ -117,7 +121,9 @@ def interest_tags(
         country = countries.most_common(1)[0][0]
         name = MARKETS[country].name if country in MARKETS else country
         tags.append(
-            Tag("country", name, f"{countries[country]} of {len(lines)} lines shipped to {name}")
+            Tag(
+                "country", name, f"{countries[country]:,} of {len(lines):,} lines shipped to {name}"
+            )
         )
         language = lines[0].language
         tags.append(
