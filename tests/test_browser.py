@@ -310,7 +310,7 @@ def test_copy_form_names_the_language_it_writes(page, shop_url: str) -> None:  #
 def test_marketing_copy_variants_side_by_side(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, shop_url, "/support")  # writing copy stores drafts: staff only
     page.goto(shop_url + "/products/85123A/copy?kind=description&language=en")
-    assert "colour" in page.locator(".facts").inner_text()
+    assert "Colour: white" in page.locator(".facts").inner_text()  # the facts the writer reads
     page.fill("#write-form input[name=variants]", "2")
     page.select_option("#write-form select[name=length]", "short")
     # a drawn seed let a variant keep an unbacked claim now and then (marked, as it should be);
