@@ -149,7 +149,7 @@ def test_order_detail_has_lines_totals_and_the_customer(staff: TestClient, shop:
     assert staff.get("/orders/NOPE").status_code == 404
     # Order numbers elsewhere are links to this page.
     assert f'href="/orders/{order["id"]}"' in staff.get("/customers/12347").text
-    assert "<span>placed</span>" in page.text
+    assert "<span>placed</span>" in page.text and 'id="no-shipments"' in page.text
     # a cancellation's date is when it was cancelled (it read "placed": a walk)
     (cancelled, *_), _ = list_orders(shop, kind="cancellation", limit=1)
     reversal = staff.get(f"/orders/{cancelled['id']}").text

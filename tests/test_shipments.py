@@ -324,6 +324,13 @@ def test_api_scans_and_order_shipments(client: TestClient, shop: Database) -> No
     assert client.get("/v1/shipments/promises", headers=KEY).json()["data"] == [
         {"country": "GB", "days": 2}
     ]
+    # the order's page shows its shipment, which only the API gave (a walk)
+    from .conftest import post_form
+
+    post_form(client, "/login", {"key": KEY["X-API-Key"]})
+    page = client.get(f"/orders/{order}").text
+    row = page[page.index('id="shipments"') :].split("</tr>")[1]
+    assert "S1" in row and "DHL" in row and "picked up" in row, row
 
 
 def test_a_date_before_the_year_1000_is_named_with_four_digits() -> None:

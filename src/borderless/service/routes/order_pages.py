@@ -19,6 +19,7 @@ from borderless.service.routes.pages import (
 )
 from borderless.storage.catalog import products_by_sku
 from borderless.storage.sales import get_customer, get_order, list_orders
+from borderless.storage.shipments import shipments_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,10 +61,12 @@ def order_page(request: Request, db: DB, order_id: str) -> Response:
     order = get_order(db, order_id)
     products = {p.sku: p for p in products_by_sku(db, [ln["sku"] for ln in order["lines"]])}
     customer = get_customer(db, order["customer_id"]) if order["customer_id"] else None
+    # the carrier's scans, which the API gave and the page did not (a walk)
+    shipments = shipments_of(db, order_id)
     return render(
         request,
         "order.html",
-        {"order": order, "products": products, "customer": customer,
+        {"order": order, "products": products, "customer": customer, "shipments": shipments,
          "market": MARKETS.get(order["country"]),
          "units": sum(ln["quantity"] for ln in order["lines"])},
     )  # fmt: skip
