@@ -239,7 +239,17 @@ def test_supply_page_shows_the_plan_and_shipments_at_risk(
     lanes_file.write_text(LANES.replace("2,10", "2,1"))
     set_lanes(shop, read_lanes_file(lanes_file))
     assert "no delivery promise for market(s) DE, GB" in client.get("/supply").text
-    set_promise(shop, DeliveryPromise("GB", 2))
+    # promises are set on the page too (it had only named the command: a walk)
+    from .conftest import post_form
+
+    for country, days, field in (("ZZ", "2", "country"), ("GB", "0", "days"),
+                                 ("GB", "two", "days")):  # fmt: skip
+        refused = post_form(client, "/supply/promises", {"country": country, "days": days})
+        assert refused.status_code == 422 and 'id="promise-error"' in refused.text, field
+    done = post_form(client, "/supply/promises", {"country": "gb", "days": "2"},
+                     follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"] == "/supply#fulfilment"
+    assert "United Kingdom 2 days" in client.get("/supply").text
     set_promise(shop, DeliveryPromise("DE", 3))
     made = shop_plan(shop, days=7).plan
     ((oid, _, placed),) = first_orders(shop, "DE", 1)

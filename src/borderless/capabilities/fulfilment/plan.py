@@ -85,7 +85,8 @@ def _allowed(
     if missing := [m for m in markets if m not in promises]:
         raise InvalidInput(
             f"no delivery promise for market(s) {', '.join(missing)}: set one with "
-            "`borderless shipments promise CC DAYS`",
+            "`borderless shipments promise CC DAYS`, PUT /v1/shipments/promises/CC or the "
+            "Supply page",
             field="promise",
         )
     by_market: dict[str, list[Lane]] = defaultdict(list)

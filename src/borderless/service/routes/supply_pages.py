@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from borderless.capabilities.catalog.markets import MARKETS
+from borderless.capabilities.catalog.markets import MARKETS, market
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.fulfilment import fulfilment_context
@@ -20,6 +20,7 @@ from borderless.service.routes.pages import (
     render,
     to_page,
 )
+from borderless.storage.shipments import list_promises
 from borderless.storage.supply import (
     forecast_levels,
     get_forecast,
@@ -60,6 +61,7 @@ def _page(
     q: str = "",
     page: str = "1",
     stock_error: InvalidInput | None = None,
+    promise_error: InvalidInput | None = None,
 ) -> Response:
     from borderless.jobs.supply import replenishment_plan
 
@@ -83,9 +85,36 @@ def _page(
          "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
          "plan_note": plan_note, "markets": MARKETS,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
-         "stock_error": stock_error, **fulfilment_context(db)},
-        status_code=422 if stock_error else 200,
+         "stock_error": stock_error, "promise_error": promise_error,
+         "promises": list_promises(db), **fulfilment_context(db)},
+        status_code=422 if stock_error or promise_error else 200,
     )  # fmt: skip
+
+
+@router.post("/supply/promises", response_class=HTMLResponse)
+def promise_form(
+    request: Request,
+    db: DB,
+    country: Annotated[str, Form(max_length=8)] = "",
+    days: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """A market's delivery promise from the dashboard, as `borderless shipments promise`
+    sets it: the fulfilment plan needs one per market, and the page had only named the
+    command (a walk)."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    from borderless.storage.shipments import DeliveryPromise, set_promise
+
+    try:
+        code = market(country, "country").code
+        if not days.strip().isdigit():
+            raise InvalidInput("days: a whole number of days from order to door, 1-90",
+                               field="days")  # fmt: skip
+        set_promise(db, DeliveryPromise(code, int(days)))
+    except InvalidInput as error:
+        return _page(request, db, promise_error=error)
+    record(request, "shipments.promise", code, days=int(days))
+    return RedirectResponse("/supply#fulfilment", status_code=303)
 
 
 @router.post("/supply/stock", response_class=HTMLResponse)
