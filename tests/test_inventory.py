@@ -362,6 +362,9 @@ def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Databa
     assert sorted((s.sku, s.country, s.on_hand) for s in list_stock(shop)) == [
         ("22423", "DE", 40), ("85123A", "GB", 5)]  # fmt: skip
     assert "Stock imported: 2 rows added or updated" in client.get("/supply?stocked=2").text
+    # the product's page shows it (it read "Stock: not tracked": a walk)
+    product = client.get("/products/22423").text
+    assert "by market: Germany 40" in product and "not tracked" not in product
     assert "Stock imported: 1 row added" in client.get("/supply?stocked=1").text
     # A file without lead times keeps the stored one (it was wiped); a row with more values
     # than the header has columns is refused (it was read without the extras).

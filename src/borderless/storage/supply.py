@@ -190,11 +190,15 @@ def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
         )  # fmt: skip
 
 
-def list_stock(db: Database, *, country: str | None = None) -> list[StockLevel]:
+def list_stock(
+    db: Database, *, country: str | None = None, sku: str | None = None
+) -> list[StockLevel]:
     s = t.stock_levels
     query = select(s).order_by(s.c.country, s.c.sku)
     if country:
         query = query.where(s.c.country == country.upper())
+    if sku is not None:
+        query = query.where(s.c.sku == sku)
     with db.engine.connect() as conn:
         return [
             StockLevel(r.sku, r.country, r.on_hand, r.on_order, r.lead_time_days)

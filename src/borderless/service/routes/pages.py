@@ -197,6 +197,8 @@ def search_click(
 
 @by_sku.get("/products/{sku:path}", response_class=HTMLResponse)
 def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
+    from borderless.storage.supply import list_stock
+
     product = get_product(db, sku)
     sales = product_sales(db, sku)
     rows = [(MARKETS[r["country"]].name, float(r["revenue"])) for r in sales["by_country"][:12]]
@@ -207,7 +209,10 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
         "product.html",
         {"product": product, "sales": sales, "chart": bar_chart(rows, "GBP"), "markets": MARKETS,
          "together": together, "translations": product_translations(db, sku=sku, limit=200)[0],
-         "drafts": list_drafts(db, sku=sku, limit=50)[0], "abroad": abroad},
+         "drafts": list_drafts(db, sku=sku, limit=50)[0], "abroad": abroad,
+         # stock per market from the Supply page: the product read "Stock: not tracked"
+         # beside a stock import for it (a walk)
+         "stocked": list_stock(db, sku=sku)},
     )  # fmt: skip
 
 
