@@ -188,5 +188,11 @@ def test_dashboard_side_by_side_and_review(client: TestClient, db: Database) -> 
     assert 'id="correction-error"' in long.text
     kept = client.get(f"/products/{sku}/translate", params={"language": "de"}).text
     assert ">Herz</textarea>" in kept  # the correction before stays
-    assert client.get("/translations", params={"language": "de"}).status_code == 200
+    review = client.get("/translations", params={"language": "de"})
+    assert review.status_code == 200
+    # an English catalog is not offered a translation into English (a walk)
+    whole = review.text.split("Translate the whole catalog into")[1].split("</select>")[0]
+    assert 'value="de"' in whole and 'value="en"' not in whole
+    side = client.get(f"/products/{sku}/translate", params={"language": "de"}).text
+    assert 'value="fr"' in side and '<option value="en"' not in side
     assert client.get("/translations", params={"language": "xx"}).status_code == 422

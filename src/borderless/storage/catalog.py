@@ -24,6 +24,7 @@ __all__ = [
     "MAX_OFFSET",
     "ProductFilter",
     "all_products",
+    "catalog_language",
     "create_product",
     "get_product",
     "list_products",
@@ -245,6 +246,22 @@ def all_products(db: Database, kind: str | None = None) -> list[Product]:
         query = query.where(t.products.c.kind == kind)
     with db.engine.connect() as conn:
         return [product_from_row(r) for r in conn.execute(query)]
+
+
+def catalog_language(db: Database, default: str = "en") -> str:
+    """The language most of the shop's merchandise is written in (`default` for an empty
+    shop): the one a whole-catalog translation does not go into."""
+    p = t.products
+    query = (
+        select(p.c.language)
+        .where(p.c.kind == "merchandise")
+        .group_by(p.c.language)
+        .order_by(func.count().desc(), p.c.language)
+        .limit(1)
+    )
+    with db.engine.connect() as conn:
+        found = conn.execute(query).scalar()
+    return str(found) if found else default
 
 
 def some_titles(db: Database, most: int = 4000) -> list[str]:

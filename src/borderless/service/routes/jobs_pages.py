@@ -13,6 +13,7 @@ from borderless.languages import LANGUAGE_NAMES
 from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.jobs import start_job
 from borderless.service.routes.pages import render
+from borderless.storage.catalog import catalog_language
 from borderless.storage.jobs import WHOLE_SHOP, cancel_job, list_jobs
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +41,7 @@ def _page(
         {"jobs": jobs, "total": total, "running": any(j.active for j in jobs), "error": error,
          "sent": sent or {}, "whole_shop": WHOLE_SHOP, "error_at": error_at,
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1]), "kinds": list(KINDS),
+         "catalog_language": catalog_language(db),
          "language_names": LANGUAGE_NAMES},
         status_code=409 if isinstance(error, Conflict) else 422 if error else 200,
     )  # fmt: skip

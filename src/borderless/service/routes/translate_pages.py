@@ -14,7 +14,7 @@ from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.service.routes.translate import desk
-from borderless.storage.catalog import get_product
+from borderless.storage.catalog import catalog_language, get_product
 from borderless.storage.localize import (
     correct_translation,
     product_translations,
@@ -95,5 +95,7 @@ def review(request: Request, db: DB, language: Language = "de") -> Response:
         "translations.html",
         {"language": language,
          "flagged": product_translations(db, language=language, flagged=True)[0],
+         # an English catalog was offered a translation into English (a walk)
+         "catalog_language": catalog_language(db),
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
     )  # fmt: skip
