@@ -24,6 +24,7 @@ __all__ = [
     "Glossary",
     "GlossaryTerm",
     "Protected",
+    "check_term",
     "glossary_terms",
     "protect",
     "read_glossary",
@@ -32,7 +33,6 @@ __all__ = [
 
 TOKEN = "ZXQ{}Z"
 MAX_TERM = 200  # characters of a glossary term
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,4})?")
 TOKEN_PATTERN = re.compile(r"ZXQ(\d+)Z")
 UNITS = r"mm|cm|m|km|in|inch|inches|ft|g|kg|mg|lb|lbs|oz|ml|cl|l|L|W|kW|V|mAh|Wh|GB|TB|MB|°C|°F|%"
 PATTERNS = [
@@ -94,14 +94,39 @@ class Glossary:
         return Glossary(tuple(kept) + over.terms)
 
 
-def _unknown_language(code: str) -> str | None:
+_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
+# zero-width space, word joiner, byte-order mark: invisible, and no text writes them in a word
+_HIDDEN = frozenset("\u200b\u2060\ufeff")
+
+
+def check_term(term: GlossaryTerm) -> GlossaryTerm:
+    """The term tidied (spaces trimmed, language in lower case), or InvalidInput naming the
+    field that is wrong: one check for a term typed on the dashboard, sent in a request or
+    read from a file."""
     from borderless.languages import language_name
 
-    try:
-        language_name(code, "language")
-    except InvalidInput as exc:
-        return exc.message
-    return None
+    source, target, language = term.source.strip(), term.target.strip(), term.language.strip()
+    if not visible(source):  # a zero-width space was saved as a term (a walk)
+        raise InvalidInput("the term is empty (or only invisible characters)", field="source")
+    if target and not visible(target):  # its translation would print nothing
+        raise InvalidInput("the target is only invisible characters", field="target")
+    for name, text in (("source", source), ("target", target)):
+        if hidden := [ch for ch in text if ch in _HIDDEN]:
+            # "Cake\u200b" was saved, a term no text writes (a walk)
+            raise InvalidInput(f"{name} holds an invisible character (U+{ord(hidden[0]):04X})",
+                               field=name)  # fmt: skip
+        if len(text) > MAX_TERM:
+            raise InvalidInput(f"{name} is longer than {MAX_TERM} characters", field=name)
+        if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise InvalidInput(f"{name} holds a character that cannot be stored", field=name)
+        if bad := _CONTROL.search(text):
+            # "\x01\x02" as a target read as an empty term, and the term went out deleted
+            raise InvalidInput(f"{name} holds a control character (U+{ord(bad.group()):04X})",
+                               field=name)  # fmt: skip
+    language = language.lower()
+    if language:
+        language_name(language, "language")
+    return GlossaryTerm(source, target, language)
 
 
 def read_glossary(path: Path) -> Glossary:
@@ -128,23 +153,18 @@ def glossary_terms(
     terms: list[GlossaryTerm] = []
     bad: list[BadRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, given, translated, named in rows:
-        source, target, language = given.strip(), translated.strip(), named.strip().lower()
-        key = (source.lower(), language)
-        if not visible(source):
-            bad.append(BadRow(line, "empty source term", "source"))
-        elif len(source) > MAX_TERM or len(target) > MAX_TERM:
-            bad.append(BadRow(line, f"a term is longer than {MAX_TERM} characters", "source"))
-        elif language and not _LANGUAGE.fullmatch(language):
-            bad.append(BadRow(line, f"{language!r} is not a language code", "language"))
-        elif language and (unknown := _unknown_language(language)):
-            # "xx" was refused later, without the file's name or the line
-            bad.append(BadRow(line, unknown, "language"))
-        elif key in seen:
-            bad.append(BadRow(line, f"{source!r} is already on line {seen[key]}", "source"))
+    for line, source, target, language in rows:
+        try:  # the dashboard's check, so a file's "xx" is named with its line, not later
+            term = check_term(GlossaryTerm(source, target, language))
+        except InvalidInput as exc:
+            bad.append(BadRow(line, exc.message, exc.field))
+            continue
+        key = (term.source.lower(), term.language)
+        if key in seen:
+            bad.append(BadRow(line, f"{term.source!r} is already on line {seen[key]}", "source"))
         else:
             seen[key] = line
-            terms.append(GlossaryTerm(source, target, language))
+            terms.append(term)
     return Glossary(tuple(terms)), bad
 
 
