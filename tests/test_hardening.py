@@ -601,10 +601,13 @@ def test_a_requests_glossary_and_service_level_are_checked(client: TestClient) -
     for glossary, item in (
         ([{"source": "  ", "target": "x"}], 0),
         ([{"source": "hi", "target": "x"}, {"source": "HI", "target": "y"}], 1),
+        # the position is an item's, and the term as given ("line" stays in "Hairline")
+        ([{"source": "Hairline", "target": "x"}, {"source": "hairline", "target": "y"}], 1),
     ):
         body = text | {"glossary": glossary}
         error = _error(client.post("/v1/translate", json=body, headers=KEY))
         assert error["field"] == f"glossary.{item}.source", error
+    assert error["message"] == "glossary[1]: 'hairline' is already on item 0", error
     level = {"service_level": 0.9999999}
     assert _error(client.put("/v1/supply/markets/DE", json=level, headers=KEY))["field"].endswith(
         "service_level"

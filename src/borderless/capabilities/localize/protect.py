@@ -144,12 +144,13 @@ def read_glossary(path: Path) -> Glossary:
 
 
 def glossary_terms(
-    rows: Iterable[tuple[int, str, str, str]],
+    rows: Iterable[tuple[int, str, str, str]], unit: str = "line"
 ) -> tuple[Glossary, list[BadRow]]:
-    """Glossary terms from (line, source, target, language) rows, a file's or a request's,
-    and the bad rows: an empty source (white space or invisible characters alone: a request
-    gave "  "), a term too long, an unknown language, a source given twice for one language
-    (a request gave "hi" as x and as y, and x was used without a word)."""
+    """Glossary terms from (line, source, target, language) rows, a file's or a request's
+    (`unit`: what the number counts, "item" for a request's list), and the bad rows: an
+    empty source (white space or invisible characters alone: a request gave "  "), a term
+    too long, an unknown language, a source given twice for one language (a request gave
+    "hi" as x and as y, and x was used without a word)."""
     terms: list[GlossaryTerm] = []
     bad: list[BadRow] = []
     seen: dict[tuple[str, str], int] = {}
@@ -157,11 +158,12 @@ def glossary_terms(
         try:  # the dashboard's check, so a file's "xx" is named with its line, not later
             term = check_term(GlossaryTerm(source, target, language))
         except InvalidInput as exc:
-            bad.append(BadRow(line, exc.message, exc.field))
+            bad.append(BadRow(line, exc.message, exc.field, unit))
             continue
         key = (term.source.lower(), term.language)
         if key in seen:
-            bad.append(BadRow(line, f"{term.source!r} is already on line {seen[key]}", "source"))
+            said = f"{term.source!r} is already on {unit} {seen[key]}"
+            bad.append(BadRow(line, said, "source", unit))
         else:
             seen[key] = line
             terms.append(term)

@@ -66,10 +66,11 @@ def translate(request: Request, body: TranslationCreate) -> TranslatedTextPage:
             "(split the work, or use `borderless localize` for a whole catalog)",
             field="texts",
         )
-    terms, bad = glossary_terms((i, t.source, t.target, "") for i, t in enumerate(body.glossary))
+    listed = ((i, t.source, t.target, "") for i, t in enumerate(body.glossary))
+    terms, bad = glossary_terms(listed, unit="item")
     if bad:  # "  " was a term, and "hi" as x and as y used x (an attack)
         first = bad[0]
-        raise InvalidInput(f"glossary[{first.line}]: {first.reason.replace('line', 'item')}",
+        raise InvalidInput(f"glossary[{first.line}]: {first.reason}",
                            field=f"glossary.{first.line}.{first.field}")  # fmt: skip
     chosen = desk(request, terms if body.glossary else None, body.candidates)
     done = model_work(
