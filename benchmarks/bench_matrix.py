@@ -226,7 +226,12 @@ def rows_from(text: str) -> list[Row]:
     vt = table(text, verdict)
     recall = by_language(vt, "language", "recall")
     add(
-        "verdict 'needs review', recall", verdict, 0.8, 0.1, recall, engine="Hunspell + rule checks"
+        "verdict 'needs review', recall",
+        verdict,
+        0.8,
+        0.1,
+        recall,
+        engine="Hunspell, dictionaries, rule checks",
     )
     fresh = "Verdict on translated text: fresh titles judged after the last rule"
     add(
@@ -235,7 +240,7 @@ def rows_from(text: str) -> list[Row]:
         0.8,
         0.1,
         by_language(table(text, fresh), "language", "recall"),
-        engine="Hunspell + rule checks",
+        engine="Hunspell, dictionaries, rule checks",
     )
     return out
 

@@ -26,8 +26,9 @@ from borderless.backends import (
     create_generator,
     create_translator,
 )
+from borderless.backends.base import Lexicon
 from borderless.config import Settings, load_settings
-from borderless.errors import InvalidInput
+from borderless.errors import InvalidInput, ModelUnavailable
 
 from .conftest import free_port, need, wait_until_up
 
@@ -183,6 +184,32 @@ class TranslatorContract:
         assert caught.value.field == "target"
 
 
+class LexiconContract:
+    language = "de"  # a language the lexicon has, with `known` and its English `sense`
+    known, sense = "Kerze", "candle"
+
+    @pytest.fixture
+    def lexicon(self) -> Lexicon:
+        raise NotImplementedError
+
+    def test_one_list_per_word_in_order(self, lexicon: Lexicon) -> None:
+        out = lexicon.senses_batch([self.known, "qqqxxyz", self.known], self.language, "en")
+        assert len(out) == 3 and out[1] == [] and out[0] == out[2]
+        assert self.sense in out[0]
+
+    def test_english_words_have_their_words_in_the_language(self, lexicon: Lexicon) -> None:
+        back, nothing = lexicon.senses_batch([self.sense, "qqqxxyz"], "en", self.language)
+        assert self.known.lower() in [w.lower() for w in back] and nothing == []
+
+    def test_a_pair_without_english_is_invalid_and_a_missing_language_unavailable(
+        self, lexicon: Lexicon
+    ) -> None:
+        with pytest.raises(InvalidInput):
+            lexicon.senses_batch([self.known], self.language, "fr")
+        with pytest.raises(ModelUnavailable):
+            lexicon.senses_batch([self.sense], "en", "ko")
+
+
 # Fakes ---------------------------------------------------------------------------------------
 
 
@@ -231,6 +258,19 @@ class TestLLMTranslatorOverFakeGenerator(TranslatorContract):
 
 
 # Local models --------------------------------------------------------------------------------
+
+
+class TestDictionaryLexicon(LexiconContract):
+    """FreeDict files as Debian installs them (a small German one written here)."""
+
+    @pytest.fixture
+    def lexicon(self, tmp_path: Path) -> Lexicon:
+        from borderless.backends.local.dictionaries import DictionaryTranslator
+
+        from .test_dictionaries import GERMAN, write_dictd
+
+        write_dictd(tmp_path, "freedict-deu-eng", GERMAN)
+        return DictionaryTranslator(tmp_path, tmp_path / "cache")
 
 
 class TestUseEmbedder(EmbedderContract):

@@ -236,3 +236,21 @@ def test_a_job_without_a_shop_database_still_translates_queries(tmp_path: Path) 
     queries = services.query_translator()
     assert queries("Duftkerze", "de", "en") == "[en] Duftkerze"
     assert queries.engine_calls == 1 and queries.fallback_calls == 0
+
+
+def test_senses_both_ways_for_the_verdicts_meaning_check(folder: Path, tmp_path: Path) -> None:
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    kerze, halter, unknown = engine.senses_batch(["Kerze", "Teelichthalter", "xyzzy"], "de", "en")
+    assert kerze == ["candle"] and unknown == []
+    assert "tea light" in halter[0]  # a compound, read as the glosses read it
+    # English -> X: the headwords whose translations name the English word
+    assert engine.senses_batch(["candle", "holder", "lantern"], "en", "de") == [
+        ["kerze"],
+        ["halter"],
+        [],
+    ]
+    assert set(engine.senses_batch(["candle"], "en", "fr")[0]) == {"bougie", "chandelle"}
+    with pytest.raises(InvalidInput):
+        engine.senses_batch(["kerze"], "de", "fr")
+    with pytest.raises(ModelUnavailable):
+        engine.senses_batch(["candle"], "en", "ko")

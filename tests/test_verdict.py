@@ -12,13 +12,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from borderless.backends import GENERATORS
-from borderless.backends.base import Generation, GenerationRequest, Generator, Translator
+from borderless.backends.base import (
+    Generation,
+    GenerationRequest,
+    Generator,
+    Lexicon,
+    Translator,
+)
 from borderless.backends.fake import FakeEmbedder
 from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.localize.desk import TranslationDesk
-from borderless.capabilities.verdict import Speller, judge, judge_many
+from borderless.capabilities.verdict import Speller, judge, judge_many, meaning
 from borderless.capabilities.verdict.checks import char_similarity
 from borderless.config import Settings
+from borderless.errors import ModelUnavailable
 from borderless.service import create_app
 from borderless.storage import Database
 from borderless.storage.imports import save_retail
@@ -375,3 +382,85 @@ def test_latin_names_in_a_russian_source_are_no_words_left_untranslated() -> Non
     assert "untranslated" not in checks_of(named), named.reasons
     left = judge("Kaffeemaschine кофемашина", "de", "Кофемашина кофемашина", "ru")
     assert "untranslated" in checks_of(left) or "script" in checks_of(left)
+
+
+# a pocket dictionary of French and Chinese words with their English senses
+POCKET = {
+    "fr": {"tasse": ["cup"], "café": ["coffee"], "boîte": ["box", "tin"], "gâteau": ["cake"],
+           "moule": ["mold"], "sac à main": ["handbag"], "sac": ["bag"], "main": ["hand"]},
+    "zh": {"手": ["hand"], "袋": ["bag"], "蛋糕": ["cake"]},
+}  # fmt: skip
+
+
+class Pocket(Lexicon):
+    """POCKET as a lexicon."""
+
+    def senses_batch(self, words: Sequence[str], source: str, target: str) -> list[list[str]]:
+        book = POCKET.get(target if source == "en" else source)
+        if book is None:
+            raise ModelUnavailable("no dictionary", field="target")
+        if target == "en":
+            return [book.get(w.lower(), []) for w in words]
+        return [[x for x, senses in book.items() if w in senses] for w in words]
+
+
+def _meaning(text: str, language: str, source: str) -> list[str]:
+    verdict = judge(text, language, source, "en", lexicon=Pocket())
+    return [r.message for r in verdict.reasons if r.check == "meaning" and r.blocking]
+
+
+def test_a_short_translation_that_loses_the_sources_words_needs_review() -> None:
+    # "tasse à café" (coffee cup) for a cake tin: spelling, language and script all pass
+    assert judge("tasse à café", "fr", "cake tin", "en").ok  # without dictionaries
+    assert _meaning("tasse à café", "fr", "cake tin") == ["no word here translates: cake, tin"]
+    assert _meaning("Boîte à gâteau", "fr", "CAKE TIN") == []
+    # British spelling and plurals ("moulds" ~ moule: mold), a run of words ("sac à main")
+    assert _meaning("Moules à gâteau", "fr", "cake moulds") == []
+    assert _meaning("sac à main", "fr", "handbag") == []
+    # a compound's two words (手 hand, 袋 bag), found inside unspaced text
+    assert _meaning("手袋", "zh", "handbag") == []
+    assert _meaning("蛋糕杯", "zh", "cake tin") == []  # one of two lost: under the share
+    # sentences are free to reword; other source languages are not read
+    assert _meaning("Une tasse de café.", "fr", "The cake tin is round.") == []
+    assert judge("tasse à café", "fr", "Kuchenform", "de", lexicon=Pocket()).ok
+
+
+def test_words_the_dictionary_lacks_may_be_the_lost_ones() -> None:
+    # each unknown word of the text may translate one lost word: the dictionaries are small
+    english = {"cake", "tin", "box"}
+    one, two = meaning.lost_words(
+        ["tasse blorg", "blorg flonk"], ["cake tin", "cake tin"], "fr", Pocket(), english
+    )
+    assert one is not None and one.lost == ("cake", "tin") and one.needs_review
+    assert two is not None and two.unknown == ("blorg", "flonk") and not two.needs_review
+    assert meaning.stem("moulds") == meaning.stem("mold") == "mold"
+    assert meaning.stem("hanging") == meaning.stem("hang")
+    assert meaning.splits("handbag", {"hand", "bag"}) == [("hand", "bag")]
+
+
+def test_a_language_without_a_dictionary_lists_the_check_as_not_run() -> None:
+    verdict = judge("tazza da caffè", "it", "cake tin", "en", lexicon=Pocket())
+    assert verdict.ok and any(u.startswith("meaning") for u in verdict.unchecked)
+
+
+class CoffeeCup(Translator):
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return ["tasse à café" for _ in texts]
+
+
+def test_the_translation_desk_reads_meaning_with_its_dictionaries() -> None:
+    desk = TranslationDesk(CoffeeCup(), lexicon=Pocket())
+    (done,) = desk.translate(["CAKE TIN"], "en", "fr")
+    assert done.flagged and "no word here translates: CAKE, TIN" in done.checks
+
+
+def test_the_installed_dictionaries_read_meaning(tmp_path: Path) -> None:
+    from borderless.backends.local.dictionaries import DICTIONARY_DIR, DictionaryTranslator
+
+    if not (DICTIONARY_DIR / "freedict-spa-eng.index").exists():
+        pytest.skip("no Spanish dictionary: apt-get install dict-freedict-spa-eng")
+    words = DictionaryTranslator(DICTIONARY_DIR, tmp_path)
+    title = "WHITE METAL LANTERN"
+    assert judge("Farolillo de metal blanco", "es", title, "en", lexicon=words).ok
+    wrong = judge("BOLSA DE ORO", "es", title, "en", lexicon=words)  # gold bag
+    assert [r.span for r in wrong.reasons if r.check == "meaning"] == ["WHITE, METAL, LANTERN"]

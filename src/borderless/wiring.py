@@ -165,6 +165,12 @@ class Services:
             return None
         return DictionaryTranslator(folder, self.settings.data_dir / "cache", prefer)
 
+    @property
+    def lexicon(self) -> DictionaryTranslator | None:
+        """The installed dictionaries as one lexicon per process: the verdict's meaning check of
+        short translations from English (capabilities/verdict/meaning.py)."""
+        return self._once("lexicon", self.dictionaries)
+
     def query_translator(self, prefer: Callable[[str], float] | None = None) -> QueryTranslator:
         """Foreign search queries into the catalog's language: the translation desk where its
         route is quick (cached), else word-by-word glosses from the installed dictionaries,
@@ -327,7 +333,8 @@ class Services:
         # Seeds of their own, so a redraw never repeats a reranking candidate's answer.
         again = [v for seed in range(101, 101 + redraws) if (v := sampled(translator, seed))]
         desk = TranslationDesk(translator, estimator, lookup, glossary, rivals, again,
-                               background=self.catalog_languages)  # fmt: skip
+                               background=self.catalog_languages,
+                               lexicon=self.lexicon)  # fmt: skip
         if quality and self.settings.monitoring:
             # Translations a seller publishes or sends; the quick ones for reading (search
             # queries, review quotes) are asked for without an estimate and not counted.

@@ -18,6 +18,7 @@ __all__ = [
     "Generator",
     "ImageFeatures",
     "ImageModel",
+    "Lexicon",
     "Purpose",
     "ReadText",
     "TextReader",
@@ -128,6 +129,17 @@ class Translator(ABC):
 
     def translate(self, text: str, source: str, target: str) -> str:
         return self.translate_batch([text], source, target)[0]
+
+
+class Lexicon(ABC):
+    """Word senses between English and another language, from bilingual dictionaries."""
+
+    name: str = "lexicon"
+
+    @abstractmethod
+    def senses_batch(self, words: Sequence[str], source: str, target: str) -> list[list[str]]:
+        """Per word (or fixed phrase) in `source`, its translations in `target`, in order; []
+        for a word the dictionary lacks. ModelUnavailable when no dictionary holds the pair."""
 
 
 Pixels = npt.NDArray[np.uint8]

@@ -34,11 +34,12 @@ def _warm(services: Services) -> None:
     except BorderlessError as error:  # e.g. the embedding model's package is missing
         log.warning("product search is not available: %s", error.message)
     try:
-        dictionaries = services.dictionaries()
-        if dictionaries is not None:  # the first start builds their lookup files (~20 s)
+        dictionaries = services.lexicon
+        if dictionaries is not None:  # the first start builds their lookup files (~30 s)
             dictionaries.prepare()
     except BorderlessError as error:
-        log.warning("query glosses are not available: %s", error.message)
+        log.warning("query glosses and the verdict's meaning check are not available: %s",
+                    error.message)  # fmt: skip
     try:
         services.assistant  # noqa: B018 (built now so the first chat does not wait)
     except BorderlessError as error:

@@ -53,7 +53,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from borderless.backends.base import Translator
+from borderless.backends.base import Lexicon, Translator
 from borderless.errors import InvalidInput, ModelUnavailable
 from borderless.languages import UNSPACED, is_sentence
 
@@ -87,6 +87,7 @@ GLOSS_WORDS = 8  # longer texts are sentences: a word-by-word gloss would only a
 LONGEST = 4  # words (Japanese: 8 characters) in the longest headword tried as one
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)  # a word of the inverted table
 _SKIP_LINE = re.compile(r"^\s*(see:|synonyms?:|antonyms?:|note:|\"|\(|\{)", re.IGNORECASE)
 _LABEL = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)")
 _SENSE_NUMBER = re.compile(r"\s+\d+\.?$")
@@ -157,7 +158,20 @@ GRAMMAR_WORDS: dict[str, frozenset[str]] = {
 # is looked up without them.
 _ELIDED = re.compile(r"^(?:d|l|j|m|n|s|t|c|qu)['’](?=\w)", re.IGNORECASE)
 ELIDING = ("fr",)
-FORMAT = 3  # of the lookup files: a file built by another version of the reading is rebuilt
+FORMAT = 4  # of the lookup files: a file built by another version of the reading is rebuilt
+INVERTED_WORDS = 3  # translations of up to this many words are read backwards (words_for)
+
+
+def _inverted(merged: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
+    """(English word, headword) for each word of each kept translation of a headword: the
+    table `Dictionary.words_for` reads. Longer translations are definitions, not names."""
+    for word, found in merged.items():
+        for sense in found[:KEEP]:
+            tokens = _LETTERS.findall(sense.lower())
+            if len(tokens) <= INVERTED_WORDS:
+                for token in tokens:
+                    if token not in FUNCTION_WORDS:
+                        yield token, word
 
 
 def _number(text: str) -> int:
@@ -379,11 +393,14 @@ class Dictionary:
         merged.update(through)
         with db:
             db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, translations TEXT)")
+            db.execute("CREATE TABLE english (token TEXT, word TEXT, PRIMARY KEY (token, word))"
+                       " WITHOUT ROWID")  # fmt: skip
             db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
             db.executemany(
                 "INSERT INTO words VALUES (?, ?)",
                 ((w, "\t".join(t[:KEEP])) for w, t in merged.items()),
             )
+            db.executemany("INSERT OR IGNORE INTO english VALUES (?, ?)", _inverted(merged))
             db.execute("INSERT INTO meta VALUES ('source', ?)", (self._stamp(),))
 
     def _current(self, path: Path) -> bool:
@@ -438,6 +455,17 @@ class Dictionary:
         )
         return row[0].split("\t") if row else []
 
+    def words_for(self, english: str) -> list[str]:
+        """The headwords one of whose translations (of up to `INVERTED_WORDS` words) holds the
+        English word `english` as a word of its own (case-insensitive): "candle" -> Kerze,
+        Teelicht, ... ."""
+        rows = (
+            self._connect()
+            .execute("SELECT word FROM english WHERE token = ?", (english.lower(),))
+            .fetchall()
+        )
+        return [r[0] for r in rows]
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
@@ -445,8 +473,9 @@ class Dictionary:
                 self._db = None
 
 
-class DictionaryTranslator(Translator):
-    """Word-by-word English glosses of short texts from the installed dictionaries."""
+class DictionaryTranslator(Translator, Lexicon):
+    """Word-by-word English glosses of short texts from the installed dictionaries, and the
+    senses of single words both ways (`senses_batch`, for the verdict's meaning check)."""
 
     name = "dictionary"
 
@@ -495,6 +524,22 @@ class DictionaryTranslator(Translator):
             )
         book = self.dictionary(source)
         return [self.gloss(text, book) for text in texts]
+
+    def senses_batch(self, words: Sequence[str], source: str, target: str) -> list[list[str]]:
+        """Per word, its translations: X -> English by the glossing's own reading (a word with
+        a space is looked up whole, "sac à main"; one word also without its endings and as a
+        compound); English -> X, the X headwords whose translations name the English word
+        (`Dictionary.words_for`: one word, asked in the form given)."""
+        if source == target or "en" not in (source, target):
+            raise InvalidInput(
+                f"the dictionaries pair English with another language, not {source}->{target}",
+                field="target",
+            )
+        if target == "en":
+            book = self.dictionary(source)
+            return [book.lookup(w) if " " in w.strip() else self._word(w, book) for w in words]
+        book = self.dictionary(target)
+        return [book.words_for(w) for w in words]
 
     # -- glossing -------------------------------------------------------------------------------
 

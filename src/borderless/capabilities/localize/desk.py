@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from borderless.backends.base import Embedder, Translator
+from borderless.backends.base import Embedder, Lexicon, Translator
 from borderless.capabilities.language import detect_languages
 from borderless.capabilities.localize.localizer import Localized, Localizer, samples
 from borderless.capabilities.localize.markup import looks_like_html, visible_text
@@ -60,8 +60,11 @@ class TranslationDesk:
         candidates: Sequence[Translator] = (),
         redraws: Sequence[Translator] = (),
         background: Callable[[], Mapping[str, float] | None] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.translator = translator
+        # Bilingual dictionaries: the verdict's meaning check of short translations from English
+        self.lexicon = lexicon
         # The shop's catalog languages (language.catalog_votes), asked for only when a text's
         # source is "auto": such texts are read against them, so a lone title is not read as
         # Dutch in an English shop.
@@ -129,11 +132,10 @@ class TranslationDesk:
             plain = [p for i in redrawn if (p := machine[i].placeheld) is not None]
             scores = self._estimate(again, plain, source, target, seen)
             sources = [seen(t) for t in again]
-            judged = judge_many(
-                [seen(machine[i].text) for i in redrawn], target, sources, source, keep=keep
-            )
+            judged = judge_many([seen(machine[i].text) for i in redrawn], target, sources,
+                                source, keep=keep, lexicon=self.lexicon)  # fmt: skip
             judged_plain = judge_many([seen(p.text) for p in plain], target, sources, source,
-                                      keep=keep)  # fmt: skip
+                                      keep=keep, lexicon=self.lexicon)  # fmt: skip
             for k, i in enumerate(redrawn):
                 redraw = (*_rank(judged[k]), estimates[i].score if estimates else 0.0)
                 placeheld = (*_rank(judged_plain[k]), scores[k].score if scores else 0.0)
@@ -154,7 +156,8 @@ class TranslationDesk:
         by_text: dict[str, Localized] = dict(zip(todo, machine, strict=True))
         quality = dict(zip(todo, estimates, strict=True)) if estimates else {}
         verdicts = dict(zip(todo, judge_many([seen(m.text) for m in machine], target,
-                                             [seen(t) for t in todo], source, keep=keep),
+                                             [seen(t) for t in todo], source, keep=keep,
+                                             lexicon=self.lexicon),
                             strict=True))  # fmt: skip
         results = []
         for text in texts:

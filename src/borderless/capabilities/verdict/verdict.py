@@ -19,6 +19,9 @@ Checks (checks.py, spelling.py), each able to block:
   value ("255 £" or "25,5 £" does not keep £2.55); single digits may become words;
   a price of the source whose value stands beside another currency only ("4,95 euros" for
   "£4.95": localize/prices.py);
+- meaning (short translations from English, when given bilingual dictionaries): most of the
+  source's words have no word of the text that translates them ("tasse à café", a coffee cup,
+  for "cake tin": meaning.py);
 - similarity of meaning (a multilingual embedder, when given) and back-translation (an engine
   back into the source language, when given): under lines set by hand, not fitted.
 The rules were fixed while reading 109 hand-judged texts and measured on 489 judged afterwards
@@ -38,9 +41,9 @@ from typing import Any
 
 import numpy as np
 
-from borderless.backends.base import Embedder, Translator
+from borderless.backends.base import Embedder, Lexicon, Translator
 from borderless.capabilities.localize.prices import relabelled
-from borderless.capabilities.verdict import checks
+from borderless.capabilities.verdict import checks, meaning
 from borderless.capabilities.verdict.checks import Reason
 from borderless.capabilities.verdict.spelling import (
     Speller,
@@ -48,6 +51,7 @@ from borderless.capabilities.verdict.spelling import (
     in_script,
     words_of,
 )
+from borderless.errors import ModelUnavailable
 
 __all__ = [
     "BACK_TRANSLATION_BELOW",
@@ -110,12 +114,13 @@ def judge(
     embedder: Embedder | None = None,
     back_translator: Translator | None = None,
     speller: Speller | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Verdict:
     """The verdict on one text (see `judge_many`)."""
     return judge_many(
         [text], language, [source] if source is not None else None, source_language,
         keep=keep, letter_endings=letter_endings, compare_length=compare_length, embedder=embedder,
-        back_translator=back_translator, speller=speller,
+        back_translator=back_translator, speller=speller, lexicon=lexicon,
     )[0]  # fmt: skip
 
 
@@ -152,11 +157,14 @@ def judge_many(
     embedder: Embedder | None = None,
     back_translator: Translator | None = None,
     speller: Speller | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[Verdict]:
     """Verdicts on texts in `language`; `sources` (same length) are what they translate, or
     what they were written from (the product's title, for copy), in `source_language`.
     `letter_endings=False` for support replies, where a greeting belongs;
-    `compare_length=False` where the source is not a translation's (copy from a title)."""
+    `compare_length=False` where the source is not a translation's (copy from a title).
+    `lexicon`: bilingual dictionaries, for the meaning check of short translations from
+    English (meaning.py)."""
     speller = speller or default_speller()
     keep = tuple(keep)
     sources = list(sources) if sources is not None else [None] * len(texts)
@@ -184,6 +192,9 @@ def judge_many(
     )
     similarity = _similarities(texts, sources, embedder) if foreign else [None] * len(texts)
     back = _back(texts, sources, language, source_language, back_translator) if foreign else {}
+    lost: list[meaning.Lost | None] = [None] * len(texts)
+    if lexicon is not None and foreign and compare_length and source_language == "en":
+        lost = _lost(texts, sources, language, lexicon, speller, unchecked)
     out = []
     for i, (text, src) in enumerate(zip(texts, sources, strict=True)):
         reasons = _reasons(text, language, src if foreign else None, source_language, keep,
@@ -195,6 +206,10 @@ def judge_many(
             if scores["similarity"] < SIMILARITY_BELOW:
                 reasons.append(Reason("similarity", f"meaning far from the source "
                                       f"(similarity {scores['similarity']:.2f})"))  # fmt: skip
+        found = lost[i]
+        if found is not None and found.needs_review:
+            shown = ", ".join(found.lost[:6])
+            reasons.append(Reason("meaning", f"no word here translates: {shown}", shown))
         if i in back:
             scores["back_translation"] = round(back[i], 4)
             if back[i] < BACK_TRANSLATION_BELOW:
@@ -202,6 +217,25 @@ def judge_many(
                                       f"what the source says ({back[i]:.2f})"))  # fmt: skip
         out.append(Verdict(language, tuple(reasons), tuple(unchecked), scores))
     return out
+
+
+def _lost(
+    texts: Sequence[str], sources: Sequence[str | None], language: str, lexicon: Lexicon,
+    speller: Speller, unchecked: list[str],
+) -> list[meaning.Lost | None]:  # fmt: skip
+    """What each short translation from English lost (meaning.py); the check is listed in
+    `unchecked` where it cannot run (no dictionary for the language, no English speller)."""
+    if not speller.available("en"):
+        unchecked.append(f"meaning: {dictionary_help('en')}")
+        return [None] * len(texts)
+    words = {w.lower() for s in sources if s for w in re.findall(r"[^\W\d_]+", s)}
+    words |= meaning.compound_parts(words)  # "handbag": hand, bag
+    english = words - speller.unknown(words, "en") if words else set()
+    try:
+        return meaning.lost_words(texts, [s or "" for s in sources], language, lexicon, english)
+    except ModelUnavailable:  # Italian, Korean, Arabic: dictionaries.UNREAD says why
+        unchecked.append(f"meaning: no {language} dictionary is read")
+        return [None] * len(texts)
 
 
 def _shared(words: set[str], language: str, speller: Speller) -> set[str]:
@@ -267,7 +301,6 @@ def _reasons(
 
 def _language(text: str, language: str) -> list[Reason]:
     from borderless.capabilities.language import detect_language
-    from borderless.errors import ModelUnavailable
 
     letters = sum(ch.isalpha() for ch in text)
     if letters < 12:
