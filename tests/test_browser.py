@@ -239,7 +239,7 @@ def test_support_chat_queue_and_staff_reply(page, shop_url: str) -> None:  # typ
     page.fill("input[name=text]", "I want to talk to a real person")
     page.click("main button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator("#status").inner_text() == "handoff"
+    assert page.locator("#status").inner_text() == "handed over, waiting"
     conversation = page.url.rsplit("/", 1)[1]
     page.goto(shop_url + "/support")
     row = page.locator("#queue tbody tr", has_text=conversation)

@@ -178,6 +178,7 @@ def create_app(
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.filters["forecast_model"] = model_name
+    app.state.templates.env.globals["conversation_status"] = support_pages.status_label
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["may"] = may
     app.state.templates.env.globals["customer_profile"] = segments_pages.customer_profile

@@ -54,6 +54,14 @@ def chat_language(conversation: Conversation) -> str | None:
     return found.code if found.score >= 0.5 else stored
 
 
+def status_label(status: str, last_role: str | None) -> str:
+    """A conversation's status as the support pages write it, the same on the list and the
+    conversation's own page (the list said "answered" where the page said "handoff")."""
+    if status == "handoff":
+        return "handed over, answered" if last_role == "staff" else "handed over, waiting"
+    return status
+
+
 @router.get("/support", response_class=HTMLResponse)
 def queue_page(request: Request, db: DB) -> Response:
     if (redirect := staff_redirect(request)) is not None:
