@@ -65,7 +65,7 @@ def test_building_the_search_index_records_a_search_version(
         page = client.get("/models").text
         search = page[page.index('id="task-search"') :]
         assert "Recorded only" in search and "/models/search/rollback" not in page
-        assert "2 documents" in search
+        assert "2 documents" in search and "labelled queries 0" in search
     # another process on the same shop loads the saved index: the same version, none added
     database = open_database(sqlite_settings)
     try:
@@ -91,4 +91,18 @@ def test_an_attribute_run_shows_on_the_models_page(
         page = client.get("/models").text
         section = page[page.index('id="task-attributes"') :]
         assert version.version in section and "Recorded only" in section
-        assert "2 products" in section and "with_type 1.0" in section
+        assert "2 products" in section and "type found in 100.0% of products" in section
+        assert "with_type" not in section  # the registry's keys are not shown to sellers
+
+
+def test_held_out_metrics_read_in_words() -> None:
+    from borderless.service.routes.registry_pages import metric_text
+
+    assert metric_text("with_colour", 0.3853) == "colour found in 38.5% of products"
+    assert metric_text("accuracy", 0.9657) == "accuracy 96.6%"
+    assert (
+        metric_text("backtest_wape_last_window", 80.616) == "error in the last weeks (WAPE) 80.6%"
+    )
+    assert metric_text("points_scored", 108568) == "points scored 108,568"
+    assert metric_text("recall@10", 0.0784) == "recall@10 0.0784"
+    assert metric_text("some_new_metric", 2.5) == "some new metric 2.5"
