@@ -248,6 +248,16 @@ def test_queue_leaves_out_answered_chats_and_reads_the_language(
     assert 'id="language">de<' in conversation
     beside = conversation[conversation.index('id="customer-orders"') :]
     assert beside.count('href="/orders/') >= 1
+    # the list and the conversation's page name its status alike (the list had said "answered"
+    # where the page said "handoff"); a conversation with no message yet says so
+    empty, _ = create_conversation(shop, None)
+    recent = staff.get("/support").text.split('id="recent"')[1].split("</tr>")
+    assert "handed over, answered" in next(row for row in recent if answered in row)
+    assert "no message yet" in next(row for row in recent if empty in row)
+    assert (
+        'id="status">handed over, answered<' in staff.get(f"/support/conversations/{answered}").text
+    )
+    assert 'id="status">handed over, waiting<' in conversation
 
 
 def test_a_reply_part_not_sent_as_translated_is_shown_to_staff(
@@ -360,3 +370,12 @@ def test_a_refused_form_comes_back_with_what_was_typed(staff: TestClient) -> Non
     assert chat.status_code == 404
     assert 'id="chat-error"' in chat.text and 'value="Wo ist meine Bestellung?"' in chat.text
     assert 'value="-1"' in chat.text
+
+
+def test_a_bar_charts_labels_have_room_at_the_phones_font_size() -> None:
+    from borderless.web.charts import bar_chart
+
+    # "Potential loyalists" lost its first letters on a phone, where labels are 20 units high
+    chart = bar_chart([("Potential loyalists", 120.0), ("Lost", 3.0)])
+    assert chart.label_width >= 11 * len("Potential loyalists")
+    assert bar_chart([("Lost", 3.0)]).label_width == 170

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 __all__ = ["Bar", "Chart", "bar_chart"]
 
+MAX_LABEL = 360  # chart units for labels at most (a longer label is cut at the left edge)
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -37,7 +39,10 @@ def _money(value: float, currency: str) -> str:
 def bar_chart(rows: list[tuple[str, float]], currency: str = "") -> Chart:
     """Bars scaled to the largest value (amounts in `currency`); negatives are empty bars."""
     top = max((v for _, v in rows), default=0.0) or 1.0
-    chart = Chart(bars=[], height=0)
+    # Room for the longest label at the phone's font size (20 units, about 11 a letter): at a
+    # fixed 170, "Potential loyalists" lost its first letters on a phone (a walk).
+    longest = max((len(label) for label, _ in rows), default=0)
+    chart = Chart(bars=[], height=0, label_width=min(MAX_LABEL, max(170, 11 * longest + 16)))
     bars = [
         Bar(
             label,
@@ -48,4 +53,4 @@ def bar_chart(rows: list[tuple[str, float]], currency: str = "") -> Chart:
         )
         for i, (label, value) in enumerate(rows)
     ]
-    return Chart(bars=bars, height=max(chart.row, len(bars) * chart.row))
+    return Chart(bars, max(chart.row, len(bars) * chart.row), chart.label_width)
