@@ -255,6 +255,8 @@ def test_a_body_that_is_not_json_names_the_body_not_a_number(client: TestClient)
     plain = client.put("/v1/markets/rates/USD", content="rate=1.2",
                        headers={**KEY, "content-type": "text/plain"})  # fmt: skip
     assert _error(plain, 415)["field"] == "body"
+    form = client.put("/v1/markets/rates/USD", data={"rate": "1.2"}, headers=KEY)
+    assert _error(form, 415)["field"] == "body" and "send JSON" in _error(form, 415)["message"]
     # a number the JSON parser itself gives up on (Python's 4,300-digit limit) was a 400 with
     # no field (a walk)
     huge = client.put("/v1/markets/rates/USD", content='{"rate": ' + "1" * 5000 + "}",
