@@ -73,7 +73,15 @@ def main() -> None:
         "left out of the pattern. It is why every row rose from 2026-12-02's figures. Forms a "
         'later walk found missed ("fan-favourite", "Renner", "meistverkauft", "愛用", '
         '"пользуется большим спросом", "Hit sprzedaży", "网红", Arabic "الأكثر مبيعًا") were '
-        "added and fire on no FLORES sentence.",
+        "added and fire on no FLORES sentence. Since 2026-12-05 quality and durability are "
+        '(`quality`: "high-quality", "durable", "hochwertig", "haute qualité", "优质", '
+        '"高品質"...): copy drafts said "crafted from high-quality materials" of every '
+        "product, backed by nothing. Its 10 matches here were read by hand, all in that "
+        "sense: high-quality protein (ja, ko), an artist's high-quality works (zh), "
+        "juices of excellent quality (ru), sturdy buses (ko, pl), a lasting legacy and a "
+        'long stay (es, pt). Turkish "dayanıklı" was left out: it fired on "ilaca dayanıklı" '
+        '(drug-resistant) and "sele karşı dayanıklı" (flood-resistant), resistant to '
+        "something, not lasting; Japanese 丈夫 (sturdy) is not read inside 大丈夫 (all right).",
         ["language", "claims with patterns", "FLORES sentences fired on", "%", "claims fired"],
         rows,
         args.out,

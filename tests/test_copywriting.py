@@ -110,6 +110,22 @@ def test_backed_statements_pass_in_any_language() -> None:
         ("Unsere meistverkaufte Schale.", "de", "claim", "meistverkaufte"),
         ("Белые миски пользуются большим спросом.", "ru", "claim", "пользуются большим спросом"),
         ("Hit sprzedaży: białe miski.", "pl", "claim", "Hit sprzedaży"),
+        # quality is a claim: drafts said "crafted from high-quality materials" of any product
+        ("Crafted from high-quality materials.", "en", "claim", "high-quality"),
+        ("Durable and long-lasting.", "en", "claim", "Durable"),
+        ("Aus hochwertigen Materialien.", "de", "claim", "hochwertigen"),
+        ("Des bols de haute qualité.", "fr", "claim", "haute qualité"),
+        ("Cuencos de alta calidad.", "es", "claim", "alta calidad"),
+        ("Tigelas de alta qualidade.", "pt", "claim", "alta qualidade"),
+        ("Ciotole di alta qualità.", "it", "claim", "alta qualità"),
+        ("Kommen van hoge kwaliteit.", "nl", "claim", "hoge kwaliteit"),
+        ("Miski wysokiej jakości.", "pl", "claim", "wysokiej jakości"),
+        ("Миски высокого качества.", "ru", "claim", "высокого качества"),
+        ("Kaliteli beyaz kaseler.", "tr", "claim", "Kaliteli"),
+        ("أوعية عالية الجودة.", "ar", "claim", "عالية الجودة"),
+        ("고품질 흰색 그릇입니다.", "ko", "claim", "고품질"),
+        ("采用优质陶瓷制成。", "zh", "claim", "优质"),
+        ("高品質な白いボウルです。", "ja", "claim", "高品質"),
         ("Buy HeartWare™ bowls today, they are lovely.", "en", "brand", "HeartWare"),
         ("Three lovely white ceramic bowls for breakfast.", "de", "language", None),
     ],
@@ -131,6 +147,8 @@ def test_unbacked_statements_are_violations(
         ("De productie via de biologische klok.", "nl"),
         ("Ihre Produktion durch biologische Uhren.", "de"),
         ("Vele van hen hebben geliefden die daar zijn vermoord.", "nl"),  # loved ones
+        ("サイズが違っても大丈夫です。", "ja"),  # 大丈夫 (all right) holds 丈夫 (sturdy)
+        ("Kaseler suya dayanıklıdır.", "tr"),  # resistant to water: not a quality claim
     ],
 )
 def test_words_a_claim_uses_in_another_sense_are_not_claims(text: str, language: str) -> None:
