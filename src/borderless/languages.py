@@ -6,6 +6,8 @@ dashboard; an unknown code is an error that names the field it came from.
 
 from __future__ import annotations
 
+import unicodedata
+
 from borderless.errors import InvalidInput
 
 __all__ = [
@@ -17,7 +19,23 @@ __all__ = [
     "language_name",
     "lower",
     "upper",
+    "without_accents",
 ]
+
+_UNDOTTED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d"})
+
+
+def without_accents(text: str) -> str:
+    """`text` without its accents, as a customer in a hurry types it: "dzięki" -> "dzieki",
+    "teşekkürler" -> "tesekkurler", "días" -> "dias" (Cyrillic, Arabic and ß stay; й keeps
+    its breve)."""
+    latin = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", text.translate(_UNDOTTED))
+        if not (unicodedata.combining(ch) and ch != "\u0306")
+    )
+    return unicodedata.normalize("NFC", latin)
+
 
 # Turkish and Azerbaijani write a dotted and a dotless i in both cases: i/İ and ı/I (Python's
 # str.upper() made "alışveriş" "ALIŞVERIŞ", a walk)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from borderless.errors import InvalidInput
-from borderless.languages import UNSPACED
+from borderless.languages import UNSPACED, without_accents
 
 __all__ = ["ACTIONS", "DEFAULTS", "Answers", "IntentAction"]
 
@@ -124,20 +123,6 @@ def _said_briefly(message: str, found: re.Pattern[str]) -> bool:
     return wide <= 2 and len([w for w in left if w.lower() not in _FILLERS]) <= 2
 
 
-_UNDOTTED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d"})
-
-
-def _plain(word: str) -> str:
-    """`word` without its accents, as a customer in a hurry types it: "dzięki" -> "dzieki",
-    "teşekkürler" -> "tesekkurler", "días" -> "dias" (Cyrillic, Arabic and ß stay)."""
-    latin = "".join(
-        ch
-        for ch in unicodedata.normalize("NFD", word.translate(_UNDOTTED))
-        if not (unicodedata.combining(ch) and ch != "\u0306")  # й keeps its breve
-    )
-    return unicodedata.normalize("NFC", latin)
-
-
 def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """Whole words and phrases ("fed up") of anger (or thanks); inside text only for unspaced
     scripts.
@@ -149,7 +134,7 @@ def _phrases(anger: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     unspaced: list[str] = []
     for language, listed in anger.items():
         # as typed without accents too ("dzieki", "tesekkurler": a walk, asked to rephrase)
-        words = set(listed) | {_plain(w) for w in listed if language not in UNSPACED}
+        words = set(listed) | {without_accents(w) for w in listed if language not in UNSPACED}
         for word in sorted(words, key=len, reverse=True):  # the longest form first
             parts = word.split()
             phrase = r"\s+".join(_word(part, i == 0, language) for i, part in enumerate(parts))

@@ -40,12 +40,11 @@ alarm; a literal rendering word by word ("LUMIÈRE DE THÉ" for LED TEA LIGHTS) 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from borderless.backends.base import Lexicon
-from borderless.languages import UNSPACED, is_sentence
+from borderless.languages import UNSPACED, is_sentence, without_accents
 
 __all__ = [
     "LOST_SHARE",
@@ -111,9 +110,7 @@ def english_forms(word: str) -> list[str]:
 
 def _fold(text: str) -> str:
     """Small letters without accents: "CAFETIÈRE" and "cafetière" are one word here."""
-    return "".join(
-        ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn"
-    )
+    return without_accents(text.lower())
 
 
 @dataclass(frozen=True)
