@@ -350,6 +350,12 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
         ("Perfect for tea lovers: this mug holds 12 oz.",
          "Perfect for tea lovers: this mug holds 12 oz."),
         ("ideal: ein Herz aus Metall", "ideal: ein Herz aus Metall"),
+        # the model announcing its answer (a walk: approved as French copy)
+        ("Voici une nouvelle description en français, sans les points ajoutés : La lanterne "
+         "blanche est élégante.", "La lanterne blanche est élégante."),
+        ("Ecco una breve descrizione: Una lanterna bianca.", "Una lanterna bianca."),
+        ("Voici la lanterne idéale : elle éclaire vos soirées.",
+         "Voici la lanterne idéale : elle éclaire vos soirées."),
     ],
 )  # fmt: skip
 def test_the_prompt_echoed_before_the_copy_is_taken_away(written: str, copy: str) -> None:

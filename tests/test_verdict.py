@@ -464,3 +464,15 @@ def test_the_installed_dictionaries_read_meaning(tmp_path: Path) -> None:
     assert judge("Farolillo de metal blanco", "es", title, "en", lexicon=words).ok
     wrong = judge("BOLSA DE ORO", "es", title, "en", lexicon=words)  # gold bag
     assert [r.span for r in wrong.reasons if r.check == "meaning"] == ["WHITE, METAL, LANTERN"]
+
+
+def test_the_model_announcing_its_answer_in_any_words_needs_review() -> None:
+    # a walk: "Voici une nouvelle description en français" passed as French copy
+    for text, language in (
+        ("Voici une nouvelle description en français : la lanterne est blanche.", "fr"),
+        ("Hier ist eine kurze neue Beschreibung: Die Laterne ist weiß.", "de"),
+        ("Aquí tienes una breve descripción: la linterna es blanca.", "es"),
+        ("Ecco una nuova descrizione: la lanterna è bianca.", "it"),
+    ):
+        verdict = judge(text, language, "WHITE METAL LANTERN", "en", compare_length=False)
+        assert "template" in [r.check for r in verdict.reasons if r.blocking], (text, verdict)

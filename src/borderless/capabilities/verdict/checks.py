@@ -74,9 +74,16 @@ _LETTER = {
 _CHATTER = re.compile(
     r"\bas an ai\b|\bhere is the (?:translation|description|text)\b|\bhere's the\b"
     r"|^\s*(?:translation|übersetzung|traduction|traducción|tradução|traduzione|翻译|翻訳|번역)\s*[:：]"
-    r"|\bhier ist (?:die|eine) (?:übersetzung|beschreibung)\b"
-    r"|\bvoici (?:la|une) (?:traduction|description)\b"
-    r"|\baquí (?:está|tienes) (?:la|una) (?:traducción|descripción)\b|以下是|好的，|\bnote:\s"
+    # announcing the answer, with up to two words between ("Voici une nouvelle description en
+    # français", a walk: it passed as copy)
+    r"|\bhier ist (?:die|eine|ihre)(?: \w+){0,2} (?:übersetzung|beschreibung)\b"
+    r"|\bvoici (?:la|une|votre)(?: \w+){0,2} (?:traduction|description)\b"
+    r"|\baquí (?:está|tienes) (?:la|una|tu|su)(?: \w+){0,2} (?:traducción|descripción)\b"
+    r"|\becco (?:la|una)(?: \w+){0,2} (?:traduzione|descrizione)\b"
+    r"|\baqui está (?:a|uma|sua)(?: \w+){0,2} (?:tradução|descrição)\b"
+    r"|\bhier is (?:de|een|je|uw)(?: \w+){0,2} (?:vertaling|beschrijving)\b"
+    r"|\bhere is (?:the|a|your)(?: \w+){0,2} (?:translation|description)\b"
+    r"|以下是|好的，|\bnote:\s"
     r"|\bi (?:cannot|can't) (?:translate|help)\b",
     re.IGNORECASE | re.MULTILINE,
 )
