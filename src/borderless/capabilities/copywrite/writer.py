@@ -58,8 +58,8 @@ _ASKED = re.compile(
     r"produktbeschreibung|beschreibung|description (?:du|de) produit|descripción|descrição|"
     # the model announcing its answer ("Voici une nouvelle description en français, sans les
     # points ajoutés : La lanterne ...", a walk: approved as copy)
-    r"(?:voici|voilà|here is|here's|ecco|aquí (?:está|tienes)|aqui está|hier is|oto)\b[^:：\n]{0,60}?"
-    r"\b(?:description|descriptions|texte|version|text|descrizione|testo|descripción|texto|"
+    r"(?:voici|voilà|here is|here's|ecco|aquí (?:está|tienes)|aqui está|hier is|oto)\b"
+    r"[^:：\n]{0,60}?\b(?:description|descriptions|texte|version|text|descrizione|testo|descripción|texto|"
     r"descrição|beschrijving|tekst|opis)|"
     r"descrizione|opis produktu|описание|ürün açıklaması|seo[ -]?(?:title|titel|título|titre|"
     r"titolo|tytuł|заголовок|başlığı?)|ad (?:text|copy|headline)|headline|slogan)\b"
