@@ -31,6 +31,7 @@ from borderless.capabilities.verdict import judge_many
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "verdict_judged.tsv"
 FRESH = HERE / "data" / "verdict_fresh.tsv"
+WALK_OK = HERE / "data" / "verdict_walk_ok.tsv"  # correct titles: false alarms only
 LOOKUPS = HERE / "out" / "dictionaries"  # the dictionaries' lookup files, built once
 
 
@@ -249,6 +250,59 @@ def fresh(out: Path | None) -> None:
               "without meaning check: recall / false alarms"]  # fmt: skip
     emit("Verdict on translated text: fresh titles judged after the last rule", intro, header,
          table, out)  # fmt: skip
+    good_titles(out)
+
+
+def good_titles(out: Path | None) -> None:
+    """False alarms on correct titles a helper wrote (verdict_walk_ok.tsv)."""
+    from report import emit
+
+    started = time.perf_counter()
+    rows = read(WALK_OK)
+    words = lexicon()
+    table, named = [], []
+    totals = [0, 0, 0, 0]
+    for language in dict.fromkeys(r["language"] for r in rows):
+        mine = [r for r in rows if r["language"] == language]
+        texts, sources = [r["text"] for r in mine], [r["source"] for r in mine]
+        verdicts = judge_many(texts, language, sources, "en", lexicon=words)
+        without = judge_many(texts, language, sources, "en")
+        flagged = sum(not v.ok for v in verdicts)
+        meant = [v for v in verdicts if any(r.check == "meaning" for r in v.reasons)]
+        for row, v in zip(mine, verdicts, strict=True):
+            found = [r.span for r in v.reasons if r.check == "meaning"]
+            if found:
+                named.append(f"{language} '{row['text']}' ({row['source']}: {found[0]})")
+        counts = [len(mine), flagged, len(meant), sum(not v.ok for v in without)]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        table.append(f"| {language} | " + " | ".join(str(c) for c in counts) + " |")
+    table.append("| **all** | " + " | ".join(f"**{c}**" for c in totals) + " |")
+    intro = (
+        f"Command as above (same run, {time.perf_counter() - started:.0f} s). Data: "
+        f"benchmarks/data/verdict_walk_ok.tsv, {len(rows)} correct demo-shop titles in "
+        f"{len({r['language'] for r in rows})} languages written by a helper during a walk "
+        "of the running service (2026-12-05; an AI model "
+        "reading and writing as a native reader, not a native speaker), to see whether the "
+        "meaning check flags good translations. Every row is ok, so every flag is a false "
+        "alarm. The walk's first reading, with the meaning check as first written, had 8 of "
+        "the 46 flagged by it (CERAMIC for 陶瓷, whose dictionary sense is 'ceramics'; Russian "
+        "'БЕЛО-СИНЯЯ КЕРАМИЧЕСКАЯ' for white and blue ceramic, the dictionaries listing "
+        "белый, синий, керамический; Chinese and Japanese words read only inside the text, "
+        "never glossed). Three rules were written after reading them, so these figures are "
+        "not held out: English words are also asked in their plural, a word of the text with "
+        "another ending counts (all but the listed form's last three letters, three at "
+        "least), and Chinese and Japanese texts are glossed stretch by stretch as well. On "
+        "the calibration set those rules moved held-out recall from 0.65 to 0.63 at precision"
+        " 0.93; on the fresh titles, de from 0.71 to 0.67, the rest unchanged. *flagged*: "
+        "needs review for any reason; *by the meaning check*: among its reasons; *without the"
+        " meaning check*: the verdict as it was. Flagged by the meaning check: "
+        + ("; ".join(named) or "none")
+        + "."
+    )
+    header = ["language", "correct titles", "flagged", "by the meaning check",
+              "flagged without the meaning check"]  # fmt: skip
+    emit("Verdict on translated text: correct titles a seller writes (false alarms)", intro,
+         header, table, out)  # fmt: skip
 
 
 def fresh_line(language: str, predicted: list[bool], truth: list[bool], without: list[bool]) -> str:

@@ -209,7 +209,9 @@ def judge_many(
         found = lost[i]
         if found is not None and found.needs_review:
             shown = ", ".join(found.lost[:6])
-            reasons.append(Reason("meaning", f"no word here translates: {shown}", shown))
+            reasons.append(
+                Reason("meaning", f"no dictionary translation found here for: {shown}", shown)
+            )
         if i in back:
             scores["back_translation"] = round(back[i], 4)
             if back[i] < BACK_TRANSLATION_BELOW:
