@@ -254,3 +254,11 @@ def test_without_a_referer_the_form_path_s_page_is_used(client: TestClient) -> N
     assert (
         parse_qs(urlsplit(foreign.headers["location"]).query)["next"][0] == "/products/new?again=1"
     )
+
+
+def test_a_list_attribute_reads_as_words_on_the_product_page(client: TestClient) -> None:
+    # it read "material ['metal', 'glass']" (a walk)
+    sign_in(client)
+    page = client.get("/products/85123A").text
+    facts = page[page.index('<dl class="facts">') :].split("</dl>")[0]
+    assert "<dd>metal, glass</dd>" in facts and "[" not in facts
