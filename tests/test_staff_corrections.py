@@ -68,6 +68,9 @@ def test_a_corrected_translation_is_a_labelled_example(shop: tuple[TestClient, D
     url = "/v1/translations/85123A/de/title"
     fixed = client.put(url, json={"text": "Weißer Teelichthalter in Herzform"}, headers=KEY)
     assert fixed.status_code == 200, fixed.text
+    # the machine's estimate and checks are not the person's text's (a walk)
+    (shown,) = [r for r in fixed.json()["data"] if r["field"] == "title"]
+    assert shown["checks"] == [] and shown["score"] is None and shown["reviewed"], shown
     (row,) = _exported(client, "translation")
     assert (row["input"], row["label"], row["predicted"], row["source"], row["subject"]) == (
         ITEMS[0][1], "Weißer Teelichthalter in Herzform", "WEISSER HAENGENDER HERZ",

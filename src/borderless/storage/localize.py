@@ -253,8 +253,10 @@ def correct_translation(
         conn.execute(
             pt.update()
             .where(pt.c.sku == sku, pt.c.language == language, pt.c.field == field)
+            # the machine's estimate and checks were about its own text, not the person's
+            # (a walk: a correction kept "quality estimate 0.33" and the meaning check's words)
             .values(text=text, reviewed=True, flagged=False, engine="person", updated_at=_now(),
-                    source_hash=source_hash(source_text))
+                    source_hash=source_hash(source_text), score=None, checks=[])
         )  # fmt: skip
         if field == "title":
             catalog_changed(conn)  # search reads translated titles
