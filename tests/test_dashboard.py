@@ -254,6 +254,7 @@ def test_queue_leaves_out_answered_chats_and_reads_the_language(
     recent = staff.get("/support").text.split('id="recent"')[1].split("</tr>")
     assert "handed over, answered" in next(row for row in recent if answered in row)
     assert "no message yet" in next(row for row in recent if empty in row)
+    assert 'id="no-messages"' in staff.get(f"/support/conversations/{empty}").text
     assert (
         'id="status">handed over, answered<' in staff.get(f"/support/conversations/{answered}").text
     )
