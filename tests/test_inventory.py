@@ -252,6 +252,9 @@ def test_dashboard_supply_pages(client: TestClient, shop: Database) -> None:
     assert client.get("/supply", follow_redirects=False).status_code == 303
     _sign_in(client)
     empty = client.get("/supply")
+    # no series named: the page to pick one from ("series: Field required" was shown, a walk)
+    bare = client.get("/supply/forecast", follow_redirects=False)
+    assert bare.status_code == 303 and bare.headers["location"] == "/supply"
     assert empty.status_code == 200 and "No forecasts yet" in empty.text
     forecast_shop(shop, horizon=4, lightgbm=False)
     set_stock(shop, [StockLevel("85123A", "GB", 0, 0, 14)])

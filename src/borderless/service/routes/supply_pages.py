@@ -160,12 +160,14 @@ def _history(db: DB, level: str, frequency: str, series_id: str) -> list[tuple[d
 def forecast_page(
     request: Request,
     db: DB,
-    series: Annotated[str, Query(min_length=1, max_length=80)],
+    series: Annotated[str, Query(max_length=80)] = "",
     level: Literal["sku_market", "sku", "market", "total"] = "sku_market",
     frequency: Literal["daily", "weekly"] = "weekly",
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    if not series.strip():  # no series named: the list to pick one from ("series: Field
+        return RedirectResponse("/supply", status_code=303)  # required" was the page, a walk)
     from borderless.capabilities.forecast.chart import forecast_chart
 
     stored, points = get_forecast(db, level, frequency, series)
