@@ -133,7 +133,7 @@ def test_overview_shows_the_demo_shop(page, shop_url: str) -> None:  # type: ign
     page.goto(shop_url + "/")
     assert page.locator("[data-stat=customers]").inner_text() == "4,372"
     assert page.locator("[data-stat=countries]").inner_text() == "38"
-    bars = page.locator("figure.chart").first.locator("rect")
+    bars = page.locator("figure.chart").first.locator("ol.bars li")
     assert bars.count() == 12
     assert "United Kingdom" in page.locator("figure.chart").first.inner_text()
     assert page.locator("#top-products tbody tr").count() == 10
@@ -171,7 +171,7 @@ def test_search_then_open_a_product(page, shop_url: str) -> None:  # type: ignor
     rows.first.locator("form.result-link button").click(timeout=120_000)
     page.wait_for_url("**/products/*", timeout=120_000)
     assert "LANTERN" in page.locator("h1").inner_text()
-    assert page.locator("figure.chart rect").count() >= 1
+    assert page.locator("figure.chart ol.bars li").count() >= 1
     assert page.locator("#also-bought tbody tr").count() == 6
     page.screenshot(path=str(ARTIFACTS / "dashboard-product.png"), full_page=True)
 
