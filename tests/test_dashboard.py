@@ -244,6 +244,8 @@ def test_queue_leaves_out_answered_chats_and_reads_the_language(
     assert answered in replied
     row = waiting[waiting.index(german) :].split("</tr>")[0]
     assert "<td>de</td>" in row
+    # what the customer last wrote, not the assistant's holding line (a walk)
+    assert "Mensch bitte, Paket fehlt" in row
     conversation = staff.get(f"/support/conversations/{german}").text
     assert 'id="language">de<' in conversation
     beside = conversation[conversation.index('id="customer-orders"') :]

@@ -66,17 +66,21 @@ def status_label(status: str, last_role: str | None) -> str:
 def queue_page(request: Request, db: DB) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    handed_over = [
-        replace(c, language=chat_language(get_conversation(db, c.id)))
-        for c in list_conversations(db, "handoff", 200)[0]
-    ]
+    handed_over, asked = [], {}
+    for c in list_conversations(db, "handoff", 200)[0]:
+        whole = get_conversation(db, c.id)
+        handed_over.append(replace(c, language=chat_language(whole)))
+        # what the customer last wrote: the last message was the assistant's holding line
+        # ("A person will reply as soon as possible"), which told staff nothing (a walk)
+        said = [m.text for m in whole.messages if m.role == "customer"]
+        asked[c.id] = said[-1] if said else c.last_message
     # Handed over and answered by staff: the customer has the next word, nobody is waiting.
     return render(
         request,
         "support.html",
         {"queue": [c for c in handed_over if c.last_role != "staff"],
          "answered": [c for c in handed_over if c.last_role == "staff"],
-         "recent": list_conversations(db, None, 30)[0]},
+         "asked": asked, "recent": list_conversations(db, None, 30)[0]},
     )  # fmt: skip
 
 
