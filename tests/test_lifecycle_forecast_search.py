@@ -104,5 +104,7 @@ def test_held_out_metrics_read_in_words() -> None:
         metric_text("backtest_wape_last_window", 80.616) == "error in the last weeks (WAPE) 80.6%"
     )
     assert metric_text("points_scored", 108568) == "points scored 108,568"
-    assert metric_text("recall@10", 0.0784) == "recall@10 0.0784"
+    assert (
+        metric_text("recall@10", 0.0784) == "held-out purchases among the top 10 (recall@10) 7.8%"
+    )
     assert metric_text("some_new_metric", 2.5) == "some new metric 2.5"

@@ -53,7 +53,7 @@ def line_chart(
             f'class="grid"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
             f'class="tick">{_short(value)}{escape(unit)}</text>'
         )
-    ends = [(start.strftime("%d %b %H:%M"), start)]
+    ends = [(start.strftime("%Y-%m-%d %H:%M"), start)]  # as the pages write dates
     if (end - start).total_seconds() >= 0.3 * span:  # room for a second label
         ends.append((end.strftime("%H:%M"), end))
     for label, t in ends:
