@@ -54,12 +54,12 @@ __all__ = [
     "LOST_SHARE",
     "SHORT_WORDS",
     "Lost",
-    "compound_parts",
     "content_words",
     "english_forms",
     "lost_words",
     "splits",
     "stem",
+    "words_to_ask",
 ]
 
 LOST_SHARE = 0.6  # share of the source's content words not found: needs review (chosen above)
@@ -80,7 +80,6 @@ _BRITISH = (("jewellery", "jewelry"), ("colour", "color"), ("mould", "mold"), ("
             ("pyjama", "pajama"), ("cosy", "cozy"))  # fmt: skip
 _PLURALS = (("ies", "y"), ("ves", "f"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),
             ("sses", "ss"), ("s", ""))  # fmt: skip
-_SHORTEST = {"zh": 1, "ja": 1}  # characters of a target word that may be searched for
 
 
 def stem(word: str) -> str:
@@ -165,23 +164,18 @@ def lost_words(
     if not short:
         return out
     content = {i: content_words(sources[i], english_words) for i in short}
-    asked = sorted(
-        {
-            f
-            for words in content.values()
-            for w in words
-            for part in (w, *(p for pair in splits(w, english_words) for p in pair))
-            for f in english_forms(part)
-        }
-    )
-    found = dict(zip(asked, lexicon.senses_batch(asked, "en", language), strict=True))
     spaced = language not in UNSPACED
+    wanted = {w for words in content.values() for w in words}
+    if not spaced:  # a compound's parts are read only in unspaced text (`_Text.joined`)
+        wanted |= {p for w in list(wanted) for pair in splits(w, english_words) for p in pair}
+    asked = sorted({f for w in wanted for f in english_forms(w)})
+    found = dict(zip(asked, lexicon.senses_batch(asked, "en", language), strict=True))
     # what the dictionary is asked about each text: its words and runs of words, or (Chinese,
     # Japanese) every stretch of up to 2 * RUN characters, since nothing marks the words
     runs = {i: _runs(texts[i], spaced) for i in short}
     every = sorted({r for rs in runs.values() for r in rs})
     senses = dict(zip(every, lexicon.senses_batch(every, language, "en"), strict=True))
-    shortest = _SHORTEST.get(language, 3)
+    shortest = 3 if spaced else 1  # characters of a target word searched for in the text
     for i in short:
         read: set[str] = set()
         unknown: list[str] = []
@@ -284,7 +278,11 @@ def splits(word: str, english_words: set[str]) -> list[tuple[str, str]]:
     ]
 
 
-def compound_parts(words: set[str]) -> set[str]:
-    """Every piece of three letters or more a word of `words` splits into (to ask an English
-    speller which are words, for `splits`)."""
-    return {piece for w in words for cut in range(3, len(w) - 2) for piece in (w[:cut], w[cut:])}
+def words_to_ask(sources: Sequence[str | None]) -> set[str]:
+    """The sources' words in small letters, and every piece of three letters or more each
+    splits into (for `splits`): what an English speller is asked about, its known words
+    being `lost_words`' `english_words`."""
+    words = {w.lower() for s in sources if s for w in _WORD.findall(s)}
+    return words | {
+        piece for w in words for cut in range(3, len(w) - 2) for piece in (w[:cut], w[cut:])
+    }

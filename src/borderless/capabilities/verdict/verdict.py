@@ -230,8 +230,7 @@ def _lost(
     if not speller.available("en"):
         unchecked.append(f"meaning: {dictionary_help('en')}")
         return [None] * len(texts)
-    words = {w.lower() for s in sources if s for w in re.findall(r"[^\W\d_]+", s)}
-    words |= meaning.compound_parts(words)  # "handbag": hand, bag
+    words = meaning.words_to_ask(sources)  # "handbag" with hand, bag
     english = words - speller.unknown(words, "en") if words else set()
     try:
         return meaning.lost_words(texts, [s or "" for s in sources], language, lexicon, english)
