@@ -289,7 +289,7 @@ def set_attributes(
     wanted = _checked_values(facts)
     pa = t.product_attributes
     at = _now()
-    with db.engine.begin() as conn:
+    with db.writing(f"attributes:{sku}") as conn:
         product = _product_row(conn, sku)
         current = {(a.name, _key(a.value)): a for a in _stored(conn, sku)}
         for name in wanted.keys() | {n for n in facts if n in NAMES}:

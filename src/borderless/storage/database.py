@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
@@ -29,6 +32,27 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def writing(self, key: str) -> Iterator[Connection]:
+        """A transaction that holds the write lock for `key` from its first read, for a read,
+        a check and a write that must see no other writer in between: the next version
+        number, a shipment's first scan, a product's facts. Twenty concurrent saves of the
+        risk rules got six UNIQUE-constraint 500s, and twenty concurrent attribute writes
+        left thirteen colours where each write named one (an attack). SQLite: BEGIN
+        IMMEDIATE (its one write lock, taken at once: a deferred transaction reads before
+        it locks); PostgreSQL: a transaction-scoped advisory lock on `key`."""
+        with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_id(key)})
+            yield conn
+
+
+def _lock_id(key: str) -> int:
+    """A stable signed 64-bit number for a lock's name (PostgreSQL's advisory lock key)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

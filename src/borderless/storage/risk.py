@@ -230,7 +230,7 @@ def label_map(db: Database) -> dict[str, int]:
 
 def save_rules(db: Database, text: str, note: str = "") -> RuleVersion:
     """A new version of the rules (parse them first: storage keeps whatever it is given)."""
-    with db.engine.begin() as conn:
+    with db.writing("risk_rules") as conn:
         latest = conn.execute(select(func.max(t.risk_rules.c.version))).scalar()
         version = RuleVersion(int(latest or 0) + 1, text, note[:200], _now())
         conn.execute(insert(t.risk_rules).values(**version.__dict__))

@@ -74,7 +74,7 @@ def save_scans(db: Database, rows: Sequence[EventRow], source: str = "request") 
     if bad := validate(rows):
         raise BadRows(source, bad)
     s, e = t.shipments, t.shipment_events
-    with db.engine.begin() as conn:
+    with db.writing("shipments") as conn:
         order_ids = {r.order_id for r in rows}
         known = {
             r.id: r.placed_at

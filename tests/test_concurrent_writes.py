@@ -1,0 +1,65 @@
+"""Concurrent writes that read, check and write: each sees the one before it whole (an attack
+found 500s and a product with thirteen colours). SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.catalog.retail import parse_retail
+from borderless.capabilities.shipments.events import EventRow
+from borderless.storage import Database
+from borderless.storage.attributes import product_attributes, set_attributes
+from borderless.storage.catalog import create_product
+from borderless.storage.imports import save_retail
+from borderless.storage.risk import rule_versions, save_rules
+from borderless.storage.shipments import save_scans, shipments_of
+
+from .test_inventory import write_shop_file
+from .test_shipments import first_orders
+
+WRITERS = 12
+
+
+def together(write: Callable[[int], Any]) -> list[Any]:
+    """`write(i)` for i in 0..WRITERS-1, all at once; what each returned or raised."""
+
+    def attempt(i: int) -> Any:
+        try:
+            return write(i)
+        except Exception as exc:
+            return exc
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        return list(pool.map(attempt, range(WRITERS)))
+
+
+def test_concurrent_rule_saves_each_get_their_own_version(db: Database) -> None:
+    got = together(lambda i: save_rules(db, f"review if amount >= {i + 1}", f"writer {i}"))
+    assert not [g for g in got if isinstance(g, Exception)]
+    assert sorted(v.version for v in rule_versions(db)) == list(range(1, WRITERS + 1))
+
+
+def test_concurrent_attribute_writes_leave_one_writers_facts(db: Database) -> None:
+    create_product(db, Product(sku="85123A", title="WHITE HANGING HEART T-LIGHT HOLDER"))
+    got = together(lambda i: set_attributes(db, "85123A", {"colour": [f"c{i}"]}, "staff"))
+    assert not [g for g in got if isinstance(g, Exception)]
+    facts = product_attributes(db, "85123A").values("colour")
+    assert len(facts) == 1 and facts[0] in {f"c{i}" for i in range(WRITERS)}
+
+
+def test_concurrent_first_scans_of_one_shipment_create_it_once(
+    db: Database, tmp_path: Path
+) -> None:
+    save_retail(db, parse_retail(write_shop_file(tmp_path / "shop.csv", days=14)))
+    order, _, placed = first_orders(db, "GB", 1)[0]
+    at = placed + timedelta(hours=2)
+    rows = [EventRow("RACE-1", order, "DHL", "picked_up", at, line=2)]
+    got = together(lambda _: save_scans(db, rows))
+    assert not [g for g in got if isinstance(g, Exception)]
+    assert sum(g.shipments_created for g in got) == 1
+    assert [s.shipment_id for s in shipments_of(db, order)] == ["RACE-1"]
