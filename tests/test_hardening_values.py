@@ -621,3 +621,56 @@ def test_refusals_say_values_as_they_were_sent(client: TestClient) -> None:
     unknown = _error(client.put("/v1/translations/85123A/xx/title", json={"text": "x"},
                                 headers=KEY))  # fmt: skip
     assert unknown["field"] == "language" and "unknown language" in unknown["message"], unknown
+
+
+def test_numbers_sent_as_text_are_read_with_the_digits_0_9_on_every_route(
+    client: TestClient,
+) -> None:
+    """ "1_000" was stored as 1000 stock and "٤" as a 4-day promise where the rates refused
+    both (an attack)."""
+    for on_hand in ("1_000", "\u0665", "1e3"):
+        body = _error(client.put("/v1/supply/stock", headers=KEY, json={
+            "data": [{"sku": "85123A", "country": "GB", "on_hand": on_hand}]}))  # fmt: skip
+        assert "digits 0-9" in body["message"]
+    for days in ("1_0", "\u0664"):
+        body = _error(client.put("/v1/shipments/promises/GB", headers=KEY, json={"days": days}))
+        assert "digits 0-9" in body["message"]
+    ok = client.put("/v1/shipments/promises/GB", headers=KEY, json={"days": "4"})
+    assert ok.status_code == 200, ok.text
+
+
+def test_a_whole_number_in_a_cell_is_plain_digits() -> None:
+    from borderless.capabilities.catalog.checks import check_whole
+
+    with pytest.raises(InvalidInput, match="not a whole number"):
+        check_whole("\u0663", "quantity", low=0, high=10)
+    assert check_whole(" 3 ", "quantity", low=0, high=10) == 3
+
+
+def test_a_reviews_file_is_refused_whole_for_nesting_controls_or_foreign_digits(
+    tmp_path: Path,
+) -> None:
+    """A 5,000-deep JSON list was an internal error, a NUL and an escape sequence were
+    stored and shown raw, and a rating "٥" was read as 5 (an attack)."""
+    from borderless.capabilities.reviews.files import read_reviews
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000)
+    with pytest.raises(InvalidInput, match="nested too deeply"):
+        read_reviews(deep, detect=lambda _: ("en", 1.0))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,sku,text,rating\nR1,10002,Nice thing\x00 nul,5\n"
+                   "R2,10002,Nice \x1b[31m red,5\nR3,10002,Nice,\u0665\n"
+                   "R4,10002,Fine,4\n")  # fmt: skip
+    with pytest.raises(BadRows) as found:
+        read_reviews(bad, detect=lambda _: ("en", 1.0))
+    assert [(b.line, b.field) for b in found.value.rows] == [(2, "text"), (3, "text"),
+                                                              (4, "rating")]  # fmt: skip
+
+
+def test_the_command_line_bounds_a_shipments_stale_days(tmp_path: Path) -> None:
+    from .conftest import run
+
+    done = run("shipments", "late", "--stale-days", "-1",
+               env={"BORDERLESS_DATA_DIR": str(tmp_path)})  # fmt: skip
+    assert done.returncode == 2 and "stale-days" in done.stderr, done.stderr

@@ -108,7 +108,9 @@ def show(
 def late(
     ctx: typer.Context,
     as_of: AsOf = None,
-    stale_days: Annotated[int, typer.Option(help="Days without a scan that flag it.")] = 3,
+    stale_days: Annotated[
+        int, typer.Option(min=1, max=60, help="Days without a scan that flag it (1-60).")
+    ] = 3,
     as_json: JsonFlag = False,
 ) -> None:
     """Shipments at risk: past the promise, expected after it, no scan for days, or a problem."""

@@ -193,7 +193,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 
     try:
         extra = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise InvalidInput(f"{path}: not a vocabulary file ({exc})", field="vocabulary") from exc
     data = dict(_default_data())
     for group in (*_COMPILED, "product_with"):

@@ -201,7 +201,8 @@ def check_whole(value: object, field: str, *, low: int, high: int) -> int | None
         return None
     if isinstance(value, str):
         text = value.strip()
-        if len(text) > 20 or not re.fullmatch(r"[+-]?\d+", text):
+        # the digits 0-9 only: "٣" (Arabic-Indic) was read as 3 (an attack)
+        if len(text) > 20 or not re.fullmatch(r"[+-]?[0-9]+", text):
             raise InvalidInput(f"{field}: {value!r} is not a whole number", field=field)
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):

@@ -22,6 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from borderless.errors import InvalidInput
 from borderless.optional import require
 
 if TYPE_CHECKING:
@@ -65,6 +66,22 @@ def known_market(market: str) -> bool:
     lib = require("holidays", "forecast", feature="holiday features")
     subdivisions = lib.list_supported_countries().get(country)
     return subdivisions is not None and (not subdiv or subdiv in subdivisions)
+
+
+def checked_holidays(holidays: str | None) -> str | None:
+    """The holiday setting of a forecast: None, "auto", or a market with a calendar (upper
+    case); InvalidInput for any other, before any model work starts (a bad code was refused
+    only after the forecast's model had loaded: an attack)."""
+    if holidays is None or holidays == "auto":
+        return holidays
+    market = holidays.strip().upper()
+    if not known_market(market):
+        raise InvalidInput(
+            f"no holiday calendar for market {market!r}: use an ISO 3166 code "
+            "such as GB or US (GB-ENG with a subdivision), 'auto', or none",
+            field="holidays",
+        )
+    return market
 
 
 def holiday_features(frame: pd.DataFrame, freq_name: str, default: str | None) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from borderless.capabilities.forecast.candidates import (
     min_lightgbm_history,
     stat_models,
 )
-from borderless.capabilities.forecast.holiday_calendar import known_market
+from borderless.capabilities.forecast.holiday_calendar import checked_holidays
 from borderless.capabilities.forecast.series import Frequency
 from borderless.errors import InvalidInput
 from borderless.optional import require
@@ -80,15 +80,7 @@ class Forecaster:
         n_jobs: int = 1,
         holidays: str | None = "auto",
     ) -> None:
-        if holidays is not None and holidays != "auto":
-            holidays = holidays.strip().upper()
-            if not known_market(holidays):
-                raise InvalidInput(
-                    f"no holiday calendar for market {holidays!r}: use an ISO 3166 code "
-                    "such as GB or US (GB-ENG with a subdivision), 'auto', or none",
-                    field="holidays",
-                )
-        self.holidays = holidays
+        self.holidays = checked_holidays(holidays)
         self.n_windows = n_windows
         self.levels = tuple(levels)
         self.lightgbm = lightgbm

@@ -17,11 +17,13 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import text_problem
 from borderless.capabilities.catalog.csvfiles import read_utf8
 from borderless.capabilities.catalog.markets import market_for_country
 from borderless.capabilities.dates import date_problem
@@ -124,6 +126,10 @@ def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, s
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}", field="path"
+        ) from exc
+    except RecursionError as exc:  # "[[[[...]]]]" 5,000 deep was an internal error (an attack)
+        raise InvalidInput(
+            f"{path}: the JSON is nested too deeply to be reviews", field="path"
         ) from exc
     if isinstance(data, dict) and isinstance(data.get("reviews"), list):
         data = data["reviews"]
@@ -231,13 +237,17 @@ def _checked(
         bad.append(BadRow(line, "empty review text", text_col))
     elif len(text) > MAX_TEXT:
         bad.append(BadRow(line, f"text longer than {MAX_TEXT:,} characters", text_col))
+    # a NUL or an escape sequence was stored and shown raw on the reviews page (an attack)
+    for said, column in ((text, text_col), _pick(row, "title"), _pick(row, "id"),
+                         _pick(row, "customer_id")):  # fmt: skip
+        if problem := text_problem(said, column, len(said)):  # lengths: each column's rule
+            bad.append(BadRow(line, problem, column))
     rating: int | None = None
     raw_rating, rating_col = _pick(row, "rating")
     if raw_rating:
-        try:
-            value = float(raw_rating)
-        except ValueError:
-            value = -1.0
+        # the digits 0-9: "٥" was read as 5 (an attack)
+        written = re.fullmatch(r"[0-9]+(?:\.0*)?", raw_rating)
+        value = float(raw_rating) if written else -1.0
         if not value.is_integer() or not 1 <= value <= 5:
             bad.append(BadRow(line, f"rating {raw_rating!r} is not a whole number 1-5", rating_col))
         else:

@@ -246,7 +246,7 @@ class Answers:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise InvalidInput(f"{path}: no such file", field="answers") from exc
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise InvalidInput(f"{path}: not a JSON answers file ({exc})", field="answers") from exc
         intents: dict[str, IntentAction] = {}
         for name, spec in data.get("intents", {}).items():

@@ -62,6 +62,7 @@ __all__ = [
     "OrderSummary",
     "ProductMatch",
     "Reply",
+    "checked_message",
 ]
 
 # Under this the detector's reading of a first message is no language (it read "ok" as Polish
@@ -408,7 +409,7 @@ def _title(title: str) -> str:
     return " ".join(title.split())
 
 
-def _checked(message: str) -> str:
+def checked_message(message: str) -> str:
     """The message with its spaces made single; InvalidInput when empty or too long."""
     text = " ".join(message.split())
     if not text or all(unicodedata.category(ch) == "Cf" for ch in text):
@@ -499,7 +500,7 @@ class Assistant:
         entry beside the first, and two-question messages answered whole fell from 84 to 66
         of 112 (benchmarks/bench_support_questions.py). A request that goes to a person takes
         the whole message with it."""
-        text = _checked(message)
+        text = checked_message(message)
         if state.status != "open":
             return None
         detected = self._detected(state, text)
@@ -611,7 +612,7 @@ class Assistant:
     def _reply(self, state: ConversationState, message: str, language: str | None = None) -> Reply:
         """The reply to one request; `language`: the message's, read from a whole message
         this one is a piece of (a piece alone says less of its language)."""
-        text = _checked(message)
+        text = checked_message(message)
         detected = self._detected(state, text)
         language = language or self._language_of(state, text, detected)
         bare = _only_an_order_number(text)

@@ -45,8 +45,10 @@ router = APIRouter(prefix="/v1/supply", tags=["supply"], dependencies=[StaffAcce
 @router.post("/forecasts", dependencies=[WriteAccess])
 def run_forecast(request: Request, db: DB, body: ForecastCreate) -> ForecastRunPublic:
     """Forecast the shop's demand at one level and store it (replaces that level's forecasts)."""
+    from borderless.capabilities.forecast.holiday_calendar import checked_holidays
     from borderless.jobs.supply import forecast_shop
 
+    checked_holidays(body.holidays)  # before waiting for the model thread
     done = model_work(
         request,
         lambda: forecast_shop(

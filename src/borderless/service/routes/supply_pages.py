@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -107,7 +108,7 @@ def promise_form(
 
     try:
         code = market(country, "country").code
-        if not days.strip().isdigit():
+        if not re.fullmatch(r"[0-9]{1,3}", days.strip()):  # "٣" was read as 3 (an attack)
             raise InvalidInput("days: a whole number of days from order to door, 1-90",
                                field="days")  # fmt: skip
         set_promise(db, DeliveryPromise(code, int(days)))

@@ -13,7 +13,7 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 
-from borderless.capabilities.support.assistant import Assistant
+from borderless.capabilities.support.assistant import Assistant, checked_message
 from borderless.errors import Busy
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import (
@@ -90,6 +90,7 @@ def converse(request: Request, db: Database, conversation_id: str, text: str) ->
     """One customer message through the assistant, stored with the reply in one transaction."""
     received = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     state = conversation_state(db, conversation_id)
+    checked_message(text)  # an empty message is a 422 while the assistant gets ready too
     helper = assistant(request)
     reply = model_work(request, lambda: helper.reply(state, text))
     record_exchange(db, conversation_id, text, reply, received)

@@ -71,6 +71,10 @@ def _kinds(annotation: Any) -> set[Any]:
     return {get_origin(annotation)}
 
 
+# NaN and infinity pass here for the model's own "finite" refusal to name them
+_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", re.I)
+
+
 def _surrogate(value: str) -> bool:
     """A lone surrogate is no Unicode: each route names it with its item ("texts.0")."""
     return any("\ud800" <= ch <= "\udfff" for ch in value)
@@ -111,6 +115,16 @@ class Body(BaseModel):
             raise ValueError("must be true or false")
         if isinstance(value, bool) and bool not in kinds and kinds & {int, float, Decimal}:
             raise ValueError("must be a number, not true or false")
+        if (
+            isinstance(value, str)
+            and not kinds & {str, Decimal}
+            and kinds & {int, float}
+            and not _ASCII_NUMBER.fullmatch(value.strip())
+        ):
+            # "1_000" was stored as 1000 and "٤" as 4 where another route refused them (an
+            # attack): a number sent as text is written with the digits 0-9 and a point (an
+            # amount, a Decimal, says more on its own: check_money)
+            raise ValueError(f"{value[:40]!r} is not a number written with the digits 0-9")
         return value
 
     @field_validator("*", mode="after")

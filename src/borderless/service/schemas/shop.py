@@ -126,9 +126,9 @@ class ProductCreate(_ProductFields, Body):
     # checked against CLDR here, on the way in only: an answer shows what is stored
     currency: Currency = "GBP"
     language: Language = "en"
-    sku: Annotated[str, AfterValidator(_reachable)] = Field(
-        min_length=1, max_length=64, pattern=r"^\S+$"
-    )
+    # check_sku's one rule: inner spaces as the imports take them ("BANK CHARGES"); the API
+    # refused "QA R2" that a Shopify import stored (an attack)
+    sku: Annotated[str, AfterValidator(_reachable)] = Field(min_length=1, max_length=64)
 
 
 class ProductUpdate(Body):
