@@ -304,6 +304,15 @@ def test_copy_form_names_the_language_it_writes(page, shop_url: str) -> None:  #
     assert button.inner_text() == "Write description in English"
     page.select_option("#write-form select[name=language]", "de")
     assert button.inner_text() == "Write description in German"
+    # the kind in words, and the catalog job follows the form (a walk: "Write ad_text in
+    # German", and the job wrote descriptions in English)
+    page.select_option("#write-form select[name=kind]", "ad_text")
+    assert button.inner_text() == "Write ad text in German"
+    assert page.get_attribute("#write-form", "data-busy").startswith("Writing ad text…")
+    catalog = page.locator("#copy-catalog")
+    assert catalog.locator("input[name=copy_kind]").input_value() == "ad_text"
+    assert catalog.locator("input[name=language]").input_value() == "de"
+    assert "ad text in German for every product" in catalog.locator("button").inner_text()
 
 
 @pytest.mark.slow  # 20-30 s: kept out of the default run's 15 minutes

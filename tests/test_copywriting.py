@@ -376,3 +376,27 @@ def test_a_numbered_list_states_no_numbers() -> None:
     assert not [v for v in grounding.violations if v.kind == "number"], grounding.violations
     still = check_copy("Ein Set aus 7 Herzen.", "de", facts_of(product(), VOCAB), VOCAB)
     assert [v.span for v in still.violations if v.kind == "number"] == ["7"]
+
+
+def test_a_name_the_glossary_keeps_is_not_left_in_english(db: Database) -> None:
+    """A walk: with "Regency — kept as is — every language" in the glossary, German ad text
+    was flagged "left in en: Regency"."""
+    from borderless.capabilities.copywrite.writer import copy_verdict
+    from borderless.capabilities.localize.protect import GlossaryTerm
+    from borderless.copydesk import facts_for
+    from borderless.storage.glossary import save_terms
+
+    product = Product(sku="22423", title="REGENCY CAKESTAND 3 TIER",
+                      description="A cake stand with three tiers.")  # fmt: skip
+    create_product(db, product)
+    text = "Die Regency Etagere mit drei Ebenen bringt Eleganz auf Ihren Tisch."
+    vocabulary = load_vocabulary()
+    before = copy_verdict(text, "de", facts_for(db, vocabulary, "22423", language="de"))
+    assert "left in en: Regency" in [r.message for r in before.reasons]
+    save_terms(db, [GlossaryTerm("Regency", "")], "staff")
+    # a translation for German is no name kept: it is still flagged where it stands in English
+    save_terms(db, [GlossaryTerm("cakestand", "Etagere", "de")], "staff")
+    facts = facts_for(db, vocabulary, "22423", language="de")
+    assert "regency" in facts.brands and "cakestand" not in facts.brands
+    after = copy_verdict(text, "de", facts)
+    assert not [r for r in after.reasons if r.message.startswith("left in")]

@@ -70,7 +70,15 @@ def facts_for(
         raise NotFound(f"no product with SKU {sku!r}", field="sku")
     product, brand = found[0]
     rates = stored_rates(db) if market is not None else {}
-    return facts_of(product, vocabulary, market, brand, rates=rates, language=language)
+    kept = kept_names(db, language or (market.language if market else "en"))
+    return facts_of(product, vocabulary, market, brand, rates=rates, language=language, kept=kept)
+
+
+def kept_names(db: Database, language: str) -> list[str]:
+    """The seller's glossary terms kept as they are in `language` (no translation given)."""
+    from borderless.storage.glossary import stored_glossary
+
+    return [t.source for t in stored_glossary(db).for_target(language).terms if not t.target]
 
 
 def generate(

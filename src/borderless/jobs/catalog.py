@@ -141,18 +141,21 @@ def write_catalog_copy(
     call: Call = _direct,
 ) -> CatalogRun:
     """Write copy for `todo`, storing each batch's drafts (products without facts are skipped)."""
+    from borderless.copydesk import kept_names
     from borderless.storage.copy_drafts import save_drafts
     from borderless.storage.markets import stored_rates
 
     db = services.db
     batches = batched(todo, batch)
     rates = stored_rates(db) if request.market is not None else {}
+    kept = kept_names(db, request.language)
     results: Iterator[list[Any]]
     if ray_address:
-        results = run_on_ray(ray_address, copy_work(services.settings, request, rates), batches)
+        work = copy_work(services.settings, request, rates, kept)
+        results = run_on_ray(ray_address, work, batches)
     else:
         writer = services.copywriter
-        results = (call(partial(write_copy, writer, b, request, rates)) for b in batches)
+        results = (call(partial(write_copy, writer, b, request, rates, kept)) for b in batches)
     handled = written = unbacked = 0
     for i, drafts in enumerate(results):
         save_drafts(db, drafts)

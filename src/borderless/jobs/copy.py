@@ -23,16 +23,18 @@ def write_copy(
     items: Sequence[tuple[Product, str]],
     request: CopyRequest,
     rates: Mapping[str, Rate] | None = None,
+    kept: Sequence[str] = (),
 ) -> list[CopyDraft]:
     """Drafts for a batch of (product, brand); a product without facts is skipped. `rates`
-    (the seller's) give the price in the request's market currency."""
+    (the seller's) give the price in the request's market currency; `kept`: the glossary's
+    names kept as they are (facts_of)."""
     from borderless.capabilities.copywrite import facts_of
 
     drafts = []
     for product, brand in items:
         try:
             facts = facts_of(product, writer.vocabulary, request.market, brand, rates=rates,
-                             language=request.language)  # fmt: skip
+                             language=request.language, kept=kept)  # fmt: skip
         except InvalidInput:
             continue
         drafts += writer.write(facts, request)
@@ -40,13 +42,20 @@ def write_copy(
 
 
 def _copy_batch(
-    config: str, request: CopyRequest, rates: Mapping[str, Rate] | None, items: Sequence[Any]
+    config: str,
+    request: CopyRequest,
+    rates: Mapping[str, Rate] | None,
+    kept: Sequence[str],
+    items: Sequence[Any],
 ) -> list[Any]:
-    return write_copy(worker_services(config).copywriter, items, request, rates)
+    return write_copy(worker_services(config).copywriter, items, request, rates, kept)
 
 
 def copy_work(
-    settings: Settings, request: CopyRequest, rates: Mapping[str, Rate] | None = None
+    settings: Settings,
+    request: CopyRequest,
+    rates: Mapping[str, Rate] | None = None,
+    kept: Sequence[str] = (),
 ) -> Work:
     """What a worker does with one batch of (product, brand)."""
-    return partial(_copy_batch, settings_config(settings), request, rates)
+    return partial(_copy_batch, settings_config(settings), request, rates, tuple(kept))

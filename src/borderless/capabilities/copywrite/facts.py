@@ -10,7 +10,7 @@ dropped unless the seller confirmed it (attribute `confirmed`: names the seller 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -67,8 +67,12 @@ def facts_of(
     *,
     rates: Mapping[str, Rate] | None = None,
     language: str | None = None,
+    kept: Iterable[str] = (),
 ) -> Facts:
     """The facts copy for `product` may state; InvalidInput when it has none to ground it.
+    `kept`: names the seller's glossary keeps as they are in the copy's language ("Regency"):
+    brands to copy, backed and never "left in English" (German ad text was flagged "left in
+    en: Regency" with Regency in the glossary: a walk).
 
     For a `market`, measures and clothing sizes are given in its systems (90 cm as 35.4 in
     for the US, UK 10 as EU 38 for Germany) with numbers written for `language` (the copy's;
@@ -118,6 +122,7 @@ def facts_of(
              for same in size_equivalents(system, size)}  # fmt: skip
     brands = {brand.lower()} if brand else set()
     brands |= {b.id.lower() for b in vocabulary.find_brands(text)}
+    brands |= {name.strip().lower() for name in kept if name.strip()}
     return Facts(
         product.sku, product.title, tuple(lines), ids, frozenset(numbers), measures,
         frozenset(brands), product.language or "en", frozenset(sizes),

@@ -36,14 +36,25 @@ window.addEventListener("pageshow", function () {
     form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = false; });
   });
 });
-// The copy form's button names what it will write: "Write description in German".
+// The copy form's button names what it will write ("Write ad text in German", not the
+// value "ad_text"), its progress note too, and the catalog job's button and fields follow the
+// form: it had started descriptions in English after ad headlines in French were chosen (a walk).
 document.addEventListener("change", function (event) {
   var form = event.target.form;
   var button = form && form.querySelector("[data-label]");
   if (!button) return;
   var kind = form.elements.kind, language = form.elements.language;
+  var what = kind.options[kind.selectedIndex].text;
   var name = language.options[language.selectedIndex].text;
-  button.textContent = "Write " + kind.value + " in " + name;
+  button.textContent = "Write " + what + " in " + name;
+  var busy = form.getAttribute("data-busy");
+  if (busy) form.setAttribute("data-busy", busy.replace(/^Writing [^…]*…/, "Writing " + what + "…"));
+  var catalog = document.getElementById("copy-catalog");
+  if (!catalog) return;
+  catalog.elements.copy_kind.value = kind.value;
+  catalog.elements.language.value = language.value;
+  var start = catalog.querySelector("button");
+  if (start) start.textContent = "Write " + what + " in " + name + " for every product without one";
 });
 // A language picker that shows its page at once (the policy forbids inline handlers such as
 // onchange="...": they never ran). Its form keeps a Show button for keyboards and no script.
