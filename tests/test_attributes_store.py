@@ -313,3 +313,17 @@ def test_shopify_import_extracts_attributes(
     # the description says metal and glass: stated there, so facts (with their spans)
     metal = next(a for a in found.attributes if a.value == "metal")
     assert metal.status == "stated" and metal.field == "description"
+
+
+def test_a_name_the_seller_has_given_values_gets_no_more_suggestions(db: Database) -> None:
+    """A walk: under material = metal, set by the seller, the product page still asked to
+    confirm "material: glass — implied by 'T-LIGHT HOLDER'"."""
+    create_product(db, Product(sku="21755", title="RED GLASS T-LIGHT HOLDER", price=None))
+    create_product(db, Product(sku="85123A", title="WHITE HANGING HEART T-LIGHT HOLDER",
+                               price=None))  # fmt: skip
+    set_attributes(db, "85123A", {"material": ["metal"]}, "staff")
+    refresh_and_record(db)
+    found = product_attributes(db, "85123A")
+    assert [(a.value, a.status) for a in found.attributes if a.name == "material"] == [
+        ("metal", "confirmed")
+    ]

@@ -124,20 +124,21 @@ def save_extracted(
     with db.engine.begin() as conn:
         known: set[str] = set()
         decided: set[tuple[str, str, str]] = set()
+        named: set[tuple[str, str]] = set()  # (sku, name) with a value the seller confirmed
         for start in range(0, len(skus), 1000):
             chunk = skus[start : start + 1000]
             known |= {
                 r[0]
                 for r in conn.execute(select(t.products.c.sku).where(t.products.c.sku.in_(chunk)))
             }
-            decided |= {
-                (r.sku, r.name, r.value_key)
-                for r in conn.execute(
-                    select(pa.c.sku, pa.c.name, pa.c.value_key).where(
-                        pa.c.sku.in_(chunk), pa.c.status.in_(_SELLER)
-                    )
+            for r in conn.execute(
+                select(pa.c.sku, pa.c.name, pa.c.value_key, pa.c.status).where(
+                    pa.c.sku.in_(chunk), pa.c.status.in_(_SELLER)
                 )
-            }
+            ):
+                decided.add((r.sku, r.name, r.value_key))
+                if r.status == "confirmed":
+                    named.add((r.sku, r.name))
             conn.execute(delete(pa).where(pa.c.sku.in_(chunk), pa.c.status.notin_(_SELLER)))
         kept = len(decided)
         rows: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -149,6 +150,10 @@ def save_extracted(
                 key = (result.id, a.name, row["value_key"])
                 if key in decided or key in rows:
                     continue  # the seller has decided, or an earlier span already backs it
+                if a.status == "suggested" and (result.id, a.name) in named:
+                    # the seller gave this name's values: "material: glass, implied by
+                    # 'T-LIGHT HOLDER'" was suggested under the seller's metal (a walk)
+                    continue
                 rows[key] = row
                 stated += a.status == "stated"
                 suggested += a.status == "suggested"
