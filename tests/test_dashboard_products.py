@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from borderless.capabilities.catalog.records import Product
 from borderless.config import Settings
 from borderless.service import create_app
+from borderless.service.routes.product_pages import shown
 from borderless.storage import Database, open_database
 from borderless.storage.catalog import create_product, get_product
 from borderless.storage.staff import add_account, audit_entries
@@ -63,9 +64,7 @@ def _api_error(client: TestClient, sku: str, body: dict[str, object]) -> dict[st
 
 def _edit_form(product: Product, **changes: str) -> dict[str, object]:
     names = list(product.attributes)
-    values = [
-        v if isinstance(v, str) else f'["{v[0]}", "{v[1]}"]' for v in product.attributes.values()
-    ]
+    values = [shown(v) for v in product.attributes.values()]
     form: dict[str, object] = {
         "title": product.title,
         "description": product.description,
@@ -270,3 +269,16 @@ def test_a_list_attribute_reads_as_words_on_the_product_page(client: TestClient)
     page = client.get("/products/85123A").text
     facts = page[page.index('<dl class="facts">') :].split("</dl>")[0]
     assert "<dd>metal, glass</dd>" in facts and "[" not in facts
+
+
+def test_a_list_attribute_is_shown_and_edited_as_words(client: TestClient, shop: Database) -> None:
+    """A walk: the edit form showed colour as '["white"]'."""
+    sign_in(client)
+    create_product(shop, Product(sku="LIST1", title="Mug", attributes={"colour": ["white"]}))
+    page = client.get("/products/LIST1/edit").text
+    assert 'value="white"' in page and "[&#34;white" not in page
+    form = _edit_form(get_product(shop, "LIST1"))
+    form["attribute_name"], form["attribute_value"] = ["colour"], ["white, red"]
+    done = post_form(client, "/products/LIST1/edit", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    assert get_product(shop, "LIST1").attributes == {"colour": ["white", "red"]}

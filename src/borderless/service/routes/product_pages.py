@@ -33,8 +33,19 @@ FIELDS = ("title", "description", "price", "currency", "stock", "language")
 
 
 def shown(value: object) -> str:
-    """An attribute value as the form shows it (lists and numbers as JSON, texts as they are)."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """An attribute value as the form shows it: a text as it is, a list of texts and numbers
+    as "red, black" (it was '["white"]': a walk), a number as written, anything else as
+    JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) and "," not in str(v)
+        for v in value
+    ):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _form_values(product: Product | None) -> dict[str, Any]:
@@ -53,11 +64,23 @@ def _form_values(product: Product | None) -> dict[str, Any]:
     }
 
 
+def _json_list(value: str) -> list[Any] | None:
+    """`value` read as a JSON list ('["metal", "glass"]'), or None when it is not one."""
+    if not value.lstrip().startswith("["):
+        return None
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return None
+    return found if isinstance(found, list) else None
+
+
 def _attributes(
     names: list[str], values: list[str], before: dict[str, Any]
 ) -> tuple[dict[str, Any], str | None]:
     """Name/value rows as an attributes object. A value left as the form showed it keeps its
-    stored type (a list stays a list); anything typed is text. A row with an empty name and
+    stored type (a list stays a list, a list edited is split at its commas); anything else
+    typed is text. A row with an empty name and
     value is a blank row; a name whose value was emptied is removed (it was saved as
     `{"colour": ""}`: a walk)."""
     out: dict[str, Any] = {}
@@ -71,6 +94,10 @@ def _attributes(
             return out, f"attributes: {name!r} is given twice"
         if name in before and shown(before[name]) == value:
             out[name] = before[name]
+        elif (listed := _json_list(value)) is not None:
+            out[name] = listed  # a list written as JSON, as the form showed lists before
+        elif isinstance(before.get(name), list):  # a list edited as "red, black" stays one
+            out[name] = [v.strip() for v in value.split(",") if v.strip()]
         else:
             out[name] = value.strip()
     return out, None
