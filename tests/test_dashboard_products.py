@@ -282,3 +282,27 @@ def test_a_list_attribute_is_shown_and_edited_as_words(client: TestClient, shop:
     done = post_form(client, "/products/LIST1/edit", data=form, follow_redirects=False)
     assert done.status_code == 303
     assert get_product(shop, "LIST1").attributes == {"colour": ["white", "red"]}
+
+
+def test_a_busy_model_is_said_as_busy_with_a_way_back_to_the_form(
+    app_settings: Settings, shop: Database
+) -> None:
+    """A walk: a review's translation, while the models were busy, was headed "Not available
+    on this installation" and linked "Back to /reviews/1 without the filters"."""
+    from borderless.errors import Busy
+
+    app = create_app(app_settings, shop)
+
+    def busy() -> None:
+        raise Busy("the models are busy; try again in 49 s", retry_after=49)
+
+    app.add_api_route("/reviews/1/translate-test", busy, methods=["POST"])
+    with TestClient(app) as client:
+        page = post_form(client, "/reviews/1/translate-test",
+                         headers={"referer": "http://testserver/reviews?page=2"})  # fmt: skip
+        assert page.status_code == 503 and page.headers["Retry-After"] == "49"
+        assert "Busy right now" in page.text and "Not available" not in page.text
+        assert 'href="/reviews?page=2">Back to the page you came from' in page.text
+        elsewhere = post_form(client, "/reviews/1/translate-test",
+                              headers={"referer": "https://evil.example/x"})  # fmt: skip
+        assert "came from" not in elsewhere.text

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -113,12 +114,23 @@ def _respond(
         page: Response = templates.TemplateResponse(
             request,
             "error.html",
-            {"status": status, "error": body},
+            {"status": status, "error": body, "back": _came_from(request)},
             status_code=status,
             headers=dict(headers or {}),
         )
         return page
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def _came_from(request: Request) -> str | None:
+    """The page a form was sent from (this site's own, by its Referer), for a failed POST:
+    the error page linked the form's action ("Back to /reviews/1 without the filters")."""
+    if request.method != "POST":
+        return None
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
