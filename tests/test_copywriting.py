@@ -291,7 +291,14 @@ def test_templates_are_files_the_user_can_override(tmp_path: Path) -> None:
 def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
     create_product(db, product())
     facts = facts_of(product(), VOCAB)
-    writer = CopyWriter(Scripted("Three white ceramic bowls.", "Bowls made of teak."), VOCAB)
+    # the asked length (medium: 70-140 words) at least half met: a stub needs review
+    good_copy = (
+        "A set of three white ceramic bowls, each one shaped like a heart. The bowls are "
+        "white and made of ceramic. There are three heart bowls in the set. Each white "
+        "ceramic bowl has the shape of a heart. Three bowls come in one set, all white, "
+        "all ceramic, all hearts."
+    )
+    writer = CopyWriter(Scripted(good_copy, "Bowls made of teak."), VOCAB)
     good, bad = writer.write(facts, CopyRequest(n=2, policy="report"))
     rows = save_drafts(db, [good, bad])
     assert [r.version for r in rows] == [1, 2] and rows[0].status == "draft"
@@ -329,7 +336,10 @@ def test_copy_far_from_the_asked_length_needs_review() -> None:
     assert not cut.ok and [r.check for r in cut.reasons if r.blocking] == ["length"], cut
     near = copy_verdict(text, "es", facts, words | {"min": 8, "max": 20}, cut=True)
     assert "length" not in [r.check for r in near.reasons]  # a little short is no defect
-    assert copy_verdict(text, "es", facts, words).ok  # nothing was cut: as short as written
+    # written that short, not cut: still a stub ("30 words (70-140)" beside a green verdict:
+    # a walk)
+    written = copy_verdict(text, "es", facts, words)
+    assert [r.message for r in written.reasons] == ["5 words written, asked 30 to 70"]
     # an SEO title over its characters is cut off by search engines (it named no length)
     title = "Weißes Herz zum Aufhängen für Teelichter, aus Metall, ideal als Geschenk"
     report = {"unit": "characters", "min": 20, "max": 60, "actual": len(title), "ok": False}

@@ -399,9 +399,9 @@ def copy_verdict(
     """The verdict on copy: the product's title is its source (its words must not stand in
     copy of another language unless they are the brand). With its `length` report: copy of a
     kind counted in characters over its most needs review, and so does copy the policy `cut`
-    (dropped sentences from) under half the asked length, a stub (a walk approved a Spanish
-    description cut to "¡Hola! ¡¡No dudes en comprarlo!", 5 words of 30 to 70, without an
-    override)."""
+    (dropped sentences from) or the model wrote under half the asked length, a stub (a walk
+    approved a Spanish description cut to "¡Hola! ¡¡No dudes en comprarlo!", 5 words of 30
+    to 70, without an override; another saw "30 words (70-140)" beside a green verdict)."""
     verdict = judge(text, language, facts.title, facts.language, keep=tuple(facts.brands),
                     compare_length=False)  # fmt: skip
     if not length:
@@ -412,9 +412,11 @@ def copy_verdict(
         # shops (an attack: a 73-character SEO title of 60 named no length)
         said = f"{actual} characters, at most {high} for this kind"
         verdict = replace(verdict, reasons=(*verdict.reasons, Reason("length", said)))
-    if cut and actual * 2 < low:
-        said = (f"{actual} {length['unit']} left after dropping unbacked sentences, asked "
-                f"{low} to {high}")  # fmt: skip
+    if actual * 2 < low:
+        # under half the asked length, however it came to be: "30 words (70-140)" was shown
+        # beside a green verdict (a walk)
+        how = "left after dropping unbacked sentences" if cut else "written"
+        said = f"{actual} {length['unit']} {how}, asked {low} to {high}"
         verdict = replace(verdict, reasons=(*verdict.reasons, Reason("length", said, str(actual))))
     return verdict
 
@@ -431,6 +433,7 @@ def edited_draft(
     text = text.strip()
     grounding = check_copy(text, language, facts, vocabulary)
     length = str(options.get("length") or "medium")
+    # a person's length is their choice: their edit is not held for it
     return CopyDraft(
         facts.sku, kind, language, text, grounding, length_report(text, spec, length, language),
         "person", "edit", options, ["edited by a person"], 0,
