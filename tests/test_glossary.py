@@ -114,6 +114,7 @@ def test_glossary_page_add_remove_import_export(client: TestClient, db: Database
         client, "/glossary/import", files={"file": ("terms.csv", good, "text/csv")}
     )
     assert imported.status_code == 200 and "imported 2 terms" in imported.text
+    assert "<td>German</td>" in imported.text and "<td>de</td>" not in imported.text  # a walk
     bad = "source,target,language\nmug,Becher,de\n,empty,de\n"
     broken = post_form(client, "/glossary/import", files={"file": ("mine.csv", bad, "text/csv")})
     assert broken.status_code == 422 and "mine.csv: 1 bad row(s)" in broken.text

@@ -18,7 +18,7 @@ from borderless.capabilities.forecast.candidates import model_name
 from borderless.capabilities.localize.readings import Readings
 from borderless.config import Settings, load_settings
 from borderless.jobs.background import JobRunner
-from borderless.languages import text_direction
+from borderless.languages import LANGUAGE_NAMES, text_direction
 from borderless.service.docs import install_docs
 from borderless.service.errors import install_error_handlers
 from borderless.service.lockout import Lockout
@@ -178,6 +178,8 @@ def create_app(
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.filters["forecast_model"] = model_name
+    # "German" where a page showed "de" (the glossary's For column: a walk)
+    app.state.templates.env.filters["language"] = lambda code: LANGUAGE_NAMES.get(code, code)
     app.state.templates.env.globals["conversation_status"] = support_pages.status_label
     app.state.templates.env.globals["is_staff"] = is_staff
     app.state.templates.env.globals["may"] = may
