@@ -390,6 +390,7 @@ POCKET = {
            "moule": ["mold"], "sac à main": ["handbag"], "sac": ["bag"], "main": ["hand"]},
     "zh": {"手": ["hand"], "袋": ["bag"], "蛋糕": ["cake"], "陶瓷": ["pottery", "ceramics"]},
     "ru": {"белый": ["white"], "синий": ["blue"], "керамический": ["ceramic"]},
+    "de": {"tier": ["animal"], "kuchen": ["cake"], "stufe": ["tier", "step"]},
 }  # fmt: skip
 
 
@@ -428,6 +429,11 @@ def test_a_short_translation_that_loses_the_sources_words_needs_review() -> None
     assert _meaning("陶瓷", "zh", "CERAMIC") == []
     assert _meaning("БЕЛО-СИНЯЯ КЕРАМИЧЕСКАЯ ЧАШКА", "ru", "WHITE AND BLUE CERAMIC CUP") == []
     assert _meaning("ЧЁРНАЯ ЧАШКА", "ru", "WHITE CERAMIC CUP") != []
+    # a source word left as it was counts as a loanword only where the target's dictionary
+    # lacks it: German "TIER" is an animal, and "TORTE TIER" for CAKE TIER had passed (a walk)
+    assert _meaning("TORTE TIER", "de", "CAKE TIER") != []
+    assert _meaning("KUCHEN STUFE", "de", "CAKE TIER") == []
+    assert _meaning("KUCHEN PUZZLE", "de", "CAKE PUZZLE") == []
     # sentences are free to reword; other source languages are not read
     assert _meaning("Une tasse de café.", "fr", "The cake tin is round.") == []
     assert judge("tasse à café", "fr", "Kuchenform", "de", lexicon=Pocket()).ok
