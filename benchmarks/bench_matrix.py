@@ -185,6 +185,12 @@ def rows_from(text: str) -> list[Row]:
     add("support anger caught, held out (share)", anger, None, 0.0,
         by_language(table(text, anger), "language", "angry flagged, now", fraction),
         engine="words of anger per language (6 angry messages each)")  # fmt: skip
+    two = "Support: two questions in one message, 14 languages"
+    now = by_language(table(text, two), "language", "two questions: both",
+                      lambda cell: fraction(cell.split("->")[-1]))  # fmt: skip
+    add("support: both of two questions answered (share)", two, None, 0.0,
+        (now[0], {k: v.split("->")[-1].strip() for k, v in now[1].items()}),
+        engine="message cut where a second request starts (8 messages each)")  # fmt: skip
     # the full run's section, then the translated-only run's for the languages it adds
     translated = "Review sentiment: held-out English sentences translated"
     senti = table(text, "Review sentiment", exact=True) + table(text, translated)
