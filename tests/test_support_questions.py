@@ -40,6 +40,10 @@ def texts(message: str, language: str) -> list[str]:
         ("كم تكلفة الشحن وهل تقبلون باي بال؟", "ar", ["كم تكلفة الشحن", "وهل تقبلون باي بال؟"]),
         ("배송비는 얼마인가요, 그리고 반품은 어떻게 하나요?", "ko",
          ["배송비는 얼마인가요", "그리고 반품은 어떻게 하나요?"]),
+        # a Korean verb joined by its ending -고; a noun ending in 고 alone is no verb
+        ("환불은 언제 되고 인보이스는 어디서 볼 수 있나요", "ko",
+         ["환불은 언제 되고", "인보이스는 어디서 볼 수 있나요"]),
+        ("창고 위치가 어디인가요?", "ko", ["창고 위치가 어디인가요?"]),
     ],
 )  # fmt: skip
 def test_a_message_is_cut_where_a_second_question_may_start(

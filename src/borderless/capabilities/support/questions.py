@@ -84,6 +84,10 @@ def _joins(language: str) -> re.Pattern[str] | None:
         patterns.append(rf"(?:,\s*|\s+)(?=(?:{words})\b)")
     if language in _COMMA:
         patterns.append(rf"[{_COMMA[language]}]\s*")
+    if language == "ko":
+        # a verb joined by its ending -고 ("환불은 언제 되고 인보이스는 어디서 볼 수 있나요":
+        # when is the refund, and where is the invoice), read after the fifth run's misses
+        patterns.append(r"(?<=[\uac00-\ud7a3]고)\s+")
     return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
 
