@@ -10,7 +10,12 @@ import pytest
 
 from borderless.backends.fake import FakeEmbedder, FakeTranslator
 from borderless.capabilities.support.answers import DEFAULTS
-from borderless.capabilities.support.assistant import Assistant, ConversationState, OrderSummary
+from borderless.capabilities.support.assistant import (
+    Assistant,
+    ConversationState,
+    OrderSummary,
+    Reply,
+)
 from borderless.capabilities.support.intents import Prediction
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 from borderless.capabilities.support.questions import pieces
@@ -85,15 +90,23 @@ def bot(table: dict[str, tuple[str, float]]) -> Assistant:
     return Assistant(Scored(table), knowledge, Book(), translator=FakeTranslator())
 
 
+def asked(message: str, *reads: tuple[str, str, float], language: str = "en") -> Reply:
+    """The reply to `message` from customer A, the intents reading the texts of `reads` as
+    (text, intent, confidence) say and anything else as out of scope."""
+    table = {text: (label, score) for text, label, score in reads}
+    return bot(table).reply(ConversationState("A", language), message)
+
+
 TWO = "How long does delivery take? And can I pay with PayPal?"
 
 
 def test_two_questions_are_answered_in_one_reply() -> None:
-    said = bot({
-        TWO: ("delivery_period", 0.4),
-        "How long does delivery take?": ("delivery_period", 0.9),
-        "And can I pay with PayPal?": ("check_payment_methods", 0.9),
-    }).reply(ConversationState("A", "en"), TWO)  # fmt: skip
+    said = asked(
+        TWO,
+        (TWO, "delivery_period", 0.4),
+        ("How long does delivery take?", "delivery_period", 0.9),
+        ("And can I pay with PayPal?", "check_payment_methods", 0.9),
+    )
     cited = [c.id for c in said.citations]
     assert "which-payment-methods-do-you-accept" in cited
     assert cited[0] in ("how-long-does-delivery-take", "which-delivery-options-do-you-offer")
@@ -105,32 +118,36 @@ def test_a_cut_read_less_surely_than_the_whole_message_is_not_kept() -> None:
     """A message that asks one thing reads best whole: "Ich möchte, dass mein Konto und alle
     meine Daten gelöscht werden" was cut at "und" and told how to open an account first."""
     message = "Ich möchte, dass mein Konto und alle meine Daten gelöscht werden."
-    said = bot({
-        message: ("delete_account", 0.9),
-        "Ich möchte, dass mein Konto": ("create_account", 0.6),
-        "und alle meine Daten gelöscht werden.": ("delete_account", 0.8),
-    }).reply(ConversationState("A", "de"), message)  # fmt: skip
+    said = asked(
+        message,
+        (message, "delete_account", 0.9),
+        ("Ich möchte, dass mein Konto", "create_account", 0.6),
+        ("und alle meine Daten gelöscht werden.", "delete_account", 0.8),
+        language="de",
+    )
     assert [c.id for c in said.citations] == ["how-do-i-delete-my-account"]
 
 
 def test_a_sentence_of_context_goes_with_the_question_after_it() -> None:
     message = "I bought a mug last week. How do I send it back?"
-    said = bot({
-        message: ("get_refund", 0.5),
-        "I bought a mug last week.": ("place_order", 0.95),
-        "How do I send it back?": ("get_refund", 0.9),
-    }).reply(ConversationState("A", "en"), message)  # fmt: skip
+    said = asked(
+        message,
+        (message, "get_refund", 0.5),
+        ("I bought a mug last week.", "place_order", 0.95),
+        ("How do I send it back?", "get_refund", 0.9),
+    )
     assert said.intent == "get_refund"
     assert "\n\n" not in said.text  # one answer: the context asked nothing
 
 
 def test_an_order_and_a_question_are_both_answered() -> None:
     message = "Where is my order? Also, how do I get an invoice?"
-    said = bot({
-        message: ("track_order", 0.5),
-        "Where is my order?": ("track_order", 0.9),
-        "Also, how do I get an invoice?": ("get_invoice", 0.9),
-    }).reply(ConversationState("A", "en"), message)  # fmt: skip
+    said = asked(
+        message,
+        (message, "track_order", 0.5),
+        ("Where is my order?", "track_order", 0.9),
+        ("Also, how do I get an invoice?", "get_invoice", 0.9),
+    )
     assert said.orders == ("536365",)
     assert "where-can-i-find-my-invoice" in [c.id for c in said.citations]
     assert said.state.order_id == "536365" and said.state.last_intent == "track_order"
@@ -138,17 +155,19 @@ def test_an_order_and_a_question_are_both_answered() -> None:
 
 def test_the_same_answer_is_not_given_twice_and_a_complaint_is_no_request() -> None:
     message = "How do I return a mug? And how do I send back a candle?"
-    same = bot({
-        message: ("get_refund", 0.5),
-        "How do I return a mug?": ("get_refund", 0.9),
-        "And how do I send back a candle?": ("check_refund_policy", 0.9),
-    }).reply(ConversationState("A", "en"), message)  # fmt: skip
+    same = asked(
+        message,
+        (message, "get_refund", 0.5),
+        ("How do I return a mug?", "get_refund", 0.9),
+        ("And how do I send back a candle?", "check_refund_policy", 0.9),
+    )
     assert len(same.text.split("\n\n")) == len({c.id for c in same.citations})
     # "I want a person" in one piece: no request of its own, the whole message is read
     message = "Where is my order? I want to talk to a person."
-    whole = bot({
-        message: ("contact_human_agent", 0.8),
-        "Where is my order?": ("track_order", 0.9),
-        "I want to talk to a person.": ("contact_human_agent", 0.9),
-    }).reply(ConversationState("A", "en"), message)  # fmt: skip
+    whole = asked(
+        message,
+        (message, "contact_human_agent", 0.8),
+        ("Where is my order?", "track_order", 0.9),
+        ("I want to talk to a person.", "contact_human_agent", 0.9),
+    )
     assert whole.handoff == "asked for a person"
