@@ -80,7 +80,7 @@ class Scored:
     def __init__(self, table: dict[str, tuple[str, float]]) -> None:
         self.table = table
 
-    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+    def predict(self, texts: Sequence[str], vectors: object = None) -> list[Prediction]:
         found = [self.table.get(" ".join(t.split()), ("oos", 0.3)) for t in texts]
         return [Prediction(label, score, label) for label, score in found]
 
@@ -171,3 +171,22 @@ def test_the_same_answer_is_not_given_twice_and_a_complaint_is_no_request() -> N
         ("I want to talk to a person.", "contact_human_agent", 0.9),
     )
     assert whole.handoff == "asked for a person"
+
+
+def test_the_pieces_tried_are_not_counted_by_monitoring() -> None:
+    """A monitored classifier counts the requests answered, not the pieces a message was cut
+    into to find them (their out-of-scope readings would swell the rate)."""
+    from borderless.capabilities.lifecycle.monitor import Monitor
+    from borderless.capabilities.lifecycle.signals import WatchedClassifier
+
+    table = {TWO: ("delivery_period", 0.4),
+             "How long does delivery take?": ("delivery_period", 0.9),
+             "And can I pay with PayPal?": ("check_payment_methods", 0.9)}  # fmt: skip
+    monitor = Monitor()
+    watched = WatchedClassifier(Scored(table), monitor, "v1")
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    helper = Assistant(watched, knowledge, Book(), translator=FakeTranslator())
+    said = helper.reply(ConversationState("A", "en"), TWO)
+    assert len(said.text.split("\n\n")) == 2
+    # the two requests answered, not the whole message and its two pieces besides
+    assert monitor.totals.signals[("support", "v1", "confidence")][1] == 2

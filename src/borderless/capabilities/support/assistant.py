@@ -510,7 +510,10 @@ class Assistant:
         cut = pieces(text, language)
         if not 2 <= len(cut) <= MAX_PIECES:
             return None
-        whole, *predictions = self.classifier.predict(
+        # read off the record: a monitored classifier (lifecycle/signals.py) counts the
+        # requests answered below, not the pieces tried here
+        reader = getattr(self.classifier, "inner", self.classifier)
+        whole, *predictions = reader.predict(
             [for_intent(text) or text, *(for_intent(p.text) or p.text for p in cut)]
         )
         requests = self._requests(cut, predictions, whole.confidence)
