@@ -252,3 +252,21 @@ def test_copy_kinds_are_shown_in_words() -> None:
 
     assert kind_label("seo_title") == "SEO title" and kind_label("ad_text") == "ad text"
     assert all("_" not in kind_label(k) for k in KINDS)
+
+
+def test_a_running_job_says_how_long_it_has_left() -> None:
+    """A walk: "16 / 3,810" and no estimate left a seller to work out that a catalog
+    translation would take hours."""
+    from datetime import timedelta
+
+    from borderless.service.app import time_left
+    from borderless.storage.jobs import Job, _now
+
+    started = _now() - timedelta(seconds=50)
+    job = Job(1, "translate", {}, "running", 16, 3810, None, None, "staff", started, started,
+              None)  # fmt: skip
+    assert job.seconds_left is not None and 3.2 * 3600 < job.seconds_left < 3.4 * 3600
+    assert time_left(job.seconds_left) == "about 3 h 20 min left"
+    assert time_left(30) == "under a minute left" and time_left(200) == "about 3 min left"
+    done = Job(2, "translate", {}, "done", 10, 10, None, None, "staff", started, started, None)
+    assert done.seconds_left is None

@@ -81,6 +81,18 @@ def counted(n: object, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
+def time_left(seconds: int) -> str:
+    """ "about 4 h 10 min left", "about 3 min left", "under a minute left": a job's estimate
+    in the words a seller reads (rounded: it is a pace, not a promise)."""
+    if seconds < 60:
+        return "under a minute left"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} min left"
+    hours, minutes = divmod(round(minutes / 10) * 10, 60)
+    return f"about {hours} h {minutes} min left" if minutes else f"about {hours} h left"
+
+
 def resolve_api_key(settings: Settings) -> str:
     """The configured key, or one generated once into the data folder (mode 600)."""
     if settings.api_key:
@@ -178,6 +190,7 @@ def create_app(
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.filters["forecast_model"] = model_name
+    app.state.templates.env.filters["time_left"] = time_left
     # "German" where a page showed "de" (the glossary's For column: a walk)
     app.state.templates.env.filters["language"] = lambda code: LANGUAGE_NAMES.get(code, code)
     app.state.templates.env.globals["conversation_status"] = support_pages.status_label

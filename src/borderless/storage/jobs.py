@@ -80,6 +80,15 @@ class Job:
     def active(self) -> bool:
         return self.status in ACTIVE
 
+    @property
+    def seconds_left(self) -> int | None:
+        """A running job's time to finish at the pace so far (None until it has done some of
+        its counted work): "16 / 3,810" alone left a seller to work out hours (a walk)."""
+        if self.status != "running" or not self.total or not self.done or not self.started_at:
+            return None
+        spent = max((_now() - self.started_at).total_seconds(), 0.0)
+        return round(spent / self.done * max(self.total - self.done, 0))
+
 
 def _job(row: Any) -> Job:
     return Job(

@@ -39,6 +39,9 @@ class JobPublic(BaseModel):
     done: int
     total: int | None = Field(description="items the job holds, once it has counted them")
     percent: int | None
+    seconds_left: int | None = Field(
+        description="a running job's time to finish at its pace so far, in seconds"
+    )
     error: str | None
     summary: str | None
     started_by: str
