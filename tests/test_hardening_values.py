@@ -674,3 +674,14 @@ def test_the_command_line_bounds_a_shipments_stale_days(tmp_path: Path) -> None:
     done = run("shipments", "late", "--stale-days", "-1",
                env={"BORDERLESS_DATA_DIR": str(tmp_path)})  # fmt: skip
     assert done.returncode == 2 and "stale-days" in done.stderr, done.stderr
+
+
+def test_white_space_alone_is_no_id_or_subject(client: TestClient) -> None:
+    """An attack: a risk score for order "   " and a correction of subject "   " were taken."""
+    line = {"sku": "85123A", "quantity": 1, "price": "2.55"}
+    scored = _error(client.post("/v1/risk/score", headers=KEY, json={
+        "id": "   ", "country": "GB", "lines": [line]}))  # fmt: skip
+    assert scored["field"] == "id" and "more than white space" in scored["message"], scored
+    fixed = _error(client.post("/v1/models/sentiment/corrections", headers=KEY, json={
+        "text": "x", "label": "positive", "subject": "   "}))  # fmt: skip
+    assert fixed["field"] == "subject" and "more than white space" in fixed["message"], fixed

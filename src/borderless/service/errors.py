@@ -69,6 +69,7 @@ _PATTERNS = {
     r"^[a-z]{2}$": "a two-letter language code (ISO 639-1, such as en, de, zh)",
     r"^[A-Za-z]{2}$": "a two-letter country code (ISO 3166, such as GB, DE, FR)",
     r"^\S+$": "one word without spaces",
+    r"\S": "more than white space",
 }
 
 

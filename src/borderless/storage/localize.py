@@ -214,6 +214,7 @@ def correct_translation(
     if field not in FIELDS:
         raise InvalidInput(f"field must be {' or '.join(FIELDS)}", field="field")
     language_name(language, "language")  # "xx" is no language, not a missing translation
+    language = language.strip().lower()  # "DE" was a 404 where codes elsewhere fold (an attack)
     text = text.strip()
     if not visible(text):
         raise InvalidInput("write the corrected translation", field="text")

@@ -115,6 +115,7 @@ def correct(
     body: TranslationUpdate,
 ) -> TranslationPage:
     """A person's correction; it goes into the translation memory and wins next time."""
+    language = language.strip().lower()  # "DE" as country and currency codes are taken
     correct_translation(db, sku, language, field, body.text, actor=acting(request))
     record(request, "translation.correct", f"{sku}/{language}/{field}")
     rows, total = product_translations(db, sku=sku, language=language)

@@ -65,7 +65,9 @@ class CorrectionCreate(Body):
     text: str = Field(min_length=1, max_length=5000, description="what the model was given")
     label: str = Field(min_length=1, max_length=500, description="what it should have said")
     source: str = Field(default="api", min_length=1, max_length=64)
-    subject: str = Field(min_length=1, max_length=200, description="what was corrected (an id)")
+    subject: str = Field(
+        min_length=1, max_length=200, pattern=r"\S", description="what was corrected (an id)"
+    )
     predicted: str | None = Field(default=None, max_length=500)
 
 

@@ -65,7 +65,8 @@ class RiskLineCreate(Body):
 class RiskOrderCreate(Body):
     """An order that is not in the shop yet."""
 
-    id: str = Field(default="new", min_length=1, max_length=32)
+    # white space alone was scored as order "   " (an attack)
+    id: str = Field(default="new", min_length=1, max_length=32, pattern=r"\S")
     customer_id: str | None = Field(default=None, min_length=1, max_length=64)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
     placed_at: datetime | None = Field(default=None, description="default: now (UTC)")
