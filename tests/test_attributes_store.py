@@ -327,3 +327,10 @@ def test_a_name_the_seller_has_given_values_gets_no_more_suggestions(db: Databas
     assert [(a.value, a.status) for a in found.attributes if a.name == "material"] == [
         ("metal", "confirmed")
     ]
+
+
+def test_a_quantity_out_of_bounds_is_told_its_own_bounds(db: Database) -> None:
+    """An attack: 10**30 was told "between -1,000,000,000 and 1,000,000,000"."""
+    create_product(db, Product(sku="Q1", title="MUG", price=None))
+    with pytest.raises(InvalidInput, match="not between 1 and 1,000,000"):
+        set_attributes(db, "Q1", {"quantity": 10**30}, "staff")

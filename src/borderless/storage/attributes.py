@@ -222,6 +222,10 @@ def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:
                 said = json.dumps(value, default=repr)  # as it was sent: true, 123, {...}
                 said = said if len(said) <= 40 else f"{said[:40]}…"
                 raise InvalidInput(f"{field} must be text, not {said}", field=field)
+            if name == "quantity" and isinstance(value, int) and not isinstance(value, bool):
+                # its own bound first: 10**30 was told the bounds of any attribute number
+                # (±1,000,000,000), where a quantity is 1-1,000,000 (an attack)
+                check_whole(value, field, low=1, high=MAX_QUANTITY)
     checked = check_attributes(facts)
     out: dict[str, list[str | int]] = {}
     for name, given in checked.items():
