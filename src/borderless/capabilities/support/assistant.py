@@ -466,8 +466,11 @@ class Assistant:
             and not is_simplified(message)
             and is_traditional(state.last_reply or "")
         )
-        read = to_simplified(message) if traditional else message
-        said = self._each_request(state, read) or self._reply(state, read)
+        text = checked_message(to_simplified(message) if traditional else message)
+        detected = self._detected(state, text)  # once per message: read whole or in pieces
+        said = self._each_request(state, text, detected) or self._reply(
+            state, text, detected=detected
+        )
         if traditional and said.language == "zh":
             said = replace(said, text=to_traditional(said.text),
                            facts=tuple(to_traditional(f) for f in said.facts))  # fmt: skip
@@ -488,7 +491,9 @@ class Assistant:
         )
         return replace(said, state=state, review=tuple(self._review) or said.review)
 
-    def _each_request(self, state: ConversationState, message: str) -> Reply | None:
+    def _each_request(
+        self, state: ConversationState, text: str, detected: DetectedLanguage
+    ) -> Reply | None:
         """A message that asks two or three things ("How long does delivery take? And can I
         pay with PayPal?"), each answered in turn in one reply; None when it asks one thing
         (questions.py says where a message is cut). A cut holds where the intent model reads
@@ -499,11 +504,10 @@ class Assistant:
         gelöscht werden" got the account creation entry first); with it 5, each given a second
         entry beside the first, and two-question messages answered whole fell from 84 to 66
         of 112 (69 since Korean is also cut after -고: benchmarks/bench_support_questions.py).
-        A request that goes to a person takes the whole message with it."""
-        text = checked_message(message)
+        A request that goes to a person takes the whole message with it. `text`: the
+        message checked, `detected`: its language as the detector reads it."""
         if state.status != "open":
             return None
-        detected = self._detected(state, text)
         language = self._language_of(state, text, detected)
         if self.answers.is_angry(text, detected.code if detected.score >= 0.5 else None):
             return None
@@ -612,11 +616,18 @@ class Assistant:
             language = self.knowledge_language
         return language
 
-    def _reply(self, state: ConversationState, message: str, language: str | None = None) -> Reply:
+    def _reply(
+        self,
+        state: ConversationState,
+        message: str,
+        language: str | None = None,
+        detected: DetectedLanguage | None = None,
+    ) -> Reply:
         """The reply to one request; `language`: the message's, read from a whole message
-        this one is a piece of (a piece alone says less of its language)."""
+        this one is a piece of (a piece alone says less of its language); `detected`: the
+        detector's reading of `message`, where the caller has it."""
         text = checked_message(message)
-        detected = self._detected(state, text)
+        detected = detected or self._detected(state, text)
         language = language or self._language_of(state, text, detected)
         bare = _only_an_order_number(text)
         state = replace(state, language=language)
