@@ -35,6 +35,7 @@ __all__ = [
     "MAX_STOCK",
     "MAX_TEXT",
     "MAX_TITLE",
+    "NUMBER_WRITTEN",
     "PAGE_WORDS",
     "check_attributes",
     "check_customer",
@@ -80,6 +81,9 @@ CONTROL = re.compile(
               for plane in range(1, 17))
     + "]"
 )  # fmt: skip
+# a number as text: the digits 0-9 and at most one point, a sign; NaN and infinity pass for the
+# caller to refuse by value (written_number; the API bodies' numbers: service/schemas/common.py)
+NUMBER_WRITTEN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", re.I)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$")  # fits the 8-character column
 
@@ -146,7 +150,7 @@ def written_number(value: str, field: str, example: str) -> str:
     if re.fullmatch(r"[0-9]+,[0-9]+", text):
         raise InvalidInput(f"{field}: {value!r} is not a number (write it with a point: "
                            f"{text.replace(',', '.')})", field=field)  # fmt: skip
-    if not re.fullmatch(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", text, re.I):
+    if not NUMBER_WRITTEN.fullmatch(text):
         raise InvalidInput(f"{field}: {value[:40]!r} is not a number written with the digits "
                            f"0-9 and a point ({example})", field=field)  # fmt: skip
     return text

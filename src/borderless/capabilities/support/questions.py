@@ -133,7 +133,9 @@ def _opens_with_joining(sentence: str, language: str) -> bool:
 @dataclass(frozen=True)
 class Piece:
     text: str
-    asks: bool  # its sentence ends in a question mark, or the message has none
+    # its sentence ends in a question mark or opens with a joining word, or the message has
+    # no question mark at all
+    asks: bool
 
 
 def pieces(text: str, language: str) -> list[Piece]:

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from borderless.capabilities.attributes import NAMES, Attribute, ProductAttributes
 from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
+from borderless.service.routes.product_pages import listed
 from borderless.storage.attributes import decide_attribute, product_attributes, set_attributes
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +67,7 @@ async def edit_form(request: Request, db: DB, sku: str) -> Response:
         given = form.get(name)
         if not isinstance(given, str):
             continue
-        values = [v.strip() for v in given.split(",") if v.strip()]
+        values = listed(given)
         before = [str(v).casefold() for v in current.values(name)]
         if [v.casefold() for v in values] != before:
             changed[name] = values

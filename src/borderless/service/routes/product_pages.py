@@ -48,6 +48,11 @@ def shown(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def listed(text: str) -> list[str]:
+    """ "red, black" as the values it names (what `shown` writes a list as)."""
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
 def _form_values(product: Product | None) -> dict[str, Any]:
     if product is None:
         return {"sku": "", "title": "", "description": "", "price": "", "currency": "GBP",
@@ -94,10 +99,10 @@ def _attributes(
             return out, f"attributes: {name!r} is given twice"
         if name in before and shown(before[name]) == value:
             out[name] = before[name]
-        elif (listed := _json_list(value)) is not None:
-            out[name] = listed  # a list written as JSON, as the form showed lists before
+        elif (as_json := _json_list(value)) is not None:
+            out[name] = as_json  # a list written as JSON, as the form showed lists before
         elif isinstance(before.get(name), list):  # a list edited as "red, black" stays one
-            out[name] = [v.strip() for v in value.split(",") if v.strip()]
+            out[name] = listed(value)
         else:
             out[name] = value.strip()
     return out, None

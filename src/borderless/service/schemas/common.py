@@ -19,7 +19,13 @@ from pydantic import (
     field_validator,
 )
 
-from borderless.capabilities.catalog.checks import CONTROL, MAX_PRICE, unreadable, visible
+from borderless.capabilities.catalog.checks import (
+    CONTROL,
+    MAX_PRICE,
+    NUMBER_WRITTEN,
+    unreadable,
+    visible,
+)
 
 __all__ = ["Body", "Page", "QueryPrice", "Timestamp"]
 
@@ -71,10 +77,6 @@ def _kinds(annotation: Any) -> set[Any]:
     return {get_origin(annotation)}
 
 
-# NaN and infinity pass here for the model's own "finite" refusal to name them
-_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|nan|inf|infinity)", re.I)
-
-
 def _surrogate(value: str) -> bool:
     """A lone surrogate is no Unicode: each route names it with its item ("texts.0")."""
     return any("\ud800" <= ch <= "\udfff" for ch in value)
@@ -119,7 +121,7 @@ class Body(BaseModel):
             isinstance(value, str)
             and not kinds & {str, Decimal}
             and kinds & {int, float}
-            and not _ASCII_NUMBER.fullmatch(value.strip())
+            and not NUMBER_WRITTEN.fullmatch(value.strip())  # NaN: the model's "finite" says it
         ):
             # "1_000" was stored as 1000 and "٤" as 4 where another route refused them (an
             # attack): a number sent as text is written with the digits 0-9 and a point (an
