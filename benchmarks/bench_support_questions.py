@@ -46,6 +46,7 @@ from pathlib import Path
 from bench_support_languages import ORDER, Book, seeded
 from report import emit
 
+from borderless.capabilities.language import DetectedLanguage
 from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState, Reply
 from borderless.capabilities.support.intents import IntentModel, train_intents
@@ -65,7 +66,9 @@ WITH_STATUS = "how-long-does-delivery-take"  # cited beside an order's status
 class OneRequest(Assistant):
     """The assistant as it was before 2026-12-05: every message one request."""
 
-    def _each_request(self, state: ConversationState, message: str) -> Reply | None:
+    def _each_request(
+        self, state: ConversationState, text: str, detected: DetectedLanguage
+    ) -> Reply | None:
         return None
 
 
