@@ -100,6 +100,10 @@ def test_chinese_and_japanese_are_checked_by_script() -> None:
     # a walk's Japanese with kana and the simplified 壶 (Japanese writes 壺 or 急須) passed
     mixed = judge("青花花瓶の陶器茶壶、1升、洗浄可能。", "ja")
     assert "script" in checks_of(mixed) and any(r.span == "壶" for r in mixed.reasons)
+    # a Japanese catalog job wrote Chinese for rubber (橡胶; Japanese: ゴム): JIS X 0213 has 胶
+    rubber = judge("犬用橡胶のおもちゃ、丈夫です。", "ja")
+    assert any(r.span == "胶" for r in rubber.reasons)
+    assert judge("犬用のゴムのおもちゃ、丈夫です。", "ja").ok
     assert judge("青い花の磁器のティーポット、食洗機対応です。", "ja").ok
     left = judge("WHITE HANGING 心形烛台", "zh", TITLE, "en")
     assert "untranslated" in checks_of(left) and "WHITE" in left.reasons[0].span
