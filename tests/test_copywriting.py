@@ -76,6 +76,87 @@ def test_backed_statements_pass_in_any_language() -> None:
         assert grounding.checked  # what was checked is recorded
 
 
+# A heart's copy promising stars, in each market language (copy invented a star pattern for a
+# heart and showed "facts backed": a walk); the heart itself is backed.
+_STARS = [
+    ("White bowls with a star pattern.", "en", "star"),
+    ("Weiße Schalen mit Sternen.", "de", "Sternen"),
+    ("Des bols blancs à étoiles.", "fr", "étoiles"),
+    ("Cuencos blancos con estrellas.", "es", "estrellas"),
+    ("Tigelas brancas com estrelas.", "pt", "estrelas"),
+    ("Ciotole bianche con stelle.", "it", "stelle"),
+    ("Witte schalen met sterren.", "nl", "sterren"),
+    ("Białe miski w gwiazdki.", "pl", "w gwiazdki"),
+    ("Белые миски со звёздами.", "ru", "со звёздами"),
+    ("Yıldızlı beyaz kaseler.", "tr", "Yıldızlı"),
+    ("أوعية بيضاء على شكل نجمة.", "ar", "على شكل نجمة"),
+    ("별 모양의 흰색 그릇입니다.", "ko", "별 모양"),
+    ("星柄の白いボウルです。", "ja", "星柄"),
+    ("白色星星图案陶瓷碗。", "zh", "星星"),
+]
+_HEARTS = [
+    ("White bowls shaped like hearts.", "en"),
+    ("Weiße Schalen in Herzform.", "de"),
+    ("Des bols blancs en forme de cœur.", "fr"),
+    ("Cuencos blancos en forma de corazón.", "es"),
+    ("Tigelas brancas em forma de coração.", "pt"),
+    ("Ciotole bianche a forma di cuore.", "it"),
+    ("Witte hartvormige schalen.", "nl"),
+    ("Białe miski w kształcie serca.", "pl"),
+    ("Белые миски в форме сердца.", "ru"),
+    ("Kalp şeklinde beyaz kaseler.", "tr"),
+    ("أوعية بيضاء على شكل قلب.", "ar"),
+    ("하트 모양의 흰색 그릇입니다.", "ko"),
+    ("ハート形の白いボウルです。", "ja"),
+    ("白色心形陶瓷碗。", "zh"),
+]
+
+
+def _designs(text: str, language: str, title: str = "SET OF 3 WHITE CERAMIC HEART BOWLS") -> list:
+    grounding = check_copy(text, language, facts_of(product(title), VOCAB), VOCAB)
+    return [(c["id"], c["span"], c["backed"]) for c in grounding.checked if c["kind"] == "design"]
+
+
+@pytest.mark.parametrize(("text", "language", "span"), _STARS)
+def test_a_design_the_facts_do_not_name_is_a_violation(text: str, language: str, span: str) -> None:
+    assert _designs(text, language) == [("star", span, False)]
+
+
+@pytest.mark.parametrize(("text", "language"), _HEARTS)
+def test_the_products_own_design_is_backed(text: str, language: str) -> None:
+    assert [(i, backed) for i, _, backed in _designs(text, language)] == [("heart", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The heart of your home, and the star of the table.", "en"),
+        ("Rated five stars; check out the set.", "en"),
+        ("Das Herzstück jeder Küche, von Herzen empfohlen.", "de"),
+        ("Un vrai coup de cœur, au cœur de la cuisine.", "fr"),
+        ("El corazón de tu cocina, de todo corazón.", "es"),
+        ("Hotel de 5 estrelas, no coração da cidade.", "pt"),
+        ("Fill it with fresh flowers.", "en"),  # what a vase holds, no floral print
+        # read in FLORES (benchmarks/bench_claims.py): figures, a lunar sea, a checkpoint
+        ("Thank you from the bottom of my heart.", "en"),
+        ("Merci du fond du cœur.", "fr"),
+        ("Grazie dal profondo del cuore.", "it"),
+        ("Es más delgada bajo los mares lunares.", "es"),
+        ("عبور الحدود من دون المرور بنقاط تفتيش.", "ar"),
+        ("Il prezzo è scritto sul retro.", "it"),
+        ("Die Antikörper des Immunsystems.", "de"),
+    ],
+)
+def test_figures_of_speech_are_no_design(text: str, language: str) -> None:
+    assert _designs(text, language) == []
+
+
+def test_a_retrospot_print_backs_retro() -> None:
+    found = _designs("A retro red bag with polka dots.", "en", "JUMBO BAG RED RETROSPOT")
+    assert found == [("vintage", "retro", True), ("polka dot", "polka dots", True)]
+    assert _designs("A vintage red bag.", "en", "JUMBO BAG RED")[0][2] is False
+
+
 @pytest.mark.parametrize(
     ("text", "language", "kind", "span"),
     [

@@ -20,6 +20,7 @@ from typing import Any
 from borderless.capabilities.catalog.units import INCHES_GO_ON
 
 __all__ = [
+    "DESIGN",
     "GROUPS",
     "PRODUCT",
     "Measure",
@@ -35,7 +36,11 @@ GROUPS = ("material", "colour", "size", "claim")
 # What kind of product a text names (mug, teapot, necklace, ...): read only where asked for
 # (copy grounding), so attribute extraction and suggestions see the four groups above alone.
 PRODUCT = "product"
-_COMPILED = (*GROUPS, PRODUCT)
+# Designs copy may claim (a heart, stars, stripes, vintage): read in copy grounding only; the
+# attribute rules read a title's pattern by their own, broader table (attributes/patterns.py),
+# whose values ("Pattern: heart" in the facts) this group reads back.
+DESIGN = "design"
+_COMPILED = (*GROUPS, PRODUCT, DESIGN)
 SPACED = {"zh", "ja"}  # scripts without spaces: patterns match anywhere
 PARTICLES = {"ko"}  # a word may end in a particle ("유리로", of glass): no boundary after it
 _DEFAULT = Path(__file__).with_name("defaults") / "vocabulary.json"
@@ -75,7 +80,7 @@ _PACK = re.compile(
 
 @dataclass(frozen=True)
 class Mention:
-    group: str  # material | colour | size | claim | brand
+    group: str  # material | colour | size | claim | brand | product | design
     id: str
     span: str
     start: int
@@ -110,6 +115,7 @@ class Vocabulary:
                     for lang, pattern in forms.items()
                 }
                 for key, forms in data.get(group, {}).items()
+                if not key.startswith("_")
             }
         self.brands = [str(b) for b in data.get("brand", [])]
         # other products copy may name beside this one (a lantern holds a candle)

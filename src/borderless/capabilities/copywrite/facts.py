@@ -10,12 +10,14 @@ dropped unless the seller confirmed it (attribute `confirmed`: names the seller 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from borderless.capabilities.catalog.attributes import (
+    DESIGN,
     GROUPS,
     PRODUCT,
     Vocabulary,
@@ -30,6 +32,7 @@ from borderless.errors import InvalidInput
 __all__ = ["Facts", "facts_of"]
 
 _SKIP = {"source", "confirmed"}  # keys about where facts came from, not facts
+_RETRO = re.compile(r"retro", re.IGNORECASE)
 _EXTRACTED = ("type", "quantity", "pattern", "audience", "brand", "model")
 
 
@@ -111,7 +114,11 @@ def facts_of(
             lines.insert(-1 if product.description.strip() else len(lines), ("Price", price))
     text = "\n".join(value for _, value in lines)
     both = f"{source}\n{text}"
-    ids = vocabulary.ids(both, product.language or "en", implied=False, groups=(*GROUPS, PRODUCT))
+    ids = vocabulary.ids(
+        both, product.language or "en", implied=False, groups=(*GROUPS, PRODUCT, DESIGN)
+    )
+    if _RETRO.search(both):
+        ids[DESIGN].add("vintage")  # "RETROSPOT" is a retro print: copy may say "retro"
     # what the product is (a teapot), and what copy may name beside it (a cup)
     ids[PRODUCT] |= {
         other for own in ids[PRODUCT] for other in vocabulary.product_with.get(own, ())

@@ -1,10 +1,11 @@
 """Checks generated copy against the product's facts.
 
-Every number, measure, clothing size, material, colour, size class, claim, brand and kind of
-product (a pen's copy may not call it a mug) in the text must be backed by a fact (a measure
-in other units, or a size in another system, counts when it is the same value: "35.4 in" for
-90 cm, "US 6" for UK 10); the text must be in the language asked for. Mentions are compared by
-canonical id (the vocabulary's), so German or Chinese copy is checked against English facts.
+Every number, measure, clothing size, material, colour, size class, claim, brand, design (a
+heart's copy may not promise stars) and kind of product (a pen's copy may not call it a mug) in
+the text must be backed by a fact (a measure in other units, or a size in another system,
+counts when it is the same value: "35.4 in" for 90 cm, "US 6" for UK 10); the text must be
+in the language asked for. Mentions are compared by canonical id (the vocabulary's), so German
+or Chinese copy is checked against English facts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from borderless.capabilities.catalog.attributes import (
+    DESIGN,
     PRODUCT,
     Vocabulary,
     find_measures,
@@ -64,6 +66,7 @@ _SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)]*(?=\s|$)|[。！？]+[”�
 @dataclass(frozen=True)
 class Violation:
     kind: str  # language | number | measure | material | colour | size | claim | brand | product
+    # | design
     span: str
     start: int
     end: int
@@ -157,6 +160,11 @@ def check_copy(text: str, language: str, facts: Facts, vocabulary: Vocabulary) -
         result.record(group, mention.span, mention.start, mention.end,
                       key in facts.ids.get(group, set()),
                       f"{group} {key!r} is not among the product's facts", id=key)  # fmt: skip
+    for mention in vocabulary.find(text, language, (DESIGN,)):
+        result.record(DESIGN, mention.span, mention.start, mention.end,
+                      mention.id in facts.ids.get(DESIGN, set()),
+                      f"the design {mention.id!r} is not among the product's facts",
+                      id=mention.id)  # fmt: skip
     own = facts.ids.get(PRODUCT, set())
     # A product whose facts name what it is (a pen) is not sold as another (a mug); one whose
     # facts name no known kind is not checked for this ("cake stand": plates are fine there).
