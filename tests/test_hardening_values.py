@@ -661,11 +661,11 @@ def test_a_reviews_file_is_refused_whole_for_nesting_controls_or_foreign_digits(
     bad = tmp_path / "bad.csv"
     bad.write_text("id,sku,text,rating\nR1,10002,Nice thing\x00 nul,5\n"
                    "R2,10002,Nice \x1b[31m red,5\nR3,10002,Nice,\u0665\n"
-                   "R4,10002,Fine,4\n")  # fmt: skip
+                   "R4,10002,Fine,4\n   ,10002,Keyed by its text,4\n")  # fmt: skip
     with pytest.raises(BadRows) as found:
         read_reviews(bad, detect=lambda _: ("en", 1.0))
     assert [(b.line, b.field) for b in found.value.rows] == [(2, "text"), (3, "text"),
-                                                              (4, "rating")]  # fmt: skip
+                                                              (4, "rating"), (6, "id")]  # fmt: skip
 
 
 def test_the_command_line_bounds_a_shipments_stale_days(tmp_path: Path) -> None:
@@ -685,3 +685,25 @@ def test_white_space_alone_is_no_id_or_subject(client: TestClient) -> None:
     fixed = _error(client.post("/v1/models/sentiment/corrections", headers=KEY, json={
         "text": "x", "label": "positive", "subject": "   "}))  # fmt: skip
     assert fixed["field"] == "subject" and "more than white space" in fixed["message"], fixed
+
+
+def test_a_json_key_given_twice_is_refused_naming_it(client: TestClient) -> None:
+    """{"rate": 1.17, "rate": 999} was stored as 999, the last one (an attack); each key once,
+    in nested objects too, and a body that is no JSON is still the route's own 422."""
+    before = client.get("/v1/markets/rates", headers=KEY).json()
+    twice = client.put("/v1/markets/rates/EUR", headers=KEY | {"content-type": "application/json"},
+                       content=b'{"rate": 1.17, "rate": 999}')  # fmt: skip
+    assert _error(twice)["field"] == "rate" and "given twice" in twice.json()["message"]
+    assert client.get("/v1/markets/rates", headers=KEY).json() == before
+    line = b'{"sku": "85123A", "quantity": 1, "quantity": 500, "price": "2.55"}'
+    nested = client.post(
+        "/v1/risk/score",
+        headers=KEY | {"content-type": "application/json"},
+        content=b'{"id": "X1", "country": "GB", "lines": [' + line + b"]}",
+    )
+    assert _error(nested)["field"] == "quantity"
+    broken = client.put("/v1/markets/rates/EUR", headers=KEY | {"content-type": "application/json"},
+                        content=b'{"rate": 1.17,')  # fmt: skip
+    assert broken.status_code == 422 and broken.json()["code"] == "invalid_input"
+    once = client.put("/v1/markets/rates/EUR", headers=KEY, json={"rate": 1.17})
+    assert once.status_code == 200, once.text

@@ -134,3 +134,30 @@ def test_woocommerce_rows_that_would_be_lost_are_named_or_kept(tmp_path: Path) -
     assert "#1" not in out and "#2" not in out
     _, reread = import_woocommerce(again)
     assert sorted(p.sku for p in reread) == sorted(skus)
+
+
+@pytest.mark.parametrize("ref", ["abc", "-1", "0", "1" + "0" * 27])
+def test_a_woocommerce_id_is_a_whole_number_from_one(tmp_path: Path, ref: str) -> None:
+    """ "abc", -1 and 10^27 were taken as IDs (an attack): a WooCommerce ID is a post number."""
+    text = (FIXTURES / "woocommerce_products.csv").read_text(encoding="utf-8")
+    odd = tmp_path / "odd.csv"
+    odd.write_text(text.replace("\n105,simple,85123A", f"\n{ref},simple,85123A"), encoding="utf-8")
+    with pytest.raises(BadRows) as caught:
+        import_woocommerce(odd)
+    assert [r.field for r in caught.value.rows] == ["ID"]
+
+
+def test_shopify_yes_no_columns_are_true_or_false(tmp_path: Path) -> None:
+    """Published=maybe was kept and written out again (an attack); Shopify writes TRUE/FALSE."""
+    text = (FIXTURES / "shopify_products.csv").read_text(encoding="utf-8")
+    assert 'hearts, white",TRUE,' in text
+    odd = tmp_path / "odd.csv"
+    odd.write_text(text.replace('hearts, white",TRUE,', 'hearts, white",maybe,'), encoding="utf-8")
+    with pytest.raises(BadRows) as caught:
+        import_shopify(odd)
+    assert [(r.field, r.reason) for r in caught.value.rows] == [
+        ("Published", "Published is TRUE or FALSE, not 'maybe'")
+    ]
+    lower = tmp_path / "lower.csv"
+    lower.write_text(text.replace('hearts, white",TRUE,', 'hearts, white",false,'), "utf-8")
+    assert import_shopify(lower)

@@ -92,6 +92,8 @@ def _result_forms(page: str) -> list[dict[str, str]]:
         ({"q": "lantern", "sku": "71053", "rank": "51"}, 422, "rank"),
         ({"q": "lantern", "sku": "71053", "rank": "x"}, 422, "rank"),
         ({"q": "lantern", "sku": "NO-SUCH", "rank": "1"}, 404, "sku"),
+        # the first result named no product and was stored as the prediction (an attack)
+        ({"q": "lantern", "sku": "71053", "rank": "2", "top": "NOPE"}, 404, "top"),
         ({"q": "l" * 201, "sku": "71053", "rank": "1"}, 422, "q"),
         ({"q": "   ", "sku": "71053", "rank": "1"}, 422, "query"),
         ({"sku": "71053", "rank": "1"}, 422, "q"),

@@ -166,6 +166,11 @@ def test_bad_scans_write_nothing(shop: Database, tmp_path: Path) -> None:
     save_scans(shop, read_events_file(scans_file(tmp_path / "a.csv", [
         f"S1,{order},DHL,in_transit,{at:%Y-%m-%d %H:%M},,"])))  # fmt: skip
     before = count_scans(shop)
+    o = t.orders
+    with shop.engine.connect() as conn:
+        cancelled, cancelled_at = conn.execute(
+            select(o.c.id, o.c.placed_at).where(o.c.kind == "cancellation").limit(1)
+        ).one()
     cases = {
         "unknown order 424242": [f"S2,{other},DHL,picked_up,{at:%Y-%m-%d %H:%M},,",
                                  f"S3,424242,DHL,picked_up,{at:%Y-%m-%d %H:%M},,"],
@@ -175,6 +180,9 @@ def test_bad_scans_write_nothing(shop: Database, tmp_path: Path) -> None:
         # a parcel scanned two days before its order was placed was stored
         f"before order {other} was placed": [
             f"S4,{other},DHL,picked_up,{placed - timedelta(days=2):%Y-%m-%d %H:%M},,"],
+        # a shipment of a cancellation was stored (an attack)
+        f"order {cancelled} is a cancellation: nothing ships": [
+            f"S5,{cancelled},DHL,picked_up,{cancelled_at + timedelta(days=1):%Y-%m-%d %H:%M},,"],
     }  # fmt: skip
     for i, (message, lines) in enumerate(cases.items()):
         path = scans_file(tmp_path / f"bad{i}.csv", lines)

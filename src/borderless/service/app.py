@@ -26,6 +26,7 @@ from borderless.service.metrics import RequestMetrics
 from borderless.service.middleware import (
     BodyLimit,
     CsrfCookie,
+    JsonKeysOnce,
     SecurityHeaders,
     Utf8Query,
     megabytes,
@@ -206,6 +207,7 @@ def create_app(
     app.state.readings = Readings()  # messages read in English for staff (support_pages)
     app.state.pain_point_reports = KeptReports(app.state.model_work.submit)  # reviews_pages
     install_error_handlers(app)
+    app.add_middleware(JsonKeysOnce)  # inside BodyLimit: reads a bounded body
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, upload=settings.max_upload_bytes)
     app.add_middleware(Utf8Query)
     app.add_middleware(SecurityHeaders)

@@ -1,5 +1,5 @@
 """What every response and request goes through: a body size limit, a query string that is
-UTF-8, and security headers.
+UTF-8, a JSON body that gives each key once, and security headers.
 
 Plain ASGI, so a too-large body is refused while it streams in (a 100 MB POST was read in full
 before), and headers are added to every answer, errors and static files included.
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from borderless.capabilities.catalog.checks import CONTROL, unreadable
 
-__all__ = ["BodyLimit", "CsrfCookie", "SecurityHeaders", "Utf8Query", "megabytes"]
+__all__ = ["BodyLimit", "CsrfCookie", "JsonKeysOnce", "SecurityHeaders", "Utf8Query", "megabytes"]
 
 # Swagger UI and ReDoc start themselves with an inline script; our own pages have none.
 PAGE_POLICY = (
@@ -201,12 +202,69 @@ class Utf8Query:
             await self.app(scope, receive, send)
             return
         field, why = found
-        body = {"code": "invalid_input", "message": f"{field}: {why}", "field": field}
-        payload = json.dumps(body).encode()
-        headers = [(b"content-type", b"application/json"),
-                   (b"content-length", str(len(payload)).encode())]  # fmt: skip
-        await send({"type": "http.response.start", "status": 422, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
+        await _json_error(send, 422, {"code": "invalid_input", "message": f"{field}: {why}",
+                                      "field": field})  # fmt: skip
+
+
+class _Twice(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Twice(key)
+        seen[key] = value
+    return seen
+
+
+class JsonKeysOnce:
+    """Refuse a JSON body in which an object gives one key twice, with 422 naming the key.
+
+    Python's json keeps the last of them: {"rate": 1.17, "rate": 999} was stored as 999 where
+    a reviewer reading the body saw 1.17 first (an attack). Runs inside BodyLimit, so the body
+    it reads is bounded; a body that is no JSON at all is left to the route's own error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if not (kind == b"application/json" or kind.endswith(b"+json")):
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        try:
+            json.loads(body, object_pairs_hook=_once)
+        except _Twice as twice:
+            said = f"{twice.key!r} is given twice in one JSON object: give each key once"
+            await _json_error(send, 422, {"code": "invalid_input", "message": said,
+                                          "field": twice.key})  # fmt: skip
+            return
+        except (ValueError, RecursionError):
+            pass  # not JSON: the route says so
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _json_error(send: Send, status: int, body: dict[str, Any]) -> None:
+    payload = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(payload)).encode())]  # fmt: skip
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 class CsrfCookie:

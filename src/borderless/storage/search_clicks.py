@@ -19,9 +19,10 @@ def record_click(
     click.check_new()
     if not products_by_sku(db, [click.sku]):
         raise NotFound(f"no product with SKU {click.sku!r}", field="sku")
-    known = {p.sku for p in products_by_sku(db, list(click.above))}
-    if missing := [s for s in click.above if s not in known]:  # "NOPE" was stored (an attack)
-        raise NotFound(f"above: no product with SKU {missing[0]!r}", field="above")
+    for name, skus in (("above", list(click.above)), ("top", [click.top] if click.top else [])):
+        known = {p.sku for p in products_by_sku(db, skus)}
+        if missing := [s for s in skus if s not in known]:  # "NOPE" was stored (an attack)
+            raise NotFound(f"{name}: no product with SKU {missing[0]!r}", field=name)
     return add_correction(
         db, TASK, click.query, click.sku, source=SOURCE, subject=click.subject(),
         predicted=click.predicted, model_version=model_version, actor=actor,

@@ -76,14 +76,18 @@ def save_scans(db: Database, rows: Sequence[EventRow], source: str = "request") 
     s, e = t.shipments, t.shipment_events
     with db.writing("shipments") as conn:
         order_ids = {r.order_id for r in rows}
-        known = {
-            r.id: r.placed_at
-            for r in conn.execute(
-                select(t.orders.c.id, t.orders.c.placed_at).where(t.orders.c.id.in_(order_ids))
-            )
-        }
+        o = t.orders
+        found = conn.execute(select(o.c.id, o.c.placed_at, o.c.kind).where(o.c.id.in_(order_ids)))
+        known, cancelled = {}, set()
+        for order in found:
+            known[order.id] = order.placed_at
+            if order.kind == "cancellation":
+                cancelled.add(order.id)
         bad = [BadRow(r.line, f"unknown order {r.order_id}", "order_id")
                for r in rows if r.order_id not in known]  # fmt: skip
+        # a cancellation (C581484) sends nothing: a shipment of one was stored (an attack)
+        bad += [BadRow(r.line, f"order {r.order_id} is a cancellation: nothing ships",
+                       "order_id") for r in rows if r.order_id in cancelled]  # fmt: skip
         # a parcel is not scanned before its order is placed (a scan may carry the carrier's
         # local time, the order the shop's: the calendar's clock slack)
         slack = CLOCK_SLACK

@@ -49,6 +49,8 @@ _VARIANT = {
 _IMAGE = {"Image Src", "Image Position", "Image Alt Text"}
 # Product-level columns kept verbatim from a handle's first row.
 _LISTING_KEPT = {"Published", "Gift Card", "SEO Title", "SEO Description"}
+_YES_NO = ("Published", "Gift Card")  # Shopify writes TRUE or FALSE (or leaves it empty)
+_YES_NO_VALUES = {"", "true", "false"}
 _VARIANT_PREFIXES = ("Variant ", "Cost per item")
 # Where a record's field comes from, so a value the catalog refuses is reported by its column.
 _LISTING_COLUMNS = {
@@ -86,6 +88,11 @@ def import_shopify(path: Path) -> tuple[list[Listing], list[Product]]:
             if not row["Title"].strip():
                 bad.append(BadRow(line, "first row of a product has no title", "Title"))
                 continue
+            if wrong := [
+                c for c in _YES_NO if row.get(c, "").strip().lower() not in _YES_NO_VALUES
+            ]:
+                shown = row[wrong[0]].strip()[:20]  # "maybe" was kept and exported (an attack)
+                bad.append(BadRow(line, f"{wrong[0]} is TRUE or FALSE, not {shown!r}", wrong[0]))
             listing = Listing(
                 handle=handle,
                 title=row["Title"],

@@ -42,6 +42,7 @@ COLUMNS = [
     "Attribute 1 name", "Attribute 1 value(s)", "Attribute 1 visible", "Attribute 1 global",
     "Attribute 2 name", "Attribute 2 value(s)", "Attribute 2 visible", "Attribute 2 global",
 ]  # fmt: skip
+MAX_ID = 2**63 - 1  # a WooCommerce ID is a post's number (MySQL BIGINT), 1 and up
 _ATTR_NAMES = ["Attribute 1 name", "Attribute 2 name"]
 _ATTR_VALUES = ["Attribute 1 value(s)", "Attribute 2 value(s)"]
 _MAPPED = {
@@ -92,10 +93,12 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
             if not row["Name"].strip():
                 bad.append(BadRow(line, "product has no name", "Name"))
                 continue
-            handle = f"woo-{row['ID']}" if row.get("ID", "").strip() else f"woo-{sku or line}"
+            ref = row.get("ID", "").strip()
+            if ref and parse_int(ref, line, "ID", bad, low=1, high=MAX_ID) is None:
+                continue  # "abc", -1 and 10^27 were taken as IDs (an attack)
+            handle = f"woo-{ref}" if ref else f"woo-{sku or line}"
             if handle in listings:  # a second row with one ID replaced the first
-                bad.append(BadRow(line, f"ID {row['ID'].strip()} repeats line {lines[handle]}",
-                                  "ID"))  # fmt: skip
+                bad.append(BadRow(line, f"ID {ref} repeats line {lines[handle]}", "ID"))
                 continue
             listing = Listing(
                 handle=handle,
@@ -112,8 +115,8 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
             listings[handle] = listing
             lines[handle] = line
             check_row(check_listing, listing, line, _LISTING_COLUMNS, bad)
-            if row.get("ID", "").strip():
-                by_ref[f"id:{row['ID'].strip()}"] = handle
+            if ref:
+                by_ref[f"id:{ref}"] = handle
             if sku:
                 by_ref[sku] = handle
             if kind in ("simple", "external"):

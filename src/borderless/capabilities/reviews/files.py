@@ -242,6 +242,10 @@ def _checked(
                          _pick(row, "customer_id")):  # fmt: skip
         if problem := text_problem(said, column, len(said)):  # lengths: each column's rule
             bad.append(BadRow(line, problem, column))
+    given_id, id_col = _pick(row, "id")
+    if not given_id and row.get(id_col, ""):
+        # white space was read as no id, and the review keyed by its text (an attack)
+        bad.append(BadRow(line, "id is only white space: give one or leave it empty", id_col))
     rating: int | None = None
     raw_rating, rating_col = _pick(row, "rating")
     if raw_rating:
@@ -276,7 +280,6 @@ def _checked(
         return None
     customer = _pick(row, "customer_id")[0] or None
     title = " ".join(_pick(row, "title")[0].split())
-    given_id = _pick(row, "id")[0]
     return ReviewIn(
         key=review_key(given_id, sku, customer, raw_date, text),
         sku=sku,
