@@ -9,11 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from borderless.capabilities.attributes.records import Attribute, ProductAttributes
 from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.catalog.retail import parse_retail
 from borderless.capabilities.shipments.events import EventRow
 from borderless.storage import Database
-from borderless.storage.attributes import product_attributes, set_attributes
+from borderless.storage.attributes import (
+    decide_attribute,
+    product_attributes,
+    save_extracted,
+    set_attributes,
+)
 from borderless.storage.catalog import create_product
 from borderless.storage.imports import save_retail
 from borderless.storage.risk import rule_versions, save_rules
@@ -50,6 +56,18 @@ def test_concurrent_attribute_writes_leave_one_writers_facts(db: Database) -> No
     assert not [g for g in got if isinstance(g, Exception)]
     facts = product_attributes(db, "85123A").values("colour")
     assert len(facts) == 1 and facts[0] in {f"c{i}" for i in range(WRITERS)}
+
+
+def test_suggestions_confirmed_at_once_are_all_confirmed(db: Database) -> None:
+    """Each confirmation read the facts before the lock, without the others', and the last
+    write rejected what the others had confirmed (a review's finding)."""
+    create_product(db, Product(sku="85123A", title="WHITE HANGING HEART T-LIGHT HOLDER"))
+    offered = [Attribute("colour", f"c{i}", "", 0, 0, status="suggested") for i in range(WRITERS)]
+    save_extracted(db, [ProductAttributes("85123A", "en", offered)])
+    got = together(lambda i: decide_attribute(db, "85123A", "colour", f"c{i}", "confirmed", "s"))
+    assert not [g for g in got if isinstance(g, Exception)]
+    facts = product_attributes(db, "85123A").values("colour")
+    assert sorted(facts) == sorted(f"c{i}" for i in range(WRITERS))
 
 
 def test_concurrent_first_scans_of_one_shipment_create_it_once(

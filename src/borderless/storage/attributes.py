@@ -296,36 +296,44 @@ def set_attributes(
     out is rejected (it will not come back on the next extraction). Names not given are left
     as they are; so are suggestions of other names. One transaction."""
     wanted = _checked_values(facts)
+    with db.writing(f"attributes:{sku}") as conn:
+        return _set(conn, sku, facts, wanted, actor)
+
+
+def _set(
+    conn: Connection, sku: str, facts: Mapping[str, Any], wanted: dict[str, list[Any]],
+    actor: str,
+) -> ProductAttributes:  # fmt: skip
+    """set_attributes' writes, inside the caller's write lock."""
     pa = t.product_attributes
     at = _now()
-    with db.writing(f"attributes:{sku}") as conn:
-        product = _product_row(conn, sku)
-        current = {(a.name, _key(a.value)): a for a in _stored(conn, sku)}
-        for name in wanted.keys() | {n for n in facts if n in NAMES}:
-            keys = {_key(v) for v in wanted.get(name, [])}
-            for (have_name, key), a in current.items():
-                if have_name == name and key not in keys and a.status != "rejected":
-                    conn.execute(
-                        update(pa)
-                        .where(and_(pa.c.sku == sku, pa.c.name == name, pa.c.value_key == key))
-                        .values(status="rejected", actor=actor, updated_at=at)
-                    )
-            for value in wanted.get(name, []):
-                old = current.get((name, _key(value)))
-                if old is not None:
-                    status = "stated" if old.status == "stated" else "confirmed"
-                    conn.execute(
-                        update(pa)
-                        .where(and_(pa.c.sku == sku, pa.c.name == name,
-                                    pa.c.value_key == _key(value)))
-                        .values(status=status, value=str(value), actor=actor, updated_at=at)
-                    )  # fmt: skip
-                    continue
-                span, start, end, field = _evidence(product.title, value)
-                new = Attribute(name, value, span, start, end, field, "seller", "confirmed")
-                conn.execute(insert(pa).values(_row(sku, new, actor, at)))
-        _sync_product(conn, product, wanted, set(wanted) | {n for n in facts if n in NAMES})
-        return ProductAttributes(sku, product.language, _stored(conn, sku))
+    product = _product_row(conn, sku)
+    current = {(a.name, _key(a.value)): a for a in _stored(conn, sku)}
+    for name in wanted.keys() | {n for n in facts if n in NAMES}:
+        keys = {_key(v) for v in wanted.get(name, [])}
+        for (have_name, key), a in current.items():
+            if have_name == name and key not in keys and a.status != "rejected":
+                conn.execute(
+                    update(pa)
+                    .where(and_(pa.c.sku == sku, pa.c.name == name, pa.c.value_key == key))
+                    .values(status="rejected", actor=actor, updated_at=at)
+                )
+        for value in wanted.get(name, []):
+            old = current.get((name, _key(value)))
+            if old is not None:
+                status = "stated" if old.status == "stated" else "confirmed"
+                conn.execute(
+                    update(pa)
+                    .where(and_(pa.c.sku == sku, pa.c.name == name,
+                                pa.c.value_key == _key(value)))
+                    .values(status=status, value=str(value), actor=actor, updated_at=at)
+                )  # fmt: skip
+                continue
+            span, start, end, field = _evidence(product.title, value)
+            new = Attribute(name, value, span, start, end, field, "seller", "confirmed")
+            conn.execute(insert(pa).values(_row(sku, new, actor, at)))
+    _sync_product(conn, product, wanted, set(wanted) | {n for n in facts if n in NAMES})
+    return ProductAttributes(sku, product.language, _stored(conn, sku))
 
 
 def decide_attribute(
@@ -336,24 +344,27 @@ def decide_attribute(
         raise InvalidInput("status must be confirmed or rejected", field="status")
     check_text(name, "name", 32, required=True)
     check_text(value, "value", _MAX_VALUE, required=True)
-    found = product_attributes(db, sku)
-    match = [a for a in found.attributes if a.name == name and _key(a.value) == _key(value)]
-    if not match:
-        raise NotFound(f"{sku} has no {name} {value!r} to decide on", field="value")
-    facts = [v for v in found.values(name) if _key(v) != _key(value)]
-    if status == "confirmed":
-        facts.append(match[0].value)
-        return set_attributes(db, sku, {name: facts}, actor)
     pa = t.product_attributes
-    with db.engine.begin() as conn:
-        conn.execute(
-            update(pa)
-            .where(and_(pa.c.sku == sku, pa.c.name == name, pa.c.value_key == _key(value)))
-            .values(status="rejected", actor=actor, updated_at=_now())
-        )
-    if match[0].status in ("stated", "confirmed"):
-        return set_attributes(db, sku, {name: facts}, actor)
-    return product_attributes(db, sku)
+    # read and written under one lock: two suggestions confirmed at once each read the facts
+    # without the other's, and the later write rejected the earlier confirmation
+    with db.writing(f"attributes:{sku}") as conn:
+        product = _product_row(conn, sku)
+        found = ProductAttributes(sku, product.language, _stored(conn, sku))
+        match = [a for a in found.attributes if a.name == name and _key(a.value) == _key(value)]
+        if not match:
+            raise NotFound(f"{sku} has no {name} {value!r} to decide on", field="value")
+        facts = [v for v in found.values(name) if _key(v) != _key(value)]
+        if status == "confirmed":
+            facts.append(match[0].value)
+        else:
+            conn.execute(
+                update(pa)
+                .where(and_(pa.c.sku == sku, pa.c.name == name, pa.c.value_key == _key(value)))
+                .values(status="rejected", actor=actor, updated_at=_now())
+            )
+            if match[0].status not in ("stated", "confirmed"):
+                return ProductAttributes(sku, product.language, _stored(conn, sku))
+        return _set(conn, sku, {name: facts}, _checked_values({name: facts}), actor)
 
 
 def skus_with_attributes(db: Database, wanted: Mapping[str, Sequence[str]]) -> frozenset[str]:
