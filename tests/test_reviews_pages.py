@@ -183,6 +183,44 @@ def test_reviews_imported_while_the_scoring_job_runs_are_scored_by_it(
     assert count_unscored(db) == 0
 
 
+def test_the_page_offers_no_second_scoring_while_one_runs(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Score the 5 reviews not scored yet" was offered while they were being scored (a walk);
+    pressed, it answered that a job ran already. The page now says the job is on."""
+    import threading
+
+    import borderless.jobs.reviews as scoring
+    from borderless.capabilities.reviews.files import ReviewIn
+    from borderless.storage.jobs import create_job, get_job
+    from borderless.storage.reviews import save_reviews
+
+    save_reviews(db, [ReviewIn("h1", "85123A", "Lovely heart", language="en")])
+    assert 'id="score-reviews"' in client.get("/reviews").text
+    reading, release = threading.Event(), threading.Event()
+    first_call = scoring.read_reviews
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        reading.set()
+        release.wait(30)
+        return first_call(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "read_reviews", held)
+    job = create_job(db, "reviews", {}, "eda")
+    try:
+        assert reading.wait(30)
+        page = client.get("/reviews").text
+        assert 'id="score-reviews"' not in page and f"Scoring reviews (job {job.id}" in page
+    finally:
+        release.set()
+    for _ in range(600):
+        if not (job := get_job(db, job.id)).active:
+            break
+        time.sleep(0.05)
+    after = client.get("/reviews").text
+    assert job.status == "done" and 'id="scoring"' not in after and "score-reviews" not in after
+
+
 def test_a_scoring_job_says_when_it_gets_the_model_ready_first(
     client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "active_job",
     "advance_job",
     "cancel_job",
     "claim_next_job",
@@ -129,6 +130,16 @@ def create_job(db: Database, kind: str, parameters: dict[str, Any], started_by: 
         ).inserted_primary_key
     assert new is not None
     return get_job(db, int(new[0]))
+
+
+def active_job(db: Database, kind: str) -> Job | None:
+    """The oldest job of `kind` waiting or running, if any (a page offers no second one)."""
+    j = t.jobs
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            select(j).where(j.c.kind == kind, j.c.status.in_(ACTIVE)).order_by(j.c.id).limit(1)
+        ).first()
+    return _job(row) if row is not None else None
 
 
 def get_job(db: Database, job_id: int) -> Job:

@@ -21,6 +21,7 @@ from borderless.service.routes.pages import (
     render,
     to_page,
 )
+from borderless.storage.jobs import active_job
 from borderless.storage.reviews import (
     ReviewFilters,
     complaints,
@@ -91,6 +92,8 @@ def _page(
             "languages": LANGUAGE_NAMES,
             "query": {k: v for k, v in request.query_params.items() if k != "page"},
             "unscored": count_unscored(db),
+            # while a scoring job waits or runs, the page says so and offers no second one
+            "scoring": active_job(db, "reviews"),
             "import_error": import_error,
         },
         status_code=422 if import_error else 200,
