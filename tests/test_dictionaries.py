@@ -146,6 +146,22 @@ def test_a_compound_head_loses_its_ending(folder: Path, tmp_path: Path) -> None:
     assert engine.translate("lampenkap", "nl", "en") == "lamp shade"  # not "lamb pen shade"
 
 
+def test_a_romance_holder_word_is_read_as_what_it_holds(folder: Path, tmp_path: Path) -> None:
+    """ "portavelas corazón" found no t-light holder: porta- read as door, found doormats (a
+    walk). A plural is tried before the endings ("velas": vela, candle; not velo, a veil)."""
+    write_dictd(folder, "freedict-spa-eng", [
+        ("vela", "vela\ncandle\n"), ("velo", "velo\nveil\n"), ("llave", "llave\nkey\n"),
+        ("retrato", "retrato\nportrait\n"), ("portal", "portal\ngateway\n"),
+    ])  # fmt: skip
+    write_dictd(folder, "freedict-fra-eng", [("bougie", "bougie\ncandle\n")])
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    assert engine.translate("portavelas", "es", "en") == "candle holder"
+    assert engine.translate("portallaves", "es", "en") == "key holder"
+    assert engine.translate("portarretratos", "es", "en") == "portrait holder"
+    assert engine.translate("portal", "es", "en") == "gateway"  # a headword stays itself
+    assert engine.translate("porte-bougie", "fr", "en") == "candle holder"
+
+
 def test_the_catalogs_words_choose_the_sense(folder: Path) -> None:
     index = HybridIndex(None)
     index.upsert([SearchDocument("1", "Fragrance candle in a jar"),

@@ -106,6 +106,10 @@ _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "tr": (("ları", ""), ("leri", ""), ("lar", ""), ("ler", ""), ("ı", ""), ("i", "")),
 }
 COMPOUNDS = ("de", "nl")
+# Romance words for a holder of something: "portavelas" (candles), "porte-clés" (keys),
+# "portacandele", "porta-joias". Few are headwords: "portavelas corazón" found no t-light
+# holder (a walk), "portavelas" alone read as door (porta) and found doormats.
+_HOLDER = {"es": "porta", "pt": "porta", "it": "porta", "fr": "porte"}
 CEDICT = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
 _CEDICT_LINE = re.compile(
     r"^(?P<traditional>\S+) (?P<simplified>\S+) \[[^\]]*\] /(?P<senses>.*)/\s*$"
@@ -610,6 +614,15 @@ class DictionaryTranslator(Translator, Lexicon):
         found = self._ending_free(lower, book)
         if found:
             return found
+        if (prefix := _HOLDER.get(book.language)) and lower.startswith(prefix):
+            rest = lower[len(prefix) :].lstrip("-")
+            rest = rest[1:] if rest.startswith("rr") else rest  # "portarretratos"
+            # the plural first: "velas" is candles (vela), not "velo" (a veil) by -as -> -o
+            forms = [rest, rest[:-1]] if rest.endswith("s") else [rest]
+            held = next((f for f in (book.lookup(x) for x in forms if len(x) >= 3) if f), [])
+            held = held or (self._ending_free(rest, book) if len(rest) >= 3 else [])
+            if held:
+                return [f"{self._choose(held)} holder"]
         if book.language in COMPOUNDS:
             return self._compound(lower, book)
         return []
