@@ -215,6 +215,10 @@ def test_jobs_api(client: TestClient, db: Database) -> None:
         assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
     assert client.get("/v1/jobs/0", headers=KEY).status_code == 422
     assert client.get("/v1/jobs/77", headers=KEY).status_code == 404
+    copy = client.post("/v1/jobs", headers=KEY, json={"kind": "copy", "parameters": {
+        "language": "de", "kind": "bullets"}})  # fmt: skip
+    assert copy.status_code in (200, 201, 202), copy.text  # it was a 500 (the audit record)
+    cancel_job(db, copy.json()["id"])
 
 
 def test_jobs_page_starts_follows_and_cancels(client: TestClient, db: Database) -> None:
@@ -239,6 +243,14 @@ def test_jobs_page_starts_follows_and_cancels(client: TestClient, db: Database) 
     assert _wait(db, job.id).status == "done"
     done = client.get("/jobs").text
     assert 'http-equiv="refresh"' not in done and "6 fields translated" in done
+    # a copy job: its own kind (description) clashed with the job's in the audit record (500)
+    copy = post_form(client, "/jobs", {"kind": "copy", "language": "fr", "copy_kind": "ad_text"},
+                     follow_redirects=False)  # fmt: skip
+    assert copy.status_code == 303, copy.text
+    job = list_jobs(db, limit=1)[0][0]
+    assert (job.kind, job.parameters["kind"], job.parameters["language"]) == ("copy", "ad_text",
+                                                                              "fr")  # fmt: skip
+    cancel_job(db, job.id)
     refused = post_form(client, "/jobs", {"kind": "translate", "language": "en"})
     assert refused.status_code == 422 and 'id="job-error"' in refused.text
     # The Translations and Copy pages start the same jobs.
