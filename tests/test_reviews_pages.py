@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -103,6 +105,13 @@ def test_pages(client: TestClient, db: Database) -> None:
     grid = segments.text[segments.text.index('id="rfm-grid"') : segments.text.index("</svg>")]
     assert ">Potential</tspan>" in grid and ">loyalists</tspan>" in grid
     assert "Expected spend in GBP" in segments.text
+    # the download links work signed in (they pointed at the API route: a 401 in a browser)
+    links = re.findall(r'href="(/segments/export[^"]*)"', segments.text)
+    assert len(links) == 2, links
+    for link in links:
+        got = client.get(html.unescape(link))
+        assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert customer in client.get(links[0]).text
     after = client.get(f"/customers/{customer}")
     assert 'id="tags"' in after.text and "shipped to" in after.text  # tags with their reasons
 
@@ -111,7 +120,7 @@ def test_pages_need_staff(settings: Settings) -> None:
     from borderless.service.app import create_app
 
     with TestClient(create_app(settings)) as anonymous:
-        for path in ("/reviews", "/reviews/painpoints", "/segments"):
+        for path in ("/reviews", "/reviews/painpoints", "/segments", "/segments/export"):
             assert anonymous.get(path, follow_redirects=False).status_code == 303
 
 

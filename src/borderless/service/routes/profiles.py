@@ -80,6 +80,11 @@ def export(
 ) -> PlainTextResponse:
     """Customers as CSV for e-mail and ads tools (optionally one segment, named as /v1/segments
     lists it, in any case: "loyal" and a segment there is none of answered an empty file)."""
+    return segments_file(request, segment)
+
+
+def segments_file(request: Request, segment: str | None) -> PlainTextResponse:
+    """The CSV answer of the export route and of the dashboard's download link."""
     segment = None if segment is None else segment_named(segment)
     text = segments_csv(shop_profiles(request), segment)
     # Headers are Latin-1: the file name keeps ASCII letters and digits only.

@@ -14,7 +14,7 @@ from borderless.capabilities.profiles.profile import CustomerProfile
 from borderless.capabilities.profiles.rfm import SEGMENTS, segment_of
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import render
-from borderless.service.routes.profiles import shop_profiles
+from borderless.service.routes.profiles import segments_file, shop_profiles
 from borderless.storage.markets import shop_currency_and_rates
 from borderless.web.charts import bar_chart
 from borderless.wiring import Services
@@ -46,6 +46,17 @@ def _value_bins(values: list[float]) -> list[tuple[str, float]]:
         for low, high in itertools.pairwise(edges)
     ]
     return [(label, float(counts.get(i, 0))) for i, label in enumerate(labels)]
+
+
+@router.get("/segments/export")
+def segments_download(
+    request: Request, segment: Annotated[str | None, Query(max_length=40)] = None
+) -> Response:
+    """The CSV for a signed-in seller: the page linked to the API route, which asks for an
+    API key in a header, and a browser got a 401 (a walk)."""
+    if (redirect := staff_redirect(request)) is not None:
+        return redirect
+    return segments_file(request, segment)
 
 
 @router.get("/segments", response_class=HTMLResponse)
