@@ -9,13 +9,15 @@ from sqlalchemy import select
 from borderless.capabilities.profiles.records import Purchase
 from borderless.storage import tables as t
 from borderless.storage.calendar import in_calendar
+from borderless.storage.cancellations import reversed_orders
 from borderless.storage.database import Database
 
 __all__ = ["customer_reviews", "purchases"]
 
 
 def purchases(db: Database) -> list[Purchase]:
-    """Every merchandise line of every sale with a customer (cancellations left out)."""
+    """Every merchandise line of every sale with a customer (cancellations left out, and the
+    sales a cancellation reverses whole: storage/cancellations.py)."""
     o, line, p, c = t.orders.c, t.order_lines.c, t.products.c, t.customers.c
     query = (
         select(
@@ -39,10 +41,12 @@ def purchases(db: Database) -> list[Purchase]:
         .where(in_calendar(o.placed_at))
     )
     with db.engine.connect() as conn:
+        undone = reversed_orders(conn)  # a sale cancelled whole is no purchase
         return [
             Purchase(str(cid), str(oid), when, str(sku), str(title), int(qty), float(price),
                      str(country), str(language))
             for cid, oid, when, sku, title, qty, price, country, language in conn.execute(query)
+            if oid not in undone
         ]  # fmt: skip
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -28,6 +27,7 @@ from borderless.capabilities.support.assistant import (
 )
 from borderless.errors import NotFound, Unauthorized
 from borderless.storage import tables as t
+from borderless.storage.cancellations import reversed_orders
 from borderless.storage.database import Database
 from borderless.storage.sales import get_customer
 from borderless.storage.shipments import with_shipments
@@ -509,33 +509,7 @@ class ShopOrderBook:
 
 
 def _reversed(conn: Any, customer_id: str, rows: Sequence[Any]) -> set[str]:
-    """The orders among `rows` that a later cancellation record of the customer reverses
-    line for line (the same products, quantities and prices): "Status: placed" was said of
-    order 580158, all of whose lines C581229 had cancelled (a walk). A partial cancellation
-    leaves the order placed, and one cancellation reverses one order, the latest before it
-    that it matches: C546735 had marked two orders of £705.60 cancelled, and a manual line of
-    £400 matched a cancelled one of £907 by product and quantity alone (a walk)."""
+    """The orders among `rows` that a later cancellation of the customer reverses whole
+    (cancellations.py says when)."""
     sales = {r.id for r in rows if r.kind != "cancellation"}
-    if not sales:
-        return set()
-    ol, o = t.order_lines, t.orders
-    found = conn.execute(
-        select(ol.c.order_id, ol.c.sku, ol.c.quantity, ol.c.unit_price, o.c.placed_at, o.c.kind)
-        .join(o, o.c.id == ol.c.order_id)
-        .where(o.c.customer_id == customer_id)
-    ).all()
-    lines: dict[str, Counter[tuple[str, Decimal]]] = {}
-    when: dict[str, tuple[datetime, str]] = {}
-    kinds: dict[str, str] = {}
-    for line in found:
-        price = abs(Decimal(str(line.unit_price))).normalize()
-        lines.setdefault(line.order_id, Counter())[(line.sku, price)] += abs(int(line.quantity))
-        when[line.order_id] = (line.placed_at, line.order_id)
-        kinds[line.order_id] = line.kind
-    undone: set[str] = set()
-    for reversal in sorted((k for k in lines if kinds[k] == "cancellation"), key=when.__getitem__):
-        matching = [k for k in lines if kinds[k] != "cancellation" and k not in undone
-                    and when[k] <= when[reversal] and lines[k] == lines[reversal]]  # fmt: skip
-        if matching:
-            undone.add(max(matching, key=when.__getitem__))
-    return undone & sales
+    return reversed_orders(conn, customer_id) & sales if sales else set()
