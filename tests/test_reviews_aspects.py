@@ -79,6 +79,14 @@ def test_pain_points_cluster_counts_trend_and_real_quotes() -> None:
     assert [(p.name, p.reviews) for p in points] == [("packaging", 6), ("battery", 5)]
     assert points[0].months == {"2011-01": 2, "2011-02": 2, "2011-03": 2}
     assert all(q.clause == "arrived broken box crushed" for q in points[0].examples)
+    # a review's second clause in the group counts once, in languages and months too (a walk:
+    # "8 reviews · en 7, de 3, fr 2, zh 1, es 1")
+    twice = [*found, complaint(0, "arrived broken box crushed", "en", 1, "packaging")]
+    vectors = FakeEmbedder().embed_batch([c.clause for c in twice])
+    vectors += np.random.default_rng(0).normal(0, 0.01, vectors.shape).astype(np.float32)
+    again = find_pain_points(twice, vectors, min_cluster_size=3)[0]
+    assert (again.clauses, again.reviews, again.languages) == (7, 6, {"en": 6})
+    assert sum(again.months.values()) == 6
     report = pain_point_report(
         found,
         lambda texts: FakeEmbedder().embed_batch(texts),

@@ -87,16 +87,19 @@ def find_pain_points(
                 seen_reviews.add(complaints[int(i)].review_id)
             if len(chosen) == examples:
                 break
+        # languages, months and products count reviews, as the heading does: "8 reviews · en
+        # 7, de 3, fr 2, zh 1, es 1" counted a review's clauses each (a walk)
+        each = list({c.review_id: c for c in group}.values())
         found.append(
             PainPoint(
                 name=named or closest[:80],
                 aspect=named,
                 clauses=len(group),
-                reviews=len({c.review_id for c in group}),
-                languages=dict(Counter(c.language for c in group).most_common()),
-                months=dict(sorted(Counter(c.created_at.strftime("%Y-%m") for c in group).items())),
+                reviews=len(each),
+                languages=dict(Counter(c.language for c in each).most_common()),
+                months=dict(sorted(Counter(c.created_at.strftime("%Y-%m") for c in each).items())),
                 examples=chosen,
-                skus=dict(Counter(c.sku for c in group).most_common()),
+                skus=dict(Counter(c.sku for c in each).most_common()),
             )
         )
     return sorted(found, key=lambda p: (-p.reviews, p.name))
