@@ -14,6 +14,9 @@ __all__ = ["ForecastChart", "forecast_chart"]
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
+# A label's letters are drawn 20 units high on a phone (style.css): about 12 units wide each.
+# The axis makes room for its longest label: "3,329" lost its "3," there (a walk).
+CHAR_WIDTH = 12
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class ForecastChart:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     empty: bool
+    left: float = LEFT  # where the plot starts: room for the longest value label
 
 
 def _path(points: Sequence[tuple[float, float]]) -> str:
@@ -61,9 +65,11 @@ def forecast_chart(
     top = max([v for _, v in shown] + [row[5] for row in forecast] + [1.0])
     start, end = dates[0], dates[-1]
     span = max((end - start).total_seconds(), 1.0)
+    labels = [f"{top * k / 4:,.0f}" for k in range(5)]
+    left = max(LEFT, 8 + CHAR_WIDTH * max(len(t) for t in labels))
 
     def x(d: datetime) -> float:
-        return LEFT + (d - start).total_seconds() / span * (WIDTH - LEFT - RIGHT)
+        return left + (d - start).total_seconds() / span * (WIDTH - left - RIGHT)
 
     def y(v: float) -> float:
         return TOP + (1 - max(v, 0.0) / top) * (HEIGHT - TOP - BOTTOM)
@@ -73,8 +79,8 @@ def forecast_chart(
     band = [(r[0], r[2], r[3], r[4], r[5]) for r in forecast]
     if shown:  # the bands open from the last actual value
         band.insert(0, (shown[-1][0], shown[-1][1], shown[-1][1], shown[-1][1], shown[-1][1]))
-    y_ticks = [Tick(LEFT - 6, y(top * k / 4), f"{top * k / 4:,.0f}") for k in range(5)]
-    count = 5
+    y_ticks = [Tick(left - 6, y(top * k / 4), label) for k, label in enumerate(labels)]
+    count = 4  # five dates ran into each other on a phone ("12 Dec 1020 Mar 11": a walk)
     picked = [dates[int(i * (len(dates) - 1) / (count - 1))] for i in range(count)]
     anchors = ["start"] + ["middle"] * (count - 2) + ["end"]  # the end labels stay inside
     x_ticks = [
@@ -91,8 +97,9 @@ def forecast_chart(
         band_95=_polygon(
             [(x(d), y(h)) for d, _, _, _, h in band], [(x(d), y(lo)) for d, _, _, lo, _ in band]
         ),
-        split_x=x(shown[-1][0]) if shown else LEFT,
+        split_x=x(shown[-1][0]) if shown else left,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         empty=False,
+        left=left,
     )

@@ -37,21 +37,24 @@ def line_chart(
     span = max((end - start).total_seconds(), 60.0)
     top = max([v for _, v in points] + ([limit] if limit is not None else [])) or 1.0
     top *= 1.1
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
+    labels = [f"{_short(top * k / 4)}{unit}" for k in range(5)]
+    # room for the longest label (11 px letters, about 7 wide): "99.0k ms" lost its "9"
+    left = max(LEFT, 10 + 7 * max(len(t) for t in labels))
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - BOTTOM - TOP
 
     def x(t: datetime) -> float:
-        return LEFT + plot_w * (t - start).total_seconds() / span
+        return left + plot_w * (t - start).total_seconds() / span
 
     def y(v: float) -> float:
         return TOP + plot_h - plot_h * v / top
 
     body = []
-    for k in range(5):
+    for k, label in enumerate(labels):
         value = top * k / 4
         body.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'class="grid"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
-            f'class="tick">{_short(value)}{escape(unit)}</text>'
+            f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'class="grid"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'class="tick">{escape(label)}</text>'
         )
     ends = [(start.strftime("%Y-%m-%d %H:%M"), start)]  # as the pages write dates
     if (end - start).total_seconds() >= 0.3 * span:  # room for a second label
@@ -62,7 +65,7 @@ def line_chart(
                     f'class="tick">{label}</text>')  # fmt: skip
     if limit is not None:
         way = "above" if above else "below"
-        body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(limit):.1f}" '
+        body.append(f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y(limit):.1f}" '
                     f'y2="{y(limit):.1f}" class="limit"><title>alert {way} '
                     f"{limit:g}{escape(unit)}</title></line>")  # fmt: skip
     for i, (name, values) in enumerate(sorted(series.items())):
@@ -74,7 +77,7 @@ def line_chart(
         if len(ordered) == 1:
             t, v = ordered[0]
             body.append(f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>')
-        body.append(f'<text x="{LEFT + 4 + 150 * i}" y="{HEIGHT - 1}" class="legend" '
+        body.append(f'<text x="{left + 4 + 150 * i}" y="{HEIGHT - 1}" class="legend" '
                     f'fill="{colour}">{escape(name[:24])}</text>')  # fmt: skip
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
