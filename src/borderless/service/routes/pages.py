@@ -234,11 +234,13 @@ def shop_markets(db: Database) -> list[str]:
 def customers_page(
     request: Request,
     db: DB,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    # empty is every country: the pager's "Next" sent country= and got a 422 (a walk)
+    country: Annotated[str | None, Query(pattern=r"^(?:[A-Za-z]{2})?$")] = None,
     page: PageNumber = "1",
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    country = country or None
     number = page_number(page)
     rows, total = list_customers(
         db, country=country, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
