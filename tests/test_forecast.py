@@ -72,6 +72,10 @@ def test_frequency_is_inferred_daily_or_weekly() -> None:
         ),
         ([("a", "2024-01-01", 1), ("a", "2024-01-01", 2)], "two rows"),
         ([("a", "2024-01-01", "x"), ("a", "2024-01-02", 2)], "not a number"),
+        # inf and 1e309 passed, and the backtest's JSON held NaN and Infinity (an attack)
+        ([("a", "2024-01-01", "inf"), ("a", "2024-01-02", 2)], "not a number from 0"),
+        ([("a", "2024-01-01", "1e309"), ("a", "2024-01-02", 2)], "not a number from 0"),
+        ([("a", "2024-01-01", "1" + "0" * 40), ("a", "2024-01-02", 2)], "not a number from 0"),
     ],
 )
 def test_bad_series_are_errors(rows: list[tuple[str, str, object]], message: str) -> None:

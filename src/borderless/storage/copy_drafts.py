@@ -133,7 +133,15 @@ def _rows(conn: Connection, ids: Sequence[int]) -> list[StoredDraft]:
     return [_public(dict(r._mapping)) for r in rows]
 
 
+def _known_id(draft_id: int) -> None:
+    """A draft id the database can hold: 99999999999999999999999 was an OverflowError in the
+    SQLite driver, an internal error (exit 1) for `borderless copy approve` (an attack)."""
+    if not 1 <= draft_id <= 2**63 - 1:
+        raise NotFound(f"no copy draft {draft_id}", field="id")
+
+
 def get_draft(db: Database, draft_id: int) -> StoredDraft:
+    _known_id(draft_id)
     with db.engine.connect() as conn:
         row = conn.execute(select(t.copy_drafts).where(t.copy_drafts.c.id == draft_id)).first()
     if row is None:
@@ -195,6 +203,7 @@ def review_draft(db: Database, draft_id: int, status: str, override: bool = Fals
     copy whose facts are not all backed cannot be approved; copy whose verdict says "needs
     review" (misspellings, placeholders, untranslated words, ...) only with `override`, which
     is recorded in the stored verdict."""
+    _known_id(draft_id)
     if status not in ("approved", "rejected", "draft"):
         raise InvalidInput("status must be approved, rejected or draft", field="status")
     c = t.copy_drafts

@@ -14,12 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from borderless.capabilities.catalog.checks import MAX_STOCK
 from borderless.errors import InvalidInput
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "MAX_DEMAND",
     "SEASON",
     "Frequency",
     "demand_series",
@@ -39,6 +41,7 @@ class Frequency:
 
 
 SEASON = {"daily": 7, "weekly": 52}
+MAX_DEMAND = MAX_STOCK  # units in one period
 _WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 
 
@@ -85,12 +88,18 @@ def validate_series(frame: pd.DataFrame, *, min_points: int = 2) -> tuple[pd.Dat
         df["ds"] = pd.to_datetime(df["ds"], format="ISO8601")
     except (ValueError, TypeError) as exc:
         raise InvalidInput(f"a date in ds does not parse: {exc}", field="ds") from exc
+    import numpy as np
+
     y = pd.to_numeric(df["y"], errors="coerce")
-    if y.isna().any():
-        row = int(y.isna().to_numpy().argmax())
+    # inf, 1e309 and a 40-digit count passed, and the backtest printed NaN and Infinity in
+    # its JSON (an attack): demand is a finite count of at most MAX_DEMAND units a period
+    bad = y.isna() | ~np.isfinite(y.to_numpy(dtype=float, na_value=np.nan)) | (y.abs() > MAX_DEMAND)
+    if bad.any():
+        row = int(bad.to_numpy().argmax())
         raise InvalidInput(
-            f"y is not a number on row {row + 1} ({df['unique_id'].iloc[row]})", field="y"
-        )
+            f"y is not a number from 0 to {MAX_DEMAND:,} on row {row + 1} "
+            f"({df['unique_id'].iloc[row]})", field="y",
+        )  # fmt: skip
     df["y"] = y.astype(float)
     negative = df[df["y"] < 0]
     if not negative.empty:
