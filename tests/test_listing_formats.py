@@ -161,3 +161,62 @@ def test_shopify_yes_no_columns_are_true_or_false(tmp_path: Path) -> None:
     lower = tmp_path / "lower.csv"
     lower.write_text(text.replace('hearts, white",TRUE,', 'hearts, white",false,'), "utf-8")
     assert import_shopify(lower)
+
+
+def _refused(importer: Importer, text: str, tmp_path: Path) -> list[str]:
+    odd = tmp_path / "odd.csv"
+    odd.write_text(text, encoding="utf-8")
+    with pytest.raises(BadRows) as caught:
+        importer(odd)
+    return [r.field or "" for r in caught.value.rows]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("1,25,3,0,0,1.9,30,30,35,", "1,25,3,0,0,1.9,nan,30,35,", "Length (cm)"),
+        ("1,25,3,0,0,1.9,30,30,35,", "1,25,3,0,0,1.9,30,1e309,35,", "Width (cm)"),
+        ("1,25,3,0,0,1.9,30,30,35,", "1,25,3,0,0,1.9,30,30,-3,", "Height (cm)"),
+        (",,taxable,,1,25", ",2025-02-30,taxable,,1,25", "Date sale price ends"),
+        (",,taxable,,1,25", "tomorrow,,taxable,,1,25", "Date sale price starts"),
+        (",,taxable,,1,25", "2025-12-24,2025-12-01,taxable,,1,25", "Date sale price ends"),
+        ("101,simple,22423,Regency Cakestand 3 Tier,1,", "101,simple,22423,Regency Cakestand 3 "
+         "Tier,maybe,", "Published"),
+        ("Thank you for your order!,,12.75,", "Thank you for your order!,99,12.75,", "Sale price"),
+    ],
+)  # fmt: skip
+def test_woocommerce_kept_columns_are_checked(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    """Dates such as 2025-02-30 and "tomorrow", lengths of nan and 1e309, Published=maybe and a
+    sale price above the regular one were kept and exported again (an attack)."""
+    text = (FIXTURES / "woocommerce_products.csv").read_text(encoding="utf-8")
+    assert old in text
+    assert _refused(import_woocommerce, text.replace(old, new, 1), tmp_path) == [field]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (",1.10,active,", ",1.10,weird,", "Status"),
+        (",1.10,active,", ",inf,active,", "Cost per item"),
+        (",,g,,1.10,", ",,furlong,,1.10,", "Variant Weight Unit"),
+        ("2.55,2.95,TRUE,TRUE,", "2.55,2.95,perhaps,TRUE,", "Variant Requires Shipping"),
+    ],
+)
+def test_shopify_choice_columns_are_checked(tmp_path: Path, old: str, new: str, field: str) -> None:
+    """Status=weird, Requires Shipping=perhaps, Weight Unit=furlong and a cost of inf were
+    kept and exported again (an attack)."""
+    text = (FIXTURES / "shopify_products.csv").read_text(encoding="utf-8")
+    assert old in text
+    assert _refused(import_shopify, text.replace(old, new, 1), tmp_path) == [field]
+
+
+def test_a_row_cut_short_is_refused(tmp_path: Path) -> None:
+    """A Shopify row cut after its fifth field was stored as a listing with no SKU or price."""
+    lines = (FIXTURES / "shopify_products.csv").read_text(encoding="utf-8").rstrip("\n")
+    cut = lines + "\nextra-handle,Extra,,Regency Gifts,Home\n"
+    odd = tmp_path / "cut.csv"
+    odd.write_text(cut, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"line \d+ has 5 of the header's \d+ fields"):
+        import_shopify(odd)

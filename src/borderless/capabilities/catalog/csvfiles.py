@@ -43,12 +43,15 @@ def read_utf8(path: Path) -> str:
 
 
 def read_csv(
-    path: Path, required: Sequence[str]
+    path: Path, required: Sequence[str], *, whole_rows: bool = False
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and rows (with their 1-based first line numbers) of a UTF-8 CSV file.
 
     Parsing is strict: a stray or unclosed quote, or a file cut off inside a quoted field, is an
     error naming the line where the broken record starts, never a row of run-together fields.
+    With `whole_rows` (a platform's export, which writes every field), a row with fewer fields
+    than the header is one too: a Shopify row cut after its fifth field was stored as a listing
+    with no SKU and no price (an attack).
     """
     reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""), strict=True)
     start = 1
@@ -65,6 +68,10 @@ def read_csv(
                 raise InvalidInput(
                     f"{path}: line {start} has more fields than the header", field=None
                 )
+            if whole_rows and None in row.values():
+                given = sum(v is not None for v in row.values())
+                raise InvalidInput(f"{path}: line {start} has {given} of the header's "
+                                   f"{len(header)} fields", field=None)  # fmt: skip
             rows.append((start, {k: _unguarded(v or "") for k, v in row.items()}))
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -49,8 +49,13 @@ _VARIANT = {
 _IMAGE = {"Image Src", "Image Position", "Image Alt Text"}
 # Product-level columns kept verbatim from a handle's first row.
 _LISTING_KEPT = {"Published", "Gift Card", "SEO Title", "SEO Description"}
-_YES_NO = ("Published", "Gift Card")  # Shopify writes TRUE or FALSE (or leaves it empty)
-_YES_NO_VALUES = {"", "true", "false"}
+_YES_NO = frozenset({"true", "false"})  # or left empty
+_CHOICES: dict[str, frozenset[str]] = {
+    "Published": _YES_NO, "Gift Card": _YES_NO, "Variant Requires Shipping": _YES_NO,
+    "Variant Taxable": _YES_NO, "Status": frozenset({"active", "draft", "archived"}),
+    "Variant Weight Unit": frozenset({"g", "kg", "lb", "oz"}),
+    "Variant Inventory Policy": frozenset({"deny", "continue"}),
+}  # fmt: skip
 _VARIANT_PREFIXES = ("Variant ", "Cost per item")
 # Where a record's field comes from, so a value the catalog refuses is reported by its column.
 _LISTING_COLUMNS = {
@@ -72,13 +77,22 @@ def _is_variant_row(row: dict[str, str]) -> bool:
 
 def import_shopify(path: Path) -> tuple[list[Listing], list[Product]]:
     """Listings and SKUs from a Shopify product CSV; raises BadRows listing every bad line."""
-    header, rows = read_csv(path, ["Handle", "Title", "Variant SKU", "Variant Price"])
+    header, rows = read_csv(
+        path, ["Handle", "Title", "Variant SKU", "Variant Price"], whole_rows=True
+    )
     extra_columns = [c for c in header if c not in COLUMNS]
     listings: dict[str, Listing] = {}
     products: list[Product] = []
     skus: dict[str, int] = {}
     bad: list[BadRow] = []
     for line, row in rows:
+        # a column of Shopify's choices holds one of them: "maybe", "weird" and "furlong" were
+        # kept and exported again (attacks), as was a cost of inf
+        for column, allowed in _CHOICES.items():
+            if (said := row.get(column, "").strip()) and said.lower() not in allowed:
+                shown = "TRUE or FALSE" if allowed is _YES_NO else " or ".join(sorted(allowed))
+                bad.append(BadRow(line, f"{column} is {shown}, not {said[:20]!r}", column))
+        parse_money(row.get("Cost per item", ""), line, "Cost per item", bad)
         handle = row["Handle"].strip()
         if not handle:
             bad.append(BadRow(line, "empty handle", "Handle"))
@@ -88,11 +102,6 @@ def import_shopify(path: Path) -> tuple[list[Listing], list[Product]]:
             if not row["Title"].strip():
                 bad.append(BadRow(line, "first row of a product has no title", "Title"))
                 continue
-            if wrong := [
-                c for c in _YES_NO if row.get(c, "").strip().lower() not in _YES_NO_VALUES
-            ]:
-                shown = row[wrong[0]].strip()[:20]  # "maybe" was kept and exported (an attack)
-                bad.append(BadRow(line, f"{wrong[0]} is TRUE or FALSE, not {shown!r}", wrong[0]))
             listing = Listing(
                 handle=handle,
                 title=row["Title"],

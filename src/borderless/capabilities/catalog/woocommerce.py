@@ -7,7 +7,9 @@ modelled are kept verbatim per row and written back in the original column order
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from borderless.capabilities.catalog.csvfiles import (
     write_csv,
 )
 from borderless.capabilities.catalog.records import Image, Listing, Product
+from borderless.capabilities.dates import date_problem
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["COLUMNS", "export_woocommerce", "import_woocommerce"]
@@ -68,7 +71,7 @@ def _split(value: str) -> list[str]:
 
 def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
     """Listings and SKUs from a WooCommerce product CSV; raises BadRows listing every bad line."""
-    header, rows = read_csv(path, ["Type", "SKU", "Name", "Regular price"])
+    header, rows = read_csv(path, ["Type", "SKU", "Name", "Regular price"], whole_rows=True)
     order = [c for c in header if c not in _MAPPED]
     listings: dict[str, Listing] = {}
     lines: dict[str, int] = {}  # handle -> its line
@@ -87,6 +90,10 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
             skus[sku] = line
         regular = parse_money(row.get("Regular price", ""), line, "Regular price", bad)
         sale = parse_money(row.get("Sale price", ""), line, "Sale price", bad)
+        if sale is not None and regular is not None and sale > regular:
+            bad.append(BadRow(line, f"Sale price {sale} is above the Regular price {regular}",
+                              "Sale price"))  # fmt: skip
+        _check_kept(row, line, bad)
         grams = _grams(row.get("Weight (kg)", ""), line, bad)
         stock = parse_int(row.get("Stock", ""), line, "Stock", bad, low=-MAX_STOCK)
         if kind in _LISTING_TYPES:
@@ -154,6 +161,46 @@ def _grams(value: str, line: int, bad: list[BadRow]) -> int | None:
         bad.append(BadRow(line, exc.message, "Weight (kg)"))
         return None
     return None if kg is None else int(kg * 1000)
+
+
+# Kept columns WooCommerce fills from a choice or as a date or length: "2025-02-30",
+# "tomorrow", a length of nan or 1e309 and Published=maybe were kept and exported (an attack).
+_WOO_CHOICES: dict[str, frozenset[str]] = {
+    "Published": frozenset({"1", "0", "-1"}), "Is featured?": frozenset({"1", "0"}),
+    "Visibility in catalog": frozenset({"visible", "catalog", "search", "hidden"}),
+    "Tax status": frozenset({"taxable", "shipping", "none"}), "In stock?": frozenset({"1", "0"}),
+    "Backorders allowed?": frozenset({"1", "0", "notify"}),
+    "Sold individually?": frozenset({"1", "0"}),
+}  # fmt: skip
+_LENGTHS = ("Length (cm)", "Width (cm)", "Height (cm)")
+_LENGTH = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,3})?")  # up to 999,999.999 cm
+_DATES = ("Date sale price starts", "Date sale price ends")
+
+
+def _check_kept(row: dict[str, str], line: int, bad: list[BadRow]) -> None:
+    for column, allowed in _WOO_CHOICES.items():
+        if (said := row.get(column, "").strip()) and said.lower() not in allowed:
+            shown = ", ".join(sorted(allowed))
+            bad.append(BadRow(line, f"{column} is one of {shown}, not {said[:20]!r}", column))
+    for column in _LENGTHS:
+        if (said := row.get(column, "").strip()) and not _LENGTH.fullmatch(said):
+            bad.append(BadRow(line, f"{column} is a length in cm from 0 to 999,999, not "
+                                    f"{said[:20]!r}", column))  # fmt: skip
+    when: list[datetime] = []
+    for column in _DATES:
+        if not (said := row.get(column, "").strip()):
+            continue
+        try:
+            found = datetime.fromisoformat(said)
+        except ValueError:
+            bad.append(BadRow(line, f"{column} {said[:30]!r} is not a date (2025-12-01)", column))
+            continue
+        if problem := date_problem(found.replace(tzinfo=None)):
+            bad.append(BadRow(line, f"{column}: {problem}", column))
+            continue
+        when.append(found.replace(tzinfo=None))
+    if len(when) == 2 and when[1] < when[0]:
+        bad.append(BadRow(line, "the sale ends before it starts", _DATES[1]))
 
 
 def _product(
