@@ -77,6 +77,12 @@ def test_scores_rules_labels_and_versions_are_stored(shop: Database, tmp_path: P
         desk.decide("500002", "maybe")
     with pytest.raises(Exception, match="no order"):
         desk.decide("nope", "block")
+    # a note with a bell and a terminal escape was stored as it came (an attack)
+    with pytest.raises(Exception, match="note holds"):
+        desk.decide("500001", "block", note="line1\nline2\x07\x1b]0;pwned\x07")
+    assert label_map(shop)["500001"] == 0
+    with pytest.raises(Exception, match="note is longer than 200"):
+        desk.set_rules("review if score >= 0.9\n", note="x" * 201)
     with pytest.raises(Exception, match="line 1, position 18"):
         desk.set_rules("review if score >")
     assert [v.version for v in rule_versions(shop)] == [1]  # the refused text stored nothing

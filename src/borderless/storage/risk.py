@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import and_, delete, func, insert, select
 
+from borderless.capabilities.catalog.checks import check_text
 from borderless.capabilities.risk.band import HAND_BAND, BandTarget
 from borderless.capabilities.risk.features import FEATURE_NAMES, Line, OrderRecord
 from borderless.capabilities.risk.rules import ACTIONS, DEFAULT_RULES, Action, RuleSet, parse_rules
@@ -210,8 +211,8 @@ def save_label(db: Database, order_id: str, decision: str, note: str = "") -> Ri
     """A seller's decision on an order (approve = 0, block = 1); a new decision replaces one."""
     if decision not in DECISIONS:
         raise InvalidInput("decision must be approve or block", field="decision")
-    if len(note) > 2000:
-        raise InvalidInput("a note is at most 2,000 characters", field="note")
+    # control characters and escape sequences were stored as they came (an attack)
+    check_text(note, "note", 2000)
     label = RiskLabel(order_id, DECISIONS[decision], decision, note, _now())
     with db.engine.begin() as conn:
         if conn.execute(select(t.orders.c.id).where(t.orders.c.id == order_id)).first() is None:
@@ -230,9 +231,10 @@ def label_map(db: Database) -> dict[str, int]:
 
 def save_rules(db: Database, text: str, note: str = "") -> RuleVersion:
     """A new version of the rules (parse them first: storage keeps whatever it is given)."""
+    check_text(note, "note", 200)  # it was cut at 200 characters unsaid
     with db.writing("risk_rules") as conn:
         latest = conn.execute(select(func.max(t.risk_rules.c.version))).scalar()
-        version = RuleVersion(int(latest or 0) + 1, text, note[:200], _now())
+        version = RuleVersion(int(latest or 0) + 1, text, note, _now())
         conn.execute(insert(t.risk_rules).values(**version.__dict__))
     return version
 

@@ -40,6 +40,7 @@ ALIASES = {
     "market": ("market", "country"),
 }
 MAX_TEXT = 20_000
+MAX_TITLE = 500
 MIN_DETECTION_SCORE = 0.4  # below this the detector is guessing; we ask for a language column
 
 
@@ -242,6 +243,9 @@ def _checked(
                          _pick(row, "customer_id")):  # fmt: skip
         if problem := text_problem(said, column, len(said)):  # lengths: each column's rule
             bad.append(BadRow(line, problem, column))
+    said_title, title_col = _pick(row, "title")
+    if len(" ".join(said_title.split())) > MAX_TITLE:  # it was cut to 500 unsaid (an attack)
+        bad.append(BadRow(line, f"title longer than {MAX_TITLE} characters", title_col))
     given_id, id_col = _pick(row, "id")
     if not given_id and row.get(id_col, ""):
         # white space was read as no id, and the review keyed by its text (an attack)
@@ -287,7 +291,7 @@ def _checked(
         line=line,
         customer_id=customer,
         rating=rating,
-        title=title[:500],
+        title=title,
         language=language,
         market=market,
         created_at=when,
