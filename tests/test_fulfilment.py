@@ -113,14 +113,18 @@ def test_lane_file_bad_lines_are_named(tmp_path: Path) -> None:
     good.write_text(LANES)
     assert [x.capacity for x in read_lanes_file(good)] == [40, None, None, 10]
     bad = tmp_path / "bad.csv"
-    bad.write_text(LANES + "Leeds,Royal Mail,FR,2.5,0.8,3,99\n"  # capacity differs from line 2
-                   "Leeds,DPD,GB,4,0.2,1,\n"  # twice
-                   "Venlo,DHL,NL,cheap,0.5,2,\n"
-                   "Venlo,DHL,BE,3,0.5,0,\n")  # fmt: skip
+    bad.write_text(
+        LANES + "Leeds,Royal Mail,FR,2.5,0.8,3,99\n"  # capacity differs from line 2
+        "Leeds,DPD,GB,4,0.2,1,\n"  # twice
+        "Venlo,DHL,NL,cheap,0.5,2,\n"
+        "Venlo,DHL,BE,3,0.5,0,\n"
+        "Venlo,DHL,DE,3,0.5,\u0662,\n"
+    )  # fmt: skip  (٢ was read as 2 days)
     with pytest.raises(BadRows) as caught:
         read_lanes_file(bad)
     assert [(r.line, r.field) for r in caught.value.rows] == [
-        (6, "capacity"), (7, "country"), (8, "cost_per_order"), (9, "lead_time_days")
+        (6, "capacity"), (7, "country"), (8, "cost_per_order"), (9, "lead_time_days"),
+        (10, "lead_time_days"),
     ]  # fmt: skip
 
 

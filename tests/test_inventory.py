@@ -115,11 +115,13 @@ def test_stock_file_rows_and_bad_lines(tmp_path: Path) -> None:
     assert [(r.sku, r.country, r.on_hand, r.lead_time_days) for r in rows] == [
         ("85123A", "GB", 10, 14), ("22423", "DE", 0, None)]  # fmt: skip
     bad = tmp_path / "bad.csv"
-    bad.write_text("sku,country,on_hand,lead_time_days\nA,GB,-1,\nB,Germany,1,\nC,GB,x,\n"
-                   "D,GB,1,0\nD,GB,1,\n")  # fmt: skip
+    bad.write_text(
+        "sku,country,on_hand,lead_time_days\nA,GB,-1,\nB,Germany,1,\nC,GB,x,\n"
+        "D,GB,1,0\nD,GB,1,\nE,GB,\u0665,\n"
+    )  # fmt: skip  (٥ was read as 5)
     with pytest.raises(BadRows) as caught:
         read_stock_file(bad)
-    assert [r.line for r in caught.value.rows] == [2, 3, 4, 5, 6]
+    assert [r.line for r in caught.value.rows] == [2, 3, 4, 5, 6, 7]
     header = tmp_path / "header.csv"
     header.write_text("sku,on_hand\nA,1\n")
     with pytest.raises(InvalidInput, match="country"):

@@ -62,6 +62,26 @@ def test_bad_rows_are_reported_by_line(retail_sample: Path, tmp_path: Path) -> N
     assert "line 5 (Quantity)" in error.message and "line 10 (Country)" in error.message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (",6.0,", ",\u0666,", "Quantity"),  # Arabic-Indic 6 was read as 6 (an attack)
+        (",17850.0,", ",-17850,", "CustomerID"),  # stored as a customer "-17850"
+        (",17850.0,", ",17850.5,", "CustomerID"),
+        (",17850.0,", ",1" + "0" * 40 + ",", "CustomerID"),
+    ],
+)
+def test_numbers_in_the_retail_file_are_plain_digits(
+    retail_sample: Path, tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    lines = retail_sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[4], lines[4]
+    lines[4] = lines[4].replace(old, new, 1)
+    broken = tmp_path / "broken.csv"
+    broken.write_text("".join(lines), encoding="utf-8")
+    assert [(r.line, r.field) for r in parse_retail(broken).bad_rows] == [(5, field)]
+
+
 def test_a_failed_import_writes_nothing(db: Database, retail_sample: Path) -> None:
     data = parse_retail(retail_sample)
     data.orders[-1].lines[0].sku = "NO-SUCH-SKU"  # breaks a foreign key on the last table

@@ -156,6 +156,8 @@ def test_rules_first_match_decides_and_dry_run_counts() -> None:
         ("review if (score > 1", "line 1, position 21", "expected ')'"),
         ("review if country > 'US'", "line 1, position 19", "takes ==, != or in"),
         ("review if score > 0.5 $", "line 1, position 23", "unexpected '$'"),
+        # Arabic-Indic digits were read as a number (an attack)
+        ("block if amount >= \u0662\u0660\u0660\u0660", "line 1, position 20", "unexpected"),
         ("block if score >= 2", "line 1, position 19", "between 0 and 1"),
         # "FRA" hit nothing, without a word (a walk)
         ('review if country == "FRA"', "line 1, position 22", "unknown country code 'FRA'"),

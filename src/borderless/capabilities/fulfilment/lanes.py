@@ -8,6 +8,7 @@ serves; blank means no limit. Every bad line is reported with its number, nothin
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,10 +92,8 @@ def _cost_problem(lane: Lane) -> tuple[str, str] | None:
 
 
 def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    # the digits 0-9: "٢" was read as 2 days, and "1_000" or "1e3" as numbers (an attack)
+    value = float(text) if re.fullmatch(r"[0-9]{1,12}(?:\.[0-9]{1,6})?", text.strip()) else math.nan
     if not math.isfinite(value):
         bad.append(BadRow(line, f"{field} {text!r} is not a number", field))
         return None

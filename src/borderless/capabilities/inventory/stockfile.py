@@ -5,6 +5,7 @@ Every bad line is reported with its number and nothing is written (`BadRows`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +28,10 @@ class StockRow:
 
 def _whole(text: str, field: str, line: int, bad: list[BadRow], *, low: int,
            high: int) -> int | None:  # fmt: skip
-    try:
-        value = int(text)
-    except ValueError:
+    if not re.fullmatch(r"[+-]?[0-9]{1,12}", text.strip()):  # "٥" was read as 5 (an attack)
         bad.append(BadRow(line, f"{field} {text!r} is not a whole number", field))
         return None
+    value = int(text)
     if not low <= value <= high:
         bad.append(BadRow(line, f"{field} {value} is outside {low}-{high}", field))
         return None

@@ -57,7 +57,7 @@ Test = Callable[[Values], bool]
 
 _TOKEN = re.compile(
     r"""\s*(?:
-      (?P<number>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)
+      (?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)
     | (?P<text>"[^"]*"|'[^']*')
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<op><=|>=|==|!=|<|>)
