@@ -178,6 +178,13 @@ def test_risk_page_shows_the_band_and_its_curve(
 
     from .conftest import post_form
 
+    with TestClient(create_app(sqlite_settings)) as client:
+        post_form(client, "/login", {"key": "test-key"})
+        # too few decisions: said on the queue page beside the button (it showed the rules
+        # page, at /risk/train: a walk)
+        early = post_form(client, "/risk/train", follow_redirects=False)
+        assert early.status_code == 422 and 'id="train-error"' in early.text
+        assert 'id="train"' in early.text
     _decide(RiskDesk(sqlite_services.db, sqlite_services.risk))
     with TestClient(create_app(sqlite_settings)) as client:
         post_form(client, "/login", {"key": "test-key"})

@@ -48,6 +48,14 @@ def _desk(request: Request, db: Database) -> RiskDesk:
 def risk_page(request: Request, db: DB, page: PageNumber = "1") -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
+    return _queue_page(request, db, page)
+
+
+def _queue_page(
+    request: Request, db: Database, page: str = "1", train_error: str | None = None
+) -> Response:
+    """The review queue; a failed "Train on my decisions" is said here, beside its button (it
+    was shown on the rules page: a walk)."""
     number = page_number(page)
     rows, total = review_queue(db, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     if str(number) != page or number > page_count(total):
@@ -68,7 +76,9 @@ def risk_page(request: Request, db: DB, page: PageNumber = "1") -> Response:
          "card": card, "markets": MARKETS, "band": point,
          "band_chart": Markup(band_curve_chart(point["curve"], *band)) if point and band else None,
          "histogram": Markup(score_histogram(scores, cut=review_at)) if scores else None,
-         "hits": Markup(rule_hits_chart(months, hits)) if months and hits else None},
+         "hits": Markup(rule_hits_chart(months, hits)) if months and hits else None,
+         "train_error": train_error},
+        status_code=422 if train_error else 200,
     )  # fmt: skip
 
 
@@ -116,7 +126,7 @@ def train(request: Request, db: DB) -> Response:
     try:
         model_work(request, lambda: _desk(request, db).train())
     except InvalidInput as error:
-        return _rules_page(request, db, None, None, train_error=error.message, status_code=422)
+        return _queue_page(request, db, train_error=error.message)
     record(request, "risk.train", "risk")
     return RedirectResponse("/risk", status_code=303)
 
@@ -127,7 +137,6 @@ def _rules_page(
     text: str | None,
     dry: dict[str, object] | None,
     error: InvalidInput | None = None,
-    train_error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     desk = _desk(request, db)
@@ -144,7 +153,7 @@ def _rules_page(
         request,
         "risk_rules.html",
         {"text": rules.text if text is None else text, "saved": saved, "dry": dry,
-         "error": error, "train_error": train_error, "versions": rule_versions(db),
+         "error": error, "versions": rule_versions(db),
          "features": FEATURES, "edges": edges},
         status_code=status_code,
     )  # fmt: skip
