@@ -30,6 +30,13 @@ def test_security_headers_on_every_answer(client: TestClient, path: str) -> None
     assert "frame-ancestors 'none'" in policy
     inline = "'unsafe-inline'" in policy.split("script-src")[1].split(";")[0]
     assert inline == (path == "/docs")  # only Swagger UI's own start-up script
+    # Back after "Sign out" showed the customer page before it (a walk)
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client: TestClient) -> None:
+    answer = client.get("/static/style.css")
+    assert answer.status_code == 200 and "no-store" not in answer.headers.get("cache-control", "")
 
 
 def test_a_large_body_is_refused_before_it_is_read(client: TestClient) -> None:

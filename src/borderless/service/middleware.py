@@ -35,7 +35,9 @@ HEADERS = [
 
 
 class SecurityHeaders:
-    """nosniff, no framing, a strict Content-Security-Policy; HSTS when served over HTTPS."""
+    """nosniff, no framing, a strict Content-Security-Policy; HSTS when served over HTTPS;
+    no-store on everything but the static files: after "Sign out", the browser's Back button
+    showed the customer page before it, with the customer's data (a walk)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -53,6 +55,8 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 extra = [*HEADERS, (b"content-security-policy", policy.encode())]
+                if not path.startswith("/static/"):
+                    extra.append((b"cache-control", b"no-store"))
                 if secure:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
                 headers += [(name, value) for name, value in extra if name not in present]
