@@ -250,6 +250,8 @@ def test_supply_page_shows_the_plan_and_shipments_at_risk(
                                  ("GB", "two", "days")):  # fmt: skip
         refused = post_form(client, "/supply/promises", {"country": country, "days": days})
         assert refused.status_code == 422 and 'id="promise-error"' in refused.text, field
+    # what was sent stays in the form, the market chosen from a list (it was cleared: a walk)
+    assert 'value="two"' in refused.text and '<option value="GB" selected>' in refused.text
     done = post_form(client, "/supply/promises", {"country": "gb", "days": "2"},
                      follow_redirects=False)  # fmt: skip
     assert done.status_code == 303 and done.headers["location"] == "/supply#fulfilment"

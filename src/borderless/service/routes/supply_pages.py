@@ -63,6 +63,7 @@ def _page(
     page: str = "1",
     stock_error: InvalidInput | None = None,
     promise_error: InvalidInput | None = None,
+    promise_sent: dict[str, str] | None = None,
 ) -> Response:
     from borderless.jobs.supply import replenishment_plan
 
@@ -87,6 +88,7 @@ def _page(
          "plan_note": plan_note, "markets": MARKETS,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
          "stock_error": stock_error, "promise_error": promise_error,
+         "promise_sent": promise_sent or {},
          "promises": list_promises(db), **fulfilment_context(db)},
         status_code=422 if stock_error or promise_error else 200,
     )  # fmt: skip
@@ -112,8 +114,9 @@ def promise_form(
             raise InvalidInput("days: a whole number of days from order to door, 1-90",
                                field="days")  # fmt: skip
         set_promise(db, DeliveryPromise(code, int(days)))
-    except InvalidInput as error:
-        return _page(request, db, promise_error=error)
+    except InvalidInput as error:  # what was sent stays in the form (it was cleared: a walk)
+        return _page(request, db, promise_error=error,
+                     promise_sent={"country": country, "days": days})  # fmt: skip
     record(request, "shipments.promise", code, days=int(days))
     return RedirectResponse("/supply#fulfilment", status_code=303)
 
