@@ -60,8 +60,11 @@ def test_review_queue_decision_and_rules_editor(risk_shop) -> None:  # type: ign
         page.click("#save-rules")
         assert "line 1, position 19" in page.locator("#rules-error").inner_text()
         page.fill("#rules-text", "block if amount > 5000\nreview if score >= 0.95")
+        page.fill("input[name=note]", "big orders blocked")
         page.click("#dry-run")
         assert page.locator("#dry-run-result tbody tr").count() == 2
+        # the note survives a dry run (it was wiped: a walk)
+        assert page.input_value("input[name=note]") == "big orders blocked"
         fits(page)
         phone = phone_of(page)
         for path in ("/risk", "/risk/rules"):

@@ -138,7 +138,9 @@ def _rules_page(
     dry: dict[str, object] | None,
     error: InvalidInput | None = None,
     status_code: int = 200,
+    note: str = "",
 ) -> HTMLResponse:
+    """The rules editor; `note` is kept in its field across a dry run (it was wiped: a walk)."""
     desk = _desk(request, db)
     saved, rules = desk.rules()
     from borderless.capabilities.risk.features import FEATURES
@@ -154,7 +156,7 @@ def _rules_page(
         "risk_rules.html",
         {"text": rules.text if text is None else text, "saved": saved, "dry": dry,
          "error": error, "versions": rule_versions(db),
-         "features": FEATURES, "edges": edges},
+         "features": FEATURES, "edges": edges, "note": note},
         status_code=status_code,
     )  # fmt: skip
 
@@ -186,6 +188,6 @@ def rules_form(
             record(request, "risk.rules", str(saved.version))
             model_work(request, lambda: desk.score_all())
             return RedirectResponse("/risk/rules?saved=1", status_code=303)
-        return _rules_page(request, db, text, desk.dry_run(text))
+        return _rules_page(request, db, text, desk.dry_run(text), note=note)
     except InvalidInput as error:  # a rule that does not parse (line, position), or no scores
-        return _rules_page(request, db, text, None, error=error, status_code=422)
+        return _rules_page(request, db, text, None, error=error, status_code=422, note=note)

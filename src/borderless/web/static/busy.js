@@ -16,7 +16,9 @@ document.addEventListener("submit", function (event) {
     note.innerHTML = '<span class="spinner" aria-hidden="true"></span><span></span>';
     form.appendChild(note);
   }
-  note.lastChild.textContent = form.getAttribute("data-busy") || "Working… this can take a minute.";
+  // a button may say what it starts (Save beside Dry run): its own data-busy comes first
+  var said = event.submitter && event.submitter.getAttribute("data-busy");
+  note.lastChild.textContent = said || form.getAttribute("data-busy") || "Working… this can take a minute.";
   // Disable after the browser has read the form, so the clicked button's value is still sent.
   setTimeout(function () {
     form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; });
