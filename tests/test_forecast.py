@@ -307,3 +307,13 @@ def test_a_subdivision_adds_its_own_holidays() -> None:
     assert holiday_features(easter_monday, "daily", "GB")["holiday"].iloc[0] == 0.0
     assert holiday_features(easter_monday, "daily", "GB-ENG")["holiday"].iloc[0] == 1.0
     assert Forecaster(holidays="gb-eng").holidays == "GB-ENG"
+
+
+def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
+    """unique_id,ds,y,y used one of the two y columns unsaid (an attack)."""
+    from borderless.capabilities.forecast.series import read_series
+
+    twice = tmp_path / "twice.csv"
+    twice.write_text("unique_id,ds,y,y\na,2024-01-01,1,2\na,2024-01-02,3,4\n")
+    with pytest.raises(InvalidInput, match="'y' is named twice"):
+        read_series(twice)

@@ -662,6 +662,10 @@ def test_a_reviews_file_is_refused_whole_for_nesting_controls_or_foreign_digits(
     bad.write_text("id,sku,text,rating\nR1,10002,Nice thing\x00 nul,5\n"
                    "R2,10002,Nice \x1b[31m red,5\nR3,10002,Nice,\u0665\n"
                    "R4,10002,Fine,4\n   ,10002,Keyed by its text,4\n")  # fmt: skip
+    twice = tmp_path / "twice.csv"  # "sku,text,text" was told as a language problem
+    twice.write_text("sku,text,text\n10002,Nice,Bad\n")
+    with pytest.raises(InvalidInput, match="'text' is named twice"):
+        read_reviews(twice, detect=lambda _: ("en", 1.0))
     titled = tmp_path / "titled.csv"  # a 100,000-character title was cut to 500 unsaid
     titled.write_text(f"id,sku,text,title\nT1,10002,Nice,{'x' * 501}\n")
     with pytest.raises(BadRows, match="title longer than 500"):

@@ -15,6 +15,7 @@ from borderless.errors import BadRow, InvalidInput
 
 __all__ = [
     "check_row",
+    "columns_once",
     "format_money",
     "guarded",
     "parse_int",
@@ -57,7 +58,7 @@ def read_csv(
     start = 1
     try:
         header = list(reader.fieldnames or [])
-        _no_twice(path, header)
+        columns_once(path, header)
         missing = [c for c in required if c not in header]
         if missing:
             raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}", field=missing[0])
@@ -88,7 +89,7 @@ def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str,
     line = 1
     try:
         header = [h.strip().lower() for h in reader.fieldnames or []]
-        _no_twice(path, header)
+        columns_once(path, header)
         missing = [c for c in required if c not in header]
         if missing:
             raise InvalidInput(
@@ -111,7 +112,7 @@ def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str,
     return rows
 
 
-def _no_twice(path: Path, header: Sequence[str]) -> None:
+def columns_once(path: Path, header: Sequence[str]) -> None:
     """A column named twice: the last one silently won ("on_hand,on_hand" stored the second)."""
     seen: set[str] = set()
     for name in header:

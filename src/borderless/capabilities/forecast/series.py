@@ -8,6 +8,7 @@ construction: a day or week without a sale is a zero.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,6 +148,11 @@ def read_series(path: Path, *, min_points: int = 2) -> tuple[pd.DataFrame, Frequ
         raise InvalidInput(f"{path} is not a readable CSV: {exc}", field="series") from exc
     if frame.empty:
         raise InvalidInput(f"{path} holds no rows", field="series")
+    # pandas renames a second "y" to "y.1" and the first was used unsaid (an attack)
+    if twice := [c for c in frame.columns if re.fullmatch(r".+\.[0-9]+", str(c))
+                 and str(c).rsplit(".", 1)[0] in frame.columns]:  # fmt: skip
+        name = str(twice[0]).rsplit(".", 1)[0]
+        raise InvalidInput(f"{path}: the column {name!r} is named twice", field=name)
     return validate_series(frame, min_points=min_points)
 
 

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from borderless.capabilities.catalog.checks import text_problem
-from borderless.capabilities.catalog.csvfiles import read_utf8
+from borderless.capabilities.catalog.csvfiles import columns_once, read_utf8
 from borderless.capabilities.catalog.markets import market_for_country
 from borderless.capabilities.dates import date_problem
 from borderless.errors import BadRow, BadRows, InvalidInput
@@ -81,6 +81,7 @@ def csv_rows(
         raise InvalidInput(f"{path}: line 1, column 1: {exc}", field="path") from exc
     if not any(header):
         raise InvalidInput(f"{path}: line 1: the file is empty (no header)", field="path")
+    columns_once(path, header)  # "sku,text,text" was misread as a language problem (an attack)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         start = reader.line_num + 1
