@@ -221,3 +221,15 @@ def test_a_draft_id_too_large_for_the_database_is_not_found(db: Database) -> Non
             get_draft(db, draft_id)
         with pytest.raises(NotFound):
             review_draft(db, draft_id, "approved")
+
+
+def test_listing_copy_of_an_unknown_kind_or_language_is_refused(db: Database) -> None:
+    """`copy list --kind bogus` and `--language xx` listed nothing, as if no copy existed."""
+    from borderless.errors import InvalidInput
+    from borderless.storage.copy_drafts import list_drafts
+
+    with pytest.raises(InvalidInput, match="unknown kind 'bogus'"):
+        list_drafts(db, kind="bogus")
+    with pytest.raises(InvalidInput, match="unknown language code 'xx'"):
+        list_drafts(db, language="xx")
+    assert list_drafts(db, kind="description", language="de") == ([], 0)

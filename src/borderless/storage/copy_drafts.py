@@ -11,7 +11,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from borderless.capabilities.copywrite import CopyDraft
+from borderless.capabilities.copywrite.kinds import KINDS
 from borderless.errors import InvalidInput, NotFound
+from borderless.languages import language_name
 from borderless.storage import tables as t
 from borderless.storage.database import Database
 
@@ -165,6 +167,11 @@ def list_drafts(
         raise InvalidInput(
             f"unknown status {status!r}; known: {', '.join(STATUSES)}", field="status"
         )
+    # an unknown kind or language listed nothing, as if there were no copy (an attack)
+    if kind is not None and kind not in KINDS:
+        raise InvalidInput(f"unknown kind {kind!r}; known: {', '.join(KINDS)}", field="kind")
+    if language is not None:
+        language_name(language, "language")
     conditions = [
         column == value
         for column, value in ((c.c.sku, sku), (c.c.kind, kind), (c.c.language, language),
