@@ -682,6 +682,10 @@ def test_the_command_line_bounds_a_shipments_stale_days(tmp_path: Path) -> None:
     done = run("shipments", "late", "--stale-days", "-1",
                env={"BORDERLESS_DATA_DIR": str(tmp_path)})  # fmt: skip
     assert done.returncode == 2 and "stale-days" in done.stderr, done.stderr
+    # a time outside 1970-2100 judged every parcel late or not yet due (an attack)
+    for when in ("0001-01-01", "9999-12-31T23:59"):
+        done = run("shipments", "late", "--as-of", when, env={"BORDERLESS_DATA_DIR": str(tmp_path)})
+        assert done.returncode == 2 and "--as-of" in done.stderr, done.stderr
 
 
 def test_white_space_alone_is_no_id_or_subject(client: TestClient) -> None:

@@ -191,6 +191,8 @@ def test_cli_stock_import_plan_and_errors(
     imported = run("inventory", "import", str(stock), "--json", env=env)
     assert imported.returncode == 0, imported.stderr
     assert json.loads(imported.stdout)["changes"]["inserted"] == 1
+    again = run("inventory", "import", str(stock), env=env)  # words, not a Python dict
+    assert again.stdout.strip() == "1 stock rows: 0 new, 0 changed, 1 as they were", again.stdout
     early = run("inventory", "plan", "--json", env=env)
     assert early.returncode == 2 and "forecast shop" in early.stderr
     bad = tmp_path / "bad.csv"

@@ -298,6 +298,8 @@ def test_cli_market_and_bad_candidates() -> None:
     bad = run("language", "detect", "--languages", "en,xx", env={}, stdin="hello\n")
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: ") and "languages that work" in bad.stderr
+    empty = run("language", "detect", "--languages", "", env={}, stdin="hello\n")
+    assert empty.returncode == 2 and "at least one" in empty.stderr  # it meant "the default"
 
 
 def test_a_catalogs_main_language_is_most_of_its_titles() -> None:

@@ -27,9 +27,12 @@ def import_stock(
     from borderless.jobs.supply import import_stock
 
     result = import_stock(database_from(ctx), path)
-    typer.echo(
-        json.dumps(result) if as_json else f"{result['rows']} stock rows: {result['changes']}"
+    changes = result["changes"]  # it printed a Python dict (an attack)
+    said = (
+        f"{result['rows']} stock rows: {changes['inserted']} new, {changes['updated']} "
+        f"changed, {changes['unchanged']} as they were"
     )
+    typer.echo(json.dumps(result) if as_json else said)
 
 
 @inventory_app.command("market")

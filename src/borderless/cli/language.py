@@ -35,9 +35,12 @@ def detect(
     """
     from borderless.capabilities.language import detect_languages
     from borderless.cli.common import read_lines
+    from borderless.errors import InvalidInput
 
     lines = read_lines()
-    candidates = [c for c in languages.split(",") if c.strip()] if languages else None
+    candidates = [c for c in languages.split(",") if c.strip()] if languages is not None else None
+    if candidates == []:  # --languages '' was read as the default list, unsaid (an attack)
+        raise InvalidInput("--languages: name at least one language code", field="languages")
     found = detect_languages(
         lines,
         market=market.strip().lower() if market else None,

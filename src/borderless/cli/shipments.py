@@ -51,10 +51,16 @@ def _as_of(text: str | None) -> datetime | None:
 
     if text is None:
         return None
+    from borderless.capabilities.dates import date_problem
+
     try:
-        return parse_time(text)
+        when = parse_time(text)
     except ValueError as exc:
         raise InvalidInput(f"--as-of: {exc}", field="as_of") from exc
+    # 0001-01-01 and 9999-12-31 judged every parcel late or not yet due (an attack)
+    if problem := date_problem(when):
+        raise InvalidInput(f"--as-of: {problem}", field="as_of")
+    return when
 
 
 def _line(x: Tracking) -> str:
@@ -80,7 +86,11 @@ def import_scans(
     rows = read_events_file(path)
     result = save_scans(database_from(ctx), rows, source=str(path))
     out = {"file": str(path), "rows": len(rows), **result.as_dict()}
-    typer.echo(json.dumps(out) if as_json else f"{len(rows)} scans: {result.as_dict()}")
+    said = (
+        f"{len(rows)} scans: {result.shipments_created} shipment(s) created, "
+        f"{result.scans_added} scan(s) added, {result.scans_unchanged} already stored"
+    )
+    typer.echo(json.dumps(out) if as_json else said)  # it printed a Python dict (an attack)
 
 
 @shipments_app.command("show")
