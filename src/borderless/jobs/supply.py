@@ -72,9 +72,19 @@ def import_stock(db: Database, path: Path) -> dict[str, Any]:
     """Stock per product and market from a `sku,country,on_hand[,on_order,lead_time_days]`
     file, in one transaction: a bad line (named) or an unknown SKU or market writes nothing."""
     from borderless.capabilities.inventory import read_stock_file
-    from borderless.storage.supply import StockLevel, set_stock
+    from borderless.errors import BadRow, BadRows
+    from borderless.storage.supply import StockLevel, set_stock, unknown_to_shop
 
     rows = read_stock_file(path)
+    # a product or market the shop lacks is named by its line and the file (it came as
+    # "unknown product(s): NOPE", with neither: a walk)
+    with db.engine.connect() as conn:
+        skus, markets = unknown_to_shop(conn, {r.sku for r in rows}, {r.country for r in rows})
+    bad = [BadRow(r.line, f"unknown product {r.sku!r}", "sku") for r in rows if r.sku in skus]
+    bad += [BadRow(r.line, f"unknown market {r.country!r}", "country")
+            for r in rows if r.country in markets]  # fmt: skip
+    if bad:
+        raise BadRows(str(path), sorted(bad, key=lambda b: b.line))
     levels = [StockLevel(r.sku, r.country, r.on_hand, r.on_order, r.lead_time_days) for r in rows]
     return {"file": str(path), "rows": len(rows), "changes": set_stock(db, levels).as_dict()}
 

@@ -33,6 +33,7 @@ __all__ = [
     "save_forecast",
     "set_market_supply",
     "set_stock",
+    "unknown_to_shop",
 ]
 
 
@@ -126,16 +127,22 @@ def last_sale_at(db: Database) -> datetime | None:
     return value if isinstance(value, datetime) else None
 
 
-def _check_known(conn: Any, skus: set[str], countries: set[str]) -> None:
+def unknown_to_shop(conn: Any, skus: set[str], countries: set[str]) -> tuple[set[str], set[str]]:
+    """The SKUs and market codes among these that the shop has no record of."""
     known_skus = {
         r[0] for r in conn.execute(select(t.products.c.sku).where(t.products.c.sku.in_(skus)))
     }
-    if missing := sorted(skus - known_skus):
-        raise InvalidInput(f"unknown product(s): {', '.join(missing[:5])}", field="sku")
     known = {
         r[0] for r in conn.execute(select(t.markets.c.code).where(t.markets.c.code.in_(countries)))
     }
-    if missing := sorted(countries - known):
+    return skus - known_skus, countries - known
+
+
+def _check_known(conn: Any, skus: set[str], countries: set[str]) -> None:
+    unknown_skus, unknown_markets = unknown_to_shop(conn, skus, countries)
+    if missing := sorted(unknown_skus):
+        raise InvalidInput(f"unknown product(s): {', '.join(missing[:5])}", field="sku")
+    if missing := sorted(unknown_markets):
         raise InvalidInput(f"unknown market(s): {', '.join(missing[:5])}", field="country")
 
 

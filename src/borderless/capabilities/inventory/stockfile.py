@@ -24,6 +24,7 @@ class StockRow:
     on_hand: int
     on_order: int
     lead_time_days: int | None
+    line: int = 0  # where the file gives it: a product or market the shop lacks is named there
 
 
 def _whole(text: str, field: str, line: int, bad: list[BadRow], *, low: int,
@@ -52,9 +53,9 @@ def read_stock_file(path: Path) -> list[StockRow]:
                 BadRow(line, f"country {row['country']!r} is not a 2-letter code", "country")
             )
             continue
-        if (sku, country) in seen:
+        twice = (sku, country) in seen
+        if twice:  # its values are read too: a bad one was hidden until a second try (a walk)
             bad.append(BadRow(line, f"{sku} in {country} appears twice", "sku"))
-            continue
         seen.add((sku, country))
         on_hand = _whole(row["on_hand"], "on_hand", line, bad, low=0, high=10**9)
         on_order = _whole(row.get("on_order") or "0", "on_order", line, bad, low=0, high=10**9)
@@ -62,9 +63,9 @@ def read_stock_file(path: Path) -> list[StockRow]:
         lead = (
             _whole(lead_text, "lead_time_days", line, bad, low=1, high=365) if lead_text else None
         )
-        if on_hand is None or on_order is None or (lead_text and lead is None):
+        if twice or on_hand is None or on_order is None or (lead_text and lead is None):
             continue
-        rows.append(StockRow(sku, country, on_hand, on_order, lead))
+        rows.append(StockRow(sku, country, on_hand, on_order, lead, line))
     if bad:
         raise BadRows(str(path), bad)
     if not rows:
