@@ -719,3 +719,13 @@ def test_a_json_key_given_twice_is_refused_naming_it(client: TestClient) -> None
     assert broken.status_code == 422 and broken.json()["code"] == "invalid_input"
     once = client.put("/v1/markets/rates/EUR", headers=KEY, json={"rate": 1.17})
     assert once.status_code == 200, once.text
+
+
+def test_a_sku_with_a_line_break_is_told_so() -> None:
+    """ "AB\\nC" was said to have "white space at an edge or tabs" (an attack)."""
+    from borderless.capabilities.catalog.checks import check_sku
+
+    for sku, says in (("AB\nC", "a line break"), (" AB", "at an edge"), ("A\tB", "a tab")):
+        with pytest.raises(InvalidInput, match=says):
+            check_sku(sku)
+    assert check_sku("BANK CHARGES") == "BANK CHARGES"

@@ -91,8 +91,9 @@ def save_scans(db: Database, rows: Sequence[EventRow], source: str = "request") 
         # a parcel is not scanned before its order is placed (a scan may carry the carrier's
         # local time, the order the shop's: the calendar's clock slack)
         slack = CLOCK_SLACK
-        bad += [BadRow(r.line, f"scanned {r.at:%Y-%m-%d %H:%M}, before order {r.order_id} was "
-                               f"placed ({known[r.order_id]:%Y-%m-%d %H:%M})", "at")
+        bad += [BadRow(r.line, f"scanned {r.at.year:04d}-{r.at:%m-%d %H:%M}, before order "
+                               f"{r.order_id} was placed ({known[r.order_id]:%Y-%m-%d %H:%M})",
+                       "at")
                 for r in rows
                 if r.order_id in known and r.at < known[r.order_id] - slack]  # fmt: skip
         ids = {r.shipment_id for r in rows}

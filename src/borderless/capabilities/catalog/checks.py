@@ -294,7 +294,8 @@ def check_sku(sku: object, *, generated: bool = False) -> str:
     sku = check_text(sku, "sku", 64, required=True)
     if sku != sku.strip() or any(ch.isspace() and ch != " " for ch in sku):
         # Inner spaces are real ("BANK CHARGES" in the retail file); edges and tabs are not.
-        raise InvalidInput(f"sku {sku!r} has white space at an edge or tabs", field="sku")
+        where = "at an edge" if sku != sku.strip() else "other than spaces (a tab or a line break)"
+        raise InvalidInput(f"sku {sku!r} has white space {where}", field="sku")
     if hidden := [ch for ch in sku if unicodedata.category(ch) in ("Cf", "Co", "Cn")]:
         # "ATK\u200bP1" looks like ATKP1 and is another product
         raise InvalidInput(f"sku holds an invisible character (U+{ord(hidden[0]):04X})",
