@@ -220,6 +220,14 @@ def test_bad_interaction_files(tmp_path: Path) -> None:
     with pytest.raises(BadRows) as caught:
         read_interactions(broken)
     assert [(r.line, r.field) for r in caught.value.rows] == [(3, "user"), (4, "item")]
+    # rating and timestamp, when given, are checked (nan, inf and "yesterday" passed unread)
+    odd = tmp_path / "odd.csv"
+    odd.write_text("user,item,rating,timestamp\nu1,a,4,881250949\nu1,b,nan,\nu2,c,inf,\n"
+                   "u2,d,3,yesterday\nu3,e,5,2011-01-01\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(BadRows) as caught:
+        read_interactions(odd)
+    assert [(r.line, r.field) for r in caught.value.rows] == [
+        (3, "rating"), (4, "rating"), (5, "timestamp")]  # fmt: skip
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("customer,sku\nu1,a\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="missing column"):

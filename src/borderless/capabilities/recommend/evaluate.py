@@ -9,12 +9,15 @@ list's items (co-occurrence vectors); novelty is the mean -log2 of an item's tra
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from borderless.capabilities.catalog.csvfiles import read_csv
+from borderless.capabilities.dates import date_problem
 from borderless.capabilities.recommend.base import Recommender
 from borderless.capabilities.recommend.interactions import Interactions
 from borderless.capabilities.search.metrics import ndcg_at, recall_at
@@ -24,7 +27,10 @@ __all__ = ["average_precision_at", "evaluate_recommender", "read_interactions"]
 
 
 def read_interactions(path: Path) -> list[tuple[str, str]]:
-    """(user, item) pairs from a CSV with columns user,item and optional rating,timestamp."""
+    """(user, item) pairs from a CSV with columns user,item and optional rating,timestamp.
+    Every pair counts as one interaction; a rating or timestamp given is checked all the same
+    (nan, inf and "yesterday" passed unread: an attack): a rating 0-10, a timestamp in Unix
+    seconds or ISO 8601 within 1970-2100."""
     _, rows = read_csv(path, ["user", "item"])
     bad: list[BadRow] = []
     pairs: list[tuple[str, str]] = []
@@ -34,6 +40,8 @@ def read_interactions(path: Path) -> list[tuple[str, str]]:
             bad.append(BadRow(line, "empty user", "user"))
         elif not item:
             bad.append(BadRow(line, "empty item", "item"))
+        elif problem := _extra_problem(row.get("rating", ""), row.get("timestamp", "")):
+            bad.append(BadRow(line, *problem))
         else:
             pairs.append((user, item))
     if bad:
@@ -41,6 +49,27 @@ def read_interactions(path: Path) -> list[tuple[str, str]]:
     if not pairs:
         raise InvalidInput(f"{path}: no interactions", field=str(path))
     return pairs
+
+
+def _extra_problem(rating: str, timestamp: str) -> tuple[str, str] | None:
+    rating, timestamp = rating.strip(), timestamp.strip()
+    if rating and not (
+        re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,3})?", rating) and float(rating) <= 10
+    ):
+        return f"rating {rating[:20]!r} is not a number from 0 to 10", "rating"
+    if not timestamp:
+        return None
+    try:
+        when = (
+            datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
+            if re.fullmatch(r"[0-9]{1,10}", timestamp)
+            else datetime.fromisoformat(timestamp)
+        )
+    except (ValueError, OverflowError):
+        return f"timestamp {timestamp[:30]!r} is not Unix seconds or an ISO 8601 time", "timestamp"
+    if problem := date_problem(when.replace(tzinfo=None)):
+        return f"timestamp {problem}", "timestamp"
+    return None
 
 
 def average_precision_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:
