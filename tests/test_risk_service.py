@@ -211,6 +211,12 @@ def test_dashboard_queue_decisions_charts_and_rules_editor(client: TestClient) -
                      follow_redirects=False)  # fmt: skip
     assert done.status_code == 303
     assert label_map(client.app.state.db)[target] == 0  # type: ignore[attr-defined]
+    # the page says what was decided, and offers the other decision (no word, no way back)
+    told = client.get(done.headers["location"]).text
+    assert 'id="decided"' in told and f">{target}</a> approved" in told
+    assert 'id="change-decision"' in told and "Block it instead" in told
+    order = client.get(f"/orders/{target}").text  # the order's page says so too
+    assert 'id="order-risk"' in order and "you approved it" in order
     editor = client.get("/risk/rules")
     assert editor.status_code == 200 and "What a rule can read" in editor.text
     edges = editor.text[editor.text.index('id="band-edges"') :].split("</dd>")[0]

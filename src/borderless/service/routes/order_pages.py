@@ -63,10 +63,14 @@ def order_page(request: Request, db: DB, order_id: str) -> Response:
     customer = get_customer(db, order["customer_id"]) if order["customer_id"] else None
     # the carrier's scans, which the API gave and the page did not (a walk)
     shipments = shipments_of(db, order_id)
+    from borderless.storage.risk import get_risk
+
     return render(
         request,
         "order.html",
+        # its risk score and the seller's decision, which only the Risk page showed (a walk)
         {"order": order, "products": products, "customer": customer, "shipments": shipments,
+         "risk": get_risk(db, order_id),
          "market": MARKETS.get(order["country"]),
          "units": sum(ln["quantity"] for ln in order["lines"])},
     )  # fmt: skip

@@ -4,6 +4,7 @@ distribution and rule hits over time, and the rules editor with its dry run and 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -107,7 +108,11 @@ def decide(
         return redirect
     label = _desk(request, db).decide(order_id, decision, note)
     record(request, "risk.decision", label.order_id, decision=label.decision)
-    return RedirectResponse(f"/risk?page={page_number(page)}#queue", status_code=303)
+    # the page says what was decided and offers the other decision (a decision gave no word
+    # and had no way back: a walk)
+    said = urlencode({"page": page_number(page), "decided": label.order_id,
+                      "decision": label.decision})  # fmt: skip
+    return RedirectResponse(f"/risk?{said}#queue", status_code=303)
 
 
 @router.post("/risk/score")
