@@ -266,6 +266,8 @@ def test_dashboard_supply_pages(client: TestClient, shop: Database) -> None:
     set_stock(shop, [StockLevel("85123A", "GB", 0, 0, 14)])
     page = client.get("/supply")
     assert 'id="plan"' in page.text and "85123A" in page.text and "4 weekly series" in page.text
+    plan = page.text[page.text.index('id="plan"') :].split("</table>")[0]
+    assert "WHITE HANGING HEART" in plan  # what the SKU is, beside its code (a walk)
     # only weekly forecasts: no "daily" to choose ("0 daily series" and an empty list: a walk)
     assert '<select name="frequency">' not in page.text
     assert '<input type="hidden" name="frequency" value="weekly">' in page.text

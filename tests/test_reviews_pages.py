@@ -69,6 +69,7 @@ def test_pages(client: TestClient, db: Database) -> None:
     inbox = client.get("/reviews", params={"language": "zh", "sentiment": "negative"})
     assert inbox.status_code == 200 and 'id="reviews"' in inbox.text
     assert "Translate" in inbox.text and "RV-" in inbox.text
+    assert '<span class="small muted">' in inbox.text  # product names beside their SKUs
     # how sure the model is of the label shown: negative reviews read "negative 0%" (a walk)
     sure = [int(n) for n in re.findall(r'sentiment negative"[^>]*>negative (\d+)%', inbox.text)]
     assert sure and min(sure) >= 50, sure

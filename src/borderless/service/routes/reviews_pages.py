@@ -21,6 +21,7 @@ from borderless.service.routes.pages import (
     render,
     to_page,
 )
+from borderless.storage.catalog import products_by_sku
 from borderless.storage.jobs import active_job
 from borderless.storage.reviews import (
     ReviewFilters,
@@ -92,6 +93,8 @@ def _page(
             "languages": LANGUAGE_NAMES,
             "query": {k: v for k, v in request.query_params.items() if k != "page"},
             "unscored": count_unscored(db),
+            # what each SKU is: the list showed codes alone (a walk)
+            "titles": {p.sku: p.title for p in products_by_sku(db, sorted({r.sku for r in rows}))},
             # while a scoring job waits or runs, the page says so and offers no second one
             "scoring": active_job(db, "reviews"),
             "import_error": import_error,

@@ -21,6 +21,7 @@ from borderless.service.routes.pages import (
     render,
     to_page,
 )
+from borderless.storage.catalog import products_by_sku
 from borderless.storage.shipments import list_promises
 from borderless.storage.supply import (
     forecast_levels,
@@ -79,13 +80,15 @@ def _page(
     except InvalidInput as error:
         plan, plan_note = [], error.message
     to_order = [r for r in plan if r.order_quantity > 0 or r.lead_time_days is None]
+    # what each SKU is: the list showed codes alone (a walk)
+    titles = {p.sku: p.title for p in products_by_sku(db, sorted({r.sku for r in to_order[:50]}))}
     return render(
         request,
         "supply.html",
         {"levels": forecast_levels(db), "level": level, "frequency": frequency, "q": q.strip(),
          "series": series, "total": total, "page": number, "pages": page_count(total),
          "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
-         "plan_note": plan_note, "markets": MARKETS,
+         "plan_note": plan_note, "markets": MARKETS, "titles": titles,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
          "stock_error": stock_error, "promise_error": promise_error,
          "promise_sent": promise_sent or {},
