@@ -111,13 +111,26 @@ def write_csv(
     return path
 
 
+RETAIL_HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
+
+
+def save_retail_lines(db: Any, folder: Path, lines: Sequence[str]) -> None:
+    """Lines of a retail file (without its header) written to `folder` and saved to `db`."""
+    from borderless.capabilities.catalog.retail import parse_retail
+    from borderless.storage.imports import save_retail
+
+    path = folder / "shop.csv"
+    path.write_text("\n".join([RETAIL_HEADER, *lines]) + "\n")
+    save_retail(db, parse_retail(path))
+
+
 def retail_shop(tmp_path: Path, items: Sequence[tuple[str, str]]) -> str:
     """A SQLite shop (URL) with one UK order line of each (SKU, title) in `items`."""
     from borderless.capabilities.catalog.retail import parse_retail
     from borderless.storage import open_database
     from borderless.storage.imports import save_retail
 
-    rows = ["InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"]
+    rows = [RETAIL_HEADER]
     rows += [f"{536365 + n},{sku},{title},2,2010-12-01 08:26:00,2.55,17850,United Kingdom"
              for n, (sku, title) in enumerate(items)]  # fmt: skip
     (tmp_path / "shop.csv").write_text("\n".join(rows) + "\n")

@@ -143,19 +143,15 @@ def test_a_sale_cancelled_whole_is_no_purchase(db: Database, tmp_path: Path) -> 
     """Customer 12346 bought 74,215 jars for £77,183.60 and cancelled them the same day: the
     segments page made them a top spender expected to spend £14k (a walk). A partial
     cancellation leaves its order a purchase."""
-    from borderless.capabilities.catalog.retail import parse_retail
+    from .conftest import save_retail_lines
 
-    head = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
     jar, heart = "23166,MEDIUM CERAMIC TOP STORAGE JAR", "85123A,HEART"
-    rows = [head,
-            f"541431,{jar},74215,2011-01-18 10:01:00,1.04,12346,United Kingdom",
+    rows = [f"541431,{jar},74215,2011-01-18 10:01:00,1.04,12346,United Kingdom",
             f"C541433,{jar},-74215,2011-01-18 10:17:00,1.04,12346,United Kingdom",
             f"541500,{heart},6,2011-01-19 10:00:00,2.55,17850,United Kingdom",
             f"541501,{heart},12,2011-01-19 11:00:00,2.55,17850,United Kingdom",
             f"C541502,{heart},-6,2011-01-20 10:00:00,2.55,17850,United Kingdom"]  # fmt: skip
-    path = tmp_path / "shop.csv"
-    path.write_text("\n".join(rows) + "\n")
-    save_retail(db, parse_retail(path))
+    save_retail_lines(db, tmp_path, rows)
     assert sorted(p.order_id for p in purchases(db)) == ["541501"]
 
 

@@ -354,10 +354,10 @@ def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
     """A walk: order 580158 was "Status: placed" although C581229 had cancelled every line;
     "where is my order?" was told about the cancellation record itself. A partial
     cancellation leaves its order placed."""
-    head = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
+    from .conftest import save_retail_lines
+
     uk, cake, heart = "United Kingdom", "22423,REGENCY CAKESTAND 3 TIER", "85123A,HEART"
-    rows = [head,
-            f"580100,{cake},2,2011-12-01 10:00:00,12.75,17850,{uk}",
+    rows = [f"580100,{cake},2,2011-12-01 10:00:00,12.75,17850,{uk}",
             f"580158,{heart},6,2011-12-02 10:00:00,2.55,17850,{uk}",
             f"580158,{cake},1,2011-12-02 10:00:00,12.75,17850,{uk}",
             f"C581229,{heart},-6,2011-12-08 10:00:00,2.55,17850,{uk}",
@@ -370,9 +370,7 @@ def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
             f"C546735,{heart},-6,2011-03-16 10:10:00,2.55,17852,{uk}",
             f"551419,M,Manual,1,2011-04-28 10:00:00,400,17852,{uk}",
             f"C573268,M,Manual,-1,2011-10-28 10:00:00,907,17852,{uk}"]  # fmt: skip
-    path = tmp_path / "shop.csv"
-    path.write_text("\n".join(rows) + "\n")
-    save_retail(db, parse_retail(path))
+    save_retail_lines(db, tmp_path, rows)
     book = ShopOrderBook(db)
     found = {o.id: (o.cancelled, o.reversal) for o in book.orders_of("17850")}
     assert found == {"C581229": (True, True), "580158": (True, False), "580100": (False, False)}
