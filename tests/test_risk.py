@@ -239,3 +239,17 @@ def test_evaluate_on_the_card_fraud_subset_beats_logistic_regression() -> None:
     result = run("risk", "evaluate", str(data), "--label", "Class", "--json", env={})
     out = json.loads(result.stdout)
     assert out["n"] == 1409 and out["auprc"] > 0.967
+
+
+def test_the_rule_chart_labels_few_months_and_never_two_side_by_side() -> None:
+    """Seven month labels ran into each other on a phone, the last on the one before."""
+    import itertools
+    import re
+
+    from borderless.capabilities.risk.plots import rule_hits_chart
+
+    months = [f"{2010 + (m // 12)}-{m % 12 + 1:02d}" for m in range(14)]
+    shown = re.findall(r">(20\d\d-\d\d)<", rule_hits_chart(months, {"1": [1] * 14}))
+    assert shown[0] == months[0] and shown[-1] == months[-1] and len(shown) <= 5
+    places = [months.index(m) for m in shown]
+    assert min(b - a for a, b in itertools.pairwise(places)) >= 2

@@ -96,8 +96,13 @@ def rule_hits_chart(months: Sequence[str], hits: Mapping[str, Sequence[int]]) ->
     plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
     step = plot_w / max(1, len(months) - 1)
     body = []
+    # at most five labels, the last never crowding the one before: seven ran into each other
+    # on a phone, and "2011-11" sat on "2011-12" (a walk)
+    last = len(months) - 1
+    every = max(1, -(-last // 4))
+    shown = {0, last} | {i for i in range(every, last, every) if last - i >= every / 2}
     for i, month in enumerate(months):
-        if i % max(1, len(months) // 6) == 0 or i == len(months) - 1:
+        if i in shown:
             body.append(_x_tick(LEFT + i * step, HEIGHT - 18, month))
     for n, (label, values) in enumerate(hits.items()):
         colour = COLOURS[n % len(COLOURS)]
