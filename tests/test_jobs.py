@@ -235,6 +235,7 @@ def test_jobs_page_starts_follows_and_cancels(client: TestClient, db: Database) 
     assert f'id="job-{queued.id}" data-status="running"' in page and 'value="1"' in page
     post_form(client, f"/jobs/{queued.id}/cancel")
     assert get_job(db, queued.id).status == "cancelled"
+    assert "the batch under way is finished and kept" in client.get("/jobs").text
     started = post_form(client, "/jobs", {"kind": "translate", "language": "de"},
                         follow_redirects=False)  # fmt: skip
     assert started.status_code == 303
