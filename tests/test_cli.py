@@ -62,6 +62,22 @@ def test_bad_input_exits_2_without_traceback(
     assert "Traceback" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["staff", "audit", "--limit", "0"], "error: Invalid value for '--limit'"),
+        (["shipments", "promise", "GB", "-1"], "error: No such option: -1 (a negative number"),
+        (["nosuch"], "error: No such command 'nosuch'"),
+    ],
+)
+def test_a_usage_error_is_one_line(tmp_path: Path, args: list[str], says: str) -> None:
+    """Typer drew a box of several lines around a usage error (an attack); now one line that
+    names the command's help."""
+    result = run(*args, env={"BORDERLESS_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2 and result.stderr.startswith(says), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "--help)" in result.stderr
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_bad_rows_exit_2_with_line_numbers(
     env: dict[str, str], retail_sample: Path, tmp_path: Path

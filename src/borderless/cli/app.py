@@ -7,6 +7,7 @@ Errors from the one error tree become a message on stderr and an exit code:
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -132,11 +133,35 @@ def register() -> None:
     app.add_typer(images.images_app, name="images")
 
 
+# Typer carries its own Click (typer._click): its usage error is BadParameter's base class
+_USAGE_ERROR: type[Any] = typer.BadParameter.__mro__[1]
+_CLICK_ERROR: type[Any] = typer.BadParameter.__mro__[2]
+
+
 def main() -> None:
-    """Run the CLI; usage errors are Typer's (exit 2), domain errors map through exit_code."""
+    """Run the CLI; usage errors exit 2 with one line (Typer drew a box of several lines around
+    "Invalid value for '--limit'": an attack), domain errors map through exit_code."""
     register()
     try:
-        app()
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except _USAGE_ERROR as error:
+        said = error.format_message()
+        if not said.strip():  # no command given: the help was printed
+            sys.exit(2)
+        if re.fullmatch(r"No such option: -[0-9.]+", said):  # "shipments promise GB -1"
+            said += " (a negative number is read as an option; none is valid here)"
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context is not None else "borderless"
+        typer.echo(f"error: {said} (see {command} --help)", err=True)
+        sys.exit(2)
+    except _CLICK_ERROR as error:
+        typer.echo(f"error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
     except BorderlessError as error:
         typer.echo(f"error: {error.message}", err=True)
         sys.exit(exit_code(error))
