@@ -30,6 +30,7 @@ from borderless.storage import Database
 from borderless.storage.fulfilment import list_lanes, set_lanes, shop_plan
 from borderless.storage.imports import save_retail
 from borderless.storage.shipments import DeliveryPromise, save_scans, set_promise, shipments_of
+from borderless.storage.supply import MarketSupply, list_market_supply
 
 from .conftest import postgres_in_slow_step, run
 from .test_inventory import write_shop_file
@@ -252,6 +253,22 @@ def test_supply_page_shows_the_plan_and_shipments_at_risk(
         assert refused.status_code == 422 and 'id="promise-error"' in refused.text, field
     # what was sent stays in the form, the market chosen from a list (it was cleared: a walk)
     assert 'value="two"' in refused.text and '<option value="GB" selected>' in refused.text
+    # a market's stock settings are set on the page too (only the command line could: a walk)
+    for sent, field in (({"country": "GB", "service_level": "0.95"}, "service_level"),
+                        ({"country": "GB", "service_level": "95", "lead_time_days": "0"},
+                         "lead_time_days"),
+                        ({"country": "ZZ", "service_level": "95"}, "country")):  # fmt: skip
+        bad = post_form(client, "/supply/markets", sent)
+        assert bad.status_code == 422 and 'id="market-error"' in bad.text, field
+        assert field.replace("_", " ") in bad.text.lower() or field in bad.text, bad.text[:300]
+    good = post_form(
+        client,
+        "/supply/markets",
+        {"country": "DE", "service_level": "97.5", "lead_time_days": "10"},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303 and good.headers["location"] == "/supply#markets"
+    assert list_market_supply(shop)["DE"] == MarketSupply("DE", 0.975, 10, 7)
     done = post_form(client, "/supply/promises", {"country": "gb", "days": "2"},
                      follow_redirects=False)  # fmt: skip
     assert done.status_code == 303 and done.headers["location"] == "/supply#fulfilment"

@@ -65,6 +65,8 @@ def _page(
     stock_error: InvalidInput | None = None,
     promise_error: InvalidInput | None = None,
     promise_sent: dict[str, str] | None = None,
+    market_error: InvalidInput | None = None,
+    market_sent: dict[str, str] | None = None,
 ) -> Response:
     from borderless.jobs.supply import replenishment_plan
 
@@ -91,10 +93,45 @@ def _page(
          "plan_note": plan_note, "markets": MARKETS, "titles": titles,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
          "stock_error": stock_error, "promise_error": promise_error,
-         "promise_sent": promise_sent or {},
+         "promise_sent": promise_sent or {}, "market_error": market_error,
+         "market_sent": market_sent or {},
          "promises": list_promises(db), **fulfilment_context(db)},
-        status_code=422 if stock_error or promise_error else 200,
+        status_code=422 if stock_error or promise_error or market_error else 200,
     )  # fmt: skip
+
+
+@router.post("/supply/markets", response_class=HTMLResponse)
+def market_form(
+    request: Request,
+    db: DB,
+    country: Annotated[str, Form(max_length=8)] = "",
+    service_level: Annotated[str, Form(max_length=8)] = "",
+    lead_time_days: Annotated[str, Form(max_length=8)] = "",
+    review_days: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """A market's stock settings from the dashboard, as `borderless inventory market` sets
+    them: the reorder table asked for them and only the command line could make them (a
+    walk). The service level is given in percent (95), stored as a share."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    from borderless.capabilities.catalog.checks import check_whole
+    from borderless.storage.supply import MarketSupply, set_market_supply
+
+    sent = {"country": country, "service_level": service_level,
+            "lead_time_days": lead_time_days, "review_days": review_days}  # fmt: skip
+    try:
+        code = market(country, "country").code
+        said = service_level.strip().removesuffix("%").strip()
+        if not re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,5})?", said) or float(said) < 50:
+            raise InvalidInput("service_level: a percentage from 50 to 99.99999 (95 is usual)",
+                               field="service_level")  # fmt: skip
+        lead = check_whole(lead_time_days or None, "lead_time_days", low=1, high=365)
+        review = check_whole(review_days or "7", "review_days", low=1, high=90)
+        set_market_supply(db, MarketSupply(code, float(said) / 100, lead, review or 7))
+    except InvalidInput as error:
+        return _page(request, db, market_error=error, market_sent=sent)
+    record(request, "inventory.market", code, service_level=float(said) / 100)
+    return RedirectResponse("/supply#markets", status_code=303)
 
 
 @router.post("/supply/promises", response_class=HTMLResponse)
