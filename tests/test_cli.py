@@ -51,6 +51,9 @@ def test_listing_round_trip_through_cli(env: dict[str, str], tmp_path: Path) -> 
         (["import", "shopify", str(FIXTURES / "woocommerce_products.csv")], "missing column"),
         (["export", "shopify", "-", "--handle"], "requires an argument"),
         (["stats", "--bogus"], "No such option"),
+        # an unknown handle or copy language exported nothing, exit 0 (an attack)
+        (["export", "shopify", "-", "--handle", "nope"], "no listing with handle 'nope'"),
+        (["export", "shopify", "-", "--copy", "xx"], "unknown language code 'xx'"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(

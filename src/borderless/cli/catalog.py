@@ -126,10 +126,18 @@ def _export_listings(
 ) -> None:
     from borderless.capabilities.catalog.shopify import export_shopify
     from borderless.capabilities.catalog.woocommerce import export_woocommerce
+    from borderless.errors import NotFound
+    from borderless.languages import language_name
     from borderless.storage.imports import load_listings
 
     db = database_from(ctx)
+    if copy:  # "--copy xx" exported the catalog without a word (an attack)
+        language_name(copy.strip().lower(), "copy")
     items = load_listings(db, handles)
+    if handles and (missing := sorted(set(handles) - {listing.handle for listing, _ in items})):
+        raise NotFound(
+            f"no listing with handle {missing[0]!r}", field="handle"
+        )  # was empty, exit 0
     if copy:
         from borderless.capabilities.copywrite.export import with_copy
         from borderless.storage.copy_drafts import approved_copy
