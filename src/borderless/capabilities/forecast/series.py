@@ -88,7 +88,11 @@ def validate_series(frame: pd.DataFrame, *, min_points: int = 2) -> tuple[pd.Dat
     try:
         df["ds"] = pd.to_datetime(df["ds"], format="ISO8601")
     except (ValueError, TypeError) as exc:
-        raise InvalidInput(f"a date in ds does not parse: {exc}", field="ds") from exc
+        # pandas' own message runs on for four lines of hints and names no row (an attack)
+        dates = pd.to_datetime(df["ds"], format="ISO8601", errors="coerce")
+        row = int(dates.isna().to_numpy().argmax())
+        raise InvalidInput(f"ds on row {row + 1} ({str(df['ds'].iloc[row])[:40]!r}) is not an "
+                           "ISO 8601 date such as 2024-01-07", field="ds") from exc  # fmt: skip
     import numpy as np
 
     y = pd.to_numeric(df["y"], errors="coerce")
