@@ -78,3 +78,16 @@ def test_a_file_upload_may_be_larger_and_a_browser_is_answered_with_a_page(
     elsewhere = client.post("/supply/stock", files=huge, headers={"accept": "text/html",
                             "referer": "http://evil.example/x"})  # fmt: skip
     assert 'href="/"' in elsewhere.text  # the way back stays on this site
+
+
+def test_an_unreadable_query_is_a_page_for_a_browser_and_json_for_the_api(
+    client: TestClient,
+) -> None:
+    """A browser on a dashboard page got raw JSON for "?sku=%00" (a walk); the API keeps JSON."""
+    page = client.get("/products?q=%00", headers={"accept": "text/html"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert 'id="back"' in page.text and "q:" in page.text
+    api = client.get("/v1/products?q=%00", headers={"accept": "text/html"})
+    assert api.status_code == 422 and api.json()["field"] == "q"
+    plain = client.get("/products?q=%00")
+    assert plain.status_code == 422 and plain.json()["field"] == "q"

@@ -140,20 +140,29 @@ def _back(headers: dict[bytes, bytes]) -> str:
     return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
+def _html_page(title: str, said: str, back: str) -> bytes:
+    """A bare dashboard page for an error the middleware answers itself (`said` is HTML)."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
+        '<link rel="stylesheet" href="/static/style.css"></head><body><main>'
+        f'<h1>{html.escape(title)}</h1><p class="error" role="alert">{said}</p>'
+        f'<p><a href="{html.escape(back)}" id="back">Back</a> · <a href="/">Overview</a></p>'
+        "</main></body></html>"
+    ).encode()
+
+
 async def _refuse(send: Send, limit: int, back: str | None) -> None:
     """413: a JSON error, or for a browser's form (`back`: the page it came from) a page."""
     message = f"the request body is larger than {limit:,} bytes"
     if back is not None:
-        payload = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            'content="width=device-width, initial-scale=1"><title>Too large</title>'
-            '<link rel="stylesheet" href="/static/style.css"></head><body><main>'
-            '<h1>Too large</h1><p class="error" role="alert">What you sent is larger than '
-            f"{megabytes(limit)}, the most the dashboard takes at once. Split the file, or "
-            "import it with the command line (<code>borderless</code>), which has no such "
-            f'limit.</p><p><a href="{html.escape(back)}" id="back">Back</a> · '
-            '<a href="/">Overview</a></p></main></body></html>'
-        ).encode()
+        payload = _html_page(
+            "Too large",
+            f"What you sent is larger than {megabytes(limit)}, the most the dashboard takes at "
+            "once. Split the file, or import it with the command line (<code>borderless</code>),"
+            " which has no such limit.",
+            back,
+        )
         kind = b"text/html; charset=utf-8"
     else:
         payload = json.dumps({"code": "too_large", "message": message, "field": None}).encode()
@@ -206,6 +215,20 @@ class Utf8Query:
             await self.app(scope, receive, send)
             return
         field, why = found
+        headers = dict(scope.get("headers", []))
+        if b"text/html" in headers.get(b"accept", b"") and not scope.get("path", "").startswith(
+            "/v1/"
+        ):  # a browser on a dashboard page got raw JSON for "?sku=%00" (a walk)
+            payload = _html_page(
+                "Address not readable",
+                html.escape(f"The address holds what the dashboard cannot read: {field}: {why}."),
+                "/",
+            )
+            await send({"type": "http.response.start", "status": 422, "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(payload)).encode())]})  # fmt: skip
+            await send({"type": "http.response.body", "body": payload})
+            return
         await _json_error(send, 422, {"code": "invalid_input", "message": f"{field}: {why}",
                                       "field": field})  # fmt: skip
 
