@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -107,6 +108,12 @@ def test_a_lane_table_that_cannot_serve_is_said() -> None:
     with pytest.raises(InvalidInput, match="2 orders to GB but its lanes can take only 1"):
         plan_fulfilment([order(0), order(1)], full, {"GB": 2})
     assert len(naive_plan([order(0)], slow, {"GB": 2})) == 1
+
+
+def read_lanes_file_text(text: str, folder: Path) -> list[Any]:
+    path = folder / "lanes-text.csv"
+    path.write_text(text)
+    return read_lanes_file(path)
 
 
 def test_lane_file_bad_lines_are_named(tmp_path: Path) -> None:
@@ -240,9 +247,21 @@ def test_supply_page_shows_the_plan_and_shipments_at_risk(
     _sign_in(client)
     empty = client.get("/supply")
     assert empty.status_code == 200 and "No warehouse/carrier lanes yet" in empty.text
-    lanes_file = tmp_path / "lanes.csv"
-    lanes_file.write_text(LANES.replace("2,10", "2,1"))
-    set_lanes(shop, read_lanes_file(lanes_file))
+    # the lanes are uploaded on the page (it could only name the command: a walk)
+    assert 'id="import-lanes"' in empty.text
+
+    def upload(text: str) -> Any:
+        token = client.cookies["borderless_csrf"]
+        return client.post("/supply/lanes", data={"csrf_token": token},
+                           files={"file": ("my lanes.csv", text.encode(), "text/csv")},
+                           follow_redirects=False)  # fmt: skip
+
+    bad = upload(LANES + "Venlo,DHL,NL,cheap,0.5,2,\n")
+    assert bad.status_code == 422 and 'id="lanes-error"' in bad.text and "my lanes.csv" in bad.text
+    assert list_lanes(shop) == []  # nothing written
+    done = upload(LANES.replace("2,10", "2,1"))
+    assert done.status_code == 303 and done.headers["location"] == "/supply#fulfilment"
+    assert len(list_lanes(shop)) == len(read_lanes_file_text(LANES, tmp_path))
     assert "no delivery promise for market(s) DE, GB" in client.get("/supply").text
     # promises are set on the page too (it had only named the command: a walk)
     from .conftest import post_form

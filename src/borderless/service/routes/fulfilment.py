@@ -70,10 +70,7 @@ def fulfilment_context(db: DB) -> dict[str, Any]:
 
     plan, note = None, ""
     if not list_lanes(db):
-        note = (
-            "No warehouse/carrier lanes yet: borderless inventory lanes FILE "
-            "(or PUT /v1/fulfilment/lanes)."
-        )
+        note = "No warehouse/carrier lanes yet: upload them below."
     else:
         try:
             plan = shop_plan(db, days=7)

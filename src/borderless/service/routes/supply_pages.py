@@ -67,6 +67,7 @@ def _page(
     promise_sent: dict[str, str] | None = None,
     market_error: InvalidInput | None = None,
     market_sent: dict[str, str] | None = None,
+    lanes_error: InvalidInput | None = None,
 ) -> Response:
     from borderless.jobs.supply import replenishment_plan
 
@@ -94,9 +95,9 @@ def _page(
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
          "stock_error": stock_error, "promise_error": promise_error,
          "promise_sent": promise_sent or {}, "market_error": market_error,
-         "market_sent": market_sent or {},
+         "market_sent": market_sent or {}, "lanes_error": lanes_error,
          "promises": list_promises(db), **fulfilment_context(db)},
-        status_code=422 if stock_error or promise_error or market_error else 200,
+        status_code=422 if stock_error or promise_error or market_error or lanes_error else 200,
     )  # fmt: skip
 
 
@@ -179,6 +180,28 @@ def import_stock_form(
         return _page(request, db, stock_error=error)
     record(request, "supply.stock.import", path.name, rows=done["rows"])
     return RedirectResponse(f"/supply?stocked={done['rows']}#replenishment", status_code=303)
+
+
+@router.post("/supply/lanes", response_class=HTMLResponse)
+def import_lanes_form(
+    request: Request, db: DB, file: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    """The warehouse/carrier lanes from a file, as `borderless inventory lanes` reads it: the
+    whole table replaced in one transaction, a bad line named and nothing written (the page
+    could only name the command: a walk)."""
+    if (redirect := staff_redirect(request, "editor")) is not None:
+        return redirect
+    from borderless.capabilities.fulfilment import read_lanes_file
+    from borderless.service.uploads import uploaded_file
+    from borderless.storage.fulfilment import set_lanes
+
+    try:
+        with uploaded_file(file, "lanes.csv", request.app.state.settings.max_upload_bytes) as path:
+            count = set_lanes(db, read_lanes_file(path), source=path.name)
+    except InvalidInput as error:
+        return _page(request, db, lanes_error=error)
+    record(request, "fulfilment.lanes", path.name, lanes=count)
+    return RedirectResponse("/supply#fulfilment", status_code=303)
 
 
 def _history(db: DB, level: str, frequency: str, series_id: str) -> list[tuple[datetime, float]]:
