@@ -82,6 +82,8 @@ def _page(
         plan_note = ""
     except InvalidInput as error:
         plan, plan_note = [], error.message
+        if not forecast_levels(db):  # the message names a command; the page has a button
+            plan_note = "No forecast yet: start one under Demand forecasts below."
     to_order = [r for r in plan if r.order_quantity > 0 or r.lead_time_days is None]
     # what each SKU is: the list showed codes alone (a walk)
     titles = {p.sku: p.title for p in products_by_sku(db, sorted({r.sku for r in to_order[:50]}))}
