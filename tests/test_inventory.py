@@ -262,6 +262,7 @@ def test_dashboard_supply_pages(client: TestClient, shop: Database) -> None:
     bare = client.get("/supply/forecast", follow_redirects=False)
     assert bare.status_code == 303 and bare.headers["location"] == "/supply"
     assert empty.status_code == 200 and "No forecasts yet" in empty.text
+    assert "start one under Demand forecasts below" in empty.text  # not a command to run
     forecast_shop(shop, horizon=4, lightgbm=False)
     set_stock(shop, [StockLevel("85123A", "GB", 0, 0, 14)])
     page = client.get("/supply")
