@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -62,16 +62,15 @@ def _page(
     frequency: str = "weekly",
     q: str = "",
     page: str = "1",
-    stock_error: InvalidInput | None = None,
-    promise_error: InvalidInput | None = None,
-    promise_sent: dict[str, str] | None = None,
-    market_error: InvalidInput | None = None,
-    market_sent: dict[str, str] | None = None,
-    lanes_error: InvalidInput | None = None,
+    failed: tuple[str, InvalidInput, dict[str, str]] | None = None,
 ) -> Response:
+    """The Supply page; `failed`: the form that was refused (stock, market, promise or lanes),
+    its error and what was sent, shown beside that form (the page's context names them
+    `<form>_error` and `<form>_sent`)."""
     from borderless.jobs.supply import replenishment_plan
 
     number = page_number(page)
+    levels = forecast_levels(db)
     series, total = list_forecast_series(
         db, level, frequency, prefix=q.strip(), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
@@ -82,7 +81,7 @@ def _page(
         plan_note = ""
     except InvalidInput as error:
         plan, plan_note = [], error.message
-        if not forecast_levels(db):  # the message names a command; the page has a button
+        if not levels:  # the message names a command; the page has a button
             plan_note = "No forecast yet: start one under Demand forecasts below."
     to_order = [r for r in plan if r.order_quantity > 0 or r.lead_time_days is None]
     # what each SKU is: the list showed codes alone (a walk)
@@ -90,17 +89,28 @@ def _page(
     return render(
         request,
         "supply.html",
-        {"levels": forecast_levels(db), "level": level, "frequency": frequency, "q": q.strip(),
+        {"levels": levels, "level": level, "frequency": frequency, "q": q.strip(),
          "series": series, "total": total, "page": number, "pages": page_count(total),
          "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
          "plan_note": plan_note, "markets": MARKETS, "titles": titles,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
-         "stock_error": stock_error, "promise_error": promise_error,
-         "promise_sent": promise_sent or {}, "market_error": market_error,
-         "market_sent": market_sent or {}, "lanes_error": lanes_error,
-         "promises": list_promises(db), **fulfilment_context(db)},
-        status_code=422 if stock_error or promise_error or market_error or lanes_error else 200,
+         "promises": list_promises(db), **fulfilment_context(db), **_form_context(failed)},
+        status_code=422 if failed else 200,
     )  # fmt: skip
+
+
+_FORMS = ("stock", "market", "promise", "lanes")
+
+
+def _form_context(failed: tuple[str, InvalidInput, dict[str, str]] | None) -> dict[str, Any]:
+    """`<form>_error` and `<form>_sent` for each of the page's forms: the refused one's, else
+    nothing."""
+    out: dict[str, Any] = {}
+    for form in _FORMS:
+        mine = failed if failed and failed[0] == form else None
+        out[f"{form}_error"] = mine[1] if mine else None
+        out[f"{form}_sent"] = mine[2] if mine else {}
+    return out
 
 
 @router.post("/supply/markets", response_class=HTMLResponse)
@@ -130,10 +140,11 @@ def market_form(
                                field="service_level")  # fmt: skip
         lead = check_whole(lead_time_days or None, "lead_time_days", low=1, high=365)
         review = check_whole(review_days or "7", "review_days", low=1, high=90)
-        set_market_supply(db, MarketSupply(code, float(said) / 100, lead, review or 7))
+        share = float(said) / 100
+        set_market_supply(db, MarketSupply(code, share, lead, review or 7))
     except InvalidInput as error:
-        return _page(request, db, market_error=error, market_sent=sent)
-    record(request, "inventory.market", code, service_level=float(said) / 100)
+        return _page(request, db, failed=("market", error, sent))
+    record(request, "inventory.market", code, service_level=share)
     return RedirectResponse("/supply#markets", status_code=303)
 
 
@@ -158,8 +169,7 @@ def promise_form(
                                field="days")  # fmt: skip
         set_promise(db, DeliveryPromise(code, int(days)))
     except InvalidInput as error:  # what was sent stays in the form (it was cleared: a walk)
-        return _page(request, db, promise_error=error,
-                     promise_sent={"country": country, "days": days})  # fmt: skip
+        return _page(request, db, failed=("promise", error, {"country": country, "days": days}))
     record(request, "shipments.promise", code, days=int(days))
     return RedirectResponse("/supply#fulfilment", status_code=303)
 
@@ -179,7 +189,7 @@ def import_stock_form(
         with uploaded_file(file, "stock.csv", request.app.state.settings.max_upload_bytes) as path:
             done = import_stock(db, path)
     except InvalidInput as error:
-        return _page(request, db, stock_error=error)
+        return _page(request, db, failed=("stock", error, {}))
     record(request, "supply.stock.import", path.name, rows=done["rows"])
     return RedirectResponse(f"/supply?stocked={done['rows']}#replenishment", status_code=303)
 
@@ -201,7 +211,7 @@ def import_lanes_form(
         with uploaded_file(file, "lanes.csv", request.app.state.settings.max_upload_bytes) as path:
             count = set_lanes(db, read_lanes_file(path), source=path.name)
     except InvalidInput as error:
-        return _page(request, db, lanes_error=error)
+        return _page(request, db, failed=("lanes", error, {}))
     record(request, "fulfilment.lanes", path.name, lanes=count)
     return RedirectResponse("/supply#fulfilment", status_code=303)
 
