@@ -84,12 +84,7 @@ class BodyLimit:
         headers = dict(scope.get("headers", []))
         kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         limit = self.upload if kind == b"multipart/form-data" else self.limit
-        page = (
-            _back(headers)
-            if b"text/html" in headers.get(b"accept", b"")
-            and not scope.get("path", "").startswith("/v1/")
-            else None
-        )
+        page = _back(headers) if _dashboard_browser(scope, headers) else None
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit, page)
@@ -140,6 +135,21 @@ def _back(headers: dict[bytes, bytes]) -> str:
     return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
+def _dashboard_browser(scope: Scope, headers: dict[bytes, bytes]) -> bool:
+    """Whether a browser asks for a dashboard page (it is answered with a page, the API with
+    JSON)."""
+    return b"text/html" in headers.get(b"accept", b"") and not scope.get("path", "").startswith(
+        "/v1/"
+    )
+
+
+async def _answer(send: Send, status: int, payload: bytes, kind: bytes) -> None:
+    """An answer the middleware gives itself, before the app is reached."""
+    headers = [(b"content-type", kind), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
 def _html_page(title: str, said: str, back: str) -> bytes:
     """A bare dashboard page for an error the middleware answers itself (`said` is HTML)."""
     return (
@@ -154,27 +164,18 @@ def _html_page(title: str, said: str, back: str) -> bytes:
 
 async def _refuse(send: Send, limit: int, back: str | None) -> None:
     """413: a JSON error, or for a browser's form (`back`: the page it came from) a page."""
-    message = f"the request body is larger than {limit:,} bytes"
-    if back is not None:
-        payload = _html_page(
-            "Too large",
-            f"What you sent is larger than {megabytes(limit)}, the most the dashboard takes at "
-            "once. Split the file, or import it with the command line (<code>borderless</code>),"
-            " which has no such limit.",
-            back,
-        )
-        kind = b"text/html; charset=utf-8"
-    else:
-        payload = json.dumps({"code": "too_large", "message": message, "field": None}).encode()
-        kind = b"application/json"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", kind), (b"content-length", str(len(payload)).encode())],
-        }
+    if back is None:
+        message = f"the request body is larger than {limit:,} bytes"
+        await _json_error(send, 413, {"code": "too_large", "message": message, "field": None})
+        return
+    payload = _html_page(
+        "Too large",
+        f"What you sent is larger than {megabytes(limit)}, the most the dashboard takes at "
+        "once. Split the file, or import it with the command line (<code>borderless</code>),"
+        " which has no such limit.",
+        back,
     )
-    await send({"type": "http.response.body", "body": payload})
+    await _answer(send, 413, payload, b"text/html; charset=utf-8")
 
 
 def _unreadable(query: bytes) -> tuple[str, str] | None:
@@ -215,19 +216,14 @@ class Utf8Query:
             await self.app(scope, receive, send)
             return
         field, why = found
-        headers = dict(scope.get("headers", []))
-        if b"text/html" in headers.get(b"accept", b"") and not scope.get("path", "").startswith(
-            "/v1/"
-        ):  # a browser on a dashboard page got raw JSON for "?sku=%00" (a walk)
+        if _dashboard_browser(scope, dict(scope.get("headers", []))):
+            # a browser on a dashboard page got raw JSON for "?sku=%00" (a walk)
             payload = _html_page(
                 "Address not readable",
                 html.escape(f"The address holds what the dashboard cannot read: {field}: {why}."),
                 "/",
             )
-            await send({"type": "http.response.start", "status": 422, "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(payload)).encode())]})  # fmt: skip
-            await send({"type": "http.response.body", "body": payload})
+            await _answer(send, 422, payload, b"text/html; charset=utf-8")
             return
         await _json_error(send, 422, {"code": "invalid_input", "message": f"{field}: {why}",
                                       "field": field})  # fmt: skip
@@ -287,11 +283,7 @@ class JsonKeysOnce:
 
 
 async def _json_error(send: Send, status: int, body: dict[str, Any]) -> None:
-    payload = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(payload)).encode())]  # fmt: skip
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
+    await _answer(send, status, json.dumps(body).encode(), b"application/json")
 
 
 class CsrfCookie:
