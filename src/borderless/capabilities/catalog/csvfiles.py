@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
@@ -14,6 +14,7 @@ from borderless.capabilities.catalog.checks import MAX_STOCK, check_money, check
 from borderless.errors import BadRow, InvalidInput
 
 __all__ = [
+    "check_choices",
     "check_row",
     "columns_once",
     "format_money",
@@ -168,6 +169,17 @@ def parse_money(value: str, line: int, column: str, bad: list[BadRow]) -> Decima
     except InvalidInput as exc:
         bad.append(BadRow(line, exc.message, column))
         return None
+
+
+def check_choices(
+    row: Mapping[str, str], line: int, choices: Mapping[str, tuple[Collection[str], str]],
+    bad: list[BadRow],
+) -> None:  # fmt: skip
+    """Columns a platform fills from a fixed set (any case; empty passes): each `choices`
+    entry is the allowed values in small letters and how they are said in the message."""
+    for column, (allowed, shown) in choices.items():
+        if (said := row.get(column, "").strip()) and said.lower() not in allowed:
+            bad.append(BadRow(line, f"{column} is {shown}, not {said[:20]!r}", column))
 
 
 def parse_int(

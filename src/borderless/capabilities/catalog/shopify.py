@@ -18,6 +18,7 @@ from borderless.capabilities.catalog.checks import (
     check_product,
 )
 from borderless.capabilities.catalog.csvfiles import (
+    check_choices,
     check_row,
     format_money,
     parse_int,
@@ -49,12 +50,13 @@ _VARIANT = {
 _IMAGE = {"Image Src", "Image Position", "Image Alt Text"}
 # Product-level columns kept verbatim from a handle's first row.
 _LISTING_KEPT = {"Published", "Gift Card", "SEO Title", "SEO Description"}
-_YES_NO = frozenset({"true", "false"})  # or left empty
-_CHOICES: dict[str, frozenset[str]] = {
+_YES_NO = (frozenset({"true", "false"}), "TRUE or FALSE")  # or left empty
+_CHOICES: dict[str, tuple[frozenset[str], str]] = {
     "Published": _YES_NO, "Gift Card": _YES_NO, "Variant Requires Shipping": _YES_NO,
-    "Variant Taxable": _YES_NO, "Status": frozenset({"active", "draft", "archived"}),
-    "Variant Weight Unit": frozenset({"g", "kg", "lb", "oz"}),
-    "Variant Inventory Policy": frozenset({"deny", "continue"}),
+    "Variant Taxable": _YES_NO,
+    "Status": (frozenset({"active", "draft", "archived"}), "active or archived or draft"),
+    "Variant Weight Unit": (frozenset({"g", "kg", "lb", "oz"}), "g or kg or lb or oz"),
+    "Variant Inventory Policy": (frozenset({"deny", "continue"}), "continue or deny"),
 }  # fmt: skip
 _VARIANT_PREFIXES = ("Variant ", "Cost per item")
 # Where a record's field comes from, so a value the catalog refuses is reported by its column.
@@ -88,10 +90,7 @@ def import_shopify(path: Path) -> tuple[list[Listing], list[Product]]:
     for line, row in rows:
         # a column of Shopify's choices holds one of them: "maybe", "weird" and "furlong" were
         # kept and exported again (attacks), as was a cost of inf
-        for column, allowed in _CHOICES.items():
-            if (said := row.get(column, "").strip()) and said.lower() not in allowed:
-                shown = "TRUE or FALSE" if allowed is _YES_NO else " or ".join(sorted(allowed))
-                bad.append(BadRow(line, f"{column} is {shown}, not {said[:20]!r}", column))
+        check_choices(row, line, _CHOICES, bad)
         parse_money(row.get("Cost per item", ""), line, "Cost per item", bad)
         handle = row["Handle"].strip()
         if not handle:

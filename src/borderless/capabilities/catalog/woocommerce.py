@@ -21,6 +21,7 @@ from borderless.capabilities.catalog.checks import (
     check_product,
 )
 from borderless.capabilities.catalog.csvfiles import (
+    check_choices,
     check_row,
     format_money,
     parse_int,
@@ -165,12 +166,15 @@ def _grams(value: str, line: int, bad: list[BadRow]) -> int | None:
 
 # Kept columns WooCommerce fills from a choice or as a date or length: "2025-02-30",
 # "tomorrow", a length of nan or 1e309 and Published=maybe were kept and exported (an attack).
-_WOO_CHOICES: dict[str, frozenset[str]] = {
-    "Published": frozenset({"1", "0", "-1"}), "Is featured?": frozenset({"1", "0"}),
-    "Visibility in catalog": frozenset({"visible", "catalog", "search", "hidden"}),
-    "Tax status": frozenset({"taxable", "shipping", "none"}), "In stock?": frozenset({"1", "0"}),
-    "Backorders allowed?": frozenset({"1", "0", "notify"}),
-    "Sold individually?": frozenset({"1", "0"}),
+def _one_of(*values: str) -> tuple[frozenset[str], str]:
+    return frozenset(values), f"one of {', '.join(sorted(values))}"
+
+
+_WOO_CHOICES = {
+    "Published": _one_of("1", "0", "-1"), "Is featured?": _one_of("1", "0"),
+    "Visibility in catalog": _one_of("visible", "catalog", "search", "hidden"),
+    "Tax status": _one_of("taxable", "shipping", "none"), "In stock?": _one_of("1", "0"),
+    "Backorders allowed?": _one_of("1", "0", "notify"), "Sold individually?": _one_of("1", "0"),
 }  # fmt: skip
 _LENGTHS = ("Length (cm)", "Width (cm)", "Height (cm)")
 _LENGTH = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,3})?")  # up to 999,999.999 cm
@@ -178,10 +182,7 @@ _DATES = ("Date sale price starts", "Date sale price ends")
 
 
 def _check_kept(row: dict[str, str], line: int, bad: list[BadRow]) -> None:
-    for column, allowed in _WOO_CHOICES.items():
-        if (said := row.get(column, "").strip()) and said.lower() not in allowed:
-            shown = ", ".join(sorted(allowed))
-            bad.append(BadRow(line, f"{column} is one of {shown}, not {said[:20]!r}", column))
+    check_choices(row, line, _WOO_CHOICES, bad)
     for column in _LENGTHS:
         if (said := row.get(column, "").strip()) and not _LENGTH.fullmatch(said):
             bad.append(BadRow(line, f"{column} is a length in cm from 0 to 999,999, not "
