@@ -5,10 +5,10 @@ Every bad line is reported with its number and nothing is written (`BadRows`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from borderless.capabilities.catalog.checks import check_whole
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
@@ -29,14 +29,12 @@ class StockRow:
 
 def _whole(text: str, field: str, line: int, bad: list[BadRow], *, low: int,
            high: int) -> int | None:  # fmt: skip
-    if not re.fullmatch(r"[+-]?[0-9]{1,12}", text.strip()):  # "٥" was read as 5 (an attack)
-        bad.append(BadRow(line, f"{field} {text!r} is not a whole number", field))
+    # the catalog's one rule for a whole number in text: the digits 0-9 ("٥" was read as 5)
+    try:
+        return check_whole(text, field, low=low, high=high)
+    except InvalidInput as exc:
+        bad.append(BadRow(line, exc.message, field))
         return None
-    value = int(text)
-    if not low <= value <= high:
-        bad.append(BadRow(line, f"{field} {value} is outside {low}-{high}", field))
-        return None
-    return value
 
 
 def read_stock_file(path: Path) -> list[StockRow]:
