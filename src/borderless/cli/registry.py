@@ -39,16 +39,27 @@ def list_versions(
     from borderless.cli.common import database_from
     from borderless.storage.registry import list_versions as versions
 
+    if task is not None:
+        _check_task(ctx, task)
     found = versions(database_from(ctx), task)
     if as_json:
         typer.echo(json.dumps({"models": [v.public() for v in found]}, ensure_ascii=False))
         return
     if not found:
-        typer.echo("no registered models yet (training commands record them)")
+        what = f"versions of {task}" if task else "models"
+        typer.echo(f"no registered {what} yet (training commands record them)")
     for v in found:
         mark = "*" if v.active else " "
         typer.echo(f"{mark} {v.task:<10} {v.version:<24} {v.created_at:%Y-%m-%d %H:%M}  "
                    f"{_metrics(v.metrics)}")  # fmt: skip
+
+
+def _check_task(ctx: typer.Context, task: str) -> None:
+    """NotFound naming the tasks that register versions, for one that does not ("nope" and a
+    typo had printed nothing, or "no registered models yet")."""
+    from borderless.cli.common import services_from
+
+    services_from(ctx).lifecycle.task(task)
 
 
 @registry_app.command("show")
@@ -104,6 +115,7 @@ def comparisons(ctx: typer.Context, task: Task, as_json: JsonFlag = False) -> No
     from borderless.cli.common import database_from
     from borderless.storage.registry import comparisons as stored
 
+    _check_task(ctx, task)
     found = stored(database_from(ctx), task)
     if as_json:
         typer.echo(json.dumps({"comparisons": [c.public() for c in found]}, ensure_ascii=False))
