@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.money import check_rate
-from borderless.capabilities.dates import check_date, date_problem
+from borderless.capabilities.dates import check_date, date_problem, every_month
 from borderless.errors import BackendError, BadRows, InvalidInput
 from borderless.storage import Database
 
@@ -57,6 +57,14 @@ def test_dates_out_of_bounds_or_in_the_future_are_named() -> None:
     with pytest.raises(InvalidInput) as caught:
         check_date(datetime(9999, 12, 31), "at")
     assert caught.value.field == "at"
+
+
+def test_a_chart_axis_has_every_month() -> None:
+    """A month without complaints was missing from the pain points' axis (2011-10: a walk)."""
+    assert every_month(["2011-07", "2011-09", "2011-11"]) == [
+        "2011-07", "2011-08", "2011-09", "2011-10", "2011-11"]  # fmt: skip
+    assert every_month(["2010-12", "2011-01"]) == ["2010-12", "2011-01"]
+    assert every_month([]) == []
 
 
 def test_an_order_placed_in_the_future_is_a_bad_row(tmp_path: Path) -> None:

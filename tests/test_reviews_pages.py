@@ -265,13 +265,3 @@ def test_a_scoring_job_says_when_it_gets_the_model_ready_first(
     assert job.summary is not None and job.summary.startswith("1 reviews scored")
     page = client.get("/jobs").text
     assert "Score reviews" in page
-
-
-def test_the_pain_point_trend_shows_every_month() -> None:
-    """A month without complaints was missing from the axis (2011-10: a walk)."""
-    from borderless.service.routes.reviews_pages import _every_month
-
-    assert _every_month(["2011-07", "2011-09", "2011-11"]) == [
-        "2011-07", "2011-08", "2011-09", "2011-10", "2011-11"]  # fmt: skip
-    assert _every_month(["2010-12", "2011-01"]) == ["2010-12", "2011-01"]
-    assert _every_month([]) == []

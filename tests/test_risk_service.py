@@ -94,6 +94,21 @@ def test_scores_rules_labels_and_versions_are_stored(shop: Database, tmp_path: P
     assert review_queue(shop, limit=200)[1] == total - 1
 
 
+def test_rule_hits_have_every_month_a_quiet_one_at_zero(shop: Database, tmp_path: Path) -> None:
+    """A month without orders kept no place on the rules chart's axis: March sat beside May,
+    evenly spaced, as if one month apart (a walk)."""
+    from .conftest import save_retail_lines
+
+    save_retail_lines(shop, tmp_path, ["599990,A1,Mug A1,4,2011-05-02 09:00:00,2.50,"
+                                          "12003,United Kingdom"])  # fmt: skip
+    desk = RiskDesk(shop, ShopRisk(lambda: load_order_records(shop), tmp_path / "models"))
+    desk.set_rules("review if amount >= 0\n")
+    desk.score_all()
+    months, hits = desk.hits_by_month()
+    assert months == ["2011-03", "2011-04", "2011-05"]
+    assert hits == {"1. review if amount >= 0": [62, 0, 1]}
+
+
 def test_train_learns_from_decisions_and_scores_with_the_model(
     shop: Database, tmp_path: Path
 ) -> None:

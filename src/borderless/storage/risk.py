@@ -12,6 +12,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import and_, delete, func, insert, select
 
 from borderless.capabilities.catalog.checks import check_text
+from borderless.capabilities.dates import every_month
 from borderless.capabilities.risk.band import HAND_BAND, BandTarget
 from borderless.capabilities.risk.features import FEATURE_NAMES, Line, OrderRecord
 from borderless.capabilities.risk.rules import ACTIONS, DEFAULT_RULES, Action, RuleSet, parse_rules
@@ -285,11 +286,12 @@ class RiskDesk:
                 "actions": {a: actions.get(a, 0) for a in ACTIONS}}  # fmt: skip
 
     def hits_by_month(self) -> tuple[list[str], dict[str, list[int]]]:
-        """Orders each current rule decides, per month of the orders' dates."""
+        """Orders each current rule decides, per month of the orders' dates (every month from
+        the first to the last, a month without orders at 0)."""
         _, rules = self.rules()
         rows = scored_values(self.db)
         band = self._band()
-        months = sorted({placed.strftime("%Y-%m") for _, placed, _ in rows})
+        months = every_month(sorted({placed.strftime("%Y-%m") for _, placed, _ in rows}))
         at = {m: i for i, m in enumerate(months)}
         hits = {f"{r.number}. {r.text}": [0] * len(months) for r in rules.rules}
         labels = list(hits)

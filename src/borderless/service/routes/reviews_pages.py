@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from borderless.capabilities.dates import every_month
 from borderless.capabilities.reviews.aspects import ASPECTS
 from borderless.errors import Conflict, InvalidInput
 from borderless.languages import LANGUAGE_NAMES
@@ -180,7 +181,7 @@ def painpoints_page(
     chart = bar_chart(
         [((p["name_translation"] or p["name"])[:28], float(p["reviews"])) for p in points]
     )
-    months = _every_month(sorted({m for p in points for m in p["months"]}))
+    months = every_month(sorted({m for p in points for m in p["months"]}))
     trends = {
         p["name"]: bar_chart([(m, float(p["months"].get(m, 0))) for m in months]) for p in points
     }
@@ -190,20 +191,6 @@ def painpoints_page(
         {"report": report, "chart": chart, "trends": trends, "sku": sku, "market": market,
          "translate": target},
     )  # fmt: skip
-
-
-def _every_month(months: list[str]) -> list[str]:
-    """The months from the first to the last ("2011-07" ... "2011-11"), none left out: a
-    month without complaints was missing from the axis, and the bars read as one run (a
-    walk)."""
-    if not months:
-        return []
-    year, month = map(int, months[0].split("-"))
-    out: list[str] = []
-    while f"{year:04d}-{month:02d}" <= months[-1] and len(out) < 600:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 @router.get("/reviews/{review_id}", response_class=HTMLResponse)
