@@ -27,6 +27,7 @@ from borderless.backends.base import Embedder, Lexicon, Purpose, Vectors
 from borderless.backends.local.dictionaries import DictionaryTranslator
 from borderless.capabilities.localize.quality import estimate_quality
 from borderless.capabilities.verdict import judge_many
+from borderless.capabilities.verdict.catches import MEASURED
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "verdict_judged.tsv"
@@ -213,6 +214,10 @@ def fresh(out: Path | None) -> None:
                 notes.append(f"{language} {'false alarm' if p else 'missed'}: {row['text']!r} "
                              f"({why or row['defect']})")  # fmt: skip
         table.append(fresh_line(language, predicted, truth, without))
+        caught = (sum(p and t for p, t in zip(predicted, truth, strict=True)), sum(truth))
+        if MEASURED.get(language, caught) != caught:  # what the dashboard says of a pass
+            print(f"{language}: caught {caught[0]} of {caught[1]}; update "
+                  f"capabilities/verdict/catches.py (it says {MEASURED[language]})")  # fmt: skip
     table.append(fresh_line("**all**", *everything))
     print("fresh texts, verdict wrong:", *notes, sep="\n  ")
     missed = sum(t and not p for p, t in zip(everything[0], everything[1], strict=True))

@@ -219,6 +219,29 @@ def test_product_page_shows_stored_translations(staff: TestClient) -> None:
     assert "translate?language=fr" in table and "title" in table
 
 
+def test_a_passing_verdict_is_green_only_where_the_checks_catch_most_faults(
+    staff: TestClient, shop: Database
+) -> None:
+    """The checks caught 7 of 24 faulty Arabic titles: a green "ok" beside an Arabic title
+    they pass is not one a seller may trust; Dutch (23 of 24) keeps it."""
+    from borderless.storage.localize import ProductTranslation, save_product_translations
+
+    title = "WHITE HANGING HEART T-LIGHT HOLDER"
+    save_product_translations(shop, [
+        ProductTranslation("85123A", "ar", "title", title, "حامل شموع قلب أبيض معلق", "llm",
+                           0.9, (), False),
+        ProductTranslation("85123A", "nl", "title", title, "WIT HANGEND HART THEELICHTHOUDER",
+                           "llm", 0.9, (), False),
+    ])  # fmt: skip
+    arabic = staff.get("/products/85123A/translate", params={"language": "ar"}).text
+    side = arabic[arabic.index('id="side-by-side"') :]
+    assert "verdict: ok" not in side and 'class="unsure">no fault found' in side
+    assert "the checks caught 7 of 24 faulty Arabic titles: have a reader look" in side
+    dutch = staff.get("/products/85123A/translate", params={"language": "nl"}).text
+    side = dutch[dutch.index('id="side-by-side"') :]
+    assert 'class="ok">verdict: ok' in side and "caught 23 of 24 faulty Dutch titles" in side
+
+
 def test_a_product_with_no_price_says_so_in_every_market(staff: TestClient) -> None:
     """A walk: a product whose price was cleared was told "No exchange rate yet for GBP,
     EUR, ..." (the shop's own currency among them) and that setting rates would show prices."""

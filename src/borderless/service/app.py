@@ -16,6 +16,7 @@ from borderless._version import __version__
 from borderless.capabilities.copywrite.kinds import kind_label
 from borderless.capabilities.forecast.candidates import model_name
 from borderless.capabilities.localize.readings import Readings
+from borderless.capabilities.verdict.catches import measured_catch
 from borderless.config import Settings, load_settings
 from borderless.jobs.background import JobRunner
 from borderless.languages import LANGUAGE_NAMES, text_direction
@@ -188,6 +189,7 @@ def create_app(
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
     app.state.templates.env.filters["money"] = money
     app.state.templates.env.filters["direction"] = text_direction
+    app.state.templates.env.filters["catch"] = measured_catch
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.filters["forecast_model"] = model_name

@@ -44,6 +44,7 @@ import numpy as np
 from borderless.backends.base import Embedder, Lexicon, Translator
 from borderless.capabilities.localize.prices import relabelled
 from borderless.capabilities.verdict import checks, meaning
+from borderless.capabilities.verdict.catches import measured_catch
 from borderless.capabilities.verdict.checks import Reason
 from borderless.capabilities.verdict.spelling import (
     Speller,
@@ -87,9 +88,14 @@ class Verdict:
         return "ok" if self.ok else "needs review"
 
     def as_dict(self) -> dict[str, Any]:
+        """The verdict for an answer; `measured_catch`: how many faulty titles of this language
+        the checks caught when measured (catches.py), what a pass is worth (None: English,
+        or a language not measured)."""
+        catch = measured_catch(self.language)
         return {"status": self.status, "ok": self.ok, "language": self.language,
                 "reasons": [r.as_dict() for r in self.reasons],
-                "unchecked": list(self.unchecked), "scores": self.scores}  # fmt: skip
+                "unchecked": list(self.unchecked), "scores": self.scores,
+                "measured_catch": catch.as_dict() if catch else None}  # fmt: skip
 
 
 _SPELLER: Speller | None = None
