@@ -220,10 +220,17 @@ def client(settings: Settings, shop: Database) -> Iterator[TestClient]:
 def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
     key = {"X-API-Key": "test-key"}
     assert client.get("/v1/supply/stock").status_code == 401
-    body = {"data": [{"sku": "85123A", "country": "gb", "on_hand": 10, "lead_time_days": 14}]}
+    body = {"data": [{"sku": "85123A", "country": "gb", "on_hand": 10, "on_order": 50,
+                      "lead_time_days": 14}]}  # fmt: skip
     assert client.put("/v1/supply/stock", json=body).status_code == 401
     put = client.put("/v1/supply/stock", json=body, headers=key)
     assert put.status_code == 200 and put.json()["changes"]["inserted"] == 1
+    # without on_order (or null) the stored figure stays: it was set to 0 (an attack)
+    for line in ({"on_hand": 11}, {"on_hand": 10, "on_order": None}):
+        sent = {"data": [{"sku": "85123A", "country": "GB", **line}]}
+        assert client.put("/v1/supply/stock", json=sent, headers=key).status_code == 200
+        (stored,) = client.get("/v1/supply/stock", headers=key).json()["data"]
+        assert (stored["on_order"], stored["lead_time_days"]) == (50, 14), stored
     wrong = client.put("/v1/supply/stock", headers=key,
                        json={"data": [{"sku": "NOPE", "country": "GB", "on_hand": 1}]})  # fmt: skip
     assert wrong.status_code == 422 and wrong.json()["field"] == "sku"
@@ -372,7 +379,7 @@ def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Databa
     big = upload("sku,country,on_hand\n" + "85123A,GB,5\n" * 100_000)
     assert big.status_code == 422 and "over" not in big.text.split('id="stock-error"')[1][:200]
     assert list_stock(shop) == []
-    done = upload("sku,country,on_hand,on_order,lead_time_days\n85123A,GB,5,0,14\n22423,DE,40\n")
+    done = upload("sku,country,on_hand,on_order,lead_time_days\n85123A,GB,5,50,14\n22423,DE,40\n")
     assert done.status_code == 303 and done.headers["location"].startswith("/supply?stocked=2")
     assert sorted((s.sku, s.country, s.on_hand) for s in list_stock(shop)) == [
         ("22423", "DE", 40), ("85123A", "GB", 5)]  # fmt: skip
@@ -381,11 +388,13 @@ def test_stock_is_imported_from_the_supply_page(client: TestClient, shop: Databa
     product = client.get("/products/22423").text
     assert "by market: Germany 40" in product and "not tracked" not in product
     assert "Stock imported: 1 row added" in client.get("/supply?stocked=1").text
-    # A file without lead times keeps the stored one (it was wiped); a row with more values
-    # than the header has columns is refused (it was read without the extras).
+    # A file without lead times or stock on order keeps the stored ones (they were wiped: 50
+    # units on order became 0); a row with more values than the header has columns is refused
+    # (it was read without the extras).
     assert upload("sku,country,on_hand\n85123A,GB,7\n").status_code == 303
-    kept = {(s.sku, s.country): (s.on_hand, s.lead_time_days) for s in list_stock(shop)}
-    assert kept[("85123A", "GB")] == (7, 14) and kept[("22423", "DE")] == (40, None)
+    kept = {(s.sku, s.country): (s.on_hand, s.on_order, s.lead_time_days)
+            for s in list_stock(shop)}  # fmt: skip
+    assert kept[("85123A", "GB")] == (7, 50, 14) and kept[("22423", "DE")] == (40, 0, None)
     extra = upload("sku,country,on_hand,on_order,lead_time_days\n22423,GB,5,7,8,9\n")
     assert extra.status_code == 422 and "line 2 has 6 values for the header" in (
         extra.text)  # fmt: skip

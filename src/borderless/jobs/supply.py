@@ -243,7 +243,7 @@ def replenishment_plan(db: Database, *, country: str | None = None) -> list[Repl
                     level.sku,
                     level.country,
                     level.on_hand,
-                    level.on_order,
+                    level.on_order or 0,  # a stored level holds a number
                     lead,
                     service,
                     review,

@@ -42,7 +42,9 @@ class StockLevel:
     sku: str
     country: str
     on_hand: int
-    on_order: int = 0
+    # None in a write keeps the stored figure (0 for a new row), as a missing lead time does:
+    # a file or request without it set 50 units on order to 0 (an attack); reads give a number
+    on_order: int | None = None
     lead_time_days: int | None = None  # None: the market's default
 
 
@@ -153,7 +155,7 @@ MAX_SERVICE_LEVEL = 0.999  # the API took 0.9999999 where the command line refus
 def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
     """Upsert stock per product and market in one transaction; unknown SKUs or markets: nothing
     is written; nor when a product and market is given twice (which would win?). A level
-    without a lead time keeps the one stored."""
+    without a lead time or stock on order keeps the one stored."""
     first: dict[tuple[str, str], int] = {}
     for row, level in enumerate(levels, 1):
         seen = first.setdefault((level.sku, level.country), row)
@@ -163,7 +165,7 @@ def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
                 field="sku",
             )
         for name in ("on_hand", "on_order"):
-            if not 0 <= getattr(level, name) <= MAX_STOCK:
+            if (value := getattr(level, name)) is not None and not 0 <= value <= MAX_STOCK:
                 raise InvalidInput(
                     f"{name} of {level.sku} in {level.country} must be 0-{MAX_STOCK:,} units",
                     field=name,
@@ -175,26 +177,37 @@ def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
             )
     with db.engine.begin() as conn:
         _check_known(conn, {lv.sku for lv in levels}, {lv.country for lv in levels})
-        # a level without a lead time keeps the one stored (a file without the column wiped it)
+        # a level without a lead time or stock on order keeps the one stored (a file without
+        # the column wiped it)
         s = t.stock_levels
-        open_lead = {(lv.sku, lv.country) for lv in levels if lv.lead_time_days is None}
-        stored: dict[tuple[str, str], int] = {}
-        if open_lead:
-            query = select(s.c.sku, s.c.country, s.c.lead_time_days).where(
-                s.c.sku.in_({sku for sku, _ in open_lead}), s.c.lead_time_days.is_not(None)
+        open_rows = {(lv.sku, lv.country) for lv in levels
+                     if lv.lead_time_days is None or lv.on_order is None}  # fmt: skip
+        stored: dict[tuple[str, str], Any] = {}
+        if open_rows:
+            query = select(s.c.sku, s.c.country, s.c.on_order, s.c.lead_time_days).where(
+                s.c.sku.in_({sku for sku, _ in open_rows})
             )
-            for r in conn.execute(query):
-                if (r.sku, r.country) in open_lead:
-                    stored[(r.sku, r.country)] = r.lead_time_days
-        return sync_rows(
-            conn,
-            t.stock_levels,
-            [{"sku": lv.sku, "country": lv.country, "on_hand": lv.on_hand,
-              "on_order": lv.on_order,
-              "lead_time_days": stored.get((lv.sku, lv.country), lv.lead_time_days),
-              "updated_at": _now()} for lv in levels],
-            owned=["on_hand", "on_order", "lead_time_days"],
-        )  # fmt: skip
+            stored = {(r.sku, r.country): r for r in conn.execute(query)
+                      if (r.sku, r.country) in open_rows}  # fmt: skip
+        rows = []
+        for lv in levels:
+            before = stored.get((lv.sku, lv.country))
+            on_order = lv.on_order if lv.on_order is not None else before.on_order if before else 0
+            lead = lv.lead_time_days
+            if lead is None and before is not None:
+                lead = before.lead_time_days
+            rows.append(
+                {
+                    "sku": lv.sku,
+                    "country": lv.country,
+                    "on_hand": lv.on_hand,
+                    "on_order": on_order,
+                    "lead_time_days": lead,
+                    "updated_at": _now(),
+                }
+            )
+        return sync_rows(conn, t.stock_levels, rows,
+                         owned=["on_hand", "on_order", "lead_time_days"])  # fmt: skip
 
 
 def list_stock(

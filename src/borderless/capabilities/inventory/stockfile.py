@@ -1,4 +1,5 @@
-"""A warehouse stock file: `sku,country,on_hand[,on_order,lead_time_days]`.
+"""A warehouse stock file: `sku,country,on_hand[,on_order,lead_time_days]` (an empty or missing
+on_order or lead time keeps the figure stored).
 
 Every bad line is reported with its number and nothing is written (`BadRows`).
 """
@@ -22,7 +23,7 @@ class StockRow:
     sku: str
     country: str
     on_hand: int
-    on_order: int
+    on_order: int | None  # None: keep the stored figure
     lead_time_days: int | None
     line: int = 0  # where the file gives it: a product or market the shop lacks is named there
 
@@ -56,12 +57,21 @@ def read_stock_file(path: Path) -> list[StockRow]:
             bad.append(BadRow(line, f"{sku} in {country} appears twice", "sku"))
         seen.add((sku, country))
         on_hand = _whole(row["on_hand"], "on_hand", line, bad, low=0, high=10**9)
-        on_order = _whole(row.get("on_order") or "0", "on_order", line, bad, low=0, high=10**9)
+        # an empty or missing on_order or lead time keeps the stored one (storage/supply.py)
+        order_text = row.get("on_order") or ""
+        on_order = (
+            _whole(order_text, "on_order", line, bad, low=0, high=10**9) if order_text else None
+        )
         lead_text = row.get("lead_time_days") or ""
         lead = (
             _whole(lead_text, "lead_time_days", line, bad, low=1, high=365) if lead_text else None
         )
-        if twice or on_hand is None or on_order is None or (lead_text and lead is None):
+        if (
+            twice
+            or on_hand is None
+            or (order_text and on_order is None)
+            or (lead_text and lead is None)
+        ):
             continue
         rows.append(StockRow(sku, country, on_hand, on_order, lead, line))
     if bad:

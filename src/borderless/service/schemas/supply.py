@@ -59,7 +59,10 @@ class StockPublic(BaseModel):
 
 class StockCreate(StockPublic, Body):
     """One line of a stock update: a StockPublic checked as a request body (an answer shows
-    what is stored as it is)."""
+    what is stored as it is). Without `on_order` or `lead_time_days` (or with null), the
+    stored figure is kept (0 units on order and the market's lead time for a new line)."""
+
+    on_order: int | None = Field(None, ge=0, le=MAX_STOCK)  # type: ignore[assignment]
 
 
 class StockUpdate(Body):
