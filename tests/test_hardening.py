@@ -72,6 +72,18 @@ POISON = [
     pytest.param(b'{"attributes": {"a": {"b": 1}}}', "attributes", id="attributes-nested"),
     pytest.param(b'{"attributes": {"w": 1e400}}', "attributes", id="attributes-inf"),
     pytest.param(b'{"attributes": "red"}', "attributes", id="attributes-text"),
+    # invisible or blank names and values, and one name twice (the attributes PUT refused them)
+    pytest.param(b'{"attributes": {"\\u200b": "x"}}', "attributes", id="attributes-zwsp-name"),
+    pytest.param(b'{"attributes": {" colour ": "red"}}', "attributes", id="attributes-spaced-name"),
+    pytest.param(
+        b'{"attributes": {"colour": "red", "Colour": "blue"}}',
+        "attributes",
+        id="attributes-name-twice",
+    ),
+    pytest.param(b'{"attributes": {"colour": ""}}', "attributes", id="attributes-blank"),
+    pytest.param(
+        b'{"attributes": {"size": ["\\u200b"]}}', "attributes", id="attributes-zwsp-value"
+    ),
     pytest.param(b'{"stock": 9223372036854775808}', "stock", id="stock-2-63"),
     pytest.param(b'{"stock": 1.5}', "stock", id="stock-fraction"),
     pytest.param(b'{"title": null}', "title", id="title-null"),

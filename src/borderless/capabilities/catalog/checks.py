@@ -218,7 +218,8 @@ def check_whole(value: object, field: str, *, low: int, high: int) -> int | None
 
 def _attribute_value(value: object, field: str) -> object:
     if isinstance(value, str):
-        return check_text(value, field, _MAX_ATTRIBUTE_VALUE)
+        # "" and a zero-width space were stored as a colour (an attack)
+        return check_text(value, field, _MAX_ATTRIBUTE_VALUE, required=True)
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
@@ -237,11 +238,20 @@ def check_attributes(value: object, field: str = "attributes") -> dict[str, Any]
     if len(value) > _MAX_ATTRIBUTES:
         raise InvalidInput(f"{field} has more than {_MAX_ATTRIBUTES} entries", field=field)
     out: dict[str, Any] = {}
+    seen: dict[str, str] = {}
     for key, item in value.items():
-        if not isinstance(key, str) or not key.strip():
+        # a zero-width space, " colour " beside "colour" and "Colour" were stored side by
+        # side (an attack): a name shows something, has no spaces at its ends, and is one
+        # name whatever its capitals
+        if not isinstance(key, str) or not visible(key):
             raise InvalidInput(f"{field} names must be non-empty text", field=field)
         name = check_text(key, field, _MAX_ATTRIBUTE_KEY)
         where = f"{field}.{name}"
+        if name != name.strip():
+            raise InvalidInput(f"{where}: the name has spaces at its ends", field=where)
+        if (other := seen.setdefault(name.casefold(), name)) != name:
+            raise InvalidInput(f"{where} is {other!r} again (names are the same whatever "
+                               "their capitals)", field=where)  # fmt: skip
         if isinstance(item, list):
             if len(item) > _MAX_ATTRIBUTE_LIST:
                 raise InvalidInput(
