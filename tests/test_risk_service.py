@@ -198,6 +198,16 @@ def test_api_order_risk_new_order_queue_decisions_and_rules(client: TestClient) 
     decided = client.post("/v1/risk/decisions", json={"order_id": target, "decision": "block"},
                           headers=h)  # fmt: skip
     assert decided.status_code == 201 and decided.json()["label"] == 1
+    # the correction names who decided (it said "staff" whoever it was: an attack)
+    fixes = client.get("/v1/models/risk/corrections", headers=h).json()["data"]
+    assert next(c for c in fixes if c["subject"] == target)["actor"] == "owner"
+    # a cancellation is never scored, so it is not decided either (it was labelled)
+    cancelled = client.get("/v1/orders", params={"limit": 200}, headers=h).json()["data"]
+    cancel_id = next(o["id"] for o in cancelled if o["id"].startswith("C"))
+    refused = client.post("/v1/risk/decisions", json={"order_id": cancel_id,
+                          "decision": "block"}, headers=h)  # fmt: skip
+    assert refused.status_code == 422 and "only sales are decided" in refused.json()["message"]
+    assert refused.json()["field"] == "order_id"
     bad = client.put("/v1/risk/rules", json={"text": "review if score >= x"}, headers=h)
     assert bad.status_code == 422
     assert bad.json()["field"] == "text" and "position 20" in bad.json()["message"]

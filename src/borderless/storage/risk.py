@@ -216,8 +216,12 @@ def save_label(db: Database, order_id: str, decision: str, note: str = "") -> Ri
     check_text(note, "note", 2000)
     label = RiskLabel(order_id, DECISIONS[decision], decision, note, _now())
     with db.engine.begin() as conn:
-        if conn.execute(select(t.orders.c.id).where(t.orders.c.id == order_id)).first() is None:
+        kind = conn.execute(select(t.orders.c.kind).where(t.orders.c.id == order_id)).scalar()
+        if kind is None:
             raise NotFound(f"no order with id {order_id!r}", field="order_id")
+        if kind != "sale":  # a cancellation was labelled, where it is never scored (an attack)
+            raise InvalidInput(f"order {order_id} is a {kind}; only sales are decided",
+                               field="order_id")  # fmt: skip
         conn.execute(delete(t.risk_labels).where(t.risk_labels.c.order_id == order_id))
         conn.execute(insert(t.risk_labels).values(**label.__dict__))
     return label
@@ -360,15 +364,18 @@ class RiskDesk:
             "rules_version": saved.version if saved else None,
         }
 
-    def decide(self, order_id: str, decision: str, note: str = "") -> RiskLabel:
+    def decide(
+        self, order_id: str, decision: str, note: str = "", actor: str = "staff"
+    ) -> RiskLabel:
         """A review decision: a label for the next `risk train`, and a correction of task
-        `risk` (what `borderless retrain risk` lays over the active version's decisions)."""
+        `risk` (what `borderless retrain risk` lays over the active version's decisions), made
+        by `actor` (the signed-in name or key)."""
         label = save_label(self.db, order_id, decision, note)
         scored = get_risk(self.db, order_id)
         by = scored.source.removeprefix("model ") if scored is not None else None
         version = by if by != "detector" else None
         add_correction(self.db, "risk", order_id, decision, source="risk.review",
-                       subject=order_id, model_version=version)  # fmt: skip
+                       subject=order_id, model_version=version, actor=actor)  # fmt: skip
         return label
 
     def train(

@@ -12,7 +12,7 @@ from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.dates import check_date
 from borderless.errors import NotFound
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
+from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, acting, record
 from borderless.service.schemas.risk import (
     RiskAssessmentPublic,
     RiskDecisionCreate,
@@ -90,7 +90,7 @@ def queue(
 @router.post("/risk/decisions", status_code=201, dependencies=[WriteAccess])
 def decide(request: Request, db: DB, body: RiskDecisionCreate) -> RiskDecisionPublic:
     """Approve or block an order; the decision is a label for the next training."""
-    label = _desk(request, db).decide(body.order_id, body.decision, body.note)
+    label = _desk(request, db).decide(body.order_id, body.decision, body.note, acting(request))
     record(request, "risk.decision", label.order_id, decision=label.decision)
     return RiskDecisionPublic(**label.__dict__)
 

@@ -14,7 +14,7 @@ from borderless.capabilities.catalog.markets import MARKETS
 from borderless.capabilities.risk.plots import band_curve_chart, rule_hits_chart, score_histogram
 from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
-from borderless.service.routes.deps import DB, record, staff_redirect
+from borderless.service.routes.deps import DB, acting, record, staff_redirect
 from borderless.service.routes.pages import (
     PAGE_SIZE,
     PageNumber,
@@ -106,7 +106,7 @@ def decide(
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
-    label = _desk(request, db).decide(order_id, decision, note)
+    label = _desk(request, db).decide(order_id, decision, note, acting(request))
     record(request, "risk.decision", label.order_id, decision=label.decision)
     # the page says what was decided and offers the other decision (a decision gave no word
     # and had no way back: a walk)
