@@ -206,6 +206,15 @@ def test_a_correction_for_a_task_that_never_retrains_is_refused(client: TestClie
     body = {"text": "where is my parcel", "label": "track_order", "subject": "t1"}
     found = _error(client.post("/v1/models/nope/corrections", json=body, headers=KEY), 404)
     assert "intents" in found["message"]  # names the tasks that do learn from corrections
+    # what the model predicted is one of its labels; a risk correction is of an order the
+    # shop has (white space, "NaN" and NO-SUCH-ORDER were stored: an attack)
+    for predicted in ("\t\n", "NaN"):
+        said = {"text": "nice", "label": "positive", "subject": "s1", "predicted": predicted}
+        bad = _error(client.post("/v1/models/sentiment/corrections", json=said, headers=KEY))
+        assert bad["field"] == "predicted", bad
+    risk = {"text": "NO-SUCH-ORDER", "label": "approve", "subject": "NO-SUCH-ORDER"}
+    missing = _error(client.post("/v1/models/risk/corrections", json=risk, headers=KEY), 404)
+    assert missing["field"] == "text" and "NO-SUCH-ORDER" in missing["message"]
 
 
 @pytest.mark.parametrize(

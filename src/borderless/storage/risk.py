@@ -31,6 +31,7 @@ __all__ = [
     "RiskRecord",
     "RuleVersion",
     "action_counts",
+    "check_sale",
     "current_rules",
     "get_risk",
     "label_map",
@@ -338,11 +339,7 @@ class RiskDesk:
         found = get_risk(self.db, order_id)
         if found is not None:
             return found
-        kind = _order_kind(self.db, order_id)
-        if kind != "sale":
-            raise InvalidInput(
-                f"order {order_id} is a {kind}; only sales are scored", field="order_id"
-            )
+        check_sale(self.db, order_id, "scored")
         assessed = self.risk.assess_orders([order_id])
         if not assessed:  # a sale imported after the model was fitted: fit again
             self.risk.refresh()
@@ -387,9 +384,12 @@ class RiskDesk:
         return card | {"scored": self.score_all()}
 
 
-def _order_kind(db: Database, order_id: str) -> str:
+def check_sale(db: Database, order_id: str, doing: str, field: str = "order_id") -> None:
+    """NotFound for an order the shop lacks, InvalidInput for one that is no sale (only sales
+    are scored, decided, or corrected)."""
     with db.engine.connect() as conn:
         kind = conn.execute(select(t.orders.c.kind).where(t.orders.c.id == order_id)).scalar()
     if kind is None:
-        raise NotFound(f"no order with id {order_id!r}", field="order_id")
-    return str(kind)
+        raise NotFound(f"no order with id {order_id!r}", field=field)
+    if kind != "sale":
+        raise InvalidInput(f"order {order_id} is a {kind}; only sales are {doing}", field=field)

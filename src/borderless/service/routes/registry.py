@@ -71,10 +71,21 @@ def add_task_correction(
         raise InvalidInput("a task name has at most 32 characters", field="task")
     # only a task that retrains learns from corrections: one for "nope" would be kept forever
     # and used by nothing (404 names the tasks that do); its label is one the model can learn
-    label = request.app.state.services.lifecycle.check_label(task, body.label)
+    lifecycle = request.app.state.services.lifecycle
+    label = lifecycle.check_label(task, body.label)
+    predicted = None
+    if body.predicted is not None:  # a label too: "\t\n" and "NaN" were stored (an attack)
+        try:
+            predicted = lifecycle.check_label(task, body.predicted)
+        except InvalidInput as exc:
+            raise InvalidInput(f"predicted: {exc.message}", field="predicted") from exc
+    if task == "risk":  # a decision on an order the shop lacks was kept forever (an attack)
+        from borderless.storage.risk import check_sale
+
+        check_sale(db, body.text.strip(), "corrected", field="text")
     found = add_correction(
         db, task, body.text, label, source=body.source, subject=body.subject,
-        predicted=body.predicted, actor=acting(request),
+        predicted=predicted, actor=acting(request),
         model_version=request.app.state.services.loaded_versions().get(task),
     )  # fmt: skip
     return CorrectionPublic(**found.public())
