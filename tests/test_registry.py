@@ -31,7 +31,7 @@ from borderless.storage.registry import (
 )
 from borderless.wiring import Services
 
-from .conftest import fake_env, post_form, run, write_csv
+from .conftest import fake_env, post_form, run, save_retail_lines, write_csv
 from .test_support_intents import EXAMPLES
 
 KEY = {"X-API-Key": "test-key"}
@@ -309,11 +309,16 @@ def test_relabels_become_examples_and_retrain(sqlite_services: Services, tmp_pat
             assert odd.json()["field"] == "label"
         listed = client.get("/v1/models/intents/corrections", headers=KEY).json()
         assert listed["count"] == 2
-        # a label in another case is the label, stored as the model spells it
-        for task, label, kept in (("risk", " BLOCK", "block"), ("risk", "0", "approve"),
-                                  ("sentiment", "Positive", "positive")):  # fmt: skip
+        # a label in another case is the label, stored as the model spells it (a risk
+        # correction is of an order the shop has)
+        save_retail_lines(sqlite_services.db, tmp_path, [
+            "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,"
+            "17850,United Kingdom"])  # fmt: skip
+        for task, text, label, kept in (("risk", "536365", " BLOCK", "block"),
+                                        ("risk", "536365", "0", "approve"),
+                                        ("sentiment", "x", "Positive", "positive")):  # fmt: skip
             cased = client.post(f"/v1/models/{task}/corrections", headers=KEY, json={
-                "text": "x", "label": label, "subject": f"case-{label}"})  # fmt: skip
+                "text": text, "label": label, "subject": f"case-{label}"})  # fmt: skip
             assert cased.status_code == 201 and cased.json()["label"] == kept, cased.text
         relabel = next(c for c in listed["data"] if c["source"] == "support.relabel")
         assert relabel["input"] == "my parcel never came" and relabel["label"] == "track_order"
