@@ -100,6 +100,23 @@ def test_malformed_files_name_file_line_and_column(tmp_path: Path) -> None:
     assert "broken.json: line 3, column 16" in json_error.value.message
 
 
+def test_two_columns_for_one_thing_are_refused(tmp_path: Path) -> None:
+    """ "sku" and "product", or "text" and "body", in one file: the first was read and the
+    other dropped unsaid (an attack)."""
+    both = write(tmp_path / "both.csv", "id,sku,product,text,body,rating,language\n"
+                 "r1,10002,10080,Great globe,Terrible globe,5,en\n")  # fmt: skip
+    with pytest.raises(InvalidInput, match="line 1: 'sku' and 'product' both give the sku"):
+        read_reviews(both)
+    records = write(
+        tmp_path / "both.json",
+        '[{"sku": "MUG", "text": "Nice", "language": "en"},'
+        ' {"sku": "MUG", "text": "Great", "comment": "Awful", "language": "en"}]',
+    )
+    with pytest.raises(BadRows) as caught:
+        read_reviews(records)
+    assert "record 2 (text): 'text' and 'comment' both give the text" in caught.value.message
+
+
 def test_bad_values_are_reported_not_guessed(tmp_path: Path) -> None:
     rows = (
         HEADER

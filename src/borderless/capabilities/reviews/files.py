@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -147,8 +147,20 @@ def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, s
         for key, value in odd:  # was stored as Python's text of it ("['Nice']")
             kind = {bool: "true or false", list: "a list", dict: "an object"}[type(value)]
             bad.append(BadRow(number, f"{key} is {kind}, not a text or a number", key))
-        if not odd:
+        if twice := _twice_named(str(k) for k in item):
+            bad.append(BadRow(number, twice[1], twice[0]))
+        elif not odd:
             yield number, {str(k): "" if v is None else str(v) for k, v in item.items()}
+
+
+def _twice_named(keys: Iterable[str]) -> tuple[str, str] | None:
+    """Two columns (or keys) that give one thing ("sku" and "product"): (the thing, what to
+    say); None when none. The first was read and the other dropped unsaid (an attack)."""
+    given = set(keys)
+    for name, aliases in ALIASES.items():
+        if len(found := [a for a in aliases if a in given]) > 1:
+            return name, f"{' and '.join(repr(a) for a in found)} both give the {name}: keep one"
+    return None
 
 
 def _pick(row: Mapping[str, str], name: str) -> tuple[str, str]:
@@ -197,6 +209,8 @@ def read_reviews(
         where = "record"
     else:
         header, rows = csv_rows(path)
+        if twice := _twice_named(header):
+            raise InvalidInput(f"{path}: line 1: {twice[1]}", field=twice[0])
         for needed in ("sku", "text"):
             if not any(a in header for a in ALIASES[needed]):
                 raise InvalidInput(
