@@ -746,3 +746,26 @@ def test_a_sku_with_a_line_break_is_told_so() -> None:
         with pytest.raises(InvalidInput, match=says):
             check_sku(sku)
     assert check_sku("BANK CHARGES") == "BANK CHARGES"
+
+
+def test_a_filter_on_something_the_shop_does_not_know_is_named(client: TestClient) -> None:
+    """ "ZZ", "xx" and "nope" as filters answered an empty list, as if nothing matched, where
+    /v1/products and /v1/search named the markets (an attack); each names what exists now."""
+    for path, params, field, said in [
+        ("/v1/orders", {"country": "ZZ"}, "country", "known: "),
+        ("/v1/customers", {"country": "ZZ"}, "country", "known: "),
+        ("/v1/reviews", {"market": "ZZ"}, "market", "known: "),
+        ("/v1/reviews", {"language": "xx"}, "language", "the measured market languages"),
+        ("/v1/translations", {"language": "jp"}, "language", "the measured market languages"),
+        ("/v1/supply/stock", {"country": "ZZ"}, "country", "known: "),
+        ("/v1/supply/replenishment", {"country": "ZZ"}, "country", "known: "),
+        ("/v1/models", {"task": "nope"}, "task", "tasks: attributes, forecast, images"),
+        ("/v1/models/comparisons", {"task": "nope"}, "task", "tasks: attributes, forecast"),
+    ]:
+        found = _error(client.get(path, params=params, headers=KEY))
+        assert found["field"] == field and said in found["message"], (path, found)
+    for path, params in [("/v1/orders", {"country": "gb"}), ("/v1/reviews", {"language": "de"}),
+                         ("/v1/models", {"task": "forecast"})]:  # fmt: skip
+        assert client.get(path, params=params, headers=KEY).status_code == 200, path
+    long = client.get("/v1/models/" + "x" * 40 + "/corrections", headers=KEY)
+    assert long.status_code == 422 and long.json()["field"] == "task"

@@ -266,8 +266,8 @@ def test_cli_registry_commands(tmp_path: Path) -> None:
     for args, message in [
         (("registry", "promote", "sentiment", inactive), "belongs to task 'intents'"),
         (("registry", "rollback", "forecast"), "no trainable task 'forecast'"),
-        (("registry", "list", "--task", "intent"), "no trainable task 'intent'"),
-        (("registry", "comparisons", "nope"), "tasks: images, intents, risk, sentiment"),
+        (("registry", "list", "--task", "intent"), "no model task 'intent'"),
+        (("registry", "comparisons", "nope"), "tasks: attributes, forecast, images, intents,"),
     ]:
         bad = run(*args, env=env)
         assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr

@@ -55,11 +55,11 @@ def list_versions(
 
 
 def _check_task(ctx: typer.Context, task: str) -> None:
-    """NotFound naming the tasks that register versions, for one that does not ("nope" and a
-    typo had printed nothing, or "no registered models yet")."""
+    """NotFound naming the tasks whose versions are recorded, for one that is none ("nope"
+    and a typo had printed nothing, or "no registered models yet")."""
     from borderless.cli.common import services_from
 
-    services_from(ctx).lifecycle.task(task)
+    services_from(ctx).lifecycle.check_task(task)
 
 
 @registry_app.command("show")

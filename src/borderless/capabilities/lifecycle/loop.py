@@ -17,9 +17,12 @@ from borderless.capabilities.lifecycle.champion import Comparison, compare
 from borderless.capabilities.lifecycle.data import fingerprint
 from borderless.errors import BackendError, InvalidInput, NotFound
 
-__all__ = ["Lifecycle", "ModelTask", "Outcome", "Promote", "Trained"]
+__all__ = ["RECORDED_ONLY", "Lifecycle", "ModelTask", "Outcome", "Promote", "Trained"]
 
 Promote = Literal["auto", "yes", "no", "if-better"]
+# tasks whose versions builds and refits record as they put them into service (`record`):
+# listed and compared, never promoted or rolled back
+RECORDED_ONLY = ("attributes", "forecast", "recommendations", "search")
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,14 @@ class Lifecycle:
             known = ", ".join(sorted(self.tasks)) or "none"
             raise NotFound(f"no trainable task {name!r}; tasks: {known}", field="task")
         return self.tasks[name]
+
+    def check_task(self, name: str) -> str:
+        """`name` when it is a task whose versions are recorded (trainable or recorded only);
+        NotFound naming them all ("nope" and a typo listed nothing, as if none were kept)."""
+        if name in self.tasks or name in RECORDED_ONLY:
+            return name
+        known = ", ".join(sorted({*self.tasks, *RECORDED_ONLY}))
+        raise NotFound(f"no model task {name!r}; tasks: {known}", field="task")
 
     def check_label(self, task: str, label: str) -> str:
         """A correction's label for `task`, checked against the active version (NotFound for

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import CustomerDetailPublic, CustomerPage, CustomerPublic
+from borderless.service.schemas.common import QueryMarket
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.sales import get_customer, list_customers
 
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"], dependencies=[Sta
 @router.get("")
 def customers(
     db: DB,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    country: QueryMarket = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> CustomerPage:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import OrderDetailPublic, OrderPage, OrderPublic
+from borderless.service.schemas.common import QueryMarket
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.sales import get_order, list_orders
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1/orders", tags=["orders"], dependencies=[StaffAcce
 def orders(
     db: DB,
     customer_id: str | None = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    country: QueryMarket = None,
     kind: Literal["sale", "cancellation"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from borderless._version import __version__
 from borderless.capabilities.lifecycle.drift import thresholds
 from borderless.capabilities.lifecycle.monitor import alerts, combine
-from borderless.errors import InvalidInput
+from borderless.errors import InvalidInput, NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, record
 from borderless.service.schemas.registry import (
@@ -37,21 +37,33 @@ def _public(found: Any) -> ModelVersionPublic:
     return ModelVersionPublic(**found.public())
 
 
+def _filter_task(request: Request, task: str | None) -> None:
+    """A task filter names a task whose versions are recorded: "nope" answered an empty list
+    (an attack); 422 naming the tasks."""
+    if task is not None:
+        try:
+            request.app.state.services.lifecycle.check_task(task)
+        except NotFound as exc:
+            raise InvalidInput(exc.message, field="task") from exc
+
+
 @staff.get("/models")
 def versions(
+    request: Request,
     db: DB,
     task: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ModelVersionPage:
     """Registered model versions, newest first per task; `active` marks the one serving."""
+    _filter_task(request, task)
     found = list_versions(db, task)
     page = [_public(v) for v in found[offset : offset + limit]]
     return ModelVersionPage(data=page, count=len(found), limit=limit, offset=offset)
 
 
 @staff.get("/models/{task}/corrections")
-def task_corrections(db: DB, task: str) -> CorrectionPage:
+def task_corrections(db: DB, task: Annotated[str, Path(max_length=32)]) -> CorrectionPage:
     """Staff corrections of a task as labelled examples (what `borderless retrain` adds)."""
     from borderless.storage.registry import corrections
 
@@ -117,9 +129,10 @@ def rollback(request: Request, task: str) -> ModelVersionPublic:
 
 @staff.get("/models/comparisons")
 def model_comparisons(
-    db: DB, task: Annotated[str | None, Query(max_length=32)] = None
+    request: Request, db: DB, task: Annotated[str | None, Query(max_length=32)] = None
 ) -> ComparisonPage:
     """Champion/challenger comparisons, newest first."""
+    _filter_task(request, task)
     found = [ComparisonPublic(**c.public()) for c in comparisons(db, task)]
     return ComparisonPage(data=found, count=len(found), limit=len(found))
 

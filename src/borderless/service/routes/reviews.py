@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
+from borderless.service.schemas.common import QueryLanguage, QueryMarket
 from borderless.service.schemas.reviews import ReviewPage, ReviewPublic
 from borderless.storage.catalog import MAX_OFFSET
 from borderless.storage.reviews import ReviewFilters, get_review, list_reviews
@@ -18,8 +19,8 @@ router = APIRouter(prefix="/v1/reviews", tags=["reviews"], dependencies=[StaffAc
 def reviews(
     db: DB,
     sku: str | None = None,
-    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
-    market: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    language: QueryLanguage = None,
+    market: QueryMarket = None,
     rating: Annotated[int | None, Query(ge=1, le=5)] = None,
     sentiment: Annotated[str | None, Query(pattern=r"^(positive|negative)$")] = None,
     customer_id: str | None = None,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
+from borderless.service.schemas.common import QueryMarket
 from borderless.service.schemas.supply import (
     ForecastCreate,
     ForecastPage,
@@ -105,9 +106,7 @@ def put_stock(db: DB, body: StockUpdate) -> StockImportPublic:
 
 
 @router.get("/stock")
-def stock(
-    db: DB, country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None
-) -> StockPage:
+def stock(db: DB, country: QueryMarket = None) -> StockPage:
     """Stock per product and market."""
     rows = [StockPublic(**asdict(r)) for r in list_stock(db, country=country)]
     return StockPage(data=rows, count=len(rows), limit=len(rows))
@@ -133,7 +132,7 @@ def markets(db: DB) -> MarketSupplyPage:
 @router.get("/replenishment")
 def replenishment(
     db: DB,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    country: QueryMarket = None,
     everything: Annotated[bool, Query(alias="all")] = False,
 ) -> ReplenishmentPage:
     """What to order now, how much, for which market, with the reason (lines with an order

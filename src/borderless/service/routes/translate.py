@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from borderless.capabilities.localize.desk import TranslationDesk
 from borderless.capabilities.localize.protect import Glossary, glossary_terms
 from borderless.errors import InvalidInput
-from borderless.languages import language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
+from borderless.service.schemas.common import QueryLanguage
 from borderless.service.schemas.translate import (
     TranslatedTextPage,
     TranslatedTextPublic,
@@ -90,15 +90,13 @@ def translate(request: Request, body: TranslationCreate) -> TranslatedTextPage:
 @router.get("/translations")
 def translations(
     db: DB,
-    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    language: QueryLanguage = None,
     sku: str | None = None,
     flagged: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TranslationPage:
     """The catalog's stored translations; `flagged=true` lists those waiting for review."""
-    if language is not None:
-        language_name(language, "language")  # "jp" was an empty page, not an error (a walk)
     rows, total = product_translations(
         db, sku=sku, language=language, flagged=flagged, limit=limit, offset=offset
     )

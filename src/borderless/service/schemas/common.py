@@ -26,8 +26,11 @@ from borderless.capabilities.catalog.checks import (
     unreadable,
     visible,
 )
+from borderless.capabilities.catalog.markets import market
+from borderless.errors import InvalidInput
+from borderless.languages import language_name
 
-__all__ = ["Body", "Page", "QueryPrice", "Timestamp"]
+__all__ = ["Body", "Page", "QueryLanguage", "QueryMarket", "QueryPrice", "Timestamp"]
 
 T = TypeVar("T")
 
@@ -53,6 +56,34 @@ def _digits(value: Any) -> Any:
 
 # A price bound in a query string (min_price, max_price)
 QueryPrice = Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE), BeforeValidator(_digits)]
+
+
+def _known_market(code: str | None) -> str | None:
+    """A market code the shop knows: "ZZ" answered an empty list where /v1/products and
+    /v1/search name the markets (an attack)."""
+    if code:
+        try:
+            market(code)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
+    return code
+
+
+def _known_language(code: str | None) -> str | None:
+    """An ISO 639-1 code Borderless knows: "jp" and "xx" answered an empty page (walks)."""
+    if code:
+        try:
+            language_name(code, "language")
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
+    return code
+
+
+# A language filter in a query string (language=de)
+QueryLanguage = Annotated[str | None, Query(pattern=r"^[a-z]{2}$"), AfterValidator(_known_language)]
+
+# A market filter in a query string (country=DE, market=DE)
+QueryMarket = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$"), AfterValidator(_known_market)]
 
 
 class Page(BaseModel, Generic[T]):
