@@ -769,3 +769,15 @@ def test_a_filter_on_something_the_shop_does_not_know_is_named(client: TestClien
         assert client.get(path, params=params, headers=KEY).status_code == 200, path
     long = client.get("/v1/models/" + "x" * 40 + "/corrections", headers=KEY)
     assert long.status_code == 422 and long.json()["field"] == "task"
+
+
+def test_not_found_names_what_was_not_found(client: TestClient) -> None:
+    """A draft's address part is draft_id (it said "id"); an unknown task is the task (it
+    said "version"); revoking the tokens of a customer the shop lacks is a 404, as issuing
+    one is (it answered "revoked: 0"): an attack."""
+    draft = _error(client.patch("/v1/copy/99999", json={"status": "approved"}, headers=KEY), 404)
+    assert draft["field"] == "draft_id"
+    task = _error(client.get("/v1/models/nope/v1", headers=KEY), 404)
+    assert task["field"] == "task" and "tasks: " in task["message"]
+    tokens = _error(client.delete("/v1/support/tokens/NOPE", headers=KEY), 404)
+    assert tokens["field"] == "customer_id"

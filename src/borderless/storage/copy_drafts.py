@@ -89,7 +89,7 @@ def save_edit(
     with db.engine.begin() as conn:
         origin = conn.execute(select(c).where(c.c.id == edited_from)).first()
         if origin is None:
-            raise NotFound(f"no copy draft {edited_from}", field="id")
+            raise NotFound(f"no copy draft {edited_from}", field="edited_from")
         while origin.model == "person" and origin.edited_from is not None:
             earlier = conn.execute(select(c).where(c.c.id == origin.edited_from)).first()
             if earlier is None:
@@ -139,7 +139,7 @@ def _known_id(draft_id: int) -> None:
     """A draft id the database can hold: 99999999999999999999999 was an OverflowError in the
     SQLite driver, an internal error (exit 1) for `borderless copy approve` (an attack)."""
     if not 1 <= draft_id <= 2**63 - 1:
-        raise NotFound(f"no copy draft {draft_id}", field="id")
+        raise NotFound(f"no copy draft {draft_id}", field="draft_id")
 
 
 def get_draft(db: Database, draft_id: int) -> StoredDraft:
@@ -147,7 +147,7 @@ def get_draft(db: Database, draft_id: int) -> StoredDraft:
     with db.engine.connect() as conn:
         row = conn.execute(select(t.copy_drafts).where(t.copy_drafts.c.id == draft_id)).first()
     if row is None:
-        raise NotFound(f"no copy draft {draft_id}", field="id")
+        raise NotFound(f"no copy draft {draft_id}", field="draft_id")
     return _public(dict(row._mapping))
 
 
@@ -217,7 +217,7 @@ def review_draft(db: Database, draft_id: int, status: str, override: bool = Fals
     with db.engine.begin() as conn:
         row = conn.execute(select(c).where(c.c.id == draft_id)).first()
         if row is None:
-            raise NotFound(f"no copy draft {draft_id}", field="id")
+            raise NotFound(f"no copy draft {draft_id}", field="draft_id")
         violations = (row.grounding or {}).get("violations") or []
         if status == "approved" and violations:
             spans = ", ".join(repr(v.get("span", "")) for v in violations[:5])
