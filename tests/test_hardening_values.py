@@ -781,3 +781,12 @@ def test_not_found_names_what_was_not_found(client: TestClient) -> None:
     assert task["field"] == "task" and "tasks: " in task["message"]
     tokens = _error(client.delete("/v1/support/tokens/NOPE", headers=KEY), 404)
     assert tokens["field"] == "customer_id"
+
+
+def test_a_price_given_beats_the_opposite_one_read_from_the_query(client: TestClient) -> None:
+    """min_price=50 beside "under 10 pounds" named a max_price never sent (an attack)."""
+    found = client.get("/v1/search", headers=KEY,
+                       params={"q": "mug under 10 pounds", "min_price": "50"})  # fmt: skip
+    assert found.status_code == 200, found.text
+    said = found.json()["interpretation"]
+    assert "price at most 10 not applied: min_price 50 was given" in said, said

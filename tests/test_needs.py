@@ -332,3 +332,22 @@ def test_a_search_filter_compares_prices_in_the_shops_currency() -> None:
     # a currency without a rate is not compared: left out of a price filter, never relabelled
     sek = SearchDocument("SEK1", "Mug", price=Decimal("5"), currency="SEK")
     assert not cheap.accepts(sek) and SearchFilter(base="GBP", rates=rates).accepts(sek)
+
+
+def test_a_price_read_gives_way_to_a_bound_given_that_it_cannot_meet() -> None:
+    """ "mug under 10 pounds" with min_price=50 was "min_price is above max_price", a max_price
+    never sent (an attack): the given bound wins, the read one is said as not applied."""
+    from borderless.capabilities.search.needs import give_way
+
+    need = read_need("mug under 10 pounds", "GBP", {})
+    give_way(need, Decimal("50"), None)
+    assert (need.min_price, need.max_price, need.query) == (None, None, "mug")
+    assert need.refused == ["price at most 10 not applied: min_price 50 was given"]
+    assert [u for u in need.understood if u.startswith("price")] == need.refused  # said once
+    fits = read_need("mug under 10 pounds", "GBP", {})
+    give_way(fits, Decimal("5"), None)  # 5 to 10: both stand
+    assert (fits.max_price, fits.refused) == (Decimal("10"), [])
+    over = read_need("mug over 20 pounds", "GBP", {})
+    give_way(over, None, Decimal("8"))
+    assert over.min_price is None and over.refused == [
+        "price at least 20 not applied: max_price 8 was given"]  # fmt: skip

@@ -614,7 +614,7 @@ class Services:
         another currency converted by the seller's rates, or refused; `market` says which
         dollars "$" are), a bound `where` gives winning over the one read, and the products of
         the best `k` hits, best first."""
-        from borderless.capabilities.search.needs import Need, read_need
+        from borderless.capabilities.search.needs import Need, give_way, read_need
         from borderless.capabilities.search.shop import Found, SearchFilter
         from borderless.storage.catalog import products_by_sku
         from borderless.storage.markets import shop_currency_and_rates
@@ -626,6 +626,7 @@ class Services:
             else Need(query=text, understood=[f"looking for: {text}"])
         )
         given = where or SearchFilter()
+        give_way(need, given.min_price, given.max_price)
         bounds = SearchFilter(
             given.min_price if given.min_price is not None else need.min_price,
             given.max_price if given.max_price is not None else need.max_price,

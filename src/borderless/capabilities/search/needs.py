@@ -27,7 +27,7 @@ from borderless.capabilities.catalog.money import Rate, base_bound, convert
 from borderless.capabilities.language import script_language
 from borderless.errors import InvalidInput
 
-__all__ = ["Need", "read_need"]
+__all__ = ["Need", "give_way", "read_need"]
 
 # thousands grouped in threes ("1,000,000.50", "1.200") or plain digits ("12,50", "7.5")
 _GROUPED = r"\d{1,3}(?:[.,\u00a0\u202f' ]\d{3})+"
@@ -263,6 +263,24 @@ class Need:
     in_stock: bool | None = None
     understood: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # prices not applied, and why
+
+
+def give_way(need: Need, min_price: Decimal | None, max_price: Decimal | None) -> None:
+    """Prices read from the query give way to a bound given beside it that they cannot meet:
+    "mug under 10 pounds" with min_price=50 was "min_price is above max_price", a max_price
+    never sent (an attack). The read prices are said as not applied, and why."""
+    low, high = need.min_price, need.max_price
+    why = None
+    if min_price is not None and max_price is None and high is not None and high < min_price:
+        why = f"min_price {min_price} was given"
+    elif max_price is not None and min_price is None and low is not None and low > max_price:
+        why = f"max_price {max_price} was given"
+    if why is None:
+        return
+    said = [f"{u} not applied: {why}" for u in need.understood if u.startswith("price ")]
+    need.understood = [u for u in need.understood if not u.startswith("price ")] + said
+    need.refused += said  # the reading lists what was refused too (read_need)
+    need.min_price = need.max_price = None
 
 
 # Japanese and Chinese write round prices with 千 (thousand) and 万 (ten thousand): "千円以下",
