@@ -109,6 +109,14 @@ def test_glossary_page_add_remove_import_export(client: TestClient, db: Database
     assert added.status_code == 200 and "Retrospot" in added.text and "kept as is" in added.text
     refused = post_form(client, "/glossary", {"source": "x", "language": "zz"})
     assert refused.status_code == 422 and 'id="glossary-error"' in refused.text
+    # the form keeps what was typed (both fields were emptied: a walk)
+    kept = post_form(client, "/glossary", {"source": "   ", "target": "hängend", "language": "de"})
+    assert kept.status_code == 422 and 'value="hängend"' in kept.text
+    assert '<option value="de" selected>' in kept.text
+    # the notice is said from its parts, not read from the address (a link made it say
+    # anything: a walk)
+    spoof = client.get("/glossary", params={"done": "replaced everything by admin"}).text
+    assert 'id="glossary-done"' not in spoof
     good = "source,target,language\nlantern,Laterne,de\nheart,Herz,de\n"
     imported = post_form(
         client, "/glossary/import", files={"file": ("terms.csv", good, "text/csv")}

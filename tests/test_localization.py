@@ -609,6 +609,13 @@ def test_markets_page_sets_checks_and_removes_rates(client: TestClient) -> None:
     gone = post_form(client, "/markets/rates/remove", data={"currency": "EUR"})
     assert gone.status_code == 200 and "removed the rate of EUR" in gone.text
     assert [r["currency"] for r in client.get("/v1/markets/rates").json()["data"]] == ["JPY", "THB"]
+    # the notice is said from its parts, not read from the address: a link made the page say
+    # "replaced the rate of EUR with 0.5 by admin; call ..." (a walk)
+    for params in ({"done": "replaced the rate of EUR with 0.5 by admin"},
+                   {"done": "saved", "currency": "<b>"},
+                   {"done": "replaced", "currency": "EUR", "was": "0.5; call us",
+                    "was_rounding": "99"}):  # fmt: skip
+        assert 'id="markets-done"' not in client.get("/markets", params=params).text, params
 
 
 @pytest.mark.parametrize(

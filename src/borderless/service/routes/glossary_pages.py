@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.csvfiles import write_csv
@@ -25,23 +25,35 @@ def _sorted_terms(db: DB) -> list[GlossaryTerm]:
 
 
 def _page(
-    request: Request, db: DB, error: InvalidInput | None = None, done: str = ""
+    request: Request,
+    db: DB,
+    error: InvalidInput | None = None,
+    done: str = "",
+    tried: dict[str, str] | None = None,
 ) -> HTMLResponse:
     terms = _sorted_terms(db)
     return render(
         request,
         "glossary.html",
-        {"terms": terms, "error": error, "done": done,
+        {"terms": terms, "error": error, "done": done, "tried": tried or {},
          "languages": sorted(LANGUAGE_NAMES.items(), key=lambda kv: kv[1])},
         status_code=422 if error else 200,
     )  # fmt: skip
 
 
 @router.get("/glossary", response_class=HTMLResponse)
-def glossary_page(request: Request, db: DB, done: str = "") -> Response:
+def glossary_page(
+    request: Request,
+    db: DB,
+    done: Annotated[str, Query(max_length=16)] = "",
+    terms: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    return _page(request, db, done=done[:100])
+    # said from its parts: the notice was the address's own text, so a link could make the
+    # page say anything (a walk)
+    said = {"saved": "saved", "removed": "removed", "imported": f"imported {terms:,} terms"}
+    return _page(request, db, done=said.get(done, ""))
 
 
 @router.get("/glossary.csv")
@@ -69,8 +81,9 @@ def add_term(
         return redirect
     try:
         save_terms(db, [GlossaryTerm(source, target, language)], acting(request))
-    except InvalidInput as exc:
-        return _page(request, db, exc)
+    except InvalidInput as exc:  # the form keeps what was typed (it was emptied: a walk)
+        return _page(request, db, exc, tried={"source": source[:200], "target": target[:200],
+                                              "language": language[:8]})  # fmt: skip
     record(request, "glossary.add", source.strip()[:200], target=target.strip(), language=language)
     return RedirectResponse("/glossary?done=saved", status_code=303)
 
@@ -106,7 +119,7 @@ def import_terms(
     record(
         request, "glossary.import", file.filename or "glossary.csv" if file else "-", terms=count
     )
-    return RedirectResponse(f"/glossary?done=imported {count} terms", status_code=303)
+    return RedirectResponse(f"/glossary?done=imported&terms={count}", status_code=303)
 
 
 def _read_upload(file: UploadFile | None, limit: int) -> list[GlossaryTerm]:

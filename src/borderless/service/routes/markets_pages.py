@@ -7,11 +7,12 @@ price anywhere, so the currencies still missing one come first. The same checks 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import (
@@ -51,11 +52,37 @@ def _page(
     )  # fmt: skip
 
 
+def _done(done: str, currency: str, was: str, was_rounding: str) -> str:
+    """What the last write did, said from its parts: the notice was the address's own text,
+    so a link could make the page say anything ("replaced the rate ... by admin": a walk)."""
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        return ""
+    if done == "saved":
+        return f"saved the rate of {currency}"
+    if done == "removed":
+        return f"removed the rate of {currency}"
+    if (
+        done == "replaced"
+        and re.fullmatch(r"[0-9]{1,12}(?:\.[0-9]{1,12})?", was)
+        and (was_rounding in ROUNDING_NAMES)
+    ):
+        return (f"replaced the rate of {currency} (it was {was}, "
+                f"{rounding_name(was_rounding, currency)})")  # fmt: skip
+    return ""
+
+
 @router.get("/markets", response_class=HTMLResponse)
-def markets_page(request: Request, db: DB, done: str = "") -> Response:
+def markets_page(
+    request: Request,
+    db: DB,
+    done: Annotated[str, Query(max_length=16)] = "",
+    currency: Annotated[str, Query(max_length=3)] = "",
+    was: Annotated[str, Query(max_length=25)] = "",
+    was_rounding: Annotated[str, Query(max_length=16)] = "",
+) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    return _page(request, db, done=done[:160])
+    return _page(request, db, done=_done(done, currency, was, was_rounding))
 
 
 @router.post("/markets/rates", response_class=HTMLResponse)
@@ -81,11 +108,10 @@ def set_rate(
                  "rounding": rounding[:16]}  # fmt: skip
         return _page(request, db, error=exc, tried=tried)
     record(request, "markets.rate", saved.currency, rate=str(saved.rate), base=saved.base)
-    done = f"saved the rate of {saved.currency}"
+    said = {"done": "saved", "currency": saved.currency}
     if (old := before.get(saved.currency)) is not None and old != saved:  # said, not silent
-        done = (f"replaced the rate of {saved.currency} (it was {old.rate}, "
-                f"{rounding_name(old.rounding, old.currency)})")  # fmt: skip
-    return RedirectResponse(f"/markets?done={quote(done)}#rate-{saved.currency}",
+        said = said | {"done": "replaced", "was": str(old.rate), "was_rounding": old.rounding}
+    return RedirectResponse(f"/markets?{urlencode(said)}#rate-{saved.currency}",
                             status_code=303)  # fmt: skip
 
 
@@ -102,5 +128,5 @@ def drop_rate(
     except InvalidInput as exc:
         return _page(request, db, error=exc)
     record(request, "markets.rate.remove", currency.strip().upper())
-    done = quote(f"removed the rate of {currency.strip().upper()}")
-    return RedirectResponse(f"/markets?done={done}", status_code=303)
+    said = urlencode({"done": "removed", "currency": currency.strip().upper()})
+    return RedirectResponse(f"/markets?{said}", status_code=303)
