@@ -91,7 +91,14 @@ def main() -> None:
         "juices of excellent quality (ru), sturdy buses (ko, pl), a lasting legacy and a "
         'long stay (es, pt). Turkish "dayanıklı" was left out: it fired on "ilaca dayanıklı" '
         '(drug-resistant) and "sele karşı dayanıklı" (flood-resistant), resistant to '
-        "something, not lasting; Japanese 丈夫 (sturdy) is not read inside 大丈夫 (all right).",
+        "something, not lasting; Japanese 丈夫 (sturdy) is not read inside 大丈夫 (all right). "
+        "Since 2026-12-05 features a product may lack are claims (`battery`, "
+        '`remote control`, `lifetime`: "Akku", "Fernbedienung", "ein Leben lang", "遥控", '
+        '"평생"...): '
+        "a walk's German draft of a metal T-light holder promised a battery, a remote control "
+        "and a lifetime, all facts backed. They fire on one FLORES sentence in 11 languages, "
+        "read by hand: a TV remote (a real remote; the English pattern reads a remote only "
+        'after "a", "the", "with" or "its"); the rows rose by it.',
         ["language", "claims with patterns", "FLORES sentences fired on", "%", "claims fired"],
         rows,
         args.out,
