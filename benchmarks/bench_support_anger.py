@@ -136,7 +136,10 @@ def main() -> None:
         "angry and 12 calm messages per language, written by a helper that never saw the word "
         "lists, without capitals or '!!' (see the script's docstring). Half a of each language "
         f"was read to mend the lists (there: {validation}); the table is half b, 6 angry and 6 "
-        "calm messages a language, which chose nothing. *flagged*: the anger rule fires "
+        "calm messages a language, which chose nothing (words of fraud added on 2026-12-05 "
+        'after a walk, "这是骗局", "이건 사기예요", "هذا احتيال" in zh, ko, ar, es, fr, nl, '
+        "tr, moved Arabic from 3 to 4 of 6 here and no calm message). *flagged*: the anger "
+        "rule fires "
         "(words of anger or shouting), with the word lists before 2026-12-04 (en, de, fr, es, "
         "zh only) and now (all 14). *handed over*: the whole assistant hands the conversation "
         "to a person on that message, for any reason (anger, the complaint or ask-for-a-person "

@@ -441,6 +441,12 @@ def test_words_of_anger_are_read_in_the_messages_language() -> None:
     assert Answers.load().is_angry(dent)
     assert Answers.load().is_angry("isso é um golpe", "pt")
     assert Answers.load().is_angry("ihr seid scammers", "de")  # English words everywhere
+    # a customer crying fraud goes to a person in every language (these three got "please say
+    # it another way" or the refund policy: a walk)
+    for message, language in (("这是骗局！把钱还给我", "zh"),
+                              ("이건 사기예요! 돈 돌려주세요", "ko"),
+                              ("هذا احتيال! أريد أموالي", "ar")):  # fmt: skip
+        assert Answers.load().is_angry(message, language), message
 
 
 @pytest.mark.parametrize(
