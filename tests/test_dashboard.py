@@ -193,8 +193,13 @@ def test_copy_form_writes_in_the_language_chosen_in_it(staff: TestClient, shop: 
     table = product[product.index('id="drafts"') :]
     assert "language=de" in table
     # a draft for a market that reads another language says so (a walk: French for Japan)
-    post_form(staff, "/products/85123A/copy", data={"kind": "description", "language": "fr",
-              "market": "JP", "variants": "1", "length": "short"})  # fmt: skip
+    written = post_form(staff, "/products/85123A/copy", data={"kind": "description",
+                        "language": "fr", "market": "JP", "variants": "1", "length": "short"},
+                        follow_redirects=False)  # fmt: skip
+    # the market written for stays in the form (it was emptied: a walk)
+    assert written.headers["location"].endswith("&market=JP")
+    again = staff.get(written.headers["location"]).text
+    assert 'name="market" size="8" maxlength="2" placeholder="e.g. DE" value="JP"' in again
     french = staff.get("/products/85123A/copy", params={"language": "fr"}).text
     assert "for market JP" in french and "which reads Japanese, not French" in french
     assert "which reads" not in staff.get("/products/85123A/copy", params={"language": "de"}).text

@@ -43,9 +43,15 @@ def marked(row: StoredDraft) -> list[tuple[str, str]]:
 
 @router.get("/products/{sku:path}/copy", response_class=HTMLResponse)
 def copy_page(
-    request: Request, db: DB, sku: str, kind: str = "description", language: Language = "en"
+    request: Request,
+    db: DB,
+    sku: str,
+    kind: str = "description",
+    language: Language = "en",
+    market: Annotated[str, Query(pattern=r"^[A-Za-z]{2}$")] = "",
 ) -> Response:
-    return _page(request, db, sku, kind, language)
+    # the market written for stays in the form (it was emptied after writing: a walk)
+    return _page(request, db, sku, kind, language, typed={"market": market.upper()})
 
 
 def _page(
@@ -91,8 +97,9 @@ def _page(
     )  # fmt: skip
 
 
-def _back(sku: str, kind: str, language: str) -> RedirectResponse:
-    return RedirectResponse(product_path(sku, f"/copy?kind={kind}&language={language}"), 303)
+def _back(sku: str, kind: str, language: str, market: str | None = None) -> RedirectResponse:
+    said = f"/copy?kind={kind}&language={language}" + (f"&market={market}" if market else "")
+    return RedirectResponse(product_path(sku, said), 303)
 
 
 def _seed(typed: str) -> int | None:
@@ -132,7 +139,7 @@ def write_now(
                      typed)  # fmt: skip
     writer = copywriter(request)
     model_work(request, lambda: generate(db, writer, sku, options))
-    return _back(sku, kind, language)
+    return _back(sku, kind, language, options.market.code if options.market else None)
 
 
 @router.post("/copy/{draft_id}/review")
