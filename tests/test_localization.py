@@ -51,6 +51,11 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     assert round_price(Decimal("25120"), "KRW", "95") == Decimal("25195")
     assert round_price(Decimal("8698.5"), "KRW", "100") == Decimal("8700")  # not ₩8,699
     assert round_price(Decimal("1901"), "JPY", "100") == Decimal("2000")
+    # never more than a tenth on the price: £2.95 at 5.05 zł was 100 zł (a walk)
+    assert round_price(Decimal("14.90"), "PLN", "100") == Decimal("15.00")
+    assert round_price(Decimal("4.29"), "PLN", "100") == Decimal("5.00")
+    assert round_price(Decimal("95"), "JPY", "100") == Decimal("100")
+    assert round_price(Decimal("350"), "JPY", "100") == Decimal("350")
     from borderless.capabilities.catalog.markets import rounding_name
 
     # the Markets page said "up to .99" beside ¥1,999

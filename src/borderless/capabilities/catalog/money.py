@@ -8,7 +8,9 @@ whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ..
 a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
 that would add more than CHARM_MARKUP, 10%, the last digit alone ends it: 95p at 1.17 is 1,19 €,
 not the 1,99 € that put 79% on it, and £0.01 is $0.09, not $0.99, both found in a walk), and
-`100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write). An
+`100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write;
+where that would add more than CHARM_MARKUP, up to a whole ten, then a whole unit: £2.95 at
+5.05 zł was 100 zł, 6.7 times the price, where 14,90 zł is 15 zł: a walk). An
 unknown currency, a missing rate or an unknown rule is InvalidInput naming its field, never a
 price passed through under another currency's sign.
 """
@@ -137,7 +139,11 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
     if rule == "whole":
         return max(amount.quantize(Decimal(1), ROUND_HALF_UP), Decimal(1))
     if rule == "100":  # Korean and Japanese shops price in round hundreds (₩8,700, ¥2,000)
-        return ((amount / 100).to_integral_value(ROUND_CEILING) * 100).quantize(step)
+        for unit in (Decimal(100), Decimal(10), Decimal(1)):
+            price = (amount / unit).to_integral_value(ROUND_CEILING) * unit
+            if price <= amount * (1 + CHARM_MARKUP):
+                break  # never more than a tenth on the price (see the module docstring)
+        return price.quantize(step)
     if rule in ("99", "95"):
         # the rule's two digits end the price: cents, or the units and tens of a whole currency
         ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule)
