@@ -60,3 +60,15 @@ def test_days_named(text: str, days: list[NamedDay]) -> None:
 )
 def test_the_days_an_order_was_placed_on(text: str, days: list[NamedDay]) -> None:
     assert order_days(text) == days
+
+
+def test_an_amount_with_latin_letters_keeps_its_place_in_arabic() -> None:
+    """ "190.18 UK£" showed as "£UK 190.18" in an Arabic reply (a walk): isolated left to
+    right; "ر.س." stays as CLDR writes it."""
+    from decimal import Decimal
+
+    from borderless.capabilities.support.facts import format_money
+
+    assert format_money(Decimal("190.18"), "GBP", "ar") == "\u2066190.18\xa0UK£\u2069"
+    assert format_money(Decimal("190.18"), "SAR", "ar") == "\u200f190.18\xa0ر.س.\u200f"
+    assert format_money(Decimal("190.18"), "GBP", "de") == "190,18\xa0£"

@@ -108,8 +108,15 @@ def format_money(amount: Decimal, currency: str, language: str, rule: str = "exa
     here as on the market's listings (money.format_price writes both; the chat had said
     "12,00 €" beside a listing's "12 €")."""
     from borderless.capabilities.catalog.money import format_price
+    from borderless.languages import text_direction
 
-    return format_price(amount, currency, _locale(language), rule)
+    written = format_price(amount, currency, _locale(language), rule)
+    if text_direction(language) == "rtl" and re.search("[A-Za-z]", written):
+        # a symbol with Latin letters is isolated left to right, so that it keeps its place:
+        # "190.18 UK£" read "£UK 190.18" in an Arabic reply (a walk); "ر.س." stays as CLDR
+        # writes it (the right-to-left mark before the amount would turn the isolate around)
+        written = "\u2066" + written.replace("\u200f", "") + "\u2069"
+    return written
 
 
 def format_number(value: int | Decimal, language: str) -> str:
