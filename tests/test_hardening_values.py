@@ -790,3 +790,18 @@ def test_a_price_given_beats_the_opposite_one_read_from_the_query(client: TestCl
     assert found.status_code == 200, found.text
     said = found.json()["interpretation"]
     assert "price at most 10 not applied: min_price 50 was given" in said, said
+
+
+def test_ids_and_filters_longer_than_anything_stored_are_refused(client: TestClient) -> None:
+    """5,000-character ids were repeated whole in a 404, and a 100,000-character colour was
+    searched for (an attack): refused naming the field, as other long values are."""
+    for path, field in [("/v1/customers/" + "1" * 5000, "customer_id"),
+                        ("/v1/orders/" + "1" * 5000, "order_id"),
+                        ("/v1/orders/" + "1" * 5000 + "/shipments", "order_id"),
+                        ("/v1/supply/forecasts/" + "1" * 5000, "series_id")]:  # fmt: skip
+        found = _error(client.get(path, headers=KEY))
+        assert found["field"] == field and "1" * 100 not in found["message"], path
+    long = client.get("/v1/search", params={"q": "mug", "colour": "x" * 5_000}, headers=KEY)
+    assert long.status_code == 422 and long.json()["field"].startswith("colour"), long.text[:200]
+    fine = client.get("/v1/search", params={"q": "mug", "colour": "red"}, headers=KEY)
+    assert fine.status_code == 200

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import CustomerDetailPublic, CustomerPage, CustomerPublic
@@ -28,6 +28,6 @@ def customers(
 
 
 @router.get("/{customer_id}")
-def customer(db: DB, customer_id: str) -> CustomerDetailPublic:
+def customer(db: DB, customer_id: Annotated[str, Path(max_length=64)]) -> CustomerDetailPublic:
     """One customer with order count and net spend."""
     return CustomerDetailPublic(**get_customer(db, customer_id))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import OrderDetailPublic, OrderPage, OrderPublic
@@ -30,6 +30,6 @@ def orders(
 
 
 @router.get("/{order_id}")
-def order(db: DB, order_id: str) -> OrderDetailPublic:
+def order(db: DB, order_id: Annotated[str, Path(max_length=32)]) -> OrderDetailPublic:
     """One order with its lines."""
     return OrderDetailPublic(**get_order(db, order_id))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from pydantic import StringConstraints
 
 from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.search.hybrid import has_words
@@ -23,8 +24,11 @@ from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import skus_sold_in
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
+# a value as long as a stored one (200), at most 20 of them: 100,000 characters were taken
+# (an attack)
 AttributeFilter = Annotated[
-    list[str] | None, Query(description="an attribute value; repeat it for any of several")
+    list[Annotated[str, StringConstraints(max_length=200)]] | None,
+    Query(max_length=20, description="an attribute value; repeat it for any of several"),
 ]
 
 
@@ -47,7 +51,8 @@ def search(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     type_: Annotated[
-        list[str] | None, Query(alias="type", description="product type, e.g. cake stand")
+        list[Annotated[str, StringConstraints(max_length=200)]] | None,
+        Query(alias="type", max_length=20, description="product type, e.g. cake stand"),
     ] = None,
     brand: AttributeFilter = None,
     colour: AttributeFilter = None,

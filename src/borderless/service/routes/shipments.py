@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from borderless.capabilities.dates import check_date
 from borderless.capabilities.shipments import EventRow, Tracking
@@ -93,7 +93,7 @@ def shipments(
 @router.get("/orders/{order_id}/shipments")
 def order_shipments(
     db: DB,
-    order_id: str,
+    order_id: Annotated[str, Path(max_length=32)],
     as_of: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
@@ -85,7 +85,10 @@ def forecasts(
 
 @router.get("/forecasts/{series_id}")
 def forecast(
-    db: DB, series_id: str, level: LevelName = "sku_market", frequency: FrequencyName = "weekly"
+    db: DB,
+    series_id: Annotated[str, Path(max_length=80)],
+    level: LevelName = "sku_market",
+    frequency: FrequencyName = "weekly",
 ) -> ForecastPublic:
     """One series' forecast with its 80% and 95% intervals."""
     series, points = get_forecast(db, level, frequency, series_id)
