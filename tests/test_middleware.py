@@ -91,3 +91,17 @@ def test_an_unreadable_query_is_a_page_for_a_browser_and_json_for_the_api(
     assert api.status_code == 422 and api.json()["field"] == "q"
     plain = client.get("/products?q=%00")
     assert plain.status_code == 422 and plain.json()["field"] == "q"
+
+
+def test_a_path_that_is_not_utf8_or_holds_a_control_character_is_named(
+    client: TestClient,
+) -> None:
+    """ "/v1/products/%ED%A0%80" was a 404 naming the SKU '���' where the same bytes in a query
+    were a 422, and "/v1/orders/%00/shipments" put a raw NUL into its message (an attack)."""
+    for path in ("/v1/products/%ED%A0%80", "/v1/orders/%00/shipments", "/v1/models/%00/x"):
+        found = client.get(path, headers={"X-API-Key": "test-key"})
+        assert found.status_code == 422 and found.json()["field"] == "path", (path, found.text)
+        assert "\x00" not in found.text
+    assert (
+        client.get("/v1/products/%E2%82%AC-1", headers={"X-API-Key": "test-key"}).status_code == 404
+    )

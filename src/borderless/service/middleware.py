@@ -198,9 +198,22 @@ def _unreadable(query: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _unreadable_path(raw: bytes) -> tuple[str, str] | None:
+    """("path", what is wrong) when the address's path is not UTF-8 once its percent escapes
+    are read, or holds a control character: "/v1/products/%ED%A0%80" was a 404 naming the
+    SKU '���', and "/v1/orders/%00/shipments" put a raw NUL into its message (an attack)."""
+    try:
+        text = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return "path", "not UTF-8 (percent-encode UTF-8 bytes)"
+    if bad := CONTROL.search(text):
+        return "path", f"holds {unreadable(bad.group())}"
+    return None
+
+
 class Utf8Query:
-    """Refuse a query string that is not UTF-8, or holds a control character or noncharacter,
-    with 422 naming the parameter.
+    """Refuse a query string (or a path) that is not UTF-8, or holds a control character or
+    noncharacter, with 422 naming the parameter (or "path").
 
     Starlette reads bytes that are not UTF-8 as U+FFFD: "?text=%FF" reached the localize route
     as "\ufffd" and came back as if the seller had written it, and "?q=a%EF%BF%BF" passed
@@ -212,6 +225,9 @@ class Utf8Query:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
         found = _unreadable(query) if query else None
+        raw_path = scope.get("raw_path") if scope["type"] == "http" else None
+        if found is None and isinstance(raw_path, bytes):
+            found = _unreadable_path(raw_path)
         if found is None:
             await self.app(scope, receive, send)
             return
