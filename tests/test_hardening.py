@@ -404,6 +404,11 @@ def test_cli_refuses_broken_files_and_writes_nothing(env: dict[str, str], tmp_pa
         "Vocês podem processar o pagamento hoje?",
         "Yeterli stok var mı?",
         "هل الدفع على موقعكم آمن من الاحتيال؟",
+        # asking about fraud is no anger (words of fraud joined the lists: a walk)
+        "如何防止诈骗？",
+        "사기를 당하지 않으려면 어떻게 해야 하나요?",
+        "Hoe meld ik oplichting?",
+        "Dolandırıcılığa karşı ne yapmalıyım?",
         # the second walk's calm messages handed over for anger
         "is payment fraud-proof?",
         "最悪なことに金曜日までに必要なんです。",
