@@ -753,6 +753,9 @@ def test_a_filter_on_something_the_shop_does_not_know_is_named(client: TestClien
     /v1/products and /v1/search named the markets (an attack); each names what exists now."""
     for path, params, field, said in [
         ("/v1/orders", {"country": "ZZ"}, "country", "known: "),
+        ("/v1/products", {"country": "ZZ"}, "country", "known: "),
+        ("/v1/search", {"q": "mug", "country": "ZZ"}, "country", "known: "),
+        ("/v1/search", {"q": "mug", "country": "G1"}, "country", "two-letter country code"),
         ("/v1/customers", {"country": "ZZ"}, "country", "known: "),
         ("/v1/reviews", {"market": "ZZ"}, "market", "known: "),
         ("/v1/reviews", {"language": "xx"}, "language", "the measured market languages"),

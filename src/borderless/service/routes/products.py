@@ -4,11 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
-from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.catalog.records import Product
 from borderless.service.routes.deps import DB, WriteAccess, record
 from borderless.service.schemas import ProductCreate, ProductPage, ProductPublic, ProductUpdate
-from borderless.service.schemas.common import QueryPrice
+from borderless.service.schemas.common import QueryMarket, QueryPrice
 from borderless.storage.catalog import (
     MAX_OFFSET,
     ProductFilter,
@@ -41,7 +40,7 @@ def products(
     min_price: QueryPrice = None,
     max_price: QueryPrice = None,
     in_stock: bool | None = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    country: QueryMarket = None,
     listing: Annotated[str | None, Query(max_length=255)] = None,
     sort: Literal["sku", "title", "price", "-price"] = "sku",
     currency: Annotated[
@@ -57,8 +56,6 @@ def products(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ProductPage:
     """List products, filtered, searched and paged."""
-    if country:  # "ZZ" answered an empty list here where /v1/search names the markets (an attack)
-        market(country, "country")
     f = ProductFilter(
         q,
         None if kind == "all" else kind,

@@ -5,13 +5,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import StringConstraints
 
-from borderless.capabilities.catalog.markets import market
 from borderless.capabilities.search.hybrid import has_words
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting
 from borderless.service.schemas import ProductPublic
-from borderless.service.schemas.common import QueryPrice
+from borderless.service.schemas.common import QueryMarket, QueryPrice
 from borderless.service.schemas.registry import CorrectionPublic
 from borderless.service.schemas.search import (
     FACET_DEPTH,
@@ -43,9 +42,7 @@ def search(
     min_price: QueryPrice = None,
     max_price: QueryPrice = None,
     in_stock: bool | None = None,
-    country: Annotated[
-        str | None, Query(pattern=r"^[A-Za-z]{2}$", description="sold in this market")
-    ] = None,
+    country: Annotated[QueryMarket, Query(description="sold in this market")] = None,
     category: Annotated[
         str | None, Query(max_length=200, description="e.g. Home & Garden > Decor")
     ] = None,
@@ -74,8 +71,6 @@ def search(
                              ("material", material), ("pattern", pattern), ("audience", audience))
         if values
     }  # fmt: skip
-    if country:  # "ZZ" answered an empty list, as a market with no sales does
-        market(country, "country")
     sold = skus_sold_in(db, country) if country else None
     skus = sold
     if wanted:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import UnionType
@@ -30,7 +31,15 @@ from borderless.capabilities.catalog.markets import market
 from borderless.errors import InvalidInput
 from borderless.languages import language_name
 
-__all__ = ["Body", "Page", "QueryLanguage", "QueryMarket", "QueryPrice", "Timestamp"]
+__all__ = [
+    "Body",
+    "Page",
+    "QueryLanguage",
+    "QueryMarket",
+    "QueryPrice",
+    "Timestamp",
+    "as_validator",
+]
 
 T = TypeVar("T")
 
@@ -58,32 +67,43 @@ def _digits(value: Any) -> Any:
 QueryPrice = Annotated[Decimal | None, Query(ge=0, le=MAX_PRICE), BeforeValidator(_digits)]
 
 
-def _known_market(code: str | None) -> str | None:
-    """A market code the shop knows: "ZZ" answered an empty list where /v1/products and
-    /v1/search name the markets (an attack)."""
-    if code:
+def as_validator(check: Callable[..., Any], *args: str) -> Callable[[Any], Any]:
+    """One of the catalog's checks as a pydantic validator: its InvalidInput as a ValueError
+    with the same words (less the field name the API puts in front itself)."""
+
+    def run(value: Any) -> Any:
         try:
-            market(code)
+            return check(value, *args)
         except InvalidInput as exc:
-            raise ValueError(exc.message) from exc
-    return code
+            said = exc.message
+            if args:
+                said = said.removeprefix(f"{args[0]}: ").removeprefix(f"{args[0]} ")
+            raise ValueError(said) from exc
+
+    return run
 
 
-def _known_language(code: str | None) -> str | None:
-    """An ISO 639-1 code Borderless knows: "jp" and "xx" answered an empty page (walks)."""
-    if code:
-        try:
-            language_name(code, "language")
-        except InvalidInput as exc:
-            raise ValueError(exc.message) from exc
-    return code
+def _optional(check: Callable[..., Any], *args: str) -> Callable[[str | None], str | None]:
+    """`check` on a query filter when it is given (as_validator); the filter as it came:
+    "ZZ", "xx" and "jp" answered an empty list, as if nothing matched (walks, an attack)."""
+
+    def run(code: str | None) -> str | None:
+        if code:
+            as_validator(check, *args)(code)
+        return code
+
+    return run
 
 
 # A language filter in a query string (language=de)
-QueryLanguage = Annotated[str | None, Query(pattern=r"^[a-z]{2}$"), AfterValidator(_known_language)]
+QueryLanguage = Annotated[
+    str | None, Query(pattern=r"^[a-z]{2}$"), AfterValidator(_optional(language_name, "language"))
+]
 
 # A market filter in a query string (country=DE, market=DE)
-QueryMarket = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$"), AfterValidator(_known_market)]
+QueryMarket = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2}$"), AfterValidator(_optional(market))
+]
 
 
 class Page(BaseModel, Generic[T]):

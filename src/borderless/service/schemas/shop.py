@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -26,7 +25,7 @@ from borderless.capabilities.catalog.checks import (
     check_text,
 )
 from borderless.errors import InvalidInput
-from borderless.service.schemas.common import Body, Page, Timestamp
+from borderless.service.schemas.common import Body, Page, Timestamp, as_validator
 
 __all__ = [
     "CustomerDetailPublic",
@@ -45,30 +44,14 @@ __all__ = [
 ]
 
 
-def _pydantic(check: Callable[..., Any], *args: str) -> Callable[[Any], Any]:
-    """One of the catalog's checks as a pydantic validator: its InvalidInput as a ValueError
-    with the same words (less the field name the API puts in front itself)."""
-
-    def run(value: Any) -> Any:
-        try:
-            return check(value, *args)
-        except InvalidInput as exc:
-            said = exc.message
-            if args:
-                said = said.removeprefix(f"{args[0]}: ").removeprefix(f"{args[0]} ")
-            raise ValueError(said) from exc
-
-    return run
-
-
 def _currency(code: str) -> str:
     from borderless.capabilities.catalog.money import check_currency
 
-    return str(_pydantic(check_currency)(code))
+    return str(as_validator(check_currency)(code))
 
 
-_attributes = _pydantic(check_attributes)
-_storable = _pydantic(check_text, "text")
+_attributes = as_validator(check_attributes)
+_storable = as_validator(check_text, "text")
 
 
 def _language(code: str) -> str:
@@ -89,7 +72,7 @@ Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language
 # Bounds of the catalog's one check (capabilities.catalog.checks), stated here for the schema.
 Price = Annotated[
     Decimal,
-    BeforeValidator(_pydantic(check_money, "price")),
+    BeforeValidator(as_validator(check_money, "price")),
     Field(ge=0, le=MAX_PRICE, allow_inf_nan=False, decimal_places=4),
 ]
 Stock = Annotated[int, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
