@@ -217,12 +217,9 @@ def save_label(db: Database, order_id: str, decision: str, note: str = "") -> Ri
     check_text(note, "note", 2000)
     label = RiskLabel(order_id, DECISIONS[decision], decision, note, _now())
     with db.engine.begin() as conn:
-        kind = conn.execute(select(t.orders.c.kind).where(t.orders.c.id == order_id)).scalar()
-        if kind is None:
-            raise NotFound(f"no order with id {order_id!r}", field="order_id")
-        if kind != "sale":  # a cancellation was labelled, where it is never scored (an attack)
-            raise InvalidInput(f"order {order_id} is a {kind}; only sales are decided",
-                               field="order_id")  # fmt: skip
+        # in the transaction that writes: a cancellation was labelled, where it is never
+        # scored (an attack)
+        _check_sale(conn, order_id, "decided", "order_id")
         conn.execute(delete(t.risk_labels).where(t.risk_labels.c.order_id == order_id))
         conn.execute(insert(t.risk_labels).values(**label.__dict__))
     return label
@@ -388,7 +385,11 @@ def check_sale(db: Database, order_id: str, doing: str, field: str = "order_id")
     """NotFound for an order the shop lacks, InvalidInput for one that is no sale (only sales
     are scored, decided, or corrected)."""
     with db.engine.connect() as conn:
-        kind = conn.execute(select(t.orders.c.kind).where(t.orders.c.id == order_id)).scalar()
+        _check_sale(conn, order_id, doing, field)
+
+
+def _check_sale(conn: Any, order_id: str, doing: str, field: str) -> None:
+    kind = conn.execute(select(t.orders.c.kind).where(t.orders.c.id == order_id)).scalar()
     if kind is None:
         raise NotFound(f"no order with id {order_id!r}", field=field)
     if kind != "sale":
