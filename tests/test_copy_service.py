@@ -4,6 +4,7 @@ events, the catalog job and the dashboard page."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -128,6 +129,22 @@ def test_api_writes_checks_and_reviews(client: TestClient) -> None:
         wrong = client.get("/v1/copy", params=bad)
         assert wrong.status_code == 422 and wrong.json()["field"] == field, wrong.text
     assert client.get("/v1/copy/999999").status_code == 404
+
+
+def test_an_unknown_sku_is_a_404_while_the_model_is_busy(client: TestClient) -> None:
+    """The product is looked up before waiting for the model: the first write for an unknown
+    SKU had waited 74 s, the model loading, before its 404."""
+    gate = client.app.state.model_work  # type: ignore[attr-defined]
+    free = threading.Event()
+    busy = [gate.submit(lambda: free.wait(20)) for _ in range(gate.workers)]
+    try:
+        for stream in (False, True):
+            body = {"sku": "NOPE", "language": "de", "stream": stream}
+            unknown = client.post("/v1/copy", json=body, headers=KEY)
+            assert unknown.status_code == 404 and unknown.json()["field"] == "sku"
+        assert not any(b.done() for b in busy)  # answered while the model was still busy
+    finally:
+        free.set()
 
 
 def test_api_streams_server_sent_events(client: TestClient) -> None:

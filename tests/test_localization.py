@@ -523,7 +523,7 @@ def test_copy_for_a_market_states_its_units_and_passes_grounding(db: Database) -
     from borderless.capabilities.catalog.attributes import load_vocabulary
     from borderless.capabilities.catalog.records import Product
     from borderless.capabilities.copywrite import CopyWriter
-    from borderless.copydesk import copy_request, generate
+    from borderless.copydesk import copy_request, facts_for, generate
     from borderless.storage.catalog import create_product
 
     create_product(db, Product(sku="DRESS-1", title=DRESS["title"], price=Decimal("10"),
@@ -532,7 +532,13 @@ def test_copy_for_a_market_states_its_units_and_passes_grounding(db: Database) -
     said = "A linen dress in US 6, 35.4 in long, for $12.99."
     generator = _Says(said)
     writer = CopyWriter(generator, load_vocabulary())  # type: ignore[arg-type]
-    draft = generate(db, writer, "DRESS-1", copy_request("en", "us", policy="report"))[0]
+
+    def write(market: str) -> dict[str, object]:
+        options = copy_request("en", market, policy="report")
+        facts = facts_for(db, writer.vocabulary, "DRESS-1", options.market, options.language)
+        return generate(db, writer, facts, options)[0]
+
+    draft = write("us")
     facts = generator.prompts[0]
     assert "35.4 in" in facts and "US 6" in facts and "$12.99" in facts
     assert "90 cm" not in facts and "UK 10" not in facts and "10.00" not in facts
@@ -541,11 +547,11 @@ def test_copy_for_a_market_states_its_units_and_passes_grounding(db: Database) -
     # As strict as for anything else: another size, length or price is unbacked.
     for wrong in ("US 8", "40 in", "$13.99"):
         generator.text = f"A linen dress, {wrong}."
-        again = generate(db, writer, "DRESS-1", copy_request("en", "US", policy="report"))[0]
+        again = write("US")
         assert [v["span"] for v in again["grounding"]["violations"]] == [wrong.strip("$")]
     # Without a rate for the market's currency the price is left out, not relabelled.
     remove_rate(db, "USD")
-    generate(db, writer, "DRESS-1", copy_request("en", "US", policy="report"))
+    write("US")
     assert "$" not in generator.prompts[-1] and "10.00" not in generator.prompts[-1]
 
 

@@ -82,15 +82,16 @@ def kept_names(db: Database, language: str) -> list[str]:
 
 
 def generate(
-    db: Database, writer: CopyWriter, sku: str, request: CopyRequest, save: bool = True
+    db: Database, writer: CopyWriter, facts: Facts, request: CopyRequest, save: bool = True
 ) -> list[dict[str, Any]]:
-    """Variants for one product, stored as drafts (with their ids) unless `save` is off."""
+    """Variants for `facts_for(...)`, stored as drafts (with their ids) unless `save` is off.
+
+    The facts are read before: an unknown SKU is a 404 at once, not after waiting for the
+    model (the first write for one had waited 74 s, the model loading, before its 404)."""
     from borderless.storage.copy_drafts import save_drafts
 
     request.validate()
-    drafts = writer.write(
-        facts_for(db, writer.vocabulary, sku, request.market, request.language), request
-    )
+    drafts = writer.write(facts, request)
     if not save:
         return [d.as_dict() for d in drafts]
     rows = save_drafts(db, drafts)

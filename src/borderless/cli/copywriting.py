@@ -105,8 +105,8 @@ def generate(
                            seed=seed, n=variants, policy=policy)  # fmt: skip
     services = services_from(ctx)
     db, writer = services.db, services.copywriter
+    facts = facts_for(db, writer.vocabulary, sku, request.market, request.language)
     if stream:
-        facts = facts_for(db, writer.vocabulary, sku, request.market, request.language)
         for event, payload in write_streaming(db, writer, facts, request):
             if event == "text" and not as_json:
                 sys.stderr.write(payload)
@@ -116,7 +116,7 @@ def generate(
         if not as_json:
             sys.stderr.write("\n")
     else:
-        drafts = write(db, writer, sku, request, save=save)
+        drafts = write(db, writer, facts, request, save=save)
     if as_json:
         typer.echo(json.dumps(drafts[0] | {"variants": drafts}, ensure_ascii=False))
         return

@@ -138,7 +138,8 @@ def write_now(
         return _page(request, db, sku, kind if kind in KINDS else "description", shown, exc,
                      typed)  # fmt: skip
     writer = copywriter(request)
-    model_work(request, lambda: generate(db, writer, sku, options))
+    facts = facts_for(db, writer.vocabulary, sku, options.market, options.language)
+    model_work(request, lambda: generate(db, writer, facts, options))
     return _back(sku, kind, language, options.market.code if options.market else None)
 
 

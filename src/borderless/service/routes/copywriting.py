@@ -83,19 +83,18 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> CopyVariantPage | 
 
     options = copy_request(**body.model_dump(exclude={"sku", "stream"}))
     writer = copywriter(request)
-    if body.stream:
-        if options.n != 1:
-            from borderless.errors import InvalidInput
+    if body.stream and options.n != 1:
+        from borderless.errors import InvalidInput
 
-            raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
-        facts = facts_for(
-            db, writer.vocabulary, body.sku, options.market, options.language
-        )  # a 4xx before the stream
+        raise InvalidInput("streaming writes one variant at a time (n=1)", field="n")
+    # a 4xx before the stream, and before waiting for the model
+    facts = facts_for(db, writer.vocabulary, body.sku, options.market, options.language)
+    if body.stream:
         return StreamingResponse(
             _admitted(request, _events(db, writer, facts, options)),
             media_type="text/event-stream",
         )
-    drafts = model_work(request, lambda: generate(db, writer, body.sku, options))
+    drafts = model_work(request, lambda: generate(db, writer, facts, options))
     data = [CopyVariantPublic.model_validate(d) for d in drafts]
     return CopyVariantPage(data=data, count=len(data), limit=len(data))
 
