@@ -303,6 +303,11 @@ def test_measures_compare_across_units() -> None:
     priced = facts_of(product(), VOCAB)  # price 4.95 GBP
     assert check_copy("Yours for £4.95.", "en", priced, VOCAB).ok
     assert not check_copy("Worth £4,950.00 elsewhere.", "en", priced, VOCAB).ok
+    # German copy with no market sees the price as German writes it (it read "4.95 GBP")
+    german = facts_of(product(), VOCAB, language="de")
+    assert ("Price", "4,95\xa0£") in german.lines and "GBP" not in german.prompt_text()
+    assert check_copy("Für nur 4,95 £.", "de", german, VOCAB).ok
+    assert not check_copy("Für nur 5,95 £.", "de", german, VOCAB).ok
 
 
 def test_a_product_without_facts_is_refused() -> None:

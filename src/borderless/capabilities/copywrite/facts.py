@@ -106,8 +106,12 @@ def facts_of(
     if product.description.strip():
         lines.append(("Description", " ".join(product.description.split())[:1200]))
     source = "\n".join(value for _, value in lines)  # the product's own data
+    cldr = _cldr(language or (market.language if market is not None else "en"))
+    # the product's own price as the copy's language writes it ("2,95 £" in German copy
+    # with no market; it said "2.95 GBP", a walk); the source keeps the stored form
+    lines = [(label, _own_price(product, cldr) if label == "Price" else value)
+             for label, value in lines]  # fmt: skip
     if market is not None:
-        cldr = _cldr(language or market.language)
         lines = [(label, _in_market(value, market, cldr)) for label, value in lines]
         price = _market_price(product, market, rates or {}, cldr)
         if price:
@@ -159,6 +163,15 @@ def _in_market(value: str, market: Market, language: str) -> str:
         return localize_measures(value, market.code, language)
     except InvalidInput:
         return value
+
+
+def _own_price(product: Product, language: str) -> str:
+    """The product's price in its own currency as CLDR writes it in `language`."""
+    assert product.price is not None
+    try:
+        return format_price(product.price, product.currency, language)
+    except InvalidInput:  # a currency CLDR does not know: as stored
+        return f"{product.price} {product.currency}"
 
 
 def _market_price(
