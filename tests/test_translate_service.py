@@ -96,7 +96,8 @@ def test_api_translate_memory_and_review(client: TestClient, db: Database) -> No
     # which text holds a noncharacter (an attack: "texts: ... at position 1" named none)
     odd = client.post("/v1/translate", json={"texts": ["ok", "a\uffff"], "target": "fr"},
                       headers=KEY)  # fmt: skip
-    assert odd.status_code == 422 and "item 1" in odd.json()["message"], odd.json()
+    assert odd.status_code == 422 and odd.json()["field"] == "texts.1", odd.json()
+    assert odd.json()["message"].startswith("texts.1: holds a noncharacter"), odd.json()
     # Catalog translations (as the job stores them), then a person's correction, which the
     # translation memory serves first next time.
     from borderless.jobs import translate_fields

@@ -73,6 +73,10 @@ _PATTERNS = {
 }
 
 
+# how Body's check of a list names the bad item ("item 1: holds a control character")
+_ITEM = re.compile(r"item (\d+): ")
+
+
 def plain(error: Mapping[str, Any]) -> str:
     """A validation error in a seller's words: our own checks' text without pydantic's "Value
     error, " in front, the value given for a number that is none, and a known pattern said."""
@@ -196,7 +200,10 @@ def install_error_handlers(app: FastAPI) -> None:
                                                              ("header",)) else loc)]  # fmt: skip
         # the body as a whole ("[]" where an object is wanted) is named too
         field = ".".join(location) or ("body" if loc[:1] == ("body",) else None)
-        message = f"{field}: {plain(first)}" if field else plain(first)
+        said = plain(first)
+        if field and (item := _ITEM.match(said)):  # a list's item checked whole: name it
+            field, said = f"{field}.{item[1]}", said[item.end() :]
+        message = f"{field}: {said}" if field else said
         return _respond(request, 422, {"code": "invalid_input", "message": message, "field": field})
 
     @app.exception_handler(StarletteHTTPException)
