@@ -23,7 +23,7 @@ from borderless.wiring import Services
 
 from .conftest import fake_env, run, write_csv
 from .test_reviews_sentiment import ENGLISH
-from .test_risk_service import small_shop_csv
+from .test_risk_service import decide_by_size, small_shop_csv
 
 FLIPPED = [(text, "negative" if label == "positive" else "positive") for text, label in ENGLISH]
 
@@ -118,17 +118,14 @@ def test_risk_scores_with_the_active_version(
 ) -> None:
     env = _env(sqlite_settings)
     desk = RiskDesk(shop, sqlite_services.risk)
-    for oid in ("599998", "599999", "500010", "500020"):
-        desk.decide(oid, "block")
-    for oid in ("500001", "500002", "500003", "500004", "500005", "500006"):
-        desk.decide(oid, "approve")
+    decided = decide_by_size(desk, skip=("500030",))
     first = _ok("risk", "train", env=env)
     desk.decide("500030", "block")  # a later decision: the second version learns it too
     second = _ok("risk", "train", env=env)
     assert (first["version"], second["version"]) == (1, 2)
     assert second["scored"]["source"] == "model v2"  # type: ignore[index]
     models = {m.version: m for m in list_versions(shop, "risk")}
-    assert models["v2"].active and models["v2"].data["rows"] == 11
+    assert models["v2"].active and models["v2"].data["rows"] == decided + 1
     assert read_decisions(Path(models["v1"].data["file"]))["599998"] == 1
 
     def source() -> object:
@@ -159,5 +156,5 @@ def test_risk_scores_with_the_active_version(
     assert {c.input: c.label for c in corrections(shop, "risk")}["500030"] == "block"
     retrained = _ok("retrain", "risk", env=env)
     assert retrained["version"] == "v3" and retrained["active"] is False
-    assert retrained["corrections"] == 11
+    assert retrained["corrections"] == decided + 1
     assert active_versions(shop)["risk"][0] == "v1" and version_number(Path("v3.json")) == 3

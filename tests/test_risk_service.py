@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from borderless.capabilities.catalog.retail import RetailImport, parse_retail
 from borderless.capabilities.risk.shop import ShopRisk
 from borderless.config import Settings
+from borderless.errors import InvalidInput
 from borderless.service import create_app
 from borderless.storage import Database, open_database
 from borderless.storage.imports import save_retail
@@ -47,6 +48,18 @@ def small_shop_csv(path: Path) -> Path:
     rows.append("C599997,A1,Mug A1,-3,2011-03-10 12:00:00,2.50,12001,United Kingdom")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
+
+
+def decide_by_size(desk: RiskDesk, skip: tuple[str, ...] = ("500010", "500020")) -> int:
+    """Decide the small shop's sales by a pattern a model can learn: those of 10 units or more
+    blocked, the rest approved (but `skip`); the number decided."""
+    decided = 0
+    for order in load_order_records(desk.db):
+        if order.kind == "sale" and order.id not in skip:
+            units = sum(line.quantity for line in order.lines)
+            desk.decide(order.id, "block" if units >= 10 else "approve")
+            decided += 1
+    return decided
 
 
 @pytest.fixture
@@ -115,12 +128,24 @@ def test_train_learns_from_decisions_and_scores_with_the_model(
     desk = RiskDesk(shop, ShopRisk(lambda: load_order_records(shop), tmp_path / "models"))
     with pytest.raises(Exception, match="at least 3 approved and 3 blocked"):
         desk.train()
+    desk.score_all()
+    # Ten decisions with no pattern: a model that learnt nothing is refused, nothing changes
+    # (six had made a model that scored every order 0.5, put in use at once: a walk).
     for oid in ("599998", "599999", "500010", "500020"):
         desk.decide(oid, "block")
     for oid in ("500001", "500002", "500003", "500004", "500005", "500006"):
         desk.decide(oid, "approve")
+    with pytest.raises(InvalidInput, match="no better than chance") as refused:
+        desk.train()
+    assert refused.value.field == "labels" and not list(tmp_path.glob("models/v*"))
+    record = get_risk(shop, "599998")
+    assert record is not None and record.source == "detector"
+    # Decisions with a pattern train a model, which then scores.
+    decided = decide_by_size(desk)
     card = desk.train()
-    assert card["version"] == 1 and card["labels"] == 10 and card["scored"]["orders"] == 62
+    assert card["version"] == 1 and card["labels"] == decided + 2  # and the two before
+    assert card["inner_auprc"] > card["blocked"] / card["labels"]
+    assert card["scored"]["orders"] == 62
     record = get_risk(shop, "599998")
     assert record is not None and record.source == "model v1" and 0 <= record.score <= 1
     assert desk.train()["version"] == 2

@@ -32,6 +32,8 @@ from borderless.errors import InvalidInput, ModelUnavailable
 __all__ = ["Assessment", "ShopRisk", "model_band", "read_risk_version"]
 
 MIN_LABELS = 3  # of each decision, so the inner folds see both
+# how far above chance (the share blocked) a new model's out-of-fold AUPRC must be to be saved
+CHANCE_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -251,12 +253,14 @@ class ShopRisk:
                 field="labels",
             )
         model = RiskModel(inner_folds=min(3, fewest)).fit(state.X[rows], y, FEATURE_NAMES)
+        population = model.predict_proba(state.X)
+        _check_learnt(model, y, population)
         if held:
             at = [state.index[o] for o in held]
             scores, truth = model.predict_proba(state.X[at]), list(held.values())
         else:
             scores, truth = model.oof_proba_, y.tolist()
-        point = choose_band(scores, truth, target, population=model.predict_proba(state.X))
+        point = choose_band(scores, truth, target, population=population)
         point["chosen_on"] = "validation decisions" if held else "out-of-fold decisions"
         model.operating_point_ = point
         version = max(self.versions("v*.*") or [0]) + 1  # a number whose model is gone too
@@ -330,6 +334,26 @@ class ShopRisk:
                 )
             )  # fmt: skip
         return out
+
+
+def _check_learnt(
+    model: RiskModel, y: npt.NDArray[np.float64], population: npt.NDArray[np.float64]
+) -> None:
+    """InvalidInput for a model that learnt nothing: one that ranks the decisions it did not
+    learn from no better than chance (their AUPRC within CHANCE_MARGIN of the share blocked),
+    or gives every order the same score. Six decisions had made a model that scored every
+    order 0.5 and was put in use at once, the queue then in date order (a walk)."""
+    chance = float(y.mean())
+    flat = float(np.ptp(population)) < 1e-9
+    if flat or model.inner_auprc_ < chance + CHANCE_MARGIN:
+        same = "; it gives every order the same score" if flat else ""
+        raise InvalidInput(
+            f"a model trained on these {len(y)} decisions tells blocked orders from approved "
+            f"ones no better than chance (AUPRC {model.inner_auprc_:.2f} on the decisions it "
+            f"did not learn from, {chance:.2f} by chance){same}; it is not used and the scores "
+            "stay as they are. Decide more orders first (a few dozen of each kind)",
+            field="labels",
+        )
 
 
 def model_band(model: RiskModel) -> tuple[float, float]:
