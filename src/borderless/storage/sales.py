@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, select, union
+from sqlalchemy import and_, case, distinct, func, select, union
 
 from borderless.errors import NotFound
 from borderless.storage import tables as t
@@ -27,16 +27,23 @@ __all__ = [
 ]
 
 _line_value = t.order_lines.c.quantity * t.order_lines.c.unit_price
+_is_sale = t.orders.c.kind == "sale"
+# a customer's or a market's orders are their sales: a cancellation is not an order placed
+# ("13 orders" for 8 sales and 5 cancellations, beside the segments' 8: a walk)
+_sales = func.count(distinct(case((_is_sale, t.orders.c.id))))
+_cancellations = func.count(distinct(case((~_is_sale, t.orders.c.id))))
 
 
 @dataclass(frozen=True)
 class ShopStats:
     products: int
     customers: int
-    orders: int
+    orders: int  # sales and cancellations
     order_lines: int
     countries: int
     reviews: int
+    sales: int
+    cancellations: int
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -51,6 +58,7 @@ def shop_stats(db: Database) -> ShopStats:
     with db.engine.connect() as conn:
         markets_used = union(select(t.orders.c.country), select(t.customers.c.country)).subquery()
         countries = conn.execute(select(func.count(distinct(markets_used.c.country)))).scalar_one()
+        sales, cancellations = conn.execute(select(_sales, _cancellations)).one()
         return ShopStats(
             products=_count(conn, t.products),
             customers=_count(conn, t.customers),
@@ -58,6 +66,8 @@ def shop_stats(db: Database) -> ShopStats:
             order_lines=_count(conn, t.order_lines),
             countries=int(countries),
             reviews=_count(conn, t.reviews),
+            sales=int(sales),
+            cancellations=int(cancellations),
         )
 
 
@@ -68,7 +78,7 @@ def revenue_by_country(db: Database, limit: int = 15) -> list[dict[str, Any]]:
             t.markets.c.code,
             t.markets.c.name,
             func.sum(_line_value).label("revenue"),
-            func.count(distinct(t.orders.c.id)).label("orders"),
+            _sales.label("orders"),
         )
         .select_from(t.order_lines)
         .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
@@ -114,7 +124,7 @@ def product_sales(db: Database, sku: str) -> dict[str, Any]:
             t.orders.c.country,
             func.sum(t.order_lines.c.quantity).label("units"),
             func.sum(_line_value).label("revenue"),
-            func.count(distinct(t.orders.c.id)).label("orders"),
+            _sales.label("orders"),
         )
         .select_from(t.order_lines)
         .join(t.orders, t.orders.c.id == t.order_lines.c.order_id)
@@ -140,17 +150,22 @@ def product_sales(db: Database, sku: str) -> dict[str, Any]:
     }
 
 
+# a customer's sales, cancellations, and first and last sale (the last order shown was a
+# cancellation, where the segments' recency counts the last sale: a walk)
+_customer_orders = (
+    _sales.label("orders"),
+    _cancellations.label("cancellations"),
+    func.min(case((_is_sale, t.orders.c.placed_at))).label("first_order_at"),
+    func.max(case((_is_sale, t.orders.c.placed_at))).label("last_order_at"),
+)
+
+
 def list_customers(
     db: Database, *, country: str | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     where = t.customers.c.country == country.upper() if country else and_(True)
     query = (
-        select(
-            t.customers,
-            func.count(distinct(t.orders.c.id)).label("orders"),
-            func.min(t.orders.c.placed_at).label("first_order_at"),
-            func.max(t.orders.c.placed_at).label("last_order_at"),
-        )
+        select(t.customers, *_customer_orders)
         .select_from(t.customers)
         .outerjoin(t.orders, t.orders.c.customer_id == t.customers.c.id)
         .where(where)
@@ -173,11 +188,7 @@ def get_customer(db: Database, customer_id: str) -> dict[str, Any]:
         if row is None:
             raise NotFound(f"no customer with id {customer_id!r}", field="customer_id")
         stats = conn.execute(
-            select(
-                func.count(distinct(t.orders.c.id)).label("orders"),
-                func.min(t.orders.c.placed_at).label("first_order_at"),
-                func.max(t.orders.c.placed_at).label("last_order_at"),
-            ).where(t.orders.c.customer_id == customer_id)
+            select(*_customer_orders).where(t.orders.c.customer_id == customer_id)
         ).one()
         spent = conn.execute(
             select(func.sum(_line_value))

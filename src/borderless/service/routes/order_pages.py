@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -30,6 +30,7 @@ def orders_page(
     db: DB,
     customer: Annotated[str, Query(max_length=64)] = "",
     country: Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$")] = "",
+    kind: Annotated[Literal["", "sale", "cancellation"], Query()] = "",
     page: PageNumber = "1",
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
@@ -40,6 +41,7 @@ def orders_page(
         db,
         customer_id=customer_id or None,
         country=code or None,
+        kind=kind or None,
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
@@ -49,7 +51,7 @@ def orders_page(
         request,
         "orders.html",
         {"orders": rows, "total": total, "page": number, "pages": page_count(total),
-         "customer": customer_id, "country": code, "markets": MARKETS,
+         "customer": customer_id, "country": code, "kind": kind, "markets": MARKETS,
          "countries": sorted(MARKETS.values(), key=lambda m: m.name)},
     )  # fmt: skip
 

@@ -154,9 +154,10 @@ class CustomerPublic(BaseModel):
     id: str
     country: str
     language: str
-    orders: int
-    first_order_at: Timestamp | None
-    last_order_at: Timestamp | None
+    orders: int = Field(description="the customer's sales (cancellations not counted)")
+    cancellations: int = Field(description="the customer's cancellations")
+    first_order_at: Timestamp | None = Field(description="the first sale")
+    last_order_at: Timestamp | None = Field(description="the latest sale")
 
 
 class CustomerDetailPublic(CustomerPublic):
@@ -201,10 +202,12 @@ class HealthPublic(BaseModel):
 class StatsPublic(BaseModel):
     products: int
     customers: int
-    orders: int
+    orders: int = Field(description="sales and cancellations")
     order_lines: int
     countries: int
     reviews: int
+    sales: int = Field(description="orders that are sales")
+    cancellations: int = Field(description="orders that cancel a sale")
 
 
 class ProductPage(Page[ProductPublic]):
