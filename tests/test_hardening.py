@@ -635,3 +635,69 @@ def test_a_requests_glossary_and_service_level_are_checked(client: TestClient) -
     assert _error(client.put("/v1/supply/markets/DE", json=level, headers=KEY))["field"].endswith(
         "service_level"
     )
+
+
+# The attack of 2026-12-05, on the command line and the upload forms ---------------------------
+
+
+def test_a_time_zone_at_the_calendars_ends_is_refused_not_a_crash(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """An offset that moves a date past year 1 or 9999 overflowed converting to UTC: five
+    imports and routes failed with an internal error."""
+    from borderless.capabilities.reviews.files import read_reviews
+    from borderless.capabilities.shipments.events import read_events_file
+
+    for at in ("0001-01-01T00:00+01:00", "9999-12-31T23:59-01:00"):
+        scans = tmp_path / "scans.csv"
+        scans.write_text(f"shipment_id,order_id,carrier,status,at\nS1,536365,DHL,in_transit,{at}\n")
+        with pytest.raises(BadRows, match="not between 1970 and 2100"):
+            read_events_file(scans)
+        reviews = tmp_path / "reviews.json"
+        reviews.write_text(json.dumps([{"sku": SKU, "text": "Lovely", "date": at}]))
+        with pytest.raises(BadRows, match="not between 1970 and 2100"):
+            read_reviews(reviews, detect=lambda text: ("en", 1.0))
+        scan = {"shipment_id": "Z1", "order_id": "536365", "carrier": "DHL",
+                "status": "in_transit", "at": at}  # fmt: skip
+        refused = _error(client.post("/v1/shipments", json={"data": [scan]}, headers=KEY))
+        assert "1970" in refused["message"], refused
+        as_of = _error(client.get("/v1/shipments", params={"as_of": at}, headers=KEY))
+        assert as_of["field"] == "as_of"
+
+
+def test_a_time_zone_is_applied_where_a_time_is_read(client: TestClient, tmp_path: Path) -> None:
+    """An invoice date with "Z" failed comparing to the calendar (an internal error), and a
+    risk order's offset was dropped: 23:30 at -08:00 scored as placed at 23:00."""
+    retail = tmp_path / "retail.csv"
+    retail.write_text("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
+                      "Country\n536997,85123A,X,6,2010-12-01 23:26:00-08:00,2.55,17850,"
+                      "United Kingdom\n")  # fmt: skip
+    (order,) = parse_retail(retail).orders
+    assert order.placed_at.isoformat() == "2010-12-02T07:26:00"
+    order = {"country": "DE", "lines": [{"sku": SKU, "quantity": 1, "unit_price": 2.95}]}
+    scores = [client.post("/v1/risk/score", json=order | {"placed_at": at}, headers=KEY).json()
+              for at in ("2011-01-01T23:30:00-08:00", "2011-01-02T07:30:00Z")]  # fmt: skip
+    assert scores[0]["score"] == scores[1]["score"], scores
+
+
+def test_an_upload_named_like_a_folder_is_read_under_its_forms_name(
+    client: TestClient, db: Database
+) -> None:
+    """ "..", "a/..", a NUL byte or a 300-character name made every upload form a 500."""
+    from .conftest import post_form
+
+    post_form(client, "/login", {"key": "test-key"})
+    good = "source,target,language\nlantern,Laterne,de\n"
+    for name in ("..", "a/..", "C:\\x\\..", "a\x00b.csv", "x" * 300 + ".csv"):
+        sent = post_form(client, "/glossary/import", files={"file": (name, good, "text/csv")})
+        assert sent.status_code == 200 and "imported 1 term" in sent.text, name
+
+
+def test_a_reviews_file_with_a_number_of_thousands_of_digits(tmp_path: Path) -> None:
+    from borderless.capabilities.reviews.files import read_reviews
+
+    path = tmp_path / "reviews.json"
+    path.write_text('[{"sku": "1", "text": "Lovely", "rating": ' + "9" * 5000 + "}]")
+    with pytest.raises(InvalidInput, match="thousands of digits") as refused:
+        read_reviews(path, detect=lambda text: ("en", 1.0))
+    assert refused.value.field == "path"

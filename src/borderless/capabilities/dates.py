@@ -13,12 +13,33 @@ from datetime import UTC, datetime, timedelta
 
 from borderless.errors import InvalidInput
 
-__all__ = ["CLOCK_SLACK", "EARLIEST", "LATEST", "check_date", "date_problem", "every_month"]
+__all__ = [
+    "CLOCK_SLACK",
+    "EARLIEST",
+    "LATEST",
+    "check_date",
+    "date_problem",
+    "every_month",
+    "naive_utc",
+]
 
 EARLIEST = datetime(1970, 1, 1)
 LATEST = datetime(2100, 1, 1)
 # a record from a shop a few time zones east may carry tomorrow's date
 CLOCK_SLACK = timedelta(days=1)
+
+
+def naive_utc(value: datetime) -> datetime:
+    """`value` as records keep time, naive UTC: an offset is applied ("2011-01-01T23:30-08:00"
+    is 07:30 the next day; dropping it had scored a risk "placed at 23:00"). At the
+    calendar's ends, where applying it overflows ("0001-01-01T00:00+01:00" made five imports
+    and routes fail: an attack), the time is kept as written, which date_problem refuses."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        return value.replace(tzinfo=None)
 
 
 def date_problem(value: datetime, *, past: bool = False) -> str | None:

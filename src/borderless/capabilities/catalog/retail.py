@@ -22,7 +22,7 @@ from borderless.capabilities.catalog.attributes import attributes_from_title
 from borderless.capabilities.catalog.checks import MAX_QUANTITY, check_money, check_text
 from borderless.capabilities.catalog.markets import MARKETS, market_for_country
 from borderless.capabilities.catalog.records import Customer, Order, OrderLine, Product
-from borderless.capabilities.dates import date_problem
+from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.errors import BadRow, InvalidInput
 
 __all__ = ["CHARGE_CODES", "RetailImport", "parse_retail"]
@@ -175,6 +175,7 @@ def _parse(line: int, raw: dict[str, str | None], result: RetailImport) -> _Row 
         placed_at = datetime.fromisoformat((raw.get("InvoiceDate") or "").strip())
     except ValueError:
         return bad(f"invoice date {raw.get('InvoiceDate')!r} is not a date", "InvoiceDate")
+    placed_at = naive_utc(placed_at)  # "...08:26:00Z" had failed comparing (an attack)
     if problem := date_problem(placed_at, past=True):
         return bad(f"invoice date {problem}", "InvoiceDate")
     country = (raw.get("Country") or "").strip()

@@ -30,7 +30,7 @@ from borderless.capabilities.catalog.csvfiles import (
     write_csv,
 )
 from borderless.capabilities.catalog.records import Image, Listing, Product
-from borderless.capabilities.dates import date_problem
+from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["COLUMNS", "export_woocommerce", "import_woocommerce"]
@@ -196,10 +196,10 @@ def _check_kept(row: dict[str, str], line: int, bad: list[BadRow]) -> None:
         except ValueError:
             bad.append(BadRow(line, f"{column} {said[:30]!r} is not a date (2025-12-01)", column))
             continue
-        if problem := date_problem(found.replace(tzinfo=None)):
+        if problem := date_problem(found := naive_utc(found)):
             bad.append(BadRow(line, f"{column}: {problem}", column))
             continue
-        when.append(found.replace(tzinfo=None))
+        when.append(found)
     if len(when) == 2 and when[1] < when[0]:
         bad.append(BadRow(line, "the sale ends before it starts", _DATES[1]))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from borderless.capabilities.catalog.csvfiles import read_csv
-from borderless.capabilities.dates import date_problem
+from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.capabilities.recommend.base import Recommender
 from borderless.capabilities.recommend.interactions import Interactions
 from borderless.capabilities.search.metrics import ndcg_at, recall_at
@@ -67,7 +67,7 @@ def _extra_problem(rating: str, timestamp: str) -> tuple[str, str] | None:
         )
     except (ValueError, OverflowError):
         return f"timestamp {timestamp[:30]!r} is not Unix seconds or an ISO 8601 time", "timestamp"
-    if problem := date_problem(when.replace(tzinfo=None)):
+    if problem := date_problem(naive_utc(when)):
         return f"timestamp {problem}", "timestamp"
     return None
 

@@ -20,13 +20,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from borderless.capabilities.catalog.checks import text_problem
 from borderless.capabilities.catalog.csvfiles import columns_once, read_utf8
 from borderless.capabilities.catalog.markets import market_for_country
-from borderless.capabilities.dates import date_problem
+from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.errors import BadRow, BadRows, InvalidInput
 from borderless.languages import LANGUAGE_NAMES
 
@@ -133,6 +133,8 @@ def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, s
         raise InvalidInput(
             f"{path}: the JSON is nested too deeply to be reviews", field="path"
         ) from exc
+    except ValueError as exc:  # a number of 4,300 digits or more (an attack)
+        raise InvalidInput(f"{path}: a number in it has thousands of digits", field="path") from exc
     if isinstance(data, dict) and isinstance(data.get("reviews"), list):
         data = data["reviews"]
     if not isinstance(data, list):
@@ -177,9 +179,7 @@ def _date(value: str) -> datetime:
         found = datetime.fromisoformat(text)
     except ValueError:
         found = datetime.combine(date.fromisoformat(text), datetime.min.time())
-    if found.tzinfo is not None:
-        found = found.astimezone(UTC).replace(tzinfo=None)
-    return found
+    return naive_utc(found)
 
 
 Detector = Callable[[str], tuple[str, float]]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from borderless.capabilities.catalog.checks import text_problem, visible
 from borderless.capabilities.catalog.csvfiles import read_table
-from borderless.capabilities.dates import date_problem
+from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["STATUSES", "EventRow", "check_order", "parse_time", "read_events_file", "validate"]
@@ -50,9 +50,7 @@ def parse_time(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a date-time (YYYY-MM-DD HH:MM)") from exc
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value
+    return naive_utc(value)
 
 
 def check_order(rows: Sequence[EventRow], last: dict[str, tuple[datetime, str]]) -> list[BadRow]:

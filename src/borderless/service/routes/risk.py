@@ -3,13 +3,13 @@ decisions, the seller's rules (versions, dry run), training. Staff only: orders 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
 from borderless.capabilities.catalog.markets import market
-from borderless.capabilities.dates import check_date
+from borderless.capabilities.dates import check_date, naive_utc
 from borderless.errors import NotFound
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess, acting, record
@@ -63,7 +63,7 @@ def score_order(request: Request, db: DB, order: RiskOrderCreate) -> RiskAssessm
         raise NotFound(f"lines: no product with SKU {missing[0]!r}", field="lines")
     if order.customer_id is not None:
         get_customer(db, order.customer_id)  # NotFound naming customer_id
-    placed = (order.placed_at or datetime.now()).replace(tzinfo=None)
+    placed = naive_utc(order.placed_at or datetime.now(UTC))
     check_date(placed, "placed_at")
     record = OrderRecord(
         order.id, placed, country, order.customer_id,
