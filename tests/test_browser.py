@@ -130,6 +130,10 @@ def fits(tab) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_overview_shows_the_demo_shop(page, shop_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(shop_url + "/")  # signed out: what the AI does, not the takings
+    assert page.locator("#sign-in-for-figures").count() == 1
+    assert page.locator("[data-stat=customers]").count() == 0
+    sign_in(page, shop_url, "/orders")
     page.goto(shop_url + "/")
     assert page.locator("[data-stat=customers]").inner_text() == "4,372"
     assert page.locator("[data-stat=countries]").inner_text() == "38"

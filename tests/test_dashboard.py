@@ -89,7 +89,8 @@ def test_a_count_agrees_with_its_noun() -> None:
     assert counted(1024, "day") == "1,024 days" and counted("2", "older order") == "2 older orders"
 
 
-def test_overview_and_products_page_count_the_same_products(client: TestClient) -> None:
+def test_overview_and_products_page_count_the_same_products(staff: TestClient) -> None:
+    client = staff
     home = client.get("/").text
     listed = client.get("/products").text
     shown = re.search(r'id="result-count">([\d,]+) products<', listed)
@@ -137,6 +138,24 @@ def test_orders_need_staff_then_list_filter_and_page(client: TestClient, shop: D
     assert f"{theirs:,} order" in one
     last = client.get("/orders", params={"country": "FR", "page": "500"}, follow_redirects=False)
     assert last.status_code == 303 and "country=FR" in last.headers["location"]
+    # sales and cancellations apart (the overview's "orders" had counted both: a walk)
+    for kind, heading in (("sale", "Sales"), ("cancellation", "Cancellations")):
+        page = client.get("/orders", params={"kind": kind, "page": "2"}).text
+        _, counted = list_orders(shop, kind=kind)
+        assert f"<h1>{heading}</h1>" in page and f"{counted:,} {kind}s" in page
+        assert f"kind={kind}&amp;page=3" in page or f"kind={kind}&page=3" in page
+    assert client.get("/orders", params={"kind": "refund"}).status_code == 422
+
+
+def test_a_negative_stock_reads_as_oversold(settings: Settings, db: Database) -> None:
+    """ "Stock -3" on a product page read as a mistake (a walk): it is an oversold product."""
+    from borderless.capabilities.catalog.records import Product
+    from borderless.storage.catalog import create_product
+
+    create_product(db, Product(sku="OVER-1", title="RED GLASS T-LIGHT HOLDER", stock=-3))
+    with TestClient(create_app(settings, db)) as client:
+        page = client.get("/products/OVER-1").text
+    assert 'id="oversold">oversold by 3<' in page
 
 
 def test_the_customers_pager_pages(staff: TestClient, shop: Database) -> None:

@@ -120,9 +120,15 @@ def test_stats_and_openapi(client: TestClient) -> None:
 
 
 def test_dashboard_pages_render(client: TestClient) -> None:
+    # signed out, the overview keeps the shop's takings to itself (a walk read them)
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="sign-in-for-figures"' in page.text
+    assert "Net revenue" not in page.text and "United Kingdom" not in page.text
+    assert 'data-stat="products"' in page.text and 'id="ai-cards"' in page.text
+    post_form(client, "/login", {"key": "test-key"})
     page = client.get("/")
     assert page.status_code == 200 and "Net revenue by country" in page.text
-    assert "United Kingdom" in page.text
+    assert "United Kingdom" in page.text and 'id="sign-in-for-figures"' not in page.text
     listing = client.get("/products", params={"q": "lantern"})
     assert "WHITE METAL LANTERN" in listing.text and "by words and by meaning" in listing.text
     assert "WHITE METAL LANTERN" in client.get("/products/71053").text
