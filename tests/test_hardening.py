@@ -701,3 +701,45 @@ def test_a_reviews_file_with_a_number_of_thousands_of_digits(tmp_path: Path) -> 
     with pytest.raises(InvalidInput, match="thousands of digits") as refused:
         read_reviews(path, detect=lambda text: ("en", 1.0))
     assert refused.value.field == "path"
+
+
+def test_names_are_one_line_and_a_negative_number_is_said_so(tmp_path: Path) -> None:
+    """A warehouse "UK1\\nX" and a tracking number "T\\nX" were stored; a lead time of -1 was
+    told it "is not a number"."""
+    from borderless.capabilities.fulfilment.lanes import read_lanes_file
+    from borderless.capabilities.shipments.events import read_events_file
+
+    head = "warehouse,carrier,country,cost_per_order,cost_per_kg,lead_time_days\n"
+    lanes = tmp_path / "lanes.csv"
+    lanes.write_text(head + '"UK1\nX",DHL,DE,4,1,3\nUK2,DHL,FR,4,1,-1\n')
+    with pytest.raises(BadRows) as refused:
+        read_lanes_file(lanes)
+    said = {(row.field, row.reason) for row in refused.value.rows}
+    assert ("warehouse", "warehouse holds a tab or a line break at position 3") in said, said
+    assert ("lead_time_days", "lead_time_days '-1' is below 0") in said, said
+    scans = tmp_path / "scans.csv"
+    scans.write_text('shipment_id,order_id,carrier,status,at,tracking\n'
+                     'S1,536365,DHL,in_transit,2011-01-02 10:00,"T\nX"\n')  # fmt: skip
+    with pytest.raises(BadRows, match="tracking holds a tab or a line break"):
+        read_events_file(scans)
+
+
+def test_one_invoice_is_one_customers_order_to_one_country(tmp_path: Path) -> None:
+    """A second customer's line of an invoice was merged into the first's order."""
+    retail = tmp_path / "retail.csv"
+    head = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    retail.write_text(head + "536996,A1,X,6,2010-12-01 08:26:00,2.55,99999,United Kingdom\n"
+                      "536996,B2,Y,6,2010-12-01 08:26:00,2.55,99998,United Kingdom\n"
+                      "536996,C3,Z,6,2010-12-01 08:26:00,2.55,99999,France\n")  # fmt: skip
+    read = parse_retail(retail)
+    said = [(row.line, row.field, row.reason) for row in read.bad_rows]
+    assert said == [(3, "CustomerID", "invoice 536996 is for customer 99999 on line 2"),
+                    (4, "Country", "invoice 536996 is for country GB on line 2")], said  # fmt: skip
+
+
+def test_localize_refuses_the_catalogs_own_language(tmp_path: Path) -> None:
+    """`localize --source de --language de` stored every title as its own translation."""
+    done = run("localize", "--language", "de", "--source", "de",
+               env={"BORDERLESS_DATA_DIR": str(tmp_path)})  # fmt: skip
+    assert done.returncode == 2 and "the catalog is in de already" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

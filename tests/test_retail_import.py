@@ -131,6 +131,8 @@ def test_full_demo_shop_counts(db: Database, retail_file: Path) -> None:
         "order_lines": 539431,
         "countries": 38,
         "reviews": 0,
+        "sales": 19963,
+        "cancellations": 3836,
     }
     with db.engine.connect() as conn:
         kinds = dict(

@@ -77,12 +77,10 @@ def localize(
     """
     from borderless.capabilities.localize.protect import read_glossary
     from borderless.cli.common import progress_bar, services_from
-    from borderless.jobs.catalog import translate_catalog, translation_todo
-    from borderless.languages import language_name
+    from borderless.jobs.catalog import check_languages, translate_catalog, translation_todo
 
     language, source = language.strip().lower(), source.strip().lower()
-    language_name(language, "language")
-    language_name(source, "source")
+    check_languages(source, language)
     services = services_from(ctx)
     todo = translation_todo(services.db, language, limit)
     if not todo:

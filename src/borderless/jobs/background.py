@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from borderless.errors import BorderlessError, InvalidInput
 from borderless.jobs.catalog import (
     CatalogRun,
+    check_languages,
     copy_todo,
     translate_catalog,
     translation_todo,
@@ -95,12 +96,7 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
     language_name(language, "parameters.language")
     if kind == "translate":
         source = str(parameters.get("source") or "en").strip().lower()
-        language_name(source, "parameters.source")
-        if source == language:
-            raise InvalidInput(
-                f"the catalog is in {source} already: choose another language",
-                field="parameters.language",
-            )
+        check_languages(source, language, "parameters.")
         return {"language": language, "source": source}
     clean = {k: str(v).strip() for k, v in parameters.items() if v} | {"language": language}
     try:

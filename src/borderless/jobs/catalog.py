@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from borderless.errors import InvalidInput
 from borderless.jobs.copy import copy_work, write_copy
 from borderless.jobs.localize import Item, remembered, translate_fields, translation_work
 from borderless.jobs.runner import batched, run_on_ray
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Advance",
     "CatalogRun",
+    "check_languages",
     "copy_todo",
     "translate_catalog",
     "translation_todo",
@@ -67,6 +69,19 @@ def translation_todo(db: Database, language: str, limit: int | None = None) -> l
     from borderless.storage.localize import pending_fields
 
     return pending_fields(db, language)[:limit]
+
+
+def check_languages(source: str, language: str, prefix: str = "") -> None:
+    """InvalidInput unless the catalog's `source` and the target `language` are two known
+    languages (fields `{prefix}source` and `{prefix}language`): `localize --source de
+    --language de` stored every title as its own translation, scored 1.0 (an attack)."""
+    from borderless.languages import language_name
+
+    language_name(language, f"{prefix}language")
+    language_name(source, f"{prefix}source")
+    if source == language:
+        raise InvalidInput(f"the catalog is in {source} already: choose another language",
+                           field=f"{prefix}language")  # fmt: skip
 
 
 def translate_catalog(

@@ -46,6 +46,7 @@ __all__ = [
     "check_sku",
     "check_text",
     "check_whole",
+    "name_problem",
     "product_with_changes",
     "text_problem",
     "unreadable",
@@ -128,6 +129,16 @@ def text_problem(value: str, field: str, max_length: int) -> str | None:
         check_text(value, field, max_length)
     except InvalidInput as exc:
         return exc.message
+    return None
+
+
+def name_problem(value: str, field: str, max_length: int) -> str | None:
+    """`text_problem`, and a name is one line: no tab or line break (a warehouse "UK1\nX" and
+    a tracking number "T\nX" were stored where the glossary refuses them: an attack)."""
+    if problem := text_problem(value, field, max_length):
+        return problem
+    if found := re.search(r"[\t\n\r]", value):
+        return f"{field} holds a tab or a line break at position {found.start()}"
     return None
 
 

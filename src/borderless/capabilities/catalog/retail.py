@@ -233,6 +233,7 @@ def parse_retail(path: Path, progress: Callable[[int], None] | None = None) -> R
     customer_countries: dict[str, Counter[str]] = defaultdict(Counter)
     customer_country_seen: dict[str, dict[str, int]] = defaultdict(dict)
     codes: dict[str, str] = {}
+    first_line: dict[str, int] = {}  # invoice -> its first line
 
     for row in _read_rows(path, result, progress):
         if row.invoice.startswith("A"):
@@ -264,6 +265,16 @@ def parse_retail(path: Path, progress: Callable[[int], None] | None = None) -> R
                 customer_id=row.customer,
             )
             orders[row.invoice] = order
+            first_line[row.invoice] = row.line
+        elif (order.customer_id, order.country) != (row.customer, market.code):
+            # one invoice is one customer's order to one country: a second customer's line was
+            # merged into the first's order, silently (an attack)
+            column, said = (("CustomerID", f"customer {order.customer_id or '(none)'}")
+                            if order.customer_id != row.customer
+                            else ("Country", f"country {order.country}"))  # fmt: skip
+            result.bad_rows.append(BadRow(row.line, f"invoice {row.invoice} is for {said} on "
+                                          f"line {first_line[row.invoice]}", column))  # fmt: skip
+            continue
         else:
             order.placed_at = min(order.placed_at, row.placed_at)
         # SKUs are case-insensitive in this file ("m" and "M"); keep the first spelling.

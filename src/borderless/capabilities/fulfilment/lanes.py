@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from borderless.capabilities.catalog.checks import text_problem, visible
+from borderless.capabilities.catalog.checks import name_problem, visible
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.errors import BadRow, BadRows, InvalidInput
 
@@ -54,7 +54,7 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
     for lane in lanes:
         key = (lane.warehouse, lane.carrier, lane.country)
         named = [(n, p) for n in ("warehouse", "carrier")
-                 if (p := text_problem(getattr(lane, n), n, 64))]  # fmt: skip
+                 if (p := name_problem(getattr(lane, n), n, 64))]  # fmt: skip
         if not visible(lane.warehouse) or not visible(lane.carrier):
             # white space alone was a warehouse through the API (an attack)
             field = "carrier" if visible(lane.warehouse) else "warehouse"
@@ -95,7 +95,10 @@ def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None
     # the digits 0-9: "٢" was read as 2 days, and "1_000" or "1e3" as numbers (an attack)
     value = float(text) if re.fullmatch(r"[0-9]{1,12}(?:\.[0-9]{1,6})?", text.strip()) else math.nan
     if not math.isfinite(value):
-        bad.append(BadRow(line, f"{field} {text!r} is not a number", field))
+        # "-1" was told it "is not a number" (a walk)
+        below = re.fullmatch(r"-[0-9]+(?:\.[0-9]+)?", text.strip())
+        said = "is below 0" if below else "is not a number written with the digits 0-9"
+        bad.append(BadRow(line, f"{field} {text!r} {said}", field))
         return None
     return value
 

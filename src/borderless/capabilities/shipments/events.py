@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from borderless.capabilities.catalog.checks import text_problem, visible
+from borderless.capabilities.catalog.checks import name_problem, text_problem, visible
 from borderless.capabilities.catalog.csvfiles import read_table
 from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.errors import BadRow, BadRows, InvalidInput
@@ -86,7 +86,9 @@ def validate(rows: Sequence[EventRow]) -> list[BadRow]:
             if not visible(value) and name not in ("tracking", "location"):
                 # a zero-width space was a shipment id and a carrier (an attack)
                 bad.append(BadRow(row.line, f"empty {name}", name))
-            elif problem := text_problem(value, name, longest):
+            elif problem := (name_problem if name != "location" else text_problem)(
+                value, name, longest
+            ):
                 bad.append(BadRow(row.line, problem, name))
         if problem := date_problem(row.at, past=True):
             bad.append(BadRow(row.line, f"scan time {problem}", "at"))
