@@ -743,3 +743,19 @@ def test_localize_refuses_the_catalogs_own_language(tmp_path: Path) -> None:
                env={"BORDERLESS_DATA_DIR": str(tmp_path)})  # fmt: skip
     assert done.returncode == 2 and "the catalog is in de already" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_data_folder_or_database_that_cannot_be_is_said_so(tmp_path: Path) -> None:
+    """A file as the data folder, or as the database, was an internal error; a database URL
+    into a folder that does not exist made a new, empty shop there."""
+    a_file = tmp_path / "shop.csv"
+    a_file.write_text("sku,title\n")
+    for args, says in (
+        (("--data-dir", str(a_file)), "it is a file"),
+        (("--database-url", f"sqlite:///{a_file}"), "file is not a database"),
+        (("--database-url", f"sqlite:///{tmp_path}/typo/shop.db"), "does not exist"),
+    ):
+        done = run(*args, "stats", env={"BORDERLESS_DATA_DIR": str(tmp_path / "data")})
+        assert done.returncode == 2 and says in done.stderr, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert not (tmp_path / "typo").exists()

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from borderless.config import Settings
 from borderless.errors import DatabaseUnavailable, InvalidInput
@@ -70,7 +71,12 @@ def create_database_engine(url: str) -> Engine:
         raise InvalidInput(f"database URL {url!r} is not valid", field="database_url") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # a typo in a URL's folder made a new, empty shop there (an attack); the default
+            # file's folder, the data folder, is made by open_database
+            folder = Path(parsed.database).parent
+            if not folder.is_dir():
+                raise InvalidInput(f"the database file's folder {folder} does not exist",
+                                   field="database_url")  # fmt: skip
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -104,8 +110,23 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "heads")
 
 
+def make_data_dir(folder: Path) -> None:
+    """The data folder, made if missing; InvalidInput (field data_dir) when it cannot be: a
+    file given as the folder was an internal error (an attack)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "it is a file" if folder.exists() and not folder.is_dir() else exc.strerror
+        raise InvalidInput(
+            f"cannot use {folder} as the data folder: {why}", field="data_dir"
+        ) from exc
+
+
 def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
-    """Connect to the configured database and migrate it; raise InvalidInput if unreachable."""
+    """Connect to the configured database and migrate it; raise InvalidInput if unreachable.
+    The data folder is made for the default SQLite file (on first use)."""
+    if not settings.database_url:
+        make_data_dir(settings.data_dir)
     engine = create_database_engine(settings.resolved_database_url)
     try:
         if upgrade:
@@ -113,7 +134,7 @@ def open_database(settings: Settings, *, upgrade: bool = True) -> Database:
         else:
             with engine.connect():
                 pass
-    except (OperationalError, DatabaseUnavailable) as exc:
+    except (SQLDatabaseError, DatabaseUnavailable) as exc:  # "file is not a database" too
         engine.dispose()
         orig = getattr(exc, "orig", None)
         reason = str(orig or exc).strip().splitlines()[0]
