@@ -16,7 +16,7 @@ from borderless.config import Settings
 from borderless.service import create_app
 from borderless.service.routes.product_pages import shown
 from borderless.storage import Database, open_database
-from borderless.storage.catalog import create_product, get_product
+from borderless.storage.catalog import create_product, get_product, update_product
 from borderless.storage.staff import add_account, audit_entries
 
 from .conftest import fake_settings, post_form
@@ -195,7 +195,25 @@ def test_an_edit_writes_only_what_changed_and_keeps_typed_attributes(
     assert (entry.action, entry.subject) == ("product.update", "85123A")
     assert entry.detail == {"fields": ["attributes", "price", "stock"]}
     unchanged = post_form(client, "/products/85123A/edit", data=_edit_form(after))
-    assert unchanged.status_code == 422 and "nothing to change" in unchanged.text
+    assert unchanged.status_code == 422 and "nothing changed: the form holds" in unchanged.text
+
+
+def test_where_facts_came_from_is_kept_not_edited(client: TestClient, shop: Database) -> None:
+    """The edit form showed "confirmed: type" as an attribute row (a walk)."""
+    sign_in(client)
+    kept = {"colour": "ivory", "confirmed": ["type"], "source": "seller"}
+    update_product(shop, "85123A", {"attributes": kept})
+    page = client.get("/products/85123A/edit").text
+    assert 'value="confirmed"' not in page and 'value="source"' not in page
+    assert 'value="colour"' in page and 'id="attributes-elsewhere"' in page
+    form = _edit_form(get_product(shop, "85123A"))
+    form["attribute_name"], form["attribute_value"] = ["colour"], ["white"]
+    done = post_form(client, "/products/85123A/edit", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    assert get_product(shop, "85123A").attributes == kept | {"colour": "white"}
+    form["attribute_name"], form["attribute_value"] = ["colour", "confirmed"], ["red", "x"]
+    refused = post_form(client, "/products/85123A/edit", data=form)
+    assert refused.status_code == 422 and "confirmed&#39; is kept by Borderless" in refused.text
 
 
 def test_a_new_product_with_a_taken_sku_is_refused(client: TestClient, shop: Database) -> None:

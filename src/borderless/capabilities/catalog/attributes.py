@@ -20,6 +20,7 @@ from typing import Any
 from borderless.capabilities.catalog.units import INCHES_GO_ON
 
 __all__ = [
+    "BOOKKEEPING",
     "DESIGN",
     "GROUPS",
     "PRODUCT",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 GROUPS = ("material", "colour", "size", "claim")
+# keys of a product's attributes about where its facts came from, not facts
+BOOKKEEPING = frozenset({"source", "confirmed"})
 # What kind of product a text names (mug, teapot, necklace, ...): read only where asked for
 # (copy grounding), so attribute extraction and suggestions see the four groups above alone.
 PRODUCT = "product"

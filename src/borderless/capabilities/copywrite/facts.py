@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from borderless.capabilities.catalog.attributes import (
+    BOOKKEEPING,
     DESIGN,
     GROUPS,
     PRODUCT,
@@ -31,7 +32,6 @@ from borderless.errors import InvalidInput
 
 __all__ = ["Facts", "facts_of"]
 
-_SKIP = {"source", "confirmed"}  # keys about where facts came from, not facts
 _RETRO = re.compile(r"retro", re.IGNORECASE)
 _EXTRACTED = ("type", "quantity", "pattern", "audience", "brand", "model")
 
@@ -199,7 +199,7 @@ def _backed(product: Product, vocabulary: Vocabulary) -> dict[str, Any]:
     implied = vocabulary.ids(product.title, language)
     out: dict[str, Any] = {}
     for key, value in product.attributes.items():
-        if key in _SKIP or value in ("", [], None):
+        if key in BOOKKEEPING or value in ("", [], None):
             continue
         if key in GROUPS and key not in confirmed:
             values = value if isinstance(value, list) else [value]

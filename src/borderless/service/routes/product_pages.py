@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from borderless.capabilities.catalog.attributes import BOOKKEEPING
 from borderless.capabilities.catalog.records import Product
 from borderless.errors import BorderlessError
 from borderless.languages import LANGUAGE_NAMES
@@ -65,7 +66,12 @@ def _form_values(product: Product | None) -> dict[str, Any]:
         "currency": product.currency,
         "stock": "" if product.stock is None else str(product.stock),
         "language": product.language,
-        "attributes": [(name, shown(value)) for name, value in product.attributes.items()],
+        # where facts came from is kept, not edited ("confirmed: type" was a row: a walk)
+        "attributes": [
+            (name, shown(value))
+            for name, value in product.attributes.items()
+            if name not in BOOKKEEPING
+        ],
     }
 
 
@@ -97,6 +103,8 @@ def _attributes(
             return out, f"attributes: the value {value.strip()[:40]!r} has no name"
         if name in out:
             return out, f"attributes: {name!r} is given twice"
+        if name in BOOKKEEPING:
+            return out, f"attributes: {name!r} is kept by Borderless; give the fact another name"
         if name in before and shown(before[name]) == value:
             out[name] = before[name]
         elif (as_json := _json_list(value)) is not None:
@@ -105,7 +113,7 @@ def _attributes(
             out[name] = listed(value)
         else:
             out[name] = value.strip()
-    return out, None
+    return out | {k: before[k] for k in BOOKKEEPING if k in before}, None
 
 
 def _problem(exc: ValidationError) -> dict[str, str | None]:
@@ -233,6 +241,9 @@ def edit_product(request: Request, db: DB, sku: str, form: Form_) -> Response:
     changes = {k: v for k, v in _typed(values).items() if v != before[k]}
     if attributes != product.attributes:
         changes["attributes"] = attributes
+    if not changes:  # the API's "nothing to change: give at least one field" (a walk)
+        return _show_form(request, product, values, {"field": None, "message":
+                          "nothing changed: the form holds what is stored already"})  # fmt: skip
     try:
         body = ProductUpdate.model_validate(changes)
     except ValidationError as exc:
