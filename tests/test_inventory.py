@@ -332,6 +332,10 @@ def test_forecasts_start_from_the_dashboard_as_a_background_job(
                         json={"kind": "forecast", "parameters": {"horizon": 9}})  # fmt: skip
     assert twice.status_code == 409
     assert f"job {queued.id} is forecasting demand already (horizon 8)" in twice.json()["message"]
+    # the Supply page says a forecast is on its way, not "No forecasts yet" (a walk)
+    waiting = client.get("/supply").text
+    assert 'id="forecast-running"' in waiting and 'id="forecast-now"' not in waiting
+    assert f'href="/jobs#job-{queued.id}"' in waiting
     page = post_form(client, "/jobs", {"kind": "forecast", "horizon": "3"})
     assert page.status_code == 409 and 'id="job-error"' in page.text  # the Jobs page, not 500
     assert "is forecasting demand already" in page.text

@@ -68,9 +68,12 @@ def _page(
     its error and what was sent, shown beside that form (the page's context names them
     `<form>_error` and `<form>_sent`)."""
     from borderless.jobs.supply import replenishment_plan
+    from borderless.storage.jobs import active_job
 
     number = page_number(page)
     levels = forecast_levels(db)
+    # the forecast at start-up ran while the page said "No forecasts yet" (a walk)
+    forecasting = active_job(db, "forecast")
     series, total = list_forecast_series(
         db, level, frequency, prefix=q.strip(), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
@@ -81,7 +84,9 @@ def _page(
         plan_note = ""
     except InvalidInput as error:
         plan, plan_note = [], error.message
-        if not levels:  # the message names a command; the page has a button
+        if forecasting is not None:
+            plan_note = "A forecast is running: the plan follows from it when it is done."
+        elif not levels:  # the message names a command; the page has a button
             plan_note = "No forecast yet: start one under Demand forecasts below."
     to_order = [r for r in plan if r.order_quantity > 0 or r.lead_time_days is None]
     # what each SKU is: the list showed codes alone (a walk)
@@ -92,6 +97,7 @@ def _page(
         {"levels": levels, "level": level, "frequency": frequency, "q": q.strip(),
          "series": series, "total": total, "page": number, "pages": page_count(total),
          "level_names": LEVEL_NAMES, "plan": to_order[:50], "stocked": len(plan),
+         "forecasting": forecasting,
          "plan_note": plan_note, "markets": MARKETS, "titles": titles,
          "supply": sorted(list_market_supply(db).values(), key=lambda m: m.country),
          "promises": list_promises(db), **fulfilment_context(db), **_form_context(failed)},
