@@ -260,9 +260,17 @@ def test_supply_page_shows_the_plan_and_shipments_at_risk(
     assert bad.status_code == 422 and 'id="lanes-error"' in bad.text and "my lanes.csv" in bad.text
     assert list_lanes(shop) == []  # nothing written
     done = upload(LANES.replace("2,10", "2,1"))
-    assert done.status_code == 303 and done.headers["location"] == "/supply#fulfilment"
-    assert len(list_lanes(shop)) == len(read_lanes_file_text(LANES, tmp_path))
-    assert "no delivery promise for market(s) DE, GB" in client.get("/supply").text
+    count = len(read_lanes_file_text(LANES, tmp_path))
+    assert (
+        done.status_code == 303 and done.headers["location"] == f"/supply?lanes={count}#fulfilment"
+    )
+    assert len(list_lanes(shop)) == count
+    after = client.get(done.headers["location"]).text
+    assert "no delivery promise for market(s) DE, GB" in after
+    # said and listed (the upload said nothing, and the lanes showed nowhere: a walk)
+    assert f'id="lanes-imported">Lanes replaced: {count} lanes' in after
+    assert after.count("<tr><td>Venlo</td>") >= 1 and 'id="lane-table"' in after
+    assert 'id="lanes-imported"' not in client.get("/supply?lanes=all+deleted").text
     # promises are set on the page too (it had only named the command: a walk)
     from .conftest import post_form
 

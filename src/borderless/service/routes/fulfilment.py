@@ -69,7 +69,8 @@ def fulfilment_context(db: DB) -> dict[str, Any]:
     from borderless.storage.shipments import list_shipments
 
     plan, note = None, ""
-    if not list_lanes(db):
+    lanes = list_lanes(db)
+    if not lanes:
         note = "No warehouse/carrier lanes yet: upload them below."
     else:
         try:
@@ -77,4 +78,5 @@ def fulfilment_context(db: DB) -> dict[str, Any]:
         except InvalidInput as error:
             note = error.message
     at_risk, risky = list_shipments(db, flagged=True, limit=20)
-    return {"fulfil": plan, "fulfil_note": note, "at_risk": at_risk, "at_risk_count": risky}
+    return {"fulfil": plan, "fulfil_note": note, "at_risk": at_risk, "at_risk_count": risky,
+            "lanes": lanes}  # fmt: skip

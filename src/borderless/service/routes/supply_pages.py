@@ -219,7 +219,8 @@ def import_lanes_form(
     except InvalidInput as error:
         return _page(request, db, failed=("lanes", error, {}))
     record(request, "fulfilment.lanes", path.name, lanes=count)
-    return RedirectResponse("/supply#fulfilment", status_code=303)
+    # said on the page (an upload took 6 s and then said nothing: a walk)
+    return RedirectResponse(f"/supply?lanes={count}#fulfilment", status_code=303)
 
 
 def _history(db: DB, level: str, frequency: str, series_id: str) -> list[tuple[datetime, float]]:
