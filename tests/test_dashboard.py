@@ -442,3 +442,7 @@ def test_bar_charts_are_html_bars_scaled_to_the_largest() -> None:
     chart = bar_chart([("Potential loyalists", 120.0), ("Lost", 30.0), ("Refunds", -5.0)])
     assert [b.share for b in chart.bars] == [1.0, 0.25, 0.0]
     assert [b.text for b in chart.bars] == ["120", "30", "-5"]
+    # amounts under a thousand whole, counts exact (a walk: "£911.4" beside "£599.25", "1.1k")
+    money = bar_chart([("UK", 2000.3), ("FR", 911.4), ("DE", 599.25)], "GBP")
+    assert [b.text for b in money.bars] == ["£2k", "£911", "£599"]
+    assert [b.text for b in bar_chart([("Lost", 1128.0)]).bars] == ["1,128"]

@@ -22,11 +22,18 @@ class Chart:
 
 
 def _money(value: float, currency: str) -> str:
-    """£1.2m, £12.3k, £123: short enough to sit beside a bar (Babel's compact form)."""
-    from babel.numbers import format_compact_currency, format_compact_decimal
+    """£1.2m, £12.3k, £123: short enough to sit beside a bar (Babel's compact form). Under a
+    thousand an amount is whole ("£911.4" beside "£599.25" and "£2k" read unevenly: a walk),
+    and a count is exact ("1,128" customers, not "1.1k")."""
+    from babel.numbers import format_compact_currency, format_compact_decimal, format_currency
 
     if not currency:
+        if value == int(value):
+            return f"{int(value):,}"
         return str(format_compact_decimal(value, locale="en_GB", fraction_digits=1))
+    if abs(value) < 1000:
+        return str(format_currency(round(value), currency, format="¤#,##0", locale="en_GB",
+                                   currency_digits=False))  # fmt: skip
     return str(format_compact_currency(value, currency, locale="en_GB", fraction_digits=1))
 
 
