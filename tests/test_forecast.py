@@ -112,6 +112,11 @@ def test_demand_series_zero_fills_and_drops_a_cut_short_week() -> None:
     assert df[df["unique_id"] == "S1@FR"]["y"].tolist() == [1.0]
     total, _ = demand_series(lines, level="total", frequency="daily")
     assert total["y"].sum() == 15.0 and len(total) == 23  # 1..23 January, zeros filled
+    # a series whose sales stopped runs on to `end` with zeros (its chart drew one slope across
+    # the empty months to the forecast: a walk)
+    quiet, _ = demand_series(lines[:2], end=datetime(2024, 2, 5))
+    assert quiet["ds"].dt.strftime("%m-%d").tolist()[-1] == "02-04"
+    assert quiet["y"].tolist() == [5.0, 0.0, 0.0, 0.0, 0.0]
 
 
 def test_intermittent_series_are_told_apart() -> None:
@@ -319,3 +324,17 @@ def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
     twice.write_text("unique_id,ds,y,y\na,2024-01-01,1,2\na,2024-01-02,3,4\n")
     with pytest.raises(InvalidInput, match="'y' is named twice"):
         read_series(twice)
+
+
+def test_chart_dates_are_spread_in_time() -> None:
+    """History that stopped months before the forecast put two date labels side by side."""
+    from datetime import timedelta
+    from itertools import pairwise
+
+    from borderless.capabilities.forecast.chart import forecast_chart
+
+    history = [(datetime(2011, 5, 1) + timedelta(weeks=i), 3.0) for i in range(12)]
+    ahead = [(datetime(2011, 12, 11) + timedelta(weeks=i), 1.0, 0.0, 2.0, 0.0, 3.0)
+             for i in range(8)]  # fmt: skip
+    xs = [tick.x for tick in forecast_chart(history, ahead).x_ticks]
+    assert min(b - a for a, b in pairwise(xs)) > 90, xs

@@ -81,7 +81,13 @@ def forecast_chart(
         band.insert(0, (shown[-1][0], shown[-1][1], shown[-1][1], shown[-1][1], shown[-1][1]))
     y_ticks = [Tick(left - 6, y(top * k / 4), label) for k, label in enumerate(labels)]
     count = 4  # five dates ran into each other on a phone ("12 Dec 1020 Mar 11": a walk)
-    picked = [dates[int(i * (len(dates) - 1) / (count - 1))] for i in range(count)]
+
+    # evenly spaced in time, not in points: history that stopped months before the forecast
+    # put two labels side by side ("26 Jun17 Jul 11": a walk)
+    def nearest(at: float) -> datetime:
+        return min(dates, key=lambda d: abs((d - start).total_seconds() - at))
+
+    picked = [nearest(i * span / (count - 1)) for i in range(count)]
     anchors = ["start"] + ["middle"] * (count - 2) + ["end"]  # the end labels stay inside
     x_ticks = [
         Tick(x(d), HEIGHT - 8, f"{d:%d %b %y}", a) for d, a in zip(picked, anchors, strict=True)

@@ -194,8 +194,16 @@ def demand_series(
         df["ds"] = df["ds"] + pd.offsets.Week(weekday=6, n=0)
     df = df.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
     last = df["ds"].max()
-    if end is not None and pd.Timestamp(end) < last:
-        last = last - pd.Timedelta(days=1 if frequency == "daily" else 7)
+    if end is not None:
+        # up to the period `end` falls in: a series whose sales stopped in July ends in
+        # December with zeros, not in July (its chart drew one slope across five empty months:
+        # a walk)
+        reached = pd.Timestamp(end).floor("D")
+        if frequency == "weekly":
+            reached = reached + pd.offsets.Week(weekday=6, n=0)
+        last = max(last, reached)
+        if pd.Timestamp(end) < last:
+            last = last - pd.Timedelta(days=1 if frequency == "daily" else 7)
     grid = pd.date_range(df["ds"].min(), last, freq=alias)
     full = pd.MultiIndex.from_product([sorted(df["unique_id"].unique()), grid],
                                       names=["unique_id", "ds"])  # fmt: skip
