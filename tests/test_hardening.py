@@ -759,3 +759,22 @@ def test_a_data_folder_or_database_that_cannot_be_is_said_so(tmp_path: Path) -> 
         assert done.returncode == 2 and says in done.stderr, (args, done.stderr)
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_device_or_an_unreachable_ray_address_is_refused_at_once() -> None:
+    """`inventory import /dev/zero` read until memory ran out; `--ray-address bogus:1` retried
+    for over nine minutes."""
+    import time
+
+    from borderless.capabilities.catalog.csvfiles import read_utf8
+    from borderless.jobs.runner import _check_reachable
+
+    with pytest.raises(InvalidInput, match="not a regular file"):
+        read_utf8(Path("/dev/zero"))
+    started = time.monotonic()
+    for address in ("bogus.invalid:1", "ray://127.0.0.1:1"):
+        with pytest.raises(InvalidInput, match="cannot reach the Ray cluster") as refused:
+            _check_reachable(address)
+        assert refused.value.field == "ray_address"
+    assert time.monotonic() - started < 15
+    _check_reachable("local")  # left to Ray

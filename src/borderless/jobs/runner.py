@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -47,11 +48,32 @@ def _call(work: Work, items: Sequence[Any]) -> list[Any]:
     return work(items)
 
 
+def _check_reachable(address: str, seconds: float = 5.0) -> None:
+    """InvalidInput (field ray_address) unless a `host:port` or `ray://host:port` address
+    answers within `seconds`: Ray itself retried "bogus:1" for over nine minutes (an attack).
+    "local", "auto" and an address without a port are left to Ray."""
+    import socket
+
+    found = re.fullmatch(r"(?:ray://)?\[?([^\]/]+?)\]?:(\d{1,5})/?", address.strip())
+    if address in ("local", "auto") or found is None:
+        return
+    host, port = found[1], int(found[2])
+    try:
+        with socket.create_connection((host, port), timeout=seconds):
+            pass
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"cannot reach the Ray cluster at {address}: {getattr(exc, 'strerror', None) or exc}",
+            field="ray_address",
+        ) from exc
+
+
 def run_on_ray(
     address: str, work: Work, batches: Sequence[Sequence[Any]], in_flight: int = 8
 ) -> Iterator[list[Any]]:
     """Finished batches as they complete (any order), at most `in_flight` submitted at once."""
     ray = require("ray", "ray", feature="jobs on Ray")
+    _check_reachable(address)
     try:
         ray.init(address=None if address == "local" else address, ignore_reinit_error=True,
                  log_to_driver=False)  # fmt: skip

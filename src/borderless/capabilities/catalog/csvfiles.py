@@ -31,8 +31,12 @@ T = TypeVar("T")
 
 
 def read_utf8(path: Path) -> str:
-    """A user's text file (a byte-order mark allowed); a clear error if unreadable or not UTF-8."""
+    """A user's text file (a byte-order mark allowed); a clear error if unreadable or not UTF-8.
+    Only a regular file is read: /dev/zero was read until memory ran out (an attack), and a
+    pipe would wait for ever."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as exc:
         raise InvalidInput(f"{path}: no such file", field="path") from exc
