@@ -778,3 +778,18 @@ def test_a_device_or_an_unreachable_ray_address_is_refused_at_once() -> None:
         assert refused.value.field == "ray_address"
     assert time.monotonic() - started < 15
     _check_reachable("local")  # left to Ray
+
+
+def test_command_line_filters_name_what_exists(tmp_path: Path) -> None:
+    """`registry corrections nosuchtask` printed an empty CSV and `reviews list --language xx`
+    listed nothing, where the API names what exists."""
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path)}
+    cases = [
+        (("registry", "corrections", "nosuchtask"), "no model task"),
+        (("reviews", "list", "--language", "xx"), "language"),
+        (("reviews", "list", "--market", "ZZ"), "unknown market"),
+        (("reviews", "list", "--sentiment", "meh"), "positive or negative"),
+    ]
+    for args, says in cases:
+        done = run(*args, env=env)
+        assert done.returncode == 2 and says in done.stderr, (args, done.stderr)

@@ -137,6 +137,7 @@ def corrections(
     from borderless.cli.common import database_from, write_output
     from borderless.storage.registry import corrections as stored
 
+    _check_task(ctx, task)  # "nosuchtask" printed an empty CSV (an attack)
     rows = stored(database_from(ctx), task)
     handle = io.StringIO()
     writer = csv.writer(handle)

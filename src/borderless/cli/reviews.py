@@ -244,9 +244,19 @@ def list_cmd(
     """The shop's reviews, newest first."""
     from dataclasses import asdict
 
+    from borderless.capabilities.catalog.markets import market as known_market
     from borderless.cli.common import database_from
+    from borderless.errors import InvalidInput
+    from borderless.languages import language_name
     from borderless.storage.reviews import ReviewFilters, list_reviews
 
+    # filters are checked as the API's are ("--language xx" listed nothing: an attack)
+    if language is not None:
+        language_name(language, "language")
+    if market is not None:
+        market = known_market(market).code
+    if sentiment not in (None, "positive", "negative"):
+        raise InvalidInput("sentiment is positive or negative", field="sentiment")
     filters = ReviewFilters(sku=sku, language=language, market=market, sentiment=sentiment)
     rows, total = list_reviews(database_from(ctx), filters, limit=limit)
     if as_json:
