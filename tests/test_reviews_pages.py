@@ -75,8 +75,10 @@ def test_pages(client: TestClient, db: Database) -> None:
     assert sure and min(sure) >= 65, sure
     # a coin-flip reads as such ("positive 50%" was shown as a verdict: a walk)
     everything = client.get("/reviews", params={"limit": "200"}).text
-    unsure = [int(n) for n in re.findall(r'sentiment unsure"[^>]*>unsure, \w+ (\d+)%', everything)]
-    assert all(50 <= n < 65 for n in unsure), unsure
+    unsure = [
+        int(n) for n in re.findall(r'sentiment unsure \w+"[^>]*>unsure, \w+ (\d+)%', everything)
+    ]
+    assert unsure and all(50 <= n < 65 for n in unsure), unsure
     review_id = unscored_reviews(db, every=True)[0][0]
     detail = client.get(f"/reviews/{review_id}", params={"to": "en"})
     assert detail.status_code == 200 and 'id="original"' in detail.text
