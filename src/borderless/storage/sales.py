@@ -62,7 +62,7 @@ def shop_stats(db: Database) -> ShopStats:
         return ShopStats(
             products=_count(conn, t.products),
             customers=_count(conn, t.customers),
-            orders=_count(conn, t.orders),
+            orders=int(sales + cancellations),
             order_lines=_count(conn, t.order_lines),
             countries=int(countries),
             reviews=_count(conn, t.reviews),

@@ -76,8 +76,9 @@ def render(
 def overview(request: Request, db: DB) -> HTMLResponse:
     """The shop's figures for staff; signed out, what the AI does and the catalog's size (the
     revenue by country and the best sellers' takings were shown to anyone: a walk)."""
+    # The products page lists merchandise; postage, fees and vouchers are counted apart.
+    _, for_sale = list_products(db, ProductFilter(), limit=1)
     if not is_staff(request):
-        _, for_sale = list_products(db, ProductFilter(), limit=1)
         top = top_products(db, limit=1)
         return render(request, "overview.html", {"stats": None, "for_sale": for_sale,
                       "example_sku": top[0]["sku"] if top else None})  # fmt: skip
@@ -86,8 +87,6 @@ def overview(request: Request, db: DB) -> HTMLResponse:
     home = by_country[0] if by_country else None
     abroad = [r for r in by_country if home and r["code"] != home["code"]][:15]
     revenue = sum((r["revenue"] for r in by_country), Decimal(0))
-    # The products page lists merchandise; postage, fees and vouchers are counted apart.
-    _, for_sale = list_products(db, ProductFilter(), limit=1)
     top = top_products(db, limit=10)
     return render(
         request,

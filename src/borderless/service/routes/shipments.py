@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from borderless.capabilities.dates import check_date
+from borderless.capabilities.dates import check_date, naive_utc
 from borderless.capabilities.shipments import EventRow, Tracking
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
 from borderless.service.schemas.shipments import (
@@ -51,22 +51,16 @@ def _public(x: Tracking) -> ShipmentPublic:
     )
 
 
-def _naive(value: datetime) -> datetime:
-    from borderless.capabilities.shipments import parse_time
-
-    return parse_time(value.isoformat())
-
-
 def _as_of(value: datetime | None) -> datetime | None:
     """The moment flags are judged at, within the calendar (?as_of=9999 was taken)."""
-    return None if value is None else check_date(_naive(value), "as_of")
+    return None if value is None else check_date(naive_utc(value), "as_of")
 
 
 @router.post("/shipments", dependencies=[WriteAccess])
 def post_scans(db: DB, body: ScansCreate) -> ScanImportPublic:
     """Add carrier scans; a shipment starts with its first scan (all or nothing)."""
     rows = [
-        EventRow(s.shipment_id, s.order_id, s.carrier, s.status.lower(), _naive(s.at),
+        EventRow(s.shipment_id, s.order_id, s.carrier, s.status.lower(), naive_utc(s.at),
                  s.tracking, s.location, i)
         for i, s in enumerate(body.data, start=1)
     ]  # fmt: skip
