@@ -338,3 +338,20 @@ def test_chart_dates_are_spread_in_time() -> None:
              for i in range(8)]  # fmt: skip
     xs = [tick.x for tick in forecast_chart(history, ahead).x_ticks]
     assert min(b - a for a, b in pairwise(xs)) > 90, xs
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--level", "bogus", "level is one of sku_market, sku, market, total"),
+        ("--frequency", "hourly", "frequency is daily or weekly"),
+    ],
+)
+def test_showing_an_unknown_kind_of_forecast_names_the_kinds(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    """An attack: `forecast show --level bogus` said to run `forecast shop` first."""
+    env = {"BORDERLESS_DATA_DIR": str(tmp_path)}
+    result = run("forecast", "show", "85123A@GB", option, value, env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"error: {message}\n"

@@ -723,6 +723,14 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
     assert localize_measures("UK women's size 14", "US") == "US women's size 10"
 
 
+def test_a_fraction_over_nothing_is_left_as_written() -> None:
+    """An attack: "1/0 inch" was read as 1 inch ("2.5 cm")."""
+    assert localize_measures("1/0 inch", "DE", "de") == "1/0 inch"
+    assert localize_measures("3 1/00 in wide", "FR", "fr") == "3 1/00 in wide"
+    assert localize_measures("5'1/0\" tall", "DE", "de") == "5'1/0\" tall"
+    assert localize_measures("1/2 inch", "DE", "de") == "1,3 cm"
+
+
 @pytest.mark.parametrize(
     ("text", "market", "language", "read"),
     [

@@ -115,9 +115,11 @@ def show(
     """A stored forecast with its intervals."""
     from dataclasses import asdict
 
+    from borderless.capabilities.forecast.series import check_kind
     from borderless.cli.common import database_from
     from borderless.storage.supply import get_forecast
 
+    check_kind(level, frequency)
     series, points = get_forecast(database_from(ctx), level, frequency, series_id)
     if as_json:
         data = {**asdict(series), "points": [asdict(p) for p in points]}

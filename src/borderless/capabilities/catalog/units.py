@@ -270,6 +270,7 @@ def size_system(market: str) -> str:
     return "US" if code in ("US", "CA") else "UK" if code in ("GB", "IE", "XC", "AU") else "EU"
 
 
+_OVER_ZERO = re.compile(r"/0+(?!\d)")
 _FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
 
 
@@ -283,7 +284,7 @@ def _decimal(number: str) -> Decimal:
         return Decimal(number[:-1] or 0) + _FRACTIONS[number[-1]]
     if "/" in number:
         top, bottom = number.split("/")
-        return Decimal(top) / Decimal(bottom) if Decimal(bottom) else Decimal(top)
+        return Decimal(top) / Decimal(bottom)  # never over 0: unread() leaves those as written
     return Decimal(number.replace(",", "."))
 
 
@@ -324,9 +325,10 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         return number.replace(group, "") if group and _AMBIGUOUS.fullmatch(number) else number
 
     def unread(run: str) -> bool:
-        """A number too long to be a measure, or "1,000" (one or a thousand?): as written."""
+        """A number too long to be a measure, "1,000" (one or a thousand?) or a fraction over
+        nothing ("1/0 inch" was read as 1 inch): as written."""
         numbers = [p for p in _SEPARATOR.split(run)[::2] if p.strip()]
-        return any(len(re.sub(r"\D", "", n)) > _LONGEST
+        return any(len(re.sub(r"\D", "", n)) > _LONGEST or _OVER_ZERO.search(n)
                    or (not group and _AMBIGUOUS.fullmatch(n.strip())) for n in numbers)  # fmt: skip
 
     def measure(match: re.Match[str]) -> str:

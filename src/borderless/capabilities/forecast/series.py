@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "LEVELS",
     "MAX_DEMAND",
     "SEASON",
     "Frequency",
+    "check_kind",
     "demand_series",
     "infer_frequency",
     "read_series",
@@ -42,6 +44,7 @@ class Frequency:
 
 
 SEASON = {"daily": 7, "weekly": 52}
+LEVELS = ("sku_market", "sku", "market", "total")
 MAX_DEMAND = MAX_STOCK  # units in one period
 _WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 
@@ -160,6 +163,15 @@ def read_series(path: Path, *, min_points: int = 2) -> tuple[pd.DataFrame, Frequ
     return validate_series(frame, min_points=min_points)
 
 
+def check_kind(level: str, frequency: str) -> None:
+    """InvalidInput unless `level` and `frequency` name a kind of demand series (a stored
+    forecast asked for at "--level bogus" said to run the forecast first)."""
+    if frequency not in SEASON:
+        raise InvalidInput("frequency is daily or weekly", field="frequency")
+    if level not in LEVELS:
+        raise InvalidInput(f"level is one of {', '.join(LEVELS)}", field="level")
+
+
 def demand_series(
     lines: Iterable[tuple[str, str, datetime, int]],
     *,
@@ -173,16 +185,13 @@ def demand_series(
     last period that `end` cuts short is dropped, so a half week never reads as a slump.
     """
     pd = _pandas()
-    if frequency not in SEASON:
-        raise InvalidInput("frequency is daily or weekly", field="frequency")
+    check_kind(level, frequency)
     ids: dict[str, Callable[[str, str], str]] = {
         "sku_market": lambda s, c: f"{s}@{c}",
         "sku": lambda s, c: s,
         "market": lambda s, c: c,
         "total": lambda s, c: "total",
     }
-    if level not in ids:
-        raise InvalidInput(f"level is one of {', '.join(ids)}", field="level")
     key = ids[level]
     rows = [(key(s, c), at, q) for s, c, at, q in lines if q > 0]
     if not rows:
