@@ -55,6 +55,16 @@ def test_reads_csv_and_detects_missing_language(tmp_path: Path) -> None:
     assert reviews[1].text.startswith("Kaputt angekommen, die")
 
 
+def test_a_customer_number_written_as_a_spreadsheet_decimal_is_the_customer(
+    tmp_path: Path,
+) -> None:
+    """An attack: "17850.0", which the retail import reads as customer 17850, was refused
+    as an unknown customer."""
+    body = HEADER + "r1,MUG,17850.0,5,,Lovely mug,2011-03-04,en,GB\nr2,MUG,C-7.0,4,,Fine,,en,GB\n"
+    reviews = read_reviews(write(tmp_path / "r.csv", body))
+    assert [r.customer_id for r in reviews] == ["17850", "C-7.0"]
+
+
 def test_reads_json_the_same(tmp_path: Path) -> None:
     records = [
         {

@@ -46,6 +46,7 @@ __all__ = [
     "check_sku",
     "check_text",
     "check_whole",
+    "customer_key",
     "name_problem",
     "product_with_changes",
     "text_problem",
@@ -391,6 +392,17 @@ def check_listing(item: Listing) -> Listing:
         check_text(image.alt, "images", 2_000)
         check_whole(image.position, "images", low=0, high=MAX_QUANTITY)
     return item
+
+
+_SPREADSHEET_NUMBER = re.compile(r"([0-9]{1,20})\.0+")
+
+
+def customer_key(written: str) -> str:
+    """A customer id as the shop keys it: a number a spreadsheet wrote as "17850.0" is
+    "17850", as the retail import stores it (reviews refused "17850.0" as an unknown customer);
+    any other id as given."""
+    whole = _SPREADSHEET_NUMBER.fullmatch(written)
+    return whole.group(1) if whole else written
 
 
 def check_customer(c: Customer) -> Customer:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from borderless.capabilities.catalog.checks import text_problem
+from borderless.capabilities.catalog.checks import customer_key, text_problem
 from borderless.capabilities.catalog.csvfiles import columns_once, read_utf8
 from borderless.capabilities.catalog.markets import market_for_country
 from borderless.capabilities.dates import date_problem, naive_utc
@@ -297,7 +297,7 @@ def _checked(
     language, detected = _language(row, text, line, bad, detect)
     if len(bad) > before:
         return None
-    customer = _pick(row, "customer_id")[0] or None
+    customer = customer_key(_pick(row, "customer_id")[0]) or None
     title = " ".join(_pick(row, "title")[0].split())
     return ReviewIn(
         key=review_key(given_id, sku, customer, raw_date, text),
