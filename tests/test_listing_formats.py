@@ -147,6 +147,16 @@ def test_a_woocommerce_id_is_a_whole_number_from_one(tmp_path: Path, ref: str) -
     assert [r.field for r in caught.value.rows] == ["ID"]
 
 
+def test_a_woocommerce_weight_is_rounded_to_the_gram(tmp_path: Path) -> None:
+    """0.0001 kg was stored as 0 g and 0.0019 kg as 1 g (an attack): the nearest gram, and a
+    weight under half a gram is refused (above)."""
+    text = (FIXTURES / "woocommerce_products.csv").read_text(encoding="utf-8")
+    path = tmp_path / "grams.csv"
+    path.write_text(text.replace("1,25,3,0,0,1.9,", "1,25,3,0,0,0.0019,", 1), encoding="utf-8")
+    _, products = import_woocommerce(path)
+    assert next(p for p in products if p.sku == "22423").weight_grams == 2
+
+
 def test_shopify_yes_no_columns_are_true_or_false(tmp_path: Path) -> None:
     """Published=maybe was kept and written out again (an attack); Shopify writes TRUE/FALSE."""
     text = (FIXTURES / "shopify_products.csv").read_text(encoding="utf-8")
@@ -183,6 +193,7 @@ def _refused(importer: Importer, text: str, tmp_path: Path) -> list[str]:
         ("101,simple,22423,Regency Cakestand 3 Tier,1,", "101,simple,22423,Regency Cakestand 3 "
          "Tier,maybe,", "Published"),
         ("Thank you for your order!,,12.75,", "Thank you for your order!,99,12.75,", "Sale price"),
+        ("1,25,3,0,0,1.9,30,30,35,", "1,25,3,0,0,0.0001,30,30,35,", "Weight (kg)"),
     ],
 )  # fmt: skip
 def test_woocommerce_kept_columns_are_checked(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from borderless.capabilities.catalog.checks import (
@@ -161,7 +161,16 @@ def _grams(value: str, line: int, bad: list[BadRow]) -> int | None:
     except InvalidInput as exc:
         bad.append(BadRow(line, exc.message, "Weight (kg)"))
         return None
-    return None if kg is None else int(kg * 1000)
+    if kg is None:
+        return None
+    # The shop keeps whole grams, to the nearest: 0.0001 kg was stored as 0 g (an attack) and
+    # 0.0019 kg as 1 g.
+    grams = int((kg * 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    if kg > 0 and grams == 0:
+        bad.append(BadRow(line, f"weight {value.strip()} kg is under half a gram: the shop "
+                                "keeps whole grams", "Weight (kg)"))  # fmt: skip
+        return None
+    return grams
 
 
 # Kept columns WooCommerce fills from a choice or as a date or length: "2025-02-30",
