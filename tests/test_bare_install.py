@@ -106,7 +106,7 @@ def test_the_bare_install_has_no_optional_package(bare_venv: Path) -> None:
 
 @pytest.mark.slow
 def test_a_bare_install_serves_the_shop(bare_server: str) -> None:
-    for page in ("/health", "/v1/products", "/v1/stats", "/", "/products", "/docs", "/redoc"):
+    for page in ("/health", "/v1/products", "/v1/markets", "/", "/products", "/docs", "/redoc"):
         assert httpx.get(bare_server + page, timeout=30).status_code == 200, page
     products = httpx.get(f"{bare_server}/v1/products", timeout=30).json()
     assert products["count"] == 5

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 
 from borderless._version import __version__
 from borderless.capabilities.catalog.markets import MARKETS
-from borderless.service.routes.deps import DB
+from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas import HealthPublic, StatsPublic
 from borderless.service.schemas.markets import MarketPage, MarketPublic
 from borderless.storage.sales import shop_stats
@@ -23,9 +23,10 @@ def health(request: Request, db: DB) -> HealthPublic:
     )
 
 
-@router.get("/v1/stats")
+@router.get("/v1/stats", dependencies=[StaffAccess])
 def stats(db: DB) -> StatsPublic:
-    """Record counts of the shop."""
+    """Record counts of the shop (staff only: how many customers and sales a shop has is its
+    own business, and the signed-out overview shows only the catalog's size)."""
     return StatsPublic(**shop_stats(db).as_dict())
 
 
