@@ -230,6 +230,12 @@ def test_api_lanes_and_plan(client: TestClient) -> None:
     assert early.status_code == 422 and early.json()["field"] == "promise"
     for country in ("GB", "DE"):
         client.put(f"/v1/shipments/promises/{country}", json={"days": 3}, headers=KEY)
+    # an unknown market is a 422 naming it, as in the supply and lanes routes (it was a 404)
+    for path, body in (("/v1/shipments/promises/ZZ", {"days": 3}),
+                       ("/v1/supply/markets/ZZ", {"service_level": 0.95})):  # fmt: skip
+        refused = client.put(path, json=body, headers=KEY)
+        assert refused.status_code == 422 and refused.json()["field"] == "country", path
+        assert "ZZ" in refused.json()["message"]
     plan = client.get("/v1/fulfilment/plan", params={"days": 2}, headers=KEY)
     body = plan.json()
     assert plan.status_code == 200 and body["orders"] == 8, plan.text

@@ -190,7 +190,7 @@ def test_bad_scans_write_nothing(shop: Database, tmp_path: Path) -> None:
             save_scans(shop, read_events_file(path), source=str(path))
         assert f"line {len(lines) + 1}" in caught.value.message
         assert count_scans(shop) == before
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput, match="unknown market ZZ"):
         set_promise(shop, DeliveryPromise("ZZ", 3))
     with pytest.raises(InvalidInput):
         set_promise(shop, DeliveryPromise("GB", 0))

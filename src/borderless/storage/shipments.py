@@ -150,7 +150,8 @@ def set_promise(db: Database, promise: DeliveryPromise) -> DeliveryPromise:
             conn.execute(select(t.markets.c.code).where(t.markets.c.code == country)).first()
             is None
         ):
-            raise NotFound(f"unknown market {country}", field="country")
+            # a 422 as for every other market the shop does not have (supply, lanes, localize)
+            raise InvalidInput(f"unknown market {country}", field="country")
         sync_rows(conn, t.delivery_promises,
                   [{"country": country, "days": promise.days, "updated_at": _now()}],
                   owned=["days"])  # fmt: skip
