@@ -309,6 +309,12 @@ def test_relabels_become_examples_and_retrain(sqlite_services: Services, tmp_pat
             assert odd.json()["field"] == "label"
         listed = client.get("/v1/models/intents/corrections", headers=KEY).json()
         assert listed["count"] == 2
+        # corrections of a task that keeps none: a 404 naming those that do (an empty list)
+        nope = client.get("/v1/models/nosuchtask/corrections", headers=KEY)
+        assert nope.status_code == 404 and nope.json()["field"] == "task"
+        assert "intents" in nope.text and "translation" in nope.text
+        for kept in ("translation", "copy", "handoff", "search"):
+            assert client.get(f"/v1/models/{kept}/corrections", headers=KEY).status_code == 200
         # a label in another case is the label, stored as the model spells it (a risk
         # correction is of an order the shop has)
         save_retail_lines(sqlite_services.db, tmp_path, [

@@ -498,6 +498,21 @@ class Services:
         }  # fmt: skip
         return Lifecycle(ShopRegistry(self.db), tasks, self.settings.mlflow_uri)
 
+    def check_corrected(self, task: str) -> str:
+        """`task` when staff corrections are kept for it: a model task, or what staff correct
+        without a model of their own (translations, copy, replies to handed-off customers);
+        NotFound naming both kinds ("nosuchtask" listed no corrections, as if none were kept)."""
+        from borderless.storage import copy_drafts, localize, support
+
+        written = {copy_drafts.CORRECTION_TASK, localize.CORRECTION_TASK, support.HANDOFF_TASK}
+        if task in written:
+            return task
+        try:
+            return self.lifecycle.check_task(task)
+        except NotFound as exc:
+            raise NotFound(f"{exc.message}; corrections are also kept for "
+                           f"{', '.join(sorted(written))}", field="task") from exc  # fmt: skip
+
     @property
     def monitor(self) -> Monitor:
         """Request metrics and quality signals of this process (borderless.service.metrics)."""

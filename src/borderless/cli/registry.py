@@ -134,10 +134,10 @@ def corrections(
     ] = None,
 ) -> None:
     """Staff corrections of a task as labelled examples (CSV text,label,source,subject)."""
-    from borderless.cli.common import database_from, write_output
+    from borderless.cli.common import database_from, services_from, write_output
     from borderless.storage.registry import corrections as stored
 
-    _check_corrected(ctx, task)  # "nosuchtask" printed an empty CSV (an attack)
+    services_from(ctx).check_corrected(task)  # "nosuchtask" printed an empty CSV (an attack)
     rows = stored(database_from(ctx), task)
     handle = io.StringIO()
     writer = csv.writer(handle)
@@ -150,23 +150,6 @@ def corrections(
     else:
         write_output(out, handle.getvalue(), "out")
         typer.echo(f"{len(rows)} corrections written to {out}", err=True)
-
-
-def _check_corrected(ctx: typer.Context, task: str) -> None:
-    """NotFound unless staff corrections are kept for `task`: a model task, or what staff
-    correct without a model of their own (translations, copy, replies to handed-off
-    customers)."""
-    from borderless.errors import NotFound
-    from borderless.storage import copy_drafts, localize, support
-
-    written = {copy_drafts.CORRECTION_TASK, localize.CORRECTION_TASK, support.HANDOFF_TASK}
-    if task in written:
-        return
-    try:
-        _check_task(ctx, task)
-    except NotFound as exc:
-        raise NotFound(f"{exc.message}; corrections are also kept for "
-                       f"{', '.join(sorted(written))}", field="task") from exc  # fmt: skip
 
 
 def retrain(

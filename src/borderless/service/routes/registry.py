@@ -63,10 +63,13 @@ def versions(
 
 
 @staff.get("/models/{task}/corrections")
-def task_corrections(db: DB, task: Annotated[str, Path(max_length=32)]) -> CorrectionPage:
+def task_corrections(
+    request: Request, db: DB, task: Annotated[str, Path(max_length=32)]
+) -> CorrectionPage:
     """Staff corrections of a task as labelled examples (what `borderless retrain` adds)."""
     from borderless.storage.registry import corrections
 
+    request.app.state.services.check_corrected(task)  # "nope" listed none, as if none were kept
     found = [CorrectionPublic(**c.public()) for c in corrections(db, task)]
     return CorrectionPage(data=found, count=len(found), limit=len(found))
 
