@@ -95,6 +95,21 @@ def test_bad_rows_exit_2_with_line_numbers(
     assert json.loads(run("stats", "--json", env=env).stdout)["orders"] == 0
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_shop_too_small_to_score_for_risk_still_imports(
+    env: dict[str, str], retail_sample: Path, tmp_path: Path
+) -> None:
+    """A one-sale file was written, then the command exited 2: "order risk needs at least 2
+    sales in the shop"."""
+    one = tmp_path / "one.csv"
+    one.write_text("".join(retail_sample.read_text(encoding="utf-8").splitlines(True)[:2]))
+    result = run("import", "retail", str(one), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["risk"] is None
+    assert "orders not scored for risk: order risk needs at least 2 sales" in result.stderr
+    assert json.loads(run("stats", "--json", env=env).stdout)["sales"] == 1
+
+
 def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     env = {"BORDERLESS_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
     result = run("stats", env=env)

@@ -197,14 +197,15 @@ def migrate(ctx: typer.Context) -> None:
 
 def _score_risk(ctx: typer.Context, db: Any) -> dict[str, Any] | None:
     """Risk scores of every sale after an import (about 40 s for the demo shop); without the
-    `risk` extra the import still stands and says how to score later."""
+    `risk` extra, or with too few sales to score (a one-line file exited 2 after writing its
+    order), the import still stands and says why its orders were not scored."""
     from borderless.cli.common import services_from
-    from borderless.errors import ModelUnavailable
+    from borderless.errors import InvalidInput, ModelUnavailable
     from borderless.storage.risk import RiskDesk
 
     try:
         with progress_bar("Scoring order risk"):
             return RiskDesk(db, services_from(ctx).risk).score_all()
-    except ModelUnavailable as error:
+    except (ModelUnavailable, InvalidInput) as error:
         typer.echo(f"orders not scored for risk: {error.message}", err=True)
         return None
