@@ -38,7 +38,11 @@ def test_import_then_stats_json(env: dict[str, str], retail_sample: Path) -> Non
 
 def test_listing_round_trip_through_cli(env: dict[str, str], tmp_path: Path) -> None:
     source = FIXTURES / "woocommerce_products.csv"
-    assert run("import", "woocommerce", str(source), env=env).returncode == 0
+    first = run("import", "woocommerce", str(source), env=env)
+    assert first.returncode == 0 and "  products: 4 new, 0 changed, 0 unchanged" in first.stdout
+    # what a listing file changes is said (products another import made were changed unsaid)
+    again = run("import", "woocommerce", str(source), env=env)
+    assert "  products: 0 new, 0 changed, 4 unchanged" in again.stdout
     out = tmp_path / "out.csv"
     assert run("export", "woocommerce", str(out), env=env).returncode == 0
     assert out.read_bytes() == source.read_bytes()

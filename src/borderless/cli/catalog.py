@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from borderless.cli.attributes import extract_after_import
 from borderless.cli.common import database_from, progress_bar, settings_from, write_output
 from borderless.cli.reviews import import_reviews
+
+if TYPE_CHECKING:
+    from borderless.storage.imports import ImportSummary
 
 import_app = typer.Typer(help="Import shop data.", no_args_is_help=True)
 export_app = typer.Typer(help="Export listings.", no_args_is_help=True)
@@ -83,6 +86,12 @@ def import_retail(
     )
     for rule, n in sorted(skipped.items()):
         typer.echo(f"    {rule}: {n:,}")
+    _echo_changes(summary)
+
+
+def _echo_changes(summary: ImportSummary) -> None:
+    """What an import did to each table: a listing file that changed products the shop
+    already had (the retail import's, say) said only how many it read (an attack)."""
     for table, c in summary.tables.items():
         typer.echo(
             f"  {table}: {c.inserted:,} new, {c.updated:,} changed, {c.unchanged:,} unchanged"
@@ -104,6 +113,7 @@ def _import_listings(ctx: typer.Context, path: Path, fmt: str, as_json: bool) ->
         typer.echo(json.dumps(result))
     else:
         typer.echo(f"Imported {len(listings)} listings with {len(products)} SKUs from {path}")
+        _echo_changes(summary)
 
 
 import_app.command("reviews")(import_reviews)
