@@ -275,3 +275,11 @@ def test_dashboard_queue_decisions_charts_and_rules_editor(client: TestClient) -
     assert refused.status_code == 422 and "line 1, position 19" in refused.text
     dry = post_form(client, "/risk/rules", {"text": "review if amount > 100", "action": "dry-run"})
     assert dry.status_code == 200 and "dry-run-result" in dry.text
+    # a save says so (the page came back as it was, a walk); an old address says nothing
+    done = post_form(client, "/risk/rules", {"text": "review if amount > 100", "action": "save"},
+                     follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"].startswith("/risk/rules?saved=")
+    told = client.get(done.headers["location"]).text
+    version = done.headers["location"].rsplit("=", 1)[1]
+    assert 'id="rules-saved"' in told and f"Saved as version {version}, now in force" in told
+    assert 'id="rules-saved"' not in client.get("/risk/rules?saved=999").text

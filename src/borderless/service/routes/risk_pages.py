@@ -192,7 +192,7 @@ def rules_form(
             saved = desk.set_rules(text, note)
             record(request, "risk.rules", str(saved.version))
             model_work(request, lambda: desk.score_all())
-            return RedirectResponse("/risk/rules?saved=1", status_code=303)
+            return RedirectResponse(f"/risk/rules?saved={saved.version}", status_code=303)
         return _rules_page(request, db, text, desk.dry_run(text), note=note)
     except InvalidInput as error:  # a rule that does not parse (line, position), or no scores
         return _rules_page(request, db, text, None, error=error, status_code=422, note=note)
