@@ -161,9 +161,19 @@ _customer_orders = (
 
 
 def list_customers(
-    db: Database, *, country: str | None = None, limit: int = 50, offset: int = 0
+    db: Database,
+    *,
+    country: str | None = None,
+    id_prefix: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    where = t.customers.c.country == country.upper() if country else and_(True)
+    """Customers by id with their order counts; `id_prefix` keeps those whose id starts so
+    (the customers page had no way to find one: a walk)."""
+    where = and_(
+        t.customers.c.country == country.upper() if country else and_(True),
+        t.customers.c.id.startswith(id_prefix, autoescape=True) if id_prefix else and_(True),
+    )
     query = (
         select(t.customers, *_customer_orders)
         .select_from(t.customers)

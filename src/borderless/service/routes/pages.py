@@ -242,22 +242,25 @@ def customers_page(
     db: DB,
     # empty is every country: the pager's "Next" sent country= and got a 422 (a walk)
     country: Annotated[str | None, Query(pattern=r"^(?:[A-Za-z]{2})?$")] = None,
+    q: Annotated[str, Query(max_length=64)] = "",
     page: PageNumber = "1",
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
-    country = country or None
+    country, wanted = country or None, q.strip()
     number = page_number(page)
     rows, total = list_customers(
-        db, country=country, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
-    )
+        db, country=country, id_prefix=wanted or None, limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )  # fmt: skip
     if str(number) != page or number > page_count(total):
         return to_page(request, min(number, page_count(total)))
     return render(
         request,
         "customers.html",
         {"customers": rows, "total": total, "page": number, "pages": page_count(total),
-         "country": (country or "").upper(), "markets": MARKETS},
+         "country": (country or "").upper(), "q": wanted, "markets": MARKETS,
+         "countries": sorted(MARKETS.values(), key=lambda m: m.name)},
     )  # fmt: skip
 
 
