@@ -395,6 +395,8 @@ POCKET = {
     "zh": {"手": ["hand"], "袋": ["bag"], "蛋糕": ["cake"], "陶瓷": ["pottery", "ceramics"]},
     "ru": {"белый": ["white"], "синий": ["blue"], "керамический": ["ceramic"]},
     "de": {"tier": ["animal"], "kuchen": ["cake"], "stufe": ["tier", "step"]},
+    "pl": {"czekolada": ["chocolate"], "kubek": ["mug"], "ceramiczny": ["ceramic"],
+           "malowany": ["painted"], "ręcznie": ["hand", "manually"], "wysoki": ["tall"]},
 }  # fmt: skip
 
 
@@ -441,6 +443,26 @@ def test_a_short_translation_that_loses_the_sources_words_needs_review() -> None
     # sentences are free to reword; other source languages are not read
     assert _meaning("Une tasse de café.", "fr", "The cake tin is round.") == []
     assert judge("tasse à café", "fr", "Kuchenform", "de", lexicon=Pocket()).ok
+
+
+def test_a_sentence_whose_clauses_line_up_is_read_by_its_opening_clause() -> None:
+    """A walk: "Czekolada z rysunkami, 350 ml, ..." (chocolate with drawings) for a hand-painted
+    ceramic mug kept every number and was judged fine; sentences were not read at all."""
+    source = "Hand-painted ceramic mug, 350 ml, 9.5 cm tall. Only £2.95!"
+    wrong = "Czekolada z rysunkami, 350 ml, 9,5 cm wysokości. Tylko 2,95 £!"
+    assert _meaning(wrong, "pl", source) == [
+        "no dictionary translation found here for: Hand, painted, ceramic, mug"
+    ]
+    assert _meaning("Ręcznie malowany kubek ceramiczny, 350 ml, 9,5 cm wysokości. Tylko 2,95 £!",
+                    "pl", source) == []  # fmt: skip
+    # the openings' rule is stricter than a title's: every content word lost, four or more
+    assert _meaning("Czekolada z rysunkami, 350 ml.", "pl", "Ceramic mug, 350 ml.") == []
+    assert _meaning("Czekolada z rysunkami.", "pl", "Hand-painted ceramic mug.") == []  # 1 clause
+    # clauses that do not line up are not read: the sentence may be reworded as a whole
+    assert _meaning("Czekolada z rysunkami 350 ml, 9,5 cm.", "pl",
+                    "Hand-painted ceramic mug, 350 ml, 9.5 cm.") == []  # fmt: skip
+    assert meaning.openings("a, b. c", "x, y, z") == ("a", "x")
+    assert meaning.openings("9,5 cm", "9.5 cm") is None
 
 
 def test_words_the_dictionary_lacks_may_be_the_lost_ones() -> None:
