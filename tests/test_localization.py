@@ -196,7 +196,7 @@ def test_measures_and_sizes_in_the_markets_systems() -> None:
         "Dress US 6, 35.4 in long, 3.3 lb"
     )
     assert localize_measures("Dress UK 10, 35.4 in long, 2 lb", "DE", "de") == (
-        "Dress EU 38, 89,9 cm long, 0,91 kg"
+        "Dress DE 36, 89,9 cm long, 0,91 kg"
     )
     assert localize_measures("Lantern 20 cm", "FR", "fr") == "Lantern 20 cm"
     # a size already in the market's system is left as it is, shoes too
@@ -212,11 +212,11 @@ def test_measures_and_sizes_in_the_markets_systems() -> None:
 def test_sizes_written_in_full_are_converted_or_refused() -> None:
     """A walk's "UK shoe size 8, dress size 12" went out unconverted and unrefused: only
     "UK 10" was read as a size."""
-    assert localize_measures("Linen dress, UK size 10", "DE", "de") == "Linen dress, EU size 38"
+    assert localize_measures("Linen dress, UK size 10", "DE", "de") == "Linen dress, DE size 36"
     assert localize_measures("UK dress size 12 in blue", "US") == "US dress size 8 in blue"
     # the size's number is not 12 inches; a measure after it still is
     assert localize_measures("Dress UK 12 in blue, 20 in long", "DE", "de") == (
-        "Dress EU 40 in blue, 50,8 cm long"
+        "Dress DE 38 in blue, 50,8 cm long"
     )
     with pytest.raises(InvalidInput, match="shoe size"):
         localize_measures("UK shoe size 8", "DE", "de")
@@ -376,7 +376,12 @@ def test_rates_api_and_localize(client: TestClient) -> None:
     listed = client.get("/v1/markets/rates").json()
     assert listed["count"] == 1 and listed["limit"] == 100 and listed["offset"] == 0
     shown = client.get("/v1/markets/DE/localize", params={"price": "10", "text": "Dress UK 10"})
-    assert shown.json()["formatted"] == "11,99\xa0€" and shown.json()["text"] == "Dress EU 38"
+    assert shown.json()["formatted"] == "11,99\xa0€" and shown.json()["text"] == "Dress DE 36"
+    assert shown.json()["sizes"] == "DE"
+    # Germany, Italy and Russia read their own scales; Spain and France the EU (French) one
+    for code, size in (("IT", "IT 42"), ("RU", "RU 44"), ("ES", "EU 38"), ("FR", "EU 38")):
+        there = client.get(f"/v1/markets/{code}/localize", params={"text": "Dress UK 10"})
+        assert there.json()["text"] == f"Dress {size}", code
     # a price in the text is the market's too (was left as "£4.95" in a German listing)
     priced = client.get("/v1/markets/DE/localize", params={"text": "Mug, only £4.95"}).json()
     assert priced["text"] == "Mug, only 5,99\xa0€", priced
@@ -469,7 +474,7 @@ def test_product_page_shows_the_product_in_each_market(client: TestClient) -> No
     page = client.get("/products/DRESS-1").text
     germany = page[page.index('id="market-DE"') :].split("</tr>")[0]
     assert "no exchange rate for EUR" in germany and "€" not in germany  # never relabelled
-    assert "EU 38" in germany and "90 cm" in germany
+    assert "DE 36" in germany and "90 cm" in germany
     client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"}, headers=key)
     client.put("/v1/markets/rates/AED", json={"rate": "4.6", "rounding": "whole"}, headers=key)
     page = client.get("/products/DRESS-1").text
@@ -719,7 +724,7 @@ def test_fractions_feet_and_inches_and_size_ranges() -> None:
     assert localize_measures("5'6\" tall", "US") == "5'6\" tall"
     assert localize_measures("5 ft 6 in tall", "US") == "5 ft 6 in tall"
     assert localize_measures("2 in. wide", "DE", "de") == "5,1 cm wide"
-    assert localize_measures("UK size 8-10", "DE", "de") == "EU size 36-38"
+    assert localize_measures("UK size 8-10", "DE", "de") == "DE size 34-36"
     assert localize_measures("UK women's size 14", "US") == "US women's size 10"
 
 
@@ -825,12 +830,12 @@ def test_measures_an_attack_found_wrong(text: str, market: str, language: str, r
 @pytest.mark.parametrize(
     ("text", "market", "language", "read"),
     [
-        ("UK sizes 10 and 12", "DE", "de", "EU sizes 38 and 40"),
-        ("Kleid in UK-Größe 10 und 12", "DE", "de", "Kleid in EU-Größe 38 und 40"),
-        ("size 10 (UK)", "DE", "de", "size 38 (EU)"),
+        ("UK sizes 10 and 12", "DE", "de", "DE sizes 36 and 38"),
+        ("Kleid in UK-Größe 10 und 12", "DE", "de", "Kleid in DE-Größe 36 und 38"),
+        ("size 10 (UK)", "DE", "de", "size 36 (DE)"),
         ("taille 12 (UK)", "FR", "fr", "taille 40 (EU)"),
         ("sizes 8 or 10 (UK)", "US", "en", "sizes 4 or 6 (US)"),
-        ("UK 10 and 12 in stock", "DE", "de", "EU 38 and 12 in stock"),  # 12 of what?
+        ("UK 10 and 12 in stock", "DE", "de", "DE 36 and 12 in stock"),  # 12 of what?
         ("size 10 (EU)", "DE", "de", "size 10 (EU)"),
     ],
 )

@@ -21,6 +21,7 @@ from borderless.capabilities.catalog.money import (
 )
 from borderless.capabilities.catalog.records import Market, Product
 from borderless.capabilities.catalog.units import (
+    convert_size,
     found_measures,
     localize_measures,
     shoe_sizes,
@@ -528,6 +529,12 @@ class MarketFormats:
     number: str
     units: str
     sizes: str
+
+    @property
+    def size_example(self) -> str:
+        """A UK 10 in the market's sizes ("DE 36"): the scale's name alone does not say which
+        of Europe's it is."""
+        return f"{self.sizes} {convert_size('10', 'UK', self.sizes)}"
 
 
 def market_formats(code: str, day: date) -> MarketFormats:

@@ -1,17 +1,16 @@
 """Measures and clothing sizes in the system a market reads: cm or inches, kg or pounds, ml or
-US fluid ounces, EU, UK, US, Japanese or Korean sizes.
+US fluid ounces, EU (French), German, Italian, Russian, UK, US, Japanese or Korean sizes.
 
-`localize_measures` rewrites "90 cm" as "35.4 in" for the US, "500 ml" as "16.9 fl oz",
-"100°F" as "37.8 °C" outside the US, 5" as 12.7 cm,
-"UK 10" as "US 6" for the US or "EU 38" for Germany, with numbers written the market's way
-(CLDR, Babel: "35,4 in" in German). Sizes follow the common women's clothing table (UK 10 =
-US 6 = EU 38); a size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...),
-or a unit not known here is InvalidInput, never passed through unconverted. A half size
-("UK size 10.5", which no clothing table has) is not read as a size and stays as written. In
-free text only the units above are read as units: other words after a number ("5 parsecs")
-are left as written. Fluid ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial
-markets here are the US's); "oz" beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a
-weight.
+`localize_measures` rewrites "90 cm" as "35.4 in" for the US, "500 ml" as "16.9 fl oz", "100°F"
+as "37.8 °C" outside the US, 5" as 12.7 cm, "UK 10" as "US 6" for the US, "EU 38" for Spain or
+"DE 36" for Germany, with numbers written the market's way (CLDR, Babel: "35,4 in" in German).
+Sizes follow the common women's clothing table (UK 10 = US 6 = EU 38 = DE 36 = IT 42 = RU 44); a
+size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...), or a unit not known
+here is InvalidInput, never passed through unconverted. A half size ("UK size 10.5", which no
+clothing table has) is not read as a size and stays as written. In free text only the units
+above are read as units: other words after a number ("5 parsecs") are left as written. Fluid
+ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial markets here are the US's); "oz"
+beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a weight.
 """
 
 from __future__ import annotations
@@ -57,12 +56,20 @@ TABLES = (LENGTH, WEIGHT, VOLUME)
 # Japanese JIS numbers (号: UK 10 = 9号) and the Korean ones (UK 10 = 66) that the shops of
 # those markets print; "" where a system has no such size (Korea's run 44 to 99). Japan and
 # Korea were shown EU sizes, foreign to both (a walk).
-SIZES = [("32", "4", "0", "3", ""), ("34", "6", "2", "5", "44"), ("36", "8", "4", "7", "55"),
-         ("38", "10", "6", "9", "66"), ("40", "12", "8", "11", "77"),
-         ("42", "14", "10", "13", "88"), ("44", "16", "12", "15", "99"),
-         ("46", "18", "14", "17", ""), ("48", "20", "16", "19", ""),
-         ("50", "22", "18", "21", "")]  # fmt: skip
-SYSTEMS = ("EU", "UK", "US", "JP", "KR")
+_WOMEN = [("32", "4", "0", "3", ""), ("34", "6", "2", "5", "44"), ("36", "8", "4", "7", "55"),
+          ("38", "10", "6", "9", "66"), ("40", "12", "8", "11", "77"),
+          ("42", "14", "10", "13", "88"), ("44", "16", "12", "15", "99"),
+          ("46", "18", "14", "17", ""), ("48", "20", "16", "19", ""),
+          ("50", "22", "18", "21", "")]  # fmt: skip
+# "EU" is the French scale (France, Spain, Portugal, Belgium: UK 10 = 38). Germany and the
+# countries that size as it does (Austria, Switzerland, the Netherlands, Poland, Czechia, the
+# Nordic countries) run two below it (UK 10 = DE 36), Italy four above (IT 42), Russia six
+# above (RU 44). Every such market was shown the French number as "EU", so a German shopper
+# ordering a UK 12 dress read "EU 40" and bought a size too big (a walk).
+_SCALES = {"DE": -2, "IT": 4, "RU": 6}
+SIZES = [(*row, *(str(int(row[0]) + step) for step in _SCALES.values())) for row in _WOMEN]
+SYSTEMS = ("EU", "UK", "US", "JP", "KR", *_SCALES)
+_GERMAN_SIZES = {"DE", "AT", "CH", "LI", "NL", "PL", "CZ", "SK", "DK", "SE", "NO", "FI", "IS"}
 # Units of two letters or more in any case ("60CM" in an upper-case title); the one-letter
 # ones and "in" only as written here ("2 IN 1", "3M", "4G" are not measures).
 _NUM = r"\d+ \d+/\d+|\d+/\d+|\d*[½¼¾]|\d+(?:[.,]\d+)?"  # 3 1/2 | 1/2 | 3½ | 2.5 | 2,5
@@ -247,6 +254,13 @@ def shoe_sizes(text: str) -> set[str]:
             if _FOOTWEAR.search(text[max(0, m.start() - _NEAR) : m.end() + _NEAR])}  # fmt: skip
 
 
+def _on_table(match: re.Match[str], system: str) -> bool:
+    """Whether every size of a matched size run is on the clothing table in `system`."""
+    column = SYSTEMS.index(system)
+    sizes = [match["size"], *re.findall(r"\d+", match["more"] or "")]
+    return all(any(row[column] == size for row in SIZES) for size in sizes)
+
+
 def size_equivalents(system: str, size: str) -> set[tuple[str, str]]:
     """The same size in every system (UK 10 -> EU 38, US 6, JP 9, KR 66); only itself when off
     the table, and without a system that has no such size."""
@@ -264,9 +278,13 @@ def unit_system(market: str) -> str:
 
 
 def size_system(market: str) -> str:
+    """The women's clothing sizes `market` reads: EU (the French scale), DE, IT, RU, UK, US,
+    JP or KR."""
     code = market.upper()
-    if code in ("JP", "KR"):
+    if code in ("JP", "KR", "IT", "RU"):
         return code
+    if code in _GERMAN_SIZES:
+        return "DE"
     return "US" if code in ("US", "CA") else "UK" if code in ("GB", "IE", "XC", "AU") else "EU"
 
 
@@ -378,6 +396,11 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
             return match.group(0)  # already the market's system: nothing to convert
         whole = match.string
         near = whole[max(0, match.start() - _NEAR) : match.end() + _NEAR]
+        european = source == "EU" and system in _SCALES
+        if european and (_FOOTWEAR.search(near) or not _on_table(match, source)):
+            # EU shoe sizes are every European market's; an EU size off the clothing table
+            # ("size 10 (EU)") is left as the seller wrote it for a market of Europe
+            return match.group(0)
         if _FOOTWEAR.search(near):
             raise InvalidInput(
                 f"{match.group(0)} is a shoe size: only women's clothing sizes are converted "
