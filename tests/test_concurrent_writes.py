@@ -81,3 +81,34 @@ def test_concurrent_first_scans_of_one_shipment_create_it_once(
     assert not [g for g in got if isinstance(g, Exception)]
     assert sum(g.shipments_created for g in got) == 1
     assert [s.shipment_id for s in shipments_of(db, order)] == ["RACE-1"]
+
+
+def test_concurrent_edits_of_one_draft_each_get_their_own_version(db: Database) -> None:
+    """Eight edits of one copy draft at once got two UNIQUE-constraint 500s on the next
+    version number (an attack)."""
+    from borderless.capabilities.copywrite import edited_draft, facts_of
+    from borderless.storage.copy_drafts import list_drafts, save_drafts, save_edit
+
+    from .test_copywriting import VOCAB, product
+
+    create_product(db, product())
+    facts = facts_of(product(), VOCAB)
+    first = save_drafts(db, [edited_draft(facts, VOCAB, "description", "en", "Bowls.", {})])[0]
+    got = together(lambda i: save_edit(
+        db, edited_draft(facts, VOCAB, "description", "en", f"Three bowls, take {i}.", {}),
+        first.id, "facts", "staff"))  # fmt: skip
+    assert not [g for g in got if isinstance(g, Exception)], got
+    drafts, _ = list_drafts(db, sku="B1")
+    assert sorted(d.version for d in drafts) == list(range(1, WRITERS + 2))
+
+
+def test_concurrent_staff_replies_to_one_conversation_are_all_kept(db: Database) -> None:
+    """Four staff replies at once got three UNIQUE-constraint 500s (an attack)."""
+    from borderless.storage.support import add_staff_reply, create_conversation, get_conversation
+
+    conversation, _ = create_conversation(db, None)
+    got = together(lambda i: add_staff_reply(db, conversation, f"Staff answer {i}"))
+    assert not [g for g in got if isinstance(g, Exception)], got
+    messages = get_conversation(db, conversation).messages
+    assert [m.seq for m in messages] == list(range(1, WRITERS + 1))
+    assert sorted(m.text for m in messages) == sorted(f"Staff answer {i}" for i in range(WRITERS))

@@ -71,7 +71,7 @@ def save_drafts(
     db: Database, drafts: Sequence[CopyDraft], edited_from: int | None = None
 ) -> list[StoredDraft]:
     """Store drafts as new versions, all in one transaction; the stored rows come back."""
-    with db.engine.begin() as conn:
+    with db.writing("copy_drafts") as conn:  # each next version number read, then written
         ids = [_insert(conn, draft, edited_from) for draft in drafts]
         return _rows(conn, ids)
 
@@ -86,7 +86,9 @@ def save_edit(
     from borderless.storage.registry import write_correction
 
     c = t.copy_drafts
-    with db.engine.begin() as conn:
+    # one writer at a time: eight edits of one draft at once got two UNIQUE-constraint 500s
+    # on the next version number (an attack)
+    with db.writing("copy_drafts") as conn:
         origin = conn.execute(select(c).where(c.c.id == edited_from)).first()
         if origin is None:
             raise NotFound(f"no copy draft {edited_from}", field="edited_from")
@@ -214,7 +216,7 @@ def review_draft(db: Database, draft_id: int, status: str, override: bool = Fals
     if status not in ("approved", "rejected", "draft"):
         raise InvalidInput("status must be approved, rejected or draft", field="status")
     c = t.copy_drafts
-    with db.engine.begin() as conn:
+    with db.writing("copy_drafts") as conn:  # approvals one at a time: one approved at the end
         row = conn.execute(select(c).where(c.c.id == draft_id)).first()
         if row is None:
             raise NotFound(f"no copy draft {draft_id}", field="draft_id")

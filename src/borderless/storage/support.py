@@ -294,7 +294,7 @@ def record_exchange(
     reply was ready, up to a minute later), the assistant's reply and the new state: one
     transaction."""
     state = reply.state
-    with db.engine.begin() as conn:
+    with db.writing(f"support:{conversation_id}") as conn:
         _conversation_row(conn, conversation_id)
         _append(
             conn,
@@ -347,7 +347,9 @@ def add_staff_reply(
     # not (an attack)
     text = check_text(text.strip(), "text", required=True)
     m = t.support_messages
-    with db.engine.begin() as conn:
+    # one writer per conversation: the next message number is read, then written (four staff
+    # replies at once got three UNIQUE-constraint 500s: an attack)
+    with db.writing(f"support:{conversation_id}") as conn:
         _conversation_row(conn, conversation_id)
         since = conn.execute(
             select(m.c.seq, m.c.role, m.c.text)
