@@ -175,10 +175,18 @@ def test_customer_tokens_expire_and_are_revoked(shop: TestClient, db: Database) 
     customer = client.get("/v1/customers", headers=KEY).json()["data"][0]["id"]
     token = client.post("/v1/support/tokens", json={"customer_id": customer}, headers=KEY)
     mine = {"X-Customer-Token": token.json()["token"]}
-    assert client.post("/v1/support/conversations", json={}, headers=mine).status_code == 201
+    started = client.post("/v1/support/conversations", json={}, headers=mine)
+    assert started.status_code == 201
+    path = f"/v1/support/conversations/{started.json()['id']}"
+    own = {"X-Conversation-Token": started.json()["access_token"]}
+    assert client.get(path, headers=own).status_code == 200
     gone = client.delete(f"/v1/support/tokens/{customer}", headers=KEY)
     assert gone.json() == {"revoked": 1}
     assert client.post("/v1/support/conversations", json={}, headers=mine).status_code == 401
+    # signed out everywhere: the conversation started with the token is closed to its own
+    # token too (it still read the customer's orders: an attack); staff still read it
+    assert client.get(path, headers=own).status_code == 401
+    assert client.get(path, headers=KEY).status_code == 200
     again = client.post("/v1/support/tokens", json={"customer_id": customer}, headers=KEY)
     later = {"X-Customer-Token": again.json()["token"]}
     with db.engine.begin() as conn:

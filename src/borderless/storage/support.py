@@ -140,7 +140,9 @@ def issue_customer_token(db: Database, customer_id: str, days: float = CUSTOMER_
 
 
 def revoke_customer_tokens(db: Database, customer_id: str) -> int:
-    """Revoke every token of a customer (signed out everywhere); how many were live. NotFound
+    """Revoke every token of a customer (signed out everywhere); how many were live. Their
+    conversations' own tokens go too: a conversation started with a revoked token still read
+    the customer's orders to whoever held it (an attack); staff still read them. NotFound
     for an unknown customer, as when issuing (it answered "revoked: 0": an attack)."""
     get_customer(db, customer_id)
     c = t.customer_tokens
@@ -148,6 +150,11 @@ def revoke_customer_tokens(db: Database, customer_id: str) -> int:
         done = conn.execute(
             update(c)
             .where(c.c.customer_id == customer_id, c.c.revoked.is_(False))
+            .values(revoked=True)
+        )
+        conn.execute(
+            update(t.support_conversations)
+            .where(t.support_conversations.c.customer_id == customer_id)
             .values(revoked=True)
         )
     return int(done.rowcount)
