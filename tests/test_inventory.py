@@ -250,6 +250,10 @@ def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
     assert len(one["points"]) == 4 and one["points"][0]["lo_95"] <= one["points"][0]["yhat"]
     listed = client.get("/v1/supply/forecasts", params={"prefix": "85123A"}, headers=key).json()
     assert listed["count"] == 2 and listed["limit"] == 50
+    # the prefix is the id's start as written: "%" and "_" are no wildcards (an attack)
+    for odd in ("%GB", "_", "85123_"):
+        wild = client.get("/v1/supply/forecasts", params={"prefix": odd}, headers=key).json()
+        assert wild["count"] == 0, odd
     missing = client.get("/v1/supply/forecasts/NOPE@GB", headers=key)
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     market = {"service_level": 0.9, "review_days": 14}

@@ -309,7 +309,11 @@ def list_forecast_series(
     offset: int = 0,
 ) -> tuple[list[SeriesForecast], int]:
     f = t.forecast_series
-    where = and_(f.c.level == level, f.c.frequency == frequency, f.c.series_id.startswith(prefix))
+    where = and_(
+        f.c.level == level,
+        f.c.frequency == frequency,
+        f.c.series_id.startswith(prefix, autoescape=True),
+    )
     with db.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(f).where(where)).scalar_one()
         rows = conn.execute(
