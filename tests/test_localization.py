@@ -56,6 +56,12 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     assert round_price(Decimal("4.29"), "PLN", "100") == Decimal("5.00")
     assert round_price(Decimal("95"), "JPY", "100") == Decimal("100")
     assert round_price(Decimal("350"), "JPY", "100") == Decimal("350")
+    # a tiny price that even the tenth's ending puts over a tenth is exact: 6 cents were
+    # 0,15 € and ¥1.9 was ¥9 (an attack)
+    assert round_price(Decimal("0.06"), "EUR", "95") == Decimal("0.06")
+    assert round_price(Decimal("1.9"), "JPY", "99") == Decimal("2")
+    assert round_price(Decimal("0.0048"), "BHD", "95") == Decimal("0.005")
+    assert round_price(Decimal("1.11"), "EUR", "99") == Decimal("1.19")  # the tenth's ending
     from borderless.capabilities.catalog.markets import rounding_name
 
     # the Markets page said "up to .99" beside ¥1,999
@@ -94,7 +100,7 @@ def test_prices_in_a_text_are_the_markets(market: str, text: str, read: str) -> 
         ("₺100, 500円, 10 zł", "2,99\xa0€, 3,19\xa0€, 2,39\xa0€"),  # were left as written
         ("£4.95–9.95", "5,99\xa0€–11,99\xa0€"),  # the range's end stayed in pounds
         ("£ 4.95", "5,99\xa0€"),
-        ("Mug £0.001", "Mug 0,09\xa0€"),  # was read as a group: £1
+        ("Mug £0.001", "Mug 0,01\xa0€"),  # was read as a group: £1
         ("SET 10 pieces, £1e5", "SET 10 pieces, £1e5"),  # no currency; no price
         ("SET OF 6 CUP CAKES", "SET OF 6 CUP CAKES"),  # CUP is a currency code, not here
         ("x\ue003 £4.95", "x\ue003 5,99\xa0€"),  # the text's own private-use character
@@ -488,7 +494,7 @@ def test_product_page_shows_the_product_in_each_market(client: TestClient) -> No
     # Korean prices in round hundreds (rule 100)
     client.put("/v1/markets/rates/KRW", json={"rate": "1750", "rounding": "100"}, headers=key)
     korea = client.get("/products/DRESS-1").text.split('id="market-KR"')[1].split("</tr>")[0]
-    assert "₩17,500" in korea and "up to a whole 100" in korea
+    assert "₩17,500" in korea and "up to a whole 100 (10 or 1 on small prices)" in korea
 
 
 def test_a_market_priced_for_joins_those_sold_to(
@@ -707,7 +713,7 @@ def test_a_price_is_never_rounded_to_nothing_and_free_stays_free() -> None:
     # a charm ending adds at most 10%: small prices end in the rule's last digit instead
     assert round_price(Decimal("1.1115"), "EUR", "99") == Decimal("1.19")  # not 1.99
     assert round_price(Decimal("1.1115"), "EUR", "95") == Decimal("1.15")
-    assert round_price(Decimal("0.0127"), "USD", "99") == Decimal("0.09")  # not 0.99
+    assert round_price(Decimal("0.0127"), "USD", "99") == Decimal("0.01")  # not 0.99, nor 0.09
     assert round_price(Decimal("8.20"), "EUR", "99") == Decimal("8.99")  # 9.6%: charm
     assert round_price(Decimal("120"), "JPY", "99") == Decimal("129")  # not ¥199
     shown = [round_price(Decimal(c) / 100, "EUR", "99") for c in range(1, 3000)]

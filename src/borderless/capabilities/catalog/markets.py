@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95",
-                  "100": "up to a whole 100"}  # fmt: skip
+                  "100": "up to a whole 100 (10 or 1 on small prices)"}  # fmt: skip
 
 
 def rounding_name(rule: str, currency: str) -> str:

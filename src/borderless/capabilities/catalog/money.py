@@ -7,7 +7,8 @@ Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole`
 whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
 a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
 that would add more than CHARM_MARKUP, 10%, the last digit alone ends it: 95p at 1.17 is 1,19 €,
-not the 1,99 € that put 79% on it, and £0.01 is $0.09, not $0.99, both found in a walk), and
+not the 1,99 € that put 79% on it, and £0.01 is $0.09, not $0.99, both found in a walk; a
+price so small that even that adds more, 6 cents or ¥1.9, is the exact price), and
 `100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write;
 where that would add more than CHARM_MARKUP, up to a whole ten, then a whole unit: £2.95 at
 5.05 zł was 100 zł, 6.7 times the price, where 14,90 zł is 15 zł: a walk). An
@@ -152,6 +153,10 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
         if price > amount * (1 + CHARM_MARKUP):
             # a small price ends in the rule's last digit: £0.95 at 1.17 is 1,19 €, not 1,99 €
             price = _ending_in(amount, unit / 10, Decimal(rule[-1]).scaleb(-2 if digits else 0))
+        if price > amount * (1 + CHARM_MARKUP):
+            # a tiny price is not charmed at all: 6 cents were 0,15 € and ¥1.9 was ¥9 (an
+            # attack); it is the exact price
+            return round_price(amount, currency)
         return price.quantize(step)
     raise AssertionError(rule)  # every rule of ROUNDING_RULES is handled above
 

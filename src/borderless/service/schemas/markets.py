@@ -46,7 +46,10 @@ class RateUpdate(Body):
     base: str = Field("GBP", description="the shop's base currency (ISO 4217)")
     rounding: Rounding = Field(
         "exact",
-        description="exact, whole units, ending in .99 or .95, or up to a whole 100",
+        description=(
+            "exact, whole units, ending in .99 or .95, or up to a whole 100; never "
+            "more than a tenth on the price (small prices end on the tenth or stay exact)"
+        ),
     )
 
 
