@@ -250,3 +250,14 @@ def test_listing_copy_of_an_unknown_kind_or_language_is_refused(db: Database) ->
     with pytest.raises(InvalidInput, match="unknown language code 'xx'"):
         list_drafts(db, language="xx")
     assert list_drafts(db, kind="description", language="de") == ([], 0)
+
+
+def test_arabic_copy_is_shown_and_edited_right_to_left(client: TestClient) -> None:
+    """A walk: the draft read right to left, its edit box left to right (full stops jumped)."""
+    body = {"sku": SKU, "kind": "description", "language": "ar", "n": 1, "seed": 1}
+    assert client.post("/v1/copy", json=body, headers=KEY).status_code == 200
+    post_form(client, "/login", {"key": "test-key"})
+    page = client.get(f"/products/{SKU}/copy", params={"kind": "description", "language": "ar"})
+    assert page.status_code == 200
+    assert '<textarea name="text" rows="4" maxlength="20000" dir="rtl" lang="ar">' in page.text
+    assert '<p class="copy-text" dir="rtl" lang="ar">' in page.text
