@@ -161,7 +161,10 @@ _MIXED = re.compile(
 
 
 def _mixed(text: str) -> list[str]:
-    return [w for w in re.findall(r"[^\s\-/(),.;:!?\"'«»“”„]+", text) if _MIXED.search(w)]
+    """Words that mix two alphabets. Arabic and CJK punctuation ends a word as the Latin marks
+    do: "ml،" (ml and the Arabic comma) was "a word mixes two alphabets" (a walk)."""
+    words = re.findall(r"[^\s\-/(),.;:!?\"'«»“”„،؛؟۔，、。！？：；（）]+", text)
+    return [w for w in words if _MIXED.search(w)]
 
 
 _DOUBLED = re.compile(r"(?<!\w)([^\W\d_]{4,})\s+\1(?!\w)", re.IGNORECASE)
