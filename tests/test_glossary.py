@@ -54,6 +54,24 @@ def test_glossary_files_take_an_optional_language_column(tmp_path: Path) -> None
     assert "unknown language code 'xx'" in bad.value.rows[2].reason  # with its line, at once
 
 
+def test_a_term_is_checked_as_the_api_checks_it_wherever_it_comes_from(tmp_path: Path) -> None:
+    """An attack: the dashboard form and a CSV stored a bidi override (U+202E) the API refused,
+    kept a direction mark after "été", and read a row short of its language as every
+    language's."""
+    from borderless.capabilities.localize.protect import check_term
+
+    with pytest.raises(InvalidInput, match="U\\+202E") as caught:
+        check_term(GlossaryTerm("a\u202eb", "x", "de"))
+    assert caught.value.field == "source"
+    with pytest.raises(InvalidInput, match="control character"):
+        check_term(GlossaryTerm("tea\nlight", "x", "de"))
+    assert check_term(GlossaryTerm("été \u200f", "summer", "en")).source == "été"
+    path = tmp_path / "g.csv"
+    path.write_text("source,target,language\nlantern,Laterne,de\nT5,U5\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="line 3 has 2 of the header's 3 fields"):
+        read_glossary(path)
+
+
 def test_stored_terms_replace_by_spelling_and_language(db: Database) -> None:
     assert stored_glossary(db).terms == ()
     assert save_terms(db, [KEEP, LANTERN_DE, LANTERN_ALL], "eda") == 3

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from borderless.capabilities.catalog.checks import visible
+from borderless.capabilities.catalog.checks import CONTROL, visible
 from borderless.capabilities.catalog.csvfiles import read_csv
 from borderless.capabilities.localize.prices import PRICE_IN_TEXT
 from borderless.errors import BadRow, BadRows, InvalidInput
@@ -94,7 +94,7 @@ class Glossary:
         return Glossary(tuple(kept) + over.terms)
 
 
-_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")  # a term is one line; CONTROL has the rest
 # zero-width space, word joiner, byte-order mark: invisible, and no text writes them in a word
 _HIDDEN = frozenset("\u200b\u2060\ufeff")
 
@@ -105,7 +105,10 @@ def check_term(term: GlossaryTerm) -> GlossaryTerm:
     read from a file."""
     from borderless.languages import language_name
 
-    source, target, language = term.source.strip(), term.target.strip(), term.language.strip()
+    # direction marks at a term's ends are no part of it ("été\u200f" was kept: an attack)
+    ends = " \t\n\r\f\v\u200e\u200f"
+    source, target = term.source.strip(ends), term.target.strip(ends)
+    language = term.language.strip()
     if not visible(source):  # a zero-width space was saved as a term (a walk)
         raise InvalidInput("the term is empty (or only invisible characters)", field="source")
     if target and not visible(target):  # its translation would print nothing
@@ -119,8 +122,9 @@ def check_term(term: GlossaryTerm) -> GlossaryTerm:
             raise InvalidInput(f"{name} is longer than {MAX_TERM} characters", field=name)
         if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
             raise InvalidInput(f"{name} holds a character that cannot be stored", field=name)
-        if bad := _CONTROL.search(text):
-            # "\x01\x02" as a target read as an empty term, and the term went out deleted
+        if bad := _LINE_BREAKS.search(text) or CONTROL.search(text):
+            # "\x01\x02" as a target read as an empty term, and the term went out deleted; a
+            # bidi override (U+202E) was stored from the dashboard, which the API refused
             raise InvalidInput(f"{name} holds a control character (U+{ord(bad.group()):04X})",
                                field=name)  # fmt: skip
     language = language.lower()
@@ -132,7 +136,8 @@ def check_term(term: GlossaryTerm) -> GlossaryTerm:
 def read_glossary(path: Path) -> Glossary:
     """A CSV with columns `source,target` and optionally `language` (the target language a
     term is for; empty = every one); an empty target keeps the term untranslated."""
-    _, rows = read_csv(path, ("source", "target"))
+    # every field of a row: a row short of its language applied to every language (an attack)
+    _, rows = read_csv(path, ("source", "target"), whole_rows=True)
     terms, bad = glossary_terms(
         (line, row["source"], row["target"], row.get("language", "")) for line, row in rows
     )
