@@ -31,6 +31,12 @@ class FacetValuePublic(BaseModel):
 
 
 class SearchPage(Page[SearchHitPublic]):
+    # a ranked search has no total: every product is some distance from any query by meaning,
+    # so "how many match, over all pages" (the other lists' count) read as `limit` (a walk)
+    count: int = Field(
+        description="how many results this answer holds, best first (a ranked search has no "
+        "total: ask for a higher limit, up to 100, for more)"
+    )
     interpretation: list[str]
     facets: dict[str, list[FacetValuePublic]] = Field(
         default_factory=dict,
