@@ -321,7 +321,10 @@ def test_the_product_page_reads_every_measure_of_a_title() -> None:
         return list(found[0].measures)
 
     assert read('RECORD FRAME 7" SINGLE SIZE', "JP") == [('7"', "17.8 cm", True)]
-    assert read("ROSE CANDLE+INCENSE 16X16CM", "US") == [("16X16CM", "6.3X6.3 in", True)]
+    assert read("ROSE CANDLE+INCENSE 16X16CM", "US") == [("16X16CM", "6.3x6.3 in", True)]
+    # each number with its unit: "65CMx65CM" was not read ("65 cm (65cm)" from the text on)
+    assert read("FILLER PAD 65CMx65CM", "US") == [("65CMx65CM", "25.6x25.6 in", True)]
+    assert read("FILLER PAD 65CMx65CM", "DE") == [("65CMx65CM", "65x65 cm", True)]
     assert read("ENAMEL MUG 12 OZ", "DE") == [("12 fl oz", "354,9 ml", True)]
     assert read("OVEN SAFE TO 400 DEGREES F", "PL") == [("400 DEGREES F", "204,4 °C", True)]
     # a shoe size is refused here as in the API (it showed "EU 34 (UK 6)", an attack)
@@ -791,7 +794,11 @@ def test_a_fraction_over_nothing_is_left_as_written() -> None:
         ("12 oz mug", "IT", "it", "354,9 ml mug"),  # was "340,2 g mug": drinkware holds fl oz
         ("12 OZ MUG", "JP", "ja", "354.9 ml MUG"),
         ("Flour, 12 oz bag", "DE", "de", "Flour, 340,2 g bag"),  # a weight where no cup is
-        ("CANDLE+INCENSE 16X16CM", "US", "en", "CANDLE+INCENSE 6.3X6.3 in"),  # was "16X16CM"
+        ("CANDLE+INCENSE 16X16CM", "US", "en", "CANDLE+INCENSE 6.3x6.3 in"),  # was "16X16CM"
+        # each number with its unit (a walk): "8 in x 10 in frame" was "20,3 cm x 10 in frame"
+        ("8 in x 10 in frame", "DE", "de", "20,3 x 25,4 cm frame"),
+        ("10 m x 5 m", "US", "en", "393.7 x 196.9 in"),
+        ("2 IN X 3 IN", "DE", "de", "2 IN X 3 IN"),  # "IN" in capitals is a word
         ('PEARL & SHELL 42"NECKL. GREEN', "JP", "ja", "PEARL & SHELL 106.7 cm NECKL. GREEN"),
         ('NECKL.36"GREEN', "PL", "pl", "NECKL. 91,4 cm GREEN"),
         ('5"x7" frame', "DE", "de", "12,7x17,8 cm frame"),

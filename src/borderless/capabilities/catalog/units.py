@@ -77,6 +77,23 @@ _NUM = r"\d+ \d+/\d+|\d+/\d+|\d*[½¼¾]|\d+(?:[.,]\d+)?"  # 3 1/2 | 1/2 | 3½ |
 _SEP = r"\s*(?:x|X|×|-|–|to|by)\s*"  # "16X16CM" in a title in capitals
 _RUN = rf"(?:{_NUM})(?:{_SEP}(?:{_NUM}))*"
 _SEPARATOR = re.compile(f"({_SEP})")
+# each number with its metric unit, in capitals and unspaced: "65CMx65CM" (a cushion pad), read
+# as "65x65CM"; it was not read at all, and the product page showed only a later "65cm" (a
+# walk); "in" only in small letters, as INCHES_GO_ON reads it
+_EACH_UNIT = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)(\s?)((?i:mm|cm)|m|in)(\s?[x×]\s?)(\d+(?:[.,]\d+)?)\s?\3"
+    r"(?!\w)"
+)
+
+
+def _one_unit(m: re.Match[str]) -> str:
+    """ "65CMx65CM" as "65x65CM", "65 cm x 65 cm" as "65 x 65 cm": the unit once, at the end;
+    "8 in x 10 in" as "8 x 10 inch", which no word after it unmakes ("8 in x 10 in frame" was
+    "20,3 cm x 10 in frame")."""
+    unit = "inch" if m[3] == "in" else m[3]
+    return f"{m[1]}{m[4]}{m[5]}{m[2] or (' ' if unit == 'inch' else '')}{unit}"
+
+
 # "in" is inches only where a measure goes on ("20 in wide", "8 in x 10 in", "20 in."), never
 # in "2 in stock", "5 in 1", "Set of 2 in a box" (a walk: "Only 5,1 cm stock"); the attribute
 # reader (attributes.py) follows the same rule
@@ -230,7 +247,7 @@ def find_sizes(text: str) -> list[tuple[str, str, int, int]]:
 def found_measures(text: str) -> list[str]:
     """The measures, temperatures and sizes `text` names ("90 cm", '7"', "UK 10"), each once,
     in order ('RECORD FRAME 7" SINGLE SIZE' showed none on the product page)."""
-    rules = (_FEET_INCHES, _FEET_AND, _MEASURE, _INCH_MARK, _TEMPERATURE)
+    rules = (_EACH_UNIT, _FEET_INCHES, _FEET_AND, _MEASURE, _INCH_MARK, _TEMPERATURE)
     taken: list[tuple[int, int]] = []
     spans = []
     for pattern in rules:
@@ -330,6 +347,7 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     wrote is not read again by the next ("6 lb 4 oz" became "2,835 g", then "2.8 g")."""
     imperial = unit_system(market) == "imperial"
     wanted = IMPERIAL_FOR if imperial else METRIC_FOR
+    text = _EACH_UNIT.sub(_one_unit, text)  # "65CMx65CM": 65x65CM
 
     # The text's own decimal mark, where it shows one: beside "2.5 cm" the comma of "1,250 g"
     # groups (1250 g; it was left as written, which a German reader takes for 1.25 g: a walk),
@@ -371,6 +389,8 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         for i in range(0, len(parts), 2):
             value = convert_measure(_decimal(plain(parts[i])), unit, target)
             parts[i] = _number(value, language, converted=target != unit)
+        for i in range(1, len(parts), 2):
+            parts[i] = parts[i].replace("X", "x")  # a capital's "16X16CM": "16x16 cm"
         written = f"{''.join(parts)} {target}"
         if match.re is _INCH_MARK:  # '42"NECKL.' -> "106.7 cm NECKL." ("42 in NECKL." in the US)
             text, start, end = match.string, match.start(), match.end()
