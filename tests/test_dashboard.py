@@ -458,3 +458,20 @@ def test_bar_charts_are_html_bars_scaled_to_the_largest() -> None:
     money = bar_chart([("UK", 2000.3), ("FR", 911.4), ("DE", 599.25)], "GBP")
     assert [b.text for b in money.bars] == ["£2k", "£911", "£599"]
     assert [b.text for b in bar_chart([("Lost", 1128.0)]).bars] == ["1,128"]
+
+
+def test_every_market_language_has_a_market_on_the_markets_pages(
+    staff: TestClient, shop: Database
+) -> None:
+    """A walk: China, Korea, Turkey and Russia, where the shop had not sold and had set no
+    rate, were missing from the Markets page and the product page's markets."""
+    from borderless.capabilities.catalog.markets import MARKETS
+    from borderless.languages import MARKET_LANGUAGES
+    from borderless.service.routes.pages import shop_markets
+
+    codes = shop_markets(shop)
+    assert {MARKETS[c].language for c in codes} >= set(MARKET_LANGUAGES)
+    assert codes[0] == "GB" and len(codes) == len(set(codes))  # sold there most, each once
+    page = staff.get("/products/85123A").text
+    for code in ("CN", "KR", "TR", "RU"):
+        assert f'id="market-{code}"' in page, code

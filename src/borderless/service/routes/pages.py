@@ -222,18 +222,28 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     )  # fmt: skip
 
 
+# the market each of the 14 market languages is shown in when the shop reaches none that reads it
+HOME_MARKETS = {"en": "GB", "zh": "CN", "es": "ES", "de": "DE", "fr": "FR", "ja": "JP",
+                "pt": "PT", "it": "IT", "ko": "KR", "ar": "AE", "ru": "RU", "nl": "NL",
+                "pl": "PL", "tr": "TR"}  # fmt: skip
+
+
 def shop_markets(db: Database) -> list[str]:
     """The markets the shop has sold to, most revenue first, then those it prices for (a market
     whose currency the seller has given a rate: a KRW rate is for Korea, where the demo shop has
-    not sold yet, and Korea was missing from the product and Markets pages); every configured
-    country while it has sold nowhere yet (the codes for "unspecified" and the EU as a whole
-    left out)."""
+    not sold yet, and Korea was missing from the product and Markets pages), then one market
+    for each market language none of those reads; every configured country while it has sold
+    nowhere yet (the codes for "unspecified" and the EU as a whole left out)."""
     sold = [r["code"] for r in revenue_by_country(db, limit=len(MARKETS))]
     if not sold:
         return [c for c in MARKETS if c not in ("XX", "EU")]
     priced = {r.currency for r in stored_rates(db).values()}
     targets = sorted(c for c, m in MARKETS.items() if m.currency in priced and c not in sold)
-    return [c for c in [*sold, *targets] if c in MARKETS and c not in ("XX", "EU")]
+    shown = [c for c in [*sold, *targets] if c in MARKETS and c not in ("XX", "EU")]
+    # and a market for each of the 14 languages no market above reads: China, Korea, Turkey
+    # and Russia were missing from both pages until a rate was set (a walk)
+    read = {MARKETS[c].language for c in shown}
+    return shown + [c for language, c in HOME_MARKETS.items() if language not in read]
 
 
 @router.get("/customers", response_class=HTMLResponse)
