@@ -241,6 +241,8 @@ def test_api_lanes_and_plan(client: TestClient) -> None:
     assert plan.status_code == 200 and body["orders"] == 8, plan.text
     assert body["cost"] == body["naive_cost"]  # one lane per market: nothing to choose
     assert "assignments" not in body  # only asked for with orders=true
+    odd = client.get("/v1/fulfilment/plan", params={"days": 2, "kg_per_unit": "NaN"}, headers=KEY)
+    assert odd.status_code == 422 and "finite" in odd.json()["message"]  # said "<= 100"
     each = client.get("/v1/fulfilment/plan", params={"days": 2, "orders": True}, headers=KEY)
     assert [a["lane"] for a in each.json()["assignments"]] == ["Leeds/DPD"] * 8
 

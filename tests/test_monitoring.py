@@ -123,6 +123,9 @@ def test_metrics_endpoint_and_dashboard(client: TestClient) -> None:
     search = next(d for d in summary["data"] if d["capability"] == "search")
     assert search["requests"] == 5 and search["signals"]["zero_results"]["n"] == 5
     assert {a["signal"] for a in summary["alerts"]} == set()  # 5 searches: too few to alert
+    for odd in ("NaN", "inf"):  # said "less than or equal to 744" (an attack)
+        refused = client.get("/v1/monitoring", params={"hours": odd}, headers=KEY)
+        assert refused.status_code == 422 and "finite" in refused.json()["message"], odd
     assert client.get("/health/live").json()["status"] == "ok"
     ready = client.get("/health/ready").json()
     assert ready["status"] == "ok" and "models" in ready

@@ -53,7 +53,7 @@ def lanes(
 def plan(
     db: DB,
     days: Annotated[int, Query(ge=1, le=366)] = 7,
-    kg_per_unit: Annotated[float, Query(gt=0, le=100)] = 0.5,
+    kg_per_unit: Annotated[float, Query(gt=0, le=100, allow_inf_nan=False)] = 0.5,
     strict: bool = False,
     orders: bool = False,
 ) -> FulfilmentPlanPublic:

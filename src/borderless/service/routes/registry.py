@@ -143,7 +143,9 @@ def model_comparisons(
 
 @staff.get("/monitoring")
 def monitoring(
-    request: Request, db: DB, hours: Annotated[float, Query(gt=0, le=24 * 31)] = 24.0
+    request: Request,
+    db: DB,
+    hours: Annotated[float, Query(gt=0, le=24 * 31, allow_inf_nan=False)] = 24.0,
 ) -> MonitoringPage:
     """Per capability and model version over the last `hours`: requests, errors, worst p95,
     quality signals, and the alerts whose thresholds they cross."""

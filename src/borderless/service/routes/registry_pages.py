@@ -195,7 +195,9 @@ def _page(
 
 @router.get("/models", response_class=HTMLResponse)
 def models_page(
-    request: Request, db: DB, hours: Annotated[float, Query(gt=0, le=24 * 31)] = 24.0
+    request: Request,
+    db: DB,
+    hours: Annotated[float, Query(gt=0, le=24 * 31, allow_inf_nan=False)] = 24.0,
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
