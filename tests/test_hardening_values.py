@@ -640,6 +640,18 @@ def test_refusals_say_values_as_they_were_sent(client: TestClient) -> None:
     assert unknown["field"] == "language" and "unknown language" in unknown["message"], unknown
 
 
+def test_a_title_is_one_line(client: TestClient) -> None:
+    """An attack: a product title "line1\nline2" and a translated title "\n\t" were stored."""
+    before = client.get("/v1/products/85123A").json()["title"]
+    patched = _error(client.patch("/v1/products/85123A", json={"title": "line1\nline2"},
+                                  headers=KEY))  # fmt: skip
+    assert patched["field"] == "title" and "line break" in patched["message"], patched
+    assert client.get("/v1/products/85123A").json()["title"] == before
+    put = _error(client.put("/v1/translations/85123A/de/title", json={"text": "Herz\n\tLicht"},
+                            headers=KEY))  # fmt: skip
+    assert put["field"] == "text" and "line break" in put["message"], put
+
+
 def test_numbers_sent_as_text_are_read_with_the_digits_0_9_on_every_route(
     client: TestClient,
 ) -> None:

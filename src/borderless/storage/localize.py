@@ -10,7 +10,7 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import and_, case, func, select
 
-from borderless.capabilities.catalog.checks import MAX_TITLE, check_text, visible
+from borderless.capabilities.catalog.checks import MAX_TITLE, check_text, name_problem, visible
 from borderless.errors import InvalidInput, NotFound
 from borderless.languages import language_name
 from borderless.storage import tables as t
@@ -224,6 +224,8 @@ def correct_translation(
     if len(text) > longest:
         raise InvalidInput(f"a corrected {field} has at most {longest:,} characters", field="text")
     check_text(text, "text", longest)  # no control characters
+    if field == "title" and (problem := name_problem(text, "text", longest)):
+        raise InvalidInput(problem, field="text")  # a title is one line ("\n\t": an attack)
     pt, p, fb = t.product_translations, t.products, t.model_feedback
     subject = f"{sku}/{language}/{field}"
     with db.engine.begin() as conn:

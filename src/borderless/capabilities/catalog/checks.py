@@ -340,6 +340,8 @@ def check_product(p: Product) -> Product:
     """The product if every field is storable; InvalidInput naming the first that is not."""
     check_sku(p.sku, generated=isinstance(p.extra, dict) and bool(p.extra.get("generated_sku")))
     check_text(p.title, "title", MAX_TITLE, required=True)
+    if problem := name_problem(p.title, "title", MAX_TITLE):  # a title is one line (an attack)
+        raise InvalidInput(problem, field="title")
     check_text(p.description, "description")
     check_attributes(p.attributes)
     check_money(p.price, "price")
