@@ -640,6 +640,17 @@ def test_refusals_say_values_as_they_were_sent(client: TestClient) -> None:
     assert unknown["field"] == "language" and "unknown language" in unknown["message"], unknown
 
 
+def test_language_filters_take_capitals_as_writes_do(client: TestClient) -> None:
+    """An attack: POST /v1/translate took "EN" where ?language=DE was refused ("write it
+    de"); an unknown code is still refused, by name."""
+    for path in ("/v1/translations", "/v1/copy", "/v1/reviews"):
+        upper = client.get(path, params={"language": "DE"}, headers=KEY)
+        lower = client.get(path, params={"language": "de"}, headers=KEY)
+        assert upper.status_code == 200 and upper.json() == lower.json(), path
+        unknown = _error(client.get(path, params={"language": "XX"}, headers=KEY))
+        assert unknown["field"] == "language" and "xx" in unknown["message"].lower(), path
+
+
 def test_a_title_is_one_line(client: TestClient) -> None:
     """An attack: a product title "line1\nline2" and a translated title "\n\t" were stored."""
     before = client.get("/v1/products/85123A").json()["title"]

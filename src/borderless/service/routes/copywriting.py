@@ -15,6 +15,7 @@ from borderless.capabilities.copywrite import CopyRequest, CopyWriter, Facts
 from borderless.errors import BorderlessError
 from borderless.service.modelwork import ModelWork, client_of, model_work
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
+from borderless.service.schemas.common import QueryLanguage
 from borderless.service.schemas.copywriting import (
     CopyCreate,
     CopyDraftPage,
@@ -104,21 +105,19 @@ def list_copy(
     db: DB,
     sku: str | None = None,
     kind: str | None = None,
-    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    language: QueryLanguage = None,
     status: DraftStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> CopyDraftPage:
     """Stored copy, newest first; filter by product, kind, language or review status."""
     from borderless.capabilities.copywrite.kinds import copy_kind
-    from borderless.languages import language_name
     from borderless.storage.copy_drafts import list_drafts
 
-    # an unknown kind or language is an error, as when writing ("?kind=poem" was an empty list)
+    # an unknown kind or language is an error, as when writing ("?kind=poem" was an empty list;
+    # QueryLanguage checks the language)
     if kind is not None:
         copy_kind(kind)
-    if language is not None:
-        language_name(language, "language")
 
     rows, total = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
                        offset=offset)  # fmt: skip

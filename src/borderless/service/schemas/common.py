@@ -95,9 +95,17 @@ def _optional(check: Callable[..., Any], *args: str) -> Callable[[str | None], s
     return run
 
 
-# A language filter in a query string (language=de)
+def _small(code: str | None) -> str | None:
+    return code.lower() if code else code
+
+
+# A language filter in a query string (language=de; DE too, as every write takes it: "DE"
+# was refused here, "write it de", where POST /v1/translate took "EN": an attack)
 QueryLanguage = Annotated[
-    str | None, Query(pattern=r"^[a-z]{2}$"), AfterValidator(_optional(language_name, "language"))
+    str | None,
+    Query(pattern=r"^[A-Za-z]{2}$"),
+    AfterValidator(_small),
+    AfterValidator(_optional(language_name, "language")),
 ]
 
 # A market filter in a query string (country=DE, market=DE)
