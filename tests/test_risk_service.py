@@ -241,6 +241,9 @@ def test_api_order_risk_new_order_queue_decisions_and_rules(client: TestClient) 
     dry = client.post("/v1/risk/rules/dry-run", json={"text": "block if orders_24h >= 2"},
                       headers=h)  # fmt: skip
     assert dry.status_code == 200 and dry.json()["rules"][0]["hits"] >= 0
+    for empty in ("", "# only a comment\n"):  # refused as a save refuses it (was a 200)
+        nothing = client.post("/v1/risk/rules/dry-run", json={"text": empty}, headers=h)
+        assert nothing.status_code == 422 and "no rule given" in nothing.json()["message"]
 
 
 def test_dashboard_queue_decisions_charts_and_rules_editor(client: TestClient) -> None:

@@ -277,8 +277,10 @@ class RiskDesk:
         return save_rules(self.db, text, note)
 
     def dry_run(self, text: str) -> dict[str, Any]:
-        """What `text` would do to every scored order: hits per rule and orders per action."""
-        rules = parse_rules(text, FEATURE_NAMES, new=True)
+        """What `text` would do to every scored order: hits per rule and orders per action. A
+        text with no rule is refused as a save refuses it (the dry run answered 200 with no
+        rules where the save said "no rule given": an attack)."""
+        rules = parse_rules(text, FEATURE_NAMES, at_least_one=True, new=True)
         band = self._band()
         values = [v | band for _, _, v in scored_values(self.db)]
         if not values:
