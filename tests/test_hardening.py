@@ -789,6 +789,8 @@ def test_command_line_filters_name_what_exists(tmp_path: Path) -> None:
         (("reviews", "list", "--language", "xx"), "language"),
         (("reviews", "list", "--market", "ZZ"), "unknown market"),
         (("reviews", "list", "--sentiment", "meh"), "positive or negative"),
+        # an empty message before any model loads (exit 3, a missing intent model: an attack)
+        (("support", "ask", " "), "the message is empty"),
     ]
     for args, says in cases:
         done = run(*args, env=env)

@@ -184,10 +184,12 @@ def ask(
     """One message through the assistant, in a new stored conversation; prints the reply as JSON."""
     from dataclasses import asdict
 
+    from borderless.capabilities.support.assistant import checked_message
     from borderless.cli.common import services_from
     from borderless.storage.sales import get_customer
     from borderless.storage.support import conversation_state, new_conversation, record_exchange
 
+    checked_message(message)  # an empty message is exit 2 before any model loads (it was 3)
     services = services_from(ctx)
     db = services.db
     if customer:
