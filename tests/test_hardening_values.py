@@ -651,6 +651,15 @@ def test_language_filters_take_capitals_as_writes_do(client: TestClient) -> None
         assert unknown["field"] == "language" and "xx" in unknown["message"].lower(), path
 
 
+def test_a_long_id_is_not_echoed_whole(client: TestClient) -> None:
+    """An attack: 5,000-character ids came back whole in 404 messages."""
+    for path in ("/v1/models/intents/" + "v" * 5000, "/v1/customers/" + "1" * 5000 + "/profile"):
+        refused = client.get(path, headers=KEY)
+        assert refused.status_code == 422 and len(refused.text) < 1_000, path
+    huge = client.get("/v1/products/" + "S" * 5000, headers=KEY)
+    assert huge.status_code in (404, 422) and len(huge.text) < 2_200
+
+
 def test_a_title_is_one_line(client: TestClient) -> None:
     """An attack: a product title "line1\nline2" and a translated title "\n\t" were stored."""
     before = client.get("/v1/products/85123A").json()["title"]

@@ -108,12 +108,20 @@ def _wants_html(request: Request) -> bool:
     return not api
 
 
+LONGEST_MESSAGE = 2_000  # ten bad rows of a file, each with its line and reason, fit
+
+
 def _respond(
     request: Request,
     status: int,
     body: dict[str, str | None],
     headers: Mapping[str, str] | None = None,
 ) -> Response:
+    message = body.get("message")
+    if message and len(message) > LONGEST_MESSAGE:
+        # a 5,000-character id was echoed whole in "no customer ..." (an attack): what was
+        # sent is the caller's, the message only needs to point at it
+        body = {**body, "message": message[:LONGEST_MESSAGE] + "…"}
     if _wants_html(request):
         templates = request.app.state.templates
         page: Response = templates.TemplateResponse(

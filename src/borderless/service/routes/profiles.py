@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from borderless.capabilities.profiles.profile import Profiles, segments_csv
@@ -50,7 +50,9 @@ def profile_public(profiles: Profiles, customer_id: str) -> ProfilePublic:
 
 
 @router.get("/v1/customers/{customer_id}/profile")
-def profile(request: Request, db: DB, customer_id: str) -> ProfilePublic:
+def profile(
+    request: Request, db: DB, customer_id: Annotated[str, Path(max_length=64)]
+) -> ProfilePublic:
     """A customer's RFM segment, lifetime value, churn risk and interest tags with reasons."""
     return profile_public(shop_profiles(request), customer_id)
 

@@ -107,7 +107,12 @@ def add_task_correction(
 
 
 @staff.get("/models/{task}/{version}")
-def version(request: Request, db: DB, task: str, version: str) -> ModelVersionPublic:
+def version(
+    request: Request,
+    db: DB,
+    task: Annotated[str, Path(max_length=32)],
+    version: Annotated[str, Path(max_length=64)],
+) -> ModelVersionPublic:
     """One version: parameters, training data, held-out metrics, size, training time."""
     request.app.state.services.lifecycle.check_task(task)  # "nope" was said of the version
     return _public(get_version(db, task, version))
