@@ -49,6 +49,9 @@ def test_sentences(
         ("свеча under 300 руб", "свеча", "no exchange rate for RUB"),
         ("bag under 50 pesos", "bag", "could be one of several"),
         ("香薰蜡烛 100元以下", "香薰蜡烛", "no exchange rate for CNY"),
+        # a walk: "10元以下的杯子" looked for "的杯子"; "جنيه" stayed in the query, read as £
+        ("10元以下的杯子", "杯子", "no exchange rate for CNY"),
+        ("شمعة أقل من 2 جنيه", "شمعة", "no exchange rate for EGP"),
     ],
 )  # fmt: skip
 def test_a_price_in_another_currency_is_never_read_in_the_shops(
@@ -351,3 +354,12 @@ def test_a_price_read_gives_way_to_a_bound_given_that_it_cannot_meet() -> None:
     give_way(over, None, Decimal("8"))
     assert over.min_price is None and over.refused == [
         "price at least 20 not applied: max_price 8 was given"]  # fmt: skip
+
+
+def test_a_joiner_a_price_leaves_at_the_edge_goes_with_it() -> None:
+    """A walk: "2ポンド以下のキャンドル" was shown as "looking for: のキャンドル"; a word the
+    shopper began with the joiner stays ("のし袋", a gift envelope)."""
+    need = read_need("2ポンド以下のキャンドル")
+    assert need.query == "キャンドル" and need.max_price == Decimal("2")
+    assert read_need("のし袋").query == "のし袋"
+    assert read_need("のし袋 2ポンド以下").query == "のし袋"

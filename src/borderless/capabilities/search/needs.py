@@ -53,6 +53,10 @@ _CODES = {
     "sterlinin": "GBP", "livre": "GBP", "livres": "GBP", "livres sterling": "GBP",
     "funty": "GBP", "funtów": "GBP", "фунт": "GBP", "фунтов": "GBP", "фунта": "GBP",
     "ポンド": "GBP", "파운드": "GBP", "جنيه إسترليني": "GBP", "إسترليني": "GBP",
+    # "جنيه" alone is the Egyptian pound as often as sterling: read as EGP, so a shop without
+    # that rate refuses it rather than relabel it (a walk: "شمعة أقل من 2 جنيه" was read as
+    # £2 and searched for "شمعة جنيه")
+    "جنيه": "EGP", "جنيهات": "EGP",
     "€": "EUR", "euro": "EUR", "euros": "EUR", "eur": "EUR", "欧元": "EUR", "avro": "EUR",
     "евро": "EUR", "ユーロ": "EUR", "유로": "EUR", "يورو": "EUR",
     "$": DOLLAR_SIGN, "dollar": DOLLAR_WORD, "dollars": DOLLAR_WORD, "usd": "USD",
@@ -249,6 +253,7 @@ _FILLER = set(
 
 # a word left last once the price after it is read: "bougie à (moins de 5 €)", "Tasse für
 # (5,50 € oder weniger)"
+_PARTICLES = "の的之"  # Japanese and Chinese joiners left at a phrase's edge by a price read out
 _DANGLING = frozenset({"à", "a", "de", "für", "for", "pour", "para", "por", "per", "dla", "za",
                        "için", "bei", "zu", "um", "по", "за", "на"})  # fmt: skip
 
@@ -514,6 +519,12 @@ def _read(text: str, currency: str, rates: Mapping[str, Rate] | None, country: s
     kept = [w for w in words if w.lower() not in _FILLER]
     while kept and kept[-1].lower() in _DANGLING:  # "bougie à" once "moins de 5 €" is read
         kept.pop()
+    # a joiner a price's removal left at an edge: "2ポンド以下のキャンドル" left "のキャンドル",
+    # "10元以下的杯子" "的杯子" (a walk); one the shopper wrote there stays ("のし袋")
+    if kept and not text.strip().startswith(kept[0]):
+        kept[0] = kept[0].lstrip(_PARTICLES) or kept[0]
+    if kept and not text.strip().endswith(kept[-1]):
+        kept[-1] = kept[-1].rstrip(_PARTICLES) or kept[-1]
     filtered = (need.min_price, need.max_price, need.in_stock) != (None, None, None)
     # a price and no words lists what that price buys ("" with a filter), not the price's words
     need.query = " ".join(kept) or " ".join(words) or ("" if filtered else text.strip())
