@@ -15,7 +15,7 @@ from borderless.capabilities.catalog.retail import RetailImport
 from borderless.capabilities.support.assistant import ConversationState, Reply
 from borderless.config import Settings
 from borderless.service import create_app
-from borderless.service.app import counted, money
+from borderless.service.app import counted, money, shortened
 from borderless.storage import Database, open_database
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.imports import save_retail
@@ -87,6 +87,15 @@ def test_a_count_agrees_with_its_noun() -> None:
     """ "1 orders", "4 shipment(s)" and "1 days ago" were on the pages."""
     assert counted(1, "order") == "1 order" and counted(0, "order") == "0 orders"
     assert counted(1024, "day") == "1,024 days" and counted("2", "older order") == "2 older orders"
+
+
+def test_previews_are_cut_to_the_width_a_screen_shows() -> None:
+    """A walk: cut at 80 characters, Japanese and Chinese previews on the support list ran
+    twice as long as the others (each of their characters takes two columns)."""
+    japanese, english = "注文581180はどこですか？" * 5, "Where is my order 581180? " * 5
+    assert shortened(japanese).endswith("…") and len(shortened(japanese)) < 60
+    assert shortened(english) == "Where is my order 581180? " * 2 + "Where is my order 581180?…"
+    assert shortened("short") == "short"
 
 
 def test_overview_and_products_page_count_the_same_products(staff: TestClient) -> None:

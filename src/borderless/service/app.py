@@ -83,6 +83,23 @@ def counted(n: object, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
+def shortened(text: str, width: int = 80) -> str:
+    """`text` cut to `width` columns as a screen shows them, with "…": a Chinese or Japanese
+    character takes two (cut at 80 characters, their previews ran twice as long as the
+    others on the support list: a walk)."""
+    import unicodedata
+
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if used > width:
+            cut = text[:i]
+            if not text[i].isspace() and " " in cut[len(cut) // 2 :]:
+                cut = cut.rsplit(" ", 1)[0]  # a spaced language is cut between words
+            return cut.rstrip() + "…"
+    return text
+
+
 def time_left(seconds: int) -> str:
     """ "about 4 h 10 min left", "about 3 min left", "under a minute left": a job's estimate
     in the words a seller reads (rounded: it is a pace, not a promise)."""
@@ -191,6 +208,7 @@ def create_app(
     app.state.templates.env.filters["direction"] = text_direction
     app.state.templates.env.filters["catch"] = measured_catch
     app.state.templates.env.filters["counted"] = counted
+    app.state.templates.env.filters["shortened"] = shortened
     app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.filters["forecast_model"] = model_name
     app.state.templates.env.filters["time_left"] = time_left
