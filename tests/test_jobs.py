@@ -77,14 +77,23 @@ def test_cancel_and_interrupted_jobs(db: Database) -> None:
     claim_next_job(db)
     assert cancel_job(db, cut.id).status == "cancelled"
     assert not advance_job(db, cut.id, 5)  # the runner learns it at its next batch
+    assert get_job(db, cut.id).done == 5  # a batch stored while it was cancelled counts
+    # work stored only at its end counts no further once cancelled (a forecast job went on
+    # counting with nothing stored: an attack)
+    at_end = create_job(db, "forecast", {"horizon": 8}, "eda")
+    claim_next_job(db)
+    assert advance_job(db, at_end.id, 3, stored=False)
+    cancel_job(db, at_end.id)
+    assert not advance_job(db, at_end.id, 9, stored=False)
+    assert get_job(db, at_end.id).done == 3
     again = create_job(db, "translate", {"language": "fr"}, "eda")
     claim_next_job(db)
     assert fail_interrupted_jobs(db) == 1
     failed = get_job(db, again.id)
     assert (failed.status, failed.error) == ("failed", INTERRUPTED)
     page, total = list_jobs(db, limit=2)
-    assert total == 3 and [j.id for j in page] == [again.id, cut.id]
-    assert list_jobs(db, status="cancelled")[1] == 2
+    assert total == 4 and [j.id for j in page] == [again.id, at_end.id]
+    assert list_jobs(db, status="cancelled")[1] == 3
 
 
 def test_parameters_are_checked_before_a_job_is_queued() -> None:

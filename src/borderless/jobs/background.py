@@ -194,7 +194,8 @@ class JobRunner:
         def advance(n: int) -> bool:
             nonlocal done
             done += n
-            return advance_job(db, job.id, done) and not self._stop.is_set()
+            stored = job.kind not in ("forecast", "reviews")  # those store at the end only
+            return advance_job(db, job.id, done, stored=stored) and not self._stop.is_set()
 
         if job.kind == "forecast":
             return self._forecast(job, advance)

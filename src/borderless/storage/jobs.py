@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 
 from borderless.errors import Conflict, InvalidInput, NotFound
 from borderless.storage import tables as t
@@ -192,12 +192,15 @@ def note_job(db: Database, job_id: int, note: str | None) -> bool:
     return _running_update(db, job_id, summary=note)
 
 
-def advance_job(db: Database, job_id: int, done: int) -> bool:
+def advance_job(db: Database, job_id: int, done: int, *, stored: bool = True) -> bool:
     """Move the job's progress to `done` (a stored batch counts even when the job was cancelled
-    while it ran); False when the job is no longer running, so the runner stops."""
+    while it ran); False when the job is no longer running, so the runner stops. `stored=False`
+    for work kept only at the end (forecasts, review scores): a cancelled job's count stays
+    (a cancelled forecast went on counting 8,000 to 10,000 with nothing stored: an attack)."""
     j = t.jobs
     with db.engine.begin() as conn:
-        conn.execute(update(j).where(j.c.id == job_id).values(done=done))
+        which = j.c.id == job_id if stored else and_(j.c.id == job_id, j.c.status == "running")
+        conn.execute(update(j).where(which).values(done=done))
         status = conn.execute(select(j.c.status).where(j.c.id == job_id)).scalar_one_or_none()
     return status == "running"
 
