@@ -262,6 +262,18 @@ def test_a_query_a_stored_translation_matches_is_read_as_well() -> None:
     assert unweighted.search("Duftkerze", k=1)[0].lexical_rank is None
 
 
+def test_a_hit_found_by_a_later_list_says_which_side_found_it() -> None:
+    """A walk: results found only by the query's reading or the cross-lingual embedder had a
+    blank "found by": only each side's first list gave ranks."""
+    index = HybridIndex(FakeEmbedder())
+    index.upsert(CATALOG)
+    first, second = CATALOG[0].id, CATALOG[1].id
+    hits = index._fuse([(1.0, [(first, 2.0)]), (1.0, [(second, 1.0), (first, 1.0)])],
+                       [(1.0, [(first, 0.9)]), (1.0, [(second, 0.8)])])  # fmt: skip
+    ranks = {h.id: (h.lexical_rank, h.dense_rank) for h in hits}
+    assert ranks == {first: (1, 1), second: (1, 1)}
+
+
 def test_the_fake_translator_and_a_failing_engine() -> None:
     fake = FakeTranslator()
     translator = QueryTranslator(fake.translate_batch)

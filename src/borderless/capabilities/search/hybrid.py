@@ -450,11 +450,12 @@ class HybridIndex:
     def _fuse(
         self, lexical: list[tuple[float, Ranked]], dense: list[tuple[float, Ranked]]
     ) -> list[SearchHit]:
-        """Weighted lists into one ranking; ranks reported are those of each side's first list."""
+        """Weighted lists into one ranking; each side's rank reported is the best a hit has in
+        any of that side's lists (only the first list's was: a hit found by the query's reading
+        or the cross-lingual embedder alone showed no "found by": a walk)."""
         lexical = [(w, hits) for w, hits in lexical if w > 0 and hits]
         dense = [(w, hits) for w, hits in dense if w > 0 and hits]
-        lexical_rank = {d: r for r, (d, _) in enumerate(lexical[0][1], 1)} if lexical else {}
-        dense_rank = {d: r for r, (d, _) in enumerate(dense[0][1], 1)} if dense else {}
+        lexical_rank, dense_rank = _best_ranks(lexical), _best_ranks(dense)
         scores: dict[str, float] = {}
         if self.fusion == "rrf" or len(lexical) > 1 or len(dense) > 1:
             for weight, hits in [*lexical, *dense]:
@@ -476,6 +477,15 @@ class HybridIndex:
             for d in ordered
             if d in self._docs
         ]
+
+
+def _best_ranks(lists: list[tuple[float, Ranked]]) -> dict[str, int]:
+    """Each document's best 1-based rank over `lists`."""
+    best: dict[str, int] = {}
+    for _, hits in lists:
+        for rank, (doc_id, _) in enumerate(hits, 1):
+            best[doc_id] = min(rank, best.get(doc_id, rank))
+    return best
 
 
 def _document_row(doc: SearchDocument) -> dict[str, object]:
