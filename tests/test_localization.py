@@ -802,6 +802,11 @@ def test_a_fraction_over_nothing_is_left_as_written() -> None:
         ("8 in x 10 in frame", "DE", "de", "20,3 x 25,4 cm frame"),
         ("10 m x 5 m", "US", "en", "393.7 x 196.9 in"),
         ("2 IN X 3 IN", "DE", "de", "2 IN X 3 IN"),  # "IN" in capitals is a word
+        # the inch in the market languages' words (a walk: all left as written)
+        ("Kerze, 8 Zoll hoch", "DE", "de", "Kerze, 20,3 cm hoch"),
+        ("Bougie de 8 pouces", "FR", "fr", "Bougie de 20,3 cm"),
+        ("キャンドル 8インチ", "JP", "ja", "キャンドル 20.3 cm"),
+        ("Zoll 8", "DE", "de", "Zoll 8"),  # customs, no measure
         ('PEARL & SHELL 42"NECKL. GREEN', "JP", "ja", "PEARL & SHELL 106.7 cm NECKL. GREEN"),
         ('NECKL.36"GREEN', "PL", "pl", "NECKL. 91,4 cm GREEN"),
         ('5"x7" frame', "DE", "de", "12,7x17,8 cm frame"),

@@ -44,7 +44,14 @@ WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125
           "lb": Decimal("0.45359237")}  # fmt: skip
 VOLUME = {"ml": Decimal("0.001"), "cl": Decimal("0.01"), "l": Decimal(1),
           "fl oz": Decimal("0.0295735295625"), "gal": Decimal("3.785411784")}  # fmt: skip
-ALIASES = {"inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
+# the inch in the market languages' own words, after a number: "Kerze, 8 Zoll hoch", "bougie
+# de 8 pouces", "8インチ" were left unconverted (a walk); their pounds (Pfund, livre, libra)
+# are also money, and are not read
+FOREIGN_INCHES = ("zoll", "pouces", "pouce", "pulgadas", "pulgada", "polegadas", "polegada",
+                  "pollici", "pollice", "duim", "дюймов", "дюйма", "дюйм", "インチ", "英寸",
+                  "인치", "بوصات", "بوصة", "inç")  # fmt: skip
+ALIASES = {**dict.fromkeys(FOREIGN_INCHES, "in"),
+           "inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
            "pounds": "lb", "kgs": "kg", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
            "floz": "fl oz", "gallon": "gal", "gallons": "gal"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
@@ -111,8 +118,9 @@ _START = r"(?<![\w.])(?<!\d[,/])(?:(?<!\d[ \u00a0\u202f])|(?!\d{3}(?!\d)))"
 # "not "3 L-shaped hooks", nor a rate ("10 kg/m²" was "22 lb/m²")
 _END = r"(?![\w-]|/[^\W\d_²³])"
 # "12-oz mug", "10-inch plate": a measure written as an adjective (was left as written)
+_FOREIGN = "|".join(FOREIGN_INCHES)
 _MEASURE = re.compile(
-    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
+    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:{_FOREIGN}|mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
     rf"|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
