@@ -178,3 +178,15 @@ def test_localize_command_merges_its_file_over_the_stored_glossary(
     done = run("localize", "--language", "de", "--glossary", str(file), env=env)
     assert done.returncode == 0, done.stderr
     assert _stored(db, "de")[("L1", "title")] == "[de] Red HERZ Laterne"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_refused_term_is_written_back_without_its_control_characters(
+    client: TestClient,
+) -> None:
+    """An attack: the glossary form's 422 page wrote a NUL back into the field's value."""
+    _sign_in(client)
+    for typed in ("a\x00b", "a\u202eb"):
+        refused = post_form(client, "/glossary", {"source": typed, "target": "x", "language": "de"})
+        assert refused.status_code == 422 and "\x00" not in refused.text
+        assert 'value="ab"' in refused.text and "\u202e" not in refused.text

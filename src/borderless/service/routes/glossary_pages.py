@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from borderless.capabilities.catalog.checks import CONTROL
 from borderless.capabilities.catalog.csvfiles import write_csv
 from borderless.capabilities.localize.protect import GlossaryTerm, read_glossary
 from borderless.errors import InvalidInput, NotFound
@@ -82,8 +83,10 @@ def add_term(
     try:
         save_terms(db, [GlossaryTerm(source, target, language)], acting(request))
     except InvalidInput as exc:  # the form keeps what was typed (it was emptied: a walk)
-        return _page(request, db, exc, tried={"source": source[:200], "target": target[:200],
-                                              "language": language[:8]})  # fmt: skip
+        # what was typed, less what no page should hold (a NUL was written back into the
+        # form's value: an attack)
+        shown = {"source": source[:200], "target": target[:200], "language": language[:8]}
+        return _page(request, db, exc, tried={k: CONTROL.sub("", v) for k, v in shown.items()})
     record(request, "glossary.add", source.strip()[:200], target=target.strip(), language=language)
     return RedirectResponse("/glossary?done=saved", status_code=303)
 
