@@ -126,6 +126,8 @@ def test_metrics_endpoint_and_dashboard(client: TestClient) -> None:
     for odd in ("NaN", "inf"):  # said "less than or equal to 744" (an attack)
         refused = client.get("/v1/monitoring", params={"hours": odd}, headers=KEY)
         assert refused.status_code == 422 and "finite" in refused.json()["message"], odd
+    words = client.get("/v1/monitoring", params={"hours": "abc"}, headers=KEY).json()
+    assert words["message"] == "hours: 'abc' is not a number"  # no advice about a point
     assert client.get("/health/live").json()["status"] == "ok"
     ready = client.get("/health/ready").json()
     assert ready["status"] == "ok" and "models" in ready

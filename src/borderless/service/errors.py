@@ -83,7 +83,9 @@ def plain(error: Mapping[str, Any]) -> str:
     message = str(error.get("msg", "")).removeprefix("Value error, ")
     kind, given = error.get("type"), error.get("input")
     if kind in {"decimal_parsing", "float_parsing"}:
-        message = f"{given!r} is not a number (write it with a point: 1.50)"
+        # the point's advice only where a comma was the mark ("abc" was told to use a point)
+        comma = isinstance(given, str) and "," in given
+        message = f"{given!r} is not a number" + (" (write it with a point: 1.50)" if comma else "")
     elif kind in {"int_parsing", "int_from_float"}:
         message = f"{given!r} is not a whole number"
     elif kind == "int_parsing_size":  # pydantic's "exceeded maximum size" for 1e20
