@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -87,8 +88,6 @@ def shortened(text: str, width: int = 80) -> str:
     """`text` cut to `width` columns as a screen shows them, with "…": a Chinese or Japanese
     character takes two (cut at 80 characters, their previews ran twice as long as the
     others on the support list: a walk)."""
-    import unicodedata
-
     used = 0
     for i, ch in enumerate(text):
         used += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

@@ -106,8 +106,7 @@ def check_term(term: GlossaryTerm) -> GlossaryTerm:
     from borderless.languages import language_name
 
     # direction marks at a term's ends are no part of it ("été\u200f" was kept: an attack)
-    ends = " \t\n\r\f\v\u200e\u200f"
-    source, target = term.source.strip(ends), term.target.strip(ends)
+    source, target = (t.strip().strip("\u200e\u200f").strip() for t in (term.source, term.target))
     language = term.language.strip()
     if not visible(source):  # a zero-width space was saved as a term (a walk)
         raise InvalidInput("the term is empty (or only invisible characters)", field="source")
