@@ -439,6 +439,10 @@ def test_cli_rates(database_url: str, tmp_path: Path) -> None:
     assert (
         bad.returncode == 2 and "unknown currency" in bad.stderr and "Traceback" not in bad.stderr
     )
+    # the API's rules for the text: no control character, at most 5,000 characters (an attack)
+    for text, says in (("a\x01b", "control character"), ("x" * 5001, "longer than 5,000")):
+        odd = run("markets", "localize", "--market", "DE", "--text", text, env=env)
+        assert odd.returncode == 2 and says in odd.stderr, odd.stderr
 
 
 def test_arabic_messages_are_shown_right_to_left(settings: Settings, db: Database) -> None:

@@ -50,8 +50,10 @@ def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
     broken.write_text("source,target\n,x\n", encoding="utf-8")
     cases = [
         (["--source", "en", "--target", "xx"], "hello\n", "unknown language code 'xx'"),
-        (["--source", "en", "--target", "de"], "", "standard input is empty"),
-        (["--source", "en", "--target", "de"], "\n  \n", "standard input is empty"),
+        (["--source", "en", "--target", "de"], "", "standard input has no text"),
+        (["--source", "en", "--target", "de"], "\n  \n", "standard input has no text"),
+        # a control character is refused as the API refuses it (a NUL passed: an attack)
+        (["--source", "en", "--target", "de"], "ok\na\x01b\n", "line 2 holds a control"),
         (["--source", "en", "--target", "de", "--glossary", str(broken)], "hi\n", "line 2"),
         (["--source", "en", "--target", "de", "--candidates", "9"], "hi\n", "--candidates"),
     ]

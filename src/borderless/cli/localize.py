@@ -40,6 +40,7 @@ def translate(
     ] = 1,
 ) -> None:
     """Translate UTF-8 lines from standard input; exactly one output line per input line."""
+    from borderless.capabilities.catalog.checks import text_problem
     from borderless.errors import InvalidInput
     from borderless.languages import language_name
 
@@ -50,7 +51,11 @@ def translate(
 
     lines = read_lines()
     if not any(line.strip() for line in lines):
-        raise InvalidInput("standard input is empty: give one segment per line", field="stdin")
+        # two empty lines were "standard input is empty" (an attack)
+        raise InvalidInput("standard input has no text: give one segment per line", field="stdin")
+    for number, line in enumerate(lines, 1):  # the API refuses them too (a NUL passed here)
+        if problem := text_problem(line, f"line {number}", len(line)):
+            raise InvalidInput(problem, field="stdin")
     desk = _desk(ctx, glossary, quality=candidates > 1, candidates=candidates)
     done = desk.translate(lines, source, target, html=html)
     sys.stdout.write("\n".join(" ".join(r.text.splitlines()) for r in done) + "\n")

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from borderless.capabilities.catalog.checks import check_money
+from borderless.capabilities.catalog.checks import check_money, check_text
 from borderless.capabilities.catalog.money import (
     Rate,
     check_currency,
@@ -34,6 +34,7 @@ from borderless.errors import InvalidInput
 from borderless.languages import RIGHT_TO_LEFT
 
 __all__ = [
+    "LOCALIZE_TEXT",
     "MARKETS",
     "RIGHT_TO_LEFT",
     "CurrencyRates",
@@ -50,6 +51,7 @@ __all__ = [
     "rounding_name",
 ]
 
+LOCALIZE_TEXT = 5000  # characters of listing text localized at once
 ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95",
                   "100": "up to a whole 100 (10 or 1 on small prices)"}  # fmt: skip
 
@@ -174,6 +176,8 @@ def localize_for_market(
     currency (the seller's rates and rounding rule), units, size system and CLDR formats.
     `base` is the shop's own currency (the rates' base; without rates, the shop's): a missing
     rate is told as the market's (field `code`) or the price's (field `currency`)."""
+    # the API's rule for the CLI too: a NUL and 100,000 characters passed there (an attack)
+    check_text(text, "text", LOCALIZE_TEXT)
     where = market(code)
     found = {"market": where.code, "language": where.language, "currency": where.currency,
              "units": unit_system(where.code), "sizes": size_system(where.code)}  # fmt: skip

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from borderless.capabilities.catalog.checks import check_money, check_text
-from borderless.capabilities.catalog.markets import localize_for_market
+from borderless.capabilities.catalog.checks import check_money
+from borderless.capabilities.catalog.markets import LOCALIZE_TEXT, localize_for_market
 from borderless.capabilities.catalog.money import Rate
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
@@ -67,7 +67,7 @@ def localize(
         str | None, Query(max_length=40, description="an amount such as 12.50, 0 to 1,000,000")
     ] = None,
     currency: Annotated[str, Query(max_length=3)] = "GBP",
-    text: Annotated[str, Query(max_length=5000)] = "",
+    text: Annotated[str, Query(max_length=LOCALIZE_TEXT)] = "",
 ) -> LocalizedPublic:
     """A price in the market's currency, and a text's prices, measures and sizes in its systems."""
     # The rules of every other price (the rates, products): "٥", "1e2" and a control character
@@ -76,7 +76,6 @@ def localize(
         if len(request.query_params.getlist(name)) > 1:
             raise InvalidInput(f"{name} is given more than once", field=name)
     amount = check_money(price, "price", high=Decimal(1_000_000))
-    check_text(text, "text", 5000)
     base, rates = shop_currency_and_rates(db)
     found = localize_for_market(code, rates, amount=amount, currency=currency, text=text, base=base)
     return LocalizedPublic.model_validate(found)
