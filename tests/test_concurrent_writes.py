@@ -50,6 +50,14 @@ def test_concurrent_rule_saves_each_get_their_own_version(db: Database) -> None:
     assert sorted(v.version for v in rule_versions(db)) == list(range(1, WRITERS + 1))
 
 
+def test_the_same_rules_saved_again_are_the_same_version(db: Database) -> None:
+    """An attack: saving the same rules twice made versions 1 and 2 of one text."""
+    first = save_rules(db, "review if amount >= 5", "limit")
+    assert save_rules(db, "review if amount >= 5", "limit") == first
+    assert save_rules(db, "review if amount >= 5", "new note").version == first.version + 1
+    assert len(rule_versions(db)) == 2
+
+
 def test_concurrent_attribute_writes_leave_one_writers_facts(db: Database) -> None:
     create_product(db, Product(sku="85123A", title="WHITE HANGING HEART T-LIGHT HOLDER"))
     got = together(lambda i: set_attributes(db, "85123A", {"colour": [f"c{i}"]}, "staff"))

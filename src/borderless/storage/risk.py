@@ -233,11 +233,17 @@ def label_map(db: Database) -> dict[str, int]:
 
 
 def save_rules(db: Database, text: str, note: str = "") -> RuleVersion:
-    """A new version of the rules (parse them first: storage keeps whatever it is given)."""
+    """A new version of the rules (parse them first: storage keeps whatever it is given); the
+    same text and note as the newest version are that version (saving twice made two: an
+    attack)."""
     check_text(note, "note", 200)  # it was cut at 200 characters unsaid
     with db.writing("risk_rules") as conn:
-        latest = conn.execute(select(func.max(t.risk_rules.c.version))).scalar()
-        version = RuleVersion(int(latest or 0) + 1, text, note, _now())
+        newest = conn.execute(
+            select(t.risk_rules).order_by(t.risk_rules.c.version.desc()).limit(1)
+        ).first()
+        if newest is not None and (newest.text, newest.note) == (text, note):
+            return RuleVersion(**newest._mapping)
+        version = RuleVersion(int(newest.version if newest else 0) + 1, text, note, _now())
         conn.execute(insert(t.risk_rules).values(**version.__dict__))
     return version
 
