@@ -118,6 +118,8 @@ def test_parameters_are_checked_before_a_job_is_queued() -> None:
         check_parameters("reviews", {"x": "1"})
     with pytest.raises(InvalidInput, match=r"not '8\.0'"):
         check_parameters("forecast", {"horizon": 8.0})
+    with pytest.raises(InvalidInput, match=r"not true or false$"):  # was "not 'True'"
+        check_parameters("forecast", {"horizon": True})
     with pytest.raises(InvalidInput) as long_tone:
         check_parameters("copy", {"language": "de", "tone": "x" * 10_000})
     assert len(long_tone.value.message) < 200  # a 10,000-character tone was echoed whole

@@ -109,6 +109,9 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
 
 
 def _weeks(value: object) -> int:
+    if isinstance(value, bool):  # JSON's true was told "not 'True'", Python's spelling
+        raise InvalidInput("horizon is a whole number of weeks from 1 to 104, not true or "
+                           "false", field="parameters.horizon")  # fmt: skip
     text = str(value if value not in (None, "") else FORECAST_WEEKS).strip()
     if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= 104:  # "²" isdigit()
         raise InvalidInput(f"horizon is a whole number of weeks from 1 to 104, not {text[:20]!r}",
