@@ -53,8 +53,11 @@ def translate(
     if not any(line.strip() for line in lines):
         # two empty lines were "standard input is empty" (an attack)
         raise InvalidInput("standard input has no text: give one segment per line", field="stdin")
-    for number, line in enumerate(lines, 1):  # the API refuses them too (a NUL passed here)
-        if problem := text_problem(line, f"line {number}", len(line)):
+    # a control character the API refuses too (a NUL passed here: an attack); those that are
+    # white space (a vertical tab, U+2028) stay text inside their line, as before
+    for number, line in enumerate(lines, 1):
+        spaced = "".join(" " if ch.isspace() else ch for ch in line)
+        if problem := text_problem(spaced, f"line {number}", len(line)):
             raise InvalidInput(problem, field="stdin")
     desk = _desk(ctx, glossary, quality=candidates > 1, candidates=candidates)
     done = desk.translate(lines, source, target, html=html)
