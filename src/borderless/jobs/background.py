@@ -109,12 +109,12 @@ def check_parameters(kind: str, parameters: Mapping[str, Any]) -> dict[str, Any]
 
 
 def _weeks(value: object) -> int:
-    if isinstance(value, bool):  # JSON's true was told "not 'True'", Python's spelling
-        raise InvalidInput("horizon is a whole number of weeks from 1 to 104, not true or "
-                           "false", field="parameters.horizon")  # fmt: skip
     text = str(value if value not in (None, "") else FORECAST_WEEKS).strip()
-    if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= 104:  # "²" isdigit()
-        raise InvalidInput(f"horizon is a whole number of weeks from 1 to 104, not {text[:20]!r}",
+    truth = isinstance(value, bool)  # JSON's true was told "not 'True'", Python's spelling
+    # the digits 0-9 only ("²" isdigit())
+    if truth or not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= 104:
+        said = "true or false" if truth else repr(text[:20])
+        raise InvalidInput(f"horizon is a whole number of weeks from 1 to 104, not {said}",
                            field="parameters.horizon")  # fmt: skip
     return int(text)
 
@@ -194,10 +194,11 @@ class JobRunner:
         db, p = self.services.db, job.parameters
         done = 0
 
+        stored = job.kind not in ("forecast", "reviews")  # those store at the end only
+
         def advance(n: int) -> bool:
             nonlocal done
             done += n
-            stored = job.kind not in ("forecast", "reviews")  # those store at the end only
             return advance_job(db, job.id, done, stored=stored) and not self._stop.is_set()
 
         if job.kind == "forecast":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from borderless.capabilities.catalog.checks import check_text
 from borderless.capabilities.dates import every_month
@@ -238,21 +238,23 @@ def save_rules(db: Database, text: str, note: str = "") -> RuleVersion:
     attack)."""
     check_text(note, "note", 200)  # it was cut at 200 characters unsaid
     with db.writing("risk_rules") as conn:
-        newest = conn.execute(
-            select(t.risk_rules).order_by(t.risk_rules.c.version.desc()).limit(1)
-        ).first()
+        newest = _newest_rules(conn)
         if newest is not None and (newest.text, newest.note) == (text, note):
-            return RuleVersion(**newest._mapping)
-        version = RuleVersion(int(newest.version if newest else 0) + 1, text, note, _now())
+            return newest
+        version = RuleVersion((newest.version if newest else 0) + 1, text, note, _now())
         conn.execute(insert(t.risk_rules).values(**version.__dict__))
     return version
 
 
 def current_rules(db: Database) -> RuleVersion | None:
     with db.engine.connect() as conn:
-        row = conn.execute(
-            select(t.risk_rules).order_by(t.risk_rules.c.version.desc()).limit(1)
-        ).first()
+        return _newest_rules(conn)
+
+
+def _newest_rules(conn: Connection) -> RuleVersion | None:
+    row = conn.execute(
+        select(t.risk_rules).order_by(t.risk_rules.c.version.desc()).limit(1)
+    ).first()
     return RuleVersion(**row._mapping) if row is not None else None
 
 

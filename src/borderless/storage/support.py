@@ -273,6 +273,12 @@ def conversation_state(db: Database, conversation_id: str) -> ConversationState:
                              said.intent if said else None, recent)  # fmt: skip
 
 
+def _messages_lock(conversation_id: str) -> str:
+    """The write lock of a conversation's messages: whoever appends one holds it, since the
+    next message number is read, then written."""
+    return f"support:{conversation_id}"
+
+
 def _append(conn: Any, conversation_id: str, messages: Sequence[dict[str, Any]]) -> None:
     last = conn.execute(
         select(func.max(t.support_messages.c.seq)).where(
@@ -301,7 +307,7 @@ def record_exchange(
     reply was ready, up to a minute later), the assistant's reply and the new state: one
     transaction."""
     state = reply.state
-    with db.writing(f"support:{conversation_id}") as conn:
+    with db.writing(_messages_lock(conversation_id)) as conn:
         _conversation_row(conn, conversation_id)
         _append(
             conn,
@@ -356,7 +362,7 @@ def add_staff_reply(
     m = t.support_messages
     # one writer per conversation: the next message number is read, then written (four staff
     # replies at once got three UNIQUE-constraint 500s: an attack)
-    with db.writing(f"support:{conversation_id}") as conn:
+    with db.writing(_messages_lock(conversation_id)) as conn:
         _conversation_row(conn, conversation_id)
         since = conn.execute(
             select(m.c.seq, m.c.role, m.c.text)
