@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import (
+    MARKETS_BY_NAME,
     PAGE_SIZE,
     PageNumber,
     page_count,
@@ -52,7 +53,7 @@ def orders_page(
         "orders.html",
         {"orders": rows, "total": total, "page": number, "pages": page_count(total),
          "customer": customer_id, "country": code, "kind": kind, "markets": MARKETS,
-         "countries": sorted(MARKETS.values(), key=lambda m: m.name)},
+         "countries": MARKETS_BY_NAME},
     )  # fmt: skip
 
 

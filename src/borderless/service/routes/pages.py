@@ -222,6 +222,7 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
     )  # fmt: skip
 
 
+MARKETS_BY_NAME = tuple(sorted(MARKETS.values(), key=lambda m: m.name))  # for country filters
 # the market each of the 14 market languages is shown in when the shop reaches none that reads it
 HOME_MARKETS = {"en": "GB", "zh": "CN", "es": "ES", "de": "DE", "fr": "FR", "ja": "JP",
                 "pt": "PT", "it": "IT", "ko": "KR", "ar": "AE", "ru": "RU", "nl": "NL",
@@ -270,7 +271,7 @@ def customers_page(
         "customers.html",
         {"customers": rows, "total": total, "page": number, "pages": page_count(total),
          "country": (country or "").upper(), "q": wanted, "markets": MARKETS,
-         "countries": sorted(MARKETS.values(), key=lambda m: m.name)},
+         "countries": MARKETS_BY_NAME},
     )  # fmt: skip
 
 
