@@ -19,7 +19,7 @@ from borderless.capabilities.support.assistant import (
     OrderSummary,
     ProductMatch,
 )
-from borderless.capabilities.support.intents import Prediction
+from borderless.capabilities.support.intents import OUT_OF_SCOPE, Prediction
 from borderless.capabilities.support.knowledge import KnowledgeBase, KnowledgeEntry, read_knowledge
 from borderless.errors import BadRows, InvalidInput
 from borderless.languages import MARKET_LANGUAGES
@@ -1041,6 +1041,39 @@ def test_short_follow_ups_about_the_order_talked_about() -> None:
         assert bot.reply(ConversationState("F"), "and the other one?").intent == "create_account"
     finally:
         del ORDERS["F"]
+
+
+class Unsure:
+    """Out of scope, with `best` the intent it came nearest to."""
+
+    def __init__(self, best: str) -> None:
+        self.best = best
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [Prediction(OUT_OF_SCOPE, 0.39, self.best) for _ in texts]
+
+
+def test_a_short_question_about_delivery_asks_about_the_order_talked_about() -> None:
+    """A walk: the Arabic follow-up "متى سيصل؟" (when will it arrive?) was out of scope at 0.39
+    after the order had been told; "ne zaman elime geçer?" got the delivery times of every
+    order. A short question whose best intent is delivery now tells the order."""
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    talked = ConversationState("A", order_id="536365")
+    for best, text in (("delivery_period", "ne zaman elime geçer?"),
+                       ("track_order", "متى سيصل؟"), ("delivery_period", "wann?")):  # fmt: skip
+        bot = Assistant(Unsure(best), knowledge, Book(), translator=FakeTranslator())
+        said = bot.reply(talked, text)
+        assert said.orders == ("536365",) and said.intent == "track_order", (text, said)
+        # without an order talked about, or said at length, it is the intents' as before
+        assert bot.reply(ConversationState("A"), text).intent == OUT_OF_SCOPE
+        longer = text + " " + "I would like to know more about how you ship things to me" * 2
+        assert bot.reply(talked, longer).intent == OUT_OF_SCOPE
+    # best elsewhere: not about the order
+    elsewhere = Assistant(Unsure("create_account"), knowledge, Book(), translator=FakeTranslator())
+    assert elsewhere.reply(talked, "und jetzt?").intent == OUT_OF_SCOPE
+    # the Arabic future ("سيصل") is one of the follow-up words too, whatever the intents read
+    said = assistant("create_account").reply(talked, "متى سيصل؟")
+    assert said.orders == ("536365",), said
 
 
 def test_thanks_for_nothing_is_no_thanks_and_an_order_number_is_no_language() -> None:
