@@ -422,3 +422,24 @@ def test_forecast_models_are_named_in_words() -> None:
     assert model_name("seasonal_naive") == "same period last season"
     assert model_name("new_model") == "new model"  # an unlisted one, readable still
     assert all(name != words for name, words in MODEL_NAMES.items())
+
+
+def test_the_supply_market_form_takes_a_service_level_up_to_99_9(
+    client: TestClient, shop: Database
+) -> None:
+    """A walk: 99.9 was refused as "a share from 0.5 to 0.999" (99.9 / 100 is a hair over 0.999
+    in floats), while 150 was told "a percentage from 50 to 99.99999"."""
+    from borderless.storage.supply import list_market_supply
+
+    from .conftest import post_form
+
+    _sign_in(client)
+    form = {"country": "GB", "lead_time_days": "10", "review_days": "7"}
+    saved = post_form(client, "/supply/markets", form | {"service_level": "99.9"},
+                      follow_redirects=False)  # fmt: skip
+    assert saved.status_code == 303, saved.text
+    assert list_market_supply(shop)["GB"].service_level == 0.999
+    for bad in ("150", "99.95", "49", "abc"):
+        refused = post_form(client, "/supply/markets", form | {"service_level": bad})
+        assert "a percentage from 50 to 99.9 (95 is usual)" in refused.text, bad
+    assert list_market_supply(shop)["GB"].service_level == 0.999

@@ -141,12 +141,14 @@ def market_form(
     try:
         code = market(country, "country").code
         said = service_level.strip().removesuffix("%").strip()
-        if not re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,5})?", said) or float(said) < 50:
-            raise InvalidInput("service_level: a percentage from 50 to 99.99999 (95 is usual)",
+        # the form's percentage to the share the store keeps, 99.9 at most (99.9 / 100 is
+        # 0.9990000000000001 in floats: it was refused as over 0.999, a walk)
+        if not re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,3})?", said) or not 50 <= float(said) <= 99.9:
+            raise InvalidInput("service_level: a percentage from 50 to 99.9 (95 is usual)",
                                field="service_level")  # fmt: skip
         lead = check_whole(lead_time_days or None, "lead_time_days", low=1, high=365)
         review = check_whole(review_days or "7", "review_days", low=1, high=90)
-        share = float(said) / 100
+        share = round(float(said) / 100, 6)
         set_market_supply(db, MarketSupply(code, share, lead, review or 7))
     except InvalidInput as error:
         return _page(request, db, failed=("market", error, sent))
