@@ -19,7 +19,7 @@ from borderless.service.app import counted, money, shortened
 from borderless.storage import Database, open_database
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.imports import save_retail
-from borderless.storage.sales import list_orders
+from borderless.storage.sales import get_customer, list_customers, list_orders
 from borderless.storage.support import (
     add_staff_reply,
     create_conversation,
@@ -202,6 +202,11 @@ def test_order_detail_has_lines_totals_and_the_customer(staff: TestClient, shop:
     assert staff.get("/orders/NOPE").status_code == 404
     # Order numbers elsewhere are links to this page.
     assert f'href="/orders/{order["id"]}"' in staff.get("/customers/12347").text
+    # one order is "1 order" (a walk read "1 orders")
+    customers, _ = list_customers(shop, limit=500)
+    alone = next(c for c in customers if get_customer(shop, c["id"])["orders"] == 1)
+    card = staff.get(f"/customers/{alone['id']}").text.split('id="customer-orders">')[1]
+    assert card.startswith("1</span><span>order") and "1 orders" not in card[:80], card[:80]
     assert "<span>placed</span>" in page.text and 'id="no-shipments"' in page.text
     # a cancellation's date is when it was cancelled (it read "placed": a walk)
     (cancelled, *_), _ = list_orders(shop, kind="cancellation", limit=1)

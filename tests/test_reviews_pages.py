@@ -115,8 +115,9 @@ def test_pages(client: TestClient, db: Database) -> None:
     grid = segments.text[segments.text.index('id="rfm-grid"') : segments.text.index("</svg>")]
     assert ">Potential</tspan>" in grid and ">loyalists</tspan>" in grid
     assert "Expected spend in GBP" in segments.text
-    # the members' spend says it is before cancellations (the customer page shows net spend)
-    assert "Bought (GBP, before cancellations)" in segments.text
+    # the members' spend says which cancellations it leaves out (the customer page shows net
+    # spend; "before cancellations" was wrong: orders cancelled whole were already left out)
+    assert "Bought (GBP, less orders cancelled whole)" in segments.text
     # the download links work signed in (they pointed at the API route: a 401 in a browser)
     links = re.findall(r'href="(/segments/export[^"]*)"', segments.text)
     assert len(links) == 2, links

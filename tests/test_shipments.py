@@ -369,7 +369,13 @@ def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
             f"546734,{heart},6,2011-03-16 10:05:00,2.55,17852,{uk}",
             f"C546735,{heart},-6,2011-03-16 10:10:00,2.55,17852,{uk}",
             f"551419,M,Manual,1,2011-04-28 10:00:00,400,17852,{uk}",
-            f"C573268,M,Manual,-1,2011-10-28 10:00:00,907,17852,{uk}"]  # fmt: skip
+            f"C573268,M,Manual,-1,2011-10-28 10:00:00,907,17852,{uk}",
+            # a manual line of an order's whole amount reverses it (a walk: 60 baskets at
+            # £649.50 keyed for one, taken back as "Manual -1 x 38970")
+            f"556442,{heart},60,2011-06-10 15:22:00,4.95,15098,{uk}",
+            f"556444,{cake},60,2011-06-10 15:28:00,649.5,15098,{uk}",
+            f"C556445,M,Manual,-1,2011-06-10 15:31:00,38970,15098,{uk}",
+            f"556446,{cake},1,2011-06-10 15:33:00,649.5,15098,{uk}"]  # fmt: skip
     save_retail_lines(db, tmp_path, rows)
     book = ShopOrderBook(db)
     found = {o.id: (o.cancelled, o.reversal) for o in book.orders_of("17850")}
@@ -379,6 +385,8 @@ def test_an_order_a_cancellation_reverses_line_for_line_is_cancelled(
     once = {o.id: o.cancelled for o in book.orders_of("17852") if o.id[0] != "C"}
     assert once == {"546733": False, "546734": True, "551419": False}, once
     assert [o.cancelled for o in book.orders_of("17852", "546733")] == [False]  # asked alone
+    manual = {o.id: o.cancelled for o in book.orders_of("15098") if o.id[0] != "C"}
+    assert manual == {"556442": False, "556444": True, "556446": False}, manual
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
     bot = Assistant(Fixed("track_order"), knowledge, book, translator=FakeTranslator())
     said = bot.reply(ConversationState("17850"), "Where's my stuff?")
