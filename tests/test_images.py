@@ -273,6 +273,20 @@ def test_catalog_image_urls_are_found_in_the_photos_folder_by_name(tmp_path: Pat
     assert local_file_for("", tmp_path) is None
 
 
+def test_an_image_source_never_reads_outside_the_photos_folder(tmp_path: Path) -> None:
+    """An attack: an import's image source "/tmp/secret.txt" or "../api-key" was stored by
+    `images catalog` and served by the dashboard's photo route."""
+    photos, secret = tmp_path / "photos", tmp_path / "api-key"
+    photos.mkdir()
+    secret.write_text("TOPSECRET")
+    (photos / "inside").symlink_to(secret)
+    for src in (str(secret), "../api-key", "inside", "a/../../api-key", "file:///../api-key"):
+        assert local_file_for(src, photos) is None, src
+    # an absolute path is looked up by its name in the folder, as a URL is
+    (photos / "api-key").write_bytes(b"x")
+    assert local_file_for(str(secret), photos) == photos / "api-key"
+
+
 def test_images_of_an_imported_catalog_are_checked_from_local_files(
     settings: Settings, tmp_path: Path
 ) -> None:
@@ -376,5 +390,12 @@ def test_catalog_image_results_are_stored_served_and_compared(
             {(a.handle, a.sku, a.src) for a in image_analyses(db)}
         )
         assert len(image_analyses(db, "85123A")) == 2
+        # a file that is no image is not kept as the photo's file: the photo route serves
+        # only what was read as an image (an attack had it serve any file an import named)
+        (photos / "85123A-2.jpg").write_text("TOPSECRET=hunter2")
+        third = run("images", "catalog", "--photos", str(photos), "--ocr", "none", env=env)
+        assert third.returncode == 0, third.stderr
+        text = next(a for a in image_analyses(db, "85123A") if a.src.endswith("85123A-2.jpg"))
+        assert not text.ok and text.file == "", text
     finally:
         db.dispose()

@@ -408,7 +408,7 @@ def catalog(
                     image.handle,
                     image.sku,
                     image.src,
-                    str(file),
+                    str(file) if report.ok else "",  # a file that is no image is not kept
                     report.ok,
                     report.error,
                     report.width or None,

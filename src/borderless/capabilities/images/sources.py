@@ -3,7 +3,10 @@
 Shopify and WooCommerce exports name images by URL. Borderless fetches nothing: the seller
 downloads the photos into one folder, and an image is looked up there by the file name at the
 end of its URL (query string dropped: `https://cdn.shopify.com/s/files/mug.jpg?v=12` ->
-`PHOTOS/mug.jpg`). A relative path is read from that folder; an absolute path as it is.
+`PHOTOS/mug.jpg`). A relative path is read from that folder, and an absolute path by its file
+name there: an image is never read from outside the folder. An import took "/etc/passwd" or
+"../../api-key" as an image source, `images catalog` stored the path and the dashboard's photo
+route served the file to any signed-in staff member (an attack).
 """
 
 from __future__ import annotations
@@ -24,5 +27,9 @@ def local_file_for(src: str, photos: Path) -> Path | None:
         candidate = photos / name if name else None
     else:
         path = Path(src)
-        candidate = path if path.is_absolute() else photos / path
-    return candidate if candidate is not None and candidate.is_file() else None
+        candidate = photos / path.name if path.is_absolute() else photos / path
+    if candidate is None:
+        return None
+    folder, found = photos.resolve(), candidate.resolve()
+    # "../" or a link out of the folder is no photo of it
+    return candidate if found.is_relative_to(folder) and found.is_file() else None

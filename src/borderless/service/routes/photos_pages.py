@@ -37,7 +37,8 @@ def photo_file(request: Request, db: DB, sku: str, number: int) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
     photos = image_analyses(db, sku)
-    if not 0 <= number < len(photos) or not photos[number].file:
+    # only a file read as an image is served (a stored path to any other file is not)
+    if not 0 <= number < len(photos) or not photos[number].file or not photos[number].ok:
         raise NotFound(f"product {sku} has no photo {number}", field="number")
     path = Path(photos[number].file)
     if not path.is_file():
