@@ -104,6 +104,35 @@ def test_wrong_file_is_a_clear_error(tmp_path: Path) -> None:
         parse_retail(binary)
 
 
+def test_a_retail_file_is_read_within_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attack: "Country,Country" stored the second; a gzip of one 4 GiB line took 8.5 GB
+    of memory, one of 2 GiB of newlines ran for minutes, and /dev/zero grew without end."""
+    from borderless.capabilities.catalog import retail
+
+    header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
+    line = "536365,85123A,HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom"
+    twice = tmp_path / "twice.csv"
+    twice.write_text(f"{header},Country\n{line},France\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="'Country' is named twice"):
+        parse_retail(twice)
+    with pytest.raises(InvalidInput, match="not a regular file"):
+        parse_retail(Path("/dev/zero"))
+    long = tmp_path / "long.csv.gz"
+    with gzip.open(long, "wt", encoding="utf-8") as f:
+        f.write(header + "\n" + "x" * (retail.MAX_LINE + 5))
+    with pytest.raises(InvalidInput, match="line 2 is longer than 100,000 characters"):
+        parse_retail(long)
+    monkeypatch.setattr(retail, "MAX_LINES", 5)
+    many = tmp_path / "many.csv"
+    many.write_text(header + "\n" * 10, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="more than 5 lines"):
+        parse_retail(many)
+    monkeypatch.undo()
+    assert parse_retail(many).lines_read == 0  # blank lines are no rows
+
+
 def _valid_order_customers(path: Path) -> tuple[set[str], set[str]]:
     """Independently of the importer: customer ids with a real sale, and all country names."""
     customers, countries = set(), set()
@@ -151,3 +180,40 @@ def test_full_demo_shop_counts(db: Database, retail_file: Path) -> None:
     assert valid <= stored
     assert len(countries) == 38 == stats.countries
     assert save_retail(db, parse_retail(retail_file)).changed == 0
+
+
+def test_retail_imports_at_once_wait_for_each_other(db: Database, retail_sample: Path) -> None:
+    """An attack: three imports of the same file at once; all but one failed with a UNIQUE
+    constraint on markets or products (exit 1, the SQL printed)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = parse_retail(retail_sample)
+    with ThreadPoolExecutor(3) as pool:
+        done = list(pool.map(lambda _: save_retail(db, data), range(3)))
+    assert sum(s.changed > 0 for s in done) == 1, [s.changed for s in done]
+    assert save_retail(db, data).changed == 0
+
+
+def test_a_write_that_waits_too_long_on_sqlite_says_the_database_is_busy(tmp_path: Path) -> None:
+    """A writer that cannot take SQLite's write lock within its timeout (an import holding it)
+    is told the database is busy (503, exit 4), not an internal error."""
+    import sqlite3
+
+    from borderless.config import load_settings
+    from borderless.errors import DatabaseUnavailable
+    from borderless.storage import open_database
+
+    settings = load_settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+    db = open_database(settings)
+    holder = sqlite3.connect(tmp_path / "shop.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with (
+            pytest.raises(DatabaseUnavailable, match="busy with another write"),
+            db.writing("catalog import"),
+        ):
+            pass
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.dispose()

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 
 from borderless.config import Settings
@@ -45,7 +45,15 @@ class Database:
         it locks); PostgreSQL: a transaction-scoped advisory lock on `key`."""
         with self.engine.begin() as conn:
             if self.dialect == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                except OperationalError as exc:  # another writer held it past the timeout
+                    if "locked" not in str(exc.orig):
+                        raise
+                    raise DatabaseUnavailable(
+                        "the database is busy with another write (an import?): try again "
+                        "when it is done", retry_after=30,
+                    ) from exc  # fmt: skip
             else:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_id(key)})
             yield conn

@@ -86,7 +86,9 @@ def save_retail(
         for line in o.lines
     ]
     products = [product_row(p) for p in data.products]
-    with db.engine.begin() as conn:
+    # one catalog import at a time: three of the same file at once got UNIQUE-constraint
+    # errors on markets and products in all but one (an attack)
+    with db.writing("catalog import") as conn:
         summary.tables["markets"] = sync_rows(
             conn, t.markets, [market_row(m) for m in MARKETS.values()]
         )
@@ -123,7 +125,7 @@ def save_listings(
                 f"SKU {p.sku} points at unknown listing {p.listing_handle}", field="sku"
             )
     summary = ImportSummary()
-    with db.engine.begin() as conn:
+    with db.writing("catalog import") as conn:
         summary.tables["listings"] = sync_rows(conn, t.listings, [listing_row(i) for i in listings])
         summary.tables["products"] = sync_rows(conn, t.products, [product_row(p) for p in products])
         if _moved(summary, "listings", "products"):

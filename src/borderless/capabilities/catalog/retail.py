@@ -20,6 +20,7 @@ from pathlib import Path
 
 from borderless.capabilities.catalog.attributes import attributes_from_title
 from borderless.capabilities.catalog.checks import MAX_QUANTITY, check_money, check_text
+from borderless.capabilities.catalog.csvfiles import columns_once
 from borderless.capabilities.catalog.markets import MARKETS, market_for_country
 from borderless.capabilities.catalog.records import Customer, Order, OrderLine, Product
 from borderless.capabilities.dates import date_problem, naive_utc
@@ -90,7 +91,29 @@ class _Row:
     country: str
 
 
+# A line of the retail file is under 300 characters and the file 541,909 lines: a gzip "bomb"
+# of one 4 GiB line took 8.5 GB of memory before csv refused its field, and one of 2 GiB of
+# newlines ran for minutes (an attack). Lines are read with these bounds.
+MAX_LINE = 100_000  # characters
+MAX_LINES = 20_000_000
+
+
+def _bounded_lines(handle: io.TextIOBase, path: Path) -> Iterator[str]:
+    n = 0
+    while line := handle.readline(MAX_LINE + 1):
+        n += 1
+        if len(line) > MAX_LINE:
+            raise InvalidInput(f"{path}: line {n} is longer than {MAX_LINE:,} characters",
+                               field="path")  # fmt: skip
+        if n > MAX_LINES:
+            raise InvalidInput(f"{path}: more than {MAX_LINES:,} lines (split the file)",
+                               field="path")  # fmt: skip
+        yield line
+
+
 def _open_text(path: Path) -> io.TextIOBase:
+    if path.exists() and not path.is_dir() and not path.is_file():  # /dev/zero: an attack
+        raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
     try:
         if path.suffix == ".gz":
             return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
@@ -109,7 +132,8 @@ def _read_rows(
     start = 1
     try:
         with _open_text(path) as handle:
-            reader = csv.DictReader(handle, strict=True)
+            reader = csv.DictReader(_bounded_lines(handle, path), strict=True)
+            columns_once(path, reader.fieldnames or [])  # "Country,Country": the last had won
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise InvalidInput(
