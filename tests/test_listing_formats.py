@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from borderless.capabilities.catalog.shopify import export_shopify, import_shopi
 from borderless.capabilities.catalog.woocommerce import export_woocommerce, import_woocommerce
 from borderless.errors import BadRows, InvalidInput
 from borderless.storage import Database
-from borderless.storage.catalog import get_product
+from borderless.storage.catalog import get_product, update_product
 from borderless.storage.imports import load_listings, save_listings
 
 from .conftest import FIXTURES
@@ -76,6 +77,58 @@ def test_cross_format_export_reimports(tmp_path: Path) -> None:
     again, again_products = import_woocommerce(path)
     assert sorted(p.sku for p in again_products) == sorted(p.sku for p in products)
     assert len(again) == len(listings)
+
+
+def test_a_draft_stays_a_draft_in_the_other_format(tmp_path: Path) -> None:
+    """An attack: a WooCommerce draft (Published -1) and a private product (0) came out of
+    the Shopify export "active", and a Shopify draft out of the WooCommerce export with
+    Published empty, which the import reads as published."""
+    import csv
+    import io
+
+    text = (FIXTURES / "woocommerce_products.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = list(rows[0])
+    wanted = {"22423": "-1", "85123A": "0"}
+    for row in rows:
+        row["Published"] = wanted.get(row["SKU"], row["Published"])
+    woo = tmp_path / "woo.csv"
+    with woo.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    listings, products = import_woocommerce(woo)
+    out = list(csv.DictReader(io.StringIO(export_shopify(_grouped(listings, products)))))
+    by_sku = {r["Variant SKU"]: r for r in out}
+    shown = {sku: (by_sku[sku]["Status"], by_sku[sku]["Published"]) for sku in wanted}
+    assert shown == {"22423": ("draft", "FALSE"), "85123A": ("archived", "FALSE")}, shown
+    published = [r for r in out if r["Status"] == "active"]
+    assert published and all(r["Published"] == "TRUE" for r in published)
+    # and back: a Shopify draft is a WooCommerce draft
+    listings, products = import_shopify(FIXTURES / "shopify_products.csv")
+    drafted = [replace(item, status="draft") if n == 0 else item for n, item in enumerate(listings)]
+    back = list(csv.DictReader(io.StringIO(export_woocommerce(_grouped(drafted, products)))))
+    first = drafted[0].title
+    assert {r["Published"] for r in back if r["Name"] == first} == {"-1"}
+    assert {r["Published"] for r in back if r["Type"] != "variation"} >= {"1", "-1"}
+
+
+def test_a_title_edited_on_a_product_is_its_listings_in_the_export(db: Database) -> None:
+    """An attack: PATCH /v1/products/22423 {"title": "Edited Cakestand"} changed the price in
+    the Shopify export but not the title: the listing's title is what the export writes."""
+    save_listings(db, *import_shopify(FIXTURES / "shopify_products.csv"))
+    product = next(p for _, ps in load_listings(db) for p in ps if len(ps) == 1)
+    update_product(db, product.sku, {"title": "Edited Title", "description": "<p>New.</p>"})
+    listing, (again,) = next((i, ps) for i, ps in load_listings(db) if ps[0].sku == product.sku)
+    assert (listing.title, listing.body_html) == ("Edited Title", "<p>New.</p>")
+    assert again.title == "Edited Title"
+    exported = export_shopify(load_listings(db))
+    assert "Edited Title" in exported and "<p>New.</p>" in exported
+    # a listing's variants say its title (Shopify has no title per variant): they follow it
+    many = next(ps for _, ps in load_listings(db) if len(ps) > 1)
+    update_product(db, many[1].sku, {"title": "All Of Them"})
+    listing, variants = next((i, ps) for i, ps in load_listings(db) if ps[0].sku == many[0].sku)
+    assert {listing.title, *(v.title for v in variants)} == {"All Of Them"}
 
 
 def test_bad_rows_name_lines_and_nothing_is_written(db: Database, tmp_path: Path) -> None:

@@ -235,8 +235,36 @@ def update_product(db: Database, sku: str, changes: dict[str, Any]) -> Product:
             .where(t.products.c.sku == sku)
             .values({name: changed[name] for name in changes})
         )
+        if row.listing_handle is not None:
+            _follow_in_listing(conn, row, changed)
         catalog_changed(conn)
     return get_product(db, sku)
+
+
+# A variant's title and description are its listing's (Shopify's Title and Body (HTML)): an
+# edit of them is the listing's too, and its other variants' where they said the same. The
+# exports write the listing's: a corrected title never reached a Shopify upload (an attack).
+_LISTING_FIELDS = {"title": "title", "description": "body_html"}
+
+
+def _follow_in_listing(conn: Any, before: Any, changed: dict[str, Any]) -> None:
+    listing = conn.execute(
+        select(t.listings).where(t.listings.c.handle == before.listing_handle)
+    ).first()
+    if listing is None:
+        return
+    for field, column in _LISTING_FIELDS.items():
+        old, new = getattr(before, field), changed[field]
+        if new == old or getattr(listing, column) != old:
+            continue  # unchanged, or the listing says something else
+        conn.execute(
+            t.listings.update().where(t.listings.c.handle == listing.handle).values({column: new})
+        )
+        conn.execute(
+            t.products.update()
+            .where(t.products.c.listing_handle == listing.handle, t.products.c[field] == old)
+            .values({field: new})
+        )
 
 
 def all_products(db: Database, kind: str | None = None) -> list[Product]:

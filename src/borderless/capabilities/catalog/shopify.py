@@ -193,7 +193,11 @@ def export_shopify(items: list[tuple[Listing, list[Product]]]) -> str:
     for listing, variants in items:
         if listing.source_format != "shopify":
             # Verbatim columns of another format mean nothing here: export the modelled fields.
-            listing = replace(listing, extra={})
+            # Whether it is on sale is one of them: a WooCommerce draft came out "active"
+            # with Published empty, live on the next upload (an attack)
+            published = {"active": "TRUE", "draft": "FALSE", "archived": "FALSE"}
+            shown = {"Published": published[listing.status]} if listing.status in published else {}
+            listing = replace(listing, extra={"columns": shown})
             variants = [replace(p, extra={}) for p in variants]
         images = sorted(listing.images, key=lambda i: i.position)
         for n in range(max(len(variants), len(images), 1)):

@@ -116,6 +116,7 @@ def import_woocommerce(path: Path) -> tuple[list[Listing], list[Product]]:
                 tags=_split(row.get("Tags", "")),
                 option_names=[row.get(c, "") for c in _ATTR_NAMES if row.get(c, "")],
                 images=[Image(src, n) for n, src in enumerate(_split(row.get("Images", "")), 1)],
+                status=_STATUS.get(row.get("Published", "").strip(), ""),
                 source_format="woocommerce",
                 extra={"file_order": len(listings), "columns": kept, "column_order": order,
                        "sku": sku, "type": kind},
@@ -243,6 +244,13 @@ def _product(
     )
 
 
+# Published (1 published, 0 private, -1 draft) as a listing's status, Shopify's words: a
+# WooCommerce draft exported to Shopify came out "active", and a Shopify draft exported to
+# WooCommerce had Published empty, which its import reads as published (an attack)
+_STATUS = {"1": "active", "0": "archived", "-1": "draft"}
+_PUBLISHED = {status: published for published, status in _STATUS.items()}
+
+
 def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
     """A WooCommerce product CSV for the given listings and their SKUs."""
     header = list(COLUMNS)
@@ -262,6 +270,8 @@ def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
         kind = listing.extra.get("type") or ("variable" if len(variants) > 1 else "simple")
         row = dict.fromkeys(header, "")
         row.update(listing.extra.get("columns", {}))
+        if listing.source_format != "woocommerce" and listing.status in _PUBLISHED:
+            row["Published"] = _PUBLISHED[listing.status]
         row.update(
             {
                 "Type": kind,
