@@ -100,10 +100,21 @@ def test_a_lane_table_that_cannot_serve_is_said() -> None:
     with pytest.raises(InvalidInput, match="no lane to GB meets its 2-day promise") as caught:
         plan_fulfilment([order(0)], slow, {"GB": 2}, strict=True)
     assert caught.value.field == "promise"
-    with pytest.raises(InvalidInput, match="no delivery promise for market"):
+    with pytest.raises(InvalidInput, match=r"FR: not planned \(1 order\), no delivery promise"):
         plan_fulfilment([order(0, "FR")], slow, {"GB": 2})
-    with pytest.raises(InvalidInput, match=r"no warehouse/carrier lane ships to market.* FR"):
+    with pytest.raises(InvalidInput, match=r"FR: not planned .* no warehouse/carrier lane"):
         plan_fulfilment([order(0, "FR")], slow, {"FR": 2})
+    # the markets that can be planned are, and the others are named (the page showed no
+    # plan until every market had a promise and a lane: a walk)
+    some = plan_fulfilment([order(0), order(1, "FR"), order(2, "DE")], slow, {"GB": 2, "DE": 3})
+    assert [m.country for m in some.markets] == ["GB"] and len(some.assignments) == 1
+    assert some.notes[:2] == (
+        "FR: not planned (1 order), no delivery promise",
+        "DE: not planned (1 order), no warehouse/carrier lane ships there",
+    )
+    with pytest.raises(InvalidInput, match=r"no delivery promise for market\(s\) FR") as strict:
+        plan_fulfilment([order(0), order(1, "FR")], slow, {"GB": 2}, strict=True)
+    assert strict.value.field == "promise"
     full = [Lane("A", "X", "GB", 2, 1, 1, 1)]
     with pytest.raises(InvalidInput, match="2 orders to GB but its lanes can take only 1"):
         plan_fulfilment([order(0), order(1)], full, {"GB": 2})
@@ -274,7 +285,7 @@ def test_supply_page_shows_the_plan_and_shipments_at_risk(
     )
     assert len(list_lanes(shop)) == count
     after = client.get(done.headers["location"]).text
-    assert "no delivery promise for market(s) DE, GB" in after
+    assert "DE, GB: not planned" in after and "no delivery promise" in after
     # said and listed (the upload said nothing, and the lanes showed nowhere: a walk)
     assert f'id="lanes-imported">Lanes replaced: {count} lanes' in after
     assert after.count("<tr><td>Venlo</td>") >= 1 and 'id="lane-table"' in after

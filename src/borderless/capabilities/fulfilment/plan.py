@@ -7,9 +7,12 @@ allowed lane, each order shipped once, each warehouse+carrier within its orders 
 the days planned. Each variable sits in one order row and at most one capacity row, so this is
 a transportation problem: the LP optimum is already integral and HiGHS finishes at its root.
 
-A market without a promise or without any lane is an error. A market whose lanes are all
-slower than its promise falls back to its fastest lanes, and the plan says so (`notes`, and
-`meets_promise` false on the market); `strict=True` makes that an error instead.
+A market without a promise or without any lane is left out of the plan, and the plan says so
+(`notes`): the Supply page showed no plan at all until every market the orders went to had
+both, one promise per submit (a walk). A market whose lanes are all slower than its promise
+falls back to its fastest lanes, and the plan says so (`notes`, and `meets_promise` false on
+the market). `strict=True` makes each of these an error instead; so is a plan with no market
+left.
 
 The naive choice, for comparison, is what a seller with a spreadsheet does: one lane per
 market (the cheapest allowed lane at the market's average order weight), orders in the order
@@ -82,19 +85,9 @@ def _allowed(
 ) -> tuple[dict[str, list[Lane]], dict[str, bool], list[str]]:
     """Lanes each market may use, whether they meet its promise, and the stated fallbacks."""
     markets = sorted({o.country for o in orders})
-    if missing := [m for m in markets if m not in promises]:
-        raise InvalidInput(
-            f"no delivery promise for market(s) {', '.join(missing)}: set one with "
-            "`borderless shipments promise CC DAYS`, PUT /v1/shipments/promises/CC or the "
-            "Supply page",
-            field="promise",
-        )
     by_market: dict[str, list[Lane]] = defaultdict(list)
     for lane in lanes:
         by_market[lane.country].append(lane)
-    if missing := [m for m in markets if not by_market[m]]:
-        raise InvalidInput(f"no warehouse/carrier lane ships to market(s) {', '.join(missing)}",
-                           field="country")  # fmt: skip
     allowed: dict[str, list[Lane]] = {}
     meets: dict[str, bool] = {}
     notes: list[str] = []
@@ -111,6 +104,35 @@ def _allowed(
                          f"({quickest} days) are used and its orders will arrive late")  # fmt: skip
         allowed[m] = fast
     return allowed, meets, notes
+
+
+def _plannable(
+    orders: Sequence[OrderToShip], lanes: Sequence[Lane], promises: Mapping[str, int],
+    strict: bool,
+) -> tuple[list[OrderToShip], list[str]]:  # fmt: skip
+    """The orders to markets with a promise and a lane, and what was left out, said."""
+    count: dict[str, int] = defaultdict(int)
+    for o in orders:
+        count[o.country] += 1
+    shipped = {lane.country for lane in lanes}
+    unpromised = [m for m in sorted(count) if m not in promises]
+    unreached = [m for m in sorted(count) if m in promises and m not in shipped]
+    said = []
+    reasons = ((unpromised, "no delivery promise", "promise"),
+               (unreached, "no warehouse/carrier lane ships there", "country"))  # fmt: skip
+    for missing, why, field in reasons:
+        if not missing:
+            continue
+        n = sum(count[m] for m in missing)
+        said.append(f"{', '.join(missing)}: not planned ({n} order{'s' if n != 1 else ''}), "
+                    f"{why}")  # fmt: skip
+        if strict:
+            raise InvalidInput(f"{why} for market(s) {', '.join(missing)}", field=field)
+    kept = [o for o in orders if o.country in promises and o.country in shipped]
+    if not kept:
+        raise InvalidInput("no order can be planned: " + "; ".join(said),
+                           field="promise" if unpromised else "country")  # fmt: skip
+    return kept, said
 
 
 def _capacity(lanes: Sequence[Lane], days: int) -> dict[tuple[str, str], int]:
@@ -204,6 +226,7 @@ def _check_total_capacity(orders: Sequence[OrderToShip], allowed: Mapping[str, l
 def naive_plan(orders: Sequence[OrderToShip], lanes: Sequence[Lane], promises: Mapping[str, int],
                days: int = 1) -> list[Lane]:  # fmt: skip
     """One lane per market, cheapest at its mean order weight; spill when full (see above)."""
+    _plannable(orders, lanes, promises, strict=True)  # every market has a promise and a lane
     allowed, _, _ = _allowed(orders, lanes, promises, strict=False)
     weights: dict[str, list[float]] = defaultdict(list)
     for o in orders:
@@ -235,7 +258,9 @@ def plan_fulfilment(
     `days` days of orders."""
     if not orders:
         raise InvalidInput("no orders to plan", field="orders")
+    orders, left_out = _plannable(orders, lanes, promises, strict)
     allowed, meets, notes = _allowed(orders, lanes, promises, strict)
+    notes = left_out + notes
     capacity = _capacity(lanes, days)
     _check_total_capacity(orders, allowed, capacity)
     chosen = [min(allowed[o.country], key=lambda lane: lane.cost(o.weight_kg)) for o in orders]
