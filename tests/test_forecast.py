@@ -78,6 +78,11 @@ def test_frequency_is_inferred_daily_or_weekly() -> None:
         ([("a", "2024-01-01", "1" + "0" * 40), ("a", "2024-01-02", 2)], "not a number from 0"),
         # pandas' four lines of hints named no row (an attack)
         ([("a", "2024-01-01", 1), ("a", "notadate", 2)], r"ds on row 2 \('notadate'\)"),
+        # "Mixed timezones detected" was an internal error (an attack)
+        (
+            [("a", "2024-01-01T00:00:00", 1), ("a", "2024-01-02T00:00:00+05:00", 2)],
+            "ds mixes time zones",
+        ),
     ],
 )
 def test_bad_series_are_errors(rows: list[tuple[str, str, object]], message: str) -> None:

@@ -233,6 +233,15 @@ def test_evaluate_bad_input_names_the_column_and_exits_2(
     assert repr(column) in result.stderr or says in result.stderr
 
 
+def test_evaluate_refuses_a_column_twice_and_a_device(tmp_path: Path) -> None:
+    """An attack: "f1,f1" was read (the second silently won), and /dev/zero grew without end."""
+    twice = _write(tmp_path / "twice.csv", "a,a,y", ["1,2,0", "3,4,1"])
+    with pytest.raises(InvalidInput, match="'a' is named twice"):
+        read_labelled(twice, "y")
+    with pytest.raises(InvalidInput, match="not a regular file"):
+        read_labelled(Path("/dev/zero"), "y")
+
+
 @pytest.mark.slow
 def test_evaluate_on_the_card_fraud_subset_beats_logistic_regression() -> None:
     data = shared_data_dir() / "creditcard_fraud_ulb_subset" / "creditcard_subset_1409.csv"

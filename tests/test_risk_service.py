@@ -189,6 +189,11 @@ def test_cli_scores_shows_and_dry_runs(sample_settings: Settings, tmp_path: Path
     rules.write_text("block if amount > 5000\nreview if score >= 0.95\n")
     dry = json.loads(run("risk", "rules", "dry-run", str(rules), "--json", env=env).stdout)
     assert dry["orders"] == summary["orders"] and len(dry["rules"]) == 2
+    # Notepad's byte-order mark is no rule text (it was "line 1, position 1: unexpected
+    # '\ufeff'": an attack)
+    rules.write_bytes("block if amount > 5000\n".encode("utf-8-sig"))
+    marked = run("risk", "rules", "dry-run", str(rules), "--json", env=env)
+    assert marked.returncode == 0, marked.stderr
     rules.write_text("review if amount >> 5\n")
     bad = run("risk", "rules", "set", str(rules), env=env)
     assert bad.returncode == 2 and "line 1, position 19" in bad.stderr

@@ -184,12 +184,11 @@ def _read(path: Path) -> str:
         from borderless.cli.common import read_stdin
 
         return read_stdin()
-    from borderless.errors import InvalidInput
+    from borderless.capabilities.catalog.csvfiles import read_utf8
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot be read ({exc})", field="path") from exc
+    # a byte-order mark (Notepad's UTF-8) is allowed; /dev/zero is refused, not read without
+    # end (an attack)
+    return read_utf8(path)
 
 
 @rules_app.command("set")

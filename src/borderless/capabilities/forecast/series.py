@@ -92,7 +92,11 @@ def validate_series(frame: pd.DataFrame, *, min_points: int = 2) -> tuple[pd.Dat
         df["ds"] = pd.to_datetime(df["ds"], format="ISO8601")
     except (ValueError, TypeError) as exc:
         # pandas' own message runs on for four lines of hints and names no row (an attack)
-        dates = pd.to_datetime(df["ds"], format="ISO8601", errors="coerce")
+        try:
+            dates = pd.to_datetime(df["ds"], format="ISO8601", errors="coerce")
+        except ValueError:  # "Mixed timezones detected": an internal error (an attack)
+            raise InvalidInput("ds mixes time zones: write every date in one time zone, or "
+                               "none", field="ds") from exc  # fmt: skip
         row = int(dates.isna().to_numpy().argmax())
         raise InvalidInput(f"ds on row {row + 1} ({str(df['ds'].iloc[row])[:40]!r}) is not an "
                            "ISO 8601 date such as 2024-01-07", field="ds") from exc  # fmt: skip

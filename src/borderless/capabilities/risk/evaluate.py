@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from borderless.capabilities.catalog.csvfiles import columns_once
 from borderless.errors import InvalidInput
 from borderless.optional import require
 
@@ -54,6 +55,8 @@ def read_labelled(path: Path, label: str) -> LabelledData:
         raise InvalidInput(f"{path}: no such file", field="path")
     if path.is_dir():
         raise InvalidInput(f"{path}: is a folder, not a file", field="path")
+    if not path.is_file():  # /dev/zero was read until memory ran out (an attack)
+        raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:
@@ -67,6 +70,7 @@ def read_labelled(path: Path, label: str) -> LabelledData:
                 f"{path}: no label column {label!r}; columns: {', '.join(header[:12])}",
                 field=label,
             )
+        columns_once(path, header)  # "f1,f1": the second had silently won (an attack)
         at = header.index(label)
         names = [h for i, h in enumerate(header) if i != at]
         if not names:
