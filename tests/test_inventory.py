@@ -110,19 +110,22 @@ def test_demand_over_spreads_periods_and_carries_the_last_rate() -> None:
 
 def test_stock_file_rows_and_bad_lines(tmp_path: Path) -> None:
     good = tmp_path / "stock.csv"
-    good.write_text("SKU,Country,On_Hand,lead_time_days\n85123A,gb,10,14\n22423,DE,0,\n")
+    good.write_text("SKU,Country,On_Hand,lead_time_days\n85123A,gb,10,14\n22423,DE,0,\n"
+                    "22423,United Kingdom,3,\n")  # fmt: skip
     rows = read_stock_file(good)
+    # a country by name too, as reviews and the retail file take it (a walk)
     assert [(r.sku, r.country, r.on_hand, r.lead_time_days) for r in rows] == [
-        ("85123A", "GB", 10, 14), ("22423", "DE", 0, None)]  # fmt: skip
+        ("85123A", "GB", 10, 14), ("22423", "DE", 0, None), ("22423", "GB", 3, None)]  # fmt: skip
     bad = tmp_path / "bad.csv"
     bad.write_text(
-        "sku,country,on_hand,lead_time_days\nA,GB,-1,\nB,Germany,1,\nC,GB,x,\n"
+        "sku,country,on_hand,lead_time_days\nA,GB,-1,\nB,Narnia,999999999999,\nC,GB,x,\n"
         "D,GB,1,0\nD,GB,1,\nE,GB,\u0665,\nF,GB,2,\nF,GB,-5,\n"
     )  # fmt: skip  (٥ was read as 5)
     with pytest.raises(BadRows) as caught:
         read_stock_file(bad)
     # a repeated line's values are read too: its -5 showed only on a second try (a walk)
-    assert [r.line for r in caught.value.rows] == [2, 3, 4, 5, 6, 7, 9, 9]
+    # and an unknown country does not hide the row's other faults (a walk)
+    assert [r.line for r in caught.value.rows] == [2, 3, 3, 4, 5, 6, 7, 9, 9]
     header = tmp_path / "header.csv"
     header.write_text("sku,on_hand\nA,1\n")
     with pytest.raises(InvalidInput, match="country"):

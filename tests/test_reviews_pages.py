@@ -104,6 +104,12 @@ def test_pages(client: TestClient, db: Database) -> None:
     assert 'id="painpoint-filters"' in again.text  # kept: no second build, no waiting
     assert len(reports) == 1
     assert client.get("/reviews/999999").status_code == 404
+    # a filter the page cannot apply is refused, not ignored ("?rating=9" listed every
+    # review as if unfiltered: a walk)
+    for name, value in (("rating", "9"), ("sentiment", "foo"), ("aspect", "x")):
+        refused = client.get("/reviews", params={name: value})
+        assert refused.status_code == 422 and name in refused.text, (name, refused.text[:300])
+    assert client.get("/reviews", params={"rating": "5", "aspect": "price"}).status_code == 200
     customer = next(
         iter(client.get("/v1/customers", headers={"X-API-Key": "test-key"}).json()["data"])
     )["id"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from borderless.capabilities.catalog.checks import check_whole
 from borderless.capabilities.catalog.csvfiles import read_table
+from borderless.capabilities.catalog.markets import market_for_country
 from borderless.errors import BadRow, BadRows, InvalidInput
 
 __all__ = ["StockRow", "read_stock_file"]
@@ -43,15 +44,17 @@ def read_stock_file(path: Path) -> list[StockRow]:
     bad: list[BadRow] = []
     seen: set[tuple[str, str]] = set()
     for line, row in read_table(path, REQUIRED):
-        sku, country = row["sku"], row["country"].upper()
+        sku = row["sku"]
         if not sku:
             bad.append(BadRow(line, "empty sku", "sku"))
             continue
-        if len(country) != 2 or not country.isalpha():
-            bad.append(
-                BadRow(line, f"country {row['country']!r} is not a 2-letter code", "country")
-            )
-            continue
+        # a country by name too, as reviews and the retail file take it ("United Kingdom" was
+        # refused as "not a 2-letter code", and the row's other faults went unsaid: a walk)
+        found = market_for_country(row["country"])
+        country = found.code if found is not None else row["country"].strip().upper()
+        if found is None:
+            bad.append(BadRow(line, f"country {row['country']!r} is no market (a 2-letter code "
+                                    "such as GB, or a country name)", "country"))  # fmt: skip
         twice = (sku, country) in seen
         if twice:  # its values are read too: a bad one was hidden until a second try (a walk)
             bad.append(BadRow(line, f"{sku} in {country} appears twice", "sku"))
@@ -68,6 +71,7 @@ def read_stock_file(path: Path) -> list[StockRow]:
         )
         if (
             twice
+            or found is None
             or on_hand is None
             or (order_text and on_order is None)
             or (lead_text and lead is None)

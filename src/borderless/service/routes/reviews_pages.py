@@ -46,10 +46,17 @@ def _filters(
         sku=sku.strip() or None,
         language=language.lower() or None,
         market=market.upper() or None,
-        rating=int(rating) if rating in {"1", "2", "3", "4", "5"} else None,
-        sentiment=sentiment if sentiment in {"positive", "negative"} else None,
-        aspect=aspect if aspect in ASPECTS else None,
+        rating=int(rating) if rating else None,
+        sentiment=sentiment or None,
+        aspect=_aspect(aspect),
     )
+
+
+def _aspect(aspect: str) -> str | None:
+    # ?rating=9, ?sentiment=foo and ?aspect=x showed every review as if unfiltered (a walk)
+    if aspect and aspect not in ASPECTS:
+        raise InvalidInput(f"aspect is one of {', '.join(sorted(ASPECTS))}", field="aspect")
+    return aspect or None
 
 
 @router.get("/reviews", response_class=HTMLResponse)
@@ -59,8 +66,8 @@ def reviews_page(
     sku: Annotated[str, Query(max_length=64)] = "",
     language: Code = "",
     market: Code = "",
-    rating: Annotated[str, Query(max_length=1)] = "",
-    sentiment: Annotated[str, Query(max_length=8)] = "",
+    rating: Annotated[str, Query(pattern=r"^[1-5]?$")] = "",
+    sentiment: Annotated[str, Query(pattern=r"^(positive|negative)?$")] = "",
     aspect: Annotated[str, Query(max_length=20)] = "",
     page: PageNumber = "1",
 ) -> Response:
