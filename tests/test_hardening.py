@@ -570,6 +570,11 @@ def test_every_way_in_refuses_a_sku_its_page_cannot_reach(tmp_path: Path) -> Non
     with pytest.raises(BadRows) as twice:
         import_shopify(rows)
     assert len(twice.value.rows) == 1 and "1 bad row(s)" in twice.value.message
+    # rows are counted as rows: one with four faults was "4 bad row(s)" (a walk)
+    from borderless.errors import BadRow
+
+    four = BadRows("r.csv", [BadRow(9, f"fault {n}", "rating") for n in range(4)])
+    assert four.message.startswith("r.csv: 1 bad row(s) (4 problems), nothing imported: line 9")
 
 
 def test_risk_scores_only_an_order_of_known_customers_and_products(client: TestClient) -> None:

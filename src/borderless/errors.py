@@ -92,8 +92,11 @@ class BadRows(InvalidInput):
         self.rows = list(first.values())
         listed = "; ".join(str(r) for r in self.rows[:shown])
         more = f"; and {len(self.rows) - shown} more" if len(self.rows) > shown else ""
+        # rows, not problems: one row with four faults was "4 bad row(s)" (a walk)
+        lines = len({(r.unit, r.line) for r in self.rows})
+        faults = f" ({len(self.rows)} problems)" if len(self.rows) > lines else ""
         super().__init__(
-            f"{path}: {len(self.rows)} bad row(s), nothing imported: {listed}{more}",
+            f"{path}: {lines} bad row(s){faults}, nothing imported: {listed}{more}",
             field=self.rows[0].field if self.rows else None,
         )
 
