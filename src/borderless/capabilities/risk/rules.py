@@ -43,7 +43,7 @@ TEXT_FIELDS = ("country",)
 # The band's edges, and what they read when an order's values do not carry them.
 BAND_NAMES: dict[str, float] = {"review_at": HAND_BAND[0], "block_at": HAND_BAND[1]}
 DEFAULT_RULES = """\
-# Default rules: change them on the Risk page or with `borderless risk rules set FILE`.
+# The default rules: one a line, edited and saved on the Risk page.
 block  if score >= block_at
 review if score >= review_at
 review if new_customer == 1 and amount >= 2000
