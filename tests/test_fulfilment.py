@@ -138,13 +138,17 @@ def test_lane_file_bad_lines_are_named(tmp_path: Path) -> None:
         "Venlo,DHL,NL,cheap,0.5,2,\n"
         "Venlo,DHL,BE,3,0.5,0,\n"
         "Venlo,DHL,DE,3,0.5,\u0662,\n"
+        "Venlo,UPS,DE,3,0.5,2,2.5\n"  # a capacity of 2.5 blamed the lead time (an attack)
+        "Venlo,GLS,DE,99999999999999999999,0.5,2,\n"
     )  # fmt: skip  (٢ was read as 2 days)
     with pytest.raises(BadRows) as caught:
         read_lanes_file(bad)
     assert [(r.line, r.field) for r in caught.value.rows] == [
         (6, "capacity"), (7, "country"), (8, "cost_per_order"), (9, "lead_time_days"),
-        (10, "lead_time_days"),
+        (10, "lead_time_days"), (11, "capacity"), (12, "cost_per_order"),
     ]  # fmt: skip
+    assert "capacity 2.5 is not a whole number" in str(caught.value.rows[5])
+    assert "is too large" in str(caught.value.rows[6])
 
 
 # --- storage, CLI, API (SQLite and PostgreSQL) ---------------------------------------------

@@ -124,6 +124,12 @@ def test_a_retail_file_is_read_within_bounds(
         f.write(header + "\n" + "x" * (retail.MAX_LINE + 5))
     with pytest.raises(InvalidInput, match="line 2 is longer than 100,000 characters"):
         parse_retail(long)
+    # a date not written the ISO way says how to write it (an attack)
+    spreadsheet = tmp_path / "spreadsheet.csv"
+    spreadsheet.write_text(header + "\n" + line.replace("2010-12-01 08:26:00", "12/1/2010 8:26"),
+                           encoding="utf-8")  # fmt: skip
+    (told,) = parse_retail(spreadsheet).bad_rows
+    assert "is not a date written YYYY-MM-DD HH:MM:SS (2010-12-01 08:26:00)" in told.reason
     monkeypatch.setattr(retail, "MAX_LINES", 5)
     many = tmp_path / "many.csv"
     many.write_text(header + "\n" * 10, encoding="utf-8")

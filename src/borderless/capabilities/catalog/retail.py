@@ -198,7 +198,10 @@ def _parse(line: int, raw: dict[str, str | None], result: RetailImport) -> _Row 
     try:
         placed_at = datetime.fromisoformat((raw.get("InvoiceDate") or "").strip())
     except ValueError:
-        return bad(f"invoice date {raw.get('InvoiceDate')!r} is not a date", "InvoiceDate")
+        # the format asked for, said: "12/1/2010 8:26" (a spreadsheet's copy of the file) was
+        # told only that it "is not a date" (an attack)
+        return bad(f"invoice date {raw.get('InvoiceDate')!r} is not a date written "
+                   "YYYY-MM-DD HH:MM:SS (2010-12-01 08:26:00)", "InvoiceDate")  # fmt: skip
     placed_at = naive_utc(placed_at)  # "...08:26:00Z" had failed comparing (an attack)
     if problem := date_problem(placed_at, past=True):
         return bad(f"invoice date {problem}", "InvoiceDate")

@@ -97,7 +97,10 @@ def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None
     if not math.isfinite(value):
         # "-1" was told it "is not a number" (a walk)
         below = re.fullmatch(r"-[0-9]+(?:\.[0-9]+)?", text.strip())
-        said = "is below 0" if below else "is not a number written with the digits 0-9"
+        # 20 digits were "not a number written with the digits 0-9" (an attack)
+        large = re.fullmatch(r"[0-9]{13,}(?:\.[0-9]+)?", text.strip())
+        said = ("is below 0" if below else "is too large" if large
+                else "is not a number written with the digits 0-9")  # fmt: skip
         bad.append(BadRow(line, f"{field} {text!r} {said}", field))
         return None
     return value
@@ -114,8 +117,12 @@ def read_lanes_file(path: Path) -> list[Lane]:
         cap = _number(cap_text, "capacity", line, bad) if cap_text else None
         if per_order is None or per_kg is None or lead is None or (cap_text and cap is None):
             continue
-        if lead != int(lead) or (cap is not None and cap != int(cap)):
-            bad.append(BadRow(line, "lead time and capacity are whole numbers", "lead_time_days"))
+        # each told as itself: a capacity of 2.5 blamed the lead time (an attack)
+        fractions = [(name, value) for name, value in (("lead_time_days", lead), ("capacity", cap))
+                     if value is not None and value != int(value)]  # fmt: skip
+        for name, value in fractions:
+            bad.append(BadRow(line, f"{name} {value:g} is not a whole number", name))
+        if fractions:
             continue
         lanes.append(Lane(row["warehouse"], row["carrier"], row["country"].upper(), per_order,
                           per_kg, int(lead), None if cap is None else int(cap), line))  # fmt: skip
