@@ -109,6 +109,7 @@ def test_pages(client: TestClient, db: Database) -> None:
     for name, value in (("rating", "9"), ("sentiment", "foo"), ("aspect", "x")):
         refused = client.get("/reviews", params={name: value})
         assert refused.status_code == 422 and name in refused.text, (name, refused.text[:300])
+        assert "should match pattern" not in refused.text  # said in words
     assert client.get("/reviews", params={"rating": "5", "aspect": "price"}).status_code == 200
     customer = next(
         iter(client.get("/v1/customers", headers={"X-API-Key": "test-key"}).json()["data"])
@@ -164,6 +165,11 @@ def test_reviews_import_from_the_page_and_are_scored_in_the_background(
     assert bad.status_code == 422 and 'id="import-error"' in bad.text
     assert "mine.csv: 1 bad row(s), nothing imported: line 3 (rating)" in bad.text
     assert count_unscored(db) == 0
+    # a text field where the file goes is told in words (it was "Expected UploadFile,
+    # received: <class 'str'>": an attack)
+    text = client.post("/reviews/import", data={"csrf_token": client.cookies["borderless_csrf"],
+                                                "file": "abc"})  # fmt: skip
+    assert text.status_code == 422 and "is not a file: choose one to upload" in text.text
     good = upload("id,sku,text,language\nw1,85123A,Lovely heart but it arrived broken,en\n"
                   "w2,85123A,Très joli cœur,fr\n", "mine.csv")  # fmt: skip
     assert good.status_code == 303, good.text

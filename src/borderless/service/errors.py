@@ -70,6 +70,8 @@ _PATTERNS = {
     r"^[A-Za-z]{2}$": "a two-letter country code (ISO 3166, such as GB, DE, FR)",
     r"^\S+$": "one word without spaces",
     r"\S": "more than white space",
+    r"^[1-5]?$": "a rating from 1 to 5",
+    r"^(positive|negative)?$": "positive or negative",
 }
 
 
@@ -90,6 +92,8 @@ def plain(error: Mapping[str, Any]) -> str:
         message = f"{given!r} is not a whole number"
     elif kind == "int_parsing_size":  # pydantic's "exceeded maximum size" for 1e20
         message = f"{str(given)[:40]!r} is too large a number"
+    elif message.startswith("Expected UploadFile"):  # a text field where a file goes
+        message = "is not a file: choose one to upload"
     elif kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
         if pattern in _PATTERNS:
