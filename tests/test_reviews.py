@@ -81,6 +81,11 @@ def test_reads_json_the_same(tmp_path: Path) -> None:
     found = read_reviews(path, detect=no_detector)
     assert [(r.sku, r.rating, r.language) for r in found] == [("MUG", 4, "en"), ("MUG", None, "fr")]
     assert found[1].created_at is None  # dated on import, and counted so
+    # a key given twice is refused, as the API refuses it (the last had silently won: an attack)
+    twice = write(tmp_path / "twice.json", '[{"sku": "MUG", "text": "Nice", "rating": 5, '
+                  '"rating": 1, "language": "en"}]')  # fmt: skip
+    with pytest.raises(InvalidInput, match="'rating' is given twice in one JSON object"):
+        read_reviews(twice, detect=no_detector)
     # a list or object as a review's text was stored as Python's text of it ("['Nice']")
     odd = [
         {"sku": "MUG", "text": t, "language": "en"}

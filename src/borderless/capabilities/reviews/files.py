@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from borderless.capabilities.catalog.checks import customer_key, text_problem
 from borderless.capabilities.catalog.csvfiles import columns_once, read_utf8
@@ -121,10 +122,30 @@ def _problem(exc: csv.Error) -> str:
     return text
 
 
+class _Twice(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are given once: Python keeps the last of two, silently (an attack:
+    the API refuses such a body)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Twice(key)
+        seen[key] = value
+    return seen
+
+
 def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, str]]]:
     content = read_utf8(path)
     try:
-        data = json.loads(content)
+        data = json.loads(content, object_pairs_hook=_once)
+    except _Twice as given:
+        raise InvalidInput(f"{path}: {given.key[:80]!r} is given twice in one JSON object: give "
+                           "each key once", field=given.key[:80]) from given  # fmt: skip
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}", field="path"
