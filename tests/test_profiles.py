@@ -150,7 +150,9 @@ def test_a_sale_cancelled_whole_is_no_purchase(db: Database, tmp_path: Path) -> 
             f"C541433,{jar},-74215,2011-01-18 10:17:00,1.04,12346,United Kingdom",
             f"541500,{heart},6,2011-01-19 10:00:00,2.55,17850,United Kingdom",
             f"541501,{heart},12,2011-01-19 11:00:00,2.55,17850,United Kingdom",
-            f"C541502,{heart},-6,2011-01-20 10:00:00,2.55,17850,United Kingdom"]  # fmt: skip
+            f"C541502,{heart},-6,2011-01-20 10:00:00,2.55,17850,United Kingdom",
+            # given away: no purchase (13256, "Promising" with a spend of £0.00: a walk)
+            f"578841,{heart},12540,2011-11-25 15:57:00,0,13256,United Kingdom"]  # fmt: skip
     save_retail_lines(db, tmp_path, rows)
     assert sorted(p.order_id for p in purchases(db)) == ["541501"]
 

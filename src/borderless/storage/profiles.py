@@ -16,8 +16,8 @@ __all__ = ["customer_reviews", "purchases"]
 
 
 def purchases(db: Database) -> list[Purchase]:
-    """Every merchandise line of every sale with a customer (cancellations left out, and the
-    sales a cancellation reverses whole: storage/cancellations.py)."""
+    """Every paid merchandise line of every sale with a customer (cancellations left out, and
+    the sales a cancellation reverses whole: storage/cancellations.py)."""
     o, line, p, c = t.orders.c, t.order_lines.c, t.products.c, t.customers.c
     query = (
         select(
@@ -35,7 +35,9 @@ def purchases(db: Database) -> list[Purchase]:
         .join(t.orders, o.id == line.order_id)
         .join(t.products, p.sku == line.sku)
         .join(t.customers, c.id == o.customer_id)
-        .where(o.kind == "sale", p.kind == "merchandise", line.quantity > 0)
+        # a line given away (price 0) is no purchase: customer 13256, whose one order was
+        # 12,540 free units, was "Promising" with a spend of £0.00 (a walk)
+        .where(o.kind == "sale", p.kind == "merchandise", line.quantity > 0, line.unit_price > 0)
         # an order dated outside the calendar (stored before dates were checked) made the
         # segments page fail: "the day after the last purchase" overflowed on 9999-12-31
         .where(in_calendar(o.placed_at))
