@@ -136,7 +136,7 @@ def test_overview_shows_the_demo_shop(page, shop_url: str) -> None:  # type: ign
     sign_in(page, shop_url, "/orders")
     page.goto(shop_url + "/")
     assert page.locator("[data-stat=customers]").inner_text() == "4,372"
-    assert page.locator("[data-stat=countries]").inner_text() == "38"
+    assert page.locator("[data-stat=countries]").inner_text() == "36"  # not XX and EU
     bars = page.locator("figure.chart").first.locator("ol.bars li")
     assert bars.count() == 12
     assert "United Kingdom" in page.locator("figure.chart").first.inner_text()

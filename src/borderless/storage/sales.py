@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, distinct, func, select, union
 
+from borderless.capabilities.catalog.markets import NOT_COUNTRIES
 from borderless.errors import NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
@@ -54,10 +55,15 @@ def _count(conn: Any, table: Any) -> int:
 
 
 def shop_stats(db: Database) -> ShopStats:
-    """Row counts; `countries` is the number of markets that customers or orders are in."""
+    """Row counts; `countries` is the number of countries (markets but "Unspecified" and the
+    EU) that customers or orders are in."""
     with db.engine.connect() as conn:
         markets_used = union(select(t.orders.c.country), select(t.customers.c.country)).subquery()
-        countries = conn.execute(select(func.count(distinct(markets_used.c.country)))).scalar_one()
+        countries = conn.execute(
+            select(func.count(distinct(markets_used.c.country))).where(
+                markets_used.c.country.not_in(NOT_COUNTRIES)
+            )
+        ).scalar_one()
         sales, cancellations = conn.execute(select(_sales, _cancellations)).one()
         return ShopStats(
             products=_count(conn, t.products),

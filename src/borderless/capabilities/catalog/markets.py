@@ -36,6 +36,7 @@ from borderless.languages import RIGHT_TO_LEFT
 __all__ = [
     "LOCALIZE_TEXT",
     "MARKETS",
+    "NOT_COUNTRIES",
     "RIGHT_TO_LEFT",
     "CurrencyRates",
     "MarketFormats",
@@ -51,6 +52,9 @@ __all__ = [
     "rounding_name",
 ]
 
+# markets that are no country: the retail file's "Unspecified" and "European Community" (the
+# home page counted them among "38 countries": a walk)
+NOT_COUNTRIES = ("XX", "EU")
 LOCALIZE_TEXT = 5000  # characters of listing text localized at once
 ROUNDING_NAMES = {"exact": "exact", "whole": "whole units", "99": "up to .99", "95": "up to .95",
                   "100": "up to a whole 100 (10 or 1 on small prices)"}  # fmt: skip
