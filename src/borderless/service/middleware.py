@@ -15,6 +15,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from borderless.capabilities.catalog.checks import CONTROL, unreadable
+from borderless.capabilities.json_objects import KeyGivenTwice, keys_once
 
 __all__ = ["BodyLimit", "CsrfCookie", "JsonKeysOnce", "SecurityHeaders", "Utf8Query", "megabytes"]
 
@@ -245,20 +246,6 @@ class Utf8Query:
                                       "field": field})  # fmt: skip
 
 
-class _Twice(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
-def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _Twice(key)
-        seen[key] = value
-    return seen
-
-
 class JsonKeysOnce:
     """Refuse a JSON body in which an object gives one key twice, with 422 naming the key.
 
@@ -283,8 +270,8 @@ class JsonKeysOnce:
                 break
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
         try:
-            json.loads(body, object_pairs_hook=_once)
-        except _Twice as twice:
+            json.loads(body, object_pairs_hook=keys_once)
+        except KeyGivenTwice as twice:
             said = f"{twice.key!r} is given twice in one JSON object: give each key once"
             await _json_error(send, 422, {"code": "invalid_input", "message": said,
                                           "field": twice.key})  # fmt: skip

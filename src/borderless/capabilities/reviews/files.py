@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from borderless.capabilities.catalog.checks import customer_key, text_problem
 from borderless.capabilities.catalog.csvfiles import columns_once, read_utf8
 from borderless.capabilities.catalog.markets import market_for_country
 from borderless.capabilities.dates import date_problem, naive_utc
+from borderless.capabilities.json_objects import KeyGivenTwice, keys_once
 from borderless.errors import BadRow, BadRows, InvalidInput
 from borderless.languages import LANGUAGE_NAMES
 
@@ -122,28 +122,11 @@ def _problem(exc: csv.Error) -> str:
     return text
 
 
-class _Twice(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object whose keys are given once: Python keeps the last of two, silently (an attack:
-    the API refuses such a body)."""
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _Twice(key)
-        seen[key] = value
-    return seen
-
-
 def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, str]]]:
     content = read_utf8(path)
     try:
-        data = json.loads(content, object_pairs_hook=_once)
-    except _Twice as given:
+        data = json.loads(content, object_pairs_hook=keys_once)
+    except KeyGivenTwice as given:
         raise InvalidInput(f"{path}: {given.key[:80]!r} is given twice in one JSON object: give "
                            "each key once", field=given.key[:80]) from given  # fmt: skip
     except json.JSONDecodeError as exc:
