@@ -320,6 +320,12 @@ def test_bad_messages_and_knowledge_files(tmp_path) -> None:  # type: ignore[no-
     (tmp_path / "faq.csv").write_text("question,answer\nReturns?,30 days\nShipping?,\n")
     with pytest.raises(BadRows):
         read_knowledge(tmp_path / "faq.csv")
+    # a control character in a question is refused, naming the line (a NUL was stored: an
+    # attack); a line break inside an answer is text
+    (tmp_path / "faq.csv").write_text('question,answer\nRet\x00urns?,30 days\nShip?,"2\n3 days"\n')
+    with pytest.raises(BadRows) as nul:
+        read_knowledge(tmp_path / "faq.csv")
+    assert [(r.line, r.field) for r in nul.value.rows] == [(2, "question")]
     (tmp_path / "faq.txt").write_text("x")
     with pytest.raises(InvalidInput, match=r"\.md or \.csv"):
         read_knowledge(tmp_path / "faq.txt")

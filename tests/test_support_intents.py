@@ -69,6 +69,11 @@ def test_bad_files_are_named(tmp_path: Path) -> None:
     with pytest.raises(BadRows) as empty:
         read_labelled(write_csv(tmp_path / "b.csv", [("ok", "a"), ("  ", "a"), ("fine", "")]))
     assert [(r.line, r.field) for r in empty.value.rows] == [(3, "text"), (4, "label")]
+    # a label is an intent's name: 10,000 characters were echoed whole (an attack)
+    with pytest.raises(BadRows) as long:
+        read_labelled(write_csv(tmp_path / "d.csv", [("ok", "a"), ("fine", "x" * 10_000)]))
+    assert [(r.line, r.field) for r in long.value.rows] == [(3, "label")]
+    assert len(long.value.message) < 300
     (tmp_path / "c.csv").write_bytes("text,label\nCaf\xe9,a\n".encode("latin-1"))
     with pytest.raises(InvalidInput, match="not UTF-8"):
         read_labelled(tmp_path / "c.csv")

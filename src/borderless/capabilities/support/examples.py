@@ -24,6 +24,9 @@ class LabelledText:
     label: str
 
 
+MAX_LABEL = 64  # characters: an intent's name, as the dashboard's relabel form takes it
+
+
 def read_labelled(path: Path) -> list[LabelledText]:
     """Rows of a UTF-8 CSV with columns `text,label`; every bad row is reported at once."""
     header, _ = read_csv(path, ())
@@ -39,6 +42,9 @@ def read_labelled(path: Path) -> list[LabelledText]:
             bad.append(BadRow(line, f"text longer than {MAX_TEXT} characters", "text"))
         elif not label:
             bad.append(BadRow(line, "empty label", "label"))
+        elif len(label) > MAX_LABEL:  # a 10,000-character label was echoed whole (an attack)
+            bad.append(BadRow(line, f"label longer than {MAX_LABEL} characters (an intent's "
+                                    "name)", "label"))  # fmt: skip
         else:
             examples.append(LabelledText(text, label))
     if bad:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from borderless.backends.base import Embedder, Vectors
+from borderless.capabilities.catalog.checks import text_problem
 from borderless.capabilities.catalog.csvfiles import read_csv, read_utf8
 from borderless.errors import BadRow, BadRows, InvalidInput
 from borderless.languages import LANGUAGE_NAMES, known_codes
@@ -72,6 +73,9 @@ class Citation:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "entry"
+
+
+KNOWLEDGE_TEXT = 10_000  # characters of one question or answer
 
 
 def read_knowledge(path: Path) -> list[KnowledgeEntry]:
@@ -171,6 +175,12 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
             bad.append(
                 BadRow(line, "empty question or answer", "question" if not question else "answer")
             )
+            continue
+        # a NUL or another control character in a question was stored (an attack): refused
+        # as everywhere else a text comes in
+        said = [(c, text_problem(row[c], c, KNOWLEDGE_TEXT)) for c in header if row.get(c)]
+        if faults := [(c, problem) for c, problem in said if problem]:
+            bad.extend(BadRow(line, problem, c) for c, problem in faults)
             continue
         entry_id = row.get("id", "").strip() if "id" in header else ""
         translations = {
