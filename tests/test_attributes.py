@@ -294,6 +294,7 @@ def test_cli_llm_option(tmp_path: Path) -> None:
         ("id,title\n1,\n", "title is empty"),
         ("id,title\n1,a cup\n1,a mug\n", "already on line 2"),
         ("id,title\n", "no products"),
+        ("id,title,language\n1,a cup,xx\n", "unknown language 'xx'"),  # taken (an attack)
     ],
 )
 def test_cli_bad_input(tmp_path: Path, content: str, message: str) -> None:

@@ -78,6 +78,8 @@ def test_load_image_refuses_missing_url_text_truncated_and_bombs(tmp_path: Path)
     Image.new("1", (8000, 6000)).save(bomb)  # 48 megapixels, a few kB on disk
     cases = {
         str(tmp_path / "missing.png"): "no such file",
+        str(tmp_path): "is a folder, not an image",  # was "no such file" (an attack)
+        "/dev/zero": "not a regular file",
         "https://example.com/a.jpg": "URLs are not fetched",
         str(text): "not an image",
         str(truncated): "unreadable image",

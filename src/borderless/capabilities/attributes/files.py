@@ -8,6 +8,7 @@ from pathlib import Path
 from borderless.capabilities.catalog.checks import check_text
 from borderless.capabilities.catalog.csvfiles import read_csv
 from borderless.errors import BadRow, BadRows, InvalidInput
+from borderless.languages import LANGUAGE_NAMES, known_codes
 
 __all__ = ["CatalogRow", "read_catalog"]
 
@@ -38,7 +39,13 @@ def read_catalog(path: Path) -> list[CatalogRow]:
             bad.append(BadRow(line, f"id {rid!r} is already on line {seen[rid]}", "id"))
             continue
         seen[rid] = line
-        out.append(CatalogRow(rid, title, description, row.get("language", "").strip() or None))
+        # a language the extractor has no words for ("xx") was taken, and read as nothing
+        language = row.get("language", "").strip().lower() or None
+        if language is not None and language not in LANGUAGE_NAMES:
+            bad.append(BadRow(line, f"unknown language {row['language'].strip()[:20]!r}: use "
+                                    f"one of {known_codes()}", "language"))  # fmt: skip
+            continue
+        out.append(CatalogRow(rid, title, description, language))
     if bad:
         raise BadRows(str(path), bad)
     if not out:

@@ -33,8 +33,11 @@ def load_image(source: str | Path, *, max_pixels: int = MAX_PIXELS) -> Pixels:
             field=text,
         )
     path = Path(text)
-    if not path.is_file():
-        raise InvalidInput(f"{text}: no such file", field=text)
+    if not path.is_file():  # a folder or a device was told "no such file" (an attack)
+        what = ("is a folder, not an image" if path.is_dir()
+                else "not a regular file (a device or a pipe?)" if path.exists()
+                else "no such file")  # fmt: skip
+        raise InvalidInput(f"{text}: {what}", field=text)
     pil: Any = require("PIL.Image", "images", feature="product images", field="images")
     ops: Any = require("PIL.ImageOps", "images", feature="product images", field="images")
     previous = pil.MAX_IMAGE_PIXELS
