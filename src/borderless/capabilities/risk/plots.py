@@ -16,7 +16,9 @@ __all__ = ["band_curve_chart", "rule_hits_chart", "score_histogram"]
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 600, 240, 66, 40, 12
 _DASHED = "repeating-linear-gradient(90deg, #b42318 0 4px, transparent 4px 7px)"  # the cut line
-COLOURS = ("#b42318", "#b54708", "#175cd3", "#027a48", "#6941c6", "#c11574", "#344054")
+# rule lines in turn: red, blue, green, orange... (the first two were dark red and orange-red,
+# hard to tell apart: a walk)
+COLOURS = ("#b42318", "#175cd3", "#027a48", "#b54708", "#6941c6", "#c11574", "#344054")
 
 
 def _legend(items: Sequence[tuple[str, str]]) -> str:
@@ -144,7 +146,7 @@ def band_curve_chart(
     lines = (("review_rate", "orders to review"), ("caught", "fraud caught"),
              ("false_blocks", "good orders blocked"))  # fmt: skip
     for n, (key, name) in enumerate(lines):
-        colour = COLOURS[(2, 3, 0)[n]]
+        colour = COLOURS[(1, 2, 0)[n]]
         points = " ".join(
             f"{x(float(p['threshold'] or 0)):.1f},{y(float(p[key] or 0)):.1f}"
             for p in curve
@@ -156,7 +158,7 @@ def band_curve_chart(
         body.append(f'<line x1="{x(edge):.1f}" x2="{x(edge):.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
                     f'class="cut"><title>{name} {edge:.4f}</title></line>')  # fmt: skip
     svg = _frame("Review band trade-off", body, 100.0)
-    keys = [(COLOURS[(2, 3, 0)[n]], name) for n, (_, name) in enumerate(lines)]
+    keys = [(COLOURS[(1, 2, 0)[n]], name) for n, (_, name) in enumerate(lines)]
     keys.append((_DASHED, f"dashed: review from {review_at:.4f}, block from {block_at:.4f}"))
     svg = re.sub(r'class="tick">(0|25|50|75|100)</text>', r'class="tick">\1%</text>', svg)
     return svg + _legend(keys)
