@@ -115,6 +115,8 @@ def test_a_lane_table_that_cannot_serve_is_said() -> None:
     with pytest.raises(InvalidInput, match=r"no delivery promise for market\(s\) FR") as strict:
         plan_fulfilment([order(0), order(1, "FR")], slow, {"GB": 2}, strict=True)
     assert strict.value.field == "promise"
+    with pytest.raises(InvalidInput, match=r"no warehouse/carrier lane ships to market\(s\) DE"):
+        plan_fulfilment([order(0), order(1, "DE")], slow, {"GB": 2, "DE": 3}, strict=True)
     full = [Lane("A", "X", "GB", 2, 1, 1, 1)]
     with pytest.raises(InvalidInput, match="2 orders to GB but its lanes can take only 1"):
         plan_fulfilment([order(0), order(1)], full, {"GB": 2})

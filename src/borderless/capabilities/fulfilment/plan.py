@@ -118,16 +118,17 @@ def _plannable(
     unpromised = [m for m in sorted(count) if m not in promises]
     unreached = [m for m in sorted(count) if m in promises and m not in shipped]
     said = []
-    reasons = ((unpromised, "no delivery promise", "promise"),
-               (unreached, "no warehouse/carrier lane ships there", "country"))  # fmt: skip
-    for missing, why, field in reasons:
+    reasons = ((unpromised, "no delivery promise", "no delivery promise for", "promise"),
+               (unreached, "no warehouse/carrier lane ships there",
+                "no warehouse/carrier lane ships to", "country"))  # fmt: skip
+    for missing, why, refused, field in reasons:
         if not missing:
             continue
         n = sum(count[m] for m in missing)
         said.append(f"{', '.join(missing)}: not planned ({n} order{'s' if n != 1 else ''}), "
                     f"{why}")  # fmt: skip
         if strict:
-            raise InvalidInput(f"{why} for market(s) {', '.join(missing)}", field=field)
+            raise InvalidInput(f"{refused} market(s) {', '.join(missing)}", field=field)
     kept = [o for o in orders if o.country in promises and o.country in shipped]
     if not kept:
         raise InvalidInput("no order can be planned: " + "; ".join(said),
