@@ -133,6 +133,10 @@ def test_lane_file_bad_lines_are_named(tmp_path: Path) -> None:
     good = tmp_path / "lanes.csv"
     good.write_text(LANES)
     assert [x.capacity for x in read_lanes_file(good)] == [40, None, None, 10]
+    zero = tmp_path / "zero.csv"  # "-0" was "below 0" (an attack)
+    zero.write_text("warehouse,carrier,country,cost_per_order,cost_per_kg,lead_time_days\n"
+                    "Leeds,DPD,GB,-0,-0.0,1\n")  # fmt: skip
+    assert [(x.cost_per_order, x.cost_per_kg) for x in read_lanes_file(zero)] == [(0.0, 0.0)]
     bad = tmp_path / "bad.csv"
     bad.write_text(
         LANES + "Leeds,Royal Mail,FR,2.5,0.8,3,99\n"  # capacity differs from line 2

@@ -86,6 +86,14 @@ def test_reads_json_the_same(tmp_path: Path) -> None:
                   '"rating": 1, "language": "en"}]')  # fmt: skip
     with pytest.raises(InvalidInput, match="'rating' is given twice in one JSON object"):
         read_reviews(twice, detect=no_detector)
+    # a number is told as written (1e309 was 'inf': an attack)
+    huge = write(tmp_path / "huge.json", '[{"sku": "MUG", "text": "Nice", "rating": 1e309, '
+                 '"language": "en"}, {"sku": "MUG", "text": "Ok", "rating": 4.0, '
+                 '"language": "en"}]')  # fmt: skip
+    with pytest.raises(BadRows) as told:
+        read_reviews(huge, detect=no_detector)
+    assert [str(r) for r in told.value.rows] == [
+        "record 1 (rating): rating '1e309' is not a whole number 1-5"]  # fmt: skip
     # a list or object as a review's text was stored as Python's text of it ("['Nice']")
     odd = [
         {"sku": "MUG", "text": t, "language": "en"}

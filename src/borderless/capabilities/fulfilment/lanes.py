@@ -92,8 +92,10 @@ def _cost_problem(lane: Lane) -> tuple[str, str] | None:
 
 
 def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None:
-    # the digits 0-9: "٢" was read as 2 days, and "1_000" or "1e3" as numbers (an attack)
-    value = float(text) if re.fullmatch(r"[0-9]{1,12}(?:\.[0-9]{1,6})?", text.strip()) else math.nan
+    # the digits 0-9: "٢" was read as 2 days, and "1_000" or "1e3" as numbers (an attack);
+    # "-0" is 0 (it was told it "is below 0")
+    written = re.sub(r"^-(?=0*(?:\.0*)?$)", "", text.strip())
+    value = float(written) if re.fullmatch(r"[0-9]{1,12}(?:\.[0-9]{1,6})?", written) else math.nan
     if not math.isfinite(value):
         # "-1" was told it "is not a number" (a walk)
         below = re.fullmatch(r"-[0-9]+(?:\.[0-9]+)?", text.strip())

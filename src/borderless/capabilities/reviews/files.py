@@ -125,7 +125,8 @@ def _problem(exc: csv.Error) -> str:
 def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, str]]]:
     content = read_utf8(path)
     try:
-        data = json.loads(content, object_pairs_hook=keys_once)
+        # a number with a point or an exponent is kept as written: 1e309 was told as 'inf'
+        data = json.loads(content, object_pairs_hook=keys_once, parse_float=str)
     except KeyGivenTwice as given:
         raise InvalidInput(f"{path}: {given.key[:80]!r} is given twice in one JSON object: give "
                            "each key once", field=given.key[:80]) from given  # fmt: skip
