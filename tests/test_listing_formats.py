@@ -113,6 +113,32 @@ def test_a_draft_stays_a_draft_in_the_other_format(tmp_path: Path) -> None:
     assert {r["Published"] for r in back if r["Type"] != "variation"} >= {"1", "-1"}
 
 
+def test_selling_when_out_of_stock_crosses_formats() -> None:
+    """An attack: Shopify's "continue" (sell when out of stock) and WooCommerce's "Backorders
+    allowed?" 1 were blank in the other platform's export."""
+    import csv
+    import io
+
+    listings, products = import_shopify(FIXTURES / "shopify_products.csv")
+    policy = {p.sku: p.extra["columns"].get("Variant Inventory Policy", "") for p in products}
+    woo = list(csv.DictReader(io.StringIO(export_woocommerce(_grouped(listings, products)))))
+    back = {r["SKU"]: r["Backorders allowed?"] for r in woo if r["SKU"] in policy}
+    want = {"continue": "1", "deny": "0"}
+    assert {sku: back[sku] for sku, said in policy.items() if said in want} == {
+        sku: want[said] for sku, said in policy.items() if said in want
+    }
+    assert set(policy.values()) >= {"continue", "deny"}  # the fixture has both
+    listings, products = import_woocommerce(FIXTURES / "woocommerce_products.csv")
+    allowed = {p.sku: p.extra["columns"].get("Backorders allowed?", "") for p in products}
+    shop = list(csv.DictReader(io.StringIO(export_shopify(_grouped(listings, products)))))
+    told = {r["Variant SKU"]: r["Variant Inventory Policy"] for r in shop if r["Variant SKU"]}
+    meant = {"1": "continue", "notify": "continue", "0": "deny"}
+    assert {sku: told[sku] for sku, said in allowed.items() if said in meant} == {
+        sku: meant[said] for sku, said in allowed.items() if said in meant
+    }
+    assert any(said in meant for said in allowed.values())
+
+
 def test_a_title_edited_on_a_product_is_its_listings_in_the_export(db: Database) -> None:
     """An attack: PATCH /v1/products/22423 {"title": "Edited Cakestand"} changed the price in
     the Shopify export but not the title: the listing's title is what the export writes."""

@@ -198,7 +198,8 @@ def export_shopify(items: list[tuple[Listing, list[Product]]]) -> str:
             published = {"active": "TRUE", "draft": "FALSE", "archived": "FALSE"}
             shown = {"Published": published[listing.status]} if listing.status in published else {}
             listing = replace(listing, extra={"columns": shown})
-            variants = [replace(p, extra={}) for p in variants]
+            # and whether a variant sells when out of stock (WooCommerce "Backorders allowed?")
+            variants = [replace(p, extra={"columns": _policy_of(p)}) for p in variants]
         images = sorted(listing.images, key=lambda i: i.position)
         for n in range(max(len(variants), len(images), 1)):
             row = dict.fromkeys(header, "")
@@ -231,6 +232,15 @@ def _listing_fields(listing: Listing) -> dict[str, str]:
         fields[column] = name
     fields.update(listing.extra.get("columns", {}))
     return fields
+
+
+# WooCommerce's backorders as Shopify's inventory policy ("notify" sells too, and tells)
+_POLICY = {"1": "continue", "notify": "continue", "0": "deny"}
+
+
+def _policy_of(p: Product) -> dict[str, str]:
+    said = str(p.extra.get("columns", {}).get("Backorders allowed?", "")).strip()
+    return {"Variant Inventory Policy": _POLICY[said]} if said in _POLICY else {}
 
 
 def _variant_fields(p: Product) -> dict[str, str]:

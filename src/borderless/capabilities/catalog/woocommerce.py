@@ -249,6 +249,7 @@ def _product(
 # WooCommerce had Published empty, which its import reads as published (an attack)
 _STATUS = {"1": "active", "0": "archived", "-1": "draft"}
 _PUBLISHED = {status: published for published, status in _STATUS.items()}
+_BACKORDERS = {"continue": "1", "deny": "0"}  # Shopify's inventory policy
 
 
 def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
@@ -262,8 +263,14 @@ def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
                 header.append(c)
     out: list[dict[str, str]] = []
     for listing, variants in items:
+        backorders: dict[str, str] = {}
         if listing.source_format != "woocommerce":
-            # Verbatim columns of another format mean nothing here: export the modelled fields.
+            # Verbatim columns of another format mean nothing here: export the modelled fields,
+            # and whether a variant sells when out of stock (Shopify's inventory policy: it
+            # was lost on the way, an attack)
+            said = {p.sku: str(p.extra.get("columns", {}).get("Variant Inventory Policy", ""))
+                    for p in variants}  # fmt: skip
+            backorders = {sku: _BACKORDERS[x] for sku, x in said.items() if x in _BACKORDERS}
             listing = replace(listing, extra={})
             variants = [replace(p, extra={}) for p in variants]
         # Listings from other formats: several SKUs make a variable product, one a simple one.
@@ -294,6 +301,8 @@ def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
                 row[_ATTR_VALUES[n]] = ", ".join(values)
         if kind != "variable" and variants:
             row.update(_variant_fields(variants[0]))
+            if variants[0].sku in backorders:
+                row["Backorders allowed?"] = backorders[variants[0].sku]
         out.append(row)
         if kind == "variable":
             for p in variants:
@@ -305,6 +314,8 @@ def export_woocommerce(items: list[tuple[Listing, list[Product]]]) -> str:
                      "Description": p.extra.get("description", ""), "Images": p.image_src}
                 )  # fmt: skip
                 vrow.update(_variant_fields(p))
+                if p.sku in backorders:
+                    vrow["Backorders allowed?"] = backorders[p.sku]
                 if listing.source_format != "woocommerce":
                     vrow["Parent"] = row["SKU"]
                 for column, value in zip(_ATTR_VALUES, p.option_values, strict=False):
