@@ -15,6 +15,7 @@ from borderless.errors import BadRow, InvalidInput
 
 __all__ = [
     "check_choices",
+    "check_file",
     "check_row",
     "columns_once",
     "format_money",
@@ -30,18 +31,23 @@ __all__ = [
 T = TypeVar("T")
 
 
+def check_file(path: Path) -> None:
+    """InvalidInput unless `path` is a regular file: /dev/zero was read until memory ran out
+    (an attack), and a pipe would wait for ever."""
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file", field="path")
+    if path.is_dir():
+        raise InvalidInput(f"{path}: is a folder, not a file", field="path")
+    if not path.is_file():
+        raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
+
+
 def read_utf8(path: Path) -> str:
     """A user's text file (a byte-order mark allowed); a clear error if unreadable or not UTF-8.
-    Only a regular file is read: /dev/zero was read until memory ran out (an attack), and a
-    pipe would wait for ever."""
+    Only a regular file is read (`check_file`)."""
     try:
-        if path.exists() and not path.is_dir() and not path.is_file():
-            raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
+        check_file(path)
         return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: no such file", field="path") from exc
-    except IsADirectoryError as exc:
-        raise InvalidInput(f"{path}: is a folder, not a file", field="path") from exc
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot be read ({exc.strerror or exc})", field="path") from exc
     except UnicodeDecodeError as exc:

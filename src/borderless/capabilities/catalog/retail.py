@@ -20,7 +20,7 @@ from pathlib import Path
 
 from borderless.capabilities.catalog.attributes import attributes_from_title
 from borderless.capabilities.catalog.checks import MAX_QUANTITY, check_money, check_text
-from borderless.capabilities.catalog.csvfiles import columns_once
+from borderless.capabilities.catalog.csvfiles import check_file, columns_once
 from borderless.capabilities.catalog.markets import MARKETS, market_for_country
 from borderless.capabilities.catalog.records import Customer, Order, OrderLine, Product
 from borderless.capabilities.dates import date_problem, naive_utc
@@ -112,16 +112,11 @@ def _bounded_lines(handle: io.TextIOBase, path: Path) -> Iterator[str]:
 
 
 def _open_text(path: Path) -> io.TextIOBase:
-    if path.exists() and not path.is_dir() and not path.is_file():  # /dev/zero: an attack
-        raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
+    check_file(path)  # /dev/zero was read without end (an attack)
     try:
         if path.suffix == ".gz":
             return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
         return open(path, encoding="utf-8", newline="")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: no such file", field="path") from exc
-    except IsADirectoryError as exc:
-        raise InvalidInput(f"{path}: is a folder, not a file", field="path") from exc
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot be read ({exc.strerror or exc})", field="path") from exc
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from borderless.capabilities.catalog.csvfiles import columns_once
+from borderless.capabilities.catalog.csvfiles import check_file, columns_once
 from borderless.errors import InvalidInput
 from borderless.optional import require
 
@@ -51,12 +51,7 @@ def _number(text: str, column: str, line: int) -> float:
 
 def read_labelled(path: Path, label: str) -> LabelledData:
     """Numeric features and a 0/1 label from a CSV file, or InvalidInput naming the column."""
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such file", field="path")
-    if path.is_dir():
-        raise InvalidInput(f"{path}: is a folder, not a file", field="path")
-    if not path.is_file():  # /dev/zero was read until memory ran out (an attack)
-        raise InvalidInput(f"{path}: not a regular file (a device or a pipe?)", field="path")
+    check_file(path)  # /dev/zero was read until memory ran out (an attack)
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:

@@ -369,11 +369,9 @@ WHEN_INTENTS = ("track_order", "delivery_period")
 SHORT_FOLLOW_UP = 40  # characters
 
 
-def _short_when(text: str, prediction: Prediction, state: ConversationState) -> bool:
+def _short_when(text: str, prediction: Prediction) -> bool:
     return (
-        state.customer_id is not None
-        and state.order_id is not None
-        and len(text.strip()) <= SHORT_FOLLOW_UP
+        len(text.strip()) <= SHORT_FOLLOW_UP
         and not _order_numbers(text)
         and prediction.best in WHEN_INTENTS
     )
@@ -715,9 +713,9 @@ class Assistant:
                 said, lang = self._say("anything_else", language)
                 return Reply(said, lang, "yes", prediction.confidence,
                              state=replace(state, failures=0))  # fmt: skip
-        follow = _follow_up(text) if state.customer_id and state.order_id else None
-        if follow is None and _short_when(text, prediction, state):
-            follow = "where"
+        follow = None
+        if state.customer_id and state.order_id:
+            follow = _follow_up(text) or ("where" if _short_when(text, prediction) else None)
         track = self.answers.intents.get("track_order")
         if follow is not None and track is not None and track.action == "order":
             # "and where is it now?", "and the other one?" after an order was talked about:
