@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from borderless.capabilities.catalog.retail import RetailImport
+from borderless.capabilities.profiles.churn import ChurnModel
 from borderless.capabilities.profiles.clv import ClvModel, summary
 from borderless.capabilities.profiles.interests import interest_tags
 from borderless.capabilities.profiles.profile import build_profiles, segments_csv
@@ -103,6 +104,32 @@ def test_lifetime_value_predicts_and_ranks() -> None:
     assert all(predicted[c].order_value > 0 for c in ids)  # never a negative order value
     with pytest.raises(InvalidInput, match="at least 20 customers"):
         ClvModel().fit(purchases[:10], as_of)
+
+
+def test_churn_risk_counts_a_silence() -> None:
+    """Two customers with the same monthly orders, one silent for months since: recalibrated on
+    the shop's last horizon (where customers stopped), the silence weighs and the silent one's
+    risk is the higher."""
+    purchases = shop(200)
+    as_of = START + timedelta(days=330)
+    monthly = [0, 30, 60, 90, 120, 150, 180, 210]
+    for customer, shift in (("SILENT", 0), ("RECENT", 118)):
+        purchases += [
+            Purchase(customer, f"{customer}-{d}", START + timedelta(days=d + shift), "S1",
+                     "MUG WHITE", 6, 2.5, "GB", "en")
+            for d in monthly
+        ]  # fmt: skip
+    model = ClvModel().fit(purchases, as_of)
+    churn = ChurnModel().fit(purchases, as_of, 90)
+    assert churn.weights_ is not None and churn.weights_[2] > 0  # silence raises the risk
+    risk = dict(zip(model.ids_, churn.risk(model, 90), strict=True))
+    assert risk["SILENT"] > risk["RECENT"] + 0.05
+    assert all(0 < r < 1 for r in risk.values())
+    # With no orders a horizon before, the model's own probability is the churn risk.
+    young = ChurnModel().fit(purchases, START + timedelta(days=100), 90)
+    assert young.weights_ is None and "not recalibrated" in young.note_
+    early = ClvModel().fit(purchases, START + timedelta(days=100))
+    assert np.array_equal(young.risk(early, 90), early.p_none(90))
 
 
 def test_profiles_and_segment_export() -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from borderless.capabilities.catalog.csvfiles import guarded
+from borderless.capabilities.profiles.churn import ChurnModel
 from borderless.capabilities.profiles.clv import ClvModel, Lifetime
 from borderless.capabilities.profiles.interests import Tag, interest_tags
 from borderless.capabilities.profiles.records import Purchase
@@ -26,7 +27,7 @@ class CustomerProfile:
     customer_id: str
     rfm: Rfm
     lifetime: Lifetime | None
-    churn_risk: float | None  # P(no purchase in the horizon)
+    churn_risk: float | None  # P(no purchase in the horizon), recalibrated (churn.py)
     tags: list[Tag] = field(default_factory=list)
 
 
@@ -60,22 +61,22 @@ def build_profiles(
     rfm = rfm_scores(purchases, as_of)
     tags = interest_tags([p for p in purchases if p.placed_at < as_of], reviews, currency)
     lifetimes: dict[str, Lifetime] = {}
+    churn: dict[str, float] = {}
     model: dict[str, dict[str, float]] = {}
     note = ""
     try:
         clv = ClvModel().fit(purchases, as_of)
         lifetimes, model = clv.predict(horizon_days), clv.params_
+        recalibrated = ChurnModel().fit(purchases, as_of, horizon_days)
+        risk = recalibrated.risk(clv, horizon_days)
+        churn = {c: round(float(risk[i]), 4) for i, c in enumerate(clv.ids_)}
+        note = recalibrated.note_
     except InvalidInput as exc:
         note = f"no lifetime value: {exc.message}"
     found = {}
     for customer, scores in rfm.items():
-        life = lifetimes.get(customer)
         found[customer] = CustomerProfile(
-            customer,
-            scores,
-            life,
-            life.p_none if life else None,
-            tags.get(customer, []),
+            customer, scores, lifetimes.get(customer), churn.get(customer), tags.get(customer, [])
         )
     return Profiles(as_of, horizon_days, found, model, note)
 
