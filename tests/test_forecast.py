@@ -360,3 +360,48 @@ def test_showing_an_unknown_kind_of_forecast_names_the_kinds(
     result = run("forecast", "show", "85123A@GB", option, value, env=env)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr == f"error: {message}\n"
+
+
+def test_time_of_year_features_need_a_year_of_training_rows() -> None:
+    """Month and week of the year only when the rows LightGBM trains on (after the longest lag
+    and the backtest's held-out periods) span a year; the day of the week always."""
+    from borderless.capabilities.forecast.candidates import _lags
+
+    assert _lags("weekly", 53, 16)[2] == []  # the demo shop: a year of weeks
+    assert _lags("weekly", 150, 16)[2] == ["month", "week"]  # Walmart's 143 weeks and more
+    assert _lags("weekly", 110, 16)[2] == []  # lag 52 leaves 42 weeks of training rows
+    assert _lags("daily", 373, 28)[2] == ["dayofweek", "day"]
+    assert _lags("daily", 800, 28)[2] == ["dayofweek", "day", "month"]
+
+
+@pytest.mark.slow  # about 90 s: the whole demo shop
+def test_a_year_of_weeks_does_not_surge_in_january(retail_file: Path, tmp_path: Path) -> None:
+    """The demo shop's batch of weekly SKU x market series that holds 22423 in Great Britain
+    (the walk's case: 89-236 units a week, forecast 591-624 for January 2012): LightGBM's
+    January forecast more than doubled the last 8 weeks' mean for 57% of its series selling
+    lately when the week of the year was a feature; 12% without."""
+    from borderless.capabilities.catalog.retail import parse_retail
+    from borderless.capabilities.forecast.candidates import lightgbm_forecasts
+    from borderless.config import load_settings
+    from borderless.storage import open_database
+    from borderless.storage.imports import save_retail
+    from borderless.storage.supply import last_sale_at, sale_lines
+
+    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}", data_dir=tmp_path)
+    db = open_database(settings)
+    save_retail(db, parse_retail(retail_file))
+    frame, _ = demand_series(sale_lines(db), level="sku_market", frequency="weekly",
+                             end=last_sale_at(db))  # fmt: skip
+    sizes = frame.groupby("unique_id").size()
+    ids = sorted(str(u) for u in sizes[sizes >= 2].index)
+    first = ids.index("22423@GB") // 2000 * 2000  # forecast_shop's batch of 2,000 series
+    batch = sizes[ids[first : first + 2000]]
+    eligible = batch[batch >= 12 + 8 + 16].index  # LightGBM's history: lags, 8, 2 windows of 8
+    series = frame[frame["unique_id"].isin(eligible)]
+    out = lightgbm_forecasts(series, 8, "W-SUN", "weekly", held_out=16)
+    recent = series.groupby("unique_id")["y"].apply(lambda y: y.tail(8).mean())
+    january = out[out["ds"] >= "2012-01-01"].groupby("unique_id")["lightgbm"].mean()
+    ratio = (january / recent)[recent > 0]
+    assert len(ratio) > 400 and (ratio > 2).mean() < 0.25
+    gb = out[out["unique_id"] == "22423@GB"]["lightgbm"]
+    assert gb.max() < 2 * 236

@@ -79,16 +79,32 @@ def stat_models(kind: str, season_length: int, *, arima: bool = False) -> dict[s
     return models
 
 
-def _lags(freq_name: str, longest: int) -> tuple[list[int], dict[int, list[Any]], list[str]]:
+def _lags(
+    freq_name: str, longest: int, held_out: int = 0
+) -> tuple[list[int], dict[int, list[Any]], list[str]]:
+    """Lags, rolling means and calendar features for series of up to `longest` periods, of which
+    the backtest holds out the last `held_out`.
+
+    The time of the year (month, week of the year) is a feature only when the rows a model
+    trains on (after the longest lag) cover a whole year: a tree splits such a feature where
+    the training rows lie and can only extrapolate to weeks it never saw. On the demo shop (53
+    weeks; the rows start in March after the 12-week lag) the weeks of autumn's climb carried
+    on into January: 22423 in Great Britain, selling 89-236 units a week, was forecast 591-624
+    for January 2012, and 176-218 without these features. Of the 536 series selling lately in
+    its batch of 2,000 (forecast_shop's), 57% more than doubled their last 8 weeks' mean in
+    January with them, 12% without (tests/test_forecast.py).
+    """
     rolling = require("mlforecast.lag_transforms", "forecast", feature="demand forecasting")
     if freq_name == "daily":
         lags = [1, 2, 3, 4, 5, 6, 7, 14, 21, 28]
         windows = [7, 28]
-        dates = ["dayofweek", "month", "day"]
+        dates, yearly, year = ["dayofweek", "day"], ["month"], 365
     else:
         lags = [1, 2, 3, 4, 8, 12] + ([52] if longest > 60 else [])
         windows = [4, 12]
-        dates = ["month", "week"]
+        dates, yearly, year = [], ["month", "week"], 52
+    if longest - held_out - max(lags) >= year:
+        dates += yearly
     return lags, {1: [rolling.RollingMean(window_size=w) for w in windows]}, dates
 
 
@@ -106,9 +122,13 @@ def lightgbm_forecasts(
     n_windows: int = 0,
     threads: int = 1,
     holidays: str | None = "auto",
+    held_out: int | None = None,
 ) -> pd.DataFrame:
     """Global LightGBM forecasts (column `lightgbm`); with `n_windows`, rolling-origin ones
     (with `cutoff` and `y`) instead of the next `h` periods.
+
+    `held_out`: the periods a backtest holds out (default `n_windows` x `h`); the forecast after
+    a backtest passes the backtest's, so that both use the same features (see `_lags`).
 
     `holidays`: None for no holiday features, "auto" for the markets the series ids name, or a
     market code for the series whose id names none (see holiday_calendar).
@@ -125,7 +145,10 @@ def lightgbm_forecasts(
     )
     if with_holidays:
         scaled = holiday_features(scaled, freq_name, default)
-    lags, transforms, dates = _lags(freq_name, int(train.groupby("unique_id").size().max()))
+    longest = int(train.groupby("unique_id").size().max())
+    lags, transforms, dates = _lags(
+        freq_name, longest, n_windows * h if held_out is None else held_out
+    )
     model = lgb.LGBMRegressor(
         n_estimators=200, learning_rate=0.05, num_leaves=31, min_child_samples=20,
         subsample=0.8, subsample_freq=1, colsample_bytree=0.8, verbosity=-1,

@@ -245,7 +245,8 @@ class Forecaster:
         if lgb_ids:
             sub = df[df["unique_id"].isin(self.lightgbm_ids_)]
             out = lightgbm_forecasts(sub, h, self.freq_.alias, self.freq_.name,
-                                     threads=self.n_jobs, holidays=self.holidays)  # fmt: skip
+                                     threads=self.n_jobs, holidays=self.holidays,
+                                     held_out=self.n_windows * self.h_)  # fmt: skip
             parts.append(_long(out[out["unique_id"].isin(lgb_ids)], ["lightgbm"]))
         result = pd.concat(parts, ignore_index=True)
         result["yhat"] = result["yhat"].fillna(0.0).clip(lower=0.0)
