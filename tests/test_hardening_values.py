@@ -840,3 +840,14 @@ def test_ids_and_filters_longer_than_anything_stored_are_refused(client: TestCli
     assert long.status_code == 422 and long.json()["field"].startswith("colour"), long.text[:200]
     fine = client.get("/v1/search", params={"q": "mug", "colour": "red"}, headers=KEY)
     assert fine.status_code == 200
+
+
+@pytest.mark.parametrize("title", ["=lit", "'=lit", "''=lit", "'-5 OFF", "-5", "'5", "+44 20"])
+def test_a_cell_written_and_read_back_is_the_same(tmp_path: Path, title: str) -> None:
+    """The formula guard's "'" comes off on reading, and only it: a real title "'=lit" came back
+    as "=lit" (an attack on the exports)."""
+    from borderless.capabilities.catalog.csvfiles import read_csv, write_csv
+
+    path = tmp_path / "back.csv"
+    path.write_text(write_csv(["sku", "title"], [{"sku": "A1", "title": title}]))
+    assert [row["title"] for _, row in read_csv(path, ["sku", "title"])[1]] == [title]

@@ -151,14 +151,21 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 def guarded(value: object) -> object:
-    """A cell to write: text a spreadsheet would run as a formula gets a leading "'"."""
-    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+    """A cell to write: text a spreadsheet would run as a formula gets a leading "'". So does
+    text that already starts with apostrophes before such a character ("'=lit"), so that
+    reading the file back (`_unguarded`) takes off only the one added here."""
+    if (
+        isinstance(value, str)
+        and _FORMULA.match(value.lstrip("'"))
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
 
 def _unguarded(value: str) -> str:
-    return value[1:] if value.startswith("'") and _FORMULA.match(value, 1) else value
+    """A cell read: the "'" a spreadsheet (or `guarded`) put before a formula character, off."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value.lstrip("'")) else value
 
 
 def write_csv(header: Sequence[str], rows: Iterable[dict[str, str]]) -> str:
