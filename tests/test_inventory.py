@@ -144,7 +144,8 @@ def test_stock_is_all_or_nothing_and_idempotent(shop: Database) -> None:
     levels = [StockLevel("85123A", "GB", 40, 0, 10), StockLevel("22423", "DE", 5)]
     assert set_stock(shop, levels).inserted == 2
     assert set_stock(shop, levels).as_dict() == {"inserted": 0, "updated": 0, "unchanged": 2}
-    with pytest.raises(InvalidInput, match="unknown product"):
+    # each unknown named with its row (the API said "unknown product(s): NOPE", no row)
+    with pytest.raises(InvalidInput, match=r"unknown product\(s\): 'NOPE' \(row 2\)"):
         set_stock(shop, [StockLevel("85123A", "GB", 1), StockLevel("NOPE", "GB", 1)])
     with pytest.raises(InvalidInput, match="unknown market"):
         set_stock(shop, [StockLevel("85123A", "QQ", 1)])

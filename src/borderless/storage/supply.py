@@ -176,7 +176,17 @@ def set_stock(db: Database, levels: Sequence[StockLevel]) -> SyncCount:
                 field="lead_time_days",
             )
     with db.engine.begin() as conn:
-        _check_known(conn, {lv.sku for lv in levels}, {lv.country for lv in levels})
+        skus, markets = unknown_to_shop(
+            conn, {lv.sku for lv in levels}, {lv.country for lv in levels}
+        )
+        for unknown, name, field in ((skus, "product", "sku"), (markets, "market", "country")):
+            # each named with its row, as a file's are with their lines (the API's said neither)
+            found = [(row, getattr(lv, field)) for row, lv in enumerate(levels, 1)
+                     if getattr(lv, field) in unknown]  # fmt: skip
+            if found:
+                named = ", ".join(f"{value!r} (row {row})" for row, value in found[:5])
+                more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+                raise InvalidInput(f"unknown {name}(s): {named}{more}", field=field)
         # a level without a lead time or stock on order keeps the one stored (a file without
         # the column wiped it)
         s = t.stock_levels
