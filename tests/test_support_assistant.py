@@ -326,6 +326,19 @@ def test_bad_messages_and_knowledge_files(tmp_path) -> None:  # type: ignore[no-
     with pytest.raises(BadRows) as nul:
         read_knowledge(tmp_path / "faq.csv")
     assert [(r.line, r.field) for r in nul.value.rows] == [(2, "question")]
+    # an id given twice names both lines (it named the file only: an attack)
+    (tmp_path / "faq.csv").write_text(
+        "id,question,answer\nret,Returns?,30\nship,Ship?,2\nret,R?,9\n"
+    )
+    with pytest.raises(BadRows) as twice:
+        read_knowledge(tmp_path / "faq.csv")
+    assert [(r.line, r.field) for r in twice.value.rows] == [(4, "id")]
+    assert "line 2's too" in twice.value.rows[0].reason
+    twice_md = tmp_path / "twice.md"
+    twice_md.write_text("## Returns\n30 days.\n\n## Returns\nNone.\n")
+    with pytest.raises(BadRows) as headings:
+        read_knowledge(twice_md)
+    assert [r.line for r in headings.value.rows] == [4]
     (tmp_path / "faq.txt").write_text("x")
     with pytest.raises(InvalidInput, match=r"\.md or \.csv"):
         read_knowledge(tmp_path / "faq.txt")

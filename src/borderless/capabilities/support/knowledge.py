@@ -51,6 +51,7 @@ class KnowledgeEntry:
     translations: dict[str, str] = field(default_factory=dict)
     # the question as the seller wrote it in those languages (any of them may lack one)
     questions: dict[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False)  # where the entry starts in its file
 
     def texts(self) -> list[str]:
         """What is embedded to find the entry: each language's question with the start of
@@ -88,11 +89,13 @@ def read_knowledge(path: Path) -> list[KnowledgeEntry]:
         raise InvalidInput(f"{path}: knowledge files are .md or .csv", field="path")
     if not entries:
         raise InvalidInput(f"{path}: no entries found", field="path")
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
+    twice = []
     for entry in entries:
-        if entry.id in seen:
-            raise InvalidInput(f"{path}: two entries have the id {entry.id!r}", field="id")
-        seen.add(entry.id)
+        if (first := seen.setdefault(entry.id, entry.line)) != entry.line:
+            twice.append(BadRow(entry.line, f"the id {entry.id!r} is line {first}'s too", "id"))
+    if twice:
+        raise BadRows(str(path), twice)
     return entries
 
 
@@ -140,7 +143,9 @@ def _read_markdown(path: Path) -> list[KnowledgeEntry]:
                 if question:
                     questions[language] = question
         entries.append(
-            KnowledgeEntry(_slug(heading[1]), heading[1], answer, translations, questions)
+            KnowledgeEntry(
+                _slug(heading[1]), heading[1], answer, translations, questions, heading[0]
+            )
         )
 
     for number, line in enumerate(text.splitlines(), start=1):
@@ -192,7 +197,9 @@ def _read_csv(path: Path) -> list[KnowledgeEntry]:
             if lang in translations and row[c].strip()
         }
         entries.append(
-            KnowledgeEntry(entry_id or _slug(question), question, answer, translations, questions)
+            KnowledgeEntry(
+                entry_id or _slug(question), question, answer, translations, questions, line
+            )
         )
     if bad:
         raise BadRows(str(path), bad)
