@@ -165,6 +165,15 @@ def test_retail_line_with_huge_unit_price_is_a_bad_row(tmp_path: Path) -> None:
         assert parse_retail(_retail_file(tmp_path, value)).bad_rows[0].field == "UnitPrice"
 
 
+def test_a_retail_stock_code_no_page_could_have_is_a_bad_row(tmp_path: Path) -> None:
+    """ "../../x" was refused only when saved, with no file or line (an attack)."""
+    path = _retail_file(tmp_path, "1.25")
+    path.write_text(path.read_text(encoding="utf-8").replace("71053", "../../x"))
+    data = parse_retail(path)
+    assert [(r.line, r.field) for r in data.bad_rows] == [(3, "StockCode")]
+    assert "'..'" in data.bad_rows[0].reason
+
+
 def _retail_file(folder: Path, unit_price: str, quantity: str = "6") -> Path:
     path = folder / "retail.csv"
     path.write_text(
