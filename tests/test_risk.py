@@ -227,6 +227,8 @@ def test_evaluate_bad_input_names_the_column_and_exits_2(
     with pytest.raises(InvalidInput) as caught:
         cross_validate(read_labelled(data, label), RiskModel, label=label)
     assert caught.value.field == column and says in caught.value.message
+    if "line" in caught.value.message:  # the file too (it went unnamed: an attack)
+        assert caught.value.message.startswith(f"{data}: line 3: ")
     result = run("risk", "evaluate", str(data), "--label", label, "--json", env={})
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr

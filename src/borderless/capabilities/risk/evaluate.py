@@ -33,18 +33,19 @@ class LabelledData:
     feature_names: list[str]
 
 
-def _number(text: str, column: str, line: int) -> float:
+def _number(text: str, column: str, where: str) -> float:
+    """A cell as a finite number; `where` is "FILE: line N" (the file went unnamed: an attack)."""
     cleaned = text.strip().strip('"').strip()
     if not cleaned:
-        raise InvalidInput(f"line {line}: column {column!r} is empty", field=column)
+        raise InvalidInput(f"{where}: column {column!r} is empty", field=column)
     try:
         value = float(cleaned)
     except ValueError:
         raise InvalidInput(
-            f"line {line}: column {column!r} holds {cleaned[:40]!r}, not a number", field=column
+            f"{where}: column {column!r} holds {cleaned[:40]!r}, not a number", field=column
         ) from None
     if not math.isfinite(value):
-        raise InvalidInput(f"line {line}: column {column!r} is {cleaned} (NaN or infinite)",
+        raise InvalidInput(f"{where}: column {column!r} is {cleaned} (NaN or infinite)",
                            field=column)  # fmt: skip
     return value
 
@@ -76,22 +77,22 @@ def read_labelled(path: Path, label: str) -> LabelledData:
             for cells in reader:
                 if not any(c.strip() for c in cells):
                     continue
-                line = reader.line_num
+                where = f"{path}: line {reader.line_num}"
                 if len(cells) != len(header):
                     raise InvalidInput(
-                        f"line {line}: {len(cells)} cells, the header has {len(header)}",
+                        f"{where}: {len(cells)} cells, the header has {len(header)}",
                         field="path",
                     )
-                value = _number(cells[at], label, line)
+                value = _number(cells[at], label, where)
                 if value not in (0.0, 1.0):
                     raise InvalidInput(
-                        f"line {line}: label column {label!r} holds {cells[at].strip()!r}; "
+                        f"{where}: label column {label!r} holds {cells[at].strip()!r}; "
                         "labels must be 0 or 1",
                         field=label,
                     )
                 labels.append(value)
                 cols = zip(cells, header, strict=True)
-                rows.append([_number(c, h, line) for i, (c, h) in enumerate(cols) if i != at])
+                rows.append([_number(c, h, where) for i, (c, h) in enumerate(cols) if i != at])
         except (csv.Error, UnicodeDecodeError) as exc:
             raise InvalidInput(f"{path}: not a UTF-8 CSV file ({exc})", field="path") from None
     if not rows:
