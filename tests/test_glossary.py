@@ -190,3 +190,16 @@ def test_a_refused_term_is_written_back_without_its_control_characters(
         refused = post_form(client, "/glossary", {"source": typed, "target": "x", "language": "de"})
         assert refused.status_code == 422 and "\x00" not in refused.text
         assert 'value="ab"' in refused.text and "\u202e" not in refused.text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_upload_with_a_very_long_file_name_is_told_why(client: TestClient) -> None:
+    """A 5,000-character file name was a bare 400 "Invalid multipart data." (an attack)."""
+    _sign_in(client)
+    good = "source,target,language\nlantern,Laterne,de\n"
+    long = post_form(client, "/glossary/import",
+                     files={"file": ("a" * 5000 + ".csv", good, "text/csv")})  # fmt: skip
+    assert long.status_code == 422 and "file name" in long.text and "rename the file" in long.text
+    broken = post_form(client, "/glossary/import", content=b"--x\r\nnot a part",
+                       headers={"content-type": "multipart/form-data; boundary=x"})  # fmt: skip
+    assert broken.status_code in (400, 422) and "Traceback" not in broken.text

@@ -238,6 +238,20 @@ def install_error_handlers(app: FastAPI) -> None:
                 pass  # by the size limit (which answers 413): say what is known
             return _respond(request, 422, {"code": "invalid_input", "message": message,
                                            "field": "body"})  # fmt: skip
+        if exc.status_code == 400 and exc.detail == "Invalid multipart data.":
+            # Starlette's words for any upload its parser gives up on; a 5,000-character file
+            # name was a bare "Invalid multipart data." (an attack)
+            causes: list[str] = []
+            cause = exc.__context__
+            while cause is not None and len(causes) < 5:
+                causes.append(str(cause))
+                cause = cause.__cause__ or cause.__context__
+            message = "the upload could not be read as a form (a broken multipart body)"
+            if any("header size" in c for c in causes):
+                message = ("the upload's file name (or another header of the form) is over 4,096 "
+                           "characters: rename the file")  # fmt: skip
+            return _respond(request, 422, {"code": "invalid_input", "message": message,
+                                           "field": "file"})  # fmt: skip
         if exc.status_code == 405:
             # RFC 9110: a 405 lists every method the path allows, not only its first route's.
             headers["Allow"] = ", ".join(_allowed_methods(request))
