@@ -154,6 +154,11 @@ def test_orders_need_staff_then_list_filter_and_page(client: TestClient, shop: D
         assert f"<h1>{heading}</h1>" in page and f"{counted:,} {kind}s" in page
         assert f"kind={kind}&amp;page=3" in page or f"kind={kind}&page=3" in page
     assert client.get("/orders", params={"kind": "refund"}).status_code == 422
+    # the country filter offers the markets with orders (it offered every market: a walk),
+    # and keeps one chosen without any
+    offered = set(re.findall(r'<option value="([A-Z]{2})"', listed.text))
+    assert offered == {o["country"] for o in list_orders(shop, limit=100_000)[0]}
+    assert 'value="JP" selected' in client.get("/orders", params={"country": "JP"}).text
 
 
 def test_a_negative_stock_reads_as_oversold(settings: Settings, db: Database) -> None:

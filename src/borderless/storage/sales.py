@@ -15,6 +15,7 @@ from borderless.storage.database import Database
 
 __all__ = [
     "ShopStats",
+    "countries_of",
     "get_customer",
     "get_order",
     "list_customers",
@@ -28,6 +29,17 @@ __all__ = [
 ]
 
 _line_value = t.order_lines.c.quantity * t.order_lines.c.unit_price
+
+
+def countries_of(db: Database, what: str) -> frozenset[str]:
+    """The market codes the shop's "orders" or "customers" are in (a country filter offered
+    every market, most with nothing to show: a walk)."""
+    table = {"orders": t.orders, "customers": t.customers}[what]
+    with db.engine.connect() as conn:
+        query = select(distinct(table.c.country)).where(table.c.country.is_not(None))
+        return frozenset(str(code) for (code,) in conn.execute(query))
+
+
 _is_sale = t.orders.c.kind == "sale"
 # a customer's or a market's orders are their sales: a cancellation is not an order placed
 # ("13 orders" for 8 sales and 5 cancellations, beside the segments' 8: a walk)

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from borderless.capabilities.catalog.markets import MARKETS
 from borderless.service.routes.deps import DB, staff_redirect
 from borderless.service.routes.pages import (
-    MARKETS_BY_NAME,
     PAGE_SIZE,
     PageNumber,
+    filter_countries,
     page_count,
     page_number,
     render,
@@ -53,7 +53,7 @@ def orders_page(
         "orders.html",
         {"orders": rows, "total": total, "page": number, "pages": page_count(total),
          "customer": customer_id, "country": code, "kind": kind, "markets": MARKETS,
-         "countries": MARKETS_BY_NAME},
+         "countries": filter_countries(db, "orders", code)},
     )  # fmt: skip
 
 

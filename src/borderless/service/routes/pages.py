@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
-from borderless.capabilities.catalog.records import Product
+from borderless.capabilities.catalog.records import Market, Product
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, acting, is_staff, product_path, staff_redirect
@@ -22,6 +22,7 @@ from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
 from borderless.storage.markets import stored_rates
 from borderless.storage.sales import (
+    countries_of,
     get_customer,
     list_customers,
     list_orders,
@@ -223,6 +224,15 @@ def product_page(request: Request, db: DB, sku: str) -> HTMLResponse:
 
 
 MARKETS_BY_NAME = tuple(sorted(MARKETS.values(), key=lambda m: m.name))  # for country filters
+
+
+def filter_countries(db: Database, what: str, chosen: str) -> list[Market]:
+    """A country filter's choices: the markets the shop's `what` ("orders", "customers") are
+    in, by name, and the one chosen."""
+    found = countries_of(db, what) | {chosen.upper()}
+    return [m for m in MARKETS_BY_NAME if m.code in found]
+
+
 # the market each of the 14 market languages is shown in when the shop reaches none that reads it
 HOME_MARKETS = {"en": "GB", "zh": "CN", "es": "ES", "de": "DE", "fr": "FR", "ja": "JP",
                 "pt": "PT", "it": "IT", "ko": "KR", "ar": "AE", "ru": "RU", "nl": "NL",
@@ -271,7 +281,7 @@ def customers_page(
         "customers.html",
         {"customers": rows, "total": total, "page": number, "pages": page_count(total),
          "country": (country or "").upper(), "q": wanted, "markets": MARKETS,
-         "countries": MARKETS_BY_NAME},
+         "countries": filter_countries(db, "customers", country or "")},
     )  # fmt: skip
 
 
