@@ -494,3 +494,11 @@ def test_every_market_language_has_a_market_on_the_markets_pages(
     page = staff.get("/products/85123A").text
     for code in ("CN", "KR", "TR", "RU"):
         assert f'id="market-{code}"' in page, code
+
+
+def test_a_chance_is_never_shown_as_certain() -> None:
+    """14646's churn risk of 0.04% read "0%" (a walk)."""
+    from borderless.service.app import chance
+
+    assert [chance(x) for x in (0.0, 0.0004, 0.004, 0.38, 0.996, 1.0)] == [
+        "0%", "<1%", "<1%", "38%", ">99%", "100%"]  # fmt: skip

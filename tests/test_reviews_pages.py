@@ -124,7 +124,7 @@ def test_pages(client: TestClient, db: Database) -> None:
     assert "Expected spend in GBP" in segments.text
     # the members' spend says which cancellations it leaves out (the customer page shows net
     # spend; "before cancellations" was wrong: orders cancelled whole were already left out)
-    assert "Bought (GBP, less orders cancelled whole)" in segments.text
+    assert "Bought (GBP, products, less orders cancelled whole)" in segments.text
     # the download links work signed in (they pointed at the API route: a 401 in a browser)
     links = re.findall(r'href="(/segments/export[^"]*)"', segments.text)
     assert len(links) == 2, links

@@ -84,6 +84,16 @@ def counted(n: object, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
+def chance(share: float) -> str:
+    """A probability as a whole percent, never a certain "0%" or "100%" it is not (14646's
+    churn risk of 0.04% read "0%": a walk)."""
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
 def shortened(text: str, width: int = 80) -> str:
     """`text` cut to `width` columns as a screen shows them, with "…": a Chinese or Japanese
     character takes two (cut at 80 characters, their previews ran twice as long as the
@@ -208,6 +218,7 @@ def create_app(
     app.state.templates.env.filters["catch"] = measured_catch
     app.state.templates.env.filters["counted"] = counted
     app.state.templates.env.filters["shortened"] = shortened
+    app.state.templates.env.filters["chance"] = chance
     app.state.templates.env.filters["copy_kind"] = kind_label
     app.state.templates.env.filters["forecast_model"] = model_name
     app.state.templates.env.filters["time_left"] = time_left
