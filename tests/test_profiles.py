@@ -74,7 +74,7 @@ def test_tags_carry_their_reasons() -> None:
     ] + [line("c", "o99", datetime(2011, 3, 3), "MUG", qty=1)]
     tags = {t.kind: t for t in interest_tags(purchases)["c"]}
     assert tags["theme"].name == "Christmas"
-    assert tags["theme"].reason == "bought 14 christmas items of 15, 11 of them in Q4"
+    assert tags["theme"].reason == "bought 14 Christmas items of 15, 11 of them in Q4"
     assert tags["country"].name == "Germany" and tags["language"].name == "German"
     assert tags["season"].reason == "11 of 15 orders in Oct-Dec"
     with_reviews = interest_tags(purchases, {"c": [("de", "negative"), ("en", "positive")]})

@@ -38,6 +38,16 @@ THEMES: dict[str, tuple[str, ...]] = {
     "Hearts and love": ("HEART", "LOVE", "VALENTINE"),
     "Home decor": ("FRAME", "CUSHION", "DOORMAT", "CLOCK", "HOOK", "SIGN", "WALL ART"),
 }
+# How a reason names a theme's items ("bought 29 bags items" and "children items" were on the
+# customer pages: a walk).
+ITEMS = {
+    "Christmas": "Christmas items", "Baking": "baking items", "Children": "children's items",
+    "Garden": "garden items", "Candles and lights": "candles and lights",
+    "Vintage and retro": "vintage or retro items", "Bags": "bags",
+    "Kitchen and tea": "kitchen and tea items", "Party": "party items",
+    "Stationery and wrapping": "stationery and wrapping items",
+    "Hearts and love": "heart and love items", "Home decor": "home decor items",
+}  # fmt: skip
 MIN_ITEMS = 3  # lines of a theme before it becomes an interest
 MIN_SHARE = 0.15  # and at least this share of the customer's lines
 _PATTERNS = {
@@ -99,7 +109,7 @@ def interest_tags(
                     Tag(
                         "theme",
                         theme,
-                        f"bought {n:,} {theme.lower()} items of {len(lines):,}{season}",
+                        f"bought {n:,} {ITEMS[theme]} of {len(lines):,}{season}",
                     )
                 )
         price = average_price[customer]
