@@ -291,6 +291,7 @@ def test_dashboard_supply_pages(client: TestClient, shop: Database) -> None:
     assert chart.status_code == 200
     assert chart.text.count("<polygon") == 2 and 'd="M' in chart.text
     assert "United Kingdom" in chart.text
+    assert 'id="forecast-title">WHITE HANGING HEART' in chart.text  # what the SKU is (a walk)
     # the history is demand ordered, before cancellations: said so (a walk read it as net
     # units sold, which the home page shows)
     assert "units ordered in" in chart.text and "before cancellations" in chart.text

@@ -266,12 +266,14 @@ def forecast_page(
         last=52 if frequency == "weekly" else 90,
     )
     sku, _, country = series.partition("@")
+    named = products_by_sku(db, [sku]) if level in ("sku_market", "sku") else []
     return render(
         request,
         "forecast.html",
         {"series": stored, "points": points, "chart": chart, "level": level,
          "frequency": frequency, "level_names": LEVEL_NAMES,
          "sku": sku if level in ("sku_market", "sku") else None,
+         "title": named[0].title if named else "",  # the SKU alone told a seller little (a walk)
          "market": MARKETS.get(country if level == "sku_market" else series),
          "history_total": sum(v for _, v in history), "history_points": len(history)},
     )  # fmt: skip
