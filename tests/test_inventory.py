@@ -221,6 +221,26 @@ def client(settings: Settings, shop: Database) -> Iterator[TestClient]:
         yield c
 
 
+def test_the_forecast_page_says_what_the_unfinished_week_holds_so_far(
+    settings: Settings, db: Database, tmp_path: Path
+) -> None:
+    """The data ends on a Tuesday: the week it ends in is left out of the history (a half week
+    is no slump) and forecast whole; the page says what its first two days hold (a seller saw
+    212 forecast for a week that had 252 ordered in five days: a walk)."""
+    path = write_shop_file(tmp_path / "shop.csv", days=86)
+    save_retail(db, parse_retail(path))
+    forecast_shop(db, horizon=4, lightgbm=False)
+    rows = [r.split(",") for r in path.read_text().splitlines()[1:]]
+    last = (START + timedelta(days=83)).date()  # the last whole week's Sunday
+    units = sum(int(r[3]) for r in rows if r[1] == "85123A" and r[7] == "United Kingdom"
+                and datetime.fromisoformat(r[4]).date() > last and int(r[3]) > 0)  # fmt: skip
+    with TestClient(create_app(settings, db)) as client:
+        _sign_in(client)
+        page = client.get("/supply/forecast", params={"series": "85123A@GB"}).text
+    assert units > 0
+    assert f"is not over: {units:,} units ordered in its first 2 days" in page
+
+
 def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
     key = {"X-API-Key": "test-key"}
     assert client.get("/v1/supply/stock").status_code == 401
