@@ -76,7 +76,10 @@ def test_tags_carry_their_reasons() -> None:
     assert tags["theme"].name == "Christmas"
     assert tags["theme"].reason == "bought 14 Christmas items of 15, 11 of them in Q4"
     assert tags["country"].name == "Germany" and tags["language"].name == "German"
-    assert tags["season"].reason == "11 of 15 orders in Oct-Dec"
+    assert tags["season"].reason == "11 of 15 days with an order in Oct-Dec"
+    # orders on two December days only: no season seen (17850, 34 orders on 1-2 Dec: a walk)
+    burst = [line("b", f"b{i}", datetime(2010, 12, 1 + i % 2, 9, i), "MUG") for i in range(34)]
+    assert "season" not in {t.kind for t in interest_tags(burst)["b"]}
     with_reviews = interest_tags(purchases, {"c": [("de", "negative"), ("en", "positive")]})
     written = next(t for t in with_reviews["c"] if t.kind == "reviews")
     assert written.reason == "2 reviews (de, en), 1 negative"
