@@ -48,7 +48,8 @@ def churn_features(model: ClvModel, horizon_days: float) -> np.ndarray:
 
 class ChurnModel:
     """`fit(purchases, as_of, horizon_days)`, then `risk(model)` for a ClvModel fitted as of
-    `as_of`. `weights_` is None when the model's own probability is used (see `note_`)."""
+    `as_of`. `fit` never raises InvalidInput: `weights_` is then None, the model's own
+    probability is used, and `note_` says why."""
 
     def __init__(self, l2: float = 1e-3) -> None:
         self.l2 = l2
@@ -67,7 +68,10 @@ class ChurnModel:
         if outcome.min() == outcome.max():
             self.note_ = "churn risk not recalibrated (every customer did the same last horizon)"
             return self
-        self.weights_ = _logistic(churn_features(earlier, horizon_days), outcome, self.l2)
+        try:
+            self.weights_ = _logistic(churn_features(earlier, horizon_days), outcome, self.l2)
+        except InvalidInput as exc:  # no optimizer to fit with
+            self.note_ = f"churn risk not recalibrated ({exc.message})"
         return self
 
     def risk(self, model: ClvModel, horizon_days: float) -> np.ndarray:

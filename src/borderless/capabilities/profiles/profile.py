@@ -67,14 +67,14 @@ def build_profiles(
     try:
         clv = ClvModel().fit(purchases, as_of)
         lifetimes, model = clv.predict(horizon_days), clv.params_
-        # every customer with a lifetime has a churn risk (the pages show both or neither)
-        churn = {c: life.p_none for c, life in lifetimes.items()}
+        # every customer with a lifetime has a churn risk (the pages show both or neither):
+        # the recalibration never fails, it falls back on the model's own probability
         recalibrated = ChurnModel().fit(purchases, as_of, horizon_days)
         risk = recalibrated.risk(clv, horizon_days)
         churn = {c: round(float(risk[i]), 4) for i, c in enumerate(clv.ids_)}
         note = recalibrated.note_
     except InvalidInput as exc:
-        note = f"no lifetime value: {exc.message}" if not lifetimes else exc.message
+        note = f"no lifetime value: {exc.message}"
     found = {}
     for customer, scores in rfm.items():
         found[customer] = CustomerProfile(

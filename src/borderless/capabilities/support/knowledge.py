@@ -89,11 +89,14 @@ def read_knowledge(path: Path) -> list[KnowledgeEntry]:
         raise InvalidInput(f"{path}: knowledge files are .md or .csv", field="path")
     if not entries:
         raise InvalidInput(f"{path}: no entries found", field="path")
-    seen: dict[str, int] = {}
-    twice = []
+    seen: dict[str, int] = {}  # id -> the line it is first on
+    twice: list[BadRow] = []
     for entry in entries:
-        if (first := seen.setdefault(entry.id, entry.line)) != entry.line:
-            twice.append(BadRow(entry.line, f"the id {entry.id!r} is line {first}'s too", "id"))
+        if entry.id in seen:
+            said = f"the id {entry.id!r} is line {seen[entry.id]}'s too"
+            twice.append(BadRow(entry.line, said, "id"))
+        else:
+            seen[entry.id] = entry.line
     if twice:
         raise BadRows(str(path), twice)
     return entries
