@@ -67,6 +67,19 @@ def test_rfm_scores_and_named_segments() -> None:
     assert segment_of(1, 5) == "Can't lose them" and segment_of(5, 1) == "New"
 
 
+def test_frequency_counts_days_with_an_order_not_invoices() -> None:
+    """16000 in the demo shop: three invoices in three minutes, their only visit, read as a
+    Champion (F 5) while the lifetime model saw one purchase."""
+    purchases = [line("split", f"s{i}", datetime(2011, 12, 8, 10, i), "MUG") for i in range(3)]
+    purchases += [line("fan", f"f{i}", datetime(2011, 12, 1 + i), "MUG") for i in range(3)]
+    purchases += [line(f"x{i}", f"x{i}", datetime(2011, 6, 1 + i), "MUG") for i in range(8)]
+    scores = rfm_scores(purchases, datetime(2011, 12, 10))
+    split, fan = scores["split"], scores["fan"]
+    assert (split.orders, split.order_days) == (3, 1) and (fan.orders, fan.order_days) == (3, 3)
+    assert fan.f == 5 and fan.segment == "Champions"
+    assert split.f < fan.f and split.segment != "Champions"
+
+
 def test_tags_carry_their_reasons() -> None:
     purchases = [
         line("c", f"o{i}", datetime(2011, 11 if i < 11 else 6, 1 + i), "CHRISTMAS TREE DECORATION")

@@ -89,7 +89,7 @@ def segments_csv(profiles: Profiles, segment: str | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["customer_id", "segment", "r", "f", "m", "orders", "spend", "recency_days",
+        ["customer_id", "segment", "r", "f", "m", "orders", "order_days", "spend", "recency_days",
          f"expected_purchases_{profiles.horizon_days}d", f"expected_value_{profiles.horizon_days}d",
          "churn_risk", "country", "language", "tags"]
     )  # fmt: skip
@@ -100,7 +100,8 @@ def segments_csv(profiles: Profiles, segment: str | None = None) -> str:
         country = next((t.name for t in p.tags if t.kind == "country"), "")
         language = next((t.name for t in p.tags if t.kind == "language"), "")
         themes = [t.name for t in p.tags if t.kind not in {"country", "language"}]
-        cells = [customer, p.rfm.segment, p.rfm.r, p.rfm.f, p.rfm.m, p.rfm.orders, p.rfm.spend,
+        cells = [customer, p.rfm.segment, p.rfm.r, p.rfm.f, p.rfm.m, p.rfm.orders,
+                 p.rfm.order_days, p.rfm.spend,
                  p.rfm.recency_days, p.lifetime.purchases_next if p.lifetime else "",
                  p.lifetime.value_next if p.lifetime else "",
                  p.churn_risk if p.churn_risk is not None else "", country, language,
