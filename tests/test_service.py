@@ -264,6 +264,25 @@ def test_unknown_filters_are_errors(client: TestClient) -> None:
     assert client.get("/", params={"utm_source": "mail"}).status_code == 200
 
 
+def test_a_value_given_twice_is_an_error_not_the_last_one(client: TestClient) -> None:
+    """ "?limit=5&limit=500" was read as 500, silently: a parameter that takes one value is
+    refused when repeated, on the API and on pages; list parameters still take repeats."""
+    for route in (
+        "/v1/products?limit=5&limit=150",
+        "/v1/orders?kind=sale&kind=cancellation",
+        "/v1/search?q=lantern&q=mug",
+        "/v1/markets/FR/localize?text=a&text=b",
+    ):
+        response = client.get(route, headers=KEY)
+        assert response.status_code == 422, route
+        body = response.json()
+        assert "more than once" in body["message"] and body["field"] in route, route
+    page = client.get("/products?q=mug&q=lantern", headers={"accept": "text/html"})
+    assert page.status_code == 422 and "q is given more than once" in page.text
+    assert client.get("/products?type=mug&type=lantern").status_code == 200  # a facet: a list
+    assert client.get("/v1/products?limit=5", headers=KEY).status_code == 200
+
+
 def test_search_by_category(client: TestClient) -> None:
     from .conftest import FIXTURES
 

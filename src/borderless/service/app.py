@@ -42,6 +42,7 @@ from borderless.service.routes.deps import (
     is_staff,
     known_parameters_only,
     may,
+    single_values,
 )
 from borderless.storage import Database, open_database
 from borderless.wiring import Services
@@ -253,26 +254,32 @@ def create_app(
         app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(jobs.router, dependencies=[Depends(known_parameters_only)])
     app.include_router(markets.router, dependencies=[Depends(known_parameters_only)])
-    app.include_router(product_pages.router)  # first: /products/new is not a SKU
-    app.include_router(pages.router)  # pages tolerate extra parameters (?utm_source=...)
-    app.include_router(staff.router)
-    app.include_router(support_pages.router)
-    app.include_router(translate_pages.router)
-    app.include_router(copy_pages.router)
-    app.include_router(order_pages.router)
+    app.include_router(
+        product_pages.router, dependencies=[Depends(single_values)]
+    )  # first: /products/new is not a SKU
+    app.include_router(
+        pages.router, dependencies=[Depends(single_values)]
+    )  # pages tolerate extra parameters (?utm_source=...)
+    app.include_router(staff.router, dependencies=[Depends(single_values)])
+    app.include_router(support_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(translate_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(copy_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(order_pages.router, dependencies=[Depends(single_values)])
     app.include_router(supply.router, dependencies=[Depends(known_parameters_only)])
-    app.include_router(supply_pages.router)
-    app.include_router(risk_pages.router)
-    app.include_router(reviews_pages.router)
-    app.include_router(segments_pages.router)
-    app.include_router(attributes_pages.router)
-    app.include_router(photos_pages.router)
-    app.include_router(registry_pages.router)
-    app.include_router(jobs_pages.router)
-    app.include_router(glossary_pages.router)
-    app.include_router(markets_pages.router)
+    app.include_router(supply_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(risk_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(reviews_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(segments_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(attributes_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(photos_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(registry_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(jobs_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(glossary_pages.router, dependencies=[Depends(single_values)])
+    app.include_router(markets_pages.router, dependencies=[Depends(single_values)])
     app.include_router(products.by_sku, dependencies=[Depends(known_parameters_only)])
-    app.include_router(pages.by_sku)  # last: a SKU may hold "/" (products.by_sku)
+    app.include_router(
+        pages.by_sku, dependencies=[Depends(single_values)]
+    )  # last: a SKU may hold "/" (products.by_sku)
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app

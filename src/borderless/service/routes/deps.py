@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Header, Request
@@ -177,7 +178,8 @@ async def csrf_protect(request: Request) -> None:
 
 
 def known_parameters_only(request: Request) -> None:
-    """A misspelt filter must not be silently ignored: unknown query parameters are an error."""
+    """A misspelt filter must not be silently ignored: unknown query parameters are an error,
+    and so is one value given twice (`single_values`)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -189,6 +191,30 @@ def known_parameters_only(request: Request) -> None:
             raise InvalidInput(
                 f"unknown parameter {name!r}; this route takes: {listed}", field=name
             )
+    single_values(request)
+
+
+def single_values(request: Request) -> None:
+    """A parameter that takes one value, given more than once, is an error: it was read as
+    its last value ("?limit=5&limit=500" listed 500; a walk). Lists (a products page's
+    facets, `value` of a search filter) take repeats. Pages, which tolerate parameters they
+    do not know (?utm_source=...), still refuse a repeat of one they do."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    for param in _all_query_params(dependant):
+        if _takes_many(param.field_info.annotation):
+            continue
+        if len(request.query_params.getlist(param.alias)) > 1:
+            raise InvalidInput(f"{param.alias} is given more than once", field=param.alias)
+
+
+def _takes_many(annotation: Any) -> bool:
+    """Whether a parameter's type is a list (`list[str] | None` included)."""
+    origin = get_origin(annotation)
+    if origin is Annotated or origin in (Union, UnionType):
+        return any(_takes_many(a) for a in get_args(annotation))
+    return origin in (list, tuple, set, frozenset) or annotation in (list, tuple, set, frozenset)
 
 
 def _all_query_params(dependant: Any) -> list[Any]:

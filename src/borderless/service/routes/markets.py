@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Request
 from borderless.capabilities.catalog.checks import check_money
 from borderless.capabilities.catalog.markets import LOCALIZE_TEXT, localize_for_market
 from borderless.capabilities.catalog.money import Rate
-from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
 from borderless.storage.catalog import MAX_OFFSET
@@ -60,7 +59,6 @@ def delete_rate(currency: str, db: DB, request: Request) -> None:
 
 @router.get("/{code}/localize", response_model=LocalizedPublic)
 def localize(
-    request: Request,
     code: str,
     db: DB,
     price: Annotated[
@@ -71,10 +69,7 @@ def localize(
 ) -> LocalizedPublic:
     """A price in the market's currency, and a text's prices, measures and sizes in its systems."""
     # The rules of every other price (the rates, products): "٥", "1e2" and a control character
-    # passed here; a parameter given twice was read as its last value (a walk).
-    for name in ("price", "currency", "text"):
-        if len(request.query_params.getlist(name)) > 1:
-            raise InvalidInput(f"{name} is given more than once", field=name)
+    # passed here. A parameter given twice is refused for every route (deps.single_values).
     amount = check_money(price, "price", high=Decimal(1_000_000))
     base, rates = shop_currency_and_rates(db)
     found = localize_for_market(code, rates, amount=amount, currency=currency, text=text, base=base)
