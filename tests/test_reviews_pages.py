@@ -268,9 +268,14 @@ def test_a_scoring_job_says_when_it_gets_the_model_ready_first(
     ready = services.sentiment_model
     seen: list[str | None] = []
 
-    def getting_ready() -> Any:
-        running = next(j for j in list_jobs(db, limit=5)[0] if j.kind == "reviews")
-        seen.append(running.summary)
+    def getting_ready(progress: Any = None) -> Any:
+        def running() -> Any:
+            return next(j for j in list_jobs(db, limit=5)[0] if j.kind == "reviews")
+
+        if progress is not None:  # the job's own call; scoring asks again without
+            seen.append(running().summary)
+            progress(300, 1200)  # a first training tells how far it has read
+            seen.append(running().summary)
         return ready()
 
     monkeypatch.setattr(services, "built", lambda: [])
@@ -283,6 +288,7 @@ def test_a_scoring_job_says_when_it_gets_the_model_ready_first(
         time.sleep(0.05)
     assert job.status == "done", job.error
     assert seen and seen[0] is not None and "sentiment model ready" in seen[0]
+    assert seen[1] is not None and "25% read" in seen[1]
     assert job.summary is not None and job.summary.startswith("1 reviews scored")
     page = client.get("/jobs").text
     assert "Score reviews" in page

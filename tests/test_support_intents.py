@@ -51,6 +51,21 @@ def test_train_save_load_predict(tmp_path: Path) -> None:
         IntentModel.load(tmp_path / "m", [FakeEmbedder(), FakeEmbedder()])
 
 
+def test_training_tells_how_far_it_has_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first review scoring trains the sentiment model for minutes: the job says how far."""
+    import borderless.capabilities.support.intents as intents
+
+    monkeypatch.setattr(intents, "TRAIN_CHUNK", 10)
+    heard: list[tuple[int, int]] = []
+    model = train_intents(examples(), [FakeEmbedder(), FakeEmbedder()], progress=lambda d, t:
+                          heard.append((d, t)))  # fmt: skip
+    assert heard == [(10, 64), (20, 64), (30, 64), (32, 64), (42, 64), (52, 64), (62, 64),
+                     (64, 64)]  # fmt: skip
+    plain = train_intents(examples(), [FakeEmbedder(), FakeEmbedder()])
+    texts = ["where is my parcel", "I want a refund"]
+    assert [p.ranked for p in model.predict(texts)] == [p.ranked for p in plain.predict(texts)]
+
+
 def test_evaluation_counts_oos_as_wrong_for_in_scope_rows() -> None:
     model = train_intents(examples(), [FakeEmbedder()])
     test = [LabelledText("where is my order", "track_order"), LabelledText("tell me a joke", "oos"),

@@ -733,16 +733,19 @@ class Services:
         check_sentiment_model(model, str(folder))
         return model
 
-    def sentiment_model(self) -> SentimentModel:
+    def sentiment_model(self, progress: Callable[[int, int], None] | None = None) -> SentimentModel:
         """The active review sentiment model: the registry's, with a shop database; else the
         stored current one. The first time, the default one is trained from the shared
         labelled reviews and stored (about a minute), like the intent model; a version
-        promoted since it was loaded is swapped in (see refresh_models)."""
+        promoted since it was loaded is swapped in (see refresh_models). `progress(done,
+        total)` hears of that training's embedding, when this call is the one that trains."""
         if "sentiment" in self._made:
             self.refresh_models()
-        return self._once("sentiment", self._build_sentiment)
+        return self._once("sentiment", lambda: self._build_sentiment(progress))
 
-    def _build_sentiment(self) -> SentimentModel:
+    def _build_sentiment(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> SentimentModel:
         from borderless.capabilities.reviews.sentiment import (
             DEFAULT_SOURCE,
             default_examples,
@@ -762,7 +765,7 @@ class Services:
         else:
             embedders = self.intent_embedders(self.settings.sentiment_embeddings)
             examples = default_examples(self.settings.shared_data_dir)
-            model = train_sentiment(examples, embedders, DEFAULT_SOURCE)
+            model = train_sentiment(examples, embedders, DEFAULT_SOURCE, progress)
             folder = store.save(model)
             note = "default, trained on first use"
         self._versions["sentiment"] = str(model.card["version"])

@@ -50,6 +50,11 @@ MODEL_NOTE = (
     "getting the sentiment model ready first: loaded in seconds, or trained from the "
     "shared labelled reviews the first time (a few minutes)"
 )
+# While that first training runs: how far it has read (embedding is most of its time).
+TRAINING_NOTE = (
+    "training the sentiment model from the shared labelled reviews (the first time only): "
+    "{share:.0%} read"
+)
 COPY_KEYS = {"language", "kind", "market", "tone", "length", "policy"}
 
 
@@ -255,7 +260,11 @@ class JobRunner:
             # the first run of a shop trains the model (minutes): the page showed "0 / N"
             if not start_counted(db, job.id, len(todo)) or not note_job(db, job.id, MODEL_NOTE):
                 return CatalogRun(0, 0, 0, stopped=True)
-            self.call(self.services.sentiment_model)
+
+            def training(done: int, total: int) -> None:
+                note_job(db, job.id, TRAINING_NOTE.format(share=done / max(total, 1)))
+
+            self.call(partial(self.services.sentiment_model, progress=training))
             if not note_job(db, job.id, None):
                 return CatalogRun(0, 0, 0, stopped=True)
         done: list[tuple[int, str, str]] = []

@@ -99,16 +99,20 @@ def default_examples(
 
 
 def train_sentiment(
-    examples: Sequence[LabelledText], embedders: Sequence[Embedder], source: str
+    examples: Sequence[LabelledText],
+    embedders: Sequence[Embedder],
+    source: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IntentModel:
-    """A sentiment model on labelled reviews (both labels needed, two of each at least)."""
+    """A sentiment model on labelled reviews (both labels needed, two of each at least);
+    `progress(done, total)` as the texts are embedded (support/intents.train_intents)."""
     labels = Counter(e.label for e in examples)
     if set(labels) != set(LABELS):
         raise InvalidInput(
             f"sentiment training needs both positive and negative reviews (got {dict(labels)})",
             field="label",
         )
-    model = train_intents(examples, embedders, min_confidence=0.0)
+    model = train_intents(examples, embedders, min_confidence=0.0, progress=progress)
     model.card["task"] = "sentiment"
     model.card["source"] = source
     return model
