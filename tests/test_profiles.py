@@ -80,6 +80,12 @@ def test_frequency_counts_days_with_an_order_not_invoices() -> None:
     assert split.f < fan.f and split.segment != "Champions"
 
 
+def test_every_theme_names_its_items() -> None:
+    from borderless.capabilities.profiles.interests import ITEMS, THEMES
+
+    assert set(ITEMS) == set(THEMES)
+
+
 def test_tags_carry_their_reasons() -> None:
     purchases = [
         line("c", f"o{i}", datetime(2011, 11 if i < 11 else 6, 1 + i), "CHRISTMAS TREE DECORATION")

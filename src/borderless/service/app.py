@@ -246,40 +246,27 @@ def create_app(
     if settings.monitoring:
         app.add_middleware(RequestMetrics, services=services)
     install_docs(app)
+    api = [Depends(known_parameters_only)]  # a misspelt or repeated filter is an error
+    page = [Depends(single_values)]  # pages tolerate extra parameters (?utm_source=...)
     for module in (
         shop, products, search, recommendations, customers, orders, support, translate,
         copywriting, reviews, profiles, risk, registry, attributes, shipments, fulfilment,
-        images,
+        images, jobs, markets,
     ):  # fmt: skip
-        app.include_router(module.router, dependencies=[Depends(known_parameters_only)])
-    app.include_router(jobs.router, dependencies=[Depends(known_parameters_only)])
-    app.include_router(markets.router, dependencies=[Depends(known_parameters_only)])
-    app.include_router(
-        product_pages.router, dependencies=[Depends(single_values)]
-    )  # first: /products/new is not a SKU
-    app.include_router(
-        pages.router, dependencies=[Depends(single_values)]
-    )  # pages tolerate extra parameters (?utm_source=...)
-    app.include_router(staff.router, dependencies=[Depends(single_values)])
-    app.include_router(support_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(translate_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(copy_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(order_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(supply.router, dependencies=[Depends(known_parameters_only)])
-    app.include_router(supply_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(risk_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(reviews_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(segments_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(attributes_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(photos_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(registry_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(jobs_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(glossary_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(markets_pages.router, dependencies=[Depends(single_values)])
-    app.include_router(products.by_sku, dependencies=[Depends(known_parameters_only)])
-    app.include_router(
-        pages.by_sku, dependencies=[Depends(single_values)]
-    )  # last: a SKU may hold "/" (products.by_sku)
+        app.include_router(module.router, dependencies=api)
+    app.include_router(product_pages.router, dependencies=page)  # first: /products/new
+    for module in (
+        pages, staff, support_pages, translate_pages, copy_pages, order_pages,
+    ):  # fmt: skip
+        app.include_router(module.router, dependencies=page)
+    app.include_router(supply.router, dependencies=api)
+    for module in (
+        supply_pages, risk_pages, reviews_pages, segments_pages, attributes_pages, photos_pages,
+        registry_pages, jobs_pages, glossary_pages, markets_pages,
+    ):  # fmt: skip
+        app.include_router(module.router, dependencies=page)
+    app.include_router(products.by_sku, dependencies=api)
+    app.include_router(pages.by_sku, dependencies=page)  # last: a SKU may hold "/"
     document_errors(app)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     return app
