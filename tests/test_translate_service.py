@@ -174,9 +174,10 @@ def test_dashboard_side_by_side_and_review(client: TestClient, db: Database) -> 
     post_form(client, "/login", data={"key": "test-key", "next": "/"})
     done = post_form(client, f"/products/{sku}/translate", data={"language": "de"})
     assert done.status_code == 200 and "[de] " in done.text.lower()
-    fixed = post_form(
-        client, f"/products/{sku}/translate/title", data={"language": "de", "text": "Herz"}
-    )
+    short = {"language": "de", "text": "Herz"}  # one word for a whole title: needs review
+    refused = post_form(client, f"/products/{sku}/translate/title", data=short)
+    assert refused.status_code == 422 and "needs review" in refused.text
+    fixed = post_form(client, f"/products/{sku}/translate/title", data=short | {"override": "true"})
     assert fixed.status_code == 200 and "reviewed" in fixed.text
     blank = post_form(
         client, f"/products/{sku}/translate/title", data={"language": "de", "text": "  "}

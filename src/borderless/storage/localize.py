@@ -25,6 +25,7 @@ __all__ = [
     "ProductTranslation",
     "StoredTranslation",
     "TranslatedField",
+    "checked_correction_text",
     "correct_translation",
     "memory_lookup",
     "pending_fields",
@@ -79,6 +80,12 @@ class StoredTranslation:
     reviewed: bool
     updated_at: datetime
     source_text: str
+
+    @property
+    def outdated(self) -> bool:
+        """Made from another text than the field holds now (the title changed since): shown
+        as current beside the new title before (a walk)."""
+        return source_hash(self.source_text) != self.source_hash
 
 
 def memory_lookup(db: Database, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
@@ -203,14 +210,8 @@ def translated_titles(db: Database) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def correct_translation(
-    db: Database, sku: str, language: str, field: str, text: str, *, actor: str = "staff"
-) -> None:
-    """A person's correction: stored on the product, in the translation memory and, in the
-    same transaction, as a labelled example of task `translation` (text = the source, label =
-    the person's translation, predicted = what the engine wrote)."""
-    from borderless.storage.registry import write_correction
-
+def checked_correction_text(language: str, field: str, text: str) -> tuple[str, str]:
+    """A correction's language and text as stored (InvalidInput naming what is wrong)."""
     if field not in FIELDS:
         raise InvalidInput(f"field must be {' or '.join(FIELDS)}", field="field")
     language_name(language, "language")  # "xx" is no language, not a missing translation
@@ -226,6 +227,18 @@ def correct_translation(
     check_text(text, "text", longest)  # no control characters
     if field == "title" and (problem := name_problem(text, "text", longest)):
         raise InvalidInput(problem, field="text")  # a title is one line ("\n\t": an attack)
+    return language, text
+
+
+def correct_translation(
+    db: Database, sku: str, language: str, field: str, text: str, *, actor: str = "staff"
+) -> None:
+    """A person's correction: stored on the product, in the translation memory and, in the
+    same transaction, as a labelled example of task `translation` (text = the source, label =
+    the person's translation, predicted = what the engine wrote)."""
+    from borderless.storage.registry import write_correction
+
+    language, text = checked_correction_text(language, field, text)
     pt, p, fb = t.product_translations, t.products, t.model_feedback
     subject = f"{sku}/{language}/{field}"
     with db.engine.begin() as conn:

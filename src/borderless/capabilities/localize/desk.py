@@ -9,6 +9,7 @@ flagged by a low quality estimate has it among its verdict's reasons (one signal
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -193,6 +194,17 @@ class TranslationDesk:
             return [localizer.translate_html(t, source, target) for t in texts]
         return localizer.translate(texts, source, target)
 
+    def check_correction(self, source_text: str, text: str, source: str, target: str) -> Verdict:
+        """The verdict on a person's correction, as on the engine's answer (glossary terms
+        kept, the meaning check): a correction saved unchanged or in English went into the
+        memory as reviewed and came back as perfect (score 1.0: a walk)."""
+        html = looks_like_html(source_text) or looks_like_html(text)
+        seen = visible_text if html else str
+        glossary = self.glossary.for_target(target) if self.glossary else None
+        keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
+        return judge_many([seen(text)], target, [seen(source_text)], source, keep=keep,
+                          lexicon=self.lexicon)[0]  # fmt: skip
+
     def _estimate(
         self,
         texts: Sequence[str],
@@ -212,8 +224,10 @@ def _with_estimate(verdict: Verdict, score: float) -> Verdict:
     """The verdict with a low quality estimate among its reasons. A title the walk read as
     gibberish (en->ar, score 0.10) came back `flagged` beside a verdict "ok" with no reason;
     the verdict's own checks run without the embedder, the estimate has it."""
-    why = Reason("similarity", f"quality estimate {score:.2f}, under {FLAG_BELOW}: the meaning "
-                 "may be far from the source", f"{score:.2f}")  # fmt: skip
+    # rounded down: "0.76, under 0.76" for 0.7564 read as a contradiction (a walk)
+    shown = math.floor(score * 1000) / 1000
+    why = Reason("similarity", f"quality estimate {shown:.3f}, under {FLAG_BELOW}: the meaning "
+                 "may be far from the source", f"{shown:.3f}")  # fmt: skip
     return replace(verdict, reasons=(*verdict.reasons, why),
                    scores={**verdict.scores, "quality": round(score, 4)})  # fmt: skip
 

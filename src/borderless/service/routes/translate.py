@@ -20,10 +20,11 @@ from borderless.service.schemas.translate import (
     TranslationPublic,
     TranslationUpdate,
 )
-from borderless.storage.catalog import MAX_OFFSET
+from borderless.storage.catalog import MAX_OFFSET, get_product
 from borderless.storage.localize import (
     StoredTranslation,
     TranslatedField,
+    checked_correction_text,
     correct_translation,
     product_translations,
 )
@@ -36,6 +37,28 @@ MAX_REQUEST_CHARS = 20_000
 def _page(rows: list[StoredTranslation], total: int, limit: int, offset: int) -> TranslationPage:
     data = [TranslationPublic.model_validate(r, from_attributes=True) for r in rows]
     return TranslationPage(data=data, count=total, limit=limit, offset=offset)
+
+
+def checked_correction(
+    request: Request, db: DB, sku: str, language: str, field: str, text: str, override: bool
+) -> None:
+    """InvalidInput (at `text`) for a correction the verdict says needs review, unless the
+    person says they checked it: saved unchanged, "ZŁOTY TŁUMACZEK Z CIEMNOŚCIĄ" and an
+    English title saved as Japanese became reviewed, and the memory served them as perfect
+    (a walk)."""
+    language, text = checked_correction_text(language, field, text)
+    if override:
+        return
+    stored, _ = product_translations(db, sku=sku, language=language)
+    if not any(r.field == field for r in stored):
+        return  # nothing to correct: correct_translation says so (404)
+    product = get_product(db, sku)
+    source_text = product.title if field == "title" else product.description
+    verdict = desk(request).check_correction(source_text, text, product.language, language)
+    if failing := [r.message for r in verdict.reasons if r.blocking]:
+        raise InvalidInput(f"this correction needs review: {'; '.join(failing)}. Save it "
+                           "anyway only if you checked it yourself (override)",
+                           field="text")  # fmt: skip
 
 
 def desk(
@@ -112,9 +135,12 @@ def correct(
     field: TranslatedField,
     body: TranslationUpdate,
 ) -> TranslationPage:
-    """A person's correction; it goes into the translation memory and wins next time."""
+    """A person's correction; it goes into the translation memory and wins next time. It is
+    judged like the engine's answer: one that needs review is refused unless `override`."""
     language = language.strip().lower()  # "DE" as country and currency codes are taken
+    checked_correction(request, db, sku, language, field, body.text, body.override)
     correct_translation(db, sku, language, field, body.text, actor=acting(request))
-    record(request, "translation.correct", f"{sku}/{language}/{field}")
+    record(request, "translation.correct", f"{sku}/{language}/{field}",
+           **({"override": "true"} if body.override else {}))  # fmt: skip
     rows, total = product_translations(db, sku=sku, language=language)
     return _page(rows, total, 100, 0)

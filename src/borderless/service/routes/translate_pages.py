@@ -13,7 +13,7 @@ from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
 from borderless.service.routes.pages import render
-from borderless.service.routes.translate import desk
+from borderless.service.routes.translate import checked_correction, desk
 from borderless.storage.catalog import catalog_language, get_product
 from borderless.storage.localize import (
     correct_translation,
@@ -31,10 +31,14 @@ def side_by_side(request: Request, db: DB, sku: str, language: Language = "de") 
 
 
 def _side_by_side(
-    request: Request, db: DB, sku: str, language: str, error: tuple[str, str] | None = None
+    request: Request,
+    db: DB,
+    sku: str,
+    language: str,
+    error: tuple[str, str, str] | None = None,
 ) -> Response:
-    """The listing beside its translation; `error`: (field, message) of a refused correction,
-    shown at that field."""
+    """The listing beside its translation; `error`: (field, message, text typed) of a refused
+    correction, shown at that field with what was typed."""
     language_name(language, "language")
     product = get_product(db, sku)
     rows, _ = product_translations(db, sku=sku, language=language)
@@ -72,18 +76,21 @@ def correct_form(
     field: str,
     language: Annotated[str, Form()] = "de",
     text: Annotated[str, Form()] = "",
+    override: Annotated[bool, Form()] = False,
 ) -> Response:
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     if field not in ("title", "description"):
         raise InvalidInput("field must be title or description", field="field")
     try:
+        checked_correction(request, db, sku, language, field, text, override)
         correct_translation(db, sku, language, field, text, actor=acting(request))
     except InvalidInput as exc:  # the page again, the error at the field (was a dead-end page)
         if exc.field != "text":
             raise
-        return _side_by_side(request, db, sku, language, (field, exc.message))
-    record(request, "translation.correct", f"{sku}/{language}/{field}")
+        return _side_by_side(request, db, sku, language, (field, exc.message, text))
+    record(request, "translation.correct", f"{sku}/{language}/{field}",
+           **({"override": "true"} if override else {}))  # fmt: skip
     return RedirectResponse(product_path(sku, f"/translate?language={language}"), status_code=303)
 
 

@@ -44,6 +44,10 @@ class TranslationCreate(Body):
 
 class TranslationUpdate(Body):
     text: str = Field(min_length=1, max_length=20000)
+    override: bool = Field(
+        default=False,
+        description="save a correction the verdict says needs review: you checked it yourself",
+    )
 
 
 class TranslationPublic(BaseModel):
@@ -61,6 +65,9 @@ class TranslationPublic(BaseModel):
     reviewed: bool
     updated_at: Timestamp
     source_text: str
+    outdated: bool = Field(
+        description="made from another text than the field holds now: translate it again"
+    )
 
 
 class TranslationPage(Page[TranslationPublic]):
