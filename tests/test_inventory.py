@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -471,3 +472,21 @@ def test_the_supply_market_form_takes_a_service_level_up_to_99_9(
         refused = post_form(client, "/supply/markets", form | {"service_level": bad})
         assert "a percentage from 50 to 99.9 (95 is usual)" in refused.text, bad
     assert list_market_supply(shop)["GB"].service_level == 0.999
+
+
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        ("sku,country,on_hand,lead_tme_days", "unknown column 'lead_tme_days'; did you mean "
+                                              "'lead_time_days'?"),
+        ("sku,country,on_hand,warehouse", "unknown column 'warehouse' (the columns are sku, "),
+    ],
+)  # fmt: skip
+def test_a_stock_file_column_it_does_not_read_is_an_error(
+    tmp_path: Path, header: str, said: str
+) -> None:
+    """ "lead_tme_days" was dropped without a word and the stock saved (an attack)."""
+    path = tmp_path / "stock.csv"
+    path.write_text(f"{header}\n10002,GB,3,400\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=re.escape(said)):
+        read_stock_file(path)

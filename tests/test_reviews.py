@@ -140,6 +140,28 @@ def test_two_columns_for_one_thing_are_refused(tmp_path: Path) -> None:
     assert "record 2 (text): 'text' and 'comment' both give the text" in caught.value.message
 
 
+def test_a_misspelt_column_is_refused_another_file_s_extra_one_read_past(
+    tmp_path: Path,
+) -> None:
+    """ "ratting" and "langauge": the ratings were dropped and the language detected, and the
+    import said nothing (an attack). A marketplace's own extra column is not ours to refuse."""
+    misspelt = write(tmp_path / "m.csv", "sku,text,ratting,langauge\n"
+                     "85123A,Terrible mug broke on day one,1,de\n")  # fmt: skip
+    with pytest.raises(InvalidInput, match="unknown column 'ratting'; did you mean 'rating'"):
+        read_reviews(misspelt)
+    record = write(tmp_path / "m.json", '[{"sku": "MUG", "text": "Nice", "language": "en", '
+                   '"ratting": 5}]')  # fmt: skip
+    with pytest.raises(BadRows) as caught:
+        read_reviews(record)
+    assert "record 1 (ratting): unknown key 'ratting'; did you mean 'rating'?" in (
+        caught.value.message
+    )
+    extra = write(tmp_path / "x.csv", "sku,text,helpful_votes,rating,language\n"
+                  "85123A,Terrible mug broke on day one,3,1,en\n")  # fmt: skip
+    (review,) = read_reviews(extra)
+    assert review.rating == 1
+
+
 def test_bad_values_are_reported_not_guessed(tmp_path: Path) -> None:
     rows = (
         HEADER

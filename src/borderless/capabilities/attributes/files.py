@@ -23,7 +23,7 @@ class CatalogRow:
 
 def read_catalog(path: Path) -> list[CatalogRow]:
     """Every row, checked as product writes are; BadRows (lines named) if any row is wrong."""
-    _, rows = read_csv(path, ("id", "title"))
+    _, rows = read_csv(path, ("id", "title"), optional=("description", "language"))
     out: list[CatalogRow] = []
     bad: list[BadRow] = []
     seen: dict[str, int] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -17,9 +18,11 @@ __all__ = [
     "check_choices",
     "check_file",
     "check_row",
+    "columns_known",
     "columns_once",
     "format_money",
     "guarded",
+    "near_column",
     "parse_int",
     "parse_money",
     "read_csv",
@@ -55,7 +58,11 @@ def read_utf8(path: Path) -> str:
 
 
 def read_csv(
-    path: Path, required: Sequence[str], *, whole_rows: bool = False
+    path: Path,
+    required: Sequence[str],
+    *,
+    whole_rows: bool = False,
+    optional: Sequence[str] | None = None,
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and rows (with their 1-based first line numbers) of a UTF-8 CSV file.
 
@@ -63,13 +70,16 @@ def read_csv(
     error naming the line where the broken record starts, never a row of run-together fields.
     With `whole_rows` (a platform's export, which writes every field), a row with fewer fields
     than the header is one too: a Shopify row cut after its fifth field was stored as a listing
-    with no SKU and no price (an attack).
+    with no SKU and no price (an attack). With `optional` (the other columns the caller
+    reads), a near miss of one is an error (`columns_known`).
     """
     reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""), strict=True)
     start = 1
     try:
         header = list(reader.fieldnames or [])
         columns_once(path, header)
+        if optional is not None:
+            columns_known(path, header, [*required, *optional])
         missing = [c for c in required if c not in header]
         if missing:
             raise InvalidInput(f"{path}: missing column(s) {', '.join(missing)}", field=missing[0])
@@ -91,16 +101,20 @@ def read_csv(
     return header, rows
 
 
-def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def read_table(
+    path: Path, required: Sequence[str], optional: Sequence[str] = ()
+) -> list[tuple[int, dict[str, str]]]:
     """Rows of a small table a seller keeps (stock levels, carrier lanes, shipment scans), each
     with its line number: header names case-insensitive, values stripped. Read like every
     other file (UTF-8, strict quotes): a Latin-1 file, a folder or a 2 MB field were a
-    traceback here."""
+    traceback here. These are our own formats: a column that is neither `required` nor
+    `optional` is an error ("lead_tme_days" was dropped without a word: an attack)."""
     reader = csv.DictReader(io.StringIO(read_utf8(path), newline=""), strict=True)
     line = 1
     try:
         header = [h.strip().lower() for h in reader.fieldnames or []]
         columns_once(path, header)
+        columns_known(path, header, [*required, *optional], strict=True)
         missing = [c for c in required if c not in header]
         if missing:
             raise InvalidInput(
@@ -121,6 +135,30 @@ def read_table(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str,
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {line}: {_csv_problem(exc)}", field="path") from exc
     return rows
+
+
+def columns_known(
+    path: Path, header: Sequence[str], accepted: Sequence[str], *, strict: bool = False
+) -> None:
+    """A column the file's reader does not take is an error when it is a near miss of one it
+    does ("ratting" for rating: the ratings were dropped, the import said nothing), or, with
+    `strict` (our own formats), whatever it is. Other columns of a file exported elsewhere
+    (a marketplace's helpful_votes) are let be."""
+    for name in header:
+        if not name or name in accepted:
+            continue
+        near = near_column(name, accepted, header)
+        if near or strict:
+            hint = f"; did you mean {near!r}?" if near else ""
+            raise InvalidInput(f"{path}: line 1: unknown column {name[:40]!r}{hint} (the "
+                               f"columns are {', '.join(accepted)})", field=name[:40])  # fmt: skip
+
+
+def near_column(name: str, accepted: Sequence[str], given: Collection[str]) -> str | None:
+    """The accepted column `name` misspells, among those not `given` ("ratting" -> rating)."""
+    missing = [a for a in accepted if a not in given]
+    near = difflib.get_close_matches(name.lower(), missing, n=1, cutoff=0.8)
+    return near[0] if near else None
 
 
 def columns_once(path: Path, header: Sequence[str]) -> None:

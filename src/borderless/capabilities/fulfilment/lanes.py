@@ -111,7 +111,7 @@ def _number(text: str, field: str, line: int, bad: list[BadRow]) -> float | None
 def read_lanes_file(path: Path) -> list[Lane]:
     lanes: list[Lane] = []
     bad: list[BadRow] = []
-    for line, row in read_table(path, REQUIRED):
+    for line, row in read_table(path, REQUIRED, ("capacity",)):
         per_order = _number(row["cost_per_order"], "cost_per_order", line, bad)
         per_kg = _number(row["cost_per_kg"], "cost_per_kg", line, bad)
         lead = _number(row["lead_time_days"], "lead_time_days", line, bad)

@@ -43,7 +43,7 @@ def read_stock_file(path: Path) -> list[StockRow]:
     rows: list[StockRow] = []
     bad: list[BadRow] = []
     seen: set[tuple[str, str]] = set()
-    for line, row in read_table(path, REQUIRED):
+    for line, row in read_table(path, REQUIRED, ("on_order", "lead_time_days")):
         sku = row["sku"]
         if not sku:
             bad.append(BadRow(line, "empty sku", "sku"))

@@ -136,7 +136,7 @@ def read_glossary(path: Path) -> Glossary:
     """A CSV with columns `source,target` and optionally `language` (the target language a
     term is for; empty = every one); an empty target keeps the term untranslated."""
     # every field of a row: a row short of its language applied to every language (an attack)
-    _, rows = read_csv(path, ("source", "target"), whole_rows=True)
+    _, rows = read_csv(path, ("source", "target"), whole_rows=True, optional=("language",))
     terms, bad = glossary_terms(
         (line, row["source"], row["target"], row.get("language", "")) for line, row in rows
     )

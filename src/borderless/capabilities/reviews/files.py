@@ -24,7 +24,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from borderless.capabilities.catalog.checks import customer_key, text_problem
-from borderless.capabilities.catalog.csvfiles import columns_once, read_utf8
+from borderless.capabilities.catalog.csvfiles import (
+    columns_known,
+    columns_once,
+    near_column,
+    read_utf8,
+)
 from borderless.capabilities.catalog.markets import market_for_country
 from borderless.capabilities.dates import date_problem, naive_utc
 from borderless.capabilities.json_objects import KeyGivenTwice, keys_once
@@ -40,6 +45,9 @@ ALIASES = {
     "date": ("date", "created_at", "reviewed_at"),
     "market": ("market", "country"),
 }
+# Every column a review file may have, under any of its names: a near miss of one ("ratting",
+# "langauge") is an error, not a column dropped unsaid (an attack).
+COLUMNS = (*(a for names in ALIASES.values() for a in names), "id", "rating", "title", "language")
 MAX_TEXT = 20_000
 MAX_TITLE = 500
 MIN_DETECTION_SCORE = 0.4  # below this the detector is guessing; we ask for a language column
@@ -154,6 +162,10 @@ def _json_rows(path: Path, bad: list[BadRow]) -> Iterator[tuple[int, dict[str, s
         for key, value in odd:  # was stored as Python's text of it ("['Nice']")
             kind = {bool: "true or false", list: "a list", dict: "an object"}[type(value)]
             bad.append(BadRow(number, f"{key} is {kind}, not a text or a number", key))
+        for key in (str(k) for k in item if k not in COLUMNS):
+            if near := near_column(key, COLUMNS, [str(k) for k in item]):
+                bad.append(BadRow(number, f"unknown key {key[:40]!r}; did you mean {near!r}?",
+                                  key[:40]))  # fmt: skip
         if twice := _twice_named(str(k) for k in item):
             bad.append(BadRow(number, twice[1], twice[0]))
         elif not odd:
@@ -216,6 +228,7 @@ def read_reviews(
         header, rows = csv_rows(path)
         if twice := _twice_named(header):
             raise InvalidInput(f"{path}: line 1: {twice[1]}", field=twice[0])
+        columns_known(path, header, COLUMNS)
         for needed in ("sku", "text"):
             if not any(a in header for a in ALIASES[needed]):
                 raise InvalidInput(

@@ -105,7 +105,7 @@ def validate(rows: Sequence[EventRow]) -> list[BadRow]:
 def read_events_file(path: Path) -> list[EventRow]:
     rows: list[EventRow] = []
     bad: list[BadRow] = []
-    for line, row in read_table(path, REQUIRED):
+    for line, row in read_table(path, REQUIRED, ("tracking", "location")):
         try:
             at = parse_time(row["at"])
         except ValueError as exc:
