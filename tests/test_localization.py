@@ -879,3 +879,33 @@ def test_markets_without_a_cldr_country_write_dates_as_britain_or_europe_does() 
         "XC": "en_GB", "XX": "en_GB", "EU": "en_150", "GB": "en_GB", "US": "en_US",
         "DE": "de_DE",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "market", "language", "source", "read"),
+    [
+        # a range or a list before a garment: "DE 34-12 dresses" (a walk)
+        ("Available in UK 8-12 dresses.", "DE", "de", None, "Available in DE 34-38 dresses."),
+        ("Also UK 10 or 12 tops.", "DE", "de", None, "Also DE 36 or 38 tops."),
+        ("Dress UK 8-12 cm", "DE", "de", None, "Dress UK 8-12 cm"),  # a measure, no size
+        # a dress nearer than the shoes: the whole text was refused as a shoe size
+        ("Party dress in UK 10, lovely with our silver shoes.", "FR", "fr", None,
+         "Party dress in EU 38, lovely with our silver shoes."),
+        # "fl oz." took the sentence's full stop: two sentences ran together
+        ("holds 16 fl oz. Was great", "DE", "de", None, "holds 473,2 ml. Was great"),
+        # the text's language reads "1,200 g" when no other number shows the decimal mark
+        ("Set weighs 1,200 g.", "DE", "de", "en", "Set weighs 1.200 g."),
+        ("1,000 lbs", "DE", "de", "en", "453,6 kg"),
+        ("1,250 g", "DE", "de", "de", "1,25 g"),
+        ("1,250 g", "DE", "de", None, "1,250 g"),  # no language, no mark: as written
+    ],
+)  # fmt: skip
+def test_sizes_and_measures_a_market_walk_found_half_read(
+    text: str, market: str, language: str, source: str | None, read: str
+) -> None:
+    assert localize_measures(text, market, language, source) == read
+
+
+def test_shoes_nearer_than_a_garment_are_still_refused() -> None:
+    with pytest.raises(InvalidInput, match="UK 6 is a shoe size"):
+        localize_measures("Dress for the party. Ladies shoes UK 6", "DE", "de")

@@ -75,13 +75,16 @@ def localize(
     """A price, measures and sizes as the market reads them."""
     from borderless.capabilities.catalog.checks import check_money
     from borderless.capabilities.catalog.markets import localize_for_market
+    from borderless.storage.catalog import catalog_language
     from borderless.storage.markets import shop_currency_and_rates
 
     amount = check_money(price, "price")
-    base, rates = shop_currency_and_rates(database_from(ctx))
+    db = database_from(ctx)
+    base, rates = shop_currency_and_rates(db)
     found = localize_for_market(
-        market, rates, amount=amount, currency=currency, text=text, base=base
-    )
+        market, rates, amount=amount, currency=currency, text=text, base=base,
+        source=catalog_language(db),
+    )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(found, ensure_ascii=False))
         return

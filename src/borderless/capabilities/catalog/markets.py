@@ -175,11 +175,13 @@ def localize_for_market(
     currency: str = "GBP",
     text: str = "",
     base: str | None = None,
+    source: str | None = None,
 ) -> dict[str, str]:
     """A price, and a listing text's measures and sizes, as market `code` reads them: its
     currency (the seller's rates and rounding rule), units, size system and CLDR formats.
     `base` is the shop's own currency (the rates' base; without rates, the shop's): a missing
-    rate is told as the market's (field `code`) or the price's (field `currency`)."""
+    rate is told as the market's (field `code`) or the price's (field `currency`). `source`:
+    the language the text is written in (the catalog's), whose decimal mark reads "1,200 g"."""
     # the API's rule for the CLI too: a NUL and 100,000 characters passed there (an attack)
     check_text(text, "text", LOCALIZE_TEXT)
     where = market(code)
@@ -199,7 +201,7 @@ def localize_for_market(
         marks = re.search(_MARKS, text) is None
         shielded, pieces = _prices(text, where, rates, base, language, marks)
         try:
-            localized = localize_measures(shielded, where.code, language)
+            localized = localize_measures(shielded, where.code, language, source)
         except InvalidInput as exc:  # a shoe size: the field sent is the text
             raise InvalidInput(exc.message, field="text") from exc
         found["text"] = _put_back(localized, pieces)
@@ -473,7 +475,8 @@ def product_in_markets(
                              "converted (write the shoe size for each market)", False))  # fmt: skip
                 continue
             try:
-                read.append((span, localize_measures(span, where.code, language), True))
+                read.append((span, localize_measures(span, where.code, language,
+                                                     product.language), True))  # fmt: skip
             except InvalidInput as exc:
                 read.append((span, exc.message, False))
         out.append(ProductInMarket(where, price, rounding, note, tuple(read)))

@@ -120,7 +120,7 @@ _END = r"(?![\w-]|/[^\W\d_²³])"
 # "12-oz mug", "10-inch plate": a measure written as an adjective (was left as written)
 _FOREIGN = "|".join(FOREIGN_INCHES)
 _MEASURE = re.compile(
-    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:{_FOREIGN}|mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz\.?"
+    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:{_FOREIGN}|mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz"
     rf"|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
@@ -163,9 +163,17 @@ _SIZE_AND = r"(?i:and|or|&|und|oder|et|ou|y|o|e|en|of|i|lub|и|или|ve|veya)"
 # more sizes after the first: a range ("8-10"), a list ("8, 10 or 12", "10 and 12 and 14": the
 # later ones were left as written, "US size 6 and 8 and 14"); without the word size, a listed
 # number must not be followed by a word ("UK 10, 90 cm long", "UK 10 and 12 in stock")
+# A range ("UK 8-12 dresses") takes any word after it but a unit ("UK 8-12 cm"); a list
+# without the word size takes a garment after it ("UK 10 or 12 tops"), no other word: both
+# were half converted, "DE 34-12 dresses" (a walk).
+_UNIT_AFTER = r"\s*(?i:mm|cm|m|in|inch|inches|ft|kg|g|lbs?|oz|ml|cl|l)\b"
+_GARMENT = (r"(?i:dress(?:es)?|tops?|skirts?|trousers|jeans|shirts?|t-shirts?|blouses?|coats?|"
+            r"jackets?|jumpers?|sweaters?|cardigans?|leggings|shorts|pyjamas|pajamas|suits?|"
+            r"gowns?|bras?)")  # fmt: skip
 _SIZE_MORE = (
-    rf"(?P<more>(?:(?:\s*(?:-|–|/|to)\s*|,\s*|\s+{_SIZE_AND}\s+)\d{{1,2}}(?!\w|[.,]\d)"
-    rf"(?(words)|(?!\s*(?!{_SIZE_AND}\b)[^\W\d_])))*)"
+    rf"(?P<more>(?:\s*(?:-|–|/|to)\s*\d{{1,2}}(?!\w|[.,]\d)(?!{_UNIT_AFTER})"
+    rf"|(?:,\s*|\s+{_SIZE_AND}\s+)\d{{1,2}}(?!\w|[.,]\d)"
+    rf"(?(words)|(?!\s*(?!{_SIZE_AND}\b|{_GARMENT}\b)[^\W\d_])))*)"
 )
 _SIZE = re.compile(
     r"\b(?P<system>EU|UK|US)(?P<sep>\s?|-)(?P<words>(?i:(?:women'?s|ladies'?)\s+)?"
@@ -186,6 +194,25 @@ _FOOTWEAR = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 30  # characters either side of a size searched for a footwear word
+_CLOTHES = re.compile(rf"\b{_GARMENT}\b|\b(?i:kleid|robe|vestido|abito)\b")
+
+
+def _footwear(text: str, start: int, end: int) -> bool:
+    """Whether the size at text[start:end] is a shoe size: a footwear word within _NEAR
+    characters, and no garment nearer ("Party dress in UK 10, lovely with our silver shoes"
+    was refused as a shoe size: a walk)."""
+    low, high = max(0, start - _NEAR), end + _NEAR
+
+    def nearest(pattern: re.Pattern[str]) -> int | None:
+        found = [min(abs(m.end() - start), abs(m.start() - end))
+                 for m in pattern.finditer(text, low, high)]  # fmt: skip
+        return min(found) if found else None
+
+    shoes = nearest(_FOOTWEAR)
+    clothes = nearest(_CLOTHES)
+    return shoes is not None and (clothes is None or shoes < clothes)
+
+
 # Ounces that name drinkware, or a capacity, are fluid ounces: "12 oz mug" was 340.2 g (a
 # walk). Only the word right after ("12 oz ceramic mug"), the word right before ("ENAMEL MUG
 # 12 OZ", a title) or "holds"/"capacity" right before:
@@ -276,7 +303,7 @@ def shoe_sizes(text: str) -> set[str]:
     them, so a page that converts each span alone must ask here (the product page showed
     "EU 34 (UK 6)" for shoes the API refused: an attack)."""
     return {m.group(0) for p in (_SIZE, _SIZE_AFTER) for m in p.finditer(text)
-            if _FOOTWEAR.search(text[max(0, m.start() - _NEAR) : m.end() + _NEAR])}  # fmt: skip
+            if _footwear(text, m.start(), m.end())}  # fmt: skip
 
 
 def _on_table(match: re.Match[str], system: str) -> bool:
@@ -349,10 +376,14 @@ def _number(value: Decimal, language: str, converted: bool = True) -> str:
     return cldr_grouped(written, language)
 
 
-def localize_measures(text: str, market: str, language: str = "en") -> str:
+def localize_measures(
+    text: str, market: str, language: str = "en", source: str | None = None
+) -> str:
     """`text` with its measures and sizes in `market`'s systems, numbers written for
     `language`; measures already in the right system are only re-formatted. What one rule
-    wrote is not read again by the next ("6 lb 4 oz" became "2,835 g", then "2.8 g")."""
+    wrote is not read again by the next ("6 lb 4 oz" became "2,835 g", then "2.8 g").
+    `source`: the language the text is written in, whose decimal mark reads "1,200 g" when
+    the text shows none of its own."""
     imperial = unit_system(market) == "imperial"
     wanted = IMPERIAL_FOR if imperial else METRIC_FOR
     text = _EACH_UNIT.sub(_one_unit, text)  # "65CMx65CM": 65x65CM
@@ -363,6 +394,10 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     point = re.search(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,]?\d)", text) is not None
     comma = re.search(r"(?<![\d.,])\d+,\d{1,2}(?![\d.,]?\d)", text) is not None
     group = "," if point and not comma else "." if comma and not point else ""
+    if not group and not (point and comma) and source:
+        # an English listing's "1,200 g" is 1200 g: it was left as written, which a German
+        # reader takes for 1.2 g, unless some other number showed the decimal point (a walk)
+        group = "," if _decimal_mark(source) == "." else "."
 
     def plain(number: str) -> str:
         number = number.strip()
@@ -422,14 +457,13 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
         system, source = size_system(market), match["system"]
         if source == system:
             return match.group(0)  # already the market's system: nothing to convert
-        whole = match.string
-        near = whole[max(0, match.start() - _NEAR) : match.end() + _NEAR]
+        shoe = _footwear(match.string, match.start(), match.end())
         european = source == "EU" and system in _SCALES
-        if european and (_FOOTWEAR.search(near) or not _on_table(match, source)):
+        if european and (shoe or not _on_table(match, source)):
             # EU shoe sizes are every European market's; an EU size off the clothing table
             # ("size 10 (EU)") is left as the seller wrote it for a market of Europe
             return match.group(0)
-        if _FOOTWEAR.search(near):
+        if shoe:
             raise InvalidInput(
                 f"{match.group(0)} is a shoe size: only women's clothing sizes are converted "
                 "(write the shoe size for each market)",
@@ -481,6 +515,17 @@ def localize_measures(text: str, market: str, language: str = "en") -> str:
     for pattern, rule in rules:
         pieces = _rewritten(pieces, pattern, rule)
     return "".join(piece for piece, _ in pieces)
+
+
+def _decimal_mark(language: str) -> str:
+    """The decimal mark CLDR gives `language` ("." for en, zh, ja; "," for de, fr, ru)."""
+    from babel.core import UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return str(get_decimal_symbol(language))
+    except (UnknownLocaleError, ValueError):
+        return ""
 
 
 def _rewritten(

@@ -13,7 +13,7 @@ from borderless.capabilities.catalog.markets import LOCALIZE_TEXT, localize_for_
 from borderless.capabilities.catalog.money import Rate
 from borderless.service.routes.deps import DB, WriteAccess, acting, record
 from borderless.service.schemas.markets import LocalizedPublic, RatePage, RatePublic, RateUpdate
-from borderless.storage.catalog import MAX_OFFSET
+from borderless.storage.catalog import MAX_OFFSET, catalog_language
 from borderless.storage.markets import (
     remove_rate,
     save_rate,
@@ -72,5 +72,6 @@ def localize(
     # passed here. A parameter given twice is refused for every route (deps.single_values).
     amount = check_money(price, "price", high=Decimal(1_000_000))
     base, rates = shop_currency_and_rates(db)
-    found = localize_for_market(code, rates, amount=amount, currency=currency, text=text, base=base)
+    found = localize_for_market(code, rates, amount=amount, currency=currency, text=text,
+                                base=base, source=catalog_language(db))  # fmt: skip
     return LocalizedPublic.model_validate(found)
