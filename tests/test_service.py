@@ -281,6 +281,14 @@ def test_a_value_given_twice_is_an_error_not_the_last_one(client: TestClient) ->
     assert page.status_code == 422 and "q is given more than once" in page.text
     assert client.get("/products?type=mug&type=lantern").status_code == 200  # a facet: a list
     assert client.get("/v1/products?limit=5", headers=KEY).status_code == 200
+    # a form field too: "source=cup&source=plate" stored a glossary term for plate (an attack)
+    post_form(client, "/login", data={"key": "test-key"})
+    token = client.cookies["borderless_csrf"]
+    twice = client.post("/glossary", content=f"source=cup&source=plate&target=Tasse&language=de"
+                        f"&csrf_token={token}",
+                        headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert twice.status_code == 422 and "source is given more than once" in twice.text
+    assert "plate" not in client.get("/glossary").text
 
 
 def test_search_by_category(client: TestClient) -> None:

@@ -9,7 +9,7 @@ from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 from urllib.parse import quote, urlsplit
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, params
 from fastapi.responses import RedirectResponse
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -177,7 +177,7 @@ async def csrf_protect(request: Request) -> None:
         )
 
 
-def known_parameters_only(request: Request) -> None:
+async def known_parameters_only(request: Request) -> None:
     """A misspelt filter must not be silently ignored: unknown query parameters are an error,
     and so is one value given twice (`single_values`)."""
     route = request.scope.get("route")
@@ -191,14 +191,15 @@ def known_parameters_only(request: Request) -> None:
             raise InvalidInput(
                 f"unknown parameter {name!r}; this route takes: {listed}", field=name
             )
-    single_values(request)
+    await single_values(request)
 
 
-def single_values(request: Request) -> None:
+async def single_values(request: Request) -> None:
     """A parameter that takes one value, given more than once, is an error: it was read as
     its last value ("?limit=5&limit=500" listed 500; a walk). Lists (a products page's
     facets, `value` of a search filter) take repeats. Pages, which tolerate parameters they
-    do not know (?utm_source=...), still refuse a repeat of one they do."""
+    do not know (?utm_source=...), still refuse a repeat of one they do, and so do their
+    forms' fields ("source=cup&source=plate" stored a glossary term for plate: an attack)."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:
         return
@@ -206,6 +207,13 @@ def single_values(request: Request) -> None:
         if _takes_many(param.field_info.annotation):
             continue
         if len(request.query_params.getlist(param.alias)) > 1:
+            raise InvalidInput(f"{param.alias} is given more than once", field=param.alias)
+    fields = [p for p in dependant.body_params if isinstance(p.field_info, params.Form)]
+    if not fields:
+        return
+    form = await request.form()  # read once: the route's own reading is the same
+    for param in fields:
+        if not _takes_many(param.field_info.annotation) and len(form.getlist(param.alias)) > 1:
             raise InvalidInput(f"{param.alias} is given more than once", field=param.alias)
 
 
