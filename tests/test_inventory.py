@@ -285,6 +285,13 @@ def test_api_stock_forecast_and_replenishment(client: TestClient) -> None:
     assert client.put("/v1/supply/markets/GB", headers=key, json=market).status_code == 200
     assert client.put("/v1/supply/markets/GB", headers=key,
                       json={"service_level": 1.5}).status_code == 422  # fmt: skip
+    # a setting left out keeps its value; an empty body is refused, not every one reset
+    kept = client.put("/v1/supply/markets/gb", headers=key, json={"lead_time_days": 12}).json()
+    assert (kept["service_level"], kept["review_days"], kept["lead_time_days"]) == (0.9, 14, 12)
+    empty = client.put("/v1/supply/markets/GB", headers=key, json={})
+    assert empty.status_code == 422 and "nothing to change" in empty.json()["message"]
+    unset = client.put("/v1/supply/markets/GB", headers=key, json={"lead_time_days": None})
+    assert unset.json()["lead_time_days"] is None and unset.json()["service_level"] == 0.9
     plan = client.get("/v1/supply/replenishment", headers=key).json()
     assert plan["count"] == 1 and plan["data"][0]["order_quantity"] > 0
     assert "reorder point" in plan["data"][0]["reason"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
+from borderless.errors import InvalidInput
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, StaffAccess, WriteAccess
 from borderless.service.schemas.common import QueryMarket
@@ -117,11 +118,17 @@ def stock(db: DB, country: QueryMarket = None) -> StockPage:
 
 @router.put("/markets/{country}", dependencies=[WriteAccess])
 def put_market(db: DB, country: str, body: MarketSupplyUpdate) -> MarketSupplyPublic:
-    """Set a market's service level, default lead time and review period."""
-    saved = set_market_supply(
-        db,
-        MarketSupply(country.upper(), body.service_level, body.lead_time_days, body.review_days),
-    )
+    """Set a market's service level, default lead time or review period; a setting left out
+    keeps its stored value. An empty body set every one back to its default (an attack): it
+    is refused, as an empty product edit is."""
+    given = body.model_fields_set
+    if not given:
+        raise InvalidInput("nothing to change: give service_level, lead_time_days or "
+                           "review_days", field="body")  # fmt: skip
+    code = country.upper()
+    stored = list_market_supply(db).get(code) or MarketSupply(code, 0.95, None, 7)
+    chosen = {name: getattr(body, name) for name in given}
+    saved = set_market_supply(db, replace(stored, **chosen))
     return MarketSupplyPublic(**asdict(saved))
 
 

@@ -87,6 +87,9 @@ class StockImportPublic(BaseModel):
 
 
 class MarketSupplyUpdate(Body):
+    """The settings to change; one left out keeps its stored value (the default for a market
+    never set: service level 0.95, no default lead time, a 7-day review)."""
+
     service_level: float = Field(0.95, ge=0.5, le=MAX_SERVICE_LEVEL)
     lead_time_days: int | None = Field(None, ge=1, le=365)
     review_days: int = Field(7, ge=1, le=90)
