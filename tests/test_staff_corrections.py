@@ -182,6 +182,13 @@ def test_an_edited_copy_draft_is_a_labelled_example(shop: tuple[TestClient, Data
     again = client.patch(f"/v1/copy/{edited.json()['id']}", json={"text": "A heart T-light."},
                          headers=KEY)  # fmt: skip
     assert again.status_code == 200
+    # the same text again is the same draft, not one more version (four at once made four)
+    twice = client.patch(f"/v1/copy/{edited.json()['id']}", json={"text": "A heart T-light."},
+                         headers=KEY)  # fmt: skip
+    assert twice.json()["id"] == again.json()["id"]
+    unchanged = client.patch(f"/v1/copy/{again.json()['id']}", json={"text": "A heart T-light."},
+                             headers=KEY)  # fmt: skip
+    assert unchanged.json()["id"] == again.json()["id"]
     (latest,) = corrections(db, "copy")
     assert (latest.label, latest.predicted) == ("A heart T-light.", draft["text"])
     for bad, status in (({"text": "z" * 20001}, 422), ({"text": "   "}, 422),

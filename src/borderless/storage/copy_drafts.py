@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from borderless.capabilities.copywrite import CopyDraft
@@ -92,6 +92,14 @@ def save_edit(
         origin = conn.execute(select(c).where(c.c.id == edited_from)).first()
         if origin is None:
             raise NotFound(f"no copy draft {edited_from}", field="edited_from")
+        # the same text again (a double submit, or an edit that changed nothing) is the draft
+        # that holds it, not one more version: four PATCHes at once made four (an attack)
+        mine = or_(c.c.id == edited_from, c.c.edited_from == edited_from)
+        same = conn.execute(
+            select(c.c.id).where(c.c.text == draft.text, mine).order_by(c.c.id)
+        ).first()
+        if same is not None:
+            return _rows(conn, [same.id])[0]
         while origin.model == "person" and origin.edited_from is not None:
             earlier = conn.execute(select(c).where(c.c.id == origin.edited_from)).first()
             if earlier is None:
