@@ -108,6 +108,15 @@ def test_image_versions_promote_reload_and_refuse_a_corrupted_one(
     with pytest.raises(InvalidInput, match="only in case") as odd:
         lifecycle.check_label("images", truth.swapcase())
     assert odd.value.field == "label"
+    # Its input names an image retraining can read: "/etc/passwd" and a URL were kept as
+    # examples every retraining skipped (an attack); a path relative to the base data's folder
+    # is read as the labels file reads it.
+    assert lifecycle.check_input("images", str(query)) == str(query)
+    for bad in ("/etc/passwd", "http://169.254.169.254/latest", "great mug", "missing.png"):
+        with pytest.raises(InvalidInput) as caught:
+            lifecycle.check_input("images", bad)
+        assert caught.value.field == "text", bad
+    assert lifecycle.check_input("intents", "where is my parcel") == "where is my parcel"
 
 
 def _shop_csv(path: Path) -> Path:

@@ -22,7 +22,9 @@ from borderless.capabilities.lifecycle.data import fingerprint
 from borderless.capabilities.lifecycle.loop import Trained
 from borderless.errors import InvalidInput, NotFound
 
-__all__ = ["BACKEND_OF", "ImageTask", "save_version", "trained_images"]
+__all__ = ["BACKEND_OF", "IMAGE_SUFFIXES", "ImageTask", "save_version", "trained_images"]
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 
 # The image model a library names (ImageModel.name) -> the backend spec that makes it.
 BACKEND_OF = {"efficientnet-lite0": "efficientnet", "fake-images": "fake"}
@@ -121,6 +123,24 @@ class ImageTask:
                                "label differing only in case would be a second category)",
                                field="label")  # fmt: skip
         return label
+
+    def check_input(self, text: str, base: Path | None) -> str:
+        """The image a correction names: a readable image file, its path absolute or, as in
+        the labels file, relative to the base data's folder (retraining reads it so)."""
+        text = text.strip()
+        if "://" in text:
+            raise InvalidInput("an image correction names an image file: URLs are not fetched",
+                               field="text")  # fmt: skip
+        path = Path(text)
+        if not path.is_absolute():
+            if base is None:
+                raise InvalidInput("give the image's full path (no base data to read it from)",
+                                   field="text")  # fmt: skip
+            path = base.parent / path
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+            raise InvalidInput(f"{text[:200]!r} is no image file here (a .jpg, .png or .webp "
+                               "the retraining can read)", field="text")  # fmt: skip
+        return text
 
     def retrain(self, base: Path, corrections: Sequence[tuple[str, str]]) -> Trained:
         """A challenger from the images of `base` with corrections laid over them (a correction

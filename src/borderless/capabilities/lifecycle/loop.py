@@ -109,6 +109,19 @@ class Lifecycle:
         active = self.registry.active(task)
         return adapter.check_label(label, Path(active.path) if active is not None else None)
 
+    def check_input(self, task: str, text: str) -> str:
+        """A correction's input for `task`, checked where the task says what one must be (an
+        image correction names an image: "/etc/passwd" and a URL were kept as training
+        examples that every retraining then skipped: an attack)."""
+        adapter = self.task(task)
+        check = getattr(adapter, "check_input", None)
+        if check is None:
+            return text
+        active = self.registry.active(task)
+        source = (active.data or {}).get("file") if active is not None else None
+        checked: str = check(text, Path(source) if source else None)
+        return checked
+
     def register(
         self,
         task: str,

@@ -88,6 +88,7 @@ def add_task_correction(
     # and used by nothing (404 names the tasks that do); its label is one the model can learn
     lifecycle = request.app.state.services.lifecycle
     label = lifecycle.check_label(task, body.label)
+    text = lifecycle.check_input(task, body.text)
     predicted = None
     if body.predicted is not None:  # a label too: "\t\n" and "NaN" were stored (an attack)
         try:
@@ -99,7 +100,7 @@ def add_task_correction(
 
         check_sale(db, body.text.strip(), "corrected", field="text")
     found = add_correction(
-        db, task, body.text, label, source=body.source, subject=body.subject,
+        db, task, text, label, source=body.source, subject=body.subject,
         predicted=predicted, actor=acting(request),
         model_version=request.app.state.services.loaded_versions().get(task),
     )  # fmt: skip
