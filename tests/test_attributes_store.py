@@ -334,3 +334,18 @@ def test_a_quantity_out_of_bounds_is_told_its_own_bounds(db: Database) -> None:
     create_product(db, Product(sku="Q1", title="MUG", price=None))
     with pytest.raises(InvalidInput, match="not between 1 and 1,000,000"):
         set_attributes(db, "Q1", {"quantity": 10**30}, "staff")
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [("1e309 cm", "exponent form"), ("-3 cm", "not negative"), ("10 furlongs", "'furlongs'"),
+     ("99999999 cm", "too large")],
+)  # fmt: skip
+def test_a_size_is_a_size(db: Database, size: str, said: str) -> None:
+    """ "1e309 cm", "-3 cm" and "10 furlongs" were stored as seller-confirmed facts (an attack)."""
+    create_product(db, Product(sku="S1", title="DRESS", price=None))
+    with pytest.raises(InvalidInput, match=said) as caught:
+        set_attributes(db, "S1", {"size": size}, "staff")
+    assert caught.value.field == "attributes.size"
+    for fine in ("38", "XL", "UK 10", "30 x 40 cm", "3-4 years", "2XL", "One size"):
+        set_attributes(db, "S1", {"size": fine}, "staff")

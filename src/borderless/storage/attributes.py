@@ -25,6 +25,7 @@ from borderless.capabilities.catalog.checks import (
     check_text,
     check_whole,
 )
+from borderless.capabilities.catalog.units import size_problem
 from borderless.errors import InvalidInput, NotFound
 from borderless.storage import tables as t
 from borderless.storage.database import Database
@@ -222,6 +223,8 @@ def _checked_values(facts: Mapping[str, Any]) -> dict[str, list[str | int]]:
                 said = json.dumps(value, default=repr)  # as it was sent: true, 123, {...}
                 said = said if len(said) <= 40 else f"{said[:40]}…"
                 raise InvalidInput(f"{field} must be text, not {said}", field=field)
+            if name == "size" and isinstance(value, str) and (problem := size_problem(value)):
+                raise InvalidInput(f"{field}: {problem}", field=field)
             if name == "quantity" and isinstance(value, int) and not isinstance(value, bool):
                 # its own bound first: 10**30 was told the bounds of any attribute number
                 # (±1,000,000,000), where a quantity is 1-1,000,000 (an attack)

@@ -33,6 +33,7 @@ __all__ = [
     "localize_measures",
     "shoe_sizes",
     "size_equivalents",
+    "size_problem",
     "size_system",
     "unit_system",
 ]
@@ -323,6 +324,40 @@ def size_equivalents(system: str, size: str) -> set[tuple[str, str]]:
         except InvalidInput:
             continue
     return found
+
+
+# The words a size may put right after a number ("38 EU", "2XL", "3-4 years", "30 x 40 cm").
+_AFTER_SIZE = frozenset({
+    *(u for table in TABLES for u in table), *ALIASES, "x", "years", "year", "yrs", "yr", "y",
+    "months", "month", "mths", "mos", "eu", "uk", "us", "de", "it", "fr", "jp", "kr", "ru",
+    "xs", "s", "l", "xl", "xxl", "xxxl", "fl", "cms", "mm", "ins",
+    # ages and metric units as the market languages write them ("3-4 ans", "5 см")
+    "ans", "an", "jahre", "jahr", "monate", "mois", "años", "año", "meses", "anni", "anno",
+    "mesi", "anos", "ano", "jaar", "maanden", "lat", "lata", "miesięcy", "лет", "года", "год",
+    "месяцев", "yaş", "ay", "歳", "岁", "세", "개월", "ヶ月", "个月", "см", "мм", "м", "кг", "г",
+    "мл", "л",
+})  # fmt: skip
+_SIZE_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)(?:\s*([^\W\d_]+))?")
+
+
+def size_problem(text: str) -> str | None:
+    """What is wrong with a size a seller gives as a product fact, or None: a number in
+    exponent form ("1e309 cm"), a negative one ("-3 cm"), one over 100,000, or a word after
+    a number that is no unit, size system, letter size or age ("10 furlongs"). All were
+    stored as seller-confirmed facts (an attack)."""
+    if re.search(r"\d[eE][+-]?\d", text):
+        return "write the size's numbers in full, not in exponent form"
+    if re.search(r"(?<![\w.,])[-−]\s?\d", text):
+        return "a size is not negative"
+    for number, word in _SIZE_NUMBER.findall(text):
+        if Decimal(number.replace(",", ".")) > 100_000:
+            return f"{number} is too large for a size"
+        if word and word.lower() not in _AFTER_SIZE:
+            return (
+                f"{word!r} after {number} is no unit or size this shop reads (cm, in, kg, "
+                "ml, a size system such as EU, a letter size such as XL, or years)"
+            )
+    return None
 
 
 def unit_system(market: str) -> str:
