@@ -41,6 +41,10 @@ def test_tokens_carry_words_and_ngrams() -> None:
     assert tokens("DSC-W120P camera")[:3] == ["dsc", "w120p", "camera"]
     assert "#w12" in tokens("dscw120p") and "#w12" in tokens("DSC-W120P")
     assert "#灯笼" not in tokens("红色灯笼")[:1] and "#色灯笼" in tokens("红色灯笼")
+    # full-width letters (a Japanese keyboard's "ｍｕｇ") and a combining accent read as typed
+    # the usual way: the full-width query found none of the shop's mugs (an attack)
+    assert tokens("ｍｕｇ ｃｕｐ") == tokens("mug cup")
+    assert tokens("CAFE\u0301") == tokens("CAFÉ")
 
 
 def test_metrics_follow_their_definitions() -> None:

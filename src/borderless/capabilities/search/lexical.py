@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ def tokens(text: str, ngram: int = 3) -> list[str]:
     """Lower-case words, plus the character n-grams of the text with spaces and dashes removed.
 
     The n-grams let `dscw120p` meet `dsc-w120p` and `camra` meet `camera`; Chinese and Japanese
-    text (no spaces) is covered by the n-grams too.
+    text (no spaces) is covered by the n-grams too. Text is read in its compatibility form
+    (NFKC): the full-width "ｍｕｇ" a Japanese keyboard types is "mug" (it found only a product
+    titled so, none of the shop's mugs: an attack), "é" is one letter however it was typed.
     """
-    lowered = text.lower()
+    lowered = unicodedata.normalize("NFKC", text).lower()
     words = _WORD.findall(lowered)
     joined = "".join(words)
     grams = [f"#{joined[i : i + ngram]}" for i in range(max(0, len(joined) - ngram + 1))]
