@@ -432,7 +432,7 @@ def localize_measures(
     if not group and not (point and comma) and source:
         # an English listing's "1,200 g" is 1200 g: it was left as written, which a German
         # reader takes for 1.2 g, unless some other number showed the decimal point (a walk)
-        group = "," if _decimal_mark(source) == "." else "."
+        group = {".": ",", "٫": ",", ",": "."}.get(_decimal_mark(source), "")
 
     def plain(number: str) -> str:
         number = number.strip()

@@ -122,7 +122,7 @@ class TranslationDesk:
         # the checks and the estimate read what a reader sees, not the markup
         seen = visible_text if html else str
         estimates = self._estimate(todo, machine, source, target, seen)
-        keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
+        keep = _kept(glossary)
         # A sampled redraw keeps the sentence whole but may word it worse than the engine's
         # answer around placeholders, or let in words of another language: one in the wrong
         # script or language loses, then one the verdict fails, then the lower quality
@@ -201,9 +201,8 @@ class TranslationDesk:
         html = looks_like_html(source_text) or looks_like_html(text)
         seen = visible_text if html else str
         glossary = self.glossary.for_target(target) if self.glossary else None
-        keep = [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
-        return judge_many([seen(text)], target, [seen(source_text)], source, keep=keep,
-                          lexicon=self.lexicon)[0]  # fmt: skip
+        return judge_many([seen(text)], target, [seen(source_text)], source,
+                          keep=_kept(glossary), lexicon=self.lexicon)[0]  # fmt: skip
 
     def _estimate(
         self,
@@ -218,6 +217,11 @@ class TranslationDesk:
         return estimate_quality([seen(t) for t in texts], [seen(m.text) for m in machine],
                                 source, target, self.quality,
                                 [m.fallback for m in machine])  # fmt: skip
+
+
+def _kept(glossary: Glossary | None) -> list[str]:
+    """The words the verdict lets stand untranslated: the glossary's terms and their outputs."""
+    return [w for t in glossary.terms for w in (t.source, t.output)] if glossary else []
 
 
 def _with_estimate(verdict: Verdict, score: float) -> Verdict:

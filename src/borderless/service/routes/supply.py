@@ -126,7 +126,7 @@ def put_market(db: DB, country: str, body: MarketSupplyUpdate) -> MarketSupplyPu
         raise InvalidInput("nothing to change: give service_level, lead_time_days or "
                            "review_days", field="body")  # fmt: skip
     code = country.upper()
-    stored = list_market_supply(db).get(code) or MarketSupply(code, 0.95, None, 7)
+    stored = list_market_supply(db).get(code) or MarketSupply(code, service_level=0.95)
     chosen = {name: getattr(body, name) for name in given}
     saved = set_market_supply(db, replace(stored, **chosen))
     return MarketSupplyPublic(**asdict(saved))
