@@ -111,6 +111,12 @@ def test_pages(client: TestClient, db: Database) -> None:
         assert refused.status_code == 422 and name in refused.text, (name, refused.text[:300])
         assert "should match pattern" not in refused.text  # said in words
     assert client.get("/reviews", params={"rating": "5", "aspect": "price"}).status_code == 200
+    # the API too: ?aspect=nope listed nothing where other filters refuse (an attack)
+    key = {"X-API-Key": "test-key"}
+    nope = client.get("/v1/reviews", params={"aspect": "nope"}, headers=key)
+    assert nope.status_code == 422 and nope.json()["field"] == "aspect"
+    assert "price" in nope.json()["message"]
+    assert client.get("/v1/reviews", params={"aspect": "price"}, headers=key).status_code == 200
     customer = next(
         iter(client.get("/v1/customers", headers={"X-API-Key": "test-key"}).json()["data"])
     )["id"]

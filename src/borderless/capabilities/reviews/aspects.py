@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from borderless.backends.base import Embedder
+from borderless.errors import InvalidInput
 
-__all__ = ["ASPECTS", "AspectMention", "AspectReader", "clauses"]
+__all__ = ["ASPECTS", "AspectMention", "AspectReader", "aspect_named", "clauses"]
 
 # aspect -> words that name it, in several languages (lower case).
 ASPECTS: dict[str, tuple[str, ...]] = {
@@ -95,6 +96,14 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 
 _SPLIT = re.compile(r"[.!?;,\n。！？；，、…]+|\bbut\b|\baber\b|\bmais\b|\bpero\b|但是|可是|不过")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def aspect_named(aspect: str | None) -> str | None:
+    """A filter's aspect, or None for none: one this reader names, else InvalidInput listing
+    them (?aspect=x listed nothing on the API, every review on the page: a walk, an attack)."""
+    if aspect and aspect not in ASPECTS:
+        raise InvalidInput(f"aspect is one of {', '.join(sorted(ASPECTS))}", field="aspect")
+    return aspect or None
 
 
 @dataclass(frozen=True)

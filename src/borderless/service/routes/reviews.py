@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from borderless.capabilities.reviews.aspects import aspect_named
 from borderless.service.routes.deps import DB, StaffAccess
 from borderless.service.schemas.common import QueryLanguage, QueryMarket
 from borderless.service.schemas.reviews import ReviewPage, ReviewPublic
@@ -29,7 +30,8 @@ def reviews(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ReviewPage:
     """List reviews, newest first, filtered by product, language, market, rating, sentiment."""
-    filters = ReviewFilters(sku, language, market, rating, sentiment, customer_id, aspect)
+    filters = ReviewFilters(sku, language, market, rating, sentiment, customer_id,
+                            aspect_named(aspect))  # fmt: skip
     rows, total = list_reviews(db, filters, limit=limit, offset=offset)
     data = [ReviewPublic(**r.__dict__) for r in rows]
     return ReviewPage(data=data, count=total, limit=limit, offset=offset)

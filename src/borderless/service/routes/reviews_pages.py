@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.dates import every_month
-from borderless.capabilities.reviews.aspects import ASPECTS
+from borderless.capabilities.reviews.aspects import ASPECTS, aspect_named
 from borderless.errors import Conflict, InvalidInput
 from borderless.languages import LANGUAGE_NAMES
 from borderless.service.modelwork import model_work
@@ -48,15 +48,8 @@ def _filters(
         market=market.upper() or None,
         rating=int(rating) if rating else None,
         sentiment=sentiment or None,
-        aspect=_aspect(aspect),
+        aspect=aspect_named(aspect),
     )
-
-
-def _aspect(aspect: str) -> str | None:
-    # ?rating=9, ?sentiment=foo and ?aspect=x showed every review as if unfiltered (a walk)
-    if aspect and aspect not in ASPECTS:
-        raise InvalidInput(f"aspect is one of {', '.join(sorted(ASPECTS))}", field="aspect")
-    return aspect or None
 
 
 @router.get("/reviews", response_class=HTMLResponse)
