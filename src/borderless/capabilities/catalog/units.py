@@ -20,6 +20,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from borderless.capabilities.grouping import cldr_grouped
+from borderless.capabilities.localize.figures import decimal_mark, known_locale
 from borderless.errors import InvalidInput
 
 __all__ = [
@@ -432,7 +433,8 @@ def localize_measures(
     if not group and not (point and comma) and source:
         # an English listing's "1,200 g" is 1200 g: it was left as written, which a German
         # reader takes for 1.2 g, unless some other number showed the decimal point (a walk)
-        group = {".": ",", "٫": ",", ",": "."}.get(_decimal_mark(source), "")
+        mark = decimal_mark(source) if known_locale(source) else ""
+        group = {".": ",", "٫": ",", ",": "."}.get(mark, "")
 
     def plain(number: str) -> str:
         number = number.strip()
@@ -550,17 +552,6 @@ def localize_measures(
     for pattern, rule in rules:
         pieces = _rewritten(pieces, pattern, rule)
     return "".join(piece for piece, _ in pieces)
-
-
-def _decimal_mark(language: str) -> str:
-    """The decimal mark CLDR gives `language` ("." for en, zh, ja; "," for de, fr, ru)."""
-    from babel.core import UnknownLocaleError
-    from babel.numbers import get_decimal_symbol
-
-    try:
-        return str(get_decimal_symbol(language))
-    except (UnknownLocaleError, ValueError):
-        return ""
 
 
 def _rewritten(

@@ -460,7 +460,7 @@ def _embedded(
             parts.append(embedder.embed_batch(texts[start : start + TRAIN_CHUNK], "query"))
             done += len(parts[-1])
             progress(done, total)
-        blocks.append(np.vstack(parts) if parts else embedder.embed_batch(texts, "query"))
+        blocks.append(np.vstack(parts))  # never empty: check_trainable wants examples
     return blocks
 
 
