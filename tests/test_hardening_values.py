@@ -499,8 +499,12 @@ def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() 
     assert check_text("\ufffd\ufdcf\ufdf0\ue000\U0001fffd", "title", 500)
     lanes = [Lane("UK\x01", "DHL", "GB", 3, 1, 2, line=2), Lane("W" * 100, "DHL", "DE", 3, 1, 2,
                                                                 line=3)]  # fmt: skip
+    # a lane is named warehouse/carrier: "UK/1" + "DHL" read as "UK" + "1/DHL" (an attack)
+    lanes += [Lane("UK/1", "DHL", "GB", 3, 1, 2, line=4), Lane("UK", "1/DHL", "GB", 3, 1, 2,
+                                                               line=5)]  # fmt: skip
     assert [(b.line, b.field) for b in validate_lanes(lanes)] == [(2, "warehouse"),
-                                                                   (3, "warehouse")]  # fmt: skip
+                                                                   (3, "warehouse"),
+                                                                   (4, "warehouse")]  # fmt: skip
     scans = [EventRow("SH\x01X", "536365", "DHL", "in_transit", datetime(2011, 1, 2), line=2)]
     assert [(b.line, b.field) for b in validate(scans)] == [(2, "shipment_id")]
 
@@ -559,6 +563,12 @@ def test_a_title_or_sku_of_invisible_characters_is_refused(client: TestClient) -
     assert found["field"] == "sku" and "U+200B" in found["message"], found
     assert client.post("/v1/products", json={"sku": "IV1", "title": "Café ☕"},
                        headers=KEY).status_code == 201  # fmt: skip
+    # "CAFE\u0301-1" beside "CAF\u00c9-1": two products that look alike (an attack)
+    assert client.post("/v1/products", json={"sku": "CAF\u00c9-1", "title": "Cup"},
+                       headers=KEY).status_code == 201  # fmt: skip
+    found = _error(client.post("/v1/products", json={"sku": "CAFE\u0301-1", "title": "Cup"},
+                               headers=KEY))  # fmt: skip
+    assert found["field"] == "sku" and "'CAF\u00c9-1'" in found["message"], found
 
 
 def test_a_price_in_a_file_is_plain_digits_too() -> None:

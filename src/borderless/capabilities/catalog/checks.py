@@ -322,6 +322,10 @@ def check_sku(sku: object, *, generated: bool = False) -> str:
         # "ATK\u200bP1" looks like ATKP1 and is another product
         raise InvalidInput(f"sku holds an invisible character (U+{ord(hidden[0]):04X})",
                            field="sku")  # fmt: skip
+    if sku != (composed := unicodedata.normalize("NFC", sku)):
+        # "CAFE\u0301-1" and "CAF\u00c9-1" look alike and were two products (an attack)
+        raise InvalidInput(f"sku {sku!r} writes an accent as a separate mark: write it "
+                           f"composed (NFC), {composed!r}", field="sku")  # fmt: skip
     named = re.sub(r"#\d+$", "", sku) if generated else sku
     parts = named.split("/")
     if any(ch in named for ch in "\\?#%") or {".", ".."} & set(parts) or ".." in named:

@@ -61,6 +61,11 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
             bad.append(BadRow(lane.line, "empty warehouse or carrier", field))
         elif named:  # a 100-character warehouse was stored (its column holds 64)
             bad.append(BadRow(lane.line, named[0][1], named[0][0]))
+        elif "/" in lane.warehouse:
+            # a lane is named warehouse/carrier: "UK/1" + "DHL" and "UK" + "1/DHL" were both
+            # shown as "UK/1/DHL" (an attack); a carrier may hold one ("DHL/Express")
+            bad.append(BadRow(lane.line, f"warehouse {lane.warehouse!r} may not hold '/': a "
+                              "lane is named warehouse/carrier", "warehouse"))  # fmt: skip
         elif len(lane.country) != 2 or not lane.country.isalpha():
             bad.append(BadRow(lane.line, f"country {lane.country!r} is not a 2-letter code",
                               "country"))  # fmt: skip
