@@ -22,7 +22,12 @@ from borderless.capabilities.catalog.money import (
     round_price,
 )
 from borderless.capabilities.catalog.retail import RetailImport
-from borderless.capabilities.catalog.units import convert_measure, convert_size, localize_measures
+from borderless.capabilities.catalog.units import (
+    convert_measure,
+    convert_size,
+    found_measures,
+    localize_measures,
+)
 from borderless.capabilities.search.needs import read_need
 from borderless.config import Settings
 from borderless.errors import InvalidInput, NotFound
@@ -909,3 +914,25 @@ def test_sizes_and_measures_a_market_walk_found_half_read(
 def test_shoes_nearer_than_a_garment_are_still_refused() -> None:
     with pytest.raises(InvalidInput, match="UK 6 is a shoe size"):
         localize_measures("Dress for the party. Ladies shoes UK 6", "DE", "de")
+
+
+def test_yards_miles_and_kilometres_are_read_and_pints_refused_by_a_guess() -> None:
+    """An attack: "3 pints", "5 yards" and "10 km" in a listing went to every market as written.
+    Yards, miles and kilometres convert; a pint or quart, British or American by a fifth, is
+    refused where it is not read, and kept where it is (the UK, Ireland, the US)."""
+    assert localize_measures("A 5 yard ribbon", "DE", "de") == "A 4,6 m ribbon"
+    assert localize_measures("3 miles of lights", "FR", "fr") == "4,8 km of lights"
+    assert localize_measures("Walk 10 km", "US") == "Walk 6.2 mi"
+    assert localize_measures("Set of 2 pint glasses", "GB") == "Set of 2 pint glasses"
+    assert localize_measures("1-quart jug", "US") == "1-quart jug"
+    for text in ("Set of 2 pint glasses", "1 QUART jug"):
+        with pytest.raises(InvalidInput, match="British .* American") as caught:
+            localize_measures(text, "DE", "de", "en")
+        assert caught.value.field == "unit"
+    # French "3 quarts" are three quarters; "12 stone" is as often the material
+    assert localize_measures("3 quarts de la taille", "DE", "de", "fr") == "3 quarts de la taille"
+    assert localize_measures("12 stone coasters", "DE", "de") == "12 stone coasters"
+    assert found_measures("Set of 2 pint glasses, 5 yd") == ["2 pint", "5 yd"]
+    with pytest.raises(InvalidInput, match="British pint") as refused:
+        localize_for_market("FR", RATES, text="Set of 2 pint glasses", source="en")
+    assert refused.value.field == "text"

@@ -8,9 +8,12 @@ Sizes follow the common women's clothing table (UK 10 = US 6 = EU 38 = DE 36 = I
 size not on it, a shoe size (a size beside "shoes", "Schuhe", "zapatos"...), or a unit not known
 here is InvalidInput, never passed through unconverted. A half size ("UK size 10.5", which no
 clothing table has) is not read as a size and stays as written. In free text only the units
-above are read as units: other words after a number ("5 parsecs") are left as written. Fluid
-ounces and gallons are US ones (29.57 ml, 3.785 l; the imperial markets here are the US's); "oz"
-beside drinkware ("12 oz mug") is a fluid ounce, elsewhere a weight.
+above (and km, yards and miles) are read as units: other words after a number ("5 parsecs",
+"12 stone", which is as often the material) are left as written. Fluid ounces and gallons are
+US ones (29.57 ml, 3.785 l; the imperial markets here are the US's); "oz" beside drinkware
+("12 oz mug") is a fluid ounce, elsewhere a weight. Pints and quarts in an English text, whose
+British and American sizes differ by a fifth, are refused for a market that does not read them
+rather than converted by a guess.
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ __all__ = [
 ]
 
 # Units per their system's base (metres, kilograms).
-LENGTH = {"mm": Decimal("0.001"), "cm": Decimal("0.01"), "m": Decimal(1),
-          "in": Decimal("0.0254"), "ft": Decimal("0.3048")}  # fmt: skip
+LENGTH = {"mm": Decimal("0.001"), "cm": Decimal("0.01"), "m": Decimal(1), "km": Decimal(1000),
+          "in": Decimal("0.0254"), "ft": Decimal("0.3048"), "yd": Decimal("0.9144"),
+          "mi": Decimal("1609.344")}  # fmt: skip
 WEIGHT = {"g": Decimal("0.001"), "kg": Decimal(1), "oz": Decimal("0.028349523125"),
           "lb": Decimal("0.45359237")}  # fmt: skip
 VOLUME = {"ml": Decimal("0.001"), "cl": Decimal("0.01"), "l": Decimal(1),
@@ -55,10 +59,12 @@ FOREIGN_INCHES = ("zoll", "pouces", "pouce", "pulgadas", "pulgada", "polegadas",
 ALIASES = {**dict.fromkeys(FOREIGN_INCHES, "in"),
            "inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
            "pounds": "lb", "kgs": "kg", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
-           "floz": "fl oz", "gallon": "gal", "gallons": "gal"}  # fmt: skip
+           "floz": "fl oz", "gallon": "gal", "gallons": "gal", "yard": "yd", "yards": "yd",
+           "yds": "yd", "mile": "mi", "miles": "mi"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
-METRIC_FOR = {"in": "cm", "ft": "cm", "lb": "kg", "oz": "g", "fl oz": "ml", "gal": "l"}
-IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "g": "oz", "kg": "lb", "ml": "fl oz",
+METRIC_FOR = {"in": "cm", "ft": "cm", "yd": "m", "mi": "km", "lb": "kg", "oz": "g",
+              "fl oz": "ml", "gal": "l"}  # fmt: skip
+IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "km": "mi", "g": "oz", "kg": "lb", "ml": "fl oz",
                 "cl": "fl oz", "l": "fl oz"}  # fmt: skip
 TABLES = (LENGTH, WEIGHT, VOLUME)
 # Women's clothing: (EU, UK, US, JP, KR), the table most European shops print, with the
@@ -122,9 +128,17 @@ _END = r"(?![\w-]|/[^\W\d_²³])"
 # "12-oz mug", "10-inch plate": a measure written as an adjective (was left as written)
 _FOREIGN = "|".join(FOREIGN_INCHES)
 _MEASURE = re.compile(
-    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:{_FOREIGN}|mm|cm|ml|cl|inches|inch|ft|kgs|kg|lbs|lb|fl\.?\s?oz"
-    rf"|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m|{_INCHES_GO_ON}|g|l|L){_END}"
+    rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:{_FOREIGN}|mm|cm|km|ml|cl|inches|inch|ft|yards?|yds?"
+    rf"|miles?|kgs|kg|lbs|lb|fl\.?\s?oz|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m"
+    rf"|{_INCHES_GO_ON}|g|l|L){_END}"
 )
+# pints and quarts: a British pint is 568 ml, an American 473 ml, and an English text does not
+# say which; "2 pint glasses" passed through to every market (an attack). Where pints are not
+# read (outside the UK, Ireland and the imperial markets) such a measure is refused, naming
+# both, never converted by a guess. The unit is read in English texts only.
+_PINTS = re.compile(rf"{_START}({_RUN})(?:\s|-)?((?i:pints?|quarts?)){_END}")
+PINT_MARKETS = {"GB", "IE", *IMPERIAL_MARKETS}
+_PINT_SIZES = {"pint": "568 ml and 473 ml", "quart": "1.137 l and 0.946 l"}
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
 # (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too
 # (were "39.4 in 7.9 in" and "2.2 lb 17.6 oz" for the US)
@@ -284,7 +298,7 @@ def find_sizes(text: str) -> list[tuple[str, str, int, int]]:
 def found_measures(text: str) -> list[str]:
     """The measures, temperatures and sizes `text` names ("90 cm", '7"', "UK 10"), each once,
     in order ('RECORD FRAME 7" SINGLE SIZE' showed none on the product page)."""
-    rules = (_EACH_UNIT, _FEET_INCHES, _FEET_AND, _MEASURE, _INCH_MARK, _TEMPERATURE)
+    rules = (_EACH_UNIT, _FEET_INCHES, _FEET_AND, _MEASURE, _INCH_MARK, _TEMPERATURE, _PINTS)
     taken: list[tuple[int, int]] = []
     spans = []
     for pattern in rules:
@@ -490,6 +504,17 @@ def localize_measures(
         )
         return f"{_number(convert_measure(value, into, target), language)} {target}"
 
+    def pints(match: re.Match[str]) -> str:
+        # English words: a French "3 quarts" is three quarters, a Dutch "2 pint" two beers
+        if market.upper() in PINT_MARKETS or source not in (None, "en"):
+            return match.group(0)
+        raise InvalidInput(
+            f"{match.group(0)}: a British {match.group(2).lower().rstrip('s')} and an American "
+            f"one differ ({_PINT_SIZES[match.group(2).lower().rstrip('s')]}): write the "
+            "measure in ml or l",
+            field="unit",
+        )
+
     def size(match: re.Match[str]) -> str:
         system, source = size_system(market), match["system"]
         if source == system:
@@ -545,6 +570,7 @@ def localize_measures(
         (_MEASURE, measure),
         (_INCH_MARK, measure),
         (_TEMPERATURE, temperature),
+        (_PINTS, pints),
         (_SIZE_AFTER, size),
         (_SIZE, size),
     ]
