@@ -926,7 +926,7 @@ def test_yards_miles_and_kilometres_are_read_and_pints_refused_by_a_guess() -> N
     assert localize_measures("Set of 2 pint glasses", "GB") == "Set of 2 pint glasses"
     assert localize_measures("1-quart jug", "US") == "1-quart jug"
     for text in ("Set of 2 pint glasses", "1 QUART jug"):
-        with pytest.raises(InvalidInput, match="British .* American") as caught:
+        with pytest.raises(InvalidInput, match=r"British .* American") as caught:
             localize_measures(text, "DE", "de", "en")
         assert caught.value.field == "unit"
     # French "3 quarts" are three quarters; "12 stone" is as often the material
