@@ -261,3 +261,31 @@ def test_arabic_copy_is_shown_and_edited_right_to_left(client: TestClient) -> No
     assert page.status_code == 200
     assert '<textarea name="text" rows="4" maxlength="20000" dir="rtl" lang="ar">' in page.text
     assert '<p class="copy-text" dir="rtl" lang="ar">' in page.text
+
+
+def test_copy_written_from_earlier_facts_is_outdated(client: TestClient) -> None:
+    """A walk: a draft written when the product cost £2.55 stayed current (and approvable)
+    after its price, and so the market's price it states, changed."""
+    body = {"sku": SKU, "kind": "seo_title", "language": "en", "n": 1, "market": "GB"}
+    draft = client.post("/v1/copy", json=body, headers=KEY).json()["data"][0]
+    assert not client.get(f"/v1/copy/{draft['id']}").json()["outdated"]
+    assert client.patch(f"/v1/products/{SKU}", json={"price": "3.45"},
+                        headers=KEY).status_code == 200  # fmt: skip
+    stored = client.get(f"/v1/copy/{draft['id']}").json()
+    assert stored["outdated"], stored
+    listed = client.get("/v1/copy", params={"sku": SKU}).json()["data"]
+    assert [d["outdated"] for d in listed if d["id"] == draft["id"]] == [True]
+    refused = client.patch(f"/v1/copy/{draft['id']}", json={"status": "approved"}, headers=KEY)
+    assert refused.status_code == 422 and refused.json()["field"] == "override"
+    assert "earlier facts" in refused.json()["message"]
+    post_form(client, "/login", data={"key": "test-key"})
+    page = client.get(f"/products/{SKU}/copy", params={"kind": "seo_title"}).text
+    mine = page[page.index(f'id="draft-{draft["id"]}"') :].split("</article>")[0]
+    assert "outdated" in mine and "I checked it myself" in mine
+    form = post_form(client, f"/copy/{draft['id']}/review", data={"status": "approved"})
+    assert form.status_code == 422 and "earlier facts" in form.text
+    fresh = client.post("/v1/copy", json=body, headers=KEY).json()["data"][0]
+    assert not client.get(f"/v1/copy/{fresh['id']}").json()["outdated"]
+    checked = client.patch(f"/v1/copy/{draft['id']}",
+                           json={"status": "approved", "override": True}, headers=KEY)  # fmt: skip
+    assert checked.status_code == 200 and checked.json()["status"] == "approved"

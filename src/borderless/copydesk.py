@@ -5,7 +5,7 @@ Shared by the CLI and the API, so both write, store and check copy the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from borderless.errors import InvalidInput, NotFound
@@ -24,6 +24,7 @@ __all__ = [
     "facts_for",
     "generate",
     "market_of",
+    "outdated",
     "stream",
 ]
 
@@ -72,6 +73,27 @@ def facts_for(
     rates = stored_rates(db) if market is not None else {}
     kept = kept_names(db, language or (market.language if market else "en"))
     return facts_of(product, vocabulary, market, brand, rates=rates, language=language, kept=kept)
+
+
+def outdated(db: Database, vocabulary: Vocabulary, drafts: Iterable[StoredDraft]) -> set[int]:
+    """The ids of `drafts` written from other facts than their product has today: a draft for
+    a product whose price (or the market's rate), title or attributes changed since. A stored
+    draft without a mark, or whose product is gone, is not said to be outdated."""
+    now: dict[tuple[str, str | None, str], str | None] = {}
+    found = set()
+    for draft in drafts:
+        if not draft.facts:
+            continue
+        market = draft.options.get("market")
+        key = (draft.sku, market if isinstance(market, str) else None, draft.language)
+        if key not in now:
+            try:
+                now[key] = facts_for(db, vocabulary, key[0], market_of(key[1]), key[2]).mark
+            except (InvalidInput, NotFound):
+                now[key] = None
+        if now[key] is not None and now[key] != draft.facts:
+            found.add(draft.id)
+    return found
 
 
 def kept_names(db: Database, language: str) -> list[str]:

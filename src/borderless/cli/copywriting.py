@@ -168,10 +168,15 @@ def list_copy(
 
 
 def _review(ctx: typer.Context, draft_id: int, status: str) -> None:
-    from borderless.cli.common import database_from
-    from borderless.storage.copy_drafts import review_draft
+    from borderless.capabilities.catalog.attributes import load_vocabulary
+    from borderless.cli.common import database_from, settings_from
+    from borderless.copydesk import outdated
+    from borderless.storage.copy_drafts import get_draft, review_draft
 
-    row = review_draft(database_from(ctx), draft_id, status)
+    db = database_from(ctx)
+    vocabulary = load_vocabulary(settings_from(ctx).copy_vocabulary)
+    old = status == "approved" and bool(outdated(db, vocabulary, [get_draft(db, draft_id)]))
+    row = review_draft(db, draft_id, status, outdated=old)
     typer.echo(f"copy {row.id} ({row.sku} {row.kind} {row.language}): {row.status}")
 
 

@@ -61,6 +61,7 @@ class StoredDraft:
     verdict: dict[str, Any] | None
     needs_review: bool
     overridden: bool
+    facts: str = ""  # the mark of the facts it was written from ("" before marks were kept)
 
 
 def _now() -> datetime:
@@ -212,14 +213,18 @@ def _public(row: dict[str, Any]) -> StoredDraft:
         dict(row["options"] or {}), row["model"], row["template"], row["edited_from"],
         row["created_at"], row["reviewed_at"], verdict, failing or unbacked,
         bool(verdict and verdict.get("overridden_by_review")),
+        str((row.get("grounding") or {}).get("facts") or ""),
     )  # fmt: skip
 
 
-def review_draft(db: Database, draft_id: int, status: str, override: bool = False) -> StoredDraft:
+def review_draft(
+    db: Database, draft_id: int, status: str, override: bool = False, outdated: bool = False
+) -> StoredDraft:
     """Approve or reject a draft. Approving one retires the version approved before it;
     copy whose facts are not all backed cannot be approved; copy whose verdict says "needs
     review" (misspellings, placeholders, untranslated words, ...) only with `override`, which
-    is recorded in the stored verdict."""
+    is recorded in the stored verdict; so is copy written from facts the product no longer
+    has (`outdated`, copydesk.outdated: its price, title or attributes changed since)."""
     _known_id(draft_id)
     if status not in ("approved", "rejected", "draft"):
         raise InvalidInput("status must be approved, rejected or draft", field="status")
@@ -238,6 +243,17 @@ def review_draft(db: Database, draft_id: int, status: str, override: bool = Fals
             )
         verdict = verdict_of(dict(row._mapping))
         grounding = dict(row.grounding or {})
+        if status == "approved" and outdated:
+            if not override:
+                raise InvalidInput(
+                    f"copy draft {draft_id} was written from earlier facts of the product (its "
+                    "price, title or attributes changed since); edit it (checked against "
+                    "today's facts) or write it again, or approve it with override if you "
+                    "have checked it yourself",
+                    field="override",
+                )
+            grounding["outdated_overridden"] = _now().isoformat()
+            conn.execute(c.update().where(c.c.id == draft_id).values(grounding=grounding))
         if status == "approved" and verdict is not None and not verdict.get("ok", True):
             if not override:
                 reasons = "; ".join(str(r.get("message", "")) for r in verdict.get("reasons", [])

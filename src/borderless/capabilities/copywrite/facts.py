@@ -10,6 +10,7 @@ dropped unless the seller confirmed it (attribute `confirmed`: names the seller 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,12 @@ class Facts:
 
     def prompt_text(self) -> str:
         return "\n".join(f"- {label}: {value}" for label, value in self.lines)
+
+    @property
+    def mark(self) -> str:
+        """A short fingerprint of what copy is written from (the prompt's facts): a draft
+        whose mark differs from its product's today was written from earlier facts."""
+        return hashlib.sha256(self.prompt_text().encode()).hexdigest()[:16]
 
 
 def _words(value: Any) -> str:

@@ -146,12 +146,14 @@ class CopyDraft:
     # The model's first answer stated something the facts do not back (before the policy
     # mended it): what monitoring counts of the generator (copy_unbacked).
     first_unbacked: bool = False
+    facts: str = ""  # Facts.mark of the facts it was written from and checked against
 
     def as_dict(self) -> dict[str, Any]:
         verdict = {"verdict": self.verdict.as_dict()} if self.verdict is not None else {}
         return {
             "sku": self.sku, "kind": self.kind, "language": self.language, "text": self.text,
-            "grounding": self.grounding.as_dict() | {"actions": self.actions} | verdict,
+            "grounding": self.grounding.as_dict() | {"actions": self.actions, "facts": self.facts}
+            | verdict,
             "length": self.length, "model": self.model, "template": self.template,
             "options": self.options, "attempts": self.attempts,
             "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
@@ -385,7 +387,7 @@ class CopyWriter:
             report, model, template,
             options, actions, attempts, prompt_tokens, completion, time.perf_counter() - started,
             copy_verdict(text, request.language, facts, report, cut=dropped_any),
-            first_unbacked,
+            first_unbacked, facts.mark,
         )  # fmt: skip
 
 
@@ -437,5 +439,5 @@ def edited_draft(
     return CopyDraft(
         facts.sku, kind, language, text, grounding, length_report(text, spec, length, language),
         "person", "edit", options, ["edited by a person"], 0,
-        verdict=copy_verdict(text, language, facts),
+        verdict=copy_verdict(text, language, facts), facts=facts.mark,
     )  # fmt: skip

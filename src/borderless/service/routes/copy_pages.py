@@ -13,7 +13,7 @@ from borderless.copydesk import copy_request, edit_draft, facts_for, generate
 from borderless.errors import InvalidInput
 from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
-from borderless.service.routes.copywriting import copywriter
+from borderless.service.routes.copywriting import copywriter, outdated_drafts
 from borderless.service.routes.deps import DB, acting, product_path, record, staff_redirect
 from borderless.service.routes.pages import render
 from borderless.storage.catalog import get_product
@@ -86,6 +86,7 @@ def _page(
         {"product": product, "facts": facts, "facts_error": facts_error, "kind": kind,
          "language": language, "kinds": list(KINDS),
          "tones": list(TONES), "drafts": drafts, "pieces": {d.id: marked(d) for d in drafts},
+         "outdated": outdated_drafts(request, db, drafts),
          "others": others, "language_names": LANGUAGE_NAMES,
          # a French draft for Japan was shown with no word that Japan reads Japanese (a walk)
          "market_languages": {code: m.language for code, m in MARKETS.items()},
@@ -154,7 +155,8 @@ def review_form(
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     try:
-        row = review_draft(db, draft_id, status, override=override)
+        old = outdated_drafts(request, db, [get_draft(db, draft_id)])
+        row = review_draft(db, draft_id, status, override=override, outdated=bool(old))
     except InvalidInput as exc:  # "Approve anyway" without the box: the page, not a dead end
         draft = get_draft(db, draft_id)
         return _page(request, db, draft.sku, draft.kind, draft.language, exc, draft=draft_id)

@@ -30,8 +30,16 @@ from borderless.storage.copy_drafts import DraftStatus, StoredDraft
 router = APIRouter(prefix="/v1", tags=["copy"])
 
 
-def _public(draft: StoredDraft) -> CopyDraftPublic:
-    return CopyDraftPublic.model_validate(draft, from_attributes=True)
+def _public(draft: StoredDraft, outdated: set[int]) -> CopyDraftPublic:
+    found = CopyDraftPublic.model_validate(draft, from_attributes=True)
+    return found.model_copy(update={"outdated": draft.id in outdated})
+
+
+def outdated_drafts(request: Request, db: Any, drafts: list[StoredDraft]) -> set[int]:
+    from borderless.capabilities.catalog.attributes import load_vocabulary
+    from borderless.copydesk import outdated
+
+    return outdated(db, load_vocabulary(request.app.state.settings.copy_vocabulary), drafts)
 
 
 def copywriter(request: Request) -> CopyWriter:
@@ -102,6 +110,7 @@ def write_copy(request: Request, db: DB, body: CopyCreate) -> CopyVariantPage | 
 
 @router.get("/copy")
 def list_copy(
+    request: Request,
     db: DB,
     sku: str | None = None,
     kind: str | None = None,
@@ -121,15 +130,20 @@ def list_copy(
 
     rows, total = list_drafts(db, sku=sku, kind=kind, language=language, status=status, limit=limit,
                        offset=offset)  # fmt: skip
-    return CopyDraftPage(data=[_public(r) for r in rows], count=total, limit=limit, offset=offset)
+    old = outdated_drafts(request, db, rows)
+    return CopyDraftPage(data=[_public(r, old) for r in rows], count=total, limit=limit,
+                         offset=offset)  # fmt: skip
 
 
 @router.get("/copy/{draft_id}")
-def read_copy(db: DB, draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)]) -> CopyDraftPublic:
+def read_copy(
+    request: Request, db: DB, draft_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
+) -> CopyDraftPublic:
     """One stored draft."""
     from borderless.storage.copy_drafts import get_draft
 
-    return _public(get_draft(db, draft_id))
+    found = get_draft(db, draft_id)
+    return _public(found, outdated_drafts(request, db, [found]))
 
 
 @router.patch("/copy/{draft_id}", dependencies=[WriteAccess])
@@ -152,7 +166,8 @@ def review_copy(
         row = edit_draft(db, copywriter(request), draft_id, body.text, acting(request))
         record(request, "copy.edit", str(draft_id), new_id=row.id)
     if body.status is not None:
-        row = review_draft(db, row.id, body.status, override=body.override)
+        old = row.id in outdated_drafts(request, db, [row])
+        row = review_draft(db, row.id, body.status, override=body.override, outdated=old)
         record(request, f"copy.{body.status}" + ("+override" if body.override else ""),
                str(row.id))  # fmt: skip
-    return _public(row)
+    return _public(row, outdated_drafts(request, db, [row]))

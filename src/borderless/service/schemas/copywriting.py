@@ -64,6 +64,11 @@ class CopyDraftPublic(BaseModel):
     verdict: dict[str, Any] | None
     needs_review: bool
     overridden: bool = Field(description="approved over a verdict that asked for review")
+    outdated: bool = Field(
+        default=False,
+        description="written from earlier facts: the product's price, the market's rate, its "
+        "title or attributes changed since (approved only with override)",
+    )
 
 
 class CopyDraftPage(Page[CopyDraftPublic]):
