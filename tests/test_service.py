@@ -262,6 +262,26 @@ def test_unknown_filters_are_errors(client: TestClient) -> None:
             and "unknown parameter" in response.json()["message"]
         )
     assert client.get("/", params={"utm_source": "mail"}).status_code == 200
+    # the pages with filters too (a walk: /products?q=mug&colur=red, &limit=-5 showed "Best 50
+    # for mug" as if filtered), but not what a link adds to an address
+    for page, name in (("/products?q=mug&colur=red", "colur"), ("/products?q=mug&limit=-5",
+                       "limit"), ("/customers?country=FR&sort=spend", "sort")):  # fmt: skip
+        refused = client.get(page, headers={"accept": "text/html"})
+        assert refused.status_code == 422 and f"unknown parameter &#39;{name}&#39;" in (
+            refused.text
+        ), page
+    assert client.get("/products?q=mug&utm_source=mail&fbclid=x").status_code == 200
+
+
+def test_a_query_of_no_letters_or_digits_is_refused(client: TestClient) -> None:
+    """A walk: "!!!???", two emoji and a zero-width space were searched (200, no results)
+    where white space alone was refused; words beside an emoji are searched."""
+    for q in ("!!!???...", "\U0001f600\U0001f600", "\u200b"):
+        found = client.get("/v1/search", params={"q": q})
+        assert found.status_code == 422 and found.json()["field"] == "q", q
+        assert "no letters or digits" in found.json()["message"]
+        assert client.get("/products", params={"q": q}).status_code == 422
+    assert client.get("/v1/search", params={"q": "lantern \U0001f600"}).status_code == 200
 
 
 def test_a_value_given_twice_is_an_error_not_the_last_one(client: TestClient) -> None:

@@ -49,7 +49,15 @@ from borderless.capabilities.search.phrases import AT_LEAST as PHRASE_AT_LEAST
 from borderless.capabilities.search.phrases import CatalogPhrases
 from borderless.errors import InvalidInput
 
-__all__ = ["FUSIONS", "MODES", "FusionWeights", "HybridIndex", "QueryReading", "has_words"]
+__all__ = [
+    "FUSIONS",
+    "MODES",
+    "FusionWeights",
+    "HybridIndex",
+    "QueryReading",
+    "check_has_words",
+    "has_words",
+]
 
 MODES = ("hybrid", "lexical", "dense")
 # A query is foreign when the languages the index holds have less than this probability (the
@@ -73,6 +81,16 @@ def has_words(query: str) -> bool:
     """Whether `query` has a letter or a digit (in any script) to search for: emoji, symbols
     and control characters alone find nothing."""
     return any(ch.isalnum() for ch in query)
+
+
+def check_has_words(query: str, field: str = "query") -> str:
+    """`query` if it has something to search for; InvalidInput naming `field` when it is only
+    punctuation, emoji or invisible characters ("!!!???", a zero-width space: a walk saw them
+    answered 200 with no results, where white space alone was refused)."""
+    if query.strip() and not has_words(query):
+        raise InvalidInput("nothing to search for: the query has no letters or digits",
+                           field=field)  # fmt: skip
+    return query
 
 
 FILTERED_DEPTH = 50  # how deep in the unfiltered ranking a filtered result may come from

@@ -4,6 +4,7 @@ session, with a role), CSRF protection for dashboard forms, and the audit log.""
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -192,6 +193,25 @@ async def known_parameters_only(request: Request) -> None:
                 f"unknown parameter {name!r}; this route takes: {listed}", field=name
             )
     await single_values(request)
+
+
+# what links from elsewhere add to a page's address: not the page's to refuse
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|ref)$")
+
+
+async def filters_known(request: Request) -> None:
+    """A page with filters refuses a parameter it does not take, as the API does (a walk:
+    `/products?q=mug&colur=red`, `&limit=-5`, `&max_price=abc` showed "Best 50 for mug" as
+    if filtered), but not what links add to an address (?utm_source=..., ?fbclid=...)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return
+    known = {p.alias for p in _all_query_params(dependant)}
+    for name in request.query_params:
+        if name not in known and not _TRACKING.match(name):
+            listed = ", ".join(sorted(known)) or "none"
+            raise InvalidInput(f"unknown parameter {name!r}; this page takes: {listed}",
+                               field=name)  # fmt: skip
 
 
 async def single_values(request: Request) -> None:

@@ -7,14 +7,22 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from borderless.capabilities.catalog.markets import MARKETS, product_in_markets
 from borderless.capabilities.catalog.records import Market, Product
+from borderless.capabilities.search.hybrid import check_has_words
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
-from borderless.service.routes.deps import DB, acting, is_staff, product_path, staff_redirect
+from borderless.service.routes.deps import (
+    DB,
+    acting,
+    filters_known,
+    is_staff,
+    product_path,
+    staff_redirect,
+)
 from borderless.storage import Database
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
 from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
@@ -114,7 +122,7 @@ FACET_NAMES = ("type", "colour", "material", "pattern", "audience", "brand")
 FacetValues = Annotated[list[str] | None, Query()]
 
 
-@router.get("/products", response_class=HTMLResponse)
+@router.get("/products", response_class=HTMLResponse, dependencies=[Depends(filters_known)])
 def products_page(
     request: Request,
     db: DB,
@@ -137,6 +145,7 @@ def products_page(
     chosen = {n: sorted({v.strip() for v in vs if v.strip()})[:10] for n, vs in given.items() if vs}
     chosen = {n: vs for n, vs in chosen.items() if vs}
     if query:
+        check_has_words(query, "q")
         # Words and meaning, in any language: the shop's hybrid search, best 50, narrowed by
         # the chosen facts (the facets count those among the results).
         skus = skus_with_attributes(db, chosen) if chosen else None
@@ -257,7 +266,7 @@ def shop_markets(db: Database) -> list[str]:
     return shown + [c for language, c in HOME_MARKETS.items() if language not in read]
 
 
-@router.get("/customers", response_class=HTMLResponse)
+@router.get("/customers", response_class=HTMLResponse, dependencies=[Depends(filters_known)])
 def customers_page(
     request: Request,
     db: DB,

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import StringConstraints
 
-from borderless.capabilities.search.hybrid import has_words
+from borderless.capabilities.search.hybrid import check_has_words
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
 from borderless.service.routes.deps import DB, WriteAccess, acting
@@ -71,6 +71,7 @@ def search(
                              ("material", material), ("pattern", pattern), ("audience", audience))
         if values
     }  # fmt: skip
+    check_has_words(q, "q")
     sold = skus_sold_in(db, country) if country else None
     skus = sold
     if wanted:
@@ -98,8 +99,6 @@ def search(
     if country and not sold:
         # a market with no sales answered an empty list with no word why (a walk)
         need.understood.append(f"no product has sold in {country.upper()} yet")
-    if need.query.strip() and not has_words(need.query):
-        need.understood.append("nothing to search for: no letters or digits")
     facets = {
         name: [FacetValuePublic(value=v, count=n) for v, n in counted]
         for name, counted in attribute_facets(db, [h.id for h in found.hits]).items()
