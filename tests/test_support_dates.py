@@ -41,6 +41,8 @@ def test_days_named(text: str, days: list[NamedDay]) -> None:
         ("Where is my order from 17/11/2011?", [NamedDay(11, 17, 2011)]),
         ("Wo ist meine Bestellung vom 3.12.?", [NamedDay(12, 3)]),
         ("17 Kasım tarihli siparişim nerede?", [NamedDay(11, 17)]),
+        ("17 Kasım siparişim ne durumda", [NamedDay(11, 17)]),  # was the latest order (a walk)
+        ("17 Kasım'daki siparişim nerede?", [NamedDay(11, 17)]),
         ("11月17日の注文はどこですか", [NamedDay(11, 17)]),
         ("I ordered 12 candles on 14 November, where are they?", [NamedDay(11, 14)]),
         # an attack: a deadline and a birthday were told the order placed that day

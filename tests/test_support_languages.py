@@ -234,3 +234,63 @@ def test_a_count_takes_the_word_its_number_needs() -> None:
     assert counted_words("2 days/weeks, 24/7", "en") == "2 days/weeks, 24/7"  # two words
     reply = bot(FakeTranslator()).reply(ConversationState("C", "en"), "Where is order 581180?")
     assert "4 items, total" in reply.text and "(s)" not in reply.text
+
+
+class Wholesale:
+    """What the intents read into "how much was order N" in most languages (a walk): a
+    knowledge question (payment methods, wholesale), never the order."""
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [Prediction("place_order", 0.6, "place_order") for _ in texts]
+
+
+# A walk's questions of what an order cost, as customers wrote them; each was answered with
+# an FAQ entry (wholesale, payment methods, a second charge, delivery times), handed to a
+# person, or asked to be said another way.
+COST_QUESTIONS = [
+    ("en", "how much was order 581180"), ("en", "what was the total of order 581180?"),
+    ("fr", "combien a coûté la commande 581180"), ("fr", "ça m a couté combien"),
+    ("it", "quanto ho pagato l'ordine 581180"), ("nl", "hoeveel kostte bestelling 581180"),
+    ("ru", "сколько стоил заказ 581180"), ("tr", "581180 siparişi ne kadar tuttu"),
+    ("es", "cuanto me costo el pedido 581180"), ("zh", "订单581180多少钱"),
+    ("ja", "注文581180の合計金額はいくらですか"), ("pt", "quanto custou o pedido 581180"),
+    ("pl", "ile kosztowało zamówienie 581180"), ("ar", "كم كان سعر الطلب 581180"),
+    ("de", "was hat die bestellung 581180 gekostet"), ("de", "was hat die gekostet?"),
+    ("ko", "주문 581180 얼마였어요?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text"), COST_QUESTIONS)
+def test_what_an_order_cost_is_answered_with_its_total(language: str, text: str) -> None:
+    assistant = Assistant(Wholesale(), faq(), Book(), Answers.load(), translator=FakeTranslator())
+    told = ConversationState("C", language, order_id="581180")
+    reply = assistant.reply(told, text)
+    assert reply.orders == ("581180",) and not reply.citations, reply.text
+    assert reply.intent == "track_order" and "139" in reply.text
+
+
+def test_a_question_of_shipping_or_of_a_product_is_not_an_orders_cost() -> None:
+    assistant = Assistant(Wholesale(), faq(), Book(), Answers.load(), translator=FakeTranslator())
+    for text in ("how much is shipping for order 581180?", "wie viel kostet der Versand",
+                 "how much is this mug?"):  # fmt: skip
+        reply = assistant.reply(ConversationState("C", "en", order_id="581180"), text)
+        assert reply.intent == "place_order" and reply.citations, text
+
+
+class Unplaced:
+    """The intents place nothing (out of scope)."""
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [Prediction("oos", 0.3, "track_order") for _ in texts]
+
+
+def test_a_message_the_intents_cannot_place_that_names_an_own_order_tells_it() -> None:
+    """A walk: "C579090 was ist das?" and "وين طلبي رقم 567824" (where is my order number...)
+    were asked to say it another way, naming the customer's own order."""
+    assistant = Assistant(Unplaced(), faq(), Book(), Answers.load(), translator=FakeTranslator())
+    for language, text in (("de", "581180 was ist das?"), ("ar", "وين طلبي رقم ٥٨١١٨٠")):
+        reply = assistant.reply(ConversationState("C", language), text)
+        assert reply.orders == ("581180",) and not reply.citations, reply.text
+    # a number that is none of the customer's orders is not told as one
+    other = assistant.reply(ConversationState("C", "de"), "999999 was ist das?")
+    assert other.orders == ()

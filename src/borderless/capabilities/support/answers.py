@@ -194,6 +194,14 @@ class Answers:
     # the words that ask for a product ("do you sell", "habt ihr", "有没有"), left out of what
     # the product search reads ("Habt ihr Untersetzer?" found a card kit, "Untersetzer" coasters)
     asking: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # what an order cost: "how much", "combien", "多少钱" ask it of an order named by number;
+    # "how much did I pay", "ça m'a coûté combien" ask it of the order talked about (or the
+    # latest) without one; never with words of shipping ("how much was delivery"), which the
+    # FAQ answers. Asked, the order's line (its total) answers; the intents had read them as
+    # payment methods, wholesale, a complaint or out of scope in nearly every language (a walk)
+    cost: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    paid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shipping: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -207,6 +215,9 @@ class Answers:
     _words_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _hello_by_language: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _asking: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _cost: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _paid: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _shipping: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _thanks_said: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _openings: dict[str, list[tuple[re.Pattern[str], str]]] = field(
         init=False, repr=False, compare=False
@@ -223,6 +234,9 @@ class Answers:
         object.__setattr__(self, "_yes", _phrases(self.yes))
         object.__setattr__(self, "_cancel", _phrases(self.cancel))
         object.__setattr__(self, "_no", _phrases(self.no))
+        object.__setattr__(self, "_cost", _phrases(self.cost))
+        object.__setattr__(self, "_paid", _phrases(self.paid))
+        object.__setattr__(self, "_shipping", _phrases(self.shipping))
         hello = (self.greetings, self.openers, self.thanks)
         object.__setattr__(self, "_hello_by_language", _by_language(*hello))
         words = _by_language(*hello, self.yes, self.no, self.cancel)
@@ -273,17 +287,19 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks, greetings, openers, yes, cancel, no, asking = (
+        anger, thanks, greetings, openers, yes, cancel, no, asking, cost, paid, shipping = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
-            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no", "asking")
-        )
+            for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no", "asking",
+                        "cost", "paid", "shipping")
+        )  # fmt: skip
         openings = {
             lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
             for lang, said in data.get("openings", {}).items()
         }
         return cls(
-            intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no, asking
-        )
+            intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no, asking,
+            cost, paid, shipping,
+        )  # fmt: skip
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
         """The reply in `language` when written, else in English; returns (text, its language)."""
@@ -345,6 +361,14 @@ class Answers:
         rest = asking.sub(" ", rest) if asking else rest
         rest = " ".join(_PUNCTUATION.sub(" ", rest).split())
         return rest if any(ch.isalnum() for ch in rest) else message
+
+    def asks_cost(self, message: str, numbered: bool) -> bool:
+        """Whether the message asks what an order cost: of an order it names by number
+        (`numbered`) in any words of cost, else only in words of what was paid; never with
+        words of shipping."""
+        if self._shipping.search(message):
+            return False
+        return bool((numbered and self._cost.search(message)) or self._paid.search(message))
 
     def says_cancel(self, message: str) -> bool:
         """Whether the message asks to cancel in so many words ("cancel it", "anúlalo")."""

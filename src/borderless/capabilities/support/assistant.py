@@ -713,10 +713,19 @@ class Assistant:
                 said, lang = self._say("anything_else", language)
                 return Reply(said, lang, "yes", prediction.confidence,
                              state=replace(state, failures=0))  # fmt: skip
+        track = self.answers.intents.get("track_order")
+        if (
+            track is not None
+            and track.action == "order"
+            and self.answers.asks_cost(text, numbered=bool(_order_numbers(text)))
+        ):
+            # "how much was order 581163?", "ça m'a coûté combien": the order's line, whose
+            # total answers it, and no FAQ entry (answers.py, Answers.cost)
+            cost = replace(prediction, label="track_order", best="track_order")
+            return self._order(replace(state, failures=0), cost, text, None)
         follow = None
         if state.customer_id and state.order_id:
             follow = _follow_up(text) or ("where" if _short_when(text, prediction) else None)
-        track = self.answers.intents.get("track_order")
         if follow is not None and track is not None and track.action == "order":
             # "and where is it now?", "and the other one?" after an order was talked about:
             # the intents read them as out of scope or as creating an account (a walk, in
@@ -879,6 +888,17 @@ class Assistant:
         """Out of scope for the intents: the knowledge base may still answer; else ask again."""
         if self.answers.is_thanks(text):  # "Obrigado, era só isso" was asked to rephrase
             return self._welcome(state, prediction, text)
+        track = self.answers.intents.get("track_order")
+        if (
+            (named := self._own_orders(state, text))
+            and track is not None
+            and track.action == "order"
+        ):
+            # a message naming one of the customer's own orders that the intents cannot place
+            # is about that order ("C579090 was ist das?", "وين طلبي رقم 567824" were asked to
+            # say it another way: a walk): it is told, with no FAQ entry guessed beside it
+            told = replace(prediction, label="track_order", best="track_order")
+            return self._order(replace(state, failures=0), told, text, None, asked=named)
         citations = self.knowledge.search(text, k=1)
         if citations:
             said, lang = self._answer(citations[0], state.language or "en")
@@ -909,9 +929,12 @@ class Assistant:
         state: ConversationState,
         prediction: Prediction,
         text: str,
-        kb: Sequence[str],
+        kb: Sequence[str] | None,
         asked: list[str] | None = None,
     ) -> Reply:
+        """The orders asked about (`asked`, else named in `text`, else the one talked about or
+        the latest), each told by rule, then the FAQ entry of `kb` most like the message
+        (None: no FAQ entry; () any entry)."""
         wanted = state.language or "en"
         if state.customer_id is None:  # said in their language, as every other line
             said, lang = self._say("need_login", wanted)
@@ -1000,7 +1023,7 @@ class Assistant:
         about_status = self.answers.intents.get(prediction.label, IntentAction("order")).action
         wanted_faq = any(not o.cancelled or (o.reversal and (about_status != "order" or refund))
                          for o in found) or (refund and not found and not asked)  # fmt: skip
-        citations = self._cite(text, kb) if wanted_faq else ()
+        citations = self._cite(text, kb) if wanted_faq and kb is not None else ()
         if citations:
             cited, cited_in = self._answer(citations[0], wanted)
             lines.append(cited)

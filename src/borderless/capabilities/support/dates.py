@@ -113,8 +113,13 @@ _ORDERED = re.compile(
     r"заказ\w*|купил\w*|sipariş|aldım|طلبت|اشتريت)",
     re.IGNORECASE,
 )
-# after the day: "17 Kasım tarihli", "11月17日の注文", "11月17日的订单", "11월 17일 주문"
-_AFTER = re.compile(r"^\s*(?:tarihli|tarihinde|の注文|に注文|的订单|下的|订的|에 주문|주문)")
+# after the day: "17 Kasım tarihli", "11月17日の注文", "11月17日的订单", "11월 17일 주문", and
+# Turkish "17 Kasım siparişim", "17 Kasım'daki siparişim" (a walk: the latest order was told)
+_AFTER = re.compile(
+    r"^\s*(?:tarihli|tarihinde|(?:'?[dt][ae]ki\s+)?sipariş"
+    r"|の注文|に注文|的订单|下的|订的|에 주문|주문)",
+    re.IGNORECASE,
+)
 
 
 # ...and a day said as a deadline or an occasion is none, whatever follows ("Lo necesito antes
@@ -140,5 +145,5 @@ def order_days(text: str) -> list[NamedDay]:
         if not _DEADLINE.search(text[max(0, d.start - 32) : d.start])
         and (_FROM.search(text[max(0, d.start - 24) : d.start])
              or (ordered and _ON.search(text[max(0, d.start - 12) : d.start]))
-             or _AFTER.match(text[d.end : d.end + 8]))
+             or _AFTER.match(text[d.end : d.end + 16]))
     ]  # fmt: skip
