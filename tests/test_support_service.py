@@ -284,6 +284,17 @@ def test_bad_requests(client: TestClient, db: Database) -> None:
                        headers={"X-Conversation-Token": "x"}).status_code == 404  # fmt: skip
     forged = client.post("/v1/support/conversations", headers={"X-Customer-Token": "ct_forged"})
     assert forged.status_code == 401 and forged.json()["field"] == "X-Customer-Token"
+    # an empty token started a guest's conversation; two tokens of two customers opened it as
+    # the first, silently (an attack)
+    blank = client.post("/v1/support/conversations", headers={"X-Customer-Token": ""})
+    assert blank.status_code == 401 and blank.json()["field"] == "X-Customer-Token"
+    (a, _), (b, _) = two_customers(db)
+    tokens = [client.post("/v1/support/tokens", json={"customer_id": c},
+                          headers=KEY).json()["token"] for c in (a, b)]  # fmt: skip
+    both = client.post("/v1/support/conversations",
+                       headers=[("X-Customer-Token", t) for t in tokens])  # fmt: skip
+    assert both.status_code == 422 and both.json()["field"] == "X-Customer-Token", both.text
+    assert "more than once" in both.json()["message"]
     assert client.post("/v1/support/tokens", json={"customer_id": "12346"}).status_code == 401
     unknown = client.post("/v1/support/tokens", json={"customer_id": "NOPE"}, headers=KEY)
     assert unknown.status_code == 404

@@ -228,6 +228,13 @@ async def single_values(request: Request) -> None:
             continue
         if len(request.query_params.getlist(param.alias)) > 1:
             raise InvalidInput(f"{param.alias} is given more than once", field=param.alias)
+    for param in _all_params(dependant, "header_params"):
+        # two X-Customer-Token headers of two customers opened a conversation as the first,
+        # silently (an attack); a key or token is one value
+        name = param.alias.replace("_", "-")
+        if not _takes_many(param.field_info.annotation) and len(request.headers.getlist(name)) > 1:
+            shown = "-".join(part.capitalize() for part in name.split("-"))
+            raise InvalidInput(f"the {shown} header is given more than once", field=shown)
     fields = [p for p in dependant.body_params if isinstance(p.field_info, params.Form)]
     if not fields:
         return
@@ -246,9 +253,14 @@ def _takes_many(annotation: Any) -> bool:
 
 
 def _all_query_params(dependant: Any) -> list[Any]:
-    found = list(dependant.query_params)
+    return _all_params(dependant, "query_params")
+
+
+def _all_params(dependant: Any, kind: str) -> list[Any]:
+    """The route's parameters of `kind` (query_params, header_params), its dependencies' too."""
+    found = list(getattr(dependant, kind))
     for sub in dependant.dependencies:
-        found += _all_query_params(sub)
+        found += _all_params(sub, kind)
     return found
 
 

@@ -131,7 +131,8 @@ def start(
     x_customer_token: Annotated[str | None, Header()] = None,
 ) -> ConversationStartPublic:
     """Start a conversation; its `access_token` is shown only here."""
-    customer = customer_for_token(db, x_customer_token) if x_customer_token else None
+    # an empty token is none of a customer's: it had started a guest's conversation
+    customer = customer_for_token(db, x_customer_token) if x_customer_token is not None else None
     with new_conversation(db, customer) as (conversation_id, access):
         out = ConversationStartPublic(id=conversation_id, access_token=access, status="open")
         if body is not None and body.text:
