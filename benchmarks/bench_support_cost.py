@@ -21,7 +21,9 @@ were written by a helper that saw no file of the project, after the lists, and c
 Right: a question of cost is answered with the order (number and total in the reply, nobody
 handed over); a question that is not (shipping, a product's price) is not answered with the
 order's line alone. Customer signed in; for follow-ups the order was told just before.
-*before*: the assistant without the rule (the intents alone); *after*: the default.
+*before*: the assistant without the words of cost; *after*: the default. Both tell an order a
+message names when the intents place nothing (the same day's change: "C579090 was ist das?");
+the first run, before that too, had 43 of 98 right before and 82 after.
 """
 
 from __future__ import annotations
@@ -101,9 +103,12 @@ def main() -> None:
         "the project, after the word lists; see the script's docstring). Right: a question of "
         "cost is answered with the order (its number and total, nobody handed over); a "
         "question with words of cost that asks the shipping cost or a product's price gets an "
-        "FAQ entry, products or a person, not the order's line. *before*: the intents alone; "
-        "*after*: with the words of cost and of what was paid (capabilities/support/answers.py"
-        "). Still missed: " + ("; ".join(misses) or "none") + ".",
+        "FAQ entry, products or a person, not the order's line. *before*: without the words "
+        "of cost; *after*: with the words of cost and of what was paid (capabilities/support/"
+        "answers.py). Both tell the order a message names when the intents place nothing; the "
+        "first run, without that as well, had 43/98 before and 82/98 after. Still missed: "
+        + ("; ".join(misses) or "none")
+        + ".",
         ["language", "cost, order named", "cost, follow-up", "not a cost question", "all"],
         before_after_rows(right, tests, KINDS),
         args.out,
