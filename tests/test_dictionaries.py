@@ -270,3 +270,14 @@ def test_senses_both_ways_for_the_verdicts_meaning_check(folder: Path, tmp_path:
         engine.senses_batch(["kerze"], "de", "fr")
     with pytest.raises(ModelUnavailable):
         engine.senses_batch(["candle"], "en", "ko")
+
+
+def test_a_feminine_plural_is_its_noun_before_a_masculine(folder: Path, tmp_path: Path) -> None:
+    """A walk: "velas" (candles) was read as "velo" (a veil), glossed curtain, and found
+    curtains; an adjective's feminine plural still finds its masculine headword."""
+    write_dictd(folder, "freedict-spa-eng", [
+        ("vela", "vela\ncandle\n"), ("velo", "velo\ncurtain, veil\n"), ("rojo", "rojo\nred\n"),
+    ])  # fmt: skip
+    engine = DictionaryTranslator(folder, tmp_path / "cache")
+    assert engine.translate("velas", "es", "en") == "candle"
+    assert engine.translate("rojas", "es", "en") == "red"

@@ -100,8 +100,10 @@ _ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "de": (("ern", ""), ("en", ""), ("er", ""), ("es", ""), ("e", ""), ("n", ""), ("s", "")),
     "nl": (("en", ""), ("es", ""), ("s", ""), ("e", "")),
     "fr": (("ées", "é"), ("ée", "é"), ("es", "e"), ("es", ""), ("s", ""), ("e", "")),
-    "es": (("as", "o"), ("os", "o"), ("es", ""), ("a", "o"), ("s", "")),
-    "pt": (("as", "o"), ("os", "o"), ("ões", "ão"), ("es", ""), ("a", "o"), ("s", "")),
+    # a feminine plural is its noun first ("velas" is candles, vela; it was "velo", a veil,
+    # read as curtain: a walk), then the masculine of an adjective ("rojas" -> rojo)
+    "es": (("as", "a"), ("as", "o"), ("os", "o"), ("es", ""), ("a", "o"), ("s", "")),
+    "pt": (("as", "a"), ("as", "o"), ("os", "o"), ("ões", "ão"), ("es", ""), ("a", "o"), ("s", "")),
     "pl": (("ami", ""), ("owe", ""), ("owy", ""), ("a", ""), ("y", ""), ("i", ""), ("e", "")),
     "tr": (("ları", ""), ("leri", ""), ("lar", ""), ("ler", ""), ("ı", ""), ("i", "")),
 }
