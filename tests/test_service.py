@@ -147,6 +147,18 @@ def test_search_with_filters(client: TestClient) -> None:
     french = client.get("/v1/search", params={"q": "lantern", "country": "FR", "limit": 50}).json()
     everywhere = client.get("/v1/search", params={"q": "lantern", "limit": 50}).json()
     assert french["count"] < everywhere["count"]
+    # each hit's price as that market is charged it (a walk: pounds alone for a German search)
+    assert all(h["market_price"] is None for h in everywhere["data"])
+    unpriced = french["data"][0]["market_price"]
+    assert unpriced["currency"] == "EUR" and unpriced["formatted"] is None
+    assert "no exchange rate for EUR" in unpriced["note"], unpriced
+    rate = client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"},
+                      headers=KEY)  # fmt: skip
+    assert rate.status_code == 200, rate.text
+    priced = client.get("/v1/search", params={"q": "lantern", "country": "FR"}).json()["data"][0]
+    shown = priced["market_price"]
+    assert shown["country"] == "FR" and shown["formatted"].endswith("\xa0€"), shown
+    assert shown["formatted"].startswith(shown["amount"].replace(".", ","))
     # what is applied is what the reading says (a walk: "price at most 4.26" beside max_price=1)
     given = client.get("/v1/search", params={"q": "lantern under 5 pounds", "max_price": "1"})
     said = given.json()["interpretation"]

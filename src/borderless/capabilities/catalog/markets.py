@@ -40,6 +40,7 @@ __all__ = [
     "RIGHT_TO_LEFT",
     "CurrencyRates",
     "MarketFormats",
+    "MarketPrice",
     "ProductInMarket",
     "currencies_of_markets",
     "localize_for_market",
@@ -47,6 +48,7 @@ __all__ = [
     "market_for_country",
     "market_formats",
     "market_locale",
+    "price_in_market",
     "prices_in_text",
     "product_in_markets",
     "rounding_name",
@@ -432,6 +434,36 @@ class ProductInMarket:
         return "rtl" if self.market.language in RIGHT_TO_LEFT else "ltr"
 
 
+@dataclass(frozen=True)
+class MarketPrice:
+    """A product's price as one market is charged it: its amount in the market's currency
+    (the seller's rate and rounding rule), written the market's way; or None and why not
+    ("no price set", "no exchange rate for EUR: ...")."""
+
+    market: Market
+    amount: Decimal | None
+    formatted: str | None
+    rounding: str  # the rule in words ("the product's own price" in its own currency)
+    note: str
+
+
+def price_in_market(product: Product, where: Market, rates: Mapping[str, Rate]) -> MarketPrice:
+    """`product`'s price in market `where`, never the shop's number under another sign."""
+    if product.price is None:
+        return MarketPrice(where, None, None, "", "no price set")
+    try:
+        if where.currency != product.currency and not has_rate(where.currency, rates):
+            raise no_rate(where.currency)  # the market's rate first, not the shop's
+        amount = local_price(product.price, product.currency, where.currency, rates)
+        rule = rule_for(product.currency, where.currency, rates)
+    except InvalidInput as exc:
+        return MarketPrice(where, None, None, "", exc.message)
+    formatted = format_price(amount, where.currency, market_locale(where), rule)
+    own = where.currency == product.currency
+    rounding = "the product's own price" if own else rounding_name(rule, where.currency)
+    return MarketPrice(where, amount, formatted, rounding, "")
+
+
 def product_in_markets(
     product: Product, codes: Sequence[str], rates: Mapping[str, Rate]
 ) -> list[ProductInMarket]:
@@ -452,22 +484,8 @@ def product_in_markets(
     for code in codes:
         where = market(code)
         language = market_locale(where)
-        price, rounding, note = None, "", ""
-        if product.price is None:
-            note = "no price set"
-        else:
-            try:
-                if where.currency != product.currency and not has_rate(where.currency, rates):
-                    raise no_rate(where.currency)  # the market's rate first, not the shop's
-                amount = local_price(product.price, product.currency, where.currency, rates)
-                rule = rule_for(product.currency, where.currency, rates)
-                price = format_price(amount, where.currency, language, rule)
-                if where.currency == product.currency:
-                    rounding = "the product's own price"
-                else:
-                    rounding = rounding_name(rule, where.currency)
-            except InvalidInput as exc:
-                note = exc.message
+        shown = price_in_market(product, where, rates)
+        price, rounding, note = shown.formatted, shown.rounding, shown.note
         read = []
         for span in found:
             if span in shoes and size_system(where.code) not in span:

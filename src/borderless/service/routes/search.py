@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import StringConstraints
 
+from borderless.capabilities.catalog.money import Rate
+from borderless.capabilities.catalog.records import Product
 from borderless.capabilities.search.hybrid import check_has_words
 from borderless.capabilities.search.shop import SearchFilter
 from borderless.errors import InvalidInput
@@ -15,6 +18,7 @@ from borderless.service.schemas.registry import CorrectionPublic
 from borderless.service.schemas.search import (
     FACET_DEPTH,
     FacetValuePublic,
+    MarketPricePublic,
     SearchClickCreate,
     SearchHitPublic,
     SearchPage,
@@ -109,6 +113,8 @@ def search(
             lexical_rank=h.lexical_rank,
             dense_rank=h.dense_rank,
             product=ProductPublic.model_validate(p, from_attributes=True),
+            # a German shopper who typed "unter 5 Euro" was shown pound prices alone (a walk)
+            market_price=_market_price(p, country, found.rates) if country else None,
         )
         for h, p in list(zip(found.hits, found.products, strict=True))[:limit]
     ]
@@ -116,6 +122,15 @@ def search(
     return SearchPage(
         data=data, count=len(data), limit=limit, interpretation=need.understood, facets=facets
     )
+
+
+def _market_price(product: Product, country: str, rates: Mapping[str, Rate]) -> MarketPricePublic:
+    from borderless.capabilities.catalog.markets import market, price_in_market
+
+    shown = price_in_market(product, market(country, "country"), rates)
+    return MarketPricePublic(country=shown.market.code, currency=shown.market.currency,
+                             amount=shown.amount, formatted=shown.formatted,
+                             note=shown.note)  # fmt: skip
 
 
 @router.post("/clicks", status_code=201, dependencies=[WriteAccess])

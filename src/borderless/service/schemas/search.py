@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, Field
 
 from borderless.service.schemas.common import Body, Page
@@ -10,6 +12,7 @@ from borderless.service.schemas.shop import ProductPublic
 __all__ = [
     "FACET_DEPTH",
     "FacetValuePublic",
+    "MarketPricePublic",
     "SearchClickCreate",
     "SearchHitPublic",
     "SearchPage",
@@ -18,11 +21,26 @@ __all__ = [
 FACET_DEPTH = 200  # matches the facets count over (the hybrid index's candidate depth)
 
 
+class MarketPricePublic(BaseModel):
+    """The product's price in the market searched from (`country`), in its currency by the
+    seller's rates and rounding rule; `amount` and `formatted` null, and `note` why, where the
+    seller has no rate (or the product no price)."""
+
+    country: str
+    currency: str
+    amount: Decimal | None
+    formatted: str | None = Field(description="as the market writes it, e.g. 3,49 €")
+    note: str = ""
+
+
 class SearchHitPublic(BaseModel):
     score: float
     lexical_rank: int | None
     dense_rank: int | None
     product: ProductPublic
+    market_price: MarketPricePublic | None = Field(
+        default=None, description="with `country`: the price as that market is charged it"
+    )
 
 
 class FacetValuePublic(BaseModel):
