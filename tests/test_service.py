@@ -166,6 +166,12 @@ def test_search_with_filters(client: TestClient) -> None:
     assert all(float(r["product"]["price"]) <= 1 for r in given.json()["data"])
     alone = client.get("/v1/search", params={"q": "lantern", "min_price": "2"}).json()
     assert "price at least 2 (min_price)" in alone["interpretation"]
+    # an empty attribute filter is refused; one no product has says so (a walk: both answered
+    # an empty list without a word)
+    empty = client.get("/v1/search", params={"q": "lantern", "type": ""})
+    assert empty.status_code == 422 and empty.json()["field"] == "type", empty.text
+    odd = client.get("/v1/search", params={"q": "lantern", "colour": "octarine"}).json()
+    assert odd["count"] == 0 and "no product has colour octarine" in odd["interpretation"]
     # a market with no sales says so (it answered an empty list without a word)
     turkey = client.get("/v1/search", params={"q": "lantern", "country": "TR"}).json()
     assert turkey["count"] == 0 and "no product has sold in TR yet" in turkey["interpretation"]

@@ -76,11 +76,20 @@ def search(
         if values
     }  # fmt: skip
     check_has_words(q, "q")
+    notes = []
+    for name, values in wanted.items():
+        if any(not v.strip() for v in values):  # "type=" found nothing, silently (a walk)
+            raise InvalidInput(f"{name} is empty: give a value or leave it out", field=name)
+        if len(wanted) > 1 and not skus_with_attributes(db, {name: values}):
+            notes.append(f"no product has {name} {' or '.join(values)}")
     sold = skus_sold_in(db, country) if country else None
     skus = sold
     if wanted:
         having = skus_with_attributes(db, wanted)
         skus = having if skus is None else skus & having
+        if not having and len(wanted) == 1:  # "colour=octarine" answered none, no word why
+            name, values = next(iter(wanted.items()))
+            notes.append(f"no product has {name} {' or '.join(values)}")
     chosen = SearchFilter(min_price, max_price, in_stock, skus, category)
     try:  # a foreign price is converted, or refused; the filters given win over the read ones
         found = request.app.state.services.search_shop(
@@ -103,6 +112,9 @@ def search(
     if country and not sold:
         # a market with no sales answered an empty list with no word why (a walk)
         need.understood.append(f"no product has sold in {country.upper()} yet")
+    elif country and not found.hits:  # "mug" in Japan: none, and no word why (a walk)
+        need.understood.append(f"none of the matches has sold in {country.upper()}")
+    need.understood += notes
     facets = {
         name: [FacetValuePublic(value=v, count=n) for v, n in counted]
         for name, counted in attribute_facets(db, [h.id for h in found.hits]).items()
