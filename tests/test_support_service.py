@@ -313,6 +313,9 @@ def test_dashboard_queue_chat_and_reply(client: TestClient, db: Database) -> Non
     assert signed.status_code == 303 and signed.headers["location"] == "/"
     chat = post_form(client, "/support/chat", data={"customer_id": a, "text": "Where is my order?"})
     assert chat.status_code == 200 and a_orders[0].id in chat.text
+    # a conversation opened and never written in is not listed (a walk: many "no message yet")
+    silent = start(client)
+    assert silent["id"] not in client.get("/support").text
     post_form(client, chat.url.path, data={"text": "I want to speak to a human"})
     queue = client.get("/support")
     conversation_id = chat.url.path.rsplit("/", 1)[1]

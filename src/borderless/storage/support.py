@@ -409,10 +409,13 @@ def get_conversation(db: Database, conversation_id: str) -> Conversation:
 
 
 def list_conversations(
-    db: Database, status: str | None = None, limit: int = 50, offset: int = 0
-) -> tuple[list[ConversationSummary], int]:
+    db: Database, status: str | None = None, limit: int = 50, offset: int = 0,
+    spoken: bool = False,
+) -> tuple[list[ConversationSummary], int]:  # fmt: skip
     """Newest first, with the last message, and how many match over all pages;
-    `status="handoff"` is the human queue."""
+    `status="handoff"` is the human queue; `spoken`: only those with a message (a
+    conversation opened and never written in is no one's to read: the dashboard listed every
+    such one as "no message yet", a walk)."""
     c, m = t.support_conversations, t.support_messages
     last_seq = (
         select(m.c.conversation_id, func.max(m.c.seq).label("seq"))
@@ -435,6 +438,11 @@ def list_conversations(
     if status:
         query = query.where(c.c.status == status)
         counted = counted.where(c.c.status == status)
+    if spoken:
+        any_m = m.alias("any_message")
+        said = select(any_m.c.conversation_id).where(any_m.c.conversation_id == c.c.id).exists()
+        query = query.where(said)
+        counted = counted.where(said)
     with db.engine.connect() as conn:
         total = conn.execute(counted).scalar_one()
         rows = conn.execute(query).all()

@@ -80,7 +80,7 @@ def queue_page(request: Request, db: DB) -> Response:
         "support.html",
         {"queue": [c for c in handed_over if c.last_role != "staff"],
          "answered": [c for c in handed_over if c.last_role == "staff"],
-         "asked": asked, "recent": list_conversations(db, None, 30)[0]},
+         "asked": asked, "recent": list_conversations(db, None, 30, spoken=True)[0]},
     )  # fmt: skip
 
 
