@@ -34,12 +34,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench_support_languages import ORDER, Book, before_after_rows, seeded
+from bench_support_languages import ORDER, Book, before_after_rows, default_trained
+from bench_support_missing import what
 from report import emit
 
 from borderless.capabilities.support.answers import DEFAULTS, Answers
 from borderless.capabilities.support.assistant import Assistant, ConversationState, Reply
-from borderless.capabilities.support.intents import train_intents
 from borderless.capabilities.support.knowledge import KnowledgeBase, read_knowledge
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -60,20 +60,12 @@ def answered(kind: str, reply: Reply) -> bool:
     return reply.handoff is None and ORDER.id in reply.orders and "139" in reply.text
 
 
-def what(reply: Reply) -> str:
-    if reply.handoff:
-        return "person"
-    told = f", order {','.join(reply.orders)}" if reply.orders else ""
-    return (reply.citations[0].id if reply.citations else "no entry") + told
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     started = time.perf_counter()
-    services, embedders, seed = seeded()
-    model = train_intents(seed, embedders)
+    services, model = default_trained()
     kb_embedder = services.backends.embedder(services.settings.embeddings)
     knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), kb_embedder)
     bots = {

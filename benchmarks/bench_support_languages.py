@@ -92,6 +92,12 @@ def seeded() -> tuple[Services, list[Embedder], list[LabelledText]]:
     return services, embedders, seed_examples(settings.shared_data_dir)
 
 
+def default_trained() -> tuple[Services, Any]:
+    """The benchmarks' services and the default intent model, trained as the shop trains it."""
+    services, embedders, seed = seeded()
+    return services, train_intents(seed, embedders)
+
+
 class Book:
     def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
         return [ORDER] if order_id in (None, ORDER.id) else []
