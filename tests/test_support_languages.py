@@ -294,3 +294,17 @@ def test_a_message_the_intents_cannot_place_that_names_an_own_order_tells_it() -
     # a number that is none of the customer's orders is not told as one
     other = assistant.reply(ConversationState("C", "de"), "999999 was ist das?")
     assert other.orders == ()
+
+
+class Refund:
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [Prediction("get_refund", 0.8, "get_refund") for _ in texts]
+
+
+def test_a_refund_of_an_orders_amount_is_no_question_of_its_cost() -> None:
+    """A test message: "I want a refund of the amount for order 581180, the mug arrived
+    broken" names an amount and an order; it is a refund, answered with its FAQ entry."""
+    assistant = Assistant(Refund(), faq(), Book(), Answers.load(), translator=FakeTranslator())
+    text = "أريد استرداد المبلغ للطلب 581180، وصل الكوب مكسورًا"
+    reply = assistant.reply(ConversationState("C", "ar"), text)
+    assert reply.intent == "get_refund" and reply.citations, reply.text

@@ -98,6 +98,12 @@ FAILURES_BEFORE_HANDOFF = 2
 # Intents about money coming back: with no order named, the latest cancellation record is the
 # one meant, not the latest order
 _ABOUT_REFUND = frozenset(("track_refund",))
+# Refunds and cancellations name an amount without asking what an order cost: "I want a refund
+# of the amount for order 581180" (a test message, get_refund) keeps its intent and FAQ entry.
+# A complaint or a payment problem read into a question of cost is the intents' confusion (the
+# walk's "ça m a couté combien" went to a person as a complaint): the question is answered.
+REFUND_OR_CANCEL = frozenset(("get_refund", "track_refund", "check_refund_policy", "cancel_order",
+                              "check_cancellation_fee", "change_order"))  # fmt: skip
 # Replies that may be said twice in a row: an order's status asked again ("and now?"), thanks
 # and greetings; not understood twice goes to a person by FAILURES_BEFORE_HANDOFF already
 _MAY_REPEAT = frozenset(
@@ -717,10 +723,12 @@ class Assistant:
         if (
             track is not None
             and track.action == "order"
+            and prediction.label not in REFUND_OR_CANCEL
             and self.answers.asks_cost(text, numbered=bool(_order_numbers(text)))
         ):
             # "how much was order 581163?", "ça m'a coûté combien": the order's line, whose
-            # total answers it, and no FAQ entry (answers.py, Answers.cost)
+            # total answers it, and no FAQ entry (answers.py, Answers.cost); a refund of "the
+            # amount" of an order keeps its intent
             cost = replace(prediction, label="track_order", best="track_order")
             return self._order(replace(state, failures=0), cost, text, None)
         follow = None
