@@ -232,3 +232,22 @@ def test_bad_interaction_files(tmp_path: Path) -> None:
     wrong.write_text("customer,sku\nu1,a\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="missing column"):
         read_interactions(wrong)
+
+
+def test_a_new_customer_is_shown_what_is_popular_in_their_market() -> None:
+    """A walk: a Spanish and an Italian customer who had bought nothing were shown the UK's
+    most popular products; those sold in their market come first where there are enough."""
+    from datetime import datetime
+
+    from borderless.capabilities.recommend.shop import ShopRecommendations
+
+    when = datetime(2011, 12, 1)
+    bought = {"A": 5, "B": 3, "C": 2, "D": 1}  # customers per SKU: A the most popular
+    lines = [(f"{sku}{n}", sku, f"o{sku}{n}", when) for sku, count in bought.items()
+             for n in range(count)]  # fmt: skip
+    shop = ShopRecommendations(lambda: lines)
+    spain = shop.for_customer("new", 2, frozenset({"C", "D"}))
+    assert [i for i, _ in spain.items] == ["C", "D"] and spain.basis == "popular in market"
+    few = shop.for_customer("new", 2, frozenset({"D"}))  # one is not enough: the shop's list
+    assert [i for i, _ in few.items] == ["A", "B"] and few.basis == "popular"
+    assert shop.for_customer("new", 2).basis == "popular"

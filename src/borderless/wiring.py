@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from borderless.capabilities.localize.protect import Glossary
     from borderless.capabilities.profiles.profile import Profiles
     from borderless.capabilities.recommend.refits import Line
-    from borderless.capabilities.recommend.shop import ShopRecommendations
+    from borderless.capabilities.recommend.shop import CustomerPicks, ShopRecommendations
     from borderless.capabilities.reviews.sentiment import SentimentModel
     from borderless.capabilities.risk.shop import ShopRisk
     from borderless.capabilities.search.shop import Found, SearchFilter, ShopSearch
@@ -206,6 +206,16 @@ class Services:
     def recommendations(self) -> ShopRecommendations:
         """Recommendations from the shop's sales; out-of-stock SKUs are never offered."""
         return self._once("recommendations", self._build_recommendations)
+
+    def customer_picks(self, customer_id: str, k: int) -> CustomerPicks:
+        """Picks for a stored customer (NotFound for an unknown one), a new customer's from
+        what sold in their market (the API, the customer page and the CLI alike)."""
+        from borderless.storage.catalog import skus_sold_in
+        from borderless.storage.sales import get_customer
+
+        country = get_customer(self.db, customer_id).get("country")
+        market = skus_sold_in(self.db, country) if country else None
+        return self.recommendations.for_customer(customer_id, k, market)
 
     def _build_recommendations(self) -> ShopRecommendations:
         from borderless.capabilities.recommend.shop import ShopRecommendations

@@ -79,9 +79,6 @@ def for_customer(
 ) -> None:
     """Products recommended for a customer."""
     from borderless.cli.common import services_from
-    from borderless.storage.sales import get_customer
 
-    services = services_from(ctx)
-    get_customer(services.db, customer_id)
-    picks = services.recommendations.for_customer(customer_id, limit)
+    picks = services_from(ctx).customer_picks(customer_id, limit)
     _show(ctx, picks.items, picks.basis, as_json)

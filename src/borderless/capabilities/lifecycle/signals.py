@@ -132,8 +132,8 @@ def watch_recommendations(recommendations: Any, monitor: Monitor) -> None:
         short(found, k)
         return found
 
-    def watched_for_customer(customer_id: str, k: int = 10) -> Any:
-        picks = for_customer(customer_id, k)
+    def watched_for_customer(customer_id: str, k: int = 10, market: Any = None) -> Any:
+        picks = for_customer(customer_id, k, market)
         short(picks.items, k)
         return picks
 

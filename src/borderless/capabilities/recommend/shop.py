@@ -18,7 +18,9 @@ __all__ = ["CustomerPicks", "ShopRecommendations"]
 @dataclass(frozen=True)
 class CustomerPicks:
     items: Recommendation
-    basis: str  # "purchases": from what they bought; "popular": they have bought nothing yet
+    # "purchases": from what they bought; "popular": they have bought nothing yet; "popular in
+    # market": nothing yet, the most popular of what sold in their market
+    basis: str
 
 
 @dataclass
@@ -90,7 +92,13 @@ class ShopRecommendations:
             return []
         return self._keep(models.together.similar_items([sku], 3 * k)[0], k)
 
-    def for_customer(self, customer_id: str, k: int = 10) -> CustomerPicks:
+    def for_customer(
+        self, customer_id: str, k: int = 10, market: frozenset[str] | None = None
+    ) -> CustomerPicks:
+        """Picks from what the customer bought; for one who bought nothing, the most popular
+        products, those sold in their `market` (the SKUs sold there) first where it has at
+        least `k` of them (a Spanish and an Italian customer were shown the UK's list: a
+        walk)."""
         models = self._ready()
         if models is None:
             return CustomerPicks([], "popular")
@@ -98,5 +106,10 @@ class ShopRecommendations:
             picks = models.personal.recommend([customer_id], 3 * k)[0]
             return CustomerPicks(self._keep(picks, k), "purchases")
         anyone = models.data.users[0]
+        if market:
+            ranked = models.popular.recommend([anyone], len(models.data.items), exclude_seen=False)
+            local = self._keep([(i, s) for i, s in ranked[0] if i in market], k)
+            if len(local) >= k:
+                return CustomerPicks(local, "popular in market")
         popular = models.popular.recommend([anyone], 3 * k, exclude_seen=False)[0]
         return CustomerPicks(self._keep(popular, k), "popular")

@@ -25,7 +25,12 @@ from borderless.service.routes.deps import (
 )
 from borderless.storage import Database
 from borderless.storage.attributes import attribute_facets, skus_with_attributes
-from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
+from borderless.storage.catalog import (
+    ProductFilter,
+    get_product,
+    list_products,
+    products_by_sku,
+)
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
 from borderless.storage.markets import stored_rates
@@ -300,7 +305,7 @@ def customer_page(request: Request, db: DB, customer_id: str) -> Response:
         return redirect
     customer = get_customer(db, customer_id)
     orders, order_count = list_orders(db, customer_id=customer_id, limit=10)
-    picks = request.app.state.services.recommendations.for_customer(customer_id, 8)
+    picks = request.app.state.services.customer_picks(customer_id, 8)
     return render(
         request,
         "customer.html",

@@ -10,7 +10,6 @@ from borderless.service.schemas import ProductPublic
 from borderless.service.schemas.recommendations import RecommendationPage, RecommendationPublic
 from borderless.storage import Database
 from borderless.storage.catalog import get_product, products_by_sku
-from borderless.storage.sales import get_customer
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
@@ -40,9 +39,9 @@ def also_bought(
 def for_customer(
     request: Request, db: DB, customer_id: str, limit: Annotated[int, Query(ge=1, le=50)] = 10
 ) -> RecommendationPage:
-    """Recommended for this customer (EASE on purchases; popular items for new customers)."""
-    get_customer(db, customer_id)  # 404 for an unknown customer
-    picks = request.app.state.services.recommendations.for_customer(customer_id, limit)
+    """Recommended for this customer (EASE on purchases; for new customers the popular items,
+    those sold in their market first: basis `popular in market`)."""
+    picks = request.app.state.services.customer_picks(customer_id, limit)  # 404: unknown
     return _picks(db, picks.items, picks.basis, limit)
 
 
