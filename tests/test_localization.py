@@ -58,7 +58,9 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     assert round_price(Decimal("1901"), "JPY", "100") == Decimal("2000")
     # never more than a tenth on the price: £2.95 at 5.05 zł was 100 zł (a walk)
     assert round_price(Decimal("14.90"), "PLN", "100") == Decimal("15.00")
-    assert round_price(Decimal("4.29"), "PLN", "100") == Decimal("5.00")
+    # ...nor a whole unit more: 4.29 zł was 5 zł (+17%), £1.25 at 1.17 2 € (+37%: an attack)
+    assert round_price(Decimal("4.29"), "PLN", "100") == Decimal("4.29")
+    assert round_price(Decimal("1.4625"), "EUR", "100") == Decimal("1.46")
     assert round_price(Decimal("95"), "JPY", "100") == Decimal("100")
     assert round_price(Decimal("350"), "JPY", "100") == Decimal("350")
     # a tiny price that even the tenth's ending puts over a tenth is exact: 6 cents were
@@ -72,6 +74,10 @@ def test_prices_in_the_markets_currency_with_rounding_rules() -> None:
     # the Markets page said "up to .99" beside ¥1,999
     assert (rounding_name("99", "JPY"), rounding_name("99", "EUR")) == ("up to ...99", "up to .99")
     assert round_price(Decimal("12.5"), "EUR", "whole") == Decimal("13")
+    # whole units only within a tenth either way: £0.21 at 1.17 was 1 € (an attack)
+    assert round_price(Decimal("0.2457"), "EUR", "whole") == Decimal("0.25")
+    assert round_price(Decimal("4.3875"), "EUR", "whole") == Decimal("4.00")  # -8.8%
+    assert round_price(Decimal("1948.2"), "JPY", "whole") == Decimal("1948")
     de = localize_for_market("de", RATES, amount=Decimal("10"))
     assert de["currency"] == "EUR" and de["formatted"] == "11,99\xa0€"
     assert localize_for_market("JP", RATES, amount=Decimal("10"))["formatted"] == "￥1,900"
@@ -506,7 +512,10 @@ def test_product_page_shows_the_product_in_each_market(client: TestClient) -> No
     # Korean prices in round hundreds (rule 100)
     client.put("/v1/markets/rates/KRW", json={"rate": "1750", "rounding": "100"}, headers=key)
     korea = client.get("/products/DRESS-1").text.split('id="market-KR"')[1].split("</tr>")[0]
-    assert "₩17,500" in korea and "up to a whole 100 (10 or 1 on small prices)" in korea
+    assert (
+        "₩17,500" in korea
+        and "up to a whole 100 (10 or 1 on small prices)" in korea
+    )
 
 
 def test_a_market_priced_for_joins_those_sold_to(
@@ -720,7 +729,7 @@ def test_localize_reads_prices_and_texts_by_the_rules_of_every_other_route(
 
 def test_a_price_is_never_rounded_to_nothing_and_free_stays_free() -> None:
     """A walk: £0.04 was "¥0" under the whole-unit rule; a price of 0 was "0,99 €"."""
-    assert round_price(Decimal("0.04"), "CNY", "whole") == Decimal(1)
+    assert round_price(Decimal("0.04"), "CNY", "whole") == Decimal("0.04")  # exact, not ¥0
     assert round_price(Decimal("0.001"), "JPY", "exact") == Decimal(1)
     assert round_price(Decimal("0.004"), "EUR", "exact") == Decimal("0.01")
     assert round_price(Decimal(0), "EUR", "99") == Decimal("0.00")

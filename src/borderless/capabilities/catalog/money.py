@@ -4,7 +4,8 @@ The seller keeps one rate per currency: how many units of it one unit of the sho
 currency buys (`borderless markets rates set EUR 1.17` with base GBP: £1 = €1.17). Rates are
 the seller's, not fetched: prices shown must be the prices the seller stands behind.
 Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
-whole unit), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
+whole unit, where that moves the price by at most CHARM_MARKUP either way, else exact: £0.21
+at 1.17 was 1 €, an attack), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
 a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
 that would add more than CHARM_MARKUP, 10%, the last digit alone ends it: 95p at 1.17 is 1,19 €,
 not the 1,99 € that put 79% on it (a walk); a price so small that even that adds more is the
@@ -12,7 +13,8 @@ exact price: £0.01 is $0.01 (a walk saw $0.99, an attack then $0.09), 6 cents s
 ¥2), and
 `100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write;
 where that would add more than CHARM_MARKUP, up to a whole ten, then a whole unit: £2.95 at
-5.05 zł was 100 zł, 6.7 times the price, where 14,90 zł is 15 zł: a walk). An
+5.05 zł was 100 zł, 6.7 times the price, where 14,90 zł is 15 zł: a walk; and where even a
+whole unit would, the exact price: £1.25 at 1.17 was 2 €, an attack). An
 unknown currency, a missing rate or an unknown rule is InvalidInput naming its field, never a
 price passed through under another currency's sign.
 """
@@ -139,13 +141,20 @@ def round_price(amount: Decimal, currency: str, rule: str = "exact") -> Decimal:
         # a price is never rounded down to nothing: £0.04 was "¥0" in China (a walk)
         return max(amount.quantize(step, ROUND_HALF_UP), step)
     if rule == "whole":
-        return max(amount.quantize(Decimal(1), ROUND_HALF_UP), Decimal(1))
+        whole = max(amount.quantize(Decimal(1), ROUND_HALF_UP), Decimal(1))
+        if abs(whole - amount) > amount * CHARM_MARKUP:
+            # a small price is not made whole: £0.21 was 1 € (+300%) and £3.75 4 € (-9%) at
+            # 1.17 (an attack); never more than a tenth either way, else the exact price
+            return round_price(amount, currency)
+        return whole.quantize(step)
     if rule == "100":  # Korean and Japanese shops price in round hundreds (₩8,700, ¥2,000)
         for unit in (Decimal(100), Decimal(10), Decimal(1)):
             price = (amount / unit).to_integral_value(ROUND_CEILING) * unit
             if price <= amount * (1 + CHARM_MARKUP):
-                break  # never more than a tenth on the price (see the module docstring)
-        return price.quantize(step)
+                return price.quantize(step)  # never more than a tenth on the price
+        # a price too small for a whole unit within a tenth stays exact: £1.25 at 1.17 was
+        # 2 € (+37%), 0.05 kr was 1 kr (an attack)
+        return round_price(amount, currency)
     if rule in ("99", "95"):
         # the rule's two digits end the price: cents, or the units and tens of a whole currency
         ending = Decimal(rule).scaleb(-2) if digits else Decimal(rule)
