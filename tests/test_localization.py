@@ -512,10 +512,7 @@ def test_product_page_shows_the_product_in_each_market(client: TestClient) -> No
     # Korean prices in round hundreds (rule 100)
     client.put("/v1/markets/rates/KRW", json={"rate": "1750", "rounding": "100"}, headers=key)
     korea = client.get("/products/DRESS-1").text.split('id="market-KR"')[1].split("</tr>")[0]
-    assert (
-        "₩17,500" in korea
-        and "up to a whole 100 (10 or 1 on small prices)" in korea
-    )
+    assert "₩17,500" in korea and "up to a whole 100 (10 or 1 on small prices)" in korea
 
 
 def test_a_market_priced_for_joins_those_sold_to(

@@ -5,8 +5,8 @@ currency buys (`borderless markets rates set EUR 1.17` with base GBP: £1 = €1
 the seller's, not fetched: prices shown must be the prices the seller stands behind.
 Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
 whole unit, where that moves the price by at most CHARM_MARKUP either way, else exact: £0.21
-at 1.17 was 1 €, an attack), `99` and `95` (charm prices: up to the next ending .99 / .95, or ...99 / ...95 in
-a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
+at 1.17 was 1 €, an attack), `99` and `95` (charm prices: up to the next ending .99 / .95,
+or ...99 / ...95 in a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
 that would add more than CHARM_MARKUP, 10%, the last digit alone ends it: 95p at 1.17 is 1,19 €,
 not the 1,99 € that put 79% on it (a walk); a price so small that even that adds more is the
 exact price: £0.01 is $0.01 (a walk saw $0.99, an attack then $0.09), 6 cents stay 6, ¥1.9 is
