@@ -6,11 +6,11 @@ the seller's, not fetched: prices shown must be the prices the seller stands beh
 Rounding rules: `exact` (the currency's CLDR decimals, so JPY has none), `whole` (nearest
 whole unit, where that moves the price by at most CHARM_MARKUP either way, else exact: £0.21
 at 1.17 was 1 €, an attack), `99` and `95` (charm prices: up to the next ending .99 / .95,
-or ...99 / ...95 in a currency without decimals: ¥1,999, not the ¥1,909 that the last digit alone gave; where
-that would add more than CHARM_MARKUP, 10%, the last digit alone ends it: 95p at 1.17 is 1,19 €,
-not the 1,99 € that put 79% on it (a walk); a price so small that even that adds more is the
-exact price: £0.01 is $0.01 (a walk saw $0.99, an attack then $0.09), 6 cents stay 6, ¥1.9 is
-¥2), and
+or ...99 / ...95 in a currency without decimals: ¥1,999, not the ¥1,909 that the last digit
+alone gave; where that would add more than CHARM_MARKUP, 10%, the last digit alone ends it:
+95p at 1.17 is 1,19 €, not the 1,99 € that put 79% on it (a walk); a price so small that even
+that adds more is the exact price: £0.01 is $0.01 (a walk saw $0.99, an attack then $0.09), 6
+cents stay 6, ¥1.9 is ¥2), and
 `100` (up to a whole hundred: ₩8,700 where rule 99 gave ₩8,699, which Korea does not write;
 where that would add more than CHARM_MARKUP, up to a whole ten, then a whole unit: £2.95 at
 5.05 zł was 100 zł, 6.7 times the price, where 14,90 zł is 15 zł: a walk; and where even a
