@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderless.capabilities.support.dates import NamedDay, days_named, order_days
+from borderless.capabilities.support.dates import NamedDay, days_named, order_days, order_months
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,21 @@ def test_an_amount_with_latin_letters_keeps_its_place_in_arabic() -> None:
     assert format_money(Decimal("190.18"), "GBP", "ar") == "\u2066190.18\xa0UK£\u2069"
     assert format_money(Decimal("190.18"), "SAR", "ar") == "\u200f190.18\xa0ر.س.\u200f"
     assert format_money(Decimal("190.18"), "GBP", "de") == "190,18\xa0£"
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("what was the total for my order from December 2010?", [(2010, 12)]),
+        ("how much was my order in August 2011?", [(2011, 8)]),
+        ("ma commande d'août 2011", [(2011, 8)]),
+        ("zamówienie z grudnia 2010", [(2010, 12)]),
+        ("2011年8月の注文", [(2011, 8)]),
+        ("my order 12/2010", [(2010, 12)]),
+        ("my order of 7 December 2010", []),  # a day: order_days reads it
+        ("I need it before December 2011", []),  # a deadline
+        ("my order from December", []),  # no year: two Decembers
+    ],
+)
+def test_the_months_an_order_was_placed_in(text: str, months: list[tuple[int, int]]) -> None:
+    assert order_months(text) == months

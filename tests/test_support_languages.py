@@ -256,7 +256,7 @@ COST_QUESTIONS = [
     ("ja", "注文581180の合計金額はいくらですか"), ("pt", "quanto custou o pedido 581180"),
     ("pl", "ile kosztowało zamówienie 581180"), ("ar", "كم كان سعر الطلب 581180"),
     ("de", "was hat die bestellung 581180 gekostet"), ("de", "was hat die gekostet?"),
-    ("ko", "주문 581180 얼마였어요?"),
+    ("ko", "주문 581180 얼마였어요?"), ("tr", "sipariş 581180 ne kadardı"),
 ]  # fmt: skip
 
 
@@ -308,3 +308,35 @@ def test_a_refund_of_an_orders_amount_is_no_question_of_its_cost() -> None:
     text = "أريد استرداد المبلغ للطلب 581180، وصل الكوب مكسورًا"
     reply = assistant.reply(ConversationState("C", "ar"), text)
     assert reply.intent == "get_refund" and reply.citations, reply.text
+
+
+def test_a_question_of_an_orders_part_or_another_number_is_not_its_cost() -> None:
+    """An attack: the unit price of a product in an order, the VAT on it and "how much did I
+    pay for it" after a product's number were told the order's total."""
+    assistant = Assistant(Wholesale(), faq(), Book(), Answers.load(), translator=FakeTranslator())
+    for text in ("what is the unit price of 22726 in order 581180",
+                 "how much VAT was on order 581180", "what is the price of 22423 in 581180?",
+                 "wie viel MwSt. hatte Bestellung 581180"):  # fmt: skip
+        reply = assistant.reply(ConversationState("C", "en"), text)
+        assert reply.intent == "place_order", text
+
+
+class Dated:
+    """A customer with orders in two months."""
+
+    def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
+        older = replace(ORDER, id="537626", placed_at=datetime(2010, 12, 7, 9, 0),
+                        total=Decimal("711.79"))  # fmt: skip
+        found = [ORDER, older]
+        return [o for o in found if order_id in (None, o.id)]
+
+
+def test_an_order_named_by_its_month_is_that_order() -> None:
+    """An attack: "what was the total for my order from December 2010?" was told the latest
+    order (December 2011)."""
+    assistant = Assistant(Wholesale(), faq(), Dated(), Answers.load(), translator=FakeTranslator())
+    for language, text in (("en", "what was the total for my order from December 2010?"),
+                           ("fr", "ma commande de décembre 2010, elle a coûté combien ?"),
+                           ("ja", "2010年12月の注文はいくらでしたか")):  # fmt: skip
+        reply = assistant.reply(ConversationState("C", language), text)
+        assert reply.orders == ("537626",), (text, reply.text)

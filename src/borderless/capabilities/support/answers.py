@@ -196,12 +196,14 @@ class Answers:
     asking: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # what an order cost: "how much", "combien", "多少钱" ask it of an order named by number;
     # "how much did I pay", "ça m'a coûté combien" ask it of the order talked about (or the
-    # latest) without one; never with words of shipping ("how much was delivery"), which the
-    # FAQ answers. Asked, the order's line (its total) answers; the intents had read them as
-    # payment methods, wholesale, a complaint or out of scope in nearly every language (a walk)
+    # latest) without one; never with words of a part of an order (`parts`: its shipping, "how
+    # much was delivery", which the FAQ answers; its tax; one item's price, "the unit price of
+    # 22726 in order 581587": an attack). Asked, the order's line (its total) answers; the
+    # intents had read them as payment methods, wholesale, a complaint or out of scope in
+    # nearly every language (a walk)
     cost: dict[str, tuple[str, ...]] = field(default_factory=dict)
     paid: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    shipping: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -217,7 +219,7 @@ class Answers:
     _asking: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
     _cost: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _paid: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    _shipping: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _parts: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _thanks_said: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _openings: dict[str, list[tuple[re.Pattern[str], str]]] = field(
         init=False, repr=False, compare=False
@@ -236,7 +238,7 @@ class Answers:
         object.__setattr__(self, "_no", _phrases(self.no))
         object.__setattr__(self, "_cost", _phrases(self.cost))
         object.__setattr__(self, "_paid", _phrases(self.paid))
-        object.__setattr__(self, "_shipping", _phrases(self.shipping))
+        object.__setattr__(self, "_parts", _phrases(self.parts))
         hello = (self.greetings, self.openers, self.thanks)
         object.__setattr__(self, "_hello_by_language", _by_language(*hello))
         words = _by_language(*hello, self.yes, self.no, self.cancel)
@@ -287,10 +289,10 @@ class Answers:
         for name, action in intents.items():
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
-        anger, thanks, greetings, openers, yes, cancel, no, asking, cost, paid, shipping = (
+        anger, thanks, greetings, openers, yes, cancel, no, asking, cost, paid, parts = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
             for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no", "asking",
-                        "cost", "paid", "shipping")
+                        "cost", "paid", "parts")
         )  # fmt: skip
         openings = {
             lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
@@ -298,7 +300,7 @@ class Answers:
         }
         return cls(
             intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no, asking,
-            cost, paid, shipping,
+            cost, paid, parts,
         )  # fmt: skip
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
@@ -364,9 +366,9 @@ class Answers:
 
     def asks_cost(self, message: str, numbered: bool) -> bool:
         """Whether the message asks what an order cost: of an order it names by number
-        (`numbered`) in any words of cost, else only in words of what was paid; never with
-        words of shipping."""
-        if self._shipping.search(message):
+        (`numbered`: every number it names is one of the customer's orders) in any words of
+        cost, else only in words of what was paid; never with words of a part of an order."""
+        if self._parts.search(message):
             return False
         return bool((numbered and self._cost.search(message)) or self._paid.search(message))
 

@@ -35,7 +35,7 @@ from borderless.capabilities.chinese_script import (
 )
 from borderless.capabilities.language import DetectedLanguage, catalog_prior, detect_language
 from borderless.capabilities.support.answers import Answers, IntentAction
-from borderless.capabilities.support.dates import order_days
+from borderless.capabilities.support.dates import order_days, order_months
 from borderless.capabilities.support.examples import MAX_TEXT, OUT_OF_SCOPE
 from borderless.capabilities.support.facts import (
     fill,
@@ -724,7 +724,7 @@ class Assistant:
             track is not None
             and track.action == "order"
             and prediction.label not in REFUND_OR_CANCEL
-            and self.answers.asks_cost(text, numbered=bool(_order_numbers(text)))
+            and self.answers.asks_cost(text, numbered=self._only_own_orders(state, text))
         ):
             # "how much was order 581163?", "ça m'a coûté combien": the order's line, whose
             # total answers it, and no FAQ entry (answers.py, Answers.cost); a refund of "the
@@ -925,6 +925,18 @@ class Assistant:
         said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
+    def _only_own_orders(self, state: ConversationState, text: str) -> bool:
+        """Whether `text` names numbers and each is an order of the signed-in customer ("the
+        price of 22423 in order 581587" names a product too: an attack was told the order's
+        total)."""
+        numbers = _order_numbers(text)[:3]
+        customer = state.customer_id
+        return (
+            bool(numbers)
+            and customer is not None
+            and all(self.orders.orders_of(customer, n) for n in numbers)
+        )
+
     def _own_orders(self, state: ConversationState, text: str) -> list[str]:
         """The order numbers `text` names that are orders of the signed-in customer."""
         if state.customer_id is None:
@@ -968,10 +980,11 @@ class Assistant:
             # was placed on is said so, then the rule below ("my order from 23 December" was
             # told the latest order as if it were that one: a walk)
             named = order_days(text)
-            everything = self.orders.orders_of(state.customer_id) if named else []
-            on_day = [o for o in everything if not o.reversal and any(
+            months = [] if named else order_months(text)  # "my order from December 2010"
+            everything = self.orders.orders_of(state.customer_id) if named or months else []
+            on_day = [o for o in everything if not o.reversal and (any(
                 d.matches(o.placed_at.year, o.placed_at.month, o.placed_at.day) for d in named
-            )]  # fmt: skip
+            ) or (o.placed_at.year, o.placed_at.month) in months)]  # fmt: skip
             if named and not on_day and "no_order_on_day" in self.answers.replies:
                 day = named[0]
                 lines.append(self._with_facts("no_order_on_day", wanted, lambda lang: {

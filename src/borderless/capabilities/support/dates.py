@@ -16,7 +16,7 @@ from functools import cache
 
 from borderless.languages import MARKET_LANGUAGES
 
-__all__ = ["NamedDay", "days_named", "order_days"]
+__all__ = ["NamedDay", "days_named", "order_days", "order_months"]
 
 
 @dataclass(frozen=True)
@@ -147,3 +147,33 @@ def order_days(text: str) -> list[NamedDay]:
              or (ordered and _ON.search(text[max(0, d.start - 12) : d.start]))
              or _AFTER.match(text[d.end : d.end + 16]))
     ]  # fmt: skip
+
+
+_CJK_MONTH = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?!\s*\d)")
+_NUMERIC_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{4})(?![\d/.-])")
+
+
+def order_months(text: str) -> list[tuple[int, int]]:
+    """The months, each with its year, `text` names with no day ("my order from December
+    2010", "ma commande d'août 2011", "2011年8月の注文", "12/2010"): (year, month), none said
+    as a deadline. A month alone is no month here: the shop's orders span two Decembers. (A
+    walk: "what was the total for my order from December 2010?" was told the latest order.)"""
+    _, months = _month_words()
+    words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
+    named = re.compile(rf"(?<!\w)({words})\.?,?\s+(?:de\s+|of\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)
+    days = [(d.start, d.end) for d in days_named(text)]
+    found: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, year: int, month: int) -> None:
+        inside = any(s <= start < e or s < end <= e for s, e in days)
+        late = _DEADLINE.search(text[max(0, start - 32) : start])
+        if 1 <= month <= 12 and not inside and not late and (year, month) not in found:
+            found.append((year, month))
+
+    for m in named.finditer(text):
+        add(m.start(), m.end(), int(m.group(2)), months[m.group(1).lower()])
+    for m in _CJK_MONTH.finditer(text):
+        add(m.start(), m.end(), int(m.group(1)), int(m.group(2)))
+    for m in _NUMERIC_MONTH.finditer(text):
+        add(m.start(), m.end(), int(m.group(2)), int(m.group(1)))
+    return found
