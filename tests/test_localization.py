@@ -930,6 +930,11 @@ def test_yards_miles_and_kilometres_are_read_and_pints_refused_by_a_guess() -> N
     assert localize_measures("3 miles of lights", "FR", "fr") == "4,8 km of lights"
     assert localize_measures("Walk 10 km", "US") == "Walk 6.2 mi"
     assert localize_measures("Set of 2 pint glasses", "GB") == "Set of 2 pint glasses"
+    assert localize_measures("2 pints", "XC") == "2 pints"  # the shop's Channel Islands
+    # British measures stay for British readers: "5 miles" was "8 km", "2 gallons" 7.6 l (US
+    # gallons) for the UK (an attack)
+    for text in ("5 miles from London", "10 yards of ribbon", "2 gallons", "8 fl oz"):
+        assert localize_measures(text, "GB") == text
     assert localize_measures("1-quart jug", "US") == "1-quart jug"
     for text in ("Set of 2 pint glasses", "1 QUART jug"):
         with pytest.raises(InvalidInput, match=r"British .* American") as caught:

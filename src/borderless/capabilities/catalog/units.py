@@ -137,7 +137,12 @@ _MEASURE = re.compile(
 # read (outside the UK, Ireland and the imperial markets) such a measure is refused, naming
 # both, never converted by a guess. The unit is read in English texts only.
 _PINTS = re.compile(rf"{_START}({_RUN})(?:\s|-)?((?i:pints?|quarts?)){_END}")
-PINT_MARKETS = {"GB", "IE", *IMPERIAL_MARKETS}
+# the UK, Ireland, the Crown Dependencies (the shop's "Channel Islands" is XC) and the US
+PINT_MARKETS = {"GB", "IE", "XC", "IM", "JE", "GG", *IMPERIAL_MARKETS}
+# ...and British markets read miles, yards, gallons and fluid ounces as they are, theirs: "5
+# miles" was "8 km" and "2 gallons" 7.6 l (US gallons, not the 9.1 l British) for the UK (an
+# attack)
+MILE_MARKETS = {"GB", "XC", "IM", "JE", "GG"}
 _PINT_SIZES = {"pint": "568 ml and 473 ml", "quart": "1.137 l and 0.946 l"}
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
 # (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too
@@ -475,6 +480,8 @@ def localize_measures(
         unit = _unit(match.group(2))
         if unit == "oz" and _fluid(match):
             unit = "fl oz"
+        if unit in ("mi", "yd", "gal", "fl oz") and market.upper() in MILE_MARKETS:
+            return match.group(0)  # British measures for British readers (a gallon is theirs)
         target = wanted.get(unit, unit)
         if target == unit and any(ch in run for ch in "/½¼¾"):
             return match.group(0)  # "3 1/2 in" for the US: as written, not "3.5 in"
