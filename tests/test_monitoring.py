@@ -106,6 +106,12 @@ def test_metrics_endpoint_and_dashboard(client: TestClient) -> None:
     assert client.get("/metrics").status_code == 401  # staff only: scrape with the key
     scraped = client.get("/metrics", headers={"Authorization": "Bearer test-key"})
     assert scraped.status_code == 200 and scraped.headers["content-type"].startswith("text/plain")
+    # two keys that differ are refused, whichever is right (a wrong bearer beside the right
+    # X-API-Key was let through: an attack); the same key in both is one key
+    both = {"Authorization": "Bearer wrong", "X-API-Key": "test-key"}
+    assert client.get("/metrics", headers=both).status_code == 401
+    same = {"Authorization": "Bearer test-key", "X-API-Key": "test-key"}
+    assert client.get("/metrics", headers=same).status_code == 200
     families = {f.name: f for f in text_string_to_metric_families(scraped.text)}
     requests = {
         (s.labels["capability"], s.labels["outcome"]): s.value

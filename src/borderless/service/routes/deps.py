@@ -50,7 +50,13 @@ def require_api_key(
     authorization: Annotated[str | None, Header()] = None,
 ) -> StaffMember:
     """Any staff key (viewer or above); wrong keys count towards the address's lockout."""
-    given = x_api_key or (authorization or "").removeprefix("Bearer ").strip() or None
+    bearer = (authorization or "").removeprefix("Bearer ").strip() or None
+    if x_api_key and bearer and not hmac.compare_digest(x_api_key.encode(), bearer.encode()):
+        # a wrong bearer beside a right X-API-Key was let through, the other way round refused
+        # (an attack): two keys that differ are one too many
+        raise Unauthorized("two different API keys (X-API-Key and Authorization): send one",
+                           field="X-API-Key")  # fmt: skip
+    given = x_api_key or bearer
     if given is None:
         raise Unauthorized("this route needs an API key in the X-API-Key header", field="X-API-Key")
     lockout = request.app.state.lockout
