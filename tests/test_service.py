@@ -172,6 +172,11 @@ def test_search_with_filters(client: TestClient) -> None:
     assert empty.status_code == 422 and empty.json()["field"] == "type", empty.text
     odd = client.get("/v1/search", params={"q": "lantern", "colour": "octarine"}).json()
     assert odd["count"] == 0 and "no product has colour octarine" in odd["interpretation"]
+    # beside a value some product has, and on the dashboard's search too (an attack)
+    some = client.get("/v1/search", params={"q": "lantern", "colour": ["white", "octarine"]})
+    assert "no product has colour octarine" in some.json()["interpretation"], some.json()
+    page = client.get("/products", params={"q": "lantern", "colour": "octarine"}).text
+    assert "no product has colour octarine" in page
     # a market with no sales says so (it answered an empty list without a word)
     turkey = client.get("/v1/search", params={"q": "lantern", "country": "TR"}).json()
     assert turkey["count"] == 0 and "no product has sold in TR yet" in turkey["interpretation"]

@@ -46,6 +46,7 @@ __all__ = [
     "seller_decisions",
     "set_attributes",
     "skus_with_attributes",
+    "unheld_values",
 ]
 
 FACT_STATUSES = ("stated", "confirmed")  # what copy may state and search filters match
@@ -390,6 +391,28 @@ def skus_with_attributes(db: Database, wanted: Mapping[str, Sequence[str]]) -> f
             )  # fmt: skip
             found = skus if found is None else found & skus
     return found if found is not None else frozenset()
+
+
+def unheld_values(db: Database, wanted: Mapping[str, Sequence[str]]) -> list[str]:
+    """What no product's facts hold among `wanted` (name -> values), said: "no product has
+    colour octarine"."""
+    pa = t.product_attributes
+    said = []
+    with db.engine.connect() as conn:
+        for name, values in wanted.items():
+            keys = {_key(v): str(v).strip() for v in values if str(v).strip()}
+            held = {
+                r[0]
+                for r in conn.execute(
+                    select(pa.c.value_key).where(
+                        pa.c.name == name, pa.c.value_key.in_(list(keys)),
+                        pa.c.status.in_(FACT_STATUSES),
+                    ).distinct()
+                )
+            }  # fmt: skip
+            said += [f"no product has {name} {shown}" for key, shown in keys.items()
+                     if key not in held]  # fmt: skip
+    return said
 
 
 def attribute_facets(

@@ -24,7 +24,7 @@ from borderless.service.routes.deps import (
     staff_redirect,
 )
 from borderless.storage import Database
-from borderless.storage.attributes import attribute_facets, skus_with_attributes
+from borderless.storage.attributes import attribute_facets, skus_with_attributes, unheld_values
 from borderless.storage.catalog import (
     ProductFilter,
     get_product,
@@ -169,8 +169,11 @@ def products_page(
             for name, values in chosen.items()
             for value in values
         ]
+        # a value no product has is said, as the API says it (an attack: "colour=plaid" showed
+        # "No products match" beside "looking for: heart" alone)
+        understood = need.understood + unheld_values(db, chosen)
         context = {"products": found, "hits": hits, "total": len(found), "pages": 1,
-                   "understood": need.understood, "facets": facets, "active": active}  # fmt: skip
+                   "understood": understood, "facets": facets, "active": active}  # fmt: skip
         number, pages = 1, 1
     else:
         found, total = list_products(

@@ -23,7 +23,11 @@ from borderless.service.schemas.search import (
     SearchHitPublic,
     SearchPage,
 )
-from borderless.storage.attributes import attribute_facets, skus_with_attributes
+from borderless.storage.attributes import (
+    attribute_facets,
+    skus_with_attributes,
+    unheld_values,
+)
 from borderless.storage.catalog import skus_sold_in
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
@@ -76,20 +80,17 @@ def search(
         if values
     }  # fmt: skip
     check_has_words(q, "q")
-    notes = []
     for name, values in wanted.items():
         if any(not v.strip() for v in values):  # "type=" found nothing, silently (a walk)
             raise InvalidInput(f"{name} is empty: give a value or leave it out", field=name)
-        if len(wanted) > 1 and not skus_with_attributes(db, {name: values}):
-            notes.append(f"no product has {name} {' or '.join(values)}")
+    # "colour=octarine" answered none, with no word why (a walk), "type=box&type=zzzz" said
+    # nothing of zzzz (an attack)
+    notes = unheld_values(db, wanted)
     sold = skus_sold_in(db, country) if country else None
     skus = sold
     if wanted:
         having = skus_with_attributes(db, wanted)
         skus = having if skus is None else skus & having
-        if not having and len(wanted) == 1:  # "colour=octarine" answered none, no word why
-            name, values = next(iter(wanted.items()))
-            notes.append(f"no product has {name} {' or '.join(values)}")
     chosen = SearchFilter(min_price, max_price, in_stock, skus, category)
     try:  # a foreign price is converted, or refused; the filters given win over the read ones
         found = request.app.state.services.search_shop(
