@@ -289,3 +289,4 @@ def test_copy_written_from_earlier_facts_is_outdated(client: TestClient) -> None
     checked = client.patch(f"/v1/copy/{draft['id']}",
                            json={"status": "approved", "override": True}, headers=KEY)  # fmt: skip
     assert checked.status_code == 200 and checked.json()["status"] == "approved"
+    assert checked.json()["overridden"]  # the override is kept (it left no trace: an attack)

@@ -212,7 +212,10 @@ def _public(row: dict[str, Any]) -> StoredDraft:
         cast(DraftStatus, row["status"]), dict(row["grounding"] or {}), dict(row["length"] or {}),
         dict(row["options"] or {}), row["model"], row["template"], row["edited_from"],
         row["created_at"], row["reviewed_at"], verdict, failing or unbacked,
-        bool(verdict and verdict.get("overridden_by_review")),
+        # approved over a failing verdict, or over facts that changed since (an attack: that
+        # override left no trace)
+        bool(verdict and verdict.get("overridden_by_review"))
+        or bool((row.get("grounding") or {}).get("outdated_overridden")),
         str((row.get("grounding") or {}).get("facts") or ""),
     )  # fmt: skip
 
@@ -247,7 +250,8 @@ def review_draft(
             if not override:
                 raise InvalidInput(
                     f"copy draft {draft_id} was written from earlier facts of the product (its "
-                    "price, title or attributes changed since); edit it (checked against "
+                    "price or the market's rate, title, attributes or description changed "
+                    "since); edit it (checked against "
                     "today's facts) or write it again, or approve it with override if you "
                     "have checked it yourself",
                     field="override",
