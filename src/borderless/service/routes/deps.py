@@ -187,17 +187,7 @@ async def csrf_protect(request: Request) -> None:
 async def known_parameters_only(request: Request) -> None:
     """A misspelt filter must not be silently ignored: unknown query parameters are an error,
     and so is one value given twice (`single_values`)."""
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    if dependant is None:
-        return
-    known = {p.alias for p in _all_query_params(dependant)}
-    for name in request.query_params:
-        if name not in known:
-            listed = ", ".join(sorted(known)) or "none"
-            raise InvalidInput(
-                f"unknown parameter {name!r}; this route takes: {listed}", field=name
-            )
+    _unknown_refused(request, "route")
     await single_values(request)
 
 
@@ -209,14 +199,20 @@ async def filters_known(request: Request) -> None:
     """A page with filters refuses a parameter it does not take, as the API does (a walk:
     `/products?q=mug&colur=red`, `&limit=-5`, `&max_price=abc` showed "Best 50 for mug" as
     if filtered), but not what links add to an address (?utm_source=..., ?fbclid=...)."""
+    _unknown_refused(request, "page", _TRACKING)
+
+
+def _unknown_refused(request: Request, what: str, passing: re.Pattern[str] | None = None) -> None:
+    """InvalidInput naming the first query parameter the route does not take (and `passing`
+    does not let through), listing those it takes."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:
         return
     known = {p.alias for p in _all_query_params(dependant)}
     for name in request.query_params:
-        if name not in known and not _TRACKING.match(name):
+        if name not in known and not (passing and passing.match(name)):
             listed = ", ".join(sorted(known)) or "none"
-            raise InvalidInput(f"unknown parameter {name!r}; this page takes: {listed}",
+            raise InvalidInput(f"unknown parameter {name!r}; this {what} takes: {listed}",
                                field=name)  # fmt: skip
 
 
