@@ -930,12 +930,7 @@ class Assistant:
         price of 22423 in order 581587" names a product too: an attack was told the order's
         total)."""
         numbers = _order_numbers(text)[:3]
-        customer = state.customer_id
-        return (
-            bool(numbers)
-            and customer is not None
-            and all(self.orders.orders_of(customer, n) for n in numbers)
-        )
+        return bool(numbers) and len(self._own_orders(state, text)) == len(numbers)
 
     def _own_orders(self, state: ConversationState, text: str) -> list[str]:
         """The order numbers `text` names that are orders of the signed-in customer."""

@@ -153,14 +153,21 @@ _CJK_MONTH = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?!\s*\d)")
 _NUMERIC_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{4})(?![\d/.-])")
 
 
+@cache
+def _month_and_year() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A month's name and a year ("December 2010", "août 2011"), built once per process."""
+    _, months = _month_words()
+    words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
+    pattern = rf"(?<!\w)({words})\.?,?\s+(?:de\s+|of\s+)?(\d{{4}})(?!\d)"
+    return re.compile(pattern, re.IGNORECASE), months
+
+
 def order_months(text: str) -> list[tuple[int, int]]:
     """The months, each with its year, `text` names with no day ("my order from December
     2010", "ma commande d'août 2011", "2011年8月の注文", "12/2010"): (year, month), none said
     as a deadline. A month alone is no month here: the shop's orders span two Decembers. (A
     walk: "what was the total for my order from December 2010?" was told the latest order.)"""
-    _, months = _month_words()
-    words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
-    named = re.compile(rf"(?<!\w)({words})\.?,?\s+(?:de\s+|of\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)
+    named, months = _month_and_year()
     days = [(d.start, d.end) for d in days_named(text)]
     found: list[tuple[int, int]] = []
 
