@@ -246,8 +246,10 @@ def test_a_new_customer_is_shown_what_is_popular_in_their_market() -> None:
     lines = [(f"{sku}{n}", sku, f"o{sku}{n}", when) for sku, count in bought.items()
              for n in range(count)]  # fmt: skip
     shop = ShopRecommendations(lambda: lines)
-    spain = shop.for_customer("new", 2, frozenset({"C", "D"}))
+    spain = shop.for_customer("new", 2, lambda: frozenset({"C", "D"}))
     assert [i for i, _ in spain.items] == ["C", "D"] and spain.basis == "popular in market"
-    few = shop.for_customer("new", 2, frozenset({"D"}))  # one is not enough: the shop's list
+    few = shop.for_customer(
+        "new", 2, lambda: frozenset({"D"})
+    )  # one is not enough: the shop's list
     assert [i for i, _ in few.items] == ["A", "B"] and few.basis == "popular"
     assert shop.for_customer("new", 2).basis == "popular"

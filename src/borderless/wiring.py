@@ -214,7 +214,7 @@ class Services:
         from borderless.storage.sales import get_customer
 
         country = get_customer(self.db, customer_id).get("country")
-        market = skus_sold_in(self.db, country) if country else None
+        market = (lambda: skus_sold_in(self.db, country)) if country else None
         return self.recommendations.for_customer(customer_id, k, market)
 
     def _build_recommendations(self) -> ShopRecommendations:

@@ -93,12 +93,12 @@ class ShopRecommendations:
         return self._keep(models.together.similar_items([sku], 3 * k)[0], k)
 
     def for_customer(
-        self, customer_id: str, k: int = 10, market: frozenset[str] | None = None
+        self, customer_id: str, k: int = 10, market: Callable[[], frozenset[str]] | None = None
     ) -> CustomerPicks:
         """Picks from what the customer bought; for one who bought nothing, the most popular
-        products, those sold in their `market` (the SKUs sold there) first where it has at
-        least `k` of them (a Spanish and an Italian customer were shown the UK's list: a
-        walk)."""
+        products, those sold in their `market` (the SKUs sold there, read only for such a
+        customer) first where it has at least `k` of them (a Spanish and an Italian customer
+        were shown the UK's list: a walk)."""
         models = self._ready()
         if models is None:
             return CustomerPicks([], "popular")
@@ -106,9 +106,10 @@ class ShopRecommendations:
             picks = models.personal.recommend([customer_id], 3 * k)[0]
             return CustomerPicks(self._keep(picks, k), "purchases")
         anyone = models.data.users[0]
-        if market:
+        sold = market() if market is not None else None
+        if sold:
             ranked = models.popular.recommend([anyone], len(models.data.items), exclude_seen=False)
-            local = self._keep([(i, s) for i, s in ranked[0] if i in market], k)
+            local = self._keep([(i, s) for i, s in ranked[0] if i in sold], k)
             if len(local) >= k:
                 return CustomerPicks(local, "popular in market")
         popular = models.popular.recommend([anyone], 3 * k, exclude_seen=False)[0]

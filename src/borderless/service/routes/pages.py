@@ -25,12 +25,7 @@ from borderless.service.routes.deps import (
 )
 from borderless.storage import Database
 from borderless.storage.attributes import attribute_facets, skus_with_attributes, unheld_values
-from borderless.storage.catalog import (
-    ProductFilter,
-    get_product,
-    list_products,
-    products_by_sku,
-)
+from borderless.storage.catalog import ProductFilter, get_product, list_products, products_by_sku
 from borderless.storage.copy_drafts import list_drafts
 from borderless.storage.localize import product_translations
 from borderless.storage.markets import stored_rates
