@@ -815,7 +815,7 @@ def test_a_fraction_over_nothing_is_left_as_written() -> None:
         ("CANDLE+INCENSE 16X16CM", "US", "en", "CANDLE+INCENSE 6.3x6.3 in"),  # was "16X16CM"
         # each number with its unit (a walk): "8 in x 10 in frame" was "20,3 cm x 10 in frame"
         ("8 in x 10 in frame", "DE", "de", "20,3 x 25,4 cm frame"),
-        ("10 m x 5 m", "US", "en", "393.7 x 196.9 in"),
+        ("10 m x 5 m", "US", "en", "32.8 x 16.4 ft"),
         ("2 IN X 3 IN", "DE", "de", "2 IN X 3 IN"),  # "IN" in capitals is a word
         # the inch in the market languages' words (a walk: all left as written)
         ("Kerze, 8 Zoll hoch", "DE", "de", "Kerze, 20,3 cm hoch"),
@@ -936,7 +936,7 @@ def test_yards_miles_and_kilometres_are_read_and_pints_refused_by_a_guess() -> N
     for text in ("5 miles from London", "10 yards of ribbon", "2 gallons", "8 fl oz"):
         assert localize_measures(text, "GB") == text
     assert localize_measures("1-quart jug", "US") == "1-quart jug"
-    for text in ("Set of 2 pint glasses", "1 QUART jug"):
+    for text in ("3 pints of milk", "1 QUART jug"):
         with pytest.raises(InvalidInput, match=r"British .* American") as caught:
             localize_measures(text, "DE", "de", "en")
         assert caught.value.field == "unit"
@@ -945,5 +945,27 @@ def test_yards_miles_and_kilometres_are_read_and_pints_refused_by_a_guess() -> N
     assert localize_measures("12 stone coasters", "DE", "de") == "12 stone coasters"
     assert found_measures("Set of 2 pint glasses, 5 yd") == ["2 pint", "5 yd"]
     with pytest.raises(InvalidInput, match="British pint") as refused:
-        localize_for_market("FR", RATES, text="Set of 2 pint glasses", source="en")
+        localize_for_market("FR", RATES, text="A jug of 3 pints", source="en")
     assert refused.value.field == "text"
+
+
+def test_the_units_an_attack_found_unread_or_unfit() -> None:
+    """An attack: "250 m" went to the US as "9,842.5 in"; "10 kilometres" and "5 mi." were not
+    read; "2 pints (1.1 l)" and "set of 2 pint glasses" (two glasses) were refused."""
+    for text, market, language, said in (
+        ("250 m cable", "US", "en", "820.2 ft cable"),
+        ("0.2 m ribbon", "US", "en", "7.9 in ribbon"),  # under a foot: inches
+        ("5 l bucket", "US", "en", "1.3 gal bucket"),
+        ("500 ml bottle", "US", "en", "16.9 fl oz bottle"),
+        ("30 ft hose", "DE", "de", "9,1 m hose"),  # was "914,4 cm"
+        ("64 fl oz jug", "FR", "fr", "1,9 l jug"),
+        ("Walk 10 kilometres", "US", "en", "Walk 6.2 mi"),
+        ("5 mi. from the sea", "DE", "de", "8 km from the sea"),
+        ("500 grams of wax", "US", "en", "17.6 oz of wax"),
+        ("6 feet tall", "FR", "fr", "182,9 cm tall"),
+        ("2 pints (1.1 l)", "DE", "de", "2 pints (1,1 l)"),
+        ("Set of 2 pint glasses", "DE", "de", "Set of 2 pint glasses"),
+    ):
+        assert localize_measures(text, market, language, "en") == said, text
+    # "mi" is a word in Italian and Spanish ("mi piace"), not a mile
+    assert localize_measures("ne ho 2 mi piace", "DE", "de", "it") == "ne ho 2 mi piace"

@@ -13,7 +13,11 @@ above (and km, yards and miles) are read as units: other words after a number ("
 US ones (29.57 ml, 3.785 l; the imperial markets here are the US's); "oz" beside drinkware
 ("12 oz mug") is a fluid ounce, elsewhere a weight. Pints and quarts in an English text, whose
 British and American sizes differ by a fifth, are refused for a market that does not read them
-rather than converted by a guess.
+rather than converted by a guess, unless the metric measure follows ("2 pints (1.1 l)") or the
+pint names a glass ("2 pint glasses"). A converted measure goes up or down a unit where it is
+big or small ("250 m" is 820.2 ft, not 9,842.5 in; "5 l" 1.3 gal; "30 ft" 9.1 m; "0.2 m"
+7.9 in). Units written in full ("10 kilometres", "500 grams", "6 feet") are read; "mi" only in
+an English text ("mi piace" is Italian).
 """
 
 from __future__ import annotations
@@ -60,12 +64,27 @@ ALIASES = {**dict.fromkeys(FOREIGN_INCHES, "in"),
            "inch": "in", "inches": "in", '"': "in", "″": "in", "lbs": "lb", "pound": "lb",
            "pounds": "lb", "kgs": "kg", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
            "floz": "fl oz", "gallon": "gal", "gallons": "gal", "yard": "yd", "yards": "yd",
-           "yds": "yd", "mile": "mi", "miles": "mi"}  # fmt: skip
+           "yds": "yd", "mile": "mi", "miles": "mi", "kilometre": "km", "kilometres": "km",
+           "kilometer": "km", "kilometers": "km", "metre": "m", "metres": "m", "meter": "m",
+           "meters": "m", "centimetre": "cm", "centimetres": "cm", "centimeter": "cm",
+           "centimeters": "cm", "millimetre": "mm", "millimetres": "mm", "millimeter": "mm",
+           "millimeters": "mm", "gram": "g", "grams": "g", "grammes": "g", "kilogram": "kg",
+           "kilograms": "kg", "ounce": "oz", "ounces": "oz", "foot": "ft", "feet": "ft",
+           "millilitre": "ml", "millilitres": "ml", "milliliter": "ml",
+           "milliliters": "ml"}  # fmt: skip
 IMPERIAL_MARKETS = {"US", "LR", "MM"}  # markets that measure in inches and pounds
 METRIC_FOR = {"in": "cm", "ft": "cm", "yd": "m", "mi": "km", "lb": "kg", "oz": "g",
               "fl oz": "ml", "gal": "l"}  # fmt: skip
-IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "in", "km": "mi", "g": "oz", "kg": "lb", "ml": "fl oz",
+IMPERIAL_FOR = {"mm": "in", "cm": "in", "m": "ft", "km": "mi", "g": "oz", "kg": "lb", "ml": "fl oz",
                 "cl": "fl oz", "l": "fl oz"}  # fmt: skip
+# a converted measure of this many of a unit or more is written in the next: metres went to
+# the US in inches ("250 m" was "9,842.5 in": an attack), now feet; litres in gallons from one
+# gallon up; under a foot, feet are inches ("0.2 m" is 7.9 in, not 0.7 ft)
+# (and the metric ones: "30 ft" is 9.1 m, not 914.4 cm, from 3 m up; "64 fl oz" 1.9 l, not
+# 1,892.7 ml)
+_BIGGER = {"fl oz": (Decimal(128), "gal"), "cm": (Decimal(300), "m"), "ml": (Decimal(1000), "l"),
+           "g": (Decimal(1000), "kg")}  # fmt: skip
+_SMALLER = {"ft": (Decimal(1), "in")}
 TABLES = (LENGTH, WEIGHT, VOLUME)
 # Women's clothing: (EU, UK, US, JP, KR), the table most European shops print, with the
 # Japanese JIS numbers (号: UK 10 = 9号) and the Korean ones (UK 10 = 66) that the shops of
@@ -127,9 +146,17 @@ _START = r"(?<![\w.])(?<!\d[,/])(?:(?<!\d[ \u00a0\u202f])|(?!\d{3}(?!\d)))"
 _END = r"(?![\w-]|/[^\W\d_²³])"
 # "12-oz mug", "10-inch plate": a measure written as an adjective (was left as written)
 _FOREIGN = "|".join(FOREIGN_INCHES)
+# the units' names in full ("10 kilometres", "500 grams", "6 feet"; were left as written: an
+# attack), longest first
+_FULL_NAMES = ("kilometre", "kilometer", "metre", "meter", "centimetre", "centimeter",
+               "millimetre", "millimeter", "millilitre", "milliliter", "kilogram", "gram",
+               "ounce")  # fmt: skip
+_WORDS = "|".join([*(f"{name}s" for name in _FULL_NAMES), *_FULL_NAMES, "grammes", "feet",
+                   "foot"])  # fmt: skip
 _MEASURE = re.compile(
     rf"{_START}({_RUN})(?:\s|-(?=[^\W\d_]))?((?i:{_FOREIGN}|mm|cm|km|ml|cl|inches|inch|ft|yards?|yds?"
-    rf"|miles?|kgs|kg|lbs|lb|fl\.?\s?oz|oz|litres?|liters?|gallons?|gal)(?:\.(?=[ \t]+[a-z]))?|m"
+    rf"|miles?|mi|kgs|kg|lbs|lb|fl\.?\s?oz|oz|litres?|liters?|gallons?|gal|{_WORDS})"
+    rf"(?:\.(?=[ \t]+[a-z]))?|m"
     rf"|{_INCHES_GO_ON}|g|l|L){_END}"
 )
 # pints and quarts: a British pint is 568 ml, an American 473 ml, and an English text does not
@@ -143,6 +170,12 @@ PINT_MARKETS = {"GB", "IE", "XC", "IM", "JE", "GG", *IMPERIAL_MARKETS}
 # miles" was "8 km" and "2 gallons" 7.6 l (US gallons, not the 9.1 l British) for the UK (an
 # attack)
 MILE_MARKETS = {"GB", "XC", "IM", "JE", "GG"}
+# ...but not where the metric measure follows ("2 pints (1.1 l)") or the pint names a kind of
+# glass ("set of 2 pint glasses" is two glasses): the reader is told what it holds, or not asked
+_PINT_NAMED = re.compile(
+    r"\s*(?:\(\s*(?:approx\.?\s*|ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s?(?i:ml|cl|l|litres?|liters?)"
+    r"\s*\)|-?\s*(?i:glass(?:es)?|tankards?|beer\s+glass(?:es)?)\b)"
+)
 _PINT_SIZES = {"pint": "568 ml and 473 ml", "quart": "1.137 l and 0.946 l"}
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
 # (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too
@@ -477,6 +510,8 @@ def localize_measures(
             return match.group(0)  # "size 12 in blue"
         if unread(run):
             return match.group(0)
+        if match.group(2).lower() == "mi" and source not in (None, "en"):
+            return match.group(0)  # "mi" is "my" in Spanish and "me" in Italian ("2 mi piace")
         unit = _unit(match.group(2))
         if unit == "oz" and _fluid(match):
             unit = "fl oz"
@@ -487,8 +522,10 @@ def localize_measures(
             return match.group(0)  # "3 1/2 in" for the US: as written, not "3.5 in"
         # each number of a run in the one unit: "30 x 40 cm" -> "11.8 x 15.7 in"
         parts = _SEPARATOR.split(run)
-        for i in range(0, len(parts), 2):
-            value = convert_measure(_decimal(plain(parts[i])), unit, target)
+        values = [convert_measure(_decimal(plain(p)), unit, target) for p in parts[::2]]
+        if target != unit:
+            values, target = _sized(values, target)
+        for i, value in zip(range(0, len(parts), 2), values, strict=True):
             parts[i] = _number(value, language, converted=target != unit)
         for i in range(1, len(parts), 2):
             parts[i] = parts[i].replace("X", "x")  # a capital's "16X16CM": "16x16 cm"
@@ -515,6 +552,8 @@ def localize_measures(
         # English words: a French "3 quarts" is three quarters, a Dutch "2 pint" two beers
         if market.upper() in PINT_MARKETS or source not in (None, "en"):
             return match.group(0)
+        if _PINT_NAMED.match(match.string, match.end()):
+            return match.group(0)  # "2 pints (1.1 l)", "2 pint glasses": refused (an attack)
         raise InvalidInput(
             f"{match.group(0)}: a British {match.group(2).lower().rstrip('s')} and an American "
             f"one differ ({_PINT_SIZES[match.group(2).lower().rstrip('s')]}): write the "
@@ -574,10 +613,10 @@ def localize_measures(
         (_POUNDS_OUNCES, lambda m: compound(m, "lb", "oz", "oz")),
         (_METRES_CENTIMETRES, lambda m: compound(m, "m", "cm", "cm")),
         (_KILOS_GRAMS, lambda m: compound(m, "kg", "g", "kg")),
+        (_PINTS, pints),  # before the metric measure it may name ("2 pints (1.1 l)")
         (_MEASURE, measure),
         (_INCH_MARK, measure),
         (_TEMPERATURE, temperature),
-        (_PINTS, pints),
         (_SIZE_AFTER, size),
         (_SIZE, size),
     ]
@@ -585,6 +624,18 @@ def localize_measures(
     for pattern, rule in rules:
         pieces = _rewritten(pieces, pattern, rule)
     return "".join(piece for piece, _ in pieces)
+
+
+def _sized(values: list[Decimal], unit: str) -> tuple[list[Decimal], str]:
+    """Converted `values` in `unit`, or in the next unit up or down where they are that big
+    or small (_BIGGER, _SMALLER), with that unit."""
+    largest = max((abs(v) for v in values), default=Decimal(0))
+    bigger, smaller = _BIGGER.get(unit), _SMALLER.get(unit)
+    into = (bigger[1] if bigger and largest >= bigger[0]
+            else smaller[1] if smaller and largest < smaller[0] else unit)  # fmt: skip
+    if into == unit:
+        return values, unit
+    return [convert_measure(v, unit, into) for v in values], into
 
 
 def _rewritten(
