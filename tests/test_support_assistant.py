@@ -1217,3 +1217,20 @@ def test_thanks_while_a_person_is_awaited_are_answered_as_thanks() -> None:
     assert thanked.state.status == "handoff"  # still awaited
     asked = bot.reply(thanked.state, "Et la livraison, c'est combien ?")
     assert asked.text == Answers.load().replies["waiting"]["fr"]
+
+
+def test_an_order_of_charges_alone_is_told_as_such() -> None:
+    """A walk: an order of postage alone was told as "0 products, total £18.00"."""
+    ORDERS["P"] = [OrderSummary("570001", datetime(2011, 10, 7), 0, Decimal("18.00"), "GBP", False)]
+    try:
+        for text, said in (
+            ("where is order 570001?", "postage or other charges only, no goods, total £18.00"),
+            ("Wo ist Bestellung 570001?", "nur Versand- oder andere Gebühren, keine Waren"),
+            ("Gdzie jest zamówienie 570001?", "wyłącznie opłaty (wysyłka lub inne)"),
+        ):
+            reply = assistant("track_order").reply(ConversationState("P"), text)
+            assert said in reply.text and "0 " not in reply.text.split("\n")[0], reply.text
+        listed = assistant("list_orders").reply(ConversationState("P"), "my orders")
+        assert "no goods" in listed.text, listed.text
+    finally:
+        del ORDERS["P"]

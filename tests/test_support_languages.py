@@ -340,3 +340,14 @@ def test_an_order_named_by_its_month_is_that_order() -> None:
                            ("ja", "2010年12月の注文はいくらでしたか")):  # fmt: skip
         reply = assistant.reply(ConversationState("C", language), text)
         assert reply.orders == ("537626",), (text, reply.text)
+    # a month with no order is said so before the latest order: it had been told as if it were
+    # the month's order (a walk)
+    tracking = Assistant(Track(), faq(), Dated(), Answers.load(), translator=FakeTranslator())
+    for language, text, said in (
+        ("en", "my order from March 2011, where is it?", "placed in March 2011 on your account"),
+        ("de", "Wo ist meine Bestellung vom März 2011?", "keine Bestellung im März 2011"),
+        ("fr", "ma commande de mars 2011 est où ?", "passée en mars 2011"),
+        ("ja", "2011年3月の注文はどこですか", "2011年3月のご注文は見つかりません"),
+    ):
+        reply = tracking.reply(ConversationState("C", language), text)
+        assert reply.text.startswith(said) or said in reply.text.split("\n")[0], reply.text

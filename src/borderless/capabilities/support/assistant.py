@@ -41,6 +41,7 @@ from borderless.capabilities.support.facts import (
     fill,
     format_day,
     format_money,
+    format_month,
     format_named_day,
     format_number,
 )
@@ -985,6 +986,12 @@ class Assistant:
                 lines.append(self._with_facts("no_order_on_day", wanted, lambda lang: {
                     "date": format_named_day(day.month, day.day, day.year, lang)
                 }))  # fmt: skip
+            elif months and not on_day and "no_order_in_month" in self.answers.replies:
+                # "my order from March 2011" with none then had been told the latest (a walk)
+                year, month = months[0]
+                lines.append(self._with_facts("no_order_in_month", wanted, lambda lang: {
+                    "month": format_month(year, month, lang)
+                }))  # fmt: skip
             earlier = (
                 self.orders.orders_of(state.customer_id, state.order_id)
                 if state.order_id and not on_day
@@ -1008,12 +1015,8 @@ class Assistant:
         # saying no order was placed on the day named, before a number not found
         told = 0 if asked else len(lines)
         for order in found:
-            # a cancellation record is told as one, not as an order placed (a walk: "Order
-            # C579090 was placed ...: 288 items, total £60.48. Status: cancelled")
-            record = order.reversal and "cancellation_record" in self.answers.replies
-            template = "cancellation_record" if record else "order_status"
             said = self._with_facts(
-                template,
+                self._order_template(order),
                 wanted,
                 lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
                 facts,
@@ -1097,7 +1100,7 @@ class Assistant:
         lines = [heading]
         for order in shown:
             lines.append(self._with_facts(
-                "order_status", wanted,
+                self._order_template(order), wanted,
                 lambda lang: self._order_facts(order, lang),  # noqa: B023 (called at once)
                 facts,
             ))  # fmt: skip
@@ -1156,6 +1159,16 @@ class Assistant:
             facts=tuple(facts),
             products=tuple(p.sku for p in found),
         )
+
+    def _order_template(self, order: OrderSummary) -> str:
+        """The reply that tells `order`: a cancellation record as one, not as an order placed
+        (a walk: "Order C579090 was placed ...: 288 items, total £60.48. Status: cancelled");
+        an order of postage or fees alone as such (a walk: "0 products, total £18.00")."""
+        if order.reversal and "cancellation_record" in self.answers.replies:
+            return "cancellation_record"
+        if order.items == 0 and order.total and "order_charges" in self.answers.replies:
+            return "order_charges"
+        return "order_status"
 
     def _order_facts(self, order: OrderSummary, language: str) -> dict[str, str]:
         """An order's facts written by rule for `language` (see facts.py)."""

@@ -27,6 +27,7 @@ __all__ = [
     "fill",
     "format_day",
     "format_money",
+    "format_month",
     "format_named_day",
     "format_number",
     "korean_particles",
@@ -123,6 +124,13 @@ def format_number(value: int | Decimal, language: str) -> str:
     from babel.numbers import format_decimal
 
     return cldr_grouped(str(format_decimal(value, locale=_locale(language))), _locale(language))
+
+
+def format_month(year: int, month: int, language: str) -> str:
+    """A month with its year as CLDR writes it standing alone: "Dezember 2010", "2010年12月"."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMM", date(year, month, 1), locale=_locale(language)))
 
 
 def missing_facts(text: str, facts: Mapping[str, str]) -> list[str]:
