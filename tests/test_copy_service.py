@@ -263,16 +263,26 @@ def test_arabic_copy_is_shown_and_edited_right_to_left(client: TestClient) -> No
     assert '<p class="copy-text" dir="rtl" lang="ar">' in page.text
 
 
-def test_copy_written_from_earlier_facts_is_outdated(client: TestClient) -> None:
+def test_copy_written_from_earlier_facts_is_outdated(client: TestClient, db: Database) -> None:
     """A walk: a draft written when the product cost £2.55 stayed current (and approvable)
     after its price, and so the market's price it states, changed."""
+    from borderless.capabilities.catalog.attributes import load_vocabulary
+    from borderless.copydesk import exportable_copy
+
+    vocabulary = load_vocabulary(client.app.state.settings.copy_vocabulary)  # type: ignore[attr-defined]
     body = {"sku": SKU, "kind": "seo_title", "language": "en", "n": 1, "market": "GB"}
+    # an attack: copy approved, then its product's price changed, was still exported
+    earlier = client.post("/v1/copy", json=body, headers=KEY).json()["data"][0]
+    assert client.patch(f"/v1/copy/{earlier['id']}", json={"status": "approved"},
+                        headers=KEY).status_code == 200  # fmt: skip
+    assert exportable_copy(db, vocabulary, "en") == ({SKU: {"seo_title": earlier["text"]}}, [])
     draft = client.post("/v1/copy", json=body, headers=KEY).json()["data"][0]
     assert not client.get(f"/v1/copy/{draft['id']}").json()["outdated"]
     assert client.patch(f"/v1/products/{SKU}", json={"price": "3.45"},
                         headers=KEY).status_code == 200  # fmt: skip
     stored = client.get(f"/v1/copy/{draft['id']}").json()
     assert stored["outdated"], stored
+    assert exportable_copy(db, vocabulary, "en") == ({}, [earlier["id"]])
     listed = client.get("/v1/copy", params={"sku": SKU}).json()["data"]
     assert [d["outdated"] for d in listed if d["id"] == draft["id"]] == [True]
     refused = client.patch(f"/v1/copy/{draft['id']}", json={"status": "approved"}, headers=KEY)
@@ -290,3 +300,5 @@ def test_copy_written_from_earlier_facts_is_outdated(client: TestClient) -> None
                            json={"status": "approved", "override": True}, headers=KEY)  # fmt: skip
     assert checked.status_code == 200 and checked.json()["status"] == "approved"
     assert checked.json()["overridden"]  # the override is kept (it left no trace: an attack)
+    # approved knowingly, it is exported
+    assert exportable_copy(db, vocabulary, "en") == ({SKU: {"seo_title": draft["text"]}}, [])

@@ -25,7 +25,7 @@ from borderless.errors import InvalidInput, NotFound
 from borderless.storage import Database
 from borderless.storage.catalog import create_product
 from borderless.storage.copy_drafts import (
-    approved_copy,
+    approved_drafts,
     list_drafts,
     review_draft,
     save_drafts,
@@ -412,7 +412,9 @@ def test_drafts_are_versioned_reviewed_and_exported(db: Database) -> None:
     review_draft(db, edited.id, "approved")
     statuses = {r.id: r.status for r in list_drafts(db, sku="B1")[0]}
     assert statuses[rows[0].id] == "superseded" and statuses[edited.id] == "approved"
-    assert approved_copy(db, "en") == {"B1": {"description": "Three white heart bowls."}}
+    assert [(d.sku, d.kind, d.text) for d in approved_drafts(db, "en")] == [
+        ("B1", "description", "Three white heart bowls.")
+    ]
     assert skus_with_copy(db, "description", "en") == {"B1"}
     with pytest.raises(NotFound):
         review_draft(db, 999_999, "approved")

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_EDIT",
     "copy_request",
     "edit_draft",
+    "exportable_copy",
     "facts_for",
     "generate",
     "market_of",
@@ -94,6 +95,25 @@ def outdated(db: Database, vocabulary: Vocabulary, drafts: Iterable[StoredDraft]
         if now[key] is not None and now[key] != draft.facts:
             found.add(draft.id)
     return found
+
+
+def exportable_copy(
+    db: Database, vocabulary: Vocabulary, language: str
+) -> tuple[dict[str, dict[str, str]], list[int]]:
+    """sku -> kind -> approved text in `language`, for the listing exports, and the ids of the
+    approved drafts left out: written from earlier facts than their product has today and
+    not approved with an override since (copy stating an old price was exported after the
+    price changed: an attack)."""
+    from borderless.storage.copy_drafts import approved_drafts
+
+    drafts = approved_drafts(db, language)
+    stale = outdated(db, vocabulary, [d for d in drafts
+                                      if "outdated_overridden" not in d.grounding])  # fmt: skip
+    copy: dict[str, dict[str, str]] = {}
+    for draft in drafts:
+        if draft.id not in stale:
+            copy.setdefault(draft.sku, {})[draft.kind] = draft.text
+    return copy, sorted(stale)
 
 
 def kept_names(db: Database, language: str) -> list[str]:

@@ -149,10 +149,21 @@ def _export_listings(
             f"no listing with handle {missing[0]!r}", field="handle"
         )  # was empty, exit 0
     if copy:
+        from borderless.capabilities.catalog.attributes import load_vocabulary
         from borderless.capabilities.copywrite.export import with_copy
-        from borderless.storage.copy_drafts import approved_copy
+        from borderless.copydesk import exportable_copy
 
-        items = with_copy(items, approved_copy(db, copy.strip().lower()))
+        vocabulary = load_vocabulary(settings_from(ctx).copy_vocabulary)
+        approved, stale = exportable_copy(db, vocabulary, copy.strip().lower())
+        items = with_copy(items, approved)
+        if stale:
+            shown = ", ".join(map(str, stale[:10])) + (" ..." if len(stale) > 10 else "")
+            typer.echo(
+                f"Left out {len(stale)} approved copy draft(s) written from earlier facts of "
+                f"their product ({shown}): edit them or write them again, or approve them "
+                "with --override once checked",
+                err=True,
+            )
     text = (export_shopify if fmt == "shopify" else export_woocommerce)(items)
     if str(path) == "-":
         sys.stdout.write(text)

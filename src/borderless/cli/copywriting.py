@@ -167,7 +167,7 @@ def list_copy(
         )
 
 
-def _review(ctx: typer.Context, draft_id: int, status: str) -> None:
+def _review(ctx: typer.Context, draft_id: int, status: str, override: bool = False) -> None:
     from borderless.capabilities.catalog.attributes import load_vocabulary
     from borderless.cli.common import database_from, settings_from
     from borderless.copydesk import outdated
@@ -176,14 +176,26 @@ def _review(ctx: typer.Context, draft_id: int, status: str) -> None:
     db = database_from(ctx)
     vocabulary = load_vocabulary(settings_from(ctx).copy_vocabulary)
     old = status == "approved" and bool(outdated(db, vocabulary, [get_draft(db, draft_id)]))
-    row = review_draft(db, draft_id, status, outdated=old)
+    row = review_draft(db, draft_id, status, override=override, outdated=old)
     typer.echo(f"copy {row.id} ({row.sku} {row.kind} {row.language}): {row.status}")
 
 
 @copy_app.command("approve")
-def approve(ctx: typer.Context, draft_id: Annotated[int, typer.Argument(help="Draft id.")]) -> None:
-    """Approve a draft (exports use it); refused while it states unbacked facts."""
-    _review(ctx, draft_id, "approved")
+def approve(
+    ctx: typer.Context,
+    draft_id: Annotated[int, typer.Argument(help="Draft id.")],
+    override: Annotated[
+        bool,
+        typer.Option(
+            "--override",
+            help="Approve a draft whose verdict needs review, or one written from earlier "
+            "facts of its product, once you have checked it yourself (recorded).",
+        ),
+    ] = False,
+) -> None:
+    """Approve a draft (exports use it); refused while it states unbacked facts, and without
+    --override while its verdict needs review or its product's facts changed since."""
+    _review(ctx, draft_id, "approved", override)
 
 
 @copy_app.command("reject")

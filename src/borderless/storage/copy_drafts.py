@@ -22,7 +22,7 @@ __all__ = [
     "STATUSES",
     "DraftStatus",
     "StoredDraft",
-    "approved_copy",
+    "approved_drafts",
     "get_draft",
     "list_drafts",
     "review_draft",
@@ -281,17 +281,12 @@ def review_draft(
     return _public(dict(updated._mapping))
 
 
-def approved_copy(db: Database, language: str) -> dict[str, dict[str, str]]:
-    """sku -> kind -> approved text, in one language."""
+def approved_drafts(db: Database, language: str) -> list[StoredDraft]:
+    """The approved drafts in one language (one a product and kind), oldest first."""
     c = t.copy_drafts
-    query = select(c.c.sku, c.c.kind, c.c.text).where(
-        c.c.language == language, c.c.status == "approved"
-    )
-    out: dict[str, dict[str, str]] = {}
+    query = select(c).where(c.c.language == language, c.c.status == "approved").order_by(c.c.id)
     with db.engine.connect() as conn:
-        for row in conn.execute(query):
-            out.setdefault(row.sku, {})[row.kind] = row.text
-    return out
+        return [_public(dict(r._mapping)) for r in conn.execute(query)]
 
 
 def skus_with_copy(db: Database, kind: str, language: str) -> set[str]:
