@@ -502,9 +502,12 @@ def test_imports_refuse_control_characters_and_overlong_names_as_the_api_does() 
     # a lane is named warehouse/carrier: "UK/1" + "DHL" read as "UK" + "1/DHL" (an attack)
     lanes += [Lane("UK/1", "DHL", "GB", 3, 1, 2, line=4), Lane("UK", "1/DHL", "GB", 3, 1, 2,
                                                                line=5)]  # fmt: skip
-    assert [(b.line, b.field) for b in validate_lanes(lanes)] == [(2, "warehouse"),
-                                                                   (3, "warehouse"),
-                                                                   (4, "warehouse")]  # fmt: skip
+    # ...and "UK∕1" (U+2215, a division slash) looks the same
+    lanes += [Lane("UK\u22151", "DHL", "GB", 3, 1, 2, line=6)]
+    found = validate_lanes(lanes)
+    assert [(b.line, b.field) for b in found] == [(2, "warehouse"), (3, "warehouse"),
+                                                  (4, "warehouse"), (6, "warehouse")]  # fmt: skip
+    assert "U+2215, a slash" in found[-1].reason
     scans = [EventRow("SH\x01X", "536365", "DHL", "in_transit", datetime(2011, 1, 2), line=2)]
     assert [(b.line, b.field) for b in validate(scans)] == [(2, "shipment_id")]
 
@@ -569,6 +572,28 @@ def test_a_title_or_sku_of_invisible_characters_is_refused(client: TestClient) -
     found = _error(client.post("/v1/products", json={"sku": "CAFE\u0301-1", "title": "Cup"},
                                headers=KEY))  # fmt: skip
     assert found["field"] == "sku" and "'CAF\u00c9-1'" in found["message"], found
+    # "85123a" beside "85123A": the retail file's codes are one product in either case, and
+    # the API had made them two (an attack)
+    found = _error(client.post("/v1/products", json={"sku": "caf\u00e9-1", "title": "Cup"},
+                               headers=KEY))  # fmt: skip
+    assert found["field"] == "sku" and "only in capitals" in found["message"], found
+    assert client.get("/v1/products/caf\u00e9-1", headers=KEY).status_code == 404
+
+
+def test_a_listing_import_refuses_a_sku_twin_in_other_capitals(db: Database) -> None:
+    from borderless.capabilities.catalog.records import Product
+    from borderless.capabilities.catalog.shopify import import_shopify
+    from borderless.storage.catalog import create_product
+    from borderless.storage.imports import load_listings, save_listings
+
+    from .conftest import FIXTURES
+
+    listings, products = import_shopify(FIXTURES / "shopify_products.csv")
+    lettered = next(p.sku for p in products if p.sku.lower() != p.sku)
+    create_product(db, Product(sku=lettered.lower(), title="a twin"))
+    with pytest.raises(InvalidInput, match="only in capitals") as caught:
+        save_listings(db, listings, products)
+    assert caught.value.field == "sku" and load_listings(db) == []  # nothing half-written
 
 
 def test_a_price_in_a_file_is_plain_digits_too() -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from borderless.capabilities.catalog.checks import check_product, product_with_changes
@@ -204,11 +205,45 @@ def products_by_sku(db: Database, skus: Sequence[str]) -> list[Product]:
     return [found[sku] for sku in skus if sku in found]
 
 
+def case_twins(conn: Connection, skus: Sequence[str]) -> list[tuple[str, str]]:
+    """(sku, twin) for each of `skus` that another of them or a stored SKU spells in other
+    capitals only ("85123a" beside "85123A"): the retail file's stock codes are one product
+    in either case, and an API or listing import had made them two (an attack)."""
+    spelled: dict[str, str] = {}
+    twins = []
+    for sku in skus:
+        first = spelled.setdefault(sku.casefold(), sku)
+        if first != sku:
+            twins.append((sku, first))
+    folded = sorted({sku.upper() for sku in skus})
+    for start in range(0, len(folded), 500):  # under every driver's parameter limit
+        chunk = folded[start : start + 500]
+        stored = select(t.products.c.sku).where(func.upper(t.products.c.sku).in_(chunk))
+        for (other,) in conn.execute(stored):
+            mine = spelled.get(other.casefold())
+            if mine is not None and mine != other:
+                twins.append((mine, other))
+    return twins
+
+
+def refuse_case_twins(conn: Connection, skus: Sequence[str]) -> None:
+    """InvalidInput naming the first SKU that `case_twins` finds, if any."""
+    twins = case_twins(conn, skus)
+    if twins:
+        sku, other = twins[0]
+        raise InvalidInput(
+            f"SKU {sku!r} differs from {other!r} only in capitals: the shop reads them as one "
+            f"product; write it {other!r}",
+            field="sku",
+        )
+
+
 def create_product(db: Database, product: Product) -> Product:
     """Add a product checked whole (InvalidInput naming the field); Conflict if the SKU exists."""
     check_product(product)
     try:
         with db.engine.begin() as conn:
+            refuse_case_twins(conn, [product.sku])
             conn.execute(t.products.insert().values(product_row(product)))
             catalog_changed(conn)
     except IntegrityError as exc:

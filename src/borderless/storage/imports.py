@@ -19,6 +19,7 @@ from borderless.capabilities.catalog.records import Listing, Product
 from borderless.capabilities.catalog.retail import RetailImport
 from borderless.errors import InvalidInput
 from borderless.storage import tables as t
+from borderless.storage.catalog import refuse_case_twins
 from borderless.storage.catalog_state import catalog_changed
 from borderless.storage.database import Database
 from borderless.storage.rows import (
@@ -92,6 +93,7 @@ def save_retail(
         summary.tables["markets"] = sync_rows(
             conn, t.markets, [market_row(m) for m in MARKETS.values()]
         )
+        refuse_case_twins(conn, [p["sku"] for p in products])
         # The file owns title, price and kind; a seller's description, attributes or stock
         # added since must survive a re-import.
         summary.tables["products"] = sync_rows(
@@ -126,6 +128,7 @@ def save_listings(
             )
     summary = ImportSummary()
     with db.writing("catalog import") as conn:
+        refuse_case_twins(conn, [p.sku for p in products])
         summary.tables["listings"] = sync_rows(conn, t.listings, [listing_row(i) for i in listings])
         summary.tables["products"] = sync_rows(conn, t.products, [product_row(p) for p in products])
         if _moved(summary, "listings", "products"):

@@ -47,6 +47,10 @@ class Lane:
         return self.cost_per_order + self.cost_per_kg * weight_kg
 
 
+# the slash and the characters that look like one
+_SLASHES = frozenset("/\u2215\u2044\uff0f\u29f8\u0338\u2571")
+
+
 def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
     bad: list[BadRow] = []
     seen: set[tuple[str, str, str]] = set()
@@ -61,10 +65,12 @@ def validate_lanes(lanes: Sequence[Lane]) -> list[BadRow]:
             bad.append(BadRow(lane.line, "empty warehouse or carrier", field))
         elif named:  # a 100-character warehouse was stored (its column holds 64)
             bad.append(BadRow(lane.line, named[0][1], named[0][0]))
-        elif "/" in lane.warehouse:
+        elif slash := next((ch for ch in lane.warehouse if ch in _SLASHES), None):
             # a lane is named warehouse/carrier: "UK/1" + "DHL" and "UK" + "1/DHL" were both
-            # shown as "UK/1/DHL" (an attack); a carrier may hold one ("DHL/Express")
-            bad.append(BadRow(lane.line, f"warehouse {lane.warehouse!r} may not hold '/': a "
+            # shown as "UK/1/DHL" (an attack), and "UK∕1" (U+2215) looks the same; a carrier
+            # may hold one ("DHL/Express")
+            said = "'/'" if slash == "/" else f"'{slash}' (U+{ord(slash):04X}, a slash)"
+            bad.append(BadRow(lane.line, f"warehouse {lane.warehouse!r} may not hold {said}: a "
                               "lane is named warehouse/carrier", "warehouse"))  # fmt: skip
         elif len(lane.country) != 2 or not lane.country.isalpha():
             bad.append(BadRow(lane.line, f"country {lane.country!r} is not a 2-letter code",
