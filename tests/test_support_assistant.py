@@ -1234,3 +1234,36 @@ def test_an_order_of_charges_alone_is_told_as_such() -> None:
         assert "no goods" in listed.text, listed.text
     finally:
         del ORDERS["P"]
+
+
+def test_a_question_of_a_products_price_is_answered_with_the_products() -> None:
+    """A benchmark: "Wie viel kostet die Duftkerze?", "このマグカップはいくらですか？" were out of
+    scope with no answer. Words of price, no order named, nothing else understood: the shop's
+    products, priced, found by the message without those words."""
+    asked: list[str] = []
+
+    def find(text: str, limit: int, market: str | None) -> list[ProductMatch]:
+        asked.append(text)
+        return [ProductMatch("84879", "ASSORTED COLOUR BIRD ORNAMENT", Decimal("1.69"), "GBP")]
+
+    knowledge = KnowledgeBase(read_knowledge(DEFAULTS / "faq.md"), FakeEmbedder())
+    bot = Assistant(Fixed(OUT_OF_SCOPE, 0.3), knowledge, Book(), products=find)
+    for language, text, searched in (
+        ("de", "Wie viel kostet die Duftkerze?", "die Duftkerze"),
+        ("ja", "このマグカップはいくらですか？", "このマグカップ"),
+        ("fr", "Combien coûte la bougie parfumée ?", "la bougie parfumée"),
+        ("en", "how much is the bird ornament", "the bird ornament"),
+    ):
+        reply = bot.reply(ConversationState(language=language), text)
+        assert reply.products == ("84879",) and reply.intent == "find_product", reply
+        assert asked[-1] == searched
+    # a product question the intents give a person, when it asks a price the shop knows
+    person = Assistant(Fixed("product_question"), knowledge, Book(), products=find)
+    said = person.reply(ConversationState(), "how much is the round mirror with the gold frame?")
+    assert said.products == ("84879",) and said.handoff is None
+    assert person.reply(ConversationState(), "is the mirror glass real?").handoff is not None
+    # a part of an order (its shipping) or an order named is not a product's price
+    # ...nor is a service's ("what is the price of returning an item" listed products)
+    for text in ("how much is shipping to Germany?", "how much is order 536365?",
+                 "what is the price of returning an item", "退货要多少钱"):  # fmt: skip
+        assert bot.reply(ConversationState("A"), text).products == (), text

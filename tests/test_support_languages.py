@@ -351,3 +351,21 @@ def test_an_order_named_by_its_month_is_that_order() -> None:
     ):
         reply = tracking.reply(ConversationState("C", language), text)
         assert reply.text.startswith(said) or said in reply.text.split("\n")[0], reply.text
+
+
+def test_a_customer_in_portugal_reads_figures_as_portugal_writes_them() -> None:
+    """A walk: a customer in Portugal was told "£ 58,35", as Brazil writes it; the shop's
+    listings there write "58,35 £" (markets.market_locale)."""
+
+    class InPortugal:
+        def orders_of(self, customer_id: str, order_id: str | None = None) -> list[OrderSummary]:
+            return [ORDER] if order_id in (None, ORDER.id) else []
+
+        def market_of(self, customer_id: str) -> str | None:
+            return {"P": "PT", "B": "BR"}.get(customer_id)
+
+    bot = Assistant(Track(), faq(), InPortugal(), Answers.load(), translator=FakeTranslator())
+    lisbon = bot.reply(ConversationState("P", "pt"), "onde está a minha encomenda 581180?")
+    assert "139,12\xa0£" in lisbon.text, lisbon.text
+    rio = bot.reply(ConversationState("B", "pt"), "cadê meu pedido 581180?")
+    assert "£\xa0139,12" in rio.text, rio.text

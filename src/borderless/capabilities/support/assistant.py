@@ -44,6 +44,7 @@ from borderless.capabilities.support.facts import (
     format_month,
     format_named_day,
     format_number,
+    regional,
 )
 from borderless.capabilities.support.facts import status_name as default_status_name
 from borderless.capabilities.support.intents import Prediction
@@ -475,10 +476,12 @@ class Assistant:
         self._checked: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._lines_language: str | None = None
         self._review: list[str] = []
+        self._region: str | None = None
 
     def reply(self, state: ConversationState, message: str) -> Reply:
         self._lines_language = None  # set when a reply line fell back to English
         self._review = []
+        self._region = self._market(state)  # figures as the customer's market writes them
         # Traditional Chinese is read as Simplified (the shop's examples and words are
         # written so) and answered in Traditional: it was answered in Simplified (a walk)
         # ...and a message both scripts write alike ("好", "是的") in a conversation answered
@@ -814,6 +817,10 @@ class Assistant:
             listing = replace(prediction, label="list_orders", best="list_orders")
             return self._orders(replace(state, failures=0), listing)
         action = self.answers.intents.get(prediction.label)
+        if prediction.label == "product_question" and (
+            priced := self._priced(state, prediction, text)
+        ):
+            return priced  # a price the shop knows, not a person's answer
         if prediction.label == OUT_OF_SCOPE or action is None:
             return self._unplaced(state, prediction, text)
         state = replace(state, failures=0)
@@ -908,6 +915,8 @@ class Assistant:
             # say it another way: a walk): it is told, with no FAQ entry guessed beside it
             told = replace(prediction, label="track_order", best="track_order")
             return self._order(replace(state, failures=0), told, text, None, asked=named)
+        if (priced := self._priced(state, prediction, text)) is not None:
+            return priced
         citations = self.knowledge.search(text, k=1)
         if citations:
             said, lang = self._answer(citations[0], state.language or "en")
@@ -925,6 +934,25 @@ class Assistant:
             return self._handoff(state, prediction, f"not understood, written in {name}")
         said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
+
+    def _priced(self, state: ConversationState, prediction: Prediction, text: str) -> Reply | None:
+        """The products a question of price asks about, priced, or None: "wie viel kostet die
+        Duftkerze?", "このマグカップはいくらですか" were out of scope, "how much is the round
+        mirror?" a product question for a person (benchmarks' misses). Words of price, no order
+        named, and products found."""
+        shop = self.answers.intents.get("find_product")
+        if (
+            shop is None
+            or shop.action != "products"
+            or _order_numbers(text)
+            or not self.answers.asks_price(text)
+        ):
+            return None
+        found = self._found_products(state, text)
+        if not found:
+            return None
+        asked = replace(prediction, label="find_product", best="find_product")
+        return self._products_reply(replace(state, failures=0), asked, found)
 
     def _only_own_orders(self, state: ConversationState, text: str) -> bool:
         """Whether `text` names numbers and each is an order of the signed-in customer ("the
@@ -1125,20 +1153,36 @@ class Assistant:
         the message without its words of asking ("Habt ihr Untersetzer?" found a card kit,
         "Untersetzer" coasters). Without a product search, or with nothing found, a person
         answers."""
-        wanted = state.language or "en"
-        found: list[ProductMatch] = []
-        if self.products is not None and "products_found" in self.answers.replies:
-            asked = self.answers.product_asked(text, wanted)
-            # a signed-in customer's market prices them as the shop's listings there do
-            # ("9,29 €" in France where the seller's rates price euros, not "7,95 £")
-            where = (
-                self.orders.market_of(state.customer_id)
-                if state.customer_id is not None and isinstance(self.orders, CustomerMarkets)
-                else None
-            )
-            found = list(self.products(asked, SHOWN_PRODUCTS, where))[:SHOWN_PRODUCTS]
+        found = self._found_products(state, text)
         if not found:
             return self._handoff(state, prediction, reason or prediction.label)
+        return self._products_reply(state, prediction, found)
+
+    def _found_products(self, state: ConversationState, text: str) -> list[ProductMatch]:
+        """The shop's products most like what `text` asks for (none without a product search)."""
+        if self.products is None or "products_found" not in self.answers.replies:
+            return []
+        asked = self.answers.product_asked(text, state.language or "en")
+        # a signed-in customer's market prices them as the shop's listings there do
+        # ("9,29 €" in France where the seller's rates price euros, not "7,95 £")
+        return list(self.products(asked, SHOWN_PRODUCTS, self._market(state)))[:SHOWN_PRODUCTS]
+
+    def _market(self, state: ConversationState) -> str | None:
+        """The signed-in customer's market (country code), where the order book knows it."""
+        if state.customer_id is None or not isinstance(self.orders, CustomerMarkets):
+            return None
+        return self.orders.market_of(state.customer_id)
+
+    def _cldr(self, language: str) -> str:
+        """The locale this reply's facts are written in: `language` as the customer's market
+        writes it ("pt_PT" in Portugal: "58,35 £", not Brazil's "£ 58,35": a walk)."""
+        return regional(language, self._region)
+
+    def _products_reply(
+        self, state: ConversationState, prediction: Prediction, found: Sequence[ProductMatch]
+    ) -> Reply:
+        """`found` listed with their prices by rule."""
+        wanted = state.language or "en"
         facts: list[str] = []
         lines = [self._with_facts("products_found", wanted, lambda _: {})]
         for product in found:
@@ -1146,7 +1190,7 @@ class Assistant:
                 lines.append(_title(product.title))
                 facts.append(_title(product.title))
             else:
-                line = partial(_product_facts, product, product.price)
+                line = partial(self._product_facts, product, product.price)
                 lines.append(self._with_facts("product_line", wanted, line, facts))
         if "products_more" in self.answers.replies:
             lines.append(self._with_facts("products_more", wanted, lambda _: {}))
@@ -1159,6 +1203,12 @@ class Assistant:
             facts=tuple(facts),
             products=tuple(p.sku for p in found),
         )
+
+    def _product_facts(
+        self, product: ProductMatch, price: Decimal, language: str
+    ) -> dict[str, str]:
+        """_product_facts, its price as the customer's market writes it."""
+        return _product_facts(product, price, self._cldr(language))
 
     def _order_template(self, order: OrderSummary) -> str:
         """The reply that tells `order`: a cancellation record as one, not as an order placed
@@ -1184,11 +1234,12 @@ class Assistant:
             else "placed"
         )
         written = self.answers.replies.get(f"status_{status}", {})
+        where = self._cldr(language)
         return {
             "order_id": order.id,
-            "date": format_day(order.placed_at, language),
-            "items": format_number(order.items, language),
-            "total": format_money(order.total, order.currency, language),
+            "date": format_day(order.placed_at, where),
+            "items": format_number(order.items, where),
+            "total": format_money(order.total, order.currency, where),
             "status": written.get(language) or default_status_name(status, language),
         }
 
@@ -1266,8 +1317,8 @@ class Assistant:
         def facts(lang: str) -> dict[str, str]:  # dates by rule (facts.py), never translated
             return {
                 "carrier": order.carrier or "",
-                "shipped": format_day(shipped, lang) if shipped else "",
-                "date": format_day(due, lang) if due else "",
+                "shipped": format_day(shipped, self._cldr(lang)) if shipped else "",
+                "date": format_day(due, self._cldr(lang)) if due else "",
             }
 
         return self._with_facts(name, language, facts, stated)

@@ -32,6 +32,7 @@ __all__ = [
     "format_number",
     "korean_particles",
     "missing_facts",
+    "regional",
     "status_name",
 ]
 
@@ -71,9 +72,28 @@ SLOT = re.compile(r"\{(\w+)\}")
 
 def _locale(language: str) -> str:
     """CLDR's locale for a reply language: English as the world writes it ("7 December 2011",
-    en_001), not as the US does ("December 7, 2011": a walk found it odd from a UK shop)."""
-    found = language if language in LANGUAGES else "en"
-    return "en_001" if found == "en" else found
+    en_001), not as the US does ("December 7, 2011": a walk found it odd from a UK shop); a
+    language with its market ("pt_PT", regional()) as that market writes it."""
+    base = language.split("_")[0]
+    found = base if base in LANGUAGES else "en"
+    if found == "en":
+        return "en_001"
+    return language if base == found and language != base else found
+
+
+def regional(language: str, market: str | None) -> str:
+    """`language` as `market`'s listings write it (markets.market_locale), where that is the
+    market's language: "pt_PT" for a customer in Portugal ("58,35 £", where Brazil's "pt"
+    writes "£ 58,35": a walk), "de_CH", "fr_BE"; else `language`. English stays the world's
+    (en_001)."""
+    if not market or language == "en" or language not in LANGUAGES:
+        return language
+    from borderless.capabilities.catalog.markets import MARKETS, market_locale
+
+    where = MARKETS.get(market.upper())
+    if where is None or where.language != language:
+        return language  # a Spanish customer in Germany: Spanish as Spain writes it
+    return market_locale(where)
 
 
 def status_name(status: str, language: str) -> str:
@@ -112,7 +132,7 @@ def format_money(amount: Decimal, currency: str, language: str, rule: str = "exa
     from borderless.languages import text_direction
 
     written = format_price(amount, currency, _locale(language), rule)
-    if text_direction(language) == "rtl" and re.search("[A-Za-z]", written):
+    if text_direction(language.split("_")[0]) == "rtl" and re.search("[A-Za-z]", written):
         # a symbol with Latin letters is isolated left to right, so that it keeps its place:
         # "190.18 UK£" read "£UK 190.18" in an Arabic reply (a walk); "ر.س." stays as CLDR
         # writes it (the right-to-left mark before the amount would turn the isolate around)
