@@ -230,6 +230,22 @@ def test_api_profile(settings: Settings, retail_db: Database) -> None:
         none = client.get("/v1/segments/export", params={"segment": "Whales"}, headers=key)
         assert none.status_code == 422 and none.json()["field"] == "segment"
         assert "Champions" in none.json()["message"]
+        # a review scored after the profiles were built is counted (a walk: "4 reviews (ar),
+        # 0 negative" for a customer with a negative one, until the service restarted)
+        from sqlalchemy import text
+
+        from borderless.capabilities.reviews.files import ReviewIn
+        from borderless.storage.reviews import save_reviews, save_sentiment, unscored_reviews
+
+        with retail_db.engine.connect() as conn:
+            sku = conn.execute(text("select sku from products limit 1")).scalar()
+        save_reviews(retail_db, [ReviewIn(key="w1", sku=str(sku), text="Broke in a day",
+                                          language="en", customer_id=customer)])  # fmt: skip
+        save_sentiment(retail_db, [(i, "negative", 0.02, []) for i, _, _ in
+                                   unscored_reviews(retail_db)])  # fmt: skip
+        again = client.get(f"/v1/customers/{customer}/profile", headers=key).json()
+        said = [t["reason"] for t in again["tags"] if t["kind"] == "reviews"]
+        assert said == ["1 review (en), 1 negative"], again["tags"]
 
 
 @pytest.mark.slow  # about 30 s: kept out of the default run's 15 minutes

@@ -20,6 +20,8 @@ from borderless.storage.reviews import (
     list_reviews,
     save_review_products,
     save_reviews,
+    save_sentiment,
+    unscored_reviews,
 )
 
 from .conftest import run, shared_data_dir
@@ -195,8 +197,15 @@ def test_import_is_idempotent_and_all_or_nothing(db: Database, tmp_path: Path) -
     assert first["languages_detected"] == 1
     again = save_reviews(db, read_reviews(path), str(path))
     assert again["reviews"] == {"inserted": 0, "updated": 0, "unchanged": 3}
+    # a scored review keeps its score when only its rating changes; corrected words are
+    # scored again ("Top!" corrected to a complaint kept its positive 0.97: a walk)
+    save_sentiment(db, [(i, "positive", 0.97, []) for i, _, _ in unscored_reviews(db)])
     fixed = write(tmp_path / "r2.csv", GOOD.replace(",5,Lovely,", ",4,Lovely,"))
     assert save_reviews(db, read_reviews(fixed), "r2")["reviews"]["updated"] == 1
+    assert unscored_reviews(db) == []
+    worded = write(tmp_path / "r3.csv", GOOD.replace("Lovely mug and", "Chipped mug and"))
+    assert save_reviews(db, read_reviews(worded), "r3")["reviews"]["updated"] == 1
+    assert [text for _, text, _ in unscored_reviews(db)] == ["Chipped mug and it arrived quickly"]
     unknown = write(tmp_path / "u.csv", GOOD + "r9,NOPE,,3,,Fine thing,2011-01-01,en,GB\n")
     with pytest.raises(BadRows) as caught:
         save_reviews(db, read_reviews(unknown), str(unknown))
@@ -264,3 +273,20 @@ def test_api_lists_reviews_with_filters(settings: Settings, db: Database, tmp_pa
         assert bad.status_code == 422
         typo = client.get("/v1/reviews", params={"langauge": "de"}, headers=key)
         assert typo.status_code == 422 and typo.json()["field"] == "langauge"
+
+
+def test_filters_are_checked_as_every_way_in_checks_them(db: Database) -> None:
+    """Pain points for "--market Japan", "--sku NOPE", "--language xx" said "0 negative
+    clauses" (exit 0) where the review list refused them (a walk)."""
+    from borderless.errors import NotFound
+    from borderless.storage.reviews import checked_filters
+
+    add_products(db, "MUG")
+    asked = ReviewFilters(sku=" MUG ", language="DE", market="japan")
+    assert checked_filters(db, asked) == ReviewFilters(sku="MUG", language="de", market="JP")
+    with pytest.raises(NotFound, match="no product with SKU 'NOPE'"):
+        checked_filters(db, ReviewFilters(sku="NOPE"))
+    with pytest.raises(InvalidInput, match="unknown market 'ZZ'"):
+        checked_filters(db, ReviewFilters(market="ZZ"))
+    with pytest.raises(InvalidInput, match="unknown language code 'xx'"):
+        checked_filters(db, ReviewFilters(language="xx"))

@@ -22,6 +22,8 @@ from borderless.config import Settings
 from borderless.storage import Database
 from borderless.storage.imports import save_retail
 from borderless.storage.reviews import (
+    ReviewFilters,
+    list_reviews,
     save_review_products,
     save_reviews,
     save_sentiment,
@@ -84,9 +86,19 @@ def test_pages(client: TestClient, db: Database) -> None:
     assert detail.status_code == 200 and 'id="original"' in detail.text
     # No complaint for a product: said at once, with no model loaded (it had held the model
     # thread for minutes, and customers' chat waited behind it: a walk)
-    none = client.get("/reviews/painpoints", params={"sku": "NO-SUCH-SKU"})
+    reviewed = {r.sku for r in list_reviews(db, ReviewFilters(), limit=10_000)[0]}
+    quiet = next(sku for sku in ("85123A", "22423", "84879", "47566") if sku not in reviewed)
+    none = client.get("/reviews/painpoints", params={"sku": quiet})
     assert 'id="painpoints-preparing"' not in none.text and "0 negative clauses" in none.text
     assert len(client.app.state.pain_point_reports) == 0  # type: ignore[attr-defined]
+    # a filter no product or market answers is refused, as the review list refuses it: "0
+    # negative clauses" had been shown (a walk); a market by its country's name is read
+    for params, said in (({"sku": "NO-SUCH-SKU"}, "no product with SKU"),
+                         ({"market": "Atlantis"}, "unknown market")):  # fmt: skip
+        refused = client.get("/reviews/painpoints", params=params)
+        assert refused.status_code in (404, 422) and said in refused.text, refused.text[:300]
+    named = client.get("/reviews/painpoints", params={"sku": quiet, "market": "Japan"})
+    assert named.status_code == 200 and "0 negative clauses" in named.text
     # The report is built on a model thread: the page says so and refreshes, never waits.
     first = client.get("/reviews/painpoints", params={"translate": "en"})
     assert first.status_code == 200 and 'id="painpoints-preparing"' in first.text

@@ -61,6 +61,7 @@ class Services:
         self._made: dict[str, Any] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._profiles_reviews: tuple[int, int, int] | None = None  # what their tags read
         self._versions: dict[str, str] = {}  # task -> the model version loaded and serving
         self._failed: dict[str, str] = {}  # task -> a promoted version that would not load
         self.model_errors: dict[str, str] = {}  # task -> why the promoted version is not serving
@@ -808,17 +809,33 @@ class Services:
     @property
     def profiles(self) -> Profiles:
         """Every customer's profile (RFM, lifetime value, tags), built once per process from the
-        shop's orders (about 10 s for the demo shop's 4,372 customers)."""
-        return self._once("profiles", self._build_profiles)
+        shop's orders (about 10 s for the demo shop's 4,372 customers); the review tags are
+        read again whenever the reviews changed (scored, added), which takes a moment."""
+        from borderless.capabilities.profiles.profile import with_reviews
+        from borderless.storage.profiles import customer_reviews, reviews_state
+
+        built = self._once("profiles", self._build_profiles)
+        state = reviews_state(self.db)
+        with self._guard:
+            if self._profiles_reviews == state:
+                found: Profiles = self._made["profiles"]
+                return found
+        fresh = with_reviews(built, customer_reviews(self.db))
+        with self._guard:
+            self._made["profiles"], self._profiles_reviews = fresh, state
+        return fresh
 
     def _build_profiles(self) -> Profiles:
         from borderless.capabilities.profiles.profile import build_profiles
         from borderless.storage.markets import shop_currency_and_rates
-        from borderless.storage.profiles import customer_reviews, purchases
+        from borderless.storage.profiles import customer_reviews, purchases, reviews_state
 
         db = self.db
         currency, _ = shop_currency_and_rates(db)
-        return build_profiles(purchases(db), reviews=customer_reviews(db), currency=currency)
+        state = reviews_state(db)
+        found = build_profiles(purchases(db), reviews=customer_reviews(db), currency=currency)
+        self._profiles_reviews = state
+        return found
 
 
 def _market_currency(code: str | None, rates: Mapping[str, Rate]) -> str | None:

@@ -208,10 +208,11 @@ def painpoints(
     """What customers complain about: negative clauses clustered across languages (HDBSCAN)."""
     from borderless.capabilities.reviews.painpoints import pain_point_report
     from borderless.cli.common import services_from
-    from borderless.storage.reviews import ReviewFilters, complaints
+    from borderless.storage.reviews import ReviewFilters, checked_filters, complaints
 
     services = services_from(ctx)
-    found = complaints(services.db, ReviewFilters(sku=sku, language=language, market=market))
+    filters = checked_filters(services.db, ReviewFilters(sku=sku, language=language, market=market))
+    found = complaints(services.db, filters)
     report = pain_point_report(
         found,
         services.sentiment_model().embed,
@@ -244,21 +245,13 @@ def list_cmd(
     """The shop's reviews, newest first."""
     from dataclasses import asdict
 
-    from borderless.capabilities.catalog.markets import market as known_market
     from borderless.cli.common import database_from
-    from borderless.errors import InvalidInput
-    from borderless.languages import language_name
-    from borderless.storage.reviews import ReviewFilters, list_reviews
+    from borderless.storage.reviews import ReviewFilters, checked_filters, list_reviews
 
     # filters are checked as the API's are ("--language xx" listed nothing: an attack)
-    if language is not None:
-        language_name(language, "language")
-    if market is not None:
-        market = known_market(market).code
-    if sentiment not in (None, "positive", "negative"):
-        raise InvalidInput("sentiment is positive or negative", field="sentiment")
-    filters = ReviewFilters(sku=sku, language=language, market=market, sentiment=sentiment)
-    rows, total = list_reviews(database_from(ctx), filters, limit=limit)
+    db = database_from(ctx)
+    asked = ReviewFilters(sku=sku, language=language, market=market, sentiment=sentiment)
+    rows, total = list_reviews(db, checked_filters(db, asked), limit=limit)
     if as_json:
         data = [asdict(r) | {"created_at": r.created_at.isoformat()} for r in rows]
         typer.echo(json.dumps({"data": data, "count": total}, ensure_ascii=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from borderless.capabilities.profiles.records import Purchase
 from borderless.storage import tables as t
@@ -61,3 +61,16 @@ def customer_reviews(db: Database) -> dict[str, list[tuple[str, str]]]:
         for customer, language, sentiment in conn.execute(query):
             found[str(customer)].append((str(language), str(sentiment or "")))
     return dict(found)
+
+
+def reviews_state(db: Database) -> tuple[int, int, int]:
+    """How many reviews by known customers, scored and negative: what the profiles' review
+    tags are built from (a change means they are out of date)."""
+    r = t.reviews.c
+    negative = func.sum(case((r.sentiment == "negative", 1), else_=0))
+    query = select(func.count(), func.count(r.sentiment), negative).where(
+        r.customer_id.is_not(None)
+    )
+    with db.engine.connect() as conn:
+        count, scored, negatives = conn.execute(query).one()
+    return int(count), int(scored), int(negatives or 0)

@@ -27,6 +27,7 @@ from borderless.storage.sync import SyncCount, sync_rows
 __all__ = [
     "ReviewFilters",
     "StoredReview",
+    "checked_filters",
     "complaints",
     "get_review",
     "list_reviews",
@@ -69,6 +70,32 @@ class ReviewFilters:
     aspect: str | None = None
 
 
+def checked_filters(db: Database, filters: ReviewFilters) -> ReviewFilters:
+    """`filters` checked as every way in checks them: a known language code, a known market
+    (its code, or the country's name: "Japan" is JP), a product the shop has. Pain points for
+    "--market Japan", "--sku NOPE" or "--language xx" had said "0 negative clauses" with exit
+    0, where the review list refused them (a walk)."""
+    from dataclasses import replace
+
+    from borderless.capabilities.catalog.markets import market, market_for_country
+    from borderless.languages import language_name
+
+    language = filters.language.strip().lower() if filters.language else None
+    if language:
+        language_name(language, "language")
+    code = filters.market.strip() if filters.market else None
+    if code:
+        named = market_for_country(code)
+        code = named.code if named is not None else market(code).code
+    sku = filters.sku.strip() if filters.sku else None
+    if sku:
+        with db.engine.connect() as conn:
+            known = conn.execute(select(t.products.c.sku).where(t.products.c.sku == sku)).first()
+        if known is None:
+            raise NotFound(f"no product with SKU {sku!r}", field="sku")
+    return replace(filters, sku=sku or None, language=language or None, market=code or None)
+
+
 def _unknown(conn: Connection, reviews: Sequence[ReviewIn]) -> list[BadRow]:
     """A bad row for each review whose product or customer the shop does not have."""
     skus = {r.sku for r in reviews}
@@ -105,17 +132,18 @@ def save_reviews(
         bad = _unknown(conn, reviews)
         if bad:
             raise BadRows(path, sorted(bad, key=lambda b: b.line))
+        rv = t.reviews
         existing = {
-            key: (rid, created)
-            for key, rid, created in conn.execute(
-                select(t.reviews.c.review_key, t.reviews.c.id, t.reviews.c.created_at).where(
-                    t.reviews.c.review_key.in_([r.key for r in reviews])
-                )
+            key: (rid, created, said)
+            for key, rid, created, *said in conn.execute(
+                select(rv.c.review_key, rv.c.id, rv.c.created_at, rv.c.title, rv.c.body,
+                       rv.c.language).where(rv.c.review_key.in_([x.key for x in reviews]))
             )
-        }
+        }  # fmt: skip
         count = SyncCount()
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        rewritten: list[int] = []
         for review in reviews:
             row = _row(review)
             old = existing.get(review.key)
@@ -123,12 +151,23 @@ def save_reviews(
                 inserts.append(row | {"created_at": review.created_at or now})
             else:
                 updates.append(row | {"id": old[0], "created_at": review.created_at or old[1]})
+                if list(old[2]) != [review.title, review.text, review.language]:
+                    rewritten.append(old[0])
         if inserts:
             conn.execute(t.reviews.insert(), inserts)
         count.inserted = len(inserts)
         if updates:
             result = sync_rows(conn, t.reviews, updates, owned=(*OWNED, "created_at"))
             count.updated, count.unchanged = result.updated, result.unchanged
+        for start in range(0, len(rewritten), 500):
+            # a review whose words changed is scored again: "Top!" corrected to "Terrible,
+            # ... tore" kept its positive 0.97 and its aspects, and "reviews score" found
+            # nothing to score (a walk)
+            conn.execute(
+                rv.update()
+                .where(rv.c.id.in_(rewritten[start : start + 500]))
+                .values(sentiment=None, sentiment_score=None, aspects=None)
+            )
     return {
         "reviews": count.as_dict(),
         "dated_on_import": sum(r.created_at is None for r in reviews),

@@ -22,7 +22,7 @@ from borderless.capabilities.catalog.money import format_price
 from borderless.capabilities.profiles.records import Purchase
 from borderless.languages import LANGUAGE_NAMES
 
-__all__ = ["THEMES", "Tag", "interest_tags"]
+__all__ = ["THEMES", "Tag", "interest_tags", "review_tag"]
 
 THEMES: dict[str, tuple[str, ...]] = {
     "Christmas": ("CHRISTMAS", "XMAS", "ADVENT", "SANTA", "REINDEER", "SNOWFLAKE", "BAUBLE"),
@@ -144,13 +144,17 @@ def interest_tags(
             Tag("language", LANGUAGE_NAMES.get(language, language),
                 f"the main language of {name}, where they order")
         )  # fmt: skip
-        written = (reviews or {}).get(customer, ())
-        if written:
-            langs = Counter(lang for lang, _ in written)
-            negative = sum(s == "negative" for _, s in written)
-            tags.append(
-                Tag("reviews", "writes reviews",
-                    f"{len(written)} reviews ({', '.join(sorted(langs))}), {negative} negative")
-            )  # fmt: skip
-        found[customer] = tags
+        wrote = review_tag((reviews or {}).get(customer, ()))
+        found[customer] = [*tags, wrote] if wrote is not None else tags
     return found
+
+
+def review_tag(written: Sequence[tuple[str, str]]) -> Tag | None:
+    """The "writes reviews" tag of a customer's reviews ((language, sentiment) each)."""
+    if not written:
+        return None
+    langs = Counter(lang for lang, _ in written)
+    negative = sum(s == "negative" for _, s in written)
+    count = f"{len(written)} review{'s' if len(written) != 1 else ''}"  # "1 reviews" (a walk)
+    return Tag("reviews", "writes reviews",
+               f"{count} ({', '.join(sorted(langs))}), {negative} negative")  # fmt: skip

@@ -6,18 +6,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from borderless.capabilities.catalog.csvfiles import guarded
 from borderless.capabilities.profiles.churn import ChurnModel
 from borderless.capabilities.profiles.clv import ClvModel, Lifetime
-from borderless.capabilities.profiles.interests import Tag, interest_tags
+from borderless.capabilities.profiles.interests import Tag, interest_tags, review_tag
 from borderless.capabilities.profiles.records import Purchase
 from borderless.capabilities.profiles.rfm import Rfm, rfm_scores
 from borderless.errors import InvalidInput
 
-__all__ = ["CustomerProfile", "Profiles", "build_profiles", "segments_csv"]
+__all__ = ["CustomerProfile", "Profiles", "build_profiles", "segments_csv", "with_reviews"]
 
 HORIZON_DAYS = 90
 
@@ -81,6 +81,18 @@ def build_profiles(
             customer, scores, lifetimes.get(customer), churn.get(customer), tags.get(customer, [])
         )
     return Profiles(as_of, horizon_days, found, model, note)
+
+
+def with_reviews(profiles: Profiles, reviews: Mapping[str, Sequence[tuple[str, str]]]) -> Profiles:
+    """`profiles` with each customer's "writes reviews" tag from `reviews` as they are now
+    ((language, sentiment) each): a profile built before reviews were scored said "4 reviews,
+    0 negative" for a customer with a negative one (a walk). Purchases are not read again."""
+    found = {}
+    for customer, profile in profiles.by_customer.items():
+        said = review_tag(reviews.get(customer, ()))
+        tags = [t for t in profile.tags if t.kind != "reviews"] + ([said] if said else [])
+        found[customer] = replace(profile, tags=tags)
+    return replace(profiles, by_customer=found)
 
 
 def segments_csv(profiles: Profiles, segment: str | None = None) -> str:

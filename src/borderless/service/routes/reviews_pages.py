@@ -26,6 +26,7 @@ from borderless.storage.catalog import products_by_sku
 from borderless.storage.jobs import active_job
 from borderless.storage.reviews import (
     ReviewFilters,
+    checked_filters,
     complaints,
     count_unscored,
     get_review,
@@ -37,6 +38,9 @@ from borderless.wiring import Services
 router = APIRouter(include_in_schema=False)
 
 Code = Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$")]
+# a market's code or its country's name ("Japan" had shown "String should match pattern
+# '^([A-Za-z]{2})?$'": a walk), checked by checked_filters
+Market = Annotated[str, Query(max_length=60)]
 
 
 def _filters(
@@ -58,7 +62,7 @@ def reviews_page(
     db: DB,
     sku: Annotated[str, Query(max_length=64)] = "",
     language: Code = "",
-    market: Code = "",
+    market: Market = "",
     rating: Annotated[str, Query(pattern=r"^[1-5]?$")] = "",
     sentiment: Annotated[str, Query(pattern=r"^(positive|negative)?$")] = "",
     aspect: Annotated[str, Query(max_length=20)] = "",
@@ -77,6 +81,7 @@ def _page(
     import_error: InvalidInput | None = None,
 ) -> Response:
     number = page_number(page)
+    filters = checked_filters(db, filters)
     rows, total = list_reviews(db, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     pages = page_count(total)
     if number > pages:
@@ -142,8 +147,9 @@ def painpoints_page(
     request: Request,
     db: DB,
     sku: Annotated[str, Query(max_length=64)] = "",
-    market: Code = "",
+    market: Market = "",
     translate: Code = "",
+    smallest: Annotated[int, Query(ge=2, le=50)] = 5,
 ) -> Response:
     if (redirect := staff_redirect(request)) is not None:
         return redirect
@@ -152,11 +158,12 @@ def painpoints_page(
     from borderless.capabilities.reviews.painpoints import pain_point_report
 
     services: Services = request.app.state.services
-    found = complaints(db, ReviewFilters(sku=sku.strip() or None, market=market.upper() or None))
+    filters = checked_filters(db, ReviewFilters(sku=sku, market=market))
+    found = complaints(db, filters)
     target = translate.lower() or None
     # Built on a model thread and kept until the complaints change (service/reports.py): the
     # page never waits minutes for it, it says it is being prepared and looks again.
-    key = (target, len(found), hash(tuple(found)))
+    key = (target, smallest, len(found), hash(tuple(found)))
     if not found:
         # nothing to group: said at once. It had loaded the sentiment model on the model
         # thread for minutes, and customers' chat waited behind it (a walk)
@@ -169,14 +176,16 @@ def painpoints_page(
                 services.sentiment_model().embed,
                 translate=services.translate_texts if target else None,
                 target=target,
+                min_cluster_size=smallest,
             ),
         )
     if report is None:
         return render(
             request,
             "reviews_painpoints.html",
-            {"report": None, "sku": sku, "market": market, "translate": target},
-        )
+            {"report": None, "sku": sku, "market": market, "translate": target,
+             "smallest": smallest},
+        )  # fmt: skip
     points = report["pain_points"]
     chart = bar_chart(
         [((p["name_translation"] or p["name"])[:28], float(p["reviews"])) for p in points]
@@ -189,7 +198,7 @@ def painpoints_page(
         request,
         "reviews_painpoints.html",
         {"report": report, "chart": chart, "trends": trends, "sku": sku, "market": market,
-         "translate": target},
+         "translate": target, "smallest": smallest},
     )  # fmt: skip
 
 
