@@ -290,3 +290,42 @@ def test_filters_are_checked_as_every_way_in_checks_them(db: Database) -> None:
         checked_filters(db, ReviewFilters(market="ZZ"))
     with pytest.raises(InvalidInput, match="unknown language code 'xx'"):
         checked_filters(db, ReviewFilters(language="xx"))
+
+
+class Gloomy:
+    """A sentiment model that reads every text as a complaint, unless it says "love"."""
+
+    embedders: list[object] = []
+
+    def predict(self, texts: list[str]) -> list[object]:
+        from borderless.capabilities.support.intents import Prediction
+
+        said = [0.9 if "love" in t.lower() else 0.2 for t in texts]
+        return [Prediction("x", 1.0, "x", (("positive", p), ("negative", 1 - p))) for p in said]
+
+
+def test_praise_by_denying_a_fault_is_praise_and_contrasts_are_cut_per_language() -> None:
+    """A walk: "not bad at all for the price" in seven languages made a "price" pain point of
+    a product every review praised; "التصميم جميل جداً لكن السحاب انكسر" (lovely, but the zip
+    broke) was one clause; Portuguese was cut at French "mais" ("more")."""
+    from borderless.capabilities.reviews.analysis import read_reviews_text
+    from borderless.capabilities.reviews.aspects import clauses
+
+    found = read_reviews_text(Gloomy(), [  # type: ignore[arg-type]
+        ("Helemaal niet slecht voor die prijs", "nl"),
+        ("値段のわりに全然悪くないです", "ja"),
+        ("Bu fiyata hiç fena değil", "tr"),
+        ("Not bad, but it broke after a day", "en"),
+    ])  # fmt: skip
+    assert [f.sentiment.label for f in found] == ["positive", "positive", "positive", "negative"]
+    assert [a["polarity"] for a in found[0].aspects] == ["positive"]  # price, praised
+    assert [a["clause"] for a in found[3].aspects if a["polarity"] == "negative"] == [
+        "it broke after a day"
+    ]
+    assert clauses("التصميم جميل جداً لكن السحاب انكسر", "ar") == ["التصميم جميل جداً",
+                                                                  "السحاب انكسر"]  # fmt: skip
+    assert clauses("디자인은 귀여운데 지퍼가 고장났어요", "ko") == ["디자인은 귀여운데",
+                                                               "지퍼가 고장났어요"]  # fmt: skip
+    assert clauses("Muito mais pequeno do que nas fotos", "pt") == [
+        "Muito mais pequeno do que nas fotos"
+    ]
