@@ -295,7 +295,8 @@ def test_filters_are_checked_as_every_way_in_checks_them(db: Database) -> None:
 class Gloomy:
     """A sentiment model that reads every text as a complaint, unless it says "love"."""
 
-    embedders: list[object] = []
+    def __init__(self) -> None:
+        self.embedders: list[object] = []
 
     def predict(self, texts: list[str]) -> list[object]:
         from borderless.capabilities.support.intents import Prediction
