@@ -221,7 +221,8 @@ def test_jobs_api(client: TestClient, db: Database) -> None:
                        ({"kind": "copy", "parameters": {"language": "de", "tone": "angry"}},
                         "parameters.tone"),
                        ({"kind": "forecast", "parameters": {"horizon": 8.0}},
-                        "parameters.horizon")]:  # fmt: skip
+                        "parameters.horizon"),
+                       ({"kind": "translate"}, "parameters.language")]:  # fmt: skip
         refused = client.post("/v1/jobs", json=bad, headers=KEY)
         assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
     assert client.get("/v1/jobs/0", headers=KEY).status_code == 422
@@ -230,6 +231,9 @@ def test_jobs_api(client: TestClient, db: Database) -> None:
         "language": "de", "kind": "bullets"}})  # fmt: skip
     assert copy.status_code in (200, 201, 202), copy.text  # it was a 500 (the audit record)
     cancel_job(db, copy.json()["id"])
+    # {"kind": "reviews"} alone, as the reviews docs write it, was a 422 (a walk)
+    scoring = client.post("/v1/jobs", headers=KEY, json={"kind": "reviews"})
+    assert scoring.status_code in (200, 201, 202), scoring.text
 
 
 def test_jobs_page_starts_follows_and_cancels(client: TestClient, db: Database) -> None:

@@ -216,7 +216,8 @@ def test_api_profile(settings: Settings, retail_db: Database) -> None:
         profile = client.get(f"/v1/customers/{customer}/profile", headers=key).json()
         assert profile["customer_id"] == customer and profile["segment"]
         assert all(t["reason"] for t in profile["tags"])
-        assert client.get("/v1/customers/nobody/profile", headers=key).status_code == 404
+        nobody = client.get("/v1/customers/nobody/profile", headers=key)
+        assert nobody.status_code == 404 and "no customer with id 'nobody'" in nobody.text
         sizes = client.get("/v1/segments", headers=key).json()
         assert sizes["count"] == len(sizes["data"]) >= 1
         assert sum(s["customers"] for s in sizes["data"]) >= 1

@@ -24,8 +24,10 @@ def show(
     """One customer's segment, lifetime value, churn risk and tags with their reasons."""
     from borderless.cli.common import progress_bar, services_from
     from borderless.errors import NotFound
+    from borderless.storage.sales import get_customer
 
     services = services_from(ctx)
+    get_customer(services.db, customer_id)  # "no customer with id ..." (was "no purchases")
     with progress_bar("Profiling the shop's customers"):
         profiles = services.profiles
     found = profiles.get(customer_id)

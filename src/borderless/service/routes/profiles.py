@@ -54,6 +54,9 @@ def profile(
     request: Request, db: DB, customer_id: Annotated[str, Path(max_length=64)]
 ) -> ProfilePublic:
     """A customer's RFM segment, lifetime value, churn risk and interest tags with reasons."""
+    from borderless.storage.sales import get_customer
+
+    get_customer(db, customer_id)  # "no customer with id ..." before "no purchases" (a walk)
     return profile_public(shop_profiles(request), customer_id)
 
 

@@ -27,7 +27,8 @@ class JobCreate(Body):
     # any JSON value: check_parameters says in words what each kind takes ("horizon 8.0" got
     # pydantic's "parameters.horizon.str: Input should be a valid string")
     parameters: dict[str, Any] = Field(
-        description="what to do: the target language, and for copy its kind, market, tone..."
+        default_factory=dict,  # {"kind": "reviews"} alone, as docs/reviews.md writes it (a walk)
+        description="what to do: the target language, and for copy its kind, market, tone...",
     )
 
 
