@@ -152,6 +152,7 @@ def test_search_with_filters(client: TestClient) -> None:
     unpriced = french["data"][0]["market_price"]
     assert unpriced["currency"] == "EUR" and unpriced["formatted"] is None
     assert "no exchange rate for EUR" in unpriced["note"], unpriced
+    assert "PUT /v1/markets/rates/EUR" in unpriced["note"]  # not the CLI's command alone
     rate = client.put("/v1/markets/rates/EUR", json={"rate": "1.17", "rounding": "99"},
                       headers=KEY)  # fmt: skip
     assert rate.status_code == 200, rate.text

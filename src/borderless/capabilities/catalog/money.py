@@ -230,9 +230,11 @@ def has_rate(code: str, rates: Mapping[str, Rate]) -> bool:
 
 
 def no_rate(code: str) -> InvalidInput:
-    """The error for a currency the seller has no rate for, saying how to set one."""
+    """The error for a currency the seller has no rate for, saying how to set one on every
+    surface (an API answer had named the CLI command alone: an attack)."""
     return InvalidInput(
-        f"no exchange rate for {code}: set one with `borderless markets rates set {code} RATE`",
+        f"no exchange rate for {code}: set one on the dashboard's Markets page, with PUT "
+        f"/v1/markets/rates/{code} or with `borderless markets rates set {code} RATE`",
         field="currency",
     )
 
