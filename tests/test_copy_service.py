@@ -300,5 +300,11 @@ def test_copy_written_from_earlier_facts_is_outdated(client: TestClient, db: Dat
                            json={"status": "approved", "override": True}, headers=KEY)  # fmt: skip
     assert checked.status_code == 200 and checked.json()["status"] == "approved"
     assert checked.json()["overridden"]  # the override is kept (it left no trace: an attack)
-    # approved knowingly, it is exported
+    # approved knowingly, it is exported; changed again, it is outdated again (the override
+    # had stayed, and the copy exportable, through later changes: an attack)
     assert exportable_copy(db, vocabulary, "en") == ({SKU: {"seo_title": draft["text"]}}, [])
+    assert not client.get(f"/v1/copy/{draft['id']}").json()["outdated"]
+    assert client.patch(f"/v1/products/{SKU}", json={"price": "4.15"},
+                        headers=KEY).status_code == 200  # fmt: skip
+    assert client.get(f"/v1/copy/{draft['id']}").json()["outdated"]
+    assert exportable_copy(db, vocabulary, "en") == ({}, [draft["id"]])

@@ -76,12 +76,14 @@ def facts_for(
     return facts_of(product, vocabulary, market, brand, rates=rates, language=language, kept=kept)
 
 
-def outdated(db: Database, vocabulary: Vocabulary, drafts: Iterable[StoredDraft]) -> set[int]:
-    """The ids of `drafts` written from other facts than their product has today: a draft for
-    a product whose price (or the market's rate), title or attributes changed since. A stored
-    draft without a mark, or whose product is gone, is not said to be outdated."""
+def outdated(db: Database, vocabulary: Vocabulary, drafts: Iterable[StoredDraft]) -> dict[int, str]:
+    """The ids of `drafts` written from other facts than their product has today, each with
+    the mark of today's facts: a draft for a product whose price (or the market's rate), title
+    or attributes changed since it was written, or since a person approved it with the
+    override (it had stayed exportable through later changes: an attack). A stored draft
+    without a mark, or whose product is gone, is not said to be outdated."""
     now: dict[tuple[str, str | None, str], str | None] = {}
-    found = set()
+    found: dict[int, str] = {}
     for draft in drafts:
         if not draft.facts:
             continue
@@ -92,8 +94,11 @@ def outdated(db: Database, vocabulary: Vocabulary, drafts: Iterable[StoredDraft]
                 now[key] = facts_for(db, vocabulary, key[0], market_of(key[1]), key[2]).mark
             except (InvalidInput, NotFound):
                 now[key] = None
-        if now[key] is not None and now[key] != draft.facts:
-            found.add(draft.id)
+        checked = draft.grounding.get("outdated_overridden")
+        written = checked.get("facts") if isinstance(checked, dict) else None
+        today = now[key]
+        if today is not None and today != (written or draft.facts):
+            found[draft.id] = today
     return found
 
 
@@ -102,13 +107,12 @@ def exportable_copy(
 ) -> tuple[dict[str, dict[str, str]], list[int]]:
     """sku -> kind -> approved text in `language`, for the listing exports, and the ids of the
     approved drafts left out: written from earlier facts than their product has today and
-    not approved with an override since (copy stating an old price was exported after the
-    price changed: an attack)."""
+    not approved with the override since they last changed (copy stating an old price was
+    exported after the price changed: an attack)."""
     from borderless.storage.copy_drafts import approved_drafts
 
     drafts = approved_drafts(db, language)
-    stale = outdated(db, vocabulary, [d for d in drafts
-                                      if "outdated_overridden" not in d.grounding])  # fmt: skip
+    stale = outdated(db, vocabulary, drafts)
     copy: dict[str, dict[str, str]] = {}
     for draft in drafts:
         if draft.id not in stale:

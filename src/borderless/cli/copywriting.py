@@ -175,8 +175,8 @@ def _review(ctx: typer.Context, draft_id: int, status: str, override: bool = Fal
 
     db = database_from(ctx)
     vocabulary = load_vocabulary(settings_from(ctx).copy_vocabulary)
-    old = status == "approved" and bool(outdated(db, vocabulary, [get_draft(db, draft_id)]))
-    row = review_draft(db, draft_id, status, override=override, outdated=old)
+    old = outdated(db, vocabulary, [get_draft(db, draft_id)]) if status == "approved" else {}
+    row = review_draft(db, draft_id, status, override=override, outdated=old.get(draft_id))
     typer.echo(f"copy {row.id} ({row.sku} {row.kind} {row.language}): {row.status}")
 
 

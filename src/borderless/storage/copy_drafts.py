@@ -221,13 +221,18 @@ def _public(row: dict[str, Any]) -> StoredDraft:
 
 
 def review_draft(
-    db: Database, draft_id: int, status: str, override: bool = False, outdated: bool = False
+    db: Database,
+    draft_id: int,
+    status: str,
+    override: bool = False,
+    outdated: str | None = None,
 ) -> StoredDraft:
     """Approve or reject a draft. Approving one retires the version approved before it;
     copy whose facts are not all backed cannot be approved; copy whose verdict says "needs
     review" (misspellings, placeholders, untranslated words, ...) only with `override`, which
     is recorded in the stored verdict; so is copy written from facts the product no longer
-    has (`outdated`, copydesk.outdated: its price, title or attributes changed since)."""
+    has (`outdated`: the mark of today's facts, copydesk.outdated; its price, title or
+    attributes changed since), whose override records the facts it was checked at."""
     _known_id(draft_id)
     if status not in ("approved", "rejected", "draft"):
         raise InvalidInput("status must be approved, rejected or draft", field="status")
@@ -256,7 +261,7 @@ def review_draft(
                     "have checked it yourself",
                     field="override",
                 )
-            grounding["outdated_overridden"] = _now().isoformat()
+            grounding["outdated_overridden"] = {"at": _now().isoformat(), "facts": outdated}
             conn.execute(c.update().where(c.c.id == draft_id).values(grounding=grounding))
         if status == "approved" and verdict is not None and not verdict.get("ok", True):
             if not override:

@@ -155,8 +155,8 @@ def review_form(
     if (redirect := staff_redirect(request, "editor")) is not None:
         return redirect
     try:
-        old = outdated_drafts(request, db, [get_draft(db, draft_id)])
-        row = review_draft(db, draft_id, status, override=override, outdated=bool(old))
+        old = outdated_drafts(request, db, [get_draft(db, draft_id)]).get(draft_id)
+        row = review_draft(db, draft_id, status, override=override, outdated=old)
     except InvalidInput as exc:  # "Approve anyway" without the box: the page, not a dead end
         draft = get_draft(db, draft_id)
         return _page(request, db, draft.sku, draft.kind, draft.language, exc, draft=draft_id)

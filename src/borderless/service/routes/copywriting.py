@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -30,12 +30,12 @@ from borderless.storage.copy_drafts import DraftStatus, StoredDraft
 router = APIRouter(prefix="/v1", tags=["copy"])
 
 
-def _public(draft: StoredDraft, outdated: set[int]) -> CopyDraftPublic:
+def _public(draft: StoredDraft, outdated: Mapping[int, str]) -> CopyDraftPublic:
     found = CopyDraftPublic.model_validate(draft, from_attributes=True)
     return found.model_copy(update={"outdated": draft.id in outdated})
 
 
-def outdated_drafts(request: Request, db: Any, drafts: list[StoredDraft]) -> set[int]:
+def outdated_drafts(request: Request, db: Any, drafts: list[StoredDraft]) -> dict[int, str]:
     from borderless.capabilities.catalog.attributes import load_vocabulary
     from borderless.copydesk import outdated
 
@@ -166,7 +166,7 @@ def review_copy(
         row = edit_draft(db, copywriter(request), draft_id, body.text, acting(request))
         record(request, "copy.edit", str(draft_id), new_id=row.id)
     if body.status is not None:
-        old = row.id in outdated_drafts(request, db, [row])
+        old = outdated_drafts(request, db, [row]).get(row.id)
         row = review_draft(db, row.id, body.status, override=body.override, outdated=old)
         record(request, f"copy.{body.status}" + ("+override" if body.override else ""),
                str(row.id))  # fmt: skip
