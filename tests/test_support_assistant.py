@@ -1257,6 +1257,14 @@ def test_a_question_of_a_products_price_is_answered_with_the_products() -> None:
         reply = bot.reply(ConversationState(language=language), text)
         assert reply.products == ("84879",) and reply.intent == "find_product", reply
         assert asked[-1] == searched
+    # "how much is it?" after an order was told is that order's cost, not products found for
+    # "it" (an attack)
+    told = ConversationState("A", "en", order_id="536365")
+    for text in ("how much is it?", "what does it cost?"):
+        its = bot.reply(told, text)
+        assert its.products == () and its.orders == ("536365",) and "139.12" in its.text, its
+    german = bot.reply(ConversationState("A", "de", order_id="536365"), "Was kostet sie?")
+    assert german.products == () and german.orders == ("536365",), german
     # a product question the intents give a person, when it asks a price the shop knows
     person = Assistant(Fixed("product_question"), knowledge, Book(), products=find)
     said = person.reply(ConversationState(), "how much is the round mirror with the gold frame?")
@@ -1264,6 +1272,9 @@ def test_a_question_of_a_products_price_is_answered_with_the_products() -> None:
     assert person.reply(ConversationState(), "is the mirror glass real?").handoff is not None
     # a part of an order (its shipping) or an order named is not a product's price
     # ...nor is a service's ("what is the price of returning an item" listed products)
+    # (nor a weight, the stock, customs or why a price changed: an attack)
     for text in ("how much is shipping to Germany?", "how much is order 536365?",
-                 "what is the price of returning an item", "退货要多少钱"):  # fmt: skip
+                 "what is the price of returning an item", "退货要多少钱",
+                 "How much does the red teapot weigh?", "관세는 얼마예요?",
+                 "Dlaczego cena się zmieniła?"):  # fmt: skip
         assert bot.reply(ConversationState("A"), text).products == (), text

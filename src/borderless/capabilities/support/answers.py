@@ -210,8 +210,13 @@ class Answers:
     # these words are no part of what is searched for)
     price: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # ...nor the shop's services, which have prices too: "what is the price of returning an
-    # item" listed products (a probe); a return, a refund, gift wrapping, a fee
+    # item" listed products (a probe); a return, a refund, gift wrapping, a fee; nor other
+    # questions with words of "how much" (an attack: "how much does the red teapot weigh?",
+    # "how much is left in stock", "ne kadar dayanıklı", "관세는 얼마예요?" listed products)
     services: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # words that name no product ("how much is it?", "Was kostet sie?", "combien coûte-t-elle
+    # ?": after an order was told, the order's cost, not products: an attack)
+    pronouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -303,10 +308,10 @@ class Answers:
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
         (anger, thanks, greetings, openers, yes, cancel, no, asking, cost, paid, parts, price,
-         services) = (
+         services, pronouns) = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
             for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no", "asking",
-                        "cost", "paid", "parts", "price", "services")
+                        "cost", "paid", "parts", "price", "services", "pronouns")
         )  # fmt: skip
         openings = {
             lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
@@ -314,7 +319,7 @@ class Answers:
         }
         return cls(
             intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no, asking,
-            cost, paid, parts, price, services,
+            cost, paid, parts, price, services, pronouns,
         )  # fmt: skip
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
@@ -386,6 +391,22 @@ class Answers:
         if self._parts.search(message):
             return False
         return bool((numbered and self._cost.search(message)) or self._paid.search(message))
+
+    def names_a_product(self, message: str, language: str) -> bool:
+        """Whether a question of price names something besides its words of asking, price
+        and pronouns ("how much is it?" names nothing; "how much is the teapot?" does)."""
+        rest = self.product_asked(message, language)
+        if rest == message:  # nothing was taken away: product_asked's "the message itself"
+            rest = self._asking.get(language, re.compile("(?!)")).sub(" ", message)
+        words = set(self.pronouns.get(language, ())) | set(self.pronouns.get("en", ()))
+        left = [w for w in re.findall(r"[-\w]+", rest.lower().replace("\u2019", "'"))
+                if w not in words and w.strip("-") not in words]  # fmt: skip
+        if language in UNSPACED:
+            joined = "".join(left)
+            for word in sorted(words, key=len, reverse=True):
+                joined = joined.replace(word, "")
+            return len(joined) >= 2
+        return any(len(w) >= 2 for w in left)
 
     def asks_price(self, message: str) -> bool:
         """Whether the message asks what something costs ("how much is the teapot?", "was

@@ -728,7 +728,10 @@ class Assistant:
             track is not None
             and track.action == "order"
             and prediction.label not in REFUND_OR_CANCEL
-            and self.answers.asks_cost(text, numbered=self._only_own_orders(state, text))
+            and (
+                self.answers.asks_cost(text, numbered=self._only_own_orders(state, text))
+                or self._asks_its_price(state, text)
+            )
         ):
             # "how much was order 581163?", "ça m'a coûté combien": the order's line, whose
             # total answers it, and no FAQ entry (answers.py, Answers.cost); a refund of "the
@@ -935,6 +938,17 @@ class Assistant:
         said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
+    def _asks_its_price(self, state: ConversationState, text: str) -> bool:
+        """ "how much is it?", "Was kostet sie?" after an order was told: its cost (they had
+        listed products found for "it": an attack)."""
+        return (
+            state.customer_id is not None
+            and state.order_id is not None
+            and not _order_numbers(text)
+            and self.answers.asks_price(text)
+            and not self.answers.names_a_product(text, state.language or "en")
+        )
+
     def _priced(self, state: ConversationState, prediction: Prediction, text: str) -> Reply | None:
         """The products a question of price asks about, priced, or None: "wie viel kostet die
         Duftkerze?", "このマグカップはいくらですか" were out of scope, "how much is the round
@@ -946,6 +960,7 @@ class Assistant:
             or shop.action != "products"
             or _order_numbers(text)
             or not self.answers.asks_price(text)
+            or not self.answers.names_a_product(text, state.language or "en")
         ):
             return None
         found = self._found_products(state, text)
