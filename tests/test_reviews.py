@@ -327,6 +327,11 @@ def test_praise_by_denying_a_fault_is_praise_and_contrasts_are_cut_per_language(
                                                                   "السحاب انكسر"]  # fmt: skip
     assert clauses("디자인은 귀여운데 지퍼가 고장났어요", "ko") == ["디자인은 귀여운데",
                                                                "지퍼가 고장났어요"]  # fmt: skip
-    assert clauses("Muito mais pequeno do que nas fotos", "pt") == [
+    from borderless.capabilities.reviews.analysis import _denies_a_fault
+
+    assert not _denies_a_fault("1週間で品質が悪くなった")  # got worse, not "not bad" (an attack)
+    assert _denies_a_fault("値段のわりに全然悪くないです")
+    assert clauses("いつでも使えます", "ja") == ["いつでも使えます"]  # "any time", no "but"
+    assert clauses("Muito mais pequeno do que nas fotos", "pt-BR") == [
         "Muito mais pequeno do que nas fotos"
     ]

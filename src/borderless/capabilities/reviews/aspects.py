@@ -130,7 +130,7 @@ _BUT: dict[str, tuple[str, ...]] = {
     "tr": ("ama", "fakat", "ancak", "lakin"), "ar": ("لكن", "ولكن", "لكنه", "لكنها", "بس"),
 }  # fmt: skip
 _BUT_UNSPACED = {"zh": ("但是", "可是", "不过", "但", "却"),
-                 "ja": ("けれども", "けれど", "けど", "でも", "しかし")}  # fmt: skip
+                 "ja": ("けれども", "けれど", "けど", "(?<![いつ誰何子供])でも", "しかし")}  # fmt: skip
 _BY_LANGUAGE = {
     **{lang: re.compile(r"[.!?;,\n。！？；，、…]+|(?<!\w)(?:" + "|".join(words) + r")(?!\w)",
                         re.IGNORECASE) for lang, words in _BUT.items()},
@@ -164,7 +164,7 @@ class AspectMention:
 def clauses(text: str, language: str | None = None) -> list[str]:
     """`text` cut at punctuation and at the words of `language` that open a contrast ("but");
     an unknown language at a few unambiguous ones."""
-    split = _BY_LANGUAGE.get(language or "", _SPLIT)
+    split = _BY_LANGUAGE.get((language or "").split("-")[0].split("_")[0].lower(), _SPLIT)
     return [c.strip() for c in split.split(text) if len(c.strip()) >= 2]
 
 
