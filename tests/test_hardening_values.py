@@ -594,6 +594,26 @@ def test_a_listing_import_refuses_a_sku_twin_in_other_capitals(db: Database) -> 
     with pytest.raises(InvalidInput, match="only in capitals") as caught:
         save_listings(db, listings, products)
     assert caught.value.field == "sku" and load_listings(db) == []  # nothing half-written
+    # beyond ASCII (the databases' upper() is ASCII's), and full-width digits (an attack)
+    from borderless.errors import InvalidInput as Refused
+
+    create_product(db, Product(sku="éclair-7", title="a cake tin"))
+    create_product(db, Product(sku="ABC-9", title="a mug"))
+    for twin in ("ÉCLAIR-7", "\uff21\uff22\uff23-9"):  # "ＡＢＣ-9", full-width letters
+        with pytest.raises(Refused, match="only in capitals"):
+            create_product(db, Product(sku=twin, title="its twin"))
+    create_product(db, Product(sku="straße-2", title="a street sign"))
+    with pytest.raises(Refused, match="only in capitals"):
+        create_product(db, Product(sku="STRASSE-2", title="its twin"))
+    # twins stored before the rule do not refuse each other's imports forever (an attack)
+    from borderless.storage import tables as t
+    from borderless.storage.catalog import case_twins
+    from borderless.storage.rows import product_row
+
+    with db.engine.begin() as conn:
+        conn.execute(t.products.insert().values(product_row(Product(sku="ZZA-1", title="z"))))
+        conn.execute(t.products.insert().values(product_row(Product(sku="zza-1", title="z"))))
+        assert case_twins(conn, ["zza-1"]) == [] and case_twins(conn, ["ZZA-1"]) == []
 
 
 def test_a_price_in_a_file_is_plain_digits_too() -> None:
