@@ -33,7 +33,8 @@ _NOT_BAD = re.compile(
     r"non (?:è )?male|niente male|niet (?:zo )?slecht|niet verkeerd|nie najgorsz[eya]|"
     r"niez[łl][eya]|nie[źz]le|nie jest [źz]le|неплох\w*|не плохо|fena de[ğg]il|"
     r"k[öo]t[üu] de[ğg]il|ليس سيئ\w*|ليست سيئة|مش وحش|مش سيء)(?!\w)"
-    r"|悪くな(?:い|かった)|悪くはな(?:い|かった)|不差|不坏|不壞|나쁘지 않"  # not 悪くなった (got worse)
+    # (not 悪くなった, "got worse")
+    r"|悪くな(?:い|かった)|悪くはな(?:い|かった)|不差|不坏|不壞|나쁘지 않"
 )
 
 

@@ -130,7 +130,8 @@ _BUT: dict[str, tuple[str, ...]] = {
     "tr": ("ama", "fakat", "ancak", "lakin"), "ar": ("لكن", "ولكن", "لكنه", "لكنها", "بس"),
 }  # fmt: skip
 _BUT_UNSPACED = {"zh": ("但是", "可是", "不过", "但", "却"),
-                 "ja": ("けれども", "けれど", "けど", "(?<![いつ誰何子供])でも", "しかし")}  # fmt: skip
+                 "ja": ("けれども", "けれど", "けど", "(?<![いつ誰何子供])でも",
+                        "しかし")}  # fmt: skip
 _BY_LANGUAGE = {
     **{lang: re.compile(r"[.!?;,\n。！？；，、…]+|(?<!\w)(?:" + "|".join(words) + r")(?!\w)",
                         re.IGNORECASE) for lang, words in _BUT.items()},
