@@ -965,7 +965,18 @@ def test_the_units_an_attack_found_unread_or_unfit() -> None:
         ("6 feet tall", "FR", "fr", "182,9 cm tall"),
         ("2 pints (1.1 l)", "DE", "de", "2 pints (1,1 l)"),
         ("Set of 2 pint glasses", "DE", "de", "Set of 2 pint glasses"),
+        # two units in full, and feet a thing stands on (a second attack)
+        ("6 feet 2 inches", "DE", "de", "188 cm"),
+        ("5 foot 6", "DE", "de", "167,6 cm"),
+        ("1 pound 4 ounces", "DE", "de", "567 g"),
+        ("1 metre 20 centimetres", "US", "en", "47.2 in"),
+        ("1 kilogram 500 grams", "US", "en", "3.3 lb"),
+        ("Stool stands on 3 feet", "DE", "de", "Stool stands on 3 feet"),
+        ("Table with 4 feet and a drawer", "FR", "fr", "Table with 4 feet and a drawer"),
     ):
         assert localize_measures(text, market, language, "en") == said, text
+    for capacity in ("2 pint glass jug", "Milk bottle 2 pints glass"):  # what it holds
+        with pytest.raises(InvalidInput, match=r"British .* American"):
+            localize_measures(capacity, "DE", "de", "en")
     # "mi" is a word in Italian and Spanish ("mi piace"), not a mile
     assert localize_measures("ne ho 2 mi piace", "DE", "de", "it") == "ne ho 2 mi piace"

@@ -173,21 +173,40 @@ MILE_MARKETS = {"GB", "XC", "IM", "JE", "GG"}
 # ...but not where the metric measure follows ("2 pints (1.1 l)") or the pint names a kind of
 # glass ("set of 2 pint glasses" is two glasses): the reader is told what it holds, or not asked
 _PINT_NAMED = re.compile(
-    r"\s*(?:\(\s*(?:approx\.?\s*|ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s?(?i:ml|cl|l|litres?|liters?)"
-    r"\s*\)|-?\s*(?i:glass(?:es)?|tankards?|beer\s+glass(?:es)?)\b)"
+    r"\s*\(\s*(?:approx\.?\s*|ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s?(?i:ml|cl|l|litres?|liters?)"
+    r"\s*\)"
+)
+# "2 pint glasses", "a pint glass": the glass, not what it holds; "2 pint glass jug" and "2
+# pints glass" are a capacity (an attack), refused as above
+_PINT_GLASS = re.compile(
+    r"-?\s*(?i:glasses|tankards|beer\s+glasses|(?:glass|tankard)(?=\s*$|"
+    r"\s*[^\w\s]|\s+(?:set|of|and|with|for)\b))"
 )
 _PINT_SIZES = {"pint": "568 ml and 473 ml", "quart": "1.137 l and 0.946 l"}
 # two units in one measure: "5 ft 6 in", "1 lb 4 oz" (were "152,4 cm 15,2 cm", "0,45 kg 113,4 g")
 # (and 5′6″ with the prime marks, which was "5′15.2 cm"); "1 m 20 cm" and "1 kg 500 g" too
 # (were "39.4 in 7.9 in" and "2.2 lb 17.6 oz" for the US)
+# (and in full: "6 feet 2 inches", "1 pound 4 ounces", "1 metre 20 centimetres" were read
+# one unit at a time, "182,9 cm 5,1 cm": an attack)
+_FT = r"(?:ft|feet|foot)"
 _FEET_INCHES = re.compile(
-    rf"{_START}({_NUM})\s?(?:ft\s*|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
+    rf"{_START}({_NUM})\s?(?:{_FT}\s*|'|′)({_NUM})\s?(?:in|inches|inch|\"|″){_END}"
 )
 # "6 ft 2" is 6 ft 2 in when no word or number follows the 2 (was "182.9 cm 2"); 0 to 11
-_FEET_AND = re.compile(rf"{_START}({_NUM})\s?ft\s+(1[01]|\d)(?![.,]?\d)(?!\s*\w)")
-_POUNDS_OUNCES = re.compile(rf"{_START}({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?oz{_END}")
-_METRES_CENTIMETRES = re.compile(rf"{_START}({_NUM})\s?m\s+({_NUM})\s?cm{_END}")
-_KILOS_GRAMS = re.compile(rf"{_START}({_NUM})\s?kg\s+({_NUM})\s?g{_END}")
+_FEET_AND = re.compile(rf"{_START}({_NUM})\s?{_FT}\s+(1[01]|\d)(?![.,]?\d)(?!\s*\w)")
+_POUNDS_OUNCES = re.compile(
+    rf"{_START}({_NUM})\s?(?:lbs?|pounds?)\s+({_NUM})\s?(?:oz|ounces?){_END}"
+)
+_METRES_CENTIMETRES = re.compile(
+    rf"{_START}({_NUM})\s?(?:m|metres?|meters?)\s+({_NUM})\s?(?:cm|centimetres?|centimeters?)"
+    rf"{_END}"
+)
+_KILOS_GRAMS = re.compile(
+    rf"{_START}({_NUM})\s?(?:kg|kilograms?|kilos?)\s+({_NUM})\s?(?:g|grams?|grammes?){_END}"
+)
+# feet a thing stands on are no measure: "Stool stands on 3 feet", "Table with 4 feet and a
+# drawer" were 91,4 cm and 121,9 cm (an attack)
+_LEGS = re.compile(r"(?i)\b(?:on|with|has|have|its|their)\s+$")
 # "1,000" and "1.000": a thousand in English and German, one in German and English: not read
 _AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 _LONGEST = 12  # digits: a longer "number" is no measure (26 digits ended in a 500)
@@ -512,6 +531,10 @@ def localize_measures(
             return match.group(0)
         if match.group(2).lower() == "mi" and source not in (None, "en"):
             return match.group(0)  # "mi" is "my" in Spanish and "me" in Italian ("2 mi piace")
+        if match.group(2).lower() in ("feet", "foot") and _LEGS.search(
+            match.string, 0, match.start()
+        ):
+            return match.group(0)
         unit = _unit(match.group(2))
         if unit == "oz" and _fluid(match):
             unit = "fl oz"
@@ -552,7 +575,9 @@ def localize_measures(
         # English words: a French "3 quarts" is three quarters, a Dutch "2 pint" two beers
         if market.upper() in PINT_MARKETS or source not in (None, "en"):
             return match.group(0)
-        if _PINT_NAMED.match(match.string, match.end()):
+        if _PINT_NAMED.match(match.string, match.end()) or (
+            match.group(2).lower() == "pint" and _PINT_GLASS.match(match.string, match.end())
+        ):
             return match.group(0)  # "2 pints (1.1 l)", "2 pint glasses": refused (an attack)
         raise InvalidInput(
             f"{match.group(0)}: a British {match.group(2).lower().rstrip('s')} and an American "
