@@ -831,6 +831,16 @@ class Assistant:
             return self._handoff(state, prediction, action.reason or prediction.label)
         if action.action == "order":
             return self._order(state, prediction, text, action.kb)
+        if (
+            action.action == "orders"
+            and (order_days(text) or order_months(text))
+            and (track := self.answers.intents.get("track_order")) is not None
+            and track.action == "order"
+        ):
+            # "my order from August 2011" read as a list of orders: the order of that month,
+            # or that there is none (the five latest had been listed: an attack)
+            dated = replace(prediction, label="track_order", best="track_order")
+            return self._order(state, dated, text, None)
         if action.action == "orders" and "orders_list" in self.answers.replies:
             return self._orders(state, prediction)
         if action.action == "products":

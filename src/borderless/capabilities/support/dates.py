@@ -54,6 +54,9 @@ def _month_words() -> tuple[re.Pattern[str], dict[str, int]]:
                     word = str(name).lower().rstrip(".")
                     if len(word) >= 3:
                         months.setdefault(word, number)
+    # Austria's January (de_AT: "Jänner"; "vom Jänner 2011" was told the latest order as if
+    # it were that one: an attack)
+    months.setdefault("jänner", 1)
     # "may" is a month and a verb: only with a day beside it, as every month here
     words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
     pattern = re.compile(
