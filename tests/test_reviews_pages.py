@@ -97,6 +97,10 @@ def test_pages(client: TestClient, db: Database) -> None:
                          ({"market": "Atlantis"}, "unknown market")):  # fmt: skip
         refused = client.get("/reviews/painpoints", params=params)
         assert refused.status_code in (404, 422) and said in refused.text, refused.text[:300]
+    refused = client.get("/reviews/painpoints", params={"translate": "xx"})
+    assert refused.status_code == 422 and "unknown language code &#39;xx&#39;" in refused.text
+    kept = client.get("/reviews/painpoints", params={"sku": quiet, "smallest": "7"}).text
+    assert '<option value="7" selected>' in kept  # the form keeps what it was given
     named = client.get("/reviews/painpoints", params={"sku": quiet, "market": "Japan"})
     assert named.status_code == 200 and "0 negative clauses" in named.text
     # The report is built on a model thread: the page says so and refreshes, never waits.

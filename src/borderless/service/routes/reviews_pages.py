@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from borderless.capabilities.dates import every_month
 from borderless.capabilities.reviews.aspects import ASPECTS, aspect_named
 from borderless.errors import Conflict, InvalidInput
-from borderless.languages import LANGUAGE_NAMES
+from borderless.languages import LANGUAGE_NAMES, language_name
 from borderless.service.modelwork import model_work
 from borderless.service.routes.deps import DB, record, staff_redirect
 from borderless.service.routes.pages import (
@@ -161,6 +161,8 @@ def painpoints_page(
     filters = checked_filters(db, ReviewFilters(sku=sku, market=market))
     found = complaints(db, filters)
     target = translate.lower() or None
+    if target:  # "?translate=xx" was taken silently (an attack)
+        language_name(target, "translate")
     # Built on a model thread and kept until the complaints change (service/reports.py): the
     # page never waits minutes for it, it says it is being prepared and looks again.
     key = (target, smallest, len(found), hash(tuple(found)))
