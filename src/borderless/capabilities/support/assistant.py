@@ -948,16 +948,19 @@ class Assistant:
         said, lang = self._say("rephrase", state.language or "en")
         return Reply(said, lang, prediction.label, prediction.confidence, state=state)
 
+    def _price_question(self, state: ConversationState, text: str) -> str | None:
+        """What a question of price with no order number asks about: "product" when it names
+        something ("wie viel kostet die Duftkerze?"), "order" when it names nothing after an
+        order was told ("how much is it?", "Was kostet sie?": its cost; they had listed
+        products found for "it": an attack), else None."""
+        if _order_numbers(text) or not self.answers.asks_price(text):
+            return None
+        if self.answers.names_a_product(text, state.language or "en"):
+            return "product"
+        return "order" if state.customer_id is not None and state.order_id is not None else None
+
     def _asks_its_price(self, state: ConversationState, text: str) -> bool:
-        """ "how much is it?", "Was kostet sie?" after an order was told: its cost (they had
-        listed products found for "it": an attack)."""
-        return (
-            state.customer_id is not None
-            and state.order_id is not None
-            and not _order_numbers(text)
-            and self.answers.asks_price(text)
-            and not self.answers.names_a_product(text, state.language or "en")
-        )
+        return self._price_question(state, text) == "order"
 
     def _priced(self, state: ConversationState, prediction: Prediction, text: str) -> Reply | None:
         """The products a question of price asks about, priced, or None: "wie viel kostet die
@@ -965,13 +968,9 @@ class Assistant:
         mirror?" a product question for a person (benchmarks' misses). Words of price, no order
         named, and products found."""
         shop = self.answers.intents.get("find_product")
-        if (
-            shop is None
-            or shop.action != "products"
-            or _order_numbers(text)
-            or not self.answers.asks_price(text)
-            or not self.answers.names_a_product(text, state.language or "en")
-        ):
+        if shop is None or shop.action != "products":
+            return None
+        if self._price_question(state, text) != "product":
             return None
         found = self._found_products(state, text)
         if not found:
