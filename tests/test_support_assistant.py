@@ -1253,6 +1253,8 @@ def test_a_question_of_a_products_price_is_answered_with_the_products() -> None:
         ("ja", "このマグカップはいくらですか？", "このマグカップ"),
         ("fr", "Combien coûte la bougie parfumée ?", "la bougie parfumée"),
         ("en", "how much is the bird ornament", "the bird ornament"),
+        # one item's price is a product's price (it was read as a part of an order: an attack)
+        ("en", "How much is one of the bird ornaments?", "the bird ornaments"),
     ):
         reply = bot.reply(ConversationState(language=language), text)
         assert reply.products == ("84879",) and reply.intent == "find_product", reply

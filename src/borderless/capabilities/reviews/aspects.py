@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -169,19 +170,27 @@ def clauses(text: str, language: str | None = None) -> list[str]:
     return [c.strip() for c in split.split(text) if len(c.strip()) >= 2]
 
 
-def _named(clause: str) -> list[str]:
-    low = clause.lower()
+@cache
+def _lexicon() -> list[tuple[str, tuple[str, ...], re.Pattern[str] | None]]:
+    """Per aspect: its words of unspaced scripts (matched inside text) and one pattern of its
+    other words (whole words), compiled once: compiled per clause and word, the 300 words
+    outgrew the regex cache of the process."""
     found = []
     for aspect, words in ASPECTS.items():
-        for word in words:
-            if _CJK.search(word):
-                hit = word in clause
-            else:
-                hit = re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", low) is not None
-            if hit:
-                found.append(aspect)
-                break
+        inside = tuple(w for w in words if _CJK.search(w))
+        whole = [re.escape(w.lower()) for w in words if not _CJK.search(w)]
+        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(whole)})(?!\w)") if whole else None
+        found.append((aspect, inside, pattern))
     return found
+
+
+def _named(clause: str) -> list[str]:
+    low = clause.lower()
+    return [
+        aspect
+        for aspect, inside, pattern in _lexicon()
+        if any(w in clause for w in inside) or (pattern is not None and pattern.search(low))
+    ]
 
 
 class AspectReader:

@@ -217,6 +217,10 @@ class Answers:
     # words that name no product ("how much is it?", "Was kostet sie?", "combien coûte-t-elle
     # ?": after an order was told, the order's cost, not products: an attack)
     pronouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # one item's price ("the unit price of 22726 in order 581587", "how much each"): a part of
+    # an order's cost, but the very thing a question of a product's price asks ("how much is
+    # one of the red teapots?" was no product's price: an attack)
+    per_item: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # per language: its words of anger, and what denies them before and after (_DENY_BEFORE)
     _anger_by_language: dict[str, tuple[re.Pattern[str], Denial, Denial]] = field(
         init=False, repr=False, compare=False
@@ -233,6 +237,7 @@ class Answers:
     _cost: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _paid: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _parts: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _per_item: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _price: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _services: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _thanks_said: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -254,13 +259,14 @@ class Answers:
         object.__setattr__(self, "_cost", _phrases(self.cost))
         object.__setattr__(self, "_paid", _phrases(self.paid))
         object.__setattr__(self, "_parts", _phrases(self.parts))
+        object.__setattr__(self, "_per_item", _phrases(self.per_item))
         object.__setattr__(self, "_price", _phrases(self.price))
         object.__setattr__(self, "_services", _phrases(self.services))
         hello = (self.greetings, self.openers, self.thanks)
         object.__setattr__(self, "_hello_by_language", _by_language(*hello))
         words = _by_language(*hello, self.yes, self.no, self.cancel)
         object.__setattr__(self, "_words_by_language", words)
-        asking = _by_language(self.asking, self.greetings, self.price)
+        asking = _by_language(self.asking, self.greetings, self.price, self.per_item)
         object.__setattr__(self, "_asking", asking)
         said = self._thanks.pattern
         object.__setattr__(
@@ -308,10 +314,10 @@ class Answers:
             if action.action == "reply" and (action.reply or "") not in replies:
                 raise InvalidInput(f"{path}: intent {name!r} names no known reply", field="reply")
         (anger, thanks, greetings, openers, yes, cancel, no, asking, cost, paid, parts, price,
-         services, pronouns) = (
+         services, pronouns, per_item) = (
             {lang: tuple(w.lower() for w in words) for lang, words in data.get(key, {}).items()}
             for key in ("anger", "thanks", "greetings", "openers", "yes", "cancel", "no", "asking",
-                        "cost", "paid", "parts", "price", "services", "pronouns")
+                        "cost", "paid", "parts", "price", "services", "pronouns", "per_item")
         )  # fmt: skip
         openings = {
             lang: {str(k).lower(): str(v) for k, v in dict(said).items()}
@@ -319,7 +325,7 @@ class Answers:
         }
         return cls(
             intents, replies, anger, thanks, greetings, openers, yes, openings, cancel, no, asking,
-            cost, paid, parts, price, services, pronouns,
+            cost, paid, parts, price, services, pronouns, per_item,
         )  # fmt: skip
 
     def text(self, name: str, language: str, **slots: object) -> tuple[str, str]:
@@ -388,7 +394,7 @@ class Answers:
         (`numbered`: every number it names is one of the customer's orders) in any words of
         cost, else only in words of what was paid; never with words of a part of an order."""
         message = message.replace("\u2019", "'")  # "je l’ai payée": a phone's apostrophe
-        if self._parts.search(message):
+        if self._parts.search(message) or self._per_item.search(message):
             return False
         return bool((numbered and self._cost.search(message)) or self._paid.search(message))
 
