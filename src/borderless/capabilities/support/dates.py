@@ -38,6 +38,11 @@ _NUMERIC = re.compile(
 _CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 
 
+def _alternation(months: dict[str, int]) -> str:
+    """The month words as one regex alternation, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
+
+
 @cache
 def _month_words() -> tuple[re.Pattern[str], dict[str, int]]:
     from babel.dates import get_month_names
@@ -58,7 +63,7 @@ def _month_words() -> tuple[re.Pattern[str], dict[str, int]]:
     # it were that one: an attack)
     months.setdefault("jänner", 1)
     # "may" is a month and a verb: only with a day beside it, as every month here
-    words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
+    words = _alternation(months)
     pattern = re.compile(
         rf"(?<!\w)(?:(\d{{1,2}})\.?(?:st|nd|rd|th)?\s*(?:de\s+|of\s+)?({words})\.?"
         rf"|({words})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?)(?!\w)(?:,?\s*(?:de\s+)?(\d{{4}}))?",
@@ -160,8 +165,7 @@ _NUMERIC_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{4})(?![\d/.-])")
 def _month_and_year() -> tuple[re.Pattern[str], dict[str, int]]:
     """A month's name and a year ("December 2010", "août 2011"), built once per process."""
     _, months = _month_words()
-    words = "|".join(re.escape(w) for w in sorted(months, key=len, reverse=True))
-    pattern = rf"(?<!\w)({words})\.?,?\s+(?:de\s+|of\s+)?(\d{{4}})(?!\d)"
+    pattern = rf"(?<!\w)({_alternation(months)})\.?,?\s+(?:de\s+|of\s+)?(\d{{4}})(?!\d)"
     return re.compile(pattern, re.IGNORECASE), months
 
 

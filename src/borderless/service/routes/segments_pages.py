@@ -30,8 +30,9 @@ def customer_profile(request: Request, customer_id: str) -> dict[str, Any]:
     services: Services = request.app.state.services
     if "profiles" not in services.built():
         return {"ready": False, "profile": None}
-    found: CustomerProfile | None = services.profiles.get(customer_id)
-    return {"ready": True, "profile": found, "horizon": services.profiles.horizon_days}
+    profiles = services.profiles  # once: each read looks whether the reviews changed
+    found: CustomerProfile | None = profiles.get(customer_id)
+    return {"ready": True, "profile": found, "horizon": profiles.horizon_days}
 
 
 def _value_bins(values: list[float]) -> list[tuple[str, float]]:
